@@ -1,0 +1,66 @@
+/** The resolved configuration the pure core works with (after YAML + schema + defaults). */
+import type { Severity } from '../finding.js';
+
+export interface RuleSetting {
+  enabled?: boolean;
+  severity?: Severity;
+  options?: Record<string, unknown>;
+}
+
+export interface Override {
+  files: string[];
+  rules: Record<string, RuleSetting>;
+}
+
+export interface Ignore {
+  /** Rule ids or aliases. */
+  rules: string[];
+  files?: string[];
+  /** YYYY-MM-DD; the ignore stops hiding after this day. */
+  until?: string;
+  reason: string;
+  /** Where it was written, for messages. */
+  source?: { file: string; line: number };
+}
+
+export interface LintSettings {
+  include: string[];
+  exclude: string[];
+  buildArgs: Record<string, string>;
+  /** Stages that ship; empty = the last stage of each file. */
+  targets: string[];
+  maxFileSize: number;
+  shellcheck: 'auto' | 'on' | 'off';
+}
+
+export interface Config {
+  /** Path of the file it came from, when any. */
+  file?: string;
+  rules: Record<string, RuleSetting>;
+  overrides: Override[];
+  ignores: Ignore[];
+  lint: LintSettings;
+  /** Sections owned by later actions, kept verbatim. */
+  verify?: unknown;
+  gate?: unknown;
+  comment?: unknown;
+}
+
+export const DEFAULT_INCLUDE = ['**/Dockerfile', '**/Dockerfile.*', '**/*.Dockerfile', '**/*.dockerfile', '**/Containerfile', '**/Containerfile.*'];
+export const DEFAULT_EXCLUDE = ['**/node_modules/**', '**/.git/**'];
+
+export function defaultConfig(): Config {
+  return {
+    rules: {},
+    overrides: [],
+    ignores: [],
+    lint: {
+      include: [...DEFAULT_INCLUDE],
+      exclude: [...DEFAULT_EXCLUDE],
+      buildArgs: {},
+      targets: [],
+      maxFileSize: 2 * 1024 * 1024,
+      shellcheck: 'off'
+    }
+  };
+}

@@ -1,0 +1,219 @@
+/**
+ * The lint engine: bytes of one Dockerfile + config in, findings out.
+ * Rules run on the model; then, once, in this order: severity and on/off from
+ * config and overrides, inline suppressions, config ignores, secret masking.
+ */
+import { minimatch } from 'minimatch';
+import type { Config, Ignore, RuleSetting } from './config/types.js';
+import { parseDockerfile, type DockerfileModel } from './dockerfile/model.js';
+import { compareFindings, type Finding, type Severity } from './finding.js';
+import type { Rule, ReportDescriptor } from './rules/types.js';
+import { docsUrl } from './rules/types.js';
+import { findSecretValues, isSecretName, maskText } from './secrets/detect.js';
+import { findSuppression, parseSuppressions } from './suppress.js';
+
+export interface LintFileResult {
+  file: string;
+  findings: Finding[];
+  /** Findings hidden by suppressions or ignores, kept for reporting. */
+  suppressed: Finding[];
+  /** The file could not be read or parsed: exit code 2. */
+  error?: string;
+}
+
+/** Pseudo-rules the engine itself reports. */
+export const ENGINE_RULES = {
+  parseError: 'parse-error',
+  unknownInstruction: 'unknown-instruction',
+  ruleFailure: 'rule-failure',
+  unusedSuppression: 'unused-suppression',
+  expiredIgnore: 'expired-ignore'
+} as const;
+
+const isMatch = (file: string, globs: string[]) => globs.some((g) => minimatch(file, g, { dot: true, matchBase: !g.includes('/') }));
+
+/** Index from lower-cased rule id or alias to rule ids. */
+export function aliasIndex(rules: readonly Rule[]): Map<string, string[]> {
+  const idx = new Map<string, string[]>();
+  const add = (k: string, id: string) => {
+    const key = k.toLowerCase();
+    const list = idx.get(key) ?? [];
+    if (!list.includes(id)) list.push(id);
+    idx.set(key, list);
+  };
+  for (const r of rules) {
+    add(r.meta.id, r.meta.id);
+    for (const a of r.meta.aliases) add(a, r.meta.id);
+  }
+  return idx;
+}
+
+function effectiveSetting(rule: Rule, config: Config, file: string): { enabled: boolean; severity: Severity; options: object } {
+  const base: RuleSetting = config.rules[rule.meta.id] ?? {};
+  let enabled = base.enabled ?? rule.meta.enabledByDefault ?? true;
+  let severity = base.severity ?? rule.meta.severity;
+  let options: Record<string, unknown> = { ...(rule.defaultOptions as Record<string, unknown>), ...(base.options ?? {}) };
+  for (const o of config.overrides) {
+    if (!isMatch(file, o.files)) continue;
+    const s = o.rules[rule.meta.id];
+    if (!s) continue;
+    if (s.enabled !== undefined) enabled = s.enabled;
+    if (s.severity) severity = s.severity;
+    if (s.options) options = { ...options, ...s.options };
+  }
+  return { enabled, severity, options };
+}
+
+function decode(file: string, content: string | Uint8Array, maxSize: number): { text?: string; error?: string; line?: number } {
+  if (typeof content === 'string') return { text: content };
+  if (content.byteLength > maxSize) {
+    return { error: `file is ${(content.byteLength / 1048576).toFixed(1)} MiB, over the ${(maxSize / 1048576).toFixed(1)} MiB limit for a Dockerfile (raise lint.max-file-size if this is intended)` };
+  }
+  const probe = content.subarray(0, 8192);
+  if (probe.includes(0)) return { error: 'binary file (contains NUL bytes), not a Dockerfile' };
+  try {
+    return { text: new TextDecoder('utf-8', { fatal: true }).decode(content) };
+  } catch {
+    // Find the first bad byte to name its line.
+    const loose = new TextDecoder('utf-8').decode(content);
+    const bad = loose.indexOf('\uFFFD');
+    const line = bad < 0 ? 1 : loose.slice(0, bad).split('\n').length;
+    return { error: `invalid UTF-8 at line ${line}: save the file as UTF-8`, line };
+  }
+}
+
+/** Secrets in this file, by ENV/ARG name and by value pattern: masked in every output. */
+export function collectSecrets(model: DockerfileModel): Set<string> {
+  const out = new Set<string>();
+  for (const instr of model.instructions) {
+    if (instr.keyword === 'ENV' || instr.keyword === 'ARG' || instr.keyword === 'LABEL') {
+      for (const p of instr.pairs) {
+        if (p.value && p.value.length >= 3 && isSecretName(p.key)) {
+          out.add(p.value);
+          if (p.rawValue) out.add(p.rawValue);
+        }
+      }
+    }
+  }
+  for (const line of model.lines) for (const m of findSecretValues(line)) out.add(m.text);
+  return out;
+}
+
+export interface LintOptions {
+  /** Today, for ignore expiry (injected so tests are deterministic). */
+  now?: Date;
+}
+
+export function lintFile(file: string, content: string | Uint8Array, config: Config, rules: readonly Rule[], options: LintOptions = {}): LintFileResult {
+  const decoded = decode(file, content, config.lint.maxFileSize);
+  const base = { ruleId: ENGINE_RULES.parseError, aliases: [], severity: 'error' as Severity, file, column: 1, help: docsUrl(ENGINE_RULES.parseError), tool: 'lint' };
+  if (decoded.error !== undefined) {
+    const line = decoded.line ?? 1;
+    return { file, findings: [{ ...base, line, endLine: line, message: decoded.error }], suppressed: [], error: decoded.error };
+  }
+  const model = parseDockerfile(file, decoded.text as string, { buildArgs: config.lint.buildArgs, targets: config.lint.targets });
+  const secrets = collectSecrets(model);
+  const raw: Finding[] = [];
+  let error: string | undefined;
+
+  if (model.instructions.length === 0) {
+    error = 'file has no instructions (an empty Dockerfile cannot be built)';
+    raw.push({ ...base, line: 1, endLine: 1, message: error });
+  }
+  for (const p of model.problems) {
+    const ruleId = p.kind === 'syntax' ? ENGINE_RULES.parseError : ENGINE_RULES.unknownInstruction;
+    if (p.kind === 'syntax') error ??= p.message;
+    raw.push({ ...base, ruleId, help: docsUrl(ruleId), line: p.line, endLine: p.line, message: p.message });
+  }
+
+  for (const rule of rules) {
+    const setting = effectiveSetting(rule, config, file);
+    if (!setting.enabled) continue;
+    const report = (d: ReportDescriptor) => {
+      raw.push({
+        ruleId: rule.meta.id,
+        aliases: rule.meta.aliases,
+        severity: setting.severity,
+        file,
+        line: d.line,
+        column: d.column ?? 1,
+        endLine: d.endLine ?? d.line,
+        message: d.message,
+        help: docsUrl(rule.meta.id),
+        fix: d.fix,
+        tool: 'lint'
+      });
+    };
+    try {
+      rule.check({ model, options: setting.options, report });
+    } catch (e) {
+      // A rule bug must not take the other rules (or files) down with it.
+      raw.push({ ...base, ruleId: ENGINE_RULES.ruleFailure, severity: 'warning', help: docsUrl(ENGINE_RULES.ruleFailure), line: 1, endLine: 1, message: `rule ${rule.meta.id} failed on this file: ${(e as Error).message}` });
+    }
+  }
+
+  const sups = parseSuppressions(model);
+  const now = options.now ?? new Date();
+  const findings: Finding[] = [];
+  const suppressed: Finding[] = [];
+  for (const f of raw) {
+    const ids = [f.ruleId, ...f.aliases].map((s) => s.toLowerCase());
+    const hiddenInline = f.ruleId !== ENGINE_RULES.parseError && findSuppression(sups, ids, f.line);
+    const hiddenByConfig = !hiddenInline && config.ignores.some((ig) => ignoreApplies(ig, ids, file, now));
+    const line = model.lines[f.line - 1];
+    const masked: Finding = {
+      ...f,
+      message: maskText(f.message, secrets),
+      snippet: line === undefined ? undefined : maskText(line, secrets),
+      fix: f.fix ? { ...f.fix, replacement: maskText(f.fix.replacement, secrets) } : undefined
+    };
+    if (!masked.fix) delete masked.fix;
+    if (masked.snippet === undefined) delete masked.snippet;
+    (hiddenInline || hiddenByConfig ? suppressed : findings).push(masked);
+  }
+
+  const unusedRule = rules.find((r) => r.meta.id === ENGINE_RULES.unusedSuppression);
+  if (unusedRule) {
+    const setting = effectiveSetting(unusedRule, config, file);
+    if (setting.enabled) {
+      for (const s of sups) {
+        for (const id of s.ids) {
+          if (s.used.has(id) || s.used.has('all')) continue;
+          findings.push({ ruleId: unusedRule.meta.id, aliases: [], severity: setting.severity, file, line: s.line, column: 1, endLine: s.line, message: `suppression of "${id}" matched no finding; remove it`, help: docsUrl(unusedRule.meta.id), tool: 'lint' });
+        }
+      }
+    }
+  }
+  findings.sort(compareFindings);
+  suppressed.sort(compareFindings);
+  return { file, findings, suppressed, error };
+}
+
+function ignoreApplies(ig: Ignore, ids: string[], file: string, now: Date): boolean {
+  if (ig.until && isExpired(ig.until, now)) return false;
+  if (ig.files && ig.files.length > 0 && !isMatch(file, ig.files)) return false;
+  return ig.rules.some((r) => ids.includes(r.toLowerCase()));
+}
+
+export function isExpired(until: string, now: Date): boolean {
+  // An ignore is valid through the whole `until` day (UTC).
+  return now.toISOString().slice(0, 10) > until;
+}
+
+/** One warning per expired ignore, pointing at the config line: it no longer hides anything. */
+export function expiredIgnoreFindings(config: Config, now: Date = new Date()): Finding[] {
+  return config.ignores
+    .filter((ig) => ig.until && isExpired(ig.until, now))
+    .map((ig) => ({
+      ruleId: ENGINE_RULES.expiredIgnore,
+      aliases: [],
+      severity: 'warning' as Severity,
+      file: ig.source?.file ?? config.file ?? '.container-guard.yml',
+      line: ig.source?.line ?? 1,
+      column: 1,
+      endLine: ig.source?.line ?? 1,
+      message: `ignore of ${ig.rules.join(', ')} expired on ${ig.until} and no longer hides findings (reason was: ${ig.reason})`,
+      help: docsUrl(ENGINE_RULES.expiredIgnore),
+      tool: 'lint'
+    }));
+}

@@ -1,0 +1,63 @@
+/**
+ * The rule interface, shared by built-in rules and (later) plugins.
+ * A rule is metadata plus `check`, which reads the model and reports.
+ * Severity overrides, suppressions and ignores are applied once by the
+ * engine after all rules ran (as hadolint's fixSeverity does), never in a rule.
+ */
+import type { DockerfileModel } from '../dockerfile/model.js';
+import type { Fix, Severity } from '../finding.js';
+
+export interface RuleMeta {
+  /** Stable kebab-case id. */
+  id: string;
+  /** Equivalent ids: hadolint DLxxxx, Trivy DS-xxxx, Checkov CKV_DOCKER_x / CKV2_DOCKER_x, BuildKit check names. */
+  aliases: string[];
+  severity: Severity;
+  /** False for rules users opt into (e.g. HEALTHCHECK). Defaults to true. */
+  enabledByDefault?: boolean;
+  /** One line, shown in SARIF shortDescription and rule lists. */
+  title: string;
+  /** Markdown: why it matters and what to do instead. */
+  description: string;
+  /** Dockerfile snippet that triggers the rule. */
+  bad: string;
+  /** The same snippet written correctly. */
+  good: string;
+  /** Free-form tags: security, best-practice, maintainability, cis:4.x ... */
+  tags: string[];
+  /** JSON Schema of the rule's options object (omit for none). */
+  optionsSchema?: Record<string, unknown>;
+  /** Markdown describing the options, for docs. */
+  optionsDoc?: string;
+}
+
+export interface ReportDescriptor {
+  line: number;
+  column?: number;
+  endLine?: number;
+  message: string;
+  fix?: Fix;
+}
+
+export interface RuleContext<O> {
+  model: DockerfileModel;
+  options: O;
+  report(descriptor: ReportDescriptor): void;
+}
+
+export interface Rule<O extends object = object> {
+  meta: RuleMeta;
+  defaultOptions: O;
+  check(ctx: RuleContext<O>): void;
+}
+
+/** Identity helper that types `O` from `defaultOptions`. */
+export function defineRule<O extends object>(rule: Rule<O>): Rule<O> {
+  return rule;
+}
+
+export const DOCS_BASE = 'https://github.com/container-guard/container-guard/blob/main/docs/rules/';
+
+export function docsUrl(id: string): string {
+  return `${DOCS_BASE}${id}.md`;
+}
