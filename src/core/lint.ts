@@ -32,6 +32,12 @@ export const ENGINE_RULES = {
 
 const isMatch = (file: string, globs: string[]) => globs.some((g) => minimatch(file, g, { dot: true, matchBase: !g.includes('/') }));
 
+/** Globs in overrides and ignores are relative to the config file's directory, as in ESLint. */
+function configRelative(config: Config, file: string): string {
+  const base = config.baseDir;
+  return base && file.startsWith(base + '/') ? file.slice(base.length + 1) : file;
+}
+
 /** Index from lower-cased rule id or alias to rule ids. */
 export function aliasIndex(rules: readonly Rule[]): Map<string, string[]> {
   const idx = new Map<string, string[]>();
@@ -54,7 +60,7 @@ function effectiveSetting(rule: Rule, config: Config, file: string): { enabled: 
   let severity = base.severity ?? rule.meta.severity;
   let options: Record<string, unknown> = { ...(rule.defaultOptions as Record<string, unknown>), ...(base.options ?? {}) };
   for (const o of config.overrides) {
-    if (!isMatch(file, o.files)) continue;
+    if (!isMatch(configRelative(config, file), o.files)) continue;
     const s = o.rules[rule.meta.id];
     if (!s) continue;
     if (s.enabled !== undefined) enabled = s.enabled;
@@ -64,7 +70,7 @@ function effectiveSetting(rule: Rule, config: Config, file: string): { enabled: 
   return { enabled, severity, options };
 }
 
-function decode(file: string, content: string | Uint8Array, maxSize: number): { text?: string; error?: string; line?: number } {
+function decode(content: string | Uint8Array, maxSize: number): { text?: string; error?: string; line?: number } {
   if (typeof content === 'string') return { text: content };
   if (content.byteLength > maxSize) {
     return { error: `file is ${(content.byteLength / 1048576).toFixed(1)} MiB, over the ${(maxSize / 1048576).toFixed(1)} MiB limit for a Dockerfile (raise lint.max-file-size if this is intended)` };
@@ -105,7 +111,7 @@ export interface LintOptions {
 }
 
 export function lintFile(file: string, content: string | Uint8Array, config: Config, rules: readonly Rule[], options: LintOptions = {}): LintFileResult {
-  const decoded = decode(file, content, config.lint.maxFileSize);
+  const decoded = decode(content, config.lint.maxFileSize);
   const base = { ruleId: ENGINE_RULES.parseError, aliases: [], severity: 'error' as Severity, file, column: 1, help: docsUrl(ENGINE_RULES.parseError), tool: 'lint' };
   if (decoded.error !== undefined) {
     const line = decoded.line ?? 1;
@@ -159,7 +165,7 @@ export function lintFile(file: string, content: string | Uint8Array, config: Con
   for (const f of raw) {
     const ids = [f.ruleId, ...f.aliases].map((s) => s.toLowerCase());
     const hiddenInline = f.ruleId !== ENGINE_RULES.parseError && findSuppression(sups, ids, f.line);
-    const hiddenByConfig = !hiddenInline && config.ignores.some((ig) => ignoreApplies(ig, ids, file, now));
+    const hiddenByConfig = !hiddenInline && config.ignores.some((ig) => ignoreApplies(ig, ids, configRelative(config, file), now));
     const line = model.lines[f.line - 1];
     const masked: Finding = {
       ...f,

@@ -36,6 +36,8 @@ export interface LintSettings {
 export interface Config {
   /** Path of the file it came from, when any. */
   file?: string;
+  /** Directory of that file relative to the working directory ('' = same): `overrides` and `ignores` globs are relative to it. */
+  baseDir?: string;
   rules: Record<string, RuleSetting>;
   overrides: Override[];
   ignores: Ignore[];

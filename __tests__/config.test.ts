@@ -1,0 +1,63 @@
+import { describe, expect, it } from '@jest/globals';
+import { ConfigError, parseBuildArgs, parseConfig } from '../src/core/config/load.js';
+import { BUILTIN_RULES } from '../src/core/rules/index.js';
+
+const parse = (text: string) => parseConfig(text, '.container-guard.yml', BUILTIN_RULES);
+
+function errorOf(text: string): ConfigError {
+  try {
+    parse(text);
+  } catch (e) {
+    if (e instanceof ConfigError) return e;
+    throw e;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('config errors name file:line and the key', () => {
+  it.each([
+    ['unknown top-level key', 'rules: {}\nlintt:\n  include: []\n', 2, /unknown key "lintt"/],
+    ['unknown lint key', 'lint:\n  include: ["x"]\n  exlcude: ["y"]\n', 3, /unknown key "exlcude"/],
+    ['unknown rule id', 'rules:\n  maintainer-deprecated: off\n  no-such-rule: error\n', 3, /unknown rule "no-such-rule"/],
+    ['bad severity', 'rules:\n  maintainer-deprecated: fatal\n', 2, /rules\.maintainer-deprecated/],
+    ['options on a rule without options', 'rules:\n  maintainer-deprecated:\n    options:\n      x: 1\n', 3, /takes no options/],
+    ['invalid YAML', 'rules:\n  a: [1, 2\nlint: {}\n', 3, /invalid YAML/],
+    ['ignore without reason', 'ignores:\n  - rules: DL4000\n    until: 2030-01-01\n', 2, /reason/],
+    ['ignore with a bad date', 'ignores:\n  - rules: DL4000\n    until: 2030-13-45\n    reason: x\n', 3, /not a valid date/],
+    ['ignore of an unknown rule', 'ignores:\n  - rules: [DL9999]\n    reason: x\n', 2, /unknown rule "DL9999"/],
+    ['override without files', 'overrides:\n  - rules:\n      maintainer-deprecated: off\n', 2, /files/],
+    ['build-args not a map', 'lint:\n  build-args: [a, b]\n', 2, /build-args/],
+    ['duplicate key', 'rules:\n  maintainer-deprecated: off\n  maintainer-deprecated: error\n', 3, /invalid YAML/]
+  ])('%s', (_name, text, line, message) => {
+    const e = errorOf(text);
+    expect(e.file).toBe('.container-guard.yml');
+    expect(e.line).toBe(line);
+    expect(e.message).toMatch(message);
+    expect(e.message.startsWith(`.container-guard.yml:${line}: `)).toBe(true);
+  });
+});
+
+describe('valid config', () => {
+  it('maps aliases to rule ids and levels to settings', () => {
+    const c = parse('rules:\n  DL4000: error\n  unused-suppression: on\n');
+    expect(c.rules['maintainer-deprecated']).toEqual({ enabled: true, severity: 'error' });
+    expect(c.rules['unused-suppression']).toEqual({ enabled: true });
+  });
+  it('keeps default discovery globs and adds excludes', () => {
+    const c = parse('lint:\n  exclude: ["vendor/**"]\n  build-args: {BASE: "alpine:3.20", N: 3}\n');
+    expect(c.lint.include).toContain('**/Dockerfile');
+    expect(c.lint.exclude).toEqual(expect.arrayContaining(['**/node_modules/**', 'vendor/**']));
+    expect(c.lint.buildArgs).toEqual({ BASE: 'alpine:3.20', N: '3' });
+  });
+  it('records where each ignore was written', () => {
+    const c = parse('rules: {}\nignores:\n  - rules: DL4000\n    until: 2030-01-01\n    reason: legacy\n');
+    expect(c.ignores[0]).toMatchObject({ rules: ['DL4000'], until: '2030-01-01', reason: 'legacy', source: { file: '.container-guard.yml', line: 3 } });
+  });
+  it('an empty file is the default config', () => {
+    expect(parse('').rules).toEqual({});
+  });
+  it('parses build-arg lines and rejects malformed ones', () => {
+    expect(parseBuildArgs('A=1\nB = two\n')).toEqual({ A: '1', B: 'two' });
+    expect(() => parseBuildArgs('nope')).toThrow(/KEY=value/);
+  });
+});

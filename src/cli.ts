@@ -1,0 +1,151 @@
+#!/usr/bin/env node
+/**
+ * container-guard CLI: the same core the actions run, for a terminal or any CI.
+ * Exit codes: 0 clean, 1 findings at or above --fail-on, 2 usage/config/parse error.
+ */
+import { realpathSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { ConfigError, parseBuildArgs, withBuildArgs } from './core/config/load.js';
+import { atOrAbove, parseThreshold, type Threshold } from './core/finding.js';
+import { formatJson } from './core/report/json.js';
+import { formatSarif } from './core/report/sarif.js';
+import { formatText } from './core/report/text.js';
+import { BUILTIN_RULES } from './core/rules/index.js';
+import { formatRuleList } from './core/rules/docs.js';
+import { readConfig } from './io/config.js';
+import { writeFileAtomic } from './io/files.js';
+import { runLint, UsageError } from './io/lint-run.js';
+import { TOOL } from './core/run.js';
+
+const HELP = `container-guard ${TOOL.version}
+
+Usage:
+  container-guard lint [PATH|GLOB...] [options]
+  container-guard rules [--format text|markdown|json]
+
+lint options:
+  -f, --format text|json|sarif   output format (default text)
+  -c, --config FILE              config file (default .container-guard.yml if present)
+      --fail-on LEVEL            error|warning|note|none (default error)
+  -o, --output FILE              write the report to FILE instead of stdout
+      --build-arg KEY=VALUE      resolve ARGs as docker build --build-arg would (repeatable)
+      --shard K/N                lint only shard K of N (for CI matrices)
+      --no-color                 plain text output
+  -h, --help                     this help
+  -v, --version                  print the version
+
+Exit codes: 0 clean, 1 findings at or above --fail-on, 2 usage, config or parse error.
+`;
+
+function fail(message: string): number {
+  process.stderr.write(`container-guard: ${message}\n`);
+  return 2;
+}
+
+async function lint(argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      format: { type: 'string', short: 'f', default: 'text' },
+      config: { type: 'string', short: 'c' },
+      'fail-on': { type: 'string', default: 'error' },
+      output: { type: 'string', short: 'o' },
+      'build-arg': { type: 'string', multiple: true, default: [] },
+      shard: { type: 'string' },
+      'no-color': { type: 'boolean', default: false }
+    }
+  });
+  const format = values.format as string;
+  if (!['text', 'json', 'sarif'].includes(format)) return fail(`unknown --format "${format}" (text, json or sarif)`);
+  let threshold: Threshold;
+  try {
+    threshold = parseThreshold(values['fail-on'] as string);
+  } catch (e) {
+    return fail(`--fail-on: ${(e as Error).message}`);
+  }
+  const cwd = process.cwd();
+  let config = readConfig(cwd, values.config, BUILTIN_RULES);
+  const buildArgs = (values['build-arg'] as string[]).join('\n');
+  if (buildArgs) config = withBuildArgs(config, parseBuildArgs(buildArgs, '--build-arg'));
+  const tty = process.stderr.isTTY === true;
+  const report = await runLint({
+    cwd,
+    paths: positionals,
+    config,
+    rules: BUILTIN_RULES,
+    shard: values.shard,
+    onProgress: tty ? (done, total) => total >= 50 && (done % 25 === 0 || done === total) && process.stderr.write(`\rlinting ${done}/${total}${done === total ? '\n' : ''}`) : undefined
+  });
+  const color = format === 'text' && !values['no-color'] && !values.output && process.stdout.isTTY === true && !process.env.NO_COLOR;
+  const out = format === 'json' ? formatJson(report) : format === 'sarif' ? formatSarif(report) : formatText(report, { color });
+  if (values.output) {
+    writeFileAtomic(values.output, out.endsWith('\n') ? out : out + '\n');
+    process.stderr.write(`container-guard: wrote ${values.output} (${report.findings.length} findings in ${report.files.length} files)\n`);
+  } else process.stdout.write(out.endsWith('\n') ? out : out + '\n');
+  if (report.errors.length > 0) return 2;
+  return report.findings.some((f) => atOrAbove(f.severity, threshold)) ? 1 : 0;
+}
+
+function rules(argv: string[]): number {
+  const { values } = parseArgs({ args: argv, options: { format: { type: 'string', short: 'f', default: 'text' } } });
+  const format = values.format as string;
+  if (!['text', 'markdown', 'json'].includes(format)) return fail(`unknown --format "${format}" (text, markdown or json)`);
+  process.stdout.write(formatRuleList(BUILTIN_RULES.map((r) => r.meta), format as 'text' | 'markdown' | 'json'));
+  return 0;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  try {
+    switch (command) {
+      case 'lint':
+        return await lint(rest);
+      case 'rules':
+        return rules(rest);
+      case '-v':
+      case '--version':
+        process.stdout.write(`${TOOL.version}\n`);
+        return 0;
+      case undefined:
+      case '-h':
+      case '--help':
+      case 'help':
+        process.stdout.write(HELP);
+        return command === undefined ? 2 : 0;
+      case 'verify':
+      case 'gate':
+      case 'comment':
+        return fail(`"${command}" is not available in this version yet; see the README for the roadmap`);
+      default:
+        return fail(`unknown command "${command}"\n\n${HELP}`);
+    }
+  } catch (e) {
+    // User mistakes get one clear line; only real bugs get a stack.
+    if (e instanceof ConfigError || e instanceof UsageError) return fail(e.message);
+    if (e instanceof TypeError && (e as NodeJS.ErrnoException).code?.startsWith('ERR_PARSE_ARGS')) return fail(`${e.message}\n\n${HELP}`);
+    if (e instanceof Error && /^invalid shard/.test(e.message)) return fail(e.message);
+    throw e;
+  }
+}
+
+function isEntryPoint(): boolean {
+  try {
+    return process.argv[1] !== undefined && realpathSync(process.argv[1]) === realpathSync(fileURLToPath(import.meta.url));
+  } catch {
+    return false;
+  }
+}
+
+if (isEntryPoint()) {
+  main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (e: unknown) => {
+    process.stderr.write(`container-guard: internal error: ${(e as Error)?.stack ?? String(e)}\n`);
+    process.exitCode = 2;
+  }
+  );
+}

@@ -1,0 +1,155 @@
+/**
+ * Config text → Config. Pure: the caller reads the file. Every problem is a
+ * ConfigError naming file:line and the key; nothing falls back silently.
+ */
+import { Ajv, type ErrorObject } from 'ajv';
+import { load, YAMLException } from 'js-yaml';
+import { configSchema as schema } from './schema.js';
+import type { Rule } from '../rules/types.js';
+import { defaultConfig, type Config, type Ignore, type RuleSetting } from './types.js';
+import { lineOf, yamlPositions } from './yaml-positions.js';
+
+export class ConfigError extends Error {
+  constructor(
+    readonly file: string,
+    readonly line: number,
+    readonly detail: string
+  ) {
+    super(`${file}:${line}: ${detail}`);
+    this.name = 'ConfigError';
+  }
+}
+
+const ajv = new Ajv({ allErrors: false, strict: false });
+const validateConfig = ajv.compile(schema);
+const optionValidators = new WeakMap<Rule, ReturnType<typeof ajv.compile>>();
+
+function describe(e: ErrorObject): string {
+  const where = e.instancePath ? `"${e.instancePath.slice(1).replace(/\//g, '.')}"` : 'the top level';
+  if (e.keyword === 'additionalProperties') return `unknown key "${(e.params as { additionalProperty: string }).additionalProperty}" in ${where}`;
+  if (e.keyword === 'enum') return `${where} must be one of ${(e.params as { allowedValues: unknown[] }).allowedValues.join(', ')}`;
+  return `${where} ${e.message ?? 'is invalid'}`;
+}
+
+function toSetting(value: unknown): RuleSetting {
+  if (value === true || value === 'on') return { enabled: true };
+  if (value === false || value === 'off') return { enabled: false };
+  if (typeof value === 'string') return { enabled: true, severity: value as RuleSetting['severity'] };
+  const v = value as { severity?: string; options?: Record<string, unknown> };
+  const s: RuleSetting = {};
+  if (v.severity === 'off') s.enabled = false;
+  else if (v.severity === 'on') s.enabled = true;
+  else if (v.severity) {
+    s.enabled = true;
+    s.severity = v.severity as RuleSetting['severity'];
+  }
+  if (v.options) s.options = v.options;
+  return s;
+}
+
+/**
+ * Parses and validates config text. `rules` are the known rules, for rule ids,
+ * aliases and option schemas. `file` is only used in messages.
+ */
+export function parseConfig(text: string, file: string, rules: readonly Rule[]): Config {
+  let data: unknown;
+  // An empty (or comments-only) file is the default config; js-yaml 5 rejects it.
+  if (text.split(/\r?\n/).every((l) => l.trim() === '' || l.trim().startsWith('#'))) {
+    const empty = defaultConfig();
+    empty.file = file;
+    return empty;
+  }
+  try {
+    data = load(text);
+  } catch (e) {
+    if (e instanceof YAMLException) {
+      const mark = (e as YAMLException & { mark?: { line?: number } }).mark;
+      throw new ConfigError(file, (mark?.line ?? 0) + 1, `invalid YAML: ${e.reason}`);
+    }
+    throw e;
+  }
+  const config = defaultConfig();
+  config.file = file;
+  if (data === undefined || data === null) return config;
+  const positions = yamlPositions(text);
+  const fail = (pointer: string, detail: string): never => {
+    throw new ConfigError(file, lineOf(positions, pointer), detail);
+  };
+  if (!validateConfig(data)) {
+    const errs = validateConfig.errors ?? [];
+    // oneOf reports every branch; the most specific error is the deepest one.
+    const e = [...errs].sort((a, b) => b.instancePath.length - a.instancePath.length)[0];
+    const extra = e.keyword === 'additionalProperties' ? `/${(e.params as { additionalProperty: string }).additionalProperty}` : '';
+    fail(e.instancePath + extra, describe(e));
+  }
+  const d = data as Record<string, unknown>;
+  const byKey = new Map<string, Rule[]>();
+  for (const r of rules) {
+    for (const k of [r.meta.id, ...r.meta.aliases]) byKey.set(k.toLowerCase(), [...(byKey.get(k.toLowerCase()) ?? []), r]);
+  }
+  const resolveRules = (section: Record<string, unknown>, base: string): Record<string, RuleSetting> => {
+    const out: Record<string, RuleSetting> = {};
+    for (const [key, value] of Object.entries(section)) {
+      const targets = byKey.get(key.toLowerCase());
+      if (!targets) fail(`${base}/${key}`, `unknown rule "${key}" (see \`container-guard rules\` for ids and aliases)`);
+      const setting = toSetting(value);
+      for (const r of targets as Rule[]) {
+        if (setting.options) {
+          if (!r.meta.optionsSchema) fail(`${base}/${key}/options`, `rule "${r.meta.id}" takes no options`);
+          let v = optionValidators.get(r);
+          if (!v) {
+            v = ajv.compile({ type: 'object', additionalProperties: false, ...r.meta.optionsSchema });
+            optionValidators.set(r, v);
+          }
+          if (!v(setting.options)) {
+            const e = (v.errors ?? [])[0];
+            const extra = e.keyword === 'additionalProperties' ? `/${(e.params as { additionalProperty: string }).additionalProperty}` : '';
+            fail(`${base}/${key}/options${e.instancePath}${extra}`, `rule "${r.meta.id}" option ${describe(e).replace(/^the top level/, '')}`.replace(/option "/, 'option "'));
+          }
+        }
+        out[r.meta.id] = { ...out[r.meta.id], ...setting };
+      }
+    }
+    return out;
+  };
+  if (d.rules) config.rules = resolveRules(d.rules as Record<string, unknown>, '/rules');
+  const lint = (d.lint ?? {}) as Record<string, unknown>;
+  if (lint.include) config.lint.include = lint.include as string[];
+  if (lint.exclude) config.lint.exclude = [...config.lint.exclude, ...(lint.exclude as string[])];
+  if (lint['build-args']) {
+    config.lint.buildArgs = Object.fromEntries(Object.entries(lint['build-args'] as Record<string, unknown>).map(([k, v]) => [k, String(v)]));
+  }
+  if (lint.targets) config.lint.targets = lint.targets as string[];
+  if (lint['max-file-size']) config.lint.maxFileSize = lint['max-file-size'] as number;
+  if (lint.shellcheck) config.lint.shellcheck = lint.shellcheck as Config['lint']['shellcheck'];
+  config.overrides = ((d.overrides ?? []) as { files: string[]; rules: Record<string, unknown> }[]).map((o, i) => ({
+    files: o.files,
+    rules: resolveRules(o.rules, `/overrides/${i}/rules`)
+  }));
+  config.ignores = ((d.ignores ?? []) as { rules: string | string[]; files?: string[]; until?: string; reason: string }[]).map((ig, i): Ignore => {
+    const ids = Array.isArray(ig.rules) ? ig.rules : [ig.rules];
+    for (const id of ids) if (!byKey.has(id.toLowerCase())) fail(`/ignores/${i}/rules`, `unknown rule "${id}" in ignores`);
+    if (ig.until && Number.isNaN(Date.parse(`${ig.until}T00:00:00Z`))) fail(`/ignores/${i}/until`, `"${ig.until}" is not a valid date (YYYY-MM-DD)`);
+    return { rules: ids, files: ig.files, until: ig.until, reason: ig.reason, source: { file, line: lineOf(positions, `/ignores/${i}`) } };
+  });
+  config.verify = d.verify;
+  config.gate = d.gate;
+  config.comment = d.comment;
+  return config;
+}
+
+/** Merges action inputs / CLI flags over a loaded config. */
+export function withBuildArgs(config: Config, buildArgs: Record<string, string>): Config {
+  return { ...config, lint: { ...config.lint, buildArgs: { ...config.lint.buildArgs, ...buildArgs } } };
+}
+
+/** Parses `KEY=value` lines or comma/space separated pairs (the action input and --build-arg). */
+export function parseBuildArgs(text: string, source = 'build-args'): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const part of text.split(/\r?\n/).map((s) => s.trim()).filter(Boolean)) {
+    const eq = part.indexOf('=');
+    if (eq <= 0) throw new ConfigError(source, 1, `"${part}" is not KEY=value`);
+    out[part.slice(0, eq).trim()] = part.slice(eq + 1).trim();
+  }
+  return out;
+}

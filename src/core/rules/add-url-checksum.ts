@@ -1,0 +1,66 @@
+import { defineRule } from './types.js';
+import { clip, copyArgs, isGitSource, isHttpUrl } from './util/misc.js';
+
+/** The ref of a Git source (`…repo.git#ref:subdir`), without the subdirectory. */
+function gitRef(src: string): string | undefined {
+  const hash = src.indexOf('#');
+  if (hash < 0) return undefined;
+  const frag = src.slice(hash + 1);
+  // BuildKit also accepts `#ref=…&subdir=…` query-style fragments.
+  const kv = /(?:^|&)ref=([^&]*)/.exec(frag);
+  if (kv) return kv[1];
+  return frag.split(':')[0] || undefined;
+}
+
+const COMMIT_RE = /^[0-9a-f]{40}([0-9a-f]{24})?$/i;
+
+export default defineRule({
+  meta: {
+    id: 'add-url-checksum',
+    aliases: [],
+    severity: 'warning',
+    title: 'ADD of a remote URL without a checksum or pinned commit',
+    description: [
+      '`ADD https://…` downloads whatever the server returns at build time. If the file changes (a re-tagged release, a compromised mirror, a man-in-the-middle on plain HTTP), the image silently changes with it and the build is not reproducible.',
+      '',
+      'Pin the content:',
+      '',
+      '- HTTP(S) sources: add `--checksum=sha256:<digest>` (Dockerfile syntax 1.6 or later), so the build fails when the bytes differ: `ADD --checksum=sha256:24454f83… https://example.com/tool.tar.gz /tmp/`. Or download in a `RUN` and verify: `RUN curl -fsSLo /tmp/tool.tgz https://… && echo "<sha256>  /tmp/tool.tgz" | sha256sum -c -`.',
+      '- Git sources (`https://…/repo.git#ref`, `git@host:repo.git`): branches and tags can move, so pin a full commit SHA in the fragment (`#4f1c3c0…`, 40 hex digits) or add `--checksum=<commit sha>` to check the ref resolves to that commit.',
+      '',
+      'A source hidden behind a variable without value is not reported.'
+    ].join('\n'),
+    bad: 'FROM alpine:3.20\nADD https://example.com/tool-1.2.tar.gz /tmp/',
+    good: 'FROM alpine:3.20\nADD --checksum=sha256:24454f830cdb571e2c4ad15481119c43b3cafd48dd869a9b2945d1036d1dc68d https://example.com/tool-1.2.tar.gz /tmp/',
+    tags: ['security', 'supply-chain', 'reproducibility']
+  },
+  defaultOptions: {},
+  check({ model, report }) {
+    for (const instr of model.instructions) {
+      if (instr.keyword !== 'ADD') continue;
+      const checksum = instr.flags.find((f) => f.name === 'checksum' && f.value);
+      if (checksum) continue;
+      for (const src of copyArgs(instr).sources) {
+        const url = src.value;
+        if (src.unresolved.length > 0 && url.startsWith('$')) continue;
+        if (isGitSource(url)) {
+          const ref = gitRef(url);
+          if (ref && COMMIT_RE.test(ref)) continue;
+          report({
+            line: src.line,
+            column: instr.column,
+            message: ref
+              ? `ADD of Git source ${clip(src.text)} at ref "${ref}", which can move: pin a full commit SHA (#<40-hex commit>) or add --checksum=<commit sha>`
+              : `ADD of Git source ${clip(src.text)} without a ref takes whatever the default branch holds: pin a full commit SHA (#<40-hex commit>) or add --checksum=<commit sha>`
+          });
+        } else if (isHttpUrl(url)) {
+          report({
+            line: src.line,
+            column: instr.column,
+            message: `ADD of ${clip(src.text)} without --checksum: add --checksum=sha256:<digest>, or download with RUN curl -fsSLo <file> <url> && echo "<sha256>  <file>" | sha256sum -c -`
+          });
+        }
+      }
+    }
+  }
+});

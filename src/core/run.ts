@@ -1,0 +1,37 @@
+/** Lints many files into one RunReport. Pure: contents are handed in. */
+import type { Config } from './config/types.js';
+import { compareFindings, countBySeverity, type Finding } from './finding.js';
+import { expiredIgnoreFindings, lintFile, type LintOptions } from './lint.js';
+import type { RunReport } from './report/types.js';
+import type { Rule, RuleMeta } from './rules/types.js';
+import { ENGINE_RULE_META } from './rules/engine-rules.js';
+
+export const TOOL = { name: 'container-guard', version: '0.1.0', informationUri: 'https://github.com/container-guard/container-guard' };
+
+export interface FileInput {
+  file: string;
+  content: string | Uint8Array;
+}
+
+export function lintAll(inputs: Iterable<FileInput>, config: Config, rules: readonly Rule[], options: LintOptions = {}): RunReport {
+  const findings: Finding[] = [];
+  const suppressed: Finding[] = [];
+  const files: string[] = [];
+  const errors: { file: string; message: string }[] = [];
+  for (const input of inputs) {
+    files.push(input.file);
+    const r = lintFile(input.file, input.content, config, rules, options);
+    findings.push(...r.findings);
+    suppressed.push(...r.suppressed);
+    if (r.error) errors.push({ file: input.file, message: r.error });
+  }
+  findings.push(...expiredIgnoreFindings(config, options.now));
+  findings.sort(compareFindings);
+  return buildReport(findings, suppressed, files, errors, rules);
+}
+
+export function buildReport(findings: Finding[], suppressed: Finding[], files: string[], errors: RunReport['errors'], rules: readonly Rule[]): RunReport {
+  const seen = new Set([...findings, ...suppressed].map((f) => f.ruleId));
+  const metas: RuleMeta[] = [...rules.map((r) => r.meta), ...ENGINE_RULE_META].filter((m) => seen.has(m.id));
+  return { tool: TOOL, findings, suppressed, files, errors, counts: countBySeverity(findings), rules: metas };
+}
