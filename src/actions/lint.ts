@@ -5,7 +5,7 @@
 import * as core from '@actions/core';
 import { ConfigError, parseBuildArgs, withBuildArgs } from '../core/config/load.js';
 import { atOrAbove, parseThreshold } from '../core/finding.js';
-import { toAnnotations } from '../core/report/annotations.js';
+import { hiddenNotice, toAnnotations } from '../core/report/annotations.js';
 import { formatJson } from '../core/report/json.js';
 import { formatMarkdownSummary } from '../core/report/markdown.js';
 import { formatSarif } from '../core/report/sarif.js';
@@ -39,11 +39,12 @@ export async function run(): Promise<void> {
       else if (a.level === 'warning') core.warning(a.message, props);
       else core.notice(a.message, props);
     }
-    if (hidden > 0) core.info(`${hidden} more findings are not shown as annotations (GitHub caps annotations per step); see the job summary or the SARIF file.`);
+    const notice = hiddenNotice(hidden);
+    if (notice) core.info(notice);
     for (const e of report.errors) core.error(`${e.file}: ${e.message}`, { file: e.file, title: 'container-guard: cannot lint this file' });
 
     const sarifFile = core.getInput('sarif-file');
-    if (sarifFile) writeFileAtomic(sarifFile, formatSarif(report));
+    if (sarifFile) writeFileAtomic(sarifFile, formatSarif(report, { category: 'container-guard/lint' }));
     const findingsFile = core.getInput('findings-file');
     if (findingsFile) writeFileAtomic(findingsFile, formatJson(report));
     if (process.env.GITHUB_STEP_SUMMARY) await core.summary.addRaw(formatMarkdownSummary(report)).write();

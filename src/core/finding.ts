@@ -31,6 +31,8 @@ export interface Finding {
   tool?: string;
   /** The source line, with any secret masked. Never holds a raw secret. */
   snippet?: string;
+  /** Set on suppressed findings: an inline comment or a config ignore hid it. */
+  suppressedBy?: 'inline' | 'config';
 }
 
 const RANK: Record<Severity, number> = { error: 3, warning: 2, note: 1 };

@@ -175,7 +175,9 @@ export function lintFile(file: string, content: string | Uint8Array, config: Con
     };
     if (!masked.fix) delete masked.fix;
     if (masked.snippet === undefined) delete masked.snippet;
-    (hiddenInline || hiddenByConfig ? suppressed : findings).push(masked);
+    if (hiddenInline) suppressed.push({ ...masked, suppressedBy: 'inline' });
+    else if (hiddenByConfig) suppressed.push({ ...masked, suppressedBy: 'config' });
+    else findings.push(masked);
   }
 
   const unusedRule = rules.find((r) => r.meta.id === ENGINE_RULES.unusedSuppression);

@@ -250,7 +250,9 @@ function ruleDescriptor(id: string, meta: RuleMeta | undefined, sample: Finding,
 function fingerprintBase(f: Finding): string {
   const snippet = f.snippet?.trim().replace(/\s+/g, ' ');
   const content = snippet ? snippet : f.message;
-  return createHash('sha256').update(`${f.ruleId}\u0000${toPosixPath(f.file)}\u0000${content}`, 'utf8').digest('hex');
+  return createHash('sha256')
+    .update(`${f.ruleId}\u0000${toPosixPath(f.file)}\u0000${content}`, 'utf8')
+    .digest('hex');
 }
 
 /**

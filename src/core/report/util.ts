@@ -35,9 +35,19 @@ export function toPosixPath(file: string): string {
   return p;
 }
 
-/** UTF-8 size of a string, in bytes. */
+/** UTF-8 size of a string, in bytes (a lone surrogate counts as U+FFFD, 3 bytes). */
 export function byteLength(s: string): number {
-  return Buffer.byteLength(s, 'utf8');
+  let n = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x80) n += 1;
+    else if (c < 0x800) n += 2;
+    else if (c >= 0xd800 && c <= 0xdbff && i + 1 < s.length && (s.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
+      n += 4;
+      i++;
+    } else n += 3;
+  }
+  return n;
 }
 
 /** Index of rule metadata by id. */
