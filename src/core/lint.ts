@@ -9,7 +9,7 @@ import { parseDockerfile, type DockerfileModel } from './dockerfile/model.js';
 import { compareFindings, type Finding, type Severity } from './finding.js';
 import type { Rule, ReportDescriptor } from './rules/types.js';
 import { docsUrl } from './rules/types.js';
-import { findSecretValues, isSecretName, maskText } from './secrets/detect.js';
+import { findSecretValues, isIndirectValue, isNotASecretValue, isSecretName, maskText } from './secrets/detect.js';
 import { findSuppression, parseSuppressions } from './suppress.js';
 
 export interface LintFileResult {
@@ -94,7 +94,7 @@ export function collectSecrets(model: DockerfileModel): Set<string> {
   for (const instr of model.instructions) {
     if (instr.keyword === 'ENV' || instr.keyword === 'ARG' || instr.keyword === 'LABEL') {
       for (const p of instr.pairs) {
-        if (p.value && p.value.length >= 3 && isSecretName(p.key)) {
+        if (p.value && p.value.length >= 3 && isSecretName(p.key) && !isIndirectValue(p.value) && !isNotASecretValue(p.value)) {
           out.add(p.value);
           if (p.rawValue) out.add(p.rawValue);
         }

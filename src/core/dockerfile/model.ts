@@ -156,7 +156,8 @@ function parseJsonForm(rest: string): string[] | undefined {
   return undefined;
 }
 
-const WINDOWS_IMAGE_RE = /(windows|nanoserver|servercore|mcr\.microsoft\.com\/(dotnet\/framework|powershell))/i;
+// Windows base images (a backtick escape directive is the other tell: it exists for Windows paths).
+const WINDOWS_IMAGE_RE = /(windows|nanoserver|servercore|mcr\.microsoft\.com\/dotnet\/framework)/i;
 
 export function parseDockerfile(file: string, text: string, options: ModelOptions = {}): DockerfileModel {
   const tok = tokenize(text);
@@ -174,6 +175,8 @@ export function parseDockerfile(file: string, text: string, options: ModelOption
   let currentShell: string[] | undefined;
   let stage: Stage | undefined;
   const stageByName = new Map<string, Stage>();
+  const stageEnv = new Map<number, Map<string, string | undefined>>();
+  const globalUnresolved = new Map<string, string[]>();
 
   const makeResolver = (snap: ReadonlyMap<string, string | undefined>) => (t: string) =>
     substitute(t, (name) => snap.get(name), escape);
@@ -224,7 +227,17 @@ export function parseDockerfile(file: string, text: string, options: ModelOption
       const asIdx = words.findIndex((w, k) => k > 0 && w.value.toLowerCase() === 'as');
       const alias = asIdx > 0 ? words[asIdx + 1]?.value.toLowerCase() : undefined;
       // FROM sees only global ARGs.
-      const sub = substitute(imageWord, (name) => globalScope.get(name), escape);
+      // An ARG whose default used unset variables is itself unresolved (`ARG BASE=${REG}/app`).
+      const inheritedUnresolved: string[] = [];
+      const sub = substitute(
+        imageWord,
+        (name) => {
+          inheritedUnresolved.push(...(globalUnresolved.get(name) ?? []));
+          return globalScope.get(name);
+        },
+        escape
+      );
+      sub.unresolved.push(...inheritedUnresolved.filter((v) => !sub.unresolved.includes(v)));
       const platformOnly = sub.unresolved.length > 0 && sub.unresolved.every((v) => PLATFORM_ARGS.has(v));
       let resolved = sub.value;
       let stageRef: number | undefined;
@@ -257,9 +270,11 @@ export function parseDockerfile(file: string, text: string, options: ModelOption
       instr.stage = stage.index;
       stages.push(stage);
       if (alias && !stageByName.has(alias)) stageByName.set(alias, stage);
-      // Each stage starts with a fresh scope; SHELL is inherited from a parent stage.
-      scope = new Map();
-      scopeSnapshot = new Map();
+      // Each stage starts with a fresh ARG scope; ENV and SHELL are inherited from a parent stage.
+      const inherited = parent ? new Map(stageEnv.get(parent.index)) : new Map<string, string | undefined>();
+      stageEnv.set(stage.index, new Map(inherited));
+      scope = inherited;
+      scopeSnapshot = new Map(scope);
       currentShell = parent ? shellAt.get(parent.instructions[parent.instructions.length - 1] ?? parent.instruction) : undefined;
       shellAt.set(instr, currentShell);
       continue;
@@ -272,13 +287,23 @@ export function parseDockerfile(file: string, text: string, options: ModelOption
       for (const p of pairs) {
         let v: string | undefined;
         if (Object.prototype.hasOwnProperty.call(buildArgs, p.key)) v = buildArgs[p.key];
-        else if (p.value !== undefined) v = substitute(p.value, (name) => scope.get(name), escape).value;
+        else if (p.value !== undefined) {
+          const sub = substitute(p.value, (name) => scope.get(name), escape);
+          v = sub.value;
+          if (!stage && sub.unresolved.length > 0) globalUnresolved.set(p.key, sub.unresolved);
+        }
         else if (stage) v = globalScope.get(p.key);
         scope.set(p.key, v);
       }
       scopeSnapshot = new Map(scope);
     } else if (keyword === 'ENV') {
-      for (const p of pairs) scope.set(p.key, p.value === undefined ? undefined : substitute(p.value, (name) => scope.get(name), escape).value);
+      // Docker substitutes every pair with the values from before the statement.
+      const before = new Map(scope);
+      for (const p of pairs) {
+        const v = p.value === undefined ? undefined : substitute(p.value, (name) => before.get(name), escape).value;
+        scope.set(p.key, v);
+        if (stage) stageEnv.get(stage.index)?.set(p.key, v);
+      }
       scopeSnapshot = new Map(scope);
     } else if (keyword === 'SHELL' && json) {
       currentShell = json;

@@ -21,6 +21,9 @@ export const DEFAULT_NON_ROOT_IMAGES = [
   'docker.io/nginxinc/nginx-unprivileged:*'
 ];
 
+// The model flags every mcr.microsoft.com/powershell image as Windows; these tags are Linux.
+const LINUX_IMAGE_RE = /(?:alpine|debian|ubuntu|bookworm|bullseye|buster|trixie|jammy|noble|focal|mariner|azurelinux|cbl-mariner|ubi\d*)/i;
+
 interface Options {
   'non-root-images': string[];
 }
@@ -60,7 +63,7 @@ export default defineRule<Options>({
       '',
       '- its effective last `USER` is `root` or uid `0` (with or without a group: `root:wheel`, `0:0`), also when the name comes from an `ARG` or `ENV` (`USER $RUN_AS`, `--build-arg` values included);',
       '- on Windows, its last `USER` is `ContainerAdministrator` (or `NT AUTHORITY\\SYSTEM`);',
-      '- there is no `USER` at all in the stage and its ancestry (`FROM <earlier stage>` inherits that stage\'s `USER`), so it runs as the base image\'s default user, which is root for almost every image. Base images that already run as non-root are listed in `non-root-images`. `FROM scratch` without `USER` runs as uid 0 and is reported too; Windows images other than Nano Server run as `ContainerAdministrator` by default and are reported too.',
+      "- there is no `USER` at all in the stage and its ancestry (`FROM <earlier stage>` inherits that stage's `USER`), so it runs as the base image's default user, which is root for almost every image. Base images that already run as non-root are listed in `non-root-images`. `FROM scratch` without `USER` runs as uid 0 and is reported too; Windows images other than Nano Server run as `ContainerAdministrator` by default and are reported too.",
       '',
       'Switching to root for a few steps and back (`USER root` … `USER app`) is fine: only the last `USER` counts. Build stages that do not ship are not checked. A `USER` whose variable has no value (`ARG APP_USER` without default or build arg) is not reported: the rule does not guess.',
       '',
@@ -101,7 +104,10 @@ export default defineRule<Options>({
         reported.add(eff.instr.line);
         const admin = isWindowsAdmin(eff.value);
         const shown = eff.viaVariable ? `USER ${eff.written} (resolves to ${eff.value})` : `USER ${eff.written}`;
-        const where = eff.stage === stage ? `makes ${label} run as ${admin ? 'an administrator' : 'root'}` : `is inherited by ${label}, which ships and so runs as ${admin ? 'an administrator' : 'root'}`;
+        const where =
+          eff.stage === stage
+            ? `makes ${label} run as ${admin ? 'an administrator' : 'root'}`
+            : `is inherited by ${label}, which ships and so runs as ${admin ? 'an administrator' : 'root'}`;
         const instead = admin
           ? `end ${label} with USER ContainerUser`
           : `end ${label} with a non-root USER (e.g. USER 10001:10001, or a user created with useradd)`;
@@ -116,7 +122,7 @@ export default defineRule<Options>({
       let message: string;
       if (base.scratch) {
         message = `${label} has no USER and is built FROM scratch, so it runs as uid 0: add a numeric non-root USER (e.g. USER 65532:65532; scratch has no /etc/passwd)`;
-      } else if (eff.baseStage.windows) {
+      } else if (eff.baseStage.windows && !LINUX_IMAGE_RE.test(base.resolved)) {
         message = `${label} has no USER, so it runs as ContainerAdministrator (the default of ${base.resolved}): add USER ContainerUser`;
       } else {
         const img = base.unresolved.length > 0 ? `${base.text}, which cannot be resolved` : base.resolved;

@@ -1,18 +1,13 @@
 import type { Instruction } from '../dockerfile/model.js';
 import type { KeyValue } from '../dockerfile/words.js';
-import { findSecretValues, isIndirectValue, isSecretName, maskSecret, type ValueMatch } from '../secrets/detect.js';
+import { findSecretValues, isIndirectValue, isNotASecretValue, isSecretName, maskSecret, type ValueMatch } from '../secrets/detect.js';
 import { defineRule } from './types.js';
 
-// Values that are flags or file locations, not secrets: `ENV AUTH_ENABLED=true`, `ENV SSL_KEY=/run/secrets/key`.
-const FLAG_VALUE_RE = /^(?:true|false|yes|no|on|off|none|null|nil|enabled|disabled|0|1)$/i;
-const PATH_VALUE_RE = /^(?:\/|\.\.?\/|~\/|[A-Za-z]:[\\/])[^\s]*$/;
-// Kinds whose matched text starts with a public format marker, safe to show masked.
+// Kinds whose matched text is (part of) the secret itself, with no public prefix: never shown, not even masked.
 const NO_PREVIEW = new Set(['url-password', 'private-key']);
 
-function isNotASecretValue(value: string): boolean {
-  const v = value.trim();
-  return FLAG_VALUE_RE.test(v) || PATH_VALUE_RE.test(v);
-}
+// `Bearer $TOKEN`, `https://app:${PW}@db`: the secret part comes from a variable.
+const HAS_VARIABLE_RE = /\$\{?[A-Za-z_]/;
 
 function secretId(key: string): string {
   return key.toLowerCase().replace(/[^a-z0-9_.-]+/g, '_');
@@ -25,7 +20,7 @@ function describe(matches: ValueMatch[]): string {
   for (const m of matches) {
     if (seen.has(m.kind.id)) continue;
     seen.add(m.kind.id);
-    const article = /^[aeiou]/i.test(m.kind.label) && !m.kind.label.startsWith('JSON') ? 'an' : 'a';
+    const article = /^[aeiou]/i.test(m.kind.label) ? 'an' : 'a';
     parts.push(NO_PREVIEW.has(m.kind.id) ? `${article} ${m.kind.label}` : `${article} ${m.kind.label} (${maskSecret(m.text)})`);
   }
   return parts.join(' and ');
@@ -42,10 +37,10 @@ export default defineRule({
       '',
       'The rule reports:',
       '',
-      '- **by name**: an `ENV` whose name looks secret (`*_PASSWORD`, `*_TOKEN`, `API_KEY`, `*_SECRET`, `AUTH`, …) and whose value is a literal (not empty, not just `$OTHER_VAR`); every `ARG` with such a name, with or without a default, because build arguments end up in the image history;',
+      '- **by name**: an `ENV` whose name looks secret (`*_PASSWORD`, `*_TOKEN`, `API_KEY`, `*_SECRET`, `AUTH`, …) and whose value is a literal (not empty, not built from variables like `$OTHER_VAR` or `Bearer ${TOKEN}`); every `ARG` with such a name, with or without a default, because build arguments end up in the image history;',
       '- **by value**: any `ENV`, `ARG` or `LABEL` value that contains a credential in a known provider format, whatever its name: AWS access key ids (`AKIA…`), GitHub tokens (`ghp_`, `gho_`, `ghs_`, `github_pat_`), GitLab tokens (`glpat-`), Slack tokens (`xox?-`), Stripe live keys (`sk_live_`), PEM private keys, passwords embedded in URLs (`https://user:pass@host`) and JSON Web Tokens.',
       '',
-      'Names that look secret but hold public data pass: `GPG_KEY` fingerprints as in the official images, `*_PUBLIC_KEY`, `*_KEY_URL`, `*_KEY_ID`, `*_FILE` and `*_PATH` locations. Values that are flags (`true`, `false`, `yes`, `no`, `on`, `off`, `0`, `1`, …) or absolute/relative paths are not treated as secrets either.',
+      'Names that look secret but hold public data pass: `GPG_KEY` fingerprints as in the official images, `*_PUBLIC_KEY`, `*_KEY_URL`, `*_KEY_ID`, `*_FILE` and `*_PATH` locations. Values that are flags (`true`, `false`, `yes`, `no`, `on`, `off`, `0`, `1`, …), file paths (`/run/secrets/key`, `certs/server.key`), or URLs without a `user:password@` part (`AUTH_SERVER_URL=https://auth.example.com`) are not treated as secrets by name either; a password inside a URL is still caught by value.',
       '',
       'Messages never show the secret: at most the public prefix of a token format, masked (`ghp_****`).',
       '',
@@ -76,7 +71,7 @@ export default defineRule({
         }
         if (kw === 'LABEL' || !isSecretName(p.key)) continue;
         if (kw === 'ENV') {
-          if (p.value === undefined || isIndirectValue(p.value) || isNotASecretValue(p.value)) continue;
+          if (p.value === undefined || isIndirectValue(p.value) || HAS_VARIABLE_RE.test(p.value) || isNotASecretValue(p.value)) continue;
           report({
             line: at(instr, p),
             message: `ENV ${p.key} sets a secret to a literal value that is stored in the image config; pass it at build time with ${mount}, or at run time (docker run -e, an orchestrator secret), instead of baking it into the image`

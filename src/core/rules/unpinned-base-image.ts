@@ -2,7 +2,19 @@ import { PLATFORM_ARGS, type DockerfileModel, type Instruction, type Stage } fro
 import { substitute } from '../dockerfile/words.js';
 import { parseImageRef, type ImageRef } from '../image-ref.js';
 import { defineRule } from './types.js';
-import { classifyFrom, describeSource, fromSources, globMatches, imageNames, isTemplated, repoText, variableNames, wordPosition, type Position } from './util/stages.js';
+import {
+  classifyFrom,
+  describeSource,
+  fromSources,
+  globMatches,
+  imageNames,
+  isTemplated,
+  repoText,
+  sourceSubject,
+  variableNames,
+  wordPosition,
+  type Position
+} from './util/stages.js';
 
 interface Options {
   'require-digest': string[];
@@ -21,12 +33,14 @@ const PLATFORM_SAMPLE: Record<string, string> = {
 };
 
 /** Why `name` has no value in FROM, and what to write instead. */
-function unresolvedReason(model: DockerfileModel, name: string): string {
+function unresolvedReason(model: DockerfileModel, name: string, fromText: string): string {
+  const whole = new RegExp(`^\\$\\{?${name}\\}?$`).test(fromText);
+  const example = `ARG ${name}=${whole ? '<image>:<version>' : '<value>'}`;
   const global = model.globalArgs.some((a) => a.pairs.some((p) => p.key === name));
-  if (global) return `cannot resolve ${name} (no default and no build-arg); give the ARG a default, e.g. ARG ${name}=<image>:<version>, or pass it with build-args`;
+  if (global) return `cannot resolve ${name} (no default and no build-arg); give the ARG a default, e.g. ${example}, or pass it with build-args`;
   const inStage = model.instructions.some((i) => i.stage >= 0 && i.keyword === 'ARG' && i.pairs.some((p) => p.key === name));
-  if (inStage) return `cannot resolve ${name}: FROM only sees ARGs declared before the first FROM; move ARG ${name}=<image>:<version> above the first FROM`;
-  return `cannot resolve ${name} (it is not declared); add ARG ${name}=<image>:<version> before the first FROM`;
+  if (inStage) return `cannot resolve ${name}: FROM only sees ARGs declared before the first FROM; move ${example} above the first FROM`;
+  return `cannot resolve ${name} (it is not declared); add ${example} before the first FROM`;
 }
 
 function judge(report: (m: string) => void, ref: ImageRef, subject: string, via: string, digestGlobs: string[]): void {
@@ -42,7 +56,9 @@ function judge(report: (m: string) => void, ref: ImageRef, subject: string, via:
   }
   const glob = digestGlobs.length > 0 ? globMatches(imageNames(ref), digestGlobs) : undefined;
   if (glob !== undefined) {
-    report(`${subject} ${ref.raw.trim()}${via} is not pinned by digest, which require-digest ("${glob}") demands for ${ref.registry}/${ref.repository}; add the digest, e.g. ${ref.raw.trim()}@sha256:<digest>`);
+    report(
+      `${subject} ${ref.raw.trim()}${via} is not pinned by digest, which require-digest ("${glob}") demands for ${ref.registry}/${ref.repository}; add the digest, e.g. ${ref.raw.trim()}@sha256:<digest>`
+    );
   }
 }
 
@@ -64,7 +80,7 @@ function checkFrom(model: DockerfileModel, stage: Stage, digestGlobs: string[], 
   const real = unresolved.filter((v) => !PLATFORM_ARGS.has(v));
   if (real.length > 0) {
     const names = [...new Set(real)];
-    say(`FROM ${from.text}: ${names.map((n) => unresolvedReason(model, n)).join('; ')}`);
+    say(`FROM ${from.text}: ${names.map((n) => unresolvedReason(model, n, from.text)).join('; ')}`);
     return;
   }
   let ref = from.image;
@@ -76,8 +92,15 @@ function checkFrom(model: DockerfileModel, stage: Stage, digestGlobs: string[], 
     ref = { ...ref, raw: from.resolved };
   }
   const via = from.text !== from.resolved && unresolved.length === 0 ? ` (from ${from.text})` : '';
+  if (!ref && resolved.trim() === '') {
+    const v = variableNames(from.text)[0] ?? 'BASE';
+    say(`FROM ${from.text} resolves to an empty image name; give ${v} a value, e.g. ARG ${v}=<image>:<version>, or pass a non-empty build-arg`);
+    return;
+  }
   if (!ref) {
-    say(`FROM ${from.text}${via ? ` resolves to "${resolved}", which` : ''} is not a valid image reference; write [registry/]repository[:tag][@sha256:<digest>] in lower case, e.g. nginx:1.27`);
+    say(
+      `FROM ${from.text}${via ? ` resolves to "${resolved}", which` : ''} is not a valid image reference; write [registry/]repository[:tag][@sha256:<digest>] in lower case, e.g. nginx:1.27`
+    );
     return;
   }
   judge(say, ref, 'Base image', via, digestGlobs);
@@ -134,11 +157,13 @@ export default defineRule<Options>({
       if (target.kind !== 'image') continue;
       // A bare word naming no stage is most likely a mistyped stage: copy-from-unknown-stage reports it.
       if (!target.looksLikeImage) continue;
-      const subject = `${src.what} image`;
+      const subject = sourceSubject(src);
       const via = value !== src.value ? ` (from ${src.value})` : '';
       const say = (m: string) => at(src.position, m);
       if (!target.ref) {
-        say(`${describeSource(src)}${via ? ` resolves to "${value}", which` : ''} is neither a stage of this file nor a valid image reference; name an earlier stage or write an image as [registry/]repository:<version>`);
+        say(
+          `${describeSource(src)}${via ? ` resolves to "${value}", which` : ''} is neither a stage of this file nor a valid image reference; name an earlier stage or write an image as [registry/]repository:<version>`
+        );
         continue;
       }
       judge(say, target.ref, subject, via, digestGlobs);

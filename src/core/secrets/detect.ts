@@ -8,9 +8,9 @@
 // BuildKit: a name token (split on '_') equal to one of these.
 const NAME_TOKENS = new Set(['apikey', 'auth', 'credential', 'credentials', 'key', 'password', 'pass', 'passwd', 'pwd', 'secret', 'token', 'passphrase']);
 // Whole-name matches that tokenising misses (camelCase, common compounds).
-const NAME_RE = /(?:api[-_]?key|access[-_]?key|secret[-_]?key|private[-_]?key|client[-_]?secret|auth[-_]?token|access[-_]?token|password|passwd|secret|token|credentials)/i;
+const NAME_RE = /(?:(?:root|admin|db|user)_?pass$|api[-_]?key|access[-_]?key|secret[-_]?key|private[-_]?key|client[-_]?secret|auth[-_]?token|access[-_]?token|password|passwd|secret|token|credentials)/i;
 // Names that look secret but hold public or indirect data.
-const NON_SECRET_NAME_RE = /(?:^|_)(?:GPG_KEYS?|PUBLIC_KEY|PUB_KEY|KEY_URL|KEYS_URL|KEY_ID|KEYID|KEY_IDS|KEYSERVER|KEY_SERVER|KEYRING|FINGERPRINT|FINGERPRINTS)$|(?:_FILE|_PATH|_DIR|_URL_FILE|_SHA256|_SHA512|_SHA1|_MD5|_CHECKSUM|_HASH|_SIZE|_LENGTH|_LEN|_TYPE|_NAME|_ALGORITHM|_ALGO|_VERSION|_ENABLED|_HEADER|_TTL|_EXPIRY|_TIMEOUT)$/i;
+const NON_SECRET_NAME_RE = /(?:^|_)(?:GPG_KEYS?|PUBLIC_KEY|PUB_KEY|KEY_URL|KEYS_URL|KEY_ID|KEYID|KEY_IDS|KEYSERVER|KEY_SERVER|KEYRING|FINGERPRINT|FINGERPRINTS)$|(?:_FILE|_PATH|_DIR|_URL|_URI|_ENDPOINT|_HOST|_URL_FILE|_SHA256|_SHA512|_SHA1|_MD5|_CHECKSUM|_HASH|_SIZE|_LENGTH|_LEN|_TYPE|_NAME|_ALGORITHM|_ALGO|_VERSION|_ENABLED|_HEADER|_TTL|_EXPIRY|_TIMEOUT)$/i;
 
 /** Splits camelCase and separators into lower-case tokens. */
 function nameTokens(name: string): string[] {
@@ -41,7 +41,7 @@ export const VALUE_PATTERNS: readonly SecretKind[] = [
   { id: 'gitlab-token', label: 'GitLab token', re: /\bglpat-[A-Za-z0-9_-]{20,}\b/g },
   { id: 'slack-token', label: 'Slack token', re: /\bxox[abposr]-[A-Za-z0-9-]{10,}\b/g },
   { id: 'stripe-key', label: 'Stripe live key', re: /\b[sr]k_live_[A-Za-z0-9]{16,}\b/g },
-  { id: 'private-key', label: 'PEM private key', re: /-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----/g },
+  { id: 'private-key', label: 'PEM private key', re: /-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----[\s\S]*?(?:-----END (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----|(?=["'\n]|$))/g },
   { id: 'url-password', label: 'password in URL', re: /\b[a-z][a-z0-9+.-]*:\/\/[^\s/:@'"$]+:([^\s/@'"$]{2,})@/g },
   { id: 'jwt', label: 'JSON Web Token', re: /\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}/g }
 ];
@@ -65,6 +65,19 @@ export function findSecretValues(text: string): ValueMatch[] {
   return out;
 }
 
+// Values that are flags or file locations, not secrets: `ENV AUTH_ENABLED=true`, `ENV SSL_KEY=/run/secrets/key`.
+const FLAG_VALUE_RE = /^(?:true|false|yes|no|on|off|none|null|nil|enabled|disabled|0|1)$/i;
+const PATH_VALUE_RE = /^(?:\/|\.\.?\/|~\/|[A-Za-z]:[\\/])[^\s]*$/;
+// `assets/server/tls/snakeoil.key`: a relative path ending in a file extension (base64 secrets have no dots).
+const RELATIVE_FILE_RE = /^[\w.-]+(?:\/[\w.-]+)*\/[\w-]+(?:\.[\w-]+)*\.[a-z][a-z0-9]{0,4}$/;
+// A URL without user:password (embedded passwords are caught by value): an endpoint, not a secret.
+const PLAIN_URL_RE = /^[a-z][a-z0-9+.-]*:\/\/[^\s@]+$/i;
+/** Flags, file locations and plain URLs: values under a secret-looking name that are not secrets. */
+export function isNotASecretValue(value: string): boolean {
+  const v = value.trim();
+  return FLAG_VALUE_RE.test(v) || PATH_VALUE_RE.test(v) || RELATIVE_FILE_RE.test(v) || PLAIN_URL_RE.test(v);
+}
+
 /** True when a value is only a variable reference or empty: nothing is baked in. */
 export function isIndirectValue(value: string | undefined): boolean {
   if (value === undefined) return true;
@@ -82,7 +95,10 @@ export function maskSecret(value: string): string {
 export function maskText(text: string, secrets: Iterable<string> = []): string {
   let out = text;
   for (const s of secrets) {
-    if (s.length >= 3 && out.includes(s)) out = out.split(s).join(maskSecret(s));
+    if (s.length < 3 || !out.includes(s)) continue;
+    // Whole tokens only, so a secret "password" does not garble "vpn_password".
+    const re = new RegExp(`(?<![A-Za-z0-9_])${s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![A-Za-z0-9_])`, 'g');
+    out = out.replace(re, () => maskSecret(s));
   }
   for (const m of findSecretValues(out)) {
     if (m.text.endsWith('****')) continue;

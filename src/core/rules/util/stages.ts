@@ -91,9 +91,9 @@ export function looksLikeImage(value: string): boolean {
   return /[/:.@]/.test(value);
 }
 
-/** Jinja/Go-template placeholders (`alpine:{{ env.variant }}`): a template, not a Dockerfile. */
+/** Template placeholders (`alpine:{{ env.variant }}`, `nginx:%%NGINX_VERSION%%`): a template, not a Dockerfile. */
 export function isTemplated(text: string): boolean {
-  return /\{\{|\{%|%\}|\}\}/.test(text);
+  return /\{\{|\{%|%\}|\}\}|%%[A-Za-z0-9_]+%%/.test(text);
 }
 
 export function classifyFrom(model: DockerfileModel, value: string): FromTarget {
@@ -136,7 +136,15 @@ export function* fromSources(model: DockerfileModel): Generator<FromSource> {
       for (const f of instr.flags) {
         if (f.name !== 'from' || f.value === undefined || f.value === '') continue;
         const vars = variableNames(f.value);
-        yield { instr, what: 'COPY --from', value: f.value, resolved: f.value, unresolved: vars, hasVariables: vars.length > 0, position: flagPosition(instr, 'from') };
+        yield {
+          instr,
+          what: 'COPY --from',
+          value: f.value,
+          resolved: f.value,
+          unresolved: vars,
+          hasVariables: vars.length > 0,
+          position: flagPosition(instr, 'from')
+        };
       }
     } else if (instr.keyword === 'RUN') {
       for (const f of instr.flags) {
@@ -144,7 +152,15 @@ export function* fromSources(model: DockerfileModel): Generator<FromSource> {
         const from = parseMountOptions(f.value).get('from');
         if (!from) continue;
         const sub = instr.resolve(from);
-        yield { instr, what: 'RUN --mount from', value: from, resolved: sub.value, unresolved: sub.unresolved, hasVariables: from.includes('$'), position: flagPosition(instr, 'mount') };
+        yield {
+          instr,
+          what: 'RUN --mount from',
+          value: from,
+          resolved: sub.value,
+          unresolved: sub.unresolved,
+          hasVariables: from.includes('$'),
+          position: flagPosition(instr, 'mount')
+        };
       }
     }
   }
@@ -153,6 +169,11 @@ export function* fromSources(model: DockerfileModel): Generator<FromSource> {
 /** `{what}=value` for messages: `COPY --from=x` or `RUN --mount from=x`. */
 export function describeSource(s: FromSource): string {
   return `${s.what}=${s.value}`;
+}
+
+/** Subject for messages about the image a source pulls: `COPY --from image` or `RUN --mount image`. */
+export function sourceSubject(s: FromSource): string {
+  return s.what === 'COPY --from' ? 'COPY --from image' : 'RUN --mount image';
 }
 
 const HUB_ALIASES = ['index.docker.io', 'registry-1.docker.io', 'registry.hub.docker.com', 'hub.docker.com'];
@@ -171,7 +192,10 @@ export function imageNames(ref: ImageRef): string[] {
 
 /** Docker Hub's other host names in a pattern become `docker.io`. */
 export function normalizeRegistryGlob(glob: string): string {
-  const g = glob.trim().replace(/^[a-z]+:\/\//i, '').replace(/\/+$/, '');
+  const g = glob
+    .trim()
+    .replace(/^[a-z]+:\/\//i, '')
+    .replace(/\/+$/, '');
   for (const alias of HUB_ALIASES) {
     if (g === alias) return DOCKER_HUB;
     if (g.startsWith(alias + '/')) return DOCKER_HUB + g.slice(alias.length);
