@@ -1,11 +1,14 @@
 /**
- * A purpose-built Dockerfile tokenizer. It follows BuildKit's frontend rules:
- * parser directives only at the top, the escape directive, line continuations
- * (comment and blank lines inside a continuation are dropped), heredocs for
- * RUN/COPY/ADD, CRLF and a BOM. `__tests__/tokenizer-equivalence.test.ts` checks
- * it finds the same instructions, lines and arguments as dockerfile-ast on every
- * corpus file; it exists because parsing dominated the lint profile.
+ * A purpose-built Dockerfile tokenizer. It follows BuildKit's frontend rules
+ * (moby/buildkit frontend/dockerfile/parser): parser directives only at the top,
+ * the escape directive, line continuations (comment and blank lines inside a
+ * continuation are dropped; an escaped escape does not continue), heredocs for
+ * RUN/COPY/ADD (also under ONBUILD), CRLF and a BOM.
+ * `__tests__/tokenizer-equivalence.test.ts` checks it finds the same instructions,
+ * lines and arguments as dockerfile-ast on every corpus file; it exists because
+ * parsing dominated the lint profile.
  */
+import { isSpace } from './words.js';
 
 export interface Directive {
   name: string;
@@ -21,13 +24,14 @@ export interface Comment {
 
 export interface Heredoc {
   name: string;
-  /** Body text without the terminator line; each line ends with '\n'. */
+  /** Body text without the terminator line; each line ends with '\n'. Leading tabs removed for `<<-`. */
   body: string;
   /** Line of the first body line. */
   line: number;
   /** Line of the terminator (or the last line of the file when unterminated). */
   endLine: number;
   stripTabs: boolean;
+  /** Any part of the name was quoted (`<<'EOF'`, `<<"EOF"`): the body is not expanded. */
   quoted: boolean;
   terminated: boolean;
 }
@@ -39,7 +43,10 @@ export interface RawInstruction {
   column: number;
   /** Last line of the instruction, heredoc bodies included. */
   endLine: number;
-  /** Text after the keyword with continuations joined; comment lines inside dropped. */
+  /**
+   * Text after the keyword with continuations joined (escape and trailing blanks
+   * removed, continuation lines appended whole); comment and blank lines inside dropped.
+   */
   args: string;
   /** [argsOffset, sourceLine] pairs, ascending: where each joined piece came from. */
   pieces: number[];
@@ -60,39 +67,157 @@ export interface TokenizedDockerfile {
   lines: string[];
 }
 
-const DIRECTIVE_RE = /^#[ \t]*([a-zA-Z][a-zA-Z0-9_-]*)[ \t]*=[ \t]*(.*?)[ \t]*$/;
+/** BuildKit: `^#\s*([a-zA-Z][a-zA-Z0-9]*)\s*=\s*(.+?)\s*$` on the left-trimmed line. */
+const DIRECTIVE_HEAD_RE = /^#[ \t\f\r]*([a-zA-Z][a-zA-Z0-9]*)[ \t\f\r]*=/;
 const KNOWN_DIRECTIVES = new Set(['syntax', 'escape', 'check']);
 const HEREDOC_KEYWORDS = new Set(['RUN', 'COPY', 'ADD']);
-const HEREDOC_RE = /(^|[^<])<<(-?)[ \t]*(["']?)([A-Za-z_][A-Za-z0-9_.-]*)\3/g;
+/** BuildKit's heredoc word: optional fd, `<<`, optional `-`, a name with no `<`. Applied to one word. */
+const HEREDOC_WORD_RE = /^\d*<<(-?)([^<]+)$/;
 
+/** BuildKit splits the keyword from its arguments on `[\t\v\f\r ]`. */
+function isKeywordSeparator(c: number): boolean {
+  return c === 32 || c === 9 || c === 11 || c === 12 || c === 13;
+}
+
+/** Lines without terminators: a leading BOM dropped, `\n` splits, trailing `\r`s removed. */
 export function splitLines(text: string): string[] {
   const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   const lines = body.split('\n');
   for (let i = 0; i < lines.length; i++) {
     const l = lines[i];
-    if (l.length > 0 && l.charCodeAt(l.length - 1) === 13) lines[i] = l.slice(0, -1);
+    let end = l.length;
+    while (end > 0 && l.charCodeAt(end - 1) === 13) end--;
+    if (end !== l.length) lines[i] = l.slice(0, end);
   }
   if (lines.length > 0 && lines[lines.length - 1] === '') lines.pop();
   return lines;
 }
 
-function isBlankOrComment(line: string): 0 | 1 | 2 {
-  for (let i = 0; i < line.length; i++) {
-    const c = line.charCodeAt(i);
-    if (c === 32 || c === 9) continue;
-    return c === 35 /* # */ ? 2 : 0;
-  }
-  return 1;
+function leadingSpace(line: string): number {
+  let i = 0;
+  while (i < line.length && isSpace(line.charCodeAt(i))) i++;
+  return i;
 }
 
-function trimEndWs(s: string): string {
+/** 0: content, 1: blank, 2: comment (first non-space character is '#'). */
+function lineKind(line: string): 0 | 1 | 2 {
+  const i = leadingSpace(line);
+  if (i === line.length) return 1;
+  return line.charCodeAt(i) === 35 ? 2 : 0;
+}
+
+function commentText(line: string): string {
+  return line.trim().slice(1).trim();
+}
+
+function trimBlanks(s: string): string {
+  let start = 0;
+  let end = s.length;
+  while (start < end && (s.charCodeAt(start) === 32 || s.charCodeAt(start) === 9 || s.charCodeAt(start) === 12 || s.charCodeAt(start) === 13)) start++;
+  while (end > start && (s.charCodeAt(end - 1) === 32 || s.charCodeAt(end - 1) === 9 || s.charCodeAt(end - 1) === 12 || s.charCodeAt(end - 1) === 13)) end--;
+  return start === 0 && end === s.length ? s : s.slice(start, end);
+}
+
+/**
+ * BuildKit's continuation test, `([^E])E[ \t]*$|^E[ \t]*$`: the escape followed only
+ * by blanks, not itself preceded by an escape. Returns the length of the line without
+ * the escape and the blanks after it, or -1 when the line does not continue.
+ */
+function continuationCut(s: string, esc: number): number {
   let end = s.length;
   while (end > 0) {
     const c = s.charCodeAt(end - 1);
     if (c !== 32 && c !== 9) break;
     end--;
   }
-  return end === s.length ? s : s.slice(0, end);
+  if (end === 0 || s.charCodeAt(end - 1) !== esc) return -1;
+  if (end >= 2 && s.charCodeAt(end - 2) === esc) return -1;
+  return end - 1;
+}
+
+interface HeredocName {
+  name: string;
+  stripTabs: boolean;
+  quoted: boolean;
+}
+
+/**
+ * Heredoc names in a joined instruction line, as BuildKit finds them: split the
+ * line into shell words (quotes and `\` escapes kept; BuildKit always uses `\` here,
+ * whatever the escape directive), and take each word that is `[fd]<<[-]name`.
+ */
+export function findHeredocs(line: string): HeredocName[] {
+  const out: HeredocName[] = [];
+  const n = line.length;
+  let i = 0;
+  while (i < n) {
+    while (i < n && isSpace(line.charCodeAt(i))) i++;
+    if (i >= n) break;
+    const start = i;
+    let unterminated = false;
+    while (i < n) {
+      const c = line.charCodeAt(i);
+      if (isSpace(c)) break;
+      if (c === 92 /* \ */) {
+        i += 2;
+        continue;
+      }
+      if (c === 39 /* ' */ || c === 34 /* " */) {
+        i++;
+        while (i < n && line.charCodeAt(i) !== c) i += c === 34 && line.charCodeAt(i) === 92 ? 2 : 1;
+        if (i >= n) unterminated = true;
+      }
+      i++;
+    }
+    if (unterminated) continue;
+    const word = line.slice(start, Math.min(i, n));
+    if (!word.includes('<<')) continue;
+    const m = HEREDOC_WORD_RE.exec(word);
+    if (!m) continue;
+    const { value, quoted } = unquoteHeredocName(m[2]);
+    if (value !== '') out.push({ name: value, stripTabs: m[1] === '-', quoted });
+  }
+  return out;
+}
+
+/** Quote removal for a heredoc name (shell rules, `\` escapes); `quoted` when quotes were removed. */
+function unquoteHeredocName(raw: string): { value: string; quoted: boolean } {
+  if (!raw.includes('"') && !raw.includes("'") && !raw.includes('\\')) return { value: raw, quoted: false };
+  let value = '';
+  let quoted = false;
+  for (let i = 0; i < raw.length; i++) {
+    const c = raw[i];
+    if (c === '\\') {
+      if (i + 1 < raw.length) value += raw[++i];
+    } else if (c === "'") {
+      const end = raw.indexOf("'", i + 1);
+      value += raw.slice(i + 1, end);
+      quoted = true;
+      i = end;
+    } else if (c === '"') {
+      quoted = true;
+      for (i++; i < raw.length && raw[i] !== '"'; i++) {
+        if (raw[i] === '\\' && i + 1 < raw.length && '"$\\`'.includes(raw[i + 1])) i++;
+        value += raw[i];
+      }
+    } else value += c;
+  }
+  return { value, quoted };
+}
+
+function stripLeadingTabs(s: string): string {
+  let i = 0;
+  while (i < s.length && s.charCodeAt(i) === 9) i++;
+  return i === 0 ? s : s.slice(i);
+}
+
+/** The keyword whose heredoc rules apply: the instruction's, or ONBUILD's trigger's. */
+function heredocKeyword(keyword: string, args: string): string {
+  if (keyword !== 'ONBUILD') return keyword;
+  const start = leadingSpace(args);
+  let end = start;
+  while (end < args.length && !isKeywordSeparator(args.charCodeAt(end))) end++;
+  return args.slice(start, end).toUpperCase();
 }
 
 export function tokenize(text: string): TokenizedDockerfile {
@@ -107,86 +232,111 @@ export function tokenize(text: string): TokenizedDockerfile {
 
   // Parser directives: only before the first comment, blank line or instruction.
   while (i < n) {
-    const m = DIRECTIVE_RE.exec(lines[i]);
-    if (!m || !KNOWN_DIRECTIVES.has(m[1].toLowerCase())) break;
+    const line = lines[i];
+    const lead = leadingSpace(line);
+    if (line.charCodeAt(lead) !== 35) break;
+    const body = lead === 0 ? line : line.slice(lead);
+    const m = DIRECTIVE_HEAD_RE.exec(body);
+    if (!m) break;
     const name = m[1].toLowerCase();
-    if (directives.some((d) => d.name === name)) break;
-    directives.push({ name, value: m[2], line: i + 1 });
+    if (!KNOWN_DIRECTIVES.has(name)) break;
+    // BuildKit would take a lone blank as the value; an empty value is no directive here.
+    const value = trimBlanks(body.slice(m[0].length));
+    if (value === '') break;
+    if (directives.some((d) => d.name === name)) {
+      problems.push({ line: i + 1, message: `only one ${name} parser directive can be used` });
+      break;
+    }
+    directives.push({ name, value, line: i + 1 });
     if (name === 'escape') {
-      if (m[2] === '\\' || m[2] === '`') escape = m[2];
-      else problems.push({ line: i + 1, message: `invalid escape directive "${m[2]}": use \\ or \`` });
+      if (value === '\\' || value === '`') escape = value;
+      else problems.push({ line: i + 1, message: `invalid escape directive "${value}": use \\ or \`` });
     }
     i++;
   }
+  const esc = escape.charCodeAt(0);
 
   while (i < n) {
     const line = lines[i];
-    const kind = isBlankOrComment(line);
-    if (kind === 1) {
+    const indent = leadingSpace(line);
+    if (indent === line.length) {
       i++;
       continue;
     }
-    if (kind === 2) {
-      comments.push({ line: i + 1, text: line.trim().slice(1).trim() });
+    if (line.charCodeAt(indent) === 35) {
+      comments.push({ line: i + 1, text: commentText(line) });
       i++;
       continue;
     }
-    const indent = line.length - line.trimStart().length;
-    const trimmed = line.slice(indent);
-    let kwEnd = 0;
-    while (kwEnd < trimmed.length && trimmed[kwEnd] !== ' ' && trimmed[kwEnd] !== '\t') kwEnd++;
-    const keyword = trimmed.slice(0, kwEnd).toUpperCase();
     const startLine = i + 1;
-    let cur = trimmed.slice(kwEnd);
-    let args = '';
-    const pieces: number[] = [];
-    // A keyword alone on a line followed by a continuation: drop the leading escape.
-    for (;;) {
-      const stripped = trimEndWs(cur);
-      const continued = stripped.length > 0 && stripped[stripped.length - 1] === escape;
-      pieces.push(args.length, i + 1);
-      if (!continued) {
-        args += cur;
-        break;
+    const first = indent === 0 ? line : line.slice(indent);
+    let cut = continuationCut(first, esc);
+    let full: string;
+    const pieces: number[] = [0, startLine];
+    if (cut < 0) {
+      full = first;
+    } else {
+      // Continuation lines are appended whole (not left-trimmed), like BuildKit does.
+      const parts = [first.slice(0, cut)];
+      let len = cut;
+      for (i++; i < n; i++) {
+        const l = lines[i];
+        const kind = lineKind(l);
+        if (kind === 2) {
+          comments.push({ line: i + 1, text: commentText(l) });
+          continue;
+        }
+        if (kind === 1) continue;
+        pieces.push(len, i + 1);
+        cut = continuationCut(l, esc);
+        const part = cut < 0 ? l : l.slice(0, cut);
+        parts.push(part);
+        len += part.length;
+        if (cut < 0) break;
       }
-      args += stripped.slice(0, -1);
-      i++;
-      while (i < n && isBlankOrComment(lines[i]) !== 0) {
-        if (isBlankOrComment(lines[i]) === 2) comments.push({ line: i + 1, text: lines[i].trim().slice(1).trim() });
-        i++;
-      }
-      if (i >= n) {
-        i--;
-        break;
-      }
-      cur = lines[i];
+      if (i >= n) i = n - 1;
+      full = parts.join('');
     }
     let endLine = i + 1;
     i++;
+
+    // Keyword: up to the first blank of the joined line (it may span a continuation).
+    let kwStart = 0;
+    while (kwStart < full.length && isSpace(full.charCodeAt(kwStart))) kwStart++;
+    if (kwStart === full.length) continue; // only escapes and blanks: nothing to run
+    let kwEnd = kwStart;
+    while (kwEnd < full.length && !isKeywordSeparator(full.charCodeAt(kwEnd))) kwEnd++;
+    const keyword = full.slice(kwStart, kwEnd).toUpperCase();
+    const args = full.slice(kwEnd);
+    if (kwEnd > 0) for (let k = 0; k < pieces.length; k += 2) pieces[k] = Math.max(0, pieces[k] - kwEnd);
+
     const heredocs: Heredoc[] = [];
-    if (HEREDOC_KEYWORDS.has(keyword) && args.includes('<<')) {
-      HEREDOC_RE.lastIndex = 0;
-      let m: RegExpExecArray | null;
-      while ((m = HEREDOC_RE.exec(args)) !== null) {
-        const stripTabs = m[2] === '-';
-        const name = m[4];
+    if (args.includes('<<') && HEREDOC_KEYWORDS.has(heredocKeyword(keyword, args))) {
+      for (const h of findHeredocs(args)) {
         const bodyStart = i;
-        let body = '';
+        const body: string[] = [];
         let terminated = false;
-        while (i < n) {
-          const l = stripTabs ? lines[i].replace(/^\t+/, '') : lines[i];
-          if (l === name) {
+        for (; i < n; i++) {
+          const l = h.stripTabs ? stripLeadingTabs(lines[i]) : lines[i];
+          if (l === h.name) {
             terminated = true;
             break;
           }
-          body += l + '\n';
-          i++;
+          body.push(l);
         }
         if (!terminated) {
-          problems.push({ line: startLine, message: `unterminated heredoc <<${name}: no line "${name}" before the end of the file` });
+          problems.push({ line: startLine, message: `unterminated heredoc <<${h.name}: no line "${h.name}" before the end of the file` });
         }
-        heredocs.push({ name, body, line: bodyStart + 1, endLine: Math.min(i + 1, n), stripTabs, quoted: m[3] !== '', terminated });
         endLine = Math.min(i + 1, n);
+        heredocs.push({
+          name: h.name,
+          body: body.length > 0 ? body.join('\n') + '\n' : '',
+          line: bodyStart + 1,
+          endLine,
+          stripTabs: h.stripTabs,
+          quoted: h.quoted,
+          terminated
+        });
         if (terminated) i++;
       }
     }
@@ -195,13 +345,16 @@ export function tokenize(text: string): TokenizedDockerfile {
   return { directives, escape, instructions, comments, problems, lines };
 }
 
-/** Source line of an offset in a RawInstruction's `args`. */
+/** Source line of an offset in a RawInstruction's `args` (binary search over `pieces`). */
 export function lineOfOffset(instr: RawInstruction, offset: number): number {
   const p = instr.pieces;
-  let line = p[1];
-  for (let k = 0; k < p.length; k += 2) {
-    if (p[k] > offset) break;
-    line = p[k + 1];
+  // Last piece starting at or before `offset`; with equal starts the later piece wins.
+  let lo = 0;
+  let hi = p.length / 2 - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (p[mid * 2] <= offset) lo = mid;
+    else hi = mid - 1;
   }
-  return line;
+  return p[lo * 2 + 1];
 }
