@@ -352,7 +352,12 @@ function buildShellScript(model: DockerfileModel, instr: Instruction): ShellScri
   if (!isPosixShell(model.shellFor(instr), stage?.windows ?? false)) return undefined;
   const hd = instr.heredocs;
   if (hd.length === 1 && HEREDOC_ONLY_RE.test(instr.rest)) {
-    // `RUN <<EOF` runs the heredoc body as the script.
+    // `RUN <<EOF` runs the heredoc body as the script, with its shebang's interpreter if any.
+    const shebang = /^#!\s*(\S+)(?:\s+(\S+))?/.exec(hd[0].body);
+    if (shebang) {
+      const prog = (shebang[1].endsWith('/env') ? (shebang[2] ?? '') : shebang[1]).split('/').pop() ?? '';
+      if (!POSIX_SHELLS.has(prog)) return undefined;
+    }
     const script = parseShell(hd[0].body);
     for (const c of script.commands) c.line = hd[0].line + countNewlines(hd[0].body, c.offset);
     return script;

@@ -57,7 +57,7 @@ export default defineRule({
           report({
             line: src.line,
             column: instr.column,
-            message: `ADD of ${clip(src.text)} without --checksum: add --checksum=sha256:<digest>, or download with RUN curl -fsSLo <file> <url> && echo "<sha256>  <file>" | sha256sum -c -`
+            message: `ADD of ${clip(src.text)}${src.value !== src.text ? ` (= ${clip(src.value)})` : ''} without --checksum: add --checksum=sha256:<digest>, or download with RUN curl -fsSLo <file> <url> && echo "<sha256>  <file>" | sha256sum -c -`
           });
         }
       }

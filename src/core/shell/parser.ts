@@ -50,6 +50,15 @@ export function shellParserReady(): boolean {
 }
 
 const WRAPPERS = new Set(['sudo', 'env', 'nohup', 'time', 'exec', 'doas', 'gosu', 'su-exec', 'chroot', 'xargs']);
+// Wrapper options that take a separate value (`xargs -n 1 cmd`, `env -u HOME cmd`).
+const VALUE_OPTIONS: Record<string, Set<string>> = {
+  sudo: new Set(['-u', '-g', '-C', '-D', '-h', '-p', '-r', '-t', '-T', '-U']),
+  xargs: new Set(['-n', '-P', '-I', '-L', '-d', '-a', '-s', '-E']),
+  env: new Set(['-u', '-C', '-S']),
+  exec: new Set(['-a']),
+  time: new Set(['-f', '-o']),
+  doas: new Set(['-u', '-C'])
+};
 // Wrappers whose first operand is not the command (gosu USER cmd, chroot DIR cmd).
 const WRAPPER_OPERANDS: Record<string, number> = { gosu: 1, 'su-exec': 1, chroot: 1 };
 
@@ -110,8 +119,10 @@ function buildCommand(node: Node): ShellCommand | undefined {
     wrappers.push(name);
     let k = 0;
     // Skip the wrapper's own flags and env assignments (sudo -u x, env -i A=1).
+    const valued = VALUE_OPTIONS[name];
     while (k < rest.length && (rest[k].startsWith('-') || (name === 'env' && rest[k].includes('=')))) {
-      if (name === 'sudo' && /^-[ugCDhprtT]$/.test(rest[k])) k++;
+      if (name === 'env' && !rest[k].startsWith('-')) assignments.push(rest[k]);
+      if (valued?.has(rest[k])) k++;
       k++;
     }
     k += WRAPPER_OPERANDS[name] ?? 0;
@@ -136,7 +147,13 @@ export function parseShell(script: string): ShellScript {
   while (stack.length > 0) {
     const node = stack.pop() as Node;
     const t = node.type;
-    if (t === 'command') {
+    if (t === 'declaration_command') {
+      // `export A=1`, `readonly B=2`: visible to rules as a command with assignments.
+      const first = node.firstChild;
+      const assignments: string[] = [];
+      for (const c of node.children) if (c && c.type === 'variable_assignment') assignments.push(c.text);
+      commands.push({ name: first ? first.text : 'export', args: [], wrappers: [], assignments, offset: node.startIndex, line: 0 });
+    } else if (t === 'command') {
       const cmd = buildCommand(node);
       if (cmd) {
         const p = node.parent;

@@ -114,9 +114,7 @@ export function copyArgs(instr: Instruction): { sources: PathArg[]; dest?: PathA
     const sub = instr.resolve(text);
     return { text, value: sub.value, unresolved: sub.unresolved, line };
   };
-  const args = instr.json
-    ? instr.json.map((t) => make(t, instr.line))
-    : instr.words.map((w) => make(w.value, instr.lineAt(instr.restOffset + w.offset)));
+  const args = instr.json ? instr.json.map((t) => make(t, instr.line)) : instr.words.map((w) => make(w.value, instr.lineAt(instr.restOffset + w.offset)));
   if (args.length === 0) return { sources: [] };
   return { sources: args.slice(0, -1), dest: args[args.length - 1] };
 }
@@ -221,4 +219,55 @@ export function jsonArray(items: readonly string[]): string {
 /** Shortens a value for messages. */
 export function clip(s: string, max = 60): string {
   return s.length > max ? s.slice(0, max - 1) + '…' : s;
+}
+
+// ---------------------------------------------------------------------------
+// EXPOSE
+
+export interface PortSpec {
+  /** The word as written. */
+  text: string;
+  /** After ARG/ENV substitution. */
+  value: string;
+  start: number;
+  end: number;
+  protocol?: string;
+  line: number;
+}
+
+/**
+ * EXPOSE words that are a port or range after substitution: `80`, `80/tcp`, `8000-8100/udp`.
+ * Words with unresolved variables or another shape are left out.
+ */
+export function exposedPorts(instr: Instruction): PortSpec[] {
+  const out: PortSpec[] = [];
+  for (const w of instr.words) {
+    const sub = instr.resolve(w.value);
+    if (sub.unresolved.length > 0) continue;
+    // A variable may hold several ports: `ARG PORTS="80 443"`, `EXPOSE $PORTS`.
+    for (const value of sub.value.trim().split(/\s+/)) {
+      const m = /^(\d+)(?:-(\d+))?(?:\/([A-Za-z]+))?$/.exec(value);
+      if (!m) continue;
+      const start = Number(m[1]);
+      out.push({
+        text: w.value,
+        value,
+        start,
+        end: m[2] === undefined ? start : Number(m[2]),
+        protocol: m[3]?.toLowerCase(),
+        line: instr.lineAt(instr.restOffset + w.offset)
+      });
+    }
+  }
+  return out;
+}
+
+/** Per stage, the instructions with `keyword` when there is more than one: [earlier..., last]. */
+export function repeatedInStage(model: DockerfileModel, keyword: string): Instruction[][] {
+  const out: Instruction[][] = [];
+  for (const stage of model.stages) {
+    const list = stage.instructions.filter((i) => i.keyword === keyword);
+    if (list.length > 1) out.push(list);
+  }
+  return out;
 }
