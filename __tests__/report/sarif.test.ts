@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from '@jest/globals';
-import AjvModule from 'ajv';
+import { Ajv } from 'ajv';
 import type { Finding } from '../../src/core/finding.js';
 import {
   artifactLocation,
@@ -22,7 +22,6 @@ import { finding, makeReport, RULES, richReport } from './fixtures.js';
 // not installed: the three formats the schema uses are checked by hand.
 const schemaUrl = new URL('../../node_modules/@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json', import.meta.url);
 const { $schema: _draft, id: _id, ...schema } = JSON.parse(readFileSync(schemaUrl, 'utf8')) as Record<string, unknown>;
-const Ajv = (AjvModule as unknown as { default: typeof AjvModule }).default ?? AjvModule;
 // unicodeRegExp: false because one pattern of the schema (language) is not valid with the `u` flag.
 const ajv = new Ajv({ allErrors: true, strict: false, unicodeRegExp: false });
 const isUri = (s: string) => {

@@ -1,0 +1,66 @@
+import { defineRule } from './types.js';
+import { aptCall, runInfos } from './util/packages.js';
+
+const APT_GET = new Set([
+  'install',
+  'reinstall',
+  'remove',
+  'purge',
+  'autoremove',
+  'autopurge',
+  'update',
+  'upgrade',
+  'dist-upgrade',
+  'build-dep',
+  'source',
+  'download',
+  'clean',
+  'autoclean',
+  'auto-clean',
+  'distclean',
+  'dist-clean',
+  'satisfy',
+  'check',
+  'changelog'
+]);
+const APT_CACHE = new Set(['search', 'show', 'showsrc', 'policy', 'depends', 'rdepends', 'madison', 'showpkg', 'pkgnames', 'dump']);
+
+function replacement(sub: string | undefined): string {
+  if (sub === undefined) return 'apt-get or apt-cache';
+  if (APT_GET.has(sub)) return `apt-get ${sub}`;
+  if (sub === 'full-upgrade') return 'apt-get dist-upgrade';
+  if (APT_CACHE.has(sub)) return `apt-cache ${sub}`;
+  if (sub === 'list') return 'dpkg-query -W (installed packages) or apt-cache policy';
+  return 'apt-get or apt-cache';
+}
+
+export default defineRule({
+  meta: {
+    id: 'apt-not-apt-get',
+    aliases: ['DL3027', 'CKV_DOCKER_9'],
+    severity: 'warning',
+    title: 'apt used instead of apt-get',
+    description: [
+      '`apt` is the interactive front end for people at a terminal. Its command-line interface is not stable (it prints `WARNING: apt does not have a stable CLI interface. Use with caution in scripts.`), its output and defaults may change between releases, and it shows progress bars meant for humans.',
+      '',
+      'In a Dockerfile use the script-oriented tools: `apt-get` for `update`, `install`, `remove`, `purge`, `upgrade` (`apt full-upgrade` is `apt-get dist-upgrade`), and `apt-cache` for `search`, `show`, `policy`, `depends`. `apt list --installed` becomes `dpkg-query -W`.'
+    ].join('\n'),
+    bad: 'FROM debian:12\nRUN apt update && apt install -y curl',
+    good: 'FROM debian:12\nRUN apt-get update && apt-get install -y curl',
+    tags: ['best-practice', 'reliability']
+  },
+  defaultOptions: {},
+  check({ model, report }) {
+    for (const { commands } of runInfos(model)) {
+      for (const cmd of commands) {
+        const call = aptCall(cmd, ['apt']);
+        if (!call) continue;
+        const sub = call.sub === undefined ? '' : ` ${call.sub}`;
+        report({
+          line: cmd.line,
+          message: `\`apt${sub}\` is meant for interactive use and has no stable CLI: write \`${replacement(call.sub)}\` instead`
+        });
+      }
+    }
+  }
+});
