@@ -1,0 +1,107 @@
+/** The bundled CLI (dist/cli/index.js) as users run it: exit codes, formats, errors, secrets. */
+import { describe, expect, it } from '@jest/globals';
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { REPO_ROOT } from './helpers/corpus.js';
+import { FAKE_TOKEN, makeTree } from './helpers/fixtures.js';
+
+const CLI = path.join(REPO_ROOT, 'dist/cli/index.js');
+
+function cli(cwd: string, ...args: string[]) {
+  const r = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+const CLEAN = 'FROM alpine:3.20\nRUN apk add --no-cache curl=8.9.1-r0\nUSER 10001\nCMD ["sh"]\n';
+const WARN_ONLY = 'FROM alpine:3.20\nUSER 10001\nCMD ["sh"]\nMAINTAINER x\nEXPOSE 8080\nFROM alpine\nUSER 1\nCMD ["x"]\n';
+const WITH_ERROR = `FROM alpine:3.20\nENV GITHUB_TOKEN=${FAKE_TOKEN}\nUSER 1\nCMD ["sh"]\n`;
+
+describe('container-guard lint exit codes', () => {
+  it.each([
+    ['clean file', { Dockerfile: CLEAN }, [], 0],
+    ['error finding', { Dockerfile: WITH_ERROR }, [], 1],
+    ['warnings below the default threshold', { Dockerfile: WARN_ONLY }, [], 0],
+    ['warnings with --fail-on warning', { Dockerfile: WARN_ONLY }, ['--fail-on', 'warning'], 1],
+    ['errors with --fail-on none', { Dockerfile: WITH_ERROR }, ['--fail-on', 'none'], 0],
+    ['unreadable file among good ones', { Dockerfile: CLEAN, 'bin/Dockerfile': new Uint8Array([0, 1, 2, 3]) }, [], 2]
+  ])('%s', (_n, files, args, code) => {
+    const dir = makeTree(files as Record<string, string | Uint8Array>);
+    expect(cli(dir, 'lint', ...(args as string[])).code).toBe(code);
+  });
+});
+
+describe('usage and config errors: one clear line, exit 2, no stack trace', () => {
+  it.each([
+    ['bad config key', { Dockerfile: CLEAN, '.container-guard.yml': 'rules: {}\nlnit: {}\n' }, [], /\.container-guard\.yml:2: unknown key "lnit"/],
+    ['unknown format', { Dockerfile: CLEAN }, ['--format', 'xml'], /unknown --format "xml"/],
+    ['bad --fail-on', { Dockerfile: CLEAN }, ['--fail-on', 'critical'], /--fail-on: unknown severity "critical"/],
+    ['missing path', { Dockerfile: CLEAN }, ['nope/Dockerfile'], /no such file or no match: nope\/Dockerfile/],
+    ['bad shard', { Dockerfile: CLEAN }, ['--shard', '3/2'], /invalid shard "3\/2"/],
+    ['missing config file', { Dockerfile: CLEAN }, ['--config', 'missing.yml'], /missing\.yml:1: cannot read config: ENOENT/],
+    ['unknown option', { Dockerfile: CLEAN }, ['--frmat', 'json'], /Unknown option '--frmat'/]
+  ])('%s', (_n, files, args, message) => {
+    const r = cli(makeTree(files as Record<string, string>), 'lint', ...(args as string[]));
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(message);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
+});
+
+describe('outputs', () => {
+  const files = { 'a/Dockerfile': WITH_ERROR, 'b/Containerfile': WARN_ONLY, 'node_modules/x/Dockerfile': 'FROM x' };
+  it('json is sorted by file, line, rule and skips node_modules', () => {
+    const r = cli(makeTree(files), 'lint', '--format', 'json', '--fail-on', 'none');
+    const out = JSON.parse(r.stdout) as { findings: { file: string; line: number; ruleId: string }[]; summary: { files: number } };
+    expect(out.summary.files).toBe(2);
+    const keys = out.findings.map((f) => [f.file, f.line, f.ruleId] as const);
+    const sorted = [...keys].sort((x, y) => (x[0] !== y[0] ? (x[0] < y[0] ? -1 : 1) : x[1] !== y[1] ? x[1] - y[1] : x[2] < y[2] ? -1 : 1));
+    expect(keys).toEqual(sorted);
+    expect(new Set(out.findings.map((f) => f.file))).toEqual(new Set(['a/Dockerfile', 'b/Containerfile']));
+  });
+  it('no output format ever contains the secret', () => {
+    const dir = makeTree(files);
+    for (const format of ['text', 'json', 'sarif']) {
+      const r = cli(dir, 'lint', '--format', format, '--fail-on', 'none');
+      expect(r.stdout).toContain('ghp_****');
+      expect(r.stdout + r.stderr).not.toContain(FAKE_TOKEN);
+    }
+  });
+  it('--output writes the report and prints a one-line note', () => {
+    const dir = makeTree(files);
+    const r = cli(dir, 'lint', '--format', 'sarif', '-o', 'out/report.sarif', '--fail-on', 'none');
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(/wrote out\/report\.sarif/);
+    const sarif = JSON.parse(fs.readFileSync(path.join(dir, 'out/report.sarif'), 'utf8')) as { version: string; runs: unknown[] };
+    expect(sarif.version).toBe('2.1.0');
+    expect(fs.readdirSync(path.join(dir, 'out'))).toEqual(['report.sarif']);
+  });
+  it('--build-arg resolves ARG in FROM', () => {
+    const dir = makeTree({ Dockerfile: 'ARG BASE\nFROM ${BASE}\nUSER 1\nCMD ["x"]\n' });
+    const unresolved = JSON.parse(cli(dir, 'lint', '--format', 'json', '--fail-on', 'none').stdout) as { findings: { message: string }[] };
+    expect(unresolved.findings.map((f) => f.message).join('\n')).toMatch(/cannot resolve BASE/);
+    const resolved = JSON.parse(cli(dir, 'lint', '--format', 'json', '--build-arg', 'BASE=alpine:latest', '--fail-on', 'none').stdout) as { findings: { message: string }[] };
+    expect(resolved.findings.map((f) => f.message).join('\n')).toMatch(/alpine:latest/);
+  });
+});
+
+describe('--shard K/N', () => {
+  it('splits the files into disjoint shards that cover them all', () => {
+    const tree: Record<string, string> = {};
+    for (let i = 0; i < 7; i++) tree[`svc${i}/Dockerfile`] = 'FROM alpine\n';
+    const dir = makeTree(tree);
+    const shards = [1, 2, 3].map((k) => (JSON.parse(cli(dir, 'lint', '--shard', `${k}/3`, '--format', 'json', '--fail-on', 'none').stdout) as { findings: { file: string }[] }).findings.map((f) => f.file));
+    const sets = shards.map((s) => [...new Set(s)].sort());
+    expect(sets.map((s) => s.length).sort()).toEqual([2, 2, 3]);
+    expect(sets.flat().sort()).toEqual(Object.keys(tree).sort());
+  });
+});
+
+describe('rules', () => {
+  it('lists every rule with aliases', () => {
+    const r = cli(REPO_ROOT, 'rules', '--format', 'json');
+    const rules = JSON.parse(r.stdout) as { id: string; aliases: string[] }[];
+    expect(rules.find((x) => x.id === 'unpinned-base-image')?.aliases).toEqual(expect.arrayContaining(['DL3006', 'DL3007']));
+    expect(rules.length).toBeGreaterThanOrEqual(33);
+  });
+});

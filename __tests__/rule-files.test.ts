@@ -1,0 +1,79 @@
+/**
+ * The checkRuleFiles of this project (after ESLint's Makefile.js): every rule has
+ * its module in the index, a table test, a generated docs page, well-formed
+ * metadata, and documented examples that behave as documented.
+ */
+import { beforeAll, describe, expect, it } from '@jest/globals';
+import fs from 'node:fs';
+import path from 'node:path';
+import { configSchema } from '../src/core/config/schema.js';
+import { SEVERITIES } from '../src/core/finding.js';
+import { ruleDocMarkdown } from '../src/core/rules/docs.js';
+import { ENGINE_RULE_META } from '../src/core/rules/engine-rules.js';
+import { BUILTIN_RULES } from '../src/core/rules/index.js';
+import { loadShellParser } from '../src/io/wasm.js';
+import { REPO_ROOT } from './helpers/corpus.js';
+import { lintWith } from './helpers/rule-tester.js';
+
+const rulesDir = path.join(REPO_ROOT, 'src/core/rules');
+const NOT_RULES = new Set(['types.ts', 'index.ts', 'engine-rules.ts', 'docs.ts']);
+// Rules whose examples need options to mean anything.
+const EXAMPLE_OPTIONS: Record<string, Record<string, unknown>> = {
+  'trusted-registries': { registries: ['registry.acme.internal'] }
+};
+// Rules the engine reports itself: their examples are not checked through `check`.
+const ENGINE_REPORTED = new Set(['unused-suppression']);
+
+describe('rule files', () => {
+  const files = fs
+    .readdirSync(rulesDir)
+    .filter((f) => f.endsWith('.ts') && !NOT_RULES.has(f))
+    .map((f) => f.slice(0, -3))
+    .sort();
+  const ids = BUILTIN_RULES.map((r) => r.meta.id);
+
+  it('the index lists every rule module, sorted (run `npm run docs` if not)', () => {
+    expect(ids).toEqual(files);
+    expect(ids.length).toBeGreaterThanOrEqual(33);
+  });
+
+  it.each(files)('%s has a table test and a fresh docs page', (id) => {
+    expect(fs.existsSync(path.join(REPO_ROOT, '__tests__/rules', `${id}.test.ts`))).toBe(true);
+    const rule = BUILTIN_RULES.find((r) => r.meta.id === id);
+    const doc = fs.readFileSync(path.join(REPO_ROOT, 'docs/rules', `${id}.md`), 'utf8');
+    expect(doc).toBe(ruleDocMarkdown(rule!.meta));
+  });
+
+  it.each(BUILTIN_RULES.map((r) => [r.meta.id, r] as const))('%s has well-formed metadata', (_id, rule) => {
+    const m = rule.meta;
+    expect(m.id).toMatch(/^[a-z0-9]+(-[a-z0-9]+)*$/);
+    expect(SEVERITIES).toContain(m.severity);
+    expect(m.title.length).toBeGreaterThan(5);
+    expect(m.description.length).toBeGreaterThan(40);
+    expect(new Set(m.aliases).size).toBe(m.aliases.length);
+    for (const a of m.aliases) expect(a).toMatch(/^(DL\d{4}|DS-\d{4}|CKV2?_DOCKER_\d+|SC\d{4}|[A-Z][A-Za-z]+)$/);
+    if (!ENGINE_REPORTED.has(m.id)) {
+      expect(m.bad.length).toBeGreaterThan(0);
+      expect(m.good.length).toBeGreaterThan(0);
+    }
+  });
+
+  it('engine-reported findings have docs pages too', () => {
+    for (const m of ENGINE_RULE_META) expect(fs.readFileSync(path.join(REPO_ROOT, 'docs/rules', `${m.id}.md`), 'utf8')).toBe(ruleDocMarkdown(m));
+  });
+
+  it('the published JSON Schema is the one the loader uses (run `npm run docs` if not)', () => {
+    expect(JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'schema/config.schema.json'), 'utf8'))).toEqual(configSchema);
+  });
+});
+
+describe('documented examples behave as documented', () => {
+  beforeAll(loadShellParser);
+  const cases = BUILTIN_RULES.filter((r) => !ENGINE_REPORTED.has(r.meta.id)).map((r) => [r.meta.id, r] as const);
+  it.each(cases)('%s: the bad example is reported, the good one is not', (id, rule) => {
+    const options = EXAMPLE_OPTIONS[id];
+    const own = (code: string) => lintWith(rule, { code, options }).findings.filter((f) => f.ruleId === id);
+    expect(own(rule.meta.bad).length).toBeGreaterThan(0);
+    expect(own(rule.meta.good)).toEqual([]);
+  });
+});
