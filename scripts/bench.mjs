@@ -50,7 +50,8 @@ await build({
   banner: { js: "import { createRequire as __c } from 'node:module'; const require = __c(import.meta.url);" }
 });
 const core = await import(pathToFileURL(out).href);
-await core.loadShellParser();
+// Warm, long-lived process: let V8 optimise the grammar (the shipped entry points use liftoff-only, see the cold rows).
+await core.loadShellParser({ liftoff: false });
 const config = core.defaultConfig();
 const { DockerfileParser } = require('dockerfile-ast');
 const { validate } = require('dockerfile-utils');
@@ -73,9 +74,10 @@ function measure(fn) {
   return median(times);
 }
 
+const OURS = 'container-guard lint (all rules + shell parsing)';
 let ours = { findings: 0, errors: 0, crashes: 0 };
 const results = {};
-results['container-guard lint (all rules + shell parsing)'] = measure(() => {
+results[OURS] = measure(() => {
   const r = core.lintAll(texts.map((content, i) => ({ file: rel[i], content })), config, core.BUILTIN_RULES);
   ours = { findings: r.findings.length, errors: r.errors.length, crashes: r.findings.filter((f) => f.ruleId === 'rule-failure').length };
 });
@@ -97,7 +99,7 @@ results['dockerfilelint'] = measure(() => {
   }
 });
 
-const oursMs = results['container-guard lint (all rules + shell parsing)'];
+const oursMs = results[OURS];
 console.log(`\ncontainer-guard bench — ${files.length} Dockerfiles from ../shared/corpus/dockerfiles, node ${process.version}, ${os.cpus().length} cores`);
 console.log(`in-process, warm: median of ${RUNS} runs after ${WARMUP} warm-up runs\n`);
 console.log('| tool | ms | container-guard / tool |');
@@ -123,6 +125,7 @@ if (fs.existsSync(cli) && fs.existsSync(action)) {
   );
   const cliMs = median(cliRuns.map((r) => r.ms));
   const actMs = median(actionRuns.map((r) => r.ms));
+  if (process.env.BENCH_DEBUG) console.log(actionRuns, cliRuns);
   console.log('\nwall clock, cold process (median of 3):');
   console.log(`| bundled CLI, whole corpus in one process | ${cliMs.toFixed(0)} ms | goal < 1000 ms | exit ${cliRuns[0].status} |`);
   console.log(`| bundled lint action, one Dockerfile | ${actMs.toFixed(0)} ms | goal < 300 ms | exit ${actionRuns[0].status} |`);

@@ -6,6 +6,7 @@
 import { minimatch } from 'minimatch';
 import type { Config, Ignore, RuleSetting } from './config/types.js';
 import { parseDockerfile, type DockerfileModel } from './dockerfile/model.js';
+import type { ShellScript } from './shell/parser.js';
 import { compareFindings, type Finding, type Severity } from './finding.js';
 import type { Rule, ReportDescriptor } from './rules/types.js';
 import { docsUrl } from './rules/types.js';
@@ -101,13 +102,15 @@ export function collectSecrets(model: DockerfileModel): Set<string> {
       }
     }
   }
-  for (const line of model.lines) for (const m of findSecretValues(line)) out.add(m.text);
+  for (const m of findSecretValues(model.lines.join('\n'))) out.add(m.text);
   return out;
 }
 
 export interface LintOptions {
   /** Today, for ignore expiry (injected so tests are deterministic). */
   now?: Date;
+  /** Shared by the files of one run: identical RUN bodies are parsed once. */
+  shellCache?: Map<string, ShellScript>;
 }
 
 export function lintFile(file: string, content: string | Uint8Array, config: Config, rules: readonly Rule[], options: LintOptions = {}): LintFileResult {
@@ -117,7 +120,7 @@ export function lintFile(file: string, content: string | Uint8Array, config: Con
     const line = decoded.line ?? 1;
     return { file, findings: [{ ...base, line, endLine: line, message: decoded.error }], suppressed: [], error: decoded.error };
   }
-  const model = parseDockerfile(file, decoded.text as string, { buildArgs: config.lint.buildArgs, targets: config.lint.targets });
+  const model = parseDockerfile(file, decoded.text as string, { buildArgs: config.lint.buildArgs, targets: config.lint.targets, shellCache: options.shellCache });
   const secrets = collectSecrets(model);
   const raw: Finding[] = [];
   let error: string | undefined;

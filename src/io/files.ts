@@ -50,8 +50,10 @@ export function discover(cwd: string, args: readonly string[], include: readonly
     }
     if (stat?.isFile()) files.add(rel);
     else if (stat?.isDirectory()) {
-      const under = rel === '.' ? all() : walkFiles(cwd, rel);
-      for (const f of selectDockerfiles(under, include, exclude)) files.add(f);
+      // Globs match paths relative to the directory given, so `lint ../other-repo` works too.
+      const under = rel === '.' ? all() : walkFiles(abs);
+      const prefix = rel === '.' ? '' : `${rel}/`;
+      for (const f of selectDockerfiles(under, include, exclude)) files.add(prefix + f);
     } else {
       const matched = all().filter((f) => minimatch(f, arg, { dot: true }) && !isExcluded(f, exclude));
       if (matched.length === 0) missing.push(arg);

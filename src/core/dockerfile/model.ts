@@ -3,7 +3,7 @@
  * stages with their resolved base image; ARG/ENV scopes; lazily parsed RUN scripts.
  */
 import { parseImageRef, type ImageRef } from '../image-ref.js';
-import { parseShell, shellParserReady, type ShellScript } from '../shell/parser.js';
+import { cloneScript, parseShell, shellParserReady, type ShellScript } from '../shell/parser.js';
 import { lineOfOffset, tokenize, type Comment, type Directive, type Heredoc, type RawInstruction, type TokenProblem } from './tokenizer.js';
 import { parsePairs, splitWords, substitute, type KeyValue, type Substitution, type Word } from './words.js';
 
@@ -117,6 +117,8 @@ export interface ModelOptions {
   buildArgs?: Record<string, string>;
   /** Stage names that ship; defaults to the last stage. */
   targets?: string[];
+  /** Parsed RUN scripts by text, shared across the files of one run (identical RUN bodies are common). */
+  shellCache?: Map<string, ShellScript>;
 }
 
 function parseFlags(args: string): { flags: Flag[]; restOffset: number } {
@@ -328,7 +330,7 @@ export function parseDockerfile(file: string, text: string, options: ModelOption
     isShipped: (s) => (targets.size > 0 ? s.name !== undefined && targets.has(s.name) : s.index === stages.length - 1),
     shellOf(instr) {
       if (shellCache.has(instr)) return shellCache.get(instr);
-      const script = buildShellScript(model, instr);
+      const script = buildShellScript(model, instr, options.shellCache);
       shellCache.set(instr, script);
       return script;
     }
@@ -346,7 +348,17 @@ function isPosixShell(shell: string[] | undefined, windows: boolean): boolean {
 
 const HEREDOC_ONLY_RE = /^\s*(?:(?:\/bin\/|\/usr\/bin\/)?(?:ba|da|a)?sh(?:\s+-[a-z]+)*\s+)?<<-?\s*(["']?)([A-Za-z_][A-Za-z0-9_.-]*)\1\s*$/;
 
-function buildShellScript(model: DockerfileModel, instr: Instruction): ShellScript | undefined {
+function parseCached(text: string, cache: Map<string, ShellScript> | undefined): ShellScript {
+  if (!cache) return parseShell(text);
+  let s = cache.get(text);
+  if (!s) {
+    s = parseShell(text);
+    cache.set(text, s);
+  }
+  return cloneScript(s);
+}
+
+function buildShellScript(model: DockerfileModel, instr: Instruction, cache?: Map<string, ShellScript>): ShellScript | undefined {
   if (instr.keyword !== 'RUN' || instr.json || !shellParserReady()) return undefined;
   const stage = instr.stage >= 0 ? model.stages[instr.stage] : undefined;
   if (!isPosixShell(model.shellFor(instr), stage?.windows ?? false)) return undefined;
@@ -358,13 +370,13 @@ function buildShellScript(model: DockerfileModel, instr: Instruction): ShellScri
       const prog = (shebang[1].endsWith('/env') ? (shebang[2] ?? '') : shebang[1]).split('/').pop() ?? '';
       if (!POSIX_SHELLS.has(prog)) return undefined;
     }
-    const script = parseShell(hd[0].body);
+    const script = parseCached(hd[0].body, cache);
     for (const c of script.commands) c.line = hd[0].line + countNewlines(hd[0].body, c.offset);
     return script;
   }
   let text = instr.rest;
   if (hd.length > 0) text += '\n' + hd.map((h) => h.body + h.name + '\n').join('');
-  const script = parseShell(text);
+  const script = parseCached(text, cache);
   for (const c of script.commands) {
     c.line = c.offset < instr.rest.length ? instr.lineAt(instr.restOffset + c.offset) : instr.line;
   }

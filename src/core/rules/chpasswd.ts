@@ -25,7 +25,7 @@ export default defineRule({
     const message =
       'chpasswd bakes a password into the image (/etc/shadow and the image history): create the user without a password, switch with USER, and pass credentials at run time or with RUN --mount=type=secret';
     for (const { cmd } of runCommands(model)) {
-      if (basename(cmd.name) === 'chpasswd') report({ line: cmd.line, message });
+      if (cmd.program === 'chpasswd') report({ line: cmd.line, message });
     }
     for (const instr of model.instructions) {
       if (instr.keyword !== 'RUN' || !instr.json || instr.json.length === 0) continue;

@@ -23,9 +23,9 @@ export default defineRule({
   defaultOptions: {},
   check({ model, report }) {
     for (const { cmd } of runCommands(model)) {
-      const viaSudo = cmd.wrappers.includes('sudo') || basename(cmd.name) === 'sudo';
+      const viaSudo = cmd.wrappers.includes('sudo') || cmd.program === 'sudo';
       if (!viaSudo) continue;
-      const what = basename(cmd.name) === 'sudo' ? 'sudo' : `sudo ${cmd.name}`;
+      const what = cmd.program === 'sudo' ? 'sudo' : `sudo ${cmd.name}`;
       report({
         line: cmd.line,
         message: `RUN uses ${what}: put USER root before this step (and USER <app user> after it) instead of sudo`

@@ -98,7 +98,7 @@ export default defineRule<Options>({
   check({ model, options, report }) {
     const max = typeof options['max-uid'] === 'number' ? options['max-uid'] : 65535;
     for (const { instr, cmd } of runCommands(model)) {
-      if ((cmd.name.split('/').pop() ?? cmd.name) !== 'useradd') continue;
+      if (cmd.program !== 'useradd') continue;
       const flags = parseUseradd(cmd.args);
       if (flags.noLogInit) continue;
       for (const text of flags.uids) {

@@ -31,19 +31,26 @@ export interface SecretKind {
   id: string;
   label: string;
   re: RegExp;
+  /** Cheap pre-check: the regex only runs on text that passes it (this is on the hot path of every line). */
+  quick: (text: string) => boolean;
 }
+
+const has =
+  (...needles: string[]) =>
+  (t: string) =>
+    needles.some((n) => t.includes(n));
 
 /** Provider formats. Each regex is global so every occurrence is masked. */
 export const VALUE_PATTERNS: readonly SecretKind[] = [
-  { id: 'aws-access-key', label: 'AWS access key id', re: /\b(?:AKIA|ASIA|AGPA|AIDA|AROA|ANPA)[0-9A-Z]{16}\b/g },
-  { id: 'github-token', label: 'GitHub token', re: /\bgh[pousr]_[A-Za-z0-9]{36,255}\b/g },
-  { id: 'github-pat', label: 'GitHub fine-grained token', re: /\bgithub_pat_[A-Za-z0-9_]{22,255}\b/g },
-  { id: 'gitlab-token', label: 'GitLab token', re: /\bglpat-[A-Za-z0-9_-]{20,}\b/g },
-  { id: 'slack-token', label: 'Slack token', re: /\bxox[abposr]-[A-Za-z0-9-]{10,}\b/g },
-  { id: 'stripe-key', label: 'Stripe live key', re: /\b[sr]k_live_[A-Za-z0-9]{16,}\b/g },
-  { id: 'private-key', label: 'PEM private key', re: /-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----[\s\S]*?(?:-----END (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----|(?=["'\n]|$))/g },
-  { id: 'url-password', label: 'password in URL', re: /\b[a-z][a-z0-9+.-]*:\/\/[^\s/:@'"$]+:([^\s/@'"$]{2,})@/g },
-  { id: 'jwt', label: 'JSON Web Token', re: /\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}/g }
+  { id: 'aws-access-key', label: 'AWS access key id', re: /\b(?:AKIA|ASIA|AGPA|AIDA|AROA|ANPA)[0-9A-Z]{16}\b/g, quick: has('AKIA', 'ASIA', 'AGPA', 'AIDA', 'AROA', 'ANPA') },
+  { id: 'github-token', label: 'GitHub token', re: /\bgh[pousr]_[A-Za-z0-9]{36,255}\b/g, quick: has('ghp_', 'gho_', 'ghu_', 'ghs_', 'ghr_') },
+  { id: 'github-pat', label: 'GitHub fine-grained token', re: /\bgithub_pat_[A-Za-z0-9_]{22,255}\b/g, quick: has('github_pat_') },
+  { id: 'gitlab-token', label: 'GitLab token', re: /\bglpat-[A-Za-z0-9_-]{20,}\b/g, quick: has('glpat-') },
+  { id: 'slack-token', label: 'Slack token', re: /\bxox[abposr]-[A-Za-z0-9-]{10,}\b/g, quick: has('xox') },
+  { id: 'stripe-key', label: 'Stripe live key', re: /\b[sr]k_live_[A-Za-z0-9]{16,}\b/g, quick: has('k_live_') },
+  { id: 'private-key', label: 'PEM private key', re: /-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----[\s\S]*?(?:-----END (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----|(?=["'\n]|$))/g, quick: has('PRIVATE KEY') },
+  { id: 'url-password', label: 'password in URL', re: /\b[a-z][a-z0-9+.-]*:\/\/[^\s/:@'"$]+:([^\s/@'"$]{2,})@/g, quick: (t) => t.includes('://') && t.includes('@') },
+  { id: 'jwt', label: 'JSON Web Token', re: /\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}/g, quick: has('eyJ') }
 ];
 
 export interface ValueMatch {
@@ -52,9 +59,14 @@ export interface ValueMatch {
   text: string;
 }
 
+// One test per text for the common case: nothing that any pattern needs is there.
+const ANY_HINT = /AKIA|ASIA|AGPA|AIDA|AROA|ANPA|gh[pousr]_|github_pat_|glpat-|xox|k_live_|PRIVATE KEY|:\/\/|eyJ/;
+
 export function findSecretValues(text: string): ValueMatch[] {
   const out: ValueMatch[] = [];
+  if (!ANY_HINT.test(text)) return out;
   for (const kind of VALUE_PATTERNS) {
+    if (!kind.quick(text)) continue;
     kind.re.lastIndex = 0;
     let m: RegExpExecArray | null;
     while ((m = kind.re.exec(text)) !== null) {

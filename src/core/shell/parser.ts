@@ -3,11 +3,13 @@
  * regexes. The WASM bytes are handed in by the entry point, so this module does
  * no I/O of its own.
  */
-import { Language, Parser, type Node } from 'web-tree-sitter';
+import { Language, Parser, type TreeCursor } from 'web-tree-sitter';
 
 export interface ShellCommand {
   /** Program name as written, after wrappers such as `sudo` or `env` are peeled off. */
   name: string;
+  /** Lower-cased base name of `name` (`/usr/bin/Apt-Get` → `apt-get`). */
+  program: string;
   args: string[];
   /** Wrappers peeled off in order, e.g. ['sudo']. */
   wrappers: string[];
@@ -62,29 +64,24 @@ const VALUE_OPTIONS: Record<string, Set<string>> = {
 // Wrappers whose first operand is not the command (gosu USER cmd, chroot DIR cmd).
 const WRAPPER_OPERANDS: Record<string, number> = { gosu: 1, 'su-exec': 1, chroot: 1 };
 
-/** Text of an argument node with quotes removed. */
-function wordText(node: Node): string {
-  switch (node.type) {
-    case 'string': {
-      const t = node.text;
-      return t.length >= 2 ? t.slice(1, -1) : t;
-    }
-    case 'raw_string': {
-      const t = node.text;
-      return t.length >= 2 ? t.slice(1, -1) : t;
-    }
-    case 'concatenation': {
-      let s = '';
-      for (const c of node.children) if (c) s += wordText(c);
-      return s;
-    }
-    case 'word': {
-      const t = node.text;
-      return t.includes('\\') ? t.replace(/\\(.)/g, '$1') : t;
-    }
-    default:
-      return node.text;
+/** Text of the argument at the cursor, quotes removed. */
+function wordText(cursor: TreeCursor): string {
+  const t = cursor.nodeType;
+  if (t === 'string' || t === 'raw_string') {
+    const s = cursor.nodeText;
+    return s.length >= 2 ? s.slice(1, -1) : s;
   }
+  if (t === 'concatenation') {
+    let s = '';
+    if (cursor.gotoFirstChild()) {
+      do s += wordText(cursor);
+      while (cursor.gotoNextSibling());
+      cursor.gotoParent();
+    }
+    return s;
+  }
+  const s = cursor.nodeText;
+  return t === 'word' && s.includes('\\') ? s.replace(/\\(.)/g, '$1') : s;
 }
 
 const ARG_TYPES = new Set([
@@ -101,16 +98,30 @@ const ARG_TYPES = new Set([
   'process_substitution'
 ]);
 
-function buildCommand(node: Node): ShellCommand | undefined {
+/** Lower-cased base name: `/usr/bin/apt-get` → `apt-get`. */
+function programName(name: string): string {
+  const slash = name.lastIndexOf('/');
+  return (slash >= 0 ? name.slice(slash + 1) : name).toLowerCase();
+}
+
+/** Reads the `command` node at the cursor (and leaves the cursor on it). */
+function readCommand(cursor: TreeCursor): ShellCommand | undefined {
+  const offset = cursor.startIndex;
   let name: string | undefined;
   const args: string[] = [];
   const assignments: string[] = [];
-  for (const c of node.children) {
-    if (!c) continue;
-    const t = c.type;
-    if (t === 'variable_assignment') assignments.push(c.text);
-    else if (t === 'command_name') name = wordText(c.firstChild ?? c);
-    else if (name !== undefined && ARG_TYPES.has(t)) args.push(wordText(c));
+  if (cursor.gotoFirstChild()) {
+    do {
+      const t = cursor.nodeType;
+      if (t === 'variable_assignment') assignments.push(cursor.nodeText);
+      else if (t === 'command_name') {
+        if (cursor.gotoFirstChild()) {
+          name = wordText(cursor);
+          cursor.gotoParent();
+        } else name = cursor.nodeText;
+      } else if (name !== undefined && ARG_TYPES.has(t)) args.push(wordText(cursor));
+    } while (cursor.gotoNextSibling());
+    cursor.gotoParent();
   }
   if (name === undefined) return undefined;
   const wrappers: string[] = [];
@@ -130,7 +141,7 @@ function buildCommand(node: Node): ShellCommand | undefined {
     name = rest[k];
     rest = rest.slice(k + 1);
   }
-  return { name, args: rest, wrappers, assignments, offset: node.startIndex, line: 0 };
+  return { name, program: programName(name), args: rest, wrappers, assignments, offset, line: 0 };
 }
 
 /** Parses a POSIX shell script into its simple commands, in source order. */
@@ -140,42 +151,66 @@ export function parseShell(script: string): ShellScript {
   if (!tree) return { commands: [], pipelines: 0, hasErrors: true };
   const commands: ShellCommand[] = [];
   let pipelines = 0;
-  const root = tree.rootNode;
-  const hasErrors = root.hasError;
-  const stack: Node[] = [root];
-  const pipelineOf = new Map<number, ShellCommand[]>();
-  while (stack.length > 0) {
-    const node = stack.pop() as Node;
-    const t = node.type;
-    if (t === 'declaration_command') {
-      // `export A=1`, `readonly B=2`: visible to rules as a command with assignments.
-      const first = node.firstChild;
-      const assignments: string[] = [];
-      for (const c of node.children) if (c && c.type === 'variable_assignment') assignments.push(c.text);
-      commands.push({ name: first ? first.text : 'export', args: [], wrappers: [], assignments, offset: node.startIndex, line: 0 });
-    } else if (t === 'command') {
-      const cmd = buildCommand(node);
+  const hasErrors = tree.rootNode.hasError;
+  // A cursor walk allocates no Node objects: the JS side of tree-sitter dominated the profile.
+  const cursor = tree.walk();
+  const visit = (group: ShellCommand[] | undefined): void => {
+    const t = cursor.nodeType;
+    let childGroup: ShellCommand[] | undefined;
+    if (t === 'command') {
+      const cmd = readCommand(cursor);
       if (cmd) {
-        const p = node.parent;
-        if (p && p.type === 'pipeline') {
-          const group = pipelineOf.get(p.id) ?? [];
-          pipelineOf.set(p.id, group);
+        if (group) {
           group.push(cmd);
           cmd.pipeline = group;
         }
         commands.push(cmd);
       }
+    } else if (t === 'declaration_command') {
+      // `export A=1`, `readonly B=2`: visible to rules as a command with assignments.
+      const assignments: string[] = [];
+      let name = 'export';
+      const offset = cursor.startIndex;
+      if (cursor.gotoFirstChild()) {
+        name = cursor.nodeText;
+        do if (cursor.nodeType === 'variable_assignment') assignments.push(cursor.nodeText);
+        while (cursor.gotoNextSibling());
+        cursor.gotoParent();
+      }
+      commands.push({ name, program: name, args: [], wrappers: [], assignments, offset, line: 0 });
     } else if (t === 'pipeline') {
       pipelines++;
+      childGroup = [];
     }
-    // Children pushed in reverse so commands come out in source order.
-    const kids = node.children;
-    for (let k = kids.length - 1; k >= 0; k--) {
-      const c = kids[k];
-      if (c && (c.childCount > 0 || c.type === 'command')) stack.push(c);
+    if (cursor.gotoFirstChild()) {
+      do visit(childGroup);
+      while (cursor.gotoNextSibling());
+      cursor.gotoParent();
     }
-  }
-  for (const group of pipelineOf.values()) group.sort((a, b) => a.offset - b.offset);
+  };
+  visit(undefined);
+  cursor.delete();
   tree.delete();
   return { commands, pipelines, hasErrors };
+}
+
+/** A deep copy (commands are mutated with Dockerfile lines by the model). */
+export function cloneScript(s: ShellScript): ShellScript {
+  const map = new Map<ShellCommand, ShellCommand>();
+  const commands = s.commands.map((c) => {
+    const copy = { ...c };
+    map.set(c, copy);
+    return copy;
+  });
+  const groups = new Map<ShellCommand[], ShellCommand[]>();
+  for (const c of commands) {
+    if (!c.pipeline) continue;
+    let g = groups.get(c.pipeline);
+    if (!g) {
+      g = c.pipeline.map((x) => map.get(x) as ShellCommand);
+      groups.set(c.pipeline, g);
+    }
+    c.pipeline = g;
+  }
+  return { commands, pipelines: s.pipelines, hasErrors: s.hasErrors };
 }

@@ -13,7 +13,7 @@ export function baseName(name: string): string {
 
 /** Lower-cased base name of a parsed command. */
 export function commandName(cmd: ShellCommand): string {
-  return baseName(cmd.name);
+  return cmd.program;
 }
 
 const POSIX_SHELL_NAMES = new Set(['sh', 'bash', 'ash', 'dash', 'zsh', 'ksh', 'mksh']);

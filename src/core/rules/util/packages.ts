@@ -25,9 +25,7 @@ const runCache = new WeakMap<DockerfileModel, RunInfo[]>();
 
 /** Program name without its directory: `/usr/bin/apt-get` → `apt-get`. */
 export function programOf(cmd: ShellCommand): string {
-  const n = cmd.name;
-  const slash = n.lastIndexOf('/');
-  return slash >= 0 ? n.slice(slash + 1) : n;
+  return cmd.program;
 }
 
 /** The script of `sh -c 'script'` / `bash -ec "script"` / `sh -o pipefail -c "..."`. */
@@ -74,7 +72,8 @@ function expand(cmds: ShellCommand[], depth: number): ShellCommand[] {
 
 function execCommand(instr: Instruction, json: string[]): ShellCommand | undefined {
   if (json.length === 0) return undefined;
-  return { name: json[0], args: json.slice(1), wrappers: [], assignments: [], offset: 0, line: instr.line };
+  const program = (json[0].split('/').pop() ?? json[0]).toLowerCase();
+  return { name: json[0], program, args: json.slice(1), wrappers: [], assignments: [], offset: 0, line: instr.line };
 }
 
 /** Every RUN of the file with its commands (shell form, heredoc, exec form, `sh -c` scripts). */
