@@ -38,7 +38,12 @@ describe('lint action', () => {
     expect(JSON.parse(fs.readFileSync(path.join(ws, 'out/cg.sarif'), 'utf8')).version).toBe('2.1.0');
     expect(r.summary).toMatch(/\| *error *\|/i);
     // The secret is masked everywhere the action writes.
-    for (const text of [r.stdout, r.summary, fs.readFileSync(path.join(ws, 'out/cg.sarif'), 'utf8'), fs.readFileSync(path.join(ws, 'out/findings.json'), 'utf8')]) {
+    for (const text of [
+      r.stdout,
+      r.summary,
+      fs.readFileSync(path.join(ws, 'out/cg.sarif'), 'utf8'),
+      fs.readFileSync(path.join(ws, 'out/findings.json'), 'utf8')
+    ]) {
       expect(text).not.toContain(FAKE_TOKEN);
     }
   });
@@ -63,7 +68,9 @@ describe('lint action', () => {
   it('build-args input resolves FROM ARGs', () => {
     const ws = makeTree({ Dockerfile: 'ARG BASE\nFROM ${BASE}\nUSER 1\nCMD ["x"]\n' });
     const r = runAction('lint', ws, { 'build-args': 'BASE=nginx', 'fail-on': 'none', 'findings-file': 'f.json' });
-    const msgs = (JSON.parse(fs.readFileSync(path.join(ws, 'f.json'), 'utf8')) as { findings: { message: string }[] }).findings.map((f) => f.message).join('\n');
+    const msgs = (JSON.parse(fs.readFileSync(path.join(ws, 'f.json'), 'utf8')) as { findings: { message: string }[] }).findings
+      .map((f) => f.message)
+      .join('\n');
     expect(r.code).toBe(0);
     expect(msgs).toMatch(/Base image nginx \(from \$\{BASE\}\) has no tag/);
   });

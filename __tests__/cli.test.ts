@@ -80,7 +80,9 @@ describe('outputs', () => {
     const dir = makeTree({ Dockerfile: 'ARG BASE\nFROM ${BASE}\nUSER 1\nCMD ["x"]\n' });
     const unresolved = JSON.parse(cli(dir, 'lint', '--format', 'json', '--fail-on', 'none').stdout) as { findings: { message: string }[] };
     expect(unresolved.findings.map((f) => f.message).join('\n')).toMatch(/cannot resolve BASE/);
-    const resolved = JSON.parse(cli(dir, 'lint', '--format', 'json', '--build-arg', 'BASE=alpine:latest', '--fail-on', 'none').stdout) as { findings: { message: string }[] };
+    const resolved = JSON.parse(cli(dir, 'lint', '--format', 'json', '--build-arg', 'BASE=alpine:latest', '--fail-on', 'none').stdout) as {
+      findings: { message: string }[];
+    };
     expect(resolved.findings.map((f) => f.message).join('\n')).toMatch(/alpine:latest/);
   });
 });
@@ -90,7 +92,11 @@ describe('--shard K/N', () => {
     const tree: Record<string, string> = {};
     for (let i = 0; i < 7; i++) tree[`svc${i}/Dockerfile`] = 'FROM alpine\n';
     const dir = makeTree(tree);
-    const shards = [1, 2, 3].map((k) => (JSON.parse(cli(dir, 'lint', '--shard', `${k}/3`, '--format', 'json', '--fail-on', 'none').stdout) as { findings: { file: string }[] }).findings.map((f) => f.file));
+    const shards = [1, 2, 3].map((k) =>
+      (JSON.parse(cli(dir, 'lint', '--shard', `${k}/3`, '--format', 'json', '--fail-on', 'none').stdout) as { findings: { file: string }[] }).findings.map(
+        (f) => f.file
+      )
+    );
     const sets = shards.map((s) => [...new Set(s)].sort());
     expect(sets.map((s) => s.length).sort()).toEqual([2, 2, 3]);
     expect(sets.flat().sort()).toEqual(Object.keys(tree).sort());

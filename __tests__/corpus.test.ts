@@ -42,7 +42,9 @@ describe('the shared corpus of real Dockerfiles', () => {
   });
 
   it('reports no secret on a GPG_KEY line of the official images', () => {
-    const gpgLines = report.findings.filter((f) => f.ruleId === 'secret-in-env').filter((f) => /GPG_KEY/.test(texts.get(f.file)?.split('\n')[f.line - 1] ?? ''));
+    const gpgLines = report.findings
+      .filter((f) => f.ruleId === 'secret-in-env')
+      .filter((f) => /GPG_KEY/.test(texts.get(f.file)?.split('\n')[f.line - 1] ?? ''));
     expect(gpgLines).toEqual([]);
     // The corpus does have such lines, so the assertion above is not vacuous.
     const withGpg = [...texts.values()].filter((t) => /^ENV GPG_KEYS? /m.test(t));

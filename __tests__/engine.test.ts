@@ -26,7 +26,8 @@ const boom = defineRule({
 }) as unknown as Rule;
 
 const RULES: Rule[] = [everyRun, maintainer as unknown as Rule, unused as unknown as Rule];
-const lines = (code: string, config: Config = defaultConfig(), rules = RULES) => lintFile('Dockerfile', code, config, rules).findings.map((f) => `${f.ruleId}@${f.line}`);
+const lines = (code: string, config: Config = defaultConfig(), rules = RULES) =>
+  lintFile('Dockerfile', code, config, rules).findings.map((f) => `${f.ruleId}@${f.line}`);
 
 describe('inline suppressions', () => {
   it.each([
@@ -92,7 +93,7 @@ describe('config ignores, overrides and severities', () => {
 
 describe('bad input gives a clear per-file error; other files are still linted', () => {
   const config = defaultConfig();
-  const big = 'FROM a:1\n' + 'RUN echo x\n'.repeat(5 * 1024 * 1024 / 11);
+  const big = 'FROM a:1\n' + 'RUN echo x\n'.repeat((5 * 1024 * 1024) / 11);
   it.each([
     ['binary file', new Uint8Array([0x7f, 0x45, 0x4c, 0x46, 0, 0, 1, 2]), /binary file/, 1],
     ['empty file', new Uint8Array(), /no instructions/, 1],
@@ -130,7 +131,8 @@ describe('bad input gives a clear per-file error; other files are still linted',
 
 describe('secrets never reach findings', () => {
   it('masks secret values in snippets and messages of any rule', () => {
-    const code = 'FROM a:1\nENV GITHUB_TOKEN=ghp_0123456789abcdefghijABCDEFGHIJ012345\nRUN curl -u admin:s3cretpass@ https://user:hunter22@example.com/ && echo ghp_0123456789abcdefghijABCDEFGHIJ012345';
+    const code =
+      'FROM a:1\nENV GITHUB_TOKEN=ghp_0123456789abcdefghijABCDEFGHIJ012345\nRUN curl -u admin:s3cretpass@ https://user:hunter22@example.com/ && echo ghp_0123456789abcdefghijABCDEFGHIJ012345';
     const leak = defineRule({
       meta: { id: 'leak', aliases: [], severity: 'error', title: 't', description: 'd', bad: '', good: '', tags: [] },
       defaultOptions: {},

@@ -4,8 +4,7 @@ import { loadShellParser } from '../src/io/wasm.js';
 
 beforeAll(loadShellParser);
 
-const summary = (script: string) =>
-  parseShell(script).commands.map((c) => [c.wrappers.join('+'), c.name, c.args.join(' '), c.assignments.join(' ')].join('|'));
+const summary = (script: string) => parseShell(script).commands.map((c) => [c.wrappers.join('+'), c.name, c.args.join(' '), c.assignments.join(' ')].join('|'));
 
 describe('parseShell', () => {
   it.each([

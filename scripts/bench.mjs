@@ -78,7 +78,11 @@ const OURS = 'container-guard lint (all rules + shell parsing)';
 let ours = { findings: 0, errors: 0, crashes: 0 };
 const results = {};
 results[OURS] = measure(() => {
-  const r = core.lintAll(texts.map((content, i) => ({ file: rel[i], content })), config, core.BUILTIN_RULES);
+  const r = core.lintAll(
+    texts.map((content, i) => ({ file: rel[i], content })),
+    config,
+    core.BUILTIN_RULES
+  );
   ours = { findings: r.findings.length, errors: r.errors.length, crashes: r.findings.filter((f) => f.ruleId === 'rule-failure').length };
 });
 results['dockerfile-ast parse only'] = measure(() => {
@@ -105,7 +109,9 @@ console.log(`in-process, warm: median of ${RUNS} runs after ${WARMUP} warm-up ru
 console.log('| tool | ms | container-guard / tool |');
 console.log('|---|---:|---:|');
 for (const [name, ms] of Object.entries(results)) console.log(`| ${name} | ${ms.toFixed(1)} | ${(oursMs / ms).toFixed(2)}× |`);
-console.log(`\ncontainer-guard: ${ours.findings} findings, ${ours.errors} unreadable files, ${ours.crashes} rule crashes; dockerfilelint crashed on ${lintCrashes} files`);
+console.log(
+  `\ncontainer-guard: ${ours.findings} findings, ${ours.errors} unreadable files, ${ours.crashes} rule crashes; dockerfilelint crashed on ${lintCrashes} files`
+);
 
 // Cold wall-clock runs of the committed bundles, as users run them.
 const cli = path.resolve('dist/cli/index.js');
@@ -133,5 +139,7 @@ if (fs.existsSync(cli) && fs.existsSync(action)) {
 
 const utils = results['dockerfile-utils validate'];
 const dfl = results['dockerfilelint'];
-console.log(`\ngoals: faster than dockerfile-utils validate: ${oursMs < utils ? 'yes' : 'NO'} (${(oursMs / utils).toFixed(2)}×); within 1.5× of dockerfilelint: ${oursMs <= 1.5 * dfl ? 'yes' : 'NO'} (${(oursMs / dfl).toFixed(2)}×)`);
+console.log(
+  `\ngoals: faster than dockerfile-utils validate: ${oursMs < utils ? 'yes' : 'NO'} (${(oursMs / utils).toFixed(2)}×); within 1.5× of dockerfilelint: ${oursMs <= 1.5 * dfl ? 'yes' : 'NO'} (${(oursMs / dfl).toFixed(2)}×)`
+);
 fs.rmSync(emptyDir, { recursive: true, force: true });

@@ -23,7 +23,11 @@ for (const [name, contents] of Object.entries(entries)) {
     legalComments: 'none',
     logLevel: 'warning',
     // CJS dependencies call require(); give the ESM bundle one.
-    banner: { js: (name === 'cli' ? '#!/usr/bin/env node\n' : '') + "import { createRequire as __cgCreateRequire } from 'node:module'; const require = __cgCreateRequire(import.meta.url);" }
+    banner: {
+      js:
+        (name === 'cli' ? '#!/usr/bin/env node\n' : '') +
+        "import { createRequire as __cgCreateRequire } from 'node:module'; const require = __cgCreateRequire(import.meta.url);"
+    }
   });
 }
 fs.mkdirSync('dist/wasm', { recursive: true });

@@ -12,7 +12,8 @@ fs.mkdirSync('.tmp', { recursive: true });
 const out = path.resolve('.tmp/gen-docs.mjs');
 await build({
   stdin: {
-    contents: "export { BUILTIN_RULES } from './src/core/rules/index.ts'; export { ENGINE_RULE_META } from './src/core/rules/engine-rules.ts'; export { ruleDocMarkdown, formatRuleList } from './src/core/rules/docs.ts'; export { configSchema } from './src/core/config/schema.ts';",
+    contents:
+      "export { BUILTIN_RULES } from './src/core/rules/index.ts'; export { ENGINE_RULE_META } from './src/core/rules/engine-rules.ts'; export { ruleDocMarkdown, formatRuleList } from './src/core/rules/docs.ts'; export { configSchema } from './src/core/config/schema.ts';",
     resolveDir: path.resolve('.'),
     loader: 'ts'
   },

@@ -76,7 +76,9 @@ async function lint(argv: string[]): Promise<number> {
     config,
     rules: BUILTIN_RULES,
     shard: values.shard,
-    onProgress: tty ? (done, total) => total >= 50 && (done % 25 === 0 || done === total) && process.stderr.write(`\rlinting ${done}/${total}${done === total ? '\n' : ''}`) : undefined
+    onProgress: tty
+      ? (done, total) => total >= 50 && (done % 25 === 0 || done === total) && process.stderr.write(`\rlinting ${done}/${total}${done === total ? '\n' : ''}`)
+      : undefined
   });
   const color = format === 'text' && !values['no-color'] && !values.output && process.stdout.isTTY === true && !process.env.NO_COLOR;
   const out = format === 'json' ? formatJson(report) : format === 'sarif' ? formatSarif(report) : formatText(report, { color });
@@ -92,7 +94,12 @@ function rules(argv: string[]): number {
   const { values } = parseArgs({ args: argv, options: { format: { type: 'string', short: 'f', default: 'text' } } });
   const format = values.format as string;
   if (!['text', 'markdown', 'json'].includes(format)) return fail(`unknown --format "${format}" (text, markdown or json)`);
-  process.stdout.write(formatRuleList(BUILTIN_RULES.map((r) => r.meta), format as 'text' | 'markdown' | 'json'));
+  process.stdout.write(
+    formatRuleList(
+      BUILTIN_RULES.map((r) => r.meta),
+      format as 'text' | 'markdown' | 'json'
+    )
+  );
   return 0;
 }
 
@@ -140,12 +147,12 @@ function isEntryPoint(): boolean {
 
 if (isEntryPoint()) {
   main(process.argv.slice(2)).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (e: unknown) => {
-    process.stderr.write(`container-guard: internal error: ${(e as Error)?.stack ?? String(e)}\n`);
-    process.exitCode = 2;
-  }
+    (code) => {
+      process.exitCode = code;
+    },
+    (e: unknown) => {
+      process.stderr.write(`container-guard: internal error: ${(e as Error)?.stack ?? String(e)}\n`);
+      process.exitCode = 2;
+    }
   );
 }

@@ -29054,176 +29054,156 @@ var CHOMPING_KEEP = CHOMPING_MODE.KEEP;
 
 // src/core/config/schema.ts
 var configSchema = {
-  "$schema": "http://json-schema.org/draft-07/schema#",
-  "$id": "https://github.com/container-guard/container-guard/blob/main/schema/config.schema.json",
-  "title": "container-guard configuration (.container-guard.yml)",
-  "description": "One file configures lint, verify, gate and comment.",
-  "type": "object",
-  "additionalProperties": false,
-  "properties": {
-    "$schema": {
-      "type": "string"
+  $schema: "http://json-schema.org/draft-07/schema#",
+  $id: "https://github.com/container-guard/container-guard/blob/main/schema/config.schema.json",
+  title: "container-guard configuration (.container-guard.yml)",
+  description: "One file configures lint, verify, gate and comment.",
+  type: "object",
+  additionalProperties: false,
+  properties: {
+    $schema: {
+      type: "string"
     },
-    "rules": {
-      "description": "Rule id (or alias such as DL3008) to off | error | warning | note | on, or { severity, options }.",
-      "type": "object",
-      "additionalProperties": {
-        "$ref": "#/definitions/ruleSetting"
+    rules: {
+      description: "Rule id (or alias such as DL3008) to off | error | warning | note | on, or { severity, options }.",
+      type: "object",
+      additionalProperties: {
+        $ref: "#/definitions/ruleSetting"
       }
     },
-    "lint": {
-      "type": "object",
-      "additionalProperties": false,
-      "properties": {
-        "include": {
-          "description": "Globs of Dockerfiles to lint (relative to the repository root).",
-          "$ref": "#/definitions/globs"
+    lint: {
+      type: "object",
+      additionalProperties: false,
+      properties: {
+        include: {
+          description: "Globs of Dockerfiles to lint (relative to the repository root).",
+          $ref: "#/definitions/globs"
         },
-        "exclude": {
-          "description": "Globs to skip; node_modules and .git are always skipped.",
-          "$ref": "#/definitions/globs"
+        exclude: {
+          description: "Globs to skip; node_modules and .git are always skipped.",
+          $ref: "#/definitions/globs"
         },
         "build-args": {
-          "description": "--build-arg values used to resolve ARGs in FROM, USER and elsewhere.",
-          "type": "object",
-          "additionalProperties": {
-            "type": [
-              "string",
-              "number",
-              "boolean"
-            ]
+          description: "--build-arg values used to resolve ARGs in FROM, USER and elsewhere.",
+          type: "object",
+          additionalProperties: {
+            type: ["string", "number", "boolean"]
           }
         },
-        "targets": {
-          "description": "Stage names that ship (default: the last stage).",
-          "type": "array",
-          "items": {
-            "type": "string",
-            "minLength": 1
+        targets: {
+          description: "Stage names that ship (default: the last stage).",
+          type: "array",
+          items: {
+            type: "string",
+            minLength: 1
           }
         },
         "max-file-size": {
-          "description": "Largest Dockerfile read, in bytes (default 2 MiB).",
-          "type": "integer",
-          "minimum": 1
+          description: "Largest Dockerfile read, in bytes (default 2 MiB).",
+          type: "integer",
+          minimum: 1
         },
-        "shellcheck": {
-          "description": "Run shellcheck over shell-form RUN bodies: auto (when on PATH), on, off.",
-          "enum": [
-            "auto",
-            "on",
-            "off"
-          ]
+        shellcheck: {
+          description: "Run shellcheck over shell-form RUN bodies: auto (when on PATH), on, off.",
+          enum: ["auto", "on", "off"]
         }
       }
     },
-    "overrides": {
-      "type": "array",
-      "items": {
-        "type": "object",
-        "additionalProperties": false,
-        "required": [
-          "files",
-          "rules"
-        ],
-        "properties": {
-          "files": {
-            "$ref": "#/definitions/globs"
+    overrides: {
+      type: "array",
+      items: {
+        type: "object",
+        additionalProperties: false,
+        required: ["files", "rules"],
+        properties: {
+          files: {
+            $ref: "#/definitions/globs"
           },
-          "rules": {
-            "type": "object",
-            "additionalProperties": {
-              "$ref": "#/definitions/ruleSetting"
+          rules: {
+            type: "object",
+            additionalProperties: {
+              $ref: "#/definitions/ruleSetting"
             }
           }
         }
       }
     },
-    "ignores": {
-      "type": "array",
-      "items": {
-        "type": "object",
-        "additionalProperties": false,
-        "required": [
-          "rules",
-          "reason"
-        ],
-        "properties": {
-          "rules": {
-            "oneOf": [
+    ignores: {
+      type: "array",
+      items: {
+        type: "object",
+        additionalProperties: false,
+        required: ["rules", "reason"],
+        properties: {
+          rules: {
+            oneOf: [
               {
-                "type": "string",
-                "minLength": 1
+                type: "string",
+                minLength: 1
               },
               {
-                "type": "array",
-                "minItems": 1,
-                "items": {
-                  "type": "string",
-                  "minLength": 1
+                type: "array",
+                minItems: 1,
+                items: {
+                  type: "string",
+                  minLength: 1
                 }
               }
             ]
           },
-          "files": {
-            "$ref": "#/definitions/globs"
+          files: {
+            $ref: "#/definitions/globs"
           },
-          "until": {
-            "description": "YYYY-MM-DD; after this day the ignore stops hiding findings.",
-            "type": "string",
-            "pattern": "^\\d{4}-\\d{2}-\\d{2}$"
+          until: {
+            description: "YYYY-MM-DD; after this day the ignore stops hiding findings.",
+            type: "string",
+            pattern: "^\\d{4}-\\d{2}-\\d{2}$"
           },
-          "reason": {
-            "type": "string",
-            "minLength": 1
+          reason: {
+            type: "string",
+            minLength: 1
           }
         }
       }
     },
-    "verify": {
-      "type": "object"
+    verify: {
+      type: "object"
     },
-    "gate": {
-      "type": "object"
+    gate: {
+      type: "object"
     },
-    "comment": {
-      "type": "object"
+    comment: {
+      type: "object"
     }
   },
-  "definitions": {
-    "globs": {
-      "type": "array",
-      "items": {
-        "type": "string",
-        "minLength": 1
+  definitions: {
+    globs: {
+      type: "array",
+      items: {
+        type: "string",
+        minLength: 1
       }
     },
-    "level": {
-      "enum": [
-        "off",
-        "on",
-        "error",
-        "warning",
-        "note"
-      ]
+    level: {
+      enum: ["off", "on", "error", "warning", "note"]
     },
-    "ruleSetting": {
-      "oneOf": [
+    ruleSetting: {
+      oneOf: [
         {
-          "$ref": "#/definitions/level"
+          $ref: "#/definitions/level"
         },
         {
-          "type": "boolean"
+          type: "boolean"
         },
         {
-          "type": "object",
-          "additionalProperties": false,
-          "properties": {
-            "severity": {
-              "$ref": "#/definitions/level"
+          type: "object",
+          additionalProperties: false,
+          properties: {
+            severity: {
+              $ref: "#/definitions/level"
             },
-            "options": {
-              "type": "object"
+            options: {
+              type: "object"
             }
           }
         }
@@ -29415,7 +29395,10 @@ function parseConfig(text, file, rules) {
           if (!v(setting.options)) {
             const e = (v.errors ?? [])[0];
             const extra = e.keyword === "additionalProperties" ? `/${e.params.additionalProperty}` : "";
-            fail(`${base}/${key}/options${e.instancePath}${extra}`, `rule "${r.meta.id}" option ${describe(e).replace(/^the top level/, "")}`.replace(/option "/, 'option "'));
+            fail(
+              `${base}/${key}/options${e.instancePath}${extra}`,
+              `rule "${r.meta.id}" option ${describe(e).replace(/^the top level/, "")}`.replace(/option "/, 'option "')
+            );
           }
         }
         out2[r.meta.id] = { ...out2[r.meta.id], ...setting };
@@ -33919,28 +33902,24 @@ var VALUE_OPTIONS = {
   doas: /* @__PURE__ */ new Set(["-u", "-C"])
 };
 var WRAPPER_OPERANDS = { gosu: 1, "su-exec": 1, chroot: 1 };
-function wordText(node) {
-  switch (node.type) {
-    case "string": {
-      const t = node.text;
-      return t.length >= 2 ? t.slice(1, -1) : t;
-    }
-    case "raw_string": {
-      const t = node.text;
-      return t.length >= 2 ? t.slice(1, -1) : t;
-    }
-    case "concatenation": {
-      let s = "";
-      for (const c of node.children) if (c) s += wordText(c);
-      return s;
-    }
-    case "word": {
-      const t = node.text;
-      return t.includes("\\") ? t.replace(/\\(.)/g, "$1") : t;
-    }
-    default:
-      return node.text;
+function wordText(cursor) {
+  const t = cursor.nodeType;
+  if (t === "string" || t === "raw_string") {
+    const s2 = cursor.nodeText;
+    return s2.length >= 2 ? s2.slice(1, -1) : s2;
   }
+  if (t === "concatenation") {
+    let s2 = "";
+    if (cursor.gotoFirstChild()) {
+      do
+        s2 += wordText(cursor);
+      while (cursor.gotoNextSibling());
+      cursor.gotoParent();
+    }
+    return s2;
+  }
+  const s = cursor.nodeText;
+  return t === "word" && s.includes("\\") ? s.replace(/\\(.)/g, "$1") : s;
 }
 var ARG_TYPES = /* @__PURE__ */ new Set([
   "word",
@@ -33955,16 +33934,27 @@ var ARG_TYPES = /* @__PURE__ */ new Set([
   "translated_string",
   "process_substitution"
 ]);
-function buildCommand(node) {
+function programName(name2) {
+  const slash = name2.lastIndexOf("/");
+  return (slash >= 0 ? name2.slice(slash + 1) : name2).toLowerCase();
+}
+function readCommand(cursor) {
+  const offset = cursor.startIndex;
   let name2;
   const args2 = [];
   const assignments = [];
-  for (const c of node.children) {
-    if (!c) continue;
-    const t = c.type;
-    if (t === "variable_assignment") assignments.push(c.text);
-    else if (t === "command_name") name2 = wordText(c.firstChild ?? c);
-    else if (name2 !== void 0 && ARG_TYPES.has(t)) args2.push(wordText(c));
+  if (cursor.gotoFirstChild()) {
+    do {
+      const t = cursor.nodeType;
+      if (t === "variable_assignment") assignments.push(cursor.nodeText);
+      else if (t === "command_name") {
+        if (cursor.gotoFirstChild()) {
+          name2 = wordText(cursor);
+          cursor.gotoParent();
+        } else name2 = cursor.nodeText;
+      } else if (name2 !== void 0 && ARG_TYPES.has(t)) args2.push(wordText(cursor));
+    } while (cursor.gotoNextSibling());
+    cursor.gotoParent();
   }
   if (name2 === void 0) return void 0;
   const wrappers = [];
@@ -33983,7 +33973,7 @@ function buildCommand(node) {
     name2 = rest[k];
     rest = rest.slice(k + 1);
   }
-  return { name: name2, args: rest, wrappers, assignments, offset: node.startIndex, line: 0 };
+  return { name: name2, program: programName(name2), args: rest, wrappers, assignments, offset, line: 0 };
 }
 function parseShell(script) {
   if (!parser) throw new Error("shell parser not initialised: call initShellParser() first");
@@ -33991,42 +33981,66 @@ function parseShell(script) {
   if (!tree) return { commands: [], pipelines: 0, hasErrors: true };
   const commands = [];
   let pipelines = 0;
-  const root = tree.rootNode;
-  const hasErrors = root.hasError;
-  const stack = [root];
-  const pipelineOf = /* @__PURE__ */ new Map();
-  while (stack.length > 0) {
-    const node = stack.pop();
-    const t = node.type;
-    if (t === "declaration_command") {
-      const first = node.firstChild;
-      const assignments = [];
-      for (const c of node.children) if (c && c.type === "variable_assignment") assignments.push(c.text);
-      commands.push({ name: first ? first.text : "export", args: [], wrappers: [], assignments, offset: node.startIndex, line: 0 });
-    } else if (t === "command") {
-      const cmd = buildCommand(node);
+  const hasErrors = tree.rootNode.hasError;
+  const cursor = tree.walk();
+  const visit = (group) => {
+    const t = cursor.nodeType;
+    let childGroup;
+    if (t === "command") {
+      const cmd = readCommand(cursor);
       if (cmd) {
-        const p = node.parent;
-        if (p && p.type === "pipeline") {
-          const group = pipelineOf.get(p.id) ?? [];
-          pipelineOf.set(p.id, group);
+        if (group) {
           group.push(cmd);
           cmd.pipeline = group;
         }
         commands.push(cmd);
       }
+    } else if (t === "declaration_command") {
+      const assignments = [];
+      let name2 = "export";
+      const offset = cursor.startIndex;
+      if (cursor.gotoFirstChild()) {
+        name2 = cursor.nodeText;
+        do
+          if (cursor.nodeType === "variable_assignment") assignments.push(cursor.nodeText);
+        while (cursor.gotoNextSibling());
+        cursor.gotoParent();
+      }
+      commands.push({ name: name2, program: name2, args: [], wrappers: [], assignments, offset, line: 0 });
     } else if (t === "pipeline") {
       pipelines++;
+      childGroup = [];
     }
-    const kids = node.children;
-    for (let k = kids.length - 1; k >= 0; k--) {
-      const c = kids[k];
-      if (c && (c.childCount > 0 || c.type === "command")) stack.push(c);
+    if (cursor.gotoFirstChild()) {
+      do
+        visit(childGroup);
+      while (cursor.gotoNextSibling());
+      cursor.gotoParent();
     }
-  }
-  for (const group of pipelineOf.values()) group.sort((a, b) => a.offset - b.offset);
+  };
+  visit(void 0);
+  cursor.delete();
   tree.delete();
   return { commands, pipelines, hasErrors };
+}
+function cloneScript(s) {
+  const map = /* @__PURE__ */ new Map();
+  const commands = s.commands.map((c) => {
+    const copy = { ...c };
+    map.set(c, copy);
+    return copy;
+  });
+  const groups = /* @__PURE__ */ new Map();
+  for (const c of commands) {
+    if (!c.pipeline) continue;
+    let g = groups.get(c.pipeline);
+    if (!g) {
+      g = c.pipeline.map((x) => map.get(x));
+      groups.set(c.pipeline, g);
+    }
+    c.pipeline = g;
+  }
+  return { commands, pipelines: s.pipelines, hasErrors: s.hasErrors };
 }
 
 // src/core/rules/util/misc.ts
@@ -34035,7 +34049,7 @@ function baseName(name2) {
   return (parts2[parts2.length - 1] ?? name2).toLowerCase();
 }
 function commandName(cmd) {
-  return baseName(cmd.name);
+  return cmd.program;
 }
 var POSIX_SHELL_NAMES = /* @__PURE__ */ new Set(["sh", "bash", "ash", "dash", "zsh", "ksh", "mksh"]);
 function isShellName(name2) {
@@ -35098,10 +35112,10 @@ var Sim = class {
     return true;
   }
   #addThread(state, node) {
-    const { has } = this.#marks;
-    if (has[node.id] === state.gen)
+    const { has: has2 } = this.#marks;
+    if (has2[node.id] === state.gen)
       return false;
-    has[node.id] = state.gen;
+    has2[node.id] = state.gen;
     state.threads.push(node);
     return true;
   }
@@ -37178,9 +37192,7 @@ function asWordIndex(instr) {
 var SHELLS = /* @__PURE__ */ new Set(["sh", "bash", "ash", "dash", "zsh", "ksh", "mksh"]);
 var runCache = /* @__PURE__ */ new WeakMap();
 function programOf(cmd) {
-  const n = cmd.name;
-  const slash = n.lastIndexOf("/");
-  return slash >= 0 ? n.slice(slash + 1) : n;
+  return cmd.program;
 }
 function shellScriptArg(cmd) {
   const prog = programOf(cmd);
@@ -37223,7 +37235,8 @@ function expand2(cmds, depth) {
 }
 function execCommand(instr, json) {
   if (json.length === 0) return void 0;
-  return { name: json[0], args: json.slice(1), wrappers: [], assignments: [], offset: 0, line: instr.line };
+  const program = (json[0].split("/").pop() ?? json[0]).toLowerCase();
+  return { name: json[0], program, args: json.slice(1), wrappers: [], assignments: [], offset: 0, line: instr.line };
 }
 function runInfos(model) {
   const cached = runCache.get(model);
@@ -38563,16 +38576,7 @@ var KNOWN_INSTRUCTIONS = /* @__PURE__ */ new Set([
 ]);
 var FLAG_KEYWORDS = /* @__PURE__ */ new Set(["FROM", "COPY", "ADD", "RUN", "HEALTHCHECK"]);
 var PAIR_KEYWORDS = /* @__PURE__ */ new Set(["ENV", "LABEL", "ARG"]);
-var PLATFORM_ARGS = /* @__PURE__ */ new Set([
-  "TARGETPLATFORM",
-  "TARGETOS",
-  "TARGETARCH",
-  "TARGETVARIANT",
-  "BUILDPLATFORM",
-  "BUILDOS",
-  "BUILDARCH",
-  "BUILDVARIANT"
-]);
+var PLATFORM_ARGS = /* @__PURE__ */ new Set(["TARGETPLATFORM", "TARGETOS", "TARGETARCH", "TARGETVARIANT", "BUILDPLATFORM", "BUILDOS", "BUILDARCH", "BUILDVARIANT"]);
 function parseFlags(args2) {
   const flags2 = [];
   let i2 = 0;
@@ -38760,7 +38764,7 @@ function parseDockerfile(file, text, options = {}) {
     isShipped: (s) => targets.size > 0 ? s.name !== void 0 && targets.has(s.name) : s.index === stages.length - 1,
     shellOf(instr) {
       if (shellCache.has(instr)) return shellCache.get(instr);
-      const script = buildShellScript(model, instr);
+      const script = buildShellScript(model, instr, options.shellCache);
       shellCache.set(instr, script);
       return script;
     }
@@ -38774,7 +38778,16 @@ function isPosixShell(shell, windows) {
   return POSIX_SHELLS.has(prog.toLowerCase());
 }
 var HEREDOC_ONLY_RE = /^\s*(?:(?:\/bin\/|\/usr\/bin\/)?(?:ba|da|a)?sh(?:\s+-[a-z]+)*\s+)?<<-?\s*(["']?)([A-Za-z_][A-Za-z0-9_.-]*)\1\s*$/;
-function buildShellScript(model, instr) {
+function parseCached(text, cache2) {
+  if (!cache2) return parseShell(text);
+  let s = cache2.get(text);
+  if (!s) {
+    s = parseShell(text);
+    cache2.set(text, s);
+  }
+  return cloneScript(s);
+}
+function buildShellScript(model, instr, cache2) {
   if (instr.keyword !== "RUN" || instr.json || !shellParserReady()) return void 0;
   const stage = instr.stage >= 0 ? model.stages[instr.stage] : void 0;
   if (!isPosixShell(model.shellFor(instr), stage?.windows ?? false)) return void 0;
@@ -38785,13 +38798,13 @@ function buildShellScript(model, instr) {
       const prog = (shebang[1].endsWith("/env") ? shebang[2] ?? "" : shebang[1]).split("/").pop() ?? "";
       if (!POSIX_SHELLS.has(prog)) return void 0;
     }
-    const script2 = parseShell(hd[0].body);
+    const script2 = parseCached(hd[0].body, cache2);
     for (const c of script2.commands) c.line = hd[0].line + countNewlines(hd[0].body, c.offset);
     return script2;
   }
   let text = instr.rest;
   if (hd.length > 0) text += "\n" + hd.map((h) => h.body + h.name + "\n").join("");
-  const script = parseShell(text);
+  const script = parseCached(text, cache2);
   for (const c of script.commands) {
     c.line = c.offset < instr.rest.length ? instr.lineAt(instr.restOffset + c.offset) : instr.line;
   }
@@ -38834,7 +38847,7 @@ var chpasswd_default = defineRule({
   check({ model, report }) {
     const message = "chpasswd bakes a password into the image (/etc/shadow and the image history): create the user without a password, switch with USER, and pass credentials at run time or with RUN --mount=type=secret";
     for (const { cmd } of runCommands(model)) {
-      if (basename(cmd.name) === "chpasswd") report({ line: cmd.line, message });
+      if (cmd.program === "chpasswd") report({ line: cmd.line, message });
     }
     for (const instr of model.instructions) {
       if (instr.keyword !== "RUN" || !instr.json || instr.json.length === 0) continue;
@@ -39409,8 +39422,8 @@ var healthcheck_missing_default = defineRule({
   check({ model, report }) {
     for (const stage of model.stages) {
       if (!model.isShipped(stage)) continue;
-      const has = stageAncestry(model, stage).some((s) => s.instructions.some((i2) => i2.keyword === "HEALTHCHECK"));
-      if (has) continue;
+      const has2 = stageAncestry(model, stage).some((s) => s.instructions.some((i2) => i2.keyword === "HEALTHCHECK"));
+      if (has2) continue;
       report({
         line: stage.instruction.line,
         column: stage.instruction.column,
@@ -40183,20 +40196,39 @@ function isSecretName(name2) {
   if (nameTokens(name2).some((t) => NAME_TOKENS.has(t))) return true;
   return NAME_RE2.test(name2) && !/^(?:no|disable|skip)_/i.test(name2);
 }
+var has = (...needles) => (t) => needles.some((n) => t.includes(n));
 var VALUE_PATTERNS = [
-  { id: "aws-access-key", label: "AWS access key id", re: /\b(?:AKIA|ASIA|AGPA|AIDA|AROA|ANPA)[0-9A-Z]{16}\b/g },
-  { id: "github-token", label: "GitHub token", re: /\bgh[pousr]_[A-Za-z0-9]{36,255}\b/g },
-  { id: "github-pat", label: "GitHub fine-grained token", re: /\bgithub_pat_[A-Za-z0-9_]{22,255}\b/g },
-  { id: "gitlab-token", label: "GitLab token", re: /\bglpat-[A-Za-z0-9_-]{20,}\b/g },
-  { id: "slack-token", label: "Slack token", re: /\bxox[abposr]-[A-Za-z0-9-]{10,}\b/g },
-  { id: "stripe-key", label: "Stripe live key", re: /\b[sr]k_live_[A-Za-z0-9]{16,}\b/g },
-  { id: "private-key", label: "PEM private key", re: /-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----[\s\S]*?(?:-----END (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----|(?=["'\n]|$))/g },
-  { id: "url-password", label: "password in URL", re: /\b[a-z][a-z0-9+.-]*:\/\/[^\s/:@'"$]+:([^\s/@'"$]{2,})@/g },
-  { id: "jwt", label: "JSON Web Token", re: /\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}/g }
+  {
+    id: "aws-access-key",
+    label: "AWS access key id",
+    re: /\b(?:AKIA|ASIA|AGPA|AIDA|AROA|ANPA)[0-9A-Z]{16}\b/g,
+    quick: has("AKIA", "ASIA", "AGPA", "AIDA", "AROA", "ANPA")
+  },
+  { id: "github-token", label: "GitHub token", re: /\bgh[pousr]_[A-Za-z0-9]{36,255}\b/g, quick: has("ghp_", "gho_", "ghu_", "ghs_", "ghr_") },
+  { id: "github-pat", label: "GitHub fine-grained token", re: /\bgithub_pat_[A-Za-z0-9_]{22,255}\b/g, quick: has("github_pat_") },
+  { id: "gitlab-token", label: "GitLab token", re: /\bglpat-[A-Za-z0-9_-]{20,}\b/g, quick: has("glpat-") },
+  { id: "slack-token", label: "Slack token", re: /\bxox[abposr]-[A-Za-z0-9-]{10,}\b/g, quick: has("xox") },
+  { id: "stripe-key", label: "Stripe live key", re: /\b[sr]k_live_[A-Za-z0-9]{16,}\b/g, quick: has("k_live_") },
+  {
+    id: "private-key",
+    label: "PEM private key",
+    re: /-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----[\s\S]*?(?:-----END (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----|(?=["'\n]|$))/g,
+    quick: has("PRIVATE KEY")
+  },
+  {
+    id: "url-password",
+    label: "password in URL",
+    re: /\b[a-z][a-z0-9+.-]*:\/\/[^\s/:@'"$]+:([^\s/@'"$]{2,})@/g,
+    quick: (t) => t.includes("://") && t.includes("@")
+  },
+  { id: "jwt", label: "JSON Web Token", re: /\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}/g, quick: has("eyJ") }
 ];
+var ANY_HINT = /AKIA|ASIA|AGPA|AIDA|AROA|ANPA|gh[pousr]_|github_pat_|glpat-|xox|k_live_|PRIVATE KEY|:\/\/|eyJ/;
 function findSecretValues(text) {
   const out2 = [];
+  if (!ANY_HINT.test(text)) return out2;
   for (const kind of VALUE_PATTERNS) {
+    if (!kind.quick(text)) continue;
     kind.re.lastIndex = 0;
     let m;
     while ((m = kind.re.exec(text)) !== null) {
@@ -40476,9 +40508,9 @@ var sudo_default = defineRule({
   defaultOptions: {},
   check({ model, report }) {
     for (const { cmd } of runCommands(model)) {
-      const viaSudo = cmd.wrappers.includes("sudo") || basename2(cmd.name) === "sudo";
+      const viaSudo = cmd.wrappers.includes("sudo") || cmd.program === "sudo";
       if (!viaSudo) continue;
-      const what = basename2(cmd.name) === "sudo" ? "sudo" : `sudo ${cmd.name}`;
+      const what = cmd.program === "sudo" ? "sudo" : `sudo ${cmd.name}`;
       report({
         line: cmd.line,
         message: `RUN uses ${what}: put USER root before this step (and USER <app user> after it) instead of sudo`
@@ -41146,7 +41178,7 @@ var useradd_high_uid_default = defineRule({
   check({ model, options, report }) {
     const max = typeof options["max-uid"] === "number" ? options["max-uid"] : 65535;
     for (const { instr, cmd } of runCommands(model)) {
-      if ((cmd.name.split("/").pop() ?? cmd.name) !== "useradd") continue;
+      if (cmd.program !== "useradd") continue;
       const flags2 = parseUseradd(cmd.args);
       if (flags2.noLogInit) continue;
       for (const text of flags2.uids) {
@@ -41570,8 +41602,9 @@ function discover(cwd, args2, include, exclude) {
     }
     if (stat2?.isFile()) files.add(rel);
     else if (stat2?.isDirectory()) {
-      const under = rel === "." ? all() : walkFiles(cwd, rel);
-      for (const f of selectDockerfiles(under, include, exclude)) files.add(f);
+      const under = rel === "." ? all() : walkFiles(abs);
+      const prefix2 = rel === "." ? "" : `${rel}/`;
+      for (const f of selectDockerfiles(under, include, exclude)) files.add(prefix2 + f);
     } else {
       const matched = all().filter((f) => minimatch(f, arg, { dot: true }) && !isExcluded(f, exclude));
       if (matched.length === 0) missing.push(arg);
@@ -41626,7 +41659,14 @@ function parseSuppressions(model) {
     for (const part of d.value.split(";")) {
       const [k, v] = part.split("=", 2).map((s) => s.trim());
       if (k?.toLowerCase() === "skip" && v) {
-        out2.push({ ids: v.split(",").map((s) => s.trim().toLowerCase()).filter(Boolean), from: 1, to: lastLine, line: d.line, scope: "global", used: /* @__PURE__ */ new Set() });
+        out2.push({
+          ids: v.split(",").map((s) => s.trim().toLowerCase()).filter(Boolean),
+          from: 1,
+          to: lastLine,
+          line: d.line,
+          scope: "global",
+          used: /* @__PURE__ */ new Set()
+        });
       }
     }
   }
@@ -41697,7 +41737,9 @@ function effectiveSetting(rule, config, file) {
 function decode(content, maxSize) {
   if (typeof content === "string") return { text: content };
   if (content.byteLength > maxSize) {
-    return { error: `file is ${(content.byteLength / 1048576).toFixed(1)} MiB, over the ${(maxSize / 1048576).toFixed(1)} MiB limit for a Dockerfile (raise lint.max-file-size if this is intended)` };
+    return {
+      error: `file is ${(content.byteLength / 1048576).toFixed(1)} MiB, over the ${(maxSize / 1048576).toFixed(1)} MiB limit for a Dockerfile (raise lint.max-file-size if this is intended)`
+    };
   }
   const probe = content.subarray(0, 8192);
   if (probe.includes(0)) return { error: "binary file (contains NUL bytes), not a Dockerfile" };
@@ -41722,17 +41764,29 @@ function collectSecrets(model) {
       }
     }
   }
-  for (const line of model.lines) for (const m of findSecretValues(line)) out2.add(m.text);
+  for (const m of findSecretValues(model.lines.join("\n"))) out2.add(m.text);
   return out2;
 }
 function lintFile(file, content, config, rules, options = {}) {
   const decoded = decode(content, config.lint.maxFileSize);
-  const base = { ruleId: ENGINE_RULES.parseError, aliases: [], severity: "error", file, column: 1, help: docsUrl(ENGINE_RULES.parseError), tool: "lint" };
+  const base = {
+    ruleId: ENGINE_RULES.parseError,
+    aliases: [],
+    severity: "error",
+    file,
+    column: 1,
+    help: docsUrl(ENGINE_RULES.parseError),
+    tool: "lint"
+  };
   if (decoded.error !== void 0) {
     const line = decoded.line ?? 1;
     return { file, findings: [{ ...base, line, endLine: line, message: decoded.error }], suppressed: [], error: decoded.error };
   }
-  const model = parseDockerfile(file, decoded.text, { buildArgs: config.lint.buildArgs, targets: config.lint.targets });
+  const model = parseDockerfile(file, decoded.text, {
+    buildArgs: config.lint.buildArgs,
+    targets: config.lint.targets,
+    shellCache: options.shellCache
+  });
   const secrets = collectSecrets(model);
   const raw = [];
   let error2;
@@ -41766,7 +41820,15 @@ function lintFile(file, content, config, rules, options = {}) {
     try {
       rule.check({ model, options: setting.options, report });
     } catch (e) {
-      raw.push({ ...base, ruleId: ENGINE_RULES.ruleFailure, severity: "warning", help: docsUrl(ENGINE_RULES.ruleFailure), line: 1, endLine: 1, message: `rule ${rule.meta.id} failed on this file: ${e.message}` });
+      raw.push({
+        ...base,
+        ruleId: ENGINE_RULES.ruleFailure,
+        severity: "warning",
+        help: docsUrl(ENGINE_RULES.ruleFailure),
+        line: 1,
+        endLine: 1,
+        message: `rule ${rule.meta.id} failed on this file: ${e.message}`
+      });
     }
   }
   const sups = parseSuppressions(model);
@@ -41797,7 +41859,18 @@ function lintFile(file, content, config, rules, options = {}) {
       for (const s of sups) {
         for (const id of s.ids) {
           if (s.used.has(id) || s.used.has("all")) continue;
-          findings.push({ ruleId: unusedRule.meta.id, aliases: [], severity: setting.severity, file, line: s.line, column: 1, endLine: s.line, message: `suppression of "${id}" matched no finding; remove it`, help: docsUrl(unusedRule.meta.id), tool: "lint" });
+          findings.push({
+            ruleId: unusedRule.meta.id,
+            aliases: [],
+            severity: setting.severity,
+            file,
+            line: s.line,
+            column: 1,
+            endLine: s.line,
+            message: `suppression of "${id}" matched no finding; remove it`,
+            help: docsUrl(unusedRule.meta.id),
+            tool: "lint"
+          });
         }
       }
     }
@@ -41880,9 +41953,10 @@ function lintAll(inputs, config, rules, options = {}) {
   const suppressed = [];
   const files = [];
   const errors = [];
+  const perRun = { ...options, shellCache: options.shellCache ?? /* @__PURE__ */ new Map() };
   for (const input of inputs) {
     files.push(input.file);
-    const r = lintFile(input.file, input.content, config, rules, options);
+    const r = lintFile(input.file, input.content, config, rules, perRun);
     findings.push(...r.findings);
     suppressed.push(...r.suppressed);
     if (r.error) errors.push({ file: input.file, message: r.error });
@@ -41901,6 +41975,7 @@ function buildReport(findings, suppressed, files, errors, rules) {
 import fs6 from "node:fs";
 import { createRequire } from "node:module";
 import path5 from "node:path";
+import v8 from "node:v8";
 import { fileURLToPath } from "node:url";
 function locate(file, pkgPath) {
   const here = path5.dirname(fileURLToPath(import.meta.url));
@@ -41910,7 +41985,8 @@ function locate(file, pkgPath) {
   }
   return createRequire(import.meta.url).resolve(pkgPath);
 }
-async function loadShellParser() {
+async function loadShellParser(options = {}) {
+  if (options.liftoff ?? true) v8.setFlagsFromString("--liftoff-only");
   await initShellParser({
     runtime: fs6.readFileSync(locate("tree-sitter.wasm", "web-tree-sitter/tree-sitter.wasm")),
     bash: fs6.readFileSync(locate("tree-sitter-bash.wasm", "tree-sitter-bash/tree-sitter-bash.wasm"))
@@ -41980,11 +42056,14 @@ async function run2() {
     setOutput("sarif-file", sarifFile);
     setOutput("findings-file", findingsFile);
     const failing = report.findings.filter((f) => atOrAbove(f.severity, threshold)).length;
-    info2(`container-guard lint: ${report.files.length} files, ${report.counts.error} errors, ${report.counts.warning} warnings, ${report.counts.note} notes`);
+    info2(
+      `container-guard lint: ${report.files.length} files, ${report.counts.error} errors, ${report.counts.warning} warnings, ${report.counts.note} notes`
+    );
     if (report.errors.length > 0) setFailed(`${report.errors.length} file(s) could not be linted: ${report.errors.map((e) => e.file).join(", ")}`);
     else if (failing > 0) setFailed(`${failing} finding(s) at or above "${threshold}"`);
   } catch (e) {
-    if (e instanceof ConfigError || e instanceof UsageError || e instanceof Error && /^(invalid shard|unknown severity)/.test(e.message)) setFailed(e.message);
+    if (e instanceof ConfigError || e instanceof UsageError || e instanceof Error && /^(invalid shard|unknown severity)/.test(e.message))
+      setFailed(e.message);
     else setFailed(`internal error: ${e?.stack ?? String(e)}`);
   }
 }

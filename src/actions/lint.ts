@@ -58,12 +58,15 @@ export async function run(): Promise<void> {
     core.setOutput('findings-file', findingsFile);
 
     const failing = report.findings.filter((f) => atOrAbove(f.severity, threshold)).length;
-    core.info(`container-guard lint: ${report.files.length} files, ${report.counts.error} errors, ${report.counts.warning} warnings, ${report.counts.note} notes`);
+    core.info(
+      `container-guard lint: ${report.files.length} files, ${report.counts.error} errors, ${report.counts.warning} warnings, ${report.counts.note} notes`
+    );
     if (report.errors.length > 0) core.setFailed(`${report.errors.length} file(s) could not be linted: ${report.errors.map((e) => e.file).join(', ')}`);
     else if (failing > 0) core.setFailed(`${failing} finding(s) at or above "${threshold}"`);
   } catch (e) {
     // User mistakes (bad config, bad input) fail with one clear line, no stack.
-    if (e instanceof ConfigError || e instanceof UsageError || (e instanceof Error && /^(invalid shard|unknown severity)/.test(e.message))) core.setFailed(e.message);
+    if (e instanceof ConfigError || e instanceof UsageError || (e instanceof Error && /^(invalid shard|unknown severity)/.test(e.message)))
+      core.setFailed(e.message);
     else core.setFailed(`internal error: ${(e as Error)?.stack ?? String(e)}`);
   }
 }

@@ -74,7 +74,9 @@ function effectiveSetting(rule: Rule, config: Config, file: string): { enabled: 
 function decode(content: string | Uint8Array, maxSize: number): { text?: string; error?: string; line?: number } {
   if (typeof content === 'string') return { text: content };
   if (content.byteLength > maxSize) {
-    return { error: `file is ${(content.byteLength / 1048576).toFixed(1)} MiB, over the ${(maxSize / 1048576).toFixed(1)} MiB limit for a Dockerfile (raise lint.max-file-size if this is intended)` };
+    return {
+      error: `file is ${(content.byteLength / 1048576).toFixed(1)} MiB, over the ${(maxSize / 1048576).toFixed(1)} MiB limit for a Dockerfile (raise lint.max-file-size if this is intended)`
+    };
   }
   const probe = content.subarray(0, 8192);
   if (probe.includes(0)) return { error: 'binary file (contains NUL bytes), not a Dockerfile' };
@@ -115,12 +117,24 @@ export interface LintOptions {
 
 export function lintFile(file: string, content: string | Uint8Array, config: Config, rules: readonly Rule[], options: LintOptions = {}): LintFileResult {
   const decoded = decode(content, config.lint.maxFileSize);
-  const base = { ruleId: ENGINE_RULES.parseError, aliases: [], severity: 'error' as Severity, file, column: 1, help: docsUrl(ENGINE_RULES.parseError), tool: 'lint' };
+  const base = {
+    ruleId: ENGINE_RULES.parseError,
+    aliases: [],
+    severity: 'error' as Severity,
+    file,
+    column: 1,
+    help: docsUrl(ENGINE_RULES.parseError),
+    tool: 'lint'
+  };
   if (decoded.error !== undefined) {
     const line = decoded.line ?? 1;
     return { file, findings: [{ ...base, line, endLine: line, message: decoded.error }], suppressed: [], error: decoded.error };
   }
-  const model = parseDockerfile(file, decoded.text as string, { buildArgs: config.lint.buildArgs, targets: config.lint.targets, shellCache: options.shellCache });
+  const model = parseDockerfile(file, decoded.text as string, {
+    buildArgs: config.lint.buildArgs,
+    targets: config.lint.targets,
+    shellCache: options.shellCache
+  });
   const secrets = collectSecrets(model);
   const raw: Finding[] = [];
   let error: string | undefined;
@@ -157,7 +171,15 @@ export function lintFile(file: string, content: string | Uint8Array, config: Con
       rule.check({ model, options: setting.options, report });
     } catch (e) {
       // A rule bug must not take the other rules (or files) down with it.
-      raw.push({ ...base, ruleId: ENGINE_RULES.ruleFailure, severity: 'warning', help: docsUrl(ENGINE_RULES.ruleFailure), line: 1, endLine: 1, message: `rule ${rule.meta.id} failed on this file: ${(e as Error).message}` });
+      raw.push({
+        ...base,
+        ruleId: ENGINE_RULES.ruleFailure,
+        severity: 'warning',
+        help: docsUrl(ENGINE_RULES.ruleFailure),
+        line: 1,
+        endLine: 1,
+        message: `rule ${rule.meta.id} failed on this file: ${(e as Error).message}`
+      });
     }
   }
 
@@ -190,7 +212,18 @@ export function lintFile(file: string, content: string | Uint8Array, config: Con
       for (const s of sups) {
         for (const id of s.ids) {
           if (s.used.has(id) || s.used.has('all')) continue;
-          findings.push({ ruleId: unusedRule.meta.id, aliases: [], severity: setting.severity, file, line: s.line, column: 1, endLine: s.line, message: `suppression of "${id}" matched no finding; remove it`, help: docsUrl(unusedRule.meta.id), tool: 'lint' });
+          findings.push({
+            ruleId: unusedRule.meta.id,
+            aliases: [],
+            severity: setting.severity,
+            file,
+            line: s.line,
+            column: 1,
+            endLine: s.line,
+            message: `suppression of "${id}" matched no finding; remove it`,
+            help: docsUrl(unusedRule.meta.id),
+            tool: 'lint'
+          });
         }
       }
     }

@@ -30,7 +30,17 @@ export function parseSuppressions(model: DockerfileModel): Suppression[] {
     for (const part of d.value.split(';')) {
       const [k, v] = part.split('=', 2).map((s) => s.trim());
       if (k?.toLowerCase() === 'skip' && v) {
-        out.push({ ids: v.split(',').map((s) => s.trim().toLowerCase()).filter(Boolean), from: 1, to: lastLine, line: d.line, scope: 'global', used: new Set() });
+        out.push({
+          ids: v
+            .split(',')
+            .map((s) => s.trim().toLowerCase())
+            .filter(Boolean),
+          from: 1,
+          to: lastLine,
+          line: d.line,
+          scope: 'global',
+          used: new Set()
+        });
       }
     }
   }
@@ -38,7 +48,10 @@ export function parseSuppressions(model: DockerfileModel): Suppression[] {
     const m = PRAGMA_RE.exec(c.text);
     if (!m) continue;
     const scope = (m[2]?.toLowerCase() ?? 'next') as Suppression['scope'];
-    const ids = m[3].split(/[,\s]+/).map((s) => s.trim().toLowerCase()).filter(Boolean);
+    const ids = m[3]
+      .split(/[,\s]+/)
+      .map((s) => s.trim().toLowerCase())
+      .filter(Boolean);
     const next = model.instructions.find((i) => i.line > c.line);
     let from = c.line;
     let to = lastLine;

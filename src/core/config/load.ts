@@ -104,7 +104,10 @@ export function parseConfig(text: string, file: string, rules: readonly Rule[]):
           if (!v(setting.options)) {
             const e = (v.errors ?? [])[0];
             const extra = e.keyword === 'additionalProperties' ? `/${(e.params as { additionalProperty: string }).additionalProperty}` : '';
-            fail(`${base}/${key}/options${e.instancePath}${extra}`, `rule "${r.meta.id}" option ${describe(e).replace(/^the top level/, '')}`.replace(/option "/, 'option "'));
+            fail(
+              `${base}/${key}/options${e.instancePath}${extra}`,
+              `rule "${r.meta.id}" option ${describe(e).replace(/^the top level/, '')}`.replace(/option "/, 'option "')
+            );
           }
         }
         out[r.meta.id] = { ...out[r.meta.id], ...setting };
@@ -146,7 +149,10 @@ export function withBuildArgs(config: Config, buildArgs: Record<string, string>)
 /** Parses `KEY=value` lines or comma/space separated pairs (the action input and --build-arg). */
 export function parseBuildArgs(text: string, source = 'build-args'): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const part of text.split(/\r?\n/).map((s) => s.trim()).filter(Boolean)) {
+  for (const part of text
+    .split(/\r?\n/)
+    .map((s) => s.trim())
+    .filter(Boolean)) {
     const eq = part.indexOf('=');
     if (eq <= 0) throw new ConfigError(source, 1, `"${part}" is not KEY=value`);
     out[part.slice(0, eq).trim()] = part.slice(eq + 1).trim();

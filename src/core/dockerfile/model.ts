@@ -13,18 +13,31 @@ export interface Flag {
 }
 
 export const KNOWN_INSTRUCTIONS = new Set([
-  'ADD', 'ARG', 'CMD', 'COPY', 'ENTRYPOINT', 'ENV', 'EXPOSE', 'FROM', 'HEALTHCHECK', 'LABEL',
-  'MAINTAINER', 'ONBUILD', 'RUN', 'SHELL', 'STOPSIGNAL', 'USER', 'VOLUME', 'WORKDIR'
+  'ADD',
+  'ARG',
+  'CMD',
+  'COPY',
+  'ENTRYPOINT',
+  'ENV',
+  'EXPOSE',
+  'FROM',
+  'HEALTHCHECK',
+  'LABEL',
+  'MAINTAINER',
+  'ONBUILD',
+  'RUN',
+  'SHELL',
+  'STOPSIGNAL',
+  'USER',
+  'VOLUME',
+  'WORKDIR'
 ]);
 
 const FLAG_KEYWORDS = new Set(['FROM', 'COPY', 'ADD', 'RUN', 'HEALTHCHECK']);
 const PAIR_KEYWORDS = new Set(['ENV', 'LABEL', 'ARG']);
 
 /** BuildKit's automatic platform args: known to exist, value depends on the build. */
-export const PLATFORM_ARGS = new Set([
-  'TARGETPLATFORM', 'TARGETOS', 'TARGETARCH', 'TARGETVARIANT',
-  'BUILDPLATFORM', 'BUILDOS', 'BUILDARCH', 'BUILDVARIANT'
-]);
+export const PLATFORM_ARGS = new Set(['TARGETPLATFORM', 'TARGETOS', 'TARGETARCH', 'TARGETVARIANT', 'BUILDPLATFORM', 'BUILDOS', 'BUILDARCH', 'BUILDVARIANT']);
 
 export interface Instruction {
   index: number;
@@ -180,8 +193,7 @@ export function parseDockerfile(file: string, text: string, options: ModelOption
   const stageEnv = new Map<number, Map<string, string | undefined>>();
   const globalUnresolved = new Map<string, string[]>();
 
-  const makeResolver = (snap: ReadonlyMap<string, string | undefined>) => (t: string) =>
-    substitute(t, (name) => snap.get(name), escape);
+  const makeResolver = (snap: ReadonlyMap<string, string | undefined>) => (t: string) => substitute(t, (name) => snap.get(name), escape);
 
   for (const raw of tok.instructions) {
     const keyword = raw.keyword;
@@ -191,9 +203,17 @@ export function parseDockerfile(file: string, text: string, options: ModelOption
     const { flags, restOffset } = FLAG_KEYWORDS.has(keyword) ? parseFlags(raw.args) : { flags: [], restOffset: 0 };
     const rest = raw.args.slice(restOffset);
     const words = splitWords(rest, escape);
-    const json = keyword === 'RUN' || keyword === 'CMD' || keyword === 'ENTRYPOINT' || keyword === 'SHELL' || keyword === 'VOLUME' || keyword === 'COPY' || keyword === 'ADD' || keyword === 'HEALTHCHECK'
-      ? parseJsonForm(rest)
-      : undefined;
+    const json =
+      keyword === 'RUN' ||
+      keyword === 'CMD' ||
+      keyword === 'ENTRYPOINT' ||
+      keyword === 'SHELL' ||
+      keyword === 'VOLUME' ||
+      keyword === 'COPY' ||
+      keyword === 'ADD' ||
+      keyword === 'HEALTHCHECK'
+        ? parseJsonForm(rest)
+        : undefined;
     let pairs: KeyValue[] = [];
     let legacyPairs = false;
     if (PAIR_KEYWORDS.has(keyword)) {
@@ -293,8 +313,7 @@ export function parseDockerfile(file: string, text: string, options: ModelOption
           const sub = substitute(p.value, (name) => scope.get(name), escape);
           v = sub.value;
           if (!stage && sub.unresolved.length > 0) globalUnresolved.set(p.key, sub.unresolved);
-        }
-        else if (stage) v = globalScope.get(p.key);
+        } else if (stage) v = globalScope.get(p.key);
         scope.set(p.key, v);
       }
       scopeSnapshot = new Map(scope);

@@ -7,7 +7,8 @@ export const ENGINE_RULE_META: RuleMeta[] = [
     aliases: [],
     severity: 'error',
     title: 'The file cannot be read or parsed as a Dockerfile',
-    description: 'Binary files, invalid UTF-8, files over `lint.max-file-size`, empty files and unterminated heredocs cannot be built. The other files are still linted; the run exits with code 2.',
+    description:
+      'Binary files, invalid UTF-8, files over `lint.max-file-size`, empty files and unterminated heredocs cannot be built. The other files are still linted; the run exits with code 2.',
     bad: 'RUN <<EOF\necho never terminated',
     good: 'RUN <<EOF\necho done\nEOF',
     tags: ['correctness']

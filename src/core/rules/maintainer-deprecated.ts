@@ -6,7 +6,8 @@ export default defineRule({
     aliases: ['DL4000', 'DS-0022', 'CKV_DOCKER_6', 'MaintainerDeprecated'],
     severity: 'note',
     title: 'MAINTAINER is deprecated',
-    description: 'The `MAINTAINER` instruction is deprecated since Docker 1.13. Use the OCI label `org.opencontainers.image.authors` instead, which tools and registries can read.',
+    description:
+      'The `MAINTAINER` instruction is deprecated since Docker 1.13. Use the OCI label `org.opencontainers.image.authors` instead, which tools and registries can read.',
     bad: 'FROM alpine:3.20\nMAINTAINER jane@example.com',
     good: 'FROM alpine:3.20\nLABEL org.opencontainers.image.authors="jane@example.com"',
     tags: ['maintainability']

@@ -8,9 +8,11 @@
 // BuildKit: a name token (split on '_') equal to one of these.
 const NAME_TOKENS = new Set(['apikey', 'auth', 'credential', 'credentials', 'key', 'password', 'pass', 'passwd', 'pwd', 'secret', 'token', 'passphrase']);
 // Whole-name matches that tokenising misses (camelCase, common compounds).
-const NAME_RE = /(?:(?:root|admin|db|user)_?pass$|api[-_]?key|access[-_]?key|secret[-_]?key|private[-_]?key|client[-_]?secret|auth[-_]?token|access[-_]?token|password|passwd|secret|token|credentials)/i;
+const NAME_RE =
+  /(?:(?:root|admin|db|user)_?pass$|api[-_]?key|access[-_]?key|secret[-_]?key|private[-_]?key|client[-_]?secret|auth[-_]?token|access[-_]?token|password|passwd|secret|token|credentials)/i;
 // Names that look secret but hold public or indirect data.
-const NON_SECRET_NAME_RE = /(?:^|_)(?:GPG_KEYS?|PUBLIC_KEY|PUB_KEY|KEY_URL|KEYS_URL|KEY_ID|KEYID|KEY_IDS|KEYSERVER|KEY_SERVER|KEYRING|FINGERPRINT|FINGERPRINTS)$|(?:_FILE|_PATH|_DIR|_URL|_URI|_ENDPOINT|_HOST|_URL_FILE|_SHA256|_SHA512|_SHA1|_MD5|_CHECKSUM|_HASH|_SIZE|_LENGTH|_LEN|_TYPE|_NAME|_ALGORITHM|_ALGO|_VERSION|_ENABLED|_HEADER|_TTL|_EXPIRY|_TIMEOUT)$/i;
+const NON_SECRET_NAME_RE =
+  /(?:^|_)(?:GPG_KEYS?|PUBLIC_KEY|PUB_KEY|KEY_URL|KEYS_URL|KEY_ID|KEYID|KEY_IDS|KEYSERVER|KEY_SERVER|KEYRING|FINGERPRINT|FINGERPRINTS)$|(?:_FILE|_PATH|_DIR|_URL|_URI|_ENDPOINT|_HOST|_URL_FILE|_SHA256|_SHA512|_SHA1|_MD5|_CHECKSUM|_HASH|_SIZE|_LENGTH|_LEN|_TYPE|_NAME|_ALGORITHM|_ALGO|_VERSION|_ENABLED|_HEADER|_TTL|_EXPIRY|_TIMEOUT)$/i;
 
 /** Splits camelCase and separators into lower-case tokens. */
 function nameTokens(name: string): string[] {
@@ -42,14 +44,29 @@ const has =
 
 /** Provider formats. Each regex is global so every occurrence is masked. */
 export const VALUE_PATTERNS: readonly SecretKind[] = [
-  { id: 'aws-access-key', label: 'AWS access key id', re: /\b(?:AKIA|ASIA|AGPA|AIDA|AROA|ANPA)[0-9A-Z]{16}\b/g, quick: has('AKIA', 'ASIA', 'AGPA', 'AIDA', 'AROA', 'ANPA') },
+  {
+    id: 'aws-access-key',
+    label: 'AWS access key id',
+    re: /\b(?:AKIA|ASIA|AGPA|AIDA|AROA|ANPA)[0-9A-Z]{16}\b/g,
+    quick: has('AKIA', 'ASIA', 'AGPA', 'AIDA', 'AROA', 'ANPA')
+  },
   { id: 'github-token', label: 'GitHub token', re: /\bgh[pousr]_[A-Za-z0-9]{36,255}\b/g, quick: has('ghp_', 'gho_', 'ghu_', 'ghs_', 'ghr_') },
   { id: 'github-pat', label: 'GitHub fine-grained token', re: /\bgithub_pat_[A-Za-z0-9_]{22,255}\b/g, quick: has('github_pat_') },
   { id: 'gitlab-token', label: 'GitLab token', re: /\bglpat-[A-Za-z0-9_-]{20,}\b/g, quick: has('glpat-') },
   { id: 'slack-token', label: 'Slack token', re: /\bxox[abposr]-[A-Za-z0-9-]{10,}\b/g, quick: has('xox') },
   { id: 'stripe-key', label: 'Stripe live key', re: /\b[sr]k_live_[A-Za-z0-9]{16,}\b/g, quick: has('k_live_') },
-  { id: 'private-key', label: 'PEM private key', re: /-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----[\s\S]*?(?:-----END (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----|(?=["'\n]|$))/g, quick: has('PRIVATE KEY') },
-  { id: 'url-password', label: 'password in URL', re: /\b[a-z][a-z0-9+.-]*:\/\/[^\s/:@'"$]+:([^\s/@'"$]{2,})@/g, quick: (t) => t.includes('://') && t.includes('@') },
+  {
+    id: 'private-key',
+    label: 'PEM private key',
+    re: /-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----[\s\S]*?(?:-----END (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----|(?=["'\n]|$))/g,
+    quick: has('PRIVATE KEY')
+  },
+  {
+    id: 'url-password',
+    label: 'password in URL',
+    re: /\b[a-z][a-z0-9+.-]*:\/\/[^\s/:@'"$]+:([^\s/@'"$]{2,})@/g,
+    quick: (t) => t.includes('://') && t.includes('@')
+  },
   { id: 'jwt', label: 'JSON Web Token', re: /\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}/g, quick: has('eyJ') }
 ];
 
