@@ -7,6 +7,7 @@ import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { ConfigError, parseBuildArgs, withBuildArgs } from './core/config/load.js';
+import type { Config } from './core/config/types.js';
 import { atOrAbove, parseThreshold, type Threshold } from './core/finding.js';
 import { formatJson } from './core/report/json.js';
 import { formatSarif } from './core/report/sarif.js';
@@ -31,6 +32,7 @@ lint options:
   -o, --output FILE              write the report to FILE instead of stdout
       --build-arg KEY=VALUE      resolve ARGs as docker build --build-arg would (repeatable)
       --shard K/N                lint only shard K of N (for CI matrices)
+      --shellcheck auto|on|off   check RUN scripts with shellcheck (auto: when on PATH)
       --no-color                 plain text output
   -h, --help                     this help
   -v, --version                  print the version
@@ -54,6 +56,7 @@ async function lint(argv: string[]): Promise<number> {
       output: { type: 'string', short: 'o' },
       'build-arg': { type: 'string', multiple: true, default: [] },
       shard: { type: 'string' },
+      shellcheck: { type: 'string' },
       'no-color': { type: 'boolean', default: false }
     }
   });
@@ -67,6 +70,10 @@ async function lint(argv: string[]): Promise<number> {
   }
   const cwd = process.cwd();
   let config = readConfig(cwd, values.config, BUILTIN_RULES);
+  if (values.shellcheck) {
+    if (!['auto', 'on', 'off'].includes(values.shellcheck)) return fail(`unknown --shellcheck "${values.shellcheck}" (auto, on or off)`);
+    config = { ...config, lint: { ...config.lint, shellcheck: values.shellcheck as Config['lint']['shellcheck'] } };
+  }
   const buildArgs = (values['build-arg'] as string[]).join('\n');
   if (buildArgs) config = withBuildArgs(config, parseBuildArgs(buildArgs, '--build-arg'));
   const tty = process.stderr.isTTY === true;

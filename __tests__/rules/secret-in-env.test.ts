@@ -170,7 +170,7 @@ describe('secret-in-env never prints a secret', () => {
   it.each(invalid.map((c) => [c.name ?? c.code, c] as const))('rule output before engine masking: %s', (_n, c) => {
     const model = parseDockerfile('Dockerfile', c.code, { buildArgs: c.buildArgs, targets: c.targets });
     const reported: ReportDescriptor[] = [];
-    rule.check({ model, options: {}, report: (d) => reported.push(d) });
+    rule.check({ model, options: {}, external: {}, report: (d) => reported.push(d) });
     expect(reported).toHaveLength(c.errors.length);
     expect(leaks(JSON.stringify(reported))).toEqual([]);
   });

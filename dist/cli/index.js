@@ -407,11 +407,11 @@ var require_codegen = __commonJS({
         const rhs = this.rhs === void 0 ? "" : ` = ${this.rhs}`;
         return `${varKind} ${this.name}${rhs};` + _n;
       }
-      optimizeNames(names, constants) {
+      optimizeNames(names, constants2) {
         if (!names[this.name.str])
           return;
         if (this.rhs)
-          this.rhs = optimizeExpr(this.rhs, names, constants);
+          this.rhs = optimizeExpr(this.rhs, names, constants2);
         return this;
       }
       get names() {
@@ -428,10 +428,10 @@ var require_codegen = __commonJS({
       render({ _n }) {
         return `${this.lhs} = ${this.rhs};` + _n;
       }
-      optimizeNames(names, constants) {
+      optimizeNames(names, constants2) {
         if (this.lhs instanceof code_1.Name && !names[this.lhs.str] && !this.sideEffects)
           return;
-        this.rhs = optimizeExpr(this.rhs, names, constants);
+        this.rhs = optimizeExpr(this.rhs, names, constants2);
         return this;
       }
       get names() {
@@ -492,8 +492,8 @@ var require_codegen = __commonJS({
       optimizeNodes() {
         return `${this.code}` ? this : void 0;
       }
-      optimizeNames(names, constants) {
-        this.code = optimizeExpr(this.code, names, constants);
+      optimizeNames(names, constants2) {
+        this.code = optimizeExpr(this.code, names, constants2);
         return this;
       }
       get names() {
@@ -522,12 +522,12 @@ var require_codegen = __commonJS({
         }
         return nodes.length > 0 ? this : void 0;
       }
-      optimizeNames(names, constants) {
+      optimizeNames(names, constants2) {
         const { nodes } = this;
         let i2 = nodes.length;
         while (i2--) {
           const n = nodes[i2];
-          if (n.optimizeNames(names, constants))
+          if (n.optimizeNames(names, constants2))
             continue;
           subtractNames(names, n.names);
           nodes.splice(i2, 1);
@@ -580,12 +580,12 @@ var require_codegen = __commonJS({
           return void 0;
         return this;
       }
-      optimizeNames(names, constants) {
+      optimizeNames(names, constants2) {
         var _a;
-        this.else = (_a = this.else) === null || _a === void 0 ? void 0 : _a.optimizeNames(names, constants);
-        if (!(super.optimizeNames(names, constants) || this.else))
+        this.else = (_a = this.else) === null || _a === void 0 ? void 0 : _a.optimizeNames(names, constants2);
+        if (!(super.optimizeNames(names, constants2) || this.else))
           return;
-        this.condition = optimizeExpr(this.condition, names, constants);
+        this.condition = optimizeExpr(this.condition, names, constants2);
         return this;
       }
       get names() {
@@ -608,10 +608,10 @@ var require_codegen = __commonJS({
       render(opts2) {
         return `for(${this.iteration})` + super.render(opts2);
       }
-      optimizeNames(names, constants) {
-        if (!super.optimizeNames(names, constants))
+      optimizeNames(names, constants2) {
+        if (!super.optimizeNames(names, constants2))
           return;
-        this.iteration = optimizeExpr(this.iteration, names, constants);
+        this.iteration = optimizeExpr(this.iteration, names, constants2);
         return this;
       }
       get names() {
@@ -647,10 +647,10 @@ var require_codegen = __commonJS({
       render(opts2) {
         return `for(${this.varKind} ${this.name} ${this.loop} ${this.iterable})` + super.render(opts2);
       }
-      optimizeNames(names, constants) {
-        if (!super.optimizeNames(names, constants))
+      optimizeNames(names, constants2) {
+        if (!super.optimizeNames(names, constants2))
           return;
-        this.iterable = optimizeExpr(this.iterable, names, constants);
+        this.iterable = optimizeExpr(this.iterable, names, constants2);
         return this;
       }
       get names() {
@@ -692,11 +692,11 @@ var require_codegen = __commonJS({
         (_b = this.finally) === null || _b === void 0 ? void 0 : _b.optimizeNodes();
         return this;
       }
-      optimizeNames(names, constants) {
+      optimizeNames(names, constants2) {
         var _a, _b;
-        super.optimizeNames(names, constants);
-        (_a = this.catch) === null || _a === void 0 ? void 0 : _a.optimizeNames(names, constants);
-        (_b = this.finally) === null || _b === void 0 ? void 0 : _b.optimizeNames(names, constants);
+        super.optimizeNames(names, constants2);
+        (_a = this.catch) === null || _a === void 0 ? void 0 : _a.optimizeNames(names, constants2);
+        (_b = this.finally) === null || _b === void 0 ? void 0 : _b.optimizeNames(names, constants2);
         return this;
       }
       get names() {
@@ -997,7 +997,7 @@ var require_codegen = __commonJS({
     function addExprNames(names, from) {
       return from instanceof code_1._CodeOrName ? addNames(names, from.names) : names;
     }
-    function optimizeExpr(expr, names, constants) {
+    function optimizeExpr(expr, names, constants2) {
       if (expr instanceof code_1.Name)
         return replaceName(expr);
       if (!canOptimize(expr))
@@ -1012,14 +1012,14 @@ var require_codegen = __commonJS({
         return items;
       }, []));
       function replaceName(n) {
-        const c = constants[n.str];
+        const c = constants2[n.str];
         if (c === void 0 || names[n.str] !== 1)
           return n;
         delete names[n.str];
         return c;
       }
       function canOptimize(e) {
-        return e instanceof code_1._Code && e._items.some((c) => c instanceof code_1.Name && names[c.str] === 1 && constants[c.str] !== void 0);
+        return e instanceof code_1._Code && e._items.some((c) => c instanceof code_1.Name && names[c.str] === 1 && constants2[c.str] !== void 0);
       }
     }
     function subtractNames(names, from) {
@@ -2981,7 +2981,7 @@ var require_compile = __commonJS({
       const schOrFunc = root.refs[ref];
       if (schOrFunc)
         return schOrFunc;
-      let _sch = resolve.call(this, root, ref);
+      let _sch = resolve2.call(this, root, ref);
       if (_sch === void 0) {
         const schema = (_a = root.localRefs) === null || _a === void 0 ? void 0 : _a[ref];
         const { schemaId } = this.opts;
@@ -3008,7 +3008,7 @@ var require_compile = __commonJS({
     function sameSchemaEnv(s1, s2) {
       return s1.schema === s2.schema && s1.root === s2.root && s1.baseId === s2.baseId;
     }
-    function resolve(root, ref) {
+    function resolve2(root, ref) {
       let sch;
       while (typeof (sch = this.refs[ref]) == "string")
         ref = sch;
@@ -3259,8 +3259,8 @@ var require_utils = __commonJS({
       }
       return ind;
     }
-    function removeDotSegments(path7) {
-      let input = path7;
+    function removeDotSegments(path11) {
+      let input = path11;
       const output = [];
       let nextSlash = -1;
       let len = 0;
@@ -3334,11 +3334,11 @@ var require_utils = __commonJS({
       }
       return output.join("");
     }
-    function removeDotSegmentsRelative(path7) {
-      if (path7 === "" || path7[0] === "/") {
-        return removeDotSegments(path7);
+    function removeDotSegmentsRelative(path11) {
+      if (path11 === "" || path11[0] === "/") {
+        return removeDotSegments(path11);
       }
-      const segments = path7.split("/");
+      const segments = path11.split("/");
       const last = segments.length - 1;
       const output = [];
       let trailingDirectory = false;
@@ -3701,8 +3701,8 @@ var require_schemes = __commonJS({
       }
       if (wsComponent.resourceName) {
         const queryIndex = wsComponent.resourceName.indexOf("?");
-        const path7 = queryIndex === -1 ? wsComponent.resourceName : wsComponent.resourceName.slice(0, queryIndex);
-        wsComponent.path = path7 && path7 !== "/" ? path7 : void 0;
+        const path11 = queryIndex === -1 ? wsComponent.resourceName : wsComponent.resourceName.slice(0, queryIndex);
+        wsComponent.path = path11 && path11 !== "/" ? path11 : void 0;
         wsComponent.query = queryIndex === -1 ? void 0 : wsComponent.resourceName.slice(queryIndex + 1);
         wsComponent.resourceName = void 0;
       }
@@ -3872,7 +3872,7 @@ var require_fast_uri = __commonJS({
       }
       return uri;
     }
-    function resolve(baseURI, relativeURI, options) {
+    function resolve2(baseURI, relativeURI, options) {
       const schemelessOptions = options ? Object.assign({ scheme: "null" }, options) : { scheme: "null" };
       const {
         parsed: baseParsed,
@@ -3908,50 +3908,50 @@ var require_fast_uri = __commonJS({
       schemelessOptions.skipEscape = true;
       return serialize(resolved, schemelessOptions);
     }
-    function resolveComponent(base, relative, options, skipNormalization) {
+    function resolveComponent(base, relative2, options, skipNormalization) {
       const target = {};
       if (!skipNormalization) {
         base = parse(serialize(base, options), options);
-        relative = parse(serialize(relative, options), options);
+        relative2 = parse(serialize(relative2, options), options);
       }
       options = options || {};
-      if (!options.tolerant && relative.scheme) {
-        target.scheme = relative.scheme;
-        target.userinfo = relative.userinfo;
-        target.host = relative.host;
-        target.port = relative.port;
-        target.path = removeDotSegments(relative.path || "");
-        target.query = relative.query;
+      if (!options.tolerant && relative2.scheme) {
+        target.scheme = relative2.scheme;
+        target.userinfo = relative2.userinfo;
+        target.host = relative2.host;
+        target.port = relative2.port;
+        target.path = removeDotSegments(relative2.path || "");
+        target.query = relative2.query;
       } else {
-        if (relative.userinfo !== void 0 || relative.host !== void 0 || relative.port !== void 0) {
-          target.userinfo = relative.userinfo;
-          target.host = relative.host;
-          target.port = relative.port;
-          target.path = removeDotSegments(relative.path || "");
-          target.query = relative.query;
+        if (relative2.userinfo !== void 0 || relative2.host !== void 0 || relative2.port !== void 0) {
+          target.userinfo = relative2.userinfo;
+          target.host = relative2.host;
+          target.port = relative2.port;
+          target.path = removeDotSegments(relative2.path || "");
+          target.query = relative2.query;
         } else {
-          if (!relative.path) {
+          if (!relative2.path) {
             target.path = base.path;
-            if (relative.query !== void 0) {
-              target.query = relative.query;
+            if (relative2.query !== void 0) {
+              target.query = relative2.query;
             } else {
               target.query = base.query;
             }
           } else {
-            if (relative.path[0] === "/") {
-              target.path = removeDotSegments(relative.path);
+            if (relative2.path[0] === "/") {
+              target.path = removeDotSegments(relative2.path);
             } else {
               const baseHasAuthority = base.userinfo !== void 0 || base.host !== void 0 || base.port !== void 0;
               if (baseHasAuthority && !base.path) {
-                target.path = "/" + relative.path;
+                target.path = "/" + relative2.path;
               } else if (!base.path) {
-                target.path = relative.path;
+                target.path = relative2.path;
               } else {
-                target.path = base.path.slice(0, base.path.lastIndexOf("/") + 1) + relative.path;
+                target.path = base.path.slice(0, base.path.lastIndexOf("/") + 1) + relative2.path;
               }
               target.path = base.scheme === void 0 && !baseHasAuthority && target.path[0] !== "/" ? removeDotSegmentsRelative(target.path) : removeDotSegments(target.path);
             }
-            target.query = relative.query;
+            target.query = relative2.query;
           }
           target.userinfo = base.userinfo;
           target.host = base.host;
@@ -3959,7 +3959,7 @@ var require_fast_uri = __commonJS({
         }
         target.scheme = base.scheme;
       }
-      target.fragment = relative.fragment;
+      target.fragment = relative2.fragment;
       return target;
     }
     function equal(uriA, uriB, options) {
@@ -4263,7 +4263,7 @@ var require_fast_uri = __commonJS({
     var fastUri = {
       SCHEMES,
       normalize: normalize2,
-      resolve,
+      resolve: resolve2,
       resolveComponent,
       equal,
       serialize,
@@ -8326,11 +8326,11 @@ function storeAnchor(state, event, value, tag, isValueFinal) {
   }
   return null;
 }
-function constructFromEvents(events, options) {
+function constructFromEvents(events2, options) {
   const state = {
     ...DEFAULT_CONSTRUCTOR_OPTIONS,
     ...options,
-    events,
+    events: events2,
     documents: [],
     eventIndex: 0,
     position: 0,
@@ -9613,7 +9613,7 @@ function defaultConfig() {
       buildArgs: {},
       targets: [],
       maxFileSize: 2 * 1024 * 1024,
-      shellcheck: "off"
+      shellcheck: "auto"
     }
   };
 }
@@ -9659,8 +9659,8 @@ function yamlPositions(text) {
     switch (ev.type) {
       case 2:
       case 3: {
-        const path7 = enter(ev.start);
-        stack.push({ kind: ev.type === 2 ? "seq" : "map", path: path7, index: 0 });
+        const path11 = enter(ev.start);
+        stack.push({ kind: ev.type === 2 ? "seq" : "map", path: path11, index: 0 });
         break;
       }
       case 4: {
@@ -12235,8 +12235,8 @@ var Module2 = (() => {
     var moduleRtn;
     var Module = moduleArg;
     var readyPromiseResolve, readyPromiseReject;
-    var readyPromise = new Promise((resolve, reject) => {
-      readyPromiseResolve = resolve;
+    var readyPromise = new Promise((resolve2, reject) => {
+      readyPromiseResolve = resolve2;
       readyPromiseReject = reject;
     });
     var ENVIRONMENT_IS_WEB = typeof window == "object";
@@ -12258,11 +12258,11 @@ var Module2 = (() => {
       throw toThrow;
     }, "quit_");
     var scriptDirectory = "";
-    function locateFile(path7) {
+    function locateFile(path11) {
       if (Module["locateFile"]) {
-        return Module["locateFile"](path7, scriptDirectory);
+        return Module["locateFile"](path11, scriptDirectory);
       }
-      return scriptDirectory + path7;
+      return scriptDirectory + path11;
     }
     __name(locateFile, "locateFile");
     var readAsync, readBinary;
@@ -12319,13 +12319,13 @@ var Module2 = (() => {
         }
         readAsync = /* @__PURE__ */ __name(async (url) => {
           if (isFileURI(url)) {
-            return new Promise((resolve, reject) => {
+            return new Promise((resolve2, reject) => {
               var xhr = new XMLHttpRequest();
               xhr.open("GET", url, true);
               xhr.responseType = "arraybuffer";
               xhr.onload = () => {
                 if (xhr.status == 200 || xhr.status == 0 && xhr.response) {
-                  resolve(xhr.response);
+                  resolve2(xhr.response);
                   return;
                 }
                 reject(xhr.status);
@@ -12549,10 +12549,10 @@ var Module2 = (() => {
       __name(receiveInstantiationResult, "receiveInstantiationResult");
       var info2 = getWasmImports();
       if (Module["instantiateWasm"]) {
-        return new Promise((resolve, reject) => {
+        return new Promise((resolve2, reject) => {
           Module["instantiateWasm"](info2, (mod, inst) => {
             receiveInstance(mod, inst);
-            resolve(mod.exports);
+            resolve2(mod.exports);
           });
         });
       }
@@ -14667,19 +14667,19 @@ function balancedWithBudget(str, masked, budget) {
 }
 function maskUnmatchedOpens(masked, budget) {
   budget.remaining -= masked.length;
-  const open = [];
+  const open2 = [];
   for (let i2 = 0; i2 < masked.length; i2++) {
     const c = masked.charCodeAt(i2);
     if (c === 123) {
-      open.push(i2);
-    } else if (c === 125 && open.length) {
-      open.pop();
+      open2.push(i2);
+    } else if (c === 125 && open2.length) {
+      open2.pop();
     }
   }
   let out2 = "";
   let last = 0;
-  for (let i2 = 0; i2 < open.length; i2++) {
-    const at = open[i2];
+  for (let i2 = 0; i2 < open2.length; i2++) {
+    const at = open2[i2];
     out2 += masked.slice(last, at) + "\0";
     last = at + 1;
   }
@@ -16138,33 +16138,33 @@ var uncHost = (p) => {
   return h !== -1 && host !== void 0 && host !== "" && host !== GLOBSTAR && share !== void 0 && share !== "" && share !== GLOBSTAR ? h : -1;
 };
 var walkable = (p, dot) => !isDots(p) && (dot || !p.startsWith("."));
-var dotPortion = (f, start2, end, dot, sep2) => {
+var dotPortion = (f, start2, end, dot, sep3) => {
   for (let k = start2; k < end; ) {
     if (f.charCodeAt(k) === 46) {
       if (!dot)
         return true;
       const n = f.charCodeAt(k + 1) === 46 ? k + 2 : k + 1;
-      if (n >= end || isSep(f.charCodeAt(n), sep2))
+      if (n >= end || isSep(f.charCodeAt(n), sep3))
         return true;
     }
-    const s = nextSep(f, k, sep2);
+    const s = nextSep(f, k, sep3);
     if (s === -1)
       return false;
     k = s + 1;
-    while (k < end && isSep(f.charCodeAt(k), sep2))
+    while (k < end && isSep(f.charCodeAt(k), sep3))
       k++;
   }
   return false;
 };
-var isSep = (c, sep2) => sep2 === "/" ? c === 47 : sep2 === "\\" ? c === 92 : c === 47 || c === 92;
-var nextSep = (f, from, sep2) => {
-  if (sep2 !== "both")
-    return f.indexOf(sep2, from);
+var isSep = (c, sep3) => sep3 === "/" ? c === 47 : sep3 === "\\" ? c === 92 : c === 47 || c === 92;
+var nextSep = (f, from, sep3) => {
+  if (sep3 !== "both")
+    return f.indexOf(sep3, from);
   const s = f.indexOf("/", from);
   const b = f.indexOf("\\", from);
   return s === -1 ? b : b === -1 ? s : Math.min(s, b);
 };
-var lastSep = (f, from, sep2) => sep2 !== "both" ? f.lastIndexOf(sep2, from) : Math.max(f.lastIndexOf("/", from), f.lastIndexOf("\\", from));
+var lastSep = (f, from, sep3) => sep3 !== "both" ? f.lastIndexOf(sep3, from) : Math.max(f.lastIndexOf("/", from), f.lastIndexOf("\\", from));
 var PENDING = {};
 var Minimatch = class {
   options;
@@ -16542,7 +16542,7 @@ var Minimatch = class {
   // level 2, this is only known if none of them are `.` or `..`, so
   // that the path does not change when it is resolved.
   #canMatch(f) {
-    const sep2 = !this.isWindows || !f.includes("\\") ? "/" : f.includes("/") ? "both" : "\\";
+    const sep3 = !this.isWindows || !f.includes("\\") ? "/" : f.includes("/") ? "both" : "\\";
     let ends = this.#endCheck ? 0 : -1;
     let last = "";
     let lastStart = 0;
@@ -16554,14 +16554,14 @@ var Minimatch = class {
       const p = row[row.length - 1];
       let end = ends !== -1 && this.#endRows[r] && p !== GLOBSTAR;
       if (end && ends === 0) {
-        const i2 = lastSep(f, f.length, sep2);
+        const i2 = lastSep(f, f.length, sep3);
         lastStart = i2 + 1;
         last = f.slice(lastStart);
         if (last === "" && i2 >= 0) {
           let j = i2;
-          while (j > 0 && isSep(f.charCodeAt(j - 1), sep2))
+          while (j > 0 && isSep(f.charCodeAt(j - 1), sep3))
             j--;
-          prevStart = j === 0 ? 0 : lastSep(f, j - 1, sep2) + 1;
+          prevStart = j === 0 ? 0 : lastSep(f, j - 1, sep3) + 1;
           prev = f.slice(prevStart, j);
         }
         const resolves = this.#level2 && (isDots(last) || last === "" && prev !== void 0 && isDots(prev));
@@ -16589,15 +16589,15 @@ var Minimatch = class {
       if (shape === "base" && end)
         return "yes";
       if (shape === "tail" && end) {
-        if (this.#level2 && dotPortion(f, 0, tailStart, true, sep2)) {
+        if (this.#level2 && dotPortion(f, 0, tailStart, true, sep3)) {
           return "maybe";
         }
-        if (!dotPortion(f, 0, tailStart, dot, sep2))
+        if (!dotPortion(f, 0, tailStart, dot, sep3))
           return "yes";
         continue;
       }
       if (shape === "mid" || shape === "head") {
-        const m = this.#walk(f, row, shape === "head", dot, sep2);
+        const m = this.#walk(f, row, shape === "head", dot, sep3);
         if (m !== "no")
           return m;
         continue;
@@ -16653,19 +16653,19 @@ var Minimatch = class {
   // it must be able to walk the portions before that one, and there
   // must be a portion after it, which the ** after it can walk. At
   // level 2, this is only known if no portion is `.` or `..`.
-  #walk(f, row, head, dot, sep2) {
-    if (this.#level2 && dotPortion(f, 0, f.length, true, sep2))
+  #walk(f, row, head, dot, sep3) {
+    if (this.#level2 && dotPortion(f, 0, f.length, true, sep3))
       return "maybe";
     const x = row[head ? 0 : 1];
     let s = 0;
-    for (let e = nextSep(f, s, sep2); e !== -1; e = nextSep(f, s, sep2)) {
+    for (let e = nextSep(f, s, sep3); e !== -1; e = nextSep(f, s, sep3)) {
       let next = e + 1;
-      while (next < f.length && isSep(f.charCodeAt(next), sep2))
+      while (next < f.length && isSep(f.charCodeAt(next), sep3))
         next++;
       const hit = typeof x === "string" ? e - s === x.length && f.startsWith(x, s) : e > s && x.testUnchecked(f.slice(s, e));
-      if (hit && !dotPortion(f, next, f.length, dot, sep2))
+      if (hit && !dotPortion(f, next, f.length, dot, sep3))
         return "yes";
-      if (head || dotPortion(f, s, next, dot, sep2))
+      if (head || dotPortion(f, s, next, dot, sep3))
         return "no";
       s = next;
     }
@@ -17563,8 +17563,8 @@ function cacheMountTargets(instr) {
   }
   return out2;
 }
-function mountCovers(instr, path7) {
-  return cacheMountTargets(instr).some((t) => path7 === t || path7.startsWith(t.endsWith("/") ? t : t + "/"));
+function mountCovers(instr, path11) {
+  return cacheMountTargets(instr).some((t) => path11 === t || path11.startsWith(t.endsWith("/") ? t : t + "/"));
 }
 function removesPath(cmd, match2) {
   const prog = programOf(cmd);
@@ -17890,8 +17890,8 @@ function isIgnored(name2, ignore) {
 
 // src/core/rules/apk-no-cache.ts
 var APK_CACHE = "/var/cache/apk";
-function coversCache(path7) {
-  return /^\/var\/cache\/apk\/?(\*)?$/.test(path7);
+function coversCache(path11) {
+  return /^\/var\/cache\/apk\/?(\*)?$/.test(path11);
 }
 var apk_no_cache_default = defineRule({
   meta: {
@@ -18065,8 +18065,8 @@ var apt_get_yes_default = defineRule({
 
 // src/core/rules/apt-lists-cleanup.ts
 var LISTS = "/var/lib/apt/lists";
-function coversLists(path7) {
-  const p = path7.replace(/\/+$/, "");
+function coversLists(path11) {
+  const p = path11.replace(/\/+$/, "");
   return p === LISTS || p === "/var/lib/apt" || /^\/var\/lib\/apt(\/lists)?\/\*+$/.test(p) || p === `${LISTS}/*.*`;
 }
 function cleansLists(cmd) {
@@ -19599,14 +19599,14 @@ var from_platform_flag_default = defineRule({
       if (!flag || flag.value === void 0) continue;
       const value = flag.value.trim();
       if (value === "" || value.includes("$")) continue;
-      const [os = "", arch = ""] = value.toLowerCase().split("/");
+      const [os3 = "", arch = ""] = value.toLowerCase().split("/");
       const name2 = stage.name ?? "";
-      if (name2 && (os && name2.includes(os) || arch && name2.includes(arch))) continue;
+      if (name2 && (os3 && name2.includes(os3) || arch && name2.includes(arch))) continue;
       const pos2 = flagPosition(instr, "platform");
       report({
         line: pos2.line,
         column: pos2.column,
-        message: `FROM --platform=${value} hard-codes the platform; drop the flag and pass --platform to the build, or use a variable such as --platform=$BUILDPLATFORM (a per-platform stage should carry the platform in its name, e.g. AS build-${arch || os})`
+        message: `FROM --platform=${value} hard-codes the platform; drop the flag and pass --platform to the build, or use a variable such as --platform=$BUILDPLATFORM (a per-platform stage should carry the platform in its name, e.g. AS build-${arch || os3})`
       });
     }
   }
@@ -19774,9 +19774,9 @@ var json_cmd_entrypoint_default = defineRule({
       }
       const words = instr.words.map((w) => w.value);
       const simple = words.length > 0 && !words.some((w) => SHELL_SYNTAX.test(w)) && !/['"\\]/.test(text);
-      const exec = simple ? `${kw} ${jsonArray(words)}` : void 0;
+      const exec2 = simple ? `${kw} ${jsonArray(words)}` : void 0;
       const line = model.lines[instr.line - 1];
-      const fix = exec && instr.endLine === instr.line && line !== void 0 ? {
+      const fix = exec2 && instr.endLine === instr.line && line !== void 0 ? {
         line: instr.line,
         endLine: instr.line,
         replacement: line.slice(0, instr.column - 1) + line.slice(instr.column - 1, instr.column - 1 + kw.length) + " " + jsonArray(words),
@@ -19784,8 +19784,8 @@ var json_cmd_entrypoint_default = defineRule({
       } : void 0;
       const why = `${kw} in shell form runs under /bin/sh -c, which does not forward signals to the program`;
       let message;
-      if (exec) {
-        message = `${why}: write ${exec}`;
+      if (exec2) {
+        message = `${why}: write ${exec2}`;
       } else {
         const flat = text.replace(/\s+/g, " ");
         message = single && flat.length <= 100 ? `${why}: write ${kw} ${jsonArray(kw === "CMD" ? ["sh", "-c", `exec ${flat}`] : ["sh", "-c", `exec ${flat} "$@"`, "--"])} so the program replaces the shell, or use the JSON form without variables` : `${why}: use the JSON form, e.g. ${kw} ["sh", "-c", "exec ..."] so the program replaces the shell, or move the logic into a script that ends with exec`;
@@ -20163,8 +20163,8 @@ function unpinnedPipRequirement(arg) {
   const req = arg.split(";")[0].trim();
   if (req === "" || req === "." || req === "..") return false;
   if (VCS_RE.test(req)) {
-    const path7 = req.replace(/^[^:]+:\/\/[^/]*/, "");
-    return !path7.includes("@");
+    const path11 = req.replace(/^[^:]+:\/\/[^/]*/, "");
+    return !path11.includes("@");
   }
   if (/(==|>=|<=|!=|~=|===|>|<|@)/.test(req)) return false;
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(req) || req.includes("/") || /^[.~]/.test(req)) return false;
@@ -20666,6 +20666,42 @@ var shell_pipefail_default = defineRule({
         column: instr.column,
         message: `RUN with a pipe fails only if the last command fails: add ${suggestion} before this RUN, or start it with set -o pipefail &&`
       });
+    }
+  }
+});
+
+// src/core/rules/shellcheck.ts
+var LEVEL = { error: "error", warning: "warning", info: "note", style: "note" };
+var shellcheck_default = defineRule({
+  meta: {
+    id: "shellcheck",
+    aliases: [],
+    severity: "warning",
+    title: "ShellCheck finding in a RUN script",
+    description: "When `shellcheck` is on PATH (GitHub-hosted Ubuntu runners have it) and `lint.shellcheck` is `auto` (the default) or `on`, every shell-form RUN body is checked with ShellCheck in the dialect of the SHELL in force, with the ARG and ENV names of the Dockerfile declared. Findings carry the ShellCheck code as their rule id (`SC2086`), so `# hadolint ignore=SC2086` and `rules: { shellcheck: off }` both work. Severity follows ShellCheck (error, warning, info/style \u2192 note) unless the config sets one.",
+    bad: "FROM alpine:3.20\nRUN cd /app; make",
+    good: "FROM alpine:3.20\nWORKDIR /app\nRUN make",
+    tags: ["correctness", "shell"]
+  },
+  defaultOptions: {},
+  check({ model, external, report }) {
+    const results = external.shellcheck;
+    if (!results) return;
+    for (const [index, comments] of results) {
+      if (!model.instructions[index]) continue;
+      for (const c of comments) {
+        const id = `SC${c.code}`;
+        report({
+          line: c.line,
+          endLine: c.endLine,
+          column: c.column,
+          message: `${id}: ${c.message}`,
+          ruleId: id,
+          aliases: ["shellcheck"],
+          help: `https://www.shellcheck.net/wiki/${id}`,
+          severity: LEVEL[c.level] ?? "warning"
+        });
+      }
     }
   }
 });
@@ -21775,6 +21811,7 @@ var BUILTIN_RULES = [
   run_cd_default,
   secret_in_env_default,
   shell_pipefail_default,
+  shellcheck_default,
   stage_name_casing_default,
   sudo_default,
   tls_verification_disabled_default,
@@ -21834,8 +21871,8 @@ var opts = { dot: true, nocase: false };
 function selectDockerfiles(paths, include, exclude) {
   return paths.filter((p) => include.some((g) => minimatch(p, g, opts)) && !exclude.some((g) => minimatch(p, g, opts))).sort();
 }
-function isExcluded(path7, exclude) {
-  return exclude.some((g) => minimatch(path7, g, opts));
+function isExcluded(path11, exclude) {
+  return exclude.some((g) => minimatch(path11, g, opts));
 }
 function parseShard(text) {
   const m = /^\s*(\d+)\s*\/\s*(\d+)\s*$/.exec(text);
@@ -21878,14 +21915,14 @@ function discover(cwd, args2, include, exclude) {
   for (const arg of args2.length > 0 ? args2 : ["."]) {
     const abs = path3.resolve(cwd, arg);
     const rel = toPosix(path3.relative(cwd, abs)) || ".";
-    let stat;
+    let stat2;
     try {
-      stat = fs2.statSync(abs);
+      stat2 = fs2.statSync(abs);
     } catch {
-      stat = void 0;
+      stat2 = void 0;
     }
-    if (stat?.isFile()) files.add(rel);
-    else if (stat?.isDirectory()) {
+    if (stat2?.isFile()) files.add(rel);
+    else if (stat2?.isDirectory()) {
       const under = rel === "." ? all() : walkFiles(abs);
       const prefix2 = rel === "." ? "" : `${rel}/`;
       for (const f of selectDockerfiles(under, include, exclude)) files.add(prefix2 + f);
@@ -21930,8 +21967,8 @@ function readConfig(cwd, explicit, rules2) {
 }
 
 // src/io/lint-run.ts
-import fs5 from "node:fs";
-import path6 from "node:path";
+import fs7 from "node:fs";
+import path10 from "node:path";
 
 // src/core/suppress.ts
 var PRAGMA_RE = /^(container-guard|hadolint)\s+(?:(global|stage)\s+)?ignore\s*=\s*([^\s].*?)\s*(?:--\s*(.*))?$/i;
@@ -22007,16 +22044,20 @@ function effectiveSetting(rule, config, file) {
   const base = config.rules[rule.meta.id] ?? {};
   let enabled2 = base.enabled ?? rule.meta.enabledByDefault ?? true;
   let severity = base.severity ?? rule.meta.severity;
+  let explicitSeverity = base.severity !== void 0;
   let options = { ...rule.defaultOptions, ...base.options ?? {} };
   for (const o of config.overrides) {
     if (!isMatch(configRelative(config, file), o.files)) continue;
     const s = o.rules[rule.meta.id];
     if (!s) continue;
     if (s.enabled !== void 0) enabled2 = s.enabled;
-    if (s.severity) severity = s.severity;
+    if (s.severity) {
+      severity = s.severity;
+      explicitSeverity = true;
+    }
     if (s.options) options = { ...options, ...s.options };
   }
-  return { enabled: enabled2, severity, options };
+  return { enabled: enabled2, severity, explicitSeverity, options };
 }
 function decode(content, maxSize) {
   if (typeof content === "string") return { text: content };
@@ -22088,21 +22129,21 @@ function lintFile(file, content, config, rules2, options = {}) {
     if (!setting.enabled) continue;
     const report = (d) => {
       raw.push({
-        ruleId: rule.meta.id,
-        aliases: rule.meta.aliases,
-        severity: setting.severity,
+        ruleId: d.ruleId ?? rule.meta.id,
+        aliases: d.aliases ? [...d.aliases, ...rule.meta.aliases] : rule.meta.aliases,
+        severity: setting.explicitSeverity ? setting.severity : d.severity ?? setting.severity,
         file,
         line: d.line,
         column: d.column ?? 1,
         endLine: d.endLine ?? d.line,
         message: d.message,
-        help: docsUrl(rule.meta.id),
+        help: d.help ?? docsUrl(rule.meta.id),
         fix: d.fix,
         tool: "lint"
       });
     };
     try {
-      rule.check({ model, options: setting.options, report });
+      rule.check({ model, options: setting.options, external: options.external?.get(file) ?? {}, report });
     } catch (e) {
       raw.push({
         ...base,
@@ -22277,30 +22318,922 @@ async function loadShellParser(options = {}) {
   });
 }
 
+// node_modules/@actions/exec/lib/exec.js
+import { StringDecoder } from "string_decoder";
+
+// node_modules/@actions/exec/lib/toolrunner.js
+import * as os from "os";
+import * as events from "events";
+import * as child from "child_process";
+import * as path8 from "path";
+
+// node_modules/@actions/io/lib/io.js
+import * as path7 from "path";
+
+// node_modules/@actions/io/lib/io-util.js
+import * as fs5 from "fs";
+import * as path6 from "path";
+var __awaiter = function(thisArg, _arguments, P, generator) {
+  function adopt(value) {
+    return value instanceof P ? value : new P(function(resolve2) {
+      resolve2(value);
+    });
+  }
+  return new (P || (P = Promise))(function(resolve2, reject) {
+    function fulfilled(value) {
+      try {
+        step(generator.next(value));
+      } catch (e) {
+        reject(e);
+      }
+    }
+    function rejected(value) {
+      try {
+        step(generator["throw"](value));
+      } catch (e) {
+        reject(e);
+      }
+    }
+    function step(result) {
+      result.done ? resolve2(result.value) : adopt(result.value).then(fulfilled, rejected);
+    }
+    step((generator = generator.apply(thisArg, _arguments || [])).next());
+  });
+};
+var { chmod, copyFile, lstat, mkdir, open, readdir, rename, rm, rmdir, stat, symlink, unlink } = fs5.promises;
+var IS_WINDOWS = process.platform === "win32";
+var READONLY = fs5.constants.O_RDONLY;
+function exists(fsPath) {
+  return __awaiter(this, void 0, void 0, function* () {
+    try {
+      yield stat(fsPath);
+    } catch (err2) {
+      if (err2.code === "ENOENT") {
+        return false;
+      }
+      throw err2;
+    }
+    return true;
+  });
+}
+function isRooted(p) {
+  p = normalizeSeparators(p);
+  if (!p) {
+    throw new Error('isRooted() parameter "p" cannot be empty');
+  }
+  if (IS_WINDOWS) {
+    return p.startsWith("\\") || /^[A-Z]:/i.test(p);
+  }
+  return p.startsWith("/");
+}
+function tryGetExecutablePath(filePath, extensions) {
+  return __awaiter(this, void 0, void 0, function* () {
+    let stats = void 0;
+    try {
+      stats = yield stat(filePath);
+    } catch (err2) {
+      if (err2.code !== "ENOENT") {
+        console.log(`Unexpected error attempting to determine if executable file exists '${filePath}': ${err2}`);
+      }
+    }
+    if (stats && stats.isFile()) {
+      if (IS_WINDOWS) {
+        const upperExt = path6.extname(filePath).toUpperCase();
+        if (extensions.some((validExt) => validExt.toUpperCase() === upperExt)) {
+          return filePath;
+        }
+      } else {
+        if (isUnixExecutable(stats)) {
+          return filePath;
+        }
+      }
+    }
+    const originalFilePath = filePath;
+    for (const extension of extensions) {
+      filePath = originalFilePath + extension;
+      stats = void 0;
+      try {
+        stats = yield stat(filePath);
+      } catch (err2) {
+        if (err2.code !== "ENOENT") {
+          console.log(`Unexpected error attempting to determine if executable file exists '${filePath}': ${err2}`);
+        }
+      }
+      if (stats && stats.isFile()) {
+        if (IS_WINDOWS) {
+          try {
+            const directory = path6.dirname(filePath);
+            const upperName = path6.basename(filePath).toUpperCase();
+            for (const actualName of yield readdir(directory)) {
+              if (upperName === actualName.toUpperCase()) {
+                filePath = path6.join(directory, actualName);
+                break;
+              }
+            }
+          } catch (err2) {
+            console.log(`Unexpected error attempting to determine the actual case of the file '${filePath}': ${err2}`);
+          }
+          return filePath;
+        } else {
+          if (isUnixExecutable(stats)) {
+            return filePath;
+          }
+        }
+      }
+    }
+    return "";
+  });
+}
+function normalizeSeparators(p) {
+  p = p || "";
+  if (IS_WINDOWS) {
+    p = p.replace(/\//g, "\\");
+    return p.replace(/\\\\+/g, "\\");
+  }
+  return p.replace(/\/\/+/g, "/");
+}
+function isUnixExecutable(stats) {
+  return (stats.mode & 1) > 0 || (stats.mode & 8) > 0 && process.getgid !== void 0 && stats.gid === process.getgid() || (stats.mode & 64) > 0 && process.getuid !== void 0 && stats.uid === process.getuid();
+}
+
+// node_modules/@actions/io/lib/io.js
+var __awaiter2 = function(thisArg, _arguments, P, generator) {
+  function adopt(value) {
+    return value instanceof P ? value : new P(function(resolve2) {
+      resolve2(value);
+    });
+  }
+  return new (P || (P = Promise))(function(resolve2, reject) {
+    function fulfilled(value) {
+      try {
+        step(generator.next(value));
+      } catch (e) {
+        reject(e);
+      }
+    }
+    function rejected(value) {
+      try {
+        step(generator["throw"](value));
+      } catch (e) {
+        reject(e);
+      }
+    }
+    function step(result) {
+      result.done ? resolve2(result.value) : adopt(result.value).then(fulfilled, rejected);
+    }
+    step((generator = generator.apply(thisArg, _arguments || [])).next());
+  });
+};
+function which(tool, check) {
+  return __awaiter2(this, void 0, void 0, function* () {
+    if (!tool) {
+      throw new Error("parameter 'tool' is required");
+    }
+    if (check) {
+      const result = yield which(tool, false);
+      if (!result) {
+        if (IS_WINDOWS) {
+          throw new Error(`Unable to locate executable file: ${tool}. Please verify either the file path exists or the file can be found within a directory specified by the PATH environment variable. Also verify the file has a valid extension for an executable file.`);
+        } else {
+          throw new Error(`Unable to locate executable file: ${tool}. Please verify either the file path exists or the file can be found within a directory specified by the PATH environment variable. Also check the file mode to verify the file is executable.`);
+        }
+      }
+      return result;
+    }
+    const matches = yield findInPath(tool);
+    if (matches && matches.length > 0) {
+      return matches[0];
+    }
+    return "";
+  });
+}
+function findInPath(tool) {
+  return __awaiter2(this, void 0, void 0, function* () {
+    if (!tool) {
+      throw new Error("parameter 'tool' is required");
+    }
+    const extensions = [];
+    if (IS_WINDOWS && process.env["PATHEXT"]) {
+      for (const extension of process.env["PATHEXT"].split(path7.delimiter)) {
+        if (extension) {
+          extensions.push(extension);
+        }
+      }
+    }
+    if (isRooted(tool)) {
+      const filePath = yield tryGetExecutablePath(tool, extensions);
+      if (filePath) {
+        return [filePath];
+      }
+      return [];
+    }
+    if (tool.includes(path7.sep)) {
+      return [];
+    }
+    const directories = [];
+    if (process.env.PATH) {
+      for (const p of process.env.PATH.split(path7.delimiter)) {
+        if (p) {
+          directories.push(p);
+        }
+      }
+    }
+    const matches = [];
+    for (const directory of directories) {
+      const filePath = yield tryGetExecutablePath(path7.join(directory, tool), extensions);
+      if (filePath) {
+        matches.push(filePath);
+      }
+    }
+    return matches;
+  });
+}
+
+// node_modules/@actions/exec/lib/toolrunner.js
+import { setTimeout as setTimeout2 } from "timers";
+var __awaiter3 = function(thisArg, _arguments, P, generator) {
+  function adopt(value) {
+    return value instanceof P ? value : new P(function(resolve2) {
+      resolve2(value);
+    });
+  }
+  return new (P || (P = Promise))(function(resolve2, reject) {
+    function fulfilled(value) {
+      try {
+        step(generator.next(value));
+      } catch (e) {
+        reject(e);
+      }
+    }
+    function rejected(value) {
+      try {
+        step(generator["throw"](value));
+      } catch (e) {
+        reject(e);
+      }
+    }
+    function step(result) {
+      result.done ? resolve2(result.value) : adopt(result.value).then(fulfilled, rejected);
+    }
+    step((generator = generator.apply(thisArg, _arguments || [])).next());
+  });
+};
+var IS_WINDOWS2 = process.platform === "win32";
+var ToolRunner = class extends events.EventEmitter {
+  constructor(toolPath, args2, options) {
+    super();
+    if (!toolPath) {
+      throw new Error("Parameter 'toolPath' cannot be null or empty.");
+    }
+    this.toolPath = toolPath;
+    this.args = args2 || [];
+    this.options = options || {};
+  }
+  _debug(message) {
+    if (this.options.listeners && this.options.listeners.debug) {
+      this.options.listeners.debug(message);
+    }
+  }
+  _getCommandString(options, noPrefix) {
+    const toolPath = this._getSpawnFileName();
+    const args2 = this._getSpawnArgs(options);
+    let cmd = noPrefix ? "" : "[command]";
+    if (IS_WINDOWS2) {
+      if (this._isCmdFile()) {
+        cmd += toolPath;
+        for (const a of args2) {
+          cmd += ` ${a}`;
+        }
+      } else if (options.windowsVerbatimArguments) {
+        cmd += `"${toolPath}"`;
+        for (const a of args2) {
+          cmd += ` ${a}`;
+        }
+      } else {
+        cmd += this._windowsQuoteCmdArg(toolPath);
+        for (const a of args2) {
+          cmd += ` ${this._windowsQuoteCmdArg(a)}`;
+        }
+      }
+    } else {
+      cmd += toolPath;
+      for (const a of args2) {
+        cmd += ` ${a}`;
+      }
+    }
+    return cmd;
+  }
+  _processLineBuffer(data, strBuffer, onLine) {
+    try {
+      let s = strBuffer + data.toString();
+      let n = s.indexOf(os.EOL);
+      while (n > -1) {
+        const line = s.substring(0, n);
+        onLine(line);
+        s = s.substring(n + os.EOL.length);
+        n = s.indexOf(os.EOL);
+      }
+      return s;
+    } catch (err2) {
+      this._debug(`error processing line. Failed with error ${err2}`);
+      return "";
+    }
+  }
+  _getSpawnFileName() {
+    if (IS_WINDOWS2) {
+      if (this._isCmdFile()) {
+        return process.env["COMSPEC"] || "cmd.exe";
+      }
+    }
+    return this.toolPath;
+  }
+  _getSpawnArgs(options) {
+    if (IS_WINDOWS2) {
+      if (this._isCmdFile()) {
+        let argline = `/D /S /C "${this._windowsQuoteCmdArg(this.toolPath)}`;
+        for (const a of this.args) {
+          argline += " ";
+          argline += options.windowsVerbatimArguments ? a : this._windowsQuoteCmdArg(a);
+        }
+        argline += '"';
+        return [argline];
+      }
+    }
+    return this.args;
+  }
+  _endsWith(str, end) {
+    return str.endsWith(end);
+  }
+  _isCmdFile() {
+    const upperToolPath = this.toolPath.toUpperCase();
+    return this._endsWith(upperToolPath, ".CMD") || this._endsWith(upperToolPath, ".BAT");
+  }
+  _windowsQuoteCmdArg(arg) {
+    if (!this._isCmdFile()) {
+      return this._uvQuoteCmdArg(arg);
+    }
+    if (!arg) {
+      return '""';
+    }
+    const cmdSpecialChars = [
+      " ",
+      "	",
+      "&",
+      "(",
+      ")",
+      "[",
+      "]",
+      "{",
+      "}",
+      "^",
+      "=",
+      ";",
+      "!",
+      "'",
+      "+",
+      ",",
+      "`",
+      "~",
+      "|",
+      "<",
+      ">",
+      '"'
+    ];
+    let needsQuotes = false;
+    for (const char of arg) {
+      if (cmdSpecialChars.some((x) => x === char)) {
+        needsQuotes = true;
+        break;
+      }
+    }
+    if (!needsQuotes) {
+      return arg;
+    }
+    let reverse = '"';
+    let quoteHit = true;
+    for (let i2 = arg.length; i2 > 0; i2--) {
+      reverse += arg[i2 - 1];
+      if (quoteHit && arg[i2 - 1] === "\\") {
+        reverse += "\\";
+      } else if (arg[i2 - 1] === '"') {
+        quoteHit = true;
+        reverse += '"';
+      } else {
+        quoteHit = false;
+      }
+    }
+    reverse += '"';
+    return reverse.split("").reverse().join("");
+  }
+  _uvQuoteCmdArg(arg) {
+    if (!arg) {
+      return '""';
+    }
+    if (!arg.includes(" ") && !arg.includes("	") && !arg.includes('"')) {
+      return arg;
+    }
+    if (!arg.includes('"') && !arg.includes("\\")) {
+      return `"${arg}"`;
+    }
+    let reverse = '"';
+    let quoteHit = true;
+    for (let i2 = arg.length; i2 > 0; i2--) {
+      reverse += arg[i2 - 1];
+      if (quoteHit && arg[i2 - 1] === "\\") {
+        reverse += "\\";
+      } else if (arg[i2 - 1] === '"') {
+        quoteHit = true;
+        reverse += "\\";
+      } else {
+        quoteHit = false;
+      }
+    }
+    reverse += '"';
+    return reverse.split("").reverse().join("");
+  }
+  _cloneExecOptions(options) {
+    options = options || {};
+    const result = {
+      cwd: options.cwd || process.cwd(),
+      env: options.env || process.env,
+      silent: options.silent || false,
+      windowsVerbatimArguments: options.windowsVerbatimArguments || false,
+      failOnStdErr: options.failOnStdErr || false,
+      ignoreReturnCode: options.ignoreReturnCode || false,
+      delay: options.delay || 1e4
+    };
+    result.outStream = options.outStream || process.stdout;
+    result.errStream = options.errStream || process.stderr;
+    return result;
+  }
+  _getSpawnOptions(options, toolPath) {
+    options = options || {};
+    const result = {};
+    result.cwd = options.cwd;
+    result.env = options.env;
+    result["windowsVerbatimArguments"] = options.windowsVerbatimArguments || this._isCmdFile();
+    if (options.windowsVerbatimArguments) {
+      result.argv0 = `"${toolPath}"`;
+    }
+    return result;
+  }
+  /**
+   * Exec a tool.
+   * Output will be streamed to the live console.
+   * Returns promise with return code
+   *
+   * @param     tool     path to tool to exec
+   * @param     options  optional exec options.  See ExecOptions
+   * @returns   number
+   */
+  exec() {
+    return __awaiter3(this, void 0, void 0, function* () {
+      if (!isRooted(this.toolPath) && (this.toolPath.includes("/") || IS_WINDOWS2 && this.toolPath.includes("\\"))) {
+        this.toolPath = path8.resolve(process.cwd(), this.options.cwd || process.cwd(), this.toolPath);
+      }
+      this.toolPath = yield which(this.toolPath, true);
+      return new Promise((resolve2, reject) => __awaiter3(this, void 0, void 0, function* () {
+        this._debug(`exec tool: ${this.toolPath}`);
+        this._debug("arguments:");
+        for (const arg of this.args) {
+          this._debug(`   ${arg}`);
+        }
+        const optionsNonNull = this._cloneExecOptions(this.options);
+        if (!optionsNonNull.silent && optionsNonNull.outStream) {
+          optionsNonNull.outStream.write(this._getCommandString(optionsNonNull) + os.EOL);
+        }
+        const state = new ExecState(optionsNonNull, this.toolPath);
+        state.on("debug", (message) => {
+          this._debug(message);
+        });
+        if (this.options.cwd && !(yield exists(this.options.cwd))) {
+          return reject(new Error(`The cwd: ${this.options.cwd} does not exist!`));
+        }
+        const fileName = this._getSpawnFileName();
+        const cp = child.spawn(fileName, this._getSpawnArgs(optionsNonNull), this._getSpawnOptions(this.options, fileName));
+        let stdbuffer = "";
+        if (cp.stdout) {
+          cp.stdout.on("data", (data) => {
+            if (this.options.listeners && this.options.listeners.stdout) {
+              this.options.listeners.stdout(data);
+            }
+            if (!optionsNonNull.silent && optionsNonNull.outStream) {
+              optionsNonNull.outStream.write(data);
+            }
+            stdbuffer = this._processLineBuffer(data, stdbuffer, (line) => {
+              if (this.options.listeners && this.options.listeners.stdline) {
+                this.options.listeners.stdline(line);
+              }
+            });
+          });
+        }
+        let errbuffer = "";
+        if (cp.stderr) {
+          cp.stderr.on("data", (data) => {
+            state.processStderr = true;
+            if (this.options.listeners && this.options.listeners.stderr) {
+              this.options.listeners.stderr(data);
+            }
+            if (!optionsNonNull.silent && optionsNonNull.errStream && optionsNonNull.outStream) {
+              const s = optionsNonNull.failOnStdErr ? optionsNonNull.errStream : optionsNonNull.outStream;
+              s.write(data);
+            }
+            errbuffer = this._processLineBuffer(data, errbuffer, (line) => {
+              if (this.options.listeners && this.options.listeners.errline) {
+                this.options.listeners.errline(line);
+              }
+            });
+          });
+        }
+        cp.on("error", (err2) => {
+          state.processError = err2.message;
+          state.processExited = true;
+          state.processClosed = true;
+          state.CheckComplete();
+        });
+        cp.on("exit", (code) => {
+          state.processExitCode = code;
+          state.processExited = true;
+          this._debug(`Exit code ${code} received from tool '${this.toolPath}'`);
+          state.CheckComplete();
+        });
+        cp.on("close", (code) => {
+          state.processExitCode = code;
+          state.processExited = true;
+          state.processClosed = true;
+          this._debug(`STDIO streams have closed for tool '${this.toolPath}'`);
+          state.CheckComplete();
+        });
+        state.on("done", (error, exitCode) => {
+          if (stdbuffer.length > 0) {
+            this.emit("stdline", stdbuffer);
+          }
+          if (errbuffer.length > 0) {
+            this.emit("errline", errbuffer);
+          }
+          cp.removeAllListeners();
+          if (error) {
+            reject(error);
+          } else {
+            resolve2(exitCode);
+          }
+        });
+        if (this.options.input) {
+          if (!cp.stdin) {
+            throw new Error("child process missing stdin");
+          }
+          cp.stdin.end(this.options.input);
+        }
+      }));
+    });
+  }
+};
+function argStringToArray(argString) {
+  const args2 = [];
+  let inQuotes = false;
+  let escaped = false;
+  let arg = "";
+  function append(c) {
+    if (escaped && c !== '"') {
+      arg += "\\";
+    }
+    arg += c;
+    escaped = false;
+  }
+  for (let i2 = 0; i2 < argString.length; i2++) {
+    const c = argString.charAt(i2);
+    if (c === '"') {
+      if (!escaped) {
+        inQuotes = !inQuotes;
+      } else {
+        append(c);
+      }
+      continue;
+    }
+    if (c === "\\" && escaped) {
+      append(c);
+      continue;
+    }
+    if (c === "\\" && inQuotes) {
+      escaped = true;
+      continue;
+    }
+    if (c === " " && !inQuotes) {
+      if (arg.length > 0) {
+        args2.push(arg);
+        arg = "";
+      }
+      continue;
+    }
+    append(c);
+  }
+  if (arg.length > 0) {
+    args2.push(arg.trim());
+  }
+  return args2;
+}
+var ExecState = class _ExecState extends events.EventEmitter {
+  constructor(options, toolPath) {
+    super();
+    this.processClosed = false;
+    this.processError = "";
+    this.processExitCode = 0;
+    this.processExited = false;
+    this.processStderr = false;
+    this.delay = 1e4;
+    this.done = false;
+    this.timeout = null;
+    if (!toolPath) {
+      throw new Error("toolPath must not be empty");
+    }
+    this.options = options;
+    this.toolPath = toolPath;
+    if (options.delay) {
+      this.delay = options.delay;
+    }
+  }
+  CheckComplete() {
+    if (this.done) {
+      return;
+    }
+    if (this.processClosed) {
+      this._setResult();
+    } else if (this.processExited) {
+      this.timeout = setTimeout2(_ExecState.HandleTimeout, this.delay, this);
+    }
+  }
+  _debug(message) {
+    this.emit("debug", message);
+  }
+  _setResult() {
+    let error;
+    if (this.processExited) {
+      if (this.processError) {
+        error = new Error(`There was an error when attempting to execute the process '${this.toolPath}'. This may indicate the process failed to start. Error: ${this.processError}`);
+      } else if (this.processExitCode !== 0 && !this.options.ignoreReturnCode) {
+        error = new Error(`The process '${this.toolPath}' failed with exit code ${this.processExitCode}`);
+      } else if (this.processStderr && this.options.failOnStdErr) {
+        error = new Error(`The process '${this.toolPath}' failed because one or more lines were written to the STDERR stream`);
+      }
+    }
+    if (this.timeout) {
+      clearTimeout(this.timeout);
+      this.timeout = null;
+    }
+    this.done = true;
+    this.emit("done", error, this.processExitCode);
+  }
+  static HandleTimeout(state) {
+    if (state.done) {
+      return;
+    }
+    if (!state.processClosed && state.processExited) {
+      const message = `The STDIO streams did not close within ${state.delay / 1e3} seconds of the exit event from process '${state.toolPath}'. This may indicate a child process inherited the STDIO streams and has not yet exited.`;
+      state._debug(message);
+    }
+    state._setResult();
+  }
+};
+
+// node_modules/@actions/exec/lib/exec.js
+var __awaiter4 = function(thisArg, _arguments, P, generator) {
+  function adopt(value) {
+    return value instanceof P ? value : new P(function(resolve2) {
+      resolve2(value);
+    });
+  }
+  return new (P || (P = Promise))(function(resolve2, reject) {
+    function fulfilled(value) {
+      try {
+        step(generator.next(value));
+      } catch (e) {
+        reject(e);
+      }
+    }
+    function rejected(value) {
+      try {
+        step(generator["throw"](value));
+      } catch (e) {
+        reject(e);
+      }
+    }
+    function step(result) {
+      result.done ? resolve2(result.value) : adopt(result.value).then(fulfilled, rejected);
+    }
+    step((generator = generator.apply(thisArg, _arguments || [])).next());
+  });
+};
+function exec(commandLine, args2, options) {
+  return __awaiter4(this, void 0, void 0, function* () {
+    const commandArgs = argStringToArray(commandLine);
+    if (commandArgs.length === 0) {
+      throw new Error(`Parameter 'commandLine' cannot be null or empty.`);
+    }
+    const toolPath = commandArgs[0];
+    args2 = commandArgs.slice(1).concat(args2 || []);
+    const runner = new ToolRunner(toolPath, args2, options);
+    return runner.exec();
+  });
+}
+function getExecOutput(commandLine, args2, options) {
+  return __awaiter4(this, void 0, void 0, function* () {
+    var _a, _b;
+    let stdout = "";
+    let stderr = "";
+    const stdoutDecoder = new StringDecoder("utf8");
+    const stderrDecoder = new StringDecoder("utf8");
+    const originalStdoutListener = (_a = options === null || options === void 0 ? void 0 : options.listeners) === null || _a === void 0 ? void 0 : _a.stdout;
+    const originalStdErrListener = (_b = options === null || options === void 0 ? void 0 : options.listeners) === null || _b === void 0 ? void 0 : _b.stderr;
+    const stdErrListener = (data) => {
+      stderr += stderrDecoder.write(data);
+      if (originalStdErrListener) {
+        originalStdErrListener(data);
+      }
+    };
+    const stdOutListener = (data) => {
+      stdout += stdoutDecoder.write(data);
+      if (originalStdoutListener) {
+        originalStdoutListener(data);
+      }
+    };
+    const listeners = Object.assign(Object.assign({}, options === null || options === void 0 ? void 0 : options.listeners), { stdout: stdOutListener, stderr: stdErrListener });
+    const exitCode = yield exec(commandLine, args2, Object.assign(Object.assign({}, options), { listeners }));
+    stdout += stdoutDecoder.end();
+    stderr += stderrDecoder.end();
+    return {
+      exitCode,
+      stdout,
+      stderr
+    };
+  });
+}
+
+// src/io/shellcheck.ts
+import fs6 from "node:fs";
+import os2 from "node:os";
+import path9 from "node:path";
+
+// src/core/shellcheck.ts
+var HEREDOC_ONLY_RE2 = /^\s*<<-?\s*(["']?)([A-Za-z_][A-Za-z0-9_.-]*)\1\s*$/;
+var DIALECTS = { sh: "sh", ash: "sh", busybox: "sh", bash: "bash", dash: "dash", ksh: "ksh", zsh: "bash" };
+function dialectOf(model, instr) {
+  const shell = model.shellFor(instr);
+  if (!shell) return "sh";
+  return DIALECTS[(shell[0] ?? "").split("/").pop() ?? ""];
+}
+function declaredNames(model, instr) {
+  const names = /* @__PURE__ */ new Set();
+  for (const i2 of model.instructions) {
+    if (i2.index >= instr.index) break;
+    if (i2.keyword === "ARG" || i2.keyword === "ENV") {
+      for (const p of i2.pairs) if (/^[A-Za-z_][A-Za-z0-9_]*$/.test(p.key)) names.add(p.key);
+    }
+  }
+  return [...names];
+}
+function shellcheckInputs(model) {
+  const out2 = [];
+  for (const instr of model.instructions) {
+    if (instr.keyword !== "RUN" || instr.json) continue;
+    if (!model.shellOf(instr)) continue;
+    const dialect = dialectOf(model, instr);
+    if (!dialect) continue;
+    const hd = instr.heredocs;
+    const body2 = hd.length === 1 && HEREDOC_ONLY_RE2.test(instr.rest) ? hd[0].body : instr.rest + (hd.length ? "\n" + hd.map((h) => h.body + h.name + "\n").join("") : "");
+    const names = declaredNames(model, instr);
+    out2.push({ instr: instr.index, dialect, script: `export ${names.length ? names.join(" ") : "_"}
+${body2}` });
+  }
+  return out2;
+}
+function mapComments(model, input, comments) {
+  const instr = model.instructions[input.instr];
+  const hd = instr.heredocs;
+  const heredocOnly = hd.length === 1 && HEREDOC_ONLY_RE2.test(instr.rest);
+  const firstLineLen = instr.rest.length;
+  const toLine = (scriptLine, column) => {
+    const l = scriptLine - 1;
+    if (l < 1) return instr.line;
+    if (heredocOnly) return hd[0].line + l - 1;
+    if (l === 1) return instr.lineAt(instr.restOffset + Math.min(column - 1, firstLineLen));
+    return Math.min(hd.length ? hd[0].line + l - 2 : instr.endLine, instr.endLine);
+  };
+  return comments.filter((c) => c.line > 1).map((c) => {
+    const line = toLine(c.line, c.column);
+    return {
+      line,
+      endLine: Math.max(line, toLine(c.endLine, c.column)),
+      column: 1,
+      level: ["error", "warning", "info", "style"].includes(c.level) ? c.level : "warning",
+      code: c.code,
+      message: c.message
+    };
+  });
+}
+
+// src/io/shellcheck.ts
+var EXCLUDE = "SC1090,SC1091";
+async function shellcheckAvailable() {
+  try {
+    const r = await getExecOutput("shellcheck", ["--version"], { silent: true, ignoreReturnCode: true });
+    return r.exitCode === 0;
+  } catch {
+    return false;
+  }
+}
+async function runShellcheck(models) {
+  const out2 = /* @__PURE__ */ new Map();
+  const dir = fs6.mkdtempSync(path9.join(os2.tmpdir(), "container-guard-sc-"));
+  try {
+    const jobs = [];
+    models.forEach((model, m) => {
+      shellcheckInputs(model).forEach((input, k) => {
+        const name2 = `${m}-${k}.sh`;
+        fs6.writeFileSync(path9.join(dir, name2), input.script);
+        jobs.push({ model, input, name: name2 });
+      });
+    });
+    const byDialect = /* @__PURE__ */ new Map();
+    for (const j of jobs) byDialect.set(j.input.dialect, [...byDialect.get(j.input.dialect) ?? [], j]);
+    const chunks = [];
+    const cores = Math.max(1, os2.availableParallelism?.() ?? os2.cpus().length);
+    for (const [dialect, group] of byDialect) {
+      const size = Math.ceil(group.length / cores);
+      for (let i2 = 0; i2 < group.length; i2 += size) chunks.push({ dialect, group: group.slice(i2, i2 + size) });
+    }
+    const outputs = await Promise.all(
+      chunks.map(async ({ dialect, group }) => {
+        const r = await getExecOutput("shellcheck", ["--format=json1", `--shell=${dialect}`, `--exclude=${EXCLUDE}`, ...group.map((j) => j.name)], {
+          cwd: dir,
+          silent: true,
+          ignoreReturnCode: true
+        });
+        if (r.exitCode > 1) throw new Error(`shellcheck failed (exit ${r.exitCode}): ${r.stderr.trim().split("\n")[0] ?? ""}`);
+        return { group, parsed: JSON.parse(r.stdout || '{"comments":[]}') };
+      })
+    );
+    for (const { group, parsed } of outputs) {
+      const byFile = /* @__PURE__ */ new Map();
+      for (const c of parsed.comments) byFile.set(c.file, [...byFile.get(c.file) ?? [], c]);
+      for (const j of group) {
+        const comments = byFile.get(j.name);
+        if (!comments) continue;
+        const ext2 = out2.get(j.model.file) ?? { shellcheck: /* @__PURE__ */ new Map() };
+        ext2.shellcheck?.set(j.input.instr, mapComments(j.model, j.input, comments));
+        out2.set(j.model.file, ext2);
+      }
+    }
+  } finally {
+    fs6.rmSync(dir, { recursive: true, force: true });
+  }
+  return out2;
+}
+
 // src/io/lint-run.ts
 var UsageError = class extends Error {
 };
+async function shellcheckPass(inputs, config) {
+  const mode = config.lint.shellcheck;
+  if (mode === "off") return void 0;
+  if (!await shellcheckAvailable()) {
+    if (mode === "on") throw new UsageError('lint.shellcheck is "on" but shellcheck is not on PATH (install it, or set lint.shellcheck: auto)');
+    return void 0;
+  }
+  const models = [];
+  for (const { file, content } of inputs) {
+    if (typeof content !== "string" && (content.byteLength > config.lint.maxFileSize || content.subarray(0, 8192).includes(0))) continue;
+    const text = typeof content === "string" ? content : new TextDecoder("utf-8").decode(content);
+    models.push(parseDockerfile(file, text, { buildArgs: config.lint.buildArgs, targets: config.lint.targets }));
+  }
+  return runShellcheck(models);
+}
 async function runLint(opts2) {
   await loadShellParser();
   const { files, missing } = discover(opts2.cwd, opts2.paths, opts2.config.lint.include, opts2.config.lint.exclude);
   if (missing.length > 0) throw new UsageError(`no such file or no match: ${missing.join(", ")}`);
   const selected = opts2.shard ? shardFiles(files, parseShard(opts2.shard)) : files;
   const unreadable = [];
-  function* inputs() {
-    let done = 0;
-    for (const file of selected) {
-      opts2.onProgress?.(++done, selected.length);
-      let content;
-      try {
-        content = fs5.readFileSync(path6.resolve(opts2.cwd, file));
-      } catch (e) {
-        unreadable.push({ file, message: `cannot read: ${e.code ?? e.message}` });
-        continue;
-      }
-      yield { file, content };
+  const inputs = [];
+  for (const file of selected) {
+    try {
+      inputs.push({ file, content: fs7.readFileSync(path10.resolve(opts2.cwd, file)) });
+    } catch (e) {
+      unreadable.push({ file, message: `cannot read: ${e.code ?? e.message}` });
     }
   }
-  const report = lintAll(inputs(), opts2.config, opts2.rules);
+  const external = await shellcheckPass(inputs, opts2.config);
+  let done = 0;
+  const report = lintAll(
+    (function* () {
+      for (const input of inputs) {
+        opts2.onProgress?.(++done, inputs.length);
+        yield input;
+      }
+    })(),
+    opts2.config,
+    opts2.rules,
+    { external }
+  );
   report.errors.push(...unreadable);
   return report;
 }
@@ -22319,6 +23252,7 @@ lint options:
   -o, --output FILE              write the report to FILE instead of stdout
       --build-arg KEY=VALUE      resolve ARGs as docker build --build-arg would (repeatable)
       --shard K/N                lint only shard K of N (for CI matrices)
+      --shellcheck auto|on|off   check RUN scripts with shellcheck (auto: when on PATH)
       --no-color                 plain text output
   -h, --help                     this help
   -v, --version                  print the version
@@ -22341,6 +23275,7 @@ async function lint(argv) {
       output: { type: "string", short: "o" },
       "build-arg": { type: "string", multiple: true, default: [] },
       shard: { type: "string" },
+      shellcheck: { type: "string" },
       "no-color": { type: "boolean", default: false }
     }
   });
@@ -22354,6 +23289,10 @@ async function lint(argv) {
   }
   const cwd = process.cwd();
   let config = readConfig(cwd, values.config, BUILTIN_RULES);
+  if (values.shellcheck) {
+    if (!["auto", "on", "off"].includes(values.shellcheck)) return fail(`unknown --shellcheck "${values.shellcheck}" (auto, on or off)`);
+    config = { ...config, lint: { ...config.lint, shellcheck: values.shellcheck } };
+  }
   const buildArgs = values["build-arg"].join("\n");
   if (buildArgs) config = withBuildArgs(config, parseBuildArgs(buildArgs, "--build-arg"));
   const tty = process.stderr.isTTY === true;

@@ -28,6 +28,11 @@ export async function run(): Promise<void> {
     const cwd = process.env.GITHUB_WORKSPACE ?? process.cwd();
     const threshold = parseThreshold(core.getInput('fail-on') || 'error');
     let config = readConfig(cwd, core.getInput('config') || undefined, BUILTIN_RULES);
+    const shellcheck = core.getInput('shellcheck');
+    if (shellcheck) {
+      if (!['auto', 'on', 'off'].includes(shellcheck)) throw new UsageError(`input shellcheck: "${shellcheck}" is not auto, on or off`);
+      config = { ...config, lint: { ...config.lint, shellcheck: shellcheck as typeof config.lint.shellcheck } };
+    }
     const buildArgs = core.getInput('build-args');
     if (buildArgs) config = withBuildArgs(config, parseBuildArgs(buildArgs, 'build-args input'));
     const report = await runLint({ cwd, paths: listInput('paths'), config, rules: BUILTIN_RULES, shard: core.getInput('shard') || undefined });

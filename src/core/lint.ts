@@ -8,7 +8,7 @@ import type { Config, Ignore, RuleSetting } from './config/types.js';
 import { parseDockerfile, type DockerfileModel } from './dockerfile/model.js';
 import type { ShellScript } from './shell/parser.js';
 import { compareFindings, type Finding, type Severity } from './finding.js';
-import type { Rule, ReportDescriptor } from './rules/types.js';
+import type { ExternalResults, Rule, ReportDescriptor } from './rules/types.js';
 import { docsUrl } from './rules/types.js';
 import { findSecretValues, isIndirectValue, isNotASecretValue, isSecretName, maskText } from './secrets/detect.js';
 import { findSuppression, parseSuppressions } from './suppress.js';
@@ -55,20 +55,24 @@ export function aliasIndex(rules: readonly Rule[]): Map<string, string[]> {
   return idx;
 }
 
-function effectiveSetting(rule: Rule, config: Config, file: string): { enabled: boolean; severity: Severity; options: object } {
+function effectiveSetting(rule: Rule, config: Config, file: string): { enabled: boolean; severity: Severity; explicitSeverity: boolean; options: object } {
   const base: RuleSetting = config.rules[rule.meta.id] ?? {};
   let enabled = base.enabled ?? rule.meta.enabledByDefault ?? true;
   let severity = base.severity ?? rule.meta.severity;
+  let explicitSeverity = base.severity !== undefined;
   let options: Record<string, unknown> = { ...(rule.defaultOptions as Record<string, unknown>), ...(base.options ?? {}) };
   for (const o of config.overrides) {
     if (!isMatch(configRelative(config, file), o.files)) continue;
     const s = o.rules[rule.meta.id];
     if (!s) continue;
     if (s.enabled !== undefined) enabled = s.enabled;
-    if (s.severity) severity = s.severity;
+    if (s.severity) {
+      severity = s.severity;
+      explicitSeverity = true;
+    }
     if (s.options) options = { ...options, ...s.options };
   }
-  return { enabled, severity, options };
+  return { enabled, severity, explicitSeverity, options };
 }
 
 function decode(content: string | Uint8Array, maxSize: number): { text?: string; error?: string; line?: number } {
@@ -113,6 +117,8 @@ export interface LintOptions {
   now?: Date;
   /** Shared by the files of one run: identical RUN bodies are parsed once. */
   shellCache?: Map<string, ShellScript>;
+  /** External tool results per file (ShellCheck), gathered by the I/O layer. */
+  external?: Map<string, ExternalResults>;
 }
 
 export function lintFile(file: string, content: string | Uint8Array, config: Config, rules: readonly Rule[], options: LintOptions = {}): LintFileResult {
@@ -154,21 +160,21 @@ export function lintFile(file: string, content: string | Uint8Array, config: Con
     if (!setting.enabled) continue;
     const report = (d: ReportDescriptor) => {
       raw.push({
-        ruleId: rule.meta.id,
-        aliases: rule.meta.aliases,
-        severity: setting.severity,
+        ruleId: d.ruleId ?? rule.meta.id,
+        aliases: d.aliases ? [...d.aliases, ...rule.meta.aliases] : rule.meta.aliases,
+        severity: setting.explicitSeverity ? setting.severity : (d.severity ?? setting.severity),
         file,
         line: d.line,
         column: d.column ?? 1,
         endLine: d.endLine ?? d.line,
         message: d.message,
-        help: docsUrl(rule.meta.id),
+        help: d.help ?? docsUrl(rule.meta.id),
         fix: d.fix,
         tool: 'lint'
       });
     };
     try {
-      rule.check({ model, options: setting.options, report });
+      rule.check({ model, options: setting.options, external: options.external?.get(file) ?? {}, report });
     } catch (e) {
       // A rule bug must not take the other rules (or files) down with it.
       raw.push({

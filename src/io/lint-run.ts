@@ -8,6 +8,8 @@ import { lintAll, type FileInput } from '../core/run.js';
 import type { Rule } from '../core/rules/types.js';
 import { discover } from './files.js';
 import { loadShellParser } from './wasm.js';
+import { shellcheckAvailable, runShellcheck } from './shellcheck.js';
+import { parseDockerfile } from '../core/dockerfile/model.js';
 
 export class UsageError extends Error {}
 
@@ -20,27 +22,50 @@ export interface LintRunOptions {
   onProgress?: (done: number, total: number) => void;
 }
 
+/** The optional ShellCheck pass: `auto` runs it when `shellcheck` is on PATH, `on` requires it. */
+async function shellcheckPass(inputs: FileInput[], config: Config) {
+  const mode = config.lint.shellcheck;
+  if (mode === 'off') return undefined;
+  if (!(await shellcheckAvailable())) {
+    if (mode === 'on') throw new UsageError('lint.shellcheck is "on" but shellcheck is not on PATH (install it, or set lint.shellcheck: auto)');
+    return undefined;
+  }
+  const models = [];
+  for (const { file, content } of inputs) {
+    if (typeof content !== 'string' && (content.byteLength > config.lint.maxFileSize || content.subarray(0, 8192).includes(0))) continue;
+    const text = typeof content === 'string' ? content : new TextDecoder('utf-8').decode(content);
+    models.push(parseDockerfile(file, text, { buildArgs: config.lint.buildArgs, targets: config.lint.targets }));
+  }
+  return runShellcheck(models);
+}
+
 export async function runLint(opts: LintRunOptions): Promise<RunReport> {
   await loadShellParser();
   const { files, missing } = discover(opts.cwd, opts.paths, opts.config.lint.include, opts.config.lint.exclude);
   if (missing.length > 0) throw new UsageError(`no such file or no match: ${missing.join(', ')}`);
   const selected = opts.shard ? shardFiles(files, parseShard(opts.shard)) : files;
   const unreadable: { file: string; message: string }[] = [];
-  function* inputs(): Generator<FileInput> {
-    let done = 0;
-    for (const file of selected) {
-      opts.onProgress?.(++done, selected.length);
-      let content: Uint8Array;
-      try {
-        content = fs.readFileSync(path.resolve(opts.cwd, file));
-      } catch (e) {
-        unreadable.push({ file, message: `cannot read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}` });
-        continue;
-      }
-      yield { file, content };
+  const inputs: FileInput[] = [];
+  for (const file of selected) {
+    try {
+      inputs.push({ file, content: fs.readFileSync(path.resolve(opts.cwd, file)) });
+    } catch (e) {
+      unreadable.push({ file, message: `cannot read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}` });
     }
   }
-  const report = lintAll(inputs(), opts.config, opts.rules);
+  const external = await shellcheckPass(inputs, opts.config);
+  let done = 0;
+  const report = lintAll(
+    (function* () {
+      for (const input of inputs) {
+        opts.onProgress?.(++done, inputs.length);
+        yield input;
+      }
+    })(),
+    opts.config,
+    opts.rules,
+    { external }
+  );
   report.errors.push(...unreadable);
   return report;
 }

@@ -62,7 +62,7 @@ export function defaultConfig(): Config {
       buildArgs: {},
       targets: [],
       maxFileSize: 2 * 1024 * 1024,
-      shellcheck: 'off'
+      shellcheck: 'auto'
     }
   };
 }

@@ -38,6 +38,7 @@ import rootUser from './root-user.js';
 import runCd from './run-cd.js';
 import secretInEnv from './secret-in-env.js';
 import shellPipefail from './shell-pipefail.js';
+import shellcheck from './shellcheck.js';
 import stageNameCasing from './stage-name-casing.js';
 import sudo from './sudo.js';
 import tlsVerificationDisabled from './tls-verification-disabled.js';
@@ -91,6 +92,7 @@ export const BUILTIN_RULES: readonly Rule[] = [
   runCd as unknown as Rule,
   secretInEnv as unknown as Rule,
   shellPipefail as unknown as Rule,
+  shellcheck as unknown as Rule,
   stageNameCasing as unknown as Rule,
   sudo as unknown as Rule,
   tlsVerificationDisabled as unknown as Rule,

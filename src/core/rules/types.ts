@@ -37,11 +37,36 @@ export interface ReportDescriptor {
   endLine?: number;
   message: string;
   fix?: Fix;
+  /**
+   * For rules that relay another tool (ShellCheck): the finding's own id, aliases, docs
+   * and default severity. A severity set in the config still wins.
+   */
+  ruleId?: string;
+  aliases?: string[];
+  help?: string;
+  severity?: Severity;
+}
+
+/** Results of external tools, computed by the I/O layer before the pure rules run. */
+export interface ExternalResults {
+  /** ShellCheck comments per RUN instruction index. */
+  shellcheck?: Map<number, ShellcheckComment[]>;
+}
+
+export interface ShellcheckComment {
+  /** Dockerfile line and column the comment maps to. */
+  line: number;
+  column: number;
+  endLine: number;
+  level: 'error' | 'warning' | 'info' | 'style';
+  code: number;
+  message: string;
 }
 
 export interface RuleContext<O> {
   model: DockerfileModel;
   options: O;
+  external: ExternalResults;
   report(descriptor: ReportDescriptor): void;
 }
 
