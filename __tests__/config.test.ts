@@ -61,3 +61,32 @@ describe('valid config', () => {
     expect(() => parseBuildArgs('nope')).toThrow(/KEY=value/);
   });
 });
+
+describe('gate section', () => {
+  it('parses the policy with ignore locations', () => {
+    const c = parse(
+      'gate:\n  fail-on: high\n  max-cvss: 8.9\n  max: {critical: 0, high: 5}\n  only-fixable: true\n  vex: [vex/*.json]\n  ignore-files: [.trivyignore]\n  ignores:\n    - id: CVE-2024-1\n      package: openssl\n      until: 2030-01-31\n      reason: no fix upstream\n  overrides:\n    - images: ["legacy/*"]\n      fail-on: critical\n'
+    );
+    expect(c.gate).toMatchObject({
+      failOn: 'high',
+      maxCvss: 8.9,
+      max: { critical: 0, high: 5 },
+      onlyFixable: true,
+      vex: ['vex/*.json'],
+      ignoreFiles: ['.trivyignore'],
+      ignores: [{ id: 'CVE-2024-1', package: 'openssl', until: '2030-01-31', reason: 'no fix upstream', source: { file: '.container-guard.yml', line: 9 } }],
+      overrides: [{ images: ['legacy/*'], failOn: 'critical' }]
+    });
+  });
+  it.each([
+    ['unknown gate key', 'gate:\n  fail-on: high\n  fial-on: low\n', 3, /unknown key "fial-on"/],
+    ['bad fail-on', 'gate:\n  fail-on: severe\n', 2, /"gate\.fail-on" must be one of critical, high, medium, low, none/],
+    ['ignore without reason', 'gate:\n  ignores:\n    - id: CVE-1\n      until: 2030-01-01\n', 3, /reason/],
+    ['ignore with an impossible date', 'gate:\n  ignores:\n    - id: CVE-1\n      until: 2030-02-31x\n      reason: r\n', 4, /until/],
+    ['max-cvss out of range', 'gate:\n  max-cvss: 11\n', 2, /max-cvss/]
+  ])('%s', (_n, text, line, message) => {
+    const e = errorOf(text);
+    expect(e.line).toBe(line);
+    expect(e.message).toMatch(message);
+  });
+});

@@ -6,7 +6,7 @@ import { Ajv, type ErrorObject } from 'ajv';
 import { load, YAMLException } from 'js-yaml';
 import { configSchema as schema } from './schema.js';
 import type { Rule } from '../rules/types.js';
-import { defaultConfig, type Config, type Ignore, type RuleSetting } from './types.js';
+import { defaultConfig, type Config, type GateConfig, type Ignore, type RuleSetting } from './types.js';
 import { lineOf, yamlPositions } from './yaml-positions.js';
 
 export class ConfigError extends Error {
@@ -136,9 +136,46 @@ export function parseConfig(text: string, file: string, rules: readonly Rule[]):
     return { rules: ids, files: ig.files, until: ig.until, reason: ig.reason, source: { file, line: lineOf(positions, `/ignores/${i}`) } };
   });
   config.verify = d.verify;
-  config.gate = d.gate;
+  if (d.gate) config.gate = parseGate(d.gate as Raw, file, positions, fail);
   config.comment = d.comment;
   return config;
+}
+
+type Raw = Record<string, unknown>;
+
+function parseGate(g: Raw, file: string, positions: Map<string, number>, fail: (pointer: string, detail: string) => never): GateConfig {
+  const ignores = ((g.ignores ?? []) as Raw[]).map((ig, i) => {
+    const until = ig.until as string | undefined;
+    if (until && Number.isNaN(Date.parse(`${until}T00:00:00Z`))) fail(`/gate/ignores/${i}/until`, `"${until}" is not a valid date (YYYY-MM-DD)`);
+    return {
+      id: ig.id as string,
+      package: ig.package as string | undefined,
+      image: ig.image as string | undefined,
+      until,
+      reason: ig.reason as string,
+      source: { file, line: lineOf(positions, `/gate/ignores/${i}`) }
+    };
+  });
+  const overrides = ((g.overrides ?? []) as Raw[]).map((o) => ({
+    images: o.images as string[],
+    failOn: o['fail-on'] as GateConfig['failOn'],
+    maxCvss: o['max-cvss'] as number | undefined,
+    max: o.max as GateConfig['max'],
+    onlyFixable: o['only-fixable'] as boolean | undefined,
+    kinds: o.kinds as GateConfig['kinds']
+  }));
+  return {
+    failOn: g['fail-on'] as GateConfig['failOn'],
+    maxCvss: g['max-cvss'] as number | undefined,
+    max: g.max as GateConfig['max'],
+    onlyFixable: g['only-fixable'] as boolean | undefined,
+    newOnly: g['new-only'] as boolean | undefined,
+    kinds: g.kinds as GateConfig['kinds'],
+    vex: (g.vex ?? []) as string[],
+    ignoreFiles: (g['ignore-files'] ?? []) as string[],
+    ignores,
+    overrides
+  };
 }
 
 /** Merges action inputs / CLI flags over a loaded config. */

@@ -33,6 +33,19 @@ export interface LintSettings {
   shellcheck: 'auto' | 'on' | 'off';
 }
 
+export interface GateConfig {
+  failOn?: 'critical' | 'high' | 'medium' | 'low' | 'none';
+  maxCvss?: number;
+  max?: Partial<Record<'critical' | 'high' | 'medium' | 'low' | 'unknown', number>>;
+  onlyFixable?: boolean;
+  newOnly?: boolean;
+  kinds?: ('vulnerability' | 'misconfiguration' | 'secret')[];
+  vex: string[];
+  ignoreFiles: string[];
+  ignores: { id: string; package?: string; image?: string; until?: string; reason: string; source: { file: string; line: number } }[];
+  overrides: { images: string[]; failOn?: GateConfig['failOn']; maxCvss?: number; max?: GateConfig['max']; onlyFixable?: boolean; kinds?: GateConfig['kinds'] }[];
+}
+
 export interface Config {
   /** Path of the file it came from, when any. */
   file?: string;
@@ -44,7 +57,7 @@ export interface Config {
   lint: LintSettings;
   /** Sections owned by later actions, kept verbatim. */
   verify?: unknown;
-  gate?: unknown;
+  gate: GateConfig;
   comment?: unknown;
 }
 
@@ -63,6 +76,7 @@ export function defaultConfig(): Config {
       targets: [],
       maxFileSize: 2 * 1024 * 1024,
       shellcheck: 'auto'
-    }
+    },
+    gate: { vex: [], ignoreFiles: [], ignores: [], overrides: [] }
   };
 }
