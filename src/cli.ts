@@ -14,7 +14,10 @@ import { formatSarif } from './core/report/sarif.js';
 import { formatText } from './core/report/text.js';
 import { BUILTIN_RULES } from './core/rules/index.js';
 import { formatRuleList } from './core/rules/docs.js';
+import { formatGateJson, formatGateText, gateSarif } from './core/gate/output.js';
+import { ReportError } from './core/gate/types.js';
 import { readConfig } from './io/config.js';
+import { runGate } from './io/gate-run.js';
 import { writeFileAtomic } from './io/files.js';
 import { runLint, UsageError } from './io/lint-run.js';
 import { TOOL } from './core/run.js';
@@ -23,6 +26,7 @@ const HELP = `container-guard ${TOOL.version}
 
 Usage:
   container-guard lint [PATH|GLOB...] [options]
+  container-guard gate --report FILE... [--vex FILE...] [--baseline FILE] [options]
   container-guard rules [--format text|markdown|json]
 
 lint options:
@@ -37,7 +41,17 @@ lint options:
   -h, --help                     this help
   -v, --version                  print the version
 
-Exit codes: 0 clean, 1 findings at or above --fail-on, 2 usage, config or parse error.
+gate options (policy from the config's gate: section; flags override it):
+  -r, --report FILE              Trivy, Grype, Snyk or SARIF JSON (repeatable; format detected from content)
+      --vex FILE                 OpenVEX or CycloneDX VEX (repeatable)
+      --baseline FILE            report of the base branch: fail only on what is new
+      --fail-on LEVEL            critical|high|medium|low|none (default critical)
+      --max-cvss N               fail on a CVSS score above N
+      --only-fixable             judge only findings with a fixed version
+  -f, --format text|json|sarif   output format (default text)
+
+Exit codes: 0 clean, 1 findings at or above --fail-on (gate: the policy failed),
+2 usage, config, parse error or an unreadable report.
 `;
 
 function fail(message: string): number {
@@ -97,6 +111,56 @@ async function lint(argv: string[]): Promise<number> {
   return report.findings.some((f) => atOrAbove(f.severity, threshold)) ? 1 : 0;
 }
 
+function applyGateFlags(config: Config, values: Record<string, unknown>): Config {
+  const gate = { ...config.gate };
+  if (values['fail-on'] !== undefined) {
+    const v = String(values['fail-on']).toLowerCase();
+    if (!['critical', 'high', 'medium', 'low', 'none'].includes(v)) throw new UsageError(`--fail-on: "${values['fail-on']}" is not critical, high, medium, low or none`);
+    gate.failOn = v as typeof gate.failOn;
+  }
+  if (values['max-cvss'] !== undefined) {
+    const n = Number(values['max-cvss']);
+    if (!Number.isFinite(n) || n < 0 || n > 10) throw new UsageError(`--max-cvss: "${values['max-cvss']}" is not a number from 0 to 10`);
+    gate.maxCvss = n;
+  }
+  if (values['only-fixable']) gate.onlyFixable = true;
+  return { ...config, gate };
+}
+
+async function gate(argv: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      report: { type: 'string', short: 'r', multiple: true, default: [] },
+      vex: { type: 'string', multiple: true, default: [] },
+      baseline: { type: 'string' },
+      config: { type: 'string', short: 'c' },
+      format: { type: 'string', short: 'f', default: 'text' },
+      'fail-on': { type: 'string' },
+      'max-cvss': { type: 'string' },
+      'only-fixable': { type: 'boolean' },
+      output: { type: 'string', short: 'o' }
+    }
+  });
+  const format = values.format as string;
+  if (!['text', 'json', 'sarif'].includes(format)) return fail(`unknown --format "${format}" (text, json or sarif)`);
+  const cwd = process.cwd();
+  const config = applyGateFlags(readConfig(cwd, values.config, BUILTIN_RULES), values);
+  const { result } = await runGate({ cwd, reports: values.report as string[], vex: values.vex as string[], baseline: values.baseline, config });
+  let out: string;
+  if (format === 'json') out = formatGateJson(result);
+  else if (format === 'sarif') {
+    const sarif = gateSarif(result);
+    if (sarif.note) process.stderr.write(`container-guard: ${sarif.note}\n`);
+    out = JSON.stringify(sarif.log, null, 2) + '\n';
+  } else out = formatGateText(result);
+  if (values.output) {
+    writeFileAtomic(values.output, out);
+    process.stderr.write(`container-guard: wrote ${values.output}: ${result.passed ? 'passed' : 'failed'}\n`);
+  } else process.stdout.write(out);
+  return result.passed ? 0 : 1;
+}
+
 function rules(argv: string[]): number {
   const { values } = parseArgs({ args: argv, options: { format: { type: 'string', short: 'f', default: 'text' } } });
   const format = values.format as string;
@@ -118,6 +182,8 @@ export async function main(argv: string[]): Promise<number> {
         return await lint(rest);
       case 'rules':
         return rules(rest);
+      case 'gate':
+        return await gate(rest);
       case '-v':
       case '--version':
         process.stdout.write(`${TOOL.version}\n`);
@@ -129,7 +195,6 @@ export async function main(argv: string[]): Promise<number> {
         process.stdout.write(HELP);
         return command === undefined ? 2 : 0;
       case 'verify':
-      case 'gate':
       case 'comment':
         return fail(`"${command}" is not available in this version yet; see the README for the roadmap`);
       default:
@@ -137,7 +202,7 @@ export async function main(argv: string[]): Promise<number> {
     }
   } catch (e) {
     // User mistakes get one clear line; only real bugs get a stack.
-    if (e instanceof ConfigError || e instanceof UsageError) return fail(e.message);
+    if (e instanceof ConfigError || e instanceof UsageError || e instanceof ReportError) return fail(e.message);
     if (e instanceof TypeError && (e as NodeJS.ErrnoException).code?.startsWith('ERR_PARSE_ARGS')) return fail(`${e.message}\n\n${HELP}`);
     if (e instanceof Error && /^invalid shard/.test(e.message)) return fail(e.message);
     throw e;
@@ -153,6 +218,11 @@ function isEntryPoint(): boolean {
 }
 
 if (isEntryPoint()) {
+  // `container-guard … | head` closes the pipe early: that is not an error.
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw e;
+  });
   main(process.argv.slice(2)).then(
     (code) => {
       process.exitCode = code;

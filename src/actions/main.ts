@@ -1,11 +1,12 @@
 /** The umbrella action: `command: lint | verify | gate | comment` dispatches to one composable action. */
 import * as core from '@actions/core';
+import { run as runGate } from './gate.js';
 import { run as runLint } from './lint.js';
 
 const COMMANDS: Record<string, (() => Promise<void>) | undefined> = {
   lint: runLint,
   verify: undefined,
-  gate: undefined,
+  gate: runGate,
   comment: undefined
 };
 

@@ -7,6 +7,7 @@
  */
 import { minimatch } from 'minimatch';
 import type { Finding, Severity } from '../finding.js';
+import { legacyConstraintsMatch } from './ignore-files.js';
 import type { IgnoreRule, ScanFinding, VexStatement, VulnSeverity } from './types.js';
 import { VULN_SEVERITIES } from './types.js';
 
@@ -99,7 +100,8 @@ function ignoreMatches(rule: IgnoreRule, f: ScanFinding): boolean {
   if (!ids(f).includes(rule.id.toUpperCase())) return false;
   if (rule.package && rule.package !== f.package && !(f.package && minimatch(f.package, rule.package))) return false;
   if (rule.image && !(f.image && minimatch(f.image, rule.image, { dot: true }))) return false;
-  return true;
+  // Rules migrated from .trivyignore.yaml / .grype.yaml may narrow further (paths, purls, version, fix state).
+  return legacyConstraintsMatch(rule, f);
 }
 
 export class Gate {
