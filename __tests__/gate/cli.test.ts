@@ -71,6 +71,24 @@ describe('container-guard gate', () => {
     expect(r.stdout).toMatch(/expired ignore: CVE-2019-1549 expired on 2020-01-01 \(\.container-guard\.yml:4\)/);
   });
 
+  it('VEX and ignores from the bundled example config; paths in the config are relative to it', () => {
+    for (const [cwd, args] of [
+      [REPO_ROOT, ['-r', 'examples/gate/trivy-api.json', '-c', 'examples/.container-guard.yml']],
+      [path.join(REPO_ROOT, 'examples'), ['-r', 'gate/trivy-api.json']]
+    ] as const) {
+      const r = gate(cwd, ...args, '--format', 'json');
+      expect(r.code).toBe(1);
+      const out = JSON.parse(r.stdout) as { reason: string; findings: { ruleId: string }[]; suppressed: { ruleId: string; reason: string }[] };
+      expect(out.findings.map((f) => f.ruleId)).toEqual(['CVE-2024-45490']);
+      expect(out.suppressed.map((s) => `${s.ruleId} ${s.reason.split(':')[0]}`).sort()).toEqual([
+        'CVE-2011-3374 not-fixable',
+        'CVE-2023-4039 not-fixable',
+        'CVE-2023-50495 ignore',
+        'CVE-2024-2961 vex'
+      ]);
+    }
+  });
+
   it('sarif output is SARIF 2.1.0', () => {
     const r = gate(REPO_ROOT, '-r', TRIVY, '--format', 'sarif', '--fail-on', 'none');
     const log = JSON.parse(r.stdout) as { version: string; runs: { results: unknown[] }[] };

@@ -43,8 +43,6 @@ export function gateInputs(config: Config): Config {
   }
   if (core.getInput('only-fixable')) g.onlyFixable = core.getBooleanInput('only-fixable');
   if (core.getInput('new-only')) g.newOnly = core.getBooleanInput('new-only');
-  const ignoreFiles = listInput('ignore-files');
-  if (ignoreFiles.length) g.ignoreFiles = [...g.ignoreFiles, ...ignoreFiles];
   return { ...config, gate: g };
 }
 
@@ -52,7 +50,7 @@ export async function run(): Promise<void> {
   try {
     const cwd = process.env.GITHUB_WORKSPACE ?? process.cwd();
     const config = gateInputs(readConfig(cwd, core.getInput('config') || undefined, BUILTIN_RULES));
-    const { result } = await runGate({ cwd, reports: listInput('reports'), vex: listInput('vex'), baseline: core.getInput('baseline') || undefined, config });
+    const { result } = await runGate({ cwd, reports: listInput('reports'), vex: listInput('vex'), ignoreFiles: listInput('ignore-files'), baseline: core.getInput('baseline') || undefined, config });
     const json = toGateJson(result);
 
     const findingsFile = core.getInput('findings-file');

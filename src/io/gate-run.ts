@@ -110,6 +110,8 @@ export interface GateRunOptions {
   cwd: string;
   reports: string[];
   vex: string[];
+  /** Legacy ignore files given as flags/inputs (relative to cwd). */
+  ignoreFiles?: string[];
   baseline?: string;
   config: Config;
   now?: Date;
@@ -145,8 +147,10 @@ export async function runGate(opts: GateRunOptions): Promise<GateRun> {
   const { cwd, config } = opts;
   if (opts.reports.length === 0) throw new ReportError('(none)', 'no report given: pass at least one scanner report');
   const reports = resolveInputs(cwd, opts.reports, 'report');
-  const vexFiles = resolveInputs(cwd, [...config.gate.vex, ...opts.vex], 'VEX');
-  const ignoreFiles = resolveInputs(cwd, config.gate.ignoreFiles, 'ignore');
+  // Paths written in the config are relative to the config file, like its globs; flags and inputs to cwd.
+  const fromConfig = (p: string) => (config.baseDir ? path.posix.join(config.baseDir, p) : p);
+  const vexFiles = resolveInputs(cwd, [...config.gate.vex.map(fromConfig), ...opts.vex], 'VEX');
+  const ignoreFiles = resolveInputs(cwd, [...config.gate.ignoreFiles.map(fromConfig), ...(opts.ignoreFiles ?? [])], 'ignore');
   const vex = vexFiles.flatMap((f) => readVex(f, cwd));
   const ignores: IgnoreRule[] = [...config.gate.ignores];
   for (const f of ignoreFiles) {
