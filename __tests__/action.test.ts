@@ -84,7 +84,7 @@ describe('umbrella action', () => {
     expect(Number(r.outputs.total)).toBeGreaterThan(0);
   });
   it.each([
-    ['gate', /command "gate" is not available in this version yet/],
+    ['verify', /command "verify" is not available in this version yet/],
     ['deploy', /unknown command "deploy": use one of lint, verify, gate, comment/]
   ])('command %s fails clearly', (command, message) => {
     const r = runAction('main', makeTree({ Dockerfile: 'FROM alpine:3.20\n' }), { command });

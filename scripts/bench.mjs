@@ -11,6 +11,7 @@ import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { benchGate } from './bench-gate.mjs';
 
 const require = createRequire(import.meta.url);
 const WARMUP = 3;
@@ -156,3 +157,5 @@ console.log(
   `\ngoals: faster than dockerfile-utils validate: ${oursMs < utils ? 'yes' : 'NO'} (${(oursMs / utils).toFixed(2)}×); within 1.5× of dockerfilelint: ${oursMs <= 1.5 * dfl ? 'yes' : 'NO'} (${(oursMs / dfl).toFixed(2)}×)`
 );
 fs.rmSync(emptyDir, { recursive: true, force: true });
+
+await benchGate();

@@ -115,7 +115,8 @@ function applyGateFlags(config: Config, values: Record<string, unknown>): Config
   const gate = { ...config.gate };
   if (values['fail-on'] !== undefined) {
     const v = String(values['fail-on']).toLowerCase();
-    if (!['critical', 'high', 'medium', 'low', 'none'].includes(v)) throw new UsageError(`--fail-on: "${values['fail-on']}" is not critical, high, medium, low or none`);
+    if (!['critical', 'high', 'medium', 'low', 'none'].includes(v))
+      throw new UsageError(`--fail-on: "${values['fail-on']}" is not critical, high, medium, low or none`);
     gate.failOn = v as typeof gate.failOn;
   }
   if (values['max-cvss'] !== undefined) {

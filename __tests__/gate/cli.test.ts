@@ -19,7 +19,9 @@ function gate(cwd: string, ...args: string[]) {
 
 /** Independent count: a plain walk of the Trivy JSON. */
 function trivyCounts(file: string): Record<string, number> {
-  const data = JSON.parse(fs.readFileSync(file, 'utf8')) as { Results?: { Vulnerabilities?: { VulnerabilityID: string; PkgName: string; InstalledVersion: string; Severity: string }[] }[] };
+  const data = JSON.parse(fs.readFileSync(file, 'utf8')) as {
+    Results?: { Vulnerabilities?: { VulnerabilityID: string; PkgName: string; InstalledVersion: string; Severity: string }[] }[];
+  };
   const seen = new Set<string>();
   const counts: Record<string, number> = { critical: 0, high: 0, medium: 0, low: 0, unknown: 0 };
   for (const r of data.Results ?? [])
@@ -51,7 +53,9 @@ describe('container-guard gate', () => {
 
   it('merges two scanners on the same image without counting shared findings twice', () => {
     const one = JSON.parse(gate(REPO_ROOT, '-r', TRIVY_BIG, '--fail-on', 'none', '--format', 'json').stdout) as { findings: unknown[] };
-    const both = JSON.parse(gate(REPO_ROOT, '-r', TRIVY_BIG, '-r', GRYPE_BIG, '-r', TRIVY_BIG, '--fail-on', 'none', '--format', 'json').stdout) as { findings: unknown[] };
+    const both = JSON.parse(gate(REPO_ROOT, '-r', TRIVY_BIG, '-r', GRYPE_BIG, '-r', TRIVY_BIG, '--fail-on', 'none', '--format', 'json').stdout) as {
+      findings: unknown[];
+    };
     expect(both.findings.length).toBeGreaterThan(one.findings.length);
     expect(both.findings.length).toBeLessThan(one.findings.length + 922);
   });
@@ -61,11 +65,17 @@ describe('container-guard gate', () => {
       '.container-guard.yml':
         'gate:\n  fail-on: medium\n  ignores:\n    - id: CVE-2019-1549\n      until: 2099-01-01\n      reason: accepted risk\n    - id: CVE-0000-0001\n      reason: stale\n'
     });
-    const out = JSON.parse(gate(dir, '-r', TRIVY, '--format', 'json').stdout) as { passed: boolean; suppressed: { ruleId: string; reason: string }[]; unusedIgnores: { id: string; source: string }[] };
+    const out = JSON.parse(gate(dir, '-r', TRIVY, '--format', 'json').stdout) as {
+      passed: boolean;
+      suppressed: { ruleId: string; reason: string }[];
+      unusedIgnores: { id: string; source: string }[];
+    };
     expect(out.passed).toBe(false);
     expect(out.suppressed.map((s) => s.ruleId)).toEqual(['CVE-2019-1549', 'CVE-2019-1549']);
     expect(out.unusedIgnores).toEqual([{ id: 'CVE-0000-0001', source: '.container-guard.yml:7' }]);
-    const expired = makeTree({ '.container-guard.yml': 'gate:\n  fail-on: none\n  ignores:\n    - id: CVE-2019-1549\n      until: 2020-01-01\n      reason: old\n' });
+    const expired = makeTree({
+      '.container-guard.yml': 'gate:\n  fail-on: none\n  ignores:\n    - id: CVE-2019-1549\n      until: 2020-01-01\n      reason: old\n'
+    });
     const r = gate(expired, '-r', TRIVY);
     expect(r.code).toBe(1);
     expect(r.stdout).toMatch(/expired ignore: CVE-2019-1549 expired on 2020-01-01 \(\.container-guard\.yml:4\)/);
@@ -131,7 +141,17 @@ describe('gate action (bundled)', () => {
     const summary = path.join(ws, 'summary.md');
     fs.writeFileSync(output, '');
     fs.writeFileSync(summary, '');
-    const env = { PATH: process.env.PATH ?? '', GITHUB_WORKSPACE: ws, GITHUB_OUTPUT: output, GITHUB_STEP_SUMMARY: summary, INPUT_REPORTS: 'trivy.json', 'INPUT_FAIL-ON': 'critical', 'INPUT_FINDINGS-FILE': 'f.json', 'INPUT_SARIF-FILE': 'g.sarif', 'INPUT_ONLY-FIXABLE': 'true' };
+    const env = {
+      PATH: process.env.PATH ?? '',
+      GITHUB_WORKSPACE: ws,
+      GITHUB_OUTPUT: output,
+      GITHUB_STEP_SUMMARY: summary,
+      INPUT_REPORTS: 'trivy.json',
+      'INPUT_FAIL-ON': 'critical',
+      'INPUT_FINDINGS-FILE': 'f.json',
+      'INPUT_SARIF-FILE': 'g.sarif',
+      'INPUT_ONLY-FIXABLE': 'true'
+    };
     const r = spawnSync(process.execPath, [path.join(REPO_ROOT, 'dist/gate/index.js')], { cwd: ws, env, encoding: 'utf8' });
     expect(r.status).toBe(1);
     expect(r.stdout).toMatch(/::error::gate failed: fail-on critical: \d+ finding/);

@@ -5,9 +5,31 @@ import type { ScanFinding } from '../../src/core/gate/types.js';
 
 function result(n: number, extra: Partial<ScanFinding> = {}) {
   const sev: ScanFinding['severity'][] = ['critical', 'high', 'medium', 'low'];
-  const gate = new Gate({ settings: { ...DEFAULT_SETTINGS, failOn: 'high' }, overrides: [], ignores: [{ id: 'CVE-0-2', reason: 'accepted', source: { file: 'c.yml', line: 3 } }], vex: [] }, () => undefined, new Date('2026-01-01T00:00:00Z'));
+  const gate = new Gate(
+    {
+      settings: { ...DEFAULT_SETTINGS, failOn: 'high' },
+      overrides: [],
+      ignores: [{ id: 'CVE-0-2', reason: 'accepted', source: { file: 'c.yml', line: 3 } }],
+      vex: []
+    },
+    () => undefined,
+    new Date('2026-01-01T00:00:00Z')
+  );
   for (let i = 0; i < n; i++) {
-    gate.add({ kind: 'vulnerability', id: `CVE-0-${i}`, aliases: [], severity: sev[i % 4], package: `pkg${i}`, version: '1.0', fixable: i % 2 === 0, fixedVersion: i % 2 === 0 ? '1.1' : undefined, title: `problem ${i}`, image: 'app:1', source: { format: 'trivy', file: 'r.json' }, ...extra });
+    gate.add({
+      kind: 'vulnerability',
+      id: `CVE-0-${i}`,
+      aliases: [],
+      severity: sev[i % 4],
+      package: `pkg${i}`,
+      version: '1.0',
+      fixable: i % 2 === 0,
+      fixedVersion: i % 2 === 0 ? '1.1' : undefined,
+      title: `problem ${i}`,
+      image: 'app:1',
+      source: { format: 'trivy', file: 'r.json' },
+      ...extra
+    });
   }
   return gate.finish();
 }
@@ -20,7 +42,13 @@ describe('gate outputs', () => {
     expect(j.counts.before).toEqual({ critical: 2, high: 2, medium: 2, low: 2, unknown: 0 });
     expect(j.counts.after).toEqual({ critical: 2, high: 2, medium: 1, low: 2, unknown: 0 });
     expect(j.findings).toHaveLength(7);
-    expect(j.suppressed).toEqual([expect.objectContaining({ ruleId: 'CVE-0-2', suppressedBy: 'config', reason: expect.stringMatching(/^ignore: ignored until further notice: accepted \(c\.yml:3\)/) })]);
+    expect(j.suppressed).toEqual([
+      expect.objectContaining({
+        ruleId: 'CVE-0-2',
+        suppressedBy: 'config',
+        reason: expect.stringMatching(/^ignore: ignored until further notice: accepted \(c\.yml:3\)/)
+      })
+    ]);
     expect(j.findings[0]).toMatchObject({ ruleId: 'CVE-0-0', severity: 'error', tool: 'gate' });
   });
 

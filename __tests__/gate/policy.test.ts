@@ -5,9 +5,26 @@ import type { IgnoreRule, ScanFinding, VexStatement } from '../../src/core/gate/
 const NOW = new Date('2026-06-15T10:00:00Z');
 
 function vuln(id: string, severity: ScanFinding['severity'], extra: Partial<ScanFinding> = {}): ScanFinding {
-  return { kind: 'vulnerability', id, aliases: [], severity, package: 'openssl', version: '3.0.1', fixable: false, title: 't', image: 'app:1', source: { format: 'trivy', file: 'r.json' }, ...extra };
+  return {
+    kind: 'vulnerability',
+    id,
+    aliases: [],
+    severity,
+    package: 'openssl',
+    version: '3.0.1',
+    fixable: false,
+    title: 't',
+    image: 'app:1',
+    source: { format: 'trivy', file: 'r.json' },
+    ...extra
+  };
 }
-const rule = (id: string, extra: Partial<IgnoreRule> = {}): IgnoreRule => ({ id, reason: 'accepted', source: { file: '.container-guard.yml', line: 7 }, ...extra });
+const rule = (id: string, extra: Partial<IgnoreRule> = {}): IgnoreRule => ({
+  id,
+  reason: 'accepted',
+  source: { file: '.container-guard.yml', line: 7 },
+  ...extra
+});
 // A minimal matcher for these tables; the real one (vex/match.ts) has its own tests.
 const vexById = (f: ScanFinding, sts: VexStatement[]) => sts.find((s) => s.vulnerability === f.id);
 
@@ -56,11 +73,32 @@ describe('de-duplication by (vulnerability, package, version, image)', () => {
 
 describe('suppression', () => {
   it.each([
-    ['only-fixable drops findings without a fix', [vuln('CVE-1', 'critical'), vuln('CVE-2', 'high', { fixable: true, fixedVersion: '2' })], { failOn: 'critical', onlyFixable: true }, {}, true, 'not-fixable'],
+    [
+      'only-fixable drops findings without a fix',
+      [vuln('CVE-1', 'critical'), vuln('CVE-2', 'high', { fixable: true, fixedVersion: '2' })],
+      { failOn: 'critical', onlyFixable: true },
+      {},
+      true,
+      'not-fixable'
+    ],
     ['an ignore with a future date hides', [vuln('CVE-1', 'critical')], {}, { ignores: [rule('CVE-1', { until: '2026-06-15' })] }, true, 'ignore'],
     ['an ignore matches by alias', [vuln('GHSA-abc', 'critical', { aliases: ['CVE-9'] })], {}, { ignores: [rule('cve-9')] }, true, 'ignore'],
-    ['an ignore limited to another package does not hide', [vuln('CVE-1', 'critical')], {}, { ignores: [rule('CVE-1', { package: 'zlib' })] }, false, undefined],
-    ['an ignore limited by image glob', [vuln('CVE-1', 'critical', { image: 'ghcr.io/acme/api:2' })], {}, { ignores: [rule('CVE-1', { image: 'ghcr.io/acme/*' })] }, true, 'ignore'],
+    [
+      'an ignore limited to another package does not hide',
+      [vuln('CVE-1', 'critical')],
+      {},
+      { ignores: [rule('CVE-1', { package: 'zlib' })] },
+      false,
+      undefined
+    ],
+    [
+      'an ignore limited by image glob',
+      [vuln('CVE-1', 'critical', { image: 'ghcr.io/acme/api:2' })],
+      {},
+      { ignores: [rule('CVE-1', { image: 'ghcr.io/acme/*' })] },
+      true,
+      'ignore'
+    ],
     ['VEX not_affected suppresses', [vuln('CVE-1', 'critical')], {}, { vex: [vexStatement('CVE-1', 'not_affected')] }, true, 'vex'],
     ['VEX affected does not', [vuln('CVE-1', 'critical')], {}, { vex: [vexStatement('CVE-1', 'affected')] }, false, undefined],
     ['scanner-ignored matches stay suppressed', [vuln('CVE-1', 'critical', { scannerIgnored: true })], {}, {}, true, 'scanner'],
@@ -107,16 +145,32 @@ describe('per-image overrides', () => {
 
 describe('output order and the shared Finding shape', () => {
   it('most severe first, fixable first within a severity', () => {
-    const r = run([vuln('CVE-3', 'high'), vuln('CVE-1', 'low'), vuln('CVE-2', 'high', { fixable: true, fixedVersion: '9' }), vuln('CVE-4', 'critical')], { failOn: 'none' });
+    const r = run([vuln('CVE-3', 'high'), vuln('CVE-1', 'low'), vuln('CVE-2', 'high', { fixable: true, fixedVersion: '9' }), vuln('CVE-4', 'critical')], {
+      failOn: 'none'
+    });
     expect(r.remaining.map((f) => f.id)).toEqual(['CVE-4', 'CVE-2', 'CVE-3', 'CVE-1']);
   });
   it('maps to Finding with severity buckets and a docs link', () => {
     const f = toFinding(vuln('CVE-2024-1234', 'high', { cvss: 7.5, fixable: true, fixedVersion: '3.0.2' }));
-    expect(f).toMatchObject({ ruleId: 'CVE-2024-1234', severity: 'error', tool: 'gate', file: 'r.json', help: 'https://nvd.nist.gov/vuln/detail/CVE-2024-1234' });
+    expect(f).toMatchObject({
+      ruleId: 'CVE-2024-1234',
+      severity: 'error',
+      tool: 'gate',
+      file: 'r.json',
+      help: 'https://nvd.nist.gov/vuln/detail/CVE-2024-1234'
+    });
     expect(f.message).toBe('[HIGH, CVSS 7.5] CVE-2024-1234 in openssl 3.0.1 (app:1): t; fixed in 3.0.2');
   });
 });
 
 function vexStatement(vulnerability: string, status: VexStatement['status']): VexStatement {
-  return { vulnerability, aliases: [], products: [], subcomponents: [], status, justification: 'vulnerable_code_not_present', source: { format: 'openvex', file: 'vex.json' } };
+  return {
+    vulnerability,
+    aliases: [],
+    products: [],
+    subcomponents: [],
+    status,
+    justification: 'vulnerable_code_not_present',
+    source: { format: 'openvex', file: 'vex.json' }
+  };
 }

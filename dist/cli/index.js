@@ -98,7 +98,7 @@ var require_code = __commonJS({
     }
     exports._ = _;
     var plus = new _Code("+");
-    function str(strs, ...args2) {
+    function str4(strs, ...args2) {
       const expr = [safeStringify(strs[0])];
       let i2 = 0;
       while (i2 < args2.length) {
@@ -109,7 +109,7 @@ var require_code = __commonJS({
       optimize(expr);
       return new _Code(expr);
     }
-    exports.str = str;
+    exports.str = str4;
     function addCodeArg(code, arg) {
       if (arg instanceof _Code)
         code.push(...arg._items);
@@ -152,7 +152,7 @@ var require_code = __commonJS({
       return;
     }
     function strConcat(c1, c2) {
-      return c2.emptyStr() ? c1 : c1.emptyStr() ? c2 : str`${c1}${c2}`;
+      return c2.emptyStr() ? c1 : c1.emptyStr() ? c2 : str4`${c1}${c2}`;
     }
     exports.strConcat = strConcat;
     function interpolate(x) {
@@ -856,9 +856,9 @@ var require_codegen = __commonJS({
       forOf(nameOrPrefix, iterable, forBody, varKind = scope_1.varKinds.const) {
         const name2 = this._scope.toName(nameOrPrefix);
         if (this.opts.es5) {
-          const arr = iterable instanceof code_1.Name ? iterable : this.var("_arr", iterable);
-          return this.forRange("_i", 0, (0, code_1._)`${arr}.length`, (i2) => {
-            this.var(name2, (0, code_1._)`${arr}[${i2}]`);
+          const arr2 = iterable instanceof code_1.Name ? iterable : this.var("_arr", iterable);
+          return this.forRange("_i", 0, (0, code_1._)`${arr2}.length`, (i2) => {
+            this.var(name2, (0, code_1._)`${arr2}[${i2}]`);
             forBody(name2);
           });
         }
@@ -1057,9 +1057,9 @@ var require_util = __commonJS({
     exports.checkStrictMode = exports.getErrorPath = exports.Type = exports.useFunc = exports.setEvaluated = exports.evaluatedPropsToName = exports.mergeEvaluated = exports.eachItem = exports.unescapeJsonPointer = exports.escapeJsonPointer = exports.escapeFragment = exports.unescapeFragment = exports.schemaRefOrVal = exports.schemaHasRulesButRef = exports.schemaHasRules = exports.checkUnknownRules = exports.alwaysValidSchema = exports.toHash = void 0;
     var codegen_1 = require_codegen();
     var code_1 = require_code();
-    function toHash(arr) {
+    function toHash(arr2) {
       const hash = {};
-      for (const item of arr)
+      for (const item of arr2)
         hash[item] = true;
       return hash;
     }
@@ -1114,22 +1114,22 @@ var require_util = __commonJS({
       return (0, codegen_1._)`${topSchemaRef}${schemaPath}${(0, codegen_1.getProperty)(keyword)}`;
     }
     exports.schemaRefOrVal = schemaRefOrVal;
-    function unescapeFragment(str) {
-      return unescapeJsonPointer(decodeURIComponent(str));
+    function unescapeFragment(str4) {
+      return unescapeJsonPointer(decodeURIComponent(str4));
     }
     exports.unescapeFragment = unescapeFragment;
-    function escapeFragment(str) {
-      return encodeURIComponent(escapeJsonPointer(str));
+    function escapeFragment(str4) {
+      return encodeURIComponent(escapeJsonPointer(str4));
     }
     exports.escapeFragment = escapeFragment;
-    function escapeJsonPointer(str) {
-      if (typeof str == "number")
-        return `${str}`;
-      return str.replace(/~/g, "~0").replace(/\//g, "~1");
+    function escapeJsonPointer(str4) {
+      if (typeof str4 == "number")
+        return `${str4}`;
+      return str4.replace(/~/g, "~0").replace(/\//g, "~1");
     }
     exports.escapeJsonPointer = escapeJsonPointer;
-    function unescapeJsonPointer(str) {
-      return str.replace(/~1/g, "/").replace(/~0/g, "~");
+    function unescapeJsonPointer(str4) {
+      return str4.replace(/~1/g, "/").replace(/~0/g, "~");
     }
     exports.unescapeJsonPointer = unescapeJsonPointer;
     function eachItem(xs, f) {
@@ -2154,8 +2154,8 @@ var require_json_schema_traverse = __commonJS({
         post(schema, jsonPtr, rootSchema, parentJsonPtr, parentKeyword, parentSchema, keyIndex);
       }
     }
-    function escapeJsonPtr(str) {
-      return str.replace(/~/g, "~0").replace(/\//g, "~1");
+    function escapeJsonPtr(str4) {
+      return str4.replace(/~/g, "~0").replace(/\//g, "~1");
     }
   }
 });
@@ -2975,7 +2975,7 @@ var require_compile = __commonJS({
       }
     }
     exports.compileSchema = compileSchema;
-    function resolveRef(root, baseId, ref) {
+    function resolveRef2(root, baseId, ref) {
       var _a;
       ref = (0, resolve_1.resolveUrl)(this.opts.uriResolver, baseId, ref);
       const schOrFunc = root.refs[ref];
@@ -2992,7 +2992,7 @@ var require_compile = __commonJS({
         return;
       return root.refs[ref] = inlineOrCompile.call(this, _sch);
     }
-    exports.resolveRef = resolveRef;
+    exports.resolveRef = resolveRef2;
     function inlineOrCompile(sch) {
       if ((0, resolve_1.inlineRef)(sch.schema, this.opts.inlineRefs))
         return sch.schema;
@@ -3252,15 +3252,15 @@ var require_utils = __commonJS({
         isIPV6: true
       };
     }
-    function findToken(str, token) {
+    function findToken(str4, token) {
       let ind = 0;
-      for (let i2 = 0; i2 < str.length; i2++) {
-        if (str[i2] === token) ind++;
+      for (let i2 = 0; i2 < str4.length; i2++) {
+        if (str4[i2] === token) ind++;
       }
       return ind;
     }
-    function removeDotSegments(path11) {
-      let input = path11;
+    function removeDotSegments(path12) {
+      let input = path12;
       const output = [];
       let nextSlash = -1;
       let len = 0;
@@ -3334,11 +3334,11 @@ var require_utils = __commonJS({
       }
       return output.join("");
     }
-    function removeDotSegmentsRelative(path11) {
-      if (path11 === "" || path11[0] === "/") {
-        return removeDotSegments(path11);
+    function removeDotSegmentsRelative(path12) {
+      if (path12 === "" || path12[0] === "/") {
+        return removeDotSegments(path12);
       }
-      const segments = path11.split("/");
+      const segments = path12.split("/");
       const last = segments.length - 1;
       const output = [];
       let trailingDirectory = false;
@@ -3701,8 +3701,8 @@ var require_schemes = __commonJS({
       }
       if (wsComponent.resourceName) {
         const queryIndex = wsComponent.resourceName.indexOf("?");
-        const path11 = queryIndex === -1 ? wsComponent.resourceName : wsComponent.resourceName.slice(0, queryIndex);
-        wsComponent.path = path11 && path11 !== "/" ? path11 : void 0;
+        const path12 = queryIndex === -1 ? wsComponent.resourceName : wsComponent.resourceName.slice(0, queryIndex);
+        wsComponent.path = path12 && path12 !== "/" ? path12 : void 0;
         wsComponent.query = queryIndex === -1 ? void 0 : wsComponent.resourceName.slice(queryIndex + 1);
         wsComponent.resourceName = void 0;
       }
@@ -4163,9 +4163,9 @@ var require_fast_uri = __commonJS({
         if (isNaN(parsed.port)) {
           parsed.port = matches[5];
         }
-        const parseError = getParseError(parsed, matches);
-        if (parseError !== void 0) {
-          parsed.error = parsed.error || parseError;
+        const parseError2 = getParseError(parsed, matches);
+        if (parseError2 !== void 0) {
+          parsed.error = parsed.error || parseError2;
           malformedAuthorityOrPort = true;
         }
         if (parsed.host) {
@@ -4325,7 +4325,7 @@ var require_core = __commonJS({
     var util_1 = require_util();
     var $dataRefSchema = require_data();
     var uri_1 = require_uri();
-    var defaultRegExp = (str, flags2) => new RegExp(str, flags2);
+    var defaultRegExp = (str4, flags2) => new RegExp(str4, flags2);
     defaultRegExp.code = "new RegExp";
     var META_IGNORE_OPTIONS = ["removeAdditional", "useDefaults", "coerceTypes"];
     var EXT_SCOPE_NAMES = /* @__PURE__ */ new Set([
@@ -4678,7 +4678,7 @@ var require_core = __commonJS({
       errorsText(errors = this.errors, { separator = ", ", dataVar = "data" } = {}) {
         if (!errors || errors.length === 0)
           return "No errors";
-        return errors.map((e) => `${dataVar}${e.instancePath} ${e.message}`).reduce((text, msg) => text + separator + msg);
+        return errors.map((e) => `${dataVar}${e.instancePath} ${e.message}`).reduce((text2, msg) => text2 + separator + msg);
       }
       $dataMetaSchema(metaSchema, keywordsJsonPointers) {
         const rules2 = this.RULES.all;
@@ -5120,16 +5120,16 @@ var require_ucs2length = __commonJS({
   "node_modules/ajv/dist/runtime/ucs2length.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
-    function ucs2length(str) {
-      const len = str.length;
+    function ucs2length(str4) {
+      const len = str4.length;
       let length = 0;
       let pos2 = 0;
       let value;
       while (pos2 < len) {
         length++;
-        value = str.charCodeAt(pos2++);
+        value = str4.charCodeAt(pos2++);
         if (value >= 55296 && value <= 56319 && pos2 < len) {
-          value = str.charCodeAt(pos2);
+          value = str4.charCodeAt(pos2);
           if ((value & 64512) === 56320)
             pos2++;
         }
@@ -9557,7 +9557,158 @@ var configSchema = {
       type: "object"
     },
     gate: {
-      type: "object"
+      description: "Policy for the gate action over scanner reports (Trivy, Grype, Snyk, SARIF) and VEX.",
+      type: "object",
+      additionalProperties: false,
+      properties: {
+        "fail-on": {
+          description: "Fail on any finding at or above this severity.",
+          enum: ["critical", "high", "medium", "low", "none"]
+        },
+        "max-cvss": {
+          description: "Fail on any finding with a CVSS base score above this.",
+          type: "number",
+          minimum: 0,
+          maximum: 10
+        },
+        max: {
+          description: "Fail when a severity has more findings than allowed, e.g. {critical: 0, high: 5}.",
+          type: "object",
+          additionalProperties: false,
+          properties: {
+            critical: {
+              type: "integer",
+              minimum: 0
+            },
+            high: {
+              type: "integer",
+              minimum: 0
+            },
+            medium: {
+              type: "integer",
+              minimum: 0
+            },
+            low: {
+              type: "integer",
+              minimum: 0
+            },
+            unknown: {
+              type: "integer",
+              minimum: 0
+            }
+          }
+        },
+        "only-fixable": {
+          description: "Judge only findings that have a fixed version.",
+          type: "boolean"
+        },
+        "new-only": {
+          description: "Fail only on findings that are not in the baseline report.",
+          type: "boolean"
+        },
+        kinds: {
+          type: "array",
+          items: {
+            enum: ["vulnerability", "misconfiguration", "secret"]
+          },
+          minItems: 1
+        },
+        vex: {
+          description: "OpenVEX or CycloneDX VEX files, relative to the working directory.",
+          $ref: "#/definitions/globs"
+        },
+        "ignore-files": {
+          description: "Legacy ignore files to honour: .trivyignore, .trivyignore.yaml, .grype.yaml.",
+          $ref: "#/definitions/globs"
+        },
+        ignores: {
+          type: "array",
+          items: {
+            type: "object",
+            additionalProperties: false,
+            required: ["id", "reason"],
+            properties: {
+              id: {
+                type: "string",
+                minLength: 1
+              },
+              package: {
+                type: "string",
+                minLength: 1
+              },
+              image: {
+                type: "string",
+                minLength: 1
+              },
+              until: {
+                type: "string",
+                pattern: "^\\d{4}-\\d{2}-\\d{2}$"
+              },
+              reason: {
+                type: "string",
+                minLength: 1
+              }
+            }
+          }
+        },
+        overrides: {
+          type: "array",
+          items: {
+            type: "object",
+            additionalProperties: false,
+            required: ["images"],
+            properties: {
+              images: {
+                $ref: "#/definitions/globs"
+              },
+              "fail-on": {
+                enum: ["critical", "high", "medium", "low", "none"]
+              },
+              "max-cvss": {
+                type: "number",
+                minimum: 0,
+                maximum: 10
+              },
+              max: {
+                type: "object",
+                additionalProperties: false,
+                properties: {
+                  critical: {
+                    type: "integer",
+                    minimum: 0
+                  },
+                  high: {
+                    type: "integer",
+                    minimum: 0
+                  },
+                  medium: {
+                    type: "integer",
+                    minimum: 0
+                  },
+                  low: {
+                    type: "integer",
+                    minimum: 0
+                  },
+                  unknown: {
+                    type: "integer",
+                    minimum: 0
+                  }
+                }
+              },
+              "only-fixable": {
+                type: "boolean"
+              },
+              kinds: {
+                type: "array",
+                items: {
+                  enum: ["vulnerability", "misconfiguration", "secret"]
+                },
+                minItems: 1
+              }
+            }
+          }
+        }
+      }
     },
     comment: {
       type: "object"
@@ -9614,15 +9765,16 @@ function defaultConfig() {
       targets: [],
       maxFileSize: 2 * 1024 * 1024,
       shellcheck: "auto"
-    }
+    },
+    gate: { vex: [], ignoreFiles: [], ignores: [], overrides: [] }
   };
 }
 
 // src/core/config/yaml-positions.ts
 var escapePointer = (s) => s.replace(/~/g, "~0").replace(/\//g, "~1");
-function lineStarts(text) {
+function lineStarts(text2) {
   const starts = [0];
-  for (let i2 = 0; i2 < text.length; i2++) if (text.charCodeAt(i2) === 10) starts.push(i2 + 1);
+  for (let i2 = 0; i2 < text2.length; i2++) if (text2.charCodeAt(i2) === 10) starts.push(i2 + 1);
   return starts;
 }
 function offsetToLine(starts, offset) {
@@ -9635,9 +9787,9 @@ function offsetToLine(starts, offset) {
   }
   return lo + 1;
 }
-function yamlPositions(text) {
+function yamlPositions(text2) {
   const out2 = /* @__PURE__ */ new Map();
-  const starts = lineStarts(text);
+  const starts = lineStarts(text2);
   const stack = [];
   const enter = (offset) => {
     const top = stack[stack.length - 1];
@@ -9655,18 +9807,18 @@ function yamlPositions(text) {
     top.key = void 0;
     return p;
   };
-  for (const ev of parseEvents(text, {})) {
+  for (const ev of parseEvents(text2, {})) {
     switch (ev.type) {
       case 2:
       case 3: {
-        const path11 = enter(ev.start);
-        stack.push({ kind: ev.type === 2 ? "seq" : "map", path: path11, index: 0 });
+        const path12 = enter(ev.start);
+        stack.push({ kind: ev.type === 2 ? "seq" : "map", path: path12, index: 0 });
         break;
       }
       case 4: {
         const top = stack[stack.length - 1];
         if (top && top.kind === "map" && top.key === void 0) {
-          top.key = getScalarValue(text, ev);
+          top.key = getScalarValue(text2, ev);
           out2.set(`${top.path}/${escapePointer(top.key)}`, offsetToLine(starts, ev.valueStart));
         } else enter(ev.valueStart);
         break;
@@ -9731,15 +9883,15 @@ function toSetting(value) {
   if (v.options) s.options = v.options;
   return s;
 }
-function parseConfig(text, file, rules2) {
+function parseConfig(text2, file, rules2) {
   let data;
-  if (text.split(/\r?\n/).every((l) => l.trim() === "" || l.trim().startsWith("#"))) {
+  if (text2.split(/\r?\n/).every((l) => l.trim() === "" || l.trim().startsWith("#"))) {
     const empty = defaultConfig();
     empty.file = file;
     return empty;
   }
   try {
-    data = load(text);
+    data = load(text2);
   } catch (e) {
     if (e instanceof YAMLException) {
       const mark = e.mark;
@@ -9750,15 +9902,15 @@ function parseConfig(text, file, rules2) {
   const config = defaultConfig();
   config.file = file;
   if (data === void 0 || data === null) return config;
-  const positions = yamlPositions(text);
-  const fail2 = (pointer, detail) => {
+  const positions = yamlPositions(text2);
+  const fail3 = (pointer, detail) => {
     throw new ConfigError(file, lineOf(positions, pointer), detail);
   };
   if (!validateConfig(data)) {
     const errs = validateConfig.errors ?? [];
     const e = [...errs].sort((a, b) => b.instancePath.length - a.instancePath.length)[0];
     const extra = e.keyword === "additionalProperties" ? `/${e.params.additionalProperty}` : "";
-    fail2(e.instancePath + extra, describe(e));
+    fail3(e.instancePath + extra, describe(e));
   }
   const d = data;
   const byKey = /* @__PURE__ */ new Map();
@@ -9769,11 +9921,11 @@ function parseConfig(text, file, rules2) {
     const out2 = {};
     for (const [key, value] of Object.entries(section)) {
       const targets = byKey.get(key.toLowerCase());
-      if (!targets) fail2(`${base}/${key}`, `unknown rule "${key}" (see \`container-guard rules\` for ids and aliases)`);
+      if (!targets) fail3(`${base}/${key}`, `unknown rule "${key}" (see \`container-guard rules\` for ids and aliases)`);
       const setting = toSetting(value);
       for (const r of targets) {
         if (setting.options) {
-          if (!r.meta.optionsSchema) fail2(`${base}/${key}/options`, `rule "${r.meta.id}" takes no options`);
+          if (!r.meta.optionsSchema) fail3(`${base}/${key}/options`, `rule "${r.meta.id}" takes no options`);
           let v = optionValidators.get(r);
           if (!v) {
             v = ajv.compile({ type: "object", additionalProperties: false, ...r.meta.optionsSchema });
@@ -9782,7 +9934,7 @@ function parseConfig(text, file, rules2) {
           if (!v(setting.options)) {
             const e = (v.errors ?? [])[0];
             const extra = e.keyword === "additionalProperties" ? `/${e.params.additionalProperty}` : "";
-            fail2(
+            fail3(
               `${base}/${key}/options${e.instancePath}${extra}`,
               `rule "${r.meta.id}" option ${describe(e).replace(/^the top level/, "")}`.replace(/option "/, 'option "')
             );
@@ -9808,22 +9960,56 @@ function parseConfig(text, file, rules2) {
     rules: resolveRules(o.rules, `/overrides/${i2}/rules`)
   }));
   config.ignores = (d.ignores ?? []).map((ig, i2) => {
-    const ids = Array.isArray(ig.rules) ? ig.rules : [ig.rules];
-    for (const id of ids) if (!byKey.has(id.toLowerCase())) fail2(`/ignores/${i2}/rules`, `unknown rule "${id}" in ignores`);
-    if (ig.until && Number.isNaN(Date.parse(`${ig.until}T00:00:00Z`))) fail2(`/ignores/${i2}/until`, `"${ig.until}" is not a valid date (YYYY-MM-DD)`);
-    return { rules: ids, files: ig.files, until: ig.until, reason: ig.reason, source: { file, line: lineOf(positions, `/ignores/${i2}`) } };
+    const ids2 = Array.isArray(ig.rules) ? ig.rules : [ig.rules];
+    for (const id of ids2) if (!byKey.has(id.toLowerCase())) fail3(`/ignores/${i2}/rules`, `unknown rule "${id}" in ignores`);
+    if (ig.until && Number.isNaN(Date.parse(`${ig.until}T00:00:00Z`))) fail3(`/ignores/${i2}/until`, `"${ig.until}" is not a valid date (YYYY-MM-DD)`);
+    return { rules: ids2, files: ig.files, until: ig.until, reason: ig.reason, source: { file, line: lineOf(positions, `/ignores/${i2}`) } };
   });
   config.verify = d.verify;
-  config.gate = d.gate;
+  if (d.gate) config.gate = parseGate(d.gate, file, positions, fail3);
   config.comment = d.comment;
   return config;
+}
+function parseGate(g, file, positions, fail3) {
+  const ignores = (g.ignores ?? []).map((ig, i2) => {
+    const until = ig.until;
+    if (until && Number.isNaN(Date.parse(`${until}T00:00:00Z`))) fail3(`/gate/ignores/${i2}/until`, `"${until}" is not a valid date (YYYY-MM-DD)`);
+    return {
+      id: ig.id,
+      package: ig.package,
+      image: ig.image,
+      until,
+      reason: ig.reason,
+      source: { file, line: lineOf(positions, `/gate/ignores/${i2}`) }
+    };
+  });
+  const overrides = (g.overrides ?? []).map((o) => ({
+    images: o.images,
+    failOn: o["fail-on"],
+    maxCvss: o["max-cvss"],
+    max: o.max,
+    onlyFixable: o["only-fixable"],
+    kinds: o.kinds
+  }));
+  return {
+    failOn: g["fail-on"],
+    maxCvss: g["max-cvss"],
+    max: g.max,
+    onlyFixable: g["only-fixable"],
+    newOnly: g["new-only"],
+    kinds: g.kinds,
+    vex: g.vex ?? [],
+    ignoreFiles: g["ignore-files"] ?? [],
+    ignores,
+    overrides
+  };
 }
 function withBuildArgs(config, buildArgs) {
   return { ...config, lint: { ...config.lint, buildArgs: { ...config.lint.buildArgs, ...buildArgs } } };
 }
-function parseBuildArgs(text, source = "build-args") {
+function parseBuildArgs(text2, source = "build-args") {
   const out2 = {};
-  for (const part of text.split(/\r?\n/).map((s) => s.trim()).filter(Boolean)) {
+  for (const part of text2.split(/\r?\n/).map((s) => s.trim()).filter(Boolean)) {
     const eq = part.indexOf("=");
     if (eq <= 0) throw new ConfigError(source, 1, `"${part}" is not KEY=value`);
     out2[part.slice(0, eq).trim()] = part.slice(eq + 1).trim();
@@ -10012,7 +10198,7 @@ Also known as: ${meta.aliases.join(", ")}` : "";
   const aliasMd = meta.aliases.length > 0 ? `
 
 Also known as: ${meta.aliases.map((a) => `\`${a}\``).join(", ")}` : "";
-  const text = `${meta.description}
+  const text2 = `${meta.description}
 
 Bad:
 ${meta.bad}
@@ -10037,7 +10223,7 @@ ${fenced(meta.good, "dockerfile")}${aliasMd}
     name: pascal(id),
     shortDescription: { text: meta.title },
     fullDescription: { text: meta.description, markdown: meta.description },
-    help: { text, markdown },
+    help: { text: text2, markdown },
     helpUri,
     defaultConfiguration: { level: meta.severity, enabled: meta.enabledByDefault ?? true },
     properties
@@ -10073,12 +10259,12 @@ function toSarif(report, options = {}) {
     if (!s) seen.set(f.ruleId, { sample: f, worst: f.severity });
     else if (RANK2[f.severity] > RANK2[s.worst]) s.worst = f.severity;
   }
-  const ids = [...seen.keys()].sort();
-  const rules2 = ids.map((id) => {
+  const ids2 = [...seen.keys()].sort();
+  const rules2 = ids2.map((id) => {
     const s = seen.get(id);
     return ruleDescriptor(id, metas.get(id), s.sample, s.worst);
   });
-  const indexOf = new Map(ids.map((id, i2) => [id, i2]));
+  const indexOf = new Map(ids2.map((id, i2) => [id, i2]));
   const prints = fingerprints(all);
   const toResult = (f, suppressed) => {
     const loc = artifactLocation(f.file);
@@ -10139,13 +10325,13 @@ var COLOR = { error: "31", warning: "33", note: "36" };
 var SEVERITY_WIDTH = "warning".length;
 function snippetLines(f, paint) {
   if (f.snippet === void 0) return [];
-  const text = stripUnsafe(f.snippet);
-  const num = String(f.line);
-  const pad = " ".repeat(Math.max(num.length, 4));
-  const col = Math.min(Math.max(f.column, 1), text.length + 1);
-  const lead = text.slice(0, col - 1).replace(/[^\t]/g, " ");
+  const text2 = stripUnsafe(f.snippet);
+  const num2 = String(f.line);
+  const pad = " ".repeat(Math.max(num2.length, 4));
+  const col = Math.min(Math.max(f.column, 1), text2.length + 1);
+  const lead = text2.slice(0, col - 1).replace(/[^\t]/g, " ");
   const caret = paint(COLOR[f.severity], "^");
-  return [`${paint("2", `${num.padStart(pad.length)} |`)} ${text}`, `${paint("2", `${pad} |`)} ${lead}${caret}`];
+  return [`${paint("2", `${num2.padStart(pad.length)} |`)} ${text2}`, `${paint("2", `${pad} |`)} ${lead}${caret}`];
 }
 function findingBlock(f, paint) {
   const where = paint("1", `${oneLine(f.file)}:${f.line}:${f.column}`);
@@ -11421,10 +11607,10 @@ function parseAnyPredicate(steps, index, operator, textPredicates) {
   if (isCaptureStep(steps[2])) {
     const captureName1 = steps[1].name;
     const captureName2 = steps[2].name;
-    textPredicates[index].push((captures) => {
+    textPredicates[index].push((captures5) => {
       const nodes1 = [];
       const nodes2 = [];
-      for (const c of captures) {
+      for (const c of captures5) {
         if (c.name === captureName1) nodes1.push(c.node);
         if (c.name === captureName2) nodes2.push(c.node);
       }
@@ -11438,9 +11624,9 @@ function parseAnyPredicate(steps, index, operator, textPredicates) {
     const stringValue = steps[2].value;
     const matches = /* @__PURE__ */ __name((n) => n.text === stringValue, "matches");
     const doesNotMatch = /* @__PURE__ */ __name((n) => n.text !== stringValue, "doesNotMatch");
-    textPredicates[index].push((captures) => {
+    textPredicates[index].push((captures5) => {
       const nodes = [];
-      for (const c of captures) {
+      for (const c of captures5) {
         if (c.name === captureName) nodes.push(c.node);
       }
       const test = isPositive ? matches : doesNotMatch;
@@ -11469,16 +11655,16 @@ function parseMatchPredicate(steps, index, operator, textPredicates) {
   const matchAll = !operator.startsWith("any-");
   const captureName = steps[1].name;
   const regex = new RegExp(steps[2].value);
-  textPredicates[index].push((captures) => {
+  textPredicates[index].push((captures5) => {
     const nodes = [];
-    for (const c of captures) {
+    for (const c of captures5) {
       if (c.name === captureName) nodes.push(c.node.text);
     }
-    const test = /* @__PURE__ */ __name((text, positive) => {
-      return positive ? regex.test(text) : !regex.test(text);
+    const test = /* @__PURE__ */ __name((text2, positive) => {
+      return positive ? regex.test(text2) : !regex.test(text2);
     }, "test");
     if (nodes.length === 0) return !isPositive;
-    return matchAll ? nodes.every((text) => test(text, isPositive)) : nodes.some((text) => test(text, isPositive));
+    return matchAll ? nodes.every((text2) => test(text2, isPositive)) : nodes.some((text2) => test(text2, isPositive));
   });
 }
 __name(parseMatchPredicate, "parseMatchPredicate");
@@ -11502,13 +11688,13 @@ function parseAnyOfPredicate(steps, index, operator, textPredicates) {
     );
   }
   const values = stringSteps.map((s) => s.value);
-  textPredicates[index].push((captures) => {
+  textPredicates[index].push((captures5) => {
     const nodes = [];
-    for (const c of captures) {
+    for (const c of captures5) {
       if (c.name === captureName) nodes.push(c.node.text);
     }
     if (nodes.length === 0) return !isPositive;
-    return nodes.every((text) => values.includes(text)) === isPositive;
+    return nodes.every((text2) => values.includes(text2)) === isPositive;
   });
 }
 __name(parseAnyOfPredicate, "parseAnyOfPredicate");
@@ -11801,10 +11987,10 @@ var Query = class {
       address += SIZE_OF_INT;
       const captureCount = C.getValue(address, "i32");
       address += SIZE_OF_INT;
-      const captures = new Array(captureCount);
-      address = unmarshalCaptures(this, node.tree, address, patternIndex, captures);
-      if (this.textPredicates[patternIndex].every((p) => p(captures))) {
-        result[filteredCount] = { pattern: patternIndex, patternIndex, captures };
+      const captures5 = new Array(captureCount);
+      address = unmarshalCaptures(this, node.tree, address, patternIndex, captures5);
+      if (this.textPredicates[patternIndex].every((p) => p(captures5))) {
+        result[filteredCount] = { pattern: patternIndex, patternIndex, captures: captures5 };
         const setProperties = this.setProperties[patternIndex];
         result[filteredCount].setProperties = setProperties;
         const assertedProperties = this.assertedProperties[patternIndex];
@@ -11871,7 +12057,7 @@ var Query = class {
     const didExceedMatchLimit = C.getValue(TRANSFER_BUFFER + 2 * SIZE_OF_INT, "i32");
     const result = new Array();
     this.exceededMatchLimit = Boolean(didExceedMatchLimit);
-    const captures = new Array();
+    const captures5 = new Array();
     let address = startAddress;
     for (let i2 = 0; i2 < count; i2++) {
       const patternIndex = C.getValue(address, "i32");
@@ -11880,10 +12066,10 @@ var Query = class {
       address += SIZE_OF_INT;
       const captureIndex = C.getValue(address, "i32");
       address += SIZE_OF_INT;
-      captures.length = captureCount;
-      address = unmarshalCaptures(this, node.tree, address, patternIndex, captures);
-      if (this.textPredicates[patternIndex].every((p) => p(captures))) {
-        const capture = captures[captureIndex];
+      captures5.length = captureCount;
+      address = unmarshalCaptures(this, node.tree, address, patternIndex, captures5);
+      if (this.textPredicates[patternIndex].every((p) => p(captures5))) {
+        const capture = captures5[captureIndex];
         const setProperties = this.setProperties[patternIndex];
         capture.setProperties = setProperties;
         const assertedProperties = this.assertedProperties[patternIndex];
@@ -12258,11 +12444,11 @@ var Module2 = (() => {
       throw toThrow;
     }, "quit_");
     var scriptDirectory = "";
-    function locateFile(path11) {
+    function locateFile(path12) {
       if (Module["locateFile"]) {
-        return Module["locateFile"](path11, scriptDirectory);
+        return Module["locateFile"](path12, scriptDirectory);
       }
-      return scriptDirectory + path11;
+      return scriptDirectory + path12;
     }
     __name(locateFile, "locateFile");
     var readAsync, readBinary;
@@ -12356,9 +12542,9 @@ var Module2 = (() => {
     var wasmMemory;
     var ABORT = false;
     var EXITSTATUS;
-    function assert(condition, text) {
+    function assert(condition, text2) {
       if (!condition) {
-        abort(text);
+        abort(text2);
       }
     }
     __name(assert, "assert");
@@ -12624,16 +12810,16 @@ var Module2 = (() => {
       if (endPtr - idx > 16 && heapOrArray.buffer && UTF8Decoder) {
         return UTF8Decoder.decode(heapOrArray.subarray(idx, endPtr));
       }
-      var str = "";
+      var str4 = "";
       while (idx < endPtr) {
         var u0 = heapOrArray[idx++];
         if (!(u0 & 128)) {
-          str += String.fromCharCode(u0);
+          str4 += String.fromCharCode(u0);
           continue;
         }
         var u1 = heapOrArray[idx++] & 63;
         if ((u0 & 224) == 192) {
-          str += String.fromCharCode((u0 & 31) << 6 | u1);
+          str4 += String.fromCharCode((u0 & 31) << 6 | u1);
           continue;
         }
         var u2 = heapOrArray[idx++] & 63;
@@ -12643,13 +12829,13 @@ var Module2 = (() => {
           u0 = (u0 & 7) << 18 | u1 << 12 | u2 << 6 | heapOrArray[idx++] & 63;
         }
         if (u0 < 65536) {
-          str += String.fromCharCode(u0);
+          str4 += String.fromCharCode(u0);
         } else {
           var ch = u0 - 65536;
-          str += String.fromCharCode(55296 | ch >> 10, 56320 | ch & 1023);
+          str4 += String.fromCharCode(55296 | ch >> 10, 56320 | ch & 1023);
         }
       }
-      return str;
+      return str4;
     }, "UTF8ArrayToString");
     var getDylinkMetadata = /* @__PURE__ */ __name((binary2) => {
       var offset = 0;
@@ -13396,7 +13582,7 @@ var Module2 = (() => {
     var checkWasiClock = /* @__PURE__ */ __name((clock_id) => clock_id >= 0 && clock_id <= 3, "checkWasiClock");
     var INT53_MAX = 9007199254740992;
     var INT53_MIN = -9007199254740992;
-    var bigintToI53Checked = /* @__PURE__ */ __name((num) => num < INT53_MIN || num > INT53_MAX ? NaN : Number(num), "bigintToI53Checked");
+    var bigintToI53Checked = /* @__PURE__ */ __name((num2) => num2 < INT53_MIN || num2 > INT53_MAX ? NaN : Number(num2), "bigintToI53Checked");
     function _clock_time_get(clk_id, ignored_precision, ptime) {
       ignored_precision = bigintToI53Checked(ignored_precision);
       if (!checkWasiClock(clk_id)) {
@@ -13482,7 +13668,7 @@ var Module2 = (() => {
       }
     };
     var _fd_write = /* @__PURE__ */ __name((fd, iov, iovcnt, pnum) => {
-      var num = 0;
+      var num2 = 0;
       for (var i2 = 0; i2 < iovcnt; i2++) {
         var ptr = LE_HEAP_LOAD_U32((iov >> 2) * 4);
         var len = LE_HEAP_LOAD_U32((iov + 4 >> 2) * 4);
@@ -13490,9 +13676,9 @@ var Module2 = (() => {
         for (var j = 0; j < len; j++) {
           printChar(fd, HEAPU8[ptr + j]);
         }
-        num += len;
+        num2 += len;
       }
-      LE_HEAP_STORE_U32((pnum >> 2) * 4, num);
+      LE_HEAP_STORE_U32((pnum >> 2) * 4, num2);
       return 0;
     }, "_fd_write");
     _fd_write.sig = "iippp";
@@ -13557,10 +13743,10 @@ var Module2 = (() => {
       }
       quit_(1, e);
     }, "handleException");
-    var lengthBytesUTF8 = /* @__PURE__ */ __name((str) => {
+    var lengthBytesUTF8 = /* @__PURE__ */ __name((str4) => {
       var len = 0;
-      for (var i2 = 0; i2 < str.length; ++i2) {
-        var c = str.charCodeAt(i2);
+      for (var i2 = 0; i2 < str4.length; ++i2) {
+        var c = str4.charCodeAt(i2);
         if (c <= 127) {
           len++;
         } else if (c <= 2047) {
@@ -13574,14 +13760,14 @@ var Module2 = (() => {
       }
       return len;
     }, "lengthBytesUTF8");
-    var stringToUTF8Array = /* @__PURE__ */ __name((str, heap, outIdx, maxBytesToWrite) => {
+    var stringToUTF8Array = /* @__PURE__ */ __name((str4, heap, outIdx, maxBytesToWrite) => {
       if (!(maxBytesToWrite > 0)) return 0;
       var startIdx = outIdx;
       var endIdx = outIdx + maxBytesToWrite - 1;
-      for (var i2 = 0; i2 < str.length; ++i2) {
-        var u = str.charCodeAt(i2);
+      for (var i2 = 0; i2 < str4.length; ++i2) {
+        var u = str4.charCodeAt(i2);
         if (u >= 55296 && u <= 57343) {
-          var u1 = str.charCodeAt(++i2);
+          var u1 = str4.charCodeAt(++i2);
           u = 65536 + ((u & 1023) << 10) | u1 & 1023;
         }
         if (u <= 127) {
@@ -13607,30 +13793,30 @@ var Module2 = (() => {
       heap[outIdx] = 0;
       return outIdx - startIdx;
     }, "stringToUTF8Array");
-    var stringToUTF8 = /* @__PURE__ */ __name((str, outPtr, maxBytesToWrite) => stringToUTF8Array(str, HEAPU8, outPtr, maxBytesToWrite), "stringToUTF8");
+    var stringToUTF8 = /* @__PURE__ */ __name((str4, outPtr, maxBytesToWrite) => stringToUTF8Array(str4, HEAPU8, outPtr, maxBytesToWrite), "stringToUTF8");
     var stackAlloc = /* @__PURE__ */ __name((sz) => __emscripten_stack_alloc(sz), "stackAlloc");
-    var stringToUTF8OnStack = /* @__PURE__ */ __name((str) => {
-      var size = lengthBytesUTF8(str) + 1;
+    var stringToUTF8OnStack = /* @__PURE__ */ __name((str4) => {
+      var size = lengthBytesUTF8(str4) + 1;
       var ret = stackAlloc(size);
-      stringToUTF8(str, ret, size);
+      stringToUTF8(str4, ret, size);
       return ret;
     }, "stringToUTF8OnStack");
     var AsciiToString = /* @__PURE__ */ __name((ptr) => {
-      var str = "";
+      var str4 = "";
       while (1) {
         var ch = HEAPU8[ptr++];
-        if (!ch) return str;
-        str += String.fromCharCode(ch);
+        if (!ch) return str4;
+        str4 += String.fromCharCode(ch);
       }
     }, "AsciiToString");
-    var stringToUTF16 = /* @__PURE__ */ __name((str, outPtr, maxBytesToWrite) => {
+    var stringToUTF16 = /* @__PURE__ */ __name((str4, outPtr, maxBytesToWrite) => {
       maxBytesToWrite ??= 2147483647;
       if (maxBytesToWrite < 2) return 0;
       maxBytesToWrite -= 2;
       var startPtr = outPtr;
-      var numCharsToWrite = maxBytesToWrite < str.length * 2 ? maxBytesToWrite / 2 : str.length;
+      var numCharsToWrite = maxBytesToWrite < str4.length * 2 ? maxBytesToWrite / 2 : str4.length;
       for (var i2 = 0; i2 < numCharsToWrite; ++i2) {
-        var codeUnit = str.charCodeAt(i2);
+        var codeUnit = str4.charCodeAt(i2);
         LE_HEAP_STORE_I16((outPtr >> 1) * 2, codeUnit);
         outPtr += 2;
       }
@@ -14356,9 +14542,9 @@ function shortFlags(arg) {
   return /^-[a-zA-Z0-9]+$/.test(arg) ? arg.slice(1) : "";
 }
 function copyArgs(instr) {
-  const make = (text, line) => {
-    const sub = instr.resolve(text);
-    return { text, value: sub.value, unresolved: sub.unresolved, line };
+  const make = (text2, line) => {
+    const sub = instr.resolve(text2);
+    return { text: text2, value: sub.value, unresolved: sub.unresolved, line };
   };
   const args2 = instr.json ? instr.json.map((t) => make(t, instr.line)) : instr.words.map((w) => make(w.value, instr.lineAt(instr.restOffset + w.offset)));
   if (args2.length === 0) return { sources: [] };
@@ -14419,13 +14605,13 @@ function stageAncestry(model, stage) {
   return out2;
 }
 function replaceKeyword(model, instr, keyword) {
-  const text = model.lines[instr.line - 1];
-  if (text === void 0) return void 0;
+  const text2 = model.lines[instr.line - 1];
+  if (text2 === void 0) return void 0;
   const start2 = instr.column - 1;
-  const found = text.slice(start2, start2 + instr.keyword.length);
+  const found = text2.slice(start2, start2 + instr.keyword.length);
   if (found.toUpperCase() !== instr.keyword) return void 0;
   const replacement2 = found === found.toLowerCase() ? keyword.toLowerCase() : keyword;
-  return text.slice(0, start2) + replacement2 + text.slice(start2 + instr.keyword.length);
+  return text2.slice(0, start2) + replacement2 + text2.slice(start2 + instr.keyword.length);
 }
 function jsonArray(items) {
   return "[" + items.map((s) => JSON.stringify(s)).join(", ") + "]";
@@ -14575,21 +14761,21 @@ var add_url_checksum_default = defineRule({
 });
 
 // node_modules/balanced-match/dist/esm/index.js
-var range = (a, b, str) => {
+var range = (a, b, str4) => {
   let begs, beg, left, right = void 0, result;
-  let ai = str.indexOf(a);
-  let bi = str.indexOf(b, ai + 1);
+  let ai = str4.indexOf(a);
+  let bi = str4.indexOf(b, ai + 1);
   let i2 = ai;
   if (ai >= 0 && bi > 0) {
     if (a === b) {
       return [ai, bi];
     }
     begs = [];
-    left = str.length;
+    left = str4.length;
     while (i2 >= 0 && !result) {
       if (i2 === ai) {
         begs.push(i2);
-        ai = str.indexOf(a, i2 + 1);
+        ai = str4.indexOf(a, i2 + 1);
       } else if (begs.length === 1) {
         const r = begs.pop();
         if (r !== void 0)
@@ -14600,7 +14786,7 @@ var range = (a, b, str) => {
           left = beg;
           right = bi;
         }
-        bi = str.indexOf(b, i2 + 1);
+        bi = str4.indexOf(b, i2 + 1);
       }
       i2 = ai < bi && ai >= 0 ? ai : bi;
     }
@@ -14633,35 +14819,35 @@ var EXPANSION_MAX_DEPTH = 1e3;
 var EXPANSION_MAX_REWRITES = 1e3;
 var EXPANSION_MAX_STEPS = 2e7;
 var CALL_STEPS = 16;
-function numeric(str) {
-  return !isNaN(str) ? parseInt(str, 10) : str.charCodeAt(0);
+function numeric(str4) {
+  return !isNaN(str4) ? parseInt(str4, 10) : str4.charCodeAt(0);
 }
-function escapeBraces(str) {
-  return str.replace(slashPattern, escSlash).replace(openPattern, escOpen).replace(closePattern, escClose).replace(commaPattern, escComma).replace(periodPattern, escPeriod);
+function escapeBraces(str4) {
+  return str4.replace(slashPattern, escSlash).replace(openPattern, escOpen).replace(closePattern, escClose).replace(commaPattern, escComma).replace(periodPattern, escPeriod);
 }
-function unescapeBraces(str) {
-  return str.replace(escSlashPattern, "\\").replace(escOpenPattern, "{").replace(escClosePattern, "}").replace(escCommaPattern, ",").replace(escPeriodPattern, ".");
+function unescapeBraces(str4) {
+  return str4.replace(escSlashPattern, "\\").replace(escOpenPattern, "{").replace(escClosePattern, "}").replace(escCommaPattern, ",").replace(escPeriodPattern, ".");
 }
 function pushAll(target, items) {
   for (let i2 = 0; i2 < items.length; i2++) {
     target.push(items[i2]);
   }
 }
-function balancedWithBudget(str, masked, budget) {
+function balancedWithBudget(str4, masked, budget) {
   if (budget.remaining < 0) {
     return void 0;
   }
   const r = range("{", "}", masked);
   const unmatched = r !== void 0 && masked.indexOf("{") < r[0];
-  budget.remaining -= r && !unmatched ? r[1] + 1 : str.length;
+  budget.remaining -= r && !unmatched ? r[1] + 1 : str4.length;
   if (!r || budget.remaining < 0) {
     return void 0;
   }
   return {
     end: r[1],
-    pre: str.slice(0, r[0]),
-    body: str.slice(r[0] + 1, r[1]),
-    post: str.slice(r[1] + 1),
+    pre: str4.slice(0, r[0]),
+    body: str4.slice(r[0] + 1, r[1]),
+    post: str4.slice(r[1] + 1),
     unmatched
   };
 }
@@ -14685,34 +14871,34 @@ function maskUnmatchedOpens(masked, budget) {
   }
   return out2 + masked.slice(last);
 }
-function commaSetFollows(str, budget) {
-  budget.remaining -= str.length;
+function commaSetFollows(str4, budget) {
+  budget.remaining -= str4.length;
   if (budget.remaining < 0) {
     return false;
   }
   let close = false;
-  for (let i2 = str.length - 1; i2 >= 0; i2--) {
-    const c = str.charCodeAt(i2);
+  for (let i2 = str4.length - 1; i2 >= 0; i2--) {
+    const c = str4.charCodeAt(i2);
     if (c === 125) {
       close = true;
     } else if (c === 10 || c === 13 || c === 8232 || c === 8233) {
       close = false;
-    } else if (c === 44 && close && str.charCodeAt(i2 + 1) !== 44) {
+    } else if (c === 44 && close && str4.charCodeAt(i2 + 1) !== 44) {
       return true;
     }
   }
   return false;
 }
-function parseCommaParts(str, budget) {
+function parseCommaParts(str4, budget) {
   const parts2 = [];
   let carry = "";
   for (; ; ) {
-    const m = balancedWithBudget(str, str, budget);
+    const m = balancedWithBudget(str4, str4, budget);
     if (budget.remaining < 0) {
       return void 0;
     }
     if (!m) {
-      const tail = str.split(",");
+      const tail = str4.split(",");
       tail[0] = carry + tail[0];
       pushAll(parts2, tail);
       return parts2;
@@ -14727,14 +14913,14 @@ function parseCommaParts(str, budget) {
     }
     carry = p.pop();
     pushAll(parts2, p);
-    str = post;
+    str4 = post;
   }
 }
 function bound(value, fallback) {
   return value === void 0 || isNaN(value) ? fallback : value;
 }
-function expand(str, options = {}) {
-  if (!str) {
+function expand(str4, options = {}) {
+  if (!str4) {
     return [];
   }
   const max = bound(options.max, EXPANSION_MAX);
@@ -14742,13 +14928,13 @@ function expand(str, options = {}) {
   const maxDepth = bound(options.maxDepth, EXPANSION_MAX_DEPTH);
   const maxRewrites = bound(options.maxRewrites, EXPANSION_MAX_REWRITES);
   const maxSteps = bound(options.maxSteps, EXPANSION_MAX_STEPS);
-  if (str.slice(0, 2) === "{}") {
-    str = "\\{\\}" + str.slice(2);
+  if (str4.slice(0, 2) === "{}") {
+    str4 = "\\{\\}" + str4.slice(2);
   }
-  return expand_(escapeBraces(str), max, maxLength, maxDepth, 0, maxRewrites, { remaining: maxSteps }, true).map(unescapeBraces);
+  return expand_(escapeBraces(str4), max, maxLength, maxDepth, 0, maxRewrites, { remaining: maxSteps }, true).map(unescapeBraces);
 }
-function embrace(str) {
-  return "{" + str + "}";
+function embrace(str4) {
+  return "{" + str4 + "}";
 }
 function isPadded(el) {
   return /^-?0\d/.test(el);
@@ -14835,20 +15021,20 @@ function expandSequence(body2, isAlphaSequence, max, maxLength, budget) {
   }
   return N;
 }
-function expand_(str, max, maxLength, maxDepth, depth, maxRewrites, budget, isTop) {
+function expand_(str4, max, maxLength, maxDepth, depth, maxRewrites, budget, isTop) {
   budget.remaining -= CALL_STEPS;
   if (depth > maxDepth) {
-    return [str];
+    return [str4];
   }
   let acc = [""];
   let rewrites = 0;
   let dropEmpties = false;
   let firstGroup = true;
-  let masked = str;
+  let masked = str4;
   for (; ; ) {
-    const m = balancedWithBudget(str, masked, budget);
+    const m = balancedWithBudget(str4, masked, budget);
     if (!m) {
-      return combine(acc, str, [""], max, maxLength, dropEmpties, budget);
+      return combine(acc, str4, [""], max, maxLength, dropEmpties, budget);
     }
     if (m.unmatched) {
       masked = maskUnmatchedOpens(masked, budget);
@@ -14860,7 +15046,7 @@ function expand_(str, max, maxLength, maxDepth, depth, maxRewrites, budget, isTo
       firstGroup = false;
       if (!m.post.length)
         break;
-      str = m.post;
+      str4 = m.post;
       masked = masked.slice(m.end + 1);
       continue;
     }
@@ -14871,7 +15057,7 @@ function expand_(str, max, maxLength, maxDepth, depth, maxRewrites, budget, isTo
     if (!isSequence && !isOptions) {
       if (rewrites < maxRewrites && commaSetFollows(m.post, budget)) {
         rewrites++;
-        str = m.pre + "{" + m.body + escClose + m.post;
+        str4 = m.pre + "{" + m.body + escClose + m.post;
         masked = masked.slice(0, m.end) + escClose + masked.slice(m.end + 1);
         isTop = true;
         continue;
@@ -14906,7 +15092,7 @@ function expand_(str, max, maxLength, maxDepth, depth, maxRewrites, budget, isTo
           acc = next2;
           if (!m.post.length)
             break;
-          str = m.post;
+          str4 = m.post;
           masked = masked.slice(m.end + 1);
           continue;
         }
@@ -14943,7 +15129,7 @@ function expand_(str, max, maxLength, maxDepth, depth, maxRewrites, budget, isTo
     acc = next;
     if (!m.post.length)
       break;
-    str = m.post;
+    str4 = m.post;
     masked = masked.slice(m.end + 1);
   }
   return acc;
@@ -15453,11 +15639,11 @@ var Sim = class {
   }
 };
 var stateKey = (state) => {
-  const ids = state.ids.join();
+  const ids2 = state.ids.join();
   if (!state.runs.length)
-    return ids;
+    return ids2;
   const runs = state.runs.map((r) => `${r.neg.id}(${stateKey(r.state)})`);
-  return `${ids}|${runs.sort().join("|")}`;
+  return `${ids2}|${runs.sort().join("|")}`;
 };
 var DFA_BUDGET = 1 << 18;
 var Dfa = class {
@@ -15770,11 +15956,11 @@ var Matcher = class {
     this.#marks ??= marks(this.#size);
     const dfa = this.#dfa ??= new Dfa(this.#start, this.#marks);
     let d = dfa.start(dotStart);
-    const str = chars === s;
+    const str4 = chars === s;
     for (let i2 = 0; i2 < chars.length; i2++) {
       if (d.dead)
         return false;
-      const code = str ? s.charCodeAt(i2) : chars[i2].charCodeAt(0);
+      const code = str4 ? s.charCodeAt(i2) : chars[i2].charCodeAt(0);
       d = d.ascii?.[code] ?? dfa.next(d, chars[i2]);
     }
     return d.match;
@@ -16411,21 +16597,21 @@ var Minimatch = class {
   // the rows, where joining the whole row for every k was quadratic.
   #mergeKeys() {
     const partIds = /* @__PURE__ */ new Map();
-    const ids = this.globParts.map((parts2) => parts2.map((s) => {
+    const ids2 = this.globParts.map((parts2) => parts2.map((s) => {
       let id = partIds.get(s);
       if (id === void 0)
         partIds.set(s, id = partIds.size);
       return id;
     }));
     const P = partIds.size;
-    const len = Math.max(0, ...ids.map((r) => r.length));
-    const keys = ids.map((r) => ({
+    const len = Math.max(0, ...ids2.map((r) => r.length));
+    const keys = ids2.map((r) => ({
       pre: [0],
       suf: new Array(r.length + 1).fill(0)
     }));
     for (let k = 0; k < len; k++) {
       const m = /* @__PURE__ */ new Map();
-      ids.forEach((r, i2) => {
+      ids2.forEach((r, i2) => {
         if (k >= r.length)
           return;
         const { pre } = keys[i2];
@@ -16438,7 +16624,7 @@ var Minimatch = class {
     }
     for (let k = len - 1; k >= 0; k--) {
       const m = /* @__PURE__ */ new Map();
-      ids.forEach((r, i2) => {
+      ids2.forEach((r, i2) => {
         if (k >= r.length)
           return;
         const { suf } = keys[i2];
@@ -17310,8 +17496,8 @@ function stageNamed(model, name2) {
 function looksLikeImage(value) {
   return /[/:.@]/.test(value);
 }
-function isTemplated(text) {
-  return /\{\{|\{%|%\}|\}\}|%%[A-Za-z0-9_]+%%/.test(text);
+function isTemplated(text2) {
+  return /\{\{|\{%|%\}|\}\}|%%[A-Za-z0-9_]+%%/.test(text2);
 }
 function classifyFrom(model, value) {
   if (/^\d+$/.test(value)) {
@@ -17324,8 +17510,8 @@ function classifyFrom(model, value) {
   return { kind: "image", ref: parseImageRef(value), looksLikeImage: looksLikeImage(value) };
 }
 var VAR_NAME_RE = /\$\{?([A-Za-z_][A-Za-z0-9_]*)/g;
-function variableNames(text) {
-  return [...text.matchAll(VAR_NAME_RE)].map((m) => m[1]);
+function variableNames(text2) {
+  return [...text2.matchAll(VAR_NAME_RE)].map((m) => m[1]);
 }
 function* fromSources(model) {
   for (const instr of model.instructions) {
@@ -17433,8 +17619,8 @@ function closestName(name2, names) {
   return bestD <= limit ? best : void 0;
 }
 function keywordAsWritten(model, instr) {
-  const text = model.lines[instr.line - 1] ?? "";
-  return text.slice(instr.column - 1, instr.column - 1 + instr.keyword.length);
+  const text2 = model.lines[instr.line - 1] ?? "";
+  return text2.slice(instr.column - 1, instr.column - 1 + instr.keyword.length);
 }
 function asWordIndex(instr) {
   return instr.words.findIndex((w, k) => k > 0 && w.value.toLowerCase() === "as");
@@ -17563,8 +17749,8 @@ function cacheMountTargets(instr) {
   }
   return out2;
 }
-function mountCovers(instr, path11) {
-  return cacheMountTargets(instr).some((t) => path11 === t || path11.startsWith(t.endsWith("/") ? t : t + "/"));
+function mountCovers(instr, path12) {
+  return cacheMountTargets(instr).some((t) => path12 === t || path12.startsWith(t.endsWith("/") ? t : t + "/"));
 }
 function removesPath(cmd, match2) {
   const prog = programOf(cmd);
@@ -17890,8 +18076,8 @@ function isIgnored(name2, ignore) {
 
 // src/core/rules/apk-no-cache.ts
 var APK_CACHE = "/var/cache/apk";
-function coversCache(path11) {
-  return /^\/var\/cache\/apk\/?(\*)?$/.test(path11);
+function coversCache(path12) {
+  return /^\/var\/cache\/apk\/?(\*)?$/.test(path12);
 }
 var apk_no_cache_default = defineRule({
   meta: {
@@ -18065,8 +18251,8 @@ var apt_get_yes_default = defineRule({
 
 // src/core/rules/apt-lists-cleanup.ts
 var LISTS = "/var/lib/apt/lists";
-function coversLists(path11) {
-  const p = path11.replace(/\/+$/, "");
+function coversLists(path12) {
+  const p = path12.replace(/\/+$/, "");
   return p === LISTS || p === "/var/lib/apt" || /^\/var\/lib\/apt(\/lists)?\/\*+$/.test(p) || p === `${LISTS}/*.*`;
 }
 function cleansLists(cmd) {
@@ -18353,46 +18539,46 @@ function isSpace(c) {
 var SQ = 39;
 var DQ = 34;
 var DOLLAR = 36;
-function scanWords(text, escape3, split) {
+function scanWords(text2, escape3, split) {
   const words = [];
   const esc = escape3.charCodeAt(0);
-  const n = text.length;
+  const n = text2.length;
   let i2 = 0;
   while (i2 < n) {
-    if (split) while (i2 < n && isSpace(text.charCodeAt(i2))) i2++;
+    if (split) while (i2 < n && isSpace(text2.charCodeAt(i2))) i2++;
     if (i2 >= n) break;
     const start2 = i2;
     let value = "";
     let seg = i2;
     while (i2 < n) {
-      const c = text.charCodeAt(i2);
+      const c = text2.charCodeAt(i2);
       if (split && isSpace(c)) break;
       if (c === esc) {
-        value += text.slice(seg, i2);
+        value += text2.slice(seg, i2);
         seg = i2 + 1;
         i2 += 2;
         continue;
       }
       if (c === SQ) {
-        value += text.slice(seg, i2);
-        const end2 = text.indexOf("'", i2 + 1);
+        value += text2.slice(seg, i2);
+        const end2 = text2.indexOf("'", i2 + 1);
         const close = end2 < 0 ? n : end2;
-        value += text.slice(i2 + 1, close);
+        value += text2.slice(i2 + 1, close);
         i2 = close + 1;
         seg = i2;
         continue;
       }
       if (c === DQ) {
-        value += text.slice(seg, i2);
+        value += text2.slice(seg, i2);
         i2++;
         seg = i2;
         while (i2 < n) {
-          const d = text.charCodeAt(i2);
+          const d = text2.charCodeAt(i2);
           if (d === DQ) break;
           if (d === esc && i2 + 1 < n) {
-            const e = text.charCodeAt(i2 + 1);
+            const e = text2.charCodeAt(i2 + 1);
             if (e === DQ || e === DOLLAR || e === esc) {
-              value += text.slice(seg, i2);
+              value += text2.slice(seg, i2);
               seg = i2 + 1;
               i2 += 2;
               continue;
@@ -18400,7 +18586,7 @@ function scanWords(text, escape3, split) {
           }
           i2++;
         }
-        value += text.slice(seg, Math.min(i2, n));
+        value += text2.slice(seg, Math.min(i2, n));
         i2++;
         seg = i2;
         continue;
@@ -18408,20 +18594,20 @@ function scanWords(text, escape3, split) {
       i2++;
     }
     const end = Math.min(i2, n);
-    if (seg < end) value += text.slice(seg, end);
+    if (seg < end) value += text2.slice(seg, end);
     words.push({ value, offset: start2 });
   }
   return words;
 }
-function splitWords(text, escape3 = "\\") {
-  return scanWords(text, escape3, true);
+function splitWords(text2, escape3 = "\\") {
+  return scanWords(text2, escape3, true);
 }
-function parsePairs(text, escape3 = "\\", allowLegacy = true) {
-  const words = splitRaw(text, escape3);
+function parsePairs(text2, escape3 = "\\", allowLegacy = true) {
+  const words = splitRaw(text2, escape3);
   if (words.length === 0) return { pairs: [], legacy: false };
   const first = words[0];
   if (allowLegacy && !first.raw.includes("=") && words.length > 1) {
-    const rawValue = text.slice(words[1].offset).trim();
+    const rawValue = text2.slice(words[1].offset).trim();
     return { pairs: [{ key: first.raw, value: unquote(rawValue, escape3), rawValue, offset: first.offset }], legacy: true };
   }
   const pairs = [];
@@ -18436,20 +18622,20 @@ function parsePairs(text, escape3 = "\\", allowLegacy = true) {
   }
   return { pairs, legacy: false };
 }
-function splitRaw(text, escape3) {
+function splitRaw(text2, escape3) {
   const words = [];
   const esc = escape3.charCodeAt(0);
   let start2 = -1;
   let quote = 0;
-  for (let i2 = 0; i2 < text.length; i2++) {
-    const c = text.charCodeAt(i2);
+  for (let i2 = 0; i2 < text2.length; i2++) {
+    const c = text2.charCodeAt(i2);
     if (quote) {
       if (c === quote) quote = 0;
       else if (c === esc && quote === DQ) i2++;
       continue;
     }
     if (isSpace(c)) {
-      if (start2 >= 0) words.push({ raw: text.slice(start2, i2), offset: start2 });
+      if (start2 >= 0) words.push({ raw: text2.slice(start2, i2), offset: start2 });
       start2 = -1;
       continue;
     }
@@ -18457,7 +18643,7 @@ function splitRaw(text, escape3) {
     if (c === SQ || c === DQ) quote = c;
     else if (c === esc) i2++;
   }
-  if (start2 >= 0) words.push({ raw: text.slice(start2), offset: start2 });
+  if (start2 >= 0) words.push({ raw: text2.slice(start2), offset: start2 });
   return words;
 }
 function unquote(raw, escape3 = "\\") {
@@ -18470,12 +18656,12 @@ function isNameStart(c) {
 function isNameChar(c) {
   return isNameStart(c) || c >= 48 && c <= 57;
 }
-function closingBrace(text, from, esc) {
+function closingBrace(text2, from, esc) {
   let depth = 0;
-  for (let i2 = from; i2 < text.length; i2++) {
-    const c = text.charCodeAt(i2);
+  for (let i2 = from; i2 < text2.length; i2++) {
+    const c = text2.charCodeAt(i2);
     if (c === esc) i2++;
-    else if (c === DOLLAR && text.charCodeAt(i2 + 1) === 123) {
+    else if (c === DOLLAR && text2.charCodeAt(i2 + 1) === 123) {
       depth++;
       i2++;
     } else if (c === 125) {
@@ -18485,43 +18671,43 @@ function closingBrace(text, from, esc) {
   }
   return -1;
 }
-function substitute(text, lookup, escape3 = "\\") {
-  if (!text.includes("$")) return { value: text, unresolved: [] };
+function substitute(text2, lookup, escape3 = "\\") {
+  if (!text2.includes("$")) return { value: text2, unresolved: [] };
   const unresolved = [];
   const esc = escape3.charCodeAt(0);
-  const n = text.length;
+  const n = text2.length;
   let out2 = "";
   let seg = 0;
   for (let i2 = 0; i2 < n; i2++) {
-    const c = text.charCodeAt(i2);
+    const c = text2.charCodeAt(i2);
     if (c === esc) {
       i2++;
       continue;
     }
     if (c !== DOLLAR || i2 + 1 >= n) continue;
-    const next = text.charCodeAt(i2 + 1);
+    const next = text2.charCodeAt(i2 + 1);
     if (isNameStart(next)) {
       let j2 = i2 + 2;
-      while (j2 < n && isNameChar(text.charCodeAt(j2))) j2++;
-      const name3 = text.slice(i2 + 1, j2);
+      while (j2 < n && isNameChar(text2.charCodeAt(j2))) j2++;
+      const name3 = text2.slice(i2 + 1, j2);
       const v2 = lookup(name3);
       if (v2 === void 0) unresolved.push(name3);
       else {
-        out2 += text.slice(seg, i2) + v2;
+        out2 += text2.slice(seg, i2) + v2;
         seg = j2;
       }
       i2 = j2 - 1;
       continue;
     }
-    if (next !== 123 || i2 + 2 >= n || !isNameStart(text.charCodeAt(i2 + 2))) continue;
+    if (next !== 123 || i2 + 2 >= n || !isNameStart(text2.charCodeAt(i2 + 2))) continue;
     let j = i2 + 3;
-    while (j < n && isNameChar(text.charCodeAt(j))) j++;
-    const name2 = text.slice(i2 + 2, j);
-    const close = closingBrace(text, j, esc);
+    while (j < n && isNameChar(text2.charCodeAt(j))) j++;
+    const name2 = text2.slice(i2 + 2, j);
+    const close = closingBrace(text2, j, esc);
     if (close < 0) break;
     let opEnd = j;
-    if (text.charCodeAt(opEnd) === 58) opEnd++;
-    const op = text.charCodeAt(opEnd);
+    if (text2.charCodeAt(opEnd) === 58) opEnd++;
+    const op = text2.charCodeAt(opEnd);
     const v = lookup(name2);
     let replacement2;
     if (close === j) {
@@ -18529,7 +18715,7 @@ function substitute(text, lookup, escape3 = "\\") {
       else replacement2 = v;
     } else if (op === 45 || op === 43 || op === 63) {
       const set = opEnd > j ? v !== void 0 && v !== "" : v !== void 0;
-      const word = text.slice(opEnd + 1, close);
+      const word = text2.slice(opEnd + 1, close);
       if (op === 45) {
         if (set) replacement2 = v;
         else {
@@ -18550,12 +18736,12 @@ function substitute(text, lookup, escape3 = "\\") {
       unresolved.push(name2);
     }
     if (replacement2 !== void 0) {
-      out2 += text.slice(seg, i2) + replacement2;
+      out2 += text2.slice(seg, i2) + replacement2;
       seg = close + 1;
     }
     i2 = close;
   }
-  return { value: seg === 0 ? text : out2 + text.slice(seg), unresolved };
+  return { value: seg === 0 ? text2 : out2 + text2.slice(seg), unresolved };
 }
 
 // src/core/dockerfile/tokenizer.ts
@@ -18566,8 +18752,8 @@ var HEREDOC_WORD_RE = /^\d*<<(-?)([^<]+)$/;
 function isKeywordSeparator(c) {
   return c === 32 || c === 9 || c === 11 || c === 12 || c === 13;
 }
-function splitLines(text) {
-  const body2 = text.charCodeAt(0) === 65279 ? text.slice(1) : text;
+function splitLines(text2) {
+  const body2 = text2.charCodeAt(0) === 65279 ? text2.slice(1) : text2;
   const lines = body2.split("\n");
   for (let i2 = 0; i2 < lines.length; i2++) {
     const l = lines[i2];
@@ -18677,8 +18863,8 @@ function heredocKeyword(keyword, args2) {
   while (end < args2.length && !isKeywordSeparator(args2.charCodeAt(end))) end++;
   return args2.slice(start2, end).toUpperCase();
 }
-function tokenize2(text) {
-  const lines = splitLines(text);
+function tokenize2(text2) {
+  const lines = splitLines(text2);
   const n = lines.length;
   const directives = [];
   const comments = [];
@@ -18845,10 +19031,10 @@ function parseFlags(args2) {
       else if (c === " " || c === "	") break;
       j++;
     }
-    const text = args2.slice(i2 + 2, j);
-    const eq = text.indexOf("=");
-    if (eq < 0) flags2.push({ name: text.toLowerCase() });
-    else flags2.push({ name: text.slice(0, eq).toLowerCase(), value: text.slice(eq + 1).replace(/^(["'])(.*)\1$/, "$2") });
+    const text2 = args2.slice(i2 + 2, j);
+    const eq = text2.indexOf("=");
+    if (eq < 0) flags2.push({ name: text2.toLowerCase() });
+    else flags2.push({ name: text2.slice(0, eq).toLowerCase(), value: text2.slice(eq + 1).replace(/^(["'])(.*)\1$/, "$2") });
     i2 = j;
   }
   return { flags: flags2, restOffset: i2 };
@@ -18864,8 +19050,8 @@ function parseJsonForm(rest) {
   return void 0;
 }
 var WINDOWS_IMAGE_RE = /(windows|nanoserver|servercore|mcr\.microsoft\.com\/dotnet\/framework)/i;
-function parseDockerfile(file, text, options = {}) {
-  const tok = tokenize2(text);
+function parseDockerfile(file, text2, options = {}) {
+  const tok = tokenize2(text2);
   const buildArgs = options.buildArgs ?? {};
   const escape3 = tok.escape;
   const problems = tok.problems.map((p) => ({ ...p, kind: "syntax" }));
@@ -19030,12 +19216,12 @@ function isPosixShell(shell, windows) {
   return POSIX_SHELLS.has(prog.toLowerCase());
 }
 var HEREDOC_ONLY_RE = /^\s*(?:(?:\/bin\/|\/usr\/bin\/)?(?:ba|da|a)?sh(?:\s+-[a-z]+)*\s+)?<<-?\s*(["']?)([A-Za-z_][A-Za-z0-9_.-]*)\1\s*$/;
-function parseCached(text, cache2) {
-  if (!cache2) return parseShell(text);
-  let s = cache2.get(text);
+function parseCached(text2, cache2) {
+  if (!cache2) return parseShell(text2);
+  let s = cache2.get(text2);
   if (!s) {
-    s = parseShell(text);
-    cache2.set(text, s);
+    s = parseShell(text2);
+    cache2.set(text2, s);
   }
   return cloneScript(s);
 }
@@ -19054,9 +19240,9 @@ function buildShellScript(model, instr, cache2) {
     for (const c of script2.commands) c.line = hd[0].line + countNewlines(hd[0].body, c.offset);
     return script2;
   }
-  let text = instr.rest;
-  if (hd.length > 0) text += "\n" + hd.map((h) => h.body + h.name + "\n").join("");
-  const script = parseCached(text, cache2);
+  let text2 = instr.rest;
+  if (hd.length > 0) text2 += "\n" + hd.map((h) => h.body + h.name + "\n").join("");
+  const script = parseCached(text2, cache2);
   for (const c of script.commands) {
     c.line = c.offset < instr.rest.length ? instr.lineAt(instr.restOffset + c.offset) : instr.line;
   }
@@ -19749,19 +19935,19 @@ var json_cmd_entrypoint_default = defineRule({
     for (const instr of model.instructions) {
       if (instr.keyword !== "CMD" && instr.keyword !== "ENTRYPOINT") continue;
       if (instr.json) continue;
-      const text = instr.rest.trim();
-      if (text === "") continue;
+      const text2 = instr.rest.trim();
+      if (text2 === "") continue;
       if (model.shellFor(instr) !== void 0) continue;
       const kw = instr.keyword;
-      if (text.startsWith("[") && text.endsWith("]")) {
+      if (text2.startsWith("[") && text2.endsWith("]")) {
         report({
           line: instr.line,
           column: instr.column,
-          message: `${kw} ${text} is not valid JSON (use double quotes and commas), so Docker runs it in shell form under /bin/sh -c; write it as a JSON array of double-quoted strings`
+          message: `${kw} ${text2} is not valid JSON (use double quotes and commas), so Docker runs it in shell form under /bin/sh -c; write it as a JSON array of double-quoted strings`
         });
         continue;
       }
-      const script = shellParserReady() ? parseShell(text) : void 0;
+      const script = shellParserReady() ? parseShell(text2) : void 0;
       const single = script && !script.hasErrors && script.commands.length === 1 && script.pipelines === 0 ? script.commands[0] : void 0;
       if (single && single.wrappers[0] === "exec") {
         if (kw === "CMD") continue;
@@ -19773,7 +19959,7 @@ var json_cmd_entrypoint_default = defineRule({
         continue;
       }
       const words = instr.words.map((w) => w.value);
-      const simple = words.length > 0 && !words.some((w) => SHELL_SYNTAX.test(w)) && !/['"\\]/.test(text);
+      const simple = words.length > 0 && !words.some((w) => SHELL_SYNTAX.test(w)) && !/['"\\]/.test(text2);
       const exec2 = simple ? `${kw} ${jsonArray(words)}` : void 0;
       const line = model.lines[instr.line - 1];
       const fix = exec2 && instr.endLine === instr.line && line !== void 0 ? {
@@ -19787,7 +19973,7 @@ var json_cmd_entrypoint_default = defineRule({
       if (exec2) {
         message = `${why}: write ${exec2}`;
       } else {
-        const flat = text.replace(/\s+/g, " ");
+        const flat = text2.replace(/\s+/g, " ");
         message = single && flat.length <= 100 ? `${why}: write ${kw} ${jsonArray(kw === "CMD" ? ["sh", "-c", `exec ${flat}`] : ["sh", "-c", `exec ${flat} "$@"`, "--"])} so the program replaces the shell, or use the JSON form without variables` : `${why}: use the JSON form, e.g. ${kw} ["sh", "-c", "exec ..."] so the program replaces the shell, or move the logic into a script that ends with exec`;
       }
       report({ line: instr.line, column: instr.column, message, fix });
@@ -20163,8 +20349,8 @@ function unpinnedPipRequirement(arg) {
   const req = arg.split(";")[0].trim();
   if (req === "" || req === "." || req === "..") return false;
   if (VCS_RE.test(req)) {
-    const path11 = req.replace(/^[^:]+:\/\/[^/]*/, "");
-    return !path11.includes("@");
+    const path12 = req.replace(/^[^:]+:\/\/[^/]*/, "");
+    return !path12.includes("@");
   }
   if (/(==|>=|<=|!=|~=|===|>|<|@)/.test(req)) return false;
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(req) || req.includes("/") || /^[.~]/.test(req)) return false;
@@ -20476,14 +20662,14 @@ var VALUE_PATTERNS = [
   { id: "jwt", label: "JSON Web Token", re: /\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}/g, quick: has("eyJ") }
 ];
 var ANY_HINT = /AKIA|ASIA|AGPA|AIDA|AROA|ANPA|gh[pousr]_|github_pat_|glpat-|xox|k_live_|PRIVATE KEY|:\/\/|eyJ/;
-function findSecretValues(text) {
+function findSecretValues(text2) {
   const out2 = [];
-  if (!ANY_HINT.test(text)) return out2;
+  if (!ANY_HINT.test(text2)) return out2;
   for (const kind of VALUE_PATTERNS) {
-    if (!kind.quick(text)) continue;
+    if (!kind.quick(text2)) continue;
     kind.re.lastIndex = 0;
     let m;
-    while ((m = kind.re.exec(text)) !== null) {
+    while ((m = kind.re.exec(text2)) !== null) {
       out2.push({ kind, text: kind.id === "url-password" ? m[1] : m[0] });
     }
   }
@@ -20506,8 +20692,8 @@ function maskSecret(value) {
   const keep = value.length >= 16 ? 4 : value.length >= 8 ? 2 : 0;
   return `${value.slice(0, keep)}****`;
 }
-function maskText(text, secrets = []) {
-  let out2 = text;
+function maskText(text2, secrets = []) {
+  let out2 = text2;
   for (const s of secrets) {
     if (s.length < 3 || !out2.includes(s)) continue;
     const re = new RegExp(`(?<![A-Za-z0-9_])${s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}(?![A-Za-z0-9_])`, "g");
@@ -20709,15 +20895,15 @@ var shellcheck_default = defineRule({
 // src/core/rules/stage-name-casing.ts
 function lineFix(lines, line, endLine, edits) {
   if (line !== endLine || edits.length === 0) return void 0;
-  let text = lines[line - 1];
-  if (text === void 0) return void 0;
+  let text2 = lines[line - 1];
+  if (text2 === void 0) return void 0;
   for (const e of [...edits].sort((a, b) => b.pos.column - a.pos.column)) {
     if (e.pos.line !== line) return void 0;
     const at = e.pos.column - 1;
-    if (text.slice(at, at + e.from.length) !== e.from) return void 0;
-    text = text.slice(0, at) + e.to + text.slice(at + e.from.length);
+    if (text2.slice(at, at + e.from.length) !== e.from) return void 0;
+    text2 = text2.slice(0, at) + e.to + text2.slice(at + e.from.length);
   }
-  return { line, endLine, replacement: text, description: "Fix the casing of AS and the stage name" };
+  return { line, endLine, replacement: text2, description: "Fix the casing of AS and the stage name" };
 }
 var stage_name_casing_default = defineRule({
   meta: {
@@ -21433,8 +21619,8 @@ function parseUseradd(args2) {
   }
   return { uids, noLogInit };
 }
-function uidValue(instr, text) {
-  const sub = instr.resolve(text);
+function uidValue(instr, text2) {
+  const sub = instr.resolve(text2);
   if (sub.unresolved.length > 0) return void 0;
   const v = sub.value.trim().replace(/^(["'])(.*)\1$/, "$2");
   return /^\d+$/.test(v) ? Number(v) : void 0;
@@ -21469,10 +21655,10 @@ var useradd_high_uid_default = defineRule({
       if (cmd.program !== "useradd") continue;
       const flags2 = parseUseradd(cmd.args);
       if (flags2.noLogInit) continue;
-      for (const text of flags2.uids) {
-        const uid = uidValue(instr, text);
+      for (const text2 of flags2.uids) {
+        const uid = uidValue(instr, text2);
         if (uid === void 0 || uid <= max) continue;
-        const shown = text === String(uid) ? text : `${text} (= ${uid})`;
+        const shown = text2 === String(uid) ? text2 : `${text2} (= ${uid})`;
         const line = model.lines[cmd.line - 1] ?? "";
         const occurrences = line.match(/\buseradd\b/g)?.length ?? 0;
         report({
@@ -21858,117 +22044,11 @@ function formatRuleList(metas, format) {
   ).join("\n") + "\n";
 }
 
-// src/io/config.ts
-import fs3 from "node:fs";
-import path4 from "node:path";
+// src/core/gate/output.ts
+import { gzipSync } from "node:zlib";
 
-// src/io/files.ts
-import fs2 from "node:fs";
-import path3 from "node:path";
-
-// src/core/discover.ts
-var opts = { dot: true, nocase: false };
-function selectDockerfiles(paths, include, exclude) {
-  return paths.filter((p) => include.some((g) => minimatch(p, g, opts)) && !exclude.some((g) => minimatch(p, g, opts))).sort();
-}
-function isExcluded(path11, exclude) {
-  return exclude.some((g) => minimatch(path11, g, opts));
-}
-function parseShard(text) {
-  const m = /^\s*(\d+)\s*\/\s*(\d+)\s*$/.exec(text);
-  const index = m ? Number(m[1]) : NaN;
-  const total = m ? Number(m[2]) : NaN;
-  if (!m || total < 1 || index < 1 || index > total) throw new Error(`invalid shard "${text}": use K/N with 1 <= K <= N, e.g. 2/4`);
-  return { index, total };
-}
-function shardFiles(files, shard) {
-  return [...files].sort().filter((_, i2) => i2 % shard.total === shard.index - 1);
-}
-
-// src/io/files.ts
-var ALWAYS_SKIP = /* @__PURE__ */ new Set(["node_modules", ".git"]);
-var toPosix = (p) => p.split(path3.sep).join("/");
-function walk(root, rel, out2) {
-  let entries;
-  try {
-    entries = fs2.readdirSync(path3.join(root, rel), { withFileTypes: true });
-  } catch {
-    return;
-  }
-  for (const e of entries) {
-    if (ALWAYS_SKIP.has(e.name)) continue;
-    const r = rel ? `${rel}/${e.name}` : e.name;
-    if (e.isDirectory()) walk(root, r, out2);
-    else if (e.isFile()) out2.push(r);
-  }
-}
-function walkFiles(root, rel = "") {
-  const out2 = [];
-  walk(root, rel, out2);
-  return out2;
-}
-function discover(cwd, args2, include, exclude) {
-  const files = /* @__PURE__ */ new Set();
-  const missing = [];
-  let tree;
-  const all = () => tree ??= walkFiles(cwd);
-  for (const arg of args2.length > 0 ? args2 : ["."]) {
-    const abs = path3.resolve(cwd, arg);
-    const rel = toPosix(path3.relative(cwd, abs)) || ".";
-    let stat2;
-    try {
-      stat2 = fs2.statSync(abs);
-    } catch {
-      stat2 = void 0;
-    }
-    if (stat2?.isFile()) files.add(rel);
-    else if (stat2?.isDirectory()) {
-      const under = rel === "." ? all() : walkFiles(abs);
-      const prefix2 = rel === "." ? "" : `${rel}/`;
-      for (const f of selectDockerfiles(under, include, exclude)) files.add(prefix2 + f);
-    } else {
-      const matched = all().filter((f) => minimatch(f, arg, { dot: true }) && !isExcluded(f, exclude));
-      if (matched.length === 0) missing.push(arg);
-      for (const f of matched) files.add(f);
-    }
-  }
-  return { files: [...files].sort(), missing };
-}
-function writeFileAtomic(file, data) {
-  fs2.mkdirSync(path3.dirname(path3.resolve(file)), { recursive: true });
-  const tmp = `${file}.${process.pid}.tmp`;
-  fs2.writeFileSync(tmp, data);
-  fs2.renameSync(tmp, file);
-}
-var CONFIG_NAMES = [".container-guard.yml", ".container-guard.yaml"];
-function findConfig(cwd) {
-  for (const n of CONFIG_NAMES) {
-    const p = path3.join(cwd, n);
-    if (fs2.existsSync(p)) return p;
-  }
-  return void 0;
-}
-
-// src/io/config.ts
-function readConfig(cwd, explicit, rules2) {
-  const file = explicit ? path4.resolve(cwd, explicit) : findConfig(cwd);
-  if (!file) return defaultConfig();
-  const shown = toPosix(path4.relative(cwd, file)) || file;
-  let text;
-  try {
-    text = fs3.readFileSync(file, "utf8");
-  } catch (e) {
-    throw new ConfigError(shown, 1, `cannot read config: ${e.code ?? e.message}`);
-  }
-  const config = parseConfig(text, shown, rules2);
-  const base = toPosix(path4.relative(cwd, path4.dirname(file)));
-  config.baseDir = base === "" || base === "." ? "" : base;
-  return config;
-}
-
-// src/io/lint-run.ts
-import fs7 from "node:fs";
-import path10 from "node:path";
+// src/core/report/markdown.ts
+var SUMMARY_MAX_BYTES = 1024 * 1024;
 
 // src/core/suppress.ts
 var PRAGMA_RE = /^(container-guard|hadolint)\s+(?:(global|stage)\s+)?ignore\s*=\s*([^\s].*?)\s*(?:--\s*(.*))?$/i;
@@ -21995,7 +22075,7 @@ function parseSuppressions(model) {
     const m = PRAGMA_RE.exec(c.text);
     if (!m) continue;
     const scope = m[2]?.toLowerCase() ?? "next";
-    const ids = m[3].split(/[,\s]+/).map((s) => s.trim().toLowerCase()).filter(Boolean);
+    const ids2 = m[3].split(/[,\s]+/).map((s) => s.trim().toLowerCase()).filter(Boolean);
     const next = model.instructions.find((i2) => i2.line > c.line);
     let from = c.line;
     let to = lastLine;
@@ -22010,14 +22090,14 @@ function parseSuppressions(model) {
     } else {
       from = 1;
     }
-    out2.push({ ids, from, to, line: c.line, scope, reason: m[4]?.trim() || void 0, used: /* @__PURE__ */ new Set() });
+    out2.push({ ids: ids2, from, to, line: c.line, scope, reason: m[4]?.trim() || void 0, used: /* @__PURE__ */ new Set() });
   }
   return out2;
 }
-function findSuppression(sups, ids, line) {
+function findSuppression(sups, ids2, line) {
   for (const s of sups) {
     if (line < s.from || line > s.to) continue;
-    for (const id of ids) {
+    for (const id of ids2) {
       if (s.ids.includes(id) || s.ids.includes("all")) {
         s.used.add(s.ids.includes(id) ? id : "all");
         return s;
@@ -22161,9 +22241,9 @@ function lintFile(file, content, config, rules2, options = {}) {
   const findings = [];
   const suppressed = [];
   for (const f of raw) {
-    const ids = [f.ruleId, ...f.aliases].map((s) => s.toLowerCase());
-    const hiddenInline = f.ruleId !== ENGINE_RULES.parseError && findSuppression(sups, ids, f.line);
-    const hiddenByConfig = !hiddenInline && config.ignores.some((ig) => ignoreApplies(ig, ids, configRelative(config, file), now));
+    const ids2 = [f.ruleId, ...f.aliases].map((s) => s.toLowerCase());
+    const hiddenInline = f.ruleId !== ENGINE_RULES.parseError && findSuppression(sups, ids2, f.line);
+    const hiddenByConfig = !hiddenInline && config.ignores.some((ig) => ignoreApplies(ig, ids2, configRelative(config, file), now));
     const line = model.lines[f.line - 1];
     const masked = {
       ...f,
@@ -22204,10 +22284,10 @@ function lintFile(file, content, config, rules2, options = {}) {
   suppressed.sort(compareFindings);
   return { file, findings, suppressed, error };
 }
-function ignoreApplies(ig, ids, file, now) {
+function ignoreApplies(ig, ids2, file, now) {
   if (ig.until && isExpired(ig.until, now)) return false;
   if (ig.files && ig.files.length > 0 && !isMatch(file, ig.files)) return false;
-  return ig.rules.some((r) => ids.includes(r.toLowerCase()));
+  return ig.rules.some((r) => ids2.includes(r.toLowerCase()));
 }
 function isExpired(until, now) {
   return now.toISOString().slice(0, 10) > until;
@@ -22296,25 +22376,2604 @@ function buildReport(findings, suppressed, files, errors, rules2) {
   return { tool: TOOL, findings, suppressed, files, errors, counts: countBySeverity(findings), rules: metas };
 }
 
-// src/io/wasm.ts
+// src/core/gate/vex/match.ts
+function decode2(s) {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s;
+  }
+}
+function parsePurl(text2) {
+  const m = /^pkg:\/*(.*)$/i.exec(text2.trim());
+  if (!m) return void 0;
+  let rest = m[1];
+  const hash = rest.indexOf("#");
+  if (hash >= 0) rest = rest.slice(0, hash);
+  const qualifiers = /* @__PURE__ */ new Map();
+  const q = rest.indexOf("?");
+  if (q >= 0) {
+    for (const pair2 of rest.slice(q + 1).split("&")) {
+      const eq = pair2.indexOf("=");
+      if (eq > 0) qualifiers.set(decode2(pair2.slice(0, eq)).toLowerCase(), decode2(pair2.slice(eq + 1)));
+    }
+    rest = rest.slice(0, q);
+  }
+  let version;
+  const at = rest.lastIndexOf("@");
+  if (at > rest.lastIndexOf("/")) {
+    version = decode2(rest.slice(at + 1)) || void 0;
+    rest = rest.slice(0, at);
+  }
+  const parts2 = rest.split("/").filter((p) => p !== "");
+  if (parts2.length < 2) return void 0;
+  const type = parts2[0].toLowerCase();
+  const name2 = decode2(parts2[parts2.length - 1]);
+  const namespace = parts2.length > 2 ? parts2.slice(1, -1).map(decode2).join("/") : void 0;
+  return { type, namespace, name: name2, version, qualifiers };
+}
+function purlMatches(pattern, target) {
+  if (pattern.type !== target.type) return false;
+  if ((pattern.namespace ?? "").toLowerCase() !== (target.namespace ?? "").toLowerCase()) return false;
+  if (pattern.name.toLowerCase() !== target.name.toLowerCase()) return false;
+  if (pattern.version !== void 0 && pattern.version !== target.version) return false;
+  for (const [k, v] of pattern.qualifiers) if (target.qualifiers.get(k) !== v) return false;
+  return true;
+}
+var lastSegment = (repo) => repo.slice(repo.lastIndexOf("/") + 1);
+function imageProduct(id) {
+  const purl = parsePurl(id);
+  if (purl) {
+    if (purl.type === "oci") {
+      const url = purl.qualifiers.get("repository_url")?.replace(/^[a-z]+:\/\//i, "").replace(/\/+$/, "");
+      let repository2;
+      if (url) {
+        const ref2 = parseImageRef(lastSegment(url) === purl.name ? url : `${url}/${purl.name}`);
+        if (!ref2) return void 0;
+        repository2 = imageName(ref2);
+      }
+      return { repository: repository2, name: purl.name, tag: purl.qualifiers.get("tag"), digest: purl.version };
+    }
+    if (purl.type === "docker") {
+      const host = purl.qualifiers.get("repository_url")?.replace(/^[a-z]+:\/\//i, "").replace(/\/+$/, "");
+      const path12 = purl.namespace ? `${purl.namespace}/${purl.name}` : purl.name;
+      const ref2 = parseImageRef(host ? `${host}/${path12}` : path12);
+      if (!ref2) return void 0;
+      const digest = purl.version && /^sha\d+:/i.test(purl.version) ? purl.version : void 0;
+      return { repository: imageName(ref2), name: purl.name, tag: digest ? void 0 : purl.version, digest };
+    }
+    return void 0;
+  }
+  if (/\s/.test(id)) return void 0;
+  const ref = parseImageRef(id);
+  if (!ref) return void 0;
+  const repository = imageName(ref);
+  return { repository, name: lastSegment(repository), tag: ref.tag, digest: ref.digest };
+}
+function findingImage(image, repoDigests) {
+  if (!image) return void 0;
+  const ref = parseImageRef(image);
+  if (!ref) return void 0;
+  const digests = [ref.digest, ...repoDigests.map((d) => d.includes("@") ? d.slice(d.indexOf("@") + 1) : d)].filter((d) => !!d).map((d) => d.toLowerCase());
+  return { repository: imageName(ref), tag: ref.tag ?? (ref.digest ? void 0 : "latest"), digests };
+}
+function imageMatches(p, img) {
+  if (p.repository !== void 0 ? p.repository.toLowerCase() !== img.repository.toLowerCase() : p.name.toLowerCase() !== lastSegment(img.repository).toLowerCase())
+    return false;
+  if (p.digest !== void 0 && !img.digests.includes(p.digest.toLowerCase())) return false;
+  if (p.tag !== void 0 && p.tag !== img.tag) return false;
+  return true;
+}
+function statementApplies(s, f, img, purl) {
+  const ids2 = new Set([f.id, ...f.aliases].map((x) => x.trim().toLowerCase()));
+  if (![s.vulnerability, ...s.aliases].some((x) => ids2.has(x.trim().toLowerCase()))) return false;
+  const subs = s.subcomponents.map(parsePurl).filter((p) => p !== void 0);
+  if (s.subcomponents.length > 0 && !(purl && subs.some((p) => purlMatches(p, purl)))) return false;
+  if (s.products.length === 0) return true;
+  return s.products.some((product) => {
+    const ip = imageProduct(product);
+    if (ip) return img !== void 0 && imageMatches(ip, img);
+    const pp = parsePurl(product);
+    if (pp) return s.subcomponents.length === 0 && purl !== void 0 && purlMatches(pp, purl);
+    return s.subcomponents.length > 0;
+  });
+}
+function time(s) {
+  const t = s.timestamp;
+  if (t === void 0) return void 0;
+  const ms = Date.parse(t);
+  return Number.isNaN(ms) ? void 0 : ms;
+}
+function vexFor(finding, statements, context = {}) {
+  if (finding.kind !== "vulnerability") return void 0;
+  const img = findingImage(finding.image, context.repoDigests ?? []);
+  const purl = finding.purl ? parsePurl(finding.purl) : void 0;
+  const matches = statements.filter((s) => statementApplies(s, finding, img, purl));
+  if (matches.length === 0) return void 0;
+  const times = matches.map(time);
+  if (times.every((t) => t !== void 0)) {
+    let best = 0;
+    for (let i2 = 1; i2 < matches.length; i2++) if (times[i2] >= times[best]) best = i2;
+    return matches[best];
+  }
+  return matches[matches.length - 1];
+}
+function sortByTime(statements) {
+  return statements.map((s, i2) => ({ s, i: i2, t: time(s) ?? Number.NEGATIVE_INFINITY })).sort((a, b) => a.t - b.t || a.i - b.i).map((x) => x.s);
+}
+
+// src/core/gate/ignore-files.ts
+var REASON = {
+  trivyignore: "from .trivyignore",
+  "trivyignore-yaml": "from .trivyignore.yaml",
+  grype: "from .grype.yaml"
+};
+function legacyIgnoreSyntax(file) {
+  const base = file.slice(Math.max(file.lastIndexOf("/"), file.lastIndexOf("\\")) + 1);
+  if (base === ".trivyignore") return "trivyignore";
+  if (/^\.?trivyignore\.ya?ml$/.test(base)) return "trivyignore-yaml";
+  if (/^\.?grype\.ya?ml$/.test(base)) return "grype";
+  return void 0;
+}
+function parseLegacyIgnore(text2, file, syntax) {
+  if (syntax === "trivyignore") return parseTrivyIgnore(text2, file);
+  if (syntax === "trivyignore-yaml") return parseTrivyIgnoreYaml(text2, file);
+  return parseGrypeIgnore(text2, file);
+}
+function dayBefore(date) {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);
+  if (!m) return void 0;
+  const t = Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]));
+  if (new Date(t).toISOString().slice(0, 10) !== date) return void 0;
+  return new Date(t - 864e5).toISOString().slice(0, 10);
+}
+function untilFromExpiry(value) {
+  if (value instanceof Date) return Number.isNaN(value.getTime()) ? void 0 : dayBefore(value.toISOString().slice(0, 10));
+  if (typeof value !== "string") return void 0;
+  const s = value.trim();
+  if (/^\d{4}-\d{2}-\d{2}$/.test(s)) return dayBefore(s);
+  if (!/^\d{4}-\d{2}-\d{2}[Tt ]/.test(s)) return void 0;
+  const ms = Date.parse(s);
+  return Number.isNaN(ms) ? void 0 : dayBefore(new Date(ms).toISOString().slice(0, 10));
+}
+function parseTrivyIgnore(text2, file) {
+  const out2 = [];
+  let comment = [];
+  let blockComment;
+  text2.split(/\r?\n/).forEach((raw, i2) => {
+    const line = raw.trim();
+    if (line === "") {
+      comment = [];
+      blockComment = void 0;
+      return;
+    }
+    if (line.startsWith("#")) {
+      if (blockComment !== void 0) {
+        comment = [];
+        blockComment = void 0;
+      }
+      const c = line.replace(/^#+\s*/, "").trim();
+      if (c) comment.push(c);
+      return;
+    }
+    if (blockComment === void 0) blockComment = comment.join(" ");
+    const hash = line.search(/\s#/);
+    const inline = hash >= 0 ? line.slice(hash).replace(/^\s*#+\s*/, "").trim() : "";
+    const fields = (hash >= 0 ? line.slice(0, hash) : line).split(/\s+/);
+    const rule = {
+      id: fields[0],
+      reason: inline || blockComment || REASON.trivyignore,
+      source: { file, line: i2 + 1 },
+      syntax: "trivyignore"
+    };
+    for (const f of fields.slice(1)) {
+      if (!f.startsWith("exp:")) continue;
+      const until = dayBefore(f.slice(4));
+      if (!until) throw new ConfigError(file, i2 + 1, `invalid expiry "${f}" for ${fields[0]}: expected exp:YYYY-MM-DD`);
+      rule.until = until;
+    }
+    out2.push(rule);
+  });
+  return out2;
+}
+function loadYaml(text2, file) {
+  if (text2.split(/\r?\n/).every((l) => l.trim() === "" || l.trim().startsWith("#") || l.trim() === "---")) return void 0;
+  let data;
+  try {
+    data = load(text2);
+  } catch (e) {
+    if (e instanceof YAMLException) throw new ConfigError(file, (e.mark?.line ?? 0) + 1, `invalid YAML: ${e.reason}`);
+    throw e;
+  }
+  const positions = yamlPositions(text2);
+  return { data, line: (pointer) => lineOf(positions, pointer) };
+}
+var isMap = (v) => typeof v === "object" && v !== null && !Array.isArray(v) && !(v instanceof Date);
+function stringList(v, file, line, what) {
+  if (v === void 0 || v === null) return [];
+  if (!Array.isArray(v) || v.some((x) => typeof x !== "string" || x.trim() === "")) throw new ConfigError(file, line, `${what} must be a list of strings`);
+  return v.map((x) => x.trim());
+}
+function scalarString(v) {
+  if (typeof v === "string") return v.trim() === "" ? void 0 : v.trim();
+  if (typeof v === "number") return String(v);
+  return void 0;
+}
+function purlPackageName(p) {
+  if (!p.namespace) return p.name;
+  if (p.type === "maven") return `${p.namespace}:${p.name}`;
+  if (["npm", "golang", "composer", "swift", "github", "cocoapods"].includes(p.type)) return `${p.namespace}/${p.name}`;
+  return p.name;
+}
+var TRIVY_SECTIONS = {
+  vulnerabilities: "vulnerability",
+  misconfigurations: "misconfiguration",
+  secrets: "secret",
+  licenses: null
+};
+var TRIVY_ENTRY_KEYS = /* @__PURE__ */ new Set(["id", "paths", "purls", "expired_at", "statement"]);
+function parseTrivyIgnoreYaml(text2, file) {
+  const y = loadYaml(text2, file);
+  if (!y || y.data === null || y.data === void 0) return [];
+  if (!isMap(y.data)) throw new ConfigError(file, 1, "a .trivyignore.yaml file must be a mapping of vulnerabilities, misconfigurations, secrets, licenses");
+  const out2 = [];
+  for (const [section, entries] of Object.entries(y.data)) {
+    const sp = `/${section.replace(/~/g, "~0").replace(/\//g, "~1")}`;
+    if (!(section in TRIVY_SECTIONS))
+      throw new ConfigError(file, y.line(sp), `unknown key "${section}": expected vulnerabilities, misconfigurations, secrets or licenses`);
+    if (entries === null || entries === void 0) continue;
+    if (!Array.isArray(entries)) throw new ConfigError(file, y.line(sp), `"${section}" must be a list`);
+    const kind = TRIVY_SECTIONS[section];
+    entries.forEach((entry, i2) => {
+      const ep = `${sp}/${i2}`;
+      const line = y.line(ep);
+      if (!isMap(entry)) throw new ConfigError(file, line, `${section} entries must be mappings with an id`);
+      for (const k of Object.keys(entry))
+        if (!TRIVY_ENTRY_KEYS.has(k))
+          throw new ConfigError(file, y.line(`${ep}/${k}`), `unknown key "${k}" in a ${section} entry: expected id, paths, purls, expired_at, statement`);
+      const id = scalarString(entry.id);
+      if (!id)
+        throw new ConfigError(
+          file,
+          line,
+          `${section} entry without an id: container-guard ignores name a finding id; list the ids (id-less path or purl entries would hide every finding there)`
+        );
+      const paths = stringList(entry.paths, file, y.line(`${ep}/paths`), "paths");
+      const purls = stringList(entry.purls, file, y.line(`${ep}/purls`), "purls");
+      const parsed = purls.map((p, j) => {
+        const pu = parsePurl(p);
+        if (!pu) throw new ConfigError(file, y.line(`${ep}/purls/${j}`), `"${p}" is not a package URL (pkg:type/name)`);
+        return pu;
+      });
+      let until;
+      if (entry.expired_at !== void 0 && entry.expired_at !== null) {
+        until = untilFromExpiry(entry.expired_at);
+        if (!until) throw new ConfigError(file, y.line(`${ep}/expired_at`), `expired_at ${JSON.stringify(entry.expired_at)} is not a date (YYYY-MM-DD)`);
+      }
+      if (entry.statement !== void 0 && entry.statement !== null && typeof entry.statement !== "string")
+        throw new ConfigError(file, y.line(`${ep}/statement`), "statement must be a string");
+      if (kind === null) return;
+      const base = {
+        id,
+        reason: scalarString(entry.statement) ?? REASON["trivyignore-yaml"],
+        source: { file, line },
+        syntax: "trivyignore-yaml",
+        kinds: [kind]
+      };
+      if (until) base.until = until;
+      if (paths.length > 0) base.paths = paths;
+      if (parsed.length === 0) out2.push(base);
+      else parsed.forEach((p, j) => out2.push({ ...base, package: purlPackageName(p), purls: [purls[j]] }));
+    });
+  }
+  return out2;
+}
+var GRYPE_KEYS = /* @__PURE__ */ new Set([
+  "vulnerability",
+  "reason",
+  "fix-state",
+  "package",
+  "include-aliases",
+  "vex-status",
+  "vex-justification",
+  "namespace",
+  "match-type"
+]);
+var GRYPE_UNSUPPORTED = /* @__PURE__ */ new Set(["namespace", "match-type"]);
+var GRYPE_PACKAGE_KEYS = /* @__PURE__ */ new Set(["name", "version", "type", "location", "language", "upstream-name"]);
+var GRYPE_PACKAGE_UNSUPPORTED = /* @__PURE__ */ new Set(["language", "upstream-name"]);
+var FIX_STATES = /* @__PURE__ */ new Set(["fixed", "not-fixed", "wont-fix", "unknown"]);
+function parseGrypeIgnore(text2, file) {
+  const y = loadYaml(text2, file);
+  if (!y || y.data === null || y.data === void 0) return [];
+  if (!isMap(y.data)) throw new ConfigError(file, 1, "a Grype config file must be a mapping");
+  const list2 = y.data.ignore;
+  if (list2 === void 0 || list2 === null) return [];
+  if (!Array.isArray(list2)) throw new ConfigError(file, y.line("/ignore"), '"ignore" must be a list of rules');
+  const out2 = [];
+  list2.forEach((entry, i2) => {
+    const ep = `/ignore/${i2}`;
+    const line = y.line(ep);
+    if (!isMap(entry)) throw new ConfigError(file, line, "ignore rules must be mappings");
+    for (const k of Object.keys(entry)) {
+      if (!GRYPE_KEYS.has(k)) throw new ConfigError(file, y.line(`${ep}/${k}`), `unknown key "${k}" in a Grype ignore rule`);
+      if (GRYPE_UNSUPPORTED.has(k))
+        throw new ConfigError(
+          file,
+          y.line(`${ep}/${k}`),
+          `Grype ignore key "${k}" is not supported by container-guard (the rule would hide more than intended)`
+        );
+    }
+    if (entry["vex-status"] !== void 0) return;
+    const id = scalarString(entry.vulnerability);
+    if (!id)
+      throw new ConfigError(
+        file,
+        line,
+        `Grype ignore rule without "vulnerability": container-guard ignores name a finding id; list the ids, or use the gate's only-fixable setting for fix-state rules`
+      );
+    const rule = { id, reason: scalarString(entry.reason) ?? REASON.grype, source: { file, line }, syntax: "grype" };
+    if (entry["include-aliases"] !== void 0 && typeof entry["include-aliases"] !== "boolean")
+      throw new ConfigError(file, y.line(`${ep}/include-aliases`), "include-aliases must be true or false");
+    if (entry["fix-state"] !== void 0) {
+      const fs9 = scalarString(entry["fix-state"]);
+      if (!fs9 || !FIX_STATES.has(fs9)) throw new ConfigError(file, y.line(`${ep}/fix-state`), "fix-state must be one of fixed, not-fixed, wont-fix, unknown");
+      rule.fixState = fs9;
+    }
+    if (entry.package !== void 0 && entry.package !== null) {
+      const pkg = entry.package;
+      if (!isMap(pkg)) throw new ConfigError(file, y.line(`${ep}/package`), "package must be a mapping (name, version, type, location)");
+      for (const k of Object.keys(pkg)) {
+        if (!GRYPE_PACKAGE_KEYS.has(k)) throw new ConfigError(file, y.line(`${ep}/package/${k}`), `unknown key "${k}" in package`);
+        if (GRYPE_PACKAGE_UNSUPPORTED.has(k))
+          throw new ConfigError(
+            file,
+            y.line(`${ep}/package/${k}`),
+            `Grype ignore key "package.${k}" is not supported by container-guard (the rule would hide more than intended)`
+          );
+        if (pkg[k] !== null && scalarString(pkg[k]) === void 0)
+          throw new ConfigError(file, y.line(`${ep}/package/${k}`), `package.${k} must be a non-empty string`);
+      }
+      const name2 = scalarString(pkg.name);
+      if (name2) rule.package = name2;
+      const version = scalarString(pkg.version);
+      if (version) rule.version = version;
+      const type = scalarString(pkg.type);
+      if (type) rule.packageType = type;
+      const location = scalarString(pkg.location);
+      if (location) rule.location = location;
+    }
+    out2.push(rule);
+  });
+  return out2;
+}
+var GRYPE_TYPE_TO_PURL = {
+  apk: ["apk"],
+  deb: ["deb"],
+  rpm: ["rpm"],
+  npm: ["npm"],
+  python: ["pypi"],
+  "go-module": ["golang"],
+  "java-archive": ["maven"],
+  "jenkins-plugin": ["maven"],
+  gem: ["gem"],
+  "rust-crate": ["cargo"],
+  dotnet: ["nuget"],
+  "php-composer": ["composer"],
+  "dart-pub": ["pub"],
+  hex: ["hex"],
+  conan: ["conan"],
+  cocoapods: ["cocoapods"],
+  alpm: ["alpm"]
+};
+function legacyConstraintsMatch(rule, f) {
+  const r = rule;
+  if (r.kinds && !r.kinds.includes(f.kind)) return false;
+  const files = [f.location?.file, f.target].filter((x) => !!x);
+  if (r.paths && r.paths.length > 0 && !files.some((file) => r.paths?.some((g) => minimatch(file, g, { dot: true }) || minimatch(file.replace(/^\/+/, ""), g, { dot: true }))))
+    return false;
+  const purl = f.purl ? parsePurl(f.purl) : void 0;
+  if (r.purls && r.purls.length > 0) {
+    if (!purl) return false;
+    if (!r.purls.some((p) => {
+      const pp = parsePurl(p);
+      return pp !== void 0 && purlMatches(pp, purl);
+    }))
+      return false;
+  }
+  if (r.version !== void 0 && f.version !== r.version) return false;
+  if (r.packageType !== void 0) {
+    const types = GRYPE_TYPE_TO_PURL[r.packageType] ?? [r.packageType];
+    if (!purl || !types.includes(purl.type)) return false;
+  }
+  if (r.location !== void 0 && !files.some((file) => minimatch(file, r.location, { dot: true }))) return false;
+  if (r.fixState !== void 0 && f.status !== r.fixState) return false;
+  return true;
+}
+
+// src/core/gate/types.ts
+var VULN_SEVERITIES = ["critical", "high", "medium", "low", "unknown"];
+var ReportError = class extends Error {
+  constructor(file, detail) {
+    super(`${file}: ${detail}`);
+    this.file = file;
+    this.detail = detail;
+    this.name = "ReportError";
+  }
+  file;
+  detail;
+};
+
+// src/core/gate/policy.ts
+var DEFAULT_SETTINGS = { failOn: "critical", onlyFixable: false, kinds: ["vulnerability", "misconfiguration", "secret"] };
+var RANK3 = { critical: 4, high: 3, medium: 2, low: 1, unknown: 0 };
+function zeroCounts() {
+  return { critical: 0, high: 0, medium: 0, low: 0, unknown: 0 };
+}
+function findingKey(f) {
+  return `${f.id}\0${f.package ?? ""}\0${f.version ?? ""}\0${f.image ?? ""}`;
+}
+function baselineKey(f) {
+  return `${f.id}\0${f.package ?? ""}\0${f.image ?? ""}`;
+}
+function isExpired2(until, now) {
+  return until !== void 0 && now.toISOString().slice(0, 10) > until;
+}
+function ids(f) {
+  return [f.id, ...f.aliases].map((s) => s.toUpperCase());
+}
+function ignoreMatches(rule, f) {
+  if (!ids(f).includes(rule.id.toUpperCase())) return false;
+  if (rule.package && rule.package !== f.package && !(f.package && minimatch(f.package, rule.package))) return false;
+  if (rule.image && !(f.image && minimatch(f.image, rule.image, { dot: true }))) return false;
+  return legacyConstraintsMatch(rule, f);
+}
+var Gate = class {
+  constructor(policy, vexFor2, now = /* @__PURE__ */ new Date()) {
+    this.policy = policy;
+    this.vexFor = vexFor2;
+    this.now = now;
+  }
+  policy;
+  vexFor;
+  now;
+  unique = /* @__PURE__ */ new Map();
+  used = /* @__PURE__ */ new Set();
+  /** Adds one finding; duplicates (same vulnerability, package, version, image) merge. */
+  add(f) {
+    const key = findingKey(f);
+    const prev = this.unique.get(key);
+    if (!prev) {
+      this.unique.set(key, f);
+      return;
+    }
+    for (const a of f.aliases) if (!prev.aliases.includes(a)) prev.aliases.push(a);
+    if (f.cvss !== void 0 && (prev.cvss === void 0 || f.cvss > prev.cvss)) prev.cvss = f.cvss;
+    if (RANK3[f.severity] > RANK3[prev.severity]) prev.severity = f.severity;
+    if (!prev.fixable && f.fixable) {
+      prev.fixable = true;
+      prev.fixedVersion = f.fixedVersion;
+    }
+    prev.scannerIgnored = prev.scannerIgnored && f.scannerIgnored;
+  }
+  get size() {
+    return this.unique.size;
+  }
+  settingsFor(image) {
+    let s = this.policy.settings;
+    for (const o of this.policy.overrides) if (image && o.images.some((g) => minimatch(image, g, { dot: true }))) s = { ...s, ...o.settings };
+    return s;
+  }
+  suppression(f, s) {
+    if (!s.kinds.includes(f.kind)) return { by: "kind", detail: `${f.kind} findings are not judged by this policy` };
+    if (f.scannerIgnored) return { by: "scanner", detail: "ignored by the scanner (Grype ignoredMatches)" };
+    const st = this.vexFor(f, this.policy.vex);
+    if (st && (st.status === "not_affected" || st.status === "fixed")) {
+      const why = st.status === "fixed" ? "fixed" : `not affected${st.justification ? ` (${st.justification})` : ""}`;
+      return { by: "vex", detail: `VEX ${st.source.file}: ${why}${st.statement ? `: ${st.statement}` : ""}`, statement: st };
+    }
+    for (const rule of this.policy.ignores) {
+      if (!ignoreMatches(rule, f)) continue;
+      this.used.add(rule);
+      if (isExpired2(rule.until, this.now)) continue;
+      return { by: "ignore", detail: `ignored until ${rule.until ?? "further notice"}: ${rule.reason} (${rule.source.file}:${rule.source.line})`, rule };
+    }
+    if (s.onlyFixable && !f.fixable) return { by: "not-fixable", detail: "no fixed version yet (only-fixable)" };
+    if (this.policy.baseline?.has(baselineKey(f))) return { by: "baseline", detail: "already in the baseline (new-only)" };
+    return void 0;
+  }
+  finish() {
+    const before = zeroCounts();
+    const after = zeroCounts();
+    const remaining = [];
+    const suppressed = [];
+    const failures = [];
+    const groups = /* @__PURE__ */ new Map();
+    for (const f of this.unique.values()) {
+      before[f.severity]++;
+      const s = this.settingsFor(f.image);
+      const why = this.suppression(f, s);
+      if (why) {
+        suppressed.push({ finding: f, reason: why });
+        continue;
+      }
+      after[f.severity]++;
+      remaining.push(f);
+      const g = groups.get(s) ?? [];
+      g.push(f);
+      groups.set(s, g);
+    }
+    for (const [s, fs9] of groups) {
+      const scope = s === this.policy.settings ? "" : ` (image override for ${[...new Set(fs9.map((f) => f.image))].join(", ")})`;
+      const failOn = s.failOn;
+      if (failOn !== "none") {
+        const hits = fs9.filter((f) => RANK3[f.severity] >= RANK3[failOn]);
+        if (hits.length > 0)
+          failures.push(`fail-on ${failOn}${scope}: ${hits.length} finding(s) at or above ${failOn}, e.g. ${describe3(sortFindings(hits)[0])}`);
+      }
+      if (s.maxCvss !== void 0) {
+        const hits = fs9.filter((f) => f.cvss !== void 0 && f.cvss > s.maxCvss);
+        if (hits.length > 0) {
+          const top = hits.reduce((a, b) => (b.cvss ?? 0) > (a.cvss ?? 0) ? b : a);
+          failures.push(`max-cvss ${s.maxCvss}${scope}: ${hits.length} finding(s) above it, highest ${describe3(top)} with CVSS ${top.cvss}`);
+        }
+      }
+      if (s.max) {
+        const counts = zeroCounts();
+        for (const f of fs9) counts[f.severity]++;
+        for (const sev of VULN_SEVERITIES) {
+          const limit = s.max[sev];
+          if (limit !== void 0 && counts[sev] > limit) failures.push(`max ${sev}: ${counts[sev]}${scope}, allowed ${limit}`);
+        }
+      }
+    }
+    const expiredIgnores = this.policy.ignores.filter((r) => isExpired2(r.until, this.now));
+    for (const r of expiredIgnores)
+      failures.push(`expired ignore: ${r.id} expired on ${r.until} (${r.source.file}:${r.source.line}); renew it with a reason or fix the finding`);
+    const unusedIgnores = this.policy.ignores.filter((r) => !this.used.has(r) && !isExpired2(r.until, this.now));
+    const passed = failures.length === 0;
+    const total = remaining.length;
+    const reason = passed ? `passed: ${total} finding(s) after policy, none breaks a rule (${this.unique.size} before policy, ${suppressed.length} suppressed)` : failures.join("; ");
+    return { passed, reason, failures, counts: { before, after }, remaining: sortFindings(remaining), suppressed, unusedIgnores, expiredIgnores };
+  }
+};
+function sortFindings(fs9) {
+  return [...fs9].sort(
+    (a, b) => RANK3[b.severity] - RANK3[a.severity] || Number(b.fixable) - Number(a.fixable) || (b.cvss ?? 0) - (a.cvss ?? 0) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0) || ((a.package ?? "") < (b.package ?? "") ? -1 : 1)
+  );
+}
+function describe3(f) {
+  const pkg = f.package ? ` in ${f.package}${f.version ? ` ${f.version}` : ""}` : "";
+  const where = f.image ? ` (${f.image})` : f.location ? ` (${f.location.file}${f.location.line ? `:${f.location.line}` : ""})` : "";
+  return `${f.id}${pkg}${where}`;
+}
+var FINDING_SEVERITY = { critical: "error", high: "error", medium: "warning", low: "note", unknown: "note" };
+function helpUrl(id) {
+  if (/^CVE-\d{4}-\d+$/i.test(id)) return `https://nvd.nist.gov/vuln/detail/${id.toUpperCase()}`;
+  if (/^GHSA-/i.test(id)) return `https://github.com/advisories/${id}`;
+  if (/^(AVD-)?DS-?\d+/i.test(id)) return `https://avd.aquasec.com/misconfig/${id.toLowerCase()}`;
+  return "";
+}
+function toFinding(f) {
+  const fix = f.fixable ? `; fixed in ${f.fixedVersion}` : "; no fix yet";
+  const cvss = f.cvss !== void 0 ? `, CVSS ${f.cvss}` : "";
+  return {
+    ruleId: f.id,
+    aliases: f.aliases,
+    severity: FINDING_SEVERITY[f.severity],
+    file: f.location?.file ?? f.target ?? f.source.file,
+    line: f.location?.line ?? 1,
+    column: 1,
+    endLine: f.location?.line ?? 1,
+    message: `[${f.severity.toUpperCase()}${cvss}] ${describe3(f)}: ${f.title}${f.kind === "vulnerability" ? fix : ""}`,
+    help: helpUrl(f.id),
+    tool: "gate"
+  };
+}
+
+// src/core/gate/output.ts
+function toGateJson(result) {
+  return {
+    passed: result.passed,
+    reason: result.reason,
+    counts: result.counts,
+    findings: result.remaining.map(toFinding),
+    suppressed: result.suppressed.map((s) => ({
+      ...toFinding(s.finding),
+      // Config ignores and baseline are the user's own decisions; VEX and scanner ignores come with the data.
+      suppressedBy: s.reason.by === "vex" || s.reason.by === "scanner" ? "inline" : "config",
+      reason: `${s.reason.by}: ${s.reason.detail}`
+    })),
+    unusedIgnores: result.unusedIgnores.map((r) => ({ id: r.id, source: `${r.source.file}:${r.source.line}` }))
+  };
+}
+function formatGateJson(result) {
+  return JSON.stringify(toGateJson(result), null, 2) + "\n";
+}
+function countsRow(c) {
+  return VULN_SEVERITIES.map((s) => `${c[s]} ${s}`).join(", ");
+}
+function formatGateText(result, top = 20) {
+  const lines = [
+    `${result.passed ? "PASSED" : "FAILED"}: ${result.reason}`,
+    "",
+    `before policy: ${countsRow(result.counts.before)}`,
+    `after policy:  ${countsRow(result.counts.after)}`
+  ];
+  if (result.remaining.length > 0) {
+    lines.push("", `top findings (${Math.min(top, result.remaining.length)} of ${result.remaining.length}, fixable first):`);
+    for (const f of result.remaining.slice(0, top)) lines.push(`  ${f.severity.padEnd(8)} ${describe3(f)}${f.fixable ? ` \u2192 ${f.fixedVersion}` : ""}`);
+  }
+  const by = /* @__PURE__ */ new Map();
+  for (const s of result.suppressed) by.set(s.reason.by, (by.get(s.reason.by) ?? 0) + 1);
+  if (by.size > 0) lines.push("", `suppressed: ${[...by].map(([k, n]) => `${n} by ${k}`).join(", ")}`);
+  for (const r of result.unusedIgnores) lines.push(`note: ignore of ${r.id} (${r.source.file}:${r.source.line}) matched nothing; remove it`);
+  return lines.join("\n") + "\n";
+}
+var CVSS_FOR = { critical: 9.5, high: 8, medium: 5.5, low: 2, unknown: 0 };
+function ruleMeta(f) {
+  const score = f.cvss ?? CVSS_FOR[f.severity];
+  return {
+    id: f.id,
+    aliases: f.aliases,
+    severity: toFinding(f).severity,
+    title: f.title,
+    description: f.title,
+    bad: "",
+    good: "",
+    tags: ["security", f.kind, `security-severity:${score}`]
+  };
+}
+var SARIF_MAX_RESULTS = 25e3;
+var SARIF_MAX_GZIP_BYTES = 10 * 1024 * 1024;
+function gateSarif(result, limits = { maxResults: SARIF_MAX_RESULTS, maxGzipBytes: SARIF_MAX_GZIP_BYTES }) {
+  let keep = Math.min(result.remaining.length, limits.maxResults);
+  const build2 = (n2) => {
+    const kept = result.remaining.slice(0, n2);
+    const metas = /* @__PURE__ */ new Map();
+    for (const f of kept) if (!metas.has(f.id)) metas.set(f.id, ruleMeta(f));
+    const report = {
+      tool: TOOL,
+      findings: kept.map(toFinding),
+      suppressed: [],
+      files: [],
+      errors: [],
+      counts: { error: 0, warning: 0, note: 0 },
+      rules: [...metas.values()]
+    };
+    return toSarif(report, { category: "container-guard/gate" });
+  };
+  let log = build2(keep);
+  while (keep > 0 && gzipSync(JSON.stringify(log)).byteLength > limits.maxGzipBytes) {
+    keep = Math.floor(keep * 0.8);
+    log = build2(keep);
+  }
+  const dropped = {};
+  for (const f of result.remaining.slice(keep)) dropped[f.severity] = (dropped[f.severity] ?? 0) + 1;
+  const n = result.remaining.length - keep;
+  const note = n > 0 ? `${n} lowest-severity result(s) left out of the SARIF to stay within GitHub's code scanning limits (${VULN_SEVERITIES.filter((s) => dropped[s]).map((s) => `${dropped[s]} ${s}`).join(", ")}); the findings file has them all` : void 0;
+  return { log, dropped, note };
+}
+
+// src/io/config.ts
+import fs3 from "node:fs";
+import path4 from "node:path";
+
+// src/io/files.ts
+import fs2 from "node:fs";
+import path3 from "node:path";
+
+// src/core/discover.ts
+var opts = { dot: true, nocase: false };
+function selectDockerfiles(paths, include, exclude) {
+  return paths.filter((p) => include.some((g) => minimatch(p, g, opts)) && !exclude.some((g) => minimatch(p, g, opts))).sort();
+}
+function isExcluded(path12, exclude) {
+  return exclude.some((g) => minimatch(path12, g, opts));
+}
+function parseShard(text2) {
+  const m = /^\s*(\d+)\s*\/\s*(\d+)\s*$/.exec(text2);
+  const index = m ? Number(m[1]) : NaN;
+  const total = m ? Number(m[2]) : NaN;
+  if (!m || total < 1 || index < 1 || index > total) throw new Error(`invalid shard "${text2}": use K/N with 1 <= K <= N, e.g. 2/4`);
+  return { index, total };
+}
+function shardFiles(files, shard) {
+  return [...files].sort().filter((_, i2) => i2 % shard.total === shard.index - 1);
+}
+
+// src/io/files.ts
+var ALWAYS_SKIP = /* @__PURE__ */ new Set(["node_modules", ".git"]);
+var toPosix = (p) => p.split(path3.sep).join("/");
+function walk(root, rel, out2) {
+  let entries;
+  try {
+    entries = fs2.readdirSync(path3.join(root, rel), { withFileTypes: true });
+  } catch {
+    return;
+  }
+  for (const e of entries) {
+    if (ALWAYS_SKIP.has(e.name)) continue;
+    const r = rel ? `${rel}/${e.name}` : e.name;
+    if (e.isDirectory()) walk(root, r, out2);
+    else if (e.isFile()) out2.push(r);
+  }
+}
+function walkFiles(root, rel = "") {
+  const out2 = [];
+  walk(root, rel, out2);
+  return out2;
+}
+function discover(cwd, args2, include, exclude) {
+  const files = /* @__PURE__ */ new Set();
+  const missing = [];
+  let tree;
+  const all = () => tree ??= walkFiles(cwd);
+  for (const arg of args2.length > 0 ? args2 : ["."]) {
+    const abs = path3.resolve(cwd, arg);
+    const rel = toPosix(path3.relative(cwd, abs)) || ".";
+    let stat2;
+    try {
+      stat2 = fs2.statSync(abs);
+    } catch {
+      stat2 = void 0;
+    }
+    if (stat2?.isFile()) files.add(rel);
+    else if (stat2?.isDirectory()) {
+      const under = rel === "." ? all() : walkFiles(abs);
+      const prefix2 = rel === "." ? "" : `${rel}/`;
+      for (const f of selectDockerfiles(under, include, exclude)) files.add(prefix2 + f);
+    } else {
+      const matched = all().filter((f) => minimatch(f, arg, { dot: true }) && !isExcluded(f, exclude));
+      if (matched.length === 0) missing.push(arg);
+      for (const f of matched) files.add(f);
+    }
+  }
+  return { files: [...files].sort(), missing };
+}
+function writeFileAtomic(file, data) {
+  fs2.mkdirSync(path3.dirname(path3.resolve(file)), { recursive: true });
+  const tmp = `${file}.${process.pid}.tmp`;
+  fs2.writeFileSync(tmp, data);
+  fs2.renameSync(tmp, file);
+}
+var CONFIG_NAMES = [".container-guard.yml", ".container-guard.yaml"];
+function findConfig(cwd) {
+  for (const n of CONFIG_NAMES) {
+    const p = path3.join(cwd, n);
+    if (fs2.existsSync(p)) return p;
+  }
+  return void 0;
+}
+
+// src/io/config.ts
+function readConfig(cwd, explicit, rules2) {
+  const file = explicit ? path4.resolve(cwd, explicit) : findConfig(cwd);
+  if (!file) return defaultConfig();
+  const shown = toPosix(path4.relative(cwd, file)) || file;
+  let text2;
+  try {
+    text2 = fs3.readFileSync(file, "utf8");
+  } catch (e) {
+    throw new ConfigError(shown, 1, `cannot read config: ${e.code ?? e.message}`);
+  }
+  const config = parseConfig(text2, shown, rules2);
+  const base = toPosix(path4.relative(cwd, path4.dirname(file)));
+  config.baseDir = base === "" || base === "." ? "" : base;
+  return config;
+}
+
+// src/io/gate-run.ts
 import fs4 from "node:fs";
-import { createRequire } from "node:module";
 import path5 from "node:path";
+
+// src/core/gate/formats/detect.ts
+function scan(head) {
+  const facts = { top: /* @__PURE__ */ new Map(), firstVuln: /* @__PURE__ */ new Map(), context: [], closed: false };
+  const stack = [];
+  let i2 = 0;
+  const n = head.length;
+  const ws = (c) => c === 32 || c === 10 || c === 13 || c === 9;
+  const project = () => facts.root === "array" ? 1 : 0;
+  const record = (path12, value) => {
+    const base = project();
+    if (facts.root === "array" && path12[0] !== 0) return;
+    const rel = path12.slice(base);
+    if (rel[0] === "@context" && rel.length <= 2 && typeof value === "string") facts.context.push(value);
+    if (rel.length === 1 && typeof rel[0] === "string" && !facts.top.has(rel[0])) facts.top.set(rel[0], value);
+    else if (rel.length === 3 && rel[0] === "vulnerabilities" && rel[1] === 0 && typeof rel[2] === "string") facts.firstVuln.set(rel[2], value);
+  };
+  const valuePath = () => {
+    const top = stack[stack.length - 1];
+    if (!top) return [];
+    if (top.kind === "array") return [...top.path, top.index];
+    return top.key === void 0 ? void 0 : [...top.path, top.key];
+  };
+  const afterValue = () => {
+    const top = stack[stack.length - 1];
+    if (!top) {
+      facts.closed = true;
+      return;
+    }
+    if (top.kind === "array") top.index++;
+    else {
+      top.key = void 0;
+      top.expectKey = true;
+    }
+  };
+  const readString = () => {
+    let out2 = "";
+    let j = i2 + 1;
+    while (j < n) {
+      const c = head.charCodeAt(j);
+      if (c === 34) {
+        i2 = j + 1;
+        return out2;
+      }
+      if (c === 92) {
+        if (j + 1 >= n) return void 0;
+        const e = head[j + 1];
+        if (e === "u") {
+          if (j + 5 >= n) return void 0;
+          out2 += String.fromCharCode(parseInt(head.slice(j + 2, j + 6), 16));
+          j += 6;
+          continue;
+        }
+        out2 += e === "n" ? "\n" : e === "t" ? "	" : e === "r" ? "\r" : e === "b" ? "\b" : e === "f" ? "\f" : e;
+        j += 2;
+        continue;
+      }
+      out2 += head[j];
+      j++;
+    }
+    return void 0;
+  };
+  while (i2 < n && !facts.closed) {
+    const c = head.charCodeAt(i2);
+    if (ws(c) || c === 65279) {
+      i2++;
+      continue;
+    }
+    const top = stack[stack.length - 1];
+    if (top && top.kind === "object" && top.expectKey) {
+      if (c === 34) {
+        const k = readString();
+        if (k === void 0) return facts;
+        top.key = k;
+        top.expectKey = false;
+        continue;
+      }
+      if (c === 125) {
+        stack.pop();
+        i2++;
+        afterValue();
+        continue;
+      }
+      if (c === 44) {
+        i2++;
+        continue;
+      }
+      throw new Error(`unexpected "${head[i2]}" where a key should be`);
+    }
+    if (c === 58 || c === 44) {
+      i2++;
+      continue;
+    }
+    if (c === 93) {
+      if (!top || top.kind !== "array") throw new Error('unbalanced "]"');
+      stack.pop();
+      i2++;
+      afterValue();
+      continue;
+    }
+    if (c === 125) throw new Error('unbalanced "}"');
+    const path12 = valuePath();
+    if (path12 === void 0) throw new Error(`unexpected "${head[i2]}"`);
+    if (c === 123 || c === 91) {
+      const kind = c === 123 ? "object" : "array";
+      if (stack.length === 0) facts.root = kind;
+      else record(path12, kind);
+      stack.push({ kind, path: path12, index: 0, expectKey: kind === "object" });
+      i2++;
+      continue;
+    }
+    if (stack.length === 0 && c !== 34 && !/[-0-9tfn]/.test(head[i2])) throw new Error("not JSON");
+    if (c === 34) {
+      const s = readString();
+      if (s === void 0) return facts;
+      if (stack.length > 0) record(path12, s);
+      afterValue();
+      continue;
+    }
+    const rest = head.slice(i2, i2 + 64);
+    const m = /^(?:-?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?|true|false|null)/.exec(rest);
+    if (!m) {
+      if (i2 + rest.length >= n && ["true", "false", "null", "-"].some((w) => w.startsWith(rest))) return facts;
+      throw new Error(`unexpected "${head[i2]}"`);
+    }
+    if (i2 + m[0].length >= n && !/^(true|false|null)$/.test(m[0])) return facts;
+    i2 += m[0].length;
+    const v = m[0] === "true" ? true : m[0] === "false" ? false : m[0] === "null" ? null : Number(m[0]);
+    if (stack.length > 0) record(path12, v);
+    afterValue();
+  }
+  return facts;
+}
+var SNYK_PROJECT_KEYS = [
+  "packageManager",
+  "projectName",
+  "uniqueCount",
+  "dependencyCount",
+  "displayTargetFile",
+  "licensesPolicy",
+  "ignoreSettings",
+  "filesystemPolicy"
+];
+var TRIVY_KEYS = ["Results", "ArtifactName", "ArtifactType"];
+function detectFormat(head, file, options = {}) {
+  const text2 = head.replace(/^\uFEFF/, "");
+  if (text2.trim() === "") {
+    if (text2 === "" || options.complete) throw new ReportError(file, "the report is empty");
+    return void 0;
+  }
+  const first = text2.trimStart()[0];
+  if (first !== "{" && first !== "[") throw new ReportError(file, `not a JSON report (it starts with ${JSON.stringify(text2.trimStart().slice(0, 20))})`);
+  let facts;
+  try {
+    facts = scan(text2);
+  } catch (e) {
+    throw new ReportError(file, `not valid JSON near the start: ${e.message}`);
+  }
+  const decided = decide(facts, file);
+  if (decided !== void 0) return decided;
+  if (options.complete || facts.closed) throw new ReportError(file, unknownDetail(facts));
+  return void 0;
+}
+function decide(f, file) {
+  const top = f.top;
+  const has2 = (k) => top.has(k);
+  if (f.root === "array" && has2("Target") && !has2("vulnerabilities"))
+    throw new ReportError(file, "legacy Trivy JSON (a top-level list, Trivy < 0.20) is not supported: re-run Trivy 0.20 or later (SchemaVersion 2)");
+  if (f.root === "object" && has2("SchemaVersion")) {
+    const v = top.get("SchemaVersion");
+    if (v !== 2) throw new ReportError(file, `Trivy SchemaVersion ${JSON.stringify(v)} is not supported: use Trivy 0.20 or later (SchemaVersion 2)`);
+    if (TRIVY_KEYS.some(has2)) return "trivy";
+  }
+  if (f.root === "object" && top.get("matches") === "array") return "grype";
+  if (f.context.some((c) => /openvex/i.test(c))) return "openvex";
+  if (typeof top.get("bomFormat") === "string") {
+    if (top.get("bomFormat") === "CycloneDX") return "cyclonedx";
+  }
+  const schema = top.get("$schema");
+  if (typeof schema === "string" && /cyclonedx/i.test(schema)) return "cyclonedx";
+  if (f.root === "object" && (has2("runs") || typeof schema === "string" && /sarif/i.test(schema))) {
+    const version = top.get("version");
+    if (version !== void 0 && version !== "2.1.0") throw new ReportError(file, `SARIF version ${JSON.stringify(version)} is not supported (only 2.1.0)`);
+    if (version === "2.1.0" || typeof schema === "string" && /sarif/i.test(schema)) return "sarif";
+  }
+  if (has2("vulnerabilities")) {
+    const snykProject = SNYK_PROJECT_KEYS.some(has2);
+    const id = f.firstVuln.get("id");
+    const snykVuln = typeof id === "string" && /^SNYK-/i.test(id) || f.firstVuln.has("packageName") && (f.firstVuln.has("from") || f.firstVuln.has("semver") || f.firstVuln.has("upgradePath"));
+    if (snykProject || snykVuln) return "snyk";
+  }
+  if (top.get("ok") === false && typeof top.get("error") === "string")
+    throw new ReportError(file, `Snyk reported an error instead of results: ${String(top.get("error"))}`);
+  return void 0;
+}
+function unknownDetail(f) {
+  if (f.root === "object" && f.top.has("Results"))
+    return "unknown report format: Trivy-like Results without SchemaVersion (only Trivy SchemaVersion 2 is supported)";
+  const keys = [...f.top.keys()].slice(0, 8);
+  const shape = f.root === "array" ? "a list" : "an object";
+  return `unknown report format: ${shape}${keys.length ? ` with keys ${keys.join(", ")}` : ""}; expected Trivy JSON, Grype JSON, Snyk JSON, SARIF 2.1.0, OpenVEX or CycloneDX`;
+}
+
+// src/core/gate/formats/common.ts
+function applyMeta(f, meta) {
+  if (f.image === void 0 && meta.image !== void 0) f.image = meta.image;
+  return f;
+}
+function isObject(v) {
+  return typeof v === "object" && v !== null && !Array.isArray(v);
+}
+function str(v) {
+  if (typeof v !== "string") return void 0;
+  const t = v.trim();
+  return t === "" ? void 0 : t;
+}
+function num(v) {
+  if (typeof v === "number" && Number.isFinite(v)) return v;
+  if (typeof v === "string" && v.trim() !== "" && Number.isFinite(Number(v))) return Number(v);
+  return void 0;
+}
+function arr(v) {
+  return Array.isArray(v) ? v : [];
+}
+function pathText(path12) {
+  let out2 = "";
+  for (const p of path12) out2 += typeof p === "number" ? `[${p}]` : out2 === "" ? p : `.${p}`;
+  return out2 === "" ? "the top level" : out2;
+}
+function severityFromWord(v) {
+  switch (typeof v === "string" ? v.trim().toLowerCase() : "") {
+    case "critical":
+      return "critical";
+    case "high":
+      return "high";
+    case "medium":
+    case "moderate":
+      return "medium";
+    case "low":
+    case "negligible":
+      return "low";
+    default:
+      return "unknown";
+  }
+}
+function severityFromScore(score) {
+  if (score >= 9) return "critical";
+  if (score >= 7) return "high";
+  if (score >= 4) return "medium";
+  if (score > 0) return "low";
+  return void 0;
+}
+var CvssPicker = class {
+  v3;
+  v2;
+  v4;
+  add(version, score) {
+    const s = num(score);
+    if (s === void 0 || s < 0 || s > 10) return;
+    const v = String(version ?? "");
+    if (v.startsWith("3")) this.v3 = Math.max(this.v3 ?? 0, s);
+    else if (v.startsWith("2")) this.v2 = Math.max(this.v2 ?? 0, s);
+    else if (v.startsWith("4")) this.v4 = Math.max(this.v4 ?? 0, s);
+  }
+  get score() {
+    return this.v3 ?? this.v2 ?? this.v4;
+  }
+};
+function firstLine(text2, max = 200) {
+  if (!text2) return void 0;
+  const line = text2.trim().split(/\r?\n/, 1)[0].trim();
+  if (line === "") return void 0;
+  return line.length > max ? `${line.slice(0, max - 1)}\u2026` : line;
+}
+function uniqueIds(ids2, exclude) {
+  const seen = new Set(exclude ? [exclude.toUpperCase()] : []);
+  const out2 = [];
+  for (const id of ids2) {
+    const s = str(id);
+    if (!s || seen.has(s.toUpperCase())) continue;
+    seen.add(s.toUpperCase());
+    out2.push(s);
+  }
+  return out2;
+}
+function fail(file, path12, detail) {
+  throw new ReportError(file, `${pathText(path12)}: ${detail}`);
+}
+function clean(f) {
+  for (const k of Object.keys(f)) if (f[k] === void 0) delete f[k];
+  return f;
+}
+
+// src/core/gate/formats/grype.ts
+var captures = {
+  captures: ["matches.*", "ignoredMatches.*", "source.target.repoDigests"],
+  scalarDepth: 3
+};
+var GrypeAdapter = class {
+  constructor(file) {
+    this.file = file;
+  }
+  file;
+  format = "grype";
+  captures = captures;
+  sourceType;
+  userInput;
+  repoDigests;
+  toolName;
+  toolVersion;
+  seen = false;
+  get image() {
+    return this.sourceType === "image" ? this.userInput : void 0;
+  }
+  onEvent(e) {
+    const p = e.path;
+    if (e.type === "scalar") {
+      if (p[0] === "source" || p[0] === "descriptor") this.seen = true;
+      if (p.length === 2 && p[0] === "source" && p[1] === "type") this.sourceType = str(e.value);
+      else if (p.length === 3 && p[0] === "source" && p[1] === "target" && p[2] === "userInput") this.userInput = str(e.value);
+      else if (p.length === 2 && p[0] === "descriptor" && p[1] === "name") this.toolName = str(e.value);
+      else if (p.length === 2 && p[0] === "descriptor" && p[1] === "version") this.toolVersion = str(e.value);
+      else if (p.length === 1 && (p[0] === "matches" || p[0] === "ignoredMatches") && e.value !== null) fail(this.file, p, "must be an array");
+      return [];
+    }
+    if (p[0] === "source") {
+      this.repoDigests = arr(e.value).filter((d) => typeof d === "string");
+      return [];
+    }
+    if (p.length !== 2 || p[0] !== "matches" && p[0] !== "ignoredMatches") return [];
+    if (typeof p[1] !== "number") fail(this.file, p.slice(0, 1), "must be an array");
+    this.seen = true;
+    return [this.match(e.value, p, p[0] === "ignoredMatches")];
+  }
+  match(m, p, ignored) {
+    if (!isObject(m) || !isObject(m.vulnerability)) fail(this.file, p, "has no vulnerability object");
+    const v = m.vulnerability;
+    const id = str(v.id);
+    if (!id) fail(this.file, [...p, "vulnerability"], "id is missing");
+    const art = isObject(m.artifact) ? m.artifact : {};
+    const related = arr(m.relatedVulnerabilities).filter(isObject);
+    const cvss = new CvssPicker();
+    for (const src of [v, ...related])
+      for (const c of arr(src.cvss)) if (isObject(c)) cvss.add(str(c.version), isObject(c.metrics) ? c.metrics.baseScore : void 0);
+    const fix = isObject(v.fix) ? v.fix : {};
+    const state = str(fix.state);
+    const versions = arr(fix.versions).map((x) => str(x)).filter((x) => x !== void 0);
+    const loc = arr(art.locations).find(isObject);
+    const name2 = str(art.name);
+    const description = [v, ...related].map((r) => firstLine(str(r.description))).find((d) => d !== void 0);
+    const f = {
+      kind: "vulnerability",
+      id,
+      aliases: uniqueIds(
+        related.map((r) => r.id),
+        id
+      ),
+      severity: severityFromWord(v.severity),
+      cvss: cvss.score,
+      package: name2,
+      version: str(art.version),
+      fixedVersion: versions.length > 0 ? versions.join(", ") : void 0,
+      fixable: state === "fixed" && versions.length > 0,
+      purl: str(art.purl),
+      status: state,
+      image: this.image,
+      target: loc ? str(loc.path) : void 0,
+      title: description ?? (name2 ? `${id} in ${name2}` : id),
+      layer: loc ? str(loc.layerID) : void 0,
+      source: { format: "grype", file: this.file }
+    };
+    if (ignored) f.scannerIgnored = true;
+    return clean(f);
+  }
+  finish() {
+    if (!this.seen) throw new ReportError(this.file, "not a Grype JSON report: no matches, source or descriptor");
+    const meta = {
+      format: "grype",
+      file: this.file,
+      tool: { name: this.toolName ?? "grype", ...this.toolVersion ? { version: this.toolVersion } : {} }
+    };
+    if (this.image) meta.image = this.image;
+    if (this.repoDigests && this.repoDigests.length > 0) meta.repoDigests = this.repoDigests;
+    return { findings: [], meta };
+  }
+};
+
+// src/core/gate/formats/sarif.ts
+var captures2 = {
+  captures: [
+    "runs.*.tool.driver.name",
+    "runs.*.tool.driver.version",
+    "runs.*.tool.driver.rules.*",
+    "runs.*.tool.extensions.*.rules.*",
+    "runs.*.results.*",
+    "runs.*.properties"
+  ],
+  scalarDepth: 3
+};
+var MESSAGE_CAP = 4096;
+var ID_RE = /^(CVE-\d{4}-\d{4,}|GHSA(?:-[0-9a-z]{4}){3})$/i;
+var LEVELS = { error: "high", warning: "medium", note: "low", none: "unknown" };
+function templateFields(text2) {
+  const out2 = { hasPackage: false };
+  if (!text2) return out2;
+  for (const raw of text2.split(/\r?\n/)) {
+    const m = /^\s*(Package|Installed Version|Version|Fixed Version|Fix Version|Severity):[ \t]*(.*?)\s*$/.exec(raw);
+    if (!m) continue;
+    const value = m[2] === "" || /^none$/i.test(m[2]) ? void 0 : m[2];
+    switch (m[1]) {
+      case "Package":
+        out2.hasPackage = true;
+        out2.package ??= value;
+        break;
+      case "Installed Version":
+      case "Version":
+        out2.version ??= value;
+        break;
+      case "Fixed Version":
+      case "Fix Version":
+        out2.fixedVersion ??= value;
+        break;
+      case "Severity":
+        out2.severity ??= value;
+        break;
+    }
+  }
+  return out2;
+}
+function text(v) {
+  return isObject(v) ? str(v.text) : void 0;
+}
+function compactRule(r) {
+  const props = isObject(r.properties) ? r.properties : {};
+  const tags = arr(props.tags).map((t) => String(t).toLowerCase());
+  const name2 = str(r.name)?.toLowerCase();
+  const kind = tags.includes("secret") || name2 === "secret" ? "secret" : tags.includes("misconfiguration") || name2 === "misconfiguration" ? "misconfiguration" : "vulnerability";
+  const helpText = text(r.help);
+  const vulnId = /^Vulnerability\s+(\S+)/.exec(helpText ?? "")?.[1];
+  const lead = /^\(([^)]*)\)/.exec(text(r.fullDescription) ?? "")?.[1] ?? "";
+  const rule = {
+    id: str(r.id),
+    title: text(r.shortDescription) ?? str(r.name),
+    level: isObject(r.defaultConfiguration) ? str(r.defaultConfiguration.level) : void 0,
+    securitySeverity: num(props["security-severity"]),
+    cvss: num(props.cvssv3_baseScore),
+    kind,
+    vulnId,
+    aliases: lead.split(/[\s,]+/).filter((s) => ID_RE.test(s)),
+    // Only the named key lines are read: a secret rule's help text also quotes the match, which is never kept.
+    help: templateFields(helpText)
+  };
+  return rule;
+}
+function compactResult(r, path12) {
+  const loc = arr(r.locations).find(isObject);
+  const phys = loc && isObject(loc.physicalLocation) ? loc.physicalLocation : void 0;
+  const art = phys && isObject(phys.artifactLocation) ? phys.artifactLocation : void 0;
+  const region2 = phys && isObject(phys.region) ? phys.region : void 0;
+  const logical = loc ? arr(loc.logicalLocations).find(isObject) : void 0;
+  const fixes = arr(r.fixes).filter(isObject);
+  const firstFix = fixes[0];
+  let fixText;
+  if (firstFix) {
+    for (const change of arr(firstFix.artifactChanges).filter(isObject))
+      for (const rep of arr(change.replacements).filter(isObject)) fixText ??= text(rep.insertedContent);
+    fixText ??= text(firstFix.description);
+  }
+  const rule = isObject(r.rule) ? r.rule : void 0;
+  const suppressions = arr(r.suppressions).filter(isObject);
+  const message = text(r.message);
+  const props = isObject(r.properties) ? r.properties : {};
+  return {
+    path: path12,
+    ruleId: str(r.ruleId) ?? (rule ? str(rule.id) : void 0),
+    ruleIndex: num(r.ruleIndex) ?? (rule ? num(rule.index) : void 0),
+    toolComponent: rule && isObject(rule.toolComponent) ? num(rule.toolComponent.index) : void 0,
+    level: str(r.level),
+    securitySeverity: num(props["security-severity"]),
+    message: message && message.length > MESSAGE_CAP ? message.slice(0, MESSAGE_CAP) : message,
+    uri: art ? str(art.uri) : void 0,
+    line: region2 ? num(region2.startLine) : void 0,
+    fqn: logical ? str(logical.fullyQualifiedName) : void 0,
+    fixText,
+    hasFixes: fixes.length > 0,
+    suppressed: suppressions.some((s) => s.kind !== "external" || s.status === "accepted") && !suppressions.some((s) => s.status === "underReview" || s.status === "rejected")
+  };
+}
+var SarifAdapter = class {
+  constructor(file) {
+    this.file = file;
+  }
+  file;
+  format = "sarif";
+  captures = captures2;
+  run;
+  tool;
+  images = /* @__PURE__ */ new Set();
+  repoDigests;
+  sawRuns = false;
+  onEvent(e) {
+    const p = e.path;
+    if (e.type === "scalar" && p.length === 1) {
+      if (p[0] === "version" && e.value !== "2.1.0") throw new ReportError(this.file, `SARIF version ${JSON.stringify(e.value)} is not supported (only 2.1.0)`);
+      if (p[0] === "runs" && e.value !== null) fail(this.file, p, "must be an array");
+      return [];
+    }
+    if (p[0] !== "runs" || p.length < 2) return [];
+    if (typeof p[1] !== "number") fail(this.file, p.slice(0, 1), "must be an array");
+    this.sawRuns = true;
+    const out2 = [];
+    if (!this.run || this.run.index !== p[1]) {
+      if (this.run) out2.push(...this.flush(this.run));
+      this.run = { index: p[1], rules: [], byId: /* @__PURE__ */ new Map(), extensions: /* @__PURE__ */ new Map(), toolSeen: false, pending: [] };
+    }
+    const run2 = this.run;
+    if (e.type === "scalar") {
+      if (p.length === 3 && p[2] === "results" && e.value !== null) fail(this.file, p, "must be an array");
+      return out2;
+    }
+    if (p[2] === "tool") {
+      run2.toolSeen = true;
+      if (p[3] === "driver" && p[4] === "name") run2.driver = str(e.value);
+      else if (p[3] === "driver" && p[4] === "version") run2.driverVersion = str(e.value);
+      else if (p[3] === "driver" && p[4] === "rules" && typeof p[5] === "number" && isObject(e.value)) {
+        const rule = compactRule(e.value);
+        run2.rules[p[5]] = rule;
+        if (rule.id && !run2.byId.has(rule.id)) run2.byId.set(rule.id, rule);
+      } else if (p[3] === "extensions" && typeof p[4] === "number" && typeof p[6] === "number" && isObject(e.value)) {
+        const rule = compactRule(e.value);
+        const list2 = run2.extensions.get(p[4]) ?? [];
+        list2[p[6]] = rule;
+        run2.extensions.set(p[4], list2);
+        if (rule.id && !run2.byId.has(rule.id)) run2.byId.set(rule.id, rule);
+      }
+      return out2;
+    }
+    if (p[2] === "properties" && p.length === 3) {
+      if (isObject(e.value)) {
+        const image = str(e.value.imageName);
+        if (image) {
+          run2.image = image;
+          this.images.add(image);
+        }
+        const digests = arr(e.value.repoDigests).filter((d) => typeof d === "string");
+        if (digests.length > 0 && !this.repoDigests) this.repoDigests = digests;
+      }
+      return out2;
+    }
+    if (p[2] === "results" && p.length === 4) {
+      if (typeof p[3] !== "number") fail(this.file, p.slice(0, 3), "must be an array");
+      if (!isObject(e.value)) fail(this.file, p, "must be an object");
+      const kind = str(e.value.kind);
+      if (kind === "pass" || kind === "notApplicable") return out2;
+      const c = compactResult(e.value, [...p]);
+      if (run2.toolSeen) out2.push(this.finding(c, run2));
+      else run2.pending.push(c);
+    }
+    return out2;
+  }
+  flush(run2) {
+    if (!this.tool && run2.driver) this.tool = { name: run2.driver, ...run2.driverVersion ? { version: run2.driverVersion } : {} };
+    const out2 = run2.pending.map((c) => this.finding(c, run2));
+    run2.pending = [];
+    return out2;
+  }
+  lookup(c, run2) {
+    if (c.toolComponent !== void 0 && c.ruleIndex !== void 0) {
+      const r = run2.extensions.get(c.toolComponent)?.[c.ruleIndex];
+      if (r) return r;
+    }
+    if (c.toolComponent === void 0 && c.ruleIndex !== void 0) {
+      const r = run2.rules[c.ruleIndex];
+      if (r && (c.ruleId === void 0 || r.id === c.ruleId)) return r;
+    }
+    if (c.ruleId === void 0) return void 0;
+    return run2.byId.get(c.ruleId) ?? run2.byId.get(c.ruleId.split("/")[0]);
+  }
+  finding(c, run2) {
+    const rule = this.lookup(c, run2);
+    const ruleId = c.ruleId ?? rule?.id;
+    if (!ruleId) fail(this.file, c.path, "has neither ruleId nor a rule reference");
+    const kind = rule?.kind ?? "vulnerability";
+    const secret = kind === "secret";
+    const id = !secret && rule?.vulnId && ruleId.includes(rule.vulnId) ? rule.vulnId : ruleId;
+    const msg = templateFields(c.message);
+    const snykDriver = /^snyk/i.test(run2.driver ?? "");
+    let fields = {};
+    if (!secret) {
+      const grype = /package: (.+?), version (\S+) was found/.exec(c.message ?? "");
+      const snyk = snykDriver ? /^(.+)@([^@]+)$/.exec(c.fqn ?? "") : null;
+      if (msg.hasPackage) fields = msg;
+      else if (grype) fields = { package: grype[1], version: grype[2], fixedVersion: rule?.help.fixedVersion };
+      else if (snyk) fields = { package: snyk[1], version: snyk[2], fixedVersion: /@([^@\s]+)\s*$/.exec(c.fixText ?? "")?.[1] };
+      else if (rule?.help.package) fields = rule.help;
+    }
+    const security = c.securitySeverity ?? rule?.securitySeverity;
+    const word = msg.severity ?? rule?.help.severity;
+    const level = c.level ?? rule?.level ?? "warning";
+    const severity = (security !== void 0 ? severityFromScore(security) : void 0) ?? (word !== void 0 ? severityFromWord(word) : void 0) ?? LEVELS[level] ?? "unknown";
+    const title = secret ? rule?.title ?? id : rule?.title ?? firstLine(c.message) ?? id;
+    const f = {
+      kind,
+      id,
+      aliases: uniqueIds(rule?.aliases ?? [], id),
+      severity,
+      cvss: rule?.cvss ?? (security !== void 0 && security > 0 ? security : void 0),
+      package: fields.package,
+      version: fields.version,
+      fixedVersion: fields.fixedVersion,
+      fixable: fields.fixedVersion !== void 0 || snykDriver && c.hasFixes,
+      image: run2.image,
+      target: c.uri,
+      title,
+      source: { format: "sarif", file: this.file }
+    };
+    if (c.uri) f.location = c.line !== void 0 && c.line > 0 ? { file: c.uri, line: c.line } : { file: c.uri };
+    if (c.suppressed) f.scannerIgnored = true;
+    return clean(f);
+  }
+  finish() {
+    const findings = this.run ? this.flush(this.run) : [];
+    if (!this.sawRuns) throw new ReportError(this.file, "not a SARIF report: no runs");
+    const meta = { format: "sarif", file: this.file };
+    if (this.tool) meta.tool = this.tool;
+    const [only] = this.images;
+    if (this.images.size === 1) meta.image = only;
+    if (this.repoDigests) meta.repoDigests = this.repoDigests;
+    return { findings, meta };
+  }
+};
+
+// src/core/gate/formats/snyk.ts
+var captures3 = { captures: ["vulnerabilities.*", "*.vulnerabilities.*"], scalarDepth: 3 };
+function snykImage(p) {
+  if (p.path && parseImageRef(p.path)) return p.path;
+  const name2 = p.projectName?.replace(/^docker-image\|/, "");
+  if (name2 && parseImageRef(name2)) return name2;
+  return void 0;
+}
+var SNYK_KEYS = /* @__PURE__ */ new Set(["ok", "packageManager", "projectName", "dependencyCount", "uniqueCount", "displayTargetFile", "path", "org", "summary"]);
+var SnykAdapter = class {
+  constructor(file) {
+    this.file = file;
+  }
+  file;
+  format = "snyk";
+  captures = captures3;
+  projects = /* @__PURE__ */ new Map();
+  error;
+  count = 0;
+  seen = false;
+  project(i2) {
+    let p = this.projects.get(i2);
+    if (!p) {
+      p = {};
+      this.projects.set(i2, p);
+    }
+    return p;
+  }
+  onEvent(e) {
+    const arrayForm = typeof e.path[0] === "number";
+    const index = arrayForm ? e.path[0] : 0;
+    const p = arrayForm ? e.path.slice(1) : e.path;
+    if (e.type === "scalar") {
+      if (p.length === 1) {
+        const key = String(p[0]);
+        if (SNYK_KEYS.has(key) || key === "vulnerabilities") this.seen = true;
+        if (key === "path") this.project(index).path = str(e.value);
+        else if (key === "projectName") this.project(index).projectName = str(e.value);
+        else if (key === "error") this.error = str(e.value);
+        else if (key === "vulnerabilities" && e.value !== null) fail(this.file, e.path, "must be an array");
+      }
+      return [];
+    }
+    if (p.length !== 2 || p[0] !== "vulnerabilities") return [];
+    if (typeof p[1] !== "number") fail(this.file, e.path.slice(0, -1), "must be an array");
+    this.seen = true;
+    this.count++;
+    return [this.vulnerability(e.value, e.path, index)];
+  }
+  vulnerability(v, path12, index) {
+    if (!isObject(v)) fail(this.file, path12, "must be an object");
+    const id = str(v.id);
+    if (!id) fail(this.file, path12, "id is missing");
+    const ids2 = isObject(v.identifiers) ? [...arr(v.identifiers.CVE), ...arr(v.identifiers.GHSA)] : [];
+    const fixedIn = arr(v.fixedIn).map((x) => str(x)).filter((x) => x !== void 0);
+    return clean({
+      kind: "vulnerability",
+      id,
+      aliases: uniqueIds(ids2, id),
+      severity: severityFromWord(v.severity),
+      cvss: num(v.cvssScore),
+      package: str(v.packageName) ?? str(v.name),
+      version: str(v.version),
+      fixedVersion: fixedIn.length > 0 ? fixedIn.join(", ") : void 0,
+      fixable: fixedIn.length > 0,
+      image: snykImage(this.projects.get(index) ?? {}),
+      title: str(v.title) ?? id,
+      source: { format: "snyk", file: this.file }
+    });
+  }
+  finish() {
+    if (this.error && this.count === 0) throw new ReportError(this.file, `Snyk reported an error instead of results: ${this.error}`);
+    if (!this.seen) throw new ReportError(this.file, "not a Snyk JSON report: no vulnerabilities or Snyk project fields");
+    const images = new Set([...this.projects.values()].map(snykImage));
+    const meta = { format: "snyk", file: this.file, tool: { name: "Snyk" } };
+    const [only] = images;
+    if (images.size === 1 && only) meta.image = only;
+    return { findings: [], meta };
+  }
+};
+
+// src/core/gate/formats/trivy.ts
+var captures4 = {
+  captures: ["Results.*.Vulnerabilities.*", "Results.*.Misconfigurations.*", "Results.*.Secrets.*", "Metadata.RepoDigests"],
+  scalarDepth: 3
+};
+var FINDING_ARRAYS = /* @__PURE__ */ new Set(["Vulnerabilities", "Misconfigurations", "Secrets"]);
+var NOT_FIXED_STATUSES = /* @__PURE__ */ new Set(["affected", "will_not_fix", "fix_deferred", "end_of_life", "not_affected", "under_investigation", "unknown"]);
+var TrivyAdapter = class {
+  constructor(file) {
+    this.file = file;
+  }
+  file;
+  format = "trivy";
+  captures = captures4;
+  schemaVersion;
+  artifactName;
+  artifactType;
+  repoDigests;
+  toolVersion;
+  resultIndex = -1;
+  target;
+  get image() {
+    if (this.artifactType !== void 0 && this.artifactType !== "container_image") return void 0;
+    return this.artifactName;
+  }
+  onEvent(e) {
+    const p = e.path;
+    if (e.type === "scalar") {
+      this.onScalar(e.path, e.value);
+      return [];
+    }
+    if (p[0] === "Metadata" && p[1] === "RepoDigests") {
+      this.repoDigests = arr(e.value).filter((d) => typeof d === "string");
+      return [];
+    }
+    if (p[0] !== "Results" || p.length !== 4 || !FINDING_ARRAYS.has(String(p[2]))) return [];
+    if (typeof p[1] !== "number" || typeof p[3] !== "number") fail(this.file, p.slice(0, 3), "must be an array");
+    this.enterResult(p[1]);
+    if (!isObject(e.value)) fail(this.file, p, "must be an object");
+    const f = p[2] === "Vulnerabilities" ? this.vulnerability(e.value, p) : p[2] === "Misconfigurations" ? this.misconfiguration(e.value, p) : this.secret(e.value, p);
+    return f ? [f] : [];
+  }
+  onScalar(p, v) {
+    if (p.length === 1) {
+      if (p[0] === "SchemaVersion") {
+        this.schemaVersion = v;
+        if (v !== 2) throw new ReportError(this.file, `Trivy SchemaVersion ${JSON.stringify(v)} is not supported: use Trivy 0.20 or later (SchemaVersion 2)`);
+      } else if (p[0] === "ArtifactName") this.artifactName = str(v);
+      else if (p[0] === "ArtifactType") this.artifactType = str(v);
+      else if (p[0] === "Results" && v !== null) fail(this.file, p, "must be an array");
+      return;
+    }
+    if (p.length === 2 && p[0] === "Trivy" && p[1] === "Version") this.toolVersion = str(v);
+    if (p[0] === "Results" && p.length === 3) {
+      if (typeof p[1] !== "number") fail(this.file, p.slice(0, 1), "must be an array");
+      this.enterResult(p[1]);
+      if (p[2] === "Target") this.target = str(v);
+      else if (FINDING_ARRAYS.has(String(p[2])) && v !== null) fail(this.file, p, "must be an array");
+    }
+    if (p[0] === "Results" && p.length === 2 && v !== null) fail(this.file, p, "must be an object");
+  }
+  enterResult(i2) {
+    if (i2 === this.resultIndex) return;
+    this.resultIndex = i2;
+    this.target = void 0;
+  }
+  base(id, p) {
+    if (!id) fail(this.file, p, "has no id");
+    return { id, image: this.image, target: this.target, source: { format: "trivy", file: this.file } };
+  }
+  vulnerability(v, p) {
+    const id = str(v.VulnerabilityID);
+    if (!id) fail(this.file, p, "VulnerabilityID is missing");
+    const cvss = new CvssPicker();
+    if (isObject(v.CVSS)) {
+      for (const c of Object.values(v.CVSS)) {
+        if (!isObject(c)) continue;
+        cvss.add("3", c.V3Score);
+        cvss.add("2", c.V2Score);
+        cvss.add("4", c.V40Score);
+      }
+    }
+    const fixedVersion = str(v.FixedVersion);
+    const status = str(v.Status);
+    const layer = isObject(v.Layer) ? str(v.Layer.DiffID) ?? str(v.Layer.Digest) : void 0;
+    const pkgPath = str(v.PkgPath);
+    const f = {
+      kind: "vulnerability",
+      ...this.base(id, p),
+      aliases: uniqueIds(arr(v.VendorIDs), id),
+      severity: severityFromWord(v.Severity),
+      cvss: cvss.score,
+      package: str(v.PkgName),
+      version: str(v.InstalledVersion),
+      fixedVersion,
+      fixable: fixedVersion !== void 0 && !(status !== void 0 && NOT_FIXED_STATUSES.has(status)),
+      purl: isObject(v.PkgIdentifier) ? str(v.PkgIdentifier.PURL) : void 0,
+      status,
+      title: str(v.Title) ?? firstLine(str(v.Description)) ?? id,
+      layer
+    };
+    if (pkgPath) f.location = { file: pkgPath };
+    return clean(f);
+  }
+  misconfiguration(m, p) {
+    const status = str(m.Status);
+    if (status !== void 0 && status.toUpperCase() !== "FAIL") return void 0;
+    const avdid = str(m.AVDID);
+    const rawId = str(m.ID);
+    const id = avdid ?? rawId;
+    if (!id) fail(this.file, p, "has neither AVDID nor ID");
+    const line = isObject(m.CauseMetadata) ? num(m.CauseMetadata.StartLine) : void 0;
+    const f = {
+      kind: "misconfiguration",
+      ...this.base(id, p),
+      aliases: uniqueIds([rawId], id),
+      severity: severityFromWord(m.Severity),
+      fixable: false,
+      status,
+      title: str(m.Title) ?? firstLine(str(m.Message)) ?? id,
+      layer: isObject(m.Layer) ? str(m.Layer.DiffID) : void 0
+    };
+    if (this.target) f.location = line !== void 0 && line > 0 ? { file: this.target, line } : { file: this.target };
+    return clean(f);
+  }
+  /** Reads RuleID, Severity, Title, StartLine and Layer only: Match and Code contain the secret. */
+  secret(s, p) {
+    const id = str(s.RuleID);
+    if (!id) fail(this.file, p, "RuleID is missing");
+    const line = num(s.StartLine);
+    const f = {
+      kind: "secret",
+      ...this.base(id, p),
+      aliases: [],
+      severity: severityFromWord(s.Severity),
+      fixable: false,
+      title: str(s.Title) ?? id,
+      layer: isObject(s.Layer) ? str(s.Layer.DiffID) : void 0
+    };
+    if (this.target) f.location = line !== void 0 && line > 0 ? { file: this.target, line } : { file: this.target };
+    return clean(f);
+  }
+  finish() {
+    if (this.schemaVersion === void 0)
+      throw new ReportError(this.file, "not a Trivy JSON report: SchemaVersion is missing (only SchemaVersion 2 is supported)");
+    const meta = { format: "trivy", file: this.file, tool: { name: "Trivy", ...this.toolVersion ? { version: this.toolVersion } : {} } };
+    if (this.image) meta.image = this.image;
+    if (this.repoDigests && this.repoDigests.length > 0) meta.repoDigests = this.repoDigests;
+    return { findings: [], meta };
+  }
+};
+
+// src/core/gate/formats/index.ts
+function createAdapter(format, file) {
+  switch (format) {
+    case "trivy":
+      return new TrivyAdapter(file);
+    case "grype":
+      return new GrypeAdapter(file);
+    case "snyk":
+      return new SnykAdapter(file);
+    case "sarif":
+      return new SarifAdapter(file);
+  }
+}
+
+// src/core/gate/json-stream.ts
+import { Buffer as Buffer2 } from "node:buffer";
+
+// src/core/gate/json-events.ts
+function compileCaptures(captures5) {
+  return captures5.map((c) => c === "" ? [] : c.split("."));
+}
+
+// src/core/gate/json-stream.ts
+var JsonStreamError = class extends Error {
+  constructor(message, offset) {
+    super(message);
+    this.offset = offset;
+    this.name = "JsonStreamError";
+  }
+  offset;
+};
+var S_BOM = 0;
+var S_VALUE = 1;
+var S_VALUE_OR_END = 2;
+var S_KEY_OR_END = 3;
+var S_KEY = 4;
+var S_COLON = 5;
+var S_NEXT = 6;
+var S_DONE = 7;
+var S_STRING = 8;
+var S_NUMBER = 9;
+var S_LITERAL = 10;
+var S_CAPTURE = 11;
+var T_SKIP_VALUE = 0;
+var T_SKIP_KEY = 1;
+var T_KEY = 2;
+var T_SCALAR = 3;
+var T_ELEMENT = 4;
+var OBJ = 1;
+var ARR = 2;
+var N_MINUS = 1;
+var N_ZERO = 2;
+var N_INT = 3;
+var N_DOT = 4;
+var N_FRAC = 5;
+var N_E = 6;
+var N_ESIGN = 7;
+var N_EXP = 8;
+var LIT_TRUE = [116, 114, 117, 101];
+var LIT_FALSE = [102, 97, 108, 115, 101];
+var LIT_NULL = [110, 117, 108, 108];
+var BOM = [239, 187, 191];
+var B_QUOTE = 1;
+var B_OPEN = 2;
+var B_CLOSE = 3;
+var CAPTURE_BYTE = new Uint8Array(256);
+CAPTURE_BYTE[34] = B_QUOTE;
+CAPTURE_BYTE[123] = B_OPEN;
+CAPTURE_BYTE[91] = B_OPEN;
+CAPTURE_BYTE[125] = B_CLOSE;
+CAPTURE_BYTE[93] = B_CLOSE;
+var DEFAULT_MAX_DEPTH = 512;
+var DEFAULT_MAX_ELEMENT_BYTES = 64 * 1024 * 1024;
+function describeByte(c) {
+  if (c >= 33 && c < 127) return `'${String.fromCharCode(c)}'`;
+  return `byte 0x${c.toString(16).padStart(2, "0")}`;
+}
+function decodeStringToken(b) {
+  const n = b.length - 1;
+  for (let i2 = 1; i2 < n; i2++) {
+    const c = b[i2];
+    if (c < 32 || c >= 128 || c === 92) return JSON.parse(b.toString("utf8"));
+  }
+  return b.toString("latin1", 1, n);
+}
+function parseError(e, text2, start2, where) {
+  const msg = e instanceof Error ? e.message : String(e);
+  const m = /position (\d+)/.exec(msg);
+  const at = start2 + (m ? Buffer2.byteLength(text2.slice(0, Number(m[1]))) : 0);
+  const detail = msg.replace(/ in JSON at position \d+.*$/s, "").replace(/, ".*" is not valid JSON$/s, "");
+  return new JsonStreamError(`invalid JSON at byte ${at}: ${detail} (in ${where})`, at);
+}
+function pathText2(path12) {
+  return path12.length === 0 ? "(top level)" : path12.join(".");
+}
+var JsonStreamReader = class {
+  captures;
+  scalarDepth;
+  maxDepth;
+  maxElementBytes;
+  /** Longest capture: containers deeper than this (and than scalarDepth) can hold no event. */
+  maxCaptureLength;
+  state = S_BOM;
+  /** Absolute offset of the current chunk's first byte. */
+  base = 0;
+  bomAt = 0;
+  failed;
+  ended = false;
+  out = [];
+  // Open containers: types in `stack[0..sp)`. The path has one segment per open container while not skipping.
+  stack;
+  sp = 0;
+  path = [];
+  /** 0, or the stack depth of the outermost skipped container (its children hold no events). */
+  skipSp = 0;
+  // The token being read (string, number or literal), possibly across chunks.
+  tokRole = T_SKIP_VALUE;
+  tokStart = 0;
+  // index in the current chunk
+  tokAbs = 0;
+  // absolute offset of its first byte
+  strEsc = false;
+  // a backslash ended the previous chunk inside a string
+  num = 0;
+  lit = LIT_NULL;
+  litAt = 0;
+  // The captured container being read.
+  capDepth = 0;
+  capInString = false;
+  capStart = 0;
+  capAbs = 0;
+  /** The bytes of the unfinished capture or decoded token from earlier chunks (never both: one is in flight). */
+  carry = Buffer2.alloc(0);
+  carryLen = 0;
+  constructor(options) {
+    this.captures = compileCaptures(options.captures).filter((c) => c.length > 0);
+    this.scalarDepth = options.scalarDepth ?? 3;
+    this.maxDepth = options.maxDepth ?? DEFAULT_MAX_DEPTH;
+    this.maxElementBytes = options.maxElementBytes ?? DEFAULT_MAX_ELEMENT_BYTES;
+    if (!Number.isInteger(this.maxDepth) || this.maxDepth < 1 || this.maxDepth > 1 << 24)
+      throw new RangeError(`maxDepth must be an integer from 1 to ${1 << 24}`);
+    if (!(this.maxElementBytes > 0)) throw new RangeError("maxElementBytes must be positive");
+    this.maxCaptureLength = Math.max(0, ...this.captures.map((c) => c.length));
+    this.stack = new Uint8Array(this.maxDepth + 1);
+  }
+  /** Feeds the next chunk; returns the events it completed. The chunk is not retained (bytes are copied). */
+  push(chunk) {
+    if (this.failed) throw this.failed;
+    if (this.ended) throw new Error("JsonStreamReader.push() after end()");
+    const out2 = [];
+    this.out = out2;
+    try {
+      this.scan(chunk);
+    } catch (e) {
+      throw this.fail(e);
+    }
+    this.base += chunk.length;
+    return out2;
+  }
+  /** Bytes held between chunks: the unfinished captured element or decoded token (never more than that). */
+  get bufferedBytes() {
+    return this.carryLen;
+  }
+  /** Signals the end of input; returns the last events or throws when the document is incomplete. */
+  end() {
+    if (this.failed) throw this.failed;
+    if (this.ended) return [];
+    this.ended = true;
+    const out2 = [];
+    this.out = out2;
+    try {
+      if (this.state === S_NUMBER && this.sp === 0) this.finishNumber(Buffer2.alloc(0), 0);
+      if (this.state === S_DONE) return out2;
+      if (this.state === S_BOM && this.bomAt === 0 || this.state === S_VALUE && this.sp === 0) throw new JsonStreamError("empty input", this.base);
+      throw new JsonStreamError(`unexpected end of input at byte ${this.base} (truncated?)`, this.base);
+    } catch (e) {
+      throw this.fail(e);
+    }
+  }
+  /** Every later call throws the same error. Anything but a JsonStreamError is a bug and stays as it is. */
+  fail(e) {
+    this.failed = e instanceof JsonStreamError ? e : new JsonStreamError(`internal error: ${e instanceof Error ? e.message : String(e)}`, this.base);
+    return e;
+  }
+  scan(chunk) {
+    const buf = Buffer2.isBuffer(chunk) ? chunk : Buffer2.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+    const n = buf.length;
+    this.tokStart = 0;
+    this.capStart = 0;
+    let i2 = 0;
+    while (i2 < n) {
+      switch (this.state) {
+        case S_CAPTURE:
+          i2 = this.scanCapture(buf, i2, n);
+          break;
+        case S_STRING:
+          i2 = this.scanString(buf, i2, n);
+          break;
+        case S_NUMBER:
+          i2 = this.scanNumber(buf, i2, n);
+          break;
+        case S_LITERAL:
+          i2 = this.scanLiteral(buf, i2, n);
+          break;
+        case S_BOM:
+          if (buf[i2] === BOM[this.bomAt]) {
+            i2++;
+            if (++this.bomAt === 3) this.state = S_VALUE;
+          } else if (this.bomAt > 0) throw this.unexpected(buf[i2], i2, "a value after the byte order mark");
+          else this.state = S_VALUE;
+          break;
+        default:
+          i2 = this.skipSp === 0 ? this.scanStructure(buf, i2, n) : this.scanSkip(buf, i2, n);
+      }
+    }
+    if (this.state === S_CAPTURE) this.keep(buf, this.capStart, n);
+    else if ((this.state === S_STRING || this.state === S_NUMBER) && this.tokRole >= T_KEY) this.keep(buf, this.tokStart, n);
+  }
+  /** Appends buf[start, end) to the carried bytes. */
+  keep(buf, start2, end) {
+    const len = end - start2;
+    const need = this.carryLen + len;
+    if (need > this.maxElementBytes) throw this.state === S_CAPTURE ? this.tooBig(this.capAbs, "element") : this.tooBig(this.tokAbs, "value");
+    if (need > this.carry.length) {
+      const grown = Buffer2.allocUnsafeSlow(Math.max(need, 2 * this.carry.length, 4096));
+      grown.set(this.carry.subarray(0, this.carryLen));
+      this.carry = grown;
+    }
+    const carry = this.carry;
+    if (len < 32) for (let k = 0; k < len; k++) carry[this.carryLen + k] = buf[start2 + k];
+    else carry.set(buf.subarray(start2, end), this.carryLen);
+    this.carryLen = need;
+  }
+  /** The whole capture/token ending at `end` in this chunk; valid until the next keep(). */
+  taken(buf, start2, end) {
+    if (this.carryLen === 0) return buf.subarray(start2, end);
+    this.keep(buf, start2, end);
+    const bytes = this.carry.subarray(0, this.carryLen);
+    this.carryLen = 0;
+    if (this.carry.length > 1 << 20) this.carry = Buffer2.alloc(0);
+    return bytes;
+  }
+  tooBig(at, what) {
+    return new JsonStreamError(`${what} at ${pathText2(this.path)} (byte ${at}) is larger than maxElementBytes (${this.maxElementBytes} bytes)`, at);
+  }
+  unexpected(c, i2, expected) {
+    const at = this.base + i2;
+    return new JsonStreamError(`invalid JSON at byte ${at}: unexpected ${describeByte(c)}, expected ${expected}`, at);
+  }
+  /** Whitespace, punctuation and the first byte of each value. Returns at a token/capture start or the chunk end. */
+  scanStructure(buf, i2, n) {
+    for (; i2 < n; i2++) {
+      const c = buf[i2];
+      if (c === 32 || c === 10 || c === 13 || c === 9) continue;
+      const state = this.state;
+      if (state === S_NEXT) {
+        if (c === 44) {
+          if (this.stack[this.sp - 1] === OBJ) this.state = S_KEY;
+          else {
+            this.state = S_VALUE;
+            if (this.skipSp === 0) this.path[this.sp - 1] = this.path[this.sp - 1] + 1;
+          }
+        } else if (c === 125 || c === 93) this.close(c, i2);
+        else throw this.unexpected(c, i2, this.stack[this.sp - 1] === OBJ ? "',' or '}'" : "',' or ']'");
+      } else if (state === S_COLON) {
+        if (c !== 58) throw this.unexpected(c, i2, "':'");
+        this.state = S_VALUE;
+      } else if (state === S_KEY_OR_END || state === S_KEY) {
+        if (c === 34) {
+          this.beginToken(S_STRING, this.skipSp === 0 ? T_KEY : T_SKIP_KEY, i2);
+          return i2 + 1;
+        }
+        if (c === 125 && state === S_KEY_OR_END) this.close(c, i2);
+        else throw this.unexpected(c, i2, state === S_KEY ? "a key string" : "a key string or '}'");
+      } else if (state === S_VALUE || state === S_VALUE_OR_END) {
+        if (c === 93 && state === S_VALUE_OR_END) this.close(c, i2);
+        else return this.beginValue(c, i2);
+      } else if (state === S_DONE) {
+        const at = this.base + i2;
+        throw new JsonStreamError(`trailing data after the JSON value at byte ${at}`, at);
+      } else return i2;
+    }
+    return n;
+  }
+  /**
+   * Inside a skipped container (no event can come from it): the same grammar as scanStructure with strings
+   * inlined and no path, in locals. Returns when the skipped container closes, at a token that crosses the end of
+   * the chunk, or at a number/literal (handled by the token scanners).
+   */
+  scanSkip(buf, i2, n) {
+    const stack = this.stack;
+    const skipSp = this.skipSp;
+    let sp = this.sp;
+    let state = this.state;
+    for (; i2 < n; i2++) {
+      const c = buf[i2];
+      if (c === 32 || c === 10 || c === 13 || c === 9) continue;
+      let closing = false;
+      if (state === S_NEXT) {
+        if (c === 44) state = stack[sp - 1] === OBJ ? S_KEY : S_VALUE;
+        else if (c === 125 || c === 93) {
+          if (c === 125 !== (stack[sp - 1] === OBJ)) throw this.unexpected(c, i2, stack[sp - 1] === OBJ ? "',' or '}'" : "',' or ']'");
+          closing = true;
+        } else throw this.unexpected(c, i2, stack[sp - 1] === OBJ ? "',' or '}'" : "',' or ']'");
+      } else if (c === 34) {
+        if (state === S_COLON) throw this.unexpected(c, i2, "':'");
+        const role = state === S_VALUE || state === S_VALUE_OR_END ? T_SKIP_VALUE : T_SKIP_KEY;
+        const q = this.stringEnd(buf, i2 + 1, n);
+        if (q < 0) {
+          this.sp = sp;
+          this.state = S_STRING;
+          this.tokRole = role;
+          return n;
+        }
+        i2 = q;
+        state = role === T_SKIP_KEY ? S_COLON : S_NEXT;
+      } else if (state === S_VALUE || state === S_VALUE_OR_END) {
+        if (c === 123 || c === 91) {
+          if (sp + 1 > this.maxDepth) throw this.tooDeep(i2);
+          stack[sp++] = c === 123 ? OBJ : ARR;
+          state = c === 123 ? S_KEY_OR_END : S_VALUE_OR_END;
+        } else if (c === 93 && state === S_VALUE_OR_END) closing = true;
+        else {
+          this.sp = sp;
+          return this.beginValue(c, i2);
+        }
+      } else if (state === S_COLON) {
+        if (c !== 58) throw this.unexpected(c, i2, "':'");
+        state = S_VALUE;
+      } else if (c === 125 && state === S_KEY_OR_END) closing = true;
+      else throw this.unexpected(c, i2, state === S_KEY ? "a key string" : "a key string or '}'");
+      if (closing) {
+        if (sp-- === skipSp) {
+          this.skipSp = 0;
+          this.sp = sp;
+          this.state = sp === 0 ? S_DONE : S_NEXT;
+          return i2 + 1;
+        }
+        state = S_NEXT;
+      }
+    }
+    this.sp = sp;
+    this.state = state;
+    return n;
+  }
+  /** Decides what the value starting with byte `c` at `i` is for. Returns the index to continue from. */
+  beginValue(c, i2) {
+    const sp = this.sp;
+    const skipping = this.skipSp !== 0;
+    const isContainer = c === 123 || c === 91;
+    let role = T_SKIP_VALUE;
+    if (!skipping && sp > 0) {
+      if (this.isCaptured()) {
+        if (isContainer) {
+          if (sp + 1 > this.maxDepth) throw this.tooDeep(i2);
+          this.state = S_CAPTURE;
+          this.capDepth = 0;
+          this.capInString = false;
+          this.capStart = i2;
+          this.capAbs = this.base + i2;
+          return i2;
+        }
+        role = T_ELEMENT;
+      } else if (sp <= this.scalarDepth) role = T_SCALAR;
+    }
+    if (isContainer) {
+      if (sp + 1 > this.maxDepth) throw this.tooDeep(i2);
+      const type = c === 123 ? OBJ : ARR;
+      this.stack[sp] = type;
+      this.sp = sp + 1;
+      if (!skipping) {
+        if (sp === 0 || sp < this.scalarDepth || this.mayCaptureBelow()) this.path.push(type === OBJ ? "" : 0);
+        else this.skipSp = sp + 1;
+      }
+      this.state = type === OBJ ? S_KEY_OR_END : S_VALUE_OR_END;
+      return i2 + 1;
+    }
+    if (c === 34) {
+      this.beginToken(S_STRING, role, i2);
+      return i2 + 1;
+    }
+    if (c === 45 || c >= 48 && c <= 57) {
+      this.beginToken(S_NUMBER, role, i2);
+      this.num = c === 45 ? N_MINUS : c === 48 ? N_ZERO : N_INT;
+      return i2 + 1;
+    }
+    const lit2 = c === 116 ? LIT_TRUE : c === 102 ? LIT_FALSE : c === 110 ? LIT_NULL : void 0;
+    if (lit2) {
+      this.beginToken(S_LITERAL, role, i2);
+      this.lit = lit2;
+      this.litAt = 1;
+      return i2 + 1;
+    }
+    throw this.unexpected(c, i2, "a value");
+  }
+  tooDeep(i2) {
+    return new JsonStreamError(`nesting deeper than ${this.maxDepth} at byte ${this.base + i2}`, this.base + i2);
+  }
+  beginToken(state, role, i2) {
+    this.state = state;
+    this.tokRole = role;
+    this.tokStart = i2;
+    this.tokAbs = this.base + i2;
+    this.strEsc = false;
+  }
+  /** True when the current path (a value about to start) is a capture path. */
+  isCaptured() {
+    const path12 = this.path;
+    const len = path12.length;
+    for (const cap of this.captures) {
+      if (cap.length !== len) continue;
+      let j = 0;
+      while (j < len && (cap[j] === "*" || cap[j] === String(path12[j]))) j++;
+      if (j === len) return true;
+    }
+    return false;
+  }
+  /** True when some capture is longer than the current path and starts with it. */
+  mayCaptureBelow() {
+    const path12 = this.path;
+    const len = path12.length;
+    if (len >= this.maxCaptureLength) return false;
+    for (const cap of this.captures) {
+      if (cap.length <= len) continue;
+      let j = 0;
+      while (j < len && (cap[j] === "*" || cap[j] === String(path12[j]))) j++;
+      if (j === len) return true;
+    }
+    return false;
+  }
+  close(c, i2) {
+    const sp = this.sp;
+    const type = this.stack[sp - 1];
+    if (c === 125 !== (type === OBJ)) throw this.unexpected(c, i2, type === OBJ ? "',' or '}'" : "',' or ']'");
+    if (this.skipSp === 0) this.path.pop();
+    else if (sp === this.skipSp) this.skipSp = 0;
+    this.sp = sp - 1;
+    this.state = sp === 1 ? S_DONE : S_NEXT;
+  }
+  /** After a value token: a key goes into the path, a scalar becomes an event. */
+  valueDone() {
+    this.state = this.sp === 0 ? S_DONE : S_NEXT;
+  }
+  emit(role, value) {
+    if (role === T_SCALAR) this.out.push({ type: "scalar", path: this.path.slice(), value });
+    else this.out.push({ type: "element", path: this.path.slice(), value });
+  }
+  tokenBytes(buf, end) {
+    const bytes = this.taken(buf, this.tokStart, end);
+    if (bytes.length > this.maxElementBytes) throw this.tooBig(this.tokAbs, "value");
+    return bytes;
+  }
+  /** Scans for the closing quote from `i`; returns its index or -1 (then `strEsc` says whether a backslash is pending). */
+  stringEnd(buf, i2, n) {
+    if (this.strEsc) {
+      this.strEsc = false;
+      i2++;
+    }
+    while (i2 < n) {
+      const q = buf.indexOf(34, i2);
+      if (q < 0) break;
+      let b2 = q - 1;
+      while (b2 >= i2 && buf[b2] === 92) b2--;
+      if ((q - b2 & 1) === 1) return q;
+      i2 = q + 1;
+    }
+    let b = n - 1;
+    while (b >= i2 && buf[b] === 92) b--;
+    this.strEsc = (n - b & 1) === 0;
+    return -1;
+  }
+  scanString(buf, i2, n) {
+    const q = this.stringEnd(buf, i2, n);
+    if (q < 0) return n;
+    const role = this.tokRole;
+    if (role === T_SKIP_KEY) this.state = S_COLON;
+    else if (role === T_SKIP_VALUE) this.valueDone();
+    else {
+      const bytes = this.tokenBytes(buf, q + 1);
+      let s;
+      try {
+        s = decodeStringToken(bytes);
+      } catch (e) {
+        const text2 = bytes.toString("utf8");
+        throw parseError(e, text2, this.tokAbs, role === T_KEY ? `a key in ${pathText2(this.path.slice(0, -1))}` : `the string at ${pathText2(this.path)}`);
+      }
+      if (role === T_KEY) {
+        this.path[this.sp - 1] = s;
+        this.state = S_COLON;
+      } else {
+        this.emit(role, s);
+        this.valueDone();
+      }
+    }
+    return q + 1;
+  }
+  scanNumber(buf, i2, n) {
+    let st = this.num;
+    for (; i2 < n; i2++) {
+      const c = buf[i2];
+      const digit2 = c >= 48 && c <= 57;
+      if (st === N_INT || st === N_FRAC || st === N_EXP) {
+        if (digit2) continue;
+        if (c === 46 && st === N_INT) st = N_DOT;
+        else if ((c === 101 || c === 69) && st !== N_EXP) st = N_E;
+        else break;
+      } else if (st === N_MINUS) {
+        if (!digit2) throw this.badNumber(i2);
+        st = c === 48 ? N_ZERO : N_INT;
+      } else if (st === N_ZERO) {
+        if (c === 46) st = N_DOT;
+        else if (c === 101 || c === 69) st = N_E;
+        else if (digit2) throw this.badNumber(i2);
+        else break;
+      } else if (st === N_DOT) {
+        if (!digit2) throw this.badNumber(i2);
+        st = N_FRAC;
+      } else if (st === N_E) {
+        if (c === 43 || c === 45) st = N_ESIGN;
+        else if (digit2) st = N_EXP;
+        else throw this.badNumber(i2);
+      } else {
+        if (!digit2) throw this.badNumber(i2);
+        st = N_EXP;
+      }
+    }
+    this.num = st;
+    if (i2 === n) return n;
+    this.finishNumber(buf, i2);
+    return i2;
+  }
+  badNumber(i2) {
+    const at = this.base + i2;
+    return new JsonStreamError(`invalid JSON at byte ${at}: malformed number starting at byte ${this.tokAbs}`, at);
+  }
+  finishNumber(buf, end) {
+    const st = this.num;
+    if (st !== N_ZERO && st !== N_INT && st !== N_FRAC && st !== N_EXP) throw this.badNumber(end);
+    const role = this.tokRole;
+    if (role !== T_SKIP_VALUE) {
+      const b = this.tokenBytes(buf, end);
+      let s = "";
+      for (let k = 0; k < b.length; k++) s += String.fromCharCode(b[k]);
+      this.emit(role, Number(s));
+    }
+    this.valueDone();
+  }
+  scanLiteral(buf, i2, n) {
+    const lit2 = this.lit;
+    let at = this.litAt;
+    for (; i2 < n && at < lit2.length; i2++, at++) {
+      if (buf[i2] !== lit2[at]) throw this.unexpected(buf[i2], i2, `'${String.fromCharCode(...lit2)}'`);
+    }
+    this.litAt = at;
+    if (at === lit2.length) {
+      if (this.tokRole !== T_SKIP_VALUE) this.emit(this.tokRole, lit2 === LIT_TRUE ? true : lit2 === LIT_FALSE ? false : null);
+      this.valueDone();
+    }
+    return i2;
+  }
+  /** Inside a captured object/array: track nesting and strings only; JSON.parse validates the slice at its end. */
+  scanCapture(buf, i2, n) {
+    if (this.capInString) {
+      const q = this.stringEnd(buf, i2, n);
+      if (q < 0) return n;
+      this.capInString = false;
+      i2 = q + 1;
+    }
+    let d = this.capDepth;
+    const limit = this.maxDepth - this.sp;
+    while (i2 < n) {
+      const k = CAPTURE_BYTE[buf[i2]];
+      if (k === 0) {
+        i2++;
+        continue;
+      }
+      if (k === B_QUOTE) {
+        const q = this.stringEnd(buf, i2 + 1, n);
+        if (q < 0) {
+          this.capInString = true;
+          this.capDepth = d;
+          return n;
+        }
+        i2 = q;
+      } else if (k === B_OPEN) {
+        if (++d > limit) throw this.tooDeep(i2);
+      } else if (--d === 0) {
+        this.capDepth = 0;
+        this.finishCapture(buf, i2 + 1);
+        return i2 + 1;
+      }
+      i2++;
+    }
+    this.capDepth = d;
+    return n;
+  }
+  finishCapture(buf, end) {
+    const bytes = this.taken(buf, this.capStart, end);
+    if (bytes.length > this.maxElementBytes) throw this.tooBig(this.capAbs, "element");
+    const text2 = bytes.toString("utf8");
+    let value;
+    try {
+      value = JSON.parse(text2);
+    } catch (e) {
+      throw parseError(e, text2, this.capAbs, `the element at ${pathText2(this.path)}`);
+    }
+    this.out.push({ type: "element", path: this.path.slice(), value });
+    this.valueDone();
+  }
+};
+async function* streamJson(chunks, options) {
+  const reader = new JsonStreamReader(options);
+  for await (const chunk of chunks) {
+    if (!(chunk instanceof Uint8Array)) throw new TypeError("streamJson: chunks must be bytes (Uint8Array/Buffer), not text");
+    yield* reader.push(chunk);
+  }
+  yield* reader.end();
+}
+
+// src/core/gate/vex/cyclonedx.ts
+var STATES = {
+  not_affected: "not_affected",
+  false_positive: "not_affected",
+  resolved: "fixed",
+  resolved_with_pedigree: "fixed",
+  exploitable: "affected",
+  in_triage: "under_investigation"
+};
+function isObject2(v) {
+  return typeof v === "object" && v !== null && !Array.isArray(v);
+}
+function str2(v) {
+  return typeof v === "string" && v.trim() !== "" ? v.trim() : void 0;
+}
+function collectRefs(components, refs, depth = 0) {
+  if (!Array.isArray(components) || depth > 64) return;
+  for (const c of components) {
+    if (!isObject2(c)) continue;
+    const ref = str2(c["bom-ref"]);
+    const purl = str2(c.purl);
+    if (ref && purl && !refs.has(ref)) refs.set(ref, purl);
+    collectRefs(c.components, refs, depth + 1);
+  }
+}
+function resolveRef(ref, refs) {
+  const direct = refs.get(ref);
+  if (direct) return direct;
+  const hash = ref.startsWith("urn:cdx:") ? ref.indexOf("#") : -1;
+  const fragment = hash >= 0 ? ref.slice(hash + 1) : ref;
+  return refs.get(fragment) ?? (/^pkg:/i.test(fragment) ? fragment : ref);
+}
+function parseCycloneDxVex(input, file) {
+  let doc = input;
+  if (typeof input === "string") {
+    try {
+      doc = JSON.parse(input);
+    } catch (e) {
+      throw new ReportError(file, `not valid JSON: ${e.message}`);
+    }
+  }
+  if (!isObject2(doc) || doc.bomFormat !== "CycloneDX") throw new ReportError(file, 'not a CycloneDX document: bomFormat is not "CycloneDX"');
+  const refs = /* @__PURE__ */ new Map();
+  const metadata2 = isObject2(doc.metadata) ? doc.metadata : {};
+  if (isObject2(metadata2.component)) collectRefs([metadata2.component], refs);
+  collectRefs(doc.components, refs);
+  if (doc.vulnerabilities === void 0) return [];
+  if (!Array.isArray(doc.vulnerabilities)) throw new ReportError(file, "vulnerabilities must be an array");
+  const out2 = [];
+  doc.vulnerabilities.forEach((v, i2) => {
+    const where = `vulnerabilities[${i2}]`;
+    if (!isObject2(v)) throw new ReportError(file, `${where} must be an object`);
+    const analysis = isObject2(v.analysis) ? v.analysis : void 0;
+    const state = analysis ? str2(analysis.state) : void 0;
+    if (!analysis || state === void 0) return;
+    const status = STATES[state];
+    if (!status) throw new ReportError(file, `${where}: analysis.state "${state}" is not a CycloneDX state`);
+    const id = str2(v.id);
+    if (!id) throw new ReportError(file, `${where}: id is missing`);
+    const aliases = [];
+    for (const r of Array.isArray(v.references) ? v.references : []) {
+      const a = isObject2(r) ? str2(r.id) : void 0;
+      if (a && a.toLowerCase() !== id.toLowerCase() && !aliases.includes(a)) aliases.push(a);
+    }
+    const products = [];
+    for (const a of Array.isArray(v.affects) ? v.affects : []) {
+      const ref = isObject2(a) ? str2(a.ref) : void 0;
+      if (!ref) throw new ReportError(file, `${where}: an affects entry has no ref`);
+      const p = resolveRef(ref, refs);
+      if (!products.includes(p)) products.push(p);
+    }
+    const st = { vulnerability: id, aliases, products, subcomponents: [], status, source: { format: "cyclonedx", file } };
+    const justification = str2(analysis.justification) ?? (state === "false_positive" ? "false_positive" : void 0);
+    if (justification) st.justification = justification;
+    const detail = str2(analysis.detail);
+    if (detail) st.statement = detail;
+    const timestamp = str2(analysis.lastUpdated) ?? str2(analysis.firstIssued) ?? str2(v.updated) ?? str2(v.published) ?? str2(metadata2.timestamp);
+    if (timestamp) st.timestamp = timestamp;
+    out2.push(st);
+  });
+  return sortByTime(out2);
+}
+
+// src/core/gate/vex/openvex.ts
+var STATUSES = /* @__PURE__ */ new Set(["not_affected", "affected", "fixed", "under_investigation"]);
+function isObject3(v) {
+  return typeof v === "object" && v !== null && !Array.isArray(v);
+}
+function str3(v) {
+  return typeof v === "string" && v.trim() !== "" ? v.trim() : void 0;
+}
+function unique(xs, exclude) {
+  const seen = new Set(exclude ? [exclude.toLowerCase()] : []);
+  const out2 = [];
+  for (const x of xs) {
+    if (!x || seen.has(x.toLowerCase())) continue;
+    seen.add(x.toLowerCase());
+    out2.push(x);
+  }
+  return out2;
+}
+function componentId(c) {
+  if (typeof c === "string") return str3(c);
+  if (!isObject3(c)) return void 0;
+  return (isObject3(c.identifiers) ? str3(c.identifiers.purl) : void 0) ?? str3(c["@id"]);
+}
+function parseOpenVex(input, file) {
+  let doc = input;
+  if (typeof input === "string") {
+    try {
+      doc = JSON.parse(input);
+    } catch (e) {
+      throw new ReportError(file, `not valid JSON: ${e.message}`);
+    }
+  }
+  if (!isObject3(doc)) throw new ReportError(file, "an OpenVEX document must be a JSON object");
+  const ctx = doc["@context"];
+  const contexts = Array.isArray(ctx) ? ctx : [ctx];
+  if (!contexts.some((c) => typeof c === "string" && /openvex/i.test(c)))
+    throw new ReportError(file, "not an OpenVEX document: @context does not name openvex");
+  if (doc.statements === void 0 || doc.statements === null) return [];
+  if (!Array.isArray(doc.statements)) throw new ReportError(file, "statements must be an array");
+  const docTime = str3(doc.last_updated) ?? str3(doc.timestamp);
+  const out2 = [];
+  doc.statements.forEach((s, i2) => {
+    const where = `statements[${i2}]`;
+    if (!isObject3(s)) throw new ReportError(file, `${where} must be an object`);
+    const v = s.vulnerability;
+    const vuln = typeof v === "string" ? str3(v) : isObject3(v) ? str3(v.name) ?? str3(v["@id"]) : void 0;
+    if (!vuln) throw new ReportError(file, `${where}: vulnerability has no name`);
+    const status = s.status;
+    if (typeof status !== "string" || !STATUSES.has(status))
+      throw new ReportError(file, `${where}: status ${JSON.stringify(status)} is not one of not_affected, affected, fixed, under_investigation`);
+    const aliasList = [...isObject3(v) && Array.isArray(v.aliases) ? v.aliases : [], ...Array.isArray(s.aliases) ? s.aliases : []];
+    const products = [];
+    const subcomponents = [];
+    if (s.products !== void 0 && !Array.isArray(s.products)) throw new ReportError(file, `${where}: products must be an array`);
+    for (const p of s.products ?? []) {
+      const id = componentId(p);
+      if (!id) throw new ReportError(file, `${where}: a product has neither @id nor identifiers.purl`);
+      products.push(id);
+      if (isObject3(p) && Array.isArray(p.subcomponents)) subcomponents.push(...p.subcomponents.map(componentId).filter((x) => !!x));
+    }
+    if (Array.isArray(s.subcomponents)) subcomponents.push(...s.subcomponents.map(componentId).filter((x) => !!x));
+    const st = {
+      vulnerability: vuln,
+      aliases: unique(aliasList.map(str3), vuln),
+      products: unique(products),
+      subcomponents: unique(subcomponents),
+      status,
+      source: { format: "openvex", file }
+    };
+    const justification = str3(s.justification);
+    if (justification) st.justification = justification;
+    const statement = str3(s.impact_statement) ?? str3(s.action_statement);
+    if (statement) st.statement = statement;
+    const timestamp = str3(s.last_updated) ?? str3(s.timestamp) ?? docTime;
+    if (timestamp) st.timestamp = timestamp;
+    out2.push(st);
+  });
+  return sortByTime(out2);
+}
+
+// src/io/gate-run.ts
+var HEAD_BYTES = 64 * 1024;
+var MAX_HEAD_BYTES = 4 * 1024 * 1024;
+function resolveInputs(cwd, patterns, what) {
+  const out2 = [];
+  let tree;
+  for (const p of patterns) {
+    const abs = path5.resolve(cwd, p);
+    if (fs4.existsSync(abs) && fs4.statSync(abs).isFile()) {
+      out2.push(p);
+      continue;
+    }
+    tree ??= walkFiles(cwd);
+    const hits = tree.filter((f) => minimatch(f, toPosix(p), { dot: true }));
+    if (hits.length === 0) throw new ReportError(p, `no ${what} file matches`);
+    out2.push(...hits);
+  }
+  return [...new Set(out2)];
+}
+function readHead(file, abs) {
+  let fd;
+  try {
+    fd = fs4.openSync(abs, "r");
+  } catch (e) {
+    throw new ReportError(file, `cannot read: ${e.code ?? e.message}`);
+  }
+  try {
+    const size = fs4.fstatSync(fd).size;
+    if (size === 0) throw new ReportError(file, "empty file: a scanner report is never empty (did the scan fail?)");
+    for (let n = HEAD_BYTES; ; n *= 4) {
+      const len = Math.min(n, size, MAX_HEAD_BYTES);
+      const buf = Buffer.alloc(len);
+      fs4.readSync(fd, buf, 0, len, 0);
+      const head = buf.toString("utf8");
+      const complete = len === size;
+      const format = detectFormat(head, file, { complete: complete || len === MAX_HEAD_BYTES });
+      if (format || complete || len === MAX_HEAD_BYTES) return { head, size };
+    }
+  } finally {
+    fs4.closeSync(fd);
+  }
+}
+function detectFile(file, cwd) {
+  const abs = path5.resolve(cwd, file);
+  const { head } = readHead(file, abs);
+  const format = detectFormat(head, file, { complete: true });
+  if (!format) throw new ReportError(file, "unknown format: not Trivy, Grype, Snyk or SARIF JSON, nor OpenVEX/CycloneDX VEX");
+  return format;
+}
+async function readReport(file, cwd, onFinding) {
+  const format = detectFile(file, cwd);
+  if (format === "openvex" || format === "cyclonedx")
+    throw new ReportError(file, `is ${format === "openvex" ? "an OpenVEX" : "a CycloneDX"} document, not a scanner report: pass it as VEX (--vex / vex input)`);
+  const adapter = createAdapter(format, file);
+  const pending = [];
+  try {
+    for await (const e of streamJson(fs4.createReadStream(path5.resolve(cwd, file), { highWaterMark: 1 << 20 }), { ...adapter.captures, maxDepth: 512 })) {
+      for (const f of adapter.onEvent(e)) pending.push(f);
+    }
+  } catch (e) {
+    if (e instanceof JsonStreamError) throw new ReportError(file, `not valid JSON (${e.message}): truncated or corrupt report`);
+    throw e;
+  }
+  const end = adapter.finish();
+  pending.push(...end.findings);
+  for (const f of pending) onFinding(applyMeta(f, end.meta));
+  return end.meta;
+}
+function readVex(file, cwd) {
+  const format = detectFile(file, cwd);
+  let data;
+  try {
+    data = JSON.parse(fs4.readFileSync(path5.resolve(cwd, file), "utf8"));
+  } catch (e) {
+    throw new ReportError(file, `not valid JSON: ${e.message}`);
+  }
+  if (format === "openvex") return parseOpenVex(data, file);
+  if (format === "cyclonedx") return parseCycloneDxVex(data, file);
+  throw new ReportError(file, `is a ${format} scanner report, not a VEX document`);
+}
+function policySettings(config) {
+  const g = config.gate;
+  const settings = {
+    failOn: g.failOn ?? DEFAULT_SETTINGS.failOn,
+    maxCvss: g.maxCvss,
+    max: g.max,
+    onlyFixable: g.onlyFixable ?? DEFAULT_SETTINGS.onlyFixable,
+    kinds: g.kinds ?? DEFAULT_SETTINGS.kinds
+  };
+  const overrides = g.overrides.map((o) => {
+    const s = {};
+    if (o.failOn !== void 0) s.failOn = o.failOn;
+    if (o.maxCvss !== void 0) s.maxCvss = o.maxCvss;
+    if (o.max !== void 0) s.max = o.max;
+    if (o.onlyFixable !== void 0) s.onlyFixable = o.onlyFixable;
+    if (o.kinds !== void 0) s.kinds = o.kinds;
+    return { images: o.images, settings: s };
+  });
+  return { settings, overrides };
+}
+async function runGate(opts2) {
+  const { cwd, config } = opts2;
+  if (opts2.reports.length === 0) throw new ReportError("(none)", "no report given: pass at least one scanner report");
+  const reports = resolveInputs(cwd, opts2.reports, "report");
+  const fromConfig = (p) => config.baseDir ? path5.posix.join(config.baseDir, p) : p;
+  const vexFiles = resolveInputs(cwd, [...config.gate.vex.map(fromConfig), ...opts2.vex], "VEX");
+  const ignoreFiles = resolveInputs(cwd, [...config.gate.ignoreFiles.map(fromConfig), ...opts2.ignoreFiles ?? []], "ignore");
+  const vex = vexFiles.flatMap((f) => readVex(f, cwd));
+  const ignores = [...config.gate.ignores];
+  for (const f of ignoreFiles) {
+    const syntax = legacyIgnoreSyntax(f);
+    if (!syntax) throw new ReportError(f, "unknown ignore file: expected .trivyignore, .trivyignore.yaml or .grype.yaml");
+    ignores.push(...parseLegacyIgnore(fs4.readFileSync(path5.resolve(cwd, f), "utf8"), f, syntax));
+  }
+  let baseline;
+  if (opts2.baseline) {
+    const keys = /* @__PURE__ */ new Set();
+    await readReport(opts2.baseline, cwd, (f) => keys.add(baselineKey(f)));
+    baseline = keys;
+  } else if (config.gate.newOnly) {
+    throw new ReportError(config.file ?? ".container-guard.yml", "gate.new-only needs a baseline report (--baseline / baseline input)");
+  }
+  const { settings, overrides } = policySettings(config);
+  const digests = /* @__PURE__ */ new Map();
+  const gate2 = new Gate(
+    { settings, overrides, ignores, vex, baseline },
+    (f, sts) => vexFor(f, sts, { repoDigests: f.image ? digests.get(f.image) : void 0 }),
+    opts2.now
+  );
+  const metas = [];
+  for (const file of reports) {
+    const meta = await readReport(file, cwd, (f) => gate2.add(f));
+    if (meta.image && meta.repoDigests) digests.set(meta.image, meta.repoDigests);
+    metas.push(meta);
+  }
+  return { result: gate2.finish(), reports: metas };
+}
+
+// src/io/lint-run.ts
+import fs8 from "node:fs";
+import path11 from "node:path";
+
+// src/io/wasm.ts
+import fs5 from "node:fs";
+import { createRequire } from "node:module";
+import path6 from "node:path";
 import v8 from "node:v8";
 import { fileURLToPath } from "node:url";
 function locate(file, pkgPath) {
-  const here = path5.dirname(fileURLToPath(import.meta.url));
-  for (const dir of [path5.join(here, "..", "wasm"), path5.join(here, "wasm")]) {
-    const p = path5.join(dir, file);
-    if (fs4.existsSync(p)) return p;
+  const here = path6.dirname(fileURLToPath(import.meta.url));
+  for (const dir of [path6.join(here, "..", "wasm"), path6.join(here, "wasm")]) {
+    const p = path6.join(dir, file);
+    if (fs5.existsSync(p)) return p;
   }
   return createRequire(import.meta.url).resolve(pkgPath);
 }
 async function loadShellParser(options = {}) {
   if (options.liftoff ?? true) v8.setFlagsFromString("--liftoff-only");
   await initShellParser({
-    runtime: fs4.readFileSync(locate("tree-sitter.wasm", "web-tree-sitter/tree-sitter.wasm")),
-    bash: fs4.readFileSync(locate("tree-sitter-bash.wasm", "tree-sitter-bash/tree-sitter-bash.wasm"))
+    runtime: fs5.readFileSync(locate("tree-sitter.wasm", "web-tree-sitter/tree-sitter.wasm")),
+    bash: fs5.readFileSync(locate("tree-sitter-bash.wasm", "tree-sitter-bash/tree-sitter-bash.wasm"))
   });
 }
 
@@ -22325,14 +24984,14 @@ import { StringDecoder } from "string_decoder";
 import * as os from "os";
 import * as events from "events";
 import * as child from "child_process";
-import * as path8 from "path";
+import * as path9 from "path";
 
 // node_modules/@actions/io/lib/io.js
-import * as path7 from "path";
+import * as path8 from "path";
 
 // node_modules/@actions/io/lib/io-util.js
-import * as fs5 from "fs";
-import * as path6 from "path";
+import * as fs6 from "fs";
+import * as path7 from "path";
 var __awaiter = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
     return value instanceof P ? value : new P(function(resolve2) {
@@ -22360,9 +25019,9 @@ var __awaiter = function(thisArg, _arguments, P, generator) {
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
 };
-var { chmod, copyFile, lstat, mkdir, open, readdir, rename, rm, rmdir, stat, symlink, unlink } = fs5.promises;
+var { chmod, copyFile, lstat, mkdir, open, readdir, rename, rm, rmdir, stat, symlink, unlink } = fs6.promises;
 var IS_WINDOWS = process.platform === "win32";
-var READONLY = fs5.constants.O_RDONLY;
+var READONLY = fs6.constants.O_RDONLY;
 function exists(fsPath) {
   return __awaiter(this, void 0, void 0, function* () {
     try {
@@ -22398,7 +25057,7 @@ function tryGetExecutablePath(filePath, extensions) {
     }
     if (stats && stats.isFile()) {
       if (IS_WINDOWS) {
-        const upperExt = path6.extname(filePath).toUpperCase();
+        const upperExt = path7.extname(filePath).toUpperCase();
         if (extensions.some((validExt) => validExt.toUpperCase() === upperExt)) {
           return filePath;
         }
@@ -22422,11 +25081,11 @@ function tryGetExecutablePath(filePath, extensions) {
       if (stats && stats.isFile()) {
         if (IS_WINDOWS) {
           try {
-            const directory = path6.dirname(filePath);
-            const upperName = path6.basename(filePath).toUpperCase();
+            const directory = path7.dirname(filePath);
+            const upperName = path7.basename(filePath).toUpperCase();
             for (const actualName of yield readdir(directory)) {
               if (upperName === actualName.toUpperCase()) {
-                filePath = path6.join(directory, actualName);
+                filePath = path7.join(directory, actualName);
                 break;
               }
             }
@@ -22514,7 +25173,7 @@ function findInPath(tool) {
     }
     const extensions = [];
     if (IS_WINDOWS && process.env["PATHEXT"]) {
-      for (const extension of process.env["PATHEXT"].split(path7.delimiter)) {
+      for (const extension of process.env["PATHEXT"].split(path8.delimiter)) {
         if (extension) {
           extensions.push(extension);
         }
@@ -22527,12 +25186,12 @@ function findInPath(tool) {
       }
       return [];
     }
-    if (tool.includes(path7.sep)) {
+    if (tool.includes(path8.sep)) {
       return [];
     }
     const directories = [];
     if (process.env.PATH) {
-      for (const p of process.env.PATH.split(path7.delimiter)) {
+      for (const p of process.env.PATH.split(path8.delimiter)) {
         if (p) {
           directories.push(p);
         }
@@ -22540,7 +25199,7 @@ function findInPath(tool) {
     }
     const matches = [];
     for (const directory of directories) {
-      const filePath = yield tryGetExecutablePath(path7.join(directory, tool), extensions);
+      const filePath = yield tryGetExecutablePath(path8.join(directory, tool), extensions);
       if (filePath) {
         matches.push(filePath);
       }
@@ -22661,8 +25320,8 @@ var ToolRunner = class extends events.EventEmitter {
     }
     return this.args;
   }
-  _endsWith(str, end) {
-    return str.endsWith(end);
+  _endsWith(str4, end) {
+    return str4.endsWith(end);
   }
   _isCmdFile() {
     const upperToolPath = this.toolPath.toUpperCase();
@@ -22789,7 +25448,7 @@ var ToolRunner = class extends events.EventEmitter {
   exec() {
     return __awaiter3(this, void 0, void 0, function* () {
       if (!isRooted(this.toolPath) && (this.toolPath.includes("/") || IS_WINDOWS2 && this.toolPath.includes("\\"))) {
-        this.toolPath = path8.resolve(process.cwd(), this.options.cwd || process.cwd(), this.toolPath);
+        this.toolPath = path9.resolve(process.cwd(), this.options.cwd || process.cwd(), this.toolPath);
       }
       this.toolPath = yield which(this.toolPath, true);
       return new Promise((resolve2, reject) => __awaiter3(this, void 0, void 0, function* () {
@@ -23069,9 +25728,9 @@ function getExecOutput(commandLine, args2, options) {
 }
 
 // src/io/shellcheck.ts
-import fs6 from "node:fs";
+import fs7 from "node:fs";
 import os2 from "node:os";
-import path9 from "node:path";
+import path10 from "node:path";
 
 // src/core/shellcheck.ts
 var HEREDOC_ONLY_RE2 = /^\s*<<-?\s*(["']?)([A-Za-z_][A-Za-z0-9_.-]*)\1\s*$/;
@@ -23143,13 +25802,13 @@ async function shellcheckAvailable() {
 }
 async function runShellcheck(models) {
   const out2 = /* @__PURE__ */ new Map();
-  const dir = fs6.mkdtempSync(path9.join(os2.tmpdir(), "container-guard-sc-"));
+  const dir = fs7.mkdtempSync(path10.join(os2.tmpdir(), "container-guard-sc-"));
   try {
     const jobs = [];
     models.forEach((model, m) => {
       shellcheckInputs(model).forEach((input, k) => {
         const name2 = `${m}-${k}.sh`;
-        fs6.writeFileSync(path9.join(dir, name2), input.script);
+        fs7.writeFileSync(path10.join(dir, name2), input.script);
         jobs.push({ model, input, name: name2 });
       });
     });
@@ -23184,7 +25843,7 @@ async function runShellcheck(models) {
       }
     }
   } finally {
-    fs6.rmSync(dir, { recursive: true, force: true });
+    fs7.rmSync(dir, { recursive: true, force: true });
   }
   return out2;
 }
@@ -23202,8 +25861,8 @@ async function shellcheckPass(inputs, config) {
   const models = [];
   for (const { file, content } of inputs) {
     if (typeof content !== "string" && (content.byteLength > config.lint.maxFileSize || content.subarray(0, 8192).includes(0))) continue;
-    const text = typeof content === "string" ? content : new TextDecoder("utf-8").decode(content);
-    models.push(parseDockerfile(file, text, { buildArgs: config.lint.buildArgs, targets: config.lint.targets }));
+    const text2 = typeof content === "string" ? content : new TextDecoder("utf-8").decode(content);
+    models.push(parseDockerfile(file, text2, { buildArgs: config.lint.buildArgs, targets: config.lint.targets }));
   }
   return runShellcheck(models);
 }
@@ -23216,7 +25875,7 @@ async function runLint(opts2) {
   const inputs = [];
   for (const file of selected) {
     try {
-      inputs.push({ file, content: fs7.readFileSync(path10.resolve(opts2.cwd, file)) });
+      inputs.push({ file, content: fs8.readFileSync(path11.resolve(opts2.cwd, file)) });
     } catch (e) {
       unreadable.push({ file, message: `cannot read: ${e.code ?? e.message}` });
     }
@@ -23243,6 +25902,7 @@ var HELP = `container-guard ${TOOL.version}
 
 Usage:
   container-guard lint [PATH|GLOB...] [options]
+  container-guard gate --report FILE... [--vex FILE...] [--baseline FILE] [options]
   container-guard rules [--format text|markdown|json]
 
 lint options:
@@ -23257,9 +25917,19 @@ lint options:
   -h, --help                     this help
   -v, --version                  print the version
 
-Exit codes: 0 clean, 1 findings at or above --fail-on, 2 usage, config or parse error.
+gate options (policy from the config's gate: section; flags override it):
+  -r, --report FILE              Trivy, Grype, Snyk or SARIF JSON (repeatable; format detected from content)
+      --vex FILE                 OpenVEX or CycloneDX VEX (repeatable)
+      --baseline FILE            report of the base branch: fail only on what is new
+      --fail-on LEVEL            critical|high|medium|low|none (default critical)
+      --max-cvss N               fail on a CVSS score above N
+      --only-fixable             judge only findings with a fixed version
+  -f, --format text|json|sarif   output format (default text)
+
+Exit codes: 0 clean, 1 findings at or above --fail-on (gate: the policy failed),
+2 usage, config, parse error or an unreadable report.
 `;
-function fail(message) {
+function fail2(message) {
   process.stderr.write(`container-guard: ${message}
 `);
   return 2;
@@ -23280,17 +25950,17 @@ async function lint(argv) {
     }
   });
   const format = values.format;
-  if (!["text", "json", "sarif"].includes(format)) return fail(`unknown --format "${format}" (text, json or sarif)`);
+  if (!["text", "json", "sarif"].includes(format)) return fail2(`unknown --format "${format}" (text, json or sarif)`);
   let threshold;
   try {
     threshold = parseThreshold(values["fail-on"]);
   } catch (e) {
-    return fail(`--fail-on: ${e.message}`);
+    return fail2(`--fail-on: ${e.message}`);
   }
   const cwd = process.cwd();
   let config = readConfig(cwd, values.config, BUILTIN_RULES);
   if (values.shellcheck) {
-    if (!["auto", "on", "off"].includes(values.shellcheck)) return fail(`unknown --shellcheck "${values.shellcheck}" (auto, on or off)`);
+    if (!["auto", "on", "off"].includes(values.shellcheck)) return fail2(`unknown --shellcheck "${values.shellcheck}" (auto, on or off)`);
     config = { ...config, lint: { ...config.lint, shellcheck: values.shellcheck } };
   }
   const buildArgs = values["build-arg"].join("\n");
@@ -23314,10 +25984,61 @@ async function lint(argv) {
   if (report.errors.length > 0) return 2;
   return report.findings.some((f) => atOrAbove(f.severity, threshold)) ? 1 : 0;
 }
+function applyGateFlags(config, values) {
+  const gate2 = { ...config.gate };
+  if (values["fail-on"] !== void 0) {
+    const v = String(values["fail-on"]).toLowerCase();
+    if (!["critical", "high", "medium", "low", "none"].includes(v))
+      throw new UsageError(`--fail-on: "${values["fail-on"]}" is not critical, high, medium, low or none`);
+    gate2.failOn = v;
+  }
+  if (values["max-cvss"] !== void 0) {
+    const n = Number(values["max-cvss"]);
+    if (!Number.isFinite(n) || n < 0 || n > 10) throw new UsageError(`--max-cvss: "${values["max-cvss"]}" is not a number from 0 to 10`);
+    gate2.maxCvss = n;
+  }
+  if (values["only-fixable"]) gate2.onlyFixable = true;
+  return { ...config, gate: gate2 };
+}
+async function gate(argv) {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      report: { type: "string", short: "r", multiple: true, default: [] },
+      vex: { type: "string", multiple: true, default: [] },
+      baseline: { type: "string" },
+      config: { type: "string", short: "c" },
+      format: { type: "string", short: "f", default: "text" },
+      "fail-on": { type: "string" },
+      "max-cvss": { type: "string" },
+      "only-fixable": { type: "boolean" },
+      output: { type: "string", short: "o" }
+    }
+  });
+  const format = values.format;
+  if (!["text", "json", "sarif"].includes(format)) return fail2(`unknown --format "${format}" (text, json or sarif)`);
+  const cwd = process.cwd();
+  const config = applyGateFlags(readConfig(cwd, values.config, BUILTIN_RULES), values);
+  const { result } = await runGate({ cwd, reports: values.report, vex: values.vex, baseline: values.baseline, config });
+  let out2;
+  if (format === "json") out2 = formatGateJson(result);
+  else if (format === "sarif") {
+    const sarif = gateSarif(result);
+    if (sarif.note) process.stderr.write(`container-guard: ${sarif.note}
+`);
+    out2 = JSON.stringify(sarif.log, null, 2) + "\n";
+  } else out2 = formatGateText(result);
+  if (values.output) {
+    writeFileAtomic(values.output, out2);
+    process.stderr.write(`container-guard: wrote ${values.output}: ${result.passed ? "passed" : "failed"}
+`);
+  } else process.stdout.write(out2);
+  return result.passed ? 0 : 1;
+}
 function rules(argv) {
   const { values } = parseArgs({ args: argv, options: { format: { type: "string", short: "f", default: "text" } } });
   const format = values.format;
-  if (!["text", "markdown", "json"].includes(format)) return fail(`unknown --format "${format}" (text, markdown or json)`);
+  if (!["text", "markdown", "json"].includes(format)) return fail2(`unknown --format "${format}" (text, markdown or json)`);
   process.stdout.write(
     formatRuleList(
       BUILTIN_RULES.map((r) => r.meta),
@@ -23334,6 +26055,8 @@ async function main(argv) {
         return await lint(rest);
       case "rules":
         return rules(rest);
+      case "gate":
+        return await gate(rest);
       case "-v":
       case "--version":
         process.stdout.write(`${TOOL.version}
@@ -23346,20 +26069,19 @@ async function main(argv) {
         process.stdout.write(HELP);
         return command === void 0 ? 2 : 0;
       case "verify":
-      case "gate":
       case "comment":
-        return fail(`"${command}" is not available in this version yet; see the README for the roadmap`);
+        return fail2(`"${command}" is not available in this version yet; see the README for the roadmap`);
       default:
-        return fail(`unknown command "${command}"
+        return fail2(`unknown command "${command}"
 
 ${HELP}`);
     }
   } catch (e) {
-    if (e instanceof ConfigError || e instanceof UsageError) return fail(e.message);
-    if (e instanceof TypeError && e.code?.startsWith("ERR_PARSE_ARGS")) return fail(`${e.message}
+    if (e instanceof ConfigError || e instanceof UsageError || e instanceof ReportError) return fail2(e.message);
+    if (e instanceof TypeError && e.code?.startsWith("ERR_PARSE_ARGS")) return fail2(`${e.message}
 
 ${HELP}`);
-    if (e instanceof Error && /^invalid shard/.test(e.message)) return fail(e.message);
+    if (e instanceof Error && /^invalid shard/.test(e.message)) return fail2(e.message);
     throw e;
   }
 }
@@ -23371,6 +26093,10 @@ function isEntryPoint() {
   }
 }
 if (isEntryPoint()) {
+  process.stdout.on("error", (e) => {
+    if (e.code === "EPIPE") process.exit(process.exitCode ?? 0);
+    throw e;
+  });
   main(process.argv.slice(2)).then(
     (code) => {
       process.exitCode = code;

@@ -29911,7 +29911,158 @@ var configSchema = {
       type: "object"
     },
     gate: {
-      type: "object"
+      description: "Policy for the gate action over scanner reports (Trivy, Grype, Snyk, SARIF) and VEX.",
+      type: "object",
+      additionalProperties: false,
+      properties: {
+        "fail-on": {
+          description: "Fail on any finding at or above this severity.",
+          enum: ["critical", "high", "medium", "low", "none"]
+        },
+        "max-cvss": {
+          description: "Fail on any finding with a CVSS base score above this.",
+          type: "number",
+          minimum: 0,
+          maximum: 10
+        },
+        max: {
+          description: "Fail when a severity has more findings than allowed, e.g. {critical: 0, high: 5}.",
+          type: "object",
+          additionalProperties: false,
+          properties: {
+            critical: {
+              type: "integer",
+              minimum: 0
+            },
+            high: {
+              type: "integer",
+              minimum: 0
+            },
+            medium: {
+              type: "integer",
+              minimum: 0
+            },
+            low: {
+              type: "integer",
+              minimum: 0
+            },
+            unknown: {
+              type: "integer",
+              minimum: 0
+            }
+          }
+        },
+        "only-fixable": {
+          description: "Judge only findings that have a fixed version.",
+          type: "boolean"
+        },
+        "new-only": {
+          description: "Fail only on findings that are not in the baseline report.",
+          type: "boolean"
+        },
+        kinds: {
+          type: "array",
+          items: {
+            enum: ["vulnerability", "misconfiguration", "secret"]
+          },
+          minItems: 1
+        },
+        vex: {
+          description: "OpenVEX or CycloneDX VEX files, relative to the working directory.",
+          $ref: "#/definitions/globs"
+        },
+        "ignore-files": {
+          description: "Legacy ignore files to honour: .trivyignore, .trivyignore.yaml, .grype.yaml.",
+          $ref: "#/definitions/globs"
+        },
+        ignores: {
+          type: "array",
+          items: {
+            type: "object",
+            additionalProperties: false,
+            required: ["id", "reason"],
+            properties: {
+              id: {
+                type: "string",
+                minLength: 1
+              },
+              package: {
+                type: "string",
+                minLength: 1
+              },
+              image: {
+                type: "string",
+                minLength: 1
+              },
+              until: {
+                type: "string",
+                pattern: "^\\d{4}-\\d{2}-\\d{2}$"
+              },
+              reason: {
+                type: "string",
+                minLength: 1
+              }
+            }
+          }
+        },
+        overrides: {
+          type: "array",
+          items: {
+            type: "object",
+            additionalProperties: false,
+            required: ["images"],
+            properties: {
+              images: {
+                $ref: "#/definitions/globs"
+              },
+              "fail-on": {
+                enum: ["critical", "high", "medium", "low", "none"]
+              },
+              "max-cvss": {
+                type: "number",
+                minimum: 0,
+                maximum: 10
+              },
+              max: {
+                type: "object",
+                additionalProperties: false,
+                properties: {
+                  critical: {
+                    type: "integer",
+                    minimum: 0
+                  },
+                  high: {
+                    type: "integer",
+                    minimum: 0
+                  },
+                  medium: {
+                    type: "integer",
+                    minimum: 0
+                  },
+                  low: {
+                    type: "integer",
+                    minimum: 0
+                  },
+                  unknown: {
+                    type: "integer",
+                    minimum: 0
+                  }
+                }
+              },
+              "only-fixable": {
+                type: "boolean"
+              },
+              kinds: {
+                type: "array",
+                items: {
+                  enum: ["vulnerability", "misconfiguration", "secret"]
+                },
+                minItems: 1
+              }
+            }
+          }
+        }
+      }
     },
     comment: {
       type: "object"
@@ -29968,7 +30119,8 @@ function defaultConfig() {
       targets: [],
       maxFileSize: 2 * 1024 * 1024,
       shellcheck: "auto"
-    }
+    },
+    gate: { vex: [], ignoreFiles: [], ignores: [], overrides: [] }
   };
 }
 
@@ -30168,9 +30320,43 @@ function parseConfig(text, file, rules) {
     return { rules: ids, files: ig.files, until: ig.until, reason: ig.reason, source: { file, line: lineOf(positions, `/ignores/${i2}`) } };
   });
   config.verify = d.verify;
-  config.gate = d.gate;
+  if (d.gate) config.gate = parseGate(d.gate, file, positions, fail);
   config.comment = d.comment;
   return config;
+}
+function parseGate(g, file, positions, fail) {
+  const ignores = (g.ignores ?? []).map((ig, i2) => {
+    const until = ig.until;
+    if (until && Number.isNaN(Date.parse(`${until}T00:00:00Z`))) fail(`/gate/ignores/${i2}/until`, `"${until}" is not a valid date (YYYY-MM-DD)`);
+    return {
+      id: ig.id,
+      package: ig.package,
+      image: ig.image,
+      until,
+      reason: ig.reason,
+      source: { file, line: lineOf(positions, `/gate/ignores/${i2}`) }
+    };
+  });
+  const overrides = (g.overrides ?? []).map((o) => ({
+    images: o.images,
+    failOn: o["fail-on"],
+    maxCvss: o["max-cvss"],
+    max: o.max,
+    onlyFixable: o["only-fixable"],
+    kinds: o.kinds
+  }));
+  return {
+    failOn: g["fail-on"],
+    maxCvss: g["max-cvss"],
+    max: g.max,
+    onlyFixable: g["only-fixable"],
+    newOnly: g["new-only"],
+    kinds: g.kinds,
+    vex: g.vex ?? [],
+    ignoreFiles: g["ignore-files"] ?? [],
+    ignores,
+    overrides
+  };
 }
 function withBuildArgs(config, buildArgs) {
   return { ...config, lint: { ...config.lint, buildArgs: { ...config.lint.buildArgs, ...buildArgs } } };

@@ -50,13 +50,27 @@ export async function run(): Promise<void> {
   try {
     const cwd = process.env.GITHUB_WORKSPACE ?? process.cwd();
     const config = gateInputs(readConfig(cwd, core.getInput('config') || undefined, BUILTIN_RULES));
-    const { result } = await runGate({ cwd, reports: listInput('reports'), vex: listInput('vex'), ignoreFiles: listInput('ignore-files'), baseline: core.getInput('baseline') || undefined, config });
+    const { result } = await runGate({
+      cwd,
+      reports: listInput('reports'),
+      vex: listInput('vex'),
+      ignoreFiles: listInput('ignore-files'),
+      baseline: core.getInput('baseline') || undefined,
+      config
+    });
     const json = toGateJson(result);
 
     const findingsFile = core.getInput('findings-file');
     if (findingsFile) {
       // The shared findings shape the comment action merges, plus the gate's verdict.
-      writeFileAtomic(findingsFile, JSON.stringify({ findings: json.findings, summary: { passed: json.passed, reason: json.reason, counts: json.counts, suppressed: json.suppressed.length } }, null, 2) + '\n');
+      writeFileAtomic(
+        findingsFile,
+        JSON.stringify(
+          { findings: json.findings, summary: { passed: json.passed, reason: json.reason, counts: json.counts, suppressed: json.suppressed.length } },
+          null,
+          2
+        ) + '\n'
+      );
     }
     const sarifFile = core.getInput('sarif-file');
     if (sarifFile) {
@@ -67,10 +81,17 @@ export async function run(): Promise<void> {
     const resultFile = core.getInput('result-file');
     if (resultFile) writeFileAtomic(resultFile, formatGateJson(result));
     if (process.env.GITHUB_STEP_SUMMARY) await core.summary.addRaw(formatGateMarkdown(result)).write();
-    for (const r of result.unusedIgnores) core.notice(`ignore of ${r.id} matched nothing; remove it`, { file: r.source.file, startLine: r.source.line, title: 'container-guard gate: unused ignore' });
+    for (const r of result.unusedIgnores)
+      core.notice(`ignore of ${r.id} matched nothing; remove it`, {
+        file: r.source.file,
+        startLine: r.source.line,
+        title: 'container-guard gate: unused ignore'
+      });
     for (const f of result.remaining.slice(0, 10)) {
       const finding = toFinding(f);
-      (finding.severity === 'error' ? core.error : finding.severity === 'warning' ? core.warning : core.notice)(finding.message, { title: `container-guard gate: ${f.id}` });
+      (finding.severity === 'error' ? core.error : finding.severity === 'warning' ? core.warning : core.notice)(finding.message, {
+        title: `container-guard gate: ${f.id}`
+      });
     }
 
     core.setOutput('passed', String(result.passed));

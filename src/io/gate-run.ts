@@ -75,7 +75,8 @@ export function detectFile(file: string, cwd: string): DetectedFormat {
 /** Streams one report; returns its findings (with the report's meta applied) and meta. */
 export async function readReport(file: string, cwd: string, onFinding: (f: ScanFinding) => void): Promise<ReportMeta> {
   const format = detectFile(file, cwd);
-  if (format === 'openvex' || format === 'cyclonedx') throw new ReportError(file, `is ${format === 'openvex' ? 'an OpenVEX' : 'a CycloneDX'} document, not a scanner report: pass it as VEX (--vex / vex input)`);
+  if (format === 'openvex' || format === 'cyclonedx')
+    throw new ReportError(file, `is ${format === 'openvex' ? 'an OpenVEX' : 'a CycloneDX'} document, not a scanner report: pass it as VEX (--vex / vex input)`);
   const adapter = createAdapter(format, file);
   // Findings wait for the report's meta (Grype names the image after its matches); they are compact records.
   const pending: ScanFinding[] = [];
@@ -168,7 +169,11 @@ export async function runGate(opts: GateRunOptions): Promise<GateRun> {
   }
   const { settings, overrides } = policySettings(config);
   const digests = new Map<string, string[]>();
-  const gate = new Gate({ settings, overrides, ignores, vex, baseline }, (f, sts) => vexFor(f, sts, { repoDigests: f.image ? digests.get(f.image) : undefined }), opts.now);
+  const gate = new Gate(
+    { settings, overrides, ignores, vex, baseline },
+    (f, sts) => vexFor(f, sts, { repoDigests: f.image ? digests.get(f.image) : undefined }),
+    opts.now
+  );
   const metas: ReportMeta[] = [];
   for (const file of reports) {
     const meta = await readReport(file, cwd, (f) => gate.add(f));

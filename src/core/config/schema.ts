@@ -119,178 +119,153 @@ export const configSchema = {
       type: 'object'
     },
     gate: {
-      "description": "Policy for the gate action over scanner reports (Trivy, Grype, Snyk, SARIF) and VEX.",
-      "type": "object",
-      "additionalProperties": false,
-      "properties": {
-        "fail-on": {
-          "description": "Fail on any finding at or above this severity.",
-          "enum": [
-            "critical",
-            "high",
-            "medium",
-            "low",
-            "none"
-          ]
+      description: 'Policy for the gate action over scanner reports (Trivy, Grype, Snyk, SARIF) and VEX.',
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        'fail-on': {
+          description: 'Fail on any finding at or above this severity.',
+          enum: ['critical', 'high', 'medium', 'low', 'none']
         },
-        "max-cvss": {
-          "description": "Fail on any finding with a CVSS base score above this.",
-          "type": "number",
-          "minimum": 0,
-          "maximum": 10
+        'max-cvss': {
+          description: 'Fail on any finding with a CVSS base score above this.',
+          type: 'number',
+          minimum: 0,
+          maximum: 10
         },
-        "max": {
-          "description": "Fail when a severity has more findings than allowed, e.g. {critical: 0, high: 5}.",
-          "type": "object",
-          "additionalProperties": false,
-          "properties": {
-            "critical": {
-              "type": "integer",
-              "minimum": 0
+        max: {
+          description: 'Fail when a severity has more findings than allowed, e.g. {critical: 0, high: 5}.',
+          type: 'object',
+          additionalProperties: false,
+          properties: {
+            critical: {
+              type: 'integer',
+              minimum: 0
             },
-            "high": {
-              "type": "integer",
-              "minimum": 0
+            high: {
+              type: 'integer',
+              minimum: 0
             },
-            "medium": {
-              "type": "integer",
-              "minimum": 0
+            medium: {
+              type: 'integer',
+              minimum: 0
             },
-            "low": {
-              "type": "integer",
-              "minimum": 0
+            low: {
+              type: 'integer',
+              minimum: 0
             },
-            "unknown": {
-              "type": "integer",
-              "minimum": 0
+            unknown: {
+              type: 'integer',
+              minimum: 0
             }
           }
         },
-        "only-fixable": {
-          "description": "Judge only findings that have a fixed version.",
-          "type": "boolean"
+        'only-fixable': {
+          description: 'Judge only findings that have a fixed version.',
+          type: 'boolean'
         },
-        "new-only": {
-          "description": "Fail only on findings that are not in the baseline report.",
-          "type": "boolean"
+        'new-only': {
+          description: 'Fail only on findings that are not in the baseline report.',
+          type: 'boolean'
         },
-        "kinds": {
-          "type": "array",
-          "items": {
-            "enum": [
-              "vulnerability",
-              "misconfiguration",
-              "secret"
-            ]
+        kinds: {
+          type: 'array',
+          items: {
+            enum: ['vulnerability', 'misconfiguration', 'secret']
           },
-          "minItems": 1
+          minItems: 1
         },
-        "vex": {
-          "description": "OpenVEX or CycloneDX VEX files, relative to the working directory.",
-          "$ref": "#/definitions/globs"
+        vex: {
+          description: 'OpenVEX or CycloneDX VEX files, relative to the working directory.',
+          $ref: '#/definitions/globs'
         },
-        "ignore-files": {
-          "description": "Legacy ignore files to honour: .trivyignore, .trivyignore.yaml, .grype.yaml.",
-          "$ref": "#/definitions/globs"
+        'ignore-files': {
+          description: 'Legacy ignore files to honour: .trivyignore, .trivyignore.yaml, .grype.yaml.',
+          $ref: '#/definitions/globs'
         },
-        "ignores": {
-          "type": "array",
-          "items": {
-            "type": "object",
-            "additionalProperties": false,
-            "required": [
-              "id",
-              "reason"
-            ],
-            "properties": {
-              "id": {
-                "type": "string",
-                "minLength": 1
+        ignores: {
+          type: 'array',
+          items: {
+            type: 'object',
+            additionalProperties: false,
+            required: ['id', 'reason'],
+            properties: {
+              id: {
+                type: 'string',
+                minLength: 1
               },
-              "package": {
-                "type": "string",
-                "minLength": 1
+              package: {
+                type: 'string',
+                minLength: 1
               },
-              "image": {
-                "type": "string",
-                "minLength": 1
+              image: {
+                type: 'string',
+                minLength: 1
               },
-              "until": {
-                "type": "string",
-                "pattern": "^\\d{4}-\\d{2}-\\d{2}$"
+              until: {
+                type: 'string',
+                pattern: '^\\d{4}-\\d{2}-\\d{2}$'
               },
-              "reason": {
-                "type": "string",
-                "minLength": 1
+              reason: {
+                type: 'string',
+                minLength: 1
               }
             }
           }
         },
-        "overrides": {
-          "type": "array",
-          "items": {
-            "type": "object",
-            "additionalProperties": false,
-            "required": [
-              "images"
-            ],
-            "properties": {
-              "images": {
-                "$ref": "#/definitions/globs"
+        overrides: {
+          type: 'array',
+          items: {
+            type: 'object',
+            additionalProperties: false,
+            required: ['images'],
+            properties: {
+              images: {
+                $ref: '#/definitions/globs'
               },
-              "fail-on": {
-                "enum": [
-                  "critical",
-                  "high",
-                  "medium",
-                  "low",
-                  "none"
-                ]
+              'fail-on': {
+                enum: ['critical', 'high', 'medium', 'low', 'none']
               },
-              "max-cvss": {
-                "type": "number",
-                "minimum": 0,
-                "maximum": 10
+              'max-cvss': {
+                type: 'number',
+                minimum: 0,
+                maximum: 10
               },
-              "max": {
-                "type": "object",
-                "additionalProperties": false,
-                "properties": {
-                  "critical": {
-                    "type": "integer",
-                    "minimum": 0
+              max: {
+                type: 'object',
+                additionalProperties: false,
+                properties: {
+                  critical: {
+                    type: 'integer',
+                    minimum: 0
                   },
-                  "high": {
-                    "type": "integer",
-                    "minimum": 0
+                  high: {
+                    type: 'integer',
+                    minimum: 0
                   },
-                  "medium": {
-                    "type": "integer",
-                    "minimum": 0
+                  medium: {
+                    type: 'integer',
+                    minimum: 0
                   },
-                  "low": {
-                    "type": "integer",
-                    "minimum": 0
+                  low: {
+                    type: 'integer',
+                    minimum: 0
                   },
-                  "unknown": {
-                    "type": "integer",
-                    "minimum": 0
+                  unknown: {
+                    type: 'integer',
+                    minimum: 0
                   }
                 }
               },
-              "only-fixable": {
-                "type": "boolean"
+              'only-fixable': {
+                type: 'boolean'
               },
-              "kinds": {
-                "type": "array",
-                "items": {
-                  "enum": [
-                    "vulnerability",
-                    "misconfiguration",
-                    "secret"
-                  ]
+              kinds: {
+                type: 'array',
+                items: {
+                  enum: ['vulnerability', 'misconfiguration', 'secret']
                 },
-                "minItems": 1
+                minItems: 1
               }
             }
           }

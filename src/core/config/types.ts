@@ -43,7 +43,14 @@ export interface GateConfig {
   vex: string[];
   ignoreFiles: string[];
   ignores: { id: string; package?: string; image?: string; until?: string; reason: string; source: { file: string; line: number } }[];
-  overrides: { images: string[]; failOn?: GateConfig['failOn']; maxCvss?: number; max?: GateConfig['max']; onlyFixable?: boolean; kinds?: GateConfig['kinds'] }[];
+  overrides: {
+    images: string[];
+    failOn?: GateConfig['failOn'];
+    maxCvss?: number;
+    max?: GateConfig['max'];
+    onlyFixable?: boolean;
+    kinds?: GateConfig['kinds'];
+  }[];
 }
 
 export interface Config {

@@ -12,7 +12,8 @@
 
 export type PathSegment = string | number;
 
-export type JsonEvent = { type: 'element'; path: PathSegment[]; value: unknown } | { type: 'scalar'; path: PathSegment[]; value: string | number | boolean | null };
+export type JsonEvent =
+  { type: 'element'; path: PathSegment[]; value: unknown } | { type: 'scalar'; path: PathSegment[]; value: string | number | boolean | null };
 
 export interface EventOptions {
   /** Dot paths with `*` for any key or index: `Results.*.Vulnerabilities.*`, `matches.*`, `Metadata`. */

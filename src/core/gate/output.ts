@@ -53,7 +53,12 @@ function countsRow(c: SeverityCounts): string {
 }
 
 export function formatGateText(result: GateResult, top = 20): string {
-  const lines = [`${result.passed ? 'PASSED' : 'FAILED'}: ${result.reason}`, '', `before policy: ${countsRow(result.counts.before)}`, `after policy:  ${countsRow(result.counts.after)}`];
+  const lines = [
+    `${result.passed ? 'PASSED' : 'FAILED'}: ${result.reason}`,
+    '',
+    `before policy: ${countsRow(result.counts.before)}`,
+    `after policy:  ${countsRow(result.counts.after)}`
+  ];
   if (result.remaining.length > 0) {
     lines.push('', `top findings (${Math.min(top, result.remaining.length)} of ${result.remaining.length}, fixable first):`);
     for (const f of result.remaining.slice(0, top)) lines.push(`  ${f.severity.padEnd(8)} ${describe(f)}${f.fixable ? ` → ${f.fixedVersion}` : ''}`);
@@ -74,13 +79,16 @@ export function formatGateMarkdown(result: GateResult, top = 25): string {
     out.push(`### Top findings (fixable first)`, '', '| severity | id | package | installed | fixed in | image / target |', '|---|---|---|---|---|---|');
     for (const f of result.remaining.slice(0, top)) {
       const id = f.id.startsWith('CVE-') || f.id.startsWith('GHSA-') ? `[${escapeCell(f.id)}](${toFinding(f).help})` : escapeCell(f.id);
-      out.push(`| ${f.severity} | ${id} | ${escapeCell(f.package ?? '')} | ${escapeCell(f.version ?? '')} | ${escapeCell(f.fixedVersion ?? '—')} | ${escapeCell(f.image ?? f.target ?? '')} |`);
+      out.push(
+        `| ${f.severity} | ${id} | ${escapeCell(f.package ?? '')} | ${escapeCell(f.version ?? '')} | ${escapeCell(f.fixedVersion ?? '—')} | ${escapeCell(f.image ?? f.target ?? '')} |`
+      );
     }
     if (result.remaining.length > top) out.push('', `_${result.remaining.length - top} more findings in the findings file and SARIF._`);
   }
   if (result.suppressed.length > 0) {
     out.push('', `<details><summary>${result.suppressed.length} suppressed</summary>`, '', '| id | package | why |', '|---|---|---|');
-    for (const s of result.suppressed.slice(0, 200)) out.push(`| ${escapeCell(s.finding.id)} | ${escapeCell(s.finding.package ?? '')} | ${escapeCell(`${s.reason.by}: ${s.reason.detail}`)} |`);
+    for (const s of result.suppressed.slice(0, 200))
+      out.push(`| ${escapeCell(s.finding.id)} | ${escapeCell(s.finding.package ?? '')} | ${escapeCell(`${s.reason.by}: ${s.reason.detail}`)} |`);
     if (result.suppressed.length > 200) out.push('', `_${result.suppressed.length - 200} more not shown._`);
     out.push('', '</details>');
   }
@@ -121,7 +129,15 @@ export function gateSarif(result: GateResult, limits = { maxResults: SARIF_MAX_R
     const kept = result.remaining.slice(0, n);
     const metas = new Map<string, RuleMeta>();
     for (const f of kept) if (!metas.has(f.id)) metas.set(f.id, ruleMeta(f));
-    const report: RunReport = { tool: TOOL, findings: kept.map(toFinding), suppressed: [], files: [], errors: [], counts: { error: 0, warning: 0, note: 0 }, rules: [...metas.values()] };
+    const report: RunReport = {
+      tool: TOOL,
+      findings: kept.map(toFinding),
+      suppressed: [],
+      files: [],
+      errors: [],
+      counts: { error: 0, warning: 0, note: 0 },
+      rules: [...metas.values()]
+    };
     return toSarif(report, { category: 'container-guard/gate' });
   };
   let log = build(keep);
@@ -133,6 +149,11 @@ export function gateSarif(result: GateResult, limits = { maxResults: SARIF_MAX_R
   const dropped: Partial<Record<VulnSeverity, number>> = {};
   for (const f of result.remaining.slice(keep)) dropped[f.severity] = (dropped[f.severity] ?? 0) + 1;
   const n = result.remaining.length - keep;
-  const note = n > 0 ? `${n} lowest-severity result(s) left out of the SARIF to stay within GitHub's code scanning limits (${VULN_SEVERITIES.filter((s) => dropped[s]).map((s) => `${dropped[s]} ${s}`).join(', ')}); the findings file has them all` : undefined;
+  const note =
+    n > 0
+      ? `${n} lowest-severity result(s) left out of the SARIF to stay within GitHub's code scanning limits (${VULN_SEVERITIES.filter((s) => dropped[s])
+          .map((s) => `${dropped[s]} ${s}`)
+          .join(', ')}); the findings file has them all`
+      : undefined;
   return { log, dropped, note };
 }

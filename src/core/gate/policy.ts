@@ -189,7 +189,8 @@ export class Gate {
       const failOn = s.failOn;
       if (failOn !== 'none') {
         const hits = fs.filter((f) => RANK[f.severity] >= RANK[failOn]);
-        if (hits.length > 0) failures.push(`fail-on ${failOn}${scope}: ${hits.length} finding(s) at or above ${failOn}, e.g. ${describe(sortFindings(hits)[0])}`);
+        if (hits.length > 0)
+          failures.push(`fail-on ${failOn}${scope}: ${hits.length} finding(s) at or above ${failOn}, e.g. ${describe(sortFindings(hits)[0])}`);
       }
       if (s.maxCvss !== undefined) {
         const hits = fs.filter((f) => f.cvss !== undefined && f.cvss > (s.maxCvss as number));
@@ -208,11 +209,14 @@ export class Gate {
       }
     }
     const expiredIgnores = this.policy.ignores.filter((r) => isExpired(r.until, this.now));
-    for (const r of expiredIgnores) failures.push(`expired ignore: ${r.id} expired on ${r.until} (${r.source.file}:${r.source.line}); renew it with a reason or fix the finding`);
+    for (const r of expiredIgnores)
+      failures.push(`expired ignore: ${r.id} expired on ${r.until} (${r.source.file}:${r.source.line}); renew it with a reason or fix the finding`);
     const unusedIgnores = this.policy.ignores.filter((r) => !this.used.has(r) && !isExpired(r.until, this.now));
     const passed = failures.length === 0;
     const total = remaining.length;
-    const reason = passed ? `passed: ${total} finding(s) after policy, none breaks a rule (${this.unique.size} before policy, ${suppressed.length} suppressed)` : failures.join('; ');
+    const reason = passed
+      ? `passed: ${total} finding(s) after policy, none breaks a rule (${this.unique.size} before policy, ${suppressed.length} suppressed)`
+      : failures.join('; ');
     return { passed, reason, failures, counts: { before, after }, remaining: sortFindings(remaining), suppressed, unusedIgnores, expiredIgnores };
   }
 }

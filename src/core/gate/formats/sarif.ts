@@ -217,7 +217,8 @@ function compactResult(r: Record<string, unknown>, path: PathSegment[]): Compact
     fixText,
     hasFixes: fixes.length > 0,
     suppressed:
-      suppressions.some((s) => s.kind !== 'external' || s.status === 'accepted') && !suppressions.some((s) => s.status === 'underReview' || s.status === 'rejected')
+      suppressions.some((s) => s.kind !== 'external' || s.status === 'accepted') &&
+      !suppressions.some((s) => s.status === 'underReview' || s.status === 'rejected')
   };
 }
 
