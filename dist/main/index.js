@@ -43535,6 +43535,7 @@ import fs6 from "node:fs";
 import path8 from "node:path";
 
 // src/core/gate/formats/detect.ts
+var DEEP = ["\0deep"];
 function scan(head) {
   const facts = { top: /* @__PURE__ */ new Map(), firstVuln: /* @__PURE__ */ new Map(), context: [], closed: false };
   const stack = [];
@@ -43553,6 +43554,7 @@ function scan(head) {
   const valuePath = () => {
     const top = stack[stack.length - 1];
     if (!top) return [];
+    if (stack.length >= 6) return DEEP;
     if (top.kind === "array") return [...top.path, top.index];
     return top.key === void 0 ? void 0 : [...top.path, top.key];
   };
@@ -43818,6 +43820,10 @@ function uniqueIds(ids2, exclude) {
   }
   return out2;
 }
+function checkedSeverity(v, file, path12, field) {
+  if (v !== void 0 && v !== null && typeof v !== "string") fail(file, path12, `${field} is ${JSON.stringify(v)}, expected a severity word`);
+  return severityFromWord(v);
+}
 function fail(file, path12, detail) {
   throw new ReportError(file, `${pathText(path12)}: ${detail}`);
 }
@@ -43890,7 +43896,7 @@ var GrypeAdapter = class {
         related.map((r) => r.id),
         id
       ),
-      severity: severityFromWord(v.severity),
+      severity: checkedSeverity(v.severity, this.file, [...p, "vulnerability"], "severity"),
       cvss: cvss.score,
       package: name2,
       version: str(art.version),
@@ -44224,7 +44230,7 @@ var SnykAdapter = class {
       kind: "vulnerability",
       id,
       aliases: uniqueIds(ids2, id),
-      severity: severityFromWord(v.severity),
+      severity: checkedSeverity(v.severity, this.file, path12, "severity"),
       cvss: num(v.cvssScore),
       package: str(v.packageName) ?? str(v.name),
       version: str(v.version),
@@ -44336,7 +44342,7 @@ var TrivyAdapter = class {
       kind: "vulnerability",
       ...this.base(id, p),
       aliases: uniqueIds(arr(v.VendorIDs), id),
-      severity: severityFromWord(v.Severity),
+      severity: checkedSeverity(v.Severity, this.file, p, "Severity"),
       cvss: cvss.score,
       package: str(v.PkgName),
       version: str(v.InstalledVersion),
@@ -44362,7 +44368,7 @@ var TrivyAdapter = class {
       kind: "misconfiguration",
       ...this.base(id, p),
       aliases: uniqueIds([rawId], id),
-      severity: severityFromWord(m.Severity),
+      severity: checkedSeverity(m.Severity, this.file, p, "Severity"),
       fixable: false,
       status,
       title: str(m.Title) ?? firstLine(str(m.Message)) ?? id,
@@ -44380,7 +44386,7 @@ var TrivyAdapter = class {
       kind: "secret",
       ...this.base(id, p),
       aliases: [],
-      severity: severityFromWord(s.Severity),
+      severity: checkedSeverity(s.Severity, this.file, p, "Severity"),
       fixable: false,
       title: str(s.Title) ?? id,
       layer: isObject(s.Layer) ? str(s.Layer.DiffID) : void 0

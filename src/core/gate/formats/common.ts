@@ -134,6 +134,12 @@ export function uniqueIds(ids: Iterable<unknown>, exclude?: string): string[] {
   return out;
 }
 
+/** A severity field that is present must be a word: a number or object there means the report is corrupt. */
+export function checkedSeverity(v: unknown, file: string, path: readonly PathSegment[], field: string): VulnSeverity {
+  if (v !== undefined && v !== null && typeof v !== 'string') fail(file, path, `${field} is ${JSON.stringify(v)}, expected a severity word`);
+  return severityFromWord(v);
+}
+
 export function fail(file: string, path: readonly PathSegment[], detail: string): never {
   throw new ReportError(file, `${pathText(path)}: ${detail}`);
 }

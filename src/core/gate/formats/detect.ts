@@ -48,6 +48,8 @@ interface Frame {
   expectKey: boolean;
 }
 
+const DEEP: (string | number)[] = ['\u0000deep'];
+
 /** Scans as much of the head as is there; never throws on truncation, only on text that is not JSON at all. */
 function scan(head: string): Facts {
   const facts: Facts = { top: new Map(), firstVuln: new Map(), context: [], closed: false };
@@ -68,6 +70,8 @@ function scan(head: string): Facts {
   const valuePath = (): (string | number)[] | undefined => {
     const top = stack[stack.length - 1];
     if (!top) return [];
+    // Detection only looks a few levels deep; sharing one path below that keeps deep nesting linear.
+    if (stack.length >= 6) return DEEP;
     if (top.kind === 'array') return [...top.path, top.index];
     return top.key === undefined ? undefined : [...top.path, top.key];
   };

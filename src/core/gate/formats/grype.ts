@@ -19,7 +19,7 @@
  */
 import type { EventOptions, JsonEvent, PathSegment } from '../json-events.js';
 import { ReportError, type ReportMeta, type ScanFinding } from '../types.js';
-import { CvssPicker, arr, clean, fail, firstLine, isObject, severityFromWord, str, uniqueIds, type AdapterResult, type ReportAdapter } from './common.js';
+import { CvssPicker, arr, clean, fail, firstLine, isObject, checkedSeverity, str, uniqueIds, type AdapterResult, type ReportAdapter } from './common.js';
 
 export const captures: EventOptions = {
   captures: ['matches.*', 'ignoredMatches.*', 'source.target.repoDigests'],
@@ -88,7 +88,7 @@ export class GrypeAdapter implements ReportAdapter {
         related.map((r) => r.id),
         id
       ),
-      severity: severityFromWord(v.severity),
+      severity: checkedSeverity(v.severity, this.file, [...p, 'vulnerability'], 'severity'),
       cvss: cvss.score,
       package: name,
       version: str(art.version),

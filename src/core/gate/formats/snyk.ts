@@ -19,7 +19,7 @@
 import type { EventOptions, JsonEvent, PathSegment } from '../json-events.js';
 import { parseImageRef } from '../../image-ref.js';
 import { ReportError, type ReportMeta, type ScanFinding } from '../types.js';
-import { arr, clean, fail, isObject, num, severityFromWord, str, uniqueIds, type AdapterResult, type ReportAdapter } from './common.js';
+import { arr, clean, fail, isObject, num, checkedSeverity, str, uniqueIds, type AdapterResult, type ReportAdapter } from './common.js';
 
 export const captures: EventOptions = { captures: ['vulnerabilities.*', '*.vulnerabilities.*'], scalarDepth: 3 };
 
@@ -91,7 +91,7 @@ export class SnykAdapter implements ReportAdapter {
       kind: 'vulnerability',
       id,
       aliases: uniqueIds(ids, id),
-      severity: severityFromWord(v.severity),
+      severity: checkedSeverity(v.severity, this.file, path, 'severity'),
       cvss: num(v.cvssScore),
       package: str(v.packageName) ?? str(v.name),
       version: str(v.version),

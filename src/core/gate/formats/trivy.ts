@@ -23,7 +23,7 @@
  */
 import type { EventOptions, JsonEvent } from '../json-events.js';
 import { ReportError, type ReportMeta, type ScanFinding } from '../types.js';
-import { CvssPicker, arr, clean, fail, firstLine, isObject, num, severityFromWord, str, uniqueIds, type AdapterResult, type ReportAdapter } from './common.js';
+import { CvssPicker, arr, checkedSeverity, clean, fail, firstLine, isObject, num, str, uniqueIds, type AdapterResult, type ReportAdapter } from './common.js';
 
 export const captures: EventOptions = {
   captures: ['Results.*.Vulnerabilities.*', 'Results.*.Misconfigurations.*', 'Results.*.Secrets.*', 'Metadata.RepoDigests'],
@@ -121,7 +121,7 @@ export class TrivyAdapter implements ReportAdapter {
       kind: 'vulnerability',
       ...this.base(id, p),
       aliases: uniqueIds(arr(v.VendorIDs), id),
-      severity: severityFromWord(v.Severity),
+      severity: checkedSeverity(v.Severity, this.file, p, 'Severity'),
       cvss: cvss.score,
       package: str(v.PkgName),
       version: str(v.InstalledVersion),
@@ -148,7 +148,7 @@ export class TrivyAdapter implements ReportAdapter {
       kind: 'misconfiguration',
       ...this.base(id, p),
       aliases: uniqueIds([rawId], id),
-      severity: severityFromWord(m.Severity),
+      severity: checkedSeverity(m.Severity, this.file, p, 'Severity'),
       fixable: false,
       status,
       title: str(m.Title) ?? firstLine(str(m.Message)) ?? id,
@@ -167,7 +167,7 @@ export class TrivyAdapter implements ReportAdapter {
       kind: 'secret',
       ...this.base(id, p),
       aliases: [],
-      severity: severityFromWord(s.Severity),
+      severity: checkedSeverity(s.Severity, this.file, p, 'Severity'),
       fixable: false,
       title: str(s.Title) ?? id,
       layer: isObject(s.Layer) ? str(s.Layer.DiffID) : undefined
