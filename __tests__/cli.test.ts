@@ -111,3 +111,40 @@ describe('rules', () => {
     expect(rules.length).toBeGreaterThanOrEqual(33);
   });
 });
+
+describe('rules, explain and init', () => {
+  const custom =
+    'rules:\n  custom:\n    - id: org/oci-source-label\n      severity: warning\n      message: "The final stage must declare org.opencontainers.image.source"\n      when: { file: true }\n      require:\n        label: org.opencontainers.image.source\n';
+  it('rules lists built-in, custom and plugin rules with CIS tags', () => {
+    const dir = makeTree({
+      '.container-guard.yml': `plugins: ["./p/*.mjs"]\n${custom}`,
+      'p/x.mjs': "export default { meta: { id: 'team/x', title: 'team rule' }, check() {} };\n"
+    });
+    const list = JSON.parse(cli(dir, 'rules', '--format', 'json').stdout) as { id: string; cis: string[]; source: string }[];
+    expect(list.find((r) => r.id === 'root-user')).toMatchObject({ cis: ['4.1'], source: 'built-in' });
+    expect(list.find((r) => r.id === 'org/oci-source-label')).toMatchObject({ source: '.container-guard.yml' });
+    expect(list.find((r) => r.id === 'team/x')).toMatchObject({ source: 'p/x.mjs' });
+    expect(cli(dir, 'rules', '--format', 'markdown').stdout).toMatch(/\| \[`root-user`\]\(root-user\.md\) \| .* \| 4\.1 \|/);
+  });
+  it('explain prints a rule page by id or alias', () => {
+    const r = cli(REPO_ROOT, 'explain', 'DL3002');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^# root-user/);
+    expect(r.stdout).toMatch(/CIS Docker Benchmark \| 4\.1 Ensure that a user for the container has been created/);
+    expect(cli(REPO_ROOT, 'explain', 'nope').stderr).toMatch(/no rule "nope"/);
+  });
+  it('init writes a commented config and a workflow from the repository, then refuses to overwrite', () => {
+    const dir = makeTree({ 'api/Dockerfile': 'FROM ghcr.io/acme/base:1\n', 'web/Dockerfile': 'FROM node:22\nFROM gcr.io/distroless/nodejs22:nonroot\n' });
+    const r = cli(dir, 'init');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/2 Dockerfile\(s\); registries in use: docker\.io, gcr\.io, ghcr\.io/);
+    const config = fs.readFileSync(path.join(dir, '.container-guard.yml'), 'utf8');
+    expect(config).toMatch(/registries: \["docker\.io", "gcr\.io", "ghcr\.io"\]/);
+    expect(fs.existsSync(path.join(dir, '.github/workflows/container-guard.yml'))).toBe(true);
+    // The starter config is valid: linting with it works.
+    expect(cli(dir, 'lint', '--fail-on', 'none').code).toBe(0);
+    const again = cli(dir, 'init');
+    expect(again.code).toBe(2);
+    expect(again.stderr).toMatch(/already exist.*--force/);
+  });
+});

@@ -90,3 +90,35 @@ describe('gate section', () => {
     expect(e.message).toMatch(message);
   });
 });
+
+describe('custom rules in the config', () => {
+  const rule = (body: string) => `rules:\n  custom:\n    - id: org/x\n      message: "m"\n${body}`;
+  it('the example from the docs compiles and is known to the rest of the config', () => {
+    const c = parse(`${rule('      when: { instruction: FROM }\n      require:\n        image: ["registry.example.com/**"]\n')}  org/x: error\n`);
+    expect(c.customRules.map((r) => r.meta.id)).toEqual(['org/x']);
+    expect(c.rules['org/x']).toEqual({ enabled: true, severity: 'error' });
+  });
+  it.each([
+    ['unknown key', rule('      when: { instruction: FROM }\n      requrie:\n        image: "x/**"\n'), 6, /requrie/],
+    ['bad regex', rule('      when: { instruction: ENV }\n      forbid:\n        env:\n          key: { regex: "(abc" }\n'), 8, /invalid regex/],
+    ['unknown instruction', rule('      when: { instruction: FORM }\n      require:\n        image: "x/**"\n'), 5, /FORM/],
+    ['condition that cannot apply', rule('      when: { instruction: USER }\n      forbid:\n        image: "x/**"\n'), 7, /image/],
+    [
+      'unknown placeholder',
+      rule('      when: { instruction: FROM }\n      forbid:\n        image: "x/**"\n').replace('message: "m"', 'message: "{{imgae}}"'),
+      4,
+      /imgae/
+    ],
+    ['no namespace in the id', rule('      when: { instruction: FROM }\n      forbid:\n        image: "x/**"\n').replace('org/x', 'x'), 3, /id/],
+    [
+      'duplicate ids',
+      `${rule('      when: { instruction: FROM }\n      forbid: { image: "a/**" }\n')}    - id: org/x\n      message: m\n      when: { instruction: FROM }\n      forbid: { image: "b/**" }\n`,
+      7,
+      /org\/x/
+    ]
+  ])('%s', (_n, text, line, message) => {
+    const e = errorOf(text);
+    expect(`${e.line}: ${e.message}`).toMatch(message);
+    expect(e.line).toBe(line);
+  });
+});

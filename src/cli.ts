@@ -3,7 +3,8 @@
  * container-guard CLI: the same core the actions run, for a terminal or any CI.
  * Exit codes: 0 clean, 1 findings at or above --fail-on, 2 usage/config/parse error.
  */
-import { realpathSync } from 'node:fs';
+import { existsSync, readFileSync, realpathSync } from 'node:fs';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { ConfigError, parseBuildArgs, withBuildArgs } from './core/config/load.js';
@@ -13,10 +14,14 @@ import { formatJson } from './core/report/json.js';
 import { formatSarif } from './core/report/sarif.js';
 import { formatText } from './core/report/text.js';
 import { BUILTIN_RULES } from './core/rules/index.js';
-import { formatRuleList } from './core/rules/docs.js';
+import { formatRuleList, ruleDocMarkdown } from './core/rules/docs.js';
+import { ENGINE_RULE_META } from './core/rules/engine-rules.js';
+import { initFiles } from './core/init.js';
+import { discover } from './io/files.js';
 import { formatGateJson, formatGateText, gateSarif } from './core/gate/output.js';
 import { ReportError } from './core/gate/types.js';
-import { readConfig } from './io/config.js';
+import { loadConfig } from './io/config.js';
+import { defaultConfig, rulesOf } from './core/config/types.js';
 import { runGate } from './io/gate-run.js';
 import { writeFileAtomic } from './io/files.js';
 import { runLint, UsageError } from './io/lint-run.js';
@@ -27,7 +32,9 @@ const HELP = `container-guard ${TOOL.version}
 Usage:
   container-guard lint [PATH|GLOB...] [options]
   container-guard gate --report FILE... [--vex FILE...] [--baseline FILE] [options]
-  container-guard rules [--format text|markdown|json]
+  container-guard rules [--format text|markdown|json] [--config FILE]
+  container-guard explain <rule-id>
+  container-guard init [--force]
 
 lint options:
   -f, --format text|json|sarif   output format (default text)
@@ -83,7 +90,8 @@ async function lint(argv: string[]): Promise<number> {
     return fail(`--fail-on: ${(e as Error).message}`);
   }
   const cwd = process.cwd();
-  let config = readConfig(cwd, values.config, BUILTIN_RULES);
+  const loaded = await loadConfig(cwd, values.config, BUILTIN_RULES);
+  let config = loaded.config;
   if (values.shellcheck) {
     if (!['auto', 'on', 'off'].includes(values.shellcheck)) return fail(`unknown --shellcheck "${values.shellcheck}" (auto, on or off)`);
     config = { ...config, lint: { ...config.lint, shellcheck: values.shellcheck as Config['lint']['shellcheck'] } };
@@ -95,8 +103,9 @@ async function lint(argv: string[]): Promise<number> {
     cwd,
     paths: positionals,
     config,
-    rules: BUILTIN_RULES,
+    rules: rulesOf(config, BUILTIN_RULES),
     shard: values.shard,
+    pluginErrors: loaded.pluginErrors,
     onProgress: tty
       ? (done, total) => total >= 50 && (done % 25 === 0 || done === total) && process.stderr.write(`\rlinting ${done}/${total}${done === total ? '\n' : ''}`)
       : undefined
@@ -146,7 +155,7 @@ async function gate(argv: string[]): Promise<number> {
   const format = values.format as string;
   if (!['text', 'json', 'sarif'].includes(format)) return fail(`unknown --format "${format}" (text, json or sarif)`);
   const cwd = process.cwd();
-  const config = applyGateFlags(readConfig(cwd, values.config, BUILTIN_RULES), values);
+  const config = applyGateFlags((await loadConfig(cwd, values.config, BUILTIN_RULES)).config, values);
   const { result } = await runGate({ cwd, reports: values.report as string[], vex: values.vex as string[], baseline: values.baseline, config });
   let out: string;
   if (format === 'json') out = formatGateJson(result);
@@ -162,15 +171,49 @@ async function gate(argv: string[]): Promise<number> {
   return result.passed ? 0 : 1;
 }
 
-function rules(argv: string[]): number {
-  const { values } = parseArgs({ args: argv, options: { format: { type: 'string', short: 'f', default: 'text' } } });
+async function rules(argv: string[]): Promise<number> {
+  const { values } = parseArgs({ args: argv, options: { format: { type: 'string', short: 'f', default: 'text' }, config: { type: 'string', short: 'c' } } });
   const format = values.format as string;
   if (!['text', 'markdown', 'json'].includes(format)) return fail(`unknown --format "${format}" (text, markdown or json)`);
+  const { config } = await loadConfig(process.cwd(), values.config, BUILTIN_RULES);
+  // Built-in, custom (from the config and what it extends) and plugin rules.
   process.stdout.write(
     formatRuleList(
-      BUILTIN_RULES.map((r) => r.meta),
+      rulesOf(config, BUILTIN_RULES).map((r) => r.meta),
       format as 'text' | 'markdown' | 'json'
     )
+  );
+  return 0;
+}
+
+async function explain(argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, options: { config: { type: 'string', short: 'c' } } });
+  if (positionals.length !== 1) return fail('usage: container-guard explain <rule-id or alias>');
+  const { config } = await loadConfig(process.cwd(), values.config, BUILTIN_RULES);
+  const wanted = positionals[0].toLowerCase();
+  const metas = [...rulesOf(config, BUILTIN_RULES).map((r) => r.meta), ...ENGINE_RULE_META];
+  const found = metas.filter((m) => m.id.toLowerCase() === wanted || m.aliases.some((a) => a.toLowerCase() === wanted));
+  if (found.length === 0) return fail(`no rule "${positionals[0]}" (see \`container-guard rules\`)`);
+  process.stdout.write(found.map((m) => ruleDocMarkdown(m)).join('\n---\n\n'));
+  return 0;
+}
+
+function init(argv: string[]): number {
+  const { values } = parseArgs({ args: argv, options: { force: { type: 'boolean', default: false } } });
+  const cwd = process.cwd();
+  const defaults = defaultConfig().lint;
+  const { files } = discover(cwd, [], defaults.include, defaults.exclude);
+  const out = initFiles({ dockerfiles: files.map((file) => ({ file, text: readFileSync(path.join(cwd, file), 'utf8') })) });
+  const targets: [string, string][] = [
+    ['.container-guard.yml', out.config],
+    ['.github/workflows/container-guard.yml', out.workflow]
+  ];
+  const existing = targets.filter(([f]) => existsSync(path.join(cwd, f))).map(([f]) => f);
+  if (existing.length > 0 && !values.force)
+    return fail(`${existing.join(' and ')} already exist${existing.length === 1 ? 's' : ''}: nothing written (use --force to overwrite)`);
+  for (const [f, text] of targets) writeFileAtomic(path.join(cwd, f), text);
+  process.stdout.write(
+    `wrote .container-guard.yml (${files.length} Dockerfile(s); registries in use: ${out.registries.join(', ') || 'none'}) and .github/workflows/container-guard.yml\n`
   );
   return 0;
 }
@@ -182,7 +225,11 @@ export async function main(argv: string[]): Promise<number> {
       case 'lint':
         return await lint(rest);
       case 'rules':
-        return rules(rest);
+        return await rules(rest);
+      case 'explain':
+        return await explain(rest);
+      case 'init':
+        return init(rest);
       case 'gate':
         return await gate(rest);
       case '-v':

@@ -20986,8 +20986,8 @@ var require_keyword = __commonJS({
       var _a;
       const { gen, keyword, schema, parentSchema, $data, it } = cxt;
       checkAsyncKeyword(it, def);
-      const validate = !$data && def.compile ? def.compile.call(it.self, schema, parentSchema, it) : def.validate;
-      const validateRef = useKeyword(gen, keyword, validate);
+      const validate2 = !$data && def.compile ? def.compile.call(it.self, schema, parentSchema, it) : def.validate;
+      const validateRef = useKeyword(gen, keyword, validate2);
       const valid = gen.let("valid");
       cxt.block$data(valid, validateKeyword);
       cxt.ok((_a = def.valid) !== null && _a !== void 0 ? _a : valid);
@@ -22060,28 +22060,28 @@ var require_compile = __commonJS({
         if (this.opts.code.process)
           sourceCode = this.opts.code.process(sourceCode, sch);
         const makeValidate = new Function(`${names_1.default.self}`, `${names_1.default.scope}`, sourceCode);
-        const validate = makeValidate(this, this.scope.get());
-        this.scope.value(validateName, { ref: validate });
-        validate.errors = null;
-        validate.schema = sch.schema;
-        validate.schemaEnv = sch;
+        const validate2 = makeValidate(this, this.scope.get());
+        this.scope.value(validateName, { ref: validate2 });
+        validate2.errors = null;
+        validate2.schema = sch.schema;
+        validate2.schemaEnv = sch;
         if (sch.$async)
-          validate.$async = true;
+          validate2.$async = true;
         if (this.opts.code.source === true) {
-          validate.source = { validateName, validateCode, scopeValues: gen._values };
+          validate2.source = { validateName, validateCode, scopeValues: gen._values };
         }
         if (this.opts.unevaluated) {
           const { props, items } = schemaCxt;
-          validate.evaluated = {
+          validate2.evaluated = {
             props: props instanceof codegen_1.Name ? void 0 : props,
             items: items instanceof codegen_1.Name ? void 0 : items,
             dynamicProps: props instanceof codegen_1.Name,
             dynamicItems: items instanceof codegen_1.Name
           };
-          if (validate.source)
-            validate.source.evaluated = (0, codegen_1.stringify)(validate.evaluated);
+          if (validate2.source)
+            validate2.source.evaluated = (0, codegen_1.stringify)(validate2.evaluated);
         }
-        sch.validate = validate;
+        sch.validate = validate2;
         return sch;
       } catch (e) {
         delete sch.validate;
@@ -23012,20 +23012,20 @@ var require_fast_uri = __commonJS({
       if (baseMalformed || relativeMalformed || baseMalformedPercentEncoding || relativeMalformedPercentEncoding || baseMalformedSchemeSpecific || relativeMalformedSchemeSpecific || baseMalformedHost || relativeMalformedHost || baseMalformedScheme || relativeMalformedScheme) {
         throw new Error(baseParsed.error || relativeParsed.error || "URI is malformed.");
       }
-      const resolved = resolveComponent(baseParsed, relativeParsed, schemelessOptions, true);
-      const resolvedSchemeHandler = getSchemeHandler(options && options.scheme || resolved.scheme);
-      const resolvedHost = resolved.host;
+      const resolved2 = resolveComponent(baseParsed, relativeParsed, schemelessOptions, true);
+      const resolvedSchemeHandler = getSchemeHandler(options && options.scheme || resolved2.scheme);
+      const resolvedHost = resolved2.host;
       const resolvedHostIsIP = resolvedHost !== void 0 && resolvedHost !== "" && (isIPv4(resolvedHost) || normalizeIPv6(resolvedHost).isIPV6);
-      if (hasForbiddenDomainHost(resolved, options || {}, resolvedSchemeHandler, resolvedHostIsIP)) {
+      if (hasForbiddenDomainHost(resolved2, options || {}, resolvedSchemeHandler, resolvedHostIsIP)) {
         throw new Error(MALFORMED_HOST_ERROR);
       }
-      canonicalizeHost(resolved, options || {}, resolvedSchemeHandler, resolvedHostIsIP);
+      canonicalizeHost(resolved2, options || {}, resolvedSchemeHandler, resolvedHostIsIP);
       const encodedASCIIHost = resolvedHost && resolvedHost.indexOf("%") !== -1 && !new RegExp("\\P{ASCII}", "u").test(resolvedHost);
-      if (resolved.error && !encodedASCIIHost) {
-        throw new Error(resolved.error);
+      if (resolved2.error && !encodedASCIIHost) {
+        throw new Error(resolved2.error);
       }
       schemelessOptions.skipEscape = true;
-      return serialize(resolved, schemelessOptions);
+      return serialize(resolved2, schemelessOptions);
     }
     function resolveComponent(base, relative, options, skipNormalization) {
       const target = {};
@@ -23513,7 +23513,7 @@ var require_core = __commonJS({
         uriResolver
       };
     }
-    var Ajv2 = class {
+    var Ajv3 = class {
       constructor(opts = {}) {
         this.schemas = {};
         this.refs = {};
@@ -23883,9 +23883,9 @@ var require_core = __commonJS({
         }
       }
     };
-    Ajv2.ValidationError = validation_error_1.default;
-    Ajv2.MissingRefError = ref_error_1.default;
-    exports.default = Ajv2;
+    Ajv3.ValidationError = validation_error_1.default;
+    Ajv3.MissingRefError = ref_error_1.default;
+    exports.default = Ajv3;
     function checkOptions(checkOpts, options, msg, log = "error") {
       for (const key in checkOpts) {
         const opt = key;
@@ -25996,7 +25996,7 @@ var require_ajv = __commonJS({
     var draft7MetaSchema = require_json_schema_draft_07();
     var META_SUPPORT_DATA = ["/properties"];
     var META_SCHEMA_ID = "http://json-schema.org/draft-07/schema";
-    var Ajv2 = class extends core_1.default {
+    var Ajv3 = class extends core_1.default {
       _addVocabularies() {
         super._addVocabularies();
         draft7_1.default.forEach((v) => this.addVocabulary(v));
@@ -26015,11 +26015,11 @@ var require_ajv = __commonJS({
         return this.opts.defaultMeta = super.defaultMeta() || (this.getSchema(META_SCHEMA_ID) ? META_SCHEMA_ID : void 0);
       }
     };
-    exports.Ajv = Ajv2;
-    module2.exports = exports = Ajv2;
-    module2.exports.Ajv = Ajv2;
+    exports.Ajv = Ajv3;
+    module2.exports = exports = Ajv3;
+    module2.exports.Ajv = Ajv3;
     Object.defineProperty(exports, "__esModule", { value: true });
-    exports.default = Ajv2;
+    exports.default = Ajv3;
     var validate_1 = require_validate();
     Object.defineProperty(exports, "KeywordCxt", { enumerable: true, get: function() {
       return validate_1.KeywordCxt;
@@ -26565,7 +26565,7 @@ function info2(message) {
 }
 
 // src/core/config/load.ts
-var import_ajv = __toESM(require_ajv(), 1);
+var import_ajv2 = __toESM(require_ajv(), 1);
 
 // node_modules/js-yaml/dist/js-yaml.mjs
 var NOT_RESOLVED = /* @__PURE__ */ Symbol("NOT_RESOLVED");
@@ -27467,14 +27467,14 @@ ${result}`;
   return result.replace(/\n$/, "");
 }
 function formatError(exception, compact) {
-  let where = "";
+  let where2 = "";
   if (!exception.mark) return exception.reason;
-  if (exception.mark.name) where += `in "${exception.mark.name}" `;
-  where += `(${exception.mark.line + 1}:${exception.mark.column + 1})`;
-  if (!compact && exception.mark.snippet) where += `
+  if (exception.mark.name) where2 += `in "${exception.mark.name}" `;
+  where2 += `(${exception.mark.line + 1}:${exception.mark.column + 1})`;
+  if (!compact && exception.mark.snippet) where2 += `
 
 ${exception.mark.snippet}`;
-  return `${exception.reason} ${where}`;
+  return `${exception.reason} ${where2}`;
 }
 var YAMLException = class YAMLException2 extends Error {
   reason;
@@ -27777,6 +27777,27 @@ var DEFAULT_TAG_HANDLERS = Object.assign(/* @__PURE__ */ Object.create(null), {
 });
 var TAG_SUFFIX_CHARS = "-#;/?:@&=+$_.~*'()";
 var TAG_URI_CHARS = TAG_SUFFIX_CHARS + "!,[]";
+var HEX = "0123456789ABCDEF";
+function percentByte(byte) {
+  return "%" + HEX[byte >> 4] + HEX[byte & 15];
+}
+function tagPercentEncode(source, isSuffix) {
+  const allowed = isSuffix ? TAG_SUFFIX_CHARS : TAG_URI_CHARS;
+  let result = "";
+  for (let index = 0; index < source.length; index++) {
+    let ch = source.charCodeAt(index);
+    if (ch >= 48 && ch <= 57 || ch >= 65 && ch <= 90 || ch >= 97 && ch <= 122 || allowed.includes(source[index])) {
+      result += source[index];
+      continue;
+    }
+    if (ch >= 55296 && ch <= 56319) ch = 65536 + ((ch & 1023) << 10) + (source.charCodeAt(++index) & 1023);
+    if (ch < 128) result += percentByte(ch);
+    else if (ch < 2048) result += percentByte(192 | ch >> 6) + percentByte(128 | ch & 63);
+    else if (ch < 65536) result += percentByte(224 | ch >> 12) + percentByte(128 | ch >> 6 & 63) + percentByte(128 | ch & 63);
+    else result += percentByte(240 | ch >> 18) + percentByte(128 | ch >> 12 & 63) + percentByte(128 | ch >> 6 & 63) + percentByte(128 | ch & 63);
+  }
+  return result;
+}
 function tagPercentDecode(source) {
   let result = "";
   let index = 0;
@@ -27808,6 +27829,15 @@ function tagNameFull(rawTag, tagHandlers) {
   const handleEnd = rawTag.indexOf("!", 1);
   const handle2 = handleEnd === -1 ? "!" : rawTag.slice(0, handleEnd + 1);
   return tagPercentDecode(tagHandlers?.[handle2] ?? DEFAULT_TAG_HANDLERS[handle2] ?? handle2) + tagPercentDecode(rawTag.slice(handle2.length));
+}
+function tagNameShort(fullTag) {
+  let tag = fullTag;
+  if (tag.charCodeAt(0) === 33) {
+    tag = tag.slice(1);
+    return `!${tagPercentEncode(tag, true)}`;
+  }
+  if (tag.slice(0, 18) === "tag:yaml.org,2002:") return `!!${tagPercentEncode(tag.slice(18), true)}`;
+  return `!<${tagPercentEncode(tag, false)}>`;
 }
 var NO_RANGE$2 = -1;
 var MERGE_TAG_NAME = "tag:yaml.org,2002:merge";
@@ -28923,6 +28953,163 @@ function load(input, options) {
   if (documents.length === 1) return documents[0];
   throw new YAMLException("expected a single document in the stream, but found more");
 }
+var INVALID = /* @__PURE__ */ Symbol("INVALID");
+function buildRepresentTypes(schema) {
+  const defaultTags = new Set([
+    schema.defaultScalarTag,
+    schema.defaultSequenceTag,
+    schema.defaultMappingTag
+  ].filter((t) => t !== void 0));
+  const implicitScalars = schema.implicitScalarTags;
+  const explicitTags = schema.tags.filter((t) => !(t.nodeKind === "scalar" && t.implicit) && !defaultTags.has(t));
+  const defaultTagsLast = schema.tags.filter((t) => defaultTags.has(t));
+  return [
+    ...implicitScalars.map((tag) => ({
+      tag,
+      implicitTag: true
+    })),
+    ...explicitTags.map((tag) => ({
+      tag,
+      implicitTag: false
+    })),
+    ...defaultTagsLast.map((tag) => ({
+      tag,
+      implicitTag: true
+    }))
+  ];
+}
+function matchTag(state, object) {
+  for (let index = 0, length = state.representTypes.length; index < length; index += 1) {
+    const { tag, implicitTag } = state.representTypes[index];
+    if (tag.identify(object)) {
+      let tagName;
+      if (tag.matchByTagPrefix) tagName = tag.representTagName(object);
+      else tagName = tag.tagName;
+      return {
+        tag,
+        tagName,
+        implicitTag
+      };
+    }
+  }
+  return null;
+}
+function build(state, object) {
+  if (!state.noRefs && object !== null && typeof object === "object") {
+    const existing = state.refs.get(object);
+    if (existing) {
+      if (existing.anchor === void 0) existing.anchor = `ref_${state.refCounter++}`;
+      return {
+        kind: "alias",
+        anchor: existing.anchor
+      };
+    }
+  }
+  const matched = matchTag(state, object);
+  if (!matched) {
+    if (object === void 0) return INVALID;
+    if (state.skipInvalid) return INVALID;
+    throw new YAMLException(`unacceptable kind of an object to dump ${Object.prototype.toString.call(object)}`);
+  }
+  const { tag, tagName, implicitTag } = matched;
+  const nodeTagName = implicitTag ? tagName : tagNameShort(tagName);
+  if (tag.nodeKind === "scalar") return {
+    kind: "scalar",
+    tag: nodeTagName,
+    tagged: !implicitTag,
+    style: SCALAR_STYLE.PLAIN,
+    value: tag.represent(object)
+  };
+  if (tag.nodeKind === "sequence") {
+    const container = tag.represent(object);
+    const node2 = {
+      kind: "sequence",
+      tag: nodeTagName,
+      tagged: !implicitTag,
+      style: COLLECTION_STYLE.BLOCK,
+      items: []
+    };
+    if (!state.noRefs) state.refs.set(object, node2);
+    for (let index = 0, length = container.length; index < length; index += 1) {
+      let item = build(state, container[index]);
+      if (item === INVALID && container[index] === void 0) item = build(state, null);
+      if (item === INVALID) continue;
+      node2.items.push(item);
+    }
+    return node2;
+  }
+  const map = tag.represent(object);
+  const node = {
+    kind: "mapping",
+    tag: nodeTagName,
+    tagged: !implicitTag,
+    style: COLLECTION_STYLE.BLOCK,
+    items: []
+  };
+  if (!state.noRefs) state.refs.set(object, node);
+  for (const [objectKey, objectValue] of map) {
+    const key = build(state, objectKey);
+    if (key === INVALID) continue;
+    const value = build(state, objectValue);
+    if (value === INVALID) continue;
+    node.items.push({
+      key,
+      value
+    });
+  }
+  return node;
+}
+function jsToAst(input, schema, options = {}) {
+  const root = build({
+    representTypes: buildRepresentTypes(schema),
+    noRefs: options.noRefs ?? false,
+    skipInvalid: options.skipInvalid ?? false,
+    refs: /* @__PURE__ */ new Map(),
+    refCounter: 0
+  }, input);
+  return [{
+    contents: root === INVALID ? null : root,
+    directives: []
+  }];
+}
+var VISIT_BREAK = /* @__PURE__ */ Symbol("visit:break");
+var VISIT_SKIP = /* @__PURE__ */ Symbol("visit:skip");
+function visitNode(node, visitor, ctx) {
+  const control = visitor(node, ctx);
+  if (control === VISIT_BREAK) return true;
+  if (control === VISIT_SKIP) return false;
+  const depth = ctx.depth + 1;
+  switch (node.kind) {
+    case "sequence":
+      for (const item of node.items) if (visitNode(item, visitor, {
+        depth,
+        parent: node,
+        isKey: false
+      })) return true;
+      break;
+    case "mapping":
+      for (const { key, value } of node.items) {
+        if (visitNode(key, visitor, {
+          depth,
+          parent: node,
+          isKey: true
+        })) return true;
+        if (visitNode(value, visitor, {
+          depth,
+          parent: node,
+          isKey: false
+        })) return true;
+      }
+  }
+  return false;
+}
+function visit(documents, visitor) {
+  for (const doc of documents) if (doc.contents && visitNode(doc.contents, visitor, {
+    depth: 0,
+    parent: null,
+    isKey: false
+  })) return;
+}
 function hasBit(mask, bit) {
   return (mask & 1 << bit) !== 0;
 }
@@ -28990,6 +29177,9 @@ function quoteInvalidPlain(layout) {
 function fallbackToDoubleQuoted(layout) {
   if (!hasBit(layout.allowedStylesMask, layout.style)) layout.style = SCALAR_STYLE.DOUBLE_QUOTED;
 }
+function setBit(mask, bit) {
+  return mask | 1 << bit;
+}
 var SRC_C_PRINTABLE = "[\\x09\\x0A\\x0D\\x20-\\x7E\\x85\\xA0-\\uD7FF\\uE000-\\uFFFD\\u{10000}-\\u{10FFFF}]";
 var SRC_B_CHAR = "[\\n\\r]";
 var SRC_C_BYTE_ORDER_MARK = "\\uFEFF";
@@ -29022,6 +29212,221 @@ var NS_PLAIN_FLOW_KEY = new RegExp(`^(?:${SRC_NS_PLAIN_ONE_LINE_FLOW_KEY})$`, "u
 var NB_SINGLE_ONE_LINE = new RegExp(`^(?:${SRC_NB_JSON})*$`, "u");
 var NB_SINGLE_MULTI_LINE = new RegExp(`^(?:${SRC_NB_JSON}|\\n)*$`, "u");
 var BLOCK_SCALAR_CONTENT = new RegExp(`^(?:${SRC_NB_CHAR}|\\n)*$`, "u");
+var C_FORBIDDEN_FIRST_LINE = /^(?:---|\.\.\.)(?=$|[ \t\n\r])/;
+var C_FORBIDDEN_CONTENT = /^(?:---|\.\.\.)(?=$|[ \t\n\r])/m;
+function canUsePlain(layout) {
+  const str4 = layout.node.value;
+  if (str4 !== "") {
+    if (!(layout.isKey ? layout.flowOnly ? NS_PLAIN_FLOW_KEY : NS_PLAIN_BLOCK_KEY : layout.flowOnly ? NS_PLAIN_FLOW_IN : NS_PLAIN_FLOW_OUT).test(str4)) return false;
+    if (layout.shiftOfFirstLine === 0 && C_FORBIDDEN_FIRST_LINE.test(str4)) return false;
+    if (layout.shiftOfContent === 0) {
+      const firstLineBreak = str4.indexOf("\n");
+      if (firstLineBreak !== -1) {
+        const content = str4.slice(firstLineBreak + 1);
+        if (C_FORBIDDEN_CONTENT.test(content)) return false;
+      }
+    }
+  }
+  const resolvedTag = layout.presenterOptions.schema.resolveImplicitScalarTag(str4).tag.tagName;
+  if (!layout.node.tagged && resolvedTag !== layout.node.tag) return false;
+  if (!layout.node.tagged && str4 === "=" && resolvedTag === layout.presenterOptions.schema.defaultScalarTag.tagName) return false;
+  return true;
+}
+function canUseSingleQuoted(layout) {
+  const str4 = layout.node.value;
+  if (!(layout.isKey ? NB_SINGLE_ONE_LINE : NB_SINGLE_MULTI_LINE).test(str4)) return false;
+  if (/[ \t]\n|\n[ \t]/.test(str4)) return false;
+  if (!layout.isKey && layout.shiftOfContent === 0) {
+    const firstLineBreak = str4.indexOf("\n");
+    if (firstLineBreak !== -1 && C_FORBIDDEN_CONTENT.test(str4.slice(firstLineBreak + 1))) return false;
+  }
+  return true;
+}
+function canUseBlock(layout) {
+  if (layout.flowOnly || !BLOCK_SCALAR_CONTENT.test(layout.node.value)) return false;
+  const contentIndent = layout.shiftOfContent - layout.shiftOfParent;
+  if (contentIndent < 1) return false;
+  if (contentIndent > 9 && /^\n* /.test(layout.node.value)) return false;
+  if (layout.shiftOfContent === 0 && C_FORBIDDEN_CONTENT.test(layout.node.value)) return false;
+  return true;
+}
+function detectAllowedStyles(layout) {
+  let mask = setBit(0, SCALAR_STYLE.DOUBLE_QUOTED);
+  if (canUsePlain(layout)) mask = setBit(mask, SCALAR_STYLE.PLAIN);
+  if (canUseSingleQuoted(layout)) mask = setBit(mask, SCALAR_STYLE.SINGLE_QUOTED);
+  if (canUseBlock(layout)) mask = setBit(setBit(mask, SCALAR_STYLE.LITERAL_BLOCK), SCALAR_STYLE.FOLDED_BLOCK);
+  layout.allowedStylesMask = mask;
+}
+function renderScalar(layout) {
+  switch (layout.style) {
+    case SCALAR_STYLE.PLAIN:
+      return renderPlain(layout);
+    case SCALAR_STYLE.SINGLE_QUOTED:
+      return renderSingleQuoted(layout);
+    case SCALAR_STYLE.LITERAL_BLOCK:
+      return renderLiteralBlock(layout);
+    case SCALAR_STYLE.FOLDED_BLOCK:
+      return renderFoldedBlock(layout);
+    case SCALAR_STYLE.DOUBLE_QUOTED:
+      return renderDoubleQuoted(layout);
+  }
+}
+function renderPlain(layout) {
+  return encodeFlowBreaks(layout.node.value, layout.shiftOfContent);
+}
+function renderSingleQuoted(layout) {
+  return `'${encodeFlowBreaks(layout.node.value, layout.shiftOfContent).replace(/'/g, "''")}'`;
+}
+function renderLiteralBlock(layout) {
+  const value = layout.node.value;
+  return "|" + blockHeader(value, layout.shiftOfParent, layout.shiftOfContent) + dropEndingNewline(indentString(value, layout.shiftOfContent));
+}
+function renderFoldedBlock(layout) {
+  const value = layout.node.value;
+  const w = layout.presenterOptions.lineWidth;
+  let availableWidth = Infinity;
+  if (w !== -1) availableWidth = Math.max(Math.min(w, 40), w - layout.shiftOfContent);
+  return ">" + blockHeader(value, layout.shiftOfParent, layout.shiftOfContent) + dropEndingNewline(indentString(foldBlockScalar(value, availableWidth), layout.shiftOfContent));
+}
+function renderDoubleQuoted(layout) {
+  return `"${escapeString(layout.node.value)}"`;
+}
+function encodeFlowBreaks(string, shiftOfContent) {
+  let nextLF = string.indexOf("\n");
+  if (nextLF === -1) return string;
+  const pad = " ".repeat(shiftOfContent);
+  let result = string.slice(0, nextLF);
+  const lineRe = /(\n+)([^\n]*)/g;
+  lineRe.lastIndex = nextLF;
+  let match2;
+  while (match2 = lineRe.exec(string)) {
+    const breaks = match2[1].length;
+    const line = match2[2];
+    result += "\n".repeat(breaks + 1) + pad + line;
+  }
+  return result;
+}
+function indentString(string, spaces) {
+  const indent = " ".repeat(spaces);
+  let position = 0;
+  let result = "";
+  const length = string.length;
+  while (position < length) {
+    let line;
+    const next = string.indexOf("\n", position);
+    if (next === -1) {
+      line = string.slice(position);
+      position = length;
+    } else {
+      line = string.slice(position, next + 1);
+      position = next + 1;
+    }
+    if (line.length && line !== "\n") result += indent;
+    result += line;
+  }
+  return result;
+}
+function needIndentIndicator(string) {
+  return /^\n* /.test(string);
+}
+function blockHeader(string, shiftOfParent, shiftOfContent) {
+  const indentIndicator = needIndentIndicator(string) ? String(shiftOfContent - shiftOfParent) : "";
+  const clip2 = string[string.length - 1] === "\n";
+  return `${indentIndicator}${clip2 && (string[string.length - 2] === "\n" || string === "\n") ? "+" : clip2 ? "" : "-"}
+`;
+}
+function dropEndingNewline(string) {
+  return string[string.length - 1] === "\n" ? string.slice(0, -1) : string;
+}
+function isMoreIndented(char) {
+  return char === " " || char === "	";
+}
+function foldLine(line, width) {
+  if (line === "" || isMoreIndented(line[0])) return line;
+  const breakRe = / [^ \t]/g;
+  let match2;
+  let start2 = 0;
+  let end;
+  let curr = 0;
+  let next = 0;
+  let result = "";
+  while (match2 = breakRe.exec(line)) {
+    next = match2.index;
+    if (next - start2 > width) {
+      end = curr > start2 ? curr : next;
+      result += `
+${line.slice(start2, end)}`;
+      start2 = end + 1;
+    }
+    curr = next;
+  }
+  result += "\n";
+  if (line.length - start2 > width && curr > start2) result += `${line.slice(start2, curr)}
+${line.slice(curr + 1)}`;
+  else result += line.slice(start2);
+  return result.slice(1);
+}
+function foldBlockScalar(string, width) {
+  const lineRe = /(\n+)([^\n]*)/g;
+  let nextLF = string.indexOf("\n");
+  if (nextLF === -1) nextLF = string.length;
+  lineRe.lastIndex = nextLF;
+  let result = foldLine(string.slice(0, nextLF), width);
+  let prevMoreIndented = string[0] === "\n" || isMoreIndented(string[0]);
+  let moreIndented;
+  let match2;
+  while (match2 = lineRe.exec(string)) {
+    const prefix2 = match2[1];
+    const line = match2[2];
+    moreIndented = line !== "" && isMoreIndented(line[0]);
+    result += prefix2 + (!prevMoreIndented && !moreIndented && line !== "" ? "\n" : "") + foldLine(line, width);
+    prevMoreIndented = moreIndented;
+  }
+  return result;
+}
+var CHARACTERS_TO_ESCAPE = /["\\\x00-\x1F\x7F-\xA0\u2028\u2029\uD800-\uDFFF\uFEFF\uFFFE\uFFFF]/gu;
+function escapeCharacter(character) {
+  switch (character) {
+    case "\0":
+      return "\\0";
+    case "\x07":
+      return "\\a";
+    case "\b":
+      return "\\b";
+    case "	":
+      return "\\t";
+    case "\n":
+      return "\\n";
+    case "\v":
+      return "\\v";
+    case "\f":
+      return "\\f";
+    case "\r":
+      return "\\r";
+    case "\x1B":
+      return "\\e";
+    case '"':
+      return '\\"';
+    case "\\":
+      return "\\\\";
+    case "\x85":
+      return "\\N";
+    case "\xA0":
+      return "\\_";
+    case "\u2028":
+      return "\\L";
+    case "\u2029":
+      return "\\P";
+  }
+  const code = character.charCodeAt(0);
+  const hex = code.toString(16).toUpperCase();
+  if (code <= 255) return `\\x${"0".repeat(2 - hex.length)}${hex}`;
+  return `\\u${"0".repeat(4 - hex.length)}${hex}`;
+}
+function escapeString(string) {
+  return string.replace(CHARACTERS_TO_ESCAPE, escapeCharacter);
+}
+var CHAR_LINE_FEED = 10;
 var DEFAULT_PRESENTER_OPTIONS = {
   indent: 2,
   seqNoIndent: false,
@@ -29036,6 +29441,227 @@ var DEFAULT_PRESENTER_OPTIONS = {
   scalarStyleRules: Object.keys(DEFAULT_SCALAR_STYLE_RULES).map((name2) => Reflect.get(DEFAULT_SCALAR_STYLE_RULES, name2)),
   tagBeforeAnchor: false
 };
+function nodeTagShort(node) {
+  return node.tagged ? node.tag : tagNameShort(node.tag);
+}
+function createPresenterState(options) {
+  const opts = {
+    ...DEFAULT_PRESENTER_OPTIONS,
+    ...options
+  };
+  if (opts.flowSkipColonSpace) opts.quoteFlowKeys = true;
+  return {
+    ...opts,
+    defaultScalarTagName: opts.schema.defaultScalarTag.tagName,
+    openEnded: false
+  };
+}
+function generateNextLine(state, level) {
+  return `
+${" ".repeat(state.indent * level)}`;
+}
+function scalarLayout(state, node, parent, level, isKey, flowOnly) {
+  return {
+    node,
+    parent,
+    level,
+    isKey,
+    flowOnly,
+    shiftOfParent: level === 0 ? -1 : state.indent * (level - 1),
+    shiftOfContent: state.indent * Math.max(1, level),
+    shiftOfFirstLine: level === 0 ? 0 : state.indent * level,
+    presenterOptions: state,
+    allowedStylesMask: 0,
+    style: node.style
+  };
+}
+function writeFlowSequence(state, level, node) {
+  let result = "";
+  for (let index = 0, length = node.items.length; index < length; index += 1) {
+    const item = writeNode(state, level, node.items[index], node, {}).text;
+    if (index > 0) result += `,${!state.flowSkipCommaSpace ? " " : ""}`;
+    result += item;
+  }
+  const pad = state.flowBracketPadding && node.items.length > 0 ? " " : "";
+  return `[${pad}${result}${pad}]`;
+}
+function writeBlockSequence(state, level, node, compact) {
+  let result = "";
+  for (let index = 0, length = node.items.length; index < length; index += 1) {
+    const item = writeNode(state, level + 1, node.items[index], node, {
+      block: true,
+      compact: state.seqInlineFirst,
+      isblockseq: true
+    }).text;
+    if (!compact || result !== "") result += generateNextLine(state, level);
+    if (item === "" || CHAR_LINE_FEED === item.charCodeAt(0)) result += "-";
+    else result += "- ";
+    result += item;
+  }
+  return result;
+}
+function writeFlowMapping(state, level, node) {
+  let result = "";
+  for (const { key, value } of node.items) {
+    let pairBuffer = "";
+    if (result !== "") pairBuffer += `,${!state.flowSkipCommaSpace ? " " : ""}`;
+    const keyRender = writeNode(state, level, key, node, { iskey: true });
+    const keyText = keyRender.text;
+    const valueText = writeNode(state, level, value, node, {}).text;
+    const sep2 = state.flowSkipColonSpace || valueText === "" ? "" : " ";
+    const keyIsBareProps = key.kind === "scalar" && keyRender.noBody && (key.tagged || key.anchor !== void 0);
+    const keyColonSep = key.kind === "alias" || keyIsBareProps ? " " : "";
+    pairBuffer += `${keyText}${keyColonSep}:${sep2}${valueText}`;
+    result += pairBuffer;
+  }
+  const pad = state.flowBracketPadding && result !== "" ? " " : "";
+  return `{${pad}${result}${pad}}`;
+}
+function writeBlockMapping(state, level, node, compact) {
+  let result = "";
+  for (let index = 0, length = node.items.length; index < length; index += 1) {
+    let pairBuffer = "";
+    if (!compact || result !== "") pairBuffer += generateNextLine(state, level);
+    const { key, value } = node.items[index];
+    const keyIsBlock = (key.kind === "mapping" || key.kind === "sequence") && key.style === COLLECTION_STYLE.BLOCK && key.items.length !== 0 || key.kind === "scalar" && (key.style === SCALAR_STYLE.LITERAL_BLOCK || key.style === SCALAR_STYLE.FOLDED_BLOCK);
+    const keyRender = keyIsBlock ? writeNode(state, level + 1, key, node, {
+      block: true,
+      compact: true,
+      isblockseq: !cannotBeCompact(state, key, level + 1)
+    }) : writeNode(state, level + 1, key, node, {
+      block: true,
+      compact: true,
+      iskey: true
+    });
+    const keyText = keyRender.text;
+    const keyHasLineBreak = key.kind === "scalar" && key.value.indexOf("\n") !== -1;
+    const keyIsTooLong = keyText.length > 1024 && /^[\s\S]{1025}/u.test(keyText);
+    const explicitPair = keyIsBlock || keyHasLineBreak || keyIsTooLong;
+    if (explicitPair) {
+      if (keyText && CHAR_LINE_FEED === keyText.charCodeAt(0)) pairBuffer += "?";
+      else pairBuffer += "? ";
+    }
+    pairBuffer += keyText;
+    if (explicitPair) pairBuffer += generateNextLine(state, level);
+    const valueText = writeNode(state, level + 1, value, node, {
+      block: true,
+      compact: explicitPair,
+      isblockseq: explicitPair && !cannotBeCompact(state, value, level + 1)
+    }).text;
+    const keyIsBareProps = key.kind === "scalar" && keyRender.noBody && (key.tagged || key.anchor !== void 0);
+    const keyColonSep = !explicitPair && (key.kind === "alias" || keyIsBareProps) ? " " : "";
+    if (valueText === "" || CHAR_LINE_FEED === valueText.charCodeAt(0)) pairBuffer += `${keyColonSep}:`;
+    else pairBuffer += `${keyColonSep}: `;
+    pairBuffer += valueText;
+    result += pairBuffer;
+  }
+  return result;
+}
+function cannotBeCompact(state, node, level) {
+  if (node.kind === "alias") return true;
+  return node.tagged || node.anchor !== void 0 || state.indent < 2 && level > 0;
+}
+function writeNode(state, level, node, parent, ctx) {
+  if (node.kind === "alias") {
+    state.openEnded = false;
+    return {
+      text: `*${node.anchor}`,
+      noBody: false
+    };
+  }
+  const { block = false, iskey = false, isblockseq = false } = ctx;
+  let compact = ctx.compact ?? false;
+  const hasAnchor = node.anchor !== void 0;
+  if (cannotBeCompact(state, node, level)) compact = false;
+  let body2;
+  let shouldPrintTag = node.tagged;
+  const useBlockCollection = block && (node.kind === "mapping" || node.kind === "sequence") && node.style === COLLECTION_STYLE.BLOCK && node.items.length !== 0;
+  if (node.kind === "mapping") {
+    if (useBlockCollection) body2 = writeBlockMapping(state, level, node, compact);
+    else body2 = writeFlowMapping(state, level, node);
+  } else if (node.kind === "sequence") {
+    if (useBlockCollection) {
+      if (state.seqNoIndent && !isblockseq && level > 0) body2 = writeBlockSequence(state, level - 1, node, compact);
+      else body2 = writeBlockSequence(state, level, node, compact);
+    } else body2 = writeFlowSequence(state, level, node);
+  } else {
+    const layout = scalarLayout(state, node, parent, level, iskey, !block);
+    detectAllowedStyles(layout);
+    for (const rule of state.scalarStyleRules) rule(layout);
+    body2 = renderScalar(layout);
+    state.openEnded = (layout.style === SCALAR_STYLE.LITERAL_BLOCK || layout.style === SCALAR_STYLE.FOLDED_BLOCK) && (node.value === "\n" || node.value.endsWith("\n\n"));
+    shouldPrintTag = node.tagged || body2 === "" && layout.flowOnly && parent?.kind === "sequence" && !hasAnchor || layout.style !== SCALAR_STYLE.PLAIN && node.tag !== state.defaultScalarTagName;
+  }
+  if ((node.kind === "mapping" || node.kind === "sequence") && !useBlockCollection) state.openEnded = false;
+  if (useBlockCollection && compact && level > 0 && state.indent > 2) body2 = `${" ".repeat(state.indent - 2)}${body2}`;
+  const noBody = body2 === "";
+  let text2 = body2;
+  if (shouldPrintTag || hasAnchor) {
+    const props = [];
+    const tag = shouldPrintTag ? nodeTagShort(node) : null;
+    const anchor = hasAnchor ? `&${node.anchor}` : null;
+    if (state.tagBeforeAnchor) {
+      if (tag !== null) props.push(tag);
+      if (anchor !== null) props.push(anchor);
+    } else {
+      if (anchor !== null) props.push(anchor);
+      if (tag !== null) props.push(tag);
+    }
+    const sep2 = body2 === "" || body2.charCodeAt(0) === CHAR_LINE_FEED ? "" : " ";
+    text2 = `${props.join(" ")}${sep2}${body2}`;
+  }
+  return {
+    text: text2,
+    noBody
+  };
+}
+function rootStartsOwnLine(node) {
+  return (node.kind === "sequence" || node.kind === "mapping") && node.style === COLLECTION_STYLE.BLOCK && node.items.length !== 0 && !node.tagged && node.anchor === void 0;
+}
+function writeDocumentDirectives(doc) {
+  let result = "";
+  for (const directive of doc.directives) {
+    if (directive.kind === "yaml") {
+      result += `%YAML ${directive.version}
+`;
+      continue;
+    }
+    const { handle: handle2, prefix: prefix2 } = directive;
+    result += `%TAG ${handle2} ${prefix2}
+`;
+  }
+  return result;
+}
+function present(documents, options) {
+  const state = createPresenterState(options);
+  let result = "";
+  let previousEnded = false;
+  for (let index = 0; index < documents.length; index += 1) {
+    const doc = documents[index];
+    state.openEnded = false;
+    const directives = writeDocumentDirectives(doc);
+    const hasDirectives = directives !== "";
+    const marker = doc.explicitStart || hasDirectives || index > 0 && !previousEnded;
+    result += directives;
+    if (doc.contents === null) {
+      if (marker) result += "---\n";
+    } else if (marker) {
+      const body2 = writeNode(state, 0, doc.contents, null, {
+        block: true,
+        compact: true
+      }).text;
+      const sep2 = body2 === "" ? "" : hasDirectives || rootStartsOwnLine(doc.contents) ? "\n" : " ";
+      result += `---${sep2}${body2}
+`;
+    } else result += writeNode(state, 0, doc.contents, null, {
+      block: true,
+      compact: true
+    }).text + "\n";
+    previousEnded = doc.explicitEnd || state.openEnded;
+    if (previousEnded) result += "...\n";
+  }
+  return result;
+}
 var DEFAULT_DUMP_OPTIONS = {
   ...DEFAULT_PRESENTER_OPTIONS,
   schema: DUMP_SCHEMA,
@@ -29046,6 +29672,40 @@ var DEFAULT_DUMP_OPTIONS = {
   transform: () => {
   }
 };
+function defaultCompareFn(a, b) {
+  const x = String(a);
+  const y = String(b);
+  if (x < y) return -1;
+  if (x > y) return 1;
+  return 0;
+}
+function dump(input, options = {}) {
+  const opts = {
+    ...DEFAULT_DUMP_OPTIONS,
+    ...options
+  };
+  const documents = jsToAst(input, opts.schema, {
+    noRefs: opts.noRefs,
+    skipInvalid: opts.skipInvalid
+  });
+  if (opts.flowLevel >= 0) visit(documents, (node, ctx) => {
+    if (ctx.depth < opts.flowLevel) return;
+    if (node.kind === "sequence" || node.kind === "mapping") node.style = COLLECTION_STYLE.FLOW;
+    return VISIT_SKIP;
+  });
+  if (opts.sortKeys) {
+    const compareFn = opts.sortKeys === true ? defaultCompareFn : opts.sortKeys;
+    visit(documents, (node) => {
+      if (node.kind !== "mapping") return;
+      node.items.sort((a, b) => compareFn(a.key.kind === "scalar" ? a.key.value : "", b.key.kind === "scalar" ? b.key.value : ""));
+    });
+  }
+  opts.transform(documents);
+  return present(documents, {
+    ...pick(opts, Object.keys(DEFAULT_PRESENTER_OPTIONS)),
+    schema: opts.schema
+  });
+}
 var EVENT_DOCUMENT = EVENT_ID.DOCUMENT;
 var EVENT_SEQUENCE = EVENT_ID.SEQUENCE;
 var EVENT_MAPPING = EVENT_ID.MAPPING;
@@ -29063,6 +29723,200 @@ var CHOMPING_CLIP = CHOMPING_MODE.CLIP;
 var CHOMPING_STRIP = CHOMPING_MODE.STRIP;
 var CHOMPING_KEEP = CHOMPING_MODE.KEEP;
 
+// src/core/custom/schema.ts
+var CUSTOM_RULE_SCHEMA_ID = "https://github.com/container-guard/container-guard/blob/main/schema/custom-rule.schema.json";
+var CUSTOM_RULE_ID_PATTERN = "^[a-z0-9][a-z0-9._-]*(/[a-z0-9][a-z0-9._-]*)+$";
+var nonEmptyString = { type: "string", minLength: 1 };
+var stringList = { type: "array", minItems: 1, items: nonEmptyString };
+var customRuleSchema = {
+  $id: CUSTOM_RULE_SCHEMA_ID,
+  title: "custom rule",
+  description: "A declarative rule: `when` picks the subjects (instructions, or the shipped image with `file: true`); a subject is reported when it fails `require` or matches `forbid`. See docs/custom-rules.md.",
+  type: "object",
+  additionalProperties: false,
+  required: ["id", "message", "when"],
+  anyOf: [{ required: ["require"] }, { required: ["forbid"] }],
+  properties: {
+    id: {
+      description: "Rule id with a namespace, e.g. org/approved-registry (lower case; built-in ids have no slash).",
+      type: "string",
+      pattern: CUSTOM_RULE_ID_PATTERN
+    },
+    severity: {
+      description: "Default severity (the config can still override it by id).",
+      enum: ["error", "warning", "note"],
+      default: "warning"
+    },
+    message: {
+      description: "Finding message. Placeholders: {{image}}, {{value}} (secrets masked), {{key}}, {{instruction}}, {{stage}}, {{line}}, {{program}}.",
+      ...nonEmptyString
+    },
+    help: {
+      description: "URL of the rule documentation (http or https).",
+      type: "string",
+      pattern: "^https?://\\S+$"
+    },
+    description: {
+      description: "Markdown: why it matters and what to do instead (shown in SARIF and `container-guard rules`).",
+      type: "string"
+    },
+    aliases: {
+      description: "Other ids the rule answers to in ignores and inline suppressions.",
+      type: "array",
+      items: nonEmptyString,
+      uniqueItems: true
+    },
+    tags: {
+      description: "Free-form tags, e.g. security, cis:4.2 (`custom` is always added).",
+      type: "array",
+      items: nonEmptyString,
+      uniqueItems: true
+    },
+    when: { $ref: "#/definitions/when" },
+    require: {
+      description: "Condition every subject must satisfy; a subject for which it is false is reported.",
+      $ref: "#/definitions/condition"
+    },
+    forbid: {
+      description: "Condition no subject may satisfy; a subject for which it is true is reported.",
+      $ref: "#/definitions/condition"
+    }
+  },
+  definitions: {
+    when: {
+      description: "The subjects: `instruction` (one keyword or a list, case-insensitive) with an optional `stage`, or `file: true` for the shipped image.",
+      type: "object",
+      additionalProperties: false,
+      oneOf: [{ required: ["instruction"] }, { required: ["file"] }],
+      dependencies: { stage: ["instruction"] },
+      properties: {
+        instruction: {
+          description: "Instruction keyword(s) whose occurrences are the subjects: FROM, RUN, [COPY, ADD], ...",
+          oneOf: [{ $ref: "#/definitions/keyword" }, { type: "array", minItems: 1, items: { $ref: "#/definitions/keyword" }, uniqueItems: true }]
+        },
+        stage: {
+          description: "`any` (default): every stage. `final`: the stages that ship (the last one, or lint.targets) and the stages they are built FROM.",
+          enum: ["final", "any"],
+          default: "any"
+        },
+        file: {
+          description: "One subject per shipped stage: its effective ENV, LABEL, ARG, EXPOSE, USER and instructions, inherited from parent stages included.",
+          enum: [true]
+        }
+      }
+    },
+    keyword: nonEmptyString,
+    match: {
+      description: 'A glob (minimatch), a list of globs (any of them; `!glob` excludes), { regex: "..." } (anchored) or { glob: ... }.',
+      oneOf: [
+        nonEmptyString,
+        stringList,
+        { type: "object", additionalProperties: false, required: ["regex"], properties: { regex: nonEmptyString } },
+        { type: "object", additionalProperties: false, required: ["glob"], properties: { glob: { oneOf: [nonEmptyString, stringList] } } }
+      ]
+    },
+    pairs: {
+      description: "A key glob (the key exists), or { key?: <match>, value?: <match> }.",
+      oneOf: [
+        nonEmptyString,
+        {
+          type: "object",
+          additionalProperties: false,
+          minProperties: 1,
+          properties: { key: { $ref: "#/definitions/match" }, value: { $ref: "#/definitions/match" } }
+        }
+      ]
+    },
+    flagName: nonEmptyString,
+    port: {
+      oneOf: [
+        { type: "integer", minimum: 0, maximum: 65535 },
+        { type: "string", pattern: "^[0-9]{1,5}(-[0-9]{1,5})?(/(tcp|udp|sctp|TCP|UDP|SCTP))?$" }
+      ]
+    },
+    condition: {
+      description: "Condition: its keys are ANDed; all/any/not combine conditions.",
+      type: "object",
+      additionalProperties: false,
+      minProperties: 1,
+      properties: {
+        all: { description: "Every condition holds.", type: "array", minItems: 1, items: { $ref: "#/definitions/condition" } },
+        any: { description: "At least one condition holds.", type: "array", minItems: 1, items: { $ref: "#/definitions/condition" } },
+        not: { description: "The condition does not hold.", $ref: "#/definitions/condition" },
+        image: {
+          description: "The image (FROM base, COPY/ADD --from, RUN --mount from; the shipped base for file rules), normalised: nginx is docker.io/library/nginx:latest.",
+          $ref: "#/definitions/match"
+        },
+        registry: { description: "The registry host of that image: docker.io, ghcr.io, registry.example.com:5000.", $ref: "#/definitions/match" },
+        flag: {
+          description: "An instruction flag: its name (it is given), or { name, value?: <match> }.",
+          oneOf: [
+            { $ref: "#/definitions/flagName" },
+            {
+              type: "object",
+              additionalProperties: false,
+              required: ["name"],
+              properties: { name: { $ref: "#/definitions/flagName" }, value: { $ref: "#/definitions/match" } }
+            }
+          ]
+        },
+        mount: {
+          description: "A RUN --mount: its type (bind, cache, secret, ssh, tmpfs), or an object of option matches.",
+          oneOf: [
+            nonEmptyString,
+            {
+              type: "object",
+              additionalProperties: false,
+              minProperties: 1,
+              properties: Object.fromEntries(
+                ["type", "target", "source", "from", "id", "mode", "uid", "gid", "sharing", "required", "readonly", "env", "size"].map((k) => [
+                  k,
+                  { $ref: "#/definitions/match" }
+                ])
+              )
+            }
+          ]
+        },
+        env: { description: "ENV pairs (of the ENV instruction, or the effective ENV of the shipped image).", $ref: "#/definitions/pairs" },
+        arg: { description: "ARG declarations (of the ARG instruction, or of the shipped stages and global ARGs).", $ref: "#/definitions/pairs" },
+        label: { description: "LABEL pairs (of the LABEL instruction, or the effective labels of the shipped image).", $ref: "#/definitions/pairs" },
+        run: {
+          description: "A command of the RUN: its program glob, or { program?, flag?, arg?, pipedTo? }.",
+          oneOf: [
+            nonEmptyString,
+            {
+              type: "object",
+              additionalProperties: false,
+              minProperties: 1,
+              properties: {
+                program: { $ref: "#/definitions/match" },
+                flag: {
+                  description: "One option, or a list (any of them): -k, --insecure. Combined short options (-fsSLk) count.",
+                  oneOf: [
+                    { type: "string", pattern: "^-" },
+                    { type: "array", minItems: 1, items: { type: "string", pattern: "^-" } }
+                  ]
+                },
+                arg: { $ref: "#/definitions/match" },
+                pipedTo: { $ref: "#/definitions/match" }
+              }
+            }
+          ]
+        },
+        port: {
+          description: 'EXPOSEd ports: a number, "8000-8100", "53/udp", or a list (any of them).',
+          oneOf: [{ $ref: "#/definitions/port" }, { type: "array", minItems: 1, items: { $ref: "#/definitions/port" } }]
+        },
+        user: { description: "The effective user (user[:group]); no USER means root unless the base is a known non-root image.", $ref: "#/definitions/match" },
+        instruction: {
+          description: "File rules: the shipped stage or a stage it is built FROM has such an instruction (one keyword, or a list: any of them).",
+          oneOf: [{ $ref: "#/definitions/keyword" }, { type: "array", minItems: 1, items: { $ref: "#/definitions/keyword" } }]
+        }
+      }
+    }
+  }
+};
+
 // src/core/config/schema.ts
 var configSchema = {
   $schema: "http://json-schema.org/draft-07/schema#",
@@ -29075,9 +29929,24 @@ var configSchema = {
     $schema: {
       type: "string"
     },
+    extends: {
+      description: "Presets (recommended, strict, cis-docker), config files (relative paths) or npm packages this config builds on; later entries override earlier ones, this file overrides them all.",
+      oneOf: [
+        { type: "string", minLength: 1 },
+        { type: "array", items: { type: "string", minLength: 1 } }
+      ]
+    },
+    plugins: {
+      description: "Rule plugin modules (globs relative to this file, e.g. ./container-rules/*.mjs) exporting rules with the built-in rule interface.",
+      type: "array",
+      items: { type: "string", minLength: 1 }
+    },
     rules: {
-      description: "Rule id (or alias such as DL3008) to off | error | warning | note | on, or { severity, options }.",
+      description: "Rule id (or alias such as DL3008) to off | error | warning | note | on, or { severity, options }; `custom` holds declarative rules.",
       type: "object",
+      properties: {
+        custom: { type: "array", items: customRuleSchema }
+      },
       additionalProperties: {
         $ref: "#/definitions/ruleSetting"
       }
@@ -29374,3140 +30243,92 @@ var configSchema = {
   }
 };
 
-// src/core/config/types.ts
-var DEFAULT_INCLUDE = ["**/Dockerfile", "**/Dockerfile.*", "**/*.Dockerfile", "**/*.dockerfile", "**/Containerfile", "**/Containerfile.*"];
-var DEFAULT_EXCLUDE = ["**/node_modules/**", "**/.git/**"];
-function defaultConfig() {
-  return {
-    rules: {},
-    overrides: [],
-    ignores: [],
-    lint: {
-      include: [...DEFAULT_INCLUDE],
-      exclude: [...DEFAULT_EXCLUDE],
-      buildArgs: {},
-      targets: [],
-      maxFileSize: 2 * 1024 * 1024,
-      shellcheck: "auto"
-    },
-    gate: { vex: [], ignoreFiles: [], ignores: [], overrides: [] }
-  };
-}
+// src/core/custom/compile.ts
+var import_ajv = __toESM(require_ajv(), 1);
 
-// src/core/config/yaml-positions.ts
-var escapePointer = (s) => s.replace(/~/g, "~0").replace(/\//g, "~1");
-function lineStarts(text2) {
-  const starts = [0];
-  for (let i2 = 0; i2 < text2.length; i2++) if (text2.charCodeAt(i2) === 10) starts.push(i2 + 1);
-  return starts;
+// src/core/secrets/detect.ts
+var NAME_TOKENS = /* @__PURE__ */ new Set(["apikey", "auth", "credential", "credentials", "key", "password", "pass", "passwd", "pwd", "secret", "token", "passphrase"]);
+var NAME_RE = /(?:(?:root|admin|db|user)_?pass$|api[-_]?key|access[-_]?key|secret[-_]?key|private[-_]?key|client[-_]?secret|auth[-_]?token|access[-_]?token|password|passwd|secret|token|credentials)/i;
+var NON_SECRET_NAME_RE = /(?:^|_)(?:GPG_KEYS?|PUBLIC_KEY|PUB_KEY|KEY_URL|KEYS_URL|KEY_ID|KEYID|KEY_IDS|KEYSERVER|KEY_SERVER|KEYRING|FINGERPRINT|FINGERPRINTS)$|(?:_FILE|_PATH|_DIR|_URL|_URI|_ENDPOINT|_HOST|_URL_FILE|_SHA256|_SHA512|_SHA1|_MD5|_CHECKSUM|_HASH|_SIZE|_LENGTH|_LEN|_TYPE|_NAME|_ALGORITHM|_ALGO|_VERSION|_ENABLED|_HEADER|_TTL|_EXPIRY|_TIMEOUT)$/i;
+function nameTokens(name2) {
+  return name2.replace(/([a-z0-9])([A-Z])/g, "$1_$2").toLowerCase().split(/[^a-z0-9]+/).filter(Boolean);
 }
-function offsetToLine(starts, offset) {
-  let lo = 0;
-  let hi = starts.length - 1;
-  while (lo < hi) {
-    const mid = lo + hi + 1 >> 1;
-    if (starts[mid] <= offset) lo = mid;
-    else hi = mid - 1;
-  }
-  return lo + 1;
+function isSecretName(name2) {
+  if (NON_SECRET_NAME_RE.test(name2)) return false;
+  if (nameTokens(name2).some((t) => NAME_TOKENS.has(t))) return true;
+  return NAME_RE.test(name2) && !/^(?:no|disable|skip)_/i.test(name2);
 }
-function yamlPositions(text2) {
-  const out2 = /* @__PURE__ */ new Map();
-  const starts = lineStarts(text2);
-  const stack = [];
-  const enter = (offset) => {
-    const top = stack[stack.length - 1];
-    if (!top) {
-      out2.set("", offsetToLine(starts, offset));
-      return "";
-    }
-    if (top.kind === "seq") {
-      const p2 = `${top.path}/${top.index++}`;
-      out2.set(p2, offsetToLine(starts, offset));
-      return p2;
-    }
-    const p = `${top.path}/${escapePointer(top.key ?? "")}`;
-    if (!out2.has(p)) out2.set(p, offsetToLine(starts, offset));
-    top.key = void 0;
-    return p;
-  };
-  for (const ev of parseEvents(text2, {})) {
-    switch (ev.type) {
-      case 2:
-      case 3: {
-        const path6 = enter(ev.start);
-        stack.push({ kind: ev.type === 2 ? "seq" : "map", path: path6, index: 0 });
-        break;
-      }
-      case 4: {
-        const top = stack[stack.length - 1];
-        if (top && top.kind === "map" && top.key === void 0) {
-          top.key = getScalarValue(text2, ev);
-          out2.set(`${top.path}/${escapePointer(top.key)}`, offsetToLine(starts, ev.valueStart));
-        } else enter(ev.valueStart);
-        break;
-      }
-      case 5: {
-        enter(ev.anchorStart);
-        break;
-      }
-      case 6:
-        stack.pop();
-        break;
-      default:
-        break;
-    }
-  }
-  return out2;
-}
-function lineOf(positions, pointer) {
-  let p = pointer;
-  for (; ; ) {
-    const l = positions.get(p);
-    if (l !== void 0) return l;
-    if (p === "") return 1;
-    p = p.slice(0, p.lastIndexOf("/"));
-  }
-}
-
-// src/core/config/load.ts
-var ConfigError = class extends Error {
-  constructor(file, line, detail) {
-    super(`${file}:${line}: ${detail}`);
-    this.file = file;
-    this.line = line;
-    this.detail = detail;
-    this.name = "ConfigError";
-  }
-  file;
-  line;
-  detail;
-};
-var ajv = new import_ajv.Ajv({ allErrors: false, strict: false });
-var validateConfig = ajv.compile(configSchema);
-var optionValidators = /* @__PURE__ */ new WeakMap();
-function describe(e) {
-  const where = e.instancePath ? `"${e.instancePath.slice(1).replace(/\//g, ".")}"` : "the top level";
-  if (e.keyword === "additionalProperties") return `unknown key "${e.params.additionalProperty}" in ${where}`;
-  if (e.keyword === "enum") return `${where} must be one of ${e.params.allowedValues.join(", ")}`;
-  return `${where} ${e.message ?? "is invalid"}`;
-}
-function toSetting(value) {
-  if (value === true || value === "on") return { enabled: true };
-  if (value === false || value === "off") return { enabled: false };
-  if (typeof value === "string") return { enabled: true, severity: value };
-  const v = value;
-  const s = {};
-  if (v.severity === "off") s.enabled = false;
-  else if (v.severity === "on") s.enabled = true;
-  else if (v.severity) {
-    s.enabled = true;
-    s.severity = v.severity;
-  }
-  if (v.options) s.options = v.options;
-  return s;
-}
-function parseConfig(text2, file, rules) {
-  let data;
-  if (text2.split(/\r?\n/).every((l) => l.trim() === "" || l.trim().startsWith("#"))) {
-    const empty = defaultConfig();
-    empty.file = file;
-    return empty;
-  }
-  try {
-    data = load(text2);
-  } catch (e) {
-    if (e instanceof YAMLException) {
-      const mark = e.mark;
-      throw new ConfigError(file, (mark?.line ?? 0) + 1, `invalid YAML: ${e.reason}`);
-    }
-    throw e;
-  }
-  const config = defaultConfig();
-  config.file = file;
-  if (data === void 0 || data === null) return config;
-  const positions = yamlPositions(text2);
-  const fail2 = (pointer, detail) => {
-    throw new ConfigError(file, lineOf(positions, pointer), detail);
-  };
-  if (!validateConfig(data)) {
-    const errs = validateConfig.errors ?? [];
-    const e = [...errs].sort((a, b) => b.instancePath.length - a.instancePath.length)[0];
-    const extra = e.keyword === "additionalProperties" ? `/${e.params.additionalProperty}` : "";
-    fail2(e.instancePath + extra, describe(e));
-  }
-  const d = data;
-  const byKey = /* @__PURE__ */ new Map();
-  for (const r of rules) {
-    for (const k of [r.meta.id, ...r.meta.aliases]) byKey.set(k.toLowerCase(), [...byKey.get(k.toLowerCase()) ?? [], r]);
-  }
-  const resolveRules = (section, base) => {
-    const out2 = {};
-    for (const [key, value] of Object.entries(section)) {
-      const targets = byKey.get(key.toLowerCase());
-      if (!targets) fail2(`${base}/${key}`, `unknown rule "${key}" (see \`container-guard rules\` for ids and aliases)`);
-      const setting = toSetting(value);
-      for (const r of targets) {
-        if (setting.options) {
-          if (!r.meta.optionsSchema) fail2(`${base}/${key}/options`, `rule "${r.meta.id}" takes no options`);
-          let v = optionValidators.get(r);
-          if (!v) {
-            v = ajv.compile({ type: "object", additionalProperties: false, ...r.meta.optionsSchema });
-            optionValidators.set(r, v);
-          }
-          if (!v(setting.options)) {
-            const e = (v.errors ?? [])[0];
-            const extra = e.keyword === "additionalProperties" ? `/${e.params.additionalProperty}` : "";
-            fail2(
-              `${base}/${key}/options${e.instancePath}${extra}`,
-              `rule "${r.meta.id}" option ${describe(e).replace(/^the top level/, "")}`.replace(/option "/, 'option "')
-            );
-          }
-        }
-        out2[r.meta.id] = { ...out2[r.meta.id], ...setting };
-      }
-    }
-    return out2;
-  };
-  if (d.rules) config.rules = resolveRules(d.rules, "/rules");
-  const lint = d.lint ?? {};
-  if (lint.include) config.lint.include = lint.include;
-  if (lint.exclude) config.lint.exclude = [...config.lint.exclude, ...lint.exclude];
-  if (lint["build-args"]) {
-    config.lint.buildArgs = Object.fromEntries(Object.entries(lint["build-args"]).map(([k, v]) => [k, String(v)]));
-  }
-  if (lint.targets) config.lint.targets = lint.targets;
-  if (lint["max-file-size"]) config.lint.maxFileSize = lint["max-file-size"];
-  if (lint.shellcheck) config.lint.shellcheck = lint.shellcheck;
-  config.overrides = (d.overrides ?? []).map((o, i2) => ({
-    files: o.files,
-    rules: resolveRules(o.rules, `/overrides/${i2}/rules`)
-  }));
-  config.ignores = (d.ignores ?? []).map((ig, i2) => {
-    const ids2 = Array.isArray(ig.rules) ? ig.rules : [ig.rules];
-    for (const id of ids2) if (!byKey.has(id.toLowerCase())) fail2(`/ignores/${i2}/rules`, `unknown rule "${id}" in ignores`);
-    if (ig.until && Number.isNaN(Date.parse(`${ig.until}T00:00:00Z`))) fail2(`/ignores/${i2}/until`, `"${ig.until}" is not a valid date (YYYY-MM-DD)`);
-    return { rules: ids2, files: ig.files, until: ig.until, reason: ig.reason, source: { file, line: lineOf(positions, `/ignores/${i2}`) } };
-  });
-  config.verify = d.verify;
-  if (d.gate) config.gate = parseGate(d.gate, file, positions, fail2);
-  config.comment = d.comment;
-  return config;
-}
-function parseGate(g, file, positions, fail2) {
-  const ignores = (g.ignores ?? []).map((ig, i2) => {
-    const until = ig.until;
-    if (until && Number.isNaN(Date.parse(`${until}T00:00:00Z`))) fail2(`/gate/ignores/${i2}/until`, `"${until}" is not a valid date (YYYY-MM-DD)`);
-    return {
-      id: ig.id,
-      package: ig.package,
-      image: ig.image,
-      until,
-      reason: ig.reason,
-      source: { file, line: lineOf(positions, `/gate/ignores/${i2}`) }
-    };
-  });
-  const overrides = (g.overrides ?? []).map((o) => ({
-    images: o.images,
-    failOn: o["fail-on"],
-    maxCvss: o["max-cvss"],
-    max: o.max,
-    onlyFixable: o["only-fixable"],
-    kinds: o.kinds
-  }));
-  return {
-    failOn: g["fail-on"],
-    maxCvss: g["max-cvss"],
-    max: g.max,
-    onlyFixable: g["only-fixable"],
-    newOnly: g["new-only"],
-    kinds: g.kinds,
-    vex: g.vex ?? [],
-    ignoreFiles: g["ignore-files"] ?? [],
-    ignores,
-    overrides
-  };
-}
-
-// src/core/gate/output.ts
-import { gzipSync } from "node:zlib";
-
-// src/core/report/util.ts
-var UNSAFE_RE = /[\u0000-\u0008\u000a-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
-function stripUnsafe(s) {
-  return s.replace(UNSAFE_RE, "\uFFFD");
-}
-function toPosixPath2(file) {
-  let p = file.replace(/\\/g, "/");
-  while (p.startsWith("./")) p = p.slice(2);
-  return p;
-}
-function ruleIndex(rules) {
-  const m = /* @__PURE__ */ new Map();
-  for (const r of rules) if (!m.has(r.id)) m.set(r.id, r);
-  return m;
-}
-function httpUrl(url) {
-  if (!url) return void 0;
-  try {
-    const u = new URL(url);
-    return u.protocol === "https:" || u.protocol === "http:" ? u.href : void 0;
-  } catch {
-    return void 0;
-  }
-}
-
-// src/core/report/markdown.ts
-var SUMMARY_MAX_BYTES = 1024 * 1024;
-function escapeCell(s) {
-  return stripUnsafe(s.replace(/\r\n|\r|\n/g, " ")).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/[\\`*_[\]~|]/g, (c) => `\\${c}`);
-}
-
-// src/core/report/sarif.ts
-import { createHash } from "node:crypto";
-
-// src/core/finding.ts
-function compareFindings(a, b) {
-  if (a.file !== b.file) return a.file < b.file ? -1 : 1;
-  if (a.line !== b.line) return a.line - b.line;
-  if (a.column !== b.column) return a.column - b.column;
-  return a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0;
-}
-
-// src/core/rules/types.ts
-function defineRule(rule) {
-  return rule;
-}
-var DOCS_BASE = "https://github.com/container-guard/container-guard/blob/main/docs/rules/";
-function docsUrl(id) {
-  return `${DOCS_BASE}${id}.md`;
-}
-
-// src/core/report/sarif.ts
-var SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json";
-var SARIF_VERSION = "2.1.0";
-var FINGERPRINT_KEY = "containerGuard/v1";
-var SECURITY_SEVERITY = { error: "9.0", warning: "6.0", note: "3.0" };
-function encodePath(p) {
-  return p.split("/").map((seg, i2) => i2 <= 1 && /^[A-Za-z]:$/.test(seg) ? seg : encodeURIComponent(seg)).join("/");
-}
-function artifactLocation(file) {
-  const p = toPosixPath2(file);
-  if (/^[A-Za-z]:\//.test(p)) return { uri: `file:///${encodePath(p)}` };
-  if (p.startsWith("/")) return { uri: `file://${encodePath(p)}` };
-  return { uri: encodePath(p), uriBaseId: "%SRCROOT%" };
-}
-var pos = (n) => Number.isFinite(n) && n >= 1 ? Math.floor(n) : 1;
-function region(f) {
-  const startLine = pos(f.line);
-  const r = { startLine, startColumn: pos(f.column), endLine: Math.max(startLine, pos(f.endLine)) };
-  if (f.snippet !== void 0 && f.snippet !== "") r.snippet = { text: f.snippet };
-  return r;
-}
-function pascal(id) {
-  return id.split(/[^A-Za-z0-9]+/).filter(Boolean).map((w) => w[0].toUpperCase() + w.slice(1)).join("");
-}
-function fenced(body2, lang) {
-  const longest = Math.max(0, ...(body2.match(/`+/g) ?? []).map((m) => m.length));
-  const fence = "`".repeat(Math.max(3, longest + 1));
-  return `${fence}${lang}
-${body2.replace(/\n+$/, "")}
-${fence}`;
-}
-var PRECISIONS = /* @__PURE__ */ new Set(["very-high", "high", "medium", "low"]);
-function tagValue(tags, key) {
-  const prefix2 = `${key}:`;
-  const t = tags.find((x) => x.toLowerCase().startsWith(prefix2));
-  return t?.slice(prefix2.length).trim();
-}
-function securitySeverity(tags, level) {
-  if (!tags.some((t) => t.toLowerCase() === "security")) return void 0;
-  const pinned = tagValue(tags, "security-severity");
-  if (pinned !== void 0) {
-    const n = Number(pinned);
-    if (pinned !== "" && Number.isFinite(n) && n >= 0 && n <= 10) return n.toFixed(1);
-  }
-  return SECURITY_SEVERITY[level];
-}
-var RANK = { error: 3, warning: 2, note: 1 };
-function ruleDescriptor(id, meta, sample, worst) {
-  const helpUri = httpUrl(sample.help) ?? docsUrl(id);
-  if (!meta) {
-    return {
-      id,
-      name: pascal(id),
-      shortDescription: { text: id },
-      helpUri,
-      defaultConfiguration: { level: sample.severity },
-      properties: { tags: [], precision: "high" }
-    };
-  }
-  const pinTag = /^(security-severity|precision):/i;
-  const tags = [...new Set(meta.tags.filter((t) => !pinTag.test(t)))];
-  const precision = tagValue(meta.tags, "precision")?.toLowerCase();
-  const properties = { tags, precision: precision && PRECISIONS.has(precision) ? precision : "high" };
-  const sev = securitySeverity(meta.tags, worst);
-  if (sev !== void 0) properties["security-severity"] = sev;
-  if (meta.aliases.length > 0) properties.aliases = [...new Set(meta.aliases)];
-  const aliasText = meta.aliases.length > 0 ? `
-
-Also known as: ${meta.aliases.join(", ")}` : "";
-  const aliasMd = meta.aliases.length > 0 ? `
-
-Also known as: ${meta.aliases.map((a) => `\`${a}\``).join(", ")}` : "";
-  const text2 = `${meta.description}
-
-Bad:
-${meta.bad}
-
-Good:
-${meta.good}${aliasText}
-
-Documentation: ${helpUri}`;
-  const markdown = `${meta.description}
-
-**Bad**
-
-${fenced(meta.bad, "dockerfile")}
-
-**Good**
-
-${fenced(meta.good, "dockerfile")}${aliasMd}
-
-[Documentation](${helpUri})`;
-  return {
-    id,
-    name: pascal(id),
-    shortDescription: { text: meta.title },
-    fullDescription: { text: meta.description, markdown: meta.description },
-    help: { text: text2, markdown },
-    helpUri,
-    defaultConfiguration: { level: meta.severity, enabled: meta.enabledByDefault ?? true },
-    properties
-  };
-}
-function fingerprintBase(f) {
-  const snippet = f.snippet?.trim().replace(/\s+/g, " ");
-  const content = snippet ? snippet : f.message;
-  return createHash("sha256").update(`${f.ruleId}\0${toPosixPath2(f.file)}\0${content}`, "utf8").digest("hex");
-}
-function fingerprints(all) {
-  const order = [...all].sort(compareFindings);
-  const seen = /* @__PURE__ */ new Map();
-  const out2 = /* @__PURE__ */ new Map();
-  for (const f of order) {
-    const h = fingerprintBase(f);
-    const n = (seen.get(h) ?? 0) + 1;
-    seen.set(h, n);
-    out2.set(f, `${h}:${n}`);
-  }
-  return out2;
-}
-function suppressionOf(f) {
-  const by = f.suppressedBy;
-  return { kind: by === "config" ? "external" : "inSource", status: "accepted" };
-}
-function toSarif(report, options = {}) {
-  const metas = ruleIndex(report.rules);
-  const all = [...report.findings, ...report.suppressed];
-  const seen = /* @__PURE__ */ new Map();
-  for (const f of all) {
-    const s = seen.get(f.ruleId);
-    if (!s) seen.set(f.ruleId, { sample: f, worst: f.severity });
-    else if (RANK[f.severity] > RANK[s.worst]) s.worst = f.severity;
-  }
-  const ids2 = [...seen.keys()].sort();
-  const rules = ids2.map((id) => {
-    const s = seen.get(id);
-    return ruleDescriptor(id, metas.get(id), s.sample, s.worst);
-  });
-  const indexOf = new Map(ids2.map((id, i2) => [id, i2]));
-  const prints = fingerprints(all);
-  const toResult = (f, suppressed) => {
-    const loc = artifactLocation(f.file);
-    const result = {
-      ruleId: f.ruleId,
-      ruleIndex: indexOf.get(f.ruleId),
-      level: f.severity,
-      message: { text: f.message },
-      locations: [{ physicalLocation: { artifactLocation: loc, region: region(f) } }],
-      partialFingerprints: { [FINGERPRINT_KEY]: prints.get(f) }
-    };
-    if (f.fix) {
-      const startLine = pos(f.fix.line);
-      const fix = {
-        artifactChanges: [
-          {
-            artifactLocation: loc,
-            replacements: [{ deletedRegion: { startLine, endLine: Math.max(startLine, pos(f.fix.endLine)) }, insertedContent: { text: f.fix.replacement } }]
-          }
-        ]
-      };
-      if (f.fix.description) fix.description = { text: f.fix.description };
-      result.fixes = [fix];
-    }
-    if (suppressed) result.suppressions = [suppressionOf(f)];
-    if (f.tool) result.properties = { tool: f.tool };
-    return result;
-  };
-  const driver = { name: report.tool.name, version: report.tool.version };
-  if (/^\d+\.\d+\.\d+(?:[-+].*)?$/.test(report.tool.version)) driver.semanticVersion = report.tool.version;
-  if (httpUrl(report.tool.informationUri)) driver.informationUri = report.tool.informationUri;
-  driver.rules = rules;
-  const run3 = {
-    tool: { driver },
-    ...options.category ? { automationDetails: { id: options.category.endsWith("/") ? options.category : `${options.category}/` } } : {},
-    columnKind: "utf16CodeUnits",
-    invocations: [
-      {
-        executionSuccessful: true,
-        toolExecutionNotifications: report.errors.map((e) => ({
-          level: "error",
-          message: { text: `could not read ${e.file}: ${e.message}` },
-          locations: [{ physicalLocation: { artifactLocation: artifactLocation(e.file) } }]
-        }))
-      }
-    ],
-    results: [...report.findings.map((f) => toResult(f, false)), ...report.suppressed.map((f) => toResult(f, true))]
-  };
-  return { $schema: SARIF_SCHEMA, version: SARIF_VERSION, runs: [run3] };
-}
-
-// node_modules/balanced-match/dist/esm/index.js
-var range = (a, b, str4) => {
-  let begs, beg, left, right = void 0, result;
-  let ai = str4.indexOf(a);
-  let bi = str4.indexOf(b, ai + 1);
-  let i2 = ai;
-  if (ai >= 0 && bi > 0) {
-    if (a === b) {
-      return [ai, bi];
-    }
-    begs = [];
-    left = str4.length;
-    while (i2 >= 0 && !result) {
-      if (i2 === ai) {
-        begs.push(i2);
-        ai = str4.indexOf(a, i2 + 1);
-      } else if (begs.length === 1) {
-        const r = begs.pop();
-        if (r !== void 0)
-          result = [r, bi];
-      } else {
-        beg = begs.pop();
-        if (beg !== void 0 && beg < left) {
-          left = beg;
-          right = bi;
-        }
-        bi = str4.indexOf(b, i2 + 1);
-      }
-      i2 = ai < bi && ai >= 0 ? ai : bi;
-    }
-    if (begs.length && right !== void 0) {
-      result = [left, right];
-    }
-  }
-  return result;
-};
-
-// node_modules/brace-expansion/dist/esm/index.js
-var escSlash = "\0SLASH" + Math.random().toFixed(16) + "\0";
-var escOpen = "\0OPEN" + Math.random().toFixed(16) + "\0";
-var escClose = "\0CLOSE" + Math.random().toFixed(16) + "\0";
-var escComma = "\0COMMA" + Math.random().toFixed(16) + "\0";
-var escPeriod = "\0PERIOD" + Math.random().toFixed(16) + "\0";
-var escSlashPattern = new RegExp(escSlash, "g");
-var escOpenPattern = new RegExp(escOpen, "g");
-var escClosePattern = new RegExp(escClose, "g");
-var escCommaPattern = new RegExp(escComma, "g");
-var escPeriodPattern = new RegExp(escPeriod, "g");
-var slashPattern = /\\\\/g;
-var openPattern = /\\{/g;
-var closePattern = /\\}/g;
-var commaPattern = /\\,/g;
-var periodPattern = /\\\./g;
-var EXPANSION_MAX = 1e5;
-var EXPANSION_MAX_LENGTH = 4e6;
-var EXPANSION_MAX_DEPTH = 1e3;
-var EXPANSION_MAX_REWRITES = 1e3;
-var EXPANSION_MAX_STEPS = 2e7;
-var CALL_STEPS = 16;
-function numeric(str4) {
-  return !isNaN(str4) ? parseInt(str4, 10) : str4.charCodeAt(0);
-}
-function escapeBraces(str4) {
-  return str4.replace(slashPattern, escSlash).replace(openPattern, escOpen).replace(closePattern, escClose).replace(commaPattern, escComma).replace(periodPattern, escPeriod);
-}
-function unescapeBraces(str4) {
-  return str4.replace(escSlashPattern, "\\").replace(escOpenPattern, "{").replace(escClosePattern, "}").replace(escCommaPattern, ",").replace(escPeriodPattern, ".");
-}
-function pushAll(target, items) {
-  for (let i2 = 0; i2 < items.length; i2++) {
-    target.push(items[i2]);
-  }
-}
-function balancedWithBudget(str4, masked, budget) {
-  if (budget.remaining < 0) {
-    return void 0;
-  }
-  const r = range("{", "}", masked);
-  const unmatched = r !== void 0 && masked.indexOf("{") < r[0];
-  budget.remaining -= r && !unmatched ? r[1] + 1 : str4.length;
-  if (!r || budget.remaining < 0) {
-    return void 0;
-  }
-  return {
-    end: r[1],
-    pre: str4.slice(0, r[0]),
-    body: str4.slice(r[0] + 1, r[1]),
-    post: str4.slice(r[1] + 1),
-    unmatched
-  };
-}
-function maskUnmatchedOpens(masked, budget) {
-  budget.remaining -= masked.length;
-  const open2 = [];
-  for (let i2 = 0; i2 < masked.length; i2++) {
-    const c = masked.charCodeAt(i2);
-    if (c === 123) {
-      open2.push(i2);
-    } else if (c === 125 && open2.length) {
-      open2.pop();
-    }
-  }
-  let out2 = "";
-  let last = 0;
-  for (let i2 = 0; i2 < open2.length; i2++) {
-    const at = open2[i2];
-    out2 += masked.slice(last, at) + "\0";
-    last = at + 1;
-  }
-  return out2 + masked.slice(last);
-}
-function commaSetFollows(str4, budget) {
-  budget.remaining -= str4.length;
-  if (budget.remaining < 0) {
-    return false;
-  }
-  let close = false;
-  for (let i2 = str4.length - 1; i2 >= 0; i2--) {
-    const c = str4.charCodeAt(i2);
-    if (c === 125) {
-      close = true;
-    } else if (c === 10 || c === 13 || c === 8232 || c === 8233) {
-      close = false;
-    } else if (c === 44 && close && str4.charCodeAt(i2 + 1) !== 44) {
-      return true;
-    }
-  }
-  return false;
-}
-function parseCommaParts(str4, budget) {
-  const parts2 = [];
-  let carry = "";
-  for (; ; ) {
-    const m = balancedWithBudget(str4, str4, budget);
-    if (budget.remaining < 0) {
-      return void 0;
-    }
-    if (!m) {
-      const tail = str4.split(",");
-      tail[0] = carry + tail[0];
-      pushAll(parts2, tail);
-      return parts2;
-    }
-    const { pre, body: body2, post } = m;
-    const p = pre.split(",");
-    p[0] = carry + p[0];
-    p[p.length - 1] += "{" + body2 + "}";
-    if (!post.length) {
-      pushAll(parts2, p);
-      return parts2;
-    }
-    carry = p.pop();
-    pushAll(parts2, p);
-    str4 = post;
-  }
-}
-function bound(value, fallback) {
-  return value === void 0 || isNaN(value) ? fallback : value;
-}
-function expand(str4, options = {}) {
-  if (!str4) {
-    return [];
-  }
-  const max = bound(options.max, EXPANSION_MAX);
-  const maxLength = bound(options.maxLength, EXPANSION_MAX_LENGTH);
-  const maxDepth = bound(options.maxDepth, EXPANSION_MAX_DEPTH);
-  const maxRewrites = bound(options.maxRewrites, EXPANSION_MAX_REWRITES);
-  const maxSteps = bound(options.maxSteps, EXPANSION_MAX_STEPS);
-  if (str4.slice(0, 2) === "{}") {
-    str4 = "\\{\\}" + str4.slice(2);
-  }
-  return expand_(escapeBraces(str4), max, maxLength, maxDepth, 0, maxRewrites, { remaining: maxSteps }, true).map(unescapeBraces);
-}
-function embrace(str4) {
-  return "{" + str4 + "}";
-}
-function isPadded(el) {
-  return /^-?0\d/.test(el);
-}
-function lte(i2, y) {
-  return i2 <= y;
-}
-function gte(i2, y) {
-  return i2 >= y;
-}
-function combine(acc, pre, values, max, maxLength, dropEmpties, budget) {
+var has = (...needles) => (t) => needles.some((n) => t.includes(n));
+var VALUE_PATTERNS = [
+  {
+    id: "aws-access-key",
+    label: "AWS access key id",
+    re: /\b(?:AKIA|ASIA|AGPA|AIDA|AROA|ANPA)[0-9A-Z]{16}\b/g,
+    quick: has("AKIA", "ASIA", "AGPA", "AIDA", "AROA", "ANPA")
+  },
+  { id: "github-token", label: "GitHub token", re: /\bgh[pousr]_[A-Za-z0-9]{36,255}\b/g, quick: has("ghp_", "gho_", "ghu_", "ghs_", "ghr_") },
+  { id: "github-pat", label: "GitHub fine-grained token", re: /\bgithub_pat_[A-Za-z0-9_]{22,255}\b/g, quick: has("github_pat_") },
+  { id: "gitlab-token", label: "GitLab token", re: /\bglpat-[A-Za-z0-9_-]{20,}\b/g, quick: has("glpat-") },
+  { id: "slack-token", label: "Slack token", re: /\bxox[abposr]-[A-Za-z0-9-]{10,}\b/g, quick: has("xox") },
+  { id: "stripe-key", label: "Stripe live key", re: /\b[sr]k_live_[A-Za-z0-9]{16,}\b/g, quick: has("k_live_") },
+  {
+    id: "private-key",
+    label: "PEM private key",
+    re: /-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----[\s\S]*?(?:-----END (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----|(?=["'\n]|$))/g,
+    quick: has("PRIVATE KEY")
+  },
+  {
+    id: "url-password",
+    label: "password in URL",
+    re: /\b[a-z][a-z0-9+.-]*:\/\/[^\s/:@'"$]+:([^\s/@'"$]{2,})@/g,
+    quick: (t) => t.includes("://") && t.includes("@")
+  },
+  { id: "jwt", label: "JSON Web Token", re: /\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}/g, quick: has("eyJ") }
+];
+var ANY_HINT = /AKIA|ASIA|AGPA|AIDA|AROA|ANPA|gh[pousr]_|github_pat_|glpat-|xox|k_live_|PRIVATE KEY|:\/\/|eyJ/;
+function findSecretValues(text2) {
   const out2 = [];
-  let length = 0;
-  let nonEmpty;
-  outer: for (let a = 0; a < acc.length; a++) {
-    const prefix2 = acc[a] + pre;
-    let vs = values;
-    if (dropEmpties && !prefix2) {
-      if (!nonEmpty)
-        nonEmpty = values.filter((v) => v);
-      vs = nonEmpty;
-    }
-    for (let v = 0; v < vs.length; v++) {
-      if (out2.length >= max)
-        break outer;
-      const expansion = prefix2 + vs[v];
-      if (length + expansion.length > maxLength)
-        break outer;
-      out2.push(expansion);
-      length += expansion.length;
+  if (!ANY_HINT.test(text2)) return out2;
+  for (const kind of VALUE_PATTERNS) {
+    if (!kind.quick(text2)) continue;
+    kind.re.lastIndex = 0;
+    let m;
+    while ((m = kind.re.exec(text2)) !== null) {
+      out2.push({ kind, text: kind.id === "url-password" ? m[1] : m[0] });
     }
   }
-  budget.remaining -= out2.length;
   return out2;
 }
-function expandSequence(body2, isAlphaSequence, max, maxLength, budget) {
-  const n = body2.split(/\.\./);
-  const N = [];
-  if (n[0] === void 0 || n[1] === void 0) {
-    return N;
-  }
-  const x = numeric(n[0]);
-  const y = numeric(n[1]);
-  const width = Math.max(n[0].length, n[1].length);
-  let incr = n.length === 3 && n[2] !== void 0 ? Math.max(Math.abs(numeric(n[2])), 1) : 1;
-  let test = lte;
-  const reverse = y < x;
-  if (reverse) {
-    incr *= -1;
-    test = gte;
-  }
-  const pad = n.some(isPadded);
-  const cost = pad ? width : 1;
-  let length = 0;
-  for (let i2 = x; test(i2, y) && N.length < max; i2 += incr) {
-    budget.remaining -= cost;
-    if (budget.remaining < 0) {
-      return void 0;
-    }
-    let c;
-    if (isAlphaSequence) {
-      c = String.fromCharCode(i2);
-      if (c === "\\") {
-        c = "";
-      }
-    } else {
-      c = String(i2);
-      if (pad) {
-        const need = width - c.length;
-        if (need > 0) {
-          const z = new Array(need + 1).join("0");
-          if (i2 < 0) {
-            c = "-" + z + c.slice(1);
-          } else {
-            c = z + c;
-          }
-        }
-      }
-    }
-    if (length + c.length > maxLength)
-      break;
-    N.push(c);
-    length += c.length;
-  }
-  return N;
+var FLAG_VALUE_RE = /^(?:true|false|yes|no|on|off|none|null|nil|enabled|disabled|0|1)$/i;
+var PATH_VALUE_RE = /^(?:\/|\.\.?\/|~\/|[A-Za-z]:[\\/])[^\s]*$/;
+var RELATIVE_FILE_RE = /^[\w.-]+(?:\/[\w.-]+)*\/[\w-]+(?:\.[\w-]+)*\.[a-z][a-z0-9]{0,4}$/;
+var PLAIN_URL_RE = /^[a-z][a-z0-9+.-]*:\/\/[^\s@]+$/i;
+function isNotASecretValue(value) {
+  const v = value.trim();
+  return FLAG_VALUE_RE.test(v) || PATH_VALUE_RE.test(v) || RELATIVE_FILE_RE.test(v) || PLAIN_URL_RE.test(v);
 }
-function expand_(str4, max, maxLength, maxDepth, depth, maxRewrites, budget, isTop) {
-  budget.remaining -= CALL_STEPS;
-  if (depth > maxDepth) {
-    return [str4];
-  }
-  let acc = [""];
-  let rewrites = 0;
-  let dropEmpties = false;
-  let firstGroup = true;
-  let masked = str4;
-  for (; ; ) {
-    const m = balancedWithBudget(str4, masked, budget);
-    if (!m) {
-      return combine(acc, str4, [""], max, maxLength, dropEmpties, budget);
-    }
-    if (m.unmatched) {
-      masked = maskUnmatchedOpens(masked, budget);
-    }
-    const pre = m.pre;
-    const literal2 = () => combine(acc, pre + "{" + m.body + "}" + m.post, [""], max, maxLength, dropEmpties, budget);
-    if (/\$$/.test(pre)) {
-      acc = combine(acc, pre + "{" + m.body + "}", [""], max, maxLength, dropEmpties && !m.post.length, budget);
-      firstGroup = false;
-      if (!m.post.length)
-        break;
-      str4 = m.post;
-      masked = masked.slice(m.end + 1);
-      continue;
-    }
-    const isNumericSequence = /^-?\d+\.\.-?\d+(?:\.\.-?\d+)?$/.test(m.body);
-    const isAlphaSequence = /^[a-zA-Z]\.\.[a-zA-Z](?:\.\.-?\d+)?$/.test(m.body);
-    const isSequence = isNumericSequence || isAlphaSequence;
-    const isOptions = m.body.indexOf(",") >= 0;
-    if (!isSequence && !isOptions) {
-      if (rewrites < maxRewrites && commaSetFollows(m.post, budget)) {
-        rewrites++;
-        str4 = m.pre + "{" + m.body + escClose + m.post;
-        masked = masked.slice(0, m.end) + escClose + masked.slice(m.end + 1);
-        isTop = true;
-        continue;
-      }
-      return literal2();
-    }
-    if (firstGroup) {
-      dropEmpties = isTop && !isSequence;
-      firstGroup = false;
-    }
-    let values;
-    if (isSequence) {
-      values = expandSequence(m.body, isAlphaSequence, max, maxLength, budget);
-      if (!values) {
-        return literal2();
-      }
-    } else {
-      let n = parseCommaParts(m.body, budget);
-      if (!n) {
-        return literal2();
-      }
-      if (n.length === 1 && n[0] !== void 0) {
-        n = expand_(n[0], max, maxLength, maxDepth, depth + 1, maxRewrites, budget, false).map(embrace);
-        if (budget.remaining < 0) {
-          return literal2();
-        }
-        if (n.length === 1) {
-          const next2 = combine(acc, pre + n[0], [""], max, maxLength, dropEmpties && !m.post.length, budget);
-          if (budget.remaining < 0) {
-            return literal2();
-          }
-          acc = next2;
-          if (!m.post.length)
-            break;
-          str4 = m.post;
-          masked = masked.slice(m.end + 1);
-          continue;
-        }
-      }
-      let dropsEmpties = dropEmpties && !m.post.length && !pre;
-      for (let d = 0; dropsEmpties && d < acc.length; d++) {
-        if (acc[d]) {
-          dropsEmpties = false;
-        }
-      }
-      values = [];
-      let valuesLength = 0;
-      outer: for (let j = 0; j < n.length; j++) {
-        const expanded = expand_(n[j], max, maxLength, maxDepth, depth + 1, maxRewrites, budget, false);
-        if (budget.remaining < 0) {
-          return literal2();
-        }
-        for (let k = 0; k < expanded.length; k++) {
-          const v = expanded[k];
-          if (dropsEmpties && !v)
-            continue;
-          if (values.length >= max || valuesLength + v.length > maxLength) {
-            break outer;
-          }
-          values.push(v);
-          valuesLength += v.length;
-        }
-      }
-    }
-    const next = combine(acc, pre, values, max, maxLength, dropEmpties && !m.post.length, budget);
-    if (budget.remaining < 0) {
-      return literal2();
-    }
-    acc = next;
-    if (!m.post.length)
-      break;
-    str4 = m.post;
-    masked = masked.slice(m.end + 1);
-  }
-  return acc;
+function isIndirectValue(value) {
+  if (value === void 0) return true;
+  const v = value.trim();
+  return v === "" || /^\$\{?[A-Za-z_][A-Za-z0-9_]*(?::?[-+][^}]*)?\}?$/.test(v);
 }
-
-// node_modules/@isaacs/nonrecursive-glob-match/dist/esm/numeric-range.js
-var digit = (a, b) => a === b ? { t: "lit", ch: String(a) } : { t: "class", re: new RegExp(`^[${a}-${b}]$`) };
-var prefix = (d, alts) => alts.map((s) => [digit(d, d), ...s]);
-var fixed = (a, b) => {
-  if (!a)
-    return [[]];
-  let lo = +a[0];
-  let hi = +b[0];
-  const ra = a.slice(1);
-  const rb = b.slice(1);
-  if (lo === hi)
-    return prefix(lo, fixed(ra, rb));
-  const zeros = "0".repeat(ra.length);
-  const nines = "9".repeat(ra.length);
-  const out2 = [];
-  if (ra !== zeros)
-    out2.push(...prefix(lo++, fixed(ra, nines)));
-  const last = rb === nines ? [] : prefix(hi--, fixed(zeros, rb));
-  if (lo <= hi) {
-    out2.push([digit(lo, hi), ...Array.from(ra, () => digit(0, 9))]);
+function maskSecret(value) {
+  const keep = value.length >= 16 ? 4 : value.length >= 8 ? 2 : 0;
+  return `${value.slice(0, keep)}****`;
+}
+function maskText(text2, secrets = []) {
+  let out2 = text2;
+  for (const s of secrets) {
+    if (s.length < 3 || !out2.includes(s)) continue;
+    const re = new RegExp(`(?<![A-Za-z0-9_])${s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}(?![A-Za-z0-9_])`, "g");
+    out2 = out2.replace(re, () => maskSecret(s));
   }
-  out2.push(...last);
-  return out2;
-};
-var nonneg = (a, b, width) => {
-  if (width) {
-    return fixed(String(a).padStart(width, "0"), String(b).padStart(width, "0"));
-  }
-  const out2 = [];
-  for (let len = String(a).length; len <= String(b).length; len++) {
-    const lo = Math.max(a, len === 1 ? 0 : 10 ** (len - 1));
-    const hi = Math.min(b, 10 ** len - 1);
-    out2.push(...fixed(String(lo), String(hi)));
+  for (const m of findSecretValues(out2)) {
+    if (m.text.endsWith("****")) continue;
+    out2 = out2.split(m.text).join(maskSecret(m.text));
   }
   return out2;
-};
-var numericRange = (loStr, hiStr) => {
-  let lo = Number(loStr);
-  let hi = Number(hiStr);
-  if (!Number.isSafeInteger(lo) || !Number.isSafeInteger(hi))
-    return;
-  if (lo > hi)
-    [lo, hi] = [hi, lo];
-  const padded = /^-?0\d/.test(loStr) || /^-?0\d/.test(hiStr);
-  const width = padded ? Math.max(loStr.length, hiStr.length) : 0;
-  const out2 = [];
-  if (lo < 0) {
-    const neg = nonneg(Math.max(-hi, 1), -lo, width && width - 1);
-    out2.push(...neg.map((s) => [{ t: "lit", ch: "-" }, ...s]));
-  }
-  if (hi >= 0)
-    out2.push(...nonneg(Math.max(lo, 0), hi, width));
-  return out2;
-};
-
-// node_modules/@isaacs/nonrecursive-glob-match/dist/esm/parse-class.js
-var posixClasses = {
-  "[:alnum:]": ["\\p{L}\\p{Nl}\\p{Nd}"],
-  "[:alpha:]": ["\\p{L}\\p{Nl}"],
-  "[:ascii:]": ["\\x00-\\x7f"],
-  "[:blank:]": ["\\p{Zs}\\t"],
-  "[:cntrl:]": ["\\p{Cc}"],
-  "[:digit:]": ["\\p{Nd}"],
-  "[:graph:]": ["\\p{Z}\\p{C}", true],
-  "[:lower:]": ["\\p{Ll}"],
-  "[:print:]": ["\\p{C}", true],
-  "[:punct:]": ["\\p{P}\\p{S}"],
-  "[:space:]": ["\\p{Z}\\t\\r\\n\\v\\f"],
-  "[:upper:]": ["\\p{Lu}"],
-  "[:word:]": ["\\p{L}\\p{Nl}\\p{Nd}\\p{Pc}"],
-  "[:xdigit:]": ["A-Fa-f0-9"]
-};
-var braceEscape = (s) => s.replace(/[[\]\\-]/g, "\\$&");
-var noMatch = /$./;
-var parseClass = (glob, position, nocase = false, form) => {
-  const norm = (c) => {
-    const n = form ? c.normalize(form) : c;
-    return [...n].length === 1 ? n : c;
-  };
-  const pos2 = position;
-  if (glob.charAt(pos2) !== "[") {
-    throw new Error("not in a brace expression");
-  }
-  const ranges = [];
-  const negs = [];
-  let i2 = pos2 + 1;
-  let sawStart = false;
-  let escaping = false;
-  let negate = false;
-  let endPos = pos2;
-  let rangeStart = "";
-  WHILE: while (i2 < glob.length) {
-    const c = String.fromCodePoint(glob.codePointAt(i2));
-    if ((c === "!" || c === "^") && i2 === pos2 + 1) {
-      negate = true;
-      i2++;
-      continue;
-    }
-    if (c === "]" && sawStart && !escaping) {
-      endPos = i2 + 1;
-      break;
-    }
-    sawStart = true;
-    if (c === "\\") {
-      if (!escaping) {
-        escaping = true;
-        i2++;
-        continue;
-      }
-    }
-    if (c === "[" && !escaping) {
-      for (const [cls, [unip, neg]] of Object.entries(posixClasses)) {
-        if (glob.startsWith(cls, i2)) {
-          if (rangeStart) {
-            return [noMatch, glob.length - pos2];
-          }
-          i2 += cls.length;
-          if (neg)
-            negs.push(unip);
-          else
-            ranges.push(unip);
-          continue WHILE;
-        }
-      }
-    }
-    escaping = false;
-    const n = norm(c);
-    if (rangeStart) {
-      if (n.codePointAt(0) > rangeStart.codePointAt(0)) {
-        ranges.push(braceEscape(rangeStart) + "-" + braceEscape(n));
-      } else if (n === rangeStart) {
-        ranges.push(braceEscape(n));
-      }
-      rangeStart = "";
-      i2 += c.length;
-      continue;
-    }
-    if (glob.startsWith("-]", i2 + c.length)) {
-      ranges.push(braceEscape(n + "-"));
-      i2 += c.length + 1;
-      continue;
-    }
-    if (glob.startsWith("-", i2 + c.length)) {
-      rangeStart = n;
-      i2 += c.length + 1;
-      continue;
-    }
-    ranges.push(braceEscape(n));
-    i2 += c.length;
-  }
-  if (endPos < i2) {
-    return [noMatch, 0];
-  }
-  if (!ranges.length && !negs.length) {
-    return [noMatch, glob.length - pos2];
-  }
-  const sranges = "[" + (negate ? "^" : "") + ranges.join("") + "]";
-  const snegs = "[" + (negate ? "" : "^") + negs.join("") + "]";
-  const comb = "^" + (ranges.length && negs.length ? "(" + sranges + "|" + snegs + ")" : ranges.length ? sranges : snegs);
-  return [new RegExp(comb, nocase ? "iu" : "u"), endPos - pos2];
-};
-
-// node_modules/@isaacs/nonrecursive-glob-match/dist/esm/index.js
-var MATCH = { t: "match", id: 0 };
-var extTypes = "!?+*@";
-var lit = (ch) => ({ t: "lit", ch });
-var reEscape = (s) => s.replace(/[\\^$.*+?()[\]{}|/]/g, "\\$&");
-var newFoldRe = (s) => new RegExp(`^${reEscape(s)}$`, "iu");
-var foldCache = /* @__PURE__ */ new Map();
-var foldRe = (ch) => {
-  let re = foldCache.get(ch);
-  if (!re) {
-    re = newFoldRe(ch);
-    if (foldCache.size >= 1e3)
-      foldCache.clear();
-    foldCache.set(ch, re);
-  }
-  return re;
-};
-var litMatch = (l, c) => {
-  if (c === l.ch)
-    return true;
-  if (!l.re)
-    return false;
-  const code = c.charCodeAt(0);
-  if (code >= 128)
-    return l.re.test(c);
-  const ascii = l.ascii ??= new Uint8Array(128);
-  ascii[code] ||= l.re.test(c) ? 1 : 2;
-  return ascii[code] === 1;
-};
-var tokenize = (p, nocase, noext, form, mark) => {
-  const toks = [];
-  for (let i2 = 0; i2 < p.length; ) {
-    const c = String.fromCodePoint(p.codePointAt(i2));
-    if (mark) {
-      const m = c === "\\" && p.startsWith(mark, i2 + 1) ? 1 : 0;
-      if (m || c === mark) {
-        const start2 = i2 + m + mark.length;
-        const end = p.indexOf(mark, start2);
-        const r = /^(-?\d+)\.\.(-?\d+)$/.exec(p.slice(start2, end));
-        const alts = end !== -1 && r && numericRange(r[1], r[2]);
-        if (alts) {
-          toks.push({ t: "ext", type: "@", alts });
-          i2 = end + mark.length;
-          continue;
-        }
-      }
-    }
-    if (c === "\\") {
-      const e = p.codePointAt(i2 + 1);
-      const ch = e === void 0 ? c : String.fromCodePoint(e);
-      toks.push(lit(ch));
-      i2 += 1 + ch.length;
-      continue;
-    }
-    if (c === "[") {
-      const [re, consumed] = parseClass(p, i2, nocase, form);
-      if (consumed) {
-        toks.push({ t: "class", re });
-        i2 += consumed;
-        continue;
-      }
-    }
-    if (!noext && extTypes.includes(c) && p[i2 + 1] === "(") {
-      toks.push({ t: "open", type: c });
-      i2 += 2;
-      continue;
-    }
-    toks.push(!noext && c === "|" ? { t: "bar" } : !noext && c === ")" ? { t: "close" } : c === "*" ? { t: "star" } : c === "?" ? { t: "any" } : lit(c));
-    i2 += c.length;
-  }
-  return toks;
-};
-var pair = (toks) => {
-  const pairs = /* @__PURE__ */ new Map();
-  const stack = [];
-  toks.forEach((tok, i2) => {
-    if (tok.t === "open")
-      stack.push(i2);
-    else if (tok.t === "close" && stack.length)
-      pairs.set(stack.pop(), i2);
-  });
-  return pairs;
-};
-var build = (toks, pairs, start2, end, top) => {
-  let seq = [];
-  const alts = [seq];
-  for (let i2 = start2; i2 < end; i2++) {
-    const tok = toks[i2];
-    const close = pairs.get(i2);
-    if (tok.t === "open" && close !== void 0) {
-      const sub = build(toks, pairs, i2 + 1, close, false);
-      seq.push({ t: "ext", type: tok.type, alts: sub });
-      i2 = close;
-    } else if (tok.t === "bar" && !top) {
-      alts.push(seq = []);
-    } else if (tok.t === "open") {
-      seq.push(lit(tok.type), lit("("));
-    } else if (tok.t === "bar") {
-      seq.push(lit("|"));
-    } else if (tok.t === "close") {
-      seq.push(lit(")"));
-    } else {
-      seq.push(tok);
-    }
-  }
-  return alts;
-};
-var normalize = (items, form) => {
-  const out2 = [];
-  let run3 = "";
-  const flush = () => {
-    for (const ch of run3.normalize(form))
-      out2.push(lit(ch));
-    run3 = "";
-  };
-  for (const it of items) {
-    if (it.t === "lit") {
-      run3 += it.ch;
-      continue;
-    }
-    flush();
-    out2.push(it.t === "ext" ? { ...it, alts: it.alts.map((a) => normalize(a, form)) } : it);
-  }
-  flush();
-  return out2;
-};
-var compile = (items, nocase) => {
-  let id = 1;
-  const split = (out2) => ({ t: "split", id: id++, out: out2 });
-  const seq = (items2, next) => items2.reduceRight((next2, it) => item(it, next2), next);
-  const item = (it, next) => {
-    switch (it.t) {
-      case "lit":
-        const re = nocase ? foldRe(it.ch) : void 0;
-        return { t: "lit", id: id++, ch: it.ch, re, next };
-      case "any":
-      case "star":
-        return { t: it.t, id: id++, next };
-      case "class":
-        return { t: "class", id: id++, re: it.re, next };
-    }
-    const alts = (next2) => it.alts.map((a) => seq(a, next2));
-    switch (it.type) {
-      case "@":
-        return split(alts(next));
-      case "?":
-        return split([next, ...alts(next)]);
-      case "!":
-        return { t: "neg", id: id++, sub: split(alts(MATCH)), next };
-    }
-    const after = split([]);
-    const entry = split(alts(after));
-    after.out.push(next, entry);
-    return it.type === "*" ? after : entry;
-  };
-  const start2 = seq(items, MATCH);
-  return [start2, id];
-};
-var show = (start2) => {
-  const lines = [];
-  const seen = /* @__PURE__ */ new Set();
-  const ref = (n) => n.t === "match" ? "match" : String(n.id);
-  const walk2 = (n, indent) => {
-    if (n.t === "match" || seen.has(n))
-      return;
-    seen.add(n);
-    const line = (desc) => lines.push(`${indent}${n.id}: ${desc}`);
-    switch (n.t) {
-      case "split":
-        line(`split -> ${n.out.map(ref).join(", ")}`);
-        for (const o of n.out)
-          walk2(o, indent);
-        return;
-      case "neg":
-        line(`!(${ref(n.sub)}) -> ${ref(n.next)}`);
-        walk2(n.sub, indent + "  ");
-        return walk2(n.next, indent);
-      case "lit":
-        line(`${JSON.stringify(n.ch)} -> ${ref(n.next)}`);
-        break;
-      case "class":
-        line(`${n.re} -> ${ref(n.next)}`);
-        break;
-      default:
-        line(`${n.t === "any" ? "?" : "*"} -> ${ref(n.next)}`);
-    }
-    walk2(n.next, indent);
-  };
-  walk2(start2, "");
-  return [`start -> ${ref(start2)}`, ...lines].join("\n");
-};
-var State = class {
-  // set by the Sim, to mark the nodes that this state has
-  gen;
-  threads = [];
-  match = false;
-  runs = [];
-  // the sorted ids of the threads, with 0 for a match, once the
-  // state is done
-  ids = [];
-  constructor(gen) {
-    this.gen = gen;
-  }
-  // no threads, so nothing more can match
-  get dead() {
-    return !this.threads.length && !this.match && !this.runs.length;
-  }
-};
-var sameState = (a, b) => {
-  if (a.ids.length !== b.ids.length)
-    return false;
-  if (a.runs.length !== b.runs.length)
-    return false;
-  if (a.ids.some((id, i2) => id !== b.ids[i2]))
-    return false;
-  return a.runs.every((r) => b.runs.some((o) => o.neg === r.neg && sameState(o.state, r.state)));
-};
-var marks = (size) => ({
-  has: new Float64Array(size),
-  seen: new Float64Array(size),
-  gen: 0
-});
-var Sim = class {
-  // `.` and `..` only match literal dots, even with `dot:true`
-  dots;
-  // the string starts with `.`, and `dot:true` is not set
-  dotStart;
-  #marks;
-  constructor(dots, dotStart, marks2) {
-    this.dots = dots;
-    this.dotStart = dotStart;
-    this.#marks = marks2;
-  }
-  state() {
-    return new State(++this.#marks.gen);
-  }
-  // sort the ids of a state, once it has all of its threads
-  done(state) {
-    state.ids = state.threads.map((n) => n.id).sort((a, b) => a - b);
-    if (state.match)
-      state.ids.unshift(MATCH.id);
-    return state;
-  }
-  // true the first time that the state walks through the node, so
-  // that loops in the graph stop
-  #visit(state, node) {
-    const { seen } = this.#marks;
-    if (seen[node.id] === state.gen)
-      return false;
-    seen[node.id] = state.gen;
-    return true;
-  }
-  #addThread(state, node) {
-    const { has: has2 } = this.#marks;
-    if (has2[node.id] === state.gen)
-      return false;
-    has2[node.id] = state.gen;
-    state.threads.push(node);
-    return true;
-  }
-  // wildcards only match a leading dot if `dot:true`. In a negated
-  // sub-pattern, this does not apply, because the negation itself
-  // can not match a leading dot.
-  restricted(i2, top) {
-    return top && (this.dots || this.dotStart && i2 === 0);
-  }
-  add(state, node, i2, top) {
-    switch (node.t) {
-      case "split":
-        if (!this.#visit(state, node))
-          return;
-        for (const o of node.out)
-          this.add(state, o, i2, top);
-        return;
-      case "neg":
-        if (!this.#visit(state, node))
-          return;
-        const sub = this.state();
-        this.add(sub, node.sub, i2, false);
-        this.done(sub);
-        return this.addRun(state, { t: "run", neg: node, state: sub }, i2, top);
-      case "star":
-        if (this.restricted(i2, top))
-          return;
-        if (this.#addThread(state, node))
-          this.add(state, node.next, i2, top);
-        return;
-      case "match":
-        state.match = true;
-        return;
-      default:
-        this.#addThread(state, node);
-    }
-  }
-  addRun(state, run3, i2, top) {
-    for (const r of state.runs) {
-      if (r.neg === run3.neg && sameState(r.state, run3.state))
-        return;
-    }
-    state.runs.push(run3);
-    if (!run3.state.match) {
-      this.add(state, run3.neg.next, i2, top);
-    }
-  }
-  // the threads after char `c`, at index `i`
-  step(state, c, i2, top) {
-    const next = this.state();
-    for (const th of state.threads) {
-      switch (th.t) {
-        case "lit":
-          if (litMatch(th, c)) {
-            this.add(next, th.next, i2 + 1, top);
-          }
-          break;
-        case "any":
-          if (!this.restricted(i2, top))
-            this.add(next, th.next, i2 + 1, top);
-          break;
-        case "class":
-          if (!this.restricted(i2, top) && th.re.test(c)) {
-            this.add(next, th.next, i2 + 1, top);
-          }
-          break;
-        case "star":
-          if (!this.restricted(i2, top))
-            this.add(next, th, i2 + 1, top);
-      }
-    }
-    if (!this.restricted(i2, top)) {
-      for (const run3 of state.runs) {
-        if (run3.state.dead) {
-          this.addRun(next, run3, i2 + 1, top);
-          continue;
-        }
-        const sub = this.step(run3.state, c, i2, false);
-        this.addRun(next, { t: "run", neg: run3.neg, state: sub }, i2 + 1, top);
-      }
-    }
-    return this.done(next);
-  }
-};
-var stateKey = (state) => {
-  const ids2 = state.ids.join();
-  if (!state.runs.length)
-    return ids2;
-  const runs = state.runs.map((r) => `${r.neg.id}(${stateKey(r.state)})`);
-  return `${ids2}|${runs.sort().join("|")}`;
-};
-var DFA_BUDGET = 1 << 18;
-var Dfa = class {
-  #start;
-  #states = /* @__PURE__ */ new Map();
-  #size = 0;
-  #plain;
-  #dotStart;
-  #sim;
-  #dotSim;
-  constructor(start2, marks2) {
-    this.#start = start2;
-    this.#sim = new Sim(false, false, marks2);
-    this.#dotSim = new Sim(false, true, marks2);
-  }
-  #make(state) {
-    return {
-      state,
-      match: state.match,
-      dead: state.dead,
-      next: /* @__PURE__ */ new Map()
-    };
-  }
-  #intern(state) {
-    const key = stateKey(state);
-    const found = this.#states.get(key);
-    if (found)
-      return found;
-    if (this.#size > DFA_BUDGET)
-      this.#clear();
-    const d = this.#make(state);
-    this.#states.set(key, d);
-    this.#size += key.length + 1;
-    return d;
-  }
-  #clear() {
-    this.#states.clear();
-    this.#size = 0;
-    this.#plain = void 0;
-    this.#dotStart = void 0;
-  }
-  start(dotStart) {
-    if (dotStart) {
-      if (this.#dotStart)
-        return this.#dotStart;
-      const state2 = this.#dotSim.state();
-      this.#dotSim.add(state2, this.#start, 0, true);
-      return this.#dotStart = this.#make(this.#dotSim.done(state2));
-    }
-    if (this.#plain)
-      return this.#plain;
-    const state = this.#sim.state();
-    this.#sim.add(state, this.#start, 0, true);
-    return this.#plain = this.#intern(this.#sim.done(state));
-  }
-  // the next state, after a miss in `d.ascii`
-  next(d, c) {
-    const code = c.charCodeAt(0);
-    const found = code < 128 ? void 0 : d.next.get(c);
-    if (found)
-      return found;
-    const n = d === this.#dotStart ? this.#intern(this.#dotSim.step(d.state, c, 0, true)) : this.#intern(this.#sim.step(d.state, c, 1, true));
-    if (code < 128) {
-      if (!d.ascii) {
-        d.ascii = new Array(128);
-        this.#size += 128;
-      }
-      d.ascii[code] = n;
-    } else {
-      d.next.set(c, n);
-    }
-    this.#size++;
-    return n;
-  }
-};
-var linear = (start2) => {
-  const nodes = [];
-  for (let n = start2; n.t !== "match"; n = n.next) {
-    if (n.t === "split" || n.t === "neg")
-      return void 0;
-    nodes.push(n);
-  }
-  return nodes;
-};
-var testLinear = (nodes, chars, start2, end) => {
-  let ni = 0;
-  let ci = start2;
-  let starNi = -1;
-  let starCi = 0;
-  while (ci < end) {
-    const n = nodes[ni];
-    if (n?.t === "star") {
-      starNi = ni++;
-      starCi = ci;
-      continue;
-    }
-    const c = chars[ci];
-    if (n && (n.t === "any" || n.t === "lit" && litMatch(n, c) || n.t === "class" && n.re.test(c))) {
-      ni++;
-      ci++;
-      continue;
-    }
-    if (starNi === -1)
-      return false;
-    ni = starNi + 1;
-    ci = ++starCi;
-  }
-  while (nodes[ni]?.t === "star")
-    ni++;
-  return ni === nodes.length;
-};
-var lengths = (items) => {
-  let min = 0;
-  let max = 0;
-  for (const it of items) {
-    const [lo, hi] = itemLengths(it);
-    min += lo;
-    max += hi;
-  }
-  return [min, max];
-};
-var itemLengths = (it) => {
-  if (it.t === "star")
-    return [0, Infinity];
-  if (it.t !== "ext")
-    return [1, 1];
-  if (it.type === "!")
-    return [0, Infinity];
-  const alts = it.alts.map(lengths);
-  const min = Math.min(...alts.map((a) => a[0]));
-  const max = Math.max(...alts.map((a) => a[1]));
-  const loop = max === 0 ? 0 : Infinity;
-  return it.type === "@" ? [min, max] : it.type === "?" ? [0, max] : it.type === "*" ? [0, loop] : [min, loop];
-};
-var hasAffix = (lits, chars, start2) => {
-  for (let j = 0; j < lits.length; j++) {
-    if (!litMatch(lits[j], chars[start2 + j]))
-      return false;
-  }
-  return true;
-};
-var slashOrSurrogate = /[/\ud800-\udfff]/;
-var surrogate = /[\ud800-\udfff]/;
-var codePoints = (s) => surrogate.test(s) ? [...s] : s;
-var noSlash = (s) => {
-  if (s.includes("/")) {
-    throw new Error("can only match a single path portion, got: " + s);
-  }
-};
-var Matcher = class {
-  pattern;
-  options;
-  #start;
-  // the number of node ids
-  #size;
-  #marks;
-  // the Sim for strings that are only `.` or `..`
-  #dotsSim;
-  // the string to compare, if the pattern has no magic. With
-  // `nocase:true`, the RegExp that folds case is made when it is
-  // first used.
-  #literal;
-  #literalFold = false;
-  #literalRe;
-  // the nodes between the prefix and suffix, if the graph is a
-  // single chain
-  #linear;
-  // the linear nodes are only `*` and `?`, so the length bounds and
-  // the prefix and suffix decide the match
-  #wild = false;
-  // the least and most chars that a match can have
-  #min = 0;
-  #max = Infinity;
-  // the literals that a match must start and end with. Each one
-  // matches exactly one char, and they are distinct items in the
-  // pattern, so a string that does not have them can not match.
-  #prefix = [];
-  #suffix = [];
-  // the prefix and suffix as strings, if they do not fold case
-  #prefixStr;
-  #suffixStr;
-  // there is a prefix or suffix to check
-  #affix = false;
-  #dfa;
-  #form;
-  constructor(pattern, options = {}) {
-    if (pattern.includes("/")) {
-      throw new Error("can only match a single path portion, got pattern: " + pattern);
-    }
-    this.pattern = pattern;
-    this.options = options;
-    const { nocase = false, noext = false, normalize: n } = options;
-    this.#form = n === true ? "NFC" : n || void 0;
-    const literal2 = /^[?*+@]\(\)$/.test(pattern);
-    const toks = tokenize(pattern, nocase, noext || literal2, this.#form, options.rangeMark);
-    let [items] = build(toks, pair(toks), 0, toks.length, true);
-    if (this.#form)
-      items = normalize(items, this.#form);
-    const [start2, size] = compile(items, nocase);
-    this.#start = start2;
-    this.#size = size;
-    if (items.every((it) => it.t === "lit")) {
-      this.#literal = items.map((it) => it.ch).join("");
-      this.#literalFold = nocase;
-    } else {
-      const lit2 = (it) => it.t !== "lit" ? void 0 : nocase ? { ch: it.ch, re: foldRe(it.ch) } : { ch: it.ch };
-      for (const it of items) {
-        const l = lit2(it);
-        if (!l)
-          break;
-        this.#prefix.push(l);
-      }
-      for (let j = items.length - 1; j >= 0; j--) {
-        const l = lit2(items[j]);
-        if (!l)
-          break;
-        this.#suffix.unshift(l);
-      }
-      this.#affix = !!(this.#prefix.length || this.#suffix.length);
-      if (!nocase) {
-        this.#prefixStr = this.#prefix.map((l) => l.ch).join("");
-        this.#suffixStr = this.#suffix.map((l) => l.ch).join("");
-      }
-      this.#linear = linear(this.#start)?.slice(this.#prefix.length, -this.#suffix.length || void 0);
-      this.#wild = !!this.#linear?.every((n2) => n2.t === "star" || n2.t === "any");
-      const [min, max] = lengths(items);
-      this.#min = min;
-      this.#max = max;
-    }
-  }
-  test(s) {
-    if (this.#form) {
-      noSlash(s);
-      return this.#test(s.normalize(this.#form));
-    }
-    if (slashOrSurrogate.test(s)) {
-      noSlash(s);
-      return this.#test(s, [...s]);
-    }
-    return this.#test(s, s);
-  }
-  /**
-   * The same as {@link Matcher#test}, but the string is not checked
-   * for `/` chars, so the result for a string that has one is not
-   * defined. Only use it for a string that is known to be one path
-   * portion, such as a part of a path that was split on `/`. It can
-   * be faster, because some patterns do not need to look at each char
-   * of the string.
-   */
-  testUnchecked(s) {
-    return this.#test(this.#form ? s.normalize(this.#form) : s);
-  }
-  // Test a string that has no `/`. `chars` indexes it by code point.
-  // If it is not given, it is only found if a step needs it.
-  #test(s, chars) {
-    if (this.#literal !== void 0) {
-      return this.#literalFold ? (this.#literalRe ??= newFoldRe(this.#literal)).test(s) : s === this.#literal;
-    }
-    const min = this.#min;
-    const max = this.#max;
-    if (chars === void 0) {
-      const most = s.length;
-      const least = most + 1 >> 1;
-      if (most < min || least > max)
-        return false;
-      if (least < min || most > max)
-        chars = codePoints(s);
-    }
-    if (chars !== void 0 && (chars.length < min || chars.length > max)) {
-      return false;
-    }
-    const prefix2 = this.#prefix.length;
-    if (this.#affix) {
-      if (this.#prefixStr !== void 0 && this.#suffixStr !== void 0) {
-        if (!s.startsWith(this.#prefixStr) || !s.endsWith(this.#suffixStr)) {
-          return false;
-        }
-      } else {
-        chars ??= codePoints(s);
-        const end = chars.length - this.#suffix.length;
-        if (!hasAffix(this.#prefix, chars, 0) || !hasAffix(this.#suffix, chars, end)) {
-          return false;
-        }
-      }
-    }
-    const dotStart = !this.options.dot && s.startsWith(".");
-    if (this.#linear) {
-      if (s === "." || s === "..")
-        return false;
-      if (dotStart && !prefix2)
-        return false;
-      if (this.#wild)
-        return true;
-      chars ??= codePoints(s);
-      const end = chars.length - this.#suffix.length;
-      return testLinear(this.#linear, chars, prefix2, end);
-    }
-    chars ??= codePoints(s);
-    if (s === "." || s === "..") {
-      this.#marks ??= marks(this.#size);
-      const sim = this.#dotsSim ??= new Sim(true, false, this.#marks);
-      const start2 = sim.state();
-      sim.add(start2, this.#start, 0, true);
-      let state = sim.done(start2);
-      for (let i2 = 0; i2 < chars.length; i2++) {
-        state = sim.step(state, chars[i2], i2, true);
-      }
-      return state.match;
-    }
-    this.#marks ??= marks(this.#size);
-    const dfa = this.#dfa ??= new Dfa(this.#start, this.#marks);
-    let d = dfa.start(dotStart);
-    const str4 = chars === s;
-    for (let i2 = 0; i2 < chars.length; i2++) {
-      if (d.dead)
-        return false;
-      const code = str4 ? s.charCodeAt(i2) : chars[i2].charCodeAt(0);
-      d = d.ascii?.[code] ?? dfa.next(d, chars[i2]);
-    }
-    return d.match;
-  }
-  /** a readable listing of the state machine */
-  toString() {
-    return show(this.#start);
-  }
-};
-
-// node_modules/minimatch/dist/esm/assert-valid-pattern.js
-var MAX_PATTERN_LENGTH = 1024 * 64;
-var assertValidPattern = (pattern) => {
-  if (typeof pattern !== "string") {
-    throw new TypeError("invalid pattern");
-  }
-  if (pattern.length > MAX_PATTERN_LENGTH) {
-    throw new TypeError("pattern is too long");
-  }
-};
-
-// node_modules/minimatch/dist/esm/escape.js
-var escape2 = (s, { windowsPathsNoEscape = false, magicalBraces = false } = {}) => {
-  const e = magicalBraces ? windowsPathsNoEscape ? s.replace(/[?*()[\]{}]/g, "[$&]") : s.replace(/[?*()[\]\\{}]/g, "\\$&") : windowsPathsNoEscape ? s.replace(/[?*()[\]]/g, "[$&]") : s.replace(/[?*()[\]\\]/g, "\\$&");
-  const c = e.charAt(0);
-  if (c === "#") {
-    return (windowsPathsNoEscape ? "[#]" : "\\#") + e.slice(1);
-  }
-  if (c === "!") {
-    return (windowsPathsNoEscape ? "@(!)" : "\\!") + e.slice(1);
-  }
-  return e;
-};
-
-// node_modules/minimatch/dist/esm/unescape.js
-var unescape = (s, { windowsPathsNoEscape = false, magicalBraces = true } = {}) => {
-  if (windowsPathsNoEscape && s.startsWith("@(!)")) {
-    return "!" + unescape(s.slice(4), { windowsPathsNoEscape, magicalBraces });
-  }
-  if (magicalBraces) {
-    return windowsPathsNoEscape ? s.replace(/\[([^/\\])\]/g, "$1") : s.replace(/((?!\\).|^)\[([^/\\])\]/g, "$1$2").replace(/\\([^/])/g, "$1");
-  }
-  return windowsPathsNoEscape ? s.replace(/\[([^/\\{}])\]/g, "$1") : s.replace(/((?!\\).|^)\[([^/\\{}])\]/g, "$1$2").replace(/\\([^/{}])/g, "$1");
-};
-
-// node_modules/minimatch/dist/esm/index.js
-var DEFAULT_BRACE_EXPAND_MAX = 1e5;
-var DEFAULT_GLOB_STAR_RECURSION_MAX = 200;
-var AWE_KEY = "allowWindowsEscape";
-var minimatch = (p, pattern, options) => {
-  assertValidPattern(pattern);
-  if (!options?.nocomment && pattern.charAt(0) === "#") {
-    return false;
-  }
-  return cachedMinimatch(pattern, options).match(p);
-};
-var cache = /* @__PURE__ */ new Map();
-var oldCache = /* @__PURE__ */ new Map();
-var cacheSize = 0;
-var cacheTotalWeight = 0;
-var cacheMax = 256;
-var cacheMaxWeight = 1 << 15;
-var cacheMaxEntryWeight = 1 << 12;
-var cacheWeight = (mm) => {
-  let w = mm.pattern.length;
-  for (const s of mm.globSet) {
-    w += s.length + 1;
-    if (w > cacheMaxEntryWeight)
-      break;
-  }
-  return w;
-};
-var tri = (v) => v === void 0 ? 0 : v ? 2 : 1;
-var booleanWeights = new Map(Object.keys({
-  nobrace: 0,
-  nocomment: 0,
-  nonegate: 0,
-  noglobstar: 0,
-  noext: 0,
-  nonull: 0,
-  partial: 0,
-  dot: 0,
-  nocase: 0,
-  nocaseMagicOnly: 0,
-  magicalBraces: 0,
-  matchBase: 0,
-  flipNegate: 0,
-  preserveMultipleSlashes: 0,
-  windowsNoMagicRoot: 0
-}).map((k, i2) => [k, 24 * 3 ** i2]));
-var optionsKey = (o) => {
-  let n = 0;
-  let wpe = false;
-  for (const k in o) {
-    const v = o[k];
-    switch (k) {
-      // the same test as the Minimatch constructor
-      case "windowsPathsNoEscape":
-        if (v)
-          wpe = true;
-        break;
-      case AWE_KEY:
-        if (v === false)
-          wpe = true;
-        break;
-      case "platform": {
-        const p = v || defaultPlatform;
-        if (p === defaultPlatform)
-          break;
-        if (p === "darwin")
-          n += 3;
-        else if (p === "win32")
-          n += 6;
-        else if (p === "linux")
-          n += 9;
-        else
-          return JSON.stringify(o);
-        break;
-      }
-      case "optimizationLevel":
-        if (v === void 0)
-          break;
-        n += v >= 2 ? 1 : v >= 1 ? 0 : 2;
-        break;
-      case "braceExpandMax":
-        if (v !== void 0 && v !== DEFAULT_BRACE_EXPAND_MAX) {
-          return JSON.stringify(o);
-        }
-        break;
-      case "maxGlobstarRecursion":
-        if (v !== void 0 && v !== DEFAULT_GLOB_STAR_RECURSION_MAX) {
-          return JSON.stringify(o);
-        }
-        break;
-      case "normalize":
-        if (v !== void 0)
-          return JSON.stringify(o);
-        break;
-      default:
-        n += (booleanWeights.get(k) ?? 0) * tri(v);
-    }
-  }
-  return wpe ? n + 12 : n;
-};
-var copyOptions = (o) => {
-  const copy = {};
-  for (const k in o)
-    copy[k] = o[k];
-  return copy;
-};
-var cachedMinimatch = (pattern, options) => {
-  const key = options ? optionsKey(options) : 0;
-  let mm = cache.get(key)?.get(pattern);
-  if (mm)
-    return mm;
-  mm = oldCache.get(key)?.get(pattern) ?? new Minimatch(pattern, copyOptions(options));
-  const weight = cacheWeight(mm);
-  if (weight > cacheMaxEntryWeight)
-    return mm;
-  if (cacheSize >= cacheMax || cacheTotalWeight + weight > cacheMaxWeight) {
-    oldCache = cache;
-    cache = /* @__PURE__ */ new Map();
-    cacheSize = 0;
-    cacheTotalWeight = 0;
-  }
-  let byPattern = cache.get(key);
-  if (!byPattern)
-    cache.set(key, byPattern = /* @__PURE__ */ new Map());
-  byPattern.set(pattern, mm);
-  cacheSize++;
-  cacheTotalWeight += weight;
-  return mm;
-};
-var defaultPlatform = typeof process === "object" && process ? process.env?.__MINIMATCH_TESTING_PLATFORM__ || process.platform : "posix";
-var path = {
-  win32: { sep: "\\" },
-  posix: { sep: "/" }
-};
-var sep = defaultPlatform === "win32" ? path.win32.sep : path.posix.sep;
-minimatch.sep = sep;
-var GLOBSTAR = /* @__PURE__ */ Symbol("globstar **");
-minimatch.GLOBSTAR = GLOBSTAR;
-var filter = (pattern, options) => {
-  let mm;
-  return (p) => (mm ??= cachedMinimatch(pattern, options)).match(p);
-};
-minimatch.filter = filter;
-var ext = (a, b = {}) => Object.assign({}, a, b);
-var defaults = (def) => {
-  if (!def || typeof def !== "object" || !Object.keys(def).length) {
-    return minimatch;
-  }
-  const orig = minimatch;
-  const m = (p, pattern, options = {}) => orig(p, pattern, ext(def, options));
-  return Object.assign(m, {
-    Minimatch: class Minimatch extends orig.Minimatch {
-      constructor(pattern, options = {}) {
-        super(pattern, ext(def, options));
-      }
-      static defaults(options) {
-        return orig.defaults(ext(def, options)).Minimatch;
-      }
-    },
-    unescape: (s, options = {}) => orig.unescape(s, ext(def, options)),
-    escape: (s, options = {}) => orig.escape(s, ext(def, options)),
-    filter: (pattern, options = {}) => orig.filter(pattern, ext(def, options)),
-    defaults: (options) => orig.defaults(ext(def, options)),
-    braceExpand: (pattern, options = {}) => orig.braceExpand(pattern, ext(def, options)),
-    match: (list2, pattern, options = {}) => orig.match(list2, pattern, ext(def, options)),
-    sep: orig.sep,
-    GLOBSTAR
-  });
-};
-minimatch.defaults = defaults;
-var braceExpand = (pattern, options = {}) => {
-  assertValidPattern(pattern);
-  if (options.nobrace || !/\{(?:(?!\{).)*\}/.test(pattern)) {
-    return [pattern];
-  }
-  let p = pattern.replace(/\\\\/g, "\\\\\\\\");
-  if (options.windowsPathsNoEscape || options[AWE_KEY] === false) {
-    p = p.replace(/\[([{}])\]/g, "[\\$1]");
-  }
-  return expand(p, { max: options.braceExpandMax });
-};
-minimatch.braceExpand = braceExpand;
-var RANGE_MIN = 100;
-var rangeRe = /(?<![\\$])\{(-?\d+)\.\.(-?\d+)\}/g;
-var inRepeatOrNegExt = (portion, mark) => {
-  const stack = [];
-  for (let i2 = 0; i2 < portion.length; i2++) {
-    const c = portion.charAt(i2);
-    if (c === "\\") {
-      i2++;
-    } else if (c === mark) {
-      if (stack.some((t) => t !== "@" && t !== "?"))
-        return true;
-    } else if (portion.charAt(i2 + 1) === "(" && "!?+*@".includes(c)) {
-      stack.push(c);
-      i2++;
-    } else if (c === ")") {
-      stack.pop();
-    }
-  }
-  return false;
-};
-var match = (list2, pattern, options = {}) => {
-  const mm = new Minimatch(pattern, options);
-  list2 = list2.filter((f) => mm.match(f));
-  if (mm.options.nonull && !list2.length) {
-    list2.push(pattern);
-  }
-  return list2;
-};
-minimatch.match = match;
-var globMagic = /[?*]|[+@!]\(.*?\)|\[|\]/;
-var classEnd = (pattern, start2) => {
-  let i2 = start2 + 1;
-  if (pattern.charAt(i2) === "!" || pattern.charAt(i2) === "^")
-    i2++;
-  let sawStart = false;
-  for (; i2 < pattern.length; i2++) {
-    const c = pattern.charAt(i2);
-    if (c === "]" && sawStart)
-      return i2;
-    sawStart = true;
-    if (c === "\\")
-      i2++;
-  }
-  return -1;
-};
-var literal = (pattern, noext) => {
-  if (!noext && (pattern === "+()" || pattern === "@()"))
-    return pattern;
-  let lit2 = "";
-  for (let i2 = 0; i2 < pattern.length; i2++) {
-    const c = pattern.charAt(i2);
-    if (c === "\\") {
-      lit2 += pattern.charAt(++i2) || c;
-    } else if (c === "*" || c === "?") {
-      return void 0;
-    } else if (c === "[") {
-      const close = classEnd(pattern, i2);
-      if (close === -1) {
-        lit2 += c;
-        continue;
-      }
-      let body2 = pattern.slice(i2 + 1, close);
-      if (body2.startsWith("\\"))
-        body2 = body2.slice(1);
-      if ([...body2].length !== 1 || "!^".includes(pattern.charAt(i2 + 1))) {
-        return void 0;
-      }
-      lit2 += body2;
-      i2 = close;
-    } else if (!noext && "+@!".includes(c) && pattern.charAt(i2 + 1) === "(" && pattern.includes(")", i2 + 2)) {
-      return void 0;
-    } else {
-      lit2 += c;
-    }
-  }
-  return lit2;
-};
-var MAX_EXTGLOBS = 256;
-var extglobCount = (pattern) => {
-  let n = 0;
-  for (let i2 = 0; i2 < pattern.length - 1; i2++) {
-    const c = pattern.charAt(i2);
-    if (c === "\\") {
-      i2++;
-    } else if ("+@!?*".includes(c) && pattern.charAt(i2 + 1) === "(") {
-      n++;
-      i2++;
-    }
-  }
-  return n;
-};
-var assertValidExtglobs = (pattern) => {
-  if (extglobCount(pattern) > MAX_EXTGLOBS) {
-    throw new TypeError("pattern has too many extglobs");
-  }
-};
-var extSafe = (pattern) => {
-  if (/^[?*+@]\(\)$/.test(pattern) || pattern.includes("[:"))
-    return false;
-  let depth = 0;
-  for (let i2 = 0; i2 < pattern.length; i2++) {
-    const c = pattern.charAt(i2);
-    if (c === "\\") {
-      if (++i2 === pattern.length)
-        return false;
-    } else if (c === "[") {
-      const close = classEnd(pattern, i2);
-      if (close !== -1)
-        i2 = close;
-    } else if ("+@!?*".includes(c) && pattern.charAt(i2 + 1) === "(") {
-      depth++;
-      i2++;
-    } else if (c === ")") {
-      if (!depth--)
-        return false;
-    } else if (c === "|" && !depth) {
-      return false;
-    }
-  }
-  return !depth;
-};
-var lastSplit;
-var lastChecked;
-var portionMatch = (p, f) => typeof p === "string" ? f === p : f !== "" && p.testUnchecked(f);
-var endIndex = (p, last, lastStart, prev, prevStart) => portionMatch(p, last) ? lastStart : prev !== void 0 && portionMatch(p, prev) ? prevStart : -1;
-var isDots = (p) => p === "." || p === "..";
-var isDrive = (p) => typeof p === "string" && /^[a-z]:$/i.test(p);
-var isLongUNC = (p) => typeof p === "string" && /^unc$/i.test(p);
-var uncHost = (p) => {
-  if (p[0] !== "" || p[1] !== "")
-    return -1;
-  const h = p[2] !== "?" ? 2 : isLongUNC(p[3]) ? 4 : -1;
-  const host = p[h];
-  const share = p[h + 1];
-  return h !== -1 && host !== void 0 && host !== "" && host !== GLOBSTAR && share !== void 0 && share !== "" && share !== GLOBSTAR ? h : -1;
-};
-var walkable = (p, dot) => !isDots(p) && (dot || !p.startsWith("."));
-var dotPortion = (f, start2, end, dot, sep2) => {
-  for (let k = start2; k < end; ) {
-    if (f.charCodeAt(k) === 46) {
-      if (!dot)
-        return true;
-      const n = f.charCodeAt(k + 1) === 46 ? k + 2 : k + 1;
-      if (n >= end || isSep(f.charCodeAt(n), sep2))
-        return true;
-    }
-    const s = nextSep(f, k, sep2);
-    if (s === -1)
-      return false;
-    k = s + 1;
-    while (k < end && isSep(f.charCodeAt(k), sep2))
-      k++;
-  }
-  return false;
-};
-var isSep = (c, sep2) => sep2 === "/" ? c === 47 : sep2 === "\\" ? c === 92 : c === 47 || c === 92;
-var nextSep = (f, from, sep2) => {
-  if (sep2 !== "both")
-    return f.indexOf(sep2, from);
-  const s = f.indexOf("/", from);
-  const b = f.indexOf("\\", from);
-  return s === -1 ? b : b === -1 ? s : Math.min(s, b);
-};
-var lastSep = (f, from, sep2) => sep2 !== "both" ? f.lastIndexOf(sep2, from) : Math.max(f.lastIndexOf("/", from), f.lastIndexOf("\\", from));
-var PENDING = {};
-var Minimatch = class {
-  options;
-  set;
-  pattern;
-  windowsPathsNoEscape;
-  nonegate;
-  negate;
-  comment;
-  empty;
-  preserveMultipleSlashes;
-  partial;
-  globSet;
-  globParts;
-  nocase;
-  isWindows;
-  platform;
-  windowsNoMagicRoot;
-  maxGlobstarRecursion;
-  // the path can be checked against the last portion, and the string
-  // portions, of each row before it is split. See #canMatch.
-  #endCheck;
-  #literalCheck;
-  // level 2 resolves `.` and `..` portions in the path
-  #level2;
-  // the unicode normalization form, if any
-  #form;
-  // the string portions of each row in the set
-  #literals = [];
-  // the rows that #canMatch can match without splitting the path
-  #shapes = [];
-  // the rows whose last portion can be checked against the path's
-  #endRows = [];
-  // brace expansion can make the same portion in many rows, so they
-  // share one Matcher, and the states that it caches
-  #matchers = /* @__PURE__ */ new Map();
-  // parse() returns PENDING in place of a Matcher
-  #pending = false;
-  // the char that marks numeric ranges in globSet, if any
-  #rangeMark;
-  // the GlobstarParts of each pattern row, by start index and partial
-  #globstarParts = /* @__PURE__ */ new WeakMap();
-  constructor(pattern, options = {}) {
-    assertValidPattern(pattern);
-    options = options || {};
-    this.options = options;
-    this.maxGlobstarRecursion = options.maxGlobstarRecursion ?? DEFAULT_GLOB_STAR_RECURSION_MAX;
-    this.pattern = pattern;
-    this.platform = options.platform || defaultPlatform;
-    this.isWindows = this.platform === "win32";
-    this.windowsPathsNoEscape = !!options.windowsPathsNoEscape || options[AWE_KEY] === false;
-    if (this.windowsPathsNoEscape) {
-      this.pattern = this.pattern.replace(/\\/g, "/");
-    }
-    this.preserveMultipleSlashes = !!options.preserveMultipleSlashes;
-    this.negate = false;
-    this.nonegate = !!options.nonegate;
-    this.comment = false;
-    this.empty = false;
-    this.partial = !!options.partial;
-    this.nocase = !!this.options.nocase;
-    this.windowsNoMagicRoot = options.windowsNoMagicRoot !== void 0 ? options.windowsNoMagicRoot : !!(this.isWindows && this.nocase);
-    this.globSet = [];
-    this.globParts = [];
-    this.set = [];
-    this.#endCheck = !this.preserveMultipleSlashes;
-    this.#level2 = (options.optimizationLevel ?? 1) >= 2;
-    const n = options.normalize;
-    this.#form = n === true ? "NFC" : n || void 0;
-    this.make();
-    const drives = this.set.map((row) => this.#rootIndex(row));
-    this.#endRows = this.set.map((row, r) => this.#endCheck && row.length - 1 > drives[r]);
-    this.#literals = this.set.map((row, r) => {
-      const end = this.#endRows[r] ? row.length - 1 : row.length;
-      const lits = row.slice(drives[r] + 1, end).filter((p) => typeof p === "string" && !!p);
-      return [...new Set(lits)];
-    });
-    this.#literalCheck = this.#literals.some((l) => l.length);
-    this.#shapes = this.set.map((row, r) => {
-      const [p0, p1, p2] = row;
-      if (this.#endRows[r] && row.length === 2) {
-        if (p0 === GLOBSTAR && p1 !== GLOBSTAR)
-          return "tail";
-      }
-      if (this.#endRows[r] && options.matchBase && row.length === 1 && p0 !== GLOBSTAR && p0 !== "") {
-        return "base";
-      }
-      if (!this.#endCheck || drives[r] !== -1)
-        return void 0;
-      if (row.length === 3 && p0 === GLOBSTAR && p2 === GLOBSTAR && p1 !== GLOBSTAR && p1 !== "" && // the portion between is only matched below this limit
-      this.maxGlobstarRecursion > 0) {
-        return "mid";
-      }
-      if (row.length === 2 && p1 === GLOBSTAR && p0 !== GLOBSTAR && p0 !== "") {
-        return "head";
-      }
-      return void 0;
-    });
-  }
-  // a string portion of a pattern, normalized if the option is set
-  #norm(p) {
-    return this.#form ? p.normalize(this.#form) : p;
-  }
-  // On Windows, the index of the last root portion of a row, as
-  // #matchRow finds it: 0 for `c:/...`, 3 for `//?/c:/...` and
-  // `//host/share/...`, and 5 for `//?/UNC/host/share/...`. Otherwise
-  // -1.
-  #rootIndex(row) {
-    if (!this.isWindows)
-      return -1;
-    if (isDrive(row[0]))
-      return 0;
-    const uncDrive = row[0] === "" && row[1] === "" && row[2] === "?" && isDrive(row[3]);
-    if (uncDrive)
-      return 3;
-    const h = uncHost(row);
-    return h === -1 ? -1 : h + 1;
-  }
-  hasMagic() {
-    if (this.options.magicalBraces && this.set.length > 1) {
-      return true;
-    }
-    for (const pattern of this.set) {
-      for (const part of pattern) {
-        if (typeof part !== "string")
-          return true;
-      }
-    }
-    return false;
-  }
-  make() {
-    const pattern = this.pattern;
-    const options = this.options;
-    if (!options.nocomment && pattern.charAt(0) === "#") {
-      this.comment = true;
-      return;
-    }
-    if (!pattern) {
-      this.empty = true;
-      return;
-    }
-    this.parseNegate();
-    this.globSet = [...new Set(this.#expandBraces())];
-    const rawGlobParts = this.globSet.map((s) => this.#slashSplit(s));
-    this.globParts = this.preprocess(rawGlobParts);
-    this.#pending = true;
-    let set = this.globParts.map((s, _, __) => {
-      if (this.isWindows && this.windowsNoMagicRoot) {
-        const n = s[2] === "?" && isLongUNC(s[3]) ? 6 : 4;
-        const isUNC = s[0] === "" && s[1] === "" && (s[2] === "?" || !globMagic.test(s[2])) && s.slice(3, n).every((p) => !globMagic.test(p));
-        const isDrive2 = /^[a-z]:/i.test(s[0]);
-        if (isUNC) {
-          return [
-            ...s.slice(0, n).map((p) => this.#norm(p)),
-            ...s.slice(n).map((ss) => this.parse(ss))
-          ];
-        } else if (isDrive2) {
-          return [
-            this.#norm(s[0]),
-            ...s.slice(1).map((ss) => this.parse(ss))
-          ];
-        }
-      }
-      return s.map((ss) => this.parse(ss));
-    });
-    this.set = set.filter((s) => s.indexOf(false) === -1);
-    if (this.isWindows) {
-      for (let i2 = 0; i2 < this.set.length; i2++) {
-        const p = this.set[i2];
-        if (p[0] === "" && p[1] === "" && this.globParts[i2][2] === "?" && (isDrive(p[3]) || isLongUNC(this.globParts[i2][3]))) {
-          if (isLongUNC(this.globParts[i2][3]))
-            p[3] = "UNC";
-          p[2] = "?";
-        }
-      }
-    }
-    if (!options.noext)
-      this.mergeRows();
-    this.#pending = false;
-    this.set.forEach((row, i2) => {
-      for (let k = 0; k < row.length; k++) {
-        if (row[k] === PENDING) {
-          row[k] = this.parse(this.globParts[i2][k]);
-        }
-      }
-    });
-  }
-  // Merge rows that only differ in one portion, where each of them
-  // is a Matcher, into one row that matches any of them with
-  // `@(a|b|...)`. Then a path is only walked once for all of them,
-  // for example with `**/*.{js,ts}`.
-  mergeRows() {
-    let merged = true;
-    while (merged) {
-      merged = false;
-      if (this.set.length < 2)
-        return;
-      let keys = this.#mergeKeys();
-      const len = Math.max(0, ...this.set.map((r) => r.length));
-      for (let k = 0; k < len; k++) {
-        const groups = /* @__PURE__ */ new Map();
-        const R = this.set.length + 1;
-        this.set.forEach((row, i2) => {
-          if (!(row[k] instanceof Matcher || row[k] === PENDING) || !extSafe(this.globParts[i2][k])) {
-            return;
-          }
-          const { pre, suf } = keys[i2];
-          const key = pre[k] * R + suf[k + 1];
-          const g = groups.get(key);
-          if (g)
-            g.push(i2);
-          else
-            groups.set(key, [i2]);
-        });
-        const drop = /* @__PURE__ */ new Set();
-        for (const g of groups.values()) {
-          if (g.length < 2)
-            continue;
-          const [first, ...rest] = g;
-          const alts = g.map((i2) => this.globParts[i2][k]);
-          const glob = `@(${alts.join("|")})`;
-          if (extglobCount(glob) > MAX_EXTGLOBS)
-            continue;
-          this.globParts[first][k] = glob;
-          this.set[first][k] = this.parse(glob);
-          for (const i2 of rest)
-            drop.add(i2);
-        }
-        if (drop.size) {
-          merged = true;
-          this.set = this.set.filter((_, i2) => !drop.has(i2));
-          this.globParts = this.globParts.filter((_, i2) => !drop.has(i2));
-          if (this.set.length < 2)
-            return;
-          keys = this.#mergeKeys();
-        }
-      }
-    }
-  }
-  // For each row, number ids for its prefixes and suffixes, such that
-  // pre[k] identifies parts[0..k) and suf[k] identifies parts[k..n).
-  // Two rows are the same other than at portion k exactly when they
-  // have the same pre[k] and suf[k + 1]. This is linear in the size of
-  // the rows, where joining the whole row for every k was quadratic.
-  #mergeKeys() {
-    const partIds = /* @__PURE__ */ new Map();
-    const ids2 = this.globParts.map((parts2) => parts2.map((s) => {
-      let id = partIds.get(s);
-      if (id === void 0)
-        partIds.set(s, id = partIds.size);
-      return id;
-    }));
-    const P = partIds.size;
-    const len = Math.max(0, ...ids2.map((r) => r.length));
-    const keys = ids2.map((r) => ({
-      pre: [0],
-      suf: new Array(r.length + 1).fill(0)
-    }));
-    for (let k = 0; k < len; k++) {
-      const m = /* @__PURE__ */ new Map();
-      ids2.forEach((r, i2) => {
-        if (k >= r.length)
-          return;
-        const { pre } = keys[i2];
-        const key = pre[k] * P + r[k];
-        let id = m.get(key);
-        if (id === void 0)
-          m.set(key, id = m.size + 1);
-        pre.push(id);
-      });
-    }
-    for (let k = len - 1; k >= 0; k--) {
-      const m = /* @__PURE__ */ new Map();
-      ids2.forEach((r, i2) => {
-        if (k >= r.length)
-          return;
-        const { suf } = keys[i2];
-        const key = suf[k + 1] * P + r[k];
-        let id = m.get(key);
-        if (id === void 0)
-          m.set(key, id = m.size + 1);
-        suf[k] = id;
-      });
-    }
-    return keys;
-  }
-  // various transforms to equivalent pattern sets that are
-  // faster to process in a filesystem walk.  The goal is to
-  // eliminate what we can, and push all ** patterns as far
-  // to the right as possible, even if it increases the number
-  // of patterns that we have to process.
-  preprocess(globParts) {
-    if (this.options.noglobstar) {
-      for (const partset of globParts) {
-        for (let j = 0; j < partset.length; j++) {
-          if (partset[j] === "**") {
-            partset[j] = "*";
-          }
-        }
-      }
-    }
-    const { optimizationLevel = 1 } = this.options;
-    if (optimizationLevel >= 2) {
-      globParts = this.firstPhasePreProcess(globParts);
-      globParts = this.secondPhasePreProcess(globParts);
-    } else if (optimizationLevel >= 1) {
-      globParts = this.levelOneOptimize(globParts);
-    } else {
-      globParts = this.adjascentGlobstarOptimize(globParts);
-    }
-    return globParts;
-  }
-  // just get rid of adjascent ** portions
-  adjascentGlobstarOptimize(globParts) {
-    return globParts.map((parts2) => {
-      let gs = -1;
-      while (-1 !== (gs = parts2.indexOf("**", gs + 1))) {
-        let i2 = gs;
-        while (parts2[i2 + 1] === "**") {
-          i2++;
-        }
-        if (i2 !== gs) {
-          parts2.splice(gs, i2 - gs);
-        }
-      }
-      return parts2;
-    });
-  }
-  // get rid of adjascent ** and resolve .. portions
-  levelOneOptimize(globParts) {
-    return globParts.map((parts2) => {
-      const root = this.#rootIndex(parts2) + 1;
-      parts2 = parts2.reduce((set, part) => {
-        const prev = set[set.length - 1];
-        if (part === "**" && prev === "**") {
-          return set;
-        }
-        if (part === "..") {
-          if (set.length > root && prev && prev !== ".." && prev !== "." && prev !== "**") {
-            set.pop();
-            return set;
-          }
-        }
-        set.push(part);
-        return set;
-      }, []);
-      return parts2.length === 0 ? [""] : parts2;
-    });
-  }
-  // Check the path against each row before it is split. 'no' if no
-  // row can match, so it does not need to be split. 'yes' if a row of
-  // `**` and one more portion matches. 'maybe' if it must be split to
-  // know. None of this applies with partial, where the path can end
-  // before the row does.
-  //
-  // On Windows, `\` is a separator in the path too, and the portions of
-  // a row up to its drive letter or UNC share are not checked (see
-  // #rootIndex).
-  //
-  // Each string portion of a row must be a portion of the path, so the
-  // path must contain it. Level 2 can only take portions out of the
-  // path, so this is still true then.
-  //
-  // The last portion of a row must match the last portion of the path,
-  // or the one before a trailing `/` (as a/* and a/**/* match a/b/).
-  // This does not apply to rows that end in **, rows that end in a
-  // root, or preserveMultipleSlashes (which can leave more
-  // than one '' at the end). At level 2, it does not apply if that
-  // portion is `.` or `..`, which can be
-  // resolved away. Level 2 only takes other portions out of the
-  // middle of the path.
-  //
-  // A row of `**/x` then matches if the ** can walk the portions
-  // before the one that x matches, the same as #matchGlobstar. At
-  // level 2, this is only known if none of them are `.` or `..`, so
-  // that the path does not change when it is resolved.
-  #canMatch(f) {
-    const sep2 = !this.isWindows || !f.includes("\\") ? "/" : f.includes("/") ? "both" : "\\";
-    let ends = this.#endCheck ? 0 : -1;
-    let last = "";
-    let lastStart = 0;
-    let prev;
-    let prevStart = 0;
-    const dot = !!this.options.dot;
-    ROWS: for (let r = 0; r < this.set.length; r++) {
-      const row = this.set[r];
-      const p = row[row.length - 1];
-      let end = ends !== -1 && this.#endRows[r] && p !== GLOBSTAR;
-      if (end && ends === 0) {
-        const i2 = lastSep(f, f.length, sep2);
-        lastStart = i2 + 1;
-        last = f.slice(lastStart);
-        if (last === "" && i2 >= 0) {
-          let j = i2;
-          while (j > 0 && isSep(f.charCodeAt(j - 1), sep2))
-            j--;
-          prevStart = j === 0 ? 0 : lastSep(f, j - 1, sep2) + 1;
-          prev = f.slice(prevStart, j);
-        }
-        const resolves = this.#level2 && (isDots(last) || last === "" && prev !== void 0 && isDots(prev));
-        ends = resolves ? -1 : 1;
-        end = !resolves;
-      }
-      let tailStart = -1;
-      if (end && typeof p === "string") {
-        tailStart = endIndex(p, last, lastStart, prev, prevStart);
-        if (tailStart === -1)
-          continue;
-      }
-      if (this.#literalCheck) {
-        for (const l of this.#literals[r]) {
-          if (!f.includes(l))
-            continue ROWS;
-        }
-      }
-      if (end && typeof p === "object") {
-        tailStart = endIndex(p, last, lastStart, prev, prevStart);
-        if (tailStart === -1)
-          continue;
-      }
-      const shape = this.#shapes[r];
-      if (shape === "base" && end)
-        return "yes";
-      if (shape === "tail" && end) {
-        if (this.#level2 && dotPortion(f, 0, tailStart, true, sep2)) {
-          return "maybe";
-        }
-        if (!dotPortion(f, 0, tailStart, dot, sep2))
-          return "yes";
-        continue;
-      }
-      if (shape === "mid" || shape === "head") {
-        const m = this.#walk(f, row, shape === "head", dot, sep2);
-        if (m !== "no")
-          return m;
-        continue;
-      }
-      return "maybe";
-    }
-    return "no";
-  }
-  // Match a row of a known shape against the split path, the same as
-  // #matchGlobstar and #matchGlobStarBodySections do. None of these
-  // rows have a drive letter, so they start at the first portion.
-  #matchShape(file, row, shape) {
-    const dot = !!this.options.dot;
-    const n = file.length;
-    if (shape === "head") {
-      if (n < 2 || !portionMatch(row[0], file[0])) {
-        return false;
-      }
-      for (let i2 = 1; i2 < n; i2++)
-        if (!walkable(file[i2], dot))
-          return false;
-      return true;
-    }
-    const x = row[1];
-    if (shape === "tail") {
-      let t = n - 1;
-      if (!portionMatch(x, file[t])) {
-        if (file[t] !== "" || n === 1 || !portionMatch(x, file[--t])) {
-          return false;
-        }
-      }
-      for (let i2 = 0; i2 < t; i2++)
-        if (!walkable(file[i2], dot))
-          return false;
-      return true;
-    }
-    for (let k = 0; k < n; k++) {
-      if (portionMatch(x, file[k]) && k + 1 < n) {
-        let i2 = k + 1;
-        while (i2 < n && walkable(file[i2], dot))
-          i2++;
-        if (i2 === n)
-          return true;
-      }
-      if (!walkable(file[k], dot))
-        return false;
-    }
-    return false;
-  }
-  // Match a row of `**/x/**` or `x/**` against the path, the same as
-  // #matchGlobstar and #matchGlobStarBodySections do once it is split.
-  // x must match a portion (the first one, for `x/**`), the ** before
-  // it must be able to walk the portions before that one, and there
-  // must be a portion after it, which the ** after it can walk. At
-  // level 2, this is only known if no portion is `.` or `..`.
-  #walk(f, row, head, dot, sep2) {
-    if (this.#level2 && dotPortion(f, 0, f.length, true, sep2))
-      return "maybe";
-    const x = row[head ? 0 : 1];
-    let s = 0;
-    for (let e = nextSep(f, s, sep2); e !== -1; e = nextSep(f, s, sep2)) {
-      let next = e + 1;
-      while (next < f.length && isSep(f.charCodeAt(next), sep2))
-        next++;
-      const hit = typeof x === "string" ? e - s === x.length && f.startsWith(x, s) : e > s && x.testUnchecked(f.slice(s, e));
-      if (hit && !dotPortion(f, next, f.length, dot, sep2))
-        return "yes";
-      if (head || dotPortion(f, s, next, dot, sep2))
-        return "no";
-      s = next;
-    }
-    return "no";
-  }
-  // the last split, if it was the same path with the same split
-  // settings
-  #cachedSplit(f) {
-    const last = lastSplit;
-    return last?.f === f && last.isWindows === this.isWindows && last.preserveMultipleSlashes === this.preserveMultipleSlashes && last.normalize === this.#form ? last : void 0;
-  }
-  // split a path for match(), and keep the parts for the next call
-  #split(f) {
-    const { isWindows, preserveMultipleSlashes } = this;
-    let parts2 = this.#slashSplit(isWindows ? f.split("\\").join("/") : f);
-    const normalize2 = this.#form;
-    if (normalize2)
-      parts2 = parts2.map((p) => p.normalize(normalize2));
-    lastSplit = {
-      f,
-      isWindows,
-      preserveMultipleSlashes,
-      normalize: normalize2,
-      parts: parts2
-    };
-    return lastSplit;
-  }
-  // resolve `.` and `..` portions of a path, for level 2
-  #levelTwoFileOptimize(file) {
-    const parts2 = [...file];
-    let didSomething = false;
-    do {
-      didSomething = false;
-      if (!this.preserveMultipleSlashes) {
-        for (let i2 = 1; i2 < parts2.length - 1; i2++) {
-          const p = parts2[i2];
-          if (i2 === 1 && p === "" && parts2[0] === "")
-            continue;
-          if (p === "." || p === "") {
-            didSomething = true;
-            parts2.splice(i2, 1);
-            i2--;
-          }
-        }
-        if (parts2[0] === "." && parts2.length === 2 && (parts2[1] === "." || parts2[1] === "")) {
-          didSomething = true;
-          parts2.pop();
-        }
-      }
-      const root = this.#rootIndex(parts2) + 1;
-      let dd = root;
-      while (-1 !== (dd = parts2.indexOf("..", dd + 1))) {
-        const p = parts2[dd - 1];
-        if (p && p !== "." && p !== ".." && p !== "**") {
-          didSomething = true;
-          parts2.splice(dd - 1, 2);
-          dd = Math.max(dd - 2, root);
-        }
-      }
-    } while (didSomething);
-    return parts2.length === 0 ? [""] : parts2;
-  }
-  // First phase: single-pattern processing
-  // <pre> is 1 or more portions
-  // <rest> is 1 or more portions
-  // <p> is any portion other than ., .., '', or **
-  // <e> is . or ''
-  //
-  // **/.. is *brutal* for filesystem walking performance, because
-  // it effectively resets the recursive walk each time it occurs,
-  // and ** cannot be reduced out by a .. pattern part like a regexp
-  // or most strings (other than .., ., and '') can be.
-  //
-  // <pre>/**/../<p>/<p>/<rest> -> {<pre>/../<p>/<p>/<rest>,<pre>/**/<p>/<p>/<rest>}
-  // <pre>/<e>/<rest> -> <pre>/<rest>
-  // <pre>/<p>/../<rest> -> <pre>/<rest>
-  // **/**/<rest> -> **/<rest>
-  //
-  // **/*/<rest> -> */**/<rest> <== not valid because ** doesn't follow
-  // this WOULD be allowed if ** did follow symlinks, or * didn't
-  firstPhasePreProcess(globParts) {
-    const { braceExpandMax = DEFAULT_BRACE_EXPAND_MAX } = this.options;
-    let splitCells = 0;
-    const maxSplitCells = 1e6;
-    let didSomething = false;
-    do {
-      didSomething = false;
-      for (let parts2 of globParts) {
-        let gs = -1;
-        while (-1 !== (gs = parts2.indexOf("**", gs + 1))) {
-          let gss = gs;
-          while (parts2[gss + 1] === "**") {
-            gss++;
-          }
-          if (gss > gs) {
-            parts2.splice(gs + 1, gss - gs);
-          }
-          let next = parts2[gs + 1];
-          const p = parts2[gs + 2];
-          const p2 = parts2[gs + 3];
-          if (next !== "..")
-            continue;
-          if (!p || p === "." || p === ".." || !p2 || p2 === "." || p2 === "..") {
-            continue;
-          }
-          const addedCells = parts2.length - 1;
-          if (globParts.length >= braceExpandMax || splitCells + addedCells > maxSplitCells) {
-            throw new RangeError(`optimizationLevel 2: too many patterns from '**/..'`);
-          }
-          didSomething = true;
-          parts2.splice(gs, 1);
-          const other = parts2.slice(0);
-          other[gs] = "**";
-          splitCells += addedCells;
-          globParts.push(other);
-          gs--;
-        }
-        if (!this.preserveMultipleSlashes) {
-          for (let i2 = 1; i2 < parts2.length - 1; i2++) {
-            const p = parts2[i2];
-            if (i2 === 1 && p === "" && parts2[0] === "")
-              continue;
-            if (p === "." || p === "") {
-              didSomething = true;
-              parts2.splice(i2, 1);
-              i2--;
-            }
-          }
-          if (parts2[0] === "." && parts2.length === 2 && (parts2[1] === "." || parts2[1] === "")) {
-            didSomething = true;
-            parts2.pop();
-          }
-        }
-        const root = this.#rootIndex(parts2) + 1;
-        let dd = root;
-        while (-1 !== (dd = parts2.indexOf("..", dd + 1))) {
-          const p = parts2[dd - 1];
-          if (p && p !== "." && p !== ".." && p !== "**") {
-            didSomething = true;
-            const needDot = dd === 1 && parts2[dd + 1] === "**";
-            const splin = needDot ? ["."] : [];
-            parts2.splice(dd - 1, 2, ...splin);
-            if (parts2.length === 0)
-              parts2.push("");
-            dd = Math.max(dd - 2, root);
-          }
-        }
-      }
-    } while (didSomething);
-    return globParts;
-  }
-  // second phase: multi-pattern dedupes
-  // {<pre>/<rest>,<pre>/<rest>} -> <pre>/<rest>
-  // {<pre>/*/<rest>,<pre>/<p>/<rest>} -> <pre>/*/<rest>
-  secondPhasePreProcess(globParts) {
-    const keys = /* @__PURE__ */ new Set();
-    const rows = globParts.filter((parts2) => {
-      const key = parts2.join("/");
-      if (keys.has(key))
-        return false;
-      keys.add(key);
-      return true;
-    });
-    const stars = /* @__PURE__ */ new Map();
-    for (const parts2 of rows) {
-      const s = [];
-      for (let i2 = 0; i2 < parts2.length; i2++) {
-        if (parts2[i2] === "*")
-          s.push(i2);
-      }
-      if (s.length)
-        stars.set(s.join(","), s);
-    }
-    if (!stars.size || rows.length * stars.size > 1e5)
-      return rows;
-    const { dot } = this.options;
-    return rows.filter((parts2) => {
-      for (const s of stars.values()) {
-        if (s[s.length - 1] >= parts2.length)
-          continue;
-        const c = [...parts2];
-        let ok = true;
-        let changed = false;
-        for (const i2 of s) {
-          const p = parts2[i2];
-          if (p === "*")
-            continue;
-          if (!p || p === "**" || !dot && p.startsWith(".")) {
-            ok = false;
-            break;
-          }
-          c[i2] = "*";
-          changed = true;
-        }
-        if (ok && changed && keys.has(c.join("/")))
-          return false;
-      }
-      return true;
-    });
-  }
-  parseNegate() {
-    if (this.nonegate)
-      return;
-    const pattern = this.pattern;
-    let negate = false;
-    let negateOffset = 0;
-    for (let i2 = 0; i2 < pattern.length && pattern.charAt(i2) === "!"; i2++) {
-      negate = !negate;
-      negateOffset++;
-    }
-    if (negateOffset)
-      this.pattern = pattern.slice(negateOffset);
-    this.negate = negate;
-  }
-  // Match the parts of a path against one row of the set. `resolved`
-  // is the parts after level 2 resolves `.` and `..` in them, or the
-  // same parts below level 2. Set partial to true to test if, for
-  // example, "/a/b" matches the start of "/*/b/*/d". Partial means, if
-  // you run out of file before you run out of pattern, then that's
-  // fine, as long as all the parts match.
-  #matchRow(file, resolved, pattern, partial) {
-    let fileStartIndex = 0;
-    let patternStartIndex = 0;
-    const fh = this.isWindows ? uncHost(resolved) : -1;
-    const ph = fh === -1 ? -1 : uncHost(pattern);
-    if (ph !== -1) {
-      const host = pattern[ph];
-      const share = pattern[ph + 1];
-      if (typeof host !== "string" || typeof share !== "string") {
-        fileStartIndex = fh;
-        patternStartIndex = ph;
-      } else if (resolved[fh].toLowerCase() === host.toLowerCase() && resolved[fh + 1].toLowerCase() === share.toLowerCase()) {
-        fileStartIndex = fh + 2;
-        patternStartIndex = ph + 2;
-      }
-    } else if (this.isWindows) {
-      const fileDrive = typeof file[0] === "string" && /^[a-z]:$/i.test(file[0]);
-      const fileUNC = !fileDrive && file[0] === "" && file[1] === "" && file[2] === "?" && /^[a-z]:$/i.test(file[3]);
-      const patternDrive = typeof pattern[0] === "string" && /^[a-z]:$/i.test(pattern[0]);
-      const patternUNC = !patternDrive && pattern[0] === "" && pattern[1] === "" && pattern[2] === "?" && typeof pattern[3] === "string" && /^[a-z]:$/i.test(pattern[3]);
-      const fdi = fileUNC ? 3 : fileDrive ? 0 : void 0;
-      const pdi = patternUNC ? 3 : patternDrive ? 0 : void 0;
-      if (typeof fdi === "number" && typeof pdi === "number") {
-        const [fd, pd] = [
-          file[fdi],
-          pattern[pdi]
-        ];
-        if (fd.toLowerCase() === pd.toLowerCase()) {
-          patternStartIndex = pdi + 1;
-          fileStartIndex = fdi + 1;
-        }
-      }
-    }
-    file = resolved;
-    if (pattern.includes(GLOBSTAR)) {
-      return this.#matchGlobstar(file, pattern, partial, fileStartIndex, patternStartIndex);
-    }
-    return this.#matchOne(file, pattern, partial, fileStartIndex, patternStartIndex);
-  }
-  #matchGlobstar(file, pattern, partial, fileIndex, patternIndex) {
-    const { head, body: body2, tail, segments } = this.#getGlobstarParts(pattern, partial, patternIndex);
-    if (head.length) {
-      const headEnd = fileIndex + head.length;
-      if (!this.#matchOne(file, head, partial, fileIndex, 0, headEnd)) {
-        return false;
-      }
-      fileIndex += head.length;
-      patternIndex += head.length;
-    }
-    let fileTailMatch = 0;
-    if (tail.length) {
-      if (tail.length + fileIndex > file.length)
-        return false;
-      let tailStart = file.length - tail.length;
-      if (this.#matchOne(file, tail, partial, tailStart, 0)) {
-        fileTailMatch = tail.length;
-      } else {
-        if (file[file.length - 1] !== "" || fileIndex + tail.length === file.length) {
-          return false;
-        }
-        tailStart--;
-        if (!this.#matchOne(file, tail, partial, tailStart, 0)) {
-          return false;
-        }
-        fileTailMatch = tail.length + 1;
-      }
-    }
-    if (!body2.length) {
-      let sawSome = !!fileTailMatch;
-      for (let i2 = fileIndex; i2 < file.length - fileTailMatch; i2++) {
-        const f = String(file[i2]);
-        sawSome = true;
-        if (f === "." || f === ".." || !this.options.dot && f.startsWith(".")) {
-          return false;
-        }
-      }
-      return partial || sawSome;
-    }
-    return !!this.#matchGlobStarBodySections(file, segments, file.length - fileTailMatch, fileIndex, 0, partial, 0, !!fileTailMatch, /* @__PURE__ */ new Set());
-  }
-  // Split the pattern into head, tail, and middle of ** delimited
-  // parts. The tail has to be at the end, and the others just have to
-  // be found in order from the head. These only depend on the pattern
-  // row, so they are kept for the next path.
-  #getGlobstarParts(pattern, partial, patternIndex) {
-    let byStart = this.#globstarParts.get(pattern);
-    if (!byStart) {
-      byStart = [];
-      this.#globstarParts.set(pattern, byStart);
-    }
-    const key = patternIndex * 2 + (partial ? 1 : 0);
-    const found = byStart[key];
-    if (found)
-      return found;
-    const firstgs = pattern.indexOf(GLOBSTAR, patternIndex);
-    const lastgs = pattern.lastIndexOf(GLOBSTAR);
-    const head = pattern.slice(patternIndex, firstgs);
-    const body2 = pattern.slice(firstgs + 1, partial ? void 0 : lastgs);
-    const tail = partial ? [] : pattern.slice(lastgs + 1);
-    const segments = [[[], 0]];
-    let current = segments[0];
-    let nonGsParts = 0;
-    const nonGsPartsSums = [0];
-    for (const b of body2) {
-      if (b === GLOBSTAR) {
-        nonGsPartsSums.push(nonGsParts);
-        current = [[], 0];
-        segments.push(current);
-      } else {
-        current[0].push(b);
-        nonGsParts++;
-      }
-    }
-    segments.forEach((b, i2) => {
-      b[1] = nonGsParts - nonGsPartsSums[i2];
-    });
-    const parts2 = { head, body: body2, tail, segments };
-    byStart[key] = parts2;
-    return parts2;
-  }
-  // return false for "nope, not matching"
-  // return null for "not matching, cannot keep trying"
-  #matchGlobStarBodySections(file, bodySegments, fileLength, fileIndex, bodyIndex, partial, globStarDepth, sawTail, tried) {
-    const bs = bodySegments[bodyIndex];
-    if (!bs) {
-      if (partial) {
-        return fileIndex >= fileLength || fileIndex === fileLength - 1 && file[fileIndex] === "";
-      }
-      for (let i2 = fileIndex; i2 < fileLength; i2++) {
-        sawTail = true;
-        const f = file[i2];
-        if (f === "." || f === ".." || !this.options.dot && f.startsWith(".")) {
-          return false;
-        }
-      }
-      return sawTail;
-    }
-    const [body2, need] = bs;
-    const after = partial ? fileLength : fileLength - need;
-    while (fileIndex <= after) {
-      const key = bodyIndex * (file.length + 1) + fileIndex;
-      if (tried.has(key))
-        return false;
-      tried.add(key);
-      const m = this.#matchOne(file, body2, partial, fileIndex, 0, fileIndex + body2.length);
-      if (m && globStarDepth < this.maxGlobstarRecursion) {
-        const sub = this.#matchGlobStarBodySections(file, bodySegments, fileLength, fileIndex + body2.length, bodyIndex + 1, partial, globStarDepth + 1, sawTail, tried);
-        if (sub !== false) {
-          return sub;
-        }
-      }
-      if (fileIndex === after)
-        break;
-      const f = file[fileIndex];
-      if (f === "." || f === ".." || !this.options.dot && f.startsWith(".")) {
-        return false;
-      }
-      fileIndex++;
-    }
-    return partial || null;
-  }
-  #matchOne(file, pattern, partial, fileIndex, patternIndex, fileEnd = file.length) {
-    let fi;
-    let pi;
-    let pl;
-    let fl;
-    for (fi = fileIndex, pi = patternIndex, fl = Math.min(fileEnd, file.length), pl = pattern.length; fi < fl && pi < pl; fi++, pi++) {
-      let p = pattern[pi];
-      let f = file[fi];
-      if (p === false || p === GLOBSTAR) {
-        return false;
-      }
-      if (!portionMatch(p, f))
-        return false;
-    }
-    if (fi === fl && pi === pl) {
-      return true;
-    } else if (fi === fl) {
-      return partial;
-    } else if (pi === pl) {
-      return fi === fl - 1 && file[fi] === "";
-    } else {
-      throw new Error("wtf?");
-    }
-  }
-  braceExpand() {
-    return braceExpand(this.pattern, this.options);
-  }
-  // Expand braces, except numeric ranges such as {0..999} with at
-  // least RANGE_MIN values. Each of those stays in its pattern as
-  // `<mark>0..999<mark>`, for the Matcher to test. If a range might
-  // be inside a [...] class, expand all of them instead.
-  #expandBraces() {
-    const { pattern } = this;
-    if (this.options.nobrace)
-      return this.braceExpand();
-    let code = 57344;
-    while (pattern.includes(String.fromCharCode(code))) {
-      if (++code > 63743)
-        return this.braceExpand();
-    }
-    const mark = String.fromCharCode(code);
-    let found = false;
-    const marked = pattern.replace(rangeRe, (m, lo, hi) => {
-      const a = Number(lo);
-      const b = Number(hi);
-      if (!Number.isSafeInteger(a) || !Number.isSafeInteger(b) || Math.abs(a - b) + 1 < RANGE_MIN) {
-        return m;
-      }
-      found = true;
-      return `${mark}${lo}..${hi}${mark}`;
-    });
-    if (!found)
-      return this.braceExpand();
-    const set = braceExpand(marked, this.options);
-    for (const p of set) {
-      for (const portion of p.split("/")) {
-        const c = portion.indexOf("[");
-        if (c !== -1 && c < portion.lastIndexOf(mark)) {
-          return this.braceExpand();
-        }
-        if (!this.options.noext && inRepeatOrNegExt(portion, mark)) {
-          return this.braceExpand();
-        }
-      }
-    }
-    this.#rangeMark = mark;
-    return set;
-  }
-  parse(pattern) {
-    assertValidPattern(pattern);
-    const options = this.options;
-    if (pattern === "**")
-      return GLOBSTAR;
-    if (pattern === "")
-      return "";
-    const { nocase, nocaseMagicOnly, noext = false, dot, normalize: normalize2 } = options;
-    const rangeMark = this.#rangeMark;
-    const lit2 = rangeMark && pattern.includes(rangeMark) ? void 0 : literal(pattern, noext);
-    if (lit2 !== void 0 && !(nocase && !nocaseMagicOnly && pattern.toUpperCase() !== pattern.toLowerCase())) {
-      return this.#norm(lit2);
-    }
-    if (this.#pending)
-      return PENDING;
-    let m = this.#matchers.get(pattern);
-    if (!m) {
-      if (!noext)
-        assertValidExtglobs(pattern);
-      m = new Matcher(pattern, {
-        nocase,
-        noext,
-        dot,
-        normalize: normalize2,
-        ...rangeMark && { rangeMark }
-      });
-      this.#matchers.set(pattern, m);
-    }
-    return m;
-  }
-  #slashSplit(p) {
-    if (this.preserveMultipleSlashes) {
-      return p.split("/");
-    } else if (this.isWindows && /^\/\/[^/]+/.test(p)) {
-      return ["", ...p.split(/\/+/)];
-    } else {
-      return p.split(/\/+/);
-    }
-  }
-  match(f, partial = this.partial) {
-    if (this.comment) {
-      return false;
-    }
-    if (this.empty) {
-      return f === "";
-    }
-    if (f === "/" && partial) {
-      return true;
-    }
-    const options = this.options;
-    let split = this.#cachedSplit(f);
-    if (!split) {
-      if (!partial && !this.#form && (this.#endCheck || this.#literalCheck) && lastChecked !== f) {
-        lastChecked = f;
-        const can = this.#canMatch(f);
-        if (can === "no")
-          return options.flipNegate ? false : this.negate;
-        if (can === "yes")
-          return options.flipNegate ? true : !this.negate;
-      }
-      split = this.#split(f);
-    }
-    const ff = split.parts;
-    const resolved = this.#level2 ? split.resolved ??= this.#levelTwoFileOptimize(ff) : ff;
-    const set = this.set;
-    let filename = ff[ff.length - 1];
-    if (!filename) {
-      for (let i2 = ff.length - 2; !filename && i2 >= 0; i2--) {
-        filename = ff[i2];
-      }
-    }
-    for (let r = 0; r < set.length; r++) {
-      const pattern = set[r];
-      const shape = partial ? void 0 : this.#shapes[r];
-      const hit = shape === "base" ? portionMatch(pattern[0], filename) : shape ? this.#matchShape(resolved, pattern, shape) : options.matchBase && pattern.length === 1 ? this.#matchRow([filename], [filename], pattern, partial) : this.#matchRow(ff, resolved, pattern, partial);
-      if (hit) {
-        if (options.flipNegate) {
-          return true;
-        }
-        return !this.negate;
-      }
-    }
-    if (options.flipNegate) {
-      return false;
-    }
-    return this.negate;
-  }
-  static defaults(def) {
-    return minimatch.defaults(def).Minimatch;
-  }
-};
-minimatch.Minimatch = Minimatch;
-minimatch.escape = escape2;
-minimatch.unescape = unescape;
+}
 
 // src/core/image-ref.ts
 var DIGEST_RE = /^[a-z0-9]+(?:[.+_-][a-z0-9]+)*:[a-zA-Z0-9=_-]{32,}$/;
@@ -32545,6 +30366,11 @@ function parseImageRef(raw) {
   if (!PATH_RE.test(rest)) return void 0;
   const repository = registry === DOCKER_HUB && !rest.includes("/") ? `library/${rest}` : rest;
   return { raw, registry, repository, tag, digest };
+}
+function normalizeImage(ref) {
+  const name2 = `${ref.registry}/${ref.repository}`;
+  if (ref.digest) return ref.tag ? `${name2}:${ref.tag}@${ref.digest}` : `${name2}@${ref.digest}`;
+  return `${name2}:${ref.tag ?? "latest"}`;
 }
 function imageName(ref) {
   return `${ref.registry}/${ref.repository}`;
@@ -34610,8 +32436,8 @@ var Module2 = (() => {
     var ENVIRONMENT_IS_NODE = typeof process == "object" && typeof process.versions == "object" && typeof process.versions.node == "string" && process.type != "renderer";
     var ENVIRONMENT_IS_SHELL = !ENVIRONMENT_IS_WEB && !ENVIRONMENT_IS_NODE && !ENVIRONMENT_IS_WORKER;
     if (ENVIRONMENT_IS_NODE) {
-      const { createRequire } = await import("module");
-      var require = createRequire(import.meta.url);
+      const { createRequire: createRequire2 } = await import("module");
+      var require = createRequire2(import.meta.url);
     }
     Module.currentQueryProgressCallback = null;
     Module.currentProgressCallback = null;
@@ -35453,14 +33279,14 @@ var Module2 = (() => {
         }
         var moduleExports;
         function resolveSymbol(sym) {
-          var resolved = resolveGlobalSymbol(sym).sym;
-          if (!resolved && localScope) {
-            resolved = localScope[sym];
+          var resolved2 = resolveGlobalSymbol(sym).sym;
+          if (!resolved2 && localScope) {
+            resolved2 = localScope[sym];
           }
-          if (!resolved) {
-            resolved = moduleExports[sym];
+          if (!resolved2) {
+            resolved2 = moduleExports[sym];
           }
-          return resolved;
+          return resolved2;
         }
         __name(resolveSymbol, "resolveSymbol");
         var proxyHandler = {
@@ -35476,10 +33302,10 @@ var Module2 = (() => {
               return res;
             }
             if (!(prop in stubs)) {
-              var resolved;
+              var resolved2;
               stubs[prop] = (...args2) => {
-                resolved ||= resolveSymbol(prop);
-                return resolved(...args2);
+                resolved2 ||= resolveSymbol(prop);
+                return resolved2(...args2);
               };
             }
             return stubs[prop];
@@ -36593,7 +34419,7 @@ function parseShell(script) {
   let pipelines = 0;
   const hasErrors = tree.rootNode.hasError;
   const cursor = tree.walk();
-  const visit = (group) => {
+  const visit2 = (group) => {
     const t = cursor.nodeType;
     let childGroup;
     if (t === "command") {
@@ -36623,12 +34449,12 @@ function parseShell(script) {
     }
     if (cursor.gotoFirstChild()) {
       do
-        visit(childGroup);
+        visit2(childGroup);
       while (cursor.gotoNextSibling());
       cursor.gotoParent();
     }
   };
-  visit(void 0);
+  visit2(void 0);
   cursor.delete();
   tree.delete();
   return { commands, pipelines, hasErrors };
@@ -36831,75 +34657,4601 @@ function* runCommands(model, instrs = model.instructions) {
   }
 }
 
-// src/core/secrets/detect.ts
-var NAME_TOKENS = /* @__PURE__ */ new Set(["apikey", "auth", "credential", "credentials", "key", "password", "pass", "passwd", "pwd", "secret", "token", "passphrase"]);
-var NAME_RE = /(?:(?:root|admin|db|user)_?pass$|api[-_]?key|access[-_]?key|secret[-_]?key|private[-_]?key|client[-_]?secret|auth[-_]?token|access[-_]?token|password|passwd|secret|token|credentials)/i;
-var NON_SECRET_NAME_RE = /(?:^|_)(?:GPG_KEYS?|PUBLIC_KEY|PUB_KEY|KEY_URL|KEYS_URL|KEY_ID|KEYID|KEY_IDS|KEYSERVER|KEY_SERVER|KEYRING|FINGERPRINT|FINGERPRINTS)$|(?:_FILE|_PATH|_DIR|_URL|_URI|_ENDPOINT|_HOST|_URL_FILE|_SHA256|_SHA512|_SHA1|_MD5|_CHECKSUM|_HASH|_SIZE|_LENGTH|_LEN|_TYPE|_NAME|_ALGORITHM|_ALGO|_VERSION|_ENABLED|_HEADER|_TTL|_EXPIRY|_TIMEOUT)$/i;
-function nameTokens(name2) {
-  return name2.replace(/([a-z0-9])([A-Z])/g, "$1_$2").toLowerCase().split(/[^a-z0-9]+/).filter(Boolean);
+// src/core/custom/errors.ts
+var CustomRuleError = class extends Error {
+  pointer;
+  absolutePointer;
+  location;
+  constructor(pointer, message) {
+    super(message);
+    this.name = "CustomRuleError";
+    this.pointer = pointer;
+    this.absolutePointer = pointer;
+  }
+};
+function pointerSegment(key) {
+  return String(key).replace(/~/g, "~0").replace(/\//g, "~1");
 }
-function isSecretName(name2) {
-  if (NON_SECRET_NAME_RE.test(name2)) return false;
-  if (nameTokens(name2).some((t) => NAME_TOKENS.has(t))) return true;
-  return NAME_RE.test(name2) && !/^(?:no|disable|skip)_/i.test(name2);
+function pointerPath(pointer) {
+  return pointer.split("/").slice(1).map((s) => s.replace(/~1/g, "/").replace(/~0/g, "~")).join(".");
 }
-var has = (...needles) => (t) => needles.some((n) => t.includes(n));
-var VALUE_PATTERNS = [
-  {
-    id: "aws-access-key",
-    label: "AWS access key id",
-    re: /\b(?:AKIA|ASIA|AGPA|AIDA|AROA|ANPA)[0-9A-Z]{16}\b/g,
-    quick: has("AKIA", "ASIA", "AGPA", "AIDA", "AROA", "ANPA")
-  },
-  { id: "github-token", label: "GitHub token", re: /\bgh[pousr]_[A-Za-z0-9]{36,255}\b/g, quick: has("ghp_", "gho_", "ghu_", "ghs_", "ghr_") },
-  { id: "github-pat", label: "GitHub fine-grained token", re: /\bgithub_pat_[A-Za-z0-9_]{22,255}\b/g, quick: has("github_pat_") },
-  { id: "gitlab-token", label: "GitLab token", re: /\bglpat-[A-Za-z0-9_-]{20,}\b/g, quick: has("glpat-") },
-  { id: "slack-token", label: "Slack token", re: /\bxox[abposr]-[A-Za-z0-9-]{10,}\b/g, quick: has("xox") },
-  { id: "stripe-key", label: "Stripe live key", re: /\b[sr]k_live_[A-Za-z0-9]{16,}\b/g, quick: has("k_live_") },
-  {
-    id: "private-key",
-    label: "PEM private key",
-    re: /-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----[\s\S]*?(?:-----END (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----|(?=["'\n]|$))/g,
-    quick: has("PRIVATE KEY")
-  },
-  {
-    id: "url-password",
-    label: "password in URL",
-    re: /\b[a-z][a-z0-9+.-]*:\/\/[^\s/:@'"$]+:([^\s/@'"$]{2,})@/g,
-    quick: (t) => t.includes("://") && t.includes("@")
-  },
-  { id: "jwt", label: "JSON Web Token", re: /\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}/g, quick: has("eyJ") }
-];
-var ANY_HINT = /AKIA|ASIA|AGPA|AIDA|AROA|ANPA|gh[pousr]_|github_pat_|glpat-|xox|k_live_|PRIVATE KEY|:\/\/|eyJ/;
-function findSecretValues(text2) {
+
+// node_modules/balanced-match/dist/esm/index.js
+var range = (a, b, str4) => {
+  let begs, beg, left, right = void 0, result;
+  let ai = str4.indexOf(a);
+  let bi = str4.indexOf(b, ai + 1);
+  let i2 = ai;
+  if (ai >= 0 && bi > 0) {
+    if (a === b) {
+      return [ai, bi];
+    }
+    begs = [];
+    left = str4.length;
+    while (i2 >= 0 && !result) {
+      if (i2 === ai) {
+        begs.push(i2);
+        ai = str4.indexOf(a, i2 + 1);
+      } else if (begs.length === 1) {
+        const r = begs.pop();
+        if (r !== void 0)
+          result = [r, bi];
+      } else {
+        beg = begs.pop();
+        if (beg !== void 0 && beg < left) {
+          left = beg;
+          right = bi;
+        }
+        bi = str4.indexOf(b, i2 + 1);
+      }
+      i2 = ai < bi && ai >= 0 ? ai : bi;
+    }
+    if (begs.length && right !== void 0) {
+      result = [left, right];
+    }
+  }
+  return result;
+};
+
+// node_modules/brace-expansion/dist/esm/index.js
+var escSlash = "\0SLASH" + Math.random().toFixed(16) + "\0";
+var escOpen = "\0OPEN" + Math.random().toFixed(16) + "\0";
+var escClose = "\0CLOSE" + Math.random().toFixed(16) + "\0";
+var escComma = "\0COMMA" + Math.random().toFixed(16) + "\0";
+var escPeriod = "\0PERIOD" + Math.random().toFixed(16) + "\0";
+var escSlashPattern = new RegExp(escSlash, "g");
+var escOpenPattern = new RegExp(escOpen, "g");
+var escClosePattern = new RegExp(escClose, "g");
+var escCommaPattern = new RegExp(escComma, "g");
+var escPeriodPattern = new RegExp(escPeriod, "g");
+var slashPattern = /\\\\/g;
+var openPattern = /\\{/g;
+var closePattern = /\\}/g;
+var commaPattern = /\\,/g;
+var periodPattern = /\\\./g;
+var EXPANSION_MAX = 1e5;
+var EXPANSION_MAX_LENGTH = 4e6;
+var EXPANSION_MAX_DEPTH = 1e3;
+var EXPANSION_MAX_REWRITES = 1e3;
+var EXPANSION_MAX_STEPS = 2e7;
+var CALL_STEPS = 16;
+function numeric(str4) {
+  return !isNaN(str4) ? parseInt(str4, 10) : str4.charCodeAt(0);
+}
+function escapeBraces(str4) {
+  return str4.replace(slashPattern, escSlash).replace(openPattern, escOpen).replace(closePattern, escClose).replace(commaPattern, escComma).replace(periodPattern, escPeriod);
+}
+function unescapeBraces(str4) {
+  return str4.replace(escSlashPattern, "\\").replace(escOpenPattern, "{").replace(escClosePattern, "}").replace(escCommaPattern, ",").replace(escPeriodPattern, ".");
+}
+function pushAll(target, items) {
+  for (let i2 = 0; i2 < items.length; i2++) {
+    target.push(items[i2]);
+  }
+}
+function balancedWithBudget(str4, masked, budget) {
+  if (budget.remaining < 0) {
+    return void 0;
+  }
+  const r = range("{", "}", masked);
+  const unmatched = r !== void 0 && masked.indexOf("{") < r[0];
+  budget.remaining -= r && !unmatched ? r[1] + 1 : str4.length;
+  if (!r || budget.remaining < 0) {
+    return void 0;
+  }
+  return {
+    end: r[1],
+    pre: str4.slice(0, r[0]),
+    body: str4.slice(r[0] + 1, r[1]),
+    post: str4.slice(r[1] + 1),
+    unmatched
+  };
+}
+function maskUnmatchedOpens(masked, budget) {
+  budget.remaining -= masked.length;
+  const open2 = [];
+  for (let i2 = 0; i2 < masked.length; i2++) {
+    const c = masked.charCodeAt(i2);
+    if (c === 123) {
+      open2.push(i2);
+    } else if (c === 125 && open2.length) {
+      open2.pop();
+    }
+  }
+  let out2 = "";
+  let last = 0;
+  for (let i2 = 0; i2 < open2.length; i2++) {
+    const at = open2[i2];
+    out2 += masked.slice(last, at) + "\0";
+    last = at + 1;
+  }
+  return out2 + masked.slice(last);
+}
+function commaSetFollows(str4, budget) {
+  budget.remaining -= str4.length;
+  if (budget.remaining < 0) {
+    return false;
+  }
+  let close = false;
+  for (let i2 = str4.length - 1; i2 >= 0; i2--) {
+    const c = str4.charCodeAt(i2);
+    if (c === 125) {
+      close = true;
+    } else if (c === 10 || c === 13 || c === 8232 || c === 8233) {
+      close = false;
+    } else if (c === 44 && close && str4.charCodeAt(i2 + 1) !== 44) {
+      return true;
+    }
+  }
+  return false;
+}
+function parseCommaParts(str4, budget) {
+  const parts2 = [];
+  let carry = "";
+  for (; ; ) {
+    const m = balancedWithBudget(str4, str4, budget);
+    if (budget.remaining < 0) {
+      return void 0;
+    }
+    if (!m) {
+      const tail = str4.split(",");
+      tail[0] = carry + tail[0];
+      pushAll(parts2, tail);
+      return parts2;
+    }
+    const { pre, body: body2, post } = m;
+    const p = pre.split(",");
+    p[0] = carry + p[0];
+    p[p.length - 1] += "{" + body2 + "}";
+    if (!post.length) {
+      pushAll(parts2, p);
+      return parts2;
+    }
+    carry = p.pop();
+    pushAll(parts2, p);
+    str4 = post;
+  }
+}
+function bound(value, fallback) {
+  return value === void 0 || isNaN(value) ? fallback : value;
+}
+function expand(str4, options = {}) {
+  if (!str4) {
+    return [];
+  }
+  const max = bound(options.max, EXPANSION_MAX);
+  const maxLength = bound(options.maxLength, EXPANSION_MAX_LENGTH);
+  const maxDepth = bound(options.maxDepth, EXPANSION_MAX_DEPTH);
+  const maxRewrites = bound(options.maxRewrites, EXPANSION_MAX_REWRITES);
+  const maxSteps = bound(options.maxSteps, EXPANSION_MAX_STEPS);
+  if (str4.slice(0, 2) === "{}") {
+    str4 = "\\{\\}" + str4.slice(2);
+  }
+  return expand_(escapeBraces(str4), max, maxLength, maxDepth, 0, maxRewrites, { remaining: maxSteps }, true).map(unescapeBraces);
+}
+function embrace(str4) {
+  return "{" + str4 + "}";
+}
+function isPadded(el) {
+  return /^-?0\d/.test(el);
+}
+function lte(i2, y) {
+  return i2 <= y;
+}
+function gte(i2, y) {
+  return i2 >= y;
+}
+function combine(acc, pre, values, max, maxLength, dropEmpties, budget) {
   const out2 = [];
-  if (!ANY_HINT.test(text2)) return out2;
-  for (const kind of VALUE_PATTERNS) {
-    if (!kind.quick(text2)) continue;
-    kind.re.lastIndex = 0;
-    let m;
-    while ((m = kind.re.exec(text2)) !== null) {
-      out2.push({ kind, text: kind.id === "url-password" ? m[1] : m[0] });
+  let length = 0;
+  let nonEmpty;
+  outer: for (let a = 0; a < acc.length; a++) {
+    const prefix2 = acc[a] + pre;
+    let vs = values;
+    if (dropEmpties && !prefix2) {
+      if (!nonEmpty)
+        nonEmpty = values.filter((v) => v);
+      vs = nonEmpty;
+    }
+    for (let v = 0; v < vs.length; v++) {
+      if (out2.length >= max)
+        break outer;
+      const expansion = prefix2 + vs[v];
+      if (length + expansion.length > maxLength)
+        break outer;
+      out2.push(expansion);
+      length += expansion.length;
+    }
+  }
+  budget.remaining -= out2.length;
+  return out2;
+}
+function expandSequence(body2, isAlphaSequence, max, maxLength, budget) {
+  const n = body2.split(/\.\./);
+  const N = [];
+  if (n[0] === void 0 || n[1] === void 0) {
+    return N;
+  }
+  const x = numeric(n[0]);
+  const y = numeric(n[1]);
+  const width = Math.max(n[0].length, n[1].length);
+  let incr = n.length === 3 && n[2] !== void 0 ? Math.max(Math.abs(numeric(n[2])), 1) : 1;
+  let test = lte;
+  const reverse = y < x;
+  if (reverse) {
+    incr *= -1;
+    test = gte;
+  }
+  const pad = n.some(isPadded);
+  const cost = pad ? width : 1;
+  let length = 0;
+  for (let i2 = x; test(i2, y) && N.length < max; i2 += incr) {
+    budget.remaining -= cost;
+    if (budget.remaining < 0) {
+      return void 0;
+    }
+    let c;
+    if (isAlphaSequence) {
+      c = String.fromCharCode(i2);
+      if (c === "\\") {
+        c = "";
+      }
+    } else {
+      c = String(i2);
+      if (pad) {
+        const need = width - c.length;
+        if (need > 0) {
+          const z = new Array(need + 1).join("0");
+          if (i2 < 0) {
+            c = "-" + z + c.slice(1);
+          } else {
+            c = z + c;
+          }
+        }
+      }
+    }
+    if (length + c.length > maxLength)
+      break;
+    N.push(c);
+    length += c.length;
+  }
+  return N;
+}
+function expand_(str4, max, maxLength, maxDepth, depth, maxRewrites, budget, isTop) {
+  budget.remaining -= CALL_STEPS;
+  if (depth > maxDepth) {
+    return [str4];
+  }
+  let acc = [""];
+  let rewrites = 0;
+  let dropEmpties = false;
+  let firstGroup = true;
+  let masked = str4;
+  for (; ; ) {
+    const m = balancedWithBudget(str4, masked, budget);
+    if (!m) {
+      return combine(acc, str4, [""], max, maxLength, dropEmpties, budget);
+    }
+    if (m.unmatched) {
+      masked = maskUnmatchedOpens(masked, budget);
+    }
+    const pre = m.pre;
+    const literal2 = () => combine(acc, pre + "{" + m.body + "}" + m.post, [""], max, maxLength, dropEmpties, budget);
+    if (/\$$/.test(pre)) {
+      acc = combine(acc, pre + "{" + m.body + "}", [""], max, maxLength, dropEmpties && !m.post.length, budget);
+      firstGroup = false;
+      if (!m.post.length)
+        break;
+      str4 = m.post;
+      masked = masked.slice(m.end + 1);
+      continue;
+    }
+    const isNumericSequence = /^-?\d+\.\.-?\d+(?:\.\.-?\d+)?$/.test(m.body);
+    const isAlphaSequence = /^[a-zA-Z]\.\.[a-zA-Z](?:\.\.-?\d+)?$/.test(m.body);
+    const isSequence = isNumericSequence || isAlphaSequence;
+    const isOptions = m.body.indexOf(",") >= 0;
+    if (!isSequence && !isOptions) {
+      if (rewrites < maxRewrites && commaSetFollows(m.post, budget)) {
+        rewrites++;
+        str4 = m.pre + "{" + m.body + escClose + m.post;
+        masked = masked.slice(0, m.end) + escClose + masked.slice(m.end + 1);
+        isTop = true;
+        continue;
+      }
+      return literal2();
+    }
+    if (firstGroup) {
+      dropEmpties = isTop && !isSequence;
+      firstGroup = false;
+    }
+    let values;
+    if (isSequence) {
+      values = expandSequence(m.body, isAlphaSequence, max, maxLength, budget);
+      if (!values) {
+        return literal2();
+      }
+    } else {
+      let n = parseCommaParts(m.body, budget);
+      if (!n) {
+        return literal2();
+      }
+      if (n.length === 1 && n[0] !== void 0) {
+        n = expand_(n[0], max, maxLength, maxDepth, depth + 1, maxRewrites, budget, false).map(embrace);
+        if (budget.remaining < 0) {
+          return literal2();
+        }
+        if (n.length === 1) {
+          const next2 = combine(acc, pre + n[0], [""], max, maxLength, dropEmpties && !m.post.length, budget);
+          if (budget.remaining < 0) {
+            return literal2();
+          }
+          acc = next2;
+          if (!m.post.length)
+            break;
+          str4 = m.post;
+          masked = masked.slice(m.end + 1);
+          continue;
+        }
+      }
+      let dropsEmpties = dropEmpties && !m.post.length && !pre;
+      for (let d = 0; dropsEmpties && d < acc.length; d++) {
+        if (acc[d]) {
+          dropsEmpties = false;
+        }
+      }
+      values = [];
+      let valuesLength = 0;
+      outer: for (let j = 0; j < n.length; j++) {
+        const expanded = expand_(n[j], max, maxLength, maxDepth, depth + 1, maxRewrites, budget, false);
+        if (budget.remaining < 0) {
+          return literal2();
+        }
+        for (let k = 0; k < expanded.length; k++) {
+          const v = expanded[k];
+          if (dropsEmpties && !v)
+            continue;
+          if (values.length >= max || valuesLength + v.length > maxLength) {
+            break outer;
+          }
+          values.push(v);
+          valuesLength += v.length;
+        }
+      }
+    }
+    const next = combine(acc, pre, values, max, maxLength, dropEmpties && !m.post.length, budget);
+    if (budget.remaining < 0) {
+      return literal2();
+    }
+    acc = next;
+    if (!m.post.length)
+      break;
+    str4 = m.post;
+    masked = masked.slice(m.end + 1);
+  }
+  return acc;
+}
+
+// node_modules/@isaacs/nonrecursive-glob-match/dist/esm/numeric-range.js
+var digit = (a, b) => a === b ? { t: "lit", ch: String(a) } : { t: "class", re: new RegExp(`^[${a}-${b}]$`) };
+var prefix = (d, alts) => alts.map((s) => [digit(d, d), ...s]);
+var fixed = (a, b) => {
+  if (!a)
+    return [[]];
+  let lo = +a[0];
+  let hi = +b[0];
+  const ra = a.slice(1);
+  const rb = b.slice(1);
+  if (lo === hi)
+    return prefix(lo, fixed(ra, rb));
+  const zeros = "0".repeat(ra.length);
+  const nines = "9".repeat(ra.length);
+  const out2 = [];
+  if (ra !== zeros)
+    out2.push(...prefix(lo++, fixed(ra, nines)));
+  const last = rb === nines ? [] : prefix(hi--, fixed(zeros, rb));
+  if (lo <= hi) {
+    out2.push([digit(lo, hi), ...Array.from(ra, () => digit(0, 9))]);
+  }
+  out2.push(...last);
+  return out2;
+};
+var nonneg = (a, b, width) => {
+  if (width) {
+    return fixed(String(a).padStart(width, "0"), String(b).padStart(width, "0"));
+  }
+  const out2 = [];
+  for (let len = String(a).length; len <= String(b).length; len++) {
+    const lo = Math.max(a, len === 1 ? 0 : 10 ** (len - 1));
+    const hi = Math.min(b, 10 ** len - 1);
+    out2.push(...fixed(String(lo), String(hi)));
+  }
+  return out2;
+};
+var numericRange = (loStr, hiStr) => {
+  let lo = Number(loStr);
+  let hi = Number(hiStr);
+  if (!Number.isSafeInteger(lo) || !Number.isSafeInteger(hi))
+    return;
+  if (lo > hi)
+    [lo, hi] = [hi, lo];
+  const padded = /^-?0\d/.test(loStr) || /^-?0\d/.test(hiStr);
+  const width = padded ? Math.max(loStr.length, hiStr.length) : 0;
+  const out2 = [];
+  if (lo < 0) {
+    const neg = nonneg(Math.max(-hi, 1), -lo, width && width - 1);
+    out2.push(...neg.map((s) => [{ t: "lit", ch: "-" }, ...s]));
+  }
+  if (hi >= 0)
+    out2.push(...nonneg(Math.max(lo, 0), hi, width));
+  return out2;
+};
+
+// node_modules/@isaacs/nonrecursive-glob-match/dist/esm/parse-class.js
+var posixClasses = {
+  "[:alnum:]": ["\\p{L}\\p{Nl}\\p{Nd}"],
+  "[:alpha:]": ["\\p{L}\\p{Nl}"],
+  "[:ascii:]": ["\\x00-\\x7f"],
+  "[:blank:]": ["\\p{Zs}\\t"],
+  "[:cntrl:]": ["\\p{Cc}"],
+  "[:digit:]": ["\\p{Nd}"],
+  "[:graph:]": ["\\p{Z}\\p{C}", true],
+  "[:lower:]": ["\\p{Ll}"],
+  "[:print:]": ["\\p{C}", true],
+  "[:punct:]": ["\\p{P}\\p{S}"],
+  "[:space:]": ["\\p{Z}\\t\\r\\n\\v\\f"],
+  "[:upper:]": ["\\p{Lu}"],
+  "[:word:]": ["\\p{L}\\p{Nl}\\p{Nd}\\p{Pc}"],
+  "[:xdigit:]": ["A-Fa-f0-9"]
+};
+var braceEscape = (s) => s.replace(/[[\]\\-]/g, "\\$&");
+var noMatch = /$./;
+var parseClass = (glob, position, nocase = false, form) => {
+  const norm = (c) => {
+    const n = form ? c.normalize(form) : c;
+    return [...n].length === 1 ? n : c;
+  };
+  const pos2 = position;
+  if (glob.charAt(pos2) !== "[") {
+    throw new Error("not in a brace expression");
+  }
+  const ranges = [];
+  const negs = [];
+  let i2 = pos2 + 1;
+  let sawStart = false;
+  let escaping = false;
+  let negate = false;
+  let endPos = pos2;
+  let rangeStart = "";
+  WHILE: while (i2 < glob.length) {
+    const c = String.fromCodePoint(glob.codePointAt(i2));
+    if ((c === "!" || c === "^") && i2 === pos2 + 1) {
+      negate = true;
+      i2++;
+      continue;
+    }
+    if (c === "]" && sawStart && !escaping) {
+      endPos = i2 + 1;
+      break;
+    }
+    sawStart = true;
+    if (c === "\\") {
+      if (!escaping) {
+        escaping = true;
+        i2++;
+        continue;
+      }
+    }
+    if (c === "[" && !escaping) {
+      for (const [cls, [unip, neg]] of Object.entries(posixClasses)) {
+        if (glob.startsWith(cls, i2)) {
+          if (rangeStart) {
+            return [noMatch, glob.length - pos2];
+          }
+          i2 += cls.length;
+          if (neg)
+            negs.push(unip);
+          else
+            ranges.push(unip);
+          continue WHILE;
+        }
+      }
+    }
+    escaping = false;
+    const n = norm(c);
+    if (rangeStart) {
+      if (n.codePointAt(0) > rangeStart.codePointAt(0)) {
+        ranges.push(braceEscape(rangeStart) + "-" + braceEscape(n));
+      } else if (n === rangeStart) {
+        ranges.push(braceEscape(n));
+      }
+      rangeStart = "";
+      i2 += c.length;
+      continue;
+    }
+    if (glob.startsWith("-]", i2 + c.length)) {
+      ranges.push(braceEscape(n + "-"));
+      i2 += c.length + 1;
+      continue;
+    }
+    if (glob.startsWith("-", i2 + c.length)) {
+      rangeStart = n;
+      i2 += c.length + 1;
+      continue;
+    }
+    ranges.push(braceEscape(n));
+    i2 += c.length;
+  }
+  if (endPos < i2) {
+    return [noMatch, 0];
+  }
+  if (!ranges.length && !negs.length) {
+    return [noMatch, glob.length - pos2];
+  }
+  const sranges = "[" + (negate ? "^" : "") + ranges.join("") + "]";
+  const snegs = "[" + (negate ? "" : "^") + negs.join("") + "]";
+  const comb = "^" + (ranges.length && negs.length ? "(" + sranges + "|" + snegs + ")" : ranges.length ? sranges : snegs);
+  return [new RegExp(comb, nocase ? "iu" : "u"), endPos - pos2];
+};
+
+// node_modules/@isaacs/nonrecursive-glob-match/dist/esm/index.js
+var MATCH = { t: "match", id: 0 };
+var extTypes = "!?+*@";
+var lit = (ch) => ({ t: "lit", ch });
+var reEscape = (s) => s.replace(/[\\^$.*+?()[\]{}|/]/g, "\\$&");
+var newFoldRe = (s) => new RegExp(`^${reEscape(s)}$`, "iu");
+var foldCache = /* @__PURE__ */ new Map();
+var foldRe = (ch) => {
+  let re = foldCache.get(ch);
+  if (!re) {
+    re = newFoldRe(ch);
+    if (foldCache.size >= 1e3)
+      foldCache.clear();
+    foldCache.set(ch, re);
+  }
+  return re;
+};
+var litMatch = (l, c) => {
+  if (c === l.ch)
+    return true;
+  if (!l.re)
+    return false;
+  const code = c.charCodeAt(0);
+  if (code >= 128)
+    return l.re.test(c);
+  const ascii = l.ascii ??= new Uint8Array(128);
+  ascii[code] ||= l.re.test(c) ? 1 : 2;
+  return ascii[code] === 1;
+};
+var tokenize2 = (p, nocase, noext, form, mark) => {
+  const toks = [];
+  for (let i2 = 0; i2 < p.length; ) {
+    const c = String.fromCodePoint(p.codePointAt(i2));
+    if (mark) {
+      const m = c === "\\" && p.startsWith(mark, i2 + 1) ? 1 : 0;
+      if (m || c === mark) {
+        const start2 = i2 + m + mark.length;
+        const end = p.indexOf(mark, start2);
+        const r = /^(-?\d+)\.\.(-?\d+)$/.exec(p.slice(start2, end));
+        const alts = end !== -1 && r && numericRange(r[1], r[2]);
+        if (alts) {
+          toks.push({ t: "ext", type: "@", alts });
+          i2 = end + mark.length;
+          continue;
+        }
+      }
+    }
+    if (c === "\\") {
+      const e = p.codePointAt(i2 + 1);
+      const ch = e === void 0 ? c : String.fromCodePoint(e);
+      toks.push(lit(ch));
+      i2 += 1 + ch.length;
+      continue;
+    }
+    if (c === "[") {
+      const [re, consumed] = parseClass(p, i2, nocase, form);
+      if (consumed) {
+        toks.push({ t: "class", re });
+        i2 += consumed;
+        continue;
+      }
+    }
+    if (!noext && extTypes.includes(c) && p[i2 + 1] === "(") {
+      toks.push({ t: "open", type: c });
+      i2 += 2;
+      continue;
+    }
+    toks.push(!noext && c === "|" ? { t: "bar" } : !noext && c === ")" ? { t: "close" } : c === "*" ? { t: "star" } : c === "?" ? { t: "any" } : lit(c));
+    i2 += c.length;
+  }
+  return toks;
+};
+var pair = (toks) => {
+  const pairs = /* @__PURE__ */ new Map();
+  const stack = [];
+  toks.forEach((tok, i2) => {
+    if (tok.t === "open")
+      stack.push(i2);
+    else if (tok.t === "close" && stack.length)
+      pairs.set(stack.pop(), i2);
+  });
+  return pairs;
+};
+var build2 = (toks, pairs, start2, end, top) => {
+  let seq = [];
+  const alts = [seq];
+  for (let i2 = start2; i2 < end; i2++) {
+    const tok = toks[i2];
+    const close = pairs.get(i2);
+    if (tok.t === "open" && close !== void 0) {
+      const sub = build2(toks, pairs, i2 + 1, close, false);
+      seq.push({ t: "ext", type: tok.type, alts: sub });
+      i2 = close;
+    } else if (tok.t === "bar" && !top) {
+      alts.push(seq = []);
+    } else if (tok.t === "open") {
+      seq.push(lit(tok.type), lit("("));
+    } else if (tok.t === "bar") {
+      seq.push(lit("|"));
+    } else if (tok.t === "close") {
+      seq.push(lit(")"));
+    } else {
+      seq.push(tok);
+    }
+  }
+  return alts;
+};
+var normalize = (items, form) => {
+  const out2 = [];
+  let run3 = "";
+  const flush = () => {
+    for (const ch of run3.normalize(form))
+      out2.push(lit(ch));
+    run3 = "";
+  };
+  for (const it of items) {
+    if (it.t === "lit") {
+      run3 += it.ch;
+      continue;
+    }
+    flush();
+    out2.push(it.t === "ext" ? { ...it, alts: it.alts.map((a) => normalize(a, form)) } : it);
+  }
+  flush();
+  return out2;
+};
+var compile = (items, nocase) => {
+  let id = 1;
+  const split = (out2) => ({ t: "split", id: id++, out: out2 });
+  const seq = (items2, next) => items2.reduceRight((next2, it) => item(it, next2), next);
+  const item = (it, next) => {
+    switch (it.t) {
+      case "lit":
+        const re = nocase ? foldRe(it.ch) : void 0;
+        return { t: "lit", id: id++, ch: it.ch, re, next };
+      case "any":
+      case "star":
+        return { t: it.t, id: id++, next };
+      case "class":
+        return { t: "class", id: id++, re: it.re, next };
+    }
+    const alts = (next2) => it.alts.map((a) => seq(a, next2));
+    switch (it.type) {
+      case "@":
+        return split(alts(next));
+      case "?":
+        return split([next, ...alts(next)]);
+      case "!":
+        return { t: "neg", id: id++, sub: split(alts(MATCH)), next };
+    }
+    const after = split([]);
+    const entry = split(alts(after));
+    after.out.push(next, entry);
+    return it.type === "*" ? after : entry;
+  };
+  const start2 = seq(items, MATCH);
+  return [start2, id];
+};
+var show = (start2) => {
+  const lines = [];
+  const seen = /* @__PURE__ */ new Set();
+  const ref = (n) => n.t === "match" ? "match" : String(n.id);
+  const walk2 = (n, indent) => {
+    if (n.t === "match" || seen.has(n))
+      return;
+    seen.add(n);
+    const line = (desc) => lines.push(`${indent}${n.id}: ${desc}`);
+    switch (n.t) {
+      case "split":
+        line(`split -> ${n.out.map(ref).join(", ")}`);
+        for (const o of n.out)
+          walk2(o, indent);
+        return;
+      case "neg":
+        line(`!(${ref(n.sub)}) -> ${ref(n.next)}`);
+        walk2(n.sub, indent + "  ");
+        return walk2(n.next, indent);
+      case "lit":
+        line(`${JSON.stringify(n.ch)} -> ${ref(n.next)}`);
+        break;
+      case "class":
+        line(`${n.re} -> ${ref(n.next)}`);
+        break;
+      default:
+        line(`${n.t === "any" ? "?" : "*"} -> ${ref(n.next)}`);
+    }
+    walk2(n.next, indent);
+  };
+  walk2(start2, "");
+  return [`start -> ${ref(start2)}`, ...lines].join("\n");
+};
+var State = class {
+  // set by the Sim, to mark the nodes that this state has
+  gen;
+  threads = [];
+  match = false;
+  runs = [];
+  // the sorted ids of the threads, with 0 for a match, once the
+  // state is done
+  ids = [];
+  constructor(gen) {
+    this.gen = gen;
+  }
+  // no threads, so nothing more can match
+  get dead() {
+    return !this.threads.length && !this.match && !this.runs.length;
+  }
+};
+var sameState = (a, b) => {
+  if (a.ids.length !== b.ids.length)
+    return false;
+  if (a.runs.length !== b.runs.length)
+    return false;
+  if (a.ids.some((id, i2) => id !== b.ids[i2]))
+    return false;
+  return a.runs.every((r) => b.runs.some((o) => o.neg === r.neg && sameState(o.state, r.state)));
+};
+var marks = (size) => ({
+  has: new Float64Array(size),
+  seen: new Float64Array(size),
+  gen: 0
+});
+var Sim = class {
+  // `.` and `..` only match literal dots, even with `dot:true`
+  dots;
+  // the string starts with `.`, and `dot:true` is not set
+  dotStart;
+  #marks;
+  constructor(dots, dotStart, marks2) {
+    this.dots = dots;
+    this.dotStart = dotStart;
+    this.#marks = marks2;
+  }
+  state() {
+    return new State(++this.#marks.gen);
+  }
+  // sort the ids of a state, once it has all of its threads
+  done(state) {
+    state.ids = state.threads.map((n) => n.id).sort((a, b) => a - b);
+    if (state.match)
+      state.ids.unshift(MATCH.id);
+    return state;
+  }
+  // true the first time that the state walks through the node, so
+  // that loops in the graph stop
+  #visit(state, node) {
+    const { seen } = this.#marks;
+    if (seen[node.id] === state.gen)
+      return false;
+    seen[node.id] = state.gen;
+    return true;
+  }
+  #addThread(state, node) {
+    const { has: has2 } = this.#marks;
+    if (has2[node.id] === state.gen)
+      return false;
+    has2[node.id] = state.gen;
+    state.threads.push(node);
+    return true;
+  }
+  // wildcards only match a leading dot if `dot:true`. In a negated
+  // sub-pattern, this does not apply, because the negation itself
+  // can not match a leading dot.
+  restricted(i2, top) {
+    return top && (this.dots || this.dotStart && i2 === 0);
+  }
+  add(state, node, i2, top) {
+    switch (node.t) {
+      case "split":
+        if (!this.#visit(state, node))
+          return;
+        for (const o of node.out)
+          this.add(state, o, i2, top);
+        return;
+      case "neg":
+        if (!this.#visit(state, node))
+          return;
+        const sub = this.state();
+        this.add(sub, node.sub, i2, false);
+        this.done(sub);
+        return this.addRun(state, { t: "run", neg: node, state: sub }, i2, top);
+      case "star":
+        if (this.restricted(i2, top))
+          return;
+        if (this.#addThread(state, node))
+          this.add(state, node.next, i2, top);
+        return;
+      case "match":
+        state.match = true;
+        return;
+      default:
+        this.#addThread(state, node);
+    }
+  }
+  addRun(state, run3, i2, top) {
+    for (const r of state.runs) {
+      if (r.neg === run3.neg && sameState(r.state, run3.state))
+        return;
+    }
+    state.runs.push(run3);
+    if (!run3.state.match) {
+      this.add(state, run3.neg.next, i2, top);
+    }
+  }
+  // the threads after char `c`, at index `i`
+  step(state, c, i2, top) {
+    const next = this.state();
+    for (const th of state.threads) {
+      switch (th.t) {
+        case "lit":
+          if (litMatch(th, c)) {
+            this.add(next, th.next, i2 + 1, top);
+          }
+          break;
+        case "any":
+          if (!this.restricted(i2, top))
+            this.add(next, th.next, i2 + 1, top);
+          break;
+        case "class":
+          if (!this.restricted(i2, top) && th.re.test(c)) {
+            this.add(next, th.next, i2 + 1, top);
+          }
+          break;
+        case "star":
+          if (!this.restricted(i2, top))
+            this.add(next, th, i2 + 1, top);
+      }
+    }
+    if (!this.restricted(i2, top)) {
+      for (const run3 of state.runs) {
+        if (run3.state.dead) {
+          this.addRun(next, run3, i2 + 1, top);
+          continue;
+        }
+        const sub = this.step(run3.state, c, i2, false);
+        this.addRun(next, { t: "run", neg: run3.neg, state: sub }, i2 + 1, top);
+      }
+    }
+    return this.done(next);
+  }
+};
+var stateKey = (state) => {
+  const ids2 = state.ids.join();
+  if (!state.runs.length)
+    return ids2;
+  const runs = state.runs.map((r) => `${r.neg.id}(${stateKey(r.state)})`);
+  return `${ids2}|${runs.sort().join("|")}`;
+};
+var DFA_BUDGET = 1 << 18;
+var Dfa = class {
+  #start;
+  #states = /* @__PURE__ */ new Map();
+  #size = 0;
+  #plain;
+  #dotStart;
+  #sim;
+  #dotSim;
+  constructor(start2, marks2) {
+    this.#start = start2;
+    this.#sim = new Sim(false, false, marks2);
+    this.#dotSim = new Sim(false, true, marks2);
+  }
+  #make(state) {
+    return {
+      state,
+      match: state.match,
+      dead: state.dead,
+      next: /* @__PURE__ */ new Map()
+    };
+  }
+  #intern(state) {
+    const key = stateKey(state);
+    const found = this.#states.get(key);
+    if (found)
+      return found;
+    if (this.#size > DFA_BUDGET)
+      this.#clear();
+    const d = this.#make(state);
+    this.#states.set(key, d);
+    this.#size += key.length + 1;
+    return d;
+  }
+  #clear() {
+    this.#states.clear();
+    this.#size = 0;
+    this.#plain = void 0;
+    this.#dotStart = void 0;
+  }
+  start(dotStart) {
+    if (dotStart) {
+      if (this.#dotStart)
+        return this.#dotStart;
+      const state2 = this.#dotSim.state();
+      this.#dotSim.add(state2, this.#start, 0, true);
+      return this.#dotStart = this.#make(this.#dotSim.done(state2));
+    }
+    if (this.#plain)
+      return this.#plain;
+    const state = this.#sim.state();
+    this.#sim.add(state, this.#start, 0, true);
+    return this.#plain = this.#intern(this.#sim.done(state));
+  }
+  // the next state, after a miss in `d.ascii`
+  next(d, c) {
+    const code = c.charCodeAt(0);
+    const found = code < 128 ? void 0 : d.next.get(c);
+    if (found)
+      return found;
+    const n = d === this.#dotStart ? this.#intern(this.#dotSim.step(d.state, c, 0, true)) : this.#intern(this.#sim.step(d.state, c, 1, true));
+    if (code < 128) {
+      if (!d.ascii) {
+        d.ascii = new Array(128);
+        this.#size += 128;
+      }
+      d.ascii[code] = n;
+    } else {
+      d.next.set(c, n);
+    }
+    this.#size++;
+    return n;
+  }
+};
+var linear = (start2) => {
+  const nodes = [];
+  for (let n = start2; n.t !== "match"; n = n.next) {
+    if (n.t === "split" || n.t === "neg")
+      return void 0;
+    nodes.push(n);
+  }
+  return nodes;
+};
+var testLinear = (nodes, chars, start2, end) => {
+  let ni = 0;
+  let ci = start2;
+  let starNi = -1;
+  let starCi = 0;
+  while (ci < end) {
+    const n = nodes[ni];
+    if (n?.t === "star") {
+      starNi = ni++;
+      starCi = ci;
+      continue;
+    }
+    const c = chars[ci];
+    if (n && (n.t === "any" || n.t === "lit" && litMatch(n, c) || n.t === "class" && n.re.test(c))) {
+      ni++;
+      ci++;
+      continue;
+    }
+    if (starNi === -1)
+      return false;
+    ni = starNi + 1;
+    ci = ++starCi;
+  }
+  while (nodes[ni]?.t === "star")
+    ni++;
+  return ni === nodes.length;
+};
+var lengths = (items) => {
+  let min = 0;
+  let max = 0;
+  for (const it of items) {
+    const [lo, hi] = itemLengths(it);
+    min += lo;
+    max += hi;
+  }
+  return [min, max];
+};
+var itemLengths = (it) => {
+  if (it.t === "star")
+    return [0, Infinity];
+  if (it.t !== "ext")
+    return [1, 1];
+  if (it.type === "!")
+    return [0, Infinity];
+  const alts = it.alts.map(lengths);
+  const min = Math.min(...alts.map((a) => a[0]));
+  const max = Math.max(...alts.map((a) => a[1]));
+  const loop = max === 0 ? 0 : Infinity;
+  return it.type === "@" ? [min, max] : it.type === "?" ? [0, max] : it.type === "*" ? [0, loop] : [min, loop];
+};
+var hasAffix = (lits, chars, start2) => {
+  for (let j = 0; j < lits.length; j++) {
+    if (!litMatch(lits[j], chars[start2 + j]))
+      return false;
+  }
+  return true;
+};
+var slashOrSurrogate = /[/\ud800-\udfff]/;
+var surrogate = /[\ud800-\udfff]/;
+var codePoints = (s) => surrogate.test(s) ? [...s] : s;
+var noSlash = (s) => {
+  if (s.includes("/")) {
+    throw new Error("can only match a single path portion, got: " + s);
+  }
+};
+var Matcher = class {
+  pattern;
+  options;
+  #start;
+  // the number of node ids
+  #size;
+  #marks;
+  // the Sim for strings that are only `.` or `..`
+  #dotsSim;
+  // the string to compare, if the pattern has no magic. With
+  // `nocase:true`, the RegExp that folds case is made when it is
+  // first used.
+  #literal;
+  #literalFold = false;
+  #literalRe;
+  // the nodes between the prefix and suffix, if the graph is a
+  // single chain
+  #linear;
+  // the linear nodes are only `*` and `?`, so the length bounds and
+  // the prefix and suffix decide the match
+  #wild = false;
+  // the least and most chars that a match can have
+  #min = 0;
+  #max = Infinity;
+  // the literals that a match must start and end with. Each one
+  // matches exactly one char, and they are distinct items in the
+  // pattern, so a string that does not have them can not match.
+  #prefix = [];
+  #suffix = [];
+  // the prefix and suffix as strings, if they do not fold case
+  #prefixStr;
+  #suffixStr;
+  // there is a prefix or suffix to check
+  #affix = false;
+  #dfa;
+  #form;
+  constructor(pattern, options = {}) {
+    if (pattern.includes("/")) {
+      throw new Error("can only match a single path portion, got pattern: " + pattern);
+    }
+    this.pattern = pattern;
+    this.options = options;
+    const { nocase = false, noext = false, normalize: n } = options;
+    this.#form = n === true ? "NFC" : n || void 0;
+    const literal2 = /^[?*+@]\(\)$/.test(pattern);
+    const toks = tokenize2(pattern, nocase, noext || literal2, this.#form, options.rangeMark);
+    let [items] = build2(toks, pair(toks), 0, toks.length, true);
+    if (this.#form)
+      items = normalize(items, this.#form);
+    const [start2, size] = compile(items, nocase);
+    this.#start = start2;
+    this.#size = size;
+    if (items.every((it) => it.t === "lit")) {
+      this.#literal = items.map((it) => it.ch).join("");
+      this.#literalFold = nocase;
+    } else {
+      const lit2 = (it) => it.t !== "lit" ? void 0 : nocase ? { ch: it.ch, re: foldRe(it.ch) } : { ch: it.ch };
+      for (const it of items) {
+        const l = lit2(it);
+        if (!l)
+          break;
+        this.#prefix.push(l);
+      }
+      for (let j = items.length - 1; j >= 0; j--) {
+        const l = lit2(items[j]);
+        if (!l)
+          break;
+        this.#suffix.unshift(l);
+      }
+      this.#affix = !!(this.#prefix.length || this.#suffix.length);
+      if (!nocase) {
+        this.#prefixStr = this.#prefix.map((l) => l.ch).join("");
+        this.#suffixStr = this.#suffix.map((l) => l.ch).join("");
+      }
+      this.#linear = linear(this.#start)?.slice(this.#prefix.length, -this.#suffix.length || void 0);
+      this.#wild = !!this.#linear?.every((n2) => n2.t === "star" || n2.t === "any");
+      const [min, max] = lengths(items);
+      this.#min = min;
+      this.#max = max;
+    }
+  }
+  test(s) {
+    if (this.#form) {
+      noSlash(s);
+      return this.#test(s.normalize(this.#form));
+    }
+    if (slashOrSurrogate.test(s)) {
+      noSlash(s);
+      return this.#test(s, [...s]);
+    }
+    return this.#test(s, s);
+  }
+  /**
+   * The same as {@link Matcher#test}, but the string is not checked
+   * for `/` chars, so the result for a string that has one is not
+   * defined. Only use it for a string that is known to be one path
+   * portion, such as a part of a path that was split on `/`. It can
+   * be faster, because some patterns do not need to look at each char
+   * of the string.
+   */
+  testUnchecked(s) {
+    return this.#test(this.#form ? s.normalize(this.#form) : s);
+  }
+  // Test a string that has no `/`. `chars` indexes it by code point.
+  // If it is not given, it is only found if a step needs it.
+  #test(s, chars) {
+    if (this.#literal !== void 0) {
+      return this.#literalFold ? (this.#literalRe ??= newFoldRe(this.#literal)).test(s) : s === this.#literal;
+    }
+    const min = this.#min;
+    const max = this.#max;
+    if (chars === void 0) {
+      const most = s.length;
+      const least = most + 1 >> 1;
+      if (most < min || least > max)
+        return false;
+      if (least < min || most > max)
+        chars = codePoints(s);
+    }
+    if (chars !== void 0 && (chars.length < min || chars.length > max)) {
+      return false;
+    }
+    const prefix2 = this.#prefix.length;
+    if (this.#affix) {
+      if (this.#prefixStr !== void 0 && this.#suffixStr !== void 0) {
+        if (!s.startsWith(this.#prefixStr) || !s.endsWith(this.#suffixStr)) {
+          return false;
+        }
+      } else {
+        chars ??= codePoints(s);
+        const end = chars.length - this.#suffix.length;
+        if (!hasAffix(this.#prefix, chars, 0) || !hasAffix(this.#suffix, chars, end)) {
+          return false;
+        }
+      }
+    }
+    const dotStart = !this.options.dot && s.startsWith(".");
+    if (this.#linear) {
+      if (s === "." || s === "..")
+        return false;
+      if (dotStart && !prefix2)
+        return false;
+      if (this.#wild)
+        return true;
+      chars ??= codePoints(s);
+      const end = chars.length - this.#suffix.length;
+      return testLinear(this.#linear, chars, prefix2, end);
+    }
+    chars ??= codePoints(s);
+    if (s === "." || s === "..") {
+      this.#marks ??= marks(this.#size);
+      const sim = this.#dotsSim ??= new Sim(true, false, this.#marks);
+      const start2 = sim.state();
+      sim.add(start2, this.#start, 0, true);
+      let state = sim.done(start2);
+      for (let i2 = 0; i2 < chars.length; i2++) {
+        state = sim.step(state, chars[i2], i2, true);
+      }
+      return state.match;
+    }
+    this.#marks ??= marks(this.#size);
+    const dfa = this.#dfa ??= new Dfa(this.#start, this.#marks);
+    let d = dfa.start(dotStart);
+    const str4 = chars === s;
+    for (let i2 = 0; i2 < chars.length; i2++) {
+      if (d.dead)
+        return false;
+      const code = str4 ? s.charCodeAt(i2) : chars[i2].charCodeAt(0);
+      d = d.ascii?.[code] ?? dfa.next(d, chars[i2]);
+    }
+    return d.match;
+  }
+  /** a readable listing of the state machine */
+  toString() {
+    return show(this.#start);
+  }
+};
+
+// node_modules/minimatch/dist/esm/assert-valid-pattern.js
+var MAX_PATTERN_LENGTH = 1024 * 64;
+var assertValidPattern = (pattern) => {
+  if (typeof pattern !== "string") {
+    throw new TypeError("invalid pattern");
+  }
+  if (pattern.length > MAX_PATTERN_LENGTH) {
+    throw new TypeError("pattern is too long");
+  }
+};
+
+// node_modules/minimatch/dist/esm/escape.js
+var escape2 = (s, { windowsPathsNoEscape = false, magicalBraces = false } = {}) => {
+  const e = magicalBraces ? windowsPathsNoEscape ? s.replace(/[?*()[\]{}]/g, "[$&]") : s.replace(/[?*()[\]\\{}]/g, "\\$&") : windowsPathsNoEscape ? s.replace(/[?*()[\]]/g, "[$&]") : s.replace(/[?*()[\]\\]/g, "\\$&");
+  const c = e.charAt(0);
+  if (c === "#") {
+    return (windowsPathsNoEscape ? "[#]" : "\\#") + e.slice(1);
+  }
+  if (c === "!") {
+    return (windowsPathsNoEscape ? "@(!)" : "\\!") + e.slice(1);
+  }
+  return e;
+};
+
+// node_modules/minimatch/dist/esm/unescape.js
+var unescape = (s, { windowsPathsNoEscape = false, magicalBraces = true } = {}) => {
+  if (windowsPathsNoEscape && s.startsWith("@(!)")) {
+    return "!" + unescape(s.slice(4), { windowsPathsNoEscape, magicalBraces });
+  }
+  if (magicalBraces) {
+    return windowsPathsNoEscape ? s.replace(/\[([^/\\])\]/g, "$1") : s.replace(/((?!\\).|^)\[([^/\\])\]/g, "$1$2").replace(/\\([^/])/g, "$1");
+  }
+  return windowsPathsNoEscape ? s.replace(/\[([^/\\{}])\]/g, "$1") : s.replace(/((?!\\).|^)\[([^/\\{}])\]/g, "$1$2").replace(/\\([^/{}])/g, "$1");
+};
+
+// node_modules/minimatch/dist/esm/index.js
+var DEFAULT_BRACE_EXPAND_MAX = 1e5;
+var DEFAULT_GLOB_STAR_RECURSION_MAX = 200;
+var AWE_KEY = "allowWindowsEscape";
+var minimatch = (p, pattern, options) => {
+  assertValidPattern(pattern);
+  if (!options?.nocomment && pattern.charAt(0) === "#") {
+    return false;
+  }
+  return cachedMinimatch(pattern, options).match(p);
+};
+var cache = /* @__PURE__ */ new Map();
+var oldCache = /* @__PURE__ */ new Map();
+var cacheSize = 0;
+var cacheTotalWeight = 0;
+var cacheMax = 256;
+var cacheMaxWeight = 1 << 15;
+var cacheMaxEntryWeight = 1 << 12;
+var cacheWeight = (mm) => {
+  let w = mm.pattern.length;
+  for (const s of mm.globSet) {
+    w += s.length + 1;
+    if (w > cacheMaxEntryWeight)
+      break;
+  }
+  return w;
+};
+var tri = (v) => v === void 0 ? 0 : v ? 2 : 1;
+var booleanWeights = new Map(Object.keys({
+  nobrace: 0,
+  nocomment: 0,
+  nonegate: 0,
+  noglobstar: 0,
+  noext: 0,
+  nonull: 0,
+  partial: 0,
+  dot: 0,
+  nocase: 0,
+  nocaseMagicOnly: 0,
+  magicalBraces: 0,
+  matchBase: 0,
+  flipNegate: 0,
+  preserveMultipleSlashes: 0,
+  windowsNoMagicRoot: 0
+}).map((k, i2) => [k, 24 * 3 ** i2]));
+var optionsKey = (o) => {
+  let n = 0;
+  let wpe = false;
+  for (const k in o) {
+    const v = o[k];
+    switch (k) {
+      // the same test as the Minimatch constructor
+      case "windowsPathsNoEscape":
+        if (v)
+          wpe = true;
+        break;
+      case AWE_KEY:
+        if (v === false)
+          wpe = true;
+        break;
+      case "platform": {
+        const p = v || defaultPlatform;
+        if (p === defaultPlatform)
+          break;
+        if (p === "darwin")
+          n += 3;
+        else if (p === "win32")
+          n += 6;
+        else if (p === "linux")
+          n += 9;
+        else
+          return JSON.stringify(o);
+        break;
+      }
+      case "optimizationLevel":
+        if (v === void 0)
+          break;
+        n += v >= 2 ? 1 : v >= 1 ? 0 : 2;
+        break;
+      case "braceExpandMax":
+        if (v !== void 0 && v !== DEFAULT_BRACE_EXPAND_MAX) {
+          return JSON.stringify(o);
+        }
+        break;
+      case "maxGlobstarRecursion":
+        if (v !== void 0 && v !== DEFAULT_GLOB_STAR_RECURSION_MAX) {
+          return JSON.stringify(o);
+        }
+        break;
+      case "normalize":
+        if (v !== void 0)
+          return JSON.stringify(o);
+        break;
+      default:
+        n += (booleanWeights.get(k) ?? 0) * tri(v);
+    }
+  }
+  return wpe ? n + 12 : n;
+};
+var copyOptions = (o) => {
+  const copy = {};
+  for (const k in o)
+    copy[k] = o[k];
+  return copy;
+};
+var cachedMinimatch = (pattern, options) => {
+  const key = options ? optionsKey(options) : 0;
+  let mm = cache.get(key)?.get(pattern);
+  if (mm)
+    return mm;
+  mm = oldCache.get(key)?.get(pattern) ?? new Minimatch(pattern, copyOptions(options));
+  const weight = cacheWeight(mm);
+  if (weight > cacheMaxEntryWeight)
+    return mm;
+  if (cacheSize >= cacheMax || cacheTotalWeight + weight > cacheMaxWeight) {
+    oldCache = cache;
+    cache = /* @__PURE__ */ new Map();
+    cacheSize = 0;
+    cacheTotalWeight = 0;
+  }
+  let byPattern = cache.get(key);
+  if (!byPattern)
+    cache.set(key, byPattern = /* @__PURE__ */ new Map());
+  byPattern.set(pattern, mm);
+  cacheSize++;
+  cacheTotalWeight += weight;
+  return mm;
+};
+var defaultPlatform = typeof process === "object" && process ? process.env?.__MINIMATCH_TESTING_PLATFORM__ || process.platform : "posix";
+var path = {
+  win32: { sep: "\\" },
+  posix: { sep: "/" }
+};
+var sep = defaultPlatform === "win32" ? path.win32.sep : path.posix.sep;
+minimatch.sep = sep;
+var GLOBSTAR = /* @__PURE__ */ Symbol("globstar **");
+minimatch.GLOBSTAR = GLOBSTAR;
+var filter = (pattern, options) => {
+  let mm;
+  return (p) => (mm ??= cachedMinimatch(pattern, options)).match(p);
+};
+minimatch.filter = filter;
+var ext = (a, b = {}) => Object.assign({}, a, b);
+var defaults = (def) => {
+  if (!def || typeof def !== "object" || !Object.keys(def).length) {
+    return minimatch;
+  }
+  const orig = minimatch;
+  const m = (p, pattern, options = {}) => orig(p, pattern, ext(def, options));
+  return Object.assign(m, {
+    Minimatch: class Minimatch extends orig.Minimatch {
+      constructor(pattern, options = {}) {
+        super(pattern, ext(def, options));
+      }
+      static defaults(options) {
+        return orig.defaults(ext(def, options)).Minimatch;
+      }
+    },
+    unescape: (s, options = {}) => orig.unescape(s, ext(def, options)),
+    escape: (s, options = {}) => orig.escape(s, ext(def, options)),
+    filter: (pattern, options = {}) => orig.filter(pattern, ext(def, options)),
+    defaults: (options) => orig.defaults(ext(def, options)),
+    braceExpand: (pattern, options = {}) => orig.braceExpand(pattern, ext(def, options)),
+    match: (list2, pattern, options = {}) => orig.match(list2, pattern, ext(def, options)),
+    sep: orig.sep,
+    GLOBSTAR
+  });
+};
+minimatch.defaults = defaults;
+var braceExpand = (pattern, options = {}) => {
+  assertValidPattern(pattern);
+  if (options.nobrace || !/\{(?:(?!\{).)*\}/.test(pattern)) {
+    return [pattern];
+  }
+  let p = pattern.replace(/\\\\/g, "\\\\\\\\");
+  if (options.windowsPathsNoEscape || options[AWE_KEY] === false) {
+    p = p.replace(/\[([{}])\]/g, "[\\$1]");
+  }
+  return expand(p, { max: options.braceExpandMax });
+};
+minimatch.braceExpand = braceExpand;
+var RANGE_MIN = 100;
+var rangeRe = /(?<![\\$])\{(-?\d+)\.\.(-?\d+)\}/g;
+var inRepeatOrNegExt = (portion, mark) => {
+  const stack = [];
+  for (let i2 = 0; i2 < portion.length; i2++) {
+    const c = portion.charAt(i2);
+    if (c === "\\") {
+      i2++;
+    } else if (c === mark) {
+      if (stack.some((t) => t !== "@" && t !== "?"))
+        return true;
+    } else if (portion.charAt(i2 + 1) === "(" && "!?+*@".includes(c)) {
+      stack.push(c);
+      i2++;
+    } else if (c === ")") {
+      stack.pop();
+    }
+  }
+  return false;
+};
+var match = (list2, pattern, options = {}) => {
+  const mm = new Minimatch(pattern, options);
+  list2 = list2.filter((f) => mm.match(f));
+  if (mm.options.nonull && !list2.length) {
+    list2.push(pattern);
+  }
+  return list2;
+};
+minimatch.match = match;
+var globMagic = /[?*]|[+@!]\(.*?\)|\[|\]/;
+var classEnd = (pattern, start2) => {
+  let i2 = start2 + 1;
+  if (pattern.charAt(i2) === "!" || pattern.charAt(i2) === "^")
+    i2++;
+  let sawStart = false;
+  for (; i2 < pattern.length; i2++) {
+    const c = pattern.charAt(i2);
+    if (c === "]" && sawStart)
+      return i2;
+    sawStart = true;
+    if (c === "\\")
+      i2++;
+  }
+  return -1;
+};
+var literal = (pattern, noext) => {
+  if (!noext && (pattern === "+()" || pattern === "@()"))
+    return pattern;
+  let lit2 = "";
+  for (let i2 = 0; i2 < pattern.length; i2++) {
+    const c = pattern.charAt(i2);
+    if (c === "\\") {
+      lit2 += pattern.charAt(++i2) || c;
+    } else if (c === "*" || c === "?") {
+      return void 0;
+    } else if (c === "[") {
+      const close = classEnd(pattern, i2);
+      if (close === -1) {
+        lit2 += c;
+        continue;
+      }
+      let body2 = pattern.slice(i2 + 1, close);
+      if (body2.startsWith("\\"))
+        body2 = body2.slice(1);
+      if ([...body2].length !== 1 || "!^".includes(pattern.charAt(i2 + 1))) {
+        return void 0;
+      }
+      lit2 += body2;
+      i2 = close;
+    } else if (!noext && "+@!".includes(c) && pattern.charAt(i2 + 1) === "(" && pattern.includes(")", i2 + 2)) {
+      return void 0;
+    } else {
+      lit2 += c;
+    }
+  }
+  return lit2;
+};
+var MAX_EXTGLOBS = 256;
+var extglobCount = (pattern) => {
+  let n = 0;
+  for (let i2 = 0; i2 < pattern.length - 1; i2++) {
+    const c = pattern.charAt(i2);
+    if (c === "\\") {
+      i2++;
+    } else if ("+@!?*".includes(c) && pattern.charAt(i2 + 1) === "(") {
+      n++;
+      i2++;
+    }
+  }
+  return n;
+};
+var assertValidExtglobs = (pattern) => {
+  if (extglobCount(pattern) > MAX_EXTGLOBS) {
+    throw new TypeError("pattern has too many extglobs");
+  }
+};
+var extSafe = (pattern) => {
+  if (/^[?*+@]\(\)$/.test(pattern) || pattern.includes("[:"))
+    return false;
+  let depth = 0;
+  for (let i2 = 0; i2 < pattern.length; i2++) {
+    const c = pattern.charAt(i2);
+    if (c === "\\") {
+      if (++i2 === pattern.length)
+        return false;
+    } else if (c === "[") {
+      const close = classEnd(pattern, i2);
+      if (close !== -1)
+        i2 = close;
+    } else if ("+@!?*".includes(c) && pattern.charAt(i2 + 1) === "(") {
+      depth++;
+      i2++;
+    } else if (c === ")") {
+      if (!depth--)
+        return false;
+    } else if (c === "|" && !depth) {
+      return false;
+    }
+  }
+  return !depth;
+};
+var lastSplit;
+var lastChecked;
+var portionMatch = (p, f) => typeof p === "string" ? f === p : f !== "" && p.testUnchecked(f);
+var endIndex = (p, last, lastStart, prev, prevStart) => portionMatch(p, last) ? lastStart : prev !== void 0 && portionMatch(p, prev) ? prevStart : -1;
+var isDots = (p) => p === "." || p === "..";
+var isDrive = (p) => typeof p === "string" && /^[a-z]:$/i.test(p);
+var isLongUNC = (p) => typeof p === "string" && /^unc$/i.test(p);
+var uncHost = (p) => {
+  if (p[0] !== "" || p[1] !== "")
+    return -1;
+  const h = p[2] !== "?" ? 2 : isLongUNC(p[3]) ? 4 : -1;
+  const host = p[h];
+  const share = p[h + 1];
+  return h !== -1 && host !== void 0 && host !== "" && host !== GLOBSTAR && share !== void 0 && share !== "" && share !== GLOBSTAR ? h : -1;
+};
+var walkable = (p, dot) => !isDots(p) && (dot || !p.startsWith("."));
+var dotPortion = (f, start2, end, dot, sep2) => {
+  for (let k = start2; k < end; ) {
+    if (f.charCodeAt(k) === 46) {
+      if (!dot)
+        return true;
+      const n = f.charCodeAt(k + 1) === 46 ? k + 2 : k + 1;
+      if (n >= end || isSep(f.charCodeAt(n), sep2))
+        return true;
+    }
+    const s = nextSep(f, k, sep2);
+    if (s === -1)
+      return false;
+    k = s + 1;
+    while (k < end && isSep(f.charCodeAt(k), sep2))
+      k++;
+  }
+  return false;
+};
+var isSep = (c, sep2) => sep2 === "/" ? c === 47 : sep2 === "\\" ? c === 92 : c === 47 || c === 92;
+var nextSep = (f, from, sep2) => {
+  if (sep2 !== "both")
+    return f.indexOf(sep2, from);
+  const s = f.indexOf("/", from);
+  const b = f.indexOf("\\", from);
+  return s === -1 ? b : b === -1 ? s : Math.min(s, b);
+};
+var lastSep = (f, from, sep2) => sep2 !== "both" ? f.lastIndexOf(sep2, from) : Math.max(f.lastIndexOf("/", from), f.lastIndexOf("\\", from));
+var PENDING = {};
+var Minimatch = class {
+  options;
+  set;
+  pattern;
+  windowsPathsNoEscape;
+  nonegate;
+  negate;
+  comment;
+  empty;
+  preserveMultipleSlashes;
+  partial;
+  globSet;
+  globParts;
+  nocase;
+  isWindows;
+  platform;
+  windowsNoMagicRoot;
+  maxGlobstarRecursion;
+  // the path can be checked against the last portion, and the string
+  // portions, of each row before it is split. See #canMatch.
+  #endCheck;
+  #literalCheck;
+  // level 2 resolves `.` and `..` portions in the path
+  #level2;
+  // the unicode normalization form, if any
+  #form;
+  // the string portions of each row in the set
+  #literals = [];
+  // the rows that #canMatch can match without splitting the path
+  #shapes = [];
+  // the rows whose last portion can be checked against the path's
+  #endRows = [];
+  // brace expansion can make the same portion in many rows, so they
+  // share one Matcher, and the states that it caches
+  #matchers = /* @__PURE__ */ new Map();
+  // parse() returns PENDING in place of a Matcher
+  #pending = false;
+  // the char that marks numeric ranges in globSet, if any
+  #rangeMark;
+  // the GlobstarParts of each pattern row, by start index and partial
+  #globstarParts = /* @__PURE__ */ new WeakMap();
+  constructor(pattern, options = {}) {
+    assertValidPattern(pattern);
+    options = options || {};
+    this.options = options;
+    this.maxGlobstarRecursion = options.maxGlobstarRecursion ?? DEFAULT_GLOB_STAR_RECURSION_MAX;
+    this.pattern = pattern;
+    this.platform = options.platform || defaultPlatform;
+    this.isWindows = this.platform === "win32";
+    this.windowsPathsNoEscape = !!options.windowsPathsNoEscape || options[AWE_KEY] === false;
+    if (this.windowsPathsNoEscape) {
+      this.pattern = this.pattern.replace(/\\/g, "/");
+    }
+    this.preserveMultipleSlashes = !!options.preserveMultipleSlashes;
+    this.negate = false;
+    this.nonegate = !!options.nonegate;
+    this.comment = false;
+    this.empty = false;
+    this.partial = !!options.partial;
+    this.nocase = !!this.options.nocase;
+    this.windowsNoMagicRoot = options.windowsNoMagicRoot !== void 0 ? options.windowsNoMagicRoot : !!(this.isWindows && this.nocase);
+    this.globSet = [];
+    this.globParts = [];
+    this.set = [];
+    this.#endCheck = !this.preserveMultipleSlashes;
+    this.#level2 = (options.optimizationLevel ?? 1) >= 2;
+    const n = options.normalize;
+    this.#form = n === true ? "NFC" : n || void 0;
+    this.make();
+    const drives = this.set.map((row) => this.#rootIndex(row));
+    this.#endRows = this.set.map((row, r) => this.#endCheck && row.length - 1 > drives[r]);
+    this.#literals = this.set.map((row, r) => {
+      const end = this.#endRows[r] ? row.length - 1 : row.length;
+      const lits = row.slice(drives[r] + 1, end).filter((p) => typeof p === "string" && !!p);
+      return [...new Set(lits)];
+    });
+    this.#literalCheck = this.#literals.some((l) => l.length);
+    this.#shapes = this.set.map((row, r) => {
+      const [p0, p1, p2] = row;
+      if (this.#endRows[r] && row.length === 2) {
+        if (p0 === GLOBSTAR && p1 !== GLOBSTAR)
+          return "tail";
+      }
+      if (this.#endRows[r] && options.matchBase && row.length === 1 && p0 !== GLOBSTAR && p0 !== "") {
+        return "base";
+      }
+      if (!this.#endCheck || drives[r] !== -1)
+        return void 0;
+      if (row.length === 3 && p0 === GLOBSTAR && p2 === GLOBSTAR && p1 !== GLOBSTAR && p1 !== "" && // the portion between is only matched below this limit
+      this.maxGlobstarRecursion > 0) {
+        return "mid";
+      }
+      if (row.length === 2 && p1 === GLOBSTAR && p0 !== GLOBSTAR && p0 !== "") {
+        return "head";
+      }
+      return void 0;
+    });
+  }
+  // a string portion of a pattern, normalized if the option is set
+  #norm(p) {
+    return this.#form ? p.normalize(this.#form) : p;
+  }
+  // On Windows, the index of the last root portion of a row, as
+  // #matchRow finds it: 0 for `c:/...`, 3 for `//?/c:/...` and
+  // `//host/share/...`, and 5 for `//?/UNC/host/share/...`. Otherwise
+  // -1.
+  #rootIndex(row) {
+    if (!this.isWindows)
+      return -1;
+    if (isDrive(row[0]))
+      return 0;
+    const uncDrive = row[0] === "" && row[1] === "" && row[2] === "?" && isDrive(row[3]);
+    if (uncDrive)
+      return 3;
+    const h = uncHost(row);
+    return h === -1 ? -1 : h + 1;
+  }
+  hasMagic() {
+    if (this.options.magicalBraces && this.set.length > 1) {
+      return true;
+    }
+    for (const pattern of this.set) {
+      for (const part of pattern) {
+        if (typeof part !== "string")
+          return true;
+      }
+    }
+    return false;
+  }
+  make() {
+    const pattern = this.pattern;
+    const options = this.options;
+    if (!options.nocomment && pattern.charAt(0) === "#") {
+      this.comment = true;
+      return;
+    }
+    if (!pattern) {
+      this.empty = true;
+      return;
+    }
+    this.parseNegate();
+    this.globSet = [...new Set(this.#expandBraces())];
+    const rawGlobParts = this.globSet.map((s) => this.#slashSplit(s));
+    this.globParts = this.preprocess(rawGlobParts);
+    this.#pending = true;
+    let set = this.globParts.map((s, _, __) => {
+      if (this.isWindows && this.windowsNoMagicRoot) {
+        const n = s[2] === "?" && isLongUNC(s[3]) ? 6 : 4;
+        const isUNC = s[0] === "" && s[1] === "" && (s[2] === "?" || !globMagic.test(s[2])) && s.slice(3, n).every((p) => !globMagic.test(p));
+        const isDrive2 = /^[a-z]:/i.test(s[0]);
+        if (isUNC) {
+          return [
+            ...s.slice(0, n).map((p) => this.#norm(p)),
+            ...s.slice(n).map((ss) => this.parse(ss))
+          ];
+        } else if (isDrive2) {
+          return [
+            this.#norm(s[0]),
+            ...s.slice(1).map((ss) => this.parse(ss))
+          ];
+        }
+      }
+      return s.map((ss) => this.parse(ss));
+    });
+    this.set = set.filter((s) => s.indexOf(false) === -1);
+    if (this.isWindows) {
+      for (let i2 = 0; i2 < this.set.length; i2++) {
+        const p = this.set[i2];
+        if (p[0] === "" && p[1] === "" && this.globParts[i2][2] === "?" && (isDrive(p[3]) || isLongUNC(this.globParts[i2][3]))) {
+          if (isLongUNC(this.globParts[i2][3]))
+            p[3] = "UNC";
+          p[2] = "?";
+        }
+      }
+    }
+    if (!options.noext)
+      this.mergeRows();
+    this.#pending = false;
+    this.set.forEach((row, i2) => {
+      for (let k = 0; k < row.length; k++) {
+        if (row[k] === PENDING) {
+          row[k] = this.parse(this.globParts[i2][k]);
+        }
+      }
+    });
+  }
+  // Merge rows that only differ in one portion, where each of them
+  // is a Matcher, into one row that matches any of them with
+  // `@(a|b|...)`. Then a path is only walked once for all of them,
+  // for example with `**/*.{js,ts}`.
+  mergeRows() {
+    let merged = true;
+    while (merged) {
+      merged = false;
+      if (this.set.length < 2)
+        return;
+      let keys = this.#mergeKeys();
+      const len = Math.max(0, ...this.set.map((r) => r.length));
+      for (let k = 0; k < len; k++) {
+        const groups = /* @__PURE__ */ new Map();
+        const R = this.set.length + 1;
+        this.set.forEach((row, i2) => {
+          if (!(row[k] instanceof Matcher || row[k] === PENDING) || !extSafe(this.globParts[i2][k])) {
+            return;
+          }
+          const { pre, suf } = keys[i2];
+          const key = pre[k] * R + suf[k + 1];
+          const g = groups.get(key);
+          if (g)
+            g.push(i2);
+          else
+            groups.set(key, [i2]);
+        });
+        const drop = /* @__PURE__ */ new Set();
+        for (const g of groups.values()) {
+          if (g.length < 2)
+            continue;
+          const [first, ...rest] = g;
+          const alts = g.map((i2) => this.globParts[i2][k]);
+          const glob = `@(${alts.join("|")})`;
+          if (extglobCount(glob) > MAX_EXTGLOBS)
+            continue;
+          this.globParts[first][k] = glob;
+          this.set[first][k] = this.parse(glob);
+          for (const i2 of rest)
+            drop.add(i2);
+        }
+        if (drop.size) {
+          merged = true;
+          this.set = this.set.filter((_, i2) => !drop.has(i2));
+          this.globParts = this.globParts.filter((_, i2) => !drop.has(i2));
+          if (this.set.length < 2)
+            return;
+          keys = this.#mergeKeys();
+        }
+      }
+    }
+  }
+  // For each row, number ids for its prefixes and suffixes, such that
+  // pre[k] identifies parts[0..k) and suf[k] identifies parts[k..n).
+  // Two rows are the same other than at portion k exactly when they
+  // have the same pre[k] and suf[k + 1]. This is linear in the size of
+  // the rows, where joining the whole row for every k was quadratic.
+  #mergeKeys() {
+    const partIds = /* @__PURE__ */ new Map();
+    const ids2 = this.globParts.map((parts2) => parts2.map((s) => {
+      let id = partIds.get(s);
+      if (id === void 0)
+        partIds.set(s, id = partIds.size);
+      return id;
+    }));
+    const P = partIds.size;
+    const len = Math.max(0, ...ids2.map((r) => r.length));
+    const keys = ids2.map((r) => ({
+      pre: [0],
+      suf: new Array(r.length + 1).fill(0)
+    }));
+    for (let k = 0; k < len; k++) {
+      const m = /* @__PURE__ */ new Map();
+      ids2.forEach((r, i2) => {
+        if (k >= r.length)
+          return;
+        const { pre } = keys[i2];
+        const key = pre[k] * P + r[k];
+        let id = m.get(key);
+        if (id === void 0)
+          m.set(key, id = m.size + 1);
+        pre.push(id);
+      });
+    }
+    for (let k = len - 1; k >= 0; k--) {
+      const m = /* @__PURE__ */ new Map();
+      ids2.forEach((r, i2) => {
+        if (k >= r.length)
+          return;
+        const { suf } = keys[i2];
+        const key = suf[k + 1] * P + r[k];
+        let id = m.get(key);
+        if (id === void 0)
+          m.set(key, id = m.size + 1);
+        suf[k] = id;
+      });
+    }
+    return keys;
+  }
+  // various transforms to equivalent pattern sets that are
+  // faster to process in a filesystem walk.  The goal is to
+  // eliminate what we can, and push all ** patterns as far
+  // to the right as possible, even if it increases the number
+  // of patterns that we have to process.
+  preprocess(globParts) {
+    if (this.options.noglobstar) {
+      for (const partset of globParts) {
+        for (let j = 0; j < partset.length; j++) {
+          if (partset[j] === "**") {
+            partset[j] = "*";
+          }
+        }
+      }
+    }
+    const { optimizationLevel = 1 } = this.options;
+    if (optimizationLevel >= 2) {
+      globParts = this.firstPhasePreProcess(globParts);
+      globParts = this.secondPhasePreProcess(globParts);
+    } else if (optimizationLevel >= 1) {
+      globParts = this.levelOneOptimize(globParts);
+    } else {
+      globParts = this.adjascentGlobstarOptimize(globParts);
+    }
+    return globParts;
+  }
+  // just get rid of adjascent ** portions
+  adjascentGlobstarOptimize(globParts) {
+    return globParts.map((parts2) => {
+      let gs = -1;
+      while (-1 !== (gs = parts2.indexOf("**", gs + 1))) {
+        let i2 = gs;
+        while (parts2[i2 + 1] === "**") {
+          i2++;
+        }
+        if (i2 !== gs) {
+          parts2.splice(gs, i2 - gs);
+        }
+      }
+      return parts2;
+    });
+  }
+  // get rid of adjascent ** and resolve .. portions
+  levelOneOptimize(globParts) {
+    return globParts.map((parts2) => {
+      const root = this.#rootIndex(parts2) + 1;
+      parts2 = parts2.reduce((set, part) => {
+        const prev = set[set.length - 1];
+        if (part === "**" && prev === "**") {
+          return set;
+        }
+        if (part === "..") {
+          if (set.length > root && prev && prev !== ".." && prev !== "." && prev !== "**") {
+            set.pop();
+            return set;
+          }
+        }
+        set.push(part);
+        return set;
+      }, []);
+      return parts2.length === 0 ? [""] : parts2;
+    });
+  }
+  // Check the path against each row before it is split. 'no' if no
+  // row can match, so it does not need to be split. 'yes' if a row of
+  // `**` and one more portion matches. 'maybe' if it must be split to
+  // know. None of this applies with partial, where the path can end
+  // before the row does.
+  //
+  // On Windows, `\` is a separator in the path too, and the portions of
+  // a row up to its drive letter or UNC share are not checked (see
+  // #rootIndex).
+  //
+  // Each string portion of a row must be a portion of the path, so the
+  // path must contain it. Level 2 can only take portions out of the
+  // path, so this is still true then.
+  //
+  // The last portion of a row must match the last portion of the path,
+  // or the one before a trailing `/` (as a/* and a/**/* match a/b/).
+  // This does not apply to rows that end in **, rows that end in a
+  // root, or preserveMultipleSlashes (which can leave more
+  // than one '' at the end). At level 2, it does not apply if that
+  // portion is `.` or `..`, which can be
+  // resolved away. Level 2 only takes other portions out of the
+  // middle of the path.
+  //
+  // A row of `**/x` then matches if the ** can walk the portions
+  // before the one that x matches, the same as #matchGlobstar. At
+  // level 2, this is only known if none of them are `.` or `..`, so
+  // that the path does not change when it is resolved.
+  #canMatch(f) {
+    const sep2 = !this.isWindows || !f.includes("\\") ? "/" : f.includes("/") ? "both" : "\\";
+    let ends = this.#endCheck ? 0 : -1;
+    let last = "";
+    let lastStart = 0;
+    let prev;
+    let prevStart = 0;
+    const dot = !!this.options.dot;
+    ROWS: for (let r = 0; r < this.set.length; r++) {
+      const row = this.set[r];
+      const p = row[row.length - 1];
+      let end = ends !== -1 && this.#endRows[r] && p !== GLOBSTAR;
+      if (end && ends === 0) {
+        const i2 = lastSep(f, f.length, sep2);
+        lastStart = i2 + 1;
+        last = f.slice(lastStart);
+        if (last === "" && i2 >= 0) {
+          let j = i2;
+          while (j > 0 && isSep(f.charCodeAt(j - 1), sep2))
+            j--;
+          prevStart = j === 0 ? 0 : lastSep(f, j - 1, sep2) + 1;
+          prev = f.slice(prevStart, j);
+        }
+        const resolves = this.#level2 && (isDots(last) || last === "" && prev !== void 0 && isDots(prev));
+        ends = resolves ? -1 : 1;
+        end = !resolves;
+      }
+      let tailStart = -1;
+      if (end && typeof p === "string") {
+        tailStart = endIndex(p, last, lastStart, prev, prevStart);
+        if (tailStart === -1)
+          continue;
+      }
+      if (this.#literalCheck) {
+        for (const l of this.#literals[r]) {
+          if (!f.includes(l))
+            continue ROWS;
+        }
+      }
+      if (end && typeof p === "object") {
+        tailStart = endIndex(p, last, lastStart, prev, prevStart);
+        if (tailStart === -1)
+          continue;
+      }
+      const shape = this.#shapes[r];
+      if (shape === "base" && end)
+        return "yes";
+      if (shape === "tail" && end) {
+        if (this.#level2 && dotPortion(f, 0, tailStart, true, sep2)) {
+          return "maybe";
+        }
+        if (!dotPortion(f, 0, tailStart, dot, sep2))
+          return "yes";
+        continue;
+      }
+      if (shape === "mid" || shape === "head") {
+        const m = this.#walk(f, row, shape === "head", dot, sep2);
+        if (m !== "no")
+          return m;
+        continue;
+      }
+      return "maybe";
+    }
+    return "no";
+  }
+  // Match a row of a known shape against the split path, the same as
+  // #matchGlobstar and #matchGlobStarBodySections do. None of these
+  // rows have a drive letter, so they start at the first portion.
+  #matchShape(file, row, shape) {
+    const dot = !!this.options.dot;
+    const n = file.length;
+    if (shape === "head") {
+      if (n < 2 || !portionMatch(row[0], file[0])) {
+        return false;
+      }
+      for (let i2 = 1; i2 < n; i2++)
+        if (!walkable(file[i2], dot))
+          return false;
+      return true;
+    }
+    const x = row[1];
+    if (shape === "tail") {
+      let t = n - 1;
+      if (!portionMatch(x, file[t])) {
+        if (file[t] !== "" || n === 1 || !portionMatch(x, file[--t])) {
+          return false;
+        }
+      }
+      for (let i2 = 0; i2 < t; i2++)
+        if (!walkable(file[i2], dot))
+          return false;
+      return true;
+    }
+    for (let k = 0; k < n; k++) {
+      if (portionMatch(x, file[k]) && k + 1 < n) {
+        let i2 = k + 1;
+        while (i2 < n && walkable(file[i2], dot))
+          i2++;
+        if (i2 === n)
+          return true;
+      }
+      if (!walkable(file[k], dot))
+        return false;
+    }
+    return false;
+  }
+  // Match a row of `**/x/**` or `x/**` against the path, the same as
+  // #matchGlobstar and #matchGlobStarBodySections do once it is split.
+  // x must match a portion (the first one, for `x/**`), the ** before
+  // it must be able to walk the portions before that one, and there
+  // must be a portion after it, which the ** after it can walk. At
+  // level 2, this is only known if no portion is `.` or `..`.
+  #walk(f, row, head, dot, sep2) {
+    if (this.#level2 && dotPortion(f, 0, f.length, true, sep2))
+      return "maybe";
+    const x = row[head ? 0 : 1];
+    let s = 0;
+    for (let e = nextSep(f, s, sep2); e !== -1; e = nextSep(f, s, sep2)) {
+      let next = e + 1;
+      while (next < f.length && isSep(f.charCodeAt(next), sep2))
+        next++;
+      const hit = typeof x === "string" ? e - s === x.length && f.startsWith(x, s) : e > s && x.testUnchecked(f.slice(s, e));
+      if (hit && !dotPortion(f, next, f.length, dot, sep2))
+        return "yes";
+      if (head || dotPortion(f, s, next, dot, sep2))
+        return "no";
+      s = next;
+    }
+    return "no";
+  }
+  // the last split, if it was the same path with the same split
+  // settings
+  #cachedSplit(f) {
+    const last = lastSplit;
+    return last?.f === f && last.isWindows === this.isWindows && last.preserveMultipleSlashes === this.preserveMultipleSlashes && last.normalize === this.#form ? last : void 0;
+  }
+  // split a path for match(), and keep the parts for the next call
+  #split(f) {
+    const { isWindows, preserveMultipleSlashes } = this;
+    let parts2 = this.#slashSplit(isWindows ? f.split("\\").join("/") : f);
+    const normalize2 = this.#form;
+    if (normalize2)
+      parts2 = parts2.map((p) => p.normalize(normalize2));
+    lastSplit = {
+      f,
+      isWindows,
+      preserveMultipleSlashes,
+      normalize: normalize2,
+      parts: parts2
+    };
+    return lastSplit;
+  }
+  // resolve `.` and `..` portions of a path, for level 2
+  #levelTwoFileOptimize(file) {
+    const parts2 = [...file];
+    let didSomething = false;
+    do {
+      didSomething = false;
+      if (!this.preserveMultipleSlashes) {
+        for (let i2 = 1; i2 < parts2.length - 1; i2++) {
+          const p = parts2[i2];
+          if (i2 === 1 && p === "" && parts2[0] === "")
+            continue;
+          if (p === "." || p === "") {
+            didSomething = true;
+            parts2.splice(i2, 1);
+            i2--;
+          }
+        }
+        if (parts2[0] === "." && parts2.length === 2 && (parts2[1] === "." || parts2[1] === "")) {
+          didSomething = true;
+          parts2.pop();
+        }
+      }
+      const root = this.#rootIndex(parts2) + 1;
+      let dd = root;
+      while (-1 !== (dd = parts2.indexOf("..", dd + 1))) {
+        const p = parts2[dd - 1];
+        if (p && p !== "." && p !== ".." && p !== "**") {
+          didSomething = true;
+          parts2.splice(dd - 1, 2);
+          dd = Math.max(dd - 2, root);
+        }
+      }
+    } while (didSomething);
+    return parts2.length === 0 ? [""] : parts2;
+  }
+  // First phase: single-pattern processing
+  // <pre> is 1 or more portions
+  // <rest> is 1 or more portions
+  // <p> is any portion other than ., .., '', or **
+  // <e> is . or ''
+  //
+  // **/.. is *brutal* for filesystem walking performance, because
+  // it effectively resets the recursive walk each time it occurs,
+  // and ** cannot be reduced out by a .. pattern part like a regexp
+  // or most strings (other than .., ., and '') can be.
+  //
+  // <pre>/**/../<p>/<p>/<rest> -> {<pre>/../<p>/<p>/<rest>,<pre>/**/<p>/<p>/<rest>}
+  // <pre>/<e>/<rest> -> <pre>/<rest>
+  // <pre>/<p>/../<rest> -> <pre>/<rest>
+  // **/**/<rest> -> **/<rest>
+  //
+  // **/*/<rest> -> */**/<rest> <== not valid because ** doesn't follow
+  // this WOULD be allowed if ** did follow symlinks, or * didn't
+  firstPhasePreProcess(globParts) {
+    const { braceExpandMax = DEFAULT_BRACE_EXPAND_MAX } = this.options;
+    let splitCells = 0;
+    const maxSplitCells = 1e6;
+    let didSomething = false;
+    do {
+      didSomething = false;
+      for (let parts2 of globParts) {
+        let gs = -1;
+        while (-1 !== (gs = parts2.indexOf("**", gs + 1))) {
+          let gss = gs;
+          while (parts2[gss + 1] === "**") {
+            gss++;
+          }
+          if (gss > gs) {
+            parts2.splice(gs + 1, gss - gs);
+          }
+          let next = parts2[gs + 1];
+          const p = parts2[gs + 2];
+          const p2 = parts2[gs + 3];
+          if (next !== "..")
+            continue;
+          if (!p || p === "." || p === ".." || !p2 || p2 === "." || p2 === "..") {
+            continue;
+          }
+          const addedCells = parts2.length - 1;
+          if (globParts.length >= braceExpandMax || splitCells + addedCells > maxSplitCells) {
+            throw new RangeError(`optimizationLevel 2: too many patterns from '**/..'`);
+          }
+          didSomething = true;
+          parts2.splice(gs, 1);
+          const other = parts2.slice(0);
+          other[gs] = "**";
+          splitCells += addedCells;
+          globParts.push(other);
+          gs--;
+        }
+        if (!this.preserveMultipleSlashes) {
+          for (let i2 = 1; i2 < parts2.length - 1; i2++) {
+            const p = parts2[i2];
+            if (i2 === 1 && p === "" && parts2[0] === "")
+              continue;
+            if (p === "." || p === "") {
+              didSomething = true;
+              parts2.splice(i2, 1);
+              i2--;
+            }
+          }
+          if (parts2[0] === "." && parts2.length === 2 && (parts2[1] === "." || parts2[1] === "")) {
+            didSomething = true;
+            parts2.pop();
+          }
+        }
+        const root = this.#rootIndex(parts2) + 1;
+        let dd = root;
+        while (-1 !== (dd = parts2.indexOf("..", dd + 1))) {
+          const p = parts2[dd - 1];
+          if (p && p !== "." && p !== ".." && p !== "**") {
+            didSomething = true;
+            const needDot = dd === 1 && parts2[dd + 1] === "**";
+            const splin = needDot ? ["."] : [];
+            parts2.splice(dd - 1, 2, ...splin);
+            if (parts2.length === 0)
+              parts2.push("");
+            dd = Math.max(dd - 2, root);
+          }
+        }
+      }
+    } while (didSomething);
+    return globParts;
+  }
+  // second phase: multi-pattern dedupes
+  // {<pre>/<rest>,<pre>/<rest>} -> <pre>/<rest>
+  // {<pre>/*/<rest>,<pre>/<p>/<rest>} -> <pre>/*/<rest>
+  secondPhasePreProcess(globParts) {
+    const keys = /* @__PURE__ */ new Set();
+    const rows = globParts.filter((parts2) => {
+      const key = parts2.join("/");
+      if (keys.has(key))
+        return false;
+      keys.add(key);
+      return true;
+    });
+    const stars = /* @__PURE__ */ new Map();
+    for (const parts2 of rows) {
+      const s = [];
+      for (let i2 = 0; i2 < parts2.length; i2++) {
+        if (parts2[i2] === "*")
+          s.push(i2);
+      }
+      if (s.length)
+        stars.set(s.join(","), s);
+    }
+    if (!stars.size || rows.length * stars.size > 1e5)
+      return rows;
+    const { dot } = this.options;
+    return rows.filter((parts2) => {
+      for (const s of stars.values()) {
+        if (s[s.length - 1] >= parts2.length)
+          continue;
+        const c = [...parts2];
+        let ok = true;
+        let changed = false;
+        for (const i2 of s) {
+          const p = parts2[i2];
+          if (p === "*")
+            continue;
+          if (!p || p === "**" || !dot && p.startsWith(".")) {
+            ok = false;
+            break;
+          }
+          c[i2] = "*";
+          changed = true;
+        }
+        if (ok && changed && keys.has(c.join("/")))
+          return false;
+      }
+      return true;
+    });
+  }
+  parseNegate() {
+    if (this.nonegate)
+      return;
+    const pattern = this.pattern;
+    let negate = false;
+    let negateOffset = 0;
+    for (let i2 = 0; i2 < pattern.length && pattern.charAt(i2) === "!"; i2++) {
+      negate = !negate;
+      negateOffset++;
+    }
+    if (negateOffset)
+      this.pattern = pattern.slice(negateOffset);
+    this.negate = negate;
+  }
+  // Match the parts of a path against one row of the set. `resolved`
+  // is the parts after level 2 resolves `.` and `..` in them, or the
+  // same parts below level 2. Set partial to true to test if, for
+  // example, "/a/b" matches the start of "/*/b/*/d". Partial means, if
+  // you run out of file before you run out of pattern, then that's
+  // fine, as long as all the parts match.
+  #matchRow(file, resolved2, pattern, partial) {
+    let fileStartIndex = 0;
+    let patternStartIndex = 0;
+    const fh = this.isWindows ? uncHost(resolved2) : -1;
+    const ph = fh === -1 ? -1 : uncHost(pattern);
+    if (ph !== -1) {
+      const host = pattern[ph];
+      const share = pattern[ph + 1];
+      if (typeof host !== "string" || typeof share !== "string") {
+        fileStartIndex = fh;
+        patternStartIndex = ph;
+      } else if (resolved2[fh].toLowerCase() === host.toLowerCase() && resolved2[fh + 1].toLowerCase() === share.toLowerCase()) {
+        fileStartIndex = fh + 2;
+        patternStartIndex = ph + 2;
+      }
+    } else if (this.isWindows) {
+      const fileDrive = typeof file[0] === "string" && /^[a-z]:$/i.test(file[0]);
+      const fileUNC = !fileDrive && file[0] === "" && file[1] === "" && file[2] === "?" && /^[a-z]:$/i.test(file[3]);
+      const patternDrive = typeof pattern[0] === "string" && /^[a-z]:$/i.test(pattern[0]);
+      const patternUNC = !patternDrive && pattern[0] === "" && pattern[1] === "" && pattern[2] === "?" && typeof pattern[3] === "string" && /^[a-z]:$/i.test(pattern[3]);
+      const fdi = fileUNC ? 3 : fileDrive ? 0 : void 0;
+      const pdi = patternUNC ? 3 : patternDrive ? 0 : void 0;
+      if (typeof fdi === "number" && typeof pdi === "number") {
+        const [fd, pd] = [
+          file[fdi],
+          pattern[pdi]
+        ];
+        if (fd.toLowerCase() === pd.toLowerCase()) {
+          patternStartIndex = pdi + 1;
+          fileStartIndex = fdi + 1;
+        }
+      }
+    }
+    file = resolved2;
+    if (pattern.includes(GLOBSTAR)) {
+      return this.#matchGlobstar(file, pattern, partial, fileStartIndex, patternStartIndex);
+    }
+    return this.#matchOne(file, pattern, partial, fileStartIndex, patternStartIndex);
+  }
+  #matchGlobstar(file, pattern, partial, fileIndex, patternIndex) {
+    const { head, body: body2, tail, segments } = this.#getGlobstarParts(pattern, partial, patternIndex);
+    if (head.length) {
+      const headEnd = fileIndex + head.length;
+      if (!this.#matchOne(file, head, partial, fileIndex, 0, headEnd)) {
+        return false;
+      }
+      fileIndex += head.length;
+      patternIndex += head.length;
+    }
+    let fileTailMatch = 0;
+    if (tail.length) {
+      if (tail.length + fileIndex > file.length)
+        return false;
+      let tailStart = file.length - tail.length;
+      if (this.#matchOne(file, tail, partial, tailStart, 0)) {
+        fileTailMatch = tail.length;
+      } else {
+        if (file[file.length - 1] !== "" || fileIndex + tail.length === file.length) {
+          return false;
+        }
+        tailStart--;
+        if (!this.#matchOne(file, tail, partial, tailStart, 0)) {
+          return false;
+        }
+        fileTailMatch = tail.length + 1;
+      }
+    }
+    if (!body2.length) {
+      let sawSome = !!fileTailMatch;
+      for (let i2 = fileIndex; i2 < file.length - fileTailMatch; i2++) {
+        const f = String(file[i2]);
+        sawSome = true;
+        if (f === "." || f === ".." || !this.options.dot && f.startsWith(".")) {
+          return false;
+        }
+      }
+      return partial || sawSome;
+    }
+    return !!this.#matchGlobStarBodySections(file, segments, file.length - fileTailMatch, fileIndex, 0, partial, 0, !!fileTailMatch, /* @__PURE__ */ new Set());
+  }
+  // Split the pattern into head, tail, and middle of ** delimited
+  // parts. The tail has to be at the end, and the others just have to
+  // be found in order from the head. These only depend on the pattern
+  // row, so they are kept for the next path.
+  #getGlobstarParts(pattern, partial, patternIndex) {
+    let byStart = this.#globstarParts.get(pattern);
+    if (!byStart) {
+      byStart = [];
+      this.#globstarParts.set(pattern, byStart);
+    }
+    const key = patternIndex * 2 + (partial ? 1 : 0);
+    const found = byStart[key];
+    if (found)
+      return found;
+    const firstgs = pattern.indexOf(GLOBSTAR, patternIndex);
+    const lastgs = pattern.lastIndexOf(GLOBSTAR);
+    const head = pattern.slice(patternIndex, firstgs);
+    const body2 = pattern.slice(firstgs + 1, partial ? void 0 : lastgs);
+    const tail = partial ? [] : pattern.slice(lastgs + 1);
+    const segments = [[[], 0]];
+    let current = segments[0];
+    let nonGsParts = 0;
+    const nonGsPartsSums = [0];
+    for (const b of body2) {
+      if (b === GLOBSTAR) {
+        nonGsPartsSums.push(nonGsParts);
+        current = [[], 0];
+        segments.push(current);
+      } else {
+        current[0].push(b);
+        nonGsParts++;
+      }
+    }
+    segments.forEach((b, i2) => {
+      b[1] = nonGsParts - nonGsPartsSums[i2];
+    });
+    const parts2 = { head, body: body2, tail, segments };
+    byStart[key] = parts2;
+    return parts2;
+  }
+  // return false for "nope, not matching"
+  // return null for "not matching, cannot keep trying"
+  #matchGlobStarBodySections(file, bodySegments, fileLength, fileIndex, bodyIndex, partial, globStarDepth, sawTail, tried) {
+    const bs = bodySegments[bodyIndex];
+    if (!bs) {
+      if (partial) {
+        return fileIndex >= fileLength || fileIndex === fileLength - 1 && file[fileIndex] === "";
+      }
+      for (let i2 = fileIndex; i2 < fileLength; i2++) {
+        sawTail = true;
+        const f = file[i2];
+        if (f === "." || f === ".." || !this.options.dot && f.startsWith(".")) {
+          return false;
+        }
+      }
+      return sawTail;
+    }
+    const [body2, need] = bs;
+    const after = partial ? fileLength : fileLength - need;
+    while (fileIndex <= after) {
+      const key = bodyIndex * (file.length + 1) + fileIndex;
+      if (tried.has(key))
+        return false;
+      tried.add(key);
+      const m = this.#matchOne(file, body2, partial, fileIndex, 0, fileIndex + body2.length);
+      if (m && globStarDepth < this.maxGlobstarRecursion) {
+        const sub = this.#matchGlobStarBodySections(file, bodySegments, fileLength, fileIndex + body2.length, bodyIndex + 1, partial, globStarDepth + 1, sawTail, tried);
+        if (sub !== false) {
+          return sub;
+        }
+      }
+      if (fileIndex === after)
+        break;
+      const f = file[fileIndex];
+      if (f === "." || f === ".." || !this.options.dot && f.startsWith(".")) {
+        return false;
+      }
+      fileIndex++;
+    }
+    return partial || null;
+  }
+  #matchOne(file, pattern, partial, fileIndex, patternIndex, fileEnd = file.length) {
+    let fi;
+    let pi;
+    let pl;
+    let fl;
+    for (fi = fileIndex, pi = patternIndex, fl = Math.min(fileEnd, file.length), pl = pattern.length; fi < fl && pi < pl; fi++, pi++) {
+      let p = pattern[pi];
+      let f = file[fi];
+      if (p === false || p === GLOBSTAR) {
+        return false;
+      }
+      if (!portionMatch(p, f))
+        return false;
+    }
+    if (fi === fl && pi === pl) {
+      return true;
+    } else if (fi === fl) {
+      return partial;
+    } else if (pi === pl) {
+      return fi === fl - 1 && file[fi] === "";
+    } else {
+      throw new Error("wtf?");
+    }
+  }
+  braceExpand() {
+    return braceExpand(this.pattern, this.options);
+  }
+  // Expand braces, except numeric ranges such as {0..999} with at
+  // least RANGE_MIN values. Each of those stays in its pattern as
+  // `<mark>0..999<mark>`, for the Matcher to test. If a range might
+  // be inside a [...] class, expand all of them instead.
+  #expandBraces() {
+    const { pattern } = this;
+    if (this.options.nobrace)
+      return this.braceExpand();
+    let code = 57344;
+    while (pattern.includes(String.fromCharCode(code))) {
+      if (++code > 63743)
+        return this.braceExpand();
+    }
+    const mark = String.fromCharCode(code);
+    let found = false;
+    const marked = pattern.replace(rangeRe, (m, lo, hi) => {
+      const a = Number(lo);
+      const b = Number(hi);
+      if (!Number.isSafeInteger(a) || !Number.isSafeInteger(b) || Math.abs(a - b) + 1 < RANGE_MIN) {
+        return m;
+      }
+      found = true;
+      return `${mark}${lo}..${hi}${mark}`;
+    });
+    if (!found)
+      return this.braceExpand();
+    const set = braceExpand(marked, this.options);
+    for (const p of set) {
+      for (const portion of p.split("/")) {
+        const c = portion.indexOf("[");
+        if (c !== -1 && c < portion.lastIndexOf(mark)) {
+          return this.braceExpand();
+        }
+        if (!this.options.noext && inRepeatOrNegExt(portion, mark)) {
+          return this.braceExpand();
+        }
+      }
+    }
+    this.#rangeMark = mark;
+    return set;
+  }
+  parse(pattern) {
+    assertValidPattern(pattern);
+    const options = this.options;
+    if (pattern === "**")
+      return GLOBSTAR;
+    if (pattern === "")
+      return "";
+    const { nocase, nocaseMagicOnly, noext = false, dot, normalize: normalize2 } = options;
+    const rangeMark = this.#rangeMark;
+    const lit2 = rangeMark && pattern.includes(rangeMark) ? void 0 : literal(pattern, noext);
+    if (lit2 !== void 0 && !(nocase && !nocaseMagicOnly && pattern.toUpperCase() !== pattern.toLowerCase())) {
+      return this.#norm(lit2);
+    }
+    if (this.#pending)
+      return PENDING;
+    let m = this.#matchers.get(pattern);
+    if (!m) {
+      if (!noext)
+        assertValidExtglobs(pattern);
+      m = new Matcher(pattern, {
+        nocase,
+        noext,
+        dot,
+        normalize: normalize2,
+        ...rangeMark && { rangeMark }
+      });
+      this.#matchers.set(pattern, m);
+    }
+    return m;
+  }
+  #slashSplit(p) {
+    if (this.preserveMultipleSlashes) {
+      return p.split("/");
+    } else if (this.isWindows && /^\/\/[^/]+/.test(p)) {
+      return ["", ...p.split(/\/+/)];
+    } else {
+      return p.split(/\/+/);
+    }
+  }
+  match(f, partial = this.partial) {
+    if (this.comment) {
+      return false;
+    }
+    if (this.empty) {
+      return f === "";
+    }
+    if (f === "/" && partial) {
+      return true;
+    }
+    const options = this.options;
+    let split = this.#cachedSplit(f);
+    if (!split) {
+      if (!partial && !this.#form && (this.#endCheck || this.#literalCheck) && lastChecked !== f) {
+        lastChecked = f;
+        const can = this.#canMatch(f);
+        if (can === "no")
+          return options.flipNegate ? false : this.negate;
+        if (can === "yes")
+          return options.flipNegate ? true : !this.negate;
+      }
+      split = this.#split(f);
+    }
+    const ff = split.parts;
+    const resolved2 = this.#level2 ? split.resolved ??= this.#levelTwoFileOptimize(ff) : ff;
+    const set = this.set;
+    let filename = ff[ff.length - 1];
+    if (!filename) {
+      for (let i2 = ff.length - 2; !filename && i2 >= 0; i2--) {
+        filename = ff[i2];
+      }
+    }
+    for (let r = 0; r < set.length; r++) {
+      const pattern = set[r];
+      const shape = partial ? void 0 : this.#shapes[r];
+      const hit = shape === "base" ? portionMatch(pattern[0], filename) : shape ? this.#matchShape(resolved2, pattern, shape) : options.matchBase && pattern.length === 1 ? this.#matchRow([filename], [filename], pattern, partial) : this.#matchRow(ff, resolved2, pattern, partial);
+      if (hit) {
+        if (options.flipNegate) {
+          return true;
+        }
+        return !this.negate;
+      }
+    }
+    if (options.flipNegate) {
+      return false;
+    }
+    return this.negate;
+  }
+  static defaults(def) {
+    return minimatch.defaults(def).Minimatch;
+  }
+};
+minimatch.Minimatch = Minimatch;
+minimatch.escape = escape2;
+minimatch.unescape = unescape;
+
+// src/core/custom/match.ts
+var SEP = "";
+var toText = (s) => s.includes("/") ? s.split("/").join(SEP) : s;
+function compileGlob(raw, opts) {
+  const negated = raw.startsWith("!");
+  let glob = negated ? raw.slice(1) : raw;
+  if (opts.normalize) glob = opts.normalize(glob);
+  if (opts.style === "text") glob = toText(glob);
+  return { negated, mm: new Minimatch(glob, { dot: true, nocase: opts.nocase, nocomment: true, nonegate: true }) };
+}
+function globListMatcher(globs, opts) {
+  const compiled = globs.map((g) => compileGlob(g, opts));
+  const positive = compiled.filter((c) => !c.negated).map((c) => c.mm);
+  const negative = compiled.filter((c) => c.negated).map((c) => c.mm);
+  const single = globs.length === 1 && positive.length === 1 && !positive[0].hasMagic() ? globs[0] : void 0;
+  const prep = opts.style === "text" ? toText : (s) => s;
+  const testAny = (values) => {
+    const vs = values.map(prep);
+    if (positive.length > 0 && !positive.some((m) => vs.some((v) => m.match(v)))) return false;
+    return !negative.some((m) => vs.some((v) => m.match(v)));
+  };
+  return { literal: single, test: (value) => testAny([value]), testAny };
+}
+function regexProblem(e) {
+  const m = /: ([^:]+)$/.exec(e.message ?? "");
+  const what = (m ? m[1] : String(e.message ?? e)).trim();
+  return what.charAt(0).toLowerCase() + what.slice(1);
+}
+function compileRegex(source, pointer, flags2 = "u") {
+  try {
+    new RegExp(source, flags2);
+    return new RegExp(`^(?:${source})$`, flags2);
+  } catch (e) {
+    throw new CustomRuleError(pointer, `invalid regex ${JSON.stringify(source)} in ${pointerPath(pointer)}: ${regexProblem(e)}`);
+  }
+}
+function compileMatch(spec, pointer, opts) {
+  if (typeof spec === "string") return globListMatcher([spec], opts);
+  if (Array.isArray(spec)) return globListMatcher(spec, opts);
+  if ("regex" in spec) {
+    const re = compileRegex(spec.regex, `${pointer}/regex`, opts.nocase ? "iu" : "u");
+    return { test: (v) => re.test(v), testAny: (vs) => vs.some((v) => re.test(v)) };
+  }
+  const g = spec.glob;
+  return globListMatcher(Array.isArray(g) ? g : [g], opts);
+}
+var HUB_ALIASES = ["index.docker.io", "registry-1.docker.io", "registry.hub.docker.com", "hub.docker.com"];
+var MAGIC_RE = /[*?[\]{}()!+@]/;
+function normalizeRegistryGlob(glob) {
+  const g = glob.trim().replace(/^[a-z]+:\/\//i, "");
+  for (const alias of HUB_ALIASES) {
+    if (g.toLowerCase() === alias) return DOCKER_HUB + g.slice(alias.length);
+    if (g.toLowerCase().startsWith(alias + "/")) return DOCKER_HUB + g.slice(alias.length);
+  }
+  return g;
+}
+function normalizeImageGlob(glob) {
+  const g = normalizeRegistryGlob(glob);
+  if (g === "") return g;
+  const slash = g.indexOf("/");
+  if (MAGIC_RE.test(g[0])) return slash < 0 && g !== "**" ? `**/${g}` : g;
+  if (slash < 0) return `${DOCKER_HUB}/library/${g}`;
+  const first = g.slice(0, slash);
+  if (MAGIC_RE.test(first)) return g;
+  if (first.includes(".") || first.includes(":") || first === "localhost") {
+    const rest = g.slice(slash + 1);
+    if (first.toLowerCase() === DOCKER_HUB && rest !== "" && !rest.includes("/") && !MAGIC_RE.test(rest[0])) return `${DOCKER_HUB}/library/${rest}`;
+    return g;
+  }
+  return `${DOCKER_HUB}/${g}`;
+}
+
+// src/core/custom/conditions.ts
+var FILE_SUBJECT = "file";
+var COMBINATORS = ["all", "any", "not"];
+var ALL_INSTRUCTIONS = [...KNOWN_INSTRUCTIONS];
+var CONDITION_SUBJECTS = {
+  image: ["FROM", "COPY", "ADD", "RUN", FILE_SUBJECT],
+  registry: ["FROM", "COPY", "ADD", "RUN", FILE_SUBJECT],
+  flag: ["FROM", "COPY", "ADD", "RUN", "HEALTHCHECK"],
+  mount: ["RUN"],
+  env: ["ENV", FILE_SUBJECT],
+  arg: ["ARG", FILE_SUBJECT],
+  label: ["LABEL", FILE_SUBJECT],
+  run: ["RUN"],
+  port: ["EXPOSE", FILE_SUBJECT],
+  user: [...ALL_INSTRUCTIONS, FILE_SUBJECT],
+  instruction: [FILE_SUBJECT]
+};
+var INSTRUCTION_FLAGS = {
+  FROM: ["platform"],
+  COPY: ["from", "chown", "chmod", "link", "parents", "exclude"],
+  ADD: ["from", "chown", "chmod", "link", "checksum", "keep-git-dir", "exclude", "unpack"],
+  RUN: ["mount", "network", "security", "device"],
+  HEALTHCHECK: ["interval", "timeout", "start-period", "start-interval", "retries"]
+};
+var U = { v: void 0 };
+var F = { v: false };
+function editDistance(a, b) {
+  const d = Array.from({ length: a.length + 1 }, (_, i2) => Array.from({ length: b.length + 1 }, (_2, j) => i2 === 0 ? j : j === 0 ? i2 : 0));
+  for (let i2 = 1; i2 <= a.length; i2++) {
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i2 - 1] === b[j - 1] ? 0 : 1;
+      d[i2][j] = Math.min(d[i2 - 1][j] + 1, d[i2][j - 1] + 1, d[i2 - 1][j - 1] + cost);
+      if (i2 > 1 && j > 1 && a[i2 - 1] === b[j - 2] && a[i2 - 2] === b[j - 1]) d[i2][j] = Math.min(d[i2][j], d[i2 - 2][j - 2] + 1);
+    }
+  }
+  return d[a.length][b.length];
+}
+function suggest(name2, names) {
+  const n = name2.toLowerCase();
+  let best;
+  let bestD = Infinity;
+  for (const c of names) {
+    const dist = editDistance(n, c.toLowerCase());
+    if (dist < bestD) [best, bestD] = [c, dist];
+  }
+  return best !== void 0 && bestD <= Math.max(1, Math.floor(n.length / 3)) ? best : void 0;
+}
+function subjectName(s) {
+  return s === FILE_SUBJECT ? "file-level rules (when: { file: true })" : `${s} rules`;
+}
+function describeSubjects(list2) {
+  const kw = list2.filter((s) => s !== FILE_SUBJECT);
+  const parts2 = [];
+  if (kw.length === ALL_INSTRUCTIONS.length) parts2.push("every instruction");
+  else if (kw.length > 0) parts2.push(kw.join(", "));
+  if (list2.includes(FILE_SUBJECT)) parts2.push("file-level rules (when: { file: true })");
+  return parts2.join(" and ");
+}
+function appliesTo(kind, c) {
+  const s = c.facts.subject;
+  return CONDITION_SUBJECTS[kind].includes(s.file ? FILE_SUBJECT : s.keyword);
+}
+function merge(results) {
+  let out2;
+  for (const r of results) {
+    if (!r.ev) continue;
+    out2 ??= {};
+    for (const k of ["key", "value", "line", "program"])
+      if (out2[k] === void 0 && r.ev[k] !== void 0) out2[k] = r.ev[k];
+  }
+  return out2;
+}
+function allOf(evals) {
+  if (evals.length === 1) return evals[0];
+  return (c) => {
+    const results = [];
+    let unknown = false;
+    for (const e of evals) {
+      const r = e(c);
+      if (r.v === false) return r;
+      if (r.v === void 0) unknown = true;
+      results.push(r);
+    }
+    return unknown ? U : { v: true, ev: merge(results) };
+  };
+}
+function anyOf(evals) {
+  return (c) => {
+    const results = [];
+    let unknown = false;
+    for (const e of evals) {
+      const r = e(c);
+      if (r.v === true) return r;
+      if (r.v === void 0) unknown = true;
+      results.push(r);
+    }
+    return unknown ? U : { v: false, ev: merge(results) };
+  };
+}
+function notOf(e) {
+  return (c) => {
+    const r = e(c);
+    return r.v === void 0 ? r : { v: !r.v, ev: r.ev };
+  };
+}
+function imageCandidates(ref) {
+  const name2 = imageName(ref);
+  const out2 = [normalizeImage(ref)];
+  if (ref.tag && ref.digest) out2.push(`${name2}:${ref.tag}`, `${name2}@${ref.digest}`);
+  out2.push(name2);
+  return out2;
+}
+function imageCondition(spec, ptr) {
+  const m = compileMatch(spec, ptr, { style: "path", nocase: true, normalize: normalizeImageGlob });
+  return (c) => {
+    if (!c.image) return U;
+    return { v: m.testAny(imageCandidates(c.image.ref)), ev: { value: c.image.text } };
+  };
+}
+function registryCondition(spec, ptr) {
+  const m = compileMatch(spec, ptr, { style: "text", nocase: true, normalize: (g) => normalizeRegistryGlob(g).replace(/\/+$/, "") });
+  return (c) => {
+    if (!c.image) return U;
+    return { v: m.test(c.image.ref.registry), ev: { value: c.image.ref.registry } };
+  };
+}
+function flagCondition(spec, ptr, env) {
+  const written = typeof spec === "string" ? spec : spec.name;
+  const namePtr = typeof spec === "string" ? ptr : `${ptr}/name`;
+  const name2 = written.replace(/^--/, "").toLowerCase();
+  const kws = env.subjects.filter((s) => INSTRUCTION_FLAGS[s]);
+  if (!kws.some((k) => INSTRUCTION_FLAGS[k].includes(name2))) {
+    const known = kws.map((k) => `${k}: ${INSTRUCTION_FLAGS[k].map((f) => `--${f}`).join(", ")}`).join("; ");
+    const all = [...new Set(kws.flatMap((k) => INSTRUCTION_FLAGS[k]))];
+    const close = suggest(name2, all);
+    throw new CustomRuleError(
+      namePtr,
+      `flag "--${name2}" in ${pointerPath(namePtr)} is not a flag of ${kws.join(", ")}${close ? ` (did you mean "--${close}"?)` : ""}; known flags: ${known}`
+    );
+  }
+  const value = typeof spec === "string" || spec.value === void 0 ? void 0 : compileMatch(spec.value, `${ptr}/value`, { style: "text", nocase: false });
+  const key = `--${name2}`;
+  return (c) => {
+    const s = c.facts.subject;
+    if (s.file || !INSTRUCTION_FLAGS[s.keyword]?.includes(name2)) return F;
+    const flags2 = (c.facts.flags() ?? []).filter((f) => f.name === name2);
+    for (const f of flags2) if (!value || value.test(f.value)) return { v: true, ev: { key, value: f.value } };
+    return { v: false, ev: { key, value: flags2[0]?.value } };
+  };
+}
+var MOUNT_OPTIONS = ["type", "target", "source", "from", "id", "mode", "uid", "gid", "sharing", "required", "readonly", "env", "size"];
+function mountCondition(spec, ptr) {
+  const fields = typeof spec === "string" ? [["type", compileMatch(spec, ptr, { style: "text", nocase: true })]] : Object.entries(spec).map(([k, v]) => {
+    if (!MOUNT_OPTIONS.includes(k)) throw new CustomRuleError(`${ptr}/${k}`, `unknown --mount option "${k}" (known: ${MOUNT_OPTIONS.join(", ")})`);
+    return [k, compileMatch(v, `${ptr}/${k}`, { style: "text", nocase: k === "type" })];
+  });
+  return (c) => {
+    const mounts = c.facts.mounts();
+    if (!mounts) return U;
+    for (const m of mounts) {
+      if (fields.every(([k, matcher]) => m.options.has(k) && matcher.test(m.options.get(k))))
+        return { v: true, ev: { key: "--mount", value: m.raw } };
+    }
+    return { v: false, ev: { key: "--mount", value: mounts[0]?.raw } };
+  };
+}
+function pairCondition(kind, spec, ptr) {
+  const keySpec = typeof spec === "string" ? spec : spec.key;
+  const key = keySpec === void 0 ? void 0 : compileMatch(keySpec, typeof spec === "string" ? ptr : `${ptr}/key`, { style: "text", nocase: false });
+  const value = typeof spec === "string" || spec.value === void 0 ? void 0 : compileMatch(spec.value, `${ptr}/value`, { style: "text", nocase: false });
+  return (c) => {
+    const pairs = c.facts.pairs(kind);
+    if (!pairs) return U;
+    let miss;
+    for (const p of pairs) {
+      if (key && !key.test(p.key)) continue;
+      const ev = { key: p.key, value: p.value, line: p.line };
+      if (!value || p.value !== void 0 && value.test(p.value)) return { v: true, ev };
+      miss ??= ev;
+    }
+    return { v: false, ev: miss ?? (key?.literal ? { key: key.literal } : void 0) };
+  };
+}
+function hasOption(args2, option) {
+  const short = /^-[A-Za-z0-9]$/.test(option) ? option[1] : void 0;
+  for (const a of args2) {
+    if (a === "--") return false;
+    if (a === option) return true;
+    if (option.startsWith("--") && a.startsWith(`${option}=`)) return true;
+    if (short && /^-[A-Za-z0-9]{2,}$/.test(a) && a.includes(short)) return true;
+  }
+  return false;
+}
+function commandText(cmd) {
+  return [cmd.name, ...cmd.args].join(" ");
+}
+function runCondition(spec, ptr) {
+  const o = typeof spec === "string" ? { program: spec } : spec;
+  const progPtr = typeof spec === "string" ? ptr : `${ptr}/program`;
+  const program = o.program === void 0 ? void 0 : compileMatch(o.program, progPtr, { style: "text", nocase: true });
+  const flags2 = o.flag === void 0 ? void 0 : Array.isArray(o.flag) ? o.flag : [o.flag];
+  flags2?.forEach((f, k) => {
+    const p = Array.isArray(o.flag) ? `${ptr}/flag/${k}` : `${ptr}/flag`;
+    if (!/^--?[A-Za-z0-9]/.test(f) || /\s/.test(f))
+      throw new CustomRuleError(p, `run flag "${f}" in ${pointerPath(p)} must be one option such as -k or --insecure`);
+  });
+  const arg = o.arg === void 0 ? void 0 : compileMatch(o.arg, `${ptr}/arg`, { style: "text", nocase: false });
+  const piped = o.pipedTo === void 0 ? void 0 : compileMatch(o.pipedTo, `${ptr}/pipedTo`, { style: "text", nocase: true });
+  const isProgram = (m, cmd) => m.testAny([cmd.program, cmd.name, ...cmd.wrappers]);
+  return (c) => {
+    const cmds = c.facts.commands();
+    if (!cmds) return U;
+    for (const cmd of cmds) {
+      if (program && !isProgram(program, cmd)) continue;
+      const flag = flags2 ? flags2.find((f) => hasOption(cmd.args, f)) : void 0;
+      if (flags2 && !flag) continue;
+      const matchedArg = arg ? cmd.args.find((a) => arg.test(a)) : void 0;
+      if (arg && matchedArg === void 0) continue;
+      if (piped) {
+        const line = cmd.pipeline ?? [];
+        if (!line.slice(line.indexOf(cmd) + 1).some((p) => isProgram(piped, p))) continue;
+      }
+      return { v: true, ev: { program: cmd.program, key: flag, value: matchedArg ?? commandText(cmd) } };
+    }
+    return { v: false, ev: program?.literal ? { program: program.literal } : void 0 };
+  };
+}
+function portCondition(spec, ptr) {
+  const list2 = Array.isArray(spec) ? spec : [spec];
+  const ranges = list2.map((p, k) => {
+    const at = Array.isArray(spec) ? `${ptr}/${k}` : ptr;
+    if (typeof p === "number") return { lo: p, hi: p };
+    const m = /^(\d+)(?:-(\d+))?(?:\/([A-Za-z]+))?$/.exec(p.trim());
+    const lo = Number(m[1]);
+    const hi = m[2] === void 0 ? lo : Number(m[2]);
+    if (hi > 65535 || lo > hi)
+      throw new CustomRuleError(at, `port range "${p}" in ${pointerPath(at)} is invalid: ports are 0-65535 and the first may not exceed the second`);
+    return { lo, hi, proto: m[3]?.toLowerCase() };
+  });
+  return (c) => {
+    const ports = c.facts.ports();
+    if (!ports) return U;
+    let unknown = false;
+    for (const p of ports) {
+      if ("unknown" in p) {
+        unknown = true;
+        continue;
+      }
+      if (ranges.some((r) => r.lo <= p.hi && p.lo <= r.hi && (r.proto === void 0 || r.proto === p.proto))) return { v: true, ev: { value: p.text } };
+    }
+    return unknown ? U : { v: false, ev: ports.length > 0 ? { value: ports.map((p) => p.text).join(" ") } : void 0 };
+  };
+}
+function userCondition(spec, ptr) {
+  const m = compileMatch(spec, ptr, { style: "text", nocase: false });
+  return (c) => {
+    const user = c.facts.user();
+    if (user === void 0) return U;
+    const name2 = user.split(":")[0];
+    return { v: m.testAny(name2 === user ? [user] : [user, name2]), ev: { value: user } };
+  };
+}
+function compileKeywords(spec, ptr) {
+  const list2 = Array.isArray(spec) ? spec : [spec];
+  return list2.map((k, i2) => {
+    const kw = k.trim().toUpperCase();
+    if (!KNOWN_INSTRUCTIONS.has(kw)) {
+      const at = Array.isArray(spec) ? `${ptr}/${i2}` : ptr;
+      const close = suggest(kw, ALL_INSTRUCTIONS);
+      throw new CustomRuleError(at, `unknown instruction "${k}" in ${pointerPath(at)}${close ? ` (did you mean ${close}?)` : ""}`);
+    }
+    return kw;
+  });
+}
+function instructionCondition(spec, ptr) {
+  const kws = new Set(compileKeywords(spec, ptr));
+  const first = [...kws][0];
+  return (c) => {
+    const instrs = c.facts.instructions();
+    if (!instrs) return U;
+    const found = instrs.find((i2) => kws.has(i2.keyword));
+    return found ? { v: true, ev: { key: found.keyword, value: found.args.trim() } } : { v: false, ev: { key: first } };
+  };
+}
+function compileCondition(spec, ptr, env) {
+  const evals = [];
+  for (const [key, value] of Object.entries(spec)) {
+    const at = `${ptr}/${key}`;
+    if (COMBINATORS.includes(key)) {
+      if (key === "not") evals.push(notOf(compileCondition(value, at, env)));
+      else {
+        const parts2 = value.map((s, k) => compileCondition(s, `${at}/${k}`, env));
+        evals.push(key === "all" ? allOf(parts2) : anyOf(parts2));
+      }
+      continue;
+    }
+    const kind = key;
+    const applies = CONDITION_SUBJECTS[kind];
+    if (!env.subjects.some((s) => applies.includes(s))) {
+      throw new CustomRuleError(
+        at,
+        `condition "${kind}" in ${pointerPath(at)} cannot apply to ${env.subjects.map(subjectName).join(" or ")}: it applies to ${describeSubjects(applies)}`
+      );
+    }
+    env.used.add(kind);
+    evals.push(staticallyFalse(kind, compileKind(kind, value, at, env)));
+  }
+  return allOf(evals);
+}
+function staticallyFalse(kind, e) {
+  return (c) => appliesTo(kind, c) ? e(c) : F;
+}
+function compileKind(kind, value, at, env) {
+  switch (kind) {
+    case "image":
+      return imageCondition(value, at);
+    case "registry":
+      return registryCondition(value, at);
+    case "flag":
+      return flagCondition(value, at, env);
+    case "mount":
+      return mountCondition(value, at);
+    case "env":
+    case "arg":
+    case "label":
+      return pairCondition(kind.toUpperCase(), value, at);
+    case "run":
+      return runCondition(value, at);
+    case "port":
+      return portCondition(value, at);
+    case "user":
+      return userCondition(value, at);
+    case "instruction":
+      return instructionCondition(value, at);
+    default:
+      throw new CustomRuleError(at, `unknown condition "${String(kind)}"`);
+  }
+}
+
+// src/core/rules/types.ts
+function defineRule(rule) {
+  return rule;
+}
+var DOCS_BASE = "https://github.com/container-guard/container-guard/blob/main/docs/rules/";
+function docsUrl(id) {
+  return `${DOCS_BASE}${id}.md`;
+}
+
+// src/core/rules/util/users.ts
+function userText(instr) {
+  return instr.rest.trim();
+}
+function resolveUser(model, instr) {
+  const written = userText(instr);
+  const sub = instr.resolve(written);
+  if (sub.unresolved.length > 0) return void 0;
+  const value = splitWords(sub.value, model.escape).map((w) => w.value).join(" ").trim();
+  return value === "" ? void 0 : value;
+}
+function effectiveUser(model, stage) {
+  let s = stage;
+  for (; ; ) {
+    for (let k = s.instructions.length - 1; k >= 0; k--) {
+      const instr = s.instructions[k];
+      if (instr.keyword !== "USER") continue;
+      const written = userText(instr);
+      const value = resolveUser(model, instr);
+      if (value === void 0) return { kind: "unknown", instr, stage: s };
+      return { kind: "user", instr, stage: s, value, written, viaVariable: written.includes("$") };
+    }
+    const ref = s.from.stageRef;
+    if (ref === void 0 || ref >= s.index) return { kind: "none", base: s.from, baseStage: s };
+    s = model.stages[ref];
+  }
+}
+var WINDOWS_ADMINS = /* @__PURE__ */ new Set(["containeradministrator", "ntauthoritysystem", "ntauthority\\system"]);
+function isWindowsAdmin(spec) {
+  return WINDOWS_ADMINS.has(spec.toLowerCase().replace(/[\s"']/g, ""));
+}
+function isRootUser(spec) {
+  if (isWindowsAdmin(spec)) return true;
+  const user = spec.split(":")[0].trim();
+  return user === "root" || /^0+$/.test(user);
+}
+
+// src/core/rules/root-user.ts
+var DEFAULT_NON_ROOT_IMAGES = [
+  // Distroless `nonroot` variants run as uid 65532: :nonroot, :debug-nonroot, :nonroot-amd64 ...
+  "gcr.io/distroless/**/*:*nonroot*",
+  // Chainguard images run as nonroot (65532), except the -dev variants and wolfi-base.
+  "cgr.dev/chainguard/**",
+  "!cgr.dev/chainguard/**/*:*-dev",
+  "!cgr.dev/chainguard/wolfi-base:*",
+  // .NET chiseled images run as the `app` user (uid 1654).
+  "mcr.microsoft.com/dotnet/**/*:*-chiseled*",
+  // Nano Server runs as ContainerUser by default (Server Core runs as ContainerAdministrator).
+  "mcr.microsoft.com/windows/nanoserver:*",
+  "mcr.microsoft.com/dotnet/**/*:*nanoserver*",
+  // nginx built to run as uid 101.
+  "docker.io/nginxinc/nginx-unprivileged:*"
+];
+var LINUX_IMAGE_RE = /(?:alpine|debian|ubuntu|bookworm|bullseye|buster|trixie|jammy|noble|focal|mariner|azurelinux|cbl-mariner|ubi\d*)/i;
+function referenceForGlob(ref) {
+  if (!ref.tag && ref.digest) return `${imageName(ref)}@${ref.digest}`;
+  return `${imageName(ref)}:${ref.tag ?? "latest"}`;
+}
+function isNonRootImage(ref, globs) {
+  const name2 = referenceForGlob(ref);
+  let hit = false;
+  for (const g of globs) {
+    if (g.startsWith("!")) {
+      if (minimatch(name2, g.slice(1), { dot: true })) return false;
+    } else if (!hit && minimatch(name2, g, { dot: true })) hit = true;
+  }
+  return hit;
+}
+function stageLabel(stage, last) {
+  if (stage.name) return `stage "${stage.name}"`;
+  return last ? "the final stage" : `stage #${stage.index}`;
+}
+var root_user_default = defineRule({
+  meta: {
+    id: "root-user",
+    aliases: ["DL3002", "DS-0002", "CKV_DOCKER_3", "CKV_DOCKER_8"],
+    severity: "warning",
+    title: "The shipped image runs as root",
+    description: [
+      "A container that runs as root turns any code-execution bug into root inside the container, and one kernel or runtime escape away from root on the host. Run the shipped image as an unprivileged user.",
+      "",
+      "The rule looks at every stage that ships (the final stage, or the configured `targets`) and reports when:",
+      "",
+      "- its effective last `USER` is `root` or uid `0` (with or without a group: `root:wheel`, `0:0`), also when the name comes from an `ARG` or `ENV` (`USER $RUN_AS`, `--build-arg` values included);",
+      "- on Windows, its last `USER` is `ContainerAdministrator` (or `NT AUTHORITY\\SYSTEM`);",
+      "- there is no `USER` at all in the stage and its ancestry (`FROM <earlier stage>` inherits that stage's `USER`), so it runs as the base image's default user, which is root for almost every image. Base images that already run as non-root are listed in `non-root-images`. `FROM scratch` without `USER` runs as uid 0 and is reported too; Windows images other than Nano Server run as `ContainerAdministrator` by default and are reported too.",
+      "",
+      "Switching to root for a few steps and back (`USER root` \u2026 `USER app`) is fine: only the last `USER` counts. Build stages that do not ship are not checked. A `USER` whose variable has no value (`ARG APP_USER` without default or build arg) is not reported: the rule does not guess.",
+      "",
+      "Findings point at the offending `USER` line (in the stage that sets it, which may be an ancestor stage), or at the `FROM` line of the shipped stage when no `USER` is set.",
+      "",
+      "Instead, create a user and switch to it at the end of the stage (`RUN useradd --system --uid 10001 app` then `USER app`, or just `USER 10001:10001`; on scratch, use a numeric uid as there is no `/etc/passwd`), or start from a non-root base such as `gcr.io/distroless/static-debian12:nonroot`. On Windows, end with `USER ContainerUser`."
+    ].join("\n"),
+    bad: 'FROM node:22-alpine\nWORKDIR /app\nCOPY . .\nUSER root\nCMD ["node", "server.js"]',
+    good: 'FROM node:22-alpine\nWORKDIR /app\nCOPY --chown=node:node . .\nUSER node\nCMD ["node", "server.js"]',
+    tags: ["security", "cis:4.1"],
+    optionsSchema: {
+      type: "object",
+      properties: {
+        "non-root-images": { type: "array", items: { type: "string" } }
+      },
+      additionalProperties: false
+    },
+    optionsDoc: [
+      "- `non-root-images` (string[]): base images that already run as a non-root user, so a shipped stage built on them needs no `USER`. Minimatch globs matched against the normalized reference `registry/repository:tag` (`nginx` is `docker.io/library/nginx:latest`; a digest-only reference is `registry/repository@sha256:\u2026`). A glob starting with `!` excludes matching images even when another glob includes them. Setting this option replaces the default list, which is:",
+      "",
+      ...DEFAULT_NON_ROOT_IMAGES.map((g) => `  - \`${g}\``),
+      "",
+      "  Distroless `nonroot` tags and Chainguard images run as uid 65532 (Chainguard `-dev` tags and `wolfi-base` run as root); .NET chiseled images run as `app`; Nano Server runs as `ContainerUser`; `nginxinc/nginx-unprivileged` runs as uid 101."
+    ].join("\n")
+  },
+  defaultOptions: { "non-root-images": DEFAULT_NON_ROOT_IMAGES },
+  check({ model, options, report }) {
+    const globs = Array.isArray(options["non-root-images"]) ? options["non-root-images"] : DEFAULT_NON_ROOT_IMAGES;
+    const reported = /* @__PURE__ */ new Set();
+    const lastIndex = model.stages.length - 1;
+    for (const stage of model.stages) {
+      if (!model.isShipped(stage)) continue;
+      const label = stageLabel(stage, stage.index === lastIndex);
+      const eff = effectiveUser(model, stage);
+      if (eff.kind === "unknown") continue;
+      if (eff.kind === "user") {
+        if (!isRootUser(eff.value) || reported.has(eff.instr.line)) continue;
+        reported.add(eff.instr.line);
+        const admin = isWindowsAdmin(eff.value);
+        const shown2 = eff.viaVariable ? `USER ${eff.written} (resolves to ${eff.value})` : `USER ${eff.written}`;
+        const where2 = eff.stage === stage ? `makes ${label} run as ${admin ? "an administrator" : "root"}` : `is inherited by ${label}, which ships and so runs as ${admin ? "an administrator" : "root"}`;
+        const instead = admin ? `end ${label} with USER ContainerUser` : `end ${label} with a non-root USER (e.g. USER 10001:10001, or a user created with useradd)`;
+        report({ line: eff.instr.line, column: eff.instr.column, message: `${shown2} ${where2}: ${instead}` });
+        continue;
+      }
+      const base = eff.base;
+      if (base.image && isNonRootImage(base.image, globs)) continue;
+      const line = stage.instruction.line;
+      if (reported.has(line)) continue;
+      reported.add(line);
+      let message;
+      if (base.scratch) {
+        message = `${label} has no USER and is built FROM scratch, so it runs as uid 0: add a numeric non-root USER (e.g. USER 65532:65532; scratch has no /etc/passwd)`;
+      } else if (eff.baseStage.windows && !LINUX_IMAGE_RE.test(base.resolved)) {
+        message = `${label} has no USER, so it runs as ContainerAdministrator (the default of ${base.resolved}): add USER ContainerUser`;
+      } else {
+        const img = base.unresolved.length > 0 ? `${base.text}, which cannot be resolved` : base.resolved;
+        message = `${label} has no USER, so it runs as the default user of ${img} (root for most images): add a non-root USER (e.g. USER 10001:10001, or a user created with useradd), or list the base in the non-root-images option if it already runs as non-root`;
+      }
+      report({ line, column: stage.instruction.column, message });
+    }
+  }
+});
+
+// src/core/rules/util/misc.ts
+function baseName(name2) {
+  const parts2 = name2.split(/[\\/]/);
+  return (parts2[parts2.length - 1] ?? name2).toLowerCase();
+}
+function commandName(cmd) {
+  return cmd.program;
+}
+var POSIX_SHELL_NAMES = /* @__PURE__ */ new Set(["sh", "bash", "ash", "dash", "zsh", "ksh", "mksh"]);
+function isShellName(name2) {
+  return POSIX_SHELL_NAMES.has(name2);
+}
+function inlineScriptArg(cmd) {
+  if (!isShellName(commandName(cmd))) return void 0;
+  const a = cmd.args;
+  for (let k = 0; k < a.length; k++) {
+    const arg = a[k];
+    if (arg === "--" || !arg.startsWith("-")) return void 0;
+    if (arg === "-o" || arg === "+o") {
+      k++;
+      continue;
+    }
+    if (/^-[a-zA-Z]*c[a-zA-Z]*$/.test(arg)) return a[k + 1];
+  }
+  return void 0;
+}
+var MAX_NESTING = 3;
+function* withNested(instr, script, nested, depth) {
+  for (const cmd of script.commands) {
+    yield { instr, cmd, script, nested };
+    if (depth >= MAX_NESTING) continue;
+    const inner = inlineScriptArg(cmd);
+    if (!inner || inner.includes("$(") || inner.includes("`")) continue;
+    const sub = parseShell(inner);
+    for (const c of sub.commands) c.line = cmd.line;
+    yield* withNested(instr, sub, true, depth + 1);
+  }
+}
+function* runCommandsDeep(model, instrs = model.instructions) {
+  for (const instr of instrs) {
+    if (instr.keyword !== "RUN") continue;
+    const script = model.shellOf(instr);
+    if (!script) continue;
+    yield* withNested(instr, script, false, 0);
+  }
+}
+function substitutionScript(arg) {
+  const t = arg.trim();
+  if ((t.startsWith("$(") || t.startsWith("<(")) && t.endsWith(")") && !t.startsWith("$((")) return t.slice(2, -1);
+  if (t.length > 1 && t.startsWith("`") && t.endsWith("`")) return t.slice(1, -1);
+  return void 0;
+}
+function substitutionCommands(arg) {
+  const inner = substitutionScript(arg);
+  if (inner === void 0) return [];
+  return parseShell(inner).commands;
+}
+function shortFlags(arg) {
+  return /^-[a-zA-Z0-9]+$/.test(arg) ? arg.slice(1) : "";
+}
+function copyArgs(instr) {
+  const make = (text2, line) => {
+    const sub = instr.resolve(text2);
+    return { text: text2, value: sub.value, unresolved: sub.unresolved, line };
+  };
+  const args2 = instr.json ? instr.json.map((t) => make(t, instr.line)) : instr.words.map((w) => make(w.value, instr.lineAt(instr.restOffset + w.offset)));
+  if (args2.length === 0) return { sources: [] };
+  return { sources: args2.slice(0, -1), dest: args2[args2.length - 1] };
+}
+function isRemoteSource(src) {
+  return /^[a-z][a-z0-9+.-]*:\/\//i.test(src) || /^[\w.-]+@[\w.-]+:/.test(src) || /^github\.com\//i.test(src);
+}
+function isHttpUrl(src) {
+  return /^https?:\/\//i.test(src);
+}
+function isGitSource(src) {
+  if (/^(git|ssh|git\+ssh|git\+https?):\/\//i.test(src) || /^[\w.-]+@[\w.-]+:/.test(src) || /^github\.com\//i.test(src)) return true;
+  const noFragment = src.split("#")[0].replace(/\/+$/, "");
+  return isHttpUrl(src) && /\.git$/i.test(noFragment);
+}
+var ARCHIVE_RE = /\.(tar|tar\.(gz|bz2|xz|lz|lzma|z|zst|zstd)|tgz|tb2|tbz|tbz2|tlz|txz|tz|taz|tzst|tpz|gz|bz2|xz|lz|lzma|z|zst)$/i;
+function isArchiveName(src) {
+  return ARCHIVE_RE.test(src);
+}
+function isHeredocSource(src) {
+  return /^<<-?/.test(src);
+}
+function worldWritableMode(mode) {
+  const m = mode.trim();
+  if (/^[0-7]{1,4}$/.test(m)) {
+    const n = parseInt(m, 8);
+    if (n & 512) return false;
+    return (n & 2) !== 0;
+  }
+  if (!/^[ugoa]*[-+=][rwxXst]*([-+=][rwxXst]*)*(,[ugoa]*[-+=][rwxXst]*([-+=][rwxXst]*)*)*$/.test(m)) return false;
+  let ww = false;
+  let sticky = false;
+  for (const clause of m.split(",")) {
+    const who = /^[ugoa]*/.exec(clause)?.[0] ?? "";
+    const ops = clause.slice(who.length);
+    for (const op of ops.match(/[-+=][rwxXst]*/g) ?? []) {
+      const perms = op.slice(1);
+      const adds = op[0] === "+" || op[0] === "=";
+      if (adds && perms.includes("t")) sticky = true;
+      if (adds && perms.includes("w") && (who.includes("o") || who.includes("a"))) ww = true;
+    }
+  }
+  return ww && !sticky;
+}
+function stageOf(model, instr) {
+  return instr.stage >= 0 ? model.stages[instr.stage] : void 0;
+}
+function stageAncestry(model, stage) {
+  const out2 = [];
+  const seen = /* @__PURE__ */ new Set();
+  let s = stage;
+  while (s && !seen.has(s.index)) {
+    out2.push(s);
+    seen.add(s.index);
+    s = s.from.stageRef !== void 0 ? model.stages[s.from.stageRef] : void 0;
+  }
+  return out2;
+}
+function replaceKeyword(model, instr, keyword) {
+  const text2 = model.lines[instr.line - 1];
+  if (text2 === void 0) return void 0;
+  const start2 = instr.column - 1;
+  const found = text2.slice(start2, start2 + instr.keyword.length);
+  if (found.toUpperCase() !== instr.keyword) return void 0;
+  const replacement2 = found === found.toLowerCase() ? keyword.toLowerCase() : keyword;
+  return text2.slice(0, start2) + replacement2 + text2.slice(start2 + instr.keyword.length);
+}
+function jsonArray(items) {
+  return "[" + items.map((s) => JSON.stringify(s)).join(", ") + "]";
+}
+function clip(s, max = 60) {
+  return s.length > max ? s.slice(0, max - 1) + "\u2026" : s;
+}
+function exposedPorts(instr) {
+  const out2 = [];
+  for (const w of instr.words) {
+    const sub = instr.resolve(w.value);
+    if (sub.unresolved.length > 0) continue;
+    for (const value of sub.value.trim().split(/\s+/)) {
+      const m = /^(\d+)(?:-(\d+))?(?:\/([A-Za-z]+))?$/.exec(value);
+      if (!m) continue;
+      const start2 = Number(m[1]);
+      out2.push({
+        text: w.value,
+        value,
+        start: start2,
+        end: m[2] === void 0 ? start2 : Number(m[2]),
+        protocol: m[3]?.toLowerCase(),
+        line: instr.lineAt(instr.restOffset + w.offset)
+      });
     }
   }
   return out2;
 }
-var FLAG_VALUE_RE = /^(?:true|false|yes|no|on|off|none|null|nil|enabled|disabled|0|1)$/i;
-var PATH_VALUE_RE = /^(?:\/|\.\.?\/|~\/|[A-Za-z]:[\\/])[^\s]*$/;
-var RELATIVE_FILE_RE = /^[\w.-]+(?:\/[\w.-]+)*\/[\w-]+(?:\.[\w-]+)*\.[a-z][a-z0-9]{0,4}$/;
-var PLAIN_URL_RE = /^[a-z][a-z0-9+.-]*:\/\/[^\s@]+$/i;
-function isNotASecretValue(value) {
-  const v = value.trim();
-  return FLAG_VALUE_RE.test(v) || PATH_VALUE_RE.test(v) || RELATIVE_FILE_RE.test(v) || PLAIN_URL_RE.test(v);
+function repeatedInStage(model, keyword) {
+  const out2 = [];
+  for (const stage of model.stages) {
+    const list2 = stage.instructions.filter((i2) => i2.keyword === keyword);
+    if (list2.length > 1) out2.push(list2);
+  }
+  return out2;
 }
-function isIndirectValue(value) {
-  if (value === void 0) return true;
-  const v = value.trim();
-  return v === "" || /^\$\{?[A-Za-z_][A-Za-z0-9_]*(?::?[-+][^}]*)?\}?$/.test(v);
+
+// src/core/rules/util/stages.ts
+function positionInArgs(instr, offset) {
+  const pieces = instr.raw.pieces;
+  let start2 = 0;
+  let line = instr.line;
+  let first = true;
+  for (let k = 0; k < pieces.length; k += 2) {
+    if (pieces[k] > offset) break;
+    start2 = pieces[k];
+    line = pieces[k + 1];
+    first = k === 0;
+  }
+  const column = first ? instr.column + instr.keyword.length + offset : offset - start2 + 1;
+  return { line, column: Math.max(1, column) };
 }
-function maskSecret(value) {
-  const keep = value.length >= 16 ? 4 : value.length >= 8 ? 2 : 0;
-  return `${value.slice(0, keep)}****`;
+function wordPosition(instr, wordIndex) {
+  const w = instr.words[wordIndex];
+  if (!w) return { line: instr.line, column: instr.column };
+  return positionInArgs(instr, instr.restOffset + w.offset);
+}
+function flagPosition(instr, name2) {
+  const head = instr.args.slice(0, instr.restOffset).toLowerCase();
+  const at = head.search(new RegExp(`--${name2.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}(?=[=\\s]|$)`));
+  return at < 0 ? { line: instr.line, column: instr.column } : positionInArgs(instr, at);
+}
+function parseMountOptions(value) {
+  const fields = [];
+  let cur = "";
+  let quote = false;
+  for (let i2 = 0; i2 < value.length; i2++) {
+    const c = value[i2];
+    if (c === '"') {
+      if (quote && value[i2 + 1] === '"') {
+        cur += '"';
+        i2++;
+      } else quote = !quote;
+    } else if (c === "," && !quote) {
+      fields.push(cur);
+      cur = "";
+    } else cur += c;
+  }
+  fields.push(cur);
+  const out2 = /* @__PURE__ */ new Map();
+  for (const f of fields) {
+    const t = f.trim();
+    if (!t) continue;
+    const eq = t.indexOf("=");
+    if (eq < 0) out2.set(t.toLowerCase(), "");
+    else out2.set(t.slice(0, eq).trim().toLowerCase(), t.slice(eq + 1).trim());
+  }
+  return out2;
+}
+function stageNamed(model, name2) {
+  const lower = name2.toLowerCase();
+  return model.stages.find((s) => s.name === lower);
+}
+function looksLikeImage(value) {
+  return /[/:.@]/.test(value);
+}
+function isTemplated(text2) {
+  return /\{\{|\{%|%\}|\}\}|%%[A-Za-z0-9_]+%%/.test(text2);
+}
+function classifyFrom(model, value) {
+  if (/^\d+$/.test(value)) {
+    const index = Number(value);
+    const stage2 = model.stages[index];
+    return stage2 ? { kind: "stage", stage: stage2, byIndex: true } : { kind: "bad-index", index };
+  }
+  const stage = stageNamed(model, value);
+  if (stage) return { kind: "stage", stage, byIndex: false };
+  return { kind: "image", ref: parseImageRef(value), looksLikeImage: looksLikeImage(value) };
+}
+var VAR_NAME_RE = /\$\{?([A-Za-z_][A-Za-z0-9_]*)/g;
+function variableNames(text2) {
+  return [...text2.matchAll(VAR_NAME_RE)].map((m) => m[1]);
+}
+function* fromSources(model) {
+  for (const instr of model.instructions) {
+    if (instr.stage < 0) continue;
+    if (instr.keyword === "COPY") {
+      for (const f of instr.flags) {
+        if (f.name !== "from" || f.value === void 0 || f.value === "") continue;
+        const vars = variableNames(f.value);
+        yield {
+          instr,
+          what: "COPY --from",
+          value: f.value,
+          resolved: f.value,
+          unresolved: vars,
+          hasVariables: vars.length > 0,
+          position: flagPosition(instr, "from")
+        };
+      }
+    } else if (instr.keyword === "RUN") {
+      for (const f of instr.flags) {
+        if (f.name !== "mount" || !f.value) continue;
+        const from = parseMountOptions(f.value).get("from");
+        if (!from) continue;
+        const sub = instr.resolve(from);
+        yield {
+          instr,
+          what: "RUN --mount from",
+          value: from,
+          resolved: sub.value,
+          unresolved: sub.unresolved,
+          hasVariables: from.includes("$"),
+          position: flagPosition(instr, "mount")
+        };
+      }
+    }
+  }
+}
+function describeSource(s) {
+  return `${s.what}=${s.value}`;
+}
+function sourceSubject(s) {
+  return s.what === "COPY --from" ? "COPY --from image" : "RUN --mount image";
+}
+var HUB_ALIASES2 = ["index.docker.io", "registry-1.docker.io", "registry.hub.docker.com", "hub.docker.com"];
+function imageNames(ref) {
+  const full = `${ref.registry}/${ref.repository}`;
+  const names = [full];
+  if (ref.registry === DOCKER_HUB) {
+    const short = ref.repository.startsWith("library/") ? ref.repository.slice("library/".length) : ref.repository;
+    names.push(short);
+    if (short !== ref.repository) names.push(`${DOCKER_HUB}/${short}`);
+  }
+  return names;
+}
+function normalizeRegistryGlob2(glob) {
+  const g = glob.trim().replace(/^[a-z]+:\/\//i, "").replace(/\/+$/, "");
+  for (const alias of HUB_ALIASES2) {
+    if (g === alias) return DOCKER_HUB;
+    if (g.startsWith(alias + "/")) return DOCKER_HUB + g.slice(alias.length);
+  }
+  return g;
+}
+function globMatches(candidates, globs) {
+  for (const raw of globs) {
+    const glob = normalizeRegistryGlob2(raw);
+    if (!glob) continue;
+    if (candidates.some((c) => minimatch(c, glob, { dot: true, nocase: true }))) return raw;
+  }
+  return void 0;
+}
+function repoText(ref) {
+  let s = ref.raw.trim();
+  const at = s.indexOf("@");
+  if (at >= 0) s = s.slice(0, at);
+  const colon = s.lastIndexOf(":");
+  if (colon > s.lastIndexOf("/")) s = s.slice(0, colon);
+  return s;
+}
+function editDistance2(a, b) {
+  const prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i2 = 1; i2 <= a.length; i2++) {
+    let diag = prev[0];
+    prev[0] = i2;
+    for (let j = 1; j <= b.length; j++) {
+      const tmp = prev[j];
+      prev[j] = Math.min(prev[j] + 1, prev[j - 1] + 1, diag + (a[i2 - 1] === b[j - 1] ? 0 : 1));
+      diag = tmp;
+    }
+  }
+  return prev[b.length];
+}
+function closestName(name2, names) {
+  const lower = name2.toLowerCase();
+  let best;
+  let bestD = Infinity;
+  for (const n of names) {
+    const d = editDistance2(lower, n);
+    if (d < bestD) {
+      best = n;
+      bestD = d;
+    }
+  }
+  if (best === void 0) return void 0;
+  const limit = Math.max(1, Math.min(3, Math.floor(Math.max(lower.length, best.length) / 3)));
+  return bestD <= limit ? best : void 0;
+}
+function keywordAsWritten(model, instr) {
+  const text2 = model.lines[instr.line - 1] ?? "";
+  return text2.slice(instr.column - 1, instr.column - 1 + instr.keyword.length);
+}
+function asWordIndex(instr) {
+  return instr.words.findIndex((w, k) => k > 0 && w.value.toLowerCase() === "as");
+}
+
+// src/core/custom/facts.ts
+function resolved(instr, text2) {
+  if (!text2.includes("$")) return text2;
+  const sub = instr.resolve(text2);
+  return sub.unresolved.length > 0 ? text2 : sub.value;
+}
+function pairFacts(instr) {
+  return instr.pairs.map((p) => ({
+    key: p.key,
+    value: p.value === void 0 ? void 0 : resolved(instr, p.value),
+    line: instr.lineAt(instr.restOffset + p.offset),
+    keyword: instr.keyword
+  }));
+}
+function shippedAncestry(model, stage) {
+  return stageAncestry(model, stage).reverse();
+}
+function finalStageIndexes(model) {
+  const out2 = /* @__PURE__ */ new Set();
+  for (const s of model.stages) if (model.isShipped(s)) for (const a of stageAncestry(model, s)) out2.add(a.index);
+  return out2;
+}
+function instructionImages(model, instr) {
+  const out2 = [];
+  if (instr.keyword === "FROM") {
+    const from = model.stages[instr.stage]?.from;
+    if (from?.image) out2.push({ ref: from.image, text: from.resolved });
+    return out2;
+  }
+  for (const f of instr.flags) {
+    let value;
+    if ((instr.keyword === "COPY" || instr.keyword === "ADD") && f.name === "from") {
+      if (!f.value || f.value.includes("$")) continue;
+      value = f.value;
+    } else if (instr.keyword === "RUN" && f.name === "mount" && f.value) {
+      const from = parseMountOptions(f.value).get("from");
+      if (!from) continue;
+      const sub = instr.resolve(from);
+      if (sub.unresolved.length > 0) continue;
+      value = sub.value;
+    }
+    if (value === void 0) continue;
+    const target = classifyFrom(model, value);
+    if (target.kind === "image" && target.ref) out2.push({ ref: target.ref, text: value });
+  }
+  return out2;
+}
+function stageBaseImage(model, stage) {
+  const chain = stageAncestry(model, stage);
+  const root = chain[chain.length - 1];
+  return root.from.image ? [{ ref: root.from.image, text: root.from.resolved }] : [];
+}
+var MOUNT_KEYS = { dst: "target", destination: "target", src: "source", ro: "readonly", rw: "readonly" };
+var BOOLEAN_MOUNT_KEYS = /* @__PURE__ */ new Set(["readonly", "required"]);
+function mountFact(instr, raw) {
+  const options = /* @__PURE__ */ new Map();
+  for (const [k, v] of parseMountOptions(raw)) {
+    const key = MOUNT_KEYS[k] ?? k;
+    let value = resolved(instr, v);
+    if (k === "rw") value = v === "" || v === "true" ? "false" : "true";
+    else if (value === "" && BOOLEAN_MOUNT_KEYS.has(key)) value = "true";
+    options.set(key, value);
+  }
+  if (!options.has("type")) options.set("type", "bind");
+  return { options, raw };
+}
+var PORT_RE = /^(\d+)(?:-(\d+))?(?:\/([A-Za-z]+))?$/;
+function portFacts(instr) {
+  return instr.words.map((w) => {
+    const sub = instr.resolve(w.value);
+    const m = sub.unresolved.length > 0 ? null : PORT_RE.exec(sub.value.trim());
+    if (!m) return { unknown: true, text: w.value };
+    const lo = Number(m[1]);
+    return { lo, hi: m[2] === void 0 ? lo : Number(m[2]), proto: (m[3] ?? "tcp").toLowerCase(), text: sub.value };
+  });
+}
+var MAX_NESTING2 = 3;
+function execCommands(instr, argv) {
+  if (argv.length === 0) return [];
+  const cmd = { name: argv[0], program: baseName(argv[0]), args: argv.slice(1), wrappers: [], assignments: [], offset: 0, line: instr.line };
+  const out2 = [cmd];
+  const nest = (c, depth) => {
+    const inner = inlineScriptArg(c);
+    if (!inner || depth >= MAX_NESTING2 || !shellParserReady()) return;
+    for (const sub of parseShell(inner).commands) {
+      sub.line = instr.line;
+      out2.push(sub);
+      nest(sub, depth + 1);
+    }
+  };
+  nest(cmd, 0);
+  return out2;
+}
+function baseUser(stage) {
+  const img = stage.from.image;
+  return img && isNonRootImage(img, DEFAULT_NON_ROOT_IMAGES) ? void 0 : "root";
+}
+function stageUser(model, stage) {
+  const eff = effectiveUser(model, stage);
+  if (eff.kind === "user") return eff.value;
+  if (eff.kind === "unknown") return void 0;
+  return baseUser(eff.baseStage);
+}
+function userAt(model, instr) {
+  if (instr.stage < 0) return void 0;
+  if (instr.keyword === "USER") return resolveUser(model, instr);
+  const stage = model.stages[instr.stage];
+  for (let k = stage.instructions.length - 1; k >= 0; k--) {
+    const i2 = stage.instructions[k];
+    if (i2.index >= instr.index || i2.keyword !== "USER") continue;
+    return resolveUser(model, i2);
+  }
+  const ref = stage.from.stageRef;
+  if (ref !== void 0 && ref < stage.index) return stageUser(model, model.stages[ref]);
+  return baseUser(stage);
+}
+var Facts = class {
+  constructor(model, subject) {
+    this.model = model;
+    this.subject = subject;
+  }
+  model;
+  subject;
+  cache = /* @__PURE__ */ new Map();
+  memo(key, make) {
+    if (this.cache.has(key)) return this.cache.get(key);
+    const v = make();
+    this.cache.set(key, v);
+    return v;
+  }
+  /** Stages whose instructions the file subject sees, root first. */
+  stages() {
+    return this.memo("stages", () => this.subject.stage ? shippedAncestry(this.model, this.subject.stage) : []);
+  }
+  /** ENV/ARG/LABEL pairs: the instruction's, or the effective set of the shipped image (last one wins). */
+  pairs(kind) {
+    return this.memo(`pairs:${kind}`, () => {
+      const { instr, file } = this.subject;
+      if (!file) return instr && instr.keyword === kind ? pairFacts(instr) : void 0;
+      const byKey = /* @__PURE__ */ new Map();
+      const sources = kind === "ARG" ? [...this.model.globalArgs] : [];
+      for (const s of this.stages()) for (const i2 of s.instructions) if (i2.keyword === kind) sources.push(i2);
+      for (const i2 of sources) {
+        for (const p of pairFacts(i2)) {
+          const prev = byKey.get(p.key);
+          byKey.delete(p.key);
+          byKey.set(p.key, p.value === void 0 && prev ? { ...p, value: prev.value } : p);
+        }
+      }
+      return [...byKey.values()];
+    });
+  }
+  flags() {
+    return this.memo("flags", () => {
+      const instr = this.subject.instr;
+      if (this.subject.file || !instr) return void 0;
+      return instr.flags.map((f) => ({ name: f.name, value: f.value === void 0 ? "true" : resolved(instr, f.value) }));
+    });
+  }
+  mounts() {
+    return this.memo("mounts", () => {
+      const instr = this.subject.instr;
+      if (this.subject.file || !instr || instr.keyword !== "RUN") return void 0;
+      return instr.flags.filter((f) => f.name === "mount" && f.value).map((f) => mountFact(instr, f.value));
+    });
+  }
+  ports() {
+    return this.memo("ports", () => {
+      const { instr, file } = this.subject;
+      if (!file) return instr && instr.keyword === "EXPOSE" ? portFacts(instr) : void 0;
+      return this.stages().flatMap((s) => s.instructions.filter((i2) => i2.keyword === "EXPOSE").flatMap(portFacts));
+    });
+  }
+  /** Parsed commands of a RUN (shell form with `sh -c` scripts, heredocs, exec form); undefined when it cannot be parsed. */
+  commands() {
+    return this.memo("commands", () => {
+      const instr = this.subject.instr;
+      if (this.subject.file || !instr || instr.keyword !== "RUN") return void 0;
+      if (instr.json) return execCommands(instr, instr.json);
+      if (!this.model.shellOf(instr)) return void 0;
+      return [...runCommandsDeep(this.model, [instr])].map((r) => r.cmd);
+    });
+  }
+  /** Resolved `user[:group]`; undefined when unknown (a variable without value, a non-root base image without USER). */
+  user() {
+    return this.memo("user", () => {
+      const { instr, stage, file } = this.subject;
+      if (file) return stage ? stageUser(this.model, stage) : void 0;
+      return instr ? userAt(this.model, instr) : void 0;
+    });
+  }
+  /** File subjects: every instruction of the shipped stage and the stages it is built FROM (FROM lines included). */
+  instructions() {
+    return this.memo("instructions", () => {
+      if (!this.subject.file) return void 0;
+      return this.stages().flatMap((s) => [s.instruction, ...s.instructions]);
+    });
+  }
+};
+
+// src/core/custom/compile.ts
+var PLACEHOLDERS = ["image", "value", "key", "instruction", "stage", "line", "program"];
+var PLACEHOLDER_RE = /\{\{\s*([^{}]*?)\s*\}\}/g;
+var validator;
+function validate(def) {
+  validator ??= new import_ajv.Ajv({ allErrors: true, strict: true, strictRequired: false, verbose: true }).compile(customRuleSchema);
+  return validator(def) ? [] : [...validator.errors ?? []];
+}
+var UNION_MESSAGES = (() => {
+  const d = customRuleSchema.definitions;
+  const c = d.condition.properties;
+  return /* @__PURE__ */ new Map([
+    [customRuleSchema, "needs `require`, `forbid` or both"],
+    [d.when, "needs exactly one of `instruction` or `file: true`"],
+    [d.when.properties.instruction, "must be an instruction keyword or a list of keywords"],
+    [d.match, 'must be a glob, a list of globs, { regex: "\u2026" } or { glob: \u2026 }'],
+    [d.pairs, "must be a key glob, or { key: <match>, value: <match> }"],
+    [d.port, 'must be a port number (0-65535) or a string such as "8080", "8000-8100" or "53/udp"'],
+    [c.port, 'must be a port number, a string such as "8080", "8000-8100" or "53/udp", or a list of them'],
+    [c.flag, "must be a flag name (chmod) or { name: chmod, value: <match> }"],
+    [c.mount, "must be a mount type (secret, cache, bind, ssh, tmpfs) or an object of --mount options"],
+    [c.run, "must be a program glob, or { program, flag, arg, pipedTo }"],
+    [c.run.oneOf[1].properties.flag, "must be an option such as -k, or a list of options"],
+    [c.instruction, "must be an instruction keyword or a list of keywords"]
+  ]);
+})();
+var inBranch = (e) => /\/(oneOf|anyOf)\/\d+\//.test(e.schemaPath);
+function errorPointer(e) {
+  if (e.keyword === "additionalProperties") return `${e.instancePath}/${pointerSegment(e.params.additionalProperty)}`;
+  if (e.keyword === "required" && !inBranch(e)) return `${e.instancePath}/${pointerSegment(e.params.missingProperty)}`;
+  return e.instancePath;
+}
+function where(pointer) {
+  return pointer === "" ? "the rule" : `"${pointerPath(pointer)}"`;
+}
+function schemaProblem(errors) {
+  const depth = (e2) => errorPointer(e2).split("/").length;
+  const max = Math.max(...errors.map(depth));
+  const here = errors.filter((e2) => depth(e2) === max);
+  const pick2 = (kw, branch = false) => here.find((e2) => e2.keyword === kw && (branch || !inBranch(e2)));
+  const add = pick2("additionalProperties", true);
+  if (add) {
+    const p = errorPointer(add);
+    const parent = add.parentSchema;
+    const allowed = parent?.properties ? ` (allowed: ${Object.keys(parent.properties).join(", ")})` : "";
+    return new CustomRuleError(p, `unknown key "${add.params.additionalProperty}" in ${where(add.instancePath)}${allowed}`);
+  }
+  const req = pick2("required");
+  if (req) return new CustomRuleError(errorPointer(req), `${where(errorPointer(req))} is missing`);
+  if (pick2("dependencies")) {
+    return new CustomRuleError(`${here[0].instancePath}/stage`, '"when.stage" is for instruction rules; a file-level rule judges the stages that ship');
+  }
+  const union = here.findLast((e2) => e2.keyword === "oneOf" || e2.keyword === "anyOf");
+  if (union) {
+    const msg = UNION_MESSAGES.get(union.parentSchema) ?? "has an invalid form";
+    return new CustomRuleError(union.instancePath, `${where(union.instancePath)} ${msg}`);
+  }
+  const e = here.find((x) => !inBranch(x)) ?? here[0];
+  if (e.keyword === "pattern" && e.instancePath === "/id") {
+    return new CustomRuleError("/id", "id must be lower case with a namespace, such as org/approved-registry (built-in rule ids have no slash)");
+  }
+  if (e.keyword === "enum") {
+    return new CustomRuleError(
+      e.instancePath,
+      `${where(e.instancePath)} must be one of ${e.params.allowedValues.map((v) => JSON.stringify(v)).join(", ")}`
+    );
+  }
+  return new CustomRuleError(e.instancePath, `${where(e.instancePath)} ${e.message ?? "is invalid"}`);
+}
+var KEY_SOURCES = ["env", "arg", "label", "flag", "mount", "run", "instruction"];
+var IMAGE_SUBJECTS = ["FROM", "COPY", "ADD", "RUN", FILE_SUBJECT];
+function checkPlaceholders(message, env) {
+  for (const m of message.matchAll(PLACEHOLDER_RE)) {
+    const name2 = m[1];
+    if (!PLACEHOLDERS.includes(name2)) {
+      throw new CustomRuleError("/message", `unknown placeholder {{${name2}}} in message (known: ${PLACEHOLDERS.map((p) => `{{${p}}}`).join(", ")})`);
+    }
+    if (name2 === "image" && !env.subjects.some((s) => IMAGE_SUBJECTS.includes(s))) {
+      throw new CustomRuleError(
+        "/message",
+        `{{image}} has no value for ${env.subjects.join(", ")} rules: only FROM, COPY/ADD --from, RUN --mount and file-level rules have an image`
+      );
+    }
+    if (name2 === "program" && !env.used.has("run")) throw new CustomRuleError("/message", "{{program}} needs a `run` condition, which names the program");
+    if (name2 === "key" && !KEY_SOURCES.some((k) => env.used.has(k))) {
+      throw new CustomRuleError("/message", "{{key}} needs an env, arg, label, flag, mount, run or instruction condition, which names the key");
+    }
+  }
+}
+function maskValue(value, key) {
+  if (value !== "" && key !== void 0 && isSecretName(key.replace(/^--/, ""))) return maskSecret(value);
+  return maskText(value);
+}
+function render(message, values) {
+  return message.replace(PLACEHOLDER_RE, (_m, name2) => values[name2] ?? "");
+}
+function* subjectsOf(model, c) {
+  if (c.file) {
+    if (model.stages.length === 0) yield { file: true, keyword: "FROM", line: 1, column: 1, images: [] };
+    for (const s of model.stages) {
+      if (!model.isShipped(s)) continue;
+      yield { file: true, keyword: "FROM", stage: s, line: s.instruction.line, column: s.instruction.column, images: stageBaseImage(model, s) };
+    }
+    return;
+  }
+  const final = c.finalOnly ? finalStageIndexes(model) : void 0;
+  for (const instr of model.instructions) {
+    if (!c.keywords?.has(instr.keyword)) continue;
+    if (final && !final.has(instr.stage)) continue;
+    yield {
+      file: false,
+      keyword: instr.keyword,
+      instr,
+      stage: instr.stage >= 0 ? model.stages[instr.stage] : void 0,
+      line: instr.line,
+      column: instr.column,
+      images: instructionImages(model, instr)
+    };
+  }
+}
+function titleOf(message) {
+  return message.replace(PLACEHOLDER_RE, (_m, name2) => `<${name2}>`).split("\n")[0].trim();
+}
+function compileCustomRule(def, at, pointerBase = "") {
+  try {
+    return compile2(def, at, pointerBase);
+  } catch (e) {
+    if (e instanceof CustomRuleError) {
+      e.absolutePointer = pointerBase + e.pointer;
+      if (at) e.location = locate(at, e.absolutePointer);
+      if (!e.message.startsWith('"') && isObject(def) && typeof def.id === "string" && e.pointer !== "/id") e.message = `"${def.id}": ${e.message}`;
+    }
+    throw e;
+  }
+}
+function compileCustomRules(defs, at, pointerBase = "") {
+  const seen = /* @__PURE__ */ new Map();
+  return defs.map((def, i2) => {
+    let rule;
+    try {
+      rule = compileCustomRule(def, at, `${pointerBase}/${i2}`);
+    } catch (e) {
+      if (e instanceof CustomRuleError) e.pointer = `/${i2}${e.pointer}`;
+      throw e;
+    }
+    const first = seen.get(rule.meta.id);
+    if (first !== void 0) {
+      const err2 = new CustomRuleError(`/${i2}/id`, `"${rule.meta.id}" is defined twice (first at item ${first}); custom rule ids must be unique`);
+      err2.absolutePointer = `${pointerBase}/${i2}/id`;
+      if (at) err2.location = locate(at, err2.absolutePointer);
+      throw err2;
+    }
+    seen.set(rule.meta.id, i2);
+    return rule;
+  });
+}
+function isObject(v) {
+  return typeof v === "object" && v !== null && !Array.isArray(v);
+}
+function locate(at, pointer) {
+  try {
+    return at(pointer);
+  } catch {
+    return void 0;
+  }
+}
+function compile2(def, at, pointerBase) {
+  const errors = validate(def);
+  if (errors.length > 0) throw schemaProblem(errors);
+  const d = def;
+  const file = d.when.file === true;
+  const keywords = d.when.instruction === void 0 ? void 0 : compileKeywords(d.when.instruction, "/when/instruction");
+  const env = { subjects: file ? [FILE_SUBJECT] : [...new Set(keywords)], used: /* @__PURE__ */ new Set() };
+  const compiled = {
+    file,
+    keywords: keywords ? new Set(keywords) : void 0,
+    finalOnly: d.when.stage === "final",
+    require: d.require ? compileCondition(d.require, "/require", env) : void 0,
+    forbid: d.forbid ? compileCondition(d.forbid, "/forbid", env) : void 0
+  };
+  checkPlaceholders(d.message, env);
+  const location = at ? locate(at, pointerBase) : void 0;
+  const title = titleOf(d.message);
+  const where2 = location ? `
+
+Custom rule defined in \`${location.file}\` line ${location.line}.` : "";
+  const help = d.help ?? (location ? `${location.file}#L${location.line}` : "");
+  const severity = d.severity ?? "warning";
+  const check = ({ model, report }) => {
+    for (const subject of subjectsOf(model, compiled)) {
+      const facts = new Facts(model, subject);
+      const slots = subject.images.length > 0 ? subject.images : [void 0];
+      for (const image of slots) {
+        const ctx = { facts, image };
+        let ev;
+        let hit = false;
+        if (compiled.forbid) {
+          const r = compiled.forbid(ctx);
+          if (r.v === true) [hit, ev] = [true, r.ev];
+        }
+        if (!hit && compiled.require) {
+          const r = compiled.require(ctx);
+          if (r.v === false) [hit, ev] = [true, r.ev];
+        }
+        if (!hit) continue;
+        const line = !subject.file && ev?.line !== void 0 ? ev.line : subject.line;
+        const stage = subject.stage ? subject.stage.name ?? String(subject.stage.index) : subject.instr ? "global" : "";
+        const message = render(d.message, {
+          image: image?.text,
+          value: ev?.value === void 0 ? void 0 : maskValue(ev.value, ev.key),
+          key: ev?.key,
+          instruction: subject.stage || subject.instr ? subject.keyword : "",
+          stage,
+          line: String(line),
+          program: ev?.program
+        });
+        report({ line, column: line === subject.line ? subject.column : 1, message, help });
+        break;
+      }
+    }
+  };
+  return {
+    meta: {
+      id: d.id,
+      aliases: [...d.aliases ?? []],
+      severity,
+      enabledByDefault: true,
+      title,
+      description: `${d.description ?? (/[.!?]$/.test(title) ? title : `${title}.`)}${where2}`,
+      bad: "",
+      good: "",
+      tags: [.../* @__PURE__ */ new Set([...d.tags ?? [], "custom"])],
+      ...location ? { source: location.file } : {}
+    },
+    defaultOptions: {},
+    check,
+    location,
+    definition: d
+  };
+}
+
+// src/core/config/types.ts
+var DEFAULT_INCLUDE = ["**/Dockerfile", "**/Dockerfile.*", "**/*.Dockerfile", "**/*.dockerfile", "**/Containerfile", "**/Containerfile.*"];
+var DEFAULT_EXCLUDE = ["**/node_modules/**", "**/.git/**"];
+function defaultConfig() {
+  return {
+    rules: {},
+    overrides: [],
+    ignores: [],
+    lint: {
+      include: [...DEFAULT_INCLUDE],
+      exclude: [...DEFAULT_EXCLUDE],
+      buildArgs: {},
+      targets: [],
+      maxFileSize: 2 * 1024 * 1024,
+      shellcheck: "auto"
+    },
+    gate: { vex: [], ignoreFiles: [], ignores: [], overrides: [] },
+    extendsChain: [],
+    customRules: [],
+    pluginRules: []
+  };
+}
+
+// src/core/config/yaml-positions.ts
+var escapePointer = (s) => s.replace(/~/g, "~0").replace(/\//g, "~1");
+function lineStarts(text2) {
+  const starts = [0];
+  for (let i2 = 0; i2 < text2.length; i2++) if (text2.charCodeAt(i2) === 10) starts.push(i2 + 1);
+  return starts;
+}
+function offsetToLine(starts, offset) {
+  let lo = 0;
+  let hi = starts.length - 1;
+  while (lo < hi) {
+    const mid = lo + hi + 1 >> 1;
+    if (starts[mid] <= offset) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo + 1;
+}
+function yamlPositions(text2) {
+  const out2 = /* @__PURE__ */ new Map();
+  const starts = lineStarts(text2);
+  const stack = [];
+  const enter = (offset) => {
+    const top = stack[stack.length - 1];
+    if (!top) {
+      out2.set("", offsetToLine(starts, offset));
+      return "";
+    }
+    if (top.kind === "seq") {
+      const p2 = `${top.path}/${top.index++}`;
+      out2.set(p2, offsetToLine(starts, offset));
+      return p2;
+    }
+    const p = `${top.path}/${escapePointer(top.key ?? "")}`;
+    if (!out2.has(p)) out2.set(p, offsetToLine(starts, offset));
+    top.key = void 0;
+    return p;
+  };
+  for (const ev of parseEvents(text2, {})) {
+    switch (ev.type) {
+      case 2:
+      case 3: {
+        const path6 = enter(ev.start);
+        stack.push({ kind: ev.type === 2 ? "seq" : "map", path: path6, index: 0 });
+        break;
+      }
+      case 4: {
+        const top = stack[stack.length - 1];
+        if (top && top.kind === "map" && top.key === void 0) {
+          top.key = getScalarValue(text2, ev);
+          out2.set(`${top.path}/${escapePointer(top.key)}`, offsetToLine(starts, ev.valueStart));
+        } else enter(ev.valueStart);
+        break;
+      }
+      case 5: {
+        enter(ev.anchorStart);
+        break;
+      }
+      case 6:
+        stack.pop();
+        break;
+      default:
+        break;
+    }
+  }
+  return out2;
+}
+function lineOf(positions, pointer) {
+  let p = pointer;
+  for (; ; ) {
+    const l = positions.get(p);
+    if (l !== void 0) return l;
+    if (p === "") return 1;
+    p = p.slice(0, p.lastIndexOf("/"));
+  }
+}
+
+// src/core/config/load.ts
+var ConfigError = class extends Error {
+  constructor(file, line, detail) {
+    super(`${file}:${line}: ${detail}`);
+    this.file = file;
+    this.line = line;
+    this.detail = detail;
+    this.name = "ConfigError";
+  }
+  file;
+  line;
+  detail;
+};
+var ajv = new import_ajv2.Ajv({ allErrors: true, strict: false });
+var validateConfig = ajv.compile(configSchema);
+var optionValidators = /* @__PURE__ */ new WeakMap();
+function describe(e) {
+  const where2 = e.instancePath ? `"${e.instancePath.slice(1).replace(/\//g, ".")}"` : "the top level";
+  if (e.keyword === "additionalProperties") return `unknown key "${e.params.additionalProperty}" in ${where2}`;
+  if (e.keyword === "enum") return `${where2} must be one of ${e.params.allowedValues.join(", ")}`;
+  return `${where2} ${e.message ?? "is invalid"}`;
+}
+function toSetting(value) {
+  if (value === true || value === "on") return { enabled: true };
+  if (value === false || value === "off") return { enabled: false };
+  if (typeof value === "string") return { enabled: true, severity: value };
+  const v = value;
+  const s = {};
+  if (v.severity === "off") s.enabled = false;
+  else if (v.severity === "on") s.enabled = true;
+  else if (v.severity) {
+    s.enabled = true;
+    s.severity = v.severity;
+  }
+  if (v.options) s.options = v.options;
+  return s;
+}
+function parseConfig(text2, file, rules, base, options = {}) {
+  let data;
+  if (text2.split(/\r?\n/).every((l) => l.trim() === "" || l.trim().startsWith("#"))) {
+    const empty = base ? cloneConfig(base) : defaultConfig();
+    empty.file = file;
+    return empty;
+  }
+  try {
+    data = load(text2);
+  } catch (e) {
+    if (e instanceof YAMLException) {
+      const mark = e.mark;
+      throw new ConfigError(file, (mark?.line ?? 0) + 1, `invalid YAML: ${e.reason}`);
+    }
+    throw e;
+  }
+  const config = base ? cloneConfig(base) : defaultConfig();
+  config.file = file;
+  if (data === void 0 || data === null) return config;
+  const positions = options.positions ?? yamlPositions(text2);
+  const fail2 = (pointer, detail) => {
+    throw new ConfigError(file, lineOf(positions, pointer), detail);
+  };
+  if (!validateConfig(data)) {
+    const errs = validateConfig.errors ?? [];
+    const e = [...errs].sort(
+      (a, b) => b.instancePath.length - a.instancePath.length || Number(b.keyword === "additionalProperties") - Number(a.keyword === "additionalProperties")
+    )[0];
+    const extra = e.keyword === "additionalProperties" ? `/${e.params.additionalProperty}` : "";
+    fail2(e.instancePath + extra, describe(e));
+  }
+  const d = data;
+  const custom = d.rules?.custom ?? [];
+  if (custom.length > 0) {
+    for (const rule of compileCustom(custom, file, positions, fail2, rules)) {
+      config.customRules = [...config.customRules.filter((r) => r.meta.id !== rule.meta.id), rule];
+    }
+  }
+  const known = [...rules, ...config.customRules, ...config.pluginRules];
+  const byKey = /* @__PURE__ */ new Map();
+  for (const r of known) {
+    for (const k of [r.meta.id, ...r.meta.aliases]) byKey.set(k.toLowerCase(), [...byKey.get(k.toLowerCase()) ?? [], r]);
+  }
+  const resolveRules = (section, base2) => {
+    const out2 = {};
+    for (const [key, value] of Object.entries(section)) {
+      if (key === "custom" && base2 === "/rules") continue;
+      const targets = byKey.get(key.toLowerCase());
+      if (!targets) fail2(`${base2}/${key}`, `unknown rule "${key}" (see \`container-guard rules\` for ids and aliases)`);
+      const setting = toSetting(value);
+      for (const r of targets) {
+        if (setting.options) {
+          if (!r.meta.optionsSchema) fail2(`${base2}/${key}/options`, `rule "${r.meta.id}" takes no options`);
+          let v = optionValidators.get(r);
+          if (!v) {
+            v = ajv.compile({ type: "object", additionalProperties: false, ...r.meta.optionsSchema });
+            optionValidators.set(r, v);
+          }
+          if (!v(setting.options)) {
+            const e = (v.errors ?? [])[0];
+            const extra = e.keyword === "additionalProperties" ? `/${e.params.additionalProperty}` : "";
+            fail2(
+              `${base2}/${key}/options${e.instancePath}${extra}`,
+              `rule "${r.meta.id}" option ${describe(e).replace(/^the top level/, "")}`.replace(/option "/, 'option "')
+            );
+          }
+        }
+        out2[r.meta.id] = { ...out2[r.meta.id], ...setting };
+      }
+    }
+    return out2;
+  };
+  if (d.rules) {
+    for (const [id, setting] of Object.entries(resolveRules(d.rules, "/rules")))
+      config.rules[id] = { ...config.rules[id], ...setting };
+  }
+  const lint = d.lint ?? {};
+  if (lint.include) config.lint.include = lint.include;
+  if (lint.exclude) config.lint.exclude = [...config.lint.exclude, ...lint.exclude];
+  if (lint["build-args"]) {
+    config.lint.buildArgs = {
+      ...config.lint.buildArgs,
+      ...Object.fromEntries(Object.entries(lint["build-args"]).map(([k, v]) => [k, String(v)]))
+    };
+  }
+  if (lint.targets) config.lint.targets = lint.targets;
+  if (lint["max-file-size"]) config.lint.maxFileSize = lint["max-file-size"];
+  if (lint.shellcheck) config.lint.shellcheck = lint.shellcheck;
+  config.overrides = [
+    ...config.overrides,
+    ...(d.overrides ?? []).map((o, i2) => ({
+      files: o.files,
+      rules: resolveRules(o.rules, `/overrides/${i2}/rules`)
+    }))
+  ];
+  const ignores = (d.ignores ?? []).map((ig, i2) => {
+    const ids2 = Array.isArray(ig.rules) ? ig.rules : [ig.rules];
+    for (const id of ids2) if (!byKey.has(id.toLowerCase())) fail2(`/ignores/${i2}/rules`, `unknown rule "${id}" in ignores`);
+    if (ig.until && Number.isNaN(Date.parse(`${ig.until}T00:00:00Z`))) fail2(`/ignores/${i2}/until`, `"${ig.until}" is not a valid date (YYYY-MM-DD)`);
+    return { rules: ids2, files: ig.files, until: ig.until, reason: ig.reason, source: { file, line: lineOf(positions, `/ignores/${i2}`) } };
+  });
+  config.ignores = [...config.ignores, ...ignores];
+  if (d.verify !== void 0) config.verify = d.verify;
+  if (d.gate) config.gate = mergeGate(config.gate, parseGate(d.gate, file, positions, fail2));
+  if (d.comment !== void 0) config.comment = d.comment;
+  return config;
+}
+function cloneConfig(c) {
+  return {
+    ...c,
+    rules: Object.fromEntries(Object.entries(c.rules).map(([k, v]) => [k, { ...v }])),
+    overrides: [...c.overrides],
+    ignores: [...c.ignores],
+    lint: { ...c.lint, include: [...c.lint.include], exclude: [...c.lint.exclude], buildArgs: { ...c.lint.buildArgs }, targets: [...c.lint.targets] },
+    gate: { ...c.gate, vex: [...c.gate.vex], ignoreFiles: [...c.gate.ignoreFiles], ignores: [...c.gate.ignores], overrides: [...c.gate.overrides] },
+    customRules: [...c.customRules],
+    pluginRules: [...c.pluginRules],
+    extendsChain: [...c.extendsChain]
+  };
+}
+function mergeGate(base, layer) {
+  const out2 = { ...base };
+  for (const k of ["failOn", "maxCvss", "max", "onlyFixable", "newOnly", "kinds"]) {
+    if (layer[k] !== void 0) out2[k] = layer[k];
+  }
+  out2.vex = [...base.vex, ...layer.vex];
+  out2.ignoreFiles = [...base.ignoreFiles, ...layer.ignoreFiles];
+  out2.ignores = [...base.ignores, ...layer.ignores];
+  out2.overrides = [...base.overrides, ...layer.overrides];
+  return out2;
+}
+function compileCustom(defs, file, positions, fail2, builtin) {
+  let compiled;
+  try {
+    compiled = compileCustomRules(defs, (pointer) => ({ file, line: lineOf(positions, pointer) }), "/rules/custom");
+  } catch (e) {
+    if (e instanceof CustomRuleError) fail2(e.absolutePointer, `custom rule ${e.message}`);
+    throw e;
+  }
+  compiled.forEach((rule, i2) => {
+    if (builtin.some((r) => r.meta.id === rule.meta.id)) fail2(`/rules/custom/${i2}/id`, `custom rule id "${rule.meta.id}" is a built-in rule id`);
+  });
+  return compiled;
+}
+function configHeader(text2, file) {
+  if (text2.split(/\r?\n/).every((l) => l.trim() === "" || l.trim().startsWith("#"))) return { extends: [], plugins: [] };
+  let data;
+  try {
+    data = load(text2);
+  } catch (e) {
+    if (e instanceof YAMLException) {
+      const mark = e.mark;
+      throw new ConfigError(file, (mark?.line ?? 0) + 1, `invalid YAML: ${e.reason}`);
+    }
+    throw e;
+  }
+  const d = data ?? {};
+  const positions = yamlPositions(text2);
+  const list2 = (key) => {
+    const v = d[key];
+    if (v === void 0) return [];
+    const arr2 = typeof v === "string" ? [v] : v;
+    if (!Array.isArray(arr2) || arr2.some((x) => typeof x !== "string" || x === ""))
+      throw new ConfigError(file, lineOf(positions, `/${key}`), `"${key}" must be a name or a list of names`);
+    return arr2.map((value, i2) => ({ value, line: lineOf(positions, typeof v === "string" ? `/${key}` : `/${key}/${i2}`) }));
+  };
+  return { extends: list2("extends"), plugins: list2("plugins") };
+}
+function parseGate(g, file, positions, fail2) {
+  const ignores = (g.ignores ?? []).map((ig, i2) => {
+    const until = ig.until;
+    if (until && Number.isNaN(Date.parse(`${until}T00:00:00Z`))) fail2(`/gate/ignores/${i2}/until`, `"${until}" is not a valid date (YYYY-MM-DD)`);
+    return {
+      id: ig.id,
+      package: ig.package,
+      image: ig.image,
+      until,
+      reason: ig.reason,
+      source: { file, line: lineOf(positions, `/gate/ignores/${i2}`) }
+    };
+  });
+  const overrides = (g.overrides ?? []).map((o) => ({
+    images: o.images,
+    failOn: o["fail-on"],
+    maxCvss: o["max-cvss"],
+    max: o.max,
+    onlyFixable: o["only-fixable"],
+    kinds: o.kinds
+  }));
+  return {
+    failOn: g["fail-on"],
+    maxCvss: g["max-cvss"],
+    max: g.max,
+    onlyFixable: g["only-fixable"],
+    newOnly: g["new-only"],
+    kinds: g.kinds,
+    vex: g.vex ?? [],
+    ignoreFiles: g["ignore-files"] ?? [],
+    ignores,
+    overrides
+  };
+}
+
+// src/core/gate/output.ts
+import { gzipSync } from "node:zlib";
+
+// src/core/report/util.ts
+var UNSAFE_RE = /[\u0000-\u0008\u000a-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+function stripUnsafe(s) {
+  return s.replace(UNSAFE_RE, "\uFFFD");
+}
+function toPosixPath2(file) {
+  let p = file.replace(/\\/g, "/");
+  while (p.startsWith("./")) p = p.slice(2);
+  return p;
+}
+function ruleIndex(rules) {
+  const m = /* @__PURE__ */ new Map();
+  for (const r of rules) if (!m.has(r.id)) m.set(r.id, r);
+  return m;
+}
+function httpUrl(url) {
+  if (!url) return void 0;
+  try {
+    const u = new URL(url);
+    return u.protocol === "https:" || u.protocol === "http:" ? u.href : void 0;
+  } catch {
+    return void 0;
+  }
+}
+
+// src/core/report/markdown.ts
+var SUMMARY_MAX_BYTES = 1024 * 1024;
+function escapeCell(s) {
+  return stripUnsafe(s.replace(/\r\n|\r|\n/g, " ")).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/[\\`*_[\]~|]/g, (c) => `\\${c}`);
+}
+
+// src/core/report/sarif.ts
+import { createHash } from "node:crypto";
+
+// src/core/finding.ts
+function compareFindings(a, b) {
+  if (a.file !== b.file) return a.file < b.file ? -1 : 1;
+  if (a.line !== b.line) return a.line - b.line;
+  if (a.column !== b.column) return a.column - b.column;
+  return a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0;
+}
+
+// src/core/report/sarif.ts
+var SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json";
+var SARIF_VERSION = "2.1.0";
+var FINGERPRINT_KEY = "containerGuard/v1";
+var SECURITY_SEVERITY = { error: "9.0", warning: "6.0", note: "3.0" };
+function encodePath(p) {
+  return p.split("/").map((seg, i2) => i2 <= 1 && /^[A-Za-z]:$/.test(seg) ? seg : encodeURIComponent(seg)).join("/");
+}
+function artifactLocation(file) {
+  const p = toPosixPath2(file);
+  if (/^[A-Za-z]:\//.test(p)) return { uri: `file:///${encodePath(p)}` };
+  if (p.startsWith("/")) return { uri: `file://${encodePath(p)}` };
+  return { uri: encodePath(p), uriBaseId: "%SRCROOT%" };
+}
+var pos = (n) => Number.isFinite(n) && n >= 1 ? Math.floor(n) : 1;
+function region(f) {
+  const startLine = pos(f.line);
+  const r = { startLine, startColumn: pos(f.column), endLine: Math.max(startLine, pos(f.endLine)) };
+  if (f.snippet !== void 0 && f.snippet !== "") r.snippet = { text: f.snippet };
+  return r;
+}
+function pascal(id) {
+  return id.split(/[^A-Za-z0-9]+/).filter(Boolean).map((w) => w[0].toUpperCase() + w.slice(1)).join("");
+}
+function fenced(body2, lang) {
+  const longest = Math.max(0, ...(body2.match(/`+/g) ?? []).map((m) => m.length));
+  const fence = "`".repeat(Math.max(3, longest + 1));
+  return `${fence}${lang}
+${body2.replace(/\n+$/, "")}
+${fence}`;
+}
+var PRECISIONS = /* @__PURE__ */ new Set(["very-high", "high", "medium", "low"]);
+function tagValue(tags, key) {
+  const prefix2 = `${key}:`;
+  const t = tags.find((x) => x.toLowerCase().startsWith(prefix2));
+  return t?.slice(prefix2.length).trim();
+}
+function securitySeverity(tags, level) {
+  if (!tags.some((t) => t.toLowerCase() === "security")) return void 0;
+  const pinned = tagValue(tags, "security-severity");
+  if (pinned !== void 0) {
+    const n = Number(pinned);
+    if (pinned !== "" && Number.isFinite(n) && n >= 0 && n <= 10) return n.toFixed(1);
+  }
+  return SECURITY_SEVERITY[level];
+}
+var RANK = { error: 3, warning: 2, note: 1 };
+function ruleDescriptor(id, meta, sample, worst) {
+  const helpUri = httpUrl(sample.help) ?? (meta?.source || meta?.tags.includes("custom") ? void 0 : docsUrl(id));
+  if (!meta) {
+    return {
+      id,
+      name: pascal(id),
+      shortDescription: { text: id },
+      helpUri,
+      defaultConfiguration: { level: sample.severity },
+      properties: { tags: [], precision: "high" }
+    };
+  }
+  const pinTag = /^(security-severity|precision):/i;
+  const tags = [...new Set(meta.tags.filter((t) => !pinTag.test(t)))];
+  const precision = tagValue(meta.tags, "precision")?.toLowerCase();
+  const properties = { tags, precision: precision && PRECISIONS.has(precision) ? precision : "high" };
+  const sev = securitySeverity(meta.tags, worst);
+  if (sev !== void 0) properties["security-severity"] = sev;
+  if (meta.aliases.length > 0) properties.aliases = [...new Set(meta.aliases)];
+  const aliasText = meta.aliases.length > 0 ? `
+
+Also known as: ${meta.aliases.join(", ")}` : "";
+  const aliasMd = meta.aliases.length > 0 ? `
+
+Also known as: ${meta.aliases.map((a) => `\`${a}\``).join(", ")}` : "";
+  const text2 = `${meta.description}
+
+Bad:
+${meta.bad}
+
+Good:
+${meta.good}${aliasText}
+
+Documentation: ${helpUri}`;
+  const markdown = `${meta.description}
+
+**Bad**
+
+${fenced(meta.bad, "dockerfile")}
+
+**Good**
+
+${fenced(meta.good, "dockerfile")}${aliasMd}
+
+[Documentation](${helpUri})`;
+  return {
+    id,
+    name: pascal(id),
+    shortDescription: { text: meta.title },
+    fullDescription: { text: meta.description, markdown: meta.description },
+    help: { text: text2, markdown },
+    helpUri,
+    defaultConfiguration: { level: meta.severity, enabled: meta.enabledByDefault ?? true },
+    properties
+  };
+}
+function fingerprintBase(f) {
+  const snippet = f.snippet?.trim().replace(/\s+/g, " ");
+  const content = snippet ? snippet : f.message;
+  return createHash("sha256").update(`${f.ruleId}\0${toPosixPath2(f.file)}\0${content}`, "utf8").digest("hex");
+}
+function fingerprints(all) {
+  const order = [...all].sort(compareFindings);
+  const seen = /* @__PURE__ */ new Map();
+  const out2 = /* @__PURE__ */ new Map();
+  for (const f of order) {
+    const h = fingerprintBase(f);
+    const n = (seen.get(h) ?? 0) + 1;
+    seen.set(h, n);
+    out2.set(f, `${h}:${n}`);
+  }
+  return out2;
+}
+function suppressionOf(f) {
+  const by = f.suppressedBy;
+  return { kind: by === "config" ? "external" : "inSource", status: "accepted" };
+}
+function toSarif(report, options = {}) {
+  const metas = ruleIndex(report.rules);
+  const all = [...report.findings, ...report.suppressed];
+  const seen = /* @__PURE__ */ new Map();
+  for (const f of all) {
+    const s = seen.get(f.ruleId);
+    if (!s) seen.set(f.ruleId, { sample: f, worst: f.severity });
+    else if (RANK[f.severity] > RANK[s.worst]) s.worst = f.severity;
+  }
+  const ids2 = [...seen.keys()].sort();
+  const rules = ids2.map((id) => {
+    const s = seen.get(id);
+    return ruleDescriptor(id, metas.get(id), s.sample, s.worst);
+  });
+  const indexOf = new Map(ids2.map((id, i2) => [id, i2]));
+  const prints = fingerprints(all);
+  const toResult = (f, suppressed) => {
+    const loc = artifactLocation(f.file);
+    const result = {
+      ruleId: f.ruleId,
+      ruleIndex: indexOf.get(f.ruleId),
+      level: f.severity,
+      message: { text: f.message },
+      locations: [{ physicalLocation: { artifactLocation: loc, region: region(f) } }],
+      partialFingerprints: { [FINGERPRINT_KEY]: prints.get(f) }
+    };
+    if (f.fix) {
+      const startLine = pos(f.fix.line);
+      const fix = {
+        artifactChanges: [
+          {
+            artifactLocation: loc,
+            replacements: [{ deletedRegion: { startLine, endLine: Math.max(startLine, pos(f.fix.endLine)) }, insertedContent: { text: f.fix.replacement } }]
+          }
+        ]
+      };
+      if (f.fix.description) fix.description = { text: f.fix.description };
+      result.fixes = [fix];
+    }
+    if (suppressed) result.suppressions = [suppressionOf(f)];
+    if (f.tool) result.properties = { tool: f.tool };
+    return result;
+  };
+  const driver = { name: report.tool.name, version: report.tool.version };
+  if (/^\d+\.\d+\.\d+(?:[-+].*)?$/.test(report.tool.version)) driver.semanticVersion = report.tool.version;
+  if (httpUrl(report.tool.informationUri)) driver.informationUri = report.tool.informationUri;
+  driver.rules = rules;
+  const run3 = {
+    tool: { driver },
+    ...options.category ? { automationDetails: { id: options.category.endsWith("/") ? options.category : `${options.category}/` } } : {},
+    columnKind: "utf16CodeUnits",
+    invocations: [
+      {
+        executionSuccessful: true,
+        toolExecutionNotifications: report.errors.map((e) => ({
+          level: "error",
+          message: { text: `could not read ${e.file}: ${e.message}` },
+          locations: [{ physicalLocation: { artifactLocation: artifactLocation(e.file) } }]
+        }))
+      }
+    ],
+    results: [...report.findings.map((f) => toResult(f, false)), ...report.suppressed.map((f) => toResult(f, true))]
+  };
+  return { $schema: SARIF_SCHEMA, version: SARIF_VERSION, runs: [run3] };
 }
 
 // src/core/run.ts
@@ -37118,7 +39470,7 @@ function loadYaml(text2, file) {
   return { data, line: (pointer) => lineOf(positions, pointer) };
 }
 var isMap = (v) => typeof v === "object" && v !== null && !Array.isArray(v) && !(v instanceof Date);
-function stringList(v, file, line, what) {
+function stringList2(v, file, line, what) {
   if (v === void 0 || v === null) return [];
   if (!Array.isArray(v) || v.some((x) => typeof x !== "string" || x.trim() === "")) throw new ConfigError(file, line, `${what} must be a list of strings`);
   return v.map((x) => x.trim());
@@ -37167,8 +39519,8 @@ function parseTrivyIgnoreYaml(text2, file) {
           line,
           `${section} entry without an id: container-guard ignores name a finding id; list the ids (id-less path or purl entries would hide every finding there)`
         );
-      const paths = stringList(entry.paths, file, y.line(`${ep}/paths`), "paths");
-      const purls = stringList(entry.purls, file, y.line(`${ep}/purls`), "purls");
+      const paths = stringList2(entry.paths, file, y.line(`${ep}/paths`), "paths");
+      const purls = stringList2(entry.purls, file, y.line(`${ep}/purls`), "purls");
       const parsed = purls.map((p, j) => {
         const pu = parsePurl(p);
         if (!pu) throw new ConfigError(file, y.line(`${ep}/purls/${j}`), `"${p}" is not a package URL (pkg:type/name)`);
@@ -37473,8 +39825,8 @@ function sortFindings(fs7) {
 }
 function describe2(f) {
   const pkg = f.package ? ` in ${f.package}${f.version ? ` ${f.version}` : ""}` : "";
-  const where = f.image ? ` (${f.image})` : f.location ? ` (${f.location.file}${f.location.line ? `:${f.location.line}` : ""})` : "";
-  return `${f.id}${pkg}${where}`;
+  const where2 = f.image ? ` (${f.image})` : f.location ? ` (${f.location.file}${f.location.line ? `:${f.location.line}` : ""})` : "";
+  return `${f.id}${pkg}${where2}`;
 }
 var FINDING_SEVERITY = { critical: "error", high: "error", medium: "warning", low: "note", unknown: "note" };
 function helpUrl(id) {
@@ -37561,7 +39913,7 @@ var SARIF_MAX_RESULTS = 25e3;
 var SARIF_MAX_GZIP_BYTES = 10 * 1024 * 1024;
 function gateSarif(result, limits = { maxResults: SARIF_MAX_RESULTS, maxGzipBytes: SARIF_MAX_GZIP_BYTES }) {
   let keep = Math.min(result.remaining.length, limits.maxResults);
-  const build2 = (n2) => {
+  const build3 = (n2) => {
     const kept = result.remaining.slice(0, n2);
     const metas = /* @__PURE__ */ new Map();
     for (const f of kept) if (!metas.has(f.id)) metas.set(f.id, ruleMeta(f));
@@ -37576,184 +39928,16 @@ function gateSarif(result, limits = { maxResults: SARIF_MAX_RESULTS, maxGzipByte
     };
     return toSarif(report, { category: "container-guard/gate" });
   };
-  let log = build2(keep);
+  let log = build3(keep);
   while (keep > 0 && gzipSync(JSON.stringify(log)).byteLength > limits.maxGzipBytes) {
     keep = Math.floor(keep * 0.8);
-    log = build2(keep);
+    log = build3(keep);
   }
   const dropped = {};
   for (const f of result.remaining.slice(keep)) dropped[f.severity] = (dropped[f.severity] ?? 0) + 1;
   const n = result.remaining.length - keep;
   const note = n > 0 ? `${n} lowest-severity result(s) left out of the SARIF to stay within GitHub's code scanning limits (${VULN_SEVERITIES.filter((s) => dropped[s]).map((s) => `${dropped[s]} ${s}`).join(", ")}); the findings file has them all` : void 0;
   return { log, dropped, note };
-}
-
-// src/core/rules/util/misc.ts
-function baseName(name2) {
-  const parts2 = name2.split(/[\\/]/);
-  return (parts2[parts2.length - 1] ?? name2).toLowerCase();
-}
-function commandName(cmd) {
-  return cmd.program;
-}
-var POSIX_SHELL_NAMES = /* @__PURE__ */ new Set(["sh", "bash", "ash", "dash", "zsh", "ksh", "mksh"]);
-function isShellName(name2) {
-  return POSIX_SHELL_NAMES.has(name2);
-}
-function inlineScriptArg(cmd) {
-  if (!isShellName(commandName(cmd))) return void 0;
-  const a = cmd.args;
-  for (let k = 0; k < a.length; k++) {
-    const arg = a[k];
-    if (arg === "--" || !arg.startsWith("-")) return void 0;
-    if (arg === "-o" || arg === "+o") {
-      k++;
-      continue;
-    }
-    if (/^-[a-zA-Z]*c[a-zA-Z]*$/.test(arg)) return a[k + 1];
-  }
-  return void 0;
-}
-var MAX_NESTING = 3;
-function* withNested(instr, script, nested, depth) {
-  for (const cmd of script.commands) {
-    yield { instr, cmd, script, nested };
-    if (depth >= MAX_NESTING) continue;
-    const inner = inlineScriptArg(cmd);
-    if (!inner || inner.includes("$(") || inner.includes("`")) continue;
-    const sub = parseShell(inner);
-    for (const c of sub.commands) c.line = cmd.line;
-    yield* withNested(instr, sub, true, depth + 1);
-  }
-}
-function* runCommandsDeep(model, instrs = model.instructions) {
-  for (const instr of instrs) {
-    if (instr.keyword !== "RUN") continue;
-    const script = model.shellOf(instr);
-    if (!script) continue;
-    yield* withNested(instr, script, false, 0);
-  }
-}
-function substitutionScript(arg) {
-  const t = arg.trim();
-  if ((t.startsWith("$(") || t.startsWith("<(")) && t.endsWith(")") && !t.startsWith("$((")) return t.slice(2, -1);
-  if (t.length > 1 && t.startsWith("`") && t.endsWith("`")) return t.slice(1, -1);
-  return void 0;
-}
-function substitutionCommands(arg) {
-  const inner = substitutionScript(arg);
-  if (inner === void 0) return [];
-  return parseShell(inner).commands;
-}
-function shortFlags(arg) {
-  return /^-[a-zA-Z0-9]+$/.test(arg) ? arg.slice(1) : "";
-}
-function copyArgs(instr) {
-  const make = (text2, line) => {
-    const sub = instr.resolve(text2);
-    return { text: text2, value: sub.value, unresolved: sub.unresolved, line };
-  };
-  const args2 = instr.json ? instr.json.map((t) => make(t, instr.line)) : instr.words.map((w) => make(w.value, instr.lineAt(instr.restOffset + w.offset)));
-  if (args2.length === 0) return { sources: [] };
-  return { sources: args2.slice(0, -1), dest: args2[args2.length - 1] };
-}
-function isRemoteSource(src) {
-  return /^[a-z][a-z0-9+.-]*:\/\//i.test(src) || /^[\w.-]+@[\w.-]+:/.test(src) || /^github\.com\//i.test(src);
-}
-function isHttpUrl(src) {
-  return /^https?:\/\//i.test(src);
-}
-function isGitSource(src) {
-  if (/^(git|ssh|git\+ssh|git\+https?):\/\//i.test(src) || /^[\w.-]+@[\w.-]+:/.test(src) || /^github\.com\//i.test(src)) return true;
-  const noFragment = src.split("#")[0].replace(/\/+$/, "");
-  return isHttpUrl(src) && /\.git$/i.test(noFragment);
-}
-var ARCHIVE_RE = /\.(tar|tar\.(gz|bz2|xz|lz|lzma|z|zst|zstd)|tgz|tb2|tbz|tbz2|tlz|txz|tz|taz|tzst|tpz|gz|bz2|xz|lz|lzma|z|zst)$/i;
-function isArchiveName(src) {
-  return ARCHIVE_RE.test(src);
-}
-function isHeredocSource(src) {
-  return /^<<-?/.test(src);
-}
-function worldWritableMode(mode) {
-  const m = mode.trim();
-  if (/^[0-7]{1,4}$/.test(m)) {
-    const n = parseInt(m, 8);
-    if (n & 512) return false;
-    return (n & 2) !== 0;
-  }
-  if (!/^[ugoa]*[-+=][rwxXst]*([-+=][rwxXst]*)*(,[ugoa]*[-+=][rwxXst]*([-+=][rwxXst]*)*)*$/.test(m)) return false;
-  let ww = false;
-  let sticky = false;
-  for (const clause of m.split(",")) {
-    const who = /^[ugoa]*/.exec(clause)?.[0] ?? "";
-    const ops = clause.slice(who.length);
-    for (const op of ops.match(/[-+=][rwxXst]*/g) ?? []) {
-      const perms = op.slice(1);
-      const adds = op[0] === "+" || op[0] === "=";
-      if (adds && perms.includes("t")) sticky = true;
-      if (adds && perms.includes("w") && (who.includes("o") || who.includes("a"))) ww = true;
-    }
-  }
-  return ww && !sticky;
-}
-function stageOf(model, instr) {
-  return instr.stage >= 0 ? model.stages[instr.stage] : void 0;
-}
-function stageAncestry(model, stage) {
-  const out2 = [];
-  const seen = /* @__PURE__ */ new Set();
-  let s = stage;
-  while (s && !seen.has(s.index)) {
-    out2.push(s);
-    seen.add(s.index);
-    s = s.from.stageRef !== void 0 ? model.stages[s.from.stageRef] : void 0;
-  }
-  return out2;
-}
-function replaceKeyword(model, instr, keyword) {
-  const text2 = model.lines[instr.line - 1];
-  if (text2 === void 0) return void 0;
-  const start2 = instr.column - 1;
-  const found = text2.slice(start2, start2 + instr.keyword.length);
-  if (found.toUpperCase() !== instr.keyword) return void 0;
-  const replacement2 = found === found.toLowerCase() ? keyword.toLowerCase() : keyword;
-  return text2.slice(0, start2) + replacement2 + text2.slice(start2 + instr.keyword.length);
-}
-function jsonArray(items) {
-  return "[" + items.map((s) => JSON.stringify(s)).join(", ") + "]";
-}
-function clip(s, max = 60) {
-  return s.length > max ? s.slice(0, max - 1) + "\u2026" : s;
-}
-function exposedPorts(instr) {
-  const out2 = [];
-  for (const w of instr.words) {
-    const sub = instr.resolve(w.value);
-    if (sub.unresolved.length > 0) continue;
-    for (const value of sub.value.trim().split(/\s+/)) {
-      const m = /^(\d+)(?:-(\d+))?(?:\/([A-Za-z]+))?$/.exec(value);
-      if (!m) continue;
-      const start2 = Number(m[1]);
-      out2.push({
-        text: w.value,
-        value,
-        start: start2,
-        end: m[2] === void 0 ? start2 : Number(m[2]),
-        protocol: m[3]?.toLowerCase(),
-        line: instr.lineAt(instr.restOffset + w.offset)
-      });
-    }
-  }
-  return out2;
-}
-function repeatedInStage(model, keyword) {
-  const out2 = [];
-  for (const stage of model.stages) {
-    const list2 = stage.instructions.filter((i2) => i2.keyword === keyword);
-    if (list2.length > 1) out2.push(list2);
-  }
-  return out2;
 }
 
 // src/core/rules/add-instead-of-copy.ts
@@ -37836,7 +40020,7 @@ var add_url_checksum_default = defineRule({
     ].join("\n"),
     bad: "FROM alpine:3.20\nADD https://example.com/tool-1.2.tar.gz /tmp/",
     good: "FROM alpine:3.20\nADD --checksum=sha256:24454f830cdb571e2c4ad15481119c43b3cafd48dd869a9b2945d1036d1dc68d https://example.com/tool-1.2.tar.gz /tmp/",
-    tags: ["security", "supply-chain", "reproducibility"]
+    tags: ["security", "supply-chain", "reproducibility", "cis:4.12"]
   },
   defaultOptions: {},
   check({ model, report }) {
@@ -37866,195 +40050,6 @@ var add_url_checksum_default = defineRule({
     }
   }
 });
-
-// src/core/rules/util/stages.ts
-function positionInArgs(instr, offset) {
-  const pieces = instr.raw.pieces;
-  let start2 = 0;
-  let line = instr.line;
-  let first = true;
-  for (let k = 0; k < pieces.length; k += 2) {
-    if (pieces[k] > offset) break;
-    start2 = pieces[k];
-    line = pieces[k + 1];
-    first = k === 0;
-  }
-  const column = first ? instr.column + instr.keyword.length + offset : offset - start2 + 1;
-  return { line, column: Math.max(1, column) };
-}
-function wordPosition(instr, wordIndex) {
-  const w = instr.words[wordIndex];
-  if (!w) return { line: instr.line, column: instr.column };
-  return positionInArgs(instr, instr.restOffset + w.offset);
-}
-function flagPosition(instr, name2) {
-  const head = instr.args.slice(0, instr.restOffset).toLowerCase();
-  const at = head.search(new RegExp(`--${name2.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}(?=[=\\s]|$)`));
-  return at < 0 ? { line: instr.line, column: instr.column } : positionInArgs(instr, at);
-}
-function parseMountOptions(value) {
-  const fields = [];
-  let cur = "";
-  let quote = false;
-  for (let i2 = 0; i2 < value.length; i2++) {
-    const c = value[i2];
-    if (c === '"') {
-      if (quote && value[i2 + 1] === '"') {
-        cur += '"';
-        i2++;
-      } else quote = !quote;
-    } else if (c === "," && !quote) {
-      fields.push(cur);
-      cur = "";
-    } else cur += c;
-  }
-  fields.push(cur);
-  const out2 = /* @__PURE__ */ new Map();
-  for (const f of fields) {
-    const t = f.trim();
-    if (!t) continue;
-    const eq = t.indexOf("=");
-    if (eq < 0) out2.set(t.toLowerCase(), "");
-    else out2.set(t.slice(0, eq).trim().toLowerCase(), t.slice(eq + 1).trim());
-  }
-  return out2;
-}
-function stageNamed(model, name2) {
-  const lower = name2.toLowerCase();
-  return model.stages.find((s) => s.name === lower);
-}
-function looksLikeImage(value) {
-  return /[/:.@]/.test(value);
-}
-function isTemplated(text2) {
-  return /\{\{|\{%|%\}|\}\}|%%[A-Za-z0-9_]+%%/.test(text2);
-}
-function classifyFrom(model, value) {
-  if (/^\d+$/.test(value)) {
-    const index = Number(value);
-    const stage2 = model.stages[index];
-    return stage2 ? { kind: "stage", stage: stage2, byIndex: true } : { kind: "bad-index", index };
-  }
-  const stage = stageNamed(model, value);
-  if (stage) return { kind: "stage", stage, byIndex: false };
-  return { kind: "image", ref: parseImageRef(value), looksLikeImage: looksLikeImage(value) };
-}
-var VAR_NAME_RE = /\$\{?([A-Za-z_][A-Za-z0-9_]*)/g;
-function variableNames(text2) {
-  return [...text2.matchAll(VAR_NAME_RE)].map((m) => m[1]);
-}
-function* fromSources(model) {
-  for (const instr of model.instructions) {
-    if (instr.stage < 0) continue;
-    if (instr.keyword === "COPY") {
-      for (const f of instr.flags) {
-        if (f.name !== "from" || f.value === void 0 || f.value === "") continue;
-        const vars = variableNames(f.value);
-        yield {
-          instr,
-          what: "COPY --from",
-          value: f.value,
-          resolved: f.value,
-          unresolved: vars,
-          hasVariables: vars.length > 0,
-          position: flagPosition(instr, "from")
-        };
-      }
-    } else if (instr.keyword === "RUN") {
-      for (const f of instr.flags) {
-        if (f.name !== "mount" || !f.value) continue;
-        const from = parseMountOptions(f.value).get("from");
-        if (!from) continue;
-        const sub = instr.resolve(from);
-        yield {
-          instr,
-          what: "RUN --mount from",
-          value: from,
-          resolved: sub.value,
-          unresolved: sub.unresolved,
-          hasVariables: from.includes("$"),
-          position: flagPosition(instr, "mount")
-        };
-      }
-    }
-  }
-}
-function describeSource(s) {
-  return `${s.what}=${s.value}`;
-}
-function sourceSubject(s) {
-  return s.what === "COPY --from" ? "COPY --from image" : "RUN --mount image";
-}
-var HUB_ALIASES = ["index.docker.io", "registry-1.docker.io", "registry.hub.docker.com", "hub.docker.com"];
-function imageNames(ref) {
-  const full = `${ref.registry}/${ref.repository}`;
-  const names = [full];
-  if (ref.registry === DOCKER_HUB) {
-    const short = ref.repository.startsWith("library/") ? ref.repository.slice("library/".length) : ref.repository;
-    names.push(short);
-    if (short !== ref.repository) names.push(`${DOCKER_HUB}/${short}`);
-  }
-  return names;
-}
-function normalizeRegistryGlob(glob) {
-  const g = glob.trim().replace(/^[a-z]+:\/\//i, "").replace(/\/+$/, "");
-  for (const alias of HUB_ALIASES) {
-    if (g === alias) return DOCKER_HUB;
-    if (g.startsWith(alias + "/")) return DOCKER_HUB + g.slice(alias.length);
-  }
-  return g;
-}
-function globMatches(candidates, globs) {
-  for (const raw of globs) {
-    const glob = normalizeRegistryGlob(raw);
-    if (!glob) continue;
-    if (candidates.some((c) => minimatch(c, glob, { dot: true, nocase: true }))) return raw;
-  }
-  return void 0;
-}
-function repoText(ref) {
-  let s = ref.raw.trim();
-  const at = s.indexOf("@");
-  if (at >= 0) s = s.slice(0, at);
-  const colon = s.lastIndexOf(":");
-  if (colon > s.lastIndexOf("/")) s = s.slice(0, colon);
-  return s;
-}
-function editDistance(a, b) {
-  const prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i2 = 1; i2 <= a.length; i2++) {
-    let diag = prev[0];
-    prev[0] = i2;
-    for (let j = 1; j <= b.length; j++) {
-      const tmp = prev[j];
-      prev[j] = Math.min(prev[j] + 1, prev[j - 1] + 1, diag + (a[i2 - 1] === b[j - 1] ? 0 : 1));
-      diag = tmp;
-    }
-  }
-  return prev[b.length];
-}
-function closestName(name2, names) {
-  const lower = name2.toLowerCase();
-  let best;
-  let bestD = Infinity;
-  for (const n of names) {
-    const d = editDistance(lower, n);
-    if (d < bestD) {
-      best = n;
-      bestD = d;
-    }
-  }
-  if (best === void 0) return void 0;
-  const limit = Math.max(1, Math.min(3, Math.floor(Math.max(lower.length, best.length) / 3)));
-  return bestD <= limit ? best : void 0;
-}
-function keywordAsWritten(model, instr) {
-  const text2 = model.lines[instr.line - 1] ?? "";
-  return text2.slice(instr.column - 1, instr.column - 1 + instr.keyword.length);
-}
-function asWordIndex(instr) {
-  return instr.words.findIndex((w, k) => k > 0 && w.value.toLowerCase() === "as");
-}
 
 // src/core/rules/util/packages.ts
 var SHELLS = /* @__PURE__ */ new Set(["sh", "bash", "ash", "dash", "zsh", "ksh", "mksh"]);
@@ -38481,10 +40476,10 @@ function gemInstallCall(cmd) {
   return call.sub === "install" || call.sub === "i" ? call : void 0;
 }
 function listPackages(names, max = 3) {
-  const shown = names.slice(0, max).map((n) => `\`${n}\``);
-  if (names.length > max) return `${shown.join(", ")} and ${names.length - max} more`;
-  if (shown.length <= 1) return shown.join("");
-  return `${shown.slice(0, -1).join(", ")} and ${shown[shown.length - 1]}`;
+  const shown2 = names.slice(0, max).map((n) => `\`${n}\``);
+  if (names.length > max) return `${shown2.join(", ")} and ${names.length - max} more`;
+  if (shown2.length <= 1) return shown2.join("");
+  return `${shown2.slice(0, -1).join(", ")} and ${shown2[shown2.length - 1]}`;
 }
 var PIN_OPTIONS_SCHEMA = {
   type: "object",
@@ -38609,7 +40604,7 @@ var apt_get_no_install_recommends_default = defineRule({
     ].join("\n"),
     bad: "FROM debian:12\nRUN apt-get update && apt-get install -y curl",
     good: "FROM debian:12\nRUN apt-get update && apt-get install -y --no-install-recommends curl",
-    tags: ["best-practice", "image-size"]
+    tags: ["best-practice", "image-size", "cis:4.3"]
   },
   defaultOptions: {},
   check({ model, report }) {
@@ -38954,8 +40949,8 @@ var chmod_777_default = defineRule({
       const found = name2 === "chmod" ? chmodMode(cmd) : name2 === "mkdir" || name2 === "install" ? modeOption(cmd) : void 0;
       if (!found || !worldWritableMode(found.mode)) continue;
       const what = found.targets.length > 0 ? clip(found.targets.join(" "), 50) : "the files";
-      const shown = name2 === "chmod" ? `chmod ${found.mode}` : `${name2} -m ${found.mode}`;
-      report({ line: cmd.line, message: `${shown} makes ${what} world-writable: ${advice(found.mode)}` });
+      const shown2 = name2 === "chmod" ? `chmod ${found.mode}` : `${name2} -m ${found.mode}`;
+      report({ line: cmd.line, message: `${shown2} makes ${what} world-writable: ${advice(found.mode)}` });
     }
   }
 });
@@ -38977,7 +40972,7 @@ var chpasswd_default = defineRule({
     ].join("\n"),
     bad: 'FROM ubuntu:24.04\nRUN useradd -m app && echo "app:changeme" | chpasswd',
     good: "FROM ubuntu:24.04\nRUN useradd -m app\nUSER app",
-    tags: ["security"]
+    tags: ["security", "cis:4.10"]
   },
   defaultOptions: {},
   check({ model, report }) {
@@ -39241,7 +41236,7 @@ var curl_pipe_shell_default = defineRule({
     ].join("\n"),
     bad: "FROM debian:12\nRUN curl -fsSL https://example.com/install.sh | sh",
     good: 'FROM debian:12\nRUN curl -fsSLo /tmp/install.sh https://example.com/install.sh \\\n && echo "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08  /tmp/install.sh" | sha256sum -c - \\\n && sh /tmp/install.sh',
-    tags: ["security", "supply-chain"]
+    tags: ["security", "supply-chain", "cis:4.11"]
   },
   defaultOptions: {},
   check({ model, report }) {
@@ -39407,15 +41402,15 @@ var expose_port_range_default = defineRule({
     for (const instr of model.instructions) {
       if (instr.keyword !== "EXPOSE") continue;
       for (const p of exposedPorts(instr)) {
-        const shown = p.value === p.text ? p.text : `${p.text} (= ${p.value})`;
+        const shown2 = p.value === p.text ? p.text : `${p.text} (= ${p.value})`;
         const bad = [p.start, p.end].find((n) => n > MAX_PORT);
         if (bad !== void 0) {
-          report({ line: p.line, column: instr.column, message: `EXPOSE ${shown}: port ${bad} is outside 0-65535; write a port between 0 and 65535` });
+          report({ line: p.line, column: instr.column, message: `EXPOSE ${shown2}: port ${bad} is outside 0-65535; write a port between 0 and 65535` });
         } else if (p.end < p.start) {
           report({
             line: p.line,
             column: instr.column,
-            message: `EXPOSE ${shown}: the range runs backwards; write it as ${p.end}-${p.start}${p.protocol ? "/" + p.protocol : ""}`
+            message: `EXPOSE ${shown2}: the range runs backwards; write it as ${p.end}-${p.start}${p.protocol ? "/" + p.protocol : ""}`
           });
         }
       }
@@ -39968,7 +41963,7 @@ var package_signature_disabled_default = defineRule({
     ].join("\n"),
     bad: "FROM alpine:3.20\nCOPY glibc-2.35-r1.apk /tmp/\nRUN apk add --allow-untrusted /tmp/glibc-2.35-r1.apk",
     good: "FROM alpine:3.20\nCOPY sgerrand.rsa.pub /etc/apk/keys/\nCOPY glibc-2.35-r1.apk /tmp/\nRUN apk add /tmp/glibc-2.35-r1.apk",
-    tags: ["security", "supply-chain"]
+    tags: ["security", "supply-chain", "cis:4.11"]
   },
   defaultOptions: {},
   check({ model, report }) {
@@ -40083,12 +42078,12 @@ var pip_pin_versions_default = defineRule({
         if (hasOpt(call, "c", "constraint", "no-index", "dry-run")) continue;
         const loose = call.operands.filter((p) => unpinnedPipRequirement(p) && !isIgnored(requirementName(p), options.ignore));
         if (loose.length === 0) continue;
-        const shown = loose.map((p) => p.length > 40 && p.includes("[") ? `${requirementName(p)}[...]` : p);
-        const example = shown[0];
+        const shown2 = loose.map((p) => p.length > 40 && p.includes("[") ? `${requirementName(p)}[...]` : p);
+        const example = shown2[0];
         const fix = VCS_RE.test(example) ? `\`${example.replace(/#.*$/, "")}@<tag or commit>\`` : `\`${example}==<version>\``;
         report({
           line: cmd.line,
-          message: `pin the version of ${listPackages(shown)} in pip install: write ${fix}, or install from a requirements file with pinned versions`
+          message: `pin the version of ${listPackages(shown2)} in pip install: write ${fix}, or install from a requirements file with pinned versions`
         });
       }
     }
@@ -40121,7 +42116,7 @@ var pointless_commands_default = defineRule({
     ].join("\n"),
     bad: "FROM ubuntu:24.04\nRUN apt-get update && apt-get install -y --no-install-recommends nginx && service nginx start",
     good: 'FROM ubuntu:24.04\nRUN apt-get update && apt-get install -y --no-install-recommends nginx\nCMD ["nginx", "-g", "daemon off;"]',
-    tags: ["best-practice"]
+    tags: ["best-practice", "cis:4.3"]
   },
   defaultOptions: {},
   check({ model, report }) {
@@ -40129,156 +42124,6 @@ var pointless_commands_default = defineRule({
       const name2 = commandName(cmd);
       if (!Object.prototype.hasOwnProperty.call(POINTLESS, name2)) continue;
       report({ line: cmd.line, message: `${name2} makes no sense in a RUN step: ${POINTLESS[name2]}` });
-    }
-  }
-});
-
-// src/core/rules/util/users.ts
-function userText(instr) {
-  return instr.rest.trim();
-}
-function resolveUser(model, instr) {
-  const written = userText(instr);
-  const sub = instr.resolve(written);
-  if (sub.unresolved.length > 0) return void 0;
-  const value = splitWords(sub.value, model.escape).map((w) => w.value).join(" ").trim();
-  return value === "" ? void 0 : value;
-}
-function effectiveUser(model, stage) {
-  let s = stage;
-  for (; ; ) {
-    for (let k = s.instructions.length - 1; k >= 0; k--) {
-      const instr = s.instructions[k];
-      if (instr.keyword !== "USER") continue;
-      const written = userText(instr);
-      const value = resolveUser(model, instr);
-      if (value === void 0) return { kind: "unknown", instr, stage: s };
-      return { kind: "user", instr, stage: s, value, written, viaVariable: written.includes("$") };
-    }
-    const ref = s.from.stageRef;
-    if (ref === void 0 || ref >= s.index) return { kind: "none", base: s.from, baseStage: s };
-    s = model.stages[ref];
-  }
-}
-var WINDOWS_ADMINS = /* @__PURE__ */ new Set(["containeradministrator", "ntauthoritysystem", "ntauthority\\system"]);
-function isWindowsAdmin(spec) {
-  return WINDOWS_ADMINS.has(spec.toLowerCase().replace(/[\s"']/g, ""));
-}
-function isRootUser(spec) {
-  if (isWindowsAdmin(spec)) return true;
-  const user = spec.split(":")[0].trim();
-  return user === "root" || /^0+$/.test(user);
-}
-
-// src/core/rules/root-user.ts
-var DEFAULT_NON_ROOT_IMAGES = [
-  // Distroless `nonroot` variants run as uid 65532: :nonroot, :debug-nonroot, :nonroot-amd64 ...
-  "gcr.io/distroless/**/*:*nonroot*",
-  // Chainguard images run as nonroot (65532), except the -dev variants and wolfi-base.
-  "cgr.dev/chainguard/**",
-  "!cgr.dev/chainguard/**/*:*-dev",
-  "!cgr.dev/chainguard/wolfi-base:*",
-  // .NET chiseled images run as the `app` user (uid 1654).
-  "mcr.microsoft.com/dotnet/**/*:*-chiseled*",
-  // Nano Server runs as ContainerUser by default (Server Core runs as ContainerAdministrator).
-  "mcr.microsoft.com/windows/nanoserver:*",
-  "mcr.microsoft.com/dotnet/**/*:*nanoserver*",
-  // nginx built to run as uid 101.
-  "docker.io/nginxinc/nginx-unprivileged:*"
-];
-var LINUX_IMAGE_RE = /(?:alpine|debian|ubuntu|bookworm|bullseye|buster|trixie|jammy|noble|focal|mariner|azurelinux|cbl-mariner|ubi\d*)/i;
-function referenceForGlob(ref) {
-  if (!ref.tag && ref.digest) return `${imageName(ref)}@${ref.digest}`;
-  return `${imageName(ref)}:${ref.tag ?? "latest"}`;
-}
-function isNonRootImage(ref, globs) {
-  const name2 = referenceForGlob(ref);
-  let hit = false;
-  for (const g of globs) {
-    if (g.startsWith("!")) {
-      if (minimatch(name2, g.slice(1), { dot: true })) return false;
-    } else if (!hit && minimatch(name2, g, { dot: true })) hit = true;
-  }
-  return hit;
-}
-function stageLabel(stage, last) {
-  if (stage.name) return `stage "${stage.name}"`;
-  return last ? "the final stage" : `stage #${stage.index}`;
-}
-var root_user_default = defineRule({
-  meta: {
-    id: "root-user",
-    aliases: ["DL3002", "DS-0002", "CKV_DOCKER_3", "CKV_DOCKER_8"],
-    severity: "warning",
-    title: "The shipped image runs as root",
-    description: [
-      "A container that runs as root turns any code-execution bug into root inside the container, and one kernel or runtime escape away from root on the host. Run the shipped image as an unprivileged user.",
-      "",
-      "The rule looks at every stage that ships (the final stage, or the configured `targets`) and reports when:",
-      "",
-      "- its effective last `USER` is `root` or uid `0` (with or without a group: `root:wheel`, `0:0`), also when the name comes from an `ARG` or `ENV` (`USER $RUN_AS`, `--build-arg` values included);",
-      "- on Windows, its last `USER` is `ContainerAdministrator` (or `NT AUTHORITY\\SYSTEM`);",
-      "- there is no `USER` at all in the stage and its ancestry (`FROM <earlier stage>` inherits that stage's `USER`), so it runs as the base image's default user, which is root for almost every image. Base images that already run as non-root are listed in `non-root-images`. `FROM scratch` without `USER` runs as uid 0 and is reported too; Windows images other than Nano Server run as `ContainerAdministrator` by default and are reported too.",
-      "",
-      "Switching to root for a few steps and back (`USER root` \u2026 `USER app`) is fine: only the last `USER` counts. Build stages that do not ship are not checked. A `USER` whose variable has no value (`ARG APP_USER` without default or build arg) is not reported: the rule does not guess.",
-      "",
-      "Findings point at the offending `USER` line (in the stage that sets it, which may be an ancestor stage), or at the `FROM` line of the shipped stage when no `USER` is set.",
-      "",
-      "Instead, create a user and switch to it at the end of the stage (`RUN useradd --system --uid 10001 app` then `USER app`, or just `USER 10001:10001`; on scratch, use a numeric uid as there is no `/etc/passwd`), or start from a non-root base such as `gcr.io/distroless/static-debian12:nonroot`. On Windows, end with `USER ContainerUser`."
-    ].join("\n"),
-    bad: 'FROM node:22-alpine\nWORKDIR /app\nCOPY . .\nUSER root\nCMD ["node", "server.js"]',
-    good: 'FROM node:22-alpine\nWORKDIR /app\nCOPY --chown=node:node . .\nUSER node\nCMD ["node", "server.js"]',
-    tags: ["security", "cis:4.1"],
-    optionsSchema: {
-      type: "object",
-      properties: {
-        "non-root-images": { type: "array", items: { type: "string" } }
-      },
-      additionalProperties: false
-    },
-    optionsDoc: [
-      "- `non-root-images` (string[]): base images that already run as a non-root user, so a shipped stage built on them needs no `USER`. Minimatch globs matched against the normalized reference `registry/repository:tag` (`nginx` is `docker.io/library/nginx:latest`; a digest-only reference is `registry/repository@sha256:\u2026`). A glob starting with `!` excludes matching images even when another glob includes them. Setting this option replaces the default list, which is:",
-      "",
-      ...DEFAULT_NON_ROOT_IMAGES.map((g) => `  - \`${g}\``),
-      "",
-      "  Distroless `nonroot` tags and Chainguard images run as uid 65532 (Chainguard `-dev` tags and `wolfi-base` run as root); .NET chiseled images run as `app`; Nano Server runs as `ContainerUser`; `nginxinc/nginx-unprivileged` runs as uid 101."
-    ].join("\n")
-  },
-  defaultOptions: { "non-root-images": DEFAULT_NON_ROOT_IMAGES },
-  check({ model, options, report }) {
-    const globs = Array.isArray(options["non-root-images"]) ? options["non-root-images"] : DEFAULT_NON_ROOT_IMAGES;
-    const reported = /* @__PURE__ */ new Set();
-    const lastIndex = model.stages.length - 1;
-    for (const stage of model.stages) {
-      if (!model.isShipped(stage)) continue;
-      const label = stageLabel(stage, stage.index === lastIndex);
-      const eff = effectiveUser(model, stage);
-      if (eff.kind === "unknown") continue;
-      if (eff.kind === "user") {
-        if (!isRootUser(eff.value) || reported.has(eff.instr.line)) continue;
-        reported.add(eff.instr.line);
-        const admin = isWindowsAdmin(eff.value);
-        const shown = eff.viaVariable ? `USER ${eff.written} (resolves to ${eff.value})` : `USER ${eff.written}`;
-        const where = eff.stage === stage ? `makes ${label} run as ${admin ? "an administrator" : "root"}` : `is inherited by ${label}, which ships and so runs as ${admin ? "an administrator" : "root"}`;
-        const instead = admin ? `end ${label} with USER ContainerUser` : `end ${label} with a non-root USER (e.g. USER 10001:10001, or a user created with useradd)`;
-        report({ line: eff.instr.line, column: eff.instr.column, message: `${shown} ${where}: ${instead}` });
-        continue;
-      }
-      const base = eff.base;
-      if (base.image && isNonRootImage(base.image, globs)) continue;
-      const line = stage.instruction.line;
-      if (reported.has(line)) continue;
-      reported.add(line);
-      let message;
-      if (base.scratch) {
-        message = `${label} has no USER and is built FROM scratch, so it runs as uid 0: add a numeric non-root USER (e.g. USER 65532:65532; scratch has no /etc/passwd)`;
-      } else if (eff.baseStage.windows && !LINUX_IMAGE_RE.test(base.resolved)) {
-        message = `${label} has no USER, so it runs as ContainerAdministrator (the default of ${base.resolved}): add USER ContainerUser`;
-      } else {
-        const img = base.unresolved.length > 0 ? `${base.text}, which cannot be resolved` : base.resolved;
-        message = `${label} has no USER, so it runs as the default user of ${img} (root for most images): add a non-root USER (e.g. USER 10001:10001, or a user created with useradd), or list the base in the non-root-images option if it already runs as non-root`;
-      }
-      report({ line, column: stage.instruction.column, message });
     }
   }
 });
@@ -40798,14 +42643,14 @@ var tls_verification_disabled_default = defineRule({
     ].join("\n"),
     bad: "FROM python:3.12-slim\nENV PIP_TRUSTED_HOST=pypi.internal\nRUN curl -k -o /tmp/app.tgz https://downloads.internal/app.tgz",
     good: "FROM python:3.12-slim\nCOPY corp-ca.crt /usr/local/share/ca-certificates/\nRUN update-ca-certificates\nENV PIP_CERT=/etc/ssl/certs/ca-certificates.crt\nRUN curl -fsSLo /tmp/app.tgz https://downloads.internal/app.tgz",
-    tags: ["security"]
+    tags: ["security", "cis:4.11"]
   },
   defaultOptions: {},
   check({ model, report }) {
-    const reportEnv = (line, key, value, where) => {
+    const reportEnv = (line, key, value, where2) => {
       const c = envCheck(key);
       if (!c || !c.disables(value)) return;
-      report({ line, message: `${where}${key}=${value} ${c.why}: ${c.instead}` });
+      report({ line, message: `${where2}${key}=${value} ${c.why}: ${c.instead}` });
     };
     for (const instr of model.instructions) {
       if (instr.keyword !== "ENV" && instr.keyword !== "ARG") continue;
@@ -40850,8 +42695,8 @@ var tls_verification_disabled_default = defineRule({
 
 // src/core/rules/trusted-registries.ts
 function list(globs) {
-  const shown = globs.slice(0, 5).join(", ");
-  return globs.length > 5 ? `${shown}, \u2026` : shown;
+  const shown2 = globs.slice(0, 5).join(", ");
+  return globs.length > 5 ? `${shown2}, \u2026` : shown2;
 }
 var trusted_registries_default = defineRule({
   meta: {
@@ -40869,7 +42714,7 @@ var trusted_registries_default = defineRule({
     ].join("\n"),
     bad: "# registries: [registry.acme.internal]\nFROM docker.io/library/node:22",
     good: "# registries: [registry.acme.internal]\nFROM registry.acme.internal/mirror/node:22",
-    tags: ["security", "supply-chain"],
+    tags: ["security", "supply-chain", "cis:4.2"],
     optionsSchema: {
       type: "object",
       properties: {
@@ -40964,9 +42809,9 @@ function checkFrom(model, stage, digestGlobs, report) {
     return;
   }
   if (isTemplated(from.text)) return;
-  let resolved = from.resolved;
+  let resolved2 = from.resolved;
   let unresolved = from.unresolved;
-  if (unresolved.length === 0 && from.invalid && resolved.includes("$")) unresolved = variableNames(resolved);
+  if (unresolved.length === 0 && from.invalid && resolved2.includes("$")) unresolved = variableNames(resolved2);
   const real = unresolved.filter((v) => !PLATFORM_ARGS.has(v));
   if (real.length > 0) {
     const names = [...new Set(real)];
@@ -40975,20 +42820,20 @@ function checkFrom(model, stage, digestGlobs, report) {
   }
   let ref = from.image;
   if (unresolved.length > 0) {
-    resolved = substitute(resolved, (n) => PLATFORM_SAMPLE[n], model.escape).value;
-    ref = parseImageRef(resolved);
+    resolved2 = substitute(resolved2, (n) => PLATFORM_SAMPLE[n], model.escape).value;
+    ref = parseImageRef(resolved2);
     if (!ref) return;
     ref = { ...ref, raw: from.resolved };
   }
   const via = from.text !== from.resolved && unresolved.length === 0 ? ` (from ${from.text})` : "";
-  if (!ref && resolved.trim() === "") {
+  if (!ref && resolved2.trim() === "") {
     const v = variableNames(from.text)[0] ?? "BASE";
     say(`FROM ${from.text} resolves to an empty image name; give ${v} a value, e.g. ARG ${v}=<image>:<version>, or pass a non-empty build-arg`);
     return;
   }
   if (!ref) {
     say(
-      `FROM ${from.text}${via ? ` resolves to "${resolved}", which` : ""} is not a valid image reference; write [registry/]repository[:tag][@sha256:<digest>] in lower case, e.g. nginx:1.27`
+      `FROM ${from.text}${via ? ` resolves to "${resolved2}", which` : ""} is not a valid image reference; write [registry/]repository[:tag][@sha256:<digest>] in lower case, e.g. nginx:1.27`
     );
     return;
   }
@@ -41011,7 +42856,7 @@ var unpinned_base_image_default = defineRule({
     ].join("\n"),
     bad: "FROM node\nFROM nginx:latest\nCOPY --from=busybox:latest /bin/busybox /bin/",
     good: "FROM node:22.11-alpine\nFROM nginx:1.27@sha256:0000000000000000000000000000000000000000000000000000000000000000\nCOPY --from=busybox:1.37 /bin/busybox /bin/",
-    tags: ["security", "supply-chain"],
+    tags: ["security", "supply-chain", "cis:4.2"],
     optionsSchema: {
       type: "object",
       properties: {
@@ -41164,7 +43009,7 @@ var update_alone_default = defineRule({
     ].join("\n"),
     bad: "FROM debian:12\nRUN apt-get update\nRUN apt-get install -y --no-install-recommends curl",
     good: "FROM debian:12\nRUN apt-get update \\\n && apt-get install -y --no-install-recommends curl \\\n && rm -rf /var/lib/apt/lists/*",
-    tags: ["best-practice", "reliability"]
+    tags: ["best-practice", "reliability", "cis:4.7"]
   },
   defaultOptions: {},
   check({ model, report }) {
@@ -41272,12 +43117,12 @@ var useradd_high_uid_default = defineRule({
       for (const text2 of flags2.uids) {
         const uid = uidValue(instr, text2);
         if (uid === void 0 || uid <= max) continue;
-        const shown = text2 === String(uid) ? text2 : `${text2} (= ${uid})`;
+        const shown2 = text2 === String(uid) ? text2 : `${text2} (= ${uid})`;
         const line = model.lines[cmd.line - 1] ?? "";
         const occurrences = line.match(/\buseradd\b/g)?.length ?? 0;
         report({
           line: cmd.line,
-          message: `useradd -u ${shown} without -l makes /var/log/lastlog and faillog sparse files of ~${Math.max(1, Math.round(uid * 292 / 1048576))} MB that the layer stores in full: use useradd -l (--no-log-init), or a UID of at most ${max}`,
+          message: `useradd -u ${shown2} without -l makes /var/log/lastlog and faillog sparse files of ~${Math.max(1, Math.round(uid * 292 / 1048576))} MB that the layer stores in full: use useradd -l (--no-log-init), or a UID of at most ${max}`,
           fix: occurrences === 1 ? { line: cmd.line, endLine: cmd.line, replacement: line.replace(/\buseradd\b/, "useradd -l"), description: "add -l (--no-log-init)" } : void 0
         });
         break;
@@ -41362,9 +43207,9 @@ var workdir_relative_default = defineRule({
       const stage = stageOf(model, instr);
       const prev = stage ? known(stage.index) : void 0;
       if (isAbsoluteOrVariable(dir)) {
-        const resolved = instr.resolve(dir);
+        const resolved2 = instr.resolve(dir);
         if (stage)
-          current.set(stage.index, resolved.unresolved.length === 0 && resolved.value.startsWith("/") ? path2.posix.normalize(resolved.value) : void 0);
+          current.set(stage.index, resolved2.unresolved.length === 0 && resolved2.value.startsWith("/") ? path2.posix.normalize(resolved2.value) : void 0);
         continue;
       }
       if (dir.startsWith("~")) {
@@ -41628,7 +43473,49 @@ var BUILTIN_RULES = [
 
 // src/io/config.ts
 import fs5 from "node:fs";
+import { createRequire } from "node:module";
 import path4 from "node:path";
+import { pathToFileURL } from "node:url";
+
+// src/core/presets/index.ts
+function cisTags(tags) {
+  return tags.filter((t) => t.startsWith("cis:")).map((t) => t.slice(4));
+}
+var PRESET_NAMES = ["recommended", "strict", "cis-docker"];
+function presetName(spec) {
+  const name2 = spec.startsWith("container-guard:") ? spec.slice("container-guard:".length) : spec;
+  return PRESET_NAMES.includes(name2) ? name2 : void 0;
+}
+function presetData(name2, builtin) {
+  switch (name2) {
+    case "recommended":
+      return {};
+    case "strict": {
+      const rules = {};
+      for (const r of builtin) rules[r.meta.id] = r.meta.severity === "note" ? "warning" : "error";
+      rules["unpinned-base-image"] = { severity: "error", options: { "require-digest": ["**"] } };
+      rules["trusted-registries"] = "off";
+      return { rules };
+    }
+    case "cis-docker": {
+      const rules = {};
+      for (const r of builtin) rules[r.meta.id] = cisTags(r.meta.tags).length > 0 ? "error" : "off";
+      rules["trusted-registries"] = "off";
+      rules.custom = [
+        {
+          id: "cis/setuid-setgid",
+          severity: "error",
+          message: "CIS 4.8: {{program}} sets a setuid/setgid bit; remove it, or strip such bits in the final stage",
+          description: "CIS Docker Benchmark 4.8: setuid and setgid binaries let a process gain the privileges of the file owner. Do not add such bits in a Dockerfile (`chmod u+s`, `chmod 4755`); strip existing ones in the final stage with `find / -perm /6000 -type f -exec chmod a-s {} +`.",
+          tags: ["cis:4.8"],
+          when: { instruction: "RUN" },
+          forbid: { run: { program: "chmod", arg: { regex: "([ugoa]*\\+[rwxXt]*s[rwxXst]*|[2-7][0-7]{3})" } } }
+        }
+      ];
+      return { rules };
+    }
+  }
+}
 
 // src/io/files.ts
 import fs4 from "node:fs";
@@ -41670,20 +43557,112 @@ function findConfig(cwd) {
 }
 
 // src/io/config.ts
-function readConfig(cwd, explicit, rules) {
-  const file = explicit ? path4.resolve(cwd, explicit) : findConfig(cwd);
-  if (!file) return defaultConfig();
-  const shown = toPosix(path4.relative(cwd, file)) || file;
+function shown(cwd, abs) {
+  return toPosix(path4.relative(cwd, abs)) || abs;
+}
+function resolveExtends(spec, fromFile, line, shownFrom) {
+  const dir = path4.dirname(fromFile);
+  if (spec.startsWith(".") || spec.startsWith("/")) return path4.resolve(dir, spec);
+  const require2 = createRequire(path4.join(dir, "noop.js"));
+  for (const candidate of [`${spec}/container-guard.yml`, `${spec}/container-guard.yaml`, `${spec}/.container-guard.yml`]) {
+    try {
+      return require2.resolve(candidate);
+    } catch {
+    }
+  }
+  throw new ConfigError(
+    shownFrom,
+    line,
+    `cannot resolve extends "${spec}": not a preset (${PRESET_NAMES.join(", ")}), a relative path or an installed npm package with a container-guard.yml`
+  );
+}
+async function loadPlugins(specs, configAbs, cwd, shownFile, errors, builtin) {
+  const dir = path4.dirname(configAbs);
+  const out2 = [];
+  for (const spec of specs) {
+    const files = walkFiles(dir).filter((f) => minimatch(f, toPosix(spec.value).replace(/^\.\//, ""), { dot: true })).sort();
+    if (files.length === 0) throw new ConfigError(shownFile, spec.line, `plugins: "${spec.value}" matches no file`);
+    for (const rel of files) {
+      const abs = path4.join(dir, rel);
+      const label = shown(cwd, abs);
+      try {
+        const mod = await import(pathToFileURL(abs).href);
+        const exported = mod.rules ?? mod.default;
+        const list2 = Array.isArray(exported) ? exported : [exported];
+        for (const r of list2) {
+          const rule = r;
+          if (!rule || typeof rule !== "object" || !rule.meta || typeof rule.meta.id !== "string" || typeof rule.check !== "function") {
+            errors.push({ file: label, message: "does not export a rule ({ meta: { id, ... }, check(ctx) }) or a list of rules as default or `rules`" });
+            continue;
+          }
+          if (builtin.some((b) => b.meta.id === rule.meta.id)) {
+            errors.push({ file: label, message: `rule id "${rule.meta.id}" is a built-in rule id; use a namespace (team/${rule.meta.id})` });
+            continue;
+          }
+          const meta = rule.meta;
+          out2.push({
+            defaultOptions: rule.defaultOptions ?? {},
+            check: rule.check.bind(rule),
+            meta: {
+              id: rule.meta.id,
+              aliases: meta.aliases ?? [],
+              severity: meta.severity ?? "warning",
+              title: meta.title ?? rule.meta.id,
+              description: meta.description ?? "",
+              bad: meta.bad ?? "",
+              good: meta.good ?? "",
+              enabledByDefault: meta.enabledByDefault,
+              optionsSchema: meta.optionsSchema,
+              optionsDoc: meta.optionsDoc,
+              tags: [...meta.tags ?? [], "plugin"],
+              source: label
+            }
+          });
+        }
+      } catch (e) {
+        errors.push({ file: label, message: `failed to load: ${e?.message ?? String(e)}` });
+      }
+    }
+  }
+  return out2;
+}
+async function loadFile(abs, cwd, builtin, base, stack, errors) {
+  const label = shown(cwd, abs);
   let text2;
   try {
-    text2 = fs5.readFileSync(file, "utf8");
+    text2 = fs5.readFileSync(abs, "utf8");
   } catch (e) {
-    throw new ConfigError(shown, 1, `cannot read config: ${e.code ?? e.message}`);
+    throw new ConfigError(label, 1, `cannot read config: ${e.code ?? e.message}`);
   }
-  const config = parseConfig(text2, shown, rules);
-  const base = toPosix(path4.relative(cwd, path4.dirname(file)));
-  config.baseDir = base === "" || base === "." ? "" : base;
-  return config;
+  const header = configHeader(text2, label);
+  let config = base;
+  for (const ext2 of header.extends) {
+    const preset = presetName(ext2.value);
+    if (preset) {
+      config = parseConfig(dump(presetData(preset, builtin)), `preset:${preset}`, builtin, config);
+      config.extendsChain.push(`preset:${preset}`);
+      continue;
+    }
+    const target = resolveExtends(ext2.value, abs, ext2.line, label);
+    if (stack.includes(target)) throw new ConfigError(label, ext2.line, `extends cycle: ${[...stack, target].map((f) => shown(cwd, f)).join(" \u2192 ")}`);
+    config = await loadFile(target, cwd, builtin, config, [...stack, target], errors);
+    config.extendsChain.push(shown(cwd, target));
+  }
+  if (header.plugins.length > 0) {
+    const plugins = await loadPlugins(header.plugins, abs, cwd, label, errors, builtin);
+    config = { ...config, pluginRules: [...config.pluginRules, ...plugins] };
+  }
+  const parsed = parseConfig(text2, label, builtin, config);
+  const baseDir = toPosix(path4.relative(cwd, path4.dirname(abs)));
+  parsed.baseDir = baseDir === "" || baseDir === "." ? "" : baseDir;
+  return parsed;
+}
+async function loadConfig(cwd, explicit, builtin) {
+  const file = explicit ? path4.resolve(cwd, explicit) : findConfig(cwd);
+  const errors = [];
+  if (!file) return { config: defaultConfig(), pluginErrors: errors };
+  const config = await loadFile(file, cwd, builtin, defaultConfig(), [file], errors);
+  return { config, pluginErrors: errors };
 }
 
 // src/io/gate-run.ts
@@ -41899,7 +43878,7 @@ function applyMeta(f, meta) {
   if (f.image === void 0 && meta.image !== void 0) f.image = meta.image;
   return f;
 }
-function isObject(v) {
+function isObject2(v) {
   return typeof v === "object" && v !== null && !Array.isArray(v);
 }
 function str(v) {
@@ -42030,19 +44009,19 @@ var GrypeAdapter = class {
     return [this.match(e.value, p, p[0] === "ignoredMatches")];
   }
   match(m, p, ignored) {
-    if (!isObject(m) || !isObject(m.vulnerability)) fail(this.file, p, "has no vulnerability object");
+    if (!isObject2(m) || !isObject2(m.vulnerability)) fail(this.file, p, "has no vulnerability object");
     const v = m.vulnerability;
     const id = str(v.id);
     if (!id) fail(this.file, [...p, "vulnerability"], "id is missing");
-    const art = isObject(m.artifact) ? m.artifact : {};
-    const related = arr(m.relatedVulnerabilities).filter(isObject);
+    const art = isObject2(m.artifact) ? m.artifact : {};
+    const related = arr(m.relatedVulnerabilities).filter(isObject2);
     const cvss = new CvssPicker();
     for (const src of [v, ...related])
-      for (const c of arr(src.cvss)) if (isObject(c)) cvss.add(str(c.version), isObject(c.metrics) ? c.metrics.baseScore : void 0);
-    const fix = isObject(v.fix) ? v.fix : {};
+      for (const c of arr(src.cvss)) if (isObject2(c)) cvss.add(str(c.version), isObject2(c.metrics) ? c.metrics.baseScore : void 0);
+    const fix = isObject2(v.fix) ? v.fix : {};
     const state = str(fix.state);
     const versions = arr(fix.versions).map((x) => str(x)).filter((x) => x !== void 0);
-    const loc = arr(art.locations).find(isObject);
+    const loc = arr(art.locations).find(isObject2);
     const name2 = str(art.name);
     const description = [v, ...related].map((r) => firstLine(str(r.description))).find((d) => d !== void 0);
     const f = {
@@ -42125,10 +44104,10 @@ function templateFields(text2) {
   return out2;
 }
 function text(v) {
-  return isObject(v) ? str(v.text) : void 0;
+  return isObject2(v) ? str(v.text) : void 0;
 }
 function compactRule(r) {
-  const props = isObject(r.properties) ? r.properties : {};
+  const props = isObject2(r.properties) ? r.properties : {};
   const tags = arr(props.tags).map((t) => String(t).toLowerCase());
   const name2 = str(r.name)?.toLowerCase();
   const kind = tags.includes("secret") || name2 === "secret" ? "secret" : tags.includes("misconfiguration") || name2 === "misconfiguration" ? "misconfiguration" : "vulnerability";
@@ -42138,7 +44117,7 @@ function compactRule(r) {
   const rule = {
     id: str(r.id),
     title: text(r.shortDescription) ?? str(r.name),
-    level: isObject(r.defaultConfiguration) ? str(r.defaultConfiguration.level) : void 0,
+    level: isObject2(r.defaultConfiguration) ? str(r.defaultConfiguration.level) : void 0,
     securitySeverity: num(props["security-severity"]),
     cvss: num(props.cvssv3_baseScore),
     kind,
@@ -42150,28 +44129,28 @@ function compactRule(r) {
   return rule;
 }
 function compactResult(r, path6) {
-  const loc = arr(r.locations).find(isObject);
-  const phys = loc && isObject(loc.physicalLocation) ? loc.physicalLocation : void 0;
-  const art = phys && isObject(phys.artifactLocation) ? phys.artifactLocation : void 0;
-  const region2 = phys && isObject(phys.region) ? phys.region : void 0;
-  const logical = loc ? arr(loc.logicalLocations).find(isObject) : void 0;
-  const fixes = arr(r.fixes).filter(isObject);
+  const loc = arr(r.locations).find(isObject2);
+  const phys = loc && isObject2(loc.physicalLocation) ? loc.physicalLocation : void 0;
+  const art = phys && isObject2(phys.artifactLocation) ? phys.artifactLocation : void 0;
+  const region2 = phys && isObject2(phys.region) ? phys.region : void 0;
+  const logical = loc ? arr(loc.logicalLocations).find(isObject2) : void 0;
+  const fixes = arr(r.fixes).filter(isObject2);
   const firstFix = fixes[0];
   let fixText;
   if (firstFix) {
-    for (const change of arr(firstFix.artifactChanges).filter(isObject))
-      for (const rep of arr(change.replacements).filter(isObject)) fixText ??= text(rep.insertedContent);
+    for (const change of arr(firstFix.artifactChanges).filter(isObject2))
+      for (const rep of arr(change.replacements).filter(isObject2)) fixText ??= text(rep.insertedContent);
     fixText ??= text(firstFix.description);
   }
-  const rule = isObject(r.rule) ? r.rule : void 0;
-  const suppressions = arr(r.suppressions).filter(isObject);
+  const rule = isObject2(r.rule) ? r.rule : void 0;
+  const suppressions = arr(r.suppressions).filter(isObject2);
   const message = text(r.message);
-  const props = isObject(r.properties) ? r.properties : {};
+  const props = isObject2(r.properties) ? r.properties : {};
   return {
     path: path6,
     ruleId: str(r.ruleId) ?? (rule ? str(rule.id) : void 0),
     ruleIndex: num(r.ruleIndex) ?? (rule ? num(rule.index) : void 0),
-    toolComponent: rule && isObject(rule.toolComponent) ? num(rule.toolComponent.index) : void 0,
+    toolComponent: rule && isObject2(rule.toolComponent) ? num(rule.toolComponent.index) : void 0,
     level: str(r.level),
     securitySeverity: num(props["security-severity"]),
     message: message && message.length > MESSAGE_CAP ? message.slice(0, MESSAGE_CAP) : message,
@@ -42219,11 +44198,11 @@ var SarifAdapter = class {
       run3.toolSeen = true;
       if (p[3] === "driver" && p[4] === "name") run3.driver = str(e.value);
       else if (p[3] === "driver" && p[4] === "version") run3.driverVersion = str(e.value);
-      else if (p[3] === "driver" && p[4] === "rules" && typeof p[5] === "number" && isObject(e.value)) {
+      else if (p[3] === "driver" && p[4] === "rules" && typeof p[5] === "number" && isObject2(e.value)) {
         const rule = compactRule(e.value);
         run3.rules[p[5]] = rule;
         if (rule.id && !run3.byId.has(rule.id)) run3.byId.set(rule.id, rule);
-      } else if (p[3] === "extensions" && typeof p[4] === "number" && typeof p[6] === "number" && isObject(e.value)) {
+      } else if (p[3] === "extensions" && typeof p[4] === "number" && typeof p[6] === "number" && isObject2(e.value)) {
         const rule = compactRule(e.value);
         const list2 = run3.extensions.get(p[4]) ?? [];
         list2[p[6]] = rule;
@@ -42233,7 +44212,7 @@ var SarifAdapter = class {
       return out2;
     }
     if (p[2] === "properties" && p.length === 3) {
-      if (isObject(e.value)) {
+      if (isObject2(e.value)) {
         const image = str(e.value.imageName);
         if (image) {
           run3.image = image;
@@ -42246,7 +44225,7 @@ var SarifAdapter = class {
     }
     if (p[2] === "results" && p.length === 4) {
       if (typeof p[3] !== "number") fail(this.file, p.slice(0, 3), "must be an array");
-      if (!isObject(e.value)) fail(this.file, p, "must be an object");
+      if (!isObject2(e.value)) fail(this.file, p, "must be an object");
       const kind = str(e.value.kind);
       if (kind === "pass" || kind === "notApplicable") return out2;
       const c = compactResult(e.value, [...p]);
@@ -42377,10 +44356,10 @@ var SnykAdapter = class {
     return [this.vulnerability(e.value, e.path, index)];
   }
   vulnerability(v, path6, index) {
-    if (!isObject(v)) fail(this.file, path6, "must be an object");
+    if (!isObject2(v)) fail(this.file, path6, "must be an object");
     const id = str(v.id);
     if (!id) fail(this.file, path6, "id is missing");
-    const ids2 = isObject(v.identifiers) ? [...arr(v.identifiers.CVE), ...arr(v.identifiers.GHSA)] : [];
+    const ids2 = isObject2(v.identifiers) ? [...arr(v.identifiers.CVE), ...arr(v.identifiers.GHSA)] : [];
     const fixedIn = arr(v.fixedIn).map((x) => str(x)).filter((x) => x !== void 0);
     return clean({
       kind: "vulnerability",
@@ -42446,7 +44425,7 @@ var TrivyAdapter = class {
     if (p[0] !== "Results" || p.length !== 4 || !FINDING_ARRAYS.has(String(p[2]))) return [];
     if (typeof p[1] !== "number" || typeof p[3] !== "number") fail(this.file, p.slice(0, 3), "must be an array");
     this.enterResult(p[1]);
-    if (!isObject(e.value)) fail(this.file, p, "must be an object");
+    if (!isObject2(e.value)) fail(this.file, p, "must be an object");
     const f = p[2] === "Vulnerabilities" ? this.vulnerability(e.value, p) : p[2] === "Misconfigurations" ? this.misconfiguration(e.value, p) : this.secret(e.value, p);
     return f ? [f] : [];
   }
@@ -42482,9 +44461,9 @@ var TrivyAdapter = class {
     const id = str(v.VulnerabilityID);
     if (!id) fail(this.file, p, "VulnerabilityID is missing");
     const cvss = new CvssPicker();
-    if (isObject(v.CVSS)) {
+    if (isObject2(v.CVSS)) {
       for (const c of Object.values(v.CVSS)) {
-        if (!isObject(c)) continue;
+        if (!isObject2(c)) continue;
         cvss.add("3", c.V3Score);
         cvss.add("2", c.V2Score);
         cvss.add("4", c.V40Score);
@@ -42492,7 +44471,7 @@ var TrivyAdapter = class {
     }
     const fixedVersion = str(v.FixedVersion);
     const status = str(v.Status);
-    const layer = isObject(v.Layer) ? str(v.Layer.DiffID) ?? str(v.Layer.Digest) : void 0;
+    const layer = isObject2(v.Layer) ? str(v.Layer.DiffID) ?? str(v.Layer.Digest) : void 0;
     const pkgPath = str(v.PkgPath);
     const f = {
       kind: "vulnerability",
@@ -42504,7 +44483,7 @@ var TrivyAdapter = class {
       version: str(v.InstalledVersion),
       fixedVersion,
       fixable: fixedVersion !== void 0 && !(status !== void 0 && NOT_FIXED_STATUSES.has(status)),
-      purl: isObject(v.PkgIdentifier) ? str(v.PkgIdentifier.PURL) : void 0,
+      purl: isObject2(v.PkgIdentifier) ? str(v.PkgIdentifier.PURL) : void 0,
       status,
       title: str(v.Title) ?? firstLine(str(v.Description)) ?? id,
       layer
@@ -42519,7 +44498,7 @@ var TrivyAdapter = class {
     const rawId = str(m.ID);
     const id = avdid ?? rawId;
     if (!id) fail(this.file, p, "has neither AVDID nor ID");
-    const line = isObject(m.CauseMetadata) ? num(m.CauseMetadata.StartLine) : void 0;
+    const line = isObject2(m.CauseMetadata) ? num(m.CauseMetadata.StartLine) : void 0;
     const f = {
       kind: "misconfiguration",
       ...this.base(id, p),
@@ -42528,7 +44507,7 @@ var TrivyAdapter = class {
       fixable: false,
       status,
       title: str(m.Title) ?? firstLine(str(m.Message)) ?? id,
-      layer: isObject(m.Layer) ? str(m.Layer.DiffID) : void 0
+      layer: isObject2(m.Layer) ? str(m.Layer.DiffID) : void 0
     };
     if (this.target) f.location = line !== void 0 && line > 0 ? { file: this.target, line } : { file: this.target };
     return clean(f);
@@ -42545,7 +44524,7 @@ var TrivyAdapter = class {
       severity: checkedSeverity(s.Severity, this.file, p, "Severity"),
       fixable: false,
       title: str(s.Title) ?? id,
-      layer: isObject(s.Layer) ? str(s.Layer.DiffID) : void 0
+      layer: isObject2(s.Layer) ? str(s.Layer.DiffID) : void 0
     };
     if (this.target) f.location = line !== void 0 && line > 0 ? { file: this.target, line } : { file: this.target };
     return clean(f);
@@ -42645,12 +44624,12 @@ function decodeStringToken(b) {
   }
   return b.toString("latin1", 1, n);
 }
-function parseError(e, text2, start2, where) {
+function parseError(e, text2, start2, where2) {
   const msg = e instanceof Error ? e.message : String(e);
   const m = /position (\d+)/.exec(msg);
   const at = start2 + (m ? Buffer2.byteLength(text2.slice(0, Number(m[1]))) : 0);
   const detail = msg.replace(/ in JSON at position \d+.*$/s, "").replace(/, ".*" is not valid JSON$/s, "");
-  return new JsonStreamError(`invalid JSON at byte ${at}: ${detail} (in ${where})`, at);
+  return new JsonStreamError(`invalid JSON at byte ${at}: ${detail} (in ${where2})`, at);
 }
 function pathText2(path6) {
   return path6.length === 0 ? "(top level)" : path6.join(".");
@@ -43188,7 +45167,7 @@ var STATES = {
   exploitable: "affected",
   in_triage: "under_investigation"
 };
-function isObject2(v) {
+function isObject3(v) {
   return typeof v === "object" && v !== null && !Array.isArray(v);
 }
 function str2(v) {
@@ -43197,7 +45176,7 @@ function str2(v) {
 function collectRefs(components, refs, depth = 0) {
   if (!Array.isArray(components) || depth > 64) return;
   for (const c of components) {
-    if (!isObject2(c)) continue;
+    if (!isObject3(c)) continue;
     const ref = str2(c["bom-ref"]);
     const purl = str2(c.purl);
     if (ref && purl && !refs.has(ref)) refs.set(ref, purl);
@@ -43220,33 +45199,33 @@ function parseCycloneDxVex(input, file) {
       throw new ReportError(file, `not valid JSON: ${e.message}`);
     }
   }
-  if (!isObject2(doc) || doc.bomFormat !== "CycloneDX") throw new ReportError(file, 'not a CycloneDX document: bomFormat is not "CycloneDX"');
+  if (!isObject3(doc) || doc.bomFormat !== "CycloneDX") throw new ReportError(file, 'not a CycloneDX document: bomFormat is not "CycloneDX"');
   const refs = /* @__PURE__ */ new Map();
-  const metadata2 = isObject2(doc.metadata) ? doc.metadata : {};
-  if (isObject2(metadata2.component)) collectRefs([metadata2.component], refs);
+  const metadata2 = isObject3(doc.metadata) ? doc.metadata : {};
+  if (isObject3(metadata2.component)) collectRefs([metadata2.component], refs);
   collectRefs(doc.components, refs);
   if (doc.vulnerabilities === void 0) return [];
   if (!Array.isArray(doc.vulnerabilities)) throw new ReportError(file, "vulnerabilities must be an array");
   const out2 = [];
   doc.vulnerabilities.forEach((v, i2) => {
-    const where = `vulnerabilities[${i2}]`;
-    if (!isObject2(v)) throw new ReportError(file, `${where} must be an object`);
-    const analysis = isObject2(v.analysis) ? v.analysis : void 0;
+    const where2 = `vulnerabilities[${i2}]`;
+    if (!isObject3(v)) throw new ReportError(file, `${where2} must be an object`);
+    const analysis = isObject3(v.analysis) ? v.analysis : void 0;
     const state = analysis ? str2(analysis.state) : void 0;
     if (!analysis || state === void 0) return;
     const status = STATES[state];
-    if (!status) throw new ReportError(file, `${where}: analysis.state "${state}" is not a CycloneDX state`);
+    if (!status) throw new ReportError(file, `${where2}: analysis.state "${state}" is not a CycloneDX state`);
     const id = str2(v.id);
-    if (!id) throw new ReportError(file, `${where}: id is missing`);
+    if (!id) throw new ReportError(file, `${where2}: id is missing`);
     const aliases = [];
     for (const r of Array.isArray(v.references) ? v.references : []) {
-      const a = isObject2(r) ? str2(r.id) : void 0;
+      const a = isObject3(r) ? str2(r.id) : void 0;
       if (a && a.toLowerCase() !== id.toLowerCase() && !aliases.includes(a)) aliases.push(a);
     }
     const products = [];
     for (const a of Array.isArray(v.affects) ? v.affects : []) {
-      const ref = isObject2(a) ? str2(a.ref) : void 0;
-      if (!ref) throw new ReportError(file, `${where}: an affects entry has no ref`);
+      const ref = isObject3(a) ? str2(a.ref) : void 0;
+      if (!ref) throw new ReportError(file, `${where2}: an affects entry has no ref`);
       const p = resolveRef(ref, refs);
       if (!products.includes(p)) products.push(p);
     }
@@ -43264,7 +45243,7 @@ function parseCycloneDxVex(input, file) {
 
 // src/core/gate/vex/openvex.ts
 var STATUSES = /* @__PURE__ */ new Set(["not_affected", "affected", "fixed", "under_investigation"]);
-function isObject3(v) {
+function isObject4(v) {
   return typeof v === "object" && v !== null && !Array.isArray(v);
 }
 function str3(v) {
@@ -43282,8 +45261,8 @@ function unique(xs, exclude) {
 }
 function componentId(c) {
   if (typeof c === "string") return str3(c);
-  if (!isObject3(c)) return void 0;
-  return (isObject3(c.identifiers) ? str3(c.identifiers.purl) : void 0) ?? str3(c["@id"]);
+  if (!isObject4(c)) return void 0;
+  return (isObject4(c.identifiers) ? str3(c.identifiers.purl) : void 0) ?? str3(c["@id"]);
 }
 function parseOpenVex(input, file) {
   let doc = input;
@@ -43294,7 +45273,7 @@ function parseOpenVex(input, file) {
       throw new ReportError(file, `not valid JSON: ${e.message}`);
     }
   }
-  if (!isObject3(doc)) throw new ReportError(file, "an OpenVEX document must be a JSON object");
+  if (!isObject4(doc)) throw new ReportError(file, "an OpenVEX document must be a JSON object");
   const ctx = doc["@context"];
   const contexts = Array.isArray(ctx) ? ctx : [ctx];
   if (!contexts.some((c) => typeof c === "string" && /openvex/i.test(c)))
@@ -43304,23 +45283,23 @@ function parseOpenVex(input, file) {
   const docTime = str3(doc.last_updated) ?? str3(doc.timestamp);
   const out2 = [];
   doc.statements.forEach((s, i2) => {
-    const where = `statements[${i2}]`;
-    if (!isObject3(s)) throw new ReportError(file, `${where} must be an object`);
+    const where2 = `statements[${i2}]`;
+    if (!isObject4(s)) throw new ReportError(file, `${where2} must be an object`);
     const v = s.vulnerability;
-    const vuln = typeof v === "string" ? str3(v) : isObject3(v) ? str3(v.name) ?? str3(v["@id"]) : void 0;
-    if (!vuln) throw new ReportError(file, `${where}: vulnerability has no name`);
+    const vuln = typeof v === "string" ? str3(v) : isObject4(v) ? str3(v.name) ?? str3(v["@id"]) : void 0;
+    if (!vuln) throw new ReportError(file, `${where2}: vulnerability has no name`);
     const status = s.status;
     if (typeof status !== "string" || !STATUSES.has(status))
-      throw new ReportError(file, `${where}: status ${JSON.stringify(status)} is not one of not_affected, affected, fixed, under_investigation`);
-    const aliasList = [...isObject3(v) && Array.isArray(v.aliases) ? v.aliases : [], ...Array.isArray(s.aliases) ? s.aliases : []];
+      throw new ReportError(file, `${where2}: status ${JSON.stringify(status)} is not one of not_affected, affected, fixed, under_investigation`);
+    const aliasList = [...isObject4(v) && Array.isArray(v.aliases) ? v.aliases : [], ...Array.isArray(s.aliases) ? s.aliases : []];
     const products = [];
     const subcomponents = [];
-    if (s.products !== void 0 && !Array.isArray(s.products)) throw new ReportError(file, `${where}: products must be an array`);
+    if (s.products !== void 0 && !Array.isArray(s.products)) throw new ReportError(file, `${where2}: products must be an array`);
     for (const p of s.products ?? []) {
       const id = componentId(p);
-      if (!id) throw new ReportError(file, `${where}: a product has neither @id nor identifiers.purl`);
+      if (!id) throw new ReportError(file, `${where2}: a product has neither @id nor identifiers.purl`);
       products.push(id);
-      if (isObject3(p) && Array.isArray(p.subcomponents)) subcomponents.push(...p.subcomponents.map(componentId).filter((x) => !!x));
+      if (isObject4(p) && Array.isArray(p.subcomponents)) subcomponents.push(...p.subcomponents.map(componentId).filter((x) => !!x));
     }
     if (Array.isArray(s.subcomponents)) subcomponents.push(...s.subcomponents.map(componentId).filter((x) => !!x));
     const st = {
@@ -43520,7 +45499,7 @@ function gateInputs(config) {
 async function run2() {
   try {
     const cwd = process.env.GITHUB_WORKSPACE ?? process.cwd();
-    const config = gateInputs(readConfig(cwd, getInput("config") || void 0, BUILTIN_RULES));
+    const config = gateInputs((await loadConfig(cwd, getInput("config") || void 0, BUILTIN_RULES)).config);
     const { result } = await runGate({
       cwd,
       reports: listInput("reports"),

@@ -20986,8 +20986,8 @@ var require_keyword = __commonJS({
       var _a;
       const { gen, keyword, schema, parentSchema, $data, it } = cxt;
       checkAsyncKeyword(it, def);
-      const validate = !$data && def.compile ? def.compile.call(it.self, schema, parentSchema, it) : def.validate;
-      const validateRef = useKeyword(gen, keyword, validate);
+      const validate2 = !$data && def.compile ? def.compile.call(it.self, schema, parentSchema, it) : def.validate;
+      const validateRef = useKeyword(gen, keyword, validate2);
       const valid = gen.let("valid");
       cxt.block$data(valid, validateKeyword);
       cxt.ok((_a = def.valid) !== null && _a !== void 0 ? _a : valid);
@@ -22060,28 +22060,28 @@ var require_compile = __commonJS({
         if (this.opts.code.process)
           sourceCode = this.opts.code.process(sourceCode, sch);
         const makeValidate = new Function(`${names_1.default.self}`, `${names_1.default.scope}`, sourceCode);
-        const validate = makeValidate(this, this.scope.get());
-        this.scope.value(validateName, { ref: validate });
-        validate.errors = null;
-        validate.schema = sch.schema;
-        validate.schemaEnv = sch;
+        const validate2 = makeValidate(this, this.scope.get());
+        this.scope.value(validateName, { ref: validate2 });
+        validate2.errors = null;
+        validate2.schema = sch.schema;
+        validate2.schemaEnv = sch;
         if (sch.$async)
-          validate.$async = true;
+          validate2.$async = true;
         if (this.opts.code.source === true) {
-          validate.source = { validateName, validateCode, scopeValues: gen._values };
+          validate2.source = { validateName, validateCode, scopeValues: gen._values };
         }
         if (this.opts.unevaluated) {
           const { props, items } = schemaCxt;
-          validate.evaluated = {
+          validate2.evaluated = {
             props: props instanceof codegen_1.Name ? void 0 : props,
             items: items instanceof codegen_1.Name ? void 0 : items,
             dynamicProps: props instanceof codegen_1.Name,
             dynamicItems: items instanceof codegen_1.Name
           };
-          if (validate.source)
-            validate.source.evaluated = (0, codegen_1.stringify)(validate.evaluated);
+          if (validate2.source)
+            validate2.source.evaluated = (0, codegen_1.stringify)(validate2.evaluated);
         }
-        sch.validate = validate;
+        sch.validate = validate2;
         return sch;
       } catch (e) {
         delete sch.validate;
@@ -23012,20 +23012,20 @@ var require_fast_uri = __commonJS({
       if (baseMalformed || relativeMalformed || baseMalformedPercentEncoding || relativeMalformedPercentEncoding || baseMalformedSchemeSpecific || relativeMalformedSchemeSpecific || baseMalformedHost || relativeMalformedHost || baseMalformedScheme || relativeMalformedScheme) {
         throw new Error(baseParsed.error || relativeParsed.error || "URI is malformed.");
       }
-      const resolved = resolveComponent(baseParsed, relativeParsed, schemelessOptions, true);
-      const resolvedSchemeHandler = getSchemeHandler(options && options.scheme || resolved.scheme);
-      const resolvedHost = resolved.host;
+      const resolved2 = resolveComponent(baseParsed, relativeParsed, schemelessOptions, true);
+      const resolvedSchemeHandler = getSchemeHandler(options && options.scheme || resolved2.scheme);
+      const resolvedHost = resolved2.host;
       const resolvedHostIsIP = resolvedHost !== void 0 && resolvedHost !== "" && (isIPv4(resolvedHost) || normalizeIPv6(resolvedHost).isIPV6);
-      if (hasForbiddenDomainHost(resolved, options || {}, resolvedSchemeHandler, resolvedHostIsIP)) {
+      if (hasForbiddenDomainHost(resolved2, options || {}, resolvedSchemeHandler, resolvedHostIsIP)) {
         throw new Error(MALFORMED_HOST_ERROR);
       }
-      canonicalizeHost(resolved, options || {}, resolvedSchemeHandler, resolvedHostIsIP);
+      canonicalizeHost(resolved2, options || {}, resolvedSchemeHandler, resolvedHostIsIP);
       const encodedASCIIHost = resolvedHost && resolvedHost.indexOf("%") !== -1 && !new RegExp("\\P{ASCII}", "u").test(resolvedHost);
-      if (resolved.error && !encodedASCIIHost) {
-        throw new Error(resolved.error);
+      if (resolved2.error && !encodedASCIIHost) {
+        throw new Error(resolved2.error);
       }
       schemelessOptions.skipEscape = true;
-      return serialize(resolved, schemelessOptions);
+      return serialize(resolved2, schemelessOptions);
     }
     function resolveComponent(base, relative2, options, skipNormalization) {
       const target = {};
@@ -23513,7 +23513,7 @@ var require_core = __commonJS({
         uriResolver
       };
     }
-    var Ajv2 = class {
+    var Ajv3 = class {
       constructor(opts2 = {}) {
         this.schemas = {};
         this.refs = {};
@@ -23883,9 +23883,9 @@ var require_core = __commonJS({
         }
       }
     };
-    Ajv2.ValidationError = validation_error_1.default;
-    Ajv2.MissingRefError = ref_error_1.default;
-    exports.default = Ajv2;
+    Ajv3.ValidationError = validation_error_1.default;
+    Ajv3.MissingRefError = ref_error_1.default;
+    exports.default = Ajv3;
     function checkOptions(checkOpts, options, msg, log = "error") {
       for (const key in checkOpts) {
         const opt = key;
@@ -25996,7 +25996,7 @@ var require_ajv = __commonJS({
     var draft7MetaSchema = require_json_schema_draft_07();
     var META_SUPPORT_DATA = ["/properties"];
     var META_SCHEMA_ID = "http://json-schema.org/draft-07/schema";
-    var Ajv2 = class extends core_1.default {
+    var Ajv3 = class extends core_1.default {
       _addVocabularies() {
         super._addVocabularies();
         draft7_1.default.forEach((v) => this.addVocabulary(v));
@@ -26015,11 +26015,11 @@ var require_ajv = __commonJS({
         return this.opts.defaultMeta = super.defaultMeta() || (this.getSchema(META_SCHEMA_ID) ? META_SCHEMA_ID : void 0);
       }
     };
-    exports.Ajv = Ajv2;
-    module2.exports = exports = Ajv2;
-    module2.exports.Ajv = Ajv2;
+    exports.Ajv = Ajv3;
+    module2.exports = exports = Ajv3;
+    module2.exports.Ajv = Ajv3;
     Object.defineProperty(exports, "__esModule", { value: true });
-    exports.default = Ajv2;
+    exports.default = Ajv3;
     var validate_1 = require_validate();
     Object.defineProperty(exports, "KeywordCxt", { enumerable: true, get: function() {
       return validate_1.KeywordCxt;
@@ -27295,7 +27295,7 @@ function info2(message) {
 }
 
 // src/core/config/load.ts
-var import_ajv = __toESM(require_ajv(), 1);
+var import_ajv2 = __toESM(require_ajv(), 1);
 
 // node_modules/js-yaml/dist/js-yaml.mjs
 var NOT_RESOLVED = /* @__PURE__ */ Symbol("NOT_RESOLVED");
@@ -28197,14 +28197,14 @@ ${result}`;
   return result.replace(/\n$/, "");
 }
 function formatError(exception, compact) {
-  let where = "";
+  let where2 = "";
   if (!exception.mark) return exception.reason;
-  if (exception.mark.name) where += `in "${exception.mark.name}" `;
-  where += `(${exception.mark.line + 1}:${exception.mark.column + 1})`;
-  if (!compact && exception.mark.snippet) where += `
+  if (exception.mark.name) where2 += `in "${exception.mark.name}" `;
+  where2 += `(${exception.mark.line + 1}:${exception.mark.column + 1})`;
+  if (!compact && exception.mark.snippet) where2 += `
 
 ${exception.mark.snippet}`;
-  return `${exception.reason} ${where}`;
+  return `${exception.reason} ${where2}`;
 }
 var YAMLException = class YAMLException2 extends Error {
   reason;
@@ -28507,6 +28507,27 @@ var DEFAULT_TAG_HANDLERS = Object.assign(/* @__PURE__ */ Object.create(null), {
 });
 var TAG_SUFFIX_CHARS = "-#;/?:@&=+$_.~*'()";
 var TAG_URI_CHARS = TAG_SUFFIX_CHARS + "!,[]";
+var HEX = "0123456789ABCDEF";
+function percentByte(byte) {
+  return "%" + HEX[byte >> 4] + HEX[byte & 15];
+}
+function tagPercentEncode(source, isSuffix) {
+  const allowed = isSuffix ? TAG_SUFFIX_CHARS : TAG_URI_CHARS;
+  let result = "";
+  for (let index = 0; index < source.length; index++) {
+    let ch = source.charCodeAt(index);
+    if (ch >= 48 && ch <= 57 || ch >= 65 && ch <= 90 || ch >= 97 && ch <= 122 || allowed.includes(source[index])) {
+      result += source[index];
+      continue;
+    }
+    if (ch >= 55296 && ch <= 56319) ch = 65536 + ((ch & 1023) << 10) + (source.charCodeAt(++index) & 1023);
+    if (ch < 128) result += percentByte(ch);
+    else if (ch < 2048) result += percentByte(192 | ch >> 6) + percentByte(128 | ch & 63);
+    else if (ch < 65536) result += percentByte(224 | ch >> 12) + percentByte(128 | ch >> 6 & 63) + percentByte(128 | ch & 63);
+    else result += percentByte(240 | ch >> 18) + percentByte(128 | ch >> 12 & 63) + percentByte(128 | ch >> 6 & 63) + percentByte(128 | ch & 63);
+  }
+  return result;
+}
 function tagPercentDecode(source) {
   let result = "";
   let index = 0;
@@ -28538,6 +28559,15 @@ function tagNameFull(rawTag, tagHandlers) {
   const handleEnd = rawTag.indexOf("!", 1);
   const handle2 = handleEnd === -1 ? "!" : rawTag.slice(0, handleEnd + 1);
   return tagPercentDecode(tagHandlers?.[handle2] ?? DEFAULT_TAG_HANDLERS[handle2] ?? handle2) + tagPercentDecode(rawTag.slice(handle2.length));
+}
+function tagNameShort(fullTag) {
+  let tag = fullTag;
+  if (tag.charCodeAt(0) === 33) {
+    tag = tag.slice(1);
+    return `!${tagPercentEncode(tag, true)}`;
+  }
+  if (tag.slice(0, 18) === "tag:yaml.org,2002:") return `!!${tagPercentEncode(tag.slice(18), true)}`;
+  return `!<${tagPercentEncode(tag, false)}>`;
 }
 var NO_RANGE$2 = -1;
 var MERGE_TAG_NAME = "tag:yaml.org,2002:merge";
@@ -29653,6 +29683,163 @@ function load(input, options) {
   if (documents.length === 1) return documents[0];
   throw new YAMLException("expected a single document in the stream, but found more");
 }
+var INVALID = /* @__PURE__ */ Symbol("INVALID");
+function buildRepresentTypes(schema) {
+  const defaultTags = new Set([
+    schema.defaultScalarTag,
+    schema.defaultSequenceTag,
+    schema.defaultMappingTag
+  ].filter((t) => t !== void 0));
+  const implicitScalars = schema.implicitScalarTags;
+  const explicitTags = schema.tags.filter((t) => !(t.nodeKind === "scalar" && t.implicit) && !defaultTags.has(t));
+  const defaultTagsLast = schema.tags.filter((t) => defaultTags.has(t));
+  return [
+    ...implicitScalars.map((tag) => ({
+      tag,
+      implicitTag: true
+    })),
+    ...explicitTags.map((tag) => ({
+      tag,
+      implicitTag: false
+    })),
+    ...defaultTagsLast.map((tag) => ({
+      tag,
+      implicitTag: true
+    }))
+  ];
+}
+function matchTag(state, object) {
+  for (let index = 0, length = state.representTypes.length; index < length; index += 1) {
+    const { tag, implicitTag } = state.representTypes[index];
+    if (tag.identify(object)) {
+      let tagName;
+      if (tag.matchByTagPrefix) tagName = tag.representTagName(object);
+      else tagName = tag.tagName;
+      return {
+        tag,
+        tagName,
+        implicitTag
+      };
+    }
+  }
+  return null;
+}
+function build(state, object) {
+  if (!state.noRefs && object !== null && typeof object === "object") {
+    const existing = state.refs.get(object);
+    if (existing) {
+      if (existing.anchor === void 0) existing.anchor = `ref_${state.refCounter++}`;
+      return {
+        kind: "alias",
+        anchor: existing.anchor
+      };
+    }
+  }
+  const matched = matchTag(state, object);
+  if (!matched) {
+    if (object === void 0) return INVALID;
+    if (state.skipInvalid) return INVALID;
+    throw new YAMLException(`unacceptable kind of an object to dump ${Object.prototype.toString.call(object)}`);
+  }
+  const { tag, tagName, implicitTag } = matched;
+  const nodeTagName = implicitTag ? tagName : tagNameShort(tagName);
+  if (tag.nodeKind === "scalar") return {
+    kind: "scalar",
+    tag: nodeTagName,
+    tagged: !implicitTag,
+    style: SCALAR_STYLE.PLAIN,
+    value: tag.represent(object)
+  };
+  if (tag.nodeKind === "sequence") {
+    const container = tag.represent(object);
+    const node2 = {
+      kind: "sequence",
+      tag: nodeTagName,
+      tagged: !implicitTag,
+      style: COLLECTION_STYLE.BLOCK,
+      items: []
+    };
+    if (!state.noRefs) state.refs.set(object, node2);
+    for (let index = 0, length = container.length; index < length; index += 1) {
+      let item = build(state, container[index]);
+      if (item === INVALID && container[index] === void 0) item = build(state, null);
+      if (item === INVALID) continue;
+      node2.items.push(item);
+    }
+    return node2;
+  }
+  const map = tag.represent(object);
+  const node = {
+    kind: "mapping",
+    tag: nodeTagName,
+    tagged: !implicitTag,
+    style: COLLECTION_STYLE.BLOCK,
+    items: []
+  };
+  if (!state.noRefs) state.refs.set(object, node);
+  for (const [objectKey, objectValue] of map) {
+    const key = build(state, objectKey);
+    if (key === INVALID) continue;
+    const value = build(state, objectValue);
+    if (value === INVALID) continue;
+    node.items.push({
+      key,
+      value
+    });
+  }
+  return node;
+}
+function jsToAst(input, schema, options = {}) {
+  const root = build({
+    representTypes: buildRepresentTypes(schema),
+    noRefs: options.noRefs ?? false,
+    skipInvalid: options.skipInvalid ?? false,
+    refs: /* @__PURE__ */ new Map(),
+    refCounter: 0
+  }, input);
+  return [{
+    contents: root === INVALID ? null : root,
+    directives: []
+  }];
+}
+var VISIT_BREAK = /* @__PURE__ */ Symbol("visit:break");
+var VISIT_SKIP = /* @__PURE__ */ Symbol("visit:skip");
+function visitNode(node, visitor, ctx) {
+  const control = visitor(node, ctx);
+  if (control === VISIT_BREAK) return true;
+  if (control === VISIT_SKIP) return false;
+  const depth = ctx.depth + 1;
+  switch (node.kind) {
+    case "sequence":
+      for (const item of node.items) if (visitNode(item, visitor, {
+        depth,
+        parent: node,
+        isKey: false
+      })) return true;
+      break;
+    case "mapping":
+      for (const { key, value } of node.items) {
+        if (visitNode(key, visitor, {
+          depth,
+          parent: node,
+          isKey: true
+        })) return true;
+        if (visitNode(value, visitor, {
+          depth,
+          parent: node,
+          isKey: false
+        })) return true;
+      }
+  }
+  return false;
+}
+function visit(documents, visitor) {
+  for (const doc of documents) if (doc.contents && visitNode(doc.contents, visitor, {
+    depth: 0,
+    parent: null,
+    isKey: false
+  })) return;
+}
 function hasBit(mask, bit) {
   return (mask & 1 << bit) !== 0;
 }
@@ -29720,6 +29907,9 @@ function quoteInvalidPlain(layout) {
 function fallbackToDoubleQuoted(layout) {
   if (!hasBit(layout.allowedStylesMask, layout.style)) layout.style = SCALAR_STYLE.DOUBLE_QUOTED;
 }
+function setBit(mask, bit) {
+  return mask | 1 << bit;
+}
 var SRC_C_PRINTABLE = "[\\x09\\x0A\\x0D\\x20-\\x7E\\x85\\xA0-\\uD7FF\\uE000-\\uFFFD\\u{10000}-\\u{10FFFF}]";
 var SRC_B_CHAR = "[\\n\\r]";
 var SRC_C_BYTE_ORDER_MARK = "\\uFEFF";
@@ -29752,6 +29942,221 @@ var NS_PLAIN_FLOW_KEY = new RegExp(`^(?:${SRC_NS_PLAIN_ONE_LINE_FLOW_KEY})$`, "u
 var NB_SINGLE_ONE_LINE = new RegExp(`^(?:${SRC_NB_JSON})*$`, "u");
 var NB_SINGLE_MULTI_LINE = new RegExp(`^(?:${SRC_NB_JSON}|\\n)*$`, "u");
 var BLOCK_SCALAR_CONTENT = new RegExp(`^(?:${SRC_NB_CHAR}|\\n)*$`, "u");
+var C_FORBIDDEN_FIRST_LINE = /^(?:---|\.\.\.)(?=$|[ \t\n\r])/;
+var C_FORBIDDEN_CONTENT = /^(?:---|\.\.\.)(?=$|[ \t\n\r])/m;
+function canUsePlain(layout) {
+  const str = layout.node.value;
+  if (str !== "") {
+    if (!(layout.isKey ? layout.flowOnly ? NS_PLAIN_FLOW_KEY : NS_PLAIN_BLOCK_KEY : layout.flowOnly ? NS_PLAIN_FLOW_IN : NS_PLAIN_FLOW_OUT).test(str)) return false;
+    if (layout.shiftOfFirstLine === 0 && C_FORBIDDEN_FIRST_LINE.test(str)) return false;
+    if (layout.shiftOfContent === 0) {
+      const firstLineBreak = str.indexOf("\n");
+      if (firstLineBreak !== -1) {
+        const content = str.slice(firstLineBreak + 1);
+        if (C_FORBIDDEN_CONTENT.test(content)) return false;
+      }
+    }
+  }
+  const resolvedTag = layout.presenterOptions.schema.resolveImplicitScalarTag(str).tag.tagName;
+  if (!layout.node.tagged && resolvedTag !== layout.node.tag) return false;
+  if (!layout.node.tagged && str === "=" && resolvedTag === layout.presenterOptions.schema.defaultScalarTag.tagName) return false;
+  return true;
+}
+function canUseSingleQuoted(layout) {
+  const str = layout.node.value;
+  if (!(layout.isKey ? NB_SINGLE_ONE_LINE : NB_SINGLE_MULTI_LINE).test(str)) return false;
+  if (/[ \t]\n|\n[ \t]/.test(str)) return false;
+  if (!layout.isKey && layout.shiftOfContent === 0) {
+    const firstLineBreak = str.indexOf("\n");
+    if (firstLineBreak !== -1 && C_FORBIDDEN_CONTENT.test(str.slice(firstLineBreak + 1))) return false;
+  }
+  return true;
+}
+function canUseBlock(layout) {
+  if (layout.flowOnly || !BLOCK_SCALAR_CONTENT.test(layout.node.value)) return false;
+  const contentIndent = layout.shiftOfContent - layout.shiftOfParent;
+  if (contentIndent < 1) return false;
+  if (contentIndent > 9 && /^\n* /.test(layout.node.value)) return false;
+  if (layout.shiftOfContent === 0 && C_FORBIDDEN_CONTENT.test(layout.node.value)) return false;
+  return true;
+}
+function detectAllowedStyles(layout) {
+  let mask = setBit(0, SCALAR_STYLE.DOUBLE_QUOTED);
+  if (canUsePlain(layout)) mask = setBit(mask, SCALAR_STYLE.PLAIN);
+  if (canUseSingleQuoted(layout)) mask = setBit(mask, SCALAR_STYLE.SINGLE_QUOTED);
+  if (canUseBlock(layout)) mask = setBit(setBit(mask, SCALAR_STYLE.LITERAL_BLOCK), SCALAR_STYLE.FOLDED_BLOCK);
+  layout.allowedStylesMask = mask;
+}
+function renderScalar(layout) {
+  switch (layout.style) {
+    case SCALAR_STYLE.PLAIN:
+      return renderPlain(layout);
+    case SCALAR_STYLE.SINGLE_QUOTED:
+      return renderSingleQuoted(layout);
+    case SCALAR_STYLE.LITERAL_BLOCK:
+      return renderLiteralBlock(layout);
+    case SCALAR_STYLE.FOLDED_BLOCK:
+      return renderFoldedBlock(layout);
+    case SCALAR_STYLE.DOUBLE_QUOTED:
+      return renderDoubleQuoted(layout);
+  }
+}
+function renderPlain(layout) {
+  return encodeFlowBreaks(layout.node.value, layout.shiftOfContent);
+}
+function renderSingleQuoted(layout) {
+  return `'${encodeFlowBreaks(layout.node.value, layout.shiftOfContent).replace(/'/g, "''")}'`;
+}
+function renderLiteralBlock(layout) {
+  const value = layout.node.value;
+  return "|" + blockHeader(value, layout.shiftOfParent, layout.shiftOfContent) + dropEndingNewline(indentString(value, layout.shiftOfContent));
+}
+function renderFoldedBlock(layout) {
+  const value = layout.node.value;
+  const w = layout.presenterOptions.lineWidth;
+  let availableWidth = Infinity;
+  if (w !== -1) availableWidth = Math.max(Math.min(w, 40), w - layout.shiftOfContent);
+  return ">" + blockHeader(value, layout.shiftOfParent, layout.shiftOfContent) + dropEndingNewline(indentString(foldBlockScalar(value, availableWidth), layout.shiftOfContent));
+}
+function renderDoubleQuoted(layout) {
+  return `"${escapeString(layout.node.value)}"`;
+}
+function encodeFlowBreaks(string, shiftOfContent) {
+  let nextLF = string.indexOf("\n");
+  if (nextLF === -1) return string;
+  const pad = " ".repeat(shiftOfContent);
+  let result = string.slice(0, nextLF);
+  const lineRe = /(\n+)([^\n]*)/g;
+  lineRe.lastIndex = nextLF;
+  let match2;
+  while (match2 = lineRe.exec(string)) {
+    const breaks = match2[1].length;
+    const line = match2[2];
+    result += "\n".repeat(breaks + 1) + pad + line;
+  }
+  return result;
+}
+function indentString(string, spaces) {
+  const indent = " ".repeat(spaces);
+  let position = 0;
+  let result = "";
+  const length = string.length;
+  while (position < length) {
+    let line;
+    const next = string.indexOf("\n", position);
+    if (next === -1) {
+      line = string.slice(position);
+      position = length;
+    } else {
+      line = string.slice(position, next + 1);
+      position = next + 1;
+    }
+    if (line.length && line !== "\n") result += indent;
+    result += line;
+  }
+  return result;
+}
+function needIndentIndicator(string) {
+  return /^\n* /.test(string);
+}
+function blockHeader(string, shiftOfParent, shiftOfContent) {
+  const indentIndicator = needIndentIndicator(string) ? String(shiftOfContent - shiftOfParent) : "";
+  const clip2 = string[string.length - 1] === "\n";
+  return `${indentIndicator}${clip2 && (string[string.length - 2] === "\n" || string === "\n") ? "+" : clip2 ? "" : "-"}
+`;
+}
+function dropEndingNewline(string) {
+  return string[string.length - 1] === "\n" ? string.slice(0, -1) : string;
+}
+function isMoreIndented(char) {
+  return char === " " || char === "	";
+}
+function foldLine(line, width) {
+  if (line === "" || isMoreIndented(line[0])) return line;
+  const breakRe = / [^ \t]/g;
+  let match2;
+  let start2 = 0;
+  let end;
+  let curr = 0;
+  let next = 0;
+  let result = "";
+  while (match2 = breakRe.exec(line)) {
+    next = match2.index;
+    if (next - start2 > width) {
+      end = curr > start2 ? curr : next;
+      result += `
+${line.slice(start2, end)}`;
+      start2 = end + 1;
+    }
+    curr = next;
+  }
+  result += "\n";
+  if (line.length - start2 > width && curr > start2) result += `${line.slice(start2, curr)}
+${line.slice(curr + 1)}`;
+  else result += line.slice(start2);
+  return result.slice(1);
+}
+function foldBlockScalar(string, width) {
+  const lineRe = /(\n+)([^\n]*)/g;
+  let nextLF = string.indexOf("\n");
+  if (nextLF === -1) nextLF = string.length;
+  lineRe.lastIndex = nextLF;
+  let result = foldLine(string.slice(0, nextLF), width);
+  let prevMoreIndented = string[0] === "\n" || isMoreIndented(string[0]);
+  let moreIndented;
+  let match2;
+  while (match2 = lineRe.exec(string)) {
+    const prefix2 = match2[1];
+    const line = match2[2];
+    moreIndented = line !== "" && isMoreIndented(line[0]);
+    result += prefix2 + (!prevMoreIndented && !moreIndented && line !== "" ? "\n" : "") + foldLine(line, width);
+    prevMoreIndented = moreIndented;
+  }
+  return result;
+}
+var CHARACTERS_TO_ESCAPE = /["\\\x00-\x1F\x7F-\xA0\u2028\u2029\uD800-\uDFFF\uFEFF\uFFFE\uFFFF]/gu;
+function escapeCharacter(character) {
+  switch (character) {
+    case "\0":
+      return "\\0";
+    case "\x07":
+      return "\\a";
+    case "\b":
+      return "\\b";
+    case "	":
+      return "\\t";
+    case "\n":
+      return "\\n";
+    case "\v":
+      return "\\v";
+    case "\f":
+      return "\\f";
+    case "\r":
+      return "\\r";
+    case "\x1B":
+      return "\\e";
+    case '"':
+      return '\\"';
+    case "\\":
+      return "\\\\";
+    case "\x85":
+      return "\\N";
+    case "\xA0":
+      return "\\_";
+    case "\u2028":
+      return "\\L";
+    case "\u2029":
+      return "\\P";
+  }
+  const code = character.charCodeAt(0);
+  const hex = code.toString(16).toUpperCase();
+  if (code <= 255) return `\\x${"0".repeat(2 - hex.length)}${hex}`;
+  return `\\u${"0".repeat(4 - hex.length)}${hex}`;
+}
+function escapeString(string) {
+  return string.replace(CHARACTERS_TO_ESCAPE, escapeCharacter);
+}
+var CHAR_LINE_FEED = 10;
 var DEFAULT_PRESENTER_OPTIONS = {
   indent: 2,
   seqNoIndent: false,
@@ -29766,6 +30171,227 @@ var DEFAULT_PRESENTER_OPTIONS = {
   scalarStyleRules: Object.keys(DEFAULT_SCALAR_STYLE_RULES).map((name2) => Reflect.get(DEFAULT_SCALAR_STYLE_RULES, name2)),
   tagBeforeAnchor: false
 };
+function nodeTagShort(node) {
+  return node.tagged ? node.tag : tagNameShort(node.tag);
+}
+function createPresenterState(options) {
+  const opts2 = {
+    ...DEFAULT_PRESENTER_OPTIONS,
+    ...options
+  };
+  if (opts2.flowSkipColonSpace) opts2.quoteFlowKeys = true;
+  return {
+    ...opts2,
+    defaultScalarTagName: opts2.schema.defaultScalarTag.tagName,
+    openEnded: false
+  };
+}
+function generateNextLine(state, level) {
+  return `
+${" ".repeat(state.indent * level)}`;
+}
+function scalarLayout(state, node, parent, level, isKey, flowOnly) {
+  return {
+    node,
+    parent,
+    level,
+    isKey,
+    flowOnly,
+    shiftOfParent: level === 0 ? -1 : state.indent * (level - 1),
+    shiftOfContent: state.indent * Math.max(1, level),
+    shiftOfFirstLine: level === 0 ? 0 : state.indent * level,
+    presenterOptions: state,
+    allowedStylesMask: 0,
+    style: node.style
+  };
+}
+function writeFlowSequence(state, level, node) {
+  let result = "";
+  for (let index = 0, length = node.items.length; index < length; index += 1) {
+    const item = writeNode(state, level, node.items[index], node, {}).text;
+    if (index > 0) result += `,${!state.flowSkipCommaSpace ? " " : ""}`;
+    result += item;
+  }
+  const pad = state.flowBracketPadding && node.items.length > 0 ? " " : "";
+  return `[${pad}${result}${pad}]`;
+}
+function writeBlockSequence(state, level, node, compact) {
+  let result = "";
+  for (let index = 0, length = node.items.length; index < length; index += 1) {
+    const item = writeNode(state, level + 1, node.items[index], node, {
+      block: true,
+      compact: state.seqInlineFirst,
+      isblockseq: true
+    }).text;
+    if (!compact || result !== "") result += generateNextLine(state, level);
+    if (item === "" || CHAR_LINE_FEED === item.charCodeAt(0)) result += "-";
+    else result += "- ";
+    result += item;
+  }
+  return result;
+}
+function writeFlowMapping(state, level, node) {
+  let result = "";
+  for (const { key, value } of node.items) {
+    let pairBuffer = "";
+    if (result !== "") pairBuffer += `,${!state.flowSkipCommaSpace ? " " : ""}`;
+    const keyRender = writeNode(state, level, key, node, { iskey: true });
+    const keyText = keyRender.text;
+    const valueText = writeNode(state, level, value, node, {}).text;
+    const sep3 = state.flowSkipColonSpace || valueText === "" ? "" : " ";
+    const keyIsBareProps = key.kind === "scalar" && keyRender.noBody && (key.tagged || key.anchor !== void 0);
+    const keyColonSep = key.kind === "alias" || keyIsBareProps ? " " : "";
+    pairBuffer += `${keyText}${keyColonSep}:${sep3}${valueText}`;
+    result += pairBuffer;
+  }
+  const pad = state.flowBracketPadding && result !== "" ? " " : "";
+  return `{${pad}${result}${pad}}`;
+}
+function writeBlockMapping(state, level, node, compact) {
+  let result = "";
+  for (let index = 0, length = node.items.length; index < length; index += 1) {
+    let pairBuffer = "";
+    if (!compact || result !== "") pairBuffer += generateNextLine(state, level);
+    const { key, value } = node.items[index];
+    const keyIsBlock = (key.kind === "mapping" || key.kind === "sequence") && key.style === COLLECTION_STYLE.BLOCK && key.items.length !== 0 || key.kind === "scalar" && (key.style === SCALAR_STYLE.LITERAL_BLOCK || key.style === SCALAR_STYLE.FOLDED_BLOCK);
+    const keyRender = keyIsBlock ? writeNode(state, level + 1, key, node, {
+      block: true,
+      compact: true,
+      isblockseq: !cannotBeCompact(state, key, level + 1)
+    }) : writeNode(state, level + 1, key, node, {
+      block: true,
+      compact: true,
+      iskey: true
+    });
+    const keyText = keyRender.text;
+    const keyHasLineBreak = key.kind === "scalar" && key.value.indexOf("\n") !== -1;
+    const keyIsTooLong = keyText.length > 1024 && /^[\s\S]{1025}/u.test(keyText);
+    const explicitPair = keyIsBlock || keyHasLineBreak || keyIsTooLong;
+    if (explicitPair) {
+      if (keyText && CHAR_LINE_FEED === keyText.charCodeAt(0)) pairBuffer += "?";
+      else pairBuffer += "? ";
+    }
+    pairBuffer += keyText;
+    if (explicitPair) pairBuffer += generateNextLine(state, level);
+    const valueText = writeNode(state, level + 1, value, node, {
+      block: true,
+      compact: explicitPair,
+      isblockseq: explicitPair && !cannotBeCompact(state, value, level + 1)
+    }).text;
+    const keyIsBareProps = key.kind === "scalar" && keyRender.noBody && (key.tagged || key.anchor !== void 0);
+    const keyColonSep = !explicitPair && (key.kind === "alias" || keyIsBareProps) ? " " : "";
+    if (valueText === "" || CHAR_LINE_FEED === valueText.charCodeAt(0)) pairBuffer += `${keyColonSep}:`;
+    else pairBuffer += `${keyColonSep}: `;
+    pairBuffer += valueText;
+    result += pairBuffer;
+  }
+  return result;
+}
+function cannotBeCompact(state, node, level) {
+  if (node.kind === "alias") return true;
+  return node.tagged || node.anchor !== void 0 || state.indent < 2 && level > 0;
+}
+function writeNode(state, level, node, parent, ctx) {
+  if (node.kind === "alias") {
+    state.openEnded = false;
+    return {
+      text: `*${node.anchor}`,
+      noBody: false
+    };
+  }
+  const { block = false, iskey = false, isblockseq = false } = ctx;
+  let compact = ctx.compact ?? false;
+  const hasAnchor = node.anchor !== void 0;
+  if (cannotBeCompact(state, node, level)) compact = false;
+  let body2;
+  let shouldPrintTag = node.tagged;
+  const useBlockCollection = block && (node.kind === "mapping" || node.kind === "sequence") && node.style === COLLECTION_STYLE.BLOCK && node.items.length !== 0;
+  if (node.kind === "mapping") {
+    if (useBlockCollection) body2 = writeBlockMapping(state, level, node, compact);
+    else body2 = writeFlowMapping(state, level, node);
+  } else if (node.kind === "sequence") {
+    if (useBlockCollection) {
+      if (state.seqNoIndent && !isblockseq && level > 0) body2 = writeBlockSequence(state, level - 1, node, compact);
+      else body2 = writeBlockSequence(state, level, node, compact);
+    } else body2 = writeFlowSequence(state, level, node);
+  } else {
+    const layout = scalarLayout(state, node, parent, level, iskey, !block);
+    detectAllowedStyles(layout);
+    for (const rule of state.scalarStyleRules) rule(layout);
+    body2 = renderScalar(layout);
+    state.openEnded = (layout.style === SCALAR_STYLE.LITERAL_BLOCK || layout.style === SCALAR_STYLE.FOLDED_BLOCK) && (node.value === "\n" || node.value.endsWith("\n\n"));
+    shouldPrintTag = node.tagged || body2 === "" && layout.flowOnly && parent?.kind === "sequence" && !hasAnchor || layout.style !== SCALAR_STYLE.PLAIN && node.tag !== state.defaultScalarTagName;
+  }
+  if ((node.kind === "mapping" || node.kind === "sequence") && !useBlockCollection) state.openEnded = false;
+  if (useBlockCollection && compact && level > 0 && state.indent > 2) body2 = `${" ".repeat(state.indent - 2)}${body2}`;
+  const noBody = body2 === "";
+  let text = body2;
+  if (shouldPrintTag || hasAnchor) {
+    const props = [];
+    const tag = shouldPrintTag ? nodeTagShort(node) : null;
+    const anchor = hasAnchor ? `&${node.anchor}` : null;
+    if (state.tagBeforeAnchor) {
+      if (tag !== null) props.push(tag);
+      if (anchor !== null) props.push(anchor);
+    } else {
+      if (anchor !== null) props.push(anchor);
+      if (tag !== null) props.push(tag);
+    }
+    const sep3 = body2 === "" || body2.charCodeAt(0) === CHAR_LINE_FEED ? "" : " ";
+    text = `${props.join(" ")}${sep3}${body2}`;
+  }
+  return {
+    text,
+    noBody
+  };
+}
+function rootStartsOwnLine(node) {
+  return (node.kind === "sequence" || node.kind === "mapping") && node.style === COLLECTION_STYLE.BLOCK && node.items.length !== 0 && !node.tagged && node.anchor === void 0;
+}
+function writeDocumentDirectives(doc) {
+  let result = "";
+  for (const directive of doc.directives) {
+    if (directive.kind === "yaml") {
+      result += `%YAML ${directive.version}
+`;
+      continue;
+    }
+    const { handle: handle2, prefix: prefix2 } = directive;
+    result += `%TAG ${handle2} ${prefix2}
+`;
+  }
+  return result;
+}
+function present(documents, options) {
+  const state = createPresenterState(options);
+  let result = "";
+  let previousEnded = false;
+  for (let index = 0; index < documents.length; index += 1) {
+    const doc = documents[index];
+    state.openEnded = false;
+    const directives = writeDocumentDirectives(doc);
+    const hasDirectives = directives !== "";
+    const marker = doc.explicitStart || hasDirectives || index > 0 && !previousEnded;
+    result += directives;
+    if (doc.contents === null) {
+      if (marker) result += "---\n";
+    } else if (marker) {
+      const body2 = writeNode(state, 0, doc.contents, null, {
+        block: true,
+        compact: true
+      }).text;
+      const sep3 = body2 === "" ? "" : hasDirectives || rootStartsOwnLine(doc.contents) ? "\n" : " ";
+      result += `---${sep3}${body2}
+`;
+    } else result += writeNode(state, 0, doc.contents, null, {
+      block: true,
+      compact: true
+    }).text + "\n";
+    previousEnded = doc.explicitEnd || state.openEnded;
+    if (previousEnded) result += "...\n";
+  }
+  return result;
+}
 var DEFAULT_DUMP_OPTIONS = {
   ...DEFAULT_PRESENTER_OPTIONS,
   schema: DUMP_SCHEMA,
@@ -29776,6 +30402,40 @@ var DEFAULT_DUMP_OPTIONS = {
   transform: () => {
   }
 };
+function defaultCompareFn(a, b) {
+  const x = String(a);
+  const y = String(b);
+  if (x < y) return -1;
+  if (x > y) return 1;
+  return 0;
+}
+function dump(input, options = {}) {
+  const opts2 = {
+    ...DEFAULT_DUMP_OPTIONS,
+    ...options
+  };
+  const documents = jsToAst(input, opts2.schema, {
+    noRefs: opts2.noRefs,
+    skipInvalid: opts2.skipInvalid
+  });
+  if (opts2.flowLevel >= 0) visit(documents, (node, ctx) => {
+    if (ctx.depth < opts2.flowLevel) return;
+    if (node.kind === "sequence" || node.kind === "mapping") node.style = COLLECTION_STYLE.FLOW;
+    return VISIT_SKIP;
+  });
+  if (opts2.sortKeys) {
+    const compareFn = opts2.sortKeys === true ? defaultCompareFn : opts2.sortKeys;
+    visit(documents, (node) => {
+      if (node.kind !== "mapping") return;
+      node.items.sort((a, b) => compareFn(a.key.kind === "scalar" ? a.key.value : "", b.key.kind === "scalar" ? b.key.value : ""));
+    });
+  }
+  opts2.transform(documents);
+  return present(documents, {
+    ...pick(opts2, Object.keys(DEFAULT_PRESENTER_OPTIONS)),
+    schema: opts2.schema
+  });
+}
 var EVENT_DOCUMENT = EVENT_ID.DOCUMENT;
 var EVENT_SEQUENCE = EVENT_ID.SEQUENCE;
 var EVENT_MAPPING = EVENT_ID.MAPPING;
@@ -29793,6 +30453,200 @@ var CHOMPING_CLIP = CHOMPING_MODE.CLIP;
 var CHOMPING_STRIP = CHOMPING_MODE.STRIP;
 var CHOMPING_KEEP = CHOMPING_MODE.KEEP;
 
+// src/core/custom/schema.ts
+var CUSTOM_RULE_SCHEMA_ID = "https://github.com/container-guard/container-guard/blob/main/schema/custom-rule.schema.json";
+var CUSTOM_RULE_ID_PATTERN = "^[a-z0-9][a-z0-9._-]*(/[a-z0-9][a-z0-9._-]*)+$";
+var nonEmptyString = { type: "string", minLength: 1 };
+var stringList = { type: "array", minItems: 1, items: nonEmptyString };
+var customRuleSchema = {
+  $id: CUSTOM_RULE_SCHEMA_ID,
+  title: "custom rule",
+  description: "A declarative rule: `when` picks the subjects (instructions, or the shipped image with `file: true`); a subject is reported when it fails `require` or matches `forbid`. See docs/custom-rules.md.",
+  type: "object",
+  additionalProperties: false,
+  required: ["id", "message", "when"],
+  anyOf: [{ required: ["require"] }, { required: ["forbid"] }],
+  properties: {
+    id: {
+      description: "Rule id with a namespace, e.g. org/approved-registry (lower case; built-in ids have no slash).",
+      type: "string",
+      pattern: CUSTOM_RULE_ID_PATTERN
+    },
+    severity: {
+      description: "Default severity (the config can still override it by id).",
+      enum: ["error", "warning", "note"],
+      default: "warning"
+    },
+    message: {
+      description: "Finding message. Placeholders: {{image}}, {{value}} (secrets masked), {{key}}, {{instruction}}, {{stage}}, {{line}}, {{program}}.",
+      ...nonEmptyString
+    },
+    help: {
+      description: "URL of the rule documentation (http or https).",
+      type: "string",
+      pattern: "^https?://\\S+$"
+    },
+    description: {
+      description: "Markdown: why it matters and what to do instead (shown in SARIF and `container-guard rules`).",
+      type: "string"
+    },
+    aliases: {
+      description: "Other ids the rule answers to in ignores and inline suppressions.",
+      type: "array",
+      items: nonEmptyString,
+      uniqueItems: true
+    },
+    tags: {
+      description: "Free-form tags, e.g. security, cis:4.2 (`custom` is always added).",
+      type: "array",
+      items: nonEmptyString,
+      uniqueItems: true
+    },
+    when: { $ref: "#/definitions/when" },
+    require: {
+      description: "Condition every subject must satisfy; a subject for which it is false is reported.",
+      $ref: "#/definitions/condition"
+    },
+    forbid: {
+      description: "Condition no subject may satisfy; a subject for which it is true is reported.",
+      $ref: "#/definitions/condition"
+    }
+  },
+  definitions: {
+    when: {
+      description: "The subjects: `instruction` (one keyword or a list, case-insensitive) with an optional `stage`, or `file: true` for the shipped image.",
+      type: "object",
+      additionalProperties: false,
+      oneOf: [{ required: ["instruction"] }, { required: ["file"] }],
+      dependencies: { stage: ["instruction"] },
+      properties: {
+        instruction: {
+          description: "Instruction keyword(s) whose occurrences are the subjects: FROM, RUN, [COPY, ADD], ...",
+          oneOf: [{ $ref: "#/definitions/keyword" }, { type: "array", minItems: 1, items: { $ref: "#/definitions/keyword" }, uniqueItems: true }]
+        },
+        stage: {
+          description: "`any` (default): every stage. `final`: the stages that ship (the last one, or lint.targets) and the stages they are built FROM.",
+          enum: ["final", "any"],
+          default: "any"
+        },
+        file: {
+          description: "One subject per shipped stage: its effective ENV, LABEL, ARG, EXPOSE, USER and instructions, inherited from parent stages included.",
+          enum: [true]
+        }
+      }
+    },
+    keyword: nonEmptyString,
+    match: {
+      description: 'A glob (minimatch), a list of globs (any of them; `!glob` excludes), { regex: "..." } (anchored) or { glob: ... }.',
+      oneOf: [
+        nonEmptyString,
+        stringList,
+        { type: "object", additionalProperties: false, required: ["regex"], properties: { regex: nonEmptyString } },
+        { type: "object", additionalProperties: false, required: ["glob"], properties: { glob: { oneOf: [nonEmptyString, stringList] } } }
+      ]
+    },
+    pairs: {
+      description: "A key glob (the key exists), or { key?: <match>, value?: <match> }.",
+      oneOf: [
+        nonEmptyString,
+        {
+          type: "object",
+          additionalProperties: false,
+          minProperties: 1,
+          properties: { key: { $ref: "#/definitions/match" }, value: { $ref: "#/definitions/match" } }
+        }
+      ]
+    },
+    flagName: nonEmptyString,
+    port: {
+      oneOf: [
+        { type: "integer", minimum: 0, maximum: 65535 },
+        { type: "string", pattern: "^[0-9]{1,5}(-[0-9]{1,5})?(/(tcp|udp|sctp|TCP|UDP|SCTP))?$" }
+      ]
+    },
+    condition: {
+      description: "Condition: its keys are ANDed; all/any/not combine conditions.",
+      type: "object",
+      additionalProperties: false,
+      minProperties: 1,
+      properties: {
+        all: { description: "Every condition holds.", type: "array", minItems: 1, items: { $ref: "#/definitions/condition" } },
+        any: { description: "At least one condition holds.", type: "array", minItems: 1, items: { $ref: "#/definitions/condition" } },
+        not: { description: "The condition does not hold.", $ref: "#/definitions/condition" },
+        image: {
+          description: "The image (FROM base, COPY/ADD --from, RUN --mount from; the shipped base for file rules), normalised: nginx is docker.io/library/nginx:latest.",
+          $ref: "#/definitions/match"
+        },
+        registry: { description: "The registry host of that image: docker.io, ghcr.io, registry.example.com:5000.", $ref: "#/definitions/match" },
+        flag: {
+          description: "An instruction flag: its name (it is given), or { name, value?: <match> }.",
+          oneOf: [
+            { $ref: "#/definitions/flagName" },
+            {
+              type: "object",
+              additionalProperties: false,
+              required: ["name"],
+              properties: { name: { $ref: "#/definitions/flagName" }, value: { $ref: "#/definitions/match" } }
+            }
+          ]
+        },
+        mount: {
+          description: "A RUN --mount: its type (bind, cache, secret, ssh, tmpfs), or an object of option matches.",
+          oneOf: [
+            nonEmptyString,
+            {
+              type: "object",
+              additionalProperties: false,
+              minProperties: 1,
+              properties: Object.fromEntries(
+                ["type", "target", "source", "from", "id", "mode", "uid", "gid", "sharing", "required", "readonly", "env", "size"].map((k) => [
+                  k,
+                  { $ref: "#/definitions/match" }
+                ])
+              )
+            }
+          ]
+        },
+        env: { description: "ENV pairs (of the ENV instruction, or the effective ENV of the shipped image).", $ref: "#/definitions/pairs" },
+        arg: { description: "ARG declarations (of the ARG instruction, or of the shipped stages and global ARGs).", $ref: "#/definitions/pairs" },
+        label: { description: "LABEL pairs (of the LABEL instruction, or the effective labels of the shipped image).", $ref: "#/definitions/pairs" },
+        run: {
+          description: "A command of the RUN: its program glob, or { program?, flag?, arg?, pipedTo? }.",
+          oneOf: [
+            nonEmptyString,
+            {
+              type: "object",
+              additionalProperties: false,
+              minProperties: 1,
+              properties: {
+                program: { $ref: "#/definitions/match" },
+                flag: {
+                  description: "One option, or a list (any of them): -k, --insecure. Combined short options (-fsSLk) count.",
+                  oneOf: [
+                    { type: "string", pattern: "^-" },
+                    { type: "array", minItems: 1, items: { type: "string", pattern: "^-" } }
+                  ]
+                },
+                arg: { $ref: "#/definitions/match" },
+                pipedTo: { $ref: "#/definitions/match" }
+              }
+            }
+          ]
+        },
+        port: {
+          description: 'EXPOSEd ports: a number, "8000-8100", "53/udp", or a list (any of them).',
+          oneOf: [{ $ref: "#/definitions/port" }, { type: "array", minItems: 1, items: { $ref: "#/definitions/port" } }]
+        },
+        user: { description: "The effective user (user[:group]); no USER means root unless the base is a known non-root image.", $ref: "#/definitions/match" },
+        instruction: {
+          description: "File rules: the shipped stage or a stage it is built FROM has such an instruction (one keyword, or a list: any of them).",
+          oneOf: [{ $ref: "#/definitions/keyword" }, { type: "array", minItems: 1, items: { $ref: "#/definitions/keyword" } }]
+        }
+      }
+    }
+  }
+};
+
 // src/core/config/schema.ts
 var configSchema = {
   $schema: "http://json-schema.org/draft-07/schema#",
@@ -29805,9 +30659,24 @@ var configSchema = {
     $schema: {
       type: "string"
     },
+    extends: {
+      description: "Presets (recommended, strict, cis-docker), config files (relative paths) or npm packages this config builds on; later entries override earlier ones, this file overrides them all.",
+      oneOf: [
+        { type: "string", minLength: 1 },
+        { type: "array", items: { type: "string", minLength: 1 } }
+      ]
+    },
+    plugins: {
+      description: "Rule plugin modules (globs relative to this file, e.g. ./container-rules/*.mjs) exporting rules with the built-in rule interface.",
+      type: "array",
+      items: { type: "string", minLength: 1 }
+    },
     rules: {
-      description: "Rule id (or alias such as DL3008) to off | error | warning | note | on, or { severity, options }.",
+      description: "Rule id (or alias such as DL3008) to off | error | warning | note | on, or { severity, options }; `custom` holds declarative rules.",
       type: "object",
+      properties: {
+        custom: { type: "array", items: customRuleSchema }
+      },
       additionalProperties: {
         $ref: "#/definitions/ruleSetting"
       }
@@ -30104,759 +30973,137 @@ var configSchema = {
   }
 };
 
-// src/core/config/types.ts
-var DEFAULT_INCLUDE = ["**/Dockerfile", "**/Dockerfile.*", "**/*.Dockerfile", "**/*.dockerfile", "**/Containerfile", "**/Containerfile.*"];
-var DEFAULT_EXCLUDE = ["**/node_modules/**", "**/.git/**"];
-function defaultConfig() {
-  return {
-    rules: {},
-    overrides: [],
-    ignores: [],
-    lint: {
-      include: [...DEFAULT_INCLUDE],
-      exclude: [...DEFAULT_EXCLUDE],
-      buildArgs: {},
-      targets: [],
-      maxFileSize: 2 * 1024 * 1024,
-      shellcheck: "auto"
-    },
-    gate: { vex: [], ignoreFiles: [], ignores: [], overrides: [] }
-  };
-}
+// src/core/custom/compile.ts
+var import_ajv = __toESM(require_ajv(), 1);
 
-// src/core/config/yaml-positions.ts
-var escapePointer = (s) => s.replace(/~/g, "~0").replace(/\//g, "~1");
-function lineStarts(text) {
-  const starts = [0];
-  for (let i2 = 0; i2 < text.length; i2++) if (text.charCodeAt(i2) === 10) starts.push(i2 + 1);
-  return starts;
+// src/core/secrets/detect.ts
+var NAME_TOKENS = /* @__PURE__ */ new Set(["apikey", "auth", "credential", "credentials", "key", "password", "pass", "passwd", "pwd", "secret", "token", "passphrase"]);
+var NAME_RE = /(?:(?:root|admin|db|user)_?pass$|api[-_]?key|access[-_]?key|secret[-_]?key|private[-_]?key|client[-_]?secret|auth[-_]?token|access[-_]?token|password|passwd|secret|token|credentials)/i;
+var NON_SECRET_NAME_RE = /(?:^|_)(?:GPG_KEYS?|PUBLIC_KEY|PUB_KEY|KEY_URL|KEYS_URL|KEY_ID|KEYID|KEY_IDS|KEYSERVER|KEY_SERVER|KEYRING|FINGERPRINT|FINGERPRINTS)$|(?:_FILE|_PATH|_DIR|_URL|_URI|_ENDPOINT|_HOST|_URL_FILE|_SHA256|_SHA512|_SHA1|_MD5|_CHECKSUM|_HASH|_SIZE|_LENGTH|_LEN|_TYPE|_NAME|_ALGORITHM|_ALGO|_VERSION|_ENABLED|_HEADER|_TTL|_EXPIRY|_TIMEOUT)$/i;
+function nameTokens(name2) {
+  return name2.replace(/([a-z0-9])([A-Z])/g, "$1_$2").toLowerCase().split(/[^a-z0-9]+/).filter(Boolean);
 }
-function offsetToLine(starts, offset) {
-  let lo = 0;
-  let hi = starts.length - 1;
-  while (lo < hi) {
-    const mid = lo + hi + 1 >> 1;
-    if (starts[mid] <= offset) lo = mid;
-    else hi = mid - 1;
-  }
-  return lo + 1;
+function isSecretName(name2) {
+  if (NON_SECRET_NAME_RE.test(name2)) return false;
+  if (nameTokens(name2).some((t) => NAME_TOKENS.has(t))) return true;
+  return NAME_RE.test(name2) && !/^(?:no|disable|skip)_/i.test(name2);
 }
-function yamlPositions(text) {
-  const out2 = /* @__PURE__ */ new Map();
-  const starts = lineStarts(text);
-  const stack = [];
-  const enter = (offset) => {
-    const top = stack[stack.length - 1];
-    if (!top) {
-      out2.set("", offsetToLine(starts, offset));
-      return "";
-    }
-    if (top.kind === "seq") {
-      const p2 = `${top.path}/${top.index++}`;
-      out2.set(p2, offsetToLine(starts, offset));
-      return p2;
-    }
-    const p = `${top.path}/${escapePointer(top.key ?? "")}`;
-    if (!out2.has(p)) out2.set(p, offsetToLine(starts, offset));
-    top.key = void 0;
-    return p;
-  };
-  for (const ev of parseEvents(text, {})) {
-    switch (ev.type) {
-      case 2:
-      case 3: {
-        const path11 = enter(ev.start);
-        stack.push({ kind: ev.type === 2 ? "seq" : "map", path: path11, index: 0 });
-        break;
-      }
-      case 4: {
-        const top = stack[stack.length - 1];
-        if (top && top.kind === "map" && top.key === void 0) {
-          top.key = getScalarValue(text, ev);
-          out2.set(`${top.path}/${escapePointer(top.key)}`, offsetToLine(starts, ev.valueStart));
-        } else enter(ev.valueStart);
-        break;
-      }
-      case 5: {
-        enter(ev.anchorStart);
-        break;
-      }
-      case 6:
-        stack.pop();
-        break;
-      default:
-        break;
+var has = (...needles) => (t) => needles.some((n) => t.includes(n));
+var VALUE_PATTERNS = [
+  {
+    id: "aws-access-key",
+    label: "AWS access key id",
+    re: /\b(?:AKIA|ASIA|AGPA|AIDA|AROA|ANPA)[0-9A-Z]{16}\b/g,
+    quick: has("AKIA", "ASIA", "AGPA", "AIDA", "AROA", "ANPA")
+  },
+  { id: "github-token", label: "GitHub token", re: /\bgh[pousr]_[A-Za-z0-9]{36,255}\b/g, quick: has("ghp_", "gho_", "ghu_", "ghs_", "ghr_") },
+  { id: "github-pat", label: "GitHub fine-grained token", re: /\bgithub_pat_[A-Za-z0-9_]{22,255}\b/g, quick: has("github_pat_") },
+  { id: "gitlab-token", label: "GitLab token", re: /\bglpat-[A-Za-z0-9_-]{20,}\b/g, quick: has("glpat-") },
+  { id: "slack-token", label: "Slack token", re: /\bxox[abposr]-[A-Za-z0-9-]{10,}\b/g, quick: has("xox") },
+  { id: "stripe-key", label: "Stripe live key", re: /\b[sr]k_live_[A-Za-z0-9]{16,}\b/g, quick: has("k_live_") },
+  {
+    id: "private-key",
+    label: "PEM private key",
+    re: /-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----[\s\S]*?(?:-----END (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----|(?=["'\n]|$))/g,
+    quick: has("PRIVATE KEY")
+  },
+  {
+    id: "url-password",
+    label: "password in URL",
+    re: /\b[a-z][a-z0-9+.-]*:\/\/[^\s/:@'"$]+:([^\s/@'"$]{2,})@/g,
+    quick: (t) => t.includes("://") && t.includes("@")
+  },
+  { id: "jwt", label: "JSON Web Token", re: /\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}/g, quick: has("eyJ") }
+];
+var ANY_HINT = /AKIA|ASIA|AGPA|AIDA|AROA|ANPA|gh[pousr]_|github_pat_|glpat-|xox|k_live_|PRIVATE KEY|:\/\/|eyJ/;
+function findSecretValues(text) {
+  const out2 = [];
+  if (!ANY_HINT.test(text)) return out2;
+  for (const kind of VALUE_PATTERNS) {
+    if (!kind.quick(text)) continue;
+    kind.re.lastIndex = 0;
+    let m;
+    while ((m = kind.re.exec(text)) !== null) {
+      out2.push({ kind, text: kind.id === "url-password" ? m[1] : m[0] });
     }
   }
   return out2;
 }
-function lineOf(positions, pointer) {
-  let p = pointer;
-  for (; ; ) {
-    const l = positions.get(p);
-    if (l !== void 0) return l;
-    if (p === "") return 1;
-    p = p.slice(0, p.lastIndexOf("/"));
-  }
+var FLAG_VALUE_RE = /^(?:true|false|yes|no|on|off|none|null|nil|enabled|disabled|0|1)$/i;
+var PATH_VALUE_RE = /^(?:\/|\.\.?\/|~\/|[A-Za-z]:[\\/])[^\s]*$/;
+var RELATIVE_FILE_RE = /^[\w.-]+(?:\/[\w.-]+)*\/[\w-]+(?:\.[\w-]+)*\.[a-z][a-z0-9]{0,4}$/;
+var PLAIN_URL_RE = /^[a-z][a-z0-9+.-]*:\/\/[^\s@]+$/i;
+function isNotASecretValue(value) {
+  const v = value.trim();
+  return FLAG_VALUE_RE.test(v) || PATH_VALUE_RE.test(v) || RELATIVE_FILE_RE.test(v) || PLAIN_URL_RE.test(v);
 }
-
-// src/core/config/load.ts
-var ConfigError = class extends Error {
-  constructor(file, line, detail) {
-    super(`${file}:${line}: ${detail}`);
-    this.file = file;
-    this.line = line;
-    this.detail = detail;
-    this.name = "ConfigError";
-  }
-  file;
-  line;
-  detail;
-};
-var ajv = new import_ajv.Ajv({ allErrors: false, strict: false });
-var validateConfig = ajv.compile(configSchema);
-var optionValidators = /* @__PURE__ */ new WeakMap();
-function describe(e) {
-  const where = e.instancePath ? `"${e.instancePath.slice(1).replace(/\//g, ".")}"` : "the top level";
-  if (e.keyword === "additionalProperties") return `unknown key "${e.params.additionalProperty}" in ${where}`;
-  if (e.keyword === "enum") return `${where} must be one of ${e.params.allowedValues.join(", ")}`;
-  return `${where} ${e.message ?? "is invalid"}`;
+function isIndirectValue(value) {
+  if (value === void 0) return true;
+  const v = value.trim();
+  return v === "" || /^\$\{?[A-Za-z_][A-Za-z0-9_]*(?::?[-+][^}]*)?\}?$/.test(v);
 }
-function toSetting(value) {
-  if (value === true || value === "on") return { enabled: true };
-  if (value === false || value === "off") return { enabled: false };
-  if (typeof value === "string") return { enabled: true, severity: value };
-  const v = value;
-  const s = {};
-  if (v.severity === "off") s.enabled = false;
-  else if (v.severity === "on") s.enabled = true;
-  else if (v.severity) {
-    s.enabled = true;
-    s.severity = v.severity;
-  }
-  if (v.options) s.options = v.options;
-  return s;
+function maskSecret(value) {
+  const keep = value.length >= 16 ? 4 : value.length >= 8 ? 2 : 0;
+  return `${value.slice(0, keep)}****`;
 }
-function parseConfig(text, file, rules) {
-  let data;
-  if (text.split(/\r?\n/).every((l) => l.trim() === "" || l.trim().startsWith("#"))) {
-    const empty = defaultConfig();
-    empty.file = file;
-    return empty;
+function maskText(text, secrets = []) {
+  let out2 = text;
+  for (const s of secrets) {
+    if (s.length < 3 || !out2.includes(s)) continue;
+    const re = new RegExp(`(?<![A-Za-z0-9_])${s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}(?![A-Za-z0-9_])`, "g");
+    out2 = out2.replace(re, () => maskSecret(s));
   }
-  try {
-    data = load(text);
-  } catch (e) {
-    if (e instanceof YAMLException) {
-      const mark = e.mark;
-      throw new ConfigError(file, (mark?.line ?? 0) + 1, `invalid YAML: ${e.reason}`);
-    }
-    throw e;
-  }
-  const config = defaultConfig();
-  config.file = file;
-  if (data === void 0 || data === null) return config;
-  const positions = yamlPositions(text);
-  const fail = (pointer, detail) => {
-    throw new ConfigError(file, lineOf(positions, pointer), detail);
-  };
-  if (!validateConfig(data)) {
-    const errs = validateConfig.errors ?? [];
-    const e = [...errs].sort((a, b) => b.instancePath.length - a.instancePath.length)[0];
-    const extra = e.keyword === "additionalProperties" ? `/${e.params.additionalProperty}` : "";
-    fail(e.instancePath + extra, describe(e));
-  }
-  const d = data;
-  const byKey = /* @__PURE__ */ new Map();
-  for (const r of rules) {
-    for (const k of [r.meta.id, ...r.meta.aliases]) byKey.set(k.toLowerCase(), [...byKey.get(k.toLowerCase()) ?? [], r]);
-  }
-  const resolveRules = (section, base) => {
-    const out2 = {};
-    for (const [key, value] of Object.entries(section)) {
-      const targets = byKey.get(key.toLowerCase());
-      if (!targets) fail(`${base}/${key}`, `unknown rule "${key}" (see \`container-guard rules\` for ids and aliases)`);
-      const setting = toSetting(value);
-      for (const r of targets) {
-        if (setting.options) {
-          if (!r.meta.optionsSchema) fail(`${base}/${key}/options`, `rule "${r.meta.id}" takes no options`);
-          let v = optionValidators.get(r);
-          if (!v) {
-            v = ajv.compile({ type: "object", additionalProperties: false, ...r.meta.optionsSchema });
-            optionValidators.set(r, v);
-          }
-          if (!v(setting.options)) {
-            const e = (v.errors ?? [])[0];
-            const extra = e.keyword === "additionalProperties" ? `/${e.params.additionalProperty}` : "";
-            fail(
-              `${base}/${key}/options${e.instancePath}${extra}`,
-              `rule "${r.meta.id}" option ${describe(e).replace(/^the top level/, "")}`.replace(/option "/, 'option "')
-            );
-          }
-        }
-        out2[r.meta.id] = { ...out2[r.meta.id], ...setting };
-      }
-    }
-    return out2;
-  };
-  if (d.rules) config.rules = resolveRules(d.rules, "/rules");
-  const lint = d.lint ?? {};
-  if (lint.include) config.lint.include = lint.include;
-  if (lint.exclude) config.lint.exclude = [...config.lint.exclude, ...lint.exclude];
-  if (lint["build-args"]) {
-    config.lint.buildArgs = Object.fromEntries(Object.entries(lint["build-args"]).map(([k, v]) => [k, String(v)]));
-  }
-  if (lint.targets) config.lint.targets = lint.targets;
-  if (lint["max-file-size"]) config.lint.maxFileSize = lint["max-file-size"];
-  if (lint.shellcheck) config.lint.shellcheck = lint.shellcheck;
-  config.overrides = (d.overrides ?? []).map((o, i2) => ({
-    files: o.files,
-    rules: resolveRules(o.rules, `/overrides/${i2}/rules`)
-  }));
-  config.ignores = (d.ignores ?? []).map((ig, i2) => {
-    const ids = Array.isArray(ig.rules) ? ig.rules : [ig.rules];
-    for (const id of ids) if (!byKey.has(id.toLowerCase())) fail(`/ignores/${i2}/rules`, `unknown rule "${id}" in ignores`);
-    if (ig.until && Number.isNaN(Date.parse(`${ig.until}T00:00:00Z`))) fail(`/ignores/${i2}/until`, `"${ig.until}" is not a valid date (YYYY-MM-DD)`);
-    return { rules: ids, files: ig.files, until: ig.until, reason: ig.reason, source: { file, line: lineOf(positions, `/ignores/${i2}`) } };
-  });
-  config.verify = d.verify;
-  if (d.gate) config.gate = parseGate(d.gate, file, positions, fail);
-  config.comment = d.comment;
-  return config;
-}
-function parseGate(g, file, positions, fail) {
-  const ignores = (g.ignores ?? []).map((ig, i2) => {
-    const until = ig.until;
-    if (until && Number.isNaN(Date.parse(`${until}T00:00:00Z`))) fail(`/gate/ignores/${i2}/until`, `"${until}" is not a valid date (YYYY-MM-DD)`);
-    return {
-      id: ig.id,
-      package: ig.package,
-      image: ig.image,
-      until,
-      reason: ig.reason,
-      source: { file, line: lineOf(positions, `/gate/ignores/${i2}`) }
-    };
-  });
-  const overrides = (g.overrides ?? []).map((o) => ({
-    images: o.images,
-    failOn: o["fail-on"],
-    maxCvss: o["max-cvss"],
-    max: o.max,
-    onlyFixable: o["only-fixable"],
-    kinds: o.kinds
-  }));
-  return {
-    failOn: g["fail-on"],
-    maxCvss: g["max-cvss"],
-    max: g.max,
-    onlyFixable: g["only-fixable"],
-    newOnly: g["new-only"],
-    kinds: g.kinds,
-    vex: g.vex ?? [],
-    ignoreFiles: g["ignore-files"] ?? [],
-    ignores,
-    overrides
-  };
-}
-function withBuildArgs(config, buildArgs) {
-  return { ...config, lint: { ...config.lint, buildArgs: { ...config.lint.buildArgs, ...buildArgs } } };
-}
-function parseBuildArgs(text, source = "build-args") {
-  const out2 = {};
-  for (const part of text.split(/\r?\n/).map((s) => s.trim()).filter(Boolean)) {
-    const eq = part.indexOf("=");
-    if (eq <= 0) throw new ConfigError(source, 1, `"${part}" is not KEY=value`);
-    out2[part.slice(0, eq).trim()] = part.slice(eq + 1).trim();
+  for (const m of findSecretValues(out2)) {
+    if (m.text.endsWith("****")) continue;
+    out2 = out2.split(m.text).join(maskSecret(m.text));
   }
   return out2;
 }
 
-// src/core/finding.ts
-var RANK = { error: 3, warning: 2, note: 1 };
-function parseSeverity(value) {
-  const v = value.trim().toLowerCase();
-  if (v === "error" || v === "warning" || v === "note") return v;
-  if (v === "info" || v === "style") return "note";
-  throw new Error(`unknown severity "${value}" (expected error, warning or note)`);
-}
-function parseThreshold(value) {
-  const v = value.trim().toLowerCase();
-  return v === "none" || v === "never" ? "none" : parseSeverity(v);
-}
-function atOrAbove(s, threshold) {
-  return threshold !== "none" && RANK[s] >= RANK[threshold];
-}
-function compareFindings(a, b) {
-  if (a.file !== b.file) return a.file < b.file ? -1 : 1;
-  if (a.line !== b.line) return a.line - b.line;
-  if (a.column !== b.column) return a.column - b.column;
-  return a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0;
-}
-function countBySeverity(findings) {
-  const counts = { error: 0, warning: 0, note: 0 };
-  for (const f of findings) counts[f.severity]++;
-  return counts;
-}
-
-// src/core/report/util.ts
-var UNSAFE_RE = /[\u0000-\u0008\u000a-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
-function stripUnsafe(s) {
-  return s.replace(UNSAFE_RE, "\uFFFD");
-}
-function oneLine(s) {
-  return stripUnsafe(s.replace(/\r\n|\r|\n/g, " "));
-}
-function plural(n, word) {
-  return `${n} ${word}${n === 1 ? "" : "s"}`;
-}
-function toPosixPath2(file) {
-  let p = file.replace(/\\/g, "/");
-  while (p.startsWith("./")) p = p.slice(2);
-  return p;
-}
-function byteLength(s) {
-  let n = 0;
-  for (let i2 = 0; i2 < s.length; i2++) {
-    const c = s.charCodeAt(i2);
-    if (c < 128) n += 1;
-    else if (c < 2048) n += 2;
-    else if (c >= 55296 && c <= 56319 && i2 + 1 < s.length && (s.charCodeAt(i2 + 1) & 64512) === 56320) {
-      n += 4;
-      i2++;
-    } else n += 3;
+// src/core/image-ref.ts
+var DIGEST_RE = /^[a-z0-9]+(?:[.+_-][a-z0-9]+)*:[a-zA-Z0-9=_-]{32,}$/;
+var TAG_RE = /^[\w][\w.-]{0,127}$/;
+var PATH_RE = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*$/;
+var DOCKER_HUB = "docker.io";
+function parseImageRef(raw) {
+  let rest = raw.trim();
+  if (!rest) return void 0;
+  let digest;
+  const at = rest.indexOf("@");
+  if (at >= 0) {
+    digest = rest.slice(at + 1);
+    rest = rest.slice(0, at);
+    if (!DIGEST_RE.test(digest)) return void 0;
   }
-  return n;
-}
-function ruleIndex(rules) {
-  const m = /* @__PURE__ */ new Map();
-  for (const r of rules) if (!m.has(r.id)) m.set(r.id, r);
-  return m;
-}
-function httpUrl(url) {
-  if (!url) return void 0;
-  try {
-    const u = new URL(url);
-    return u.protocol === "https:" || u.protocol === "http:" ? u.href : void 0;
-  } catch {
-    return void 0;
+  let tag;
+  const lastSlash = rest.lastIndexOf("/");
+  const colon = rest.lastIndexOf(":");
+  if (colon > lastSlash) {
+    tag = rest.slice(colon + 1);
+    rest = rest.slice(0, colon);
+    if (!TAG_RE.test(tag)) return void 0;
   }
-}
-
-// src/core/report/annotations.ts
-var ANNOTATIONS_PER_STEP = { error: 10, warning: 10, notice: 10 };
-var LEVEL = { error: "error", warning: "warning", note: "notice" };
-var ORDER = ["error", "warning", "note"];
-function caps(limit) {
-  const norm = (n, d) => n === void 0 || !Number.isFinite(n) ? d : Math.max(0, Math.floor(n));
-  if (typeof limit === "number") {
-    const n = norm(limit, 10);
-    return { error: n, warning: n, notice: n };
-  }
-  return {
-    error: norm(limit?.error, ANNOTATIONS_PER_STEP.error),
-    warning: norm(limit?.warning, ANNOTATIONS_PER_STEP.warning),
-    notice: norm(limit?.notice, ANNOTATIONS_PER_STEP.notice)
-  };
-}
-var pos = (n) => Number.isFinite(n) && n >= 1 ? Math.floor(n) : 1;
-function toAnnotation(f, title) {
-  const startLine = pos(f.line);
-  const endLine = Math.max(startLine, pos(f.endLine));
-  const help = httpUrl(f.help);
-  const a = {
-    level: LEVEL[f.severity],
-    message: help ? `${f.message}
-${help}` : f.message,
-    title,
-    file: toPosixPath2(f.file),
-    startLine,
-    endLine
-  };
-  if (endLine === startLine) a.startColumn = pos(f.column);
-  return a;
-}
-function toAnnotations(report, options = {}) {
-  const cap = caps(options.limit);
-  let room = options.total === void 0 || !Number.isFinite(options.total) ? Infinity : Math.max(0, Math.floor(options.total));
-  const metas = ruleIndex(report.rules);
-  const annotations = [];
-  const hiddenByLevel = { error: 0, warning: 0, notice: 0 };
-  for (const sev of ORDER) {
-    const level = LEVEL[sev];
-    let used = 0;
-    for (const f of report.findings) {
-      if (f.severity !== sev) continue;
-      if (used >= cap[level] || room <= 0) {
-        hiddenByLevel[level]++;
-        continue;
-      }
-      const meta = metas.get(f.ruleId);
-      const title = meta ? `${oneLine(meta.title)} (${f.ruleId})` : f.ruleId;
-      annotations.push(toAnnotation(f, title));
-      used++;
-      room--;
+  let registry = DOCKER_HUB;
+  const slash = rest.indexOf("/");
+  if (slash >= 0) {
+    const first = rest.slice(0, slash);
+    if (first.includes(".") || first.includes(":") || first === "localhost") {
+      registry = first;
+      rest = rest.slice(slash + 1);
     }
   }
-  const hidden = hiddenByLevel.error + hiddenByLevel.warning + hiddenByLevel.notice;
-  return { annotations, hidden, hiddenByLevel };
+  if (registry === "index.docker.io" || registry === "registry-1.docker.io") registry = DOCKER_HUB;
+  if (!PATH_RE.test(rest)) return void 0;
+  const repository = registry === DOCKER_HUB && !rest.includes("/") ? `library/${rest}` : rest;
+  return { raw, registry, repository, tag, digest };
 }
-function hiddenNotice(hidden) {
-  if (hidden <= 0) return void 0;
-  return `${hidden} more finding${hidden === 1 ? "" : "s"} not shown as annotations (GitHub limits them per step); see the job summary or the SARIF output.`;
+function normalizeImage(ref) {
+  const name2 = `${ref.registry}/${ref.repository}`;
+  if (ref.digest) return ref.tag ? `${name2}:${ref.tag}@${ref.digest}` : `${name2}@${ref.digest}`;
+  return `${name2}:${ref.tag ?? "latest"}`;
 }
-
-// src/core/report/json.ts
-function fixJson(x) {
-  const out2 = { line: x.line, endLine: x.endLine, replacement: x.replacement };
-  if (x.description !== void 0) out2.description = x.description;
-  return out2;
-}
-function findingJson(f) {
-  const out2 = {
-    ruleId: f.ruleId,
-    aliases: [...f.aliases],
-    severity: f.severity,
-    file: f.file,
-    line: f.line,
-    column: f.column,
-    endLine: f.endLine,
-    message: f.message,
-    help: f.help
-  };
-  if (f.fix) out2.fix = fixJson(f.fix);
-  if (f.tool !== void 0) out2.tool = f.tool;
-  if (f.snippet !== void 0) out2.snippet = f.snippet;
-  return out2;
-}
-function toJsonReport(report) {
-  return {
-    findings: report.findings.map(findingJson),
-    summary: {
-      files: report.files.length,
-      counts: { error: report.counts.error, warning: report.counts.warning, note: report.counts.note },
-      suppressed: report.suppressed.length,
-      errors: report.errors.map((e) => ({ file: e.file, message: e.message }))
-    }
-  };
-}
-function formatJson(report) {
-  return `${JSON.stringify(toJsonReport(report), null, 2)}
-`;
-}
-
-// src/core/report/markdown.ts
-var SUMMARY_MAX_BYTES = 1024 * 1024;
-var LABEL = { error: "Error", warning: "Warning", note: "Note" };
-function escapeCell(s) {
-  return stripUnsafe(s.replace(/\r\n|\r|\n/g, " ")).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/[\\`*_[\]~|]/g, (c) => `\\${c}`);
-}
-function safeUrl(url) {
-  return url.replace(/[()|<> ]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, "0")}`);
-}
-function sizeText(n) {
-  if (n % 1048576 === 0) return `${n / 1048576} MiB`;
-  if (n % 1024 === 0) return `${n / 1024} KiB`;
-  return `${n} bytes`;
-}
-function findingRow(f) {
-  const url = httpUrl(f.help);
-  const rule = url ? `[${escapeCell(f.ruleId)}](${safeUrl(url)})` : escapeCell(f.ruleId);
-  return `| ${LABEL[f.severity]} | ${escapeCell(`${toPosixPath2(f.file)}:${f.line}`)} | ${rule} | ${escapeCell(f.message)} |
-`;
-}
-function cutBytes(s, max) {
-  if (byteLength(s) <= max) return s;
-  let out2 = "";
-  let size = 0;
-  for (const ch of s) {
-    const b = byteLength(ch);
-    if (size + b > max) break;
-    out2 += ch;
-    size += b;
-  }
-  return out2;
-}
-function formatMarkdownSummary(report, options = {}) {
-  const maxBytes = options.maxBytes === void 0 ? SUMMARY_MAX_BYTES : Math.max(0, Math.floor(options.maxBytes));
-  const c = report.counts;
-  const title = escapeCell(options.title ?? report.tool.name);
-  const total = c.error + c.warning + c.note;
-  const verdict = total === 0 ? "no problems found" : `${plural(c.error, "error")}, ${plural(c.warning, "warning")}, ${plural(c.note, "note")}`;
-  const unreadable = new Set(report.errors.map((e) => e.file)).size;
-  let head = `## ${title}: ${verdict}
-
-`;
-  head += "| Severity | Count |\n| --- | ---: |\n";
-  head += `| Error | ${c.error} |
-| Warning | ${c.warning} |
-| Note | ${c.note} |
-| Suppressed | ${report.suppressed.length} |
-
-`;
-  head += `Checked ${plural(report.files.length, "file")}`;
-  head += unreadable > 0 ? `; ${plural(unreadable, "file")} could not be read.
-` : ".\n";
-  const tableHead = "| Severity | Location | Rule | Message |\n| --- | --- | --- | --- |\n";
-  const sections = [
-    {
-      open: "\n### Files that could not be read\n\n",
-      header: "| File | Problem |\n| --- | --- |\n",
-      rows: report.errors.map((e) => `| ${escapeCell(toPosixPath2(e.file))} | ${escapeCell(e.message)} |
-`),
-      close: "",
-      empty: "",
-      shown: 0
-    },
-    {
-      open: "\n### Findings\n\n",
-      header: tableHead,
-      rows: report.findings.map(findingRow),
-      close: "",
-      empty: "\n### Findings\n\nNo findings.\n",
-      shown: 0
-    },
-    {
-      open: `
-<details>
-<summary>Suppressed findings (${report.suppressed.length})</summary>
-
-`,
-      header: tableHead,
-      rows: report.suppressed.map(findingRow),
-      close: "\n</details>\n",
-      empty: "",
-      shown: 0
-    }
-  ];
-  const note = (left) => `
-_${left} ${left === 1 ? "row" : "rows"} left out to keep this summary under ${sizeText(maxBytes)}; the SARIF and JSON outputs list every finding._
-`;
-  const renderSection = (s) => {
-    if (s.rows.length === 0) return s.empty;
-    const left = s.rows.length - s.shown;
-    const table = s.shown > 0 ? s.header + s.rows.slice(0, s.shown).join("") : "";
-    return s.open + table + (left > 0 ? note(left) : "") + s.close;
-  };
-  const render = () => head + sections.map(renderSection).join("");
-  let size = byteLength(render());
-  for (const s of sections) {
-    for (const row of s.rows) {
-      const cost = byteLength(row) + (s.shown === 0 ? byteLength(s.header) : 0);
-      if (size + cost > maxBytes) break;
-      size += cost;
-      s.shown++;
-    }
-  }
-  const out2 = render();
-  if (byteLength(out2) <= maxBytes) return out2;
-  return cutBytes(`## ${title}: ${verdict} (summary left out: over ${sizeText(maxBytes)})
-`, maxBytes);
-}
-
-// src/core/report/sarif.ts
-import { createHash } from "node:crypto";
-
-// src/core/rules/types.ts
-function defineRule(rule) {
-  return rule;
-}
-var DOCS_BASE = "https://github.com/container-guard/container-guard/blob/main/docs/rules/";
-function docsUrl(id) {
-  return `${DOCS_BASE}${id}.md`;
-}
-
-// src/core/report/sarif.ts
-var SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json";
-var SARIF_VERSION = "2.1.0";
-var FINGERPRINT_KEY = "containerGuard/v1";
-var SECURITY_SEVERITY = { error: "9.0", warning: "6.0", note: "3.0" };
-function encodePath(p) {
-  return p.split("/").map((seg, i2) => i2 <= 1 && /^[A-Za-z]:$/.test(seg) ? seg : encodeURIComponent(seg)).join("/");
-}
-function artifactLocation(file) {
-  const p = toPosixPath2(file);
-  if (/^[A-Za-z]:\//.test(p)) return { uri: `file:///${encodePath(p)}` };
-  if (p.startsWith("/")) return { uri: `file://${encodePath(p)}` };
-  return { uri: encodePath(p), uriBaseId: "%SRCROOT%" };
-}
-var pos2 = (n) => Number.isFinite(n) && n >= 1 ? Math.floor(n) : 1;
-function region(f) {
-  const startLine = pos2(f.line);
-  const r = { startLine, startColumn: pos2(f.column), endLine: Math.max(startLine, pos2(f.endLine)) };
-  if (f.snippet !== void 0 && f.snippet !== "") r.snippet = { text: f.snippet };
-  return r;
-}
-function pascal(id) {
-  return id.split(/[^A-Za-z0-9]+/).filter(Boolean).map((w) => w[0].toUpperCase() + w.slice(1)).join("");
-}
-function fenced(body2, lang) {
-  const longest = Math.max(0, ...(body2.match(/`+/g) ?? []).map((m) => m.length));
-  const fence = "`".repeat(Math.max(3, longest + 1));
-  return `${fence}${lang}
-${body2.replace(/\n+$/, "")}
-${fence}`;
-}
-var PRECISIONS = /* @__PURE__ */ new Set(["very-high", "high", "medium", "low"]);
-function tagValue(tags, key) {
-  const prefix2 = `${key}:`;
-  const t = tags.find((x) => x.toLowerCase().startsWith(prefix2));
-  return t?.slice(prefix2.length).trim();
-}
-function securitySeverity(tags, level) {
-  if (!tags.some((t) => t.toLowerCase() === "security")) return void 0;
-  const pinned = tagValue(tags, "security-severity");
-  if (pinned !== void 0) {
-    const n = Number(pinned);
-    if (pinned !== "" && Number.isFinite(n) && n >= 0 && n <= 10) return n.toFixed(1);
-  }
-  return SECURITY_SEVERITY[level];
-}
-var RANK2 = { error: 3, warning: 2, note: 1 };
-function ruleDescriptor(id, meta, sample, worst) {
-  const helpUri = httpUrl(sample.help) ?? docsUrl(id);
-  if (!meta) {
-    return {
-      id,
-      name: pascal(id),
-      shortDescription: { text: id },
-      helpUri,
-      defaultConfiguration: { level: sample.severity },
-      properties: { tags: [], precision: "high" }
-    };
-  }
-  const pinTag = /^(security-severity|precision):/i;
-  const tags = [...new Set(meta.tags.filter((t) => !pinTag.test(t)))];
-  const precision = tagValue(meta.tags, "precision")?.toLowerCase();
-  const properties = { tags, precision: precision && PRECISIONS.has(precision) ? precision : "high" };
-  const sev = securitySeverity(meta.tags, worst);
-  if (sev !== void 0) properties["security-severity"] = sev;
-  if (meta.aliases.length > 0) properties.aliases = [...new Set(meta.aliases)];
-  const aliasText = meta.aliases.length > 0 ? `
-
-Also known as: ${meta.aliases.join(", ")}` : "";
-  const aliasMd = meta.aliases.length > 0 ? `
-
-Also known as: ${meta.aliases.map((a) => `\`${a}\``).join(", ")}` : "";
-  const text = `${meta.description}
-
-Bad:
-${meta.bad}
-
-Good:
-${meta.good}${aliasText}
-
-Documentation: ${helpUri}`;
-  const markdown = `${meta.description}
-
-**Bad**
-
-${fenced(meta.bad, "dockerfile")}
-
-**Good**
-
-${fenced(meta.good, "dockerfile")}${aliasMd}
-
-[Documentation](${helpUri})`;
-  return {
-    id,
-    name: pascal(id),
-    shortDescription: { text: meta.title },
-    fullDescription: { text: meta.description, markdown: meta.description },
-    help: { text, markdown },
-    helpUri,
-    defaultConfiguration: { level: meta.severity, enabled: meta.enabledByDefault ?? true },
-    properties
-  };
-}
-function fingerprintBase(f) {
-  const snippet = f.snippet?.trim().replace(/\s+/g, " ");
-  const content = snippet ? snippet : f.message;
-  return createHash("sha256").update(`${f.ruleId}\0${toPosixPath2(f.file)}\0${content}`, "utf8").digest("hex");
-}
-function fingerprints(all) {
-  const order = [...all].sort(compareFindings);
-  const seen = /* @__PURE__ */ new Map();
-  const out2 = /* @__PURE__ */ new Map();
-  for (const f of order) {
-    const h = fingerprintBase(f);
-    const n = (seen.get(h) ?? 0) + 1;
-    seen.set(h, n);
-    out2.set(f, `${h}:${n}`);
-  }
-  return out2;
-}
-function suppressionOf(f) {
-  const by = f.suppressedBy;
-  return { kind: by === "config" ? "external" : "inSource", status: "accepted" };
-}
-function toSarif(report, options = {}) {
-  const metas = ruleIndex(report.rules);
-  const all = [...report.findings, ...report.suppressed];
-  const seen = /* @__PURE__ */ new Map();
-  for (const f of all) {
-    const s = seen.get(f.ruleId);
-    if (!s) seen.set(f.ruleId, { sample: f, worst: f.severity });
-    else if (RANK2[f.severity] > RANK2[s.worst]) s.worst = f.severity;
-  }
-  const ids = [...seen.keys()].sort();
-  const rules = ids.map((id) => {
-    const s = seen.get(id);
-    return ruleDescriptor(id, metas.get(id), s.sample, s.worst);
-  });
-  const indexOf = new Map(ids.map((id, i2) => [id, i2]));
-  const prints = fingerprints(all);
-  const toResult = (f, suppressed) => {
-    const loc = artifactLocation(f.file);
-    const result = {
-      ruleId: f.ruleId,
-      ruleIndex: indexOf.get(f.ruleId),
-      level: f.severity,
-      message: { text: f.message },
-      locations: [{ physicalLocation: { artifactLocation: loc, region: region(f) } }],
-      partialFingerprints: { [FINGERPRINT_KEY]: prints.get(f) }
-    };
-    if (f.fix) {
-      const startLine = pos2(f.fix.line);
-      const fix = {
-        artifactChanges: [
-          {
-            artifactLocation: loc,
-            replacements: [{ deletedRegion: { startLine, endLine: Math.max(startLine, pos2(f.fix.endLine)) }, insertedContent: { text: f.fix.replacement } }]
-          }
-        ]
-      };
-      if (f.fix.description) fix.description = { text: f.fix.description };
-      result.fixes = [fix];
-    }
-    if (suppressed) result.suppressions = [suppressionOf(f)];
-    if (f.tool) result.properties = { tool: f.tool };
-    return result;
-  };
-  const driver = { name: report.tool.name, version: report.tool.version };
-  if (/^\d+\.\d+\.\d+(?:[-+].*)?$/.test(report.tool.version)) driver.semanticVersion = report.tool.version;
-  if (httpUrl(report.tool.informationUri)) driver.informationUri = report.tool.informationUri;
-  driver.rules = rules;
-  const run3 = {
-    tool: { driver },
-    ...options.category ? { automationDetails: { id: options.category.endsWith("/") ? options.category : `${options.category}/` } } : {},
-    columnKind: "utf16CodeUnits",
-    invocations: [
-      {
-        executionSuccessful: true,
-        toolExecutionNotifications: report.errors.map((e) => ({
-          level: "error",
-          message: { text: `could not read ${e.file}: ${e.message}` },
-          locations: [{ physicalLocation: { artifactLocation: artifactLocation(e.file) } }]
-        }))
-      }
-    ],
-    results: [...report.findings.map((f) => toResult(f, false)), ...report.suppressed.map((f) => toResult(f, true))]
-  };
-  return { $schema: SARIF_SCHEMA, version: SARIF_VERSION, runs: [run3] };
-}
-function formatSarif(report, options = {}) {
-  return `${JSON.stringify(toSarif(report, options), null, 2)}
-`;
+function imageName(ref) {
+  return `${ref.registry}/${ref.repository}`;
 }
 
 // node_modules/web-tree-sitter/tree-sitter.js
@@ -32919,8 +33166,8 @@ var Module2 = (() => {
     var ENVIRONMENT_IS_NODE = typeof process == "object" && typeof process.versions == "object" && typeof process.versions.node == "string" && process.type != "renderer";
     var ENVIRONMENT_IS_SHELL = !ENVIRONMENT_IS_WEB && !ENVIRONMENT_IS_NODE && !ENVIRONMENT_IS_WORKER;
     if (ENVIRONMENT_IS_NODE) {
-      const { createRequire: createRequire2 } = await import("module");
-      var require = createRequire2(import.meta.url);
+      const { createRequire: createRequire3 } = await import("module");
+      var require = createRequire3(import.meta.url);
     }
     Module.currentQueryProgressCallback = null;
     Module.currentProgressCallback = null;
@@ -33762,14 +34009,14 @@ var Module2 = (() => {
         }
         var moduleExports;
         function resolveSymbol(sym) {
-          var resolved = resolveGlobalSymbol(sym).sym;
-          if (!resolved && localScope) {
-            resolved = localScope[sym];
+          var resolved2 = resolveGlobalSymbol(sym).sym;
+          if (!resolved2 && localScope) {
+            resolved2 = localScope[sym];
           }
-          if (!resolved) {
-            resolved = moduleExports[sym];
+          if (!resolved2) {
+            resolved2 = moduleExports[sym];
           }
-          return resolved;
+          return resolved2;
         }
         __name(resolveSymbol, "resolveSymbol");
         var proxyHandler = {
@@ -33785,10 +34032,10 @@ var Module2 = (() => {
               return res;
             }
             if (!(prop in stubs)) {
-              var resolved;
+              var resolved2;
               stubs[prop] = (...args2) => {
-                resolved ||= resolveSymbol(prop);
-                return resolved(...args2);
+                resolved2 ||= resolveSymbol(prop);
+                return resolved2(...args2);
               };
             }
             return stubs[prop];
@@ -34910,7 +35157,7 @@ function parseShell(script) {
   let pipelines = 0;
   const hasErrors = tree.rootNode.hasError;
   const cursor = tree.walk();
-  const visit = (group) => {
+  const visit2 = (group) => {
     const t = cursor.nodeType;
     let childGroup;
     if (t === "command") {
@@ -34940,12 +35187,12 @@ function parseShell(script) {
     }
     if (cursor.gotoFirstChild()) {
       do
-        visit(childGroup);
+        visit2(childGroup);
       while (cursor.gotoNextSibling());
       cursor.gotoParent();
     }
   };
-  visit(void 0);
+  visit2(void 0);
   cursor.delete();
   tree.delete();
   return { commands, pipelines, hasErrors };
@@ -34970,284 +35217,756 @@ function cloneScript(s) {
   return { commands, pipelines: s.pipelines, hasErrors: s.hasErrors };
 }
 
-// src/core/rules/util/misc.ts
-function baseName(name2) {
-  const parts2 = name2.split(/[\\/]/);
-  return (parts2[parts2.length - 1] ?? name2).toLowerCase();
+// src/core/dockerfile/words.ts
+function isSpace(c) {
+  if (c === 32 || c >= 9 && c <= 13) return true;
+  if (c < 133) return false;
+  return c === 133 || c === 160 || c === 5760 || c >= 8192 && c <= 8202 || c === 8232 || c === 8233 || c === 8239 || c === 8287 || c === 12288;
 }
-function commandName(cmd) {
-  return cmd.program;
+var SQ = 39;
+var DQ = 34;
+var DOLLAR = 36;
+function scanWords(text, escape3, split) {
+  const words = [];
+  const esc = escape3.charCodeAt(0);
+  const n = text.length;
+  let i2 = 0;
+  while (i2 < n) {
+    if (split) while (i2 < n && isSpace(text.charCodeAt(i2))) i2++;
+    if (i2 >= n) break;
+    const start2 = i2;
+    let value = "";
+    let seg = i2;
+    while (i2 < n) {
+      const c = text.charCodeAt(i2);
+      if (split && isSpace(c)) break;
+      if (c === esc) {
+        value += text.slice(seg, i2);
+        seg = i2 + 1;
+        i2 += 2;
+        continue;
+      }
+      if (c === SQ) {
+        value += text.slice(seg, i2);
+        const end2 = text.indexOf("'", i2 + 1);
+        const close = end2 < 0 ? n : end2;
+        value += text.slice(i2 + 1, close);
+        i2 = close + 1;
+        seg = i2;
+        continue;
+      }
+      if (c === DQ) {
+        value += text.slice(seg, i2);
+        i2++;
+        seg = i2;
+        while (i2 < n) {
+          const d = text.charCodeAt(i2);
+          if (d === DQ) break;
+          if (d === esc && i2 + 1 < n) {
+            const e = text.charCodeAt(i2 + 1);
+            if (e === DQ || e === DOLLAR || e === esc) {
+              value += text.slice(seg, i2);
+              seg = i2 + 1;
+              i2 += 2;
+              continue;
+            }
+          }
+          i2++;
+        }
+        value += text.slice(seg, Math.min(i2, n));
+        i2++;
+        seg = i2;
+        continue;
+      }
+      i2++;
+    }
+    const end = Math.min(i2, n);
+    if (seg < end) value += text.slice(seg, end);
+    words.push({ value, offset: start2 });
+  }
+  return words;
 }
-var POSIX_SHELL_NAMES = /* @__PURE__ */ new Set(["sh", "bash", "ash", "dash", "zsh", "ksh", "mksh"]);
-function isShellName(name2) {
-  return POSIX_SHELL_NAMES.has(name2);
+function splitWords(text, escape3 = "\\") {
+  return scanWords(text, escape3, true);
 }
-function inlineScriptArg(cmd) {
-  if (!isShellName(commandName(cmd))) return void 0;
-  const a = cmd.args;
-  for (let k = 0; k < a.length; k++) {
-    const arg = a[k];
-    if (arg === "--" || !arg.startsWith("-")) return void 0;
-    if (arg === "-o" || arg === "+o") {
-      k++;
+function parsePairs(text, escape3 = "\\", allowLegacy = true) {
+  const words = splitRaw(text, escape3);
+  if (words.length === 0) return { pairs: [], legacy: false };
+  const first = words[0];
+  if (allowLegacy && !first.raw.includes("=") && words.length > 1) {
+    const rawValue = text.slice(words[1].offset).trim();
+    return { pairs: [{ key: first.raw, value: unquote(rawValue, escape3), rawValue, offset: first.offset }], legacy: true };
+  }
+  const pairs = [];
+  for (const w of words) {
+    const eq = w.raw.indexOf("=");
+    if (eq < 0) {
+      pairs.push({ key: unquote(w.raw, escape3), offset: w.offset });
       continue;
     }
-    if (/^-[a-zA-Z]*c[a-zA-Z]*$/.test(arg)) return a[k + 1];
+    const rawValue = w.raw.slice(eq + 1);
+    pairs.push({ key: unquote(w.raw.slice(0, eq), escape3), value: unquote(rawValue, escape3), rawValue, offset: w.offset });
+  }
+  return { pairs, legacy: false };
+}
+function splitRaw(text, escape3) {
+  const words = [];
+  const esc = escape3.charCodeAt(0);
+  let start2 = -1;
+  let quote = 0;
+  for (let i2 = 0; i2 < text.length; i2++) {
+    const c = text.charCodeAt(i2);
+    if (quote) {
+      if (c === quote) quote = 0;
+      else if (c === esc && quote === DQ) i2++;
+      continue;
+    }
+    if (isSpace(c)) {
+      if (start2 >= 0) words.push({ raw: text.slice(start2, i2), offset: start2 });
+      start2 = -1;
+      continue;
+    }
+    if (start2 < 0) start2 = i2;
+    if (c === SQ || c === DQ) quote = c;
+    else if (c === esc) i2++;
+  }
+  if (start2 >= 0) words.push({ raw: text.slice(start2), offset: start2 });
+  return words;
+}
+function unquote(raw, escape3 = "\\") {
+  if (!raw.includes('"') && !raw.includes("'") && !raw.includes(escape3)) return raw;
+  return scanWords(raw, escape3, false)[0]?.value ?? "";
+}
+function isNameStart(c) {
+  return c >= 65 && c <= 90 || c >= 97 && c <= 122 || c === 95;
+}
+function isNameChar(c) {
+  return isNameStart(c) || c >= 48 && c <= 57;
+}
+function closingBrace(text, from, esc) {
+  let depth = 0;
+  for (let i2 = from; i2 < text.length; i2++) {
+    const c = text.charCodeAt(i2);
+    if (c === esc) i2++;
+    else if (c === DOLLAR && text.charCodeAt(i2 + 1) === 123) {
+      depth++;
+      i2++;
+    } else if (c === 125) {
+      if (depth === 0) return i2;
+      depth--;
+    }
+  }
+  return -1;
+}
+function substitute(text, lookup, escape3 = "\\") {
+  if (!text.includes("$")) return { value: text, unresolved: [] };
+  const unresolved = [];
+  const esc = escape3.charCodeAt(0);
+  const n = text.length;
+  let out2 = "";
+  let seg = 0;
+  for (let i2 = 0; i2 < n; i2++) {
+    const c = text.charCodeAt(i2);
+    if (c === esc) {
+      i2++;
+      continue;
+    }
+    if (c !== DOLLAR || i2 + 1 >= n) continue;
+    const next = text.charCodeAt(i2 + 1);
+    if (isNameStart(next)) {
+      let j2 = i2 + 2;
+      while (j2 < n && isNameChar(text.charCodeAt(j2))) j2++;
+      const name3 = text.slice(i2 + 1, j2);
+      const v2 = lookup(name3);
+      if (v2 === void 0) unresolved.push(name3);
+      else {
+        out2 += text.slice(seg, i2) + v2;
+        seg = j2;
+      }
+      i2 = j2 - 1;
+      continue;
+    }
+    if (next !== 123 || i2 + 2 >= n || !isNameStart(text.charCodeAt(i2 + 2))) continue;
+    let j = i2 + 3;
+    while (j < n && isNameChar(text.charCodeAt(j))) j++;
+    const name2 = text.slice(i2 + 2, j);
+    const close = closingBrace(text, j, esc);
+    if (close < 0) break;
+    let opEnd = j;
+    if (text.charCodeAt(opEnd) === 58) opEnd++;
+    const op = text.charCodeAt(opEnd);
+    const v = lookup(name2);
+    let replacement2;
+    if (close === j) {
+      if (v === void 0) unresolved.push(name2);
+      else replacement2 = v;
+    } else if (op === 45 || op === 43 || op === 63) {
+      const set = opEnd > j ? v !== void 0 && v !== "" : v !== void 0;
+      const word = text.slice(opEnd + 1, close);
+      if (op === 45) {
+        if (set) replacement2 = v;
+        else {
+          const sub = substitute(word, lookup, escape3);
+          unresolved.push(...sub.unresolved);
+          replacement2 = sub.value;
+        }
+      } else if (op === 43) {
+        if (!set) replacement2 = "";
+        else {
+          const sub = substitute(word, lookup, escape3);
+          unresolved.push(...sub.unresolved);
+          replacement2 = sub.value;
+        }
+      } else if (set) replacement2 = v;
+      else unresolved.push(name2);
+    } else {
+      unresolved.push(name2);
+    }
+    if (replacement2 !== void 0) {
+      out2 += text.slice(seg, i2) + replacement2;
+      seg = close + 1;
+    }
+    i2 = close;
+  }
+  return { value: seg === 0 ? text : out2 + text.slice(seg), unresolved };
+}
+
+// src/core/dockerfile/tokenizer.ts
+var DIRECTIVE_HEAD_RE = /^#[ \t\f\r]*([a-zA-Z][a-zA-Z0-9]*)[ \t\f\r]*=/;
+var KNOWN_DIRECTIVES = /* @__PURE__ */ new Set(["syntax", "escape", "check"]);
+var HEREDOC_KEYWORDS = /* @__PURE__ */ new Set(["RUN", "COPY", "ADD"]);
+var HEREDOC_WORD_RE = /^\d*<<(-?)([^<]+)$/;
+function isKeywordSeparator(c) {
+  return c === 32 || c === 9 || c === 11 || c === 12 || c === 13;
+}
+function splitLines(text) {
+  const body2 = text.charCodeAt(0) === 65279 ? text.slice(1) : text;
+  const lines = body2.split("\n");
+  for (let i2 = 0; i2 < lines.length; i2++) {
+    const l = lines[i2];
+    let end = l.length;
+    while (end > 0 && l.charCodeAt(end - 1) === 13) end--;
+    if (end !== l.length) lines[i2] = l.slice(0, end);
+  }
+  if (lines.length > 0 && lines[lines.length - 1] === "") lines.pop();
+  return lines;
+}
+function leadingSpace(line) {
+  let i2 = 0;
+  while (i2 < line.length && isSpace(line.charCodeAt(i2))) i2++;
+  return i2;
+}
+function lineKind(line) {
+  const i2 = leadingSpace(line);
+  if (i2 === line.length) return 1;
+  return line.charCodeAt(i2) === 35 ? 2 : 0;
+}
+function commentText(line) {
+  return line.trim().slice(1).trim();
+}
+function trimBlanks(s) {
+  let start2 = 0;
+  let end = s.length;
+  while (start2 < end && (s.charCodeAt(start2) === 32 || s.charCodeAt(start2) === 9 || s.charCodeAt(start2) === 12 || s.charCodeAt(start2) === 13)) start2++;
+  while (end > start2 && (s.charCodeAt(end - 1) === 32 || s.charCodeAt(end - 1) === 9 || s.charCodeAt(end - 1) === 12 || s.charCodeAt(end - 1) === 13)) end--;
+  return start2 === 0 && end === s.length ? s : s.slice(start2, end);
+}
+function continuationCut(s, esc) {
+  let end = s.length;
+  while (end > 0) {
+    const c = s.charCodeAt(end - 1);
+    if (c !== 32 && c !== 9) break;
+    end--;
+  }
+  if (end === 0 || s.charCodeAt(end - 1) !== esc) return -1;
+  if (end >= 2 && s.charCodeAt(end - 2) === esc) return -1;
+  return end - 1;
+}
+function findHeredocs(line) {
+  const out2 = [];
+  const n = line.length;
+  let i2 = 0;
+  while (i2 < n) {
+    while (i2 < n && isSpace(line.charCodeAt(i2))) i2++;
+    if (i2 >= n) break;
+    const start2 = i2;
+    let unterminated = false;
+    while (i2 < n) {
+      const c = line.charCodeAt(i2);
+      if (isSpace(c)) break;
+      if (c === 92) {
+        i2 += 2;
+        continue;
+      }
+      if (c === 39 || c === 34) {
+        i2++;
+        while (i2 < n && line.charCodeAt(i2) !== c) i2 += c === 34 && line.charCodeAt(i2) === 92 ? 2 : 1;
+        if (i2 >= n) unterminated = true;
+      }
+      i2++;
+    }
+    if (unterminated) continue;
+    const word = line.slice(start2, Math.min(i2, n));
+    if (!word.includes("<<")) continue;
+    const m = HEREDOC_WORD_RE.exec(word);
+    if (!m) continue;
+    const { value, quoted } = unquoteHeredocName(m[2]);
+    if (value !== "") out2.push({ name: value, stripTabs: m[1] === "-", quoted });
+  }
+  return out2;
+}
+function unquoteHeredocName(raw) {
+  if (!raw.includes('"') && !raw.includes("'") && !raw.includes("\\")) return { value: raw, quoted: false };
+  let value = "";
+  let quoted = false;
+  for (let i2 = 0; i2 < raw.length; i2++) {
+    const c = raw[i2];
+    if (c === "\\") {
+      if (i2 + 1 < raw.length) value += raw[++i2];
+    } else if (c === "'") {
+      const end = raw.indexOf("'", i2 + 1);
+      value += raw.slice(i2 + 1, end);
+      quoted = true;
+      i2 = end;
+    } else if (c === '"') {
+      quoted = true;
+      for (i2++; i2 < raw.length && raw[i2] !== '"'; i2++) {
+        if (raw[i2] === "\\" && i2 + 1 < raw.length && '"$\\`'.includes(raw[i2 + 1])) i2++;
+        value += raw[i2];
+      }
+    } else value += c;
+  }
+  return { value, quoted };
+}
+function stripLeadingTabs(s) {
+  let i2 = 0;
+  while (i2 < s.length && s.charCodeAt(i2) === 9) i2++;
+  return i2 === 0 ? s : s.slice(i2);
+}
+function heredocKeyword(keyword, args2) {
+  if (keyword !== "ONBUILD") return keyword;
+  const start2 = leadingSpace(args2);
+  let end = start2;
+  while (end < args2.length && !isKeywordSeparator(args2.charCodeAt(end))) end++;
+  return args2.slice(start2, end).toUpperCase();
+}
+function tokenize(text) {
+  const lines = splitLines(text);
+  const n = lines.length;
+  const directives = [];
+  const comments = [];
+  const instructions = [];
+  const problems = [];
+  let escape3 = "\\";
+  let i2 = 0;
+  while (i2 < n) {
+    const line = lines[i2];
+    const lead = leadingSpace(line);
+    if (line.charCodeAt(lead) !== 35) break;
+    const body2 = lead === 0 ? line : line.slice(lead);
+    const m = DIRECTIVE_HEAD_RE.exec(body2);
+    if (!m) break;
+    const name2 = m[1].toLowerCase();
+    if (!KNOWN_DIRECTIVES.has(name2)) break;
+    const value = trimBlanks(body2.slice(m[0].length));
+    if (value === "") break;
+    if (directives.some((d) => d.name === name2)) {
+      problems.push({ line: i2 + 1, message: `only one ${name2} parser directive can be used` });
+      break;
+    }
+    directives.push({ name: name2, value, line: i2 + 1 });
+    if (name2 === "escape") {
+      if (value === "\\" || value === "`") escape3 = value;
+      else problems.push({ line: i2 + 1, message: `invalid escape directive "${value}": use \\ or \`` });
+    }
+    i2++;
+  }
+  const esc = escape3.charCodeAt(0);
+  while (i2 < n) {
+    const line = lines[i2];
+    const indent = leadingSpace(line);
+    if (indent === line.length) {
+      i2++;
+      continue;
+    }
+    if (line.charCodeAt(indent) === 35) {
+      comments.push({ line: i2 + 1, text: commentText(line) });
+      i2++;
+      continue;
+    }
+    const startLine = i2 + 1;
+    const first = indent === 0 ? line : line.slice(indent);
+    let cut = continuationCut(first, esc);
+    let full;
+    const pieces = [0, startLine];
+    if (cut < 0) {
+      full = first;
+    } else {
+      const parts2 = [first.slice(0, cut)];
+      let len = cut;
+      for (i2++; i2 < n; i2++) {
+        const l = lines[i2];
+        const kind = lineKind(l);
+        if (kind === 2) {
+          comments.push({ line: i2 + 1, text: commentText(l) });
+          continue;
+        }
+        if (kind === 1) continue;
+        pieces.push(len, i2 + 1);
+        cut = continuationCut(l, esc);
+        const part = cut < 0 ? l : l.slice(0, cut);
+        parts2.push(part);
+        len += part.length;
+        if (cut < 0) break;
+      }
+      if (i2 >= n) i2 = n - 1;
+      full = parts2.join("");
+    }
+    let endLine = i2 + 1;
+    i2++;
+    let kwStart = 0;
+    while (kwStart < full.length && isSpace(full.charCodeAt(kwStart))) kwStart++;
+    if (kwStart === full.length) continue;
+    let kwEnd = kwStart;
+    while (kwEnd < full.length && !isKeywordSeparator(full.charCodeAt(kwEnd))) kwEnd++;
+    const keyword = full.slice(kwStart, kwEnd).toUpperCase();
+    const args2 = full.slice(kwEnd);
+    if (kwEnd > 0) for (let k = 0; k < pieces.length; k += 2) pieces[k] = Math.max(0, pieces[k] - kwEnd);
+    const heredocs = [];
+    if (args2.includes("<<") && HEREDOC_KEYWORDS.has(heredocKeyword(keyword, args2))) {
+      for (const h of findHeredocs(args2)) {
+        const bodyStart = i2;
+        const body2 = [];
+        let terminated = false;
+        for (; i2 < n; i2++) {
+          const l = h.stripTabs ? stripLeadingTabs(lines[i2]) : lines[i2];
+          if (l === h.name) {
+            terminated = true;
+            break;
+          }
+          body2.push(l);
+        }
+        if (!terminated) {
+          problems.push({ line: startLine, message: `unterminated heredoc <<${h.name}: no line "${h.name}" before the end of the file` });
+        }
+        endLine = Math.min(i2 + 1, n);
+        heredocs.push({
+          name: h.name,
+          body: body2.length > 0 ? body2.join("\n") + "\n" : "",
+          line: bodyStart + 1,
+          endLine,
+          stripTabs: h.stripTabs,
+          quoted: h.quoted,
+          terminated
+        });
+        if (terminated) i2++;
+      }
+    }
+    instructions.push({ keyword, line: startLine, column: indent + 1, endLine, args: args2, pieces, heredocs });
+  }
+  return { directives, escape: escape3, instructions, comments, problems, lines };
+}
+function lineOfOffset(instr, offset) {
+  const p = instr.pieces;
+  let lo = 0;
+  let hi = p.length / 2 - 1;
+  while (lo < hi) {
+    const mid = lo + hi + 1 >> 1;
+    if (p[mid * 2] <= offset) lo = mid;
+    else hi = mid - 1;
+  }
+  return p[lo * 2 + 1];
+}
+
+// src/core/dockerfile/model.ts
+var KNOWN_INSTRUCTIONS = /* @__PURE__ */ new Set([
+  "ADD",
+  "ARG",
+  "CMD",
+  "COPY",
+  "ENTRYPOINT",
+  "ENV",
+  "EXPOSE",
+  "FROM",
+  "HEALTHCHECK",
+  "LABEL",
+  "MAINTAINER",
+  "ONBUILD",
+  "RUN",
+  "SHELL",
+  "STOPSIGNAL",
+  "USER",
+  "VOLUME",
+  "WORKDIR"
+]);
+var FLAG_KEYWORDS = /* @__PURE__ */ new Set(["FROM", "COPY", "ADD", "RUN", "HEALTHCHECK"]);
+var PAIR_KEYWORDS = /* @__PURE__ */ new Set(["ENV", "LABEL", "ARG"]);
+var PLATFORM_ARGS = /* @__PURE__ */ new Set(["TARGETPLATFORM", "TARGETOS", "TARGETARCH", "TARGETVARIANT", "BUILDPLATFORM", "BUILDOS", "BUILDARCH", "BUILDVARIANT"]);
+function parseFlags(args2) {
+  const flags2 = [];
+  let i2 = 0;
+  for (; ; ) {
+    while (i2 < args2.length && (args2[i2] === " " || args2[i2] === "	")) i2++;
+    if (!args2.startsWith("--", i2) || i2 + 2 >= args2.length || args2[i2 + 2] === " ") break;
+    let j = i2;
+    let quote = "";
+    while (j < args2.length) {
+      const c = args2[j];
+      if (quote) {
+        if (c === quote) quote = "";
+      } else if (c === '"' || c === "'") quote = c;
+      else if (c === " " || c === "	") break;
+      j++;
+    }
+    const text = args2.slice(i2 + 2, j);
+    const eq = text.indexOf("=");
+    if (eq < 0) flags2.push({ name: text.toLowerCase() });
+    else flags2.push({ name: text.slice(0, eq).toLowerCase(), value: text.slice(eq + 1).replace(/^(["'])(.*)\1$/, "$2") });
+    i2 = j;
+  }
+  return { flags: flags2, restOffset: i2 };
+}
+function parseJsonForm(rest) {
+  const t = rest.trim();
+  if (!t.startsWith("[") || !t.endsWith("]")) return void 0;
+  try {
+    const v = JSON.parse(t);
+    if (Array.isArray(v) && v.every((x) => typeof x === "string")) return v;
+  } catch {
   }
   return void 0;
 }
-var MAX_NESTING = 3;
-function* withNested(instr, script, nested, depth) {
-  for (const cmd of script.commands) {
-    yield { instr, cmd, script, nested };
-    if (depth >= MAX_NESTING) continue;
-    const inner = inlineScriptArg(cmd);
-    if (!inner || inner.includes("$(") || inner.includes("`")) continue;
-    const sub = parseShell(inner);
-    for (const c of sub.commands) c.line = cmd.line;
-    yield* withNested(instr, sub, true, depth + 1);
+var WINDOWS_IMAGE_RE = /(windows|nanoserver|servercore|mcr\.microsoft\.com\/dotnet\/framework)/i;
+function parseDockerfile(file, text, options = {}) {
+  const tok = tokenize(text);
+  const buildArgs = options.buildArgs ?? {};
+  const escape3 = tok.escape;
+  const problems = tok.problems.map((p) => ({ ...p, kind: "syntax" }));
+  const instructions = [];
+  const stages = [];
+  const globalArgs = [];
+  const globalScope = /* @__PURE__ */ new Map();
+  let scope = globalScope;
+  let scopeSnapshot = new Map(scope);
+  const shellAt = /* @__PURE__ */ new Map();
+  let currentShell;
+  let stage;
+  const stageByName = /* @__PURE__ */ new Map();
+  const stageEnv = /* @__PURE__ */ new Map();
+  const globalUnresolved = /* @__PURE__ */ new Map();
+  const makeResolver = (snap) => (t) => substitute(t, (name2) => snap.get(name2), escape3);
+  for (const raw of tok.instructions) {
+    const keyword = raw.keyword;
+    if (!KNOWN_INSTRUCTIONS.has(keyword)) {
+      problems.push({ line: raw.line, message: `unknown instruction "${keyword}"`, kind: "unknown-instruction" });
+    }
+    const { flags: flags2, restOffset } = FLAG_KEYWORDS.has(keyword) ? parseFlags(raw.args) : { flags: [], restOffset: 0 };
+    const rest = raw.args.slice(restOffset);
+    const words = splitWords(rest, escape3);
+    const json = keyword === "RUN" || keyword === "CMD" || keyword === "ENTRYPOINT" || keyword === "SHELL" || keyword === "VOLUME" || keyword === "COPY" || keyword === "ADD" || keyword === "HEALTHCHECK" ? parseJsonForm(rest) : void 0;
+    let pairs = [];
+    let legacyPairs = false;
+    if (PAIR_KEYWORDS.has(keyword)) {
+      const parsed = parsePairs(rest, escape3, keyword !== "ARG");
+      pairs = parsed.pairs;
+      legacyPairs = parsed.legacy;
+    }
+    const resolveIn = makeResolver(scopeSnapshot);
+    const instr = {
+      index: instructions.length,
+      keyword,
+      line: raw.line,
+      column: raw.column,
+      endLine: raw.endLine,
+      args: raw.args,
+      flags: flags2,
+      rest,
+      restOffset,
+      words,
+      json,
+      heredocs: raw.heredocs,
+      pairs,
+      legacyPairs,
+      stage: stage ? stage.index : -1,
+      raw,
+      resolve: resolveIn,
+      lineAt: (offset) => lineOfOffset(raw, offset)
+    };
+    instructions.push(instr);
+    if (keyword === "FROM") {
+      const imageWord = words[0]?.value ?? "";
+      const asIdx = words.findIndex((w, k) => k > 0 && w.value.toLowerCase() === "as");
+      const alias = asIdx > 0 ? words[asIdx + 1]?.value.toLowerCase() : void 0;
+      const inheritedUnresolved = [];
+      const sub = substitute(
+        imageWord,
+        (name2) => {
+          inheritedUnresolved.push(...globalUnresolved.get(name2) ?? []);
+          return globalScope.get(name2);
+        },
+        escape3
+      );
+      sub.unresolved.push(...inheritedUnresolved.filter((v) => !sub.unresolved.includes(v)));
+      const platformOnly = sub.unresolved.length > 0 && sub.unresolved.every((v) => PLATFORM_ARGS.has(v));
+      let resolved2 = sub.value;
+      let stageRef;
+      const lower = resolved2.toLowerCase();
+      if (sub.unresolved.length === 0 && stageByName.has(lower)) stageRef = stageByName.get(lower)?.index;
+      if (platformOnly) {
+        const pattern = new RegExp("^" + lower.replace(/[.*+?^()|[\]\\]/g, "\\$&").replace(/\$\{?[A-Za-z_]+\}?/g, ".+") + "$");
+        for (const s of stages) if (s.name && pattern.test(s.name)) stageRef = s.index;
+      }
+      const scratch = sub.unresolved.length === 0 && lower === "scratch";
+      const unresolved = stageRef !== void 0 ? [] : sub.unresolved;
+      const image = stageRef === void 0 && !scratch && unresolved.length === 0 ? parseImageRef(resolved2) : void 0;
+      if (stageRef !== void 0) resolved2 = stages[stageRef].name ?? resolved2;
+      const platformFlag = flags2.find((f) => f.name === "platform");
+      const from = {
+        text: imageWord,
+        resolved: resolved2,
+        unresolved,
+        image,
+        invalid: stageRef === void 0 && !scratch && unresolved.length === 0 && image === void 0,
+        stageRef,
+        scratch,
+        platform: platformFlag?.value,
+        alias
+      };
+      const parent = stageRef !== void 0 ? stages[stageRef] : void 0;
+      const windows = parent ? parent.windows : escape3 === "`" || WINDOWS_IMAGE_RE.test(resolved2);
+      stage = { index: stages.length, name: alias, from, instruction: instr, instructions: [], windows };
+      instr.stage = stage.index;
+      stages.push(stage);
+      if (alias && !stageByName.has(alias)) stageByName.set(alias, stage);
+      const inherited = parent ? new Map(stageEnv.get(parent.index)) : /* @__PURE__ */ new Map();
+      stageEnv.set(stage.index, new Map(inherited));
+      scope = inherited;
+      scopeSnapshot = new Map(scope);
+      currentShell = parent ? shellAt.get(parent.instructions[parent.instructions.length - 1] ?? parent.instruction) : void 0;
+      shellAt.set(instr, currentShell);
+      continue;
+    }
+    if (stage) stage.instructions.push(instr);
+    else if (keyword === "ARG") globalArgs.push(instr);
+    if (keyword === "ARG") {
+      for (const p of pairs) {
+        let v;
+        if (Object.prototype.hasOwnProperty.call(buildArgs, p.key)) v = buildArgs[p.key];
+        else if (p.value !== void 0) {
+          const sub = substitute(p.value, (name2) => scope.get(name2), escape3);
+          v = sub.value;
+          if (!stage && sub.unresolved.length > 0) globalUnresolved.set(p.key, sub.unresolved);
+        } else if (stage) v = globalScope.get(p.key);
+        scope.set(p.key, v);
+      }
+      scopeSnapshot = new Map(scope);
+    } else if (keyword === "ENV") {
+      const before = new Map(scope);
+      for (const p of pairs) {
+        const v = p.value === void 0 ? void 0 : substitute(p.value, (name2) => before.get(name2), escape3).value;
+        scope.set(p.key, v);
+        if (stage) stageEnv.get(stage.index)?.set(p.key, v);
+      }
+      scopeSnapshot = new Map(scope);
+    } else if (keyword === "SHELL" && json) {
+      currentShell = json;
+    }
+    shellAt.set(instr, currentShell);
   }
+  const shellCache = /* @__PURE__ */ new Map();
+  const targets = new Set((options.targets ?? []).map((t) => t.toLowerCase()));
+  const model = {
+    file,
+    lines: tok.lines,
+    escape: escape3,
+    directives: tok.directives,
+    comments: tok.comments,
+    instructions,
+    stages,
+    globalArgs,
+    problems,
+    shellFor: (instr) => shellAt.get(instr),
+    isShipped: (s) => targets.size > 0 ? s.name !== void 0 && targets.has(s.name) : s.index === stages.length - 1,
+    shellOf(instr) {
+      if (shellCache.has(instr)) return shellCache.get(instr);
+      const script = buildShellScript(model, instr, options.shellCache);
+      shellCache.set(instr, script);
+      return script;
+    }
+  };
+  return model;
 }
-function* runCommandsDeep(model, instrs = model.instructions) {
+var POSIX_SHELLS = /* @__PURE__ */ new Set(["sh", "bash", "ash", "dash", "zsh", "ksh", "busybox"]);
+function isPosixShell(shell, windows) {
+  if (!shell) return !windows;
+  const prog = (shell[0] ?? "").split(/[\\/]/).pop() ?? "";
+  return POSIX_SHELLS.has(prog.toLowerCase());
+}
+var HEREDOC_ONLY_RE = /^\s*(?:(?:\/bin\/|\/usr\/bin\/)?(?:ba|da|a)?sh(?:\s+-[a-z]+)*\s+)?<<-?\s*(["']?)([A-Za-z_][A-Za-z0-9_.-]*)\1\s*$/;
+function parseCached(text, cache2) {
+  if (!cache2) return parseShell(text);
+  let s = cache2.get(text);
+  if (!s) {
+    s = parseShell(text);
+    cache2.set(text, s);
+  }
+  return cloneScript(s);
+}
+function buildShellScript(model, instr, cache2) {
+  if (instr.keyword !== "RUN" || instr.json || !shellParserReady()) return void 0;
+  const stage = instr.stage >= 0 ? model.stages[instr.stage] : void 0;
+  if (!isPosixShell(model.shellFor(instr), stage?.windows ?? false)) return void 0;
+  const hd = instr.heredocs;
+  if (hd.length === 1 && HEREDOC_ONLY_RE.test(instr.rest)) {
+    const shebang = /^#!\s*(\S+)(?:\s+(\S+))?/.exec(hd[0].body);
+    if (shebang) {
+      const prog = (shebang[1].endsWith("/env") ? shebang[2] ?? "" : shebang[1]).split("/").pop() ?? "";
+      if (!POSIX_SHELLS.has(prog)) return void 0;
+    }
+    const script2 = parseCached(hd[0].body, cache2);
+    for (const c of script2.commands) c.line = hd[0].line + countNewlines(hd[0].body, c.offset);
+    return script2;
+  }
+  let text = instr.rest;
+  if (hd.length > 0) text += "\n" + hd.map((h) => h.body + h.name + "\n").join("");
+  const script = parseCached(text, cache2);
+  for (const c of script.commands) {
+    c.line = c.offset < instr.rest.length ? instr.lineAt(instr.restOffset + c.offset) : instr.line;
+  }
+  return script;
+}
+function countNewlines(s, end) {
+  let n = 0;
+  for (let i2 = 0; i2 < end; i2++) if (s.charCodeAt(i2) === 10) n++;
+  return n;
+}
+function* runCommands(model, instrs = model.instructions) {
   for (const instr of instrs) {
     if (instr.keyword !== "RUN") continue;
     const script = model.shellOf(instr);
     if (!script) continue;
-    yield* withNested(instr, script, false, 0);
+    for (const cmd of script.commands) yield { instr, cmd, script };
   }
-}
-function substitutionScript(arg) {
-  const t = arg.trim();
-  if ((t.startsWith("$(") || t.startsWith("<(")) && t.endsWith(")") && !t.startsWith("$((")) return t.slice(2, -1);
-  if (t.length > 1 && t.startsWith("`") && t.endsWith("`")) return t.slice(1, -1);
-  return void 0;
-}
-function substitutionCommands(arg) {
-  const inner = substitutionScript(arg);
-  if (inner === void 0) return [];
-  return parseShell(inner).commands;
-}
-function shortFlags(arg) {
-  return /^-[a-zA-Z0-9]+$/.test(arg) ? arg.slice(1) : "";
-}
-function copyArgs(instr) {
-  const make = (text, line) => {
-    const sub = instr.resolve(text);
-    return { text, value: sub.value, unresolved: sub.unresolved, line };
-  };
-  const args2 = instr.json ? instr.json.map((t) => make(t, instr.line)) : instr.words.map((w) => make(w.value, instr.lineAt(instr.restOffset + w.offset)));
-  if (args2.length === 0) return { sources: [] };
-  return { sources: args2.slice(0, -1), dest: args2[args2.length - 1] };
-}
-function isRemoteSource(src) {
-  return /^[a-z][a-z0-9+.-]*:\/\//i.test(src) || /^[\w.-]+@[\w.-]+:/.test(src) || /^github\.com\//i.test(src);
-}
-function isHttpUrl(src) {
-  return /^https?:\/\//i.test(src);
-}
-function isGitSource(src) {
-  if (/^(git|ssh|git\+ssh|git\+https?):\/\//i.test(src) || /^[\w.-]+@[\w.-]+:/.test(src) || /^github\.com\//i.test(src)) return true;
-  const noFragment = src.split("#")[0].replace(/\/+$/, "");
-  return isHttpUrl(src) && /\.git$/i.test(noFragment);
-}
-var ARCHIVE_RE = /\.(tar|tar\.(gz|bz2|xz|lz|lzma|z|zst|zstd)|tgz|tb2|tbz|tbz2|tlz|txz|tz|taz|tzst|tpz|gz|bz2|xz|lz|lzma|z|zst)$/i;
-function isArchiveName(src) {
-  return ARCHIVE_RE.test(src);
-}
-function isHeredocSource(src) {
-  return /^<<-?/.test(src);
-}
-function worldWritableMode(mode) {
-  const m = mode.trim();
-  if (/^[0-7]{1,4}$/.test(m)) {
-    const n = parseInt(m, 8);
-    if (n & 512) return false;
-    return (n & 2) !== 0;
-  }
-  if (!/^[ugoa]*[-+=][rwxXst]*([-+=][rwxXst]*)*(,[ugoa]*[-+=][rwxXst]*([-+=][rwxXst]*)*)*$/.test(m)) return false;
-  let ww = false;
-  let sticky = false;
-  for (const clause of m.split(",")) {
-    const who = /^[ugoa]*/.exec(clause)?.[0] ?? "";
-    const ops = clause.slice(who.length);
-    for (const op of ops.match(/[-+=][rwxXst]*/g) ?? []) {
-      const perms = op.slice(1);
-      const adds = op[0] === "+" || op[0] === "=";
-      if (adds && perms.includes("t")) sticky = true;
-      if (adds && perms.includes("w") && (who.includes("o") || who.includes("a"))) ww = true;
-    }
-  }
-  return ww && !sticky;
-}
-function stageOf(model, instr) {
-  return instr.stage >= 0 ? model.stages[instr.stage] : void 0;
-}
-function stageAncestry(model, stage) {
-  const out2 = [];
-  const seen = /* @__PURE__ */ new Set();
-  let s = stage;
-  while (s && !seen.has(s.index)) {
-    out2.push(s);
-    seen.add(s.index);
-    s = s.from.stageRef !== void 0 ? model.stages[s.from.stageRef] : void 0;
-  }
-  return out2;
-}
-function replaceKeyword(model, instr, keyword) {
-  const text = model.lines[instr.line - 1];
-  if (text === void 0) return void 0;
-  const start2 = instr.column - 1;
-  const found = text.slice(start2, start2 + instr.keyword.length);
-  if (found.toUpperCase() !== instr.keyword) return void 0;
-  const replacement2 = found === found.toLowerCase() ? keyword.toLowerCase() : keyword;
-  return text.slice(0, start2) + replacement2 + text.slice(start2 + instr.keyword.length);
-}
-function jsonArray(items) {
-  return "[" + items.map((s) => JSON.stringify(s)).join(", ") + "]";
-}
-function clip(s, max = 60) {
-  return s.length > max ? s.slice(0, max - 1) + "\u2026" : s;
-}
-function exposedPorts(instr) {
-  const out2 = [];
-  for (const w of instr.words) {
-    const sub = instr.resolve(w.value);
-    if (sub.unresolved.length > 0) continue;
-    for (const value of sub.value.trim().split(/\s+/)) {
-      const m = /^(\d+)(?:-(\d+))?(?:\/([A-Za-z]+))?$/.exec(value);
-      if (!m) continue;
-      const start2 = Number(m[1]);
-      out2.push({
-        text: w.value,
-        value,
-        start: start2,
-        end: m[2] === void 0 ? start2 : Number(m[2]),
-        protocol: m[3]?.toLowerCase(),
-        line: instr.lineAt(instr.restOffset + w.offset)
-      });
-    }
-  }
-  return out2;
-}
-function repeatedInStage(model, keyword) {
-  const out2 = [];
-  for (const stage of model.stages) {
-    const list2 = stage.instructions.filter((i2) => i2.keyword === keyword);
-    if (list2.length > 1) out2.push(list2);
-  }
-  return out2;
 }
 
-// src/core/rules/add-instead-of-copy.ts
-var ADD_ONLY_FLAGS = /* @__PURE__ */ new Set(["checksum", "keep-git-dir", "unpack"]);
-function classify(src) {
-  if (isHeredocSource(src.text)) return "local";
-  if (isRemoteSource(src.value) || isArchiveName(src.value)) return "special";
-  if (src.unresolved.length > 0) {
-    const last = src.value.split("/").pop() ?? "";
-    if (src.value.startsWith("$") || last.includes("$")) return "unknown";
+// src/core/custom/errors.ts
+var CustomRuleError = class extends Error {
+  pointer;
+  absolutePointer;
+  location;
+  constructor(pointer, message) {
+    super(message);
+    this.name = "CustomRuleError";
+    this.pointer = pointer;
+    this.absolutePointer = pointer;
   }
-  return "local";
+};
+function pointerSegment(key) {
+  return String(key).replace(/~/g, "~0").replace(/\//g, "~1");
 }
-var add_instead_of_copy_default = defineRule({
-  meta: {
-    id: "add-instead-of-copy",
-    aliases: ["DL3020", "DS-0005", "CKV_DOCKER_4"],
-    severity: "error",
-    title: "Use COPY instead of ADD for local files and directories",
-    description: [
-      "`ADD` does more than copy: it downloads URLs, clones Git repositories and silently extracts local tar archives. For plain files and directories from the build context that magic is a liability: a file that happens to be a tar archive gets unpacked, and readers cannot tell what the instruction is meant to do.",
-      "",
-      "Use `COPY` for local files and directories; it takes the same `--chown`, `--chmod`, `--link` and `--from` flags. Keep `ADD` for the cases only it handles: remote URLs and Git sources (see `add-url-checksum`) and local tar archives (`.tar`, `.tar.gz`, `.tgz`, `.tar.bz2`, `.tar.xz`, `.tar.zst` \u2026) that you want extracted.",
-      "",
-      "A source whose name hides behind a variable that has no value (`ADD ${SRC} /app/`, `ADD app.${EXT} /opt/`) is not reported, since it may be a URL or an archive. When every source is a plain local path, the finding carries a fix that replaces `ADD` with `COPY`."
-    ].join("\n"),
-    bad: "FROM alpine:3.20\nADD requirements.txt /app/",
-    good: "FROM alpine:3.20\nCOPY requirements.txt /app/\nADD rootfs.tar.gz /",
-    tags: ["best-practice", "security", "cis:4.9"]
-  },
-  defaultOptions: {},
-  check({ model, report }) {
-    for (const instr of model.instructions) {
-      if (instr.keyword !== "ADD") continue;
-      const { sources } = copyArgs(instr);
-      if (sources.length === 0) continue;
-      const kinds = sources.map(classify);
-      const local = sources.filter((_, k) => kinds[k] === "local");
-      if (local.length === 0) continue;
-      const names = local.map((s) => clip(s.text, 40)).join(", ");
-      const allLocal = local.length === sources.length;
-      const convertible = allLocal && !instr.flags.some((f) => ADD_ONLY_FLAGS.has(f.name));
-      const replacement2 = convertible ? replaceKeyword(model, instr, "COPY") : void 0;
-      const message = allLocal ? `ADD of local ${local.length > 1 ? "paths" : "path"} ${names}: use COPY instead (ADD is only for URLs, Git sources and tar archives to extract)` : `ADD mixes local ${local.length > 1 ? "paths" : "path"} ${names} with URLs or archives: move the local ${local.length > 1 ? "paths" : "path"} to a separate COPY`;
-      report({
-        line: instr.line,
-        column: instr.column,
-        message,
-        fix: replacement2 === void 0 ? void 0 : { line: instr.line, endLine: instr.line, replacement: replacement2, description: "Replace ADD with COPY" }
-      });
-    }
-  }
-});
-
-// src/core/rules/add-url-checksum.ts
-function gitRef(src) {
-  const hash = src.indexOf("#");
-  if (hash < 0) return void 0;
-  const frag = src.slice(hash + 1);
-  const kv = /(?:^|&)ref=([^&]*)/.exec(frag);
-  if (kv) return kv[1];
-  return frag.split(":")[0] || void 0;
+function pointerPath(pointer) {
+  return pointer.split("/").slice(1).map((s) => s.replace(/~1/g, "/").replace(/~0/g, "~")).join(".");
 }
-var COMMIT_RE = /^[0-9a-f]{40}([0-9a-f]{24})?$/i;
-var add_url_checksum_default = defineRule({
-  meta: {
-    id: "add-url-checksum",
-    aliases: [],
-    severity: "warning",
-    title: "ADD of a remote URL without a checksum or pinned commit",
-    description: [
-      "`ADD https://\u2026` downloads whatever the server returns at build time. If the file changes (a re-tagged release, a compromised mirror, a man-in-the-middle on plain HTTP), the image silently changes with it and the build is not reproducible.",
-      "",
-      "Pin the content:",
-      "",
-      '- HTTP(S) sources: add `--checksum=sha256:<digest>` (Dockerfile syntax 1.6 or later), so the build fails when the bytes differ: `ADD --checksum=sha256:24454f83\u2026 https://example.com/tool.tar.gz /tmp/`. Or download in a `RUN` and verify: `RUN curl -fsSLo /tmp/tool.tgz https://\u2026 && echo "<sha256>  /tmp/tool.tgz" | sha256sum -c -`.',
-      "- Git sources (`https://\u2026/repo.git#ref`, `git@host:repo.git`): branches and tags can move, so pin a full commit SHA in the fragment (`#4f1c3c0\u2026`, 40 hex digits) or add `--checksum=<commit sha>` to check the ref resolves to that commit.",
-      "",
-      "A source hidden behind a variable without value is not reported."
-    ].join("\n"),
-    bad: "FROM alpine:3.20\nADD https://example.com/tool-1.2.tar.gz /tmp/",
-    good: "FROM alpine:3.20\nADD --checksum=sha256:24454f830cdb571e2c4ad15481119c43b3cafd48dd869a9b2945d1036d1dc68d https://example.com/tool-1.2.tar.gz /tmp/",
-    tags: ["security", "supply-chain", "reproducibility"]
-  },
-  defaultOptions: {},
-  check({ model, report }) {
-    for (const instr of model.instructions) {
-      if (instr.keyword !== "ADD") continue;
-      const checksum = instr.flags.find((f) => f.name === "checksum" && f.value);
-      if (checksum) continue;
-      for (const src of copyArgs(instr).sources) {
-        const url = src.value;
-        if (src.unresolved.length > 0 && url.startsWith("$")) continue;
-        if (isGitSource(url)) {
-          const ref = gitRef(url);
-          if (ref && COMMIT_RE.test(ref)) continue;
-          report({
-            line: src.line,
-            column: instr.column,
-            message: ref ? `ADD of Git source ${clip(src.text)} at ref "${ref}", which can move: pin a full commit SHA (#<40-hex commit>) or add --checksum=<commit sha>` : `ADD of Git source ${clip(src.text)} without a ref takes whatever the default branch holds: pin a full commit SHA (#<40-hex commit>) or add --checksum=<commit sha>`
-          });
-        } else if (isHttpUrl(url)) {
-          report({
-            line: src.line,
-            column: instr.column,
-            message: `ADD of ${clip(src.text)}${src.value !== src.text ? ` (= ${clip(src.value)})` : ""} without --checksum: add --checksum=sha256:<digest>, or download with RUN curl -fsSLo <file> <url> && echo "<sha256>  <file>" | sha256sum -c -`
-          });
-        }
-      }
-    }
-  }
-});
 
 // node_modules/balanced-match/dist/esm/index.js
 var range = (a, b, str) => {
@@ -35815,7 +36534,7 @@ var litMatch = (l, c) => {
   ascii[code] ||= l.re.test(c) ? 1 : 2;
   return ascii[code] === 1;
 };
-var tokenize = (p, nocase, noext, form, mark) => {
+var tokenize2 = (p, nocase, noext, form, mark) => {
   const toks = [];
   for (let i2 = 0; i2 < p.length; ) {
     const c = String.fromCodePoint(p.codePointAt(i2));
@@ -35869,14 +36588,14 @@ var pair = (toks) => {
   });
   return pairs;
 };
-var build = (toks, pairs, start2, end, top) => {
+var build2 = (toks, pairs, start2, end, top) => {
   let seq = [];
   const alts = [seq];
   for (let i2 = start2; i2 < end; i2++) {
     const tok = toks[i2];
     const close = pairs.get(i2);
     if (tok.t === "open" && close !== void 0) {
-      const sub = build(toks, pairs, i2 + 1, close, false);
+      const sub = build2(toks, pairs, i2 + 1, close, false);
       seq.push({ t: "ext", type: tok.type, alts: sub });
       i2 = close;
     } else if (tok.t === "bar" && !top) {
@@ -36327,8 +37046,8 @@ var Matcher = class {
     const { nocase = false, noext = false, normalize: n } = options;
     this.#form = n === true ? "NFC" : n || void 0;
     const literal2 = /^[?*+@]\(\)$/.test(pattern);
-    const toks = tokenize(pattern, nocase, noext || literal2, this.#form, options.rangeMark);
-    let [items] = build(toks, pair(toks), 0, toks.length, true);
+    const toks = tokenize2(pattern, nocase, noext || literal2, this.#form, options.rangeMark);
+    let [items] = build2(toks, pair(toks), 0, toks.length, true);
     if (this.#form)
       items = normalize(items, this.#form);
     const [start2, size] = compile(items, nocase);
@@ -37561,10 +38280,10 @@ var Minimatch = class {
   // example, "/a/b" matches the start of "/*/b/*/d". Partial means, if
   // you run out of file before you run out of pattern, then that's
   // fine, as long as all the parts match.
-  #matchRow(file, resolved, pattern, partial) {
+  #matchRow(file, resolved2, pattern, partial) {
     let fileStartIndex = 0;
     let patternStartIndex = 0;
-    const fh = this.isWindows ? uncHost(resolved) : -1;
+    const fh = this.isWindows ? uncHost(resolved2) : -1;
     const ph = fh === -1 ? -1 : uncHost(pattern);
     if (ph !== -1) {
       const host = pattern[ph];
@@ -37572,7 +38291,7 @@ var Minimatch = class {
       if (typeof host !== "string" || typeof share !== "string") {
         fileStartIndex = fh;
         patternStartIndex = ph;
-      } else if (resolved[fh].toLowerCase() === host.toLowerCase() && resolved[fh + 1].toLowerCase() === share.toLowerCase()) {
+      } else if (resolved2[fh].toLowerCase() === host.toLowerCase() && resolved2[fh + 1].toLowerCase() === share.toLowerCase()) {
         fileStartIndex = fh + 2;
         patternStartIndex = ph + 2;
       }
@@ -37594,7 +38313,7 @@ var Minimatch = class {
         }
       }
     }
-    file = resolved;
+    file = resolved2;
     if (pattern.includes(GLOBSTAR)) {
       return this.#matchGlobstar(file, pattern, partial, fileStartIndex, patternStartIndex);
     }
@@ -37853,7 +38572,7 @@ var Minimatch = class {
       split = this.#split(f);
     }
     const ff = split.parts;
-    const resolved = this.#level2 ? split.resolved ??= this.#levelTwoFileOptimize(ff) : ff;
+    const resolved2 = this.#level2 ? split.resolved ??= this.#levelTwoFileOptimize(ff) : ff;
     const set = this.set;
     let filename = ff[ff.length - 1];
     if (!filename) {
@@ -37864,7 +38583,7 @@ var Minimatch = class {
     for (let r = 0; r < set.length; r++) {
       const pattern = set[r];
       const shape = partial ? void 0 : this.#shapes[r];
-      const hit = shape === "base" ? portionMatch(pattern[0], filename) : shape ? this.#matchShape(resolved, pattern, shape) : options.matchBase && pattern.length === 1 ? this.#matchRow([filename], [filename], pattern, partial) : this.#matchRow(ff, resolved, pattern, partial);
+      const hit = shape === "base" ? portionMatch(pattern[0], filename) : shape ? this.#matchShape(resolved2, pattern, shape) : options.matchBase && pattern.length === 1 ? this.#matchRow([filename], [filename], pattern, partial) : this.#matchRow(ff, resolved2, pattern, partial);
       if (hit) {
         if (options.flipNegate) {
           return true;
@@ -37885,45 +38604,742 @@ minimatch.Minimatch = Minimatch;
 minimatch.escape = escape2;
 minimatch.unescape = unescape;
 
-// src/core/image-ref.ts
-var DIGEST_RE = /^[a-z0-9]+(?:[.+_-][a-z0-9]+)*:[a-zA-Z0-9=_-]{32,}$/;
-var TAG_RE = /^[\w][\w.-]{0,127}$/;
-var PATH_RE = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*$/;
-var DOCKER_HUB = "docker.io";
-function parseImageRef(raw) {
-  let rest = raw.trim();
-  if (!rest) return void 0;
-  let digest;
-  const at = rest.indexOf("@");
-  if (at >= 0) {
-    digest = rest.slice(at + 1);
-    rest = rest.slice(0, at);
-    if (!DIGEST_RE.test(digest)) return void 0;
+// src/core/custom/match.ts
+var SEP = "";
+var toText = (s) => s.includes("/") ? s.split("/").join(SEP) : s;
+function compileGlob(raw, opts2) {
+  const negated = raw.startsWith("!");
+  let glob = negated ? raw.slice(1) : raw;
+  if (opts2.normalize) glob = opts2.normalize(glob);
+  if (opts2.style === "text") glob = toText(glob);
+  return { negated, mm: new Minimatch(glob, { dot: true, nocase: opts2.nocase, nocomment: true, nonegate: true }) };
+}
+function globListMatcher(globs, opts2) {
+  const compiled = globs.map((g) => compileGlob(g, opts2));
+  const positive = compiled.filter((c) => !c.negated).map((c) => c.mm);
+  const negative = compiled.filter((c) => c.negated).map((c) => c.mm);
+  const single = globs.length === 1 && positive.length === 1 && !positive[0].hasMagic() ? globs[0] : void 0;
+  const prep = opts2.style === "text" ? toText : (s) => s;
+  const testAny = (values) => {
+    const vs = values.map(prep);
+    if (positive.length > 0 && !positive.some((m) => vs.some((v) => m.match(v)))) return false;
+    return !negative.some((m) => vs.some((v) => m.match(v)));
+  };
+  return { literal: single, test: (value) => testAny([value]), testAny };
+}
+function regexProblem(e) {
+  const m = /: ([^:]+)$/.exec(e.message ?? "");
+  const what = (m ? m[1] : String(e.message ?? e)).trim();
+  return what.charAt(0).toLowerCase() + what.slice(1);
+}
+function compileRegex(source, pointer, flags2 = "u") {
+  try {
+    new RegExp(source, flags2);
+    return new RegExp(`^(?:${source})$`, flags2);
+  } catch (e) {
+    throw new CustomRuleError(pointer, `invalid regex ${JSON.stringify(source)} in ${pointerPath(pointer)}: ${regexProblem(e)}`);
   }
-  let tag;
-  const lastSlash = rest.lastIndexOf("/");
-  const colon = rest.lastIndexOf(":");
-  if (colon > lastSlash) {
-    tag = rest.slice(colon + 1);
-    rest = rest.slice(0, colon);
-    if (!TAG_RE.test(tag)) return void 0;
+}
+function compileMatch(spec, pointer, opts2) {
+  if (typeof spec === "string") return globListMatcher([spec], opts2);
+  if (Array.isArray(spec)) return globListMatcher(spec, opts2);
+  if ("regex" in spec) {
+    const re = compileRegex(spec.regex, `${pointer}/regex`, opts2.nocase ? "iu" : "u");
+    return { test: (v) => re.test(v), testAny: (vs) => vs.some((v) => re.test(v)) };
   }
-  let registry = DOCKER_HUB;
-  const slash = rest.indexOf("/");
-  if (slash >= 0) {
-    const first = rest.slice(0, slash);
-    if (first.includes(".") || first.includes(":") || first === "localhost") {
-      registry = first;
-      rest = rest.slice(slash + 1);
+  const g = spec.glob;
+  return globListMatcher(Array.isArray(g) ? g : [g], opts2);
+}
+var HUB_ALIASES = ["index.docker.io", "registry-1.docker.io", "registry.hub.docker.com", "hub.docker.com"];
+var MAGIC_RE = /[*?[\]{}()!+@]/;
+function normalizeRegistryGlob(glob) {
+  const g = glob.trim().replace(/^[a-z]+:\/\//i, "");
+  for (const alias of HUB_ALIASES) {
+    if (g.toLowerCase() === alias) return DOCKER_HUB + g.slice(alias.length);
+    if (g.toLowerCase().startsWith(alias + "/")) return DOCKER_HUB + g.slice(alias.length);
+  }
+  return g;
+}
+function normalizeImageGlob(glob) {
+  const g = normalizeRegistryGlob(glob);
+  if (g === "") return g;
+  const slash = g.indexOf("/");
+  if (MAGIC_RE.test(g[0])) return slash < 0 && g !== "**" ? `**/${g}` : g;
+  if (slash < 0) return `${DOCKER_HUB}/library/${g}`;
+  const first = g.slice(0, slash);
+  if (MAGIC_RE.test(first)) return g;
+  if (first.includes(".") || first.includes(":") || first === "localhost") {
+    const rest = g.slice(slash + 1);
+    if (first.toLowerCase() === DOCKER_HUB && rest !== "" && !rest.includes("/") && !MAGIC_RE.test(rest[0])) return `${DOCKER_HUB}/library/${rest}`;
+    return g;
+  }
+  return `${DOCKER_HUB}/${g}`;
+}
+
+// src/core/custom/conditions.ts
+var FILE_SUBJECT = "file";
+var COMBINATORS = ["all", "any", "not"];
+var ALL_INSTRUCTIONS = [...KNOWN_INSTRUCTIONS];
+var CONDITION_SUBJECTS = {
+  image: ["FROM", "COPY", "ADD", "RUN", FILE_SUBJECT],
+  registry: ["FROM", "COPY", "ADD", "RUN", FILE_SUBJECT],
+  flag: ["FROM", "COPY", "ADD", "RUN", "HEALTHCHECK"],
+  mount: ["RUN"],
+  env: ["ENV", FILE_SUBJECT],
+  arg: ["ARG", FILE_SUBJECT],
+  label: ["LABEL", FILE_SUBJECT],
+  run: ["RUN"],
+  port: ["EXPOSE", FILE_SUBJECT],
+  user: [...ALL_INSTRUCTIONS, FILE_SUBJECT],
+  instruction: [FILE_SUBJECT]
+};
+var INSTRUCTION_FLAGS = {
+  FROM: ["platform"],
+  COPY: ["from", "chown", "chmod", "link", "parents", "exclude"],
+  ADD: ["from", "chown", "chmod", "link", "checksum", "keep-git-dir", "exclude", "unpack"],
+  RUN: ["mount", "network", "security", "device"],
+  HEALTHCHECK: ["interval", "timeout", "start-period", "start-interval", "retries"]
+};
+var U = { v: void 0 };
+var F = { v: false };
+function editDistance(a, b) {
+  const d = Array.from({ length: a.length + 1 }, (_, i2) => Array.from({ length: b.length + 1 }, (_2, j) => i2 === 0 ? j : j === 0 ? i2 : 0));
+  for (let i2 = 1; i2 <= a.length; i2++) {
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i2 - 1] === b[j - 1] ? 0 : 1;
+      d[i2][j] = Math.min(d[i2 - 1][j] + 1, d[i2][j - 1] + 1, d[i2 - 1][j - 1] + cost);
+      if (i2 > 1 && j > 1 && a[i2 - 1] === b[j - 2] && a[i2 - 2] === b[j - 1]) d[i2][j] = Math.min(d[i2][j], d[i2 - 2][j - 2] + 1);
     }
   }
-  if (registry === "index.docker.io" || registry === "registry-1.docker.io") registry = DOCKER_HUB;
-  if (!PATH_RE.test(rest)) return void 0;
-  const repository = registry === DOCKER_HUB && !rest.includes("/") ? `library/${rest}` : rest;
-  return { raw, registry, repository, tag, digest };
+  return d[a.length][b.length];
 }
-function imageName(ref) {
-  return `${ref.registry}/${ref.repository}`;
+function suggest(name2, names) {
+  const n = name2.toLowerCase();
+  let best;
+  let bestD = Infinity;
+  for (const c of names) {
+    const dist = editDistance(n, c.toLowerCase());
+    if (dist < bestD) [best, bestD] = [c, dist];
+  }
+  return best !== void 0 && bestD <= Math.max(1, Math.floor(n.length / 3)) ? best : void 0;
+}
+function subjectName(s) {
+  return s === FILE_SUBJECT ? "file-level rules (when: { file: true })" : `${s} rules`;
+}
+function describeSubjects(list2) {
+  const kw = list2.filter((s) => s !== FILE_SUBJECT);
+  const parts2 = [];
+  if (kw.length === ALL_INSTRUCTIONS.length) parts2.push("every instruction");
+  else if (kw.length > 0) parts2.push(kw.join(", "));
+  if (list2.includes(FILE_SUBJECT)) parts2.push("file-level rules (when: { file: true })");
+  return parts2.join(" and ");
+}
+function appliesTo(kind, c) {
+  const s = c.facts.subject;
+  return CONDITION_SUBJECTS[kind].includes(s.file ? FILE_SUBJECT : s.keyword);
+}
+function merge(results) {
+  let out2;
+  for (const r of results) {
+    if (!r.ev) continue;
+    out2 ??= {};
+    for (const k of ["key", "value", "line", "program"])
+      if (out2[k] === void 0 && r.ev[k] !== void 0) out2[k] = r.ev[k];
+  }
+  return out2;
+}
+function allOf(evals) {
+  if (evals.length === 1) return evals[0];
+  return (c) => {
+    const results = [];
+    let unknown = false;
+    for (const e of evals) {
+      const r = e(c);
+      if (r.v === false) return r;
+      if (r.v === void 0) unknown = true;
+      results.push(r);
+    }
+    return unknown ? U : { v: true, ev: merge(results) };
+  };
+}
+function anyOf(evals) {
+  return (c) => {
+    const results = [];
+    let unknown = false;
+    for (const e of evals) {
+      const r = e(c);
+      if (r.v === true) return r;
+      if (r.v === void 0) unknown = true;
+      results.push(r);
+    }
+    return unknown ? U : { v: false, ev: merge(results) };
+  };
+}
+function notOf(e) {
+  return (c) => {
+    const r = e(c);
+    return r.v === void 0 ? r : { v: !r.v, ev: r.ev };
+  };
+}
+function imageCandidates(ref) {
+  const name2 = imageName(ref);
+  const out2 = [normalizeImage(ref)];
+  if (ref.tag && ref.digest) out2.push(`${name2}:${ref.tag}`, `${name2}@${ref.digest}`);
+  out2.push(name2);
+  return out2;
+}
+function imageCondition(spec, ptr) {
+  const m = compileMatch(spec, ptr, { style: "path", nocase: true, normalize: normalizeImageGlob });
+  return (c) => {
+    if (!c.image) return U;
+    return { v: m.testAny(imageCandidates(c.image.ref)), ev: { value: c.image.text } };
+  };
+}
+function registryCondition(spec, ptr) {
+  const m = compileMatch(spec, ptr, { style: "text", nocase: true, normalize: (g) => normalizeRegistryGlob(g).replace(/\/+$/, "") });
+  return (c) => {
+    if (!c.image) return U;
+    return { v: m.test(c.image.ref.registry), ev: { value: c.image.ref.registry } };
+  };
+}
+function flagCondition(spec, ptr, env) {
+  const written = typeof spec === "string" ? spec : spec.name;
+  const namePtr = typeof spec === "string" ? ptr : `${ptr}/name`;
+  const name2 = written.replace(/^--/, "").toLowerCase();
+  const kws = env.subjects.filter((s) => INSTRUCTION_FLAGS[s]);
+  if (!kws.some((k) => INSTRUCTION_FLAGS[k].includes(name2))) {
+    const known = kws.map((k) => `${k}: ${INSTRUCTION_FLAGS[k].map((f) => `--${f}`).join(", ")}`).join("; ");
+    const all = [...new Set(kws.flatMap((k) => INSTRUCTION_FLAGS[k]))];
+    const close = suggest(name2, all);
+    throw new CustomRuleError(
+      namePtr,
+      `flag "--${name2}" in ${pointerPath(namePtr)} is not a flag of ${kws.join(", ")}${close ? ` (did you mean "--${close}"?)` : ""}; known flags: ${known}`
+    );
+  }
+  const value = typeof spec === "string" || spec.value === void 0 ? void 0 : compileMatch(spec.value, `${ptr}/value`, { style: "text", nocase: false });
+  const key = `--${name2}`;
+  return (c) => {
+    const s = c.facts.subject;
+    if (s.file || !INSTRUCTION_FLAGS[s.keyword]?.includes(name2)) return F;
+    const flags2 = (c.facts.flags() ?? []).filter((f) => f.name === name2);
+    for (const f of flags2) if (!value || value.test(f.value)) return { v: true, ev: { key, value: f.value } };
+    return { v: false, ev: { key, value: flags2[0]?.value } };
+  };
+}
+var MOUNT_OPTIONS = ["type", "target", "source", "from", "id", "mode", "uid", "gid", "sharing", "required", "readonly", "env", "size"];
+function mountCondition(spec, ptr) {
+  const fields = typeof spec === "string" ? [["type", compileMatch(spec, ptr, { style: "text", nocase: true })]] : Object.entries(spec).map(([k, v]) => {
+    if (!MOUNT_OPTIONS.includes(k)) throw new CustomRuleError(`${ptr}/${k}`, `unknown --mount option "${k}" (known: ${MOUNT_OPTIONS.join(", ")})`);
+    return [k, compileMatch(v, `${ptr}/${k}`, { style: "text", nocase: k === "type" })];
+  });
+  return (c) => {
+    const mounts = c.facts.mounts();
+    if (!mounts) return U;
+    for (const m of mounts) {
+      if (fields.every(([k, matcher]) => m.options.has(k) && matcher.test(m.options.get(k))))
+        return { v: true, ev: { key: "--mount", value: m.raw } };
+    }
+    return { v: false, ev: { key: "--mount", value: mounts[0]?.raw } };
+  };
+}
+function pairCondition(kind, spec, ptr) {
+  const keySpec = typeof spec === "string" ? spec : spec.key;
+  const key = keySpec === void 0 ? void 0 : compileMatch(keySpec, typeof spec === "string" ? ptr : `${ptr}/key`, { style: "text", nocase: false });
+  const value = typeof spec === "string" || spec.value === void 0 ? void 0 : compileMatch(spec.value, `${ptr}/value`, { style: "text", nocase: false });
+  return (c) => {
+    const pairs = c.facts.pairs(kind);
+    if (!pairs) return U;
+    let miss;
+    for (const p of pairs) {
+      if (key && !key.test(p.key)) continue;
+      const ev = { key: p.key, value: p.value, line: p.line };
+      if (!value || p.value !== void 0 && value.test(p.value)) return { v: true, ev };
+      miss ??= ev;
+    }
+    return { v: false, ev: miss ?? (key?.literal ? { key: key.literal } : void 0) };
+  };
+}
+function hasOption(args2, option) {
+  const short = /^-[A-Za-z0-9]$/.test(option) ? option[1] : void 0;
+  for (const a of args2) {
+    if (a === "--") return false;
+    if (a === option) return true;
+    if (option.startsWith("--") && a.startsWith(`${option}=`)) return true;
+    if (short && /^-[A-Za-z0-9]{2,}$/.test(a) && a.includes(short)) return true;
+  }
+  return false;
+}
+function commandText(cmd) {
+  return [cmd.name, ...cmd.args].join(" ");
+}
+function runCondition(spec, ptr) {
+  const o = typeof spec === "string" ? { program: spec } : spec;
+  const progPtr = typeof spec === "string" ? ptr : `${ptr}/program`;
+  const program = o.program === void 0 ? void 0 : compileMatch(o.program, progPtr, { style: "text", nocase: true });
+  const flags2 = o.flag === void 0 ? void 0 : Array.isArray(o.flag) ? o.flag : [o.flag];
+  flags2?.forEach((f, k) => {
+    const p = Array.isArray(o.flag) ? `${ptr}/flag/${k}` : `${ptr}/flag`;
+    if (!/^--?[A-Za-z0-9]/.test(f) || /\s/.test(f))
+      throw new CustomRuleError(p, `run flag "${f}" in ${pointerPath(p)} must be one option such as -k or --insecure`);
+  });
+  const arg = o.arg === void 0 ? void 0 : compileMatch(o.arg, `${ptr}/arg`, { style: "text", nocase: false });
+  const piped = o.pipedTo === void 0 ? void 0 : compileMatch(o.pipedTo, `${ptr}/pipedTo`, { style: "text", nocase: true });
+  const isProgram = (m, cmd) => m.testAny([cmd.program, cmd.name, ...cmd.wrappers]);
+  return (c) => {
+    const cmds = c.facts.commands();
+    if (!cmds) return U;
+    for (const cmd of cmds) {
+      if (program && !isProgram(program, cmd)) continue;
+      const flag = flags2 ? flags2.find((f) => hasOption(cmd.args, f)) : void 0;
+      if (flags2 && !flag) continue;
+      const matchedArg = arg ? cmd.args.find((a) => arg.test(a)) : void 0;
+      if (arg && matchedArg === void 0) continue;
+      if (piped) {
+        const line = cmd.pipeline ?? [];
+        if (!line.slice(line.indexOf(cmd) + 1).some((p) => isProgram(piped, p))) continue;
+      }
+      return { v: true, ev: { program: cmd.program, key: flag, value: matchedArg ?? commandText(cmd) } };
+    }
+    return { v: false, ev: program?.literal ? { program: program.literal } : void 0 };
+  };
+}
+function portCondition(spec, ptr) {
+  const list2 = Array.isArray(spec) ? spec : [spec];
+  const ranges = list2.map((p, k) => {
+    const at = Array.isArray(spec) ? `${ptr}/${k}` : ptr;
+    if (typeof p === "number") return { lo: p, hi: p };
+    const m = /^(\d+)(?:-(\d+))?(?:\/([A-Za-z]+))?$/.exec(p.trim());
+    const lo = Number(m[1]);
+    const hi = m[2] === void 0 ? lo : Number(m[2]);
+    if (hi > 65535 || lo > hi)
+      throw new CustomRuleError(at, `port range "${p}" in ${pointerPath(at)} is invalid: ports are 0-65535 and the first may not exceed the second`);
+    return { lo, hi, proto: m[3]?.toLowerCase() };
+  });
+  return (c) => {
+    const ports = c.facts.ports();
+    if (!ports) return U;
+    let unknown = false;
+    for (const p of ports) {
+      if ("unknown" in p) {
+        unknown = true;
+        continue;
+      }
+      if (ranges.some((r) => r.lo <= p.hi && p.lo <= r.hi && (r.proto === void 0 || r.proto === p.proto))) return { v: true, ev: { value: p.text } };
+    }
+    return unknown ? U : { v: false, ev: ports.length > 0 ? { value: ports.map((p) => p.text).join(" ") } : void 0 };
+  };
+}
+function userCondition(spec, ptr) {
+  const m = compileMatch(spec, ptr, { style: "text", nocase: false });
+  return (c) => {
+    const user = c.facts.user();
+    if (user === void 0) return U;
+    const name2 = user.split(":")[0];
+    return { v: m.testAny(name2 === user ? [user] : [user, name2]), ev: { value: user } };
+  };
+}
+function compileKeywords(spec, ptr) {
+  const list2 = Array.isArray(spec) ? spec : [spec];
+  return list2.map((k, i2) => {
+    const kw = k.trim().toUpperCase();
+    if (!KNOWN_INSTRUCTIONS.has(kw)) {
+      const at = Array.isArray(spec) ? `${ptr}/${i2}` : ptr;
+      const close = suggest(kw, ALL_INSTRUCTIONS);
+      throw new CustomRuleError(at, `unknown instruction "${k}" in ${pointerPath(at)}${close ? ` (did you mean ${close}?)` : ""}`);
+    }
+    return kw;
+  });
+}
+function instructionCondition(spec, ptr) {
+  const kws = new Set(compileKeywords(spec, ptr));
+  const first = [...kws][0];
+  return (c) => {
+    const instrs = c.facts.instructions();
+    if (!instrs) return U;
+    const found = instrs.find((i2) => kws.has(i2.keyword));
+    return found ? { v: true, ev: { key: found.keyword, value: found.args.trim() } } : { v: false, ev: { key: first } };
+  };
+}
+function compileCondition(spec, ptr, env) {
+  const evals = [];
+  for (const [key, value] of Object.entries(spec)) {
+    const at = `${ptr}/${key}`;
+    if (COMBINATORS.includes(key)) {
+      if (key === "not") evals.push(notOf(compileCondition(value, at, env)));
+      else {
+        const parts2 = value.map((s, k) => compileCondition(s, `${at}/${k}`, env));
+        evals.push(key === "all" ? allOf(parts2) : anyOf(parts2));
+      }
+      continue;
+    }
+    const kind = key;
+    const applies = CONDITION_SUBJECTS[kind];
+    if (!env.subjects.some((s) => applies.includes(s))) {
+      throw new CustomRuleError(
+        at,
+        `condition "${kind}" in ${pointerPath(at)} cannot apply to ${env.subjects.map(subjectName).join(" or ")}: it applies to ${describeSubjects(applies)}`
+      );
+    }
+    env.used.add(kind);
+    evals.push(staticallyFalse(kind, compileKind(kind, value, at, env)));
+  }
+  return allOf(evals);
+}
+function staticallyFalse(kind, e) {
+  return (c) => appliesTo(kind, c) ? e(c) : F;
+}
+function compileKind(kind, value, at, env) {
+  switch (kind) {
+    case "image":
+      return imageCondition(value, at);
+    case "registry":
+      return registryCondition(value, at);
+    case "flag":
+      return flagCondition(value, at, env);
+    case "mount":
+      return mountCondition(value, at);
+    case "env":
+    case "arg":
+    case "label":
+      return pairCondition(kind.toUpperCase(), value, at);
+    case "run":
+      return runCondition(value, at);
+    case "port":
+      return portCondition(value, at);
+    case "user":
+      return userCondition(value, at);
+    case "instruction":
+      return instructionCondition(value, at);
+    default:
+      throw new CustomRuleError(at, `unknown condition "${String(kind)}"`);
+  }
+}
+
+// src/core/rules/types.ts
+function defineRule(rule) {
+  return rule;
+}
+var DOCS_BASE = "https://github.com/container-guard/container-guard/blob/main/docs/rules/";
+function docsUrl(id) {
+  return `${DOCS_BASE}${id}.md`;
+}
+
+// src/core/rules/util/users.ts
+function userText(instr) {
+  return instr.rest.trim();
+}
+function resolveUser(model, instr) {
+  const written = userText(instr);
+  const sub = instr.resolve(written);
+  if (sub.unresolved.length > 0) return void 0;
+  const value = splitWords(sub.value, model.escape).map((w) => w.value).join(" ").trim();
+  return value === "" ? void 0 : value;
+}
+function effectiveUser(model, stage) {
+  let s = stage;
+  for (; ; ) {
+    for (let k = s.instructions.length - 1; k >= 0; k--) {
+      const instr = s.instructions[k];
+      if (instr.keyword !== "USER") continue;
+      const written = userText(instr);
+      const value = resolveUser(model, instr);
+      if (value === void 0) return { kind: "unknown", instr, stage: s };
+      return { kind: "user", instr, stage: s, value, written, viaVariable: written.includes("$") };
+    }
+    const ref = s.from.stageRef;
+    if (ref === void 0 || ref >= s.index) return { kind: "none", base: s.from, baseStage: s };
+    s = model.stages[ref];
+  }
+}
+var WINDOWS_ADMINS = /* @__PURE__ */ new Set(["containeradministrator", "ntauthoritysystem", "ntauthority\\system"]);
+function isWindowsAdmin(spec) {
+  return WINDOWS_ADMINS.has(spec.toLowerCase().replace(/[\s"']/g, ""));
+}
+function isRootUser(spec) {
+  if (isWindowsAdmin(spec)) return true;
+  const user = spec.split(":")[0].trim();
+  return user === "root" || /^0+$/.test(user);
+}
+
+// src/core/rules/root-user.ts
+var DEFAULT_NON_ROOT_IMAGES = [
+  // Distroless `nonroot` variants run as uid 65532: :nonroot, :debug-nonroot, :nonroot-amd64 ...
+  "gcr.io/distroless/**/*:*nonroot*",
+  // Chainguard images run as nonroot (65532), except the -dev variants and wolfi-base.
+  "cgr.dev/chainguard/**",
+  "!cgr.dev/chainguard/**/*:*-dev",
+  "!cgr.dev/chainguard/wolfi-base:*",
+  // .NET chiseled images run as the `app` user (uid 1654).
+  "mcr.microsoft.com/dotnet/**/*:*-chiseled*",
+  // Nano Server runs as ContainerUser by default (Server Core runs as ContainerAdministrator).
+  "mcr.microsoft.com/windows/nanoserver:*",
+  "mcr.microsoft.com/dotnet/**/*:*nanoserver*",
+  // nginx built to run as uid 101.
+  "docker.io/nginxinc/nginx-unprivileged:*"
+];
+var LINUX_IMAGE_RE = /(?:alpine|debian|ubuntu|bookworm|bullseye|buster|trixie|jammy|noble|focal|mariner|azurelinux|cbl-mariner|ubi\d*)/i;
+function referenceForGlob(ref) {
+  if (!ref.tag && ref.digest) return `${imageName(ref)}@${ref.digest}`;
+  return `${imageName(ref)}:${ref.tag ?? "latest"}`;
+}
+function isNonRootImage(ref, globs) {
+  const name2 = referenceForGlob(ref);
+  let hit = false;
+  for (const g of globs) {
+    if (g.startsWith("!")) {
+      if (minimatch(name2, g.slice(1), { dot: true })) return false;
+    } else if (!hit && minimatch(name2, g, { dot: true })) hit = true;
+  }
+  return hit;
+}
+function stageLabel(stage, last) {
+  if (stage.name) return `stage "${stage.name}"`;
+  return last ? "the final stage" : `stage #${stage.index}`;
+}
+var root_user_default = defineRule({
+  meta: {
+    id: "root-user",
+    aliases: ["DL3002", "DS-0002", "CKV_DOCKER_3", "CKV_DOCKER_8"],
+    severity: "warning",
+    title: "The shipped image runs as root",
+    description: [
+      "A container that runs as root turns any code-execution bug into root inside the container, and one kernel or runtime escape away from root on the host. Run the shipped image as an unprivileged user.",
+      "",
+      "The rule looks at every stage that ships (the final stage, or the configured `targets`) and reports when:",
+      "",
+      "- its effective last `USER` is `root` or uid `0` (with or without a group: `root:wheel`, `0:0`), also when the name comes from an `ARG` or `ENV` (`USER $RUN_AS`, `--build-arg` values included);",
+      "- on Windows, its last `USER` is `ContainerAdministrator` (or `NT AUTHORITY\\SYSTEM`);",
+      "- there is no `USER` at all in the stage and its ancestry (`FROM <earlier stage>` inherits that stage's `USER`), so it runs as the base image's default user, which is root for almost every image. Base images that already run as non-root are listed in `non-root-images`. `FROM scratch` without `USER` runs as uid 0 and is reported too; Windows images other than Nano Server run as `ContainerAdministrator` by default and are reported too.",
+      "",
+      "Switching to root for a few steps and back (`USER root` \u2026 `USER app`) is fine: only the last `USER` counts. Build stages that do not ship are not checked. A `USER` whose variable has no value (`ARG APP_USER` without default or build arg) is not reported: the rule does not guess.",
+      "",
+      "Findings point at the offending `USER` line (in the stage that sets it, which may be an ancestor stage), or at the `FROM` line of the shipped stage when no `USER` is set.",
+      "",
+      "Instead, create a user and switch to it at the end of the stage (`RUN useradd --system --uid 10001 app` then `USER app`, or just `USER 10001:10001`; on scratch, use a numeric uid as there is no `/etc/passwd`), or start from a non-root base such as `gcr.io/distroless/static-debian12:nonroot`. On Windows, end with `USER ContainerUser`."
+    ].join("\n"),
+    bad: 'FROM node:22-alpine\nWORKDIR /app\nCOPY . .\nUSER root\nCMD ["node", "server.js"]',
+    good: 'FROM node:22-alpine\nWORKDIR /app\nCOPY --chown=node:node . .\nUSER node\nCMD ["node", "server.js"]',
+    tags: ["security", "cis:4.1"],
+    optionsSchema: {
+      type: "object",
+      properties: {
+        "non-root-images": { type: "array", items: { type: "string" } }
+      },
+      additionalProperties: false
+    },
+    optionsDoc: [
+      "- `non-root-images` (string[]): base images that already run as a non-root user, so a shipped stage built on them needs no `USER`. Minimatch globs matched against the normalized reference `registry/repository:tag` (`nginx` is `docker.io/library/nginx:latest`; a digest-only reference is `registry/repository@sha256:\u2026`). A glob starting with `!` excludes matching images even when another glob includes them. Setting this option replaces the default list, which is:",
+      "",
+      ...DEFAULT_NON_ROOT_IMAGES.map((g) => `  - \`${g}\``),
+      "",
+      "  Distroless `nonroot` tags and Chainguard images run as uid 65532 (Chainguard `-dev` tags and `wolfi-base` run as root); .NET chiseled images run as `app`; Nano Server runs as `ContainerUser`; `nginxinc/nginx-unprivileged` runs as uid 101."
+    ].join("\n")
+  },
+  defaultOptions: { "non-root-images": DEFAULT_NON_ROOT_IMAGES },
+  check({ model, options, report }) {
+    const globs = Array.isArray(options["non-root-images"]) ? options["non-root-images"] : DEFAULT_NON_ROOT_IMAGES;
+    const reported = /* @__PURE__ */ new Set();
+    const lastIndex = model.stages.length - 1;
+    for (const stage of model.stages) {
+      if (!model.isShipped(stage)) continue;
+      const label = stageLabel(stage, stage.index === lastIndex);
+      const eff = effectiveUser(model, stage);
+      if (eff.kind === "unknown") continue;
+      if (eff.kind === "user") {
+        if (!isRootUser(eff.value) || reported.has(eff.instr.line)) continue;
+        reported.add(eff.instr.line);
+        const admin = isWindowsAdmin(eff.value);
+        const shown2 = eff.viaVariable ? `USER ${eff.written} (resolves to ${eff.value})` : `USER ${eff.written}`;
+        const where2 = eff.stage === stage ? `makes ${label} run as ${admin ? "an administrator" : "root"}` : `is inherited by ${label}, which ships and so runs as ${admin ? "an administrator" : "root"}`;
+        const instead = admin ? `end ${label} with USER ContainerUser` : `end ${label} with a non-root USER (e.g. USER 10001:10001, or a user created with useradd)`;
+        report({ line: eff.instr.line, column: eff.instr.column, message: `${shown2} ${where2}: ${instead}` });
+        continue;
+      }
+      const base = eff.base;
+      if (base.image && isNonRootImage(base.image, globs)) continue;
+      const line = stage.instruction.line;
+      if (reported.has(line)) continue;
+      reported.add(line);
+      let message;
+      if (base.scratch) {
+        message = `${label} has no USER and is built FROM scratch, so it runs as uid 0: add a numeric non-root USER (e.g. USER 65532:65532; scratch has no /etc/passwd)`;
+      } else if (eff.baseStage.windows && !LINUX_IMAGE_RE.test(base.resolved)) {
+        message = `${label} has no USER, so it runs as ContainerAdministrator (the default of ${base.resolved}): add USER ContainerUser`;
+      } else {
+        const img = base.unresolved.length > 0 ? `${base.text}, which cannot be resolved` : base.resolved;
+        message = `${label} has no USER, so it runs as the default user of ${img} (root for most images): add a non-root USER (e.g. USER 10001:10001, or a user created with useradd), or list the base in the non-root-images option if it already runs as non-root`;
+      }
+      report({ line, column: stage.instruction.column, message });
+    }
+  }
+});
+
+// src/core/rules/util/misc.ts
+function baseName(name2) {
+  const parts2 = name2.split(/[\\/]/);
+  return (parts2[parts2.length - 1] ?? name2).toLowerCase();
+}
+function commandName(cmd) {
+  return cmd.program;
+}
+var POSIX_SHELL_NAMES = /* @__PURE__ */ new Set(["sh", "bash", "ash", "dash", "zsh", "ksh", "mksh"]);
+function isShellName(name2) {
+  return POSIX_SHELL_NAMES.has(name2);
+}
+function inlineScriptArg(cmd) {
+  if (!isShellName(commandName(cmd))) return void 0;
+  const a = cmd.args;
+  for (let k = 0; k < a.length; k++) {
+    const arg = a[k];
+    if (arg === "--" || !arg.startsWith("-")) return void 0;
+    if (arg === "-o" || arg === "+o") {
+      k++;
+      continue;
+    }
+    if (/^-[a-zA-Z]*c[a-zA-Z]*$/.test(arg)) return a[k + 1];
+  }
+  return void 0;
+}
+var MAX_NESTING = 3;
+function* withNested(instr, script, nested, depth) {
+  for (const cmd of script.commands) {
+    yield { instr, cmd, script, nested };
+    if (depth >= MAX_NESTING) continue;
+    const inner = inlineScriptArg(cmd);
+    if (!inner || inner.includes("$(") || inner.includes("`")) continue;
+    const sub = parseShell(inner);
+    for (const c of sub.commands) c.line = cmd.line;
+    yield* withNested(instr, sub, true, depth + 1);
+  }
+}
+function* runCommandsDeep(model, instrs = model.instructions) {
+  for (const instr of instrs) {
+    if (instr.keyword !== "RUN") continue;
+    const script = model.shellOf(instr);
+    if (!script) continue;
+    yield* withNested(instr, script, false, 0);
+  }
+}
+function substitutionScript(arg) {
+  const t = arg.trim();
+  if ((t.startsWith("$(") || t.startsWith("<(")) && t.endsWith(")") && !t.startsWith("$((")) return t.slice(2, -1);
+  if (t.length > 1 && t.startsWith("`") && t.endsWith("`")) return t.slice(1, -1);
+  return void 0;
+}
+function substitutionCommands(arg) {
+  const inner = substitutionScript(arg);
+  if (inner === void 0) return [];
+  return parseShell(inner).commands;
+}
+function shortFlags(arg) {
+  return /^-[a-zA-Z0-9]+$/.test(arg) ? arg.slice(1) : "";
+}
+function copyArgs(instr) {
+  const make = (text, line) => {
+    const sub = instr.resolve(text);
+    return { text, value: sub.value, unresolved: sub.unresolved, line };
+  };
+  const args2 = instr.json ? instr.json.map((t) => make(t, instr.line)) : instr.words.map((w) => make(w.value, instr.lineAt(instr.restOffset + w.offset)));
+  if (args2.length === 0) return { sources: [] };
+  return { sources: args2.slice(0, -1), dest: args2[args2.length - 1] };
+}
+function isRemoteSource(src) {
+  return /^[a-z][a-z0-9+.-]*:\/\//i.test(src) || /^[\w.-]+@[\w.-]+:/.test(src) || /^github\.com\//i.test(src);
+}
+function isHttpUrl(src) {
+  return /^https?:\/\//i.test(src);
+}
+function isGitSource(src) {
+  if (/^(git|ssh|git\+ssh|git\+https?):\/\//i.test(src) || /^[\w.-]+@[\w.-]+:/.test(src) || /^github\.com\//i.test(src)) return true;
+  const noFragment = src.split("#")[0].replace(/\/+$/, "");
+  return isHttpUrl(src) && /\.git$/i.test(noFragment);
+}
+var ARCHIVE_RE = /\.(tar|tar\.(gz|bz2|xz|lz|lzma|z|zst|zstd)|tgz|tb2|tbz|tbz2|tlz|txz|tz|taz|tzst|tpz|gz|bz2|xz|lz|lzma|z|zst)$/i;
+function isArchiveName(src) {
+  return ARCHIVE_RE.test(src);
+}
+function isHeredocSource(src) {
+  return /^<<-?/.test(src);
+}
+function worldWritableMode(mode) {
+  const m = mode.trim();
+  if (/^[0-7]{1,4}$/.test(m)) {
+    const n = parseInt(m, 8);
+    if (n & 512) return false;
+    return (n & 2) !== 0;
+  }
+  if (!/^[ugoa]*[-+=][rwxXst]*([-+=][rwxXst]*)*(,[ugoa]*[-+=][rwxXst]*([-+=][rwxXst]*)*)*$/.test(m)) return false;
+  let ww = false;
+  let sticky = false;
+  for (const clause of m.split(",")) {
+    const who = /^[ugoa]*/.exec(clause)?.[0] ?? "";
+    const ops = clause.slice(who.length);
+    for (const op of ops.match(/[-+=][rwxXst]*/g) ?? []) {
+      const perms = op.slice(1);
+      const adds = op[0] === "+" || op[0] === "=";
+      if (adds && perms.includes("t")) sticky = true;
+      if (adds && perms.includes("w") && (who.includes("o") || who.includes("a"))) ww = true;
+    }
+  }
+  return ww && !sticky;
+}
+function stageOf(model, instr) {
+  return instr.stage >= 0 ? model.stages[instr.stage] : void 0;
+}
+function stageAncestry(model, stage) {
+  const out2 = [];
+  const seen = /* @__PURE__ */ new Set();
+  let s = stage;
+  while (s && !seen.has(s.index)) {
+    out2.push(s);
+    seen.add(s.index);
+    s = s.from.stageRef !== void 0 ? model.stages[s.from.stageRef] : void 0;
+  }
+  return out2;
+}
+function replaceKeyword(model, instr, keyword) {
+  const text = model.lines[instr.line - 1];
+  if (text === void 0) return void 0;
+  const start2 = instr.column - 1;
+  const found = text.slice(start2, start2 + instr.keyword.length);
+  if (found.toUpperCase() !== instr.keyword) return void 0;
+  const replacement2 = found === found.toLowerCase() ? keyword.toLowerCase() : keyword;
+  return text.slice(0, start2) + replacement2 + text.slice(start2 + instr.keyword.length);
+}
+function jsonArray(items) {
+  return "[" + items.map((s) => JSON.stringify(s)).join(", ") + "]";
+}
+function clip(s, max = 60) {
+  return s.length > max ? s.slice(0, max - 1) + "\u2026" : s;
+}
+function exposedPorts(instr) {
+  const out2 = [];
+  for (const w of instr.words) {
+    const sub = instr.resolve(w.value);
+    if (sub.unresolved.length > 0) continue;
+    for (const value of sub.value.trim().split(/\s+/)) {
+      const m = /^(\d+)(?:-(\d+))?(?:\/([A-Za-z]+))?$/.exec(value);
+      if (!m) continue;
+      const start2 = Number(m[1]);
+      out2.push({
+        text: w.value,
+        value,
+        start: start2,
+        end: m[2] === void 0 ? start2 : Number(m[2]),
+        protocol: m[3]?.toLowerCase(),
+        line: instr.lineAt(instr.restOffset + w.offset)
+      });
+    }
+  }
+  return out2;
+}
+function repeatedInStage(model, keyword) {
+  const out2 = [];
+  for (const stage of model.stages) {
+    const list2 = stage.instructions.filter((i2) => i2.keyword === keyword);
+    if (list2.length > 1) out2.push(list2);
+  }
+  return out2;
 }
 
 // src/core/rules/util/stages.ts
@@ -38044,7 +39460,7 @@ function describeSource(s) {
 function sourceSubject(s) {
   return s.what === "COPY --from" ? "COPY --from image" : "RUN --mount image";
 }
-var HUB_ALIASES = ["index.docker.io", "registry-1.docker.io", "registry.hub.docker.com", "hub.docker.com"];
+var HUB_ALIASES2 = ["index.docker.io", "registry-1.docker.io", "registry.hub.docker.com", "hub.docker.com"];
 function imageNames(ref) {
   const full = `${ref.registry}/${ref.repository}`;
   const names = [full];
@@ -38055,9 +39471,9 @@ function imageNames(ref) {
   }
   return names;
 }
-function normalizeRegistryGlob(glob) {
+function normalizeRegistryGlob2(glob) {
   const g = glob.trim().replace(/^[a-z]+:\/\//i, "").replace(/\/+$/, "");
-  for (const alias of HUB_ALIASES) {
+  for (const alias of HUB_ALIASES2) {
     if (g === alias) return DOCKER_HUB;
     if (g.startsWith(alias + "/")) return DOCKER_HUB + g.slice(alias.length);
   }
@@ -38065,7 +39481,7 @@ function normalizeRegistryGlob(glob) {
 }
 function globMatches(candidates, globs) {
   for (const raw of globs) {
-    const glob = normalizeRegistryGlob(raw);
+    const glob = normalizeRegistryGlob2(raw);
     if (!glob) continue;
     if (candidates.some((c) => minimatch(c, glob, { dot: true, nocase: true }))) return raw;
   }
@@ -38079,7 +39495,7 @@ function repoText(ref) {
   if (colon > s.lastIndexOf("/")) s = s.slice(0, colon);
   return s;
 }
-function editDistance(a, b) {
+function editDistance2(a, b) {
   const prev = Array.from({ length: b.length + 1 }, (_, j) => j);
   for (let i2 = 1; i2 <= a.length; i2++) {
     let diag = prev[0];
@@ -38097,7 +39513,7 @@ function closestName(name2, names) {
   let best;
   let bestD = Infinity;
   for (const n of names) {
-    const d = editDistance(lower, n);
+    const d = editDistance2(lower, n);
     if (d < bestD) {
       best = n;
       bestD = d;
@@ -38114,6 +39530,1389 @@ function keywordAsWritten(model, instr) {
 function asWordIndex(instr) {
   return instr.words.findIndex((w, k) => k > 0 && w.value.toLowerCase() === "as");
 }
+
+// src/core/custom/facts.ts
+function resolved(instr, text) {
+  if (!text.includes("$")) return text;
+  const sub = instr.resolve(text);
+  return sub.unresolved.length > 0 ? text : sub.value;
+}
+function pairFacts(instr) {
+  return instr.pairs.map((p) => ({
+    key: p.key,
+    value: p.value === void 0 ? void 0 : resolved(instr, p.value),
+    line: instr.lineAt(instr.restOffset + p.offset),
+    keyword: instr.keyword
+  }));
+}
+function shippedAncestry(model, stage) {
+  return stageAncestry(model, stage).reverse();
+}
+function finalStageIndexes(model) {
+  const out2 = /* @__PURE__ */ new Set();
+  for (const s of model.stages) if (model.isShipped(s)) for (const a of stageAncestry(model, s)) out2.add(a.index);
+  return out2;
+}
+function instructionImages(model, instr) {
+  const out2 = [];
+  if (instr.keyword === "FROM") {
+    const from = model.stages[instr.stage]?.from;
+    if (from?.image) out2.push({ ref: from.image, text: from.resolved });
+    return out2;
+  }
+  for (const f of instr.flags) {
+    let value;
+    if ((instr.keyword === "COPY" || instr.keyword === "ADD") && f.name === "from") {
+      if (!f.value || f.value.includes("$")) continue;
+      value = f.value;
+    } else if (instr.keyword === "RUN" && f.name === "mount" && f.value) {
+      const from = parseMountOptions(f.value).get("from");
+      if (!from) continue;
+      const sub = instr.resolve(from);
+      if (sub.unresolved.length > 0) continue;
+      value = sub.value;
+    }
+    if (value === void 0) continue;
+    const target = classifyFrom(model, value);
+    if (target.kind === "image" && target.ref) out2.push({ ref: target.ref, text: value });
+  }
+  return out2;
+}
+function stageBaseImage(model, stage) {
+  const chain = stageAncestry(model, stage);
+  const root = chain[chain.length - 1];
+  return root.from.image ? [{ ref: root.from.image, text: root.from.resolved }] : [];
+}
+var MOUNT_KEYS = { dst: "target", destination: "target", src: "source", ro: "readonly", rw: "readonly" };
+var BOOLEAN_MOUNT_KEYS = /* @__PURE__ */ new Set(["readonly", "required"]);
+function mountFact(instr, raw) {
+  const options = /* @__PURE__ */ new Map();
+  for (const [k, v] of parseMountOptions(raw)) {
+    const key = MOUNT_KEYS[k] ?? k;
+    let value = resolved(instr, v);
+    if (k === "rw") value = v === "" || v === "true" ? "false" : "true";
+    else if (value === "" && BOOLEAN_MOUNT_KEYS.has(key)) value = "true";
+    options.set(key, value);
+  }
+  if (!options.has("type")) options.set("type", "bind");
+  return { options, raw };
+}
+var PORT_RE = /^(\d+)(?:-(\d+))?(?:\/([A-Za-z]+))?$/;
+function portFacts(instr) {
+  return instr.words.map((w) => {
+    const sub = instr.resolve(w.value);
+    const m = sub.unresolved.length > 0 ? null : PORT_RE.exec(sub.value.trim());
+    if (!m) return { unknown: true, text: w.value };
+    const lo = Number(m[1]);
+    return { lo, hi: m[2] === void 0 ? lo : Number(m[2]), proto: (m[3] ?? "tcp").toLowerCase(), text: sub.value };
+  });
+}
+var MAX_NESTING2 = 3;
+function execCommands(instr, argv) {
+  if (argv.length === 0) return [];
+  const cmd = { name: argv[0], program: baseName(argv[0]), args: argv.slice(1), wrappers: [], assignments: [], offset: 0, line: instr.line };
+  const out2 = [cmd];
+  const nest = (c, depth) => {
+    const inner = inlineScriptArg(c);
+    if (!inner || depth >= MAX_NESTING2 || !shellParserReady()) return;
+    for (const sub of parseShell(inner).commands) {
+      sub.line = instr.line;
+      out2.push(sub);
+      nest(sub, depth + 1);
+    }
+  };
+  nest(cmd, 0);
+  return out2;
+}
+function baseUser(stage) {
+  const img = stage.from.image;
+  return img && isNonRootImage(img, DEFAULT_NON_ROOT_IMAGES) ? void 0 : "root";
+}
+function stageUser(model, stage) {
+  const eff = effectiveUser(model, stage);
+  if (eff.kind === "user") return eff.value;
+  if (eff.kind === "unknown") return void 0;
+  return baseUser(eff.baseStage);
+}
+function userAt(model, instr) {
+  if (instr.stage < 0) return void 0;
+  if (instr.keyword === "USER") return resolveUser(model, instr);
+  const stage = model.stages[instr.stage];
+  for (let k = stage.instructions.length - 1; k >= 0; k--) {
+    const i2 = stage.instructions[k];
+    if (i2.index >= instr.index || i2.keyword !== "USER") continue;
+    return resolveUser(model, i2);
+  }
+  const ref = stage.from.stageRef;
+  if (ref !== void 0 && ref < stage.index) return stageUser(model, model.stages[ref]);
+  return baseUser(stage);
+}
+var Facts = class {
+  constructor(model, subject) {
+    this.model = model;
+    this.subject = subject;
+  }
+  model;
+  subject;
+  cache = /* @__PURE__ */ new Map();
+  memo(key, make) {
+    if (this.cache.has(key)) return this.cache.get(key);
+    const v = make();
+    this.cache.set(key, v);
+    return v;
+  }
+  /** Stages whose instructions the file subject sees, root first. */
+  stages() {
+    return this.memo("stages", () => this.subject.stage ? shippedAncestry(this.model, this.subject.stage) : []);
+  }
+  /** ENV/ARG/LABEL pairs: the instruction's, or the effective set of the shipped image (last one wins). */
+  pairs(kind) {
+    return this.memo(`pairs:${kind}`, () => {
+      const { instr, file } = this.subject;
+      if (!file) return instr && instr.keyword === kind ? pairFacts(instr) : void 0;
+      const byKey = /* @__PURE__ */ new Map();
+      const sources = kind === "ARG" ? [...this.model.globalArgs] : [];
+      for (const s of this.stages()) for (const i2 of s.instructions) if (i2.keyword === kind) sources.push(i2);
+      for (const i2 of sources) {
+        for (const p of pairFacts(i2)) {
+          const prev = byKey.get(p.key);
+          byKey.delete(p.key);
+          byKey.set(p.key, p.value === void 0 && prev ? { ...p, value: prev.value } : p);
+        }
+      }
+      return [...byKey.values()];
+    });
+  }
+  flags() {
+    return this.memo("flags", () => {
+      const instr = this.subject.instr;
+      if (this.subject.file || !instr) return void 0;
+      return instr.flags.map((f) => ({ name: f.name, value: f.value === void 0 ? "true" : resolved(instr, f.value) }));
+    });
+  }
+  mounts() {
+    return this.memo("mounts", () => {
+      const instr = this.subject.instr;
+      if (this.subject.file || !instr || instr.keyword !== "RUN") return void 0;
+      return instr.flags.filter((f) => f.name === "mount" && f.value).map((f) => mountFact(instr, f.value));
+    });
+  }
+  ports() {
+    return this.memo("ports", () => {
+      const { instr, file } = this.subject;
+      if (!file) return instr && instr.keyword === "EXPOSE" ? portFacts(instr) : void 0;
+      return this.stages().flatMap((s) => s.instructions.filter((i2) => i2.keyword === "EXPOSE").flatMap(portFacts));
+    });
+  }
+  /** Parsed commands of a RUN (shell form with `sh -c` scripts, heredocs, exec form); undefined when it cannot be parsed. */
+  commands() {
+    return this.memo("commands", () => {
+      const instr = this.subject.instr;
+      if (this.subject.file || !instr || instr.keyword !== "RUN") return void 0;
+      if (instr.json) return execCommands(instr, instr.json);
+      if (!this.model.shellOf(instr)) return void 0;
+      return [...runCommandsDeep(this.model, [instr])].map((r) => r.cmd);
+    });
+  }
+  /** Resolved `user[:group]`; undefined when unknown (a variable without value, a non-root base image without USER). */
+  user() {
+    return this.memo("user", () => {
+      const { instr, stage, file } = this.subject;
+      if (file) return stage ? stageUser(this.model, stage) : void 0;
+      return instr ? userAt(this.model, instr) : void 0;
+    });
+  }
+  /** File subjects: every instruction of the shipped stage and the stages it is built FROM (FROM lines included). */
+  instructions() {
+    return this.memo("instructions", () => {
+      if (!this.subject.file) return void 0;
+      return this.stages().flatMap((s) => [s.instruction, ...s.instructions]);
+    });
+  }
+};
+
+// src/core/custom/compile.ts
+var PLACEHOLDERS = ["image", "value", "key", "instruction", "stage", "line", "program"];
+var PLACEHOLDER_RE = /\{\{\s*([^{}]*?)\s*\}\}/g;
+var validator;
+function validate(def) {
+  validator ??= new import_ajv.Ajv({ allErrors: true, strict: true, strictRequired: false, verbose: true }).compile(customRuleSchema);
+  return validator(def) ? [] : [...validator.errors ?? []];
+}
+var UNION_MESSAGES = (() => {
+  const d = customRuleSchema.definitions;
+  const c = d.condition.properties;
+  return /* @__PURE__ */ new Map([
+    [customRuleSchema, "needs `require`, `forbid` or both"],
+    [d.when, "needs exactly one of `instruction` or `file: true`"],
+    [d.when.properties.instruction, "must be an instruction keyword or a list of keywords"],
+    [d.match, 'must be a glob, a list of globs, { regex: "\u2026" } or { glob: \u2026 }'],
+    [d.pairs, "must be a key glob, or { key: <match>, value: <match> }"],
+    [d.port, 'must be a port number (0-65535) or a string such as "8080", "8000-8100" or "53/udp"'],
+    [c.port, 'must be a port number, a string such as "8080", "8000-8100" or "53/udp", or a list of them'],
+    [c.flag, "must be a flag name (chmod) or { name: chmod, value: <match> }"],
+    [c.mount, "must be a mount type (secret, cache, bind, ssh, tmpfs) or an object of --mount options"],
+    [c.run, "must be a program glob, or { program, flag, arg, pipedTo }"],
+    [c.run.oneOf[1].properties.flag, "must be an option such as -k, or a list of options"],
+    [c.instruction, "must be an instruction keyword or a list of keywords"]
+  ]);
+})();
+var inBranch = (e) => /\/(oneOf|anyOf)\/\d+\//.test(e.schemaPath);
+function errorPointer(e) {
+  if (e.keyword === "additionalProperties") return `${e.instancePath}/${pointerSegment(e.params.additionalProperty)}`;
+  if (e.keyword === "required" && !inBranch(e)) return `${e.instancePath}/${pointerSegment(e.params.missingProperty)}`;
+  return e.instancePath;
+}
+function where(pointer) {
+  return pointer === "" ? "the rule" : `"${pointerPath(pointer)}"`;
+}
+function schemaProblem(errors) {
+  const depth = (e2) => errorPointer(e2).split("/").length;
+  const max = Math.max(...errors.map(depth));
+  const here = errors.filter((e2) => depth(e2) === max);
+  const pick2 = (kw, branch = false) => here.find((e2) => e2.keyword === kw && (branch || !inBranch(e2)));
+  const add = pick2("additionalProperties", true);
+  if (add) {
+    const p = errorPointer(add);
+    const parent = add.parentSchema;
+    const allowed = parent?.properties ? ` (allowed: ${Object.keys(parent.properties).join(", ")})` : "";
+    return new CustomRuleError(p, `unknown key "${add.params.additionalProperty}" in ${where(add.instancePath)}${allowed}`);
+  }
+  const req = pick2("required");
+  if (req) return new CustomRuleError(errorPointer(req), `${where(errorPointer(req))} is missing`);
+  if (pick2("dependencies")) {
+    return new CustomRuleError(`${here[0].instancePath}/stage`, '"when.stage" is for instruction rules; a file-level rule judges the stages that ship');
+  }
+  const union = here.findLast((e2) => e2.keyword === "oneOf" || e2.keyword === "anyOf");
+  if (union) {
+    const msg = UNION_MESSAGES.get(union.parentSchema) ?? "has an invalid form";
+    return new CustomRuleError(union.instancePath, `${where(union.instancePath)} ${msg}`);
+  }
+  const e = here.find((x) => !inBranch(x)) ?? here[0];
+  if (e.keyword === "pattern" && e.instancePath === "/id") {
+    return new CustomRuleError("/id", "id must be lower case with a namespace, such as org/approved-registry (built-in rule ids have no slash)");
+  }
+  if (e.keyword === "enum") {
+    return new CustomRuleError(
+      e.instancePath,
+      `${where(e.instancePath)} must be one of ${e.params.allowedValues.map((v) => JSON.stringify(v)).join(", ")}`
+    );
+  }
+  return new CustomRuleError(e.instancePath, `${where(e.instancePath)} ${e.message ?? "is invalid"}`);
+}
+var KEY_SOURCES = ["env", "arg", "label", "flag", "mount", "run", "instruction"];
+var IMAGE_SUBJECTS = ["FROM", "COPY", "ADD", "RUN", FILE_SUBJECT];
+function checkPlaceholders(message, env) {
+  for (const m of message.matchAll(PLACEHOLDER_RE)) {
+    const name2 = m[1];
+    if (!PLACEHOLDERS.includes(name2)) {
+      throw new CustomRuleError("/message", `unknown placeholder {{${name2}}} in message (known: ${PLACEHOLDERS.map((p) => `{{${p}}}`).join(", ")})`);
+    }
+    if (name2 === "image" && !env.subjects.some((s) => IMAGE_SUBJECTS.includes(s))) {
+      throw new CustomRuleError(
+        "/message",
+        `{{image}} has no value for ${env.subjects.join(", ")} rules: only FROM, COPY/ADD --from, RUN --mount and file-level rules have an image`
+      );
+    }
+    if (name2 === "program" && !env.used.has("run")) throw new CustomRuleError("/message", "{{program}} needs a `run` condition, which names the program");
+    if (name2 === "key" && !KEY_SOURCES.some((k) => env.used.has(k))) {
+      throw new CustomRuleError("/message", "{{key}} needs an env, arg, label, flag, mount, run or instruction condition, which names the key");
+    }
+  }
+}
+function maskValue(value, key) {
+  if (value !== "" && key !== void 0 && isSecretName(key.replace(/^--/, ""))) return maskSecret(value);
+  return maskText(value);
+}
+function render(message, values) {
+  return message.replace(PLACEHOLDER_RE, (_m, name2) => values[name2] ?? "");
+}
+function* subjectsOf(model, c) {
+  if (c.file) {
+    if (model.stages.length === 0) yield { file: true, keyword: "FROM", line: 1, column: 1, images: [] };
+    for (const s of model.stages) {
+      if (!model.isShipped(s)) continue;
+      yield { file: true, keyword: "FROM", stage: s, line: s.instruction.line, column: s.instruction.column, images: stageBaseImage(model, s) };
+    }
+    return;
+  }
+  const final = c.finalOnly ? finalStageIndexes(model) : void 0;
+  for (const instr of model.instructions) {
+    if (!c.keywords?.has(instr.keyword)) continue;
+    if (final && !final.has(instr.stage)) continue;
+    yield {
+      file: false,
+      keyword: instr.keyword,
+      instr,
+      stage: instr.stage >= 0 ? model.stages[instr.stage] : void 0,
+      line: instr.line,
+      column: instr.column,
+      images: instructionImages(model, instr)
+    };
+  }
+}
+function titleOf(message) {
+  return message.replace(PLACEHOLDER_RE, (_m, name2) => `<${name2}>`).split("\n")[0].trim();
+}
+function compileCustomRule(def, at, pointerBase = "") {
+  try {
+    return compile2(def, at, pointerBase);
+  } catch (e) {
+    if (e instanceof CustomRuleError) {
+      e.absolutePointer = pointerBase + e.pointer;
+      if (at) e.location = locate(at, e.absolutePointer);
+      if (!e.message.startsWith('"') && isObject(def) && typeof def.id === "string" && e.pointer !== "/id") e.message = `"${def.id}": ${e.message}`;
+    }
+    throw e;
+  }
+}
+function compileCustomRules(defs, at, pointerBase = "") {
+  const seen = /* @__PURE__ */ new Map();
+  return defs.map((def, i2) => {
+    let rule;
+    try {
+      rule = compileCustomRule(def, at, `${pointerBase}/${i2}`);
+    } catch (e) {
+      if (e instanceof CustomRuleError) e.pointer = `/${i2}${e.pointer}`;
+      throw e;
+    }
+    const first = seen.get(rule.meta.id);
+    if (first !== void 0) {
+      const err2 = new CustomRuleError(`/${i2}/id`, `"${rule.meta.id}" is defined twice (first at item ${first}); custom rule ids must be unique`);
+      err2.absolutePointer = `${pointerBase}/${i2}/id`;
+      if (at) err2.location = locate(at, err2.absolutePointer);
+      throw err2;
+    }
+    seen.set(rule.meta.id, i2);
+    return rule;
+  });
+}
+function isObject(v) {
+  return typeof v === "object" && v !== null && !Array.isArray(v);
+}
+function locate(at, pointer) {
+  try {
+    return at(pointer);
+  } catch {
+    return void 0;
+  }
+}
+function compile2(def, at, pointerBase) {
+  const errors = validate(def);
+  if (errors.length > 0) throw schemaProblem(errors);
+  const d = def;
+  const file = d.when.file === true;
+  const keywords = d.when.instruction === void 0 ? void 0 : compileKeywords(d.when.instruction, "/when/instruction");
+  const env = { subjects: file ? [FILE_SUBJECT] : [...new Set(keywords)], used: /* @__PURE__ */ new Set() };
+  const compiled = {
+    file,
+    keywords: keywords ? new Set(keywords) : void 0,
+    finalOnly: d.when.stage === "final",
+    require: d.require ? compileCondition(d.require, "/require", env) : void 0,
+    forbid: d.forbid ? compileCondition(d.forbid, "/forbid", env) : void 0
+  };
+  checkPlaceholders(d.message, env);
+  const location = at ? locate(at, pointerBase) : void 0;
+  const title = titleOf(d.message);
+  const where2 = location ? `
+
+Custom rule defined in \`${location.file}\` line ${location.line}.` : "";
+  const help = d.help ?? (location ? `${location.file}#L${location.line}` : "");
+  const severity = d.severity ?? "warning";
+  const check = ({ model, report }) => {
+    for (const subject of subjectsOf(model, compiled)) {
+      const facts = new Facts(model, subject);
+      const slots = subject.images.length > 0 ? subject.images : [void 0];
+      for (const image of slots) {
+        const ctx = { facts, image };
+        let ev;
+        let hit = false;
+        if (compiled.forbid) {
+          const r = compiled.forbid(ctx);
+          if (r.v === true) [hit, ev] = [true, r.ev];
+        }
+        if (!hit && compiled.require) {
+          const r = compiled.require(ctx);
+          if (r.v === false) [hit, ev] = [true, r.ev];
+        }
+        if (!hit) continue;
+        const line = !subject.file && ev?.line !== void 0 ? ev.line : subject.line;
+        const stage = subject.stage ? subject.stage.name ?? String(subject.stage.index) : subject.instr ? "global" : "";
+        const message = render(d.message, {
+          image: image?.text,
+          value: ev?.value === void 0 ? void 0 : maskValue(ev.value, ev.key),
+          key: ev?.key,
+          instruction: subject.stage || subject.instr ? subject.keyword : "",
+          stage,
+          line: String(line),
+          program: ev?.program
+        });
+        report({ line, column: line === subject.line ? subject.column : 1, message, help });
+        break;
+      }
+    }
+  };
+  return {
+    meta: {
+      id: d.id,
+      aliases: [...d.aliases ?? []],
+      severity,
+      enabledByDefault: true,
+      title,
+      description: `${d.description ?? (/[.!?]$/.test(title) ? title : `${title}.`)}${where2}`,
+      bad: "",
+      good: "",
+      tags: [.../* @__PURE__ */ new Set([...d.tags ?? [], "custom"])],
+      ...location ? { source: location.file } : {}
+    },
+    defaultOptions: {},
+    check,
+    location,
+    definition: d
+  };
+}
+
+// src/core/config/types.ts
+var DEFAULT_INCLUDE = ["**/Dockerfile", "**/Dockerfile.*", "**/*.Dockerfile", "**/*.dockerfile", "**/Containerfile", "**/Containerfile.*"];
+var DEFAULT_EXCLUDE = ["**/node_modules/**", "**/.git/**"];
+function defaultConfig() {
+  return {
+    rules: {},
+    overrides: [],
+    ignores: [],
+    lint: {
+      include: [...DEFAULT_INCLUDE],
+      exclude: [...DEFAULT_EXCLUDE],
+      buildArgs: {},
+      targets: [],
+      maxFileSize: 2 * 1024 * 1024,
+      shellcheck: "auto"
+    },
+    gate: { vex: [], ignoreFiles: [], ignores: [], overrides: [] },
+    extendsChain: [],
+    customRules: [],
+    pluginRules: []
+  };
+}
+function rulesOf(config, builtin) {
+  return [...builtin, ...config.customRules, ...config.pluginRules];
+}
+
+// src/core/config/yaml-positions.ts
+var escapePointer = (s) => s.replace(/~/g, "~0").replace(/\//g, "~1");
+function lineStarts(text) {
+  const starts = [0];
+  for (let i2 = 0; i2 < text.length; i2++) if (text.charCodeAt(i2) === 10) starts.push(i2 + 1);
+  return starts;
+}
+function offsetToLine(starts, offset) {
+  let lo = 0;
+  let hi = starts.length - 1;
+  while (lo < hi) {
+    const mid = lo + hi + 1 >> 1;
+    if (starts[mid] <= offset) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo + 1;
+}
+function yamlPositions(text) {
+  const out2 = /* @__PURE__ */ new Map();
+  const starts = lineStarts(text);
+  const stack = [];
+  const enter = (offset) => {
+    const top = stack[stack.length - 1];
+    if (!top) {
+      out2.set("", offsetToLine(starts, offset));
+      return "";
+    }
+    if (top.kind === "seq") {
+      const p2 = `${top.path}/${top.index++}`;
+      out2.set(p2, offsetToLine(starts, offset));
+      return p2;
+    }
+    const p = `${top.path}/${escapePointer(top.key ?? "")}`;
+    if (!out2.has(p)) out2.set(p, offsetToLine(starts, offset));
+    top.key = void 0;
+    return p;
+  };
+  for (const ev of parseEvents(text, {})) {
+    switch (ev.type) {
+      case 2:
+      case 3: {
+        const path11 = enter(ev.start);
+        stack.push({ kind: ev.type === 2 ? "seq" : "map", path: path11, index: 0 });
+        break;
+      }
+      case 4: {
+        const top = stack[stack.length - 1];
+        if (top && top.kind === "map" && top.key === void 0) {
+          top.key = getScalarValue(text, ev);
+          out2.set(`${top.path}/${escapePointer(top.key)}`, offsetToLine(starts, ev.valueStart));
+        } else enter(ev.valueStart);
+        break;
+      }
+      case 5: {
+        enter(ev.anchorStart);
+        break;
+      }
+      case 6:
+        stack.pop();
+        break;
+      default:
+        break;
+    }
+  }
+  return out2;
+}
+function lineOf(positions, pointer) {
+  let p = pointer;
+  for (; ; ) {
+    const l = positions.get(p);
+    if (l !== void 0) return l;
+    if (p === "") return 1;
+    p = p.slice(0, p.lastIndexOf("/"));
+  }
+}
+
+// src/core/config/load.ts
+var ConfigError = class extends Error {
+  constructor(file, line, detail) {
+    super(`${file}:${line}: ${detail}`);
+    this.file = file;
+    this.line = line;
+    this.detail = detail;
+    this.name = "ConfigError";
+  }
+  file;
+  line;
+  detail;
+};
+var ajv = new import_ajv2.Ajv({ allErrors: true, strict: false });
+var validateConfig = ajv.compile(configSchema);
+var optionValidators = /* @__PURE__ */ new WeakMap();
+function describe(e) {
+  const where2 = e.instancePath ? `"${e.instancePath.slice(1).replace(/\//g, ".")}"` : "the top level";
+  if (e.keyword === "additionalProperties") return `unknown key "${e.params.additionalProperty}" in ${where2}`;
+  if (e.keyword === "enum") return `${where2} must be one of ${e.params.allowedValues.join(", ")}`;
+  return `${where2} ${e.message ?? "is invalid"}`;
+}
+function toSetting(value) {
+  if (value === true || value === "on") return { enabled: true };
+  if (value === false || value === "off") return { enabled: false };
+  if (typeof value === "string") return { enabled: true, severity: value };
+  const v = value;
+  const s = {};
+  if (v.severity === "off") s.enabled = false;
+  else if (v.severity === "on") s.enabled = true;
+  else if (v.severity) {
+    s.enabled = true;
+    s.severity = v.severity;
+  }
+  if (v.options) s.options = v.options;
+  return s;
+}
+function parseConfig(text, file, rules, base, options = {}) {
+  let data;
+  if (text.split(/\r?\n/).every((l) => l.trim() === "" || l.trim().startsWith("#"))) {
+    const empty = base ? cloneConfig(base) : defaultConfig();
+    empty.file = file;
+    return empty;
+  }
+  try {
+    data = load(text);
+  } catch (e) {
+    if (e instanceof YAMLException) {
+      const mark = e.mark;
+      throw new ConfigError(file, (mark?.line ?? 0) + 1, `invalid YAML: ${e.reason}`);
+    }
+    throw e;
+  }
+  const config = base ? cloneConfig(base) : defaultConfig();
+  config.file = file;
+  if (data === void 0 || data === null) return config;
+  const positions = options.positions ?? yamlPositions(text);
+  const fail = (pointer, detail) => {
+    throw new ConfigError(file, lineOf(positions, pointer), detail);
+  };
+  if (!validateConfig(data)) {
+    const errs = validateConfig.errors ?? [];
+    const e = [...errs].sort(
+      (a, b) => b.instancePath.length - a.instancePath.length || Number(b.keyword === "additionalProperties") - Number(a.keyword === "additionalProperties")
+    )[0];
+    const extra = e.keyword === "additionalProperties" ? `/${e.params.additionalProperty}` : "";
+    fail(e.instancePath + extra, describe(e));
+  }
+  const d = data;
+  const custom = d.rules?.custom ?? [];
+  if (custom.length > 0) {
+    for (const rule of compileCustom(custom, file, positions, fail, rules)) {
+      config.customRules = [...config.customRules.filter((r) => r.meta.id !== rule.meta.id), rule];
+    }
+  }
+  const known = [...rules, ...config.customRules, ...config.pluginRules];
+  const byKey = /* @__PURE__ */ new Map();
+  for (const r of known) {
+    for (const k of [r.meta.id, ...r.meta.aliases]) byKey.set(k.toLowerCase(), [...byKey.get(k.toLowerCase()) ?? [], r]);
+  }
+  const resolveRules = (section, base2) => {
+    const out2 = {};
+    for (const [key, value] of Object.entries(section)) {
+      if (key === "custom" && base2 === "/rules") continue;
+      const targets = byKey.get(key.toLowerCase());
+      if (!targets) fail(`${base2}/${key}`, `unknown rule "${key}" (see \`container-guard rules\` for ids and aliases)`);
+      const setting = toSetting(value);
+      for (const r of targets) {
+        if (setting.options) {
+          if (!r.meta.optionsSchema) fail(`${base2}/${key}/options`, `rule "${r.meta.id}" takes no options`);
+          let v = optionValidators.get(r);
+          if (!v) {
+            v = ajv.compile({ type: "object", additionalProperties: false, ...r.meta.optionsSchema });
+            optionValidators.set(r, v);
+          }
+          if (!v(setting.options)) {
+            const e = (v.errors ?? [])[0];
+            const extra = e.keyword === "additionalProperties" ? `/${e.params.additionalProperty}` : "";
+            fail(
+              `${base2}/${key}/options${e.instancePath}${extra}`,
+              `rule "${r.meta.id}" option ${describe(e).replace(/^the top level/, "")}`.replace(/option "/, 'option "')
+            );
+          }
+        }
+        out2[r.meta.id] = { ...out2[r.meta.id], ...setting };
+      }
+    }
+    return out2;
+  };
+  if (d.rules) {
+    for (const [id, setting] of Object.entries(resolveRules(d.rules, "/rules")))
+      config.rules[id] = { ...config.rules[id], ...setting };
+  }
+  const lint = d.lint ?? {};
+  if (lint.include) config.lint.include = lint.include;
+  if (lint.exclude) config.lint.exclude = [...config.lint.exclude, ...lint.exclude];
+  if (lint["build-args"]) {
+    config.lint.buildArgs = {
+      ...config.lint.buildArgs,
+      ...Object.fromEntries(Object.entries(lint["build-args"]).map(([k, v]) => [k, String(v)]))
+    };
+  }
+  if (lint.targets) config.lint.targets = lint.targets;
+  if (lint["max-file-size"]) config.lint.maxFileSize = lint["max-file-size"];
+  if (lint.shellcheck) config.lint.shellcheck = lint.shellcheck;
+  config.overrides = [
+    ...config.overrides,
+    ...(d.overrides ?? []).map((o, i2) => ({
+      files: o.files,
+      rules: resolveRules(o.rules, `/overrides/${i2}/rules`)
+    }))
+  ];
+  const ignores = (d.ignores ?? []).map((ig, i2) => {
+    const ids = Array.isArray(ig.rules) ? ig.rules : [ig.rules];
+    for (const id of ids) if (!byKey.has(id.toLowerCase())) fail(`/ignores/${i2}/rules`, `unknown rule "${id}" in ignores`);
+    if (ig.until && Number.isNaN(Date.parse(`${ig.until}T00:00:00Z`))) fail(`/ignores/${i2}/until`, `"${ig.until}" is not a valid date (YYYY-MM-DD)`);
+    return { rules: ids, files: ig.files, until: ig.until, reason: ig.reason, source: { file, line: lineOf(positions, `/ignores/${i2}`) } };
+  });
+  config.ignores = [...config.ignores, ...ignores];
+  if (d.verify !== void 0) config.verify = d.verify;
+  if (d.gate) config.gate = mergeGate(config.gate, parseGate(d.gate, file, positions, fail));
+  if (d.comment !== void 0) config.comment = d.comment;
+  return config;
+}
+function cloneConfig(c) {
+  return {
+    ...c,
+    rules: Object.fromEntries(Object.entries(c.rules).map(([k, v]) => [k, { ...v }])),
+    overrides: [...c.overrides],
+    ignores: [...c.ignores],
+    lint: { ...c.lint, include: [...c.lint.include], exclude: [...c.lint.exclude], buildArgs: { ...c.lint.buildArgs }, targets: [...c.lint.targets] },
+    gate: { ...c.gate, vex: [...c.gate.vex], ignoreFiles: [...c.gate.ignoreFiles], ignores: [...c.gate.ignores], overrides: [...c.gate.overrides] },
+    customRules: [...c.customRules],
+    pluginRules: [...c.pluginRules],
+    extendsChain: [...c.extendsChain]
+  };
+}
+function mergeGate(base, layer) {
+  const out2 = { ...base };
+  for (const k of ["failOn", "maxCvss", "max", "onlyFixable", "newOnly", "kinds"]) {
+    if (layer[k] !== void 0) out2[k] = layer[k];
+  }
+  out2.vex = [...base.vex, ...layer.vex];
+  out2.ignoreFiles = [...base.ignoreFiles, ...layer.ignoreFiles];
+  out2.ignores = [...base.ignores, ...layer.ignores];
+  out2.overrides = [...base.overrides, ...layer.overrides];
+  return out2;
+}
+function compileCustom(defs, file, positions, fail, builtin) {
+  let compiled;
+  try {
+    compiled = compileCustomRules(defs, (pointer) => ({ file, line: lineOf(positions, pointer) }), "/rules/custom");
+  } catch (e) {
+    if (e instanceof CustomRuleError) fail(e.absolutePointer, `custom rule ${e.message}`);
+    throw e;
+  }
+  compiled.forEach((rule, i2) => {
+    if (builtin.some((r) => r.meta.id === rule.meta.id)) fail(`/rules/custom/${i2}/id`, `custom rule id "${rule.meta.id}" is a built-in rule id`);
+  });
+  return compiled;
+}
+function configHeader(text, file) {
+  if (text.split(/\r?\n/).every((l) => l.trim() === "" || l.trim().startsWith("#"))) return { extends: [], plugins: [] };
+  let data;
+  try {
+    data = load(text);
+  } catch (e) {
+    if (e instanceof YAMLException) {
+      const mark = e.mark;
+      throw new ConfigError(file, (mark?.line ?? 0) + 1, `invalid YAML: ${e.reason}`);
+    }
+    throw e;
+  }
+  const d = data ?? {};
+  const positions = yamlPositions(text);
+  const list2 = (key) => {
+    const v = d[key];
+    if (v === void 0) return [];
+    const arr = typeof v === "string" ? [v] : v;
+    if (!Array.isArray(arr) || arr.some((x) => typeof x !== "string" || x === ""))
+      throw new ConfigError(file, lineOf(positions, `/${key}`), `"${key}" must be a name or a list of names`);
+    return arr.map((value, i2) => ({ value, line: lineOf(positions, typeof v === "string" ? `/${key}` : `/${key}/${i2}`) }));
+  };
+  return { extends: list2("extends"), plugins: list2("plugins") };
+}
+function parseGate(g, file, positions, fail) {
+  const ignores = (g.ignores ?? []).map((ig, i2) => {
+    const until = ig.until;
+    if (until && Number.isNaN(Date.parse(`${until}T00:00:00Z`))) fail(`/gate/ignores/${i2}/until`, `"${until}" is not a valid date (YYYY-MM-DD)`);
+    return {
+      id: ig.id,
+      package: ig.package,
+      image: ig.image,
+      until,
+      reason: ig.reason,
+      source: { file, line: lineOf(positions, `/gate/ignores/${i2}`) }
+    };
+  });
+  const overrides = (g.overrides ?? []).map((o) => ({
+    images: o.images,
+    failOn: o["fail-on"],
+    maxCvss: o["max-cvss"],
+    max: o.max,
+    onlyFixable: o["only-fixable"],
+    kinds: o.kinds
+  }));
+  return {
+    failOn: g["fail-on"],
+    maxCvss: g["max-cvss"],
+    max: g.max,
+    onlyFixable: g["only-fixable"],
+    newOnly: g["new-only"],
+    kinds: g.kinds,
+    vex: g.vex ?? [],
+    ignoreFiles: g["ignore-files"] ?? [],
+    ignores,
+    overrides
+  };
+}
+function withBuildArgs(config, buildArgs) {
+  return { ...config, lint: { ...config.lint, buildArgs: { ...config.lint.buildArgs, ...buildArgs } } };
+}
+function parseBuildArgs(text, source = "build-args") {
+  const out2 = {};
+  for (const part of text.split(/\r?\n/).map((s) => s.trim()).filter(Boolean)) {
+    const eq = part.indexOf("=");
+    if (eq <= 0) throw new ConfigError(source, 1, `"${part}" is not KEY=value`);
+    out2[part.slice(0, eq).trim()] = part.slice(eq + 1).trim();
+  }
+  return out2;
+}
+
+// src/core/finding.ts
+var RANK = { error: 3, warning: 2, note: 1 };
+function parseSeverity(value) {
+  const v = value.trim().toLowerCase();
+  if (v === "error" || v === "warning" || v === "note") return v;
+  if (v === "info" || v === "style") return "note";
+  throw new Error(`unknown severity "${value}" (expected error, warning or note)`);
+}
+function parseThreshold(value) {
+  const v = value.trim().toLowerCase();
+  return v === "none" || v === "never" ? "none" : parseSeverity(v);
+}
+function atOrAbove(s, threshold) {
+  return threshold !== "none" && RANK[s] >= RANK[threshold];
+}
+function compareFindings(a, b) {
+  if (a.file !== b.file) return a.file < b.file ? -1 : 1;
+  if (a.line !== b.line) return a.line - b.line;
+  if (a.column !== b.column) return a.column - b.column;
+  return a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0;
+}
+function countBySeverity(findings) {
+  const counts = { error: 0, warning: 0, note: 0 };
+  for (const f of findings) counts[f.severity]++;
+  return counts;
+}
+
+// src/core/report/util.ts
+var UNSAFE_RE = /[\u0000-\u0008\u000a-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+function stripUnsafe(s) {
+  return s.replace(UNSAFE_RE, "\uFFFD");
+}
+function oneLine(s) {
+  return stripUnsafe(s.replace(/\r\n|\r|\n/g, " "));
+}
+function plural(n, word) {
+  return `${n} ${word}${n === 1 ? "" : "s"}`;
+}
+function toPosixPath2(file) {
+  let p = file.replace(/\\/g, "/");
+  while (p.startsWith("./")) p = p.slice(2);
+  return p;
+}
+function byteLength(s) {
+  let n = 0;
+  for (let i2 = 0; i2 < s.length; i2++) {
+    const c = s.charCodeAt(i2);
+    if (c < 128) n += 1;
+    else if (c < 2048) n += 2;
+    else if (c >= 55296 && c <= 56319 && i2 + 1 < s.length && (s.charCodeAt(i2 + 1) & 64512) === 56320) {
+      n += 4;
+      i2++;
+    } else n += 3;
+  }
+  return n;
+}
+function ruleIndex(rules) {
+  const m = /* @__PURE__ */ new Map();
+  for (const r of rules) if (!m.has(r.id)) m.set(r.id, r);
+  return m;
+}
+function httpUrl(url) {
+  if (!url) return void 0;
+  try {
+    const u = new URL(url);
+    return u.protocol === "https:" || u.protocol === "http:" ? u.href : void 0;
+  } catch {
+    return void 0;
+  }
+}
+
+// src/core/report/annotations.ts
+var ANNOTATIONS_PER_STEP = { error: 10, warning: 10, notice: 10 };
+var LEVEL = { error: "error", warning: "warning", note: "notice" };
+var ORDER = ["error", "warning", "note"];
+function caps(limit) {
+  const norm = (n, d) => n === void 0 || !Number.isFinite(n) ? d : Math.max(0, Math.floor(n));
+  if (typeof limit === "number") {
+    const n = norm(limit, 10);
+    return { error: n, warning: n, notice: n };
+  }
+  return {
+    error: norm(limit?.error, ANNOTATIONS_PER_STEP.error),
+    warning: norm(limit?.warning, ANNOTATIONS_PER_STEP.warning),
+    notice: norm(limit?.notice, ANNOTATIONS_PER_STEP.notice)
+  };
+}
+var pos = (n) => Number.isFinite(n) && n >= 1 ? Math.floor(n) : 1;
+function toAnnotation(f, title) {
+  const startLine = pos(f.line);
+  const endLine = Math.max(startLine, pos(f.endLine));
+  const help = httpUrl(f.help);
+  const a = {
+    level: LEVEL[f.severity],
+    message: help ? `${f.message}
+${help}` : f.message,
+    title,
+    file: toPosixPath2(f.file),
+    startLine,
+    endLine
+  };
+  if (endLine === startLine) a.startColumn = pos(f.column);
+  return a;
+}
+function toAnnotations(report, options = {}) {
+  const cap = caps(options.limit);
+  let room = options.total === void 0 || !Number.isFinite(options.total) ? Infinity : Math.max(0, Math.floor(options.total));
+  const metas = ruleIndex(report.rules);
+  const annotations = [];
+  const hiddenByLevel = { error: 0, warning: 0, notice: 0 };
+  for (const sev of ORDER) {
+    const level = LEVEL[sev];
+    let used = 0;
+    for (const f of report.findings) {
+      if (f.severity !== sev) continue;
+      if (used >= cap[level] || room <= 0) {
+        hiddenByLevel[level]++;
+        continue;
+      }
+      const meta = metas.get(f.ruleId);
+      const title = meta ? `${oneLine(meta.title)} (${f.ruleId})` : f.ruleId;
+      annotations.push(toAnnotation(f, title));
+      used++;
+      room--;
+    }
+  }
+  const hidden = hiddenByLevel.error + hiddenByLevel.warning + hiddenByLevel.notice;
+  return { annotations, hidden, hiddenByLevel };
+}
+function hiddenNotice(hidden) {
+  if (hidden <= 0) return void 0;
+  return `${hidden} more finding${hidden === 1 ? "" : "s"} not shown as annotations (GitHub limits them per step); see the job summary or the SARIF output.`;
+}
+
+// src/core/report/json.ts
+function fixJson(x) {
+  const out2 = { line: x.line, endLine: x.endLine, replacement: x.replacement };
+  if (x.description !== void 0) out2.description = x.description;
+  return out2;
+}
+function findingJson(f) {
+  const out2 = {
+    ruleId: f.ruleId,
+    aliases: [...f.aliases],
+    severity: f.severity,
+    file: f.file,
+    line: f.line,
+    column: f.column,
+    endLine: f.endLine,
+    message: f.message,
+    help: f.help
+  };
+  if (f.fix) out2.fix = fixJson(f.fix);
+  if (f.tool !== void 0) out2.tool = f.tool;
+  if (f.snippet !== void 0) out2.snippet = f.snippet;
+  return out2;
+}
+function toJsonReport(report) {
+  return {
+    findings: report.findings.map(findingJson),
+    summary: {
+      files: report.files.length,
+      counts: { error: report.counts.error, warning: report.counts.warning, note: report.counts.note },
+      suppressed: report.suppressed.length,
+      errors: report.errors.map((e) => ({ file: e.file, message: e.message }))
+    }
+  };
+}
+function formatJson(report) {
+  return `${JSON.stringify(toJsonReport(report), null, 2)}
+`;
+}
+
+// src/core/report/markdown.ts
+var SUMMARY_MAX_BYTES = 1024 * 1024;
+var LABEL = { error: "Error", warning: "Warning", note: "Note" };
+function escapeCell(s) {
+  return stripUnsafe(s.replace(/\r\n|\r|\n/g, " ")).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/[\\`*_[\]~|]/g, (c) => `\\${c}`);
+}
+function safeUrl(url) {
+  return url.replace(/[()|<> ]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, "0")}`);
+}
+function sizeText(n) {
+  if (n % 1048576 === 0) return `${n / 1048576} MiB`;
+  if (n % 1024 === 0) return `${n / 1024} KiB`;
+  return `${n} bytes`;
+}
+function findingRow(f) {
+  const url = httpUrl(f.help);
+  const rule = url ? `[${escapeCell(f.ruleId)}](${safeUrl(url)})` : escapeCell(f.ruleId);
+  return `| ${LABEL[f.severity]} | ${escapeCell(`${toPosixPath2(f.file)}:${f.line}`)} | ${rule} | ${escapeCell(f.message)} |
+`;
+}
+function cutBytes(s, max) {
+  if (byteLength(s) <= max) return s;
+  let out2 = "";
+  let size = 0;
+  for (const ch of s) {
+    const b = byteLength(ch);
+    if (size + b > max) break;
+    out2 += ch;
+    size += b;
+  }
+  return out2;
+}
+function formatMarkdownSummary(report, options = {}) {
+  const maxBytes = options.maxBytes === void 0 ? SUMMARY_MAX_BYTES : Math.max(0, Math.floor(options.maxBytes));
+  const c = report.counts;
+  const title = escapeCell(options.title ?? report.tool.name);
+  const total = c.error + c.warning + c.note;
+  const verdict = total === 0 ? "no problems found" : `${plural(c.error, "error")}, ${plural(c.warning, "warning")}, ${plural(c.note, "note")}`;
+  const unreadable = new Set(report.errors.map((e) => e.file)).size;
+  let head = `## ${title}: ${verdict}
+
+`;
+  head += "| Severity | Count |\n| --- | ---: |\n";
+  head += `| Error | ${c.error} |
+| Warning | ${c.warning} |
+| Note | ${c.note} |
+| Suppressed | ${report.suppressed.length} |
+
+`;
+  head += `Checked ${plural(report.files.length, "file")}`;
+  head += unreadable > 0 ? `; ${plural(unreadable, "file")} could not be read.
+` : ".\n";
+  const tableHead = "| Severity | Location | Rule | Message |\n| --- | --- | --- | --- |\n";
+  const sections = [
+    {
+      open: "\n### Files that could not be read\n\n",
+      header: "| File | Problem |\n| --- | --- |\n",
+      rows: report.errors.map((e) => `| ${escapeCell(toPosixPath2(e.file))} | ${escapeCell(e.message)} |
+`),
+      close: "",
+      empty: "",
+      shown: 0
+    },
+    {
+      open: "\n### Findings\n\n",
+      header: tableHead,
+      rows: report.findings.map(findingRow),
+      close: "",
+      empty: "\n### Findings\n\nNo findings.\n",
+      shown: 0
+    },
+    {
+      open: `
+<details>
+<summary>Suppressed findings (${report.suppressed.length})</summary>
+
+`,
+      header: tableHead,
+      rows: report.suppressed.map(findingRow),
+      close: "\n</details>\n",
+      empty: "",
+      shown: 0
+    }
+  ];
+  const note = (left) => `
+_${left} ${left === 1 ? "row" : "rows"} left out to keep this summary under ${sizeText(maxBytes)}; the SARIF and JSON outputs list every finding._
+`;
+  const renderSection = (s) => {
+    if (s.rows.length === 0) return s.empty;
+    const left = s.rows.length - s.shown;
+    const table = s.shown > 0 ? s.header + s.rows.slice(0, s.shown).join("") : "";
+    return s.open + table + (left > 0 ? note(left) : "") + s.close;
+  };
+  const render2 = () => head + sections.map(renderSection).join("");
+  let size = byteLength(render2());
+  for (const s of sections) {
+    for (const row of s.rows) {
+      const cost = byteLength(row) + (s.shown === 0 ? byteLength(s.header) : 0);
+      if (size + cost > maxBytes) break;
+      size += cost;
+      s.shown++;
+    }
+  }
+  const out2 = render2();
+  if (byteLength(out2) <= maxBytes) return out2;
+  return cutBytes(`## ${title}: ${verdict} (summary left out: over ${sizeText(maxBytes)})
+`, maxBytes);
+}
+
+// src/core/report/sarif.ts
+import { createHash } from "node:crypto";
+var SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json";
+var SARIF_VERSION = "2.1.0";
+var FINGERPRINT_KEY = "containerGuard/v1";
+var SECURITY_SEVERITY = { error: "9.0", warning: "6.0", note: "3.0" };
+function encodePath(p) {
+  return p.split("/").map((seg, i2) => i2 <= 1 && /^[A-Za-z]:$/.test(seg) ? seg : encodeURIComponent(seg)).join("/");
+}
+function artifactLocation(file) {
+  const p = toPosixPath2(file);
+  if (/^[A-Za-z]:\//.test(p)) return { uri: `file:///${encodePath(p)}` };
+  if (p.startsWith("/")) return { uri: `file://${encodePath(p)}` };
+  return { uri: encodePath(p), uriBaseId: "%SRCROOT%" };
+}
+var pos2 = (n) => Number.isFinite(n) && n >= 1 ? Math.floor(n) : 1;
+function region(f) {
+  const startLine = pos2(f.line);
+  const r = { startLine, startColumn: pos2(f.column), endLine: Math.max(startLine, pos2(f.endLine)) };
+  if (f.snippet !== void 0 && f.snippet !== "") r.snippet = { text: f.snippet };
+  return r;
+}
+function pascal(id) {
+  return id.split(/[^A-Za-z0-9]+/).filter(Boolean).map((w) => w[0].toUpperCase() + w.slice(1)).join("");
+}
+function fenced(body2, lang) {
+  const longest = Math.max(0, ...(body2.match(/`+/g) ?? []).map((m) => m.length));
+  const fence = "`".repeat(Math.max(3, longest + 1));
+  return `${fence}${lang}
+${body2.replace(/\n+$/, "")}
+${fence}`;
+}
+var PRECISIONS = /* @__PURE__ */ new Set(["very-high", "high", "medium", "low"]);
+function tagValue(tags, key) {
+  const prefix2 = `${key}:`;
+  const t = tags.find((x) => x.toLowerCase().startsWith(prefix2));
+  return t?.slice(prefix2.length).trim();
+}
+function securitySeverity(tags, level) {
+  if (!tags.some((t) => t.toLowerCase() === "security")) return void 0;
+  const pinned = tagValue(tags, "security-severity");
+  if (pinned !== void 0) {
+    const n = Number(pinned);
+    if (pinned !== "" && Number.isFinite(n) && n >= 0 && n <= 10) return n.toFixed(1);
+  }
+  return SECURITY_SEVERITY[level];
+}
+var RANK2 = { error: 3, warning: 2, note: 1 };
+function ruleDescriptor(id, meta, sample, worst) {
+  const helpUri = httpUrl(sample.help) ?? (meta?.source || meta?.tags.includes("custom") ? void 0 : docsUrl(id));
+  if (!meta) {
+    return {
+      id,
+      name: pascal(id),
+      shortDescription: { text: id },
+      helpUri,
+      defaultConfiguration: { level: sample.severity },
+      properties: { tags: [], precision: "high" }
+    };
+  }
+  const pinTag = /^(security-severity|precision):/i;
+  const tags = [...new Set(meta.tags.filter((t) => !pinTag.test(t)))];
+  const precision = tagValue(meta.tags, "precision")?.toLowerCase();
+  const properties = { tags, precision: precision && PRECISIONS.has(precision) ? precision : "high" };
+  const sev = securitySeverity(meta.tags, worst);
+  if (sev !== void 0) properties["security-severity"] = sev;
+  if (meta.aliases.length > 0) properties.aliases = [...new Set(meta.aliases)];
+  const aliasText = meta.aliases.length > 0 ? `
+
+Also known as: ${meta.aliases.join(", ")}` : "";
+  const aliasMd = meta.aliases.length > 0 ? `
+
+Also known as: ${meta.aliases.map((a) => `\`${a}\``).join(", ")}` : "";
+  const text = `${meta.description}
+
+Bad:
+${meta.bad}
+
+Good:
+${meta.good}${aliasText}
+
+Documentation: ${helpUri}`;
+  const markdown = `${meta.description}
+
+**Bad**
+
+${fenced(meta.bad, "dockerfile")}
+
+**Good**
+
+${fenced(meta.good, "dockerfile")}${aliasMd}
+
+[Documentation](${helpUri})`;
+  return {
+    id,
+    name: pascal(id),
+    shortDescription: { text: meta.title },
+    fullDescription: { text: meta.description, markdown: meta.description },
+    help: { text, markdown },
+    helpUri,
+    defaultConfiguration: { level: meta.severity, enabled: meta.enabledByDefault ?? true },
+    properties
+  };
+}
+function fingerprintBase(f) {
+  const snippet = f.snippet?.trim().replace(/\s+/g, " ");
+  const content = snippet ? snippet : f.message;
+  return createHash("sha256").update(`${f.ruleId}\0${toPosixPath2(f.file)}\0${content}`, "utf8").digest("hex");
+}
+function fingerprints(all) {
+  const order = [...all].sort(compareFindings);
+  const seen = /* @__PURE__ */ new Map();
+  const out2 = /* @__PURE__ */ new Map();
+  for (const f of order) {
+    const h = fingerprintBase(f);
+    const n = (seen.get(h) ?? 0) + 1;
+    seen.set(h, n);
+    out2.set(f, `${h}:${n}`);
+  }
+  return out2;
+}
+function suppressionOf(f) {
+  const by = f.suppressedBy;
+  return { kind: by === "config" ? "external" : "inSource", status: "accepted" };
+}
+function toSarif(report, options = {}) {
+  const metas = ruleIndex(report.rules);
+  const all = [...report.findings, ...report.suppressed];
+  const seen = /* @__PURE__ */ new Map();
+  for (const f of all) {
+    const s = seen.get(f.ruleId);
+    if (!s) seen.set(f.ruleId, { sample: f, worst: f.severity });
+    else if (RANK2[f.severity] > RANK2[s.worst]) s.worst = f.severity;
+  }
+  const ids = [...seen.keys()].sort();
+  const rules = ids.map((id) => {
+    const s = seen.get(id);
+    return ruleDescriptor(id, metas.get(id), s.sample, s.worst);
+  });
+  const indexOf = new Map(ids.map((id, i2) => [id, i2]));
+  const prints = fingerprints(all);
+  const toResult = (f, suppressed) => {
+    const loc = artifactLocation(f.file);
+    const result = {
+      ruleId: f.ruleId,
+      ruleIndex: indexOf.get(f.ruleId),
+      level: f.severity,
+      message: { text: f.message },
+      locations: [{ physicalLocation: { artifactLocation: loc, region: region(f) } }],
+      partialFingerprints: { [FINGERPRINT_KEY]: prints.get(f) }
+    };
+    if (f.fix) {
+      const startLine = pos2(f.fix.line);
+      const fix = {
+        artifactChanges: [
+          {
+            artifactLocation: loc,
+            replacements: [{ deletedRegion: { startLine, endLine: Math.max(startLine, pos2(f.fix.endLine)) }, insertedContent: { text: f.fix.replacement } }]
+          }
+        ]
+      };
+      if (f.fix.description) fix.description = { text: f.fix.description };
+      result.fixes = [fix];
+    }
+    if (suppressed) result.suppressions = [suppressionOf(f)];
+    if (f.tool) result.properties = { tool: f.tool };
+    return result;
+  };
+  const driver = { name: report.tool.name, version: report.tool.version };
+  if (/^\d+\.\d+\.\d+(?:[-+].*)?$/.test(report.tool.version)) driver.semanticVersion = report.tool.version;
+  if (httpUrl(report.tool.informationUri)) driver.informationUri = report.tool.informationUri;
+  driver.rules = rules;
+  const run3 = {
+    tool: { driver },
+    ...options.category ? { automationDetails: { id: options.category.endsWith("/") ? options.category : `${options.category}/` } } : {},
+    columnKind: "utf16CodeUnits",
+    invocations: [
+      {
+        executionSuccessful: true,
+        toolExecutionNotifications: report.errors.map((e) => ({
+          level: "error",
+          message: { text: `could not read ${e.file}: ${e.message}` },
+          locations: [{ physicalLocation: { artifactLocation: artifactLocation(e.file) } }]
+        }))
+      }
+    ],
+    results: [...report.findings.map((f) => toResult(f, false)), ...report.suppressed.map((f) => toResult(f, true))]
+  };
+  return { $schema: SARIF_SCHEMA, version: SARIF_VERSION, runs: [run3] };
+}
+function formatSarif(report, options = {}) {
+  return `${JSON.stringify(toSarif(report, options), null, 2)}
+`;
+}
+
+// src/core/rules/add-instead-of-copy.ts
+var ADD_ONLY_FLAGS = /* @__PURE__ */ new Set(["checksum", "keep-git-dir", "unpack"]);
+function classify(src) {
+  if (isHeredocSource(src.text)) return "local";
+  if (isRemoteSource(src.value) || isArchiveName(src.value)) return "special";
+  if (src.unresolved.length > 0) {
+    const last = src.value.split("/").pop() ?? "";
+    if (src.value.startsWith("$") || last.includes("$")) return "unknown";
+  }
+  return "local";
+}
+var add_instead_of_copy_default = defineRule({
+  meta: {
+    id: "add-instead-of-copy",
+    aliases: ["DL3020", "DS-0005", "CKV_DOCKER_4"],
+    severity: "error",
+    title: "Use COPY instead of ADD for local files and directories",
+    description: [
+      "`ADD` does more than copy: it downloads URLs, clones Git repositories and silently extracts local tar archives. For plain files and directories from the build context that magic is a liability: a file that happens to be a tar archive gets unpacked, and readers cannot tell what the instruction is meant to do.",
+      "",
+      "Use `COPY` for local files and directories; it takes the same `--chown`, `--chmod`, `--link` and `--from` flags. Keep `ADD` for the cases only it handles: remote URLs and Git sources (see `add-url-checksum`) and local tar archives (`.tar`, `.tar.gz`, `.tgz`, `.tar.bz2`, `.tar.xz`, `.tar.zst` \u2026) that you want extracted.",
+      "",
+      "A source whose name hides behind a variable that has no value (`ADD ${SRC} /app/`, `ADD app.${EXT} /opt/`) is not reported, since it may be a URL or an archive. When every source is a plain local path, the finding carries a fix that replaces `ADD` with `COPY`."
+    ].join("\n"),
+    bad: "FROM alpine:3.20\nADD requirements.txt /app/",
+    good: "FROM alpine:3.20\nCOPY requirements.txt /app/\nADD rootfs.tar.gz /",
+    tags: ["best-practice", "security", "cis:4.9"]
+  },
+  defaultOptions: {},
+  check({ model, report }) {
+    for (const instr of model.instructions) {
+      if (instr.keyword !== "ADD") continue;
+      const { sources } = copyArgs(instr);
+      if (sources.length === 0) continue;
+      const kinds = sources.map(classify);
+      const local = sources.filter((_, k) => kinds[k] === "local");
+      if (local.length === 0) continue;
+      const names = local.map((s) => clip(s.text, 40)).join(", ");
+      const allLocal = local.length === sources.length;
+      const convertible = allLocal && !instr.flags.some((f) => ADD_ONLY_FLAGS.has(f.name));
+      const replacement2 = convertible ? replaceKeyword(model, instr, "COPY") : void 0;
+      const message = allLocal ? `ADD of local ${local.length > 1 ? "paths" : "path"} ${names}: use COPY instead (ADD is only for URLs, Git sources and tar archives to extract)` : `ADD mixes local ${local.length > 1 ? "paths" : "path"} ${names} with URLs or archives: move the local ${local.length > 1 ? "paths" : "path"} to a separate COPY`;
+      report({
+        line: instr.line,
+        column: instr.column,
+        message,
+        fix: replacement2 === void 0 ? void 0 : { line: instr.line, endLine: instr.line, replacement: replacement2, description: "Replace ADD with COPY" }
+      });
+    }
+  }
+});
+
+// src/core/rules/add-url-checksum.ts
+function gitRef(src) {
+  const hash = src.indexOf("#");
+  if (hash < 0) return void 0;
+  const frag = src.slice(hash + 1);
+  const kv = /(?:^|&)ref=([^&]*)/.exec(frag);
+  if (kv) return kv[1];
+  return frag.split(":")[0] || void 0;
+}
+var COMMIT_RE = /^[0-9a-f]{40}([0-9a-f]{24})?$/i;
+var add_url_checksum_default = defineRule({
+  meta: {
+    id: "add-url-checksum",
+    aliases: [],
+    severity: "warning",
+    title: "ADD of a remote URL without a checksum or pinned commit",
+    description: [
+      "`ADD https://\u2026` downloads whatever the server returns at build time. If the file changes (a re-tagged release, a compromised mirror, a man-in-the-middle on plain HTTP), the image silently changes with it and the build is not reproducible.",
+      "",
+      "Pin the content:",
+      "",
+      '- HTTP(S) sources: add `--checksum=sha256:<digest>` (Dockerfile syntax 1.6 or later), so the build fails when the bytes differ: `ADD --checksum=sha256:24454f83\u2026 https://example.com/tool.tar.gz /tmp/`. Or download in a `RUN` and verify: `RUN curl -fsSLo /tmp/tool.tgz https://\u2026 && echo "<sha256>  /tmp/tool.tgz" | sha256sum -c -`.',
+      "- Git sources (`https://\u2026/repo.git#ref`, `git@host:repo.git`): branches and tags can move, so pin a full commit SHA in the fragment (`#4f1c3c0\u2026`, 40 hex digits) or add `--checksum=<commit sha>` to check the ref resolves to that commit.",
+      "",
+      "A source hidden behind a variable without value is not reported."
+    ].join("\n"),
+    bad: "FROM alpine:3.20\nADD https://example.com/tool-1.2.tar.gz /tmp/",
+    good: "FROM alpine:3.20\nADD --checksum=sha256:24454f830cdb571e2c4ad15481119c43b3cafd48dd869a9b2945d1036d1dc68d https://example.com/tool-1.2.tar.gz /tmp/",
+    tags: ["security", "supply-chain", "reproducibility", "cis:4.12"]
+  },
+  defaultOptions: {},
+  check({ model, report }) {
+    for (const instr of model.instructions) {
+      if (instr.keyword !== "ADD") continue;
+      const checksum = instr.flags.find((f) => f.name === "checksum" && f.value);
+      if (checksum) continue;
+      for (const src of copyArgs(instr).sources) {
+        const url = src.value;
+        if (src.unresolved.length > 0 && url.startsWith("$")) continue;
+        if (isGitSource(url)) {
+          const ref = gitRef(url);
+          if (ref && COMMIT_RE.test(ref)) continue;
+          report({
+            line: src.line,
+            column: instr.column,
+            message: ref ? `ADD of Git source ${clip(src.text)} at ref "${ref}", which can move: pin a full commit SHA (#<40-hex commit>) or add --checksum=<commit sha>` : `ADD of Git source ${clip(src.text)} without a ref takes whatever the default branch holds: pin a full commit SHA (#<40-hex commit>) or add --checksum=<commit sha>`
+          });
+        } else if (isHttpUrl(url)) {
+          report({
+            line: src.line,
+            column: instr.column,
+            message: `ADD of ${clip(src.text)}${src.value !== src.text ? ` (= ${clip(src.value)})` : ""} without --checksum: add --checksum=sha256:<digest>, or download with RUN curl -fsSLo <file> <url> && echo "<sha256>  <file>" | sha256sum -c -`
+          });
+        }
+      }
+    }
+  }
+});
 
 // src/core/rules/util/packages.ts
 var SHELLS = /* @__PURE__ */ new Set(["sh", "bash", "ash", "dash", "zsh", "ksh", "mksh"]);
@@ -38540,10 +41339,10 @@ function gemInstallCall(cmd) {
   return call.sub === "install" || call.sub === "i" ? call : void 0;
 }
 function listPackages(names, max = 3) {
-  const shown = names.slice(0, max).map((n) => `\`${n}\``);
-  if (names.length > max) return `${shown.join(", ")} and ${names.length - max} more`;
-  if (shown.length <= 1) return shown.join("");
-  return `${shown.slice(0, -1).join(", ")} and ${shown[shown.length - 1]}`;
+  const shown2 = names.slice(0, max).map((n) => `\`${n}\``);
+  if (names.length > max) return `${shown2.join(", ")} and ${names.length - max} more`;
+  if (shown2.length <= 1) return shown2.join("");
+  return `${shown2.slice(0, -1).join(", ")} and ${shown2[shown2.length - 1]}`;
 }
 var PIN_OPTIONS_SCHEMA = {
   type: "object",
@@ -38668,7 +41467,7 @@ var apt_get_no_install_recommends_default = defineRule({
     ].join("\n"),
     bad: "FROM debian:12\nRUN apt-get update && apt-get install -y curl",
     good: "FROM debian:12\nRUN apt-get update && apt-get install -y --no-install-recommends curl",
-    tags: ["best-practice", "image-size"]
+    tags: ["best-practice", "image-size", "cis:4.3"]
   },
   defaultOptions: {},
   check({ model, report }) {
@@ -39013,743 +41812,11 @@ var chmod_777_default = defineRule({
       const found = name2 === "chmod" ? chmodMode(cmd) : name2 === "mkdir" || name2 === "install" ? modeOption(cmd) : void 0;
       if (!found || !worldWritableMode(found.mode)) continue;
       const what = found.targets.length > 0 ? clip(found.targets.join(" "), 50) : "the files";
-      const shown = name2 === "chmod" ? `chmod ${found.mode}` : `${name2} -m ${found.mode}`;
-      report({ line: cmd.line, message: `${shown} makes ${what} world-writable: ${advice(found.mode)}` });
+      const shown2 = name2 === "chmod" ? `chmod ${found.mode}` : `${name2} -m ${found.mode}`;
+      report({ line: cmd.line, message: `${shown2} makes ${what} world-writable: ${advice(found.mode)}` });
     }
   }
 });
-
-// src/core/dockerfile/words.ts
-function isSpace(c) {
-  if (c === 32 || c >= 9 && c <= 13) return true;
-  if (c < 133) return false;
-  return c === 133 || c === 160 || c === 5760 || c >= 8192 && c <= 8202 || c === 8232 || c === 8233 || c === 8239 || c === 8287 || c === 12288;
-}
-var SQ = 39;
-var DQ = 34;
-var DOLLAR = 36;
-function scanWords(text, escape3, split) {
-  const words = [];
-  const esc = escape3.charCodeAt(0);
-  const n = text.length;
-  let i2 = 0;
-  while (i2 < n) {
-    if (split) while (i2 < n && isSpace(text.charCodeAt(i2))) i2++;
-    if (i2 >= n) break;
-    const start2 = i2;
-    let value = "";
-    let seg = i2;
-    while (i2 < n) {
-      const c = text.charCodeAt(i2);
-      if (split && isSpace(c)) break;
-      if (c === esc) {
-        value += text.slice(seg, i2);
-        seg = i2 + 1;
-        i2 += 2;
-        continue;
-      }
-      if (c === SQ) {
-        value += text.slice(seg, i2);
-        const end2 = text.indexOf("'", i2 + 1);
-        const close = end2 < 0 ? n : end2;
-        value += text.slice(i2 + 1, close);
-        i2 = close + 1;
-        seg = i2;
-        continue;
-      }
-      if (c === DQ) {
-        value += text.slice(seg, i2);
-        i2++;
-        seg = i2;
-        while (i2 < n) {
-          const d = text.charCodeAt(i2);
-          if (d === DQ) break;
-          if (d === esc && i2 + 1 < n) {
-            const e = text.charCodeAt(i2 + 1);
-            if (e === DQ || e === DOLLAR || e === esc) {
-              value += text.slice(seg, i2);
-              seg = i2 + 1;
-              i2 += 2;
-              continue;
-            }
-          }
-          i2++;
-        }
-        value += text.slice(seg, Math.min(i2, n));
-        i2++;
-        seg = i2;
-        continue;
-      }
-      i2++;
-    }
-    const end = Math.min(i2, n);
-    if (seg < end) value += text.slice(seg, end);
-    words.push({ value, offset: start2 });
-  }
-  return words;
-}
-function splitWords(text, escape3 = "\\") {
-  return scanWords(text, escape3, true);
-}
-function parsePairs(text, escape3 = "\\", allowLegacy = true) {
-  const words = splitRaw(text, escape3);
-  if (words.length === 0) return { pairs: [], legacy: false };
-  const first = words[0];
-  if (allowLegacy && !first.raw.includes("=") && words.length > 1) {
-    const rawValue = text.slice(words[1].offset).trim();
-    return { pairs: [{ key: first.raw, value: unquote(rawValue, escape3), rawValue, offset: first.offset }], legacy: true };
-  }
-  const pairs = [];
-  for (const w of words) {
-    const eq = w.raw.indexOf("=");
-    if (eq < 0) {
-      pairs.push({ key: unquote(w.raw, escape3), offset: w.offset });
-      continue;
-    }
-    const rawValue = w.raw.slice(eq + 1);
-    pairs.push({ key: unquote(w.raw.slice(0, eq), escape3), value: unquote(rawValue, escape3), rawValue, offset: w.offset });
-  }
-  return { pairs, legacy: false };
-}
-function splitRaw(text, escape3) {
-  const words = [];
-  const esc = escape3.charCodeAt(0);
-  let start2 = -1;
-  let quote = 0;
-  for (let i2 = 0; i2 < text.length; i2++) {
-    const c = text.charCodeAt(i2);
-    if (quote) {
-      if (c === quote) quote = 0;
-      else if (c === esc && quote === DQ) i2++;
-      continue;
-    }
-    if (isSpace(c)) {
-      if (start2 >= 0) words.push({ raw: text.slice(start2, i2), offset: start2 });
-      start2 = -1;
-      continue;
-    }
-    if (start2 < 0) start2 = i2;
-    if (c === SQ || c === DQ) quote = c;
-    else if (c === esc) i2++;
-  }
-  if (start2 >= 0) words.push({ raw: text.slice(start2), offset: start2 });
-  return words;
-}
-function unquote(raw, escape3 = "\\") {
-  if (!raw.includes('"') && !raw.includes("'") && !raw.includes(escape3)) return raw;
-  return scanWords(raw, escape3, false)[0]?.value ?? "";
-}
-function isNameStart(c) {
-  return c >= 65 && c <= 90 || c >= 97 && c <= 122 || c === 95;
-}
-function isNameChar(c) {
-  return isNameStart(c) || c >= 48 && c <= 57;
-}
-function closingBrace(text, from, esc) {
-  let depth = 0;
-  for (let i2 = from; i2 < text.length; i2++) {
-    const c = text.charCodeAt(i2);
-    if (c === esc) i2++;
-    else if (c === DOLLAR && text.charCodeAt(i2 + 1) === 123) {
-      depth++;
-      i2++;
-    } else if (c === 125) {
-      if (depth === 0) return i2;
-      depth--;
-    }
-  }
-  return -1;
-}
-function substitute(text, lookup, escape3 = "\\") {
-  if (!text.includes("$")) return { value: text, unresolved: [] };
-  const unresolved = [];
-  const esc = escape3.charCodeAt(0);
-  const n = text.length;
-  let out2 = "";
-  let seg = 0;
-  for (let i2 = 0; i2 < n; i2++) {
-    const c = text.charCodeAt(i2);
-    if (c === esc) {
-      i2++;
-      continue;
-    }
-    if (c !== DOLLAR || i2 + 1 >= n) continue;
-    const next = text.charCodeAt(i2 + 1);
-    if (isNameStart(next)) {
-      let j2 = i2 + 2;
-      while (j2 < n && isNameChar(text.charCodeAt(j2))) j2++;
-      const name3 = text.slice(i2 + 1, j2);
-      const v2 = lookup(name3);
-      if (v2 === void 0) unresolved.push(name3);
-      else {
-        out2 += text.slice(seg, i2) + v2;
-        seg = j2;
-      }
-      i2 = j2 - 1;
-      continue;
-    }
-    if (next !== 123 || i2 + 2 >= n || !isNameStart(text.charCodeAt(i2 + 2))) continue;
-    let j = i2 + 3;
-    while (j < n && isNameChar(text.charCodeAt(j))) j++;
-    const name2 = text.slice(i2 + 2, j);
-    const close = closingBrace(text, j, esc);
-    if (close < 0) break;
-    let opEnd = j;
-    if (text.charCodeAt(opEnd) === 58) opEnd++;
-    const op = text.charCodeAt(opEnd);
-    const v = lookup(name2);
-    let replacement2;
-    if (close === j) {
-      if (v === void 0) unresolved.push(name2);
-      else replacement2 = v;
-    } else if (op === 45 || op === 43 || op === 63) {
-      const set = opEnd > j ? v !== void 0 && v !== "" : v !== void 0;
-      const word = text.slice(opEnd + 1, close);
-      if (op === 45) {
-        if (set) replacement2 = v;
-        else {
-          const sub = substitute(word, lookup, escape3);
-          unresolved.push(...sub.unresolved);
-          replacement2 = sub.value;
-        }
-      } else if (op === 43) {
-        if (!set) replacement2 = "";
-        else {
-          const sub = substitute(word, lookup, escape3);
-          unresolved.push(...sub.unresolved);
-          replacement2 = sub.value;
-        }
-      } else if (set) replacement2 = v;
-      else unresolved.push(name2);
-    } else {
-      unresolved.push(name2);
-    }
-    if (replacement2 !== void 0) {
-      out2 += text.slice(seg, i2) + replacement2;
-      seg = close + 1;
-    }
-    i2 = close;
-  }
-  return { value: seg === 0 ? text : out2 + text.slice(seg), unresolved };
-}
-
-// src/core/dockerfile/tokenizer.ts
-var DIRECTIVE_HEAD_RE = /^#[ \t\f\r]*([a-zA-Z][a-zA-Z0-9]*)[ \t\f\r]*=/;
-var KNOWN_DIRECTIVES = /* @__PURE__ */ new Set(["syntax", "escape", "check"]);
-var HEREDOC_KEYWORDS = /* @__PURE__ */ new Set(["RUN", "COPY", "ADD"]);
-var HEREDOC_WORD_RE = /^\d*<<(-?)([^<]+)$/;
-function isKeywordSeparator(c) {
-  return c === 32 || c === 9 || c === 11 || c === 12 || c === 13;
-}
-function splitLines(text) {
-  const body2 = text.charCodeAt(0) === 65279 ? text.slice(1) : text;
-  const lines = body2.split("\n");
-  for (let i2 = 0; i2 < lines.length; i2++) {
-    const l = lines[i2];
-    let end = l.length;
-    while (end > 0 && l.charCodeAt(end - 1) === 13) end--;
-    if (end !== l.length) lines[i2] = l.slice(0, end);
-  }
-  if (lines.length > 0 && lines[lines.length - 1] === "") lines.pop();
-  return lines;
-}
-function leadingSpace(line) {
-  let i2 = 0;
-  while (i2 < line.length && isSpace(line.charCodeAt(i2))) i2++;
-  return i2;
-}
-function lineKind(line) {
-  const i2 = leadingSpace(line);
-  if (i2 === line.length) return 1;
-  return line.charCodeAt(i2) === 35 ? 2 : 0;
-}
-function commentText(line) {
-  return line.trim().slice(1).trim();
-}
-function trimBlanks(s) {
-  let start2 = 0;
-  let end = s.length;
-  while (start2 < end && (s.charCodeAt(start2) === 32 || s.charCodeAt(start2) === 9 || s.charCodeAt(start2) === 12 || s.charCodeAt(start2) === 13)) start2++;
-  while (end > start2 && (s.charCodeAt(end - 1) === 32 || s.charCodeAt(end - 1) === 9 || s.charCodeAt(end - 1) === 12 || s.charCodeAt(end - 1) === 13)) end--;
-  return start2 === 0 && end === s.length ? s : s.slice(start2, end);
-}
-function continuationCut(s, esc) {
-  let end = s.length;
-  while (end > 0) {
-    const c = s.charCodeAt(end - 1);
-    if (c !== 32 && c !== 9) break;
-    end--;
-  }
-  if (end === 0 || s.charCodeAt(end - 1) !== esc) return -1;
-  if (end >= 2 && s.charCodeAt(end - 2) === esc) return -1;
-  return end - 1;
-}
-function findHeredocs(line) {
-  const out2 = [];
-  const n = line.length;
-  let i2 = 0;
-  while (i2 < n) {
-    while (i2 < n && isSpace(line.charCodeAt(i2))) i2++;
-    if (i2 >= n) break;
-    const start2 = i2;
-    let unterminated = false;
-    while (i2 < n) {
-      const c = line.charCodeAt(i2);
-      if (isSpace(c)) break;
-      if (c === 92) {
-        i2 += 2;
-        continue;
-      }
-      if (c === 39 || c === 34) {
-        i2++;
-        while (i2 < n && line.charCodeAt(i2) !== c) i2 += c === 34 && line.charCodeAt(i2) === 92 ? 2 : 1;
-        if (i2 >= n) unterminated = true;
-      }
-      i2++;
-    }
-    if (unterminated) continue;
-    const word = line.slice(start2, Math.min(i2, n));
-    if (!word.includes("<<")) continue;
-    const m = HEREDOC_WORD_RE.exec(word);
-    if (!m) continue;
-    const { value, quoted } = unquoteHeredocName(m[2]);
-    if (value !== "") out2.push({ name: value, stripTabs: m[1] === "-", quoted });
-  }
-  return out2;
-}
-function unquoteHeredocName(raw) {
-  if (!raw.includes('"') && !raw.includes("'") && !raw.includes("\\")) return { value: raw, quoted: false };
-  let value = "";
-  let quoted = false;
-  for (let i2 = 0; i2 < raw.length; i2++) {
-    const c = raw[i2];
-    if (c === "\\") {
-      if (i2 + 1 < raw.length) value += raw[++i2];
-    } else if (c === "'") {
-      const end = raw.indexOf("'", i2 + 1);
-      value += raw.slice(i2 + 1, end);
-      quoted = true;
-      i2 = end;
-    } else if (c === '"') {
-      quoted = true;
-      for (i2++; i2 < raw.length && raw[i2] !== '"'; i2++) {
-        if (raw[i2] === "\\" && i2 + 1 < raw.length && '"$\\`'.includes(raw[i2 + 1])) i2++;
-        value += raw[i2];
-      }
-    } else value += c;
-  }
-  return { value, quoted };
-}
-function stripLeadingTabs(s) {
-  let i2 = 0;
-  while (i2 < s.length && s.charCodeAt(i2) === 9) i2++;
-  return i2 === 0 ? s : s.slice(i2);
-}
-function heredocKeyword(keyword, args2) {
-  if (keyword !== "ONBUILD") return keyword;
-  const start2 = leadingSpace(args2);
-  let end = start2;
-  while (end < args2.length && !isKeywordSeparator(args2.charCodeAt(end))) end++;
-  return args2.slice(start2, end).toUpperCase();
-}
-function tokenize2(text) {
-  const lines = splitLines(text);
-  const n = lines.length;
-  const directives = [];
-  const comments = [];
-  const instructions = [];
-  const problems = [];
-  let escape3 = "\\";
-  let i2 = 0;
-  while (i2 < n) {
-    const line = lines[i2];
-    const lead = leadingSpace(line);
-    if (line.charCodeAt(lead) !== 35) break;
-    const body2 = lead === 0 ? line : line.slice(lead);
-    const m = DIRECTIVE_HEAD_RE.exec(body2);
-    if (!m) break;
-    const name2 = m[1].toLowerCase();
-    if (!KNOWN_DIRECTIVES.has(name2)) break;
-    const value = trimBlanks(body2.slice(m[0].length));
-    if (value === "") break;
-    if (directives.some((d) => d.name === name2)) {
-      problems.push({ line: i2 + 1, message: `only one ${name2} parser directive can be used` });
-      break;
-    }
-    directives.push({ name: name2, value, line: i2 + 1 });
-    if (name2 === "escape") {
-      if (value === "\\" || value === "`") escape3 = value;
-      else problems.push({ line: i2 + 1, message: `invalid escape directive "${value}": use \\ or \`` });
-    }
-    i2++;
-  }
-  const esc = escape3.charCodeAt(0);
-  while (i2 < n) {
-    const line = lines[i2];
-    const indent = leadingSpace(line);
-    if (indent === line.length) {
-      i2++;
-      continue;
-    }
-    if (line.charCodeAt(indent) === 35) {
-      comments.push({ line: i2 + 1, text: commentText(line) });
-      i2++;
-      continue;
-    }
-    const startLine = i2 + 1;
-    const first = indent === 0 ? line : line.slice(indent);
-    let cut = continuationCut(first, esc);
-    let full;
-    const pieces = [0, startLine];
-    if (cut < 0) {
-      full = first;
-    } else {
-      const parts2 = [first.slice(0, cut)];
-      let len = cut;
-      for (i2++; i2 < n; i2++) {
-        const l = lines[i2];
-        const kind = lineKind(l);
-        if (kind === 2) {
-          comments.push({ line: i2 + 1, text: commentText(l) });
-          continue;
-        }
-        if (kind === 1) continue;
-        pieces.push(len, i2 + 1);
-        cut = continuationCut(l, esc);
-        const part = cut < 0 ? l : l.slice(0, cut);
-        parts2.push(part);
-        len += part.length;
-        if (cut < 0) break;
-      }
-      if (i2 >= n) i2 = n - 1;
-      full = parts2.join("");
-    }
-    let endLine = i2 + 1;
-    i2++;
-    let kwStart = 0;
-    while (kwStart < full.length && isSpace(full.charCodeAt(kwStart))) kwStart++;
-    if (kwStart === full.length) continue;
-    let kwEnd = kwStart;
-    while (kwEnd < full.length && !isKeywordSeparator(full.charCodeAt(kwEnd))) kwEnd++;
-    const keyword = full.slice(kwStart, kwEnd).toUpperCase();
-    const args2 = full.slice(kwEnd);
-    if (kwEnd > 0) for (let k = 0; k < pieces.length; k += 2) pieces[k] = Math.max(0, pieces[k] - kwEnd);
-    const heredocs = [];
-    if (args2.includes("<<") && HEREDOC_KEYWORDS.has(heredocKeyword(keyword, args2))) {
-      for (const h of findHeredocs(args2)) {
-        const bodyStart = i2;
-        const body2 = [];
-        let terminated = false;
-        for (; i2 < n; i2++) {
-          const l = h.stripTabs ? stripLeadingTabs(lines[i2]) : lines[i2];
-          if (l === h.name) {
-            terminated = true;
-            break;
-          }
-          body2.push(l);
-        }
-        if (!terminated) {
-          problems.push({ line: startLine, message: `unterminated heredoc <<${h.name}: no line "${h.name}" before the end of the file` });
-        }
-        endLine = Math.min(i2 + 1, n);
-        heredocs.push({
-          name: h.name,
-          body: body2.length > 0 ? body2.join("\n") + "\n" : "",
-          line: bodyStart + 1,
-          endLine,
-          stripTabs: h.stripTabs,
-          quoted: h.quoted,
-          terminated
-        });
-        if (terminated) i2++;
-      }
-    }
-    instructions.push({ keyword, line: startLine, column: indent + 1, endLine, args: args2, pieces, heredocs });
-  }
-  return { directives, escape: escape3, instructions, comments, problems, lines };
-}
-function lineOfOffset(instr, offset) {
-  const p = instr.pieces;
-  let lo = 0;
-  let hi = p.length / 2 - 1;
-  while (lo < hi) {
-    const mid = lo + hi + 1 >> 1;
-    if (p[mid * 2] <= offset) lo = mid;
-    else hi = mid - 1;
-  }
-  return p[lo * 2 + 1];
-}
-
-// src/core/dockerfile/model.ts
-var KNOWN_INSTRUCTIONS = /* @__PURE__ */ new Set([
-  "ADD",
-  "ARG",
-  "CMD",
-  "COPY",
-  "ENTRYPOINT",
-  "ENV",
-  "EXPOSE",
-  "FROM",
-  "HEALTHCHECK",
-  "LABEL",
-  "MAINTAINER",
-  "ONBUILD",
-  "RUN",
-  "SHELL",
-  "STOPSIGNAL",
-  "USER",
-  "VOLUME",
-  "WORKDIR"
-]);
-var FLAG_KEYWORDS = /* @__PURE__ */ new Set(["FROM", "COPY", "ADD", "RUN", "HEALTHCHECK"]);
-var PAIR_KEYWORDS = /* @__PURE__ */ new Set(["ENV", "LABEL", "ARG"]);
-var PLATFORM_ARGS = /* @__PURE__ */ new Set(["TARGETPLATFORM", "TARGETOS", "TARGETARCH", "TARGETVARIANT", "BUILDPLATFORM", "BUILDOS", "BUILDARCH", "BUILDVARIANT"]);
-function parseFlags(args2) {
-  const flags2 = [];
-  let i2 = 0;
-  for (; ; ) {
-    while (i2 < args2.length && (args2[i2] === " " || args2[i2] === "	")) i2++;
-    if (!args2.startsWith("--", i2) || i2 + 2 >= args2.length || args2[i2 + 2] === " ") break;
-    let j = i2;
-    let quote = "";
-    while (j < args2.length) {
-      const c = args2[j];
-      if (quote) {
-        if (c === quote) quote = "";
-      } else if (c === '"' || c === "'") quote = c;
-      else if (c === " " || c === "	") break;
-      j++;
-    }
-    const text = args2.slice(i2 + 2, j);
-    const eq = text.indexOf("=");
-    if (eq < 0) flags2.push({ name: text.toLowerCase() });
-    else flags2.push({ name: text.slice(0, eq).toLowerCase(), value: text.slice(eq + 1).replace(/^(["'])(.*)\1$/, "$2") });
-    i2 = j;
-  }
-  return { flags: flags2, restOffset: i2 };
-}
-function parseJsonForm(rest) {
-  const t = rest.trim();
-  if (!t.startsWith("[") || !t.endsWith("]")) return void 0;
-  try {
-    const v = JSON.parse(t);
-    if (Array.isArray(v) && v.every((x) => typeof x === "string")) return v;
-  } catch {
-  }
-  return void 0;
-}
-var WINDOWS_IMAGE_RE = /(windows|nanoserver|servercore|mcr\.microsoft\.com\/dotnet\/framework)/i;
-function parseDockerfile(file, text, options = {}) {
-  const tok = tokenize2(text);
-  const buildArgs = options.buildArgs ?? {};
-  const escape3 = tok.escape;
-  const problems = tok.problems.map((p) => ({ ...p, kind: "syntax" }));
-  const instructions = [];
-  const stages = [];
-  const globalArgs = [];
-  const globalScope = /* @__PURE__ */ new Map();
-  let scope = globalScope;
-  let scopeSnapshot = new Map(scope);
-  const shellAt = /* @__PURE__ */ new Map();
-  let currentShell;
-  let stage;
-  const stageByName = /* @__PURE__ */ new Map();
-  const stageEnv = /* @__PURE__ */ new Map();
-  const globalUnresolved = /* @__PURE__ */ new Map();
-  const makeResolver = (snap) => (t) => substitute(t, (name2) => snap.get(name2), escape3);
-  for (const raw of tok.instructions) {
-    const keyword = raw.keyword;
-    if (!KNOWN_INSTRUCTIONS.has(keyword)) {
-      problems.push({ line: raw.line, message: `unknown instruction "${keyword}"`, kind: "unknown-instruction" });
-    }
-    const { flags: flags2, restOffset } = FLAG_KEYWORDS.has(keyword) ? parseFlags(raw.args) : { flags: [], restOffset: 0 };
-    const rest = raw.args.slice(restOffset);
-    const words = splitWords(rest, escape3);
-    const json = keyword === "RUN" || keyword === "CMD" || keyword === "ENTRYPOINT" || keyword === "SHELL" || keyword === "VOLUME" || keyword === "COPY" || keyword === "ADD" || keyword === "HEALTHCHECK" ? parseJsonForm(rest) : void 0;
-    let pairs = [];
-    let legacyPairs = false;
-    if (PAIR_KEYWORDS.has(keyword)) {
-      const parsed = parsePairs(rest, escape3, keyword !== "ARG");
-      pairs = parsed.pairs;
-      legacyPairs = parsed.legacy;
-    }
-    const resolveIn = makeResolver(scopeSnapshot);
-    const instr = {
-      index: instructions.length,
-      keyword,
-      line: raw.line,
-      column: raw.column,
-      endLine: raw.endLine,
-      args: raw.args,
-      flags: flags2,
-      rest,
-      restOffset,
-      words,
-      json,
-      heredocs: raw.heredocs,
-      pairs,
-      legacyPairs,
-      stage: stage ? stage.index : -1,
-      raw,
-      resolve: resolveIn,
-      lineAt: (offset) => lineOfOffset(raw, offset)
-    };
-    instructions.push(instr);
-    if (keyword === "FROM") {
-      const imageWord = words[0]?.value ?? "";
-      const asIdx = words.findIndex((w, k) => k > 0 && w.value.toLowerCase() === "as");
-      const alias = asIdx > 0 ? words[asIdx + 1]?.value.toLowerCase() : void 0;
-      const inheritedUnresolved = [];
-      const sub = substitute(
-        imageWord,
-        (name2) => {
-          inheritedUnresolved.push(...globalUnresolved.get(name2) ?? []);
-          return globalScope.get(name2);
-        },
-        escape3
-      );
-      sub.unresolved.push(...inheritedUnresolved.filter((v) => !sub.unresolved.includes(v)));
-      const platformOnly = sub.unresolved.length > 0 && sub.unresolved.every((v) => PLATFORM_ARGS.has(v));
-      let resolved = sub.value;
-      let stageRef;
-      const lower = resolved.toLowerCase();
-      if (sub.unresolved.length === 0 && stageByName.has(lower)) stageRef = stageByName.get(lower)?.index;
-      if (platformOnly) {
-        const pattern = new RegExp("^" + lower.replace(/[.*+?^()|[\]\\]/g, "\\$&").replace(/\$\{?[A-Za-z_]+\}?/g, ".+") + "$");
-        for (const s of stages) if (s.name && pattern.test(s.name)) stageRef = s.index;
-      }
-      const scratch = sub.unresolved.length === 0 && lower === "scratch";
-      const unresolved = stageRef !== void 0 ? [] : sub.unresolved;
-      const image = stageRef === void 0 && !scratch && unresolved.length === 0 ? parseImageRef(resolved) : void 0;
-      if (stageRef !== void 0) resolved = stages[stageRef].name ?? resolved;
-      const platformFlag = flags2.find((f) => f.name === "platform");
-      const from = {
-        text: imageWord,
-        resolved,
-        unresolved,
-        image,
-        invalid: stageRef === void 0 && !scratch && unresolved.length === 0 && image === void 0,
-        stageRef,
-        scratch,
-        platform: platformFlag?.value,
-        alias
-      };
-      const parent = stageRef !== void 0 ? stages[stageRef] : void 0;
-      const windows = parent ? parent.windows : escape3 === "`" || WINDOWS_IMAGE_RE.test(resolved);
-      stage = { index: stages.length, name: alias, from, instruction: instr, instructions: [], windows };
-      instr.stage = stage.index;
-      stages.push(stage);
-      if (alias && !stageByName.has(alias)) stageByName.set(alias, stage);
-      const inherited = parent ? new Map(stageEnv.get(parent.index)) : /* @__PURE__ */ new Map();
-      stageEnv.set(stage.index, new Map(inherited));
-      scope = inherited;
-      scopeSnapshot = new Map(scope);
-      currentShell = parent ? shellAt.get(parent.instructions[parent.instructions.length - 1] ?? parent.instruction) : void 0;
-      shellAt.set(instr, currentShell);
-      continue;
-    }
-    if (stage) stage.instructions.push(instr);
-    else if (keyword === "ARG") globalArgs.push(instr);
-    if (keyword === "ARG") {
-      for (const p of pairs) {
-        let v;
-        if (Object.prototype.hasOwnProperty.call(buildArgs, p.key)) v = buildArgs[p.key];
-        else if (p.value !== void 0) {
-          const sub = substitute(p.value, (name2) => scope.get(name2), escape3);
-          v = sub.value;
-          if (!stage && sub.unresolved.length > 0) globalUnresolved.set(p.key, sub.unresolved);
-        } else if (stage) v = globalScope.get(p.key);
-        scope.set(p.key, v);
-      }
-      scopeSnapshot = new Map(scope);
-    } else if (keyword === "ENV") {
-      const before = new Map(scope);
-      for (const p of pairs) {
-        const v = p.value === void 0 ? void 0 : substitute(p.value, (name2) => before.get(name2), escape3).value;
-        scope.set(p.key, v);
-        if (stage) stageEnv.get(stage.index)?.set(p.key, v);
-      }
-      scopeSnapshot = new Map(scope);
-    } else if (keyword === "SHELL" && json) {
-      currentShell = json;
-    }
-    shellAt.set(instr, currentShell);
-  }
-  const shellCache = /* @__PURE__ */ new Map();
-  const targets = new Set((options.targets ?? []).map((t) => t.toLowerCase()));
-  const model = {
-    file,
-    lines: tok.lines,
-    escape: escape3,
-    directives: tok.directives,
-    comments: tok.comments,
-    instructions,
-    stages,
-    globalArgs,
-    problems,
-    shellFor: (instr) => shellAt.get(instr),
-    isShipped: (s) => targets.size > 0 ? s.name !== void 0 && targets.has(s.name) : s.index === stages.length - 1,
-    shellOf(instr) {
-      if (shellCache.has(instr)) return shellCache.get(instr);
-      const script = buildShellScript(model, instr, options.shellCache);
-      shellCache.set(instr, script);
-      return script;
-    }
-  };
-  return model;
-}
-var POSIX_SHELLS = /* @__PURE__ */ new Set(["sh", "bash", "ash", "dash", "zsh", "ksh", "busybox"]);
-function isPosixShell(shell, windows) {
-  if (!shell) return !windows;
-  const prog = (shell[0] ?? "").split(/[\\/]/).pop() ?? "";
-  return POSIX_SHELLS.has(prog.toLowerCase());
-}
-var HEREDOC_ONLY_RE = /^\s*(?:(?:\/bin\/|\/usr\/bin\/)?(?:ba|da|a)?sh(?:\s+-[a-z]+)*\s+)?<<-?\s*(["']?)([A-Za-z_][A-Za-z0-9_.-]*)\1\s*$/;
-function parseCached(text, cache2) {
-  if (!cache2) return parseShell(text);
-  let s = cache2.get(text);
-  if (!s) {
-    s = parseShell(text);
-    cache2.set(text, s);
-  }
-  return cloneScript(s);
-}
-function buildShellScript(model, instr, cache2) {
-  if (instr.keyword !== "RUN" || instr.json || !shellParserReady()) return void 0;
-  const stage = instr.stage >= 0 ? model.stages[instr.stage] : void 0;
-  if (!isPosixShell(model.shellFor(instr), stage?.windows ?? false)) return void 0;
-  const hd = instr.heredocs;
-  if (hd.length === 1 && HEREDOC_ONLY_RE.test(instr.rest)) {
-    const shebang = /^#!\s*(\S+)(?:\s+(\S+))?/.exec(hd[0].body);
-    if (shebang) {
-      const prog = (shebang[1].endsWith("/env") ? shebang[2] ?? "" : shebang[1]).split("/").pop() ?? "";
-      if (!POSIX_SHELLS.has(prog)) return void 0;
-    }
-    const script2 = parseCached(hd[0].body, cache2);
-    for (const c of script2.commands) c.line = hd[0].line + countNewlines(hd[0].body, c.offset);
-    return script2;
-  }
-  let text = instr.rest;
-  if (hd.length > 0) text += "\n" + hd.map((h) => h.body + h.name + "\n").join("");
-  const script = parseCached(text, cache2);
-  for (const c of script.commands) {
-    c.line = c.offset < instr.rest.length ? instr.lineAt(instr.restOffset + c.offset) : instr.line;
-  }
-  return script;
-}
-function countNewlines(s, end) {
-  let n = 0;
-  for (let i2 = 0; i2 < end; i2++) if (s.charCodeAt(i2) === 10) n++;
-  return n;
-}
-function* runCommands(model, instrs = model.instructions) {
-  for (const instr of instrs) {
-    if (instr.keyword !== "RUN") continue;
-    const script = model.shellOf(instr);
-    if (!script) continue;
-    for (const cmd of script.commands) yield { instr, cmd, script };
-  }
-}
 
 // src/core/rules/chpasswd.ts
 var basename3 = (p) => p.split("/").pop() ?? p;
@@ -39768,7 +41835,7 @@ var chpasswd_default = defineRule({
     ].join("\n"),
     bad: 'FROM ubuntu:24.04\nRUN useradd -m app && echo "app:changeme" | chpasswd',
     good: "FROM ubuntu:24.04\nRUN useradd -m app\nUSER app",
-    tags: ["security"]
+    tags: ["security", "cis:4.10"]
   },
   defaultOptions: {},
   check({ model, report }) {
@@ -40032,7 +42099,7 @@ var curl_pipe_shell_default = defineRule({
     ].join("\n"),
     bad: "FROM debian:12\nRUN curl -fsSL https://example.com/install.sh | sh",
     good: 'FROM debian:12\nRUN curl -fsSLo /tmp/install.sh https://example.com/install.sh \\\n && echo "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08  /tmp/install.sh" | sha256sum -c - \\\n && sh /tmp/install.sh',
-    tags: ["security", "supply-chain"]
+    tags: ["security", "supply-chain", "cis:4.11"]
   },
   defaultOptions: {},
   check({ model, report }) {
@@ -40108,7 +42175,7 @@ var duplicate_stage_name_default = defineRule({
 });
 
 // src/core/rules/env-self-reference.ts
-var NAME_RE = /^[A-Za-z_][A-Za-z0-9_]*/;
+var NAME_RE2 = /^[A-Za-z_][A-Za-z0-9_]*/;
 function referencedVariables(raw, escape3 = "\\") {
   const out2 = [];
   let single = false;
@@ -40127,7 +42194,7 @@ function referencedVariables(raw, escape3 = "\\") {
     else if (c === "'" && !double) single = true;
     else if (c === "$") {
       const braced = raw[i2 + 1] === "{";
-      const m = NAME_RE.exec(raw.slice(i2 + (braced ? 2 : 1)));
+      const m = NAME_RE2.exec(raw.slice(i2 + (braced ? 2 : 1)));
       if (m && !out2.includes(m[0])) out2.push(m[0]);
     }
   }
@@ -40198,15 +42265,15 @@ var expose_port_range_default = defineRule({
     for (const instr of model.instructions) {
       if (instr.keyword !== "EXPOSE") continue;
       for (const p of exposedPorts(instr)) {
-        const shown = p.value === p.text ? p.text : `${p.text} (= ${p.value})`;
+        const shown2 = p.value === p.text ? p.text : `${p.text} (= ${p.value})`;
         const bad = [p.start, p.end].find((n) => n > MAX_PORT);
         if (bad !== void 0) {
-          report({ line: p.line, column: instr.column, message: `EXPOSE ${shown}: port ${bad} is outside 0-65535; write a port between 0 and 65535` });
+          report({ line: p.line, column: instr.column, message: `EXPOSE ${shown2}: port ${bad} is outside 0-65535; write a port between 0 and 65535` });
         } else if (p.end < p.start) {
           report({
             line: p.line,
             column: instr.column,
-            message: `EXPOSE ${shown}: the range runs backwards; write it as ${p.end}-${p.start}${p.protocol ? "/" + p.protocol : ""}`
+            message: `EXPOSE ${shown2}: the range runs backwards; write it as ${p.end}-${p.start}${p.protocol ? "/" + p.protocol : ""}`
           });
         }
       }
@@ -40759,7 +42826,7 @@ var package_signature_disabled_default = defineRule({
     ].join("\n"),
     bad: "FROM alpine:3.20\nCOPY glibc-2.35-r1.apk /tmp/\nRUN apk add --allow-untrusted /tmp/glibc-2.35-r1.apk",
     good: "FROM alpine:3.20\nCOPY sgerrand.rsa.pub /etc/apk/keys/\nCOPY glibc-2.35-r1.apk /tmp/\nRUN apk add /tmp/glibc-2.35-r1.apk",
-    tags: ["security", "supply-chain"]
+    tags: ["security", "supply-chain", "cis:4.11"]
   },
   defaultOptions: {},
   check({ model, report }) {
@@ -40874,12 +42941,12 @@ var pip_pin_versions_default = defineRule({
         if (hasOpt(call, "c", "constraint", "no-index", "dry-run")) continue;
         const loose = call.operands.filter((p) => unpinnedPipRequirement(p) && !isIgnored(requirementName(p), options.ignore));
         if (loose.length === 0) continue;
-        const shown = loose.map((p) => p.length > 40 && p.includes("[") ? `${requirementName(p)}[...]` : p);
-        const example = shown[0];
+        const shown2 = loose.map((p) => p.length > 40 && p.includes("[") ? `${requirementName(p)}[...]` : p);
+        const example = shown2[0];
         const fix = VCS_RE.test(example) ? `\`${example.replace(/#.*$/, "")}@<tag or commit>\`` : `\`${example}==<version>\``;
         report({
           line: cmd.line,
-          message: `pin the version of ${listPackages(shown)} in pip install: write ${fix}, or install from a requirements file with pinned versions`
+          message: `pin the version of ${listPackages(shown2)} in pip install: write ${fix}, or install from a requirements file with pinned versions`
         });
       }
     }
@@ -40912,7 +42979,7 @@ var pointless_commands_default = defineRule({
     ].join("\n"),
     bad: "FROM ubuntu:24.04\nRUN apt-get update && apt-get install -y --no-install-recommends nginx && service nginx start",
     good: 'FROM ubuntu:24.04\nRUN apt-get update && apt-get install -y --no-install-recommends nginx\nCMD ["nginx", "-g", "daemon off;"]',
-    tags: ["best-practice"]
+    tags: ["best-practice", "cis:4.3"]
   },
   defaultOptions: {},
   check({ model, report }) {
@@ -40920,156 +42987,6 @@ var pointless_commands_default = defineRule({
       const name2 = commandName(cmd);
       if (!Object.prototype.hasOwnProperty.call(POINTLESS, name2)) continue;
       report({ line: cmd.line, message: `${name2} makes no sense in a RUN step: ${POINTLESS[name2]}` });
-    }
-  }
-});
-
-// src/core/rules/util/users.ts
-function userText(instr) {
-  return instr.rest.trim();
-}
-function resolveUser(model, instr) {
-  const written = userText(instr);
-  const sub = instr.resolve(written);
-  if (sub.unresolved.length > 0) return void 0;
-  const value = splitWords(sub.value, model.escape).map((w) => w.value).join(" ").trim();
-  return value === "" ? void 0 : value;
-}
-function effectiveUser(model, stage) {
-  let s = stage;
-  for (; ; ) {
-    for (let k = s.instructions.length - 1; k >= 0; k--) {
-      const instr = s.instructions[k];
-      if (instr.keyword !== "USER") continue;
-      const written = userText(instr);
-      const value = resolveUser(model, instr);
-      if (value === void 0) return { kind: "unknown", instr, stage: s };
-      return { kind: "user", instr, stage: s, value, written, viaVariable: written.includes("$") };
-    }
-    const ref = s.from.stageRef;
-    if (ref === void 0 || ref >= s.index) return { kind: "none", base: s.from, baseStage: s };
-    s = model.stages[ref];
-  }
-}
-var WINDOWS_ADMINS = /* @__PURE__ */ new Set(["containeradministrator", "ntauthoritysystem", "ntauthority\\system"]);
-function isWindowsAdmin(spec) {
-  return WINDOWS_ADMINS.has(spec.toLowerCase().replace(/[\s"']/g, ""));
-}
-function isRootUser(spec) {
-  if (isWindowsAdmin(spec)) return true;
-  const user = spec.split(":")[0].trim();
-  return user === "root" || /^0+$/.test(user);
-}
-
-// src/core/rules/root-user.ts
-var DEFAULT_NON_ROOT_IMAGES = [
-  // Distroless `nonroot` variants run as uid 65532: :nonroot, :debug-nonroot, :nonroot-amd64 ...
-  "gcr.io/distroless/**/*:*nonroot*",
-  // Chainguard images run as nonroot (65532), except the -dev variants and wolfi-base.
-  "cgr.dev/chainguard/**",
-  "!cgr.dev/chainguard/**/*:*-dev",
-  "!cgr.dev/chainguard/wolfi-base:*",
-  // .NET chiseled images run as the `app` user (uid 1654).
-  "mcr.microsoft.com/dotnet/**/*:*-chiseled*",
-  // Nano Server runs as ContainerUser by default (Server Core runs as ContainerAdministrator).
-  "mcr.microsoft.com/windows/nanoserver:*",
-  "mcr.microsoft.com/dotnet/**/*:*nanoserver*",
-  // nginx built to run as uid 101.
-  "docker.io/nginxinc/nginx-unprivileged:*"
-];
-var LINUX_IMAGE_RE = /(?:alpine|debian|ubuntu|bookworm|bullseye|buster|trixie|jammy|noble|focal|mariner|azurelinux|cbl-mariner|ubi\d*)/i;
-function referenceForGlob(ref) {
-  if (!ref.tag && ref.digest) return `${imageName(ref)}@${ref.digest}`;
-  return `${imageName(ref)}:${ref.tag ?? "latest"}`;
-}
-function isNonRootImage(ref, globs) {
-  const name2 = referenceForGlob(ref);
-  let hit = false;
-  for (const g of globs) {
-    if (g.startsWith("!")) {
-      if (minimatch(name2, g.slice(1), { dot: true })) return false;
-    } else if (!hit && minimatch(name2, g, { dot: true })) hit = true;
-  }
-  return hit;
-}
-function stageLabel(stage, last) {
-  if (stage.name) return `stage "${stage.name}"`;
-  return last ? "the final stage" : `stage #${stage.index}`;
-}
-var root_user_default = defineRule({
-  meta: {
-    id: "root-user",
-    aliases: ["DL3002", "DS-0002", "CKV_DOCKER_3", "CKV_DOCKER_8"],
-    severity: "warning",
-    title: "The shipped image runs as root",
-    description: [
-      "A container that runs as root turns any code-execution bug into root inside the container, and one kernel or runtime escape away from root on the host. Run the shipped image as an unprivileged user.",
-      "",
-      "The rule looks at every stage that ships (the final stage, or the configured `targets`) and reports when:",
-      "",
-      "- its effective last `USER` is `root` or uid `0` (with or without a group: `root:wheel`, `0:0`), also when the name comes from an `ARG` or `ENV` (`USER $RUN_AS`, `--build-arg` values included);",
-      "- on Windows, its last `USER` is `ContainerAdministrator` (or `NT AUTHORITY\\SYSTEM`);",
-      "- there is no `USER` at all in the stage and its ancestry (`FROM <earlier stage>` inherits that stage's `USER`), so it runs as the base image's default user, which is root for almost every image. Base images that already run as non-root are listed in `non-root-images`. `FROM scratch` without `USER` runs as uid 0 and is reported too; Windows images other than Nano Server run as `ContainerAdministrator` by default and are reported too.",
-      "",
-      "Switching to root for a few steps and back (`USER root` \u2026 `USER app`) is fine: only the last `USER` counts. Build stages that do not ship are not checked. A `USER` whose variable has no value (`ARG APP_USER` without default or build arg) is not reported: the rule does not guess.",
-      "",
-      "Findings point at the offending `USER` line (in the stage that sets it, which may be an ancestor stage), or at the `FROM` line of the shipped stage when no `USER` is set.",
-      "",
-      "Instead, create a user and switch to it at the end of the stage (`RUN useradd --system --uid 10001 app` then `USER app`, or just `USER 10001:10001`; on scratch, use a numeric uid as there is no `/etc/passwd`), or start from a non-root base such as `gcr.io/distroless/static-debian12:nonroot`. On Windows, end with `USER ContainerUser`."
-    ].join("\n"),
-    bad: 'FROM node:22-alpine\nWORKDIR /app\nCOPY . .\nUSER root\nCMD ["node", "server.js"]',
-    good: 'FROM node:22-alpine\nWORKDIR /app\nCOPY --chown=node:node . .\nUSER node\nCMD ["node", "server.js"]',
-    tags: ["security", "cis:4.1"],
-    optionsSchema: {
-      type: "object",
-      properties: {
-        "non-root-images": { type: "array", items: { type: "string" } }
-      },
-      additionalProperties: false
-    },
-    optionsDoc: [
-      "- `non-root-images` (string[]): base images that already run as a non-root user, so a shipped stage built on them needs no `USER`. Minimatch globs matched against the normalized reference `registry/repository:tag` (`nginx` is `docker.io/library/nginx:latest`; a digest-only reference is `registry/repository@sha256:\u2026`). A glob starting with `!` excludes matching images even when another glob includes them. Setting this option replaces the default list, which is:",
-      "",
-      ...DEFAULT_NON_ROOT_IMAGES.map((g) => `  - \`${g}\``),
-      "",
-      "  Distroless `nonroot` tags and Chainguard images run as uid 65532 (Chainguard `-dev` tags and `wolfi-base` run as root); .NET chiseled images run as `app`; Nano Server runs as `ContainerUser`; `nginxinc/nginx-unprivileged` runs as uid 101."
-    ].join("\n")
-  },
-  defaultOptions: { "non-root-images": DEFAULT_NON_ROOT_IMAGES },
-  check({ model, options, report }) {
-    const globs = Array.isArray(options["non-root-images"]) ? options["non-root-images"] : DEFAULT_NON_ROOT_IMAGES;
-    const reported = /* @__PURE__ */ new Set();
-    const lastIndex = model.stages.length - 1;
-    for (const stage of model.stages) {
-      if (!model.isShipped(stage)) continue;
-      const label = stageLabel(stage, stage.index === lastIndex);
-      const eff = effectiveUser(model, stage);
-      if (eff.kind === "unknown") continue;
-      if (eff.kind === "user") {
-        if (!isRootUser(eff.value) || reported.has(eff.instr.line)) continue;
-        reported.add(eff.instr.line);
-        const admin = isWindowsAdmin(eff.value);
-        const shown = eff.viaVariable ? `USER ${eff.written} (resolves to ${eff.value})` : `USER ${eff.written}`;
-        const where = eff.stage === stage ? `makes ${label} run as ${admin ? "an administrator" : "root"}` : `is inherited by ${label}, which ships and so runs as ${admin ? "an administrator" : "root"}`;
-        const instead = admin ? `end ${label} with USER ContainerUser` : `end ${label} with a non-root USER (e.g. USER 10001:10001, or a user created with useradd)`;
-        report({ line: eff.instr.line, column: eff.instr.column, message: `${shown} ${where}: ${instead}` });
-        continue;
-      }
-      const base = eff.base;
-      if (base.image && isNonRootImage(base.image, globs)) continue;
-      const line = stage.instruction.line;
-      if (reported.has(line)) continue;
-      reported.add(line);
-      let message;
-      if (base.scratch) {
-        message = `${label} has no USER and is built FROM scratch, so it runs as uid 0: add a numeric non-root USER (e.g. USER 65532:65532; scratch has no /etc/passwd)`;
-      } else if (eff.baseStage.windows && !LINUX_IMAGE_RE.test(base.resolved)) {
-        message = `${label} has no USER, so it runs as ContainerAdministrator (the default of ${base.resolved}): add USER ContainerUser`;
-      } else {
-        const img = base.unresolved.length > 0 ? `${base.text}, which cannot be resolved` : base.resolved;
-        message = `${label} has no USER, so it runs as the default user of ${img} (root for most images): add a non-root USER (e.g. USER 10001:10001, or a user created with useradd), or list the base in the non-root-images option if it already runs as non-root`;
-      }
-      report({ line, column: stage.instruction.column, message });
     }
   }
 });
@@ -41110,90 +43027,6 @@ var run_cd_default = defineRule({
     }
   }
 });
-
-// src/core/secrets/detect.ts
-var NAME_TOKENS = /* @__PURE__ */ new Set(["apikey", "auth", "credential", "credentials", "key", "password", "pass", "passwd", "pwd", "secret", "token", "passphrase"]);
-var NAME_RE2 = /(?:(?:root|admin|db|user)_?pass$|api[-_]?key|access[-_]?key|secret[-_]?key|private[-_]?key|client[-_]?secret|auth[-_]?token|access[-_]?token|password|passwd|secret|token|credentials)/i;
-var NON_SECRET_NAME_RE = /(?:^|_)(?:GPG_KEYS?|PUBLIC_KEY|PUB_KEY|KEY_URL|KEYS_URL|KEY_ID|KEYID|KEY_IDS|KEYSERVER|KEY_SERVER|KEYRING|FINGERPRINT|FINGERPRINTS)$|(?:_FILE|_PATH|_DIR|_URL|_URI|_ENDPOINT|_HOST|_URL_FILE|_SHA256|_SHA512|_SHA1|_MD5|_CHECKSUM|_HASH|_SIZE|_LENGTH|_LEN|_TYPE|_NAME|_ALGORITHM|_ALGO|_VERSION|_ENABLED|_HEADER|_TTL|_EXPIRY|_TIMEOUT)$/i;
-function nameTokens(name2) {
-  return name2.replace(/([a-z0-9])([A-Z])/g, "$1_$2").toLowerCase().split(/[^a-z0-9]+/).filter(Boolean);
-}
-function isSecretName(name2) {
-  if (NON_SECRET_NAME_RE.test(name2)) return false;
-  if (nameTokens(name2).some((t) => NAME_TOKENS.has(t))) return true;
-  return NAME_RE2.test(name2) && !/^(?:no|disable|skip)_/i.test(name2);
-}
-var has = (...needles) => (t) => needles.some((n) => t.includes(n));
-var VALUE_PATTERNS = [
-  {
-    id: "aws-access-key",
-    label: "AWS access key id",
-    re: /\b(?:AKIA|ASIA|AGPA|AIDA|AROA|ANPA)[0-9A-Z]{16}\b/g,
-    quick: has("AKIA", "ASIA", "AGPA", "AIDA", "AROA", "ANPA")
-  },
-  { id: "github-token", label: "GitHub token", re: /\bgh[pousr]_[A-Za-z0-9]{36,255}\b/g, quick: has("ghp_", "gho_", "ghu_", "ghs_", "ghr_") },
-  { id: "github-pat", label: "GitHub fine-grained token", re: /\bgithub_pat_[A-Za-z0-9_]{22,255}\b/g, quick: has("github_pat_") },
-  { id: "gitlab-token", label: "GitLab token", re: /\bglpat-[A-Za-z0-9_-]{20,}\b/g, quick: has("glpat-") },
-  { id: "slack-token", label: "Slack token", re: /\bxox[abposr]-[A-Za-z0-9-]{10,}\b/g, quick: has("xox") },
-  { id: "stripe-key", label: "Stripe live key", re: /\b[sr]k_live_[A-Za-z0-9]{16,}\b/g, quick: has("k_live_") },
-  {
-    id: "private-key",
-    label: "PEM private key",
-    re: /-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----[\s\S]*?(?:-----END (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----|(?=["'\n]|$))/g,
-    quick: has("PRIVATE KEY")
-  },
-  {
-    id: "url-password",
-    label: "password in URL",
-    re: /\b[a-z][a-z0-9+.-]*:\/\/[^\s/:@'"$]+:([^\s/@'"$]{2,})@/g,
-    quick: (t) => t.includes("://") && t.includes("@")
-  },
-  { id: "jwt", label: "JSON Web Token", re: /\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}/g, quick: has("eyJ") }
-];
-var ANY_HINT = /AKIA|ASIA|AGPA|AIDA|AROA|ANPA|gh[pousr]_|github_pat_|glpat-|xox|k_live_|PRIVATE KEY|:\/\/|eyJ/;
-function findSecretValues(text) {
-  const out2 = [];
-  if (!ANY_HINT.test(text)) return out2;
-  for (const kind of VALUE_PATTERNS) {
-    if (!kind.quick(text)) continue;
-    kind.re.lastIndex = 0;
-    let m;
-    while ((m = kind.re.exec(text)) !== null) {
-      out2.push({ kind, text: kind.id === "url-password" ? m[1] : m[0] });
-    }
-  }
-  return out2;
-}
-var FLAG_VALUE_RE = /^(?:true|false|yes|no|on|off|none|null|nil|enabled|disabled|0|1)$/i;
-var PATH_VALUE_RE = /^(?:\/|\.\.?\/|~\/|[A-Za-z]:[\\/])[^\s]*$/;
-var RELATIVE_FILE_RE = /^[\w.-]+(?:\/[\w.-]+)*\/[\w-]+(?:\.[\w-]+)*\.[a-z][a-z0-9]{0,4}$/;
-var PLAIN_URL_RE = /^[a-z][a-z0-9+.-]*:\/\/[^\s@]+$/i;
-function isNotASecretValue(value) {
-  const v = value.trim();
-  return FLAG_VALUE_RE.test(v) || PATH_VALUE_RE.test(v) || RELATIVE_FILE_RE.test(v) || PLAIN_URL_RE.test(v);
-}
-function isIndirectValue(value) {
-  if (value === void 0) return true;
-  const v = value.trim();
-  return v === "" || /^\$\{?[A-Za-z_][A-Za-z0-9_]*(?::?[-+][^}]*)?\}?$/.test(v);
-}
-function maskSecret(value) {
-  const keep = value.length >= 16 ? 4 : value.length >= 8 ? 2 : 0;
-  return `${value.slice(0, keep)}****`;
-}
-function maskText(text, secrets = []) {
-  let out2 = text;
-  for (const s of secrets) {
-    if (s.length < 3 || !out2.includes(s)) continue;
-    const re = new RegExp(`(?<![A-Za-z0-9_])${s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}(?![A-Za-z0-9_])`, "g");
-    out2 = out2.replace(re, () => maskSecret(s));
-  }
-  for (const m of findSecretValues(out2)) {
-    if (m.text.endsWith("****")) continue;
-    out2 = out2.split(m.text).join(maskSecret(m.text));
-  }
-  return out2;
-}
 
 // src/core/rules/secret-in-env.ts
 var NO_PREVIEW = /* @__PURE__ */ new Set(["url-password", "private-key"]);
@@ -41673,14 +43506,14 @@ var tls_verification_disabled_default = defineRule({
     ].join("\n"),
     bad: "FROM python:3.12-slim\nENV PIP_TRUSTED_HOST=pypi.internal\nRUN curl -k -o /tmp/app.tgz https://downloads.internal/app.tgz",
     good: "FROM python:3.12-slim\nCOPY corp-ca.crt /usr/local/share/ca-certificates/\nRUN update-ca-certificates\nENV PIP_CERT=/etc/ssl/certs/ca-certificates.crt\nRUN curl -fsSLo /tmp/app.tgz https://downloads.internal/app.tgz",
-    tags: ["security"]
+    tags: ["security", "cis:4.11"]
   },
   defaultOptions: {},
   check({ model, report }) {
-    const reportEnv = (line, key, value, where) => {
+    const reportEnv = (line, key, value, where2) => {
       const c = envCheck(key);
       if (!c || !c.disables(value)) return;
-      report({ line, message: `${where}${key}=${value} ${c.why}: ${c.instead}` });
+      report({ line, message: `${where2}${key}=${value} ${c.why}: ${c.instead}` });
     };
     for (const instr of model.instructions) {
       if (instr.keyword !== "ENV" && instr.keyword !== "ARG") continue;
@@ -41725,8 +43558,8 @@ var tls_verification_disabled_default = defineRule({
 
 // src/core/rules/trusted-registries.ts
 function list(globs) {
-  const shown = globs.slice(0, 5).join(", ");
-  return globs.length > 5 ? `${shown}, \u2026` : shown;
+  const shown2 = globs.slice(0, 5).join(", ");
+  return globs.length > 5 ? `${shown2}, \u2026` : shown2;
 }
 var trusted_registries_default = defineRule({
   meta: {
@@ -41744,7 +43577,7 @@ var trusted_registries_default = defineRule({
     ].join("\n"),
     bad: "# registries: [registry.acme.internal]\nFROM docker.io/library/node:22",
     good: "# registries: [registry.acme.internal]\nFROM registry.acme.internal/mirror/node:22",
-    tags: ["security", "supply-chain"],
+    tags: ["security", "supply-chain", "cis:4.2"],
     optionsSchema: {
       type: "object",
       properties: {
@@ -41839,9 +43672,9 @@ function checkFrom(model, stage, digestGlobs, report) {
     return;
   }
   if (isTemplated(from.text)) return;
-  let resolved = from.resolved;
+  let resolved2 = from.resolved;
   let unresolved = from.unresolved;
-  if (unresolved.length === 0 && from.invalid && resolved.includes("$")) unresolved = variableNames(resolved);
+  if (unresolved.length === 0 && from.invalid && resolved2.includes("$")) unresolved = variableNames(resolved2);
   const real = unresolved.filter((v) => !PLATFORM_ARGS.has(v));
   if (real.length > 0) {
     const names = [...new Set(real)];
@@ -41850,20 +43683,20 @@ function checkFrom(model, stage, digestGlobs, report) {
   }
   let ref = from.image;
   if (unresolved.length > 0) {
-    resolved = substitute(resolved, (n) => PLATFORM_SAMPLE[n], model.escape).value;
-    ref = parseImageRef(resolved);
+    resolved2 = substitute(resolved2, (n) => PLATFORM_SAMPLE[n], model.escape).value;
+    ref = parseImageRef(resolved2);
     if (!ref) return;
     ref = { ...ref, raw: from.resolved };
   }
   const via = from.text !== from.resolved && unresolved.length === 0 ? ` (from ${from.text})` : "";
-  if (!ref && resolved.trim() === "") {
+  if (!ref && resolved2.trim() === "") {
     const v = variableNames(from.text)[0] ?? "BASE";
     say(`FROM ${from.text} resolves to an empty image name; give ${v} a value, e.g. ARG ${v}=<image>:<version>, or pass a non-empty build-arg`);
     return;
   }
   if (!ref) {
     say(
-      `FROM ${from.text}${via ? ` resolves to "${resolved}", which` : ""} is not a valid image reference; write [registry/]repository[:tag][@sha256:<digest>] in lower case, e.g. nginx:1.27`
+      `FROM ${from.text}${via ? ` resolves to "${resolved2}", which` : ""} is not a valid image reference; write [registry/]repository[:tag][@sha256:<digest>] in lower case, e.g. nginx:1.27`
     );
     return;
   }
@@ -41886,7 +43719,7 @@ var unpinned_base_image_default = defineRule({
     ].join("\n"),
     bad: "FROM node\nFROM nginx:latest\nCOPY --from=busybox:latest /bin/busybox /bin/",
     good: "FROM node:22.11-alpine\nFROM nginx:1.27@sha256:0000000000000000000000000000000000000000000000000000000000000000\nCOPY --from=busybox:1.37 /bin/busybox /bin/",
-    tags: ["security", "supply-chain"],
+    tags: ["security", "supply-chain", "cis:4.2"],
     optionsSchema: {
       type: "object",
       properties: {
@@ -42039,7 +43872,7 @@ var update_alone_default = defineRule({
     ].join("\n"),
     bad: "FROM debian:12\nRUN apt-get update\nRUN apt-get install -y --no-install-recommends curl",
     good: "FROM debian:12\nRUN apt-get update \\\n && apt-get install -y --no-install-recommends curl \\\n && rm -rf /var/lib/apt/lists/*",
-    tags: ["best-practice", "reliability"]
+    tags: ["best-practice", "reliability", "cis:4.7"]
   },
   defaultOptions: {},
   check({ model, report }) {
@@ -42147,12 +43980,12 @@ var useradd_high_uid_default = defineRule({
       for (const text of flags2.uids) {
         const uid = uidValue(instr, text);
         if (uid === void 0 || uid <= max) continue;
-        const shown = text === String(uid) ? text : `${text} (= ${uid})`;
+        const shown2 = text === String(uid) ? text : `${text} (= ${uid})`;
         const line = model.lines[cmd.line - 1] ?? "";
         const occurrences = line.match(/\buseradd\b/g)?.length ?? 0;
         report({
           line: cmd.line,
-          message: `useradd -u ${shown} without -l makes /var/log/lastlog and faillog sparse files of ~${Math.max(1, Math.round(uid * 292 / 1048576))} MB that the layer stores in full: use useradd -l (--no-log-init), or a UID of at most ${max}`,
+          message: `useradd -u ${shown2} without -l makes /var/log/lastlog and faillog sparse files of ~${Math.max(1, Math.round(uid * 292 / 1048576))} MB that the layer stores in full: use useradd -l (--no-log-init), or a UID of at most ${max}`,
           fix: occurrences === 1 ? { line: cmd.line, endLine: cmd.line, replacement: line.replace(/\buseradd\b/, "useradd -l"), description: "add -l (--no-log-init)" } : void 0
         });
         break;
@@ -42237,9 +44070,9 @@ var workdir_relative_default = defineRule({
       const stage = stageOf(model, instr);
       const prev = stage ? known(stage.index) : void 0;
       if (isAbsoluteOrVariable(dir)) {
-        const resolved = instr.resolve(dir);
+        const resolved2 = instr.resolve(dir);
         if (stage)
-          current.set(stage.index, resolved.unresolved.length === 0 && resolved.value.startsWith("/") ? path5.posix.normalize(resolved.value) : void 0);
+          current.set(stage.index, resolved2.unresolved.length === 0 && resolved2.value.startsWith("/") ? path5.posix.normalize(resolved2.value) : void 0);
         continue;
       }
       if (dir.startsWith("~")) {
@@ -42503,7 +44336,49 @@ var BUILTIN_RULES = [
 
 // src/io/config.ts
 import fs5 from "node:fs";
+import { createRequire } from "node:module";
 import path7 from "node:path";
+import { pathToFileURL } from "node:url";
+
+// src/core/presets/index.ts
+function cisTags(tags) {
+  return tags.filter((t) => t.startsWith("cis:")).map((t) => t.slice(4));
+}
+var PRESET_NAMES = ["recommended", "strict", "cis-docker"];
+function presetName(spec) {
+  const name2 = spec.startsWith("container-guard:") ? spec.slice("container-guard:".length) : spec;
+  return PRESET_NAMES.includes(name2) ? name2 : void 0;
+}
+function presetData(name2, builtin) {
+  switch (name2) {
+    case "recommended":
+      return {};
+    case "strict": {
+      const rules = {};
+      for (const r of builtin) rules[r.meta.id] = r.meta.severity === "note" ? "warning" : "error";
+      rules["unpinned-base-image"] = { severity: "error", options: { "require-digest": ["**"] } };
+      rules["trusted-registries"] = "off";
+      return { rules };
+    }
+    case "cis-docker": {
+      const rules = {};
+      for (const r of builtin) rules[r.meta.id] = cisTags(r.meta.tags).length > 0 ? "error" : "off";
+      rules["trusted-registries"] = "off";
+      rules.custom = [
+        {
+          id: "cis/setuid-setgid",
+          severity: "error",
+          message: "CIS 4.8: {{program}} sets a setuid/setgid bit; remove it, or strip such bits in the final stage",
+          description: "CIS Docker Benchmark 4.8: setuid and setgid binaries let a process gain the privileges of the file owner. Do not add such bits in a Dockerfile (`chmod u+s`, `chmod 4755`); strip existing ones in the final stage with `find / -perm /6000 -type f -exec chmod a-s {} +`.",
+          tags: ["cis:4.8"],
+          when: { instruction: "RUN" },
+          forbid: { run: { program: "chmod", arg: { regex: "([ugoa]*\\+[rwxXt]*s[rwxXst]*|[2-7][0-7]{3})" } } }
+        }
+      ];
+      return { rules };
+    }
+  }
+}
 
 // src/io/files.ts
 import fs4 from "node:fs";
@@ -42593,20 +44468,112 @@ function findConfig(cwd) {
 }
 
 // src/io/config.ts
-function readConfig(cwd, explicit, rules) {
-  const file = explicit ? path7.resolve(cwd, explicit) : findConfig(cwd);
-  if (!file) return defaultConfig();
-  const shown = toPosix(path7.relative(cwd, file)) || file;
+function shown(cwd, abs) {
+  return toPosix(path7.relative(cwd, abs)) || abs;
+}
+function resolveExtends(spec, fromFile, line, shownFrom) {
+  const dir = path7.dirname(fromFile);
+  if (spec.startsWith(".") || spec.startsWith("/")) return path7.resolve(dir, spec);
+  const require2 = createRequire(path7.join(dir, "noop.js"));
+  for (const candidate of [`${spec}/container-guard.yml`, `${spec}/container-guard.yaml`, `${spec}/.container-guard.yml`]) {
+    try {
+      return require2.resolve(candidate);
+    } catch {
+    }
+  }
+  throw new ConfigError(
+    shownFrom,
+    line,
+    `cannot resolve extends "${spec}": not a preset (${PRESET_NAMES.join(", ")}), a relative path or an installed npm package with a container-guard.yml`
+  );
+}
+async function loadPlugins(specs, configAbs, cwd, shownFile, errors, builtin) {
+  const dir = path7.dirname(configAbs);
+  const out2 = [];
+  for (const spec of specs) {
+    const files = walkFiles(dir).filter((f) => minimatch(f, toPosix(spec.value).replace(/^\.\//, ""), { dot: true })).sort();
+    if (files.length === 0) throw new ConfigError(shownFile, spec.line, `plugins: "${spec.value}" matches no file`);
+    for (const rel of files) {
+      const abs = path7.join(dir, rel);
+      const label = shown(cwd, abs);
+      try {
+        const mod = await import(pathToFileURL(abs).href);
+        const exported = mod.rules ?? mod.default;
+        const list2 = Array.isArray(exported) ? exported : [exported];
+        for (const r of list2) {
+          const rule = r;
+          if (!rule || typeof rule !== "object" || !rule.meta || typeof rule.meta.id !== "string" || typeof rule.check !== "function") {
+            errors.push({ file: label, message: "does not export a rule ({ meta: { id, ... }, check(ctx) }) or a list of rules as default or `rules`" });
+            continue;
+          }
+          if (builtin.some((b) => b.meta.id === rule.meta.id)) {
+            errors.push({ file: label, message: `rule id "${rule.meta.id}" is a built-in rule id; use a namespace (team/${rule.meta.id})` });
+            continue;
+          }
+          const meta = rule.meta;
+          out2.push({
+            defaultOptions: rule.defaultOptions ?? {},
+            check: rule.check.bind(rule),
+            meta: {
+              id: rule.meta.id,
+              aliases: meta.aliases ?? [],
+              severity: meta.severity ?? "warning",
+              title: meta.title ?? rule.meta.id,
+              description: meta.description ?? "",
+              bad: meta.bad ?? "",
+              good: meta.good ?? "",
+              enabledByDefault: meta.enabledByDefault,
+              optionsSchema: meta.optionsSchema,
+              optionsDoc: meta.optionsDoc,
+              tags: [...meta.tags ?? [], "plugin"],
+              source: label
+            }
+          });
+        }
+      } catch (e) {
+        errors.push({ file: label, message: `failed to load: ${e?.message ?? String(e)}` });
+      }
+    }
+  }
+  return out2;
+}
+async function loadFile(abs, cwd, builtin, base, stack, errors) {
+  const label = shown(cwd, abs);
   let text;
   try {
-    text = fs5.readFileSync(file, "utf8");
+    text = fs5.readFileSync(abs, "utf8");
   } catch (e) {
-    throw new ConfigError(shown, 1, `cannot read config: ${e.code ?? e.message}`);
+    throw new ConfigError(label, 1, `cannot read config: ${e.code ?? e.message}`);
   }
-  const config = parseConfig(text, shown, rules);
-  const base = toPosix(path7.relative(cwd, path7.dirname(file)));
-  config.baseDir = base === "" || base === "." ? "" : base;
-  return config;
+  const header = configHeader(text, label);
+  let config = base;
+  for (const ext2 of header.extends) {
+    const preset = presetName(ext2.value);
+    if (preset) {
+      config = parseConfig(dump(presetData(preset, builtin)), `preset:${preset}`, builtin, config);
+      config.extendsChain.push(`preset:${preset}`);
+      continue;
+    }
+    const target = resolveExtends(ext2.value, abs, ext2.line, label);
+    if (stack.includes(target)) throw new ConfigError(label, ext2.line, `extends cycle: ${[...stack, target].map((f) => shown(cwd, f)).join(" \u2192 ")}`);
+    config = await loadFile(target, cwd, builtin, config, [...stack, target], errors);
+    config.extendsChain.push(shown(cwd, target));
+  }
+  if (header.plugins.length > 0) {
+    const plugins = await loadPlugins(header.plugins, abs, cwd, label, errors, builtin);
+    config = { ...config, pluginRules: [...config.pluginRules, ...plugins] };
+  }
+  const parsed = parseConfig(text, label, builtin, config);
+  const baseDir = toPosix(path7.relative(cwd, path7.dirname(abs)));
+  parsed.baseDir = baseDir === "" || baseDir === "." ? "" : baseDir;
+  return parsed;
+}
+async function loadConfig(cwd, explicit, builtin) {
+  const file = explicit ? path7.resolve(cwd, explicit) : findConfig(cwd);
+  const errors = [];
+  if (!file) return { config: defaultConfig(), pluginErrors: errors };
+  const config = await loadFile(file, cwd, builtin, defaultConfig(), [file], errors);
+  return { config, pluginErrors: errors };
 }
 
 // src/io/lint-run.ts
@@ -42795,7 +44762,7 @@ function lintFile(file, content, config, rules, options = {}) {
         help: docsUrl(ENGINE_RULES.ruleFailure),
         line: 1,
         endLine: 1,
-        message: `rule ${rule.meta.id} failed on this file: ${e.message}`
+        message: `rule ${rule.meta.id}${rule.meta.source ? ` (from ${rule.meta.source})` : ""} failed on this file: ${e?.message ?? String(e)}`
       });
     }
   }
@@ -42911,6 +44878,16 @@ var ENGINE_RULE_META = [
     bad: "ignores:\n  - rules: DL3008\n    until: 2020-01-01\n    reason: waiting for upstream",
     good: "ignores:\n  - rules: DL3008\n    until: 2030-01-01\n    reason: waiting for upstream",
     tags: ["config"]
+  },
+  {
+    id: "plugin-error",
+    aliases: [],
+    severity: "error",
+    title: "A rule plugin could not be loaded",
+    description: "A module listed under `plugins:` failed to import, or does not export rules with the built-in rule interface (`{ meta: { id, ... }, check(ctx) }`), or reuses a built-in rule id. The finding points at the plugin file; the other rules still run.",
+    bad: 'plugins: ["./rules/broken.mjs"]',
+    good: 'plugins: ["./rules/registry.mjs"]',
+    tags: ["config"]
   }
 ];
 
@@ -42941,23 +44918,23 @@ function buildReport(findings, suppressed, files, errors, rules) {
 
 // src/io/wasm.ts
 import fs6 from "node:fs";
-import { createRequire } from "node:module";
+import { createRequire as createRequire2 } from "node:module";
 import path8 from "node:path";
 import v8 from "node:v8";
 import { fileURLToPath } from "node:url";
-function locate(file, pkgPath) {
+function locate2(file, pkgPath) {
   const here = path8.dirname(fileURLToPath(import.meta.url));
   for (const dir of [path8.join(here, "..", "wasm"), path8.join(here, "wasm")]) {
     const p = path8.join(dir, file);
     if (fs6.existsSync(p)) return p;
   }
-  return createRequire(import.meta.url).resolve(pkgPath);
+  return createRequire2(import.meta.url).resolve(pkgPath);
 }
 async function loadShellParser(options = {}) {
   if (options.liftoff ?? true) v8.setFlagsFromString("--liftoff-only");
   await initShellParser({
-    runtime: fs6.readFileSync(locate("tree-sitter.wasm", "web-tree-sitter/tree-sitter.wasm")),
-    bash: fs6.readFileSync(locate("tree-sitter-bash.wasm", "tree-sitter-bash/tree-sitter-bash.wasm"))
+    runtime: fs6.readFileSync(locate2("tree-sitter.wasm", "web-tree-sitter/tree-sitter.wasm")),
+    bash: fs6.readFileSync(locate2("tree-sitter-bash.wasm", "tree-sitter-bash/tree-sitter-bash.wasm"))
   });
 }
 
@@ -43128,6 +45105,24 @@ async function runLint(opts2) {
     { external }
   );
   report.errors.push(...unreadable);
+  for (const e of opts2.pluginErrors ?? []) {
+    report.findings.push({
+      ruleId: "plugin-error",
+      aliases: [],
+      severity: "error",
+      file: e.file,
+      line: 1,
+      column: 1,
+      endLine: 1,
+      message: `plugin ${e.message}`,
+      help: docsUrl("plugin-error"),
+      tool: "lint"
+    });
+  }
+  if (opts2.pluginErrors?.length) {
+    report.findings.sort(compareFindings);
+    report.counts = countBySeverity(report.findings);
+  }
   return report;
 }
 
@@ -43139,7 +45134,8 @@ async function run2() {
   try {
     const cwd = process.env.GITHUB_WORKSPACE ?? process.cwd();
     const threshold = parseThreshold(getInput("fail-on") || "error");
-    let config = readConfig(cwd, getInput("config") || void 0, BUILTIN_RULES);
+    const loaded = await loadConfig(cwd, getInput("config") || void 0, BUILTIN_RULES);
+    let config = loaded.config;
     const shellcheck = getInput("shellcheck");
     if (shellcheck) {
       if (!["auto", "on", "off"].includes(shellcheck)) throw new UsageError(`input shellcheck: "${shellcheck}" is not auto, on or off`);
@@ -43147,7 +45143,14 @@ async function run2() {
     }
     const buildArgs = getInput("build-args");
     if (buildArgs) config = withBuildArgs(config, parseBuildArgs(buildArgs, "build-args input"));
-    const report = await runLint({ cwd, paths: listInput("paths"), config, rules: BUILTIN_RULES, shard: getInput("shard") || void 0 });
+    const report = await runLint({
+      cwd,
+      paths: listInput("paths"),
+      config,
+      rules: rulesOf(config, BUILTIN_RULES),
+      shard: getInput("shard") || void 0,
+      pluginErrors: loaded.pluginErrors
+    });
     const { annotations, hidden } = toAnnotations(report);
     for (const a of annotations) {
       const props = { title: a.title, file: a.file, startLine: a.startLine, endLine: a.endLine, startColumn: a.startColumn };

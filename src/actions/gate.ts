@@ -10,7 +10,7 @@ import { formatGateJson, formatGateMarkdown, gateSarif, toGateJson } from '../co
 import { toFinding } from '../core/gate/policy.js';
 import { ReportError } from '../core/gate/types.js';
 import { BUILTIN_RULES } from '../core/rules/index.js';
-import { readConfig } from '../io/config.js';
+import { loadConfig } from '../io/config.js';
 import { writeFileAtomic } from '../io/files.js';
 import { runGate } from '../io/gate-run.js';
 import { UsageError } from '../io/lint-run.js';
@@ -49,7 +49,7 @@ export function gateInputs(config: Config): Config {
 export async function run(): Promise<void> {
   try {
     const cwd = process.env.GITHUB_WORKSPACE ?? process.cwd();
-    const config = gateInputs(readConfig(cwd, core.getInput('config') || undefined, BUILTIN_RULES));
+    const config = gateInputs((await loadConfig(cwd, core.getInput('config') || undefined, BUILTIN_RULES)).config);
     const { result } = await runGate({
       cwd,
       reports: listInput('reports'),

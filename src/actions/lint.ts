@@ -10,7 +10,8 @@ import { formatJson } from '../core/report/json.js';
 import { formatMarkdownSummary } from '../core/report/markdown.js';
 import { formatSarif } from '../core/report/sarif.js';
 import { BUILTIN_RULES } from '../core/rules/index.js';
-import { readConfig } from '../io/config.js';
+import { rulesOf } from '../core/config/types.js';
+import { loadConfig } from '../io/config.js';
 import { writeFileAtomic } from '../io/files.js';
 import { runLint, UsageError } from '../io/lint-run.js';
 
@@ -27,7 +28,8 @@ export async function run(): Promise<void> {
   try {
     const cwd = process.env.GITHUB_WORKSPACE ?? process.cwd();
     const threshold = parseThreshold(core.getInput('fail-on') || 'error');
-    let config = readConfig(cwd, core.getInput('config') || undefined, BUILTIN_RULES);
+    const loaded = await loadConfig(cwd, core.getInput('config') || undefined, BUILTIN_RULES);
+    let config = loaded.config;
     const shellcheck = core.getInput('shellcheck');
     if (shellcheck) {
       if (!['auto', 'on', 'off'].includes(shellcheck)) throw new UsageError(`input shellcheck: "${shellcheck}" is not auto, on or off`);
@@ -35,7 +37,14 @@ export async function run(): Promise<void> {
     }
     const buildArgs = core.getInput('build-args');
     if (buildArgs) config = withBuildArgs(config, parseBuildArgs(buildArgs, 'build-args input'));
-    const report = await runLint({ cwd, paths: listInput('paths'), config, rules: BUILTIN_RULES, shard: core.getInput('shard') || undefined });
+    const report = await runLint({
+      cwd,
+      paths: listInput('paths'),
+      config,
+      rules: rulesOf(config, BUILTIN_RULES),
+      shard: core.getInput('shard') || undefined,
+      pluginErrors: loaded.pluginErrors
+    });
 
     const { annotations, hidden } = toAnnotations(report);
     for (const a of annotations) {

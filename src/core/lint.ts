@@ -184,7 +184,7 @@ export function lintFile(file: string, content: string | Uint8Array, config: Con
         help: docsUrl(ENGINE_RULES.ruleFailure),
         line: 1,
         endLine: 1,
-        message: `rule ${rule.meta.id} failed on this file: ${(e as Error).message}`
+        message: `rule ${rule.meta.id}${rule.meta.source ? ` (from ${rule.meta.source})` : ''} failed on this file: ${(e as Error)?.message ?? String(e)}`
       });
     }
   }

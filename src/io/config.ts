@@ -1,23 +1,153 @@
-/** Reads the config file (explicit path, or .container-guard.yml in cwd) and parses it. */
+/**
+ * Reads the config file (explicit path, or .container-guard.yml in cwd), resolves
+ * `extends` (presets, relative files, npm packages; cycles are an error) and loads
+ * `plugins`, then parses each layer with the pure loader, base first.
+ */
 import fs from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
-import { ConfigError, parseConfig } from '../core/config/load.js';
+import { pathToFileURL } from 'node:url';
+import { minimatch } from 'minimatch';
+import { ConfigError, configHeader, parseConfig } from '../core/config/load.js';
 import { defaultConfig, type Config } from '../core/config/types.js';
+import { presetData, presetName, PRESET_NAMES } from '../core/presets/index.js';
 import type { Rule } from '../core/rules/types.js';
-import { findConfig, toPosix } from './files.js';
+import { findConfig, toPosix, walkFiles } from './files.js';
+import { dump } from 'js-yaml';
 
-export function readConfig(cwd: string, explicit: string | undefined, rules: readonly Rule[]): Config {
-  const file = explicit ? path.resolve(cwd, explicit) : findConfig(cwd);
-  if (!file) return defaultConfig();
-  const shown = toPosix(path.relative(cwd, file)) || file;
+export interface LoadedConfig {
+  config: Config;
+  /** Problems loading plugins: reported as findings against the plugin, not a crash. */
+  pluginErrors: { file: string; message: string }[];
+}
+
+function shown(cwd: string, abs: string): string {
+  return toPosix(path.relative(cwd, abs)) || abs;
+}
+
+/** A file named by an extends entry: `./x.yml` relative to the config, or an npm package's container-guard.yml. */
+function resolveExtends(spec: string, fromFile: string, line: number, shownFrom: string): string {
+  const dir = path.dirname(fromFile);
+  if (spec.startsWith('.') || spec.startsWith('/')) return path.resolve(dir, spec);
+  const require = createRequire(path.join(dir, 'noop.js'));
+  for (const candidate of [`${spec}/container-guard.yml`, `${spec}/container-guard.yaml`, `${spec}/.container-guard.yml`]) {
+    try {
+      return require.resolve(candidate);
+    } catch {
+      // try the next name
+    }
+  }
+  throw new ConfigError(
+    shownFrom,
+    line,
+    `cannot resolve extends "${spec}": not a preset (${PRESET_NAMES.join(', ')}), a relative path or an installed npm package with a container-guard.yml`
+  );
+}
+
+async function loadPlugins(
+  specs: { value: string; line: number }[],
+  configAbs: string,
+  cwd: string,
+  shownFile: string,
+  errors: LoadedConfig['pluginErrors'],
+  builtin: readonly Rule[]
+): Promise<Rule[]> {
+  const dir = path.dirname(configAbs);
+  const out: Rule[] = [];
+  for (const spec of specs) {
+    const files = walkFiles(dir)
+      .filter((f) => minimatch(f, toPosix(spec.value).replace(/^\.\//, ''), { dot: true }))
+      .sort();
+    if (files.length === 0) throw new ConfigError(shownFile, spec.line, `plugins: "${spec.value}" matches no file`);
+    for (const rel of files) {
+      const abs = path.join(dir, rel);
+      const label = shown(cwd, abs);
+      try {
+        const mod = (await import(pathToFileURL(abs).href)) as { default?: unknown; rules?: unknown };
+        const exported = mod.rules ?? mod.default;
+        const list = Array.isArray(exported) ? exported : [exported];
+        for (const r of list) {
+          const rule = r as Rule;
+          if (!rule || typeof rule !== 'object' || !rule.meta || typeof rule.meta.id !== 'string' || typeof rule.check !== 'function') {
+            errors.push({ file: label, message: 'does not export a rule ({ meta: { id, ... }, check(ctx) }) or a list of rules as default or `rules`' });
+            continue;
+          }
+          if (builtin.some((b) => b.meta.id === rule.meta.id)) {
+            errors.push({ file: label, message: `rule id "${rule.meta.id}" is a built-in rule id; use a namespace (team/${rule.meta.id})` });
+            continue;
+          }
+          // Fill what a plugin may leave out, and remember where it came from for failure messages.
+          const meta: Partial<Rule['meta']> = rule.meta;
+          out.push({
+            defaultOptions: rule.defaultOptions ?? {},
+            check: rule.check.bind(rule),
+            meta: {
+              id: rule.meta.id,
+              aliases: meta.aliases ?? [],
+              severity: meta.severity ?? 'warning',
+              title: meta.title ?? rule.meta.id,
+              description: meta.description ?? '',
+              bad: meta.bad ?? '',
+              good: meta.good ?? '',
+              enabledByDefault: meta.enabledByDefault,
+              optionsSchema: meta.optionsSchema,
+              optionsDoc: meta.optionsDoc,
+              tags: [...(meta.tags ?? []), 'plugin'],
+              source: label
+            }
+          });
+        }
+      } catch (e) {
+        errors.push({ file: label, message: `failed to load: ${(e as Error)?.message ?? String(e)}` });
+      }
+    }
+  }
+  return out;
+}
+
+async function loadFile(
+  abs: string,
+  cwd: string,
+  builtin: readonly Rule[],
+  base: Config,
+  stack: string[],
+  errors: LoadedConfig['pluginErrors']
+): Promise<Config> {
+  const label = shown(cwd, abs);
   let text: string;
   try {
-    text = fs.readFileSync(file, 'utf8');
+    text = fs.readFileSync(abs, 'utf8');
   } catch (e) {
-    throw new ConfigError(shown, 1, `cannot read config: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    throw new ConfigError(label, 1, `cannot read config: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
   }
-  const config = parseConfig(text, shown, rules);
-  const base = toPosix(path.relative(cwd, path.dirname(file)));
-  config.baseDir = base === '' || base === '.' ? '' : base;
-  return config;
+  const header = configHeader(text, label);
+  let config = base;
+  for (const ext of header.extends) {
+    const preset = presetName(ext.value);
+    if (preset) {
+      config = parseConfig(dump(presetData(preset, builtin)), `preset:${preset}`, builtin, config);
+      config.extendsChain.push(`preset:${preset}`);
+      continue;
+    }
+    const target = resolveExtends(ext.value, abs, ext.line, label);
+    if (stack.includes(target)) throw new ConfigError(label, ext.line, `extends cycle: ${[...stack, target].map((f) => shown(cwd, f)).join(' → ')}`);
+    config = await loadFile(target, cwd, builtin, config, [...stack, target], errors);
+    config.extendsChain.push(shown(cwd, target));
+  }
+  if (header.plugins.length > 0) {
+    const plugins = await loadPlugins(header.plugins, abs, cwd, label, errors, builtin);
+    config = { ...config, pluginRules: [...config.pluginRules, ...plugins] };
+  }
+  const parsed = parseConfig(text, label, builtin, config);
+  const baseDir = toPosix(path.relative(cwd, path.dirname(abs)));
+  parsed.baseDir = baseDir === '' || baseDir === '.' ? '' : baseDir;
+  return parsed;
+}
+
+export async function loadConfig(cwd: string, explicit: string | undefined, builtin: readonly Rule[]): Promise<LoadedConfig> {
+  const file = explicit ? path.resolve(cwd, explicit) : findConfig(cwd);
+  const errors: LoadedConfig['pluginErrors'] = [];
+  if (!file) return { config: defaultConfig(), pluginErrors: errors };
+  const config = await loadFile(file, cwd, builtin, defaultConfig(), [file], errors);
+  return { config, pluginErrors: errors };
 }

@@ -3,6 +3,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parseShard, shardFiles } from '../core/discover.js';
 import type { Config } from '../core/config/types.js';
+import { compareFindings, countBySeverity } from '../core/finding.js';
+import { docsUrl } from '../core/rules/types.js';
 import type { RunReport } from '../core/report/types.js';
 import { lintAll, type FileInput } from '../core/run.js';
 import type { Rule } from '../core/rules/types.js';
@@ -20,6 +22,8 @@ export interface LintRunOptions {
   rules: readonly Rule[];
   shard?: string;
   onProgress?: (done: number, total: number) => void;
+  /** Plugins that failed to load: each becomes a finding against the plugin file. */
+  pluginErrors?: { file: string; message: string }[];
 }
 
 /** The optional ShellCheck pass: `auto` runs it when `shellcheck` is on PATH, `on` requires it. */
@@ -67,5 +71,23 @@ export async function runLint(opts: LintRunOptions): Promise<RunReport> {
     { external }
   );
   report.errors.push(...unreadable);
+  for (const e of opts.pluginErrors ?? []) {
+    report.findings.push({
+      ruleId: 'plugin-error',
+      aliases: [],
+      severity: 'error',
+      file: e.file,
+      line: 1,
+      column: 1,
+      endLine: 1,
+      message: `plugin ${e.message}`,
+      help: docsUrl('plugin-error'),
+      tool: 'lint'
+    });
+  }
+  if (opts.pluginErrors?.length) {
+    report.findings.sort(compareFindings);
+    report.counts = countBySeverity(report.findings);
+  }
   return report;
 }

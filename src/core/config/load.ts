@@ -6,6 +6,7 @@ import { Ajv, type ErrorObject } from 'ajv';
 import { load, YAMLException } from 'js-yaml';
 import { configSchema as schema } from './schema.js';
 import type { Rule } from '../rules/types.js';
+import { compileCustomRules, CustomRuleError } from '../custom/compile.js';
 import { defaultConfig, type Config, type GateConfig, type Ignore, type RuleSetting } from './types.js';
 import { lineOf, yamlPositions } from './yaml-positions.js';
 
@@ -20,7 +21,7 @@ export class ConfigError extends Error {
   }
 }
 
-const ajv = new Ajv({ allErrors: false, strict: false });
+const ajv = new Ajv({ allErrors: true, strict: false });
 const validateConfig = ajv.compile(schema);
 const optionValidators = new WeakMap<Rule, ReturnType<typeof ajv.compile>>();
 
@@ -51,11 +52,11 @@ function toSetting(value: unknown): RuleSetting {
  * Parses and validates config text. `rules` are the known rules, for rule ids,
  * aliases and option schemas. `file` is only used in messages.
  */
-export function parseConfig(text: string, file: string, rules: readonly Rule[]): Config {
+export function parseConfig(text: string, file: string, rules: readonly Rule[], base?: Config, options: ParseOptions = {}): Config {
   let data: unknown;
   // An empty (or comments-only) file is the default config; js-yaml 5 rejects it.
   if (text.split(/\r?\n/).every((l) => l.trim() === '' || l.trim().startsWith('#'))) {
-    const empty = defaultConfig();
+    const empty = base ? cloneConfig(base) : defaultConfig();
     empty.file = file;
     return empty;
   }
@@ -68,28 +69,41 @@ export function parseConfig(text: string, file: string, rules: readonly Rule[]):
     }
     throw e;
   }
-  const config = defaultConfig();
+  const config = base ? cloneConfig(base) : defaultConfig();
   config.file = file;
   if (data === undefined || data === null) return config;
-  const positions = yamlPositions(text);
+  const positions = options.positions ?? yamlPositions(text);
   const fail = (pointer: string, detail: string): never => {
     throw new ConfigError(file, lineOf(positions, pointer), detail);
   };
   if (!validateConfig(data)) {
     const errs = validateConfig.errors ?? [];
     // oneOf reports every branch; the most specific error is the deepest one.
-    const e = [...errs].sort((a, b) => b.instancePath.length - a.instancePath.length)[0];
+    // An unknown key explains more than a missing one it may be a typo of.
+    const e = [...errs].sort(
+      (a, b) => b.instancePath.length - a.instancePath.length || Number(b.keyword === 'additionalProperties') - Number(a.keyword === 'additionalProperties')
+    )[0];
     const extra = e.keyword === 'additionalProperties' ? `/${(e.params as { additionalProperty: string }).additionalProperty}` : '';
     fail(e.instancePath + extra, describe(e));
   }
   const d = data as Record<string, unknown>;
+  // Custom rules compile first: this file's `rules:` may configure them, and so may files that extend it.
+  const custom = ((d.rules as Raw | undefined)?.custom ?? []) as unknown[];
+  if (custom.length > 0) {
+    for (const rule of compileCustom(custom, file, positions, fail, rules)) {
+      // A later layer may redefine a custom rule of a file it extends (same id): the later one wins.
+      config.customRules = [...config.customRules.filter((r) => r.meta.id !== rule.meta.id), rule];
+    }
+  }
+  const known = [...rules, ...config.customRules, ...config.pluginRules];
   const byKey = new Map<string, Rule[]>();
-  for (const r of rules) {
+  for (const r of known) {
     for (const k of [r.meta.id, ...r.meta.aliases]) byKey.set(k.toLowerCase(), [...(byKey.get(k.toLowerCase()) ?? []), r]);
   }
   const resolveRules = (section: Record<string, unknown>, base: string): Record<string, RuleSetting> => {
     const out: Record<string, RuleSetting> = {};
     for (const [key, value] of Object.entries(section)) {
+      if (key === 'custom' && base === '/rules') continue;
       const targets = byKey.get(key.toLowerCase());
       if (!targets) fail(`${base}/${key}`, `unknown rule "${key}" (see \`container-guard rules\` for ids and aliases)`);
       const setting = toSetting(value);
@@ -115,30 +129,129 @@ export function parseConfig(text: string, file: string, rules: readonly Rule[]):
     }
     return out;
   };
-  if (d.rules) config.rules = resolveRules(d.rules as Record<string, unknown>, '/rules');
+  // Later layers override earlier ones rule by rule (extends: base first, this file last).
+  if (d.rules) {
+    for (const [id, setting] of Object.entries(resolveRules(d.rules as Record<string, unknown>, '/rules')))
+      config.rules[id] = { ...config.rules[id], ...setting };
+  }
   const lint = (d.lint ?? {}) as Record<string, unknown>;
   if (lint.include) config.lint.include = lint.include as string[];
   if (lint.exclude) config.lint.exclude = [...config.lint.exclude, ...(lint.exclude as string[])];
   if (lint['build-args']) {
-    config.lint.buildArgs = Object.fromEntries(Object.entries(lint['build-args'] as Record<string, unknown>).map(([k, v]) => [k, String(v)]));
+    config.lint.buildArgs = {
+      ...config.lint.buildArgs,
+      ...Object.fromEntries(Object.entries(lint['build-args'] as Record<string, unknown>).map(([k, v]) => [k, String(v)]))
+    };
   }
   if (lint.targets) config.lint.targets = lint.targets as string[];
   if (lint['max-file-size']) config.lint.maxFileSize = lint['max-file-size'] as number;
   if (lint.shellcheck) config.lint.shellcheck = lint.shellcheck as Config['lint']['shellcheck'];
-  config.overrides = ((d.overrides ?? []) as { files: string[]; rules: Record<string, unknown> }[]).map((o, i) => ({
-    files: o.files,
-    rules: resolveRules(o.rules, `/overrides/${i}/rules`)
-  }));
-  config.ignores = ((d.ignores ?? []) as { rules: string | string[]; files?: string[]; until?: string; reason: string }[]).map((ig, i): Ignore => {
+  config.overrides = [
+    ...config.overrides,
+    ...((d.overrides ?? []) as { files: string[]; rules: Record<string, unknown> }[]).map((o, i) => ({
+      files: o.files,
+      rules: resolveRules(o.rules, `/overrides/${i}/rules`)
+    }))
+  ];
+  const ignores = ((d.ignores ?? []) as { rules: string | string[]; files?: string[]; until?: string; reason: string }[]).map((ig, i): Ignore => {
     const ids = Array.isArray(ig.rules) ? ig.rules : [ig.rules];
     for (const id of ids) if (!byKey.has(id.toLowerCase())) fail(`/ignores/${i}/rules`, `unknown rule "${id}" in ignores`);
     if (ig.until && Number.isNaN(Date.parse(`${ig.until}T00:00:00Z`))) fail(`/ignores/${i}/until`, `"${ig.until}" is not a valid date (YYYY-MM-DD)`);
     return { rules: ids, files: ig.files, until: ig.until, reason: ig.reason, source: { file, line: lineOf(positions, `/ignores/${i}`) } };
   });
-  config.verify = d.verify;
-  if (d.gate) config.gate = parseGate(d.gate as Raw, file, positions, fail);
-  config.comment = d.comment;
+  config.ignores = [...config.ignores, ...ignores];
+  if (d.verify !== undefined) config.verify = d.verify;
+  if (d.gate) config.gate = mergeGate(config.gate, parseGate(d.gate as Raw, file, positions, fail));
+  if (d.comment !== undefined) config.comment = d.comment;
   return config;
+}
+
+export interface ParseOptions {
+  /** Source lines by JSON pointer, when the caller has them (presets built from objects have none). */
+  positions?: Map<string, number>;
+}
+
+/** A copy safe to extend: later layers never mutate a base that other configs share. */
+export function cloneConfig(c: Config): Config {
+  return {
+    ...c,
+    rules: Object.fromEntries(Object.entries(c.rules).map(([k, v]) => [k, { ...v }])),
+    overrides: [...c.overrides],
+    ignores: [...c.ignores],
+    lint: { ...c.lint, include: [...c.lint.include], exclude: [...c.lint.exclude], buildArgs: { ...c.lint.buildArgs }, targets: [...c.lint.targets] },
+    gate: { ...c.gate, vex: [...c.gate.vex], ignoreFiles: [...c.gate.ignoreFiles], ignores: [...c.gate.ignores], overrides: [...c.gate.overrides] },
+    customRules: [...c.customRules],
+    pluginRules: [...c.pluginRules],
+    extendsChain: [...c.extendsChain]
+  };
+}
+
+/** Scalars of a later layer win; lists add up. */
+function mergeGate(base: GateConfig, layer: GateConfig): GateConfig {
+  const out: GateConfig = { ...base };
+  for (const k of ['failOn', 'maxCvss', 'max', 'onlyFixable', 'newOnly', 'kinds'] as const) {
+    if (layer[k] !== undefined) (out as unknown as Record<string, unknown>)[k] = layer[k];
+  }
+  out.vex = [...base.vex, ...layer.vex];
+  out.ignoreFiles = [...base.ignoreFiles, ...layer.ignoreFiles];
+  out.ignores = [...base.ignores, ...layer.ignores];
+  out.overrides = [...base.overrides, ...layer.overrides];
+  return out;
+}
+
+/** Compiles a file's `rules.custom` list; a problem becomes a ConfigError at its line. */
+function compileCustom(
+  defs: unknown[],
+  file: string,
+  positions: Map<string, number>,
+  fail: (pointer: string, detail: string) => never,
+  builtin: readonly Rule[]
+): Rule[] {
+  let compiled: Rule[];
+  try {
+    compiled = compileCustomRules(defs, (pointer) => ({ file, line: lineOf(positions, pointer) }), '/rules/custom');
+  } catch (e) {
+    if (e instanceof CustomRuleError) fail(e.absolutePointer, `custom rule ${e.message}`);
+    throw e;
+  }
+  compiled.forEach((rule, i) => {
+    if (builtin.some((r) => r.meta.id === rule.meta.id)) fail(`/rules/custom/${i}/id`, `custom rule id "${rule.meta.id}" is a built-in rule id`);
+  });
+  return compiled;
+}
+
+export interface ConfigHeader {
+  extends: { value: string; line: number }[];
+  plugins: { value: string; line: number }[];
+}
+
+/**
+ * The `extends` and `plugins` entries of a config text, validated, with their lines: the I/O layer
+ * resolves them before it parses the file itself (whose `rules:` may name rules they define).
+ */
+export function configHeader(text: string, file: string): ConfigHeader {
+  if (text.split(/\r?\n/).every((l) => l.trim() === '' || l.trim().startsWith('#'))) return { extends: [], plugins: [] };
+  let data: unknown;
+  try {
+    data = load(text);
+  } catch (e) {
+    if (e instanceof YAMLException) {
+      const mark = (e as YAMLException & { mark?: { line?: number } }).mark;
+      throw new ConfigError(file, (mark?.line ?? 0) + 1, `invalid YAML: ${e.reason}`);
+    }
+    throw e;
+  }
+  const d = (data ?? {}) as Raw;
+  const positions = yamlPositions(text);
+  const list = (key: string) => {
+    const v = d[key];
+    if (v === undefined) return [];
+    const arr = typeof v === 'string' ? [v] : v;
+    if (!Array.isArray(arr) || arr.some((x) => typeof x !== 'string' || x === ''))
+      throw new ConfigError(file, lineOf(positions, `/${key}`), `"${key}" must be a name or a list of names`);
+    return (arr as string[]).map((value, i) => ({ value, line: lineOf(positions, typeof v === 'string' ? `/${key}` : `/${key}/${i}`) }));
+  };
+  return { extends: list('extends'), plugins: list('plugins') };
 }
 
 type Raw = Record<string, unknown>;

@@ -2,6 +2,8 @@
  * JSON Schema of .container-guard.yml. Source of truth: schema/config.schema.json is
  * generated from it by `npm run docs`, and a test fails when the two differ.
  */
+import { customRuleSchema } from '../custom/schema.js';
+
 export const configSchema = {
   $schema: 'http://json-schema.org/draft-07/schema#',
   $id: 'https://github.com/container-guard/container-guard/blob/main/schema/config.schema.json',
@@ -13,9 +15,25 @@ export const configSchema = {
     $schema: {
       type: 'string'
     },
+    extends: {
+      description:
+        'Presets (recommended, strict, cis-docker), config files (relative paths) or npm packages this config builds on; later entries override earlier ones, this file overrides them all.',
+      oneOf: [
+        { type: 'string', minLength: 1 },
+        { type: 'array', items: { type: 'string', minLength: 1 } }
+      ]
+    },
+    plugins: {
+      description: 'Rule plugin modules (globs relative to this file, e.g. ./container-rules/*.mjs) exporting rules with the built-in rule interface.',
+      type: 'array',
+      items: { type: 'string', minLength: 1 }
+    },
     rules: {
-      description: 'Rule id (or alias such as DL3008) to off | error | warning | note | on, or { severity, options }.',
+      description: 'Rule id (or alias such as DL3008) to off | error | warning | note | on, or { severity, options }; `custom` holds declarative rules.',
       type: 'object',
+      properties: {
+        custom: { type: 'array', items: customRuleSchema }
+      },
       additionalProperties: {
         $ref: '#/definitions/ruleSetting'
       }

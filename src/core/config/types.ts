@@ -1,5 +1,6 @@
 /** The resolved configuration the pure core works with (after YAML + schema + defaults). */
 import type { Severity } from '../finding.js';
+import type { Rule } from '../rules/types.js';
 
 export interface RuleSetting {
   enabled?: boolean;
@@ -56,6 +57,12 @@ export interface GateConfig {
 export interface Config {
   /** Path of the file it came from, when any. */
   file?: string;
+  /** Presets and files this config extends, in the order they were applied. */
+  extendsChain: string[];
+  /** Rules declared in `rules.custom` (this file and the configs it extends). */
+  customRules: Rule[];
+  /** Rules loaded from `plugins`. */
+  pluginRules: Rule[];
   /** Directory of that file relative to the working directory ('' = same): `overrides` and `ignores` globs are relative to it. */
   baseDir?: string;
   rules: Record<string, RuleSetting>;
@@ -84,6 +91,14 @@ export function defaultConfig(): Config {
       maxFileSize: 2 * 1024 * 1024,
       shellcheck: 'auto'
     },
-    gate: { vex: [], ignoreFiles: [], ignores: [], overrides: [] }
+    gate: { vex: [], ignoreFiles: [], ignores: [], overrides: [] },
+    extendsChain: [],
+    customRules: [],
+    pluginRules: []
   };
+}
+
+/** Every rule a config can run: built-in, custom and plugin rules. */
+export function rulesOf(config: Config, builtin: readonly Rule[]): Rule[] {
+  return [...builtin, ...config.customRules, ...config.pluginRules];
 }

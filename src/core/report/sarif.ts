@@ -211,7 +211,8 @@ export function securitySeverity(tags: readonly string[], level: Severity): stri
 const RANK: Record<Severity, number> = { error: 3, warning: 2, note: 1 };
 
 function ruleDescriptor(id: string, meta: RuleMeta | undefined, sample: Finding, worst: Severity): SarifReportingDescriptor {
-  const helpUri = httpUrl(sample.help) ?? docsUrl(id);
+  // Custom and plugin rules have no page under docs/rules: link only what they give.
+  const helpUri = httpUrl(sample.help) ?? (meta?.source || meta?.tags.includes('custom') ? undefined : docsUrl(id));
   if (!meta) {
     return {
       id,

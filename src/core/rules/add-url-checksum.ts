@@ -32,7 +32,7 @@ export default defineRule({
     ].join('\n'),
     bad: 'FROM alpine:3.20\nADD https://example.com/tool-1.2.tar.gz /tmp/',
     good: 'FROM alpine:3.20\nADD --checksum=sha256:24454f830cdb571e2c4ad15481119c43b3cafd48dd869a9b2945d1036d1dc68d https://example.com/tool-1.2.tar.gz /tmp/',
-    tags: ['security', 'supply-chain', 'reproducibility']
+    tags: ['security', 'supply-chain', 'reproducibility', 'cis:4.12']
   },
   defaultOptions: {},
   check({ model, report }) {

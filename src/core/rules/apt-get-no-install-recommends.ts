@@ -16,7 +16,7 @@ export default defineRule({
     ].join('\n'),
     bad: 'FROM debian:12\nRUN apt-get update && apt-get install -y curl',
     good: 'FROM debian:12\nRUN apt-get update && apt-get install -y --no-install-recommends curl',
-    tags: ['best-practice', 'image-size']
+    tags: ['best-practice', 'image-size', 'cis:4.3']
   },
   defaultOptions: {},
   check({ model, report }) {

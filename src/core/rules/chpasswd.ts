@@ -18,7 +18,7 @@ export default defineRule({
     ].join('\n'),
     bad: 'FROM ubuntu:24.04\nRUN useradd -m app && echo "app:changeme" | chpasswd',
     good: 'FROM ubuntu:24.04\nRUN useradd -m app\nUSER app',
-    tags: ['security']
+    tags: ['security', 'cis:4.10']
   },
   defaultOptions: {},
   check({ model, report }) {

@@ -128,7 +128,7 @@ export default defineRule({
     ].join('\n'),
     bad: 'FROM debian:12\nRUN curl -fsSL https://example.com/install.sh | sh',
     good: 'FROM debian:12\nRUN curl -fsSLo /tmp/install.sh https://example.com/install.sh \\\n && echo "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08  /tmp/install.sh" | sha256sum -c - \\\n && sh /tmp/install.sh',
-    tags: ['security', 'supply-chain']
+    tags: ['security', 'supply-chain', 'cis:4.11']
   },
   defaultOptions: {},
   check({ model, report }) {

@@ -1,4 +1,5 @@
 /** Rule documentation from rule metadata: the docs/rules pages and `container-guard rules`. */
+import { CIS_CONTROLS, cisTags } from '../presets/index.js';
 import type { RuleMeta } from './types.js';
 
 const enabled = (m: RuleMeta) => m.enabledByDefault !== false;
@@ -14,7 +15,13 @@ export function ruleDocMarkdown(m: RuleMeta): string {
     `| Default severity | ${m.severity} |`,
     `| Enabled by default | ${enabled(m) ? 'yes' : 'no'} |`,
     `| Aliases | ${m.aliases.length ? m.aliases.map((a) => `\`${a}\``).join(', ') : '—'} |`,
-    `| Tags | ${m.tags.join(', ') || '—'} |`,
+    `| Tags | ${m.tags.filter((t) => !t.startsWith('cis:')).join(', ') || '—'} |`,
+    `| CIS Docker Benchmark | ${
+      cisTags(m.tags)
+        .map((c) => `${c} ${CIS_CONTROLS[c] ?? ''}`.trim())
+        .join('; ') || '—'
+    } |`,
+    ...(m.source ? [`| Defined in | ${m.source} |`] : []),
     '',
     '## Rule Details',
     '',
@@ -36,12 +43,26 @@ export function ruleDocMarkdown(m: RuleMeta): string {
   return lines.join('\n');
 }
 
+function docsUrlFor(m: RuleMeta): string {
+  return m.source ? m.source : `docs/rules/${m.id}.md`;
+}
+
 export function formatRuleList(metas: readonly RuleMeta[], format: 'text' | 'markdown' | 'json'): string {
   const sorted = [...metas].sort((a, b) => (a.id < b.id ? -1 : 1));
   if (format === 'json') {
     return (
       JSON.stringify(
-        sorted.map((m) => ({ id: m.id, aliases: m.aliases, severity: m.severity, enabled: enabled(m), title: m.title, tags: m.tags })),
+        sorted.map((m) => ({
+          id: m.id,
+          aliases: m.aliases,
+          severity: m.severity,
+          enabled: enabled(m),
+          title: m.title,
+          tags: m.tags,
+          cis: cisTags(m.tags),
+          source: m.source ?? 'built-in',
+          docs: docsUrlFor(m)
+        })),
         null,
         2
       ) + '\n'
@@ -49,15 +70,16 @@ export function formatRuleList(metas: readonly RuleMeta[], format: 'text' | 'mar
   }
   if (format === 'markdown') {
     const rows = sorted.map(
-      (m) => `| [\`${m.id}\`](${m.id}.md) | ${m.title.replace(/\|/g, '\\|')} | ${m.severity} | ${enabled(m) ? 'yes' : 'no'} | ${m.aliases.join(', ')} |`
+      (m) =>
+        `| ${m.source ? `\`${m.id}\`` : `[\`${m.id}\`](${m.id}.md)`} | ${m.title.replace(/\|/g, '\\|')} | ${m.severity} | ${enabled(m) ? 'yes' : 'no'} | ${m.aliases.join(', ')} | ${cisTags(m.tags).join(', ')} |`
     );
     return [
       '# Rules',
       '',
-      `${sorted.length} built-in rules.`,
+      `${sorted.length} rules.`,
       '',
-      '| Rule | What it checks | Severity | Default | Aliases |',
-      '|---|---|---|---|---|',
+      '| Rule | What it checks | Severity | Default | Aliases | CIS |',
+      '|---|---|---|---|---|---|',
       ...rows,
       ''
     ].join('\n');
@@ -65,9 +87,10 @@ export function formatRuleList(metas: readonly RuleMeta[], format: 'text' | 'mar
   const w = Math.max(...sorted.map((m) => m.id.length));
   return (
     sorted
-      .map(
-        (m) => `${m.id.padEnd(w)}  ${m.severity.padEnd(7)}  ${enabled(m) ? 'on ' : 'off'}  ${m.title}${m.aliases.length ? `  [${m.aliases.join(', ')}]` : ''}`
-      )
+      .map((m) => {
+        const cis = cisTags(m.tags);
+        return `${m.id.padEnd(w)}  ${m.severity.padEnd(7)}  ${enabled(m) ? 'on ' : 'off'}  ${m.title}${m.aliases.length ? `  [${m.aliases.join(', ')}]` : ''}${cis.length ? `  (CIS ${cis.join(', ')})` : ''}${m.source ? `  <${m.source}>` : ''}`;
+      })
       .join('\n') + '\n'
   );
 }

@@ -42,5 +42,16 @@ export const ENGINE_RULE_META: RuleMeta[] = [
     bad: 'ignores:\n  - rules: DL3008\n    until: 2020-01-01\n    reason: waiting for upstream',
     good: 'ignores:\n  - rules: DL3008\n    until: 2030-01-01\n    reason: waiting for upstream',
     tags: ['config']
+  },
+  {
+    id: 'plugin-error',
+    aliases: [],
+    severity: 'error',
+    title: 'A rule plugin could not be loaded',
+    description:
+      'A module listed under `plugins:` failed to import, or does not export rules with the built-in rule interface (`{ meta: { id, ... }, check(ctx) }`), or reuses a built-in rule id. The finding points at the plugin file; the other rules still run.',
+    bad: 'plugins: ["./rules/broken.mjs"]',
+    good: 'plugins: ["./rules/registry.mjs"]',
+    tags: ['config']
   }
 ];

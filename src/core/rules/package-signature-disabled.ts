@@ -124,7 +124,7 @@ export default defineRule({
     ].join('\n'),
     bad: 'FROM alpine:3.20\nCOPY glibc-2.35-r1.apk /tmp/\nRUN apk add --allow-untrusted /tmp/glibc-2.35-r1.apk',
     good: 'FROM alpine:3.20\nCOPY sgerrand.rsa.pub /etc/apk/keys/\nCOPY glibc-2.35-r1.apk /tmp/\nRUN apk add /tmp/glibc-2.35-r1.apk',
-    tags: ['security', 'supply-chain']
+    tags: ['security', 'supply-chain', 'cis:4.11']
   },
   defaultOptions: {},
   check({ model, report }) {

@@ -28,7 +28,7 @@ export default defineRule({
     ].join('\n'),
     bad: 'FROM ubuntu:24.04\nRUN apt-get update && apt-get install -y --no-install-recommends nginx && service nginx start',
     good: 'FROM ubuntu:24.04\nRUN apt-get update && apt-get install -y --no-install-recommends nginx\nCMD ["nginx", "-g", "daemon off;"]',
-    tags: ['best-practice']
+    tags: ['best-practice', 'cis:4.3']
   },
   defaultOptions: {},
   check({ model, report }) {

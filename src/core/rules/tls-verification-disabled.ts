@@ -213,7 +213,7 @@ export default defineRule({
     ].join('\n'),
     bad: 'FROM python:3.12-slim\nENV PIP_TRUSTED_HOST=pypi.internal\nRUN curl -k -o /tmp/app.tgz https://downloads.internal/app.tgz',
     good: 'FROM python:3.12-slim\nCOPY corp-ca.crt /usr/local/share/ca-certificates/\nRUN update-ca-certificates\nENV PIP_CERT=/etc/ssl/certs/ca-certificates.crt\nRUN curl -fsSLo /tmp/app.tgz https://downloads.internal/app.tgz',
-    tags: ['security']
+    tags: ['security', 'cis:4.11']
   },
   defaultOptions: {},
   check({ model, report }) {

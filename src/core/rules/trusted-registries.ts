@@ -27,7 +27,7 @@ export default defineRule<Options>({
     ].join('\n'),
     bad: '# registries: [registry.acme.internal]\nFROM docker.io/library/node:22',
     good: '# registries: [registry.acme.internal]\nFROM registry.acme.internal/mirror/node:22',
-    tags: ['security', 'supply-chain'],
+    tags: ['security', 'supply-chain', 'cis:4.2'],
     optionsSchema: {
       type: 'object',
       properties: {

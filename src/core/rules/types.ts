@@ -29,6 +29,8 @@ export interface RuleMeta {
   optionsSchema?: Record<string, unknown>;
   /** Markdown describing the options, for docs. */
   optionsDoc?: string;
+  /** Where a rule that is not built in came from: a plugin file or a config file. */
+  source?: string;
 }
 
 export interface ReportDescriptor {

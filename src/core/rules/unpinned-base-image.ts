@@ -123,7 +123,7 @@ export default defineRule<Options>({
     ].join('\n'),
     bad: 'FROM node\nFROM nginx:latest\nCOPY --from=busybox:latest /bin/busybox /bin/',
     good: 'FROM node:22.11-alpine\nFROM nginx:1.27@sha256:0000000000000000000000000000000000000000000000000000000000000000\nCOPY --from=busybox:1.37 /bin/busybox /bin/',
-    tags: ['security', 'supply-chain'],
+    tags: ['security', 'supply-chain', 'cis:4.2'],
     optionsSchema: {
       type: 'object',
       properties: {

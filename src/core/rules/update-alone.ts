@@ -104,7 +104,7 @@ export default defineRule({
     ].join('\n'),
     bad: 'FROM debian:12\nRUN apt-get update\nRUN apt-get install -y --no-install-recommends curl',
     good: 'FROM debian:12\nRUN apt-get update \\\n && apt-get install -y --no-install-recommends curl \\\n && rm -rf /var/lib/apt/lists/*',
-    tags: ['best-practice', 'reliability']
+    tags: ['best-practice', 'reliability', 'cis:4.7']
   },
   defaultOptions: {},
   check({ model, report }) {
