@@ -17,6 +17,11 @@ import { BUILTIN_RULES } from './core/rules/index.js';
 import { formatRuleList, ruleDocMarkdown } from './core/rules/docs.js';
 import { ENGINE_RULE_META } from './core/rules/engine-rules.js';
 import { initFiles } from './core/init.js';
+import { FindingsFileError, mergeFindings } from './core/comment/findings-files.js';
+import { splitGitDiff } from './core/comment/git-diff.js';
+import { planComment } from './core/comment/plan.js';
+import type { CommentMode, FilterMode } from './core/comment/types.js';
+import { readFindingsFiles } from './io/findings.js';
 import { discover } from './io/files.js';
 import { formatGateJson, formatGateText, gateSarif } from './core/gate/output.js';
 import { ReportError } from './core/gate/types.js';
@@ -32,6 +37,7 @@ const HELP = `container-guard ${TOOL.version}
 Usage:
   container-guard lint [PATH|GLOB...] [options]
   container-guard gate --report FILE... [--vex FILE...] [--baseline FILE] [options]
+  container-guard comment --findings FILE... --dry-run [--diff FILE] [--format markdown|json]
   container-guard rules [--format text|markdown|json] [--config FILE]
   container-guard explain <rule-id>
   container-guard init [--force]
@@ -171,6 +177,65 @@ async function gate(argv: string[]): Promise<number> {
   return result.passed ? 0 : 1;
 }
 
+async function comment(argv: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      findings: { type: 'string', multiple: true, default: [] },
+      diff: { type: 'string' },
+      'dry-run': { type: 'boolean', default: false },
+      format: { type: 'string', short: 'f', default: 'markdown' },
+      header: { type: 'string', default: 'container-guard' },
+      mode: { type: 'string', default: 'both' },
+      'filter-mode': { type: 'string', default: 'added' },
+      'max-comments': { type: 'string', default: '25' },
+      repo: { type: 'string', default: 'OWNER/REPO' },
+      pr: { type: 'string', default: '1' },
+      sha: { type: 'string', default: 'HEAD' }
+    }
+  });
+  if (!values['dry-run']) return fail('comment posts to GitHub only from the action; use --dry-run to print what it would post');
+  const format = values.format as string;
+  if (!['markdown', 'json'].includes(format)) return fail(`unknown --format "${format}" (markdown or json)`);
+  const mode = values.mode as CommentMode;
+  if (!['summary', 'review', 'both'].includes(mode)) return fail(`unknown --mode "${mode}" (summary, review or both)`);
+  const filterMode = values['filter-mode'] as FilterMode;
+  if (!['added', 'diff_context', 'file', 'nofilter'].includes(filterMode)) return fail(`unknown --filter-mode "${filterMode}"`);
+  const cwd = process.cwd();
+  const files = readFindingsFiles(cwd, values.findings as string[]);
+  const findings = mergeFindings(files.map((f) => f.findings));
+  // Review comments need the PR's diff: `git diff origin/main...HEAD > pr.diff` gives the same lines the API would.
+  const diff = values.diff ? splitGitDiff(readFileSync(path.resolve(cwd, values.diff), 'utf8')) : [];
+  const [owner, repo] = (values.repo as string).split('/');
+  const plan = planComment({
+    findings,
+    pr: { owner, repo, number: Number(values.pr), headSha: values.sha as string },
+    diff,
+    existing: [],
+    existingReview: [],
+    options: {
+      header: values.header as string,
+      mode,
+      filterMode,
+      maxComments: Number(values['max-comments']),
+      allClear: 'update',
+      serverUrl: 'https://github.com'
+    },
+    reports: files.map((f) => f.report).filter((r): r is NonNullable<typeof r> => r !== undefined)
+  });
+  const body = plan.sticky.action === 'create' || plan.sticky.action === 'update' ? plan.sticky.body : undefined;
+  if (format === 'json') {
+    process.stdout.write(
+      JSON.stringify({ body: body ?? null, review: plan.review ?? null, outsideDiff: plan.outsideDiff.length, skipped: plan.skipped }, null, 2) + '\n'
+    );
+  } else {
+    process.stdout.write(body ? `${body}\n` : '(no sticky comment: nothing to report)\n');
+    for (const c of plan.review?.comments ?? [])
+      process.stdout.write(`\n--- review comment on ${c.path}:${c.startLine ? `${c.startLine}-` : ''}${c.line} ---\n${c.body}\n`);
+  }
+  return 0;
+}
+
 async function rules(argv: string[]): Promise<number> {
   const { values } = parseArgs({ args: argv, options: { format: { type: 'string', short: 'f', default: 'text' }, config: { type: 'string', short: 'c' } } });
   const format = values.format as string;
@@ -232,6 +297,8 @@ export async function main(argv: string[]): Promise<number> {
         return init(rest);
       case 'gate':
         return await gate(rest);
+      case 'comment':
+        return await comment(rest);
       case '-v':
       case '--version':
         process.stdout.write(`${TOOL.version}\n`);
@@ -243,14 +310,13 @@ export async function main(argv: string[]): Promise<number> {
         process.stdout.write(HELP);
         return command === undefined ? 2 : 0;
       case 'verify':
-      case 'comment':
         return fail(`"${command}" is not available in this version yet; see the README for the roadmap`);
       default:
         return fail(`unknown command "${command}"\n\n${HELP}`);
     }
   } catch (e) {
     // User mistakes get one clear line; only real bugs get a stack.
-    if (e instanceof ConfigError || e instanceof UsageError || e instanceof ReportError) return fail(e.message);
+    if (e instanceof ConfigError || e instanceof UsageError || e instanceof ReportError || e instanceof FindingsFileError) return fail(e.message);
     if (e instanceof TypeError && (e as NodeJS.ErrnoException).code?.startsWith('ERR_PARSE_ARGS')) return fail(`${e.message}\n\n${HELP}`);
     if (e instanceof Error && /^invalid shard/.test(e.message)) return fail(e.message);
     throw e;

@@ -1,5 +1,6 @@
 /** The umbrella action: `command: lint | verify | gate | comment` dispatches to one composable action. */
 import * as core from '@actions/core';
+import { run as runComment } from './comment.js';
 import { run as runGate } from './gate.js';
 import { run as runLint } from './lint.js';
 
@@ -7,7 +8,7 @@ const COMMANDS: Record<string, (() => Promise<void>) | undefined> = {
   lint: runLint,
   verify: undefined,
   gate: runGate,
-  comment: undefined
+  comment: runComment
 };
 
 export async function run(): Promise<void> {
