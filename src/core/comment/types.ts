@@ -15,6 +15,8 @@ export interface DiffFile {
   status: string;
   /** Unified diff hunks; absent for binary or very large files. */
   patch?: string;
+  /** The old path of a renamed file (the API's own field name, so the response can be passed through). */
+  previous_filename?: string;
 }
 
 /** An existing issue comment (the sticky one is found by its hidden marker). */
@@ -50,6 +52,24 @@ export interface CommentOptions {
   allClear: AllClear;
   /** Base URL for file links, e.g. https://github.com. */
   serverUrl: string;
+  /** Heading of the sticky comment. Default: `container-guard`. */
+  title?: string;
+}
+
+/**
+ * What a findings file says beyond its findings (its `summary`), for the
+ * sticky comment's "suppressed" and verdict lines.
+ */
+export interface ToolReport {
+  /** lint | gate | verify | …, or `other` when the file does not say (its findings then have no `tool` either). */
+  tool: string;
+  /** Findings the tool hid (inline comments, config ignores, VEX, …). */
+  suppressed?: number;
+  /** Why, when the file says so: reason → count (`vex`, `ignore`, `scanner`, `not-fixable`, `baseline`, `inline`, `config`). */
+  suppressedBy?: Record<string, number>;
+  /** The gate's verdict. */
+  passed?: boolean;
+  reason?: string;
 }
 
 export interface ReviewCommentPlan {
@@ -63,6 +83,11 @@ export interface ReviewCommentPlan {
 
 export interface CommentPlan {
   sticky: { action: 'create'; body: string } | { action: 'update'; id: number; body: string } | { action: 'delete'; id: number } | { action: 'none' };
+  /**
+   * Ids of further comments that carry our marker: two runs raced and both
+   * created one. The oldest (lowest id) is the one `sticky` updates; delete these.
+   */
+  deleteDuplicates: number[];
   review?: { body: string; comments: ReviewCommentPlan[] };
   /** Findings not placed on a diff line (they appear in the sticky comment only). */
   outsideDiff: Finding[];
