@@ -148,3 +148,23 @@ describe('rules, explain and init', () => {
     expect(again.stderr).toMatch(/already exist.*--force/);
   });
 });
+
+describe('comment --dry-run', () => {
+  it('prints the exact body and the review comments it would post, without a token', () => {
+    const dir = makeTree({
+      'app/Dockerfile': 'FROM ubuntu\nMAINTAINER ops@example.com\n',
+      'pr.diff':
+        'diff --git a/app/Dockerfile b/app/Dockerfile\nnew file mode 100644\n--- /dev/null\n+++ b/app/Dockerfile\n@@ -0,0 +1,2 @@\n+FROM ubuntu\n+MAINTAINER ops@example.com\n'
+    });
+    expect(cli(dir, 'lint', '--format', 'json', '-o', 'lint.json', '--fail-on', 'none', '--shellcheck', 'off').code).toBe(0);
+    const r = cli(dir, 'comment', '--findings', 'lint.json', '--dry-run', '--diff', 'pr.diff', '--format', 'json');
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.stdout) as { body: string; review: { comments: { path: string; line: number; body: string }[] } };
+    expect(out.body.split('\n')[0]).toBe('<!-- container-guard:sticky:container-guard -->');
+    expect(out.review.comments.map((c) => `${c.path}:${c.line}`)).toEqual(expect.arrayContaining(['app/Dockerfile:1', 'app/Dockerfile:2']));
+    // MAINTAINER carries a fix: the review comment suggests it.
+    expect(out.review.comments.find((c) => c.line === 2)?.body).toMatch(/```suggestion\nLABEL org\.opencontainers\.image\.authors="ops@/);
+    expect(cli(dir, 'comment', '--findings', 'lint.json').stderr).toMatch(/use --dry-run/);
+    expect(cli(dir, 'comment', '--findings', 'nope.json', '--dry-run').code).toBe(2);
+  });
+});

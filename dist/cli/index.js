@@ -15,9 +15,9 @@ var __commonJS = (cb, mod) => function __require() {
 };
 var __copyProps = (to, from, except, desc) => {
   if (from && typeof from === "object" || typeof from === "function") {
-    for (let key of __getOwnPropNames(from))
-      if (!__hasOwnProp.call(to, key) && key !== except)
-        __defProp(to, key, { get: () => from[key], enumerable: !(desc = __getOwnPropDesc(from, key)) || desc.enumerable });
+    for (let key2 of __getOwnPropNames(from))
+      if (!__hasOwnProp.call(to, key2) && key2 !== except)
+        __defProp(to, key2, { get: () => from[key2], enumerable: !(desc = __getOwnPropDesc(from, key2)) || desc.enumerable });
   }
   return to;
 };
@@ -166,15 +166,15 @@ var require_code = __commonJS({
       return JSON.stringify(x).replace(/\u2028/g, "\\u2028").replace(/\u2029/g, "\\u2029");
     }
     exports.safeStringify = safeStringify;
-    function getProperty(key) {
-      return typeof key == "string" && exports.IDENTIFIER.test(key) ? new _Code(`.${key}`) : _`[${key}]`;
+    function getProperty(key2) {
+      return typeof key2 == "string" && exports.IDENTIFIER.test(key2) ? new _Code(`.${key2}`) : _`[${key2}]`;
     }
     exports.getProperty = getProperty;
-    function getEsmExportName(key) {
-      if (typeof key == "string" && exports.IDENTIFIER.test(key)) {
-        return new _Code(`${key}`);
+    function getEsmExportName(key2) {
+      if (typeof key2 == "string" && exports.IDENTIFIER.test(key2)) {
+        return new _Code(`${key2}`);
       }
-      throw new Error(`CodeGen: invalid export name: ${key}, use explicit $id name mapping`);
+      throw new Error(`CodeGen: invalid export name: ${key2}, use explicit $id name mapping`);
     }
     exports.getEsmExportName = getEsmExportName;
     function regexpCode(rx) {
@@ -801,11 +801,11 @@ var require_codegen = __commonJS({
       // returns code for object literal for the passed argument list of key-value pairs
       object(...keyValues) {
         const code = ["{"];
-        for (const [key, value] of keyValues) {
+        for (const [key2, value] of keyValues) {
           if (code.length > 1)
             code.push(",");
-          code.push(key);
-          if (key !== value || this.opts.es5) {
+          code.push(key2);
+          if (key2 !== value || this.opts.es5) {
             code.push(":");
             (0, code_1.addCodeArg)(code, value);
           }
@@ -1058,10 +1058,10 @@ var require_util = __commonJS({
     var codegen_1 = require_codegen();
     var code_1 = require_code();
     function toHash(arr2) {
-      const hash = {};
+      const hash2 = {};
       for (const item of arr2)
-        hash[item] = true;
-      return hash;
+        hash2[item] = true;
+      return hash2;
     }
     exports.toHash = toHash;
     function alwaysValidSchema(it, schema) {
@@ -1080,17 +1080,17 @@ var require_util = __commonJS({
       if (typeof schema === "boolean")
         return;
       const rules2 = self2.RULES.keywords;
-      for (const key in schema) {
-        if (!rules2[key])
-          checkStrictMode(it, `unknown keyword: "${key}"`);
+      for (const key2 in schema) {
+        if (!rules2[key2])
+          checkStrictMode(it, `unknown keyword: "${key2}"`);
       }
     }
     exports.checkUnknownRules = checkUnknownRules;
     function schemaHasRules(schema, rules2) {
       if (typeof schema == "boolean")
         return !schema;
-      for (const key in schema)
-        if (rules2[key])
+      for (const key2 in schema)
+        if (rules2[key2])
           return true;
       return false;
     }
@@ -1098,8 +1098,8 @@ var require_util = __commonJS({
     function schemaHasRulesButRef(schema, RULES) {
       if (typeof schema == "boolean")
         return !schema;
-      for (const key in schema)
-        if (key !== "$ref" && RULES.all[key])
+      for (const key2 in schema)
+        if (key2 !== "$ref" && RULES.all[key2])
           return true;
       return false;
     }
@@ -1677,8 +1677,8 @@ var require_defaults = __commonJS({
     function assignDefaults(it, ty) {
       const { properties, items } = it.schema;
       if (ty === "object" && properties) {
-        for (const key in properties) {
-          assignDefault(it, key, properties[key].default);
+        for (const key2 in properties) {
+          assignDefault(it, key2, properties[key2].default);
         }
       } else if (ty === "array" && Array.isArray(items)) {
         items.forEach((sch, i2) => assignDefault(it, i2, sch.default));
@@ -2062,8 +2062,8 @@ var require_fast_deep_equal = __commonJS({
         for (i2 = length; i2-- !== 0; )
           if (!Object.prototype.hasOwnProperty.call(b, keys[i2])) return false;
         for (i2 = length; i2-- !== 0; ) {
-          var key = keys[i2];
-          if (!equal(a[key], b[key])) return false;
+          var key2 = keys[i2];
+          if (!equal(a[key2], b[key2])) return false;
         }
         return true;
       }
@@ -2135,20 +2135,20 @@ var require_json_schema_traverse = __commonJS({
     function _traverse(opts2, pre, post, schema, jsonPtr, rootSchema, parentJsonPtr, parentKeyword, parentSchema, keyIndex) {
       if (schema && typeof schema == "object" && !Array.isArray(schema)) {
         pre(schema, jsonPtr, rootSchema, parentJsonPtr, parentKeyword, parentSchema, keyIndex);
-        for (var key in schema) {
-          var sch = schema[key];
+        for (var key2 in schema) {
+          var sch = schema[key2];
           if (Array.isArray(sch)) {
-            if (key in traverse.arrayKeywords) {
+            if (key2 in traverse.arrayKeywords) {
               for (var i2 = 0; i2 < sch.length; i2++)
-                _traverse(opts2, pre, post, sch[i2], jsonPtr + "/" + key + "/" + i2, rootSchema, jsonPtr, key, schema, i2);
+                _traverse(opts2, pre, post, sch[i2], jsonPtr + "/" + key2 + "/" + i2, rootSchema, jsonPtr, key2, schema, i2);
             }
-          } else if (key in traverse.propsKeywords) {
+          } else if (key2 in traverse.propsKeywords) {
             if (sch && typeof sch == "object") {
               for (var prop in sch)
-                _traverse(opts2, pre, post, sch[prop], jsonPtr + "/" + key + "/" + escapeJsonPtr(prop), rootSchema, jsonPtr, key, schema, prop);
+                _traverse(opts2, pre, post, sch[prop], jsonPtr + "/" + key2 + "/" + escapeJsonPtr(prop), rootSchema, jsonPtr, key2, schema, prop);
             }
-          } else if (key in traverse.keywords || opts2.allKeys && !(key in traverse.skipKeywords)) {
-            _traverse(opts2, pre, post, sch, jsonPtr + "/" + key, rootSchema, jsonPtr, key, schema);
+          } else if (key2 in traverse.keywords || opts2.allKeys && !(key2 in traverse.skipKeywords)) {
+            _traverse(opts2, pre, post, sch, jsonPtr + "/" + key2, rootSchema, jsonPtr, key2, schema);
           }
         }
         post(schema, jsonPtr, rootSchema, parentJsonPtr, parentKeyword, parentSchema, keyIndex);
@@ -2205,10 +2205,10 @@ var require_resolve = __commonJS({
       "$dynamicAnchor"
     ]);
     function hasRef(schema) {
-      for (const key in schema) {
-        if (REF_KEYWORDS.has(key))
+      for (const key2 in schema) {
+        if (REF_KEYWORDS.has(key2))
           return true;
-        const sch = schema[key];
+        const sch = schema[key2];
         if (Array.isArray(sch) && sch.some(hasRef))
           return true;
         if (typeof sch == "object" && hasRef(sch))
@@ -2218,14 +2218,14 @@ var require_resolve = __commonJS({
     }
     function countKeys(schema) {
       let count = 0;
-      for (const key in schema) {
-        if (key === "$ref")
+      for (const key2 in schema) {
+        if (key2 === "$ref")
           return Infinity;
         count++;
-        if (SIMPLE_INLINED.has(key))
+        if (SIMPLE_INLINED.has(key2))
           continue;
-        if (typeof schema[key] == "object") {
-          (0, util_1.eachItem)(schema[key], (sch) => count += countKeys(sch));
+        if (typeof schema[key2] == "object") {
+          (0, util_1.eachItem)(schema[key2], (sch) => count += countKeys(sch));
         }
         if (count === Infinity)
           return Infinity;
@@ -2414,8 +2414,8 @@ var require_validate = __commonJS({
     function schemaCxtHasRules({ schema, self: self2 }) {
       if (typeof schema == "boolean")
         return !schema;
-      for (const key in schema)
-        if (self2.RULES.all[key])
+      for (const key2 in schema)
+        if (self2.RULES.all[key2])
           return true;
       return false;
     }
@@ -3259,8 +3259,8 @@ var require_utils = __commonJS({
       }
       return ind;
     }
-    function removeDotSegments(path13) {
-      let input = path13;
+    function removeDotSegments(path14) {
+      let input = path14;
       const output = [];
       let nextSlash = -1;
       let len = 0;
@@ -3334,11 +3334,11 @@ var require_utils = __commonJS({
       }
       return output.join("");
     }
-    function removeDotSegmentsRelative(path13) {
-      if (path13 === "" || path13[0] === "/") {
-        return removeDotSegments(path13);
+    function removeDotSegmentsRelative(path14) {
+      if (path14 === "" || path14[0] === "/") {
+        return removeDotSegments(path14);
       }
-      const segments = path13.split("/");
+      const segments = path14.split("/");
       const last = segments.length - 1;
       const output = [];
       let trailingDirectory = false;
@@ -3701,8 +3701,8 @@ var require_schemes = __commonJS({
       }
       if (wsComponent.resourceName) {
         const queryIndex = wsComponent.resourceName.indexOf("?");
-        const path13 = queryIndex === -1 ? wsComponent.resourceName : wsComponent.resourceName.slice(0, queryIndex);
-        wsComponent.path = path13 && path13 !== "/" ? path13 : void 0;
+        const path14 = queryIndex === -1 ? wsComponent.resourceName : wsComponent.resourceName.slice(0, queryIndex);
+        wsComponent.path = path14 && path14 !== "/" ? path14 : void 0;
         wsComponent.query = queryIndex === -1 ? void 0 : wsComponent.resourceName.slice(queryIndex + 1);
         wsComponent.resourceName = void 0;
       }
@@ -4510,7 +4510,7 @@ var require_core = __commonJS({
         }
       }
       // Adds schema to the instance
-      addSchema(schema, key, _meta, _validateSchema = this.opts.validateSchema) {
+      addSchema(schema, key2, _meta, _validateSchema = this.opts.validateSchema) {
         if (Array.isArray(schema)) {
           for (const sch of schema)
             this.addSchema(sch, void 0, _meta, _validateSchema);
@@ -4524,15 +4524,15 @@ var require_core = __commonJS({
             throw new Error(`schema ${schemaId} must be string`);
           }
         }
-        key = (0, resolve_1.normalizeId)(key || id);
-        this._checkUnique(key);
-        this.schemas[key] = this._addSchema(schema, _meta, key, _validateSchema, true);
+        key2 = (0, resolve_1.normalizeId)(key2 || id);
+        this._checkUnique(key2);
+        this.schemas[key2] = this._addSchema(schema, _meta, key2, _validateSchema, true);
         return this;
       }
       // Add schema that will be used to validate other schemas
       // options in META_IGNORE_OPTIONS are alway set to false
-      addMetaSchema(schema, key, _validateSchema = this.opts.validateSchema) {
-        this.addSchema(schema, key, true, _validateSchema);
+      addMetaSchema(schema, key2, _validateSchema = this.opts.validateSchema) {
+        this.addSchema(schema, key2, true, _validateSchema);
         return this;
       }
       //  Validate schema against its meta-schema
@@ -4678,7 +4678,7 @@ var require_core = __commonJS({
       errorsText(errors = this.errors, { separator = ", ", dataVar = "data" } = {}) {
         if (!errors || errors.length === 0)
           return "No errors";
-        return errors.map((e) => `${dataVar}${e.instancePath} ${e.message}`).reduce((text2, msg) => text2 + separator + msg);
+        return errors.map((e) => `${dataVar}${e.instancePath} ${e.message}`).reduce((text3, msg) => text3 + separator + msg);
       }
       $dataMetaSchema(metaSchema, keywordsJsonPointers) {
         const rules2 = this.RULES.all;
@@ -4688,14 +4688,14 @@ var require_core = __commonJS({
           let keywords = metaSchema;
           for (const seg of segments)
             keywords = keywords[seg];
-          for (const key in rules2) {
-            const rule = rules2[key];
+          for (const key2 in rules2) {
+            const rule = rules2[key2];
             if (typeof rule != "object")
               continue;
             const { $data } = rule.definition;
-            const schema = keywords[key];
+            const schema = keywords[key2];
             if ($data && schema)
-              keywords[key] = schemaOrData(schema);
+              keywords[key2] = schemaOrData(schema);
           }
         }
         return metaSchema;
@@ -4768,10 +4768,10 @@ var require_core = __commonJS({
     Ajv3.MissingRefError = ref_error_1.default;
     exports.default = Ajv3;
     function checkOptions(checkOpts, options, msg, log = "error") {
-      for (const key in checkOpts) {
-        const opt = key;
+      for (const key2 in checkOpts) {
+        const opt = key2;
         if (opt in options)
-          this.logger[log](`${msg}: option ${key}. ${checkOpts[opt]}`);
+          this.logger[log](`${msg}: option ${key2}. ${checkOpts[opt]}`);
       }
     }
     function getSchEnv(keyRef) {
@@ -4785,8 +4785,8 @@ var require_core = __commonJS({
       if (Array.isArray(optsSchemas))
         this.addSchema(optsSchemas);
       else
-        for (const key in optsSchemas)
-          this.addSchema(optsSchemas[key], key);
+        for (const key2 in optsSchemas)
+          this.addSchema(optsSchemas[key2], key2);
     }
     function addInitialFormats() {
       for (const name2 in this.opts.formats) {
@@ -5834,11 +5834,11 @@ var require_dependencies = __commonJS({
     function splitDependencies({ schema }) {
       const propertyDeps = {};
       const schemaDeps = {};
-      for (const key in schema) {
-        if (key === "__proto__")
+      for (const key2 in schema) {
+        if (key2 === "__proto__")
           continue;
-        const deps = Array.isArray(schema[key]) ? propertyDeps : schemaDeps;
-        deps[key] = schema[key];
+        const deps = Array.isArray(schema[key2]) ? propertyDeps : schemaDeps;
+        deps[key2] = schema[key2];
       }
       return [propertyDeps, schemaDeps];
     }
@@ -5915,13 +5915,13 @@ var require_propertyNames = __commonJS({
         if ((0, util_1.alwaysValidSchema)(it, schema))
           return;
         const valid = gen.name("valid");
-        gen.forIn("key", data, (key) => {
-          cxt.setParams({ propertyName: key });
+        gen.forIn("key", data, (key2) => {
+          cxt.setParams({ propertyName: key2 });
           cxt.subschema({
             keyword: "propertyNames",
-            data: key,
+            data: key2,
             dataTypes: ["string"],
-            propertyName: key,
+            propertyName: key2,
             compositeRule: true
           }, valid);
           gen.if((0, codegen_1.not)(valid), () => {
@@ -5970,38 +5970,38 @@ var require_additionalProperties = __commonJS({
         checkAdditionalProperties();
         cxt.ok((0, codegen_1._)`${errsCount} === ${names_1.default.errors}`);
         function checkAdditionalProperties() {
-          gen.forIn("key", data, (key) => {
+          gen.forIn("key", data, (key2) => {
             if (!props.length && !patProps.length)
-              additionalPropertyCode(key);
+              additionalPropertyCode(key2);
             else
-              gen.if(isAdditional(key), () => additionalPropertyCode(key));
+              gen.if(isAdditional(key2), () => additionalPropertyCode(key2));
           });
         }
-        function isAdditional(key) {
+        function isAdditional(key2) {
           let definedProp;
           if (props.length > 8) {
             const propsSchema = (0, util_1.schemaRefOrVal)(it, parentSchema.properties, "properties");
-            definedProp = (0, code_1.isOwnProperty)(gen, propsSchema, key);
+            definedProp = (0, code_1.isOwnProperty)(gen, propsSchema, key2);
           } else if (props.length) {
-            definedProp = (0, codegen_1.or)(...props.map((p) => (0, codegen_1._)`${key} === ${p}`));
+            definedProp = (0, codegen_1.or)(...props.map((p) => (0, codegen_1._)`${key2} === ${p}`));
           } else {
             definedProp = codegen_1.nil;
           }
           if (patProps.length) {
-            definedProp = (0, codegen_1.or)(definedProp, ...patProps.map((p) => (0, codegen_1._)`${(0, code_1.usePattern)(cxt, p)}.test(${key})`));
+            definedProp = (0, codegen_1.or)(definedProp, ...patProps.map((p) => (0, codegen_1._)`${(0, code_1.usePattern)(cxt, p)}.test(${key2})`));
           }
           return (0, codegen_1.not)(definedProp);
         }
-        function deleteAdditional(key) {
-          gen.code((0, codegen_1._)`delete ${data}[${key}]`);
+        function deleteAdditional(key2) {
+          gen.code((0, codegen_1._)`delete ${data}[${key2}]`);
         }
-        function additionalPropertyCode(key) {
+        function additionalPropertyCode(key2) {
           if (opts2.removeAdditional === "all" || opts2.removeAdditional && schema === false) {
-            deleteAdditional(key);
+            deleteAdditional(key2);
             return;
           }
           if (schema === false) {
-            cxt.setParams({ additionalProperty: key });
+            cxt.setParams({ additionalProperty: key2 });
             cxt.error();
             if (!allErrors)
               gen.break();
@@ -6010,22 +6010,22 @@ var require_additionalProperties = __commonJS({
           if (typeof schema == "object" && !(0, util_1.alwaysValidSchema)(it, schema)) {
             const valid = gen.name("valid");
             if (opts2.removeAdditional === "failing") {
-              applyAdditionalSchema(key, valid, false);
+              applyAdditionalSchema(key2, valid, false);
               gen.if((0, codegen_1.not)(valid), () => {
                 cxt.reset();
-                deleteAdditional(key);
+                deleteAdditional(key2);
               });
             } else {
-              applyAdditionalSchema(key, valid);
+              applyAdditionalSchema(key2, valid);
               if (!allErrors)
                 gen.if((0, codegen_1.not)(valid), () => gen.break());
             }
           }
         }
-        function applyAdditionalSchema(key, valid, errors) {
+        function applyAdditionalSchema(key2, valid, errors) {
           const subschema = {
             keyword: "additionalProperties",
-            dataProp: key,
+            dataProp: key2,
             dataPropType: util_1.Type.Str
           };
           if (errors === false) {
@@ -6150,19 +6150,19 @@ var require_patternProperties = __commonJS({
           }
         }
         function validateProperties(pat) {
-          gen.forIn("key", data, (key) => {
-            gen.if((0, codegen_1._)`${(0, code_1.usePattern)(cxt, pat)}.test(${key})`, () => {
+          gen.forIn("key", data, (key2) => {
+            gen.if((0, codegen_1._)`${(0, code_1.usePattern)(cxt, pat)}.test(${key2})`, () => {
               const alwaysValid = alwaysValidPatterns.includes(pat);
               if (!alwaysValid) {
                 cxt.subschema({
                   keyword: "patternProperties",
                   schemaProp: pat,
-                  dataProp: key,
+                  dataProp: key2,
                   dataPropType: util_2.Type.Str
                 }, valid);
               }
               if (it.opts.unevaluated && props !== true) {
-                gen.assign((0, codegen_1._)`${props}[${key}]`, true);
+                gen.assign((0, codegen_1._)`${props}[${key2}]`, true);
               } else if (!alwaysValid && !it.allErrors) {
                 gen.if((0, codegen_1.not)(valid), () => gen.break());
               }
@@ -6937,7 +6937,7 @@ var require_ajv = __commonJS({
 
 // src/cli.ts
 import { existsSync, readFileSync, realpathSync } from "node:fs";
-import path12 from "node:path";
+import path13 from "node:path";
 import { fileURLToPath as fileURLToPath2 } from "node:url";
 import { parseArgs } from "node:util";
 
@@ -7425,7 +7425,7 @@ function isPlainObject(data) {
 }
 function pick(object, keys) {
   const result = {};
-  for (const key of keys) if (object[key] !== void 0) result[key] = object[key];
+  for (const key2 of keys) if (object[key2] !== void 0) result[key2] = object[key2];
   return result;
 }
 var omapTag = defineSequenceTag("tag:yaml.org,2002:omap", {
@@ -7434,17 +7434,17 @@ var omapTag = defineSequenceTag("tag:yaml.org,2002:omap", {
     seen: /* @__PURE__ */ new Set()
   }),
   addItem: (carrier, item) => {
-    let key;
+    let key2;
     if (item instanceof Map) {
       if (item.size !== 1) return "cannot resolve an ordered map item";
-      key = item.keys().next().value;
+      key2 = item.keys().next().value;
     } else if (isPlainObject(item)) {
       const itemKeys = Object.keys(item);
       if (itemKeys.length !== 1) return "cannot resolve an ordered map item";
-      key = itemKeys[0];
+      key2 = itemKeys[0];
     } else return "cannot resolve an ordered map item";
-    if (carrier.seen.has(key)) return "duplicate key in ordered map";
-    carrier.seen.add(key);
+    if (carrier.seen.has(key2)) return "duplicate key in ordered map";
+    carrier.seen.add(key2);
     carrier.list.push(item);
     return "";
   },
@@ -7473,12 +7473,12 @@ var mapTag = defineMappingTag("tag:yaml.org,2002:map", {
   identify: isPlainObject,
   represent: (o) => {
     const map = /* @__PURE__ */ new Map();
-    for (const key of Object.keys(o)) map.set(key, o[key]);
+    for (const key2 of Object.keys(o)) map.set(key2, o[key2]);
     return map;
   },
-  addPair: (container, key, value) => {
-    if (key !== null && typeof key === "object") return "object-based map does not support complex keys";
-    const normalizedKey = String(key);
+  addPair: (container, key2, value) => {
+    if (key2 !== null && typeof key2 === "object") return "object-based map does not support complex keys";
+    const normalizedKey = String(key2);
     if (normalizedKey === "__proto__") Object.defineProperty(container, normalizedKey, {
       value,
       enumerable: true,
@@ -7488,13 +7488,13 @@ var mapTag = defineMappingTag("tag:yaml.org,2002:map", {
     else container[normalizedKey] = value;
     return "";
   },
-  has: (container, key) => {
-    if (key !== null && typeof key === "object") return false;
-    return Object.prototype.hasOwnProperty.call(container, String(key));
+  has: (container, key2) => {
+    if (key2 !== null && typeof key2 === "object") return false;
+    return Object.prototype.hasOwnProperty.call(container, String(key2));
   },
   keys: (container) => Object.keys(container),
-  get: (container, key) => {
-    const normalizedKey = String(key);
+  get: (container, key2) => {
+    const normalizedKey = String(key2);
     if (!Object.prototype.hasOwnProperty.call(container, normalizedKey)) return null;
     return container[normalizedKey];
   }
@@ -7504,15 +7504,15 @@ var setTag = defineMappingTag("tag:yaml.org,2002:set", {
   identify: (data) => data instanceof Set,
   represent: (data) => {
     const map = /* @__PURE__ */ new Map();
-    for (const key of data) map.set(key, null);
+    for (const key2 of data) map.set(key2, null);
     return map;
   },
-  addPair: (container, key, value) => {
+  addPair: (container, key2, value) => {
     if (value !== null) return "cannot resolve a set item";
-    container.add(key);
+    container.add(key2);
     return "";
   },
-  has: (container, key) => container.has(key),
+  has: (container, key2) => container.has(key2),
   keys: (container) => container.keys(),
   get: () => null
 });
@@ -7605,9 +7605,9 @@ var Schema = class Schema2 {
     }
     const implicitScalarAnyFirstChar = implicitScalarTags.filter((tag) => tag.implicitFirstChars === null);
     const keys = /* @__PURE__ */ new Set();
-    for (const tag of implicitScalarTags) if (tag.implicitFirstChars !== null) for (const key of tag.implicitFirstChars) keys.add(key);
+    for (const tag of implicitScalarTags) if (tag.implicitFirstChars !== null) for (const key2 of tag.implicitFirstChars) keys.add(key2);
     const implicitScalarByFirstChar = /* @__PURE__ */ new Map();
-    for (const key of keys) implicitScalarByFirstChar.set(key, implicitScalarTags.filter((tag) => tag.implicitFirstChars === null || tag.implicitFirstChars.indexOf(key) !== -1));
+    for (const key2 of keys) implicitScalarByFirstChar.set(key2, implicitScalarTags.filter((tag) => tag.implicitFirstChars === null || tag.implicitFirstChars.indexOf(key2) !== -1));
     const defaultScalarTag = exact.scalar["tag:yaml.org,2002:str"];
     if (!defaultScalarTag) throw new Error("schema does not define the default scalar tag (tag:yaml.org,2002:str)");
     this.tags = compiledTags;
@@ -7719,44 +7719,44 @@ var DUMP_SCHEMA = YAML11_SCHEMA.withTags({
 });
 var realMapTag = defineMappingTag("tag:yaml.org,2002:map", {
   create: () => /* @__PURE__ */ new Map(),
-  addPair: (container, key, value) => {
-    container.set(key, value);
+  addPair: (container, key2, value) => {
+    container.set(key2, value);
     return "";
   },
-  has: (container, key) => container.has(key),
+  has: (container, key2) => container.has(key2),
   keys: (container) => container.keys(),
-  get: (container, key) => container.get(key),
+  get: (container, key2) => container.get(key2),
   identify: (data) => data instanceof Map || isPlainObject(data),
   represent: (data) => {
     if (data instanceof Map) return data;
     const map = /* @__PURE__ */ new Map();
     const obj = data;
-    for (const key of Object.keys(obj)) map.set(key, obj[key]);
+    for (const key2 of Object.keys(obj)) map.set(key2, obj[key2]);
     return map;
   }
 });
-function normalizeKey(key) {
-  if (Array.isArray(key)) {
-    const array = Array.prototype.slice.call(key);
+function normalizeKey(key2) {
+  if (Array.isArray(key2)) {
+    const array = Array.prototype.slice.call(key2);
     for (let index = 0; index < array.length; index++) {
       if (Array.isArray(array[index])) return null;
       if (typeof array[index] === "object" && Object.prototype.toString.call(array[index]) === "[object Object]") array[index] = "[object Object]";
     }
     return String(array);
   }
-  if (typeof key === "object" && Object.prototype.toString.call(key) === "[object Object]") return "[object Object]";
-  return String(key);
+  if (typeof key2 === "object" && Object.prototype.toString.call(key2) === "[object Object]") return "[object Object]";
+  return String(key2);
 }
 var legacyMapTag = defineMappingTag("tag:yaml.org,2002:map", {
   create: () => ({}),
   identify: isPlainObject,
   represent: (o) => {
     const map = /* @__PURE__ */ new Map();
-    for (const key of Object.keys(o)) map.set(key, o[key]);
+    for (const key2 of Object.keys(o)) map.set(key2, o[key2]);
     return map;
   },
-  addPair: (container, key, value) => {
-    const normalizedKey = normalizeKey(key);
+  addPair: (container, key2, value) => {
+    const normalizedKey = normalizeKey(key2);
     if (normalizedKey === null) return "nested arrays are not supported inside keys";
     if (normalizedKey === "__proto__") Object.defineProperty(container, normalizedKey, {
       value,
@@ -7767,13 +7767,13 @@ var legacyMapTag = defineMappingTag("tag:yaml.org,2002:map", {
     else container[normalizedKey] = value;
     return "";
   },
-  has: (container, key) => {
-    const normalizedKey = normalizeKey(key);
+  has: (container, key2) => {
+    const normalizedKey = normalizeKey(key2);
     return normalizedKey !== null && Object.prototype.hasOwnProperty.call(container, normalizedKey);
   },
   keys: (container) => Object.keys(container),
-  get: (container, key) => {
-    const normalizedKey = String(key);
+  get: (container, key2) => {
+    const normalizedKey = String(key2);
     if (!Object.prototype.hasOwnProperty.call(container, normalizedKey)) return null;
     return container[normalizedKey];
   }
@@ -8313,16 +8313,16 @@ function mergeSource(state, frame, source, sourceTag) {
     }
   } else throwError$1(state, "cannot merge mappings; the provided source object is unacceptable");
 }
-function addMappingValue(state, frame, key, value, tag) {
+function addMappingValue(state, frame, key2, value, tag) {
   state.position = frame.keyPosition;
   if (frame.keyIsMerge) {
     mergeSource(state, frame, value, tag);
     return;
   }
-  if (!state.json && frame.tag.has(frame.value, key) && !frame.overridable?.has(key)) throwError$1(state, "duplicated mapping key");
-  const err2 = frame.tag.addPair(frame.value, key, value);
+  if (!state.json && frame.tag.has(frame.value, key2) && !frame.overridable?.has(key2)) throwError$1(state, "duplicated mapping key");
+  const err2 = frame.tag.addPair(frame.value, key2, value);
   if (err2) throwError$1(state, err2);
-  frame.overridable?.delete(key);
+  frame.overridable?.delete(key2);
 }
 function addValue(state, value, tag) {
   const frame = state.frames[state.frames.length - 1];
@@ -8334,10 +8334,10 @@ function addValue(state, value, tag) {
     const err2 = frame.tag.addItem(frame.value, value, frame.index++);
     if (err2) throwError$1(state, err2);
   } else if (frame.hasKey) {
-    const key = frame.key;
+    const key2 = frame.key;
     frame.key = void 0;
     frame.hasKey = false;
-    addMappingValue(state, frame, key, value, tag);
+    addMappingValue(state, frame, key2, value, tag);
   } else {
     frame.key = value;
     frame.keyPosition = state.position;
@@ -9425,12 +9425,12 @@ function build(state, object) {
   };
   if (!state.noRefs) state.refs.set(object, node);
   for (const [objectKey, objectValue] of map) {
-    const key = build(state, objectKey);
-    if (key === INVALID) continue;
+    const key2 = build(state, objectKey);
+    if (key2 === INVALID) continue;
     const value = build(state, objectValue);
     if (value === INVALID) continue;
     node.items.push({
-      key,
+      key: key2,
       value
     });
   }
@@ -9465,8 +9465,8 @@ function visitNode(node, visitor, ctx) {
       })) return true;
       break;
     case "mapping":
-      for (const { key, value } of node.items) {
-        if (visitNode(key, visitor, {
+      for (const { key: key2, value } of node.items) {
+        if (visitNode(key2, visitor, {
           depth,
           parent: node,
           isKey: true
@@ -9708,8 +9708,8 @@ function needIndentIndicator(string) {
 }
 function blockHeader(string, shiftOfParent, shiftOfContent) {
   const indentIndicator = needIndentIndicator(string) ? String(shiftOfContent - shiftOfParent) : "";
-  const clip2 = string[string.length - 1] === "\n";
-  return `${indentIndicator}${clip2 && (string[string.length - 2] === "\n" || string === "\n") ? "+" : clip2 ? "" : "-"}
+  const clip3 = string[string.length - 1] === "\n";
+  return `${indentIndicator}${clip3 && (string[string.length - 2] === "\n" || string === "\n") ? "+" : clip3 ? "" : "-"}
 `;
 }
 function dropEndingNewline(string) {
@@ -9879,15 +9879,15 @@ function writeBlockSequence(state, level, node, compact) {
 }
 function writeFlowMapping(state, level, node) {
   let result = "";
-  for (const { key, value } of node.items) {
+  for (const { key: key2, value } of node.items) {
     let pairBuffer = "";
     if (result !== "") pairBuffer += `,${!state.flowSkipCommaSpace ? " " : ""}`;
-    const keyRender = writeNode(state, level, key, node, { iskey: true });
+    const keyRender = writeNode(state, level, key2, node, { iskey: true });
     const keyText = keyRender.text;
     const valueText = writeNode(state, level, value, node, {}).text;
     const sep3 = state.flowSkipColonSpace || valueText === "" ? "" : " ";
-    const keyIsBareProps = key.kind === "scalar" && keyRender.noBody && (key.tagged || key.anchor !== void 0);
-    const keyColonSep = key.kind === "alias" || keyIsBareProps ? " " : "";
+    const keyIsBareProps = key2.kind === "scalar" && keyRender.noBody && (key2.tagged || key2.anchor !== void 0);
+    const keyColonSep = key2.kind === "alias" || keyIsBareProps ? " " : "";
     pairBuffer += `${keyText}${keyColonSep}:${sep3}${valueText}`;
     result += pairBuffer;
   }
@@ -9899,19 +9899,19 @@ function writeBlockMapping(state, level, node, compact) {
   for (let index = 0, length = node.items.length; index < length; index += 1) {
     let pairBuffer = "";
     if (!compact || result !== "") pairBuffer += generateNextLine(state, level);
-    const { key, value } = node.items[index];
-    const keyIsBlock = (key.kind === "mapping" || key.kind === "sequence") && key.style === COLLECTION_STYLE.BLOCK && key.items.length !== 0 || key.kind === "scalar" && (key.style === SCALAR_STYLE.LITERAL_BLOCK || key.style === SCALAR_STYLE.FOLDED_BLOCK);
-    const keyRender = keyIsBlock ? writeNode(state, level + 1, key, node, {
+    const { key: key2, value } = node.items[index];
+    const keyIsBlock = (key2.kind === "mapping" || key2.kind === "sequence") && key2.style === COLLECTION_STYLE.BLOCK && key2.items.length !== 0 || key2.kind === "scalar" && (key2.style === SCALAR_STYLE.LITERAL_BLOCK || key2.style === SCALAR_STYLE.FOLDED_BLOCK);
+    const keyRender = keyIsBlock ? writeNode(state, level + 1, key2, node, {
       block: true,
       compact: true,
-      isblockseq: !cannotBeCompact(state, key, level + 1)
-    }) : writeNode(state, level + 1, key, node, {
+      isblockseq: !cannotBeCompact(state, key2, level + 1)
+    }) : writeNode(state, level + 1, key2, node, {
       block: true,
       compact: true,
       iskey: true
     });
     const keyText = keyRender.text;
-    const keyHasLineBreak = key.kind === "scalar" && key.value.indexOf("\n") !== -1;
+    const keyHasLineBreak = key2.kind === "scalar" && key2.value.indexOf("\n") !== -1;
     const keyIsTooLong = keyText.length > 1024 && /^[\s\S]{1025}/u.test(keyText);
     const explicitPair = keyIsBlock || keyHasLineBreak || keyIsTooLong;
     if (explicitPair) {
@@ -9925,8 +9925,8 @@ function writeBlockMapping(state, level, node, compact) {
       compact: explicitPair,
       isblockseq: explicitPair && !cannotBeCompact(state, value, level + 1)
     }).text;
-    const keyIsBareProps = key.kind === "scalar" && keyRender.noBody && (key.tagged || key.anchor !== void 0);
-    const keyColonSep = !explicitPair && (key.kind === "alias" || keyIsBareProps) ? " " : "";
+    const keyIsBareProps = key2.kind === "scalar" && keyRender.noBody && (key2.tagged || key2.anchor !== void 0);
+    const keyColonSep = !explicitPair && (key2.kind === "alias" || keyIsBareProps) ? " " : "";
     if (valueText === "" || CHAR_LINE_FEED === valueText.charCodeAt(0)) pairBuffer += `${keyColonSep}:`;
     else pairBuffer += `${keyColonSep}: `;
     pairBuffer += valueText;
@@ -9972,7 +9972,7 @@ function writeNode(state, level, node, parent, ctx) {
   if ((node.kind === "mapping" || node.kind === "sequence") && !useBlockCollection) state.openEnded = false;
   if (useBlockCollection && compact && level > 0 && state.indent > 2) body2 = `${" ".repeat(state.indent - 2)}${body2}`;
   const noBody = body2 === "";
-  let text2 = body2;
+  let text3 = body2;
   if (shouldPrintTag || hasAnchor) {
     const props = [];
     const tag = shouldPrintTag ? nodeTagShort(node) : null;
@@ -9985,10 +9985,10 @@ function writeNode(state, level, node, parent, ctx) {
       if (tag !== null) props.push(tag);
     }
     const sep3 = body2 === "" || body2.charCodeAt(0) === CHAR_LINE_FEED ? "" : " ";
-    text2 = `${props.join(" ")}${sep3}${body2}`;
+    text3 = `${props.join(" ")}${sep3}${body2}`;
   }
   return {
-    text: text2,
+    text: text3,
     noBody
   };
 }
@@ -10663,14 +10663,14 @@ var VALUE_PATTERNS = [
   { id: "jwt", label: "JSON Web Token", re: /\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}/g, quick: has("eyJ") }
 ];
 var ANY_HINT = /AKIA|ASIA|AGPA|AIDA|AROA|ANPA|gh[pousr]_|github_pat_|glpat-|xox|k_live_|PRIVATE KEY|:\/\/|eyJ/;
-function findSecretValues(text2) {
+function findSecretValues(text3) {
   const out2 = [];
-  if (!ANY_HINT.test(text2)) return out2;
+  if (!ANY_HINT.test(text3)) return out2;
   for (const kind of VALUE_PATTERNS) {
-    if (!kind.quick(text2)) continue;
+    if (!kind.quick(text3)) continue;
     kind.re.lastIndex = 0;
     let m;
-    while ((m = kind.re.exec(text2)) !== null) {
+    while ((m = kind.re.exec(text3)) !== null) {
       out2.push({ kind, text: kind.id === "url-password" ? m[1] : m[0] });
     }
   }
@@ -10693,8 +10693,8 @@ function maskSecret(value) {
   const keep = value.length >= 16 ? 4 : value.length >= 8 ? 2 : 0;
   return `${value.slice(0, keep)}****`;
 }
-function maskText(text2, secrets = []) {
-  let out2 = text2;
+function maskText(text3, secrets = []) {
+  let out2 = text3;
   for (const s of secrets) {
     if (s.length < 3 || !out2.includes(s)) continue;
     const re = new RegExp(`(?<![A-Za-z0-9_])${s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}(?![A-Za-z0-9_])`, "g");
@@ -12043,11 +12043,11 @@ function parseMatchPredicate(steps, index, operator, textPredicates) {
     for (const c of captures5) {
       if (c.name === captureName) nodes.push(c.node.text);
     }
-    const test = /* @__PURE__ */ __name((text2, positive) => {
-      return positive ? regex.test(text2) : !regex.test(text2);
+    const test = /* @__PURE__ */ __name((text3, positive) => {
+      return positive ? regex.test(text3) : !regex.test(text3);
     }, "test");
     if (nodes.length === 0) return !isPositive;
-    return matchAll ? nodes.every((text2) => test(text2, isPositive)) : nodes.some((text2) => test(text2, isPositive));
+    return matchAll ? nodes.every((text3) => test(text3, isPositive)) : nodes.some((text3) => test(text3, isPositive));
   });
 }
 __name(parseMatchPredicate, "parseMatchPredicate");
@@ -12077,7 +12077,7 @@ function parseAnyOfPredicate(steps, index, operator, textPredicates) {
       if (c.name === captureName) nodes.push(c.node.text);
     }
     if (nodes.length === 0) return !isPositive;
-    return nodes.every((text2) => values.includes(text2)) === isPositive;
+    return nodes.every((text3) => values.includes(text3)) === isPositive;
   });
 }
 __name(parseAnyOfPredicate, "parseAnyOfPredicate");
@@ -12788,7 +12788,7 @@ ${body2}`);
     }
     const mod = await C.loadWebAssemblyModule(await bytes, { loadAsync: true });
     const symbolNames = Object.keys(mod);
-    const functionName = symbolNames.find((key) => LANGUAGE_FUNCTION_REGEX.test(key) && !key.includes("external_scanner_"));
+    const functionName = symbolNames.find((key2) => LANGUAGE_FUNCTION_REGEX.test(key2) && !key2.includes("external_scanner_"));
     if (!functionName) {
       console.log(`Couldn't find language function in WASM file. Symbols:
 ${JSON.stringify(symbolNames, null, 2)}`);
@@ -12827,11 +12827,11 @@ var Module2 = (() => {
       throw toThrow;
     }, "quit_");
     var scriptDirectory = "";
-    function locateFile(path13) {
+    function locateFile(path14) {
       if (Module["locateFile"]) {
-        return Module["locateFile"](path13, scriptDirectory);
+        return Module["locateFile"](path14, scriptDirectory);
       }
-      return scriptDirectory + path13;
+      return scriptDirectory + path14;
     }
     __name(locateFile, "locateFile");
     var readAsync, readBinary;
@@ -12925,9 +12925,9 @@ var Module2 = (() => {
     var wasmMemory;
     var ABORT = false;
     var EXITSTATUS;
-    function assert(condition, text2) {
+    function assert(condition, text3) {
       if (!condition) {
-        abort(text2);
+        abort(text3);
       }
     }
     __name(assert, "assert");
@@ -14873,46 +14873,46 @@ function isSpace(c) {
 var SQ = 39;
 var DQ = 34;
 var DOLLAR = 36;
-function scanWords(text2, escape3, split) {
+function scanWords(text3, escape3, split) {
   const words = [];
   const esc = escape3.charCodeAt(0);
-  const n = text2.length;
+  const n = text3.length;
   let i2 = 0;
   while (i2 < n) {
-    if (split) while (i2 < n && isSpace(text2.charCodeAt(i2))) i2++;
+    if (split) while (i2 < n && isSpace(text3.charCodeAt(i2))) i2++;
     if (i2 >= n) break;
     const start2 = i2;
     let value = "";
     let seg = i2;
     while (i2 < n) {
-      const c = text2.charCodeAt(i2);
+      const c = text3.charCodeAt(i2);
       if (split && isSpace(c)) break;
       if (c === esc) {
-        value += text2.slice(seg, i2);
+        value += text3.slice(seg, i2);
         seg = i2 + 1;
         i2 += 2;
         continue;
       }
       if (c === SQ) {
-        value += text2.slice(seg, i2);
-        const end2 = text2.indexOf("'", i2 + 1);
+        value += text3.slice(seg, i2);
+        const end2 = text3.indexOf("'", i2 + 1);
         const close = end2 < 0 ? n : end2;
-        value += text2.slice(i2 + 1, close);
+        value += text3.slice(i2 + 1, close);
         i2 = close + 1;
         seg = i2;
         continue;
       }
       if (c === DQ) {
-        value += text2.slice(seg, i2);
+        value += text3.slice(seg, i2);
         i2++;
         seg = i2;
         while (i2 < n) {
-          const d = text2.charCodeAt(i2);
+          const d = text3.charCodeAt(i2);
           if (d === DQ) break;
           if (d === esc && i2 + 1 < n) {
-            const e = text2.charCodeAt(i2 + 1);
+            const e = text3.charCodeAt(i2 + 1);
             if (e === DQ || e === DOLLAR || e === esc) {
-              value += text2.slice(seg, i2);
+              value += text3.slice(seg, i2);
               seg = i2 + 1;
               i2 += 2;
               continue;
@@ -14920,7 +14920,7 @@ function scanWords(text2, escape3, split) {
           }
           i2++;
         }
-        value += text2.slice(seg, Math.min(i2, n));
+        value += text3.slice(seg, Math.min(i2, n));
         i2++;
         seg = i2;
         continue;
@@ -14928,20 +14928,20 @@ function scanWords(text2, escape3, split) {
       i2++;
     }
     const end = Math.min(i2, n);
-    if (seg < end) value += text2.slice(seg, end);
+    if (seg < end) value += text3.slice(seg, end);
     words.push({ value, offset: start2 });
   }
   return words;
 }
-function splitWords(text2, escape3 = "\\") {
-  return scanWords(text2, escape3, true);
+function splitWords(text3, escape3 = "\\") {
+  return scanWords(text3, escape3, true);
 }
-function parsePairs(text2, escape3 = "\\", allowLegacy = true) {
-  const words = splitRaw(text2, escape3);
+function parsePairs(text3, escape3 = "\\", allowLegacy = true) {
+  const words = splitRaw(text3, escape3);
   if (words.length === 0) return { pairs: [], legacy: false };
   const first = words[0];
   if (allowLegacy && !first.raw.includes("=") && words.length > 1) {
-    const rawValue = text2.slice(words[1].offset).trim();
+    const rawValue = text3.slice(words[1].offset).trim();
     return { pairs: [{ key: first.raw, value: unquote(rawValue, escape3), rawValue, offset: first.offset }], legacy: true };
   }
   const pairs = [];
@@ -14956,20 +14956,20 @@ function parsePairs(text2, escape3 = "\\", allowLegacy = true) {
   }
   return { pairs, legacy: false };
 }
-function splitRaw(text2, escape3) {
+function splitRaw(text3, escape3) {
   const words = [];
   const esc = escape3.charCodeAt(0);
   let start2 = -1;
   let quote = 0;
-  for (let i2 = 0; i2 < text2.length; i2++) {
-    const c = text2.charCodeAt(i2);
+  for (let i2 = 0; i2 < text3.length; i2++) {
+    const c = text3.charCodeAt(i2);
     if (quote) {
       if (c === quote) quote = 0;
       else if (c === esc && quote === DQ) i2++;
       continue;
     }
     if (isSpace(c)) {
-      if (start2 >= 0) words.push({ raw: text2.slice(start2, i2), offset: start2 });
+      if (start2 >= 0) words.push({ raw: text3.slice(start2, i2), offset: start2 });
       start2 = -1;
       continue;
     }
@@ -14977,7 +14977,7 @@ function splitRaw(text2, escape3) {
     if (c === SQ || c === DQ) quote = c;
     else if (c === esc) i2++;
   }
-  if (start2 >= 0) words.push({ raw: text2.slice(start2), offset: start2 });
+  if (start2 >= 0) words.push({ raw: text3.slice(start2), offset: start2 });
   return words;
 }
 function unquote(raw, escape3 = "\\") {
@@ -14990,12 +14990,12 @@ function isNameStart(c) {
 function isNameChar(c) {
   return isNameStart(c) || c >= 48 && c <= 57;
 }
-function closingBrace(text2, from, esc) {
+function closingBrace(text3, from, esc) {
   let depth = 0;
-  for (let i2 = from; i2 < text2.length; i2++) {
-    const c = text2.charCodeAt(i2);
+  for (let i2 = from; i2 < text3.length; i2++) {
+    const c = text3.charCodeAt(i2);
     if (c === esc) i2++;
-    else if (c === DOLLAR && text2.charCodeAt(i2 + 1) === 123) {
+    else if (c === DOLLAR && text3.charCodeAt(i2 + 1) === 123) {
       depth++;
       i2++;
     } else if (c === 125) {
@@ -15005,43 +15005,43 @@ function closingBrace(text2, from, esc) {
   }
   return -1;
 }
-function substitute(text2, lookup, escape3 = "\\") {
-  if (!text2.includes("$")) return { value: text2, unresolved: [] };
+function substitute(text3, lookup, escape3 = "\\") {
+  if (!text3.includes("$")) return { value: text3, unresolved: [] };
   const unresolved = [];
   const esc = escape3.charCodeAt(0);
-  const n = text2.length;
+  const n = text3.length;
   let out2 = "";
   let seg = 0;
   for (let i2 = 0; i2 < n; i2++) {
-    const c = text2.charCodeAt(i2);
+    const c = text3.charCodeAt(i2);
     if (c === esc) {
       i2++;
       continue;
     }
     if (c !== DOLLAR || i2 + 1 >= n) continue;
-    const next = text2.charCodeAt(i2 + 1);
+    const next = text3.charCodeAt(i2 + 1);
     if (isNameStart(next)) {
       let j2 = i2 + 2;
-      while (j2 < n && isNameChar(text2.charCodeAt(j2))) j2++;
-      const name3 = text2.slice(i2 + 1, j2);
+      while (j2 < n && isNameChar(text3.charCodeAt(j2))) j2++;
+      const name3 = text3.slice(i2 + 1, j2);
       const v2 = lookup(name3);
       if (v2 === void 0) unresolved.push(name3);
       else {
-        out2 += text2.slice(seg, i2) + v2;
+        out2 += text3.slice(seg, i2) + v2;
         seg = j2;
       }
       i2 = j2 - 1;
       continue;
     }
-    if (next !== 123 || i2 + 2 >= n || !isNameStart(text2.charCodeAt(i2 + 2))) continue;
+    if (next !== 123 || i2 + 2 >= n || !isNameStart(text3.charCodeAt(i2 + 2))) continue;
     let j = i2 + 3;
-    while (j < n && isNameChar(text2.charCodeAt(j))) j++;
-    const name2 = text2.slice(i2 + 2, j);
-    const close = closingBrace(text2, j, esc);
+    while (j < n && isNameChar(text3.charCodeAt(j))) j++;
+    const name2 = text3.slice(i2 + 2, j);
+    const close = closingBrace(text3, j, esc);
     if (close < 0) break;
     let opEnd = j;
-    if (text2.charCodeAt(opEnd) === 58) opEnd++;
-    const op = text2.charCodeAt(opEnd);
+    if (text3.charCodeAt(opEnd) === 58) opEnd++;
+    const op = text3.charCodeAt(opEnd);
     const v = lookup(name2);
     let replacement2;
     if (close === j) {
@@ -15049,7 +15049,7 @@ function substitute(text2, lookup, escape3 = "\\") {
       else replacement2 = v;
     } else if (op === 45 || op === 43 || op === 63) {
       const set = opEnd > j ? v !== void 0 && v !== "" : v !== void 0;
-      const word = text2.slice(opEnd + 1, close);
+      const word = text3.slice(opEnd + 1, close);
       if (op === 45) {
         if (set) replacement2 = v;
         else {
@@ -15070,12 +15070,12 @@ function substitute(text2, lookup, escape3 = "\\") {
       unresolved.push(name2);
     }
     if (replacement2 !== void 0) {
-      out2 += text2.slice(seg, i2) + replacement2;
+      out2 += text3.slice(seg, i2) + replacement2;
       seg = close + 1;
     }
     i2 = close;
   }
-  return { value: seg === 0 ? text2 : out2 + text2.slice(seg), unresolved };
+  return { value: seg === 0 ? text3 : out2 + text3.slice(seg), unresolved };
 }
 
 // src/core/dockerfile/tokenizer.ts
@@ -15086,8 +15086,8 @@ var HEREDOC_WORD_RE = /^\d*<<(-?)([^<]+)$/;
 function isKeywordSeparator(c) {
   return c === 32 || c === 9 || c === 11 || c === 12 || c === 13;
 }
-function splitLines(text2) {
-  const body2 = text2.charCodeAt(0) === 65279 ? text2.slice(1) : text2;
+function splitLines(text3) {
+  const body2 = text3.charCodeAt(0) === 65279 ? text3.slice(1) : text3;
   const lines = body2.split("\n");
   for (let i2 = 0; i2 < lines.length; i2++) {
     const l = lines[i2];
@@ -15197,8 +15197,8 @@ function heredocKeyword(keyword, args2) {
   while (end < args2.length && !isKeywordSeparator(args2.charCodeAt(end))) end++;
   return args2.slice(start2, end).toUpperCase();
 }
-function tokenize(text2) {
-  const lines = splitLines(text2);
+function tokenize(text3) {
+  const lines = splitLines(text3);
   const n = lines.length;
   const directives = [];
   const comments = [];
@@ -15365,10 +15365,10 @@ function parseFlags(args2) {
       else if (c === " " || c === "	") break;
       j++;
     }
-    const text2 = args2.slice(i2 + 2, j);
-    const eq = text2.indexOf("=");
-    if (eq < 0) flags2.push({ name: text2.toLowerCase() });
-    else flags2.push({ name: text2.slice(0, eq).toLowerCase(), value: text2.slice(eq + 1).replace(/^(["'])(.*)\1$/, "$2") });
+    const text3 = args2.slice(i2 + 2, j);
+    const eq = text3.indexOf("=");
+    if (eq < 0) flags2.push({ name: text3.toLowerCase() });
+    else flags2.push({ name: text3.slice(0, eq).toLowerCase(), value: text3.slice(eq + 1).replace(/^(["'])(.*)\1$/, "$2") });
     i2 = j;
   }
   return { flags: flags2, restOffset: i2 };
@@ -15384,8 +15384,8 @@ function parseJsonForm(rest) {
   return void 0;
 }
 var WINDOWS_IMAGE_RE = /(windows|nanoserver|servercore|mcr\.microsoft\.com\/dotnet\/framework)/i;
-function parseDockerfile(file, text2, options = {}) {
-  const tok = tokenize(text2);
+function parseDockerfile(file, text3, options = {}) {
+  const tok = tokenize(text3);
   const buildArgs = options.buildArgs ?? {};
   const escape3 = tok.escape;
   const problems = tok.problems.map((p) => ({ ...p, kind: "syntax" }));
@@ -15550,12 +15550,12 @@ function isPosixShell(shell, windows) {
   return POSIX_SHELLS.has(prog.toLowerCase());
 }
 var HEREDOC_ONLY_RE = /^\s*(?:(?:\/bin\/|\/usr\/bin\/)?(?:ba|da|a)?sh(?:\s+-[a-z]+)*\s+)?<<-?\s*(["']?)([A-Za-z_][A-Za-z0-9_.-]*)\1\s*$/;
-function parseCached(text2, cache2) {
-  if (!cache2) return parseShell(text2);
-  let s = cache2.get(text2);
+function parseCached(text3, cache2) {
+  if (!cache2) return parseShell(text3);
+  let s = cache2.get(text3);
   if (!s) {
-    s = parseShell(text2);
-    cache2.set(text2, s);
+    s = parseShell(text3);
+    cache2.set(text3, s);
   }
   return cloneScript(s);
 }
@@ -15574,9 +15574,9 @@ function buildShellScript(model, instr, cache2) {
     for (const c of script2.commands) c.line = hd[0].line + countNewlines(hd[0].body, c.offset);
     return script2;
   }
-  let text2 = instr.rest;
-  if (hd.length > 0) text2 += "\n" + hd.map((h) => h.body + h.name + "\n").join("");
-  const script = parseCached(text2, cache2);
+  let text3 = instr.rest;
+  if (hd.length > 0) text3 += "\n" + hd.map((h) => h.body + h.name + "\n").join("");
+  const script = parseCached(text3, cache2);
   for (const c of script.commands) {
     c.line = c.offset < instr.rest.length ? instr.lineAt(instr.restOffset + c.offset) : instr.line;
   }
@@ -15608,8 +15608,8 @@ var CustomRuleError = class extends Error {
     this.absolutePointer = pointer;
   }
 };
-function pointerSegment(key) {
-  return String(key).replace(/~/g, "~0").replace(/\//g, "~1");
+function pointerSegment(key2) {
+  return String(key2).replace(/~/g, "~0").replace(/\//g, "~1");
 }
 function pointerPath(pointer) {
   return pointer.split("/").slice(1).map((s) => s.replace(/~1/g, "/").replace(/~0/g, "~")).join(".");
@@ -16065,7 +16065,7 @@ var posixClasses = {
 var braceEscape = (s) => s.replace(/[[\]\\-]/g, "\\$&");
 var noMatch = /$./;
 var parseClass = (glob, position, nocase = false, form) => {
-  const norm = (c) => {
+  const norm2 = (c) => {
     const n = form ? c.normalize(form) : c;
     return [...n].length === 1 ? n : c;
   };
@@ -16116,7 +16116,7 @@ var parseClass = (glob, position, nocase = false, form) => {
       }
     }
     escaping = false;
-    const n = norm(c);
+    const n = norm2(c);
     if (rangeStart) {
       if (n.codePointAt(0) > rangeStart.codePointAt(0)) {
         ranges.push(braceEscape(rangeStart) + "-" + braceEscape(n));
@@ -16523,15 +16523,15 @@ var Dfa = class {
     };
   }
   #intern(state) {
-    const key = stateKey(state);
-    const found = this.#states.get(key);
+    const key2 = stateKey(state);
+    const found = this.#states.get(key2);
     if (found)
       return found;
     if (this.#size > DFA_BUDGET)
       this.#clear();
     const d = this.#make(state);
-    this.#states.set(key, d);
-    this.#size += key.length + 1;
+    this.#states.set(key2, d);
+    this.#size += key2.length + 1;
     return d;
   }
   #clear() {
@@ -16967,11 +16967,11 @@ var copyOptions = (o) => {
   return copy;
 };
 var cachedMinimatch = (pattern, options) => {
-  const key = options ? optionsKey(options) : 0;
-  let mm = cache.get(key)?.get(pattern);
+  const key2 = options ? optionsKey(options) : 0;
+  let mm = cache.get(key2)?.get(pattern);
   if (mm)
     return mm;
-  mm = oldCache.get(key)?.get(pattern) ?? new Minimatch(pattern, copyOptions(options));
+  mm = oldCache.get(key2)?.get(pattern) ?? new Minimatch(pattern, copyOptions(options));
   const weight = cacheWeight(mm);
   if (weight > cacheMaxEntryWeight)
     return mm;
@@ -16981,9 +16981,9 @@ var cachedMinimatch = (pattern, options) => {
     cacheSize = 0;
     cacheTotalWeight = 0;
   }
-  let byPattern = cache.get(key);
+  let byPattern = cache.get(key2);
   if (!byPattern)
-    cache.set(key, byPattern = /* @__PURE__ */ new Map());
+    cache.set(key2, byPattern = /* @__PURE__ */ new Map());
   byPattern.set(pattern, mm);
   cacheSize++;
   cacheTotalWeight += weight;
@@ -17413,12 +17413,12 @@ var Minimatch = class {
             return;
           }
           const { pre, suf } = keys[i2];
-          const key = pre[k] * R + suf[k + 1];
-          const g = groups.get(key);
+          const key2 = pre[k] * R + suf[k + 1];
+          const g = groups.get(key2);
           if (g)
             g.push(i2);
           else
-            groups.set(key, [i2]);
+            groups.set(key2, [i2]);
         });
         const drop = /* @__PURE__ */ new Set();
         for (const g of groups.values()) {
@@ -17470,10 +17470,10 @@ var Minimatch = class {
         if (k >= r.length)
           return;
         const { pre } = keys[i2];
-        const key = pre[k] * P + r[k];
-        let id = m.get(key);
+        const key2 = pre[k] * P + r[k];
+        let id = m.get(key2);
         if (id === void 0)
-          m.set(key, id = m.size + 1);
+          m.set(key2, id = m.size + 1);
         pre.push(id);
       });
     }
@@ -17483,10 +17483,10 @@ var Minimatch = class {
         if (k >= r.length)
           return;
         const { suf } = keys[i2];
-        const key = suf[k + 1] * P + r[k];
-        let id = m.get(key);
+        const key2 = suf[k + 1] * P + r[k];
+        let id = m.get(key2);
         if (id === void 0)
-          m.set(key, id = m.size + 1);
+          m.set(key2, id = m.size + 1);
         suf[k] = id;
       });
     }
@@ -17864,10 +17864,10 @@ var Minimatch = class {
   secondPhasePreProcess(globParts) {
     const keys = /* @__PURE__ */ new Set();
     const rows = globParts.filter((parts2) => {
-      const key = parts2.join("/");
-      if (keys.has(key))
+      const key2 = parts2.join("/");
+      if (keys.has(key2))
         return false;
-      keys.add(key);
+      keys.add(key2);
       return true;
     });
     const stars = /* @__PURE__ */ new Map();
@@ -18017,8 +18017,8 @@ var Minimatch = class {
       byStart = [];
       this.#globstarParts.set(pattern, byStart);
     }
-    const key = patternIndex * 2 + (partial ? 1 : 0);
-    const found = byStart[key];
+    const key2 = patternIndex * 2 + (partial ? 1 : 0);
+    const found = byStart[key2];
     if (found)
       return found;
     const firstgs = pattern.indexOf(GLOBSTAR, patternIndex);
@@ -18044,7 +18044,7 @@ var Minimatch = class {
       b[1] = nonGsParts - nonGsPartsSums[i2];
     });
     const parts2 = { head, body: body2, tail, segments };
-    byStart[key] = parts2;
+    byStart[key2] = parts2;
     return parts2;
   }
   // return false for "nope, not matching"
@@ -18067,10 +18067,10 @@ var Minimatch = class {
     const [body2, need] = bs;
     const after = partial ? fileLength : fileLength - need;
     while (fileIndex <= after) {
-      const key = bodyIndex * (file.length + 1) + fileIndex;
-      if (tried.has(key))
+      const key2 = bodyIndex * (file.length + 1) + fileIndex;
+      if (tried.has(key2))
         return false;
-      tried.add(key);
+      tried.add(key2);
       const m = this.#matchOne(file, body2, partial, fileIndex, 0, fileIndex + body2.length);
       if (m && globStarDepth < this.maxGlobstarRecursion) {
         const sub = this.#matchGlobStarBodySections(file, bodySegments, fileLength, fileIndex + body2.length, bodyIndex + 1, partial, globStarDepth + 1, sawTail, tried);
@@ -18464,13 +18464,13 @@ function flagCondition(spec, ptr, env) {
     );
   }
   const value = typeof spec === "string" || spec.value === void 0 ? void 0 : compileMatch(spec.value, `${ptr}/value`, { style: "text", nocase: false });
-  const key = `--${name2}`;
+  const key2 = `--${name2}`;
   return (c) => {
     const s = c.facts.subject;
     if (s.file || !INSTRUCTION_FLAGS[s.keyword]?.includes(name2)) return F;
     const flags2 = (c.facts.flags() ?? []).filter((f) => f.name === name2);
-    for (const f of flags2) if (!value || value.test(f.value)) return { v: true, ev: { key, value: f.value } };
-    return { v: false, ev: { key, value: flags2[0]?.value } };
+    for (const f of flags2) if (!value || value.test(f.value)) return { v: true, ev: { key: key2, value: f.value } };
+    return { v: false, ev: { key: key2, value: flags2[0]?.value } };
   };
 }
 var MOUNT_OPTIONS = ["type", "target", "source", "from", "id", "mode", "uid", "gid", "sharing", "required", "readonly", "env", "size"];
@@ -18491,28 +18491,28 @@ function mountCondition(spec, ptr) {
 }
 function pairCondition(kind, spec, ptr) {
   const keySpec = typeof spec === "string" ? spec : spec.key;
-  const key = keySpec === void 0 ? void 0 : compileMatch(keySpec, typeof spec === "string" ? ptr : `${ptr}/key`, { style: "text", nocase: false });
+  const key2 = keySpec === void 0 ? void 0 : compileMatch(keySpec, typeof spec === "string" ? ptr : `${ptr}/key`, { style: "text", nocase: false });
   const value = typeof spec === "string" || spec.value === void 0 ? void 0 : compileMatch(spec.value, `${ptr}/value`, { style: "text", nocase: false });
   return (c) => {
     const pairs = c.facts.pairs(kind);
     if (!pairs) return U;
     let miss;
     for (const p of pairs) {
-      if (key && !key.test(p.key)) continue;
+      if (key2 && !key2.test(p.key)) continue;
       const ev = { key: p.key, value: p.value, line: p.line };
       if (!value || p.value !== void 0 && value.test(p.value)) return { v: true, ev };
       miss ??= ev;
     }
-    return { v: false, ev: miss ?? (key?.literal ? { key: key.literal } : void 0) };
+    return { v: false, ev: miss ?? (key2?.literal ? { key: key2.literal } : void 0) };
   };
 }
 function hasOption(args2, option) {
-  const short = /^-[A-Za-z0-9]$/.test(option) ? option[1] : void 0;
+  const short2 = /^-[A-Za-z0-9]$/.test(option) ? option[1] : void 0;
   for (const a of args2) {
     if (a === "--") return false;
     if (a === option) return true;
     if (option.startsWith("--") && a.startsWith(`${option}=`)) return true;
-    if (short && /^-[A-Za-z0-9]{2,}$/.test(a) && a.includes(short)) return true;
+    if (short2 && /^-[A-Za-z0-9]{2,}$/.test(a) && a.includes(short2)) return true;
   }
   return false;
 }
@@ -18609,17 +18609,17 @@ function instructionCondition(spec, ptr) {
 }
 function compileCondition(spec, ptr, env) {
   const evals = [];
-  for (const [key, value] of Object.entries(spec)) {
-    const at = `${ptr}/${key}`;
-    if (COMBINATORS.includes(key)) {
-      if (key === "not") evals.push(notOf(compileCondition(value, at, env)));
+  for (const [key2, value] of Object.entries(spec)) {
+    const at = `${ptr}/${key2}`;
+    if (COMBINATORS.includes(key2)) {
+      if (key2 === "not") evals.push(notOf(compileCondition(value, at, env)));
       else {
         const parts2 = value.map((s, k) => compileCondition(s, `${at}/${k}`, env));
-        evals.push(key === "all" ? allOf(parts2) : anyOf(parts2));
+        evals.push(key2 === "all" ? allOf(parts2) : anyOf(parts2));
       }
       continue;
     }
-    const kind = key;
+    const kind = key2;
     const applies = CONDITION_SUBJECTS[kind];
     if (!env.subjects.some((s) => applies.includes(s))) {
       throw new CustomRuleError(
@@ -18882,9 +18882,9 @@ function shortFlags(arg) {
   return /^-[a-zA-Z0-9]+$/.test(arg) ? arg.slice(1) : "";
 }
 function copyArgs(instr) {
-  const make = (text2, line) => {
-    const sub = instr.resolve(text2);
-    return { text: text2, value: sub.value, unresolved: sub.unresolved, line };
+  const make = (text3, line) => {
+    const sub = instr.resolve(text3);
+    return { text: text3, value: sub.value, unresolved: sub.unresolved, line };
   };
   const args2 = instr.json ? instr.json.map((t) => make(t, instr.line)) : instr.words.map((w) => make(w.value, instr.lineAt(instr.restOffset + w.offset)));
   if (args2.length === 0) return { sources: [] };
@@ -18945,13 +18945,13 @@ function stageAncestry(model, stage) {
   return out2;
 }
 function replaceKeyword(model, instr, keyword) {
-  const text2 = model.lines[instr.line - 1];
-  if (text2 === void 0) return void 0;
+  const text3 = model.lines[instr.line - 1];
+  if (text3 === void 0) return void 0;
   const start2 = instr.column - 1;
-  const found = text2.slice(start2, start2 + instr.keyword.length);
+  const found = text3.slice(start2, start2 + instr.keyword.length);
   if (found.toUpperCase() !== instr.keyword) return void 0;
   const replacement2 = found === found.toLowerCase() ? keyword.toLowerCase() : keyword;
-  return text2.slice(0, start2) + replacement2 + text2.slice(start2 + instr.keyword.length);
+  return text3.slice(0, start2) + replacement2 + text3.slice(start2 + instr.keyword.length);
 }
 function jsonArray(items) {
   return "[" + items.map((s) => JSON.stringify(s)).join(", ") + "]";
@@ -19048,8 +19048,8 @@ function stageNamed(model, name2) {
 function looksLikeImage(value) {
   return /[/:.@]/.test(value);
 }
-function isTemplated(text2) {
-  return /\{\{|\{%|%\}|\}\}|%%[A-Za-z0-9_]+%%/.test(text2);
+function isTemplated(text3) {
+  return /\{\{|\{%|%\}|\}\}|%%[A-Za-z0-9_]+%%/.test(text3);
 }
 function classifyFrom(model, value) {
   if (/^\d+$/.test(value)) {
@@ -19062,8 +19062,8 @@ function classifyFrom(model, value) {
   return { kind: "image", ref: parseImageRef(value), looksLikeImage: looksLikeImage(value) };
 }
 var VAR_NAME_RE = /\$\{?([A-Za-z_][A-Za-z0-9_]*)/g;
-function variableNames(text2) {
-  return [...text2.matchAll(VAR_NAME_RE)].map((m) => m[1]);
+function variableNames(text3) {
+  return [...text3.matchAll(VAR_NAME_RE)].map((m) => m[1]);
 }
 function* fromSources(model) {
   for (const instr of model.instructions) {
@@ -19112,9 +19112,9 @@ function imageNames(ref) {
   const full = `${ref.registry}/${ref.repository}`;
   const names = [full];
   if (ref.registry === DOCKER_HUB) {
-    const short = ref.repository.startsWith("library/") ? ref.repository.slice("library/".length) : ref.repository;
-    names.push(short);
-    if (short !== ref.repository) names.push(`${DOCKER_HUB}/${short}`);
+    const short2 = ref.repository.startsWith("library/") ? ref.repository.slice("library/".length) : ref.repository;
+    names.push(short2);
+    if (short2 !== ref.repository) names.push(`${DOCKER_HUB}/${short2}`);
   }
   return names;
 }
@@ -19171,18 +19171,18 @@ function closestName(name2, names) {
   return bestD <= limit ? best : void 0;
 }
 function keywordAsWritten(model, instr) {
-  const text2 = model.lines[instr.line - 1] ?? "";
-  return text2.slice(instr.column - 1, instr.column - 1 + instr.keyword.length);
+  const text3 = model.lines[instr.line - 1] ?? "";
+  return text3.slice(instr.column - 1, instr.column - 1 + instr.keyword.length);
 }
 function asWordIndex(instr) {
   return instr.words.findIndex((w, k) => k > 0 && w.value.toLowerCase() === "as");
 }
 
 // src/core/custom/facts.ts
-function resolved(instr, text2) {
-  if (!text2.includes("$")) return text2;
-  const sub = instr.resolve(text2);
-  return sub.unresolved.length > 0 ? text2 : sub.value;
+function resolved(instr, text3) {
+  if (!text3.includes("$")) return text3;
+  const sub = instr.resolve(text3);
+  return sub.unresolved.length > 0 ? text3 : sub.value;
 }
 function pairFacts(instr) {
   return instr.pairs.map((p) => ({
@@ -19235,11 +19235,11 @@ var BOOLEAN_MOUNT_KEYS = /* @__PURE__ */ new Set(["readonly", "required"]);
 function mountFact(instr, raw) {
   const options = /* @__PURE__ */ new Map();
   for (const [k, v] of parseMountOptions(raw)) {
-    const key = MOUNT_KEYS[k] ?? k;
+    const key2 = MOUNT_KEYS[k] ?? k;
     let value = resolved(instr, v);
     if (k === "rw") value = v === "" || v === "true" ? "false" : "true";
-    else if (value === "" && BOOLEAN_MOUNT_KEYS.has(key)) value = "true";
-    options.set(key, value);
+    else if (value === "" && BOOLEAN_MOUNT_KEYS.has(key2)) value = "true";
+    options.set(key2, value);
   }
   if (!options.has("type")) options.set("type", "bind");
   return { options, raw };
@@ -19302,10 +19302,10 @@ var Facts = class {
   model;
   subject;
   cache = /* @__PURE__ */ new Map();
-  memo(key, make) {
-    if (this.cache.has(key)) return this.cache.get(key);
+  memo(key2, make) {
+    if (this.cache.has(key2)) return this.cache.get(key2);
     const v = make();
-    this.cache.set(key, v);
+    this.cache.set(key2, v);
     return v;
   }
   /** Stages whose instructions the file subject sees, root first. */
@@ -19467,8 +19467,8 @@ function checkPlaceholders(message, env) {
     }
   }
 }
-function maskValue(value, key) {
-  if (value !== "" && key !== void 0 && isSecretName(key.replace(/^--/, ""))) return maskSecret(value);
+function maskValue(value, key2) {
+  if (value !== "" && key2 !== void 0 && isSecretName(key2.replace(/^--/, ""))) return maskSecret(value);
   return maskText(value);
 }
 function render(message, values) {
@@ -19647,9 +19647,9 @@ function rulesOf(config, builtin) {
 
 // src/core/config/yaml-positions.ts
 var escapePointer = (s) => s.replace(/~/g, "~0").replace(/\//g, "~1");
-function lineStarts(text2) {
+function lineStarts(text3) {
   const starts = [0];
-  for (let i2 = 0; i2 < text2.length; i2++) if (text2.charCodeAt(i2) === 10) starts.push(i2 + 1);
+  for (let i2 = 0; i2 < text3.length; i2++) if (text3.charCodeAt(i2) === 10) starts.push(i2 + 1);
   return starts;
 }
 function offsetToLine(starts, offset) {
@@ -19662,9 +19662,9 @@ function offsetToLine(starts, offset) {
   }
   return lo + 1;
 }
-function yamlPositions(text2) {
+function yamlPositions(text3) {
   const out2 = /* @__PURE__ */ new Map();
-  const starts = lineStarts(text2);
+  const starts = lineStarts(text3);
   const stack = [];
   const enter = (offset) => {
     const top = stack[stack.length - 1];
@@ -19682,18 +19682,18 @@ function yamlPositions(text2) {
     top.key = void 0;
     return p;
   };
-  for (const ev of parseEvents(text2, {})) {
+  for (const ev of parseEvents(text3, {})) {
     switch (ev.type) {
       case 2:
       case 3: {
-        const path13 = enter(ev.start);
-        stack.push({ kind: ev.type === 2 ? "seq" : "map", path: path13, index: 0 });
+        const path14 = enter(ev.start);
+        stack.push({ kind: ev.type === 2 ? "seq" : "map", path: path14, index: 0 });
         break;
       }
       case 4: {
         const top = stack[stack.length - 1];
         if (top && top.kind === "map" && top.key === void 0) {
-          top.key = getScalarValue(text2, ev);
+          top.key = getScalarValue(text3, ev);
           out2.set(`${top.path}/${escapePointer(top.key)}`, offsetToLine(starts, ev.valueStart));
         } else enter(ev.valueStart);
         break;
@@ -19758,15 +19758,15 @@ function toSetting(value) {
   if (v.options) s.options = v.options;
   return s;
 }
-function parseConfig(text2, file, rules2, base, options = {}) {
+function parseConfig(text3, file, rules2, base, options = {}) {
   let data;
-  if (text2.split(/\r?\n/).every((l) => l.trim() === "" || l.trim().startsWith("#"))) {
+  if (text3.split(/\r?\n/).every((l) => l.trim() === "" || l.trim().startsWith("#"))) {
     const empty = base ? cloneConfig(base) : defaultConfig();
     empty.file = file;
     return empty;
   }
   try {
-    data = load(text2);
+    data = load(text3);
   } catch (e) {
     if (e instanceof YAMLException) {
       const mark = e.mark;
@@ -19777,7 +19777,7 @@ function parseConfig(text2, file, rules2, base, options = {}) {
   const config = base ? cloneConfig(base) : defaultConfig();
   config.file = file;
   if (data === void 0 || data === null) return config;
-  const positions = options.positions ?? yamlPositions(text2);
+  const positions = options.positions ?? yamlPositions(text3);
   const fail3 = (pointer, detail) => {
     throw new ConfigError(file, lineOf(positions, pointer), detail);
   };
@@ -19803,14 +19803,14 @@ function parseConfig(text2, file, rules2, base, options = {}) {
   }
   const resolveRules = (section, base2) => {
     const out2 = {};
-    for (const [key, value] of Object.entries(section)) {
-      if (key === "custom" && base2 === "/rules") continue;
-      const targets = byKey.get(key.toLowerCase());
-      if (!targets) fail3(`${base2}/${key}`, `unknown rule "${key}" (see \`container-guard rules\` for ids and aliases)`);
+    for (const [key2, value] of Object.entries(section)) {
+      if (key2 === "custom" && base2 === "/rules") continue;
+      const targets = byKey.get(key2.toLowerCase());
+      if (!targets) fail3(`${base2}/${key2}`, `unknown rule "${key2}" (see \`container-guard rules\` for ids and aliases)`);
       const setting = toSetting(value);
       for (const r of targets) {
         if (setting.options) {
-          if (!r.meta.optionsSchema) fail3(`${base2}/${key}/options`, `rule "${r.meta.id}" takes no options`);
+          if (!r.meta.optionsSchema) fail3(`${base2}/${key2}/options`, `rule "${r.meta.id}" takes no options`);
           let v = optionValidators.get(r);
           if (!v) {
             v = ajv.compile({ type: "object", additionalProperties: false, ...r.meta.optionsSchema });
@@ -19820,7 +19820,7 @@ function parseConfig(text2, file, rules2, base, options = {}) {
             const e = (v.errors ?? [])[0];
             const extra = e.keyword === "additionalProperties" ? `/${e.params.additionalProperty}` : "";
             fail3(
-              `${base2}/${key}/options${e.instancePath}${extra}`,
+              `${base2}/${key2}/options${e.instancePath}${extra}`,
               `rule "${r.meta.id}" option ${describe(e).replace(/^the top level/, "")}`.replace(/option "/, 'option "')
             );
           }
@@ -19902,11 +19902,11 @@ function compileCustom(defs, file, positions, fail3, builtin) {
   });
   return compiled;
 }
-function configHeader(text2, file) {
-  if (text2.split(/\r?\n/).every((l) => l.trim() === "" || l.trim().startsWith("#"))) return { extends: [], plugins: [] };
+function configHeader(text3, file) {
+  if (text3.split(/\r?\n/).every((l) => l.trim() === "" || l.trim().startsWith("#"))) return { extends: [], plugins: [] };
   let data;
   try {
-    data = load(text2);
+    data = load(text3);
   } catch (e) {
     if (e instanceof YAMLException) {
       const mark = e.mark;
@@ -19915,14 +19915,14 @@ function configHeader(text2, file) {
     throw e;
   }
   const d = data ?? {};
-  const positions = yamlPositions(text2);
-  const list2 = (key) => {
-    const v = d[key];
+  const positions = yamlPositions(text3);
+  const list2 = (key2) => {
+    const v = d[key2];
     if (v === void 0) return [];
     const arr2 = typeof v === "string" ? [v] : v;
     if (!Array.isArray(arr2) || arr2.some((x) => typeof x !== "string" || x === ""))
-      throw new ConfigError(file, lineOf(positions, `/${key}`), `"${key}" must be a name or a list of names`);
-    return arr2.map((value, i2) => ({ value, line: lineOf(positions, typeof v === "string" ? `/${key}` : `/${key}/${i2}`) }));
+      throw new ConfigError(file, lineOf(positions, `/${key2}`), `"${key2}" must be a name or a list of names`);
+    return arr2.map((value, i2) => ({ value, line: lineOf(positions, typeof v === "string" ? `/${key2}` : `/${key2}/${i2}`) }));
   };
   return { extends: list2("extends"), plugins: list2("plugins") };
 }
@@ -19963,9 +19963,9 @@ function parseGate(g, file, positions, fail3) {
 function withBuildArgs(config, buildArgs) {
   return { ...config, lint: { ...config.lint, buildArgs: { ...config.lint.buildArgs, ...buildArgs } } };
 }
-function parseBuildArgs(text2, source = "build-args") {
+function parseBuildArgs(text3, source = "build-args") {
   const out2 = {};
-  for (const part of text2.split(/\r?\n/).map((s) => s.trim()).filter(Boolean)) {
+  for (const part of text3.split(/\r?\n/).map((s) => s.trim()).filter(Boolean)) {
     const eq = part.indexOf("=");
     if (eq <= 0) throw new ConfigError(source, 1, `"${part}" is not KEY=value`);
     out2[part.slice(0, eq).trim()] = part.slice(eq + 1).trim();
@@ -19974,7 +19974,11 @@ function parseBuildArgs(text2, source = "build-args") {
 }
 
 // src/core/finding.ts
+var SEVERITIES = ["error", "warning", "note"];
 var RANK = { error: 3, warning: 2, note: 1 };
+function severityRank(s) {
+  return RANK[s];
+}
 function parseSeverity(value) {
   const v = value.trim().toLowerCase();
   if (v === "error" || v === "warning" || v === "note") return v;
@@ -20072,6 +20076,10 @@ function httpUrl(url) {
     return void 0;
   }
 }
+var SEVERITY_ORDER = ["error", "warning", "note"];
+function bySeverity(findings) {
+  return SEVERITY_ORDER.flatMap((s) => findings.filter((f) => f.severity === s));
+}
 
 // src/core/report/sarif.ts
 var SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json";
@@ -20105,8 +20113,8 @@ ${body2.replace(/\n+$/, "")}
 ${fence}`;
 }
 var PRECISIONS = /* @__PURE__ */ new Set(["very-high", "high", "medium", "low"]);
-function tagValue(tags, key) {
-  const prefix2 = `${key}:`;
+function tagValue(tags, key2) {
+  const prefix2 = `${key2}:`;
   const t = tags.find((x) => x.toLowerCase().startsWith(prefix2));
   return t?.slice(prefix2.length).trim();
 }
@@ -20145,7 +20153,7 @@ Also known as: ${meta.aliases.join(", ")}` : "";
   const aliasMd = meta.aliases.length > 0 ? `
 
 Also known as: ${meta.aliases.map((a) => `\`${a}\``).join(", ")}` : "";
-  const text2 = `${meta.description}
+  const text3 = `${meta.description}
 
 Bad:
 ${meta.bad}
@@ -20170,7 +20178,7 @@ ${fenced(meta.good, "dockerfile")}${aliasMd}
     name: pascal(id),
     shortDescription: { text: meta.title },
     fullDescription: { text: meta.description, markdown: meta.description },
-    help: { text: text2, markdown },
+    help: { text: text3, markdown },
     helpUri,
     defaultConfiguration: { level: meta.severity, enabled: meta.enabledByDefault ?? true },
     properties
@@ -20272,13 +20280,13 @@ var COLOR = { error: "31", warning: "33", note: "36" };
 var SEVERITY_WIDTH = "warning".length;
 function snippetLines(f, paint) {
   if (f.snippet === void 0) return [];
-  const text2 = stripUnsafe(f.snippet);
+  const text3 = stripUnsafe(f.snippet);
   const num2 = String(f.line);
   const pad = " ".repeat(Math.max(num2.length, 4));
-  const col = Math.min(Math.max(f.column, 1), text2.length + 1);
-  const lead = text2.slice(0, col - 1).replace(/[^\t]/g, " ");
+  const col = Math.min(Math.max(f.column, 1), text3.length + 1);
+  const lead = text3.slice(0, col - 1).replace(/[^\t]/g, " ");
   const caret = paint(COLOR[f.severity], "^");
-  return [`${paint("2", `${num2.padStart(pad.length)} |`)} ${text2}`, `${paint("2", `${pad} |`)} ${lead}${caret}`];
+  return [`${paint("2", `${num2.padStart(pad.length)} |`)} ${text3}`, `${paint("2", `${pad} |`)} ${lead}${caret}`];
 }
 function findingBlock(f, paint) {
   const where2 = paint("1", `${oneLine(f.file)}:${f.line}:${f.column}`);
@@ -20371,9 +20379,9 @@ var add_instead_of_copy_default = defineRule({
 
 // src/core/rules/add-url-checksum.ts
 function gitRef(src) {
-  const hash = src.indexOf("#");
-  if (hash < 0) return void 0;
-  const frag = src.slice(hash + 1);
+  const hash2 = src.indexOf("#");
+  if (hash2 < 0) return void 0;
+  const frag = src.slice(hash2 + 1);
   const kv = /(?:^|&)ref=([^&]*)/.exec(frag);
   if (kv) return kv[1];
   return frag.split(":")[0] || void 0;
@@ -20551,8 +20559,8 @@ function cacheMountTargets(instr) {
   }
   return out2;
 }
-function mountCovers(instr, path13) {
-  return cacheMountTargets(instr).some((t) => path13 === t || path13.startsWith(t.endsWith("/") ? t : t + "/"));
+function mountCovers(instr, path14) {
+  return cacheMountTargets(instr).some((t) => path14 === t || path14.startsWith(t.endsWith("/") ? t : t + "/"));
 }
 function removesPath(cmd, match2) {
   const prog = programOf(cmd);
@@ -20878,8 +20886,8 @@ function isIgnored(name2, ignore) {
 
 // src/core/rules/apk-no-cache.ts
 var APK_CACHE = "/var/cache/apk";
-function coversCache(path13) {
-  return /^\/var\/cache\/apk\/?(\*)?$/.test(path13);
+function coversCache(path14) {
+  return /^\/var\/cache\/apk\/?(\*)?$/.test(path14);
 }
 var apk_no_cache_default = defineRule({
   meta: {
@@ -21053,8 +21061,8 @@ var apt_get_yes_default = defineRule({
 
 // src/core/rules/apt-lists-cleanup.ts
 var LISTS = "/var/lib/apt/lists";
-function coversLists(path13) {
-  const p = path13.replace(/\/+$/, "");
+function coversLists(path14) {
+  const p = path14.replace(/\/+$/, "");
   return p === LISTS || p === "/var/lib/apt" || /^\/var\/lib\/apt(\/lists)?\/\*+$/.test(p) || p === `${LISTS}/*.*`;
 }
 function cleansLists(cmd) {
@@ -22005,19 +22013,19 @@ var json_cmd_entrypoint_default = defineRule({
     for (const instr of model.instructions) {
       if (instr.keyword !== "CMD" && instr.keyword !== "ENTRYPOINT") continue;
       if (instr.json) continue;
-      const text2 = instr.rest.trim();
-      if (text2 === "") continue;
+      const text3 = instr.rest.trim();
+      if (text3 === "") continue;
       if (model.shellFor(instr) !== void 0) continue;
       const kw = instr.keyword;
-      if (text2.startsWith("[") && text2.endsWith("]")) {
+      if (text3.startsWith("[") && text3.endsWith("]")) {
         report({
           line: instr.line,
           column: instr.column,
-          message: `${kw} ${text2} is not valid JSON (use double quotes and commas), so Docker runs it in shell form under /bin/sh -c; write it as a JSON array of double-quoted strings`
+          message: `${kw} ${text3} is not valid JSON (use double quotes and commas), so Docker runs it in shell form under /bin/sh -c; write it as a JSON array of double-quoted strings`
         });
         continue;
       }
-      const script = shellParserReady() ? parseShell(text2) : void 0;
+      const script = shellParserReady() ? parseShell(text3) : void 0;
       const single = script && !script.hasErrors && script.commands.length === 1 && script.pipelines === 0 ? script.commands[0] : void 0;
       if (single && single.wrappers[0] === "exec") {
         if (kw === "CMD") continue;
@@ -22029,7 +22037,7 @@ var json_cmd_entrypoint_default = defineRule({
         continue;
       }
       const words = instr.words.map((w) => w.value);
-      const simple = words.length > 0 && !words.some((w) => SHELL_SYNTAX.test(w)) && !/['"\\]/.test(text2);
+      const simple = words.length > 0 && !words.some((w) => SHELL_SYNTAX.test(w)) && !/['"\\]/.test(text3);
       const exec2 = simple ? `${kw} ${jsonArray(words)}` : void 0;
       const line = model.lines[instr.line - 1];
       const fix = exec2 && instr.endLine === instr.line && line !== void 0 ? {
@@ -22043,7 +22051,7 @@ var json_cmd_entrypoint_default = defineRule({
       if (exec2) {
         message = `${why}: write ${exec2}`;
       } else {
-        const flat = text2.replace(/\s+/g, " ");
+        const flat = text3.replace(/\s+/g, " ");
         message = single && flat.length <= 100 ? `${why}: write ${kw} ${jsonArray(kw === "CMD" ? ["sh", "-c", `exec ${flat}`] : ["sh", "-c", `exec ${flat} "$@"`, "--"])} so the program replaces the shell, or use the JSON form without variables` : `${why}: use the JSON form, e.g. ${kw} ["sh", "-c", "exec ..."] so the program replaces the shell, or move the logic into a script that ends with exec`;
       }
       report({ line: instr.line, column: instr.column, message, fix });
@@ -22419,8 +22427,8 @@ function unpinnedPipRequirement(arg) {
   const req = arg.split(";")[0].trim();
   if (req === "" || req === "." || req === "..") return false;
   if (VCS_RE.test(req)) {
-    const path13 = req.replace(/^[^:]+:\/\/[^/]*/, "");
-    return !path13.includes("@");
+    const path14 = req.replace(/^[^:]+:\/\/[^/]*/, "");
+    return !path14.includes("@");
   }
   if (/(==|>=|<=|!=|~=|===|>|<|@)/.test(req)) return false;
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(req) || req.includes("/") || /^[.~]/.test(req)) return false;
@@ -22545,8 +22553,8 @@ var run_cd_default = defineRule({
 // src/core/rules/secret-in-env.ts
 var NO_PREVIEW = /* @__PURE__ */ new Set(["url-password", "private-key"]);
 var HAS_VARIABLE_RE = /\$\{?[A-Za-z_]/;
-function secretId(key) {
-  return key.toLowerCase().replace(/[^a-z0-9_.-]+/g, "_");
+function secretId(key2) {
+  return key2.toLowerCase().replace(/[^a-z0-9_.-]+/g, "_");
 }
 function describe2(matches) {
   const seen = /* @__PURE__ */ new Set();
@@ -22731,15 +22739,15 @@ var shellcheck_default = defineRule({
 // src/core/rules/stage-name-casing.ts
 function lineFix(lines, line, endLine, edits) {
   if (line !== endLine || edits.length === 0) return void 0;
-  let text2 = lines[line - 1];
-  if (text2 === void 0) return void 0;
+  let text3 = lines[line - 1];
+  if (text3 === void 0) return void 0;
   for (const e of [...edits].sort((a, b) => b.pos.column - a.pos.column)) {
     if (e.pos.line !== line) return void 0;
     const at = e.pos.column - 1;
-    if (text2.slice(at, at + e.from.length) !== e.from) return void 0;
-    text2 = text2.slice(0, at) + e.to + text2.slice(at + e.from.length);
+    if (text3.slice(at, at + e.from.length) !== e.from) return void 0;
+    text3 = text3.slice(0, at) + e.to + text3.slice(at + e.from.length);
   }
-  return { line, endLine, replacement: text2, description: "Fix the casing of AS and the stage name" };
+  return { line, endLine, replacement: text3, description: "Fix the casing of AS and the stage name" };
 }
 var stage_name_casing_default = defineRule({
   meta: {
@@ -22868,9 +22876,9 @@ var ENV_CHECKS = {
     instead: "remove it and set PIP_CERT (pip --cert) to your CA bundle"
   }
 };
-function envCheck(key) {
-  if (/^npm_config_strict_ssl$/i.test(key)) return ENV_CHECKS.NPM_CONFIG_STRICT_SSL;
-  return Object.prototype.hasOwnProperty.call(ENV_CHECKS, key) ? ENV_CHECKS[key] : void 0;
+function envCheck(key2) {
+  if (/^npm_config_strict_ssl$/i.test(key2)) return ENV_CHECKS.NPM_CONFIG_STRICT_SSL;
+  return Object.prototype.hasOwnProperty.call(ENV_CHECKS, key2) ? ENV_CHECKS[key2] : void 0;
 }
 var CURL_VALUE_SHORT = new Set("ABbCcDdEeFHhKmoPQrTtUuwXxYyz".split(""));
 var CURL_VALUE_LONG = /* @__PURE__ */ new Set([
@@ -22954,11 +22962,11 @@ function npmStrictSslOff(cmd) {
   const a = cmd.args;
   for (let k = 0; k < a.length; k++) {
     const arg = a[k];
-    const key = arg.replace(/^--/, "");
-    const isKey = /^(strict-ssl|strict_ssl|enableStrictSsl)$/i.test(key.split("=")[0]);
+    const key2 = arg.replace(/^--/, "");
+    const isKey = /^(strict-ssl|strict_ssl|enableStrictSsl)$/i.test(key2.split("=")[0]);
     if (!isKey) continue;
-    const eq = key.indexOf("=");
-    const value = eq >= 0 ? key.slice(eq + 1) : a[k + 1];
+    const eq = key2.indexOf("=");
+    const value = eq >= 0 ? key2.slice(eq + 1) : a[k + 1];
     if (value !== void 0 && FALSY.test(value)) return eq >= 0 ? arg : `${arg} ${value}`;
   }
   return void 0;
@@ -23024,10 +23032,10 @@ var tls_verification_disabled_default = defineRule({
   },
   defaultOptions: {},
   check({ model, report }) {
-    const reportEnv = (line, key, value, where2) => {
-      const c = envCheck(key);
+    const reportEnv = (line, key2, value, where2) => {
+      const c = envCheck(key2);
       if (!c || !c.disables(value)) return;
-      report({ line, message: `${where2}${key}=${value} ${c.why}: ${c.instead}` });
+      report({ line, message: `${where2}${key2}=${value} ${c.why}: ${c.instead}` });
     };
     for (const instr of model.instructions) {
       if (instr.keyword !== "ENV" && instr.keyword !== "ARG") continue;
@@ -23455,8 +23463,8 @@ function parseUseradd(args2) {
   }
   return { uids, noLogInit };
 }
-function uidValue(instr, text2) {
-  const sub = instr.resolve(text2);
+function uidValue(instr, text3) {
+  const sub = instr.resolve(text3);
   if (sub.unresolved.length > 0) return void 0;
   const v = sub.value.trim().replace(/^(["'])(.*)\1$/, "$2");
   return /^\d+$/.test(v) ? Number(v) : void 0;
@@ -23491,10 +23499,10 @@ var useradd_high_uid_default = defineRule({
       if (cmd.program !== "useradd") continue;
       const flags2 = parseUseradd(cmd.args);
       if (flags2.noLogInit) continue;
-      for (const text2 of flags2.uids) {
-        const uid = uidValue(instr, text2);
+      for (const text3 of flags2.uids) {
+        const uid = uidValue(instr, text3);
         if (uid === void 0 || uid <= max) continue;
-        const shown2 = text2 === String(uid) ? text2 : `${text2} (= ${uid})`;
+        const shown2 = text3 === String(uid) ? text3 : `${text3} (= ${uid})`;
         const line = model.lines[cmd.line - 1] ?? "";
         const occurrences = line.match(/\buseradd\b/g)?.length ?? 0;
         report({
@@ -24035,8 +24043,8 @@ var ENGINE_RULE_META = [
 // src/core/init.ts
 function baseRegistries(input) {
   const counts = /* @__PURE__ */ new Map();
-  for (const { file, text: text2 } of input.dockerfiles) {
-    const model = parseDockerfile(file, text2);
+  for (const { file, text: text3 } of input.dockerfiles) {
+    const model = parseDockerfile(file, text3);
     for (const s of model.stages) if (s.from.image) counts.set(s.from.image.registry, (counts.get(s.from.image.registry) ?? 0) + 1);
   }
   return [...counts].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).map(([r]) => r);
@@ -24117,795 +24125,821 @@ jobs:
   return { config, workflow, registries };
 }
 
-// src/io/files.ts
-import fs2 from "node:fs";
-import path3 from "node:path";
-
-// src/core/discover.ts
-var opts = { dot: true, nocase: false };
-function selectDockerfiles(paths, include, exclude) {
-  return paths.filter((p) => include.some((g) => minimatch(p, g, opts)) && !exclude.some((g) => minimatch(p, g, opts))).sort();
+// src/core/comment/findings-files.ts
+var FindingsFileError = class extends Error {
+  /** The findings file, as given. */
+  file;
+  /** Index of the bad entry in its array, when one entry is at fault. */
+  index;
+  constructor(file, detail, index) {
+    super(`${file}: ${detail}`);
+    this.name = "FindingsFileError";
+    this.file = file;
+    this.index = index;
+  }
+};
+var isObject2 = (v) => typeof v === "object" && v !== null && !Array.isArray(v);
+function show2(v) {
+  if (v === void 0) return "nothing";
+  const s = JSON.stringify(v) ?? String(v);
+  return s.length > 40 ? `${s.slice(0, 37)}...` : s;
 }
-function isExcluded(path13, exclude) {
-  return exclude.some((g) => minimatch(path13, g, opts));
+var isPositiveInt = (v) => typeof v === "number" && Number.isInteger(v) && v >= 1;
+function checkFix(raw, fail3) {
+  if (!isObject2(raw)) fail3(`"fix" must be an object with line, endLine and replacement (got ${show2(raw)})`);
+  if (!isPositiveInt(raw.line)) fail3(`"fix.line" must be an integer >= 1 (got ${show2(raw.line)})`);
+  const endLine = raw.endLine === void 0 ? raw.line : raw.endLine;
+  if (!isPositiveInt(endLine) || endLine < raw.line) fail3(`"fix.endLine" must be an integer >= fix.line (got ${show2(raw.endLine)})`);
+  if (typeof raw.replacement !== "string") fail3(`"fix.replacement" must be a string (got ${show2(raw.replacement)})`);
+  const fix = { line: raw.line, endLine, replacement: raw.replacement };
+  if (raw.description !== void 0) {
+    if (typeof raw.description !== "string") fail3(`"fix.description" must be a string (got ${show2(raw.description)})`);
+    fix.description = raw.description;
+  }
+  return fix;
 }
-function parseShard(text2) {
-  const m = /^\s*(\d+)\s*\/\s*(\d+)\s*$/.exec(text2);
-  const index = m ? Number(m[1]) : NaN;
-  const total = m ? Number(m[2]) : NaN;
-  if (!m || total < 1 || index < 1 || index > total) throw new Error(`invalid shard "${text2}": use K/N with 1 <= K <= N, e.g. 2/4`);
-  return { index, total };
+function checkFinding(raw, fail3) {
+  if (!isObject2(raw)) fail3(`expected a finding object (got ${show2(raw)})`);
+  const str4 = (key2, required, nonEmpty) => {
+    const v = raw[key2];
+    if (v === void 0 && !required) return void 0;
+    if (typeof v !== "string" || nonEmpty && v.trim() === "") fail3(`"${key2}" must be a${nonEmpty ? " non-empty" : ""} string (got ${show2(v)})`);
+    return v;
+  };
+  const ruleId = str4("ruleId", true, true);
+  const severity = raw.severity;
+  if (severity !== "error" && severity !== "warning" && severity !== "note") fail3(`"severity" must be error, warning or note (got ${show2(severity)})`);
+  const file = str4("file", true, true);
+  if (!isPositiveInt(raw.line)) fail3(`"line" must be an integer >= 1 (got ${show2(raw.line)})`);
+  const line = raw.line;
+  const column = raw.column === void 0 ? 1 : raw.column;
+  if (!isPositiveInt(column)) fail3(`"column" must be an integer >= 1 (got ${show2(raw.column)})`);
+  const endLine = raw.endLine === void 0 ? line : raw.endLine;
+  if (!isPositiveInt(endLine) || endLine < line) fail3(`"endLine" must be an integer >= line (got ${show2(raw.endLine)})`);
+  const message = str4("message", true, false);
+  let aliases = [];
+  if (raw.aliases !== void 0) {
+    if (!Array.isArray(raw.aliases) || raw.aliases.some((a) => typeof a !== "string")) fail3(`"aliases" must be an array of strings (got ${show2(raw.aliases)})`);
+    aliases = [...raw.aliases];
+  }
+  const help = str4("help", false, false) ?? "";
+  const finding = { ruleId, aliases, severity, file, line, column, endLine, message, help };
+  if (raw.fix !== void 0) finding.fix = checkFix(raw.fix, fail3);
+  const tool = str4("tool", false, true);
+  if (tool !== void 0) finding.tool = tool;
+  const snippet = str4("snippet", false, false);
+  if (snippet !== void 0) finding.snippet = snippet;
+  if (raw.suppressedBy !== void 0) {
+    if (raw.suppressedBy !== "inline" && raw.suppressedBy !== "config") fail3(`"suppressedBy" must be inline or config (got ${show2(raw.suppressedBy)})`);
+    finding.suppressedBy = raw.suppressedBy;
+  }
+  return finding;
 }
-function shardFiles(files, shard) {
-  return [...files].sort().filter((_, i2) => i2 % shard.total === shard.index - 1);
+function reasonKind(reason) {
+  if (typeof reason !== "string") return "other";
+  const m = /^\s*([A-Za-z][\w-]*)\s*:/.exec(reason);
+  return m ? m[1].toLowerCase() : "other";
 }
-
-// src/io/files.ts
-var ALWAYS_SKIP = /* @__PURE__ */ new Set(["node_modules", ".git"]);
-var toPosix = (p) => p.split(path3.sep).join("/");
-function walk(root, rel, out2) {
-  let entries;
+function addCount(to, key2, n = 1) {
+  to[key2] = (to[key2] ?? 0) + n;
+}
+function parseFindingsFile(text3, file) {
+  if (text3.trim() === "") throw new FindingsFileError(file, "the file is empty (expected the JSON findings file of lint, gate or verify)");
+  let doc;
   try {
-    entries = fs2.readdirSync(path3.join(root, rel), { withFileTypes: true });
-  } catch {
-    return;
+    doc = JSON.parse(text3.charCodeAt(0) === 65279 ? text3.slice(1) : text3);
+  } catch (e) {
+    throw new FindingsFileError(file, `not valid JSON (${e.message})`);
   }
-  for (const e of entries) {
-    if (ALWAYS_SKIP.has(e.name)) continue;
-    const r = rel ? `${rel}/${e.name}` : e.name;
-    if (e.isDirectory()) walk(root, r, out2);
-    else if (e.isFile()) out2.push(r);
+  let entries;
+  let where2;
+  let top;
+  if (Array.isArray(doc)) {
+    entries = doc;
+    where2 = "";
+  } else if (isObject2(doc) && Array.isArray(doc.findings)) {
+    entries = doc.findings;
+    where2 = "findings";
+    top = doc;
+  } else {
+    const got = isObject2(doc) ? doc.findings === void 0 ? 'an object without "findings"' : `"findings": ${show2(doc.findings)}` : show2(doc);
+    throw new FindingsFileError(file, `expected {"findings": [...]} or an array of findings (got ${got})`);
   }
-}
-function walkFiles(root, rel = "") {
-  const out2 = [];
-  walk(root, rel, out2);
+  const all = entries.map(
+    (raw, i2) => checkFinding(raw, (detail) => {
+      throw new FindingsFileError(file, `${where2}[${i2}]: ${detail}`, i2);
+    })
+  );
+  const summary = top?.summary;
+  const sum = isObject2(summary) ? summary : void 0;
+  if (top && top.tool !== void 0 && (typeof top.tool !== "string" || top.tool.trim() === ""))
+    throw new FindingsFileError(file, `"tool" must be a non-empty string (got ${show2(top.tool)})`);
+  const tools = new Set(all.map((f) => f.tool));
+  let tool = typeof top?.tool === "string" ? top.tool : void 0;
+  if (tool === void 0 && tools.size === 1) tool = [...tools][0];
+  const gateShaped = typeof sum?.passed === "boolean" || typeof top?.passed === "boolean";
+  if (tool === void 0 && gateShaped) tool = "gate";
+  if (tool === void 0 && typeof sum?.files === "number") tool = "lint";
+  const findings = [];
+  const suppressedBy = {};
+  let suppressed = 0;
+  for (const f of all) {
+    if (f.tool === void 0 && tool !== void 0) f.tool = tool;
+    if (f.suppressedBy) {
+      suppressed++;
+      addCount(suppressedBy, f.suppressedBy);
+    } else findings.push(f);
+  }
+  if (typeof sum?.suppressed === "number" && Number.isFinite(sum.suppressed)) suppressed += sum.suppressed;
+  if (Array.isArray(top?.suppressed)) {
+    for (const s of top.suppressed) addCount(suppressedBy, reasonKind(isObject2(s) ? s.reason : void 0));
+    suppressed += top.suppressed.length;
+  }
+  const report = { tool: tool ?? "other" };
+  if (suppressed > 0) report.suppressed = suppressed;
+  if (Object.keys(suppressedBy).length > 0) report.suppressedBy = suppressedBy;
+  const verdict = typeof sum?.passed === "boolean" ? sum : typeof top?.passed === "boolean" ? top : void 0;
+  if (verdict) {
+    report.passed = verdict.passed;
+    if (typeof verdict.reason === "string") report.reason = verdict.reason;
+  }
+  const out2 = { findings };
+  if (summary !== void 0) out2.summary = summary;
+  if (tool !== void 0) out2.tool = tool;
+  if (report.suppressed !== void 0 || report.passed !== void 0) out2.report = report;
   return out2;
 }
-function discover(cwd, args2, include, exclude) {
-  const files = /* @__PURE__ */ new Set();
-  const missing = [];
-  let tree;
-  const all = () => tree ??= walkFiles(cwd);
-  for (const arg of args2.length > 0 ? args2 : ["."]) {
-    const abs = path3.resolve(cwd, arg);
-    const rel = toPosix(path3.relative(cwd, abs)) || ".";
-    let stat2;
-    try {
-      stat2 = fs2.statSync(abs);
-    } catch {
-      stat2 = void 0;
-    }
-    if (stat2?.isFile()) files.add(rel);
-    else if (stat2?.isDirectory()) {
-      const under = rel === "." ? all() : walkFiles(abs);
-      const prefix2 = rel === "." ? "" : `${rel}/`;
-      for (const f of selectDockerfiles(under, include, exclude)) files.add(prefix2 + f);
-    } else {
-      const matched = all().filter((f) => minimatch(f, arg, { dot: true }) && !isExcluded(f, exclude));
-      if (matched.length === 0) missing.push(arg);
-      for (const f of matched) files.add(f);
+function mergeFindings(lists) {
+  const seen = /* @__PURE__ */ new Set();
+  const out2 = [];
+  for (const list2 of lists) {
+    for (const f of list2) {
+      const key2 = JSON.stringify([f.tool ?? "", f.ruleId, f.file, f.line, f.message]);
+      if (seen.has(key2)) continue;
+      seen.add(key2);
+      out2.push(f);
     }
   }
-  return { files: [...files].sort(), missing };
-}
-function writeFileAtomic(file, data) {
-  fs2.mkdirSync(path3.dirname(path3.resolve(file)), { recursive: true });
-  const tmp = `${file}.${process.pid}.tmp`;
-  fs2.writeFileSync(tmp, data);
-  fs2.renameSync(tmp, file);
-}
-var CONFIG_NAMES = [".container-guard.yml", ".container-guard.yaml"];
-function findConfig(cwd) {
-  for (const n of CONFIG_NAMES) {
-    const p = path3.join(cwd, n);
-    if (fs2.existsSync(p)) return p;
-  }
-  return void 0;
+  return out2.sort(compareFindings);
 }
 
-// src/core/gate/output.ts
-import { gzipSync } from "node:zlib";
+// src/core/comment/git-diff.ts
+function splitGitDiff(text3) {
+  const files = [];
+  let current;
+  const flush = () => {
+    if (current) files.push({ filename: current.filename, status: current.status, patch: current.lines.length ? current.lines.join("\n") : void 0 });
+  };
+  let inHunks = false;
+  for (const line of text3.split(/\r?\n/)) {
+    if (line.startsWith("diff --git ")) {
+      flush();
+      const m = /^diff --git a\/(.+?) b\/(.+)$/.exec(line);
+      current = { filename: m ? m[2] : line.slice(11), status: "modified", lines: [] };
+      inHunks = false;
+      continue;
+    }
+    if (!current) continue;
+    if (!inHunks) {
+      if (line.startsWith("new file mode")) current.status = "added";
+      else if (line.startsWith("deleted file mode")) current.status = "removed";
+      else if (line.startsWith("rename to ")) current.status = "renamed";
+      else if (line.startsWith("+++ ")) {
+        const name2 = line.slice(4);
+        if (name2 !== "/dev/null") current.filename = name2.replace(/^b\//, "");
+      }
+      if (line.startsWith("@@")) inHunks = true;
+      else continue;
+    }
+    current.lines.push(line);
+  }
+  flush();
+  for (const f of files) if (f.patch?.endsWith("\n")) f.patch = f.patch.replace(/\n+$/, "");
+  return files;
+}
 
 // src/core/report/markdown.ts
 var SUMMARY_MAX_BYTES = 1024 * 1024;
+function escapeCell(s) {
+  return stripUnsafe(s.replace(/\r\n|\r|\n/g, " ")).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/[\\`*_[\]~|]/g, (c) => `\\${c}`);
+}
 
-// src/core/suppress.ts
-var PRAGMA_RE = /^(container-guard|hadolint)\s+(?:(global|stage)\s+)?ignore\s*=\s*([^\s].*?)\s*(?:--\s*(.*))?$/i;
-function parseSuppressions(model) {
+// src/core/comment/format.ts
+var ZWJ = "\u200D";
+function neutralizeMentions(s) {
+  return s.replace(/@(?=[A-Za-z0-9])/g, `@${ZWJ}`);
+}
+function text(s) {
+  return neutralizeMentions(escapeCell(s));
+}
+function html(s) {
+  const one = stripUnsafe(s.replace(/\r\n|\r|\n/g, " "));
+  return neutralizeMentions(one.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;"));
+}
+function safeUrl(url) {
+  return url.replace(/[()|<> @]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, "0")}`);
+}
+function link(label, url) {
+  return url ? `[${text(label)}](${safeUrl(url)})` : text(label);
+}
+var BADGE = { error: "\u274C Error", warning: "\u26A0\uFE0F Warning", note: "\u2139\uFE0F Note" };
+function clip2(s, max) {
+  if (s.length <= max) return s;
+  let end = Math.max(0, max - 1);
+  if (end > 0 && /[\uD800-\uDBFF]/.test(s.charAt(end - 1))) end--;
+  return `${s.slice(0, end)}\u2026`;
+}
+function formatCount(n) {
+  return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ",");
+}
+function countOf(n, word) {
+  return `${formatCount(n)} ${word}${n === 1 ? "" : "s"}`;
+}
+function isRepoPath(file) {
+  const p = toPosixPath(file);
+  return p !== "" && !p.startsWith("/") && !/[\s:]/.test(p) && !p.split("/").includes("..");
+}
+function repoUrl(ref) {
+  const base = httpUrl(ref.serverUrl);
+  if (!base) return void 0;
+  return `${base.replace(/\/+$/, "")}/${encodeURIComponent(ref.owner)}/${encodeURIComponent(ref.repo)}`;
+}
+function blobUrl(ref, sha, file, line, endLine = line) {
+  const base = repoUrl(ref);
+  if (!base || !isRepoPath(file)) return void 0;
+  const path14 = toPosixPath(file).split("/").map(encodeURIComponent).join("/");
+  return `${base}/blob/${encodeURIComponent(sha)}/${path14}#L${line}${endLine > line ? `-L${endLine}` : ""}`;
+}
+function commitUrl(ref, sha) {
+  const base = repoUrl(ref);
+  return base && `${base}/commit/${encodeURIComponent(sha)}`;
+}
+function ruleLink(ruleId, help) {
+  return link(ruleId, httpUrl(help));
+}
+
+// src/core/comment/fingerprints.ts
+import { createHash as createHash2 } from "node:crypto";
+var FINGERPRINT_LENGTH = 8;
+var FINGERPRINT_MAX_CHARS = 16384 + 256;
+var PREFIX = "<!-- container-guard:fingerprints:v1";
+var FPS_RE = /^(?:[A-Za-z0-9+/]{8})*$/;
+function hash(f, k) {
+  const key2 = [f.tool ?? "", f.ruleId, toPosixPath(f.file), f.message, String(k)].join("\0");
+  return createHash2("sha256").update(key2, "utf8").digest().subarray(0, 6).toString("base64");
+}
+function fingerprintAll(findings) {
+  const order = findings.map((f, i2) => ({ f, i: i2 })).sort((a, b) => compareFindings(a.f, b.f) || a.i - b.i);
+  const seen = /* @__PURE__ */ new Map();
+  const out2 = new Array(findings.length);
+  for (const { f, i: i2 } of order) {
+    const key2 = JSON.stringify([f.tool ?? "", f.ruleId, toPosixPath(f.file), f.message]);
+    const k = seen.get(key2) ?? 0;
+    seen.set(key2, k + 1);
+    out2[i2] = hash(f, k);
+  }
+  return out2;
+}
+function fpsText(fps) {
+  return fps.join("");
+}
+function encodeState(state, maxChars = FINGERPRINT_MAX_CHARS) {
+  const sha = `sha=${encodeURIComponent(state.sha)}`;
+  const end = " -->";
+  const seg = (s, fps) => ` ${s}=${state.sets[s].total}:${fpsText(fps)}`;
+  let size = PREFIX.length + 1 + sha.length + end.length + SEVERITIES.reduce((n, s) => n + seg(s, []).length, 0);
+  const kept = { error: [], warning: [], note: [] };
+  let full = true;
+  for (const s of SEVERITIES) {
+    for (const fp of state.sets[s].fps) {
+      if (!full || size + FINGERPRINT_LENGTH > maxChars) {
+        full = false;
+        break;
+      }
+      kept[s].push(fp);
+      size += FINGERPRINT_LENGTH;
+    }
+  }
+  let delta = "";
+  if (state.delta) {
+    const d = ` base=${state.delta.base === null ? "-" : encodeURIComponent(state.delta.base)} new=${fpsText(state.delta.added)} fixed=${fpsText(state.delta.fixed)}`;
+    if (size + d.length <= maxChars) delta = d;
+  }
+  return `${PREFIX} ${sha}${SEVERITIES.map((s) => seg(s, kept[s])).join("")}${delta}${end}`;
+}
+function splitFps(s) {
+  if (s === void 0 || !FPS_RE.test(s)) return void 0;
   const out2 = [];
-  const lastLine = Math.max(model.lines.length, 1);
-  for (const d of model.directives) {
-    if (d.name !== "check") continue;
-    for (const part of d.value.split(";")) {
-      const [k, v] = part.split("=", 2).map((s) => s.trim());
-      if (k?.toLowerCase() === "skip" && v) {
-        out2.push({
-          ids: v.split(",").map((s) => s.trim().toLowerCase()).filter(Boolean),
-          from: 1,
-          to: lastLine,
-          line: d.line,
-          scope: "global",
-          used: /* @__PURE__ */ new Set()
-        });
-      }
-    }
-  }
-  for (const c of model.comments) {
-    const m = PRAGMA_RE.exec(c.text);
-    if (!m) continue;
-    const scope = m[2]?.toLowerCase() ?? "next";
-    const ids2 = m[3].split(/[,\s]+/).map((s) => s.trim().toLowerCase()).filter(Boolean);
-    const next = model.instructions.find((i2) => i2.line > c.line);
-    let from = c.line;
-    let to = lastLine;
-    if (scope === "next") {
-      if (!next) continue;
-      from = next.line;
-      to = next.endLine;
-    } else if (scope === "stage") {
-      const stageIdx = next ? next.stage : -1;
-      const following = model.stages[stageIdx + 1];
-      to = following ? following.instruction.line - 1 : lastLine;
-    } else {
-      from = 1;
-    }
-    out2.push({ ids: ids2, from, to, line: c.line, scope, reason: m[4]?.trim() || void 0, used: /* @__PURE__ */ new Set() });
-  }
+  for (let i2 = 0; i2 < s.length; i2 += FINGERPRINT_LENGTH) out2.push(s.slice(i2, i2 + FINGERPRINT_LENGTH));
   return out2;
 }
-function findSuppression(sups, ids2, line) {
-  for (const s of sups) {
-    if (line < s.from || line > s.to) continue;
-    for (const id of ids2) {
-      if (s.ids.includes(id) || s.ids.includes("all")) {
-        s.used.add(s.ids.includes(id) ? id : "all");
-        return s;
-      }
-    }
-  }
-  return void 0;
-}
-
-// src/core/lint.ts
-var ENGINE_RULES = {
-  parseError: "parse-error",
-  unknownInstruction: "unknown-instruction",
-  ruleFailure: "rule-failure",
-  unusedSuppression: "unused-suppression",
-  expiredIgnore: "expired-ignore"
-};
-var isMatch = (file, globs) => globs.some((g) => minimatch(file, g, { dot: true, matchBase: !g.includes("/") }));
-function configRelative(config, file) {
-  const base = config.baseDir;
-  return base && file.startsWith(base + "/") ? file.slice(base.length + 1) : file;
-}
-function effectiveSetting(rule, config, file) {
-  const base = config.rules[rule.meta.id] ?? {};
-  let enabled2 = base.enabled ?? rule.meta.enabledByDefault ?? true;
-  let severity = base.severity ?? rule.meta.severity;
-  let explicitSeverity = base.severity !== void 0;
-  let options = { ...rule.defaultOptions, ...base.options ?? {} };
-  for (const o of config.overrides) {
-    if (!isMatch(configRelative(config, file), o.files)) continue;
-    const s = o.rules[rule.meta.id];
-    if (!s) continue;
-    if (s.enabled !== void 0) enabled2 = s.enabled;
-    if (s.severity) {
-      severity = s.severity;
-      explicitSeverity = true;
-    }
-    if (s.options) options = { ...options, ...s.options };
-  }
-  return { enabled: enabled2, severity, explicitSeverity, options };
-}
-function decode(content, maxSize) {
-  if (typeof content === "string") return { text: content };
-  if (content.byteLength > maxSize) {
-    return {
-      error: `file is ${(content.byteLength / 1048576).toFixed(1)} MiB, over the ${(maxSize / 1048576).toFixed(1)} MiB limit for a Dockerfile (raise lint.max-file-size if this is intended)`
-    };
-  }
-  const probe = content.subarray(0, 8192);
-  if (probe.includes(0)) return { error: "binary file (contains NUL bytes), not a Dockerfile" };
-  try {
-    return { text: new TextDecoder("utf-8", { fatal: true }).decode(content) };
-  } catch {
-    const loose = new TextDecoder("utf-8").decode(content);
-    const bad = loose.indexOf("\uFFFD");
-    const line = bad < 0 ? 1 : loose.slice(0, bad).split("\n").length;
-    return { error: `invalid UTF-8 at line ${line}: save the file as UTF-8`, line };
-  }
-}
-function collectSecrets(model) {
-  const out2 = /* @__PURE__ */ new Set();
-  for (const instr of model.instructions) {
-    if (instr.keyword === "ENV" || instr.keyword === "ARG" || instr.keyword === "LABEL") {
-      for (const p of instr.pairs) {
-        if (p.value && p.value.length >= 3 && isSecretName(p.key) && !isIndirectValue(p.value) && !isNotASecretValue(p.value)) {
-          out2.add(p.value);
-          if (p.rawValue) out2.add(p.rawValue);
-        }
-      }
-    }
-  }
-  for (const m of findSecretValues(model.lines.join("\n"))) out2.add(m.text);
-  return out2;
-}
-function lintFile(file, content, config, rules2, options = {}) {
-  const decoded = decode(content, config.lint.maxFileSize);
-  const base = {
-    ruleId: ENGINE_RULES.parseError,
-    aliases: [],
-    severity: "error",
-    file,
-    column: 1,
-    help: docsUrl(ENGINE_RULES.parseError),
-    tool: "lint"
-  };
-  if (decoded.error !== void 0) {
-    const line = decoded.line ?? 1;
-    return { file, findings: [{ ...base, line, endLine: line, message: decoded.error }], suppressed: [], error: decoded.error };
-  }
-  const model = parseDockerfile(file, decoded.text, {
-    buildArgs: config.lint.buildArgs,
-    targets: config.lint.targets,
-    shellCache: options.shellCache
-  });
-  const secrets = collectSecrets(model);
-  const raw = [];
-  let error;
-  if (model.instructions.length === 0) {
-    error = "file has no instructions (an empty Dockerfile cannot be built)";
-    raw.push({ ...base, line: 1, endLine: 1, message: error });
-  }
-  for (const p of model.problems) {
-    const ruleId = p.kind === "syntax" ? ENGINE_RULES.parseError : ENGINE_RULES.unknownInstruction;
-    if (p.kind === "syntax") error ??= p.message;
-    raw.push({ ...base, ruleId, help: docsUrl(ruleId), line: p.line, endLine: p.line, message: p.message });
-  }
-  for (const rule of rules2) {
-    const setting = effectiveSetting(rule, config, file);
-    if (!setting.enabled) continue;
-    const report = (d) => {
-      raw.push({
-        ruleId: d.ruleId ?? rule.meta.id,
-        aliases: d.aliases ? [...d.aliases, ...rule.meta.aliases] : rule.meta.aliases,
-        severity: setting.explicitSeverity ? setting.severity : d.severity ?? setting.severity,
-        file,
-        line: d.line,
-        column: d.column ?? 1,
-        endLine: d.endLine ?? d.line,
-        message: d.message,
-        help: d.help ?? docsUrl(rule.meta.id),
-        fix: d.fix,
-        tool: "lint"
-      });
-    };
-    try {
-      rule.check({ model, options: setting.options, external: options.external?.get(file) ?? {}, report });
-    } catch (e) {
-      raw.push({
-        ...base,
-        ruleId: ENGINE_RULES.ruleFailure,
-        severity: "warning",
-        help: docsUrl(ENGINE_RULES.ruleFailure),
-        line: 1,
-        endLine: 1,
-        message: `rule ${rule.meta.id}${rule.meta.source ? ` (from ${rule.meta.source})` : ""} failed on this file: ${e?.message ?? String(e)}`
-      });
-    }
-  }
-  const sups = parseSuppressions(model);
-  const now = options.now ?? /* @__PURE__ */ new Date();
-  const findings = [];
-  const suppressed = [];
-  for (const f of raw) {
-    const ids2 = [f.ruleId, ...f.aliases].map((s) => s.toLowerCase());
-    const hiddenInline = f.ruleId !== ENGINE_RULES.parseError && findSuppression(sups, ids2, f.line);
-    const hiddenByConfig = !hiddenInline && config.ignores.some((ig) => ignoreApplies(ig, ids2, configRelative(config, file), now));
-    const line = model.lines[f.line - 1];
-    const masked = {
-      ...f,
-      message: maskText(f.message, secrets),
-      snippet: line === void 0 ? void 0 : maskText(line, secrets),
-      fix: f.fix ? { ...f.fix, replacement: maskText(f.fix.replacement, secrets) } : void 0
-    };
-    if (!masked.fix) delete masked.fix;
-    if (masked.snippet === void 0) delete masked.snippet;
-    if (hiddenInline) suppressed.push({ ...masked, suppressedBy: "inline" });
-    else if (hiddenByConfig) suppressed.push({ ...masked, suppressedBy: "config" });
-    else findings.push(masked);
-  }
-  const unusedRule = rules2.find((r) => r.meta.id === ENGINE_RULES.unusedSuppression);
-  if (unusedRule) {
-    const setting = effectiveSetting(unusedRule, config, file);
-    if (setting.enabled) {
-      for (const s of sups) {
-        for (const id of s.ids) {
-          if (s.used.has(id) || s.used.has("all")) continue;
-          findings.push({
-            ruleId: unusedRule.meta.id,
-            aliases: [],
-            severity: setting.severity,
-            file,
-            line: s.line,
-            column: 1,
-            endLine: s.line,
-            message: `suppression of "${id}" matched no finding; remove it`,
-            help: docsUrl(unusedRule.meta.id),
-            tool: "lint"
-          });
-        }
-      }
-    }
-  }
-  findings.sort(compareFindings);
-  suppressed.sort(compareFindings);
-  return { file, findings, suppressed, error };
-}
-function ignoreApplies(ig, ids2, file, now) {
-  if (ig.until && isExpired(ig.until, now)) return false;
-  if (ig.files && ig.files.length > 0 && !isMatch(file, ig.files)) return false;
-  return ig.rules.some((r) => ids2.includes(r.toLowerCase()));
-}
-function isExpired(until, now) {
-  return now.toISOString().slice(0, 10) > until;
-}
-function expiredIgnoreFindings(config, now = /* @__PURE__ */ new Date()) {
-  return config.ignores.filter((ig) => ig.until && isExpired(ig.until, now)).map((ig) => ({
-    ruleId: ENGINE_RULES.expiredIgnore,
-    aliases: [],
-    severity: "warning",
-    file: ig.source?.file ?? config.file ?? ".container-guard.yml",
-    line: ig.source?.line ?? 1,
-    column: 1,
-    endLine: ig.source?.line ?? 1,
-    message: `ignore of ${ig.rules.join(", ")} expired on ${ig.until} and no longer hides findings (reason was: ${ig.reason})`,
-    help: docsUrl(ENGINE_RULES.expiredIgnore),
-    tool: "lint"
-  }));
-}
-
-// src/core/run.ts
-var TOOL = { name: "container-guard", version: "0.1.0", informationUri: "https://github.com/container-guard/container-guard" };
-function lintAll(inputs, config, rules2, options = {}) {
-  const findings = [];
-  const suppressed = [];
-  const files = [];
-  const errors = [];
-  const perRun = { ...options, shellCache: options.shellCache ?? /* @__PURE__ */ new Map() };
-  for (const input of inputs) {
-    files.push(input.file);
-    const r = lintFile(input.file, input.content, config, rules2, perRun);
-    findings.push(...r.findings);
-    suppressed.push(...r.suppressed);
-    if (r.error) errors.push({ file: input.file, message: r.error });
-  }
-  findings.push(...expiredIgnoreFindings(config, options.now));
-  findings.sort(compareFindings);
-  return buildReport(findings, suppressed, files, errors, rules2);
-}
-function buildReport(findings, suppressed, files, errors, rules2) {
-  const seen = new Set([...findings, ...suppressed].map((f) => f.ruleId));
-  const metas = [...rules2.map((r) => r.meta), ...ENGINE_RULE_META].filter((m) => seen.has(m.id));
-  return { tool: TOOL, findings, suppressed, files, errors, counts: countBySeverity(findings), rules: metas };
-}
-
-// src/core/gate/vex/match.ts
-function decode2(s) {
+function decode(s) {
   try {
     return decodeURIComponent(s);
   } catch {
-    return s;
-  }
-}
-function parsePurl(text2) {
-  const m = /^pkg:\/*(.*)$/i.exec(text2.trim());
-  if (!m) return void 0;
-  let rest = m[1];
-  const hash = rest.indexOf("#");
-  if (hash >= 0) rest = rest.slice(0, hash);
-  const qualifiers = /* @__PURE__ */ new Map();
-  const q = rest.indexOf("?");
-  if (q >= 0) {
-    for (const pair2 of rest.slice(q + 1).split("&")) {
-      const eq = pair2.indexOf("=");
-      if (eq > 0) qualifiers.set(decode2(pair2.slice(0, eq)).toLowerCase(), decode2(pair2.slice(eq + 1)));
-    }
-    rest = rest.slice(0, q);
-  }
-  let version;
-  const at = rest.lastIndexOf("@");
-  if (at > rest.lastIndexOf("/")) {
-    version = decode2(rest.slice(at + 1)) || void 0;
-    rest = rest.slice(0, at);
-  }
-  const parts2 = rest.split("/").filter((p) => p !== "");
-  if (parts2.length < 2) return void 0;
-  const type = parts2[0].toLowerCase();
-  const name2 = decode2(parts2[parts2.length - 1]);
-  const namespace = parts2.length > 2 ? parts2.slice(1, -1).map(decode2).join("/") : void 0;
-  return { type, namespace, name: name2, version, qualifiers };
-}
-function purlMatches(pattern, target) {
-  if (pattern.type !== target.type) return false;
-  if ((pattern.namespace ?? "").toLowerCase() !== (target.namespace ?? "").toLowerCase()) return false;
-  if (pattern.name.toLowerCase() !== target.name.toLowerCase()) return false;
-  if (pattern.version !== void 0 && pattern.version !== target.version) return false;
-  for (const [k, v] of pattern.qualifiers) if (target.qualifiers.get(k) !== v) return false;
-  return true;
-}
-var lastSegment = (repo) => repo.slice(repo.lastIndexOf("/") + 1);
-function imageProduct(id) {
-  const purl = parsePurl(id);
-  if (purl) {
-    if (purl.type === "oci") {
-      const url = purl.qualifiers.get("repository_url")?.replace(/^[a-z]+:\/\//i, "").replace(/\/+$/, "");
-      let repository2;
-      if (url) {
-        const ref2 = parseImageRef(lastSegment(url) === purl.name ? url : `${url}/${purl.name}`);
-        if (!ref2) return void 0;
-        repository2 = imageName(ref2);
-      }
-      return { repository: repository2, name: purl.name, tag: purl.qualifiers.get("tag"), digest: purl.version };
-    }
-    if (purl.type === "docker") {
-      const host = purl.qualifiers.get("repository_url")?.replace(/^[a-z]+:\/\//i, "").replace(/\/+$/, "");
-      const path13 = purl.namespace ? `${purl.namespace}/${purl.name}` : purl.name;
-      const ref2 = parseImageRef(host ? `${host}/${path13}` : path13);
-      if (!ref2) return void 0;
-      const digest = purl.version && /^sha\d+:/i.test(purl.version) ? purl.version : void 0;
-      return { repository: imageName(ref2), name: purl.name, tag: digest ? void 0 : purl.version, digest };
-    }
     return void 0;
   }
-  if (/\s/.test(id)) return void 0;
-  const ref = parseImageRef(id);
-  if (!ref) return void 0;
-  const repository = imageName(ref);
-  return { repository, name: lastSegment(repository), tag: ref.tag, digest: ref.digest };
 }
-function findingImage(image, repoDigests) {
-  if (!image) return void 0;
-  const ref = parseImageRef(image);
-  if (!ref) return void 0;
-  const digests = [ref.digest, ...repoDigests.map((d) => d.includes("@") ? d.slice(d.indexOf("@") + 1) : d)].filter((d) => !!d).map((d) => d.toLowerCase());
-  return { repository: imageName(ref), tag: ref.tag ?? (ref.digest ? void 0 : "latest"), digests };
-}
-function imageMatches(p, img) {
-  if (p.repository !== void 0 ? p.repository.toLowerCase() !== img.repository.toLowerCase() : p.name.toLowerCase() !== lastSegment(img.repository).toLowerCase())
-    return false;
-  if (p.digest !== void 0 && !img.digests.includes(p.digest.toLowerCase())) return false;
-  if (p.tag !== void 0 && p.tag !== img.tag) return false;
-  return true;
-}
-function statementApplies(s, f, img, purl) {
-  const ids2 = new Set([f.id, ...f.aliases].map((x) => x.trim().toLowerCase()));
-  if (![s.vulnerability, ...s.aliases].some((x) => ids2.has(x.trim().toLowerCase()))) return false;
-  const subs = s.subcomponents.map(parsePurl).filter((p) => p !== void 0);
-  if (s.subcomponents.length > 0 && !(purl && subs.some((p) => purlMatches(p, purl)))) return false;
-  if (s.products.length === 0) return true;
-  return s.products.some((product) => {
-    const ip = imageProduct(product);
-    if (ip) return img !== void 0 && imageMatches(ip, img);
-    const pp = parsePurl(product);
-    if (pp) return s.subcomponents.length === 0 && purl !== void 0 && purlMatches(pp, purl);
-    return s.subcomponents.length > 0;
-  });
-}
-function time(s) {
-  const t = s.timestamp;
-  if (t === void 0) return void 0;
-  const ms = Date.parse(t);
-  return Number.isNaN(ms) ? void 0 : ms;
-}
-function vexFor(finding, statements, context = {}) {
-  if (finding.kind !== "vulnerability") return void 0;
-  const img = findingImage(finding.image, context.repoDigests ?? []);
-  const purl = finding.purl ? parsePurl(finding.purl) : void 0;
-  const matches = statements.filter((s) => statementApplies(s, finding, img, purl));
-  if (matches.length === 0) return void 0;
-  const times = matches.map(time);
-  if (times.every((t) => t !== void 0)) {
-    let best = 0;
-    for (let i2 = 1; i2 < matches.length; i2++) if (times[i2] >= times[best]) best = i2;
-    return matches[best];
+function decodeState(body2) {
+  const at = body2.lastIndexOf(PREFIX);
+  if (at < 0) return void 0;
+  const close = body2.indexOf("-->", at);
+  if (close < 0) return void 0;
+  const fields = /* @__PURE__ */ new Map();
+  for (const token of body2.slice(at + PREFIX.length, close).trim().split(/\s+/)) {
+    const eq = token.indexOf("=");
+    if (eq > 0) fields.set(token.slice(0, eq), token.slice(eq + 1));
   }
-  return matches[matches.length - 1];
+  const sha = decode(fields.get("sha") ?? "");
+  if (!sha) return void 0;
+  const sets = {};
+  for (const s of SEVERITIES) {
+    const m = /^(\d+):(.*)$/.exec(fields.get(s) ?? "");
+    const fps = m ? splitFps(m[2]) : void 0;
+    if (!m || !fps || fps.length > Number(m[1])) return void 0;
+    sets[s] = { total: Number(m[1]), fps };
+  }
+  const state = { sha, sets };
+  const base = fields.get("base");
+  const added = splitFps(fields.get("new"));
+  const fixed2 = splitFps(fields.get("fixed"));
+  if (base !== void 0 && added && fixed2) {
+    const b = base === "-" ? null : decode(base);
+    if (b !== void 0 && b !== "") state.delta = { base: b, added, fixed: fixed2 };
+  }
+  return state;
 }
-function sortByTime(statements) {
-  return statements.map((s, i2) => ({ s, i: i2, t: time(s) ?? Number.NEGATIVE_INFINITY })).sort((a, b) => a.t - b.t || a.i - b.i).map((x) => x.s);
+function baselineOf(prev, sha) {
+  if (!prev) return void 0;
+  const complete = {};
+  const fps = /* @__PURE__ */ new Set();
+  for (const s of SEVERITIES) {
+    complete[s] = prev.sets[s].fps.length === prev.sets[s].total;
+    for (const fp of prev.sets[s].fps) fps.add(fp);
+  }
+  if (prev.sha !== sha || !prev.delta) return { sha: prev.sha, fps, complete };
+  if (prev.delta.base === null) return void 0;
+  for (const fp of prev.delta.added) fps.delete(fp);
+  for (const fp of prev.delta.fixed) fps.add(fp);
+  return { sha: prev.delta.base, fps, complete };
+}
+function compareWith(findings, fps, base) {
+  const now = new Set(fps);
+  const added = [];
+  const addedFps = [];
+  let unknown = 0;
+  findings.forEach((f, i2) => {
+    if (base.fps.has(fps[i2])) return;
+    if (base.complete[f.severity]) {
+      added.push(f);
+      addedFps.push(fps[i2]);
+    } else unknown++;
+  });
+  const fixed2 = [...base.fps].filter((fp) => !now.has(fp));
+  return { since: base.sha, added, addedFps, fixed: fixed2, fixedAtLeast: SEVERITIES.some((s) => !base.complete[s]), unknown };
+}
+function stateOf(sha, findings, fps, changes) {
+  const sets = { error: { total: 0, fps: [] }, warning: { total: 0, fps: [] }, note: { total: 0, fps: [] } };
+  const order = findings.map((f, i2) => ({ f, i: i2 })).sort((a, b) => compareFindings(a.f, b.f) || a.i - b.i);
+  for (const { f, i: i2 } of order) {
+    sets[f.severity].total++;
+    sets[f.severity].fps.push(fps[i2]);
+  }
+  return {
+    sha,
+    sets,
+    delta: changes ? { base: changes.since, added: changes.addedFps, fixed: changes.fixed } : { base: null, added: [], fixed: [] }
+  };
 }
 
-// src/core/gate/ignore-files.ts
-var REASON = {
-  trivyignore: "from .trivyignore",
-  "trivyignore-yaml": "from .trivyignore.yaml",
-  grype: "from .grype.yaml"
-};
-function legacyIgnoreSyntax(file) {
-  const base = file.slice(Math.max(file.lastIndexOf("/"), file.lastIndexOf("\\")) + 1);
-  if (base === ".trivyignore") return "trivyignore";
-  if (/^\.?trivyignore\.ya?ml$/.test(base)) return "trivyignore-yaml";
-  if (/^\.?grype\.ya?ml$/.test(base)) return "grype";
-  return void 0;
+// src/core/comment/body.ts
+var MAX_COMMENT_CHARS = 65536;
+var TOP_FINDINGS = 10;
+var CELL_MESSAGE_MAX = 1e3;
+var DEFAULT_TITLE = "container-guard";
+var STICKY_PREFIX = "<!-- container-guard:sticky:";
+function markerFor(header) {
+  return `${STICKY_PREFIX}${encodeURIComponent(header)} -->`;
 }
-function parseLegacyIgnore(text2, file, syntax) {
-  if (syntax === "trivyignore") return parseTrivyIgnore(text2, file);
-  if (syntax === "trivyignore-yaml") return parseTrivyIgnoreYaml(text2, file);
-  return parseGrypeIgnore(text2, file);
+function isOurs(body2, header) {
+  const first = body2.replace(/^\uFEFF/, "").split("\n", 1)[0].trim();
+  return first === markerFor(header);
 }
-function dayBefore(date) {
-  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);
-  if (!m) return void 0;
-  const t = Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]));
-  if (new Date(t).toISOString().slice(0, 10) !== date) return void 0;
-  return new Date(t - 864e5).toISOString().slice(0, 10);
+var TOOL_ORDER = ["lint", "gate", "verify"];
+var OTHER = "other";
+var TABLE_HEAD = "| Severity | Location | Rule | Message |\n| --- | --- | --- | --- |\n";
+var toolOf = (f) => f.tool ?? OTHER;
+function toolSort(a, b) {
+  const rank = (t) => t === OTHER ? TOOL_ORDER.length + 1 : TOOL_ORDER.includes(t) ? TOOL_ORDER.indexOf(t) : TOOL_ORDER.length;
+  return rank(a) - rank(b) || (a < b ? -1 : a > b ? 1 : 0);
 }
-function untilFromExpiry(value) {
-  if (value instanceof Date) return Number.isNaN(value.getTime()) ? void 0 : dayBefore(value.toISOString().slice(0, 10));
-  if (typeof value !== "string") return void 0;
-  const s = value.trim();
-  if (/^\d{4}-\d{2}-\d{2}$/.test(s)) return dayBefore(s);
-  if (!/^\d{4}-\d{2}-\d{2}[Tt ]/.test(s)) return void 0;
-  const ms = Date.parse(s);
-  return Number.isNaN(ms) ? void 0 : dayBefore(new Date(ms).toISOString().slice(0, 10));
+function severityText(c) {
+  return `${countOf(c.error, "error")}, ${countOf(c.warning, "warning")}, ${countOf(c.note, "note")}`;
 }
-function parseTrivyIgnore(text2, file) {
+function mergeReports(reports) {
+  const by = /* @__PURE__ */ new Map();
+  for (const r of reports) {
+    const m = by.get(r.tool) ?? { tool: r.tool };
+    if (r.suppressed) m.suppressed = (m.suppressed ?? 0) + r.suppressed;
+    for (const [k, n] of Object.entries(r.suppressedBy ?? {})) (m.suppressedBy ??= {})[k] = (m.suppressedBy[k] ?? 0) + n;
+    if (r.passed !== void 0) {
+      m.passed = (m.passed ?? true) && r.passed;
+      if (r.reason) m.reason = m.reason ? `${m.reason}; ${r.reason}` : r.reason;
+    }
+    by.set(r.tool, m);
+  }
+  return [...by.values()].sort((a, b) => toolSort(a.tool, b.tool));
+}
+function reportBlocks(reports) {
   const out2 = [];
-  let comment = [];
-  let blockComment;
-  text2.split(/\r?\n/).forEach((raw, i2) => {
-    const line = raw.trim();
-    if (line === "") {
-      comment = [];
-      blockComment = void 0;
-      return;
-    }
-    if (line.startsWith("#")) {
-      if (blockComment !== void 0) {
-        comment = [];
-        blockComment = void 0;
-      }
-      const c = line.replace(/^#+\s*/, "").trim();
-      if (c) comment.push(c);
-      return;
-    }
-    if (blockComment === void 0) blockComment = comment.join(" ");
-    const hash = line.search(/\s#/);
-    const inline = hash >= 0 ? line.slice(hash).replace(/^\s*#+\s*/, "").trim() : "";
-    const fields = (hash >= 0 ? line.slice(0, hash) : line).split(/\s+/);
-    const rule = {
-      id: fields[0],
-      reason: inline || blockComment || REASON.trivyignore,
-      source: { file, line: i2 + 1 },
-      syntax: "trivyignore"
-    };
-    for (const f of fields.slice(1)) {
-      if (!f.startsWith("exp:")) continue;
-      const until = dayBefore(f.slice(4));
-      if (!until) throw new ConfigError(file, i2 + 1, `invalid expiry "${f}" for ${fields[0]}: expected exp:YYYY-MM-DD`);
-      rule.until = until;
-    }
-    out2.push(rule);
-  });
+  for (const r of reports) {
+    if (r.passed === void 0) continue;
+    out2.push(`**${text(r.tool)}:** ${r.passed ? "\u2705 passed" : "\u274C failed"}${r.reason ? `: ${text(r.reason)}` : ""}
+`);
+  }
+  const supp = reports.filter((r) => (r.suppressed ?? 0) > 0);
+  if (supp.length > 0) {
+    const parts2 = supp.map((r) => {
+      const why = Object.entries(r.suppressedBy ?? {}).sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
+      return `${text(r.tool)} ${formatCount(r.suppressed ?? 0)}${why.length > 0 ? ` (${why.map(([k, n]) => `${text(k)} ${formatCount(n)}`).join(", ")})` : ""}`;
+    });
+    out2.push(`**Suppressed** (not counted above): ${parts2.join("; ")}
+`);
+  }
   return out2;
 }
-function loadYaml(text2, file) {
-  if (text2.split(/\r?\n/).every((l) => l.trim() === "" || l.trim().startsWith("#") || l.trim() === "---")) return void 0;
-  let data;
-  try {
-    data = load(text2);
-  } catch (e) {
-    if (e instanceof YAMLException) throw new ConfigError(file, (e.mark?.line ?? 0) + 1, `invalid YAML: ${e.reason}`);
-    throw e;
+var short = (sha) => sha.slice(0, 7);
+function commitLink(ref, sha) {
+  return link(short(sha), commitUrl(ref, sha));
+}
+function footer(title, ref, sha) {
+  return `---
+<sub>${html(title)} \xB7 commit ${commitLink(ref, sha)} \xB7 this comment is updated on every run</sub>
+`;
+}
+function locationText(f) {
+  const file = toPosixPath(f.file);
+  return !isRepoPath(f.file) && f.line === 1 ? file : `${file}:${f.line}`;
+}
+function renderBody(input) {
+  const maxChars = Math.max(0, Math.floor(input.maxChars ?? MAX_COMMENT_CHARS));
+  const title = input.options.title ?? DEFAULT_TITLE;
+  const ref = { serverUrl: input.options.serverUrl, owner: input.pr.owner, repo: input.pr.repo };
+  const sha = input.pr.headSha;
+  const marker = markerFor(input.options.header);
+  const reports = mergeReports(input.reports ?? []);
+  const findings = [...input.findings].sort(compareFindings);
+  const fps = fingerprintAll(findings);
+  const base = baselineOf(input.previousBody === void 0 ? void 0 : decodeState(input.previousBody), sha);
+  const changes = base ? compareWith(findings, fps, base) : void 0;
+  const fpLine = encodeState(stateOf(sha, findings, fps, changes), Math.min(FINGERPRINT_MAX_CHARS, Math.floor(maxChars / 4)));
+  const budget = maxChars - fpLine.length - 2;
+  const counts = countBySeverity(findings);
+  const verdict = findings.length === 0 ? "\u2705 all clear" : severityText(counts);
+  const content = findings.length === 0 ? allClear(marker, title, ref, sha, changes, reports) : withFindings(marker, title, ref, sha, findings, changes, reports, input.top ?? TOP_FINDINGS, budget, maxChars);
+  if (content.length <= budget) return `${content}
+${fpLine}
+`;
+  const minimal = `${marker}
+## ${text(title)}: ${verdict}
+
+_The rest of this comment is left out: it does not fit in ${formatCount(maxChars)} characters._
+`;
+  return minimal.length + fpLine.length + 2 <= maxChars ? `${minimal}
+${fpLine}
+` : minimal.slice(0, maxChars);
+}
+function allClear(marker, title, ref, sha, changes, reports) {
+  const blocks = [`${marker}
+## ${text(title)}: \u2705 all clear
+`, `No problems found at commit ${commitLink(ref, sha)}.
+`];
+  if (changes && changes.fixed.length > 0)
+    blocks.push(`${changes.fixedAtLeast ? "At least " : ""}${formatCount(changes.fixed.length)} fixed since ${commitLink(ref, changes.since)}.
+`);
+  blocks.push(...reportBlocks(reports), footer(title, ref, sha));
+  return blocks.join("\n");
+}
+function withFindings(marker, title, ref, sha, findings, changes, reports, top, budget, maxChars) {
+  const counts = countBySeverity(findings);
+  const byTool = /* @__PURE__ */ new Map();
+  for (const r of reports) byTool.set(r.tool, []);
+  for (const f of findings) {
+    const list2 = byTool.get(toolOf(f));
+    if (list2) list2.push(f);
+    else byTool.set(toolOf(f), [f]);
   }
-  const positions = yamlPositions(text2);
-  return { data, line: (pointer) => lineOf(positions, pointer) };
-}
-var isMap = (v) => typeof v === "object" && v !== null && !Array.isArray(v) && !(v instanceof Date);
-function stringList2(v, file, line, what) {
-  if (v === void 0 || v === null) return [];
-  if (!Array.isArray(v) || v.some((x) => typeof x !== "string" || x.trim() === "")) throw new ConfigError(file, line, `${what} must be a list of strings`);
-  return v.map((x) => x.trim());
-}
-function scalarString(v) {
-  if (typeof v === "string") return v.trim() === "" ? void 0 : v.trim();
-  if (typeof v === "number") return String(v);
-  return void 0;
-}
-function purlPackageName(p) {
-  if (!p.namespace) return p.name;
-  if (p.type === "maven") return `${p.namespace}:${p.name}`;
-  if (["npm", "golang", "composer", "swift", "github", "cocoapods"].includes(p.type)) return `${p.namespace}/${p.name}`;
-  return p.name;
-}
-var TRIVY_SECTIONS = {
-  vulnerabilities: "vulnerability",
-  misconfigurations: "misconfiguration",
-  secrets: "secret",
-  licenses: null
-};
-var TRIVY_ENTRY_KEYS = /* @__PURE__ */ new Set(["id", "paths", "purls", "expired_at", "statement"]);
-function parseTrivyIgnoreYaml(text2, file) {
-  const y = loadYaml(text2, file);
-  if (!y || y.data === null || y.data === void 0) return [];
-  if (!isMap(y.data)) throw new ConfigError(file, 1, "a .trivyignore.yaml file must be a mapping of vulnerabilities, misconfigurations, secrets, licenses");
-  const out2 = [];
-  for (const [section, entries] of Object.entries(y.data)) {
-    const sp = `/${section.replace(/~/g, "~0").replace(/\//g, "~1")}`;
-    if (!(section in TRIVY_SECTIONS))
-      throw new ConfigError(file, y.line(sp), `unknown key "${section}": expected vulnerabilities, misconfigurations, secrets or licenses`);
-    if (entries === null || entries === void 0) continue;
-    if (!Array.isArray(entries)) throw new ConfigError(file, y.line(sp), `"${section}" must be a list`);
-    const kind = TRIVY_SECTIONS[section];
-    entries.forEach((entry, i2) => {
-      const ep = `${sp}/${i2}`;
-      const line = y.line(ep);
-      if (!isMap(entry)) throw new ConfigError(file, line, `${section} entries must be mappings with an id`);
-      for (const k of Object.keys(entry))
-        if (!TRIVY_ENTRY_KEYS.has(k))
-          throw new ConfigError(file, y.line(`${ep}/${k}`), `unknown key "${k}" in a ${section} entry: expected id, paths, purls, expired_at, statement`);
-      const id = scalarString(entry.id);
-      if (!id)
-        throw new ConfigError(
-          file,
-          line,
-          `${section} entry without an id: container-guard ignores name a finding id; list the ids (id-less path or purl entries would hide every finding there)`
-        );
-      const paths = stringList2(entry.paths, file, y.line(`${ep}/paths`), "paths");
-      const purls = stringList2(entry.purls, file, y.line(`${ep}/purls`), "purls");
-      const parsed = purls.map((p, j) => {
-        const pu = parsePurl(p);
-        if (!pu) throw new ConfigError(file, y.line(`${ep}/purls/${j}`), `"${p}" is not a package URL (pkg:type/name)`);
-        return pu;
-      });
-      let until;
-      if (entry.expired_at !== void 0 && entry.expired_at !== null) {
-        until = untilFromExpiry(entry.expired_at);
-        if (!until) throw new ConfigError(file, y.line(`${ep}/expired_at`), `expired_at ${JSON.stringify(entry.expired_at)} is not a date (YYYY-MM-DD)`);
-      }
-      if (entry.statement !== void 0 && entry.statement !== null && typeof entry.statement !== "string")
-        throw new ConfigError(file, y.line(`${ep}/statement`), "statement must be a string");
-      if (kind === null) return;
-      const base = {
-        id,
-        reason: scalarString(entry.statement) ?? REASON["trivyignore-yaml"],
-        source: { file, line },
-        syntax: "trivyignore-yaml",
-        kinds: [kind]
-      };
-      if (until) base.until = until;
-      if (paths.length > 0) base.paths = paths;
-      if (parsed.length === 0) out2.push(base);
-      else parsed.forEach((p, j) => out2.push({ ...base, package: purlPackageName(p), purls: [purls[j]] }));
+  const tools = [...byTool.keys()].sort(toolSort);
+  let totals = "| Tool | Errors | Warnings | Notes |\n| --- | ---: | ---: | ---: |\n";
+  for (const t of tools) {
+    const c = countBySeverity(byTool.get(t) ?? []);
+    totals += `| ${text(t)} | ${SEVERITIES.map((s) => formatCount(c[s])).join(" | ")} |
+`;
+  }
+  if (tools.length > 1) totals += `| **Total** | ${SEVERITIES.map((s) => `**${formatCount(counts[s])}**`).join(" | ")} |
+`;
+  const head = [`${marker}
+## ${text(title)}: ${severityText(counts)}
+`, totals, ...reportBlocks(reports)];
+  const row = (f, priority, seq2) => ({
+    text: `| ${BADGE[f.severity]} | ${link(locationText(f), blobUrl(ref, sha, f.file, f.line, f.endLine))} | ${ruleLink(f.ruleId, f.help)} | ${text(clip2(f.message, CELL_MESSAGE_MAX))} |
+`,
+    rank: severityRank(f.severity),
+    priority,
+    seq: seq2,
+    kept: false
+  });
+  const sections = [];
+  if (changes) {
+    const n = changes.added.length;
+    const before = [`### Changes since ${commitLink(ref, changes.since)}
+`];
+    before.push(
+      n === 0 && changes.fixed.length === 0 ? "No new findings, none fixed.\n" : `\u{1F195} ${formatCount(n)} new \xB7 \u2705 ${formatCount(changes.fixed.length)} fixed
+`
+    );
+    if (changes.fixedAtLeast)
+      before.push(
+        `_The last run had more findings than this comment keeps track of: ${countOf(changes.unknown, "finding")} of this run could not be compared, and fixes among the untracked ones are not counted._
+`
+      );
+    sections.push({ before, rows: bySeverity(changes.added).map((f, i2) => row(f, 1, i2)), after: [] });
+  }
+  const topRows = bySeverity(findings).slice(0, Math.max(0, top));
+  sections.push({ before: ["### Top findings\n"], rows: topRows.map((f, i2) => row(f, 0, i2)), after: [] });
+  let seq = 0;
+  for (const t of tools) {
+    const list2 = byTool.get(t) ?? [];
+    if (list2.length === 0) continue;
+    sections.push({
+      before: [`<details>
+<summary>${html(t)}: ${severityText(countBySeverity(list2))}</summary>
+`],
+      rows: list2.map((f) => row(f, 2, seq++)),
+      after: ["</details>\n"]
     });
   }
-  return out2;
-}
-var GRYPE_KEYS = /* @__PURE__ */ new Set([
-  "vulnerability",
-  "reason",
-  "fix-state",
-  "package",
-  "include-aliases",
-  "vex-status",
-  "vex-justification",
-  "namespace",
-  "match-type"
-]);
-var GRYPE_UNSUPPORTED = /* @__PURE__ */ new Set(["namespace", "match-type"]);
-var GRYPE_PACKAGE_KEYS = /* @__PURE__ */ new Set(["name", "version", "type", "location", "language", "upstream-name"]);
-var GRYPE_PACKAGE_UNSUPPORTED = /* @__PURE__ */ new Set(["language", "upstream-name"]);
-var FIX_STATES = /* @__PURE__ */ new Set(["fixed", "not-fixed", "wont-fix", "unknown"]);
-function parseGrypeIgnore(text2, file) {
-  const y = loadYaml(text2, file);
-  if (!y || y.data === null || y.data === void 0) return [];
-  if (!isMap(y.data)) throw new ConfigError(file, 1, "a Grype config file must be a mapping");
-  const list2 = y.data.ignore;
-  if (list2 === void 0 || list2 === null) return [];
-  if (!Array.isArray(list2)) throw new ConfigError(file, y.line("/ignore"), '"ignore" must be a list of rules');
-  const out2 = [];
-  list2.forEach((entry, i2) => {
-    const ep = `/ignore/${i2}`;
-    const line = y.line(ep);
-    if (!isMap(entry)) throw new ConfigError(file, line, "ignore rules must be mappings");
-    for (const k of Object.keys(entry)) {
-      if (!GRYPE_KEYS.has(k)) throw new ConfigError(file, y.line(`${ep}/${k}`), `unknown key "${k}" in a Grype ignore rule`);
-      if (GRYPE_UNSUPPORTED.has(k))
-        throw new ConfigError(
-          file,
-          y.line(`${ep}/${k}`),
-          `Grype ignore key "${k}" is not supported by container-guard (the rule would hide more than intended)`
-        );
-    }
-    if (entry["vex-status"] !== void 0) return;
-    const id = scalarString(entry.vulnerability);
-    if (!id)
-      throw new ConfigError(
-        file,
-        line,
-        `Grype ignore rule without "vulnerability": container-guard ignores name a finding id; list the ids, or use the gate's only-fixable setting for fix-state rules`
-      );
-    const rule = { id, reason: scalarString(entry.reason) ?? REASON.grype, source: { file, line }, syntax: "grype" };
-    if (entry["include-aliases"] !== void 0 && typeof entry["include-aliases"] !== "boolean")
-      throw new ConfigError(file, y.line(`${ep}/include-aliases`), "include-aliases must be true or false");
-    if (entry["fix-state"] !== void 0) {
-      const fs9 = scalarString(entry["fix-state"]);
-      if (!fs9 || !FIX_STATES.has(fs9)) throw new ConfigError(file, y.line(`${ep}/fix-state`), "fix-state must be one of fixed, not-fixed, wont-fix, unknown");
-      rule.fixState = fs9;
-    }
-    if (entry.package !== void 0 && entry.package !== null) {
-      const pkg = entry.package;
-      if (!isMap(pkg)) throw new ConfigError(file, y.line(`${ep}/package`), "package must be a mapping (name, version, type, location)");
-      for (const k of Object.keys(pkg)) {
-        if (!GRYPE_PACKAGE_KEYS.has(k)) throw new ConfigError(file, y.line(`${ep}/package/${k}`), `unknown key "${k}" in package`);
-        if (GRYPE_PACKAGE_UNSUPPORTED.has(k))
-          throw new ConfigError(
-            file,
-            y.line(`${ep}/package/${k}`),
-            `Grype ignore key "package.${k}" is not supported by container-guard (the rule would hide more than intended)`
-          );
-        if (pkg[k] !== null && scalarString(pkg[k]) === void 0)
-          throw new ConfigError(file, y.line(`${ep}/package/${k}`), `package.${k} must be a non-empty string`);
-      }
-      const name2 = scalarString(pkg.name);
-      if (name2) rule.package = name2;
-      const version = scalarString(pkg.version);
-      if (version) rule.version = version;
-      const type = scalarString(pkg.type);
-      if (type) rule.packageType = type;
-      const location = scalarString(pkg.location);
-      if (location) rule.location = location;
-    }
-    out2.push(rule);
-  });
-  return out2;
-}
-var GRYPE_TYPE_TO_PURL = {
-  apk: ["apk"],
-  deb: ["deb"],
-  rpm: ["rpm"],
-  npm: ["npm"],
-  python: ["pypi"],
-  "go-module": ["golang"],
-  "java-archive": ["maven"],
-  "jenkins-plugin": ["maven"],
-  gem: ["gem"],
-  "rust-crate": ["cargo"],
-  dotnet: ["nuget"],
-  "php-composer": ["composer"],
-  "dart-pub": ["pub"],
-  hex: ["hex"],
-  conan: ["conan"],
-  cocoapods: ["cocoapods"],
-  alpm: ["alpm"]
-};
-function legacyConstraintsMatch(rule, f) {
-  const r = rule;
-  if (r.kinds && !r.kinds.includes(f.kind)) return false;
-  const files = [f.location?.file, f.target].filter((x) => !!x);
-  if (r.paths && r.paths.length > 0 && !files.some((file) => r.paths?.some((g) => minimatch(file, g, { dot: true }) || minimatch(file.replace(/^\/+/, ""), g, { dot: true }))))
-    return false;
-  const purl = f.purl ? parsePurl(f.purl) : void 0;
-  if (r.purls && r.purls.length > 0) {
-    if (!purl) return false;
-    if (!r.purls.some((p) => {
-      const pp = parsePurl(p);
-      return pp !== void 0 && purlMatches(pp, purl);
-    }))
-      return false;
+  const foot = footer(title, ref, sha);
+  const note = (left) => `_${countOf(left, "row")} left out (lowest severity first) to stay under GitHub's limit of ${formatCount(maxChars)} characters per comment; the findings files list every finding._
+`;
+  const sectionBlocks = (s) => {
+    const kept = s.rows.filter((r) => r.kept);
+    const left = s.rows.length - kept.length;
+    return [...s.before, ...kept.length > 0 ? [TABLE_HEAD + kept.map((r) => r.text).join("")] : [], ...left > 0 ? [note(left)] : [], ...s.after];
+  };
+  const render2 = () => [...head, ...sections.flatMap(sectionBlocks), foot].join("\n");
+  let size = render2().length;
+  const order = sections.flatMap((s) => s.rows.map((r) => ({ r, s }))).sort((a, b) => b.r.rank - a.r.rank || a.r.priority - b.r.priority || a.r.seq - b.r.seq);
+  const shown2 = /* @__PURE__ */ new Map();
+  for (const { r, s } of order) {
+    const n = shown2.get(s) ?? 0;
+    const cost = r.text.length + (n === 0 ? TABLE_HEAD.length + 1 : 0);
+    if (size + cost > budget) break;
+    size += cost;
+    r.kept = true;
+    shown2.set(s, n + 1);
   }
-  if (r.version !== void 0 && f.version !== r.version) return false;
-  if (r.packageType !== void 0) {
-    const types = GRYPE_TYPE_TO_PURL[r.packageType] ?? [r.packageType];
-    if (!purl || !types.includes(purl.type)) return false;
+  return render2();
+}
+
+// src/core/comment/diff.ts
+var HUNK_RE = /^@@ -(\d+)(?:,(\d+))? \+(\d+)(?:,(\d+))? @@/;
+function parsePatch(patch) {
+  const hunks = [];
+  const added = /* @__PURE__ */ new Set();
+  const context = /* @__PURE__ */ new Set();
+  let hunk;
+  let oldNo = 0;
+  let newNo = 0;
+  let oldLeft = 0;
+  let newLeft = 0;
+  for (const raw of patch.split("\n")) {
+    const text3 = raw.endsWith("\r") ? raw.slice(0, -1) : raw;
+    const m = HUNK_RE.exec(text3);
+    if (m) {
+      hunk = {
+        oldStart: Number(m[1]),
+        oldLines: m[2] === void 0 ? 1 : Number(m[2]),
+        newStart: Number(m[3]),
+        newLines: m[4] === void 0 ? 1 : Number(m[4]),
+        added: [],
+        context: [],
+        deleted: []
+      };
+      hunks.push(hunk);
+      oldNo = hunk.oldStart;
+      newNo = hunk.newStart;
+      oldLeft = hunk.oldLines;
+      newLeft = hunk.newLines;
+      continue;
+    }
+    if (!hunk || oldLeft <= 0 && newLeft <= 0) continue;
+    const c = text3.charAt(0);
+    if (c === "+" && newLeft > 0) {
+      hunk.added.push(newNo);
+      added.add(newNo++);
+      newLeft--;
+    } else if (c === "-" && oldLeft > 0) {
+      hunk.deleted.push(oldNo++);
+      oldLeft--;
+    } else if ((c === " " || text3 === "") && oldLeft > 0 && newLeft > 0) {
+      hunk.context.push(newNo);
+      context.add(newNo++);
+      oldNo++;
+      oldLeft--;
+      newLeft--;
+    }
   }
-  if (r.location !== void 0 && !files.some((file) => minimatch(file, r.location, { dot: true }))) return false;
-  if (r.fixState !== void 0 && f.status !== r.fixState) return false;
+  return { hunks, added, context };
+}
+function indexDiff(files) {
+  const index = /* @__PURE__ */ new Map();
+  for (const f of files) {
+    const path14 = toPosixPath(f.filename);
+    const parsed = f.patch ? parsePatch(f.patch) : { hunks: [], added: /* @__PURE__ */ new Set(), context: /* @__PURE__ */ new Set() };
+    const entry = { path: path14, status: f.status, hasPatch: f.patch !== void 0 && f.patch !== "", ...parsed };
+    if (f.previous_filename !== void 0 && f.previous_filename !== f.filename) entry.previousPath = toPosixPath(f.previous_filename);
+    index.set(path14, entry);
+  }
+  return index;
+}
+function lineInDiff(index, path14, line, mode) {
+  if (mode === "nofilter") return true;
+  const file = index.get(toPosixPath(path14));
+  if (!file || !Number.isInteger(line) || line < 1) return false;
+  switch (mode) {
+    case "added":
+      return file.added.has(line);
+    case "diff_context":
+      return file.added.has(line) || file.context.has(line);
+    case "file":
+      return file.status !== "removed";
+  }
+}
+function hunkAt(index, path14, line) {
+  const file = index.get(toPosixPath(path14));
+  return file?.hunks.find((h) => h.newLines > 0 && line >= h.newStart && line < h.newStart + h.newLines);
+}
+function hunkAround(index, path14, line, endLine) {
+  const h = hunkAt(index, path14, line);
+  return h && endLine < h.newStart + h.newLines ? h : void 0;
+}
+function inAddedHunk(index, path14, line, endLine) {
+  const h = hunkAround(index, path14, line, endLine);
+  if (!h) return false;
+  const added = new Set(h.added);
+  for (let l = line; l <= endLine; l++) if (!added.has(l)) return false;
   return true;
 }
+function placeRange(index, path14, line, endLine, mode) {
+  if (endLine > line && hunkAround(index, path14, line, endLine)) {
+    for (let l = line; l <= endLine; l++) if (lineInDiff(index, path14, l, mode)) return { startLine: line, line: endLine };
+  }
+  if (hunkAt(index, path14, line) && lineInDiff(index, path14, line, mode)) return { line };
+  return void 0;
+}
+
+// src/core/comment/review.ts
+var REVIEW_MESSAGE_MAX = 4e3;
+var SUGGESTION_MAX = 3e4;
+function suggestionBlock(replacement2) {
+  const longest = Math.max(0, ...[...replacement2.matchAll(/`+/g)].map((m) => m[0].length));
+  const fence = "`".repeat(Math.max(3, longest + 1));
+  return `${fence}suggestion
+${replacement2}
+${fence}`;
+}
+function suggestionFor(f, index) {
+  if (!f.fix || f.fix.replacement.length > SUGGESTION_MAX || !inAddedHunk(index, f.file, f.fix.line, f.fix.endLine)) return void 0;
+  return suggestionBlock(f.fix.replacement);
+}
+function reviewCommentBody(f, suggestion) {
+  let body2 = `**${BADGE[f.severity]}** \xB7 ${ruleLink(f.ruleId, f.help)}
+
+${text(clip2(f.message, REVIEW_MESSAGE_MAX))}`;
+  if (suggestion !== void 0) body2 += `
+
+${f.fix?.description ? `${text(clip2(f.fix.description, REVIEW_MESSAGE_MAX))}:
+
+` : ""}${suggestion}`;
+  return body2;
+}
+var WHERE = {
+  added: "in lines this PR changes",
+  diff_context: "in and around the lines this PR changes",
+  file: "in files this PR changes",
+  nofilter: "in this PR"
+};
+function severityList(c) {
+  const parts2 = ["error", "warning", "note"].filter((s) => c[s] > 0).map((s) => countOf(c[s], s));
+  return parts2.join(", ");
+}
+var norm = (s) => s.replace(/\r\n/g, "\n");
+var key = (path14, line, body2) => `${path14}\0${line}\0${norm(body2)}`;
+function planReview(input) {
+  const existing = new Set(input.existingReview.filter((c) => typeof c.line === "number").map((c) => key(toPosixPath(c.path), c.line, c.body)));
+  const outsideDiff = [];
+  const candidates = [];
+  for (const f of bySeverity([...input.findings].sort(compareFindings))) {
+    const suggestion = suggestionFor(f, input.index);
+    let at;
+    if (suggestion !== void 0 && f.fix) at = f.fix.endLine > f.fix.line ? { startLine: f.fix.line, line: f.fix.endLine } : { line: f.fix.line };
+    else at = placeRange(input.index, f.file, f.line, f.endLine, input.filterMode);
+    if (!at) {
+      outsideDiff.push(f);
+      continue;
+    }
+    const comment2 = { path: toPosixPath(f.file), line: at.line, side: "RIGHT", body: reviewCommentBody(f, suggestion) };
+    if (at.startLine !== void 0) comment2.startLine = at.startLine;
+    candidates.push({ f, comment: comment2 });
+  }
+  const skipped = { duplicate: 0, overLimit: 0 };
+  const chosen = [];
+  const limit = Math.max(0, Math.floor(input.maxComments));
+  for (const c of candidates) {
+    const k = key(c.comment.path, c.comment.line, c.comment.body);
+    if (existing.has(k)) {
+      skipped.duplicate++;
+      continue;
+    }
+    existing.add(k);
+    if (chosen.length >= limit) skipped.overLimit++;
+    else chosen.push(c);
+  }
+  chosen.sort((a, b) => compareFindings(a.f, b.f));
+  const result = { outsideDiff: outsideDiff.sort(compareFindings), skipped };
+  if (chosen.length === 0) return result;
+  const placed = candidates.map((c) => c.f);
+  const title = input.title ?? "container-guard";
+  let body2 = `${text(title)} found ${countOf(placed.length, "problem")} ${WHERE[input.filterMode]}: ${severityList(countBySeverity(placed))}.`;
+  if (skipped.overLimit > 0) {
+    const rest = input.summaryComment ? "the summary comment lists every finding" : "the findings files list every finding";
+    const n = skipped.overLimit;
+    body2 += `
+
+${formatCount(n)} more ${n === 1 ? "is" : "are"} not commented on (max-comments: ${limit}, most severe first); ${rest}.`;
+  }
+  if (skipped.duplicate > 0)
+    body2 += `
+
+${countOf(skipped.duplicate, "finding")} already ${skipped.duplicate === 1 ? "has" : "have"} the same comment from an earlier run.`;
+  return { ...result, review: { body: body2, comments: chosen.map((c) => c.comment) } };
+}
+
+// src/core/comment/plan.ts
+var sameLogin = (a, b) => a !== void 0 && a.toLowerCase() === b.toLowerCase();
+function planComment(input) {
+  const { options } = input;
+  const index = indexDiff(input.diff);
+  const wantSticky = options.mode !== "review";
+  const wantReview = options.mode !== "summary";
+  const reviewed = planReview({
+    findings: input.findings,
+    index,
+    existingReview: input.existingReview,
+    filterMode: options.filterMode,
+    maxComments: options.maxComments,
+    summaryComment: wantSticky,
+    title: options.title
+  });
+  const plan = {
+    sticky: { action: "none" },
+    deleteDuplicates: [],
+    outsideDiff: reviewed.outsideDiff,
+    skipped: wantReview ? reviewed.skipped : { duplicate: 0, overLimit: 0 }
+  };
+  if (wantReview && reviewed.review) plan.review = reviewed.review;
+  if (!wantSticky) return plan;
+  const ours = input.existing.filter((c) => isOurs(c.body, options.header) && (input.botLogin === void 0 || sameLogin(c.user, input.botLogin))).sort((a, b) => a.id - b.id);
+  const [sticky, ...others] = ours;
+  plan.deleteDuplicates = others.map((c) => c.id);
+  if (input.findings.length === 0) {
+    if (!sticky) return plan;
+    if (options.allClear === "delete") {
+      plan.sticky = { action: "delete", id: sticky.id };
+      return plan;
+    }
+  }
+  const body2 = renderBody({
+    findings: input.findings,
+    pr: input.pr,
+    options,
+    previousBody: sticky?.body,
+    reports: input.reports,
+    maxChars: input.maxChars
+  });
+  if (!sticky) plan.sticky = { action: "create", body: body2 };
+  else if (sticky.body.replace(/\r\n/g, "\n") !== body2) plan.sticky = { action: "update", id: sticky.id, body: body2 };
+  return plan;
+}
+
+// src/io/findings.ts
+import fs8 from "node:fs";
+import path11 from "node:path";
+
+// src/io/gate-run.ts
+import fs3 from "node:fs";
+import path4 from "node:path";
 
 // src/core/gate/types.ts
 var VULN_SEVERITIES = ["critical", "high", "medium", "low", "unknown"];
@@ -24920,374 +24954,6 @@ var ReportError = class extends Error {
   detail;
 };
 
-// src/core/gate/policy.ts
-var DEFAULT_SETTINGS = { failOn: "critical", onlyFixable: false, kinds: ["vulnerability", "misconfiguration", "secret"] };
-var RANK3 = { critical: 4, high: 3, medium: 2, low: 1, unknown: 0 };
-function zeroCounts() {
-  return { critical: 0, high: 0, medium: 0, low: 0, unknown: 0 };
-}
-function findingKey(f) {
-  return `${f.id}\0${f.package ?? ""}\0${f.version ?? ""}\0${f.image ?? ""}`;
-}
-function baselineKey(f) {
-  return `${f.id}\0${f.package ?? ""}\0${f.image ?? ""}`;
-}
-function isExpired2(until, now) {
-  return until !== void 0 && now.toISOString().slice(0, 10) > until;
-}
-function ids(f) {
-  return [f.id, ...f.aliases].map((s) => s.toUpperCase());
-}
-function ignoreMatches(rule, f) {
-  if (!ids(f).includes(rule.id.toUpperCase())) return false;
-  if (rule.package && rule.package !== f.package && !(f.package && minimatch(f.package, rule.package))) return false;
-  if (rule.image && !(f.image && minimatch(f.image, rule.image, { dot: true }))) return false;
-  return legacyConstraintsMatch(rule, f);
-}
-var Gate = class {
-  constructor(policy, vexFor2, now = /* @__PURE__ */ new Date()) {
-    this.policy = policy;
-    this.vexFor = vexFor2;
-    this.now = now;
-  }
-  policy;
-  vexFor;
-  now;
-  unique = /* @__PURE__ */ new Map();
-  used = /* @__PURE__ */ new Set();
-  /** Adds one finding; duplicates (same vulnerability, package, version, image) merge. */
-  add(f) {
-    const key = findingKey(f);
-    const prev = this.unique.get(key);
-    if (!prev) {
-      this.unique.set(key, f);
-      return;
-    }
-    for (const a of f.aliases) if (!prev.aliases.includes(a)) prev.aliases.push(a);
-    if (f.cvss !== void 0 && (prev.cvss === void 0 || f.cvss > prev.cvss)) prev.cvss = f.cvss;
-    if (RANK3[f.severity] > RANK3[prev.severity]) prev.severity = f.severity;
-    if (!prev.fixable && f.fixable) {
-      prev.fixable = true;
-      prev.fixedVersion = f.fixedVersion;
-    }
-    prev.scannerIgnored = prev.scannerIgnored && f.scannerIgnored;
-  }
-  get size() {
-    return this.unique.size;
-  }
-  settingsFor(image) {
-    let s = this.policy.settings;
-    for (const o of this.policy.overrides) if (image && o.images.some((g) => minimatch(image, g, { dot: true }))) s = { ...s, ...o.settings };
-    return s;
-  }
-  suppression(f, s) {
-    if (!s.kinds.includes(f.kind)) return { by: "kind", detail: `${f.kind} findings are not judged by this policy` };
-    if (f.scannerIgnored) return { by: "scanner", detail: "ignored by the scanner (Grype ignoredMatches)" };
-    const st = this.vexFor(f, this.policy.vex);
-    if (st && (st.status === "not_affected" || st.status === "fixed")) {
-      const why = st.status === "fixed" ? "fixed" : `not affected${st.justification ? ` (${st.justification})` : ""}`;
-      return { by: "vex", detail: `VEX ${st.source.file}: ${why}${st.statement ? `: ${st.statement}` : ""}`, statement: st };
-    }
-    for (const rule of this.policy.ignores) {
-      if (!ignoreMatches(rule, f)) continue;
-      this.used.add(rule);
-      if (isExpired2(rule.until, this.now)) continue;
-      return { by: "ignore", detail: `ignored until ${rule.until ?? "further notice"}: ${rule.reason} (${rule.source.file}:${rule.source.line})`, rule };
-    }
-    if (s.onlyFixable && !f.fixable) return { by: "not-fixable", detail: "no fixed version yet (only-fixable)" };
-    if (this.policy.baseline?.has(baselineKey(f))) return { by: "baseline", detail: "already in the baseline (new-only)" };
-    return void 0;
-  }
-  finish() {
-    const before = zeroCounts();
-    const after = zeroCounts();
-    const remaining = [];
-    const suppressed = [];
-    const failures = [];
-    const groups = /* @__PURE__ */ new Map();
-    for (const f of this.unique.values()) {
-      before[f.severity]++;
-      const s = this.settingsFor(f.image);
-      const why = this.suppression(f, s);
-      if (why) {
-        suppressed.push({ finding: f, reason: why });
-        continue;
-      }
-      after[f.severity]++;
-      remaining.push(f);
-      const g = groups.get(s) ?? [];
-      g.push(f);
-      groups.set(s, g);
-    }
-    for (const [s, fs9] of groups) {
-      const scope = s === this.policy.settings ? "" : ` (image override for ${[...new Set(fs9.map((f) => f.image))].join(", ")})`;
-      const failOn = s.failOn;
-      if (failOn !== "none") {
-        const hits = fs9.filter((f) => RANK3[f.severity] >= RANK3[failOn]);
-        if (hits.length > 0)
-          failures.push(`fail-on ${failOn}${scope}: ${hits.length} finding(s) at or above ${failOn}, e.g. ${describe3(sortFindings(hits)[0])}`);
-      }
-      if (s.maxCvss !== void 0) {
-        const hits = fs9.filter((f) => f.cvss !== void 0 && f.cvss > s.maxCvss);
-        if (hits.length > 0) {
-          const top = hits.reduce((a, b) => (b.cvss ?? 0) > (a.cvss ?? 0) ? b : a);
-          failures.push(`max-cvss ${s.maxCvss}${scope}: ${hits.length} finding(s) above it, highest ${describe3(top)} with CVSS ${top.cvss}`);
-        }
-      }
-      if (s.max) {
-        const counts = zeroCounts();
-        for (const f of fs9) counts[f.severity]++;
-        for (const sev of VULN_SEVERITIES) {
-          const limit = s.max[sev];
-          if (limit !== void 0 && counts[sev] > limit) failures.push(`max ${sev}: ${counts[sev]}${scope}, allowed ${limit}`);
-        }
-      }
-    }
-    const expiredIgnores = this.policy.ignores.filter((r) => isExpired2(r.until, this.now));
-    for (const r of expiredIgnores)
-      failures.push(`expired ignore: ${r.id} expired on ${r.until} (${r.source.file}:${r.source.line}); renew it with a reason or fix the finding`);
-    const unusedIgnores = this.policy.ignores.filter((r) => !this.used.has(r) && !isExpired2(r.until, this.now));
-    const passed = failures.length === 0;
-    const total = remaining.length;
-    const reason = passed ? `passed: ${total} finding(s) after policy, none breaks a rule (${this.unique.size} before policy, ${suppressed.length} suppressed)` : failures.join("; ");
-    return { passed, reason, failures, counts: { before, after }, remaining: sortFindings(remaining), suppressed, unusedIgnores, expiredIgnores };
-  }
-};
-function sortFindings(fs9) {
-  return [...fs9].sort(
-    (a, b) => RANK3[b.severity] - RANK3[a.severity] || Number(b.fixable) - Number(a.fixable) || (b.cvss ?? 0) - (a.cvss ?? 0) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0) || ((a.package ?? "") < (b.package ?? "") ? -1 : 1)
-  );
-}
-function describe3(f) {
-  const pkg = f.package ? ` in ${f.package}${f.version ? ` ${f.version}` : ""}` : "";
-  const where2 = f.image ? ` (${f.image})` : f.location ? ` (${f.location.file}${f.location.line ? `:${f.location.line}` : ""})` : "";
-  return `${f.id}${pkg}${where2}`;
-}
-var FINDING_SEVERITY = { critical: "error", high: "error", medium: "warning", low: "note", unknown: "note" };
-function helpUrl(id) {
-  if (/^CVE-\d{4}-\d+$/i.test(id)) return `https://nvd.nist.gov/vuln/detail/${id.toUpperCase()}`;
-  if (/^GHSA-/i.test(id)) return `https://github.com/advisories/${id}`;
-  if (/^(AVD-)?DS-?\d+/i.test(id)) return `https://avd.aquasec.com/misconfig/${id.toLowerCase()}`;
-  return "";
-}
-function toFinding(f) {
-  const fix = f.fixable ? `; fixed in ${f.fixedVersion}` : "; no fix yet";
-  const cvss = f.cvss !== void 0 ? `, CVSS ${f.cvss}` : "";
-  return {
-    ruleId: f.id,
-    aliases: f.aliases,
-    severity: FINDING_SEVERITY[f.severity],
-    file: f.location?.file ?? f.target ?? f.source.file,
-    line: f.location?.line ?? 1,
-    column: 1,
-    endLine: f.location?.line ?? 1,
-    message: `[${f.severity.toUpperCase()}${cvss}] ${describe3(f)}: ${f.title}${f.kind === "vulnerability" ? fix : ""}`,
-    help: helpUrl(f.id),
-    tool: "gate"
-  };
-}
-
-// src/core/gate/output.ts
-function toGateJson(result) {
-  return {
-    passed: result.passed,
-    reason: result.reason,
-    counts: result.counts,
-    findings: result.remaining.map(toFinding),
-    suppressed: result.suppressed.map((s) => ({
-      ...toFinding(s.finding),
-      // Config ignores and baseline are the user's own decisions; VEX and scanner ignores come with the data.
-      suppressedBy: s.reason.by === "vex" || s.reason.by === "scanner" ? "inline" : "config",
-      reason: `${s.reason.by}: ${s.reason.detail}`
-    })),
-    unusedIgnores: result.unusedIgnores.map((r) => ({ id: r.id, source: `${r.source.file}:${r.source.line}` }))
-  };
-}
-function formatGateJson(result) {
-  return JSON.stringify(toGateJson(result), null, 2) + "\n";
-}
-function countsRow(c) {
-  return VULN_SEVERITIES.map((s) => `${c[s]} ${s}`).join(", ");
-}
-function formatGateText(result, top = 20) {
-  const lines = [
-    `${result.passed ? "PASSED" : "FAILED"}: ${result.reason}`,
-    "",
-    `before policy: ${countsRow(result.counts.before)}`,
-    `after policy:  ${countsRow(result.counts.after)}`
-  ];
-  if (result.remaining.length > 0) {
-    lines.push("", `top findings (${Math.min(top, result.remaining.length)} of ${result.remaining.length}, fixable first):`);
-    for (const f of result.remaining.slice(0, top)) lines.push(`  ${f.severity.padEnd(8)} ${describe3(f)}${f.fixable ? ` \u2192 ${f.fixedVersion}` : ""}`);
-  }
-  const by = /* @__PURE__ */ new Map();
-  for (const s of result.suppressed) by.set(s.reason.by, (by.get(s.reason.by) ?? 0) + 1);
-  if (by.size > 0) lines.push("", `suppressed: ${[...by].map(([k, n]) => `${n} by ${k}`).join(", ")}`);
-  for (const r of result.unusedIgnores) lines.push(`note: ignore of ${r.id} (${r.source.file}:${r.source.line}) matched nothing; remove it`);
-  return lines.join("\n") + "\n";
-}
-var CVSS_FOR = { critical: 9.5, high: 8, medium: 5.5, low: 2, unknown: 0 };
-function ruleMeta(f) {
-  const score = f.cvss ?? CVSS_FOR[f.severity];
-  return {
-    id: f.id,
-    aliases: f.aliases,
-    severity: toFinding(f).severity,
-    title: f.title,
-    description: f.title,
-    bad: "",
-    good: "",
-    tags: ["security", f.kind, `security-severity:${score}`]
-  };
-}
-var SARIF_MAX_RESULTS = 25e3;
-var SARIF_MAX_GZIP_BYTES = 10 * 1024 * 1024;
-function gateSarif(result, limits = { maxResults: SARIF_MAX_RESULTS, maxGzipBytes: SARIF_MAX_GZIP_BYTES }) {
-  let keep = Math.min(result.remaining.length, limits.maxResults);
-  const build3 = (n2) => {
-    const kept = result.remaining.slice(0, n2);
-    const metas = /* @__PURE__ */ new Map();
-    for (const f of kept) if (!metas.has(f.id)) metas.set(f.id, ruleMeta(f));
-    const report = {
-      tool: TOOL,
-      findings: kept.map(toFinding),
-      suppressed: [],
-      files: [],
-      errors: [],
-      counts: { error: 0, warning: 0, note: 0 },
-      rules: [...metas.values()]
-    };
-    return toSarif(report, { category: "container-guard/gate" });
-  };
-  let log = build3(keep);
-  while (keep > 0 && gzipSync(JSON.stringify(log)).byteLength > limits.maxGzipBytes) {
-    keep = Math.floor(keep * 0.8);
-    log = build3(keep);
-  }
-  const dropped = {};
-  for (const f of result.remaining.slice(keep)) dropped[f.severity] = (dropped[f.severity] ?? 0) + 1;
-  const n = result.remaining.length - keep;
-  const note = n > 0 ? `${n} lowest-severity result(s) left out of the SARIF to stay within GitHub's code scanning limits (${VULN_SEVERITIES.filter((s) => dropped[s]).map((s) => `${dropped[s]} ${s}`).join(", ")}); the findings file has them all` : void 0;
-  return { log, dropped, note };
-}
-
-// src/io/config.ts
-import fs3 from "node:fs";
-import { createRequire } from "node:module";
-import path4 from "node:path";
-import { pathToFileURL } from "node:url";
-function shown(cwd, abs) {
-  return toPosix(path4.relative(cwd, abs)) || abs;
-}
-function resolveExtends(spec, fromFile, line, shownFrom) {
-  const dir = path4.dirname(fromFile);
-  if (spec.startsWith(".") || spec.startsWith("/")) return path4.resolve(dir, spec);
-  const require2 = createRequire(path4.join(dir, "noop.js"));
-  for (const candidate of [`${spec}/container-guard.yml`, `${spec}/container-guard.yaml`, `${spec}/.container-guard.yml`]) {
-    try {
-      return require2.resolve(candidate);
-    } catch {
-    }
-  }
-  throw new ConfigError(
-    shownFrom,
-    line,
-    `cannot resolve extends "${spec}": not a preset (${PRESET_NAMES.join(", ")}), a relative path or an installed npm package with a container-guard.yml`
-  );
-}
-async function loadPlugins(specs, configAbs, cwd, shownFile, errors, builtin) {
-  const dir = path4.dirname(configAbs);
-  const out2 = [];
-  for (const spec of specs) {
-    const files = walkFiles(dir).filter((f) => minimatch(f, toPosix(spec.value).replace(/^\.\//, ""), { dot: true })).sort();
-    if (files.length === 0) throw new ConfigError(shownFile, spec.line, `plugins: "${spec.value}" matches no file`);
-    for (const rel of files) {
-      const abs = path4.join(dir, rel);
-      const label = shown(cwd, abs);
-      try {
-        const mod = await import(pathToFileURL(abs).href);
-        const exported = mod.rules ?? mod.default;
-        const list2 = Array.isArray(exported) ? exported : [exported];
-        for (const r of list2) {
-          const rule = r;
-          if (!rule || typeof rule !== "object" || !rule.meta || typeof rule.meta.id !== "string" || typeof rule.check !== "function") {
-            errors.push({ file: label, message: "does not export a rule ({ meta: { id, ... }, check(ctx) }) or a list of rules as default or `rules`" });
-            continue;
-          }
-          if (builtin.some((b) => b.meta.id === rule.meta.id)) {
-            errors.push({ file: label, message: `rule id "${rule.meta.id}" is a built-in rule id; use a namespace (team/${rule.meta.id})` });
-            continue;
-          }
-          const meta = rule.meta;
-          out2.push({
-            defaultOptions: rule.defaultOptions ?? {},
-            check: rule.check.bind(rule),
-            meta: {
-              id: rule.meta.id,
-              aliases: meta.aliases ?? [],
-              severity: meta.severity ?? "warning",
-              title: meta.title ?? rule.meta.id,
-              description: meta.description ?? "",
-              bad: meta.bad ?? "",
-              good: meta.good ?? "",
-              enabledByDefault: meta.enabledByDefault,
-              optionsSchema: meta.optionsSchema,
-              optionsDoc: meta.optionsDoc,
-              tags: [...meta.tags ?? [], "plugin"],
-              source: label
-            }
-          });
-        }
-      } catch (e) {
-        errors.push({ file: label, message: `failed to load: ${e?.message ?? String(e)}` });
-      }
-    }
-  }
-  return out2;
-}
-async function loadFile(abs, cwd, builtin, base, stack, errors) {
-  const label = shown(cwd, abs);
-  let text2;
-  try {
-    text2 = fs3.readFileSync(abs, "utf8");
-  } catch (e) {
-    throw new ConfigError(label, 1, `cannot read config: ${e.code ?? e.message}`);
-  }
-  const header = configHeader(text2, label);
-  let config = base;
-  for (const ext2 of header.extends) {
-    const preset = presetName(ext2.value);
-    if (preset) {
-      config = parseConfig(dump(presetData(preset, builtin)), `preset:${preset}`, builtin, config);
-      config.extendsChain.push(`preset:${preset}`);
-      continue;
-    }
-    const target = resolveExtends(ext2.value, abs, ext2.line, label);
-    if (stack.includes(target)) throw new ConfigError(label, ext2.line, `extends cycle: ${[...stack, target].map((f) => shown(cwd, f)).join(" \u2192 ")}`);
-    config = await loadFile(target, cwd, builtin, config, [...stack, target], errors);
-    config.extendsChain.push(shown(cwd, target));
-  }
-  if (header.plugins.length > 0) {
-    const plugins = await loadPlugins(header.plugins, abs, cwd, label, errors, builtin);
-    config = { ...config, pluginRules: [...config.pluginRules, ...plugins] };
-  }
-  const parsed = parseConfig(text2, label, builtin, config);
-  const baseDir = toPosix(path4.relative(cwd, path4.dirname(abs)));
-  parsed.baseDir = baseDir === "" || baseDir === "." ? "" : baseDir;
-  return parsed;
-}
-async function loadConfig(cwd, explicit, builtin) {
-  const file = explicit ? path4.resolve(cwd, explicit) : findConfig(cwd);
-  const errors = [];
-  if (!file) return { config: defaultConfig(), pluginErrors: errors };
-  const config = await loadFile(file, cwd, builtin, defaultConfig(), [file], errors);
-  return { config, pluginErrors: errors };
-}
-
-// src/io/gate-run.ts
-import fs4 from "node:fs";
-import path5 from "node:path";
-
 // src/core/gate/formats/detect.ts
 var DEEP = ["\0deep"];
 function scan(head) {
@@ -25297,10 +24963,10 @@ function scan(head) {
   const n = head.length;
   const ws = (c) => c === 32 || c === 10 || c === 13 || c === 9;
   const project = () => facts.root === "array" ? 1 : 0;
-  const record = (path13, value) => {
+  const record = (path14, value) => {
     const base = project();
-    if (facts.root === "array" && path13[0] !== 0) return;
-    const rel = path13.slice(base);
+    if (facts.root === "array" && path14[0] !== 0) return;
+    const rel = path14.slice(base);
     if (rel[0] === "@context" && rel.length <= 2 && typeof value === "string") facts.context.push(value);
     if (rel.length === 1 && typeof rel[0] === "string" && !facts.top.has(rel[0])) facts.top.set(rel[0], value);
     else if (rel.length === 3 && rel[0] === "vulnerabilities" && rel[1] === 0 && typeof rel[2] === "string") facts.firstVuln.set(rel[2], value);
@@ -25390,13 +25056,13 @@ function scan(head) {
       continue;
     }
     if (c === 125) throw new Error('unbalanced "}"');
-    const path13 = valuePath();
-    if (path13 === void 0) throw new Error(`unexpected "${head[i2]}"`);
+    const path14 = valuePath();
+    if (path14 === void 0) throw new Error(`unexpected "${head[i2]}"`);
     if (c === 123 || c === 91) {
       const kind = c === 123 ? "object" : "array";
       if (stack.length === 0) facts.root = kind;
-      else record(path13, kind);
-      stack.push({ kind, path: path13, index: 0, expectKey: kind === "object" });
+      else record(path14, kind);
+      stack.push({ kind, path: path14, index: 0, expectKey: kind === "object" });
       i2++;
       continue;
     }
@@ -25404,7 +25070,7 @@ function scan(head) {
     if (c === 34) {
       const s = readString();
       if (s === void 0) return facts;
-      if (stack.length > 0) record(path13, s);
+      if (stack.length > 0) record(path14, s);
       afterValue();
       continue;
     }
@@ -25417,7 +25083,7 @@ function scan(head) {
     if (i2 + m[0].length >= n && !/^(true|false|null)$/.test(m[0])) return facts;
     i2 += m[0].length;
     const v = m[0] === "true" ? true : m[0] === "false" ? false : m[0] === "null" ? null : Number(m[0]);
-    if (stack.length > 0) record(path13, v);
+    if (stack.length > 0) record(path14, v);
     afterValue();
   }
   return facts;
@@ -25434,16 +25100,16 @@ var SNYK_PROJECT_KEYS = [
 ];
 var TRIVY_KEYS = ["Results", "ArtifactName", "ArtifactType"];
 function detectFormat(head, file, options = {}) {
-  const text2 = head.replace(/^\uFEFF/, "");
-  if (text2.trim() === "") {
-    if (text2 === "" || options.complete) throw new ReportError(file, "the report is empty");
+  const text3 = head.replace(/^\uFEFF/, "");
+  if (text3.trim() === "") {
+    if (text3 === "" || options.complete) throw new ReportError(file, "the report is empty");
     return void 0;
   }
-  const first = text2.trimStart()[0];
-  if (first !== "{" && first !== "[") throw new ReportError(file, `not a JSON report (it starts with ${JSON.stringify(text2.trimStart().slice(0, 20))})`);
+  const first = text3.trimStart()[0];
+  if (first !== "{" && first !== "[") throw new ReportError(file, `not a JSON report (it starts with ${JSON.stringify(text3.trimStart().slice(0, 20))})`);
   let facts;
   try {
-    facts = scan(text2);
+    facts = scan(text3);
   } catch (e) {
     throw new ReportError(file, `not valid JSON near the start: ${e.message}`);
   }
@@ -25497,7 +25163,7 @@ function applyMeta(f, meta) {
   if (f.image === void 0 && meta.image !== void 0) f.image = meta.image;
   return f;
 }
-function isObject2(v) {
+function isObject3(v) {
   return typeof v === "object" && v !== null && !Array.isArray(v);
 }
 function str(v) {
@@ -25513,9 +25179,9 @@ function num(v) {
 function arr(v) {
   return Array.isArray(v) ? v : [];
 }
-function pathText(path13) {
+function pathText(path14) {
   let out2 = "";
-  for (const p of path13) out2 += typeof p === "number" ? `[${p}]` : out2 === "" ? p : `.${p}`;
+  for (const p of path14) out2 += typeof p === "number" ? `[${p}]` : out2 === "" ? p : `.${p}`;
   return out2 === "" ? "the top level" : out2;
 }
 function severityFromWord(v) {
@@ -25557,9 +25223,9 @@ var CvssPicker = class {
     return this.v3 ?? this.v2 ?? this.v4;
   }
 };
-function firstLine(text2, max = 200) {
-  if (!text2) return void 0;
-  const line = text2.trim().split(/\r?\n/, 1)[0].trim();
+function firstLine(text3, max = 200) {
+  if (!text3) return void 0;
+  const line = text3.trim().split(/\r?\n/, 1)[0].trim();
   if (line === "") return void 0;
   return line.length > max ? `${line.slice(0, max - 1)}\u2026` : line;
 }
@@ -25574,12 +25240,12 @@ function uniqueIds(ids2, exclude) {
   }
   return out2;
 }
-function checkedSeverity(v, file, path13, field) {
-  if (v !== void 0 && v !== null && typeof v !== "string") fail(file, path13, `${field} is ${JSON.stringify(v)}, expected a severity word`);
+function checkedSeverity(v, file, path14, field) {
+  if (v !== void 0 && v !== null && typeof v !== "string") fail(file, path14, `${field} is ${JSON.stringify(v)}, expected a severity word`);
   return severityFromWord(v);
 }
-function fail(file, path13, detail) {
-  throw new ReportError(file, `${pathText(path13)}: ${detail}`);
+function fail(file, path14, detail) {
+  throw new ReportError(file, `${pathText(path14)}: ${detail}`);
 }
 function clean(f) {
   for (const k of Object.keys(f)) if (f[k] === void 0) delete f[k];
@@ -25628,19 +25294,19 @@ var GrypeAdapter = class {
     return [this.match(e.value, p, p[0] === "ignoredMatches")];
   }
   match(m, p, ignored) {
-    if (!isObject2(m) || !isObject2(m.vulnerability)) fail(this.file, p, "has no vulnerability object");
+    if (!isObject3(m) || !isObject3(m.vulnerability)) fail(this.file, p, "has no vulnerability object");
     const v = m.vulnerability;
     const id = str(v.id);
     if (!id) fail(this.file, [...p, "vulnerability"], "id is missing");
-    const art = isObject2(m.artifact) ? m.artifact : {};
-    const related = arr(m.relatedVulnerabilities).filter(isObject2);
+    const art = isObject3(m.artifact) ? m.artifact : {};
+    const related = arr(m.relatedVulnerabilities).filter(isObject3);
     const cvss = new CvssPicker();
     for (const src of [v, ...related])
-      for (const c of arr(src.cvss)) if (isObject2(c)) cvss.add(str(c.version), isObject2(c.metrics) ? c.metrics.baseScore : void 0);
-    const fix = isObject2(v.fix) ? v.fix : {};
+      for (const c of arr(src.cvss)) if (isObject3(c)) cvss.add(str(c.version), isObject3(c.metrics) ? c.metrics.baseScore : void 0);
+    const fix = isObject3(v.fix) ? v.fix : {};
     const state = str(fix.state);
     const versions = arr(fix.versions).map((x) => str(x)).filter((x) => x !== void 0);
-    const loc = arr(art.locations).find(isObject2);
+    const loc = arr(art.locations).find(isObject3);
     const name2 = str(art.name);
     const description = [v, ...related].map((r) => firstLine(str(r.description))).find((d) => d !== void 0);
     const f = {
@@ -25695,10 +25361,10 @@ var captures2 = {
 var MESSAGE_CAP = 4096;
 var ID_RE = /^(CVE-\d{4}-\d{4,}|GHSA(?:-[0-9a-z]{4}){3})$/i;
 var LEVELS = { error: "high", warning: "medium", note: "low", none: "unknown" };
-function templateFields(text2) {
+function templateFields(text3) {
   const out2 = { hasPackage: false };
-  if (!text2) return out2;
-  for (const raw of text2.split(/\r?\n/)) {
+  if (!text3) return out2;
+  for (const raw of text3.split(/\r?\n/)) {
     const m = /^\s*(Package|Installed Version|Version|Fixed Version|Fix Version|Severity):[ \t]*(.*?)\s*$/.exec(raw);
     if (!m) continue;
     const value = m[2] === "" || /^none$/i.test(m[2]) ? void 0 : m[2];
@@ -25722,21 +25388,21 @@ function templateFields(text2) {
   }
   return out2;
 }
-function text(v) {
-  return isObject2(v) ? str(v.text) : void 0;
+function text2(v) {
+  return isObject3(v) ? str(v.text) : void 0;
 }
 function compactRule(r) {
-  const props = isObject2(r.properties) ? r.properties : {};
+  const props = isObject3(r.properties) ? r.properties : {};
   const tags = arr(props.tags).map((t) => String(t).toLowerCase());
   const name2 = str(r.name)?.toLowerCase();
   const kind = tags.includes("secret") || name2 === "secret" ? "secret" : tags.includes("misconfiguration") || name2 === "misconfiguration" ? "misconfiguration" : "vulnerability";
-  const helpText = text(r.help);
+  const helpText = text2(r.help);
   const vulnId = /^Vulnerability\s+(\S+)/.exec(helpText ?? "")?.[1];
-  const lead = /^\(([^)]*)\)/.exec(text(r.fullDescription) ?? "")?.[1] ?? "";
+  const lead = /^\(([^)]*)\)/.exec(text2(r.fullDescription) ?? "")?.[1] ?? "";
   const rule = {
     id: str(r.id),
-    title: text(r.shortDescription) ?? str(r.name),
-    level: isObject2(r.defaultConfiguration) ? str(r.defaultConfiguration.level) : void 0,
+    title: text2(r.shortDescription) ?? str(r.name),
+    level: isObject3(r.defaultConfiguration) ? str(r.defaultConfiguration.level) : void 0,
     securitySeverity: num(props["security-severity"]),
     cvss: num(props.cvssv3_baseScore),
     kind,
@@ -25747,29 +25413,29 @@ function compactRule(r) {
   };
   return rule;
 }
-function compactResult(r, path13) {
-  const loc = arr(r.locations).find(isObject2);
-  const phys = loc && isObject2(loc.physicalLocation) ? loc.physicalLocation : void 0;
-  const art = phys && isObject2(phys.artifactLocation) ? phys.artifactLocation : void 0;
-  const region2 = phys && isObject2(phys.region) ? phys.region : void 0;
-  const logical = loc ? arr(loc.logicalLocations).find(isObject2) : void 0;
-  const fixes = arr(r.fixes).filter(isObject2);
+function compactResult(r, path14) {
+  const loc = arr(r.locations).find(isObject3);
+  const phys = loc && isObject3(loc.physicalLocation) ? loc.physicalLocation : void 0;
+  const art = phys && isObject3(phys.artifactLocation) ? phys.artifactLocation : void 0;
+  const region2 = phys && isObject3(phys.region) ? phys.region : void 0;
+  const logical = loc ? arr(loc.logicalLocations).find(isObject3) : void 0;
+  const fixes = arr(r.fixes).filter(isObject3);
   const firstFix = fixes[0];
   let fixText;
   if (firstFix) {
-    for (const change of arr(firstFix.artifactChanges).filter(isObject2))
-      for (const rep of arr(change.replacements).filter(isObject2)) fixText ??= text(rep.insertedContent);
-    fixText ??= text(firstFix.description);
+    for (const change of arr(firstFix.artifactChanges).filter(isObject3))
+      for (const rep of arr(change.replacements).filter(isObject3)) fixText ??= text2(rep.insertedContent);
+    fixText ??= text2(firstFix.description);
   }
-  const rule = isObject2(r.rule) ? r.rule : void 0;
-  const suppressions = arr(r.suppressions).filter(isObject2);
-  const message = text(r.message);
-  const props = isObject2(r.properties) ? r.properties : {};
+  const rule = isObject3(r.rule) ? r.rule : void 0;
+  const suppressions = arr(r.suppressions).filter(isObject3);
+  const message = text2(r.message);
+  const props = isObject3(r.properties) ? r.properties : {};
   return {
-    path: path13,
+    path: path14,
     ruleId: str(r.ruleId) ?? (rule ? str(rule.id) : void 0),
     ruleIndex: num(r.ruleIndex) ?? (rule ? num(rule.index) : void 0),
-    toolComponent: rule && isObject2(rule.toolComponent) ? num(rule.toolComponent.index) : void 0,
+    toolComponent: rule && isObject3(rule.toolComponent) ? num(rule.toolComponent.index) : void 0,
     level: str(r.level),
     securitySeverity: num(props["security-severity"]),
     message: message && message.length > MESSAGE_CAP ? message.slice(0, MESSAGE_CAP) : message,
@@ -25817,11 +25483,11 @@ var SarifAdapter = class {
       run2.toolSeen = true;
       if (p[3] === "driver" && p[4] === "name") run2.driver = str(e.value);
       else if (p[3] === "driver" && p[4] === "version") run2.driverVersion = str(e.value);
-      else if (p[3] === "driver" && p[4] === "rules" && typeof p[5] === "number" && isObject2(e.value)) {
+      else if (p[3] === "driver" && p[4] === "rules" && typeof p[5] === "number" && isObject3(e.value)) {
         const rule = compactRule(e.value);
         run2.rules[p[5]] = rule;
         if (rule.id && !run2.byId.has(rule.id)) run2.byId.set(rule.id, rule);
-      } else if (p[3] === "extensions" && typeof p[4] === "number" && typeof p[6] === "number" && isObject2(e.value)) {
+      } else if (p[3] === "extensions" && typeof p[4] === "number" && typeof p[6] === "number" && isObject3(e.value)) {
         const rule = compactRule(e.value);
         const list2 = run2.extensions.get(p[4]) ?? [];
         list2[p[6]] = rule;
@@ -25831,7 +25497,7 @@ var SarifAdapter = class {
       return out2;
     }
     if (p[2] === "properties" && p.length === 3) {
-      if (isObject2(e.value)) {
+      if (isObject3(e.value)) {
         const image = str(e.value.imageName);
         if (image) {
           run2.image = image;
@@ -25844,7 +25510,7 @@ var SarifAdapter = class {
     }
     if (p[2] === "results" && p.length === 4) {
       if (typeof p[3] !== "number") fail(this.file, p.slice(0, 3), "must be an array");
-      if (!isObject2(e.value)) fail(this.file, p, "must be an object");
+      if (!isObject3(e.value)) fail(this.file, p, "must be an object");
       const kind = str(e.value.kind);
       if (kind === "pass" || kind === "notApplicable") return out2;
       const c = compactResult(e.value, [...p]);
@@ -25959,12 +25625,12 @@ var SnykAdapter = class {
     const p = arrayForm ? e.path.slice(1) : e.path;
     if (e.type === "scalar") {
       if (p.length === 1) {
-        const key = String(p[0]);
-        if (SNYK_KEYS.has(key) || key === "vulnerabilities") this.seen = true;
-        if (key === "path") this.project(index).path = str(e.value);
-        else if (key === "projectName") this.project(index).projectName = str(e.value);
-        else if (key === "error") this.error = str(e.value);
-        else if (key === "vulnerabilities" && e.value !== null) fail(this.file, e.path, "must be an array");
+        const key2 = String(p[0]);
+        if (SNYK_KEYS.has(key2) || key2 === "vulnerabilities") this.seen = true;
+        if (key2 === "path") this.project(index).path = str(e.value);
+        else if (key2 === "projectName") this.project(index).projectName = str(e.value);
+        else if (key2 === "error") this.error = str(e.value);
+        else if (key2 === "vulnerabilities" && e.value !== null) fail(this.file, e.path, "must be an array");
       }
       return [];
     }
@@ -25974,17 +25640,17 @@ var SnykAdapter = class {
     this.count++;
     return [this.vulnerability(e.value, e.path, index)];
   }
-  vulnerability(v, path13, index) {
-    if (!isObject2(v)) fail(this.file, path13, "must be an object");
+  vulnerability(v, path14, index) {
+    if (!isObject3(v)) fail(this.file, path14, "must be an object");
     const id = str(v.id);
-    if (!id) fail(this.file, path13, "id is missing");
-    const ids2 = isObject2(v.identifiers) ? [...arr(v.identifiers.CVE), ...arr(v.identifiers.GHSA)] : [];
+    if (!id) fail(this.file, path14, "id is missing");
+    const ids2 = isObject3(v.identifiers) ? [...arr(v.identifiers.CVE), ...arr(v.identifiers.GHSA)] : [];
     const fixedIn = arr(v.fixedIn).map((x) => str(x)).filter((x) => x !== void 0);
     return clean({
       kind: "vulnerability",
       id,
       aliases: uniqueIds(ids2, id),
-      severity: checkedSeverity(v.severity, this.file, path13, "severity"),
+      severity: checkedSeverity(v.severity, this.file, path14, "severity"),
       cvss: num(v.cvssScore),
       package: str(v.packageName) ?? str(v.name),
       version: str(v.version),
@@ -26044,7 +25710,7 @@ var TrivyAdapter = class {
     if (p[0] !== "Results" || p.length !== 4 || !FINDING_ARRAYS.has(String(p[2]))) return [];
     if (typeof p[1] !== "number" || typeof p[3] !== "number") fail(this.file, p.slice(0, 3), "must be an array");
     this.enterResult(p[1]);
-    if (!isObject2(e.value)) fail(this.file, p, "must be an object");
+    if (!isObject3(e.value)) fail(this.file, p, "must be an object");
     const f = p[2] === "Vulnerabilities" ? this.vulnerability(e.value, p) : p[2] === "Misconfigurations" ? this.misconfiguration(e.value, p) : this.secret(e.value, p);
     return f ? [f] : [];
   }
@@ -26080,9 +25746,9 @@ var TrivyAdapter = class {
     const id = str(v.VulnerabilityID);
     if (!id) fail(this.file, p, "VulnerabilityID is missing");
     const cvss = new CvssPicker();
-    if (isObject2(v.CVSS)) {
+    if (isObject3(v.CVSS)) {
       for (const c of Object.values(v.CVSS)) {
-        if (!isObject2(c)) continue;
+        if (!isObject3(c)) continue;
         cvss.add("3", c.V3Score);
         cvss.add("2", c.V2Score);
         cvss.add("4", c.V40Score);
@@ -26090,7 +25756,7 @@ var TrivyAdapter = class {
     }
     const fixedVersion = str(v.FixedVersion);
     const status = str(v.Status);
-    const layer = isObject2(v.Layer) ? str(v.Layer.DiffID) ?? str(v.Layer.Digest) : void 0;
+    const layer = isObject3(v.Layer) ? str(v.Layer.DiffID) ?? str(v.Layer.Digest) : void 0;
     const pkgPath = str(v.PkgPath);
     const f = {
       kind: "vulnerability",
@@ -26102,7 +25768,7 @@ var TrivyAdapter = class {
       version: str(v.InstalledVersion),
       fixedVersion,
       fixable: fixedVersion !== void 0 && !(status !== void 0 && NOT_FIXED_STATUSES.has(status)),
-      purl: isObject2(v.PkgIdentifier) ? str(v.PkgIdentifier.PURL) : void 0,
+      purl: isObject3(v.PkgIdentifier) ? str(v.PkgIdentifier.PURL) : void 0,
       status,
       title: str(v.Title) ?? firstLine(str(v.Description)) ?? id,
       layer
@@ -26117,7 +25783,7 @@ var TrivyAdapter = class {
     const rawId = str(m.ID);
     const id = avdid ?? rawId;
     if (!id) fail(this.file, p, "has neither AVDID nor ID");
-    const line = isObject2(m.CauseMetadata) ? num(m.CauseMetadata.StartLine) : void 0;
+    const line = isObject3(m.CauseMetadata) ? num(m.CauseMetadata.StartLine) : void 0;
     const f = {
       kind: "misconfiguration",
       ...this.base(id, p),
@@ -26126,7 +25792,7 @@ var TrivyAdapter = class {
       fixable: false,
       status,
       title: str(m.Title) ?? firstLine(str(m.Message)) ?? id,
-      layer: isObject2(m.Layer) ? str(m.Layer.DiffID) : void 0
+      layer: isObject3(m.Layer) ? str(m.Layer.DiffID) : void 0
     };
     if (this.target) f.location = line !== void 0 && line > 0 ? { file: this.target, line } : { file: this.target };
     return clean(f);
@@ -26143,7 +25809,7 @@ var TrivyAdapter = class {
       severity: checkedSeverity(s.Severity, this.file, p, "Severity"),
       fixable: false,
       title: str(s.Title) ?? id,
-      layer: isObject2(s.Layer) ? str(s.Layer.DiffID) : void 0
+      layer: isObject3(s.Layer) ? str(s.Layer.DiffID) : void 0
     };
     if (this.target) f.location = line !== void 0 && line > 0 ? { file: this.target, line } : { file: this.target };
     return clean(f);
@@ -26170,6 +25836,421 @@ function createAdapter(format, file) {
     case "sarif":
       return new SarifAdapter(file);
   }
+}
+
+// src/core/gate/vex/match.ts
+function decode2(s) {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s;
+  }
+}
+function parsePurl(text3) {
+  const m = /^pkg:\/*(.*)$/i.exec(text3.trim());
+  if (!m) return void 0;
+  let rest = m[1];
+  const hash2 = rest.indexOf("#");
+  if (hash2 >= 0) rest = rest.slice(0, hash2);
+  const qualifiers = /* @__PURE__ */ new Map();
+  const q = rest.indexOf("?");
+  if (q >= 0) {
+    for (const pair2 of rest.slice(q + 1).split("&")) {
+      const eq = pair2.indexOf("=");
+      if (eq > 0) qualifiers.set(decode2(pair2.slice(0, eq)).toLowerCase(), decode2(pair2.slice(eq + 1)));
+    }
+    rest = rest.slice(0, q);
+  }
+  let version;
+  const at = rest.lastIndexOf("@");
+  if (at > rest.lastIndexOf("/")) {
+    version = decode2(rest.slice(at + 1)) || void 0;
+    rest = rest.slice(0, at);
+  }
+  const parts2 = rest.split("/").filter((p) => p !== "");
+  if (parts2.length < 2) return void 0;
+  const type = parts2[0].toLowerCase();
+  const name2 = decode2(parts2[parts2.length - 1]);
+  const namespace = parts2.length > 2 ? parts2.slice(1, -1).map(decode2).join("/") : void 0;
+  return { type, namespace, name: name2, version, qualifiers };
+}
+function purlMatches(pattern, target) {
+  if (pattern.type !== target.type) return false;
+  if ((pattern.namespace ?? "").toLowerCase() !== (target.namespace ?? "").toLowerCase()) return false;
+  if (pattern.name.toLowerCase() !== target.name.toLowerCase()) return false;
+  if (pattern.version !== void 0 && pattern.version !== target.version) return false;
+  for (const [k, v] of pattern.qualifiers) if (target.qualifiers.get(k) !== v) return false;
+  return true;
+}
+var lastSegment = (repo) => repo.slice(repo.lastIndexOf("/") + 1);
+function imageProduct(id) {
+  const purl = parsePurl(id);
+  if (purl) {
+    if (purl.type === "oci") {
+      const url = purl.qualifiers.get("repository_url")?.replace(/^[a-z]+:\/\//i, "").replace(/\/+$/, "");
+      let repository2;
+      if (url) {
+        const ref2 = parseImageRef(lastSegment(url) === purl.name ? url : `${url}/${purl.name}`);
+        if (!ref2) return void 0;
+        repository2 = imageName(ref2);
+      }
+      return { repository: repository2, name: purl.name, tag: purl.qualifiers.get("tag"), digest: purl.version };
+    }
+    if (purl.type === "docker") {
+      const host = purl.qualifiers.get("repository_url")?.replace(/^[a-z]+:\/\//i, "").replace(/\/+$/, "");
+      const path14 = purl.namespace ? `${purl.namespace}/${purl.name}` : purl.name;
+      const ref2 = parseImageRef(host ? `${host}/${path14}` : path14);
+      if (!ref2) return void 0;
+      const digest = purl.version && /^sha\d+:/i.test(purl.version) ? purl.version : void 0;
+      return { repository: imageName(ref2), name: purl.name, tag: digest ? void 0 : purl.version, digest };
+    }
+    return void 0;
+  }
+  if (/\s/.test(id)) return void 0;
+  const ref = parseImageRef(id);
+  if (!ref) return void 0;
+  const repository = imageName(ref);
+  return { repository, name: lastSegment(repository), tag: ref.tag, digest: ref.digest };
+}
+function findingImage(image, repoDigests) {
+  if (!image) return void 0;
+  const ref = parseImageRef(image);
+  if (!ref) return void 0;
+  const digests = [ref.digest, ...repoDigests.map((d) => d.includes("@") ? d.slice(d.indexOf("@") + 1) : d)].filter((d) => !!d).map((d) => d.toLowerCase());
+  return { repository: imageName(ref), tag: ref.tag ?? (ref.digest ? void 0 : "latest"), digests };
+}
+function imageMatches(p, img) {
+  if (p.repository !== void 0 ? p.repository.toLowerCase() !== img.repository.toLowerCase() : p.name.toLowerCase() !== lastSegment(img.repository).toLowerCase())
+    return false;
+  if (p.digest !== void 0 && !img.digests.includes(p.digest.toLowerCase())) return false;
+  if (p.tag !== void 0 && p.tag !== img.tag) return false;
+  return true;
+}
+function statementApplies(s, f, img, purl) {
+  const ids2 = new Set([f.id, ...f.aliases].map((x) => x.trim().toLowerCase()));
+  if (![s.vulnerability, ...s.aliases].some((x) => ids2.has(x.trim().toLowerCase()))) return false;
+  const subs = s.subcomponents.map(parsePurl).filter((p) => p !== void 0);
+  if (s.subcomponents.length > 0 && !(purl && subs.some((p) => purlMatches(p, purl)))) return false;
+  if (s.products.length === 0) return true;
+  return s.products.some((product) => {
+    const ip = imageProduct(product);
+    if (ip) return img !== void 0 && imageMatches(ip, img);
+    const pp = parsePurl(product);
+    if (pp) return s.subcomponents.length === 0 && purl !== void 0 && purlMatches(pp, purl);
+    return s.subcomponents.length > 0;
+  });
+}
+function time(s) {
+  const t = s.timestamp;
+  if (t === void 0) return void 0;
+  const ms = Date.parse(t);
+  return Number.isNaN(ms) ? void 0 : ms;
+}
+function vexFor(finding, statements, context = {}) {
+  if (finding.kind !== "vulnerability") return void 0;
+  const img = findingImage(finding.image, context.repoDigests ?? []);
+  const purl = finding.purl ? parsePurl(finding.purl) : void 0;
+  const matches = statements.filter((s) => statementApplies(s, finding, img, purl));
+  if (matches.length === 0) return void 0;
+  const times = matches.map(time);
+  if (times.every((t) => t !== void 0)) {
+    let best = 0;
+    for (let i2 = 1; i2 < matches.length; i2++) if (times[i2] >= times[best]) best = i2;
+    return matches[best];
+  }
+  return matches[matches.length - 1];
+}
+function sortByTime(statements) {
+  return statements.map((s, i2) => ({ s, i: i2, t: time(s) ?? Number.NEGATIVE_INFINITY })).sort((a, b) => a.t - b.t || a.i - b.i).map((x) => x.s);
+}
+
+// src/core/gate/ignore-files.ts
+var REASON = {
+  trivyignore: "from .trivyignore",
+  "trivyignore-yaml": "from .trivyignore.yaml",
+  grype: "from .grype.yaml"
+};
+function legacyIgnoreSyntax(file) {
+  const base = file.slice(Math.max(file.lastIndexOf("/"), file.lastIndexOf("\\")) + 1);
+  if (base === ".trivyignore") return "trivyignore";
+  if (/^\.?trivyignore\.ya?ml$/.test(base)) return "trivyignore-yaml";
+  if (/^\.?grype\.ya?ml$/.test(base)) return "grype";
+  return void 0;
+}
+function parseLegacyIgnore(text3, file, syntax) {
+  if (syntax === "trivyignore") return parseTrivyIgnore(text3, file);
+  if (syntax === "trivyignore-yaml") return parseTrivyIgnoreYaml(text3, file);
+  return parseGrypeIgnore(text3, file);
+}
+function dayBefore(date) {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);
+  if (!m) return void 0;
+  const t = Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]));
+  if (new Date(t).toISOString().slice(0, 10) !== date) return void 0;
+  return new Date(t - 864e5).toISOString().slice(0, 10);
+}
+function untilFromExpiry(value) {
+  if (value instanceof Date) return Number.isNaN(value.getTime()) ? void 0 : dayBefore(value.toISOString().slice(0, 10));
+  if (typeof value !== "string") return void 0;
+  const s = value.trim();
+  if (/^\d{4}-\d{2}-\d{2}$/.test(s)) return dayBefore(s);
+  if (!/^\d{4}-\d{2}-\d{2}[Tt ]/.test(s)) return void 0;
+  const ms = Date.parse(s);
+  return Number.isNaN(ms) ? void 0 : dayBefore(new Date(ms).toISOString().slice(0, 10));
+}
+function parseTrivyIgnore(text3, file) {
+  const out2 = [];
+  let comment2 = [];
+  let blockComment;
+  text3.split(/\r?\n/).forEach((raw, i2) => {
+    const line = raw.trim();
+    if (line === "") {
+      comment2 = [];
+      blockComment = void 0;
+      return;
+    }
+    if (line.startsWith("#")) {
+      if (blockComment !== void 0) {
+        comment2 = [];
+        blockComment = void 0;
+      }
+      const c = line.replace(/^#+\s*/, "").trim();
+      if (c) comment2.push(c);
+      return;
+    }
+    if (blockComment === void 0) blockComment = comment2.join(" ");
+    const hash2 = line.search(/\s#/);
+    const inline = hash2 >= 0 ? line.slice(hash2).replace(/^\s*#+\s*/, "").trim() : "";
+    const fields = (hash2 >= 0 ? line.slice(0, hash2) : line).split(/\s+/);
+    const rule = {
+      id: fields[0],
+      reason: inline || blockComment || REASON.trivyignore,
+      source: { file, line: i2 + 1 },
+      syntax: "trivyignore"
+    };
+    for (const f of fields.slice(1)) {
+      if (!f.startsWith("exp:")) continue;
+      const until = dayBefore(f.slice(4));
+      if (!until) throw new ConfigError(file, i2 + 1, `invalid expiry "${f}" for ${fields[0]}: expected exp:YYYY-MM-DD`);
+      rule.until = until;
+    }
+    out2.push(rule);
+  });
+  return out2;
+}
+function loadYaml(text3, file) {
+  if (text3.split(/\r?\n/).every((l) => l.trim() === "" || l.trim().startsWith("#") || l.trim() === "---")) return void 0;
+  let data;
+  try {
+    data = load(text3);
+  } catch (e) {
+    if (e instanceof YAMLException) throw new ConfigError(file, (e.mark?.line ?? 0) + 1, `invalid YAML: ${e.reason}`);
+    throw e;
+  }
+  const positions = yamlPositions(text3);
+  return { data, line: (pointer) => lineOf(positions, pointer) };
+}
+var isMap = (v) => typeof v === "object" && v !== null && !Array.isArray(v) && !(v instanceof Date);
+function stringList2(v, file, line, what) {
+  if (v === void 0 || v === null) return [];
+  if (!Array.isArray(v) || v.some((x) => typeof x !== "string" || x.trim() === "")) throw new ConfigError(file, line, `${what} must be a list of strings`);
+  return v.map((x) => x.trim());
+}
+function scalarString(v) {
+  if (typeof v === "string") return v.trim() === "" ? void 0 : v.trim();
+  if (typeof v === "number") return String(v);
+  return void 0;
+}
+function purlPackageName(p) {
+  if (!p.namespace) return p.name;
+  if (p.type === "maven") return `${p.namespace}:${p.name}`;
+  if (["npm", "golang", "composer", "swift", "github", "cocoapods"].includes(p.type)) return `${p.namespace}/${p.name}`;
+  return p.name;
+}
+var TRIVY_SECTIONS = {
+  vulnerabilities: "vulnerability",
+  misconfigurations: "misconfiguration",
+  secrets: "secret",
+  licenses: null
+};
+var TRIVY_ENTRY_KEYS = /* @__PURE__ */ new Set(["id", "paths", "purls", "expired_at", "statement"]);
+function parseTrivyIgnoreYaml(text3, file) {
+  const y = loadYaml(text3, file);
+  if (!y || y.data === null || y.data === void 0) return [];
+  if (!isMap(y.data)) throw new ConfigError(file, 1, "a .trivyignore.yaml file must be a mapping of vulnerabilities, misconfigurations, secrets, licenses");
+  const out2 = [];
+  for (const [section, entries] of Object.entries(y.data)) {
+    const sp = `/${section.replace(/~/g, "~0").replace(/\//g, "~1")}`;
+    if (!(section in TRIVY_SECTIONS))
+      throw new ConfigError(file, y.line(sp), `unknown key "${section}": expected vulnerabilities, misconfigurations, secrets or licenses`);
+    if (entries === null || entries === void 0) continue;
+    if (!Array.isArray(entries)) throw new ConfigError(file, y.line(sp), `"${section}" must be a list`);
+    const kind = TRIVY_SECTIONS[section];
+    entries.forEach((entry, i2) => {
+      const ep = `${sp}/${i2}`;
+      const line = y.line(ep);
+      if (!isMap(entry)) throw new ConfigError(file, line, `${section} entries must be mappings with an id`);
+      for (const k of Object.keys(entry))
+        if (!TRIVY_ENTRY_KEYS.has(k))
+          throw new ConfigError(file, y.line(`${ep}/${k}`), `unknown key "${k}" in a ${section} entry: expected id, paths, purls, expired_at, statement`);
+      const id = scalarString(entry.id);
+      if (!id)
+        throw new ConfigError(
+          file,
+          line,
+          `${section} entry without an id: container-guard ignores name a finding id; list the ids (id-less path or purl entries would hide every finding there)`
+        );
+      const paths = stringList2(entry.paths, file, y.line(`${ep}/paths`), "paths");
+      const purls = stringList2(entry.purls, file, y.line(`${ep}/purls`), "purls");
+      const parsed = purls.map((p, j) => {
+        const pu = parsePurl(p);
+        if (!pu) throw new ConfigError(file, y.line(`${ep}/purls/${j}`), `"${p}" is not a package URL (pkg:type/name)`);
+        return pu;
+      });
+      let until;
+      if (entry.expired_at !== void 0 && entry.expired_at !== null) {
+        until = untilFromExpiry(entry.expired_at);
+        if (!until) throw new ConfigError(file, y.line(`${ep}/expired_at`), `expired_at ${JSON.stringify(entry.expired_at)} is not a date (YYYY-MM-DD)`);
+      }
+      if (entry.statement !== void 0 && entry.statement !== null && typeof entry.statement !== "string")
+        throw new ConfigError(file, y.line(`${ep}/statement`), "statement must be a string");
+      if (kind === null) return;
+      const base = {
+        id,
+        reason: scalarString(entry.statement) ?? REASON["trivyignore-yaml"],
+        source: { file, line },
+        syntax: "trivyignore-yaml",
+        kinds: [kind]
+      };
+      if (until) base.until = until;
+      if (paths.length > 0) base.paths = paths;
+      if (parsed.length === 0) out2.push(base);
+      else parsed.forEach((p, j) => out2.push({ ...base, package: purlPackageName(p), purls: [purls[j]] }));
+    });
+  }
+  return out2;
+}
+var GRYPE_KEYS = /* @__PURE__ */ new Set([
+  "vulnerability",
+  "reason",
+  "fix-state",
+  "package",
+  "include-aliases",
+  "vex-status",
+  "vex-justification",
+  "namespace",
+  "match-type"
+]);
+var GRYPE_UNSUPPORTED = /* @__PURE__ */ new Set(["namespace", "match-type"]);
+var GRYPE_PACKAGE_KEYS = /* @__PURE__ */ new Set(["name", "version", "type", "location", "language", "upstream-name"]);
+var GRYPE_PACKAGE_UNSUPPORTED = /* @__PURE__ */ new Set(["language", "upstream-name"]);
+var FIX_STATES = /* @__PURE__ */ new Set(["fixed", "not-fixed", "wont-fix", "unknown"]);
+function parseGrypeIgnore(text3, file) {
+  const y = loadYaml(text3, file);
+  if (!y || y.data === null || y.data === void 0) return [];
+  if (!isMap(y.data)) throw new ConfigError(file, 1, "a Grype config file must be a mapping");
+  const list2 = y.data.ignore;
+  if (list2 === void 0 || list2 === null) return [];
+  if (!Array.isArray(list2)) throw new ConfigError(file, y.line("/ignore"), '"ignore" must be a list of rules');
+  const out2 = [];
+  list2.forEach((entry, i2) => {
+    const ep = `/ignore/${i2}`;
+    const line = y.line(ep);
+    if (!isMap(entry)) throw new ConfigError(file, line, "ignore rules must be mappings");
+    for (const k of Object.keys(entry)) {
+      if (!GRYPE_KEYS.has(k)) throw new ConfigError(file, y.line(`${ep}/${k}`), `unknown key "${k}" in a Grype ignore rule`);
+      if (GRYPE_UNSUPPORTED.has(k))
+        throw new ConfigError(
+          file,
+          y.line(`${ep}/${k}`),
+          `Grype ignore key "${k}" is not supported by container-guard (the rule would hide more than intended)`
+        );
+    }
+    if (entry["vex-status"] !== void 0) return;
+    const id = scalarString(entry.vulnerability);
+    if (!id)
+      throw new ConfigError(
+        file,
+        line,
+        `Grype ignore rule without "vulnerability": container-guard ignores name a finding id; list the ids, or use the gate's only-fixable setting for fix-state rules`
+      );
+    const rule = { id, reason: scalarString(entry.reason) ?? REASON.grype, source: { file, line }, syntax: "grype" };
+    if (entry["include-aliases"] !== void 0 && typeof entry["include-aliases"] !== "boolean")
+      throw new ConfigError(file, y.line(`${ep}/include-aliases`), "include-aliases must be true or false");
+    if (entry["fix-state"] !== void 0) {
+      const fs10 = scalarString(entry["fix-state"]);
+      if (!fs10 || !FIX_STATES.has(fs10)) throw new ConfigError(file, y.line(`${ep}/fix-state`), "fix-state must be one of fixed, not-fixed, wont-fix, unknown");
+      rule.fixState = fs10;
+    }
+    if (entry.package !== void 0 && entry.package !== null) {
+      const pkg = entry.package;
+      if (!isMap(pkg)) throw new ConfigError(file, y.line(`${ep}/package`), "package must be a mapping (name, version, type, location)");
+      for (const k of Object.keys(pkg)) {
+        if (!GRYPE_PACKAGE_KEYS.has(k)) throw new ConfigError(file, y.line(`${ep}/package/${k}`), `unknown key "${k}" in package`);
+        if (GRYPE_PACKAGE_UNSUPPORTED.has(k))
+          throw new ConfigError(
+            file,
+            y.line(`${ep}/package/${k}`),
+            `Grype ignore key "package.${k}" is not supported by container-guard (the rule would hide more than intended)`
+          );
+        if (pkg[k] !== null && scalarString(pkg[k]) === void 0)
+          throw new ConfigError(file, y.line(`${ep}/package/${k}`), `package.${k} must be a non-empty string`);
+      }
+      const name2 = scalarString(pkg.name);
+      if (name2) rule.package = name2;
+      const version = scalarString(pkg.version);
+      if (version) rule.version = version;
+      const type = scalarString(pkg.type);
+      if (type) rule.packageType = type;
+      const location = scalarString(pkg.location);
+      if (location) rule.location = location;
+    }
+    out2.push(rule);
+  });
+  return out2;
+}
+var GRYPE_TYPE_TO_PURL = {
+  apk: ["apk"],
+  deb: ["deb"],
+  rpm: ["rpm"],
+  npm: ["npm"],
+  python: ["pypi"],
+  "go-module": ["golang"],
+  "java-archive": ["maven"],
+  "jenkins-plugin": ["maven"],
+  gem: ["gem"],
+  "rust-crate": ["cargo"],
+  dotnet: ["nuget"],
+  "php-composer": ["composer"],
+  "dart-pub": ["pub"],
+  hex: ["hex"],
+  conan: ["conan"],
+  cocoapods: ["cocoapods"],
+  alpm: ["alpm"]
+};
+function legacyConstraintsMatch(rule, f) {
+  const r = rule;
+  if (r.kinds && !r.kinds.includes(f.kind)) return false;
+  const files = [f.location?.file, f.target].filter((x) => !!x);
+  if (r.paths && r.paths.length > 0 && !files.some((file) => r.paths?.some((g) => minimatch(file, g, { dot: true }) || minimatch(file.replace(/^\/+/, ""), g, { dot: true }))))
+    return false;
+  const purl = f.purl ? parsePurl(f.purl) : void 0;
+  if (r.purls && r.purls.length > 0) {
+    if (!purl) return false;
+    if (!r.purls.some((p) => {
+      const pp = parsePurl(p);
+      return pp !== void 0 && purlMatches(pp, purl);
+    }))
+      return false;
+  }
+  if (r.version !== void 0 && f.version !== r.version) return false;
+  if (r.packageType !== void 0) {
+    const types = GRYPE_TYPE_TO_PURL[r.packageType] ?? [r.packageType];
+    if (!purl || !types.includes(purl.type)) return false;
+  }
+  if (r.location !== void 0 && !files.some((file) => minimatch(file, r.location, { dot: true }))) return false;
+  if (r.fixState !== void 0 && f.status !== r.fixState) return false;
+  return true;
 }
 
 // src/core/gate/json-stream.ts
@@ -26243,15 +26324,15 @@ function decodeStringToken(b) {
   }
   return b.toString("latin1", 1, n);
 }
-function parseError(e, text2, start2, where2) {
+function parseError(e, text3, start2, where2) {
   const msg = e instanceof Error ? e.message : String(e);
   const m = /position (\d+)/.exec(msg);
-  const at = start2 + (m ? Buffer2.byteLength(text2.slice(0, Number(m[1]))) : 0);
+  const at = start2 + (m ? Buffer2.byteLength(text3.slice(0, Number(m[1]))) : 0);
   const detail = msg.replace(/ in JSON at position \d+.*$/s, "").replace(/, ".*" is not valid JSON$/s, "");
   return new JsonStreamError(`invalid JSON at byte ${at}: ${detail} (in ${where2})`, at);
 }
-function pathText2(path13) {
-  return path13.length === 0 ? "(top level)" : path13.join(".");
+function pathText2(path14) {
+  return path14.length === 0 ? "(top level)" : path14.join(".");
 }
 var JsonStreamReader = class {
   captures;
@@ -26565,25 +26646,25 @@ var JsonStreamReader = class {
   }
   /** True when the current path (a value about to start) is a capture path. */
   isCaptured() {
-    const path13 = this.path;
-    const len = path13.length;
+    const path14 = this.path;
+    const len = path14.length;
     for (const cap of this.captures) {
       if (cap.length !== len) continue;
       let j = 0;
-      while (j < len && (cap[j] === "*" || cap[j] === String(path13[j]))) j++;
+      while (j < len && (cap[j] === "*" || cap[j] === String(path14[j]))) j++;
       if (j === len) return true;
     }
     return false;
   }
   /** True when some capture is longer than the current path and starts with it. */
   mayCaptureBelow() {
-    const path13 = this.path;
-    const len = path13.length;
+    const path14 = this.path;
+    const len = path14.length;
     if (len >= this.maxCaptureLength) return false;
     for (const cap of this.captures) {
       if (cap.length <= len) continue;
       let j = 0;
-      while (j < len && (cap[j] === "*" || cap[j] === String(path13[j]))) j++;
+      while (j < len && (cap[j] === "*" || cap[j] === String(path14[j]))) j++;
       if (j === len) return true;
     }
     return false;
@@ -26641,8 +26722,8 @@ var JsonStreamReader = class {
       try {
         s = decodeStringToken(bytes);
       } catch (e) {
-        const text2 = bytes.toString("utf8");
-        throw parseError(e, text2, this.tokAbs, role === T_KEY ? `a key in ${pathText2(this.path.slice(0, -1))}` : `the string at ${pathText2(this.path)}`);
+        const text3 = bytes.toString("utf8");
+        throw parseError(e, text3, this.tokAbs, role === T_KEY ? `a key in ${pathText2(this.path.slice(0, -1))}` : `the string at ${pathText2(this.path)}`);
       }
       if (role === T_KEY) {
         this.path[this.sp - 1] = s;
@@ -26757,12 +26838,12 @@ var JsonStreamReader = class {
   finishCapture(buf, end) {
     const bytes = this.taken(buf, this.capStart, end);
     if (bytes.length > this.maxElementBytes) throw this.tooBig(this.capAbs, "element");
-    const text2 = bytes.toString("utf8");
+    const text3 = bytes.toString("utf8");
     let value;
     try {
-      value = JSON.parse(text2);
+      value = JSON.parse(text3);
     } catch (e) {
-      throw parseError(e, text2, this.capAbs, `the element at ${pathText2(this.path)}`);
+      throw parseError(e, text3, this.capAbs, `the element at ${pathText2(this.path)}`);
     }
     this.out.push({ type: "element", path: this.path.slice(), value });
     this.valueDone();
@@ -26777,6 +26858,173 @@ async function* streamJson(chunks, options) {
   yield* reader.end();
 }
 
+// src/core/gate/policy.ts
+var DEFAULT_SETTINGS = { failOn: "critical", onlyFixable: false, kinds: ["vulnerability", "misconfiguration", "secret"] };
+var RANK3 = { critical: 4, high: 3, medium: 2, low: 1, unknown: 0 };
+function zeroCounts() {
+  return { critical: 0, high: 0, medium: 0, low: 0, unknown: 0 };
+}
+function findingKey(f) {
+  return `${f.id}\0${f.package ?? ""}\0${f.version ?? ""}\0${f.image ?? ""}`;
+}
+function baselineKey(f) {
+  return `${f.id}\0${f.package ?? ""}\0${f.image ?? ""}`;
+}
+function isExpired(until, now) {
+  return until !== void 0 && now.toISOString().slice(0, 10) > until;
+}
+function ids(f) {
+  return [f.id, ...f.aliases].map((s) => s.toUpperCase());
+}
+function ignoreMatches(rule, f) {
+  if (!ids(f).includes(rule.id.toUpperCase())) return false;
+  if (rule.package && rule.package !== f.package && !(f.package && minimatch(f.package, rule.package))) return false;
+  if (rule.image && !(f.image && minimatch(f.image, rule.image, { dot: true }))) return false;
+  return legacyConstraintsMatch(rule, f);
+}
+var Gate = class {
+  constructor(policy, vexFor2, now = /* @__PURE__ */ new Date()) {
+    this.policy = policy;
+    this.vexFor = vexFor2;
+    this.now = now;
+  }
+  policy;
+  vexFor;
+  now;
+  unique = /* @__PURE__ */ new Map();
+  used = /* @__PURE__ */ new Set();
+  /** Adds one finding; duplicates (same vulnerability, package, version, image) merge. */
+  add(f) {
+    const key2 = findingKey(f);
+    const prev = this.unique.get(key2);
+    if (!prev) {
+      this.unique.set(key2, f);
+      return;
+    }
+    for (const a of f.aliases) if (!prev.aliases.includes(a)) prev.aliases.push(a);
+    if (f.cvss !== void 0 && (prev.cvss === void 0 || f.cvss > prev.cvss)) prev.cvss = f.cvss;
+    if (RANK3[f.severity] > RANK3[prev.severity]) prev.severity = f.severity;
+    if (!prev.fixable && f.fixable) {
+      prev.fixable = true;
+      prev.fixedVersion = f.fixedVersion;
+    }
+    prev.scannerIgnored = prev.scannerIgnored && f.scannerIgnored;
+  }
+  get size() {
+    return this.unique.size;
+  }
+  settingsFor(image) {
+    let s = this.policy.settings;
+    for (const o of this.policy.overrides) if (image && o.images.some((g) => minimatch(image, g, { dot: true }))) s = { ...s, ...o.settings };
+    return s;
+  }
+  suppression(f, s) {
+    if (!s.kinds.includes(f.kind)) return { by: "kind", detail: `${f.kind} findings are not judged by this policy` };
+    if (f.scannerIgnored) return { by: "scanner", detail: "ignored by the scanner (Grype ignoredMatches)" };
+    const st = this.vexFor(f, this.policy.vex);
+    if (st && (st.status === "not_affected" || st.status === "fixed")) {
+      const why = st.status === "fixed" ? "fixed" : `not affected${st.justification ? ` (${st.justification})` : ""}`;
+      return { by: "vex", detail: `VEX ${st.source.file}: ${why}${st.statement ? `: ${st.statement}` : ""}`, statement: st };
+    }
+    for (const rule of this.policy.ignores) {
+      if (!ignoreMatches(rule, f)) continue;
+      this.used.add(rule);
+      if (isExpired(rule.until, this.now)) continue;
+      return { by: "ignore", detail: `ignored until ${rule.until ?? "further notice"}: ${rule.reason} (${rule.source.file}:${rule.source.line})`, rule };
+    }
+    if (s.onlyFixable && !f.fixable) return { by: "not-fixable", detail: "no fixed version yet (only-fixable)" };
+    if (this.policy.baseline?.has(baselineKey(f))) return { by: "baseline", detail: "already in the baseline (new-only)" };
+    return void 0;
+  }
+  finish() {
+    const before = zeroCounts();
+    const after = zeroCounts();
+    const remaining = [];
+    const suppressed = [];
+    const failures = [];
+    const groups = /* @__PURE__ */ new Map();
+    for (const f of this.unique.values()) {
+      before[f.severity]++;
+      const s = this.settingsFor(f.image);
+      const why = this.suppression(f, s);
+      if (why) {
+        suppressed.push({ finding: f, reason: why });
+        continue;
+      }
+      after[f.severity]++;
+      remaining.push(f);
+      const g = groups.get(s) ?? [];
+      g.push(f);
+      groups.set(s, g);
+    }
+    for (const [s, fs10] of groups) {
+      const scope = s === this.policy.settings ? "" : ` (image override for ${[...new Set(fs10.map((f) => f.image))].join(", ")})`;
+      const failOn = s.failOn;
+      if (failOn !== "none") {
+        const hits = fs10.filter((f) => RANK3[f.severity] >= RANK3[failOn]);
+        if (hits.length > 0)
+          failures.push(`fail-on ${failOn}${scope}: ${hits.length} finding(s) at or above ${failOn}, e.g. ${describe3(sortFindings(hits)[0])}`);
+      }
+      if (s.maxCvss !== void 0) {
+        const hits = fs10.filter((f) => f.cvss !== void 0 && f.cvss > s.maxCvss);
+        if (hits.length > 0) {
+          const top = hits.reduce((a, b) => (b.cvss ?? 0) > (a.cvss ?? 0) ? b : a);
+          failures.push(`max-cvss ${s.maxCvss}${scope}: ${hits.length} finding(s) above it, highest ${describe3(top)} with CVSS ${top.cvss}`);
+        }
+      }
+      if (s.max) {
+        const counts = zeroCounts();
+        for (const f of fs10) counts[f.severity]++;
+        for (const sev of VULN_SEVERITIES) {
+          const limit = s.max[sev];
+          if (limit !== void 0 && counts[sev] > limit) failures.push(`max ${sev}: ${counts[sev]}${scope}, allowed ${limit}`);
+        }
+      }
+    }
+    const expiredIgnores = this.policy.ignores.filter((r) => isExpired(r.until, this.now));
+    for (const r of expiredIgnores)
+      failures.push(`expired ignore: ${r.id} expired on ${r.until} (${r.source.file}:${r.source.line}); renew it with a reason or fix the finding`);
+    const unusedIgnores = this.policy.ignores.filter((r) => !this.used.has(r) && !isExpired(r.until, this.now));
+    const passed = failures.length === 0;
+    const total = remaining.length;
+    const reason = passed ? `passed: ${total} finding(s) after policy, none breaks a rule (${this.unique.size} before policy, ${suppressed.length} suppressed)` : failures.join("; ");
+    return { passed, reason, failures, counts: { before, after }, remaining: sortFindings(remaining), suppressed, unusedIgnores, expiredIgnores };
+  }
+};
+function sortFindings(fs10) {
+  return [...fs10].sort(
+    (a, b) => RANK3[b.severity] - RANK3[a.severity] || Number(b.fixable) - Number(a.fixable) || (b.cvss ?? 0) - (a.cvss ?? 0) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0) || ((a.package ?? "") < (b.package ?? "") ? -1 : 1)
+  );
+}
+function describe3(f) {
+  const pkg = f.package ? ` in ${f.package}${f.version ? ` ${f.version}` : ""}` : "";
+  const where2 = f.image ? ` (${f.image})` : f.location ? ` (${f.location.file}${f.location.line ? `:${f.location.line}` : ""})` : "";
+  return `${f.id}${pkg}${where2}`;
+}
+var FINDING_SEVERITY = { critical: "error", high: "error", medium: "warning", low: "note", unknown: "note" };
+function helpUrl(id) {
+  if (/^CVE-\d{4}-\d+$/i.test(id)) return `https://nvd.nist.gov/vuln/detail/${id.toUpperCase()}`;
+  if (/^GHSA-/i.test(id)) return `https://github.com/advisories/${id}`;
+  if (/^(AVD-)?DS-?\d+/i.test(id)) return `https://avd.aquasec.com/misconfig/${id.toLowerCase()}`;
+  return "";
+}
+function toFinding(f) {
+  const fix = f.fixable ? `; fixed in ${f.fixedVersion}` : "; no fix yet";
+  const cvss = f.cvss !== void 0 ? `, CVSS ${f.cvss}` : "";
+  return {
+    ruleId: f.id,
+    aliases: f.aliases,
+    severity: FINDING_SEVERITY[f.severity],
+    file: f.location?.file ?? f.target ?? f.source.file,
+    line: f.location?.line ?? 1,
+    column: 1,
+    endLine: f.location?.line ?? 1,
+    message: `[${f.severity.toUpperCase()}${cvss}] ${describe3(f)}: ${f.title}${f.kind === "vulnerability" ? fix : ""}`,
+    help: helpUrl(f.id),
+    tool: "gate"
+  };
+}
+
 // src/core/gate/vex/cyclonedx.ts
 var STATES = {
   not_affected: "not_affected",
@@ -26786,7 +27034,7 @@ var STATES = {
   exploitable: "affected",
   in_triage: "under_investigation"
 };
-function isObject3(v) {
+function isObject4(v) {
   return typeof v === "object" && v !== null && !Array.isArray(v);
 }
 function str2(v) {
@@ -26795,7 +27043,7 @@ function str2(v) {
 function collectRefs(components, refs, depth = 0) {
   if (!Array.isArray(components) || depth > 64) return;
   for (const c of components) {
-    if (!isObject3(c)) continue;
+    if (!isObject4(c)) continue;
     const ref = str2(c["bom-ref"]);
     const purl = str2(c.purl);
     if (ref && purl && !refs.has(ref)) refs.set(ref, purl);
@@ -26805,8 +27053,8 @@ function collectRefs(components, refs, depth = 0) {
 function resolveRef(ref, refs) {
   const direct = refs.get(ref);
   if (direct) return direct;
-  const hash = ref.startsWith("urn:cdx:") ? ref.indexOf("#") : -1;
-  const fragment = hash >= 0 ? ref.slice(hash + 1) : ref;
+  const hash2 = ref.startsWith("urn:cdx:") ? ref.indexOf("#") : -1;
+  const fragment = hash2 >= 0 ? ref.slice(hash2 + 1) : ref;
   return refs.get(fragment) ?? (/^pkg:/i.test(fragment) ? fragment : ref);
 }
 function parseCycloneDxVex(input, file) {
@@ -26818,18 +27066,18 @@ function parseCycloneDxVex(input, file) {
       throw new ReportError(file, `not valid JSON: ${e.message}`);
     }
   }
-  if (!isObject3(doc) || doc.bomFormat !== "CycloneDX") throw new ReportError(file, 'not a CycloneDX document: bomFormat is not "CycloneDX"');
+  if (!isObject4(doc) || doc.bomFormat !== "CycloneDX") throw new ReportError(file, 'not a CycloneDX document: bomFormat is not "CycloneDX"');
   const refs = /* @__PURE__ */ new Map();
-  const metadata2 = isObject3(doc.metadata) ? doc.metadata : {};
-  if (isObject3(metadata2.component)) collectRefs([metadata2.component], refs);
+  const metadata2 = isObject4(doc.metadata) ? doc.metadata : {};
+  if (isObject4(metadata2.component)) collectRefs([metadata2.component], refs);
   collectRefs(doc.components, refs);
   if (doc.vulnerabilities === void 0) return [];
   if (!Array.isArray(doc.vulnerabilities)) throw new ReportError(file, "vulnerabilities must be an array");
   const out2 = [];
   doc.vulnerabilities.forEach((v, i2) => {
     const where2 = `vulnerabilities[${i2}]`;
-    if (!isObject3(v)) throw new ReportError(file, `${where2} must be an object`);
-    const analysis = isObject3(v.analysis) ? v.analysis : void 0;
+    if (!isObject4(v)) throw new ReportError(file, `${where2} must be an object`);
+    const analysis = isObject4(v.analysis) ? v.analysis : void 0;
     const state = analysis ? str2(analysis.state) : void 0;
     if (!analysis || state === void 0) return;
     const status = STATES[state];
@@ -26838,12 +27086,12 @@ function parseCycloneDxVex(input, file) {
     if (!id) throw new ReportError(file, `${where2}: id is missing`);
     const aliases = [];
     for (const r of Array.isArray(v.references) ? v.references : []) {
-      const a = isObject3(r) ? str2(r.id) : void 0;
+      const a = isObject4(r) ? str2(r.id) : void 0;
       if (a && a.toLowerCase() !== id.toLowerCase() && !aliases.includes(a)) aliases.push(a);
     }
     const products = [];
     for (const a of Array.isArray(v.affects) ? v.affects : []) {
-      const ref = isObject3(a) ? str2(a.ref) : void 0;
+      const ref = isObject4(a) ? str2(a.ref) : void 0;
       if (!ref) throw new ReportError(file, `${where2}: an affects entry has no ref`);
       const p = resolveRef(ref, refs);
       if (!products.includes(p)) products.push(p);
@@ -26862,7 +27110,7 @@ function parseCycloneDxVex(input, file) {
 
 // src/core/gate/vex/openvex.ts
 var STATUSES = /* @__PURE__ */ new Set(["not_affected", "affected", "fixed", "under_investigation"]);
-function isObject4(v) {
+function isObject5(v) {
   return typeof v === "object" && v !== null && !Array.isArray(v);
 }
 function str3(v) {
@@ -26880,8 +27128,8 @@ function unique(xs, exclude) {
 }
 function componentId(c) {
   if (typeof c === "string") return str3(c);
-  if (!isObject4(c)) return void 0;
-  return (isObject4(c.identifiers) ? str3(c.identifiers.purl) : void 0) ?? str3(c["@id"]);
+  if (!isObject5(c)) return void 0;
+  return (isObject5(c.identifiers) ? str3(c.identifiers.purl) : void 0) ?? str3(c["@id"]);
 }
 function parseOpenVex(input, file) {
   let doc = input;
@@ -26892,7 +27140,7 @@ function parseOpenVex(input, file) {
       throw new ReportError(file, `not valid JSON: ${e.message}`);
     }
   }
-  if (!isObject4(doc)) throw new ReportError(file, "an OpenVEX document must be a JSON object");
+  if (!isObject5(doc)) throw new ReportError(file, "an OpenVEX document must be a JSON object");
   const ctx = doc["@context"];
   const contexts = Array.isArray(ctx) ? ctx : [ctx];
   if (!contexts.some((c) => typeof c === "string" && /openvex/i.test(c)))
@@ -26903,14 +27151,14 @@ function parseOpenVex(input, file) {
   const out2 = [];
   doc.statements.forEach((s, i2) => {
     const where2 = `statements[${i2}]`;
-    if (!isObject4(s)) throw new ReportError(file, `${where2} must be an object`);
+    if (!isObject5(s)) throw new ReportError(file, `${where2} must be an object`);
     const v = s.vulnerability;
-    const vuln = typeof v === "string" ? str3(v) : isObject4(v) ? str3(v.name) ?? str3(v["@id"]) : void 0;
+    const vuln = typeof v === "string" ? str3(v) : isObject5(v) ? str3(v.name) ?? str3(v["@id"]) : void 0;
     if (!vuln) throw new ReportError(file, `${where2}: vulnerability has no name`);
     const status = s.status;
     if (typeof status !== "string" || !STATUSES.has(status))
       throw new ReportError(file, `${where2}: status ${JSON.stringify(status)} is not one of not_affected, affected, fixed, under_investigation`);
-    const aliasList = [...isObject4(v) && Array.isArray(v.aliases) ? v.aliases : [], ...Array.isArray(s.aliases) ? s.aliases : []];
+    const aliasList = [...isObject5(v) && Array.isArray(v.aliases) ? v.aliases : [], ...Array.isArray(s.aliases) ? s.aliases : []];
     const products = [];
     const subcomponents = [];
     if (s.products !== void 0 && !Array.isArray(s.products)) throw new ReportError(file, `${where2}: products must be an array`);
@@ -26918,7 +27166,7 @@ function parseOpenVex(input, file) {
       const id = componentId(p);
       if (!id) throw new ReportError(file, `${where2}: a product has neither @id nor identifiers.purl`);
       products.push(id);
-      if (isObject4(p) && Array.isArray(p.subcomponents)) subcomponents.push(...p.subcomponents.map(componentId).filter((x) => !!x));
+      if (isObject5(p) && Array.isArray(p.subcomponents)) subcomponents.push(...p.subcomponents.map(componentId).filter((x) => !!x));
     }
     if (Array.isArray(s.subcomponents)) subcomponents.push(...s.subcomponents.map(componentId).filter((x) => !!x));
     const st = {
@@ -26940,6 +27188,93 @@ function parseOpenVex(input, file) {
   return sortByTime(out2);
 }
 
+// src/io/files.ts
+import fs2 from "node:fs";
+import path3 from "node:path";
+
+// src/core/discover.ts
+var opts = { dot: true, nocase: false };
+function selectDockerfiles(paths, include, exclude) {
+  return paths.filter((p) => include.some((g) => minimatch(p, g, opts)) && !exclude.some((g) => minimatch(p, g, opts))).sort();
+}
+function isExcluded(path14, exclude) {
+  return exclude.some((g) => minimatch(path14, g, opts));
+}
+function parseShard(text3) {
+  const m = /^\s*(\d+)\s*\/\s*(\d+)\s*$/.exec(text3);
+  const index = m ? Number(m[1]) : NaN;
+  const total = m ? Number(m[2]) : NaN;
+  if (!m || total < 1 || index < 1 || index > total) throw new Error(`invalid shard "${text3}": use K/N with 1 <= K <= N, e.g. 2/4`);
+  return { index, total };
+}
+function shardFiles(files, shard) {
+  return [...files].sort().filter((_, i2) => i2 % shard.total === shard.index - 1);
+}
+
+// src/io/files.ts
+var ALWAYS_SKIP = /* @__PURE__ */ new Set(["node_modules", ".git"]);
+var toPosix = (p) => p.split(path3.sep).join("/");
+function walk(root, rel, out2) {
+  let entries;
+  try {
+    entries = fs2.readdirSync(path3.join(root, rel), { withFileTypes: true });
+  } catch {
+    return;
+  }
+  for (const e of entries) {
+    if (ALWAYS_SKIP.has(e.name)) continue;
+    const r = rel ? `${rel}/${e.name}` : e.name;
+    if (e.isDirectory()) walk(root, r, out2);
+    else if (e.isFile()) out2.push(r);
+  }
+}
+function walkFiles(root, rel = "") {
+  const out2 = [];
+  walk(root, rel, out2);
+  return out2;
+}
+function discover(cwd, args2, include, exclude) {
+  const files = /* @__PURE__ */ new Set();
+  const missing = [];
+  let tree;
+  const all = () => tree ??= walkFiles(cwd);
+  for (const arg of args2.length > 0 ? args2 : ["."]) {
+    const abs = path3.resolve(cwd, arg);
+    const rel = toPosix(path3.relative(cwd, abs)) || ".";
+    let stat2;
+    try {
+      stat2 = fs2.statSync(abs);
+    } catch {
+      stat2 = void 0;
+    }
+    if (stat2?.isFile()) files.add(rel);
+    else if (stat2?.isDirectory()) {
+      const under = rel === "." ? all() : walkFiles(abs);
+      const prefix2 = rel === "." ? "" : `${rel}/`;
+      for (const f of selectDockerfiles(under, include, exclude)) files.add(prefix2 + f);
+    } else {
+      const matched = all().filter((f) => minimatch(f, arg, { dot: true }) && !isExcluded(f, exclude));
+      if (matched.length === 0) missing.push(arg);
+      for (const f of matched) files.add(f);
+    }
+  }
+  return { files: [...files].sort(), missing };
+}
+function writeFileAtomic(file, data) {
+  fs2.mkdirSync(path3.dirname(path3.resolve(file)), { recursive: true });
+  const tmp = `${file}.${process.pid}.tmp`;
+  fs2.writeFileSync(tmp, data);
+  fs2.renameSync(tmp, file);
+}
+var CONFIG_NAMES = [".container-guard.yml", ".container-guard.yaml"];
+function findConfig(cwd) {
+  for (const n of CONFIG_NAMES) {
+    const p = path3.join(cwd, n);
+    if (fs2.existsSync(p)) return p;
+  }
+  return void 0;
+}
+
 // src/io/gate-run.ts
 var HEAD_BYTES = 64 * 1024;
 var MAX_HEAD_BYTES = 4 * 1024 * 1024;
@@ -26947,8 +27282,8 @@ function resolveInputs(cwd, patterns, what) {
   const out2 = [];
   let tree;
   for (const p of patterns) {
-    const abs = path5.resolve(cwd, p);
-    if (fs4.existsSync(abs) && fs4.statSync(abs).isFile()) {
+    const abs = path4.resolve(cwd, p);
+    if (fs3.existsSync(abs) && fs3.statSync(abs).isFile()) {
       out2.push(p);
       continue;
     }
@@ -26962,28 +27297,28 @@ function resolveInputs(cwd, patterns, what) {
 function readHead(file, abs) {
   let fd;
   try {
-    fd = fs4.openSync(abs, "r");
+    fd = fs3.openSync(abs, "r");
   } catch (e) {
     throw new ReportError(file, `cannot read: ${e.code ?? e.message}`);
   }
   try {
-    const size = fs4.fstatSync(fd).size;
+    const size = fs3.fstatSync(fd).size;
     if (size === 0) throw new ReportError(file, "empty file: a scanner report is never empty (did the scan fail?)");
     for (let n = HEAD_BYTES; ; n *= 4) {
       const len = Math.min(n, size, MAX_HEAD_BYTES);
       const buf = Buffer.alloc(len);
-      fs4.readSync(fd, buf, 0, len, 0);
+      fs3.readSync(fd, buf, 0, len, 0);
       const head = buf.toString("utf8");
       const complete = len === size;
       const format = detectFormat(head, file, { complete: complete || len === MAX_HEAD_BYTES });
       if (format || complete || len === MAX_HEAD_BYTES) return { head, size };
     }
   } finally {
-    fs4.closeSync(fd);
+    fs3.closeSync(fd);
   }
 }
 function detectFile(file, cwd) {
-  const abs = path5.resolve(cwd, file);
+  const abs = path4.resolve(cwd, file);
   const { head } = readHead(file, abs);
   const format = detectFormat(head, file, { complete: true });
   if (!format) throw new ReportError(file, "unknown format: not Trivy, Grype, Snyk or SARIF JSON, nor OpenVEX/CycloneDX VEX");
@@ -26996,7 +27331,7 @@ async function readReport(file, cwd, onFinding) {
   const adapter = createAdapter(format, file);
   const pending = [];
   try {
-    for await (const e of streamJson(fs4.createReadStream(path5.resolve(cwd, file), { highWaterMark: 1 << 20 }), { ...adapter.captures, maxDepth: 512 })) {
+    for await (const e of streamJson(fs3.createReadStream(path4.resolve(cwd, file), { highWaterMark: 1 << 20 }), { ...adapter.captures, maxDepth: 512 })) {
       for (const f of adapter.onEvent(e)) pending.push(f);
     }
   } catch (e) {
@@ -27012,7 +27347,7 @@ function readVex(file, cwd) {
   const format = detectFile(file, cwd);
   let data;
   try {
-    data = JSON.parse(fs4.readFileSync(path5.resolve(cwd, file), "utf8"));
+    data = JSON.parse(fs3.readFileSync(path4.resolve(cwd, file), "utf8"));
   } catch (e) {
     throw new ReportError(file, `not valid JSON: ${e.message}`);
   }
@@ -27044,7 +27379,7 @@ async function runGate(opts2) {
   const { cwd, config } = opts2;
   if (opts2.reports.length === 0) throw new ReportError("(none)", "no report given: pass at least one scanner report");
   const reports = resolveInputs(cwd, opts2.reports, "report");
-  const fromConfig = (p) => config.baseDir ? path5.posix.join(config.baseDir, p) : p;
+  const fromConfig = (p) => config.baseDir ? path4.posix.join(config.baseDir, p) : p;
   const vexFiles = resolveInputs(cwd, [...config.gate.vex.map(fromConfig), ...opts2.vex], "VEX");
   const ignoreFiles = resolveInputs(cwd, [...config.gate.ignoreFiles.map(fromConfig), ...opts2.ignoreFiles ?? []], "ignore");
   const vex = vexFiles.flatMap((f) => readVex(f, cwd));
@@ -27052,7 +27387,7 @@ async function runGate(opts2) {
   for (const f of ignoreFiles) {
     const syntax = legacyIgnoreSyntax(f);
     if (!syntax) throw new ReportError(f, "unknown ignore file: expected .trivyignore, .trivyignore.yaml or .grype.yaml");
-    ignores.push(...parseLegacyIgnore(fs4.readFileSync(path5.resolve(cwd, f), "utf8"), f, syntax));
+    ignores.push(...parseLegacyIgnore(fs3.readFileSync(path4.resolve(cwd, f), "utf8"), f, syntax));
   }
   let baseline;
   if (opts2.baseline) {
@@ -27079,28 +27414,310 @@ async function runGate(opts2) {
 }
 
 // src/io/lint-run.ts
-import fs8 from "node:fs";
-import path11 from "node:path";
+import fs7 from "node:fs";
+import path10 from "node:path";
+
+// src/core/suppress.ts
+var PRAGMA_RE = /^(container-guard|hadolint)\s+(?:(global|stage)\s+)?ignore\s*=\s*([^\s].*?)\s*(?:--\s*(.*))?$/i;
+function parseSuppressions(model) {
+  const out2 = [];
+  const lastLine = Math.max(model.lines.length, 1);
+  for (const d of model.directives) {
+    if (d.name !== "check") continue;
+    for (const part of d.value.split(";")) {
+      const [k, v] = part.split("=", 2).map((s) => s.trim());
+      if (k?.toLowerCase() === "skip" && v) {
+        out2.push({
+          ids: v.split(",").map((s) => s.trim().toLowerCase()).filter(Boolean),
+          from: 1,
+          to: lastLine,
+          line: d.line,
+          scope: "global",
+          used: /* @__PURE__ */ new Set()
+        });
+      }
+    }
+  }
+  for (const c of model.comments) {
+    const m = PRAGMA_RE.exec(c.text);
+    if (!m) continue;
+    const scope = m[2]?.toLowerCase() ?? "next";
+    const ids2 = m[3].split(/[,\s]+/).map((s) => s.trim().toLowerCase()).filter(Boolean);
+    const next = model.instructions.find((i2) => i2.line > c.line);
+    let from = c.line;
+    let to = lastLine;
+    if (scope === "next") {
+      if (!next) continue;
+      from = next.line;
+      to = next.endLine;
+    } else if (scope === "stage") {
+      const stageIdx = next ? next.stage : -1;
+      const following = model.stages[stageIdx + 1];
+      to = following ? following.instruction.line - 1 : lastLine;
+    } else {
+      from = 1;
+    }
+    out2.push({ ids: ids2, from, to, line: c.line, scope, reason: m[4]?.trim() || void 0, used: /* @__PURE__ */ new Set() });
+  }
+  return out2;
+}
+function findSuppression(sups, ids2, line) {
+  for (const s of sups) {
+    if (line < s.from || line > s.to) continue;
+    for (const id of ids2) {
+      if (s.ids.includes(id) || s.ids.includes("all")) {
+        s.used.add(s.ids.includes(id) ? id : "all");
+        return s;
+      }
+    }
+  }
+  return void 0;
+}
+
+// src/core/lint.ts
+var ENGINE_RULES = {
+  parseError: "parse-error",
+  unknownInstruction: "unknown-instruction",
+  ruleFailure: "rule-failure",
+  unusedSuppression: "unused-suppression",
+  expiredIgnore: "expired-ignore"
+};
+var isMatch = (file, globs) => globs.some((g) => minimatch(file, g, { dot: true, matchBase: !g.includes("/") }));
+function configRelative(config, file) {
+  const base = config.baseDir;
+  return base && file.startsWith(base + "/") ? file.slice(base.length + 1) : file;
+}
+function effectiveSetting(rule, config, file) {
+  const base = config.rules[rule.meta.id] ?? {};
+  let enabled2 = base.enabled ?? rule.meta.enabledByDefault ?? true;
+  let severity = base.severity ?? rule.meta.severity;
+  let explicitSeverity = base.severity !== void 0;
+  let options = { ...rule.defaultOptions, ...base.options ?? {} };
+  for (const o of config.overrides) {
+    if (!isMatch(configRelative(config, file), o.files)) continue;
+    const s = o.rules[rule.meta.id];
+    if (!s) continue;
+    if (s.enabled !== void 0) enabled2 = s.enabled;
+    if (s.severity) {
+      severity = s.severity;
+      explicitSeverity = true;
+    }
+    if (s.options) options = { ...options, ...s.options };
+  }
+  return { enabled: enabled2, severity, explicitSeverity, options };
+}
+function decode3(content, maxSize) {
+  if (typeof content === "string") return { text: content };
+  if (content.byteLength > maxSize) {
+    return {
+      error: `file is ${(content.byteLength / 1048576).toFixed(1)} MiB, over the ${(maxSize / 1048576).toFixed(1)} MiB limit for a Dockerfile (raise lint.max-file-size if this is intended)`
+    };
+  }
+  const probe = content.subarray(0, 8192);
+  if (probe.includes(0)) return { error: "binary file (contains NUL bytes), not a Dockerfile" };
+  try {
+    return { text: new TextDecoder("utf-8", { fatal: true }).decode(content) };
+  } catch {
+    const loose = new TextDecoder("utf-8").decode(content);
+    const bad = loose.indexOf("\uFFFD");
+    const line = bad < 0 ? 1 : loose.slice(0, bad).split("\n").length;
+    return { error: `invalid UTF-8 at line ${line}: save the file as UTF-8`, line };
+  }
+}
+function collectSecrets(model) {
+  const out2 = /* @__PURE__ */ new Set();
+  for (const instr of model.instructions) {
+    if (instr.keyword === "ENV" || instr.keyword === "ARG" || instr.keyword === "LABEL") {
+      for (const p of instr.pairs) {
+        if (p.value && p.value.length >= 3 && isSecretName(p.key) && !isIndirectValue(p.value) && !isNotASecretValue(p.value)) {
+          out2.add(p.value);
+          if (p.rawValue) out2.add(p.rawValue);
+        }
+      }
+    }
+  }
+  for (const m of findSecretValues(model.lines.join("\n"))) out2.add(m.text);
+  return out2;
+}
+function lintFile(file, content, config, rules2, options = {}) {
+  const decoded = decode3(content, config.lint.maxFileSize);
+  const base = {
+    ruleId: ENGINE_RULES.parseError,
+    aliases: [],
+    severity: "error",
+    file,
+    column: 1,
+    help: docsUrl(ENGINE_RULES.parseError),
+    tool: "lint"
+  };
+  if (decoded.error !== void 0) {
+    const line = decoded.line ?? 1;
+    return { file, findings: [{ ...base, line, endLine: line, message: decoded.error }], suppressed: [], error: decoded.error };
+  }
+  const model = parseDockerfile(file, decoded.text, {
+    buildArgs: config.lint.buildArgs,
+    targets: config.lint.targets,
+    shellCache: options.shellCache
+  });
+  const secrets = collectSecrets(model);
+  const raw = [];
+  let error;
+  if (model.instructions.length === 0) {
+    error = "file has no instructions (an empty Dockerfile cannot be built)";
+    raw.push({ ...base, line: 1, endLine: 1, message: error });
+  }
+  for (const p of model.problems) {
+    const ruleId = p.kind === "syntax" ? ENGINE_RULES.parseError : ENGINE_RULES.unknownInstruction;
+    if (p.kind === "syntax") error ??= p.message;
+    raw.push({ ...base, ruleId, help: docsUrl(ruleId), line: p.line, endLine: p.line, message: p.message });
+  }
+  for (const rule of rules2) {
+    const setting = effectiveSetting(rule, config, file);
+    if (!setting.enabled) continue;
+    const report = (d) => {
+      raw.push({
+        ruleId: d.ruleId ?? rule.meta.id,
+        aliases: d.aliases ? [...d.aliases, ...rule.meta.aliases] : rule.meta.aliases,
+        severity: setting.explicitSeverity ? setting.severity : d.severity ?? setting.severity,
+        file,
+        line: d.line,
+        column: d.column ?? 1,
+        endLine: d.endLine ?? d.line,
+        message: d.message,
+        help: d.help ?? docsUrl(rule.meta.id),
+        fix: d.fix,
+        tool: "lint"
+      });
+    };
+    try {
+      rule.check({ model, options: setting.options, external: options.external?.get(file) ?? {}, report });
+    } catch (e) {
+      raw.push({
+        ...base,
+        ruleId: ENGINE_RULES.ruleFailure,
+        severity: "warning",
+        help: docsUrl(ENGINE_RULES.ruleFailure),
+        line: 1,
+        endLine: 1,
+        message: `rule ${rule.meta.id}${rule.meta.source ? ` (from ${rule.meta.source})` : ""} failed on this file: ${e?.message ?? String(e)}`
+      });
+    }
+  }
+  const sups = parseSuppressions(model);
+  const now = options.now ?? /* @__PURE__ */ new Date();
+  const findings = [];
+  const suppressed = [];
+  for (const f of raw) {
+    const ids2 = [f.ruleId, ...f.aliases].map((s) => s.toLowerCase());
+    const hiddenInline = f.ruleId !== ENGINE_RULES.parseError && findSuppression(sups, ids2, f.line);
+    const hiddenByConfig = !hiddenInline && config.ignores.some((ig) => ignoreApplies(ig, ids2, configRelative(config, file), now));
+    const line = model.lines[f.line - 1];
+    const masked = {
+      ...f,
+      message: maskText(f.message, secrets),
+      snippet: line === void 0 ? void 0 : maskText(line, secrets),
+      fix: f.fix ? { ...f.fix, replacement: maskText(f.fix.replacement, secrets) } : void 0
+    };
+    if (!masked.fix) delete masked.fix;
+    if (masked.snippet === void 0) delete masked.snippet;
+    if (hiddenInline) suppressed.push({ ...masked, suppressedBy: "inline" });
+    else if (hiddenByConfig) suppressed.push({ ...masked, suppressedBy: "config" });
+    else findings.push(masked);
+  }
+  const unusedRule = rules2.find((r) => r.meta.id === ENGINE_RULES.unusedSuppression);
+  if (unusedRule) {
+    const setting = effectiveSetting(unusedRule, config, file);
+    if (setting.enabled) {
+      for (const s of sups) {
+        for (const id of s.ids) {
+          if (s.used.has(id) || s.used.has("all")) continue;
+          findings.push({
+            ruleId: unusedRule.meta.id,
+            aliases: [],
+            severity: setting.severity,
+            file,
+            line: s.line,
+            column: 1,
+            endLine: s.line,
+            message: `suppression of "${id}" matched no finding; remove it`,
+            help: docsUrl(unusedRule.meta.id),
+            tool: "lint"
+          });
+        }
+      }
+    }
+  }
+  findings.sort(compareFindings);
+  suppressed.sort(compareFindings);
+  return { file, findings, suppressed, error };
+}
+function ignoreApplies(ig, ids2, file, now) {
+  if (ig.until && isExpired2(ig.until, now)) return false;
+  if (ig.files && ig.files.length > 0 && !isMatch(file, ig.files)) return false;
+  return ig.rules.some((r) => ids2.includes(r.toLowerCase()));
+}
+function isExpired2(until, now) {
+  return now.toISOString().slice(0, 10) > until;
+}
+function expiredIgnoreFindings(config, now = /* @__PURE__ */ new Date()) {
+  return config.ignores.filter((ig) => ig.until && isExpired2(ig.until, now)).map((ig) => ({
+    ruleId: ENGINE_RULES.expiredIgnore,
+    aliases: [],
+    severity: "warning",
+    file: ig.source?.file ?? config.file ?? ".container-guard.yml",
+    line: ig.source?.line ?? 1,
+    column: 1,
+    endLine: ig.source?.line ?? 1,
+    message: `ignore of ${ig.rules.join(", ")} expired on ${ig.until} and no longer hides findings (reason was: ${ig.reason})`,
+    help: docsUrl(ENGINE_RULES.expiredIgnore),
+    tool: "lint"
+  }));
+}
+
+// src/core/run.ts
+var TOOL = { name: "container-guard", version: "0.1.0", informationUri: "https://github.com/container-guard/container-guard" };
+function lintAll(inputs, config, rules2, options = {}) {
+  const findings = [];
+  const suppressed = [];
+  const files = [];
+  const errors = [];
+  const perRun = { ...options, shellCache: options.shellCache ?? /* @__PURE__ */ new Map() };
+  for (const input of inputs) {
+    files.push(input.file);
+    const r = lintFile(input.file, input.content, config, rules2, perRun);
+    findings.push(...r.findings);
+    suppressed.push(...r.suppressed);
+    if (r.error) errors.push({ file: input.file, message: r.error });
+  }
+  findings.push(...expiredIgnoreFindings(config, options.now));
+  findings.sort(compareFindings);
+  return buildReport(findings, suppressed, files, errors, rules2);
+}
+function buildReport(findings, suppressed, files, errors, rules2) {
+  const seen = new Set([...findings, ...suppressed].map((f) => f.ruleId));
+  const metas = [...rules2.map((r) => r.meta), ...ENGINE_RULE_META].filter((m) => seen.has(m.id));
+  return { tool: TOOL, findings, suppressed, files, errors, counts: countBySeverity(findings), rules: metas };
+}
 
 // src/io/wasm.ts
-import fs5 from "node:fs";
-import { createRequire as createRequire2 } from "node:module";
-import path6 from "node:path";
+import fs4 from "node:fs";
+import { createRequire } from "node:module";
+import path5 from "node:path";
 import v8 from "node:v8";
 import { fileURLToPath } from "node:url";
 function locate2(file, pkgPath) {
-  const here = path6.dirname(fileURLToPath(import.meta.url));
-  for (const dir of [path6.join(here, "..", "wasm"), path6.join(here, "wasm")]) {
-    const p = path6.join(dir, file);
-    if (fs5.existsSync(p)) return p;
+  const here = path5.dirname(fileURLToPath(import.meta.url));
+  for (const dir of [path5.join(here, "..", "wasm"), path5.join(here, "wasm")]) {
+    const p = path5.join(dir, file);
+    if (fs4.existsSync(p)) return p;
   }
-  return createRequire2(import.meta.url).resolve(pkgPath);
+  return createRequire(import.meta.url).resolve(pkgPath);
 }
 async function loadShellParser(options = {}) {
   if (options.liftoff ?? true) v8.setFlagsFromString("--liftoff-only");
   await initShellParser({
-    runtime: fs5.readFileSync(locate2("tree-sitter.wasm", "web-tree-sitter/tree-sitter.wasm")),
-    bash: fs5.readFileSync(locate2("tree-sitter-bash.wasm", "tree-sitter-bash/tree-sitter-bash.wasm"))
+    runtime: fs4.readFileSync(locate2("tree-sitter.wasm", "web-tree-sitter/tree-sitter.wasm")),
+    bash: fs4.readFileSync(locate2("tree-sitter-bash.wasm", "tree-sitter-bash/tree-sitter-bash.wasm"))
   });
 }
 
@@ -27111,14 +27728,14 @@ import { StringDecoder } from "string_decoder";
 import * as os from "os";
 import * as events from "events";
 import * as child from "child_process";
-import * as path9 from "path";
-
-// node_modules/@actions/io/lib/io.js
 import * as path8 from "path";
 
-// node_modules/@actions/io/lib/io-util.js
-import * as fs6 from "fs";
+// node_modules/@actions/io/lib/io.js
 import * as path7 from "path";
+
+// node_modules/@actions/io/lib/io-util.js
+import * as fs5 from "fs";
+import * as path6 from "path";
 var __awaiter = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
     return value instanceof P ? value : new P(function(resolve2) {
@@ -27146,9 +27763,9 @@ var __awaiter = function(thisArg, _arguments, P, generator) {
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
 };
-var { chmod, copyFile, lstat, mkdir, open, readdir, rename, rm, rmdir, stat, symlink, unlink } = fs6.promises;
+var { chmod, copyFile, lstat, mkdir, open, readdir, rename, rm, rmdir, stat, symlink, unlink } = fs5.promises;
 var IS_WINDOWS = process.platform === "win32";
-var READONLY = fs6.constants.O_RDONLY;
+var READONLY = fs5.constants.O_RDONLY;
 function exists(fsPath) {
   return __awaiter(this, void 0, void 0, function* () {
     try {
@@ -27184,7 +27801,7 @@ function tryGetExecutablePath(filePath, extensions) {
     }
     if (stats && stats.isFile()) {
       if (IS_WINDOWS) {
-        const upperExt = path7.extname(filePath).toUpperCase();
+        const upperExt = path6.extname(filePath).toUpperCase();
         if (extensions.some((validExt) => validExt.toUpperCase() === upperExt)) {
           return filePath;
         }
@@ -27208,11 +27825,11 @@ function tryGetExecutablePath(filePath, extensions) {
       if (stats && stats.isFile()) {
         if (IS_WINDOWS) {
           try {
-            const directory = path7.dirname(filePath);
-            const upperName = path7.basename(filePath).toUpperCase();
+            const directory = path6.dirname(filePath);
+            const upperName = path6.basename(filePath).toUpperCase();
             for (const actualName of yield readdir(directory)) {
               if (upperName === actualName.toUpperCase()) {
-                filePath = path7.join(directory, actualName);
+                filePath = path6.join(directory, actualName);
                 break;
               }
             }
@@ -27300,7 +27917,7 @@ function findInPath(tool) {
     }
     const extensions = [];
     if (IS_WINDOWS && process.env["PATHEXT"]) {
-      for (const extension of process.env["PATHEXT"].split(path8.delimiter)) {
+      for (const extension of process.env["PATHEXT"].split(path7.delimiter)) {
         if (extension) {
           extensions.push(extension);
         }
@@ -27313,12 +27930,12 @@ function findInPath(tool) {
       }
       return [];
     }
-    if (tool.includes(path8.sep)) {
+    if (tool.includes(path7.sep)) {
       return [];
     }
     const directories = [];
     if (process.env.PATH) {
-      for (const p of process.env.PATH.split(path8.delimiter)) {
+      for (const p of process.env.PATH.split(path7.delimiter)) {
         if (p) {
           directories.push(p);
         }
@@ -27326,7 +27943,7 @@ function findInPath(tool) {
     }
     const matches = [];
     for (const directory of directories) {
-      const filePath = yield tryGetExecutablePath(path8.join(directory, tool), extensions);
+      const filePath = yield tryGetExecutablePath(path7.join(directory, tool), extensions);
       if (filePath) {
         matches.push(filePath);
       }
@@ -27575,7 +28192,7 @@ var ToolRunner = class extends events.EventEmitter {
   exec() {
     return __awaiter3(this, void 0, void 0, function* () {
       if (!isRooted(this.toolPath) && (this.toolPath.includes("/") || IS_WINDOWS2 && this.toolPath.includes("\\"))) {
-        this.toolPath = path9.resolve(process.cwd(), this.options.cwd || process.cwd(), this.toolPath);
+        this.toolPath = path8.resolve(process.cwd(), this.options.cwd || process.cwd(), this.toolPath);
       }
       this.toolPath = yield which(this.toolPath, true);
       return new Promise((resolve2, reject) => __awaiter3(this, void 0, void 0, function* () {
@@ -27855,9 +28472,9 @@ function getExecOutput(commandLine, args2, options) {
 }
 
 // src/io/shellcheck.ts
-import fs7 from "node:fs";
+import fs6 from "node:fs";
 import os2 from "node:os";
-import path10 from "node:path";
+import path9 from "node:path";
 
 // src/core/shellcheck.ts
 var HEREDOC_ONLY_RE2 = /^\s*<<-?\s*(["']?)([A-Za-z_][A-Za-z0-9_.-]*)\1\s*$/;
@@ -27929,13 +28546,13 @@ async function shellcheckAvailable() {
 }
 async function runShellcheck(models) {
   const out2 = /* @__PURE__ */ new Map();
-  const dir = fs7.mkdtempSync(path10.join(os2.tmpdir(), "container-guard-sc-"));
+  const dir = fs6.mkdtempSync(path9.join(os2.tmpdir(), "container-guard-sc-"));
   try {
     const jobs = [];
     models.forEach((model, m) => {
       shellcheckInputs(model).forEach((input, k) => {
         const name2 = `${m}-${k}.sh`;
-        fs7.writeFileSync(path10.join(dir, name2), input.script);
+        fs6.writeFileSync(path9.join(dir, name2), input.script);
         jobs.push({ model, input, name: name2 });
       });
     });
@@ -27970,7 +28587,7 @@ async function runShellcheck(models) {
       }
     }
   } finally {
-    fs7.rmSync(dir, { recursive: true, force: true });
+    fs6.rmSync(dir, { recursive: true, force: true });
   }
   return out2;
 }
@@ -27988,8 +28605,8 @@ async function shellcheckPass(inputs, config) {
   const models = [];
   for (const { file, content } of inputs) {
     if (typeof content !== "string" && (content.byteLength > config.lint.maxFileSize || content.subarray(0, 8192).includes(0))) continue;
-    const text2 = typeof content === "string" ? content : new TextDecoder("utf-8").decode(content);
-    models.push(parseDockerfile(file, text2, { buildArgs: config.lint.buildArgs, targets: config.lint.targets }));
+    const text3 = typeof content === "string" ? content : new TextDecoder("utf-8").decode(content);
+    models.push(parseDockerfile(file, text3, { buildArgs: config.lint.buildArgs, targets: config.lint.targets }));
   }
   return runShellcheck(models);
 }
@@ -28002,7 +28619,7 @@ async function runLint(opts2) {
   const inputs = [];
   for (const file of selected) {
     try {
-      inputs.push({ file, content: fs8.readFileSync(path11.resolve(opts2.cwd, file)) });
+      inputs.push({ file, content: fs7.readFileSync(path10.resolve(opts2.cwd, file)) });
     } catch (e) {
       unreadable.push({ file, message: `cannot read: ${e.code ?? e.message}` });
     }
@@ -28042,12 +28659,217 @@ async function runLint(opts2) {
   return report;
 }
 
+// src/io/findings.ts
+function readFindingsFiles(cwd, patterns) {
+  if (patterns.length === 0) throw new UsageError("give at least one findings file (glob) written by lint, gate or verify");
+  return resolveInputs(cwd, patterns, "findings").map((f) => parseFindingsFile(fs8.readFileSync(path11.resolve(cwd, f), "utf8"), f));
+}
+
+// src/core/gate/output.ts
+import { gzipSync } from "node:zlib";
+function toGateJson(result) {
+  return {
+    passed: result.passed,
+    reason: result.reason,
+    counts: result.counts,
+    findings: result.remaining.map(toFinding),
+    suppressed: result.suppressed.map((s) => ({
+      ...toFinding(s.finding),
+      // Config ignores and baseline are the user's own decisions; VEX and scanner ignores come with the data.
+      suppressedBy: s.reason.by === "vex" || s.reason.by === "scanner" ? "inline" : "config",
+      reason: `${s.reason.by}: ${s.reason.detail}`
+    })),
+    unusedIgnores: result.unusedIgnores.map((r) => ({ id: r.id, source: `${r.source.file}:${r.source.line}` }))
+  };
+}
+function formatGateJson(result) {
+  return JSON.stringify(toGateJson(result), null, 2) + "\n";
+}
+function countsRow(c) {
+  return VULN_SEVERITIES.map((s) => `${c[s]} ${s}`).join(", ");
+}
+function formatGateText(result, top = 20) {
+  const lines = [
+    `${result.passed ? "PASSED" : "FAILED"}: ${result.reason}`,
+    "",
+    `before policy: ${countsRow(result.counts.before)}`,
+    `after policy:  ${countsRow(result.counts.after)}`
+  ];
+  if (result.remaining.length > 0) {
+    lines.push("", `top findings (${Math.min(top, result.remaining.length)} of ${result.remaining.length}, fixable first):`);
+    for (const f of result.remaining.slice(0, top)) lines.push(`  ${f.severity.padEnd(8)} ${describe3(f)}${f.fixable ? ` \u2192 ${f.fixedVersion}` : ""}`);
+  }
+  const by = /* @__PURE__ */ new Map();
+  for (const s of result.suppressed) by.set(s.reason.by, (by.get(s.reason.by) ?? 0) + 1);
+  if (by.size > 0) lines.push("", `suppressed: ${[...by].map(([k, n]) => `${n} by ${k}`).join(", ")}`);
+  for (const r of result.unusedIgnores) lines.push(`note: ignore of ${r.id} (${r.source.file}:${r.source.line}) matched nothing; remove it`);
+  return lines.join("\n") + "\n";
+}
+var CVSS_FOR = { critical: 9.5, high: 8, medium: 5.5, low: 2, unknown: 0 };
+function ruleMeta(f) {
+  const score = f.cvss ?? CVSS_FOR[f.severity];
+  return {
+    id: f.id,
+    aliases: f.aliases,
+    severity: toFinding(f).severity,
+    title: f.title,
+    description: f.title,
+    bad: "",
+    good: "",
+    tags: ["security", f.kind, `security-severity:${score}`]
+  };
+}
+var SARIF_MAX_RESULTS = 25e3;
+var SARIF_MAX_GZIP_BYTES = 10 * 1024 * 1024;
+function gateSarif(result, limits = { maxResults: SARIF_MAX_RESULTS, maxGzipBytes: SARIF_MAX_GZIP_BYTES }) {
+  let keep = Math.min(result.remaining.length, limits.maxResults);
+  const build3 = (n2) => {
+    const kept = result.remaining.slice(0, n2);
+    const metas = /* @__PURE__ */ new Map();
+    for (const f of kept) if (!metas.has(f.id)) metas.set(f.id, ruleMeta(f));
+    const report = {
+      tool: TOOL,
+      findings: kept.map(toFinding),
+      suppressed: [],
+      files: [],
+      errors: [],
+      counts: { error: 0, warning: 0, note: 0 },
+      rules: [...metas.values()]
+    };
+    return toSarif(report, { category: "container-guard/gate" });
+  };
+  let log = build3(keep);
+  while (keep > 0 && gzipSync(JSON.stringify(log)).byteLength > limits.maxGzipBytes) {
+    keep = Math.floor(keep * 0.8);
+    log = build3(keep);
+  }
+  const dropped = {};
+  for (const f of result.remaining.slice(keep)) dropped[f.severity] = (dropped[f.severity] ?? 0) + 1;
+  const n = result.remaining.length - keep;
+  const note = n > 0 ? `${n} lowest-severity result(s) left out of the SARIF to stay within GitHub's code scanning limits (${VULN_SEVERITIES.filter((s) => dropped[s]).map((s) => `${dropped[s]} ${s}`).join(", ")}); the findings file has them all` : void 0;
+  return { log, dropped, note };
+}
+
+// src/io/config.ts
+import fs9 from "node:fs";
+import { createRequire as createRequire2 } from "node:module";
+import path12 from "node:path";
+import { pathToFileURL } from "node:url";
+function shown(cwd, abs) {
+  return toPosix(path12.relative(cwd, abs)) || abs;
+}
+function resolveExtends(spec, fromFile, line, shownFrom) {
+  const dir = path12.dirname(fromFile);
+  if (spec.startsWith(".") || spec.startsWith("/")) return path12.resolve(dir, spec);
+  const require2 = createRequire2(path12.join(dir, "noop.js"));
+  for (const candidate of [`${spec}/container-guard.yml`, `${spec}/container-guard.yaml`, `${spec}/.container-guard.yml`]) {
+    try {
+      return require2.resolve(candidate);
+    } catch {
+    }
+  }
+  throw new ConfigError(
+    shownFrom,
+    line,
+    `cannot resolve extends "${spec}": not a preset (${PRESET_NAMES.join(", ")}), a relative path or an installed npm package with a container-guard.yml`
+  );
+}
+async function loadPlugins(specs, configAbs, cwd, shownFile, errors, builtin) {
+  const dir = path12.dirname(configAbs);
+  const out2 = [];
+  for (const spec of specs) {
+    const files = walkFiles(dir).filter((f) => minimatch(f, toPosix(spec.value).replace(/^\.\//, ""), { dot: true })).sort();
+    if (files.length === 0) throw new ConfigError(shownFile, spec.line, `plugins: "${spec.value}" matches no file`);
+    for (const rel of files) {
+      const abs = path12.join(dir, rel);
+      const label = shown(cwd, abs);
+      try {
+        const mod = await import(pathToFileURL(abs).href);
+        const exported = mod.rules ?? mod.default;
+        const list2 = Array.isArray(exported) ? exported : [exported];
+        for (const r of list2) {
+          const rule = r;
+          if (!rule || typeof rule !== "object" || !rule.meta || typeof rule.meta.id !== "string" || typeof rule.check !== "function") {
+            errors.push({ file: label, message: "does not export a rule ({ meta: { id, ... }, check(ctx) }) or a list of rules as default or `rules`" });
+            continue;
+          }
+          if (builtin.some((b) => b.meta.id === rule.meta.id)) {
+            errors.push({ file: label, message: `rule id "${rule.meta.id}" is a built-in rule id; use a namespace (team/${rule.meta.id})` });
+            continue;
+          }
+          const meta = rule.meta;
+          out2.push({
+            defaultOptions: rule.defaultOptions ?? {},
+            check: rule.check.bind(rule),
+            meta: {
+              id: rule.meta.id,
+              aliases: meta.aliases ?? [],
+              severity: meta.severity ?? "warning",
+              title: meta.title ?? rule.meta.id,
+              description: meta.description ?? "",
+              bad: meta.bad ?? "",
+              good: meta.good ?? "",
+              enabledByDefault: meta.enabledByDefault,
+              optionsSchema: meta.optionsSchema,
+              optionsDoc: meta.optionsDoc,
+              tags: [...meta.tags ?? [], "plugin"],
+              source: label
+            }
+          });
+        }
+      } catch (e) {
+        errors.push({ file: label, message: `failed to load: ${e?.message ?? String(e)}` });
+      }
+    }
+  }
+  return out2;
+}
+async function loadFile(abs, cwd, builtin, base, stack, errors) {
+  const label = shown(cwd, abs);
+  let text3;
+  try {
+    text3 = fs9.readFileSync(abs, "utf8");
+  } catch (e) {
+    throw new ConfigError(label, 1, `cannot read config: ${e.code ?? e.message}`);
+  }
+  const header = configHeader(text3, label);
+  let config = base;
+  for (const ext2 of header.extends) {
+    const preset = presetName(ext2.value);
+    if (preset) {
+      config = parseConfig(dump(presetData(preset, builtin)), `preset:${preset}`, builtin, config);
+      config.extendsChain.push(`preset:${preset}`);
+      continue;
+    }
+    const target = resolveExtends(ext2.value, abs, ext2.line, label);
+    if (stack.includes(target)) throw new ConfigError(label, ext2.line, `extends cycle: ${[...stack, target].map((f) => shown(cwd, f)).join(" \u2192 ")}`);
+    config = await loadFile(target, cwd, builtin, config, [...stack, target], errors);
+    config.extendsChain.push(shown(cwd, target));
+  }
+  if (header.plugins.length > 0) {
+    const plugins = await loadPlugins(header.plugins, abs, cwd, label, errors, builtin);
+    config = { ...config, pluginRules: [...config.pluginRules, ...plugins] };
+  }
+  const parsed = parseConfig(text3, label, builtin, config);
+  const baseDir = toPosix(path12.relative(cwd, path12.dirname(abs)));
+  parsed.baseDir = baseDir === "" || baseDir === "." ? "" : baseDir;
+  return parsed;
+}
+async function loadConfig(cwd, explicit, builtin) {
+  const file = explicit ? path12.resolve(cwd, explicit) : findConfig(cwd);
+  const errors = [];
+  if (!file) return { config: defaultConfig(), pluginErrors: errors };
+  const config = await loadFile(file, cwd, builtin, defaultConfig(), [file], errors);
+  return { config, pluginErrors: errors };
+}
+
 // src/cli.ts
 var HELP = `container-guard ${TOOL.version}
 
 Usage:
   container-guard lint [PATH|GLOB...] [options]
   container-guard gate --report FILE... [--vex FILE...] [--baseline FILE] [options]
+  container-guard comment --findings FILE... --dry-run [--diff FILE] [--format markdown|json]
   container-guard rules [--format text|markdown|json] [--config FILE]
   container-guard explain <rule-id>
   container-guard init [--force]
@@ -28184,6 +29006,67 @@ async function gate(argv) {
   } else process.stdout.write(out2);
   return result.passed ? 0 : 1;
 }
+async function comment(argv) {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      findings: { type: "string", multiple: true, default: [] },
+      diff: { type: "string" },
+      "dry-run": { type: "boolean", default: false },
+      format: { type: "string", short: "f", default: "markdown" },
+      header: { type: "string", default: "container-guard" },
+      mode: { type: "string", default: "both" },
+      "filter-mode": { type: "string", default: "added" },
+      "max-comments": { type: "string", default: "25" },
+      repo: { type: "string", default: "OWNER/REPO" },
+      pr: { type: "string", default: "1" },
+      sha: { type: "string", default: "HEAD" }
+    }
+  });
+  if (!values["dry-run"]) return fail2("comment posts to GitHub only from the action; use --dry-run to print what it would post");
+  const format = values.format;
+  if (!["markdown", "json"].includes(format)) return fail2(`unknown --format "${format}" (markdown or json)`);
+  const mode = values.mode;
+  if (!["summary", "review", "both"].includes(mode)) return fail2(`unknown --mode "${mode}" (summary, review or both)`);
+  const filterMode = values["filter-mode"];
+  if (!["added", "diff_context", "file", "nofilter"].includes(filterMode)) return fail2(`unknown --filter-mode "${filterMode}"`);
+  const cwd = process.cwd();
+  const files = readFindingsFiles(cwd, values.findings);
+  const findings = mergeFindings(files.map((f) => f.findings));
+  const diff = values.diff ? splitGitDiff(readFileSync(path13.resolve(cwd, values.diff), "utf8")) : [];
+  const [owner, repo] = values.repo.split("/");
+  const plan = planComment({
+    findings,
+    pr: { owner, repo, number: Number(values.pr), headSha: values.sha },
+    diff,
+    existing: [],
+    existingReview: [],
+    options: {
+      header: values.header,
+      mode,
+      filterMode,
+      maxComments: Number(values["max-comments"]),
+      allClear: "update",
+      serverUrl: "https://github.com"
+    },
+    reports: files.map((f) => f.report).filter((r) => r !== void 0)
+  });
+  const body2 = plan.sticky.action === "create" || plan.sticky.action === "update" ? plan.sticky.body : void 0;
+  if (format === "json") {
+    process.stdout.write(
+      JSON.stringify({ body: body2 ?? null, review: plan.review ?? null, outsideDiff: plan.outsideDiff.length, skipped: plan.skipped }, null, 2) + "\n"
+    );
+  } else {
+    process.stdout.write(body2 ? `${body2}
+` : "(no sticky comment: nothing to report)\n");
+    for (const c of plan.review?.comments ?? [])
+      process.stdout.write(`
+--- review comment on ${c.path}:${c.startLine ? `${c.startLine}-` : ""}${c.line} ---
+${c.body}
+`);
+  }
+  return 0;
+}
 async function rules(argv) {
   const { values } = parseArgs({ args: argv, options: { format: { type: "string", short: "f", default: "text" }, config: { type: "string", short: "c" } } });
   const format = values.format;
@@ -28213,15 +29096,15 @@ function init2(argv) {
   const cwd = process.cwd();
   const defaults2 = defaultConfig().lint;
   const { files } = discover(cwd, [], defaults2.include, defaults2.exclude);
-  const out2 = initFiles({ dockerfiles: files.map((file) => ({ file, text: readFileSync(path12.join(cwd, file), "utf8") })) });
+  const out2 = initFiles({ dockerfiles: files.map((file) => ({ file, text: readFileSync(path13.join(cwd, file), "utf8") })) });
   const targets = [
     [".container-guard.yml", out2.config],
     [".github/workflows/container-guard.yml", out2.workflow]
   ];
-  const existing = targets.filter(([f]) => existsSync(path12.join(cwd, f))).map(([f]) => f);
+  const existing = targets.filter(([f]) => existsSync(path13.join(cwd, f))).map(([f]) => f);
   if (existing.length > 0 && !values.force)
     return fail2(`${existing.join(" and ")} already exist${existing.length === 1 ? "s" : ""}: nothing written (use --force to overwrite)`);
-  for (const [f, text2] of targets) writeFileAtomic(path12.join(cwd, f), text2);
+  for (const [f, text3] of targets) writeFileAtomic(path13.join(cwd, f), text3);
   process.stdout.write(
     `wrote .container-guard.yml (${files.length} Dockerfile(s); registries in use: ${out2.registries.join(", ") || "none"}) and .github/workflows/container-guard.yml
 `
@@ -28242,6 +29125,8 @@ async function main(argv) {
         return init2(rest);
       case "gate":
         return await gate(rest);
+      case "comment":
+        return await comment(rest);
       case "-v":
       case "--version":
         process.stdout.write(`${TOOL.version}
@@ -28254,7 +29139,6 @@ async function main(argv) {
         process.stdout.write(HELP);
         return command === void 0 ? 2 : 0;
       case "verify":
-      case "comment":
         return fail2(`"${command}" is not available in this version yet; see the README for the roadmap`);
       default:
         return fail2(`unknown command "${command}"
@@ -28262,7 +29146,7 @@ async function main(argv) {
 ${HELP}`);
     }
   } catch (e) {
-    if (e instanceof ConfigError || e instanceof UsageError || e instanceof ReportError) return fail2(e.message);
+    if (e instanceof ConfigError || e instanceof UsageError || e instanceof ReportError || e instanceof FindingsFileError) return fail2(e.message);
     if (e instanceof TypeError && e.code?.startsWith("ERR_PARSE_ARGS")) return fail2(`${e.message}
 
 ${HELP}`);

@@ -20,9 +20,9 @@ var __commonJS = (cb, mod) => function __require2() {
 };
 var __copyProps = (to, from, except, desc) => {
   if (from && typeof from === "object" || typeof from === "function") {
-    for (let key of __getOwnPropNames(from))
-      if (!__hasOwnProp.call(to, key) && key !== except)
-        __defProp(to, key, { get: () => from[key], enumerable: !(desc = __getOwnPropDesc(from, key)) || desc.enumerable });
+    for (let key2 of __getOwnPropNames(from))
+      if (!__hasOwnProp.call(to, key2) && key2 !== except)
+        __defProp(to, key2, { get: () => from[key2], enumerable: !(desc = __getOwnPropDesc(from, key2)) || desc.enumerable });
   }
   return to;
 };
@@ -806,9 +806,9 @@ var require_constants = __commonJS({
       "X-XSS-Protection"
     ];
     for (let i2 = 0; i2 < wellknownHeaderNames.length; ++i2) {
-      const key = wellknownHeaderNames[i2];
-      const lowerCasedKey = key.toLowerCase();
-      headerNameLowerCasedRecord[key] = headerNameLowerCasedRecord[lowerCasedKey] = lowerCasedKey;
+      const key2 = wellknownHeaderNames[i2];
+      const lowerCasedKey = key2.toLowerCase();
+      headerNameLowerCasedRecord[key2] = headerNameLowerCasedRecord[lowerCasedKey] = lowerCasedKey;
     }
     Object.setPrototypeOf(headerNameLowerCasedRecord, null);
     module2.exports = {
@@ -842,16 +842,16 @@ var require_tree = __commonJS({
        * @param {any} value
        * @param {number} index
        */
-      constructor(key, value, index) {
-        if (index === void 0 || index >= key.length) {
+      constructor(key2, value, index) {
+        if (index === void 0 || index >= key2.length) {
           throw new TypeError("Unreachable");
         }
-        const code = this.code = key.charCodeAt(index);
+        const code = this.code = key2.charCodeAt(index);
         if (code > 127) {
           throw new TypeError("key must be ascii string");
         }
-        if (key.length !== ++index) {
-          this.middle = new _TstNode(key, value, index);
+        if (key2.length !== ++index) {
+          this.middle = new _TstNode(key2, value, index);
         } else {
           this.value = value;
         }
@@ -860,15 +860,15 @@ var require_tree = __commonJS({
        * @param {string} key
        * @param {any} value
        */
-      add(key, value) {
-        const length = key.length;
+      add(key2, value) {
+        const length = key2.length;
         if (length === 0) {
           throw new TypeError("Unreachable");
         }
         let index = 0;
         let node = this;
         while (true) {
-          const code = key.charCodeAt(index);
+          const code = key2.charCodeAt(index);
           if (code > 127) {
             throw new TypeError("key must be ascii string");
           }
@@ -879,20 +879,20 @@ var require_tree = __commonJS({
             } else if (node.middle !== null) {
               node = node.middle;
             } else {
-              node.middle = new _TstNode(key, value, index);
+              node.middle = new _TstNode(key2, value, index);
               break;
             }
           } else if (node.code < code) {
             if (node.left !== null) {
               node = node.left;
             } else {
-              node.left = new _TstNode(key, value, index);
+              node.left = new _TstNode(key2, value, index);
               break;
             }
           } else if (node.right !== null) {
             node = node.right;
           } else {
-            node.right = new _TstNode(key, value, index);
+            node.right = new _TstNode(key2, value, index);
             break;
           }
         }
@@ -901,12 +901,12 @@ var require_tree = __commonJS({
        * @param {Uint8Array} key
        * @return {TstNode | null}
        */
-      search(key) {
-        const keylength = key.length;
+      search(key2) {
+        const keylength = key2.length;
         let index = 0;
         let node = this;
         while (node !== null && index < keylength) {
-          let code = key[index];
+          let code = key2[index];
           if (code <= 90 && code >= 65) {
             code |= 32;
           }
@@ -931,25 +931,25 @@ var require_tree = __commonJS({
        * @param {string} key
        * @param {any} value
        * */
-      insert(key, value) {
+      insert(key2, value) {
         if (this.node === null) {
-          this.node = new TstNode(key, value, 0);
+          this.node = new TstNode(key2, value, 0);
         } else {
-          this.node.add(key, value);
+          this.node.add(key2, value);
         }
       }
       /**
        * @param {Uint8Array} key
        * @return {any}
        */
-      lookup(key) {
-        return this.node?.search(key)?.value ?? null;
+      lookup(key2) {
+        return this.node?.search(key2)?.value ?? null;
       }
     };
     var tree = new TernarySearchTree();
     for (let i2 = 0; i2 < wellknownHeaderNames.length; ++i2) {
-      const key = headerNameLowerCasedRecord[wellknownHeaderNames[i2]];
-      tree.insert(key, key);
+      const key2 = headerNameLowerCasedRecord[wellknownHeaderNames[i2]];
+      tree.insert(key2, key2);
     }
     module2.exports = {
       TernarySearchTree,
@@ -1074,14 +1074,14 @@ var require_util = __commonJS({
         }
         const port = url.port != null ? url.port : url.protocol === "https:" ? 443 : 80;
         let origin = url.origin != null ? url.origin : `${url.protocol || ""}//${url.hostname || ""}:${port}`;
-        let path12 = url.path != null ? url.path : `${url.pathname || ""}${url.search || ""}`;
+        let path13 = url.path != null ? url.path : `${url.pathname || ""}${url.search || ""}`;
         if (origin[origin.length - 1] === "/") {
           origin = origin.slice(0, origin.length - 1);
         }
-        if (path12 && path12[0] !== "/") {
-          path12 = `/${path12}`;
+        if (path13 && path13[0] !== "/") {
+          path13 = `/${path13}`;
         }
-        return new URL(`${origin}${path12}`);
+        return new URL(`${origin}${path13}`);
       }
       if (!isHttpOrHttpsPrefixed(url.origin || url.protocol)) {
         throw new InvalidArgumentError("Invalid URL protocol: the URL must start with `http:` or `https:`.");
@@ -1173,20 +1173,20 @@ var require_util = __commonJS({
     function parseHeaders(headers, obj) {
       if (obj === void 0) obj = {};
       for (let i2 = 0; i2 < headers.length; i2 += 2) {
-        const key = headerNameToString(headers[i2]);
-        let val = obj[key];
+        const key2 = headerNameToString(headers[i2]);
+        let val = obj[key2];
         if (val) {
           if (typeof val === "string") {
             val = [val];
-            obj[key] = val;
+            obj[key2] = val;
           }
           val.push(headers[i2 + 1].toString("utf8"));
         } else {
           const headersValue = headers[i2 + 1];
           if (typeof headersValue === "string") {
-            obj[key] = headersValue;
+            obj[key2] = headersValue;
           } else {
-            obj[key] = Array.isArray(headersValue) ? headersValue.map((x) => x.toString("utf8")) : headersValue.toString("utf8");
+            obj[key2] = Array.isArray(headersValue) ? headersValue.map((x) => x.toString("utf8")) : headersValue.toString("utf8");
           }
         }
       }
@@ -1200,21 +1200,21 @@ var require_util = __commonJS({
       const ret = new Array(len);
       let hasContentLength = false;
       let contentDispositionIdx = -1;
-      let key;
+      let key2;
       let val;
       let kLen = 0;
       for (let n = 0; n < headers.length; n += 2) {
-        key = headers[n];
+        key2 = headers[n];
         val = headers[n + 1];
-        typeof key !== "string" && (key = key.toString());
+        typeof key2 !== "string" && (key2 = key2.toString());
         typeof val !== "string" && (val = val.toString("utf8"));
-        kLen = key.length;
-        if (kLen === 14 && key[7] === "-" && (key === "content-length" || key.toLowerCase() === "content-length")) {
+        kLen = key2.length;
+        if (kLen === 14 && key2[7] === "-" && (key2 === "content-length" || key2.toLowerCase() === "content-length")) {
           hasContentLength = true;
-        } else if (kLen === 19 && key[7] === "-" && (key === "content-disposition" || key.toLowerCase() === "content-disposition")) {
+        } else if (kLen === 19 && key2[7] === "-" && (key2 === "content-disposition" || key2.toLowerCase() === "content-disposition")) {
           contentDispositionIdx = n + 1;
         }
-        ret[n] = key;
+        ret[n] = key2;
         ret[n + 1] = val;
       }
       if (hasContentLength && contentDispositionIdx !== -1) {
@@ -1225,31 +1225,31 @@ var require_util = __commonJS({
     function isBuffer(buffer) {
       return buffer instanceof Uint8Array || Buffer.isBuffer(buffer);
     }
-    function validateHandler(handler, method, upgrade) {
-      if (!handler || typeof handler !== "object") {
+    function validateHandler(handler2, method, upgrade) {
+      if (!handler2 || typeof handler2 !== "object") {
         throw new InvalidArgumentError("handler must be an object");
       }
-      if (typeof handler.onConnect !== "function") {
+      if (typeof handler2.onConnect !== "function") {
         throw new InvalidArgumentError("invalid onConnect method");
       }
-      if (typeof handler.onError !== "function") {
+      if (typeof handler2.onError !== "function") {
         throw new InvalidArgumentError("invalid onError method");
       }
-      if (typeof handler.onBodySent !== "function" && handler.onBodySent !== void 0) {
+      if (typeof handler2.onBodySent !== "function" && handler2.onBodySent !== void 0) {
         throw new InvalidArgumentError("invalid onBodySent method");
       }
       if (upgrade || method === "CONNECT") {
-        if (typeof handler.onUpgrade !== "function") {
+        if (typeof handler2.onUpgrade !== "function") {
           throw new InvalidArgumentError("invalid onUpgrade method");
         }
       } else {
-        if (typeof handler.onHeaders !== "function") {
+        if (typeof handler2.onHeaders !== "function") {
           throw new InvalidArgumentError("invalid onHeaders method");
         }
-        if (typeof handler.onData !== "function") {
+        if (typeof handler2.onData !== "function") {
           throw new InvalidArgumentError("invalid onData method");
         }
-        if (typeof handler.onComplete !== "function") {
+        if (typeof handler2.onComplete !== "function") {
           throw new InvalidArgumentError("invalid onComplete method");
         }
       }
@@ -1276,14 +1276,14 @@ var require_util = __commonJS({
       };
     }
     function ReadableStreamFrom(iterable) {
-      let iterator;
+      let iterator2;
       return new ReadableStream(
         {
           async start() {
-            iterator = iterable[Symbol.asyncIterator]();
+            iterator2 = iterable[Symbol.asyncIterator]();
           },
           async pull(controller) {
-            const { done, value } = await iterator.next();
+            const { done, value } = await iterator2.next();
             if (done) {
               queueMicrotask(() => {
                 controller.close();
@@ -1298,7 +1298,7 @@ var require_util = __commonJS({
             return controller.desiredSize > 0;
           },
           async cancel(reason) {
-            await iterator.return();
+            await iterator2.return();
           },
           type: "bytes"
         }
@@ -1383,10 +1383,10 @@ var require_util = __commonJS({
       }
       obj[kListeners] = null;
     }
-    function errorRequest(client, request, err2) {
+    function errorRequest(client, request2, err2) {
       try {
-        request.onError(err2);
-        assert2(request.aborted);
+        request2.onError(err2);
+        assert2(request2.aborted);
       } catch (err3) {
         client.emit("error", err3);
       }
@@ -1532,39 +1532,39 @@ var require_diagnostics = __commonJS({
       });
       diagnosticsChannel.channel("undici:client:sendHeaders").subscribe((evt) => {
         const {
-          request: { method, path: path12, origin }
+          request: { method, path: path13, origin }
         } = evt;
-        debuglog("sending request to %s %s/%s", method, origin, path12);
+        debuglog("sending request to %s %s/%s", method, origin, path13);
       });
       diagnosticsChannel.channel("undici:request:headers").subscribe((evt) => {
         const {
-          request: { method, path: path12, origin },
+          request: { method, path: path13, origin },
           response: { statusCode }
         } = evt;
         debuglog(
           "received response to %s %s/%s - HTTP %d",
           method,
           origin,
-          path12,
+          path13,
           statusCode
         );
       });
       diagnosticsChannel.channel("undici:request:trailers").subscribe((evt) => {
         const {
-          request: { method, path: path12, origin }
+          request: { method, path: path13, origin }
         } = evt;
-        debuglog("trailers received from %s %s/%s", method, origin, path12);
+        debuglog("trailers received from %s %s/%s", method, origin, path13);
       });
       diagnosticsChannel.channel("undici:request:error").subscribe((evt) => {
         const {
-          request: { method, path: path12, origin },
+          request: { method, path: path13, origin },
           error: error2
         } = evt;
         debuglog(
           "request to %s %s/%s errored - %s",
           method,
           origin,
-          path12,
+          path13,
           error2.message
         );
       });
@@ -1613,9 +1613,9 @@ var require_diagnostics = __commonJS({
         });
         diagnosticsChannel.channel("undici:client:sendHeaders").subscribe((evt) => {
           const {
-            request: { method, path: path12, origin }
+            request: { method, path: path13, origin }
           } = evt;
-          debuglog("sending request to %s %s/%s", method, origin, path12);
+          debuglog("sending request to %s %s/%s", method, origin, path13);
         });
       }
       diagnosticsChannel.channel("undici:websocket:open").subscribe((evt) => {
@@ -1678,7 +1678,7 @@ var require_request = __commonJS({
     var kHandler = /* @__PURE__ */ Symbol("handler");
     var Request = class {
       constructor(origin, {
-        path: path12,
+        path: path13,
         method,
         body: body2,
         headers,
@@ -1692,12 +1692,12 @@ var require_request = __commonJS({
         throwOnError,
         expectContinue,
         servername
-      }, handler) {
-        if (typeof path12 !== "string") {
+      }, handler2) {
+        if (typeof path13 !== "string") {
           throw new InvalidArgumentError("path must be a string");
-        } else if (path12[0] !== "/" && !(path12.startsWith("http://") || path12.startsWith("https://")) && method !== "CONNECT") {
+        } else if (path13[0] !== "/" && !(path13.startsWith("http://") || path13.startsWith("https://")) && method !== "CONNECT") {
           throw new InvalidArgumentError("path must be an absolute URL or start with a slash");
-        } else if (invalidPathRegex.test(path12)) {
+        } else if (invalidPathRegex.test(path13)) {
           throw new InvalidArgumentError("invalid request path");
         }
         if (typeof method !== "string") {
@@ -1763,7 +1763,7 @@ var require_request = __commonJS({
         this.completed = false;
         this.aborted = false;
         this.upgrade = upgrade || null;
-        this.path = query ? buildURL(path12, query) : path12;
+        this.path = query ? buildURL(path13, query) : path13;
         this.origin = origin;
         this.idempotent = idempotent == null ? method === "HEAD" || method === "GET" : idempotent;
         this.blocking = blocking == null ? false : blocking;
@@ -1797,9 +1797,9 @@ var require_request = __commonJS({
         } else if (headers != null) {
           throw new InvalidArgumentError("headers must be an object or an array");
         }
-        validateHandler(handler, method, upgrade);
+        validateHandler(handler2, method, upgrade);
         this.servername = servername || getServerName(this.host);
-        this[kHandler] = handler;
+        this[kHandler] = handler2;
         if (channels.create.hasSubscribers) {
           channels.create.publish({ request: this });
         }
@@ -1955,20 +1955,20 @@ var require_request = __commonJS({
           this.endHandler = null;
         }
       }
-      addHeader(key, value) {
-        processHeader(this, key, value);
+      addHeader(key2, value) {
+        processHeader(this, key2, value);
         return this;
       }
     };
-    function processHeader(request, key, val) {
+    function processHeader(request2, key2, val) {
       if (val && (typeof val === "object" && !Array.isArray(val))) {
-        throw new InvalidArgumentError(`invalid ${key} header`);
+        throw new InvalidArgumentError(`invalid ${key2} header`);
       } else if (val === void 0) {
         return;
       }
-      let headerName = headerNameLowerCasedRecord[key];
+      let headerName = headerNameLowerCasedRecord[key2];
       if (headerName === void 0) {
-        headerName = key.toLowerCase();
+        headerName = key2.toLowerCase();
         if (headerNameLowerCasedRecord[headerName] === void 0 && !isValidHTTPToken(headerName)) {
           throw new InvalidArgumentError("invalid header key");
         }
@@ -1978,17 +1978,17 @@ var require_request = __commonJS({
         for (let i2 = 0; i2 < val.length; i2++) {
           if (typeof val[i2] === "string") {
             if (!isValidHeaderValue(val[i2])) {
-              throw new InvalidArgumentError(`invalid ${key} header`);
+              throw new InvalidArgumentError(`invalid ${key2} header`);
             }
             arr2.push(val[i2]);
           } else if (val[i2] === null) {
             arr2.push("");
           } else if (typeof val[i2] === "object") {
-            throw new InvalidArgumentError(`invalid ${key} header`);
+            throw new InvalidArgumentError(`invalid ${key2} header`);
           } else {
             const str4 = `${val[i2]}`;
             if (!isValidHeaderValue(str4)) {
-              throw new InvalidArgumentError(`invalid ${key} header`);
+              throw new InvalidArgumentError(`invalid ${key2} header`);
             }
             arr2.push(str4);
           }
@@ -1996,35 +1996,35 @@ var require_request = __commonJS({
         val = arr2;
       } else if (typeof val === "string") {
         if (!isValidHeaderValue(val)) {
-          throw new InvalidArgumentError(`invalid ${key} header`);
+          throw new InvalidArgumentError(`invalid ${key2} header`);
         }
       } else if (val === null) {
         val = "";
       } else {
         val = `${val}`;
         if (!isValidHeaderValue(val)) {
-          throw new InvalidArgumentError(`invalid ${key} header`);
+          throw new InvalidArgumentError(`invalid ${key2} header`);
         }
       }
       if (headerName === "host") {
-        if (request.host !== null) {
+        if (request2.host !== null) {
           throw new InvalidArgumentError("duplicate host header");
         }
         if (typeof val !== "string") {
           throw new InvalidArgumentError("invalid host header");
         }
-        request.host = val;
+        request2.host = val;
       } else if (headerName === "content-length") {
-        if (request.contentLength !== null) {
+        if (request2.contentLength !== null) {
           throw new InvalidArgumentError("duplicate content-length header");
         }
-        request.contentLength = parseInt(val, 10);
-        if (!Number.isFinite(request.contentLength)) {
+        request2.contentLength = parseInt(val, 10);
+        if (!Number.isFinite(request2.contentLength)) {
           throw new InvalidArgumentError("invalid content-length header");
         }
-      } else if (request.contentType === null && headerName === "content-type") {
-        request.contentType = val;
-        request.headers.push(key, val);
+      } else if (request2.contentType === null && headerName === "content-type") {
+        request2.contentType = val;
+        request2.headers.push(key2, val);
       } else if (headerName === "transfer-encoding" || headerName === "keep-alive" || headerName === "upgrade") {
         throw new InvalidArgumentError(`invalid ${headerName} header`);
       } else if (headerName === "connection") {
@@ -2033,12 +2033,12 @@ var require_request = __commonJS({
           throw new InvalidArgumentError("invalid connection header");
         }
         if (value === "close") {
-          request.reset = true;
+          request2.reset = true;
         }
       } else if (headerName === "expect") {
         throw new NotSupportedError("expect header not supported");
       } else {
-        request.headers.push(key, val);
+        request2.headers.push(key2, val);
       }
     }
     module2.exports = Request;
@@ -2237,20 +2237,20 @@ var require_dispatcher_base = __commonJS({
           queueMicrotask(onDestroyed);
         });
       }
-      [kInterceptedDispatch](opts2, handler) {
+      [kInterceptedDispatch](opts2, handler2) {
         if (!this[kInterceptors] || this[kInterceptors].length === 0) {
           this[kInterceptedDispatch] = this[kDispatch];
-          return this[kDispatch](opts2, handler);
+          return this[kDispatch](opts2, handler2);
         }
         let dispatch = this[kDispatch].bind(this);
         for (let i2 = this[kInterceptors].length - 1; i2 >= 0; i2--) {
           dispatch = this[kInterceptors][i2](dispatch);
         }
         this[kInterceptedDispatch] = dispatch;
-        return dispatch(opts2, handler);
+        return dispatch(opts2, handler2);
       }
-      dispatch(opts2, handler) {
-        if (!handler || typeof handler !== "object") {
+      dispatch(opts2, handler2) {
+        if (!handler2 || typeof handler2 !== "object") {
           throw new InvalidArgumentError("handler must be an object");
         }
         try {
@@ -2263,12 +2263,12 @@ var require_dispatcher_base = __commonJS({
           if (this[kClosed]) {
             throw new ClientClosedError();
           }
-          return this[kInterceptedDispatch](opts2, handler);
+          return this[kInterceptedDispatch](opts2, handler2);
         } catch (err2) {
-          if (typeof handler.onError !== "function") {
+          if (typeof handler2.onError !== "function") {
             throw new InvalidArgumentError("invalid onError method");
           }
-          handler.onError(err2);
+          handler2.onError(err2);
           return false;
         }
       }
@@ -2517,7 +2517,7 @@ var require_connect = __commonJS({
     var util = require_util();
     var { InvalidArgumentError, ConnectTimeoutError } = require_errors();
     var timers = require_timers();
-    function noop() {
+    function noop3() {
     }
     var tls;
     var SessionCache;
@@ -2526,13 +2526,13 @@ var require_connect = __commonJS({
         constructor(maxCachedSessions) {
           this._maxCachedSessions = maxCachedSessions;
           this._sessionCache = /* @__PURE__ */ new Map();
-          this._sessionRegistry = new global.FinalizationRegistry((key) => {
+          this._sessionRegistry = new global.FinalizationRegistry((key2) => {
             if (this._sessionCache.size < this._maxCachedSessions) {
               return;
             }
-            const ref = this._sessionCache.get(key);
+            const ref = this._sessionCache.get(key2);
             if (ref !== void 0 && ref.deref() === void 0) {
-              this._sessionCache.delete(key);
+              this._sessionCache.delete(key2);
             }
           });
         }
@@ -2642,7 +2642,7 @@ var require_connect = __commonJS({
     }
     var setupConnectTimeout = process.platform === "win32" ? (socketWeakRef, opts2) => {
       if (!opts2.timeout) {
-        return noop;
+        return noop3;
       }
       let s1 = null;
       let s2 = null;
@@ -2658,7 +2658,7 @@ var require_connect = __commonJS({
       };
     } : (socketWeakRef, opts2) => {
       if (!opts2.timeout) {
-        return noop;
+        return noop3;
       }
       let s1 = null;
       const fastTimer = timers.setFastTimeout(() => {
@@ -2696,10 +2696,10 @@ var require_utils = __commonJS({
     exports.enumToMap = void 0;
     function enumToMap(obj) {
       const res = {};
-      Object.keys(obj).forEach((key) => {
-        const value = obj[key];
+      Object.keys(obj).forEach((key2) => {
+        const value = obj[key2];
         if (typeof value === "number") {
-          res[key] = value;
+          res[key2] = value;
         }
       });
       return res;
@@ -2876,9 +2876,9 @@ var require_constants2 = __commonJS({
     ];
     exports.METHOD_MAP = utils_1.enumToMap(METHODS);
     exports.H_METHOD_MAP = {};
-    Object.keys(exports.METHOD_MAP).forEach((key) => {
-      if (/^H/.test(key)) {
-        exports.H_METHOD_MAP[key] = exports.METHOD_MAP[key];
+    Object.keys(exports.METHOD_MAP).forEach((key2) => {
+      if (/^H/.test(key2)) {
+        exports.H_METHOD_MAP[key2] = exports.METHOD_MAP[key2];
       }
     });
     var FINISH;
@@ -3667,18 +3667,18 @@ var require_webidl = __commonJS({
     webidl.errors.exception = function(message) {
       return new TypeError(`${message.header}: ${message.message}`);
     };
-    webidl.errors.conversionFailed = function(context) {
-      const plural2 = context.types.length === 1 ? "" : " one of";
-      const message = `${context.argument} could not be converted to${plural2}: ${context.types.join(", ")}.`;
+    webidl.errors.conversionFailed = function(context3) {
+      const plural2 = context3.types.length === 1 ? "" : " one of";
+      const message = `${context3.argument} could not be converted to${plural2}: ${context3.types.join(", ")}.`;
       return webidl.errors.exception({
-        header: context.prefix,
+        header: context3.prefix,
         message
       });
     };
-    webidl.errors.invalidArgument = function(context) {
+    webidl.errors.invalidArgument = function(context3) {
       return webidl.errors.exception({
-        header: context.prefix,
-        message: `"${context.value}" is an invalid ${context.type}.`
+        header: context3.prefix,
+        message: `"${context3.value}" is an invalid ${context3.type}.`
       });
     };
     webidl.brandCheck = function(V, I, opts2) {
@@ -3849,19 +3849,19 @@ var require_webidl = __commonJS({
         const result = {};
         if (!types.isProxy(O)) {
           const keys2 = [...Object.getOwnPropertyNames(O), ...Object.getOwnPropertySymbols(O)];
-          for (const key of keys2) {
-            const typedKey = keyConverter(key, prefix2, argument);
-            const typedValue = valueConverter(O[key], prefix2, argument);
+          for (const key2 of keys2) {
+            const typedKey = keyConverter(key2, prefix2, argument);
+            const typedValue = valueConverter(O[key2], prefix2, argument);
             result[typedKey] = typedValue;
           }
           return result;
         }
         const keys = Reflect.ownKeys(O);
-        for (const key of keys) {
-          const desc = Reflect.getOwnPropertyDescriptor(O, key);
+        for (const key2 of keys) {
+          const desc = Reflect.getOwnPropertyDescriptor(O, key2);
           if (desc?.enumerable) {
-            const typedKey = keyConverter(key, prefix2, argument);
-            const typedValue = valueConverter(O[key], prefix2, argument);
+            const typedKey = keyConverter(key2, prefix2, argument);
+            const typedValue = valueConverter(O[key2], prefix2, argument);
             result[typedKey] = typedValue;
           }
         }
@@ -3892,29 +3892,29 @@ var require_webidl = __commonJS({
           });
         }
         for (const options of converters) {
-          const { key, defaultValue, required, converter } = options;
+          const { key: key2, defaultValue, required, converter } = options;
           if (required === true) {
-            if (!Object.hasOwn(dictionary, key)) {
+            if (!Object.hasOwn(dictionary, key2)) {
               throw webidl.errors.exception({
                 header: prefix2,
-                message: `Missing required key "${key}".`
+                message: `Missing required key "${key2}".`
               });
             }
           }
-          let value = dictionary[key];
+          let value = dictionary[key2];
           const hasDefault = Object.hasOwn(options, "defaultValue");
           if (hasDefault && value !== null) {
             value ??= defaultValue();
           }
           if (required || hasDefault || value !== void 0) {
-            value = converter(value, prefix2, `${argument}.${key}`);
+            value = converter(value, prefix2, `${argument}.${key2}`);
             if (options.allowedValues && !options.allowedValues.includes(value)) {
               throw webidl.errors.exception({
                 header: prefix2,
                 message: `${value} is not an accepted type. Expected one of ${options.allowedValues.join(", ")}.`
               });
             }
-            dict[key] = value;
+            dict[key2] = value;
           }
         }
         return dict;
@@ -4091,7 +4091,7 @@ var require_util2 = __commonJS({
     try {
       crypto2 = __require("node:crypto");
       const possibleRelevantHashes = ["sha256", "sha384", "sha512"];
-      supportedHashes = crypto2.getHashes().filter((hash) => possibleRelevantHashes.includes(hash));
+      supportedHashes = crypto2.getHashes().filter((hash2) => possibleRelevantHashes.includes(hash2));
     } catch {
     }
     function responseURL(response) {
@@ -4128,11 +4128,11 @@ var require_util2 = __commonJS({
     function normalizeBinaryStringToUtf8(value) {
       return Buffer.from(value, "binary").toString("utf8");
     }
-    function requestCurrentURL(request) {
-      return request.urlList[request.urlList.length - 1];
+    function requestCurrentURL(request2) {
+      return request2.urlList[request2.urlList.length - 1];
     }
-    function requestBadPort(request) {
-      const url = requestCurrentURL(request);
+    function requestBadPort(request2) {
+      const url = requestCurrentURL(request2);
       if (urlIsHttpHttpsScheme(url) && badPortsSet.has(url.port)) {
         return "blocked";
       }
@@ -4156,7 +4156,7 @@ var require_util2 = __commonJS({
     function isValidHeaderValue(potentialValue) {
       return (potentialValue[0] === "	" || potentialValue[0] === " " || potentialValue[potentialValue.length - 1] === "	" || potentialValue[potentialValue.length - 1] === " " || potentialValue.includes("\n") || potentialValue.includes("\r") || potentialValue.includes("\0")) === false;
     }
-    function setRequestReferrerPolicyOnRedirect(request, actualResponse) {
+    function setRequestReferrerPolicyOnRedirect(request2, actualResponse) {
       const { headersList } = actualResponse;
       const policyHeader = (headersList.get("referrer-policy", true) ?? "").split(",");
       let policy = "";
@@ -4170,7 +4170,7 @@ var require_util2 = __commonJS({
         }
       }
       if (policy !== "") {
-        request.referrerPolicy = policy;
+        request2.referrerPolicy = policy;
       }
     }
     function crossOriginResourcePolicyCheck() {
@@ -4187,33 +4187,33 @@ var require_util2 = __commonJS({
       header = httpRequest.mode;
       httpRequest.headersList.set("sec-fetch-mode", header, true);
     }
-    function appendRequestOriginHeader(request) {
-      let serializedOrigin = request.origin;
+    function appendRequestOriginHeader(request2) {
+      let serializedOrigin = request2.origin;
       if (serializedOrigin === "client" || serializedOrigin === void 0) {
         return;
       }
-      if (request.responseTainting === "cors" || request.mode === "websocket") {
-        request.headersList.append("origin", serializedOrigin, true);
-      } else if (request.method !== "GET" && request.method !== "HEAD") {
-        switch (request.referrerPolicy) {
+      if (request2.responseTainting === "cors" || request2.mode === "websocket") {
+        request2.headersList.append("origin", serializedOrigin, true);
+      } else if (request2.method !== "GET" && request2.method !== "HEAD") {
+        switch (request2.referrerPolicy) {
           case "no-referrer":
             serializedOrigin = null;
             break;
           case "no-referrer-when-downgrade":
           case "strict-origin":
           case "strict-origin-when-cross-origin":
-            if (request.origin && urlHasHttpsScheme(request.origin) && !urlHasHttpsScheme(requestCurrentURL(request))) {
+            if (request2.origin && urlHasHttpsScheme(request2.origin) && !urlHasHttpsScheme(requestCurrentURL(request2))) {
               serializedOrigin = null;
             }
             break;
           case "same-origin":
-            if (!sameOrigin(request, requestCurrentURL(request))) {
+            if (!sameOrigin(request2, requestCurrentURL(request2))) {
               serializedOrigin = null;
             }
             break;
           default:
         }
-        request.headersList.append("origin", serializedOrigin, true);
+        request2.headersList.append("origin", serializedOrigin, true);
       }
     }
     function coarsenTime(timestamp, crossOriginIsolatedCapability) {
@@ -4267,26 +4267,26 @@ var require_util2 = __commonJS({
         referrerPolicy: policyContainer.referrerPolicy
       };
     }
-    function determineRequestsReferrer(request) {
-      const policy = request.referrerPolicy;
+    function determineRequestsReferrer(request2) {
+      const policy = request2.referrerPolicy;
       assert2(policy);
       let referrerSource = null;
-      if (request.referrer === "client") {
+      if (request2.referrer === "client") {
         const globalOrigin = getGlobalOrigin();
         if (!globalOrigin || globalOrigin.origin === "null") {
           return "no-referrer";
         }
         referrerSource = new URL(globalOrigin);
-      } else if (request.referrer instanceof URL) {
-        referrerSource = request.referrer;
+      } else if (request2.referrer instanceof URL) {
+        referrerSource = request2.referrer;
       }
       let referrerURL = stripURLForReferrer(referrerSource);
       const referrerOrigin = stripURLForReferrer(referrerSource, true);
       if (referrerURL.toString().length > 4096) {
         referrerURL = referrerOrigin;
       }
-      const areSameOrigin = sameOrigin(request, referrerURL);
-      const isNonPotentiallyTrustWorthy = isURLPotentiallyTrustworthy(referrerURL) && !isURLPotentiallyTrustworthy(request.url);
+      const areSameOrigin = sameOrigin(request2, referrerURL);
+      const isNonPotentiallyTrustWorthy = isURLPotentiallyTrustworthy(referrerURL) && !isURLPotentiallyTrustworthy(request2.url);
       switch (policy) {
         case "origin":
           return referrerOrigin != null ? referrerOrigin : stripURLForReferrer(referrerSource, true);
@@ -4297,7 +4297,7 @@ var require_util2 = __commonJS({
         case "origin-when-cross-origin":
           return areSameOrigin ? referrerURL : referrerOrigin;
         case "strict-origin-when-cross-origin": {
-          const currentURL = requestCurrentURL(request);
+          const currentURL = requestCurrentURL(request2);
           if (sameOrigin(referrerURL, currentURL)) {
             return referrerURL;
           }
@@ -4458,7 +4458,7 @@ var require_util2 = __commonJS({
       }
       return true;
     }
-    function tryUpgradeRequestToAPotentiallyTrustworthyURL(request) {
+    function tryUpgradeRequestToAPotentiallyTrustworthyURL(request2) {
     }
     function sameOrigin(A, B) {
       if (A.origin === B.origin && A.origin === "null") {
@@ -4529,18 +4529,18 @@ var require_util2 = __commonJS({
               done: true
             };
           }
-          const { [keyIndex]: key, [valueIndex]: value } = values[index];
+          const { [keyIndex]: key2, [valueIndex]: value } = values[index];
           this.#index = index + 1;
           let result;
           switch (this.#kind) {
             case "key":
-              result = key;
+              result = key2;
               break;
             case "value":
               result = value;
               break;
             case "key+value":
-              result = [key, value];
+              result = [key2, value];
               break;
           }
           return {
@@ -4606,8 +4606,8 @@ var require_util2 = __commonJS({
                 `Failed to execute 'forEach' on '${name2}': parameter 1 is not of type 'Function'.`
               );
             }
-            for (const { 0: key, 1: value } of makeIterator(this, "key+value")) {
-              callbackfn.call(thisArg, value, key, this);
+            for (const { 0: key2, 1: value } of makeIterator(this, "key+value")) {
+              callbackfn.call(thisArg, value, key2, this);
             }
           }
         }
@@ -5449,7 +5449,7 @@ var require_body = __commonJS({
       random = (max) => Math.floor(Math.random(max));
     }
     var textEncoder = new TextEncoder();
-    function noop() {
+    function noop3() {
     }
     var hasFinalizationRegistry = globalThis.FinalizationRegistry && process.version.indexOf("v18") !== 0;
     var streamRegistry;
@@ -5457,7 +5457,7 @@ var require_body = __commonJS({
       streamRegistry = new FinalizationRegistry((weakRef) => {
         const stream = weakRef.deref();
         if (stream && !stream.locked && !isDisturbed(stream) && !isErrored(stream)) {
-          stream.cancel("Response object has been garbage collected").catch(noop);
+          stream.cancel("Response object has been garbage collected").catch(noop3);
         }
       });
     }
@@ -5566,13 +5566,13 @@ Content-Type: ${value.type || "application/octet-stream"}\r
         length = Buffer.byteLength(source);
       }
       if (action != null) {
-        let iterator;
+        let iterator2;
         stream = new ReadableStream({
           async start() {
-            iterator = action(object)[Symbol.asyncIterator]();
+            iterator2 = action(object)[Symbol.asyncIterator]();
           },
           async pull(controller) {
-            const { value, done } = await iterator.next();
+            const { value, done } = await iterator2.next();
             if (done) {
               queueMicrotask(() => {
                 controller.close();
@@ -5589,7 +5589,7 @@ Content-Type: ${value.type || "application/octet-stream"}\r
             return controller.desiredSize > 0;
           },
           async cancel(reason) {
-            await iterator.return();
+            await iterator2.return();
           },
           type: "bytes"
         });
@@ -6027,11 +6027,11 @@ var require_client_h1 = __commonJS({
           util.destroy(socket, new SocketError("bad response", util.getSocketInfo(socket)));
           return -1;
         }
-        const request = client[kQueue][client[kRunningIdx]];
-        if (!request) {
+        const request2 = client[kQueue][client[kRunningIdx]];
+        if (!request2) {
           return -1;
         }
-        request.onResponseStarted();
+        request2.onResponseStarted();
       }
       onHeaderField(buf) {
         const len = this.headers.length;
@@ -6050,15 +6050,15 @@ var require_client_h1 = __commonJS({
         } else {
           this.headers[len - 1] = Buffer.concat([this.headers[len - 1], buf]);
         }
-        const key = this.headers[len - 2];
-        if (key.length === 10) {
-          const headerName = util.bufferToLowerCasedHeaderName(key);
+        const key2 = this.headers[len - 2];
+        if (key2.length === 10) {
+          const headerName = util.bufferToLowerCasedHeaderName(key2);
           if (headerName === "keep-alive") {
             this.keepAlive += buf.toString();
           } else if (headerName === "connection") {
             this.connection += buf.toString();
           }
-        } else if (key.length === 14 && util.bufferToLowerCasedHeaderName(key) === "content-length") {
+        } else if (key2.length === 14 && util.bufferToLowerCasedHeaderName(key2) === "content-length") {
           this.contentLength += buf.toString();
         }
         this.trackHeader(buf.length);
@@ -6076,9 +6076,9 @@ var require_client_h1 = __commonJS({
         assert2(!socket.destroyed);
         assert2(!this.paused);
         assert2((headers.length & 1) === 0);
-        const request = client[kQueue][client[kRunningIdx]];
-        assert2(request);
-        assert2(request.upgrade || request.method === "CONNECT");
+        const request2 = client[kQueue][client[kRunningIdx]];
+        assert2(request2);
+        assert2(request2.upgrade || request2.method === "CONNECT");
         this.statusCode = null;
         this.statusText = "";
         this.shouldKeepAlive = null;
@@ -6095,9 +6095,9 @@ var require_client_h1 = __commonJS({
         client[kQueue][client[kRunningIdx]++] = null;
         client.emit("disconnect", client[kUrl], [client], new InformationalError("upgrade"));
         try {
-          request.onUpgrade(statusCode, headers, socket, statusText);
+          request2.onUpgrade(statusCode, headers, socket, statusText);
         } catch (error2) {
-          util.errorRequest(client, request, error2);
+          util.errorRequest(client, request2, error2);
           util.destroy(socket, error2);
         }
         client[kResume]();
@@ -6111,8 +6111,8 @@ var require_client_h1 = __commonJS({
           util.destroy(socket, new SocketError("bad response", util.getSocketInfo(socket)));
           return -1;
         }
-        const request = client[kQueue][client[kRunningIdx]];
-        if (!request) {
+        const request2 = client[kQueue][client[kRunningIdx]];
+        if (!request2) {
           return -1;
         }
         assert2(!this.upgrade);
@@ -6121,23 +6121,23 @@ var require_client_h1 = __commonJS({
           util.destroy(socket, new SocketError("bad response", util.getSocketInfo(socket)));
           return -1;
         }
-        if (upgrade && !request.upgrade) {
+        if (upgrade && !request2.upgrade) {
           util.destroy(socket, new SocketError("bad upgrade", util.getSocketInfo(socket)));
           return -1;
         }
         assert2(this.timeoutType === TIMEOUT_HEADERS);
         this.statusCode = statusCode;
         this.shouldKeepAlive = shouldKeepAlive || // Override llhttp value which does not allow keepAlive for HEAD.
-        request.method === "HEAD" && !socket[kReset] && this.connection.toLowerCase() === "keep-alive";
+        request2.method === "HEAD" && !socket[kReset] && this.connection.toLowerCase() === "keep-alive";
         if (this.statusCode >= 200) {
-          const bodyTimeout = request.bodyTimeout != null ? request.bodyTimeout : client[kBodyTimeout];
+          const bodyTimeout = request2.bodyTimeout != null ? request2.bodyTimeout : client[kBodyTimeout];
           this.setTimeout(bodyTimeout, TIMEOUT_BODY);
         } else if (this.timeout) {
           if (this.timeout.refresh) {
             this.timeout.refresh();
           }
         }
-        if (request.method === "CONNECT") {
+        if (request2.method === "CONNECT") {
           assert2(client[kRunning] === 1);
           this.upgrade = true;
           return 2;
@@ -6168,11 +6168,11 @@ var require_client_h1 = __commonJS({
         } else {
           socket[kReset] = true;
         }
-        const pause = request.onHeaders(statusCode, headers, this.resume, statusText) === false;
-        if (request.aborted) {
+        const pause = request2.onHeaders(statusCode, headers, this.resume, statusText) === false;
+        if (request2.aborted) {
           return -1;
         }
-        if (request.method === "HEAD") {
+        if (request2.method === "HEAD") {
           return 1;
         }
         if (statusCode < 200) {
@@ -6189,8 +6189,8 @@ var require_client_h1 = __commonJS({
         if (socket.destroyed) {
           return -1;
         }
-        const request = client[kQueue][client[kRunningIdx]];
-        assert2(request);
+        const request2 = client[kQueue][client[kRunningIdx]];
+        assert2(request2);
         assert2(this.timeoutType === TIMEOUT_BODY);
         if (this.timeout) {
           if (this.timeout.refresh) {
@@ -6203,7 +6203,7 @@ var require_client_h1 = __commonJS({
           return -1;
         }
         this.bytesRead += buf.length;
-        if (request.onData(buf) === false) {
+        if (request2.onData(buf) === false) {
           return constants3.ERROR.PAUSED;
         }
       }
@@ -6217,8 +6217,8 @@ var require_client_h1 = __commonJS({
         }
         assert2(statusCode >= 100);
         assert2((this.headers.length & 1) === 0);
-        const request = client[kQueue][client[kRunningIdx]];
-        assert2(request);
+        const request2 = client[kQueue][client[kRunningIdx]];
+        assert2(request2);
         this.statusCode = null;
         this.statusText = "";
         this.bytesRead = 0;
@@ -6230,11 +6230,11 @@ var require_client_h1 = __commonJS({
         if (statusCode < 200) {
           return;
         }
-        if (request.method !== "HEAD" && contentLength && bytesRead !== parseInt(contentLength, 10)) {
+        if (request2.method !== "HEAD" && contentLength && bytesRead !== parseInt(contentLength, 10)) {
           util.destroy(socket, new ResponseContentLengthMismatchError());
           return -1;
         }
-        request.onComplete(headers);
+        request2.onComplete(headers);
         client[kQueue][client[kRunningIdx]++] = null;
         socket[kSocketUsed] = true;
         if (socket[kWriting]) {
@@ -6332,13 +6332,13 @@ var require_client_h1 = __commonJS({
           assert2(client2[kPending] === 0);
           const requests = client2[kQueue].splice(client2[kRunningIdx]);
           for (let i2 = 0; i2 < requests.length; i2++) {
-            const request = requests[i2];
-            util.errorRequest(client2, request, err2);
+            const request2 = requests[i2];
+            util.errorRequest(client2, request2, err2);
           }
         } else if (client2[kRunning] > 0 && err2.code !== "UND_ERR_INFO") {
-          const request = client2[kQueue][client2[kRunningIdx]];
+          const request2 = client2[kQueue][client2[kRunningIdx]];
           client2[kQueue][client2[kRunningIdx]++] = null;
-          util.errorRequest(client2, request, err2);
+          util.errorRequest(client2, request2, err2);
         }
         client2[kPendingIdx] = client2[kRunningIdx];
         assert2(client2[kRunning] === 0);
@@ -6368,18 +6368,18 @@ var require_client_h1 = __commonJS({
         get destroyed() {
           return socket.destroyed;
         },
-        busy(request) {
+        busy(request2) {
           if (socket[kWriting] || socket[kReset] || socket[kBlocking] || socket[kIdleSocketValidation] === 1) {
             return true;
           }
-          if (request) {
-            if (client[kRunning] > 0 && !request.idempotent) {
+          if (request2) {
+            if (client[kRunning] > 0 && !request2.idempotent) {
               return true;
             }
-            if (client[kRunning] > 0 && (request.upgrade || request.method === "CONNECT")) {
+            if (client[kRunning] > 0 && (request2.upgrade || request2.method === "CONNECT")) {
               return true;
             }
-            if (client[kRunning] > 0 && util.bodyLength(request.body) !== 0 && (util.isStream(request.body) || util.isAsyncIterable(request.body) || util.isFormDataLike(request.body))) {
+            if (client[kRunning] > 0 && util.bodyLength(request2.body) !== 0 && (util.isStream(request2.body) || util.isAsyncIterable(request2.body) || util.isFormDataLike(request2.body))) {
               return true;
             }
           }
@@ -6445,8 +6445,8 @@ var require_client_h1 = __commonJS({
           }
         } else if (client[kRunning] > 0 && socket[kParser].statusCode < 200) {
           if (socket[kParser].timeoutType !== TIMEOUT_HEADERS) {
-            const request = client[kQueue][client[kRunningIdx]];
-            const headersTimeout = request.headersTimeout != null ? request.headersTimeout : client[kHeadersTimeout];
+            const request2 = client[kQueue][client[kRunningIdx]];
+            const headersTimeout = request2.headersTimeout != null ? request2.headersTimeout : client[kHeadersTimeout];
             socket[kParser].setTimeout(headersTimeout, TIMEOUT_HEADERS);
           }
         }
@@ -6455,26 +6455,26 @@ var require_client_h1 = __commonJS({
     function shouldSendContentLength(method) {
       return method !== "GET" && method !== "HEAD" && method !== "OPTIONS" && method !== "TRACE" && method !== "CONNECT";
     }
-    function writeH1(client, request) {
-      const { method, path: path12, host, upgrade, blocking, reset } = request;
-      let { body: body2, headers, contentLength } = request;
+    function writeH1(client, request2) {
+      const { method, path: path13, host, upgrade, blocking, reset } = request2;
+      let { body: body2, headers, contentLength } = request2;
       const expectsPayload = method === "PUT" || method === "POST" || method === "PATCH" || method === "QUERY" || method === "PROPFIND" || method === "PROPPATCH";
       if (util.isFormDataLike(body2)) {
         if (!extractBody) {
           extractBody = require_body().extractBody;
         }
         const [bodyStream, contentType] = extractBody(body2);
-        if (request.contentType == null) {
+        if (request2.contentType == null) {
           headers.push("content-type", contentType);
         }
         body2 = bodyStream.stream;
         contentLength = bodyStream.length;
-      } else if (util.isBlobLike(body2) && request.contentType == null) {
+      } else if (util.isBlobLike(body2) && request2.contentType == null) {
         const contentType = body2.type;
         if (contentType) {
           const contentTypeValue = `${contentType}`;
           if (!util.isValidHeaderValue(contentTypeValue)) {
-            util.errorRequest(client, request, new InvalidArgumentError("invalid content-type header"));
+            util.errorRequest(client, request2, new InvalidArgumentError("invalid content-type header"));
             return false;
           }
           headers.push("content-type", contentTypeValue);
@@ -6486,14 +6486,14 @@ var require_client_h1 = __commonJS({
       const bodyLength = util.bodyLength(body2);
       contentLength = bodyLength ?? contentLength;
       if (contentLength === null) {
-        contentLength = request.contentLength;
+        contentLength = request2.contentLength;
       }
       if (contentLength === 0 && !expectsPayload) {
         contentLength = null;
       }
-      if (shouldSendContentLength(method) && contentLength > 0 && request.contentLength !== null && request.contentLength !== contentLength) {
+      if (shouldSendContentLength(method) && contentLength > 0 && request2.contentLength !== null && request2.contentLength !== contentLength) {
         if (client[kStrictContentLength]) {
-          util.errorRequest(client, request, new RequestContentLengthMismatchError());
+          util.errorRequest(client, request2, new RequestContentLengthMismatchError());
           return false;
         }
         process.emitWarning(new RequestContentLengthMismatchError());
@@ -6501,25 +6501,25 @@ var require_client_h1 = __commonJS({
       const socket = client[kSocket];
       clearIdleSocketValidation(socket);
       const abort2 = (error2) => {
-        if (request.aborted) {
+        if (request2.aborted) {
           return;
         }
-        if (request.completed) {
-          if (request.upgrade || request.method === "CONNECT") {
+        if (request2.completed) {
+          if (request2.upgrade || request2.method === "CONNECT") {
             util.destroy(socket, new InformationalError("aborted"));
           }
           return;
         }
-        util.errorRequest(client, request, error2 || new RequestAbortedError());
+        util.errorRequest(client, request2, error2 || new RequestAbortedError());
         util.destroy(body2);
         util.destroy(socket, new InformationalError("aborted"));
       };
       try {
-        request.onConnect(abort2);
+        request2.onConnect(abort2);
       } catch (err2) {
-        util.errorRequest(client, request, err2);
+        util.errorRequest(client, request2, err2);
       }
-      if (request.aborted) {
+      if (request2.aborted) {
         return false;
       }
       if (method === "HEAD") {
@@ -6537,7 +6537,7 @@ var require_client_h1 = __commonJS({
       if (blocking) {
         socket[kBlocking] = true;
       }
-      let header = `${method} ${path12} HTTP/1.1\r
+      let header = `${method} ${path13} HTTP/1.1\r
 `;
       if (typeof host === "string") {
         header += `host: ${host}\r
@@ -6556,45 +6556,45 @@ upgrade: ${upgrade}\r
       }
       if (Array.isArray(headers)) {
         for (let n = 0; n < headers.length; n += 2) {
-          const key = headers[n + 0];
+          const key2 = headers[n + 0];
           const val = headers[n + 1];
           if (Array.isArray(val)) {
             for (let i2 = 0; i2 < val.length; i2++) {
-              header += `${key}: ${val[i2]}\r
+              header += `${key2}: ${val[i2]}\r
 `;
             }
           } else {
-            header += `${key}: ${val}\r
+            header += `${key2}: ${val}\r
 `;
           }
         }
       }
       if (channels.sendHeaders.hasSubscribers) {
-        channels.sendHeaders.publish({ request, headers: header, socket });
+        channels.sendHeaders.publish({ request: request2, headers: header, socket });
       }
       if (!body2 || bodyLength === 0) {
-        writeBuffer(abort2, null, client, request, socket, contentLength, header, expectsPayload);
+        writeBuffer(abort2, null, client, request2, socket, contentLength, header, expectsPayload);
       } else if (util.isBuffer(body2)) {
-        writeBuffer(abort2, body2, client, request, socket, contentLength, header, expectsPayload);
+        writeBuffer(abort2, body2, client, request2, socket, contentLength, header, expectsPayload);
       } else if (util.isBlobLike(body2)) {
         if (typeof body2.stream === "function") {
-          writeIterable(abort2, body2.stream(), client, request, socket, contentLength, header, expectsPayload);
+          writeIterable(abort2, body2.stream(), client, request2, socket, contentLength, header, expectsPayload);
         } else {
-          writeBlob(abort2, body2, client, request, socket, contentLength, header, expectsPayload);
+          writeBlob(abort2, body2, client, request2, socket, contentLength, header, expectsPayload);
         }
       } else if (util.isStream(body2)) {
-        writeStream(abort2, body2, client, request, socket, contentLength, header, expectsPayload);
+        writeStream(abort2, body2, client, request2, socket, contentLength, header, expectsPayload);
       } else if (util.isIterable(body2)) {
-        writeIterable(abort2, body2, client, request, socket, contentLength, header, expectsPayload);
+        writeIterable(abort2, body2, client, request2, socket, contentLength, header, expectsPayload);
       } else {
         assert2(false);
       }
       return true;
     }
-    function writeStream(abort2, body2, client, request, socket, contentLength, header, expectsPayload) {
+    function writeStream(abort2, body2, client, request2, socket, contentLength, header, expectsPayload) {
       assert2(contentLength !== 0 || client[kRunning] === 0, "stream body cannot be pipelined");
       let finished = false;
-      const writer = new AsyncWriter({ abort: abort2, socket, request, contentLength, client, expectsPayload, header });
+      const writer = new AsyncWriter({ abort: abort2, socket, request: request2, contentLength, client, expectsPayload, header });
       const onData = function(chunk) {
         if (finished) {
           return;
@@ -6660,7 +6660,7 @@ upgrade: ${upgrade}\r
         setImmediate(onClose);
       }
     }
-    function writeBuffer(abort2, body2, client, request, socket, contentLength, header, expectsPayload) {
+    function writeBuffer(abort2, body2, client, request2, socket, contentLength, header, expectsPayload) {
       try {
         if (!body2) {
           if (contentLength === 0) {
@@ -6680,18 +6680,18 @@ upgrade: ${upgrade}\r
 `, "latin1");
           socket.write(body2);
           socket.uncork();
-          request.onBodySent(body2);
-          if (!expectsPayload && request.reset !== false) {
+          request2.onBodySent(body2);
+          if (!expectsPayload && request2.reset !== false) {
             socket[kReset] = true;
           }
         }
-        request.onRequestSent();
+        request2.onRequestSent();
         client[kResume]();
       } catch (err2) {
         abort2(err2);
       }
     }
-    async function writeBlob(abort2, body2, client, request, socket, contentLength, header, expectsPayload) {
+    async function writeBlob(abort2, body2, client, request2, socket, contentLength, header, expectsPayload) {
       assert2(contentLength === body2.size, "blob body must have content length");
       try {
         if (contentLength != null && contentLength !== body2.size) {
@@ -6704,9 +6704,9 @@ upgrade: ${upgrade}\r
 `, "latin1");
         socket.write(buffer);
         socket.uncork();
-        request.onBodySent(buffer);
-        request.onRequestSent();
-        if (!expectsPayload && request.reset !== false) {
+        request2.onBodySent(buffer);
+        request2.onRequestSent();
+        if (!expectsPayload && request2.reset !== false) {
           socket[kReset] = true;
         }
         client[kResume]();
@@ -6714,7 +6714,7 @@ upgrade: ${upgrade}\r
         abort2(err2);
       }
     }
-    async function writeIterable(abort2, body2, client, request, socket, contentLength, header, expectsPayload) {
+    async function writeIterable(abort2, body2, client, request2, socket, contentLength, header, expectsPayload) {
       assert2(contentLength !== 0 || client[kRunning] === 0, "iterator body cannot be pipelined");
       let callback = null;
       function onDrain() {
@@ -6733,7 +6733,7 @@ upgrade: ${upgrade}\r
         }
       });
       socket.on("close", onDrain).on("drain", onDrain);
-      const writer = new AsyncWriter({ abort: abort2, socket, request, contentLength, client, expectsPayload, header });
+      const writer = new AsyncWriter({ abort: abort2, socket, request: request2, contentLength, client, expectsPayload, header });
       try {
         for await (const chunk of body2) {
           if (socket[kError]) {
@@ -6751,9 +6751,9 @@ upgrade: ${upgrade}\r
       }
     }
     var AsyncWriter = class {
-      constructor({ abort: abort2, socket, request, contentLength, client, expectsPayload, header }) {
+      constructor({ abort: abort2, socket, request: request2, contentLength, client, expectsPayload, header }) {
         this.socket = socket;
-        this.request = request;
+        this.request = request2;
         this.contentLength = contentLength;
         this.client = client;
         this.bytesWritten = 0;
@@ -6763,7 +6763,7 @@ upgrade: ${upgrade}\r
         socket[kWriting] = true;
       }
       write(chunk) {
-        const { socket, request, contentLength, client, bytesWritten, expectsPayload, header } = this;
+        const { socket, request: request2, contentLength, client, bytesWritten, expectsPayload, header } = this;
         if (socket[kError]) {
           throw socket[kError];
         }
@@ -6782,7 +6782,7 @@ upgrade: ${upgrade}\r
         }
         socket.cork();
         if (bytesWritten === 0) {
-          if (!expectsPayload && request.reset !== false) {
+          if (!expectsPayload && request2.reset !== false) {
             socket[kReset] = true;
           }
           if (contentLength === null) {
@@ -6802,7 +6802,7 @@ ${len.toString(16)}\r
         this.bytesWritten += len;
         const ret = socket.write(chunk);
         socket.uncork();
-        request.onBodySent(chunk);
+        request2.onBodySent(chunk);
         if (!ret) {
           if (socket[kParser].timeout && socket[kParser].timeoutType === TIMEOUT_HEADERS) {
             if (socket[kParser].timeout.refresh) {
@@ -6813,8 +6813,8 @@ ${len.toString(16)}\r
         return ret;
       }
       end() {
-        const { socket, contentLength, client, bytesWritten, expectsPayload, header, request } = this;
-        request.onRequestSent();
+        const { socket, contentLength, client, bytesWritten, expectsPayload, header, request: request2 } = this;
+        request2.onRequestSent();
         socket[kWriting] = false;
         if (socket[kError]) {
           throw socket[kError];
@@ -6959,8 +6959,8 @@ var require_client_h2 = __commonJS({
           assert2(client2[kPending] === 0);
           const requests = client2[kQueue].splice(client2[kRunningIdx]);
           for (let i2 = 0; i2 < requests.length; i2++) {
-            const request = requests[i2];
-            util.errorRequest(client2, request, err2);
+            const request2 = requests[i2];
+            util.errorRequest(client2, request2, err2);
           }
         }
       });
@@ -7052,9 +7052,9 @@ var require_client_h2 = __commonJS({
       }
       util.destroy(this[kSocket], err2);
       if (client[kRunningIdx] < client[kQueue].length) {
-        const request = client[kQueue][client[kRunningIdx]];
+        const request2 = client[kQueue][client[kRunningIdx]];
         client[kQueue][client[kRunningIdx]++] = null;
-        util.errorRequest(client, request, err2);
+        util.errorRequest(client, request2, err2);
         client[kPendingIdx] = client[kRunningIdx];
       }
       assert2(client[kRunning] === 0);
@@ -7064,28 +7064,28 @@ var require_client_h2 = __commonJS({
     function shouldSendContentLength(method) {
       return method !== "GET" && method !== "HEAD" && method !== "OPTIONS" && method !== "TRACE" && method !== "CONNECT";
     }
-    function writeH2(client, request) {
+    function writeH2(client, request2) {
       const session = client[kHTTP2Session];
-      const { method, path: path12, host, upgrade, expectContinue, signal, headers: reqHeaders } = request;
-      let { body: body2 } = request;
+      const { method, path: path13, host, upgrade, expectContinue, signal, headers: reqHeaders } = request2;
+      let { body: body2 } = request2;
       if (upgrade) {
-        util.errorRequest(client, request, new Error("Upgrade not supported for H2"));
+        util.errorRequest(client, request2, new Error("Upgrade not supported for H2"));
         return false;
       }
       const headers = {};
       for (let n = 0; n < reqHeaders.length; n += 2) {
-        const key = reqHeaders[n + 0];
+        const key2 = reqHeaders[n + 0];
         const val = reqHeaders[n + 1];
         if (Array.isArray(val)) {
           for (let i2 = 0; i2 < val.length; i2++) {
-            if (headers[key]) {
-              headers[key] += `,${val[i2]}`;
+            if (headers[key2]) {
+              headers[key2] += `,${val[i2]}`;
             } else {
-              headers[key] = val[i2];
+              headers[key2] = val[i2];
             }
           }
         } else {
-          headers[key] = val;
+          headers[key2] = val;
         }
       }
       let stream;
@@ -7093,17 +7093,17 @@ var require_client_h2 = __commonJS({
       headers[HTTP2_HEADER_AUTHORITY] = host || `${hostname}${port ? `:${port}` : ""}`;
       headers[HTTP2_HEADER_METHOD] = method;
       const abort2 = (error2) => {
-        if (request.aborted) {
+        if (request2.aborted) {
           return;
         }
-        if (request.completed) {
+        if (request2.completed) {
           if (method === "CONNECT" && stream != null) {
             util.destroy(stream, error2 || new RequestAbortedError());
           }
           return;
         }
         error2 = error2 || new RequestAbortedError();
-        util.errorRequest(client, request, error2);
+        util.errorRequest(client, request2, error2);
         if (stream != null) {
           util.destroy(stream, error2);
         }
@@ -7112,11 +7112,11 @@ var require_client_h2 = __commonJS({
         client[kResume]();
       };
       try {
-        request.onConnect(abort2);
+        request2.onConnect(abort2);
       } catch (err2) {
-        util.errorRequest(client, request, err2);
+        util.errorRequest(client, request2, err2);
       }
-      if (request.aborted) {
+      if (request2.aborted) {
         return false;
       }
       if (method === "CONNECT") {
@@ -7126,22 +7126,22 @@ var require_client_h2 = __commonJS({
         const onResponse = (headers2) => {
           upgradeResponseFinished = true;
           stream.off(errorMonitor, onUpgradeError);
-          request.onUpgradeResponse(Number(headers2[HTTP2_HEADER_STATUS]), headers2, parseH2ResponseHeaders);
+          request2.onUpgradeResponse(Number(headers2[HTTP2_HEADER_STATUS]), headers2, parseH2ResponseHeaders);
         };
         const onUpgradeError = (error2) => {
           upgradeResponseFinished = true;
           stream.off("response", onResponse);
-          request.onUpgradeError(error2);
+          request2.onUpgradeError(error2);
         };
         const onReady = () => {
           try {
-            request.onUpgrade(null, null, stream);
+            request2.onUpgrade(null, null, stream);
           } catch (error2) {
             stream.off("response", onResponse);
             abort2(error2);
             return;
           }
-          if (request.aborted) {
+          if (request2.aborted) {
             return;
           }
           stream.off("error", abort2);
@@ -7153,17 +7153,17 @@ var require_client_h2 = __commonJS({
         ++session[kOpenStreams];
         onReady();
         stream.once("close", () => {
-          if (!upgradeResponseFinished && request.completed) {
+          if (!upgradeResponseFinished && request2.completed) {
             stream.off("response", onResponse);
             stream.off(errorMonitor, onUpgradeError);
-            request.onUpgradeError(new InformationalError(`HTTP/2: "stream error" received - code ${stream.rstCode}`));
+            request2.onUpgradeError(new InformationalError(`HTTP/2: "stream error" received - code ${stream.rstCode}`));
           }
           session[kOpenStreams] -= 1;
           if (session[kOpenStreams] === 0) session.unref();
         });
         return true;
       }
-      headers[HTTP2_HEADER_PATH] = path12;
+      headers[HTTP2_HEADER_PATH] = path13;
       headers[HTTP2_HEADER_SCHEME] = "https";
       const expectsPayload = method === "PUT" || method === "POST" || method === "PATCH";
       if (body2 && typeof body2.read === "function") {
@@ -7178,14 +7178,14 @@ var require_client_h2 = __commonJS({
         contentLength = bodyStream.length;
       }
       if (contentLength == null) {
-        contentLength = request.contentLength;
+        contentLength = request2.contentLength;
       }
       if (contentLength === 0 || !expectsPayload) {
         contentLength = null;
       }
-      if (shouldSendContentLength(method) && contentLength > 0 && request.contentLength != null && request.contentLength !== contentLength) {
+      if (shouldSendContentLength(method) && contentLength > 0 && request2.contentLength != null && request2.contentLength !== contentLength) {
         if (client[kStrictContentLength]) {
-          util.errorRequest(client, request, new RequestContentLengthMismatchError());
+          util.errorRequest(client, request2, new RequestContentLengthMismatchError());
           return false;
         }
         process.emitWarning(new RequestContentLengthMismatchError());
@@ -7210,25 +7210,25 @@ var require_client_h2 = __commonJS({
       ++session[kOpenStreams];
       stream.once("response", (headers2) => {
         const { [HTTP2_HEADER_STATUS]: statusCode, ...realHeaders } = headers2;
-        request.onResponseStarted();
-        if (request.aborted) {
+        request2.onResponseStarted();
+        if (request2.aborted) {
           const err2 = new RequestAbortedError();
-          util.errorRequest(client, request, err2);
+          util.errorRequest(client, request2, err2);
           util.destroy(stream, err2);
           return;
         }
-        if (request.onHeaders(Number(statusCode), parseH2Headers(realHeaders), stream.resume.bind(stream), "") === false) {
+        if (request2.onHeaders(Number(statusCode), parseH2Headers(realHeaders), stream.resume.bind(stream), "") === false) {
           stream.pause();
         }
         stream.on("data", (chunk) => {
-          if (request.onData(chunk) === false) {
+          if (request2.onData(chunk) === false) {
             stream.pause();
           }
         });
       });
       stream.once("end", () => {
         if (stream.state?.state == null || stream.state.state < 6) {
-          request.onComplete([]);
+          request2.onComplete([]);
         }
         if (session[kOpenStreams] === 0) {
           session.unref();
@@ -7258,7 +7258,7 @@ var require_client_h2 = __commonJS({
             stream,
             null,
             client,
-            request,
+            request2,
             client[kSocket],
             contentLength,
             expectsPayload
@@ -7269,7 +7269,7 @@ var require_client_h2 = __commonJS({
             stream,
             body2,
             client,
-            request,
+            request2,
             client[kSocket],
             contentLength,
             expectsPayload
@@ -7281,7 +7281,7 @@ var require_client_h2 = __commonJS({
               stream,
               body2.stream(),
               client,
-              request,
+              request2,
               client[kSocket],
               contentLength,
               expectsPayload
@@ -7292,7 +7292,7 @@ var require_client_h2 = __commonJS({
               stream,
               body2,
               client,
-              request,
+              request2,
               client[kSocket],
               contentLength,
               expectsPayload
@@ -7306,7 +7306,7 @@ var require_client_h2 = __commonJS({
             stream,
             body2,
             client,
-            request,
+            request2,
             contentLength
           );
         } else if (util.isIterable(body2)) {
@@ -7315,7 +7315,7 @@ var require_client_h2 = __commonJS({
             stream,
             body2,
             client,
-            request,
+            request2,
             client[kSocket],
             contentLength,
             expectsPayload
@@ -7325,7 +7325,7 @@ var require_client_h2 = __commonJS({
         }
       }
     }
-    function writeBuffer(abort2, h2stream, body2, client, request, socket, contentLength, expectsPayload) {
+    function writeBuffer(abort2, h2stream, body2, client, request2, socket, contentLength, expectsPayload) {
       try {
         if (body2 != null && util.isBuffer(body2)) {
           assert2(contentLength === body2.byteLength, "buffer body must have content length");
@@ -7333,18 +7333,18 @@ var require_client_h2 = __commonJS({
           h2stream.write(body2);
           h2stream.uncork();
           h2stream.end();
-          request.onBodySent(body2);
+          request2.onBodySent(body2);
         }
         if (!expectsPayload) {
           socket[kReset] = true;
         }
-        request.onRequestSent();
+        request2.onRequestSent();
         client[kResume]();
       } catch (error2) {
         abort2(error2);
       }
     }
-    function writeStream(abort2, socket, expectsPayload, h2stream, body2, client, request, contentLength) {
+    function writeStream(abort2, socket, expectsPayload, h2stream, body2, client, request2, contentLength) {
       assert2(contentLength !== 0 || client[kRunning] === 0, "stream body cannot be pipelined");
       const pipe = pipeline(
         body2,
@@ -7355,7 +7355,7 @@ var require_client_h2 = __commonJS({
             abort2(err2);
           } else {
             util.removeAllListeners(pipe);
-            request.onRequestSent();
+            request2.onRequestSent();
             if (!expectsPayload) {
               socket[kReset] = true;
             }
@@ -7365,10 +7365,10 @@ var require_client_h2 = __commonJS({
       );
       util.addListener(pipe, "data", onPipeData);
       function onPipeData(chunk) {
-        request.onBodySent(chunk);
+        request2.onBodySent(chunk);
       }
     }
-    async function writeBlob(abort2, h2stream, body2, client, request, socket, contentLength, expectsPayload) {
+    async function writeBlob(abort2, h2stream, body2, client, request2, socket, contentLength, expectsPayload) {
       assert2(contentLength === body2.size, "blob body must have content length");
       try {
         if (contentLength != null && contentLength !== body2.size) {
@@ -7379,8 +7379,8 @@ var require_client_h2 = __commonJS({
         h2stream.write(buffer);
         h2stream.uncork();
         h2stream.end();
-        request.onBodySent(buffer);
-        request.onRequestSent();
+        request2.onBodySent(buffer);
+        request2.onRequestSent();
         if (!expectsPayload) {
           socket[kReset] = true;
         }
@@ -7389,7 +7389,7 @@ var require_client_h2 = __commonJS({
         abort2(err2);
       }
     }
-    async function writeIterable(abort2, h2stream, body2, client, request, socket, contentLength, expectsPayload) {
+    async function writeIterable(abort2, h2stream, body2, client, request2, socket, contentLength, expectsPayload) {
       assert2(contentLength !== 0 || client[kRunning] === 0, "iterator body cannot be pipelined");
       let callback = null;
       function onDrain() {
@@ -7414,13 +7414,13 @@ var require_client_h2 = __commonJS({
             throw socket[kError];
           }
           const res = h2stream.write(chunk);
-          request.onBodySent(chunk);
+          request2.onBodySent(chunk);
           if (!res) {
             await waitForDrain();
           }
         }
         h2stream.end();
-        request.onRequestSent();
+        request2.onRequestSent();
         if (!expectsPayload) {
           socket[kReset] = true;
         }
@@ -7458,17 +7458,17 @@ var require_redirect_handler = __commonJS({
       }
     };
     var RedirectHandler = class {
-      constructor(dispatch, maxRedirections, opts2, handler) {
+      constructor(dispatch, maxRedirections, opts2, handler2) {
         if (maxRedirections != null && (!Number.isInteger(maxRedirections) || maxRedirections < 0)) {
           throw new InvalidArgumentError("maxRedirections must be a positive number");
         }
-        util.validateHandler(handler, opts2.method, opts2.upgrade);
+        util.validateHandler(handler2, opts2.method, opts2.upgrade);
         this.dispatch = dispatch;
         this.location = null;
         this.abort = null;
         this.opts = { ...opts2, maxRedirections: 0 };
         this.maxRedirections = maxRedirections;
-        this.handler = handler;
+        this.handler = handler2;
         this.history = [];
         this.redirectionLimitReached = false;
         if (util.isStream(this.opts.body)) {
@@ -7516,9 +7516,9 @@ var require_redirect_handler = __commonJS({
           return this.handler.onHeaders(statusCode, headers, resume, statusText);
         }
         const { origin, pathname, search } = util.parseURL(new URL(this.location, this.opts.origin && new URL(this.opts.path, this.opts.origin)));
-        const path12 = search ? `${pathname}${search}` : pathname;
+        const path13 = search ? `${pathname}${search}` : pathname;
         this.opts.headers = cleanRequestHeaders(this.opts.headers, statusCode === 303, this.opts.origin !== origin);
-        this.opts.path = path12;
+        this.opts.path = path13;
         this.opts.origin = origin;
         this.opts.maxRedirections = 0;
         this.opts.query = null;
@@ -7580,9 +7580,9 @@ var require_redirect_handler = __commonJS({
           }
         }
       } else if (headers && typeof headers === "object") {
-        for (const key of Object.keys(headers)) {
-          if (!shouldRemoveHeader(key, removeContent, unknownOrigin)) {
-            ret.push(key, headers[key]);
+        for (const key2 of Object.keys(headers)) {
+          if (!shouldRemoveHeader(key2, removeContent, unknownOrigin)) {
+            ret.push(key2, headers[key2]);
           }
         }
       } else {
@@ -7601,12 +7601,12 @@ var require_redirect_interceptor = __commonJS({
     var RedirectHandler = require_redirect_handler();
     function createRedirectInterceptor({ maxRedirections: defaultMaxRedirections }) {
       return (dispatch) => {
-        return function Intercept(opts2, handler) {
+        return function Intercept(opts2, handler2) {
           const { maxRedirections = defaultMaxRedirections } = opts2;
           if (!maxRedirections) {
-            return dispatch(opts2, handler);
+            return dispatch(opts2, handler2);
           }
-          const redirectHandler = new RedirectHandler(dispatch, maxRedirections, opts2, handler);
+          const redirectHandler = new RedirectHandler(dispatch, maxRedirections, opts2, handler2);
           opts2 = { ...opts2, maxRedirections: 0 };
           return dispatch(opts2, redirectHandler);
         };
@@ -7679,7 +7679,7 @@ var require_client = __commonJS({
     var connectH2 = require_client_h2();
     var deprecatedInterceptorWarned = false;
     var kClosedResolve = /* @__PURE__ */ Symbol("kClosedResolve");
-    var noop = () => {
+    var noop3 = () => {
     };
     function getPipelining(client) {
       return client[kPipelining] ?? client[kHTTPContext]?.defaultPipelining ?? 1;
@@ -7866,12 +7866,12 @@ var require_client = __commonJS({
         connect(this);
         this.once("connect", cb);
       }
-      [kDispatch](opts2, handler) {
+      [kDispatch](opts2, handler2) {
         const origin = opts2.origin || this[kUrl].origin;
-        const request = new Request(origin, opts2, handler);
-        this[kQueue].push(request);
+        const request2 = new Request(origin, opts2, handler2);
+        this[kQueue].push(request2);
         if (this[kResuming]) {
-        } else if (util.bodyLength(request.body) == null && util.isIterable(request.body)) {
+        } else if (util.bodyLength(request2.body) == null && util.isIterable(request2.body)) {
           this[kResuming] = 1;
           queueMicrotask(() => resume(this));
         } else {
@@ -7895,8 +7895,8 @@ var require_client = __commonJS({
         return new Promise((resolve2) => {
           const requests = this[kQueue].splice(this[kPendingIdx]);
           for (let i2 = 0; i2 < requests.length; i2++) {
-            const request = requests[i2];
-            util.errorRequest(this, request, err2);
+            const request2 = requests[i2];
+            util.errorRequest(this, request2, err2);
           }
           const callback = () => {
             if (this[kClosedResolve]) {
@@ -7921,8 +7921,8 @@ var require_client = __commonJS({
         assert2(client[kPendingIdx] === client[kRunningIdx]);
         const requests = client[kQueue].splice(client[kRunningIdx]);
         for (let i2 = 0; i2 < requests.length; i2++) {
-          const request = requests[i2];
-          util.errorRequest(client, request, err2);
+          const request2 = requests[i2];
+          util.errorRequest(client, request2, err2);
         }
         assert2(client[kSize] === 0);
       }
@@ -7971,14 +7971,14 @@ var require_client = __commonJS({
           });
         });
         if (client.destroyed) {
-          util.destroy(socket.on("error", noop), new ClientDestroyedError());
+          util.destroy(socket.on("error", noop3), new ClientDestroyedError());
           return;
         }
         assert2(socket);
         try {
           client[kHTTPContext] = socket.alpnProtocol === "h2" ? await connectH2(client, socket) : await connectH1(client, socket);
         } catch (err2) {
-          socket.destroy().on("error", noop);
+          socket.destroy().on("error", noop3);
           throw err2;
         }
         client[kConnecting] = false;
@@ -8025,8 +8025,8 @@ var require_client = __commonJS({
         if (err2.code === "ERR_TLS_CERT_ALTNAME_INVALID") {
           assert2(client[kRunning] === 0);
           while (client[kPending] > 0 && client[kQueue][client[kPendingIdx]].servername === client[kServerName]) {
-            const request = client[kQueue][client[kPendingIdx]++];
-            util.errorRequest(client, request, err2);
+            const request2 = client[kQueue][client[kPendingIdx]++];
+            util.errorRequest(client, request2, err2);
           }
         } else {
           onError(client, err2);
@@ -8083,12 +8083,12 @@ var require_client = __commonJS({
         if (client[kRunning] >= (getPipelining(client) || 1)) {
           return;
         }
-        const request = client[kQueue][client[kPendingIdx]];
-        if (client[kUrl].protocol === "https:" && client[kServerName] !== request.servername) {
+        const request2 = client[kQueue][client[kPendingIdx]];
+        if (client[kUrl].protocol === "https:" && client[kServerName] !== request2.servername) {
           if (client[kRunning] > 0) {
             return;
           }
-          client[kServerName] = request.servername;
+          client[kServerName] = request2.servername;
           client[kHTTPContext]?.destroy(new InformationalError("servername changed"), () => {
             client[kHTTPContext] = null;
             resume(client);
@@ -8104,10 +8104,10 @@ var require_client = __commonJS({
         if (client[kHTTPContext].destroyed) {
           return;
         }
-        if (client[kHTTPContext].busy(request)) {
+        if (client[kHTTPContext].busy(request2)) {
           return;
         }
-        if (!request.aborted && client[kHTTPContext].write(request)) {
+        if (!request2.aborted && client[kHTTPContext].write(request2)) {
           client[kPendingIdx]++;
         } else {
           client[kQueue].splice(client[kPendingIdx], 1);
@@ -8317,13 +8317,13 @@ var require_pool_base = __commonJS({
         }
         await Promise.all(this[kClients].map((c) => c.destroy(err2)));
       }
-      [kDispatch](opts2, handler) {
+      [kDispatch](opts2, handler2) {
         const dispatcher = this[kGetDispatcher]();
         if (!dispatcher) {
           this[kNeedDrain] = true;
-          this[kQueue].push({ opts: opts2, handler });
+          this[kQueue].push({ opts: opts2, handler: handler2 });
           this[kQueued]++;
-        } else if (!dispatcher.dispatch(opts2, handler)) {
+        } else if (!dispatcher.dispatch(opts2, handler2)) {
           dispatcher[kNeedDrain] = true;
           this[kNeedDrain] = !this[kGetDispatcher]();
         }
@@ -8662,19 +8662,19 @@ var require_agent = __commonJS({
         }
         return ret;
       }
-      [kDispatch](opts2, handler) {
-        let key;
+      [kDispatch](opts2, handler2) {
+        let key2;
         if (opts2.origin && (typeof opts2.origin === "string" || opts2.origin instanceof URL)) {
-          key = String(opts2.origin);
+          key2 = String(opts2.origin);
         } else {
           throw new InvalidArgumentError("opts.origin must be a non-empty string or URL.");
         }
-        let dispatcher = this[kClients].get(key);
+        let dispatcher = this[kClients].get(key2);
         if (!dispatcher) {
           dispatcher = this[kFactory](opts2.origin, this[kOptions]).on("drain", this[kOnDrain]).on("connect", this[kOnConnect]).on("disconnect", this[kOnDisconnect]).on("connectionError", this[kOnConnectionError]);
-          this[kClients].set(key, dispatcher);
+          this[kClients].set(key2, dispatcher);
         }
-        return dispatcher.dispatch(opts2, handler);
+        return dispatcher.dispatch(opts2, handler2);
       }
       async [kClose]() {
         const closePromises = [];
@@ -8722,7 +8722,7 @@ var require_proxy_agent = __commonJS({
     function defaultFactory(origin, opts2) {
       return new Pool(origin, opts2);
     }
-    var noop = () => {
+    var noop3 = () => {
     };
     function defaultAgentFactory(origin, opts2) {
       if (opts2.connections === 1) {
@@ -8744,12 +8744,12 @@ var require_proxy_agent = __commonJS({
           this.#client = new Client(proxyUrl, { connect });
         }
       }
-      [kDispatch](opts2, handler) {
-        const onHeaders = handler.onHeaders;
-        handler.onHeaders = function(statusCode, data, resume) {
+      [kDispatch](opts2, handler2) {
+        const onHeaders = handler2.onHeaders;
+        handler2.onHeaders = function(statusCode, data, resume) {
           if (statusCode === 407) {
-            if (typeof handler.onError === "function") {
-              handler.onError(new InvalidArgumentError("Proxy Authentication Required (407)"));
+            if (typeof handler2.onError === "function") {
+              handler2.onError(new InvalidArgumentError("Proxy Authentication Required (407)"));
             }
             return;
           }
@@ -8757,16 +8757,16 @@ var require_proxy_agent = __commonJS({
         };
         const {
           origin,
-          path: path12 = "/",
+          path: path13 = "/",
           headers = {}
         } = opts2;
-        opts2.path = origin + path12;
+        opts2.path = origin + path13;
         if (!("host" in headers) && !("Host" in headers)) {
           const { host } = new URL2(origin);
           headers.host = host;
         }
         opts2.headers = { ...this[kProxyHeaders], ...headers };
-        return this.#client[kDispatch](opts2, handler);
+        return this.#client[kDispatch](opts2, handler2);
       }
       async [kClose]() {
         return this.#client.close();
@@ -8839,7 +8839,7 @@ var require_proxy_agent = __commonJS({
                 servername: this[kProxyTls]?.servername || proxyHostname
               });
               if (statusCode !== 200) {
-                socket.on("error", noop).destroy();
+                socket.on("error", noop3).destroy();
                 callback(new RequestAbortedError(`Proxy response (${statusCode}) !== 200 when HTTP Tunneling`));
               }
               if (opts3.protocol !== "https:") {
@@ -8863,7 +8863,7 @@ var require_proxy_agent = __commonJS({
           }
         });
       }
-      dispatch(opts2, handler) {
+      dispatch(opts2, handler2) {
         const headers = buildHeaders(opts2.headers);
         throwIfProxyAuthIsSent(headers);
         if (headers && !("host" in headers) && !("Host" in headers)) {
@@ -8875,7 +8875,7 @@ var require_proxy_agent = __commonJS({
             ...opts2,
             headers
           },
-          handler
+          handler2
         );
       }
       /**
@@ -8911,7 +8911,7 @@ var require_proxy_agent = __commonJS({
       return headers;
     }
     function throwIfProxyAuthIsSent(headers) {
-      const existProxyAuth = headers && Object.keys(headers).find((key) => key.toLowerCase() === "proxy-authorization");
+      const existProxyAuth = headers && Object.keys(headers).find((key2) => key2.toLowerCase() === "proxy-authorization");
       if (existProxyAuth) {
         throw new InvalidArgumentError("Proxy-Authorization should be sent in ProxyAgent constructor");
       }
@@ -8962,10 +8962,10 @@ var require_env_http_proxy_agent = __commonJS({
         }
         this.#parseNoProxy();
       }
-      [kDispatch](opts2, handler) {
+      [kDispatch](opts2, handler2) {
         const url = new URL(opts2.origin);
         const agent = this.#getProxyAgentForUrl(url);
-        return agent.dispatch(opts2, handler);
+        return agent.dispatch(opts2, handler2);
       }
       async [kClose]() {
         await this[kNoProxyAgent].close();
@@ -9419,13 +9419,13 @@ var require_retry_agent = __commonJS({
         this.#agent = agent;
         this.#options = options;
       }
-      dispatch(opts2, handler) {
+      dispatch(opts2, handler2) {
         const retry = new RetryHandler({
           ...opts2,
           retryOptions: this.#options
         }, {
           dispatch: this.#agent.dispatch.bind(this.#agent),
-          handler
+          handler: handler2
         });
         return this.#agent.dispatch(opts2, retry);
       }
@@ -9455,7 +9455,7 @@ var require_readable = __commonJS({
     var kAbort = /* @__PURE__ */ Symbol("kAbort");
     var kContentType = /* @__PURE__ */ Symbol("kContentType");
     var kContentLength = /* @__PURE__ */ Symbol("kContentLength");
-    var noop = () => {
+    var noop3 = () => {
     };
     var BodyReadable = class extends Readable {
       constructor({
@@ -9587,7 +9587,7 @@ var require_readable = __commonJS({
             } else {
               resolve2(null);
             }
-          }).on("error", noop).on("data", function(chunk) {
+          }).on("error", noop3).on("data", function(chunk) {
             limit -= chunk.length;
             if (limit <= 0) {
               this.destroy();
@@ -9873,17 +9873,17 @@ var require_api_request = __commonJS({
           }
         }
       }
-      onConnect(abort2, context) {
+      onConnect(abort2, context3) {
         if (this.reason) {
           abort2(this.reason);
           return;
         }
         assert2(this.callback);
         this.abort = abort2;
-        this.context = context;
+        this.context = context3;
       }
       onHeaders(statusCode, rawHeaders, resume, statusMessage) {
-        const { callback, opaque, abort: abort2, context, responseHeaders, highWaterMark } = this;
+        const { callback, opaque, abort: abort2, context: context3, responseHeaders, highWaterMark } = this;
         const headers = responseHeaders === "raw" ? util.parseRawHeaders(rawHeaders) : util.parseHeaders(rawHeaders);
         if (statusCode < 200) {
           if (this.onInfo) {
@@ -9920,7 +9920,7 @@ var require_api_request = __commonJS({
               trailers: this.trailers,
               opaque,
               body: res,
-              context
+              context: context3
             });
           }
         }
@@ -9957,10 +9957,10 @@ var require_api_request = __commonJS({
         }
       }
     };
-    function request(opts2, callback) {
+    function request2(opts2, callback) {
       if (callback === void 0) {
         return new Promise((resolve2, reject) => {
-          request.call(this, opts2, (err2, data) => {
+          request2.call(this, opts2, (err2, data) => {
             return err2 ? reject(err2) : resolve2(data);
           });
         });
@@ -9975,7 +9975,7 @@ var require_api_request = __commonJS({
         queueMicrotask(() => callback(err2, { opaque }));
       }
     }
-    module2.exports = request;
+    module2.exports = request2;
     module2.exports.RequestHandler = RequestHandler;
   }
 });
@@ -10089,17 +10089,17 @@ var require_api_stream = __commonJS({
         }
         addSignal(this, signal);
       }
-      onConnect(abort2, context) {
+      onConnect(abort2, context3) {
         if (this.reason) {
           abort2(this.reason);
           return;
         }
         assert2(this.callback);
         this.abort = abort2;
-        this.context = context;
+        this.context = context3;
       }
       onHeaders(statusCode, rawHeaders, resume, statusMessage) {
-        const { factory, opaque, context, callback, responseHeaders } = this;
+        const { factory, opaque, context: context3, callback, responseHeaders } = this;
         const headers = responseHeaders === "raw" ? util.parseRawHeaders(rawHeaders) : util.parseHeaders(rawHeaders);
         if (statusCode < 200) {
           if (this.onInfo) {
@@ -10127,7 +10127,7 @@ var require_api_stream = __commonJS({
             statusCode,
             headers,
             opaque,
-            context
+            context: context3
           });
           if (!res || typeof res.write !== "function" || typeof res.end !== "function" || typeof res.on !== "function") {
             throw new InvalidReturnValueError("expected Writable");
@@ -10256,11 +10256,11 @@ var require_api_pipeline = __commonJS({
       }
     };
     var PipelineHandler = class extends AsyncResource {
-      constructor(opts2, handler) {
+      constructor(opts2, handler2) {
         if (!opts2 || typeof opts2 !== "object") {
           throw new InvalidArgumentError("invalid opts");
         }
-        if (typeof handler !== "function") {
+        if (typeof handler2 !== "function") {
           throw new InvalidArgumentError("invalid handler");
         }
         const { signal, method, opaque, onInfo, responseHeaders } = opts2;
@@ -10276,7 +10276,7 @@ var require_api_pipeline = __commonJS({
         super("UNDICI_PIPELINE");
         this.opaque = opaque || null;
         this.responseHeaders = responseHeaders || null;
-        this.handler = handler;
+        this.handler = handler2;
         this.abort = null;
         this.context = null;
         this.onInfo = onInfo || null;
@@ -10319,7 +10319,7 @@ var require_api_pipeline = __commonJS({
         this.res = null;
         addSignal(this, signal);
       }
-      onConnect(abort2, context) {
+      onConnect(abort2, context3) {
         const { ret, res } = this;
         if (this.reason) {
           abort2(this.reason);
@@ -10328,10 +10328,10 @@ var require_api_pipeline = __commonJS({
         assert2(!res, "pipeline cannot be retried");
         assert2(!ret.destroyed);
         this.abort = abort2;
-        this.context = context;
+        this.context = context3;
       }
       onHeaders(statusCode, rawHeaders, resume) {
-        const { opaque, handler, context } = this;
+        const { opaque, handler: handler2, context: context3 } = this;
         if (statusCode < 200) {
           if (this.onInfo) {
             const headers = this.responseHeaders === "raw" ? util.parseRawHeaders(rawHeaders) : util.parseHeaders(rawHeaders);
@@ -10344,12 +10344,12 @@ var require_api_pipeline = __commonJS({
         try {
           this.handler = null;
           const headers = this.responseHeaders === "raw" ? util.parseRawHeaders(rawHeaders) : util.parseHeaders(rawHeaders);
-          body2 = this.runInAsyncScope(handler, null, {
+          body2 = this.runInAsyncScope(handler2, null, {
             statusCode,
             headers,
             opaque,
             body: this.res,
-            context
+            context: context3
           });
         } catch (err2) {
           this.res.on("error", util.nop);
@@ -10391,9 +10391,9 @@ var require_api_pipeline = __commonJS({
         util.destroy(ret, err2);
       }
     };
-    function pipeline(opts2, handler) {
+    function pipeline(opts2, handler2) {
       try {
-        const pipelineHandler = new PipelineHandler(opts2, handler);
+        const pipelineHandler = new PipelineHandler(opts2, handler2);
         this.dispatch({ ...opts2, body: pipelineHandler.req }, pipelineHandler);
         return pipelineHandler.ret;
       } catch (err2) {
@@ -10433,7 +10433,7 @@ var require_api_upgrade = __commonJS({
         this.context = null;
         addSignal(this, signal);
       }
-      onConnect(abort2, context) {
+      onConnect(abort2, context3) {
         if (this.reason) {
           abort2(this.reason);
           return;
@@ -10447,7 +10447,7 @@ var require_api_upgrade = __commonJS({
       }
       onUpgrade(statusCode, rawHeaders, socket) {
         assert2(statusCode === 101);
-        const { callback, opaque, context } = this;
+        const { callback, opaque, context: context3 } = this;
         removeSignal(this);
         this.callback = null;
         const headers = this.responseHeaders === "raw" ? util.parseRawHeaders(rawHeaders) : util.parseHeaders(rawHeaders);
@@ -10455,7 +10455,7 @@ var require_api_upgrade = __commonJS({
           headers,
           socket,
           opaque,
-          context
+          context: context3
         });
       }
       onError(err2) {
@@ -10524,20 +10524,20 @@ var require_api_connect = __commonJS({
         this.abort = null;
         addSignal(this, signal);
       }
-      onConnect(abort2, context) {
+      onConnect(abort2, context3) {
         if (this.reason) {
           abort2(this.reason);
           return;
         }
         assert2(this.callback);
         this.abort = abort2;
-        this.context = context;
+        this.context = context3;
       }
       onHeaders() {
         throw new SocketError("bad connect", null);
       }
       onUpgrade(statusCode, rawHeaders, socket) {
-        const { callback, opaque, context } = this;
+        const { callback, opaque, context: context3 } = this;
         removeSignal(this);
         this.callback = null;
         let headers = rawHeaders;
@@ -10549,7 +10549,7 @@ var require_api_connect = __commonJS({
           headers,
           socket,
           opaque,
-          context
+          context: context3
         });
       }
       onError(err2) {
@@ -10689,18 +10689,18 @@ var require_mock_utils = __commonJS({
         })
       );
     }
-    function getHeaderByName(headers, key) {
+    function getHeaderByName(headers, key2) {
       if (Array.isArray(headers)) {
         for (let i2 = 0; i2 < headers.length; i2 += 2) {
-          if (headers[i2].toLocaleLowerCase() === key.toLocaleLowerCase()) {
+          if (headers[i2].toLocaleLowerCase() === key2.toLocaleLowerCase()) {
             return headers[i2 + 1];
           }
         }
         return void 0;
       } else if (typeof headers.get === "function") {
-        return headers.get(key);
+        return headers.get(key2);
       } else {
-        return lowerCaseEntries(headers)[key.toLocaleLowerCase()];
+        return lowerCaseEntries(headers)[key2.toLocaleLowerCase()];
       }
     }
     function buildHeadersFromArray(headers) {
@@ -10732,26 +10732,26 @@ var require_mock_utils = __commonJS({
       }
       return true;
     }
-    function safeUrl2(path12) {
-      if (typeof path12 !== "string") {
-        return path12;
+    function safeUrl3(path13) {
+      if (typeof path13 !== "string") {
+        return path13;
       }
-      const pathSegments = path12.split("?");
+      const pathSegments = path13.split("?");
       if (pathSegments.length !== 2) {
-        return path12;
+        return path13;
       }
       const qp = new URLSearchParams(pathSegments.pop());
       qp.sort();
       return [...pathSegments, qp.toString()].join("?");
     }
-    function matchKey(mockDispatch2, { path: path12, method, body: body2, headers }) {
-      const pathMatch = matchValue(mockDispatch2.path, path12);
+    function matchKey(mockDispatch2, { path: path13, method, body: body2, headers }) {
+      const pathMatch = matchValue(mockDispatch2.path, path13);
       const methodMatch = matchValue(mockDispatch2.method, method);
       const bodyMatch = typeof mockDispatch2.body !== "undefined" ? matchValue(mockDispatch2.body, body2) : true;
       const headersMatch = matchHeaders(mockDispatch2, headers);
       return pathMatch && methodMatch && bodyMatch && headersMatch;
     }
-    function getResponseData(data) {
+    function getResponseData2(data) {
       if (Buffer.isBuffer(data)) {
         return data;
       } else if (data instanceof Uint8Array) {
@@ -10764,50 +10764,50 @@ var require_mock_utils = __commonJS({
         return data.toString();
       }
     }
-    function getMockDispatch(mockDispatches, key) {
-      const basePath = key.query ? buildURL(key.path, key.query) : key.path;
-      const resolvedPath = typeof basePath === "string" ? safeUrl2(basePath) : basePath;
-      let matchedMockDispatches = mockDispatches.filter(({ consumed }) => !consumed).filter(({ path: path12 }) => matchValue(safeUrl2(path12), resolvedPath));
+    function getMockDispatch(mockDispatches, key2) {
+      const basePath = key2.query ? buildURL(key2.path, key2.query) : key2.path;
+      const resolvedPath = typeof basePath === "string" ? safeUrl3(basePath) : basePath;
+      let matchedMockDispatches = mockDispatches.filter(({ consumed }) => !consumed).filter(({ path: path13 }) => matchValue(safeUrl3(path13), resolvedPath));
       if (matchedMockDispatches.length === 0) {
         throw new MockNotMatchedError(`Mock dispatch not matched for path '${resolvedPath}'`);
       }
-      matchedMockDispatches = matchedMockDispatches.filter(({ method }) => matchValue(method, key.method));
+      matchedMockDispatches = matchedMockDispatches.filter(({ method }) => matchValue(method, key2.method));
       if (matchedMockDispatches.length === 0) {
-        throw new MockNotMatchedError(`Mock dispatch not matched for method '${key.method}' on path '${resolvedPath}'`);
+        throw new MockNotMatchedError(`Mock dispatch not matched for method '${key2.method}' on path '${resolvedPath}'`);
       }
-      matchedMockDispatches = matchedMockDispatches.filter(({ body: body2 }) => typeof body2 !== "undefined" ? matchValue(body2, key.body) : true);
+      matchedMockDispatches = matchedMockDispatches.filter(({ body: body2 }) => typeof body2 !== "undefined" ? matchValue(body2, key2.body) : true);
       if (matchedMockDispatches.length === 0) {
-        throw new MockNotMatchedError(`Mock dispatch not matched for body '${key.body}' on path '${resolvedPath}'`);
+        throw new MockNotMatchedError(`Mock dispatch not matched for body '${key2.body}' on path '${resolvedPath}'`);
       }
-      matchedMockDispatches = matchedMockDispatches.filter((mockDispatch2) => matchHeaders(mockDispatch2, key.headers));
+      matchedMockDispatches = matchedMockDispatches.filter((mockDispatch2) => matchHeaders(mockDispatch2, key2.headers));
       if (matchedMockDispatches.length === 0) {
-        const headers = typeof key.headers === "object" ? JSON.stringify(key.headers) : key.headers;
+        const headers = typeof key2.headers === "object" ? JSON.stringify(key2.headers) : key2.headers;
         throw new MockNotMatchedError(`Mock dispatch not matched for headers '${headers}' on path '${resolvedPath}'`);
       }
       return matchedMockDispatches[0];
     }
-    function addMockDispatch(mockDispatches, key, data) {
+    function addMockDispatch(mockDispatches, key2, data) {
       const baseData = { timesInvoked: 0, times: 1, persist: false, consumed: false };
       const replyData = typeof data === "function" ? { callback: data } : { ...data };
-      const newMockDispatch = { ...baseData, ...key, pending: true, data: { error: null, ...replyData } };
+      const newMockDispatch = { ...baseData, ...key2, pending: true, data: { error: null, ...replyData } };
       mockDispatches.push(newMockDispatch);
       return newMockDispatch;
     }
-    function deleteMockDispatch(mockDispatches, key) {
+    function deleteMockDispatch(mockDispatches, key2) {
       const index = mockDispatches.findIndex((dispatch) => {
         if (!dispatch.consumed) {
           return false;
         }
-        return matchKey(dispatch, key);
+        return matchKey(dispatch, key2);
       });
       if (index !== -1) {
         mockDispatches.splice(index, 1);
       }
     }
     function buildKey(opts2) {
-      const { path: path12, method, body: body2, headers, query } = opts2;
+      const { path: path13, method, body: body2, headers, query } = opts2;
       return {
-        path: path12,
+        path: path13,
         method,
         body: body2,
         headers,
@@ -10818,9 +10818,9 @@ var require_mock_utils = __commonJS({
       const keys = Object.keys(data);
       const result = [];
       for (let i2 = 0; i2 < keys.length; ++i2) {
-        const key = keys[i2];
-        const value = data[key];
-        const name2 = Buffer.from(`${key}`);
+        const key2 = keys[i2];
+        const value = data[key2];
+        const name2 = Buffer.from(`${key2}`);
         if (Array.isArray(value)) {
           for (let j = 0; j < value.length; ++j) {
             result.push(name2, Buffer.from(`${value[j]}`));
@@ -10841,9 +10841,9 @@ var require_mock_utils = __commonJS({
       }
       return Buffer.concat(buffers).toString("utf8");
     }
-    function mockDispatch(opts2, handler) {
-      const key = buildKey(opts2);
-      const mockDispatch2 = getMockDispatch(this[kDispatches], key);
+    function mockDispatch(opts2, handler2) {
+      const key2 = buildKey(opts2);
+      const mockDispatch2 = getMockDispatch(this[kDispatches], key2);
       mockDispatch2.timesInvoked++;
       if (mockDispatch2.data.callback) {
         mockDispatch2.data = { ...mockDispatch2.data, ...mockDispatch2.data.callback(opts2) };
@@ -10853,8 +10853,8 @@ var require_mock_utils = __commonJS({
       mockDispatch2.consumed = !persist && timesInvoked >= times;
       mockDispatch2.pending = timesInvoked < times;
       if (error2 !== null) {
-        deleteMockDispatch(this[kDispatches], key);
-        handler.onError(error2);
+        deleteMockDispatch(this[kDispatches], key2);
+        handler2.onError(error2);
         return true;
       }
       if (typeof delay === "number" && delay > 0) {
@@ -10871,14 +10871,14 @@ var require_mock_utils = __commonJS({
           body2.then((newData) => handleReply(mockDispatches, newData));
           return;
         }
-        const responseData = getResponseData(body2);
+        const responseData = getResponseData2(body2);
         const responseHeaders = generateKeyValues(headers);
         const responseTrailers = generateKeyValues(trailers);
-        handler.onConnect?.((err2) => handler.onError(err2), null);
-        handler.onHeaders?.(statusCode, responseHeaders, resume, getStatusText(statusCode));
-        handler.onData?.(Buffer.from(responseData));
-        handler.onComplete?.(responseTrailers);
-        deleteMockDispatch(mockDispatches, key);
+        handler2.onConnect?.((err2) => handler2.onError(err2), null);
+        handler2.onHeaders?.(statusCode, responseHeaders, resume, getStatusText(statusCode));
+        handler2.onData?.(Buffer.from(responseData));
+        handler2.onComplete?.(responseTrailers);
+        deleteMockDispatch(mockDispatches, key2);
       }
       function resume() {
       }
@@ -10888,10 +10888,10 @@ var require_mock_utils = __commonJS({
       const agent = this[kMockAgent];
       const origin = this[kOrigin];
       const originalDispatch = this[kOriginalDispatch];
-      return function dispatch(opts2, handler) {
+      return function dispatch(opts2, handler2) {
         if (agent.isMockActive) {
           try {
-            mockDispatch.call(this, opts2, handler);
+            mockDispatch.call(this, opts2, handler2);
           } catch (error2) {
             if (error2 instanceof MockNotMatchedError) {
               const netConnect = agent[kGetNetConnect]();
@@ -10899,7 +10899,7 @@ var require_mock_utils = __commonJS({
                 throw new MockNotMatchedError(`${error2.message}: subsequent request to origin ${origin} was not allowed (net.connect disabled)`);
               }
               if (checkNetConnect(netConnect, origin)) {
-                originalDispatch.call(this, opts2, handler);
+                originalDispatch.call(this, opts2, handler2);
               } else {
                 throw new MockNotMatchedError(`${error2.message}: subsequent request to origin ${origin} was not allowed (net.connect is not enabled for this origin)`);
               }
@@ -10908,7 +10908,7 @@ var require_mock_utils = __commonJS({
             }
           }
         } else {
-          originalDispatch.call(this, opts2, handler);
+          originalDispatch.call(this, opts2, handler2);
         }
       };
     }
@@ -10928,7 +10928,7 @@ var require_mock_utils = __commonJS({
       }
     }
     module2.exports = {
-      getResponseData,
+      getResponseData: getResponseData2,
       getMockDispatch,
       addMockDispatch,
       deleteMockDispatch,
@@ -10951,7 +10951,7 @@ var require_mock_utils = __commonJS({
 var require_mock_interceptor = __commonJS({
   "node_modules/undici/lib/mock/mock-interceptor.js"(exports, module2) {
     "use strict";
-    var { getResponseData, buildKey, addMockDispatch } = require_mock_utils();
+    var { getResponseData: getResponseData2, buildKey, addMockDispatch } = require_mock_utils();
     var {
       kDispatches,
       kDispatchKey,
@@ -11023,7 +11023,7 @@ var require_mock_interceptor = __commonJS({
         this[kContentLength] = false;
       }
       createMockScopeDispatchData({ statusCode, data, responseOptions }) {
-        const responseData = getResponseData(data);
+        const responseData = getResponseData2(data);
         const contentLength = this[kContentLength] ? { "content-length": responseData.length } : {};
         const headers = { ...this[kDefaultHeaders], ...contentLength, ...responseOptions.headers };
         const trailers = { ...this[kDefaultTrailers], ...responseOptions.trailers };
@@ -11270,10 +11270,10 @@ var require_pending_interceptors_formatter = __commonJS({
       }
       format(pendingInterceptors) {
         const withPrettyHeaders = pendingInterceptors.map(
-          ({ method, path: path12, data: { statusCode }, persist, times, timesInvoked, origin }) => ({
+          ({ method, path: path13, data: { statusCode }, persist, times, timesInvoked, origin }) => ({
             Method: method,
             Origin: origin,
-            Path: path12,
+            Path: path13,
             "Status code": statusCode,
             Persistent: persist ? PERSISTENT : NOT_PERSISTENT,
             Invocations: timesInvoked,
@@ -11332,9 +11332,9 @@ var require_mock_agent = __commonJS({
         }
         return dispatcher;
       }
-      dispatch(opts2, handler) {
+      dispatch(opts2, handler2) {
         this.get(opts2.origin);
-        return this[kAgent].dispatch(opts2, handler);
+        return this[kAgent].dispatch(opts2, handler2);
       }
       async close() {
         await this[kAgent].close();
@@ -11454,11 +11454,11 @@ var require_decorator_handler = __commonJS({
     "use strict";
     module2.exports = class DecoratorHandler {
       #handler;
-      constructor(handler) {
-        if (typeof handler !== "object" || handler === null) {
+      constructor(handler2) {
+        if (typeof handler2 !== "object" || handler2 === null) {
           throw new TypeError("handler must be an object");
         }
-        this.#handler = handler;
+        this.#handler = handler2;
       }
       onConnect(...args2) {
         return this.#handler.onConnect?.(...args2);
@@ -11496,16 +11496,16 @@ var require_redirect = __commonJS({
     module2.exports = (opts2) => {
       const globalMaxRedirections = opts2?.maxRedirections;
       return (dispatch) => {
-        return function redirectInterceptor(opts3, handler) {
+        return function redirectInterceptor(opts3, handler2) {
           const { maxRedirections = globalMaxRedirections, ...baseOpts } = opts3;
           if (!maxRedirections) {
-            return dispatch(opts3, handler);
+            return dispatch(opts3, handler2);
           }
           const redirectHandler = new RedirectHandler(
             dispatch,
             maxRedirections,
             opts3,
-            handler
+            handler2
           );
           return dispatch(baseOpts, redirectHandler);
         };
@@ -11521,13 +11521,13 @@ var require_retry = __commonJS({
     var RetryHandler = require_retry_handler();
     module2.exports = (globalOpts) => {
       return (dispatch) => {
-        return function retryInterceptor(opts2, handler) {
+        return function retryInterceptor(opts2, handler2) {
           return dispatch(
             opts2,
             new RetryHandler(
               { ...opts2, retryOptions: { ...globalOpts, ...opts2.retryOptions } },
               {
-                handler,
+                handler: handler2,
                 dispatch
               }
             )
@@ -11553,13 +11553,13 @@ var require_dump = __commonJS({
       #size = 0;
       #reason = null;
       #handler = null;
-      constructor({ maxSize }, handler) {
-        super(handler);
+      constructor({ maxSize }, handler2) {
+        super(handler2);
         if (maxSize != null && (!Number.isFinite(maxSize) || maxSize < 1)) {
           throw new InvalidArgumentError("maxSize must be a number greater than 0");
         }
         this.#maxSize = maxSize ?? this.#maxSize;
-        this.#handler = handler;
+        this.#handler = handler2;
       }
       onConnect(abort2) {
         this.#abort = abort2;
@@ -11622,11 +11622,11 @@ var require_dump = __commonJS({
       maxSize: 1024 * 1024
     }) {
       return (dispatch) => {
-        return function Intercept(opts2, handler) {
+        return function Intercept(opts2, handler2) {
           const { dumpMaxSize = defaultMaxSize } = opts2;
           const dumpHandler = new DumpHandler(
             { maxSize: dumpMaxSize },
-            handler
+            handler2
           );
           return dispatch(opts2, dumpHandler);
         };
@@ -11817,10 +11817,10 @@ var require_dns = __commonJS({
       #dispatch = null;
       #handler = null;
       #origin = null;
-      constructor(state, { origin, handler, dispatch }, opts2) {
-        super(handler);
+      constructor(state, { origin, handler: handler2, dispatch }, opts2) {
+        super(handler2);
         this.#origin = origin;
-        this.#handler = handler;
+        this.#handler = handler2;
         this.#opts = { ...opts2 };
         this.#state = state;
         this.#dispatch = dispatch;
@@ -11893,14 +11893,14 @@ var require_dns = __commonJS({
       };
       const instance2 = new DNSInstance(opts2);
       return (dispatch) => {
-        return function dnsInterceptor(origDispatchOpts, handler) {
+        return function dnsInterceptor(origDispatchOpts, handler2) {
           const origin = origDispatchOpts.origin.constructor === URL ? origDispatchOpts.origin : new URL(origDispatchOpts.origin);
           if (isIP(origin.hostname) !== 0) {
-            return dispatch(origDispatchOpts, handler);
+            return dispatch(origDispatchOpts, handler2);
           }
           instance2.runLookup(origin, origDispatchOpts, (err2, newOrigin) => {
             if (err2) {
-              return handler.onError(err2);
+              return handler2.onError(err2);
             }
             let dispatchOpts = null;
             dispatchOpts = {
@@ -11915,7 +11915,7 @@ var require_dns = __commonJS({
             };
             dispatch(
               dispatchOpts,
-              instance2.getHandler({ origin, dispatch, handler }, origDispatchOpts)
+              instance2.getHandler({ origin, dispatch, handler: handler2 }, origDispatchOpts)
             );
           });
           return true;
@@ -12124,12 +12124,12 @@ var require_headers = __commonJS({
           if (size === 0) {
             return array;
           }
-          const iterator = this[kHeadersMap][Symbol.iterator]();
-          const firstValue = iterator.next().value;
+          const iterator2 = this[kHeadersMap][Symbol.iterator]();
+          const firstValue = iterator2.next().value;
           array[0] = [firstValue[0], firstValue[1].value];
           assert2(firstValue[1].value !== null);
           for (let i2 = 1, j = 0, right = 0, left = 0, pivot = 0, x, value; i2 < size; ++i2) {
-            value = iterator.next().value;
+            value = iterator2.next().value;
             x = array[i2] = [value[0], value[1].value];
             assert2(x[1] !== null);
             left = 0;
@@ -12150,7 +12150,7 @@ var require_headers = __commonJS({
               array[left] = x;
             }
           }
-          if (!iterator.next().done) {
+          if (!iterator2.next().done) {
             throw new TypeError("Unreachable");
           }
           return array;
@@ -12337,15 +12337,15 @@ var require_headers = __commonJS({
     });
     webidl.converters.HeadersInit = function(V, prefix2, argument) {
       if (webidl.util.Type(V) === "Object") {
-        const iterator = Reflect.get(V, Symbol.iterator);
-        if (!util.types.isProxy(V) && iterator === Headers2.prototype.entries) {
+        const iterator2 = Reflect.get(V, Symbol.iterator);
+        if (!util.types.isProxy(V) && iterator2 === Headers2.prototype.entries) {
           try {
             return getHeadersList(V).entriesList;
           } catch {
           }
         }
-        if (typeof iterator === "function") {
-          return webidl.converters["sequence<sequence<ByteString>>"](V, prefix2, argument, iterator.bind(V));
+        if (typeof iterator2 === "function") {
+          return webidl.converters["sequence<sequence<ByteString>>"](V, prefix2, argument, iterator2.bind(V));
         }
         return webidl.converters["record<ByteString, ByteString>"](V, prefix2, argument);
       }
@@ -12785,16 +12785,16 @@ var require_dispatcher_weakref = __commonJS({
       constructor(finalizer) {
         this.finalizer = finalizer;
       }
-      register(dispatcher, key) {
+      register(dispatcher, key2) {
         if (dispatcher.on) {
           dispatcher.on("disconnect", () => {
             if (dispatcher[kConnected] === 0 && dispatcher[kSize] === 0) {
-              this.finalizer(key);
+              this.finalizer(key2);
             }
           });
         }
       }
-      unregister(key) {
+      unregister(key2) {
       }
     };
     module2.exports = function() {
@@ -12882,15 +12882,15 @@ var require_request2 = __commonJS({
         webidl.argumentLengthCheck(arguments, 1, prefix2);
         input = webidl.converters.RequestInfo(input, prefix2, "input");
         init2 = webidl.converters.RequestInit(init2, prefix2, "init");
-        let request = null;
+        let request2 = null;
         let fallbackMode = null;
-        const baseUrl = environmentSettingsObject.settingsObject.baseUrl;
+        const baseUrl2 = environmentSettingsObject.settingsObject.baseUrl;
         let signal = null;
         if (typeof input === "string") {
           this[kDispatcher] = init2.dispatcher;
           let parsedURL;
           try {
-            parsedURL = new URL(input, baseUrl);
+            parsedURL = new URL(input, baseUrl2);
           } catch (err2) {
             throw new TypeError("Failed to parse URL from " + input, { cause: err2 });
           }
@@ -12899,18 +12899,18 @@ var require_request2 = __commonJS({
               "Request cannot be constructed from a URL that includes credentials: " + input
             );
           }
-          request = makeRequest({ urlList: [parsedURL] });
+          request2 = makeRequest({ urlList: [parsedURL] });
           fallbackMode = "cors";
         } else {
           this[kDispatcher] = init2.dispatcher || input[kDispatcher];
           assert2(input instanceof _Request);
-          request = input[kState];
+          request2 = input[kState];
           signal = input[kSignal];
         }
         const origin = environmentSettingsObject.settingsObject.origin;
         let window2 = "client";
-        if (request.window?.constructor?.name === "EnvironmentSettingsObject" && sameOrigin(request.window, origin)) {
-          window2 = request.window;
+        if (request2.window?.constructor?.name === "EnvironmentSettingsObject" && sameOrigin(request2.window, origin)) {
+          window2 = request2.window;
         }
         if (init2.window != null) {
           throw new TypeError(`'window' option '${window2}' must be null`);
@@ -12918,82 +12918,82 @@ var require_request2 = __commonJS({
         if ("window" in init2) {
           window2 = "no-window";
         }
-        request = makeRequest({
+        request2 = makeRequest({
           // URL request’s URL.
           // undici implementation note: this is set as the first item in request's urlList in makeRequest
           // method request’s method.
-          method: request.method,
+          method: request2.method,
           // header list A copy of request’s header list.
           // undici implementation note: headersList is cloned in makeRequest
-          headersList: request.headersList,
+          headersList: request2.headersList,
           // unsafe-request flag Set.
-          unsafeRequest: request.unsafeRequest,
+          unsafeRequest: request2.unsafeRequest,
           // client This’s relevant settings object.
           client: environmentSettingsObject.settingsObject,
           // window window.
           window: window2,
           // priority request’s priority.
-          priority: request.priority,
+          priority: request2.priority,
           // origin request’s origin. The propagation of the origin is only significant for navigation requests
           // being handled by a service worker. In this scenario a request can have an origin that is different
           // from the current client.
-          origin: request.origin,
+          origin: request2.origin,
           // referrer request’s referrer.
-          referrer: request.referrer,
+          referrer: request2.referrer,
           // referrer policy request’s referrer policy.
-          referrerPolicy: request.referrerPolicy,
+          referrerPolicy: request2.referrerPolicy,
           // mode request’s mode.
-          mode: request.mode,
+          mode: request2.mode,
           // credentials mode request’s credentials mode.
-          credentials: request.credentials,
+          credentials: request2.credentials,
           // cache mode request’s cache mode.
-          cache: request.cache,
+          cache: request2.cache,
           // redirect mode request’s redirect mode.
-          redirect: request.redirect,
+          redirect: request2.redirect,
           // integrity metadata request’s integrity metadata.
-          integrity: request.integrity,
+          integrity: request2.integrity,
           // keepalive request’s keepalive.
-          keepalive: request.keepalive,
+          keepalive: request2.keepalive,
           // reload-navigation flag request’s reload-navigation flag.
-          reloadNavigation: request.reloadNavigation,
+          reloadNavigation: request2.reloadNavigation,
           // history-navigation flag request’s history-navigation flag.
-          historyNavigation: request.historyNavigation,
+          historyNavigation: request2.historyNavigation,
           // URL list A clone of request’s URL list.
-          urlList: [...request.urlList]
+          urlList: [...request2.urlList]
         });
         const initHasKey = Object.keys(init2).length !== 0;
         if (initHasKey) {
-          if (request.mode === "navigate") {
-            request.mode = "same-origin";
+          if (request2.mode === "navigate") {
+            request2.mode = "same-origin";
           }
-          request.reloadNavigation = false;
-          request.historyNavigation = false;
-          request.origin = "client";
-          request.referrer = "client";
-          request.referrerPolicy = "";
-          request.url = request.urlList[request.urlList.length - 1];
-          request.urlList = [request.url];
+          request2.reloadNavigation = false;
+          request2.historyNavigation = false;
+          request2.origin = "client";
+          request2.referrer = "client";
+          request2.referrerPolicy = "";
+          request2.url = request2.urlList[request2.urlList.length - 1];
+          request2.urlList = [request2.url];
         }
         if (init2.referrer !== void 0) {
           const referrer = init2.referrer;
           if (referrer === "") {
-            request.referrer = "no-referrer";
+            request2.referrer = "no-referrer";
           } else {
             let parsedReferrer;
             try {
-              parsedReferrer = new URL(referrer, baseUrl);
+              parsedReferrer = new URL(referrer, baseUrl2);
             } catch (err2) {
               throw new TypeError(`Referrer "${referrer}" is not a valid URL.`, { cause: err2 });
             }
             if (parsedReferrer.protocol === "about:" && parsedReferrer.hostname === "client" || origin && !sameOrigin(parsedReferrer, environmentSettingsObject.settingsObject.baseUrl)) {
-              request.referrer = "client";
+              request2.referrer = "client";
             } else {
-              request.referrer = parsedReferrer;
+              request2.referrer = parsedReferrer;
             }
           }
         }
         if (init2.referrerPolicy !== void 0) {
-          request.referrerPolicy = init2.referrerPolicy;
+          request2.referrerPolicy = init2.referrerPolicy;
         }
         let mode;
         if (init2.mode !== void 0) {
@@ -13008,33 +13008,33 @@ var require_request2 = __commonJS({
           });
         }
         if (mode != null) {
-          request.mode = mode;
+          request2.mode = mode;
         }
         if (init2.credentials !== void 0) {
-          request.credentials = init2.credentials;
+          request2.credentials = init2.credentials;
         }
         if (init2.cache !== void 0) {
-          request.cache = init2.cache;
+          request2.cache = init2.cache;
         }
-        if (request.cache === "only-if-cached" && request.mode !== "same-origin") {
+        if (request2.cache === "only-if-cached" && request2.mode !== "same-origin") {
           throw new TypeError(
             "'only-if-cached' can be set only with 'same-origin' mode"
           );
         }
         if (init2.redirect !== void 0) {
-          request.redirect = init2.redirect;
+          request2.redirect = init2.redirect;
         }
         if (init2.integrity != null) {
-          request.integrity = String(init2.integrity);
+          request2.integrity = String(init2.integrity);
         }
         if (init2.keepalive !== void 0) {
-          request.keepalive = Boolean(init2.keepalive);
+          request2.keepalive = Boolean(init2.keepalive);
         }
         if (init2.method !== void 0) {
           let method = init2.method;
           const mayBeNormalized = normalizedMethodRecords[method];
           if (mayBeNormalized !== void 0) {
-            request.method = mayBeNormalized;
+            request2.method = mayBeNormalized;
           } else {
             if (!isValidHTTPToken(method)) {
               throw new TypeError(`'${method}' is not a valid HTTP method.`);
@@ -13044,9 +13044,9 @@ var require_request2 = __commonJS({
               throw new TypeError(`'${method}' HTTP method is unsupported.`);
             }
             method = normalizedMethodRecordsBase[upperCase] ?? method;
-            request.method = method;
+            request2.method = method;
           }
-          if (!patchMethodWarning && request.method === "patch") {
+          if (!patchMethodWarning && request2.method === "patch") {
             process.emitWarning("Using `patch` is highly likely to result in a `405 Method Not Allowed`. `PATCH` is much more likely to succeed.", {
               code: "UNDICI-FETCH-patch"
             });
@@ -13056,7 +13056,7 @@ var require_request2 = __commonJS({
         if (init2.signal !== void 0) {
           signal = init2.signal;
         }
-        this[kState] = request;
+        this[kState] = request2;
         const ac = new AbortController();
         this[kSignal] = ac.signal;
         if (signal != null) {
@@ -13084,12 +13084,12 @@ var require_request2 = __commonJS({
           }
         }
         this[kHeaders] = new Headers2(kConstruct);
-        setHeadersList(this[kHeaders], request.headersList);
+        setHeadersList(this[kHeaders], request2.headersList);
         setHeadersGuard(this[kHeaders], "request");
         if (mode === "no-cors") {
-          if (!corsSafeListedMethodsSet.has(request.method)) {
+          if (!corsSafeListedMethodsSet.has(request2.method)) {
             throw new TypeError(
-              `'${request.method} is unsupported in no-cors mode.`
+              `'${request2.method} is unsupported in no-cors mode.`
             );
           }
           setHeadersGuard(this[kHeaders], "request-no-cors");
@@ -13108,14 +13108,14 @@ var require_request2 = __commonJS({
           }
         }
         const inputBody = input instanceof _Request ? input[kState].body : null;
-        if ((init2.body != null || inputBody != null) && (request.method === "GET" || request.method === "HEAD")) {
+        if ((init2.body != null || inputBody != null) && (request2.method === "GET" || request2.method === "HEAD")) {
           throw new TypeError("Request with GET/HEAD method cannot have body.");
         }
         let initBody = null;
         if (init2.body != null) {
           const [extractedBody, contentType] = extractBody(
             init2.body,
-            request.keepalive
+            request2.keepalive
           );
           initBody = extractedBody;
           if (contentType && !getHeadersList(this[kHeaders]).contains("content-type", true)) {
@@ -13127,12 +13127,12 @@ var require_request2 = __commonJS({
           if (initBody != null && init2.duplex == null) {
             throw new TypeError("RequestInit: duplex option is required when sending a body.");
           }
-          if (request.mode !== "same-origin" && request.mode !== "cors") {
+          if (request2.mode !== "same-origin" && request2.mode !== "cors") {
             throw new TypeError(
               'If request is made from ReadableStream, mode should be "same-origin" or "cors"'
             );
           }
-          request.useCORSPreflightFlag = true;
+          request2.useCORSPreflightFlag = true;
         }
         let finalBody = inputOrInitBody;
         if (initBody == null && inputBody != null) {
@@ -13361,21 +13361,21 @@ var require_request2 = __commonJS({
         headersList: init2.headersList ? new HeadersList(init2.headersList) : new HeadersList()
       };
     }
-    function cloneRequest(request) {
-      const newRequest = makeRequest({ ...request, body: null });
-      if (request.body != null) {
-        newRequest.body = cloneBody(newRequest, request.body);
+    function cloneRequest(request2) {
+      const newRequest = makeRequest({ ...request2, body: null });
+      if (request2.body != null) {
+        newRequest.body = cloneBody(newRequest, request2.body);
       }
       return newRequest;
     }
     function fromInnerRequest(innerRequest, signal, guard) {
-      const request = new Request(kConstruct);
-      request[kState] = innerRequest;
-      request[kSignal] = signal;
-      request[kHeaders] = new Headers2(kConstruct);
-      setHeadersList(request[kHeaders], innerRequest.headersList);
-      setHeadersGuard(request[kHeaders], guard);
-      return request;
+      const request2 = new Request(kConstruct);
+      request2[kState] = innerRequest;
+      request2[kSignal] = signal;
+      request2[kHeaders] = new Headers2(kConstruct);
+      setHeadersList(request2[kHeaders], innerRequest.headersList);
+      setHeadersGuard(request2[kHeaders], guard);
+      return request2;
     }
     Object.defineProperties(Request.prototype, {
       method: kEnumerableProperty,
@@ -13607,7 +13607,7 @@ var require_fetch = __commonJS({
     function handleFetchDone(response) {
       finalizeAndReportTiming(response, "fetch");
     }
-    function fetch2(input, init2 = void 0) {
+    function fetch3(input, init2 = void 0) {
       webidl.argumentLengthCheck(arguments, 1, "globalThis.fetch");
       let p = createDeferredPromise();
       let requestObject;
@@ -13617,14 +13617,14 @@ var require_fetch = __commonJS({
         p.reject(e);
         return p.promise;
       }
-      const request = requestObject[kState];
+      const request2 = requestObject[kState];
       if (requestObject.signal.aborted) {
-        abortFetch(p, request, null, requestObject.signal.reason);
+        abortFetch(p, request2, null, requestObject.signal.reason);
         return p.promise;
       }
-      const globalObject = request.client.globalObject;
+      const globalObject = request2.client.globalObject;
       if (globalObject?.constructor?.name === "ServiceWorkerGlobalScope") {
-        request.serviceWorkers = "none";
+        request2.serviceWorkers = "none";
       }
       let responseObject = null;
       let locallyAborted = false;
@@ -13636,7 +13636,7 @@ var require_fetch = __commonJS({
           assert2(controller != null);
           controller.abort(requestObject.signal.reason);
           const realResponse = responseObject?.deref();
-          abortFetch(p, request, realResponse, requestObject.signal.reason);
+          abortFetch(p, request2, realResponse, requestObject.signal.reason);
         }
       );
       const processResponse = (response) => {
@@ -13644,7 +13644,7 @@ var require_fetch = __commonJS({
           return;
         }
         if (response.aborted) {
-          abortFetch(p, request, responseObject, controller.serializedAbortReason);
+          abortFetch(p, request2, responseObject, controller.serializedAbortReason);
           return;
         }
         if (response.type === "error") {
@@ -13656,7 +13656,7 @@ var require_fetch = __commonJS({
         p = null;
       };
       controller = fetching({
-        request,
+        request: request2,
         processResponseEndOfBody: handleFetchDone,
         processResponse,
         dispatcher: requestObject[kDispatcher]
@@ -13697,12 +13697,12 @@ var require_fetch = __commonJS({
       );
     }
     var markResourceTiming = performance.markResourceTiming;
-    function abortFetch(p, request, responseObject, error2) {
+    function abortFetch(p, request2, responseObject, error2) {
       if (p) {
         p.reject(error2);
       }
-      if (request.body != null && isReadable(request.body?.stream)) {
-        request.body.stream.cancel(error2).catch((err2) => {
+      if (request2.body != null && isReadable(request2.body?.stream)) {
+        request2.body.stream.cancel(error2).catch((err2) => {
           if (err2.code === "ERR_INVALID_STATE") {
             return;
           }
@@ -13723,7 +13723,7 @@ var require_fetch = __commonJS({
       }
     }
     function fetching({
-      request,
+      request: request2,
       processRequestBodyChunkLength,
       processRequestEndOfBody,
       processResponse,
@@ -13736,9 +13736,9 @@ var require_fetch = __commonJS({
       assert2(dispatcher);
       let taskDestination = null;
       let crossOriginIsolatedCapability = false;
-      if (request.client != null) {
-        taskDestination = request.client.globalObject;
-        crossOriginIsolatedCapability = request.client.crossOriginIsolatedCapability;
+      if (request2.client != null) {
+        taskDestination = request2.client.globalObject;
+        crossOriginIsolatedCapability = request2.client.crossOriginIsolatedCapability;
       }
       const currentTime = coarsenedSharedCurrentTime(crossOriginIsolatedCapability);
       const timingInfo = createOpaqueTimingInfo({
@@ -13746,7 +13746,7 @@ var require_fetch = __commonJS({
       });
       const fetchParams = {
         controller: new Fetch(dispatcher),
-        request,
+        request: request2,
         timingInfo,
         processRequestBodyChunkLength,
         processRequestEndOfBody,
@@ -13756,32 +13756,32 @@ var require_fetch = __commonJS({
         taskDestination,
         crossOriginIsolatedCapability
       };
-      assert2(!request.body || request.body.stream);
-      if (request.window === "client") {
-        request.window = request.client?.globalObject?.constructor?.name === "Window" ? request.client : "no-window";
+      assert2(!request2.body || request2.body.stream);
+      if (request2.window === "client") {
+        request2.window = request2.client?.globalObject?.constructor?.name === "Window" ? request2.client : "no-window";
       }
-      if (request.origin === "client") {
-        request.origin = request.client.origin;
+      if (request2.origin === "client") {
+        request2.origin = request2.client.origin;
       }
-      if (request.policyContainer === "client") {
-        if (request.client != null) {
-          request.policyContainer = clonePolicyContainer(
-            request.client.policyContainer
+      if (request2.policyContainer === "client") {
+        if (request2.client != null) {
+          request2.policyContainer = clonePolicyContainer(
+            request2.client.policyContainer
           );
         } else {
-          request.policyContainer = makePolicyContainer();
+          request2.policyContainer = makePolicyContainer();
         }
       }
-      if (!request.headersList.contains("accept", true)) {
+      if (!request2.headersList.contains("accept", true)) {
         const value = "*/*";
-        request.headersList.append("accept", value, true);
+        request2.headersList.append("accept", value, true);
       }
-      if (!request.headersList.contains("accept-language", true)) {
-        request.headersList.append("accept-language", "*", true);
+      if (!request2.headersList.contains("accept-language", true)) {
+        request2.headersList.append("accept-language", "*", true);
       }
-      if (request.priority === null) {
+      if (request2.priority === null) {
       }
-      if (subresourceSet.has(request.destination)) {
+      if (subresourceSet.has(request2.destination)) {
       }
       mainFetch(fetchParams).catch((err2) => {
         fetchParams.controller.terminate(err2);
@@ -13789,50 +13789,50 @@ var require_fetch = __commonJS({
       return fetchParams.controller;
     }
     async function mainFetch(fetchParams, recursive = false) {
-      const request = fetchParams.request;
+      const request2 = fetchParams.request;
       let response = null;
-      if (request.localURLsOnly && !urlIsLocal(requestCurrentURL(request))) {
+      if (request2.localURLsOnly && !urlIsLocal(requestCurrentURL(request2))) {
         response = makeNetworkError("local URLs only");
       }
-      tryUpgradeRequestToAPotentiallyTrustworthyURL(request);
-      if (requestBadPort(request) === "blocked") {
+      tryUpgradeRequestToAPotentiallyTrustworthyURL(request2);
+      if (requestBadPort(request2) === "blocked") {
         response = makeNetworkError("bad port");
       }
-      if (request.referrerPolicy === "") {
-        request.referrerPolicy = request.policyContainer.referrerPolicy;
+      if (request2.referrerPolicy === "") {
+        request2.referrerPolicy = request2.policyContainer.referrerPolicy;
       }
-      if (request.referrer !== "no-referrer") {
-        request.referrer = determineRequestsReferrer(request);
+      if (request2.referrer !== "no-referrer") {
+        request2.referrer = determineRequestsReferrer(request2);
       }
       if (response === null) {
         response = await (async () => {
-          const currentURL = requestCurrentURL(request);
+          const currentURL = requestCurrentURL(request2);
           if (
             // - request’s current URL’s origin is same origin with request’s origin,
             //   and request’s response tainting is "basic"
-            sameOrigin(currentURL, request.url) && request.responseTainting === "basic" || // request’s current URL’s scheme is "data"
+            sameOrigin(currentURL, request2.url) && request2.responseTainting === "basic" || // request’s current URL’s scheme is "data"
             currentURL.protocol === "data:" || // - request’s mode is "navigate" or "websocket"
-            (request.mode === "navigate" || request.mode === "websocket")
+            (request2.mode === "navigate" || request2.mode === "websocket")
           ) {
-            request.responseTainting = "basic";
+            request2.responseTainting = "basic";
             return await schemeFetch(fetchParams);
           }
-          if (request.mode === "same-origin") {
+          if (request2.mode === "same-origin") {
             return makeNetworkError('request mode cannot be "same-origin"');
           }
-          if (request.mode === "no-cors") {
-            if (request.redirect !== "follow") {
+          if (request2.mode === "no-cors") {
+            if (request2.redirect !== "follow") {
               return makeNetworkError(
                 'redirect mode cannot be "follow" for "no-cors" request'
               );
             }
-            request.responseTainting = "opaque";
+            request2.responseTainting = "opaque";
             return await schemeFetch(fetchParams);
           }
-          if (!urlIsHttpHttpsScheme(requestCurrentURL(request))) {
+          if (!urlIsHttpHttpsScheme(requestCurrentURL(request2))) {
             return makeNetworkError("URL scheme must be a HTTP(S) scheme");
           }
-          request.responseTainting = "cors";
+          request2.responseTainting = "cors";
           return await httpFetch(fetchParams);
         })();
       }
@@ -13840,13 +13840,13 @@ var require_fetch = __commonJS({
         return response;
       }
       if (response.status !== 0 && !response.internalResponse) {
-        if (request.responseTainting === "cors") {
+        if (request2.responseTainting === "cors") {
         }
-        if (request.responseTainting === "basic") {
+        if (request2.responseTainting === "basic") {
           response = filterResponse(response, "basic");
-        } else if (request.responseTainting === "cors") {
+        } else if (request2.responseTainting === "cors") {
           response = filterResponse(response, "cors");
-        } else if (request.responseTainting === "opaque") {
+        } else if (request2.responseTainting === "opaque") {
           response = filterResponse(response, "opaque");
         } else {
           assert2(false);
@@ -13854,26 +13854,26 @@ var require_fetch = __commonJS({
       }
       let internalResponse = response.status === 0 ? response : response.internalResponse;
       if (internalResponse.urlList.length === 0) {
-        internalResponse.urlList.push(...request.urlList);
+        internalResponse.urlList.push(...request2.urlList);
       }
-      if (!request.timingAllowFailed) {
+      if (!request2.timingAllowFailed) {
         response.timingAllowPassed = true;
       }
-      if (response.type === "opaque" && internalResponse.status === 206 && internalResponse.rangeRequested && !request.headers.contains("range", true)) {
+      if (response.type === "opaque" && internalResponse.status === 206 && internalResponse.rangeRequested && !request2.headers.contains("range", true)) {
         response = internalResponse = makeNetworkError();
       }
-      if (response.status !== 0 && (request.method === "HEAD" || request.method === "CONNECT" || nullBodyStatus.includes(internalResponse.status))) {
+      if (response.status !== 0 && (request2.method === "HEAD" || request2.method === "CONNECT" || nullBodyStatus.includes(internalResponse.status))) {
         internalResponse.body = null;
         fetchParams.controller.dump = true;
       }
-      if (request.integrity) {
+      if (request2.integrity) {
         const processBodyError = (reason) => fetchFinale(fetchParams, makeNetworkError(reason));
-        if (request.responseTainting === "opaque" || response.body == null) {
+        if (request2.responseTainting === "opaque" || response.body == null) {
           processBodyError(response.error);
           return;
         }
         const processBody = (bytes) => {
-          if (!bytesMatch(bytes, request.integrity)) {
+          if (!bytesMatch(bytes, request2.integrity)) {
             processBodyError("integrity mismatch");
             return;
           }
@@ -13889,8 +13889,8 @@ var require_fetch = __commonJS({
       if (isCancelled(fetchParams) && fetchParams.request.redirectCount === 0) {
         return Promise.resolve(makeAppropriateNetworkError(fetchParams));
       }
-      const { request } = fetchParams;
-      const { protocol: scheme } = requestCurrentURL(request);
+      const { request: request2 } = fetchParams;
+      const { protocol: scheme } = requestCurrentURL(request2);
       switch (scheme) {
         case "about:": {
           return Promise.resolve(makeNetworkError("about scheme is not supported"));
@@ -13899,19 +13899,19 @@ var require_fetch = __commonJS({
           if (!resolveObjectURL) {
             resolveObjectURL = __require("node:buffer").resolveObjectURL;
           }
-          const blobURLEntry = requestCurrentURL(request);
+          const blobURLEntry = requestCurrentURL(request2);
           if (blobURLEntry.search.length !== 0) {
             return Promise.resolve(makeNetworkError("NetworkError when attempting to fetch resource."));
           }
           const blob = resolveObjectURL(blobURLEntry.toString());
-          if (request.method !== "GET" || !isBlobLike(blob)) {
+          if (request2.method !== "GET" || !isBlobLike(blob)) {
             return Promise.resolve(makeNetworkError("invalid method"));
           }
           const response = makeResponse();
           const fullLength = blob.size;
           const serializedFullLength = isomorphicEncode(`${fullLength}`);
           const type = blob.type;
-          if (!request.headersList.contains("range", true)) {
+          if (!request2.headersList.contains("range", true)) {
             const bodyWithType = extractBody(blob);
             response.statusText = "OK";
             response.body = bodyWithType[0];
@@ -13919,7 +13919,7 @@ var require_fetch = __commonJS({
             response.headersList.set("content-type", type, true);
           } else {
             response.rangeRequested = true;
-            const rangeHeader = request.headersList.get("range", true);
+            const rangeHeader = request2.headersList.get("range", true);
             const rangeValue = simpleRangeHeaderValue(rangeHeader, true);
             if (rangeValue === "failure") {
               return Promise.resolve(makeNetworkError("failed to fetch the data URL"));
@@ -13950,7 +13950,7 @@ var require_fetch = __commonJS({
           return Promise.resolve(response);
         }
         case "data:": {
-          const currentURL = requestCurrentURL(request);
+          const currentURL = requestCurrentURL(request2);
           const dataURLStruct = dataURLProcessor(currentURL);
           if (dataURLStruct === "failure") {
             return Promise.resolve(makeNetworkError("failed to fetch the data URL"));
@@ -14039,41 +14039,41 @@ var require_fetch = __commonJS({
       }
     }
     async function httpFetch(fetchParams) {
-      const request = fetchParams.request;
+      const request2 = fetchParams.request;
       let response = null;
       let actualResponse = null;
       const timingInfo = fetchParams.timingInfo;
-      if (request.serviceWorkers === "all") {
+      if (request2.serviceWorkers === "all") {
       }
       if (response === null) {
-        if (request.redirect === "follow") {
-          request.serviceWorkers = "none";
+        if (request2.redirect === "follow") {
+          request2.serviceWorkers = "none";
         }
         actualResponse = response = await httpNetworkOrCacheFetch(fetchParams);
-        if (request.responseTainting === "cors" && corsCheck(request, response) === "failure") {
+        if (request2.responseTainting === "cors" && corsCheck(request2, response) === "failure") {
           return makeNetworkError("cors failure");
         }
-        if (TAOCheck(request, response) === "failure") {
-          request.timingAllowFailed = true;
+        if (TAOCheck(request2, response) === "failure") {
+          request2.timingAllowFailed = true;
         }
       }
-      if ((request.responseTainting === "opaque" || response.type === "opaque") && crossOriginResourcePolicyCheck(
-        request.origin,
-        request.client,
-        request.destination,
+      if ((request2.responseTainting === "opaque" || response.type === "opaque") && crossOriginResourcePolicyCheck(
+        request2.origin,
+        request2.client,
+        request2.destination,
         actualResponse
       ) === "blocked") {
         return makeNetworkError("blocked");
       }
       if (redirectStatusSet.has(actualResponse.status)) {
-        if (request.redirect !== "manual") {
+        if (request2.redirect !== "manual") {
           fetchParams.controller.connection.destroy(void 0, false);
         }
-        if (request.redirect === "error") {
+        if (request2.redirect === "error") {
           response = makeNetworkError("unexpected redirect");
-        } else if (request.redirect === "manual") {
+        } else if (request2.redirect === "manual") {
           response = actualResponse;
-        } else if (request.redirect === "follow") {
+        } else if (request2.redirect === "follow") {
           response = await httpRedirectFetch(fetchParams, response);
         } else {
           assert2(false);
@@ -14083,13 +14083,13 @@ var require_fetch = __commonJS({
       return response;
     }
     function httpRedirectFetch(fetchParams, response) {
-      const request = fetchParams.request;
+      const request2 = fetchParams.request;
       const actualResponse = response.internalResponse ? response.internalResponse : response;
       let locationURL;
       try {
         locationURL = responseLocationURL(
           actualResponse,
-          requestCurrentURL(request).hash
+          requestCurrentURL(request2).hash
         );
         if (locationURL == null) {
           return response;
@@ -14100,63 +14100,63 @@ var require_fetch = __commonJS({
       if (!urlIsHttpHttpsScheme(locationURL)) {
         return Promise.resolve(makeNetworkError("URL scheme must be a HTTP(S) scheme"));
       }
-      if (request.redirectCount === 20) {
+      if (request2.redirectCount === 20) {
         return Promise.resolve(makeNetworkError("redirect count exceeded"));
       }
-      request.redirectCount += 1;
-      if (request.mode === "cors" && (locationURL.username || locationURL.password) && !sameOrigin(request, locationURL)) {
+      request2.redirectCount += 1;
+      if (request2.mode === "cors" && (locationURL.username || locationURL.password) && !sameOrigin(request2, locationURL)) {
         return Promise.resolve(makeNetworkError('cross origin not allowed for request mode "cors"'));
       }
-      if (request.responseTainting === "cors" && (locationURL.username || locationURL.password)) {
+      if (request2.responseTainting === "cors" && (locationURL.username || locationURL.password)) {
         return Promise.resolve(makeNetworkError(
           'URL cannot contain credentials for request mode "cors"'
         ));
       }
-      if (actualResponse.status !== 303 && request.body != null && request.body.source == null) {
+      if (actualResponse.status !== 303 && request2.body != null && request2.body.source == null) {
         return Promise.resolve(makeNetworkError());
       }
-      if ([301, 302].includes(actualResponse.status) && request.method === "POST" || actualResponse.status === 303 && !GET_OR_HEAD.includes(request.method)) {
-        request.method = "GET";
-        request.body = null;
+      if ([301, 302].includes(actualResponse.status) && request2.method === "POST" || actualResponse.status === 303 && !GET_OR_HEAD.includes(request2.method)) {
+        request2.method = "GET";
+        request2.body = null;
         for (const headerName of requestBodyHeader) {
-          request.headersList.delete(headerName);
+          request2.headersList.delete(headerName);
         }
       }
-      if (!sameOrigin(requestCurrentURL(request), locationURL)) {
-        request.headersList.delete("authorization", true);
-        request.headersList.delete("proxy-authorization", true);
-        request.headersList.delete("cookie", true);
-        request.headersList.delete("host", true);
+      if (!sameOrigin(requestCurrentURL(request2), locationURL)) {
+        request2.headersList.delete("authorization", true);
+        request2.headersList.delete("proxy-authorization", true);
+        request2.headersList.delete("cookie", true);
+        request2.headersList.delete("host", true);
       }
-      if (request.body != null) {
-        assert2(request.body.source != null);
-        request.body = safelyExtractBody(request.body.source)[0];
+      if (request2.body != null) {
+        assert2(request2.body.source != null);
+        request2.body = safelyExtractBody(request2.body.source)[0];
       }
       const timingInfo = fetchParams.timingInfo;
       timingInfo.redirectEndTime = timingInfo.postRedirectStartTime = coarsenedSharedCurrentTime(fetchParams.crossOriginIsolatedCapability);
       if (timingInfo.redirectStartTime === 0) {
         timingInfo.redirectStartTime = timingInfo.startTime;
       }
-      request.urlList.push(locationURL);
-      setRequestReferrerPolicyOnRedirect(request, actualResponse);
+      request2.urlList.push(locationURL);
+      setRequestReferrerPolicyOnRedirect(request2, actualResponse);
       return mainFetch(fetchParams, true);
     }
     async function httpNetworkOrCacheFetch(fetchParams, isAuthenticationFetch = false, isNewConnectionFetch = false) {
-      const request = fetchParams.request;
+      const request2 = fetchParams.request;
       let httpFetchParams = null;
       let httpRequest = null;
       let response = null;
       const httpCache = null;
       const revalidatingFlag = false;
-      if (request.window === "no-window" && request.redirect === "error") {
+      if (request2.window === "no-window" && request2.redirect === "error") {
         httpFetchParams = fetchParams;
-        httpRequest = request;
+        httpRequest = request2;
       } else {
-        httpRequest = cloneRequest(request);
+        httpRequest = cloneRequest(request2);
         httpFetchParams = { ...fetchParams };
         httpFetchParams.request = httpRequest;
       }
-      const includeCredentials = request.credentials === "include" || request.credentials === "same-origin" && request.responseTainting === "basic";
+      const includeCredentials = request2.credentials === "include" || request2.credentials === "same-origin" && request2.responseTainting === "basic";
       const contentLength = httpRequest.body ? httpRequest.body.length : null;
       let contentLengthHeaderValue = null;
       if (httpRequest.body == null && ["POST", "PUT"].includes(httpRequest.method)) {
@@ -14233,7 +14233,7 @@ var require_fetch = __commonJS({
       }
       response.requestIncludesCredentials = includeCredentials;
       if (response.status === 407) {
-        if (request.window === "no-window") {
+        if (request2.window === "no-window") {
           return makeNetworkError();
         }
         if (isCancelled(fetchParams)) {
@@ -14245,7 +14245,7 @@ var require_fetch = __commonJS({
         // response’s status is 421
         response.status === 421 && // isNewConnectionFetch is false
         !isNewConnectionFetch && // request’s body is null, or request’s body is non-null and request’s body’s source is non-null
-        (request.body == null || request.body.source != null)
+        (request2.body == null || request2.body.source != null)
       ) {
         if (isCancelled(fetchParams)) {
           return makeAppropriateNetworkError(fetchParams);
@@ -14275,21 +14275,21 @@ var require_fetch = __commonJS({
           }
         }
       };
-      const request = fetchParams.request;
+      const request2 = fetchParams.request;
       let response = null;
       const timingInfo = fetchParams.timingInfo;
       const httpCache = null;
       if (httpCache == null) {
-        request.cache = "no-store";
+        request2.cache = "no-store";
       }
       const newConnection = forceNewConnection ? "yes" : "no";
-      if (request.mode === "websocket") {
+      if (request2.mode === "websocket") {
       } else {
       }
       let requestBody = null;
-      if (request.body == null && fetchParams.processRequestEndOfBody) {
+      if (request2.body == null && fetchParams.processRequestEndOfBody) {
         queueMicrotask(() => fetchParams.processRequestEndOfBody());
-      } else if (request.body != null) {
+      } else if (request2.body != null) {
         const processBodyChunk = async function* (bytes) {
           if (isCancelled(fetchParams)) {
             return;
@@ -14317,7 +14317,7 @@ var require_fetch = __commonJS({
         };
         requestBody = (async function* () {
           try {
-            for await (const bytes of request.body.stream) {
+            for await (const bytes of request2.body.stream) {
               yield* processBodyChunk(bytes);
             }
             processEndOfBody();
@@ -14331,8 +14331,8 @@ var require_fetch = __commonJS({
         if (socket) {
           response = makeResponse({ status, statusText, headersList, socket });
         } else {
-          const iterator = body2[Symbol.asyncIterator]();
-          fetchParams.controller.next = () => iterator.next();
+          const iterator2 = body2[Symbol.asyncIterator]();
+          fetchParams.controller.next = () => iterator2.next();
           response = makeResponse({ status, statusText, headersList });
         }
       } catch (err2) {
@@ -14428,17 +14428,17 @@ var require_fetch = __commonJS({
       }
       return response;
       function dispatch({ body: body2 }) {
-        const url = requestCurrentURL(request);
+        const url = requestCurrentURL(request2);
         const agent = fetchParams.controller.dispatcher;
         return new Promise((resolve2, reject) => agent.dispatch(
           {
             path: url.pathname + url.search,
             origin: url.origin,
-            method: request.method,
-            body: agent.isMockActive ? request.body && (request.body.source || request.body.stream) : body2,
-            headers: request.headersList.entries,
+            method: request2.method,
+            body: agent.isMockActive ? request2.body && (request2.body.source || request2.body.stream) : body2,
+            headers: request2.headersList.entries,
             maxRedirections: 0,
-            upgrade: request.mode === "websocket" ? "websocket" : void 0
+            upgrade: request2.mode === "websocket" ? "websocket" : void 0
           },
           {
             body: null,
@@ -14468,8 +14468,8 @@ var require_fetch = __commonJS({
               }
               location = headersList.get("location", true);
               const decoders = [];
-              const willFollow = location && request.redirect === "follow" && redirectStatusSet.has(status);
-              if (request.method !== "HEAD" && request.method !== "CONNECT" && !nullBodyStatus.includes(status) && !willFollow) {
+              const willFollow = location && request2.redirect === "follow" && redirectStatusSet.has(status);
+              if (request2.method !== "HEAD" && request2.method !== "CONNECT" && !nullBodyStatus.includes(status) && !willFollow) {
                 const contentEncoding = headersList.get("content-encoding", true);
                 const codings = contentEncoding ? contentEncoding.toLowerCase().split(",") : [];
                 const maxContentEncodings = 5;
@@ -14562,7 +14562,7 @@ var require_fetch = __commonJS({
       }
     }
     module2.exports = {
-      fetch: fetch2,
+      fetch: fetch3,
       Fetch,
       fetching,
       finalizeAndReportTiming
@@ -15066,7 +15066,7 @@ var require_util4 = __commonJS({
           if (encoding === "failure") {
             encoding = "UTF-8";
           }
-          return decode3(bytes, encoding);
+          return decode4(bytes, encoding);
         }
         case "ArrayBuffer": {
           const sequence = combineByteSequences(bytes);
@@ -15083,7 +15083,7 @@ var require_util4 = __commonJS({
         }
       }
     }
-    function decode3(ioQueue, encoding) {
+    function decode4(ioQueue, encoding) {
       const bytes = combineByteSequences(ioQueue);
       const BOMEncoding = BOMSniffing(bytes);
       let slice = 0;
@@ -15450,31 +15450,31 @@ var require_cache = __commonJS({
         webidl.util.markAsUncloneable(this);
         this.#relevantRequestResponseList = arguments[1];
       }
-      async match(request, options = {}) {
+      async match(request2, options = {}) {
         webidl.brandCheck(this, _Cache);
         const prefix2 = "Cache.match";
         webidl.argumentLengthCheck(arguments, 1, prefix2);
-        request = webidl.converters.RequestInfo(request, prefix2, "request");
+        request2 = webidl.converters.RequestInfo(request2, prefix2, "request");
         options = webidl.converters.CacheQueryOptions(options, prefix2, "options");
-        const p = this.#internalMatchAll(request, options, 1);
+        const p = this.#internalMatchAll(request2, options, 1);
         if (p.length === 0) {
           return;
         }
         return p[0];
       }
-      async matchAll(request = void 0, options = {}) {
+      async matchAll(request2 = void 0, options = {}) {
         webidl.brandCheck(this, _Cache);
         const prefix2 = "Cache.matchAll";
-        if (request !== void 0) request = webidl.converters.RequestInfo(request, prefix2, "request");
+        if (request2 !== void 0) request2 = webidl.converters.RequestInfo(request2, prefix2, "request");
         options = webidl.converters.CacheQueryOptions(options, prefix2, "options");
-        return this.#internalMatchAll(request, options);
+        return this.#internalMatchAll(request2, options);
       }
-      async add(request) {
+      async add(request2) {
         webidl.brandCheck(this, _Cache);
         const prefix2 = "Cache.add";
         webidl.argumentLengthCheck(arguments, 1, prefix2);
-        request = webidl.converters.RequestInfo(request, prefix2, "request");
-        const requests = [request];
+        request2 = webidl.converters.RequestInfo(request2, prefix2, "request");
+        const requests = [request2];
         const responseArrayPromise = this.addAll(requests);
         return await responseArrayPromise;
       }
@@ -15484,19 +15484,19 @@ var require_cache = __commonJS({
         webidl.argumentLengthCheck(arguments, 1, prefix2);
         const responsePromises = [];
         const requestList = [];
-        for (let request of requests) {
-          if (request === void 0) {
+        for (let request2 of requests) {
+          if (request2 === void 0) {
             throw webidl.errors.conversionFailed({
               prefix: prefix2,
               argument: "Argument 1",
               types: ["undefined is not allowed"]
             });
           }
-          request = webidl.converters.RequestInfo(request);
-          if (typeof request === "string") {
+          request2 = webidl.converters.RequestInfo(request2);
+          if (typeof request2 === "string") {
             continue;
           }
-          const r = request[kState];
+          const r = request2[kState];
           if (!urlIsHttpHttpsScheme(r.url) || r.method !== "GET") {
             throw webidl.errors.exception({
               header: prefix2,
@@ -15505,8 +15505,8 @@ var require_cache = __commonJS({
           }
         }
         const fetchControllers = [];
-        for (const request of requests) {
-          const r = new Request(request)[kState];
+        for (const request2 of requests) {
+          const r = new Request(request2)[kState];
           if (!urlIsHttpHttpsScheme(r.url)) {
             throw webidl.errors.exception({
               header: prefix2,
@@ -15583,17 +15583,17 @@ var require_cache = __commonJS({
         });
         return cacheJobPromise.promise;
       }
-      async put(request, response) {
+      async put(request2, response) {
         webidl.brandCheck(this, _Cache);
         const prefix2 = "Cache.put";
         webidl.argumentLengthCheck(arguments, 2, prefix2);
-        request = webidl.converters.RequestInfo(request, prefix2, "request");
+        request2 = webidl.converters.RequestInfo(request2, prefix2, "request");
         response = webidl.converters.Response(response, prefix2, "response");
         let innerRequest = null;
-        if (request instanceof Request) {
-          innerRequest = request[kState];
+        if (request2 instanceof Request) {
+          innerRequest = request2[kState];
         } else {
-          innerRequest = new Request(request)[kState];
+          innerRequest = new Request(request2)[kState];
         }
         if (!urlIsHttpHttpsScheme(innerRequest.url) || innerRequest.method !== "GET") {
           throw webidl.errors.exception({
@@ -15664,21 +15664,21 @@ var require_cache = __commonJS({
         });
         return cacheJobPromise.promise;
       }
-      async delete(request, options = {}) {
+      async delete(request2, options = {}) {
         webidl.brandCheck(this, _Cache);
         const prefix2 = "Cache.delete";
         webidl.argumentLengthCheck(arguments, 1, prefix2);
-        request = webidl.converters.RequestInfo(request, prefix2, "request");
+        request2 = webidl.converters.RequestInfo(request2, prefix2, "request");
         options = webidl.converters.CacheQueryOptions(options, prefix2, "options");
         let r = null;
-        if (request instanceof Request) {
-          r = request[kState];
+        if (request2 instanceof Request) {
+          r = request2[kState];
           if (r.method !== "GET" && !options.ignoreMethod) {
             return false;
           }
         } else {
-          assert2(typeof request === "string");
-          r = new Request(request)[kState];
+          assert2(typeof request2 === "string");
+          r = new Request(request2)[kState];
         }
         const operations = [];
         const operation = {
@@ -15710,25 +15710,25 @@ var require_cache = __commonJS({
        * @param {import('../../types/cache').CacheQueryOptions} options
        * @returns {Promise<readonly Request[]>}
        */
-      async keys(request = void 0, options = {}) {
+      async keys(request2 = void 0, options = {}) {
         webidl.brandCheck(this, _Cache);
         const prefix2 = "Cache.keys";
-        if (request !== void 0) request = webidl.converters.RequestInfo(request, prefix2, "request");
+        if (request2 !== void 0) request2 = webidl.converters.RequestInfo(request2, prefix2, "request");
         options = webidl.converters.CacheQueryOptions(options, prefix2, "options");
         let r = null;
-        if (request !== void 0) {
-          if (request instanceof Request) {
-            r = request[kState];
+        if (request2 !== void 0) {
+          if (request2 instanceof Request) {
+            r = request2[kState];
             if (r.method !== "GET" && !options.ignoreMethod) {
               return [];
             }
-          } else if (typeof request === "string") {
-            r = new Request(request)[kState];
+          } else if (typeof request2 === "string") {
+            r = new Request(request2)[kState];
           }
         }
         const promise = createDeferredPromise();
         const requests = [];
-        if (request === void 0) {
+        if (request2 === void 0) {
           for (const requestResponse of this.#relevantRequestResponseList) {
             requests.push(requestResponse[0]);
           }
@@ -15740,9 +15740,9 @@ var require_cache = __commonJS({
         }
         queueMicrotask(() => {
           const requestList = [];
-          for (const request2 of requests) {
+          for (const request3 of requests) {
             const requestObject = fromInnerRequest(
-              request2,
+              request3,
               new AbortController().signal,
               "immutable"
             );
@@ -15860,9 +15860,9 @@ var require_cache = __commonJS({
        * @param {import('../../types/cache').CacheQueryOptions | undefined} options
        * @returns {boolean}
        */
-      #requestMatchesCachedItem(requestQuery, request, response = null, options) {
+      #requestMatchesCachedItem(requestQuery, request2, response = null, options) {
         const queryURL = new URL(requestQuery.url);
-        const cachedURL = new URL(request.url);
+        const cachedURL = new URL(request2.url);
         if (options?.ignoreSearch) {
           cachedURL.search = "";
           queryURL.search = "";
@@ -15878,7 +15878,7 @@ var require_cache = __commonJS({
           if (fieldValue === "*") {
             return false;
           }
-          const requestValue = request.headersList.get(fieldValue);
+          const requestValue = request2.headersList.get(fieldValue);
           const queryValue = requestQuery.headersList.get(fieldValue);
           if (requestValue !== queryValue) {
             return false;
@@ -15886,20 +15886,20 @@ var require_cache = __commonJS({
         }
         return true;
       }
-      #internalMatchAll(request, options, maxResponses = Infinity) {
+      #internalMatchAll(request2, options, maxResponses = Infinity) {
         let r = null;
-        if (request !== void 0) {
-          if (request instanceof Request) {
-            r = request[kState];
+        if (request2 !== void 0) {
+          if (request2 instanceof Request) {
+            r = request2[kState];
             if (r.method !== "GET" && !options.ignoreMethod) {
               return [];
             }
-          } else if (typeof request === "string") {
-            r = new Request(request)[kState];
+          } else if (typeof request2 === "string") {
+            r = new Request(request2)[kState];
           }
         }
         const responses = [];
-        if (request === void 0) {
+        if (request2 === void 0) {
           for (const requestResponse of this.#relevantRequestResponseList) {
             responses.push(requestResponse[1]);
           }
@@ -15988,21 +15988,21 @@ var require_cachestorage = __commonJS({
         }
         webidl.util.markAsUncloneable(this);
       }
-      async match(request, options = {}) {
+      async match(request2, options = {}) {
         webidl.brandCheck(this, _CacheStorage);
         webidl.argumentLengthCheck(arguments, 1, "CacheStorage.match");
-        request = webidl.converters.RequestInfo(request);
+        request2 = webidl.converters.RequestInfo(request2);
         options = webidl.converters.MultiCacheQueryOptions(options);
         if (options.cacheName != null) {
           if (this.#caches.has(options.cacheName)) {
             const cacheList = this.#caches.get(options.cacheName);
             const cache2 = new Cache(kConstruct, cacheList);
-            return await cache2.match(request, options);
+            return await cache2.match(request2, options);
           }
         } else {
           for (const cacheList of this.#caches.values()) {
             const cache2 = new Cache(kConstruct, cacheList);
-            const response = await cache2.match(request, options);
+            const response = await cache2.match(request2, options);
             if (response !== void 0) {
               return response;
             }
@@ -16152,9 +16152,9 @@ var require_util6 = __commonJS({
         }
       }
     }
-    function validateCookiePath(path12) {
-      for (let i2 = 0; i2 < path12.length; ++i2) {
-        const code = path12.charCodeAt(i2);
+    function validateCookiePath(path13) {
+      for (let i2 = 0; i2 < path13.length; ++i2) {
+        const code = path13.charCodeAt(i2);
         if (code < 32 || // exclude CTLs (0-31)
         code > 126 || // exclude DEL and non-ascii
         code === 59) {
@@ -16279,8 +16279,8 @@ var require_util6 = __commonJS({
         if (!part.includes("=")) {
           throw new Error("Invalid unparsed");
         }
-        const [key, ...value] = part.split("=");
-        const trimmedKey = key.trim();
+        const [key2, ...value] = part.split("=");
+        const trimmedKey = key2.trim();
         const joinedValue = value.join("=");
         validateCookieName(trimmedKey);
         validateCookieValue(joinedValue);
@@ -17182,7 +17182,7 @@ var require_connection = __commonJS({
     function establishWebSocketConnection(url, protocols, client, ws, onEstablish, options) {
       const requestURL = url;
       requestURL.protocol = url.protocol === "ws:" ? "http:" : "https:";
-      const request = makeRequest({
+      const request2 = makeRequest({
         urlList: [requestURL],
         client,
         serviceWorkers: "none",
@@ -17194,18 +17194,18 @@ var require_connection = __commonJS({
       });
       if (options.headers) {
         const headersList = getHeadersList(new Headers2(options.headers));
-        request.headersList = headersList;
+        request2.headersList = headersList;
       }
       const keyValue = crypto2.randomBytes(16).toString("base64");
-      request.headersList.append("sec-websocket-key", keyValue);
-      request.headersList.append("sec-websocket-version", "13");
+      request2.headersList.append("sec-websocket-key", keyValue);
+      request2.headersList.append("sec-websocket-version", "13");
       for (const protocol of protocols) {
-        request.headersList.append("sec-websocket-protocol", protocol);
+        request2.headersList.append("sec-websocket-protocol", protocol);
       }
       const permessageDeflate = "permessage-deflate; client_max_window_bits";
-      request.headersList.append("sec-websocket-extensions", permessageDeflate);
+      request2.headersList.append("sec-websocket-extensions", permessageDeflate);
       const controller = fetching({
-        request,
+        request: request2,
         useParallelQueue: true,
         dispatcher: options.dispatcher,
         processResponse(response) {
@@ -17242,7 +17242,7 @@ var require_connection = __commonJS({
           }
           const secProtocol = response.headersList.get("Sec-WebSocket-Protocol");
           if (secProtocol !== null) {
-            const requestProtocols = getDecodeSplit("sec-websocket-protocol", request.headersList);
+            const requestProtocols = getDecodeSplit("sec-websocket-protocol", request2.headersList);
             if (requestProtocols === null || !requestProtocols.includes(secProtocol)) {
               failWebsocketConnection(ws, "Protocol was not set in the opening handshake.");
               return;
@@ -19059,9 +19059,9 @@ var require_undici = __commonJS({
       headerNameToString: util.headerNameToString
     };
     function makeDispatcher(fn) {
-      return (url, opts2, handler) => {
+      return (url, opts2, handler2) => {
         if (typeof opts2 === "function") {
-          handler = opts2;
+          handler2 = opts2;
           opts2 = null;
         }
         if (!url || typeof url !== "string" && typeof url !== "object" && !(url instanceof URL)) {
@@ -19074,11 +19074,11 @@ var require_undici = __commonJS({
           if (typeof opts2.path !== "string") {
             throw new InvalidArgumentError("invalid opts.path");
           }
-          let path12 = opts2.path;
+          let path13 = opts2.path;
           if (!opts2.path.startsWith("/")) {
-            path12 = `/${path12}`;
+            path13 = `/${path13}`;
           }
-          url = new URL(util.parseOrigin(url).origin + path12);
+          url = new URL(util.parseOrigin(url).origin + path13);
         } else {
           if (!opts2) {
             opts2 = typeof url === "object" ? url : {};
@@ -19094,13 +19094,13 @@ var require_undici = __commonJS({
           origin: url.origin,
           path: url.search ? `${url.pathname}${url.search}` : url.pathname,
           method: opts2.method || (opts2.body ? "PUT" : "GET")
-        }, handler);
+        }, handler2);
       };
     }
     module2.exports.setGlobalDispatcher = setGlobalDispatcher;
     module2.exports.getGlobalDispatcher = getGlobalDispatcher;
     var fetchImpl = require_fetch().fetch;
-    module2.exports.fetch = async function fetch2(init2, options = void 0) {
+    module2.exports.fetch = async function fetch3(init2, options = void 0) {
       try {
         return await fetchImpl(init2, options);
       } catch (err2) {
@@ -19285,15 +19285,15 @@ var require_code = __commonJS({
       return JSON.stringify(x).replace(/\u2028/g, "\\u2028").replace(/\u2029/g, "\\u2029");
     }
     exports.safeStringify = safeStringify;
-    function getProperty(key) {
-      return typeof key == "string" && exports.IDENTIFIER.test(key) ? new _Code(`.${key}`) : _`[${key}]`;
+    function getProperty(key2) {
+      return typeof key2 == "string" && exports.IDENTIFIER.test(key2) ? new _Code(`.${key2}`) : _`[${key2}]`;
     }
     exports.getProperty = getProperty;
-    function getEsmExportName(key) {
-      if (typeof key == "string" && exports.IDENTIFIER.test(key)) {
-        return new _Code(`${key}`);
+    function getEsmExportName(key2) {
+      if (typeof key2 == "string" && exports.IDENTIFIER.test(key2)) {
+        return new _Code(`${key2}`);
       }
-      throw new Error(`CodeGen: invalid export name: ${key}, use explicit $id name mapping`);
+      throw new Error(`CodeGen: invalid export name: ${key2}, use explicit $id name mapping`);
     }
     exports.getEsmExportName = getEsmExportName;
     function regexpCode(rx) {
@@ -19920,11 +19920,11 @@ var require_codegen = __commonJS({
       // returns code for object literal for the passed argument list of key-value pairs
       object(...keyValues) {
         const code = ["{"];
-        for (const [key, value] of keyValues) {
+        for (const [key2, value] of keyValues) {
           if (code.length > 1)
             code.push(",");
-          code.push(key);
-          if (key !== value || this.opts.es5) {
+          code.push(key2);
+          if (key2 !== value || this.opts.es5) {
             code.push(":");
             (0, code_1.addCodeArg)(code, value);
           }
@@ -20177,10 +20177,10 @@ var require_util9 = __commonJS({
     var codegen_1 = require_codegen();
     var code_1 = require_code();
     function toHash(arr2) {
-      const hash = {};
+      const hash2 = {};
       for (const item of arr2)
-        hash[item] = true;
-      return hash;
+        hash2[item] = true;
+      return hash2;
     }
     exports.toHash = toHash;
     function alwaysValidSchema(it, schema) {
@@ -20199,17 +20199,17 @@ var require_util9 = __commonJS({
       if (typeof schema === "boolean")
         return;
       const rules = self2.RULES.keywords;
-      for (const key in schema) {
-        if (!rules[key])
-          checkStrictMode(it, `unknown keyword: "${key}"`);
+      for (const key2 in schema) {
+        if (!rules[key2])
+          checkStrictMode(it, `unknown keyword: "${key2}"`);
       }
     }
     exports.checkUnknownRules = checkUnknownRules;
     function schemaHasRules(schema, rules) {
       if (typeof schema == "boolean")
         return !schema;
-      for (const key in schema)
-        if (rules[key])
+      for (const key2 in schema)
+        if (rules[key2])
           return true;
       return false;
     }
@@ -20217,8 +20217,8 @@ var require_util9 = __commonJS({
     function schemaHasRulesButRef(schema, RULES) {
       if (typeof schema == "boolean")
         return !schema;
-      for (const key in schema)
-        if (key !== "$ref" && RULES.all[key])
+      for (const key2 in schema)
+        if (key2 !== "$ref" && RULES.all[key2])
           return true;
       return false;
     }
@@ -20710,11 +20710,11 @@ var require_dataType = __commonJS({
       gen.if((0, codegen_1._)`${parentData} !== undefined`, () => gen.assign((0, codegen_1._)`${parentData}[${parentDataProperty}]`, expr));
     }
     function checkDataType(dataType, data, strictNums, correct = DataType.Correct) {
-      const EQ = correct === DataType.Correct ? codegen_1.operators.EQ : codegen_1.operators.NEQ;
+      const EQ2 = correct === DataType.Correct ? codegen_1.operators.EQ : codegen_1.operators.NEQ;
       let cond;
       switch (dataType) {
         case "null":
-          return (0, codegen_1._)`${data} ${EQ} null`;
+          return (0, codegen_1._)`${data} ${EQ2} null`;
         case "array":
           cond = (0, codegen_1._)`Array.isArray(${data})`;
           break;
@@ -20728,7 +20728,7 @@ var require_dataType = __commonJS({
           cond = numCond();
           break;
         default:
-          return (0, codegen_1._)`typeof ${data} ${EQ} ${dataType}`;
+          return (0, codegen_1._)`typeof ${data} ${EQ2} ${dataType}`;
       }
       return correct === DataType.Correct ? cond : (0, codegen_1.not)(cond);
       function numCond(_cond = codegen_1.nil) {
@@ -20796,8 +20796,8 @@ var require_defaults = __commonJS({
     function assignDefaults(it, ty) {
       const { properties, items } = it.schema;
       if (ty === "object" && properties) {
-        for (const key in properties) {
-          assignDefault(it, key, properties[key].default);
+        for (const key2 in properties) {
+          assignDefault(it, key2, properties[key2].default);
         }
       } else if (ty === "array" && Array.isArray(items)) {
         items.forEach((sch, i2) => assignDefault(it, i2, sch.default));
@@ -20879,7 +20879,7 @@ var require_code2 = __commonJS({
       return allSchemaProperties(schemaMap).filter((p) => !(0, util_1.alwaysValidSchema)(it, schemaMap[p]));
     }
     exports.schemaProperties = schemaProperties;
-    function callValidateCode({ schemaCode, data, it: { gen, topSchemaRef, schemaPath, errorPath }, it }, func2, context, passSchema) {
+    function callValidateCode({ schemaCode, data, it: { gen, topSchemaRef, schemaPath, errorPath }, it }, func2, context3, passSchema) {
       const dataAndSchema = passSchema ? (0, codegen_1._)`${schemaCode}, ${data}, ${topSchemaRef}${schemaPath}` : data;
       const valCxt = [
         [names_1.default.instancePath, (0, codegen_1.strConcat)(names_1.default.instancePath, errorPath)],
@@ -20890,7 +20890,7 @@ var require_code2 = __commonJS({
       if (it.opts.dynamicRef)
         valCxt.push([names_1.default.dynamicAnchors, names_1.default.dynamicAnchors]);
       const args2 = (0, codegen_1._)`${dataAndSchema}, ${gen.object(...valCxt)}`;
-      return context !== codegen_1.nil ? (0, codegen_1._)`${func2}.call(${context}, ${args2})` : (0, codegen_1._)`${func2}(${args2})`;
+      return context3 !== codegen_1.nil ? (0, codegen_1._)`${func2}.call(${context3}, ${args2})` : (0, codegen_1._)`${func2}(${args2})`;
     }
     exports.callValidateCode = callValidateCode;
     var newRegExp = (0, codegen_1._)`new RegExp`;
@@ -21181,8 +21181,8 @@ var require_fast_deep_equal = __commonJS({
         for (i2 = length; i2-- !== 0; )
           if (!Object.prototype.hasOwnProperty.call(b, keys[i2])) return false;
         for (i2 = length; i2-- !== 0; ) {
-          var key = keys[i2];
-          if (!equal(a[key], b[key])) return false;
+          var key2 = keys[i2];
+          if (!equal(a[key2], b[key2])) return false;
         }
         return true;
       }
@@ -21254,20 +21254,20 @@ var require_json_schema_traverse = __commonJS({
     function _traverse(opts2, pre, post, schema, jsonPtr, rootSchema, parentJsonPtr, parentKeyword, parentSchema, keyIndex) {
       if (schema && typeof schema == "object" && !Array.isArray(schema)) {
         pre(schema, jsonPtr, rootSchema, parentJsonPtr, parentKeyword, parentSchema, keyIndex);
-        for (var key in schema) {
-          var sch = schema[key];
+        for (var key2 in schema) {
+          var sch = schema[key2];
           if (Array.isArray(sch)) {
-            if (key in traverse.arrayKeywords) {
+            if (key2 in traverse.arrayKeywords) {
               for (var i2 = 0; i2 < sch.length; i2++)
-                _traverse(opts2, pre, post, sch[i2], jsonPtr + "/" + key + "/" + i2, rootSchema, jsonPtr, key, schema, i2);
+                _traverse(opts2, pre, post, sch[i2], jsonPtr + "/" + key2 + "/" + i2, rootSchema, jsonPtr, key2, schema, i2);
             }
-          } else if (key in traverse.propsKeywords) {
+          } else if (key2 in traverse.propsKeywords) {
             if (sch && typeof sch == "object") {
               for (var prop in sch)
-                _traverse(opts2, pre, post, sch[prop], jsonPtr + "/" + key + "/" + escapeJsonPtr(prop), rootSchema, jsonPtr, key, schema, prop);
+                _traverse(opts2, pre, post, sch[prop], jsonPtr + "/" + key2 + "/" + escapeJsonPtr(prop), rootSchema, jsonPtr, key2, schema, prop);
             }
-          } else if (key in traverse.keywords || opts2.allKeys && !(key in traverse.skipKeywords)) {
-            _traverse(opts2, pre, post, sch, jsonPtr + "/" + key, rootSchema, jsonPtr, key, schema);
+          } else if (key2 in traverse.keywords || opts2.allKeys && !(key2 in traverse.skipKeywords)) {
+            _traverse(opts2, pre, post, sch, jsonPtr + "/" + key2, rootSchema, jsonPtr, key2, schema);
           }
         }
         post(schema, jsonPtr, rootSchema, parentJsonPtr, parentKeyword, parentSchema, keyIndex);
@@ -21324,10 +21324,10 @@ var require_resolve = __commonJS({
       "$dynamicAnchor"
     ]);
     function hasRef(schema) {
-      for (const key in schema) {
-        if (REF_KEYWORDS.has(key))
+      for (const key2 in schema) {
+        if (REF_KEYWORDS.has(key2))
           return true;
-        const sch = schema[key];
+        const sch = schema[key2];
         if (Array.isArray(sch) && sch.some(hasRef))
           return true;
         if (typeof sch == "object" && hasRef(sch))
@@ -21337,14 +21337,14 @@ var require_resolve = __commonJS({
     }
     function countKeys(schema) {
       let count = 0;
-      for (const key in schema) {
-        if (key === "$ref")
+      for (const key2 in schema) {
+        if (key2 === "$ref")
           return Infinity;
         count++;
-        if (SIMPLE_INLINED.has(key))
+        if (SIMPLE_INLINED.has(key2))
           continue;
-        if (typeof schema[key] == "object") {
-          (0, util_1.eachItem)(schema[key], (sch) => count += countKeys(sch));
+        if (typeof schema[key2] == "object") {
+          (0, util_1.eachItem)(schema[key2], (sch) => count += countKeys(sch));
         }
         if (count === Infinity)
           return Infinity;
@@ -21533,8 +21533,8 @@ var require_validate = __commonJS({
     function schemaCxtHasRules({ schema, self: self2 }) {
       if (typeof schema == "boolean")
         return !schema;
-      for (const key in schema)
-        if (self2.RULES.all[key])
+      for (const key2 in schema)
+        if (self2.RULES.all[key2])
           return true;
       return false;
     }
@@ -22378,8 +22378,8 @@ var require_utils2 = __commonJS({
       }
       return ind;
     }
-    function removeDotSegments(path12) {
-      let input = path12;
+    function removeDotSegments(path13) {
+      let input = path13;
       const output = [];
       let nextSlash = -1;
       let len = 0;
@@ -22453,11 +22453,11 @@ var require_utils2 = __commonJS({
       }
       return output.join("");
     }
-    function removeDotSegmentsRelative(path12) {
-      if (path12 === "" || path12[0] === "/") {
-        return removeDotSegments(path12);
+    function removeDotSegmentsRelative(path13) {
+      if (path13 === "" || path13[0] === "/") {
+        return removeDotSegments(path13);
       }
-      const segments = path12.split("/");
+      const segments = path13.split("/");
       const last = segments.length - 1;
       const output = [];
       let trailingDirectory = false;
@@ -22820,8 +22820,8 @@ var require_schemes = __commonJS({
       }
       if (wsComponent.resourceName) {
         const queryIndex = wsComponent.resourceName.indexOf("?");
-        const path12 = queryIndex === -1 ? wsComponent.resourceName : wsComponent.resourceName.slice(0, queryIndex);
-        wsComponent.path = path12 && path12 !== "/" ? path12 : void 0;
+        const path13 = queryIndex === -1 ? wsComponent.resourceName : wsComponent.resourceName.slice(0, queryIndex);
+        wsComponent.path = path13 && path13 !== "/" ? path13 : void 0;
         wsComponent.query = queryIndex === -1 ? void 0 : wsComponent.resourceName.slice(queryIndex + 1);
         wsComponent.resourceName = void 0;
       }
@@ -22987,7 +22987,7 @@ var require_fast_uri = __commonJS({
         normalizeString(uri, options);
       } else if (typeof uri === "object") {
         uri = /** @type {T} */
-        parse(serialize(uri, options), options);
+        parse3(serialize(uri, options), options);
       }
       return uri;
     }
@@ -23030,8 +23030,8 @@ var require_fast_uri = __commonJS({
     function resolveComponent(base, relative2, options, skipNormalization) {
       const target = {};
       if (!skipNormalization) {
-        base = parse(serialize(base, options), options);
-        relative2 = parse(serialize(relative2, options), options);
+        base = parse3(serialize(base, options), options);
+        relative2 = parse3(serialize(relative2, options), options);
       }
       options = options || {};
       if (!options.tolerant && relative2.scheme) {
@@ -23349,7 +23349,7 @@ var require_fast_uri = __commonJS({
       }
       return { parsed, malformedAuthorityOrPort, malformedPercentEncoding, malformedSchemeSpecific, malformedHost, malformedScheme };
     }
-    function parse(uri, opts2) {
+    function parse3(uri, opts2) {
       return parseWithStatus(uri, opts2).parsed;
     }
     function normalizeString(uri, opts2) {
@@ -23386,7 +23386,7 @@ var require_fast_uri = __commonJS({
       resolveComponent,
       equal,
       serialize,
-      parse
+      parse: parse3
     };
     module2.exports = fastUri;
     module2.exports.default = fastUri;
@@ -23629,7 +23629,7 @@ var require_core = __commonJS({
         }
       }
       // Adds schema to the instance
-      addSchema(schema, key, _meta, _validateSchema = this.opts.validateSchema) {
+      addSchema(schema, key2, _meta, _validateSchema = this.opts.validateSchema) {
         if (Array.isArray(schema)) {
           for (const sch of schema)
             this.addSchema(sch, void 0, _meta, _validateSchema);
@@ -23643,15 +23643,15 @@ var require_core = __commonJS({
             throw new Error(`schema ${schemaId} must be string`);
           }
         }
-        key = (0, resolve_1.normalizeId)(key || id);
-        this._checkUnique(key);
-        this.schemas[key] = this._addSchema(schema, _meta, key, _validateSchema, true);
+        key2 = (0, resolve_1.normalizeId)(key2 || id);
+        this._checkUnique(key2);
+        this.schemas[key2] = this._addSchema(schema, _meta, key2, _validateSchema, true);
         return this;
       }
       // Add schema that will be used to validate other schemas
       // options in META_IGNORE_OPTIONS are alway set to false
-      addMetaSchema(schema, key, _validateSchema = this.opts.validateSchema) {
-        this.addSchema(schema, key, true, _validateSchema);
+      addMetaSchema(schema, key2, _validateSchema = this.opts.validateSchema) {
+        this.addSchema(schema, key2, true, _validateSchema);
         return this;
       }
       //  Validate schema against its meta-schema
@@ -23797,7 +23797,7 @@ var require_core = __commonJS({
       errorsText(errors = this.errors, { separator = ", ", dataVar = "data" } = {}) {
         if (!errors || errors.length === 0)
           return "No errors";
-        return errors.map((e) => `${dataVar}${e.instancePath} ${e.message}`).reduce((text2, msg) => text2 + separator + msg);
+        return errors.map((e) => `${dataVar}${e.instancePath} ${e.message}`).reduce((text3, msg) => text3 + separator + msg);
       }
       $dataMetaSchema(metaSchema, keywordsJsonPointers) {
         const rules = this.RULES.all;
@@ -23807,14 +23807,14 @@ var require_core = __commonJS({
           let keywords = metaSchema;
           for (const seg of segments)
             keywords = keywords[seg];
-          for (const key in rules) {
-            const rule = rules[key];
+          for (const key2 in rules) {
+            const rule = rules[key2];
             if (typeof rule != "object")
               continue;
             const { $data } = rule.definition;
-            const schema = keywords[key];
+            const schema = keywords[key2];
             if ($data && schema)
-              keywords[key] = schemaOrData(schema);
+              keywords[key2] = schemaOrData(schema);
           }
         }
         return metaSchema;
@@ -23887,10 +23887,10 @@ var require_core = __commonJS({
     Ajv3.MissingRefError = ref_error_1.default;
     exports.default = Ajv3;
     function checkOptions(checkOpts, options, msg, log = "error") {
-      for (const key in checkOpts) {
-        const opt = key;
+      for (const key2 in checkOpts) {
+        const opt = key2;
         if (opt in options)
-          this.logger[log](`${msg}: option ${key}. ${checkOpts[opt]}`);
+          this.logger[log](`${msg}: option ${key2}. ${checkOpts[opt]}`);
       }
     }
     function getSchEnv(keyRef) {
@@ -23904,8 +23904,8 @@ var require_core = __commonJS({
       if (Array.isArray(optsSchemas))
         this.addSchema(optsSchemas);
       else
-        for (const key in optsSchemas)
-          this.addSchema(optsSchemas[key], key);
+        for (const key2 in optsSchemas)
+          this.addSchema(optsSchemas[key2], key2);
     }
     function addInitialFormats() {
       for (const name2 in this.opts.formats) {
@@ -24953,11 +24953,11 @@ var require_dependencies = __commonJS({
     function splitDependencies({ schema }) {
       const propertyDeps = {};
       const schemaDeps = {};
-      for (const key in schema) {
-        if (key === "__proto__")
+      for (const key2 in schema) {
+        if (key2 === "__proto__")
           continue;
-        const deps = Array.isArray(schema[key]) ? propertyDeps : schemaDeps;
-        deps[key] = schema[key];
+        const deps = Array.isArray(schema[key2]) ? propertyDeps : schemaDeps;
+        deps[key2] = schema[key2];
       }
       return [propertyDeps, schemaDeps];
     }
@@ -25034,13 +25034,13 @@ var require_propertyNames = __commonJS({
         if ((0, util_1.alwaysValidSchema)(it, schema))
           return;
         const valid = gen.name("valid");
-        gen.forIn("key", data, (key) => {
-          cxt.setParams({ propertyName: key });
+        gen.forIn("key", data, (key2) => {
+          cxt.setParams({ propertyName: key2 });
           cxt.subschema({
             keyword: "propertyNames",
-            data: key,
+            data: key2,
             dataTypes: ["string"],
-            propertyName: key,
+            propertyName: key2,
             compositeRule: true
           }, valid);
           gen.if((0, codegen_1.not)(valid), () => {
@@ -25089,38 +25089,38 @@ var require_additionalProperties = __commonJS({
         checkAdditionalProperties();
         cxt.ok((0, codegen_1._)`${errsCount} === ${names_1.default.errors}`);
         function checkAdditionalProperties() {
-          gen.forIn("key", data, (key) => {
+          gen.forIn("key", data, (key2) => {
             if (!props.length && !patProps.length)
-              additionalPropertyCode(key);
+              additionalPropertyCode(key2);
             else
-              gen.if(isAdditional(key), () => additionalPropertyCode(key));
+              gen.if(isAdditional(key2), () => additionalPropertyCode(key2));
           });
         }
-        function isAdditional(key) {
+        function isAdditional(key2) {
           let definedProp;
           if (props.length > 8) {
             const propsSchema = (0, util_1.schemaRefOrVal)(it, parentSchema.properties, "properties");
-            definedProp = (0, code_1.isOwnProperty)(gen, propsSchema, key);
+            definedProp = (0, code_1.isOwnProperty)(gen, propsSchema, key2);
           } else if (props.length) {
-            definedProp = (0, codegen_1.or)(...props.map((p) => (0, codegen_1._)`${key} === ${p}`));
+            definedProp = (0, codegen_1.or)(...props.map((p) => (0, codegen_1._)`${key2} === ${p}`));
           } else {
             definedProp = codegen_1.nil;
           }
           if (patProps.length) {
-            definedProp = (0, codegen_1.or)(definedProp, ...patProps.map((p) => (0, codegen_1._)`${(0, code_1.usePattern)(cxt, p)}.test(${key})`));
+            definedProp = (0, codegen_1.or)(definedProp, ...patProps.map((p) => (0, codegen_1._)`${(0, code_1.usePattern)(cxt, p)}.test(${key2})`));
           }
           return (0, codegen_1.not)(definedProp);
         }
-        function deleteAdditional(key) {
-          gen.code((0, codegen_1._)`delete ${data}[${key}]`);
+        function deleteAdditional(key2) {
+          gen.code((0, codegen_1._)`delete ${data}[${key2}]`);
         }
-        function additionalPropertyCode(key) {
+        function additionalPropertyCode(key2) {
           if (opts2.removeAdditional === "all" || opts2.removeAdditional && schema === false) {
-            deleteAdditional(key);
+            deleteAdditional(key2);
             return;
           }
           if (schema === false) {
-            cxt.setParams({ additionalProperty: key });
+            cxt.setParams({ additionalProperty: key2 });
             cxt.error();
             if (!allErrors)
               gen.break();
@@ -25129,22 +25129,22 @@ var require_additionalProperties = __commonJS({
           if (typeof schema == "object" && !(0, util_1.alwaysValidSchema)(it, schema)) {
             const valid = gen.name("valid");
             if (opts2.removeAdditional === "failing") {
-              applyAdditionalSchema(key, valid, false);
+              applyAdditionalSchema(key2, valid, false);
               gen.if((0, codegen_1.not)(valid), () => {
                 cxt.reset();
-                deleteAdditional(key);
+                deleteAdditional(key2);
               });
             } else {
-              applyAdditionalSchema(key, valid);
+              applyAdditionalSchema(key2, valid);
               if (!allErrors)
                 gen.if((0, codegen_1.not)(valid), () => gen.break());
             }
           }
         }
-        function applyAdditionalSchema(key, valid, errors) {
+        function applyAdditionalSchema(key2, valid, errors) {
           const subschema = {
             keyword: "additionalProperties",
-            dataProp: key,
+            dataProp: key2,
             dataPropType: util_1.Type.Str
           };
           if (errors === false) {
@@ -25269,19 +25269,19 @@ var require_patternProperties = __commonJS({
           }
         }
         function validateProperties(pat) {
-          gen.forIn("key", data, (key) => {
-            gen.if((0, codegen_1._)`${(0, code_1.usePattern)(cxt, pat)}.test(${key})`, () => {
+          gen.forIn("key", data, (key2) => {
+            gen.if((0, codegen_1._)`${(0, code_1.usePattern)(cxt, pat)}.test(${key2})`, () => {
               const alwaysValid = alwaysValidPatterns.includes(pat);
               if (!alwaysValid) {
                 cxt.subschema({
                   keyword: "patternProperties",
                   schemaProp: pat,
-                  dataProp: key,
+                  dataProp: key2,
                   dataPropType: util_2.Type.Str
                 }, valid);
               }
               if (it.opts.unevaluated && props !== true) {
-                gen.assign((0, codegen_1._)`${props}[${key}]`, true);
+                gen.assign((0, codegen_1._)`${props}[${key2}]`, true);
               } else if (!alwaysValid && !it.allErrors) {
                 gen.if((0, codegen_1.not)(valid), () => gen.break());
               }
@@ -26054,6 +26054,778 @@ var require_ajv = __commonJS({
   }
 });
 
+// node_modules/@actions/github/node_modules/@actions/http-client/lib/proxy.js
+var require_proxy = __commonJS({
+  "node_modules/@actions/github/node_modules/@actions/http-client/lib/proxy.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.getProxyUrl = getProxyUrl2;
+    exports.checkBypass = checkBypass;
+    function getProxyUrl2(reqUrl) {
+      const usingSsl = reqUrl.protocol === "https:";
+      if (checkBypass(reqUrl)) {
+        return void 0;
+      }
+      const proxyVar = (() => {
+        if (usingSsl) {
+          return process.env["https_proxy"] || process.env["HTTPS_PROXY"];
+        } else {
+          return process.env["http_proxy"] || process.env["HTTP_PROXY"];
+        }
+      })();
+      if (proxyVar) {
+        try {
+          return new DecodedURL(proxyVar);
+        } catch (_a) {
+          if (!proxyVar.startsWith("http://") && !proxyVar.startsWith("https://"))
+            return new DecodedURL(`http://${proxyVar}`);
+        }
+      } else {
+        return void 0;
+      }
+    }
+    function checkBypass(reqUrl) {
+      if (!reqUrl.hostname) {
+        return false;
+      }
+      const reqHost = reqUrl.hostname;
+      if (isLoopbackAddress(reqHost)) {
+        return true;
+      }
+      const noProxy = process.env["no_proxy"] || process.env["NO_PROXY"] || "";
+      if (!noProxy) {
+        return false;
+      }
+      let reqPort;
+      if (reqUrl.port) {
+        reqPort = Number(reqUrl.port);
+      } else if (reqUrl.protocol === "http:") {
+        reqPort = 80;
+      } else if (reqUrl.protocol === "https:") {
+        reqPort = 443;
+      }
+      const upperReqHosts = [reqUrl.hostname.toUpperCase()];
+      if (typeof reqPort === "number") {
+        upperReqHosts.push(`${upperReqHosts[0]}:${reqPort}`);
+      }
+      for (const upperNoProxyItem of noProxy.split(",").map((x) => x.trim().toUpperCase()).filter((x) => x)) {
+        if (upperNoProxyItem === "*" || upperReqHosts.some((x) => x === upperNoProxyItem || x.endsWith(`.${upperNoProxyItem}`) || upperNoProxyItem.startsWith(".") && x.endsWith(`${upperNoProxyItem}`))) {
+          return true;
+        }
+      }
+      return false;
+    }
+    function isLoopbackAddress(host) {
+      const hostLower = host.toLowerCase();
+      return hostLower === "localhost" || hostLower.startsWith("127.") || hostLower.startsWith("[::1]") || hostLower.startsWith("[0:0:0:0:0:0:0:1]");
+    }
+    var DecodedURL = class extends URL {
+      constructor(url, base) {
+        super(url, base);
+        this._decodedUsername = decodeURIComponent(super.username);
+        this._decodedPassword = decodeURIComponent(super.password);
+      }
+      get username() {
+        return this._decodedUsername;
+      }
+      get password() {
+        return this._decodedPassword;
+      }
+    };
+  }
+});
+
+// node_modules/@actions/github/node_modules/@actions/http-client/lib/index.js
+var require_lib = __commonJS({
+  "node_modules/@actions/github/node_modules/@actions/http-client/lib/index.js"(exports) {
+    "use strict";
+    var __createBinding = exports && exports.__createBinding || (Object.create ? (function(o, m, k, k2) {
+      if (k2 === void 0) k2 = k;
+      var desc = Object.getOwnPropertyDescriptor(m, k);
+      if (!desc || ("get" in desc ? !m.__esModule : desc.writable || desc.configurable)) {
+        desc = { enumerable: true, get: function() {
+          return m[k];
+        } };
+      }
+      Object.defineProperty(o, k2, desc);
+    }) : (function(o, m, k, k2) {
+      if (k2 === void 0) k2 = k;
+      o[k2] = m[k];
+    }));
+    var __setModuleDefault = exports && exports.__setModuleDefault || (Object.create ? (function(o, v) {
+      Object.defineProperty(o, "default", { enumerable: true, value: v });
+    }) : function(o, v) {
+      o["default"] = v;
+    });
+    var __importStar = exports && exports.__importStar || /* @__PURE__ */ (function() {
+      var ownKeys = function(o) {
+        ownKeys = Object.getOwnPropertyNames || function(o2) {
+          var ar = [];
+          for (var k in o2) if (Object.prototype.hasOwnProperty.call(o2, k)) ar[ar.length] = k;
+          return ar;
+        };
+        return ownKeys(o);
+      };
+      return function(mod) {
+        if (mod && mod.__esModule) return mod;
+        var result = {};
+        if (mod != null) {
+          for (var k = ownKeys(mod), i2 = 0; i2 < k.length; i2++) if (k[i2] !== "default") __createBinding(result, mod, k[i2]);
+        }
+        __setModuleDefault(result, mod);
+        return result;
+      };
+    })();
+    var __awaiter7 = exports && exports.__awaiter || function(thisArg, _arguments, P, generator) {
+      function adopt(value) {
+        return value instanceof P ? value : new P(function(resolve2) {
+          resolve2(value);
+        });
+      }
+      return new (P || (P = Promise))(function(resolve2, reject) {
+        function fulfilled(value) {
+          try {
+            step(generator.next(value));
+          } catch (e) {
+            reject(e);
+          }
+        }
+        function rejected(value) {
+          try {
+            step(generator["throw"](value));
+          } catch (e) {
+            reject(e);
+          }
+        }
+        function step(result) {
+          result.done ? resolve2(result.value) : adopt(result.value).then(fulfilled, rejected);
+        }
+        step((generator = generator.apply(thisArg, _arguments || [])).next());
+      });
+    };
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.HttpClient = exports.HttpClientResponse = exports.HttpClientError = exports.MediaTypes = exports.Headers = exports.HttpCodes = void 0;
+    exports.getProxyUrl = getProxyUrl2;
+    exports.isHttps = isHttps;
+    var http = __importStar(__require("http"));
+    var https = __importStar(__require("https"));
+    var pm = __importStar(require_proxy());
+    var tunnel2 = __importStar(require_tunnel2());
+    var undici_1 = require_undici();
+    var HttpCodes2;
+    (function(HttpCodes3) {
+      HttpCodes3[HttpCodes3["OK"] = 200] = "OK";
+      HttpCodes3[HttpCodes3["MultipleChoices"] = 300] = "MultipleChoices";
+      HttpCodes3[HttpCodes3["MovedPermanently"] = 301] = "MovedPermanently";
+      HttpCodes3[HttpCodes3["ResourceMoved"] = 302] = "ResourceMoved";
+      HttpCodes3[HttpCodes3["SeeOther"] = 303] = "SeeOther";
+      HttpCodes3[HttpCodes3["NotModified"] = 304] = "NotModified";
+      HttpCodes3[HttpCodes3["UseProxy"] = 305] = "UseProxy";
+      HttpCodes3[HttpCodes3["SwitchProxy"] = 306] = "SwitchProxy";
+      HttpCodes3[HttpCodes3["TemporaryRedirect"] = 307] = "TemporaryRedirect";
+      HttpCodes3[HttpCodes3["PermanentRedirect"] = 308] = "PermanentRedirect";
+      HttpCodes3[HttpCodes3["BadRequest"] = 400] = "BadRequest";
+      HttpCodes3[HttpCodes3["Unauthorized"] = 401] = "Unauthorized";
+      HttpCodes3[HttpCodes3["PaymentRequired"] = 402] = "PaymentRequired";
+      HttpCodes3[HttpCodes3["Forbidden"] = 403] = "Forbidden";
+      HttpCodes3[HttpCodes3["NotFound"] = 404] = "NotFound";
+      HttpCodes3[HttpCodes3["MethodNotAllowed"] = 405] = "MethodNotAllowed";
+      HttpCodes3[HttpCodes3["NotAcceptable"] = 406] = "NotAcceptable";
+      HttpCodes3[HttpCodes3["ProxyAuthenticationRequired"] = 407] = "ProxyAuthenticationRequired";
+      HttpCodes3[HttpCodes3["RequestTimeout"] = 408] = "RequestTimeout";
+      HttpCodes3[HttpCodes3["Conflict"] = 409] = "Conflict";
+      HttpCodes3[HttpCodes3["Gone"] = 410] = "Gone";
+      HttpCodes3[HttpCodes3["TooManyRequests"] = 429] = "TooManyRequests";
+      HttpCodes3[HttpCodes3["InternalServerError"] = 500] = "InternalServerError";
+      HttpCodes3[HttpCodes3["NotImplemented"] = 501] = "NotImplemented";
+      HttpCodes3[HttpCodes3["BadGateway"] = 502] = "BadGateway";
+      HttpCodes3[HttpCodes3["ServiceUnavailable"] = 503] = "ServiceUnavailable";
+      HttpCodes3[HttpCodes3["GatewayTimeout"] = 504] = "GatewayTimeout";
+    })(HttpCodes2 || (exports.HttpCodes = HttpCodes2 = {}));
+    var Headers2;
+    (function(Headers3) {
+      Headers3["Accept"] = "accept";
+      Headers3["ContentType"] = "content-type";
+    })(Headers2 || (exports.Headers = Headers2 = {}));
+    var MediaTypes2;
+    (function(MediaTypes3) {
+      MediaTypes3["ApplicationJson"] = "application/json";
+    })(MediaTypes2 || (exports.MediaTypes = MediaTypes2 = {}));
+    function getProxyUrl2(serverUrl) {
+      const proxyUrl = pm.getProxyUrl(new URL(serverUrl));
+      return proxyUrl ? proxyUrl.href : "";
+    }
+    var HttpRedirectCodes2 = [
+      HttpCodes2.MovedPermanently,
+      HttpCodes2.ResourceMoved,
+      HttpCodes2.SeeOther,
+      HttpCodes2.TemporaryRedirect,
+      HttpCodes2.PermanentRedirect
+    ];
+    var HttpResponseRetryCodes2 = [
+      HttpCodes2.BadGateway,
+      HttpCodes2.ServiceUnavailable,
+      HttpCodes2.GatewayTimeout
+    ];
+    var RetryableHttpVerbs = ["OPTIONS", "GET", "DELETE", "HEAD"];
+    var ExponentialBackoffCeiling = 10;
+    var ExponentialBackoffTimeSlice = 5;
+    var HttpClientError = class _HttpClientError extends Error {
+      constructor(message, statusCode) {
+        super(message);
+        this.name = "HttpClientError";
+        this.statusCode = statusCode;
+        Object.setPrototypeOf(this, _HttpClientError.prototype);
+      }
+    };
+    exports.HttpClientError = HttpClientError;
+    var HttpClientResponse = class {
+      constructor(message) {
+        this.message = message;
+      }
+      readBody() {
+        return __awaiter7(this, void 0, void 0, function* () {
+          return new Promise((resolve2) => __awaiter7(this, void 0, void 0, function* () {
+            let output = Buffer.alloc(0);
+            this.message.on("data", (chunk) => {
+              output = Buffer.concat([output, chunk]);
+            });
+            this.message.on("end", () => {
+              resolve2(output.toString());
+            });
+          }));
+        });
+      }
+      readBodyBuffer() {
+        return __awaiter7(this, void 0, void 0, function* () {
+          return new Promise((resolve2) => __awaiter7(this, void 0, void 0, function* () {
+            const chunks = [];
+            this.message.on("data", (chunk) => {
+              chunks.push(chunk);
+            });
+            this.message.on("end", () => {
+              resolve2(Buffer.concat(chunks));
+            });
+          }));
+        });
+      }
+    };
+    exports.HttpClientResponse = HttpClientResponse;
+    function isHttps(requestUrl) {
+      const parsedUrl = new URL(requestUrl);
+      return parsedUrl.protocol === "https:";
+    }
+    var HttpClient3 = class {
+      constructor(userAgent2, handlers, requestOptions) {
+        this._ignoreSslError = false;
+        this._allowRedirects = true;
+        this._allowRedirectDowngrade = false;
+        this._maxRedirects = 50;
+        this._allowRetries = false;
+        this._maxRetries = 1;
+        this._keepAlive = false;
+        this._disposed = false;
+        this.userAgent = this._getUserAgentWithOrchestrationId(userAgent2);
+        this.handlers = handlers || [];
+        this.requestOptions = requestOptions;
+        if (requestOptions) {
+          if (requestOptions.ignoreSslError != null) {
+            this._ignoreSslError = requestOptions.ignoreSslError;
+          }
+          this._socketTimeout = requestOptions.socketTimeout;
+          if (requestOptions.allowRedirects != null) {
+            this._allowRedirects = requestOptions.allowRedirects;
+          }
+          if (requestOptions.allowRedirectDowngrade != null) {
+            this._allowRedirectDowngrade = requestOptions.allowRedirectDowngrade;
+          }
+          if (requestOptions.maxRedirects != null) {
+            this._maxRedirects = Math.max(requestOptions.maxRedirects, 0);
+          }
+          if (requestOptions.keepAlive != null) {
+            this._keepAlive = requestOptions.keepAlive;
+          }
+          if (requestOptions.allowRetries != null) {
+            this._allowRetries = requestOptions.allowRetries;
+          }
+          if (requestOptions.maxRetries != null) {
+            this._maxRetries = requestOptions.maxRetries;
+          }
+        }
+      }
+      options(requestUrl, additionalHeaders) {
+        return __awaiter7(this, void 0, void 0, function* () {
+          return this.request("OPTIONS", requestUrl, null, additionalHeaders || {});
+        });
+      }
+      get(requestUrl, additionalHeaders) {
+        return __awaiter7(this, void 0, void 0, function* () {
+          return this.request("GET", requestUrl, null, additionalHeaders || {});
+        });
+      }
+      del(requestUrl, additionalHeaders) {
+        return __awaiter7(this, void 0, void 0, function* () {
+          return this.request("DELETE", requestUrl, null, additionalHeaders || {});
+        });
+      }
+      post(requestUrl, data, additionalHeaders) {
+        return __awaiter7(this, void 0, void 0, function* () {
+          return this.request("POST", requestUrl, data, additionalHeaders || {});
+        });
+      }
+      patch(requestUrl, data, additionalHeaders) {
+        return __awaiter7(this, void 0, void 0, function* () {
+          return this.request("PATCH", requestUrl, data, additionalHeaders || {});
+        });
+      }
+      put(requestUrl, data, additionalHeaders) {
+        return __awaiter7(this, void 0, void 0, function* () {
+          return this.request("PUT", requestUrl, data, additionalHeaders || {});
+        });
+      }
+      head(requestUrl, additionalHeaders) {
+        return __awaiter7(this, void 0, void 0, function* () {
+          return this.request("HEAD", requestUrl, null, additionalHeaders || {});
+        });
+      }
+      sendStream(verb, requestUrl, stream, additionalHeaders) {
+        return __awaiter7(this, void 0, void 0, function* () {
+          return this.request(verb, requestUrl, stream, additionalHeaders);
+        });
+      }
+      /**
+       * Gets a typed object from an endpoint
+       * Be aware that not found returns a null.  Other errors (4xx, 5xx) reject the promise
+       */
+      getJson(requestUrl_1) {
+        return __awaiter7(this, arguments, void 0, function* (requestUrl, additionalHeaders = {}) {
+          additionalHeaders[Headers2.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers2.Accept, MediaTypes2.ApplicationJson);
+          const res = yield this.get(requestUrl, additionalHeaders);
+          return this._processResponse(res, this.requestOptions);
+        });
+      }
+      postJson(requestUrl_1, obj_1) {
+        return __awaiter7(this, arguments, void 0, function* (requestUrl, obj, additionalHeaders = {}) {
+          const data = JSON.stringify(obj, null, 2);
+          additionalHeaders[Headers2.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers2.Accept, MediaTypes2.ApplicationJson);
+          additionalHeaders[Headers2.ContentType] = this._getExistingOrDefaultContentTypeHeader(additionalHeaders, MediaTypes2.ApplicationJson);
+          const res = yield this.post(requestUrl, data, additionalHeaders);
+          return this._processResponse(res, this.requestOptions);
+        });
+      }
+      putJson(requestUrl_1, obj_1) {
+        return __awaiter7(this, arguments, void 0, function* (requestUrl, obj, additionalHeaders = {}) {
+          const data = JSON.stringify(obj, null, 2);
+          additionalHeaders[Headers2.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers2.Accept, MediaTypes2.ApplicationJson);
+          additionalHeaders[Headers2.ContentType] = this._getExistingOrDefaultContentTypeHeader(additionalHeaders, MediaTypes2.ApplicationJson);
+          const res = yield this.put(requestUrl, data, additionalHeaders);
+          return this._processResponse(res, this.requestOptions);
+        });
+      }
+      patchJson(requestUrl_1, obj_1) {
+        return __awaiter7(this, arguments, void 0, function* (requestUrl, obj, additionalHeaders = {}) {
+          const data = JSON.stringify(obj, null, 2);
+          additionalHeaders[Headers2.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers2.Accept, MediaTypes2.ApplicationJson);
+          additionalHeaders[Headers2.ContentType] = this._getExistingOrDefaultContentTypeHeader(additionalHeaders, MediaTypes2.ApplicationJson);
+          const res = yield this.patch(requestUrl, data, additionalHeaders);
+          return this._processResponse(res, this.requestOptions);
+        });
+      }
+      /**
+       * Makes a raw http request.
+       * All other methods such as get, post, patch, and request ultimately call this.
+       * Prefer get, del, post and patch
+       */
+      request(verb, requestUrl, data, headers) {
+        return __awaiter7(this, void 0, void 0, function* () {
+          if (this._disposed) {
+            throw new Error("Client has already been disposed.");
+          }
+          const parsedUrl = new URL(requestUrl);
+          let info3 = this._prepareRequest(verb, parsedUrl, headers);
+          const maxTries = this._allowRetries && RetryableHttpVerbs.includes(verb) ? this._maxRetries + 1 : 1;
+          let numTries = 0;
+          let response;
+          do {
+            response = yield this.requestRaw(info3, data);
+            if (response && response.message && response.message.statusCode === HttpCodes2.Unauthorized) {
+              let authenticationHandler;
+              for (const handler2 of this.handlers) {
+                if (handler2.canHandleAuthentication(response)) {
+                  authenticationHandler = handler2;
+                  break;
+                }
+              }
+              if (authenticationHandler) {
+                return authenticationHandler.handleAuthentication(this, info3, data);
+              } else {
+                return response;
+              }
+            }
+            let redirectsRemaining = this._maxRedirects;
+            while (response.message.statusCode && HttpRedirectCodes2.includes(response.message.statusCode) && this._allowRedirects && redirectsRemaining > 0) {
+              const redirectUrl = response.message.headers["location"];
+              if (!redirectUrl) {
+                break;
+              }
+              const parsedRedirectUrl = new URL(redirectUrl);
+              if (parsedUrl.protocol === "https:" && parsedUrl.protocol !== parsedRedirectUrl.protocol && !this._allowRedirectDowngrade) {
+                throw new Error("Redirect from HTTPS to HTTP protocol. This downgrade is not allowed for security reasons. If you want to allow this behavior, set the allowRedirectDowngrade option to true.");
+              }
+              yield response.readBody();
+              if (parsedRedirectUrl.hostname !== parsedUrl.hostname) {
+                for (const header in headers) {
+                  if (header.toLowerCase() === "authorization") {
+                    delete headers[header];
+                  }
+                }
+              }
+              info3 = this._prepareRequest(verb, parsedRedirectUrl, headers);
+              response = yield this.requestRaw(info3, data);
+              redirectsRemaining--;
+            }
+            if (!response.message.statusCode || !HttpResponseRetryCodes2.includes(response.message.statusCode)) {
+              return response;
+            }
+            numTries += 1;
+            if (numTries < maxTries) {
+              yield response.readBody();
+              yield this._performExponentialBackoff(numTries);
+            }
+          } while (numTries < maxTries);
+          return response;
+        });
+      }
+      /**
+       * Needs to be called if keepAlive is set to true in request options.
+       */
+      dispose() {
+        if (this._agent) {
+          this._agent.destroy();
+        }
+        this._disposed = true;
+      }
+      /**
+       * Raw request.
+       * @param info
+       * @param data
+       */
+      requestRaw(info3, data) {
+        return __awaiter7(this, void 0, void 0, function* () {
+          return new Promise((resolve2, reject) => {
+            function callbackForResult(err2, res) {
+              if (err2) {
+                reject(err2);
+              } else if (!res) {
+                reject(new Error("Unknown error"));
+              } else {
+                resolve2(res);
+              }
+            }
+            this.requestRawWithCallback(info3, data, callbackForResult);
+          });
+        });
+      }
+      /**
+       * Raw request with callback.
+       * @param info
+       * @param data
+       * @param onResult
+       */
+      requestRawWithCallback(info3, data, onResult) {
+        if (typeof data === "string") {
+          if (!info3.options.headers) {
+            info3.options.headers = {};
+          }
+          info3.options.headers["Content-Length"] = Buffer.byteLength(data, "utf8");
+        }
+        let callbackCalled = false;
+        function handleResult(err2, res) {
+          if (!callbackCalled) {
+            callbackCalled = true;
+            onResult(err2, res);
+          }
+        }
+        const req = info3.httpModule.request(info3.options, (msg) => {
+          const res = new HttpClientResponse(msg);
+          handleResult(void 0, res);
+        });
+        let socket;
+        req.on("socket", (sock) => {
+          socket = sock;
+        });
+        req.setTimeout(this._socketTimeout || 3 * 6e4, () => {
+          if (socket) {
+            socket.end();
+          }
+          handleResult(new Error(`Request timeout: ${info3.options.path}`));
+        });
+        req.on("error", function(err2) {
+          handleResult(err2);
+        });
+        if (data && typeof data === "string") {
+          req.write(data, "utf8");
+        }
+        if (data && typeof data !== "string") {
+          data.on("close", function() {
+            req.end();
+          });
+          data.pipe(req);
+        } else {
+          req.end();
+        }
+      }
+      /**
+       * Gets an http agent. This function is useful when you need an http agent that handles
+       * routing through a proxy server - depending upon the url and proxy environment variables.
+       * @param serverUrl  The server URL where the request will be sent. For example, https://api.github.com
+       */
+      getAgent(serverUrl) {
+        const parsedUrl = new URL(serverUrl);
+        return this._getAgent(parsedUrl);
+      }
+      getAgentDispatcher(serverUrl) {
+        const parsedUrl = new URL(serverUrl);
+        const proxyUrl = pm.getProxyUrl(parsedUrl);
+        const useProxy = proxyUrl && proxyUrl.hostname;
+        if (!useProxy) {
+          return;
+        }
+        return this._getProxyAgentDispatcher(parsedUrl, proxyUrl);
+      }
+      _prepareRequest(method, requestUrl, headers) {
+        const info3 = {};
+        info3.parsedUrl = requestUrl;
+        const usingSsl = info3.parsedUrl.protocol === "https:";
+        info3.httpModule = usingSsl ? https : http;
+        const defaultPort = usingSsl ? 443 : 80;
+        info3.options = {};
+        info3.options.host = info3.parsedUrl.hostname;
+        info3.options.port = info3.parsedUrl.port ? parseInt(info3.parsedUrl.port) : defaultPort;
+        info3.options.path = (info3.parsedUrl.pathname || "") + (info3.parsedUrl.search || "");
+        info3.options.method = method;
+        info3.options.headers = this._mergeHeaders(headers);
+        if (this.userAgent != null) {
+          info3.options.headers["user-agent"] = this.userAgent;
+        }
+        info3.options.agent = this._getAgent(info3.parsedUrl);
+        if (this.handlers) {
+          for (const handler2 of this.handlers) {
+            handler2.prepareRequest(info3.options);
+          }
+        }
+        return info3;
+      }
+      _mergeHeaders(headers) {
+        if (this.requestOptions && this.requestOptions.headers) {
+          return Object.assign({}, lowercaseKeys2(this.requestOptions.headers), lowercaseKeys2(headers || {}));
+        }
+        return lowercaseKeys2(headers || {});
+      }
+      /**
+       * Gets an existing header value or returns a default.
+       * Handles converting number header values to strings since HTTP headers must be strings.
+       * Note: This returns string | string[] since some headers can have multiple values.
+       * For headers that must always be a single string (like Content-Type), use the
+       * specialized _getExistingOrDefaultContentTypeHeader method instead.
+       */
+      _getExistingOrDefaultHeader(additionalHeaders, header, _default) {
+        let clientHeader;
+        if (this.requestOptions && this.requestOptions.headers) {
+          const headerValue = lowercaseKeys2(this.requestOptions.headers)[header];
+          if (headerValue) {
+            clientHeader = typeof headerValue === "number" ? headerValue.toString() : headerValue;
+          }
+        }
+        const additionalValue = additionalHeaders[header];
+        if (additionalValue !== void 0) {
+          return typeof additionalValue === "number" ? additionalValue.toString() : additionalValue;
+        }
+        if (clientHeader !== void 0) {
+          return clientHeader;
+        }
+        return _default;
+      }
+      /**
+       * Specialized version of _getExistingOrDefaultHeader for Content-Type header.
+       * Always returns a single string (not an array) since Content-Type should be a single value.
+       * Converts arrays to comma-separated strings and numbers to strings to ensure type safety.
+       * This was split from _getExistingOrDefaultHeader to provide stricter typing for callers
+       * that assign the result to places expecting a string (e.g., additionalHeaders[Headers.ContentType]).
+       */
+      _getExistingOrDefaultContentTypeHeader(additionalHeaders, _default) {
+        let clientHeader;
+        if (this.requestOptions && this.requestOptions.headers) {
+          const headerValue = lowercaseKeys2(this.requestOptions.headers)[Headers2.ContentType];
+          if (headerValue) {
+            if (typeof headerValue === "number") {
+              clientHeader = String(headerValue);
+            } else if (Array.isArray(headerValue)) {
+              clientHeader = headerValue.join(", ");
+            } else {
+              clientHeader = headerValue;
+            }
+          }
+        }
+        const additionalValue = additionalHeaders[Headers2.ContentType];
+        if (additionalValue !== void 0) {
+          if (typeof additionalValue === "number") {
+            return String(additionalValue);
+          } else if (Array.isArray(additionalValue)) {
+            return additionalValue.join(", ");
+          } else {
+            return additionalValue;
+          }
+        }
+        if (clientHeader !== void 0) {
+          return clientHeader;
+        }
+        return _default;
+      }
+      _getAgent(parsedUrl) {
+        let agent;
+        const proxyUrl = pm.getProxyUrl(parsedUrl);
+        const useProxy = proxyUrl && proxyUrl.hostname;
+        if (this._keepAlive && useProxy) {
+          agent = this._proxyAgent;
+        }
+        if (!useProxy) {
+          agent = this._agent;
+        }
+        if (agent) {
+          return agent;
+        }
+        const usingSsl = parsedUrl.protocol === "https:";
+        let maxSockets = 100;
+        if (this.requestOptions) {
+          maxSockets = this.requestOptions.maxSockets || http.globalAgent.maxSockets;
+        }
+        if (proxyUrl && proxyUrl.hostname) {
+          const agentOptions = {
+            maxSockets,
+            keepAlive: this._keepAlive,
+            proxy: Object.assign(Object.assign({}, (proxyUrl.username || proxyUrl.password) && {
+              proxyAuth: `${proxyUrl.username}:${proxyUrl.password}`
+            }), { host: proxyUrl.hostname, port: proxyUrl.port })
+          };
+          let tunnelAgent;
+          const overHttps = proxyUrl.protocol === "https:";
+          if (usingSsl) {
+            tunnelAgent = overHttps ? tunnel2.httpsOverHttps : tunnel2.httpsOverHttp;
+          } else {
+            tunnelAgent = overHttps ? tunnel2.httpOverHttps : tunnel2.httpOverHttp;
+          }
+          agent = tunnelAgent(agentOptions);
+          this._proxyAgent = agent;
+        }
+        if (!agent) {
+          const options = { keepAlive: this._keepAlive, maxSockets };
+          agent = usingSsl ? new https.Agent(options) : new http.Agent(options);
+          this._agent = agent;
+        }
+        if (usingSsl && this._ignoreSslError) {
+          agent.options = Object.assign(agent.options || {}, {
+            rejectUnauthorized: false
+          });
+        }
+        return agent;
+      }
+      _getProxyAgentDispatcher(parsedUrl, proxyUrl) {
+        let proxyAgent;
+        if (this._keepAlive) {
+          proxyAgent = this._proxyAgentDispatcher;
+        }
+        if (proxyAgent) {
+          return proxyAgent;
+        }
+        const usingSsl = parsedUrl.protocol === "https:";
+        proxyAgent = new undici_1.ProxyAgent(Object.assign({ uri: proxyUrl.href, pipelining: !this._keepAlive ? 0 : 1 }, (proxyUrl.username || proxyUrl.password) && {
+          token: `Basic ${Buffer.from(`${proxyUrl.username}:${proxyUrl.password}`).toString("base64")}`
+        }));
+        this._proxyAgentDispatcher = proxyAgent;
+        if (usingSsl && this._ignoreSslError) {
+          proxyAgent.options = Object.assign(proxyAgent.options.requestTls || {}, {
+            rejectUnauthorized: false
+          });
+        }
+        return proxyAgent;
+      }
+      _getUserAgentWithOrchestrationId(userAgent2) {
+        const baseUserAgent = userAgent2 || "actions/http-client";
+        const orchId = process.env["ACTIONS_ORCHESTRATION_ID"];
+        if (orchId) {
+          const sanitizedId = orchId.replace(/[^a-z0-9_.-]/gi, "_");
+          return `${baseUserAgent} actions_orchestration_id/${sanitizedId}`;
+        }
+        return baseUserAgent;
+      }
+      _performExponentialBackoff(retryNumber) {
+        return __awaiter7(this, void 0, void 0, function* () {
+          retryNumber = Math.min(ExponentialBackoffCeiling, retryNumber);
+          const ms = ExponentialBackoffTimeSlice * Math.pow(2, retryNumber);
+          return new Promise((resolve2) => setTimeout(() => resolve2(), ms));
+        });
+      }
+      _processResponse(res, options) {
+        return __awaiter7(this, void 0, void 0, function* () {
+          return new Promise((resolve2, reject) => __awaiter7(this, void 0, void 0, function* () {
+            const statusCode = res.message.statusCode || 0;
+            const response = {
+              statusCode,
+              result: null,
+              headers: {}
+            };
+            if (statusCode === HttpCodes2.NotFound) {
+              resolve2(response);
+            }
+            function dateTimeDeserializer(key2, value) {
+              if (typeof value === "string") {
+                const a = new Date(value);
+                if (!isNaN(a.valueOf())) {
+                  return a;
+                }
+              }
+              return value;
+            }
+            let obj;
+            let contents;
+            try {
+              contents = yield res.readBody();
+              if (contents && contents.length > 0) {
+                if (options && options.deserializeDates) {
+                  obj = JSON.parse(contents, dateTimeDeserializer);
+                } else {
+                  obj = JSON.parse(contents);
+                }
+                response.result = obj;
+              }
+              response.headers = res.message.headers;
+            } catch (err2) {
+            }
+            if (statusCode > 299) {
+              let msg;
+              if (obj && obj.message) {
+                msg = obj.message;
+              } else if (contents && contents.length > 0) {
+                msg = contents;
+              } else {
+                msg = `Failed request: (${statusCode})`;
+              }
+              const err2 = new HttpClientError(msg, statusCode);
+              err2.result = response.result;
+              reject(err2);
+            } else {
+              resolve2(response);
+            }
+          }));
+        });
+      }
+    };
+    exports.HttpClient = HttpClient3;
+    var lowercaseKeys2 = (obj) => Object.keys(obj).reduce((c, k) => (c[k.toLowerCase()] = obj[k], c), {});
+  }
+});
+
 // node_modules/@actions/core/lib/command.js
 import * as os from "os";
 
@@ -26100,16 +26872,16 @@ var Command = class {
     if (this.properties && Object.keys(this.properties).length > 0) {
       cmdStr += " ";
       let first = true;
-      for (const key in this.properties) {
-        if (this.properties.hasOwnProperty(key)) {
-          const val = this.properties[key];
+      for (const key2 in this.properties) {
+        if (this.properties.hasOwnProperty(key2)) {
+          const val = this.properties[key2];
           if (val) {
             if (first) {
               first = false;
             } else {
               cmdStr += ",";
             }
-            cmdStr += `${key}=${escapeProperty(val)}`;
+            cmdStr += `${key2}=${escapeProperty(val)}`;
           }
         }
       }
@@ -26141,16 +26913,16 @@ function issueFileCommand(command, message) {
     encoding: "utf8"
   });
 }
-function prepareKeyValueMessage(key, value) {
+function prepareKeyValueMessage(key2, value) {
   const delimiter2 = `ghadelimiter_${crypto.randomUUID()}`;
   const convertedValue = toCommandValue(value);
-  if (key.includes(delimiter2)) {
+  if (key2.includes(delimiter2)) {
     throw new Error(`Unexpected input: name should not contain the delimiter "${delimiter2}"`);
   }
   if (convertedValue.includes(delimiter2)) {
     throw new Error(`Unexpected input: value should not contain the delimiter "${delimiter2}"`);
   }
-  return `${key}<<${delimiter2}${os2.EOL}${convertedValue}${os2.EOL}${delimiter2}`;
+  return `${key2}<<${delimiter2}${os2.EOL}${convertedValue}${os2.EOL}${delimiter2}`;
 }
 
 // node_modules/@actions/core/lib/core.js
@@ -26281,7 +27053,7 @@ var Summary = class {
    * @returns {string} content wrapped in HTML element
    */
   wrap(tag, content, attrs = {}) {
-    const htmlAttrs = Object.entries(attrs).map(([key, value]) => ` ${key}="${value}"`).join("");
+    const htmlAttrs = Object.entries(attrs).map(([key2, value]) => ` ${key2}="${value}"`).join("");
     if (!content) {
       return `<${tag}${htmlAttrs}>`;
     }
@@ -26346,8 +27118,8 @@ var Summary = class {
    *
    * @returns {Summary} summary instance
    */
-  addRaw(text2, addEOL = false) {
-    this._buffer += text2;
+  addRaw(text3, addEOL = false) {
+    this._buffer += text3;
     return addEOL ? this.addEOL() : this;
   }
   /**
@@ -26443,10 +27215,10 @@ var Summary = class {
    *
    * @returns {Summary} summary instance
    */
-  addHeading(text2, level) {
+  addHeading(text3, level) {
     const tag = `h${level}`;
     const allowedTag = ["h1", "h2", "h3", "h4", "h5", "h6"].includes(tag) ? tag : "h1";
-    const element = this.wrap(allowedTag, text2);
+    const element = this.wrap(allowedTag, text3);
     return this.addRaw(element).addEOL();
   }
   /**
@@ -26475,9 +27247,9 @@ var Summary = class {
    *
    * @returns {Summary} summary instance
    */
-  addQuote(text2, cite) {
+  addQuote(text3, cite) {
     const attrs = Object.assign({}, cite && { cite });
-    const element = this.wrap("blockquote", text2, attrs);
+    const element = this.wrap("blockquote", text3, attrs);
     return this.addRaw(element).addEOL();
   }
   /**
@@ -26488,8 +27260,8 @@ var Summary = class {
    *
    * @returns {Summary} summary instance
    */
-  addLink(text2, href) {
-    const element = this.wrap("a", text2, { href });
+  addLink(text3, href) {
+    const element = this.wrap("a", text3, { href });
     return this.addRaw(element).addEOL();
   }
 };
@@ -27305,8 +28077,4547 @@ function info2(message) {
   process.stdout.write(message + os5.EOL);
 }
 
-// src/core/config/load.ts
-var import_ajv2 = __toESM(require_ajv(), 1);
+// src/core/finding.ts
+var SEVERITIES = ["error", "warning", "note"];
+var RANK = { error: 3, warning: 2, note: 1 };
+function severityRank(s) {
+  return RANK[s];
+}
+function parseSeverity(value) {
+  const v = value.trim().toLowerCase();
+  if (v === "error" || v === "warning" || v === "note") return v;
+  if (v === "info" || v === "style") return "note";
+  throw new Error(`unknown severity "${value}" (expected error, warning or note)`);
+}
+function parseThreshold(value) {
+  const v = value.trim().toLowerCase();
+  return v === "none" || v === "never" ? "none" : parseSeverity(v);
+}
+function atOrAbove(s, threshold) {
+  return threshold !== "none" && RANK[s] >= RANK[threshold];
+}
+function compareFindings(a, b) {
+  if (a.file !== b.file) return a.file < b.file ? -1 : 1;
+  if (a.line !== b.line) return a.line - b.line;
+  if (a.column !== b.column) return a.column - b.column;
+  return a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0;
+}
+function countBySeverity(findings) {
+  const counts = { error: 0, warning: 0, note: 0 };
+  for (const f of findings) counts[f.severity]++;
+  return counts;
+}
+
+// src/core/report/util.ts
+var UNSAFE_RE = /[\u0000-\u0008\u000a-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+function stripUnsafe(s) {
+  return s.replace(UNSAFE_RE, "\uFFFD");
+}
+function oneLine(s) {
+  return stripUnsafe(s.replace(/\r\n|\r|\n/g, " "));
+}
+function plural(n, word) {
+  return `${n} ${word}${n === 1 ? "" : "s"}`;
+}
+function toPosixPath2(file) {
+  let p = file.replace(/\\/g, "/");
+  while (p.startsWith("./")) p = p.slice(2);
+  return p;
+}
+function byteLength(s) {
+  let n = 0;
+  for (let i2 = 0; i2 < s.length; i2++) {
+    const c = s.charCodeAt(i2);
+    if (c < 128) n += 1;
+    else if (c < 2048) n += 2;
+    else if (c >= 55296 && c <= 56319 && i2 + 1 < s.length && (s.charCodeAt(i2 + 1) & 64512) === 56320) {
+      n += 4;
+      i2++;
+    } else n += 3;
+  }
+  return n;
+}
+function ruleIndex(rules) {
+  const m = /* @__PURE__ */ new Map();
+  for (const r of rules) if (!m.has(r.id)) m.set(r.id, r);
+  return m;
+}
+function httpUrl(url) {
+  if (!url) return void 0;
+  try {
+    const u = new URL(url);
+    return u.protocol === "https:" || u.protocol === "http:" ? u.href : void 0;
+  } catch {
+    return void 0;
+  }
+}
+var SEVERITY_ORDER = ["error", "warning", "note"];
+function bySeverity(findings) {
+  return SEVERITY_ORDER.flatMap((s) => findings.filter((f) => f.severity === s));
+}
+
+// src/core/report/markdown.ts
+var SUMMARY_MAX_BYTES = 1024 * 1024;
+var LABEL = { error: "Error", warning: "Warning", note: "Note" };
+function escapeCell(s) {
+  return stripUnsafe(s.replace(/\r\n|\r|\n/g, " ")).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/[\\`*_[\]~|]/g, (c) => `\\${c}`);
+}
+function safeUrl(url) {
+  return url.replace(/[()|<> ]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, "0")}`);
+}
+function sizeText(n) {
+  if (n % 1048576 === 0) return `${n / 1048576} MiB`;
+  if (n % 1024 === 0) return `${n / 1024} KiB`;
+  return `${n} bytes`;
+}
+function findingRow(f) {
+  const url = httpUrl(f.help);
+  const rule = url ? `[${escapeCell(f.ruleId)}](${safeUrl(url)})` : escapeCell(f.ruleId);
+  return `| ${LABEL[f.severity]} | ${escapeCell(`${toPosixPath2(f.file)}:${f.line}`)} | ${rule} | ${escapeCell(f.message)} |
+`;
+}
+function cutBytes(s, max) {
+  if (byteLength(s) <= max) return s;
+  let out2 = "";
+  let size = 0;
+  for (const ch of s) {
+    const b = byteLength(ch);
+    if (size + b > max) break;
+    out2 += ch;
+    size += b;
+  }
+  return out2;
+}
+function formatMarkdownSummary(report, options = {}) {
+  const maxBytes = options.maxBytes === void 0 ? SUMMARY_MAX_BYTES : Math.max(0, Math.floor(options.maxBytes));
+  const c = report.counts;
+  const title = escapeCell(options.title ?? report.tool.name);
+  const total = c.error + c.warning + c.note;
+  const verdict = total === 0 ? "no problems found" : `${plural(c.error, "error")}, ${plural(c.warning, "warning")}, ${plural(c.note, "note")}`;
+  const unreadable = new Set(report.errors.map((e) => e.file)).size;
+  let head = `## ${title}: ${verdict}
+
+`;
+  head += "| Severity | Count |\n| --- | ---: |\n";
+  head += `| Error | ${c.error} |
+| Warning | ${c.warning} |
+| Note | ${c.note} |
+| Suppressed | ${report.suppressed.length} |
+
+`;
+  head += `Checked ${plural(report.files.length, "file")}`;
+  head += unreadable > 0 ? `; ${plural(unreadable, "file")} could not be read.
+` : ".\n";
+  const tableHead = "| Severity | Location | Rule | Message |\n| --- | --- | --- | --- |\n";
+  const sections = [
+    {
+      open: "\n### Files that could not be read\n\n",
+      header: "| File | Problem |\n| --- | --- |\n",
+      rows: report.errors.map((e) => `| ${escapeCell(toPosixPath2(e.file))} | ${escapeCell(e.message)} |
+`),
+      close: "",
+      empty: "",
+      shown: 0
+    },
+    {
+      open: "\n### Findings\n\n",
+      header: tableHead,
+      rows: report.findings.map(findingRow),
+      close: "",
+      empty: "\n### Findings\n\nNo findings.\n",
+      shown: 0
+    },
+    {
+      open: `
+<details>
+<summary>Suppressed findings (${report.suppressed.length})</summary>
+
+`,
+      header: tableHead,
+      rows: report.suppressed.map(findingRow),
+      close: "\n</details>\n",
+      empty: "",
+      shown: 0
+    }
+  ];
+  const note = (left) => `
+_${left} ${left === 1 ? "row" : "rows"} left out to keep this summary under ${sizeText(maxBytes)}; the SARIF and JSON outputs list every finding._
+`;
+  const renderSection = (s) => {
+    if (s.rows.length === 0) return s.empty;
+    const left = s.rows.length - s.shown;
+    const table = s.shown > 0 ? s.header + s.rows.slice(0, s.shown).join("") : "";
+    return s.open + table + (left > 0 ? note(left) : "") + s.close;
+  };
+  const render2 = () => head + sections.map(renderSection).join("");
+  let size = byteLength(render2());
+  for (const s of sections) {
+    for (const row of s.rows) {
+      const cost = byteLength(row) + (s.shown === 0 ? byteLength(s.header) : 0);
+      if (size + cost > maxBytes) break;
+      size += cost;
+      s.shown++;
+    }
+  }
+  const out2 = render2();
+  if (byteLength(out2) <= maxBytes) return out2;
+  return cutBytes(`## ${title}: ${verdict} (summary left out: over ${sizeText(maxBytes)})
+`, maxBytes);
+}
+
+// src/core/comment/format.ts
+var ZWJ = "\u200D";
+function neutralizeMentions(s) {
+  return s.replace(/@(?=[A-Za-z0-9])/g, `@${ZWJ}`);
+}
+function text(s) {
+  return neutralizeMentions(escapeCell(s));
+}
+function html(s) {
+  const one = stripUnsafe(s.replace(/\r\n|\r|\n/g, " "));
+  return neutralizeMentions(one.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;"));
+}
+function safeUrl2(url) {
+  return url.replace(/[()|<> @]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, "0")}`);
+}
+function link(label, url) {
+  return url ? `[${text(label)}](${safeUrl2(url)})` : text(label);
+}
+var BADGE = { error: "\u274C Error", warning: "\u26A0\uFE0F Warning", note: "\u2139\uFE0F Note" };
+function clip(s, max) {
+  if (s.length <= max) return s;
+  let end = Math.max(0, max - 1);
+  if (end > 0 && /[\uD800-\uDBFF]/.test(s.charAt(end - 1))) end--;
+  return `${s.slice(0, end)}\u2026`;
+}
+function formatCount(n) {
+  return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ",");
+}
+function countOf(n, word) {
+  return `${formatCount(n)} ${word}${n === 1 ? "" : "s"}`;
+}
+function isRepoPath(file) {
+  const p = toPosixPath2(file);
+  return p !== "" && !p.startsWith("/") && !/[\s:]/.test(p) && !p.split("/").includes("..");
+}
+function repoUrl(ref) {
+  const base = httpUrl(ref.serverUrl);
+  if (!base) return void 0;
+  return `${base.replace(/\/+$/, "")}/${encodeURIComponent(ref.owner)}/${encodeURIComponent(ref.repo)}`;
+}
+function blobUrl(ref, sha, file, line, endLine = line) {
+  const base = repoUrl(ref);
+  if (!base || !isRepoPath(file)) return void 0;
+  const path13 = toPosixPath2(file).split("/").map(encodeURIComponent).join("/");
+  return `${base}/blob/${encodeURIComponent(sha)}/${path13}#L${line}${endLine > line ? `-L${endLine}` : ""}`;
+}
+function commitUrl(ref, sha) {
+  const base = repoUrl(ref);
+  return base && `${base}/commit/${encodeURIComponent(sha)}`;
+}
+function ruleLink(ruleId, help) {
+  return link(ruleId, httpUrl(help));
+}
+
+// src/core/comment/fingerprints.ts
+import { createHash } from "node:crypto";
+var FINGERPRINT_LENGTH = 8;
+var FINGERPRINT_MAX_CHARS = 16384 + 256;
+var PREFIX = "<!-- container-guard:fingerprints:v1";
+var FPS_RE = /^(?:[A-Za-z0-9+/]{8})*$/;
+function hash(f, k) {
+  const key2 = [f.tool ?? "", f.ruleId, toPosixPath2(f.file), f.message, String(k)].join("\0");
+  return createHash("sha256").update(key2, "utf8").digest().subarray(0, 6).toString("base64");
+}
+function fingerprintAll(findings) {
+  const order = findings.map((f, i2) => ({ f, i: i2 })).sort((a, b) => compareFindings(a.f, b.f) || a.i - b.i);
+  const seen = /* @__PURE__ */ new Map();
+  const out2 = new Array(findings.length);
+  for (const { f, i: i2 } of order) {
+    const key2 = JSON.stringify([f.tool ?? "", f.ruleId, toPosixPath2(f.file), f.message]);
+    const k = seen.get(key2) ?? 0;
+    seen.set(key2, k + 1);
+    out2[i2] = hash(f, k);
+  }
+  return out2;
+}
+function fpsText(fps) {
+  return fps.join("");
+}
+function encodeState(state, maxChars = FINGERPRINT_MAX_CHARS) {
+  const sha = `sha=${encodeURIComponent(state.sha)}`;
+  const end = " -->";
+  const seg = (s, fps) => ` ${s}=${state.sets[s].total}:${fpsText(fps)}`;
+  let size = PREFIX.length + 1 + sha.length + end.length + SEVERITIES.reduce((n, s) => n + seg(s, []).length, 0);
+  const kept = { error: [], warning: [], note: [] };
+  let full = true;
+  for (const s of SEVERITIES) {
+    for (const fp of state.sets[s].fps) {
+      if (!full || size + FINGERPRINT_LENGTH > maxChars) {
+        full = false;
+        break;
+      }
+      kept[s].push(fp);
+      size += FINGERPRINT_LENGTH;
+    }
+  }
+  let delta = "";
+  if (state.delta) {
+    const d = ` base=${state.delta.base === null ? "-" : encodeURIComponent(state.delta.base)} new=${fpsText(state.delta.added)} fixed=${fpsText(state.delta.fixed)}`;
+    if (size + d.length <= maxChars) delta = d;
+  }
+  return `${PREFIX} ${sha}${SEVERITIES.map((s) => seg(s, kept[s])).join("")}${delta}${end}`;
+}
+function splitFps(s) {
+  if (s === void 0 || !FPS_RE.test(s)) return void 0;
+  const out2 = [];
+  for (let i2 = 0; i2 < s.length; i2 += FINGERPRINT_LENGTH) out2.push(s.slice(i2, i2 + FINGERPRINT_LENGTH));
+  return out2;
+}
+function decode(s) {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return void 0;
+  }
+}
+function decodeState(body2) {
+  const at = body2.lastIndexOf(PREFIX);
+  if (at < 0) return void 0;
+  const close = body2.indexOf("-->", at);
+  if (close < 0) return void 0;
+  const fields = /* @__PURE__ */ new Map();
+  for (const token of body2.slice(at + PREFIX.length, close).trim().split(/\s+/)) {
+    const eq = token.indexOf("=");
+    if (eq > 0) fields.set(token.slice(0, eq), token.slice(eq + 1));
+  }
+  const sha = decode(fields.get("sha") ?? "");
+  if (!sha) return void 0;
+  const sets = {};
+  for (const s of SEVERITIES) {
+    const m = /^(\d+):(.*)$/.exec(fields.get(s) ?? "");
+    const fps = m ? splitFps(m[2]) : void 0;
+    if (!m || !fps || fps.length > Number(m[1])) return void 0;
+    sets[s] = { total: Number(m[1]), fps };
+  }
+  const state = { sha, sets };
+  const base = fields.get("base");
+  const added = splitFps(fields.get("new"));
+  const fixed2 = splitFps(fields.get("fixed"));
+  if (base !== void 0 && added && fixed2) {
+    const b = base === "-" ? null : decode(base);
+    if (b !== void 0 && b !== "") state.delta = { base: b, added, fixed: fixed2 };
+  }
+  return state;
+}
+function baselineOf(prev, sha) {
+  if (!prev) return void 0;
+  const complete = {};
+  const fps = /* @__PURE__ */ new Set();
+  for (const s of SEVERITIES) {
+    complete[s] = prev.sets[s].fps.length === prev.sets[s].total;
+    for (const fp of prev.sets[s].fps) fps.add(fp);
+  }
+  if (prev.sha !== sha || !prev.delta) return { sha: prev.sha, fps, complete };
+  if (prev.delta.base === null) return void 0;
+  for (const fp of prev.delta.added) fps.delete(fp);
+  for (const fp of prev.delta.fixed) fps.add(fp);
+  return { sha: prev.delta.base, fps, complete };
+}
+function compareWith(findings, fps, base) {
+  const now = new Set(fps);
+  const added = [];
+  const addedFps = [];
+  let unknown = 0;
+  findings.forEach((f, i2) => {
+    if (base.fps.has(fps[i2])) return;
+    if (base.complete[f.severity]) {
+      added.push(f);
+      addedFps.push(fps[i2]);
+    } else unknown++;
+  });
+  const fixed2 = [...base.fps].filter((fp) => !now.has(fp));
+  return { since: base.sha, added, addedFps, fixed: fixed2, fixedAtLeast: SEVERITIES.some((s) => !base.complete[s]), unknown };
+}
+function stateOf(sha, findings, fps, changes) {
+  const sets = { error: { total: 0, fps: [] }, warning: { total: 0, fps: [] }, note: { total: 0, fps: [] } };
+  const order = findings.map((f, i2) => ({ f, i: i2 })).sort((a, b) => compareFindings(a.f, b.f) || a.i - b.i);
+  for (const { f, i: i2 } of order) {
+    sets[f.severity].total++;
+    sets[f.severity].fps.push(fps[i2]);
+  }
+  return {
+    sha,
+    sets,
+    delta: changes ? { base: changes.since, added: changes.addedFps, fixed: changes.fixed } : { base: null, added: [], fixed: [] }
+  };
+}
+
+// src/core/comment/body.ts
+var MAX_COMMENT_CHARS = 65536;
+var TOP_FINDINGS = 10;
+var CELL_MESSAGE_MAX = 1e3;
+var DEFAULT_TITLE = "container-guard";
+var STICKY_PREFIX = "<!-- container-guard:sticky:";
+function markerFor(header) {
+  return `${STICKY_PREFIX}${encodeURIComponent(header)} -->`;
+}
+function isOurs(body2, header) {
+  const first = body2.replace(/^\uFEFF/, "").split("\n", 1)[0].trim();
+  return first === markerFor(header);
+}
+var TOOL_ORDER = ["lint", "gate", "verify"];
+var OTHER = "other";
+var TABLE_HEAD = "| Severity | Location | Rule | Message |\n| --- | --- | --- | --- |\n";
+var toolOf = (f) => f.tool ?? OTHER;
+function toolSort(a, b) {
+  const rank = (t) => t === OTHER ? TOOL_ORDER.length + 1 : TOOL_ORDER.includes(t) ? TOOL_ORDER.indexOf(t) : TOOL_ORDER.length;
+  return rank(a) - rank(b) || (a < b ? -1 : a > b ? 1 : 0);
+}
+function severityText(c) {
+  return `${countOf(c.error, "error")}, ${countOf(c.warning, "warning")}, ${countOf(c.note, "note")}`;
+}
+function mergeReports(reports) {
+  const by = /* @__PURE__ */ new Map();
+  for (const r of reports) {
+    const m = by.get(r.tool) ?? { tool: r.tool };
+    if (r.suppressed) m.suppressed = (m.suppressed ?? 0) + r.suppressed;
+    for (const [k, n] of Object.entries(r.suppressedBy ?? {})) (m.suppressedBy ??= {})[k] = (m.suppressedBy[k] ?? 0) + n;
+    if (r.passed !== void 0) {
+      m.passed = (m.passed ?? true) && r.passed;
+      if (r.reason) m.reason = m.reason ? `${m.reason}; ${r.reason}` : r.reason;
+    }
+    by.set(r.tool, m);
+  }
+  return [...by.values()].sort((a, b) => toolSort(a.tool, b.tool));
+}
+function reportBlocks(reports) {
+  const out2 = [];
+  for (const r of reports) {
+    if (r.passed === void 0) continue;
+    out2.push(`**${text(r.tool)}:** ${r.passed ? "\u2705 passed" : "\u274C failed"}${r.reason ? `: ${text(r.reason)}` : ""}
+`);
+  }
+  const supp = reports.filter((r) => (r.suppressed ?? 0) > 0);
+  if (supp.length > 0) {
+    const parts2 = supp.map((r) => {
+      const why = Object.entries(r.suppressedBy ?? {}).sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
+      return `${text(r.tool)} ${formatCount(r.suppressed ?? 0)}${why.length > 0 ? ` (${why.map(([k, n]) => `${text(k)} ${formatCount(n)}`).join(", ")})` : ""}`;
+    });
+    out2.push(`**Suppressed** (not counted above): ${parts2.join("; ")}
+`);
+  }
+  return out2;
+}
+var short = (sha) => sha.slice(0, 7);
+function commitLink(ref, sha) {
+  return link(short(sha), commitUrl(ref, sha));
+}
+function footer(title, ref, sha) {
+  return `---
+<sub>${html(title)} \xB7 commit ${commitLink(ref, sha)} \xB7 this comment is updated on every run</sub>
+`;
+}
+function locationText(f) {
+  const file = toPosixPath2(f.file);
+  return !isRepoPath(f.file) && f.line === 1 ? file : `${file}:${f.line}`;
+}
+function renderBody(input) {
+  const maxChars = Math.max(0, Math.floor(input.maxChars ?? MAX_COMMENT_CHARS));
+  const title = input.options.title ?? DEFAULT_TITLE;
+  const ref = { serverUrl: input.options.serverUrl, owner: input.pr.owner, repo: input.pr.repo };
+  const sha = input.pr.headSha;
+  const marker = markerFor(input.options.header);
+  const reports = mergeReports(input.reports ?? []);
+  const findings = [...input.findings].sort(compareFindings);
+  const fps = fingerprintAll(findings);
+  const base = baselineOf(input.previousBody === void 0 ? void 0 : decodeState(input.previousBody), sha);
+  const changes = base ? compareWith(findings, fps, base) : void 0;
+  const fpLine = encodeState(stateOf(sha, findings, fps, changes), Math.min(FINGERPRINT_MAX_CHARS, Math.floor(maxChars / 4)));
+  const budget = maxChars - fpLine.length - 2;
+  const counts = countBySeverity(findings);
+  const verdict = findings.length === 0 ? "\u2705 all clear" : severityText(counts);
+  const content = findings.length === 0 ? allClear(marker, title, ref, sha, changes, reports) : withFindings(marker, title, ref, sha, findings, changes, reports, input.top ?? TOP_FINDINGS, budget, maxChars);
+  if (content.length <= budget) return `${content}
+${fpLine}
+`;
+  const minimal = `${marker}
+## ${text(title)}: ${verdict}
+
+_The rest of this comment is left out: it does not fit in ${formatCount(maxChars)} characters._
+`;
+  return minimal.length + fpLine.length + 2 <= maxChars ? `${minimal}
+${fpLine}
+` : minimal.slice(0, maxChars);
+}
+function allClear(marker, title, ref, sha, changes, reports) {
+  const blocks = [`${marker}
+## ${text(title)}: \u2705 all clear
+`, `No problems found at commit ${commitLink(ref, sha)}.
+`];
+  if (changes && changes.fixed.length > 0)
+    blocks.push(`${changes.fixedAtLeast ? "At least " : ""}${formatCount(changes.fixed.length)} fixed since ${commitLink(ref, changes.since)}.
+`);
+  blocks.push(...reportBlocks(reports), footer(title, ref, sha));
+  return blocks.join("\n");
+}
+function withFindings(marker, title, ref, sha, findings, changes, reports, top, budget, maxChars) {
+  const counts = countBySeverity(findings);
+  const byTool = /* @__PURE__ */ new Map();
+  for (const r of reports) byTool.set(r.tool, []);
+  for (const f of findings) {
+    const list2 = byTool.get(toolOf(f));
+    if (list2) list2.push(f);
+    else byTool.set(toolOf(f), [f]);
+  }
+  const tools = [...byTool.keys()].sort(toolSort);
+  let totals = "| Tool | Errors | Warnings | Notes |\n| --- | ---: | ---: | ---: |\n";
+  for (const t of tools) {
+    const c = countBySeverity(byTool.get(t) ?? []);
+    totals += `| ${text(t)} | ${SEVERITIES.map((s) => formatCount(c[s])).join(" | ")} |
+`;
+  }
+  if (tools.length > 1) totals += `| **Total** | ${SEVERITIES.map((s) => `**${formatCount(counts[s])}**`).join(" | ")} |
+`;
+  const head = [`${marker}
+## ${text(title)}: ${severityText(counts)}
+`, totals, ...reportBlocks(reports)];
+  const row = (f, priority, seq2) => ({
+    text: `| ${BADGE[f.severity]} | ${link(locationText(f), blobUrl(ref, sha, f.file, f.line, f.endLine))} | ${ruleLink(f.ruleId, f.help)} | ${text(clip(f.message, CELL_MESSAGE_MAX))} |
+`,
+    rank: severityRank(f.severity),
+    priority,
+    seq: seq2,
+    kept: false
+  });
+  const sections = [];
+  if (changes) {
+    const n = changes.added.length;
+    const before = [`### Changes since ${commitLink(ref, changes.since)}
+`];
+    before.push(
+      n === 0 && changes.fixed.length === 0 ? "No new findings, none fixed.\n" : `\u{1F195} ${formatCount(n)} new \xB7 \u2705 ${formatCount(changes.fixed.length)} fixed
+`
+    );
+    if (changes.fixedAtLeast)
+      before.push(
+        `_The last run had more findings than this comment keeps track of: ${countOf(changes.unknown, "finding")} of this run could not be compared, and fixes among the untracked ones are not counted._
+`
+      );
+    sections.push({ before, rows: bySeverity(changes.added).map((f, i2) => row(f, 1, i2)), after: [] });
+  }
+  const topRows = bySeverity(findings).slice(0, Math.max(0, top));
+  sections.push({ before: ["### Top findings\n"], rows: topRows.map((f, i2) => row(f, 0, i2)), after: [] });
+  let seq = 0;
+  for (const t of tools) {
+    const list2 = byTool.get(t) ?? [];
+    if (list2.length === 0) continue;
+    sections.push({
+      before: [`<details>
+<summary>${html(t)}: ${severityText(countBySeverity(list2))}</summary>
+`],
+      rows: list2.map((f) => row(f, 2, seq++)),
+      after: ["</details>\n"]
+    });
+  }
+  const foot = footer(title, ref, sha);
+  const note = (left) => `_${countOf(left, "row")} left out (lowest severity first) to stay under GitHub's limit of ${formatCount(maxChars)} characters per comment; the findings files list every finding._
+`;
+  const sectionBlocks = (s) => {
+    const kept = s.rows.filter((r) => r.kept);
+    const left = s.rows.length - kept.length;
+    return [...s.before, ...kept.length > 0 ? [TABLE_HEAD + kept.map((r) => r.text).join("")] : [], ...left > 0 ? [note(left)] : [], ...s.after];
+  };
+  const render2 = () => [...head, ...sections.flatMap(sectionBlocks), foot].join("\n");
+  let size = render2().length;
+  const order = sections.flatMap((s) => s.rows.map((r) => ({ r, s }))).sort((a, b) => b.r.rank - a.r.rank || a.r.priority - b.r.priority || a.r.seq - b.r.seq);
+  const shown2 = /* @__PURE__ */ new Map();
+  for (const { r, s } of order) {
+    const n = shown2.get(s) ?? 0;
+    const cost = r.text.length + (n === 0 ? TABLE_HEAD.length + 1 : 0);
+    if (size + cost > budget) break;
+    size += cost;
+    r.kept = true;
+    shown2.set(s, n + 1);
+  }
+  return render2();
+}
+
+// src/core/comment/diff.ts
+var HUNK_RE = /^@@ -(\d+)(?:,(\d+))? \+(\d+)(?:,(\d+))? @@/;
+function parsePatch(patch) {
+  const hunks = [];
+  const added = /* @__PURE__ */ new Set();
+  const context3 = /* @__PURE__ */ new Set();
+  let hunk;
+  let oldNo = 0;
+  let newNo = 0;
+  let oldLeft = 0;
+  let newLeft = 0;
+  for (const raw of patch.split("\n")) {
+    const text3 = raw.endsWith("\r") ? raw.slice(0, -1) : raw;
+    const m = HUNK_RE.exec(text3);
+    if (m) {
+      hunk = {
+        oldStart: Number(m[1]),
+        oldLines: m[2] === void 0 ? 1 : Number(m[2]),
+        newStart: Number(m[3]),
+        newLines: m[4] === void 0 ? 1 : Number(m[4]),
+        added: [],
+        context: [],
+        deleted: []
+      };
+      hunks.push(hunk);
+      oldNo = hunk.oldStart;
+      newNo = hunk.newStart;
+      oldLeft = hunk.oldLines;
+      newLeft = hunk.newLines;
+      continue;
+    }
+    if (!hunk || oldLeft <= 0 && newLeft <= 0) continue;
+    const c = text3.charAt(0);
+    if (c === "+" && newLeft > 0) {
+      hunk.added.push(newNo);
+      added.add(newNo++);
+      newLeft--;
+    } else if (c === "-" && oldLeft > 0) {
+      hunk.deleted.push(oldNo++);
+      oldLeft--;
+    } else if ((c === " " || text3 === "") && oldLeft > 0 && newLeft > 0) {
+      hunk.context.push(newNo);
+      context3.add(newNo++);
+      oldNo++;
+      oldLeft--;
+      newLeft--;
+    }
+  }
+  return { hunks, added, context: context3 };
+}
+function indexDiff(files) {
+  const index = /* @__PURE__ */ new Map();
+  for (const f of files) {
+    const path13 = toPosixPath2(f.filename);
+    const parsed = f.patch ? parsePatch(f.patch) : { hunks: [], added: /* @__PURE__ */ new Set(), context: /* @__PURE__ */ new Set() };
+    const entry = { path: path13, status: f.status, hasPatch: f.patch !== void 0 && f.patch !== "", ...parsed };
+    if (f.previous_filename !== void 0 && f.previous_filename !== f.filename) entry.previousPath = toPosixPath2(f.previous_filename);
+    index.set(path13, entry);
+  }
+  return index;
+}
+function lineInDiff(index, path13, line, mode) {
+  if (mode === "nofilter") return true;
+  const file = index.get(toPosixPath2(path13));
+  if (!file || !Number.isInteger(line) || line < 1) return false;
+  switch (mode) {
+    case "added":
+      return file.added.has(line);
+    case "diff_context":
+      return file.added.has(line) || file.context.has(line);
+    case "file":
+      return file.status !== "removed";
+  }
+}
+function hunkAt(index, path13, line) {
+  const file = index.get(toPosixPath2(path13));
+  return file?.hunks.find((h) => h.newLines > 0 && line >= h.newStart && line < h.newStart + h.newLines);
+}
+function hunkAround(index, path13, line, endLine) {
+  const h = hunkAt(index, path13, line);
+  return h && endLine < h.newStart + h.newLines ? h : void 0;
+}
+function inAddedHunk(index, path13, line, endLine) {
+  const h = hunkAround(index, path13, line, endLine);
+  if (!h) return false;
+  const added = new Set(h.added);
+  for (let l = line; l <= endLine; l++) if (!added.has(l)) return false;
+  return true;
+}
+function placeRange(index, path13, line, endLine, mode) {
+  if (endLine > line && hunkAround(index, path13, line, endLine)) {
+    for (let l = line; l <= endLine; l++) if (lineInDiff(index, path13, l, mode)) return { startLine: line, line: endLine };
+  }
+  if (hunkAt(index, path13, line) && lineInDiff(index, path13, line, mode)) return { line };
+  return void 0;
+}
+
+// src/core/comment/review.ts
+var REVIEW_MESSAGE_MAX = 4e3;
+var SUGGESTION_MAX = 3e4;
+function suggestionBlock(replacement2) {
+  const longest = Math.max(0, ...[...replacement2.matchAll(/`+/g)].map((m) => m[0].length));
+  const fence = "`".repeat(Math.max(3, longest + 1));
+  return `${fence}suggestion
+${replacement2}
+${fence}`;
+}
+function suggestionFor(f, index) {
+  if (!f.fix || f.fix.replacement.length > SUGGESTION_MAX || !inAddedHunk(index, f.file, f.fix.line, f.fix.endLine)) return void 0;
+  return suggestionBlock(f.fix.replacement);
+}
+function reviewCommentBody(f, suggestion) {
+  let body2 = `**${BADGE[f.severity]}** \xB7 ${ruleLink(f.ruleId, f.help)}
+
+${text(clip(f.message, REVIEW_MESSAGE_MAX))}`;
+  if (suggestion !== void 0) body2 += `
+
+${f.fix?.description ? `${text(clip(f.fix.description, REVIEW_MESSAGE_MAX))}:
+
+` : ""}${suggestion}`;
+  return body2;
+}
+var WHERE = {
+  added: "in lines this PR changes",
+  diff_context: "in and around the lines this PR changes",
+  file: "in files this PR changes",
+  nofilter: "in this PR"
+};
+function severityList(c) {
+  const parts2 = ["error", "warning", "note"].filter((s) => c[s] > 0).map((s) => countOf(c[s], s));
+  return parts2.join(", ");
+}
+var norm = (s) => s.replace(/\r\n/g, "\n");
+var key = (path13, line, body2) => `${path13}\0${line}\0${norm(body2)}`;
+function planReview(input) {
+  const existing = new Set(input.existingReview.filter((c) => typeof c.line === "number").map((c) => key(toPosixPath2(c.path), c.line, c.body)));
+  const outsideDiff = [];
+  const candidates = [];
+  for (const f of bySeverity([...input.findings].sort(compareFindings))) {
+    const suggestion = suggestionFor(f, input.index);
+    let at;
+    if (suggestion !== void 0 && f.fix) at = f.fix.endLine > f.fix.line ? { startLine: f.fix.line, line: f.fix.endLine } : { line: f.fix.line };
+    else at = placeRange(input.index, f.file, f.line, f.endLine, input.filterMode);
+    if (!at) {
+      outsideDiff.push(f);
+      continue;
+    }
+    const comment = { path: toPosixPath2(f.file), line: at.line, side: "RIGHT", body: reviewCommentBody(f, suggestion) };
+    if (at.startLine !== void 0) comment.startLine = at.startLine;
+    candidates.push({ f, comment });
+  }
+  const skipped = { duplicate: 0, overLimit: 0 };
+  const chosen = [];
+  const limit = Math.max(0, Math.floor(input.maxComments));
+  for (const c of candidates) {
+    const k = key(c.comment.path, c.comment.line, c.comment.body);
+    if (existing.has(k)) {
+      skipped.duplicate++;
+      continue;
+    }
+    existing.add(k);
+    if (chosen.length >= limit) skipped.overLimit++;
+    else chosen.push(c);
+  }
+  chosen.sort((a, b) => compareFindings(a.f, b.f));
+  const result = { outsideDiff: outsideDiff.sort(compareFindings), skipped };
+  if (chosen.length === 0) return result;
+  const placed = candidates.map((c) => c.f);
+  const title = input.title ?? "container-guard";
+  let body2 = `${text(title)} found ${countOf(placed.length, "problem")} ${WHERE[input.filterMode]}: ${severityList(countBySeverity(placed))}.`;
+  if (skipped.overLimit > 0) {
+    const rest = input.summaryComment ? "the summary comment lists every finding" : "the findings files list every finding";
+    const n = skipped.overLimit;
+    body2 += `
+
+${formatCount(n)} more ${n === 1 ? "is" : "are"} not commented on (max-comments: ${limit}, most severe first); ${rest}.`;
+  }
+  if (skipped.duplicate > 0)
+    body2 += `
+
+${countOf(skipped.duplicate, "finding")} already ${skipped.duplicate === 1 ? "has" : "have"} the same comment from an earlier run.`;
+  return { ...result, review: { body: body2, comments: chosen.map((c) => c.comment) } };
+}
+
+// src/core/comment/plan.ts
+var sameLogin = (a, b) => a !== void 0 && a.toLowerCase() === b.toLowerCase();
+function planComment(input) {
+  const { options } = input;
+  const index = indexDiff(input.diff);
+  const wantSticky = options.mode !== "review";
+  const wantReview = options.mode !== "summary";
+  const reviewed = planReview({
+    findings: input.findings,
+    index,
+    existingReview: input.existingReview,
+    filterMode: options.filterMode,
+    maxComments: options.maxComments,
+    summaryComment: wantSticky,
+    title: options.title
+  });
+  const plan = {
+    sticky: { action: "none" },
+    deleteDuplicates: [],
+    outsideDiff: reviewed.outsideDiff,
+    skipped: wantReview ? reviewed.skipped : { duplicate: 0, overLimit: 0 }
+  };
+  if (wantReview && reviewed.review) plan.review = reviewed.review;
+  if (!wantSticky) return plan;
+  const ours = input.existing.filter((c) => isOurs(c.body, options.header) && (input.botLogin === void 0 || sameLogin(c.user, input.botLogin))).sort((a, b) => a.id - b.id);
+  const [sticky, ...others] = ours;
+  plan.deleteDuplicates = others.map((c) => c.id);
+  if (input.findings.length === 0) {
+    if (!sticky) return plan;
+    if (options.allClear === "delete") {
+      plan.sticky = { action: "delete", id: sticky.id };
+      return plan;
+    }
+  }
+  const body2 = renderBody({
+    findings: input.findings,
+    pr: input.pr,
+    options,
+    previousBody: sticky?.body,
+    reports: input.reports,
+    maxChars: input.maxChars
+  });
+  if (!sticky) plan.sticky = { action: "create", body: body2 };
+  else if (sticky.body.replace(/\r\n/g, "\n") !== body2) plan.sticky = { action: "update", id: sticky.id, body: body2 };
+  return plan;
+}
+
+// src/core/comment/findings-files.ts
+var FindingsFileError = class extends Error {
+  /** The findings file, as given. */
+  file;
+  /** Index of the bad entry in its array, when one entry is at fault. */
+  index;
+  constructor(file, detail, index) {
+    super(`${file}: ${detail}`);
+    this.name = "FindingsFileError";
+    this.file = file;
+    this.index = index;
+  }
+};
+var isObject = (v) => typeof v === "object" && v !== null && !Array.isArray(v);
+function show(v) {
+  if (v === void 0) return "nothing";
+  const s = JSON.stringify(v) ?? String(v);
+  return s.length > 40 ? `${s.slice(0, 37)}...` : s;
+}
+var isPositiveInt = (v) => typeof v === "number" && Number.isInteger(v) && v >= 1;
+function checkFix(raw, fail2) {
+  if (!isObject(raw)) fail2(`"fix" must be an object with line, endLine and replacement (got ${show(raw)})`);
+  if (!isPositiveInt(raw.line)) fail2(`"fix.line" must be an integer >= 1 (got ${show(raw.line)})`);
+  const endLine = raw.endLine === void 0 ? raw.line : raw.endLine;
+  if (!isPositiveInt(endLine) || endLine < raw.line) fail2(`"fix.endLine" must be an integer >= fix.line (got ${show(raw.endLine)})`);
+  if (typeof raw.replacement !== "string") fail2(`"fix.replacement" must be a string (got ${show(raw.replacement)})`);
+  const fix = { line: raw.line, endLine, replacement: raw.replacement };
+  if (raw.description !== void 0) {
+    if (typeof raw.description !== "string") fail2(`"fix.description" must be a string (got ${show(raw.description)})`);
+    fix.description = raw.description;
+  }
+  return fix;
+}
+function checkFinding(raw, fail2) {
+  if (!isObject(raw)) fail2(`expected a finding object (got ${show(raw)})`);
+  const str4 = (key2, required, nonEmpty) => {
+    const v = raw[key2];
+    if (v === void 0 && !required) return void 0;
+    if (typeof v !== "string" || nonEmpty && v.trim() === "") fail2(`"${key2}" must be a${nonEmpty ? " non-empty" : ""} string (got ${show(v)})`);
+    return v;
+  };
+  const ruleId = str4("ruleId", true, true);
+  const severity = raw.severity;
+  if (severity !== "error" && severity !== "warning" && severity !== "note") fail2(`"severity" must be error, warning or note (got ${show(severity)})`);
+  const file = str4("file", true, true);
+  if (!isPositiveInt(raw.line)) fail2(`"line" must be an integer >= 1 (got ${show(raw.line)})`);
+  const line = raw.line;
+  const column = raw.column === void 0 ? 1 : raw.column;
+  if (!isPositiveInt(column)) fail2(`"column" must be an integer >= 1 (got ${show(raw.column)})`);
+  const endLine = raw.endLine === void 0 ? line : raw.endLine;
+  if (!isPositiveInt(endLine) || endLine < line) fail2(`"endLine" must be an integer >= line (got ${show(raw.endLine)})`);
+  const message = str4("message", true, false);
+  let aliases = [];
+  if (raw.aliases !== void 0) {
+    if (!Array.isArray(raw.aliases) || raw.aliases.some((a) => typeof a !== "string")) fail2(`"aliases" must be an array of strings (got ${show(raw.aliases)})`);
+    aliases = [...raw.aliases];
+  }
+  const help = str4("help", false, false) ?? "";
+  const finding = { ruleId, aliases, severity, file, line, column, endLine, message, help };
+  if (raw.fix !== void 0) finding.fix = checkFix(raw.fix, fail2);
+  const tool = str4("tool", false, true);
+  if (tool !== void 0) finding.tool = tool;
+  const snippet = str4("snippet", false, false);
+  if (snippet !== void 0) finding.snippet = snippet;
+  if (raw.suppressedBy !== void 0) {
+    if (raw.suppressedBy !== "inline" && raw.suppressedBy !== "config") fail2(`"suppressedBy" must be inline or config (got ${show(raw.suppressedBy)})`);
+    finding.suppressedBy = raw.suppressedBy;
+  }
+  return finding;
+}
+function reasonKind(reason) {
+  if (typeof reason !== "string") return "other";
+  const m = /^\s*([A-Za-z][\w-]*)\s*:/.exec(reason);
+  return m ? m[1].toLowerCase() : "other";
+}
+function addCount(to, key2, n = 1) {
+  to[key2] = (to[key2] ?? 0) + n;
+}
+function parseFindingsFile(text3, file) {
+  if (text3.trim() === "") throw new FindingsFileError(file, "the file is empty (expected the JSON findings file of lint, gate or verify)");
+  let doc;
+  try {
+    doc = JSON.parse(text3.charCodeAt(0) === 65279 ? text3.slice(1) : text3);
+  } catch (e) {
+    throw new FindingsFileError(file, `not valid JSON (${e.message})`);
+  }
+  let entries;
+  let where2;
+  let top;
+  if (Array.isArray(doc)) {
+    entries = doc;
+    where2 = "";
+  } else if (isObject(doc) && Array.isArray(doc.findings)) {
+    entries = doc.findings;
+    where2 = "findings";
+    top = doc;
+  } else {
+    const got = isObject(doc) ? doc.findings === void 0 ? 'an object without "findings"' : `"findings": ${show(doc.findings)}` : show(doc);
+    throw new FindingsFileError(file, `expected {"findings": [...]} or an array of findings (got ${got})`);
+  }
+  const all = entries.map(
+    (raw, i2) => checkFinding(raw, (detail) => {
+      throw new FindingsFileError(file, `${where2}[${i2}]: ${detail}`, i2);
+    })
+  );
+  const summary2 = top?.summary;
+  const sum = isObject(summary2) ? summary2 : void 0;
+  if (top && top.tool !== void 0 && (typeof top.tool !== "string" || top.tool.trim() === ""))
+    throw new FindingsFileError(file, `"tool" must be a non-empty string (got ${show(top.tool)})`);
+  const tools = new Set(all.map((f) => f.tool));
+  let tool = typeof top?.tool === "string" ? top.tool : void 0;
+  if (tool === void 0 && tools.size === 1) tool = [...tools][0];
+  const gateShaped = typeof sum?.passed === "boolean" || typeof top?.passed === "boolean";
+  if (tool === void 0 && gateShaped) tool = "gate";
+  if (tool === void 0 && typeof sum?.files === "number") tool = "lint";
+  const findings = [];
+  const suppressedBy = {};
+  let suppressed = 0;
+  for (const f of all) {
+    if (f.tool === void 0 && tool !== void 0) f.tool = tool;
+    if (f.suppressedBy) {
+      suppressed++;
+      addCount(suppressedBy, f.suppressedBy);
+    } else findings.push(f);
+  }
+  if (typeof sum?.suppressed === "number" && Number.isFinite(sum.suppressed)) suppressed += sum.suppressed;
+  if (Array.isArray(top?.suppressed)) {
+    for (const s of top.suppressed) addCount(suppressedBy, reasonKind(isObject(s) ? s.reason : void 0));
+    suppressed += top.suppressed.length;
+  }
+  const report = { tool: tool ?? "other" };
+  if (suppressed > 0) report.suppressed = suppressed;
+  if (Object.keys(suppressedBy).length > 0) report.suppressedBy = suppressedBy;
+  const verdict = typeof sum?.passed === "boolean" ? sum : typeof top?.passed === "boolean" ? top : void 0;
+  if (verdict) {
+    report.passed = verdict.passed;
+    if (typeof verdict.reason === "string") report.reason = verdict.reason;
+  }
+  const out2 = { findings };
+  if (summary2 !== void 0) out2.summary = summary2;
+  if (tool !== void 0) out2.tool = tool;
+  if (report.suppressed !== void 0 || report.passed !== void 0) out2.report = report;
+  return out2;
+}
+function mergeFindings(lists) {
+  const seen = /* @__PURE__ */ new Set();
+  const out2 = [];
+  for (const list2 of lists) {
+    for (const f of list2) {
+      const key2 = JSON.stringify([f.tool ?? "", f.ruleId, f.file, f.line, f.message]);
+      if (seen.has(key2)) continue;
+      seen.add(key2);
+      out2.push(f);
+    }
+  }
+  return out2.sort(compareFindings);
+}
+
+// src/io/findings.ts
+import fs9 from "node:fs";
+import path10 from "node:path";
+
+// src/io/gate-run.ts
+import fs5 from "node:fs";
+import path6 from "node:path";
+
+// node_modules/balanced-match/dist/esm/index.js
+var range = (a, b, str4) => {
+  let begs, beg, left, right = void 0, result;
+  let ai = str4.indexOf(a);
+  let bi = str4.indexOf(b, ai + 1);
+  let i2 = ai;
+  if (ai >= 0 && bi > 0) {
+    if (a === b) {
+      return [ai, bi];
+    }
+    begs = [];
+    left = str4.length;
+    while (i2 >= 0 && !result) {
+      if (i2 === ai) {
+        begs.push(i2);
+        ai = str4.indexOf(a, i2 + 1);
+      } else if (begs.length === 1) {
+        const r = begs.pop();
+        if (r !== void 0)
+          result = [r, bi];
+      } else {
+        beg = begs.pop();
+        if (beg !== void 0 && beg < left) {
+          left = beg;
+          right = bi;
+        }
+        bi = str4.indexOf(b, i2 + 1);
+      }
+      i2 = ai < bi && ai >= 0 ? ai : bi;
+    }
+    if (begs.length && right !== void 0) {
+      result = [left, right];
+    }
+  }
+  return result;
+};
+
+// node_modules/brace-expansion/dist/esm/index.js
+var escSlash = "\0SLASH" + Math.random().toFixed(16) + "\0";
+var escOpen = "\0OPEN" + Math.random().toFixed(16) + "\0";
+var escClose = "\0CLOSE" + Math.random().toFixed(16) + "\0";
+var escComma = "\0COMMA" + Math.random().toFixed(16) + "\0";
+var escPeriod = "\0PERIOD" + Math.random().toFixed(16) + "\0";
+var escSlashPattern = new RegExp(escSlash, "g");
+var escOpenPattern = new RegExp(escOpen, "g");
+var escClosePattern = new RegExp(escClose, "g");
+var escCommaPattern = new RegExp(escComma, "g");
+var escPeriodPattern = new RegExp(escPeriod, "g");
+var slashPattern = /\\\\/g;
+var openPattern = /\\{/g;
+var closePattern = /\\}/g;
+var commaPattern = /\\,/g;
+var periodPattern = /\\\./g;
+var EXPANSION_MAX = 1e5;
+var EXPANSION_MAX_LENGTH = 4e6;
+var EXPANSION_MAX_DEPTH = 1e3;
+var EXPANSION_MAX_REWRITES = 1e3;
+var EXPANSION_MAX_STEPS = 2e7;
+var CALL_STEPS = 16;
+function numeric(str4) {
+  return !isNaN(str4) ? parseInt(str4, 10) : str4.charCodeAt(0);
+}
+function escapeBraces(str4) {
+  return str4.replace(slashPattern, escSlash).replace(openPattern, escOpen).replace(closePattern, escClose).replace(commaPattern, escComma).replace(periodPattern, escPeriod);
+}
+function unescapeBraces(str4) {
+  return str4.replace(escSlashPattern, "\\").replace(escOpenPattern, "{").replace(escClosePattern, "}").replace(escCommaPattern, ",").replace(escPeriodPattern, ".");
+}
+function pushAll(target, items) {
+  for (let i2 = 0; i2 < items.length; i2++) {
+    target.push(items[i2]);
+  }
+}
+function balancedWithBudget(str4, masked, budget) {
+  if (budget.remaining < 0) {
+    return void 0;
+  }
+  const r = range("{", "}", masked);
+  const unmatched = r !== void 0 && masked.indexOf("{") < r[0];
+  budget.remaining -= r && !unmatched ? r[1] + 1 : str4.length;
+  if (!r || budget.remaining < 0) {
+    return void 0;
+  }
+  return {
+    end: r[1],
+    pre: str4.slice(0, r[0]),
+    body: str4.slice(r[0] + 1, r[1]),
+    post: str4.slice(r[1] + 1),
+    unmatched
+  };
+}
+function maskUnmatchedOpens(masked, budget) {
+  budget.remaining -= masked.length;
+  const open2 = [];
+  for (let i2 = 0; i2 < masked.length; i2++) {
+    const c = masked.charCodeAt(i2);
+    if (c === 123) {
+      open2.push(i2);
+    } else if (c === 125 && open2.length) {
+      open2.pop();
+    }
+  }
+  let out2 = "";
+  let last = 0;
+  for (let i2 = 0; i2 < open2.length; i2++) {
+    const at = open2[i2];
+    out2 += masked.slice(last, at) + "\0";
+    last = at + 1;
+  }
+  return out2 + masked.slice(last);
+}
+function commaSetFollows(str4, budget) {
+  budget.remaining -= str4.length;
+  if (budget.remaining < 0) {
+    return false;
+  }
+  let close = false;
+  for (let i2 = str4.length - 1; i2 >= 0; i2--) {
+    const c = str4.charCodeAt(i2);
+    if (c === 125) {
+      close = true;
+    } else if (c === 10 || c === 13 || c === 8232 || c === 8233) {
+      close = false;
+    } else if (c === 44 && close && str4.charCodeAt(i2 + 1) !== 44) {
+      return true;
+    }
+  }
+  return false;
+}
+function parseCommaParts(str4, budget) {
+  const parts2 = [];
+  let carry = "";
+  for (; ; ) {
+    const m = balancedWithBudget(str4, str4, budget);
+    if (budget.remaining < 0) {
+      return void 0;
+    }
+    if (!m) {
+      const tail = str4.split(",");
+      tail[0] = carry + tail[0];
+      pushAll(parts2, tail);
+      return parts2;
+    }
+    const { pre, body: body2, post } = m;
+    const p = pre.split(",");
+    p[0] = carry + p[0];
+    p[p.length - 1] += "{" + body2 + "}";
+    if (!post.length) {
+      pushAll(parts2, p);
+      return parts2;
+    }
+    carry = p.pop();
+    pushAll(parts2, p);
+    str4 = post;
+  }
+}
+function bound(value, fallback) {
+  return value === void 0 || isNaN(value) ? fallback : value;
+}
+function expand(str4, options = {}) {
+  if (!str4) {
+    return [];
+  }
+  const max = bound(options.max, EXPANSION_MAX);
+  const maxLength = bound(options.maxLength, EXPANSION_MAX_LENGTH);
+  const maxDepth = bound(options.maxDepth, EXPANSION_MAX_DEPTH);
+  const maxRewrites = bound(options.maxRewrites, EXPANSION_MAX_REWRITES);
+  const maxSteps = bound(options.maxSteps, EXPANSION_MAX_STEPS);
+  if (str4.slice(0, 2) === "{}") {
+    str4 = "\\{\\}" + str4.slice(2);
+  }
+  return expand_(escapeBraces(str4), max, maxLength, maxDepth, 0, maxRewrites, { remaining: maxSteps }, true).map(unescapeBraces);
+}
+function embrace(str4) {
+  return "{" + str4 + "}";
+}
+function isPadded(el) {
+  return /^-?0\d/.test(el);
+}
+function lte(i2, y) {
+  return i2 <= y;
+}
+function gte(i2, y) {
+  return i2 >= y;
+}
+function combine(acc, pre, values, max, maxLength, dropEmpties, budget) {
+  const out2 = [];
+  let length = 0;
+  let nonEmpty;
+  outer: for (let a = 0; a < acc.length; a++) {
+    const prefix2 = acc[a] + pre;
+    let vs = values;
+    if (dropEmpties && !prefix2) {
+      if (!nonEmpty)
+        nonEmpty = values.filter((v) => v);
+      vs = nonEmpty;
+    }
+    for (let v = 0; v < vs.length; v++) {
+      if (out2.length >= max)
+        break outer;
+      const expansion = prefix2 + vs[v];
+      if (length + expansion.length > maxLength)
+        break outer;
+      out2.push(expansion);
+      length += expansion.length;
+    }
+  }
+  budget.remaining -= out2.length;
+  return out2;
+}
+function expandSequence(body2, isAlphaSequence, max, maxLength, budget) {
+  const n = body2.split(/\.\./);
+  const N = [];
+  if (n[0] === void 0 || n[1] === void 0) {
+    return N;
+  }
+  const x = numeric(n[0]);
+  const y = numeric(n[1]);
+  const width = Math.max(n[0].length, n[1].length);
+  let incr = n.length === 3 && n[2] !== void 0 ? Math.max(Math.abs(numeric(n[2])), 1) : 1;
+  let test = lte;
+  const reverse = y < x;
+  if (reverse) {
+    incr *= -1;
+    test = gte;
+  }
+  const pad = n.some(isPadded);
+  const cost = pad ? width : 1;
+  let length = 0;
+  for (let i2 = x; test(i2, y) && N.length < max; i2 += incr) {
+    budget.remaining -= cost;
+    if (budget.remaining < 0) {
+      return void 0;
+    }
+    let c;
+    if (isAlphaSequence) {
+      c = String.fromCharCode(i2);
+      if (c === "\\") {
+        c = "";
+      }
+    } else {
+      c = String(i2);
+      if (pad) {
+        const need = width - c.length;
+        if (need > 0) {
+          const z = new Array(need + 1).join("0");
+          if (i2 < 0) {
+            c = "-" + z + c.slice(1);
+          } else {
+            c = z + c;
+          }
+        }
+      }
+    }
+    if (length + c.length > maxLength)
+      break;
+    N.push(c);
+    length += c.length;
+  }
+  return N;
+}
+function expand_(str4, max, maxLength, maxDepth, depth, maxRewrites, budget, isTop) {
+  budget.remaining -= CALL_STEPS;
+  if (depth > maxDepth) {
+    return [str4];
+  }
+  let acc = [""];
+  let rewrites = 0;
+  let dropEmpties = false;
+  let firstGroup = true;
+  let masked = str4;
+  for (; ; ) {
+    const m = balancedWithBudget(str4, masked, budget);
+    if (!m) {
+      return combine(acc, str4, [""], max, maxLength, dropEmpties, budget);
+    }
+    if (m.unmatched) {
+      masked = maskUnmatchedOpens(masked, budget);
+    }
+    const pre = m.pre;
+    const literal2 = () => combine(acc, pre + "{" + m.body + "}" + m.post, [""], max, maxLength, dropEmpties, budget);
+    if (/\$$/.test(pre)) {
+      acc = combine(acc, pre + "{" + m.body + "}", [""], max, maxLength, dropEmpties && !m.post.length, budget);
+      firstGroup = false;
+      if (!m.post.length)
+        break;
+      str4 = m.post;
+      masked = masked.slice(m.end + 1);
+      continue;
+    }
+    const isNumericSequence = /^-?\d+\.\.-?\d+(?:\.\.-?\d+)?$/.test(m.body);
+    const isAlphaSequence = /^[a-zA-Z]\.\.[a-zA-Z](?:\.\.-?\d+)?$/.test(m.body);
+    const isSequence = isNumericSequence || isAlphaSequence;
+    const isOptions = m.body.indexOf(",") >= 0;
+    if (!isSequence && !isOptions) {
+      if (rewrites < maxRewrites && commaSetFollows(m.post, budget)) {
+        rewrites++;
+        str4 = m.pre + "{" + m.body + escClose + m.post;
+        masked = masked.slice(0, m.end) + escClose + masked.slice(m.end + 1);
+        isTop = true;
+        continue;
+      }
+      return literal2();
+    }
+    if (firstGroup) {
+      dropEmpties = isTop && !isSequence;
+      firstGroup = false;
+    }
+    let values;
+    if (isSequence) {
+      values = expandSequence(m.body, isAlphaSequence, max, maxLength, budget);
+      if (!values) {
+        return literal2();
+      }
+    } else {
+      let n = parseCommaParts(m.body, budget);
+      if (!n) {
+        return literal2();
+      }
+      if (n.length === 1 && n[0] !== void 0) {
+        n = expand_(n[0], max, maxLength, maxDepth, depth + 1, maxRewrites, budget, false).map(embrace);
+        if (budget.remaining < 0) {
+          return literal2();
+        }
+        if (n.length === 1) {
+          const next2 = combine(acc, pre + n[0], [""], max, maxLength, dropEmpties && !m.post.length, budget);
+          if (budget.remaining < 0) {
+            return literal2();
+          }
+          acc = next2;
+          if (!m.post.length)
+            break;
+          str4 = m.post;
+          masked = masked.slice(m.end + 1);
+          continue;
+        }
+      }
+      let dropsEmpties = dropEmpties && !m.post.length && !pre;
+      for (let d = 0; dropsEmpties && d < acc.length; d++) {
+        if (acc[d]) {
+          dropsEmpties = false;
+        }
+      }
+      values = [];
+      let valuesLength = 0;
+      outer: for (let j = 0; j < n.length; j++) {
+        const expanded = expand_(n[j], max, maxLength, maxDepth, depth + 1, maxRewrites, budget, false);
+        if (budget.remaining < 0) {
+          return literal2();
+        }
+        for (let k = 0; k < expanded.length; k++) {
+          const v = expanded[k];
+          if (dropsEmpties && !v)
+            continue;
+          if (values.length >= max || valuesLength + v.length > maxLength) {
+            break outer;
+          }
+          values.push(v);
+          valuesLength += v.length;
+        }
+      }
+    }
+    const next = combine(acc, pre, values, max, maxLength, dropEmpties && !m.post.length, budget);
+    if (budget.remaining < 0) {
+      return literal2();
+    }
+    acc = next;
+    if (!m.post.length)
+      break;
+    str4 = m.post;
+    masked = masked.slice(m.end + 1);
+  }
+  return acc;
+}
+
+// node_modules/@isaacs/nonrecursive-glob-match/dist/esm/numeric-range.js
+var digit = (a, b) => a === b ? { t: "lit", ch: String(a) } : { t: "class", re: new RegExp(`^[${a}-${b}]$`) };
+var prefix = (d, alts) => alts.map((s) => [digit(d, d), ...s]);
+var fixed = (a, b) => {
+  if (!a)
+    return [[]];
+  let lo = +a[0];
+  let hi = +b[0];
+  const ra = a.slice(1);
+  const rb = b.slice(1);
+  if (lo === hi)
+    return prefix(lo, fixed(ra, rb));
+  const zeros = "0".repeat(ra.length);
+  const nines = "9".repeat(ra.length);
+  const out2 = [];
+  if (ra !== zeros)
+    out2.push(...prefix(lo++, fixed(ra, nines)));
+  const last = rb === nines ? [] : prefix(hi--, fixed(zeros, rb));
+  if (lo <= hi) {
+    out2.push([digit(lo, hi), ...Array.from(ra, () => digit(0, 9))]);
+  }
+  out2.push(...last);
+  return out2;
+};
+var nonneg = (a, b, width) => {
+  if (width) {
+    return fixed(String(a).padStart(width, "0"), String(b).padStart(width, "0"));
+  }
+  const out2 = [];
+  for (let len = String(a).length; len <= String(b).length; len++) {
+    const lo = Math.max(a, len === 1 ? 0 : 10 ** (len - 1));
+    const hi = Math.min(b, 10 ** len - 1);
+    out2.push(...fixed(String(lo), String(hi)));
+  }
+  return out2;
+};
+var numericRange = (loStr, hiStr) => {
+  let lo = Number(loStr);
+  let hi = Number(hiStr);
+  if (!Number.isSafeInteger(lo) || !Number.isSafeInteger(hi))
+    return;
+  if (lo > hi)
+    [lo, hi] = [hi, lo];
+  const padded = /^-?0\d/.test(loStr) || /^-?0\d/.test(hiStr);
+  const width = padded ? Math.max(loStr.length, hiStr.length) : 0;
+  const out2 = [];
+  if (lo < 0) {
+    const neg = nonneg(Math.max(-hi, 1), -lo, width && width - 1);
+    out2.push(...neg.map((s) => [{ t: "lit", ch: "-" }, ...s]));
+  }
+  if (hi >= 0)
+    out2.push(...nonneg(Math.max(lo, 0), hi, width));
+  return out2;
+};
+
+// node_modules/@isaacs/nonrecursive-glob-match/dist/esm/parse-class.js
+var posixClasses = {
+  "[:alnum:]": ["\\p{L}\\p{Nl}\\p{Nd}"],
+  "[:alpha:]": ["\\p{L}\\p{Nl}"],
+  "[:ascii:]": ["\\x00-\\x7f"],
+  "[:blank:]": ["\\p{Zs}\\t"],
+  "[:cntrl:]": ["\\p{Cc}"],
+  "[:digit:]": ["\\p{Nd}"],
+  "[:graph:]": ["\\p{Z}\\p{C}", true],
+  "[:lower:]": ["\\p{Ll}"],
+  "[:print:]": ["\\p{C}", true],
+  "[:punct:]": ["\\p{P}\\p{S}"],
+  "[:space:]": ["\\p{Z}\\t\\r\\n\\v\\f"],
+  "[:upper:]": ["\\p{Lu}"],
+  "[:word:]": ["\\p{L}\\p{Nl}\\p{Nd}\\p{Pc}"],
+  "[:xdigit:]": ["A-Fa-f0-9"]
+};
+var braceEscape = (s) => s.replace(/[[\]\\-]/g, "\\$&");
+var noMatch = /$./;
+var parseClass = (glob, position, nocase = false, form) => {
+  const norm2 = (c) => {
+    const n = form ? c.normalize(form) : c;
+    return [...n].length === 1 ? n : c;
+  };
+  const pos3 = position;
+  if (glob.charAt(pos3) !== "[") {
+    throw new Error("not in a brace expression");
+  }
+  const ranges = [];
+  const negs = [];
+  let i2 = pos3 + 1;
+  let sawStart = false;
+  let escaping = false;
+  let negate = false;
+  let endPos = pos3;
+  let rangeStart = "";
+  WHILE: while (i2 < glob.length) {
+    const c = String.fromCodePoint(glob.codePointAt(i2));
+    if ((c === "!" || c === "^") && i2 === pos3 + 1) {
+      negate = true;
+      i2++;
+      continue;
+    }
+    if (c === "]" && sawStart && !escaping) {
+      endPos = i2 + 1;
+      break;
+    }
+    sawStart = true;
+    if (c === "\\") {
+      if (!escaping) {
+        escaping = true;
+        i2++;
+        continue;
+      }
+    }
+    if (c === "[" && !escaping) {
+      for (const [cls, [unip, neg]] of Object.entries(posixClasses)) {
+        if (glob.startsWith(cls, i2)) {
+          if (rangeStart) {
+            return [noMatch, glob.length - pos3];
+          }
+          i2 += cls.length;
+          if (neg)
+            negs.push(unip);
+          else
+            ranges.push(unip);
+          continue WHILE;
+        }
+      }
+    }
+    escaping = false;
+    const n = norm2(c);
+    if (rangeStart) {
+      if (n.codePointAt(0) > rangeStart.codePointAt(0)) {
+        ranges.push(braceEscape(rangeStart) + "-" + braceEscape(n));
+      } else if (n === rangeStart) {
+        ranges.push(braceEscape(n));
+      }
+      rangeStart = "";
+      i2 += c.length;
+      continue;
+    }
+    if (glob.startsWith("-]", i2 + c.length)) {
+      ranges.push(braceEscape(n + "-"));
+      i2 += c.length + 1;
+      continue;
+    }
+    if (glob.startsWith("-", i2 + c.length)) {
+      rangeStart = n;
+      i2 += c.length + 1;
+      continue;
+    }
+    ranges.push(braceEscape(n));
+    i2 += c.length;
+  }
+  if (endPos < i2) {
+    return [noMatch, 0];
+  }
+  if (!ranges.length && !negs.length) {
+    return [noMatch, glob.length - pos3];
+  }
+  const sranges = "[" + (negate ? "^" : "") + ranges.join("") + "]";
+  const snegs = "[" + (negate ? "" : "^") + negs.join("") + "]";
+  const comb = "^" + (ranges.length && negs.length ? "(" + sranges + "|" + snegs + ")" : ranges.length ? sranges : snegs);
+  return [new RegExp(comb, nocase ? "iu" : "u"), endPos - pos3];
+};
+
+// node_modules/@isaacs/nonrecursive-glob-match/dist/esm/index.js
+var MATCH = { t: "match", id: 0 };
+var extTypes = "!?+*@";
+var lit = (ch) => ({ t: "lit", ch });
+var reEscape = (s) => s.replace(/[\\^$.*+?()[\]{}|/]/g, "\\$&");
+var newFoldRe = (s) => new RegExp(`^${reEscape(s)}$`, "iu");
+var foldCache = /* @__PURE__ */ new Map();
+var foldRe = (ch) => {
+  let re = foldCache.get(ch);
+  if (!re) {
+    re = newFoldRe(ch);
+    if (foldCache.size >= 1e3)
+      foldCache.clear();
+    foldCache.set(ch, re);
+  }
+  return re;
+};
+var litMatch = (l, c) => {
+  if (c === l.ch)
+    return true;
+  if (!l.re)
+    return false;
+  const code = c.charCodeAt(0);
+  if (code >= 128)
+    return l.re.test(c);
+  const ascii = l.ascii ??= new Uint8Array(128);
+  ascii[code] ||= l.re.test(c) ? 1 : 2;
+  return ascii[code] === 1;
+};
+var tokenize = (p, nocase, noext, form, mark) => {
+  const toks = [];
+  for (let i2 = 0; i2 < p.length; ) {
+    const c = String.fromCodePoint(p.codePointAt(i2));
+    if (mark) {
+      const m = c === "\\" && p.startsWith(mark, i2 + 1) ? 1 : 0;
+      if (m || c === mark) {
+        const start2 = i2 + m + mark.length;
+        const end = p.indexOf(mark, start2);
+        const r = /^(-?\d+)\.\.(-?\d+)$/.exec(p.slice(start2, end));
+        const alts = end !== -1 && r && numericRange(r[1], r[2]);
+        if (alts) {
+          toks.push({ t: "ext", type: "@", alts });
+          i2 = end + mark.length;
+          continue;
+        }
+      }
+    }
+    if (c === "\\") {
+      const e = p.codePointAt(i2 + 1);
+      const ch = e === void 0 ? c : String.fromCodePoint(e);
+      toks.push(lit(ch));
+      i2 += 1 + ch.length;
+      continue;
+    }
+    if (c === "[") {
+      const [re, consumed] = parseClass(p, i2, nocase, form);
+      if (consumed) {
+        toks.push({ t: "class", re });
+        i2 += consumed;
+        continue;
+      }
+    }
+    if (!noext && extTypes.includes(c) && p[i2 + 1] === "(") {
+      toks.push({ t: "open", type: c });
+      i2 += 2;
+      continue;
+    }
+    toks.push(!noext && c === "|" ? { t: "bar" } : !noext && c === ")" ? { t: "close" } : c === "*" ? { t: "star" } : c === "?" ? { t: "any" } : lit(c));
+    i2 += c.length;
+  }
+  return toks;
+};
+var pair = (toks) => {
+  const pairs = /* @__PURE__ */ new Map();
+  const stack = [];
+  toks.forEach((tok, i2) => {
+    if (tok.t === "open")
+      stack.push(i2);
+    else if (tok.t === "close" && stack.length)
+      pairs.set(stack.pop(), i2);
+  });
+  return pairs;
+};
+var build = (toks, pairs, start2, end, top) => {
+  let seq = [];
+  const alts = [seq];
+  for (let i2 = start2; i2 < end; i2++) {
+    const tok = toks[i2];
+    const close = pairs.get(i2);
+    if (tok.t === "open" && close !== void 0) {
+      const sub = build(toks, pairs, i2 + 1, close, false);
+      seq.push({ t: "ext", type: tok.type, alts: sub });
+      i2 = close;
+    } else if (tok.t === "bar" && !top) {
+      alts.push(seq = []);
+    } else if (tok.t === "open") {
+      seq.push(lit(tok.type), lit("("));
+    } else if (tok.t === "bar") {
+      seq.push(lit("|"));
+    } else if (tok.t === "close") {
+      seq.push(lit(")"));
+    } else {
+      seq.push(tok);
+    }
+  }
+  return alts;
+};
+var normalize = (items, form) => {
+  const out2 = [];
+  let run6 = "";
+  const flush = () => {
+    for (const ch of run6.normalize(form))
+      out2.push(lit(ch));
+    run6 = "";
+  };
+  for (const it of items) {
+    if (it.t === "lit") {
+      run6 += it.ch;
+      continue;
+    }
+    flush();
+    out2.push(it.t === "ext" ? { ...it, alts: it.alts.map((a) => normalize(a, form)) } : it);
+  }
+  flush();
+  return out2;
+};
+var compile = (items, nocase) => {
+  let id = 1;
+  const split = (out2) => ({ t: "split", id: id++, out: out2 });
+  const seq = (items2, next) => items2.reduceRight((next2, it) => item(it, next2), next);
+  const item = (it, next) => {
+    switch (it.t) {
+      case "lit":
+        const re = nocase ? foldRe(it.ch) : void 0;
+        return { t: "lit", id: id++, ch: it.ch, re, next };
+      case "any":
+      case "star":
+        return { t: it.t, id: id++, next };
+      case "class":
+        return { t: "class", id: id++, re: it.re, next };
+    }
+    const alts = (next2) => it.alts.map((a) => seq(a, next2));
+    switch (it.type) {
+      case "@":
+        return split(alts(next));
+      case "?":
+        return split([next, ...alts(next)]);
+      case "!":
+        return { t: "neg", id: id++, sub: split(alts(MATCH)), next };
+    }
+    const after = split([]);
+    const entry = split(alts(after));
+    after.out.push(next, entry);
+    return it.type === "*" ? after : entry;
+  };
+  const start2 = seq(items, MATCH);
+  return [start2, id];
+};
+var show2 = (start2) => {
+  const lines = [];
+  const seen = /* @__PURE__ */ new Set();
+  const ref = (n) => n.t === "match" ? "match" : String(n.id);
+  const walk2 = (n, indent) => {
+    if (n.t === "match" || seen.has(n))
+      return;
+    seen.add(n);
+    const line = (desc) => lines.push(`${indent}${n.id}: ${desc}`);
+    switch (n.t) {
+      case "split":
+        line(`split -> ${n.out.map(ref).join(", ")}`);
+        for (const o of n.out)
+          walk2(o, indent);
+        return;
+      case "neg":
+        line(`!(${ref(n.sub)}) -> ${ref(n.next)}`);
+        walk2(n.sub, indent + "  ");
+        return walk2(n.next, indent);
+      case "lit":
+        line(`${JSON.stringify(n.ch)} -> ${ref(n.next)}`);
+        break;
+      case "class":
+        line(`${n.re} -> ${ref(n.next)}`);
+        break;
+      default:
+        line(`${n.t === "any" ? "?" : "*"} -> ${ref(n.next)}`);
+    }
+    walk2(n.next, indent);
+  };
+  walk2(start2, "");
+  return [`start -> ${ref(start2)}`, ...lines].join("\n");
+};
+var State = class {
+  // set by the Sim, to mark the nodes that this state has
+  gen;
+  threads = [];
+  match = false;
+  runs = [];
+  // the sorted ids of the threads, with 0 for a match, once the
+  // state is done
+  ids = [];
+  constructor(gen) {
+    this.gen = gen;
+  }
+  // no threads, so nothing more can match
+  get dead() {
+    return !this.threads.length && !this.match && !this.runs.length;
+  }
+};
+var sameState = (a, b) => {
+  if (a.ids.length !== b.ids.length)
+    return false;
+  if (a.runs.length !== b.runs.length)
+    return false;
+  if (a.ids.some((id, i2) => id !== b.ids[i2]))
+    return false;
+  return a.runs.every((r) => b.runs.some((o) => o.neg === r.neg && sameState(o.state, r.state)));
+};
+var marks = (size) => ({
+  has: new Float64Array(size),
+  seen: new Float64Array(size),
+  gen: 0
+});
+var Sim = class {
+  // `.` and `..` only match literal dots, even with `dot:true`
+  dots;
+  // the string starts with `.`, and `dot:true` is not set
+  dotStart;
+  #marks;
+  constructor(dots, dotStart, marks2) {
+    this.dots = dots;
+    this.dotStart = dotStart;
+    this.#marks = marks2;
+  }
+  state() {
+    return new State(++this.#marks.gen);
+  }
+  // sort the ids of a state, once it has all of its threads
+  done(state) {
+    state.ids = state.threads.map((n) => n.id).sort((a, b) => a - b);
+    if (state.match)
+      state.ids.unshift(MATCH.id);
+    return state;
+  }
+  // true the first time that the state walks through the node, so
+  // that loops in the graph stop
+  #visit(state, node) {
+    const { seen } = this.#marks;
+    if (seen[node.id] === state.gen)
+      return false;
+    seen[node.id] = state.gen;
+    return true;
+  }
+  #addThread(state, node) {
+    const { has: has2 } = this.#marks;
+    if (has2[node.id] === state.gen)
+      return false;
+    has2[node.id] = state.gen;
+    state.threads.push(node);
+    return true;
+  }
+  // wildcards only match a leading dot if `dot:true`. In a negated
+  // sub-pattern, this does not apply, because the negation itself
+  // can not match a leading dot.
+  restricted(i2, top) {
+    return top && (this.dots || this.dotStart && i2 === 0);
+  }
+  add(state, node, i2, top) {
+    switch (node.t) {
+      case "split":
+        if (!this.#visit(state, node))
+          return;
+        for (const o of node.out)
+          this.add(state, o, i2, top);
+        return;
+      case "neg":
+        if (!this.#visit(state, node))
+          return;
+        const sub = this.state();
+        this.add(sub, node.sub, i2, false);
+        this.done(sub);
+        return this.addRun(state, { t: "run", neg: node, state: sub }, i2, top);
+      case "star":
+        if (this.restricted(i2, top))
+          return;
+        if (this.#addThread(state, node))
+          this.add(state, node.next, i2, top);
+        return;
+      case "match":
+        state.match = true;
+        return;
+      default:
+        this.#addThread(state, node);
+    }
+  }
+  addRun(state, run6, i2, top) {
+    for (const r of state.runs) {
+      if (r.neg === run6.neg && sameState(r.state, run6.state))
+        return;
+    }
+    state.runs.push(run6);
+    if (!run6.state.match) {
+      this.add(state, run6.neg.next, i2, top);
+    }
+  }
+  // the threads after char `c`, at index `i`
+  step(state, c, i2, top) {
+    const next = this.state();
+    for (const th of state.threads) {
+      switch (th.t) {
+        case "lit":
+          if (litMatch(th, c)) {
+            this.add(next, th.next, i2 + 1, top);
+          }
+          break;
+        case "any":
+          if (!this.restricted(i2, top))
+            this.add(next, th.next, i2 + 1, top);
+          break;
+        case "class":
+          if (!this.restricted(i2, top) && th.re.test(c)) {
+            this.add(next, th.next, i2 + 1, top);
+          }
+          break;
+        case "star":
+          if (!this.restricted(i2, top))
+            this.add(next, th, i2 + 1, top);
+      }
+    }
+    if (!this.restricted(i2, top)) {
+      for (const run6 of state.runs) {
+        if (run6.state.dead) {
+          this.addRun(next, run6, i2 + 1, top);
+          continue;
+        }
+        const sub = this.step(run6.state, c, i2, false);
+        this.addRun(next, { t: "run", neg: run6.neg, state: sub }, i2 + 1, top);
+      }
+    }
+    return this.done(next);
+  }
+};
+var stateKey = (state) => {
+  const ids2 = state.ids.join();
+  if (!state.runs.length)
+    return ids2;
+  const runs = state.runs.map((r) => `${r.neg.id}(${stateKey(r.state)})`);
+  return `${ids2}|${runs.sort().join("|")}`;
+};
+var DFA_BUDGET = 1 << 18;
+var Dfa = class {
+  #start;
+  #states = /* @__PURE__ */ new Map();
+  #size = 0;
+  #plain;
+  #dotStart;
+  #sim;
+  #dotSim;
+  constructor(start2, marks2) {
+    this.#start = start2;
+    this.#sim = new Sim(false, false, marks2);
+    this.#dotSim = new Sim(false, true, marks2);
+  }
+  #make(state) {
+    return {
+      state,
+      match: state.match,
+      dead: state.dead,
+      next: /* @__PURE__ */ new Map()
+    };
+  }
+  #intern(state) {
+    const key2 = stateKey(state);
+    const found = this.#states.get(key2);
+    if (found)
+      return found;
+    if (this.#size > DFA_BUDGET)
+      this.#clear();
+    const d = this.#make(state);
+    this.#states.set(key2, d);
+    this.#size += key2.length + 1;
+    return d;
+  }
+  #clear() {
+    this.#states.clear();
+    this.#size = 0;
+    this.#plain = void 0;
+    this.#dotStart = void 0;
+  }
+  start(dotStart) {
+    if (dotStart) {
+      if (this.#dotStart)
+        return this.#dotStart;
+      const state2 = this.#dotSim.state();
+      this.#dotSim.add(state2, this.#start, 0, true);
+      return this.#dotStart = this.#make(this.#dotSim.done(state2));
+    }
+    if (this.#plain)
+      return this.#plain;
+    const state = this.#sim.state();
+    this.#sim.add(state, this.#start, 0, true);
+    return this.#plain = this.#intern(this.#sim.done(state));
+  }
+  // the next state, after a miss in `d.ascii`
+  next(d, c) {
+    const code = c.charCodeAt(0);
+    const found = code < 128 ? void 0 : d.next.get(c);
+    if (found)
+      return found;
+    const n = d === this.#dotStart ? this.#intern(this.#dotSim.step(d.state, c, 0, true)) : this.#intern(this.#sim.step(d.state, c, 1, true));
+    if (code < 128) {
+      if (!d.ascii) {
+        d.ascii = new Array(128);
+        this.#size += 128;
+      }
+      d.ascii[code] = n;
+    } else {
+      d.next.set(c, n);
+    }
+    this.#size++;
+    return n;
+  }
+};
+var linear = (start2) => {
+  const nodes = [];
+  for (let n = start2; n.t !== "match"; n = n.next) {
+    if (n.t === "split" || n.t === "neg")
+      return void 0;
+    nodes.push(n);
+  }
+  return nodes;
+};
+var testLinear = (nodes, chars, start2, end) => {
+  let ni = 0;
+  let ci = start2;
+  let starNi = -1;
+  let starCi = 0;
+  while (ci < end) {
+    const n = nodes[ni];
+    if (n?.t === "star") {
+      starNi = ni++;
+      starCi = ci;
+      continue;
+    }
+    const c = chars[ci];
+    if (n && (n.t === "any" || n.t === "lit" && litMatch(n, c) || n.t === "class" && n.re.test(c))) {
+      ni++;
+      ci++;
+      continue;
+    }
+    if (starNi === -1)
+      return false;
+    ni = starNi + 1;
+    ci = ++starCi;
+  }
+  while (nodes[ni]?.t === "star")
+    ni++;
+  return ni === nodes.length;
+};
+var lengths = (items) => {
+  let min = 0;
+  let max = 0;
+  for (const it of items) {
+    const [lo, hi] = itemLengths(it);
+    min += lo;
+    max += hi;
+  }
+  return [min, max];
+};
+var itemLengths = (it) => {
+  if (it.t === "star")
+    return [0, Infinity];
+  if (it.t !== "ext")
+    return [1, 1];
+  if (it.type === "!")
+    return [0, Infinity];
+  const alts = it.alts.map(lengths);
+  const min = Math.min(...alts.map((a) => a[0]));
+  const max = Math.max(...alts.map((a) => a[1]));
+  const loop = max === 0 ? 0 : Infinity;
+  return it.type === "@" ? [min, max] : it.type === "?" ? [0, max] : it.type === "*" ? [0, loop] : [min, loop];
+};
+var hasAffix = (lits, chars, start2) => {
+  for (let j = 0; j < lits.length; j++) {
+    if (!litMatch(lits[j], chars[start2 + j]))
+      return false;
+  }
+  return true;
+};
+var slashOrSurrogate = /[/\ud800-\udfff]/;
+var surrogate = /[\ud800-\udfff]/;
+var codePoints = (s) => surrogate.test(s) ? [...s] : s;
+var noSlash = (s) => {
+  if (s.includes("/")) {
+    throw new Error("can only match a single path portion, got: " + s);
+  }
+};
+var Matcher = class {
+  pattern;
+  options;
+  #start;
+  // the number of node ids
+  #size;
+  #marks;
+  // the Sim for strings that are only `.` or `..`
+  #dotsSim;
+  // the string to compare, if the pattern has no magic. With
+  // `nocase:true`, the RegExp that folds case is made when it is
+  // first used.
+  #literal;
+  #literalFold = false;
+  #literalRe;
+  // the nodes between the prefix and suffix, if the graph is a
+  // single chain
+  #linear;
+  // the linear nodes are only `*` and `?`, so the length bounds and
+  // the prefix and suffix decide the match
+  #wild = false;
+  // the least and most chars that a match can have
+  #min = 0;
+  #max = Infinity;
+  // the literals that a match must start and end with. Each one
+  // matches exactly one char, and they are distinct items in the
+  // pattern, so a string that does not have them can not match.
+  #prefix = [];
+  #suffix = [];
+  // the prefix and suffix as strings, if they do not fold case
+  #prefixStr;
+  #suffixStr;
+  // there is a prefix or suffix to check
+  #affix = false;
+  #dfa;
+  #form;
+  constructor(pattern, options = {}) {
+    if (pattern.includes("/")) {
+      throw new Error("can only match a single path portion, got pattern: " + pattern);
+    }
+    this.pattern = pattern;
+    this.options = options;
+    const { nocase = false, noext = false, normalize: n } = options;
+    this.#form = n === true ? "NFC" : n || void 0;
+    const literal2 = /^[?*+@]\(\)$/.test(pattern);
+    const toks = tokenize(pattern, nocase, noext || literal2, this.#form, options.rangeMark);
+    let [items] = build(toks, pair(toks), 0, toks.length, true);
+    if (this.#form)
+      items = normalize(items, this.#form);
+    const [start2, size] = compile(items, nocase);
+    this.#start = start2;
+    this.#size = size;
+    if (items.every((it) => it.t === "lit")) {
+      this.#literal = items.map((it) => it.ch).join("");
+      this.#literalFold = nocase;
+    } else {
+      const lit2 = (it) => it.t !== "lit" ? void 0 : nocase ? { ch: it.ch, re: foldRe(it.ch) } : { ch: it.ch };
+      for (const it of items) {
+        const l = lit2(it);
+        if (!l)
+          break;
+        this.#prefix.push(l);
+      }
+      for (let j = items.length - 1; j >= 0; j--) {
+        const l = lit2(items[j]);
+        if (!l)
+          break;
+        this.#suffix.unshift(l);
+      }
+      this.#affix = !!(this.#prefix.length || this.#suffix.length);
+      if (!nocase) {
+        this.#prefixStr = this.#prefix.map((l) => l.ch).join("");
+        this.#suffixStr = this.#suffix.map((l) => l.ch).join("");
+      }
+      this.#linear = linear(this.#start)?.slice(this.#prefix.length, -this.#suffix.length || void 0);
+      this.#wild = !!this.#linear?.every((n2) => n2.t === "star" || n2.t === "any");
+      const [min, max] = lengths(items);
+      this.#min = min;
+      this.#max = max;
+    }
+  }
+  test(s) {
+    if (this.#form) {
+      noSlash(s);
+      return this.#test(s.normalize(this.#form));
+    }
+    if (slashOrSurrogate.test(s)) {
+      noSlash(s);
+      return this.#test(s, [...s]);
+    }
+    return this.#test(s, s);
+  }
+  /**
+   * The same as {@link Matcher#test}, but the string is not checked
+   * for `/` chars, so the result for a string that has one is not
+   * defined. Only use it for a string that is known to be one path
+   * portion, such as a part of a path that was split on `/`. It can
+   * be faster, because some patterns do not need to look at each char
+   * of the string.
+   */
+  testUnchecked(s) {
+    return this.#test(this.#form ? s.normalize(this.#form) : s);
+  }
+  // Test a string that has no `/`. `chars` indexes it by code point.
+  // If it is not given, it is only found if a step needs it.
+  #test(s, chars) {
+    if (this.#literal !== void 0) {
+      return this.#literalFold ? (this.#literalRe ??= newFoldRe(this.#literal)).test(s) : s === this.#literal;
+    }
+    const min = this.#min;
+    const max = this.#max;
+    if (chars === void 0) {
+      const most = s.length;
+      const least = most + 1 >> 1;
+      if (most < min || least > max)
+        return false;
+      if (least < min || most > max)
+        chars = codePoints(s);
+    }
+    if (chars !== void 0 && (chars.length < min || chars.length > max)) {
+      return false;
+    }
+    const prefix2 = this.#prefix.length;
+    if (this.#affix) {
+      if (this.#prefixStr !== void 0 && this.#suffixStr !== void 0) {
+        if (!s.startsWith(this.#prefixStr) || !s.endsWith(this.#suffixStr)) {
+          return false;
+        }
+      } else {
+        chars ??= codePoints(s);
+        const end = chars.length - this.#suffix.length;
+        if (!hasAffix(this.#prefix, chars, 0) || !hasAffix(this.#suffix, chars, end)) {
+          return false;
+        }
+      }
+    }
+    const dotStart = !this.options.dot && s.startsWith(".");
+    if (this.#linear) {
+      if (s === "." || s === "..")
+        return false;
+      if (dotStart && !prefix2)
+        return false;
+      if (this.#wild)
+        return true;
+      chars ??= codePoints(s);
+      const end = chars.length - this.#suffix.length;
+      return testLinear(this.#linear, chars, prefix2, end);
+    }
+    chars ??= codePoints(s);
+    if (s === "." || s === "..") {
+      this.#marks ??= marks(this.#size);
+      const sim = this.#dotsSim ??= new Sim(true, false, this.#marks);
+      const start2 = sim.state();
+      sim.add(start2, this.#start, 0, true);
+      let state = sim.done(start2);
+      for (let i2 = 0; i2 < chars.length; i2++) {
+        state = sim.step(state, chars[i2], i2, true);
+      }
+      return state.match;
+    }
+    this.#marks ??= marks(this.#size);
+    const dfa = this.#dfa ??= new Dfa(this.#start, this.#marks);
+    let d = dfa.start(dotStart);
+    const str4 = chars === s;
+    for (let i2 = 0; i2 < chars.length; i2++) {
+      if (d.dead)
+        return false;
+      const code = str4 ? s.charCodeAt(i2) : chars[i2].charCodeAt(0);
+      d = d.ascii?.[code] ?? dfa.next(d, chars[i2]);
+    }
+    return d.match;
+  }
+  /** a readable listing of the state machine */
+  toString() {
+    return show2(this.#start);
+  }
+};
+
+// node_modules/minimatch/dist/esm/assert-valid-pattern.js
+var MAX_PATTERN_LENGTH = 1024 * 64;
+var assertValidPattern = (pattern) => {
+  if (typeof pattern !== "string") {
+    throw new TypeError("invalid pattern");
+  }
+  if (pattern.length > MAX_PATTERN_LENGTH) {
+    throw new TypeError("pattern is too long");
+  }
+};
+
+// node_modules/minimatch/dist/esm/escape.js
+var escape2 = (s, { windowsPathsNoEscape = false, magicalBraces = false } = {}) => {
+  const e = magicalBraces ? windowsPathsNoEscape ? s.replace(/[?*()[\]{}]/g, "[$&]") : s.replace(/[?*()[\]\\{}]/g, "\\$&") : windowsPathsNoEscape ? s.replace(/[?*()[\]]/g, "[$&]") : s.replace(/[?*()[\]\\]/g, "\\$&");
+  const c = e.charAt(0);
+  if (c === "#") {
+    return (windowsPathsNoEscape ? "[#]" : "\\#") + e.slice(1);
+  }
+  if (c === "!") {
+    return (windowsPathsNoEscape ? "@(!)" : "\\!") + e.slice(1);
+  }
+  return e;
+};
+
+// node_modules/minimatch/dist/esm/unescape.js
+var unescape = (s, { windowsPathsNoEscape = false, magicalBraces = true } = {}) => {
+  if (windowsPathsNoEscape && s.startsWith("@(!)")) {
+    return "!" + unescape(s.slice(4), { windowsPathsNoEscape, magicalBraces });
+  }
+  if (magicalBraces) {
+    return windowsPathsNoEscape ? s.replace(/\[([^/\\])\]/g, "$1") : s.replace(/((?!\\).|^)\[([^/\\])\]/g, "$1$2").replace(/\\([^/])/g, "$1");
+  }
+  return windowsPathsNoEscape ? s.replace(/\[([^/\\{}])\]/g, "$1") : s.replace(/((?!\\).|^)\[([^/\\{}])\]/g, "$1$2").replace(/\\([^/{}])/g, "$1");
+};
+
+// node_modules/minimatch/dist/esm/index.js
+var DEFAULT_BRACE_EXPAND_MAX = 1e5;
+var DEFAULT_GLOB_STAR_RECURSION_MAX = 200;
+var AWE_KEY = "allowWindowsEscape";
+var minimatch = (p, pattern, options) => {
+  assertValidPattern(pattern);
+  if (!options?.nocomment && pattern.charAt(0) === "#") {
+    return false;
+  }
+  return cachedMinimatch(pattern, options).match(p);
+};
+var cache = /* @__PURE__ */ new Map();
+var oldCache = /* @__PURE__ */ new Map();
+var cacheSize = 0;
+var cacheTotalWeight = 0;
+var cacheMax = 256;
+var cacheMaxWeight = 1 << 15;
+var cacheMaxEntryWeight = 1 << 12;
+var cacheWeight = (mm) => {
+  let w = mm.pattern.length;
+  for (const s of mm.globSet) {
+    w += s.length + 1;
+    if (w > cacheMaxEntryWeight)
+      break;
+  }
+  return w;
+};
+var tri = (v) => v === void 0 ? 0 : v ? 2 : 1;
+var booleanWeights = new Map(Object.keys({
+  nobrace: 0,
+  nocomment: 0,
+  nonegate: 0,
+  noglobstar: 0,
+  noext: 0,
+  nonull: 0,
+  partial: 0,
+  dot: 0,
+  nocase: 0,
+  nocaseMagicOnly: 0,
+  magicalBraces: 0,
+  matchBase: 0,
+  flipNegate: 0,
+  preserveMultipleSlashes: 0,
+  windowsNoMagicRoot: 0
+}).map((k, i2) => [k, 24 * 3 ** i2]));
+var optionsKey = (o) => {
+  let n = 0;
+  let wpe = false;
+  for (const k in o) {
+    const v = o[k];
+    switch (k) {
+      // the same test as the Minimatch constructor
+      case "windowsPathsNoEscape":
+        if (v)
+          wpe = true;
+        break;
+      case AWE_KEY:
+        if (v === false)
+          wpe = true;
+        break;
+      case "platform": {
+        const p = v || defaultPlatform;
+        if (p === defaultPlatform)
+          break;
+        if (p === "darwin")
+          n += 3;
+        else if (p === "win32")
+          n += 6;
+        else if (p === "linux")
+          n += 9;
+        else
+          return JSON.stringify(o);
+        break;
+      }
+      case "optimizationLevel":
+        if (v === void 0)
+          break;
+        n += v >= 2 ? 1 : v >= 1 ? 0 : 2;
+        break;
+      case "braceExpandMax":
+        if (v !== void 0 && v !== DEFAULT_BRACE_EXPAND_MAX) {
+          return JSON.stringify(o);
+        }
+        break;
+      case "maxGlobstarRecursion":
+        if (v !== void 0 && v !== DEFAULT_GLOB_STAR_RECURSION_MAX) {
+          return JSON.stringify(o);
+        }
+        break;
+      case "normalize":
+        if (v !== void 0)
+          return JSON.stringify(o);
+        break;
+      default:
+        n += (booleanWeights.get(k) ?? 0) * tri(v);
+    }
+  }
+  return wpe ? n + 12 : n;
+};
+var copyOptions = (o) => {
+  const copy = {};
+  for (const k in o)
+    copy[k] = o[k];
+  return copy;
+};
+var cachedMinimatch = (pattern, options) => {
+  const key2 = options ? optionsKey(options) : 0;
+  let mm = cache.get(key2)?.get(pattern);
+  if (mm)
+    return mm;
+  mm = oldCache.get(key2)?.get(pattern) ?? new Minimatch(pattern, copyOptions(options));
+  const weight = cacheWeight(mm);
+  if (weight > cacheMaxEntryWeight)
+    return mm;
+  if (cacheSize >= cacheMax || cacheTotalWeight + weight > cacheMaxWeight) {
+    oldCache = cache;
+    cache = /* @__PURE__ */ new Map();
+    cacheSize = 0;
+    cacheTotalWeight = 0;
+  }
+  let byPattern = cache.get(key2);
+  if (!byPattern)
+    cache.set(key2, byPattern = /* @__PURE__ */ new Map());
+  byPattern.set(pattern, mm);
+  cacheSize++;
+  cacheTotalWeight += weight;
+  return mm;
+};
+var defaultPlatform = typeof process === "object" && process ? process.env?.__MINIMATCH_TESTING_PLATFORM__ || process.platform : "posix";
+var path4 = {
+  win32: { sep: "\\" },
+  posix: { sep: "/" }
+};
+var sep2 = defaultPlatform === "win32" ? path4.win32.sep : path4.posix.sep;
+minimatch.sep = sep2;
+var GLOBSTAR = /* @__PURE__ */ Symbol("globstar **");
+minimatch.GLOBSTAR = GLOBSTAR;
+var filter = (pattern, options) => {
+  let mm;
+  return (p) => (mm ??= cachedMinimatch(pattern, options)).match(p);
+};
+minimatch.filter = filter;
+var ext = (a, b = {}) => Object.assign({}, a, b);
+var defaults = (def) => {
+  if (!def || typeof def !== "object" || !Object.keys(def).length) {
+    return minimatch;
+  }
+  const orig = minimatch;
+  const m = (p, pattern, options = {}) => orig(p, pattern, ext(def, options));
+  return Object.assign(m, {
+    Minimatch: class Minimatch extends orig.Minimatch {
+      constructor(pattern, options = {}) {
+        super(pattern, ext(def, options));
+      }
+      static defaults(options) {
+        return orig.defaults(ext(def, options)).Minimatch;
+      }
+    },
+    unescape: (s, options = {}) => orig.unescape(s, ext(def, options)),
+    escape: (s, options = {}) => orig.escape(s, ext(def, options)),
+    filter: (pattern, options = {}) => orig.filter(pattern, ext(def, options)),
+    defaults: (options) => orig.defaults(ext(def, options)),
+    braceExpand: (pattern, options = {}) => orig.braceExpand(pattern, ext(def, options)),
+    match: (list2, pattern, options = {}) => orig.match(list2, pattern, ext(def, options)),
+    sep: orig.sep,
+    GLOBSTAR
+  });
+};
+minimatch.defaults = defaults;
+var braceExpand = (pattern, options = {}) => {
+  assertValidPattern(pattern);
+  if (options.nobrace || !/\{(?:(?!\{).)*\}/.test(pattern)) {
+    return [pattern];
+  }
+  let p = pattern.replace(/\\\\/g, "\\\\\\\\");
+  if (options.windowsPathsNoEscape || options[AWE_KEY] === false) {
+    p = p.replace(/\[([{}])\]/g, "[\\$1]");
+  }
+  return expand(p, { max: options.braceExpandMax });
+};
+minimatch.braceExpand = braceExpand;
+var RANGE_MIN = 100;
+var rangeRe = /(?<![\\$])\{(-?\d+)\.\.(-?\d+)\}/g;
+var inRepeatOrNegExt = (portion, mark) => {
+  const stack = [];
+  for (let i2 = 0; i2 < portion.length; i2++) {
+    const c = portion.charAt(i2);
+    if (c === "\\") {
+      i2++;
+    } else if (c === mark) {
+      if (stack.some((t) => t !== "@" && t !== "?"))
+        return true;
+    } else if (portion.charAt(i2 + 1) === "(" && "!?+*@".includes(c)) {
+      stack.push(c);
+      i2++;
+    } else if (c === ")") {
+      stack.pop();
+    }
+  }
+  return false;
+};
+var match = (list2, pattern, options = {}) => {
+  const mm = new Minimatch(pattern, options);
+  list2 = list2.filter((f) => mm.match(f));
+  if (mm.options.nonull && !list2.length) {
+    list2.push(pattern);
+  }
+  return list2;
+};
+minimatch.match = match;
+var globMagic = /[?*]|[+@!]\(.*?\)|\[|\]/;
+var classEnd = (pattern, start2) => {
+  let i2 = start2 + 1;
+  if (pattern.charAt(i2) === "!" || pattern.charAt(i2) === "^")
+    i2++;
+  let sawStart = false;
+  for (; i2 < pattern.length; i2++) {
+    const c = pattern.charAt(i2);
+    if (c === "]" && sawStart)
+      return i2;
+    sawStart = true;
+    if (c === "\\")
+      i2++;
+  }
+  return -1;
+};
+var literal = (pattern, noext) => {
+  if (!noext && (pattern === "+()" || pattern === "@()"))
+    return pattern;
+  let lit2 = "";
+  for (let i2 = 0; i2 < pattern.length; i2++) {
+    const c = pattern.charAt(i2);
+    if (c === "\\") {
+      lit2 += pattern.charAt(++i2) || c;
+    } else if (c === "*" || c === "?") {
+      return void 0;
+    } else if (c === "[") {
+      const close = classEnd(pattern, i2);
+      if (close === -1) {
+        lit2 += c;
+        continue;
+      }
+      let body2 = pattern.slice(i2 + 1, close);
+      if (body2.startsWith("\\"))
+        body2 = body2.slice(1);
+      if ([...body2].length !== 1 || "!^".includes(pattern.charAt(i2 + 1))) {
+        return void 0;
+      }
+      lit2 += body2;
+      i2 = close;
+    } else if (!noext && "+@!".includes(c) && pattern.charAt(i2 + 1) === "(" && pattern.includes(")", i2 + 2)) {
+      return void 0;
+    } else {
+      lit2 += c;
+    }
+  }
+  return lit2;
+};
+var MAX_EXTGLOBS = 256;
+var extglobCount = (pattern) => {
+  let n = 0;
+  for (let i2 = 0; i2 < pattern.length - 1; i2++) {
+    const c = pattern.charAt(i2);
+    if (c === "\\") {
+      i2++;
+    } else if ("+@!?*".includes(c) && pattern.charAt(i2 + 1) === "(") {
+      n++;
+      i2++;
+    }
+  }
+  return n;
+};
+var assertValidExtglobs = (pattern) => {
+  if (extglobCount(pattern) > MAX_EXTGLOBS) {
+    throw new TypeError("pattern has too many extglobs");
+  }
+};
+var extSafe = (pattern) => {
+  if (/^[?*+@]\(\)$/.test(pattern) || pattern.includes("[:"))
+    return false;
+  let depth = 0;
+  for (let i2 = 0; i2 < pattern.length; i2++) {
+    const c = pattern.charAt(i2);
+    if (c === "\\") {
+      if (++i2 === pattern.length)
+        return false;
+    } else if (c === "[") {
+      const close = classEnd(pattern, i2);
+      if (close !== -1)
+        i2 = close;
+    } else if ("+@!?*".includes(c) && pattern.charAt(i2 + 1) === "(") {
+      depth++;
+      i2++;
+    } else if (c === ")") {
+      if (!depth--)
+        return false;
+    } else if (c === "|" && !depth) {
+      return false;
+    }
+  }
+  return !depth;
+};
+var lastSplit;
+var lastChecked;
+var portionMatch = (p, f) => typeof p === "string" ? f === p : f !== "" && p.testUnchecked(f);
+var endIndex = (p, last, lastStart, prev, prevStart) => portionMatch(p, last) ? lastStart : prev !== void 0 && portionMatch(p, prev) ? prevStart : -1;
+var isDots = (p) => p === "." || p === "..";
+var isDrive = (p) => typeof p === "string" && /^[a-z]:$/i.test(p);
+var isLongUNC = (p) => typeof p === "string" && /^unc$/i.test(p);
+var uncHost = (p) => {
+  if (p[0] !== "" || p[1] !== "")
+    return -1;
+  const h = p[2] !== "?" ? 2 : isLongUNC(p[3]) ? 4 : -1;
+  const host = p[h];
+  const share = p[h + 1];
+  return h !== -1 && host !== void 0 && host !== "" && host !== GLOBSTAR && share !== void 0 && share !== "" && share !== GLOBSTAR ? h : -1;
+};
+var walkable = (p, dot) => !isDots(p) && (dot || !p.startsWith("."));
+var dotPortion = (f, start2, end, dot, sep4) => {
+  for (let k = start2; k < end; ) {
+    if (f.charCodeAt(k) === 46) {
+      if (!dot)
+        return true;
+      const n = f.charCodeAt(k + 1) === 46 ? k + 2 : k + 1;
+      if (n >= end || isSep(f.charCodeAt(n), sep4))
+        return true;
+    }
+    const s = nextSep(f, k, sep4);
+    if (s === -1)
+      return false;
+    k = s + 1;
+    while (k < end && isSep(f.charCodeAt(k), sep4))
+      k++;
+  }
+  return false;
+};
+var isSep = (c, sep4) => sep4 === "/" ? c === 47 : sep4 === "\\" ? c === 92 : c === 47 || c === 92;
+var nextSep = (f, from, sep4) => {
+  if (sep4 !== "both")
+    return f.indexOf(sep4, from);
+  const s = f.indexOf("/", from);
+  const b = f.indexOf("\\", from);
+  return s === -1 ? b : b === -1 ? s : Math.min(s, b);
+};
+var lastSep = (f, from, sep4) => sep4 !== "both" ? f.lastIndexOf(sep4, from) : Math.max(f.lastIndexOf("/", from), f.lastIndexOf("\\", from));
+var PENDING = {};
+var Minimatch = class {
+  options;
+  set;
+  pattern;
+  windowsPathsNoEscape;
+  nonegate;
+  negate;
+  comment;
+  empty;
+  preserveMultipleSlashes;
+  partial;
+  globSet;
+  globParts;
+  nocase;
+  isWindows;
+  platform;
+  windowsNoMagicRoot;
+  maxGlobstarRecursion;
+  // the path can be checked against the last portion, and the string
+  // portions, of each row before it is split. See #canMatch.
+  #endCheck;
+  #literalCheck;
+  // level 2 resolves `.` and `..` portions in the path
+  #level2;
+  // the unicode normalization form, if any
+  #form;
+  // the string portions of each row in the set
+  #literals = [];
+  // the rows that #canMatch can match without splitting the path
+  #shapes = [];
+  // the rows whose last portion can be checked against the path's
+  #endRows = [];
+  // brace expansion can make the same portion in many rows, so they
+  // share one Matcher, and the states that it caches
+  #matchers = /* @__PURE__ */ new Map();
+  // parse() returns PENDING in place of a Matcher
+  #pending = false;
+  // the char that marks numeric ranges in globSet, if any
+  #rangeMark;
+  // the GlobstarParts of each pattern row, by start index and partial
+  #globstarParts = /* @__PURE__ */ new WeakMap();
+  constructor(pattern, options = {}) {
+    assertValidPattern(pattern);
+    options = options || {};
+    this.options = options;
+    this.maxGlobstarRecursion = options.maxGlobstarRecursion ?? DEFAULT_GLOB_STAR_RECURSION_MAX;
+    this.pattern = pattern;
+    this.platform = options.platform || defaultPlatform;
+    this.isWindows = this.platform === "win32";
+    this.windowsPathsNoEscape = !!options.windowsPathsNoEscape || options[AWE_KEY] === false;
+    if (this.windowsPathsNoEscape) {
+      this.pattern = this.pattern.replace(/\\/g, "/");
+    }
+    this.preserveMultipleSlashes = !!options.preserveMultipleSlashes;
+    this.negate = false;
+    this.nonegate = !!options.nonegate;
+    this.comment = false;
+    this.empty = false;
+    this.partial = !!options.partial;
+    this.nocase = !!this.options.nocase;
+    this.windowsNoMagicRoot = options.windowsNoMagicRoot !== void 0 ? options.windowsNoMagicRoot : !!(this.isWindows && this.nocase);
+    this.globSet = [];
+    this.globParts = [];
+    this.set = [];
+    this.#endCheck = !this.preserveMultipleSlashes;
+    this.#level2 = (options.optimizationLevel ?? 1) >= 2;
+    const n = options.normalize;
+    this.#form = n === true ? "NFC" : n || void 0;
+    this.make();
+    const drives = this.set.map((row) => this.#rootIndex(row));
+    this.#endRows = this.set.map((row, r) => this.#endCheck && row.length - 1 > drives[r]);
+    this.#literals = this.set.map((row, r) => {
+      const end = this.#endRows[r] ? row.length - 1 : row.length;
+      const lits = row.slice(drives[r] + 1, end).filter((p) => typeof p === "string" && !!p);
+      return [...new Set(lits)];
+    });
+    this.#literalCheck = this.#literals.some((l) => l.length);
+    this.#shapes = this.set.map((row, r) => {
+      const [p0, p1, p2] = row;
+      if (this.#endRows[r] && row.length === 2) {
+        if (p0 === GLOBSTAR && p1 !== GLOBSTAR)
+          return "tail";
+      }
+      if (this.#endRows[r] && options.matchBase && row.length === 1 && p0 !== GLOBSTAR && p0 !== "") {
+        return "base";
+      }
+      if (!this.#endCheck || drives[r] !== -1)
+        return void 0;
+      if (row.length === 3 && p0 === GLOBSTAR && p2 === GLOBSTAR && p1 !== GLOBSTAR && p1 !== "" && // the portion between is only matched below this limit
+      this.maxGlobstarRecursion > 0) {
+        return "mid";
+      }
+      if (row.length === 2 && p1 === GLOBSTAR && p0 !== GLOBSTAR && p0 !== "") {
+        return "head";
+      }
+      return void 0;
+    });
+  }
+  // a string portion of a pattern, normalized if the option is set
+  #norm(p) {
+    return this.#form ? p.normalize(this.#form) : p;
+  }
+  // On Windows, the index of the last root portion of a row, as
+  // #matchRow finds it: 0 for `c:/...`, 3 for `//?/c:/...` and
+  // `//host/share/...`, and 5 for `//?/UNC/host/share/...`. Otherwise
+  // -1.
+  #rootIndex(row) {
+    if (!this.isWindows)
+      return -1;
+    if (isDrive(row[0]))
+      return 0;
+    const uncDrive = row[0] === "" && row[1] === "" && row[2] === "?" && isDrive(row[3]);
+    if (uncDrive)
+      return 3;
+    const h = uncHost(row);
+    return h === -1 ? -1 : h + 1;
+  }
+  hasMagic() {
+    if (this.options.magicalBraces && this.set.length > 1) {
+      return true;
+    }
+    for (const pattern of this.set) {
+      for (const part of pattern) {
+        if (typeof part !== "string")
+          return true;
+      }
+    }
+    return false;
+  }
+  make() {
+    const pattern = this.pattern;
+    const options = this.options;
+    if (!options.nocomment && pattern.charAt(0) === "#") {
+      this.comment = true;
+      return;
+    }
+    if (!pattern) {
+      this.empty = true;
+      return;
+    }
+    this.parseNegate();
+    this.globSet = [...new Set(this.#expandBraces())];
+    const rawGlobParts = this.globSet.map((s) => this.#slashSplit(s));
+    this.globParts = this.preprocess(rawGlobParts);
+    this.#pending = true;
+    let set = this.globParts.map((s, _, __) => {
+      if (this.isWindows && this.windowsNoMagicRoot) {
+        const n = s[2] === "?" && isLongUNC(s[3]) ? 6 : 4;
+        const isUNC = s[0] === "" && s[1] === "" && (s[2] === "?" || !globMagic.test(s[2])) && s.slice(3, n).every((p) => !globMagic.test(p));
+        const isDrive2 = /^[a-z]:/i.test(s[0]);
+        if (isUNC) {
+          return [
+            ...s.slice(0, n).map((p) => this.#norm(p)),
+            ...s.slice(n).map((ss) => this.parse(ss))
+          ];
+        } else if (isDrive2) {
+          return [
+            this.#norm(s[0]),
+            ...s.slice(1).map((ss) => this.parse(ss))
+          ];
+        }
+      }
+      return s.map((ss) => this.parse(ss));
+    });
+    this.set = set.filter((s) => s.indexOf(false) === -1);
+    if (this.isWindows) {
+      for (let i2 = 0; i2 < this.set.length; i2++) {
+        const p = this.set[i2];
+        if (p[0] === "" && p[1] === "" && this.globParts[i2][2] === "?" && (isDrive(p[3]) || isLongUNC(this.globParts[i2][3]))) {
+          if (isLongUNC(this.globParts[i2][3]))
+            p[3] = "UNC";
+          p[2] = "?";
+        }
+      }
+    }
+    if (!options.noext)
+      this.mergeRows();
+    this.#pending = false;
+    this.set.forEach((row, i2) => {
+      for (let k = 0; k < row.length; k++) {
+        if (row[k] === PENDING) {
+          row[k] = this.parse(this.globParts[i2][k]);
+        }
+      }
+    });
+  }
+  // Merge rows that only differ in one portion, where each of them
+  // is a Matcher, into one row that matches any of them with
+  // `@(a|b|...)`. Then a path is only walked once for all of them,
+  // for example with `**/*.{js,ts}`.
+  mergeRows() {
+    let merged = true;
+    while (merged) {
+      merged = false;
+      if (this.set.length < 2)
+        return;
+      let keys = this.#mergeKeys();
+      const len = Math.max(0, ...this.set.map((r) => r.length));
+      for (let k = 0; k < len; k++) {
+        const groups = /* @__PURE__ */ new Map();
+        const R = this.set.length + 1;
+        this.set.forEach((row, i2) => {
+          if (!(row[k] instanceof Matcher || row[k] === PENDING) || !extSafe(this.globParts[i2][k])) {
+            return;
+          }
+          const { pre, suf } = keys[i2];
+          const key2 = pre[k] * R + suf[k + 1];
+          const g = groups.get(key2);
+          if (g)
+            g.push(i2);
+          else
+            groups.set(key2, [i2]);
+        });
+        const drop = /* @__PURE__ */ new Set();
+        for (const g of groups.values()) {
+          if (g.length < 2)
+            continue;
+          const [first, ...rest] = g;
+          const alts = g.map((i2) => this.globParts[i2][k]);
+          const glob = `@(${alts.join("|")})`;
+          if (extglobCount(glob) > MAX_EXTGLOBS)
+            continue;
+          this.globParts[first][k] = glob;
+          this.set[first][k] = this.parse(glob);
+          for (const i2 of rest)
+            drop.add(i2);
+        }
+        if (drop.size) {
+          merged = true;
+          this.set = this.set.filter((_, i2) => !drop.has(i2));
+          this.globParts = this.globParts.filter((_, i2) => !drop.has(i2));
+          if (this.set.length < 2)
+            return;
+          keys = this.#mergeKeys();
+        }
+      }
+    }
+  }
+  // For each row, number ids for its prefixes and suffixes, such that
+  // pre[k] identifies parts[0..k) and suf[k] identifies parts[k..n).
+  // Two rows are the same other than at portion k exactly when they
+  // have the same pre[k] and suf[k + 1]. This is linear in the size of
+  // the rows, where joining the whole row for every k was quadratic.
+  #mergeKeys() {
+    const partIds = /* @__PURE__ */ new Map();
+    const ids2 = this.globParts.map((parts2) => parts2.map((s) => {
+      let id = partIds.get(s);
+      if (id === void 0)
+        partIds.set(s, id = partIds.size);
+      return id;
+    }));
+    const P = partIds.size;
+    const len = Math.max(0, ...ids2.map((r) => r.length));
+    const keys = ids2.map((r) => ({
+      pre: [0],
+      suf: new Array(r.length + 1).fill(0)
+    }));
+    for (let k = 0; k < len; k++) {
+      const m = /* @__PURE__ */ new Map();
+      ids2.forEach((r, i2) => {
+        if (k >= r.length)
+          return;
+        const { pre } = keys[i2];
+        const key2 = pre[k] * P + r[k];
+        let id = m.get(key2);
+        if (id === void 0)
+          m.set(key2, id = m.size + 1);
+        pre.push(id);
+      });
+    }
+    for (let k = len - 1; k >= 0; k--) {
+      const m = /* @__PURE__ */ new Map();
+      ids2.forEach((r, i2) => {
+        if (k >= r.length)
+          return;
+        const { suf } = keys[i2];
+        const key2 = suf[k + 1] * P + r[k];
+        let id = m.get(key2);
+        if (id === void 0)
+          m.set(key2, id = m.size + 1);
+        suf[k] = id;
+      });
+    }
+    return keys;
+  }
+  // various transforms to equivalent pattern sets that are
+  // faster to process in a filesystem walk.  The goal is to
+  // eliminate what we can, and push all ** patterns as far
+  // to the right as possible, even if it increases the number
+  // of patterns that we have to process.
+  preprocess(globParts) {
+    if (this.options.noglobstar) {
+      for (const partset of globParts) {
+        for (let j = 0; j < partset.length; j++) {
+          if (partset[j] === "**") {
+            partset[j] = "*";
+          }
+        }
+      }
+    }
+    const { optimizationLevel = 1 } = this.options;
+    if (optimizationLevel >= 2) {
+      globParts = this.firstPhasePreProcess(globParts);
+      globParts = this.secondPhasePreProcess(globParts);
+    } else if (optimizationLevel >= 1) {
+      globParts = this.levelOneOptimize(globParts);
+    } else {
+      globParts = this.adjascentGlobstarOptimize(globParts);
+    }
+    return globParts;
+  }
+  // just get rid of adjascent ** portions
+  adjascentGlobstarOptimize(globParts) {
+    return globParts.map((parts2) => {
+      let gs = -1;
+      while (-1 !== (gs = parts2.indexOf("**", gs + 1))) {
+        let i2 = gs;
+        while (parts2[i2 + 1] === "**") {
+          i2++;
+        }
+        if (i2 !== gs) {
+          parts2.splice(gs, i2 - gs);
+        }
+      }
+      return parts2;
+    });
+  }
+  // get rid of adjascent ** and resolve .. portions
+  levelOneOptimize(globParts) {
+    return globParts.map((parts2) => {
+      const root = this.#rootIndex(parts2) + 1;
+      parts2 = parts2.reduce((set, part) => {
+        const prev = set[set.length - 1];
+        if (part === "**" && prev === "**") {
+          return set;
+        }
+        if (part === "..") {
+          if (set.length > root && prev && prev !== ".." && prev !== "." && prev !== "**") {
+            set.pop();
+            return set;
+          }
+        }
+        set.push(part);
+        return set;
+      }, []);
+      return parts2.length === 0 ? [""] : parts2;
+    });
+  }
+  // Check the path against each row before it is split. 'no' if no
+  // row can match, so it does not need to be split. 'yes' if a row of
+  // `**` and one more portion matches. 'maybe' if it must be split to
+  // know. None of this applies with partial, where the path can end
+  // before the row does.
+  //
+  // On Windows, `\` is a separator in the path too, and the portions of
+  // a row up to its drive letter or UNC share are not checked (see
+  // #rootIndex).
+  //
+  // Each string portion of a row must be a portion of the path, so the
+  // path must contain it. Level 2 can only take portions out of the
+  // path, so this is still true then.
+  //
+  // The last portion of a row must match the last portion of the path,
+  // or the one before a trailing `/` (as a/* and a/**/* match a/b/).
+  // This does not apply to rows that end in **, rows that end in a
+  // root, or preserveMultipleSlashes (which can leave more
+  // than one '' at the end). At level 2, it does not apply if that
+  // portion is `.` or `..`, which can be
+  // resolved away. Level 2 only takes other portions out of the
+  // middle of the path.
+  //
+  // A row of `**/x` then matches if the ** can walk the portions
+  // before the one that x matches, the same as #matchGlobstar. At
+  // level 2, this is only known if none of them are `.` or `..`, so
+  // that the path does not change when it is resolved.
+  #canMatch(f) {
+    const sep4 = !this.isWindows || !f.includes("\\") ? "/" : f.includes("/") ? "both" : "\\";
+    let ends = this.#endCheck ? 0 : -1;
+    let last = "";
+    let lastStart = 0;
+    let prev;
+    let prevStart = 0;
+    const dot = !!this.options.dot;
+    ROWS: for (let r = 0; r < this.set.length; r++) {
+      const row = this.set[r];
+      const p = row[row.length - 1];
+      let end = ends !== -1 && this.#endRows[r] && p !== GLOBSTAR;
+      if (end && ends === 0) {
+        const i2 = lastSep(f, f.length, sep4);
+        lastStart = i2 + 1;
+        last = f.slice(lastStart);
+        if (last === "" && i2 >= 0) {
+          let j = i2;
+          while (j > 0 && isSep(f.charCodeAt(j - 1), sep4))
+            j--;
+          prevStart = j === 0 ? 0 : lastSep(f, j - 1, sep4) + 1;
+          prev = f.slice(prevStart, j);
+        }
+        const resolves = this.#level2 && (isDots(last) || last === "" && prev !== void 0 && isDots(prev));
+        ends = resolves ? -1 : 1;
+        end = !resolves;
+      }
+      let tailStart = -1;
+      if (end && typeof p === "string") {
+        tailStart = endIndex(p, last, lastStart, prev, prevStart);
+        if (tailStart === -1)
+          continue;
+      }
+      if (this.#literalCheck) {
+        for (const l of this.#literals[r]) {
+          if (!f.includes(l))
+            continue ROWS;
+        }
+      }
+      if (end && typeof p === "object") {
+        tailStart = endIndex(p, last, lastStart, prev, prevStart);
+        if (tailStart === -1)
+          continue;
+      }
+      const shape = this.#shapes[r];
+      if (shape === "base" && end)
+        return "yes";
+      if (shape === "tail" && end) {
+        if (this.#level2 && dotPortion(f, 0, tailStart, true, sep4)) {
+          return "maybe";
+        }
+        if (!dotPortion(f, 0, tailStart, dot, sep4))
+          return "yes";
+        continue;
+      }
+      if (shape === "mid" || shape === "head") {
+        const m = this.#walk(f, row, shape === "head", dot, sep4);
+        if (m !== "no")
+          return m;
+        continue;
+      }
+      return "maybe";
+    }
+    return "no";
+  }
+  // Match a row of a known shape against the split path, the same as
+  // #matchGlobstar and #matchGlobStarBodySections do. None of these
+  // rows have a drive letter, so they start at the first portion.
+  #matchShape(file, row, shape) {
+    const dot = !!this.options.dot;
+    const n = file.length;
+    if (shape === "head") {
+      if (n < 2 || !portionMatch(row[0], file[0])) {
+        return false;
+      }
+      for (let i2 = 1; i2 < n; i2++)
+        if (!walkable(file[i2], dot))
+          return false;
+      return true;
+    }
+    const x = row[1];
+    if (shape === "tail") {
+      let t = n - 1;
+      if (!portionMatch(x, file[t])) {
+        if (file[t] !== "" || n === 1 || !portionMatch(x, file[--t])) {
+          return false;
+        }
+      }
+      for (let i2 = 0; i2 < t; i2++)
+        if (!walkable(file[i2], dot))
+          return false;
+      return true;
+    }
+    for (let k = 0; k < n; k++) {
+      if (portionMatch(x, file[k]) && k + 1 < n) {
+        let i2 = k + 1;
+        while (i2 < n && walkable(file[i2], dot))
+          i2++;
+        if (i2 === n)
+          return true;
+      }
+      if (!walkable(file[k], dot))
+        return false;
+    }
+    return false;
+  }
+  // Match a row of `**/x/**` or `x/**` against the path, the same as
+  // #matchGlobstar and #matchGlobStarBodySections do once it is split.
+  // x must match a portion (the first one, for `x/**`), the ** before
+  // it must be able to walk the portions before that one, and there
+  // must be a portion after it, which the ** after it can walk. At
+  // level 2, this is only known if no portion is `.` or `..`.
+  #walk(f, row, head, dot, sep4) {
+    if (this.#level2 && dotPortion(f, 0, f.length, true, sep4))
+      return "maybe";
+    const x = row[head ? 0 : 1];
+    let s = 0;
+    for (let e = nextSep(f, s, sep4); e !== -1; e = nextSep(f, s, sep4)) {
+      let next = e + 1;
+      while (next < f.length && isSep(f.charCodeAt(next), sep4))
+        next++;
+      const hit = typeof x === "string" ? e - s === x.length && f.startsWith(x, s) : e > s && x.testUnchecked(f.slice(s, e));
+      if (hit && !dotPortion(f, next, f.length, dot, sep4))
+        return "yes";
+      if (head || dotPortion(f, s, next, dot, sep4))
+        return "no";
+      s = next;
+    }
+    return "no";
+  }
+  // the last split, if it was the same path with the same split
+  // settings
+  #cachedSplit(f) {
+    const last = lastSplit;
+    return last?.f === f && last.isWindows === this.isWindows && last.preserveMultipleSlashes === this.preserveMultipleSlashes && last.normalize === this.#form ? last : void 0;
+  }
+  // split a path for match(), and keep the parts for the next call
+  #split(f) {
+    const { isWindows, preserveMultipleSlashes } = this;
+    let parts2 = this.#slashSplit(isWindows ? f.split("\\").join("/") : f);
+    const normalize2 = this.#form;
+    if (normalize2)
+      parts2 = parts2.map((p) => p.normalize(normalize2));
+    lastSplit = {
+      f,
+      isWindows,
+      preserveMultipleSlashes,
+      normalize: normalize2,
+      parts: parts2
+    };
+    return lastSplit;
+  }
+  // resolve `.` and `..` portions of a path, for level 2
+  #levelTwoFileOptimize(file) {
+    const parts2 = [...file];
+    let didSomething = false;
+    do {
+      didSomething = false;
+      if (!this.preserveMultipleSlashes) {
+        for (let i2 = 1; i2 < parts2.length - 1; i2++) {
+          const p = parts2[i2];
+          if (i2 === 1 && p === "" && parts2[0] === "")
+            continue;
+          if (p === "." || p === "") {
+            didSomething = true;
+            parts2.splice(i2, 1);
+            i2--;
+          }
+        }
+        if (parts2[0] === "." && parts2.length === 2 && (parts2[1] === "." || parts2[1] === "")) {
+          didSomething = true;
+          parts2.pop();
+        }
+      }
+      const root = this.#rootIndex(parts2) + 1;
+      let dd = root;
+      while (-1 !== (dd = parts2.indexOf("..", dd + 1))) {
+        const p = parts2[dd - 1];
+        if (p && p !== "." && p !== ".." && p !== "**") {
+          didSomething = true;
+          parts2.splice(dd - 1, 2);
+          dd = Math.max(dd - 2, root);
+        }
+      }
+    } while (didSomething);
+    return parts2.length === 0 ? [""] : parts2;
+  }
+  // First phase: single-pattern processing
+  // <pre> is 1 or more portions
+  // <rest> is 1 or more portions
+  // <p> is any portion other than ., .., '', or **
+  // <e> is . or ''
+  //
+  // **/.. is *brutal* for filesystem walking performance, because
+  // it effectively resets the recursive walk each time it occurs,
+  // and ** cannot be reduced out by a .. pattern part like a regexp
+  // or most strings (other than .., ., and '') can be.
+  //
+  // <pre>/**/../<p>/<p>/<rest> -> {<pre>/../<p>/<p>/<rest>,<pre>/**/<p>/<p>/<rest>}
+  // <pre>/<e>/<rest> -> <pre>/<rest>
+  // <pre>/<p>/../<rest> -> <pre>/<rest>
+  // **/**/<rest> -> **/<rest>
+  //
+  // **/*/<rest> -> */**/<rest> <== not valid because ** doesn't follow
+  // this WOULD be allowed if ** did follow symlinks, or * didn't
+  firstPhasePreProcess(globParts) {
+    const { braceExpandMax = DEFAULT_BRACE_EXPAND_MAX } = this.options;
+    let splitCells = 0;
+    const maxSplitCells = 1e6;
+    let didSomething = false;
+    do {
+      didSomething = false;
+      for (let parts2 of globParts) {
+        let gs = -1;
+        while (-1 !== (gs = parts2.indexOf("**", gs + 1))) {
+          let gss = gs;
+          while (parts2[gss + 1] === "**") {
+            gss++;
+          }
+          if (gss > gs) {
+            parts2.splice(gs + 1, gss - gs);
+          }
+          let next = parts2[gs + 1];
+          const p = parts2[gs + 2];
+          const p2 = parts2[gs + 3];
+          if (next !== "..")
+            continue;
+          if (!p || p === "." || p === ".." || !p2 || p2 === "." || p2 === "..") {
+            continue;
+          }
+          const addedCells = parts2.length - 1;
+          if (globParts.length >= braceExpandMax || splitCells + addedCells > maxSplitCells) {
+            throw new RangeError(`optimizationLevel 2: too many patterns from '**/..'`);
+          }
+          didSomething = true;
+          parts2.splice(gs, 1);
+          const other = parts2.slice(0);
+          other[gs] = "**";
+          splitCells += addedCells;
+          globParts.push(other);
+          gs--;
+        }
+        if (!this.preserveMultipleSlashes) {
+          for (let i2 = 1; i2 < parts2.length - 1; i2++) {
+            const p = parts2[i2];
+            if (i2 === 1 && p === "" && parts2[0] === "")
+              continue;
+            if (p === "." || p === "") {
+              didSomething = true;
+              parts2.splice(i2, 1);
+              i2--;
+            }
+          }
+          if (parts2[0] === "." && parts2.length === 2 && (parts2[1] === "." || parts2[1] === "")) {
+            didSomething = true;
+            parts2.pop();
+          }
+        }
+        const root = this.#rootIndex(parts2) + 1;
+        let dd = root;
+        while (-1 !== (dd = parts2.indexOf("..", dd + 1))) {
+          const p = parts2[dd - 1];
+          if (p && p !== "." && p !== ".." && p !== "**") {
+            didSomething = true;
+            const needDot = dd === 1 && parts2[dd + 1] === "**";
+            const splin = needDot ? ["."] : [];
+            parts2.splice(dd - 1, 2, ...splin);
+            if (parts2.length === 0)
+              parts2.push("");
+            dd = Math.max(dd - 2, root);
+          }
+        }
+      }
+    } while (didSomething);
+    return globParts;
+  }
+  // second phase: multi-pattern dedupes
+  // {<pre>/<rest>,<pre>/<rest>} -> <pre>/<rest>
+  // {<pre>/*/<rest>,<pre>/<p>/<rest>} -> <pre>/*/<rest>
+  secondPhasePreProcess(globParts) {
+    const keys = /* @__PURE__ */ new Set();
+    const rows = globParts.filter((parts2) => {
+      const key2 = parts2.join("/");
+      if (keys.has(key2))
+        return false;
+      keys.add(key2);
+      return true;
+    });
+    const stars = /* @__PURE__ */ new Map();
+    for (const parts2 of rows) {
+      const s = [];
+      for (let i2 = 0; i2 < parts2.length; i2++) {
+        if (parts2[i2] === "*")
+          s.push(i2);
+      }
+      if (s.length)
+        stars.set(s.join(","), s);
+    }
+    if (!stars.size || rows.length * stars.size > 1e5)
+      return rows;
+    const { dot } = this.options;
+    return rows.filter((parts2) => {
+      for (const s of stars.values()) {
+        if (s[s.length - 1] >= parts2.length)
+          continue;
+        const c = [...parts2];
+        let ok = true;
+        let changed = false;
+        for (const i2 of s) {
+          const p = parts2[i2];
+          if (p === "*")
+            continue;
+          if (!p || p === "**" || !dot && p.startsWith(".")) {
+            ok = false;
+            break;
+          }
+          c[i2] = "*";
+          changed = true;
+        }
+        if (ok && changed && keys.has(c.join("/")))
+          return false;
+      }
+      return true;
+    });
+  }
+  parseNegate() {
+    if (this.nonegate)
+      return;
+    const pattern = this.pattern;
+    let negate = false;
+    let negateOffset = 0;
+    for (let i2 = 0; i2 < pattern.length && pattern.charAt(i2) === "!"; i2++) {
+      negate = !negate;
+      negateOffset++;
+    }
+    if (negateOffset)
+      this.pattern = pattern.slice(negateOffset);
+    this.negate = negate;
+  }
+  // Match the parts of a path against one row of the set. `resolved`
+  // is the parts after level 2 resolves `.` and `..` in them, or the
+  // same parts below level 2. Set partial to true to test if, for
+  // example, "/a/b" matches the start of "/*/b/*/d". Partial means, if
+  // you run out of file before you run out of pattern, then that's
+  // fine, as long as all the parts match.
+  #matchRow(file, resolved2, pattern, partial) {
+    let fileStartIndex = 0;
+    let patternStartIndex = 0;
+    const fh = this.isWindows ? uncHost(resolved2) : -1;
+    const ph = fh === -1 ? -1 : uncHost(pattern);
+    if (ph !== -1) {
+      const host = pattern[ph];
+      const share = pattern[ph + 1];
+      if (typeof host !== "string" || typeof share !== "string") {
+        fileStartIndex = fh;
+        patternStartIndex = ph;
+      } else if (resolved2[fh].toLowerCase() === host.toLowerCase() && resolved2[fh + 1].toLowerCase() === share.toLowerCase()) {
+        fileStartIndex = fh + 2;
+        patternStartIndex = ph + 2;
+      }
+    } else if (this.isWindows) {
+      const fileDrive = typeof file[0] === "string" && /^[a-z]:$/i.test(file[0]);
+      const fileUNC = !fileDrive && file[0] === "" && file[1] === "" && file[2] === "?" && /^[a-z]:$/i.test(file[3]);
+      const patternDrive = typeof pattern[0] === "string" && /^[a-z]:$/i.test(pattern[0]);
+      const patternUNC = !patternDrive && pattern[0] === "" && pattern[1] === "" && pattern[2] === "?" && typeof pattern[3] === "string" && /^[a-z]:$/i.test(pattern[3]);
+      const fdi = fileUNC ? 3 : fileDrive ? 0 : void 0;
+      const pdi = patternUNC ? 3 : patternDrive ? 0 : void 0;
+      if (typeof fdi === "number" && typeof pdi === "number") {
+        const [fd, pd] = [
+          file[fdi],
+          pattern[pdi]
+        ];
+        if (fd.toLowerCase() === pd.toLowerCase()) {
+          patternStartIndex = pdi + 1;
+          fileStartIndex = fdi + 1;
+        }
+      }
+    }
+    file = resolved2;
+    if (pattern.includes(GLOBSTAR)) {
+      return this.#matchGlobstar(file, pattern, partial, fileStartIndex, patternStartIndex);
+    }
+    return this.#matchOne(file, pattern, partial, fileStartIndex, patternStartIndex);
+  }
+  #matchGlobstar(file, pattern, partial, fileIndex, patternIndex) {
+    const { head, body: body2, tail, segments } = this.#getGlobstarParts(pattern, partial, patternIndex);
+    if (head.length) {
+      const headEnd = fileIndex + head.length;
+      if (!this.#matchOne(file, head, partial, fileIndex, 0, headEnd)) {
+        return false;
+      }
+      fileIndex += head.length;
+      patternIndex += head.length;
+    }
+    let fileTailMatch = 0;
+    if (tail.length) {
+      if (tail.length + fileIndex > file.length)
+        return false;
+      let tailStart = file.length - tail.length;
+      if (this.#matchOne(file, tail, partial, tailStart, 0)) {
+        fileTailMatch = tail.length;
+      } else {
+        if (file[file.length - 1] !== "" || fileIndex + tail.length === file.length) {
+          return false;
+        }
+        tailStart--;
+        if (!this.#matchOne(file, tail, partial, tailStart, 0)) {
+          return false;
+        }
+        fileTailMatch = tail.length + 1;
+      }
+    }
+    if (!body2.length) {
+      let sawSome = !!fileTailMatch;
+      for (let i2 = fileIndex; i2 < file.length - fileTailMatch; i2++) {
+        const f = String(file[i2]);
+        sawSome = true;
+        if (f === "." || f === ".." || !this.options.dot && f.startsWith(".")) {
+          return false;
+        }
+      }
+      return partial || sawSome;
+    }
+    return !!this.#matchGlobStarBodySections(file, segments, file.length - fileTailMatch, fileIndex, 0, partial, 0, !!fileTailMatch, /* @__PURE__ */ new Set());
+  }
+  // Split the pattern into head, tail, and middle of ** delimited
+  // parts. The tail has to be at the end, and the others just have to
+  // be found in order from the head. These only depend on the pattern
+  // row, so they are kept for the next path.
+  #getGlobstarParts(pattern, partial, patternIndex) {
+    let byStart = this.#globstarParts.get(pattern);
+    if (!byStart) {
+      byStart = [];
+      this.#globstarParts.set(pattern, byStart);
+    }
+    const key2 = patternIndex * 2 + (partial ? 1 : 0);
+    const found = byStart[key2];
+    if (found)
+      return found;
+    const firstgs = pattern.indexOf(GLOBSTAR, patternIndex);
+    const lastgs = pattern.lastIndexOf(GLOBSTAR);
+    const head = pattern.slice(patternIndex, firstgs);
+    const body2 = pattern.slice(firstgs + 1, partial ? void 0 : lastgs);
+    const tail = partial ? [] : pattern.slice(lastgs + 1);
+    const segments = [[[], 0]];
+    let current = segments[0];
+    let nonGsParts = 0;
+    const nonGsPartsSums = [0];
+    for (const b of body2) {
+      if (b === GLOBSTAR) {
+        nonGsPartsSums.push(nonGsParts);
+        current = [[], 0];
+        segments.push(current);
+      } else {
+        current[0].push(b);
+        nonGsParts++;
+      }
+    }
+    segments.forEach((b, i2) => {
+      b[1] = nonGsParts - nonGsPartsSums[i2];
+    });
+    const parts2 = { head, body: body2, tail, segments };
+    byStart[key2] = parts2;
+    return parts2;
+  }
+  // return false for "nope, not matching"
+  // return null for "not matching, cannot keep trying"
+  #matchGlobStarBodySections(file, bodySegments, fileLength, fileIndex, bodyIndex, partial, globStarDepth, sawTail, tried) {
+    const bs = bodySegments[bodyIndex];
+    if (!bs) {
+      if (partial) {
+        return fileIndex >= fileLength || fileIndex === fileLength - 1 && file[fileIndex] === "";
+      }
+      for (let i2 = fileIndex; i2 < fileLength; i2++) {
+        sawTail = true;
+        const f = file[i2];
+        if (f === "." || f === ".." || !this.options.dot && f.startsWith(".")) {
+          return false;
+        }
+      }
+      return sawTail;
+    }
+    const [body2, need] = bs;
+    const after = partial ? fileLength : fileLength - need;
+    while (fileIndex <= after) {
+      const key2 = bodyIndex * (file.length + 1) + fileIndex;
+      if (tried.has(key2))
+        return false;
+      tried.add(key2);
+      const m = this.#matchOne(file, body2, partial, fileIndex, 0, fileIndex + body2.length);
+      if (m && globStarDepth < this.maxGlobstarRecursion) {
+        const sub = this.#matchGlobStarBodySections(file, bodySegments, fileLength, fileIndex + body2.length, bodyIndex + 1, partial, globStarDepth + 1, sawTail, tried);
+        if (sub !== false) {
+          return sub;
+        }
+      }
+      if (fileIndex === after)
+        break;
+      const f = file[fileIndex];
+      if (f === "." || f === ".." || !this.options.dot && f.startsWith(".")) {
+        return false;
+      }
+      fileIndex++;
+    }
+    return partial || null;
+  }
+  #matchOne(file, pattern, partial, fileIndex, patternIndex, fileEnd = file.length) {
+    let fi;
+    let pi;
+    let pl;
+    let fl;
+    for (fi = fileIndex, pi = patternIndex, fl = Math.min(fileEnd, file.length), pl = pattern.length; fi < fl && pi < pl; fi++, pi++) {
+      let p = pattern[pi];
+      let f = file[fi];
+      if (p === false || p === GLOBSTAR) {
+        return false;
+      }
+      if (!portionMatch(p, f))
+        return false;
+    }
+    if (fi === fl && pi === pl) {
+      return true;
+    } else if (fi === fl) {
+      return partial;
+    } else if (pi === pl) {
+      return fi === fl - 1 && file[fi] === "";
+    } else {
+      throw new Error("wtf?");
+    }
+  }
+  braceExpand() {
+    return braceExpand(this.pattern, this.options);
+  }
+  // Expand braces, except numeric ranges such as {0..999} with at
+  // least RANGE_MIN values. Each of those stays in its pattern as
+  // `<mark>0..999<mark>`, for the Matcher to test. If a range might
+  // be inside a [...] class, expand all of them instead.
+  #expandBraces() {
+    const { pattern } = this;
+    if (this.options.nobrace)
+      return this.braceExpand();
+    let code = 57344;
+    while (pattern.includes(String.fromCharCode(code))) {
+      if (++code > 63743)
+        return this.braceExpand();
+    }
+    const mark = String.fromCharCode(code);
+    let found = false;
+    const marked = pattern.replace(rangeRe, (m, lo, hi) => {
+      const a = Number(lo);
+      const b = Number(hi);
+      if (!Number.isSafeInteger(a) || !Number.isSafeInteger(b) || Math.abs(a - b) + 1 < RANGE_MIN) {
+        return m;
+      }
+      found = true;
+      return `${mark}${lo}..${hi}${mark}`;
+    });
+    if (!found)
+      return this.braceExpand();
+    const set = braceExpand(marked, this.options);
+    for (const p of set) {
+      for (const portion of p.split("/")) {
+        const c = portion.indexOf("[");
+        if (c !== -1 && c < portion.lastIndexOf(mark)) {
+          return this.braceExpand();
+        }
+        if (!this.options.noext && inRepeatOrNegExt(portion, mark)) {
+          return this.braceExpand();
+        }
+      }
+    }
+    this.#rangeMark = mark;
+    return set;
+  }
+  parse(pattern) {
+    assertValidPattern(pattern);
+    const options = this.options;
+    if (pattern === "**")
+      return GLOBSTAR;
+    if (pattern === "")
+      return "";
+    const { nocase, nocaseMagicOnly, noext = false, dot, normalize: normalize2 } = options;
+    const rangeMark = this.#rangeMark;
+    const lit2 = rangeMark && pattern.includes(rangeMark) ? void 0 : literal(pattern, noext);
+    if (lit2 !== void 0 && !(nocase && !nocaseMagicOnly && pattern.toUpperCase() !== pattern.toLowerCase())) {
+      return this.#norm(lit2);
+    }
+    if (this.#pending)
+      return PENDING;
+    let m = this.#matchers.get(pattern);
+    if (!m) {
+      if (!noext)
+        assertValidExtglobs(pattern);
+      m = new Matcher(pattern, {
+        nocase,
+        noext,
+        dot,
+        normalize: normalize2,
+        ...rangeMark && { rangeMark }
+      });
+      this.#matchers.set(pattern, m);
+    }
+    return m;
+  }
+  #slashSplit(p) {
+    if (this.preserveMultipleSlashes) {
+      return p.split("/");
+    } else if (this.isWindows && /^\/\/[^/]+/.test(p)) {
+      return ["", ...p.split(/\/+/)];
+    } else {
+      return p.split(/\/+/);
+    }
+  }
+  match(f, partial = this.partial) {
+    if (this.comment) {
+      return false;
+    }
+    if (this.empty) {
+      return f === "";
+    }
+    if (f === "/" && partial) {
+      return true;
+    }
+    const options = this.options;
+    let split = this.#cachedSplit(f);
+    if (!split) {
+      if (!partial && !this.#form && (this.#endCheck || this.#literalCheck) && lastChecked !== f) {
+        lastChecked = f;
+        const can = this.#canMatch(f);
+        if (can === "no")
+          return options.flipNegate ? false : this.negate;
+        if (can === "yes")
+          return options.flipNegate ? true : !this.negate;
+      }
+      split = this.#split(f);
+    }
+    const ff = split.parts;
+    const resolved2 = this.#level2 ? split.resolved ??= this.#levelTwoFileOptimize(ff) : ff;
+    const set = this.set;
+    let filename = ff[ff.length - 1];
+    if (!filename) {
+      for (let i2 = ff.length - 2; !filename && i2 >= 0; i2--) {
+        filename = ff[i2];
+      }
+    }
+    for (let r = 0; r < set.length; r++) {
+      const pattern = set[r];
+      const shape = partial ? void 0 : this.#shapes[r];
+      const hit = shape === "base" ? portionMatch(pattern[0], filename) : shape ? this.#matchShape(resolved2, pattern, shape) : options.matchBase && pattern.length === 1 ? this.#matchRow([filename], [filename], pattern, partial) : this.#matchRow(ff, resolved2, pattern, partial);
+      if (hit) {
+        if (options.flipNegate) {
+          return true;
+        }
+        return !this.negate;
+      }
+    }
+    if (options.flipNegate) {
+      return false;
+    }
+    return this.negate;
+  }
+  static defaults(def) {
+    return minimatch.defaults(def).Minimatch;
+  }
+};
+minimatch.Minimatch = Minimatch;
+minimatch.escape = escape2;
+minimatch.unescape = unescape;
+
+// src/core/gate/types.ts
+var VULN_SEVERITIES = ["critical", "high", "medium", "low", "unknown"];
+var ReportError = class extends Error {
+  constructor(file, detail) {
+    super(`${file}: ${detail}`);
+    this.file = file;
+    this.detail = detail;
+    this.name = "ReportError";
+  }
+  file;
+  detail;
+};
+
+// src/core/gate/formats/detect.ts
+var DEEP = ["\0deep"];
+function scan(head) {
+  const facts = { top: /* @__PURE__ */ new Map(), firstVuln: /* @__PURE__ */ new Map(), context: [], closed: false };
+  const stack = [];
+  let i2 = 0;
+  const n = head.length;
+  const ws = (c) => c === 32 || c === 10 || c === 13 || c === 9;
+  const project = () => facts.root === "array" ? 1 : 0;
+  const record = (path13, value) => {
+    const base = project();
+    if (facts.root === "array" && path13[0] !== 0) return;
+    const rel = path13.slice(base);
+    if (rel[0] === "@context" && rel.length <= 2 && typeof value === "string") facts.context.push(value);
+    if (rel.length === 1 && typeof rel[0] === "string" && !facts.top.has(rel[0])) facts.top.set(rel[0], value);
+    else if (rel.length === 3 && rel[0] === "vulnerabilities" && rel[1] === 0 && typeof rel[2] === "string") facts.firstVuln.set(rel[2], value);
+  };
+  const valuePath = () => {
+    const top = stack[stack.length - 1];
+    if (!top) return [];
+    if (stack.length >= 6) return DEEP;
+    if (top.kind === "array") return [...top.path, top.index];
+    return top.key === void 0 ? void 0 : [...top.path, top.key];
+  };
+  const afterValue = () => {
+    const top = stack[stack.length - 1];
+    if (!top) {
+      facts.closed = true;
+      return;
+    }
+    if (top.kind === "array") top.index++;
+    else {
+      top.key = void 0;
+      top.expectKey = true;
+    }
+  };
+  const readString = () => {
+    let out2 = "";
+    let j = i2 + 1;
+    while (j < n) {
+      const c = head.charCodeAt(j);
+      if (c === 34) {
+        i2 = j + 1;
+        return out2;
+      }
+      if (c === 92) {
+        if (j + 1 >= n) return void 0;
+        const e = head[j + 1];
+        if (e === "u") {
+          if (j + 5 >= n) return void 0;
+          out2 += String.fromCharCode(parseInt(head.slice(j + 2, j + 6), 16));
+          j += 6;
+          continue;
+        }
+        out2 += e === "n" ? "\n" : e === "t" ? "	" : e === "r" ? "\r" : e === "b" ? "\b" : e === "f" ? "\f" : e;
+        j += 2;
+        continue;
+      }
+      out2 += head[j];
+      j++;
+    }
+    return void 0;
+  };
+  while (i2 < n && !facts.closed) {
+    const c = head.charCodeAt(i2);
+    if (ws(c) || c === 65279) {
+      i2++;
+      continue;
+    }
+    const top = stack[stack.length - 1];
+    if (top && top.kind === "object" && top.expectKey) {
+      if (c === 34) {
+        const k = readString();
+        if (k === void 0) return facts;
+        top.key = k;
+        top.expectKey = false;
+        continue;
+      }
+      if (c === 125) {
+        stack.pop();
+        i2++;
+        afterValue();
+        continue;
+      }
+      if (c === 44) {
+        i2++;
+        continue;
+      }
+      throw new Error(`unexpected "${head[i2]}" where a key should be`);
+    }
+    if (c === 58 || c === 44) {
+      i2++;
+      continue;
+    }
+    if (c === 93) {
+      if (!top || top.kind !== "array") throw new Error('unbalanced "]"');
+      stack.pop();
+      i2++;
+      afterValue();
+      continue;
+    }
+    if (c === 125) throw new Error('unbalanced "}"');
+    const path13 = valuePath();
+    if (path13 === void 0) throw new Error(`unexpected "${head[i2]}"`);
+    if (c === 123 || c === 91) {
+      const kind = c === 123 ? "object" : "array";
+      if (stack.length === 0) facts.root = kind;
+      else record(path13, kind);
+      stack.push({ kind, path: path13, index: 0, expectKey: kind === "object" });
+      i2++;
+      continue;
+    }
+    if (stack.length === 0 && c !== 34 && !/[-0-9tfn]/.test(head[i2])) throw new Error("not JSON");
+    if (c === 34) {
+      const s = readString();
+      if (s === void 0) return facts;
+      if (stack.length > 0) record(path13, s);
+      afterValue();
+      continue;
+    }
+    const rest = head.slice(i2, i2 + 64);
+    const m = /^(?:-?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?|true|false|null)/.exec(rest);
+    if (!m) {
+      if (i2 + rest.length >= n && ["true", "false", "null", "-"].some((w) => w.startsWith(rest))) return facts;
+      throw new Error(`unexpected "${head[i2]}"`);
+    }
+    if (i2 + m[0].length >= n && !/^(true|false|null)$/.test(m[0])) return facts;
+    i2 += m[0].length;
+    const v = m[0] === "true" ? true : m[0] === "false" ? false : m[0] === "null" ? null : Number(m[0]);
+    if (stack.length > 0) record(path13, v);
+    afterValue();
+  }
+  return facts;
+}
+var SNYK_PROJECT_KEYS = [
+  "packageManager",
+  "projectName",
+  "uniqueCount",
+  "dependencyCount",
+  "displayTargetFile",
+  "licensesPolicy",
+  "ignoreSettings",
+  "filesystemPolicy"
+];
+var TRIVY_KEYS = ["Results", "ArtifactName", "ArtifactType"];
+function detectFormat(head, file, options = {}) {
+  const text3 = head.replace(/^\uFEFF/, "");
+  if (text3.trim() === "") {
+    if (text3 === "" || options.complete) throw new ReportError(file, "the report is empty");
+    return void 0;
+  }
+  const first = text3.trimStart()[0];
+  if (first !== "{" && first !== "[") throw new ReportError(file, `not a JSON report (it starts with ${JSON.stringify(text3.trimStart().slice(0, 20))})`);
+  let facts;
+  try {
+    facts = scan(text3);
+  } catch (e) {
+    throw new ReportError(file, `not valid JSON near the start: ${e.message}`);
+  }
+  const decided = decide(facts, file);
+  if (decided !== void 0) return decided;
+  if (options.complete || facts.closed) throw new ReportError(file, unknownDetail(facts));
+  return void 0;
+}
+function decide(f, file) {
+  const top = f.top;
+  const has2 = (k) => top.has(k);
+  if (f.root === "array" && has2("Target") && !has2("vulnerabilities"))
+    throw new ReportError(file, "legacy Trivy JSON (a top-level list, Trivy < 0.20) is not supported: re-run Trivy 0.20 or later (SchemaVersion 2)");
+  if (f.root === "object" && has2("SchemaVersion")) {
+    const v = top.get("SchemaVersion");
+    if (v !== 2) throw new ReportError(file, `Trivy SchemaVersion ${JSON.stringify(v)} is not supported: use Trivy 0.20 or later (SchemaVersion 2)`);
+    if (TRIVY_KEYS.some(has2)) return "trivy";
+  }
+  if (f.root === "object" && top.get("matches") === "array") return "grype";
+  if (f.context.some((c) => /openvex/i.test(c))) return "openvex";
+  if (typeof top.get("bomFormat") === "string") {
+    if (top.get("bomFormat") === "CycloneDX") return "cyclonedx";
+  }
+  const schema = top.get("$schema");
+  if (typeof schema === "string" && /cyclonedx/i.test(schema)) return "cyclonedx";
+  if (f.root === "object" && (has2("runs") || typeof schema === "string" && /sarif/i.test(schema))) {
+    const version = top.get("version");
+    if (version !== void 0 && version !== "2.1.0") throw new ReportError(file, `SARIF version ${JSON.stringify(version)} is not supported (only 2.1.0)`);
+    if (version === "2.1.0" || typeof schema === "string" && /sarif/i.test(schema)) return "sarif";
+  }
+  if (has2("vulnerabilities")) {
+    const snykProject = SNYK_PROJECT_KEYS.some(has2);
+    const id = f.firstVuln.get("id");
+    const snykVuln = typeof id === "string" && /^SNYK-/i.test(id) || f.firstVuln.has("packageName") && (f.firstVuln.has("from") || f.firstVuln.has("semver") || f.firstVuln.has("upgradePath"));
+    if (snykProject || snykVuln) return "snyk";
+  }
+  if (top.get("ok") === false && typeof top.get("error") === "string")
+    throw new ReportError(file, `Snyk reported an error instead of results: ${String(top.get("error"))}`);
+  return void 0;
+}
+function unknownDetail(f) {
+  if (f.root === "object" && f.top.has("Results"))
+    return "unknown report format: Trivy-like Results without SchemaVersion (only Trivy SchemaVersion 2 is supported)";
+  const keys = [...f.top.keys()].slice(0, 8);
+  const shape = f.root === "array" ? "a list" : "an object";
+  return `unknown report format: ${shape}${keys.length ? ` with keys ${keys.join(", ")}` : ""}; expected Trivy JSON, Grype JSON, Snyk JSON, SARIF 2.1.0, OpenVEX or CycloneDX`;
+}
+
+// src/core/gate/formats/common.ts
+function applyMeta(f, meta) {
+  if (f.image === void 0 && meta.image !== void 0) f.image = meta.image;
+  return f;
+}
+function isObject2(v) {
+  return typeof v === "object" && v !== null && !Array.isArray(v);
+}
+function str(v) {
+  if (typeof v !== "string") return void 0;
+  const t = v.trim();
+  return t === "" ? void 0 : t;
+}
+function num(v) {
+  if (typeof v === "number" && Number.isFinite(v)) return v;
+  if (typeof v === "string" && v.trim() !== "" && Number.isFinite(Number(v))) return Number(v);
+  return void 0;
+}
+function arr(v) {
+  return Array.isArray(v) ? v : [];
+}
+function pathText(path13) {
+  let out2 = "";
+  for (const p of path13) out2 += typeof p === "number" ? `[${p}]` : out2 === "" ? p : `.${p}`;
+  return out2 === "" ? "the top level" : out2;
+}
+function severityFromWord(v) {
+  switch (typeof v === "string" ? v.trim().toLowerCase() : "") {
+    case "critical":
+      return "critical";
+    case "high":
+      return "high";
+    case "medium":
+    case "moderate":
+      return "medium";
+    case "low":
+    case "negligible":
+      return "low";
+    default:
+      return "unknown";
+  }
+}
+function severityFromScore(score) {
+  if (score >= 9) return "critical";
+  if (score >= 7) return "high";
+  if (score >= 4) return "medium";
+  if (score > 0) return "low";
+  return void 0;
+}
+var CvssPicker = class {
+  v3;
+  v2;
+  v4;
+  add(version, score) {
+    const s = num(score);
+    if (s === void 0 || s < 0 || s > 10) return;
+    const v = String(version ?? "");
+    if (v.startsWith("3")) this.v3 = Math.max(this.v3 ?? 0, s);
+    else if (v.startsWith("2")) this.v2 = Math.max(this.v2 ?? 0, s);
+    else if (v.startsWith("4")) this.v4 = Math.max(this.v4 ?? 0, s);
+  }
+  get score() {
+    return this.v3 ?? this.v2 ?? this.v4;
+  }
+};
+function firstLine(text3, max = 200) {
+  if (!text3) return void 0;
+  const line = text3.trim().split(/\r?\n/, 1)[0].trim();
+  if (line === "") return void 0;
+  return line.length > max ? `${line.slice(0, max - 1)}\u2026` : line;
+}
+function uniqueIds(ids2, exclude) {
+  const seen = new Set(exclude ? [exclude.toUpperCase()] : []);
+  const out2 = [];
+  for (const id of ids2) {
+    const s = str(id);
+    if (!s || seen.has(s.toUpperCase())) continue;
+    seen.add(s.toUpperCase());
+    out2.push(s);
+  }
+  return out2;
+}
+function checkedSeverity(v, file, path13, field) {
+  if (v !== void 0 && v !== null && typeof v !== "string") fail(file, path13, `${field} is ${JSON.stringify(v)}, expected a severity word`);
+  return severityFromWord(v);
+}
+function fail(file, path13, detail) {
+  throw new ReportError(file, `${pathText(path13)}: ${detail}`);
+}
+function clean(f) {
+  for (const k of Object.keys(f)) if (f[k] === void 0) delete f[k];
+  return f;
+}
+
+// src/core/gate/formats/grype.ts
+var captures = {
+  captures: ["matches.*", "ignoredMatches.*", "source.target.repoDigests"],
+  scalarDepth: 3
+};
+var GrypeAdapter = class {
+  constructor(file) {
+    this.file = file;
+  }
+  file;
+  format = "grype";
+  captures = captures;
+  sourceType;
+  userInput;
+  repoDigests;
+  toolName;
+  toolVersion;
+  seen = false;
+  get image() {
+    return this.sourceType === "image" ? this.userInput : void 0;
+  }
+  onEvent(e) {
+    const p = e.path;
+    if (e.type === "scalar") {
+      if (p[0] === "source" || p[0] === "descriptor") this.seen = true;
+      if (p.length === 2 && p[0] === "source" && p[1] === "type") this.sourceType = str(e.value);
+      else if (p.length === 3 && p[0] === "source" && p[1] === "target" && p[2] === "userInput") this.userInput = str(e.value);
+      else if (p.length === 2 && p[0] === "descriptor" && p[1] === "name") this.toolName = str(e.value);
+      else if (p.length === 2 && p[0] === "descriptor" && p[1] === "version") this.toolVersion = str(e.value);
+      else if (p.length === 1 && (p[0] === "matches" || p[0] === "ignoredMatches") && e.value !== null) fail(this.file, p, "must be an array");
+      return [];
+    }
+    if (p[0] === "source") {
+      this.repoDigests = arr(e.value).filter((d) => typeof d === "string");
+      return [];
+    }
+    if (p.length !== 2 || p[0] !== "matches" && p[0] !== "ignoredMatches") return [];
+    if (typeof p[1] !== "number") fail(this.file, p.slice(0, 1), "must be an array");
+    this.seen = true;
+    return [this.match(e.value, p, p[0] === "ignoredMatches")];
+  }
+  match(m, p, ignored) {
+    if (!isObject2(m) || !isObject2(m.vulnerability)) fail(this.file, p, "has no vulnerability object");
+    const v = m.vulnerability;
+    const id = str(v.id);
+    if (!id) fail(this.file, [...p, "vulnerability"], "id is missing");
+    const art = isObject2(m.artifact) ? m.artifact : {};
+    const related = arr(m.relatedVulnerabilities).filter(isObject2);
+    const cvss = new CvssPicker();
+    for (const src of [v, ...related])
+      for (const c of arr(src.cvss)) if (isObject2(c)) cvss.add(str(c.version), isObject2(c.metrics) ? c.metrics.baseScore : void 0);
+    const fix = isObject2(v.fix) ? v.fix : {};
+    const state = str(fix.state);
+    const versions = arr(fix.versions).map((x) => str(x)).filter((x) => x !== void 0);
+    const loc = arr(art.locations).find(isObject2);
+    const name2 = str(art.name);
+    const description = [v, ...related].map((r) => firstLine(str(r.description))).find((d) => d !== void 0);
+    const f = {
+      kind: "vulnerability",
+      id,
+      aliases: uniqueIds(
+        related.map((r) => r.id),
+        id
+      ),
+      severity: checkedSeverity(v.severity, this.file, [...p, "vulnerability"], "severity"),
+      cvss: cvss.score,
+      package: name2,
+      version: str(art.version),
+      fixedVersion: versions.length > 0 ? versions.join(", ") : void 0,
+      fixable: state === "fixed" && versions.length > 0,
+      purl: str(art.purl),
+      status: state,
+      image: this.image,
+      target: loc ? str(loc.path) : void 0,
+      title: description ?? (name2 ? `${id} in ${name2}` : id),
+      layer: loc ? str(loc.layerID) : void 0,
+      source: { format: "grype", file: this.file }
+    };
+    if (ignored) f.scannerIgnored = true;
+    return clean(f);
+  }
+  finish() {
+    if (!this.seen) throw new ReportError(this.file, "not a Grype JSON report: no matches, source or descriptor");
+    const meta = {
+      format: "grype",
+      file: this.file,
+      tool: { name: this.toolName ?? "grype", ...this.toolVersion ? { version: this.toolVersion } : {} }
+    };
+    if (this.image) meta.image = this.image;
+    if (this.repoDigests && this.repoDigests.length > 0) meta.repoDigests = this.repoDigests;
+    return { findings: [], meta };
+  }
+};
+
+// src/core/gate/formats/sarif.ts
+var captures2 = {
+  captures: [
+    "runs.*.tool.driver.name",
+    "runs.*.tool.driver.version",
+    "runs.*.tool.driver.rules.*",
+    "runs.*.tool.extensions.*.rules.*",
+    "runs.*.results.*",
+    "runs.*.properties"
+  ],
+  scalarDepth: 3
+};
+var MESSAGE_CAP = 4096;
+var ID_RE = /^(CVE-\d{4}-\d{4,}|GHSA(?:-[0-9a-z]{4}){3})$/i;
+var LEVELS = { error: "high", warning: "medium", note: "low", none: "unknown" };
+function templateFields(text3) {
+  const out2 = { hasPackage: false };
+  if (!text3) return out2;
+  for (const raw of text3.split(/\r?\n/)) {
+    const m = /^\s*(Package|Installed Version|Version|Fixed Version|Fix Version|Severity):[ \t]*(.*?)\s*$/.exec(raw);
+    if (!m) continue;
+    const value = m[2] === "" || /^none$/i.test(m[2]) ? void 0 : m[2];
+    switch (m[1]) {
+      case "Package":
+        out2.hasPackage = true;
+        out2.package ??= value;
+        break;
+      case "Installed Version":
+      case "Version":
+        out2.version ??= value;
+        break;
+      case "Fixed Version":
+      case "Fix Version":
+        out2.fixedVersion ??= value;
+        break;
+      case "Severity":
+        out2.severity ??= value;
+        break;
+    }
+  }
+  return out2;
+}
+function text2(v) {
+  return isObject2(v) ? str(v.text) : void 0;
+}
+function compactRule(r) {
+  const props = isObject2(r.properties) ? r.properties : {};
+  const tags = arr(props.tags).map((t) => String(t).toLowerCase());
+  const name2 = str(r.name)?.toLowerCase();
+  const kind = tags.includes("secret") || name2 === "secret" ? "secret" : tags.includes("misconfiguration") || name2 === "misconfiguration" ? "misconfiguration" : "vulnerability";
+  const helpText = text2(r.help);
+  const vulnId = /^Vulnerability\s+(\S+)/.exec(helpText ?? "")?.[1];
+  const lead = /^\(([^)]*)\)/.exec(text2(r.fullDescription) ?? "")?.[1] ?? "";
+  const rule = {
+    id: str(r.id),
+    title: text2(r.shortDescription) ?? str(r.name),
+    level: isObject2(r.defaultConfiguration) ? str(r.defaultConfiguration.level) : void 0,
+    securitySeverity: num(props["security-severity"]),
+    cvss: num(props.cvssv3_baseScore),
+    kind,
+    vulnId,
+    aliases: lead.split(/[\s,]+/).filter((s) => ID_RE.test(s)),
+    // Only the named key lines are read: a secret rule's help text also quotes the match, which is never kept.
+    help: templateFields(helpText)
+  };
+  return rule;
+}
+function compactResult(r, path13) {
+  const loc = arr(r.locations).find(isObject2);
+  const phys = loc && isObject2(loc.physicalLocation) ? loc.physicalLocation : void 0;
+  const art = phys && isObject2(phys.artifactLocation) ? phys.artifactLocation : void 0;
+  const region2 = phys && isObject2(phys.region) ? phys.region : void 0;
+  const logical = loc ? arr(loc.logicalLocations).find(isObject2) : void 0;
+  const fixes = arr(r.fixes).filter(isObject2);
+  const firstFix = fixes[0];
+  let fixText;
+  if (firstFix) {
+    for (const change of arr(firstFix.artifactChanges).filter(isObject2))
+      for (const rep of arr(change.replacements).filter(isObject2)) fixText ??= text2(rep.insertedContent);
+    fixText ??= text2(firstFix.description);
+  }
+  const rule = isObject2(r.rule) ? r.rule : void 0;
+  const suppressions = arr(r.suppressions).filter(isObject2);
+  const message = text2(r.message);
+  const props = isObject2(r.properties) ? r.properties : {};
+  return {
+    path: path13,
+    ruleId: str(r.ruleId) ?? (rule ? str(rule.id) : void 0),
+    ruleIndex: num(r.ruleIndex) ?? (rule ? num(rule.index) : void 0),
+    toolComponent: rule && isObject2(rule.toolComponent) ? num(rule.toolComponent.index) : void 0,
+    level: str(r.level),
+    securitySeverity: num(props["security-severity"]),
+    message: message && message.length > MESSAGE_CAP ? message.slice(0, MESSAGE_CAP) : message,
+    uri: art ? str(art.uri) : void 0,
+    line: region2 ? num(region2.startLine) : void 0,
+    fqn: logical ? str(logical.fullyQualifiedName) : void 0,
+    fixText,
+    hasFixes: fixes.length > 0,
+    suppressed: suppressions.some((s) => s.kind !== "external" || s.status === "accepted") && !suppressions.some((s) => s.status === "underReview" || s.status === "rejected")
+  };
+}
+var SarifAdapter = class {
+  constructor(file) {
+    this.file = file;
+  }
+  file;
+  format = "sarif";
+  captures = captures2;
+  run;
+  tool;
+  images = /* @__PURE__ */ new Set();
+  repoDigests;
+  sawRuns = false;
+  onEvent(e) {
+    const p = e.path;
+    if (e.type === "scalar" && p.length === 1) {
+      if (p[0] === "version" && e.value !== "2.1.0") throw new ReportError(this.file, `SARIF version ${JSON.stringify(e.value)} is not supported (only 2.1.0)`);
+      if (p[0] === "runs" && e.value !== null) fail(this.file, p, "must be an array");
+      return [];
+    }
+    if (p[0] !== "runs" || p.length < 2) return [];
+    if (typeof p[1] !== "number") fail(this.file, p.slice(0, 1), "must be an array");
+    this.sawRuns = true;
+    const out2 = [];
+    if (!this.run || this.run.index !== p[1]) {
+      if (this.run) out2.push(...this.flush(this.run));
+      this.run = { index: p[1], rules: [], byId: /* @__PURE__ */ new Map(), extensions: /* @__PURE__ */ new Map(), toolSeen: false, pending: [] };
+    }
+    const run6 = this.run;
+    if (e.type === "scalar") {
+      if (p.length === 3 && p[2] === "results" && e.value !== null) fail(this.file, p, "must be an array");
+      return out2;
+    }
+    if (p[2] === "tool") {
+      run6.toolSeen = true;
+      if (p[3] === "driver" && p[4] === "name") run6.driver = str(e.value);
+      else if (p[3] === "driver" && p[4] === "version") run6.driverVersion = str(e.value);
+      else if (p[3] === "driver" && p[4] === "rules" && typeof p[5] === "number" && isObject2(e.value)) {
+        const rule = compactRule(e.value);
+        run6.rules[p[5]] = rule;
+        if (rule.id && !run6.byId.has(rule.id)) run6.byId.set(rule.id, rule);
+      } else if (p[3] === "extensions" && typeof p[4] === "number" && typeof p[6] === "number" && isObject2(e.value)) {
+        const rule = compactRule(e.value);
+        const list2 = run6.extensions.get(p[4]) ?? [];
+        list2[p[6]] = rule;
+        run6.extensions.set(p[4], list2);
+        if (rule.id && !run6.byId.has(rule.id)) run6.byId.set(rule.id, rule);
+      }
+      return out2;
+    }
+    if (p[2] === "properties" && p.length === 3) {
+      if (isObject2(e.value)) {
+        const image = str(e.value.imageName);
+        if (image) {
+          run6.image = image;
+          this.images.add(image);
+        }
+        const digests = arr(e.value.repoDigests).filter((d) => typeof d === "string");
+        if (digests.length > 0 && !this.repoDigests) this.repoDigests = digests;
+      }
+      return out2;
+    }
+    if (p[2] === "results" && p.length === 4) {
+      if (typeof p[3] !== "number") fail(this.file, p.slice(0, 3), "must be an array");
+      if (!isObject2(e.value)) fail(this.file, p, "must be an object");
+      const kind = str(e.value.kind);
+      if (kind === "pass" || kind === "notApplicable") return out2;
+      const c = compactResult(e.value, [...p]);
+      if (run6.toolSeen) out2.push(this.finding(c, run6));
+      else run6.pending.push(c);
+    }
+    return out2;
+  }
+  flush(run6) {
+    if (!this.tool && run6.driver) this.tool = { name: run6.driver, ...run6.driverVersion ? { version: run6.driverVersion } : {} };
+    const out2 = run6.pending.map((c) => this.finding(c, run6));
+    run6.pending = [];
+    return out2;
+  }
+  lookup(c, run6) {
+    if (c.toolComponent !== void 0 && c.ruleIndex !== void 0) {
+      const r = run6.extensions.get(c.toolComponent)?.[c.ruleIndex];
+      if (r) return r;
+    }
+    if (c.toolComponent === void 0 && c.ruleIndex !== void 0) {
+      const r = run6.rules[c.ruleIndex];
+      if (r && (c.ruleId === void 0 || r.id === c.ruleId)) return r;
+    }
+    if (c.ruleId === void 0) return void 0;
+    return run6.byId.get(c.ruleId) ?? run6.byId.get(c.ruleId.split("/")[0]);
+  }
+  finding(c, run6) {
+    const rule = this.lookup(c, run6);
+    const ruleId = c.ruleId ?? rule?.id;
+    if (!ruleId) fail(this.file, c.path, "has neither ruleId nor a rule reference");
+    const kind = rule?.kind ?? "vulnerability";
+    const secret = kind === "secret";
+    const id = !secret && rule?.vulnId && ruleId.includes(rule.vulnId) ? rule.vulnId : ruleId;
+    const msg = templateFields(c.message);
+    const snykDriver = /^snyk/i.test(run6.driver ?? "");
+    let fields = {};
+    if (!secret) {
+      const grype = /package: (.+?), version (\S+) was found/.exec(c.message ?? "");
+      const snyk = snykDriver ? /^(.+)@([^@]+)$/.exec(c.fqn ?? "") : null;
+      if (msg.hasPackage) fields = msg;
+      else if (grype) fields = { package: grype[1], version: grype[2], fixedVersion: rule?.help.fixedVersion };
+      else if (snyk) fields = { package: snyk[1], version: snyk[2], fixedVersion: /@([^@\s]+)\s*$/.exec(c.fixText ?? "")?.[1] };
+      else if (rule?.help.package) fields = rule.help;
+    }
+    const security = c.securitySeverity ?? rule?.securitySeverity;
+    const word = msg.severity ?? rule?.help.severity;
+    const level = c.level ?? rule?.level ?? "warning";
+    const severity = (security !== void 0 ? severityFromScore(security) : void 0) ?? (word !== void 0 ? severityFromWord(word) : void 0) ?? LEVELS[level] ?? "unknown";
+    const title = secret ? rule?.title ?? id : rule?.title ?? firstLine(c.message) ?? id;
+    const f = {
+      kind,
+      id,
+      aliases: uniqueIds(rule?.aliases ?? [], id),
+      severity,
+      cvss: rule?.cvss ?? (security !== void 0 && security > 0 ? security : void 0),
+      package: fields.package,
+      version: fields.version,
+      fixedVersion: fields.fixedVersion,
+      fixable: fields.fixedVersion !== void 0 || snykDriver && c.hasFixes,
+      image: run6.image,
+      target: c.uri,
+      title,
+      source: { format: "sarif", file: this.file }
+    };
+    if (c.uri) f.location = c.line !== void 0 && c.line > 0 ? { file: c.uri, line: c.line } : { file: c.uri };
+    if (c.suppressed) f.scannerIgnored = true;
+    return clean(f);
+  }
+  finish() {
+    const findings = this.run ? this.flush(this.run) : [];
+    if (!this.sawRuns) throw new ReportError(this.file, "not a SARIF report: no runs");
+    const meta = { format: "sarif", file: this.file };
+    if (this.tool) meta.tool = this.tool;
+    const [only] = this.images;
+    if (this.images.size === 1) meta.image = only;
+    if (this.repoDigests) meta.repoDigests = this.repoDigests;
+    return { findings, meta };
+  }
+};
+
+// src/core/image-ref.ts
+var DIGEST_RE = /^[a-z0-9]+(?:[.+_-][a-z0-9]+)*:[a-zA-Z0-9=_-]{32,}$/;
+var TAG_RE = /^[\w][\w.-]{0,127}$/;
+var PATH_RE = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*$/;
+var DOCKER_HUB = "docker.io";
+function parseImageRef(raw) {
+  let rest = raw.trim();
+  if (!rest) return void 0;
+  let digest;
+  const at = rest.indexOf("@");
+  if (at >= 0) {
+    digest = rest.slice(at + 1);
+    rest = rest.slice(0, at);
+    if (!DIGEST_RE.test(digest)) return void 0;
+  }
+  let tag;
+  const lastSlash = rest.lastIndexOf("/");
+  const colon = rest.lastIndexOf(":");
+  if (colon > lastSlash) {
+    tag = rest.slice(colon + 1);
+    rest = rest.slice(0, colon);
+    if (!TAG_RE.test(tag)) return void 0;
+  }
+  let registry = DOCKER_HUB;
+  const slash = rest.indexOf("/");
+  if (slash >= 0) {
+    const first = rest.slice(0, slash);
+    if (first.includes(".") || first.includes(":") || first === "localhost") {
+      registry = first;
+      rest = rest.slice(slash + 1);
+    }
+  }
+  if (registry === "index.docker.io" || registry === "registry-1.docker.io") registry = DOCKER_HUB;
+  if (!PATH_RE.test(rest)) return void 0;
+  const repository = registry === DOCKER_HUB && !rest.includes("/") ? `library/${rest}` : rest;
+  return { raw, registry, repository, tag, digest };
+}
+function normalizeImage(ref) {
+  const name2 = `${ref.registry}/${ref.repository}`;
+  if (ref.digest) return ref.tag ? `${name2}:${ref.tag}@${ref.digest}` : `${name2}@${ref.digest}`;
+  return `${name2}:${ref.tag ?? "latest"}`;
+}
+function imageName(ref) {
+  return `${ref.registry}/${ref.repository}`;
+}
+
+// src/core/gate/formats/snyk.ts
+var captures3 = { captures: ["vulnerabilities.*", "*.vulnerabilities.*"], scalarDepth: 3 };
+function snykImage(p) {
+  if (p.path && parseImageRef(p.path)) return p.path;
+  const name2 = p.projectName?.replace(/^docker-image\|/, "");
+  if (name2 && parseImageRef(name2)) return name2;
+  return void 0;
+}
+var SNYK_KEYS = /* @__PURE__ */ new Set(["ok", "packageManager", "projectName", "dependencyCount", "uniqueCount", "displayTargetFile", "path", "org", "summary"]);
+var SnykAdapter = class {
+  constructor(file) {
+    this.file = file;
+  }
+  file;
+  format = "snyk";
+  captures = captures3;
+  projects = /* @__PURE__ */ new Map();
+  error;
+  count = 0;
+  seen = false;
+  project(i2) {
+    let p = this.projects.get(i2);
+    if (!p) {
+      p = {};
+      this.projects.set(i2, p);
+    }
+    return p;
+  }
+  onEvent(e) {
+    const arrayForm = typeof e.path[0] === "number";
+    const index = arrayForm ? e.path[0] : 0;
+    const p = arrayForm ? e.path.slice(1) : e.path;
+    if (e.type === "scalar") {
+      if (p.length === 1) {
+        const key2 = String(p[0]);
+        if (SNYK_KEYS.has(key2) || key2 === "vulnerabilities") this.seen = true;
+        if (key2 === "path") this.project(index).path = str(e.value);
+        else if (key2 === "projectName") this.project(index).projectName = str(e.value);
+        else if (key2 === "error") this.error = str(e.value);
+        else if (key2 === "vulnerabilities" && e.value !== null) fail(this.file, e.path, "must be an array");
+      }
+      return [];
+    }
+    if (p.length !== 2 || p[0] !== "vulnerabilities") return [];
+    if (typeof p[1] !== "number") fail(this.file, e.path.slice(0, -1), "must be an array");
+    this.seen = true;
+    this.count++;
+    return [this.vulnerability(e.value, e.path, index)];
+  }
+  vulnerability(v, path13, index) {
+    if (!isObject2(v)) fail(this.file, path13, "must be an object");
+    const id = str(v.id);
+    if (!id) fail(this.file, path13, "id is missing");
+    const ids2 = isObject2(v.identifiers) ? [...arr(v.identifiers.CVE), ...arr(v.identifiers.GHSA)] : [];
+    const fixedIn = arr(v.fixedIn).map((x) => str(x)).filter((x) => x !== void 0);
+    return clean({
+      kind: "vulnerability",
+      id,
+      aliases: uniqueIds(ids2, id),
+      severity: checkedSeverity(v.severity, this.file, path13, "severity"),
+      cvss: num(v.cvssScore),
+      package: str(v.packageName) ?? str(v.name),
+      version: str(v.version),
+      fixedVersion: fixedIn.length > 0 ? fixedIn.join(", ") : void 0,
+      fixable: fixedIn.length > 0,
+      image: snykImage(this.projects.get(index) ?? {}),
+      title: str(v.title) ?? id,
+      source: { format: "snyk", file: this.file }
+    });
+  }
+  finish() {
+    if (this.error && this.count === 0) throw new ReportError(this.file, `Snyk reported an error instead of results: ${this.error}`);
+    if (!this.seen) throw new ReportError(this.file, "not a Snyk JSON report: no vulnerabilities or Snyk project fields");
+    const images = new Set([...this.projects.values()].map(snykImage));
+    const meta = { format: "snyk", file: this.file, tool: { name: "Snyk" } };
+    const [only] = images;
+    if (images.size === 1 && only) meta.image = only;
+    return { findings: [], meta };
+  }
+};
+
+// src/core/gate/formats/trivy.ts
+var captures4 = {
+  captures: ["Results.*.Vulnerabilities.*", "Results.*.Misconfigurations.*", "Results.*.Secrets.*", "Metadata.RepoDigests"],
+  scalarDepth: 3
+};
+var FINDING_ARRAYS = /* @__PURE__ */ new Set(["Vulnerabilities", "Misconfigurations", "Secrets"]);
+var NOT_FIXED_STATUSES = /* @__PURE__ */ new Set(["affected", "will_not_fix", "fix_deferred", "end_of_life", "not_affected", "under_investigation", "unknown"]);
+var TrivyAdapter = class {
+  constructor(file) {
+    this.file = file;
+  }
+  file;
+  format = "trivy";
+  captures = captures4;
+  schemaVersion;
+  artifactName;
+  artifactType;
+  repoDigests;
+  toolVersion;
+  resultIndex = -1;
+  target;
+  get image() {
+    if (this.artifactType !== void 0 && this.artifactType !== "container_image") return void 0;
+    return this.artifactName;
+  }
+  onEvent(e) {
+    const p = e.path;
+    if (e.type === "scalar") {
+      this.onScalar(e.path, e.value);
+      return [];
+    }
+    if (p[0] === "Metadata" && p[1] === "RepoDigests") {
+      this.repoDigests = arr(e.value).filter((d) => typeof d === "string");
+      return [];
+    }
+    if (p[0] !== "Results" || p.length !== 4 || !FINDING_ARRAYS.has(String(p[2]))) return [];
+    if (typeof p[1] !== "number" || typeof p[3] !== "number") fail(this.file, p.slice(0, 3), "must be an array");
+    this.enterResult(p[1]);
+    if (!isObject2(e.value)) fail(this.file, p, "must be an object");
+    const f = p[2] === "Vulnerabilities" ? this.vulnerability(e.value, p) : p[2] === "Misconfigurations" ? this.misconfiguration(e.value, p) : this.secret(e.value, p);
+    return f ? [f] : [];
+  }
+  onScalar(p, v) {
+    if (p.length === 1) {
+      if (p[0] === "SchemaVersion") {
+        this.schemaVersion = v;
+        if (v !== 2) throw new ReportError(this.file, `Trivy SchemaVersion ${JSON.stringify(v)} is not supported: use Trivy 0.20 or later (SchemaVersion 2)`);
+      } else if (p[0] === "ArtifactName") this.artifactName = str(v);
+      else if (p[0] === "ArtifactType") this.artifactType = str(v);
+      else if (p[0] === "Results" && v !== null) fail(this.file, p, "must be an array");
+      return;
+    }
+    if (p.length === 2 && p[0] === "Trivy" && p[1] === "Version") this.toolVersion = str(v);
+    if (p[0] === "Results" && p.length === 3) {
+      if (typeof p[1] !== "number") fail(this.file, p.slice(0, 1), "must be an array");
+      this.enterResult(p[1]);
+      if (p[2] === "Target") this.target = str(v);
+      else if (FINDING_ARRAYS.has(String(p[2])) && v !== null) fail(this.file, p, "must be an array");
+    }
+    if (p[0] === "Results" && p.length === 2 && v !== null) fail(this.file, p, "must be an object");
+  }
+  enterResult(i2) {
+    if (i2 === this.resultIndex) return;
+    this.resultIndex = i2;
+    this.target = void 0;
+  }
+  base(id, p) {
+    if (!id) fail(this.file, p, "has no id");
+    return { id, image: this.image, target: this.target, source: { format: "trivy", file: this.file } };
+  }
+  vulnerability(v, p) {
+    const id = str(v.VulnerabilityID);
+    if (!id) fail(this.file, p, "VulnerabilityID is missing");
+    const cvss = new CvssPicker();
+    if (isObject2(v.CVSS)) {
+      for (const c of Object.values(v.CVSS)) {
+        if (!isObject2(c)) continue;
+        cvss.add("3", c.V3Score);
+        cvss.add("2", c.V2Score);
+        cvss.add("4", c.V40Score);
+      }
+    }
+    const fixedVersion = str(v.FixedVersion);
+    const status = str(v.Status);
+    const layer = isObject2(v.Layer) ? str(v.Layer.DiffID) ?? str(v.Layer.Digest) : void 0;
+    const pkgPath = str(v.PkgPath);
+    const f = {
+      kind: "vulnerability",
+      ...this.base(id, p),
+      aliases: uniqueIds(arr(v.VendorIDs), id),
+      severity: checkedSeverity(v.Severity, this.file, p, "Severity"),
+      cvss: cvss.score,
+      package: str(v.PkgName),
+      version: str(v.InstalledVersion),
+      fixedVersion,
+      fixable: fixedVersion !== void 0 && !(status !== void 0 && NOT_FIXED_STATUSES.has(status)),
+      purl: isObject2(v.PkgIdentifier) ? str(v.PkgIdentifier.PURL) : void 0,
+      status,
+      title: str(v.Title) ?? firstLine(str(v.Description)) ?? id,
+      layer
+    };
+    if (pkgPath) f.location = { file: pkgPath };
+    return clean(f);
+  }
+  misconfiguration(m, p) {
+    const status = str(m.Status);
+    if (status !== void 0 && status.toUpperCase() !== "FAIL") return void 0;
+    const avdid = str(m.AVDID);
+    const rawId = str(m.ID);
+    const id = avdid ?? rawId;
+    if (!id) fail(this.file, p, "has neither AVDID nor ID");
+    const line = isObject2(m.CauseMetadata) ? num(m.CauseMetadata.StartLine) : void 0;
+    const f = {
+      kind: "misconfiguration",
+      ...this.base(id, p),
+      aliases: uniqueIds([rawId], id),
+      severity: checkedSeverity(m.Severity, this.file, p, "Severity"),
+      fixable: false,
+      status,
+      title: str(m.Title) ?? firstLine(str(m.Message)) ?? id,
+      layer: isObject2(m.Layer) ? str(m.Layer.DiffID) : void 0
+    };
+    if (this.target) f.location = line !== void 0 && line > 0 ? { file: this.target, line } : { file: this.target };
+    return clean(f);
+  }
+  /** Reads RuleID, Severity, Title, StartLine and Layer only: Match and Code contain the secret. */
+  secret(s, p) {
+    const id = str(s.RuleID);
+    if (!id) fail(this.file, p, "RuleID is missing");
+    const line = num(s.StartLine);
+    const f = {
+      kind: "secret",
+      ...this.base(id, p),
+      aliases: [],
+      severity: checkedSeverity(s.Severity, this.file, p, "Severity"),
+      fixable: false,
+      title: str(s.Title) ?? id,
+      layer: isObject2(s.Layer) ? str(s.Layer.DiffID) : void 0
+    };
+    if (this.target) f.location = line !== void 0 && line > 0 ? { file: this.target, line } : { file: this.target };
+    return clean(f);
+  }
+  finish() {
+    if (this.schemaVersion === void 0)
+      throw new ReportError(this.file, "not a Trivy JSON report: SchemaVersion is missing (only SchemaVersion 2 is supported)");
+    const meta = { format: "trivy", file: this.file, tool: { name: "Trivy", ...this.toolVersion ? { version: this.toolVersion } : {} } };
+    if (this.image) meta.image = this.image;
+    if (this.repoDigests && this.repoDigests.length > 0) meta.repoDigests = this.repoDigests;
+    return { findings: [], meta };
+  }
+};
+
+// src/core/gate/formats/index.ts
+function createAdapter(format, file) {
+  switch (format) {
+    case "trivy":
+      return new TrivyAdapter(file);
+    case "grype":
+      return new GrypeAdapter(file);
+    case "snyk":
+      return new SnykAdapter(file);
+    case "sarif":
+      return new SarifAdapter(file);
+  }
+}
 
 // node_modules/js-yaml/dist/js-yaml.mjs
 var NOT_RESOLVED = /* @__PURE__ */ Symbol("NOT_RESOLVED");
@@ -27789,7 +33100,7 @@ function isPlainObject(data) {
 }
 function pick(object, keys) {
   const result = {};
-  for (const key of keys) if (object[key] !== void 0) result[key] = object[key];
+  for (const key2 of keys) if (object[key2] !== void 0) result[key2] = object[key2];
   return result;
 }
 var omapTag = defineSequenceTag("tag:yaml.org,2002:omap", {
@@ -27798,17 +33109,17 @@ var omapTag = defineSequenceTag("tag:yaml.org,2002:omap", {
     seen: /* @__PURE__ */ new Set()
   }),
   addItem: (carrier, item) => {
-    let key;
+    let key2;
     if (item instanceof Map) {
       if (item.size !== 1) return "cannot resolve an ordered map item";
-      key = item.keys().next().value;
+      key2 = item.keys().next().value;
     } else if (isPlainObject(item)) {
       const itemKeys = Object.keys(item);
       if (itemKeys.length !== 1) return "cannot resolve an ordered map item";
-      key = itemKeys[0];
+      key2 = itemKeys[0];
     } else return "cannot resolve an ordered map item";
-    if (carrier.seen.has(key)) return "duplicate key in ordered map";
-    carrier.seen.add(key);
+    if (carrier.seen.has(key2)) return "duplicate key in ordered map";
+    carrier.seen.add(key2);
     carrier.list.push(item);
     return "";
   },
@@ -27837,12 +33148,12 @@ var mapTag = defineMappingTag("tag:yaml.org,2002:map", {
   identify: isPlainObject,
   represent: (o) => {
     const map = /* @__PURE__ */ new Map();
-    for (const key of Object.keys(o)) map.set(key, o[key]);
+    for (const key2 of Object.keys(o)) map.set(key2, o[key2]);
     return map;
   },
-  addPair: (container, key, value) => {
-    if (key !== null && typeof key === "object") return "object-based map does not support complex keys";
-    const normalizedKey = String(key);
+  addPair: (container, key2, value) => {
+    if (key2 !== null && typeof key2 === "object") return "object-based map does not support complex keys";
+    const normalizedKey = String(key2);
     if (normalizedKey === "__proto__") Object.defineProperty(container, normalizedKey, {
       value,
       enumerable: true,
@@ -27852,13 +33163,13 @@ var mapTag = defineMappingTag("tag:yaml.org,2002:map", {
     else container[normalizedKey] = value;
     return "";
   },
-  has: (container, key) => {
-    if (key !== null && typeof key === "object") return false;
-    return Object.prototype.hasOwnProperty.call(container, String(key));
+  has: (container, key2) => {
+    if (key2 !== null && typeof key2 === "object") return false;
+    return Object.prototype.hasOwnProperty.call(container, String(key2));
   },
   keys: (container) => Object.keys(container),
-  get: (container, key) => {
-    const normalizedKey = String(key);
+  get: (container, key2) => {
+    const normalizedKey = String(key2);
     if (!Object.prototype.hasOwnProperty.call(container, normalizedKey)) return null;
     return container[normalizedKey];
   }
@@ -27868,15 +33179,15 @@ var setTag = defineMappingTag("tag:yaml.org,2002:set", {
   identify: (data) => data instanceof Set,
   represent: (data) => {
     const map = /* @__PURE__ */ new Map();
-    for (const key of data) map.set(key, null);
+    for (const key2 of data) map.set(key2, null);
     return map;
   },
-  addPair: (container, key, value) => {
+  addPair: (container, key2, value) => {
     if (value !== null) return "cannot resolve a set item";
-    container.add(key);
+    container.add(key2);
     return "";
   },
-  has: (container, key) => container.has(key),
+  has: (container, key2) => container.has(key2),
   keys: (container) => container.keys(),
   get: () => null
 });
@@ -27969,9 +33280,9 @@ var Schema = class Schema2 {
     }
     const implicitScalarAnyFirstChar = implicitScalarTags.filter((tag) => tag.implicitFirstChars === null);
     const keys = /* @__PURE__ */ new Set();
-    for (const tag of implicitScalarTags) if (tag.implicitFirstChars !== null) for (const key of tag.implicitFirstChars) keys.add(key);
+    for (const tag of implicitScalarTags) if (tag.implicitFirstChars !== null) for (const key2 of tag.implicitFirstChars) keys.add(key2);
     const implicitScalarByFirstChar = /* @__PURE__ */ new Map();
-    for (const key of keys) implicitScalarByFirstChar.set(key, implicitScalarTags.filter((tag) => tag.implicitFirstChars === null || tag.implicitFirstChars.indexOf(key) !== -1));
+    for (const key2 of keys) implicitScalarByFirstChar.set(key2, implicitScalarTags.filter((tag) => tag.implicitFirstChars === null || tag.implicitFirstChars.indexOf(key2) !== -1));
     const defaultScalarTag = exact.scalar["tag:yaml.org,2002:str"];
     if (!defaultScalarTag) throw new Error("schema does not define the default scalar tag (tag:yaml.org,2002:str)");
     this.tags = compiledTags;
@@ -28083,44 +33394,44 @@ var DUMP_SCHEMA = YAML11_SCHEMA.withTags({
 });
 var realMapTag = defineMappingTag("tag:yaml.org,2002:map", {
   create: () => /* @__PURE__ */ new Map(),
-  addPair: (container, key, value) => {
-    container.set(key, value);
+  addPair: (container, key2, value) => {
+    container.set(key2, value);
     return "";
   },
-  has: (container, key) => container.has(key),
+  has: (container, key2) => container.has(key2),
   keys: (container) => container.keys(),
-  get: (container, key) => container.get(key),
+  get: (container, key2) => container.get(key2),
   identify: (data) => data instanceof Map || isPlainObject(data),
   represent: (data) => {
     if (data instanceof Map) return data;
     const map = /* @__PURE__ */ new Map();
     const obj = data;
-    for (const key of Object.keys(obj)) map.set(key, obj[key]);
+    for (const key2 of Object.keys(obj)) map.set(key2, obj[key2]);
     return map;
   }
 });
-function normalizeKey(key) {
-  if (Array.isArray(key)) {
-    const array = Array.prototype.slice.call(key);
+function normalizeKey(key2) {
+  if (Array.isArray(key2)) {
+    const array = Array.prototype.slice.call(key2);
     for (let index = 0; index < array.length; index++) {
       if (Array.isArray(array[index])) return null;
       if (typeof array[index] === "object" && Object.prototype.toString.call(array[index]) === "[object Object]") array[index] = "[object Object]";
     }
     return String(array);
   }
-  if (typeof key === "object" && Object.prototype.toString.call(key) === "[object Object]") return "[object Object]";
-  return String(key);
+  if (typeof key2 === "object" && Object.prototype.toString.call(key2) === "[object Object]") return "[object Object]";
+  return String(key2);
 }
 var legacyMapTag = defineMappingTag("tag:yaml.org,2002:map", {
   create: () => ({}),
   identify: isPlainObject,
   represent: (o) => {
     const map = /* @__PURE__ */ new Map();
-    for (const key of Object.keys(o)) map.set(key, o[key]);
+    for (const key2 of Object.keys(o)) map.set(key2, o[key2]);
     return map;
   },
-  addPair: (container, key, value) => {
-    const normalizedKey = normalizeKey(key);
+  addPair: (container, key2, value) => {
+    const normalizedKey = normalizeKey(key2);
     if (normalizedKey === null) return "nested arrays are not supported inside keys";
     if (normalizedKey === "__proto__") Object.defineProperty(container, normalizedKey, {
       value,
@@ -28131,13 +33442,13 @@ var legacyMapTag = defineMappingTag("tag:yaml.org,2002:map", {
     else container[normalizedKey] = value;
     return "";
   },
-  has: (container, key) => {
-    const normalizedKey = normalizeKey(key);
+  has: (container, key2) => {
+    const normalizedKey = normalizeKey(key2);
     return normalizedKey !== null && Object.prototype.hasOwnProperty.call(container, normalizedKey);
   },
   keys: (container) => Object.keys(container),
-  get: (container, key) => {
-    const normalizedKey = String(key);
+  get: (container, key2) => {
+    const normalizedKey = String(key2);
     if (!Object.prototype.hasOwnProperty.call(container, normalizedKey)) return null;
     return container[normalizedKey];
   }
@@ -28677,16 +33988,16 @@ function mergeSource(state, frame, source, sourceTag) {
     }
   } else throwError$1(state, "cannot merge mappings; the provided source object is unacceptable");
 }
-function addMappingValue(state, frame, key, value, tag) {
+function addMappingValue(state, frame, key2, value, tag) {
   state.position = frame.keyPosition;
   if (frame.keyIsMerge) {
     mergeSource(state, frame, value, tag);
     return;
   }
-  if (!state.json && frame.tag.has(frame.value, key) && !frame.overridable?.has(key)) throwError$1(state, "duplicated mapping key");
-  const err2 = frame.tag.addPair(frame.value, key, value);
+  if (!state.json && frame.tag.has(frame.value, key2) && !frame.overridable?.has(key2)) throwError$1(state, "duplicated mapping key");
+  const err2 = frame.tag.addPair(frame.value, key2, value);
   if (err2) throwError$1(state, err2);
-  frame.overridable?.delete(key);
+  frame.overridable?.delete(key2);
 }
 function addValue(state, value, tag) {
   const frame = state.frames[state.frames.length - 1];
@@ -28698,10 +34009,10 @@ function addValue(state, value, tag) {
     const err2 = frame.tag.addItem(frame.value, value, frame.index++);
     if (err2) throwError$1(state, err2);
   } else if (frame.hasKey) {
-    const key = frame.key;
+    const key2 = frame.key;
     frame.key = void 0;
     frame.hasKey = false;
-    addMappingValue(state, frame, key, value, tag);
+    addMappingValue(state, frame, key2, value, tag);
   } else {
     frame.key = value;
     frame.keyPosition = state.position;
@@ -29735,7 +35046,7 @@ function matchTag(state, object) {
   }
   return null;
 }
-function build(state, object) {
+function build2(state, object) {
   if (!state.noRefs && object !== null && typeof object === "object") {
     const existing = state.refs.get(object);
     if (existing) {
@@ -29772,8 +35083,8 @@ function build(state, object) {
     };
     if (!state.noRefs) state.refs.set(object, node2);
     for (let index = 0, length = container.length; index < length; index += 1) {
-      let item = build(state, container[index]);
-      if (item === INVALID && container[index] === void 0) item = build(state, null);
+      let item = build2(state, container[index]);
+      if (item === INVALID && container[index] === void 0) item = build2(state, null);
       if (item === INVALID) continue;
       node2.items.push(item);
     }
@@ -29789,19 +35100,19 @@ function build(state, object) {
   };
   if (!state.noRefs) state.refs.set(object, node);
   for (const [objectKey, objectValue] of map) {
-    const key = build(state, objectKey);
-    if (key === INVALID) continue;
-    const value = build(state, objectValue);
+    const key2 = build2(state, objectKey);
+    if (key2 === INVALID) continue;
+    const value = build2(state, objectValue);
     if (value === INVALID) continue;
     node.items.push({
-      key,
+      key: key2,
       value
     });
   }
   return node;
 }
 function jsToAst(input, schema, options = {}) {
-  const root = build({
+  const root = build2({
     representTypes: buildRepresentTypes(schema),
     noRefs: options.noRefs ?? false,
     skipInvalid: options.skipInvalid ?? false,
@@ -29829,8 +35140,8 @@ function visitNode(node, visitor, ctx) {
       })) return true;
       break;
     case "mapping":
-      for (const { key, value } of node.items) {
-        if (visitNode(key, visitor, {
+      for (const { key: key2, value } of node.items) {
+        if (visitNode(key2, visitor, {
           depth,
           parent: node,
           isKey: true
@@ -30072,8 +35383,8 @@ function needIndentIndicator(string) {
 }
 function blockHeader(string, shiftOfParent, shiftOfContent) {
   const indentIndicator = needIndentIndicator(string) ? String(shiftOfContent - shiftOfParent) : "";
-  const clip2 = string[string.length - 1] === "\n";
-  return `${indentIndicator}${clip2 && (string[string.length - 2] === "\n" || string === "\n") ? "+" : clip2 ? "" : "-"}
+  const clip3 = string[string.length - 1] === "\n";
+  return `${indentIndicator}${clip3 && (string[string.length - 2] === "\n" || string === "\n") ? "+" : clip3 ? "" : "-"}
 `;
 }
 function dropEndingNewline(string) {
@@ -30243,16 +35554,16 @@ function writeBlockSequence(state, level, node, compact) {
 }
 function writeFlowMapping(state, level, node) {
   let result = "";
-  for (const { key, value } of node.items) {
+  for (const { key: key2, value } of node.items) {
     let pairBuffer = "";
     if (result !== "") pairBuffer += `,${!state.flowSkipCommaSpace ? " " : ""}`;
-    const keyRender = writeNode(state, level, key, node, { iskey: true });
+    const keyRender = writeNode(state, level, key2, node, { iskey: true });
     const keyText = keyRender.text;
     const valueText = writeNode(state, level, value, node, {}).text;
-    const sep3 = state.flowSkipColonSpace || valueText === "" ? "" : " ";
-    const keyIsBareProps = key.kind === "scalar" && keyRender.noBody && (key.tagged || key.anchor !== void 0);
-    const keyColonSep = key.kind === "alias" || keyIsBareProps ? " " : "";
-    pairBuffer += `${keyText}${keyColonSep}:${sep3}${valueText}`;
+    const sep4 = state.flowSkipColonSpace || valueText === "" ? "" : " ";
+    const keyIsBareProps = key2.kind === "scalar" && keyRender.noBody && (key2.tagged || key2.anchor !== void 0);
+    const keyColonSep = key2.kind === "alias" || keyIsBareProps ? " " : "";
+    pairBuffer += `${keyText}${keyColonSep}:${sep4}${valueText}`;
     result += pairBuffer;
   }
   const pad = state.flowBracketPadding && result !== "" ? " " : "";
@@ -30263,19 +35574,19 @@ function writeBlockMapping(state, level, node, compact) {
   for (let index = 0, length = node.items.length; index < length; index += 1) {
     let pairBuffer = "";
     if (!compact || result !== "") pairBuffer += generateNextLine(state, level);
-    const { key, value } = node.items[index];
-    const keyIsBlock = (key.kind === "mapping" || key.kind === "sequence") && key.style === COLLECTION_STYLE.BLOCK && key.items.length !== 0 || key.kind === "scalar" && (key.style === SCALAR_STYLE.LITERAL_BLOCK || key.style === SCALAR_STYLE.FOLDED_BLOCK);
-    const keyRender = keyIsBlock ? writeNode(state, level + 1, key, node, {
+    const { key: key2, value } = node.items[index];
+    const keyIsBlock = (key2.kind === "mapping" || key2.kind === "sequence") && key2.style === COLLECTION_STYLE.BLOCK && key2.items.length !== 0 || key2.kind === "scalar" && (key2.style === SCALAR_STYLE.LITERAL_BLOCK || key2.style === SCALAR_STYLE.FOLDED_BLOCK);
+    const keyRender = keyIsBlock ? writeNode(state, level + 1, key2, node, {
       block: true,
       compact: true,
-      isblockseq: !cannotBeCompact(state, key, level + 1)
-    }) : writeNode(state, level + 1, key, node, {
+      isblockseq: !cannotBeCompact(state, key2, level + 1)
+    }) : writeNode(state, level + 1, key2, node, {
       block: true,
       compact: true,
       iskey: true
     });
     const keyText = keyRender.text;
-    const keyHasLineBreak = key.kind === "scalar" && key.value.indexOf("\n") !== -1;
+    const keyHasLineBreak = key2.kind === "scalar" && key2.value.indexOf("\n") !== -1;
     const keyIsTooLong = keyText.length > 1024 && /^[\s\S]{1025}/u.test(keyText);
     const explicitPair = keyIsBlock || keyHasLineBreak || keyIsTooLong;
     if (explicitPair) {
@@ -30289,8 +35600,8 @@ function writeBlockMapping(state, level, node, compact) {
       compact: explicitPair,
       isblockseq: explicitPair && !cannotBeCompact(state, value, level + 1)
     }).text;
-    const keyIsBareProps = key.kind === "scalar" && keyRender.noBody && (key.tagged || key.anchor !== void 0);
-    const keyColonSep = !explicitPair && (key.kind === "alias" || keyIsBareProps) ? " " : "";
+    const keyIsBareProps = key2.kind === "scalar" && keyRender.noBody && (key2.tagged || key2.anchor !== void 0);
+    const keyColonSep = !explicitPair && (key2.kind === "alias" || keyIsBareProps) ? " " : "";
     if (valueText === "" || CHAR_LINE_FEED === valueText.charCodeAt(0)) pairBuffer += `${keyColonSep}:`;
     else pairBuffer += `${keyColonSep}: `;
     pairBuffer += valueText;
@@ -30336,7 +35647,7 @@ function writeNode(state, level, node, parent, ctx) {
   if ((node.kind === "mapping" || node.kind === "sequence") && !useBlockCollection) state.openEnded = false;
   if (useBlockCollection && compact && level > 0 && state.indent > 2) body2 = `${" ".repeat(state.indent - 2)}${body2}`;
   const noBody = body2 === "";
-  let text2 = body2;
+  let text3 = body2;
   if (shouldPrintTag || hasAnchor) {
     const props = [];
     const tag = shouldPrintTag ? nodeTagShort(node) : null;
@@ -30348,11 +35659,11 @@ function writeNode(state, level, node, parent, ctx) {
       if (anchor !== null) props.push(anchor);
       if (tag !== null) props.push(tag);
     }
-    const sep3 = body2 === "" || body2.charCodeAt(0) === CHAR_LINE_FEED ? "" : " ";
-    text2 = `${props.join(" ")}${sep3}${body2}`;
+    const sep4 = body2 === "" || body2.charCodeAt(0) === CHAR_LINE_FEED ? "" : " ";
+    text3 = `${props.join(" ")}${sep4}${body2}`;
   }
   return {
-    text: text2,
+    text: text3,
     noBody
   };
 }
@@ -30391,8 +35702,8 @@ function present(documents, options) {
         block: true,
         compact: true
       }).text;
-      const sep3 = body2 === "" ? "" : hasDirectives || rootStartsOwnLine(doc.contents) ? "\n" : " ";
-      result += `---${sep3}${body2}
+      const sep4 = body2 === "" ? "" : hasDirectives || rootStartsOwnLine(doc.contents) ? "\n" : " ";
+      result += `---${sep4}${body2}
 `;
     } else result += writeNode(state, 0, doc.contents, null, {
       block: true,
@@ -30463,6 +35774,9 @@ var COLLECTION_STYLE_FLOW = COLLECTION_STYLE.FLOW;
 var CHOMPING_CLIP = CHOMPING_MODE.CLIP;
 var CHOMPING_STRIP = CHOMPING_MODE.STRIP;
 var CHOMPING_KEEP = CHOMPING_MODE.KEEP;
+
+// src/core/config/load.ts
+var import_ajv2 = __toESM(require_ajv(), 1);
 
 // src/core/custom/schema.ts
 var CUSTOM_RULE_SCHEMA_ID = "https://github.com/container-guard/container-guard/blob/main/schema/custom-rule.schema.json";
@@ -31027,14 +36341,14 @@ var VALUE_PATTERNS = [
   { id: "jwt", label: "JSON Web Token", re: /\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}/g, quick: has("eyJ") }
 ];
 var ANY_HINT = /AKIA|ASIA|AGPA|AIDA|AROA|ANPA|gh[pousr]_|github_pat_|glpat-|xox|k_live_|PRIVATE KEY|:\/\/|eyJ/;
-function findSecretValues(text2) {
+function findSecretValues(text3) {
   const out2 = [];
-  if (!ANY_HINT.test(text2)) return out2;
+  if (!ANY_HINT.test(text3)) return out2;
   for (const kind of VALUE_PATTERNS) {
-    if (!kind.quick(text2)) continue;
+    if (!kind.quick(text3)) continue;
     kind.re.lastIndex = 0;
     let m;
-    while ((m = kind.re.exec(text2)) !== null) {
+    while ((m = kind.re.exec(text3)) !== null) {
       out2.push({ kind, text: kind.id === "url-password" ? m[1] : m[0] });
     }
   }
@@ -31057,8 +36371,8 @@ function maskSecret(value) {
   const keep = value.length >= 16 ? 4 : value.length >= 8 ? 2 : 0;
   return `${value.slice(0, keep)}****`;
 }
-function maskText(text2, secrets = []) {
-  let out2 = text2;
+function maskText(text3, secrets = []) {
+  let out2 = text3;
   for (const s of secrets) {
     if (s.length < 3 || !out2.includes(s)) continue;
     const re = new RegExp(`(?<![A-Za-z0-9_])${s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}(?![A-Za-z0-9_])`, "g");
@@ -31069,52 +36383,6 @@ function maskText(text2, secrets = []) {
     out2 = out2.split(m.text).join(maskSecret(m.text));
   }
   return out2;
-}
-
-// src/core/image-ref.ts
-var DIGEST_RE = /^[a-z0-9]+(?:[.+_-][a-z0-9]+)*:[a-zA-Z0-9=_-]{32,}$/;
-var TAG_RE = /^[\w][\w.-]{0,127}$/;
-var PATH_RE = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*$/;
-var DOCKER_HUB = "docker.io";
-function parseImageRef(raw) {
-  let rest = raw.trim();
-  if (!rest) return void 0;
-  let digest;
-  const at = rest.indexOf("@");
-  if (at >= 0) {
-    digest = rest.slice(at + 1);
-    rest = rest.slice(0, at);
-    if (!DIGEST_RE.test(digest)) return void 0;
-  }
-  let tag;
-  const lastSlash = rest.lastIndexOf("/");
-  const colon = rest.lastIndexOf(":");
-  if (colon > lastSlash) {
-    tag = rest.slice(colon + 1);
-    rest = rest.slice(0, colon);
-    if (!TAG_RE.test(tag)) return void 0;
-  }
-  let registry = DOCKER_HUB;
-  const slash = rest.indexOf("/");
-  if (slash >= 0) {
-    const first = rest.slice(0, slash);
-    if (first.includes(".") || first.includes(":") || first === "localhost") {
-      registry = first;
-      rest = rest.slice(slash + 1);
-    }
-  }
-  if (registry === "index.docker.io" || registry === "registry-1.docker.io") registry = DOCKER_HUB;
-  if (!PATH_RE.test(rest)) return void 0;
-  const repository = registry === DOCKER_HUB && !rest.includes("/") ? `library/${rest}` : rest;
-  return { raw, registry, repository, tag, digest };
-}
-function normalizeImage(ref) {
-  const name2 = `${ref.registry}/${ref.repository}`;
-  if (ref.digest) return ref.tag ? `${name2}:${ref.tag}@${ref.digest}` : `${name2}@${ref.digest}`;
-  return `${name2}:${ref.tag ?? "latest"}`;
-}
-function imageName(ref) {
-  return `${ref.registry}/${ref.repository}`;
 }
 
 // node_modules/web-tree-sitter/tree-sitter.js
@@ -32407,11 +37675,11 @@ function parseMatchPredicate(steps, index, operator, textPredicates) {
     for (const c of captures5) {
       if (c.name === captureName) nodes.push(c.node.text);
     }
-    const test = /* @__PURE__ */ __name((text2, positive) => {
-      return positive ? regex.test(text2) : !regex.test(text2);
+    const test = /* @__PURE__ */ __name((text3, positive) => {
+      return positive ? regex.test(text3) : !regex.test(text3);
     }, "test");
     if (nodes.length === 0) return !isPositive;
-    return matchAll ? nodes.every((text2) => test(text2, isPositive)) : nodes.some((text2) => test(text2, isPositive));
+    return matchAll ? nodes.every((text3) => test(text3, isPositive)) : nodes.some((text3) => test(text3, isPositive));
   });
 }
 __name(parseMatchPredicate, "parseMatchPredicate");
@@ -32441,7 +37709,7 @@ function parseAnyOfPredicate(steps, index, operator, textPredicates) {
       if (c.name === captureName) nodes.push(c.node.text);
     }
     if (nodes.length === 0) return !isPositive;
-    return nodes.every((text2) => values.includes(text2)) === isPositive;
+    return nodes.every((text3) => values.includes(text3)) === isPositive;
   });
 }
 __name(parseAnyOfPredicate, "parseAnyOfPredicate");
@@ -33152,7 +38420,7 @@ ${body2}`);
     }
     const mod = await C.loadWebAssemblyModule(await bytes, { loadAsync: true });
     const symbolNames = Object.keys(mod);
-    const functionName = symbolNames.find((key) => LANGUAGE_FUNCTION_REGEX.test(key) && !key.includes("external_scanner_"));
+    const functionName = symbolNames.find((key2) => LANGUAGE_FUNCTION_REGEX.test(key2) && !key2.includes("external_scanner_"));
     if (!functionName) {
       console.log(`Couldn't find language function in WASM file. Symbols:
 ${JSON.stringify(symbolNames, null, 2)}`);
@@ -33191,11 +38459,11 @@ var Module2 = (() => {
       throw toThrow;
     }, "quit_");
     var scriptDirectory = "";
-    function locateFile(path12) {
+    function locateFile(path13) {
       if (Module["locateFile"]) {
-        return Module["locateFile"](path12, scriptDirectory);
+        return Module["locateFile"](path13, scriptDirectory);
       }
-      return scriptDirectory + path12;
+      return scriptDirectory + path13;
     }
     __name(locateFile, "locateFile");
     var readAsync, readBinary;
@@ -33289,9 +38557,9 @@ var Module2 = (() => {
     var wasmMemory;
     var ABORT = false;
     var EXITSTATUS;
-    function assert(condition, text2) {
+    function assert(condition, text3) {
       if (!condition) {
-        abort(text2);
+        abort(text3);
       }
     }
     __name(assert, "assert");
@@ -35237,46 +40505,46 @@ function isSpace(c) {
 var SQ = 39;
 var DQ = 34;
 var DOLLAR = 36;
-function scanWords(text2, escape3, split) {
+function scanWords(text3, escape3, split) {
   const words = [];
   const esc = escape3.charCodeAt(0);
-  const n = text2.length;
+  const n = text3.length;
   let i2 = 0;
   while (i2 < n) {
-    if (split) while (i2 < n && isSpace(text2.charCodeAt(i2))) i2++;
+    if (split) while (i2 < n && isSpace(text3.charCodeAt(i2))) i2++;
     if (i2 >= n) break;
     const start2 = i2;
     let value = "";
     let seg = i2;
     while (i2 < n) {
-      const c = text2.charCodeAt(i2);
+      const c = text3.charCodeAt(i2);
       if (split && isSpace(c)) break;
       if (c === esc) {
-        value += text2.slice(seg, i2);
+        value += text3.slice(seg, i2);
         seg = i2 + 1;
         i2 += 2;
         continue;
       }
       if (c === SQ) {
-        value += text2.slice(seg, i2);
-        const end2 = text2.indexOf("'", i2 + 1);
+        value += text3.slice(seg, i2);
+        const end2 = text3.indexOf("'", i2 + 1);
         const close = end2 < 0 ? n : end2;
-        value += text2.slice(i2 + 1, close);
+        value += text3.slice(i2 + 1, close);
         i2 = close + 1;
         seg = i2;
         continue;
       }
       if (c === DQ) {
-        value += text2.slice(seg, i2);
+        value += text3.slice(seg, i2);
         i2++;
         seg = i2;
         while (i2 < n) {
-          const d = text2.charCodeAt(i2);
+          const d = text3.charCodeAt(i2);
           if (d === DQ) break;
           if (d === esc && i2 + 1 < n) {
-            const e = text2.charCodeAt(i2 + 1);
+            const e = text3.charCodeAt(i2 + 1);
             if (e === DQ || e === DOLLAR || e === esc) {
-              value += text2.slice(seg, i2);
+              value += text3.slice(seg, i2);
               seg = i2 + 1;
               i2 += 2;
               continue;
@@ -35284,7 +40552,7 @@ function scanWords(text2, escape3, split) {
           }
           i2++;
         }
-        value += text2.slice(seg, Math.min(i2, n));
+        value += text3.slice(seg, Math.min(i2, n));
         i2++;
         seg = i2;
         continue;
@@ -35292,20 +40560,20 @@ function scanWords(text2, escape3, split) {
       i2++;
     }
     const end = Math.min(i2, n);
-    if (seg < end) value += text2.slice(seg, end);
+    if (seg < end) value += text3.slice(seg, end);
     words.push({ value, offset: start2 });
   }
   return words;
 }
-function splitWords(text2, escape3 = "\\") {
-  return scanWords(text2, escape3, true);
+function splitWords(text3, escape3 = "\\") {
+  return scanWords(text3, escape3, true);
 }
-function parsePairs(text2, escape3 = "\\", allowLegacy = true) {
-  const words = splitRaw(text2, escape3);
+function parsePairs(text3, escape3 = "\\", allowLegacy = true) {
+  const words = splitRaw(text3, escape3);
   if (words.length === 0) return { pairs: [], legacy: false };
   const first = words[0];
   if (allowLegacy && !first.raw.includes("=") && words.length > 1) {
-    const rawValue = text2.slice(words[1].offset).trim();
+    const rawValue = text3.slice(words[1].offset).trim();
     return { pairs: [{ key: first.raw, value: unquote(rawValue, escape3), rawValue, offset: first.offset }], legacy: true };
   }
   const pairs = [];
@@ -35320,20 +40588,20 @@ function parsePairs(text2, escape3 = "\\", allowLegacy = true) {
   }
   return { pairs, legacy: false };
 }
-function splitRaw(text2, escape3) {
+function splitRaw(text3, escape3) {
   const words = [];
   const esc = escape3.charCodeAt(0);
   let start2 = -1;
   let quote = 0;
-  for (let i2 = 0; i2 < text2.length; i2++) {
-    const c = text2.charCodeAt(i2);
+  for (let i2 = 0; i2 < text3.length; i2++) {
+    const c = text3.charCodeAt(i2);
     if (quote) {
       if (c === quote) quote = 0;
       else if (c === esc && quote === DQ) i2++;
       continue;
     }
     if (isSpace(c)) {
-      if (start2 >= 0) words.push({ raw: text2.slice(start2, i2), offset: start2 });
+      if (start2 >= 0) words.push({ raw: text3.slice(start2, i2), offset: start2 });
       start2 = -1;
       continue;
     }
@@ -35341,7 +40609,7 @@ function splitRaw(text2, escape3) {
     if (c === SQ || c === DQ) quote = c;
     else if (c === esc) i2++;
   }
-  if (start2 >= 0) words.push({ raw: text2.slice(start2), offset: start2 });
+  if (start2 >= 0) words.push({ raw: text3.slice(start2), offset: start2 });
   return words;
 }
 function unquote(raw, escape3 = "\\") {
@@ -35354,12 +40622,12 @@ function isNameStart(c) {
 function isNameChar(c) {
   return isNameStart(c) || c >= 48 && c <= 57;
 }
-function closingBrace(text2, from, esc) {
+function closingBrace(text3, from, esc) {
   let depth = 0;
-  for (let i2 = from; i2 < text2.length; i2++) {
-    const c = text2.charCodeAt(i2);
+  for (let i2 = from; i2 < text3.length; i2++) {
+    const c = text3.charCodeAt(i2);
     if (c === esc) i2++;
-    else if (c === DOLLAR && text2.charCodeAt(i2 + 1) === 123) {
+    else if (c === DOLLAR && text3.charCodeAt(i2 + 1) === 123) {
       depth++;
       i2++;
     } else if (c === 125) {
@@ -35369,43 +40637,43 @@ function closingBrace(text2, from, esc) {
   }
   return -1;
 }
-function substitute(text2, lookup, escape3 = "\\") {
-  if (!text2.includes("$")) return { value: text2, unresolved: [] };
+function substitute(text3, lookup, escape3 = "\\") {
+  if (!text3.includes("$")) return { value: text3, unresolved: [] };
   const unresolved = [];
   const esc = escape3.charCodeAt(0);
-  const n = text2.length;
+  const n = text3.length;
   let out2 = "";
   let seg = 0;
   for (let i2 = 0; i2 < n; i2++) {
-    const c = text2.charCodeAt(i2);
+    const c = text3.charCodeAt(i2);
     if (c === esc) {
       i2++;
       continue;
     }
     if (c !== DOLLAR || i2 + 1 >= n) continue;
-    const next = text2.charCodeAt(i2 + 1);
+    const next = text3.charCodeAt(i2 + 1);
     if (isNameStart(next)) {
       let j2 = i2 + 2;
-      while (j2 < n && isNameChar(text2.charCodeAt(j2))) j2++;
-      const name3 = text2.slice(i2 + 1, j2);
+      while (j2 < n && isNameChar(text3.charCodeAt(j2))) j2++;
+      const name3 = text3.slice(i2 + 1, j2);
       const v2 = lookup(name3);
       if (v2 === void 0) unresolved.push(name3);
       else {
-        out2 += text2.slice(seg, i2) + v2;
+        out2 += text3.slice(seg, i2) + v2;
         seg = j2;
       }
       i2 = j2 - 1;
       continue;
     }
-    if (next !== 123 || i2 + 2 >= n || !isNameStart(text2.charCodeAt(i2 + 2))) continue;
+    if (next !== 123 || i2 + 2 >= n || !isNameStart(text3.charCodeAt(i2 + 2))) continue;
     let j = i2 + 3;
-    while (j < n && isNameChar(text2.charCodeAt(j))) j++;
-    const name2 = text2.slice(i2 + 2, j);
-    const close = closingBrace(text2, j, esc);
+    while (j < n && isNameChar(text3.charCodeAt(j))) j++;
+    const name2 = text3.slice(i2 + 2, j);
+    const close = closingBrace(text3, j, esc);
     if (close < 0) break;
     let opEnd = j;
-    if (text2.charCodeAt(opEnd) === 58) opEnd++;
-    const op = text2.charCodeAt(opEnd);
+    if (text3.charCodeAt(opEnd) === 58) opEnd++;
+    const op = text3.charCodeAt(opEnd);
     const v = lookup(name2);
     let replacement2;
     if (close === j) {
@@ -35413,7 +40681,7 @@ function substitute(text2, lookup, escape3 = "\\") {
       else replacement2 = v;
     } else if (op === 45 || op === 43 || op === 63) {
       const set = opEnd > j ? v !== void 0 && v !== "" : v !== void 0;
-      const word = text2.slice(opEnd + 1, close);
+      const word = text3.slice(opEnd + 1, close);
       if (op === 45) {
         if (set) replacement2 = v;
         else {
@@ -35434,12 +40702,12 @@ function substitute(text2, lookup, escape3 = "\\") {
       unresolved.push(name2);
     }
     if (replacement2 !== void 0) {
-      out2 += text2.slice(seg, i2) + replacement2;
+      out2 += text3.slice(seg, i2) + replacement2;
       seg = close + 1;
     }
     i2 = close;
   }
-  return { value: seg === 0 ? text2 : out2 + text2.slice(seg), unresolved };
+  return { value: seg === 0 ? text3 : out2 + text3.slice(seg), unresolved };
 }
 
 // src/core/dockerfile/tokenizer.ts
@@ -35450,8 +40718,8 @@ var HEREDOC_WORD_RE = /^\d*<<(-?)([^<]+)$/;
 function isKeywordSeparator(c) {
   return c === 32 || c === 9 || c === 11 || c === 12 || c === 13;
 }
-function splitLines(text2) {
-  const body2 = text2.charCodeAt(0) === 65279 ? text2.slice(1) : text2;
+function splitLines(text3) {
+  const body2 = text3.charCodeAt(0) === 65279 ? text3.slice(1) : text3;
   const lines = body2.split("\n");
   for (let i2 = 0; i2 < lines.length; i2++) {
     const l = lines[i2];
@@ -35561,8 +40829,8 @@ function heredocKeyword(keyword, args2) {
   while (end < args2.length && !isKeywordSeparator(args2.charCodeAt(end))) end++;
   return args2.slice(start2, end).toUpperCase();
 }
-function tokenize(text2) {
-  const lines = splitLines(text2);
+function tokenize2(text3) {
+  const lines = splitLines(text3);
   const n = lines.length;
   const directives = [];
   const comments = [];
@@ -35729,10 +40997,10 @@ function parseFlags(args2) {
       else if (c === " " || c === "	") break;
       j++;
     }
-    const text2 = args2.slice(i2 + 2, j);
-    const eq = text2.indexOf("=");
-    if (eq < 0) flags2.push({ name: text2.toLowerCase() });
-    else flags2.push({ name: text2.slice(0, eq).toLowerCase(), value: text2.slice(eq + 1).replace(/^(["'])(.*)\1$/, "$2") });
+    const text3 = args2.slice(i2 + 2, j);
+    const eq = text3.indexOf("=");
+    if (eq < 0) flags2.push({ name: text3.toLowerCase() });
+    else flags2.push({ name: text3.slice(0, eq).toLowerCase(), value: text3.slice(eq + 1).replace(/^(["'])(.*)\1$/, "$2") });
     i2 = j;
   }
   return { flags: flags2, restOffset: i2 };
@@ -35748,8 +41016,8 @@ function parseJsonForm(rest) {
   return void 0;
 }
 var WINDOWS_IMAGE_RE = /(windows|nanoserver|servercore|mcr\.microsoft\.com\/dotnet\/framework)/i;
-function parseDockerfile(file, text2, options = {}) {
-  const tok = tokenize(text2);
+function parseDockerfile(file, text3, options = {}) {
+  const tok = tokenize2(text3);
   const buildArgs = options.buildArgs ?? {};
   const escape3 = tok.escape;
   const problems = tok.problems.map((p) => ({ ...p, kind: "syntax" }));
@@ -35914,12 +41182,12 @@ function isPosixShell(shell, windows) {
   return POSIX_SHELLS.has(prog.toLowerCase());
 }
 var HEREDOC_ONLY_RE = /^\s*(?:(?:\/bin\/|\/usr\/bin\/)?(?:ba|da|a)?sh(?:\s+-[a-z]+)*\s+)?<<-?\s*(["']?)([A-Za-z_][A-Za-z0-9_.-]*)\1\s*$/;
-function parseCached(text2, cache2) {
-  if (!cache2) return parseShell(text2);
-  let s = cache2.get(text2);
+function parseCached(text3, cache2) {
+  if (!cache2) return parseShell(text3);
+  let s = cache2.get(text3);
   if (!s) {
-    s = parseShell(text2);
-    cache2.set(text2, s);
+    s = parseShell(text3);
+    cache2.set(text3, s);
   }
   return cloneScript(s);
 }
@@ -35938,9 +41206,9 @@ function buildShellScript(model, instr, cache2) {
     for (const c of script2.commands) c.line = hd[0].line + countNewlines(hd[0].body, c.offset);
     return script2;
   }
-  let text2 = instr.rest;
-  if (hd.length > 0) text2 += "\n" + hd.map((h) => h.body + h.name + "\n").join("");
-  const script = parseCached(text2, cache2);
+  let text3 = instr.rest;
+  if (hd.length > 0) text3 += "\n" + hd.map((h) => h.body + h.name + "\n").join("");
+  const script = parseCached(text3, cache2);
   for (const c of script.commands) {
     c.line = c.offset < instr.rest.length ? instr.lineAt(instr.restOffset + c.offset) : instr.line;
   }
@@ -35972,2648 +41240,12 @@ var CustomRuleError = class extends Error {
     this.absolutePointer = pointer;
   }
 };
-function pointerSegment(key) {
-  return String(key).replace(/~/g, "~0").replace(/\//g, "~1");
+function pointerSegment(key2) {
+  return String(key2).replace(/~/g, "~0").replace(/\//g, "~1");
 }
 function pointerPath(pointer) {
   return pointer.split("/").slice(1).map((s) => s.replace(/~1/g, "/").replace(/~0/g, "~")).join(".");
 }
-
-// node_modules/balanced-match/dist/esm/index.js
-var range = (a, b, str4) => {
-  let begs, beg, left, right = void 0, result;
-  let ai = str4.indexOf(a);
-  let bi = str4.indexOf(b, ai + 1);
-  let i2 = ai;
-  if (ai >= 0 && bi > 0) {
-    if (a === b) {
-      return [ai, bi];
-    }
-    begs = [];
-    left = str4.length;
-    while (i2 >= 0 && !result) {
-      if (i2 === ai) {
-        begs.push(i2);
-        ai = str4.indexOf(a, i2 + 1);
-      } else if (begs.length === 1) {
-        const r = begs.pop();
-        if (r !== void 0)
-          result = [r, bi];
-      } else {
-        beg = begs.pop();
-        if (beg !== void 0 && beg < left) {
-          left = beg;
-          right = bi;
-        }
-        bi = str4.indexOf(b, i2 + 1);
-      }
-      i2 = ai < bi && ai >= 0 ? ai : bi;
-    }
-    if (begs.length && right !== void 0) {
-      result = [left, right];
-    }
-  }
-  return result;
-};
-
-// node_modules/brace-expansion/dist/esm/index.js
-var escSlash = "\0SLASH" + Math.random().toFixed(16) + "\0";
-var escOpen = "\0OPEN" + Math.random().toFixed(16) + "\0";
-var escClose = "\0CLOSE" + Math.random().toFixed(16) + "\0";
-var escComma = "\0COMMA" + Math.random().toFixed(16) + "\0";
-var escPeriod = "\0PERIOD" + Math.random().toFixed(16) + "\0";
-var escSlashPattern = new RegExp(escSlash, "g");
-var escOpenPattern = new RegExp(escOpen, "g");
-var escClosePattern = new RegExp(escClose, "g");
-var escCommaPattern = new RegExp(escComma, "g");
-var escPeriodPattern = new RegExp(escPeriod, "g");
-var slashPattern = /\\\\/g;
-var openPattern = /\\{/g;
-var closePattern = /\\}/g;
-var commaPattern = /\\,/g;
-var periodPattern = /\\\./g;
-var EXPANSION_MAX = 1e5;
-var EXPANSION_MAX_LENGTH = 4e6;
-var EXPANSION_MAX_DEPTH = 1e3;
-var EXPANSION_MAX_REWRITES = 1e3;
-var EXPANSION_MAX_STEPS = 2e7;
-var CALL_STEPS = 16;
-function numeric(str4) {
-  return !isNaN(str4) ? parseInt(str4, 10) : str4.charCodeAt(0);
-}
-function escapeBraces(str4) {
-  return str4.replace(slashPattern, escSlash).replace(openPattern, escOpen).replace(closePattern, escClose).replace(commaPattern, escComma).replace(periodPattern, escPeriod);
-}
-function unescapeBraces(str4) {
-  return str4.replace(escSlashPattern, "\\").replace(escOpenPattern, "{").replace(escClosePattern, "}").replace(escCommaPattern, ",").replace(escPeriodPattern, ".");
-}
-function pushAll(target, items) {
-  for (let i2 = 0; i2 < items.length; i2++) {
-    target.push(items[i2]);
-  }
-}
-function balancedWithBudget(str4, masked, budget) {
-  if (budget.remaining < 0) {
-    return void 0;
-  }
-  const r = range("{", "}", masked);
-  const unmatched = r !== void 0 && masked.indexOf("{") < r[0];
-  budget.remaining -= r && !unmatched ? r[1] + 1 : str4.length;
-  if (!r || budget.remaining < 0) {
-    return void 0;
-  }
-  return {
-    end: r[1],
-    pre: str4.slice(0, r[0]),
-    body: str4.slice(r[0] + 1, r[1]),
-    post: str4.slice(r[1] + 1),
-    unmatched
-  };
-}
-function maskUnmatchedOpens(masked, budget) {
-  budget.remaining -= masked.length;
-  const open2 = [];
-  for (let i2 = 0; i2 < masked.length; i2++) {
-    const c = masked.charCodeAt(i2);
-    if (c === 123) {
-      open2.push(i2);
-    } else if (c === 125 && open2.length) {
-      open2.pop();
-    }
-  }
-  let out2 = "";
-  let last = 0;
-  for (let i2 = 0; i2 < open2.length; i2++) {
-    const at = open2[i2];
-    out2 += masked.slice(last, at) + "\0";
-    last = at + 1;
-  }
-  return out2 + masked.slice(last);
-}
-function commaSetFollows(str4, budget) {
-  budget.remaining -= str4.length;
-  if (budget.remaining < 0) {
-    return false;
-  }
-  let close = false;
-  for (let i2 = str4.length - 1; i2 >= 0; i2--) {
-    const c = str4.charCodeAt(i2);
-    if (c === 125) {
-      close = true;
-    } else if (c === 10 || c === 13 || c === 8232 || c === 8233) {
-      close = false;
-    } else if (c === 44 && close && str4.charCodeAt(i2 + 1) !== 44) {
-      return true;
-    }
-  }
-  return false;
-}
-function parseCommaParts(str4, budget) {
-  const parts2 = [];
-  let carry = "";
-  for (; ; ) {
-    const m = balancedWithBudget(str4, str4, budget);
-    if (budget.remaining < 0) {
-      return void 0;
-    }
-    if (!m) {
-      const tail = str4.split(",");
-      tail[0] = carry + tail[0];
-      pushAll(parts2, tail);
-      return parts2;
-    }
-    const { pre, body: body2, post } = m;
-    const p = pre.split(",");
-    p[0] = carry + p[0];
-    p[p.length - 1] += "{" + body2 + "}";
-    if (!post.length) {
-      pushAll(parts2, p);
-      return parts2;
-    }
-    carry = p.pop();
-    pushAll(parts2, p);
-    str4 = post;
-  }
-}
-function bound(value, fallback) {
-  return value === void 0 || isNaN(value) ? fallback : value;
-}
-function expand(str4, options = {}) {
-  if (!str4) {
-    return [];
-  }
-  const max = bound(options.max, EXPANSION_MAX);
-  const maxLength = bound(options.maxLength, EXPANSION_MAX_LENGTH);
-  const maxDepth = bound(options.maxDepth, EXPANSION_MAX_DEPTH);
-  const maxRewrites = bound(options.maxRewrites, EXPANSION_MAX_REWRITES);
-  const maxSteps = bound(options.maxSteps, EXPANSION_MAX_STEPS);
-  if (str4.slice(0, 2) === "{}") {
-    str4 = "\\{\\}" + str4.slice(2);
-  }
-  return expand_(escapeBraces(str4), max, maxLength, maxDepth, 0, maxRewrites, { remaining: maxSteps }, true).map(unescapeBraces);
-}
-function embrace(str4) {
-  return "{" + str4 + "}";
-}
-function isPadded(el) {
-  return /^-?0\d/.test(el);
-}
-function lte(i2, y) {
-  return i2 <= y;
-}
-function gte(i2, y) {
-  return i2 >= y;
-}
-function combine(acc, pre, values, max, maxLength, dropEmpties, budget) {
-  const out2 = [];
-  let length = 0;
-  let nonEmpty;
-  outer: for (let a = 0; a < acc.length; a++) {
-    const prefix2 = acc[a] + pre;
-    let vs = values;
-    if (dropEmpties && !prefix2) {
-      if (!nonEmpty)
-        nonEmpty = values.filter((v) => v);
-      vs = nonEmpty;
-    }
-    for (let v = 0; v < vs.length; v++) {
-      if (out2.length >= max)
-        break outer;
-      const expansion = prefix2 + vs[v];
-      if (length + expansion.length > maxLength)
-        break outer;
-      out2.push(expansion);
-      length += expansion.length;
-    }
-  }
-  budget.remaining -= out2.length;
-  return out2;
-}
-function expandSequence(body2, isAlphaSequence, max, maxLength, budget) {
-  const n = body2.split(/\.\./);
-  const N = [];
-  if (n[0] === void 0 || n[1] === void 0) {
-    return N;
-  }
-  const x = numeric(n[0]);
-  const y = numeric(n[1]);
-  const width = Math.max(n[0].length, n[1].length);
-  let incr = n.length === 3 && n[2] !== void 0 ? Math.max(Math.abs(numeric(n[2])), 1) : 1;
-  let test = lte;
-  const reverse = y < x;
-  if (reverse) {
-    incr *= -1;
-    test = gte;
-  }
-  const pad = n.some(isPadded);
-  const cost = pad ? width : 1;
-  let length = 0;
-  for (let i2 = x; test(i2, y) && N.length < max; i2 += incr) {
-    budget.remaining -= cost;
-    if (budget.remaining < 0) {
-      return void 0;
-    }
-    let c;
-    if (isAlphaSequence) {
-      c = String.fromCharCode(i2);
-      if (c === "\\") {
-        c = "";
-      }
-    } else {
-      c = String(i2);
-      if (pad) {
-        const need = width - c.length;
-        if (need > 0) {
-          const z = new Array(need + 1).join("0");
-          if (i2 < 0) {
-            c = "-" + z + c.slice(1);
-          } else {
-            c = z + c;
-          }
-        }
-      }
-    }
-    if (length + c.length > maxLength)
-      break;
-    N.push(c);
-    length += c.length;
-  }
-  return N;
-}
-function expand_(str4, max, maxLength, maxDepth, depth, maxRewrites, budget, isTop) {
-  budget.remaining -= CALL_STEPS;
-  if (depth > maxDepth) {
-    return [str4];
-  }
-  let acc = [""];
-  let rewrites = 0;
-  let dropEmpties = false;
-  let firstGroup = true;
-  let masked = str4;
-  for (; ; ) {
-    const m = balancedWithBudget(str4, masked, budget);
-    if (!m) {
-      return combine(acc, str4, [""], max, maxLength, dropEmpties, budget);
-    }
-    if (m.unmatched) {
-      masked = maskUnmatchedOpens(masked, budget);
-    }
-    const pre = m.pre;
-    const literal2 = () => combine(acc, pre + "{" + m.body + "}" + m.post, [""], max, maxLength, dropEmpties, budget);
-    if (/\$$/.test(pre)) {
-      acc = combine(acc, pre + "{" + m.body + "}", [""], max, maxLength, dropEmpties && !m.post.length, budget);
-      firstGroup = false;
-      if (!m.post.length)
-        break;
-      str4 = m.post;
-      masked = masked.slice(m.end + 1);
-      continue;
-    }
-    const isNumericSequence = /^-?\d+\.\.-?\d+(?:\.\.-?\d+)?$/.test(m.body);
-    const isAlphaSequence = /^[a-zA-Z]\.\.[a-zA-Z](?:\.\.-?\d+)?$/.test(m.body);
-    const isSequence = isNumericSequence || isAlphaSequence;
-    const isOptions = m.body.indexOf(",") >= 0;
-    if (!isSequence && !isOptions) {
-      if (rewrites < maxRewrites && commaSetFollows(m.post, budget)) {
-        rewrites++;
-        str4 = m.pre + "{" + m.body + escClose + m.post;
-        masked = masked.slice(0, m.end) + escClose + masked.slice(m.end + 1);
-        isTop = true;
-        continue;
-      }
-      return literal2();
-    }
-    if (firstGroup) {
-      dropEmpties = isTop && !isSequence;
-      firstGroup = false;
-    }
-    let values;
-    if (isSequence) {
-      values = expandSequence(m.body, isAlphaSequence, max, maxLength, budget);
-      if (!values) {
-        return literal2();
-      }
-    } else {
-      let n = parseCommaParts(m.body, budget);
-      if (!n) {
-        return literal2();
-      }
-      if (n.length === 1 && n[0] !== void 0) {
-        n = expand_(n[0], max, maxLength, maxDepth, depth + 1, maxRewrites, budget, false).map(embrace);
-        if (budget.remaining < 0) {
-          return literal2();
-        }
-        if (n.length === 1) {
-          const next2 = combine(acc, pre + n[0], [""], max, maxLength, dropEmpties && !m.post.length, budget);
-          if (budget.remaining < 0) {
-            return literal2();
-          }
-          acc = next2;
-          if (!m.post.length)
-            break;
-          str4 = m.post;
-          masked = masked.slice(m.end + 1);
-          continue;
-        }
-      }
-      let dropsEmpties = dropEmpties && !m.post.length && !pre;
-      for (let d = 0; dropsEmpties && d < acc.length; d++) {
-        if (acc[d]) {
-          dropsEmpties = false;
-        }
-      }
-      values = [];
-      let valuesLength = 0;
-      outer: for (let j = 0; j < n.length; j++) {
-        const expanded = expand_(n[j], max, maxLength, maxDepth, depth + 1, maxRewrites, budget, false);
-        if (budget.remaining < 0) {
-          return literal2();
-        }
-        for (let k = 0; k < expanded.length; k++) {
-          const v = expanded[k];
-          if (dropsEmpties && !v)
-            continue;
-          if (values.length >= max || valuesLength + v.length > maxLength) {
-            break outer;
-          }
-          values.push(v);
-          valuesLength += v.length;
-        }
-      }
-    }
-    const next = combine(acc, pre, values, max, maxLength, dropEmpties && !m.post.length, budget);
-    if (budget.remaining < 0) {
-      return literal2();
-    }
-    acc = next;
-    if (!m.post.length)
-      break;
-    str4 = m.post;
-    masked = masked.slice(m.end + 1);
-  }
-  return acc;
-}
-
-// node_modules/@isaacs/nonrecursive-glob-match/dist/esm/numeric-range.js
-var digit = (a, b) => a === b ? { t: "lit", ch: String(a) } : { t: "class", re: new RegExp(`^[${a}-${b}]$`) };
-var prefix = (d, alts) => alts.map((s) => [digit(d, d), ...s]);
-var fixed = (a, b) => {
-  if (!a)
-    return [[]];
-  let lo = +a[0];
-  let hi = +b[0];
-  const ra = a.slice(1);
-  const rb = b.slice(1);
-  if (lo === hi)
-    return prefix(lo, fixed(ra, rb));
-  const zeros = "0".repeat(ra.length);
-  const nines = "9".repeat(ra.length);
-  const out2 = [];
-  if (ra !== zeros)
-    out2.push(...prefix(lo++, fixed(ra, nines)));
-  const last = rb === nines ? [] : prefix(hi--, fixed(zeros, rb));
-  if (lo <= hi) {
-    out2.push([digit(lo, hi), ...Array.from(ra, () => digit(0, 9))]);
-  }
-  out2.push(...last);
-  return out2;
-};
-var nonneg = (a, b, width) => {
-  if (width) {
-    return fixed(String(a).padStart(width, "0"), String(b).padStart(width, "0"));
-  }
-  const out2 = [];
-  for (let len = String(a).length; len <= String(b).length; len++) {
-    const lo = Math.max(a, len === 1 ? 0 : 10 ** (len - 1));
-    const hi = Math.min(b, 10 ** len - 1);
-    out2.push(...fixed(String(lo), String(hi)));
-  }
-  return out2;
-};
-var numericRange = (loStr, hiStr) => {
-  let lo = Number(loStr);
-  let hi = Number(hiStr);
-  if (!Number.isSafeInteger(lo) || !Number.isSafeInteger(hi))
-    return;
-  if (lo > hi)
-    [lo, hi] = [hi, lo];
-  const padded = /^-?0\d/.test(loStr) || /^-?0\d/.test(hiStr);
-  const width = padded ? Math.max(loStr.length, hiStr.length) : 0;
-  const out2 = [];
-  if (lo < 0) {
-    const neg = nonneg(Math.max(-hi, 1), -lo, width && width - 1);
-    out2.push(...neg.map((s) => [{ t: "lit", ch: "-" }, ...s]));
-  }
-  if (hi >= 0)
-    out2.push(...nonneg(Math.max(lo, 0), hi, width));
-  return out2;
-};
-
-// node_modules/@isaacs/nonrecursive-glob-match/dist/esm/parse-class.js
-var posixClasses = {
-  "[:alnum:]": ["\\p{L}\\p{Nl}\\p{Nd}"],
-  "[:alpha:]": ["\\p{L}\\p{Nl}"],
-  "[:ascii:]": ["\\x00-\\x7f"],
-  "[:blank:]": ["\\p{Zs}\\t"],
-  "[:cntrl:]": ["\\p{Cc}"],
-  "[:digit:]": ["\\p{Nd}"],
-  "[:graph:]": ["\\p{Z}\\p{C}", true],
-  "[:lower:]": ["\\p{Ll}"],
-  "[:print:]": ["\\p{C}", true],
-  "[:punct:]": ["\\p{P}\\p{S}"],
-  "[:space:]": ["\\p{Z}\\t\\r\\n\\v\\f"],
-  "[:upper:]": ["\\p{Lu}"],
-  "[:word:]": ["\\p{L}\\p{Nl}\\p{Nd}\\p{Pc}"],
-  "[:xdigit:]": ["A-Fa-f0-9"]
-};
-var braceEscape = (s) => s.replace(/[[\]\\-]/g, "\\$&");
-var noMatch = /$./;
-var parseClass = (glob, position, nocase = false, form) => {
-  const norm = (c) => {
-    const n = form ? c.normalize(form) : c;
-    return [...n].length === 1 ? n : c;
-  };
-  const pos3 = position;
-  if (glob.charAt(pos3) !== "[") {
-    throw new Error("not in a brace expression");
-  }
-  const ranges = [];
-  const negs = [];
-  let i2 = pos3 + 1;
-  let sawStart = false;
-  let escaping = false;
-  let negate = false;
-  let endPos = pos3;
-  let rangeStart = "";
-  WHILE: while (i2 < glob.length) {
-    const c = String.fromCodePoint(glob.codePointAt(i2));
-    if ((c === "!" || c === "^") && i2 === pos3 + 1) {
-      negate = true;
-      i2++;
-      continue;
-    }
-    if (c === "]" && sawStart && !escaping) {
-      endPos = i2 + 1;
-      break;
-    }
-    sawStart = true;
-    if (c === "\\") {
-      if (!escaping) {
-        escaping = true;
-        i2++;
-        continue;
-      }
-    }
-    if (c === "[" && !escaping) {
-      for (const [cls, [unip, neg]] of Object.entries(posixClasses)) {
-        if (glob.startsWith(cls, i2)) {
-          if (rangeStart) {
-            return [noMatch, glob.length - pos3];
-          }
-          i2 += cls.length;
-          if (neg)
-            negs.push(unip);
-          else
-            ranges.push(unip);
-          continue WHILE;
-        }
-      }
-    }
-    escaping = false;
-    const n = norm(c);
-    if (rangeStart) {
-      if (n.codePointAt(0) > rangeStart.codePointAt(0)) {
-        ranges.push(braceEscape(rangeStart) + "-" + braceEscape(n));
-      } else if (n === rangeStart) {
-        ranges.push(braceEscape(n));
-      }
-      rangeStart = "";
-      i2 += c.length;
-      continue;
-    }
-    if (glob.startsWith("-]", i2 + c.length)) {
-      ranges.push(braceEscape(n + "-"));
-      i2 += c.length + 1;
-      continue;
-    }
-    if (glob.startsWith("-", i2 + c.length)) {
-      rangeStart = n;
-      i2 += c.length + 1;
-      continue;
-    }
-    ranges.push(braceEscape(n));
-    i2 += c.length;
-  }
-  if (endPos < i2) {
-    return [noMatch, 0];
-  }
-  if (!ranges.length && !negs.length) {
-    return [noMatch, glob.length - pos3];
-  }
-  const sranges = "[" + (negate ? "^" : "") + ranges.join("") + "]";
-  const snegs = "[" + (negate ? "" : "^") + negs.join("") + "]";
-  const comb = "^" + (ranges.length && negs.length ? "(" + sranges + "|" + snegs + ")" : ranges.length ? sranges : snegs);
-  return [new RegExp(comb, nocase ? "iu" : "u"), endPos - pos3];
-};
-
-// node_modules/@isaacs/nonrecursive-glob-match/dist/esm/index.js
-var MATCH = { t: "match", id: 0 };
-var extTypes = "!?+*@";
-var lit = (ch) => ({ t: "lit", ch });
-var reEscape = (s) => s.replace(/[\\^$.*+?()[\]{}|/]/g, "\\$&");
-var newFoldRe = (s) => new RegExp(`^${reEscape(s)}$`, "iu");
-var foldCache = /* @__PURE__ */ new Map();
-var foldRe = (ch) => {
-  let re = foldCache.get(ch);
-  if (!re) {
-    re = newFoldRe(ch);
-    if (foldCache.size >= 1e3)
-      foldCache.clear();
-    foldCache.set(ch, re);
-  }
-  return re;
-};
-var litMatch = (l, c) => {
-  if (c === l.ch)
-    return true;
-  if (!l.re)
-    return false;
-  const code = c.charCodeAt(0);
-  if (code >= 128)
-    return l.re.test(c);
-  const ascii = l.ascii ??= new Uint8Array(128);
-  ascii[code] ||= l.re.test(c) ? 1 : 2;
-  return ascii[code] === 1;
-};
-var tokenize2 = (p, nocase, noext, form, mark) => {
-  const toks = [];
-  for (let i2 = 0; i2 < p.length; ) {
-    const c = String.fromCodePoint(p.codePointAt(i2));
-    if (mark) {
-      const m = c === "\\" && p.startsWith(mark, i2 + 1) ? 1 : 0;
-      if (m || c === mark) {
-        const start2 = i2 + m + mark.length;
-        const end = p.indexOf(mark, start2);
-        const r = /^(-?\d+)\.\.(-?\d+)$/.exec(p.slice(start2, end));
-        const alts = end !== -1 && r && numericRange(r[1], r[2]);
-        if (alts) {
-          toks.push({ t: "ext", type: "@", alts });
-          i2 = end + mark.length;
-          continue;
-        }
-      }
-    }
-    if (c === "\\") {
-      const e = p.codePointAt(i2 + 1);
-      const ch = e === void 0 ? c : String.fromCodePoint(e);
-      toks.push(lit(ch));
-      i2 += 1 + ch.length;
-      continue;
-    }
-    if (c === "[") {
-      const [re, consumed] = parseClass(p, i2, nocase, form);
-      if (consumed) {
-        toks.push({ t: "class", re });
-        i2 += consumed;
-        continue;
-      }
-    }
-    if (!noext && extTypes.includes(c) && p[i2 + 1] === "(") {
-      toks.push({ t: "open", type: c });
-      i2 += 2;
-      continue;
-    }
-    toks.push(!noext && c === "|" ? { t: "bar" } : !noext && c === ")" ? { t: "close" } : c === "*" ? { t: "star" } : c === "?" ? { t: "any" } : lit(c));
-    i2 += c.length;
-  }
-  return toks;
-};
-var pair = (toks) => {
-  const pairs = /* @__PURE__ */ new Map();
-  const stack = [];
-  toks.forEach((tok, i2) => {
-    if (tok.t === "open")
-      stack.push(i2);
-    else if (tok.t === "close" && stack.length)
-      pairs.set(stack.pop(), i2);
-  });
-  return pairs;
-};
-var build2 = (toks, pairs, start2, end, top) => {
-  let seq = [];
-  const alts = [seq];
-  for (let i2 = start2; i2 < end; i2++) {
-    const tok = toks[i2];
-    const close = pairs.get(i2);
-    if (tok.t === "open" && close !== void 0) {
-      const sub = build2(toks, pairs, i2 + 1, close, false);
-      seq.push({ t: "ext", type: tok.type, alts: sub });
-      i2 = close;
-    } else if (tok.t === "bar" && !top) {
-      alts.push(seq = []);
-    } else if (tok.t === "open") {
-      seq.push(lit(tok.type), lit("("));
-    } else if (tok.t === "bar") {
-      seq.push(lit("|"));
-    } else if (tok.t === "close") {
-      seq.push(lit(")"));
-    } else {
-      seq.push(tok);
-    }
-  }
-  return alts;
-};
-var normalize = (items, form) => {
-  const out2 = [];
-  let run5 = "";
-  const flush = () => {
-    for (const ch of run5.normalize(form))
-      out2.push(lit(ch));
-    run5 = "";
-  };
-  for (const it of items) {
-    if (it.t === "lit") {
-      run5 += it.ch;
-      continue;
-    }
-    flush();
-    out2.push(it.t === "ext" ? { ...it, alts: it.alts.map((a) => normalize(a, form)) } : it);
-  }
-  flush();
-  return out2;
-};
-var compile = (items, nocase) => {
-  let id = 1;
-  const split = (out2) => ({ t: "split", id: id++, out: out2 });
-  const seq = (items2, next) => items2.reduceRight((next2, it) => item(it, next2), next);
-  const item = (it, next) => {
-    switch (it.t) {
-      case "lit":
-        const re = nocase ? foldRe(it.ch) : void 0;
-        return { t: "lit", id: id++, ch: it.ch, re, next };
-      case "any":
-      case "star":
-        return { t: it.t, id: id++, next };
-      case "class":
-        return { t: "class", id: id++, re: it.re, next };
-    }
-    const alts = (next2) => it.alts.map((a) => seq(a, next2));
-    switch (it.type) {
-      case "@":
-        return split(alts(next));
-      case "?":
-        return split([next, ...alts(next)]);
-      case "!":
-        return { t: "neg", id: id++, sub: split(alts(MATCH)), next };
-    }
-    const after = split([]);
-    const entry = split(alts(after));
-    after.out.push(next, entry);
-    return it.type === "*" ? after : entry;
-  };
-  const start2 = seq(items, MATCH);
-  return [start2, id];
-};
-var show = (start2) => {
-  const lines = [];
-  const seen = /* @__PURE__ */ new Set();
-  const ref = (n) => n.t === "match" ? "match" : String(n.id);
-  const walk2 = (n, indent) => {
-    if (n.t === "match" || seen.has(n))
-      return;
-    seen.add(n);
-    const line = (desc) => lines.push(`${indent}${n.id}: ${desc}`);
-    switch (n.t) {
-      case "split":
-        line(`split -> ${n.out.map(ref).join(", ")}`);
-        for (const o of n.out)
-          walk2(o, indent);
-        return;
-      case "neg":
-        line(`!(${ref(n.sub)}) -> ${ref(n.next)}`);
-        walk2(n.sub, indent + "  ");
-        return walk2(n.next, indent);
-      case "lit":
-        line(`${JSON.stringify(n.ch)} -> ${ref(n.next)}`);
-        break;
-      case "class":
-        line(`${n.re} -> ${ref(n.next)}`);
-        break;
-      default:
-        line(`${n.t === "any" ? "?" : "*"} -> ${ref(n.next)}`);
-    }
-    walk2(n.next, indent);
-  };
-  walk2(start2, "");
-  return [`start -> ${ref(start2)}`, ...lines].join("\n");
-};
-var State = class {
-  // set by the Sim, to mark the nodes that this state has
-  gen;
-  threads = [];
-  match = false;
-  runs = [];
-  // the sorted ids of the threads, with 0 for a match, once the
-  // state is done
-  ids = [];
-  constructor(gen) {
-    this.gen = gen;
-  }
-  // no threads, so nothing more can match
-  get dead() {
-    return !this.threads.length && !this.match && !this.runs.length;
-  }
-};
-var sameState = (a, b) => {
-  if (a.ids.length !== b.ids.length)
-    return false;
-  if (a.runs.length !== b.runs.length)
-    return false;
-  if (a.ids.some((id, i2) => id !== b.ids[i2]))
-    return false;
-  return a.runs.every((r) => b.runs.some((o) => o.neg === r.neg && sameState(o.state, r.state)));
-};
-var marks = (size) => ({
-  has: new Float64Array(size),
-  seen: new Float64Array(size),
-  gen: 0
-});
-var Sim = class {
-  // `.` and `..` only match literal dots, even with `dot:true`
-  dots;
-  // the string starts with `.`, and `dot:true` is not set
-  dotStart;
-  #marks;
-  constructor(dots, dotStart, marks2) {
-    this.dots = dots;
-    this.dotStart = dotStart;
-    this.#marks = marks2;
-  }
-  state() {
-    return new State(++this.#marks.gen);
-  }
-  // sort the ids of a state, once it has all of its threads
-  done(state) {
-    state.ids = state.threads.map((n) => n.id).sort((a, b) => a - b);
-    if (state.match)
-      state.ids.unshift(MATCH.id);
-    return state;
-  }
-  // true the first time that the state walks through the node, so
-  // that loops in the graph stop
-  #visit(state, node) {
-    const { seen } = this.#marks;
-    if (seen[node.id] === state.gen)
-      return false;
-    seen[node.id] = state.gen;
-    return true;
-  }
-  #addThread(state, node) {
-    const { has: has2 } = this.#marks;
-    if (has2[node.id] === state.gen)
-      return false;
-    has2[node.id] = state.gen;
-    state.threads.push(node);
-    return true;
-  }
-  // wildcards only match a leading dot if `dot:true`. In a negated
-  // sub-pattern, this does not apply, because the negation itself
-  // can not match a leading dot.
-  restricted(i2, top) {
-    return top && (this.dots || this.dotStart && i2 === 0);
-  }
-  add(state, node, i2, top) {
-    switch (node.t) {
-      case "split":
-        if (!this.#visit(state, node))
-          return;
-        for (const o of node.out)
-          this.add(state, o, i2, top);
-        return;
-      case "neg":
-        if (!this.#visit(state, node))
-          return;
-        const sub = this.state();
-        this.add(sub, node.sub, i2, false);
-        this.done(sub);
-        return this.addRun(state, { t: "run", neg: node, state: sub }, i2, top);
-      case "star":
-        if (this.restricted(i2, top))
-          return;
-        if (this.#addThread(state, node))
-          this.add(state, node.next, i2, top);
-        return;
-      case "match":
-        state.match = true;
-        return;
-      default:
-        this.#addThread(state, node);
-    }
-  }
-  addRun(state, run5, i2, top) {
-    for (const r of state.runs) {
-      if (r.neg === run5.neg && sameState(r.state, run5.state))
-        return;
-    }
-    state.runs.push(run5);
-    if (!run5.state.match) {
-      this.add(state, run5.neg.next, i2, top);
-    }
-  }
-  // the threads after char `c`, at index `i`
-  step(state, c, i2, top) {
-    const next = this.state();
-    for (const th of state.threads) {
-      switch (th.t) {
-        case "lit":
-          if (litMatch(th, c)) {
-            this.add(next, th.next, i2 + 1, top);
-          }
-          break;
-        case "any":
-          if (!this.restricted(i2, top))
-            this.add(next, th.next, i2 + 1, top);
-          break;
-        case "class":
-          if (!this.restricted(i2, top) && th.re.test(c)) {
-            this.add(next, th.next, i2 + 1, top);
-          }
-          break;
-        case "star":
-          if (!this.restricted(i2, top))
-            this.add(next, th, i2 + 1, top);
-      }
-    }
-    if (!this.restricted(i2, top)) {
-      for (const run5 of state.runs) {
-        if (run5.state.dead) {
-          this.addRun(next, run5, i2 + 1, top);
-          continue;
-        }
-        const sub = this.step(run5.state, c, i2, false);
-        this.addRun(next, { t: "run", neg: run5.neg, state: sub }, i2 + 1, top);
-      }
-    }
-    return this.done(next);
-  }
-};
-var stateKey = (state) => {
-  const ids2 = state.ids.join();
-  if (!state.runs.length)
-    return ids2;
-  const runs = state.runs.map((r) => `${r.neg.id}(${stateKey(r.state)})`);
-  return `${ids2}|${runs.sort().join("|")}`;
-};
-var DFA_BUDGET = 1 << 18;
-var Dfa = class {
-  #start;
-  #states = /* @__PURE__ */ new Map();
-  #size = 0;
-  #plain;
-  #dotStart;
-  #sim;
-  #dotSim;
-  constructor(start2, marks2) {
-    this.#start = start2;
-    this.#sim = new Sim(false, false, marks2);
-    this.#dotSim = new Sim(false, true, marks2);
-  }
-  #make(state) {
-    return {
-      state,
-      match: state.match,
-      dead: state.dead,
-      next: /* @__PURE__ */ new Map()
-    };
-  }
-  #intern(state) {
-    const key = stateKey(state);
-    const found = this.#states.get(key);
-    if (found)
-      return found;
-    if (this.#size > DFA_BUDGET)
-      this.#clear();
-    const d = this.#make(state);
-    this.#states.set(key, d);
-    this.#size += key.length + 1;
-    return d;
-  }
-  #clear() {
-    this.#states.clear();
-    this.#size = 0;
-    this.#plain = void 0;
-    this.#dotStart = void 0;
-  }
-  start(dotStart) {
-    if (dotStart) {
-      if (this.#dotStart)
-        return this.#dotStart;
-      const state2 = this.#dotSim.state();
-      this.#dotSim.add(state2, this.#start, 0, true);
-      return this.#dotStart = this.#make(this.#dotSim.done(state2));
-    }
-    if (this.#plain)
-      return this.#plain;
-    const state = this.#sim.state();
-    this.#sim.add(state, this.#start, 0, true);
-    return this.#plain = this.#intern(this.#sim.done(state));
-  }
-  // the next state, after a miss in `d.ascii`
-  next(d, c) {
-    const code = c.charCodeAt(0);
-    const found = code < 128 ? void 0 : d.next.get(c);
-    if (found)
-      return found;
-    const n = d === this.#dotStart ? this.#intern(this.#dotSim.step(d.state, c, 0, true)) : this.#intern(this.#sim.step(d.state, c, 1, true));
-    if (code < 128) {
-      if (!d.ascii) {
-        d.ascii = new Array(128);
-        this.#size += 128;
-      }
-      d.ascii[code] = n;
-    } else {
-      d.next.set(c, n);
-    }
-    this.#size++;
-    return n;
-  }
-};
-var linear = (start2) => {
-  const nodes = [];
-  for (let n = start2; n.t !== "match"; n = n.next) {
-    if (n.t === "split" || n.t === "neg")
-      return void 0;
-    nodes.push(n);
-  }
-  return nodes;
-};
-var testLinear = (nodes, chars, start2, end) => {
-  let ni = 0;
-  let ci = start2;
-  let starNi = -1;
-  let starCi = 0;
-  while (ci < end) {
-    const n = nodes[ni];
-    if (n?.t === "star") {
-      starNi = ni++;
-      starCi = ci;
-      continue;
-    }
-    const c = chars[ci];
-    if (n && (n.t === "any" || n.t === "lit" && litMatch(n, c) || n.t === "class" && n.re.test(c))) {
-      ni++;
-      ci++;
-      continue;
-    }
-    if (starNi === -1)
-      return false;
-    ni = starNi + 1;
-    ci = ++starCi;
-  }
-  while (nodes[ni]?.t === "star")
-    ni++;
-  return ni === nodes.length;
-};
-var lengths = (items) => {
-  let min = 0;
-  let max = 0;
-  for (const it of items) {
-    const [lo, hi] = itemLengths(it);
-    min += lo;
-    max += hi;
-  }
-  return [min, max];
-};
-var itemLengths = (it) => {
-  if (it.t === "star")
-    return [0, Infinity];
-  if (it.t !== "ext")
-    return [1, 1];
-  if (it.type === "!")
-    return [0, Infinity];
-  const alts = it.alts.map(lengths);
-  const min = Math.min(...alts.map((a) => a[0]));
-  const max = Math.max(...alts.map((a) => a[1]));
-  const loop = max === 0 ? 0 : Infinity;
-  return it.type === "@" ? [min, max] : it.type === "?" ? [0, max] : it.type === "*" ? [0, loop] : [min, loop];
-};
-var hasAffix = (lits, chars, start2) => {
-  for (let j = 0; j < lits.length; j++) {
-    if (!litMatch(lits[j], chars[start2 + j]))
-      return false;
-  }
-  return true;
-};
-var slashOrSurrogate = /[/\ud800-\udfff]/;
-var surrogate = /[\ud800-\udfff]/;
-var codePoints = (s) => surrogate.test(s) ? [...s] : s;
-var noSlash = (s) => {
-  if (s.includes("/")) {
-    throw new Error("can only match a single path portion, got: " + s);
-  }
-};
-var Matcher = class {
-  pattern;
-  options;
-  #start;
-  // the number of node ids
-  #size;
-  #marks;
-  // the Sim for strings that are only `.` or `..`
-  #dotsSim;
-  // the string to compare, if the pattern has no magic. With
-  // `nocase:true`, the RegExp that folds case is made when it is
-  // first used.
-  #literal;
-  #literalFold = false;
-  #literalRe;
-  // the nodes between the prefix and suffix, if the graph is a
-  // single chain
-  #linear;
-  // the linear nodes are only `*` and `?`, so the length bounds and
-  // the prefix and suffix decide the match
-  #wild = false;
-  // the least and most chars that a match can have
-  #min = 0;
-  #max = Infinity;
-  // the literals that a match must start and end with. Each one
-  // matches exactly one char, and they are distinct items in the
-  // pattern, so a string that does not have them can not match.
-  #prefix = [];
-  #suffix = [];
-  // the prefix and suffix as strings, if they do not fold case
-  #prefixStr;
-  #suffixStr;
-  // there is a prefix or suffix to check
-  #affix = false;
-  #dfa;
-  #form;
-  constructor(pattern, options = {}) {
-    if (pattern.includes("/")) {
-      throw new Error("can only match a single path portion, got pattern: " + pattern);
-    }
-    this.pattern = pattern;
-    this.options = options;
-    const { nocase = false, noext = false, normalize: n } = options;
-    this.#form = n === true ? "NFC" : n || void 0;
-    const literal2 = /^[?*+@]\(\)$/.test(pattern);
-    const toks = tokenize2(pattern, nocase, noext || literal2, this.#form, options.rangeMark);
-    let [items] = build2(toks, pair(toks), 0, toks.length, true);
-    if (this.#form)
-      items = normalize(items, this.#form);
-    const [start2, size] = compile(items, nocase);
-    this.#start = start2;
-    this.#size = size;
-    if (items.every((it) => it.t === "lit")) {
-      this.#literal = items.map((it) => it.ch).join("");
-      this.#literalFold = nocase;
-    } else {
-      const lit2 = (it) => it.t !== "lit" ? void 0 : nocase ? { ch: it.ch, re: foldRe(it.ch) } : { ch: it.ch };
-      for (const it of items) {
-        const l = lit2(it);
-        if (!l)
-          break;
-        this.#prefix.push(l);
-      }
-      for (let j = items.length - 1; j >= 0; j--) {
-        const l = lit2(items[j]);
-        if (!l)
-          break;
-        this.#suffix.unshift(l);
-      }
-      this.#affix = !!(this.#prefix.length || this.#suffix.length);
-      if (!nocase) {
-        this.#prefixStr = this.#prefix.map((l) => l.ch).join("");
-        this.#suffixStr = this.#suffix.map((l) => l.ch).join("");
-      }
-      this.#linear = linear(this.#start)?.slice(this.#prefix.length, -this.#suffix.length || void 0);
-      this.#wild = !!this.#linear?.every((n2) => n2.t === "star" || n2.t === "any");
-      const [min, max] = lengths(items);
-      this.#min = min;
-      this.#max = max;
-    }
-  }
-  test(s) {
-    if (this.#form) {
-      noSlash(s);
-      return this.#test(s.normalize(this.#form));
-    }
-    if (slashOrSurrogate.test(s)) {
-      noSlash(s);
-      return this.#test(s, [...s]);
-    }
-    return this.#test(s, s);
-  }
-  /**
-   * The same as {@link Matcher#test}, but the string is not checked
-   * for `/` chars, so the result for a string that has one is not
-   * defined. Only use it for a string that is known to be one path
-   * portion, such as a part of a path that was split on `/`. It can
-   * be faster, because some patterns do not need to look at each char
-   * of the string.
-   */
-  testUnchecked(s) {
-    return this.#test(this.#form ? s.normalize(this.#form) : s);
-  }
-  // Test a string that has no `/`. `chars` indexes it by code point.
-  // If it is not given, it is only found if a step needs it.
-  #test(s, chars) {
-    if (this.#literal !== void 0) {
-      return this.#literalFold ? (this.#literalRe ??= newFoldRe(this.#literal)).test(s) : s === this.#literal;
-    }
-    const min = this.#min;
-    const max = this.#max;
-    if (chars === void 0) {
-      const most = s.length;
-      const least = most + 1 >> 1;
-      if (most < min || least > max)
-        return false;
-      if (least < min || most > max)
-        chars = codePoints(s);
-    }
-    if (chars !== void 0 && (chars.length < min || chars.length > max)) {
-      return false;
-    }
-    const prefix2 = this.#prefix.length;
-    if (this.#affix) {
-      if (this.#prefixStr !== void 0 && this.#suffixStr !== void 0) {
-        if (!s.startsWith(this.#prefixStr) || !s.endsWith(this.#suffixStr)) {
-          return false;
-        }
-      } else {
-        chars ??= codePoints(s);
-        const end = chars.length - this.#suffix.length;
-        if (!hasAffix(this.#prefix, chars, 0) || !hasAffix(this.#suffix, chars, end)) {
-          return false;
-        }
-      }
-    }
-    const dotStart = !this.options.dot && s.startsWith(".");
-    if (this.#linear) {
-      if (s === "." || s === "..")
-        return false;
-      if (dotStart && !prefix2)
-        return false;
-      if (this.#wild)
-        return true;
-      chars ??= codePoints(s);
-      const end = chars.length - this.#suffix.length;
-      return testLinear(this.#linear, chars, prefix2, end);
-    }
-    chars ??= codePoints(s);
-    if (s === "." || s === "..") {
-      this.#marks ??= marks(this.#size);
-      const sim = this.#dotsSim ??= new Sim(true, false, this.#marks);
-      const start2 = sim.state();
-      sim.add(start2, this.#start, 0, true);
-      let state = sim.done(start2);
-      for (let i2 = 0; i2 < chars.length; i2++) {
-        state = sim.step(state, chars[i2], i2, true);
-      }
-      return state.match;
-    }
-    this.#marks ??= marks(this.#size);
-    const dfa = this.#dfa ??= new Dfa(this.#start, this.#marks);
-    let d = dfa.start(dotStart);
-    const str4 = chars === s;
-    for (let i2 = 0; i2 < chars.length; i2++) {
-      if (d.dead)
-        return false;
-      const code = str4 ? s.charCodeAt(i2) : chars[i2].charCodeAt(0);
-      d = d.ascii?.[code] ?? dfa.next(d, chars[i2]);
-    }
-    return d.match;
-  }
-  /** a readable listing of the state machine */
-  toString() {
-    return show(this.#start);
-  }
-};
-
-// node_modules/minimatch/dist/esm/assert-valid-pattern.js
-var MAX_PATTERN_LENGTH = 1024 * 64;
-var assertValidPattern = (pattern) => {
-  if (typeof pattern !== "string") {
-    throw new TypeError("invalid pattern");
-  }
-  if (pattern.length > MAX_PATTERN_LENGTH) {
-    throw new TypeError("pattern is too long");
-  }
-};
-
-// node_modules/minimatch/dist/esm/escape.js
-var escape2 = (s, { windowsPathsNoEscape = false, magicalBraces = false } = {}) => {
-  const e = magicalBraces ? windowsPathsNoEscape ? s.replace(/[?*()[\]{}]/g, "[$&]") : s.replace(/[?*()[\]\\{}]/g, "\\$&") : windowsPathsNoEscape ? s.replace(/[?*()[\]]/g, "[$&]") : s.replace(/[?*()[\]\\]/g, "\\$&");
-  const c = e.charAt(0);
-  if (c === "#") {
-    return (windowsPathsNoEscape ? "[#]" : "\\#") + e.slice(1);
-  }
-  if (c === "!") {
-    return (windowsPathsNoEscape ? "@(!)" : "\\!") + e.slice(1);
-  }
-  return e;
-};
-
-// node_modules/minimatch/dist/esm/unescape.js
-var unescape = (s, { windowsPathsNoEscape = false, magicalBraces = true } = {}) => {
-  if (windowsPathsNoEscape && s.startsWith("@(!)")) {
-    return "!" + unescape(s.slice(4), { windowsPathsNoEscape, magicalBraces });
-  }
-  if (magicalBraces) {
-    return windowsPathsNoEscape ? s.replace(/\[([^/\\])\]/g, "$1") : s.replace(/((?!\\).|^)\[([^/\\])\]/g, "$1$2").replace(/\\([^/])/g, "$1");
-  }
-  return windowsPathsNoEscape ? s.replace(/\[([^/\\{}])\]/g, "$1") : s.replace(/((?!\\).|^)\[([^/\\{}])\]/g, "$1$2").replace(/\\([^/{}])/g, "$1");
-};
-
-// node_modules/minimatch/dist/esm/index.js
-var DEFAULT_BRACE_EXPAND_MAX = 1e5;
-var DEFAULT_GLOB_STAR_RECURSION_MAX = 200;
-var AWE_KEY = "allowWindowsEscape";
-var minimatch = (p, pattern, options) => {
-  assertValidPattern(pattern);
-  if (!options?.nocomment && pattern.charAt(0) === "#") {
-    return false;
-  }
-  return cachedMinimatch(pattern, options).match(p);
-};
-var cache = /* @__PURE__ */ new Map();
-var oldCache = /* @__PURE__ */ new Map();
-var cacheSize = 0;
-var cacheTotalWeight = 0;
-var cacheMax = 256;
-var cacheMaxWeight = 1 << 15;
-var cacheMaxEntryWeight = 1 << 12;
-var cacheWeight = (mm) => {
-  let w = mm.pattern.length;
-  for (const s of mm.globSet) {
-    w += s.length + 1;
-    if (w > cacheMaxEntryWeight)
-      break;
-  }
-  return w;
-};
-var tri = (v) => v === void 0 ? 0 : v ? 2 : 1;
-var booleanWeights = new Map(Object.keys({
-  nobrace: 0,
-  nocomment: 0,
-  nonegate: 0,
-  noglobstar: 0,
-  noext: 0,
-  nonull: 0,
-  partial: 0,
-  dot: 0,
-  nocase: 0,
-  nocaseMagicOnly: 0,
-  magicalBraces: 0,
-  matchBase: 0,
-  flipNegate: 0,
-  preserveMultipleSlashes: 0,
-  windowsNoMagicRoot: 0
-}).map((k, i2) => [k, 24 * 3 ** i2]));
-var optionsKey = (o) => {
-  let n = 0;
-  let wpe = false;
-  for (const k in o) {
-    const v = o[k];
-    switch (k) {
-      // the same test as the Minimatch constructor
-      case "windowsPathsNoEscape":
-        if (v)
-          wpe = true;
-        break;
-      case AWE_KEY:
-        if (v === false)
-          wpe = true;
-        break;
-      case "platform": {
-        const p = v || defaultPlatform;
-        if (p === defaultPlatform)
-          break;
-        if (p === "darwin")
-          n += 3;
-        else if (p === "win32")
-          n += 6;
-        else if (p === "linux")
-          n += 9;
-        else
-          return JSON.stringify(o);
-        break;
-      }
-      case "optimizationLevel":
-        if (v === void 0)
-          break;
-        n += v >= 2 ? 1 : v >= 1 ? 0 : 2;
-        break;
-      case "braceExpandMax":
-        if (v !== void 0 && v !== DEFAULT_BRACE_EXPAND_MAX) {
-          return JSON.stringify(o);
-        }
-        break;
-      case "maxGlobstarRecursion":
-        if (v !== void 0 && v !== DEFAULT_GLOB_STAR_RECURSION_MAX) {
-          return JSON.stringify(o);
-        }
-        break;
-      case "normalize":
-        if (v !== void 0)
-          return JSON.stringify(o);
-        break;
-      default:
-        n += (booleanWeights.get(k) ?? 0) * tri(v);
-    }
-  }
-  return wpe ? n + 12 : n;
-};
-var copyOptions = (o) => {
-  const copy = {};
-  for (const k in o)
-    copy[k] = o[k];
-  return copy;
-};
-var cachedMinimatch = (pattern, options) => {
-  const key = options ? optionsKey(options) : 0;
-  let mm = cache.get(key)?.get(pattern);
-  if (mm)
-    return mm;
-  mm = oldCache.get(key)?.get(pattern) ?? new Minimatch(pattern, copyOptions(options));
-  const weight = cacheWeight(mm);
-  if (weight > cacheMaxEntryWeight)
-    return mm;
-  if (cacheSize >= cacheMax || cacheTotalWeight + weight > cacheMaxWeight) {
-    oldCache = cache;
-    cache = /* @__PURE__ */ new Map();
-    cacheSize = 0;
-    cacheTotalWeight = 0;
-  }
-  let byPattern = cache.get(key);
-  if (!byPattern)
-    cache.set(key, byPattern = /* @__PURE__ */ new Map());
-  byPattern.set(pattern, mm);
-  cacheSize++;
-  cacheTotalWeight += weight;
-  return mm;
-};
-var defaultPlatform = typeof process === "object" && process ? process.env?.__MINIMATCH_TESTING_PLATFORM__ || process.platform : "posix";
-var path4 = {
-  win32: { sep: "\\" },
-  posix: { sep: "/" }
-};
-var sep2 = defaultPlatform === "win32" ? path4.win32.sep : path4.posix.sep;
-minimatch.sep = sep2;
-var GLOBSTAR = /* @__PURE__ */ Symbol("globstar **");
-minimatch.GLOBSTAR = GLOBSTAR;
-var filter = (pattern, options) => {
-  let mm;
-  return (p) => (mm ??= cachedMinimatch(pattern, options)).match(p);
-};
-minimatch.filter = filter;
-var ext = (a, b = {}) => Object.assign({}, a, b);
-var defaults = (def) => {
-  if (!def || typeof def !== "object" || !Object.keys(def).length) {
-    return minimatch;
-  }
-  const orig = minimatch;
-  const m = (p, pattern, options = {}) => orig(p, pattern, ext(def, options));
-  return Object.assign(m, {
-    Minimatch: class Minimatch extends orig.Minimatch {
-      constructor(pattern, options = {}) {
-        super(pattern, ext(def, options));
-      }
-      static defaults(options) {
-        return orig.defaults(ext(def, options)).Minimatch;
-      }
-    },
-    unescape: (s, options = {}) => orig.unescape(s, ext(def, options)),
-    escape: (s, options = {}) => orig.escape(s, ext(def, options)),
-    filter: (pattern, options = {}) => orig.filter(pattern, ext(def, options)),
-    defaults: (options) => orig.defaults(ext(def, options)),
-    braceExpand: (pattern, options = {}) => orig.braceExpand(pattern, ext(def, options)),
-    match: (list2, pattern, options = {}) => orig.match(list2, pattern, ext(def, options)),
-    sep: orig.sep,
-    GLOBSTAR
-  });
-};
-minimatch.defaults = defaults;
-var braceExpand = (pattern, options = {}) => {
-  assertValidPattern(pattern);
-  if (options.nobrace || !/\{(?:(?!\{).)*\}/.test(pattern)) {
-    return [pattern];
-  }
-  let p = pattern.replace(/\\\\/g, "\\\\\\\\");
-  if (options.windowsPathsNoEscape || options[AWE_KEY] === false) {
-    p = p.replace(/\[([{}])\]/g, "[\\$1]");
-  }
-  return expand(p, { max: options.braceExpandMax });
-};
-minimatch.braceExpand = braceExpand;
-var RANGE_MIN = 100;
-var rangeRe = /(?<![\\$])\{(-?\d+)\.\.(-?\d+)\}/g;
-var inRepeatOrNegExt = (portion, mark) => {
-  const stack = [];
-  for (let i2 = 0; i2 < portion.length; i2++) {
-    const c = portion.charAt(i2);
-    if (c === "\\") {
-      i2++;
-    } else if (c === mark) {
-      if (stack.some((t) => t !== "@" && t !== "?"))
-        return true;
-    } else if (portion.charAt(i2 + 1) === "(" && "!?+*@".includes(c)) {
-      stack.push(c);
-      i2++;
-    } else if (c === ")") {
-      stack.pop();
-    }
-  }
-  return false;
-};
-var match = (list2, pattern, options = {}) => {
-  const mm = new Minimatch(pattern, options);
-  list2 = list2.filter((f) => mm.match(f));
-  if (mm.options.nonull && !list2.length) {
-    list2.push(pattern);
-  }
-  return list2;
-};
-minimatch.match = match;
-var globMagic = /[?*]|[+@!]\(.*?\)|\[|\]/;
-var classEnd = (pattern, start2) => {
-  let i2 = start2 + 1;
-  if (pattern.charAt(i2) === "!" || pattern.charAt(i2) === "^")
-    i2++;
-  let sawStart = false;
-  for (; i2 < pattern.length; i2++) {
-    const c = pattern.charAt(i2);
-    if (c === "]" && sawStart)
-      return i2;
-    sawStart = true;
-    if (c === "\\")
-      i2++;
-  }
-  return -1;
-};
-var literal = (pattern, noext) => {
-  if (!noext && (pattern === "+()" || pattern === "@()"))
-    return pattern;
-  let lit2 = "";
-  for (let i2 = 0; i2 < pattern.length; i2++) {
-    const c = pattern.charAt(i2);
-    if (c === "\\") {
-      lit2 += pattern.charAt(++i2) || c;
-    } else if (c === "*" || c === "?") {
-      return void 0;
-    } else if (c === "[") {
-      const close = classEnd(pattern, i2);
-      if (close === -1) {
-        lit2 += c;
-        continue;
-      }
-      let body2 = pattern.slice(i2 + 1, close);
-      if (body2.startsWith("\\"))
-        body2 = body2.slice(1);
-      if ([...body2].length !== 1 || "!^".includes(pattern.charAt(i2 + 1))) {
-        return void 0;
-      }
-      lit2 += body2;
-      i2 = close;
-    } else if (!noext && "+@!".includes(c) && pattern.charAt(i2 + 1) === "(" && pattern.includes(")", i2 + 2)) {
-      return void 0;
-    } else {
-      lit2 += c;
-    }
-  }
-  return lit2;
-};
-var MAX_EXTGLOBS = 256;
-var extglobCount = (pattern) => {
-  let n = 0;
-  for (let i2 = 0; i2 < pattern.length - 1; i2++) {
-    const c = pattern.charAt(i2);
-    if (c === "\\") {
-      i2++;
-    } else if ("+@!?*".includes(c) && pattern.charAt(i2 + 1) === "(") {
-      n++;
-      i2++;
-    }
-  }
-  return n;
-};
-var assertValidExtglobs = (pattern) => {
-  if (extglobCount(pattern) > MAX_EXTGLOBS) {
-    throw new TypeError("pattern has too many extglobs");
-  }
-};
-var extSafe = (pattern) => {
-  if (/^[?*+@]\(\)$/.test(pattern) || pattern.includes("[:"))
-    return false;
-  let depth = 0;
-  for (let i2 = 0; i2 < pattern.length; i2++) {
-    const c = pattern.charAt(i2);
-    if (c === "\\") {
-      if (++i2 === pattern.length)
-        return false;
-    } else if (c === "[") {
-      const close = classEnd(pattern, i2);
-      if (close !== -1)
-        i2 = close;
-    } else if ("+@!?*".includes(c) && pattern.charAt(i2 + 1) === "(") {
-      depth++;
-      i2++;
-    } else if (c === ")") {
-      if (!depth--)
-        return false;
-    } else if (c === "|" && !depth) {
-      return false;
-    }
-  }
-  return !depth;
-};
-var lastSplit;
-var lastChecked;
-var portionMatch = (p, f) => typeof p === "string" ? f === p : f !== "" && p.testUnchecked(f);
-var endIndex = (p, last, lastStart, prev, prevStart) => portionMatch(p, last) ? lastStart : prev !== void 0 && portionMatch(p, prev) ? prevStart : -1;
-var isDots = (p) => p === "." || p === "..";
-var isDrive = (p) => typeof p === "string" && /^[a-z]:$/i.test(p);
-var isLongUNC = (p) => typeof p === "string" && /^unc$/i.test(p);
-var uncHost = (p) => {
-  if (p[0] !== "" || p[1] !== "")
-    return -1;
-  const h = p[2] !== "?" ? 2 : isLongUNC(p[3]) ? 4 : -1;
-  const host = p[h];
-  const share = p[h + 1];
-  return h !== -1 && host !== void 0 && host !== "" && host !== GLOBSTAR && share !== void 0 && share !== "" && share !== GLOBSTAR ? h : -1;
-};
-var walkable = (p, dot) => !isDots(p) && (dot || !p.startsWith("."));
-var dotPortion = (f, start2, end, dot, sep3) => {
-  for (let k = start2; k < end; ) {
-    if (f.charCodeAt(k) === 46) {
-      if (!dot)
-        return true;
-      const n = f.charCodeAt(k + 1) === 46 ? k + 2 : k + 1;
-      if (n >= end || isSep(f.charCodeAt(n), sep3))
-        return true;
-    }
-    const s = nextSep(f, k, sep3);
-    if (s === -1)
-      return false;
-    k = s + 1;
-    while (k < end && isSep(f.charCodeAt(k), sep3))
-      k++;
-  }
-  return false;
-};
-var isSep = (c, sep3) => sep3 === "/" ? c === 47 : sep3 === "\\" ? c === 92 : c === 47 || c === 92;
-var nextSep = (f, from, sep3) => {
-  if (sep3 !== "both")
-    return f.indexOf(sep3, from);
-  const s = f.indexOf("/", from);
-  const b = f.indexOf("\\", from);
-  return s === -1 ? b : b === -1 ? s : Math.min(s, b);
-};
-var lastSep = (f, from, sep3) => sep3 !== "both" ? f.lastIndexOf(sep3, from) : Math.max(f.lastIndexOf("/", from), f.lastIndexOf("\\", from));
-var PENDING = {};
-var Minimatch = class {
-  options;
-  set;
-  pattern;
-  windowsPathsNoEscape;
-  nonegate;
-  negate;
-  comment;
-  empty;
-  preserveMultipleSlashes;
-  partial;
-  globSet;
-  globParts;
-  nocase;
-  isWindows;
-  platform;
-  windowsNoMagicRoot;
-  maxGlobstarRecursion;
-  // the path can be checked against the last portion, and the string
-  // portions, of each row before it is split. See #canMatch.
-  #endCheck;
-  #literalCheck;
-  // level 2 resolves `.` and `..` portions in the path
-  #level2;
-  // the unicode normalization form, if any
-  #form;
-  // the string portions of each row in the set
-  #literals = [];
-  // the rows that #canMatch can match without splitting the path
-  #shapes = [];
-  // the rows whose last portion can be checked against the path's
-  #endRows = [];
-  // brace expansion can make the same portion in many rows, so they
-  // share one Matcher, and the states that it caches
-  #matchers = /* @__PURE__ */ new Map();
-  // parse() returns PENDING in place of a Matcher
-  #pending = false;
-  // the char that marks numeric ranges in globSet, if any
-  #rangeMark;
-  // the GlobstarParts of each pattern row, by start index and partial
-  #globstarParts = /* @__PURE__ */ new WeakMap();
-  constructor(pattern, options = {}) {
-    assertValidPattern(pattern);
-    options = options || {};
-    this.options = options;
-    this.maxGlobstarRecursion = options.maxGlobstarRecursion ?? DEFAULT_GLOB_STAR_RECURSION_MAX;
-    this.pattern = pattern;
-    this.platform = options.platform || defaultPlatform;
-    this.isWindows = this.platform === "win32";
-    this.windowsPathsNoEscape = !!options.windowsPathsNoEscape || options[AWE_KEY] === false;
-    if (this.windowsPathsNoEscape) {
-      this.pattern = this.pattern.replace(/\\/g, "/");
-    }
-    this.preserveMultipleSlashes = !!options.preserveMultipleSlashes;
-    this.negate = false;
-    this.nonegate = !!options.nonegate;
-    this.comment = false;
-    this.empty = false;
-    this.partial = !!options.partial;
-    this.nocase = !!this.options.nocase;
-    this.windowsNoMagicRoot = options.windowsNoMagicRoot !== void 0 ? options.windowsNoMagicRoot : !!(this.isWindows && this.nocase);
-    this.globSet = [];
-    this.globParts = [];
-    this.set = [];
-    this.#endCheck = !this.preserveMultipleSlashes;
-    this.#level2 = (options.optimizationLevel ?? 1) >= 2;
-    const n = options.normalize;
-    this.#form = n === true ? "NFC" : n || void 0;
-    this.make();
-    const drives = this.set.map((row) => this.#rootIndex(row));
-    this.#endRows = this.set.map((row, r) => this.#endCheck && row.length - 1 > drives[r]);
-    this.#literals = this.set.map((row, r) => {
-      const end = this.#endRows[r] ? row.length - 1 : row.length;
-      const lits = row.slice(drives[r] + 1, end).filter((p) => typeof p === "string" && !!p);
-      return [...new Set(lits)];
-    });
-    this.#literalCheck = this.#literals.some((l) => l.length);
-    this.#shapes = this.set.map((row, r) => {
-      const [p0, p1, p2] = row;
-      if (this.#endRows[r] && row.length === 2) {
-        if (p0 === GLOBSTAR && p1 !== GLOBSTAR)
-          return "tail";
-      }
-      if (this.#endRows[r] && options.matchBase && row.length === 1 && p0 !== GLOBSTAR && p0 !== "") {
-        return "base";
-      }
-      if (!this.#endCheck || drives[r] !== -1)
-        return void 0;
-      if (row.length === 3 && p0 === GLOBSTAR && p2 === GLOBSTAR && p1 !== GLOBSTAR && p1 !== "" && // the portion between is only matched below this limit
-      this.maxGlobstarRecursion > 0) {
-        return "mid";
-      }
-      if (row.length === 2 && p1 === GLOBSTAR && p0 !== GLOBSTAR && p0 !== "") {
-        return "head";
-      }
-      return void 0;
-    });
-  }
-  // a string portion of a pattern, normalized if the option is set
-  #norm(p) {
-    return this.#form ? p.normalize(this.#form) : p;
-  }
-  // On Windows, the index of the last root portion of a row, as
-  // #matchRow finds it: 0 for `c:/...`, 3 for `//?/c:/...` and
-  // `//host/share/...`, and 5 for `//?/UNC/host/share/...`. Otherwise
-  // -1.
-  #rootIndex(row) {
-    if (!this.isWindows)
-      return -1;
-    if (isDrive(row[0]))
-      return 0;
-    const uncDrive = row[0] === "" && row[1] === "" && row[2] === "?" && isDrive(row[3]);
-    if (uncDrive)
-      return 3;
-    const h = uncHost(row);
-    return h === -1 ? -1 : h + 1;
-  }
-  hasMagic() {
-    if (this.options.magicalBraces && this.set.length > 1) {
-      return true;
-    }
-    for (const pattern of this.set) {
-      for (const part of pattern) {
-        if (typeof part !== "string")
-          return true;
-      }
-    }
-    return false;
-  }
-  make() {
-    const pattern = this.pattern;
-    const options = this.options;
-    if (!options.nocomment && pattern.charAt(0) === "#") {
-      this.comment = true;
-      return;
-    }
-    if (!pattern) {
-      this.empty = true;
-      return;
-    }
-    this.parseNegate();
-    this.globSet = [...new Set(this.#expandBraces())];
-    const rawGlobParts = this.globSet.map((s) => this.#slashSplit(s));
-    this.globParts = this.preprocess(rawGlobParts);
-    this.#pending = true;
-    let set = this.globParts.map((s, _, __) => {
-      if (this.isWindows && this.windowsNoMagicRoot) {
-        const n = s[2] === "?" && isLongUNC(s[3]) ? 6 : 4;
-        const isUNC = s[0] === "" && s[1] === "" && (s[2] === "?" || !globMagic.test(s[2])) && s.slice(3, n).every((p) => !globMagic.test(p));
-        const isDrive2 = /^[a-z]:/i.test(s[0]);
-        if (isUNC) {
-          return [
-            ...s.slice(0, n).map((p) => this.#norm(p)),
-            ...s.slice(n).map((ss) => this.parse(ss))
-          ];
-        } else if (isDrive2) {
-          return [
-            this.#norm(s[0]),
-            ...s.slice(1).map((ss) => this.parse(ss))
-          ];
-        }
-      }
-      return s.map((ss) => this.parse(ss));
-    });
-    this.set = set.filter((s) => s.indexOf(false) === -1);
-    if (this.isWindows) {
-      for (let i2 = 0; i2 < this.set.length; i2++) {
-        const p = this.set[i2];
-        if (p[0] === "" && p[1] === "" && this.globParts[i2][2] === "?" && (isDrive(p[3]) || isLongUNC(this.globParts[i2][3]))) {
-          if (isLongUNC(this.globParts[i2][3]))
-            p[3] = "UNC";
-          p[2] = "?";
-        }
-      }
-    }
-    if (!options.noext)
-      this.mergeRows();
-    this.#pending = false;
-    this.set.forEach((row, i2) => {
-      for (let k = 0; k < row.length; k++) {
-        if (row[k] === PENDING) {
-          row[k] = this.parse(this.globParts[i2][k]);
-        }
-      }
-    });
-  }
-  // Merge rows that only differ in one portion, where each of them
-  // is a Matcher, into one row that matches any of them with
-  // `@(a|b|...)`. Then a path is only walked once for all of them,
-  // for example with `**/*.{js,ts}`.
-  mergeRows() {
-    let merged = true;
-    while (merged) {
-      merged = false;
-      if (this.set.length < 2)
-        return;
-      let keys = this.#mergeKeys();
-      const len = Math.max(0, ...this.set.map((r) => r.length));
-      for (let k = 0; k < len; k++) {
-        const groups = /* @__PURE__ */ new Map();
-        const R = this.set.length + 1;
-        this.set.forEach((row, i2) => {
-          if (!(row[k] instanceof Matcher || row[k] === PENDING) || !extSafe(this.globParts[i2][k])) {
-            return;
-          }
-          const { pre, suf } = keys[i2];
-          const key = pre[k] * R + suf[k + 1];
-          const g = groups.get(key);
-          if (g)
-            g.push(i2);
-          else
-            groups.set(key, [i2]);
-        });
-        const drop = /* @__PURE__ */ new Set();
-        for (const g of groups.values()) {
-          if (g.length < 2)
-            continue;
-          const [first, ...rest] = g;
-          const alts = g.map((i2) => this.globParts[i2][k]);
-          const glob = `@(${alts.join("|")})`;
-          if (extglobCount(glob) > MAX_EXTGLOBS)
-            continue;
-          this.globParts[first][k] = glob;
-          this.set[first][k] = this.parse(glob);
-          for (const i2 of rest)
-            drop.add(i2);
-        }
-        if (drop.size) {
-          merged = true;
-          this.set = this.set.filter((_, i2) => !drop.has(i2));
-          this.globParts = this.globParts.filter((_, i2) => !drop.has(i2));
-          if (this.set.length < 2)
-            return;
-          keys = this.#mergeKeys();
-        }
-      }
-    }
-  }
-  // For each row, number ids for its prefixes and suffixes, such that
-  // pre[k] identifies parts[0..k) and suf[k] identifies parts[k..n).
-  // Two rows are the same other than at portion k exactly when they
-  // have the same pre[k] and suf[k + 1]. This is linear in the size of
-  // the rows, where joining the whole row for every k was quadratic.
-  #mergeKeys() {
-    const partIds = /* @__PURE__ */ new Map();
-    const ids2 = this.globParts.map((parts2) => parts2.map((s) => {
-      let id = partIds.get(s);
-      if (id === void 0)
-        partIds.set(s, id = partIds.size);
-      return id;
-    }));
-    const P = partIds.size;
-    const len = Math.max(0, ...ids2.map((r) => r.length));
-    const keys = ids2.map((r) => ({
-      pre: [0],
-      suf: new Array(r.length + 1).fill(0)
-    }));
-    for (let k = 0; k < len; k++) {
-      const m = /* @__PURE__ */ new Map();
-      ids2.forEach((r, i2) => {
-        if (k >= r.length)
-          return;
-        const { pre } = keys[i2];
-        const key = pre[k] * P + r[k];
-        let id = m.get(key);
-        if (id === void 0)
-          m.set(key, id = m.size + 1);
-        pre.push(id);
-      });
-    }
-    for (let k = len - 1; k >= 0; k--) {
-      const m = /* @__PURE__ */ new Map();
-      ids2.forEach((r, i2) => {
-        if (k >= r.length)
-          return;
-        const { suf } = keys[i2];
-        const key = suf[k + 1] * P + r[k];
-        let id = m.get(key);
-        if (id === void 0)
-          m.set(key, id = m.size + 1);
-        suf[k] = id;
-      });
-    }
-    return keys;
-  }
-  // various transforms to equivalent pattern sets that are
-  // faster to process in a filesystem walk.  The goal is to
-  // eliminate what we can, and push all ** patterns as far
-  // to the right as possible, even if it increases the number
-  // of patterns that we have to process.
-  preprocess(globParts) {
-    if (this.options.noglobstar) {
-      for (const partset of globParts) {
-        for (let j = 0; j < partset.length; j++) {
-          if (partset[j] === "**") {
-            partset[j] = "*";
-          }
-        }
-      }
-    }
-    const { optimizationLevel = 1 } = this.options;
-    if (optimizationLevel >= 2) {
-      globParts = this.firstPhasePreProcess(globParts);
-      globParts = this.secondPhasePreProcess(globParts);
-    } else if (optimizationLevel >= 1) {
-      globParts = this.levelOneOptimize(globParts);
-    } else {
-      globParts = this.adjascentGlobstarOptimize(globParts);
-    }
-    return globParts;
-  }
-  // just get rid of adjascent ** portions
-  adjascentGlobstarOptimize(globParts) {
-    return globParts.map((parts2) => {
-      let gs = -1;
-      while (-1 !== (gs = parts2.indexOf("**", gs + 1))) {
-        let i2 = gs;
-        while (parts2[i2 + 1] === "**") {
-          i2++;
-        }
-        if (i2 !== gs) {
-          parts2.splice(gs, i2 - gs);
-        }
-      }
-      return parts2;
-    });
-  }
-  // get rid of adjascent ** and resolve .. portions
-  levelOneOptimize(globParts) {
-    return globParts.map((parts2) => {
-      const root = this.#rootIndex(parts2) + 1;
-      parts2 = parts2.reduce((set, part) => {
-        const prev = set[set.length - 1];
-        if (part === "**" && prev === "**") {
-          return set;
-        }
-        if (part === "..") {
-          if (set.length > root && prev && prev !== ".." && prev !== "." && prev !== "**") {
-            set.pop();
-            return set;
-          }
-        }
-        set.push(part);
-        return set;
-      }, []);
-      return parts2.length === 0 ? [""] : parts2;
-    });
-  }
-  // Check the path against each row before it is split. 'no' if no
-  // row can match, so it does not need to be split. 'yes' if a row of
-  // `**` and one more portion matches. 'maybe' if it must be split to
-  // know. None of this applies with partial, where the path can end
-  // before the row does.
-  //
-  // On Windows, `\` is a separator in the path too, and the portions of
-  // a row up to its drive letter or UNC share are not checked (see
-  // #rootIndex).
-  //
-  // Each string portion of a row must be a portion of the path, so the
-  // path must contain it. Level 2 can only take portions out of the
-  // path, so this is still true then.
-  //
-  // The last portion of a row must match the last portion of the path,
-  // or the one before a trailing `/` (as a/* and a/**/* match a/b/).
-  // This does not apply to rows that end in **, rows that end in a
-  // root, or preserveMultipleSlashes (which can leave more
-  // than one '' at the end). At level 2, it does not apply if that
-  // portion is `.` or `..`, which can be
-  // resolved away. Level 2 only takes other portions out of the
-  // middle of the path.
-  //
-  // A row of `**/x` then matches if the ** can walk the portions
-  // before the one that x matches, the same as #matchGlobstar. At
-  // level 2, this is only known if none of them are `.` or `..`, so
-  // that the path does not change when it is resolved.
-  #canMatch(f) {
-    const sep3 = !this.isWindows || !f.includes("\\") ? "/" : f.includes("/") ? "both" : "\\";
-    let ends = this.#endCheck ? 0 : -1;
-    let last = "";
-    let lastStart = 0;
-    let prev;
-    let prevStart = 0;
-    const dot = !!this.options.dot;
-    ROWS: for (let r = 0; r < this.set.length; r++) {
-      const row = this.set[r];
-      const p = row[row.length - 1];
-      let end = ends !== -1 && this.#endRows[r] && p !== GLOBSTAR;
-      if (end && ends === 0) {
-        const i2 = lastSep(f, f.length, sep3);
-        lastStart = i2 + 1;
-        last = f.slice(lastStart);
-        if (last === "" && i2 >= 0) {
-          let j = i2;
-          while (j > 0 && isSep(f.charCodeAt(j - 1), sep3))
-            j--;
-          prevStart = j === 0 ? 0 : lastSep(f, j - 1, sep3) + 1;
-          prev = f.slice(prevStart, j);
-        }
-        const resolves = this.#level2 && (isDots(last) || last === "" && prev !== void 0 && isDots(prev));
-        ends = resolves ? -1 : 1;
-        end = !resolves;
-      }
-      let tailStart = -1;
-      if (end && typeof p === "string") {
-        tailStart = endIndex(p, last, lastStart, prev, prevStart);
-        if (tailStart === -1)
-          continue;
-      }
-      if (this.#literalCheck) {
-        for (const l of this.#literals[r]) {
-          if (!f.includes(l))
-            continue ROWS;
-        }
-      }
-      if (end && typeof p === "object") {
-        tailStart = endIndex(p, last, lastStart, prev, prevStart);
-        if (tailStart === -1)
-          continue;
-      }
-      const shape = this.#shapes[r];
-      if (shape === "base" && end)
-        return "yes";
-      if (shape === "tail" && end) {
-        if (this.#level2 && dotPortion(f, 0, tailStart, true, sep3)) {
-          return "maybe";
-        }
-        if (!dotPortion(f, 0, tailStart, dot, sep3))
-          return "yes";
-        continue;
-      }
-      if (shape === "mid" || shape === "head") {
-        const m = this.#walk(f, row, shape === "head", dot, sep3);
-        if (m !== "no")
-          return m;
-        continue;
-      }
-      return "maybe";
-    }
-    return "no";
-  }
-  // Match a row of a known shape against the split path, the same as
-  // #matchGlobstar and #matchGlobStarBodySections do. None of these
-  // rows have a drive letter, so they start at the first portion.
-  #matchShape(file, row, shape) {
-    const dot = !!this.options.dot;
-    const n = file.length;
-    if (shape === "head") {
-      if (n < 2 || !portionMatch(row[0], file[0])) {
-        return false;
-      }
-      for (let i2 = 1; i2 < n; i2++)
-        if (!walkable(file[i2], dot))
-          return false;
-      return true;
-    }
-    const x = row[1];
-    if (shape === "tail") {
-      let t = n - 1;
-      if (!portionMatch(x, file[t])) {
-        if (file[t] !== "" || n === 1 || !portionMatch(x, file[--t])) {
-          return false;
-        }
-      }
-      for (let i2 = 0; i2 < t; i2++)
-        if (!walkable(file[i2], dot))
-          return false;
-      return true;
-    }
-    for (let k = 0; k < n; k++) {
-      if (portionMatch(x, file[k]) && k + 1 < n) {
-        let i2 = k + 1;
-        while (i2 < n && walkable(file[i2], dot))
-          i2++;
-        if (i2 === n)
-          return true;
-      }
-      if (!walkable(file[k], dot))
-        return false;
-    }
-    return false;
-  }
-  // Match a row of `**/x/**` or `x/**` against the path, the same as
-  // #matchGlobstar and #matchGlobStarBodySections do once it is split.
-  // x must match a portion (the first one, for `x/**`), the ** before
-  // it must be able to walk the portions before that one, and there
-  // must be a portion after it, which the ** after it can walk. At
-  // level 2, this is only known if no portion is `.` or `..`.
-  #walk(f, row, head, dot, sep3) {
-    if (this.#level2 && dotPortion(f, 0, f.length, true, sep3))
-      return "maybe";
-    const x = row[head ? 0 : 1];
-    let s = 0;
-    for (let e = nextSep(f, s, sep3); e !== -1; e = nextSep(f, s, sep3)) {
-      let next = e + 1;
-      while (next < f.length && isSep(f.charCodeAt(next), sep3))
-        next++;
-      const hit = typeof x === "string" ? e - s === x.length && f.startsWith(x, s) : e > s && x.testUnchecked(f.slice(s, e));
-      if (hit && !dotPortion(f, next, f.length, dot, sep3))
-        return "yes";
-      if (head || dotPortion(f, s, next, dot, sep3))
-        return "no";
-      s = next;
-    }
-    return "no";
-  }
-  // the last split, if it was the same path with the same split
-  // settings
-  #cachedSplit(f) {
-    const last = lastSplit;
-    return last?.f === f && last.isWindows === this.isWindows && last.preserveMultipleSlashes === this.preserveMultipleSlashes && last.normalize === this.#form ? last : void 0;
-  }
-  // split a path for match(), and keep the parts for the next call
-  #split(f) {
-    const { isWindows, preserveMultipleSlashes } = this;
-    let parts2 = this.#slashSplit(isWindows ? f.split("\\").join("/") : f);
-    const normalize2 = this.#form;
-    if (normalize2)
-      parts2 = parts2.map((p) => p.normalize(normalize2));
-    lastSplit = {
-      f,
-      isWindows,
-      preserveMultipleSlashes,
-      normalize: normalize2,
-      parts: parts2
-    };
-    return lastSplit;
-  }
-  // resolve `.` and `..` portions of a path, for level 2
-  #levelTwoFileOptimize(file) {
-    const parts2 = [...file];
-    let didSomething = false;
-    do {
-      didSomething = false;
-      if (!this.preserveMultipleSlashes) {
-        for (let i2 = 1; i2 < parts2.length - 1; i2++) {
-          const p = parts2[i2];
-          if (i2 === 1 && p === "" && parts2[0] === "")
-            continue;
-          if (p === "." || p === "") {
-            didSomething = true;
-            parts2.splice(i2, 1);
-            i2--;
-          }
-        }
-        if (parts2[0] === "." && parts2.length === 2 && (parts2[1] === "." || parts2[1] === "")) {
-          didSomething = true;
-          parts2.pop();
-        }
-      }
-      const root = this.#rootIndex(parts2) + 1;
-      let dd = root;
-      while (-1 !== (dd = parts2.indexOf("..", dd + 1))) {
-        const p = parts2[dd - 1];
-        if (p && p !== "." && p !== ".." && p !== "**") {
-          didSomething = true;
-          parts2.splice(dd - 1, 2);
-          dd = Math.max(dd - 2, root);
-        }
-      }
-    } while (didSomething);
-    return parts2.length === 0 ? [""] : parts2;
-  }
-  // First phase: single-pattern processing
-  // <pre> is 1 or more portions
-  // <rest> is 1 or more portions
-  // <p> is any portion other than ., .., '', or **
-  // <e> is . or ''
-  //
-  // **/.. is *brutal* for filesystem walking performance, because
-  // it effectively resets the recursive walk each time it occurs,
-  // and ** cannot be reduced out by a .. pattern part like a regexp
-  // or most strings (other than .., ., and '') can be.
-  //
-  // <pre>/**/../<p>/<p>/<rest> -> {<pre>/../<p>/<p>/<rest>,<pre>/**/<p>/<p>/<rest>}
-  // <pre>/<e>/<rest> -> <pre>/<rest>
-  // <pre>/<p>/../<rest> -> <pre>/<rest>
-  // **/**/<rest> -> **/<rest>
-  //
-  // **/*/<rest> -> */**/<rest> <== not valid because ** doesn't follow
-  // this WOULD be allowed if ** did follow symlinks, or * didn't
-  firstPhasePreProcess(globParts) {
-    const { braceExpandMax = DEFAULT_BRACE_EXPAND_MAX } = this.options;
-    let splitCells = 0;
-    const maxSplitCells = 1e6;
-    let didSomething = false;
-    do {
-      didSomething = false;
-      for (let parts2 of globParts) {
-        let gs = -1;
-        while (-1 !== (gs = parts2.indexOf("**", gs + 1))) {
-          let gss = gs;
-          while (parts2[gss + 1] === "**") {
-            gss++;
-          }
-          if (gss > gs) {
-            parts2.splice(gs + 1, gss - gs);
-          }
-          let next = parts2[gs + 1];
-          const p = parts2[gs + 2];
-          const p2 = parts2[gs + 3];
-          if (next !== "..")
-            continue;
-          if (!p || p === "." || p === ".." || !p2 || p2 === "." || p2 === "..") {
-            continue;
-          }
-          const addedCells = parts2.length - 1;
-          if (globParts.length >= braceExpandMax || splitCells + addedCells > maxSplitCells) {
-            throw new RangeError(`optimizationLevel 2: too many patterns from '**/..'`);
-          }
-          didSomething = true;
-          parts2.splice(gs, 1);
-          const other = parts2.slice(0);
-          other[gs] = "**";
-          splitCells += addedCells;
-          globParts.push(other);
-          gs--;
-        }
-        if (!this.preserveMultipleSlashes) {
-          for (let i2 = 1; i2 < parts2.length - 1; i2++) {
-            const p = parts2[i2];
-            if (i2 === 1 && p === "" && parts2[0] === "")
-              continue;
-            if (p === "." || p === "") {
-              didSomething = true;
-              parts2.splice(i2, 1);
-              i2--;
-            }
-          }
-          if (parts2[0] === "." && parts2.length === 2 && (parts2[1] === "." || parts2[1] === "")) {
-            didSomething = true;
-            parts2.pop();
-          }
-        }
-        const root = this.#rootIndex(parts2) + 1;
-        let dd = root;
-        while (-1 !== (dd = parts2.indexOf("..", dd + 1))) {
-          const p = parts2[dd - 1];
-          if (p && p !== "." && p !== ".." && p !== "**") {
-            didSomething = true;
-            const needDot = dd === 1 && parts2[dd + 1] === "**";
-            const splin = needDot ? ["."] : [];
-            parts2.splice(dd - 1, 2, ...splin);
-            if (parts2.length === 0)
-              parts2.push("");
-            dd = Math.max(dd - 2, root);
-          }
-        }
-      }
-    } while (didSomething);
-    return globParts;
-  }
-  // second phase: multi-pattern dedupes
-  // {<pre>/<rest>,<pre>/<rest>} -> <pre>/<rest>
-  // {<pre>/*/<rest>,<pre>/<p>/<rest>} -> <pre>/*/<rest>
-  secondPhasePreProcess(globParts) {
-    const keys = /* @__PURE__ */ new Set();
-    const rows = globParts.filter((parts2) => {
-      const key = parts2.join("/");
-      if (keys.has(key))
-        return false;
-      keys.add(key);
-      return true;
-    });
-    const stars = /* @__PURE__ */ new Map();
-    for (const parts2 of rows) {
-      const s = [];
-      for (let i2 = 0; i2 < parts2.length; i2++) {
-        if (parts2[i2] === "*")
-          s.push(i2);
-      }
-      if (s.length)
-        stars.set(s.join(","), s);
-    }
-    if (!stars.size || rows.length * stars.size > 1e5)
-      return rows;
-    const { dot } = this.options;
-    return rows.filter((parts2) => {
-      for (const s of stars.values()) {
-        if (s[s.length - 1] >= parts2.length)
-          continue;
-        const c = [...parts2];
-        let ok = true;
-        let changed = false;
-        for (const i2 of s) {
-          const p = parts2[i2];
-          if (p === "*")
-            continue;
-          if (!p || p === "**" || !dot && p.startsWith(".")) {
-            ok = false;
-            break;
-          }
-          c[i2] = "*";
-          changed = true;
-        }
-        if (ok && changed && keys.has(c.join("/")))
-          return false;
-      }
-      return true;
-    });
-  }
-  parseNegate() {
-    if (this.nonegate)
-      return;
-    const pattern = this.pattern;
-    let negate = false;
-    let negateOffset = 0;
-    for (let i2 = 0; i2 < pattern.length && pattern.charAt(i2) === "!"; i2++) {
-      negate = !negate;
-      negateOffset++;
-    }
-    if (negateOffset)
-      this.pattern = pattern.slice(negateOffset);
-    this.negate = negate;
-  }
-  // Match the parts of a path against one row of the set. `resolved`
-  // is the parts after level 2 resolves `.` and `..` in them, or the
-  // same parts below level 2. Set partial to true to test if, for
-  // example, "/a/b" matches the start of "/*/b/*/d". Partial means, if
-  // you run out of file before you run out of pattern, then that's
-  // fine, as long as all the parts match.
-  #matchRow(file, resolved2, pattern, partial) {
-    let fileStartIndex = 0;
-    let patternStartIndex = 0;
-    const fh = this.isWindows ? uncHost(resolved2) : -1;
-    const ph = fh === -1 ? -1 : uncHost(pattern);
-    if (ph !== -1) {
-      const host = pattern[ph];
-      const share = pattern[ph + 1];
-      if (typeof host !== "string" || typeof share !== "string") {
-        fileStartIndex = fh;
-        patternStartIndex = ph;
-      } else if (resolved2[fh].toLowerCase() === host.toLowerCase() && resolved2[fh + 1].toLowerCase() === share.toLowerCase()) {
-        fileStartIndex = fh + 2;
-        patternStartIndex = ph + 2;
-      }
-    } else if (this.isWindows) {
-      const fileDrive = typeof file[0] === "string" && /^[a-z]:$/i.test(file[0]);
-      const fileUNC = !fileDrive && file[0] === "" && file[1] === "" && file[2] === "?" && /^[a-z]:$/i.test(file[3]);
-      const patternDrive = typeof pattern[0] === "string" && /^[a-z]:$/i.test(pattern[0]);
-      const patternUNC = !patternDrive && pattern[0] === "" && pattern[1] === "" && pattern[2] === "?" && typeof pattern[3] === "string" && /^[a-z]:$/i.test(pattern[3]);
-      const fdi = fileUNC ? 3 : fileDrive ? 0 : void 0;
-      const pdi = patternUNC ? 3 : patternDrive ? 0 : void 0;
-      if (typeof fdi === "number" && typeof pdi === "number") {
-        const [fd, pd] = [
-          file[fdi],
-          pattern[pdi]
-        ];
-        if (fd.toLowerCase() === pd.toLowerCase()) {
-          patternStartIndex = pdi + 1;
-          fileStartIndex = fdi + 1;
-        }
-      }
-    }
-    file = resolved2;
-    if (pattern.includes(GLOBSTAR)) {
-      return this.#matchGlobstar(file, pattern, partial, fileStartIndex, patternStartIndex);
-    }
-    return this.#matchOne(file, pattern, partial, fileStartIndex, patternStartIndex);
-  }
-  #matchGlobstar(file, pattern, partial, fileIndex, patternIndex) {
-    const { head, body: body2, tail, segments } = this.#getGlobstarParts(pattern, partial, patternIndex);
-    if (head.length) {
-      const headEnd = fileIndex + head.length;
-      if (!this.#matchOne(file, head, partial, fileIndex, 0, headEnd)) {
-        return false;
-      }
-      fileIndex += head.length;
-      patternIndex += head.length;
-    }
-    let fileTailMatch = 0;
-    if (tail.length) {
-      if (tail.length + fileIndex > file.length)
-        return false;
-      let tailStart = file.length - tail.length;
-      if (this.#matchOne(file, tail, partial, tailStart, 0)) {
-        fileTailMatch = tail.length;
-      } else {
-        if (file[file.length - 1] !== "" || fileIndex + tail.length === file.length) {
-          return false;
-        }
-        tailStart--;
-        if (!this.#matchOne(file, tail, partial, tailStart, 0)) {
-          return false;
-        }
-        fileTailMatch = tail.length + 1;
-      }
-    }
-    if (!body2.length) {
-      let sawSome = !!fileTailMatch;
-      for (let i2 = fileIndex; i2 < file.length - fileTailMatch; i2++) {
-        const f = String(file[i2]);
-        sawSome = true;
-        if (f === "." || f === ".." || !this.options.dot && f.startsWith(".")) {
-          return false;
-        }
-      }
-      return partial || sawSome;
-    }
-    return !!this.#matchGlobStarBodySections(file, segments, file.length - fileTailMatch, fileIndex, 0, partial, 0, !!fileTailMatch, /* @__PURE__ */ new Set());
-  }
-  // Split the pattern into head, tail, and middle of ** delimited
-  // parts. The tail has to be at the end, and the others just have to
-  // be found in order from the head. These only depend on the pattern
-  // row, so they are kept for the next path.
-  #getGlobstarParts(pattern, partial, patternIndex) {
-    let byStart = this.#globstarParts.get(pattern);
-    if (!byStart) {
-      byStart = [];
-      this.#globstarParts.set(pattern, byStart);
-    }
-    const key = patternIndex * 2 + (partial ? 1 : 0);
-    const found = byStart[key];
-    if (found)
-      return found;
-    const firstgs = pattern.indexOf(GLOBSTAR, patternIndex);
-    const lastgs = pattern.lastIndexOf(GLOBSTAR);
-    const head = pattern.slice(patternIndex, firstgs);
-    const body2 = pattern.slice(firstgs + 1, partial ? void 0 : lastgs);
-    const tail = partial ? [] : pattern.slice(lastgs + 1);
-    const segments = [[[], 0]];
-    let current = segments[0];
-    let nonGsParts = 0;
-    const nonGsPartsSums = [0];
-    for (const b of body2) {
-      if (b === GLOBSTAR) {
-        nonGsPartsSums.push(nonGsParts);
-        current = [[], 0];
-        segments.push(current);
-      } else {
-        current[0].push(b);
-        nonGsParts++;
-      }
-    }
-    segments.forEach((b, i2) => {
-      b[1] = nonGsParts - nonGsPartsSums[i2];
-    });
-    const parts2 = { head, body: body2, tail, segments };
-    byStart[key] = parts2;
-    return parts2;
-  }
-  // return false for "nope, not matching"
-  // return null for "not matching, cannot keep trying"
-  #matchGlobStarBodySections(file, bodySegments, fileLength, fileIndex, bodyIndex, partial, globStarDepth, sawTail, tried) {
-    const bs = bodySegments[bodyIndex];
-    if (!bs) {
-      if (partial) {
-        return fileIndex >= fileLength || fileIndex === fileLength - 1 && file[fileIndex] === "";
-      }
-      for (let i2 = fileIndex; i2 < fileLength; i2++) {
-        sawTail = true;
-        const f = file[i2];
-        if (f === "." || f === ".." || !this.options.dot && f.startsWith(".")) {
-          return false;
-        }
-      }
-      return sawTail;
-    }
-    const [body2, need] = bs;
-    const after = partial ? fileLength : fileLength - need;
-    while (fileIndex <= after) {
-      const key = bodyIndex * (file.length + 1) + fileIndex;
-      if (tried.has(key))
-        return false;
-      tried.add(key);
-      const m = this.#matchOne(file, body2, partial, fileIndex, 0, fileIndex + body2.length);
-      if (m && globStarDepth < this.maxGlobstarRecursion) {
-        const sub = this.#matchGlobStarBodySections(file, bodySegments, fileLength, fileIndex + body2.length, bodyIndex + 1, partial, globStarDepth + 1, sawTail, tried);
-        if (sub !== false) {
-          return sub;
-        }
-      }
-      if (fileIndex === after)
-        break;
-      const f = file[fileIndex];
-      if (f === "." || f === ".." || !this.options.dot && f.startsWith(".")) {
-        return false;
-      }
-      fileIndex++;
-    }
-    return partial || null;
-  }
-  #matchOne(file, pattern, partial, fileIndex, patternIndex, fileEnd = file.length) {
-    let fi;
-    let pi;
-    let pl;
-    let fl;
-    for (fi = fileIndex, pi = patternIndex, fl = Math.min(fileEnd, file.length), pl = pattern.length; fi < fl && pi < pl; fi++, pi++) {
-      let p = pattern[pi];
-      let f = file[fi];
-      if (p === false || p === GLOBSTAR) {
-        return false;
-      }
-      if (!portionMatch(p, f))
-        return false;
-    }
-    if (fi === fl && pi === pl) {
-      return true;
-    } else if (fi === fl) {
-      return partial;
-    } else if (pi === pl) {
-      return fi === fl - 1 && file[fi] === "";
-    } else {
-      throw new Error("wtf?");
-    }
-  }
-  braceExpand() {
-    return braceExpand(this.pattern, this.options);
-  }
-  // Expand braces, except numeric ranges such as {0..999} with at
-  // least RANGE_MIN values. Each of those stays in its pattern as
-  // `<mark>0..999<mark>`, for the Matcher to test. If a range might
-  // be inside a [...] class, expand all of them instead.
-  #expandBraces() {
-    const { pattern } = this;
-    if (this.options.nobrace)
-      return this.braceExpand();
-    let code = 57344;
-    while (pattern.includes(String.fromCharCode(code))) {
-      if (++code > 63743)
-        return this.braceExpand();
-    }
-    const mark = String.fromCharCode(code);
-    let found = false;
-    const marked = pattern.replace(rangeRe, (m, lo, hi) => {
-      const a = Number(lo);
-      const b = Number(hi);
-      if (!Number.isSafeInteger(a) || !Number.isSafeInteger(b) || Math.abs(a - b) + 1 < RANGE_MIN) {
-        return m;
-      }
-      found = true;
-      return `${mark}${lo}..${hi}${mark}`;
-    });
-    if (!found)
-      return this.braceExpand();
-    const set = braceExpand(marked, this.options);
-    for (const p of set) {
-      for (const portion of p.split("/")) {
-        const c = portion.indexOf("[");
-        if (c !== -1 && c < portion.lastIndexOf(mark)) {
-          return this.braceExpand();
-        }
-        if (!this.options.noext && inRepeatOrNegExt(portion, mark)) {
-          return this.braceExpand();
-        }
-      }
-    }
-    this.#rangeMark = mark;
-    return set;
-  }
-  parse(pattern) {
-    assertValidPattern(pattern);
-    const options = this.options;
-    if (pattern === "**")
-      return GLOBSTAR;
-    if (pattern === "")
-      return "";
-    const { nocase, nocaseMagicOnly, noext = false, dot, normalize: normalize2 } = options;
-    const rangeMark = this.#rangeMark;
-    const lit2 = rangeMark && pattern.includes(rangeMark) ? void 0 : literal(pattern, noext);
-    if (lit2 !== void 0 && !(nocase && !nocaseMagicOnly && pattern.toUpperCase() !== pattern.toLowerCase())) {
-      return this.#norm(lit2);
-    }
-    if (this.#pending)
-      return PENDING;
-    let m = this.#matchers.get(pattern);
-    if (!m) {
-      if (!noext)
-        assertValidExtglobs(pattern);
-      m = new Matcher(pattern, {
-        nocase,
-        noext,
-        dot,
-        normalize: normalize2,
-        ...rangeMark && { rangeMark }
-      });
-      this.#matchers.set(pattern, m);
-    }
-    return m;
-  }
-  #slashSplit(p) {
-    if (this.preserveMultipleSlashes) {
-      return p.split("/");
-    } else if (this.isWindows && /^\/\/[^/]+/.test(p)) {
-      return ["", ...p.split(/\/+/)];
-    } else {
-      return p.split(/\/+/);
-    }
-  }
-  match(f, partial = this.partial) {
-    if (this.comment) {
-      return false;
-    }
-    if (this.empty) {
-      return f === "";
-    }
-    if (f === "/" && partial) {
-      return true;
-    }
-    const options = this.options;
-    let split = this.#cachedSplit(f);
-    if (!split) {
-      if (!partial && !this.#form && (this.#endCheck || this.#literalCheck) && lastChecked !== f) {
-        lastChecked = f;
-        const can = this.#canMatch(f);
-        if (can === "no")
-          return options.flipNegate ? false : this.negate;
-        if (can === "yes")
-          return options.flipNegate ? true : !this.negate;
-      }
-      split = this.#split(f);
-    }
-    const ff = split.parts;
-    const resolved2 = this.#level2 ? split.resolved ??= this.#levelTwoFileOptimize(ff) : ff;
-    const set = this.set;
-    let filename = ff[ff.length - 1];
-    if (!filename) {
-      for (let i2 = ff.length - 2; !filename && i2 >= 0; i2--) {
-        filename = ff[i2];
-      }
-    }
-    for (let r = 0; r < set.length; r++) {
-      const pattern = set[r];
-      const shape = partial ? void 0 : this.#shapes[r];
-      const hit = shape === "base" ? portionMatch(pattern[0], filename) : shape ? this.#matchShape(resolved2, pattern, shape) : options.matchBase && pattern.length === 1 ? this.#matchRow([filename], [filename], pattern, partial) : this.#matchRow(ff, resolved2, pattern, partial);
-      if (hit) {
-        if (options.flipNegate) {
-          return true;
-        }
-        return !this.negate;
-      }
-    }
-    if (options.flipNegate) {
-      return false;
-    }
-    return this.negate;
-  }
-  static defaults(def) {
-    return minimatch.defaults(def).Minimatch;
-  }
-};
-minimatch.Minimatch = Minimatch;
-minimatch.escape = escape2;
-minimatch.unescape = unescape;
 
 // src/core/custom/match.ts
 var SEP = "";
@@ -38828,13 +41460,13 @@ function flagCondition(spec, ptr, env) {
     );
   }
   const value = typeof spec === "string" || spec.value === void 0 ? void 0 : compileMatch(spec.value, `${ptr}/value`, { style: "text", nocase: false });
-  const key = `--${name2}`;
+  const key2 = `--${name2}`;
   return (c) => {
     const s = c.facts.subject;
     if (s.file || !INSTRUCTION_FLAGS[s.keyword]?.includes(name2)) return F;
     const flags2 = (c.facts.flags() ?? []).filter((f) => f.name === name2);
-    for (const f of flags2) if (!value || value.test(f.value)) return { v: true, ev: { key, value: f.value } };
-    return { v: false, ev: { key, value: flags2[0]?.value } };
+    for (const f of flags2) if (!value || value.test(f.value)) return { v: true, ev: { key: key2, value: f.value } };
+    return { v: false, ev: { key: key2, value: flags2[0]?.value } };
   };
 }
 var MOUNT_OPTIONS = ["type", "target", "source", "from", "id", "mode", "uid", "gid", "sharing", "required", "readonly", "env", "size"];
@@ -38855,28 +41487,28 @@ function mountCondition(spec, ptr) {
 }
 function pairCondition(kind, spec, ptr) {
   const keySpec = typeof spec === "string" ? spec : spec.key;
-  const key = keySpec === void 0 ? void 0 : compileMatch(keySpec, typeof spec === "string" ? ptr : `${ptr}/key`, { style: "text", nocase: false });
+  const key2 = keySpec === void 0 ? void 0 : compileMatch(keySpec, typeof spec === "string" ? ptr : `${ptr}/key`, { style: "text", nocase: false });
   const value = typeof spec === "string" || spec.value === void 0 ? void 0 : compileMatch(spec.value, `${ptr}/value`, { style: "text", nocase: false });
   return (c) => {
     const pairs = c.facts.pairs(kind);
     if (!pairs) return U;
     let miss;
     for (const p of pairs) {
-      if (key && !key.test(p.key)) continue;
+      if (key2 && !key2.test(p.key)) continue;
       const ev = { key: p.key, value: p.value, line: p.line };
       if (!value || p.value !== void 0 && value.test(p.value)) return { v: true, ev };
       miss ??= ev;
     }
-    return { v: false, ev: miss ?? (key?.literal ? { key: key.literal } : void 0) };
+    return { v: false, ev: miss ?? (key2?.literal ? { key: key2.literal } : void 0) };
   };
 }
 function hasOption(args2, option) {
-  const short = /^-[A-Za-z0-9]$/.test(option) ? option[1] : void 0;
+  const short2 = /^-[A-Za-z0-9]$/.test(option) ? option[1] : void 0;
   for (const a of args2) {
     if (a === "--") return false;
     if (a === option) return true;
     if (option.startsWith("--") && a.startsWith(`${option}=`)) return true;
-    if (short && /^-[A-Za-z0-9]{2,}$/.test(a) && a.includes(short)) return true;
+    if (short2 && /^-[A-Za-z0-9]{2,}$/.test(a) && a.includes(short2)) return true;
   }
   return false;
 }
@@ -38973,17 +41605,17 @@ function instructionCondition(spec, ptr) {
 }
 function compileCondition(spec, ptr, env) {
   const evals = [];
-  for (const [key, value] of Object.entries(spec)) {
-    const at = `${ptr}/${key}`;
-    if (COMBINATORS.includes(key)) {
-      if (key === "not") evals.push(notOf(compileCondition(value, at, env)));
+  for (const [key2, value] of Object.entries(spec)) {
+    const at = `${ptr}/${key2}`;
+    if (COMBINATORS.includes(key2)) {
+      if (key2 === "not") evals.push(notOf(compileCondition(value, at, env)));
       else {
         const parts2 = value.map((s, k) => compileCondition(s, `${at}/${k}`, env));
-        evals.push(key === "all" ? allOf(parts2) : anyOf(parts2));
+        evals.push(key2 === "all" ? allOf(parts2) : anyOf(parts2));
       }
       continue;
     }
-    const kind = key;
+    const kind = key2;
     const applies = CONDITION_SUBJECTS[kind];
     if (!env.subjects.some((s) => applies.includes(s))) {
       throw new CustomRuleError(
@@ -39246,9 +41878,9 @@ function shortFlags(arg) {
   return /^-[a-zA-Z0-9]+$/.test(arg) ? arg.slice(1) : "";
 }
 function copyArgs(instr) {
-  const make = (text2, line) => {
-    const sub = instr.resolve(text2);
-    return { text: text2, value: sub.value, unresolved: sub.unresolved, line };
+  const make = (text3, line) => {
+    const sub = instr.resolve(text3);
+    return { text: text3, value: sub.value, unresolved: sub.unresolved, line };
   };
   const args2 = instr.json ? instr.json.map((t) => make(t, instr.line)) : instr.words.map((w) => make(w.value, instr.lineAt(instr.restOffset + w.offset)));
   if (args2.length === 0) return { sources: [] };
@@ -39309,18 +41941,18 @@ function stageAncestry(model, stage) {
   return out2;
 }
 function replaceKeyword(model, instr, keyword) {
-  const text2 = model.lines[instr.line - 1];
-  if (text2 === void 0) return void 0;
+  const text3 = model.lines[instr.line - 1];
+  if (text3 === void 0) return void 0;
   const start2 = instr.column - 1;
-  const found = text2.slice(start2, start2 + instr.keyword.length);
+  const found = text3.slice(start2, start2 + instr.keyword.length);
   if (found.toUpperCase() !== instr.keyword) return void 0;
   const replacement2 = found === found.toLowerCase() ? keyword.toLowerCase() : keyword;
-  return text2.slice(0, start2) + replacement2 + text2.slice(start2 + instr.keyword.length);
+  return text3.slice(0, start2) + replacement2 + text3.slice(start2 + instr.keyword.length);
 }
 function jsonArray(items) {
   return "[" + items.map((s) => JSON.stringify(s)).join(", ") + "]";
 }
-function clip(s, max = 60) {
+function clip2(s, max = 60) {
   return s.length > max ? s.slice(0, max - 1) + "\u2026" : s;
 }
 function exposedPorts(instr) {
@@ -39412,8 +42044,8 @@ function stageNamed(model, name2) {
 function looksLikeImage(value) {
   return /[/:.@]/.test(value);
 }
-function isTemplated(text2) {
-  return /\{\{|\{%|%\}|\}\}|%%[A-Za-z0-9_]+%%/.test(text2);
+function isTemplated(text3) {
+  return /\{\{|\{%|%\}|\}\}|%%[A-Za-z0-9_]+%%/.test(text3);
 }
 function classifyFrom(model, value) {
   if (/^\d+$/.test(value)) {
@@ -39426,8 +42058,8 @@ function classifyFrom(model, value) {
   return { kind: "image", ref: parseImageRef(value), looksLikeImage: looksLikeImage(value) };
 }
 var VAR_NAME_RE = /\$\{?([A-Za-z_][A-Za-z0-9_]*)/g;
-function variableNames(text2) {
-  return [...text2.matchAll(VAR_NAME_RE)].map((m) => m[1]);
+function variableNames(text3) {
+  return [...text3.matchAll(VAR_NAME_RE)].map((m) => m[1]);
 }
 function* fromSources(model) {
   for (const instr of model.instructions) {
@@ -39476,9 +42108,9 @@ function imageNames(ref) {
   const full = `${ref.registry}/${ref.repository}`;
   const names = [full];
   if (ref.registry === DOCKER_HUB) {
-    const short = ref.repository.startsWith("library/") ? ref.repository.slice("library/".length) : ref.repository;
-    names.push(short);
-    if (short !== ref.repository) names.push(`${DOCKER_HUB}/${short}`);
+    const short2 = ref.repository.startsWith("library/") ? ref.repository.slice("library/".length) : ref.repository;
+    names.push(short2);
+    if (short2 !== ref.repository) names.push(`${DOCKER_HUB}/${short2}`);
   }
   return names;
 }
@@ -39535,18 +42167,18 @@ function closestName(name2, names) {
   return bestD <= limit ? best : void 0;
 }
 function keywordAsWritten(model, instr) {
-  const text2 = model.lines[instr.line - 1] ?? "";
-  return text2.slice(instr.column - 1, instr.column - 1 + instr.keyword.length);
+  const text3 = model.lines[instr.line - 1] ?? "";
+  return text3.slice(instr.column - 1, instr.column - 1 + instr.keyword.length);
 }
 function asWordIndex(instr) {
   return instr.words.findIndex((w, k) => k > 0 && w.value.toLowerCase() === "as");
 }
 
 // src/core/custom/facts.ts
-function resolved(instr, text2) {
-  if (!text2.includes("$")) return text2;
-  const sub = instr.resolve(text2);
-  return sub.unresolved.length > 0 ? text2 : sub.value;
+function resolved(instr, text3) {
+  if (!text3.includes("$")) return text3;
+  const sub = instr.resolve(text3);
+  return sub.unresolved.length > 0 ? text3 : sub.value;
 }
 function pairFacts(instr) {
   return instr.pairs.map((p) => ({
@@ -39599,11 +42231,11 @@ var BOOLEAN_MOUNT_KEYS = /* @__PURE__ */ new Set(["readonly", "required"]);
 function mountFact(instr, raw) {
   const options = /* @__PURE__ */ new Map();
   for (const [k, v] of parseMountOptions(raw)) {
-    const key = MOUNT_KEYS[k] ?? k;
+    const key2 = MOUNT_KEYS[k] ?? k;
     let value = resolved(instr, v);
     if (k === "rw") value = v === "" || v === "true" ? "false" : "true";
-    else if (value === "" && BOOLEAN_MOUNT_KEYS.has(key)) value = "true";
-    options.set(key, value);
+    else if (value === "" && BOOLEAN_MOUNT_KEYS.has(key2)) value = "true";
+    options.set(key2, value);
   }
   if (!options.has("type")) options.set("type", "bind");
   return { options, raw };
@@ -39666,10 +42298,10 @@ var Facts = class {
   model;
   subject;
   cache = /* @__PURE__ */ new Map();
-  memo(key, make) {
-    if (this.cache.has(key)) return this.cache.get(key);
+  memo(key2, make) {
+    if (this.cache.has(key2)) return this.cache.get(key2);
     const v = make();
-    this.cache.set(key, v);
+    this.cache.set(key2, v);
     return v;
   }
   /** Stages whose instructions the file subject sees, root first. */
@@ -39831,8 +42463,8 @@ function checkPlaceholders(message, env) {
     }
   }
 }
-function maskValue(value, key) {
-  if (value !== "" && key !== void 0 && isSecretName(key.replace(/^--/, ""))) return maskSecret(value);
+function maskValue(value, key2) {
+  if (value !== "" && key2 !== void 0 && isSecretName(key2.replace(/^--/, ""))) return maskSecret(value);
   return maskText(value);
 }
 function render(message, values) {
@@ -39872,7 +42504,7 @@ function compileCustomRule(def, at, pointerBase = "") {
     if (e instanceof CustomRuleError) {
       e.absolutePointer = pointerBase + e.pointer;
       if (at) e.location = locate(at, e.absolutePointer);
-      if (!e.message.startsWith('"') && isObject(def) && typeof def.id === "string" && e.pointer !== "/id") e.message = `"${def.id}": ${e.message}`;
+      if (!e.message.startsWith('"') && isObject3(def) && typeof def.id === "string" && e.pointer !== "/id") e.message = `"${def.id}": ${e.message}`;
     }
     throw e;
   }
@@ -39898,7 +42530,7 @@ function compileCustomRules(defs, at, pointerBase = "") {
     return rule;
   });
 }
-function isObject(v) {
+function isObject3(v) {
   return typeof v === "object" && v !== null && !Array.isArray(v);
 }
 function locate(at, pointer) {
@@ -40011,9 +42643,9 @@ function rulesOf(config, builtin) {
 
 // src/core/config/yaml-positions.ts
 var escapePointer = (s) => s.replace(/~/g, "~0").replace(/\//g, "~1");
-function lineStarts(text2) {
+function lineStarts(text3) {
   const starts = [0];
-  for (let i2 = 0; i2 < text2.length; i2++) if (text2.charCodeAt(i2) === 10) starts.push(i2 + 1);
+  for (let i2 = 0; i2 < text3.length; i2++) if (text3.charCodeAt(i2) === 10) starts.push(i2 + 1);
   return starts;
 }
 function offsetToLine(starts, offset) {
@@ -40026,9 +42658,9 @@ function offsetToLine(starts, offset) {
   }
   return lo + 1;
 }
-function yamlPositions(text2) {
+function yamlPositions(text3) {
   const out2 = /* @__PURE__ */ new Map();
-  const starts = lineStarts(text2);
+  const starts = lineStarts(text3);
   const stack = [];
   const enter = (offset) => {
     const top = stack[stack.length - 1];
@@ -40046,18 +42678,18 @@ function yamlPositions(text2) {
     top.key = void 0;
     return p;
   };
-  for (const ev of parseEvents(text2, {})) {
+  for (const ev of parseEvents(text3, {})) {
     switch (ev.type) {
       case 2:
       case 3: {
-        const path12 = enter(ev.start);
-        stack.push({ kind: ev.type === 2 ? "seq" : "map", path: path12, index: 0 });
+        const path13 = enter(ev.start);
+        stack.push({ kind: ev.type === 2 ? "seq" : "map", path: path13, index: 0 });
         break;
       }
       case 4: {
         const top = stack[stack.length - 1];
         if (top && top.kind === "map" && top.key === void 0) {
-          top.key = getScalarValue(text2, ev);
+          top.key = getScalarValue(text3, ev);
           out2.set(`${top.path}/${escapePointer(top.key)}`, offsetToLine(starts, ev.valueStart));
         } else enter(ev.valueStart);
         break;
@@ -40122,15 +42754,15 @@ function toSetting(value) {
   if (v.options) s.options = v.options;
   return s;
 }
-function parseConfig(text2, file, rules, base, options = {}) {
+function parseConfig(text3, file, rules, base, options = {}) {
   let data;
-  if (text2.split(/\r?\n/).every((l) => l.trim() === "" || l.trim().startsWith("#"))) {
+  if (text3.split(/\r?\n/).every((l) => l.trim() === "" || l.trim().startsWith("#"))) {
     const empty = base ? cloneConfig(base) : defaultConfig();
     empty.file = file;
     return empty;
   }
   try {
-    data = load(text2);
+    data = load(text3);
   } catch (e) {
     if (e instanceof YAMLException) {
       const mark = e.mark;
@@ -40141,7 +42773,7 @@ function parseConfig(text2, file, rules, base, options = {}) {
   const config = base ? cloneConfig(base) : defaultConfig();
   config.file = file;
   if (data === void 0 || data === null) return config;
-  const positions = options.positions ?? yamlPositions(text2);
+  const positions = options.positions ?? yamlPositions(text3);
   const fail2 = (pointer, detail) => {
     throw new ConfigError(file, lineOf(positions, pointer), detail);
   };
@@ -40167,14 +42799,14 @@ function parseConfig(text2, file, rules, base, options = {}) {
   }
   const resolveRules = (section, base2) => {
     const out2 = {};
-    for (const [key, value] of Object.entries(section)) {
-      if (key === "custom" && base2 === "/rules") continue;
-      const targets = byKey.get(key.toLowerCase());
-      if (!targets) fail2(`${base2}/${key}`, `unknown rule "${key}" (see \`container-guard rules\` for ids and aliases)`);
+    for (const [key2, value] of Object.entries(section)) {
+      if (key2 === "custom" && base2 === "/rules") continue;
+      const targets = byKey.get(key2.toLowerCase());
+      if (!targets) fail2(`${base2}/${key2}`, `unknown rule "${key2}" (see \`container-guard rules\` for ids and aliases)`);
       const setting = toSetting(value);
       for (const r of targets) {
         if (setting.options) {
-          if (!r.meta.optionsSchema) fail2(`${base2}/${key}/options`, `rule "${r.meta.id}" takes no options`);
+          if (!r.meta.optionsSchema) fail2(`${base2}/${key2}/options`, `rule "${r.meta.id}" takes no options`);
           let v = optionValidators.get(r);
           if (!v) {
             v = ajv.compile({ type: "object", additionalProperties: false, ...r.meta.optionsSchema });
@@ -40184,7 +42816,7 @@ function parseConfig(text2, file, rules, base, options = {}) {
             const e = (v.errors ?? [])[0];
             const extra = e.keyword === "additionalProperties" ? `/${e.params.additionalProperty}` : "";
             fail2(
-              `${base2}/${key}/options${e.instancePath}${extra}`,
+              `${base2}/${key2}/options${e.instancePath}${extra}`,
               `rule "${r.meta.id}" option ${describe(e).replace(/^the top level/, "")}`.replace(/option "/, 'option "')
             );
           }
@@ -40266,11 +42898,11 @@ function compileCustom(defs, file, positions, fail2, builtin) {
   });
   return compiled;
 }
-function configHeader(text2, file) {
-  if (text2.split(/\r?\n/).every((l) => l.trim() === "" || l.trim().startsWith("#"))) return { extends: [], plugins: [] };
+function configHeader(text3, file) {
+  if (text3.split(/\r?\n/).every((l) => l.trim() === "" || l.trim().startsWith("#"))) return { extends: [], plugins: [] };
   let data;
   try {
-    data = load(text2);
+    data = load(text3);
   } catch (e) {
     if (e instanceof YAMLException) {
       const mark = e.mark;
@@ -40279,14 +42911,14 @@ function configHeader(text2, file) {
     throw e;
   }
   const d = data ?? {};
-  const positions = yamlPositions(text2);
-  const list2 = (key) => {
-    const v = d[key];
+  const positions = yamlPositions(text3);
+  const list2 = (key2) => {
+    const v = d[key2];
     if (v === void 0) return [];
     const arr2 = typeof v === "string" ? [v] : v;
     if (!Array.isArray(arr2) || arr2.some((x) => typeof x !== "string" || x === ""))
-      throw new ConfigError(file, lineOf(positions, `/${key}`), `"${key}" must be a name or a list of names`);
-    return arr2.map((value, i2) => ({ value, line: lineOf(positions, typeof v === "string" ? `/${key}` : `/${key}/${i2}`) }));
+      throw new ConfigError(file, lineOf(positions, `/${key2}`), `"${key2}" must be a name or a list of names`);
+    return arr2.map((value, i2) => ({ value, line: lineOf(positions, typeof v === "string" ? `/${key2}` : `/${key2}/${i2}`) }));
   };
   return { extends: list2("extends"), plugins: list2("plugins") };
 }
@@ -40327,9 +42959,9 @@ function parseGate(g, file, positions, fail2) {
 function withBuildArgs(config, buildArgs) {
   return { ...config, lint: { ...config.lint, buildArgs: { ...config.lint.buildArgs, ...buildArgs } } };
 }
-function parseBuildArgs(text2, source = "build-args") {
+function parseBuildArgs(text3, source = "build-args") {
   const out2 = {};
-  for (const part of text2.split(/\r?\n/).map((s) => s.trim()).filter(Boolean)) {
+  for (const part of text3.split(/\r?\n/).map((s) => s.trim()).filter(Boolean)) {
     const eq = part.indexOf("=");
     if (eq <= 0) throw new ConfigError(source, 1, `"${part}" is not KEY=value`);
     out2[part.slice(0, eq).trim()] = part.slice(eq + 1).trim();
@@ -40337,385 +42969,1584 @@ function parseBuildArgs(text2, source = "build-args") {
   return out2;
 }
 
-// src/core/gate/output.ts
-import { gzipSync } from "node:zlib";
-
-// src/core/report/util.ts
-var UNSAFE_RE = /[\u0000-\u0008\u000a-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
-function stripUnsafe(s) {
-  return s.replace(UNSAFE_RE, "\uFFFD");
-}
-function oneLine(s) {
-  return stripUnsafe(s.replace(/\r\n|\r|\n/g, " "));
-}
-function plural(n, word) {
-  return `${n} ${word}${n === 1 ? "" : "s"}`;
-}
-function toPosixPath2(file) {
-  let p = file.replace(/\\/g, "/");
-  while (p.startsWith("./")) p = p.slice(2);
-  return p;
-}
-function byteLength(s) {
-  let n = 0;
-  for (let i2 = 0; i2 < s.length; i2++) {
-    const c = s.charCodeAt(i2);
-    if (c < 128) n += 1;
-    else if (c < 2048) n += 2;
-    else if (c >= 55296 && c <= 56319 && i2 + 1 < s.length && (s.charCodeAt(i2 + 1) & 64512) === 56320) {
-      n += 4;
-      i2++;
-    } else n += 3;
-  }
-  return n;
-}
-function ruleIndex(rules) {
-  const m = /* @__PURE__ */ new Map();
-  for (const r of rules) if (!m.has(r.id)) m.set(r.id, r);
-  return m;
-}
-function httpUrl(url) {
-  if (!url) return void 0;
+// src/core/gate/vex/match.ts
+function decode2(s) {
   try {
-    const u = new URL(url);
-    return u.protocol === "https:" || u.protocol === "http:" ? u.href : void 0;
+    return decodeURIComponent(s);
   } catch {
+    return s;
+  }
+}
+function parsePurl(text3) {
+  const m = /^pkg:\/*(.*)$/i.exec(text3.trim());
+  if (!m) return void 0;
+  let rest = m[1];
+  const hash2 = rest.indexOf("#");
+  if (hash2 >= 0) rest = rest.slice(0, hash2);
+  const qualifiers = /* @__PURE__ */ new Map();
+  const q = rest.indexOf("?");
+  if (q >= 0) {
+    for (const pair2 of rest.slice(q + 1).split("&")) {
+      const eq = pair2.indexOf("=");
+      if (eq > 0) qualifiers.set(decode2(pair2.slice(0, eq)).toLowerCase(), decode2(pair2.slice(eq + 1)));
+    }
+    rest = rest.slice(0, q);
+  }
+  let version;
+  const at = rest.lastIndexOf("@");
+  if (at > rest.lastIndexOf("/")) {
+    version = decode2(rest.slice(at + 1)) || void 0;
+    rest = rest.slice(0, at);
+  }
+  const parts2 = rest.split("/").filter((p) => p !== "");
+  if (parts2.length < 2) return void 0;
+  const type = parts2[0].toLowerCase();
+  const name2 = decode2(parts2[parts2.length - 1]);
+  const namespace = parts2.length > 2 ? parts2.slice(1, -1).map(decode2).join("/") : void 0;
+  return { type, namespace, name: name2, version, qualifiers };
+}
+function purlMatches(pattern, target) {
+  if (pattern.type !== target.type) return false;
+  if ((pattern.namespace ?? "").toLowerCase() !== (target.namespace ?? "").toLowerCase()) return false;
+  if (pattern.name.toLowerCase() !== target.name.toLowerCase()) return false;
+  if (pattern.version !== void 0 && pattern.version !== target.version) return false;
+  for (const [k, v] of pattern.qualifiers) if (target.qualifiers.get(k) !== v) return false;
+  return true;
+}
+var lastSegment = (repo) => repo.slice(repo.lastIndexOf("/") + 1);
+function imageProduct(id) {
+  const purl = parsePurl(id);
+  if (purl) {
+    if (purl.type === "oci") {
+      const url = purl.qualifiers.get("repository_url")?.replace(/^[a-z]+:\/\//i, "").replace(/\/+$/, "");
+      let repository2;
+      if (url) {
+        const ref2 = parseImageRef(lastSegment(url) === purl.name ? url : `${url}/${purl.name}`);
+        if (!ref2) return void 0;
+        repository2 = imageName(ref2);
+      }
+      return { repository: repository2, name: purl.name, tag: purl.qualifiers.get("tag"), digest: purl.version };
+    }
+    if (purl.type === "docker") {
+      const host = purl.qualifiers.get("repository_url")?.replace(/^[a-z]+:\/\//i, "").replace(/\/+$/, "");
+      const path13 = purl.namespace ? `${purl.namespace}/${purl.name}` : purl.name;
+      const ref2 = parseImageRef(host ? `${host}/${path13}` : path13);
+      if (!ref2) return void 0;
+      const digest = purl.version && /^sha\d+:/i.test(purl.version) ? purl.version : void 0;
+      return { repository: imageName(ref2), name: purl.name, tag: digest ? void 0 : purl.version, digest };
+    }
     return void 0;
   }
+  if (/\s/.test(id)) return void 0;
+  const ref = parseImageRef(id);
+  if (!ref) return void 0;
+  const repository = imageName(ref);
+  return { repository, name: lastSegment(repository), tag: ref.tag, digest: ref.digest };
 }
-
-// src/core/report/markdown.ts
-var SUMMARY_MAX_BYTES = 1024 * 1024;
-var LABEL = { error: "Error", warning: "Warning", note: "Note" };
-function escapeCell(s) {
-  return stripUnsafe(s.replace(/\r\n|\r|\n/g, " ")).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/[\\`*_[\]~|]/g, (c) => `\\${c}`);
+function findingImage(image, repoDigests) {
+  if (!image) return void 0;
+  const ref = parseImageRef(image);
+  if (!ref) return void 0;
+  const digests = [ref.digest, ...repoDigests.map((d) => d.includes("@") ? d.slice(d.indexOf("@") + 1) : d)].filter((d) => !!d).map((d) => d.toLowerCase());
+  return { repository: imageName(ref), tag: ref.tag ?? (ref.digest ? void 0 : "latest"), digests };
 }
-function safeUrl(url) {
-  return url.replace(/[()|<> ]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, "0")}`);
+function imageMatches(p, img) {
+  if (p.repository !== void 0 ? p.repository.toLowerCase() !== img.repository.toLowerCase() : p.name.toLowerCase() !== lastSegment(img.repository).toLowerCase())
+    return false;
+  if (p.digest !== void 0 && !img.digests.includes(p.digest.toLowerCase())) return false;
+  if (p.tag !== void 0 && p.tag !== img.tag) return false;
+  return true;
 }
-function sizeText(n) {
-  if (n % 1048576 === 0) return `${n / 1048576} MiB`;
-  if (n % 1024 === 0) return `${n / 1024} KiB`;
-  return `${n} bytes`;
-}
-function findingRow(f) {
-  const url = httpUrl(f.help);
-  const rule = url ? `[${escapeCell(f.ruleId)}](${safeUrl(url)})` : escapeCell(f.ruleId);
-  return `| ${LABEL[f.severity]} | ${escapeCell(`${toPosixPath2(f.file)}:${f.line}`)} | ${rule} | ${escapeCell(f.message)} |
-`;
-}
-function cutBytes(s, max) {
-  if (byteLength(s) <= max) return s;
-  let out2 = "";
-  let size = 0;
-  for (const ch of s) {
-    const b = byteLength(ch);
-    if (size + b > max) break;
-    out2 += ch;
-    size += b;
-  }
-  return out2;
-}
-function formatMarkdownSummary(report, options = {}) {
-  const maxBytes = options.maxBytes === void 0 ? SUMMARY_MAX_BYTES : Math.max(0, Math.floor(options.maxBytes));
-  const c = report.counts;
-  const title = escapeCell(options.title ?? report.tool.name);
-  const total = c.error + c.warning + c.note;
-  const verdict = total === 0 ? "no problems found" : `${plural(c.error, "error")}, ${plural(c.warning, "warning")}, ${plural(c.note, "note")}`;
-  const unreadable = new Set(report.errors.map((e) => e.file)).size;
-  let head = `## ${title}: ${verdict}
-
-`;
-  head += "| Severity | Count |\n| --- | ---: |\n";
-  head += `| Error | ${c.error} |
-| Warning | ${c.warning} |
-| Note | ${c.note} |
-| Suppressed | ${report.suppressed.length} |
-
-`;
-  head += `Checked ${plural(report.files.length, "file")}`;
-  head += unreadable > 0 ? `; ${plural(unreadable, "file")} could not be read.
-` : ".\n";
-  const tableHead = "| Severity | Location | Rule | Message |\n| --- | --- | --- | --- |\n";
-  const sections = [
-    {
-      open: "\n### Files that could not be read\n\n",
-      header: "| File | Problem |\n| --- | --- |\n",
-      rows: report.errors.map((e) => `| ${escapeCell(toPosixPath2(e.file))} | ${escapeCell(e.message)} |
-`),
-      close: "",
-      empty: "",
-      shown: 0
-    },
-    {
-      open: "\n### Findings\n\n",
-      header: tableHead,
-      rows: report.findings.map(findingRow),
-      close: "",
-      empty: "\n### Findings\n\nNo findings.\n",
-      shown: 0
-    },
-    {
-      open: `
-<details>
-<summary>Suppressed findings (${report.suppressed.length})</summary>
-
-`,
-      header: tableHead,
-      rows: report.suppressed.map(findingRow),
-      close: "\n</details>\n",
-      empty: "",
-      shown: 0
-    }
-  ];
-  const note = (left) => `
-_${left} ${left === 1 ? "row" : "rows"} left out to keep this summary under ${sizeText(maxBytes)}; the SARIF and JSON outputs list every finding._
-`;
-  const renderSection = (s) => {
-    if (s.rows.length === 0) return s.empty;
-    const left = s.rows.length - s.shown;
-    const table = s.shown > 0 ? s.header + s.rows.slice(0, s.shown).join("") : "";
-    return s.open + table + (left > 0 ? note(left) : "") + s.close;
-  };
-  const render2 = () => head + sections.map(renderSection).join("");
-  let size = byteLength(render2());
-  for (const s of sections) {
-    for (const row of s.rows) {
-      const cost = byteLength(row) + (s.shown === 0 ? byteLength(s.header) : 0);
-      if (size + cost > maxBytes) break;
-      size += cost;
-      s.shown++;
-    }
-  }
-  const out2 = render2();
-  if (byteLength(out2) <= maxBytes) return out2;
-  return cutBytes(`## ${title}: ${verdict} (summary left out: over ${sizeText(maxBytes)})
-`, maxBytes);
-}
-
-// src/core/report/sarif.ts
-import { createHash } from "node:crypto";
-
-// src/core/finding.ts
-var RANK = { error: 3, warning: 2, note: 1 };
-function parseSeverity(value) {
-  const v = value.trim().toLowerCase();
-  if (v === "error" || v === "warning" || v === "note") return v;
-  if (v === "info" || v === "style") return "note";
-  throw new Error(`unknown severity "${value}" (expected error, warning or note)`);
-}
-function parseThreshold(value) {
-  const v = value.trim().toLowerCase();
-  return v === "none" || v === "never" ? "none" : parseSeverity(v);
-}
-function atOrAbove(s, threshold) {
-  return threshold !== "none" && RANK[s] >= RANK[threshold];
-}
-function compareFindings(a, b) {
-  if (a.file !== b.file) return a.file < b.file ? -1 : 1;
-  if (a.line !== b.line) return a.line - b.line;
-  if (a.column !== b.column) return a.column - b.column;
-  return a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0;
-}
-function countBySeverity(findings) {
-  const counts = { error: 0, warning: 0, note: 0 };
-  for (const f of findings) counts[f.severity]++;
-  return counts;
-}
-
-// src/core/report/sarif.ts
-var SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json";
-var SARIF_VERSION = "2.1.0";
-var FINGERPRINT_KEY = "containerGuard/v1";
-var SECURITY_SEVERITY = { error: "9.0", warning: "6.0", note: "3.0" };
-function encodePath(p) {
-  return p.split("/").map((seg, i2) => i2 <= 1 && /^[A-Za-z]:$/.test(seg) ? seg : encodeURIComponent(seg)).join("/");
-}
-function artifactLocation(file) {
-  const p = toPosixPath2(file);
-  if (/^[A-Za-z]:\//.test(p)) return { uri: `file:///${encodePath(p)}` };
-  if (p.startsWith("/")) return { uri: `file://${encodePath(p)}` };
-  return { uri: encodePath(p), uriBaseId: "%SRCROOT%" };
-}
-var pos = (n) => Number.isFinite(n) && n >= 1 ? Math.floor(n) : 1;
-function region(f) {
-  const startLine = pos(f.line);
-  const r = { startLine, startColumn: pos(f.column), endLine: Math.max(startLine, pos(f.endLine)) };
-  if (f.snippet !== void 0 && f.snippet !== "") r.snippet = { text: f.snippet };
-  return r;
-}
-function pascal(id) {
-  return id.split(/[^A-Za-z0-9]+/).filter(Boolean).map((w) => w[0].toUpperCase() + w.slice(1)).join("");
-}
-function fenced(body2, lang) {
-  const longest = Math.max(0, ...(body2.match(/`+/g) ?? []).map((m) => m.length));
-  const fence = "`".repeat(Math.max(3, longest + 1));
-  return `${fence}${lang}
-${body2.replace(/\n+$/, "")}
-${fence}`;
-}
-var PRECISIONS = /* @__PURE__ */ new Set(["very-high", "high", "medium", "low"]);
-function tagValue(tags, key) {
-  const prefix2 = `${key}:`;
-  const t = tags.find((x) => x.toLowerCase().startsWith(prefix2));
-  return t?.slice(prefix2.length).trim();
-}
-function securitySeverity(tags, level) {
-  if (!tags.some((t) => t.toLowerCase() === "security")) return void 0;
-  const pinned = tagValue(tags, "security-severity");
-  if (pinned !== void 0) {
-    const n = Number(pinned);
-    if (pinned !== "" && Number.isFinite(n) && n >= 0 && n <= 10) return n.toFixed(1);
-  }
-  return SECURITY_SEVERITY[level];
-}
-var RANK2 = { error: 3, warning: 2, note: 1 };
-function ruleDescriptor(id, meta, sample, worst) {
-  const helpUri = httpUrl(sample.help) ?? (meta?.source || meta?.tags.includes("custom") ? void 0 : docsUrl(id));
-  if (!meta) {
-    return {
-      id,
-      name: pascal(id),
-      shortDescription: { text: id },
-      helpUri,
-      defaultConfiguration: { level: sample.severity },
-      properties: { tags: [], precision: "high" }
-    };
-  }
-  const pinTag = /^(security-severity|precision):/i;
-  const tags = [...new Set(meta.tags.filter((t) => !pinTag.test(t)))];
-  const precision = tagValue(meta.tags, "precision")?.toLowerCase();
-  const properties = { tags, precision: precision && PRECISIONS.has(precision) ? precision : "high" };
-  const sev = securitySeverity(meta.tags, worst);
-  if (sev !== void 0) properties["security-severity"] = sev;
-  if (meta.aliases.length > 0) properties.aliases = [...new Set(meta.aliases)];
-  const aliasText = meta.aliases.length > 0 ? `
-
-Also known as: ${meta.aliases.join(", ")}` : "";
-  const aliasMd = meta.aliases.length > 0 ? `
-
-Also known as: ${meta.aliases.map((a) => `\`${a}\``).join(", ")}` : "";
-  const text2 = `${meta.description}
-
-Bad:
-${meta.bad}
-
-Good:
-${meta.good}${aliasText}
-
-Documentation: ${helpUri}`;
-  const markdown = `${meta.description}
-
-**Bad**
-
-${fenced(meta.bad, "dockerfile")}
-
-**Good**
-
-${fenced(meta.good, "dockerfile")}${aliasMd}
-
-[Documentation](${helpUri})`;
-  return {
-    id,
-    name: pascal(id),
-    shortDescription: { text: meta.title },
-    fullDescription: { text: meta.description, markdown: meta.description },
-    help: { text: text2, markdown },
-    helpUri,
-    defaultConfiguration: { level: meta.severity, enabled: meta.enabledByDefault ?? true },
-    properties
-  };
-}
-function fingerprintBase(f) {
-  const snippet = f.snippet?.trim().replace(/\s+/g, " ");
-  const content = snippet ? snippet : f.message;
-  return createHash("sha256").update(`${f.ruleId}\0${toPosixPath2(f.file)}\0${content}`, "utf8").digest("hex");
-}
-function fingerprints(all) {
-  const order = [...all].sort(compareFindings);
-  const seen = /* @__PURE__ */ new Map();
-  const out2 = /* @__PURE__ */ new Map();
-  for (const f of order) {
-    const h = fingerprintBase(f);
-    const n = (seen.get(h) ?? 0) + 1;
-    seen.set(h, n);
-    out2.set(f, `${h}:${n}`);
-  }
-  return out2;
-}
-function suppressionOf(f) {
-  const by = f.suppressedBy;
-  return { kind: by === "config" ? "external" : "inSource", status: "accepted" };
-}
-function toSarif(report, options = {}) {
-  const metas = ruleIndex(report.rules);
-  const all = [...report.findings, ...report.suppressed];
-  const seen = /* @__PURE__ */ new Map();
-  for (const f of all) {
-    const s = seen.get(f.ruleId);
-    if (!s) seen.set(f.ruleId, { sample: f, worst: f.severity });
-    else if (RANK2[f.severity] > RANK2[s.worst]) s.worst = f.severity;
-  }
-  const ids2 = [...seen.keys()].sort();
-  const rules = ids2.map((id) => {
-    const s = seen.get(id);
-    return ruleDescriptor(id, metas.get(id), s.sample, s.worst);
+function statementApplies(s, f, img, purl) {
+  const ids2 = new Set([f.id, ...f.aliases].map((x) => x.trim().toLowerCase()));
+  if (![s.vulnerability, ...s.aliases].some((x) => ids2.has(x.trim().toLowerCase()))) return false;
+  const subs = s.subcomponents.map(parsePurl).filter((p) => p !== void 0);
+  if (s.subcomponents.length > 0 && !(purl && subs.some((p) => purlMatches(p, purl)))) return false;
+  if (s.products.length === 0) return true;
+  return s.products.some((product) => {
+    const ip = imageProduct(product);
+    if (ip) return img !== void 0 && imageMatches(ip, img);
+    const pp = parsePurl(product);
+    if (pp) return s.subcomponents.length === 0 && purl !== void 0 && purlMatches(pp, purl);
+    return s.subcomponents.length > 0;
   });
-  const indexOf = new Map(ids2.map((id, i2) => [id, i2]));
-  const prints = fingerprints(all);
-  const toResult = (f, suppressed) => {
-    const loc = artifactLocation(f.file);
-    const result = {
-      ruleId: f.ruleId,
-      ruleIndex: indexOf.get(f.ruleId),
-      level: f.severity,
-      message: { text: f.message },
-      locations: [{ physicalLocation: { artifactLocation: loc, region: region(f) } }],
-      partialFingerprints: { [FINGERPRINT_KEY]: prints.get(f) }
-    };
-    if (f.fix) {
-      const startLine = pos(f.fix.line);
-      const fix = {
-        artifactChanges: [
-          {
-            artifactLocation: loc,
-            replacements: [{ deletedRegion: { startLine, endLine: Math.max(startLine, pos(f.fix.endLine)) }, insertedContent: { text: f.fix.replacement } }]
-          }
-        ]
-      };
-      if (f.fix.description) fix.description = { text: f.fix.description };
-      result.fixes = [fix];
+}
+function time(s) {
+  const t = s.timestamp;
+  if (t === void 0) return void 0;
+  const ms = Date.parse(t);
+  return Number.isNaN(ms) ? void 0 : ms;
+}
+function vexFor(finding, statements, context3 = {}) {
+  if (finding.kind !== "vulnerability") return void 0;
+  const img = findingImage(finding.image, context3.repoDigests ?? []);
+  const purl = finding.purl ? parsePurl(finding.purl) : void 0;
+  const matches = statements.filter((s) => statementApplies(s, finding, img, purl));
+  if (matches.length === 0) return void 0;
+  const times = matches.map(time);
+  if (times.every((t) => t !== void 0)) {
+    let best = 0;
+    for (let i2 = 1; i2 < matches.length; i2++) if (times[i2] >= times[best]) best = i2;
+    return matches[best];
+  }
+  return matches[matches.length - 1];
+}
+function sortByTime(statements) {
+  return statements.map((s, i2) => ({ s, i: i2, t: time(s) ?? Number.NEGATIVE_INFINITY })).sort((a, b) => a.t - b.t || a.i - b.i).map((x) => x.s);
+}
+
+// src/core/gate/ignore-files.ts
+var REASON = {
+  trivyignore: "from .trivyignore",
+  "trivyignore-yaml": "from .trivyignore.yaml",
+  grype: "from .grype.yaml"
+};
+function legacyIgnoreSyntax(file) {
+  const base = file.slice(Math.max(file.lastIndexOf("/"), file.lastIndexOf("\\")) + 1);
+  if (base === ".trivyignore") return "trivyignore";
+  if (/^\.?trivyignore\.ya?ml$/.test(base)) return "trivyignore-yaml";
+  if (/^\.?grype\.ya?ml$/.test(base)) return "grype";
+  return void 0;
+}
+function parseLegacyIgnore(text3, file, syntax) {
+  if (syntax === "trivyignore") return parseTrivyIgnore(text3, file);
+  if (syntax === "trivyignore-yaml") return parseTrivyIgnoreYaml(text3, file);
+  return parseGrypeIgnore(text3, file);
+}
+function dayBefore(date) {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);
+  if (!m) return void 0;
+  const t = Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]));
+  if (new Date(t).toISOString().slice(0, 10) !== date) return void 0;
+  return new Date(t - 864e5).toISOString().slice(0, 10);
+}
+function untilFromExpiry(value) {
+  if (value instanceof Date) return Number.isNaN(value.getTime()) ? void 0 : dayBefore(value.toISOString().slice(0, 10));
+  if (typeof value !== "string") return void 0;
+  const s = value.trim();
+  if (/^\d{4}-\d{2}-\d{2}$/.test(s)) return dayBefore(s);
+  if (!/^\d{4}-\d{2}-\d{2}[Tt ]/.test(s)) return void 0;
+  const ms = Date.parse(s);
+  return Number.isNaN(ms) ? void 0 : dayBefore(new Date(ms).toISOString().slice(0, 10));
+}
+function parseTrivyIgnore(text3, file) {
+  const out2 = [];
+  let comment = [];
+  let blockComment;
+  text3.split(/\r?\n/).forEach((raw, i2) => {
+    const line = raw.trim();
+    if (line === "") {
+      comment = [];
+      blockComment = void 0;
+      return;
     }
-    if (suppressed) result.suppressions = [suppressionOf(f)];
-    if (f.tool) result.properties = { tool: f.tool };
-    return result;
-  };
-  const driver = { name: report.tool.name, version: report.tool.version };
-  if (/^\d+\.\d+\.\d+(?:[-+].*)?$/.test(report.tool.version)) driver.semanticVersion = report.tool.version;
-  if (httpUrl(report.tool.informationUri)) driver.informationUri = report.tool.informationUri;
-  driver.rules = rules;
-  const run5 = {
-    tool: { driver },
-    ...options.category ? { automationDetails: { id: options.category.endsWith("/") ? options.category : `${options.category}/` } } : {},
-    columnKind: "utf16CodeUnits",
-    invocations: [
-      {
-        executionSuccessful: true,
-        toolExecutionNotifications: report.errors.map((e) => ({
-          level: "error",
-          message: { text: `could not read ${e.file}: ${e.message}` },
-          locations: [{ physicalLocation: { artifactLocation: artifactLocation(e.file) } }]
-        }))
+    if (line.startsWith("#")) {
+      if (blockComment !== void 0) {
+        comment = [];
+        blockComment = void 0;
       }
-    ],
-    results: [...report.findings.map((f) => toResult(f, false)), ...report.suppressed.map((f) => toResult(f, true))]
+      const c = line.replace(/^#+\s*/, "").trim();
+      if (c) comment.push(c);
+      return;
+    }
+    if (blockComment === void 0) blockComment = comment.join(" ");
+    const hash2 = line.search(/\s#/);
+    const inline = hash2 >= 0 ? line.slice(hash2).replace(/^\s*#+\s*/, "").trim() : "";
+    const fields = (hash2 >= 0 ? line.slice(0, hash2) : line).split(/\s+/);
+    const rule = {
+      id: fields[0],
+      reason: inline || blockComment || REASON.trivyignore,
+      source: { file, line: i2 + 1 },
+      syntax: "trivyignore"
+    };
+    for (const f of fields.slice(1)) {
+      if (!f.startsWith("exp:")) continue;
+      const until = dayBefore(f.slice(4));
+      if (!until) throw new ConfigError(file, i2 + 1, `invalid expiry "${f}" for ${fields[0]}: expected exp:YYYY-MM-DD`);
+      rule.until = until;
+    }
+    out2.push(rule);
+  });
+  return out2;
+}
+function loadYaml(text3, file) {
+  if (text3.split(/\r?\n/).every((l) => l.trim() === "" || l.trim().startsWith("#") || l.trim() === "---")) return void 0;
+  let data;
+  try {
+    data = load(text3);
+  } catch (e) {
+    if (e instanceof YAMLException) throw new ConfigError(file, (e.mark?.line ?? 0) + 1, `invalid YAML: ${e.reason}`);
+    throw e;
+  }
+  const positions = yamlPositions(text3);
+  return { data, line: (pointer) => lineOf(positions, pointer) };
+}
+var isMap = (v) => typeof v === "object" && v !== null && !Array.isArray(v) && !(v instanceof Date);
+function stringList2(v, file, line, what) {
+  if (v === void 0 || v === null) return [];
+  if (!Array.isArray(v) || v.some((x) => typeof x !== "string" || x.trim() === "")) throw new ConfigError(file, line, `${what} must be a list of strings`);
+  return v.map((x) => x.trim());
+}
+function scalarString(v) {
+  if (typeof v === "string") return v.trim() === "" ? void 0 : v.trim();
+  if (typeof v === "number") return String(v);
+  return void 0;
+}
+function purlPackageName(p) {
+  if (!p.namespace) return p.name;
+  if (p.type === "maven") return `${p.namespace}:${p.name}`;
+  if (["npm", "golang", "composer", "swift", "github", "cocoapods"].includes(p.type)) return `${p.namespace}/${p.name}`;
+  return p.name;
+}
+var TRIVY_SECTIONS = {
+  vulnerabilities: "vulnerability",
+  misconfigurations: "misconfiguration",
+  secrets: "secret",
+  licenses: null
+};
+var TRIVY_ENTRY_KEYS = /* @__PURE__ */ new Set(["id", "paths", "purls", "expired_at", "statement"]);
+function parseTrivyIgnoreYaml(text3, file) {
+  const y = loadYaml(text3, file);
+  if (!y || y.data === null || y.data === void 0) return [];
+  if (!isMap(y.data)) throw new ConfigError(file, 1, "a .trivyignore.yaml file must be a mapping of vulnerabilities, misconfigurations, secrets, licenses");
+  const out2 = [];
+  for (const [section, entries] of Object.entries(y.data)) {
+    const sp = `/${section.replace(/~/g, "~0").replace(/\//g, "~1")}`;
+    if (!(section in TRIVY_SECTIONS))
+      throw new ConfigError(file, y.line(sp), `unknown key "${section}": expected vulnerabilities, misconfigurations, secrets or licenses`);
+    if (entries === null || entries === void 0) continue;
+    if (!Array.isArray(entries)) throw new ConfigError(file, y.line(sp), `"${section}" must be a list`);
+    const kind = TRIVY_SECTIONS[section];
+    entries.forEach((entry, i2) => {
+      const ep = `${sp}/${i2}`;
+      const line = y.line(ep);
+      if (!isMap(entry)) throw new ConfigError(file, line, `${section} entries must be mappings with an id`);
+      for (const k of Object.keys(entry))
+        if (!TRIVY_ENTRY_KEYS.has(k))
+          throw new ConfigError(file, y.line(`${ep}/${k}`), `unknown key "${k}" in a ${section} entry: expected id, paths, purls, expired_at, statement`);
+      const id = scalarString(entry.id);
+      if (!id)
+        throw new ConfigError(
+          file,
+          line,
+          `${section} entry without an id: container-guard ignores name a finding id; list the ids (id-less path or purl entries would hide every finding there)`
+        );
+      const paths = stringList2(entry.paths, file, y.line(`${ep}/paths`), "paths");
+      const purls = stringList2(entry.purls, file, y.line(`${ep}/purls`), "purls");
+      const parsed = purls.map((p, j) => {
+        const pu = parsePurl(p);
+        if (!pu) throw new ConfigError(file, y.line(`${ep}/purls/${j}`), `"${p}" is not a package URL (pkg:type/name)`);
+        return pu;
+      });
+      let until;
+      if (entry.expired_at !== void 0 && entry.expired_at !== null) {
+        until = untilFromExpiry(entry.expired_at);
+        if (!until) throw new ConfigError(file, y.line(`${ep}/expired_at`), `expired_at ${JSON.stringify(entry.expired_at)} is not a date (YYYY-MM-DD)`);
+      }
+      if (entry.statement !== void 0 && entry.statement !== null && typeof entry.statement !== "string")
+        throw new ConfigError(file, y.line(`${ep}/statement`), "statement must be a string");
+      if (kind === null) return;
+      const base = {
+        id,
+        reason: scalarString(entry.statement) ?? REASON["trivyignore-yaml"],
+        source: { file, line },
+        syntax: "trivyignore-yaml",
+        kinds: [kind]
+      };
+      if (until) base.until = until;
+      if (paths.length > 0) base.paths = paths;
+      if (parsed.length === 0) out2.push(base);
+      else parsed.forEach((p, j) => out2.push({ ...base, package: purlPackageName(p), purls: [purls[j]] }));
+    });
+  }
+  return out2;
+}
+var GRYPE_KEYS = /* @__PURE__ */ new Set([
+  "vulnerability",
+  "reason",
+  "fix-state",
+  "package",
+  "include-aliases",
+  "vex-status",
+  "vex-justification",
+  "namespace",
+  "match-type"
+]);
+var GRYPE_UNSUPPORTED = /* @__PURE__ */ new Set(["namespace", "match-type"]);
+var GRYPE_PACKAGE_KEYS = /* @__PURE__ */ new Set(["name", "version", "type", "location", "language", "upstream-name"]);
+var GRYPE_PACKAGE_UNSUPPORTED = /* @__PURE__ */ new Set(["language", "upstream-name"]);
+var FIX_STATES = /* @__PURE__ */ new Set(["fixed", "not-fixed", "wont-fix", "unknown"]);
+function parseGrypeIgnore(text3, file) {
+  const y = loadYaml(text3, file);
+  if (!y || y.data === null || y.data === void 0) return [];
+  if (!isMap(y.data)) throw new ConfigError(file, 1, "a Grype config file must be a mapping");
+  const list2 = y.data.ignore;
+  if (list2 === void 0 || list2 === null) return [];
+  if (!Array.isArray(list2)) throw new ConfigError(file, y.line("/ignore"), '"ignore" must be a list of rules');
+  const out2 = [];
+  list2.forEach((entry, i2) => {
+    const ep = `/ignore/${i2}`;
+    const line = y.line(ep);
+    if (!isMap(entry)) throw new ConfigError(file, line, "ignore rules must be mappings");
+    for (const k of Object.keys(entry)) {
+      if (!GRYPE_KEYS.has(k)) throw new ConfigError(file, y.line(`${ep}/${k}`), `unknown key "${k}" in a Grype ignore rule`);
+      if (GRYPE_UNSUPPORTED.has(k))
+        throw new ConfigError(
+          file,
+          y.line(`${ep}/${k}`),
+          `Grype ignore key "${k}" is not supported by container-guard (the rule would hide more than intended)`
+        );
+    }
+    if (entry["vex-status"] !== void 0) return;
+    const id = scalarString(entry.vulnerability);
+    if (!id)
+      throw new ConfigError(
+        file,
+        line,
+        `Grype ignore rule without "vulnerability": container-guard ignores name a finding id; list the ids, or use the gate's only-fixable setting for fix-state rules`
+      );
+    const rule = { id, reason: scalarString(entry.reason) ?? REASON.grype, source: { file, line }, syntax: "grype" };
+    if (entry["include-aliases"] !== void 0 && typeof entry["include-aliases"] !== "boolean")
+      throw new ConfigError(file, y.line(`${ep}/include-aliases`), "include-aliases must be true or false");
+    if (entry["fix-state"] !== void 0) {
+      const fs12 = scalarString(entry["fix-state"]);
+      if (!fs12 || !FIX_STATES.has(fs12)) throw new ConfigError(file, y.line(`${ep}/fix-state`), "fix-state must be one of fixed, not-fixed, wont-fix, unknown");
+      rule.fixState = fs12;
+    }
+    if (entry.package !== void 0 && entry.package !== null) {
+      const pkg = entry.package;
+      if (!isMap(pkg)) throw new ConfigError(file, y.line(`${ep}/package`), "package must be a mapping (name, version, type, location)");
+      for (const k of Object.keys(pkg)) {
+        if (!GRYPE_PACKAGE_KEYS.has(k)) throw new ConfigError(file, y.line(`${ep}/package/${k}`), `unknown key "${k}" in package`);
+        if (GRYPE_PACKAGE_UNSUPPORTED.has(k))
+          throw new ConfigError(
+            file,
+            y.line(`${ep}/package/${k}`),
+            `Grype ignore key "package.${k}" is not supported by container-guard (the rule would hide more than intended)`
+          );
+        if (pkg[k] !== null && scalarString(pkg[k]) === void 0)
+          throw new ConfigError(file, y.line(`${ep}/package/${k}`), `package.${k} must be a non-empty string`);
+      }
+      const name2 = scalarString(pkg.name);
+      if (name2) rule.package = name2;
+      const version = scalarString(pkg.version);
+      if (version) rule.version = version;
+      const type = scalarString(pkg.type);
+      if (type) rule.packageType = type;
+      const location = scalarString(pkg.location);
+      if (location) rule.location = location;
+    }
+    out2.push(rule);
+  });
+  return out2;
+}
+var GRYPE_TYPE_TO_PURL = {
+  apk: ["apk"],
+  deb: ["deb"],
+  rpm: ["rpm"],
+  npm: ["npm"],
+  python: ["pypi"],
+  "go-module": ["golang"],
+  "java-archive": ["maven"],
+  "jenkins-plugin": ["maven"],
+  gem: ["gem"],
+  "rust-crate": ["cargo"],
+  dotnet: ["nuget"],
+  "php-composer": ["composer"],
+  "dart-pub": ["pub"],
+  hex: ["hex"],
+  conan: ["conan"],
+  cocoapods: ["cocoapods"],
+  alpm: ["alpm"]
+};
+function legacyConstraintsMatch(rule, f) {
+  const r = rule;
+  if (r.kinds && !r.kinds.includes(f.kind)) return false;
+  const files = [f.location?.file, f.target].filter((x) => !!x);
+  if (r.paths && r.paths.length > 0 && !files.some((file) => r.paths?.some((g) => minimatch(file, g, { dot: true }) || minimatch(file.replace(/^\/+/, ""), g, { dot: true }))))
+    return false;
+  const purl = f.purl ? parsePurl(f.purl) : void 0;
+  if (r.purls && r.purls.length > 0) {
+    if (!purl) return false;
+    if (!r.purls.some((p) => {
+      const pp = parsePurl(p);
+      return pp !== void 0 && purlMatches(pp, purl);
+    }))
+      return false;
+  }
+  if (r.version !== void 0 && f.version !== r.version) return false;
+  if (r.packageType !== void 0) {
+    const types = GRYPE_TYPE_TO_PURL[r.packageType] ?? [r.packageType];
+    if (!purl || !types.includes(purl.type)) return false;
+  }
+  if (r.location !== void 0 && !files.some((file) => minimatch(file, r.location, { dot: true }))) return false;
+  if (r.fixState !== void 0 && f.status !== r.fixState) return false;
+  return true;
+}
+
+// src/core/gate/json-stream.ts
+import { Buffer as Buffer2 } from "node:buffer";
+
+// src/core/gate/json-events.ts
+function compileCaptures(captures5) {
+  return captures5.map((c) => c === "" ? [] : c.split("."));
+}
+
+// src/core/gate/json-stream.ts
+var JsonStreamError = class extends Error {
+  constructor(message, offset) {
+    super(message);
+    this.offset = offset;
+    this.name = "JsonStreamError";
+  }
+  offset;
+};
+var S_BOM = 0;
+var S_VALUE = 1;
+var S_VALUE_OR_END = 2;
+var S_KEY_OR_END = 3;
+var S_KEY = 4;
+var S_COLON = 5;
+var S_NEXT = 6;
+var S_DONE = 7;
+var S_STRING = 8;
+var S_NUMBER = 9;
+var S_LITERAL = 10;
+var S_CAPTURE = 11;
+var T_SKIP_VALUE = 0;
+var T_SKIP_KEY = 1;
+var T_KEY = 2;
+var T_SCALAR = 3;
+var T_ELEMENT = 4;
+var OBJ = 1;
+var ARR = 2;
+var N_MINUS = 1;
+var N_ZERO = 2;
+var N_INT = 3;
+var N_DOT = 4;
+var N_FRAC = 5;
+var N_E = 6;
+var N_ESIGN = 7;
+var N_EXP = 8;
+var LIT_TRUE = [116, 114, 117, 101];
+var LIT_FALSE = [102, 97, 108, 115, 101];
+var LIT_NULL = [110, 117, 108, 108];
+var BOM = [239, 187, 191];
+var B_QUOTE = 1;
+var B_OPEN = 2;
+var B_CLOSE = 3;
+var CAPTURE_BYTE = new Uint8Array(256);
+CAPTURE_BYTE[34] = B_QUOTE;
+CAPTURE_BYTE[123] = B_OPEN;
+CAPTURE_BYTE[91] = B_OPEN;
+CAPTURE_BYTE[125] = B_CLOSE;
+CAPTURE_BYTE[93] = B_CLOSE;
+var DEFAULT_MAX_DEPTH = 512;
+var DEFAULT_MAX_ELEMENT_BYTES = 64 * 1024 * 1024;
+function describeByte(c) {
+  if (c >= 33 && c < 127) return `'${String.fromCharCode(c)}'`;
+  return `byte 0x${c.toString(16).padStart(2, "0")}`;
+}
+function decodeStringToken(b) {
+  const n = b.length - 1;
+  for (let i2 = 1; i2 < n; i2++) {
+    const c = b[i2];
+    if (c < 32 || c >= 128 || c === 92) return JSON.parse(b.toString("utf8"));
+  }
+  return b.toString("latin1", 1, n);
+}
+function parseError(e, text3, start2, where2) {
+  const msg = e instanceof Error ? e.message : String(e);
+  const m = /position (\d+)/.exec(msg);
+  const at = start2 + (m ? Buffer2.byteLength(text3.slice(0, Number(m[1]))) : 0);
+  const detail = msg.replace(/ in JSON at position \d+.*$/s, "").replace(/, ".*" is not valid JSON$/s, "");
+  return new JsonStreamError(`invalid JSON at byte ${at}: ${detail} (in ${where2})`, at);
+}
+function pathText2(path13) {
+  return path13.length === 0 ? "(top level)" : path13.join(".");
+}
+var JsonStreamReader = class {
+  captures;
+  scalarDepth;
+  maxDepth;
+  maxElementBytes;
+  /** Longest capture: containers deeper than this (and than scalarDepth) can hold no event. */
+  maxCaptureLength;
+  state = S_BOM;
+  /** Absolute offset of the current chunk's first byte. */
+  base = 0;
+  bomAt = 0;
+  failed;
+  ended = false;
+  out = [];
+  // Open containers: types in `stack[0..sp)`. The path has one segment per open container while not skipping.
+  stack;
+  sp = 0;
+  path = [];
+  /** 0, or the stack depth of the outermost skipped container (its children hold no events). */
+  skipSp = 0;
+  // The token being read (string, number or literal), possibly across chunks.
+  tokRole = T_SKIP_VALUE;
+  tokStart = 0;
+  // index in the current chunk
+  tokAbs = 0;
+  // absolute offset of its first byte
+  strEsc = false;
+  // a backslash ended the previous chunk inside a string
+  num = 0;
+  lit = LIT_NULL;
+  litAt = 0;
+  // The captured container being read.
+  capDepth = 0;
+  capInString = false;
+  capStart = 0;
+  capAbs = 0;
+  /** The bytes of the unfinished capture or decoded token from earlier chunks (never both: one is in flight). */
+  carry = Buffer2.alloc(0);
+  carryLen = 0;
+  constructor(options) {
+    this.captures = compileCaptures(options.captures).filter((c) => c.length > 0);
+    this.scalarDepth = options.scalarDepth ?? 3;
+    this.maxDepth = options.maxDepth ?? DEFAULT_MAX_DEPTH;
+    this.maxElementBytes = options.maxElementBytes ?? DEFAULT_MAX_ELEMENT_BYTES;
+    if (!Number.isInteger(this.maxDepth) || this.maxDepth < 1 || this.maxDepth > 1 << 24)
+      throw new RangeError(`maxDepth must be an integer from 1 to ${1 << 24}`);
+    if (!(this.maxElementBytes > 0)) throw new RangeError("maxElementBytes must be positive");
+    this.maxCaptureLength = Math.max(0, ...this.captures.map((c) => c.length));
+    this.stack = new Uint8Array(this.maxDepth + 1);
+  }
+  /** Feeds the next chunk; returns the events it completed. The chunk is not retained (bytes are copied). */
+  push(chunk) {
+    if (this.failed) throw this.failed;
+    if (this.ended) throw new Error("JsonStreamReader.push() after end()");
+    const out2 = [];
+    this.out = out2;
+    try {
+      this.scan(chunk);
+    } catch (e) {
+      throw this.fail(e);
+    }
+    this.base += chunk.length;
+    return out2;
+  }
+  /** Bytes held between chunks: the unfinished captured element or decoded token (never more than that). */
+  get bufferedBytes() {
+    return this.carryLen;
+  }
+  /** Signals the end of input; returns the last events or throws when the document is incomplete. */
+  end() {
+    if (this.failed) throw this.failed;
+    if (this.ended) return [];
+    this.ended = true;
+    const out2 = [];
+    this.out = out2;
+    try {
+      if (this.state === S_NUMBER && this.sp === 0) this.finishNumber(Buffer2.alloc(0), 0);
+      if (this.state === S_DONE) return out2;
+      if (this.state === S_BOM && this.bomAt === 0 || this.state === S_VALUE && this.sp === 0) throw new JsonStreamError("empty input", this.base);
+      throw new JsonStreamError(`unexpected end of input at byte ${this.base} (truncated?)`, this.base);
+    } catch (e) {
+      throw this.fail(e);
+    }
+  }
+  /** Every later call throws the same error. Anything but a JsonStreamError is a bug and stays as it is. */
+  fail(e) {
+    this.failed = e instanceof JsonStreamError ? e : new JsonStreamError(`internal error: ${e instanceof Error ? e.message : String(e)}`, this.base);
+    return e;
+  }
+  scan(chunk) {
+    const buf = Buffer2.isBuffer(chunk) ? chunk : Buffer2.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+    const n = buf.length;
+    this.tokStart = 0;
+    this.capStart = 0;
+    let i2 = 0;
+    while (i2 < n) {
+      switch (this.state) {
+        case S_CAPTURE:
+          i2 = this.scanCapture(buf, i2, n);
+          break;
+        case S_STRING:
+          i2 = this.scanString(buf, i2, n);
+          break;
+        case S_NUMBER:
+          i2 = this.scanNumber(buf, i2, n);
+          break;
+        case S_LITERAL:
+          i2 = this.scanLiteral(buf, i2, n);
+          break;
+        case S_BOM:
+          if (buf[i2] === BOM[this.bomAt]) {
+            i2++;
+            if (++this.bomAt === 3) this.state = S_VALUE;
+          } else if (this.bomAt > 0) throw this.unexpected(buf[i2], i2, "a value after the byte order mark");
+          else this.state = S_VALUE;
+          break;
+        default:
+          i2 = this.skipSp === 0 ? this.scanStructure(buf, i2, n) : this.scanSkip(buf, i2, n);
+      }
+    }
+    if (this.state === S_CAPTURE) this.keep(buf, this.capStart, n);
+    else if ((this.state === S_STRING || this.state === S_NUMBER) && this.tokRole >= T_KEY) this.keep(buf, this.tokStart, n);
+  }
+  /** Appends buf[start, end) to the carried bytes. */
+  keep(buf, start2, end) {
+    const len = end - start2;
+    const need = this.carryLen + len;
+    if (need > this.maxElementBytes) throw this.state === S_CAPTURE ? this.tooBig(this.capAbs, "element") : this.tooBig(this.tokAbs, "value");
+    if (need > this.carry.length) {
+      const grown = Buffer2.allocUnsafeSlow(Math.max(need, 2 * this.carry.length, 4096));
+      grown.set(this.carry.subarray(0, this.carryLen));
+      this.carry = grown;
+    }
+    const carry = this.carry;
+    if (len < 32) for (let k = 0; k < len; k++) carry[this.carryLen + k] = buf[start2 + k];
+    else carry.set(buf.subarray(start2, end), this.carryLen);
+    this.carryLen = need;
+  }
+  /** The whole capture/token ending at `end` in this chunk; valid until the next keep(). */
+  taken(buf, start2, end) {
+    if (this.carryLen === 0) return buf.subarray(start2, end);
+    this.keep(buf, start2, end);
+    const bytes = this.carry.subarray(0, this.carryLen);
+    this.carryLen = 0;
+    if (this.carry.length > 1 << 20) this.carry = Buffer2.alloc(0);
+    return bytes;
+  }
+  tooBig(at, what) {
+    return new JsonStreamError(`${what} at ${pathText2(this.path)} (byte ${at}) is larger than maxElementBytes (${this.maxElementBytes} bytes)`, at);
+  }
+  unexpected(c, i2, expected) {
+    const at = this.base + i2;
+    return new JsonStreamError(`invalid JSON at byte ${at}: unexpected ${describeByte(c)}, expected ${expected}`, at);
+  }
+  /** Whitespace, punctuation and the first byte of each value. Returns at a token/capture start or the chunk end. */
+  scanStructure(buf, i2, n) {
+    for (; i2 < n; i2++) {
+      const c = buf[i2];
+      if (c === 32 || c === 10 || c === 13 || c === 9) continue;
+      const state = this.state;
+      if (state === S_NEXT) {
+        if (c === 44) {
+          if (this.stack[this.sp - 1] === OBJ) this.state = S_KEY;
+          else {
+            this.state = S_VALUE;
+            if (this.skipSp === 0) this.path[this.sp - 1] = this.path[this.sp - 1] + 1;
+          }
+        } else if (c === 125 || c === 93) this.close(c, i2);
+        else throw this.unexpected(c, i2, this.stack[this.sp - 1] === OBJ ? "',' or '}'" : "',' or ']'");
+      } else if (state === S_COLON) {
+        if (c !== 58) throw this.unexpected(c, i2, "':'");
+        this.state = S_VALUE;
+      } else if (state === S_KEY_OR_END || state === S_KEY) {
+        if (c === 34) {
+          this.beginToken(S_STRING, this.skipSp === 0 ? T_KEY : T_SKIP_KEY, i2);
+          return i2 + 1;
+        }
+        if (c === 125 && state === S_KEY_OR_END) this.close(c, i2);
+        else throw this.unexpected(c, i2, state === S_KEY ? "a key string" : "a key string or '}'");
+      } else if (state === S_VALUE || state === S_VALUE_OR_END) {
+        if (c === 93 && state === S_VALUE_OR_END) this.close(c, i2);
+        else return this.beginValue(c, i2);
+      } else if (state === S_DONE) {
+        const at = this.base + i2;
+        throw new JsonStreamError(`trailing data after the JSON value at byte ${at}`, at);
+      } else return i2;
+    }
+    return n;
+  }
+  /**
+   * Inside a skipped container (no event can come from it): the same grammar as scanStructure with strings
+   * inlined and no path, in locals. Returns when the skipped container closes, at a token that crosses the end of
+   * the chunk, or at a number/literal (handled by the token scanners).
+   */
+  scanSkip(buf, i2, n) {
+    const stack = this.stack;
+    const skipSp = this.skipSp;
+    let sp = this.sp;
+    let state = this.state;
+    for (; i2 < n; i2++) {
+      const c = buf[i2];
+      if (c === 32 || c === 10 || c === 13 || c === 9) continue;
+      let closing = false;
+      if (state === S_NEXT) {
+        if (c === 44) state = stack[sp - 1] === OBJ ? S_KEY : S_VALUE;
+        else if (c === 125 || c === 93) {
+          if (c === 125 !== (stack[sp - 1] === OBJ)) throw this.unexpected(c, i2, stack[sp - 1] === OBJ ? "',' or '}'" : "',' or ']'");
+          closing = true;
+        } else throw this.unexpected(c, i2, stack[sp - 1] === OBJ ? "',' or '}'" : "',' or ']'");
+      } else if (c === 34) {
+        if (state === S_COLON) throw this.unexpected(c, i2, "':'");
+        const role = state === S_VALUE || state === S_VALUE_OR_END ? T_SKIP_VALUE : T_SKIP_KEY;
+        const q = this.stringEnd(buf, i2 + 1, n);
+        if (q < 0) {
+          this.sp = sp;
+          this.state = S_STRING;
+          this.tokRole = role;
+          return n;
+        }
+        i2 = q;
+        state = role === T_SKIP_KEY ? S_COLON : S_NEXT;
+      } else if (state === S_VALUE || state === S_VALUE_OR_END) {
+        if (c === 123 || c === 91) {
+          if (sp + 1 > this.maxDepth) throw this.tooDeep(i2);
+          stack[sp++] = c === 123 ? OBJ : ARR;
+          state = c === 123 ? S_KEY_OR_END : S_VALUE_OR_END;
+        } else if (c === 93 && state === S_VALUE_OR_END) closing = true;
+        else {
+          this.sp = sp;
+          return this.beginValue(c, i2);
+        }
+      } else if (state === S_COLON) {
+        if (c !== 58) throw this.unexpected(c, i2, "':'");
+        state = S_VALUE;
+      } else if (c === 125 && state === S_KEY_OR_END) closing = true;
+      else throw this.unexpected(c, i2, state === S_KEY ? "a key string" : "a key string or '}'");
+      if (closing) {
+        if (sp-- === skipSp) {
+          this.skipSp = 0;
+          this.sp = sp;
+          this.state = sp === 0 ? S_DONE : S_NEXT;
+          return i2 + 1;
+        }
+        state = S_NEXT;
+      }
+    }
+    this.sp = sp;
+    this.state = state;
+    return n;
+  }
+  /** Decides what the value starting with byte `c` at `i` is for. Returns the index to continue from. */
+  beginValue(c, i2) {
+    const sp = this.sp;
+    const skipping = this.skipSp !== 0;
+    const isContainer = c === 123 || c === 91;
+    let role = T_SKIP_VALUE;
+    if (!skipping && sp > 0) {
+      if (this.isCaptured()) {
+        if (isContainer) {
+          if (sp + 1 > this.maxDepth) throw this.tooDeep(i2);
+          this.state = S_CAPTURE;
+          this.capDepth = 0;
+          this.capInString = false;
+          this.capStart = i2;
+          this.capAbs = this.base + i2;
+          return i2;
+        }
+        role = T_ELEMENT;
+      } else if (sp <= this.scalarDepth) role = T_SCALAR;
+    }
+    if (isContainer) {
+      if (sp + 1 > this.maxDepth) throw this.tooDeep(i2);
+      const type = c === 123 ? OBJ : ARR;
+      this.stack[sp] = type;
+      this.sp = sp + 1;
+      if (!skipping) {
+        if (sp === 0 || sp < this.scalarDepth || this.mayCaptureBelow()) this.path.push(type === OBJ ? "" : 0);
+        else this.skipSp = sp + 1;
+      }
+      this.state = type === OBJ ? S_KEY_OR_END : S_VALUE_OR_END;
+      return i2 + 1;
+    }
+    if (c === 34) {
+      this.beginToken(S_STRING, role, i2);
+      return i2 + 1;
+    }
+    if (c === 45 || c >= 48 && c <= 57) {
+      this.beginToken(S_NUMBER, role, i2);
+      this.num = c === 45 ? N_MINUS : c === 48 ? N_ZERO : N_INT;
+      return i2 + 1;
+    }
+    const lit2 = c === 116 ? LIT_TRUE : c === 102 ? LIT_FALSE : c === 110 ? LIT_NULL : void 0;
+    if (lit2) {
+      this.beginToken(S_LITERAL, role, i2);
+      this.lit = lit2;
+      this.litAt = 1;
+      return i2 + 1;
+    }
+    throw this.unexpected(c, i2, "a value");
+  }
+  tooDeep(i2) {
+    return new JsonStreamError(`nesting deeper than ${this.maxDepth} at byte ${this.base + i2}`, this.base + i2);
+  }
+  beginToken(state, role, i2) {
+    this.state = state;
+    this.tokRole = role;
+    this.tokStart = i2;
+    this.tokAbs = this.base + i2;
+    this.strEsc = false;
+  }
+  /** True when the current path (a value about to start) is a capture path. */
+  isCaptured() {
+    const path13 = this.path;
+    const len = path13.length;
+    for (const cap of this.captures) {
+      if (cap.length !== len) continue;
+      let j = 0;
+      while (j < len && (cap[j] === "*" || cap[j] === String(path13[j]))) j++;
+      if (j === len) return true;
+    }
+    return false;
+  }
+  /** True when some capture is longer than the current path and starts with it. */
+  mayCaptureBelow() {
+    const path13 = this.path;
+    const len = path13.length;
+    if (len >= this.maxCaptureLength) return false;
+    for (const cap of this.captures) {
+      if (cap.length <= len) continue;
+      let j = 0;
+      while (j < len && (cap[j] === "*" || cap[j] === String(path13[j]))) j++;
+      if (j === len) return true;
+    }
+    return false;
+  }
+  close(c, i2) {
+    const sp = this.sp;
+    const type = this.stack[sp - 1];
+    if (c === 125 !== (type === OBJ)) throw this.unexpected(c, i2, type === OBJ ? "',' or '}'" : "',' or ']'");
+    if (this.skipSp === 0) this.path.pop();
+    else if (sp === this.skipSp) this.skipSp = 0;
+    this.sp = sp - 1;
+    this.state = sp === 1 ? S_DONE : S_NEXT;
+  }
+  /** After a value token: a key goes into the path, a scalar becomes an event. */
+  valueDone() {
+    this.state = this.sp === 0 ? S_DONE : S_NEXT;
+  }
+  emit(role, value) {
+    if (role === T_SCALAR) this.out.push({ type: "scalar", path: this.path.slice(), value });
+    else this.out.push({ type: "element", path: this.path.slice(), value });
+  }
+  tokenBytes(buf, end) {
+    const bytes = this.taken(buf, this.tokStart, end);
+    if (bytes.length > this.maxElementBytes) throw this.tooBig(this.tokAbs, "value");
+    return bytes;
+  }
+  /** Scans for the closing quote from `i`; returns its index or -1 (then `strEsc` says whether a backslash is pending). */
+  stringEnd(buf, i2, n) {
+    if (this.strEsc) {
+      this.strEsc = false;
+      i2++;
+    }
+    while (i2 < n) {
+      const q = buf.indexOf(34, i2);
+      if (q < 0) break;
+      let b2 = q - 1;
+      while (b2 >= i2 && buf[b2] === 92) b2--;
+      if ((q - b2 & 1) === 1) return q;
+      i2 = q + 1;
+    }
+    let b = n - 1;
+    while (b >= i2 && buf[b] === 92) b--;
+    this.strEsc = (n - b & 1) === 0;
+    return -1;
+  }
+  scanString(buf, i2, n) {
+    const q = this.stringEnd(buf, i2, n);
+    if (q < 0) return n;
+    const role = this.tokRole;
+    if (role === T_SKIP_KEY) this.state = S_COLON;
+    else if (role === T_SKIP_VALUE) this.valueDone();
+    else {
+      const bytes = this.tokenBytes(buf, q + 1);
+      let s;
+      try {
+        s = decodeStringToken(bytes);
+      } catch (e) {
+        const text3 = bytes.toString("utf8");
+        throw parseError(e, text3, this.tokAbs, role === T_KEY ? `a key in ${pathText2(this.path.slice(0, -1))}` : `the string at ${pathText2(this.path)}`);
+      }
+      if (role === T_KEY) {
+        this.path[this.sp - 1] = s;
+        this.state = S_COLON;
+      } else {
+        this.emit(role, s);
+        this.valueDone();
+      }
+    }
+    return q + 1;
+  }
+  scanNumber(buf, i2, n) {
+    let st = this.num;
+    for (; i2 < n; i2++) {
+      const c = buf[i2];
+      const digit2 = c >= 48 && c <= 57;
+      if (st === N_INT || st === N_FRAC || st === N_EXP) {
+        if (digit2) continue;
+        if (c === 46 && st === N_INT) st = N_DOT;
+        else if ((c === 101 || c === 69) && st !== N_EXP) st = N_E;
+        else break;
+      } else if (st === N_MINUS) {
+        if (!digit2) throw this.badNumber(i2);
+        st = c === 48 ? N_ZERO : N_INT;
+      } else if (st === N_ZERO) {
+        if (c === 46) st = N_DOT;
+        else if (c === 101 || c === 69) st = N_E;
+        else if (digit2) throw this.badNumber(i2);
+        else break;
+      } else if (st === N_DOT) {
+        if (!digit2) throw this.badNumber(i2);
+        st = N_FRAC;
+      } else if (st === N_E) {
+        if (c === 43 || c === 45) st = N_ESIGN;
+        else if (digit2) st = N_EXP;
+        else throw this.badNumber(i2);
+      } else {
+        if (!digit2) throw this.badNumber(i2);
+        st = N_EXP;
+      }
+    }
+    this.num = st;
+    if (i2 === n) return n;
+    this.finishNumber(buf, i2);
+    return i2;
+  }
+  badNumber(i2) {
+    const at = this.base + i2;
+    return new JsonStreamError(`invalid JSON at byte ${at}: malformed number starting at byte ${this.tokAbs}`, at);
+  }
+  finishNumber(buf, end) {
+    const st = this.num;
+    if (st !== N_ZERO && st !== N_INT && st !== N_FRAC && st !== N_EXP) throw this.badNumber(end);
+    const role = this.tokRole;
+    if (role !== T_SKIP_VALUE) {
+      const b = this.tokenBytes(buf, end);
+      let s = "";
+      for (let k = 0; k < b.length; k++) s += String.fromCharCode(b[k]);
+      this.emit(role, Number(s));
+    }
+    this.valueDone();
+  }
+  scanLiteral(buf, i2, n) {
+    const lit2 = this.lit;
+    let at = this.litAt;
+    for (; i2 < n && at < lit2.length; i2++, at++) {
+      if (buf[i2] !== lit2[at]) throw this.unexpected(buf[i2], i2, `'${String.fromCharCode(...lit2)}'`);
+    }
+    this.litAt = at;
+    if (at === lit2.length) {
+      if (this.tokRole !== T_SKIP_VALUE) this.emit(this.tokRole, lit2 === LIT_TRUE ? true : lit2 === LIT_FALSE ? false : null);
+      this.valueDone();
+    }
+    return i2;
+  }
+  /** Inside a captured object/array: track nesting and strings only; JSON.parse validates the slice at its end. */
+  scanCapture(buf, i2, n) {
+    if (this.capInString) {
+      const q = this.stringEnd(buf, i2, n);
+      if (q < 0) return n;
+      this.capInString = false;
+      i2 = q + 1;
+    }
+    let d = this.capDepth;
+    const limit = this.maxDepth - this.sp;
+    while (i2 < n) {
+      const k = CAPTURE_BYTE[buf[i2]];
+      if (k === 0) {
+        i2++;
+        continue;
+      }
+      if (k === B_QUOTE) {
+        const q = this.stringEnd(buf, i2 + 1, n);
+        if (q < 0) {
+          this.capInString = true;
+          this.capDepth = d;
+          return n;
+        }
+        i2 = q;
+      } else if (k === B_OPEN) {
+        if (++d > limit) throw this.tooDeep(i2);
+      } else if (--d === 0) {
+        this.capDepth = 0;
+        this.finishCapture(buf, i2 + 1);
+        return i2 + 1;
+      }
+      i2++;
+    }
+    this.capDepth = d;
+    return n;
+  }
+  finishCapture(buf, end) {
+    const bytes = this.taken(buf, this.capStart, end);
+    if (bytes.length > this.maxElementBytes) throw this.tooBig(this.capAbs, "element");
+    const text3 = bytes.toString("utf8");
+    let value;
+    try {
+      value = JSON.parse(text3);
+    } catch (e) {
+      throw parseError(e, text3, this.capAbs, `the element at ${pathText2(this.path)}`);
+    }
+    this.out.push({ type: "element", path: this.path.slice(), value });
+    this.valueDone();
+  }
+};
+async function* streamJson(chunks, options) {
+  const reader = new JsonStreamReader(options);
+  for await (const chunk of chunks) {
+    if (!(chunk instanceof Uint8Array)) throw new TypeError("streamJson: chunks must be bytes (Uint8Array/Buffer), not text");
+    yield* reader.push(chunk);
+  }
+  yield* reader.end();
+}
+
+// src/core/gate/policy.ts
+var DEFAULT_SETTINGS = { failOn: "critical", onlyFixable: false, kinds: ["vulnerability", "misconfiguration", "secret"] };
+var RANK2 = { critical: 4, high: 3, medium: 2, low: 1, unknown: 0 };
+function zeroCounts() {
+  return { critical: 0, high: 0, medium: 0, low: 0, unknown: 0 };
+}
+function findingKey(f) {
+  return `${f.id}\0${f.package ?? ""}\0${f.version ?? ""}\0${f.image ?? ""}`;
+}
+function baselineKey(f) {
+  return `${f.id}\0${f.package ?? ""}\0${f.image ?? ""}`;
+}
+function isExpired(until, now) {
+  return until !== void 0 && now.toISOString().slice(0, 10) > until;
+}
+function ids(f) {
+  return [f.id, ...f.aliases].map((s) => s.toUpperCase());
+}
+function ignoreMatches(rule, f) {
+  if (!ids(f).includes(rule.id.toUpperCase())) return false;
+  if (rule.package && rule.package !== f.package && !(f.package && minimatch(f.package, rule.package))) return false;
+  if (rule.image && !(f.image && minimatch(f.image, rule.image, { dot: true }))) return false;
+  return legacyConstraintsMatch(rule, f);
+}
+var Gate = class {
+  constructor(policy, vexFor2, now = /* @__PURE__ */ new Date()) {
+    this.policy = policy;
+    this.vexFor = vexFor2;
+    this.now = now;
+  }
+  policy;
+  vexFor;
+  now;
+  unique = /* @__PURE__ */ new Map();
+  used = /* @__PURE__ */ new Set();
+  /** Adds one finding; duplicates (same vulnerability, package, version, image) merge. */
+  add(f) {
+    const key2 = findingKey(f);
+    const prev = this.unique.get(key2);
+    if (!prev) {
+      this.unique.set(key2, f);
+      return;
+    }
+    for (const a of f.aliases) if (!prev.aliases.includes(a)) prev.aliases.push(a);
+    if (f.cvss !== void 0 && (prev.cvss === void 0 || f.cvss > prev.cvss)) prev.cvss = f.cvss;
+    if (RANK2[f.severity] > RANK2[prev.severity]) prev.severity = f.severity;
+    if (!prev.fixable && f.fixable) {
+      prev.fixable = true;
+      prev.fixedVersion = f.fixedVersion;
+    }
+    prev.scannerIgnored = prev.scannerIgnored && f.scannerIgnored;
+  }
+  get size() {
+    return this.unique.size;
+  }
+  settingsFor(image) {
+    let s = this.policy.settings;
+    for (const o of this.policy.overrides) if (image && o.images.some((g) => minimatch(image, g, { dot: true }))) s = { ...s, ...o.settings };
+    return s;
+  }
+  suppression(f, s) {
+    if (!s.kinds.includes(f.kind)) return { by: "kind", detail: `${f.kind} findings are not judged by this policy` };
+    if (f.scannerIgnored) return { by: "scanner", detail: "ignored by the scanner (Grype ignoredMatches)" };
+    const st = this.vexFor(f, this.policy.vex);
+    if (st && (st.status === "not_affected" || st.status === "fixed")) {
+      const why = st.status === "fixed" ? "fixed" : `not affected${st.justification ? ` (${st.justification})` : ""}`;
+      return { by: "vex", detail: `VEX ${st.source.file}: ${why}${st.statement ? `: ${st.statement}` : ""}`, statement: st };
+    }
+    for (const rule of this.policy.ignores) {
+      if (!ignoreMatches(rule, f)) continue;
+      this.used.add(rule);
+      if (isExpired(rule.until, this.now)) continue;
+      return { by: "ignore", detail: `ignored until ${rule.until ?? "further notice"}: ${rule.reason} (${rule.source.file}:${rule.source.line})`, rule };
+    }
+    if (s.onlyFixable && !f.fixable) return { by: "not-fixable", detail: "no fixed version yet (only-fixable)" };
+    if (this.policy.baseline?.has(baselineKey(f))) return { by: "baseline", detail: "already in the baseline (new-only)" };
+    return void 0;
+  }
+  finish() {
+    const before = zeroCounts();
+    const after = zeroCounts();
+    const remaining = [];
+    const suppressed = [];
+    const failures = [];
+    const groups = /* @__PURE__ */ new Map();
+    for (const f of this.unique.values()) {
+      before[f.severity]++;
+      const s = this.settingsFor(f.image);
+      const why = this.suppression(f, s);
+      if (why) {
+        suppressed.push({ finding: f, reason: why });
+        continue;
+      }
+      after[f.severity]++;
+      remaining.push(f);
+      const g = groups.get(s) ?? [];
+      g.push(f);
+      groups.set(s, g);
+    }
+    for (const [s, fs12] of groups) {
+      const scope = s === this.policy.settings ? "" : ` (image override for ${[...new Set(fs12.map((f) => f.image))].join(", ")})`;
+      const failOn = s.failOn;
+      if (failOn !== "none") {
+        const hits = fs12.filter((f) => RANK2[f.severity] >= RANK2[failOn]);
+        if (hits.length > 0)
+          failures.push(`fail-on ${failOn}${scope}: ${hits.length} finding(s) at or above ${failOn}, e.g. ${describe2(sortFindings(hits)[0])}`);
+      }
+      if (s.maxCvss !== void 0) {
+        const hits = fs12.filter((f) => f.cvss !== void 0 && f.cvss > s.maxCvss);
+        if (hits.length > 0) {
+          const top = hits.reduce((a, b) => (b.cvss ?? 0) > (a.cvss ?? 0) ? b : a);
+          failures.push(`max-cvss ${s.maxCvss}${scope}: ${hits.length} finding(s) above it, highest ${describe2(top)} with CVSS ${top.cvss}`);
+        }
+      }
+      if (s.max) {
+        const counts = zeroCounts();
+        for (const f of fs12) counts[f.severity]++;
+        for (const sev of VULN_SEVERITIES) {
+          const limit = s.max[sev];
+          if (limit !== void 0 && counts[sev] > limit) failures.push(`max ${sev}: ${counts[sev]}${scope}, allowed ${limit}`);
+        }
+      }
+    }
+    const expiredIgnores = this.policy.ignores.filter((r) => isExpired(r.until, this.now));
+    for (const r of expiredIgnores)
+      failures.push(`expired ignore: ${r.id} expired on ${r.until} (${r.source.file}:${r.source.line}); renew it with a reason or fix the finding`);
+    const unusedIgnores = this.policy.ignores.filter((r) => !this.used.has(r) && !isExpired(r.until, this.now));
+    const passed = failures.length === 0;
+    const total = remaining.length;
+    const reason = passed ? `passed: ${total} finding(s) after policy, none breaks a rule (${this.unique.size} before policy, ${suppressed.length} suppressed)` : failures.join("; ");
+    return { passed, reason, failures, counts: { before, after }, remaining: sortFindings(remaining), suppressed, unusedIgnores, expiredIgnores };
+  }
+};
+function sortFindings(fs12) {
+  return [...fs12].sort(
+    (a, b) => RANK2[b.severity] - RANK2[a.severity] || Number(b.fixable) - Number(a.fixable) || (b.cvss ?? 0) - (a.cvss ?? 0) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0) || ((a.package ?? "") < (b.package ?? "") ? -1 : 1)
+  );
+}
+function describe2(f) {
+  const pkg = f.package ? ` in ${f.package}${f.version ? ` ${f.version}` : ""}` : "";
+  const where2 = f.image ? ` (${f.image})` : f.location ? ` (${f.location.file}${f.location.line ? `:${f.location.line}` : ""})` : "";
+  return `${f.id}${pkg}${where2}`;
+}
+var FINDING_SEVERITY = { critical: "error", high: "error", medium: "warning", low: "note", unknown: "note" };
+function helpUrl(id) {
+  if (/^CVE-\d{4}-\d+$/i.test(id)) return `https://nvd.nist.gov/vuln/detail/${id.toUpperCase()}`;
+  if (/^GHSA-/i.test(id)) return `https://github.com/advisories/${id}`;
+  if (/^(AVD-)?DS-?\d+/i.test(id)) return `https://avd.aquasec.com/misconfig/${id.toLowerCase()}`;
+  return "";
+}
+function toFinding(f) {
+  const fix = f.fixable ? `; fixed in ${f.fixedVersion}` : "; no fix yet";
+  const cvss = f.cvss !== void 0 ? `, CVSS ${f.cvss}` : "";
+  return {
+    ruleId: f.id,
+    aliases: f.aliases,
+    severity: FINDING_SEVERITY[f.severity],
+    file: f.location?.file ?? f.target ?? f.source.file,
+    line: f.location?.line ?? 1,
+    column: 1,
+    endLine: f.location?.line ?? 1,
+    message: `[${f.severity.toUpperCase()}${cvss}] ${describe2(f)}: ${f.title}${f.kind === "vulnerability" ? fix : ""}`,
+    help: helpUrl(f.id),
+    tool: "gate"
   };
-  return { $schema: SARIF_SCHEMA, version: SARIF_VERSION, runs: [run5] };
 }
-function formatSarif(report, options = {}) {
-  return `${JSON.stringify(toSarif(report, options), null, 2)}
-`;
+
+// src/core/gate/vex/cyclonedx.ts
+var STATES = {
+  not_affected: "not_affected",
+  false_positive: "not_affected",
+  resolved: "fixed",
+  resolved_with_pedigree: "fixed",
+  exploitable: "affected",
+  in_triage: "under_investigation"
+};
+function isObject4(v) {
+  return typeof v === "object" && v !== null && !Array.isArray(v);
 }
+function str2(v) {
+  return typeof v === "string" && v.trim() !== "" ? v.trim() : void 0;
+}
+function collectRefs(components, refs, depth = 0) {
+  if (!Array.isArray(components) || depth > 64) return;
+  for (const c of components) {
+    if (!isObject4(c)) continue;
+    const ref = str2(c["bom-ref"]);
+    const purl = str2(c.purl);
+    if (ref && purl && !refs.has(ref)) refs.set(ref, purl);
+    collectRefs(c.components, refs, depth + 1);
+  }
+}
+function resolveRef(ref, refs) {
+  const direct = refs.get(ref);
+  if (direct) return direct;
+  const hash2 = ref.startsWith("urn:cdx:") ? ref.indexOf("#") : -1;
+  const fragment = hash2 >= 0 ? ref.slice(hash2 + 1) : ref;
+  return refs.get(fragment) ?? (/^pkg:/i.test(fragment) ? fragment : ref);
+}
+function parseCycloneDxVex(input, file) {
+  let doc = input;
+  if (typeof input === "string") {
+    try {
+      doc = JSON.parse(input);
+    } catch (e) {
+      throw new ReportError(file, `not valid JSON: ${e.message}`);
+    }
+  }
+  if (!isObject4(doc) || doc.bomFormat !== "CycloneDX") throw new ReportError(file, 'not a CycloneDX document: bomFormat is not "CycloneDX"');
+  const refs = /* @__PURE__ */ new Map();
+  const metadata2 = isObject4(doc.metadata) ? doc.metadata : {};
+  if (isObject4(metadata2.component)) collectRefs([metadata2.component], refs);
+  collectRefs(doc.components, refs);
+  if (doc.vulnerabilities === void 0) return [];
+  if (!Array.isArray(doc.vulnerabilities)) throw new ReportError(file, "vulnerabilities must be an array");
+  const out2 = [];
+  doc.vulnerabilities.forEach((v, i2) => {
+    const where2 = `vulnerabilities[${i2}]`;
+    if (!isObject4(v)) throw new ReportError(file, `${where2} must be an object`);
+    const analysis = isObject4(v.analysis) ? v.analysis : void 0;
+    const state = analysis ? str2(analysis.state) : void 0;
+    if (!analysis || state === void 0) return;
+    const status = STATES[state];
+    if (!status) throw new ReportError(file, `${where2}: analysis.state "${state}" is not a CycloneDX state`);
+    const id = str2(v.id);
+    if (!id) throw new ReportError(file, `${where2}: id is missing`);
+    const aliases = [];
+    for (const r of Array.isArray(v.references) ? v.references : []) {
+      const a = isObject4(r) ? str2(r.id) : void 0;
+      if (a && a.toLowerCase() !== id.toLowerCase() && !aliases.includes(a)) aliases.push(a);
+    }
+    const products = [];
+    for (const a of Array.isArray(v.affects) ? v.affects : []) {
+      const ref = isObject4(a) ? str2(a.ref) : void 0;
+      if (!ref) throw new ReportError(file, `${where2}: an affects entry has no ref`);
+      const p = resolveRef(ref, refs);
+      if (!products.includes(p)) products.push(p);
+    }
+    const st = { vulnerability: id, aliases, products, subcomponents: [], status, source: { format: "cyclonedx", file } };
+    const justification = str2(analysis.justification) ?? (state === "false_positive" ? "false_positive" : void 0);
+    if (justification) st.justification = justification;
+    const detail = str2(analysis.detail);
+    if (detail) st.statement = detail;
+    const timestamp = str2(analysis.lastUpdated) ?? str2(analysis.firstIssued) ?? str2(v.updated) ?? str2(v.published) ?? str2(metadata2.timestamp);
+    if (timestamp) st.timestamp = timestamp;
+    out2.push(st);
+  });
+  return sortByTime(out2);
+}
+
+// src/core/gate/vex/openvex.ts
+var STATUSES = /* @__PURE__ */ new Set(["not_affected", "affected", "fixed", "under_investigation"]);
+function isObject5(v) {
+  return typeof v === "object" && v !== null && !Array.isArray(v);
+}
+function str3(v) {
+  return typeof v === "string" && v.trim() !== "" ? v.trim() : void 0;
+}
+function unique(xs, exclude) {
+  const seen = new Set(exclude ? [exclude.toLowerCase()] : []);
+  const out2 = [];
+  for (const x of xs) {
+    if (!x || seen.has(x.toLowerCase())) continue;
+    seen.add(x.toLowerCase());
+    out2.push(x);
+  }
+  return out2;
+}
+function componentId(c) {
+  if (typeof c === "string") return str3(c);
+  if (!isObject5(c)) return void 0;
+  return (isObject5(c.identifiers) ? str3(c.identifiers.purl) : void 0) ?? str3(c["@id"]);
+}
+function parseOpenVex(input, file) {
+  let doc = input;
+  if (typeof input === "string") {
+    try {
+      doc = JSON.parse(input);
+    } catch (e) {
+      throw new ReportError(file, `not valid JSON: ${e.message}`);
+    }
+  }
+  if (!isObject5(doc)) throw new ReportError(file, "an OpenVEX document must be a JSON object");
+  const ctx = doc["@context"];
+  const contexts = Array.isArray(ctx) ? ctx : [ctx];
+  if (!contexts.some((c) => typeof c === "string" && /openvex/i.test(c)))
+    throw new ReportError(file, "not an OpenVEX document: @context does not name openvex");
+  if (doc.statements === void 0 || doc.statements === null) return [];
+  if (!Array.isArray(doc.statements)) throw new ReportError(file, "statements must be an array");
+  const docTime = str3(doc.last_updated) ?? str3(doc.timestamp);
+  const out2 = [];
+  doc.statements.forEach((s, i2) => {
+    const where2 = `statements[${i2}]`;
+    if (!isObject5(s)) throw new ReportError(file, `${where2} must be an object`);
+    const v = s.vulnerability;
+    const vuln = typeof v === "string" ? str3(v) : isObject5(v) ? str3(v.name) ?? str3(v["@id"]) : void 0;
+    if (!vuln) throw new ReportError(file, `${where2}: vulnerability has no name`);
+    const status = s.status;
+    if (typeof status !== "string" || !STATUSES.has(status))
+      throw new ReportError(file, `${where2}: status ${JSON.stringify(status)} is not one of not_affected, affected, fixed, under_investigation`);
+    const aliasList = [...isObject5(v) && Array.isArray(v.aliases) ? v.aliases : [], ...Array.isArray(s.aliases) ? s.aliases : []];
+    const products = [];
+    const subcomponents = [];
+    if (s.products !== void 0 && !Array.isArray(s.products)) throw new ReportError(file, `${where2}: products must be an array`);
+    for (const p of s.products ?? []) {
+      const id = componentId(p);
+      if (!id) throw new ReportError(file, `${where2}: a product has neither @id nor identifiers.purl`);
+      products.push(id);
+      if (isObject5(p) && Array.isArray(p.subcomponents)) subcomponents.push(...p.subcomponents.map(componentId).filter((x) => !!x));
+    }
+    if (Array.isArray(s.subcomponents)) subcomponents.push(...s.subcomponents.map(componentId).filter((x) => !!x));
+    const st = {
+      vulnerability: vuln,
+      aliases: unique(aliasList.map(str3), vuln),
+      products: unique(products),
+      subcomponents: unique(subcomponents),
+      status,
+      source: { format: "openvex", file }
+    };
+    const justification = str3(s.justification);
+    if (justification) st.justification = justification;
+    const statement = str3(s.impact_statement) ?? str3(s.action_statement);
+    if (statement) st.statement = statement;
+    const timestamp = str3(s.last_updated) ?? str3(s.timestamp) ?? docTime;
+    if (timestamp) st.timestamp = timestamp;
+    out2.push(st);
+  });
+  return sortByTime(out2);
+}
+
+// src/io/files.ts
+import fs4 from "node:fs";
+import path5 from "node:path";
+
+// src/core/discover.ts
+var opts = { dot: true, nocase: false };
+function selectDockerfiles(paths, include, exclude) {
+  return paths.filter((p) => include.some((g) => minimatch(p, g, opts)) && !exclude.some((g) => minimatch(p, g, opts))).sort();
+}
+function isExcluded(path13, exclude) {
+  return exclude.some((g) => minimatch(path13, g, opts));
+}
+function parseShard(text3) {
+  const m = /^\s*(\d+)\s*\/\s*(\d+)\s*$/.exec(text3);
+  const index = m ? Number(m[1]) : NaN;
+  const total = m ? Number(m[2]) : NaN;
+  if (!m || total < 1 || index < 1 || index > total) throw new Error(`invalid shard "${text3}": use K/N with 1 <= K <= N, e.g. 2/4`);
+  return { index, total };
+}
+function shardFiles(files, shard) {
+  return [...files].sort().filter((_, i2) => i2 % shard.total === shard.index - 1);
+}
+
+// src/io/files.ts
+var ALWAYS_SKIP = /* @__PURE__ */ new Set(["node_modules", ".git"]);
+var toPosix = (p) => p.split(path5.sep).join("/");
+function walk(root, rel, out2) {
+  let entries;
+  try {
+    entries = fs4.readdirSync(path5.join(root, rel), { withFileTypes: true });
+  } catch {
+    return;
+  }
+  for (const e of entries) {
+    if (ALWAYS_SKIP.has(e.name)) continue;
+    const r = rel ? `${rel}/${e.name}` : e.name;
+    if (e.isDirectory()) walk(root, r, out2);
+    else if (e.isFile()) out2.push(r);
+  }
+}
+function walkFiles(root, rel = "") {
+  const out2 = [];
+  walk(root, rel, out2);
+  return out2;
+}
+function discover(cwd, args2, include, exclude) {
+  const files = /* @__PURE__ */ new Set();
+  const missing = [];
+  let tree;
+  const all = () => tree ??= walkFiles(cwd);
+  for (const arg of args2.length > 0 ? args2 : ["."]) {
+    const abs = path5.resolve(cwd, arg);
+    const rel = toPosix(path5.relative(cwd, abs)) || ".";
+    let stat2;
+    try {
+      stat2 = fs4.statSync(abs);
+    } catch {
+      stat2 = void 0;
+    }
+    if (stat2?.isFile()) files.add(rel);
+    else if (stat2?.isDirectory()) {
+      const under = rel === "." ? all() : walkFiles(abs);
+      const prefix2 = rel === "." ? "" : `${rel}/`;
+      for (const f of selectDockerfiles(under, include, exclude)) files.add(prefix2 + f);
+    } else {
+      const matched = all().filter((f) => minimatch(f, arg, { dot: true }) && !isExcluded(f, exclude));
+      if (matched.length === 0) missing.push(arg);
+      for (const f of matched) files.add(f);
+    }
+  }
+  return { files: [...files].sort(), missing };
+}
+function writeFileAtomic(file, data) {
+  fs4.mkdirSync(path5.dirname(path5.resolve(file)), { recursive: true });
+  const tmp = `${file}.${process.pid}.tmp`;
+  fs4.writeFileSync(tmp, data);
+  fs4.renameSync(tmp, file);
+}
+var CONFIG_NAMES = [".container-guard.yml", ".container-guard.yaml"];
+function findConfig(cwd) {
+  for (const n of CONFIG_NAMES) {
+    const p = path5.join(cwd, n);
+    if (fs4.existsSync(p)) return p;
+  }
+  return void 0;
+}
+
+// src/io/gate-run.ts
+var HEAD_BYTES = 64 * 1024;
+var MAX_HEAD_BYTES = 4 * 1024 * 1024;
+function resolveInputs(cwd, patterns, what) {
+  const out2 = [];
+  let tree;
+  for (const p of patterns) {
+    const abs = path6.resolve(cwd, p);
+    if (fs5.existsSync(abs) && fs5.statSync(abs).isFile()) {
+      out2.push(p);
+      continue;
+    }
+    tree ??= walkFiles(cwd);
+    const hits = tree.filter((f) => minimatch(f, toPosix(p), { dot: true }));
+    if (hits.length === 0) throw new ReportError(p, `no ${what} file matches`);
+    out2.push(...hits);
+  }
+  return [...new Set(out2)];
+}
+function readHead(file, abs) {
+  let fd;
+  try {
+    fd = fs5.openSync(abs, "r");
+  } catch (e) {
+    throw new ReportError(file, `cannot read: ${e.code ?? e.message}`);
+  }
+  try {
+    const size = fs5.fstatSync(fd).size;
+    if (size === 0) throw new ReportError(file, "empty file: a scanner report is never empty (did the scan fail?)");
+    for (let n = HEAD_BYTES; ; n *= 4) {
+      const len = Math.min(n, size, MAX_HEAD_BYTES);
+      const buf = Buffer.alloc(len);
+      fs5.readSync(fd, buf, 0, len, 0);
+      const head = buf.toString("utf8");
+      const complete = len === size;
+      const format = detectFormat(head, file, { complete: complete || len === MAX_HEAD_BYTES });
+      if (format || complete || len === MAX_HEAD_BYTES) return { head, size };
+    }
+  } finally {
+    fs5.closeSync(fd);
+  }
+}
+function detectFile(file, cwd) {
+  const abs = path6.resolve(cwd, file);
+  const { head } = readHead(file, abs);
+  const format = detectFormat(head, file, { complete: true });
+  if (!format) throw new ReportError(file, "unknown format: not Trivy, Grype, Snyk or SARIF JSON, nor OpenVEX/CycloneDX VEX");
+  return format;
+}
+async function readReport(file, cwd, onFinding) {
+  const format = detectFile(file, cwd);
+  if (format === "openvex" || format === "cyclonedx")
+    throw new ReportError(file, `is ${format === "openvex" ? "an OpenVEX" : "a CycloneDX"} document, not a scanner report: pass it as VEX (--vex / vex input)`);
+  const adapter = createAdapter(format, file);
+  const pending = [];
+  try {
+    for await (const e of streamJson(fs5.createReadStream(path6.resolve(cwd, file), { highWaterMark: 1 << 20 }), { ...adapter.captures, maxDepth: 512 })) {
+      for (const f of adapter.onEvent(e)) pending.push(f);
+    }
+  } catch (e) {
+    if (e instanceof JsonStreamError) throw new ReportError(file, `not valid JSON (${e.message}): truncated or corrupt report`);
+    throw e;
+  }
+  const end = adapter.finish();
+  pending.push(...end.findings);
+  for (const f of pending) onFinding(applyMeta(f, end.meta));
+  return end.meta;
+}
+function readVex(file, cwd) {
+  const format = detectFile(file, cwd);
+  let data;
+  try {
+    data = JSON.parse(fs5.readFileSync(path6.resolve(cwd, file), "utf8"));
+  } catch (e) {
+    throw new ReportError(file, `not valid JSON: ${e.message}`);
+  }
+  if (format === "openvex") return parseOpenVex(data, file);
+  if (format === "cyclonedx") return parseCycloneDxVex(data, file);
+  throw new ReportError(file, `is a ${format} scanner report, not a VEX document`);
+}
+function policySettings(config) {
+  const g = config.gate;
+  const settings = {
+    failOn: g.failOn ?? DEFAULT_SETTINGS.failOn,
+    maxCvss: g.maxCvss,
+    max: g.max,
+    onlyFixable: g.onlyFixable ?? DEFAULT_SETTINGS.onlyFixable,
+    kinds: g.kinds ?? DEFAULT_SETTINGS.kinds
+  };
+  const overrides = g.overrides.map((o) => {
+    const s = {};
+    if (o.failOn !== void 0) s.failOn = o.failOn;
+    if (o.maxCvss !== void 0) s.maxCvss = o.maxCvss;
+    if (o.max !== void 0) s.max = o.max;
+    if (o.onlyFixable !== void 0) s.onlyFixable = o.onlyFixable;
+    if (o.kinds !== void 0) s.kinds = o.kinds;
+    return { images: o.images, settings: s };
+  });
+  return { settings, overrides };
+}
+async function runGate(opts2) {
+  const { cwd, config } = opts2;
+  if (opts2.reports.length === 0) throw new ReportError("(none)", "no report given: pass at least one scanner report");
+  const reports = resolveInputs(cwd, opts2.reports, "report");
+  const fromConfig = (p) => config.baseDir ? path6.posix.join(config.baseDir, p) : p;
+  const vexFiles = resolveInputs(cwd, [...config.gate.vex.map(fromConfig), ...opts2.vex], "VEX");
+  const ignoreFiles = resolveInputs(cwd, [...config.gate.ignoreFiles.map(fromConfig), ...opts2.ignoreFiles ?? []], "ignore");
+  const vex = vexFiles.flatMap((f) => readVex(f, cwd));
+  const ignores = [...config.gate.ignores];
+  for (const f of ignoreFiles) {
+    const syntax = legacyIgnoreSyntax(f);
+    if (!syntax) throw new ReportError(f, "unknown ignore file: expected .trivyignore, .trivyignore.yaml or .grype.yaml");
+    ignores.push(...parseLegacyIgnore(fs5.readFileSync(path6.resolve(cwd, f), "utf8"), f, syntax));
+  }
+  let baseline;
+  if (opts2.baseline) {
+    const keys = /* @__PURE__ */ new Set();
+    await readReport(opts2.baseline, cwd, (f) => keys.add(baselineKey(f)));
+    baseline = keys;
+  } else if (config.gate.newOnly) {
+    throw new ReportError(config.file ?? ".container-guard.yml", "gate.new-only needs a baseline report (--baseline / baseline input)");
+  }
+  const { settings, overrides } = policySettings(config);
+  const digests = /* @__PURE__ */ new Map();
+  const gate = new Gate(
+    { settings, overrides, ignores, vex, baseline },
+    (f, sts) => vexFor(f, sts, { repoDigests: f.image ? digests.get(f.image) : void 0 }),
+    opts2.now
+  );
+  const metas = [];
+  for (const file of reports) {
+    const meta = await readReport(file, cwd, (f) => gate.add(f));
+    if (meta.image && meta.repoDigests) digests.set(meta.image, meta.repoDigests);
+    metas.push(meta);
+  }
+  return { result: gate.finish(), reports: metas };
+}
+
+// src/io/lint-run.ts
+import fs8 from "node:fs";
+import path9 from "node:path";
 
 // src/core/suppress.ts
 var PRAGMA_RE = /^(container-guard|hadolint)\s+(?:(global|stage)\s+)?ignore\s*=\s*([^\s].*?)\s*(?:--\s*(.*))?$/i;
@@ -40806,7 +44637,7 @@ function effectiveSetting(rule, config, file) {
   }
   return { enabled, severity, explicitSeverity, options };
 }
-function decode(content, maxSize) {
+function decode3(content, maxSize) {
   if (typeof content === "string") return { text: content };
   if (content.byteLength > maxSize) {
     return {
@@ -40840,7 +44671,7 @@ function collectSecrets(model) {
   return out2;
 }
 function lintFile(file, content, config, rules, options = {}) {
-  const decoded = decode(content, config.lint.maxFileSize);
+  const decoded = decode3(content, config.lint.maxFileSize);
   const base = {
     ruleId: ENGINE_RULES.parseError,
     aliases: [],
@@ -40952,15 +44783,15 @@ function lintFile(file, content, config, rules, options = {}) {
   return { file, findings, suppressed, error: error2 };
 }
 function ignoreApplies(ig, ids2, file, now) {
-  if (ig.until && isExpired(ig.until, now)) return false;
+  if (ig.until && isExpired2(ig.until, now)) return false;
   if (ig.files && ig.files.length > 0 && !isMatch(file, ig.files)) return false;
   return ig.rules.some((r) => ids2.includes(r.toLowerCase()));
 }
-function isExpired(until, now) {
+function isExpired2(until, now) {
   return now.toISOString().slice(0, 10) > until;
 }
 function expiredIgnoreFindings(config, now = /* @__PURE__ */ new Date()) {
-  return config.ignores.filter((ig) => ig.until && isExpired(ig.until, now)).map((ig) => ({
+  return config.ignores.filter((ig) => ig.until && isExpired2(ig.until, now)).map((ig) => ({
     ruleId: ENGINE_RULES.expiredIgnore,
     aliases: [],
     severity: "warning",
@@ -41053,687 +44884,4763 @@ function buildReport(findings, suppressed, files, errors, rules) {
   return { tool: TOOL, findings, suppressed, files, errors, counts: countBySeverity(findings), rules: metas };
 }
 
-// src/core/gate/vex/match.ts
-function decode2(s) {
-  try {
-    return decodeURIComponent(s);
-  } catch {
-    return s;
+// src/io/wasm.ts
+import fs6 from "node:fs";
+import { createRequire } from "node:module";
+import path7 from "node:path";
+import v8 from "node:v8";
+import { fileURLToPath } from "node:url";
+function locate2(file, pkgPath) {
+  const here = path7.dirname(fileURLToPath(import.meta.url));
+  for (const dir of [path7.join(here, "..", "wasm"), path7.join(here, "wasm")]) {
+    const p = path7.join(dir, file);
+    if (fs6.existsSync(p)) return p;
   }
+  return createRequire(import.meta.url).resolve(pkgPath);
 }
-function parsePurl(text2) {
-  const m = /^pkg:\/*(.*)$/i.exec(text2.trim());
-  if (!m) return void 0;
-  let rest = m[1];
-  const hash = rest.indexOf("#");
-  if (hash >= 0) rest = rest.slice(0, hash);
-  const qualifiers = /* @__PURE__ */ new Map();
-  const q = rest.indexOf("?");
-  if (q >= 0) {
-    for (const pair2 of rest.slice(q + 1).split("&")) {
-      const eq = pair2.indexOf("=");
-      if (eq > 0) qualifiers.set(decode2(pair2.slice(0, eq)).toLowerCase(), decode2(pair2.slice(eq + 1)));
-    }
-    rest = rest.slice(0, q);
-  }
-  let version;
-  const at = rest.lastIndexOf("@");
-  if (at > rest.lastIndexOf("/")) {
-    version = decode2(rest.slice(at + 1)) || void 0;
-    rest = rest.slice(0, at);
-  }
-  const parts2 = rest.split("/").filter((p) => p !== "");
-  if (parts2.length < 2) return void 0;
-  const type = parts2[0].toLowerCase();
-  const name2 = decode2(parts2[parts2.length - 1]);
-  const namespace = parts2.length > 2 ? parts2.slice(1, -1).map(decode2).join("/") : void 0;
-  return { type, namespace, name: name2, version, qualifiers };
-}
-function purlMatches(pattern, target) {
-  if (pattern.type !== target.type) return false;
-  if ((pattern.namespace ?? "").toLowerCase() !== (target.namespace ?? "").toLowerCase()) return false;
-  if (pattern.name.toLowerCase() !== target.name.toLowerCase()) return false;
-  if (pattern.version !== void 0 && pattern.version !== target.version) return false;
-  for (const [k, v] of pattern.qualifiers) if (target.qualifiers.get(k) !== v) return false;
-  return true;
-}
-var lastSegment = (repo) => repo.slice(repo.lastIndexOf("/") + 1);
-function imageProduct(id) {
-  const purl = parsePurl(id);
-  if (purl) {
-    if (purl.type === "oci") {
-      const url = purl.qualifiers.get("repository_url")?.replace(/^[a-z]+:\/\//i, "").replace(/\/+$/, "");
-      let repository2;
-      if (url) {
-        const ref2 = parseImageRef(lastSegment(url) === purl.name ? url : `${url}/${purl.name}`);
-        if (!ref2) return void 0;
-        repository2 = imageName(ref2);
-      }
-      return { repository: repository2, name: purl.name, tag: purl.qualifiers.get("tag"), digest: purl.version };
-    }
-    if (purl.type === "docker") {
-      const host = purl.qualifiers.get("repository_url")?.replace(/^[a-z]+:\/\//i, "").replace(/\/+$/, "");
-      const path12 = purl.namespace ? `${purl.namespace}/${purl.name}` : purl.name;
-      const ref2 = parseImageRef(host ? `${host}/${path12}` : path12);
-      if (!ref2) return void 0;
-      const digest = purl.version && /^sha\d+:/i.test(purl.version) ? purl.version : void 0;
-      return { repository: imageName(ref2), name: purl.name, tag: digest ? void 0 : purl.version, digest };
-    }
-    return void 0;
-  }
-  if (/\s/.test(id)) return void 0;
-  const ref = parseImageRef(id);
-  if (!ref) return void 0;
-  const repository = imageName(ref);
-  return { repository, name: lastSegment(repository), tag: ref.tag, digest: ref.digest };
-}
-function findingImage(image, repoDigests) {
-  if (!image) return void 0;
-  const ref = parseImageRef(image);
-  if (!ref) return void 0;
-  const digests = [ref.digest, ...repoDigests.map((d) => d.includes("@") ? d.slice(d.indexOf("@") + 1) : d)].filter((d) => !!d).map((d) => d.toLowerCase());
-  return { repository: imageName(ref), tag: ref.tag ?? (ref.digest ? void 0 : "latest"), digests };
-}
-function imageMatches(p, img) {
-  if (p.repository !== void 0 ? p.repository.toLowerCase() !== img.repository.toLowerCase() : p.name.toLowerCase() !== lastSegment(img.repository).toLowerCase())
-    return false;
-  if (p.digest !== void 0 && !img.digests.includes(p.digest.toLowerCase())) return false;
-  if (p.tag !== void 0 && p.tag !== img.tag) return false;
-  return true;
-}
-function statementApplies(s, f, img, purl) {
-  const ids2 = new Set([f.id, ...f.aliases].map((x) => x.trim().toLowerCase()));
-  if (![s.vulnerability, ...s.aliases].some((x) => ids2.has(x.trim().toLowerCase()))) return false;
-  const subs = s.subcomponents.map(parsePurl).filter((p) => p !== void 0);
-  if (s.subcomponents.length > 0 && !(purl && subs.some((p) => purlMatches(p, purl)))) return false;
-  if (s.products.length === 0) return true;
-  return s.products.some((product) => {
-    const ip = imageProduct(product);
-    if (ip) return img !== void 0 && imageMatches(ip, img);
-    const pp = parsePurl(product);
-    if (pp) return s.subcomponents.length === 0 && purl !== void 0 && purlMatches(pp, purl);
-    return s.subcomponents.length > 0;
+async function loadShellParser(options = {}) {
+  if (options.liftoff ?? true) v8.setFlagsFromString("--liftoff-only");
+  await initShellParser({
+    runtime: fs6.readFileSync(locate2("tree-sitter.wasm", "web-tree-sitter/tree-sitter.wasm")),
+    bash: fs6.readFileSync(locate2("tree-sitter-bash.wasm", "tree-sitter-bash/tree-sitter-bash.wasm"))
   });
-}
-function time(s) {
-  const t = s.timestamp;
-  if (t === void 0) return void 0;
-  const ms = Date.parse(t);
-  return Number.isNaN(ms) ? void 0 : ms;
-}
-function vexFor(finding, statements, context = {}) {
-  if (finding.kind !== "vulnerability") return void 0;
-  const img = findingImage(finding.image, context.repoDigests ?? []);
-  const purl = finding.purl ? parsePurl(finding.purl) : void 0;
-  const matches = statements.filter((s) => statementApplies(s, finding, img, purl));
-  if (matches.length === 0) return void 0;
-  const times = matches.map(time);
-  if (times.every((t) => t !== void 0)) {
-    let best = 0;
-    for (let i2 = 1; i2 < matches.length; i2++) if (times[i2] >= times[best]) best = i2;
-    return matches[best];
-  }
-  return matches[matches.length - 1];
-}
-function sortByTime(statements) {
-  return statements.map((s, i2) => ({ s, i: i2, t: time(s) ?? Number.NEGATIVE_INFINITY })).sort((a, b) => a.t - b.t || a.i - b.i).map((x) => x.s);
 }
 
-// src/core/gate/ignore-files.ts
-var REASON = {
-  trivyignore: "from .trivyignore",
-  "trivyignore-yaml": "from .trivyignore.yaml",
-  grype: "from .grype.yaml"
-};
-function legacyIgnoreSyntax(file) {
-  const base = file.slice(Math.max(file.lastIndexOf("/"), file.lastIndexOf("\\")) + 1);
-  if (base === ".trivyignore") return "trivyignore";
-  if (/^\.?trivyignore\.ya?ml$/.test(base)) return "trivyignore-yaml";
-  if (/^\.?grype\.ya?ml$/.test(base)) return "grype";
-  return void 0;
+// src/io/shellcheck.ts
+import fs7 from "node:fs";
+import os6 from "node:os";
+import path8 from "node:path";
+
+// src/core/shellcheck.ts
+var HEREDOC_ONLY_RE2 = /^\s*<<-?\s*(["']?)([A-Za-z_][A-Za-z0-9_.-]*)\1\s*$/;
+var DIALECTS = { sh: "sh", ash: "sh", busybox: "sh", bash: "bash", dash: "dash", ksh: "ksh", zsh: "bash" };
+function dialectOf(model, instr) {
+  const shell = model.shellFor(instr);
+  if (!shell) return "sh";
+  return DIALECTS[(shell[0] ?? "").split("/").pop() ?? ""];
 }
-function parseLegacyIgnore(text2, file, syntax) {
-  if (syntax === "trivyignore") return parseTrivyIgnore(text2, file);
-  if (syntax === "trivyignore-yaml") return parseTrivyIgnoreYaml(text2, file);
-  return parseGrypeIgnore(text2, file);
+function declaredNames(model, instr) {
+  const names = /* @__PURE__ */ new Set();
+  for (const i2 of model.instructions) {
+    if (i2.index >= instr.index) break;
+    if (i2.keyword === "ARG" || i2.keyword === "ENV") {
+      for (const p of i2.pairs) if (/^[A-Za-z_][A-Za-z0-9_]*$/.test(p.key)) names.add(p.key);
+    }
+  }
+  return [...names];
 }
-function dayBefore(date) {
-  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);
-  if (!m) return void 0;
-  const t = Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]));
-  if (new Date(t).toISOString().slice(0, 10) !== date) return void 0;
-  return new Date(t - 864e5).toISOString().slice(0, 10);
-}
-function untilFromExpiry(value) {
-  if (value instanceof Date) return Number.isNaN(value.getTime()) ? void 0 : dayBefore(value.toISOString().slice(0, 10));
-  if (typeof value !== "string") return void 0;
-  const s = value.trim();
-  if (/^\d{4}-\d{2}-\d{2}$/.test(s)) return dayBefore(s);
-  if (!/^\d{4}-\d{2}-\d{2}[Tt ]/.test(s)) return void 0;
-  const ms = Date.parse(s);
-  return Number.isNaN(ms) ? void 0 : dayBefore(new Date(ms).toISOString().slice(0, 10));
-}
-function parseTrivyIgnore(text2, file) {
+function shellcheckInputs(model) {
   const out2 = [];
-  let comment = [];
-  let blockComment;
-  text2.split(/\r?\n/).forEach((raw, i2) => {
-    const line = raw.trim();
-    if (line === "") {
-      comment = [];
-      blockComment = void 0;
-      return;
-    }
-    if (line.startsWith("#")) {
-      if (blockComment !== void 0) {
-        comment = [];
-        blockComment = void 0;
-      }
-      const c = line.replace(/^#+\s*/, "").trim();
-      if (c) comment.push(c);
-      return;
-    }
-    if (blockComment === void 0) blockComment = comment.join(" ");
-    const hash = line.search(/\s#/);
-    const inline = hash >= 0 ? line.slice(hash).replace(/^\s*#+\s*/, "").trim() : "";
-    const fields = (hash >= 0 ? line.slice(0, hash) : line).split(/\s+/);
-    const rule = {
-      id: fields[0],
-      reason: inline || blockComment || REASON.trivyignore,
-      source: { file, line: i2 + 1 },
-      syntax: "trivyignore"
-    };
-    for (const f of fields.slice(1)) {
-      if (!f.startsWith("exp:")) continue;
-      const until = dayBefore(f.slice(4));
-      if (!until) throw new ConfigError(file, i2 + 1, `invalid expiry "${f}" for ${fields[0]}: expected exp:YYYY-MM-DD`);
-      rule.until = until;
-    }
-    out2.push(rule);
-  });
+  for (const instr of model.instructions) {
+    if (instr.keyword !== "RUN" || instr.json) continue;
+    if (!model.shellOf(instr)) continue;
+    const dialect = dialectOf(model, instr);
+    if (!dialect) continue;
+    const hd = instr.heredocs;
+    const body2 = hd.length === 1 && HEREDOC_ONLY_RE2.test(instr.rest) ? hd[0].body : instr.rest + (hd.length ? "\n" + hd.map((h) => h.body + h.name + "\n").join("") : "");
+    const names = declaredNames(model, instr);
+    out2.push({ instr: instr.index, dialect, script: `export ${names.length ? names.join(" ") : "_"}
+${body2}` });
+  }
   return out2;
 }
-function loadYaml(text2, file) {
-  if (text2.split(/\r?\n/).every((l) => l.trim() === "" || l.trim().startsWith("#") || l.trim() === "---")) return void 0;
-  let data;
+function mapComments(model, input, comments) {
+  const instr = model.instructions[input.instr];
+  const hd = instr.heredocs;
+  const heredocOnly = hd.length === 1 && HEREDOC_ONLY_RE2.test(instr.rest);
+  const firstLineLen = instr.rest.length;
+  const toLine = (scriptLine, column) => {
+    const l = scriptLine - 1;
+    if (l < 1) return instr.line;
+    if (heredocOnly) return hd[0].line + l - 1;
+    if (l === 1) return instr.lineAt(instr.restOffset + Math.min(column - 1, firstLineLen));
+    return Math.min(hd.length ? hd[0].line + l - 2 : instr.endLine, instr.endLine);
+  };
+  return comments.filter((c) => c.line > 1).map((c) => {
+    const line = toLine(c.line, c.column);
+    return {
+      line,
+      endLine: Math.max(line, toLine(c.endLine, c.column)),
+      column: 1,
+      level: ["error", "warning", "info", "style"].includes(c.level) ? c.level : "warning",
+      code: c.code,
+      message: c.message
+    };
+  });
+}
+
+// src/io/shellcheck.ts
+var EXCLUDE = "SC1090,SC1091";
+async function shellcheckAvailable() {
   try {
-    data = load(text2);
-  } catch (e) {
-    if (e instanceof YAMLException) throw new ConfigError(file, (e.mark?.line ?? 0) + 1, `invalid YAML: ${e.reason}`);
-    throw e;
+    const r = await getExecOutput("shellcheck", ["--version"], { silent: true, ignoreReturnCode: true });
+    return r.exitCode === 0;
+  } catch {
+    return false;
   }
-  const positions = yamlPositions(text2);
-  return { data, line: (pointer) => lineOf(positions, pointer) };
 }
-var isMap = (v) => typeof v === "object" && v !== null && !Array.isArray(v) && !(v instanceof Date);
-function stringList2(v, file, line, what) {
-  if (v === void 0 || v === null) return [];
-  if (!Array.isArray(v) || v.some((x) => typeof x !== "string" || x.trim() === "")) throw new ConfigError(file, line, `${what} must be a list of strings`);
-  return v.map((x) => x.trim());
-}
-function scalarString(v) {
-  if (typeof v === "string") return v.trim() === "" ? void 0 : v.trim();
-  if (typeof v === "number") return String(v);
-  return void 0;
-}
-function purlPackageName(p) {
-  if (!p.namespace) return p.name;
-  if (p.type === "maven") return `${p.namespace}:${p.name}`;
-  if (["npm", "golang", "composer", "swift", "github", "cocoapods"].includes(p.type)) return `${p.namespace}/${p.name}`;
-  return p.name;
-}
-var TRIVY_SECTIONS = {
-  vulnerabilities: "vulnerability",
-  misconfigurations: "misconfiguration",
-  secrets: "secret",
-  licenses: null
-};
-var TRIVY_ENTRY_KEYS = /* @__PURE__ */ new Set(["id", "paths", "purls", "expired_at", "statement"]);
-function parseTrivyIgnoreYaml(text2, file) {
-  const y = loadYaml(text2, file);
-  if (!y || y.data === null || y.data === void 0) return [];
-  if (!isMap(y.data)) throw new ConfigError(file, 1, "a .trivyignore.yaml file must be a mapping of vulnerabilities, misconfigurations, secrets, licenses");
-  const out2 = [];
-  for (const [section, entries] of Object.entries(y.data)) {
-    const sp = `/${section.replace(/~/g, "~0").replace(/\//g, "~1")}`;
-    if (!(section in TRIVY_SECTIONS))
-      throw new ConfigError(file, y.line(sp), `unknown key "${section}": expected vulnerabilities, misconfigurations, secrets or licenses`);
-    if (entries === null || entries === void 0) continue;
-    if (!Array.isArray(entries)) throw new ConfigError(file, y.line(sp), `"${section}" must be a list`);
-    const kind = TRIVY_SECTIONS[section];
-    entries.forEach((entry, i2) => {
-      const ep = `${sp}/${i2}`;
-      const line = y.line(ep);
-      if (!isMap(entry)) throw new ConfigError(file, line, `${section} entries must be mappings with an id`);
-      for (const k of Object.keys(entry))
-        if (!TRIVY_ENTRY_KEYS.has(k))
-          throw new ConfigError(file, y.line(`${ep}/${k}`), `unknown key "${k}" in a ${section} entry: expected id, paths, purls, expired_at, statement`);
-      const id = scalarString(entry.id);
-      if (!id)
-        throw new ConfigError(
-          file,
-          line,
-          `${section} entry without an id: container-guard ignores name a finding id; list the ids (id-less path or purl entries would hide every finding there)`
-        );
-      const paths = stringList2(entry.paths, file, y.line(`${ep}/paths`), "paths");
-      const purls = stringList2(entry.purls, file, y.line(`${ep}/purls`), "purls");
-      const parsed = purls.map((p, j) => {
-        const pu = parsePurl(p);
-        if (!pu) throw new ConfigError(file, y.line(`${ep}/purls/${j}`), `"${p}" is not a package URL (pkg:type/name)`);
-        return pu;
+async function runShellcheck(models) {
+  const out2 = /* @__PURE__ */ new Map();
+  const dir = fs7.mkdtempSync(path8.join(os6.tmpdir(), "container-guard-sc-"));
+  try {
+    const jobs = [];
+    models.forEach((model, m) => {
+      shellcheckInputs(model).forEach((input, k) => {
+        const name2 = `${m}-${k}.sh`;
+        fs7.writeFileSync(path8.join(dir, name2), input.script);
+        jobs.push({ model, input, name: name2 });
       });
-      let until;
-      if (entry.expired_at !== void 0 && entry.expired_at !== null) {
-        until = untilFromExpiry(entry.expired_at);
-        if (!until) throw new ConfigError(file, y.line(`${ep}/expired_at`), `expired_at ${JSON.stringify(entry.expired_at)} is not a date (YYYY-MM-DD)`);
+    });
+    const byDialect = /* @__PURE__ */ new Map();
+    for (const j of jobs) byDialect.set(j.input.dialect, [...byDialect.get(j.input.dialect) ?? [], j]);
+    const chunks = [];
+    const cores = Math.max(1, os6.availableParallelism?.() ?? os6.cpus().length);
+    for (const [dialect, group] of byDialect) {
+      const size = Math.ceil(group.length / cores);
+      for (let i2 = 0; i2 < group.length; i2 += size) chunks.push({ dialect, group: group.slice(i2, i2 + size) });
+    }
+    const outputs = await Promise.all(
+      chunks.map(async ({ dialect, group }) => {
+        const r = await getExecOutput("shellcheck", ["--format=json1", `--shell=${dialect}`, `--exclude=${EXCLUDE}`, ...group.map((j) => j.name)], {
+          cwd: dir,
+          silent: true,
+          ignoreReturnCode: true
+        });
+        if (r.exitCode > 1) throw new Error(`shellcheck failed (exit ${r.exitCode}): ${r.stderr.trim().split("\n")[0] ?? ""}`);
+        return { group, parsed: JSON.parse(r.stdout || '{"comments":[]}') };
+      })
+    );
+    for (const { group, parsed } of outputs) {
+      const byFile = /* @__PURE__ */ new Map();
+      for (const c of parsed.comments) byFile.set(c.file, [...byFile.get(c.file) ?? [], c]);
+      for (const j of group) {
+        const comments = byFile.get(j.name);
+        if (!comments) continue;
+        const ext2 = out2.get(j.model.file) ?? { shellcheck: /* @__PURE__ */ new Map() };
+        ext2.shellcheck?.set(j.input.instr, mapComments(j.model, j.input, comments));
+        out2.set(j.model.file, ext2);
       }
-      if (entry.statement !== void 0 && entry.statement !== null && typeof entry.statement !== "string")
-        throw new ConfigError(file, y.line(`${ep}/statement`), "statement must be a string");
-      if (kind === null) return;
-      const base = {
-        id,
-        reason: scalarString(entry.statement) ?? REASON["trivyignore-yaml"],
-        source: { file, line },
-        syntax: "trivyignore-yaml",
-        kinds: [kind]
-      };
-      if (until) base.until = until;
-      if (paths.length > 0) base.paths = paths;
-      if (parsed.length === 0) out2.push(base);
-      else parsed.forEach((p, j) => out2.push({ ...base, package: purlPackageName(p), purls: [purls[j]] }));
+    }
+  } finally {
+    fs7.rmSync(dir, { recursive: true, force: true });
+  }
+  return out2;
+}
+
+// src/io/lint-run.ts
+var UsageError = class extends Error {
+};
+async function shellcheckPass(inputs, config) {
+  const mode = config.lint.shellcheck;
+  if (mode === "off") return void 0;
+  if (!await shellcheckAvailable()) {
+    if (mode === "on") throw new UsageError('lint.shellcheck is "on" but shellcheck is not on PATH (install it, or set lint.shellcheck: auto)');
+    return void 0;
+  }
+  const models = [];
+  for (const { file, content } of inputs) {
+    if (typeof content !== "string" && (content.byteLength > config.lint.maxFileSize || content.subarray(0, 8192).includes(0))) continue;
+    const text3 = typeof content === "string" ? content : new TextDecoder("utf-8").decode(content);
+    models.push(parseDockerfile(file, text3, { buildArgs: config.lint.buildArgs, targets: config.lint.targets }));
+  }
+  return runShellcheck(models);
+}
+async function runLint(opts2) {
+  await loadShellParser();
+  const { files, missing } = discover(opts2.cwd, opts2.paths, opts2.config.lint.include, opts2.config.lint.exclude);
+  if (missing.length > 0) throw new UsageError(`no such file or no match: ${missing.join(", ")}`);
+  const selected = opts2.shard ? shardFiles(files, parseShard(opts2.shard)) : files;
+  const unreadable = [];
+  const inputs = [];
+  for (const file of selected) {
+    try {
+      inputs.push({ file, content: fs8.readFileSync(path9.resolve(opts2.cwd, file)) });
+    } catch (e) {
+      unreadable.push({ file, message: `cannot read: ${e.code ?? e.message}` });
+    }
+  }
+  const external = await shellcheckPass(inputs, opts2.config);
+  let done = 0;
+  const report = lintAll(
+    (function* () {
+      for (const input of inputs) {
+        opts2.onProgress?.(++done, inputs.length);
+        yield input;
+      }
+    })(),
+    opts2.config,
+    opts2.rules,
+    { external }
+  );
+  report.errors.push(...unreadable);
+  for (const e of opts2.pluginErrors ?? []) {
+    report.findings.push({
+      ruleId: "plugin-error",
+      aliases: [],
+      severity: "error",
+      file: e.file,
+      line: 1,
+      column: 1,
+      endLine: 1,
+      message: `plugin ${e.message}`,
+      help: docsUrl("plugin-error"),
+      tool: "lint"
     });
   }
-  return out2;
-}
-var GRYPE_KEYS = /* @__PURE__ */ new Set([
-  "vulnerability",
-  "reason",
-  "fix-state",
-  "package",
-  "include-aliases",
-  "vex-status",
-  "vex-justification",
-  "namespace",
-  "match-type"
-]);
-var GRYPE_UNSUPPORTED = /* @__PURE__ */ new Set(["namespace", "match-type"]);
-var GRYPE_PACKAGE_KEYS = /* @__PURE__ */ new Set(["name", "version", "type", "location", "language", "upstream-name"]);
-var GRYPE_PACKAGE_UNSUPPORTED = /* @__PURE__ */ new Set(["language", "upstream-name"]);
-var FIX_STATES = /* @__PURE__ */ new Set(["fixed", "not-fixed", "wont-fix", "unknown"]);
-function parseGrypeIgnore(text2, file) {
-  const y = loadYaml(text2, file);
-  if (!y || y.data === null || y.data === void 0) return [];
-  if (!isMap(y.data)) throw new ConfigError(file, 1, "a Grype config file must be a mapping");
-  const list2 = y.data.ignore;
-  if (list2 === void 0 || list2 === null) return [];
-  if (!Array.isArray(list2)) throw new ConfigError(file, y.line("/ignore"), '"ignore" must be a list of rules');
-  const out2 = [];
-  list2.forEach((entry, i2) => {
-    const ep = `/ignore/${i2}`;
-    const line = y.line(ep);
-    if (!isMap(entry)) throw new ConfigError(file, line, "ignore rules must be mappings");
-    for (const k of Object.keys(entry)) {
-      if (!GRYPE_KEYS.has(k)) throw new ConfigError(file, y.line(`${ep}/${k}`), `unknown key "${k}" in a Grype ignore rule`);
-      if (GRYPE_UNSUPPORTED.has(k))
-        throw new ConfigError(
-          file,
-          y.line(`${ep}/${k}`),
-          `Grype ignore key "${k}" is not supported by container-guard (the rule would hide more than intended)`
-        );
-    }
-    if (entry["vex-status"] !== void 0) return;
-    const id = scalarString(entry.vulnerability);
-    if (!id)
-      throw new ConfigError(
-        file,
-        line,
-        `Grype ignore rule without "vulnerability": container-guard ignores name a finding id; list the ids, or use the gate's only-fixable setting for fix-state rules`
-      );
-    const rule = { id, reason: scalarString(entry.reason) ?? REASON.grype, source: { file, line }, syntax: "grype" };
-    if (entry["include-aliases"] !== void 0 && typeof entry["include-aliases"] !== "boolean")
-      throw new ConfigError(file, y.line(`${ep}/include-aliases`), "include-aliases must be true or false");
-    if (entry["fix-state"] !== void 0) {
-      const fs10 = scalarString(entry["fix-state"]);
-      if (!fs10 || !FIX_STATES.has(fs10)) throw new ConfigError(file, y.line(`${ep}/fix-state`), "fix-state must be one of fixed, not-fixed, wont-fix, unknown");
-      rule.fixState = fs10;
-    }
-    if (entry.package !== void 0 && entry.package !== null) {
-      const pkg = entry.package;
-      if (!isMap(pkg)) throw new ConfigError(file, y.line(`${ep}/package`), "package must be a mapping (name, version, type, location)");
-      for (const k of Object.keys(pkg)) {
-        if (!GRYPE_PACKAGE_KEYS.has(k)) throw new ConfigError(file, y.line(`${ep}/package/${k}`), `unknown key "${k}" in package`);
-        if (GRYPE_PACKAGE_UNSUPPORTED.has(k))
-          throw new ConfigError(
-            file,
-            y.line(`${ep}/package/${k}`),
-            `Grype ignore key "package.${k}" is not supported by container-guard (the rule would hide more than intended)`
-          );
-        if (pkg[k] !== null && scalarString(pkg[k]) === void 0)
-          throw new ConfigError(file, y.line(`${ep}/package/${k}`), `package.${k} must be a non-empty string`);
-      }
-      const name2 = scalarString(pkg.name);
-      if (name2) rule.package = name2;
-      const version = scalarString(pkg.version);
-      if (version) rule.version = version;
-      const type = scalarString(pkg.type);
-      if (type) rule.packageType = type;
-      const location = scalarString(pkg.location);
-      if (location) rule.location = location;
-    }
-    out2.push(rule);
-  });
-  return out2;
-}
-var GRYPE_TYPE_TO_PURL = {
-  apk: ["apk"],
-  deb: ["deb"],
-  rpm: ["rpm"],
-  npm: ["npm"],
-  python: ["pypi"],
-  "go-module": ["golang"],
-  "java-archive": ["maven"],
-  "jenkins-plugin": ["maven"],
-  gem: ["gem"],
-  "rust-crate": ["cargo"],
-  dotnet: ["nuget"],
-  "php-composer": ["composer"],
-  "dart-pub": ["pub"],
-  hex: ["hex"],
-  conan: ["conan"],
-  cocoapods: ["cocoapods"],
-  alpm: ["alpm"]
-};
-function legacyConstraintsMatch(rule, f) {
-  const r = rule;
-  if (r.kinds && !r.kinds.includes(f.kind)) return false;
-  const files = [f.location?.file, f.target].filter((x) => !!x);
-  if (r.paths && r.paths.length > 0 && !files.some((file) => r.paths?.some((g) => minimatch(file, g, { dot: true }) || minimatch(file.replace(/^\/+/, ""), g, { dot: true }))))
-    return false;
-  const purl = f.purl ? parsePurl(f.purl) : void 0;
-  if (r.purls && r.purls.length > 0) {
-    if (!purl) return false;
-    if (!r.purls.some((p) => {
-      const pp = parsePurl(p);
-      return pp !== void 0 && purlMatches(pp, purl);
-    }))
-      return false;
+  if (opts2.pluginErrors?.length) {
+    report.findings.sort(compareFindings);
+    report.counts = countBySeverity(report.findings);
   }
-  if (r.version !== void 0 && f.version !== r.version) return false;
-  if (r.packageType !== void 0) {
-    const types = GRYPE_TYPE_TO_PURL[r.packageType] ?? [r.packageType];
-    if (!purl || !types.includes(purl.type)) return false;
-  }
-  if (r.location !== void 0 && !files.some((file) => minimatch(file, r.location, { dot: true }))) return false;
-  if (r.fixState !== void 0 && f.status !== r.fixState) return false;
-  return true;
+  return report;
 }
 
-// src/core/gate/types.ts
-var VULN_SEVERITIES = ["critical", "high", "medium", "low", "unknown"];
-var ReportError = class extends Error {
-  constructor(file, detail) {
-    super(`${file}: ${detail}`);
-    this.file = file;
-    this.detail = detail;
-    this.name = "ReportError";
-  }
-  file;
-  detail;
-};
+// src/io/findings.ts
+function readFindingsFiles(cwd, patterns) {
+  if (patterns.length === 0) throw new UsageError("give at least one findings file (glob) written by lint, gate or verify");
+  return resolveInputs(cwd, patterns, "findings").map((f) => parseFindingsFile(fs9.readFileSync(path10.resolve(cwd, f), "utf8"), f));
+}
 
-// src/core/gate/policy.ts
-var DEFAULT_SETTINGS = { failOn: "critical", onlyFixable: false, kinds: ["vulnerability", "misconfiguration", "secret"] };
-var RANK3 = { critical: 4, high: 3, medium: 2, low: 1, unknown: 0 };
-function zeroCounts() {
-  return { critical: 0, high: 0, medium: 0, low: 0, unknown: 0 };
-}
-function findingKey(f) {
-  return `${f.id}\0${f.package ?? ""}\0${f.version ?? ""}\0${f.image ?? ""}`;
-}
-function baselineKey(f) {
-  return `${f.id}\0${f.package ?? ""}\0${f.image ?? ""}`;
-}
-function isExpired2(until, now) {
-  return until !== void 0 && now.toISOString().slice(0, 10) > until;
-}
-function ids(f) {
-  return [f.id, ...f.aliases].map((s) => s.toUpperCase());
-}
-function ignoreMatches(rule, f) {
-  if (!ids(f).includes(rule.id.toUpperCase())) return false;
-  if (rule.package && rule.package !== f.package && !(f.package && minimatch(f.package, rule.package))) return false;
-  if (rule.image && !(f.image && minimatch(f.image, rule.image, { dot: true }))) return false;
-  return legacyConstraintsMatch(rule, f);
-}
-var Gate = class {
-  constructor(policy, vexFor2, now = /* @__PURE__ */ new Date()) {
-    this.policy = policy;
-    this.vexFor = vexFor2;
-    this.now = now;
+// src/core/report/annotations.ts
+var ANNOTATIONS_PER_STEP = { error: 10, warning: 10, notice: 10 };
+var LEVEL = { error: "error", warning: "warning", note: "notice" };
+var ORDER = ["error", "warning", "note"];
+function caps(limit) {
+  const norm2 = (n, d) => n === void 0 || !Number.isFinite(n) ? d : Math.max(0, Math.floor(n));
+  if (typeof limit === "number") {
+    const n = norm2(limit, 10);
+    return { error: n, warning: n, notice: n };
   }
-  policy;
-  vexFor;
-  now;
-  unique = /* @__PURE__ */ new Map();
-  used = /* @__PURE__ */ new Set();
-  /** Adds one finding; duplicates (same vulnerability, package, version, image) merge. */
-  add(f) {
-    const key = findingKey(f);
-    const prev = this.unique.get(key);
-    if (!prev) {
-      this.unique.set(key, f);
-      return;
-    }
-    for (const a of f.aliases) if (!prev.aliases.includes(a)) prev.aliases.push(a);
-    if (f.cvss !== void 0 && (prev.cvss === void 0 || f.cvss > prev.cvss)) prev.cvss = f.cvss;
-    if (RANK3[f.severity] > RANK3[prev.severity]) prev.severity = f.severity;
-    if (!prev.fixable && f.fixable) {
-      prev.fixable = true;
-      prev.fixedVersion = f.fixedVersion;
-    }
-    prev.scannerIgnored = prev.scannerIgnored && f.scannerIgnored;
-  }
-  get size() {
-    return this.unique.size;
-  }
-  settingsFor(image) {
-    let s = this.policy.settings;
-    for (const o of this.policy.overrides) if (image && o.images.some((g) => minimatch(image, g, { dot: true }))) s = { ...s, ...o.settings };
-    return s;
-  }
-  suppression(f, s) {
-    if (!s.kinds.includes(f.kind)) return { by: "kind", detail: `${f.kind} findings are not judged by this policy` };
-    if (f.scannerIgnored) return { by: "scanner", detail: "ignored by the scanner (Grype ignoredMatches)" };
-    const st = this.vexFor(f, this.policy.vex);
-    if (st && (st.status === "not_affected" || st.status === "fixed")) {
-      const why = st.status === "fixed" ? "fixed" : `not affected${st.justification ? ` (${st.justification})` : ""}`;
-      return { by: "vex", detail: `VEX ${st.source.file}: ${why}${st.statement ? `: ${st.statement}` : ""}`, statement: st };
-    }
-    for (const rule of this.policy.ignores) {
-      if (!ignoreMatches(rule, f)) continue;
-      this.used.add(rule);
-      if (isExpired2(rule.until, this.now)) continue;
-      return { by: "ignore", detail: `ignored until ${rule.until ?? "further notice"}: ${rule.reason} (${rule.source.file}:${rule.source.line})`, rule };
-    }
-    if (s.onlyFixable && !f.fixable) return { by: "not-fixable", detail: "no fixed version yet (only-fixable)" };
-    if (this.policy.baseline?.has(baselineKey(f))) return { by: "baseline", detail: "already in the baseline (new-only)" };
-    return void 0;
-  }
-  finish() {
-    const before = zeroCounts();
-    const after = zeroCounts();
-    const remaining = [];
-    const suppressed = [];
-    const failures = [];
-    const groups = /* @__PURE__ */ new Map();
-    for (const f of this.unique.values()) {
-      before[f.severity]++;
-      const s = this.settingsFor(f.image);
-      const why = this.suppression(f, s);
-      if (why) {
-        suppressed.push({ finding: f, reason: why });
+  return {
+    error: norm2(limit?.error, ANNOTATIONS_PER_STEP.error),
+    warning: norm2(limit?.warning, ANNOTATIONS_PER_STEP.warning),
+    notice: norm2(limit?.notice, ANNOTATIONS_PER_STEP.notice)
+  };
+}
+var pos = (n) => Number.isFinite(n) && n >= 1 ? Math.floor(n) : 1;
+function toAnnotation(f, title) {
+  const startLine = pos(f.line);
+  const endLine = Math.max(startLine, pos(f.endLine));
+  const help = httpUrl(f.help);
+  const a = {
+    level: LEVEL[f.severity],
+    message: help ? `${f.message}
+${help}` : f.message,
+    title,
+    file: toPosixPath2(f.file),
+    startLine,
+    endLine
+  };
+  if (endLine === startLine) a.startColumn = pos(f.column);
+  return a;
+}
+function toAnnotations(report, options = {}) {
+  const cap = caps(options.limit);
+  let room = options.total === void 0 || !Number.isFinite(options.total) ? Infinity : Math.max(0, Math.floor(options.total));
+  const metas = ruleIndex(report.rules);
+  const annotations = [];
+  const hiddenByLevel = { error: 0, warning: 0, notice: 0 };
+  for (const sev of ORDER) {
+    const level = LEVEL[sev];
+    let used = 0;
+    for (const f of report.findings) {
+      if (f.severity !== sev) continue;
+      if (used >= cap[level] || room <= 0) {
+        hiddenByLevel[level]++;
         continue;
       }
-      after[f.severity]++;
-      remaining.push(f);
-      const g = groups.get(s) ?? [];
-      g.push(f);
-      groups.set(s, g);
+      const meta = metas.get(f.ruleId);
+      const title = meta ? `${oneLine(meta.title)} (${f.ruleId})` : f.ruleId;
+      annotations.push(toAnnotation(f, title));
+      used++;
+      room--;
     }
-    for (const [s, fs10] of groups) {
-      const scope = s === this.policy.settings ? "" : ` (image override for ${[...new Set(fs10.map((f) => f.image))].join(", ")})`;
-      const failOn = s.failOn;
-      if (failOn !== "none") {
-        const hits = fs10.filter((f) => RANK3[f.severity] >= RANK3[failOn]);
-        if (hits.length > 0)
-          failures.push(`fail-on ${failOn}${scope}: ${hits.length} finding(s) at or above ${failOn}, e.g. ${describe2(sortFindings(hits)[0])}`);
-      }
-      if (s.maxCvss !== void 0) {
-        const hits = fs10.filter((f) => f.cvss !== void 0 && f.cvss > s.maxCvss);
-        if (hits.length > 0) {
-          const top = hits.reduce((a, b) => (b.cvss ?? 0) > (a.cvss ?? 0) ? b : a);
-          failures.push(`max-cvss ${s.maxCvss}${scope}: ${hits.length} finding(s) above it, highest ${describe2(top)} with CVSS ${top.cvss}`);
-        }
-      }
-      if (s.max) {
-        const counts = zeroCounts();
-        for (const f of fs10) counts[f.severity]++;
-        for (const sev of VULN_SEVERITIES) {
-          const limit = s.max[sev];
-          if (limit !== void 0 && counts[sev] > limit) failures.push(`max ${sev}: ${counts[sev]}${scope}, allowed ${limit}`);
-        }
-      }
-    }
-    const expiredIgnores = this.policy.ignores.filter((r) => isExpired2(r.until, this.now));
-    for (const r of expiredIgnores)
-      failures.push(`expired ignore: ${r.id} expired on ${r.until} (${r.source.file}:${r.source.line}); renew it with a reason or fix the finding`);
-    const unusedIgnores = this.policy.ignores.filter((r) => !this.used.has(r) && !isExpired2(r.until, this.now));
-    const passed = failures.length === 0;
-    const total = remaining.length;
-    const reason = passed ? `passed: ${total} finding(s) after policy, none breaks a rule (${this.unique.size} before policy, ${suppressed.length} suppressed)` : failures.join("; ");
-    return { passed, reason, failures, counts: { before, after }, remaining: sortFindings(remaining), suppressed, unusedIgnores, expiredIgnores };
   }
-};
-function sortFindings(fs10) {
-  return [...fs10].sort(
-    (a, b) => RANK3[b.severity] - RANK3[a.severity] || Number(b.fixable) - Number(a.fixable) || (b.cvss ?? 0) - (a.cvss ?? 0) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0) || ((a.package ?? "") < (b.package ?? "") ? -1 : 1)
-  );
+  const hidden = hiddenByLevel.error + hiddenByLevel.warning + hiddenByLevel.notice;
+  return { annotations, hidden, hiddenByLevel };
 }
-function describe2(f) {
-  const pkg = f.package ? ` in ${f.package}${f.version ? ` ${f.version}` : ""}` : "";
-  const where2 = f.image ? ` (${f.image})` : f.location ? ` (${f.location.file}${f.location.line ? `:${f.location.line}` : ""})` : "";
-  return `${f.id}${pkg}${where2}`;
-}
-var FINDING_SEVERITY = { critical: "error", high: "error", medium: "warning", low: "note", unknown: "note" };
-function helpUrl(id) {
-  if (/^CVE-\d{4}-\d+$/i.test(id)) return `https://nvd.nist.gov/vuln/detail/${id.toUpperCase()}`;
-  if (/^GHSA-/i.test(id)) return `https://github.com/advisories/${id}`;
-  if (/^(AVD-)?DS-?\d+/i.test(id)) return `https://avd.aquasec.com/misconfig/${id.toLowerCase()}`;
-  return "";
-}
-function toFinding(f) {
-  const fix = f.fixable ? `; fixed in ${f.fixedVersion}` : "; no fix yet";
-  const cvss = f.cvss !== void 0 ? `, CVSS ${f.cvss}` : "";
-  return {
-    ruleId: f.id,
-    aliases: f.aliases,
-    severity: FINDING_SEVERITY[f.severity],
-    file: f.location?.file ?? f.target ?? f.source.file,
-    line: f.location?.line ?? 1,
-    column: 1,
-    endLine: f.location?.line ?? 1,
-    message: `[${f.severity.toUpperCase()}${cvss}] ${describe2(f)}: ${f.title}${f.kind === "vulnerability" ? fix : ""}`,
-    help: helpUrl(f.id),
-    tool: "gate"
-  };
+function hiddenNotice(hidden) {
+  if (hidden <= 0) return void 0;
+  return `${hidden} more finding${hidden === 1 ? "" : "s"} not shown as annotations (GitHub limits them per step); see the job summary or the SARIF output.`;
 }
 
-// src/core/gate/output.ts
-function toGateJson(result) {
+// src/core/report/sarif.ts
+import { createHash as createHash2 } from "node:crypto";
+var SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json";
+var SARIF_VERSION = "2.1.0";
+var FINGERPRINT_KEY = "containerGuard/v1";
+var SECURITY_SEVERITY = { error: "9.0", warning: "6.0", note: "3.0" };
+function encodePath(p) {
+  return p.split("/").map((seg, i2) => i2 <= 1 && /^[A-Za-z]:$/.test(seg) ? seg : encodeURIComponent(seg)).join("/");
+}
+function artifactLocation(file) {
+  const p = toPosixPath2(file);
+  if (/^[A-Za-z]:\//.test(p)) return { uri: `file:///${encodePath(p)}` };
+  if (p.startsWith("/")) return { uri: `file://${encodePath(p)}` };
+  return { uri: encodePath(p), uriBaseId: "%SRCROOT%" };
+}
+var pos2 = (n) => Number.isFinite(n) && n >= 1 ? Math.floor(n) : 1;
+function region(f) {
+  const startLine = pos2(f.line);
+  const r = { startLine, startColumn: pos2(f.column), endLine: Math.max(startLine, pos2(f.endLine)) };
+  if (f.snippet !== void 0 && f.snippet !== "") r.snippet = { text: f.snippet };
+  return r;
+}
+function pascal(id) {
+  return id.split(/[^A-Za-z0-9]+/).filter(Boolean).map((w) => w[0].toUpperCase() + w.slice(1)).join("");
+}
+function fenced(body2, lang) {
+  const longest = Math.max(0, ...(body2.match(/`+/g) ?? []).map((m) => m.length));
+  const fence = "`".repeat(Math.max(3, longest + 1));
+  return `${fence}${lang}
+${body2.replace(/\n+$/, "")}
+${fence}`;
+}
+var PRECISIONS = /* @__PURE__ */ new Set(["very-high", "high", "medium", "low"]);
+function tagValue(tags, key2) {
+  const prefix2 = `${key2}:`;
+  const t = tags.find((x) => x.toLowerCase().startsWith(prefix2));
+  return t?.slice(prefix2.length).trim();
+}
+function securitySeverity(tags, level) {
+  if (!tags.some((t) => t.toLowerCase() === "security")) return void 0;
+  const pinned = tagValue(tags, "security-severity");
+  if (pinned !== void 0) {
+    const n = Number(pinned);
+    if (pinned !== "" && Number.isFinite(n) && n >= 0 && n <= 10) return n.toFixed(1);
+  }
+  return SECURITY_SEVERITY[level];
+}
+var RANK3 = { error: 3, warning: 2, note: 1 };
+function ruleDescriptor(id, meta, sample, worst) {
+  const helpUri = httpUrl(sample.help) ?? (meta?.source || meta?.tags.includes("custom") ? void 0 : docsUrl(id));
+  if (!meta) {
+    return {
+      id,
+      name: pascal(id),
+      shortDescription: { text: id },
+      helpUri,
+      defaultConfiguration: { level: sample.severity },
+      properties: { tags: [], precision: "high" }
+    };
+  }
+  const pinTag = /^(security-severity|precision):/i;
+  const tags = [...new Set(meta.tags.filter((t) => !pinTag.test(t)))];
+  const precision = tagValue(meta.tags, "precision")?.toLowerCase();
+  const properties = { tags, precision: precision && PRECISIONS.has(precision) ? precision : "high" };
+  const sev = securitySeverity(meta.tags, worst);
+  if (sev !== void 0) properties["security-severity"] = sev;
+  if (meta.aliases.length > 0) properties.aliases = [...new Set(meta.aliases)];
+  const aliasText = meta.aliases.length > 0 ? `
+
+Also known as: ${meta.aliases.join(", ")}` : "";
+  const aliasMd = meta.aliases.length > 0 ? `
+
+Also known as: ${meta.aliases.map((a) => `\`${a}\``).join(", ")}` : "";
+  const text3 = `${meta.description}
+
+Bad:
+${meta.bad}
+
+Good:
+${meta.good}${aliasText}
+
+Documentation: ${helpUri}`;
+  const markdown = `${meta.description}
+
+**Bad**
+
+${fenced(meta.bad, "dockerfile")}
+
+**Good**
+
+${fenced(meta.good, "dockerfile")}${aliasMd}
+
+[Documentation](${helpUri})`;
   return {
-    passed: result.passed,
-    reason: result.reason,
-    counts: result.counts,
-    findings: result.remaining.map(toFinding),
-    suppressed: result.suppressed.map((s) => ({
-      ...toFinding(s.finding),
-      // Config ignores and baseline are the user's own decisions; VEX and scanner ignores come with the data.
-      suppressedBy: s.reason.by === "vex" || s.reason.by === "scanner" ? "inline" : "config",
-      reason: `${s.reason.by}: ${s.reason.detail}`
-    })),
-    unusedIgnores: result.unusedIgnores.map((r) => ({ id: r.id, source: `${r.source.file}:${r.source.line}` }))
+    id,
+    name: pascal(id),
+    shortDescription: { text: meta.title },
+    fullDescription: { text: meta.description, markdown: meta.description },
+    help: { text: text3, markdown },
+    helpUri,
+    defaultConfiguration: { level: meta.severity, enabled: meta.enabledByDefault ?? true },
+    properties
   };
 }
-function formatGateJson(result) {
-  return JSON.stringify(toGateJson(result), null, 2) + "\n";
+function fingerprintBase(f) {
+  const snippet = f.snippet?.trim().replace(/\s+/g, " ");
+  const content = snippet ? snippet : f.message;
+  return createHash2("sha256").update(`${f.ruleId}\0${toPosixPath2(f.file)}\0${content}`, "utf8").digest("hex");
 }
-function formatGateMarkdown(result, top = 25) {
-  const out2 = [`## container-guard gate: ${result.passed ? "\u2705 passed" : "\u274C failed"}`, "", escapeCell(result.reason), ""];
-  out2.push("| | " + VULN_SEVERITIES.join(" | ") + " |", "|---|" + VULN_SEVERITIES.map(() => "---:").join("|") + "|");
-  out2.push("| before policy | " + VULN_SEVERITIES.map((s) => result.counts.before[s]).join(" | ") + " |");
-  out2.push("| after policy | " + VULN_SEVERITIES.map((s) => result.counts.after[s]).join(" | ") + " |", "");
-  if (result.remaining.length > 0) {
-    out2.push(`### Top findings (fixable first)`, "", "| severity | id | package | installed | fixed in | image / target |", "|---|---|---|---|---|---|");
-    for (const f of result.remaining.slice(0, top)) {
-      const id = f.id.startsWith("CVE-") || f.id.startsWith("GHSA-") ? `[${escapeCell(f.id)}](${toFinding(f).help})` : escapeCell(f.id);
-      out2.push(
-        `| ${f.severity} | ${id} | ${escapeCell(f.package ?? "")} | ${escapeCell(f.version ?? "")} | ${escapeCell(f.fixedVersion ?? "\u2014")} | ${escapeCell(f.image ?? f.target ?? "")} |`
+function fingerprints(all) {
+  const order = [...all].sort(compareFindings);
+  const seen = /* @__PURE__ */ new Map();
+  const out2 = /* @__PURE__ */ new Map();
+  for (const f of order) {
+    const h = fingerprintBase(f);
+    const n = (seen.get(h) ?? 0) + 1;
+    seen.set(h, n);
+    out2.set(f, `${h}:${n}`);
+  }
+  return out2;
+}
+function suppressionOf(f) {
+  const by = f.suppressedBy;
+  return { kind: by === "config" ? "external" : "inSource", status: "accepted" };
+}
+function toSarif(report, options = {}) {
+  const metas = ruleIndex(report.rules);
+  const all = [...report.findings, ...report.suppressed];
+  const seen = /* @__PURE__ */ new Map();
+  for (const f of all) {
+    const s = seen.get(f.ruleId);
+    if (!s) seen.set(f.ruleId, { sample: f, worst: f.severity });
+    else if (RANK3[f.severity] > RANK3[s.worst]) s.worst = f.severity;
+  }
+  const ids2 = [...seen.keys()].sort();
+  const rules = ids2.map((id) => {
+    const s = seen.get(id);
+    return ruleDescriptor(id, metas.get(id), s.sample, s.worst);
+  });
+  const indexOf = new Map(ids2.map((id, i2) => [id, i2]));
+  const prints = fingerprints(all);
+  const toResult = (f, suppressed) => {
+    const loc = artifactLocation(f.file);
+    const result = {
+      ruleId: f.ruleId,
+      ruleIndex: indexOf.get(f.ruleId),
+      level: f.severity,
+      message: { text: f.message },
+      locations: [{ physicalLocation: { artifactLocation: loc, region: region(f) } }],
+      partialFingerprints: { [FINGERPRINT_KEY]: prints.get(f) }
+    };
+    if (f.fix) {
+      const startLine = pos2(f.fix.line);
+      const fix = {
+        artifactChanges: [
+          {
+            artifactLocation: loc,
+            replacements: [{ deletedRegion: { startLine, endLine: Math.max(startLine, pos2(f.fix.endLine)) }, insertedContent: { text: f.fix.replacement } }]
+          }
+        ]
+      };
+      if (f.fix.description) fix.description = { text: f.fix.description };
+      result.fixes = [fix];
+    }
+    if (suppressed) result.suppressions = [suppressionOf(f)];
+    if (f.tool) result.properties = { tool: f.tool };
+    return result;
+  };
+  const driver = { name: report.tool.name, version: report.tool.version };
+  if (/^\d+\.\d+\.\d+(?:[-+].*)?$/.test(report.tool.version)) driver.semanticVersion = report.tool.version;
+  if (httpUrl(report.tool.informationUri)) driver.informationUri = report.tool.informationUri;
+  driver.rules = rules;
+  const run6 = {
+    tool: { driver },
+    ...options.category ? { automationDetails: { id: options.category.endsWith("/") ? options.category : `${options.category}/` } } : {},
+    columnKind: "utf16CodeUnits",
+    invocations: [
+      {
+        executionSuccessful: true,
+        toolExecutionNotifications: report.errors.map((e) => ({
+          level: "error",
+          message: { text: `could not read ${e.file}: ${e.message}` },
+          locations: [{ physicalLocation: { artifactLocation: artifactLocation(e.file) } }]
+        }))
+      }
+    ],
+    results: [...report.findings.map((f) => toResult(f, false)), ...report.suppressed.map((f) => toResult(f, true))]
+  };
+  return { $schema: SARIF_SCHEMA, version: SARIF_VERSION, runs: [run6] };
+}
+function formatSarif(report, options = {}) {
+  return `${JSON.stringify(toSarif(report, options), null, 2)}
+`;
+}
+function runCategory(run6) {
+  const id = run6.automationDetails?.id ?? "";
+  const slash = id.lastIndexOf("/");
+  return slash < 0 ? id : id.slice(0, slash);
+}
+function mergeSarif(logs, options = {}) {
+  const runs = [];
+  const keys = /* @__PURE__ */ new Map();
+  logs.forEach((log, i2) => {
+    if (log.version !== SARIF_VERSION) throw new Error(`mergeSarif: log ${i2 + 1} is SARIF ${String(log.version)}, expected ${SARIF_VERSION}`);
+    for (const run6 of log.runs) {
+      const key2 = `${run6.tool.driver.name}\0${runCategory(run6)}`;
+      const earlier = keys.get(key2);
+      if (earlier !== void 0 && !options.allowDuplicateCategories) {
+        const cat = runCategory(run6) || "(none)";
+        throw new Error(
+          `mergeSarif: logs ${earlier + 1} and ${i2 + 1} both have a run of "${run6.tool.driver.name}" with category ${cat}; GitHub code scanning rejects that. Give each run its own category (automationDetails.id).`
+        );
+      }
+      keys.set(key2, i2);
+      runs.push(structuredClone(run6));
+    }
+  });
+  return { $schema: SARIF_SCHEMA, version: SARIF_VERSION, runs };
+}
+
+// node_modules/@actions/github/lib/context.js
+import { readFileSync, existsSync as existsSync2 } from "fs";
+import { EOL as EOL6 } from "os";
+var Context = class {
+  /**
+   * Hydrate the context from the environment
+   */
+  constructor() {
+    var _a, _b, _c;
+    this.payload = {};
+    if (process.env.GITHUB_EVENT_PATH) {
+      if (existsSync2(process.env.GITHUB_EVENT_PATH)) {
+        this.payload = JSON.parse(readFileSync(process.env.GITHUB_EVENT_PATH, { encoding: "utf8" }));
+      } else {
+        const path13 = process.env.GITHUB_EVENT_PATH;
+        process.stdout.write(`GITHUB_EVENT_PATH ${path13} does not exist${EOL6}`);
+      }
+    }
+    this.eventName = process.env.GITHUB_EVENT_NAME;
+    this.sha = process.env.GITHUB_SHA;
+    this.ref = process.env.GITHUB_REF;
+    this.workflow = process.env.GITHUB_WORKFLOW;
+    this.action = process.env.GITHUB_ACTION;
+    this.actor = process.env.GITHUB_ACTOR;
+    this.job = process.env.GITHUB_JOB;
+    this.runAttempt = parseInt(process.env.GITHUB_RUN_ATTEMPT, 10);
+    this.runNumber = parseInt(process.env.GITHUB_RUN_NUMBER, 10);
+    this.runId = parseInt(process.env.GITHUB_RUN_ID, 10);
+    this.apiUrl = (_a = process.env.GITHUB_API_URL) !== null && _a !== void 0 ? _a : `https://api.github.com`;
+    this.serverUrl = (_b = process.env.GITHUB_SERVER_URL) !== null && _b !== void 0 ? _b : `https://github.com`;
+    this.graphqlUrl = (_c = process.env.GITHUB_GRAPHQL_URL) !== null && _c !== void 0 ? _c : `https://api.github.com/graphql`;
+  }
+  get issue() {
+    const payload = this.payload;
+    return Object.assign(Object.assign({}, this.repo), { number: (payload.issue || payload.pull_request || payload).number });
+  }
+  get repo() {
+    if (process.env.GITHUB_REPOSITORY) {
+      const [owner, repo] = process.env.GITHUB_REPOSITORY.split("/");
+      return { owner, repo };
+    }
+    if (this.payload.repository) {
+      return {
+        owner: this.payload.repository.owner.login,
+        repo: this.payload.repository.name
+      };
+    }
+    throw new Error("context.repo requires a GITHUB_REPOSITORY environment variable like 'owner/repo'");
+  }
+};
+
+// node_modules/@actions/github/lib/internal/utils.js
+var httpClient = __toESM(require_lib(), 1);
+var import_undici2 = __toESM(require_undici(), 1);
+var __awaiter6 = function(thisArg, _arguments, P, generator) {
+  function adopt(value) {
+    return value instanceof P ? value : new P(function(resolve2) {
+      resolve2(value);
+    });
+  }
+  return new (P || (P = Promise))(function(resolve2, reject) {
+    function fulfilled(value) {
+      try {
+        step(generator.next(value));
+      } catch (e) {
+        reject(e);
+      }
+    }
+    function rejected(value) {
+      try {
+        step(generator["throw"](value));
+      } catch (e) {
+        reject(e);
+      }
+    }
+    function step(result) {
+      result.done ? resolve2(result.value) : adopt(result.value).then(fulfilled, rejected);
+    }
+    step((generator = generator.apply(thisArg, _arguments || [])).next());
+  });
+};
+function getAuthString(token, options) {
+  if (!token && !options.auth) {
+    throw new Error("Parameter token or opts.auth is required");
+  } else if (token && options.auth) {
+    throw new Error("Parameters token and opts.auth may not both be specified");
+  }
+  return typeof options.auth === "string" ? options.auth : `token ${token}`;
+}
+function getProxyAgent(destinationUrl) {
+  const hc = new httpClient.HttpClient();
+  return hc.getAgent(destinationUrl);
+}
+function getProxyAgentDispatcher(destinationUrl) {
+  const hc = new httpClient.HttpClient();
+  return hc.getAgentDispatcher(destinationUrl);
+}
+function getProxyFetch(destinationUrl) {
+  const httpDispatcher = getProxyAgentDispatcher(destinationUrl);
+  const proxyFetch = (url, opts2) => __awaiter6(this, void 0, void 0, function* () {
+    return (0, import_undici2.fetch)(url, Object.assign(Object.assign({}, opts2), { dispatcher: httpDispatcher }));
+  });
+  return proxyFetch;
+}
+function getApiBaseUrl() {
+  return process.env["GITHUB_API_URL"] || "https://api.github.com";
+}
+function getUserAgentWithOrchestrationId(baseUserAgent) {
+  var _a;
+  const orchId = (_a = process.env["ACTIONS_ORCHESTRATION_ID"]) === null || _a === void 0 ? void 0 : _a.trim();
+  if (orchId) {
+    const sanitizedId = orchId.replace(/[^a-z0-9_.-]/gi, "_");
+    const tag = `actions_orchestration_id/${sanitizedId}`;
+    if (baseUserAgent === null || baseUserAgent === void 0 ? void 0 : baseUserAgent.includes(tag))
+      return baseUserAgent;
+    const ua = baseUserAgent ? `${baseUserAgent} ` : "";
+    return `${ua}${tag}`;
+  }
+  return baseUserAgent;
+}
+
+// node_modules/universal-user-agent/index.js
+function getUserAgent() {
+  if (typeof navigator === "object" && "userAgent" in navigator) {
+    return navigator.userAgent;
+  }
+  if (typeof process === "object" && process.version !== void 0) {
+    return `Node.js/${process.version.substr(1)} (${process.platform}; ${process.arch})`;
+  }
+  return "<environment undetectable>";
+}
+
+// node_modules/before-after-hook/lib/register.js
+function register(state, name2, method, options) {
+  if (typeof method !== "function") {
+    throw new Error("method for before hook must be a function");
+  }
+  if (!options) {
+    options = {};
+  }
+  if (Array.isArray(name2)) {
+    return name2.reverse().reduce((callback, name3) => {
+      return register.bind(null, state, name3, callback, options);
+    }, method)();
+  }
+  return Promise.resolve().then(() => {
+    if (!state.registry[name2]) {
+      return method(options);
+    }
+    return state.registry[name2].reduce((method2, registered) => {
+      return registered.hook.bind(null, method2, options);
+    }, method)();
+  });
+}
+
+// node_modules/before-after-hook/lib/add.js
+function addHook(state, kind, name2, hook2) {
+  const orig = hook2;
+  if (!state.registry[name2]) {
+    state.registry[name2] = [];
+  }
+  if (kind === "before") {
+    hook2 = (method, options) => {
+      return Promise.resolve().then(orig.bind(null, options)).then(method.bind(null, options));
+    };
+  }
+  if (kind === "after") {
+    hook2 = (method, options) => {
+      let result;
+      return Promise.resolve().then(method.bind(null, options)).then((result_) => {
+        result = result_;
+        return orig(result, options);
+      }).then(() => {
+        return result;
+      });
+    };
+  }
+  if (kind === "error") {
+    hook2 = (method, options) => {
+      return Promise.resolve().then(method.bind(null, options)).catch((error2) => {
+        return orig(error2, options);
+      });
+    };
+  }
+  state.registry[name2].push({
+    hook: hook2,
+    orig
+  });
+}
+
+// node_modules/before-after-hook/lib/remove.js
+function removeHook(state, name2, method) {
+  if (!state.registry[name2]) {
+    return;
+  }
+  const index = state.registry[name2].map((registered) => {
+    return registered.orig;
+  }).indexOf(method);
+  if (index === -1) {
+    return;
+  }
+  state.registry[name2].splice(index, 1);
+}
+
+// node_modules/before-after-hook/index.js
+var bind = Function.bind;
+var bindable = bind.bind(bind);
+function bindApi(hook2, state, name2) {
+  const removeHookRef = bindable(removeHook, null).apply(
+    null,
+    name2 ? [state, name2] : [state]
+  );
+  hook2.api = { remove: removeHookRef };
+  hook2.remove = removeHookRef;
+  ["before", "error", "after", "wrap"].forEach((kind) => {
+    const args2 = name2 ? [state, kind, name2] : [state, kind];
+    hook2[kind] = hook2.api[kind] = bindable(addHook, null).apply(null, args2);
+  });
+}
+function Singular() {
+  const singularHookName = /* @__PURE__ */ Symbol("Singular");
+  const singularHookState = {
+    registry: {}
+  };
+  const singularHook = register.bind(null, singularHookState, singularHookName);
+  bindApi(singularHook, singularHookState, singularHookName);
+  return singularHook;
+}
+function Collection() {
+  const state = {
+    registry: {}
+  };
+  const hook2 = register.bind(null, state);
+  bindApi(hook2, state);
+  return hook2;
+}
+var before_after_hook_default = { Singular, Collection };
+
+// node_modules/@octokit/endpoint/dist-bundle/index.js
+var VERSION = "0.0.0-development";
+var userAgent = `octokit-endpoint.js/${VERSION} ${getUserAgent()}`;
+var DEFAULTS = {
+  method: "GET",
+  baseUrl: "https://api.github.com",
+  headers: {
+    accept: "application/vnd.github.v3+json",
+    "user-agent": userAgent
+  },
+  mediaType: {
+    format: ""
+  }
+};
+function lowercaseKeys(object) {
+  if (!object) {
+    return {};
+  }
+  return Object.keys(object).reduce((newObj, key2) => {
+    newObj[key2.toLowerCase()] = object[key2];
+    return newObj;
+  }, {});
+}
+function isPlainObject2(value) {
+  if (typeof value !== "object" || value === null) return false;
+  if (Object.prototype.toString.call(value) !== "[object Object]") return false;
+  const proto = Object.getPrototypeOf(value);
+  if (proto === null) return true;
+  const Ctor = Object.prototype.hasOwnProperty.call(proto, "constructor") && proto.constructor;
+  return typeof Ctor === "function" && Ctor instanceof Ctor && Function.prototype.call(Ctor) === Function.prototype.call(value);
+}
+function mergeDeep(defaults3, options) {
+  const result = Object.assign({}, defaults3);
+  Object.keys(options).forEach((key2) => {
+    if (isPlainObject2(options[key2])) {
+      if (!(key2 in defaults3)) Object.assign(result, { [key2]: options[key2] });
+      else result[key2] = mergeDeep(defaults3[key2], options[key2]);
+    } else {
+      Object.assign(result, { [key2]: options[key2] });
+    }
+  });
+  return result;
+}
+function removeUndefinedProperties(obj) {
+  for (const key2 in obj) {
+    if (obj[key2] === void 0) {
+      delete obj[key2];
+    }
+  }
+  return obj;
+}
+function merge2(defaults3, route, options) {
+  if (typeof route === "string") {
+    let [method, url] = route.split(" ");
+    options = Object.assign(url ? { method, url } : { url: method }, options);
+  } else {
+    options = Object.assign({}, route);
+  }
+  options.headers = lowercaseKeys(options.headers);
+  removeUndefinedProperties(options);
+  removeUndefinedProperties(options.headers);
+  const mergedOptions = mergeDeep(defaults3 || {}, options);
+  if (options.url === "/graphql") {
+    if (defaults3 && defaults3.mediaType.previews?.length) {
+      mergedOptions.mediaType.previews = defaults3.mediaType.previews.filter(
+        (preview) => !mergedOptions.mediaType.previews.includes(preview)
+      ).concat(mergedOptions.mediaType.previews);
+    }
+    mergedOptions.mediaType.previews = (mergedOptions.mediaType.previews || []).map((preview) => preview.replace(/-preview/, ""));
+  }
+  return mergedOptions;
+}
+function addQueryParameters(url, parameters) {
+  const separator = /\?/.test(url) ? "&" : "?";
+  const names = Object.keys(parameters);
+  if (names.length === 0) {
+    return url;
+  }
+  return url + separator + names.map((name2) => {
+    if (name2 === "q") {
+      return "q=" + parameters.q.split("+").map(encodeURIComponent).join("+");
+    }
+    return `${name2}=${encodeURIComponent(parameters[name2])}`;
+  }).join("&");
+}
+var urlVariableRegex = /\{[^{}}]+\}/g;
+function removeNonChars(variableName) {
+  return variableName.replace(/(?:^\W+)|(?:(?<!\W)\W+$)/g, "").split(/,/);
+}
+function extractUrlVariableNames(url) {
+  const matches = url.match(urlVariableRegex);
+  if (!matches) {
+    return [];
+  }
+  return matches.map(removeNonChars).reduce((a, b) => a.concat(b), []);
+}
+function omit(object, keysToOmit) {
+  const result = { __proto__: null };
+  for (const key2 of Object.keys(object)) {
+    if (keysToOmit.indexOf(key2) === -1) {
+      result[key2] = object[key2];
+    }
+  }
+  return result;
+}
+function encodeReserved(str4) {
+  return str4.split(/(%[0-9A-Fa-f]{2})/g).map(function(part) {
+    if (!/%[0-9A-Fa-f]/.test(part)) {
+      part = encodeURI(part).replace(/%5B/g, "[").replace(/%5D/g, "]");
+    }
+    return part;
+  }).join("");
+}
+function encodeUnreserved(str4) {
+  return encodeURIComponent(str4).replace(/[!'()*]/g, function(c) {
+    return "%" + c.charCodeAt(0).toString(16).toUpperCase();
+  });
+}
+function encodeValue(operator, value, key2) {
+  value = operator === "+" || operator === "#" ? encodeReserved(value) : encodeUnreserved(value);
+  if (key2) {
+    return encodeUnreserved(key2) + "=" + value;
+  } else {
+    return value;
+  }
+}
+function isDefined(value) {
+  return value !== void 0 && value !== null;
+}
+function isKeyOperator(operator) {
+  return operator === ";" || operator === "&" || operator === "?";
+}
+function getValues(context3, operator, key2, modifier) {
+  var value = context3[key2], result = [];
+  if (isDefined(value) && value !== "") {
+    if (typeof value === "string" || typeof value === "number" || typeof value === "bigint" || typeof value === "boolean") {
+      value = value.toString();
+      if (modifier && modifier !== "*") {
+        value = value.substring(0, parseInt(modifier, 10));
+      }
+      result.push(
+        encodeValue(operator, value, isKeyOperator(operator) ? key2 : "")
+      );
+    } else {
+      if (modifier === "*") {
+        if (Array.isArray(value)) {
+          value.filter(isDefined).forEach(function(value2) {
+            result.push(
+              encodeValue(operator, value2, isKeyOperator(operator) ? key2 : "")
+            );
+          });
+        } else {
+          Object.keys(value).forEach(function(k) {
+            if (isDefined(value[k])) {
+              result.push(encodeValue(operator, value[k], k));
+            }
+          });
+        }
+      } else {
+        const tmp = [];
+        if (Array.isArray(value)) {
+          value.filter(isDefined).forEach(function(value2) {
+            tmp.push(encodeValue(operator, value2));
+          });
+        } else {
+          Object.keys(value).forEach(function(k) {
+            if (isDefined(value[k])) {
+              tmp.push(encodeUnreserved(k));
+              tmp.push(encodeValue(operator, value[k].toString()));
+            }
+          });
+        }
+        if (isKeyOperator(operator)) {
+          result.push(encodeUnreserved(key2) + "=" + tmp.join(","));
+        } else if (tmp.length !== 0) {
+          result.push(tmp.join(","));
+        }
+      }
+    }
+  } else {
+    if (operator === ";") {
+      if (isDefined(value)) {
+        result.push(encodeUnreserved(key2));
+      }
+    } else if (value === "" && (operator === "&" || operator === "?")) {
+      result.push(encodeUnreserved(key2) + "=");
+    } else if (value === "") {
+      result.push("");
+    }
+  }
+  return result;
+}
+function parseUrl(template) {
+  return {
+    expand: expand2.bind(null, template)
+  };
+}
+function expand2(template, context3) {
+  var operators = ["+", "#", ".", "/", ";", "?", "&"];
+  template = template.replace(
+    /\{([^\{\}]+)\}|([^\{\}]+)/g,
+    function(_, expression, literal2) {
+      if (expression) {
+        let operator = "";
+        const values = [];
+        if (operators.indexOf(expression.charAt(0)) !== -1) {
+          operator = expression.charAt(0);
+          expression = expression.substr(1);
+        }
+        expression.split(/,/g).forEach(function(variable) {
+          var tmp = /([^:\*]*)(?::(\d+)|(\*))?/.exec(variable);
+          values.push(getValues(context3, operator, tmp[1], tmp[2] || tmp[3]));
+        });
+        if (operator && operator !== "+") {
+          var separator = ",";
+          if (operator === "?") {
+            separator = "&";
+          } else if (operator !== "#") {
+            separator = operator;
+          }
+          return (values.length !== 0 ? operator : "") + values.join(separator);
+        } else {
+          return values.join(",");
+        }
+      } else {
+        return encodeReserved(literal2);
+      }
+    }
+  );
+  if (template === "/") {
+    return template;
+  } else {
+    return template.replace(/\/$/, "");
+  }
+}
+function parse(options) {
+  let method = options.method.toUpperCase();
+  let url = (options.url || "/").replace(/:([a-z]\w+)/g, "{$1}");
+  let headers = Object.assign({}, options.headers);
+  let body2;
+  let parameters = omit(options, [
+    "method",
+    "baseUrl",
+    "url",
+    "headers",
+    "request",
+    "mediaType"
+  ]);
+  const urlVariableNames = extractUrlVariableNames(url);
+  url = parseUrl(url).expand(parameters);
+  if (!/^http/.test(url)) {
+    url = options.baseUrl + url;
+  }
+  const omittedParameters = Object.keys(options).filter((option) => urlVariableNames.includes(option)).concat("baseUrl");
+  const remainingParameters = omit(parameters, omittedParameters);
+  const isBinaryRequest = /application\/octet-stream/i.test(headers.accept);
+  if (!isBinaryRequest) {
+    if (options.mediaType.format) {
+      headers.accept = headers.accept.split(/,/).map(
+        (format) => format.replace(
+          /application\/vnd(\.\w+)(\.v3)?(\.\w+)?(\+json)?$/,
+          `application/vnd$1$2.${options.mediaType.format}`
+        )
+      ).join(",");
+    }
+    if (url.endsWith("/graphql")) {
+      if (options.mediaType.previews?.length) {
+        const previewsFromAcceptHeader = headers.accept.match(/(?<![\w-])[\w-]+(?=-preview)/g) || [];
+        headers.accept = previewsFromAcceptHeader.concat(options.mediaType.previews).map((preview) => {
+          const format = options.mediaType.format ? `.${options.mediaType.format}` : "+json";
+          return `application/vnd.github.${preview}-preview${format}`;
+        }).join(",");
+      }
+    }
+  }
+  if (["GET", "HEAD"].includes(method)) {
+    url = addQueryParameters(url, remainingParameters);
+  } else {
+    if ("data" in remainingParameters) {
+      body2 = remainingParameters.data;
+    } else {
+      if (Object.keys(remainingParameters).length) {
+        body2 = remainingParameters;
+      }
+    }
+  }
+  if (!headers["content-type"] && typeof body2 !== "undefined") {
+    headers["content-type"] = "application/json; charset=utf-8";
+  }
+  if (["PATCH", "PUT"].includes(method) && typeof body2 === "undefined") {
+    body2 = "";
+  }
+  return Object.assign(
+    { method, url, headers },
+    typeof body2 !== "undefined" ? { body: body2 } : null,
+    options.request ? { request: options.request } : null
+  );
+}
+function endpointWithDefaults(defaults3, route, options) {
+  return parse(merge2(defaults3, route, options));
+}
+function withDefaults(oldDefaults, newDefaults) {
+  const DEFAULTS2 = merge2(oldDefaults, newDefaults);
+  const endpoint2 = endpointWithDefaults.bind(null, DEFAULTS2);
+  return Object.assign(endpoint2, {
+    DEFAULTS: DEFAULTS2,
+    defaults: withDefaults.bind(null, DEFAULTS2),
+    merge: merge2.bind(null, DEFAULTS2),
+    parse
+  });
+}
+var endpoint = withDefaults(null, DEFAULTS);
+
+// node_modules/content-type/dist/index.js
+var SP = 32;
+var HTAB = 9;
+var SEMI = 59;
+var EQ = 61;
+var DQUOTE = 34;
+var BSLASH = 92;
+var COMMA = 44;
+var LOWER_CASE = 1;
+var OWS = 2;
+var SEMI_FLAG = 4;
+var COMMA_FLAG = 8;
+var TOKEN_FLAG = 16;
+var NON_ASCII = 65280;
+var CASE_FLAGS = LOWER_CASE | NON_ASCII;
+var CHAR_MAP = new Uint8Array(256);
+CHAR_MAP[HTAB] |= OWS;
+CHAR_MAP[SP] |= OWS;
+CHAR_MAP[SEMI] |= SEMI_FLAG;
+CHAR_MAP[COMMA] |= COMMA_FLAG;
+for (let code = 128; code <= 255; code++) {
+  CHAR_MAP[code] |= LOWER_CASE;
+}
+for (const char of "!#$%&'*+-.^_`|~") {
+  CHAR_MAP[char.charCodeAt(0)] |= TOKEN_FLAG;
+}
+for (let code = 48; code <= 57; code++) {
+  CHAR_MAP[code] |= TOKEN_FLAG;
+}
+for (let code = 65; code <= 90; code++) {
+  CHAR_MAP[code] |= LOWER_CASE | TOKEN_FLAG;
+}
+for (let code = 97; code <= 122; code++) {
+  CHAR_MAP[code] |= TOKEN_FLAG;
+}
+var NullObject = /* @__PURE__ */ (() => {
+  const C2 = function() {
+  };
+  C2.prototype = /* @__PURE__ */ Object.create(null);
+  return C2;
+})();
+function parse2(header, options) {
+  const stopFlags = SEMI_FLAG | (options?.comma === true ? COMMA_FLAG : 0);
+  const len = header.length;
+  let valueStart = options?.start ?? 0;
+  while ((CHAR_MAP[header.charCodeAt(valueStart)] & OWS) !== 0) {
+    valueStart++;
+  }
+  let index = valueStart;
+  let typeFlags = 0;
+  let whitespace = -1;
+  let stop2 = options?.parameters === false ? COMMA_FLAG : 0;
+  while (index < len) {
+    const code = header.charCodeAt(index);
+    const flags2 = CHAR_MAP[code];
+    if ((flags2 & stopFlags) !== 0) {
+      stop2 |= flags2 & COMMA_FLAG;
+      break;
+    }
+    if ((flags2 & OWS) !== 0) {
+      if (whitespace === -1)
+        whitespace = index;
+    } else {
+      whitespace = -1;
+    }
+    typeFlags |= code & NON_ASCII | flags2;
+    index++;
+  }
+  const valueEnd = whitespace === -1 ? index : whitespace;
+  const value = header.slice(valueStart, valueEnd);
+  const type = (typeFlags & CASE_FLAGS) === 0 ? value : value.toLowerCase();
+  if (index === len || stop2 !== 0) {
+    return { type, index, parameters: new NullObject() };
+  }
+  return parseParameters(header, type, index, len, stopFlags);
+}
+function parseParameters(header, type, index, len, stopFlags) {
+  const parameters = new NullObject();
+  parameter: while (index < len) {
+    index++;
+    while ((CHAR_MAP[header.charCodeAt(index)] & OWS) !== 0) {
+      index++;
+    }
+    const keyStart = index;
+    let keyFlags = 0;
+    let keyWhitespace = -1;
+    while (index < len) {
+      const code = header.charCodeAt(index);
+      const flags2 = CHAR_MAP[code];
+      if ((flags2 & stopFlags) !== 0) {
+        if ((flags2 & COMMA_FLAG) !== 0)
+          break parameter;
+        continue parameter;
+      }
+      if (code === EQ) {
+        const keyEnd = keyWhitespace === -1 ? index : keyWhitespace;
+        const value = header.slice(keyStart, keyEnd);
+        const key2 = (keyFlags & CASE_FLAGS) === 0 ? value : value.toLowerCase();
+        index++;
+        while ((CHAR_MAP[header.charCodeAt(index)] & OWS) !== 0) {
+          index++;
+        }
+        if (index < len && header.charCodeAt(index) === DQUOTE) {
+          const quotedStart = ++index;
+          let escaped = false;
+          while (index < len) {
+            const code2 = header.charCodeAt(index);
+            if (code2 === DQUOTE) {
+              if (parameters[key2] === void 0) {
+                parameters[key2] = escaped ? unescapeQuotedPairs(header, quotedStart, index) : header.slice(quotedStart, index);
+              }
+              index++;
+              let stop3 = 0;
+              while (index < len) {
+                const code3 = header.charCodeAt(index);
+                const flags3 = CHAR_MAP[code3];
+                if ((flags3 & stopFlags) !== 0) {
+                  stop3 = flags3 & COMMA_FLAG;
+                  break;
+                }
+                index++;
+              }
+              if (stop3 !== 0)
+                break parameter;
+              continue parameter;
+            }
+            if (code2 === BSLASH && index + 1 < len) {
+              escaped = true;
+              index += 2;
+              continue;
+            }
+            index++;
+          }
+          continue parameter;
+        }
+        const valueStart = index;
+        let stop2 = 0;
+        let valueWhitespace = -1;
+        while (index < len) {
+          const code2 = header.charCodeAt(index);
+          const flags3 = CHAR_MAP[code2];
+          if ((flags3 & stopFlags) !== 0) {
+            stop2 = flags3 & COMMA_FLAG;
+            break;
+          }
+          if ((flags3 & OWS) !== 0) {
+            if (valueWhitespace === -1)
+              valueWhitespace = index;
+          } else {
+            valueWhitespace = -1;
+          }
+          index++;
+        }
+        if (parameters[key2] === void 0) {
+          const valueEnd = valueWhitespace === -1 ? index : valueWhitespace;
+          parameters[key2] = header.slice(valueStart, valueEnd);
+        }
+        if (stop2 !== 0)
+          break parameter;
+        continue parameter;
+      }
+      if ((flags2 & OWS) !== 0) {
+        if (keyWhitespace === -1)
+          keyWhitespace = index;
+      } else {
+        keyWhitespace = -1;
+      }
+      keyFlags |= code & NON_ASCII | flags2;
+      index++;
+    }
+  }
+  return { type, index, parameters };
+}
+function unescapeQuotedPairs(str4, start2, end) {
+  let result = "";
+  for (let index = start2; index < end; index++) {
+    if (str4.charCodeAt(index) === BSLASH) {
+      result += str4.slice(start2, index);
+      start2 = ++index;
+    }
+  }
+  return result + str4.slice(start2, end);
+}
+
+// node_modules/json-with-bigint/json-with-bigint.js
+var intRegex = /^-?\d+$/;
+var noiseValue = /^-?\d+n+$/;
+var originalStringify = JSON.stringify;
+var originalParse = JSON.parse;
+var customFormat = /^-?\d+n$/;
+var bigIntsStringify = /([\[:])?"(-?\d+)n"($|\s*[,\}\]])/g;
+var noiseStringify = /([\[:])?("-?\d+n+)n("$|"\s*[,\}\]])/g;
+var isUnstringifiable = (val) => val === void 0 || typeof val === "function" || typeof val === "symbol";
+var isRawJSON = (val) => val !== null && typeof val === "object" && val.constructor && val.constructor.name === "RawJSON";
+var stringifyIteratively = (rootValue, replacer, spaceParam) => {
+  let space = "";
+  if (typeof spaceParam === "number") {
+    space = " ".repeat(Math.min(10, Math.max(0, Math.floor(spaceParam))));
+  } else if (typeof spaceParam === "string") {
+    space = spaceParam.slice(0, 10);
+  }
+  const isFunctionReplacer = typeof replacer === "function";
+  const propertyList = Array.isArray(replacer) ? new Set(replacer.map(String)) : null;
+  const prepareVal = (parent, key2, val) => {
+    const isObject6 = val !== null && typeof val === "object";
+    const hasToJSON = isObject6 && typeof val.toJSON === "function";
+    if (hasToJSON) {
+      val = val.toJSON(key2);
+    }
+    const isNoise = typeof val === "string" && noiseValue.test(val);
+    if (isNoise) return val + "n";
+    const isBigInt = typeof val === "bigint";
+    if (isBigInt) {
+      const supportsRawJSON = "rawJSON" in JSON;
+      if (supportsRawJSON) return JSON.rawJSON(val.toString());
+      return val.toString() + "n";
+    }
+    if (isFunctionReplacer) {
+      val = replacer.call(parent, key2, val);
+    }
+    const isPostReplacerObject = val !== null && typeof val === "object";
+    if (isPostReplacerObject) {
+      const isPrimitiveWrapper = val instanceof Number || val instanceof String || val instanceof Boolean;
+      if (isPrimitiveWrapper) {
+        val = val.valueOf();
+      }
+    }
+    return val;
+  };
+  const rootProcessed = prepareVal({ "": rootValue }, "", rootValue);
+  if (isUnstringifiable(rootProcessed)) {
+    return void 0;
+  }
+  const isRootPrimitive = rootProcessed === null || typeof rootProcessed !== "object";
+  const isRootNativeRawJSON = isRawJSON(rootProcessed);
+  if (isRootPrimitive || isRootNativeRawJSON) {
+    return originalStringify(rootProcessed);
+  }
+  const chunks = [];
+  let level = 0;
+  const stack = [
+    {
+      parent: { "": rootProcessed },
+      key: "",
+      val: rootProcessed,
+      isArray: Array.isArray(rootProcessed),
+      keys: Array.isArray(rootProcessed) ? null : Object.keys(rootProcessed),
+      index: 0,
+      first: true
+    }
+  ];
+  const visited = new WeakSet([rootProcessed]);
+  while (stack.length > 0) {
+    const node = stack[stack.length - 1];
+    if (node.index === 0) {
+      chunks.push(node.isArray ? "[" : "{");
+      level++;
+    }
+    let isDone = false;
+    if (node.isArray) {
+      if (node.index < node.val.length) {
+        if (!node.first) chunks.push(",");
+        if (space) chunks.push("\n" + space.repeat(level));
+        const childRaw = node.val[node.index];
+        const childVal = prepareVal(node.val, String(node.index), childRaw);
+        if (isUnstringifiable(childVal)) {
+          chunks.push("null");
+          node.first = false;
+          node.index++;
+        } else {
+          const isComplexObject = childVal !== null && typeof childVal === "object";
+          const isNativeRaw = isRawJSON(childVal);
+          if (isComplexObject && !isNativeRaw) {
+            if (visited.has(childVal)) {
+              throw new TypeError("Converting circular structure to JSON");
+            }
+            visited.add(childVal);
+            stack.push({
+              parent: node.val,
+              key: String(node.index),
+              val: childVal,
+              isArray: Array.isArray(childVal),
+              keys: Array.isArray(childVal) ? null : Object.keys(childVal),
+              index: 0,
+              first: true
+            });
+            node.first = false;
+            node.index++;
+          } else {
+            chunks.push(originalStringify(childVal));
+            node.first = false;
+            node.index++;
+          }
+        }
+      } else {
+        isDone = true;
+      }
+    } else {
+      while (node.index < node.keys.length) {
+        const k = node.keys[node.index++];
+        const isFilteredOutByArray = propertyList && !propertyList.has(k);
+        if (isFilteredOutByArray) continue;
+        const childRaw = node.val[k];
+        const childVal = prepareVal(node.val, k, childRaw);
+        if (isUnstringifiable(childVal)) continue;
+        if (!node.first) chunks.push(",");
+        if (space) {
+          chunks.push("\n" + space.repeat(level) + originalStringify(k) + ": ");
+        } else {
+          chunks.push(originalStringify(k) + ":");
+        }
+        const isComplexObject = childVal !== null && typeof childVal === "object";
+        const isNativeRaw = isRawJSON(childVal);
+        if (isComplexObject && !isNativeRaw) {
+          if (visited.has(childVal)) {
+            throw new TypeError("Converting circular structure to JSON");
+          }
+          visited.add(childVal);
+          stack.push({
+            parent: node.val,
+            key: k,
+            val: childVal,
+            isArray: Array.isArray(childVal),
+            keys: Array.isArray(childVal) ? null : Object.keys(childVal),
+            index: 0,
+            first: true
+          });
+          node.first = false;
+          break;
+        } else {
+          chunks.push(originalStringify(childVal));
+          node.first = false;
+        }
+      }
+      const isNodeFullyProcessed = node.index >= node.keys.length && stack[stack.length - 1] === node;
+      if (isNodeFullyProcessed) {
+        isDone = true;
+      }
+    }
+    if (isDone) {
+      level--;
+      if (!node.first && space) chunks.push("\n" + space.repeat(level));
+      chunks.push(node.isArray ? "]" : "}");
+      visited.delete(node.val);
+      stack.pop();
+    }
+  }
+  return chunks.join("");
+};
+var JSONStringify = (value, replacer, space) => {
+  try {
+    const supportsRawJSON = "rawJSON" in JSON;
+    if (supportsRawJSON) {
+      return originalStringify(
+        value,
+        (key2, val) => {
+          if (typeof val === "bigint") return JSON.rawJSON(val.toString());
+          const hasFunctionReplacer = typeof replacer === "function";
+          if (hasFunctionReplacer) return replacer(key2, val);
+          const isKeyInArrayReplacer = Array.isArray(replacer) && replacer.includes(key2);
+          if (isKeyInArrayReplacer) return val;
+          return val;
+        },
+        space
       );
     }
-    if (result.remaining.length > top) out2.push("", `_${result.remaining.length - top} more findings in the findings file and SARIF._`);
+    if (!value) return originalStringify(value, replacer, space);
+    const convertedToCustomJSON = originalStringify(
+      value,
+      (key2, val) => {
+        const isNoise = typeof val === "string" && noiseValue.test(val);
+        if (isNoise) return val.toString() + "n";
+        if (typeof val === "bigint") return val.toString() + "n";
+        const hasFunctionReplacer = typeof replacer === "function";
+        if (hasFunctionReplacer) return replacer(key2, val);
+        const isKeyInArrayReplacer = Array.isArray(replacer) && replacer.includes(key2);
+        if (isKeyInArrayReplacer) return val;
+        return val;
+      },
+      space
+    );
+    const processedJSON = convertedToCustomJSON.replace(
+      bigIntsStringify,
+      "$1$2$3"
+    );
+    const denoisedJSON = processedJSON.replace(noiseStringify, "$1$2$3");
+    return denoisedJSON;
+  } catch (error2) {
+    if (error2 instanceof RangeError) {
+      const convertedJSON = stringifyIteratively(value, replacer, space);
+      if (convertedJSON === void 0) return void 0;
+      const supportsRawJSON = "rawJSON" in JSON;
+      if (supportsRawJSON) return convertedJSON;
+      const processedJSON = convertedJSON.replace(bigIntsStringify, "$1$2$3");
+      return processedJSON.replace(noiseStringify, "$1$2$3");
+    }
+    throw error2;
   }
-  if (result.suppressed.length > 0) {
-    out2.push("", `<details><summary>${result.suppressed.length} suppressed</summary>`, "", "| id | package | why |", "|---|---|---|");
-    for (const s of result.suppressed.slice(0, 200))
-      out2.push(`| ${escapeCell(s.finding.id)} | ${escapeCell(s.finding.package ?? "")} | ${escapeCell(`${s.reason.by}: ${s.reason.detail}`)} |`);
-    if (result.suppressed.length > 200) out2.push("", `_${result.suppressed.length - 200} more not shown._`);
-    out2.push("", "</details>");
+};
+var featureCache = /* @__PURE__ */ new Map();
+var isContextSourceSupported = () => {
+  const parseFingerprint = JSON.parse.toString();
+  if (featureCache.has(parseFingerprint)) {
+    return featureCache.get(parseFingerprint);
   }
-  return out2.join("\n") + "\n";
+  try {
+    const result = JSON.parse(
+      "1",
+      (_, __, context3) => !!context3?.source && context3.source === "1"
+    );
+    featureCache.set(parseFingerprint, result);
+    return result;
+  } catch {
+    featureCache.set(parseFingerprint, false);
+    return false;
+  }
+};
+var convertMarkedBigIntsReviver = (key2, value, context3, userReviver) => {
+  const isCustomFormatBigInt = typeof value === "string" && customFormat.test(value);
+  if (isCustomFormatBigInt) return BigInt(value.slice(0, -1));
+  const isNoiseValue = typeof value === "string" && noiseValue.test(value);
+  if (isNoiseValue) return value.slice(0, -1);
+  const hasUserReviver = typeof userReviver === "function";
+  if (!hasUserReviver) return value;
+  return userReviver(key2, value, context3);
+};
+var JSONParseV2 = (text3, reviver) => {
+  return JSON.parse(text3, (key2, value, context3) => {
+    const isNumber = typeof value === "number";
+    const isOutOfBounds = value > Number.MAX_SAFE_INTEGER || value < Number.MIN_SAFE_INTEGER;
+    const isBigNumber = isNumber && isOutOfBounds;
+    const isInt = context3 && intRegex.test(context3.source);
+    const isBigInt = isBigNumber && isInt;
+    if (isBigInt) return BigInt(context3.source);
+    const hasCustomReviver = typeof reviver === "function";
+    if (!hasCustomReviver) return value;
+    return reviver(key2, value, context3);
+  });
+};
+var MAX_INT = Number.MAX_SAFE_INTEGER.toString();
+var MAX_DIGITS = MAX_INT.length;
+var stringsOrLargeNumbers = /"(?:[^"\\]|\\.)*"|-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?/g;
+var noiseValueWithQuotes = /^"-?\d+n+"$/;
+var applyReviverIteratively = (parsed, userReviver) => {
+  const rootHolder = { "": parsed };
+  const stack = [{ parent: rootHolder, key: "", visited: false }];
+  while (stack.length > 0) {
+    const node = stack[stack.length - 1];
+    if (!node.visited) {
+      node.visited = true;
+      const value = node.parent[node.key];
+      const isComplexObject = value !== null && typeof value === "object";
+      if (isComplexObject) {
+        const keys = Object.keys(value);
+        for (let i2 = keys.length - 1; i2 >= 0; i2--) {
+          stack.push({ parent: value, key: keys[i2], visited: false });
+        }
+      }
+    } else {
+      const { parent, key: key2 } = node;
+      let value = parent[key2];
+      if (typeof value === "string") {
+        const isCustomFormatBigInt = customFormat.test(value);
+        if (isCustomFormatBigInt) {
+          value = BigInt(value.slice(0, -1));
+        } else {
+          const isNoise = noiseValue.test(value);
+          if (isNoise) value = value.slice(0, -1);
+        }
+      }
+      const hasUserReviver = typeof userReviver === "function";
+      if (hasUserReviver) {
+        value = userReviver.call(parent, key2, value);
+      }
+      const isDeleted = value === void 0;
+      if (isDeleted) {
+        delete parent[key2];
+      } else {
+        parent[key2] = value;
+      }
+      stack.pop();
+    }
+  }
+  return rootHolder[""];
+};
+var serializeBigInts = (text3) => {
+  return text3.replace(
+    stringsOrLargeNumbers,
+    (match2, digits, fractional, exponential) => {
+      const isString = match2[0] === '"';
+      const isNoise = isString && noiseValueWithQuotes.test(match2);
+      if (isNoise) return match2.substring(0, match2.length - 1) + 'n"';
+      const hasFractionalOrExponential = fractional || exponential;
+      const isLessThanMaxSafeInt = digits && (digits.length < MAX_DIGITS || digits.length === MAX_DIGITS && digits <= MAX_INT);
+      const isStandardValue = isString || hasFractionalOrExponential || isLessThanMaxSafeInt;
+      if (isStandardValue) return match2;
+      return '"' + match2 + 'n"';
+    }
+  );
+};
+var JSONParse = (text3, reviver) => {
+  if (!text3) return originalParse(text3, reviver);
+  try {
+    if (isContextSourceSupported()) return JSONParseV2(text3, reviver);
+    const serializedData = serializeBigInts(text3);
+    return originalParse(
+      serializedData,
+      (key2, value, context3) => convertMarkedBigIntsReviver(key2, value, context3, reviver)
+    );
+  } catch (error2) {
+    if (error2 instanceof RangeError) {
+      const serializedData = serializeBigInts(text3);
+      const parsed = originalParse(serializedData);
+      return applyReviverIteratively(parsed, reviver);
+    }
+    throw error2;
+  }
+};
+
+// node_modules/@octokit/request-error/dist-src/index.js
+var RequestError = class extends Error {
+  name;
+  /**
+   * http status code
+   */
+  status;
+  /**
+   * Request options that lead to the error.
+   */
+  request;
+  /**
+   * Response object if a response was received
+   */
+  response;
+  constructor(message, statusCode, options) {
+    super(message, { cause: options.cause });
+    this.name = "HttpError";
+    this.status = Number.parseInt(statusCode);
+    if (Number.isNaN(this.status)) {
+      this.status = 0;
+    }
+    if ("response" in options) {
+      this.response = options.response;
+    }
+    const requestCopy = Object.assign({}, options.request);
+    if (options.request.headers.authorization) {
+      requestCopy.headers = Object.assign({}, options.request.headers, {
+        authorization: options.request.headers.authorization.replace(
+          /(?<! ) .*$/,
+          " [REDACTED]"
+        )
+      });
+    }
+    requestCopy.url = requestCopy.url.replace(/\bclient_secret=\w+/g, "client_secret=[REDACTED]").replace(/\baccess_token=\w+/g, "access_token=[REDACTED]");
+    this.request = requestCopy;
+  }
+};
+
+// node_modules/@octokit/request/dist-bundle/index.js
+var VERSION2 = "10.0.16";
+var defaults_default = {
+  headers: {
+    "user-agent": `octokit-request.js/${VERSION2} ${getUserAgent()}`
+  }
+};
+function isPlainObject3(value) {
+  if (typeof value !== "object" || value === null) return false;
+  if (Object.prototype.toString.call(value) !== "[object Object]") return false;
+  const proto = Object.getPrototypeOf(value);
+  if (proto === null) return true;
+  const Ctor = Object.prototype.hasOwnProperty.call(proto, "constructor") && proto.constructor;
+  return typeof Ctor === "function" && Ctor instanceof Ctor && Function.prototype.call(Ctor) === Function.prototype.call(value);
 }
-var CVSS_FOR = { critical: 9.5, high: 8, medium: 5.5, low: 2, unknown: 0 };
-function ruleMeta(f) {
-  const score = f.cvss ?? CVSS_FOR[f.severity];
-  return {
-    id: f.id,
-    aliases: f.aliases,
-    severity: toFinding(f).severity,
-    title: f.title,
-    description: f.title,
-    bad: "",
-    good: "",
-    tags: ["security", f.kind, `security-severity:${score}`]
+var noop = () => "";
+async function fetchWrapper(requestOptions) {
+  const fetch3 = requestOptions.request?.fetch || globalThis.fetch;
+  if (!fetch3) {
+    throw new Error(
+      "fetch is not set. Please pass a fetch implementation as new Octokit({ request: { fetch }}). Learn more at https://github.com/octokit/octokit.js/#fetch-missing"
+    );
+  }
+  const log = requestOptions.request?.log || console;
+  const parseSuccessResponseBody = requestOptions.request?.parseSuccessResponseBody !== false;
+  const body2 = isPlainObject3(requestOptions.body) || Array.isArray(requestOptions.body) ? JSONStringify(requestOptions.body) : requestOptions.body;
+  const requestHeaders = Object.fromEntries(
+    Object.entries(requestOptions.headers).map(([name2, value]) => [
+      name2,
+      String(value)
+    ])
+  );
+  let fetchResponse;
+  try {
+    fetchResponse = await fetch3(requestOptions.url, {
+      method: requestOptions.method,
+      body: body2,
+      redirect: requestOptions.request?.redirect,
+      headers: requestHeaders,
+      signal: requestOptions.request?.signal,
+      // duplex must be set if request.body is ReadableStream or Async Iterables.
+      // See https://fetch.spec.whatwg.org/#dom-requestinit-duplex.
+      ...requestOptions.body && { duplex: "half" }
+    });
+  } catch (error2) {
+    let message = "Unknown Error";
+    if (error2 instanceof Error) {
+      if (error2.name === "AbortError") {
+        error2.status = 500;
+        throw error2;
+      }
+      message = error2.message;
+      if (error2.name === "TypeError" && "cause" in error2) {
+        if (error2.cause instanceof Error) {
+          message = error2.cause.message;
+        } else if (typeof error2.cause === "string") {
+          message = error2.cause;
+        }
+      }
+    }
+    const requestError = new RequestError(message, 500, {
+      request: requestOptions
+    });
+    requestError.cause = error2;
+    throw requestError;
+  }
+  const status = fetchResponse.status;
+  const url = fetchResponse.url;
+  const responseHeaders = {};
+  for (const [key2, value] of fetchResponse.headers) {
+    responseHeaders[key2] = value;
+  }
+  const octokitResponse = {
+    url,
+    status,
+    headers: responseHeaders,
+    data: ""
   };
+  if ("deprecation" in responseHeaders) {
+    const matches = responseHeaders.link && responseHeaders.link.match(/<([^<>]+)>; rel="deprecation"/);
+    const deprecationLink = matches && matches.pop();
+    log.warn(
+      `[@octokit/request] "${requestOptions.method} ${requestOptions.url}" is deprecated. It is scheduled to be removed on ${responseHeaders.sunset}${deprecationLink ? `. See ${deprecationLink}` : ""}`
+    );
+  }
+  if (status === 204 || status === 205) {
+    return octokitResponse;
+  }
+  if (requestOptions.method === "HEAD") {
+    if (status < 400) {
+      return octokitResponse;
+    }
+    throw new RequestError(fetchResponse.statusText, status, {
+      response: octokitResponse,
+      request: requestOptions
+    });
+  }
+  if (status === 304) {
+    octokitResponse.data = await getResponseData(fetchResponse);
+    throw new RequestError("Not modified", status, {
+      response: octokitResponse,
+      request: requestOptions
+    });
+  }
+  if (status >= 400) {
+    octokitResponse.data = await getResponseData(fetchResponse);
+    throw new RequestError(toErrorMessage(octokitResponse.data), status, {
+      response: octokitResponse,
+      request: requestOptions
+    });
+  }
+  octokitResponse.data = parseSuccessResponseBody ? await getResponseData(fetchResponse) : fetchResponse.body;
+  return octokitResponse;
 }
-var SARIF_MAX_RESULTS = 25e3;
-var SARIF_MAX_GZIP_BYTES = 10 * 1024 * 1024;
-function gateSarif(result, limits = { maxResults: SARIF_MAX_RESULTS, maxGzipBytes: SARIF_MAX_GZIP_BYTES }) {
-  let keep = Math.min(result.remaining.length, limits.maxResults);
-  const build3 = (n2) => {
-    const kept = result.remaining.slice(0, n2);
-    const metas = /* @__PURE__ */ new Map();
-    for (const f of kept) if (!metas.has(f.id)) metas.set(f.id, ruleMeta(f));
-    const report = {
-      tool: TOOL,
-      findings: kept.map(toFinding),
-      suppressed: [],
-      files: [],
-      errors: [],
-      counts: { error: 0, warning: 0, note: 0 },
-      rules: [...metas.values()]
+async function getResponseData(response) {
+  const contentType = response.headers.get("content-type");
+  if (!contentType) {
+    return response.text().catch(noop);
+  }
+  const mimetype = parse2(contentType);
+  if (isJSONResponse(mimetype)) {
+    let text3 = "";
+    try {
+      text3 = await response.text();
+      return JSONParse(text3);
+    } catch (err2) {
+      return text3;
+    }
+  } else if (mimetype.type.startsWith("text/") || // `application/octet-stream` is the canonical "arbitrary binary" type
+  // (RFC 2046) and must never be decoded as text, even when the response
+  // carries a (misleading) `charset=utf-8` parameter — see #751.
+  mimetype.parameters.charset?.toLowerCase() === "utf-8" && mimetype.type !== "application/octet-stream") {
+    return response.text().catch(noop);
+  } else {
+    return response.arrayBuffer().catch(
+      /* v8 ignore next -- @preserve */
+      () => new ArrayBuffer(0)
+    );
+  }
+}
+function isJSONResponse(mimetype) {
+  return mimetype.type === "application/json" || mimetype.type === "application/scim+json";
+}
+function toErrorMessage(data) {
+  if (typeof data === "string") {
+    return data;
+  }
+  if (data instanceof ArrayBuffer) {
+    return "Unknown error";
+  }
+  if (typeof data === "object" && data !== null && "message" in data) {
+    const objectData = data;
+    const suffix = "documentation_url" in objectData ? ` - ${objectData.documentation_url}` : "";
+    return Array.isArray(objectData.errors) ? `${objectData.message}: ${objectData.errors.map((v) => JSON.stringify(v)).join(", ")}${suffix}` : `${objectData.message}${suffix}`;
+  }
+  return `Unknown error: ${JSON.stringify(data)}`;
+}
+function withDefaults2(oldEndpoint, newDefaults) {
+  const endpoint2 = oldEndpoint.defaults(newDefaults);
+  const newApi = function(route, parameters) {
+    const endpointOptions = endpoint2.merge(route, parameters);
+    if (!endpointOptions.request || !endpointOptions.request.hook) {
+      return fetchWrapper(endpoint2.parse(endpointOptions));
+    }
+    const request2 = (route2, parameters2) => {
+      return fetchWrapper(
+        endpoint2.parse(endpoint2.merge(route2, parameters2))
+      );
     };
-    return toSarif(report, { category: "container-guard/gate" });
+    Object.assign(request2, {
+      endpoint: endpoint2,
+      defaults: withDefaults2.bind(null, endpoint2)
+    });
+    return endpointOptions.request.hook(request2, endpointOptions);
   };
-  let log = build3(keep);
-  while (keep > 0 && gzipSync(JSON.stringify(log)).byteLength > limits.maxGzipBytes) {
-    keep = Math.floor(keep * 0.8);
-    log = build3(keep);
+  return Object.assign(newApi, {
+    endpoint: endpoint2,
+    defaults: withDefaults2.bind(null, endpoint2)
+  });
+}
+var request = withDefaults2(endpoint, defaults_default);
+
+// node_modules/@octokit/graphql/dist-bundle/index.js
+var VERSION3 = "0.0.0-development";
+function _buildMessageForResponseErrors(data) {
+  return `Request failed due to following response errors:
+` + data.errors.map((e) => ` - ${e.message}`).join("\n");
+}
+var GraphqlResponseError = class extends Error {
+  constructor(request2, headers, response) {
+    super(_buildMessageForResponseErrors(response));
+    this.request = request2;
+    this.headers = headers;
+    this.response = response;
+    this.errors = response.errors;
+    this.data = response.data;
+    if (Error.captureStackTrace) {
+      Error.captureStackTrace(this, this.constructor);
+    }
   }
-  const dropped = {};
-  for (const f of result.remaining.slice(keep)) dropped[f.severity] = (dropped[f.severity] ?? 0) + 1;
-  const n = result.remaining.length - keep;
-  const note = n > 0 ? `${n} lowest-severity result(s) left out of the SARIF to stay within GitHub's code scanning limits (${VULN_SEVERITIES.filter((s) => dropped[s]).map((s) => `${dropped[s]} ${s}`).join(", ")}); the findings file has them all` : void 0;
-  return { log, dropped, note };
+  request;
+  headers;
+  response;
+  name = "GraphqlResponseError";
+  errors;
+  data;
+};
+var NON_VARIABLE_OPTIONS = [
+  "method",
+  "baseUrl",
+  "url",
+  "headers",
+  "request",
+  "query",
+  "mediaType",
+  "operationName"
+];
+var FORBIDDEN_VARIABLE_OPTIONS = ["query", "method", "url"];
+var GHES_V3_SUFFIX_REGEX = /\/api\/v3\/?$/;
+function graphql(request2, query, options) {
+  if (options) {
+    if (typeof query === "string" && "query" in options) {
+      return Promise.reject(
+        new Error(`[@octokit/graphql] "query" cannot be used as variable name`)
+      );
+    }
+    for (const key2 in options) {
+      if (!FORBIDDEN_VARIABLE_OPTIONS.includes(key2)) continue;
+      return Promise.reject(
+        new Error(
+          `[@octokit/graphql] "${key2}" cannot be used as variable name`
+        )
+      );
+    }
+  }
+  const parsedOptions = typeof query === "string" ? Object.assign({ query }, options) : query;
+  const requestOptions = Object.keys(
+    parsedOptions
+  ).reduce((result, key2) => {
+    if (NON_VARIABLE_OPTIONS.includes(key2)) {
+      result[key2] = parsedOptions[key2];
+      return result;
+    }
+    if (!result.variables) {
+      result.variables = {};
+    }
+    result.variables[key2] = parsedOptions[key2];
+    return result;
+  }, {});
+  const baseUrl2 = parsedOptions.baseUrl || request2.endpoint.DEFAULTS.baseUrl;
+  if (GHES_V3_SUFFIX_REGEX.test(baseUrl2)) {
+    requestOptions.url = baseUrl2.replace(GHES_V3_SUFFIX_REGEX, "/api/graphql");
+  }
+  return request2(requestOptions).then((response) => {
+    if (response.data.errors) {
+      const headers = {};
+      for (const key2 of Object.keys(response.headers)) {
+        headers[key2] = response.headers[key2];
+      }
+      throw new GraphqlResponseError(
+        requestOptions,
+        headers,
+        response.data
+      );
+    }
+    return response.data.data;
+  });
+}
+function withDefaults3(request2, newDefaults) {
+  const newRequest = request2.defaults(newDefaults);
+  const newApi = (query, options) => {
+    return graphql(newRequest, query, options);
+  };
+  return Object.assign(newApi, {
+    defaults: withDefaults3.bind(null, newRequest),
+    endpoint: newRequest.endpoint
+  });
+}
+var graphql2 = withDefaults3(request, {
+  headers: {
+    "user-agent": `octokit-graphql.js/${VERSION3} ${getUserAgent()}`
+  },
+  method: "POST",
+  url: "/graphql"
+});
+function withCustomRequest(customRequest) {
+  return withDefaults3(customRequest, {
+    method: "POST",
+    url: "/graphql"
+  });
+}
+
+// node_modules/@octokit/auth-token/dist-bundle/index.js
+var b64url = "(?:[a-zA-Z0-9_-]+)";
+var sep3 = "\\.";
+var jwtRE = new RegExp(`^${b64url}${sep3}${b64url}${sep3}${b64url}$`);
+var isJWT = jwtRE.test.bind(jwtRE);
+async function auth(token) {
+  const isApp = isJWT(token);
+  const isInstallation = token.startsWith("v1.") || token.startsWith("ghs_");
+  const isUserToServer = token.startsWith("ghu_");
+  const tokenType = isApp ? "app" : isInstallation ? "installation" : isUserToServer ? "user-to-server" : "oauth";
+  return {
+    type: "token",
+    token,
+    tokenType
+  };
+}
+function withAuthorizationPrefix(token) {
+  if (token.split(/\./).length === 3) {
+    return `bearer ${token}`;
+  }
+  return `token ${token}`;
+}
+async function hook(token, request2, route, parameters) {
+  const endpoint2 = request2.endpoint.merge(
+    route,
+    parameters
+  );
+  endpoint2.headers.authorization = withAuthorizationPrefix(token);
+  return request2(endpoint2);
+}
+var createTokenAuth = function createTokenAuth2(token) {
+  if (!token) {
+    throw new Error("[@octokit/auth-token] No token passed to createTokenAuth");
+  }
+  if (typeof token !== "string") {
+    throw new Error(
+      "[@octokit/auth-token] Token passed to createTokenAuth is not a string"
+    );
+  }
+  token = token.replace(/^(token|bearer) +/i, "");
+  return Object.assign(auth.bind(null, token), {
+    hook: hook.bind(null, token)
+  });
+};
+
+// node_modules/@octokit/core/dist-src/version.js
+var VERSION4 = "7.0.8";
+
+// node_modules/@octokit/core/dist-src/index.js
+var noop2 = () => {
+};
+var consoleWarn = console.warn.bind(console);
+var consoleError = console.error.bind(console);
+function createLogger(logger = {}) {
+  if (typeof logger.debug !== "function") {
+    logger.debug = noop2;
+  }
+  if (typeof logger.info !== "function") {
+    logger.info = noop2;
+  }
+  if (typeof logger.warn !== "function") {
+    logger.warn = consoleWarn;
+  }
+  if (typeof logger.error !== "function") {
+    logger.error = consoleError;
+  }
+  return logger;
+}
+var userAgentTrail = `octokit-core.js/${VERSION4} ${getUserAgent()}`;
+var Octokit = class {
+  static VERSION = VERSION4;
+  static defaults(defaults3) {
+    const OctokitWithDefaults = class extends this {
+      constructor(...args2) {
+        const options = args2[0] || {};
+        if (typeof defaults3 === "function") {
+          super(defaults3(options));
+          return;
+        }
+        super(
+          Object.assign(
+            {},
+            defaults3,
+            options,
+            options.userAgent && defaults3.userAgent ? {
+              userAgent: `${options.userAgent} ${defaults3.userAgent}`
+            } : null
+          )
+        );
+      }
+    };
+    return OctokitWithDefaults;
+  }
+  static plugins = [];
+  /**
+   * Attach a plugin (or many) to your Octokit instance.
+   *
+   * @example
+   * const API = Octokit.plugin(plugin1, plugin2, plugin3, ...)
+   */
+  static plugin(...newPlugins) {
+    const currentPlugins = this.plugins;
+    const NewOctokit = class extends this {
+      static plugins = currentPlugins.concat(
+        newPlugins.filter((plugin) => !currentPlugins.includes(plugin))
+      );
+    };
+    return NewOctokit;
+  }
+  constructor(options = {}) {
+    const hook2 = new before_after_hook_default.Collection();
+    const requestDefaults = {
+      baseUrl: request.endpoint.DEFAULTS.baseUrl,
+      headers: {},
+      request: Object.assign({}, options.request, {
+        // @ts-ignore internal usage only, no need to type
+        hook: hook2.bind(null, "request")
+      }),
+      mediaType: {
+        previews: [],
+        format: ""
+      }
+    };
+    requestDefaults.headers["user-agent"] = options.userAgent ? `${options.userAgent} ${userAgentTrail}` : userAgentTrail;
+    if (options.baseUrl) {
+      requestDefaults.baseUrl = options.baseUrl;
+    }
+    if (options.previews) {
+      requestDefaults.mediaType.previews = options.previews;
+    }
+    if (options.timeZone) {
+      requestDefaults.headers["time-zone"] = options.timeZone;
+    }
+    this.request = request.defaults(requestDefaults);
+    this.graphql = withCustomRequest(this.request).defaults(requestDefaults);
+    this.log = createLogger(options.log);
+    this.hook = hook2;
+    if (!options.authStrategy) {
+      if (!options.auth) {
+        this.auth = async () => ({
+          type: "unauthenticated"
+        });
+      } else {
+        const auth2 = createTokenAuth(options.auth);
+        hook2.wrap("request", auth2.hook);
+        this.auth = auth2;
+      }
+    } else {
+      const { authStrategy, ...otherOptions } = options;
+      const auth2 = authStrategy(
+        Object.assign(
+          {
+            request: this.request,
+            log: this.log,
+            // we pass the current octokit instance as well as its constructor options
+            // to allow for authentication strategies that return a new octokit instance
+            // that shares the same internal state as the current one. The original
+            // requirement for this was the "event-octokit" authentication strategy
+            // of https://github.com/probot/octokit-auth-probot.
+            octokit: this,
+            octokitOptions: otherOptions
+          },
+          options.auth
+        )
+      );
+      hook2.wrap("request", auth2.hook);
+      this.auth = auth2;
+    }
+    const classConstructor = this.constructor;
+    for (let i2 = 0; i2 < classConstructor.plugins.length; ++i2) {
+      Object.assign(this, classConstructor.plugins[i2](this, options));
+    }
+  }
+  // assigned during constructor
+  request;
+  graphql;
+  log;
+  hook;
+  // TODO: type `octokit.auth` based on passed options.authStrategy
+  auth;
+};
+
+// node_modules/@octokit/plugin-rest-endpoint-methods/dist-src/version.js
+var VERSION5 = "17.0.0";
+
+// node_modules/@octokit/plugin-rest-endpoint-methods/dist-src/generated/endpoints.js
+var Endpoints = {
+  actions: {
+    addCustomLabelsToSelfHostedRunnerForOrg: [
+      "POST /orgs/{org}/actions/runners/{runner_id}/labels"
+    ],
+    addCustomLabelsToSelfHostedRunnerForRepo: [
+      "POST /repos/{owner}/{repo}/actions/runners/{runner_id}/labels"
+    ],
+    addRepoAccessToSelfHostedRunnerGroupInOrg: [
+      "PUT /orgs/{org}/actions/runner-groups/{runner_group_id}/repositories/{repository_id}"
+    ],
+    addSelectedRepoToOrgSecret: [
+      "PUT /orgs/{org}/actions/secrets/{secret_name}/repositories/{repository_id}"
+    ],
+    addSelectedRepoToOrgVariable: [
+      "PUT /orgs/{org}/actions/variables/{name}/repositories/{repository_id}"
+    ],
+    approveWorkflowRun: [
+      "POST /repos/{owner}/{repo}/actions/runs/{run_id}/approve"
+    ],
+    cancelWorkflowRun: [
+      "POST /repos/{owner}/{repo}/actions/runs/{run_id}/cancel"
+    ],
+    createEnvironmentVariable: [
+      "POST /repos/{owner}/{repo}/environments/{environment_name}/variables"
+    ],
+    createHostedRunnerForOrg: ["POST /orgs/{org}/actions/hosted-runners"],
+    createOrUpdateEnvironmentSecret: [
+      "PUT /repos/{owner}/{repo}/environments/{environment_name}/secrets/{secret_name}"
+    ],
+    createOrUpdateOrgSecret: ["PUT /orgs/{org}/actions/secrets/{secret_name}"],
+    createOrUpdateRepoSecret: [
+      "PUT /repos/{owner}/{repo}/actions/secrets/{secret_name}"
+    ],
+    createOrgVariable: ["POST /orgs/{org}/actions/variables"],
+    createRegistrationTokenForOrg: [
+      "POST /orgs/{org}/actions/runners/registration-token"
+    ],
+    createRegistrationTokenForRepo: [
+      "POST /repos/{owner}/{repo}/actions/runners/registration-token"
+    ],
+    createRemoveTokenForOrg: ["POST /orgs/{org}/actions/runners/remove-token"],
+    createRemoveTokenForRepo: [
+      "POST /repos/{owner}/{repo}/actions/runners/remove-token"
+    ],
+    createRepoVariable: ["POST /repos/{owner}/{repo}/actions/variables"],
+    createWorkflowDispatch: [
+      "POST /repos/{owner}/{repo}/actions/workflows/{workflow_id}/dispatches"
+    ],
+    deleteActionsCacheById: [
+      "DELETE /repos/{owner}/{repo}/actions/caches/{cache_id}"
+    ],
+    deleteActionsCacheByKey: [
+      "DELETE /repos/{owner}/{repo}/actions/caches{?key,ref}"
+    ],
+    deleteArtifact: [
+      "DELETE /repos/{owner}/{repo}/actions/artifacts/{artifact_id}"
+    ],
+    deleteCustomImageFromOrg: [
+      "DELETE /orgs/{org}/actions/hosted-runners/images/custom/{image_definition_id}"
+    ],
+    deleteCustomImageVersionFromOrg: [
+      "DELETE /orgs/{org}/actions/hosted-runners/images/custom/{image_definition_id}/versions/{version}"
+    ],
+    deleteEnvironmentSecret: [
+      "DELETE /repos/{owner}/{repo}/environments/{environment_name}/secrets/{secret_name}"
+    ],
+    deleteEnvironmentVariable: [
+      "DELETE /repos/{owner}/{repo}/environments/{environment_name}/variables/{name}"
+    ],
+    deleteHostedRunnerForOrg: [
+      "DELETE /orgs/{org}/actions/hosted-runners/{hosted_runner_id}"
+    ],
+    deleteOrgSecret: ["DELETE /orgs/{org}/actions/secrets/{secret_name}"],
+    deleteOrgVariable: ["DELETE /orgs/{org}/actions/variables/{name}"],
+    deleteRepoSecret: [
+      "DELETE /repos/{owner}/{repo}/actions/secrets/{secret_name}"
+    ],
+    deleteRepoVariable: [
+      "DELETE /repos/{owner}/{repo}/actions/variables/{name}"
+    ],
+    deleteSelfHostedRunnerFromOrg: [
+      "DELETE /orgs/{org}/actions/runners/{runner_id}"
+    ],
+    deleteSelfHostedRunnerFromRepo: [
+      "DELETE /repos/{owner}/{repo}/actions/runners/{runner_id}"
+    ],
+    deleteWorkflowRun: ["DELETE /repos/{owner}/{repo}/actions/runs/{run_id}"],
+    deleteWorkflowRunLogs: [
+      "DELETE /repos/{owner}/{repo}/actions/runs/{run_id}/logs"
+    ],
+    disableSelectedRepositoryGithubActionsOrganization: [
+      "DELETE /orgs/{org}/actions/permissions/repositories/{repository_id}"
+    ],
+    disableWorkflow: [
+      "PUT /repos/{owner}/{repo}/actions/workflows/{workflow_id}/disable"
+    ],
+    downloadArtifact: [
+      "GET /repos/{owner}/{repo}/actions/artifacts/{artifact_id}/{archive_format}"
+    ],
+    downloadJobLogsForWorkflowRun: [
+      "GET /repos/{owner}/{repo}/actions/jobs/{job_id}/logs"
+    ],
+    downloadWorkflowRunAttemptLogs: [
+      "GET /repos/{owner}/{repo}/actions/runs/{run_id}/attempts/{attempt_number}/logs"
+    ],
+    downloadWorkflowRunLogs: [
+      "GET /repos/{owner}/{repo}/actions/runs/{run_id}/logs"
+    ],
+    enableSelectedRepositoryGithubActionsOrganization: [
+      "PUT /orgs/{org}/actions/permissions/repositories/{repository_id}"
+    ],
+    enableWorkflow: [
+      "PUT /repos/{owner}/{repo}/actions/workflows/{workflow_id}/enable"
+    ],
+    forceCancelWorkflowRun: [
+      "POST /repos/{owner}/{repo}/actions/runs/{run_id}/force-cancel"
+    ],
+    generateRunnerJitconfigForOrg: [
+      "POST /orgs/{org}/actions/runners/generate-jitconfig"
+    ],
+    generateRunnerJitconfigForRepo: [
+      "POST /repos/{owner}/{repo}/actions/runners/generate-jitconfig"
+    ],
+    getActionsCacheList: ["GET /repos/{owner}/{repo}/actions/caches"],
+    getActionsCacheUsage: ["GET /repos/{owner}/{repo}/actions/cache/usage"],
+    getActionsCacheUsageByRepoForOrg: [
+      "GET /orgs/{org}/actions/cache/usage-by-repository"
+    ],
+    getActionsCacheUsageForOrg: ["GET /orgs/{org}/actions/cache/usage"],
+    getAllowedActionsOrganization: [
+      "GET /orgs/{org}/actions/permissions/selected-actions"
+    ],
+    getAllowedActionsRepository: [
+      "GET /repos/{owner}/{repo}/actions/permissions/selected-actions"
+    ],
+    getArtifact: ["GET /repos/{owner}/{repo}/actions/artifacts/{artifact_id}"],
+    getCustomImageForOrg: [
+      "GET /orgs/{org}/actions/hosted-runners/images/custom/{image_definition_id}"
+    ],
+    getCustomImageVersionForOrg: [
+      "GET /orgs/{org}/actions/hosted-runners/images/custom/{image_definition_id}/versions/{version}"
+    ],
+    getCustomOidcSubClaimForRepo: [
+      "GET /repos/{owner}/{repo}/actions/oidc/customization/sub"
+    ],
+    getEnvironmentPublicKey: [
+      "GET /repos/{owner}/{repo}/environments/{environment_name}/secrets/public-key"
+    ],
+    getEnvironmentSecret: [
+      "GET /repos/{owner}/{repo}/environments/{environment_name}/secrets/{secret_name}"
+    ],
+    getEnvironmentVariable: [
+      "GET /repos/{owner}/{repo}/environments/{environment_name}/variables/{name}"
+    ],
+    getGithubActionsDefaultWorkflowPermissionsOrganization: [
+      "GET /orgs/{org}/actions/permissions/workflow"
+    ],
+    getGithubActionsDefaultWorkflowPermissionsRepository: [
+      "GET /repos/{owner}/{repo}/actions/permissions/workflow"
+    ],
+    getGithubActionsPermissionsOrganization: [
+      "GET /orgs/{org}/actions/permissions"
+    ],
+    getGithubActionsPermissionsRepository: [
+      "GET /repos/{owner}/{repo}/actions/permissions"
+    ],
+    getHostedRunnerForOrg: [
+      "GET /orgs/{org}/actions/hosted-runners/{hosted_runner_id}"
+    ],
+    getHostedRunnersGithubOwnedImagesForOrg: [
+      "GET /orgs/{org}/actions/hosted-runners/images/github-owned"
+    ],
+    getHostedRunnersLimitsForOrg: [
+      "GET /orgs/{org}/actions/hosted-runners/limits"
+    ],
+    getHostedRunnersMachineSpecsForOrg: [
+      "GET /orgs/{org}/actions/hosted-runners/machine-sizes"
+    ],
+    getHostedRunnersPartnerImagesForOrg: [
+      "GET /orgs/{org}/actions/hosted-runners/images/partner"
+    ],
+    getHostedRunnersPlatformsForOrg: [
+      "GET /orgs/{org}/actions/hosted-runners/platforms"
+    ],
+    getJobForWorkflowRun: ["GET /repos/{owner}/{repo}/actions/jobs/{job_id}"],
+    getOrgPublicKey: ["GET /orgs/{org}/actions/secrets/public-key"],
+    getOrgSecret: ["GET /orgs/{org}/actions/secrets/{secret_name}"],
+    getOrgVariable: ["GET /orgs/{org}/actions/variables/{name}"],
+    getPendingDeploymentsForRun: [
+      "GET /repos/{owner}/{repo}/actions/runs/{run_id}/pending_deployments"
+    ],
+    getRepoPermissions: [
+      "GET /repos/{owner}/{repo}/actions/permissions",
+      {},
+      { renamed: ["actions", "getGithubActionsPermissionsRepository"] }
+    ],
+    getRepoPublicKey: ["GET /repos/{owner}/{repo}/actions/secrets/public-key"],
+    getRepoSecret: ["GET /repos/{owner}/{repo}/actions/secrets/{secret_name}"],
+    getRepoVariable: ["GET /repos/{owner}/{repo}/actions/variables/{name}"],
+    getReviewsForRun: [
+      "GET /repos/{owner}/{repo}/actions/runs/{run_id}/approvals"
+    ],
+    getSelfHostedRunnerForOrg: ["GET /orgs/{org}/actions/runners/{runner_id}"],
+    getSelfHostedRunnerForRepo: [
+      "GET /repos/{owner}/{repo}/actions/runners/{runner_id}"
+    ],
+    getWorkflow: ["GET /repos/{owner}/{repo}/actions/workflows/{workflow_id}"],
+    getWorkflowAccessToRepository: [
+      "GET /repos/{owner}/{repo}/actions/permissions/access"
+    ],
+    getWorkflowRun: ["GET /repos/{owner}/{repo}/actions/runs/{run_id}"],
+    getWorkflowRunAttempt: [
+      "GET /repos/{owner}/{repo}/actions/runs/{run_id}/attempts/{attempt_number}"
+    ],
+    getWorkflowRunUsage: [
+      "GET /repos/{owner}/{repo}/actions/runs/{run_id}/timing"
+    ],
+    getWorkflowUsage: [
+      "GET /repos/{owner}/{repo}/actions/workflows/{workflow_id}/timing"
+    ],
+    listArtifactsForRepo: ["GET /repos/{owner}/{repo}/actions/artifacts"],
+    listCustomImageVersionsForOrg: [
+      "GET /orgs/{org}/actions/hosted-runners/images/custom/{image_definition_id}/versions"
+    ],
+    listCustomImagesForOrg: [
+      "GET /orgs/{org}/actions/hosted-runners/images/custom"
+    ],
+    listEnvironmentSecrets: [
+      "GET /repos/{owner}/{repo}/environments/{environment_name}/secrets"
+    ],
+    listEnvironmentVariables: [
+      "GET /repos/{owner}/{repo}/environments/{environment_name}/variables"
+    ],
+    listGithubHostedRunnersInGroupForOrg: [
+      "GET /orgs/{org}/actions/runner-groups/{runner_group_id}/hosted-runners"
+    ],
+    listHostedRunnersForOrg: ["GET /orgs/{org}/actions/hosted-runners"],
+    listJobsForWorkflowRun: [
+      "GET /repos/{owner}/{repo}/actions/runs/{run_id}/jobs"
+    ],
+    listJobsForWorkflowRunAttempt: [
+      "GET /repos/{owner}/{repo}/actions/runs/{run_id}/attempts/{attempt_number}/jobs"
+    ],
+    listLabelsForSelfHostedRunnerForOrg: [
+      "GET /orgs/{org}/actions/runners/{runner_id}/labels"
+    ],
+    listLabelsForSelfHostedRunnerForRepo: [
+      "GET /repos/{owner}/{repo}/actions/runners/{runner_id}/labels"
+    ],
+    listOrgSecrets: ["GET /orgs/{org}/actions/secrets"],
+    listOrgVariables: ["GET /orgs/{org}/actions/variables"],
+    listRepoOrganizationSecrets: [
+      "GET /repos/{owner}/{repo}/actions/organization-secrets"
+    ],
+    listRepoOrganizationVariables: [
+      "GET /repos/{owner}/{repo}/actions/organization-variables"
+    ],
+    listRepoSecrets: ["GET /repos/{owner}/{repo}/actions/secrets"],
+    listRepoVariables: ["GET /repos/{owner}/{repo}/actions/variables"],
+    listRepoWorkflows: ["GET /repos/{owner}/{repo}/actions/workflows"],
+    listRunnerApplicationsForOrg: ["GET /orgs/{org}/actions/runners/downloads"],
+    listRunnerApplicationsForRepo: [
+      "GET /repos/{owner}/{repo}/actions/runners/downloads"
+    ],
+    listSelectedReposForOrgSecret: [
+      "GET /orgs/{org}/actions/secrets/{secret_name}/repositories"
+    ],
+    listSelectedReposForOrgVariable: [
+      "GET /orgs/{org}/actions/variables/{name}/repositories"
+    ],
+    listSelectedRepositoriesEnabledGithubActionsOrganization: [
+      "GET /orgs/{org}/actions/permissions/repositories"
+    ],
+    listSelfHostedRunnersForOrg: ["GET /orgs/{org}/actions/runners"],
+    listSelfHostedRunnersForRepo: ["GET /repos/{owner}/{repo}/actions/runners"],
+    listWorkflowRunArtifacts: [
+      "GET /repos/{owner}/{repo}/actions/runs/{run_id}/artifacts"
+    ],
+    listWorkflowRuns: [
+      "GET /repos/{owner}/{repo}/actions/workflows/{workflow_id}/runs"
+    ],
+    listWorkflowRunsForRepo: ["GET /repos/{owner}/{repo}/actions/runs"],
+    reRunJobForWorkflowRun: [
+      "POST /repos/{owner}/{repo}/actions/jobs/{job_id}/rerun"
+    ],
+    reRunWorkflow: ["POST /repos/{owner}/{repo}/actions/runs/{run_id}/rerun"],
+    reRunWorkflowFailedJobs: [
+      "POST /repos/{owner}/{repo}/actions/runs/{run_id}/rerun-failed-jobs"
+    ],
+    removeAllCustomLabelsFromSelfHostedRunnerForOrg: [
+      "DELETE /orgs/{org}/actions/runners/{runner_id}/labels"
+    ],
+    removeAllCustomLabelsFromSelfHostedRunnerForRepo: [
+      "DELETE /repos/{owner}/{repo}/actions/runners/{runner_id}/labels"
+    ],
+    removeCustomLabelFromSelfHostedRunnerForOrg: [
+      "DELETE /orgs/{org}/actions/runners/{runner_id}/labels/{name}"
+    ],
+    removeCustomLabelFromSelfHostedRunnerForRepo: [
+      "DELETE /repos/{owner}/{repo}/actions/runners/{runner_id}/labels/{name}"
+    ],
+    removeSelectedRepoFromOrgSecret: [
+      "DELETE /orgs/{org}/actions/secrets/{secret_name}/repositories/{repository_id}"
+    ],
+    removeSelectedRepoFromOrgVariable: [
+      "DELETE /orgs/{org}/actions/variables/{name}/repositories/{repository_id}"
+    ],
+    reviewCustomGatesForRun: [
+      "POST /repos/{owner}/{repo}/actions/runs/{run_id}/deployment_protection_rule"
+    ],
+    reviewPendingDeploymentsForRun: [
+      "POST /repos/{owner}/{repo}/actions/runs/{run_id}/pending_deployments"
+    ],
+    setAllowedActionsOrganization: [
+      "PUT /orgs/{org}/actions/permissions/selected-actions"
+    ],
+    setAllowedActionsRepository: [
+      "PUT /repos/{owner}/{repo}/actions/permissions/selected-actions"
+    ],
+    setCustomLabelsForSelfHostedRunnerForOrg: [
+      "PUT /orgs/{org}/actions/runners/{runner_id}/labels"
+    ],
+    setCustomLabelsForSelfHostedRunnerForRepo: [
+      "PUT /repos/{owner}/{repo}/actions/runners/{runner_id}/labels"
+    ],
+    setCustomOidcSubClaimForRepo: [
+      "PUT /repos/{owner}/{repo}/actions/oidc/customization/sub"
+    ],
+    setGithubActionsDefaultWorkflowPermissionsOrganization: [
+      "PUT /orgs/{org}/actions/permissions/workflow"
+    ],
+    setGithubActionsDefaultWorkflowPermissionsRepository: [
+      "PUT /repos/{owner}/{repo}/actions/permissions/workflow"
+    ],
+    setGithubActionsPermissionsOrganization: [
+      "PUT /orgs/{org}/actions/permissions"
+    ],
+    setGithubActionsPermissionsRepository: [
+      "PUT /repos/{owner}/{repo}/actions/permissions"
+    ],
+    setSelectedReposForOrgSecret: [
+      "PUT /orgs/{org}/actions/secrets/{secret_name}/repositories"
+    ],
+    setSelectedReposForOrgVariable: [
+      "PUT /orgs/{org}/actions/variables/{name}/repositories"
+    ],
+    setSelectedRepositoriesEnabledGithubActionsOrganization: [
+      "PUT /orgs/{org}/actions/permissions/repositories"
+    ],
+    setWorkflowAccessToRepository: [
+      "PUT /repos/{owner}/{repo}/actions/permissions/access"
+    ],
+    updateEnvironmentVariable: [
+      "PATCH /repos/{owner}/{repo}/environments/{environment_name}/variables/{name}"
+    ],
+    updateHostedRunnerForOrg: [
+      "PATCH /orgs/{org}/actions/hosted-runners/{hosted_runner_id}"
+    ],
+    updateOrgVariable: ["PATCH /orgs/{org}/actions/variables/{name}"],
+    updateRepoVariable: [
+      "PATCH /repos/{owner}/{repo}/actions/variables/{name}"
+    ]
+  },
+  activity: {
+    checkRepoIsStarredByAuthenticatedUser: ["GET /user/starred/{owner}/{repo}"],
+    deleteRepoSubscription: ["DELETE /repos/{owner}/{repo}/subscription"],
+    deleteThreadSubscription: [
+      "DELETE /notifications/threads/{thread_id}/subscription"
+    ],
+    getFeeds: ["GET /feeds"],
+    getRepoSubscription: ["GET /repos/{owner}/{repo}/subscription"],
+    getThread: ["GET /notifications/threads/{thread_id}"],
+    getThreadSubscriptionForAuthenticatedUser: [
+      "GET /notifications/threads/{thread_id}/subscription"
+    ],
+    listEventsForAuthenticatedUser: ["GET /users/{username}/events"],
+    listNotificationsForAuthenticatedUser: ["GET /notifications"],
+    listOrgEventsForAuthenticatedUser: [
+      "GET /users/{username}/events/orgs/{org}"
+    ],
+    listPublicEvents: ["GET /events"],
+    listPublicEventsForRepoNetwork: ["GET /networks/{owner}/{repo}/events"],
+    listPublicEventsForUser: ["GET /users/{username}/events/public"],
+    listPublicOrgEvents: ["GET /orgs/{org}/events"],
+    listReceivedEventsForUser: ["GET /users/{username}/received_events"],
+    listReceivedPublicEventsForUser: [
+      "GET /users/{username}/received_events/public"
+    ],
+    listRepoEvents: ["GET /repos/{owner}/{repo}/events"],
+    listRepoNotificationsForAuthenticatedUser: [
+      "GET /repos/{owner}/{repo}/notifications"
+    ],
+    listReposStarredByAuthenticatedUser: ["GET /user/starred"],
+    listReposStarredByUser: ["GET /users/{username}/starred"],
+    listReposWatchedByUser: ["GET /users/{username}/subscriptions"],
+    listStargazersForRepo: ["GET /repos/{owner}/{repo}/stargazers"],
+    listWatchedReposForAuthenticatedUser: ["GET /user/subscriptions"],
+    listWatchersForRepo: ["GET /repos/{owner}/{repo}/subscribers"],
+    markNotificationsAsRead: ["PUT /notifications"],
+    markRepoNotificationsAsRead: ["PUT /repos/{owner}/{repo}/notifications"],
+    markThreadAsDone: ["DELETE /notifications/threads/{thread_id}"],
+    markThreadAsRead: ["PATCH /notifications/threads/{thread_id}"],
+    setRepoSubscription: ["PUT /repos/{owner}/{repo}/subscription"],
+    setThreadSubscription: [
+      "PUT /notifications/threads/{thread_id}/subscription"
+    ],
+    starRepoForAuthenticatedUser: ["PUT /user/starred/{owner}/{repo}"],
+    unstarRepoForAuthenticatedUser: ["DELETE /user/starred/{owner}/{repo}"]
+  },
+  apps: {
+    addRepoToInstallation: [
+      "PUT /user/installations/{installation_id}/repositories/{repository_id}",
+      {},
+      { renamed: ["apps", "addRepoToInstallationForAuthenticatedUser"] }
+    ],
+    addRepoToInstallationForAuthenticatedUser: [
+      "PUT /user/installations/{installation_id}/repositories/{repository_id}"
+    ],
+    checkToken: ["POST /applications/{client_id}/token"],
+    createFromManifest: ["POST /app-manifests/{code}/conversions"],
+    createInstallationAccessToken: [
+      "POST /app/installations/{installation_id}/access_tokens"
+    ],
+    deleteAuthorization: ["DELETE /applications/{client_id}/grant"],
+    deleteInstallation: ["DELETE /app/installations/{installation_id}"],
+    deleteToken: ["DELETE /applications/{client_id}/token"],
+    getAuthenticated: ["GET /app"],
+    getBySlug: ["GET /apps/{app_slug}"],
+    getInstallation: ["GET /app/installations/{installation_id}"],
+    getOrgInstallation: ["GET /orgs/{org}/installation"],
+    getRepoInstallation: ["GET /repos/{owner}/{repo}/installation"],
+    getSubscriptionPlanForAccount: [
+      "GET /marketplace_listing/accounts/{account_id}"
+    ],
+    getSubscriptionPlanForAccountStubbed: [
+      "GET /marketplace_listing/stubbed/accounts/{account_id}"
+    ],
+    getUserInstallation: ["GET /users/{username}/installation"],
+    getWebhookConfigForApp: ["GET /app/hook/config"],
+    getWebhookDelivery: ["GET /app/hook/deliveries/{delivery_id}"],
+    listAccountsForPlan: ["GET /marketplace_listing/plans/{plan_id}/accounts"],
+    listAccountsForPlanStubbed: [
+      "GET /marketplace_listing/stubbed/plans/{plan_id}/accounts"
+    ],
+    listInstallationReposForAuthenticatedUser: [
+      "GET /user/installations/{installation_id}/repositories"
+    ],
+    listInstallationRequestsForAuthenticatedApp: [
+      "GET /app/installation-requests"
+    ],
+    listInstallations: ["GET /app/installations"],
+    listInstallationsForAuthenticatedUser: ["GET /user/installations"],
+    listPlans: ["GET /marketplace_listing/plans"],
+    listPlansStubbed: ["GET /marketplace_listing/stubbed/plans"],
+    listReposAccessibleToInstallation: ["GET /installation/repositories"],
+    listSubscriptionsForAuthenticatedUser: ["GET /user/marketplace_purchases"],
+    listSubscriptionsForAuthenticatedUserStubbed: [
+      "GET /user/marketplace_purchases/stubbed"
+    ],
+    listWebhookDeliveries: ["GET /app/hook/deliveries"],
+    redeliverWebhookDelivery: [
+      "POST /app/hook/deliveries/{delivery_id}/attempts"
+    ],
+    removeRepoFromInstallation: [
+      "DELETE /user/installations/{installation_id}/repositories/{repository_id}",
+      {},
+      { renamed: ["apps", "removeRepoFromInstallationForAuthenticatedUser"] }
+    ],
+    removeRepoFromInstallationForAuthenticatedUser: [
+      "DELETE /user/installations/{installation_id}/repositories/{repository_id}"
+    ],
+    resetToken: ["PATCH /applications/{client_id}/token"],
+    revokeInstallationAccessToken: ["DELETE /installation/token"],
+    scopeToken: ["POST /applications/{client_id}/token/scoped"],
+    suspendInstallation: ["PUT /app/installations/{installation_id}/suspended"],
+    unsuspendInstallation: [
+      "DELETE /app/installations/{installation_id}/suspended"
+    ],
+    updateWebhookConfigForApp: ["PATCH /app/hook/config"]
+  },
+  billing: {
+    getGithubActionsBillingOrg: ["GET /orgs/{org}/settings/billing/actions"],
+    getGithubActionsBillingUser: [
+      "GET /users/{username}/settings/billing/actions"
+    ],
+    getGithubBillingPremiumRequestUsageReportOrg: [
+      "GET /organizations/{org}/settings/billing/premium_request/usage"
+    ],
+    getGithubBillingPremiumRequestUsageReportUser: [
+      "GET /users/{username}/settings/billing/premium_request/usage"
+    ],
+    getGithubBillingUsageReportOrg: [
+      "GET /organizations/{org}/settings/billing/usage"
+    ],
+    getGithubBillingUsageReportUser: [
+      "GET /users/{username}/settings/billing/usage"
+    ],
+    getGithubPackagesBillingOrg: ["GET /orgs/{org}/settings/billing/packages"],
+    getGithubPackagesBillingUser: [
+      "GET /users/{username}/settings/billing/packages"
+    ],
+    getSharedStorageBillingOrg: [
+      "GET /orgs/{org}/settings/billing/shared-storage"
+    ],
+    getSharedStorageBillingUser: [
+      "GET /users/{username}/settings/billing/shared-storage"
+    ]
+  },
+  campaigns: {
+    createCampaign: ["POST /orgs/{org}/campaigns"],
+    deleteCampaign: ["DELETE /orgs/{org}/campaigns/{campaign_number}"],
+    getCampaignSummary: ["GET /orgs/{org}/campaigns/{campaign_number}"],
+    listOrgCampaigns: ["GET /orgs/{org}/campaigns"],
+    updateCampaign: ["PATCH /orgs/{org}/campaigns/{campaign_number}"]
+  },
+  checks: {
+    create: ["POST /repos/{owner}/{repo}/check-runs"],
+    createSuite: ["POST /repos/{owner}/{repo}/check-suites"],
+    get: ["GET /repos/{owner}/{repo}/check-runs/{check_run_id}"],
+    getSuite: ["GET /repos/{owner}/{repo}/check-suites/{check_suite_id}"],
+    listAnnotations: [
+      "GET /repos/{owner}/{repo}/check-runs/{check_run_id}/annotations"
+    ],
+    listForRef: ["GET /repos/{owner}/{repo}/commits/{ref}/check-runs"],
+    listForSuite: [
+      "GET /repos/{owner}/{repo}/check-suites/{check_suite_id}/check-runs"
+    ],
+    listSuitesForRef: ["GET /repos/{owner}/{repo}/commits/{ref}/check-suites"],
+    rerequestRun: [
+      "POST /repos/{owner}/{repo}/check-runs/{check_run_id}/rerequest"
+    ],
+    rerequestSuite: [
+      "POST /repos/{owner}/{repo}/check-suites/{check_suite_id}/rerequest"
+    ],
+    setSuitesPreferences: [
+      "PATCH /repos/{owner}/{repo}/check-suites/preferences"
+    ],
+    update: ["PATCH /repos/{owner}/{repo}/check-runs/{check_run_id}"]
+  },
+  codeScanning: {
+    commitAutofix: [
+      "POST /repos/{owner}/{repo}/code-scanning/alerts/{alert_number}/autofix/commits"
+    ],
+    createAutofix: [
+      "POST /repos/{owner}/{repo}/code-scanning/alerts/{alert_number}/autofix"
+    ],
+    createVariantAnalysis: [
+      "POST /repos/{owner}/{repo}/code-scanning/codeql/variant-analyses"
+    ],
+    deleteAnalysis: [
+      "DELETE /repos/{owner}/{repo}/code-scanning/analyses/{analysis_id}{?confirm_delete}"
+    ],
+    deleteCodeqlDatabase: [
+      "DELETE /repos/{owner}/{repo}/code-scanning/codeql/databases/{language}"
+    ],
+    getAlert: [
+      "GET /repos/{owner}/{repo}/code-scanning/alerts/{alert_number}",
+      {},
+      { renamedParameters: { alert_id: "alert_number" } }
+    ],
+    getAnalysis: [
+      "GET /repos/{owner}/{repo}/code-scanning/analyses/{analysis_id}"
+    ],
+    getAutofix: [
+      "GET /repos/{owner}/{repo}/code-scanning/alerts/{alert_number}/autofix"
+    ],
+    getCodeqlDatabase: [
+      "GET /repos/{owner}/{repo}/code-scanning/codeql/databases/{language}"
+    ],
+    getDefaultSetup: ["GET /repos/{owner}/{repo}/code-scanning/default-setup"],
+    getSarif: ["GET /repos/{owner}/{repo}/code-scanning/sarifs/{sarif_id}"],
+    getVariantAnalysis: [
+      "GET /repos/{owner}/{repo}/code-scanning/codeql/variant-analyses/{codeql_variant_analysis_id}"
+    ],
+    getVariantAnalysisRepoTask: [
+      "GET /repos/{owner}/{repo}/code-scanning/codeql/variant-analyses/{codeql_variant_analysis_id}/repos/{repo_owner}/{repo_name}"
+    ],
+    listAlertInstances: [
+      "GET /repos/{owner}/{repo}/code-scanning/alerts/{alert_number}/instances"
+    ],
+    listAlertsForOrg: ["GET /orgs/{org}/code-scanning/alerts"],
+    listAlertsForRepo: ["GET /repos/{owner}/{repo}/code-scanning/alerts"],
+    listAlertsInstances: [
+      "GET /repos/{owner}/{repo}/code-scanning/alerts/{alert_number}/instances",
+      {},
+      { renamed: ["codeScanning", "listAlertInstances"] }
+    ],
+    listCodeqlDatabases: [
+      "GET /repos/{owner}/{repo}/code-scanning/codeql/databases"
+    ],
+    listRecentAnalyses: ["GET /repos/{owner}/{repo}/code-scanning/analyses"],
+    updateAlert: [
+      "PATCH /repos/{owner}/{repo}/code-scanning/alerts/{alert_number}"
+    ],
+    updateDefaultSetup: [
+      "PATCH /repos/{owner}/{repo}/code-scanning/default-setup"
+    ],
+    uploadSarif: ["POST /repos/{owner}/{repo}/code-scanning/sarifs"]
+  },
+  codeSecurity: {
+    attachConfiguration: [
+      "POST /orgs/{org}/code-security/configurations/{configuration_id}/attach"
+    ],
+    attachEnterpriseConfiguration: [
+      "POST /enterprises/{enterprise}/code-security/configurations/{configuration_id}/attach"
+    ],
+    createConfiguration: ["POST /orgs/{org}/code-security/configurations"],
+    createConfigurationForEnterprise: [
+      "POST /enterprises/{enterprise}/code-security/configurations"
+    ],
+    deleteConfiguration: [
+      "DELETE /orgs/{org}/code-security/configurations/{configuration_id}"
+    ],
+    deleteConfigurationForEnterprise: [
+      "DELETE /enterprises/{enterprise}/code-security/configurations/{configuration_id}"
+    ],
+    detachConfiguration: [
+      "DELETE /orgs/{org}/code-security/configurations/detach"
+    ],
+    getConfiguration: [
+      "GET /orgs/{org}/code-security/configurations/{configuration_id}"
+    ],
+    getConfigurationForRepository: [
+      "GET /repos/{owner}/{repo}/code-security-configuration"
+    ],
+    getConfigurationsForEnterprise: [
+      "GET /enterprises/{enterprise}/code-security/configurations"
+    ],
+    getConfigurationsForOrg: ["GET /orgs/{org}/code-security/configurations"],
+    getDefaultConfigurations: [
+      "GET /orgs/{org}/code-security/configurations/defaults"
+    ],
+    getDefaultConfigurationsForEnterprise: [
+      "GET /enterprises/{enterprise}/code-security/configurations/defaults"
+    ],
+    getRepositoriesForConfiguration: [
+      "GET /orgs/{org}/code-security/configurations/{configuration_id}/repositories"
+    ],
+    getRepositoriesForEnterpriseConfiguration: [
+      "GET /enterprises/{enterprise}/code-security/configurations/{configuration_id}/repositories"
+    ],
+    getSingleConfigurationForEnterprise: [
+      "GET /enterprises/{enterprise}/code-security/configurations/{configuration_id}"
+    ],
+    setConfigurationAsDefault: [
+      "PUT /orgs/{org}/code-security/configurations/{configuration_id}/defaults"
+    ],
+    setConfigurationAsDefaultForEnterprise: [
+      "PUT /enterprises/{enterprise}/code-security/configurations/{configuration_id}/defaults"
+    ],
+    updateConfiguration: [
+      "PATCH /orgs/{org}/code-security/configurations/{configuration_id}"
+    ],
+    updateEnterpriseConfiguration: [
+      "PATCH /enterprises/{enterprise}/code-security/configurations/{configuration_id}"
+    ]
+  },
+  codesOfConduct: {
+    getAllCodesOfConduct: ["GET /codes_of_conduct"],
+    getConductCode: ["GET /codes_of_conduct/{key}"]
+  },
+  codespaces: {
+    addRepositoryForSecretForAuthenticatedUser: [
+      "PUT /user/codespaces/secrets/{secret_name}/repositories/{repository_id}"
+    ],
+    addSelectedRepoToOrgSecret: [
+      "PUT /orgs/{org}/codespaces/secrets/{secret_name}/repositories/{repository_id}"
+    ],
+    checkPermissionsForDevcontainer: [
+      "GET /repos/{owner}/{repo}/codespaces/permissions_check"
+    ],
+    codespaceMachinesForAuthenticatedUser: [
+      "GET /user/codespaces/{codespace_name}/machines"
+    ],
+    createForAuthenticatedUser: ["POST /user/codespaces"],
+    createOrUpdateOrgSecret: [
+      "PUT /orgs/{org}/codespaces/secrets/{secret_name}"
+    ],
+    createOrUpdateRepoSecret: [
+      "PUT /repos/{owner}/{repo}/codespaces/secrets/{secret_name}"
+    ],
+    createOrUpdateSecretForAuthenticatedUser: [
+      "PUT /user/codespaces/secrets/{secret_name}"
+    ],
+    createWithPrForAuthenticatedUser: [
+      "POST /repos/{owner}/{repo}/pulls/{pull_number}/codespaces"
+    ],
+    createWithRepoForAuthenticatedUser: [
+      "POST /repos/{owner}/{repo}/codespaces"
+    ],
+    deleteForAuthenticatedUser: ["DELETE /user/codespaces/{codespace_name}"],
+    deleteFromOrganization: [
+      "DELETE /orgs/{org}/members/{username}/codespaces/{codespace_name}"
+    ],
+    deleteOrgSecret: ["DELETE /orgs/{org}/codespaces/secrets/{secret_name}"],
+    deleteRepoSecret: [
+      "DELETE /repos/{owner}/{repo}/codespaces/secrets/{secret_name}"
+    ],
+    deleteSecretForAuthenticatedUser: [
+      "DELETE /user/codespaces/secrets/{secret_name}"
+    ],
+    exportForAuthenticatedUser: [
+      "POST /user/codespaces/{codespace_name}/exports"
+    ],
+    getCodespacesForUserInOrg: [
+      "GET /orgs/{org}/members/{username}/codespaces"
+    ],
+    getExportDetailsForAuthenticatedUser: [
+      "GET /user/codespaces/{codespace_name}/exports/{export_id}"
+    ],
+    getForAuthenticatedUser: ["GET /user/codespaces/{codespace_name}"],
+    getOrgPublicKey: ["GET /orgs/{org}/codespaces/secrets/public-key"],
+    getOrgSecret: ["GET /orgs/{org}/codespaces/secrets/{secret_name}"],
+    getPublicKeyForAuthenticatedUser: [
+      "GET /user/codespaces/secrets/public-key"
+    ],
+    getRepoPublicKey: [
+      "GET /repos/{owner}/{repo}/codespaces/secrets/public-key"
+    ],
+    getRepoSecret: [
+      "GET /repos/{owner}/{repo}/codespaces/secrets/{secret_name}"
+    ],
+    getSecretForAuthenticatedUser: [
+      "GET /user/codespaces/secrets/{secret_name}"
+    ],
+    listDevcontainersInRepositoryForAuthenticatedUser: [
+      "GET /repos/{owner}/{repo}/codespaces/devcontainers"
+    ],
+    listForAuthenticatedUser: ["GET /user/codespaces"],
+    listInOrganization: [
+      "GET /orgs/{org}/codespaces",
+      {},
+      { renamedParameters: { org_id: "org" } }
+    ],
+    listInRepositoryForAuthenticatedUser: [
+      "GET /repos/{owner}/{repo}/codespaces"
+    ],
+    listOrgSecrets: ["GET /orgs/{org}/codespaces/secrets"],
+    listRepoSecrets: ["GET /repos/{owner}/{repo}/codespaces/secrets"],
+    listRepositoriesForSecretForAuthenticatedUser: [
+      "GET /user/codespaces/secrets/{secret_name}/repositories"
+    ],
+    listSecretsForAuthenticatedUser: ["GET /user/codespaces/secrets"],
+    listSelectedReposForOrgSecret: [
+      "GET /orgs/{org}/codespaces/secrets/{secret_name}/repositories"
+    ],
+    preFlightWithRepoForAuthenticatedUser: [
+      "GET /repos/{owner}/{repo}/codespaces/new"
+    ],
+    publishForAuthenticatedUser: [
+      "POST /user/codespaces/{codespace_name}/publish"
+    ],
+    removeRepositoryForSecretForAuthenticatedUser: [
+      "DELETE /user/codespaces/secrets/{secret_name}/repositories/{repository_id}"
+    ],
+    removeSelectedRepoFromOrgSecret: [
+      "DELETE /orgs/{org}/codespaces/secrets/{secret_name}/repositories/{repository_id}"
+    ],
+    repoMachinesForAuthenticatedUser: [
+      "GET /repos/{owner}/{repo}/codespaces/machines"
+    ],
+    setRepositoriesForSecretForAuthenticatedUser: [
+      "PUT /user/codespaces/secrets/{secret_name}/repositories"
+    ],
+    setSelectedReposForOrgSecret: [
+      "PUT /orgs/{org}/codespaces/secrets/{secret_name}/repositories"
+    ],
+    startForAuthenticatedUser: ["POST /user/codespaces/{codespace_name}/start"],
+    stopForAuthenticatedUser: ["POST /user/codespaces/{codespace_name}/stop"],
+    stopInOrganization: [
+      "POST /orgs/{org}/members/{username}/codespaces/{codespace_name}/stop"
+    ],
+    updateForAuthenticatedUser: ["PATCH /user/codespaces/{codespace_name}"]
+  },
+  copilot: {
+    addCopilotSeatsForTeams: [
+      "POST /orgs/{org}/copilot/billing/selected_teams"
+    ],
+    addCopilotSeatsForUsers: [
+      "POST /orgs/{org}/copilot/billing/selected_users"
+    ],
+    cancelCopilotSeatAssignmentForTeams: [
+      "DELETE /orgs/{org}/copilot/billing/selected_teams"
+    ],
+    cancelCopilotSeatAssignmentForUsers: [
+      "DELETE /orgs/{org}/copilot/billing/selected_users"
+    ],
+    copilotMetricsForOrganization: ["GET /orgs/{org}/copilot/metrics"],
+    copilotMetricsForTeam: ["GET /orgs/{org}/team/{team_slug}/copilot/metrics"],
+    getCopilotOrganizationDetails: ["GET /orgs/{org}/copilot/billing"],
+    getCopilotSeatDetailsForUser: [
+      "GET /orgs/{org}/members/{username}/copilot"
+    ],
+    listCopilotSeats: ["GET /orgs/{org}/copilot/billing/seats"]
+  },
+  credentials: { revoke: ["POST /credentials/revoke"] },
+  dependabot: {
+    addSelectedRepoToOrgSecret: [
+      "PUT /orgs/{org}/dependabot/secrets/{secret_name}/repositories/{repository_id}"
+    ],
+    createOrUpdateOrgSecret: [
+      "PUT /orgs/{org}/dependabot/secrets/{secret_name}"
+    ],
+    createOrUpdateRepoSecret: [
+      "PUT /repos/{owner}/{repo}/dependabot/secrets/{secret_name}"
+    ],
+    deleteOrgSecret: ["DELETE /orgs/{org}/dependabot/secrets/{secret_name}"],
+    deleteRepoSecret: [
+      "DELETE /repos/{owner}/{repo}/dependabot/secrets/{secret_name}"
+    ],
+    getAlert: ["GET /repos/{owner}/{repo}/dependabot/alerts/{alert_number}"],
+    getOrgPublicKey: ["GET /orgs/{org}/dependabot/secrets/public-key"],
+    getOrgSecret: ["GET /orgs/{org}/dependabot/secrets/{secret_name}"],
+    getRepoPublicKey: [
+      "GET /repos/{owner}/{repo}/dependabot/secrets/public-key"
+    ],
+    getRepoSecret: [
+      "GET /repos/{owner}/{repo}/dependabot/secrets/{secret_name}"
+    ],
+    listAlertsForEnterprise: [
+      "GET /enterprises/{enterprise}/dependabot/alerts"
+    ],
+    listAlertsForOrg: ["GET /orgs/{org}/dependabot/alerts"],
+    listAlertsForRepo: ["GET /repos/{owner}/{repo}/dependabot/alerts"],
+    listOrgSecrets: ["GET /orgs/{org}/dependabot/secrets"],
+    listRepoSecrets: ["GET /repos/{owner}/{repo}/dependabot/secrets"],
+    listSelectedReposForOrgSecret: [
+      "GET /orgs/{org}/dependabot/secrets/{secret_name}/repositories"
+    ],
+    removeSelectedRepoFromOrgSecret: [
+      "DELETE /orgs/{org}/dependabot/secrets/{secret_name}/repositories/{repository_id}"
+    ],
+    repositoryAccessForOrg: [
+      "GET /organizations/{org}/dependabot/repository-access"
+    ],
+    setRepositoryAccessDefaultLevel: [
+      "PUT /organizations/{org}/dependabot/repository-access/default-level"
+    ],
+    setSelectedReposForOrgSecret: [
+      "PUT /orgs/{org}/dependabot/secrets/{secret_name}/repositories"
+    ],
+    updateAlert: [
+      "PATCH /repos/{owner}/{repo}/dependabot/alerts/{alert_number}"
+    ],
+    updateRepositoryAccessForOrg: [
+      "PATCH /organizations/{org}/dependabot/repository-access"
+    ]
+  },
+  dependencyGraph: {
+    createRepositorySnapshot: [
+      "POST /repos/{owner}/{repo}/dependency-graph/snapshots"
+    ],
+    diffRange: [
+      "GET /repos/{owner}/{repo}/dependency-graph/compare/{basehead}"
+    ],
+    exportSbom: ["GET /repos/{owner}/{repo}/dependency-graph/sbom"]
+  },
+  emojis: { get: ["GET /emojis"] },
+  enterpriseTeamMemberships: {
+    add: [
+      "PUT /enterprises/{enterprise}/teams/{enterprise-team}/memberships/{username}"
+    ],
+    bulkAdd: [
+      "POST /enterprises/{enterprise}/teams/{enterprise-team}/memberships/add"
+    ],
+    bulkRemove: [
+      "POST /enterprises/{enterprise}/teams/{enterprise-team}/memberships/remove"
+    ],
+    get: [
+      "GET /enterprises/{enterprise}/teams/{enterprise-team}/memberships/{username}"
+    ],
+    list: ["GET /enterprises/{enterprise}/teams/{enterprise-team}/memberships"],
+    remove: [
+      "DELETE /enterprises/{enterprise}/teams/{enterprise-team}/memberships/{username}"
+    ]
+  },
+  enterpriseTeamOrganizations: {
+    add: [
+      "PUT /enterprises/{enterprise}/teams/{enterprise-team}/organizations/{org}"
+    ],
+    bulkAdd: [
+      "POST /enterprises/{enterprise}/teams/{enterprise-team}/organizations/add"
+    ],
+    bulkRemove: [
+      "POST /enterprises/{enterprise}/teams/{enterprise-team}/organizations/remove"
+    ],
+    delete: [
+      "DELETE /enterprises/{enterprise}/teams/{enterprise-team}/organizations/{org}"
+    ],
+    getAssignment: [
+      "GET /enterprises/{enterprise}/teams/{enterprise-team}/organizations/{org}"
+    ],
+    getAssignments: [
+      "GET /enterprises/{enterprise}/teams/{enterprise-team}/organizations"
+    ]
+  },
+  enterpriseTeams: {
+    create: ["POST /enterprises/{enterprise}/teams"],
+    delete: ["DELETE /enterprises/{enterprise}/teams/{team_slug}"],
+    get: ["GET /enterprises/{enterprise}/teams/{team_slug}"],
+    list: ["GET /enterprises/{enterprise}/teams"],
+    update: ["PATCH /enterprises/{enterprise}/teams/{team_slug}"]
+  },
+  gists: {
+    checkIsStarred: ["GET /gists/{gist_id}/star"],
+    create: ["POST /gists"],
+    createComment: ["POST /gists/{gist_id}/comments"],
+    delete: ["DELETE /gists/{gist_id}"],
+    deleteComment: ["DELETE /gists/{gist_id}/comments/{comment_id}"],
+    fork: ["POST /gists/{gist_id}/forks"],
+    get: ["GET /gists/{gist_id}"],
+    getComment: ["GET /gists/{gist_id}/comments/{comment_id}"],
+    getRevision: ["GET /gists/{gist_id}/{sha}"],
+    list: ["GET /gists"],
+    listComments: ["GET /gists/{gist_id}/comments"],
+    listCommits: ["GET /gists/{gist_id}/commits"],
+    listForUser: ["GET /users/{username}/gists"],
+    listForks: ["GET /gists/{gist_id}/forks"],
+    listPublic: ["GET /gists/public"],
+    listStarred: ["GET /gists/starred"],
+    star: ["PUT /gists/{gist_id}/star"],
+    unstar: ["DELETE /gists/{gist_id}/star"],
+    update: ["PATCH /gists/{gist_id}"],
+    updateComment: ["PATCH /gists/{gist_id}/comments/{comment_id}"]
+  },
+  git: {
+    createBlob: ["POST /repos/{owner}/{repo}/git/blobs"],
+    createCommit: ["POST /repos/{owner}/{repo}/git/commits"],
+    createRef: ["POST /repos/{owner}/{repo}/git/refs"],
+    createTag: ["POST /repos/{owner}/{repo}/git/tags"],
+    createTree: ["POST /repos/{owner}/{repo}/git/trees"],
+    deleteRef: ["DELETE /repos/{owner}/{repo}/git/refs/{ref}"],
+    getBlob: ["GET /repos/{owner}/{repo}/git/blobs/{file_sha}"],
+    getCommit: ["GET /repos/{owner}/{repo}/git/commits/{commit_sha}"],
+    getRef: ["GET /repos/{owner}/{repo}/git/ref/{ref}"],
+    getTag: ["GET /repos/{owner}/{repo}/git/tags/{tag_sha}"],
+    getTree: ["GET /repos/{owner}/{repo}/git/trees/{tree_sha}"],
+    listMatchingRefs: ["GET /repos/{owner}/{repo}/git/matching-refs/{ref}"],
+    updateRef: ["PATCH /repos/{owner}/{repo}/git/refs/{ref}"]
+  },
+  gitignore: {
+    getAllTemplates: ["GET /gitignore/templates"],
+    getTemplate: ["GET /gitignore/templates/{name}"]
+  },
+  hostedCompute: {
+    createNetworkConfigurationForOrg: [
+      "POST /orgs/{org}/settings/network-configurations"
+    ],
+    deleteNetworkConfigurationFromOrg: [
+      "DELETE /orgs/{org}/settings/network-configurations/{network_configuration_id}"
+    ],
+    getNetworkConfigurationForOrg: [
+      "GET /orgs/{org}/settings/network-configurations/{network_configuration_id}"
+    ],
+    getNetworkSettingsForOrg: [
+      "GET /orgs/{org}/settings/network-settings/{network_settings_id}"
+    ],
+    listNetworkConfigurationsForOrg: [
+      "GET /orgs/{org}/settings/network-configurations"
+    ],
+    updateNetworkConfigurationForOrg: [
+      "PATCH /orgs/{org}/settings/network-configurations/{network_configuration_id}"
+    ]
+  },
+  interactions: {
+    getRestrictionsForAuthenticatedUser: ["GET /user/interaction-limits"],
+    getRestrictionsForOrg: ["GET /orgs/{org}/interaction-limits"],
+    getRestrictionsForRepo: ["GET /repos/{owner}/{repo}/interaction-limits"],
+    getRestrictionsForYourPublicRepos: [
+      "GET /user/interaction-limits",
+      {},
+      { renamed: ["interactions", "getRestrictionsForAuthenticatedUser"] }
+    ],
+    removeRestrictionsForAuthenticatedUser: ["DELETE /user/interaction-limits"],
+    removeRestrictionsForOrg: ["DELETE /orgs/{org}/interaction-limits"],
+    removeRestrictionsForRepo: [
+      "DELETE /repos/{owner}/{repo}/interaction-limits"
+    ],
+    removeRestrictionsForYourPublicRepos: [
+      "DELETE /user/interaction-limits",
+      {},
+      { renamed: ["interactions", "removeRestrictionsForAuthenticatedUser"] }
+    ],
+    setRestrictionsForAuthenticatedUser: ["PUT /user/interaction-limits"],
+    setRestrictionsForOrg: ["PUT /orgs/{org}/interaction-limits"],
+    setRestrictionsForRepo: ["PUT /repos/{owner}/{repo}/interaction-limits"],
+    setRestrictionsForYourPublicRepos: [
+      "PUT /user/interaction-limits",
+      {},
+      { renamed: ["interactions", "setRestrictionsForAuthenticatedUser"] }
+    ]
+  },
+  issues: {
+    addAssignees: [
+      "POST /repos/{owner}/{repo}/issues/{issue_number}/assignees"
+    ],
+    addBlockedByDependency: [
+      "POST /repos/{owner}/{repo}/issues/{issue_number}/dependencies/blocked_by"
+    ],
+    addLabels: ["POST /repos/{owner}/{repo}/issues/{issue_number}/labels"],
+    addSubIssue: [
+      "POST /repos/{owner}/{repo}/issues/{issue_number}/sub_issues"
+    ],
+    checkUserCanBeAssigned: ["GET /repos/{owner}/{repo}/assignees/{assignee}"],
+    checkUserCanBeAssignedToIssue: [
+      "GET /repos/{owner}/{repo}/issues/{issue_number}/assignees/{assignee}"
+    ],
+    create: ["POST /repos/{owner}/{repo}/issues"],
+    createComment: [
+      "POST /repos/{owner}/{repo}/issues/{issue_number}/comments"
+    ],
+    createLabel: ["POST /repos/{owner}/{repo}/labels"],
+    createMilestone: ["POST /repos/{owner}/{repo}/milestones"],
+    deleteComment: [
+      "DELETE /repos/{owner}/{repo}/issues/comments/{comment_id}"
+    ],
+    deleteLabel: ["DELETE /repos/{owner}/{repo}/labels/{name}"],
+    deleteMilestone: [
+      "DELETE /repos/{owner}/{repo}/milestones/{milestone_number}"
+    ],
+    get: ["GET /repos/{owner}/{repo}/issues/{issue_number}"],
+    getComment: ["GET /repos/{owner}/{repo}/issues/comments/{comment_id}"],
+    getEvent: ["GET /repos/{owner}/{repo}/issues/events/{event_id}"],
+    getLabel: ["GET /repos/{owner}/{repo}/labels/{name}"],
+    getMilestone: ["GET /repos/{owner}/{repo}/milestones/{milestone_number}"],
+    getParent: ["GET /repos/{owner}/{repo}/issues/{issue_number}/parent"],
+    list: ["GET /issues"],
+    listAssignees: ["GET /repos/{owner}/{repo}/assignees"],
+    listComments: ["GET /repos/{owner}/{repo}/issues/{issue_number}/comments"],
+    listCommentsForRepo: ["GET /repos/{owner}/{repo}/issues/comments"],
+    listDependenciesBlockedBy: [
+      "GET /repos/{owner}/{repo}/issues/{issue_number}/dependencies/blocked_by"
+    ],
+    listDependenciesBlocking: [
+      "GET /repos/{owner}/{repo}/issues/{issue_number}/dependencies/blocking"
+    ],
+    listEvents: ["GET /repos/{owner}/{repo}/issues/{issue_number}/events"],
+    listEventsForRepo: ["GET /repos/{owner}/{repo}/issues/events"],
+    listEventsForTimeline: [
+      "GET /repos/{owner}/{repo}/issues/{issue_number}/timeline"
+    ],
+    listForAuthenticatedUser: ["GET /user/issues"],
+    listForOrg: ["GET /orgs/{org}/issues"],
+    listForRepo: ["GET /repos/{owner}/{repo}/issues"],
+    listLabelsForMilestone: [
+      "GET /repos/{owner}/{repo}/milestones/{milestone_number}/labels"
+    ],
+    listLabelsForRepo: ["GET /repos/{owner}/{repo}/labels"],
+    listLabelsOnIssue: [
+      "GET /repos/{owner}/{repo}/issues/{issue_number}/labels"
+    ],
+    listMilestones: ["GET /repos/{owner}/{repo}/milestones"],
+    listSubIssues: [
+      "GET /repos/{owner}/{repo}/issues/{issue_number}/sub_issues"
+    ],
+    lock: ["PUT /repos/{owner}/{repo}/issues/{issue_number}/lock"],
+    removeAllLabels: [
+      "DELETE /repos/{owner}/{repo}/issues/{issue_number}/labels"
+    ],
+    removeAssignees: [
+      "DELETE /repos/{owner}/{repo}/issues/{issue_number}/assignees"
+    ],
+    removeDependencyBlockedBy: [
+      "DELETE /repos/{owner}/{repo}/issues/{issue_number}/dependencies/blocked_by/{issue_id}"
+    ],
+    removeLabel: [
+      "DELETE /repos/{owner}/{repo}/issues/{issue_number}/labels/{name}"
+    ],
+    removeSubIssue: [
+      "DELETE /repos/{owner}/{repo}/issues/{issue_number}/sub_issue"
+    ],
+    reprioritizeSubIssue: [
+      "PATCH /repos/{owner}/{repo}/issues/{issue_number}/sub_issues/priority"
+    ],
+    setLabels: ["PUT /repos/{owner}/{repo}/issues/{issue_number}/labels"],
+    unlock: ["DELETE /repos/{owner}/{repo}/issues/{issue_number}/lock"],
+    update: ["PATCH /repos/{owner}/{repo}/issues/{issue_number}"],
+    updateComment: ["PATCH /repos/{owner}/{repo}/issues/comments/{comment_id}"],
+    updateLabel: ["PATCH /repos/{owner}/{repo}/labels/{name}"],
+    updateMilestone: [
+      "PATCH /repos/{owner}/{repo}/milestones/{milestone_number}"
+    ]
+  },
+  licenses: {
+    get: ["GET /licenses/{license}"],
+    getAllCommonlyUsed: ["GET /licenses"],
+    getForRepo: ["GET /repos/{owner}/{repo}/license"]
+  },
+  markdown: {
+    render: ["POST /markdown"],
+    renderRaw: [
+      "POST /markdown/raw",
+      { headers: { "content-type": "text/plain; charset=utf-8" } }
+    ]
+  },
+  meta: {
+    get: ["GET /meta"],
+    getAllVersions: ["GET /versions"],
+    getOctocat: ["GET /octocat"],
+    getZen: ["GET /zen"],
+    root: ["GET /"]
+  },
+  migrations: {
+    deleteArchiveForAuthenticatedUser: [
+      "DELETE /user/migrations/{migration_id}/archive"
+    ],
+    deleteArchiveForOrg: [
+      "DELETE /orgs/{org}/migrations/{migration_id}/archive"
+    ],
+    downloadArchiveForOrg: [
+      "GET /orgs/{org}/migrations/{migration_id}/archive"
+    ],
+    getArchiveForAuthenticatedUser: [
+      "GET /user/migrations/{migration_id}/archive"
+    ],
+    getStatusForAuthenticatedUser: ["GET /user/migrations/{migration_id}"],
+    getStatusForOrg: ["GET /orgs/{org}/migrations/{migration_id}"],
+    listForAuthenticatedUser: ["GET /user/migrations"],
+    listForOrg: ["GET /orgs/{org}/migrations"],
+    listReposForAuthenticatedUser: [
+      "GET /user/migrations/{migration_id}/repositories"
+    ],
+    listReposForOrg: ["GET /orgs/{org}/migrations/{migration_id}/repositories"],
+    listReposForUser: [
+      "GET /user/migrations/{migration_id}/repositories",
+      {},
+      { renamed: ["migrations", "listReposForAuthenticatedUser"] }
+    ],
+    startForAuthenticatedUser: ["POST /user/migrations"],
+    startForOrg: ["POST /orgs/{org}/migrations"],
+    unlockRepoForAuthenticatedUser: [
+      "DELETE /user/migrations/{migration_id}/repos/{repo_name}/lock"
+    ],
+    unlockRepoForOrg: [
+      "DELETE /orgs/{org}/migrations/{migration_id}/repos/{repo_name}/lock"
+    ]
+  },
+  oidc: {
+    getOidcCustomSubTemplateForOrg: [
+      "GET /orgs/{org}/actions/oidc/customization/sub"
+    ],
+    updateOidcCustomSubTemplateForOrg: [
+      "PUT /orgs/{org}/actions/oidc/customization/sub"
+    ]
+  },
+  orgs: {
+    addSecurityManagerTeam: [
+      "PUT /orgs/{org}/security-managers/teams/{team_slug}",
+      {},
+      {
+        deprecated: "octokit.rest.orgs.addSecurityManagerTeam() is deprecated, see https://docs.github.com/rest/orgs/security-managers#add-a-security-manager-team"
+      }
+    ],
+    assignTeamToOrgRole: [
+      "PUT /orgs/{org}/organization-roles/teams/{team_slug}/{role_id}"
+    ],
+    assignUserToOrgRole: [
+      "PUT /orgs/{org}/organization-roles/users/{username}/{role_id}"
+    ],
+    blockUser: ["PUT /orgs/{org}/blocks/{username}"],
+    cancelInvitation: ["DELETE /orgs/{org}/invitations/{invitation_id}"],
+    checkBlockedUser: ["GET /orgs/{org}/blocks/{username}"],
+    checkMembershipForUser: ["GET /orgs/{org}/members/{username}"],
+    checkPublicMembershipForUser: ["GET /orgs/{org}/public_members/{username}"],
+    convertMemberToOutsideCollaborator: [
+      "PUT /orgs/{org}/outside_collaborators/{username}"
+    ],
+    createArtifactStorageRecord: [
+      "POST /orgs/{org}/artifacts/metadata/storage-record"
+    ],
+    createInvitation: ["POST /orgs/{org}/invitations"],
+    createIssueType: ["POST /orgs/{org}/issue-types"],
+    createWebhook: ["POST /orgs/{org}/hooks"],
+    customPropertiesForOrgsCreateOrUpdateOrganizationValues: [
+      "PATCH /organizations/{org}/org-properties/values"
+    ],
+    customPropertiesForOrgsGetOrganizationValues: [
+      "GET /organizations/{org}/org-properties/values"
+    ],
+    customPropertiesForReposCreateOrUpdateOrganizationDefinition: [
+      "PUT /orgs/{org}/properties/schema/{custom_property_name}"
+    ],
+    customPropertiesForReposCreateOrUpdateOrganizationDefinitions: [
+      "PATCH /orgs/{org}/properties/schema"
+    ],
+    customPropertiesForReposCreateOrUpdateOrganizationValues: [
+      "PATCH /orgs/{org}/properties/values"
+    ],
+    customPropertiesForReposDeleteOrganizationDefinition: [
+      "DELETE /orgs/{org}/properties/schema/{custom_property_name}"
+    ],
+    customPropertiesForReposGetOrganizationDefinition: [
+      "GET /orgs/{org}/properties/schema/{custom_property_name}"
+    ],
+    customPropertiesForReposGetOrganizationDefinitions: [
+      "GET /orgs/{org}/properties/schema"
+    ],
+    customPropertiesForReposGetOrganizationValues: [
+      "GET /orgs/{org}/properties/values"
+    ],
+    delete: ["DELETE /orgs/{org}"],
+    deleteAttestationsBulk: ["POST /orgs/{org}/attestations/delete-request"],
+    deleteAttestationsById: [
+      "DELETE /orgs/{org}/attestations/{attestation_id}"
+    ],
+    deleteAttestationsBySubjectDigest: [
+      "DELETE /orgs/{org}/attestations/digest/{subject_digest}"
+    ],
+    deleteIssueType: ["DELETE /orgs/{org}/issue-types/{issue_type_id}"],
+    deleteWebhook: ["DELETE /orgs/{org}/hooks/{hook_id}"],
+    disableSelectedRepositoryImmutableReleasesOrganization: [
+      "DELETE /orgs/{org}/settings/immutable-releases/repositories/{repository_id}"
+    ],
+    enableSelectedRepositoryImmutableReleasesOrganization: [
+      "PUT /orgs/{org}/settings/immutable-releases/repositories/{repository_id}"
+    ],
+    get: ["GET /orgs/{org}"],
+    getImmutableReleasesSettings: [
+      "GET /orgs/{org}/settings/immutable-releases"
+    ],
+    getImmutableReleasesSettingsRepositories: [
+      "GET /orgs/{org}/settings/immutable-releases/repositories"
+    ],
+    getMembershipForAuthenticatedUser: ["GET /user/memberships/orgs/{org}"],
+    getMembershipForUser: ["GET /orgs/{org}/memberships/{username}"],
+    getOrgRole: ["GET /orgs/{org}/organization-roles/{role_id}"],
+    getOrgRulesetHistory: ["GET /orgs/{org}/rulesets/{ruleset_id}/history"],
+    getOrgRulesetVersion: [
+      "GET /orgs/{org}/rulesets/{ruleset_id}/history/{version_id}"
+    ],
+    getWebhook: ["GET /orgs/{org}/hooks/{hook_id}"],
+    getWebhookConfigForOrg: ["GET /orgs/{org}/hooks/{hook_id}/config"],
+    getWebhookDelivery: [
+      "GET /orgs/{org}/hooks/{hook_id}/deliveries/{delivery_id}"
+    ],
+    list: ["GET /organizations"],
+    listAppInstallations: ["GET /orgs/{org}/installations"],
+    listArtifactStorageRecords: [
+      "GET /orgs/{org}/artifacts/{subject_digest}/metadata/storage-records"
+    ],
+    listAttestationRepositories: ["GET /orgs/{org}/attestations/repositories"],
+    listAttestations: ["GET /orgs/{org}/attestations/{subject_digest}"],
+    listAttestationsBulk: [
+      "POST /orgs/{org}/attestations/bulk-list{?per_page,before,after}"
+    ],
+    listBlockedUsers: ["GET /orgs/{org}/blocks"],
+    listFailedInvitations: ["GET /orgs/{org}/failed_invitations"],
+    listForAuthenticatedUser: ["GET /user/orgs"],
+    listForUser: ["GET /users/{username}/orgs"],
+    listInvitationTeams: ["GET /orgs/{org}/invitations/{invitation_id}/teams"],
+    listIssueTypes: ["GET /orgs/{org}/issue-types"],
+    listMembers: ["GET /orgs/{org}/members"],
+    listMembershipsForAuthenticatedUser: ["GET /user/memberships/orgs"],
+    listOrgRoleTeams: ["GET /orgs/{org}/organization-roles/{role_id}/teams"],
+    listOrgRoleUsers: ["GET /orgs/{org}/organization-roles/{role_id}/users"],
+    listOrgRoles: ["GET /orgs/{org}/organization-roles"],
+    listOrganizationFineGrainedPermissions: [
+      "GET /orgs/{org}/organization-fine-grained-permissions"
+    ],
+    listOutsideCollaborators: ["GET /orgs/{org}/outside_collaborators"],
+    listPatGrantRepositories: [
+      "GET /orgs/{org}/personal-access-tokens/{pat_id}/repositories"
+    ],
+    listPatGrantRequestRepositories: [
+      "GET /orgs/{org}/personal-access-token-requests/{pat_request_id}/repositories"
+    ],
+    listPatGrantRequests: ["GET /orgs/{org}/personal-access-token-requests"],
+    listPatGrants: ["GET /orgs/{org}/personal-access-tokens"],
+    listPendingInvitations: ["GET /orgs/{org}/invitations"],
+    listPublicMembers: ["GET /orgs/{org}/public_members"],
+    listSecurityManagerTeams: [
+      "GET /orgs/{org}/security-managers",
+      {},
+      {
+        deprecated: "octokit.rest.orgs.listSecurityManagerTeams() is deprecated, see https://docs.github.com/rest/orgs/security-managers#list-security-manager-teams"
+      }
+    ],
+    listWebhookDeliveries: ["GET /orgs/{org}/hooks/{hook_id}/deliveries"],
+    listWebhooks: ["GET /orgs/{org}/hooks"],
+    pingWebhook: ["POST /orgs/{org}/hooks/{hook_id}/pings"],
+    redeliverWebhookDelivery: [
+      "POST /orgs/{org}/hooks/{hook_id}/deliveries/{delivery_id}/attempts"
+    ],
+    removeMember: ["DELETE /orgs/{org}/members/{username}"],
+    removeMembershipForUser: ["DELETE /orgs/{org}/memberships/{username}"],
+    removeOutsideCollaborator: [
+      "DELETE /orgs/{org}/outside_collaborators/{username}"
+    ],
+    removePublicMembershipForAuthenticatedUser: [
+      "DELETE /orgs/{org}/public_members/{username}"
+    ],
+    removeSecurityManagerTeam: [
+      "DELETE /orgs/{org}/security-managers/teams/{team_slug}",
+      {},
+      {
+        deprecated: "octokit.rest.orgs.removeSecurityManagerTeam() is deprecated, see https://docs.github.com/rest/orgs/security-managers#remove-a-security-manager-team"
+      }
+    ],
+    reviewPatGrantRequest: [
+      "POST /orgs/{org}/personal-access-token-requests/{pat_request_id}"
+    ],
+    reviewPatGrantRequestsInBulk: [
+      "POST /orgs/{org}/personal-access-token-requests"
+    ],
+    revokeAllOrgRolesTeam: [
+      "DELETE /orgs/{org}/organization-roles/teams/{team_slug}"
+    ],
+    revokeAllOrgRolesUser: [
+      "DELETE /orgs/{org}/organization-roles/users/{username}"
+    ],
+    revokeOrgRoleTeam: [
+      "DELETE /orgs/{org}/organization-roles/teams/{team_slug}/{role_id}"
+    ],
+    revokeOrgRoleUser: [
+      "DELETE /orgs/{org}/organization-roles/users/{username}/{role_id}"
+    ],
+    setImmutableReleasesSettings: [
+      "PUT /orgs/{org}/settings/immutable-releases"
+    ],
+    setImmutableReleasesSettingsRepositories: [
+      "PUT /orgs/{org}/settings/immutable-releases/repositories"
+    ],
+    setMembershipForUser: ["PUT /orgs/{org}/memberships/{username}"],
+    setPublicMembershipForAuthenticatedUser: [
+      "PUT /orgs/{org}/public_members/{username}"
+    ],
+    unblockUser: ["DELETE /orgs/{org}/blocks/{username}"],
+    update: ["PATCH /orgs/{org}"],
+    updateIssueType: ["PUT /orgs/{org}/issue-types/{issue_type_id}"],
+    updateMembershipForAuthenticatedUser: [
+      "PATCH /user/memberships/orgs/{org}"
+    ],
+    updatePatAccess: ["POST /orgs/{org}/personal-access-tokens/{pat_id}"],
+    updatePatAccesses: ["POST /orgs/{org}/personal-access-tokens"],
+    updateWebhook: ["PATCH /orgs/{org}/hooks/{hook_id}"],
+    updateWebhookConfigForOrg: ["PATCH /orgs/{org}/hooks/{hook_id}/config"]
+  },
+  packages: {
+    deletePackageForAuthenticatedUser: [
+      "DELETE /user/packages/{package_type}/{package_name}"
+    ],
+    deletePackageForOrg: [
+      "DELETE /orgs/{org}/packages/{package_type}/{package_name}"
+    ],
+    deletePackageForUser: [
+      "DELETE /users/{username}/packages/{package_type}/{package_name}"
+    ],
+    deletePackageVersionForAuthenticatedUser: [
+      "DELETE /user/packages/{package_type}/{package_name}/versions/{package_version_id}"
+    ],
+    deletePackageVersionForOrg: [
+      "DELETE /orgs/{org}/packages/{package_type}/{package_name}/versions/{package_version_id}"
+    ],
+    deletePackageVersionForUser: [
+      "DELETE /users/{username}/packages/{package_type}/{package_name}/versions/{package_version_id}"
+    ],
+    getAllPackageVersionsForAPackageOwnedByAnOrg: [
+      "GET /orgs/{org}/packages/{package_type}/{package_name}/versions",
+      {},
+      { renamed: ["packages", "getAllPackageVersionsForPackageOwnedByOrg"] }
+    ],
+    getAllPackageVersionsForAPackageOwnedByTheAuthenticatedUser: [
+      "GET /user/packages/{package_type}/{package_name}/versions",
+      {},
+      {
+        renamed: [
+          "packages",
+          "getAllPackageVersionsForPackageOwnedByAuthenticatedUser"
+        ]
+      }
+    ],
+    getAllPackageVersionsForPackageOwnedByAuthenticatedUser: [
+      "GET /user/packages/{package_type}/{package_name}/versions"
+    ],
+    getAllPackageVersionsForPackageOwnedByOrg: [
+      "GET /orgs/{org}/packages/{package_type}/{package_name}/versions"
+    ],
+    getAllPackageVersionsForPackageOwnedByUser: [
+      "GET /users/{username}/packages/{package_type}/{package_name}/versions"
+    ],
+    getPackageForAuthenticatedUser: [
+      "GET /user/packages/{package_type}/{package_name}"
+    ],
+    getPackageForOrganization: [
+      "GET /orgs/{org}/packages/{package_type}/{package_name}"
+    ],
+    getPackageForUser: [
+      "GET /users/{username}/packages/{package_type}/{package_name}"
+    ],
+    getPackageVersionForAuthenticatedUser: [
+      "GET /user/packages/{package_type}/{package_name}/versions/{package_version_id}"
+    ],
+    getPackageVersionForOrganization: [
+      "GET /orgs/{org}/packages/{package_type}/{package_name}/versions/{package_version_id}"
+    ],
+    getPackageVersionForUser: [
+      "GET /users/{username}/packages/{package_type}/{package_name}/versions/{package_version_id}"
+    ],
+    listDockerMigrationConflictingPackagesForAuthenticatedUser: [
+      "GET /user/docker/conflicts"
+    ],
+    listDockerMigrationConflictingPackagesForOrganization: [
+      "GET /orgs/{org}/docker/conflicts"
+    ],
+    listDockerMigrationConflictingPackagesForUser: [
+      "GET /users/{username}/docker/conflicts"
+    ],
+    listPackagesForAuthenticatedUser: ["GET /user/packages"],
+    listPackagesForOrganization: ["GET /orgs/{org}/packages"],
+    listPackagesForUser: ["GET /users/{username}/packages"],
+    restorePackageForAuthenticatedUser: [
+      "POST /user/packages/{package_type}/{package_name}/restore{?token}"
+    ],
+    restorePackageForOrg: [
+      "POST /orgs/{org}/packages/{package_type}/{package_name}/restore{?token}"
+    ],
+    restorePackageForUser: [
+      "POST /users/{username}/packages/{package_type}/{package_name}/restore{?token}"
+    ],
+    restorePackageVersionForAuthenticatedUser: [
+      "POST /user/packages/{package_type}/{package_name}/versions/{package_version_id}/restore"
+    ],
+    restorePackageVersionForOrg: [
+      "POST /orgs/{org}/packages/{package_type}/{package_name}/versions/{package_version_id}/restore"
+    ],
+    restorePackageVersionForUser: [
+      "POST /users/{username}/packages/{package_type}/{package_name}/versions/{package_version_id}/restore"
+    ]
+  },
+  privateRegistries: {
+    createOrgPrivateRegistry: ["POST /orgs/{org}/private-registries"],
+    deleteOrgPrivateRegistry: [
+      "DELETE /orgs/{org}/private-registries/{secret_name}"
+    ],
+    getOrgPrivateRegistry: ["GET /orgs/{org}/private-registries/{secret_name}"],
+    getOrgPublicKey: ["GET /orgs/{org}/private-registries/public-key"],
+    listOrgPrivateRegistries: ["GET /orgs/{org}/private-registries"],
+    updateOrgPrivateRegistry: [
+      "PATCH /orgs/{org}/private-registries/{secret_name}"
+    ]
+  },
+  projects: {
+    addItemForOrg: ["POST /orgs/{org}/projectsV2/{project_number}/items"],
+    addItemForUser: [
+      "POST /users/{username}/projectsV2/{project_number}/items"
+    ],
+    deleteItemForOrg: [
+      "DELETE /orgs/{org}/projectsV2/{project_number}/items/{item_id}"
+    ],
+    deleteItemForUser: [
+      "DELETE /users/{username}/projectsV2/{project_number}/items/{item_id}"
+    ],
+    getFieldForOrg: [
+      "GET /orgs/{org}/projectsV2/{project_number}/fields/{field_id}"
+    ],
+    getFieldForUser: [
+      "GET /users/{username}/projectsV2/{project_number}/fields/{field_id}"
+    ],
+    getForOrg: ["GET /orgs/{org}/projectsV2/{project_number}"],
+    getForUser: ["GET /users/{username}/projectsV2/{project_number}"],
+    getOrgItem: ["GET /orgs/{org}/projectsV2/{project_number}/items/{item_id}"],
+    getUserItem: [
+      "GET /users/{username}/projectsV2/{project_number}/items/{item_id}"
+    ],
+    listFieldsForOrg: ["GET /orgs/{org}/projectsV2/{project_number}/fields"],
+    listFieldsForUser: [
+      "GET /users/{username}/projectsV2/{project_number}/fields"
+    ],
+    listForOrg: ["GET /orgs/{org}/projectsV2"],
+    listForUser: ["GET /users/{username}/projectsV2"],
+    listItemsForOrg: ["GET /orgs/{org}/projectsV2/{project_number}/items"],
+    listItemsForUser: [
+      "GET /users/{username}/projectsV2/{project_number}/items"
+    ],
+    updateItemForOrg: [
+      "PATCH /orgs/{org}/projectsV2/{project_number}/items/{item_id}"
+    ],
+    updateItemForUser: [
+      "PATCH /users/{username}/projectsV2/{project_number}/items/{item_id}"
+    ]
+  },
+  pulls: {
+    checkIfMerged: ["GET /repos/{owner}/{repo}/pulls/{pull_number}/merge"],
+    create: ["POST /repos/{owner}/{repo}/pulls"],
+    createReplyForReviewComment: [
+      "POST /repos/{owner}/{repo}/pulls/{pull_number}/comments/{comment_id}/replies"
+    ],
+    createReview: ["POST /repos/{owner}/{repo}/pulls/{pull_number}/reviews"],
+    createReviewComment: [
+      "POST /repos/{owner}/{repo}/pulls/{pull_number}/comments"
+    ],
+    deletePendingReview: [
+      "DELETE /repos/{owner}/{repo}/pulls/{pull_number}/reviews/{review_id}"
+    ],
+    deleteReviewComment: [
+      "DELETE /repos/{owner}/{repo}/pulls/comments/{comment_id}"
+    ],
+    dismissReview: [
+      "PUT /repos/{owner}/{repo}/pulls/{pull_number}/reviews/{review_id}/dismissals"
+    ],
+    get: ["GET /repos/{owner}/{repo}/pulls/{pull_number}"],
+    getReview: [
+      "GET /repos/{owner}/{repo}/pulls/{pull_number}/reviews/{review_id}"
+    ],
+    getReviewComment: ["GET /repos/{owner}/{repo}/pulls/comments/{comment_id}"],
+    list: ["GET /repos/{owner}/{repo}/pulls"],
+    listCommentsForReview: [
+      "GET /repos/{owner}/{repo}/pulls/{pull_number}/reviews/{review_id}/comments"
+    ],
+    listCommits: ["GET /repos/{owner}/{repo}/pulls/{pull_number}/commits"],
+    listFiles: ["GET /repos/{owner}/{repo}/pulls/{pull_number}/files"],
+    listRequestedReviewers: [
+      "GET /repos/{owner}/{repo}/pulls/{pull_number}/requested_reviewers"
+    ],
+    listReviewComments: [
+      "GET /repos/{owner}/{repo}/pulls/{pull_number}/comments"
+    ],
+    listReviewCommentsForRepo: ["GET /repos/{owner}/{repo}/pulls/comments"],
+    listReviews: ["GET /repos/{owner}/{repo}/pulls/{pull_number}/reviews"],
+    merge: ["PUT /repos/{owner}/{repo}/pulls/{pull_number}/merge"],
+    removeRequestedReviewers: [
+      "DELETE /repos/{owner}/{repo}/pulls/{pull_number}/requested_reviewers"
+    ],
+    requestReviewers: [
+      "POST /repos/{owner}/{repo}/pulls/{pull_number}/requested_reviewers"
+    ],
+    submitReview: [
+      "POST /repos/{owner}/{repo}/pulls/{pull_number}/reviews/{review_id}/events"
+    ],
+    update: ["PATCH /repos/{owner}/{repo}/pulls/{pull_number}"],
+    updateBranch: [
+      "PUT /repos/{owner}/{repo}/pulls/{pull_number}/update-branch"
+    ],
+    updateReview: [
+      "PUT /repos/{owner}/{repo}/pulls/{pull_number}/reviews/{review_id}"
+    ],
+    updateReviewComment: [
+      "PATCH /repos/{owner}/{repo}/pulls/comments/{comment_id}"
+    ]
+  },
+  rateLimit: { get: ["GET /rate_limit"] },
+  reactions: {
+    createForCommitComment: [
+      "POST /repos/{owner}/{repo}/comments/{comment_id}/reactions"
+    ],
+    createForIssue: [
+      "POST /repos/{owner}/{repo}/issues/{issue_number}/reactions"
+    ],
+    createForIssueComment: [
+      "POST /repos/{owner}/{repo}/issues/comments/{comment_id}/reactions"
+    ],
+    createForPullRequestReviewComment: [
+      "POST /repos/{owner}/{repo}/pulls/comments/{comment_id}/reactions"
+    ],
+    createForRelease: [
+      "POST /repos/{owner}/{repo}/releases/{release_id}/reactions"
+    ],
+    createForTeamDiscussionCommentInOrg: [
+      "POST /orgs/{org}/teams/{team_slug}/discussions/{discussion_number}/comments/{comment_number}/reactions"
+    ],
+    createForTeamDiscussionInOrg: [
+      "POST /orgs/{org}/teams/{team_slug}/discussions/{discussion_number}/reactions"
+    ],
+    deleteForCommitComment: [
+      "DELETE /repos/{owner}/{repo}/comments/{comment_id}/reactions/{reaction_id}"
+    ],
+    deleteForIssue: [
+      "DELETE /repos/{owner}/{repo}/issues/{issue_number}/reactions/{reaction_id}"
+    ],
+    deleteForIssueComment: [
+      "DELETE /repos/{owner}/{repo}/issues/comments/{comment_id}/reactions/{reaction_id}"
+    ],
+    deleteForPullRequestComment: [
+      "DELETE /repos/{owner}/{repo}/pulls/comments/{comment_id}/reactions/{reaction_id}"
+    ],
+    deleteForRelease: [
+      "DELETE /repos/{owner}/{repo}/releases/{release_id}/reactions/{reaction_id}"
+    ],
+    deleteForTeamDiscussion: [
+      "DELETE /orgs/{org}/teams/{team_slug}/discussions/{discussion_number}/reactions/{reaction_id}"
+    ],
+    deleteForTeamDiscussionComment: [
+      "DELETE /orgs/{org}/teams/{team_slug}/discussions/{discussion_number}/comments/{comment_number}/reactions/{reaction_id}"
+    ],
+    listForCommitComment: [
+      "GET /repos/{owner}/{repo}/comments/{comment_id}/reactions"
+    ],
+    listForIssue: ["GET /repos/{owner}/{repo}/issues/{issue_number}/reactions"],
+    listForIssueComment: [
+      "GET /repos/{owner}/{repo}/issues/comments/{comment_id}/reactions"
+    ],
+    listForPullRequestReviewComment: [
+      "GET /repos/{owner}/{repo}/pulls/comments/{comment_id}/reactions"
+    ],
+    listForRelease: [
+      "GET /repos/{owner}/{repo}/releases/{release_id}/reactions"
+    ],
+    listForTeamDiscussionCommentInOrg: [
+      "GET /orgs/{org}/teams/{team_slug}/discussions/{discussion_number}/comments/{comment_number}/reactions"
+    ],
+    listForTeamDiscussionInOrg: [
+      "GET /orgs/{org}/teams/{team_slug}/discussions/{discussion_number}/reactions"
+    ]
+  },
+  repos: {
+    acceptInvitation: [
+      "PATCH /user/repository_invitations/{invitation_id}",
+      {},
+      { renamed: ["repos", "acceptInvitationForAuthenticatedUser"] }
+    ],
+    acceptInvitationForAuthenticatedUser: [
+      "PATCH /user/repository_invitations/{invitation_id}"
+    ],
+    addAppAccessRestrictions: [
+      "POST /repos/{owner}/{repo}/branches/{branch}/protection/restrictions/apps",
+      {},
+      { mapToData: "apps" }
+    ],
+    addCollaborator: ["PUT /repos/{owner}/{repo}/collaborators/{username}"],
+    addStatusCheckContexts: [
+      "POST /repos/{owner}/{repo}/branches/{branch}/protection/required_status_checks/contexts",
+      {},
+      { mapToData: "contexts" }
+    ],
+    addTeamAccessRestrictions: [
+      "POST /repos/{owner}/{repo}/branches/{branch}/protection/restrictions/teams",
+      {},
+      { mapToData: "teams" }
+    ],
+    addUserAccessRestrictions: [
+      "POST /repos/{owner}/{repo}/branches/{branch}/protection/restrictions/users",
+      {},
+      { mapToData: "users" }
+    ],
+    cancelPagesDeployment: [
+      "POST /repos/{owner}/{repo}/pages/deployments/{pages_deployment_id}/cancel"
+    ],
+    checkAutomatedSecurityFixes: [
+      "GET /repos/{owner}/{repo}/automated-security-fixes"
+    ],
+    checkCollaborator: ["GET /repos/{owner}/{repo}/collaborators/{username}"],
+    checkImmutableReleases: ["GET /repos/{owner}/{repo}/immutable-releases"],
+    checkPrivateVulnerabilityReporting: [
+      "GET /repos/{owner}/{repo}/private-vulnerability-reporting"
+    ],
+    checkVulnerabilityAlerts: [
+      "GET /repos/{owner}/{repo}/vulnerability-alerts"
+    ],
+    codeownersErrors: ["GET /repos/{owner}/{repo}/codeowners/errors"],
+    compareCommits: ["GET /repos/{owner}/{repo}/compare/{base}...{head}"],
+    compareCommitsWithBasehead: [
+      "GET /repos/{owner}/{repo}/compare/{basehead}"
+    ],
+    createAttestation: ["POST /repos/{owner}/{repo}/attestations"],
+    createAutolink: ["POST /repos/{owner}/{repo}/autolinks"],
+    createCommitComment: [
+      "POST /repos/{owner}/{repo}/commits/{commit_sha}/comments"
+    ],
+    createCommitSignatureProtection: [
+      "POST /repos/{owner}/{repo}/branches/{branch}/protection/required_signatures"
+    ],
+    createCommitStatus: ["POST /repos/{owner}/{repo}/statuses/{sha}"],
+    createDeployKey: ["POST /repos/{owner}/{repo}/keys"],
+    createDeployment: ["POST /repos/{owner}/{repo}/deployments"],
+    createDeploymentBranchPolicy: [
+      "POST /repos/{owner}/{repo}/environments/{environment_name}/deployment-branch-policies"
+    ],
+    createDeploymentProtectionRule: [
+      "POST /repos/{owner}/{repo}/environments/{environment_name}/deployment_protection_rules"
+    ],
+    createDeploymentStatus: [
+      "POST /repos/{owner}/{repo}/deployments/{deployment_id}/statuses"
+    ],
+    createDispatchEvent: ["POST /repos/{owner}/{repo}/dispatches"],
+    createForAuthenticatedUser: ["POST /user/repos"],
+    createFork: ["POST /repos/{owner}/{repo}/forks"],
+    createInOrg: ["POST /orgs/{org}/repos"],
+    createOrUpdateEnvironment: [
+      "PUT /repos/{owner}/{repo}/environments/{environment_name}"
+    ],
+    createOrUpdateFileContents: ["PUT /repos/{owner}/{repo}/contents/{path}"],
+    createOrgRuleset: ["POST /orgs/{org}/rulesets"],
+    createPagesDeployment: ["POST /repos/{owner}/{repo}/pages/deployments"],
+    createPagesSite: ["POST /repos/{owner}/{repo}/pages"],
+    createRelease: ["POST /repos/{owner}/{repo}/releases"],
+    createRepoRuleset: ["POST /repos/{owner}/{repo}/rulesets"],
+    createUsingTemplate: [
+      "POST /repos/{template_owner}/{template_repo}/generate"
+    ],
+    createWebhook: ["POST /repos/{owner}/{repo}/hooks"],
+    customPropertiesForReposCreateOrUpdateRepositoryValues: [
+      "PATCH /repos/{owner}/{repo}/properties/values"
+    ],
+    customPropertiesForReposGetRepositoryValues: [
+      "GET /repos/{owner}/{repo}/properties/values"
+    ],
+    declineInvitation: [
+      "DELETE /user/repository_invitations/{invitation_id}",
+      {},
+      { renamed: ["repos", "declineInvitationForAuthenticatedUser"] }
+    ],
+    declineInvitationForAuthenticatedUser: [
+      "DELETE /user/repository_invitations/{invitation_id}"
+    ],
+    delete: ["DELETE /repos/{owner}/{repo}"],
+    deleteAccessRestrictions: [
+      "DELETE /repos/{owner}/{repo}/branches/{branch}/protection/restrictions"
+    ],
+    deleteAdminBranchProtection: [
+      "DELETE /repos/{owner}/{repo}/branches/{branch}/protection/enforce_admins"
+    ],
+    deleteAnEnvironment: [
+      "DELETE /repos/{owner}/{repo}/environments/{environment_name}"
+    ],
+    deleteAutolink: ["DELETE /repos/{owner}/{repo}/autolinks/{autolink_id}"],
+    deleteBranchProtection: [
+      "DELETE /repos/{owner}/{repo}/branches/{branch}/protection"
+    ],
+    deleteCommitComment: ["DELETE /repos/{owner}/{repo}/comments/{comment_id}"],
+    deleteCommitSignatureProtection: [
+      "DELETE /repos/{owner}/{repo}/branches/{branch}/protection/required_signatures"
+    ],
+    deleteDeployKey: ["DELETE /repos/{owner}/{repo}/keys/{key_id}"],
+    deleteDeployment: [
+      "DELETE /repos/{owner}/{repo}/deployments/{deployment_id}"
+    ],
+    deleteDeploymentBranchPolicy: [
+      "DELETE /repos/{owner}/{repo}/environments/{environment_name}/deployment-branch-policies/{branch_policy_id}"
+    ],
+    deleteFile: ["DELETE /repos/{owner}/{repo}/contents/{path}"],
+    deleteInvitation: [
+      "DELETE /repos/{owner}/{repo}/invitations/{invitation_id}"
+    ],
+    deleteOrgRuleset: ["DELETE /orgs/{org}/rulesets/{ruleset_id}"],
+    deletePagesSite: ["DELETE /repos/{owner}/{repo}/pages"],
+    deletePullRequestReviewProtection: [
+      "DELETE /repos/{owner}/{repo}/branches/{branch}/protection/required_pull_request_reviews"
+    ],
+    deleteRelease: ["DELETE /repos/{owner}/{repo}/releases/{release_id}"],
+    deleteReleaseAsset: [
+      "DELETE /repos/{owner}/{repo}/releases/assets/{asset_id}"
+    ],
+    deleteRepoRuleset: ["DELETE /repos/{owner}/{repo}/rulesets/{ruleset_id}"],
+    deleteWebhook: ["DELETE /repos/{owner}/{repo}/hooks/{hook_id}"],
+    disableAutomatedSecurityFixes: [
+      "DELETE /repos/{owner}/{repo}/automated-security-fixes"
+    ],
+    disableDeploymentProtectionRule: [
+      "DELETE /repos/{owner}/{repo}/environments/{environment_name}/deployment_protection_rules/{protection_rule_id}"
+    ],
+    disableImmutableReleases: [
+      "DELETE /repos/{owner}/{repo}/immutable-releases"
+    ],
+    disablePrivateVulnerabilityReporting: [
+      "DELETE /repos/{owner}/{repo}/private-vulnerability-reporting"
+    ],
+    disableVulnerabilityAlerts: [
+      "DELETE /repos/{owner}/{repo}/vulnerability-alerts"
+    ],
+    downloadArchive: [
+      "GET /repos/{owner}/{repo}/zipball/{ref}",
+      {},
+      { renamed: ["repos", "downloadZipballArchive"] }
+    ],
+    downloadTarballArchive: ["GET /repos/{owner}/{repo}/tarball/{ref}"],
+    downloadZipballArchive: ["GET /repos/{owner}/{repo}/zipball/{ref}"],
+    enableAutomatedSecurityFixes: [
+      "PUT /repos/{owner}/{repo}/automated-security-fixes"
+    ],
+    enableImmutableReleases: ["PUT /repos/{owner}/{repo}/immutable-releases"],
+    enablePrivateVulnerabilityReporting: [
+      "PUT /repos/{owner}/{repo}/private-vulnerability-reporting"
+    ],
+    enableVulnerabilityAlerts: [
+      "PUT /repos/{owner}/{repo}/vulnerability-alerts"
+    ],
+    generateReleaseNotes: [
+      "POST /repos/{owner}/{repo}/releases/generate-notes"
+    ],
+    get: ["GET /repos/{owner}/{repo}"],
+    getAccessRestrictions: [
+      "GET /repos/{owner}/{repo}/branches/{branch}/protection/restrictions"
+    ],
+    getAdminBranchProtection: [
+      "GET /repos/{owner}/{repo}/branches/{branch}/protection/enforce_admins"
+    ],
+    getAllDeploymentProtectionRules: [
+      "GET /repos/{owner}/{repo}/environments/{environment_name}/deployment_protection_rules"
+    ],
+    getAllEnvironments: ["GET /repos/{owner}/{repo}/environments"],
+    getAllStatusCheckContexts: [
+      "GET /repos/{owner}/{repo}/branches/{branch}/protection/required_status_checks/contexts"
+    ],
+    getAllTopics: ["GET /repos/{owner}/{repo}/topics"],
+    getAppsWithAccessToProtectedBranch: [
+      "GET /repos/{owner}/{repo}/branches/{branch}/protection/restrictions/apps"
+    ],
+    getAutolink: ["GET /repos/{owner}/{repo}/autolinks/{autolink_id}"],
+    getBranch: ["GET /repos/{owner}/{repo}/branches/{branch}"],
+    getBranchProtection: [
+      "GET /repos/{owner}/{repo}/branches/{branch}/protection"
+    ],
+    getBranchRules: ["GET /repos/{owner}/{repo}/rules/branches/{branch}"],
+    getClones: ["GET /repos/{owner}/{repo}/traffic/clones"],
+    getCodeFrequencyStats: ["GET /repos/{owner}/{repo}/stats/code_frequency"],
+    getCollaboratorPermissionLevel: [
+      "GET /repos/{owner}/{repo}/collaborators/{username}/permission"
+    ],
+    getCombinedStatusForRef: ["GET /repos/{owner}/{repo}/commits/{ref}/status"],
+    getCommit: ["GET /repos/{owner}/{repo}/commits/{ref}"],
+    getCommitActivityStats: ["GET /repos/{owner}/{repo}/stats/commit_activity"],
+    getCommitComment: ["GET /repos/{owner}/{repo}/comments/{comment_id}"],
+    getCommitSignatureProtection: [
+      "GET /repos/{owner}/{repo}/branches/{branch}/protection/required_signatures"
+    ],
+    getCommunityProfileMetrics: ["GET /repos/{owner}/{repo}/community/profile"],
+    getContent: ["GET /repos/{owner}/{repo}/contents/{path}"],
+    getContributorsStats: ["GET /repos/{owner}/{repo}/stats/contributors"],
+    getCustomDeploymentProtectionRule: [
+      "GET /repos/{owner}/{repo}/environments/{environment_name}/deployment_protection_rules/{protection_rule_id}"
+    ],
+    getDeployKey: ["GET /repos/{owner}/{repo}/keys/{key_id}"],
+    getDeployment: ["GET /repos/{owner}/{repo}/deployments/{deployment_id}"],
+    getDeploymentBranchPolicy: [
+      "GET /repos/{owner}/{repo}/environments/{environment_name}/deployment-branch-policies/{branch_policy_id}"
+    ],
+    getDeploymentStatus: [
+      "GET /repos/{owner}/{repo}/deployments/{deployment_id}/statuses/{status_id}"
+    ],
+    getEnvironment: [
+      "GET /repos/{owner}/{repo}/environments/{environment_name}"
+    ],
+    getLatestPagesBuild: ["GET /repos/{owner}/{repo}/pages/builds/latest"],
+    getLatestRelease: ["GET /repos/{owner}/{repo}/releases/latest"],
+    getOrgRuleSuite: ["GET /orgs/{org}/rulesets/rule-suites/{rule_suite_id}"],
+    getOrgRuleSuites: ["GET /orgs/{org}/rulesets/rule-suites"],
+    getOrgRuleset: ["GET /orgs/{org}/rulesets/{ruleset_id}"],
+    getOrgRulesets: ["GET /orgs/{org}/rulesets"],
+    getPages: ["GET /repos/{owner}/{repo}/pages"],
+    getPagesBuild: ["GET /repos/{owner}/{repo}/pages/builds/{build_id}"],
+    getPagesDeployment: [
+      "GET /repos/{owner}/{repo}/pages/deployments/{pages_deployment_id}"
+    ],
+    getPagesHealthCheck: ["GET /repos/{owner}/{repo}/pages/health"],
+    getParticipationStats: ["GET /repos/{owner}/{repo}/stats/participation"],
+    getPullRequestReviewProtection: [
+      "GET /repos/{owner}/{repo}/branches/{branch}/protection/required_pull_request_reviews"
+    ],
+    getPunchCardStats: ["GET /repos/{owner}/{repo}/stats/punch_card"],
+    getReadme: ["GET /repos/{owner}/{repo}/readme"],
+    getReadmeInDirectory: ["GET /repos/{owner}/{repo}/readme/{dir}"],
+    getRelease: ["GET /repos/{owner}/{repo}/releases/{release_id}"],
+    getReleaseAsset: ["GET /repos/{owner}/{repo}/releases/assets/{asset_id}"],
+    getReleaseByTag: ["GET /repos/{owner}/{repo}/releases/tags/{tag}"],
+    getRepoRuleSuite: [
+      "GET /repos/{owner}/{repo}/rulesets/rule-suites/{rule_suite_id}"
+    ],
+    getRepoRuleSuites: ["GET /repos/{owner}/{repo}/rulesets/rule-suites"],
+    getRepoRuleset: ["GET /repos/{owner}/{repo}/rulesets/{ruleset_id}"],
+    getRepoRulesetHistory: [
+      "GET /repos/{owner}/{repo}/rulesets/{ruleset_id}/history"
+    ],
+    getRepoRulesetVersion: [
+      "GET /repos/{owner}/{repo}/rulesets/{ruleset_id}/history/{version_id}"
+    ],
+    getRepoRulesets: ["GET /repos/{owner}/{repo}/rulesets"],
+    getStatusChecksProtection: [
+      "GET /repos/{owner}/{repo}/branches/{branch}/protection/required_status_checks"
+    ],
+    getTeamsWithAccessToProtectedBranch: [
+      "GET /repos/{owner}/{repo}/branches/{branch}/protection/restrictions/teams"
+    ],
+    getTopPaths: ["GET /repos/{owner}/{repo}/traffic/popular/paths"],
+    getTopReferrers: ["GET /repos/{owner}/{repo}/traffic/popular/referrers"],
+    getUsersWithAccessToProtectedBranch: [
+      "GET /repos/{owner}/{repo}/branches/{branch}/protection/restrictions/users"
+    ],
+    getViews: ["GET /repos/{owner}/{repo}/traffic/views"],
+    getWebhook: ["GET /repos/{owner}/{repo}/hooks/{hook_id}"],
+    getWebhookConfigForRepo: [
+      "GET /repos/{owner}/{repo}/hooks/{hook_id}/config"
+    ],
+    getWebhookDelivery: [
+      "GET /repos/{owner}/{repo}/hooks/{hook_id}/deliveries/{delivery_id}"
+    ],
+    listActivities: ["GET /repos/{owner}/{repo}/activity"],
+    listAttestations: [
+      "GET /repos/{owner}/{repo}/attestations/{subject_digest}"
+    ],
+    listAutolinks: ["GET /repos/{owner}/{repo}/autolinks"],
+    listBranches: ["GET /repos/{owner}/{repo}/branches"],
+    listBranchesForHeadCommit: [
+      "GET /repos/{owner}/{repo}/commits/{commit_sha}/branches-where-head"
+    ],
+    listCollaborators: ["GET /repos/{owner}/{repo}/collaborators"],
+    listCommentsForCommit: [
+      "GET /repos/{owner}/{repo}/commits/{commit_sha}/comments"
+    ],
+    listCommitCommentsForRepo: ["GET /repos/{owner}/{repo}/comments"],
+    listCommitStatusesForRef: [
+      "GET /repos/{owner}/{repo}/commits/{ref}/statuses"
+    ],
+    listCommits: ["GET /repos/{owner}/{repo}/commits"],
+    listContributors: ["GET /repos/{owner}/{repo}/contributors"],
+    listCustomDeploymentRuleIntegrations: [
+      "GET /repos/{owner}/{repo}/environments/{environment_name}/deployment_protection_rules/apps"
+    ],
+    listDeployKeys: ["GET /repos/{owner}/{repo}/keys"],
+    listDeploymentBranchPolicies: [
+      "GET /repos/{owner}/{repo}/environments/{environment_name}/deployment-branch-policies"
+    ],
+    listDeploymentStatuses: [
+      "GET /repos/{owner}/{repo}/deployments/{deployment_id}/statuses"
+    ],
+    listDeployments: ["GET /repos/{owner}/{repo}/deployments"],
+    listForAuthenticatedUser: ["GET /user/repos"],
+    listForOrg: ["GET /orgs/{org}/repos"],
+    listForUser: ["GET /users/{username}/repos"],
+    listForks: ["GET /repos/{owner}/{repo}/forks"],
+    listInvitations: ["GET /repos/{owner}/{repo}/invitations"],
+    listInvitationsForAuthenticatedUser: ["GET /user/repository_invitations"],
+    listLanguages: ["GET /repos/{owner}/{repo}/languages"],
+    listPagesBuilds: ["GET /repos/{owner}/{repo}/pages/builds"],
+    listPublic: ["GET /repositories"],
+    listPullRequestsAssociatedWithCommit: [
+      "GET /repos/{owner}/{repo}/commits/{commit_sha}/pulls"
+    ],
+    listReleaseAssets: [
+      "GET /repos/{owner}/{repo}/releases/{release_id}/assets"
+    ],
+    listReleases: ["GET /repos/{owner}/{repo}/releases"],
+    listTags: ["GET /repos/{owner}/{repo}/tags"],
+    listTeams: ["GET /repos/{owner}/{repo}/teams"],
+    listWebhookDeliveries: [
+      "GET /repos/{owner}/{repo}/hooks/{hook_id}/deliveries"
+    ],
+    listWebhooks: ["GET /repos/{owner}/{repo}/hooks"],
+    merge: ["POST /repos/{owner}/{repo}/merges"],
+    mergeUpstream: ["POST /repos/{owner}/{repo}/merge-upstream"],
+    pingWebhook: ["POST /repos/{owner}/{repo}/hooks/{hook_id}/pings"],
+    redeliverWebhookDelivery: [
+      "POST /repos/{owner}/{repo}/hooks/{hook_id}/deliveries/{delivery_id}/attempts"
+    ],
+    removeAppAccessRestrictions: [
+      "DELETE /repos/{owner}/{repo}/branches/{branch}/protection/restrictions/apps",
+      {},
+      { mapToData: "apps" }
+    ],
+    removeCollaborator: [
+      "DELETE /repos/{owner}/{repo}/collaborators/{username}"
+    ],
+    removeStatusCheckContexts: [
+      "DELETE /repos/{owner}/{repo}/branches/{branch}/protection/required_status_checks/contexts",
+      {},
+      { mapToData: "contexts" }
+    ],
+    removeStatusCheckProtection: [
+      "DELETE /repos/{owner}/{repo}/branches/{branch}/protection/required_status_checks"
+    ],
+    removeTeamAccessRestrictions: [
+      "DELETE /repos/{owner}/{repo}/branches/{branch}/protection/restrictions/teams",
+      {},
+      { mapToData: "teams" }
+    ],
+    removeUserAccessRestrictions: [
+      "DELETE /repos/{owner}/{repo}/branches/{branch}/protection/restrictions/users",
+      {},
+      { mapToData: "users" }
+    ],
+    renameBranch: ["POST /repos/{owner}/{repo}/branches/{branch}/rename"],
+    replaceAllTopics: ["PUT /repos/{owner}/{repo}/topics"],
+    requestPagesBuild: ["POST /repos/{owner}/{repo}/pages/builds"],
+    setAdminBranchProtection: [
+      "POST /repos/{owner}/{repo}/branches/{branch}/protection/enforce_admins"
+    ],
+    setAppAccessRestrictions: [
+      "PUT /repos/{owner}/{repo}/branches/{branch}/protection/restrictions/apps",
+      {},
+      { mapToData: "apps" }
+    ],
+    setStatusCheckContexts: [
+      "PUT /repos/{owner}/{repo}/branches/{branch}/protection/required_status_checks/contexts",
+      {},
+      { mapToData: "contexts" }
+    ],
+    setTeamAccessRestrictions: [
+      "PUT /repos/{owner}/{repo}/branches/{branch}/protection/restrictions/teams",
+      {},
+      { mapToData: "teams" }
+    ],
+    setUserAccessRestrictions: [
+      "PUT /repos/{owner}/{repo}/branches/{branch}/protection/restrictions/users",
+      {},
+      { mapToData: "users" }
+    ],
+    testPushWebhook: ["POST /repos/{owner}/{repo}/hooks/{hook_id}/tests"],
+    transfer: ["POST /repos/{owner}/{repo}/transfer"],
+    update: ["PATCH /repos/{owner}/{repo}"],
+    updateBranchProtection: [
+      "PUT /repos/{owner}/{repo}/branches/{branch}/protection"
+    ],
+    updateCommitComment: ["PATCH /repos/{owner}/{repo}/comments/{comment_id}"],
+    updateDeploymentBranchPolicy: [
+      "PUT /repos/{owner}/{repo}/environments/{environment_name}/deployment-branch-policies/{branch_policy_id}"
+    ],
+    updateInformationAboutPagesSite: ["PUT /repos/{owner}/{repo}/pages"],
+    updateInvitation: [
+      "PATCH /repos/{owner}/{repo}/invitations/{invitation_id}"
+    ],
+    updateOrgRuleset: ["PUT /orgs/{org}/rulesets/{ruleset_id}"],
+    updatePullRequestReviewProtection: [
+      "PATCH /repos/{owner}/{repo}/branches/{branch}/protection/required_pull_request_reviews"
+    ],
+    updateRelease: ["PATCH /repos/{owner}/{repo}/releases/{release_id}"],
+    updateReleaseAsset: [
+      "PATCH /repos/{owner}/{repo}/releases/assets/{asset_id}"
+    ],
+    updateRepoRuleset: ["PUT /repos/{owner}/{repo}/rulesets/{ruleset_id}"],
+    updateStatusCheckPotection: [
+      "PATCH /repos/{owner}/{repo}/branches/{branch}/protection/required_status_checks",
+      {},
+      { renamed: ["repos", "updateStatusCheckProtection"] }
+    ],
+    updateStatusCheckProtection: [
+      "PATCH /repos/{owner}/{repo}/branches/{branch}/protection/required_status_checks"
+    ],
+    updateWebhook: ["PATCH /repos/{owner}/{repo}/hooks/{hook_id}"],
+    updateWebhookConfigForRepo: [
+      "PATCH /repos/{owner}/{repo}/hooks/{hook_id}/config"
+    ],
+    uploadReleaseAsset: [
+      "POST /repos/{owner}/{repo}/releases/{release_id}/assets{?name,label}",
+      { baseUrl: "https://uploads.github.com" }
+    ]
+  },
+  search: {
+    code: ["GET /search/code"],
+    commits: ["GET /search/commits"],
+    issuesAndPullRequests: ["GET /search/issues"],
+    labels: ["GET /search/labels"],
+    repos: ["GET /search/repositories"],
+    topics: ["GET /search/topics"],
+    users: ["GET /search/users"]
+  },
+  secretScanning: {
+    createPushProtectionBypass: [
+      "POST /repos/{owner}/{repo}/secret-scanning/push-protection-bypasses"
+    ],
+    getAlert: [
+      "GET /repos/{owner}/{repo}/secret-scanning/alerts/{alert_number}"
+    ],
+    getScanHistory: ["GET /repos/{owner}/{repo}/secret-scanning/scan-history"],
+    listAlertsForOrg: ["GET /orgs/{org}/secret-scanning/alerts"],
+    listAlertsForRepo: ["GET /repos/{owner}/{repo}/secret-scanning/alerts"],
+    listLocationsForAlert: [
+      "GET /repos/{owner}/{repo}/secret-scanning/alerts/{alert_number}/locations"
+    ],
+    listOrgPatternConfigs: [
+      "GET /orgs/{org}/secret-scanning/pattern-configurations"
+    ],
+    updateAlert: [
+      "PATCH /repos/{owner}/{repo}/secret-scanning/alerts/{alert_number}"
+    ],
+    updateOrgPatternConfigs: [
+      "PATCH /orgs/{org}/secret-scanning/pattern-configurations"
+    ]
+  },
+  securityAdvisories: {
+    createFork: [
+      "POST /repos/{owner}/{repo}/security-advisories/{ghsa_id}/forks"
+    ],
+    createPrivateVulnerabilityReport: [
+      "POST /repos/{owner}/{repo}/security-advisories/reports"
+    ],
+    createRepositoryAdvisory: [
+      "POST /repos/{owner}/{repo}/security-advisories"
+    ],
+    createRepositoryAdvisoryCveRequest: [
+      "POST /repos/{owner}/{repo}/security-advisories/{ghsa_id}/cve"
+    ],
+    getGlobalAdvisory: ["GET /advisories/{ghsa_id}"],
+    getRepositoryAdvisory: [
+      "GET /repos/{owner}/{repo}/security-advisories/{ghsa_id}"
+    ],
+    listGlobalAdvisories: ["GET /advisories"],
+    listOrgRepositoryAdvisories: ["GET /orgs/{org}/security-advisories"],
+    listRepositoryAdvisories: ["GET /repos/{owner}/{repo}/security-advisories"],
+    updateRepositoryAdvisory: [
+      "PATCH /repos/{owner}/{repo}/security-advisories/{ghsa_id}"
+    ]
+  },
+  teams: {
+    addOrUpdateMembershipForUserInOrg: [
+      "PUT /orgs/{org}/teams/{team_slug}/memberships/{username}"
+    ],
+    addOrUpdateRepoPermissionsInOrg: [
+      "PUT /orgs/{org}/teams/{team_slug}/repos/{owner}/{repo}"
+    ],
+    checkPermissionsForRepoInOrg: [
+      "GET /orgs/{org}/teams/{team_slug}/repos/{owner}/{repo}"
+    ],
+    create: ["POST /orgs/{org}/teams"],
+    createDiscussionCommentInOrg: [
+      "POST /orgs/{org}/teams/{team_slug}/discussions/{discussion_number}/comments"
+    ],
+    createDiscussionInOrg: ["POST /orgs/{org}/teams/{team_slug}/discussions"],
+    deleteDiscussionCommentInOrg: [
+      "DELETE /orgs/{org}/teams/{team_slug}/discussions/{discussion_number}/comments/{comment_number}"
+    ],
+    deleteDiscussionInOrg: [
+      "DELETE /orgs/{org}/teams/{team_slug}/discussions/{discussion_number}"
+    ],
+    deleteInOrg: ["DELETE /orgs/{org}/teams/{team_slug}"],
+    getByName: ["GET /orgs/{org}/teams/{team_slug}"],
+    getDiscussionCommentInOrg: [
+      "GET /orgs/{org}/teams/{team_slug}/discussions/{discussion_number}/comments/{comment_number}"
+    ],
+    getDiscussionInOrg: [
+      "GET /orgs/{org}/teams/{team_slug}/discussions/{discussion_number}"
+    ],
+    getMembershipForUserInOrg: [
+      "GET /orgs/{org}/teams/{team_slug}/memberships/{username}"
+    ],
+    list: ["GET /orgs/{org}/teams"],
+    listChildInOrg: ["GET /orgs/{org}/teams/{team_slug}/teams"],
+    listDiscussionCommentsInOrg: [
+      "GET /orgs/{org}/teams/{team_slug}/discussions/{discussion_number}/comments"
+    ],
+    listDiscussionsInOrg: ["GET /orgs/{org}/teams/{team_slug}/discussions"],
+    listForAuthenticatedUser: ["GET /user/teams"],
+    listMembersInOrg: ["GET /orgs/{org}/teams/{team_slug}/members"],
+    listPendingInvitationsInOrg: [
+      "GET /orgs/{org}/teams/{team_slug}/invitations"
+    ],
+    listReposInOrg: ["GET /orgs/{org}/teams/{team_slug}/repos"],
+    removeMembershipForUserInOrg: [
+      "DELETE /orgs/{org}/teams/{team_slug}/memberships/{username}"
+    ],
+    removeRepoInOrg: [
+      "DELETE /orgs/{org}/teams/{team_slug}/repos/{owner}/{repo}"
+    ],
+    updateDiscussionCommentInOrg: [
+      "PATCH /orgs/{org}/teams/{team_slug}/discussions/{discussion_number}/comments/{comment_number}"
+    ],
+    updateDiscussionInOrg: [
+      "PATCH /orgs/{org}/teams/{team_slug}/discussions/{discussion_number}"
+    ],
+    updateInOrg: ["PATCH /orgs/{org}/teams/{team_slug}"]
+  },
+  users: {
+    addEmailForAuthenticated: [
+      "POST /user/emails",
+      {},
+      { renamed: ["users", "addEmailForAuthenticatedUser"] }
+    ],
+    addEmailForAuthenticatedUser: ["POST /user/emails"],
+    addSocialAccountForAuthenticatedUser: ["POST /user/social_accounts"],
+    block: ["PUT /user/blocks/{username}"],
+    checkBlocked: ["GET /user/blocks/{username}"],
+    checkFollowingForUser: ["GET /users/{username}/following/{target_user}"],
+    checkPersonIsFollowedByAuthenticated: ["GET /user/following/{username}"],
+    createGpgKeyForAuthenticated: [
+      "POST /user/gpg_keys",
+      {},
+      { renamed: ["users", "createGpgKeyForAuthenticatedUser"] }
+    ],
+    createGpgKeyForAuthenticatedUser: ["POST /user/gpg_keys"],
+    createPublicSshKeyForAuthenticated: [
+      "POST /user/keys",
+      {},
+      { renamed: ["users", "createPublicSshKeyForAuthenticatedUser"] }
+    ],
+    createPublicSshKeyForAuthenticatedUser: ["POST /user/keys"],
+    createSshSigningKeyForAuthenticatedUser: ["POST /user/ssh_signing_keys"],
+    deleteAttestationsBulk: [
+      "POST /users/{username}/attestations/delete-request"
+    ],
+    deleteAttestationsById: [
+      "DELETE /users/{username}/attestations/{attestation_id}"
+    ],
+    deleteAttestationsBySubjectDigest: [
+      "DELETE /users/{username}/attestations/digest/{subject_digest}"
+    ],
+    deleteEmailForAuthenticated: [
+      "DELETE /user/emails",
+      {},
+      { renamed: ["users", "deleteEmailForAuthenticatedUser"] }
+    ],
+    deleteEmailForAuthenticatedUser: ["DELETE /user/emails"],
+    deleteGpgKeyForAuthenticated: [
+      "DELETE /user/gpg_keys/{gpg_key_id}",
+      {},
+      { renamed: ["users", "deleteGpgKeyForAuthenticatedUser"] }
+    ],
+    deleteGpgKeyForAuthenticatedUser: ["DELETE /user/gpg_keys/{gpg_key_id}"],
+    deletePublicSshKeyForAuthenticated: [
+      "DELETE /user/keys/{key_id}",
+      {},
+      { renamed: ["users", "deletePublicSshKeyForAuthenticatedUser"] }
+    ],
+    deletePublicSshKeyForAuthenticatedUser: ["DELETE /user/keys/{key_id}"],
+    deleteSocialAccountForAuthenticatedUser: ["DELETE /user/social_accounts"],
+    deleteSshSigningKeyForAuthenticatedUser: [
+      "DELETE /user/ssh_signing_keys/{ssh_signing_key_id}"
+    ],
+    follow: ["PUT /user/following/{username}"],
+    getAuthenticated: ["GET /user"],
+    getById: ["GET /user/{account_id}"],
+    getByUsername: ["GET /users/{username}"],
+    getContextForUser: ["GET /users/{username}/hovercard"],
+    getGpgKeyForAuthenticated: [
+      "GET /user/gpg_keys/{gpg_key_id}",
+      {},
+      { renamed: ["users", "getGpgKeyForAuthenticatedUser"] }
+    ],
+    getGpgKeyForAuthenticatedUser: ["GET /user/gpg_keys/{gpg_key_id}"],
+    getPublicSshKeyForAuthenticated: [
+      "GET /user/keys/{key_id}",
+      {},
+      { renamed: ["users", "getPublicSshKeyForAuthenticatedUser"] }
+    ],
+    getPublicSshKeyForAuthenticatedUser: ["GET /user/keys/{key_id}"],
+    getSshSigningKeyForAuthenticatedUser: [
+      "GET /user/ssh_signing_keys/{ssh_signing_key_id}"
+    ],
+    list: ["GET /users"],
+    listAttestations: ["GET /users/{username}/attestations/{subject_digest}"],
+    listAttestationsBulk: [
+      "POST /users/{username}/attestations/bulk-list{?per_page,before,after}"
+    ],
+    listBlockedByAuthenticated: [
+      "GET /user/blocks",
+      {},
+      { renamed: ["users", "listBlockedByAuthenticatedUser"] }
+    ],
+    listBlockedByAuthenticatedUser: ["GET /user/blocks"],
+    listEmailsForAuthenticated: [
+      "GET /user/emails",
+      {},
+      { renamed: ["users", "listEmailsForAuthenticatedUser"] }
+    ],
+    listEmailsForAuthenticatedUser: ["GET /user/emails"],
+    listFollowedByAuthenticated: [
+      "GET /user/following",
+      {},
+      { renamed: ["users", "listFollowedByAuthenticatedUser"] }
+    ],
+    listFollowedByAuthenticatedUser: ["GET /user/following"],
+    listFollowersForAuthenticatedUser: ["GET /user/followers"],
+    listFollowersForUser: ["GET /users/{username}/followers"],
+    listFollowingForUser: ["GET /users/{username}/following"],
+    listGpgKeysForAuthenticated: [
+      "GET /user/gpg_keys",
+      {},
+      { renamed: ["users", "listGpgKeysForAuthenticatedUser"] }
+    ],
+    listGpgKeysForAuthenticatedUser: ["GET /user/gpg_keys"],
+    listGpgKeysForUser: ["GET /users/{username}/gpg_keys"],
+    listPublicEmailsForAuthenticated: [
+      "GET /user/public_emails",
+      {},
+      { renamed: ["users", "listPublicEmailsForAuthenticatedUser"] }
+    ],
+    listPublicEmailsForAuthenticatedUser: ["GET /user/public_emails"],
+    listPublicKeysForUser: ["GET /users/{username}/keys"],
+    listPublicSshKeysForAuthenticated: [
+      "GET /user/keys",
+      {},
+      { renamed: ["users", "listPublicSshKeysForAuthenticatedUser"] }
+    ],
+    listPublicSshKeysForAuthenticatedUser: ["GET /user/keys"],
+    listSocialAccountsForAuthenticatedUser: ["GET /user/social_accounts"],
+    listSocialAccountsForUser: ["GET /users/{username}/social_accounts"],
+    listSshSigningKeysForAuthenticatedUser: ["GET /user/ssh_signing_keys"],
+    listSshSigningKeysForUser: ["GET /users/{username}/ssh_signing_keys"],
+    setPrimaryEmailVisibilityForAuthenticated: [
+      "PATCH /user/email/visibility",
+      {},
+      { renamed: ["users", "setPrimaryEmailVisibilityForAuthenticatedUser"] }
+    ],
+    setPrimaryEmailVisibilityForAuthenticatedUser: [
+      "PATCH /user/email/visibility"
+    ],
+    unblock: ["DELETE /user/blocks/{username}"],
+    unfollow: ["DELETE /user/following/{username}"],
+    updateAuthenticated: ["PATCH /user"]
+  }
+};
+var endpoints_default = Endpoints;
+
+// node_modules/@octokit/plugin-rest-endpoint-methods/dist-src/endpoints-to-methods.js
+var endpointMethodsMap = /* @__PURE__ */ new Map();
+for (const [scope, endpoints] of Object.entries(endpoints_default)) {
+  for (const [methodName, endpoint2] of Object.entries(endpoints)) {
+    const [route, defaults3, decorations] = endpoint2;
+    const [method, url] = route.split(/ /);
+    const endpointDefaults = Object.assign(
+      {
+        method,
+        url
+      },
+      defaults3
+    );
+    if (!endpointMethodsMap.has(scope)) {
+      endpointMethodsMap.set(scope, /* @__PURE__ */ new Map());
+    }
+    endpointMethodsMap.get(scope).set(methodName, {
+      scope,
+      methodName,
+      endpointDefaults,
+      decorations
+    });
+  }
+}
+var handler = {
+  has({ scope }, methodName) {
+    return endpointMethodsMap.get(scope).has(methodName);
+  },
+  getOwnPropertyDescriptor(target, methodName) {
+    return {
+      value: this.get(target, methodName),
+      // ensures method is in the cache
+      configurable: true,
+      writable: true,
+      enumerable: true
+    };
+  },
+  defineProperty(target, methodName, descriptor) {
+    Object.defineProperty(target.cache, methodName, descriptor);
+    return true;
+  },
+  deleteProperty(target, methodName) {
+    delete target.cache[methodName];
+    return true;
+  },
+  ownKeys({ scope }) {
+    return [...endpointMethodsMap.get(scope).keys()];
+  },
+  set(target, methodName, value) {
+    return target.cache[methodName] = value;
+  },
+  get({ octokit, scope, cache: cache2 }, methodName) {
+    if (cache2[methodName]) {
+      return cache2[methodName];
+    }
+    const method = endpointMethodsMap.get(scope).get(methodName);
+    if (!method) {
+      return void 0;
+    }
+    const { endpointDefaults, decorations } = method;
+    if (decorations) {
+      cache2[methodName] = decorate(
+        octokit,
+        scope,
+        methodName,
+        endpointDefaults,
+        decorations
+      );
+    } else {
+      cache2[methodName] = octokit.request.defaults(endpointDefaults);
+    }
+    return cache2[methodName];
+  }
+};
+function endpointsToMethods(octokit) {
+  const newMethods = {};
+  for (const scope of endpointMethodsMap.keys()) {
+    newMethods[scope] = new Proxy({ octokit, scope, cache: {} }, handler);
+  }
+  return newMethods;
+}
+function decorate(octokit, scope, methodName, defaults3, decorations) {
+  const requestWithDefaults = octokit.request.defaults(defaults3);
+  function withDecorations(...args2) {
+    let options = requestWithDefaults.endpoint.merge(...args2);
+    if (decorations.mapToData) {
+      options = Object.assign({}, options, {
+        data: options[decorations.mapToData],
+        [decorations.mapToData]: void 0
+      });
+      return requestWithDefaults(options);
+    }
+    if (decorations.renamed) {
+      const [newScope, newMethodName] = decorations.renamed;
+      octokit.log.warn(
+        `octokit.${scope}.${methodName}() has been renamed to octokit.${newScope}.${newMethodName}()`
+      );
+    }
+    if (decorations.deprecated) {
+      octokit.log.warn(decorations.deprecated);
+    }
+    if (decorations.renamedParameters) {
+      const options2 = requestWithDefaults.endpoint.merge(...args2);
+      for (const [name2, alias] of Object.entries(
+        decorations.renamedParameters
+      )) {
+        if (name2 in options2) {
+          octokit.log.warn(
+            `"${name2}" parameter is deprecated for "octokit.${scope}.${methodName}()". Use "${alias}" instead`
+          );
+          if (!(alias in options2)) {
+            options2[alias] = options2[name2];
+          }
+          delete options2[name2];
+        }
+      }
+      return requestWithDefaults(options2);
+    }
+    return requestWithDefaults(...args2);
+  }
+  return Object.assign(withDecorations, requestWithDefaults);
+}
+
+// node_modules/@octokit/plugin-rest-endpoint-methods/dist-src/index.js
+function restEndpointMethods(octokit) {
+  const api = endpointsToMethods(octokit);
+  return {
+    rest: api
+  };
+}
+restEndpointMethods.VERSION = VERSION5;
+function legacyRestEndpointMethods(octokit) {
+  const api = endpointsToMethods(octokit);
+  return {
+    ...api,
+    rest: api
+  };
+}
+legacyRestEndpointMethods.VERSION = VERSION5;
+
+// node_modules/@octokit/plugin-paginate-rest/dist-bundle/index.js
+var VERSION6 = "0.0.0-development";
+function normalizePaginatedListResponse(response) {
+  if (!response.data) {
+    return {
+      ...response,
+      data: []
+    };
+  }
+  const responseNeedsNormalization = ("total_count" in response.data || "total_commits" in response.data) && !("url" in response.data);
+  if (!responseNeedsNormalization) return response;
+  const incompleteResults = response.data.incomplete_results;
+  const repositorySelection = response.data.repository_selection;
+  const totalCount = response.data.total_count;
+  const totalCommits = response.data.total_commits;
+  delete response.data.incomplete_results;
+  delete response.data.repository_selection;
+  delete response.data.total_count;
+  delete response.data.total_commits;
+  const namespaceKey = Object.keys(response.data)[0];
+  const data = response.data[namespaceKey];
+  response.data = data;
+  if (typeof incompleteResults !== "undefined") {
+    response.data.incomplete_results = incompleteResults;
+  }
+  if (typeof repositorySelection !== "undefined") {
+    response.data.repository_selection = repositorySelection;
+  }
+  response.data.total_count = totalCount;
+  response.data.total_commits = totalCommits;
+  return response;
+}
+function iterator(octokit, route, parameters) {
+  const options = typeof route === "function" ? route.endpoint(parameters) : octokit.request.endpoint(route, parameters);
+  const requestMethod = typeof route === "function" ? route : octokit.request;
+  const method = options.method;
+  const headers = options.headers;
+  let url = options.url;
+  return {
+    [Symbol.asyncIterator]: () => ({
+      async next() {
+        if (!url) return { done: true };
+        try {
+          const response = await requestMethod({ method, url, headers });
+          const normalizedResponse = normalizePaginatedListResponse(response);
+          url = ((normalizedResponse.headers.link || "").match(
+            /<([^<>]+)>;\s*rel="next"/
+          ) || [])[1];
+          if (!url && "total_commits" in normalizedResponse.data) {
+            const parsedUrl = new URL(normalizedResponse.url);
+            const params = parsedUrl.searchParams;
+            const page = parseInt(params.get("page") || "1", 10);
+            const per_page = parseInt(params.get("per_page") || "250", 10);
+            if (page * per_page < normalizedResponse.data.total_commits) {
+              params.set("page", String(page + 1));
+              url = parsedUrl.toString();
+            }
+          }
+          return { value: normalizedResponse };
+        } catch (error2) {
+          if (error2.status !== 409) throw error2;
+          url = "";
+          return {
+            value: {
+              status: 200,
+              headers: {},
+              data: []
+            }
+          };
+        }
+      }
+    })
+  };
+}
+function paginate(octokit, route, parameters, mapFn) {
+  if (typeof parameters === "function") {
+    mapFn = parameters;
+    parameters = void 0;
+  }
+  return gather(
+    octokit,
+    [],
+    iterator(octokit, route, parameters)[Symbol.asyncIterator](),
+    mapFn
+  );
+}
+function gather(octokit, results, iterator2, mapFn) {
+  return iterator2.next().then((result) => {
+    if (result.done) {
+      return results;
+    }
+    let earlyExit = false;
+    function done() {
+      earlyExit = true;
+    }
+    results = results.concat(
+      mapFn ? mapFn(result.value, done) : result.value.data
+    );
+    if (earlyExit) {
+      return results;
+    }
+    return gather(octokit, results, iterator2, mapFn);
+  });
+}
+var composePaginateRest = Object.assign(paginate, {
+  iterator
+});
+function paginateRest(octokit) {
+  return {
+    paginate: Object.assign(paginate.bind(null, octokit), {
+      iterator: iterator.bind(null, octokit)
+    })
+  };
+}
+paginateRest.VERSION = VERSION6;
+
+// node_modules/@actions/github/lib/utils.js
+var context = new Context();
+var baseUrl = getApiBaseUrl();
+var defaults2 = {
+  baseUrl,
+  request: {
+    agent: getProxyAgent(baseUrl),
+    fetch: getProxyFetch(baseUrl)
+  }
+};
+var GitHub = Octokit.plugin(restEndpointMethods, paginateRest).defaults(defaults2);
+function getOctokitOptions(token, options) {
+  const opts2 = Object.assign({}, options || {});
+  const auth2 = getAuthString(token, opts2);
+  if (auth2) {
+    opts2.auth = auth2;
+  }
+  const userAgent2 = getUserAgentWithOrchestrationId(opts2.userAgent);
+  if (userAgent2) {
+    opts2.userAgent = userAgent2;
+  }
+  return opts2;
+}
+
+// node_modules/@actions/github/lib/github.js
+var context2 = new Context();
+function getOctokit(token, options, ...additionalPlugins) {
+  const GitHubWithPlugins = GitHub.plugin(...additionalPlugins);
+  return new GitHubWithPlugins(getOctokitOptions(token, options));
+}
+
+// src/io/github.ts
+import fs10 from "node:fs";
+function prFromEvent(eventName, eventPath, repository, prInput) {
+  let payload = {};
+  if (eventPath && fs10.existsSync(eventPath)) payload = JSON.parse(fs10.readFileSync(eventPath, "utf8"));
+  const repoFromPayload = payload.repository;
+  const [envOwner, envRepo] = (repository ?? "").split("/");
+  const owner = repoFromPayload?.owner?.login ?? envOwner;
+  const repo = repoFromPayload?.name ?? envRepo;
+  const explicit = prInput.trim();
+  if (explicit) {
+    if (!/^\d+$/.test(explicit)) throw new Error(`input pr-number: "${explicit}" is not a number`);
+    const wr = payload.workflow_run;
+    return { owner, repo, number: Number(explicit), headSha: wr?.head_sha, event: eventName };
+  }
+  if (eventName === "pull_request" || eventName === "pull_request_target") {
+    const pr = payload.pull_request;
+    if (!pr) return void 0;
+    return { owner, repo, number: pr.number, headSha: pr.head?.sha, event: eventName };
+  }
+  if (eventName === "workflow_run") {
+    const wr = payload.workflow_run;
+    const pr = wr?.pull_requests?.[0];
+    if (!pr) return void 0;
+    return { owner, repo, number: pr.number, headSha: wr?.head_sha, event: eventName };
+  }
+  return void 0;
+}
+var sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+function retryable(status, message) {
+  return status === 429 || status >= 500 || status === 403 && /rate limit|abuse/i.test(message);
+}
+function getClient(token, retry) {
+  const octokit = getOctokit(token, { baseUrl: process.env.GITHUB_API_URL || "https://api.github.com" });
+  octokit.hook.wrap("request", async (request2, options) => {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await request2(options);
+      } catch (e) {
+        const err2 = e;
+        const status = err2.status ?? 0;
+        if (attempt >= retry.retries || !retryable(status, err2.message ?? "")) throw e;
+        const header = Number(err2.response?.headers?.["retry-after"]);
+        const wait = Math.min(Number.isFinite(header) && header >= 0 ? header : 2 ** attempt, retry.maxWaitSeconds);
+        retry.onRetry?.(`GitHub answered ${status} (${err2.message ?? ""}); retrying in ${wait}s (${attempt + 1}/${retry.retries})`);
+        await sleep(wait * 1e3);
+      }
+    }
+  });
+  return octokit;
+}
+function isPermissionError(e) {
+  const err2 = e;
+  return err2.status === 403 && !/rate limit|abuse/i.test(err2.message ?? "") || err2.status === 401;
+}
+
+// src/core/report/json.ts
+function fixJson(x) {
+  const out2 = { line: x.line, endLine: x.endLine, replacement: x.replacement };
+  if (x.description !== void 0) out2.description = x.description;
+  return out2;
+}
+function findingJson(f) {
+  const out2 = {
+    ruleId: f.ruleId,
+    aliases: [...f.aliases],
+    severity: f.severity,
+    file: f.file,
+    line: f.line,
+    column: f.column,
+    endLine: f.endLine,
+    message: f.message,
+    help: f.help
+  };
+  if (f.fix) out2.fix = fixJson(f.fix);
+  if (f.tool !== void 0) out2.tool = f.tool;
+  if (f.snippet !== void 0) out2.snippet = f.snippet;
+  return out2;
+}
+function toJsonReport(report) {
+  return {
+    findings: report.findings.map(findingJson),
+    summary: {
+      files: report.files.length,
+      counts: { error: report.counts.error, warning: report.counts.warning, note: report.counts.note },
+      suppressed: report.suppressed.length,
+      errors: report.errors.map((e) => ({ file: e.file, message: e.message }))
+    }
+  };
+}
+function formatJson(report) {
+  return `${JSON.stringify(toJsonReport(report), null, 2)}
+`;
 }
 
 // src/core/rules/add-instead-of-copy.ts
@@ -41773,7 +49680,7 @@ var add_instead_of_copy_default = defineRule({
       const kinds = sources.map(classify);
       const local = sources.filter((_, k) => kinds[k] === "local");
       if (local.length === 0) continue;
-      const names = local.map((s) => clip(s.text, 40)).join(", ");
+      const names = local.map((s) => clip2(s.text, 40)).join(", ");
       const allLocal = local.length === sources.length;
       const convertible = allLocal && !instr.flags.some((f) => ADD_ONLY_FLAGS.has(f.name));
       const replacement2 = convertible ? replaceKeyword(model, instr, "COPY") : void 0;
@@ -41790,9 +49697,9 @@ var add_instead_of_copy_default = defineRule({
 
 // src/core/rules/add-url-checksum.ts
 function gitRef(src) {
-  const hash = src.indexOf("#");
-  if (hash < 0) return void 0;
-  const frag = src.slice(hash + 1);
+  const hash2 = src.indexOf("#");
+  if (hash2 < 0) return void 0;
+  const frag = src.slice(hash2 + 1);
   const kv = /(?:^|&)ref=([^&]*)/.exec(frag);
   if (kv) return kv[1];
   return frag.split(":")[0] || void 0;
@@ -41833,13 +49740,13 @@ var add_url_checksum_default = defineRule({
           report({
             line: src.line,
             column: instr.column,
-            message: ref ? `ADD of Git source ${clip(src.text)} at ref "${ref}", which can move: pin a full commit SHA (#<40-hex commit>) or add --checksum=<commit sha>` : `ADD of Git source ${clip(src.text)} without a ref takes whatever the default branch holds: pin a full commit SHA (#<40-hex commit>) or add --checksum=<commit sha>`
+            message: ref ? `ADD of Git source ${clip2(src.text)} at ref "${ref}", which can move: pin a full commit SHA (#<40-hex commit>) or add --checksum=<commit sha>` : `ADD of Git source ${clip2(src.text)} without a ref takes whatever the default branch holds: pin a full commit SHA (#<40-hex commit>) or add --checksum=<commit sha>`
           });
         } else if (isHttpUrl(url)) {
           report({
             line: src.line,
             column: instr.column,
-            message: `ADD of ${clip(src.text)}${src.value !== src.text ? ` (= ${clip(src.value)})` : ""} without --checksum: add --checksum=sha256:<digest>, or download with RUN curl -fsSLo <file> <url> && echo "<sha256>  <file>" | sha256sum -c -`
+            message: `ADD of ${clip2(src.text)}${src.value !== src.text ? ` (= ${clip2(src.value)})` : ""} without --checksum: add --checksum=sha256:<digest>, or download with RUN curl -fsSLo <file> <url> && echo "<sha256>  <file>" | sha256sum -c -`
           });
         }
       }
@@ -41874,7 +49781,7 @@ function shellScriptArg(cmd) {
   }
   return void 0;
 }
-function expand2(cmds, depth) {
+function expand3(cmds, depth) {
   const out2 = [];
   for (const c of cmds) {
     out2.push(c);
@@ -41888,7 +49795,7 @@ function expand2(cmds, depth) {
       continue;
     }
     for (const k of inner) k.line = c.line;
-    out2.push(...expand2(inner, depth + 1));
+    out2.push(...expand3(inner, depth + 1));
   }
   return out2;
 }
@@ -41911,7 +49818,7 @@ function runInfos(model) {
     } else {
       base = model.shellOf(instr)?.commands ?? [];
     }
-    out2.push({ instr, stage, commands: shellParserReady() ? expand2(base, 0) : base });
+    out2.push({ instr, stage, commands: shellParserReady() ? expand3(base, 0) : base });
   }
   runCache.set(model, out2);
   return out2;
@@ -41970,8 +49877,8 @@ function cacheMountTargets(instr) {
   }
   return out2;
 }
-function mountCovers(instr, path12) {
-  return cacheMountTargets(instr).some((t) => path12 === t || path12.startsWith(t.endsWith("/") ? t : t + "/"));
+function mountCovers(instr, path13) {
+  return cacheMountTargets(instr).some((t) => path13 === t || path13.startsWith(t.endsWith("/") ? t : t + "/"));
 }
 function removesPath(cmd, match2) {
   const prog = programOf(cmd);
@@ -42297,8 +50204,8 @@ function isIgnored(name2, ignore) {
 
 // src/core/rules/apk-no-cache.ts
 var APK_CACHE = "/var/cache/apk";
-function coversCache(path12) {
-  return /^\/var\/cache\/apk\/?(\*)?$/.test(path12);
+function coversCache(path13) {
+  return /^\/var\/cache\/apk\/?(\*)?$/.test(path13);
 }
 var apk_no_cache_default = defineRule({
   meta: {
@@ -42472,8 +50379,8 @@ var apt_get_yes_default = defineRule({
 
 // src/core/rules/apt-lists-cleanup.ts
 var LISTS = "/var/lib/apt/lists";
-function coversLists(path12) {
-  const p = path12.replace(/\/+$/, "");
+function coversLists(path13) {
+  const p = path13.replace(/\/+$/, "");
   return p === LISTS || p === "/var/lib/apt" || /^\/var\/lib\/apt(\/lists)?\/\*+$/.test(p) || p === `${LISTS}/*.*`;
 }
 function cleansLists(cmd) {
@@ -42744,7 +50651,7 @@ var chmod_777_default = defineRule({
       const name2 = commandName(cmd);
       const found = name2 === "chmod" ? chmodMode(cmd) : name2 === "mkdir" || name2 === "install" ? modeOption(cmd) : void 0;
       if (!found || !worldWritableMode(found.mode)) continue;
-      const what = found.targets.length > 0 ? clip(found.targets.join(" "), 50) : "the files";
+      const what = found.targets.length > 0 ? clip2(found.targets.join(" "), 50) : "the files";
       const shown2 = name2 === "chmod" ? `chmod ${found.mode}` : `${name2} -m ${found.mode}`;
       report({ line: cmd.line, message: `${shown2} makes ${what} world-writable: ${advice(found.mode)}` });
     }
@@ -43424,19 +51331,19 @@ var json_cmd_entrypoint_default = defineRule({
     for (const instr of model.instructions) {
       if (instr.keyword !== "CMD" && instr.keyword !== "ENTRYPOINT") continue;
       if (instr.json) continue;
-      const text2 = instr.rest.trim();
-      if (text2 === "") continue;
+      const text3 = instr.rest.trim();
+      if (text3 === "") continue;
       if (model.shellFor(instr) !== void 0) continue;
       const kw = instr.keyword;
-      if (text2.startsWith("[") && text2.endsWith("]")) {
+      if (text3.startsWith("[") && text3.endsWith("]")) {
         report({
           line: instr.line,
           column: instr.column,
-          message: `${kw} ${text2} is not valid JSON (use double quotes and commas), so Docker runs it in shell form under /bin/sh -c; write it as a JSON array of double-quoted strings`
+          message: `${kw} ${text3} is not valid JSON (use double quotes and commas), so Docker runs it in shell form under /bin/sh -c; write it as a JSON array of double-quoted strings`
         });
         continue;
       }
-      const script = shellParserReady() ? parseShell(text2) : void 0;
+      const script = shellParserReady() ? parseShell(text3) : void 0;
       const single = script && !script.hasErrors && script.commands.length === 1 && script.pipelines === 0 ? script.commands[0] : void 0;
       if (single && single.wrappers[0] === "exec") {
         if (kw === "CMD") continue;
@@ -43448,7 +51355,7 @@ var json_cmd_entrypoint_default = defineRule({
         continue;
       }
       const words = instr.words.map((w) => w.value);
-      const simple = words.length > 0 && !words.some((w) => SHELL_SYNTAX.test(w)) && !/['"\\]/.test(text2);
+      const simple = words.length > 0 && !words.some((w) => SHELL_SYNTAX.test(w)) && !/['"\\]/.test(text3);
       const exec2 = simple ? `${kw} ${jsonArray(words)}` : void 0;
       const line = model.lines[instr.line - 1];
       const fix = exec2 && instr.endLine === instr.line && line !== void 0 ? {
@@ -43462,7 +51369,7 @@ var json_cmd_entrypoint_default = defineRule({
       if (exec2) {
         message = `${why}: write ${exec2}`;
       } else {
-        const flat = text2.replace(/\s+/g, " ");
+        const flat = text3.replace(/\s+/g, " ");
         message = single && flat.length <= 100 ? `${why}: write ${kw} ${jsonArray(kw === "CMD" ? ["sh", "-c", `exec ${flat}`] : ["sh", "-c", `exec ${flat} "$@"`, "--"])} so the program replaces the shell, or use the JSON form without variables` : `${why}: use the JSON form, e.g. ${kw} ["sh", "-c", "exec ..."] so the program replaces the shell, or move the logic into a script that ends with exec`;
       }
       report({ line: instr.line, column: instr.column, message, fix });
@@ -43838,8 +51745,8 @@ function unpinnedPipRequirement(arg) {
   const req = arg.split(";")[0].trim();
   if (req === "" || req === "." || req === "..") return false;
   if (VCS_RE.test(req)) {
-    const path12 = req.replace(/^[^:]+:\/\/[^/]*/, "");
-    return !path12.includes("@");
+    const path13 = req.replace(/^[^:]+:\/\/[^/]*/, "");
+    return !path13.includes("@");
   }
   if (/(==|>=|<=|!=|~=|===|>|<|@)/.test(req)) return false;
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(req) || req.includes("/") || /^[.~]/.test(req)) return false;
@@ -43964,8 +51871,8 @@ var run_cd_default = defineRule({
 // src/core/rules/secret-in-env.ts
 var NO_PREVIEW = /* @__PURE__ */ new Set(["url-password", "private-key"]);
 var HAS_VARIABLE_RE = /\$\{?[A-Za-z_]/;
-function secretId(key) {
-  return key.toLowerCase().replace(/[^a-z0-9_.-]+/g, "_");
+function secretId(key2) {
+  return key2.toLowerCase().replace(/[^a-z0-9_.-]+/g, "_");
 }
 function describe3(matches) {
   const seen = /* @__PURE__ */ new Set();
@@ -44112,7 +52019,7 @@ var shell_pipefail_default = defineRule({
 });
 
 // src/core/rules/shellcheck.ts
-var LEVEL = { error: "error", warning: "warning", info: "note", style: "note" };
+var LEVEL2 = { error: "error", warning: "warning", info: "note", style: "note" };
 var shellcheck_default = defineRule({
   meta: {
     id: "shellcheck",
@@ -44140,7 +52047,7 @@ var shellcheck_default = defineRule({
           ruleId: id,
           aliases: ["shellcheck"],
           help: `https://www.shellcheck.net/wiki/${id}`,
-          severity: LEVEL[c.level] ?? "warning"
+          severity: LEVEL2[c.level] ?? "warning"
         });
       }
     }
@@ -44150,15 +52057,15 @@ var shellcheck_default = defineRule({
 // src/core/rules/stage-name-casing.ts
 function lineFix(lines, line, endLine, edits) {
   if (line !== endLine || edits.length === 0) return void 0;
-  let text2 = lines[line - 1];
-  if (text2 === void 0) return void 0;
+  let text3 = lines[line - 1];
+  if (text3 === void 0) return void 0;
   for (const e of [...edits].sort((a, b) => b.pos.column - a.pos.column)) {
     if (e.pos.line !== line) return void 0;
     const at = e.pos.column - 1;
-    if (text2.slice(at, at + e.from.length) !== e.from) return void 0;
-    text2 = text2.slice(0, at) + e.to + text2.slice(at + e.from.length);
+    if (text3.slice(at, at + e.from.length) !== e.from) return void 0;
+    text3 = text3.slice(0, at) + e.to + text3.slice(at + e.from.length);
   }
-  return { line, endLine, replacement: text2, description: "Fix the casing of AS and the stage name" };
+  return { line, endLine, replacement: text3, description: "Fix the casing of AS and the stage name" };
 }
 var stage_name_casing_default = defineRule({
   meta: {
@@ -44287,9 +52194,9 @@ var ENV_CHECKS = {
     instead: "remove it and set PIP_CERT (pip --cert) to your CA bundle"
   }
 };
-function envCheck(key) {
-  if (/^npm_config_strict_ssl$/i.test(key)) return ENV_CHECKS.NPM_CONFIG_STRICT_SSL;
-  return Object.prototype.hasOwnProperty.call(ENV_CHECKS, key) ? ENV_CHECKS[key] : void 0;
+function envCheck(key2) {
+  if (/^npm_config_strict_ssl$/i.test(key2)) return ENV_CHECKS.NPM_CONFIG_STRICT_SSL;
+  return Object.prototype.hasOwnProperty.call(ENV_CHECKS, key2) ? ENV_CHECKS[key2] : void 0;
 }
 var CURL_VALUE_SHORT = new Set("ABbCcDdEeFHhKmoPQrTtUuwXxYyz".split(""));
 var CURL_VALUE_LONG = /* @__PURE__ */ new Set([
@@ -44373,11 +52280,11 @@ function npmStrictSslOff(cmd) {
   const a = cmd.args;
   for (let k = 0; k < a.length; k++) {
     const arg = a[k];
-    const key = arg.replace(/^--/, "");
-    const isKey = /^(strict-ssl|strict_ssl|enableStrictSsl)$/i.test(key.split("=")[0]);
+    const key2 = arg.replace(/^--/, "");
+    const isKey = /^(strict-ssl|strict_ssl|enableStrictSsl)$/i.test(key2.split("=")[0]);
     if (!isKey) continue;
-    const eq = key.indexOf("=");
-    const value = eq >= 0 ? key.slice(eq + 1) : a[k + 1];
+    const eq = key2.indexOf("=");
+    const value = eq >= 0 ? key2.slice(eq + 1) : a[k + 1];
     if (value !== void 0 && FALSY.test(value)) return eq >= 0 ? arg : `${arg} ${value}`;
   }
   return void 0;
@@ -44443,10 +52350,10 @@ var tls_verification_disabled_default = defineRule({
   },
   defaultOptions: {},
   check({ model, report }) {
-    const reportEnv = (line, key, value, where2) => {
-      const c = envCheck(key);
+    const reportEnv = (line, key2, value, where2) => {
+      const c = envCheck(key2);
       if (!c || !c.disables(value)) return;
-      report({ line, message: `${where2}${key}=${value} ${c.why}: ${c.instead}` });
+      report({ line, message: `${where2}${key2}=${value} ${c.why}: ${c.instead}` });
     };
     for (const instr of model.instructions) {
       if (instr.keyword !== "ENV" && instr.keyword !== "ARG") continue;
@@ -44874,8 +52781,8 @@ function parseUseradd(args2) {
   }
   return { uids, noLogInit };
 }
-function uidValue(instr, text2) {
-  const sub = instr.resolve(text2);
+function uidValue(instr, text3) {
+  const sub = instr.resolve(text3);
   if (sub.unresolved.length > 0) return void 0;
   const v = sub.value.trim().replace(/^(["'])(.*)\1$/, "$2");
   return /^\d+$/.test(v) ? Number(v) : void 0;
@@ -44910,10 +52817,10 @@ var useradd_high_uid_default = defineRule({
       if (cmd.program !== "useradd") continue;
       const flags2 = parseUseradd(cmd.args);
       if (flags2.noLogInit) continue;
-      for (const text2 of flags2.uids) {
-        const uid = uidValue(instr, text2);
+      for (const text3 of flags2.uids) {
+        const uid = uidValue(instr, text3);
         if (uid === void 0 || uid <= max) continue;
-        const shown2 = text2 === String(uid) ? text2 : `${text2} (= ${uid})`;
+        const shown2 = text3 === String(uid) ? text3 : `${text3} (= ${uid})`;
         const line = model.lines[cmd.line - 1] ?? "";
         const occurrences = line.match(/\buseradd\b/g)?.length ?? 0;
         report({
@@ -44966,7 +52873,7 @@ var wget_and_curl_default = defineRule({
 });
 
 // src/core/rules/workdir-relative.ts
-import path5 from "node:path";
+import path11 from "node:path";
 function isAbsoluteOrVariable(p) {
   return /^[/\\$]/.test(p) || /^[A-Za-z]:([\\/]|$)/.test(p);
 }
@@ -45005,7 +52912,7 @@ var workdir_relative_default = defineRule({
       if (isAbsoluteOrVariable(dir)) {
         const resolved2 = instr.resolve(dir);
         if (stage)
-          current.set(stage.index, resolved2.unresolved.length === 0 && resolved2.value.startsWith("/") ? path5.posix.normalize(resolved2.value) : void 0);
+          current.set(stage.index, resolved2.unresolved.length === 0 && resolved2.value.startsWith("/") ? path11.posix.normalize(resolved2.value) : void 0);
         continue;
       }
       if (dir.startsWith("~")) {
@@ -45017,12 +52924,12 @@ var workdir_relative_default = defineRule({
         });
         continue;
       }
-      const abs = prev ? path5.posix.join(prev, dir) : void 0;
+      const abs = prev ? path11.posix.join(prev, dir) : void 0;
       if (stage) current.set(stage.index, abs);
       report({
         line: instr.line,
         column: instr.column,
-        message: abs ? `WORKDIR ${dir} is relative to the previous WORKDIR: write WORKDIR ${abs}` : `WORKDIR ${dir} is relative to the base image's working directory: write an absolute path such as WORKDIR ${path5.posix.join("/", dir)}`
+        message: abs ? `WORKDIR ${dir} is relative to the previous WORKDIR: write WORKDIR ${abs}` : `WORKDIR ${dir} is relative to the base image's working directory: write an absolute path such as WORKDIR ${path11.posix.join("/", dir)}`
       });
     }
   }
@@ -45268,9 +53175,9 @@ var BUILTIN_RULES = [
 ];
 
 // src/io/config.ts
-import fs5 from "node:fs";
-import { createRequire } from "node:module";
-import path7 from "node:path";
+import fs11 from "node:fs";
+import { createRequire as createRequire2 } from "node:module";
+import path12 from "node:path";
 import { pathToFileURL } from "node:url";
 
 // src/core/presets/index.ts
@@ -45313,101 +53220,14 @@ function presetData(name2, builtin) {
   }
 }
 
-// src/io/files.ts
-import fs4 from "node:fs";
-import path6 from "node:path";
-
-// src/core/discover.ts
-var opts = { dot: true, nocase: false };
-function selectDockerfiles(paths, include, exclude) {
-  return paths.filter((p) => include.some((g) => minimatch(p, g, opts)) && !exclude.some((g) => minimatch(p, g, opts))).sort();
-}
-function isExcluded(path12, exclude) {
-  return exclude.some((g) => minimatch(path12, g, opts));
-}
-function parseShard(text2) {
-  const m = /^\s*(\d+)\s*\/\s*(\d+)\s*$/.exec(text2);
-  const index = m ? Number(m[1]) : NaN;
-  const total = m ? Number(m[2]) : NaN;
-  if (!m || total < 1 || index < 1 || index > total) throw new Error(`invalid shard "${text2}": use K/N with 1 <= K <= N, e.g. 2/4`);
-  return { index, total };
-}
-function shardFiles(files, shard) {
-  return [...files].sort().filter((_, i2) => i2 % shard.total === shard.index - 1);
-}
-
-// src/io/files.ts
-var ALWAYS_SKIP = /* @__PURE__ */ new Set(["node_modules", ".git"]);
-var toPosix = (p) => p.split(path6.sep).join("/");
-function walk(root, rel, out2) {
-  let entries;
-  try {
-    entries = fs4.readdirSync(path6.join(root, rel), { withFileTypes: true });
-  } catch {
-    return;
-  }
-  for (const e of entries) {
-    if (ALWAYS_SKIP.has(e.name)) continue;
-    const r = rel ? `${rel}/${e.name}` : e.name;
-    if (e.isDirectory()) walk(root, r, out2);
-    else if (e.isFile()) out2.push(r);
-  }
-}
-function walkFiles(root, rel = "") {
-  const out2 = [];
-  walk(root, rel, out2);
-  return out2;
-}
-function discover(cwd, args2, include, exclude) {
-  const files = /* @__PURE__ */ new Set();
-  const missing = [];
-  let tree;
-  const all = () => tree ??= walkFiles(cwd);
-  for (const arg of args2.length > 0 ? args2 : ["."]) {
-    const abs = path6.resolve(cwd, arg);
-    const rel = toPosix(path6.relative(cwd, abs)) || ".";
-    let stat2;
-    try {
-      stat2 = fs4.statSync(abs);
-    } catch {
-      stat2 = void 0;
-    }
-    if (stat2?.isFile()) files.add(rel);
-    else if (stat2?.isDirectory()) {
-      const under = rel === "." ? all() : walkFiles(abs);
-      const prefix2 = rel === "." ? "" : `${rel}/`;
-      for (const f of selectDockerfiles(under, include, exclude)) files.add(prefix2 + f);
-    } else {
-      const matched = all().filter((f) => minimatch(f, arg, { dot: true }) && !isExcluded(f, exclude));
-      if (matched.length === 0) missing.push(arg);
-      for (const f of matched) files.add(f);
-    }
-  }
-  return { files: [...files].sort(), missing };
-}
-function writeFileAtomic(file, data) {
-  fs4.mkdirSync(path6.dirname(path6.resolve(file)), { recursive: true });
-  const tmp = `${file}.${process.pid}.tmp`;
-  fs4.writeFileSync(tmp, data);
-  fs4.renameSync(tmp, file);
-}
-var CONFIG_NAMES = [".container-guard.yml", ".container-guard.yaml"];
-function findConfig(cwd) {
-  for (const n of CONFIG_NAMES) {
-    const p = path6.join(cwd, n);
-    if (fs4.existsSync(p)) return p;
-  }
-  return void 0;
-}
-
 // src/io/config.ts
 function shown(cwd, abs) {
-  return toPosix(path7.relative(cwd, abs)) || abs;
+  return toPosix(path12.relative(cwd, abs)) || abs;
 }
 function resolveExtends(spec, fromFile, line, shownFrom) {
-  const dir = path7.dirname(fromFile);
-  if (spec.startsWith(".") || spec.startsWith("/")) return path7.resolve(dir, spec);
-  const require2 = createRequire(path7.join(dir, "noop.js"));
+  const dir = path12.dirname(fromFile);
+  if (spec.startsWith(".") || spec.startsWith("/")) return path12.resolve(dir, spec);
+  const require2 = createRequire2(path12.join(dir, "noop.js"));
   for (const candidate of [`${spec}/container-guard.yml`, `${spec}/container-guard.yaml`, `${spec}/.container-guard.yml`]) {
     try {
       return require2.resolve(candidate);
@@ -45421,13 +53241,13 @@ function resolveExtends(spec, fromFile, line, shownFrom) {
   );
 }
 async function loadPlugins(specs, configAbs, cwd, shownFile, errors, builtin) {
-  const dir = path7.dirname(configAbs);
+  const dir = path12.dirname(configAbs);
   const out2 = [];
   for (const spec of specs) {
     const files = walkFiles(dir).filter((f) => minimatch(f, toPosix(spec.value).replace(/^\.\//, ""), { dot: true })).sort();
     if (files.length === 0) throw new ConfigError(shownFile, spec.line, `plugins: "${spec.value}" matches no file`);
     for (const rel of files) {
-      const abs = path7.join(dir, rel);
+      const abs = path12.join(dir, rel);
       const label = shown(cwd, abs);
       try {
         const mod = await import(pathToFileURL(abs).href);
@@ -45472,13 +53292,13 @@ async function loadPlugins(specs, configAbs, cwd, shownFile, errors, builtin) {
 }
 async function loadFile(abs, cwd, builtin, base, stack, errors) {
   const label = shown(cwd, abs);
-  let text2;
+  let text3;
   try {
-    text2 = fs5.readFileSync(abs, "utf8");
+    text3 = fs11.readFileSync(abs, "utf8");
   } catch (e) {
     throw new ConfigError(label, 1, `cannot read config: ${e.code ?? e.message}`);
   }
-  const header = configHeader(text2, label);
+  const header = configHeader(text3, label);
   let config = base;
   for (const ext2 of header.extends) {
     const preset = presetName(ext2.value);
@@ -45496,2127 +53316,17 @@ async function loadFile(abs, cwd, builtin, base, stack, errors) {
     const plugins = await loadPlugins(header.plugins, abs, cwd, label, errors, builtin);
     config = { ...config, pluginRules: [...config.pluginRules, ...plugins] };
   }
-  const parsed = parseConfig(text2, label, builtin, config);
-  const baseDir = toPosix(path7.relative(cwd, path7.dirname(abs)));
+  const parsed = parseConfig(text3, label, builtin, config);
+  const baseDir = toPosix(path12.relative(cwd, path12.dirname(abs)));
   parsed.baseDir = baseDir === "" || baseDir === "." ? "" : baseDir;
   return parsed;
 }
 async function loadConfig(cwd, explicit, builtin) {
-  const file = explicit ? path7.resolve(cwd, explicit) : findConfig(cwd);
+  const file = explicit ? path12.resolve(cwd, explicit) : findConfig(cwd);
   const errors = [];
   if (!file) return { config: defaultConfig(), pluginErrors: errors };
   const config = await loadFile(file, cwd, builtin, defaultConfig(), [file], errors);
   return { config, pluginErrors: errors };
-}
-
-// src/io/gate-run.ts
-import fs6 from "node:fs";
-import path8 from "node:path";
-
-// src/core/gate/formats/detect.ts
-var DEEP = ["\0deep"];
-function scan(head) {
-  const facts = { top: /* @__PURE__ */ new Map(), firstVuln: /* @__PURE__ */ new Map(), context: [], closed: false };
-  const stack = [];
-  let i2 = 0;
-  const n = head.length;
-  const ws = (c) => c === 32 || c === 10 || c === 13 || c === 9;
-  const project = () => facts.root === "array" ? 1 : 0;
-  const record = (path12, value) => {
-    const base = project();
-    if (facts.root === "array" && path12[0] !== 0) return;
-    const rel = path12.slice(base);
-    if (rel[0] === "@context" && rel.length <= 2 && typeof value === "string") facts.context.push(value);
-    if (rel.length === 1 && typeof rel[0] === "string" && !facts.top.has(rel[0])) facts.top.set(rel[0], value);
-    else if (rel.length === 3 && rel[0] === "vulnerabilities" && rel[1] === 0 && typeof rel[2] === "string") facts.firstVuln.set(rel[2], value);
-  };
-  const valuePath = () => {
-    const top = stack[stack.length - 1];
-    if (!top) return [];
-    if (stack.length >= 6) return DEEP;
-    if (top.kind === "array") return [...top.path, top.index];
-    return top.key === void 0 ? void 0 : [...top.path, top.key];
-  };
-  const afterValue = () => {
-    const top = stack[stack.length - 1];
-    if (!top) {
-      facts.closed = true;
-      return;
-    }
-    if (top.kind === "array") top.index++;
-    else {
-      top.key = void 0;
-      top.expectKey = true;
-    }
-  };
-  const readString = () => {
-    let out2 = "";
-    let j = i2 + 1;
-    while (j < n) {
-      const c = head.charCodeAt(j);
-      if (c === 34) {
-        i2 = j + 1;
-        return out2;
-      }
-      if (c === 92) {
-        if (j + 1 >= n) return void 0;
-        const e = head[j + 1];
-        if (e === "u") {
-          if (j + 5 >= n) return void 0;
-          out2 += String.fromCharCode(parseInt(head.slice(j + 2, j + 6), 16));
-          j += 6;
-          continue;
-        }
-        out2 += e === "n" ? "\n" : e === "t" ? "	" : e === "r" ? "\r" : e === "b" ? "\b" : e === "f" ? "\f" : e;
-        j += 2;
-        continue;
-      }
-      out2 += head[j];
-      j++;
-    }
-    return void 0;
-  };
-  while (i2 < n && !facts.closed) {
-    const c = head.charCodeAt(i2);
-    if (ws(c) || c === 65279) {
-      i2++;
-      continue;
-    }
-    const top = stack[stack.length - 1];
-    if (top && top.kind === "object" && top.expectKey) {
-      if (c === 34) {
-        const k = readString();
-        if (k === void 0) return facts;
-        top.key = k;
-        top.expectKey = false;
-        continue;
-      }
-      if (c === 125) {
-        stack.pop();
-        i2++;
-        afterValue();
-        continue;
-      }
-      if (c === 44) {
-        i2++;
-        continue;
-      }
-      throw new Error(`unexpected "${head[i2]}" where a key should be`);
-    }
-    if (c === 58 || c === 44) {
-      i2++;
-      continue;
-    }
-    if (c === 93) {
-      if (!top || top.kind !== "array") throw new Error('unbalanced "]"');
-      stack.pop();
-      i2++;
-      afterValue();
-      continue;
-    }
-    if (c === 125) throw new Error('unbalanced "}"');
-    const path12 = valuePath();
-    if (path12 === void 0) throw new Error(`unexpected "${head[i2]}"`);
-    if (c === 123 || c === 91) {
-      const kind = c === 123 ? "object" : "array";
-      if (stack.length === 0) facts.root = kind;
-      else record(path12, kind);
-      stack.push({ kind, path: path12, index: 0, expectKey: kind === "object" });
-      i2++;
-      continue;
-    }
-    if (stack.length === 0 && c !== 34 && !/[-0-9tfn]/.test(head[i2])) throw new Error("not JSON");
-    if (c === 34) {
-      const s = readString();
-      if (s === void 0) return facts;
-      if (stack.length > 0) record(path12, s);
-      afterValue();
-      continue;
-    }
-    const rest = head.slice(i2, i2 + 64);
-    const m = /^(?:-?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?|true|false|null)/.exec(rest);
-    if (!m) {
-      if (i2 + rest.length >= n && ["true", "false", "null", "-"].some((w) => w.startsWith(rest))) return facts;
-      throw new Error(`unexpected "${head[i2]}"`);
-    }
-    if (i2 + m[0].length >= n && !/^(true|false|null)$/.test(m[0])) return facts;
-    i2 += m[0].length;
-    const v = m[0] === "true" ? true : m[0] === "false" ? false : m[0] === "null" ? null : Number(m[0]);
-    if (stack.length > 0) record(path12, v);
-    afterValue();
-  }
-  return facts;
-}
-var SNYK_PROJECT_KEYS = [
-  "packageManager",
-  "projectName",
-  "uniqueCount",
-  "dependencyCount",
-  "displayTargetFile",
-  "licensesPolicy",
-  "ignoreSettings",
-  "filesystemPolicy"
-];
-var TRIVY_KEYS = ["Results", "ArtifactName", "ArtifactType"];
-function detectFormat(head, file, options = {}) {
-  const text2 = head.replace(/^\uFEFF/, "");
-  if (text2.trim() === "") {
-    if (text2 === "" || options.complete) throw new ReportError(file, "the report is empty");
-    return void 0;
-  }
-  const first = text2.trimStart()[0];
-  if (first !== "{" && first !== "[") throw new ReportError(file, `not a JSON report (it starts with ${JSON.stringify(text2.trimStart().slice(0, 20))})`);
-  let facts;
-  try {
-    facts = scan(text2);
-  } catch (e) {
-    throw new ReportError(file, `not valid JSON near the start: ${e.message}`);
-  }
-  const decided = decide(facts, file);
-  if (decided !== void 0) return decided;
-  if (options.complete || facts.closed) throw new ReportError(file, unknownDetail(facts));
-  return void 0;
-}
-function decide(f, file) {
-  const top = f.top;
-  const has2 = (k) => top.has(k);
-  if (f.root === "array" && has2("Target") && !has2("vulnerabilities"))
-    throw new ReportError(file, "legacy Trivy JSON (a top-level list, Trivy < 0.20) is not supported: re-run Trivy 0.20 or later (SchemaVersion 2)");
-  if (f.root === "object" && has2("SchemaVersion")) {
-    const v = top.get("SchemaVersion");
-    if (v !== 2) throw new ReportError(file, `Trivy SchemaVersion ${JSON.stringify(v)} is not supported: use Trivy 0.20 or later (SchemaVersion 2)`);
-    if (TRIVY_KEYS.some(has2)) return "trivy";
-  }
-  if (f.root === "object" && top.get("matches") === "array") return "grype";
-  if (f.context.some((c) => /openvex/i.test(c))) return "openvex";
-  if (typeof top.get("bomFormat") === "string") {
-    if (top.get("bomFormat") === "CycloneDX") return "cyclonedx";
-  }
-  const schema = top.get("$schema");
-  if (typeof schema === "string" && /cyclonedx/i.test(schema)) return "cyclonedx";
-  if (f.root === "object" && (has2("runs") || typeof schema === "string" && /sarif/i.test(schema))) {
-    const version = top.get("version");
-    if (version !== void 0 && version !== "2.1.0") throw new ReportError(file, `SARIF version ${JSON.stringify(version)} is not supported (only 2.1.0)`);
-    if (version === "2.1.0" || typeof schema === "string" && /sarif/i.test(schema)) return "sarif";
-  }
-  if (has2("vulnerabilities")) {
-    const snykProject = SNYK_PROJECT_KEYS.some(has2);
-    const id = f.firstVuln.get("id");
-    const snykVuln = typeof id === "string" && /^SNYK-/i.test(id) || f.firstVuln.has("packageName") && (f.firstVuln.has("from") || f.firstVuln.has("semver") || f.firstVuln.has("upgradePath"));
-    if (snykProject || snykVuln) return "snyk";
-  }
-  if (top.get("ok") === false && typeof top.get("error") === "string")
-    throw new ReportError(file, `Snyk reported an error instead of results: ${String(top.get("error"))}`);
-  return void 0;
-}
-function unknownDetail(f) {
-  if (f.root === "object" && f.top.has("Results"))
-    return "unknown report format: Trivy-like Results without SchemaVersion (only Trivy SchemaVersion 2 is supported)";
-  const keys = [...f.top.keys()].slice(0, 8);
-  const shape = f.root === "array" ? "a list" : "an object";
-  return `unknown report format: ${shape}${keys.length ? ` with keys ${keys.join(", ")}` : ""}; expected Trivy JSON, Grype JSON, Snyk JSON, SARIF 2.1.0, OpenVEX or CycloneDX`;
-}
-
-// src/core/gate/formats/common.ts
-function applyMeta(f, meta) {
-  if (f.image === void 0 && meta.image !== void 0) f.image = meta.image;
-  return f;
-}
-function isObject2(v) {
-  return typeof v === "object" && v !== null && !Array.isArray(v);
-}
-function str(v) {
-  if (typeof v !== "string") return void 0;
-  const t = v.trim();
-  return t === "" ? void 0 : t;
-}
-function num(v) {
-  if (typeof v === "number" && Number.isFinite(v)) return v;
-  if (typeof v === "string" && v.trim() !== "" && Number.isFinite(Number(v))) return Number(v);
-  return void 0;
-}
-function arr(v) {
-  return Array.isArray(v) ? v : [];
-}
-function pathText(path12) {
-  let out2 = "";
-  for (const p of path12) out2 += typeof p === "number" ? `[${p}]` : out2 === "" ? p : `.${p}`;
-  return out2 === "" ? "the top level" : out2;
-}
-function severityFromWord(v) {
-  switch (typeof v === "string" ? v.trim().toLowerCase() : "") {
-    case "critical":
-      return "critical";
-    case "high":
-      return "high";
-    case "medium":
-    case "moderate":
-      return "medium";
-    case "low":
-    case "negligible":
-      return "low";
-    default:
-      return "unknown";
-  }
-}
-function severityFromScore(score) {
-  if (score >= 9) return "critical";
-  if (score >= 7) return "high";
-  if (score >= 4) return "medium";
-  if (score > 0) return "low";
-  return void 0;
-}
-var CvssPicker = class {
-  v3;
-  v2;
-  v4;
-  add(version, score) {
-    const s = num(score);
-    if (s === void 0 || s < 0 || s > 10) return;
-    const v = String(version ?? "");
-    if (v.startsWith("3")) this.v3 = Math.max(this.v3 ?? 0, s);
-    else if (v.startsWith("2")) this.v2 = Math.max(this.v2 ?? 0, s);
-    else if (v.startsWith("4")) this.v4 = Math.max(this.v4 ?? 0, s);
-  }
-  get score() {
-    return this.v3 ?? this.v2 ?? this.v4;
-  }
-};
-function firstLine(text2, max = 200) {
-  if (!text2) return void 0;
-  const line = text2.trim().split(/\r?\n/, 1)[0].trim();
-  if (line === "") return void 0;
-  return line.length > max ? `${line.slice(0, max - 1)}\u2026` : line;
-}
-function uniqueIds(ids2, exclude) {
-  const seen = new Set(exclude ? [exclude.toUpperCase()] : []);
-  const out2 = [];
-  for (const id of ids2) {
-    const s = str(id);
-    if (!s || seen.has(s.toUpperCase())) continue;
-    seen.add(s.toUpperCase());
-    out2.push(s);
-  }
-  return out2;
-}
-function checkedSeverity(v, file, path12, field) {
-  if (v !== void 0 && v !== null && typeof v !== "string") fail(file, path12, `${field} is ${JSON.stringify(v)}, expected a severity word`);
-  return severityFromWord(v);
-}
-function fail(file, path12, detail) {
-  throw new ReportError(file, `${pathText(path12)}: ${detail}`);
-}
-function clean(f) {
-  for (const k of Object.keys(f)) if (f[k] === void 0) delete f[k];
-  return f;
-}
-
-// src/core/gate/formats/grype.ts
-var captures = {
-  captures: ["matches.*", "ignoredMatches.*", "source.target.repoDigests"],
-  scalarDepth: 3
-};
-var GrypeAdapter = class {
-  constructor(file) {
-    this.file = file;
-  }
-  file;
-  format = "grype";
-  captures = captures;
-  sourceType;
-  userInput;
-  repoDigests;
-  toolName;
-  toolVersion;
-  seen = false;
-  get image() {
-    return this.sourceType === "image" ? this.userInput : void 0;
-  }
-  onEvent(e) {
-    const p = e.path;
-    if (e.type === "scalar") {
-      if (p[0] === "source" || p[0] === "descriptor") this.seen = true;
-      if (p.length === 2 && p[0] === "source" && p[1] === "type") this.sourceType = str(e.value);
-      else if (p.length === 3 && p[0] === "source" && p[1] === "target" && p[2] === "userInput") this.userInput = str(e.value);
-      else if (p.length === 2 && p[0] === "descriptor" && p[1] === "name") this.toolName = str(e.value);
-      else if (p.length === 2 && p[0] === "descriptor" && p[1] === "version") this.toolVersion = str(e.value);
-      else if (p.length === 1 && (p[0] === "matches" || p[0] === "ignoredMatches") && e.value !== null) fail(this.file, p, "must be an array");
-      return [];
-    }
-    if (p[0] === "source") {
-      this.repoDigests = arr(e.value).filter((d) => typeof d === "string");
-      return [];
-    }
-    if (p.length !== 2 || p[0] !== "matches" && p[0] !== "ignoredMatches") return [];
-    if (typeof p[1] !== "number") fail(this.file, p.slice(0, 1), "must be an array");
-    this.seen = true;
-    return [this.match(e.value, p, p[0] === "ignoredMatches")];
-  }
-  match(m, p, ignored) {
-    if (!isObject2(m) || !isObject2(m.vulnerability)) fail(this.file, p, "has no vulnerability object");
-    const v = m.vulnerability;
-    const id = str(v.id);
-    if (!id) fail(this.file, [...p, "vulnerability"], "id is missing");
-    const art = isObject2(m.artifact) ? m.artifact : {};
-    const related = arr(m.relatedVulnerabilities).filter(isObject2);
-    const cvss = new CvssPicker();
-    for (const src of [v, ...related])
-      for (const c of arr(src.cvss)) if (isObject2(c)) cvss.add(str(c.version), isObject2(c.metrics) ? c.metrics.baseScore : void 0);
-    const fix = isObject2(v.fix) ? v.fix : {};
-    const state = str(fix.state);
-    const versions = arr(fix.versions).map((x) => str(x)).filter((x) => x !== void 0);
-    const loc = arr(art.locations).find(isObject2);
-    const name2 = str(art.name);
-    const description = [v, ...related].map((r) => firstLine(str(r.description))).find((d) => d !== void 0);
-    const f = {
-      kind: "vulnerability",
-      id,
-      aliases: uniqueIds(
-        related.map((r) => r.id),
-        id
-      ),
-      severity: checkedSeverity(v.severity, this.file, [...p, "vulnerability"], "severity"),
-      cvss: cvss.score,
-      package: name2,
-      version: str(art.version),
-      fixedVersion: versions.length > 0 ? versions.join(", ") : void 0,
-      fixable: state === "fixed" && versions.length > 0,
-      purl: str(art.purl),
-      status: state,
-      image: this.image,
-      target: loc ? str(loc.path) : void 0,
-      title: description ?? (name2 ? `${id} in ${name2}` : id),
-      layer: loc ? str(loc.layerID) : void 0,
-      source: { format: "grype", file: this.file }
-    };
-    if (ignored) f.scannerIgnored = true;
-    return clean(f);
-  }
-  finish() {
-    if (!this.seen) throw new ReportError(this.file, "not a Grype JSON report: no matches, source or descriptor");
-    const meta = {
-      format: "grype",
-      file: this.file,
-      tool: { name: this.toolName ?? "grype", ...this.toolVersion ? { version: this.toolVersion } : {} }
-    };
-    if (this.image) meta.image = this.image;
-    if (this.repoDigests && this.repoDigests.length > 0) meta.repoDigests = this.repoDigests;
-    return { findings: [], meta };
-  }
-};
-
-// src/core/gate/formats/sarif.ts
-var captures2 = {
-  captures: [
-    "runs.*.tool.driver.name",
-    "runs.*.tool.driver.version",
-    "runs.*.tool.driver.rules.*",
-    "runs.*.tool.extensions.*.rules.*",
-    "runs.*.results.*",
-    "runs.*.properties"
-  ],
-  scalarDepth: 3
-};
-var MESSAGE_CAP = 4096;
-var ID_RE = /^(CVE-\d{4}-\d{4,}|GHSA(?:-[0-9a-z]{4}){3})$/i;
-var LEVELS = { error: "high", warning: "medium", note: "low", none: "unknown" };
-function templateFields(text2) {
-  const out2 = { hasPackage: false };
-  if (!text2) return out2;
-  for (const raw of text2.split(/\r?\n/)) {
-    const m = /^\s*(Package|Installed Version|Version|Fixed Version|Fix Version|Severity):[ \t]*(.*?)\s*$/.exec(raw);
-    if (!m) continue;
-    const value = m[2] === "" || /^none$/i.test(m[2]) ? void 0 : m[2];
-    switch (m[1]) {
-      case "Package":
-        out2.hasPackage = true;
-        out2.package ??= value;
-        break;
-      case "Installed Version":
-      case "Version":
-        out2.version ??= value;
-        break;
-      case "Fixed Version":
-      case "Fix Version":
-        out2.fixedVersion ??= value;
-        break;
-      case "Severity":
-        out2.severity ??= value;
-        break;
-    }
-  }
-  return out2;
-}
-function text(v) {
-  return isObject2(v) ? str(v.text) : void 0;
-}
-function compactRule(r) {
-  const props = isObject2(r.properties) ? r.properties : {};
-  const tags = arr(props.tags).map((t) => String(t).toLowerCase());
-  const name2 = str(r.name)?.toLowerCase();
-  const kind = tags.includes("secret") || name2 === "secret" ? "secret" : tags.includes("misconfiguration") || name2 === "misconfiguration" ? "misconfiguration" : "vulnerability";
-  const helpText = text(r.help);
-  const vulnId = /^Vulnerability\s+(\S+)/.exec(helpText ?? "")?.[1];
-  const lead = /^\(([^)]*)\)/.exec(text(r.fullDescription) ?? "")?.[1] ?? "";
-  const rule = {
-    id: str(r.id),
-    title: text(r.shortDescription) ?? str(r.name),
-    level: isObject2(r.defaultConfiguration) ? str(r.defaultConfiguration.level) : void 0,
-    securitySeverity: num(props["security-severity"]),
-    cvss: num(props.cvssv3_baseScore),
-    kind,
-    vulnId,
-    aliases: lead.split(/[\s,]+/).filter((s) => ID_RE.test(s)),
-    // Only the named key lines are read: a secret rule's help text also quotes the match, which is never kept.
-    help: templateFields(helpText)
-  };
-  return rule;
-}
-function compactResult(r, path12) {
-  const loc = arr(r.locations).find(isObject2);
-  const phys = loc && isObject2(loc.physicalLocation) ? loc.physicalLocation : void 0;
-  const art = phys && isObject2(phys.artifactLocation) ? phys.artifactLocation : void 0;
-  const region2 = phys && isObject2(phys.region) ? phys.region : void 0;
-  const logical = loc ? arr(loc.logicalLocations).find(isObject2) : void 0;
-  const fixes = arr(r.fixes).filter(isObject2);
-  const firstFix = fixes[0];
-  let fixText;
-  if (firstFix) {
-    for (const change of arr(firstFix.artifactChanges).filter(isObject2))
-      for (const rep of arr(change.replacements).filter(isObject2)) fixText ??= text(rep.insertedContent);
-    fixText ??= text(firstFix.description);
-  }
-  const rule = isObject2(r.rule) ? r.rule : void 0;
-  const suppressions = arr(r.suppressions).filter(isObject2);
-  const message = text(r.message);
-  const props = isObject2(r.properties) ? r.properties : {};
-  return {
-    path: path12,
-    ruleId: str(r.ruleId) ?? (rule ? str(rule.id) : void 0),
-    ruleIndex: num(r.ruleIndex) ?? (rule ? num(rule.index) : void 0),
-    toolComponent: rule && isObject2(rule.toolComponent) ? num(rule.toolComponent.index) : void 0,
-    level: str(r.level),
-    securitySeverity: num(props["security-severity"]),
-    message: message && message.length > MESSAGE_CAP ? message.slice(0, MESSAGE_CAP) : message,
-    uri: art ? str(art.uri) : void 0,
-    line: region2 ? num(region2.startLine) : void 0,
-    fqn: logical ? str(logical.fullyQualifiedName) : void 0,
-    fixText,
-    hasFixes: fixes.length > 0,
-    suppressed: suppressions.some((s) => s.kind !== "external" || s.status === "accepted") && !suppressions.some((s) => s.status === "underReview" || s.status === "rejected")
-  };
-}
-var SarifAdapter = class {
-  constructor(file) {
-    this.file = file;
-  }
-  file;
-  format = "sarif";
-  captures = captures2;
-  run;
-  tool;
-  images = /* @__PURE__ */ new Set();
-  repoDigests;
-  sawRuns = false;
-  onEvent(e) {
-    const p = e.path;
-    if (e.type === "scalar" && p.length === 1) {
-      if (p[0] === "version" && e.value !== "2.1.0") throw new ReportError(this.file, `SARIF version ${JSON.stringify(e.value)} is not supported (only 2.1.0)`);
-      if (p[0] === "runs" && e.value !== null) fail(this.file, p, "must be an array");
-      return [];
-    }
-    if (p[0] !== "runs" || p.length < 2) return [];
-    if (typeof p[1] !== "number") fail(this.file, p.slice(0, 1), "must be an array");
-    this.sawRuns = true;
-    const out2 = [];
-    if (!this.run || this.run.index !== p[1]) {
-      if (this.run) out2.push(...this.flush(this.run));
-      this.run = { index: p[1], rules: [], byId: /* @__PURE__ */ new Map(), extensions: /* @__PURE__ */ new Map(), toolSeen: false, pending: [] };
-    }
-    const run5 = this.run;
-    if (e.type === "scalar") {
-      if (p.length === 3 && p[2] === "results" && e.value !== null) fail(this.file, p, "must be an array");
-      return out2;
-    }
-    if (p[2] === "tool") {
-      run5.toolSeen = true;
-      if (p[3] === "driver" && p[4] === "name") run5.driver = str(e.value);
-      else if (p[3] === "driver" && p[4] === "version") run5.driverVersion = str(e.value);
-      else if (p[3] === "driver" && p[4] === "rules" && typeof p[5] === "number" && isObject2(e.value)) {
-        const rule = compactRule(e.value);
-        run5.rules[p[5]] = rule;
-        if (rule.id && !run5.byId.has(rule.id)) run5.byId.set(rule.id, rule);
-      } else if (p[3] === "extensions" && typeof p[4] === "number" && typeof p[6] === "number" && isObject2(e.value)) {
-        const rule = compactRule(e.value);
-        const list2 = run5.extensions.get(p[4]) ?? [];
-        list2[p[6]] = rule;
-        run5.extensions.set(p[4], list2);
-        if (rule.id && !run5.byId.has(rule.id)) run5.byId.set(rule.id, rule);
-      }
-      return out2;
-    }
-    if (p[2] === "properties" && p.length === 3) {
-      if (isObject2(e.value)) {
-        const image = str(e.value.imageName);
-        if (image) {
-          run5.image = image;
-          this.images.add(image);
-        }
-        const digests = arr(e.value.repoDigests).filter((d) => typeof d === "string");
-        if (digests.length > 0 && !this.repoDigests) this.repoDigests = digests;
-      }
-      return out2;
-    }
-    if (p[2] === "results" && p.length === 4) {
-      if (typeof p[3] !== "number") fail(this.file, p.slice(0, 3), "must be an array");
-      if (!isObject2(e.value)) fail(this.file, p, "must be an object");
-      const kind = str(e.value.kind);
-      if (kind === "pass" || kind === "notApplicable") return out2;
-      const c = compactResult(e.value, [...p]);
-      if (run5.toolSeen) out2.push(this.finding(c, run5));
-      else run5.pending.push(c);
-    }
-    return out2;
-  }
-  flush(run5) {
-    if (!this.tool && run5.driver) this.tool = { name: run5.driver, ...run5.driverVersion ? { version: run5.driverVersion } : {} };
-    const out2 = run5.pending.map((c) => this.finding(c, run5));
-    run5.pending = [];
-    return out2;
-  }
-  lookup(c, run5) {
-    if (c.toolComponent !== void 0 && c.ruleIndex !== void 0) {
-      const r = run5.extensions.get(c.toolComponent)?.[c.ruleIndex];
-      if (r) return r;
-    }
-    if (c.toolComponent === void 0 && c.ruleIndex !== void 0) {
-      const r = run5.rules[c.ruleIndex];
-      if (r && (c.ruleId === void 0 || r.id === c.ruleId)) return r;
-    }
-    if (c.ruleId === void 0) return void 0;
-    return run5.byId.get(c.ruleId) ?? run5.byId.get(c.ruleId.split("/")[0]);
-  }
-  finding(c, run5) {
-    const rule = this.lookup(c, run5);
-    const ruleId = c.ruleId ?? rule?.id;
-    if (!ruleId) fail(this.file, c.path, "has neither ruleId nor a rule reference");
-    const kind = rule?.kind ?? "vulnerability";
-    const secret = kind === "secret";
-    const id = !secret && rule?.vulnId && ruleId.includes(rule.vulnId) ? rule.vulnId : ruleId;
-    const msg = templateFields(c.message);
-    const snykDriver = /^snyk/i.test(run5.driver ?? "");
-    let fields = {};
-    if (!secret) {
-      const grype = /package: (.+?), version (\S+) was found/.exec(c.message ?? "");
-      const snyk = snykDriver ? /^(.+)@([^@]+)$/.exec(c.fqn ?? "") : null;
-      if (msg.hasPackage) fields = msg;
-      else if (grype) fields = { package: grype[1], version: grype[2], fixedVersion: rule?.help.fixedVersion };
-      else if (snyk) fields = { package: snyk[1], version: snyk[2], fixedVersion: /@([^@\s]+)\s*$/.exec(c.fixText ?? "")?.[1] };
-      else if (rule?.help.package) fields = rule.help;
-    }
-    const security = c.securitySeverity ?? rule?.securitySeverity;
-    const word = msg.severity ?? rule?.help.severity;
-    const level = c.level ?? rule?.level ?? "warning";
-    const severity = (security !== void 0 ? severityFromScore(security) : void 0) ?? (word !== void 0 ? severityFromWord(word) : void 0) ?? LEVELS[level] ?? "unknown";
-    const title = secret ? rule?.title ?? id : rule?.title ?? firstLine(c.message) ?? id;
-    const f = {
-      kind,
-      id,
-      aliases: uniqueIds(rule?.aliases ?? [], id),
-      severity,
-      cvss: rule?.cvss ?? (security !== void 0 && security > 0 ? security : void 0),
-      package: fields.package,
-      version: fields.version,
-      fixedVersion: fields.fixedVersion,
-      fixable: fields.fixedVersion !== void 0 || snykDriver && c.hasFixes,
-      image: run5.image,
-      target: c.uri,
-      title,
-      source: { format: "sarif", file: this.file }
-    };
-    if (c.uri) f.location = c.line !== void 0 && c.line > 0 ? { file: c.uri, line: c.line } : { file: c.uri };
-    if (c.suppressed) f.scannerIgnored = true;
-    return clean(f);
-  }
-  finish() {
-    const findings = this.run ? this.flush(this.run) : [];
-    if (!this.sawRuns) throw new ReportError(this.file, "not a SARIF report: no runs");
-    const meta = { format: "sarif", file: this.file };
-    if (this.tool) meta.tool = this.tool;
-    const [only] = this.images;
-    if (this.images.size === 1) meta.image = only;
-    if (this.repoDigests) meta.repoDigests = this.repoDigests;
-    return { findings, meta };
-  }
-};
-
-// src/core/gate/formats/snyk.ts
-var captures3 = { captures: ["vulnerabilities.*", "*.vulnerabilities.*"], scalarDepth: 3 };
-function snykImage(p) {
-  if (p.path && parseImageRef(p.path)) return p.path;
-  const name2 = p.projectName?.replace(/^docker-image\|/, "");
-  if (name2 && parseImageRef(name2)) return name2;
-  return void 0;
-}
-var SNYK_KEYS = /* @__PURE__ */ new Set(["ok", "packageManager", "projectName", "dependencyCount", "uniqueCount", "displayTargetFile", "path", "org", "summary"]);
-var SnykAdapter = class {
-  constructor(file) {
-    this.file = file;
-  }
-  file;
-  format = "snyk";
-  captures = captures3;
-  projects = /* @__PURE__ */ new Map();
-  error;
-  count = 0;
-  seen = false;
-  project(i2) {
-    let p = this.projects.get(i2);
-    if (!p) {
-      p = {};
-      this.projects.set(i2, p);
-    }
-    return p;
-  }
-  onEvent(e) {
-    const arrayForm = typeof e.path[0] === "number";
-    const index = arrayForm ? e.path[0] : 0;
-    const p = arrayForm ? e.path.slice(1) : e.path;
-    if (e.type === "scalar") {
-      if (p.length === 1) {
-        const key = String(p[0]);
-        if (SNYK_KEYS.has(key) || key === "vulnerabilities") this.seen = true;
-        if (key === "path") this.project(index).path = str(e.value);
-        else if (key === "projectName") this.project(index).projectName = str(e.value);
-        else if (key === "error") this.error = str(e.value);
-        else if (key === "vulnerabilities" && e.value !== null) fail(this.file, e.path, "must be an array");
-      }
-      return [];
-    }
-    if (p.length !== 2 || p[0] !== "vulnerabilities") return [];
-    if (typeof p[1] !== "number") fail(this.file, e.path.slice(0, -1), "must be an array");
-    this.seen = true;
-    this.count++;
-    return [this.vulnerability(e.value, e.path, index)];
-  }
-  vulnerability(v, path12, index) {
-    if (!isObject2(v)) fail(this.file, path12, "must be an object");
-    const id = str(v.id);
-    if (!id) fail(this.file, path12, "id is missing");
-    const ids2 = isObject2(v.identifiers) ? [...arr(v.identifiers.CVE), ...arr(v.identifiers.GHSA)] : [];
-    const fixedIn = arr(v.fixedIn).map((x) => str(x)).filter((x) => x !== void 0);
-    return clean({
-      kind: "vulnerability",
-      id,
-      aliases: uniqueIds(ids2, id),
-      severity: checkedSeverity(v.severity, this.file, path12, "severity"),
-      cvss: num(v.cvssScore),
-      package: str(v.packageName) ?? str(v.name),
-      version: str(v.version),
-      fixedVersion: fixedIn.length > 0 ? fixedIn.join(", ") : void 0,
-      fixable: fixedIn.length > 0,
-      image: snykImage(this.projects.get(index) ?? {}),
-      title: str(v.title) ?? id,
-      source: { format: "snyk", file: this.file }
-    });
-  }
-  finish() {
-    if (this.error && this.count === 0) throw new ReportError(this.file, `Snyk reported an error instead of results: ${this.error}`);
-    if (!this.seen) throw new ReportError(this.file, "not a Snyk JSON report: no vulnerabilities or Snyk project fields");
-    const images = new Set([...this.projects.values()].map(snykImage));
-    const meta = { format: "snyk", file: this.file, tool: { name: "Snyk" } };
-    const [only] = images;
-    if (images.size === 1 && only) meta.image = only;
-    return { findings: [], meta };
-  }
-};
-
-// src/core/gate/formats/trivy.ts
-var captures4 = {
-  captures: ["Results.*.Vulnerabilities.*", "Results.*.Misconfigurations.*", "Results.*.Secrets.*", "Metadata.RepoDigests"],
-  scalarDepth: 3
-};
-var FINDING_ARRAYS = /* @__PURE__ */ new Set(["Vulnerabilities", "Misconfigurations", "Secrets"]);
-var NOT_FIXED_STATUSES = /* @__PURE__ */ new Set(["affected", "will_not_fix", "fix_deferred", "end_of_life", "not_affected", "under_investigation", "unknown"]);
-var TrivyAdapter = class {
-  constructor(file) {
-    this.file = file;
-  }
-  file;
-  format = "trivy";
-  captures = captures4;
-  schemaVersion;
-  artifactName;
-  artifactType;
-  repoDigests;
-  toolVersion;
-  resultIndex = -1;
-  target;
-  get image() {
-    if (this.artifactType !== void 0 && this.artifactType !== "container_image") return void 0;
-    return this.artifactName;
-  }
-  onEvent(e) {
-    const p = e.path;
-    if (e.type === "scalar") {
-      this.onScalar(e.path, e.value);
-      return [];
-    }
-    if (p[0] === "Metadata" && p[1] === "RepoDigests") {
-      this.repoDigests = arr(e.value).filter((d) => typeof d === "string");
-      return [];
-    }
-    if (p[0] !== "Results" || p.length !== 4 || !FINDING_ARRAYS.has(String(p[2]))) return [];
-    if (typeof p[1] !== "number" || typeof p[3] !== "number") fail(this.file, p.slice(0, 3), "must be an array");
-    this.enterResult(p[1]);
-    if (!isObject2(e.value)) fail(this.file, p, "must be an object");
-    const f = p[2] === "Vulnerabilities" ? this.vulnerability(e.value, p) : p[2] === "Misconfigurations" ? this.misconfiguration(e.value, p) : this.secret(e.value, p);
-    return f ? [f] : [];
-  }
-  onScalar(p, v) {
-    if (p.length === 1) {
-      if (p[0] === "SchemaVersion") {
-        this.schemaVersion = v;
-        if (v !== 2) throw new ReportError(this.file, `Trivy SchemaVersion ${JSON.stringify(v)} is not supported: use Trivy 0.20 or later (SchemaVersion 2)`);
-      } else if (p[0] === "ArtifactName") this.artifactName = str(v);
-      else if (p[0] === "ArtifactType") this.artifactType = str(v);
-      else if (p[0] === "Results" && v !== null) fail(this.file, p, "must be an array");
-      return;
-    }
-    if (p.length === 2 && p[0] === "Trivy" && p[1] === "Version") this.toolVersion = str(v);
-    if (p[0] === "Results" && p.length === 3) {
-      if (typeof p[1] !== "number") fail(this.file, p.slice(0, 1), "must be an array");
-      this.enterResult(p[1]);
-      if (p[2] === "Target") this.target = str(v);
-      else if (FINDING_ARRAYS.has(String(p[2])) && v !== null) fail(this.file, p, "must be an array");
-    }
-    if (p[0] === "Results" && p.length === 2 && v !== null) fail(this.file, p, "must be an object");
-  }
-  enterResult(i2) {
-    if (i2 === this.resultIndex) return;
-    this.resultIndex = i2;
-    this.target = void 0;
-  }
-  base(id, p) {
-    if (!id) fail(this.file, p, "has no id");
-    return { id, image: this.image, target: this.target, source: { format: "trivy", file: this.file } };
-  }
-  vulnerability(v, p) {
-    const id = str(v.VulnerabilityID);
-    if (!id) fail(this.file, p, "VulnerabilityID is missing");
-    const cvss = new CvssPicker();
-    if (isObject2(v.CVSS)) {
-      for (const c of Object.values(v.CVSS)) {
-        if (!isObject2(c)) continue;
-        cvss.add("3", c.V3Score);
-        cvss.add("2", c.V2Score);
-        cvss.add("4", c.V40Score);
-      }
-    }
-    const fixedVersion = str(v.FixedVersion);
-    const status = str(v.Status);
-    const layer = isObject2(v.Layer) ? str(v.Layer.DiffID) ?? str(v.Layer.Digest) : void 0;
-    const pkgPath = str(v.PkgPath);
-    const f = {
-      kind: "vulnerability",
-      ...this.base(id, p),
-      aliases: uniqueIds(arr(v.VendorIDs), id),
-      severity: checkedSeverity(v.Severity, this.file, p, "Severity"),
-      cvss: cvss.score,
-      package: str(v.PkgName),
-      version: str(v.InstalledVersion),
-      fixedVersion,
-      fixable: fixedVersion !== void 0 && !(status !== void 0 && NOT_FIXED_STATUSES.has(status)),
-      purl: isObject2(v.PkgIdentifier) ? str(v.PkgIdentifier.PURL) : void 0,
-      status,
-      title: str(v.Title) ?? firstLine(str(v.Description)) ?? id,
-      layer
-    };
-    if (pkgPath) f.location = { file: pkgPath };
-    return clean(f);
-  }
-  misconfiguration(m, p) {
-    const status = str(m.Status);
-    if (status !== void 0 && status.toUpperCase() !== "FAIL") return void 0;
-    const avdid = str(m.AVDID);
-    const rawId = str(m.ID);
-    const id = avdid ?? rawId;
-    if (!id) fail(this.file, p, "has neither AVDID nor ID");
-    const line = isObject2(m.CauseMetadata) ? num(m.CauseMetadata.StartLine) : void 0;
-    const f = {
-      kind: "misconfiguration",
-      ...this.base(id, p),
-      aliases: uniqueIds([rawId], id),
-      severity: checkedSeverity(m.Severity, this.file, p, "Severity"),
-      fixable: false,
-      status,
-      title: str(m.Title) ?? firstLine(str(m.Message)) ?? id,
-      layer: isObject2(m.Layer) ? str(m.Layer.DiffID) : void 0
-    };
-    if (this.target) f.location = line !== void 0 && line > 0 ? { file: this.target, line } : { file: this.target };
-    return clean(f);
-  }
-  /** Reads RuleID, Severity, Title, StartLine and Layer only: Match and Code contain the secret. */
-  secret(s, p) {
-    const id = str(s.RuleID);
-    if (!id) fail(this.file, p, "RuleID is missing");
-    const line = num(s.StartLine);
-    const f = {
-      kind: "secret",
-      ...this.base(id, p),
-      aliases: [],
-      severity: checkedSeverity(s.Severity, this.file, p, "Severity"),
-      fixable: false,
-      title: str(s.Title) ?? id,
-      layer: isObject2(s.Layer) ? str(s.Layer.DiffID) : void 0
-    };
-    if (this.target) f.location = line !== void 0 && line > 0 ? { file: this.target, line } : { file: this.target };
-    return clean(f);
-  }
-  finish() {
-    if (this.schemaVersion === void 0)
-      throw new ReportError(this.file, "not a Trivy JSON report: SchemaVersion is missing (only SchemaVersion 2 is supported)");
-    const meta = { format: "trivy", file: this.file, tool: { name: "Trivy", ...this.toolVersion ? { version: this.toolVersion } : {} } };
-    if (this.image) meta.image = this.image;
-    if (this.repoDigests && this.repoDigests.length > 0) meta.repoDigests = this.repoDigests;
-    return { findings: [], meta };
-  }
-};
-
-// src/core/gate/formats/index.ts
-function createAdapter(format, file) {
-  switch (format) {
-    case "trivy":
-      return new TrivyAdapter(file);
-    case "grype":
-      return new GrypeAdapter(file);
-    case "snyk":
-      return new SnykAdapter(file);
-    case "sarif":
-      return new SarifAdapter(file);
-  }
-}
-
-// src/core/gate/json-stream.ts
-import { Buffer as Buffer2 } from "node:buffer";
-
-// src/core/gate/json-events.ts
-function compileCaptures(captures5) {
-  return captures5.map((c) => c === "" ? [] : c.split("."));
-}
-
-// src/core/gate/json-stream.ts
-var JsonStreamError = class extends Error {
-  constructor(message, offset) {
-    super(message);
-    this.offset = offset;
-    this.name = "JsonStreamError";
-  }
-  offset;
-};
-var S_BOM = 0;
-var S_VALUE = 1;
-var S_VALUE_OR_END = 2;
-var S_KEY_OR_END = 3;
-var S_KEY = 4;
-var S_COLON = 5;
-var S_NEXT = 6;
-var S_DONE = 7;
-var S_STRING = 8;
-var S_NUMBER = 9;
-var S_LITERAL = 10;
-var S_CAPTURE = 11;
-var T_SKIP_VALUE = 0;
-var T_SKIP_KEY = 1;
-var T_KEY = 2;
-var T_SCALAR = 3;
-var T_ELEMENT = 4;
-var OBJ = 1;
-var ARR = 2;
-var N_MINUS = 1;
-var N_ZERO = 2;
-var N_INT = 3;
-var N_DOT = 4;
-var N_FRAC = 5;
-var N_E = 6;
-var N_ESIGN = 7;
-var N_EXP = 8;
-var LIT_TRUE = [116, 114, 117, 101];
-var LIT_FALSE = [102, 97, 108, 115, 101];
-var LIT_NULL = [110, 117, 108, 108];
-var BOM = [239, 187, 191];
-var B_QUOTE = 1;
-var B_OPEN = 2;
-var B_CLOSE = 3;
-var CAPTURE_BYTE = new Uint8Array(256);
-CAPTURE_BYTE[34] = B_QUOTE;
-CAPTURE_BYTE[123] = B_OPEN;
-CAPTURE_BYTE[91] = B_OPEN;
-CAPTURE_BYTE[125] = B_CLOSE;
-CAPTURE_BYTE[93] = B_CLOSE;
-var DEFAULT_MAX_DEPTH = 512;
-var DEFAULT_MAX_ELEMENT_BYTES = 64 * 1024 * 1024;
-function describeByte(c) {
-  if (c >= 33 && c < 127) return `'${String.fromCharCode(c)}'`;
-  return `byte 0x${c.toString(16).padStart(2, "0")}`;
-}
-function decodeStringToken(b) {
-  const n = b.length - 1;
-  for (let i2 = 1; i2 < n; i2++) {
-    const c = b[i2];
-    if (c < 32 || c >= 128 || c === 92) return JSON.parse(b.toString("utf8"));
-  }
-  return b.toString("latin1", 1, n);
-}
-function parseError(e, text2, start2, where2) {
-  const msg = e instanceof Error ? e.message : String(e);
-  const m = /position (\d+)/.exec(msg);
-  const at = start2 + (m ? Buffer2.byteLength(text2.slice(0, Number(m[1]))) : 0);
-  const detail = msg.replace(/ in JSON at position \d+.*$/s, "").replace(/, ".*" is not valid JSON$/s, "");
-  return new JsonStreamError(`invalid JSON at byte ${at}: ${detail} (in ${where2})`, at);
-}
-function pathText2(path12) {
-  return path12.length === 0 ? "(top level)" : path12.join(".");
-}
-var JsonStreamReader = class {
-  captures;
-  scalarDepth;
-  maxDepth;
-  maxElementBytes;
-  /** Longest capture: containers deeper than this (and than scalarDepth) can hold no event. */
-  maxCaptureLength;
-  state = S_BOM;
-  /** Absolute offset of the current chunk's first byte. */
-  base = 0;
-  bomAt = 0;
-  failed;
-  ended = false;
-  out = [];
-  // Open containers: types in `stack[0..sp)`. The path has one segment per open container while not skipping.
-  stack;
-  sp = 0;
-  path = [];
-  /** 0, or the stack depth of the outermost skipped container (its children hold no events). */
-  skipSp = 0;
-  // The token being read (string, number or literal), possibly across chunks.
-  tokRole = T_SKIP_VALUE;
-  tokStart = 0;
-  // index in the current chunk
-  tokAbs = 0;
-  // absolute offset of its first byte
-  strEsc = false;
-  // a backslash ended the previous chunk inside a string
-  num = 0;
-  lit = LIT_NULL;
-  litAt = 0;
-  // The captured container being read.
-  capDepth = 0;
-  capInString = false;
-  capStart = 0;
-  capAbs = 0;
-  /** The bytes of the unfinished capture or decoded token from earlier chunks (never both: one is in flight). */
-  carry = Buffer2.alloc(0);
-  carryLen = 0;
-  constructor(options) {
-    this.captures = compileCaptures(options.captures).filter((c) => c.length > 0);
-    this.scalarDepth = options.scalarDepth ?? 3;
-    this.maxDepth = options.maxDepth ?? DEFAULT_MAX_DEPTH;
-    this.maxElementBytes = options.maxElementBytes ?? DEFAULT_MAX_ELEMENT_BYTES;
-    if (!Number.isInteger(this.maxDepth) || this.maxDepth < 1 || this.maxDepth > 1 << 24)
-      throw new RangeError(`maxDepth must be an integer from 1 to ${1 << 24}`);
-    if (!(this.maxElementBytes > 0)) throw new RangeError("maxElementBytes must be positive");
-    this.maxCaptureLength = Math.max(0, ...this.captures.map((c) => c.length));
-    this.stack = new Uint8Array(this.maxDepth + 1);
-  }
-  /** Feeds the next chunk; returns the events it completed. The chunk is not retained (bytes are copied). */
-  push(chunk) {
-    if (this.failed) throw this.failed;
-    if (this.ended) throw new Error("JsonStreamReader.push() after end()");
-    const out2 = [];
-    this.out = out2;
-    try {
-      this.scan(chunk);
-    } catch (e) {
-      throw this.fail(e);
-    }
-    this.base += chunk.length;
-    return out2;
-  }
-  /** Bytes held between chunks: the unfinished captured element or decoded token (never more than that). */
-  get bufferedBytes() {
-    return this.carryLen;
-  }
-  /** Signals the end of input; returns the last events or throws when the document is incomplete. */
-  end() {
-    if (this.failed) throw this.failed;
-    if (this.ended) return [];
-    this.ended = true;
-    const out2 = [];
-    this.out = out2;
-    try {
-      if (this.state === S_NUMBER && this.sp === 0) this.finishNumber(Buffer2.alloc(0), 0);
-      if (this.state === S_DONE) return out2;
-      if (this.state === S_BOM && this.bomAt === 0 || this.state === S_VALUE && this.sp === 0) throw new JsonStreamError("empty input", this.base);
-      throw new JsonStreamError(`unexpected end of input at byte ${this.base} (truncated?)`, this.base);
-    } catch (e) {
-      throw this.fail(e);
-    }
-  }
-  /** Every later call throws the same error. Anything but a JsonStreamError is a bug and stays as it is. */
-  fail(e) {
-    this.failed = e instanceof JsonStreamError ? e : new JsonStreamError(`internal error: ${e instanceof Error ? e.message : String(e)}`, this.base);
-    return e;
-  }
-  scan(chunk) {
-    const buf = Buffer2.isBuffer(chunk) ? chunk : Buffer2.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
-    const n = buf.length;
-    this.tokStart = 0;
-    this.capStart = 0;
-    let i2 = 0;
-    while (i2 < n) {
-      switch (this.state) {
-        case S_CAPTURE:
-          i2 = this.scanCapture(buf, i2, n);
-          break;
-        case S_STRING:
-          i2 = this.scanString(buf, i2, n);
-          break;
-        case S_NUMBER:
-          i2 = this.scanNumber(buf, i2, n);
-          break;
-        case S_LITERAL:
-          i2 = this.scanLiteral(buf, i2, n);
-          break;
-        case S_BOM:
-          if (buf[i2] === BOM[this.bomAt]) {
-            i2++;
-            if (++this.bomAt === 3) this.state = S_VALUE;
-          } else if (this.bomAt > 0) throw this.unexpected(buf[i2], i2, "a value after the byte order mark");
-          else this.state = S_VALUE;
-          break;
-        default:
-          i2 = this.skipSp === 0 ? this.scanStructure(buf, i2, n) : this.scanSkip(buf, i2, n);
-      }
-    }
-    if (this.state === S_CAPTURE) this.keep(buf, this.capStart, n);
-    else if ((this.state === S_STRING || this.state === S_NUMBER) && this.tokRole >= T_KEY) this.keep(buf, this.tokStart, n);
-  }
-  /** Appends buf[start, end) to the carried bytes. */
-  keep(buf, start2, end) {
-    const len = end - start2;
-    const need = this.carryLen + len;
-    if (need > this.maxElementBytes) throw this.state === S_CAPTURE ? this.tooBig(this.capAbs, "element") : this.tooBig(this.tokAbs, "value");
-    if (need > this.carry.length) {
-      const grown = Buffer2.allocUnsafeSlow(Math.max(need, 2 * this.carry.length, 4096));
-      grown.set(this.carry.subarray(0, this.carryLen));
-      this.carry = grown;
-    }
-    const carry = this.carry;
-    if (len < 32) for (let k = 0; k < len; k++) carry[this.carryLen + k] = buf[start2 + k];
-    else carry.set(buf.subarray(start2, end), this.carryLen);
-    this.carryLen = need;
-  }
-  /** The whole capture/token ending at `end` in this chunk; valid until the next keep(). */
-  taken(buf, start2, end) {
-    if (this.carryLen === 0) return buf.subarray(start2, end);
-    this.keep(buf, start2, end);
-    const bytes = this.carry.subarray(0, this.carryLen);
-    this.carryLen = 0;
-    if (this.carry.length > 1 << 20) this.carry = Buffer2.alloc(0);
-    return bytes;
-  }
-  tooBig(at, what) {
-    return new JsonStreamError(`${what} at ${pathText2(this.path)} (byte ${at}) is larger than maxElementBytes (${this.maxElementBytes} bytes)`, at);
-  }
-  unexpected(c, i2, expected) {
-    const at = this.base + i2;
-    return new JsonStreamError(`invalid JSON at byte ${at}: unexpected ${describeByte(c)}, expected ${expected}`, at);
-  }
-  /** Whitespace, punctuation and the first byte of each value. Returns at a token/capture start or the chunk end. */
-  scanStructure(buf, i2, n) {
-    for (; i2 < n; i2++) {
-      const c = buf[i2];
-      if (c === 32 || c === 10 || c === 13 || c === 9) continue;
-      const state = this.state;
-      if (state === S_NEXT) {
-        if (c === 44) {
-          if (this.stack[this.sp - 1] === OBJ) this.state = S_KEY;
-          else {
-            this.state = S_VALUE;
-            if (this.skipSp === 0) this.path[this.sp - 1] = this.path[this.sp - 1] + 1;
-          }
-        } else if (c === 125 || c === 93) this.close(c, i2);
-        else throw this.unexpected(c, i2, this.stack[this.sp - 1] === OBJ ? "',' or '}'" : "',' or ']'");
-      } else if (state === S_COLON) {
-        if (c !== 58) throw this.unexpected(c, i2, "':'");
-        this.state = S_VALUE;
-      } else if (state === S_KEY_OR_END || state === S_KEY) {
-        if (c === 34) {
-          this.beginToken(S_STRING, this.skipSp === 0 ? T_KEY : T_SKIP_KEY, i2);
-          return i2 + 1;
-        }
-        if (c === 125 && state === S_KEY_OR_END) this.close(c, i2);
-        else throw this.unexpected(c, i2, state === S_KEY ? "a key string" : "a key string or '}'");
-      } else if (state === S_VALUE || state === S_VALUE_OR_END) {
-        if (c === 93 && state === S_VALUE_OR_END) this.close(c, i2);
-        else return this.beginValue(c, i2);
-      } else if (state === S_DONE) {
-        const at = this.base + i2;
-        throw new JsonStreamError(`trailing data after the JSON value at byte ${at}`, at);
-      } else return i2;
-    }
-    return n;
-  }
-  /**
-   * Inside a skipped container (no event can come from it): the same grammar as scanStructure with strings
-   * inlined and no path, in locals. Returns when the skipped container closes, at a token that crosses the end of
-   * the chunk, or at a number/literal (handled by the token scanners).
-   */
-  scanSkip(buf, i2, n) {
-    const stack = this.stack;
-    const skipSp = this.skipSp;
-    let sp = this.sp;
-    let state = this.state;
-    for (; i2 < n; i2++) {
-      const c = buf[i2];
-      if (c === 32 || c === 10 || c === 13 || c === 9) continue;
-      let closing = false;
-      if (state === S_NEXT) {
-        if (c === 44) state = stack[sp - 1] === OBJ ? S_KEY : S_VALUE;
-        else if (c === 125 || c === 93) {
-          if (c === 125 !== (stack[sp - 1] === OBJ)) throw this.unexpected(c, i2, stack[sp - 1] === OBJ ? "',' or '}'" : "',' or ']'");
-          closing = true;
-        } else throw this.unexpected(c, i2, stack[sp - 1] === OBJ ? "',' or '}'" : "',' or ']'");
-      } else if (c === 34) {
-        if (state === S_COLON) throw this.unexpected(c, i2, "':'");
-        const role = state === S_VALUE || state === S_VALUE_OR_END ? T_SKIP_VALUE : T_SKIP_KEY;
-        const q = this.stringEnd(buf, i2 + 1, n);
-        if (q < 0) {
-          this.sp = sp;
-          this.state = S_STRING;
-          this.tokRole = role;
-          return n;
-        }
-        i2 = q;
-        state = role === T_SKIP_KEY ? S_COLON : S_NEXT;
-      } else if (state === S_VALUE || state === S_VALUE_OR_END) {
-        if (c === 123 || c === 91) {
-          if (sp + 1 > this.maxDepth) throw this.tooDeep(i2);
-          stack[sp++] = c === 123 ? OBJ : ARR;
-          state = c === 123 ? S_KEY_OR_END : S_VALUE_OR_END;
-        } else if (c === 93 && state === S_VALUE_OR_END) closing = true;
-        else {
-          this.sp = sp;
-          return this.beginValue(c, i2);
-        }
-      } else if (state === S_COLON) {
-        if (c !== 58) throw this.unexpected(c, i2, "':'");
-        state = S_VALUE;
-      } else if (c === 125 && state === S_KEY_OR_END) closing = true;
-      else throw this.unexpected(c, i2, state === S_KEY ? "a key string" : "a key string or '}'");
-      if (closing) {
-        if (sp-- === skipSp) {
-          this.skipSp = 0;
-          this.sp = sp;
-          this.state = sp === 0 ? S_DONE : S_NEXT;
-          return i2 + 1;
-        }
-        state = S_NEXT;
-      }
-    }
-    this.sp = sp;
-    this.state = state;
-    return n;
-  }
-  /** Decides what the value starting with byte `c` at `i` is for. Returns the index to continue from. */
-  beginValue(c, i2) {
-    const sp = this.sp;
-    const skipping = this.skipSp !== 0;
-    const isContainer = c === 123 || c === 91;
-    let role = T_SKIP_VALUE;
-    if (!skipping && sp > 0) {
-      if (this.isCaptured()) {
-        if (isContainer) {
-          if (sp + 1 > this.maxDepth) throw this.tooDeep(i2);
-          this.state = S_CAPTURE;
-          this.capDepth = 0;
-          this.capInString = false;
-          this.capStart = i2;
-          this.capAbs = this.base + i2;
-          return i2;
-        }
-        role = T_ELEMENT;
-      } else if (sp <= this.scalarDepth) role = T_SCALAR;
-    }
-    if (isContainer) {
-      if (sp + 1 > this.maxDepth) throw this.tooDeep(i2);
-      const type = c === 123 ? OBJ : ARR;
-      this.stack[sp] = type;
-      this.sp = sp + 1;
-      if (!skipping) {
-        if (sp === 0 || sp < this.scalarDepth || this.mayCaptureBelow()) this.path.push(type === OBJ ? "" : 0);
-        else this.skipSp = sp + 1;
-      }
-      this.state = type === OBJ ? S_KEY_OR_END : S_VALUE_OR_END;
-      return i2 + 1;
-    }
-    if (c === 34) {
-      this.beginToken(S_STRING, role, i2);
-      return i2 + 1;
-    }
-    if (c === 45 || c >= 48 && c <= 57) {
-      this.beginToken(S_NUMBER, role, i2);
-      this.num = c === 45 ? N_MINUS : c === 48 ? N_ZERO : N_INT;
-      return i2 + 1;
-    }
-    const lit2 = c === 116 ? LIT_TRUE : c === 102 ? LIT_FALSE : c === 110 ? LIT_NULL : void 0;
-    if (lit2) {
-      this.beginToken(S_LITERAL, role, i2);
-      this.lit = lit2;
-      this.litAt = 1;
-      return i2 + 1;
-    }
-    throw this.unexpected(c, i2, "a value");
-  }
-  tooDeep(i2) {
-    return new JsonStreamError(`nesting deeper than ${this.maxDepth} at byte ${this.base + i2}`, this.base + i2);
-  }
-  beginToken(state, role, i2) {
-    this.state = state;
-    this.tokRole = role;
-    this.tokStart = i2;
-    this.tokAbs = this.base + i2;
-    this.strEsc = false;
-  }
-  /** True when the current path (a value about to start) is a capture path. */
-  isCaptured() {
-    const path12 = this.path;
-    const len = path12.length;
-    for (const cap of this.captures) {
-      if (cap.length !== len) continue;
-      let j = 0;
-      while (j < len && (cap[j] === "*" || cap[j] === String(path12[j]))) j++;
-      if (j === len) return true;
-    }
-    return false;
-  }
-  /** True when some capture is longer than the current path and starts with it. */
-  mayCaptureBelow() {
-    const path12 = this.path;
-    const len = path12.length;
-    if (len >= this.maxCaptureLength) return false;
-    for (const cap of this.captures) {
-      if (cap.length <= len) continue;
-      let j = 0;
-      while (j < len && (cap[j] === "*" || cap[j] === String(path12[j]))) j++;
-      if (j === len) return true;
-    }
-    return false;
-  }
-  close(c, i2) {
-    const sp = this.sp;
-    const type = this.stack[sp - 1];
-    if (c === 125 !== (type === OBJ)) throw this.unexpected(c, i2, type === OBJ ? "',' or '}'" : "',' or ']'");
-    if (this.skipSp === 0) this.path.pop();
-    else if (sp === this.skipSp) this.skipSp = 0;
-    this.sp = sp - 1;
-    this.state = sp === 1 ? S_DONE : S_NEXT;
-  }
-  /** After a value token: a key goes into the path, a scalar becomes an event. */
-  valueDone() {
-    this.state = this.sp === 0 ? S_DONE : S_NEXT;
-  }
-  emit(role, value) {
-    if (role === T_SCALAR) this.out.push({ type: "scalar", path: this.path.slice(), value });
-    else this.out.push({ type: "element", path: this.path.slice(), value });
-  }
-  tokenBytes(buf, end) {
-    const bytes = this.taken(buf, this.tokStart, end);
-    if (bytes.length > this.maxElementBytes) throw this.tooBig(this.tokAbs, "value");
-    return bytes;
-  }
-  /** Scans for the closing quote from `i`; returns its index or -1 (then `strEsc` says whether a backslash is pending). */
-  stringEnd(buf, i2, n) {
-    if (this.strEsc) {
-      this.strEsc = false;
-      i2++;
-    }
-    while (i2 < n) {
-      const q = buf.indexOf(34, i2);
-      if (q < 0) break;
-      let b2 = q - 1;
-      while (b2 >= i2 && buf[b2] === 92) b2--;
-      if ((q - b2 & 1) === 1) return q;
-      i2 = q + 1;
-    }
-    let b = n - 1;
-    while (b >= i2 && buf[b] === 92) b--;
-    this.strEsc = (n - b & 1) === 0;
-    return -1;
-  }
-  scanString(buf, i2, n) {
-    const q = this.stringEnd(buf, i2, n);
-    if (q < 0) return n;
-    const role = this.tokRole;
-    if (role === T_SKIP_KEY) this.state = S_COLON;
-    else if (role === T_SKIP_VALUE) this.valueDone();
-    else {
-      const bytes = this.tokenBytes(buf, q + 1);
-      let s;
-      try {
-        s = decodeStringToken(bytes);
-      } catch (e) {
-        const text2 = bytes.toString("utf8");
-        throw parseError(e, text2, this.tokAbs, role === T_KEY ? `a key in ${pathText2(this.path.slice(0, -1))}` : `the string at ${pathText2(this.path)}`);
-      }
-      if (role === T_KEY) {
-        this.path[this.sp - 1] = s;
-        this.state = S_COLON;
-      } else {
-        this.emit(role, s);
-        this.valueDone();
-      }
-    }
-    return q + 1;
-  }
-  scanNumber(buf, i2, n) {
-    let st = this.num;
-    for (; i2 < n; i2++) {
-      const c = buf[i2];
-      const digit2 = c >= 48 && c <= 57;
-      if (st === N_INT || st === N_FRAC || st === N_EXP) {
-        if (digit2) continue;
-        if (c === 46 && st === N_INT) st = N_DOT;
-        else if ((c === 101 || c === 69) && st !== N_EXP) st = N_E;
-        else break;
-      } else if (st === N_MINUS) {
-        if (!digit2) throw this.badNumber(i2);
-        st = c === 48 ? N_ZERO : N_INT;
-      } else if (st === N_ZERO) {
-        if (c === 46) st = N_DOT;
-        else if (c === 101 || c === 69) st = N_E;
-        else if (digit2) throw this.badNumber(i2);
-        else break;
-      } else if (st === N_DOT) {
-        if (!digit2) throw this.badNumber(i2);
-        st = N_FRAC;
-      } else if (st === N_E) {
-        if (c === 43 || c === 45) st = N_ESIGN;
-        else if (digit2) st = N_EXP;
-        else throw this.badNumber(i2);
-      } else {
-        if (!digit2) throw this.badNumber(i2);
-        st = N_EXP;
-      }
-    }
-    this.num = st;
-    if (i2 === n) return n;
-    this.finishNumber(buf, i2);
-    return i2;
-  }
-  badNumber(i2) {
-    const at = this.base + i2;
-    return new JsonStreamError(`invalid JSON at byte ${at}: malformed number starting at byte ${this.tokAbs}`, at);
-  }
-  finishNumber(buf, end) {
-    const st = this.num;
-    if (st !== N_ZERO && st !== N_INT && st !== N_FRAC && st !== N_EXP) throw this.badNumber(end);
-    const role = this.tokRole;
-    if (role !== T_SKIP_VALUE) {
-      const b = this.tokenBytes(buf, end);
-      let s = "";
-      for (let k = 0; k < b.length; k++) s += String.fromCharCode(b[k]);
-      this.emit(role, Number(s));
-    }
-    this.valueDone();
-  }
-  scanLiteral(buf, i2, n) {
-    const lit2 = this.lit;
-    let at = this.litAt;
-    for (; i2 < n && at < lit2.length; i2++, at++) {
-      if (buf[i2] !== lit2[at]) throw this.unexpected(buf[i2], i2, `'${String.fromCharCode(...lit2)}'`);
-    }
-    this.litAt = at;
-    if (at === lit2.length) {
-      if (this.tokRole !== T_SKIP_VALUE) this.emit(this.tokRole, lit2 === LIT_TRUE ? true : lit2 === LIT_FALSE ? false : null);
-      this.valueDone();
-    }
-    return i2;
-  }
-  /** Inside a captured object/array: track nesting and strings only; JSON.parse validates the slice at its end. */
-  scanCapture(buf, i2, n) {
-    if (this.capInString) {
-      const q = this.stringEnd(buf, i2, n);
-      if (q < 0) return n;
-      this.capInString = false;
-      i2 = q + 1;
-    }
-    let d = this.capDepth;
-    const limit = this.maxDepth - this.sp;
-    while (i2 < n) {
-      const k = CAPTURE_BYTE[buf[i2]];
-      if (k === 0) {
-        i2++;
-        continue;
-      }
-      if (k === B_QUOTE) {
-        const q = this.stringEnd(buf, i2 + 1, n);
-        if (q < 0) {
-          this.capInString = true;
-          this.capDepth = d;
-          return n;
-        }
-        i2 = q;
-      } else if (k === B_OPEN) {
-        if (++d > limit) throw this.tooDeep(i2);
-      } else if (--d === 0) {
-        this.capDepth = 0;
-        this.finishCapture(buf, i2 + 1);
-        return i2 + 1;
-      }
-      i2++;
-    }
-    this.capDepth = d;
-    return n;
-  }
-  finishCapture(buf, end) {
-    const bytes = this.taken(buf, this.capStart, end);
-    if (bytes.length > this.maxElementBytes) throw this.tooBig(this.capAbs, "element");
-    const text2 = bytes.toString("utf8");
-    let value;
-    try {
-      value = JSON.parse(text2);
-    } catch (e) {
-      throw parseError(e, text2, this.capAbs, `the element at ${pathText2(this.path)}`);
-    }
-    this.out.push({ type: "element", path: this.path.slice(), value });
-    this.valueDone();
-  }
-};
-async function* streamJson(chunks, options) {
-  const reader = new JsonStreamReader(options);
-  for await (const chunk of chunks) {
-    if (!(chunk instanceof Uint8Array)) throw new TypeError("streamJson: chunks must be bytes (Uint8Array/Buffer), not text");
-    yield* reader.push(chunk);
-  }
-  yield* reader.end();
-}
-
-// src/core/gate/vex/cyclonedx.ts
-var STATES = {
-  not_affected: "not_affected",
-  false_positive: "not_affected",
-  resolved: "fixed",
-  resolved_with_pedigree: "fixed",
-  exploitable: "affected",
-  in_triage: "under_investigation"
-};
-function isObject3(v) {
-  return typeof v === "object" && v !== null && !Array.isArray(v);
-}
-function str2(v) {
-  return typeof v === "string" && v.trim() !== "" ? v.trim() : void 0;
-}
-function collectRefs(components, refs, depth = 0) {
-  if (!Array.isArray(components) || depth > 64) return;
-  for (const c of components) {
-    if (!isObject3(c)) continue;
-    const ref = str2(c["bom-ref"]);
-    const purl = str2(c.purl);
-    if (ref && purl && !refs.has(ref)) refs.set(ref, purl);
-    collectRefs(c.components, refs, depth + 1);
-  }
-}
-function resolveRef(ref, refs) {
-  const direct = refs.get(ref);
-  if (direct) return direct;
-  const hash = ref.startsWith("urn:cdx:") ? ref.indexOf("#") : -1;
-  const fragment = hash >= 0 ? ref.slice(hash + 1) : ref;
-  return refs.get(fragment) ?? (/^pkg:/i.test(fragment) ? fragment : ref);
-}
-function parseCycloneDxVex(input, file) {
-  let doc = input;
-  if (typeof input === "string") {
-    try {
-      doc = JSON.parse(input);
-    } catch (e) {
-      throw new ReportError(file, `not valid JSON: ${e.message}`);
-    }
-  }
-  if (!isObject3(doc) || doc.bomFormat !== "CycloneDX") throw new ReportError(file, 'not a CycloneDX document: bomFormat is not "CycloneDX"');
-  const refs = /* @__PURE__ */ new Map();
-  const metadata2 = isObject3(doc.metadata) ? doc.metadata : {};
-  if (isObject3(metadata2.component)) collectRefs([metadata2.component], refs);
-  collectRefs(doc.components, refs);
-  if (doc.vulnerabilities === void 0) return [];
-  if (!Array.isArray(doc.vulnerabilities)) throw new ReportError(file, "vulnerabilities must be an array");
-  const out2 = [];
-  doc.vulnerabilities.forEach((v, i2) => {
-    const where2 = `vulnerabilities[${i2}]`;
-    if (!isObject3(v)) throw new ReportError(file, `${where2} must be an object`);
-    const analysis = isObject3(v.analysis) ? v.analysis : void 0;
-    const state = analysis ? str2(analysis.state) : void 0;
-    if (!analysis || state === void 0) return;
-    const status = STATES[state];
-    if (!status) throw new ReportError(file, `${where2}: analysis.state "${state}" is not a CycloneDX state`);
-    const id = str2(v.id);
-    if (!id) throw new ReportError(file, `${where2}: id is missing`);
-    const aliases = [];
-    for (const r of Array.isArray(v.references) ? v.references : []) {
-      const a = isObject3(r) ? str2(r.id) : void 0;
-      if (a && a.toLowerCase() !== id.toLowerCase() && !aliases.includes(a)) aliases.push(a);
-    }
-    const products = [];
-    for (const a of Array.isArray(v.affects) ? v.affects : []) {
-      const ref = isObject3(a) ? str2(a.ref) : void 0;
-      if (!ref) throw new ReportError(file, `${where2}: an affects entry has no ref`);
-      const p = resolveRef(ref, refs);
-      if (!products.includes(p)) products.push(p);
-    }
-    const st = { vulnerability: id, aliases, products, subcomponents: [], status, source: { format: "cyclonedx", file } };
-    const justification = str2(analysis.justification) ?? (state === "false_positive" ? "false_positive" : void 0);
-    if (justification) st.justification = justification;
-    const detail = str2(analysis.detail);
-    if (detail) st.statement = detail;
-    const timestamp = str2(analysis.lastUpdated) ?? str2(analysis.firstIssued) ?? str2(v.updated) ?? str2(v.published) ?? str2(metadata2.timestamp);
-    if (timestamp) st.timestamp = timestamp;
-    out2.push(st);
-  });
-  return sortByTime(out2);
-}
-
-// src/core/gate/vex/openvex.ts
-var STATUSES = /* @__PURE__ */ new Set(["not_affected", "affected", "fixed", "under_investigation"]);
-function isObject4(v) {
-  return typeof v === "object" && v !== null && !Array.isArray(v);
-}
-function str3(v) {
-  return typeof v === "string" && v.trim() !== "" ? v.trim() : void 0;
-}
-function unique(xs, exclude) {
-  const seen = new Set(exclude ? [exclude.toLowerCase()] : []);
-  const out2 = [];
-  for (const x of xs) {
-    if (!x || seen.has(x.toLowerCase())) continue;
-    seen.add(x.toLowerCase());
-    out2.push(x);
-  }
-  return out2;
-}
-function componentId(c) {
-  if (typeof c === "string") return str3(c);
-  if (!isObject4(c)) return void 0;
-  return (isObject4(c.identifiers) ? str3(c.identifiers.purl) : void 0) ?? str3(c["@id"]);
-}
-function parseOpenVex(input, file) {
-  let doc = input;
-  if (typeof input === "string") {
-    try {
-      doc = JSON.parse(input);
-    } catch (e) {
-      throw new ReportError(file, `not valid JSON: ${e.message}`);
-    }
-  }
-  if (!isObject4(doc)) throw new ReportError(file, "an OpenVEX document must be a JSON object");
-  const ctx = doc["@context"];
-  const contexts = Array.isArray(ctx) ? ctx : [ctx];
-  if (!contexts.some((c) => typeof c === "string" && /openvex/i.test(c)))
-    throw new ReportError(file, "not an OpenVEX document: @context does not name openvex");
-  if (doc.statements === void 0 || doc.statements === null) return [];
-  if (!Array.isArray(doc.statements)) throw new ReportError(file, "statements must be an array");
-  const docTime = str3(doc.last_updated) ?? str3(doc.timestamp);
-  const out2 = [];
-  doc.statements.forEach((s, i2) => {
-    const where2 = `statements[${i2}]`;
-    if (!isObject4(s)) throw new ReportError(file, `${where2} must be an object`);
-    const v = s.vulnerability;
-    const vuln = typeof v === "string" ? str3(v) : isObject4(v) ? str3(v.name) ?? str3(v["@id"]) : void 0;
-    if (!vuln) throw new ReportError(file, `${where2}: vulnerability has no name`);
-    const status = s.status;
-    if (typeof status !== "string" || !STATUSES.has(status))
-      throw new ReportError(file, `${where2}: status ${JSON.stringify(status)} is not one of not_affected, affected, fixed, under_investigation`);
-    const aliasList = [...isObject4(v) && Array.isArray(v.aliases) ? v.aliases : [], ...Array.isArray(s.aliases) ? s.aliases : []];
-    const products = [];
-    const subcomponents = [];
-    if (s.products !== void 0 && !Array.isArray(s.products)) throw new ReportError(file, `${where2}: products must be an array`);
-    for (const p of s.products ?? []) {
-      const id = componentId(p);
-      if (!id) throw new ReportError(file, `${where2}: a product has neither @id nor identifiers.purl`);
-      products.push(id);
-      if (isObject4(p) && Array.isArray(p.subcomponents)) subcomponents.push(...p.subcomponents.map(componentId).filter((x) => !!x));
-    }
-    if (Array.isArray(s.subcomponents)) subcomponents.push(...s.subcomponents.map(componentId).filter((x) => !!x));
-    const st = {
-      vulnerability: vuln,
-      aliases: unique(aliasList.map(str3), vuln),
-      products: unique(products),
-      subcomponents: unique(subcomponents),
-      status,
-      source: { format: "openvex", file }
-    };
-    const justification = str3(s.justification);
-    if (justification) st.justification = justification;
-    const statement = str3(s.impact_statement) ?? str3(s.action_statement);
-    if (statement) st.statement = statement;
-    const timestamp = str3(s.last_updated) ?? str3(s.timestamp) ?? docTime;
-    if (timestamp) st.timestamp = timestamp;
-    out2.push(st);
-  });
-  return sortByTime(out2);
-}
-
-// src/io/gate-run.ts
-var HEAD_BYTES = 64 * 1024;
-var MAX_HEAD_BYTES = 4 * 1024 * 1024;
-function resolveInputs(cwd, patterns, what) {
-  const out2 = [];
-  let tree;
-  for (const p of patterns) {
-    const abs = path8.resolve(cwd, p);
-    if (fs6.existsSync(abs) && fs6.statSync(abs).isFile()) {
-      out2.push(p);
-      continue;
-    }
-    tree ??= walkFiles(cwd);
-    const hits = tree.filter((f) => minimatch(f, toPosix(p), { dot: true }));
-    if (hits.length === 0) throw new ReportError(p, `no ${what} file matches`);
-    out2.push(...hits);
-  }
-  return [...new Set(out2)];
-}
-function readHead(file, abs) {
-  let fd;
-  try {
-    fd = fs6.openSync(abs, "r");
-  } catch (e) {
-    throw new ReportError(file, `cannot read: ${e.code ?? e.message}`);
-  }
-  try {
-    const size = fs6.fstatSync(fd).size;
-    if (size === 0) throw new ReportError(file, "empty file: a scanner report is never empty (did the scan fail?)");
-    for (let n = HEAD_BYTES; ; n *= 4) {
-      const len = Math.min(n, size, MAX_HEAD_BYTES);
-      const buf = Buffer.alloc(len);
-      fs6.readSync(fd, buf, 0, len, 0);
-      const head = buf.toString("utf8");
-      const complete = len === size;
-      const format = detectFormat(head, file, { complete: complete || len === MAX_HEAD_BYTES });
-      if (format || complete || len === MAX_HEAD_BYTES) return { head, size };
-    }
-  } finally {
-    fs6.closeSync(fd);
-  }
-}
-function detectFile(file, cwd) {
-  const abs = path8.resolve(cwd, file);
-  const { head } = readHead(file, abs);
-  const format = detectFormat(head, file, { complete: true });
-  if (!format) throw new ReportError(file, "unknown format: not Trivy, Grype, Snyk or SARIF JSON, nor OpenVEX/CycloneDX VEX");
-  return format;
-}
-async function readReport(file, cwd, onFinding) {
-  const format = detectFile(file, cwd);
-  if (format === "openvex" || format === "cyclonedx")
-    throw new ReportError(file, `is ${format === "openvex" ? "an OpenVEX" : "a CycloneDX"} document, not a scanner report: pass it as VEX (--vex / vex input)`);
-  const adapter = createAdapter(format, file);
-  const pending = [];
-  try {
-    for await (const e of streamJson(fs6.createReadStream(path8.resolve(cwd, file), { highWaterMark: 1 << 20 }), { ...adapter.captures, maxDepth: 512 })) {
-      for (const f of adapter.onEvent(e)) pending.push(f);
-    }
-  } catch (e) {
-    if (e instanceof JsonStreamError) throw new ReportError(file, `not valid JSON (${e.message}): truncated or corrupt report`);
-    throw e;
-  }
-  const end = adapter.finish();
-  pending.push(...end.findings);
-  for (const f of pending) onFinding(applyMeta(f, end.meta));
-  return end.meta;
-}
-function readVex(file, cwd) {
-  const format = detectFile(file, cwd);
-  let data;
-  try {
-    data = JSON.parse(fs6.readFileSync(path8.resolve(cwd, file), "utf8"));
-  } catch (e) {
-    throw new ReportError(file, `not valid JSON: ${e.message}`);
-  }
-  if (format === "openvex") return parseOpenVex(data, file);
-  if (format === "cyclonedx") return parseCycloneDxVex(data, file);
-  throw new ReportError(file, `is a ${format} scanner report, not a VEX document`);
-}
-function policySettings(config) {
-  const g = config.gate;
-  const settings = {
-    failOn: g.failOn ?? DEFAULT_SETTINGS.failOn,
-    maxCvss: g.maxCvss,
-    max: g.max,
-    onlyFixable: g.onlyFixable ?? DEFAULT_SETTINGS.onlyFixable,
-    kinds: g.kinds ?? DEFAULT_SETTINGS.kinds
-  };
-  const overrides = g.overrides.map((o) => {
-    const s = {};
-    if (o.failOn !== void 0) s.failOn = o.failOn;
-    if (o.maxCvss !== void 0) s.maxCvss = o.maxCvss;
-    if (o.max !== void 0) s.max = o.max;
-    if (o.onlyFixable !== void 0) s.onlyFixable = o.onlyFixable;
-    if (o.kinds !== void 0) s.kinds = o.kinds;
-    return { images: o.images, settings: s };
-  });
-  return { settings, overrides };
-}
-async function runGate(opts2) {
-  const { cwd, config } = opts2;
-  if (opts2.reports.length === 0) throw new ReportError("(none)", "no report given: pass at least one scanner report");
-  const reports = resolveInputs(cwd, opts2.reports, "report");
-  const fromConfig = (p) => config.baseDir ? path8.posix.join(config.baseDir, p) : p;
-  const vexFiles = resolveInputs(cwd, [...config.gate.vex.map(fromConfig), ...opts2.vex], "VEX");
-  const ignoreFiles = resolveInputs(cwd, [...config.gate.ignoreFiles.map(fromConfig), ...opts2.ignoreFiles ?? []], "ignore");
-  const vex = vexFiles.flatMap((f) => readVex(f, cwd));
-  const ignores = [...config.gate.ignores];
-  for (const f of ignoreFiles) {
-    const syntax = legacyIgnoreSyntax(f);
-    if (!syntax) throw new ReportError(f, "unknown ignore file: expected .trivyignore, .trivyignore.yaml or .grype.yaml");
-    ignores.push(...parseLegacyIgnore(fs6.readFileSync(path8.resolve(cwd, f), "utf8"), f, syntax));
-  }
-  let baseline;
-  if (opts2.baseline) {
-    const keys = /* @__PURE__ */ new Set();
-    await readReport(opts2.baseline, cwd, (f) => keys.add(baselineKey(f)));
-    baseline = keys;
-  } else if (config.gate.newOnly) {
-    throw new ReportError(config.file ?? ".container-guard.yml", "gate.new-only needs a baseline report (--baseline / baseline input)");
-  }
-  const { settings, overrides } = policySettings(config);
-  const digests = /* @__PURE__ */ new Map();
-  const gate = new Gate(
-    { settings, overrides, ignores, vex, baseline },
-    (f, sts) => vexFor(f, sts, { repoDigests: f.image ? digests.get(f.image) : void 0 }),
-    opts2.now
-  );
-  const metas = [];
-  for (const file of reports) {
-    const meta = await readReport(file, cwd, (f) => gate.add(f));
-    if (meta.image && meta.repoDigests) digests.set(meta.image, meta.repoDigests);
-    metas.push(meta);
-  }
-  return { result: gate.finish(), reports: metas };
-}
-
-// src/io/lint-run.ts
-import fs9 from "node:fs";
-import path11 from "node:path";
-
-// src/io/wasm.ts
-import fs7 from "node:fs";
-import { createRequire as createRequire2 } from "node:module";
-import path9 from "node:path";
-import v8 from "node:v8";
-import { fileURLToPath } from "node:url";
-function locate2(file, pkgPath) {
-  const here = path9.dirname(fileURLToPath(import.meta.url));
-  for (const dir of [path9.join(here, "..", "wasm"), path9.join(here, "wasm")]) {
-    const p = path9.join(dir, file);
-    if (fs7.existsSync(p)) return p;
-  }
-  return createRequire2(import.meta.url).resolve(pkgPath);
-}
-async function loadShellParser(options = {}) {
-  if (options.liftoff ?? true) v8.setFlagsFromString("--liftoff-only");
-  await initShellParser({
-    runtime: fs7.readFileSync(locate2("tree-sitter.wasm", "web-tree-sitter/tree-sitter.wasm")),
-    bash: fs7.readFileSync(locate2("tree-sitter-bash.wasm", "tree-sitter-bash/tree-sitter-bash.wasm"))
-  });
-}
-
-// src/io/shellcheck.ts
-import fs8 from "node:fs";
-import os6 from "node:os";
-import path10 from "node:path";
-
-// src/core/shellcheck.ts
-var HEREDOC_ONLY_RE2 = /^\s*<<-?\s*(["']?)([A-Za-z_][A-Za-z0-9_.-]*)\1\s*$/;
-var DIALECTS = { sh: "sh", ash: "sh", busybox: "sh", bash: "bash", dash: "dash", ksh: "ksh", zsh: "bash" };
-function dialectOf(model, instr) {
-  const shell = model.shellFor(instr);
-  if (!shell) return "sh";
-  return DIALECTS[(shell[0] ?? "").split("/").pop() ?? ""];
-}
-function declaredNames(model, instr) {
-  const names = /* @__PURE__ */ new Set();
-  for (const i2 of model.instructions) {
-    if (i2.index >= instr.index) break;
-    if (i2.keyword === "ARG" || i2.keyword === "ENV") {
-      for (const p of i2.pairs) if (/^[A-Za-z_][A-Za-z0-9_]*$/.test(p.key)) names.add(p.key);
-    }
-  }
-  return [...names];
-}
-function shellcheckInputs(model) {
-  const out2 = [];
-  for (const instr of model.instructions) {
-    if (instr.keyword !== "RUN" || instr.json) continue;
-    if (!model.shellOf(instr)) continue;
-    const dialect = dialectOf(model, instr);
-    if (!dialect) continue;
-    const hd = instr.heredocs;
-    const body2 = hd.length === 1 && HEREDOC_ONLY_RE2.test(instr.rest) ? hd[0].body : instr.rest + (hd.length ? "\n" + hd.map((h) => h.body + h.name + "\n").join("") : "");
-    const names = declaredNames(model, instr);
-    out2.push({ instr: instr.index, dialect, script: `export ${names.length ? names.join(" ") : "_"}
-${body2}` });
-  }
-  return out2;
-}
-function mapComments(model, input, comments) {
-  const instr = model.instructions[input.instr];
-  const hd = instr.heredocs;
-  const heredocOnly = hd.length === 1 && HEREDOC_ONLY_RE2.test(instr.rest);
-  const firstLineLen = instr.rest.length;
-  const toLine = (scriptLine, column) => {
-    const l = scriptLine - 1;
-    if (l < 1) return instr.line;
-    if (heredocOnly) return hd[0].line + l - 1;
-    if (l === 1) return instr.lineAt(instr.restOffset + Math.min(column - 1, firstLineLen));
-    return Math.min(hd.length ? hd[0].line + l - 2 : instr.endLine, instr.endLine);
-  };
-  return comments.filter((c) => c.line > 1).map((c) => {
-    const line = toLine(c.line, c.column);
-    return {
-      line,
-      endLine: Math.max(line, toLine(c.endLine, c.column)),
-      column: 1,
-      level: ["error", "warning", "info", "style"].includes(c.level) ? c.level : "warning",
-      code: c.code,
-      message: c.message
-    };
-  });
-}
-
-// src/io/shellcheck.ts
-var EXCLUDE = "SC1090,SC1091";
-async function shellcheckAvailable() {
-  try {
-    const r = await getExecOutput("shellcheck", ["--version"], { silent: true, ignoreReturnCode: true });
-    return r.exitCode === 0;
-  } catch {
-    return false;
-  }
-}
-async function runShellcheck(models) {
-  const out2 = /* @__PURE__ */ new Map();
-  const dir = fs8.mkdtempSync(path10.join(os6.tmpdir(), "container-guard-sc-"));
-  try {
-    const jobs = [];
-    models.forEach((model, m) => {
-      shellcheckInputs(model).forEach((input, k) => {
-        const name2 = `${m}-${k}.sh`;
-        fs8.writeFileSync(path10.join(dir, name2), input.script);
-        jobs.push({ model, input, name: name2 });
-      });
-    });
-    const byDialect = /* @__PURE__ */ new Map();
-    for (const j of jobs) byDialect.set(j.input.dialect, [...byDialect.get(j.input.dialect) ?? [], j]);
-    const chunks = [];
-    const cores = Math.max(1, os6.availableParallelism?.() ?? os6.cpus().length);
-    for (const [dialect, group] of byDialect) {
-      const size = Math.ceil(group.length / cores);
-      for (let i2 = 0; i2 < group.length; i2 += size) chunks.push({ dialect, group: group.slice(i2, i2 + size) });
-    }
-    const outputs = await Promise.all(
-      chunks.map(async ({ dialect, group }) => {
-        const r = await getExecOutput("shellcheck", ["--format=json1", `--shell=${dialect}`, `--exclude=${EXCLUDE}`, ...group.map((j) => j.name)], {
-          cwd: dir,
-          silent: true,
-          ignoreReturnCode: true
-        });
-        if (r.exitCode > 1) throw new Error(`shellcheck failed (exit ${r.exitCode}): ${r.stderr.trim().split("\n")[0] ?? ""}`);
-        return { group, parsed: JSON.parse(r.stdout || '{"comments":[]}') };
-      })
-    );
-    for (const { group, parsed } of outputs) {
-      const byFile = /* @__PURE__ */ new Map();
-      for (const c of parsed.comments) byFile.set(c.file, [...byFile.get(c.file) ?? [], c]);
-      for (const j of group) {
-        const comments = byFile.get(j.name);
-        if (!comments) continue;
-        const ext2 = out2.get(j.model.file) ?? { shellcheck: /* @__PURE__ */ new Map() };
-        ext2.shellcheck?.set(j.input.instr, mapComments(j.model, j.input, comments));
-        out2.set(j.model.file, ext2);
-      }
-    }
-  } finally {
-    fs8.rmSync(dir, { recursive: true, force: true });
-  }
-  return out2;
-}
-
-// src/io/lint-run.ts
-var UsageError = class extends Error {
-};
-async function shellcheckPass(inputs, config) {
-  const mode = config.lint.shellcheck;
-  if (mode === "off") return void 0;
-  if (!await shellcheckAvailable()) {
-    if (mode === "on") throw new UsageError('lint.shellcheck is "on" but shellcheck is not on PATH (install it, or set lint.shellcheck: auto)');
-    return void 0;
-  }
-  const models = [];
-  for (const { file, content } of inputs) {
-    if (typeof content !== "string" && (content.byteLength > config.lint.maxFileSize || content.subarray(0, 8192).includes(0))) continue;
-    const text2 = typeof content === "string" ? content : new TextDecoder("utf-8").decode(content);
-    models.push(parseDockerfile(file, text2, { buildArgs: config.lint.buildArgs, targets: config.lint.targets }));
-  }
-  return runShellcheck(models);
-}
-async function runLint(opts2) {
-  await loadShellParser();
-  const { files, missing } = discover(opts2.cwd, opts2.paths, opts2.config.lint.include, opts2.config.lint.exclude);
-  if (missing.length > 0) throw new UsageError(`no such file or no match: ${missing.join(", ")}`);
-  const selected = opts2.shard ? shardFiles(files, parseShard(opts2.shard)) : files;
-  const unreadable = [];
-  const inputs = [];
-  for (const file of selected) {
-    try {
-      inputs.push({ file, content: fs9.readFileSync(path11.resolve(opts2.cwd, file)) });
-    } catch (e) {
-      unreadable.push({ file, message: `cannot read: ${e.code ?? e.message}` });
-    }
-  }
-  const external = await shellcheckPass(inputs, opts2.config);
-  let done = 0;
-  const report = lintAll(
-    (function* () {
-      for (const input of inputs) {
-        opts2.onProgress?.(++done, inputs.length);
-        yield input;
-      }
-    })(),
-    opts2.config,
-    opts2.rules,
-    { external }
-  );
-  report.errors.push(...unreadable);
-  for (const e of opts2.pluginErrors ?? []) {
-    report.findings.push({
-      ruleId: "plugin-error",
-      aliases: [],
-      severity: "error",
-      file: e.file,
-      line: 1,
-      column: 1,
-      endLine: 1,
-      message: `plugin ${e.message}`,
-      help: docsUrl("plugin-error"),
-      tool: "lint"
-    });
-  }
-  if (opts2.pluginErrors?.length) {
-    report.findings.sort(compareFindings);
-    report.counts = countBySeverity(report.findings);
-  }
-  return report;
-}
-
-// src/core/report/annotations.ts
-var ANNOTATIONS_PER_STEP = { error: 10, warning: 10, notice: 10 };
-var LEVEL2 = { error: "error", warning: "warning", note: "notice" };
-var ORDER = ["error", "warning", "note"];
-function caps(limit) {
-  const norm = (n, d) => n === void 0 || !Number.isFinite(n) ? d : Math.max(0, Math.floor(n));
-  if (typeof limit === "number") {
-    const n = norm(limit, 10);
-    return { error: n, warning: n, notice: n };
-  }
-  return {
-    error: norm(limit?.error, ANNOTATIONS_PER_STEP.error),
-    warning: norm(limit?.warning, ANNOTATIONS_PER_STEP.warning),
-    notice: norm(limit?.notice, ANNOTATIONS_PER_STEP.notice)
-  };
-}
-var pos2 = (n) => Number.isFinite(n) && n >= 1 ? Math.floor(n) : 1;
-function toAnnotation(f, title) {
-  const startLine = pos2(f.line);
-  const endLine = Math.max(startLine, pos2(f.endLine));
-  const help = httpUrl(f.help);
-  const a = {
-    level: LEVEL2[f.severity],
-    message: help ? `${f.message}
-${help}` : f.message,
-    title,
-    file: toPosixPath2(f.file),
-    startLine,
-    endLine
-  };
-  if (endLine === startLine) a.startColumn = pos2(f.column);
-  return a;
-}
-function toAnnotations(report, options = {}) {
-  const cap = caps(options.limit);
-  let room = options.total === void 0 || !Number.isFinite(options.total) ? Infinity : Math.max(0, Math.floor(options.total));
-  const metas = ruleIndex(report.rules);
-  const annotations = [];
-  const hiddenByLevel = { error: 0, warning: 0, notice: 0 };
-  for (const sev of ORDER) {
-    const level = LEVEL2[sev];
-    let used = 0;
-    for (const f of report.findings) {
-      if (f.severity !== sev) continue;
-      if (used >= cap[level] || room <= 0) {
-        hiddenByLevel[level]++;
-        continue;
-      }
-      const meta = metas.get(f.ruleId);
-      const title = meta ? `${oneLine(meta.title)} (${f.ruleId})` : f.ruleId;
-      annotations.push(toAnnotation(f, title));
-      used++;
-      room--;
-    }
-  }
-  const hidden = hiddenByLevel.error + hiddenByLevel.warning + hiddenByLevel.notice;
-  return { annotations, hidden, hiddenByLevel };
-}
-function hiddenNotice(hidden) {
-  if (hidden <= 0) return void 0;
-  return `${hidden} more finding${hidden === 1 ? "" : "s"} not shown as annotations (GitHub limits them per step); see the job summary or the SARIF output.`;
-}
-
-// src/core/report/json.ts
-function fixJson(x) {
-  const out2 = { line: x.line, endLine: x.endLine, replacement: x.replacement };
-  if (x.description !== void 0) out2.description = x.description;
-  return out2;
-}
-function findingJson(f) {
-  const out2 = {
-    ruleId: f.ruleId,
-    aliases: [...f.aliases],
-    severity: f.severity,
-    file: f.file,
-    line: f.line,
-    column: f.column,
-    endLine: f.endLine,
-    message: f.message,
-    help: f.help
-  };
-  if (f.fix) out2.fix = fixJson(f.fix);
-  if (f.tool !== void 0) out2.tool = f.tool;
-  if (f.snippet !== void 0) out2.snippet = f.snippet;
-  return out2;
-}
-function toJsonReport(report) {
-  return {
-    findings: report.findings.map(findingJson),
-    summary: {
-      files: report.files.length,
-      counts: { error: report.counts.error, warning: report.counts.warning, note: report.counts.note },
-      suppressed: report.suppressed.length,
-      errors: report.errors.map((e) => ({ file: e.file, message: e.message }))
-    }
-  };
-}
-function formatJson(report) {
-  return `${JSON.stringify(toJsonReport(report), null, 2)}
-`;
 }
 
 // src/actions/lint.ts
@@ -47679,6 +53389,233 @@ async function run2() {
   }
 }
 
+// src/actions/comment.ts
+var MODES = ["summary", "review", "both"];
+var FILTERS = ["added", "diff_context", "file", "nofilter"];
+function choice(name2, allowed, fallback) {
+  const v = (getInput(name2) || fallback).trim();
+  if (!allowed.includes(v)) throw new UsageError(`input ${name2}: "${v}" is not one of ${allowed.join(", ")}`);
+  return v;
+}
+var FORK_HINT = 'container-guard: this token cannot write to the pull request (a fork PR on `pull_request` gets a read-only token). The findings are in the annotations and the job summary. To get PR comments, run the comment step from a `workflow_run` workflow that downloads the findings files as an artifact (see the README: "Fork PRs").';
+async function paginate2(octokit, route, params) {
+  return await octokit.paginate(route, { ...params, per_page: 100 });
+}
+async function run3() {
+  try {
+    const cwd = process.env.GITHUB_WORKSPACE ?? process.cwd();
+    const files = readFindingsFiles(cwd, listInput("findings-files"));
+    const findings = mergeFindings(files.map((f) => f.findings));
+    const options = {
+      header: getInput("header") || "container-guard",
+      mode: choice("mode", MODES, "both"),
+      filterMode: choice("filter-mode", FILTERS, "added"),
+      maxComments: Number(getInput("max-comments") || "25"),
+      allClear: choice("all-clear", ["update", "delete"], "update"),
+      serverUrl: process.env.GITHUB_SERVER_URL ?? "https://github.com"
+    };
+    if (!Number.isInteger(options.maxComments) || options.maxComments < 0)
+      throw new UsageError(`input max-comments: "${getInput("max-comments")}" is not a whole number`);
+    const threshold = parseThreshold(getInput("fail-on") || "none");
+    const report = buildReport(findings, [], [...new Set(findings.map((f) => f.file))], [], []);
+    const { annotations, hidden } = toAnnotations(report);
+    for (const a of annotations) {
+      const props = { title: a.title, file: a.file, startLine: a.startLine, endLine: a.endLine, startColumn: a.startColumn };
+      (a.level === "error" ? error : a.level === "warning" ? warning : notice)(a.message, props);
+    }
+    const notice2 = hiddenNotice(hidden);
+    if (notice2) info2(notice2);
+    const sarifFile = getInput("sarif-file");
+    if (sarifFile) {
+      const byTool = /* @__PURE__ */ new Map();
+      for (const f of findings) byTool.set(f.tool ?? "other", [...byTool.get(f.tool ?? "other") ?? [], f]);
+      const logs = [...byTool].map(([tool, fs22]) => toSarif(buildReport(fs22, [], [], [], []), { category: `container-guard/${tool}` }));
+      writeFileAtomic(sarifFile, JSON.stringify(mergeSarif(logs)) + "\n");
+    }
+    if (process.env.GITHUB_STEP_SUMMARY) await summary.addRaw(formatMarkdownSummary(report)).write();
+    let commentId = "";
+    let commentUrl = "";
+    let posted = 0;
+    const pr = prFromEvent(process.env.GITHUB_EVENT_NAME ?? "", process.env.GITHUB_EVENT_PATH, process.env.GITHUB_REPOSITORY, getInput("pr-number"));
+    const token = getInput("github-token");
+    if (!pr) info2("container-guard: not a pull request run (or no PR number handed over): annotations and job summary only.");
+    else if (!token) warning("container-guard: no github-token: annotations and job summary only.");
+    else {
+      const octokit = getClient(token, { retries: 4, maxWaitSeconds: 60, onRetry: (m) => info2(m) });
+      const repo = { owner: pr.owner, repo: pr.repo };
+      const prData = pr.headSha ? void 0 : (await octokit.rest.pulls.get({ ...repo, pull_number: pr.number })).data;
+      const headSha = pr.headSha ?? prData?.head.sha ?? "";
+      const [comments, diff, reviewComments] = await Promise.all([
+        paginate2(octokit, "GET /repos/{owner}/{repo}/issues/{issue_number}/comments", {
+          ...repo,
+          issue_number: pr.number
+        }),
+        paginate2(octokit, "GET /repos/{owner}/{repo}/pulls/{pull_number}/files", { ...repo, pull_number: pr.number }),
+        paginate2(octokit, "GET /repos/{owner}/{repo}/pulls/{pull_number}/comments", {
+          ...repo,
+          pull_number: pr.number
+        })
+      ]);
+      const existing = comments.map((c) => ({ id: c.id, body: c.body ?? "", user: c.user?.login }));
+      const existingReview = reviewComments.map((c) => ({ id: c.id, path: c.path, line: c.line, body: c.body }));
+      const plan = planComment({
+        findings,
+        pr: { ...repo, number: pr.number, headSha },
+        diff,
+        existing,
+        existingReview,
+        options,
+        reports: files.map((f) => f.report).filter((r) => r !== void 0)
+      });
+      try {
+        const s = plan.sticky;
+        if (s.action === "create") {
+          const again = await paginate2(octokit, "GET /repos/{owner}/{repo}/issues/{issue_number}/comments", {
+            ...repo,
+            issue_number: pr.number
+          });
+          const raced = again.filter((c) => isOurs(c.body ?? "", options.header)).sort((a, b) => a.id - b.id)[0];
+          const res = raced ? await octokit.rest.issues.updateComment({ ...repo, comment_id: raced.id, body: s.body }) : await octokit.rest.issues.createComment({ ...repo, issue_number: pr.number, body: s.body });
+          commentId = String(res.data.id);
+          commentUrl = res.data.html_url;
+        } else if (s.action === "update") {
+          const res = await octokit.rest.issues.updateComment({ ...repo, comment_id: s.id, body: s.body });
+          commentId = String(res.data.id);
+          commentUrl = res.data.html_url;
+        } else if (s.action === "delete") {
+          await octokit.rest.issues.deleteComment({ ...repo, comment_id: s.id });
+        }
+        for (const id of plan.deleteDuplicates) await octokit.rest.issues.deleteComment({ ...repo, comment_id: id });
+        if (plan.review && plan.review.comments.length > 0) {
+          try {
+            await octokit.rest.pulls.createReview({
+              ...repo,
+              pull_number: pr.number,
+              commit_id: headSha || void 0,
+              event: "COMMENT",
+              body: plan.review.body,
+              comments: plan.review.comments.map((c) => ({
+                path: c.path,
+                line: c.line,
+                side: c.side,
+                body: c.body,
+                ...c.startLine ? { start_line: c.startLine, start_side: c.side } : {}
+              }))
+            });
+            posted = plan.review.comments.length;
+          } catch (e) {
+            if (e.status !== 422) throw e;
+            warning(`container-guard: GitHub rejected the review (${e.message}); the findings are in the sticky comment.`);
+          }
+        }
+        if (plan.skipped.overLimit > 0) info2(`${plan.skipped.overLimit} review comment(s) over max-comments left out; they are in the sticky comment.`);
+      } catch (e) {
+        if (!isPermissionError(e)) throw e;
+        warning(FORK_HINT);
+      }
+    }
+    setOutput("comment-id", commentId);
+    setOutput("comment-url", commentUrl);
+    setOutput("posted-review-comments", String(posted));
+    setOutput("findings", String(findings.length));
+    const failing = findings.filter((f) => atOrAbove(f.severity, threshold)).length;
+    if (failing > 0) setFailed(`${failing} finding(s) at or above "${threshold}"`);
+  } catch (e) {
+    if (e instanceof FindingsFileError || e instanceof UsageError || e instanceof ReportError) setFailed(e.message);
+    else if (isPermissionError(e)) warning(FORK_HINT);
+    else setFailed(`internal error: ${e?.stack ?? String(e)}`);
+  }
+}
+
+// src/core/gate/output.ts
+import { gzipSync } from "node:zlib";
+function toGateJson(result) {
+  return {
+    passed: result.passed,
+    reason: result.reason,
+    counts: result.counts,
+    findings: result.remaining.map(toFinding),
+    suppressed: result.suppressed.map((s) => ({
+      ...toFinding(s.finding),
+      // Config ignores and baseline are the user's own decisions; VEX and scanner ignores come with the data.
+      suppressedBy: s.reason.by === "vex" || s.reason.by === "scanner" ? "inline" : "config",
+      reason: `${s.reason.by}: ${s.reason.detail}`
+    })),
+    unusedIgnores: result.unusedIgnores.map((r) => ({ id: r.id, source: `${r.source.file}:${r.source.line}` }))
+  };
+}
+function formatGateJson(result) {
+  return JSON.stringify(toGateJson(result), null, 2) + "\n";
+}
+function formatGateMarkdown(result, top = 25) {
+  const out2 = [`## container-guard gate: ${result.passed ? "\u2705 passed" : "\u274C failed"}`, "", escapeCell(result.reason), ""];
+  out2.push("| | " + VULN_SEVERITIES.join(" | ") + " |", "|---|" + VULN_SEVERITIES.map(() => "---:").join("|") + "|");
+  out2.push("| before policy | " + VULN_SEVERITIES.map((s) => result.counts.before[s]).join(" | ") + " |");
+  out2.push("| after policy | " + VULN_SEVERITIES.map((s) => result.counts.after[s]).join(" | ") + " |", "");
+  if (result.remaining.length > 0) {
+    out2.push(`### Top findings (fixable first)`, "", "| severity | id | package | installed | fixed in | image / target |", "|---|---|---|---|---|---|");
+    for (const f of result.remaining.slice(0, top)) {
+      const id = f.id.startsWith("CVE-") || f.id.startsWith("GHSA-") ? `[${escapeCell(f.id)}](${toFinding(f).help})` : escapeCell(f.id);
+      out2.push(
+        `| ${f.severity} | ${id} | ${escapeCell(f.package ?? "")} | ${escapeCell(f.version ?? "")} | ${escapeCell(f.fixedVersion ?? "\u2014")} | ${escapeCell(f.image ?? f.target ?? "")} |`
+      );
+    }
+    if (result.remaining.length > top) out2.push("", `_${result.remaining.length - top} more findings in the findings file and SARIF._`);
+  }
+  if (result.suppressed.length > 0) {
+    out2.push("", `<details><summary>${result.suppressed.length} suppressed</summary>`, "", "| id | package | why |", "|---|---|---|");
+    for (const s of result.suppressed.slice(0, 200))
+      out2.push(`| ${escapeCell(s.finding.id)} | ${escapeCell(s.finding.package ?? "")} | ${escapeCell(`${s.reason.by}: ${s.reason.detail}`)} |`);
+    if (result.suppressed.length > 200) out2.push("", `_${result.suppressed.length - 200} more not shown._`);
+    out2.push("", "</details>");
+  }
+  return out2.join("\n") + "\n";
+}
+var CVSS_FOR = { critical: 9.5, high: 8, medium: 5.5, low: 2, unknown: 0 };
+function ruleMeta(f) {
+  const score = f.cvss ?? CVSS_FOR[f.severity];
+  return {
+    id: f.id,
+    aliases: f.aliases,
+    severity: toFinding(f).severity,
+    title: f.title,
+    description: f.title,
+    bad: "",
+    good: "",
+    tags: ["security", f.kind, `security-severity:${score}`]
+  };
+}
+var SARIF_MAX_RESULTS = 25e3;
+var SARIF_MAX_GZIP_BYTES = 10 * 1024 * 1024;
+function gateSarif(result, limits = { maxResults: SARIF_MAX_RESULTS, maxGzipBytes: SARIF_MAX_GZIP_BYTES }) {
+  let keep = Math.min(result.remaining.length, limits.maxResults);
+  const build3 = (n2) => {
+    const kept = result.remaining.slice(0, n2);
+    const metas = /* @__PURE__ */ new Map();
+    for (const f of kept) if (!metas.has(f.id)) metas.set(f.id, ruleMeta(f));
+    const report = {
+      tool: TOOL,
+      findings: kept.map(toFinding),
+      suppressed: [],
+      files: [],
+      errors: [],
+      counts: { error: 0, warning: 0, note: 0 },
+      rules: [...metas.values()]
+    };
+    return toSarif(report, { category: "container-guard/gate" });
+  };
+  let log = build3(keep);
+  while (keep > 0 && gzipSync(JSON.stringify(log)).byteLength > limits.maxGzipBytes) {
+    keep = Math.floor(keep * 0.8);
+    log = build3(keep);
+  }
+  const dropped = {};
+  for (const f of result.remaining.slice(keep)) dropped[f.severity] = (dropped[f.severity] ?? 0) + 1;
+  const n = result.remaining.length - keep;
+  const note = n > 0 ? `${n} lowest-severity result(s) left out of the SARIF to stay within GitHub's code scanning limits (${VULN_SEVERITIES.filter((s) => dropped[s]).map((s) => `${dropped[s]} ${s}`).join(", ")}); the findings file has them all` : void 0;
+  return { log, dropped, note };
+}
+
 // src/actions/gate.ts
 var LEVELS2 = ["critical", "high", "medium", "low", "none"];
 function gateInputs(config) {
@@ -47707,7 +53644,7 @@ function gateInputs(config) {
   if (getInput("new-only")) g.newOnly = getBooleanInput("new-only");
   return { ...config, gate: g };
 }
-async function run3() {
+async function run4() {
   try {
     const cwd = process.env.GITHUB_WORKSPACE ?? process.cwd();
     const config = gateInputs((await loadConfig(cwd, getInput("config") || void 0, BUILTIN_RULES)).config);
@@ -47770,10 +53707,10 @@ async function run3() {
 var COMMANDS = {
   lint: run2,
   verify: void 0,
-  gate: run3,
-  comment: void 0
+  gate: run4,
+  comment: run3
 };
-async function run4() {
+async function run5() {
   const command = (getInput("command") || "lint").trim().toLowerCase();
   if (!(command in COMMANDS)) {
     setFailed(`unknown command "${command}": use one of ${Object.keys(COMMANDS).join(", ")}`);
@@ -47788,4 +53725,4 @@ async function run4() {
 }
 
 // main-entry.ts
-run4();
+run5();
