@@ -19735,7 +19735,8 @@ var ConfigError = class extends Error {
   detail;
 };
 var ajv = new import_ajv2.Ajv({ allErrors: true, strict: false });
-var validateConfig = ajv.compile(configSchema);
+var configValidator;
+var validateConfig = (data) => (configValidator ??= ajv.compile(configSchema))(data);
 var optionValidators = /* @__PURE__ */ new WeakMap();
 function describe(e) {
   const where2 = e.instancePath ? `"${e.instancePath.slice(1).replace(/\//g, ".")}"` : "the top level";
@@ -19782,7 +19783,7 @@ function parseConfig(text3, file, rules2, base, options = {}) {
     throw new ConfigError(file, lineOf(positions, pointer), detail);
   };
   if (!validateConfig(data)) {
-    const errs = validateConfig.errors ?? [];
+    const errs = configValidator?.errors ?? [];
     const e = [...errs].sort(
       (a, b) => b.instancePath.length - a.instancePath.length || Number(b.keyword === "additionalProperties") - Number(a.keyword === "additionalProperties")
     )[0];

@@ -38793,7 +38793,8 @@ var ConfigError = class extends Error {
   detail;
 };
 var ajv = new import_ajv2.Ajv({ allErrors: true, strict: false });
-var validateConfig = ajv.compile(configSchema);
+var configValidator;
+var validateConfig = (data) => (configValidator ??= ajv.compile(configSchema))(data);
 var optionValidators = /* @__PURE__ */ new WeakMap();
 function describe(e) {
   const where2 = e.instancePath ? `"${e.instancePath.slice(1).replace(/\//g, ".")}"` : "the top level";
@@ -38840,7 +38841,7 @@ function parseConfig(text2, file, rules, base, options = {}) {
     throw new ConfigError(file, lineOf(positions, pointer), detail);
   };
   if (!validateConfig(data)) {
-    const errs = validateConfig.errors ?? [];
+    const errs = configValidator?.errors ?? [];
     const e = [...errs].sort(
       (a, b) => b.instancePath.length - a.instancePath.length || Number(b.keyword === "additionalProperties") - Number(a.keyword === "additionalProperties")
     )[0];

@@ -22,7 +22,9 @@ export class ConfigError extends Error {
 }
 
 const ajv = new Ajv({ allErrors: true, strict: false });
-const validateConfig = ajv.compile(schema);
+// Compiled on first use: most runs have no config file, and compiling the schema costs start-up time.
+let configValidator: ReturnType<typeof ajv.compile> | undefined;
+const validateConfig = (data: unknown) => (configValidator ??= ajv.compile(schema))(data);
 const optionValidators = new WeakMap<Rule, ReturnType<typeof ajv.compile>>();
 
 function describe(e: ErrorObject): string {
@@ -77,7 +79,7 @@ export function parseConfig(text: string, file: string, rules: readonly Rule[], 
     throw new ConfigError(file, lineOf(positions, pointer), detail);
   };
   if (!validateConfig(data)) {
-    const errs = validateConfig.errors ?? [];
+    const errs = configValidator?.errors ?? [];
     // oneOf reports every branch; the most specific error is the deepest one.
     // An unknown key explains more than a missing one it may be a typo of.
     const e = [...errs].sort(
