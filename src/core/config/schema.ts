@@ -4,6 +4,13 @@
  */
 import { customRuleSchema } from '../custom/schema.js';
 
+/** `max:` counts per severity, in the gate section and its per-image overrides. */
+const SEVERITY_COUNTS = {
+  type: 'object',
+  additionalProperties: false,
+  properties: Object.fromEntries(['critical', 'high', 'medium', 'low', 'unknown'].map((s) => [s, { type: 'integer', minimum: 0 }]))
+} as const;
+
 export const configSchema = {
   $schema: 'http://json-schema.org/draft-07/schema#',
   $id: 'https://github.com/container-guard/container-guard/blob/main/schema/config.schema.json',
@@ -153,30 +160,7 @@ export const configSchema = {
         },
         max: {
           description: 'Fail when a severity has more findings than allowed, e.g. {critical: 0, high: 5}.',
-          type: 'object',
-          additionalProperties: false,
-          properties: {
-            critical: {
-              type: 'integer',
-              minimum: 0
-            },
-            high: {
-              type: 'integer',
-              minimum: 0
-            },
-            medium: {
-              type: 'integer',
-              minimum: 0
-            },
-            low: {
-              type: 'integer',
-              minimum: 0
-            },
-            unknown: {
-              type: 'integer',
-              minimum: 0
-            }
-          }
+          ...SEVERITY_COUNTS
         },
         'only-fixable': {
           description: 'Judge only findings that have a fixed version.',
@@ -249,32 +233,7 @@ export const configSchema = {
                 minimum: 0,
                 maximum: 10
               },
-              max: {
-                type: 'object',
-                additionalProperties: false,
-                properties: {
-                  critical: {
-                    type: 'integer',
-                    minimum: 0
-                  },
-                  high: {
-                    type: 'integer',
-                    minimum: 0
-                  },
-                  medium: {
-                    type: 'integer',
-                    minimum: 0
-                  },
-                  low: {
-                    type: 'integer',
-                    minimum: 0
-                  },
-                  unknown: {
-                    type: 'integer',
-                    minimum: 0
-                  }
-                }
-              },
+              max: SEVERITY_COUNTS,
               'only-fixable': {
                 type: 'boolean'
               },
