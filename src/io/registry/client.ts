@@ -1,0 +1,478 @@
+/**
+ * A fetch-based OCI Distribution client: the foundation of the `verify` action.
+ *
+ * - `resolve(ref)` GETs a manifest by tag or digest (OCI index/manifest, Docker manifest list/v2), checks
+ *   the digest over the raw bytes against `Docker-Content-Digest` and against a pinned digest, and
+ *   lists per-platform digests of an index. For `tag@digest` the tag is looked up too (HEAD, which
+ *   Docker Hub does not count against the pull limit) and drift is reported as data, as is a pinned
+ *   digest the registry does not have. A missing tag without a digest is a RegistryError.
+ * - Auth: anonymous, Basic, and the Bearer token flow from `WWW-Authenticate` (tokens reused per
+ *   registry and scope). Redirects are followed by hand; Authorization never goes to another origin.
+ * - 429/503 with Retry-After are retried (bounded); everything is resolved once per client (per run).
+ * - Credentials never appear in a message: errors name the reference and the status, and any text that
+ *   comes from a server is passed through `redact` first.
+ */
+import crypto from 'node:crypto';
+import { DOCKER_HUB, normalizeImage, type ImageRef } from '../../core/image-ref.js';
+
+export const MEDIA_TYPES = {
+  ociIndex: 'application/vnd.oci.image.index.v1+json',
+  ociManifest: 'application/vnd.oci.image.manifest.v1+json',
+  dockerList: 'application/vnd.docker.distribution.manifest.list.v2+json',
+  dockerManifest: 'application/vnd.docker.distribution.manifest.v2+json'
+} as const;
+
+const ACCEPT = [MEDIA_TYPES.ociIndex, MEDIA_TYPES.ociManifest, MEDIA_TYPES.dockerList, MEDIA_TYPES.dockerManifest].join(', ');
+const INDEX_TYPES = new Set<string>([MEDIA_TYPES.ociIndex, MEDIA_TYPES.dockerList]);
+/** containerd's limit for a manifest; a real one is a few KiB. */
+const MAX_MANIFEST_BYTES = 4 * 1024 * 1024;
+const MAX_REDIRECTS = 5;
+
+export class RegistryError extends Error {
+  constructor(
+    /** The reference as the user wrote it (normalized). */
+    readonly reference: string,
+    readonly detail: string,
+    readonly status?: number
+  ) {
+    super(`${reference}: ${detail}`);
+    this.name = 'RegistryError';
+    // A user-facing message, not a crash: no stack to print.
+    this.stack = `${this.name}: ${this.message}`;
+  }
+}
+
+export interface RegistryCredentials {
+  username: string;
+  password: string;
+}
+
+export interface RegistryClientOptions {
+  /** Credentials per registry host as written in references (`ghcr.io`, `docker.io`, `127.0.0.1:5000`). */
+  credentials?: Record<string, RegistryCredentials> | ((registry: string) => RegistryCredentials | undefined);
+  /** Plain http for loopback registries (127.0.0.1, localhost, ::1); never for other hosts. */
+  insecure?: boolean;
+  /** For tests: count or fake requests. */
+  fetch?: typeof fetch;
+  /** Retries of a 429/503 response (default 3). */
+  maxRetries?: number;
+  /** Longest Retry-After we wait for (default 30 s); a longer one is an error right away. */
+  maxRetryAfterMs?: number;
+  /** Per request (default 30 s). */
+  timeoutMs?: number;
+  userAgent?: string;
+  /** For tests: replaces the wait before a retry. */
+  sleep?: (ms: number) => Promise<void>;
+}
+
+export interface PlatformManifest {
+  /** `os/architecture[/variant]` */
+  platform: string;
+  digest: string;
+  mediaType?: string;
+}
+
+/** What the tag of a `tag@digest` reference points to now. */
+export interface TagState {
+  tag: string;
+  /** undefined: the tag does not exist (any more). */
+  digest?: string;
+  /** The tag points somewhere else than the pinned digest (or nowhere). */
+  drift: boolean;
+}
+
+export interface ResolvedManifest {
+  found: true;
+  /** The normalized reference (`docker.io/library/nginx:1.27@sha256:…`). */
+  reference: string;
+  /** What the reference pulls: the pinned digest when there is one, else the tag's. */
+  digest: string;
+  mediaType: string;
+  manifest: unknown;
+  /** Per-platform manifests of an index / manifest list (attestation manifests left out). */
+  platforms?: PlatformManifest[];
+  tag?: TagState;
+}
+
+/** A pinned digest the registry does not have (404): data for the caller to report, not an error. */
+export interface MissingDigest {
+  found: false;
+  reference: string;
+  digest: string;
+  tag?: TagState;
+}
+
+export type Resolution = ResolvedManifest | MissingDigest;
+
+export interface RegistryEndpoint {
+  /** `https://registry-1.docker.io` */
+  baseUrl: string;
+  /** The repository path as the registry's API wants it (`library/nginx`). */
+  repository: string;
+}
+
+const LOOPBACK = /^(?:127\.\d+\.\d+\.\d+|localhost|\[::1\])(?::\d+)?$/i;
+
+/** Pure: where the Distribution API of a reference lives (Docker Hub's quirks included). */
+export function registryEndpoint(ref: Pick<ImageRef, 'registry' | 'repository'>, opts: { insecure?: boolean } = {}): RegistryEndpoint {
+  let host = ref.registry.toLowerCase();
+  const hub = host === DOCKER_HUB || host === 'index.docker.io' || host === 'registry-1.docker.io';
+  if (hub) host = 'registry-1.docker.io';
+  const repository = hub && !ref.repository.includes('/') ? `library/${ref.repository}` : ref.repository;
+  const scheme = opts.insecure && LOOPBACK.test(host) ? 'http' : 'https';
+  return { baseUrl: `${scheme}://${host}`, repository };
+}
+
+export interface Challenge {
+  scheme: string;
+  params: Record<string, string>;
+}
+
+/** `Bearer realm="https://auth.docker.io/token",service="registry.docker.io",scope="repository:x:pull"` */
+export function parseWwwAuthenticate(header: string): Challenge | undefined {
+  const m = /^\s*([A-Za-z][\w-]*)\s*(.*)$/s.exec(header);
+  if (!m) return undefined;
+  const params: Record<string, string> = {};
+  const re = /([A-Za-z][\w-]*)\s*=\s*(?:"((?:[^"\\]|\\.)*)"|([^\s,]*))\s*,?\s*/g;
+  for (let p = re.exec(m[2]!); p; p = re.exec(m[2]!)) params[p[1]!.toLowerCase()] = p[2] !== undefined ? p[2].replace(/\\(.)/g, '$1') : (p[3] ?? '');
+  return { scheme: m[1]!.toLowerCase(), params };
+}
+
+/** Retry-After as milliseconds (seconds or an HTTP date); undefined when absent or unreadable. */
+export function retryAfterMs(value: string | null, now = Date.now()): number | undefined {
+  if (!value) return undefined;
+  if (/^\s*\d+\s*$/.test(value)) return Number(value) * 1000;
+  const t = Date.parse(value);
+  return Number.isNaN(t) ? undefined : Math.max(0, t - now);
+}
+
+function platformOf(p: unknown): string | undefined {
+  if (!p || typeof p !== 'object') return undefined;
+  const { os, architecture, variant } = p as Record<string, unknown>;
+  if (typeof os !== 'string' || typeof architecture !== 'string') return undefined;
+  return typeof variant === 'string' && variant ? `${os}/${architecture}/${variant}` : `${os}/${architecture}`;
+}
+
+function digestOf(bytes: Uint8Array, algorithm: string): string | undefined {
+  if (algorithm !== 'sha256' && algorithm !== 'sha384' && algorithm !== 'sha512') return undefined;
+  return `${algorithm}:${crypto.createHash(algorithm).update(bytes).digest('hex')}`;
+}
+
+interface Fetched {
+  status: number;
+  headers: Headers;
+  body: Uint8Array;
+  /** Set on a final 401: whether credentials were sent. */
+  sentCredentials?: boolean;
+}
+
+export class RegistryClient {
+  private readonly fetchImpl: typeof fetch;
+  private readonly cache = new Map<string, Promise<Resolution>>();
+  /** Bearer tokens per `registry|scope`. */
+  private readonly tokens = new Map<string, Promise<string>>();
+  /** Registries that asked for Basic: send it up front from then on. */
+  private readonly basicHosts = new Set<string>();
+  private readonly secrets = new Set<string>();
+
+  constructor(private readonly opts: RegistryClientOptions = {}) {
+    this.fetchImpl = opts.fetch ?? fetch;
+  }
+
+  /** Resolves a reference once per client; concurrent calls share the request. */
+  resolve(ref: ImageRef): Promise<Resolution> {
+    const key = normalizeImage(ref);
+    let hit = this.cache.get(key);
+    if (!hit) {
+      hit = this.resolveUncached(ref, key);
+      this.cache.set(key, hit);
+      // A failure (network, auth) is not remembered: a later call may try again.
+      hit.catch(() => this.cache.delete(key));
+    }
+    return hit;
+  }
+
+  /** A blob's bytes, checked against its digest (registries often redirect blobs to a CDN). */
+  async fetchBlob(ref: ImageRef, digest: string, maxBytes = 64 * 1024 * 1024): Promise<Uint8Array> {
+    const reference = normalizeImage(ref);
+    const ep = registryEndpoint(ref, this.opts);
+    const res = await this.request(reference, ref.registry, ep, 'GET', `/blobs/${digest}`, {}, maxBytes);
+    if (res.status === 404) throw new RegistryError(reference, `blob ${digest} not found`, 404);
+    if (res.status !== 200) throw this.statusError(reference, res, `blob ${digest}`);
+    const algorithm = digest.split(':')[0]!;
+    const actual = digestOf(res.body, algorithm);
+    if (actual && actual !== digest) throw new RegistryError(reference, `blob ${digest} has digest ${actual}: corrupt or tampered content`);
+    return res.body;
+  }
+
+  private async resolveUncached(ref: ImageRef, reference: string): Promise<Resolution> {
+    const ep = registryEndpoint(ref, this.opts);
+    if (!ref.digest) {
+      const got = await this.getManifest(ref, reference, ep, ref.tag ?? 'latest');
+      if (!got) throw new RegistryError(reference, `tag '${ref.tag ?? 'latest'}' not found in ${ref.registry}/${ep.repository}`, 404);
+      return { found: true, reference, ...got };
+    }
+    const [byDigest, tagDigest] = await Promise.all([
+      this.getManifest(ref, reference, ep, ref.digest),
+      ref.tag ? this.tagDigest(ref, reference, ep, ref.tag) : Promise.resolve(undefined)
+    ]);
+    const tag: TagState | undefined = ref.tag ? { tag: ref.tag, digest: tagDigest, drift: tagDigest !== ref.digest } : undefined;
+    if (!byDigest) return { found: false, reference, digest: ref.digest, ...(tag ? { tag } : {}) };
+    return { found: true, reference, ...byDigest, ...(tag ? { tag } : {}) };
+  }
+
+  /** undefined on 404 (manifest unknown). */
+  private async getManifest(
+    ref: ImageRef,
+    reference: string,
+    ep: RegistryEndpoint,
+    target: string
+  ): Promise<Omit<ResolvedManifest, 'found' | 'reference' | 'tag'> | undefined> {
+    const res = await this.request(reference, ref.registry, ep, 'GET', `/manifests/${target}`, { accept: ACCEPT }, MAX_MANIFEST_BYTES);
+    if (res.status === 404) return undefined;
+    if (res.status !== 200) throw this.statusError(reference, res, 'manifest');
+    const pinned = target.includes(':') ? target : undefined;
+    const header = res.headers.get('docker-content-digest') ?? undefined;
+    const algorithm = (pinned ?? header ?? 'sha256:').split(':')[0]!;
+    const digest = digestOf(res.body, algorithm);
+    if (!digest) throw new RegistryError(reference, `unsupported digest algorithm '${algorithm}'`);
+    if (header && header !== digest && header.split(':')[0] === algorithm)
+      throw new RegistryError(reference, `the registry says the manifest is ${header} but its bytes hash to ${digest}: corrupt or tampered response`);
+    if (pinned && pinned !== digest)
+      throw new RegistryError(reference, `asked for ${pinned} but the manifest's bytes hash to ${digest}: corrupt or tampered response`);
+    let manifest: unknown;
+    try {
+      manifest = JSON.parse(Buffer.from(res.body).toString('utf8'));
+    } catch {
+      throw new RegistryError(reference, 'the manifest is not valid JSON');
+    }
+    const m = (manifest && typeof manifest === 'object' ? manifest : {}) as Record<string, unknown>;
+    const contentType = res.headers.get('content-type')?.split(';')[0]?.trim();
+    const mediaType = typeof m.mediaType === 'string' ? m.mediaType : (contentType ?? MEDIA_TYPES.ociManifest);
+    const out: Omit<ResolvedManifest, 'found' | 'reference' | 'tag'> = { digest, mediaType, manifest };
+    if (INDEX_TYPES.has(mediaType) || Array.isArray(m.manifests)) {
+      const platforms: PlatformManifest[] = [];
+      for (const e of Array.isArray(m.manifests) ? (m.manifests as Record<string, unknown>[]) : []) {
+        if (!e || typeof e.digest !== 'string') continue;
+        const annotations = (e.annotations ?? {}) as Record<string, unknown>;
+        if (annotations['vnd.docker.reference.type'] === 'attestation-manifest') continue;
+        const platform = platformOf(e.platform);
+        if (!platform || platform === 'unknown/unknown') continue;
+        platforms.push({ platform, digest: e.digest, ...(typeof e.mediaType === 'string' ? { mediaType: e.mediaType } : {}) });
+      }
+      out.platforms = platforms;
+    }
+    return out;
+  }
+
+  /** The digest a tag points to now (HEAD; GET when the registry sends no digest header); undefined on 404. */
+  private async tagDigest(ref: ImageRef, reference: string, ep: RegistryEndpoint, tag: string): Promise<string | undefined> {
+    const res = await this.request(reference, ref.registry, ep, 'HEAD', `/manifests/${tag}`, { accept: ACCEPT }, 0);
+    if (res.status === 404) return undefined;
+    if (res.status !== 200) throw this.statusError(reference, res, `tag '${tag}'`);
+    const header = res.headers.get('docker-content-digest');
+    if (header) return header;
+    return (await this.getManifest(ref, reference, ep, tag))?.digest;
+  }
+
+  private credentialsFor(registry: string): RegistryCredentials | undefined {
+    const c = this.opts.credentials;
+    const creds = typeof c === 'function' ? c(registry) : c?.[registry];
+    if (creds) {
+      this.secrets.add(creds.password);
+      this.secrets.add(Buffer.from(`${creds.username}:${creds.password}`).toString('base64'));
+    }
+    return creds;
+  }
+
+  /** Removes credentials and tokens from text that came from a server. */
+  redact(text: string): string {
+    let out = text;
+    for (const s of this.secrets) if (s.length >= 4) out = out.split(s).join('***');
+    return out.replace(/(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]{8,}/gi, '$1 ***');
+  }
+
+  private statusError(reference: string, res: Fetched, what: string): RegistryError {
+    if (res.status === 401) {
+      return new RegistryError(
+        reference,
+        res.sentCredentials ? 'authentication failed: the registry rejected the credentials' : 'authentication required: no credentials for this registry',
+        401
+      );
+    }
+    if (res.status === 403) return new RegistryError(reference, `access denied to the ${what} (HTTP 403): the credentials lack pull permission`, 403);
+    if (res.status === 429) return new RegistryError(reference, 'rate limited by the registry (HTTP 429) after retrying; try again later or log in', 429);
+    let detail = '';
+    try {
+      const body = JSON.parse(Buffer.from(res.body).toString('utf8')) as { errors?: { code?: string; message?: string }[] };
+      detail = (body.errors ?? []).map((e) => [e.code, e.message].filter(Boolean).join(': ')).join('; ');
+    } catch {
+      // not a Distribution error body
+    }
+    return new RegistryError(reference, `${what}: HTTP ${res.status}${detail ? ` (${this.redact(detail).slice(0, 300)})` : ''}`, res.status);
+  }
+
+  /**
+   * One API call with auth, redirects and 429 retries. 401 responses come back to the caller (which
+   * reports them) after the auth flow had its one try, with `sentCredentials` set.
+   */
+  private async request(
+    reference: string,
+    registry: string,
+    ep: RegistryEndpoint,
+    method: 'GET' | 'HEAD',
+    pathTail: string,
+    headers: Record<string, string>,
+    maxBytes: number
+  ): Promise<Fetched> {
+    const url = `${ep.baseUrl}/v2/${ep.repository}${pathTail}`;
+    const scope = `repository:${ep.repository}:pull`;
+    const creds = this.credentialsFor(registry);
+    const hostKey = ep.baseUrl;
+    let authorization = await this.cachedAuthorization(hostKey, scope, creds);
+    let triedAuth = false;
+    for (;;) {
+      const res = await this.send(reference, url, method, { ...headers, ...(authorization ? { authorization } : {}) }, maxBytes);
+      if (res.status !== 401 || triedAuth) {
+        if (res.status === 401) res.sentCredentials = creds !== undefined;
+        return res;
+      }
+      triedAuth = true;
+      const challenge = parseWwwAuthenticate(res.headers.get('www-authenticate') ?? '');
+      if (challenge?.scheme === 'basic') {
+        if (!creds) return { ...res, sentCredentials: false };
+        this.basicHosts.add(hostKey);
+        authorization = basic(creds);
+      } else if (challenge?.scheme === 'bearer' && challenge.params.realm) {
+        const wanted = challenge.params.scope ?? scope;
+        const key = `${hostKey}|${wanted}`;
+        this.tokens.delete(key); // a cached token that got a 401 is stale
+        const token = this.fetchToken(reference, challenge.params.realm, challenge.params.service, wanted, creds);
+        this.tokens.set(key, token);
+        token.catch(() => this.tokens.delete(key));
+        authorization = `Bearer ${await token}`;
+        if (wanted !== scope) this.tokens.set(`${hostKey}|${scope}`, token);
+      } else {
+        return { ...res, sentCredentials: creds !== undefined };
+      }
+    }
+  }
+
+  private async cachedAuthorization(hostKey: string, scope: string, creds: RegistryCredentials | undefined): Promise<string | undefined> {
+    const token = this.tokens.get(`${hostKey}|${scope}`);
+    if (token) {
+      try {
+        return `Bearer ${await token}`;
+      } catch {
+        return undefined;
+      }
+    }
+    if (creds && this.basicHosts.has(hostKey)) return basic(creds);
+    return undefined;
+  }
+
+  private async fetchToken(
+    reference: string,
+    realm: string,
+    service: string | undefined,
+    scope: string,
+    creds: RegistryCredentials | undefined
+  ): Promise<string> {
+    let url: URL;
+    try {
+      url = new URL(realm);
+    } catch {
+      throw new RegistryError(reference, 'the registry sent an unusable token realm');
+    }
+    if (url.protocol !== 'https:' && !(url.protocol === 'http:' && this.opts.insecure && LOOPBACK.test(url.host)))
+      throw new RegistryError(reference, `refusing to request a token over ${url.protocol} from ${url.host}`);
+    if (service) url.searchParams.set('service', service);
+    url.searchParams.set('scope', scope);
+    const res = await this.send(reference, url.toString(), 'GET', creds ? { authorization: basic(creds) } : {}, 1024 * 1024);
+    if (res.status === 401 || res.status === 403)
+      throw new RegistryError(
+        reference,
+        creds ? 'authentication failed: the token service rejected the credentials' : 'authentication required: the token service refused anonymous access',
+        res.status
+      );
+    if (res.status !== 200) throw new RegistryError(reference, `the token service answered HTTP ${res.status}`, res.status);
+    let body: { token?: unknown; access_token?: unknown };
+    try {
+      body = JSON.parse(Buffer.from(res.body).toString('utf8')) as typeof body;
+    } catch {
+      throw new RegistryError(reference, 'the token service sent no JSON');
+    }
+    const token = typeof body.token === 'string' && body.token ? body.token : typeof body.access_token === 'string' ? body.access_token : '';
+    if (!token) throw new RegistryError(reference, 'the token service sent no token');
+    this.secrets.add(token);
+    return token;
+  }
+
+  /** fetch with manual redirects (Authorization only to the same origin), a timeout, a size cap and 429/503 retries. */
+  private async send(reference: string, url: string, method: 'GET' | 'HEAD', headers: Record<string, string>, maxBytes: number): Promise<Fetched> {
+    const maxRetries = this.opts.maxRetries ?? 3;
+    const maxWait = this.opts.maxRetryAfterMs ?? 30_000;
+    const sleep = this.opts.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
+    const origin = new URL(url).origin;
+    for (let attempt = 0; ; attempt++) {
+      let target = url;
+      let res: Response;
+      for (let hops = 0; ; hops++) {
+        const sameOrigin = new URL(target).origin === origin;
+        const h: Record<string, string> = { 'user-agent': this.opts.userAgent ?? 'container-guard', ...headers };
+        if (!sameOrigin) delete h.authorization;
+        try {
+          res = await this.fetchImpl(target, { method, headers: h, redirect: 'manual', signal: AbortSignal.timeout(this.opts.timeoutMs ?? 30_000) });
+        } catch (e) {
+          const err = e as Error & { cause?: { code?: string } };
+          const why = err.name === 'TimeoutError' ? 'timed out' : (err.cause?.code ?? err.message);
+          throw new RegistryError(reference, `cannot reach ${new URL(target).host}: ${this.redact(String(why))}`);
+        }
+        const location = res.status >= 300 && res.status < 400 ? res.headers.get('location') : null;
+        if (!location) break;
+        await res.body?.cancel();
+        if (hops >= MAX_REDIRECTS) throw new RegistryError(reference, `too many redirects from ${new URL(url).host}`);
+        const next = new URL(location, target);
+        if (next.protocol !== 'https:' && new URL(target).protocol === 'https:')
+          throw new RegistryError(reference, `refusing a redirect from https to ${next.protocol} (${next.host})`);
+        target = next.toString();
+      }
+      if ((res.status === 429 || res.status === 503) && attempt < maxRetries) {
+        const wait = retryAfterMs(res.headers.get('retry-after')) ?? (res.status === 429 ? 1000 * 2 ** attempt : undefined);
+        if (wait !== undefined && wait <= maxWait) {
+          await res.body?.cancel();
+          await sleep(wait);
+          continue;
+        }
+      }
+      const body = method === 'HEAD' ? new Uint8Array() : await readLimited(reference, res, maxBytes);
+      return { status: res.status, headers: new Headers(res.headers), body };
+    }
+  }
+}
+
+function basic(c: RegistryCredentials): string {
+  return `Basic ${Buffer.from(`${c.username}:${c.password}`).toString('base64')}`;
+}
+
+async function readLimited(reference: string, res: Response, maxBytes: number): Promise<Uint8Array> {
+  const declared = Number(res.headers.get('content-length') ?? NaN);
+  if (declared > maxBytes) {
+    await res.body?.cancel();
+    throw new RegistryError(reference, `response of ${declared} bytes is over the ${maxBytes}-byte limit`);
+  }
+  if (!res.body) return new Uint8Array();
+  const chunks: Uint8Array[] = [];
+  let n = 0;
+  for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
+    n += chunk.length;
+    if (n > maxBytes) throw new RegistryError(reference, `response is over the ${maxBytes}-byte limit`);
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks);
+}
+
+/** One client per run: every reference is resolved once. */
+export function createRegistryClient(opts: RegistryClientOptions = {}): RegistryClient {
+  return new RegistryClient(opts);
+}
