@@ -355,3 +355,99 @@ export async function startRegistry(options: { auth?: RegistryAuth } = {}): Prom
     stop: cleanup
   };
 }
+
+/** A cosign signature layer: the exact payload bytes and the annotations cosign puts on the layer. */
+export interface CosignLayer {
+  payload: Buffer;
+  /** base64 DER ECDSA signature (`dev.cosignproject.cosign/signature`); omitted when undefined. */
+  signature?: string;
+  annotations?: Record<string, string>;
+}
+
+/** cosign's simple-signing payload, byte for byte as cosign marshals it (Go's encoding/json key order). */
+export function cosignPayload(dockerReference: string, digest: string, optional: Record<string, unknown> | null = null): Buffer {
+  return Buffer.from(
+    JSON.stringify({
+      critical: { identity: { 'docker-reference': dockerReference }, image: { 'docker-manifest-digest': digest }, type: 'cosign container image signature' },
+      optional
+    })
+  );
+}
+
+/**
+ * A cosign signature manifest as `cosign sign --key` writes it (go-containerregistry's empty image plus
+ * one layer per signature): an OCI image manifest whose config is the image config go-containerregistry
+ * makes (`application/vnd.oci.image.config.v1+json`, zero time, the payload digests as rootfs diff_ids)
+ * and whose layers are `application/vnd.dev.cosign.simplesigning.v1+json` blobs.
+ * With `artifactType`/`subject` it is an OCI 1.1 referrer instead (cosign's `--registry-referrers-mode
+ * oci-1-1` shape: empty config `application/vnd.oci.empty.v1+json`).
+ */
+export function cosignSignatureManifest(
+  layers: readonly CosignLayer[],
+  referrer?: { artifactType: string; subject: { mediaType: string; digest: string; size: number }; layerMediaType?: string }
+): { manifest: object; blobs: Blob[] } {
+  const payloads = layers.map((l) => blobOf(l.payload));
+  const config = referrer
+    ? blobOf('{}')
+    : blobOf(
+        JSON.stringify({
+          architecture: '',
+          created: '0001-01-01T00:00:00Z',
+          history: [{ created: '0001-01-01T00:00:00Z' }],
+          os: '',
+          rootfs: { type: 'layers', diff_ids: payloads.map((p) => p.digest) },
+          config: {}
+        })
+      );
+  const manifest = {
+    schemaVersion: 2,
+    mediaType: MEDIA.ociManifest,
+    ...(referrer ? { artifactType: referrer.artifactType } : {}),
+    config: { mediaType: referrer ? 'application/vnd.oci.empty.v1+json' : MEDIA.ociConfig, digest: config.digest, size: config.size },
+    layers: layers.map((l, i) => ({
+      mediaType: referrer?.layerMediaType ?? 'application/vnd.dev.cosign.simplesigning.v1+json',
+      digest: payloads[i]!.digest,
+      size: payloads[i]!.size,
+      annotations: { ...(l.signature !== undefined ? { 'dev.cosignproject.cosign/signature': l.signature } : {}), ...l.annotations }
+    })),
+    ...(referrer ? { subject: referrer.subject } : {})
+  };
+  return { manifest, blobs: [config, ...payloads] };
+}
+
+/** Pushes a cosign signature under the legacy tag `sha256-<hex>.sig` (or `tag`). */
+export async function pushCosignSignature(
+  reg: TestRegistry,
+  repo: string,
+  imageDigest: string,
+  layers: readonly CosignLayer[],
+  tag?: string
+): Promise<PushedManifest> {
+  const { manifest, blobs } = cosignSignatureManifest(layers);
+  return reg.push(repo, tag ?? `${imageDigest.replace(':', '-')}.sig`, JSON.stringify(manifest), blobs);
+}
+
+/**
+ * OCI 1.1 referrers through the tag schema (for registries without the referrers API): each referrer
+ * manifest is pushed by digest, then an OCI index of them, with their artifactType, under `sha256-<hex>`.
+ */
+export async function pushReferrersFallback(
+  reg: TestRegistry,
+  repo: string,
+  subject: PushedManifest,
+  referrers: readonly { artifactType: string; layers: readonly CosignLayer[]; layerMediaType?: string; subjectDigest?: string }[]
+): Promise<PushedManifest & { referrers: PushedManifest[] }> {
+  const pushed: PushedManifest[] = [];
+  const entries: object[] = [];
+  for (const r of referrers) {
+    const subjectDesc = { mediaType: subject.mediaType, digest: r.subjectDigest ?? subject.digest, size: subject.bytes.length };
+    const { manifest, blobs } = cosignSignatureManifest(r.layers, { artifactType: r.artifactType, subject: subjectDesc, layerMediaType: r.layerMediaType });
+    const bytes = JSON.stringify(manifest);
+    const p = await reg.push(repo, sha256(bytes), bytes, blobs);
+    pushed.push(p);
+    entries.push({ mediaType: p.mediaType, digest: p.digest, size: p.bytes.length, artifactType: r.artifactType });
+  }
+  const index = { schemaVersion: 2, mediaType: MEDIA.ociIndex, manifests: entries };
+  const p = await reg.push(repo, subject.digest.replace(':', '-'), JSON.stringify(index));
+  return { ...p, referrers: pushed };
+}

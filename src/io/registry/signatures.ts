@@ -1,0 +1,178 @@
+/**
+ * Finds cosign signatures of an image digest `<alg>:<hex>` in its repository, in the three places cosign
+ * and OCI 1.1 registries put them:
+ *
+ * - `referrers`: the OCI 1.1 referrers API (`GET /v2/<repo>/referrers/<digest>`), when the source can ask
+ *   it (the optional `referrers()` of {@link SignatureSource}; RegistryClient does not have it yet).
+ * - `referrers-tag-fallback`: the referrers tag schema `<alg>-<hex>` (an OCI index of the referrers),
+ *   read when the API answers 404 or cannot be asked (distribution 2.8 has no referrers API).
+ * - `cosign-legacy-tag`: the tag `<alg>-<hex>.sig` — an OCI (or Docker) manifest whose layers are
+ *   `application/vnd.dev.cosign.simplesigning.v1+json` payload blobs with the base64 signature in the
+ *   layer annotation `dev.cosignproject.cosign/signature` (optional certificate and bundle annotations).
+ *
+ * Referrers are kept when their artifactType is cosign's signature artifact
+ * (`application/vnd.dev.cosign.artifact.sig.v1+json`, same layers as the legacy tag) or a Sigstore bundle
+ * (`application/vnd.dev.sigstore.bundle.v0.3+json`, the bundle JSON as the payload), and their manifest's
+ * `subject` names the image digest. Every manifest is fetched through RegistryClient.resolve (digests
+ * checked) and every payload through fetchBlob (digest checked): the payload bytes are exactly what was
+ * signed. A missing tag means "no signatures there"; any other registry error is thrown.
+ */
+import type { ImageRef } from '../../core/image-ref.js';
+import { normalizeImage } from '../../core/image-ref.js';
+import {
+  ANNOTATION_BUNDLE,
+  ANNOTATION_CERTIFICATE,
+  ANNOTATION_SIGNATURE,
+  COSIGN_SIG_ARTIFACT_TYPE,
+  SIGSTORE_BUNDLE_MEDIA_TYPE,
+  SIMPLE_SIGNING_MEDIA_TYPE,
+  type FoundSignature,
+  type SignatureFormat
+} from '../../core/verify/cosign.js';
+import { RegistryError, type RegistryClient } from './client.js';
+
+export type { FoundSignature, SignatureFormat } from '../../core/verify/cosign.js';
+
+/** What the referrers API answered: `supported: false` on 404 (the registry has no referrers API). */
+export type ReferrersAnswer = { supported: false } | { supported: true; index: unknown };
+
+/** RegistryClient, plus the referrers API once a client can call it. */
+export type SignatureSource = Pick<RegistryClient, 'resolve' | 'fetchBlob'> & {
+  referrers?: (repository: ImageRef, digest: string) => Promise<ReferrersAnswer>;
+};
+
+export const SIGNATURE_ARTIFACT_TYPES: readonly string[] = [COSIGN_SIG_ARTIFACT_TYPE, SIGSTORE_BUNDLE_MEDIA_TYPE];
+
+const MAX_PAYLOAD_BYTES = 1024 * 1024;
+const MAX_BUNDLE_BYTES = 4 * 1024 * 1024;
+/** Per manifest / per index: a real image has a handful. */
+const MAX_ENTRIES = 64;
+const DIGEST_RE = /^(sha256|sha384|sha512):([a-f0-9]+)$/;
+
+/** `sha256:abc…` → `sha256-abc….sig` */
+export function cosignSignatureTag(digest: string): string {
+  return `${referrersFallbackTag(digest)}.sig`;
+}
+
+/** `sha256:abc…` → `sha256-abc…` (the OCI 1.1 referrers tag schema) */
+export function referrersFallbackTag(digest: string): string {
+  const m = DIGEST_RE.exec(digest);
+  if (!m) throw new Error(`not an image digest: ${digest}`);
+  return `${m[1]}-${m[2]}`;
+}
+
+function withTag(image: ImageRef, tag: string): ImageRef {
+  const r: ImageRef = { raw: '', registry: image.registry, repository: image.repository, tag };
+  return { ...r, raw: normalizeImage(r) };
+}
+
+function withDigest(image: ImageRef, digest: string): ImageRef {
+  const r: ImageRef = { raw: '', registry: image.registry, repository: image.repository, digest };
+  return { ...r, raw: normalizeImage(r) };
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const list = (v: unknown): Record<string, unknown>[] => (Array.isArray(v) ? v.filter(isObject).slice(0, MAX_ENTRIES) : []);
+const str = (v: unknown): string | undefined => (typeof v === 'string' && v ? v : undefined);
+
+/** The manifest under a tag; undefined when the tag does not exist. */
+async function manifestByTag(source: SignatureSource, ref: ImageRef): Promise<{ digest: string; manifest: unknown } | undefined> {
+  try {
+    const r = await source.resolve(ref);
+    return r.found ? { digest: r.digest, manifest: r.manifest } : undefined;
+  } catch (e) {
+    if (e instanceof RegistryError && e.status === 404) return undefined;
+    throw e;
+  }
+}
+
+/** The signatures in one signature manifest's layers. */
+async function fromManifest(
+  source: SignatureSource,
+  image: ImageRef,
+  manifest: unknown,
+  manifestDigest: string,
+  format: SignatureFormat,
+  artifactType?: string
+): Promise<FoundSignature[]> {
+  if (!isObject(manifest)) return [];
+  const out: FoundSignature[] = [];
+  for (const layer of list(manifest.layers)) {
+    const mediaType = str(layer.mediaType);
+    const layerDigest = str(layer.digest);
+    if (!layerDigest || !DIGEST_RE.test(layerDigest)) continue;
+    const kind = mediaType === SIMPLE_SIGNING_MEDIA_TYPE ? 'simple-signing' : mediaType === SIGSTORE_BUNDLE_MEDIA_TYPE ? 'sigstore-bundle' : undefined;
+    if (!kind) continue;
+    const payload = await source.fetchBlob(image, layerDigest, kind === 'simple-signing' ? MAX_PAYLOAD_BYTES : MAX_BUNDLE_BYTES);
+    const annotations = isObject(layer.annotations) ? layer.annotations : {};
+    const signature = str(annotations[ANNOTATION_SIGNATURE]);
+    const certificate = str(annotations[ANNOTATION_CERTIFICATE]);
+    const bundle = str(annotations[ANNOTATION_BUNDLE]);
+    out.push({
+      format,
+      kind,
+      manifestDigest,
+      layerDigest,
+      payload,
+      ...(signature ? { signature } : {}),
+      ...(certificate ? { certificate } : {}),
+      ...(bundle ? { bundle } : {}),
+      ...(artifactType ? { artifactType } : {})
+    });
+  }
+  return out;
+}
+
+/** The signatures listed in a referrers index (from the API or the fallback tag). */
+async function fromReferrersIndex(
+  source: SignatureSource,
+  image: ImageRef,
+  digest: string,
+  index: unknown,
+  format: SignatureFormat
+): Promise<FoundSignature[]> {
+  if (!isObject(index)) return [];
+  const out: FoundSignature[] = [];
+  for (const entry of list(index.manifests)) {
+    const artifactType = str(entry.artifactType);
+    const entryDigest = str(entry.digest);
+    if (!artifactType || !SIGNATURE_ARTIFACT_TYPES.includes(artifactType) || !entryDigest || !DIGEST_RE.test(entryDigest)) continue;
+    const r = await source.resolve(withDigest(image, entryDigest));
+    if (!r.found || !isObject(r.manifest)) continue;
+    // The fallback index is a plain tag anyone with push can write: trust the manifest's subject, not the listing.
+    const subject = isObject(r.manifest.subject) ? str(r.manifest.subject.digest) : undefined;
+    if (subject !== digest) continue;
+    out.push(...(await fromManifest(source, image, r.manifest, r.digest, format, artifactType)));
+  }
+  return out;
+}
+
+async function fromReferrers(source: SignatureSource, image: ImageRef, digest: string): Promise<FoundSignature[]> {
+  if (source.referrers) {
+    const answer = await source.referrers(withDigest(image, digest), digest);
+    if (answer.supported) return fromReferrersIndex(source, image, digest, answer.index, 'referrers');
+  }
+  const fallback = await manifestByTag(source, withTag(image, referrersFallbackTag(digest)));
+  return fallback ? fromReferrersIndex(source, image, digest, fallback.manifest, 'referrers-tag-fallback') : [];
+}
+
+async function fromLegacyTag(source: SignatureSource, image: ImageRef, digest: string): Promise<FoundSignature[]> {
+  const sig = await manifestByTag(source, withTag(image, cosignSignatureTag(digest)));
+  return sig ? fromManifest(source, image, sig.manifest, sig.digest, 'cosign-legacy-tag') : [];
+}
+
+/**
+ * Every cosign signature (and Sigstore bundle) attached to `digest` in `image`'s repository: referrers
+ * first, then the legacy `.sig` tag; the same layer found twice is listed once. Empty when there are none.
+ */
+export async function discoverSignatures(source: SignatureSource, image: ImageRef, digest: string): Promise<FoundSignature[]> {
+  referrersFallbackTag(digest); // validates the digest before any request
+  const [referrers, legacy] = await Promise.all([fromReferrers(source, image, digest), fromLegacyTag(source, image, digest)]);
+  const seen = new Set<string>();
+  return [...referrers, ...legacy].filter((s) => {
+    const key = `${s.manifestDigest} ${s.layerDigest}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
