@@ -30,6 +30,7 @@ import { defaultConfig, rulesOf } from './core/config/types.js';
 import { runGate } from './io/gate-run.js';
 import { writeFileAtomic } from './io/files.js';
 import { runLint, UsageError } from './io/lint-run.js';
+import { runPin } from './io/pin-run.js';
 import { TOOL } from './core/run.js';
 
 const HELP = `container-guard ${TOOL.version}
@@ -41,6 +42,7 @@ Usage:
   container-guard rules [--format text|markdown|json] [--config FILE]
   container-guard explain <rule-id>
   container-guard init [--force]
+  container-guard pin [PATH...] [--write] [--insecure-registry HOST]... [--build-arg KEY=VALUE]...
 
 lint options:
   -f, --format text|json|sarif   output format (default text)
@@ -283,6 +285,30 @@ function init(argv: string[]): number {
   return 0;
 }
 
+/** `pin`: resolve unpinned images to digests; a diff by default, --write rewrites. Exit 1: something could not be pinned. */
+async function pin(argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      write: { type: 'boolean', default: false },
+      'insecure-registry': { type: 'string', multiple: true, default: [] },
+      'build-arg': { type: 'string', multiple: true, default: [] }
+    }
+  });
+  const buildArgs = parseBuildArgs((values['build-arg'] as string[]).join('\n'), '--build-arg');
+  const result = await runPin({
+    cwd: process.cwd(),
+    paths: positionals,
+    write: values.write as boolean,
+    insecureRegistries: values['insecure-registry'] as string[],
+    buildArgs
+  });
+  process.stdout.write(result.stdout);
+  process.stderr.write(result.stderr);
+  return result.code;
+}
+
 export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   try {
@@ -299,6 +325,8 @@ export async function main(argv: string[]): Promise<number> {
         return await gate(rest);
       case 'comment':
         return await comment(rest);
+      case 'pin':
+        return await pin(rest);
       case '-v':
       case '--version':
         process.stdout.write(`${TOOL.version}\n`);

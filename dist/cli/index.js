@@ -3259,8 +3259,8 @@ var require_utils = __commonJS({
       }
       return ind;
     }
-    function removeDotSegments(path14) {
-      let input = path14;
+    function removeDotSegments(path15) {
+      let input = path15;
       const output = [];
       let nextSlash = -1;
       let len = 0;
@@ -3334,11 +3334,11 @@ var require_utils = __commonJS({
       }
       return output.join("");
     }
-    function removeDotSegmentsRelative(path14) {
-      if (path14 === "" || path14[0] === "/") {
-        return removeDotSegments(path14);
+    function removeDotSegmentsRelative(path15) {
+      if (path15 === "" || path15[0] === "/") {
+        return removeDotSegments(path15);
       }
-      const segments = path14.split("/");
+      const segments = path15.split("/");
       const last = segments.length - 1;
       const output = [];
       let trailingDirectory = false;
@@ -3701,8 +3701,8 @@ var require_schemes = __commonJS({
       }
       if (wsComponent.resourceName) {
         const queryIndex = wsComponent.resourceName.indexOf("?");
-        const path14 = queryIndex === -1 ? wsComponent.resourceName : wsComponent.resourceName.slice(0, queryIndex);
-        wsComponent.path = path14 && path14 !== "/" ? path14 : void 0;
+        const path15 = queryIndex === -1 ? wsComponent.resourceName : wsComponent.resourceName.slice(0, queryIndex);
+        wsComponent.path = path15 && path15 !== "/" ? path15 : void 0;
         wsComponent.query = queryIndex === -1 ? void 0 : wsComponent.resourceName.slice(queryIndex + 1);
         wsComponent.resourceName = void 0;
       }
@@ -6937,7 +6937,7 @@ var require_ajv = __commonJS({
 
 // src/cli.ts
 import { existsSync, readFileSync, realpathSync } from "node:fs";
-import path13 from "node:path";
+import path14 from "node:path";
 import { fileURLToPath as fileURLToPath2 } from "node:url";
 import { parseArgs } from "node:util";
 
@@ -7811,33 +7811,33 @@ function makeSnippet(mark, options) {
     ...options
   };
   const re = /\r?\n|\r|\0/g;
-  const lineStarts2 = [0];
+  const lineStarts3 = [0];
   const lineEnds = [];
   let match2;
   let foundLineNo = -1;
   while (match2 = re.exec(mark.buffer)) {
     lineEnds.push(match2.index);
-    lineStarts2.push(match2.index + match2[0].length);
-    if (mark.position <= match2.index && foundLineNo < 0) foundLineNo = lineStarts2.length - 2;
+    lineStarts3.push(match2.index + match2[0].length);
+    if (mark.position <= match2.index && foundLineNo < 0) foundLineNo = lineStarts3.length - 2;
   }
-  if (foundLineNo < 0) foundLineNo = lineStarts2.length - 1;
+  if (foundLineNo < 0) foundLineNo = lineStarts3.length - 1;
   let result = "";
   const lineNoLength = Math.min(mark.line + opts2.linesAfter, lineEnds.length).toString().length;
   const maxLineLength = opts2.maxLength - (opts2.indent + lineNoLength + 3);
   for (let i2 = 1; i2 <= opts2.linesBefore; i2++) {
     if (foundLineNo - i2 < 0) break;
-    const line2 = getLine(mark.buffer, lineStarts2[foundLineNo - i2], lineEnds[foundLineNo - i2], mark.position - (lineStarts2[foundLineNo] - lineStarts2[foundLineNo - i2]), maxLineLength);
+    const line2 = getLine(mark.buffer, lineStarts3[foundLineNo - i2], lineEnds[foundLineNo - i2], mark.position - (lineStarts3[foundLineNo] - lineStarts3[foundLineNo - i2]), maxLineLength);
     result = `${" ".repeat(opts2.indent)}${padStart((mark.line - i2 + 1).toString(), lineNoLength)} | ${line2.str}
 ${result}`;
   }
-  const line = getLine(mark.buffer, lineStarts2[foundLineNo], lineEnds[foundLineNo], mark.position, maxLineLength);
+  const line = getLine(mark.buffer, lineStarts3[foundLineNo], lineEnds[foundLineNo], mark.position, maxLineLength);
   result += `${" ".repeat(opts2.indent)}${padStart((mark.line + 1).toString(), lineNoLength)} | ${line.str}
 `;
   result += `${"-".repeat(opts2.indent + lineNoLength + 3 + line.pos)}^
 `;
   for (let i2 = 1; i2 <= opts2.linesAfter; i2++) {
     if (foundLineNo + i2 >= lineEnds.length) break;
-    const line2 = getLine(mark.buffer, lineStarts2[foundLineNo + i2], lineEnds[foundLineNo + i2], mark.position - (lineStarts2[foundLineNo] - lineStarts2[foundLineNo + i2]), maxLineLength);
+    const line2 = getLine(mark.buffer, lineStarts3[foundLineNo + i2], lineEnds[foundLineNo + i2], mark.position - (lineStarts3[foundLineNo] - lineStarts3[foundLineNo + i2]), maxLineLength);
     result += `${" ".repeat(opts2.indent)}${padStart((mark.line + i2 + 1).toString(), lineNoLength)} | ${line2.str}
 `;
   }
@@ -11839,14 +11839,14 @@ function unmarshalPoint(address) {
   return result;
 }
 __name(unmarshalPoint, "unmarshalPoint");
-function marshalRange(address, range2) {
-  marshalPoint(address, range2.startPosition);
+function marshalRange(address, range3) {
+  marshalPoint(address, range3.startPosition);
   address += SIZE_OF_POINT;
-  marshalPoint(address, range2.endPosition);
+  marshalPoint(address, range3.endPosition);
   address += SIZE_OF_POINT;
-  C.setValue(address, range2.startIndex, "i32");
+  C.setValue(address, range3.startIndex, "i32");
   address += SIZE_OF_INT;
-  C.setValue(address, range2.endIndex, "i32");
+  C.setValue(address, range3.endIndex, "i32");
   address += SIZE_OF_INT;
 }
 __name(marshalRange, "marshalRange");
@@ -12784,11 +12784,11 @@ var Module2 = (() => {
       throw toThrow;
     }, "quit_");
     var scriptDirectory = "";
-    function locateFile(path14) {
+    function locateFile(path15) {
       if (Module["locateFile"]) {
-        return Module["locateFile"](path14, scriptDirectory);
+        return Module["locateFile"](path15, scriptDirectory);
       }
-      return scriptDirectory + path14;
+      return scriptDirectory + path15;
     }
     __name(locateFile, "locateFile");
     var readAsync, readBinary;
@@ -19643,8 +19643,8 @@ function yamlPositions(text3) {
     switch (ev.type) {
       case 2:
       case 3: {
-        const path14 = enter(ev.start);
-        stack.push({ kind: ev.type === 2 ? "seq" : "map", path: path14, index: 0 });
+        const path15 = enter(ev.start);
+        stack.push({ kind: ev.type === 2 ? "seq" : "map", path: path15, index: 0 });
         break;
       }
       case 4: {
@@ -20517,8 +20517,8 @@ function cacheMountTargets(instr) {
   }
   return out2;
 }
-function mountCovers(instr, path14) {
-  return cacheMountTargets(instr).some((t) => path14 === t || path14.startsWith(t.endsWith("/") ? t : t + "/"));
+function mountCovers(instr, path15) {
+  return cacheMountTargets(instr).some((t) => path15 === t || path15.startsWith(t.endsWith("/") ? t : t + "/"));
 }
 function removesPath(cmd, match2) {
   const prog = programOf(cmd);
@@ -20844,8 +20844,8 @@ function isIgnored(name2, ignore) {
 
 // src/core/rules/apk-no-cache.ts
 var APK_CACHE = "/var/cache/apk";
-function coversCache(path14) {
-  return /^\/var\/cache\/apk\/?(\*)?$/.test(path14);
+function coversCache(path15) {
+  return /^\/var\/cache\/apk\/?(\*)?$/.test(path15);
 }
 var apk_no_cache_default = defineRule({
   meta: {
@@ -21019,8 +21019,8 @@ var apt_get_yes_default = defineRule({
 
 // src/core/rules/apt-lists-cleanup.ts
 var LISTS = "/var/lib/apt/lists";
-function coversLists(path14) {
-  const p = path14.replace(/\/+$/, "");
+function coversLists(path15) {
+  const p = path15.replace(/\/+$/, "");
   return p === LISTS || p === "/var/lib/apt" || /^\/var\/lib\/apt(\/lists)?\/\*+$/.test(p) || p === `${LISTS}/*.*`;
 }
 function cleansLists(cmd) {
@@ -22385,8 +22385,8 @@ function unpinnedPipRequirement(arg) {
   const req = arg.split(";")[0].trim();
   if (req === "" || req === "." || req === "..") return false;
   if (VCS_RE.test(req)) {
-    const path14 = req.replace(/^[^:]+:\/\/[^/]*/, "");
-    return !path14.includes("@");
+    const path15 = req.replace(/^[^:]+:\/\/[^/]*/, "");
+    return !path15.includes("@");
   }
   if (/(==|>=|<=|!=|~=|===|>|<|@)/.test(req)) return false;
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(req) || req.includes("/") || /^[.~]/.test(req)) return false;
@@ -24325,8 +24325,8 @@ function repoUrl(ref) {
 function blobUrl(ref, sha, file, line, endLine = line) {
   const base = repoUrl(ref);
   if (!base || !isRepoPath(file)) return void 0;
-  const path14 = toPosixPath(file).split("/").map(encodeURIComponent).join("/");
-  return `${base}/blob/${encodeURIComponent(sha)}/${path14}#L${line}${endLine > line ? `-L${endLine}` : ""}`;
+  const path15 = toPosixPath(file).split("/").map(encodeURIComponent).join("/");
+  return `${base}/blob/${encodeURIComponent(sha)}/${path15}#L${line}${endLine > line ? `-L${endLine}` : ""}`;
 }
 function commitUrl(ref, sha) {
   const base = repoUrl(ref);
@@ -24713,17 +24713,17 @@ function parsePatch(patch) {
 function indexDiff(files) {
   const index = /* @__PURE__ */ new Map();
   for (const f of files) {
-    const path14 = toPosixPath(f.filename);
+    const path15 = toPosixPath(f.filename);
     const parsed = f.patch ? parsePatch(f.patch) : { hunks: [], added: /* @__PURE__ */ new Set(), context: /* @__PURE__ */ new Set() };
-    const entry = { path: path14, status: f.status, hasPatch: f.patch !== void 0 && f.patch !== "", ...parsed };
+    const entry = { path: path15, status: f.status, hasPatch: f.patch !== void 0 && f.patch !== "", ...parsed };
     if (f.previous_filename !== void 0 && f.previous_filename !== f.filename) entry.previousPath = toPosixPath(f.previous_filename);
-    index.set(path14, entry);
+    index.set(path15, entry);
   }
   return index;
 }
-function lineInDiff(index, path14, line, mode) {
+function lineInDiff(index, path15, line, mode) {
   if (mode === "nofilter") return true;
-  const file = index.get(toPosixPath(path14));
+  const file = index.get(toPosixPath(path15));
   if (!file || !Number.isInteger(line) || line < 1) return false;
   switch (mode) {
     case "added":
@@ -24734,26 +24734,26 @@ function lineInDiff(index, path14, line, mode) {
       return file.status !== "removed";
   }
 }
-function hunkAt(index, path14, line) {
-  const file = index.get(toPosixPath(path14));
+function hunkAt(index, path15, line) {
+  const file = index.get(toPosixPath(path15));
   return file?.hunks.find((h) => h.newLines > 0 && line >= h.newStart && line < h.newStart + h.newLines);
 }
-function hunkAround(index, path14, line, endLine) {
-  const h = hunkAt(index, path14, line);
+function hunkAround(index, path15, line, endLine) {
+  const h = hunkAt(index, path15, line);
   return h && endLine < h.newStart + h.newLines ? h : void 0;
 }
-function inAddedHunk(index, path14, line, endLine) {
-  const h = hunkAround(index, path14, line, endLine);
+function inAddedHunk(index, path15, line, endLine) {
+  const h = hunkAround(index, path15, line, endLine);
   if (!h) return false;
   const added = new Set(h.added);
   for (let l = line; l <= endLine; l++) if (!added.has(l)) return false;
   return true;
 }
-function placeRange(index, path14, line, endLine, mode) {
-  if (endLine > line && hunkAround(index, path14, line, endLine)) {
-    for (let l = line; l <= endLine; l++) if (lineInDiff(index, path14, l, mode)) return { startLine: line, line: endLine };
+function placeRange(index, path15, line, endLine, mode) {
+  if (endLine > line && hunkAround(index, path15, line, endLine)) {
+    for (let l = line; l <= endLine; l++) if (lineInDiff(index, path15, l, mode)) return { startLine: line, line: endLine };
   }
-  if (hunkAt(index, path14, line) && lineInDiff(index, path14, line, mode)) return { line };
+  if (hunkAt(index, path15, line) && lineInDiff(index, path15, line, mode)) return { line };
   return void 0;
 }
 
@@ -24793,7 +24793,7 @@ function severityList(c) {
   return parts2.join(", ");
 }
 var norm = (s) => s.replace(/\r\n/g, "\n");
-var key = (path14, line, body2) => `${path14}\0${line}\0${norm(body2)}`;
+var key = (path15, line, body2) => `${path15}\0${line}\0${norm(body2)}`;
 function planReview(input) {
   const existing = new Set(input.existingReview.filter((c) => typeof c.line === "number").map((c) => key(toPosixPath(c.path), c.line, c.body)));
   const outsideDiff = [];
@@ -24921,10 +24921,10 @@ function scan(head) {
   const n = head.length;
   const ws = (c) => c === 32 || c === 10 || c === 13 || c === 9;
   const project = () => facts.root === "array" ? 1 : 0;
-  const record = (path14, value) => {
+  const record = (path15, value) => {
     const base = project();
-    if (facts.root === "array" && path14[0] !== 0) return;
-    const rel = path14.slice(base);
+    if (facts.root === "array" && path15[0] !== 0) return;
+    const rel = path15.slice(base);
     if (rel[0] === "@context" && rel.length <= 2 && typeof value === "string") facts.context.push(value);
     if (rel.length === 1 && typeof rel[0] === "string" && !facts.top.has(rel[0])) facts.top.set(rel[0], value);
     else if (rel.length === 3 && rel[0] === "vulnerabilities" && rel[1] === 0 && typeof rel[2] === "string") facts.firstVuln.set(rel[2], value);
@@ -25014,13 +25014,13 @@ function scan(head) {
       continue;
     }
     if (c === 125) throw new Error('unbalanced "}"');
-    const path14 = valuePath();
-    if (path14 === void 0) throw new Error(`unexpected "${head[i2]}"`);
+    const path15 = valuePath();
+    if (path15 === void 0) throw new Error(`unexpected "${head[i2]}"`);
     if (c === 123 || c === 91) {
       const kind = c === 123 ? "object" : "array";
       if (stack.length === 0) facts.root = kind;
-      else record(path14, kind);
-      stack.push({ kind, path: path14, index: 0, expectKey: kind === "object" });
+      else record(path15, kind);
+      stack.push({ kind, path: path15, index: 0, expectKey: kind === "object" });
       i2++;
       continue;
     }
@@ -25028,7 +25028,7 @@ function scan(head) {
     if (c === 34) {
       const s = readString();
       if (s === void 0) return facts;
-      if (stack.length > 0) record(path14, s);
+      if (stack.length > 0) record(path15, s);
       afterValue();
       continue;
     }
@@ -25041,7 +25041,7 @@ function scan(head) {
     if (i2 + m[0].length >= n && !/^(true|false|null)$/.test(m[0])) return facts;
     i2 += m[0].length;
     const v = m[0] === "true" ? true : m[0] === "false" ? false : m[0] === "null" ? null : Number(m[0]);
-    if (stack.length > 0) record(path14, v);
+    if (stack.length > 0) record(path15, v);
     afterValue();
   }
   return facts;
@@ -25137,9 +25137,9 @@ function num(v) {
 function arr(v) {
   return Array.isArray(v) ? v : [];
 }
-function pathText(path14) {
+function pathText(path15) {
   let out2 = "";
-  for (const p of path14) out2 += typeof p === "number" ? `[${p}]` : out2 === "" ? p : `.${p}`;
+  for (const p of path15) out2 += typeof p === "number" ? `[${p}]` : out2 === "" ? p : `.${p}`;
   return out2 === "" ? "the top level" : out2;
 }
 function severityFromWord(v) {
@@ -25198,12 +25198,12 @@ function uniqueIds(ids2, exclude) {
   }
   return out2;
 }
-function checkedSeverity(v, file, path14, field) {
-  if (v !== void 0 && v !== null && typeof v !== "string") fail(file, path14, `${field} is ${JSON.stringify(v)}, expected a severity word`);
+function checkedSeverity(v, file, path15, field) {
+  if (v !== void 0 && v !== null && typeof v !== "string") fail(file, path15, `${field} is ${JSON.stringify(v)}, expected a severity word`);
   return severityFromWord(v);
 }
-function fail(file, path14, detail) {
-  throw new ReportError(file, `${pathText(path14)}: ${detail}`);
+function fail(file, path15, detail) {
+  throw new ReportError(file, `${pathText(path15)}: ${detail}`);
 }
 function clean(f) {
   for (const k of Object.keys(f)) if (f[k] === void 0) delete f[k];
@@ -25371,7 +25371,7 @@ function compactRule(r) {
   };
   return rule;
 }
-function compactResult(r, path14) {
+function compactResult(r, path15) {
   const loc = arr(r.locations).find(isObject3);
   const phys = loc && isObject3(loc.physicalLocation) ? loc.physicalLocation : void 0;
   const art = phys && isObject3(phys.artifactLocation) ? phys.artifactLocation : void 0;
@@ -25390,7 +25390,7 @@ function compactResult(r, path14) {
   const message = text2(r.message);
   const props = isObject3(r.properties) ? r.properties : {};
   return {
-    path: path14,
+    path: path15,
     ruleId: str(r.ruleId) ?? (rule ? str(rule.id) : void 0),
     ruleIndex: num(r.ruleIndex) ?? (rule ? num(rule.index) : void 0),
     toolComponent: rule && isObject3(rule.toolComponent) ? num(rule.toolComponent.index) : void 0,
@@ -25598,17 +25598,17 @@ var SnykAdapter = class {
     this.count++;
     return [this.vulnerability(e.value, e.path, index)];
   }
-  vulnerability(v, path14, index) {
-    if (!isObject3(v)) fail(this.file, path14, "must be an object");
+  vulnerability(v, path15, index) {
+    if (!isObject3(v)) fail(this.file, path15, "must be an object");
     const id = str(v.id);
-    if (!id) fail(this.file, path14, "id is missing");
+    if (!id) fail(this.file, path15, "id is missing");
     const ids2 = isObject3(v.identifiers) ? [...arr(v.identifiers.CVE), ...arr(v.identifiers.GHSA)] : [];
     const fixedIn = arr(v.fixedIn).map((x) => str(x)).filter((x) => x !== void 0);
     return clean({
       kind: "vulnerability",
       id,
       aliases: uniqueIds(ids2, id),
-      severity: checkedSeverity(v.severity, this.file, path14, "severity"),
+      severity: checkedSeverity(v.severity, this.file, path15, "severity"),
       cvss: num(v.cvssScore),
       package: str(v.packageName) ?? str(v.name),
       version: str(v.version),
@@ -25856,8 +25856,8 @@ function imageProduct(id) {
     }
     if (purl.type === "docker") {
       const host = purl.qualifiers.get("repository_url")?.replace(/^[a-z]+:\/\//i, "").replace(/\/+$/, "");
-      const path14 = purl.namespace ? `${purl.namespace}/${purl.name}` : purl.name;
-      const ref2 = parseImageRef(host ? `${host}/${path14}` : path14);
+      const path15 = purl.namespace ? `${purl.namespace}/${purl.name}` : purl.name;
+      const ref2 = parseImageRef(host ? `${host}/${path15}` : path15);
       if (!ref2) return void 0;
       const digest = purl.version && /^sha\d+:/i.test(purl.version) ? purl.version : void 0;
       return { repository: imageName(ref2), name: purl.name, tag: digest ? void 0 : purl.version, digest };
@@ -26136,9 +26136,9 @@ function parseGrypeIgnore(text3, file) {
     if (entry["include-aliases"] !== void 0 && typeof entry["include-aliases"] !== "boolean")
       throw new ConfigError(file, y.line(`${ep}/include-aliases`), "include-aliases must be true or false");
     if (entry["fix-state"] !== void 0) {
-      const fs10 = scalarString(entry["fix-state"]);
-      if (!fs10 || !FIX_STATES.has(fs10)) throw new ConfigError(file, y.line(`${ep}/fix-state`), "fix-state must be one of fixed, not-fixed, wont-fix, unknown");
-      rule.fixState = fs10;
+      const fs11 = scalarString(entry["fix-state"]);
+      if (!fs11 || !FIX_STATES.has(fs11)) throw new ConfigError(file, y.line(`${ep}/fix-state`), "fix-state must be one of fixed, not-fixed, wont-fix, unknown");
+      rule.fixState = fs11;
     }
     if (entry.package !== void 0 && entry.package !== null) {
       const pkg = entry.package;
@@ -26289,8 +26289,8 @@ function parseError(e, text3, start2, where2) {
   const detail = msg.replace(/ in JSON at position \d+.*$/s, "").replace(/, ".*" is not valid JSON$/s, "");
   return new JsonStreamError(`invalid JSON at byte ${at}: ${detail} (in ${where2})`, at);
 }
-function pathText2(path14) {
-  return path14.length === 0 ? "(top level)" : path14.join(".");
+function pathText2(path15) {
+  return path15.length === 0 ? "(top level)" : path15.join(".");
 }
 var JsonStreamReader = class {
   captures;
@@ -26604,25 +26604,25 @@ var JsonStreamReader = class {
   }
   /** True when the current path (a value about to start) is a capture path. */
   isCaptured() {
-    const path14 = this.path;
-    const len = path14.length;
+    const path15 = this.path;
+    const len = path15.length;
     for (const cap of this.captures) {
       if (cap.length !== len) continue;
       let j = 0;
-      while (j < len && (cap[j] === "*" || cap[j] === String(path14[j]))) j++;
+      while (j < len && (cap[j] === "*" || cap[j] === String(path15[j]))) j++;
       if (j === len) return true;
     }
     return false;
   }
   /** True when some capture is longer than the current path and starts with it. */
   mayCaptureBelow() {
-    const path14 = this.path;
-    const len = path14.length;
+    const path15 = this.path;
+    const len = path15.length;
     if (len >= this.maxCaptureLength) return false;
     for (const cap of this.captures) {
       if (cap.length <= len) continue;
       let j = 0;
-      while (j < len && (cap[j] === "*" || cap[j] === String(path14[j]))) j++;
+      while (j < len && (cap[j] === "*" || cap[j] === String(path15[j]))) j++;
       if (j === len) return true;
     }
     return false;
@@ -26915,16 +26915,16 @@ var Gate = class {
       g.push(f);
       groups.set(s, g);
     }
-    for (const [s, fs10] of groups) {
-      const scope = s === this.policy.settings ? "" : ` (image override for ${[...new Set(fs10.map((f) => f.image))].join(", ")})`;
+    for (const [s, fs11] of groups) {
+      const scope = s === this.policy.settings ? "" : ` (image override for ${[...new Set(fs11.map((f) => f.image))].join(", ")})`;
       const failOn = s.failOn;
       if (failOn !== "none") {
-        const hits = fs10.filter((f) => RANK3[f.severity] >= RANK3[failOn]);
+        const hits = fs11.filter((f) => RANK3[f.severity] >= RANK3[failOn]);
         if (hits.length > 0)
           failures.push(`fail-on ${failOn}${scope}: ${hits.length} finding(s) at or above ${failOn}, e.g. ${describe3(sortFindings(hits)[0])}`);
       }
       if (s.maxCvss !== void 0) {
-        const hits = fs10.filter((f) => f.cvss !== void 0 && f.cvss > s.maxCvss);
+        const hits = fs11.filter((f) => f.cvss !== void 0 && f.cvss > s.maxCvss);
         if (hits.length > 0) {
           const top = hits.reduce((a, b) => (b.cvss ?? 0) > (a.cvss ?? 0) ? b : a);
           failures.push(`max-cvss ${s.maxCvss}${scope}: ${hits.length} finding(s) above it, highest ${describe3(top)} with CVSS ${top.cvss}`);
@@ -26932,7 +26932,7 @@ var Gate = class {
       }
       if (s.max) {
         const counts = zeroCounts();
-        for (const f of fs10) counts[f.severity]++;
+        for (const f of fs11) counts[f.severity]++;
         for (const sev of VULN_SEVERITIES) {
           const limit = s.max[sev];
           if (limit !== void 0 && counts[sev] > limit) failures.push(`max ${sev}: ${counts[sev]}${scope}, allowed ${limit}`);
@@ -26949,8 +26949,8 @@ var Gate = class {
     return { passed, reason, failures, counts: { before, after }, remaining: sortFindings(remaining), suppressed, unusedIgnores, expiredIgnores };
   }
 };
-function sortFindings(fs10) {
-  return [...fs10].sort(
+function sortFindings(fs11) {
+  return [...fs11].sort(
     (a, b) => RANK3[b.severity] - RANK3[a.severity] || Number(b.fixable) - Number(a.fixable) || (b.cvss ?? 0) - (a.cvss ?? 0) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0) || ((a.package ?? "") < (b.package ?? "") ? -1 : 1)
   );
 }
@@ -27155,8 +27155,8 @@ var opts = { dot: true, nocase: false };
 function selectDockerfiles(paths, include, exclude) {
   return paths.filter((p) => include.some((g) => minimatch(p, g, opts)) && !exclude.some((g) => minimatch(p, g, opts))).sort();
 }
-function isExcluded(path14, exclude) {
-  return exclude.some((g) => minimatch(path14, g, opts));
+function isExcluded(path15, exclude) {
+  return exclude.some((g) => minimatch(path15, g, opts));
 }
 function parseShard(text3) {
   const m = /^\s*(\d+)\s*\/\s*(\d+)\s*$/.exec(text3);
@@ -28821,6 +28821,744 @@ async function loadConfig(cwd, explicit, builtin) {
   return { config, pluginErrors: errors };
 }
 
+// src/io/pin-run.ts
+import fs10 from "node:fs";
+import path13 from "node:path";
+
+// src/core/pin.ts
+var DIGEST_RE2 = /^[a-z0-9]+(?:[.+_-][a-z0-9]+)*:[a-zA-Z0-9=_-]{32,}$/;
+var WHOLE_VAR_RE = /^\$(?:\{([A-Za-z_][A-Za-z0-9_]*)\}|([A-Za-z_][A-Za-z0-9_]*))$/;
+function rawWordEnd(text3, from, escape3) {
+  const esc = escape3.charCodeAt(0);
+  let quote = 0;
+  let i2 = from;
+  for (; i2 < text3.length; i2++) {
+    const c = text3.charCodeAt(i2);
+    if (quote) {
+      if (c === quote) quote = 0;
+      else if (c === esc && quote === 34) i2++;
+      continue;
+    }
+    if (isSpace(c)) break;
+    if (c === 34 || c === 39) quote = c;
+    else if (c === esc) i2++;
+  }
+  return Math.min(i2, text3.length);
+}
+function valueSpan(args2, start2, end, value) {
+  const raw = args2.slice(start2, end);
+  if (raw === value) return { start: start2, end };
+  const q = raw[0];
+  if (raw.length >= 2 && (q === '"' || q === "'") && raw[raw.length - 1] === q && raw.slice(1, -1) === value) return { start: start2 + 1, end: end - 1 };
+  return void 0;
+}
+function locate3(model, instr, start2, end) {
+  const text3 = instr.args.slice(start2, end);
+  const pos2 = positionInArgs(instr, start2);
+  const col = pos2.column - 1;
+  if ((model.lines[pos2.line - 1] ?? "").slice(col, col + text3.length) !== text3)
+    return { reason: "the image text is split across lines or could not be located; pin it by hand" };
+  return { line: pos2.line, start: col, end: col + text3.length };
+}
+function flagSpans(instr) {
+  const args2 = instr.args;
+  const out2 = [];
+  let i2 = 0;
+  while (i2 < instr.restOffset) {
+    while (i2 < args2.length && (args2[i2] === " " || args2[i2] === "	")) i2++;
+    if (!args2.startsWith("--", i2)) break;
+    let j = i2;
+    let quote = "";
+    while (j < args2.length) {
+      const c = args2[j];
+      if (quote) {
+        if (c === quote) quote = "";
+      } else if (c === '"' || c === "'") quote = c;
+      else if (c === " " || c === "	") break;
+      j++;
+    }
+    const eq = args2.indexOf("=", i2);
+    if (eq >= 0 && eq < j) out2.push({ name: args2.slice(i2 + 2, eq).toLowerCase(), start: eq + 1, end: j });
+    if (j === i2) break;
+    i2 = j;
+  }
+  return out2;
+}
+function pinPlan(model) {
+  const targets = /* @__PURE__ */ new Map();
+  const skipped = [];
+  const add = (t, usedAt) => {
+    const key2 = `${t.line}:${t.start}`;
+    const have = targets.get(key2);
+    if (have) {
+      if (!have.usedAt.includes(usedAt)) have.usedAt.push(usedAt);
+    } else targets.set(key2, { ...t, usedAt: [usedAt] });
+  };
+  for (const stage of model.stages) {
+    const from = stage.from;
+    const instr = stage.instruction;
+    if (from.stageRef !== void 0 || from.scratch || !from.text) continue;
+    const skip = (reason) => skipped.push({ line: instr.line, text: from.text, reason });
+    if (isTemplated(from.text)) {
+      skip("a template placeholder, not an image");
+      continue;
+    }
+    if (from.unresolved.length > 0) {
+      skip(`cannot resolve ${[...new Set(from.unresolved)].join(", ")} (no ARG default and no --build-arg)`);
+      continue;
+    }
+    const image = from.image;
+    if (!image) {
+      skip(`"${from.resolved}" is not a valid image reference`);
+      continue;
+    }
+    if (image.digest) continue;
+    if (from.text === from.resolved) {
+      const word = instr.words[0];
+      const start2 = instr.restOffset + word.offset;
+      const span2 = valueSpan(instr.args, start2, rawWordEnd(instr.args, start2, model.escape), word.value);
+      if (!span2) {
+        skip("written with escapes; pin it by hand");
+        continue;
+      }
+      const at2 = locate3(model, instr, span2.start, span2.end);
+      if ("reason" in at2) skip(at2.reason);
+      else add({ ...at2, image, raw: word.value, kind: "from" }, instr.line);
+      continue;
+    }
+    const m = WHOLE_VAR_RE.exec(from.text);
+    if (!m) {
+      skip(`the image is assembled from variables (${variableNames(from.text).join(", ") || from.text}); put the whole reference in one ARG default to pin it`);
+      continue;
+    }
+    const name2 = m[1] ?? m[2];
+    let argInstr;
+    let pair2;
+    for (const a of model.globalArgs) for (const p of a.pairs) if (p.key === name2) [argInstr, pair2] = [a, p];
+    if (!argInstr || pair2?.value === void 0 || pair2.rawValue === void 0) {
+      skip(`${name2} has no ARG default to pin`);
+      continue;
+    }
+    if (pair2.value.includes("$")) {
+      skip(`the default of ARG ${name2} uses variables; pin it by hand`);
+      continue;
+    }
+    if (pair2.value !== from.resolved) {
+      skip(`${name2} is set by a build arg ("${from.resolved}"), not by its ARG default; pin the build arg where it is passed`);
+      continue;
+    }
+    const valueStart = argInstr.args.indexOf("=", pair2.offset) + 1;
+    const span = valueStart > 0 && argInstr.args.startsWith(pair2.rawValue, valueStart) ? valueSpan(argInstr.args, valueStart, valueStart + pair2.rawValue.length, pair2.value) : void 0;
+    if (!span) {
+      skip(`the default of ARG ${name2} is written with escapes; pin it by hand`);
+      continue;
+    }
+    const at = locate3(model, argInstr, span.start, span.end);
+    if ("reason" in at) skip(at.reason);
+    else add({ ...at, image, raw: pair2.value, kind: "arg" }, instr.line);
+  }
+  for (const instr of model.instructions) {
+    if (instr.keyword !== "COPY" || instr.stage < 0) continue;
+    for (const f of flagSpans(instr)) {
+      if (f.name !== "from") continue;
+      const rawValue = instr.args.slice(f.start, f.end);
+      const value = rawValue.replace(/^(["'])(.*)\1$/, "$2");
+      if (!value) continue;
+      const skip = (reason) => skipped.push({ line: instr.lineAt(f.start), text: value, reason });
+      if (value.includes("$")) {
+        skip("COPY --from is not expanded by BuildKit");
+        continue;
+      }
+      if (isTemplated(value)) {
+        skip("a template placeholder, not an image");
+        continue;
+      }
+      const target = classifyFrom(model, value);
+      if (target.kind !== "image") continue;
+      if (!target.looksLikeImage) {
+        skip("a bare word naming no stage (a mistyped stage?); write it as an image with a tag to pin it");
+        continue;
+      }
+      if (!target.ref) {
+        skip(`"${value}" is neither a stage of this file nor a valid image reference`);
+        continue;
+      }
+      if (target.ref.digest) continue;
+      const span = valueSpan(instr.args, f.start, f.end, value);
+      const at = locate3(model, instr, span.start, span.end);
+      if ("reason" in at) skip(at.reason);
+      else add({ ...at, image: target.ref, raw: value, kind: "copy-from" }, instr.line);
+    }
+  }
+  const sorted = [...targets.values()].sort((a, b) => a.line - b.line || a.start - b.start);
+  skipped.sort((a, b) => a.line - b.line);
+  return { targets: sorted, skipped };
+}
+function pinKey(target) {
+  return normalizeImage(target.image);
+}
+function lineStarts2(text3) {
+  const starts = [text3.charCodeAt(0) === 65279 ? 1 : 0];
+  for (let i2 = text3.indexOf("\n"); i2 >= 0; i2 = text3.indexOf("\n", i2 + 1)) starts.push(i2 + 1);
+  return starts;
+}
+function applyPins(text3, pins) {
+  const starts = lineStarts2(text3);
+  const edits = /* @__PURE__ */ new Map();
+  for (const { target, digest } of pins) {
+    if (!DIGEST_RE2.test(digest)) throw new Error(`line ${target.line}: "${digest}" is not a digest`);
+    const lineStart = starts[target.line - 1];
+    const start2 = lineStart === void 0 ? -1 : lineStart + target.start;
+    const end = start2 + (target.end - target.start);
+    if (start2 < 0 || target.end < target.start || text3.slice(start2, end) !== target.raw || text3.slice(start2, end).includes("\n"))
+      throw new Error(`line ${target.line}: "${target.raw}" is not at ${target.start + 1}-${target.end} (the file changed?)`);
+    const insert = `@${digest}`;
+    const have = edits.get(start2);
+    if (have) {
+      if (have.end !== end || have.insert !== insert) throw new Error(`line ${target.line}: two different pins for "${target.raw}"`);
+      continue;
+    }
+    edits.set(start2, { start: start2, end, insert });
+  }
+  const ordered = [...edits.values()].sort((a, b) => a.start - b.start);
+  let out2 = "";
+  let at = 0;
+  for (const e of ordered) {
+    if (e.start < at) throw new Error("overlapping pins");
+    out2 += text3.slice(at, e.end) + e.insert;
+    at = e.end;
+  }
+  return out2 + text3.slice(at);
+}
+function diffLines(text3) {
+  const out2 = [];
+  let at = 0;
+  for (let i2 = text3.indexOf("\n"); i2 >= 0; i2 = text3.indexOf("\n", at)) {
+    out2.push(text3.slice(at, i2 + 1));
+    at = i2 + 1;
+  }
+  if (at < text3.length) out2.push(text3.slice(at));
+  return out2;
+}
+function changeBlocks(a, b) {
+  let pre = 0;
+  while (pre < a.length && pre < b.length && a[pre] === b[pre]) pre++;
+  let suf = 0;
+  while (suf < a.length - pre && suf < b.length - pre && a[a.length - 1 - suf] === b[b.length - 1 - suf]) suf++;
+  const aEnd = a.length - suf;
+  const bEnd = b.length - suf;
+  if (aEnd - pre !== bEnd - pre) return [{ aStart: pre, aEnd, bStart: pre, bEnd }];
+  const blocks = [];
+  for (let i2 = pre; i2 < aEnd; i2++) {
+    if (a[i2] === b[i2]) continue;
+    const last = blocks[blocks.length - 1];
+    if (last && last.aEnd === i2) {
+      last.aEnd = i2 + 1;
+      last.bEnd = i2 + 1;
+    } else blocks.push({ aStart: i2, aEnd: i2 + 1, bStart: i2, bEnd: i2 + 1 });
+  }
+  return blocks;
+}
+function range2(start2, length) {
+  if (length === 1) return String(start2 + 1);
+  return `${length === 0 ? start2 : start2 + 1},${length}`;
+}
+function unifiedDiff(file, before, after, context = 3) {
+  if (before === after) return "";
+  const a = diffLines(before);
+  const b = diffLines(after);
+  const blocks = changeBlocks(a, b);
+  const hunks = [];
+  for (const block of blocks) {
+    const hunk = hunks[hunks.length - 1];
+    const prev = hunk?.[hunk.length - 1];
+    if (hunk && prev && block.aStart - prev.aEnd <= 2 * context) hunk.push(block);
+    else hunks.push([block]);
+  }
+  const line = (sign, text3) => text3.endsWith("\n") ? `${sign}${text3}` : `${sign}${text3}
+\\ No newline at end of file
+`;
+  let out2 = `--- a/${file}
++++ b/${file}
+`;
+  for (const hunk of hunks) {
+    const first = hunk[0];
+    const last = hunk[hunk.length - 1];
+    const aFrom = Math.max(0, first.aStart - context);
+    const bFrom = aFrom + (first.bStart - first.aStart);
+    const aTo = Math.min(a.length, last.aEnd + context);
+    const bTo = aTo + (last.bEnd - last.aEnd);
+    let body2 = "";
+    let i2 = aFrom;
+    for (const blk of hunk) {
+      for (; i2 < blk.aStart; i2++) body2 += line(" ", a[i2]);
+      for (let k = blk.aStart; k < blk.aEnd; k++) body2 += line("-", a[k]);
+      for (let k = blk.bStart; k < blk.bEnd; k++) body2 += line("+", b[k]);
+      i2 = blk.aEnd;
+    }
+    for (; i2 < aTo; i2++) body2 += line(" ", a[i2]);
+    out2 += `@@ -${range2(aFrom, aTo - aFrom)} +${range2(bFrom, bTo - bFrom)} @@
+${body2}`;
+  }
+  return out2;
+}
+
+// src/io/registry/client.ts
+import crypto from "node:crypto";
+var MEDIA_TYPES = {
+  ociIndex: "application/vnd.oci.image.index.v1+json",
+  ociManifest: "application/vnd.oci.image.manifest.v1+json",
+  dockerList: "application/vnd.docker.distribution.manifest.list.v2+json",
+  dockerManifest: "application/vnd.docker.distribution.manifest.v2+json"
+};
+var ACCEPT = [MEDIA_TYPES.ociIndex, MEDIA_TYPES.ociManifest, MEDIA_TYPES.dockerList, MEDIA_TYPES.dockerManifest].join(", ");
+var INDEX_TYPES = /* @__PURE__ */ new Set([MEDIA_TYPES.ociIndex, MEDIA_TYPES.dockerList]);
+var MAX_MANIFEST_BYTES = 4 * 1024 * 1024;
+var MAX_REDIRECTS = 5;
+var RegistryError = class extends Error {
+  constructor(reference, detail, status) {
+    super(`${reference}: ${detail}`);
+    this.reference = reference;
+    this.detail = detail;
+    this.status = status;
+    this.name = "RegistryError";
+    this.stack = `${this.name}: ${this.message}`;
+  }
+  reference;
+  detail;
+  status;
+};
+var LOOPBACK = /^(?:127\.\d+\.\d+\.\d+|localhost|\[::1\])(?::\d+)?$/i;
+function registryEndpoint(ref, opts2 = {}) {
+  let host = ref.registry.toLowerCase();
+  const hub = host === DOCKER_HUB || host === "index.docker.io" || host === "registry-1.docker.io";
+  if (hub) host = "registry-1.docker.io";
+  const repository = hub && !ref.repository.includes("/") ? `library/${ref.repository}` : ref.repository;
+  const scheme = opts2.insecure && LOOPBACK.test(host) ? "http" : "https";
+  return { baseUrl: `${scheme}://${host}`, repository };
+}
+function parseWwwAuthenticate(header) {
+  const m = /^\s*([A-Za-z][\w-]*)\s*(.*)$/s.exec(header);
+  if (!m) return void 0;
+  const params = {};
+  const re = /([A-Za-z][\w-]*)\s*=\s*(?:"((?:[^"\\]|\\.)*)"|([^\s,]*))\s*,?\s*/g;
+  for (let p = re.exec(m[2]); p; p = re.exec(m[2])) params[p[1].toLowerCase()] = p[2] !== void 0 ? p[2].replace(/\\(.)/g, "$1") : p[3] ?? "";
+  return { scheme: m[1].toLowerCase(), params };
+}
+function retryAfterMs(value, now = Date.now()) {
+  if (!value) return void 0;
+  if (/^\s*\d+\s*$/.test(value)) return Number(value) * 1e3;
+  const t = Date.parse(value);
+  return Number.isNaN(t) ? void 0 : Math.max(0, t - now);
+}
+function platformOf(p) {
+  if (!p || typeof p !== "object") return void 0;
+  const { os: os3, architecture, variant } = p;
+  if (typeof os3 !== "string" || typeof architecture !== "string") return void 0;
+  return typeof variant === "string" && variant ? `${os3}/${architecture}/${variant}` : `${os3}/${architecture}`;
+}
+function digestOf(bytes, algorithm) {
+  if (algorithm !== "sha256" && algorithm !== "sha384" && algorithm !== "sha512") return void 0;
+  return `${algorithm}:${crypto.createHash(algorithm).update(bytes).digest("hex")}`;
+}
+var RegistryClient = class {
+  constructor(opts2 = {}) {
+    this.opts = opts2;
+    this.fetchImpl = opts2.fetch ?? fetch;
+  }
+  opts;
+  fetchImpl;
+  cache = /* @__PURE__ */ new Map();
+  /** Bearer tokens per `registry|scope`. */
+  tokens = /* @__PURE__ */ new Map();
+  /** Registries that asked for Basic: send it up front from then on. */
+  basicHosts = /* @__PURE__ */ new Set();
+  secrets = /* @__PURE__ */ new Set();
+  /** Resolves a reference once per client; concurrent calls share the request. */
+  resolve(ref) {
+    const key2 = normalizeImage(ref);
+    let hit = this.cache.get(key2);
+    if (!hit) {
+      hit = this.resolveUncached(ref, key2);
+      this.cache.set(key2, hit);
+      hit.catch(() => this.cache.delete(key2));
+    }
+    return hit;
+  }
+  /** A blob's bytes, checked against its digest (registries often redirect blobs to a CDN). */
+  async fetchBlob(ref, digest, maxBytes = 64 * 1024 * 1024) {
+    const reference = normalizeImage(ref);
+    const ep = registryEndpoint(ref, this.opts);
+    const res = await this.request(reference, ref.registry, ep, "GET", `/blobs/${digest}`, {}, maxBytes);
+    if (res.status === 404) throw new RegistryError(reference, `blob ${digest} not found`, 404);
+    if (res.status !== 200) throw this.statusError(reference, res, `blob ${digest}`);
+    const algorithm = digest.split(":")[0];
+    const actual = digestOf(res.body, algorithm);
+    if (actual && actual !== digest) throw new RegistryError(reference, `blob ${digest} has digest ${actual}: corrupt or tampered content`);
+    return res.body;
+  }
+  async resolveUncached(ref, reference) {
+    const ep = registryEndpoint(ref, this.opts);
+    if (!ref.digest) {
+      const got = await this.getManifest(ref, reference, ep, ref.tag ?? "latest");
+      if (!got) throw new RegistryError(reference, `tag '${ref.tag ?? "latest"}' not found in ${ref.registry}/${ep.repository}`, 404);
+      return { found: true, reference, ...got };
+    }
+    const [byDigest, tagDigest] = await Promise.all([
+      this.getManifest(ref, reference, ep, ref.digest),
+      ref.tag ? this.tagDigest(ref, reference, ep, ref.tag) : Promise.resolve(void 0)
+    ]);
+    const tag = ref.tag ? { tag: ref.tag, digest: tagDigest, drift: tagDigest !== ref.digest } : void 0;
+    if (!byDigest) return { found: false, reference, digest: ref.digest, ...tag ? { tag } : {} };
+    return { found: true, reference, ...byDigest, ...tag ? { tag } : {} };
+  }
+  /** undefined on 404 (manifest unknown). */
+  async getManifest(ref, reference, ep, target) {
+    const res = await this.request(reference, ref.registry, ep, "GET", `/manifests/${target}`, { accept: ACCEPT }, MAX_MANIFEST_BYTES);
+    if (res.status === 404) return void 0;
+    if (res.status !== 200) throw this.statusError(reference, res, "manifest");
+    const pinned = target.includes(":") ? target : void 0;
+    const header = res.headers.get("docker-content-digest") ?? void 0;
+    const algorithm = (pinned ?? header ?? "sha256:").split(":")[0];
+    const digest = digestOf(res.body, algorithm);
+    if (!digest) throw new RegistryError(reference, `unsupported digest algorithm '${algorithm}'`);
+    if (header && header !== digest && header.split(":")[0] === algorithm)
+      throw new RegistryError(reference, `the registry says the manifest is ${header} but its bytes hash to ${digest}: corrupt or tampered response`);
+    if (pinned && pinned !== digest)
+      throw new RegistryError(reference, `asked for ${pinned} but the manifest's bytes hash to ${digest}: corrupt or tampered response`);
+    let manifest;
+    try {
+      manifest = JSON.parse(Buffer.from(res.body).toString("utf8"));
+    } catch {
+      throw new RegistryError(reference, "the manifest is not valid JSON");
+    }
+    const m = manifest && typeof manifest === "object" ? manifest : {};
+    const contentType = res.headers.get("content-type")?.split(";")[0]?.trim();
+    const mediaType = typeof m.mediaType === "string" ? m.mediaType : contentType ?? MEDIA_TYPES.ociManifest;
+    const out2 = { digest, mediaType, manifest };
+    if (INDEX_TYPES.has(mediaType) || Array.isArray(m.manifests)) {
+      const platforms = [];
+      for (const e of Array.isArray(m.manifests) ? m.manifests : []) {
+        if (!e || typeof e.digest !== "string") continue;
+        const annotations = e.annotations ?? {};
+        if (annotations["vnd.docker.reference.type"] === "attestation-manifest") continue;
+        const platform = platformOf(e.platform);
+        if (!platform || platform === "unknown/unknown") continue;
+        platforms.push({ platform, digest: e.digest, ...typeof e.mediaType === "string" ? { mediaType: e.mediaType } : {} });
+      }
+      out2.platforms = platforms;
+    }
+    return out2;
+  }
+  /** The digest a tag points to now (HEAD; GET when the registry sends no digest header); undefined on 404. */
+  async tagDigest(ref, reference, ep, tag) {
+    const res = await this.request(reference, ref.registry, ep, "HEAD", `/manifests/${tag}`, { accept: ACCEPT }, 0);
+    if (res.status === 404) return void 0;
+    if (res.status !== 200) throw this.statusError(reference, res, `tag '${tag}'`);
+    const header = res.headers.get("docker-content-digest");
+    if (header) return header;
+    return (await this.getManifest(ref, reference, ep, tag))?.digest;
+  }
+  credentialsFor(registry) {
+    const c = this.opts.credentials;
+    const creds = typeof c === "function" ? c(registry) : c?.[registry];
+    if (creds) {
+      this.secrets.add(creds.password);
+      this.secrets.add(Buffer.from(`${creds.username}:${creds.password}`).toString("base64"));
+    }
+    return creds;
+  }
+  /** Removes credentials and tokens from text that came from a server. */
+  redact(text3) {
+    let out2 = text3;
+    for (const s of this.secrets) if (s.length >= 4) out2 = out2.split(s).join("***");
+    return out2.replace(/(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]{8,}/gi, "$1 ***");
+  }
+  statusError(reference, res, what) {
+    if (res.status === 401) {
+      return new RegistryError(
+        reference,
+        res.sentCredentials ? "authentication failed: the registry rejected the credentials" : "authentication required: no credentials for this registry",
+        401
+      );
+    }
+    if (res.status === 403) return new RegistryError(reference, `access denied to the ${what} (HTTP 403): the credentials lack pull permission`, 403);
+    if (res.status === 429) return new RegistryError(reference, "rate limited by the registry (HTTP 429) after retrying; try again later or log in", 429);
+    let detail = "";
+    try {
+      const body2 = JSON.parse(Buffer.from(res.body).toString("utf8"));
+      detail = (body2.errors ?? []).map((e) => [e.code, e.message].filter(Boolean).join(": ")).join("; ");
+    } catch {
+    }
+    return new RegistryError(reference, `${what}: HTTP ${res.status}${detail ? ` (${this.redact(detail).slice(0, 300)})` : ""}`, res.status);
+  }
+  /**
+   * One API call with auth, redirects and 429 retries. 401 responses come back to the caller (which
+   * reports them) after the auth flow had its one try, with `sentCredentials` set.
+   */
+  async request(reference, registry, ep, method, pathTail, headers, maxBytes) {
+    const url = `${ep.baseUrl}/v2/${ep.repository}${pathTail}`;
+    const scope = `repository:${ep.repository}:pull`;
+    const creds = this.credentialsFor(registry);
+    const hostKey = ep.baseUrl;
+    let authorization = await this.cachedAuthorization(hostKey, scope, creds);
+    let triedAuth = false;
+    for (; ; ) {
+      const res = await this.send(reference, url, method, { ...headers, ...authorization ? { authorization } : {} }, maxBytes);
+      if (res.status !== 401 || triedAuth) {
+        if (res.status === 401) res.sentCredentials = creds !== void 0;
+        return res;
+      }
+      triedAuth = true;
+      const challenge = parseWwwAuthenticate(res.headers.get("www-authenticate") ?? "");
+      if (challenge?.scheme === "basic") {
+        if (!creds) return { ...res, sentCredentials: false };
+        this.basicHosts.add(hostKey);
+        authorization = basic(creds);
+      } else if (challenge?.scheme === "bearer" && challenge.params.realm) {
+        const wanted = challenge.params.scope ?? scope;
+        const key2 = `${hostKey}|${wanted}`;
+        this.tokens.delete(key2);
+        const token = this.fetchToken(reference, challenge.params.realm, challenge.params.service, wanted, creds);
+        this.tokens.set(key2, token);
+        token.catch(() => this.tokens.delete(key2));
+        authorization = `Bearer ${await token}`;
+        if (wanted !== scope) this.tokens.set(`${hostKey}|${scope}`, token);
+      } else {
+        return { ...res, sentCredentials: creds !== void 0 };
+      }
+    }
+  }
+  async cachedAuthorization(hostKey, scope, creds) {
+    const token = this.tokens.get(`${hostKey}|${scope}`);
+    if (token) {
+      try {
+        return `Bearer ${await token}`;
+      } catch {
+        return void 0;
+      }
+    }
+    if (creds && this.basicHosts.has(hostKey)) return basic(creds);
+    return void 0;
+  }
+  async fetchToken(reference, realm, service, scope, creds) {
+    let url;
+    try {
+      url = new URL(realm);
+    } catch {
+      throw new RegistryError(reference, "the registry sent an unusable token realm");
+    }
+    if (url.protocol !== "https:" && !(url.protocol === "http:" && this.opts.insecure && LOOPBACK.test(url.host)))
+      throw new RegistryError(reference, `refusing to request a token over ${url.protocol} from ${url.host}`);
+    if (service) url.searchParams.set("service", service);
+    url.searchParams.set("scope", scope);
+    const res = await this.send(reference, url.toString(), "GET", creds ? { authorization: basic(creds) } : {}, 1024 * 1024);
+    if (res.status === 401 || res.status === 403)
+      throw new RegistryError(
+        reference,
+        creds ? "authentication failed: the token service rejected the credentials" : "authentication required: the token service refused anonymous access",
+        res.status
+      );
+    if (res.status !== 200) throw new RegistryError(reference, `the token service answered HTTP ${res.status}`, res.status);
+    let body2;
+    try {
+      body2 = JSON.parse(Buffer.from(res.body).toString("utf8"));
+    } catch {
+      throw new RegistryError(reference, "the token service sent no JSON");
+    }
+    const token = typeof body2.token === "string" && body2.token ? body2.token : typeof body2.access_token === "string" ? body2.access_token : "";
+    if (!token) throw new RegistryError(reference, "the token service sent no token");
+    this.secrets.add(token);
+    return token;
+  }
+  /** fetch with manual redirects (Authorization only to the same origin), a timeout, a size cap and 429/503 retries. */
+  async send(reference, url, method, headers, maxBytes) {
+    const maxRetries = this.opts.maxRetries ?? 3;
+    const maxWait = this.opts.maxRetryAfterMs ?? 3e4;
+    const sleep = this.opts.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)));
+    const origin = new URL(url).origin;
+    for (let attempt = 0; ; attempt++) {
+      let target = url;
+      let res;
+      for (let hops = 0; ; hops++) {
+        const sameOrigin = new URL(target).origin === origin;
+        const h = { "user-agent": this.opts.userAgent ?? "container-guard", ...headers };
+        if (!sameOrigin) delete h.authorization;
+        try {
+          res = await this.fetchImpl(target, { method, headers: h, redirect: "manual", signal: AbortSignal.timeout(this.opts.timeoutMs ?? 3e4) });
+        } catch (e) {
+          const err2 = e;
+          const why = err2.name === "TimeoutError" ? "timed out" : err2.cause?.code ?? err2.message;
+          throw new RegistryError(reference, `cannot reach ${new URL(target).host}: ${this.redact(String(why))}`);
+        }
+        const location = res.status >= 300 && res.status < 400 ? res.headers.get("location") : null;
+        if (!location) break;
+        await res.body?.cancel();
+        if (hops >= MAX_REDIRECTS) throw new RegistryError(reference, `too many redirects from ${new URL(url).host}`);
+        const next = new URL(location, target);
+        if (next.protocol !== "https:" && new URL(target).protocol === "https:")
+          throw new RegistryError(reference, `refusing a redirect from https to ${next.protocol} (${next.host})`);
+        target = next.toString();
+      }
+      if ((res.status === 429 || res.status === 503) && attempt < maxRetries) {
+        const wait = retryAfterMs(res.headers.get("retry-after")) ?? (res.status === 429 ? 1e3 * 2 ** attempt : void 0);
+        if (wait !== void 0 && wait <= maxWait) {
+          await res.body?.cancel();
+          await sleep(wait);
+          continue;
+        }
+      }
+      const body2 = method === "HEAD" ? new Uint8Array() : await readLimited(reference, res, maxBytes);
+      return { status: res.status, headers: new Headers(res.headers), body: body2 };
+    }
+  }
+};
+function basic(c) {
+  return `Basic ${Buffer.from(`${c.username}:${c.password}`).toString("base64")}`;
+}
+async function readLimited(reference, res, maxBytes) {
+  const declared = Number(res.headers.get("content-length") ?? NaN);
+  if (declared > maxBytes) {
+    await res.body?.cancel();
+    throw new RegistryError(reference, `response of ${declared} bytes is over the ${maxBytes}-byte limit`);
+  }
+  if (!res.body) return new Uint8Array();
+  const chunks = [];
+  let n = 0;
+  for await (const chunk of res.body) {
+    n += chunk.length;
+    if (n > maxBytes) throw new RegistryError(reference, `response is over the ${maxBytes}-byte limit`);
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks);
+}
+function createRegistryClient(opts2 = {}) {
+  return new RegistryClient(opts2);
+}
+
+// src/io/pin-run.ts
+var HOST_RE = /^(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*|\[[0-9a-f:.]+\])(?::\d{1,5})?$/i;
+function parseInsecureRegistries(values) {
+  return values.map((v) => {
+    const host = v.trim().toLowerCase();
+    if (!HOST_RE.test(host)) throw new UsageError(`--insecure-registry: "${v}" is not a host[:port] such as registry.local:5000 (no scheme, no path)`);
+    return host;
+  });
+}
+function createPinClient(insecureHosts, opts2 = {}) {
+  const hosts = new Set(insecureHosts.map((h) => h.toLowerCase()));
+  const base = opts2.fetch ?? fetch;
+  const wrapped = (input, init3) => {
+    const url = new URL(input instanceof Request ? input.url : String(input));
+    if (url.protocol === "https:" && hosts.has(url.host.toLowerCase())) {
+      url.protocol = "http:";
+      return base(url.toString(), init3);
+    }
+    return base(input, init3);
+  };
+  return createRegistryClient({ insecure: opts2.loopback ?? true, fetch: hosts.size > 0 ? wrapped : base });
+}
+async function mapLimit(items, limit, fn) {
+  const out2 = new Array(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i2 = next++;
+      out2[i2] = await fn(items[i2]);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return out2;
+}
+async function runPin(opts2) {
+  const defaults2 = defaultConfig().lint;
+  const insecure = parseInsecureRegistries(opts2.insecureRegistries ?? []);
+  const { files, missing } = discover(opts2.cwd, opts2.paths, opts2.include ?? defaults2.include, opts2.exclude ?? defaults2.exclude);
+  if (missing.length > 0) throw new UsageError(`no such file or no match: ${missing.join(", ")}`);
+  const client = opts2.client ?? createPinClient(insecure);
+  const errors = [];
+  const parsed = [];
+  for (const file of files) {
+    const abs = path13.resolve(opts2.cwd, file);
+    let bytes;
+    try {
+      bytes = fs10.readFileSync(abs);
+    } catch (e) {
+      errors.push(`${file}: cannot read: ${e.code ?? e.message}`);
+      continue;
+    }
+    const text3 = bytes.toString("utf8");
+    const model = parseDockerfile(file, text3, { buildArgs: opts2.buildArgs });
+    const plan = pinPlan(model);
+    parsed.push({ file, abs, text: text3, utf8: Buffer.from(text3, "utf8").equals(bytes), ...plan });
+  }
+  const byKey = /* @__PURE__ */ new Map();
+  for (const p of parsed) for (const t of p.targets) if (!byKey.has(pinKey(t))) byKey.set(pinKey(t), t.image);
+  const resolved2 = /* @__PURE__ */ new Map();
+  const keys = [...byKey.keys()];
+  await mapLimit(keys, opts2.concurrency ?? 8, async (key2) => {
+    try {
+      const r = await client.resolve(byKey.get(key2));
+      resolved2.set(key2, r.found ? { digest: r.digest } : { error: `${r.reference}: not found` });
+    } catch (e) {
+      resolved2.set(key2, { error: e instanceof RegistryError ? e.detail : e.message });
+    }
+  });
+  const results = [];
+  let stdout = "";
+  let notes = "";
+  for (const p of parsed) {
+    const pins = [];
+    for (const target of p.targets) {
+      const r = resolved2.get(pinKey(target));
+      if ("error" in r) {
+        const via = target.kind === "arg" ? ` (the ARG default used by FROM on line ${target.usedAt.join(", ")})` : "";
+        errors.push(`${p.file}:${target.line}: cannot pin ${target.raw}${via}: ${r.error}`);
+      } else pins.push({ target, digest: r.digest });
+    }
+    for (const s of p.skipped) notes += `container-guard: ${p.file}:${s.line}: not pinned: ${s.text}: ${s.reason}
+`;
+    const result = { file: p.file, pins, skipped: p.skipped, diff: "", written: false };
+    results.push(result);
+    if (pins.length === 0) continue;
+    if (!p.utf8) {
+      errors.push(`${p.file}: not valid UTF-8; not rewritten`);
+      continue;
+    }
+    const after = applyPins(p.text, pins);
+    result.diff = unifiedDiff(p.file, p.text, after);
+    if (!opts2.write) {
+      stdout += result.diff;
+      continue;
+    }
+    try {
+      const mode = fs10.statSync(p.abs).mode & 4095;
+      writeFileAtomic(p.abs, after);
+      fs10.chmodSync(p.abs, mode);
+      result.written = true;
+      for (const { target, digest } of pins) stdout += `${p.file}:${target.line}: pinned ${target.raw}@${digest}
+`;
+    } catch (e) {
+      errors.push(`${p.file}: cannot write: ${e.code ?? e.message}`);
+    }
+  }
+  const pinned = results.reduce((n, r) => n + r.pins.length, 0);
+  const changed = results.filter((r) => r.diff !== "").length;
+  let stderr = notes + errors.map((e) => `container-guard: ${e}
+`).join("");
+  const failed = errors.length > 0 ? `; ${errors.length} could not be pinned` : "";
+  if (opts2.write) {
+    const written = results.filter((r) => r.written);
+    stdout += `pinned ${written.reduce((n, r) => n + r.pins.length, 0)} image reference(s) in ${written.length} file(s)${failed}
+`;
+  } else {
+    const what = pinned > 0 ? `${pinned} image reference(s) to pin in ${changed} file(s); run with --write to apply` : errors.length > 0 ? "no image reference to pin" : "nothing to pin";
+    stderr += `container-guard: ${what}${failed}
+`;
+  }
+  return { code: errors.length > 0 ? 1 : 0, files: results, errors, stdout, stderr };
+}
+
 // src/cli.ts
 var HELP = `container-guard ${TOOL.version}
 
@@ -28831,6 +29569,7 @@ Usage:
   container-guard rules [--format text|markdown|json] [--config FILE]
   container-guard explain <rule-id>
   container-guard init [--force]
+  container-guard pin [PATH...] [--write] [--insecure-registry HOST]... [--build-arg KEY=VALUE]...
 
 lint options:
   -f, --format text|json|sarif   output format (default text)
@@ -28991,7 +29730,7 @@ async function comment(argv) {
   const cwd = process.cwd();
   const files = readFindingsFiles(cwd, values.findings);
   const findings = mergeFindings(files.map((f) => f.findings));
-  const diff = values.diff ? splitGitDiff(readFileSync(path13.resolve(cwd, values.diff), "utf8")) : [];
+  const diff = values.diff ? splitGitDiff(readFileSync(path14.resolve(cwd, values.diff), "utf8")) : [];
   const [owner, repo] = values.repo.split("/");
   const plan = planComment({
     findings,
@@ -29054,20 +29793,42 @@ function init2(argv) {
   const cwd = process.cwd();
   const defaults2 = defaultConfig().lint;
   const { files } = discover(cwd, [], defaults2.include, defaults2.exclude);
-  const out2 = initFiles({ dockerfiles: files.map((file) => ({ file, text: readFileSync(path13.join(cwd, file), "utf8") })) });
+  const out2 = initFiles({ dockerfiles: files.map((file) => ({ file, text: readFileSync(path14.join(cwd, file), "utf8") })) });
   const targets = [
     [".container-guard.yml", out2.config],
     [".github/workflows/container-guard.yml", out2.workflow]
   ];
-  const existing = targets.filter(([f]) => existsSync(path13.join(cwd, f))).map(([f]) => f);
+  const existing = targets.filter(([f]) => existsSync(path14.join(cwd, f))).map(([f]) => f);
   if (existing.length > 0 && !values.force)
     return fail2(`${existing.join(" and ")} already exist${existing.length === 1 ? "s" : ""}: nothing written (use --force to overwrite)`);
-  for (const [f, text3] of targets) writeFileAtomic(path13.join(cwd, f), text3);
+  for (const [f, text3] of targets) writeFileAtomic(path14.join(cwd, f), text3);
   process.stdout.write(
     `wrote .container-guard.yml (${files.length} Dockerfile(s); registries in use: ${out2.registries.join(", ") || "none"}) and .github/workflows/container-guard.yml
 `
   );
   return 0;
+}
+async function pin(argv) {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      write: { type: "boolean", default: false },
+      "insecure-registry": { type: "string", multiple: true, default: [] },
+      "build-arg": { type: "string", multiple: true, default: [] }
+    }
+  });
+  const buildArgs = parseBuildArgs(values["build-arg"].join("\n"), "--build-arg");
+  const result = await runPin({
+    cwd: process.cwd(),
+    paths: positionals,
+    write: values.write,
+    insecureRegistries: values["insecure-registry"],
+    buildArgs
+  });
+  process.stdout.write(result.stdout);
+  process.stderr.write(result.stderr);
+  return result.code;
 }
 async function main(argv) {
   const [command, ...rest] = argv;
@@ -29085,6 +29846,8 @@ async function main(argv) {
         return await gate(rest);
       case "comment":
         return await comment(rest);
+      case "pin":
+        return await pin(rest);
       case "-v":
       case "--version":
         process.stdout.write(`${TOOL.version}
