@@ -75,7 +75,8 @@ function effectiveSetting(rule: Rule, config: Config, file: string): { enabled: 
   return { enabled, severity, explicitSeverity, options };
 }
 
-function decode(content: string | Uint8Array, maxSize: number): { text?: string; error?: string; line?: number } {
+/** Bytes → text, or the reason the file is not a Dockerfile (size, binary, invalid UTF-8). */
+export function decodeDockerfile(content: string | Uint8Array, maxSize: number): { text?: string; error?: string; line?: number } {
   if (typeof content === 'string') return { text: content };
   if (content.byteLength > maxSize) {
     return {
@@ -122,7 +123,7 @@ export interface LintOptions {
 }
 
 export function lintFile(file: string, content: string | Uint8Array, config: Config, rules: readonly Rule[], options: LintOptions = {}): LintFileResult {
-  const decoded = decode(content, config.lint.maxFileSize);
+  const decoded = decodeDockerfile(content, config.lint.maxFileSize);
   const base = {
     ruleId: ENGINE_RULES.parseError,
     aliases: [],

@@ -12,6 +12,7 @@ import { discover } from './files.js';
 import { loadShellParser } from './wasm.js';
 import { shellcheckAvailable, runShellcheck } from './shellcheck.js';
 import { parseDockerfile } from '../core/dockerfile/model.js';
+import { decodeDockerfile } from '../core/lint.js';
 
 export class UsageError extends Error {}
 
@@ -36,9 +37,9 @@ async function shellcheckPass(inputs: FileInput[], config: Config) {
   }
   const models = [];
   for (const { file, content } of inputs) {
-    if (typeof content !== 'string' && (content.byteLength > config.lint.maxFileSize || content.subarray(0, 8192).includes(0))) continue;
-    const text = typeof content === 'string' ? content : new TextDecoder('utf-8').decode(content);
-    models.push(parseDockerfile(file, text, { buildArgs: config.lint.buildArgs, targets: config.lint.targets }));
+    // Files the engine will reject (binary, too large, invalid UTF-8) are not checked: it reports them itself.
+    const { text } = decodeDockerfile(content, config.lint.maxFileSize);
+    if (text !== undefined) models.push(parseDockerfile(file, text, { buildArgs: config.lint.buildArgs, targets: config.lint.targets }));
   }
   return runShellcheck(models);
 }
