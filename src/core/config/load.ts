@@ -55,22 +55,7 @@ function toSetting(value: unknown): RuleSetting {
  * aliases and option schemas. `file` is only used in messages.
  */
 export function parseConfig(text: string, file: string, rules: readonly Rule[], base?: Config, options: ParseOptions = {}): Config {
-  let data: unknown;
-  // An empty (or comments-only) file is the default config; js-yaml 5 rejects it.
-  if (text.split(/\r?\n/).every((l) => l.trim() === '' || l.trim().startsWith('#'))) {
-    const empty = base ? cloneConfig(base) : defaultConfig();
-    empty.file = file;
-    return empty;
-  }
-  try {
-    data = load(text);
-  } catch (e) {
-    if (e instanceof YAMLException) {
-      const mark = (e as YAMLException & { mark?: { line?: number } }).mark;
-      throw new ConfigError(file, (mark?.line ?? 0) + 1, `invalid YAML: ${e.reason}`);
-    }
-    throw e;
-  }
+  const data = loadYaml(text, file);
   const config = base ? cloneConfig(base) : defaultConfig();
   config.file = file;
   if (data === undefined || data === null) return config;
@@ -168,6 +153,23 @@ export function parseConfig(text: string, file: string, rules: readonly Rule[], 
   return config;
 }
 
+/**
+ * YAML text → data; an empty or comments-only file is `undefined` (js-yaml 5 rejects it),
+ * a syntax error a ConfigError at its line.
+ */
+function loadYaml(text: string, file: string): unknown {
+  if (text.split(/\r?\n/).every((l) => l.trim() === '' || l.trim().startsWith('#'))) return undefined;
+  try {
+    return load(text);
+  } catch (e) {
+    if (e instanceof YAMLException) {
+      const mark = (e as YAMLException & { mark?: { line?: number } }).mark;
+      throw new ConfigError(file, (mark?.line ?? 0) + 1, `invalid YAML: ${e.reason}`);
+    }
+    throw e;
+  }
+}
+
 export interface ParseOptions {
   /** Source lines by JSON pointer, when the caller has them (presets built from objects have none). */
   positions?: Map<string, number>;
@@ -232,18 +234,7 @@ export interface ConfigHeader {
  * resolves them before it parses the file itself (whose `rules:` may name rules they define).
  */
 export function configHeader(text: string, file: string): ConfigHeader {
-  if (text.split(/\r?\n/).every((l) => l.trim() === '' || l.trim().startsWith('#'))) return { extends: [], plugins: [] };
-  let data: unknown;
-  try {
-    data = load(text);
-  } catch (e) {
-    if (e instanceof YAMLException) {
-      const mark = (e as YAMLException & { mark?: { line?: number } }).mark;
-      throw new ConfigError(file, (mark?.line ?? 0) + 1, `invalid YAML: ${e.reason}`);
-    }
-    throw e;
-  }
-  const d = (data ?? {}) as Raw;
+  const d = (loadYaml(text, file) ?? {}) as Raw;
   const positions = yamlPositions(text);
   const list = (key: string) => {
     const v = d[key];
