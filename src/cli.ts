@@ -27,7 +27,7 @@ import { formatGateJson, formatGateText, gateSarif } from './core/gate/output.js
 import { ReportError } from './core/gate/types.js';
 import { loadConfig } from './io/config.js';
 import { defaultConfig, rulesOf } from './core/config/types.js';
-import { runGate } from './io/gate-run.js';
+import { applyGateOverrides, runGate } from './io/gate-run.js';
 import { writeFileAtomic } from './io/files.js';
 import { runLint, UsageError } from './io/lint-run.js';
 import { runPin } from './io/pin-run.js';
@@ -128,23 +128,6 @@ async function lint(argv: string[]): Promise<number> {
   return report.findings.some((f) => atOrAbove(f.severity, threshold)) ? 1 : 0;
 }
 
-function applyGateFlags(config: Config, values: Record<string, unknown>): Config {
-  const gate = { ...config.gate };
-  if (values['fail-on'] !== undefined) {
-    const v = String(values['fail-on']).toLowerCase();
-    if (!['critical', 'high', 'medium', 'low', 'none'].includes(v))
-      throw new UsageError(`--fail-on: "${values['fail-on']}" is not critical, high, medium, low or none`);
-    gate.failOn = v as typeof gate.failOn;
-  }
-  if (values['max-cvss'] !== undefined) {
-    const n = Number(values['max-cvss']);
-    if (!Number.isFinite(n) || n < 0 || n > 10) throw new UsageError(`--max-cvss: "${values['max-cvss']}" is not a number from 0 to 10`);
-    gate.maxCvss = n;
-  }
-  if (values['only-fixable']) gate.onlyFixable = true;
-  return { ...config, gate };
-}
-
 async function gate(argv: string[]): Promise<number> {
   const { values } = parseArgs({
     args: argv,
@@ -163,7 +146,11 @@ async function gate(argv: string[]): Promise<number> {
   const format = values.format as string;
   if (!['text', 'json', 'sarif'].includes(format)) return fail(`unknown --format "${format}" (text, json or sarif)`);
   const cwd = process.cwd();
-  const config = applyGateFlags((await loadConfig(cwd, values.config, BUILTIN_RULES)).config, values);
+  const config = applyGateOverrides(
+    (await loadConfig(cwd, values.config, BUILTIN_RULES)).config,
+    { failOn: values['fail-on'] as string | undefined, maxCvss: values['max-cvss'] as string | undefined, onlyFixable: values['only-fixable'] ? true : undefined },
+    (name) => `--${name}`
+  );
   const { result } = await runGate({ cwd, reports: values.report as string[], vex: values.vex as string[], baseline: values.baseline, config });
   let out: string;
   if (format === 'json') out = formatGateJson(result);

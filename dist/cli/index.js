@@ -19717,21 +19717,7 @@ function toSetting(value) {
   return s;
 }
 function parseConfig(text3, file, rules2, base, options = {}) {
-  let data;
-  if (text3.split(/\r?\n/).every((l) => l.trim() === "" || l.trim().startsWith("#"))) {
-    const empty = base ? cloneConfig(base) : defaultConfig();
-    empty.file = file;
-    return empty;
-  }
-  try {
-    data = load(text3);
-  } catch (e) {
-    if (e instanceof YAMLException) {
-      const mark = e.mark;
-      throw new ConfigError(file, (mark?.line ?? 0) + 1, `invalid YAML: ${e.reason}`);
-    }
-    throw e;
-  }
+  const data = loadYaml(text3, file);
   const config = base ? cloneConfig(base) : defaultConfig();
   config.file = file;
   if (data === void 0 || data === null) return config;
@@ -19823,6 +19809,18 @@ function parseConfig(text3, file, rules2, base, options = {}) {
   if (d.comment !== void 0) config.comment = d.comment;
   return config;
 }
+function loadYaml(text3, file) {
+  if (text3.split(/\r?\n/).every((l) => l.trim() === "" || l.trim().startsWith("#"))) return void 0;
+  try {
+    return load(text3);
+  } catch (e) {
+    if (e instanceof YAMLException) {
+      const mark = e.mark;
+      throw new ConfigError(file, (mark?.line ?? 0) + 1, `invalid YAML: ${e.reason}`);
+    }
+    throw e;
+  }
+}
 function cloneConfig(c) {
   return {
     ...c,
@@ -19861,18 +19859,7 @@ function compileCustom(defs, file, positions, fail3, builtin) {
   return compiled;
 }
 function configHeader(text3, file) {
-  if (text3.split(/\r?\n/).every((l) => l.trim() === "" || l.trim().startsWith("#"))) return { extends: [], plugins: [] };
-  let data;
-  try {
-    data = load(text3);
-  } catch (e) {
-    if (e instanceof YAMLException) {
-      const mark = e.mark;
-      throw new ConfigError(file, (mark?.line ?? 0) + 1, `invalid YAML: ${e.reason}`);
-    }
-    throw e;
-  }
-  const d = data ?? {};
+  const d = loadYaml(text3, file) ?? {};
   const positions = yamlPositions(text3);
   const list2 = (key2) => {
     const v = d[key2];
@@ -24896,8 +24883,8 @@ import fs8 from "node:fs";
 import path11 from "node:path";
 
 // src/io/gate-run.ts
-import fs3 from "node:fs";
-import path4 from "node:path";
+import fs7 from "node:fs";
+import path10 from "node:path";
 
 // src/core/gate/types.ts
 var VULN_SEVERITIES = ["critical", "high", "medium", "low", "unknown"];
@@ -25996,7 +25983,7 @@ function parseTrivyIgnore(text3, file) {
   });
   return out2;
 }
-function loadYaml(text3, file) {
+function loadYaml2(text3, file) {
   if (text3.split(/\r?\n/).every((l) => l.trim() === "" || l.trim().startsWith("#") || l.trim() === "---")) return void 0;
   let data;
   try {
@@ -26033,7 +26020,7 @@ var TRIVY_SECTIONS = {
 };
 var TRIVY_ENTRY_KEYS = /* @__PURE__ */ new Set(["id", "paths", "purls", "expired_at", "statement"]);
 function parseTrivyIgnoreYaml(text3, file) {
-  const y = loadYaml(text3, file);
+  const y = loadYaml2(text3, file);
   if (!y || y.data === null || y.data === void 0) return [];
   if (!isMap(y.data)) throw new ConfigError(file, 1, "a .trivyignore.yaml file must be a mapping of vulnerabilities, misconfigurations, secrets, licenses");
   const out2 = [];
@@ -26104,7 +26091,7 @@ var GRYPE_PACKAGE_KEYS = /* @__PURE__ */ new Set(["name", "version", "type", "lo
 var GRYPE_PACKAGE_UNSUPPORTED = /* @__PURE__ */ new Set(["language", "upstream-name"]);
 var FIX_STATES = /* @__PURE__ */ new Set(["fixed", "not-fixed", "wont-fix", "unknown"]);
 function parseGrypeIgnore(text3, file) {
-  const y = loadYaml(text3, file);
+  const y = loadYaml2(text3, file);
   if (!y || y.data === null || y.data === void 0) return [];
   if (!isMap(y.data)) throw new ConfigError(file, 1, "a Grype config file must be a mapping");
   const list2 = y.data.ignore;
@@ -27233,147 +27220,9 @@ function findConfig(cwd) {
   return void 0;
 }
 
-// src/io/gate-run.ts
-var HEAD_BYTES = 64 * 1024;
-var MAX_HEAD_BYTES = 4 * 1024 * 1024;
-function resolveInputs(cwd, patterns, what) {
-  const out2 = [];
-  let tree;
-  for (const p of patterns) {
-    const abs = path4.resolve(cwd, p);
-    if (fs3.existsSync(abs) && fs3.statSync(abs).isFile()) {
-      out2.push(p);
-      continue;
-    }
-    tree ??= walkFiles(cwd);
-    const hits = tree.filter((f) => minimatch(f, toPosix(p), { dot: true }));
-    if (hits.length === 0) throw new ReportError(p, `no ${what} file matches`);
-    out2.push(...hits);
-  }
-  return [...new Set(out2)];
-}
-function readHead(file, abs) {
-  let fd;
-  try {
-    fd = fs3.openSync(abs, "r");
-  } catch (e) {
-    throw new ReportError(file, `cannot read: ${e.code ?? e.message}`);
-  }
-  try {
-    const size = fs3.fstatSync(fd).size;
-    if (size === 0) throw new ReportError(file, "empty file: a scanner report is never empty (did the scan fail?)");
-    for (let n = HEAD_BYTES; ; n *= 4) {
-      const len = Math.min(n, size, MAX_HEAD_BYTES);
-      const buf = Buffer.alloc(len);
-      fs3.readSync(fd, buf, 0, len, 0);
-      const head = buf.toString("utf8");
-      const complete = len === size;
-      const format = detectFormat(head, file, { complete: complete || len === MAX_HEAD_BYTES });
-      if (format || complete || len === MAX_HEAD_BYTES) return { head, size };
-    }
-  } finally {
-    fs3.closeSync(fd);
-  }
-}
-function detectFile(file, cwd) {
-  const abs = path4.resolve(cwd, file);
-  const { head } = readHead(file, abs);
-  const format = detectFormat(head, file, { complete: true });
-  if (!format) throw new ReportError(file, "unknown format: not Trivy, Grype, Snyk or SARIF JSON, nor OpenVEX/CycloneDX VEX");
-  return format;
-}
-async function readReport(file, cwd, onFinding) {
-  const format = detectFile(file, cwd);
-  if (format === "openvex" || format === "cyclonedx")
-    throw new ReportError(file, `is ${format === "openvex" ? "an OpenVEX" : "a CycloneDX"} document, not a scanner report: pass it as VEX (--vex / vex input)`);
-  const adapter = createAdapter(format, file);
-  const pending = [];
-  try {
-    for await (const e of streamJson(fs3.createReadStream(path4.resolve(cwd, file), { highWaterMark: 1 << 20 }), { ...adapter.captures, maxDepth: 512 })) {
-      for (const f of adapter.onEvent(e)) pending.push(f);
-    }
-  } catch (e) {
-    if (e instanceof JsonStreamError) throw new ReportError(file, `not valid JSON (${e.message}): truncated or corrupt report`);
-    throw e;
-  }
-  const end = adapter.finish();
-  pending.push(...end.findings);
-  for (const f of pending) onFinding(applyMeta(f, end.meta));
-  return end.meta;
-}
-function readVex(file, cwd) {
-  const format = detectFile(file, cwd);
-  let data;
-  try {
-    data = JSON.parse(fs3.readFileSync(path4.resolve(cwd, file), "utf8"));
-  } catch (e) {
-    throw new ReportError(file, `not valid JSON: ${e.message}`);
-  }
-  if (format === "openvex") return parseOpenVex(data, file);
-  if (format === "cyclonedx") return parseCycloneDxVex(data, file);
-  throw new ReportError(file, `is a ${format} scanner report, not a VEX document`);
-}
-function policySettings(config) {
-  const g = config.gate;
-  const settings = {
-    failOn: g.failOn ?? DEFAULT_SETTINGS.failOn,
-    maxCvss: g.maxCvss,
-    max: g.max,
-    onlyFixable: g.onlyFixable ?? DEFAULT_SETTINGS.onlyFixable,
-    kinds: g.kinds ?? DEFAULT_SETTINGS.kinds
-  };
-  const overrides = g.overrides.map((o) => {
-    const s = {};
-    if (o.failOn !== void 0) s.failOn = o.failOn;
-    if (o.maxCvss !== void 0) s.maxCvss = o.maxCvss;
-    if (o.max !== void 0) s.max = o.max;
-    if (o.onlyFixable !== void 0) s.onlyFixable = o.onlyFixable;
-    if (o.kinds !== void 0) s.kinds = o.kinds;
-    return { images: o.images, settings: s };
-  });
-  return { settings, overrides };
-}
-async function runGate(opts2) {
-  const { cwd, config } = opts2;
-  if (opts2.reports.length === 0) throw new ReportError("(none)", "no report given: pass at least one scanner report");
-  const reports = resolveInputs(cwd, opts2.reports, "report");
-  const fromConfig = (p) => config.baseDir ? path4.posix.join(config.baseDir, p) : p;
-  const vexFiles = resolveInputs(cwd, [...config.gate.vex.map(fromConfig), ...opts2.vex], "VEX");
-  const ignoreFiles = resolveInputs(cwd, [...config.gate.ignoreFiles.map(fromConfig), ...opts2.ignoreFiles ?? []], "ignore");
-  const vex = vexFiles.flatMap((f) => readVex(f, cwd));
-  const ignores = [...config.gate.ignores];
-  for (const f of ignoreFiles) {
-    const syntax = legacyIgnoreSyntax(f);
-    if (!syntax) throw new ReportError(f, "unknown ignore file: expected .trivyignore, .trivyignore.yaml or .grype.yaml");
-    ignores.push(...parseLegacyIgnore(fs3.readFileSync(path4.resolve(cwd, f), "utf8"), f, syntax));
-  }
-  let baseline;
-  if (opts2.baseline) {
-    const keys = /* @__PURE__ */ new Set();
-    await readReport(opts2.baseline, cwd, (f) => keys.add(baselineKey(f)));
-    baseline = keys;
-  } else if (config.gate.newOnly) {
-    throw new ReportError(config.file ?? ".container-guard.yml", "gate.new-only needs a baseline report (--baseline / baseline input)");
-  }
-  const { settings, overrides } = policySettings(config);
-  const digests = /* @__PURE__ */ new Map();
-  const gate2 = new Gate(
-    { settings, overrides, ignores, vex, baseline },
-    (f, sts) => vexFor(f, sts, { repoDigests: f.image ? digests.get(f.image) : void 0 }),
-    opts2.now
-  );
-  const metas = [];
-  for (const file of reports) {
-    const meta = await readReport(file, cwd, (f) => gate2.add(f));
-    if (meta.image && meta.repoDigests) digests.set(meta.image, meta.repoDigests);
-    metas.push(meta);
-  }
-  return { result: gate2.finish(), reports: metas };
-}
-
 // src/io/lint-run.ts
-import fs7 from "node:fs";
-import path10 from "node:path";
+import fs6 from "node:fs";
+import path9 from "node:path";
 
 // src/core/suppress.ts
 var PRAGMA_RE = /^(container-guard|hadolint)\s+(?:(global|stage)\s+)?ignore\s*=\s*([^\s].*?)\s*(?:--\s*(.*))?$/i;
@@ -27464,7 +27313,7 @@ function effectiveSetting(rule, config, file) {
   }
   return { enabled: enabled2, severity, explicitSeverity, options };
 }
-function decode3(content, maxSize) {
+function decodeDockerfile(content, maxSize) {
   if (typeof content === "string") return { text: content };
   if (content.byteLength > maxSize) {
     return {
@@ -27498,7 +27347,7 @@ function collectSecrets(model) {
   return out2;
 }
 function lintFile(file, content, config, rules2, options = {}) {
-  const decoded = decode3(content, config.lint.maxFileSize);
+  const decoded = decodeDockerfile(content, config.lint.maxFileSize);
   const base = {
     ruleId: ENGINE_RULES.parseError,
     aliases: [],
@@ -27658,24 +27507,24 @@ function buildReport(findings, suppressed, files, errors, rules2) {
 }
 
 // src/io/wasm.ts
-import fs4 from "node:fs";
+import fs3 from "node:fs";
 import { createRequire } from "node:module";
-import path5 from "node:path";
+import path4 from "node:path";
 import v8 from "node:v8";
 import { fileURLToPath } from "node:url";
 function locate2(file, pkgPath) {
-  const here = path5.dirname(fileURLToPath(import.meta.url));
-  for (const dir of [path5.join(here, "..", "wasm"), path5.join(here, "wasm")]) {
-    const p = path5.join(dir, file);
-    if (fs4.existsSync(p)) return p;
+  const here = path4.dirname(fileURLToPath(import.meta.url));
+  for (const dir of [path4.join(here, "..", "wasm"), path4.join(here, "wasm")]) {
+    const p = path4.join(dir, file);
+    if (fs3.existsSync(p)) return p;
   }
   return createRequire(import.meta.url).resolve(pkgPath);
 }
 async function loadShellParser(options = {}) {
   if (options.liftoff ?? true) v8.setFlagsFromString("--liftoff-only");
   await initShellParser({
-    runtime: fs4.readFileSync(locate2("tree-sitter.wasm", "web-tree-sitter/tree-sitter.wasm")),
-    bash: fs4.readFileSync(locate2("tree-sitter-bash.wasm", "tree-sitter-bash/tree-sitter-bash.wasm"))
+    runtime: fs3.readFileSync(locate2("tree-sitter.wasm", "web-tree-sitter/tree-sitter.wasm")),
+    bash: fs3.readFileSync(locate2("tree-sitter-bash.wasm", "tree-sitter-bash/tree-sitter-bash.wasm"))
   });
 }
 
@@ -27686,14 +27535,14 @@ import { StringDecoder } from "string_decoder";
 import * as os from "os";
 import * as events from "events";
 import * as child from "child_process";
-import * as path8 from "path";
-
-// node_modules/@actions/io/lib/io.js
 import * as path7 from "path";
 
-// node_modules/@actions/io/lib/io-util.js
-import * as fs5 from "fs";
+// node_modules/@actions/io/lib/io.js
 import * as path6 from "path";
+
+// node_modules/@actions/io/lib/io-util.js
+import * as fs4 from "fs";
+import * as path5 from "path";
 var __awaiter = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
     return value instanceof P ? value : new P(function(resolve2) {
@@ -27721,9 +27570,9 @@ var __awaiter = function(thisArg, _arguments, P, generator) {
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
 };
-var { chmod, copyFile, lstat, mkdir, open, readdir, rename, rm, rmdir, stat, symlink, unlink } = fs5.promises;
+var { chmod, copyFile, lstat, mkdir, open, readdir, rename, rm, rmdir, stat, symlink, unlink } = fs4.promises;
 var IS_WINDOWS = process.platform === "win32";
-var READONLY = fs5.constants.O_RDONLY;
+var READONLY = fs4.constants.O_RDONLY;
 function exists(fsPath) {
   return __awaiter(this, void 0, void 0, function* () {
     try {
@@ -27759,7 +27608,7 @@ function tryGetExecutablePath(filePath, extensions) {
     }
     if (stats && stats.isFile()) {
       if (IS_WINDOWS) {
-        const upperExt = path6.extname(filePath).toUpperCase();
+        const upperExt = path5.extname(filePath).toUpperCase();
         if (extensions.some((validExt) => validExt.toUpperCase() === upperExt)) {
           return filePath;
         }
@@ -27783,11 +27632,11 @@ function tryGetExecutablePath(filePath, extensions) {
       if (stats && stats.isFile()) {
         if (IS_WINDOWS) {
           try {
-            const directory = path6.dirname(filePath);
-            const upperName = path6.basename(filePath).toUpperCase();
+            const directory = path5.dirname(filePath);
+            const upperName = path5.basename(filePath).toUpperCase();
             for (const actualName of yield readdir(directory)) {
               if (upperName === actualName.toUpperCase()) {
-                filePath = path6.join(directory, actualName);
+                filePath = path5.join(directory, actualName);
                 break;
               }
             }
@@ -27875,7 +27724,7 @@ function findInPath(tool) {
     }
     const extensions = [];
     if (IS_WINDOWS && process.env["PATHEXT"]) {
-      for (const extension of process.env["PATHEXT"].split(path7.delimiter)) {
+      for (const extension of process.env["PATHEXT"].split(path6.delimiter)) {
         if (extension) {
           extensions.push(extension);
         }
@@ -27888,12 +27737,12 @@ function findInPath(tool) {
       }
       return [];
     }
-    if (tool.includes(path7.sep)) {
+    if (tool.includes(path6.sep)) {
       return [];
     }
     const directories = [];
     if (process.env.PATH) {
-      for (const p of process.env.PATH.split(path7.delimiter)) {
+      for (const p of process.env.PATH.split(path6.delimiter)) {
         if (p) {
           directories.push(p);
         }
@@ -27901,7 +27750,7 @@ function findInPath(tool) {
     }
     const matches = [];
     for (const directory of directories) {
-      const filePath = yield tryGetExecutablePath(path7.join(directory, tool), extensions);
+      const filePath = yield tryGetExecutablePath(path6.join(directory, tool), extensions);
       if (filePath) {
         matches.push(filePath);
       }
@@ -28150,7 +27999,7 @@ var ToolRunner = class extends events.EventEmitter {
   exec() {
     return __awaiter3(this, void 0, void 0, function* () {
       if (!isRooted(this.toolPath) && (this.toolPath.includes("/") || IS_WINDOWS2 && this.toolPath.includes("\\"))) {
-        this.toolPath = path8.resolve(process.cwd(), this.options.cwd || process.cwd(), this.toolPath);
+        this.toolPath = path7.resolve(process.cwd(), this.options.cwd || process.cwd(), this.toolPath);
       }
       this.toolPath = yield which(this.toolPath, true);
       return new Promise((resolve2, reject) => __awaiter3(this, void 0, void 0, function* () {
@@ -28430,9 +28279,9 @@ function getExecOutput(commandLine, args2, options) {
 }
 
 // src/io/shellcheck.ts
-import fs6 from "node:fs";
+import fs5 from "node:fs";
 import os2 from "node:os";
-import path9 from "node:path";
+import path8 from "node:path";
 
 // src/core/shellcheck.ts
 var HEREDOC_ONLY_RE2 = /^\s*<<-?\s*(["']?)([A-Za-z_][A-Za-z0-9_.-]*)\1\s*$/;
@@ -28504,13 +28353,13 @@ async function shellcheckAvailable() {
 }
 async function runShellcheck(models) {
   const out2 = /* @__PURE__ */ new Map();
-  const dir = fs6.mkdtempSync(path9.join(os2.tmpdir(), "container-guard-sc-"));
+  const dir = fs5.mkdtempSync(path8.join(os2.tmpdir(), "container-guard-sc-"));
   try {
     const jobs = [];
     models.forEach((model, m) => {
       shellcheckInputs(model).forEach((input, k) => {
         const name2 = `${m}-${k}.sh`;
-        fs6.writeFileSync(path9.join(dir, name2), input.script);
+        fs5.writeFileSync(path8.join(dir, name2), input.script);
         jobs.push({ model, input, name: name2 });
       });
     });
@@ -28545,7 +28394,7 @@ async function runShellcheck(models) {
       }
     }
   } finally {
-    fs6.rmSync(dir, { recursive: true, force: true });
+    fs5.rmSync(dir, { recursive: true, force: true });
   }
   return out2;
 }
@@ -28562,9 +28411,8 @@ async function shellcheckPass(inputs, config) {
   }
   const models = [];
   for (const { file, content } of inputs) {
-    if (typeof content !== "string" && (content.byteLength > config.lint.maxFileSize || content.subarray(0, 8192).includes(0))) continue;
-    const text3 = typeof content === "string" ? content : new TextDecoder("utf-8").decode(content);
-    models.push(parseDockerfile(file, text3, { buildArgs: config.lint.buildArgs, targets: config.lint.targets }));
+    const { text: text3 } = decodeDockerfile(content, config.lint.maxFileSize);
+    if (text3 !== void 0) models.push(parseDockerfile(file, text3, { buildArgs: config.lint.buildArgs, targets: config.lint.targets }));
   }
   return runShellcheck(models);
 }
@@ -28577,7 +28425,7 @@ async function runLint(opts2) {
   const inputs = [];
   for (const file of selected) {
     try {
-      inputs.push({ file, content: fs7.readFileSync(path10.resolve(opts2.cwd, file)) });
+      inputs.push({ file, content: fs6.readFileSync(path9.resolve(opts2.cwd, file)) });
     } catch (e) {
       unreadable.push({ file, message: `cannot read: ${e.code ?? e.message}` });
     }
@@ -28615,6 +28463,169 @@ async function runLint(opts2) {
     report.counts = countBySeverity(report.findings);
   }
   return report;
+}
+
+// src/io/gate-run.ts
+var HEAD_BYTES = 64 * 1024;
+var MAX_HEAD_BYTES = 4 * 1024 * 1024;
+function resolveInputs(cwd, patterns, what) {
+  const out2 = [];
+  let tree;
+  for (const p of patterns) {
+    const abs = path10.resolve(cwd, p);
+    if (fs7.existsSync(abs) && fs7.statSync(abs).isFile()) {
+      out2.push(p);
+      continue;
+    }
+    tree ??= walkFiles(cwd);
+    const hits = tree.filter((f) => minimatch(f, toPosix(p), { dot: true }));
+    if (hits.length === 0) throw new ReportError(p, `no ${what} file matches`);
+    out2.push(...hits);
+  }
+  return [...new Set(out2)];
+}
+function readHead(file, abs) {
+  let fd;
+  try {
+    fd = fs7.openSync(abs, "r");
+  } catch (e) {
+    throw new ReportError(file, `cannot read: ${e.code ?? e.message}`);
+  }
+  try {
+    const size = fs7.fstatSync(fd).size;
+    if (size === 0) throw new ReportError(file, "empty file: a scanner report is never empty (did the scan fail?)");
+    for (let n = HEAD_BYTES; ; n *= 4) {
+      const len = Math.min(n, size, MAX_HEAD_BYTES);
+      const buf = Buffer.alloc(len);
+      fs7.readSync(fd, buf, 0, len, 0);
+      const head = buf.toString("utf8");
+      const complete = len === size;
+      const format = detectFormat(head, file, { complete: complete || len === MAX_HEAD_BYTES });
+      if (format || complete || len === MAX_HEAD_BYTES) return { head, size };
+    }
+  } finally {
+    fs7.closeSync(fd);
+  }
+}
+function detectFile(file, cwd) {
+  const abs = path10.resolve(cwd, file);
+  const { head } = readHead(file, abs);
+  const format = detectFormat(head, file, { complete: true });
+  if (!format) throw new ReportError(file, "unknown format: not Trivy, Grype, Snyk or SARIF JSON, nor OpenVEX/CycloneDX VEX");
+  return format;
+}
+async function readReport(file, cwd, onFinding) {
+  const format = detectFile(file, cwd);
+  if (format === "openvex" || format === "cyclonedx")
+    throw new ReportError(file, `is ${format === "openvex" ? "an OpenVEX" : "a CycloneDX"} document, not a scanner report: pass it as VEX (--vex / vex input)`);
+  const adapter = createAdapter(format, file);
+  const pending = [];
+  try {
+    for await (const e of streamJson(fs7.createReadStream(path10.resolve(cwd, file), { highWaterMark: 1 << 20 }), { ...adapter.captures, maxDepth: 512 })) {
+      for (const f of adapter.onEvent(e)) pending.push(f);
+    }
+  } catch (e) {
+    if (e instanceof JsonStreamError) throw new ReportError(file, `not valid JSON (${e.message}): truncated or corrupt report`);
+    throw e;
+  }
+  const end = adapter.finish();
+  pending.push(...end.findings);
+  for (const f of pending) onFinding(applyMeta(f, end.meta));
+  return end.meta;
+}
+function readVex(file, cwd) {
+  const format = detectFile(file, cwd);
+  let data;
+  try {
+    data = JSON.parse(fs7.readFileSync(path10.resolve(cwd, file), "utf8"));
+  } catch (e) {
+    throw new ReportError(file, `not valid JSON: ${e.message}`);
+  }
+  if (format === "openvex") return parseOpenVex(data, file);
+  if (format === "cyclonedx") return parseCycloneDxVex(data, file);
+  throw new ReportError(file, `is a ${format} scanner report, not a VEX document`);
+}
+function policySettings(config) {
+  const g = config.gate;
+  const settings = {
+    failOn: g.failOn ?? DEFAULT_SETTINGS.failOn,
+    maxCvss: g.maxCvss,
+    max: g.max,
+    onlyFixable: g.onlyFixable ?? DEFAULT_SETTINGS.onlyFixable,
+    kinds: g.kinds ?? DEFAULT_SETTINGS.kinds
+  };
+  const overrides = g.overrides.map((o) => {
+    const s = {};
+    if (o.failOn !== void 0) s.failOn = o.failOn;
+    if (o.maxCvss !== void 0) s.maxCvss = o.maxCvss;
+    if (o.max !== void 0) s.max = o.max;
+    if (o.onlyFixable !== void 0) s.onlyFixable = o.onlyFixable;
+    if (o.kinds !== void 0) s.kinds = o.kinds;
+    return { images: o.images, settings: s };
+  });
+  return { settings, overrides };
+}
+async function runGate(opts2) {
+  const { cwd, config } = opts2;
+  if (opts2.reports.length === 0) throw new ReportError("(none)", "no report given: pass at least one scanner report");
+  const reports = resolveInputs(cwd, opts2.reports, "report");
+  const fromConfig = (p) => config.baseDir ? path10.posix.join(config.baseDir, p) : p;
+  const vexFiles = resolveInputs(cwd, [...config.gate.vex.map(fromConfig), ...opts2.vex], "VEX");
+  const ignoreFiles = resolveInputs(cwd, [...config.gate.ignoreFiles.map(fromConfig), ...opts2.ignoreFiles ?? []], "ignore");
+  const vex = vexFiles.flatMap((f) => readVex(f, cwd));
+  const ignores = [...config.gate.ignores];
+  for (const f of ignoreFiles) {
+    const syntax = legacyIgnoreSyntax(f);
+    if (!syntax) throw new ReportError(f, "unknown ignore file: expected .trivyignore, .trivyignore.yaml or .grype.yaml");
+    ignores.push(...parseLegacyIgnore(fs7.readFileSync(path10.resolve(cwd, f), "utf8"), f, syntax));
+  }
+  let baseline;
+  if (opts2.baseline) {
+    const keys = /* @__PURE__ */ new Set();
+    await readReport(opts2.baseline, cwd, (f) => keys.add(baselineKey(f)));
+    baseline = keys;
+  } else if (config.gate.newOnly) {
+    throw new ReportError(config.file ?? ".container-guard.yml", "gate.new-only needs a baseline report (--baseline / baseline input)");
+  }
+  const { settings, overrides } = policySettings(config);
+  const digests = /* @__PURE__ */ new Map();
+  const gate2 = new Gate(
+    { settings, overrides, ignores, vex, baseline },
+    (f, sts) => vexFor(f, sts, { repoDigests: f.image ? digests.get(f.image) : void 0 }),
+    opts2.now
+  );
+  const metas = [];
+  for (const file of reports) {
+    const meta = await readReport(file, cwd, (f) => gate2.add(f));
+    if (meta.image && meta.repoDigests) digests.set(meta.image, meta.repoDigests);
+    metas.push(meta);
+  }
+  return { result: gate2.finish(), reports: metas };
+}
+var GATE_LEVELS = ["critical", "high", "medium", "low", "none"];
+function applyGateOverrides(config, o, label) {
+  const g = { ...config.gate };
+  if (o.failOn !== void 0 && o.failOn.trim() !== "") {
+    const v = o.failOn.trim().toLowerCase();
+    if (!GATE_LEVELS.includes(v)) throw new UsageError(`${label("fail-on")}: "${o.failOn}" is not one of ${GATE_LEVELS.join(", ")}`);
+    g.failOn = v;
+  }
+  if (o.maxCvss !== void 0 && o.maxCvss.trim() !== "") {
+    const n = Number(o.maxCvss);
+    if (!Number.isFinite(n) || n < 0 || n > 10) throw new UsageError(`${label("max-cvss")}: "${o.maxCvss}" is not a number from 0 to 10`);
+    g.maxCvss = n;
+  }
+  if (o.max !== void 0 && o.max.trim() !== "") {
+    g.max = {};
+    for (const part of o.max.split(/[,\s]+/).filter(Boolean)) {
+      const m = /^(critical|high|medium|low|unknown)[=:](\d+)$/i.exec(part);
+      if (!m) throw new UsageError(`${label("max")}: "${part}" is not severity=count (e.g. critical=0,high=5)`);
+      g.max[m[1].toLowerCase()] = Number(m[2]);
+    }
+  }
+  if (o.onlyFixable !== void 0) g.onlyFixable = o.onlyFixable;
+  if (o.newOnly !== void 0) g.newOnly = o.newOnly;
+  return { ...config, gate: g };
 }
 
 // src/io/findings.ts
@@ -29652,22 +29663,6 @@ async function lint(argv) {
   if (report.errors.length > 0) return 2;
   return report.findings.some((f) => atOrAbove(f.severity, threshold)) ? 1 : 0;
 }
-function applyGateFlags(config, values) {
-  const gate2 = { ...config.gate };
-  if (values["fail-on"] !== void 0) {
-    const v = String(values["fail-on"]).toLowerCase();
-    if (!["critical", "high", "medium", "low", "none"].includes(v))
-      throw new UsageError(`--fail-on: "${values["fail-on"]}" is not critical, high, medium, low or none`);
-    gate2.failOn = v;
-  }
-  if (values["max-cvss"] !== void 0) {
-    const n = Number(values["max-cvss"]);
-    if (!Number.isFinite(n) || n < 0 || n > 10) throw new UsageError(`--max-cvss: "${values["max-cvss"]}" is not a number from 0 to 10`);
-    gate2.maxCvss = n;
-  }
-  if (values["only-fixable"]) gate2.onlyFixable = true;
-  return { ...config, gate: gate2 };
-}
 async function gate(argv) {
   const { values } = parseArgs({
     args: argv,
@@ -29686,7 +29681,11 @@ async function gate(argv) {
   const format = values.format;
   if (!["text", "json", "sarif"].includes(format)) return fail2(`unknown --format "${format}" (text, json or sarif)`);
   const cwd = process.cwd();
-  const config = applyGateFlags((await loadConfig(cwd, values.config, BUILTIN_RULES)).config, values);
+  const config = applyGateOverrides(
+    (await loadConfig(cwd, values.config, BUILTIN_RULES)).config,
+    { failOn: values["fail-on"], maxCvss: values["max-cvss"], onlyFixable: values["only-fixable"] ? true : void 0 },
+    (name2) => `--${name2}`
+  );
   const { result } = await runGate({ cwd, reports: values.report, vex: values.vex, baseline: values.baseline, config });
   let out2;
   if (format === "json") out2 = formatGateJson(result);

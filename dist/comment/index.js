@@ -37475,26 +37475,6 @@ function writeFileAtomic(file, data) {
   fs4.renameSync(tmp, file);
 }
 
-// src/io/gate-run.ts
-var HEAD_BYTES = 64 * 1024;
-var MAX_HEAD_BYTES = 4 * 1024 * 1024;
-function resolveInputs(cwd, patterns, what) {
-  const out2 = [];
-  let tree;
-  for (const p of patterns) {
-    const abs = path3.resolve(cwd, p);
-    if (fs5.existsSync(abs) && fs5.statSync(abs).isFile()) {
-      out2.push(p);
-      continue;
-    }
-    tree ??= walkFiles(cwd);
-    const hits = tree.filter((f) => minimatch(f, toPosix(p), { dot: true }));
-    if (hits.length === 0) throw new ReportError(p, `no ${what} file matches`);
-    out2.push(...hits);
-  }
-  return [...new Set(out2)];
-}
-
 // src/core/rules/engine-rules.ts
 var ENGINE_RULE_META = [
   {
@@ -37560,6 +37540,26 @@ function buildReport(findings, suppressed, files, errors, rules) {
 // src/io/lint-run.ts
 var UsageError = class extends Error {
 };
+
+// src/io/gate-run.ts
+var HEAD_BYTES = 64 * 1024;
+var MAX_HEAD_BYTES = 4 * 1024 * 1024;
+function resolveInputs(cwd, patterns, what) {
+  const out2 = [];
+  let tree;
+  for (const p of patterns) {
+    const abs = path3.resolve(cwd, p);
+    if (fs5.existsSync(abs) && fs5.statSync(abs).isFile()) {
+      out2.push(p);
+      continue;
+    }
+    tree ??= walkFiles(cwd);
+    const hits = tree.filter((f) => minimatch(f, toPosix(p), { dot: true }));
+    if (hits.length === 0) throw new ReportError(p, `no ${what} file matches`);
+    out2.push(...hits);
+  }
+  return [...new Set(out2)];
+}
 
 // src/io/findings.ts
 function readFindingsFiles(cwd, patterns) {

@@ -38775,21 +38775,7 @@ function toSetting(value) {
   return s;
 }
 function parseConfig(text2, file, rules, base, options = {}) {
-  let data;
-  if (text2.split(/\r?\n/).every((l) => l.trim() === "" || l.trim().startsWith("#"))) {
-    const empty = base ? cloneConfig(base) : defaultConfig();
-    empty.file = file;
-    return empty;
-  }
-  try {
-    data = load(text2);
-  } catch (e) {
-    if (e instanceof YAMLException) {
-      const mark = e.mark;
-      throw new ConfigError(file, (mark?.line ?? 0) + 1, `invalid YAML: ${e.reason}`);
-    }
-    throw e;
-  }
+  const data = loadYaml(text2, file);
   const config = base ? cloneConfig(base) : defaultConfig();
   config.file = file;
   if (data === void 0 || data === null) return config;
@@ -38881,6 +38867,18 @@ function parseConfig(text2, file, rules, base, options = {}) {
   if (d.comment !== void 0) config.comment = d.comment;
   return config;
 }
+function loadYaml(text2, file) {
+  if (text2.split(/\r?\n/).every((l) => l.trim() === "" || l.trim().startsWith("#"))) return void 0;
+  try {
+    return load(text2);
+  } catch (e) {
+    if (e instanceof YAMLException) {
+      const mark = e.mark;
+      throw new ConfigError(file, (mark?.line ?? 0) + 1, `invalid YAML: ${e.reason}`);
+    }
+    throw e;
+  }
+}
 function cloneConfig(c) {
   return {
     ...c,
@@ -38919,18 +38917,7 @@ function compileCustom(defs, file, positions, fail2, builtin) {
   return compiled;
 }
 function configHeader(text2, file) {
-  if (text2.split(/\r?\n/).every((l) => l.trim() === "" || l.trim().startsWith("#"))) return { extends: [], plugins: [] };
-  let data;
-  try {
-    data = load(text2);
-  } catch (e) {
-    if (e instanceof YAMLException) {
-      const mark = e.mark;
-      throw new ConfigError(file, (mark?.line ?? 0) + 1, `invalid YAML: ${e.reason}`);
-    }
-    throw e;
-  }
-  const d = data ?? {};
+  const d = loadYaml(text2, file) ?? {};
   const positions = yamlPositions(text2);
   const list2 = (key) => {
     const v = d[key];
@@ -39415,7 +39402,7 @@ function parseTrivyIgnore(text2, file) {
   });
   return out2;
 }
-function loadYaml(text2, file) {
+function loadYaml2(text2, file) {
   if (text2.split(/\r?\n/).every((l) => l.trim() === "" || l.trim().startsWith("#") || l.trim() === "---")) return void 0;
   let data;
   try {
@@ -39452,7 +39439,7 @@ var TRIVY_SECTIONS = {
 };
 var TRIVY_ENTRY_KEYS = /* @__PURE__ */ new Set(["id", "paths", "purls", "expired_at", "statement"]);
 function parseTrivyIgnoreYaml(text2, file) {
-  const y = loadYaml(text2, file);
+  const y = loadYaml2(text2, file);
   if (!y || y.data === null || y.data === void 0) return [];
   if (!isMap(y.data)) throw new ConfigError(file, 1, "a .trivyignore.yaml file must be a mapping of vulnerabilities, misconfigurations, secrets, licenses");
   const out2 = [];
@@ -39523,7 +39510,7 @@ var GRYPE_PACKAGE_KEYS = /* @__PURE__ */ new Set(["name", "version", "type", "lo
 var GRYPE_PACKAGE_UNSUPPORTED = /* @__PURE__ */ new Set(["language", "upstream-name"]);
 var FIX_STATES = /* @__PURE__ */ new Set(["fixed", "not-fixed", "wont-fix", "unknown"]);
 function parseGrypeIgnore(text2, file) {
-  const y = loadYaml(text2, file);
+  const y = loadYaml2(text2, file);
   if (!y || y.data === null || y.data === void 0) return [];
   if (!isMap(y.data)) throw new ConfigError(file, 1, "a Grype config file must be a mapping");
   const list2 = y.data.ignore;
@@ -45279,6 +45266,10 @@ function parseOpenVex(input, file) {
   return sortByTime(out2);
 }
 
+// src/io/lint-run.ts
+var UsageError = class extends Error {
+};
+
 // src/io/gate-run.ts
 var HEAD_BYTES = 64 * 1024;
 var MAX_HEAD_BYTES = 4 * 1024 * 1024;
@@ -45416,10 +45407,31 @@ async function runGate(opts) {
   }
   return { result: gate.finish(), reports: metas };
 }
-
-// src/io/lint-run.ts
-var UsageError = class extends Error {
-};
+var GATE_LEVELS = ["critical", "high", "medium", "low", "none"];
+function applyGateOverrides(config, o, label) {
+  const g = { ...config.gate };
+  if (o.failOn !== void 0 && o.failOn.trim() !== "") {
+    const v = o.failOn.trim().toLowerCase();
+    if (!GATE_LEVELS.includes(v)) throw new UsageError(`${label("fail-on")}: "${o.failOn}" is not one of ${GATE_LEVELS.join(", ")}`);
+    g.failOn = v;
+  }
+  if (o.maxCvss !== void 0 && o.maxCvss.trim() !== "") {
+    const n = Number(o.maxCvss);
+    if (!Number.isFinite(n) || n < 0 || n > 10) throw new UsageError(`${label("max-cvss")}: "${o.maxCvss}" is not a number from 0 to 10`);
+    g.maxCvss = n;
+  }
+  if (o.max !== void 0 && o.max.trim() !== "") {
+    g.max = {};
+    for (const part of o.max.split(/[,\s]+/).filter(Boolean)) {
+      const m = /^(critical|high|medium|low|unknown)[=:](\d+)$/i.exec(part);
+      if (!m) throw new UsageError(`${label("max")}: "${part}" is not severity=count (e.g. critical=0,high=5)`);
+      g.max[m[1].toLowerCase()] = Number(m[2]);
+    }
+  }
+  if (o.onlyFixable !== void 0) g.onlyFixable = o.onlyFixable;
+  if (o.newOnly !== void 0) g.newOnly = o.newOnly;
+  return { ...config, gate: g };
+}
 
 // src/actions/lint.ts
 function listInput(name2) {
@@ -45427,32 +45439,18 @@ function listInput(name2) {
 }
 
 // src/actions/gate.ts
-var LEVELS2 = ["critical", "high", "medium", "low", "none"];
 function gateInputs(config) {
-  const g = { ...config.gate };
-  const failOn = getInput("fail-on").trim().toLowerCase();
-  if (failOn) {
-    if (!LEVELS2.includes(failOn)) throw new UsageError(`input fail-on: "${failOn}" is not one of ${LEVELS2.join(", ")}`);
-    g.failOn = failOn;
-  }
-  const maxCvss = getInput("max-cvss").trim();
-  if (maxCvss) {
-    const n = Number(maxCvss);
-    if (!Number.isFinite(n) || n < 0 || n > 10) throw new UsageError(`input max-cvss: "${maxCvss}" is not a number from 0 to 10`);
-    g.maxCvss = n;
-  }
-  const max = getInput("max").trim();
-  if (max) {
-    g.max = {};
-    for (const part of max.split(/[,\s]+/).filter(Boolean)) {
-      const m = /^(critical|high|medium|low|unknown)[=:](\d+)$/i.exec(part);
-      if (!m) throw new UsageError(`input max: "${part}" is not severity=count (e.g. critical=0,high=5)`);
-      g.max[m[1].toLowerCase()] = Number(m[2]);
-    }
-  }
-  if (getInput("only-fixable")) g.onlyFixable = getBooleanInput("only-fixable");
-  if (getInput("new-only")) g.newOnly = getBooleanInput("new-only");
-  return { ...config, gate: g };
+  return applyGateOverrides(
+    config,
+    {
+      failOn: getInput("fail-on"),
+      maxCvss: getInput("max-cvss"),
+      max: getInput("max"),
+      onlyFixable: getInput("only-fixable") ? getBooleanInput("only-fixable") : void 0,
+      newOnly: getInput("new-only") ? getBooleanInput("new-only") : void 0
+    },
+    (name2) => `input ${name2}`
+  );
 }
 async function run2() {
   try {

@@ -15066,7 +15066,7 @@ var require_util4 = __commonJS({
           if (encoding === "failure") {
             encoding = "UTF-8";
           }
-          return decode2(bytes, encoding);
+          return decode(bytes, encoding);
         }
         case "ArrayBuffer": {
           const sequence = combineByteSequences(bytes);
@@ -15083,7 +15083,7 @@ var require_util4 = __commonJS({
         }
       }
     }
-    function decode2(ioQueue, encoding) {
+    function decode(ioQueue, encoding) {
       const bytes = combineByteSequences(ioQueue);
       const BOMEncoding = BOMSniffing(bytes);
       let slice = 0;
@@ -40070,21 +40070,7 @@ function toSetting(value) {
   return s;
 }
 function parseConfig(text, file, rules, base, options = {}) {
-  let data;
-  if (text.split(/\r?\n/).every((l) => l.trim() === "" || l.trim().startsWith("#"))) {
-    const empty = base ? cloneConfig(base) : defaultConfig();
-    empty.file = file;
-    return empty;
-  }
-  try {
-    data = load(text);
-  } catch (e) {
-    if (e instanceof YAMLException) {
-      const mark = e.mark;
-      throw new ConfigError(file, (mark?.line ?? 0) + 1, `invalid YAML: ${e.reason}`);
-    }
-    throw e;
-  }
+  const data = loadYaml(text, file);
   const config = base ? cloneConfig(base) : defaultConfig();
   config.file = file;
   if (data === void 0 || data === null) return config;
@@ -40176,6 +40162,18 @@ function parseConfig(text, file, rules, base, options = {}) {
   if (d.comment !== void 0) config.comment = d.comment;
   return config;
 }
+function loadYaml(text, file) {
+  if (text.split(/\r?\n/).every((l) => l.trim() === "" || l.trim().startsWith("#"))) return void 0;
+  try {
+    return load(text);
+  } catch (e) {
+    if (e instanceof YAMLException) {
+      const mark = e.mark;
+      throw new ConfigError(file, (mark?.line ?? 0) + 1, `invalid YAML: ${e.reason}`);
+    }
+    throw e;
+  }
+}
 function cloneConfig(c) {
   return {
     ...c,
@@ -40214,18 +40212,7 @@ function compileCustom(defs, file, positions, fail, builtin) {
   return compiled;
 }
 function configHeader(text, file) {
-  if (text.split(/\r?\n/).every((l) => l.trim() === "" || l.trim().startsWith("#"))) return { extends: [], plugins: [] };
-  let data;
-  try {
-    data = load(text);
-  } catch (e) {
-    if (e instanceof YAMLException) {
-      const mark = e.mark;
-      throw new ConfigError(file, (mark?.line ?? 0) + 1, `invalid YAML: ${e.reason}`);
-    }
-    throw e;
-  }
-  const d = data ?? {};
+  const d = loadYaml(text, file) ?? {};
   const positions = yamlPositions(text);
   const list2 = (key) => {
     const v = d[key];
@@ -44627,7 +44614,7 @@ function effectiveSetting(rule, config, file) {
   }
   return { enabled, severity, explicitSeverity, options };
 }
-function decode(content, maxSize) {
+function decodeDockerfile(content, maxSize) {
   if (typeof content === "string") return { text: content };
   if (content.byteLength > maxSize) {
     return {
@@ -44661,7 +44648,7 @@ function collectSecrets(model) {
   return out2;
 }
 function lintFile(file, content, config, rules, options = {}) {
-  const decoded = decode(content, config.lint.maxFileSize);
+  const decoded = decodeDockerfile(content, config.lint.maxFileSize);
   const base = {
     ruleId: ENGINE_RULES.parseError,
     aliases: [],
@@ -45029,9 +45016,8 @@ async function shellcheckPass(inputs, config) {
   }
   const models = [];
   for (const { file, content } of inputs) {
-    if (typeof content !== "string" && (content.byteLength > config.lint.maxFileSize || content.subarray(0, 8192).includes(0))) continue;
-    const text = typeof content === "string" ? content : new TextDecoder("utf-8").decode(content);
-    models.push(parseDockerfile(file, text, { buildArgs: config.lint.buildArgs, targets: config.lint.targets }));
+    const { text } = decodeDockerfile(content, config.lint.maxFileSize);
+    if (text !== void 0) models.push(parseDockerfile(file, text, { buildArgs: config.lint.buildArgs, targets: config.lint.targets }));
   }
   return runShellcheck(models);
 }

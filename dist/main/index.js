@@ -15066,7 +15066,7 @@ var require_util4 = __commonJS({
           if (encoding === "failure") {
             encoding = "UTF-8";
           }
-          return decode4(bytes, encoding);
+          return decode3(bytes, encoding);
         }
         case "ArrayBuffer": {
           const sequence = combineByteSequences(bytes);
@@ -15083,7 +15083,7 @@ var require_util4 = __commonJS({
         }
       }
     }
-    function decode4(ioQueue, encoding) {
+    function decode3(ioQueue, encoding) {
       const bytes = combineByteSequences(ioQueue);
       const BOMEncoding = BOMSniffing(bytes);
       let slice = 0;
@@ -29037,8 +29037,8 @@ import fs9 from "node:fs";
 import path10 from "node:path";
 
 // src/io/gate-run.ts
-import fs5 from "node:fs";
-import path6 from "node:path";
+import fs8 from "node:fs";
+import path9 from "node:path";
 
 // node_modules/balanced-match/dist/esm/index.js
 var range = (a, b, str4) => {
@@ -42713,21 +42713,7 @@ function toSetting(value) {
   return s;
 }
 function parseConfig(text3, file, rules, base, options = {}) {
-  let data;
-  if (text3.split(/\r?\n/).every((l) => l.trim() === "" || l.trim().startsWith("#"))) {
-    const empty = base ? cloneConfig(base) : defaultConfig();
-    empty.file = file;
-    return empty;
-  }
-  try {
-    data = load(text3);
-  } catch (e) {
-    if (e instanceof YAMLException) {
-      const mark = e.mark;
-      throw new ConfigError(file, (mark?.line ?? 0) + 1, `invalid YAML: ${e.reason}`);
-    }
-    throw e;
-  }
+  const data = loadYaml(text3, file);
   const config = base ? cloneConfig(base) : defaultConfig();
   config.file = file;
   if (data === void 0 || data === null) return config;
@@ -42819,6 +42805,18 @@ function parseConfig(text3, file, rules, base, options = {}) {
   if (d.comment !== void 0) config.comment = d.comment;
   return config;
 }
+function loadYaml(text3, file) {
+  if (text3.split(/\r?\n/).every((l) => l.trim() === "" || l.trim().startsWith("#"))) return void 0;
+  try {
+    return load(text3);
+  } catch (e) {
+    if (e instanceof YAMLException) {
+      const mark = e.mark;
+      throw new ConfigError(file, (mark?.line ?? 0) + 1, `invalid YAML: ${e.reason}`);
+    }
+    throw e;
+  }
+}
 function cloneConfig(c) {
   return {
     ...c,
@@ -42857,18 +42855,7 @@ function compileCustom(defs, file, positions, fail2, builtin) {
   return compiled;
 }
 function configHeader(text3, file) {
-  if (text3.split(/\r?\n/).every((l) => l.trim() === "" || l.trim().startsWith("#"))) return { extends: [], plugins: [] };
-  let data;
-  try {
-    data = load(text3);
-  } catch (e) {
-    if (e instanceof YAMLException) {
-      const mark = e.mark;
-      throw new ConfigError(file, (mark?.line ?? 0) + 1, `invalid YAML: ${e.reason}`);
-    }
-    throw e;
-  }
-  const d = data ?? {};
+  const d = loadYaml(text3, file) ?? {};
   const positions = yamlPositions(text3);
   const list2 = (key2) => {
     const v = d[key2];
@@ -43127,7 +43114,7 @@ function parseTrivyIgnore(text3, file) {
   });
   return out2;
 }
-function loadYaml(text3, file) {
+function loadYaml2(text3, file) {
   if (text3.split(/\r?\n/).every((l) => l.trim() === "" || l.trim().startsWith("#") || l.trim() === "---")) return void 0;
   let data;
   try {
@@ -43164,7 +43151,7 @@ var TRIVY_SECTIONS = {
 };
 var TRIVY_ENTRY_KEYS = /* @__PURE__ */ new Set(["id", "paths", "purls", "expired_at", "statement"]);
 function parseTrivyIgnoreYaml(text3, file) {
-  const y = loadYaml(text3, file);
+  const y = loadYaml2(text3, file);
   if (!y || y.data === null || y.data === void 0) return [];
   if (!isMap(y.data)) throw new ConfigError(file, 1, "a .trivyignore.yaml file must be a mapping of vulnerabilities, misconfigurations, secrets, licenses");
   const out2 = [];
@@ -43235,7 +43222,7 @@ var GRYPE_PACKAGE_KEYS = /* @__PURE__ */ new Set(["name", "version", "type", "lo
 var GRYPE_PACKAGE_UNSUPPORTED = /* @__PURE__ */ new Set(["language", "upstream-name"]);
 var FIX_STATES = /* @__PURE__ */ new Set(["fixed", "not-fixed", "wont-fix", "unknown"]);
 function parseGrypeIgnore(text3, file) {
-  const y = loadYaml(text3, file);
+  const y = loadYaml2(text3, file);
   if (!y || y.data === null || y.data === void 0) return [];
   if (!isMap(y.data)) throw new ConfigError(file, 1, "a Grype config file must be a mapping");
   const list2 = y.data.ignore;
@@ -44364,147 +44351,9 @@ function findConfig(cwd) {
   return void 0;
 }
 
-// src/io/gate-run.ts
-var HEAD_BYTES = 64 * 1024;
-var MAX_HEAD_BYTES = 4 * 1024 * 1024;
-function resolveInputs(cwd, patterns, what) {
-  const out2 = [];
-  let tree;
-  for (const p of patterns) {
-    const abs = path6.resolve(cwd, p);
-    if (fs5.existsSync(abs) && fs5.statSync(abs).isFile()) {
-      out2.push(p);
-      continue;
-    }
-    tree ??= walkFiles(cwd);
-    const hits = tree.filter((f) => minimatch(f, toPosix(p), { dot: true }));
-    if (hits.length === 0) throw new ReportError(p, `no ${what} file matches`);
-    out2.push(...hits);
-  }
-  return [...new Set(out2)];
-}
-function readHead(file, abs) {
-  let fd;
-  try {
-    fd = fs5.openSync(abs, "r");
-  } catch (e) {
-    throw new ReportError(file, `cannot read: ${e.code ?? e.message}`);
-  }
-  try {
-    const size = fs5.fstatSync(fd).size;
-    if (size === 0) throw new ReportError(file, "empty file: a scanner report is never empty (did the scan fail?)");
-    for (let n = HEAD_BYTES; ; n *= 4) {
-      const len = Math.min(n, size, MAX_HEAD_BYTES);
-      const buf = Buffer.alloc(len);
-      fs5.readSync(fd, buf, 0, len, 0);
-      const head = buf.toString("utf8");
-      const complete = len === size;
-      const format = detectFormat(head, file, { complete: complete || len === MAX_HEAD_BYTES });
-      if (format || complete || len === MAX_HEAD_BYTES) return { head, size };
-    }
-  } finally {
-    fs5.closeSync(fd);
-  }
-}
-function detectFile(file, cwd) {
-  const abs = path6.resolve(cwd, file);
-  const { head } = readHead(file, abs);
-  const format = detectFormat(head, file, { complete: true });
-  if (!format) throw new ReportError(file, "unknown format: not Trivy, Grype, Snyk or SARIF JSON, nor OpenVEX/CycloneDX VEX");
-  return format;
-}
-async function readReport(file, cwd, onFinding) {
-  const format = detectFile(file, cwd);
-  if (format === "openvex" || format === "cyclonedx")
-    throw new ReportError(file, `is ${format === "openvex" ? "an OpenVEX" : "a CycloneDX"} document, not a scanner report: pass it as VEX (--vex / vex input)`);
-  const adapter = createAdapter(format, file);
-  const pending = [];
-  try {
-    for await (const e of streamJson(fs5.createReadStream(path6.resolve(cwd, file), { highWaterMark: 1 << 20 }), { ...adapter.captures, maxDepth: 512 })) {
-      for (const f of adapter.onEvent(e)) pending.push(f);
-    }
-  } catch (e) {
-    if (e instanceof JsonStreamError) throw new ReportError(file, `not valid JSON (${e.message}): truncated or corrupt report`);
-    throw e;
-  }
-  const end = adapter.finish();
-  pending.push(...end.findings);
-  for (const f of pending) onFinding(applyMeta(f, end.meta));
-  return end.meta;
-}
-function readVex(file, cwd) {
-  const format = detectFile(file, cwd);
-  let data;
-  try {
-    data = JSON.parse(fs5.readFileSync(path6.resolve(cwd, file), "utf8"));
-  } catch (e) {
-    throw new ReportError(file, `not valid JSON: ${e.message}`);
-  }
-  if (format === "openvex") return parseOpenVex(data, file);
-  if (format === "cyclonedx") return parseCycloneDxVex(data, file);
-  throw new ReportError(file, `is a ${format} scanner report, not a VEX document`);
-}
-function policySettings(config) {
-  const g = config.gate;
-  const settings = {
-    failOn: g.failOn ?? DEFAULT_SETTINGS.failOn,
-    maxCvss: g.maxCvss,
-    max: g.max,
-    onlyFixable: g.onlyFixable ?? DEFAULT_SETTINGS.onlyFixable,
-    kinds: g.kinds ?? DEFAULT_SETTINGS.kinds
-  };
-  const overrides = g.overrides.map((o) => {
-    const s = {};
-    if (o.failOn !== void 0) s.failOn = o.failOn;
-    if (o.maxCvss !== void 0) s.maxCvss = o.maxCvss;
-    if (o.max !== void 0) s.max = o.max;
-    if (o.onlyFixable !== void 0) s.onlyFixable = o.onlyFixable;
-    if (o.kinds !== void 0) s.kinds = o.kinds;
-    return { images: o.images, settings: s };
-  });
-  return { settings, overrides };
-}
-async function runGate(opts2) {
-  const { cwd, config } = opts2;
-  if (opts2.reports.length === 0) throw new ReportError("(none)", "no report given: pass at least one scanner report");
-  const reports = resolveInputs(cwd, opts2.reports, "report");
-  const fromConfig = (p) => config.baseDir ? path6.posix.join(config.baseDir, p) : p;
-  const vexFiles = resolveInputs(cwd, [...config.gate.vex.map(fromConfig), ...opts2.vex], "VEX");
-  const ignoreFiles = resolveInputs(cwd, [...config.gate.ignoreFiles.map(fromConfig), ...opts2.ignoreFiles ?? []], "ignore");
-  const vex = vexFiles.flatMap((f) => readVex(f, cwd));
-  const ignores = [...config.gate.ignores];
-  for (const f of ignoreFiles) {
-    const syntax = legacyIgnoreSyntax(f);
-    if (!syntax) throw new ReportError(f, "unknown ignore file: expected .trivyignore, .trivyignore.yaml or .grype.yaml");
-    ignores.push(...parseLegacyIgnore(fs5.readFileSync(path6.resolve(cwd, f), "utf8"), f, syntax));
-  }
-  let baseline;
-  if (opts2.baseline) {
-    const keys = /* @__PURE__ */ new Set();
-    await readReport(opts2.baseline, cwd, (f) => keys.add(baselineKey(f)));
-    baseline = keys;
-  } else if (config.gate.newOnly) {
-    throw new ReportError(config.file ?? ".container-guard.yml", "gate.new-only needs a baseline report (--baseline / baseline input)");
-  }
-  const { settings, overrides } = policySettings(config);
-  const digests = /* @__PURE__ */ new Map();
-  const gate = new Gate(
-    { settings, overrides, ignores, vex, baseline },
-    (f, sts) => vexFor(f, sts, { repoDigests: f.image ? digests.get(f.image) : void 0 }),
-    opts2.now
-  );
-  const metas = [];
-  for (const file of reports) {
-    const meta = await readReport(file, cwd, (f) => gate.add(f));
-    if (meta.image && meta.repoDigests) digests.set(meta.image, meta.repoDigests);
-    metas.push(meta);
-  }
-  return { result: gate.finish(), reports: metas };
-}
-
 // src/io/lint-run.ts
-import fs8 from "node:fs";
-import path9 from "node:path";
+import fs7 from "node:fs";
+import path8 from "node:path";
 
 // src/core/suppress.ts
 var PRAGMA_RE = /^(container-guard|hadolint)\s+(?:(global|stage)\s+)?ignore\s*=\s*([^\s].*?)\s*(?:--\s*(.*))?$/i;
@@ -44595,7 +44444,7 @@ function effectiveSetting(rule, config, file) {
   }
   return { enabled, severity, explicitSeverity, options };
 }
-function decode3(content, maxSize) {
+function decodeDockerfile(content, maxSize) {
   if (typeof content === "string") return { text: content };
   if (content.byteLength > maxSize) {
     return {
@@ -44629,7 +44478,7 @@ function collectSecrets(model) {
   return out2;
 }
 function lintFile(file, content, config, rules, options = {}) {
-  const decoded = decode3(content, config.lint.maxFileSize);
+  const decoded = decodeDockerfile(content, config.lint.maxFileSize);
   const base = {
     ruleId: ENGINE_RULES.parseError,
     aliases: [],
@@ -44843,31 +44692,31 @@ function buildReport(findings, suppressed, files, errors, rules) {
 }
 
 // src/io/wasm.ts
-import fs6 from "node:fs";
+import fs5 from "node:fs";
 import { createRequire } from "node:module";
-import path7 from "node:path";
+import path6 from "node:path";
 import v8 from "node:v8";
 import { fileURLToPath } from "node:url";
 function locate2(file, pkgPath) {
-  const here = path7.dirname(fileURLToPath(import.meta.url));
-  for (const dir of [path7.join(here, "..", "wasm"), path7.join(here, "wasm")]) {
-    const p = path7.join(dir, file);
-    if (fs6.existsSync(p)) return p;
+  const here = path6.dirname(fileURLToPath(import.meta.url));
+  for (const dir of [path6.join(here, "..", "wasm"), path6.join(here, "wasm")]) {
+    const p = path6.join(dir, file);
+    if (fs5.existsSync(p)) return p;
   }
   return createRequire(import.meta.url).resolve(pkgPath);
 }
 async function loadShellParser(options = {}) {
   if (options.liftoff ?? true) v8.setFlagsFromString("--liftoff-only");
   await initShellParser({
-    runtime: fs6.readFileSync(locate2("tree-sitter.wasm", "web-tree-sitter/tree-sitter.wasm")),
-    bash: fs6.readFileSync(locate2("tree-sitter-bash.wasm", "tree-sitter-bash/tree-sitter-bash.wasm"))
+    runtime: fs5.readFileSync(locate2("tree-sitter.wasm", "web-tree-sitter/tree-sitter.wasm")),
+    bash: fs5.readFileSync(locate2("tree-sitter-bash.wasm", "tree-sitter-bash/tree-sitter-bash.wasm"))
   });
 }
 
 // src/io/shellcheck.ts
-import fs7 from "node:fs";
+import fs6 from "node:fs";
 import os6 from "node:os";
-import path8 from "node:path";
+import path7 from "node:path";
 
 // src/core/shellcheck.ts
 var HEREDOC_ONLY_RE2 = /^\s*<<-?\s*(["']?)([A-Za-z_][A-Za-z0-9_.-]*)\1\s*$/;
@@ -44939,13 +44788,13 @@ async function shellcheckAvailable() {
 }
 async function runShellcheck(models) {
   const out2 = /* @__PURE__ */ new Map();
-  const dir = fs7.mkdtempSync(path8.join(os6.tmpdir(), "container-guard-sc-"));
+  const dir = fs6.mkdtempSync(path7.join(os6.tmpdir(), "container-guard-sc-"));
   try {
     const jobs = [];
     models.forEach((model, m) => {
       shellcheckInputs(model).forEach((input, k) => {
         const name2 = `${m}-${k}.sh`;
-        fs7.writeFileSync(path8.join(dir, name2), input.script);
+        fs6.writeFileSync(path7.join(dir, name2), input.script);
         jobs.push({ model, input, name: name2 });
       });
     });
@@ -44980,7 +44829,7 @@ async function runShellcheck(models) {
       }
     }
   } finally {
-    fs7.rmSync(dir, { recursive: true, force: true });
+    fs6.rmSync(dir, { recursive: true, force: true });
   }
   return out2;
 }
@@ -44997,9 +44846,8 @@ async function shellcheckPass(inputs, config) {
   }
   const models = [];
   for (const { file, content } of inputs) {
-    if (typeof content !== "string" && (content.byteLength > config.lint.maxFileSize || content.subarray(0, 8192).includes(0))) continue;
-    const text3 = typeof content === "string" ? content : new TextDecoder("utf-8").decode(content);
-    models.push(parseDockerfile(file, text3, { buildArgs: config.lint.buildArgs, targets: config.lint.targets }));
+    const { text: text3 } = decodeDockerfile(content, config.lint.maxFileSize);
+    if (text3 !== void 0) models.push(parseDockerfile(file, text3, { buildArgs: config.lint.buildArgs, targets: config.lint.targets }));
   }
   return runShellcheck(models);
 }
@@ -45012,7 +44860,7 @@ async function runLint(opts2) {
   const inputs = [];
   for (const file of selected) {
     try {
-      inputs.push({ file, content: fs8.readFileSync(path9.resolve(opts2.cwd, file)) });
+      inputs.push({ file, content: fs7.readFileSync(path8.resolve(opts2.cwd, file)) });
     } catch (e) {
       unreadable.push({ file, message: `cannot read: ${e.code ?? e.message}` });
     }
@@ -45050,6 +44898,169 @@ async function runLint(opts2) {
     report.counts = countBySeverity(report.findings);
   }
   return report;
+}
+
+// src/io/gate-run.ts
+var HEAD_BYTES = 64 * 1024;
+var MAX_HEAD_BYTES = 4 * 1024 * 1024;
+function resolveInputs(cwd, patterns, what) {
+  const out2 = [];
+  let tree;
+  for (const p of patterns) {
+    const abs = path9.resolve(cwd, p);
+    if (fs8.existsSync(abs) && fs8.statSync(abs).isFile()) {
+      out2.push(p);
+      continue;
+    }
+    tree ??= walkFiles(cwd);
+    const hits = tree.filter((f) => minimatch(f, toPosix(p), { dot: true }));
+    if (hits.length === 0) throw new ReportError(p, `no ${what} file matches`);
+    out2.push(...hits);
+  }
+  return [...new Set(out2)];
+}
+function readHead(file, abs) {
+  let fd;
+  try {
+    fd = fs8.openSync(abs, "r");
+  } catch (e) {
+    throw new ReportError(file, `cannot read: ${e.code ?? e.message}`);
+  }
+  try {
+    const size = fs8.fstatSync(fd).size;
+    if (size === 0) throw new ReportError(file, "empty file: a scanner report is never empty (did the scan fail?)");
+    for (let n = HEAD_BYTES; ; n *= 4) {
+      const len = Math.min(n, size, MAX_HEAD_BYTES);
+      const buf = Buffer.alloc(len);
+      fs8.readSync(fd, buf, 0, len, 0);
+      const head = buf.toString("utf8");
+      const complete = len === size;
+      const format = detectFormat(head, file, { complete: complete || len === MAX_HEAD_BYTES });
+      if (format || complete || len === MAX_HEAD_BYTES) return { head, size };
+    }
+  } finally {
+    fs8.closeSync(fd);
+  }
+}
+function detectFile(file, cwd) {
+  const abs = path9.resolve(cwd, file);
+  const { head } = readHead(file, abs);
+  const format = detectFormat(head, file, { complete: true });
+  if (!format) throw new ReportError(file, "unknown format: not Trivy, Grype, Snyk or SARIF JSON, nor OpenVEX/CycloneDX VEX");
+  return format;
+}
+async function readReport(file, cwd, onFinding) {
+  const format = detectFile(file, cwd);
+  if (format === "openvex" || format === "cyclonedx")
+    throw new ReportError(file, `is ${format === "openvex" ? "an OpenVEX" : "a CycloneDX"} document, not a scanner report: pass it as VEX (--vex / vex input)`);
+  const adapter = createAdapter(format, file);
+  const pending = [];
+  try {
+    for await (const e of streamJson(fs8.createReadStream(path9.resolve(cwd, file), { highWaterMark: 1 << 20 }), { ...adapter.captures, maxDepth: 512 })) {
+      for (const f of adapter.onEvent(e)) pending.push(f);
+    }
+  } catch (e) {
+    if (e instanceof JsonStreamError) throw new ReportError(file, `not valid JSON (${e.message}): truncated or corrupt report`);
+    throw e;
+  }
+  const end = adapter.finish();
+  pending.push(...end.findings);
+  for (const f of pending) onFinding(applyMeta(f, end.meta));
+  return end.meta;
+}
+function readVex(file, cwd) {
+  const format = detectFile(file, cwd);
+  let data;
+  try {
+    data = JSON.parse(fs8.readFileSync(path9.resolve(cwd, file), "utf8"));
+  } catch (e) {
+    throw new ReportError(file, `not valid JSON: ${e.message}`);
+  }
+  if (format === "openvex") return parseOpenVex(data, file);
+  if (format === "cyclonedx") return parseCycloneDxVex(data, file);
+  throw new ReportError(file, `is a ${format} scanner report, not a VEX document`);
+}
+function policySettings(config) {
+  const g = config.gate;
+  const settings = {
+    failOn: g.failOn ?? DEFAULT_SETTINGS.failOn,
+    maxCvss: g.maxCvss,
+    max: g.max,
+    onlyFixable: g.onlyFixable ?? DEFAULT_SETTINGS.onlyFixable,
+    kinds: g.kinds ?? DEFAULT_SETTINGS.kinds
+  };
+  const overrides = g.overrides.map((o) => {
+    const s = {};
+    if (o.failOn !== void 0) s.failOn = o.failOn;
+    if (o.maxCvss !== void 0) s.maxCvss = o.maxCvss;
+    if (o.max !== void 0) s.max = o.max;
+    if (o.onlyFixable !== void 0) s.onlyFixable = o.onlyFixable;
+    if (o.kinds !== void 0) s.kinds = o.kinds;
+    return { images: o.images, settings: s };
+  });
+  return { settings, overrides };
+}
+async function runGate(opts2) {
+  const { cwd, config } = opts2;
+  if (opts2.reports.length === 0) throw new ReportError("(none)", "no report given: pass at least one scanner report");
+  const reports = resolveInputs(cwd, opts2.reports, "report");
+  const fromConfig = (p) => config.baseDir ? path9.posix.join(config.baseDir, p) : p;
+  const vexFiles = resolveInputs(cwd, [...config.gate.vex.map(fromConfig), ...opts2.vex], "VEX");
+  const ignoreFiles = resolveInputs(cwd, [...config.gate.ignoreFiles.map(fromConfig), ...opts2.ignoreFiles ?? []], "ignore");
+  const vex = vexFiles.flatMap((f) => readVex(f, cwd));
+  const ignores = [...config.gate.ignores];
+  for (const f of ignoreFiles) {
+    const syntax = legacyIgnoreSyntax(f);
+    if (!syntax) throw new ReportError(f, "unknown ignore file: expected .trivyignore, .trivyignore.yaml or .grype.yaml");
+    ignores.push(...parseLegacyIgnore(fs8.readFileSync(path9.resolve(cwd, f), "utf8"), f, syntax));
+  }
+  let baseline;
+  if (opts2.baseline) {
+    const keys = /* @__PURE__ */ new Set();
+    await readReport(opts2.baseline, cwd, (f) => keys.add(baselineKey(f)));
+    baseline = keys;
+  } else if (config.gate.newOnly) {
+    throw new ReportError(config.file ?? ".container-guard.yml", "gate.new-only needs a baseline report (--baseline / baseline input)");
+  }
+  const { settings, overrides } = policySettings(config);
+  const digests = /* @__PURE__ */ new Map();
+  const gate = new Gate(
+    { settings, overrides, ignores, vex, baseline },
+    (f, sts) => vexFor(f, sts, { repoDigests: f.image ? digests.get(f.image) : void 0 }),
+    opts2.now
+  );
+  const metas = [];
+  for (const file of reports) {
+    const meta = await readReport(file, cwd, (f) => gate.add(f));
+    if (meta.image && meta.repoDigests) digests.set(meta.image, meta.repoDigests);
+    metas.push(meta);
+  }
+  return { result: gate.finish(), reports: metas };
+}
+var GATE_LEVELS = ["critical", "high", "medium", "low", "none"];
+function applyGateOverrides(config, o, label) {
+  const g = { ...config.gate };
+  if (o.failOn !== void 0 && o.failOn.trim() !== "") {
+    const v = o.failOn.trim().toLowerCase();
+    if (!GATE_LEVELS.includes(v)) throw new UsageError(`${label("fail-on")}: "${o.failOn}" is not one of ${GATE_LEVELS.join(", ")}`);
+    g.failOn = v;
+  }
+  if (o.maxCvss !== void 0 && o.maxCvss.trim() !== "") {
+    const n = Number(o.maxCvss);
+    if (!Number.isFinite(n) || n < 0 || n > 10) throw new UsageError(`${label("max-cvss")}: "${o.maxCvss}" is not a number from 0 to 10`);
+    g.maxCvss = n;
+  }
+  if (o.max !== void 0 && o.max.trim() !== "") {
+    g.max = {};
+    for (const part of o.max.split(/[,\s]+/).filter(Boolean)) {
+      const m = /^(critical|high|medium|low|unknown)[=:](\d+)$/i.exec(part);
+      if (!m) throw new UsageError(`${label("max")}: "${part}" is not severity=count (e.g. critical=0,high=5)`);
+      g.max[m[1].toLowerCase()] = Number(m[2]);
+    }
+  }
+  if (o.onlyFixable !== void 0) g.onlyFixable = o.onlyFixable;
+  if (o.newOnly !== void 0) g.newOnly = o.newOnly;
+  return { ...config, gate: g };
 }
 
 // src/io/findings.ts
@@ -53575,32 +53586,18 @@ function gateSarif(result, limits = { maxResults: SARIF_MAX_RESULTS, maxGzipByte
 }
 
 // src/actions/gate.ts
-var LEVELS2 = ["critical", "high", "medium", "low", "none"];
 function gateInputs(config) {
-  const g = { ...config.gate };
-  const failOn = getInput("fail-on").trim().toLowerCase();
-  if (failOn) {
-    if (!LEVELS2.includes(failOn)) throw new UsageError(`input fail-on: "${failOn}" is not one of ${LEVELS2.join(", ")}`);
-    g.failOn = failOn;
-  }
-  const maxCvss = getInput("max-cvss").trim();
-  if (maxCvss) {
-    const n = Number(maxCvss);
-    if (!Number.isFinite(n) || n < 0 || n > 10) throw new UsageError(`input max-cvss: "${maxCvss}" is not a number from 0 to 10`);
-    g.maxCvss = n;
-  }
-  const max = getInput("max").trim();
-  if (max) {
-    g.max = {};
-    for (const part of max.split(/[,\s]+/).filter(Boolean)) {
-      const m = /^(critical|high|medium|low|unknown)[=:](\d+)$/i.exec(part);
-      if (!m) throw new UsageError(`input max: "${part}" is not severity=count (e.g. critical=0,high=5)`);
-      g.max[m[1].toLowerCase()] = Number(m[2]);
-    }
-  }
-  if (getInput("only-fixable")) g.onlyFixable = getBooleanInput("only-fixable");
-  if (getInput("new-only")) g.newOnly = getBooleanInput("new-only");
-  return { ...config, gate: g };
+  return applyGateOverrides(
+    config,
+    {
+      failOn: getInput("fail-on"),
+      maxCvss: getInput("max-cvss"),
+      max: getInput("max"),
+      onlyFixable: getInput("only-fixable") ? getBooleanInput("only-fixable") : void 0,
+      newOnly: getInput("new-only") ? getBooleanInput("new-only") : void 0
+    },
+    (name2) => `input ${name2}`
+  );
 }
 async function run4() {
   try {

@@ -12,38 +12,23 @@ import { ReportError } from '../core/gate/types.js';
 import { BUILTIN_RULES } from '../core/rules/index.js';
 import { loadConfig } from '../io/config.js';
 import { writeFileAtomic } from '../io/files.js';
-import { runGate } from '../io/gate-run.js';
+import { applyGateOverrides, runGate } from '../io/gate-run.js';
 import { UsageError } from '../io/lint-run.js';
 import { listInput } from './lint.js';
 
-const LEVELS = ['critical', 'high', 'medium', 'low', 'none'];
-
 /** Action inputs override the config's gate: section, field by field. */
 export function gateInputs(config: Config): Config {
-  const g = { ...config.gate };
-  const failOn = core.getInput('fail-on').trim().toLowerCase();
-  if (failOn) {
-    if (!LEVELS.includes(failOn)) throw new UsageError(`input fail-on: "${failOn}" is not one of ${LEVELS.join(', ')}`);
-    g.failOn = failOn as typeof g.failOn;
-  }
-  const maxCvss = core.getInput('max-cvss').trim();
-  if (maxCvss) {
-    const n = Number(maxCvss);
-    if (!Number.isFinite(n) || n < 0 || n > 10) throw new UsageError(`input max-cvss: "${maxCvss}" is not a number from 0 to 10`);
-    g.maxCvss = n;
-  }
-  const max = core.getInput('max').trim();
-  if (max) {
-    g.max = {};
-    for (const part of max.split(/[,\s]+/).filter(Boolean)) {
-      const m = /^(critical|high|medium|low|unknown)[=:](\d+)$/i.exec(part);
-      if (!m) throw new UsageError(`input max: "${part}" is not severity=count (e.g. critical=0,high=5)`);
-      g.max[m[1].toLowerCase() as 'critical'] = Number(m[2]);
-    }
-  }
-  if (core.getInput('only-fixable')) g.onlyFixable = core.getBooleanInput('only-fixable');
-  if (core.getInput('new-only')) g.newOnly = core.getBooleanInput('new-only');
-  return { ...config, gate: g };
+  return applyGateOverrides(
+    config,
+    {
+      failOn: core.getInput('fail-on'),
+      maxCvss: core.getInput('max-cvss'),
+      max: core.getInput('max'),
+      onlyFixable: core.getInput('only-fixable') ? core.getBooleanInput('only-fixable') : undefined,
+      newOnly: core.getInput('new-only') ? core.getBooleanInput('new-only') : undefined
+    },
+    (name) => `input ${name}`
+  );
 }
 
 export async function run(): Promise<void> {

@@ -17,6 +17,7 @@ import { parseCycloneDxVex } from '../core/gate/vex/cyclonedx.js';
 import { vexFor } from '../core/gate/vex/match.js';
 import { parseOpenVex } from '../core/gate/vex/openvex.js';
 import { toPosix, walkFiles } from './files.js';
+import { UsageError } from './lint-run.js';
 
 const HEAD_BYTES = 64 * 1024;
 const MAX_HEAD_BYTES = 4 * 1024 * 1024;
@@ -181,4 +182,44 @@ export async function runGate(opts: GateRunOptions): Promise<GateRun> {
     metas.push(meta);
   }
   return { result: gate.finish(), reports: metas };
+}
+
+export interface GateOverrides {
+  failOn?: string;
+  maxCvss?: string;
+  /** `critical=0,high=5` */
+  max?: string;
+  onlyFixable?: boolean;
+  newOnly?: boolean;
+}
+
+const GATE_LEVELS = ['critical', 'high', 'medium', 'low', 'none'];
+
+/**
+ * Flags (CLI) or inputs (action) over the config's gate: section, field by field.
+ * `label(name)` says how the caller spells the field in messages (`--fail-on`, `input fail-on`).
+ */
+export function applyGateOverrides(config: Config, o: GateOverrides, label: (name: string) => string): Config {
+  const g = { ...config.gate };
+  if (o.failOn !== undefined && o.failOn.trim() !== '') {
+    const v = o.failOn.trim().toLowerCase();
+    if (!GATE_LEVELS.includes(v)) throw new UsageError(`${label('fail-on')}: "${o.failOn}" is not one of ${GATE_LEVELS.join(', ')}`);
+    g.failOn = v as typeof g.failOn;
+  }
+  if (o.maxCvss !== undefined && o.maxCvss.trim() !== '') {
+    const n = Number(o.maxCvss);
+    if (!Number.isFinite(n) || n < 0 || n > 10) throw new UsageError(`${label('max-cvss')}: "${o.maxCvss}" is not a number from 0 to 10`);
+    g.maxCvss = n;
+  }
+  if (o.max !== undefined && o.max.trim() !== '') {
+    g.max = {};
+    for (const part of o.max.split(/[,\s]+/).filter(Boolean)) {
+      const m = /^(critical|high|medium|low|unknown)[=:](\d+)$/i.exec(part);
+      if (!m) throw new UsageError(`${label('max')}: "${part}" is not severity=count (e.g. critical=0,high=5)`);
+      g.max[m[1].toLowerCase() as 'critical'] = Number(m[2]);
+    }
+  }
+  if (o.onlyFixable !== undefined) g.onlyFixable = o.onlyFixable;
+  if (o.newOnly !== undefined) g.newOnly = o.newOnly;
+  return { ...config, gate: g };
 }
