@@ -1,5 +1,5 @@
 import { defineRule } from './types.js';
-import { aptCall, aptDryRun, aptSettings, configWritten, hasOpt, isTrue, optCount, optValues, programOf, runInfos, type ParsedCall } from './util/packages.js';
+import { aptCall, aptDryRun, aptSettings, configWritten, hasOpt, isTrue, optCount, optValues, runInfos, type ParsedCall } from './util/packages.js';
 
 /** apt-get subcommands that ask "Do you want to continue? [Y/n]" and abort without a terminal. */
 const PROMPTING = new Set(['install', 'remove', 'purge', 'autoremove', 'autopurge', 'upgrade', 'dist-upgrade', 'full-upgrade', 'build-dep', 'reinstall']);
@@ -45,7 +45,7 @@ export default defineRule({
         const call = aptCall(cmd);
         if (!call || !call.sub || !PROMPTING.has(call.sub)) continue;
         if (answersYes(call)) continue;
-        if (cmd.pipeline && cmd.pipeline.indexOf(cmd) > 0 && cmd.pipeline.slice(0, cmd.pipeline.indexOf(cmd)).some((c) => programOf(c) === 'yes')) continue;
+        if (cmd.pipeline && cmd.pipeline.indexOf(cmd) > 0 && cmd.pipeline.slice(0, cmd.pipeline.indexOf(cmd)).some((c) => c.program === 'yes')) continue;
         if (configWritten(model, instr, cmd, ASSUME_YES_CONF)) continue;
         report({
           line: cmd.line,

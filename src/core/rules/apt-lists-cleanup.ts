@@ -1,6 +1,6 @@
 import type { ShellCommand } from '../shell/parser.js';
 import { defineRule } from './types.js';
-import { STAGES_OPTIONS_DOC, STAGES_OPTIONS_SCHEMA, aptCall, mountCovers, programOf, removesPath, runInfos, shippedStages } from './util/packages.js';
+import { STAGES_OPTIONS_DOC, STAGES_OPTIONS_SCHEMA, aptCall, mountCovers, removesPath, runInfos, shippedStages } from './util/packages.js';
 
 interface Options {
   'all-stages': boolean;
@@ -68,7 +68,7 @@ export default defineRule<Options>({
       const update = commands[lastUpdate];
       report({
         line: update.line,
-        message: `\`${programOf(update)} update\` leaves the package lists in this layer: end the same RUN with \`rm -rf /var/lib/apt/lists/*\``
+        message: `\`${update.program} update\` leaves the package lists in this layer: end the same RUN with \`rm -rf /var/lib/apt/lists/*\``
       });
     }
   }

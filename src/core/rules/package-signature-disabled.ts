@@ -1,7 +1,7 @@
 import type { DockerfileModel, Instruction } from '../dockerfile/model.js';
 import type { ShellCommand } from '../shell/parser.js';
 import { defineRule } from './types.js';
-import { apkCall, aptCall, instructionsBefore, isFalse, isTrue, optValues, parseCall, programOf, runInfos, yumCall, zypperCall } from './util/packages.js';
+import { apkCall, aptCall, instructionsBefore, isFalse, isTrue, optValues, parseCall, runInfos, yumCall, zypperCall } from './util/packages.js';
 import { classifyFrom, parseMountOptions } from './util/stages.js';
 
 /** `deb [trusted=yes] https://...` (a local `file:`/`copy:` repository is fine: nothing is downloaded). */
@@ -41,7 +41,7 @@ function rpmFamilyProblem(cmd: ShellCommand): string | undefined {
     if (off) return `\`${yum.program} --setopt=${off}\` turns off signature checks: remove it and import the vendor key with \`rpm --import\``;
     return undefined;
   }
-  if (programOf(cmd) === 'rpm') {
+  if (cmd.program === 'rpm') {
     const call = parseCall(cmd, cmd.args, { long: ['root', 'dbpath', 'define', 'eval', 'macros', 'rcfile', 'prefix', 'relocate', 'excludepath'] });
     const off = call.opts.find((o) => o.long && ['nosignature', 'nodigest', 'noverify', 'nofiledigest'].includes(o.name));
     if (off) return `\`rpm --${off.name}\` skips package signature or digest checks: remove it and import the vendor key with \`rpm --import\``;
@@ -61,7 +61,7 @@ function zypperProblem(cmd: ShellCommand): string | undefined {
 
 /** Configuration written by echo/printf: `deb [trusted=yes] ...`, `gpgcheck=0`, `APT::Get::AllowUnauthenticated "true";`. */
 function configProblem(cmd: ShellCommand): string | undefined {
-  const p = programOf(cmd);
+  const p = cmd.program;
   if (p !== 'echo' && p !== 'printf') return undefined;
   for (const a of cmd.args) {
     if (TRUSTED_SOURCE_RE.test(a))

@@ -8,7 +8,6 @@ import {
   hasOpt,
   optValues,
   pipInstallCall,
-  programOf,
   removesPath,
   runInfos,
   shippedStages
@@ -28,7 +27,7 @@ function disablesCache(value: string | undefined): boolean {
 
 function purgesCache(cmd: ShellCommand): boolean {
   if (removesPath(cmd, (p) => PIP_CACHE_RE.test(p))) return true;
-  const prog = programOf(cmd);
+  const prog = cmd.program;
   const pipArgs = /^pip(\d+(\.\d+)?)?$/.test(prog)
     ? cmd.args
     : /^python(\d+(\.\d+)?)?$/.test(prog) && cmd.args[0] === '-m' && cmd.args[1] === 'pip'
@@ -72,7 +71,7 @@ export default defineRule<Options>({
         // `PIP_NO_CACHE_DIR=1 pip install`, `env PIP_NO_CACHE_DIR=1 pip install`, or an earlier `export PIP_NO_CACHE_DIR=1`.
         const setsVar = (c: ShellCommand) =>
           c.assignments.some((a) => a.startsWith('PIP_NO_CACHE_DIR=') && disablesCache(a.slice('PIP_NO_CACHE_DIR='.length).replace(/^["']|["']$/g, '')));
-        if (setsVar(cmd) || commands.slice(0, k).some((c) => programOf(c) === 'export' && setsVar(c))) return;
+        if (setsVar(cmd) || commands.slice(0, k).some((c) => c.program === 'export' && setsVar(c))) return;
         // A cache directory that is itself a cache mount stays out of the image.
         const dirs = [...optValues(call, 'cache-dir'), ...(cacheDir ? [cacheDir] : [])];
         if (dirs.some((d) => mounts.some((t) => d === t || d.startsWith(t + '/')))) return;

@@ -1,6 +1,6 @@
 import type { ShellCommand } from '../shell/parser.js';
 import { defineRule } from './types.js';
-import { configWritten, hasOpt, isTrue, optValues, programOf, runInfos, yumCall, zypperCall } from './util/packages.js';
+import { configWritten, hasOpt, isTrue, optValues, runInfos, yumCall, zypperCall } from './util/packages.js';
 
 /** yum/dnf subcommands that ask "Is this ok [y/N]:" (dnf5 short aliases included). */
 const YUM_PROMPTING = new Set([
@@ -96,11 +96,11 @@ export default defineRule({
   check({ model, report }) {
     for (const { instr, commands } of runInfos(model)) {
       for (const cmd of commands) {
-        const isYum = programOf(cmd) !== 'zypper';
+        const isYum = cmd.program !== 'zypper';
         const message = isYum ? yumFinding(cmd) : zypperFinding(cmd);
         if (!message) continue;
         if (isYum && configWritten(model, instr, cmd, ASSUMEYES_CONF)) continue;
-        if (cmd.pipeline && cmd.pipeline.slice(0, cmd.pipeline.indexOf(cmd)).some((c) => programOf(c) === 'yes')) continue;
+        if (cmd.pipeline && cmd.pipeline.slice(0, cmd.pipeline.indexOf(cmd)).some((c) => c.program === 'yes')) continue;
         report({ line: cmd.line, message });
       }
     }

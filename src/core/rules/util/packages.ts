@@ -23,14 +23,9 @@ export interface RunInfo {
 const SHELLS = new Set(['sh', 'bash', 'ash', 'dash', 'zsh', 'ksh', 'mksh']);
 const runCache = new WeakMap<DockerfileModel, RunInfo[]>();
 
-/** Program name without its directory: `/usr/bin/apt-get` → `apt-get`. */
-export function programOf(cmd: ShellCommand): string {
-  return cmd.program;
-}
-
 /** The script of `sh -c 'script'` / `bash -ec "script"` / `sh -o pipefail -c "..."`. */
 export function shellScriptArg(cmd: ShellCommand): string | undefined {
-  const prog = programOf(cmd);
+  const prog = cmd.program;
   const args = prog === 'busybox' && cmd.args[0] === 'sh' ? cmd.args.slice(1) : cmd.args;
   if (!SHELLS.has(prog) && prog !== 'busybox') return undefined;
   let sawC = false;
@@ -169,7 +164,7 @@ export function mountCovers(instr: Instruction, path: string): boolean {
 
 /** `rm` (or `find ... -delete` / `-exec rm`) removing a path that `match` accepts. */
 export function removesPath(cmd: ShellCommand, match: (path: string) => boolean): boolean {
-  const prog = programOf(cmd);
+  const prog = cmd.program;
   if (prog === 'rm') return cmd.args.some((a) => !a.startsWith('-') && match(a));
   if (prog === 'find') {
     const deletes = cmd.args.includes('-delete') || cmd.args.some((a, k) => a === '-exec' && /(^|\/)rm$/.test(cmd.args[k + 1] ?? ''));
@@ -256,7 +251,7 @@ export function parseCall(cmd: ShellCommand, args: string[], spec: OptSpec, glob
     operands.push(a);
   }
   const [sub, ...rest] = operands;
-  return { cmd, program: programOf(cmd), opts, sub, operands: rest, afterDashes };
+  return { cmd, program: cmd.program, opts, sub, operands: rest, afterDashes };
 }
 
 export function hasOpt(call: ParsedCall, ...names: string[]): boolean {
@@ -297,7 +292,7 @@ const APT_SPEC: OptSpec = {
 
 /** `apt-get` (and, with `programs`, `apt` / `aptitude`) with options and operands. */
 export function aptCall(cmd: ShellCommand, programs: readonly string[] = ['apt-get']): ParsedCall | undefined {
-  const prog = programOf(cmd);
+  const prog = cmd.program;
   if (!programs.includes(prog)) return undefined;
   return parseCall(cmd, cmd.args, APT_SPEC);
 }
@@ -332,7 +327,7 @@ export function configWritten(model: DockerfileModel, instr: Instruction, before
     const info = infos.find((r) => r.instr === i);
     for (const c of info?.commands ?? []) {
       if (i === instr && beforeCmd && c === beforeCmd) break;
-      const p = programOf(c);
+      const p = c.program;
       if ((p === 'echo' || p === 'printf') && c.args.some((a) => re.test(a))) return true;
     }
     return false;
@@ -349,7 +344,7 @@ const APK_SPEC: OptSpec = {
 };
 
 export function apkCall(cmd: ShellCommand): ParsedCall | undefined {
-  if (programOf(cmd) !== 'apk') return undefined;
+  if (cmd.program !== 'apk') return undefined;
   return parseCall(cmd, cmd.args, APK_SPEC);
 }
 
@@ -395,7 +390,7 @@ const YUM_SPEC: OptSpec = {
 };
 
 export function yumCall(cmd: ShellCommand): ParsedCall | undefined {
-  if (!RPM_MANAGERS.includes(programOf(cmd))) return undefined;
+  if (!RPM_MANAGERS.includes(cmd.program)) return undefined;
   return parseCall(cmd, cmd.args, YUM_SPEC);
 }
 
@@ -418,7 +413,7 @@ const ZYPPER_GLOBAL_SPEC: OptSpec = {
 const ZYPPER_SPEC: OptSpec = { short: 'trp', long: ['type', 'repo', 'from', 'download', 'oldpackage', 'allow-vendor-change'] };
 
 export function zypperCall(cmd: ShellCommand): ParsedCall | undefined {
-  if (programOf(cmd) !== 'zypper') return undefined;
+  if (cmd.program !== 'zypper') return undefined;
   return parseCall(cmd, cmd.args, ZYPPER_SPEC, ZYPPER_GLOBAL_SPEC);
 }
 
@@ -475,7 +470,7 @@ const PIP_SPEC: OptSpec = {
 
 /** `pip install ...`, `pip3 install`, `python3 -m pip install`: the install call, or undefined. */
 export function pipInstallCall(cmd: ShellCommand): ParsedCall | undefined {
-  const prog = programOf(cmd);
+  const prog = cmd.program;
   let args: string[] | undefined;
   if (PIP_RE.test(prog)) args = cmd.args;
   else if (PYTHON_RE.test(prog)) {
@@ -529,7 +524,7 @@ const NPM_SPEC: OptSpec = {
 };
 
 export function npmInstallCall(cmd: ShellCommand): ParsedCall | undefined {
-  if (programOf(cmd) !== 'npm') return undefined;
+  if (cmd.program !== 'npm') return undefined;
   // npm accepts `--flag true|false` for any boolean config.
   const args = cmd.args.filter((a, k) => !(k > 0 && /^(true|false)$/.test(a) && cmd.args[k - 1].startsWith('--') && !cmd.args[k - 1].includes('=')));
   const call = parseCall(cmd, args, NPM_SPEC);
@@ -559,7 +554,7 @@ const GEM_SPEC: OptSpec = {
 };
 
 export function gemInstallCall(cmd: ShellCommand): ParsedCall | undefined {
-  if (programOf(cmd) !== 'gem') return undefined;
+  if (cmd.program !== 'gem') return undefined;
   const call = parseCall(cmd, cmd.args, GEM_SPEC);
   return call.sub === 'install' || call.sub === 'i' ? call : undefined;
 }
