@@ -3,7 +3,7 @@
  * ShellCheck's lines and columns map back to the Dockerfile. The I/O layer runs
  * the `shellcheck` binary (src/io/shellcheck.ts); the `shellcheck` rule relays the results.
  */
-import type { DockerfileModel, Instruction } from './dockerfile/model.js';
+import { heredocScript, type DockerfileModel, type Instruction } from './dockerfile/model.js';
 import type { ShellcheckComment } from './rules/types.js';
 
 export type Dialect = 'sh' | 'bash' | 'dash' | 'ksh';
@@ -25,7 +25,6 @@ export interface RawShellcheckComment {
   message: string;
 }
 
-const HEREDOC_ONLY_RE = /^\s*<<-?\s*(["']?)([A-Za-z_][A-Za-z0-9_.-]*)\1\s*$/;
 const DIALECTS: Record<string, Dialect> = { sh: 'sh', ash: 'sh', busybox: 'sh', bash: 'bash', dash: 'dash', ksh: 'ksh', zsh: 'bash' };
 
 function dialectOf(model: DockerfileModel, instr: Instruction): Dialect | undefined {
@@ -53,8 +52,7 @@ export function shellcheckInputs(model: DockerfileModel): ShellcheckInput[] {
     const dialect = dialectOf(model, instr);
     if (!dialect) continue;
     const hd = instr.heredocs;
-    const body =
-      hd.length === 1 && HEREDOC_ONLY_RE.test(instr.rest) ? hd[0].body : instr.rest + (hd.length ? '\n' + hd.map((h) => h.body + h.name + '\n').join('') : '');
+    const body = heredocScript(instr)?.body ?? instr.rest + (hd.length ? '\n' + hd.map((h) => h.body + h.name + '\n').join('') : '');
     const names = declaredNames(model, instr);
     // Line 1 declares the build's ARG/ENV names; scripts start on line 2.
     out.push({ instr: instr.index, dialect, script: `export ${names.length ? names.join(' ') : '_'}\n${body}` });
@@ -66,7 +64,7 @@ export function shellcheckInputs(model: DockerfileModel): ShellcheckInput[] {
 export function mapComments(model: DockerfileModel, input: ShellcheckInput, comments: RawShellcheckComment[]): ShellcheckComment[] {
   const instr = model.instructions[input.instr];
   const hd = instr.heredocs;
-  const heredocOnly = hd.length === 1 && HEREDOC_ONLY_RE.test(instr.rest);
+  const heredocOnly = heredocScript(instr) !== undefined;
   const firstLineLen = instr.rest.length;
   const toLine = (scriptLine: number, column: number): number => {
     const l = scriptLine - 1; // drop the prelude

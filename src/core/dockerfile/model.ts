@@ -377,12 +377,17 @@ function parseCached(text: string, cache: Map<string, ShellScript> | undefined):
   return cloneScript(s);
 }
 
+/** The heredoc a RUN runs as its whole script (`RUN <<EOF`, `RUN bash <<EOF`), if it is one. */
+export function heredocScript(instr: Instruction): Heredoc | undefined {
+  return instr.heredocs.length === 1 && HEREDOC_ONLY_RE.test(instr.rest) ? instr.heredocs[0] : undefined;
+}
+
 function buildShellScript(model: DockerfileModel, instr: Instruction, cache?: Map<string, ShellScript>): ShellScript | undefined {
   if (instr.keyword !== 'RUN' || instr.json || !shellParserReady()) return undefined;
   const stage = instr.stage >= 0 ? model.stages[instr.stage] : undefined;
   if (!isPosixShell(model.shellFor(instr), stage?.windows ?? false)) return undefined;
   const hd = instr.heredocs;
-  if (hd.length === 1 && HEREDOC_ONLY_RE.test(instr.rest)) {
+  if (heredocScript(instr)) {
     // `RUN <<EOF` runs the heredoc body as the script, with its shebang's interpreter if any.
     const shebang = /^#!\s*(\S+)(?:\s+(\S+))?/.exec(hd[0].body);
     if (shebang) {
