@@ -148,7 +148,11 @@ async function gate(argv: string[]): Promise<number> {
   const cwd = process.cwd();
   const config = applyGateOverrides(
     (await loadConfig(cwd, values.config, BUILTIN_RULES)).config,
-    { failOn: values['fail-on'] as string | undefined, maxCvss: values['max-cvss'] as string | undefined, onlyFixable: values['only-fixable'] ? true : undefined },
+    {
+      failOn: values['fail-on'] as string | undefined,
+      maxCvss: values['max-cvss'] as string | undefined,
+      onlyFixable: values['only-fixable'] ? true : undefined
+    },
     (name) => `--${name}`
   );
   const { result } = await runGate({ cwd, reports: values.report as string[], vex: values.vex as string[], baseline: values.baseline, config });

@@ -41148,12 +41148,15 @@ function parseCached(text3, cache2) {
   }
   return cloneScript(s);
 }
+function heredocScript(instr) {
+  return instr.heredocs.length === 1 && HEREDOC_ONLY_RE.test(instr.rest) ? instr.heredocs[0] : void 0;
+}
 function buildShellScript(model, instr, cache2) {
   if (instr.keyword !== "RUN" || instr.json || !shellParserReady()) return void 0;
   const stage = instr.stage >= 0 ? model.stages[instr.stage] : void 0;
   if (!isPosixShell(model.shellFor(instr), stage?.windows ?? false)) return void 0;
   const hd = instr.heredocs;
-  if (hd.length === 1 && HEREDOC_ONLY_RE.test(instr.rest)) {
+  if (heredocScript(instr)) {
     const shebang = /^#!\s*(\S+)(?:\s+(\S+))?/.exec(hd[0].body);
     if (shebang) {
       const prog = (shebang[1].endsWith("/env") ? shebang[2] ?? "" : shebang[1]).split("/").pop() ?? "";
@@ -44719,7 +44722,6 @@ import os6 from "node:os";
 import path7 from "node:path";
 
 // src/core/shellcheck.ts
-var HEREDOC_ONLY_RE2 = /^\s*<<-?\s*(["']?)([A-Za-z_][A-Za-z0-9_.-]*)\1\s*$/;
 var DIALECTS = { sh: "sh", ash: "sh", busybox: "sh", bash: "bash", dash: "dash", ksh: "ksh", zsh: "bash" };
 function dialectOf(model, instr) {
   const shell = model.shellFor(instr);
@@ -44744,7 +44746,7 @@ function shellcheckInputs(model) {
     const dialect = dialectOf(model, instr);
     if (!dialect) continue;
     const hd = instr.heredocs;
-    const body2 = hd.length === 1 && HEREDOC_ONLY_RE2.test(instr.rest) ? hd[0].body : instr.rest + (hd.length ? "\n" + hd.map((h) => h.body + h.name + "\n").join("") : "");
+    const body2 = heredocScript(instr)?.body ?? instr.rest + (hd.length ? "\n" + hd.map((h) => h.body + h.name + "\n").join("") : "");
     const names = declaredNames(model, instr);
     out2.push({ instr: instr.index, dialect, script: `export ${names.length ? names.join(" ") : "_"}
 ${body2}` });
@@ -44754,7 +44756,7 @@ ${body2}` });
 function mapComments(model, input, comments) {
   const instr = model.instructions[input.instr];
   const hd = instr.heredocs;
-  const heredocOnly = hd.length === 1 && HEREDOC_ONLY_RE2.test(instr.rest);
+  const heredocOnly = heredocScript(instr) !== void 0;
   const firstLineLen = instr.rest.length;
   const toLine = (scriptLine, column) => {
     const l = scriptLine - 1;
@@ -49726,11 +49728,8 @@ var add_url_checksum_default = defineRule({
 // src/core/rules/util/packages.ts
 var SHELLS = /* @__PURE__ */ new Set(["sh", "bash", "ash", "dash", "zsh", "ksh", "mksh"]);
 var runCache = /* @__PURE__ */ new WeakMap();
-function programOf(cmd) {
-  return cmd.program;
-}
 function shellScriptArg(cmd) {
-  const prog = programOf(cmd);
+  const prog = cmd.program;
   const args2 = prog === "busybox" && cmd.args[0] === "sh" ? cmd.args.slice(1) : cmd.args;
   if (!SHELLS.has(prog) && prog !== "busybox") return void 0;
   let sawC = false;
@@ -49850,7 +49849,7 @@ function mountCovers(instr, path13) {
   return cacheMountTargets(instr).some((t) => path13 === t || path13.startsWith(t.endsWith("/") ? t : t + "/"));
 }
 function removesPath(cmd, match2) {
-  const prog = programOf(cmd);
+  const prog = cmd.program;
   if (prog === "rm") return cmd.args.some((a) => !a.startsWith("-") && match2(a));
   if (prog === "find") {
     const deletes = cmd.args.includes("-delete") || cmd.args.some((a, k) => a === "-exec" && /(^|\/)rm$/.test(cmd.args[k + 1] ?? ""));
@@ -49898,7 +49897,7 @@ function parseCall(cmd, args2, spec, globalSpec = spec) {
     operands.push(a);
   }
   const [sub, ...rest] = operands;
-  return { cmd, program: programOf(cmd), opts: opts2, sub, operands: rest, afterDashes };
+  return { cmd, program: cmd.program, opts: opts2, sub, operands: rest, afterDashes };
 }
 function hasOpt(call, ...names) {
   return call.opts.some((o) => names.includes(o.name));
@@ -49925,7 +49924,7 @@ var APT_SPEC = {
   long: ["option", "config-file", "target-release", "default-release", "host-architecture", "build-profiles"]
 };
 function aptCall(cmd, programs = ["apt-get"]) {
-  const prog = programOf(cmd);
+  const prog = cmd.program;
   if (!programs.includes(prog)) return void 0;
   return parseCall(cmd, cmd.args, APT_SPEC);
 }
@@ -49948,7 +49947,7 @@ function configWritten(model, instr, beforeCmd, re) {
     const info3 = infos.find((r) => r.instr === i2);
     for (const c of info3?.commands ?? []) {
       if (i2 === instr && beforeCmd && c === beforeCmd) break;
-      const p = programOf(c);
+      const p = c.program;
       if ((p === "echo" || p === "printf") && c.args.some((a) => re.test(a))) return true;
     }
     return false;
@@ -49960,7 +49959,7 @@ var APK_SPEC = {
   long: ["repository", "virtual", "root", "arch", "cache-dir", "keys-dir", "repositories-file", "cache-max-age", "timeout", "progress-fd", "wait", "from"]
 };
 function apkCall(cmd) {
-  if (programOf(cmd) !== "apk") return void 0;
+  if (cmd.program !== "apk") return void 0;
   return parseCall(cmd, cmd.args, APK_SPEC);
 }
 var RPM_MANAGERS = ["yum", "dnf", "dnf5", "microdnf", "tdnf"];
@@ -50000,7 +49999,7 @@ var YUM_SPEC = {
   ]
 };
 function yumCall(cmd) {
-  if (!RPM_MANAGERS.includes(programOf(cmd))) return void 0;
+  if (!RPM_MANAGERS.includes(cmd.program)) return void 0;
   return parseCall(cmd, cmd.args, YUM_SPEC);
 }
 var ZYPPER_GLOBAL_SPEC = {
@@ -50021,7 +50020,7 @@ var ZYPPER_GLOBAL_SPEC = {
 };
 var ZYPPER_SPEC = { short: "trp", long: ["type", "repo", "from", "download", "oldpackage", "allow-vendor-change"] };
 function zypperCall(cmd) {
-  if (programOf(cmd) !== "zypper") return void 0;
+  if (cmd.program !== "zypper") return void 0;
   return parseCall(cmd, cmd.args, ZYPPER_SPEC, ZYPPER_GLOBAL_SPEC);
 }
 var PIP_RE = /^pip(\d+(\.\d+)?)?$/;
@@ -50071,7 +50070,7 @@ var PIP_SPEC = {
   ]
 };
 function pipInstallCall(cmd) {
-  const prog = programOf(cmd);
+  const prog = cmd.program;
   let args2;
   if (PIP_RE.test(prog)) args2 = cmd.args;
   else if (PYTHON_RE.test(prog)) {
@@ -50119,7 +50118,7 @@ var NPM_SPEC = {
   ]
 };
 function npmInstallCall(cmd) {
-  if (programOf(cmd) !== "npm") return void 0;
+  if (cmd.program !== "npm") return void 0;
   const args2 = cmd.args.filter((a, k) => !(k > 0 && /^(true|false)$/.test(a) && cmd.args[k - 1].startsWith("--") && !cmd.args[k - 1].includes("=")));
   const call = parseCall(cmd, args2, NPM_SPEC);
   return call.sub !== void 0 && NPM_INSTALL.has(call.sub) ? call : void 0;
@@ -50143,7 +50142,7 @@ var GEM_SPEC = {
   ]
 };
 function gemInstallCall(cmd) {
-  if (programOf(cmd) !== "gem") return void 0;
+  if (cmd.program !== "gem") return void 0;
   const call = parseCall(cmd, cmd.args, GEM_SPEC);
   return call.sub === "install" || call.sub === "i" ? call : void 0;
 }
@@ -50335,7 +50334,7 @@ var apt_get_yes_default = defineRule({
         const call = aptCall(cmd);
         if (!call || !call.sub || !PROMPTING.has(call.sub)) continue;
         if (answersYes(call)) continue;
-        if (cmd.pipeline && cmd.pipeline.indexOf(cmd) > 0 && cmd.pipeline.slice(0, cmd.pipeline.indexOf(cmd)).some((c) => programOf(c) === "yes")) continue;
+        if (cmd.pipeline && cmd.pipeline.indexOf(cmd) > 0 && cmd.pipeline.slice(0, cmd.pipeline.indexOf(cmd)).some((c) => c.program === "yes")) continue;
         if (configWritten(model, instr, cmd, ASSUME_YES_CONF)) continue;
         report({
           line: cmd.line,
@@ -50403,7 +50402,7 @@ var apt_lists_cleanup_default = defineRule({
       const update = commands[lastUpdate];
       report({
         line: update.line,
-        message: `\`${programOf(update)} update\` leaves the package lists in this layer: end the same RUN with \`rm -rf /var/lib/apt/lists/*\``
+        message: `\`${update.program} update\` leaves the package lists in this layer: end the same RUN with \`rm -rf /var/lib/apt/lists/*\``
       });
     }
   }
@@ -51560,7 +51559,7 @@ function rpmFamilyProblem(cmd) {
     if (off) return `\`${yum.program} --setopt=${off}\` turns off signature checks: remove it and import the vendor key with \`rpm --import\``;
     return void 0;
   }
-  if (programOf(cmd) === "rpm") {
+  if (cmd.program === "rpm") {
     const call = parseCall(cmd, cmd.args, { long: ["root", "dbpath", "define", "eval", "macros", "rcfile", "prefix", "relocate", "excludepath"] });
     const off = call.opts.find((o) => o.long && ["nosignature", "nodigest", "noverify", "nofiledigest"].includes(o.name));
     if (off) return `\`rpm --${off.name}\` skips package signature or digest checks: remove it and import the vendor key with \`rpm --import\``;
@@ -51577,7 +51576,7 @@ function zypperProblem(cmd) {
   return void 0;
 }
 function configProblem(cmd) {
-  const p = programOf(cmd);
+  const p = cmd.program;
   if (p !== "echo" && p !== "printf") return void 0;
   for (const a of cmd.args) {
     if (TRUSTED_SOURCE_RE.test(a))
@@ -51655,7 +51654,7 @@ function disablesCache(value) {
 }
 function purgesCache(cmd) {
   if (removesPath(cmd, (p) => PIP_CACHE_RE.test(p))) return true;
-  const prog = programOf(cmd);
+  const prog = cmd.program;
   const pipArgs = /^pip(\d+(\.\d+)?)?$/.test(prog) ? cmd.args : /^python(\d+(\.\d+)?)?$/.test(prog) && cmd.args[0] === "-m" && cmd.args[1] === "pip" ? cmd.args.slice(2) : void 0;
   return pipArgs !== void 0 && pipArgs[0] === "cache" && (pipArgs[1] === "purge" || pipArgs[1] === "remove");
 }
@@ -51691,7 +51690,7 @@ var pip_no_cache_dir_default = defineRule({
         const call = pipInstallCall(cmd);
         if (!call || hasOpt(call, "dry-run") || call.opts.some((o) => o.long && o.name.startsWith("no-cache") && "no-cache-dir".startsWith(o.name))) return;
         const setsVar = (c) => c.assignments.some((a) => a.startsWith("PIP_NO_CACHE_DIR=") && disablesCache(a.slice("PIP_NO_CACHE_DIR=".length).replace(/^["']|["']$/g, "")));
-        if (setsVar(cmd) || commands.slice(0, k).some((c) => programOf(c) === "export" && setsVar(c))) return;
+        if (setsVar(cmd) || commands.slice(0, k).some((c) => c.program === "export" && setsVar(c))) return;
         const dirs = [...optValues(call, "cache-dir"), ...cacheDir ? [cacheDir] : []];
         if (dirs.some((d) => mounts.some((t) => d === t || d.startsWith(t + "/")))) return;
         if (commands.slice(k + 1).some(purgesCache)) return;
@@ -53077,11 +53076,11 @@ var yum_yes_default = defineRule({
   check({ model, report }) {
     for (const { instr, commands } of runInfos(model)) {
       for (const cmd of commands) {
-        const isYum = programOf(cmd) !== "zypper";
+        const isYum = cmd.program !== "zypper";
         const message = isYum ? yumFinding(cmd) : zypperFinding(cmd);
         if (!message) continue;
         if (isYum && configWritten(model, instr, cmd, ASSUMEYES_CONF)) continue;
-        if (cmd.pipeline && cmd.pipeline.slice(0, cmd.pipeline.indexOf(cmd)).some((c) => programOf(c) === "yes")) continue;
+        if (cmd.pipeline && cmd.pipeline.slice(0, cmd.pipeline.indexOf(cmd)).some((c) => c.program === "yes")) continue;
         report({ line: cmd.line, message });
       }
     }
