@@ -3,12 +3,15 @@
  * ConfigError naming file:line and the key; nothing falls back silently.
  */
 import { Ajv, type ErrorObject } from 'ajv';
+import type { KeyObject } from 'node:crypto';
 import { load, YAMLException } from 'js-yaml';
 import { configSchema as schema } from './schema.js';
 import type { Rule } from '../rules/types.js';
 import { compileCustomRules, CustomRuleError } from '../custom/compile.js';
 import { defaultConfig, type Config, type GateConfig, type Ignore, type RuleSetting } from './types.js';
 import { lineOf, yamlPositions } from './yaml-positions.js';
+import { loadPublicKey } from '../verify/cosign.js';
+import type { KeylessIdentity, KeySpec, Requirement, SignScope, VerifyConfig, VerifyPolicy } from '../verify/types.js';
 
 export class ConfigError extends Error {
   constructor(
@@ -147,7 +150,7 @@ export function parseConfig(text: string, file: string, rules: readonly Rule[], 
     return { rules: ids, files: ig.files, until: ig.until, reason: ig.reason, source: { file, line: lineOf(positions, `/ignores/${i}`) } };
   });
   config.ignores = [...config.ignores, ...ignores];
-  if (d.verify !== undefined) config.verify = d.verify;
+  if (d.verify) config.verify = mergeVerify(config.verify, parseVerify(d.verify as Raw, file, positions, fail, options.now ?? new Date()));
   if (d.gate) config.gate = mergeGate(config.gate, parseGate(d.gate as Raw, file, positions, fail));
   if (d.comment !== undefined) config.comment = d.comment;
   return config;
@@ -173,6 +176,8 @@ function loadYaml(text: string, file: string): unknown {
 export interface ParseOptions {
   /** Source lines by JSON pointer, when the caller has them (presets built from objects have none). */
   positions?: Map<string, number>;
+  /** For the validity of inline certificates in `verify` keys (default: now). */
+  now?: Date;
 }
 
 /** A copy safe to extend: later layers never mutate a base that other configs share. */
@@ -183,6 +188,7 @@ export function cloneConfig(c: Config): Config {
     overrides: [...c.overrides],
     ignores: [...c.ignores],
     lint: { ...c.lint, include: [...c.lint.include], exclude: [...c.lint.exclude], buildArgs: { ...c.lint.buildArgs }, targets: [...c.lint.targets] },
+    verify: { ...c.verify, policies: [...c.verify.policies] },
     gate: { ...c.gate, vex: [...c.gate.vex], ignoreFiles: [...c.gate.ignoreFiles], ignores: [...c.gate.ignores], overrides: [...c.gate.overrides] },
     customRules: [...c.customRules],
     pluginRules: [...c.pluginRules],
@@ -282,6 +288,117 @@ function parseGate(g: Raw, file: string, positions: Map<string, number>, fail: (
     ignores,
     overrides
   };
+}
+
+type Fail = (pointer: string, detail: string) => never;
+
+/** What one file's `verify:` section says; unset parts are left to the configs it extends. */
+interface VerifyLayer {
+  policies: VerifyPolicy[];
+  default?: VerifyConfig['default'];
+  trustedRoot?: string;
+}
+
+/**
+ * An extending file's policies come first: it is the more specific one, and the first matching policy
+ * decides. Its `default` and `trusted-root` replace the base's when set.
+ */
+function mergeVerify(base: VerifyConfig, layer: VerifyLayer): VerifyConfig {
+  const out: VerifyConfig = { policies: [...layer.policies, ...base.policies], default: layer.default ?? base.default };
+  const trustedRoot = layer.trustedRoot ?? base.trustedRoot;
+  if (trustedRoot !== undefined) out.trustedRoot = trustedRoot;
+  return out;
+}
+
+function parseVerify(v: Raw, file: string, positions: Map<string, number>, fail: Fail, now: Date): VerifyLayer {
+  const policies = ((v.policies ?? []) as Raw[]).map((p, i): VerifyPolicy => {
+    const images = typeof p.images === 'string' ? [p.images] : (p.images as string[]);
+    return { images, ...parseVerifyPolicy(p, `/verify/policies/${i}`, file, positions, fail, now) };
+  });
+  const layer: VerifyLayer = { policies };
+  if (v.default) layer.default = parseVerifyPolicy(v.default as Raw, '/verify/default', file, positions, fail, now);
+  if (v['trusted-root'] !== undefined) layer.trustedRoot = v['trusted-root'] as string;
+  return layer;
+}
+
+/** One policy (or `default`) at `at`; the schema has checked the types, this checks what it cannot. */
+function parseVerifyPolicy(p: Raw, at: string, file: string, positions: Map<string, number>, fail: Fail, now: Date): Omit<VerifyPolicy, 'images'> {
+  const source = { file, line: lineOf(positions, at) };
+  const require = (p.require ?? ['digest']) as Requirement[];
+  const keys = ((p.keys ?? []) as (string | { path?: string; pem?: string })[]).map((k, j): KeySpec => {
+    const ptr = `${at}/keys/${j}`;
+    const spec: KeySpec = { source: { file, line: lineOf(positions, ptr) } };
+    if (typeof k === 'string') spec.path = k;
+    else if ((k.path === undefined) === (k.pem === undefined)) fail(ptr, 'a key needs exactly one of "path" or "pem"');
+    else if (k.path !== undefined) spec.path = k.path;
+    else {
+      spec.pem = k.pem as string;
+      // Inline keys are checked now; key files when the verify run reads them (checkKeySpec).
+      checkKeySpec(spec.pem, spec, now);
+    }
+    return spec;
+  });
+  const keyless = ((p.keyless ?? []) as Raw[]).map((k, j): KeylessIdentity => {
+    const ptr = `${at}/keyless/${j}`;
+    const identity = k.identity as string | undefined;
+    const identityRegexp = k['identity-regexp'] as string | undefined;
+    if ((identity === undefined) === (identityRegexp === undefined)) fail(ptr, 'a keyless signer needs exactly one of "identity" or "identity-regexp"');
+    if (identityRegexp !== undefined) {
+      const problem = regexpProblem(identityRegexp);
+      if (problem) fail(`${ptr}/identity-regexp`, `invalid identity-regexp ${JSON.stringify(identityRegexp)}: ${problem}`);
+    }
+    const out: KeylessIdentity = { issuer: k.issuer as string };
+    if (identity !== undefined) out.identity = identity;
+    if (identityRegexp !== undefined) out.identityRegexp = identityRegexp;
+    if (k.github) out.github = { ...(k.github as KeylessIdentity['github']) };
+    return out;
+  });
+  const where = `"${at.slice(1).replace(/\//g, '.')}"`;
+  if (require.includes('signature') && keys.length === 0 && keyless.length === 0)
+    fail(at, `${where} requires "signature" but names no "keys" or "keyless" signers to check it against`);
+  if (!require.includes('signature') && (keys.length > 0 || keyless.length > 0))
+    fail(at, `${where} names signers but does not require "signature": add it to "require" or remove the signers`);
+  return { require, keys, keyless, count: (p.count ?? 1) as number, signScope: (p['sign-scope'] ?? 'index') as SignScope, source };
+}
+
+/**
+ * Flags for identity-regexp; the keyless check compiles it as `^(?:source)$` with these
+ * (policy.ts identityPattern).
+ */
+export const IDENTITY_REGEXP_FLAGS = 'u';
+
+function regexpProblem(source: string): string | undefined {
+  try {
+    // Alone first: `a)|(b` must not slip through by closing the anchoring group.
+    new RegExp(source, IDENTITY_REGEXP_FLAGS);
+    new RegExp(`^(?:${source})$`, IDENTITY_REGEXP_FLAGS);
+    return undefined;
+  } catch (e) {
+    // `Invalid regular expression: /(a/u: Unterminated group` → `unterminated group`
+    const what = (/: ([^:]+)$/.exec((e as Error).message)?.[1] ?? (e as Error).message).trim();
+    return what.charAt(0).toLowerCase() + what.slice(1);
+  }
+}
+
+/**
+ * A configured verification key as a KeyObject; a key that can verify nothing (malformed, a private key,
+ * not EC P-256, a certificate outside its validity at `now`) is a ConfigError at the line the key was
+ * written. The parser checks inline `pem` keys; the verify run calls it (as policy.ts checkKeySpec) with
+ * the text of each key file.
+ */
+export function checkKeySpec(pem: string, spec: KeySpec, now: Date = new Date()): KeyObject {
+  const r = loadPublicKey(pem, now);
+  if (r.ok) return r.value;
+  const what = spec.path !== undefined ? `key ${spec.path}` : 'inline key';
+  const head =
+    r.reason === 'expired-key'
+      ? /not valid before/.test(r.detail)
+        ? `certificate of ${what} is not valid yet`
+        : `expired certificate in ${what}`
+      : r.reason === 'unsupported-key-type'
+        ? `unsupported ${what}`
+        : `malformed ${what}`;
+  throw new ConfigError(spec.source.file, spec.source.line, `${head}: ${r.detail}`);
 }
 
 /** Merges action inputs / CLI flags over a loaded config. */

@@ -11,6 +11,79 @@ const SEVERITY_COUNTS = {
   properties: Object.fromEntries(['critical', 'high', 'medium', 'low', 'unknown'].map((s) => [s, { type: 'integer', minimum: 0 }]))
 } as const;
 
+/** What a verify policy requires, shared by `verify.default` and each `verify.policies` entry. */
+const VERIFY_POLICY_PROPERTIES = {
+  require: {
+    description:
+      'digest: the reference resolves and, when pinned, its tag still points at the pinned digest; pinned: the reference is written with @sha256:…; signature: at least `count` signatures verify against `keys` or `keyless`. Default [digest]. An image that cannot be resolved always fails.',
+    type: 'array',
+    uniqueItems: true,
+    items: { enum: ['digest', 'pinned', 'signature'] }
+  },
+  keys: {
+    description:
+      'cosign public keys (PEM `PUBLIC KEY` or `CERTIFICATE`, ECDSA P-256): a path relative to this file, `{ path }`, or `{ pem }` with the PEM inline. Any one of them may sign.',
+    type: 'array',
+    items: {
+      oneOf: [
+        { type: 'string', minLength: 1 },
+        {
+          type: 'object',
+          additionalProperties: false,
+          properties: {
+            path: { description: 'Key file, relative to this file.', type: 'string', minLength: 1 },
+            pem: { description: 'The key itself, PEM text.', type: 'string', minLength: 1 }
+          }
+        }
+      ]
+    }
+  },
+  keyless: {
+    description: 'Accepted keyless (Fulcio certificate) signers: an issuer and exactly one of identity or identity-regexp, optionally GitHub Actions claims.',
+    type: 'array',
+    items: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['issuer'],
+      properties: {
+        issuer: { description: 'Exact OIDC issuer, e.g. https://token.actions.githubusercontent.com.', type: 'string', minLength: 1 },
+        identity: {
+          description: 'Exact certificate identity (SAN), e.g. https://github.com/acme/api/.github/workflows/release.yml@refs/heads/main.',
+          type: 'string',
+          minLength: 1
+        },
+        'identity-regexp': {
+          description: 'JavaScript regular expression the whole identity must match (anchored: `^…$` is implied, unlike cosign).',
+          type: 'string',
+          minLength: 1
+        },
+        github: {
+          description: 'GitHub Actions claims of the certificate; each one given must match exactly.',
+          type: 'object',
+          additionalProperties: false,
+          properties: {
+            repository: { description: 'owner/repo the workflow ran in.', type: 'string', minLength: 1 },
+            ref: { description: 'Git ref, e.g. refs/heads/main or refs/tags/v1.2.3.', type: 'string', minLength: 1 },
+            sha: { description: 'Commit SHA.', type: 'string', minLength: 1 },
+            trigger: { description: 'Event that started the workflow: push, release, workflow_dispatch, …', type: 'string', minLength: 1 },
+            workflow: { description: 'Path of the signing workflow, e.g. .github/workflows/release.yml.', type: 'string', minLength: 1 }
+          }
+        }
+      }
+    }
+  },
+  count: {
+    description: 'How many signatures (distinct signers) must verify on each digest in scope (default 1).',
+    type: 'integer',
+    minimum: 1
+  },
+  'sign-scope': {
+    description:
+      'Which digests of a multi-arch image must carry the signatures: index (the digest the reference resolves to; default), platforms (every platform manifest), all (both). A single-arch image has one digest for every scope.',
+    enum: ['index', 'platforms', 'all']
+  }
+} as const;
+
 export const configSchema = {
   $schema: 'http://json-schema.org/draft-07/schema#',
   $id: 'https://github.com/container-guard/container-guard/blob/main/schema/config.schema.json',
@@ -141,7 +214,44 @@ export const configSchema = {
       }
     },
     verify: {
-      type: 'object'
+      description:
+        'Policy for the verify action: which images need a digest, a pinned reference or signatures. Policies are tried in order and the first whose `images` match decides (like firewall rules: put the specific entry first); images no policy matches get `default`.',
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        'trusted-root': {
+          description:
+            'Sigstore trusted root JSON (Fulcio CAs, Rekor and CT log keys) for keyless verification, relative to this file; default: the Sigstore public-good instance.',
+          type: 'string',
+          minLength: 1
+        },
+        default: {
+          description: 'Policy for images no entry of `policies` matches (default: require [digest]).',
+          type: 'object',
+          additionalProperties: false,
+          properties: VERIFY_POLICY_PROPERTIES
+        },
+        policies: {
+          description: 'Ordered policies; the first whose `images` match an image is the only one applied to it.',
+          type: 'array',
+          items: {
+            type: 'object',
+            additionalProperties: false,
+            required: ['images'],
+            properties: {
+              images: {
+                description:
+                  'Globs over registry/repository, normalised like references (`nginx` is docker.io/library/nginx, `acme/*` is docker.io/acme/*); `**` spans `/`. A glob with a `:` after its last `/` is matched against repository:tag instead (`ghcr.io/acme/*:v*`).',
+                oneOf: [
+                  { type: 'string', minLength: 1 },
+                  { type: 'array', minItems: 1, items: { type: 'string', minLength: 1 } }
+                ]
+              },
+              ...VERIFY_POLICY_PROPERTIES
+            }
+          }
+        }
+      }
     },
     gate: {
       description: 'Policy for the gate action over scanner reports (Trivy, Grype, Snyk, SARIF) and VEX.',

@@ -1,6 +1,7 @@
 /** The resolved configuration the pure core works with (after YAML + schema + defaults). */
 import type { Severity } from '../finding.js';
 import type { Rule } from '../rules/types.js';
+import type { VerifyConfig } from '../verify/types.js';
 
 export interface RuleSetting {
   enabled?: boolean;
@@ -69,9 +70,10 @@ export interface Config {
   overrides: Override[];
   ignores: Ignore[];
   lint: LintSettings;
-  /** Sections owned by later actions, kept verbatim. */
-  verify?: unknown;
+  /** Image verification policy; key and trusted-root paths are as written (relative to the file that wrote them). */
+  verify: VerifyConfig;
   gate: GateConfig;
+  /** Sections owned by later actions, kept verbatim. */
   comment?: unknown;
 }
 
@@ -91,11 +93,17 @@ export function defaultConfig(): Config {
       maxFileSize: 2 * 1024 * 1024,
       shellcheck: 'auto'
     },
+    verify: defaultVerifyConfig(),
     gate: { vex: [], ignoreFiles: [], ignores: [], overrides: [] },
     extendsChain: [],
     customRules: [],
     pluginRules: []
   };
+}
+
+/** No policies; every image gets the built-in default: it must resolve, and a pinned tag must not have moved. */
+export function defaultVerifyConfig(): VerifyConfig {
+  return { policies: [], default: { require: ['digest'], keys: [], keyless: [], count: 1, signScope: 'index' } };
 }
 
 /** Every rule a config can run: built-in, custom and plugin rules. */
