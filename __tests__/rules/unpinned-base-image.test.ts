@@ -1,4 +1,6 @@
-import { beforeAll, describe, expect, it } from '@jest/globals';
+import { beforeAll, describe, expect, it, test } from '@jest/globals';
+import { defaultConfig } from '../../src/core/config/types.js';
+import { lintFile } from '../../src/core/lint.js';
 import rule from '../../src/core/rules/unpinned-base-image.js';
 import { loadShellParser } from '../../src/io/wasm.js';
 import { lintWith, ruleTester } from '../helpers/rule-tester.js';
@@ -197,5 +199,38 @@ describe('unpinned-base-image columns', () => {
   it('points at the --from / --mount flag', () => {
     expect(cols('FROM alpine:3.20\nCOPY --chown=1:1 --from=nginx:latest /a /b')).toEqual([[2, 18]]);
     expect(cols('FROM alpine:3.20\nRUN --mount=type=bind,from=acme/tools,target=/t true')).toEqual([[2, 5]]);
+  });
+});
+
+describe('pin suggestions (digests looked up by lint --suggest-pins)', () => {
+  const DIGEST = `sha256:${'b'.repeat(64)}`;
+  const fixesOf = (text: string, digests: Record<string, string>) =>
+    lintFile('Dockerfile', text, defaultConfig(), [rule], { external: new Map([['Dockerfile', { digests: new Map(Object.entries(digests)) }]]) }).findings.map(
+      (f) => [f.line, f.fix ? [f.fix.line, f.fix.replacement] : undefined]
+    );
+  test.each<[string, string, Record<string, string>, unknown[]]>([
+    ['latest tag gets the pinned line', 'FROM nginx:latest\n', { 'docker.io/library/nginx:latest': DIGEST }, [[1, [1, `FROM nginx:latest@${DIGEST}`]]]],
+    [
+      'no tag: the digest is appended, no tag invented',
+      'FROM nginx AS web\n',
+      { 'docker.io/library/nginx:latest': DIGEST },
+      [[1, [1, `FROM nginx@${DIGEST} AS web`]]]
+    ],
+    [
+      'FROM ${BASE}: the fix is on the ARG default line',
+      'ARG BASE=alpine\nFROM ${BASE}\n',
+      { 'docker.io/library/alpine:latest': DIGEST },
+      [[2, [1, `ARG BASE=alpine@${DIGEST}`]]]
+    ],
+    [
+      'COPY --from image',
+      'FROM alpine:3.20\nCOPY --from=busybox:latest /bin/busybox /bin/\n',
+      { 'docker.io/library/busybox:latest': DIGEST },
+      [[2, [2, `COPY --from=busybox:latest@${DIGEST} /bin/busybox /bin/`]]]
+    ],
+    ['unknown digest: finding without fix', 'FROM nginx:latest\n', {}, [[1, undefined]]],
+    ['malformed digest from a registry: no fix', 'FROM nginx:latest\n', { 'docker.io/library/nginx:latest': 'sha256:nothex' }, [[1, undefined]]]
+  ])('%s', (_n, text, digests, expected) => {
+    expect(fixesOf(text, digests)).toEqual(expected);
   });
 });

@@ -14,6 +14,7 @@ import { rulesOf } from '../core/config/types.js';
 import { loadConfig } from '../io/config.js';
 import { writeFileAtomic } from '../io/files.js';
 import { runLint, UsageError } from '../io/lint-run.js';
+import { createPinClient } from '../io/pin-run.js';
 
 /** Splits a multi-line or space/comma separated input. */
 export function listInput(name: string): string[] {
@@ -43,7 +44,8 @@ export async function run(): Promise<void> {
       config,
       rules: rulesOf(config, BUILTIN_RULES),
       shard: core.getInput('shard') || undefined,
-      pluginErrors: loaded.pluginErrors
+      pluginErrors: loaded.pluginErrors,
+      suggestPins: /^true$/i.test(core.getInput('suggest-pins').trim()) ? { client: createPinClient([]) } : undefined
     });
 
     const { annotations, hidden } = toAnnotations(report);

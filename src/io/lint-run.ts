@@ -13,6 +13,8 @@ import { loadShellParser } from './wasm.js';
 import { shellcheckAvailable, runShellcheck } from './shellcheck.js';
 import { parseDockerfile } from '../core/dockerfile/model.js';
 import { decodeDockerfile } from '../core/lint.js';
+import { pinKey, pinPlan, type PinTarget } from '../core/pin.js';
+import type { RegistryClient } from './registry/client.js';
 
 export class UsageError extends Error {}
 
@@ -25,6 +27,37 @@ export interface LintRunOptions {
   onProgress?: (done: number, total: number) => void;
   /** Plugins that failed to load: each becomes a finding against the plugin file. */
   pluginErrors?: { file: string; message: string }[];
+  /**
+   * Look up what unpinned images point to now, so `unpinned-base-image` findings carry the pinned line as
+   * their fix (a suggestion in the PR). Off by default: lint makes no network request unless asked.
+   */
+  suggestPins?: { client: Pick<RegistryClient, 'resolve'>; concurrency?: number };
+}
+
+/** Current digests of every pinnable reference of the inputs; a lookup that fails just gives no suggestion. */
+async function pinDigests(inputs: FileInput[], config: Config, opts: NonNullable<LintRunOptions['suggestPins']>): Promise<Map<string, string>> {
+  const images = new Map<string, PinTarget['image']>();
+  for (const { file, content } of inputs) {
+    const { text } = decodeDockerfile(content, config.lint.maxFileSize);
+    if (text === undefined) continue;
+    for (const t of pinPlan(parseDockerfile(file, text, { buildArgs: config.lint.buildArgs })).targets) images.set(pinKey(t), t.image);
+  }
+  const digests = new Map<string, string>();
+  const keys = [...images.keys()];
+  let next = 0;
+  const worker = async () => {
+    while (next < keys.length) {
+      const key = keys[next++]!;
+      try {
+        const r = await opts.client.resolve(images.get(key)!);
+        if (r.found) digests.set(key, r.digest);
+      } catch {
+        // unreachable registry, private image: the finding stays, without a suggestion
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(opts.concurrency ?? 8, keys.length) }, worker));
+  return digests;
 }
 
 /** The optional ShellCheck pass: `auto` runs it when `shellcheck` is on PATH, `on` requires it. */
@@ -58,7 +91,11 @@ export async function runLint(opts: LintRunOptions): Promise<RunReport> {
       unreadable.push({ file, message: `cannot read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}` });
     }
   }
-  const external = await shellcheckPass(inputs, opts.config);
+  let external = await shellcheckPass(inputs, opts.config);
+  if (opts.suggestPins) {
+    const digests = await pinDigests(inputs, opts.config, opts.suggestPins);
+    external = new Map(inputs.map(({ file }) => [file, { ...external?.get(file), digests }]));
+  }
   let done = 0;
   const report = lintAll(
     (function* () {

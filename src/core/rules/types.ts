@@ -53,6 +53,11 @@ export interface ReportDescriptor {
 export interface ExternalResults {
   /** ShellCheck comments per RUN instruction index. */
   shellcheck?: Map<number, ShellcheckComment[]>;
+  /**
+   * What unpinned references point to now (key: `pinKey`, e.g. `docker.io/library/nginx:1.27`), looked up
+   * by the I/O layer only when pin suggestions are asked for: lint stays offline by default.
+   */
+  digests?: ReadonlyMap<string, string>;
 }
 
 export interface ShellcheckComment {

@@ -1,3 +1,5 @@
+import type { Fix } from '../finding.js';
+import { applyPins, pinKey, pinPlan } from '../pin.js';
 import { PLATFORM_ARGS, type DockerfileModel, type Instruction, type Stage } from '../dockerfile/model.js';
 import { substitute } from '../dockerfile/words.js';
 import { parseImageRef, type ImageRef } from '../image-ref.js';
@@ -62,7 +64,30 @@ function judge(report: (m: string) => void, ref: ImageRef, subject: string, via:
   }
 }
 
-function checkFrom(model: DockerfileModel, stage: Stage, digestGlobs: string[], report: (pos: Position, m: string) => void): void {
+/**
+ * The pinned form of the line(s) pulling an image, when its current digest is known: `nginx:1.27` →
+ * `nginx:1.27@sha256:…` (the tag stays for readers). The fix is at the ARG default when FROM uses one.
+ */
+function pinFixes(model: DockerfileModel, digests: ReadonlyMap<string, string> | undefined): Map<number, Fix> {
+  const out = new Map<number, Fix>();
+  if (!digests || digests.size === 0) return out;
+  for (const target of pinPlan(model).targets) {
+    const digest = digests.get(pinKey(target));
+    if (!digest) continue;
+    const line = model.lines[target.line - 1] ?? '';
+    let replacement: string;
+    try {
+      replacement = applyPins(line, [{ target: { ...target, line: 1 }, digest }]);
+    } catch {
+      continue; // a malformed digest from the registry: no suggestion rather than a wrong one
+    }
+    const fix: Fix = { line: target.line, endLine: target.line, replacement, description: `pin ${target.raw} to ${digest}` };
+    for (const used of target.usedAt) if (!out.has(used)) out.set(used, fix);
+  }
+  return out;
+}
+
+function checkFrom(model: DockerfileModel, stage: Stage, digestGlobs: string[], report: (pos: Position, m: string, fix?: Fix) => void, fix?: Fix): void {
   const from = stage.from;
   if (from.stageRef !== undefined || from.scratch) return;
   const instr: Instruction = stage.instruction;
@@ -103,7 +128,7 @@ function checkFrom(model: DockerfileModel, stage: Stage, digestGlobs: string[], 
     );
     return;
   }
-  judge(say, ref, 'Base image', via, digestGlobs);
+  judge((m) => report(pos, m, fix), ref, 'Base image', via, digestGlobs);
 }
 
 export default defineRule<Options>({
@@ -143,10 +168,11 @@ export default defineRule<Options>({
     ].join('\n')
   },
   defaultOptions: { 'require-digest': [] },
-  check({ model, options, report }) {
+  check({ model, options, report, external }) {
     const digestGlobs = Array.isArray(options['require-digest']) ? options['require-digest'] : [];
-    const at = (pos: Position, message: string) => report({ line: pos.line, column: pos.column, message });
-    for (const stage of model.stages) checkFrom(model, stage, digestGlobs, at);
+    const at = (pos: Position, message: string, fix?: Fix) => report({ line: pos.line, column: pos.column, message, ...(fix ? { fix } : {}) });
+    const fixes = pinFixes(model, external.digests);
+    for (const stage of model.stages) checkFrom(model, stage, digestGlobs, at, fixes.get(stage.instruction.line));
 
     for (const src of fromSources(model)) {
       if (src.hasVariables && src.what === 'COPY --from') continue; // copy-from-unknown-stage: not expanded by BuildKit
@@ -166,7 +192,8 @@ export default defineRule<Options>({
         );
         continue;
       }
-      judge(say, target.ref, subject, via, digestGlobs);
+      const fix = fixes.get(src.instr.line);
+      judge((m) => at(src.position, m, fix), target.ref, subject, via, digestGlobs);
     }
   }
 });
