@@ -253,7 +253,17 @@ withRegistry('against docker-registry without auth', () => {
 
   test('without insecure, a loopback registry is https (and unreachable): a clear error', async () => {
     const e = await rejection(createRegistryClient({ timeoutMs: 5000 }).resolve(ref(`${reg.host}/team/app:v1`)));
-    expect(e.message).toMatch(new RegExp(`^${reg.host.replace(/\./g, '\\.')}/team/app:v1: cannot reach ${reg.host.replace(/\./g, '\\.')}`));
+    expect(e.message).toMatch(new RegExp(`^${reg.host.replace(/\./g, '\\.')}/team/app:v1: cannot reach ${reg.host.replace(/\./g, '\\.')}: TLS failed`));
+    expect(e.message).not.toContain('\n');
+  });
+
+  test('the referrers API: distribution 2.8 has none (404) → unsupported, asked once per client', async () => {
+    const pushed = await reg.pushImage('team/referrers', 'v1');
+    const counter = countingFetch();
+    const c = client({ fetch: counter.fetch });
+    expect(await c.referrers(ref(`${reg.host}/team/referrers:v1`), pushed.digest)).toEqual({ supported: false });
+    expect(await c.referrers(ref(`${reg.host}/team/referrers`), pushed.digest)).toEqual({ supported: false });
+    expect(counter.calls.map((x) => new URL(x.url).pathname)).toEqual([`/v2/team/referrers/referrers/${pushed.digest}`]);
   });
 });
 
@@ -346,6 +356,62 @@ withRegistry('against docker-registry with Bearer tokens', () => {
     const e = await rejection(c.resolve(ref(`${reg.host}/tok/app:v1`)));
     expect(e.message).toBe(`${reg.host}/tok/app:v1: authentication failed: the token service rejected the credentials`);
     expect(e.message + (e.stack ?? '')).not.toContain(password);
+  });
+});
+
+describe('network failures and broken bodies (a stub fetch)', () => {
+  const image = ref('registry.example:5000/acme/app:v1');
+  const failing =
+    (error: unknown): typeof fetch =>
+    async () => {
+      throw error;
+    };
+  const cause = (code: string) => Object.assign(new Error(`connect ${code}`), { code });
+  test.each([
+    [
+      'connection refused',
+      new TypeError('fetch failed', { cause: cause('ECONNREFUSED') }),
+      'connection refused (nothing is listening there; is the registry running?)'
+    ],
+    ['DNS', new TypeError('fetch failed', { cause: cause('ENOTFOUND') }), 'host not found (DNS lookup failed)'],
+    [
+      'happy eyeballs (AggregateError)',
+      new TypeError('fetch failed', { cause: new AggregateError([cause('ECONNREFUSED'), cause('ECONNREFUSED')]) }),
+      'connection refused'
+    ],
+    ['a reset', new TypeError('fetch failed', { cause: cause('ECONNRESET') }), 'the connection was reset'],
+    ['a timeout', new DOMException('The operation was aborted due to timeout', 'TimeoutError'), 'no answer within 30 s'],
+    ['an expired certificate', new TypeError('fetch failed', { cause: cause('CERT_HAS_EXPIRED') }), 'TLS failed (CERT_HAS_EXPIRED)'],
+    ['no code: the innermost message', new TypeError('fetch failed', { cause: new Error('bad port\nsecond line') }), 'bad port second line']
+  ])('%s → one line naming the registry host', async (_name, error, reason) => {
+    const e = await rejection(createRegistryClient({ fetch: failing(error) }).resolve(image));
+    expect(e.message).toContain(`registry.example:5000/acme/app:v1: cannot reach registry.example:5000: ${reason}`);
+    expect(e.message).not.toContain('\n');
+    expect(e.stack).toBe(`RegistryError: ${e.message}`);
+  });
+
+  test('a body that breaks off mid-way is a RegistryError, not a TypeError', async () => {
+    const body = new ReadableStream<Uint8Array>({
+      start(controller) {
+        controller.enqueue(new TextEncoder().encode('{"schemaVersion":'));
+        controller.error(new TypeError('terminated', { cause: cause('ECONNRESET') }));
+      }
+    });
+    const f: typeof fetch = async () => new Response(body, { status: 200, headers: { 'content-type': 'application/vnd.oci.image.manifest.v1+json' } });
+    const e = await rejection(createRegistryClient({ fetch: f }).resolve(image));
+    expect(e.message).toBe('registry.example:5000/acme/app:v1: manifest: the connection to registry.example:5000 broke off: the connection was reset');
+  });
+
+  test('server text in an error is redacted and kept on one line', async () => {
+    const creds = { username: 'bot', password: 'hunter2-secret' };
+    const f: typeof fetch = async (_input, init) => {
+      const auth = new Headers(init?.headers).get('authorization');
+      if (!auth) return new Response('', { status: 401, headers: { 'www-authenticate': 'Basic realm="x"' } });
+      const message = `denied for ${auth}\nand hunter2-secret`;
+      return new Response(JSON.stringify({ errors: [{ code: 'DENIED', message }] }), { status: 418 });
+    };
+    const e = await rejection(createRegistryClient({ fetch: f, credentials: { 'registry.example:5000': creds } }).resolve(image));
+    expect(e.message).toBe('registry.example:5000/acme/app:v1: manifest: HTTP 418 (DENIED: denied for Basic *** and ***)');
   });
 });
 

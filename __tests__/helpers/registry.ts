@@ -11,6 +11,7 @@
  *   (BASIC_USER / BASIC_PASSWORD), grants `pull` anonymously and `push,pull` to that user.
  * - `push()` / `pushImage()` / `pushIndex()` upload blobs and manifests through the Distribution API with
  *   the helper's own credentials; they are not counted in `requests` (the token server's log).
+ *   `registryPusher()` makes the same functions for another endpoint (the referrers proxy).
  *
  * `registryAvailable()` tells whether the binary is installed; `requireRegistry()` makes a suite fail
  * in CI (process.env.CI) and skip with a warning locally when it is not.
@@ -53,14 +54,8 @@ export interface PushedManifest {
   mediaType: string;
 }
 
-export interface TestRegistry {
-  /** `127.0.0.1:<port>` */
-  host: string;
-  /** `http://127.0.0.1:<port>` */
-  url: string;
-  auth: RegistryAuth;
-  /** Requests the token server received (bearer only), newest last. */
-  tokenRequests: { scope: string | null; service: string | null; user: string | undefined }[];
+/** Uploads through the Distribution API (the test's own minimal client, with push rights). */
+export interface Pusher {
   /** Pushes blobs (skipping those already there) and then the manifest under `reference` (a tag or digest). */
   push(repo: string, reference: string, manifest: string | Buffer | object, blobs?: readonly Blob[], mediaType?: string): Promise<PushedManifest>;
   /** A synthetic single-platform image (config + one layer + OCI manifest) under `tag`. */
@@ -72,6 +67,16 @@ export interface TestRegistry {
     platforms?: readonly string[],
     opts?: { seed?: string; docker?: boolean }
   ): Promise<PushedManifest & { platforms: { platform: string; digest: string }[] }>;
+}
+
+export interface TestRegistry extends Pusher {
+  /** `127.0.0.1:<port>` */
+  host: string;
+  /** `http://127.0.0.1:<port>` */
+  url: string;
+  auth: RegistryAuth;
+  /** Requests the token server received (bearer only), newest last. */
+  tokenRequests: { scope: string | null; service: string | null; user: string | undefined }[];
   stop(): Promise<void>;
 }
 
@@ -92,7 +97,7 @@ export function registryAvailable(): boolean {
  */
 export function requireRegistry(): boolean {
   if (registryAvailable()) return true;
-  const msg = `${REGISTRY_BIN} is not installed: run 'bash scripts/install-test-deps.sh' (installs Debian's docker-registry package)`;
+  const msg = `${REGISTRY_BIN} is not installed: run 'bash scripts/install-test-deps.sh' (as root: apt-get install -y docker-registry openssl)`;
   if (process.env.CI) throw new Error(msg);
   console.warn(`skipping registry tests: ${msg}`);
   return false;
@@ -273,6 +278,20 @@ export async function startRegistry(options: { auth?: RegistryAuth } = {}): Prom
     return {};
   };
 
+  const pusher = registryPusher(url, authFor);
+
+  return {
+    host,
+    url,
+    auth,
+    tokenRequests: tokens?.requests ?? [],
+    ...pusher,
+    stop: cleanup
+  };
+}
+
+/** push / pushImage / pushIndex against the Distribution API at `url`, with `authFor(repo)` headers. */
+export function registryPusher(url: string, authFor: (repo: string) => Record<string, string>): Pusher {
   const call = async (method: string, target: string, repo: string, headers: Record<string, string> = {}, body?: Buffer): Promise<Response> => {
     const res = await fetch(new URL(target, url), { method, headers: { ...authFor(repo), ...headers }, body, redirect: 'manual' });
     return res;
@@ -291,7 +310,7 @@ export async function startRegistry(options: { auth?: RegistryAuth } = {}): Prom
     if (put.status !== 201) throw new Error(`blob upload for ${repo}: HTTP ${put.status} ${text}`);
   };
 
-  const push: TestRegistry['push'] = async (repo, reference, manifest, blobs = [], mediaType) => {
+  const push: Pusher['push'] = async (repo, reference, manifest, blobs = [], mediaType) => {
     for (const b of blobs) await pushBlob(repo, b);
     const bytes = Buffer.isBuffer(manifest) ? manifest : Buffer.from(typeof manifest === 'string' ? manifest : JSON.stringify(manifest));
     const type = mediaType ?? (JSON.parse(bytes.toString('utf8')) as { mediaType?: string }).mediaType ?? MEDIA.ociManifest;
@@ -323,10 +342,6 @@ export async function startRegistry(options: { auth?: RegistryAuth } = {}): Prom
   };
 
   return {
-    host,
-    url,
-    auth,
-    tokenRequests: tokens?.requests ?? [],
     push,
     async pushImage(repo, tag, opts = {}) {
       const parts = imageParts(opts.platform ?? 'linux/amd64', opts.seed ?? tag, opts.docker ?? false);
@@ -351,8 +366,7 @@ export async function startRegistry(options: { auth?: RegistryAuth } = {}): Prom
       const index = { schemaVersion: 2, mediaType: docker ? MEDIA.dockerList : MEDIA.ociIndex, manifests: entries };
       const pushed = await push(repo, tag, JSON.stringify(index, null, 1));
       return { ...pushed, platforms: out };
-    },
-    stop: cleanup
+    }
   };
 }
 
@@ -417,7 +431,7 @@ export function cosignSignatureManifest(
 
 /** Pushes a cosign signature under the legacy tag `sha256-<hex>.sig` (or `tag`). */
 export async function pushCosignSignature(
-  reg: TestRegistry,
+  reg: Pick<Pusher, 'push'>,
   repo: string,
   imageDigest: string,
   layers: readonly CosignLayer[],
@@ -432,7 +446,7 @@ export async function pushCosignSignature(
  * manifest is pushed by digest, then an OCI index of them, with their artifactType, under `sha256-<hex>`.
  */
 export async function pushReferrersFallback(
-  reg: TestRegistry,
+  reg: Pick<Pusher, 'push'>,
   repo: string,
   subject: PushedManifest,
   referrers: readonly { artifactType: string; layers: readonly CosignLayer[]; layerMediaType?: string; subjectDigest?: string }[]
@@ -450,4 +464,24 @@ export async function pushReferrersFallback(
   const index = { schemaVersion: 2, mediaType: MEDIA.ociIndex, manifests: entries };
   const p = await reg.push(repo, subject.digest.replace(':', '-'), JSON.stringify(index));
   return { ...p, referrers: pushed };
+}
+
+/**
+ * One OCI 1.1 referrer (cosign's `--registry-referrers-mode oci-1-1` shape) pushed by digest, no index:
+ * an OCI 1.1 registry (here the referrers proxy) lists it from its `subject`.
+ */
+export async function pushReferrer(
+  reg: Pick<Pusher, 'push'>,
+  repo: string,
+  subject: PushedManifest,
+  referrer: { artifactType: string; layers: readonly CosignLayer[]; layerMediaType?: string; subjectDigest?: string }
+): Promise<PushedManifest> {
+  const subjectDesc = { mediaType: subject.mediaType, digest: referrer.subjectDigest ?? subject.digest, size: subject.bytes.length };
+  const { manifest, blobs } = cosignSignatureManifest(referrer.layers, {
+    artifactType: referrer.artifactType,
+    subject: subjectDesc,
+    layerMediaType: referrer.layerMediaType
+  });
+  const bytes = JSON.stringify(manifest);
+  return reg.push(repo, sha256(bytes), bytes, blobs);
 }

@@ -8,7 +8,13 @@
  *   digest the registry does not have. A missing tag without a digest is a RegistryError.
  * - Auth: anonymous, Basic, and the Bearer token flow from `WWW-Authenticate` (tokens reused per
  *   registry and scope). Redirects are followed by hand; Authorization never goes to another origin.
- * - 429/503 with Retry-After are retried (bounded); everything is resolved once per client (per run).
+ * - `referrers(ref, digest)` asks the OCI 1.1 referrers API (`GET /v2/<repo>/referrers/<digest>`); a 404
+ *   means the registry has no such API (distribution 2.8) and is data, `{ supported: false }`.
+ * - 429 and 500/502/503/504 are retried (bounded, `maxRetries`): after Retry-After when the registry sends
+ *   one, else with exponential backoff. Everything is resolved once per client (per run).
+ * - Every body is read with a size cap (manifests and referrers 4 MiB, blobs per call, tokens 1 MiB);
+ *   malformed JSON is a RegistryError naming the reference; an unreachable registry (refused, DNS,
+ *   timeout, TLS) is a one-line RegistryError naming the registry host.
  * - Credentials never appear in a message: errors name the reference and the status, and any text that
  *   comes from a server is passed through `redact` first.
  */
@@ -27,6 +33,14 @@ const INDEX_TYPES = new Set<string>([MEDIA_TYPES.ociIndex, MEDIA_TYPES.dockerLis
 /** containerd's limit for a manifest; a real one is a few KiB. */
 const MAX_MANIFEST_BYTES = 4 * 1024 * 1024;
 const MAX_REDIRECTS = 5;
+/** Statuses worth another try: rate limits and a registry (or its load balancer) having a bad moment. */
+const RETRY_STATUSES = new Set([429, 500, 502, 503, 504]);
+/** First backoff without Retry-After: 429 → 1 s, 2 s, 4 s; 5xx → 0.5 s, 1 s, 2 s. */
+const BACKOFF_MS = { rateLimited: 1000, serverError: 500 } as const;
+/** Statuses of a registry that has no referrers API (the spec says 404; some answer 405 or 501). */
+const NO_REFERRERS_API = new Set([404, 405, 501]);
+/** As distribution/reference spells a digest: no `/`, `?` or `#` can get into a URL path through it. */
+const DIGEST_RE = /^[a-z0-9]+(?:[.+_-][a-z0-9]+)*:[a-zA-Z0-9=_-]{32,}$/;
 
 export class RegistryError extends Error {
   constructor(
@@ -54,7 +68,7 @@ export interface RegistryClientOptions {
   insecure?: boolean;
   /** For tests: count or fake requests. */
   fetch?: typeof fetch;
-  /** Retries of a 429/503 response (default 3). */
+  /** Retries of a 429/500/502/503/504 response (default 3). */
   maxRetries?: number;
   /** Longest Retry-After we wait for (default 30 s); a longer one is an error right away. */
   maxRetryAfterMs?: number;
@@ -103,6 +117,15 @@ export interface MissingDigest {
 }
 
 export type Resolution = ResolvedManifest | MissingDigest;
+
+/**
+ * What the OCI 1.1 referrers API answered. `supported: false`: the registry has no referrers API (404),
+ * so the caller reads the referrers tag schema (`sha256-<hex>`) instead. `supported: true`: `index` is the
+ * OCI image index the registry sent (checked to be a JSON object with a `manifests` array), already
+ * filtered by artifactType when one was asked for: by the registry when it says so in
+ * `OCI-Filters-Applied`, else here.
+ */
+export type ReferrersAnswer = { supported: false } | { supported: true; index: unknown; filtersApplied?: string[] };
 
 export interface RegistryEndpoint {
   /** `https://registry-1.docker.io` */
@@ -164,11 +187,14 @@ interface Fetched {
   body: Uint8Array;
   /** Set on a final 401: whether credentials were sent. */
   sentCredentials?: boolean;
+  /** How many times the request was sent (retries included). */
+  attempts?: number;
 }
 
 export class RegistryClient {
   private readonly fetchImpl: typeof fetch;
   private readonly cache = new Map<string, Promise<Resolution>>();
+  private readonly referrersCache = new Map<string, Promise<ReferrersAnswer>>();
   /** Bearer tokens per `registry|scope`. */
   private readonly tokens = new Map<string, Promise<string>>();
   /** Registries that asked for Basic: send it up front from then on. */
@@ -192,11 +218,56 @@ export class RegistryClient {
     return hit;
   }
 
+  /**
+   * The OCI 1.1 referrers of `digest` in `ref`'s repository (`GET /v2/<repo>/referrers/<digest>`, with
+   * `?artifactType=` when given), once per client. Same auth, retries and size cap as a manifest.
+   */
+  referrers(ref: ImageRef, digest: string, artifactType?: string): Promise<ReferrersAnswer> {
+    const subject: ImageRef = { raw: '', registry: ref.registry, repository: ref.repository, digest };
+    const reference = normalizeImage(subject);
+    if (!DIGEST_RE.test(digest)) return Promise.reject(new RegistryError(reference, 'referrers: not a digest'));
+    const key = `${reference}|${artifactType ?? ''}`;
+    let hit = this.referrersCache.get(key);
+    if (!hit) {
+      hit = this.referrersUncached(subject, reference, digest, artifactType);
+      this.referrersCache.set(key, hit);
+      hit.catch(() => this.referrersCache.delete(key));
+    }
+    return hit;
+  }
+
+  private async referrersUncached(ref: ImageRef, reference: string, digest: string, artifactType: string | undefined): Promise<ReferrersAnswer> {
+    const ep = registryEndpoint(ref, this.opts);
+    const query = artifactType ? `?artifactType=${encodeURIComponent(artifactType)}` : '';
+    const res = await this.request(
+      reference,
+      ref.registry,
+      ep,
+      'GET',
+      `/referrers/${digest}${query}`,
+      { accept: MEDIA_TYPES.ociIndex },
+      MAX_MANIFEST_BYTES,
+      'referrers'
+    );
+    if (NO_REFERRERS_API.has(res.status)) return { supported: false };
+    if (res.status !== 200) throw this.statusError(reference, res, 'referrers');
+    const index = parseJson(reference, res.body, 'the referrers response');
+    if (!isObject(index) || !Array.isArray(index.manifests)) throw new RegistryError(reference, 'the referrers response is not an OCI image index');
+    const filtersApplied = (res.headers.get('oci-filters-applied') ?? '')
+      .split(',')
+      .map((f) => f.trim())
+      .filter(Boolean);
+    if (!artifactType || filtersApplied.includes('artifactType')) return { supported: true, index, filtersApplied };
+    // The registry ignored the filter (it may): apply it here, so callers always get what they asked for.
+    const manifests = (index.manifests as unknown[]).filter((m) => isObject(m) && m.artifactType === artifactType);
+    return { supported: true, index: { ...index, manifests }, filtersApplied };
+  }
+
   /** A blob's bytes, checked against its digest (registries often redirect blobs to a CDN). */
   async fetchBlob(ref: ImageRef, digest: string, maxBytes = 64 * 1024 * 1024): Promise<Uint8Array> {
     const reference = normalizeImage(ref);
     const ep = registryEndpoint(ref, this.opts);
-    const res = await this.request(reference, ref.registry, ep, 'GET', `/blobs/${digest}`, {}, maxBytes);
+    const res = await this.request(reference, ref.registry, ep, 'GET', `/blobs/${digest}`, {}, maxBytes, `blob ${digest}`);
     if (res.status === 404) throw new RegistryError(reference, `blob ${digest} not found`, 404);
     if (res.status !== 200) throw this.statusError(reference, res, `blob ${digest}`);
     const algorithm = digest.split(':')[0]!;
@@ -228,7 +299,7 @@ export class RegistryClient {
     ep: RegistryEndpoint,
     target: string
   ): Promise<Omit<ResolvedManifest, 'found' | 'reference' | 'tag'> | undefined> {
-    const res = await this.request(reference, ref.registry, ep, 'GET', `/manifests/${target}`, { accept: ACCEPT }, MAX_MANIFEST_BYTES);
+    const res = await this.request(reference, ref.registry, ep, 'GET', `/manifests/${target}`, { accept: ACCEPT }, MAX_MANIFEST_BYTES, 'manifest');
     if (res.status === 404) return undefined;
     if (res.status !== 200) throw this.statusError(reference, res, 'manifest');
     const pinned = target.includes(':') ? target : undefined;
@@ -240,13 +311,9 @@ export class RegistryClient {
       throw new RegistryError(reference, `the registry says the manifest is ${header} but its bytes hash to ${digest}: corrupt or tampered response`);
     if (pinned && pinned !== digest)
       throw new RegistryError(reference, `asked for ${pinned} but the manifest's bytes hash to ${digest}: corrupt or tampered response`);
-    let manifest: unknown;
-    try {
-      manifest = JSON.parse(Buffer.from(res.body).toString('utf8'));
-    } catch {
-      throw new RegistryError(reference, 'the manifest is not valid JSON');
-    }
-    const m = (manifest && typeof manifest === 'object' ? manifest : {}) as Record<string, unknown>;
+    const manifest = parseJson(reference, res.body, 'the manifest');
+    if (!isObject(manifest)) throw new RegistryError(reference, 'the manifest is not a JSON object');
+    const m = manifest;
     const contentType = res.headers.get('content-type')?.split(';')[0]?.trim();
     const mediaType = typeof m.mediaType === 'string' ? m.mediaType : (contentType ?? MEDIA_TYPES.ociManifest);
     const out: Omit<ResolvedManifest, 'found' | 'reference' | 'tag'> = { digest, mediaType, manifest };
@@ -267,7 +334,7 @@ export class RegistryClient {
 
   /** The digest a tag points to now (HEAD; GET when the registry sends no digest header); undefined on 404. */
   private async tagDigest(ref: ImageRef, reference: string, ep: RegistryEndpoint, tag: string): Promise<string | undefined> {
-    const res = await this.request(reference, ref.registry, ep, 'HEAD', `/manifests/${tag}`, { accept: ACCEPT }, 0);
+    const res = await this.request(reference, ref.registry, ep, 'HEAD', `/manifests/${tag}`, { accept: ACCEPT }, 0, `tag '${tag}'`);
     if (res.status === 404) return undefined;
     if (res.status !== 200) throw this.statusError(reference, res, `tag '${tag}'`);
     const header = res.headers.get('docker-content-digest');
@@ -302,6 +369,7 @@ export class RegistryClient {
     }
     if (res.status === 403) return new RegistryError(reference, `access denied to the ${what} (HTTP 403): the credentials lack pull permission`, 403);
     if (res.status === 429) return new RegistryError(reference, 'rate limited by the registry (HTTP 429) after retrying; try again later or log in', 429);
+    const retried = (res.attempts ?? 1) > 1 ? ` after ${res.attempts} tries` : '';
     let detail = '';
     try {
       const body = JSON.parse(Buffer.from(res.body).toString('utf8')) as { errors?: { code?: string; message?: string }[] };
@@ -309,11 +377,11 @@ export class RegistryClient {
     } catch {
       // not a Distribution error body
     }
-    return new RegistryError(reference, `${what}: HTTP ${res.status}${detail ? ` (${this.redact(detail).slice(0, 300)})` : ''}`, res.status);
+    return new RegistryError(reference, `${what}: HTTP ${res.status}${retried}${detail ? ` (${oneLine(this.redact(detail)).slice(0, 300)})` : ''}`, res.status);
   }
 
   /**
-   * One API call with auth, redirects and 429 retries. 401 responses come back to the caller (which
+   * One API call with auth, redirects and 429/5xx retries. 401 responses come back to the caller (which
    * reports them) after the auth flow had its one try, with `sentCredentials` set.
    */
   private async request(
@@ -323,7 +391,8 @@ export class RegistryClient {
     method: 'GET' | 'HEAD',
     pathTail: string,
     headers: Record<string, string>,
-    maxBytes: number
+    maxBytes: number,
+    what: string
   ): Promise<Fetched> {
     const url = `${ep.baseUrl}/v2/${ep.repository}${pathTail}`;
     const scope = `repository:${ep.repository}:pull`;
@@ -332,7 +401,7 @@ export class RegistryClient {
     let authorization = await this.cachedAuthorization(hostKey, scope, creds);
     let triedAuth = false;
     for (;;) {
-      const res = await this.send(reference, url, method, { ...headers, ...(authorization ? { authorization } : {}) }, maxBytes);
+      const res = await this.send(reference, url, method, { ...headers, ...(authorization ? { authorization } : {}) }, maxBytes, what);
       if (res.status !== 401 || triedAuth) {
         if (res.status === 401) res.sentCredentials = creds !== undefined;
         return res;
@@ -388,7 +457,7 @@ export class RegistryClient {
       throw new RegistryError(reference, `refusing to request a token over ${url.protocol} from ${url.host}`);
     if (service) url.searchParams.set('service', service);
     url.searchParams.set('scope', scope);
-    const res = await this.send(reference, url.toString(), 'GET', creds ? { authorization: basic(creds) } : {}, 1024 * 1024);
+    const res = await this.send(reference, url.toString(), 'GET', creds ? { authorization: basic(creds) } : {}, 1024 * 1024, 'token');
     if (res.status === 401 || res.status === 403)
       throw new RegistryError(
         reference,
@@ -402,16 +471,29 @@ export class RegistryClient {
     } catch {
       throw new RegistryError(reference, 'the token service sent no JSON');
     }
+    if (!isObject(body)) throw new RegistryError(reference, 'the token service sent no token');
     const token = typeof body.token === 'string' && body.token ? body.token : typeof body.access_token === 'string' ? body.access_token : '';
     if (!token) throw new RegistryError(reference, 'the token service sent no token');
     this.secrets.add(token);
     return token;
   }
 
-  /** fetch with manual redirects (Authorization only to the same origin), a timeout, a size cap and 429/503 retries. */
-  private async send(reference: string, url: string, method: 'GET' | 'HEAD', headers: Record<string, string>, maxBytes: number): Promise<Fetched> {
+  /**
+   * fetch with manual redirects (Authorization only to the same origin), a timeout, a size cap and
+   * retries of 429/500/502/503/504: after Retry-After when given (and not over `maxRetryAfterMs`), else
+   * with exponential backoff.
+   */
+  private async send(
+    reference: string,
+    url: string,
+    method: 'GET' | 'HEAD',
+    headers: Record<string, string>,
+    maxBytes: number,
+    what: string
+  ): Promise<Fetched> {
     const maxRetries = this.opts.maxRetries ?? 3;
     const maxWait = this.opts.maxRetryAfterMs ?? 30_000;
+    const timeoutMs = this.opts.timeoutMs ?? 30_000;
     const sleep = this.opts.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
     const origin = new URL(url).origin;
     for (let attempt = 0; ; attempt++) {
@@ -422,11 +504,9 @@ export class RegistryClient {
         const h: Record<string, string> = { 'user-agent': this.opts.userAgent ?? 'container-guard', ...headers };
         if (!sameOrigin) delete h.authorization;
         try {
-          res = await this.fetchImpl(target, { method, headers: h, redirect: 'manual', signal: AbortSignal.timeout(this.opts.timeoutMs ?? 30_000) });
+          res = await this.fetchImpl(target, { method, headers: h, redirect: 'manual', signal: AbortSignal.timeout(timeoutMs) });
         } catch (e) {
-          const err = e as Error & { cause?: { code?: string } };
-          const why = err.name === 'TimeoutError' ? 'timed out' : (err.cause?.code ?? err.message);
-          throw new RegistryError(reference, `cannot reach ${new URL(target).host}: ${this.redact(String(why))}`);
+          throw new RegistryError(reference, `cannot reach ${new URL(target).host}: ${this.redact(networkReason(e, timeoutMs))}`);
         }
         const location = res.status >= 300 && res.status < 400 ? res.headers.get('location') : null;
         if (!location) break;
@@ -437,16 +517,17 @@ export class RegistryClient {
           throw new RegistryError(reference, `refusing a redirect from https to ${next.protocol} (${next.host})`);
         target = next.toString();
       }
-      if ((res.status === 429 || res.status === 503) && attempt < maxRetries) {
-        const wait = retryAfterMs(res.headers.get('retry-after')) ?? (res.status === 429 ? 1000 * 2 ** attempt : undefined);
-        if (wait !== undefined && wait <= maxWait) {
+      if (RETRY_STATUSES.has(res.status) && attempt < maxRetries) {
+        const backoff = (res.status === 429 ? BACKOFF_MS.rateLimited : BACKOFF_MS.serverError) * 2 ** attempt;
+        const wait = retryAfterMs(res.headers.get('retry-after')) ?? backoff;
+        if (wait <= maxWait) {
           await res.body?.cancel();
           await sleep(wait);
           continue;
         }
       }
-      const body = method === 'HEAD' ? new Uint8Array() : await readLimited(reference, res, maxBytes);
-      return { status: res.status, headers: new Headers(res.headers), body };
+      const body = method === 'HEAD' ? new Uint8Array() : await readLimited(reference, res, maxBytes, what, new URL(target).host, timeoutMs);
+      return { status: res.status, headers: new Headers(res.headers), body, attempts: attempt + 1 };
     }
   }
 }
@@ -455,19 +536,83 @@ function basic(c: RegistryCredentials): string {
   return `Basic ${Buffer.from(`${c.username}:${c.password}`).toString('base64')}`;
 }
 
-async function readLimited(reference: string, res: Response, maxBytes: number): Promise<Uint8Array> {
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const oneLine = (text: string): string => text.replace(/\s*[\r\n]+\s*/g, ' ').trim();
+
+function parseJson(reference: string, body: Uint8Array, what: string): unknown {
+  try {
+    return JSON.parse(Buffer.from(body).toString('utf8'));
+  } catch {
+    // The parser's message quotes the body: not repeated here.
+    throw new RegistryError(reference, `${what} is not valid JSON`);
+  }
+}
+
+/** The first error code in a fetch failure's cause chain (undici nests them, AggregateError lists them). */
+function errorCode(e: unknown, depth = 0): string | undefined {
+  if (!e || typeof e !== 'object' || depth > 5) return undefined;
+  const err = e as { code?: unknown; cause?: unknown; errors?: unknown };
+  if (typeof err.code === 'string' && err.code) return err.code;
+  const fromCause = errorCode(err.cause, depth + 1);
+  if (fromCause) return fromCause;
+  return Array.isArray(err.errors) ? err.errors.map((x) => errorCode(x, depth + 1)).find(Boolean) : undefined;
+}
+
+const NETWORK_REASONS: Record<string, string> = {
+  ECONNREFUSED: 'connection refused (nothing is listening there; is the registry running?)',
+  ENOTFOUND: 'host not found (DNS lookup failed)',
+  EAI_AGAIN: 'DNS lookup failed (temporary failure)',
+  ECONNRESET: 'the connection was reset',
+  EPIPE: 'the connection was closed',
+  ETIMEDOUT: 'the connection timed out',
+  UND_ERR_CONNECT_TIMEOUT: 'the connection timed out',
+  UND_ERR_SOCKET: 'the connection was closed',
+  EHOSTUNREACH: 'host unreachable',
+  ENETUNREACH: 'network unreachable'
+};
+
+/** A fetch failure as one line: what went wrong, never a stack. */
+function networkReason(e: unknown, timeoutMs: number): string {
+  const name = (e as { name?: unknown } | undefined)?.name;
+  if (name === 'TimeoutError' || name === 'AbortError') return `no answer within ${timeoutMs / 1000} s`;
+  const code = errorCode(e);
+  if (code && NETWORK_REASONS[code]) return NETWORK_REASONS[code];
+  if (code === 'ERR_SSL_WRONG_VERSION_NUMBER' || code === 'ERR_SSL_PACKET_LENGTH_TOO_LONG') return `TLS failed (${code}): the server does not speak https`;
+  if (code && /CERT|SSL|TLS|HOSTNAME/i.test(code)) return `TLS failed (${code})`;
+  if (code) return code;
+  // No code: the innermost message (`fetch failed` says nothing; its cause may, e.g. `bad port`).
+  let message = '';
+  for (let cur: unknown = e, depth = 0; cur && typeof cur === 'object' && depth < 5; cur = (cur as { cause?: unknown }).cause, depth++) {
+    const m = (cur as { message?: unknown }).message;
+    if (typeof m === 'string' && m) message = m;
+  }
+  return oneLine(message || String(e)).slice(0, 200);
+}
+
+async function readLimited(reference: string, res: Response, maxBytes: number, what: string, host: string, timeoutMs: number): Promise<Uint8Array> {
   const declared = Number(res.headers.get('content-length') ?? NaN);
   if (declared > maxBytes) {
-    await res.body?.cancel();
-    throw new RegistryError(reference, `response of ${declared} bytes is over the ${maxBytes}-byte limit`);
+    await res.body?.cancel().catch(() => undefined);
+    throw new RegistryError(reference, `${what}: the response of ${declared} bytes is over the ${maxBytes}-byte limit`);
   }
   if (!res.body) return new Uint8Array();
   const chunks: Uint8Array[] = [];
   let n = 0;
-  for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
-    n += chunk.length;
-    if (n > maxBytes) throw new RegistryError(reference, `response is over the ${maxBytes}-byte limit`);
-    chunks.push(chunk);
+  const reader = res.body.getReader();
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      n += value.length;
+      if (n > maxBytes) throw new RegistryError(reference, `${what}: the response is over the ${maxBytes}-byte limit`);
+      chunks.push(value);
+    }
+  } catch (e) {
+    await reader.cancel().catch(() => undefined);
+    if (e instanceof RegistryError) throw e;
+    throw new RegistryError(reference, `${what}: the connection to ${host} broke off: ${networkReason(e, timeoutMs)}`);
+  } finally {
+    reader.releaseLock();
   }
   return Buffer.concat(chunks);
 }

@@ -3,9 +3,11 @@
  * and OCI 1.1 registries put them:
  *
  * - `referrers`: the OCI 1.1 referrers API (`GET /v2/<repo>/referrers/<digest>`), when the source can ask
- *   it (the optional `referrers()` of {@link SignatureSource}; RegistryClient does not have it yet).
+ *   it (the optional `referrers()` of {@link SignatureSource}: a RegistryClient can, so
+ *   `createRegistryClient()` is a SignatureSource as it is).
  * - `referrers-tag-fallback`: the referrers tag schema `<alg>-<hex>` (an OCI index of the referrers),
- *   read when the API answers 404 or cannot be asked (distribution 2.8 has no referrers API).
+ *   read when the API answers `{ supported: false }` (404: distribution 2.8 has no referrers API) or the
+ *   source cannot ask it.
  * - `cosign-legacy-tag`: the tag `<alg>-<hex>.sig` — an OCI (or Docker) manifest whose layers are
  *   `application/vnd.dev.cosign.simplesigning.v1+json` payload blobs with the base64 signature in the
  *   layer annotation `dev.cosignproject.cosign/signature` (optional certificate and bundle annotations).
@@ -29,16 +31,14 @@ import {
   type FoundSignature,
   type SignatureFormat
 } from '../../core/verify/cosign.js';
-import { RegistryError, type RegistryClient } from './client.js';
+import { RegistryError, type ReferrersAnswer, type RegistryClient } from './client.js';
 
 export type { FoundSignature, SignatureFormat } from '../../core/verify/cosign.js';
+export type { ReferrersAnswer } from './client.js';
 
-/** What the referrers API answered: `supported: false` on 404 (the registry has no referrers API). */
-export type ReferrersAnswer = { supported: false } | { supported: true; index: unknown };
-
-/** RegistryClient, plus the referrers API once a client can call it. */
+/** What discovery needs of a registry: a RegistryClient is one; `referrers` is optional for stand-ins. */
 export type SignatureSource = Pick<RegistryClient, 'resolve' | 'fetchBlob'> & {
-  referrers?: (repository: ImageRef, digest: string) => Promise<ReferrersAnswer>;
+  referrers?: (repository: ImageRef, digest: string, artifactType?: string) => Promise<ReferrersAnswer>;
 };
 
 export const SIGNATURE_ARTIFACT_TYPES: readonly string[] = [COSIGN_SIG_ARTIFACT_TYPE, SIGSTORE_BUNDLE_MEDIA_TYPE];
@@ -149,6 +149,7 @@ async function fromReferrersIndex(
 
 async function fromReferrers(source: SignatureSource, image: ImageRef, digest: string): Promise<FoundSignature[]> {
   if (source.referrers) {
+    // No artifactType filter: two artifact types are wanted and the API takes one.
     const answer = await source.referrers(withDigest(image, digest), digest);
     if (answer.supported) return fromReferrersIndex(source, image, digest, answer.index, 'referrers');
   }
