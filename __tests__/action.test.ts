@@ -84,9 +84,9 @@ describe('umbrella action', () => {
     expect(Number(r.outputs.total)).toBeGreaterThan(0);
   });
   it.each([
-    ['verify', /command "verify" is not available in this version yet/],
+    ['verify', /nothing to verify: set images, images-file or dockerfiles/],
     ['deploy', /unknown command "deploy": use one of lint, verify, gate, comment/]
-  ])('command %s fails clearly', (command, message) => {
+  ])('command %s without what it needs fails clearly', (command, message) => {
     const r = runAction('main', makeTree({ Dockerfile: 'FROM alpine:3.20\n' }), { command });
     expect(r.code).toBe(1);
     expect(r.stdout).toMatch(message);

@@ -267,7 +267,7 @@ describe('verifyCosignSignature (pure)', () => {
         'wrong-type',
         /atomic/
       ],
-      ['a Sigstore bundle', () => ({ kind: 'sigstore-bundle', payload: Buffer.from('{}') }), 'unsupported-format', /Sigstore bundles are not verified yet/]
+      ['a Sigstore bundle', () => ({ kind: 'sigstore-bundle', payload: Buffer.from('{}') }), 'unsupported-format', /checked by the bundle verifier/]
     ])
   )('%s → %s', (_name, reason, sig, detail) => {
     const r = verifyCosignSignature(sig(), opts);

@@ -12,6 +12,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { benchGate } from './bench-gate.mjs';
+import { benchVerify } from './bench-verify.mjs';
 
 const require = createRequire(import.meta.url);
 const WARMUP = 3;
@@ -159,3 +160,4 @@ console.log(
 fs.rmSync(emptyDir, { recursive: true, force: true });
 
 await benchGate();
+await benchVerify();

@@ -9,6 +9,7 @@ const entries = {
   main: "import { run } from './src/actions/main.ts'; run();",
   lint: "import { run } from './src/actions/lint.ts'; run();",
   gate: "import { run } from './src/actions/gate.ts'; run();",
+  verify: "import { run } from './src/actions/verify.ts'; run();",
   comment: "import { run } from './src/actions/comment.ts'; run();",
   cli: "import './src/cli.ts';"
 };
@@ -36,4 +37,4 @@ fs.mkdirSync('dist/wasm', { recursive: true });
 fs.copyFileSync('node_modules/web-tree-sitter/tree-sitter.wasm', 'dist/wasm/tree-sitter.wasm');
 fs.copyFileSync('node_modules/tree-sitter-bash/tree-sitter-bash.wasm', 'dist/wasm/tree-sitter-bash.wasm');
 fs.writeFileSync('dist/package.json', JSON.stringify({ type: 'module' }) + '\n');
-console.log('bundled dist/{main,lint,gate,comment,cli}/index.js and dist/wasm/');
+console.log('bundled dist/{main,lint,gate,verify,comment,cli}/index.js and dist/wasm/');

@@ -1,7 +1,18 @@
 #!/usr/bin/env node
 /**
  * container-guard CLI: the same core the actions run, for a terminal or any CI.
- * Exit codes: 0 clean, 1 findings at or above --fail-on, 2 usage/config/parse error.
+ * verify options (policy from the config's verify: section):
+  -i, --image REF                an image reference to verify (repeatable)
+      --images-file FILE         references, one per line (# comments)
+  -d, --dockerfiles GLOB         verify the base images of these Dockerfiles (repeatable)
+      --trusted-root FILE        Sigstore trusted root JSON (default: public-good, shipped offline)
+      --registry HOST            the registry CONTAINER_GUARD_REGISTRY_USERNAME/PASSWORD are for
+      --docker-config FILE       credentials from a Docker config.json (default: ~/.docker/config.json)
+      --insecure-registry HOST   plain http for HOST:PORT (loopback registries always are)
+      --fail-on LEVEL            error|warning|none (default error)
+  -f, --format text|json         output format (default text)
+
+Exit codes: 0 clean, 1 findings at or above --fail-on, 2 usage/config/parse error.
  */
 import { existsSync, readFileSync, realpathSync } from 'node:fs';
 import path from 'node:path';
@@ -30,7 +41,12 @@ import { defaultConfig, rulesOf } from './core/config/types.js';
 import { applyGateOverrides, runGate } from './io/gate-run.js';
 import { writeFileAtomic } from './io/files.js';
 import { runLint, UsageError } from './io/lint-run.js';
-import { runPin } from './io/pin-run.js';
+import { createPinClient, parseInsecureRegistries, runPin } from './io/pin-run.js';
+import { formatVerifyText, toVerifyJson } from './core/verify/results.js';
+import { TrustedRootError } from './core/verify/trusted-root.js';
+import { runVerifyBundle } from './io/verify-bundle.js';
+import { collectImages, runVerify } from './io/verify-run.js';
+import { defaultDockerConfig, setupCredentials } from './io/verify-setup.js';
 import { TOOL } from './core/run.js';
 
 const HELP = `container-guard ${TOOL.version}
@@ -43,6 +59,10 @@ Usage:
   container-guard explain <rule-id>
   container-guard init [--force]
   container-guard pin [PATH...] [--write] [--insecure-registry HOST]... [--build-arg KEY=VALUE]...
+  container-guard verify [--image REF]... [--images-file FILE] [--dockerfiles GLOB]... [options]
+  container-guard verify-bundle --bundle FILE (--certificate-identity ID --certificate-oidc-issuer URL | --key PEM)
+                                [--trusted-root FILE] FILE_OR_DIGEST
+  container-guard trusted-root --refresh [--cache DIR]   fetch the current Sigstore public-good root over TUF
 
 lint options:
   -f, --format text|json|sarif   output format (default text)
@@ -52,6 +72,7 @@ lint options:
       --build-arg KEY=VALUE      resolve ARGs as docker build --build-arg would (repeatable)
       --shard K/N                lint only shard K of N (for CI matrices)
       --shellcheck auto|on|off   check RUN scripts with shellcheck (auto: when on PATH)
+      --suggest-pins             look up current digests so unpinned images get a pinned fix
       --no-color                 plain text output
   -h, --help                     this help
   -v, --version                  print the version
@@ -64,6 +85,17 @@ gate options (policy from the config's gate: section; flags override it):
       --max-cvss N               fail on a CVSS score above N
       --only-fixable             judge only findings with a fixed version
   -f, --format text|json|sarif   output format (default text)
+
+verify options (policy from the config's verify: section):
+  -i, --image REF                an image reference to verify (repeatable)
+      --images-file FILE         references, one per line (# comments)
+  -d, --dockerfiles GLOB         verify the base images of these Dockerfiles (repeatable)
+      --trusted-root FILE        Sigstore trusted root JSON (default: public-good, shipped offline)
+      --registry HOST            the registry CONTAINER_GUARD_REGISTRY_USERNAME/PASSWORD are for
+      --docker-config FILE       credentials from a Docker config.json (default: ~/.docker/config.json)
+      --insecure-registry HOST   plain http for HOST:PORT (loopback registries always are)
+      --fail-on LEVEL            error|warning|none (default error)
+  -f, --format text|json         output format (default text)
 
 Exit codes: 0 clean, 1 findings at or above --fail-on (gate: the policy failed),
 2 usage, config, parse error or an unreadable report.
@@ -86,6 +118,8 @@ async function lint(argv: string[]): Promise<number> {
       'build-arg': { type: 'string', multiple: true, default: [] },
       shard: { type: 'string' },
       shellcheck: { type: 'string' },
+      'suggest-pins': { type: 'boolean', default: false },
+      'insecure-registry': { type: 'string', multiple: true, default: [] },
       'no-color': { type: 'boolean', default: false }
     }
   });
@@ -114,6 +148,7 @@ async function lint(argv: string[]): Promise<number> {
     rules: rulesOf(config, BUILTIN_RULES),
     shard: values.shard,
     pluginErrors: loaded.pluginErrors,
+    suggestPins: values['suggest-pins'] ? { client: createPinClient(parseInsecureRegistries(values['insecure-registry'] as string[])) } : undefined,
     onProgress: tty
       ? (done, total) => total >= 50 && (done % 25 === 0 || done === total) && process.stderr.write(`\rlinting ${done}/${total}${done === total ? '\n' : ''}`)
       : undefined
@@ -300,6 +335,79 @@ async function pin(argv: string[]): Promise<number> {
   return result.code;
 }
 
+/** `verify`: digests and signatures of image references against the config's verify policy. */
+async function verify(argv: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      image: { type: 'string', short: 'i', multiple: true, default: [] },
+      'images-file': { type: 'string', multiple: true, default: [] },
+      dockerfiles: { type: 'string', short: 'd', multiple: true },
+      config: { type: 'string', short: 'c' },
+      'trusted-root': { type: 'string' },
+      registry: { type: 'string' },
+      'docker-config': { type: 'string' },
+      'insecure-registry': { type: 'string', multiple: true, default: [] },
+      'build-arg': { type: 'string', multiple: true, default: [] },
+      'fail-on': { type: 'string', default: 'error' },
+      format: { type: 'string', short: 'f', default: 'text' },
+      output: { type: 'string', short: 'o' }
+    }
+  });
+  const format = values.format as string;
+  if (!['text', 'json'].includes(format)) return fail(`unknown --format "${format}" (text or json)`);
+  let threshold: Threshold;
+  try {
+    threshold = parseThreshold(values['fail-on'] as string);
+  } catch (e) {
+    return fail(`--fail-on: ${(e as Error).message}`);
+  }
+  const images = values.image as string[];
+  const imagesFiles = values['images-file'] as string[];
+  const dockerfiles = values.dockerfiles as string[] | undefined;
+  if (images.length === 0 && imagesFiles.length === 0 && !dockerfiles) return fail('nothing to verify: give --image, --images-file or --dockerfiles');
+  const cwd = process.cwd();
+  let config = (await loadConfig(cwd, values.config, BUILTIN_RULES)).config;
+  const buildArgs = (values['build-arg'] as string[]).join('\n');
+  if (buildArgs) config = withBuildArgs(config, parseBuildArgs(buildArgs, '--build-arg'));
+  const insecure = parseInsecureRegistries(values['insecure-registry'] as string[]);
+  const collected = collectImages({ cwd, config, images, imagesFiles, dockerfiles });
+  const creds = setupCredentials(
+    {
+      cwd,
+      username: process.env.CONTAINER_GUARD_REGISTRY_USERNAME,
+      password: process.env.CONTAINER_GUARD_REGISTRY_PASSWORD,
+      registry: values.registry,
+      dockerConfig: values['docker-config'] ?? defaultDockerConfig()
+    },
+    collected.uses.map((u) => u.image.registry)
+  );
+  for (const w of creds.warnings) process.stderr.write(`container-guard: ${w}\n`);
+  const client = createPinClient(insecure, { credentials: creds.credentials });
+  const run = await runVerify({ cwd, config, client, collected, trustedRoot: values['trusted-root'] });
+  const out = format === 'json' ? JSON.stringify(toVerifyJson(run.results, run.findings), null, 2) + '\n' : formatVerifyText(run.results, run.skipped);
+  if (values.output) writeFileAtomic(values.output, out);
+  else process.stdout.write(out);
+  return run.findings.some((f) => atOrAbove(f.severity, threshold)) ? 1 : 0;
+}
+
+/**
+ * `trusted-root --refresh`: the one explicit network step of Sigstore verification. It writes the current
+ * public-good trusted root (fetched and checked through TUF) for `--trusted-root` / the action input.
+ */
+async function trustedRoot(argv: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args: argv,
+    options: { refresh: { type: 'boolean', default: false }, cache: { type: 'string', default: '.container-guard/tuf' } }
+  });
+  if (!values.refresh) return fail('usage: container-guard trusted-root --refresh [--cache DIR] (verify uses the root shipped offline unless told otherwise)');
+  const { refreshTrustedRoot } = await import('./io/trusted-root-refresh.js');
+  const { file } = await refreshTrustedRoot(path.resolve(process.cwd(), values.cache as string));
+  process.stdout.write(`${path.relative(process.cwd(), file)}\n`);
+  process.stderr.write(`container-guard: wrote the refreshed trusted root; pass it with --trusted-root (or the trusted-root input)\n`);
+  return 0;
+}
+
 export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   try {
@@ -329,13 +437,22 @@ export async function main(argv: string[]): Promise<number> {
         process.stdout.write(HELP);
         return command === undefined ? 2 : 0;
       case 'verify':
-        return fail(`"${command}" is not available in this version yet; see the README for the roadmap`);
+        return await verify(rest);
+      case 'trusted-root':
+        return await trustedRoot(rest);
+      case 'verify-bundle':
+        return await runVerifyBundle(rest, {
+          readFile: (f) => readFileSync(path.resolve(process.cwd(), f)),
+          stdout: (t) => process.stdout.write(t),
+          stderr: (t) => process.stderr.write(t)
+        });
       default:
         return fail(`unknown command "${command}"\n\n${HELP}`);
     }
   } catch (e) {
     // User mistakes get one clear line; only real bugs get a stack.
-    if (e instanceof ConfigError || e instanceof UsageError || e instanceof ReportError || e instanceof FindingsFileError) return fail(e.message);
+    if (e instanceof ConfigError || e instanceof UsageError || e instanceof ReportError || e instanceof FindingsFileError || e instanceof TrustedRootError)
+      return fail(e.message);
     if (e instanceof TypeError && (e as NodeJS.ErrnoException).code?.startsWith('ERR_PARSE_ARGS')) return fail(`${e.message}\n\n${HELP}`);
     if (e instanceof Error && /^invalid shard/.test(e.message)) return fail(e.message);
     throw e;

@@ -1676,7 +1676,7 @@ var require_request = __commonJS({
     var { headerNameLowerCasedRecord } = require_constants();
     var invalidPathRegex = /[^\u0021-\u00ff]/;
     var kHandler = /* @__PURE__ */ Symbol("handler");
-    var Request = class {
+    var Request2 = class {
       constructor(origin, {
         path: path6,
         method,
@@ -2041,7 +2041,7 @@ var require_request = __commonJS({
         request2.headers.push(key2, val);
       }
     }
-    module2.exports = Request;
+    module2.exports = Request2;
   }
 });
 
@@ -7625,7 +7625,7 @@ var require_client = __commonJS({
     var http = __require("node:http");
     var util = require_util();
     var { channels } = require_diagnostics();
-    var Request = require_request();
+    var Request2 = require_request();
     var DispatcherBase = require_dispatcher_base();
     var {
       InvalidArgumentError,
@@ -7868,7 +7868,7 @@ var require_client = __commonJS({
       }
       [kDispatch](opts, handler2) {
         const origin = opts.origin || this[kUrl].origin;
-        const request2 = new Request(origin, opts, handler2);
+        const request2 = new Request2(origin, opts, handler2);
         this[kQueue].push(request2);
         if (this[kResuming]) {
         } else if (util.bodyLength(request2.body) == null && util.isIterable(request2.body)) {
@@ -12164,7 +12164,7 @@ var require_headers = __commonJS({
         }
       }
     };
-    var Headers2 = class _Headers {
+    var Headers3 = class _Headers {
       #guard;
       #headersList;
       constructor(init2 = void 0) {
@@ -12314,13 +12314,13 @@ var require_headers = __commonJS({
         o.#headersList = list2;
       }
     };
-    var { getHeadersGuard, setHeadersGuard, getHeadersList, setHeadersList } = Headers2;
-    Reflect.deleteProperty(Headers2, "getHeadersGuard");
-    Reflect.deleteProperty(Headers2, "setHeadersGuard");
-    Reflect.deleteProperty(Headers2, "getHeadersList");
-    Reflect.deleteProperty(Headers2, "setHeadersList");
-    iteratorMixin("Headers", Headers2, kHeadersSortedMap, 0, 1);
-    Object.defineProperties(Headers2.prototype, {
+    var { getHeadersGuard, setHeadersGuard, getHeadersList, setHeadersList } = Headers3;
+    Reflect.deleteProperty(Headers3, "getHeadersGuard");
+    Reflect.deleteProperty(Headers3, "setHeadersGuard");
+    Reflect.deleteProperty(Headers3, "getHeadersList");
+    Reflect.deleteProperty(Headers3, "setHeadersList");
+    iteratorMixin("Headers", Headers3, kHeadersSortedMap, 0, 1);
+    Object.defineProperties(Headers3.prototype, {
       append: kEnumerableProperty,
       delete: kEnumerableProperty,
       get: kEnumerableProperty,
@@ -12338,7 +12338,7 @@ var require_headers = __commonJS({
     webidl.converters.HeadersInit = function(V, prefix2, argument) {
       if (webidl.util.Type(V) === "Object") {
         const iterator2 = Reflect.get(V, Symbol.iterator);
-        if (!util.types.isProxy(V) && iterator2 === Headers2.prototype.entries) {
+        if (!util.types.isProxy(V) && iterator2 === Headers3.prototype.entries) {
           try {
             return getHeadersList(V).entriesList;
           } catch {
@@ -12359,7 +12359,7 @@ var require_headers = __commonJS({
       fill,
       // for test.
       compareHeaderName,
-      Headers: Headers2,
+      Headers: Headers3,
       HeadersList,
       getHeadersGuard,
       setHeadersGuard,
@@ -12373,7 +12373,7 @@ var require_headers = __commonJS({
 var require_response = __commonJS({
   "node_modules/undici/lib/web/fetch/response.js"(exports, module2) {
     "use strict";
-    var { Headers: Headers2, HeadersList, fill, getHeadersGuard, setHeadersGuard, setHeadersList } = require_headers();
+    var { Headers: Headers3, HeadersList, fill, getHeadersGuard, setHeadersGuard, setHeadersList } = require_headers();
     var { extractBody, cloneBody, mixinBody, hasFinalizationRegistry, streamRegistry, bodyUnusable } = require_body();
     var util = require_util();
     var nodeUtil = __require("node:util");
@@ -12451,7 +12451,7 @@ var require_response = __commonJS({
         }
         init2 = webidl.converters.ResponseInit(init2);
         this[kState] = makeResponse({});
-        this[kHeaders] = new Headers2(kConstruct);
+        this[kHeaders] = new Headers3(kConstruct);
         setHeadersGuard(this[kHeaders], "response");
         setHeadersList(this[kHeaders], this[kState].headersList);
         let bodyWithType = null;
@@ -12695,7 +12695,7 @@ var require_response = __commonJS({
     function fromInnerResponse(innerResponse, guard) {
       const response = new Response(kConstruct);
       response[kState] = innerResponse;
-      response[kHeaders] = new Headers2(kConstruct);
+      response[kHeaders] = new Headers3(kConstruct);
       setHeadersList(response[kHeaders], innerResponse.headersList);
       setHeadersGuard(response[kHeaders], guard);
       if (hasFinalizationRegistry && innerResponse.body?.stream) {
@@ -12815,7 +12815,7 @@ var require_request2 = __commonJS({
   "node_modules/undici/lib/web/fetch/request.js"(exports, module2) {
     "use strict";
     var { extractBody, mixinBody, cloneBody, bodyUnusable } = require_body();
-    var { Headers: Headers2, fill: fillHeaders, HeadersList, setHeadersGuard, getHeadersGuard, setHeadersList, getHeadersList } = require_headers();
+    var { Headers: Headers3, fill: fillHeaders, HeadersList, setHeadersGuard, getHeadersGuard, setHeadersList, getHeadersList } = require_headers();
     var { FinalizationRegistry: FinalizationRegistry2 } = require_dispatcher_weakref()();
     var util = require_util();
     var nodeUtil = __require("node:util");
@@ -12871,7 +12871,7 @@ var require_request2 = __commonJS({
       }
     }
     var patchMethodWarning = false;
-    var Request = class _Request {
+    var Request2 = class _Request {
       // https://fetch.spec.whatwg.org/#dom-request
       constructor(input, init2 = {}) {
         webidl.util.markAsUncloneable(this);
@@ -13083,7 +13083,7 @@ var require_request2 = __commonJS({
             requestFinalizer.register(ac, { signal, abort: abort2 }, abort2);
           }
         }
-        this[kHeaders] = new Headers2(kConstruct);
+        this[kHeaders] = new Headers3(kConstruct);
         setHeadersList(this[kHeaders], request2.headersList);
         setHeadersGuard(this[kHeaders], "request");
         if (mode === "no-cors") {
@@ -13318,7 +13318,7 @@ var require_request2 = __commonJS({
         return `Request ${nodeUtil.formatWithOptions(options, properties)}`;
       }
     };
-    mixinBody(Request);
+    mixinBody(Request2);
     function makeRequest(init2) {
       return {
         method: init2.method ?? "GET",
@@ -13369,15 +13369,15 @@ var require_request2 = __commonJS({
       return newRequest;
     }
     function fromInnerRequest(innerRequest, signal, guard) {
-      const request2 = new Request(kConstruct);
+      const request2 = new Request2(kConstruct);
       request2[kState] = innerRequest;
       request2[kSignal] = signal;
-      request2[kHeaders] = new Headers2(kConstruct);
+      request2[kHeaders] = new Headers3(kConstruct);
       setHeadersList(request2[kHeaders], innerRequest.headersList);
       setHeadersGuard(request2[kHeaders], guard);
       return request2;
     }
-    Object.defineProperties(Request.prototype, {
+    Object.defineProperties(Request2.prototype, {
       method: kEnumerableProperty,
       url: kEnumerableProperty,
       headers: kEnumerableProperty,
@@ -13404,13 +13404,13 @@ var require_request2 = __commonJS({
       }
     });
     webidl.converters.Request = webidl.interfaceConverter(
-      Request
+      Request2
     );
     webidl.converters.RequestInfo = function(V, prefix2, argument) {
       if (typeof V === "string") {
         return webidl.converters.USVString(V, prefix2, argument);
       }
-      if (V instanceof Request) {
+      if (V instanceof Request2) {
         return webidl.converters.Request(V, prefix2, argument);
       }
       return webidl.converters.USVString(V, prefix2, argument);
@@ -13501,7 +13501,7 @@ var require_request2 = __commonJS({
         converter: webidl.converters.any
       }
     ]);
-    module2.exports = { Request, makeRequest, fromInnerRequest, cloneRequest };
+    module2.exports = { Request: Request2, makeRequest, fromInnerRequest, cloneRequest };
   }
 });
 
@@ -13517,7 +13517,7 @@ var require_fetch = __commonJS({
       fromInnerResponse
     } = require_response();
     var { HeadersList } = require_headers();
-    var { Request, cloneRequest } = require_request2();
+    var { Request: Request2, cloneRequest } = require_request2();
     var zlib = __require("node:zlib");
     var {
       bytesMatch,
@@ -13612,7 +13612,7 @@ var require_fetch = __commonJS({
       let p = createDeferredPromise();
       let requestObject;
       try {
-        requestObject = new Request(input, init2);
+        requestObject = new Request2(input, init2);
       } catch (e) {
         p.reject(e);
         return p.promise;
@@ -15432,7 +15432,7 @@ var require_cache = __commonJS({
     var { kEnumerableProperty, isDisturbed } = require_util();
     var { webidl } = require_webidl();
     var { Response, cloneResponse, fromInnerResponse } = require_response();
-    var { Request, fromInnerRequest } = require_request2();
+    var { Request: Request2, fromInnerRequest } = require_request2();
     var { kState } = require_symbols2();
     var { fetching } = require_fetch();
     var { urlIsHttpHttpsScheme, createDeferredPromise, readAllBytes } = require_util2();
@@ -15506,7 +15506,7 @@ var require_cache = __commonJS({
         }
         const fetchControllers = [];
         for (const request2 of requests) {
-          const r = new Request(request2)[kState];
+          const r = new Request2(request2)[kState];
           if (!urlIsHttpHttpsScheme(r.url)) {
             throw webidl.errors.exception({
               header: prefix2,
@@ -15590,10 +15590,10 @@ var require_cache = __commonJS({
         request2 = webidl.converters.RequestInfo(request2, prefix2, "request");
         response = webidl.converters.Response(response, prefix2, "response");
         let innerRequest = null;
-        if (request2 instanceof Request) {
+        if (request2 instanceof Request2) {
           innerRequest = request2[kState];
         } else {
-          innerRequest = new Request(request2)[kState];
+          innerRequest = new Request2(request2)[kState];
         }
         if (!urlIsHttpHttpsScheme(innerRequest.url) || innerRequest.method !== "GET") {
           throw webidl.errors.exception({
@@ -15671,14 +15671,14 @@ var require_cache = __commonJS({
         request2 = webidl.converters.RequestInfo(request2, prefix2, "request");
         options = webidl.converters.CacheQueryOptions(options, prefix2, "options");
         let r = null;
-        if (request2 instanceof Request) {
+        if (request2 instanceof Request2) {
           r = request2[kState];
           if (r.method !== "GET" && !options.ignoreMethod) {
             return false;
           }
         } else {
           assert2(typeof request2 === "string");
-          r = new Request(request2)[kState];
+          r = new Request2(request2)[kState];
         }
         const operations = [];
         const operation = {
@@ -15717,13 +15717,13 @@ var require_cache = __commonJS({
         options = webidl.converters.CacheQueryOptions(options, prefix2, "options");
         let r = null;
         if (request2 !== void 0) {
-          if (request2 instanceof Request) {
+          if (request2 instanceof Request2) {
             r = request2[kState];
             if (r.method !== "GET" && !options.ignoreMethod) {
               return [];
             }
           } else if (typeof request2 === "string") {
-            r = new Request(request2)[kState];
+            r = new Request2(request2)[kState];
           }
         }
         const promise = createDeferredPromise();
@@ -15889,13 +15889,13 @@ var require_cache = __commonJS({
       #internalMatchAll(request2, options, maxResponses = Infinity) {
         let r = null;
         if (request2 !== void 0) {
-          if (request2 instanceof Request) {
+          if (request2 instanceof Request2) {
             r = request2[kState];
             if (r.method !== "GET" && !options.ignoreMethod) {
               return [];
             }
           } else if (typeof request2 === "string") {
-            r = new Request(request2)[kState];
+            r = new Request2(request2)[kState];
           }
         }
         const responses = [];
@@ -16442,10 +16442,10 @@ var require_cookies = __commonJS({
     var { parseSetCookie } = require_parse();
     var { stringify } = require_util6();
     var { webidl } = require_webidl();
-    var { Headers: Headers2 } = require_headers();
+    var { Headers: Headers3 } = require_headers();
     function getCookies(headers) {
       webidl.argumentLengthCheck(arguments, 1, "getCookies");
-      webidl.brandCheck(headers, Headers2, { strict: false });
+      webidl.brandCheck(headers, Headers3, { strict: false });
       const cookie = headers.get("cookie");
       const out2 = {};
       if (!cookie) {
@@ -16458,7 +16458,7 @@ var require_cookies = __commonJS({
       return out2;
     }
     function deleteCookie(headers, name2, attributes) {
-      webidl.brandCheck(headers, Headers2, { strict: false });
+      webidl.brandCheck(headers, Headers3, { strict: false });
       const prefix2 = "deleteCookie";
       webidl.argumentLengthCheck(arguments, 2, prefix2);
       name2 = webidl.converters.DOMString(name2, prefix2, "name");
@@ -16472,7 +16472,7 @@ var require_cookies = __commonJS({
     }
     function getSetCookies(headers) {
       webidl.argumentLengthCheck(arguments, 1, "getSetCookies");
-      webidl.brandCheck(headers, Headers2, { strict: false });
+      webidl.brandCheck(headers, Headers3, { strict: false });
       const cookies = headers.getSetCookie();
       if (!cookies) {
         return [];
@@ -16481,7 +16481,7 @@ var require_cookies = __commonJS({
     }
     function setCookie(headers, cookie) {
       webidl.argumentLengthCheck(arguments, 2, "setCookie");
-      webidl.brandCheck(headers, Headers2, { strict: false });
+      webidl.brandCheck(headers, Headers3, { strict: false });
       cookie = webidl.converters.Cookie(cookie);
       const str2 = stringify(cookie);
       if (str2) {
@@ -17171,7 +17171,7 @@ var require_connection = __commonJS({
     var { CloseEvent } = require_events();
     var { makeRequest } = require_request2();
     var { fetching } = require_fetch();
-    var { Headers: Headers2, getHeadersList } = require_headers();
+    var { Headers: Headers3, getHeadersList } = require_headers();
     var { getDecodeSplit } = require_util2();
     var { WebsocketFrameSend } = require_frame();
     var crypto2;
@@ -17193,7 +17193,7 @@ var require_connection = __commonJS({
         redirect: "error"
       });
       if (options.headers) {
-        const headersList = getHeadersList(new Headers2(options.headers));
+        const headersList = getHeadersList(new Headers3(options.headers));
         request2.headersList = headersList;
       }
       const keyValue = crypto2.randomBytes(16).toString("base64");
@@ -26242,11 +26242,11 @@ var require_lib = __commonJS({
       HttpCodes3[HttpCodes3["ServiceUnavailable"] = 503] = "ServiceUnavailable";
       HttpCodes3[HttpCodes3["GatewayTimeout"] = 504] = "GatewayTimeout";
     })(HttpCodes2 || (exports.HttpCodes = HttpCodes2 = {}));
-    var Headers2;
-    (function(Headers3) {
-      Headers3["Accept"] = "accept";
-      Headers3["ContentType"] = "content-type";
-    })(Headers2 || (exports.Headers = Headers2 = {}));
+    var Headers3;
+    (function(Headers4) {
+      Headers4["Accept"] = "accept";
+      Headers4["ContentType"] = "content-type";
+    })(Headers3 || (exports.Headers = Headers3 = {}));
     var MediaTypes2;
     (function(MediaTypes3) {
       MediaTypes3["ApplicationJson"] = "application/json";
@@ -26399,7 +26399,7 @@ var require_lib = __commonJS({
        */
       getJson(requestUrl_1) {
         return __awaiter3(this, arguments, void 0, function* (requestUrl, additionalHeaders = {}) {
-          additionalHeaders[Headers2.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers2.Accept, MediaTypes2.ApplicationJson);
+          additionalHeaders[Headers3.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers3.Accept, MediaTypes2.ApplicationJson);
           const res = yield this.get(requestUrl, additionalHeaders);
           return this._processResponse(res, this.requestOptions);
         });
@@ -26407,8 +26407,8 @@ var require_lib = __commonJS({
       postJson(requestUrl_1, obj_1) {
         return __awaiter3(this, arguments, void 0, function* (requestUrl, obj, additionalHeaders = {}) {
           const data = JSON.stringify(obj, null, 2);
-          additionalHeaders[Headers2.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers2.Accept, MediaTypes2.ApplicationJson);
-          additionalHeaders[Headers2.ContentType] = this._getExistingOrDefaultContentTypeHeader(additionalHeaders, MediaTypes2.ApplicationJson);
+          additionalHeaders[Headers3.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers3.Accept, MediaTypes2.ApplicationJson);
+          additionalHeaders[Headers3.ContentType] = this._getExistingOrDefaultContentTypeHeader(additionalHeaders, MediaTypes2.ApplicationJson);
           const res = yield this.post(requestUrl, data, additionalHeaders);
           return this._processResponse(res, this.requestOptions);
         });
@@ -26416,8 +26416,8 @@ var require_lib = __commonJS({
       putJson(requestUrl_1, obj_1) {
         return __awaiter3(this, arguments, void 0, function* (requestUrl, obj, additionalHeaders = {}) {
           const data = JSON.stringify(obj, null, 2);
-          additionalHeaders[Headers2.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers2.Accept, MediaTypes2.ApplicationJson);
-          additionalHeaders[Headers2.ContentType] = this._getExistingOrDefaultContentTypeHeader(additionalHeaders, MediaTypes2.ApplicationJson);
+          additionalHeaders[Headers3.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers3.Accept, MediaTypes2.ApplicationJson);
+          additionalHeaders[Headers3.ContentType] = this._getExistingOrDefaultContentTypeHeader(additionalHeaders, MediaTypes2.ApplicationJson);
           const res = yield this.put(requestUrl, data, additionalHeaders);
           return this._processResponse(res, this.requestOptions);
         });
@@ -26425,8 +26425,8 @@ var require_lib = __commonJS({
       patchJson(requestUrl_1, obj_1) {
         return __awaiter3(this, arguments, void 0, function* (requestUrl, obj, additionalHeaders = {}) {
           const data = JSON.stringify(obj, null, 2);
-          additionalHeaders[Headers2.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers2.Accept, MediaTypes2.ApplicationJson);
-          additionalHeaders[Headers2.ContentType] = this._getExistingOrDefaultContentTypeHeader(additionalHeaders, MediaTypes2.ApplicationJson);
+          additionalHeaders[Headers3.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers3.Accept, MediaTypes2.ApplicationJson);
+          additionalHeaders[Headers3.ContentType] = this._getExistingOrDefaultContentTypeHeader(additionalHeaders, MediaTypes2.ApplicationJson);
           const res = yield this.patch(requestUrl, data, additionalHeaders);
           return this._processResponse(res, this.requestOptions);
         });
@@ -26656,7 +26656,7 @@ var require_lib = __commonJS({
       _getExistingOrDefaultContentTypeHeader(additionalHeaders, _default) {
         let clientHeader;
         if (this.requestOptions && this.requestOptions.headers) {
-          const headerValue = lowercaseKeys2(this.requestOptions.headers)[Headers2.ContentType];
+          const headerValue = lowercaseKeys2(this.requestOptions.headers)[Headers3.ContentType];
           if (headerValue) {
             if (typeof headerValue === "number") {
               clientHeader = String(headerValue);
@@ -26667,7 +26667,7 @@ var require_lib = __commonJS({
             }
           }
         }
-        const additionalValue = additionalHeaders[Headers2.ContentType];
+        const additionalValue = additionalHeaders[Headers3.ContentType];
         if (additionalValue !== void 0) {
           if (typeof additionalValue === "number") {
             return String(additionalValue);
@@ -26961,11 +26961,11 @@ var HttpCodes;
   HttpCodes2[HttpCodes2["ServiceUnavailable"] = 503] = "ServiceUnavailable";
   HttpCodes2[HttpCodes2["GatewayTimeout"] = 504] = "GatewayTimeout";
 })(HttpCodes || (HttpCodes = {}));
-var Headers;
-(function(Headers2) {
-  Headers2["Accept"] = "accept";
-  Headers2["ContentType"] = "content-type";
-})(Headers || (Headers = {}));
+var Headers2;
+(function(Headers3) {
+  Headers3["Accept"] = "accept";
+  Headers3["ContentType"] = "content-type";
+})(Headers2 || (Headers2 = {}));
 var MediaTypes;
 (function(MediaTypes2) {
   MediaTypes2["ApplicationJson"] = "application/json";
@@ -30973,6 +30973,11 @@ function parseImageRef(raw) {
   const repository = registry === DOCKER_HUB && !rest.includes("/") ? `library/${rest}` : rest;
   return { raw, registry, repository, tag, digest };
 }
+function normalizeImage(ref) {
+  const name2 = `${ref.registry}/${ref.repository}`;
+  if (ref.digest) return ref.tag ? `${name2}:${ref.tag}@${ref.digest}` : `${name2}@${ref.digest}`;
+  return `${name2}:${ref.tag ?? "latest"}`;
+}
 function imageName(ref) {
   return `${ref.registry}/${ref.repository}`;
 }
@@ -32247,6 +32252,74 @@ var SEVERITY_COUNTS = {
   additionalProperties: false,
   properties: Object.fromEntries(["critical", "high", "medium", "low", "unknown"].map((s) => [s, { type: "integer", minimum: 0 }]))
 };
+var VERIFY_POLICY_PROPERTIES = {
+  require: {
+    description: "digest: the reference resolves and, when pinned, its tag still points at the pinned digest; pinned: the reference is written with @sha256:\u2026; signature: at least `count` signatures verify against `keys` or `keyless`. Default [digest]. An image that cannot be resolved always fails.",
+    type: "array",
+    uniqueItems: true,
+    items: { enum: ["digest", "pinned", "signature"] }
+  },
+  keys: {
+    description: "cosign public keys (PEM `PUBLIC KEY` or `CERTIFICATE`, ECDSA P-256): a path relative to this file, `{ path }`, or `{ pem }` with the PEM inline. Any one of them may sign.",
+    type: "array",
+    items: {
+      oneOf: [
+        { type: "string", minLength: 1 },
+        {
+          type: "object",
+          additionalProperties: false,
+          properties: {
+            path: { description: "Key file, relative to this file.", type: "string", minLength: 1 },
+            pem: { description: "The key itself, PEM text.", type: "string", minLength: 1 }
+          }
+        }
+      ]
+    }
+  },
+  keyless: {
+    description: "Accepted keyless (Fulcio certificate) signers: an issuer and exactly one of identity or identity-regexp, optionally GitHub Actions claims.",
+    type: "array",
+    items: {
+      type: "object",
+      additionalProperties: false,
+      required: ["issuer"],
+      properties: {
+        issuer: { description: "Exact OIDC issuer, e.g. https://token.actions.githubusercontent.com.", type: "string", minLength: 1 },
+        identity: {
+          description: "Exact certificate identity (SAN), e.g. https://github.com/acme/api/.github/workflows/release.yml@refs/heads/main.",
+          type: "string",
+          minLength: 1
+        },
+        "identity-regexp": {
+          description: "JavaScript regular expression the whole identity must match (anchored: `^\u2026$` is implied, unlike cosign).",
+          type: "string",
+          minLength: 1
+        },
+        github: {
+          description: "GitHub Actions claims of the certificate; each one given must match exactly.",
+          type: "object",
+          additionalProperties: false,
+          properties: {
+            repository: { description: "owner/repo the workflow ran in.", type: "string", minLength: 1 },
+            ref: { description: "Git ref, e.g. refs/heads/main or refs/tags/v1.2.3.", type: "string", minLength: 1 },
+            sha: { description: "Commit SHA.", type: "string", minLength: 1 },
+            trigger: { description: "Event that started the workflow: push, release, workflow_dispatch, \u2026", type: "string", minLength: 1 },
+            workflow: { description: "Path of the signing workflow, e.g. .github/workflows/release.yml.", type: "string", minLength: 1 }
+          }
+        }
+      }
+    }
+  },
+  count: {
+    description: "How many signatures (distinct signers) must verify on each digest in scope (default 1).",
+    type: "integer",
+    minimum: 1
+  },
+  "sign-scope": {
+    description: "Which digests of a multi-arch image must carry the signatures: index (the digest the reference resolves to; default), platforms (every platform manifest), all (both). A single-arch image has one digest for every scope.",
+    enum: ["index", "platforms", "all"]
+  }
+};
 var configSchema = {
   $schema: "http://json-schema.org/draft-07/schema#",
   $id: "https://github.com/container-guard/container-guard/blob/main/schema/config.schema.json",
@@ -32376,7 +32449,41 @@ var configSchema = {
       }
     },
     verify: {
-      type: "object"
+      description: "Policy for the verify action: which images need a digest, a pinned reference or signatures. Policies are tried in order and the first whose `images` match decides (like firewall rules: put the specific entry first); images no policy matches get `default`.",
+      type: "object",
+      additionalProperties: false,
+      properties: {
+        "trusted-root": {
+          description: "Sigstore trusted root JSON (Fulcio CAs, Rekor and CT log keys) for keyless verification, relative to this file; default: the Sigstore public-good instance.",
+          type: "string",
+          minLength: 1
+        },
+        default: {
+          description: "Policy for images no entry of `policies` matches (default: require [digest]).",
+          type: "object",
+          additionalProperties: false,
+          properties: VERIFY_POLICY_PROPERTIES
+        },
+        policies: {
+          description: "Ordered policies; the first whose `images` match an image is the only one applied to it.",
+          type: "array",
+          items: {
+            type: "object",
+            additionalProperties: false,
+            required: ["images"],
+            properties: {
+              images: {
+                description: "Globs over registry/repository, normalised like references (`nginx` is docker.io/library/nginx, `acme/*` is docker.io/acme/*); `**` spans `/`. A glob with a `:` after its last `/` is matched against repository:tag instead (`ghcr.io/acme/*:v*`).",
+                oneOf: [
+                  { type: "string", minLength: 1 },
+                  { type: "array", minItems: 1, items: { type: "string", minLength: 1 } }
+                ]
+              },
+              ...VERIFY_POLICY_PROPERTIES
+            }
+          }
+        }
+      }
     },
     gate: {
       description: "Policy for the gate action over scanner reports (Trivy, Grype, Snyk, SARIF) and VEX.",
@@ -37535,6 +37642,212 @@ function buildReport(findings, suppressed, files, errors, rules) {
   const seen = new Set([...findings, ...suppressed].map((f) => f.ruleId));
   const metas = [...rules.map((r) => r.meta), ...ENGINE_RULE_META].filter((m) => seen.has(m.id));
   return { tool: TOOL, findings, suppressed, files, errors, counts: countBySeverity(findings), rules: metas };
+}
+
+// src/core/pin.ts
+var DIGEST_RE2 = /^[a-z0-9]+(?:[.+_-][a-z0-9]+)*:[a-zA-Z0-9=_-]{32,}$/;
+var WHOLE_VAR_RE = /^\$(?:\{([A-Za-z_][A-Za-z0-9_]*)\}|([A-Za-z_][A-Za-z0-9_]*))$/;
+function rawWordEnd(text2, from, escape3) {
+  const esc = escape3.charCodeAt(0);
+  let quote = 0;
+  let i2 = from;
+  for (; i2 < text2.length; i2++) {
+    const c = text2.charCodeAt(i2);
+    if (quote) {
+      if (c === quote) quote = 0;
+      else if (c === esc && quote === 34) i2++;
+      continue;
+    }
+    if (isSpace(c)) break;
+    if (c === 34 || c === 39) quote = c;
+    else if (c === esc) i2++;
+  }
+  return Math.min(i2, text2.length);
+}
+function valueSpan(args2, start2, end, value) {
+  const raw = args2.slice(start2, end);
+  if (raw === value) return { start: start2, end };
+  const q = raw[0];
+  if (raw.length >= 2 && (q === '"' || q === "'") && raw[raw.length - 1] === q && raw.slice(1, -1) === value) return { start: start2 + 1, end: end - 1 };
+  return void 0;
+}
+function locate(model, instr, start2, end) {
+  const text2 = instr.args.slice(start2, end);
+  const pos3 = positionInArgs(instr, start2);
+  const col = pos3.column - 1;
+  if ((model.lines[pos3.line - 1] ?? "").slice(col, col + text2.length) !== text2)
+    return { reason: "the image text is split across lines or could not be located; pin it by hand" };
+  return { line: pos3.line, start: col, end: col + text2.length };
+}
+function flagSpans(instr) {
+  const args2 = instr.args;
+  const out2 = [];
+  let i2 = 0;
+  while (i2 < instr.restOffset) {
+    while (i2 < args2.length && (args2[i2] === " " || args2[i2] === "	")) i2++;
+    if (!args2.startsWith("--", i2)) break;
+    let j = i2;
+    let quote = "";
+    while (j < args2.length) {
+      const c = args2[j];
+      if (quote) {
+        if (c === quote) quote = "";
+      } else if (c === '"' || c === "'") quote = c;
+      else if (c === " " || c === "	") break;
+      j++;
+    }
+    const eq = args2.indexOf("=", i2);
+    if (eq >= 0 && eq < j) out2.push({ name: args2.slice(i2 + 2, eq).toLowerCase(), start: eq + 1, end: j });
+    if (j === i2) break;
+    i2 = j;
+  }
+  return out2;
+}
+function pinPlan(model) {
+  const targets = /* @__PURE__ */ new Map();
+  const skipped = [];
+  const add = (t, usedAt) => {
+    const key2 = `${t.line}:${t.start}`;
+    const have = targets.get(key2);
+    if (have) {
+      if (!have.usedAt.includes(usedAt)) have.usedAt.push(usedAt);
+    } else targets.set(key2, { ...t, usedAt: [usedAt] });
+  };
+  for (const stage of model.stages) {
+    const from = stage.from;
+    const instr = stage.instruction;
+    if (from.stageRef !== void 0 || from.scratch || !from.text) continue;
+    const skip = (reason) => skipped.push({ line: instr.line, text: from.text, reason });
+    if (isTemplated(from.text)) {
+      skip("a template placeholder, not an image");
+      continue;
+    }
+    if (from.unresolved.length > 0) {
+      skip(`cannot resolve ${[...new Set(from.unresolved)].join(", ")} (no ARG default and no --build-arg)`);
+      continue;
+    }
+    const image = from.image;
+    if (!image) {
+      skip(`"${from.resolved}" is not a valid image reference`);
+      continue;
+    }
+    if (image.digest) continue;
+    if (from.text === from.resolved) {
+      const word = instr.words[0];
+      const start2 = instr.restOffset + word.offset;
+      const span2 = valueSpan(instr.args, start2, rawWordEnd(instr.args, start2, model.escape), word.value);
+      if (!span2) {
+        skip("written with escapes; pin it by hand");
+        continue;
+      }
+      const at2 = locate(model, instr, span2.start, span2.end);
+      if ("reason" in at2) skip(at2.reason);
+      else add({ ...at2, image, raw: word.value, kind: "from" }, instr.line);
+      continue;
+    }
+    const m = WHOLE_VAR_RE.exec(from.text);
+    if (!m) {
+      skip(`the image is assembled from variables (${variableNames(from.text).join(", ") || from.text}); put the whole reference in one ARG default to pin it`);
+      continue;
+    }
+    const name2 = m[1] ?? m[2];
+    let argInstr;
+    let pair2;
+    for (const a of model.globalArgs) for (const p of a.pairs) if (p.key === name2) [argInstr, pair2] = [a, p];
+    if (!argInstr || pair2?.value === void 0 || pair2.rawValue === void 0) {
+      skip(`${name2} has no ARG default to pin`);
+      continue;
+    }
+    if (pair2.value.includes("$")) {
+      skip(`the default of ARG ${name2} uses variables; pin it by hand`);
+      continue;
+    }
+    if (pair2.value !== from.resolved) {
+      skip(`${name2} is set by a build arg ("${from.resolved}"), not by its ARG default; pin the build arg where it is passed`);
+      continue;
+    }
+    const valueStart = argInstr.args.indexOf("=", pair2.offset) + 1;
+    const span = valueStart > 0 && argInstr.args.startsWith(pair2.rawValue, valueStart) ? valueSpan(argInstr.args, valueStart, valueStart + pair2.rawValue.length, pair2.value) : void 0;
+    if (!span) {
+      skip(`the default of ARG ${name2} is written with escapes; pin it by hand`);
+      continue;
+    }
+    const at = locate(model, argInstr, span.start, span.end);
+    if ("reason" in at) skip(at.reason);
+    else add({ ...at, image, raw: pair2.value, kind: "arg" }, instr.line);
+  }
+  for (const instr of model.instructions) {
+    if (instr.keyword !== "COPY" || instr.stage < 0) continue;
+    for (const f of flagSpans(instr)) {
+      if (f.name !== "from") continue;
+      const rawValue = instr.args.slice(f.start, f.end);
+      const value = rawValue.replace(/^(["'])(.*)\1$/, "$2");
+      if (!value) continue;
+      const skip = (reason) => skipped.push({ line: instr.lineAt(f.start), text: value, reason });
+      if (value.includes("$")) {
+        skip("COPY --from is not expanded by BuildKit");
+        continue;
+      }
+      if (isTemplated(value)) {
+        skip("a template placeholder, not an image");
+        continue;
+      }
+      const target = classifyFrom(model, value);
+      if (target.kind !== "image") continue;
+      if (!target.looksLikeImage) {
+        skip("a bare word naming no stage (a mistyped stage?); write it as an image with a tag to pin it");
+        continue;
+      }
+      if (!target.ref) {
+        skip(`"${value}" is neither a stage of this file nor a valid image reference`);
+        continue;
+      }
+      if (target.ref.digest) continue;
+      const span = valueSpan(instr.args, f.start, f.end, value);
+      const at = locate(model, instr, span.start, span.end);
+      if ("reason" in at) skip(at.reason);
+      else add({ ...at, image: target.ref, raw: value, kind: "copy-from" }, instr.line);
+    }
+  }
+  const sorted = [...targets.values()].sort((a, b) => a.line - b.line || a.start - b.start);
+  skipped.sort((a, b) => a.line - b.line);
+  return { targets: sorted, skipped };
+}
+function pinKey(target) {
+  return normalizeImage(target.image);
+}
+function lineStarts(text2) {
+  const starts = [text2.charCodeAt(0) === 65279 ? 1 : 0];
+  for (let i2 = text2.indexOf("\n"); i2 >= 0; i2 = text2.indexOf("\n", i2 + 1)) starts.push(i2 + 1);
+  return starts;
+}
+function applyPins(text2, pins) {
+  const starts = lineStarts(text2);
+  const edits = /* @__PURE__ */ new Map();
+  for (const { target, digest } of pins) {
+    if (!DIGEST_RE2.test(digest)) throw new Error(`line ${target.line}: "${digest}" is not a digest`);
+    const lineStart = starts[target.line - 1];
+    const start2 = lineStart === void 0 ? -1 : lineStart + target.start;
+    const end = start2 + (target.end - target.start);
+    if (start2 < 0 || target.end < target.start || text2.slice(start2, end) !== target.raw || text2.slice(start2, end).includes("\n"))
+      throw new Error(`line ${target.line}: "${target.raw}" is not at ${target.start + 1}-${target.end} (the file changed?)`);
+    const insert = `@${digest}`;
+    const have = edits.get(start2);
+    if (have) {
+      if (have.end !== end || have.insert !== insert) throw new Error(`line ${target.line}: two different pins for "${target.raw}"`);
+      continue;
+    }
+    edits.set(start2, { start: start2, end, insert });
+  }
+  const ordered = [...edits.values()].sort((a, b) => a.start - b.start);
+  let out2 = "";
+  let at = 0;
+  for (const e of ordered) {
+    if (e.start < at) throw new Error("overlapping pins");
+    out2 += text2.slice(at, e.end) + e.insert;
+    at = e.end;
+  }
+  return out2 + text2.slice(at);
 }
 
 // src/io/lint-run.ts
@@ -44922,7 +45235,25 @@ function judge(report, ref, subject, via, digestGlobs) {
     );
   }
 }
-function checkFrom(model, stage, digestGlobs, report) {
+function pinFixes(model, digests) {
+  const out2 = /* @__PURE__ */ new Map();
+  if (!digests || digests.size === 0) return out2;
+  for (const target of pinPlan(model).targets) {
+    const digest = digests.get(pinKey(target));
+    if (!digest) continue;
+    const line = model.lines[target.line - 1] ?? "";
+    let replacement2;
+    try {
+      replacement2 = applyPins(line, [{ target: { ...target, line: 1 }, digest }]);
+    } catch {
+      continue;
+    }
+    const fix = { line: target.line, endLine: target.line, replacement: replacement2, description: `pin ${target.raw} to ${digest}` };
+    for (const used of target.usedAt) if (!out2.has(used)) out2.set(used, fix);
+  }
+  return out2;
+}
+function checkFrom(model, stage, digestGlobs, report, fix) {
   const from = stage.from;
   if (from.stageRef !== void 0 || from.scratch) return;
   const instr = stage.instruction;
@@ -44961,7 +45292,7 @@ function checkFrom(model, stage, digestGlobs, report) {
     );
     return;
   }
-  judge(say, ref, "Base image", via, digestGlobs);
+  judge((m) => report(pos3, m, fix), ref, "Base image", via, digestGlobs);
 }
 var unpinned_base_image_default = defineRule({
   meta: {
@@ -45000,10 +45331,11 @@ var unpinned_base_image_default = defineRule({
     ].join("\n")
   },
   defaultOptions: { "require-digest": [] },
-  check({ model, options, report }) {
+  check({ model, options, report, external }) {
     const digestGlobs = Array.isArray(options["require-digest"]) ? options["require-digest"] : [];
-    const at = (pos3, message) => report({ line: pos3.line, column: pos3.column, message });
-    for (const stage of model.stages) checkFrom(model, stage, digestGlobs, at);
+    const at = (pos3, message, fix) => report({ line: pos3.line, column: pos3.column, message, ...fix ? { fix } : {} });
+    const fixes = pinFixes(model, external.digests);
+    for (const stage of model.stages) checkFrom(model, stage, digestGlobs, at, fixes.get(stage.instruction.line));
     for (const src of fromSources(model)) {
       if (src.hasVariables && src.what === "COPY --from") continue;
       if (src.unresolved.length > 0) continue;
@@ -45021,7 +45353,8 @@ var unpinned_base_image_default = defineRule({
         );
         continue;
       }
-      judge(say, target.ref, subject, via, digestGlobs);
+      const fix = fixes.get(src.instr.line);
+      judge((m) => at(src.position, m, fix), target.ref, subject, via, digestGlobs);
     }
   }
 });
@@ -45539,6 +45872,17 @@ var yum_yes_default = defineRule({
     }
   }
 });
+
+// src/io/registry/client.ts
+var MEDIA_TYPES = {
+  ociIndex: "application/vnd.oci.image.index.v1+json",
+  ociManifest: "application/vnd.oci.image.manifest.v1+json",
+  dockerList: "application/vnd.docker.distribution.manifest.list.v2+json",
+  dockerManifest: "application/vnd.docker.distribution.manifest.v2+json"
+};
+var ACCEPT = [MEDIA_TYPES.ociIndex, MEDIA_TYPES.ociManifest, MEDIA_TYPES.dockerList, MEDIA_TYPES.dockerManifest].join(", ");
+var INDEX_TYPES = /* @__PURE__ */ new Set([MEDIA_TYPES.ociIndex, MEDIA_TYPES.dockerList]);
+var MAX_MANIFEST_BYTES = 4 * 1024 * 1024;
 
 // src/actions/lint.ts
 function listInput(name2) {

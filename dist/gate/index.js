@@ -1676,7 +1676,7 @@ var require_request = __commonJS({
     var { headerNameLowerCasedRecord } = require_constants();
     var invalidPathRegex = /[^\u0021-\u00ff]/;
     var kHandler = /* @__PURE__ */ Symbol("handler");
-    var Request = class {
+    var Request2 = class {
       constructor(origin, {
         path: path6,
         method,
@@ -2041,7 +2041,7 @@ var require_request = __commonJS({
         request.headers.push(key, val);
       }
     }
-    module2.exports = Request;
+    module2.exports = Request2;
   }
 });
 
@@ -4087,11 +4087,11 @@ var require_util2 = __commonJS({
     var { isUint8Array } = __require("node:util/types");
     var { webidl } = require_webidl();
     var supportedHashes = [];
-    var crypto2;
+    var crypto3;
     try {
-      crypto2 = __require("node:crypto");
+      crypto3 = __require("node:crypto");
       const possibleRelevantHashes = ["sha256", "sha384", "sha512"];
-      supportedHashes = crypto2.getHashes().filter((hash) => possibleRelevantHashes.includes(hash));
+      supportedHashes = crypto3.getHashes().filter((hash) => possibleRelevantHashes.includes(hash));
     } catch {
     }
     function responseURL(response) {
@@ -4364,7 +4364,7 @@ var require_util2 = __commonJS({
       }
     }
     function bytesMatch(bytes, metadataList) {
-      if (crypto2 === void 0) {
+      if (crypto3 === void 0) {
         return true;
       }
       const parsedMetadata = parseMetadata(metadataList);
@@ -4379,7 +4379,7 @@ var require_util2 = __commonJS({
       for (const item of metadata2) {
         const algorithm = item.algo;
         const expectedValue = item.hash;
-        let actualValue = crypto2.createHash(algorithm).update(bytes).digest("base64");
+        let actualValue = crypto3.createHash(algorithm).update(bytes).digest("base64");
         if (actualValue[actualValue.length - 1] === "=") {
           if (actualValue[actualValue.length - 2] === "=") {
             actualValue = actualValue.slice(0, -2);
@@ -5443,8 +5443,8 @@ var require_body = __commonJS({
     var { multipartFormDataParser } = require_formdata_parser();
     var random;
     try {
-      const crypto2 = __require("node:crypto");
-      random = (max) => crypto2.randomInt(0, max);
+      const crypto3 = __require("node:crypto");
+      random = (max) => crypto3.randomInt(0, max);
     } catch {
       random = (max) => Math.floor(Math.random(max));
     }
@@ -7625,7 +7625,7 @@ var require_client = __commonJS({
     var http = __require("node:http");
     var util = require_util();
     var { channels } = require_diagnostics();
-    var Request = require_request();
+    var Request2 = require_request();
     var DispatcherBase = require_dispatcher_base();
     var {
       InvalidArgumentError,
@@ -7868,7 +7868,7 @@ var require_client = __commonJS({
       }
       [kDispatch](opts, handler) {
         const origin = opts.origin || this[kUrl].origin;
-        const request = new Request(origin, opts, handler);
+        const request = new Request2(origin, opts, handler);
         this[kQueue].push(request);
         if (this[kResuming]) {
         } else if (util.bodyLength(request.body) == null && util.isIterable(request.body)) {
@@ -12164,7 +12164,7 @@ var require_headers = __commonJS({
         }
       }
     };
-    var Headers2 = class _Headers {
+    var Headers3 = class _Headers {
       #guard;
       #headersList;
       constructor(init2 = void 0) {
@@ -12314,13 +12314,13 @@ var require_headers = __commonJS({
         o.#headersList = list2;
       }
     };
-    var { getHeadersGuard, setHeadersGuard, getHeadersList, setHeadersList } = Headers2;
-    Reflect.deleteProperty(Headers2, "getHeadersGuard");
-    Reflect.deleteProperty(Headers2, "setHeadersGuard");
-    Reflect.deleteProperty(Headers2, "getHeadersList");
-    Reflect.deleteProperty(Headers2, "setHeadersList");
-    iteratorMixin("Headers", Headers2, kHeadersSortedMap, 0, 1);
-    Object.defineProperties(Headers2.prototype, {
+    var { getHeadersGuard, setHeadersGuard, getHeadersList, setHeadersList } = Headers3;
+    Reflect.deleteProperty(Headers3, "getHeadersGuard");
+    Reflect.deleteProperty(Headers3, "setHeadersGuard");
+    Reflect.deleteProperty(Headers3, "getHeadersList");
+    Reflect.deleteProperty(Headers3, "setHeadersList");
+    iteratorMixin("Headers", Headers3, kHeadersSortedMap, 0, 1);
+    Object.defineProperties(Headers3.prototype, {
       append: kEnumerableProperty,
       delete: kEnumerableProperty,
       get: kEnumerableProperty,
@@ -12338,7 +12338,7 @@ var require_headers = __commonJS({
     webidl.converters.HeadersInit = function(V, prefix2, argument) {
       if (webidl.util.Type(V) === "Object") {
         const iterator = Reflect.get(V, Symbol.iterator);
-        if (!util.types.isProxy(V) && iterator === Headers2.prototype.entries) {
+        if (!util.types.isProxy(V) && iterator === Headers3.prototype.entries) {
           try {
             return getHeadersList(V).entriesList;
           } catch {
@@ -12359,7 +12359,7 @@ var require_headers = __commonJS({
       fill,
       // for test.
       compareHeaderName,
-      Headers: Headers2,
+      Headers: Headers3,
       HeadersList,
       getHeadersGuard,
       setHeadersGuard,
@@ -12373,7 +12373,7 @@ var require_headers = __commonJS({
 var require_response = __commonJS({
   "node_modules/undici/lib/web/fetch/response.js"(exports, module2) {
     "use strict";
-    var { Headers: Headers2, HeadersList, fill, getHeadersGuard, setHeadersGuard, setHeadersList } = require_headers();
+    var { Headers: Headers3, HeadersList, fill, getHeadersGuard, setHeadersGuard, setHeadersList } = require_headers();
     var { extractBody, cloneBody, mixinBody, hasFinalizationRegistry, streamRegistry, bodyUnusable } = require_body();
     var util = require_util();
     var nodeUtil = __require("node:util");
@@ -12451,7 +12451,7 @@ var require_response = __commonJS({
         }
         init2 = webidl.converters.ResponseInit(init2);
         this[kState] = makeResponse({});
-        this[kHeaders] = new Headers2(kConstruct);
+        this[kHeaders] = new Headers3(kConstruct);
         setHeadersGuard(this[kHeaders], "response");
         setHeadersList(this[kHeaders], this[kState].headersList);
         let bodyWithType = null;
@@ -12695,7 +12695,7 @@ var require_response = __commonJS({
     function fromInnerResponse(innerResponse, guard) {
       const response = new Response(kConstruct);
       response[kState] = innerResponse;
-      response[kHeaders] = new Headers2(kConstruct);
+      response[kHeaders] = new Headers3(kConstruct);
       setHeadersList(response[kHeaders], innerResponse.headersList);
       setHeadersGuard(response[kHeaders], guard);
       if (hasFinalizationRegistry && innerResponse.body?.stream) {
@@ -12815,7 +12815,7 @@ var require_request2 = __commonJS({
   "node_modules/undici/lib/web/fetch/request.js"(exports, module2) {
     "use strict";
     var { extractBody, mixinBody, cloneBody, bodyUnusable } = require_body();
-    var { Headers: Headers2, fill: fillHeaders, HeadersList, setHeadersGuard, getHeadersGuard, setHeadersList, getHeadersList } = require_headers();
+    var { Headers: Headers3, fill: fillHeaders, HeadersList, setHeadersGuard, getHeadersGuard, setHeadersList, getHeadersList } = require_headers();
     var { FinalizationRegistry: FinalizationRegistry2 } = require_dispatcher_weakref()();
     var util = require_util();
     var nodeUtil = __require("node:util");
@@ -12871,7 +12871,7 @@ var require_request2 = __commonJS({
       }
     }
     var patchMethodWarning = false;
-    var Request = class _Request {
+    var Request2 = class _Request {
       // https://fetch.spec.whatwg.org/#dom-request
       constructor(input, init2 = {}) {
         webidl.util.markAsUncloneable(this);
@@ -13083,7 +13083,7 @@ var require_request2 = __commonJS({
             requestFinalizer.register(ac, { signal, abort: abort2 }, abort2);
           }
         }
-        this[kHeaders] = new Headers2(kConstruct);
+        this[kHeaders] = new Headers3(kConstruct);
         setHeadersList(this[kHeaders], request.headersList);
         setHeadersGuard(this[kHeaders], "request");
         if (mode === "no-cors") {
@@ -13318,7 +13318,7 @@ var require_request2 = __commonJS({
         return `Request ${nodeUtil.formatWithOptions(options, properties)}`;
       }
     };
-    mixinBody(Request);
+    mixinBody(Request2);
     function makeRequest(init2) {
       return {
         method: init2.method ?? "GET",
@@ -13369,15 +13369,15 @@ var require_request2 = __commonJS({
       return newRequest;
     }
     function fromInnerRequest(innerRequest, signal, guard) {
-      const request = new Request(kConstruct);
+      const request = new Request2(kConstruct);
       request[kState] = innerRequest;
       request[kSignal] = signal;
-      request[kHeaders] = new Headers2(kConstruct);
+      request[kHeaders] = new Headers3(kConstruct);
       setHeadersList(request[kHeaders], innerRequest.headersList);
       setHeadersGuard(request[kHeaders], guard);
       return request;
     }
-    Object.defineProperties(Request.prototype, {
+    Object.defineProperties(Request2.prototype, {
       method: kEnumerableProperty,
       url: kEnumerableProperty,
       headers: kEnumerableProperty,
@@ -13404,13 +13404,13 @@ var require_request2 = __commonJS({
       }
     });
     webidl.converters.Request = webidl.interfaceConverter(
-      Request
+      Request2
     );
     webidl.converters.RequestInfo = function(V, prefix2, argument) {
       if (typeof V === "string") {
         return webidl.converters.USVString(V, prefix2, argument);
       }
-      if (V instanceof Request) {
+      if (V instanceof Request2) {
         return webidl.converters.Request(V, prefix2, argument);
       }
       return webidl.converters.USVString(V, prefix2, argument);
@@ -13501,7 +13501,7 @@ var require_request2 = __commonJS({
         converter: webidl.converters.any
       }
     ]);
-    module2.exports = { Request, makeRequest, fromInnerRequest, cloneRequest };
+    module2.exports = { Request: Request2, makeRequest, fromInnerRequest, cloneRequest };
   }
 });
 
@@ -13517,7 +13517,7 @@ var require_fetch = __commonJS({
       fromInnerResponse
     } = require_response();
     var { HeadersList } = require_headers();
-    var { Request, cloneRequest } = require_request2();
+    var { Request: Request2, cloneRequest } = require_request2();
     var zlib = __require("node:zlib");
     var {
       bytesMatch,
@@ -13612,7 +13612,7 @@ var require_fetch = __commonJS({
       let p = createDeferredPromise();
       let requestObject;
       try {
-        requestObject = new Request(input, init2);
+        requestObject = new Request2(input, init2);
       } catch (e) {
         p.reject(e);
         return p.promise;
@@ -15432,7 +15432,7 @@ var require_cache = __commonJS({
     var { kEnumerableProperty, isDisturbed } = require_util();
     var { webidl } = require_webidl();
     var { Response, cloneResponse, fromInnerResponse } = require_response();
-    var { Request, fromInnerRequest } = require_request2();
+    var { Request: Request2, fromInnerRequest } = require_request2();
     var { kState } = require_symbols2();
     var { fetching } = require_fetch();
     var { urlIsHttpHttpsScheme, createDeferredPromise, readAllBytes } = require_util2();
@@ -15506,7 +15506,7 @@ var require_cache = __commonJS({
         }
         const fetchControllers = [];
         for (const request of requests) {
-          const r = new Request(request)[kState];
+          const r = new Request2(request)[kState];
           if (!urlIsHttpHttpsScheme(r.url)) {
             throw webidl.errors.exception({
               header: prefix2,
@@ -15590,10 +15590,10 @@ var require_cache = __commonJS({
         request = webidl.converters.RequestInfo(request, prefix2, "request");
         response = webidl.converters.Response(response, prefix2, "response");
         let innerRequest = null;
-        if (request instanceof Request) {
+        if (request instanceof Request2) {
           innerRequest = request[kState];
         } else {
-          innerRequest = new Request(request)[kState];
+          innerRequest = new Request2(request)[kState];
         }
         if (!urlIsHttpHttpsScheme(innerRequest.url) || innerRequest.method !== "GET") {
           throw webidl.errors.exception({
@@ -15671,14 +15671,14 @@ var require_cache = __commonJS({
         request = webidl.converters.RequestInfo(request, prefix2, "request");
         options = webidl.converters.CacheQueryOptions(options, prefix2, "options");
         let r = null;
-        if (request instanceof Request) {
+        if (request instanceof Request2) {
           r = request[kState];
           if (r.method !== "GET" && !options.ignoreMethod) {
             return false;
           }
         } else {
           assert2(typeof request === "string");
-          r = new Request(request)[kState];
+          r = new Request2(request)[kState];
         }
         const operations = [];
         const operation = {
@@ -15717,13 +15717,13 @@ var require_cache = __commonJS({
         options = webidl.converters.CacheQueryOptions(options, prefix2, "options");
         let r = null;
         if (request !== void 0) {
-          if (request instanceof Request) {
+          if (request instanceof Request2) {
             r = request[kState];
             if (r.method !== "GET" && !options.ignoreMethod) {
               return [];
             }
           } else if (typeof request === "string") {
-            r = new Request(request)[kState];
+            r = new Request2(request)[kState];
           }
         }
         const promise = createDeferredPromise();
@@ -15889,13 +15889,13 @@ var require_cache = __commonJS({
       #internalMatchAll(request, options, maxResponses = Infinity) {
         let r = null;
         if (request !== void 0) {
-          if (request instanceof Request) {
+          if (request instanceof Request2) {
             r = request[kState];
             if (r.method !== "GET" && !options.ignoreMethod) {
               return [];
             }
           } else if (typeof request === "string") {
-            r = new Request(request)[kState];
+            r = new Request2(request)[kState];
           }
         }
         const responses = [];
@@ -16442,10 +16442,10 @@ var require_cookies = __commonJS({
     var { parseSetCookie } = require_parse();
     var { stringify } = require_util6();
     var { webidl } = require_webidl();
-    var { Headers: Headers2 } = require_headers();
+    var { Headers: Headers3 } = require_headers();
     function getCookies(headers) {
       webidl.argumentLengthCheck(arguments, 1, "getCookies");
-      webidl.brandCheck(headers, Headers2, { strict: false });
+      webidl.brandCheck(headers, Headers3, { strict: false });
       const cookie = headers.get("cookie");
       const out2 = {};
       if (!cookie) {
@@ -16458,7 +16458,7 @@ var require_cookies = __commonJS({
       return out2;
     }
     function deleteCookie(headers, name2, attributes) {
-      webidl.brandCheck(headers, Headers2, { strict: false });
+      webidl.brandCheck(headers, Headers3, { strict: false });
       const prefix2 = "deleteCookie";
       webidl.argumentLengthCheck(arguments, 2, prefix2);
       name2 = webidl.converters.DOMString(name2, prefix2, "name");
@@ -16472,7 +16472,7 @@ var require_cookies = __commonJS({
     }
     function getSetCookies(headers) {
       webidl.argumentLengthCheck(arguments, 1, "getSetCookies");
-      webidl.brandCheck(headers, Headers2, { strict: false });
+      webidl.brandCheck(headers, Headers3, { strict: false });
       const cookies = headers.getSetCookie();
       if (!cookies) {
         return [];
@@ -16481,7 +16481,7 @@ var require_cookies = __commonJS({
     }
     function setCookie(headers, cookie) {
       webidl.argumentLengthCheck(arguments, 2, "setCookie");
-      webidl.brandCheck(headers, Headers2, { strict: false });
+      webidl.brandCheck(headers, Headers3, { strict: false });
       cookie = webidl.converters.Cookie(cookie);
       const str4 = stringify(cookie);
       if (str4) {
@@ -17083,13 +17083,13 @@ var require_frame = __commonJS({
     "use strict";
     var { maxUnsigned16Bit } = require_constants5();
     var BUFFER_SIZE = 16386;
-    var crypto2;
+    var crypto3;
     var buffer = null;
     var bufIdx = BUFFER_SIZE;
     try {
-      crypto2 = __require("node:crypto");
+      crypto3 = __require("node:crypto");
     } catch {
-      crypto2 = {
+      crypto3 = {
         // not full compatibility, but minimum.
         randomFillSync: function randomFillSync(buffer2, _offset, _size) {
           for (let i2 = 0; i2 < buffer2.length; ++i2) {
@@ -17102,7 +17102,7 @@ var require_frame = __commonJS({
     function generateMask() {
       if (bufIdx === BUFFER_SIZE) {
         bufIdx = 0;
-        crypto2.randomFillSync(buffer ??= Buffer.allocUnsafe(BUFFER_SIZE), 0, BUFFER_SIZE);
+        crypto3.randomFillSync(buffer ??= Buffer.allocUnsafe(BUFFER_SIZE), 0, BUFFER_SIZE);
       }
       return [buffer[bufIdx++], buffer[bufIdx++], buffer[bufIdx++], buffer[bufIdx++]];
     }
@@ -17171,12 +17171,12 @@ var require_connection = __commonJS({
     var { CloseEvent } = require_events();
     var { makeRequest } = require_request2();
     var { fetching } = require_fetch();
-    var { Headers: Headers2, getHeadersList } = require_headers();
+    var { Headers: Headers3, getHeadersList } = require_headers();
     var { getDecodeSplit } = require_util2();
     var { WebsocketFrameSend } = require_frame();
-    var crypto2;
+    var crypto3;
     try {
-      crypto2 = __require("node:crypto");
+      crypto3 = __require("node:crypto");
     } catch {
     }
     function establishWebSocketConnection(url, protocols, client, ws, onEstablish, options) {
@@ -17193,10 +17193,10 @@ var require_connection = __commonJS({
         redirect: "error"
       });
       if (options.headers) {
-        const headersList = getHeadersList(new Headers2(options.headers));
+        const headersList = getHeadersList(new Headers3(options.headers));
         request.headersList = headersList;
       }
-      const keyValue = crypto2.randomBytes(16).toString("base64");
+      const keyValue = crypto3.randomBytes(16).toString("base64");
       request.headersList.append("sec-websocket-key", keyValue);
       request.headersList.append("sec-websocket-version", "13");
       for (const protocol of protocols) {
@@ -17226,7 +17226,7 @@ var require_connection = __commonJS({
             return;
           }
           const secWSAccept = response.headersList.get("Sec-WebSocket-Accept");
-          const digest = crypto2.createHash("sha1").update(keyValue + uid).digest("base64");
+          const digest = crypto3.createHash("sha1").update(keyValue + uid).digest("base64");
           if (secWSAccept !== digest) {
             failWebsocketConnection(ws, "Incorrect hash received in Sec-WebSocket-Accept header.");
             return;
@@ -26189,11 +26189,11 @@ var HttpCodes;
   HttpCodes2[HttpCodes2["ServiceUnavailable"] = 503] = "ServiceUnavailable";
   HttpCodes2[HttpCodes2["GatewayTimeout"] = 504] = "GatewayTimeout";
 })(HttpCodes || (HttpCodes = {}));
-var Headers;
-(function(Headers2) {
-  Headers2["Accept"] = "accept";
-  Headers2["ContentType"] = "content-type";
-})(Headers || (Headers = {}));
+var Headers2;
+(function(Headers3) {
+  Headers3["Accept"] = "accept";
+  Headers3["ContentType"] = "content-type";
+})(Headers2 || (Headers2 = {}));
 var MediaTypes;
 (function(MediaTypes2) {
   MediaTypes2["ApplicationJson"] = "application/json";
@@ -27434,33 +27434,33 @@ function makeSnippet(mark, options) {
     ...options
   };
   const re = /\r?\n|\r|\0/g;
-  const lineStarts2 = [0];
+  const lineStarts3 = [0];
   const lineEnds = [];
   let match2;
   let foundLineNo = -1;
   while (match2 = re.exec(mark.buffer)) {
     lineEnds.push(match2.index);
-    lineStarts2.push(match2.index + match2[0].length);
-    if (mark.position <= match2.index && foundLineNo < 0) foundLineNo = lineStarts2.length - 2;
+    lineStarts3.push(match2.index + match2[0].length);
+    if (mark.position <= match2.index && foundLineNo < 0) foundLineNo = lineStarts3.length - 2;
   }
-  if (foundLineNo < 0) foundLineNo = lineStarts2.length - 1;
+  if (foundLineNo < 0) foundLineNo = lineStarts3.length - 1;
   let result = "";
   const lineNoLength = Math.min(mark.line + opts.linesAfter, lineEnds.length).toString().length;
   const maxLineLength = opts.maxLength - (opts.indent + lineNoLength + 3);
   for (let i2 = 1; i2 <= opts.linesBefore; i2++) {
     if (foundLineNo - i2 < 0) break;
-    const line2 = getLine(mark.buffer, lineStarts2[foundLineNo - i2], lineEnds[foundLineNo - i2], mark.position - (lineStarts2[foundLineNo] - lineStarts2[foundLineNo - i2]), maxLineLength);
+    const line2 = getLine(mark.buffer, lineStarts3[foundLineNo - i2], lineEnds[foundLineNo - i2], mark.position - (lineStarts3[foundLineNo] - lineStarts3[foundLineNo - i2]), maxLineLength);
     result = `${" ".repeat(opts.indent)}${padStart((mark.line - i2 + 1).toString(), lineNoLength)} | ${line2.str}
 ${result}`;
   }
-  const line = getLine(mark.buffer, lineStarts2[foundLineNo], lineEnds[foundLineNo], mark.position, maxLineLength);
+  const line = getLine(mark.buffer, lineStarts3[foundLineNo], lineEnds[foundLineNo], mark.position, maxLineLength);
   result += `${" ".repeat(opts.indent)}${padStart((mark.line + 1).toString(), lineNoLength)} | ${line.str}
 `;
   result += `${"-".repeat(opts.indent + lineNoLength + 3 + line.pos)}^
 `;
   for (let i2 = 1; i2 <= opts.linesAfter; i2++) {
     if (foundLineNo + i2 >= lineEnds.length) break;
-    const line2 = getLine(mark.buffer, lineStarts2[foundLineNo + i2], lineEnds[foundLineNo + i2], mark.position - (lineStarts2[foundLineNo] - lineStarts2[foundLineNo + i2]), maxLineLength);
+    const line2 = getLine(mark.buffer, lineStarts3[foundLineNo + i2], lineEnds[foundLineNo + i2], mark.position - (lineStarts3[foundLineNo] - lineStarts3[foundLineNo + i2]), maxLineLength);
     result += `${" ".repeat(opts.indent)}${padStart((mark.line + i2 + 1).toString(), lineNoLength)} | ${line2.str}
 `;
   }
@@ -29923,6 +29923,74 @@ var SEVERITY_COUNTS = {
   additionalProperties: false,
   properties: Object.fromEntries(["critical", "high", "medium", "low", "unknown"].map((s) => [s, { type: "integer", minimum: 0 }]))
 };
+var VERIFY_POLICY_PROPERTIES = {
+  require: {
+    description: "digest: the reference resolves and, when pinned, its tag still points at the pinned digest; pinned: the reference is written with @sha256:\u2026; signature: at least `count` signatures verify against `keys` or `keyless`. Default [digest]. An image that cannot be resolved always fails.",
+    type: "array",
+    uniqueItems: true,
+    items: { enum: ["digest", "pinned", "signature"] }
+  },
+  keys: {
+    description: "cosign public keys (PEM `PUBLIC KEY` or `CERTIFICATE`, ECDSA P-256): a path relative to this file, `{ path }`, or `{ pem }` with the PEM inline. Any one of them may sign.",
+    type: "array",
+    items: {
+      oneOf: [
+        { type: "string", minLength: 1 },
+        {
+          type: "object",
+          additionalProperties: false,
+          properties: {
+            path: { description: "Key file, relative to this file.", type: "string", minLength: 1 },
+            pem: { description: "The key itself, PEM text.", type: "string", minLength: 1 }
+          }
+        }
+      ]
+    }
+  },
+  keyless: {
+    description: "Accepted keyless (Fulcio certificate) signers: an issuer and exactly one of identity or identity-regexp, optionally GitHub Actions claims.",
+    type: "array",
+    items: {
+      type: "object",
+      additionalProperties: false,
+      required: ["issuer"],
+      properties: {
+        issuer: { description: "Exact OIDC issuer, e.g. https://token.actions.githubusercontent.com.", type: "string", minLength: 1 },
+        identity: {
+          description: "Exact certificate identity (SAN), e.g. https://github.com/acme/api/.github/workflows/release.yml@refs/heads/main.",
+          type: "string",
+          minLength: 1
+        },
+        "identity-regexp": {
+          description: "JavaScript regular expression the whole identity must match (anchored: `^\u2026$` is implied, unlike cosign).",
+          type: "string",
+          minLength: 1
+        },
+        github: {
+          description: "GitHub Actions claims of the certificate; each one given must match exactly.",
+          type: "object",
+          additionalProperties: false,
+          properties: {
+            repository: { description: "owner/repo the workflow ran in.", type: "string", minLength: 1 },
+            ref: { description: "Git ref, e.g. refs/heads/main or refs/tags/v1.2.3.", type: "string", minLength: 1 },
+            sha: { description: "Commit SHA.", type: "string", minLength: 1 },
+            trigger: { description: "Event that started the workflow: push, release, workflow_dispatch, \u2026", type: "string", minLength: 1 },
+            workflow: { description: "Path of the signing workflow, e.g. .github/workflows/release.yml.", type: "string", minLength: 1 }
+          }
+        }
+      }
+    }
+  },
+  count: {
+    description: "How many signatures (distinct signers) must verify on each digest in scope (default 1).",
+    type: "integer",
+    minimum: 1
+  },
+  "sign-scope": {
+    description: "Which digests of a multi-arch image must carry the signatures: index (the digest the reference resolves to; default), platforms (every platform manifest), all (both). A single-arch image has one digest for every scope.",
+    enum: ["index", "platforms", "all"]
+  }
+};
 var configSchema = {
   $schema: "http://json-schema.org/draft-07/schema#",
   $id: "https://github.com/container-guard/container-guard/blob/main/schema/config.schema.json",
@@ -30052,7 +30120,41 @@ var configSchema = {
       }
     },
     verify: {
-      type: "object"
+      description: "Policy for the verify action: which images need a digest, a pinned reference or signatures. Policies are tried in order and the first whose `images` match decides (like firewall rules: put the specific entry first); images no policy matches get `default`.",
+      type: "object",
+      additionalProperties: false,
+      properties: {
+        "trusted-root": {
+          description: "Sigstore trusted root JSON (Fulcio CAs, Rekor and CT log keys) for keyless verification, relative to this file; default: the Sigstore public-good instance.",
+          type: "string",
+          minLength: 1
+        },
+        default: {
+          description: "Policy for images no entry of `policies` matches (default: require [digest]).",
+          type: "object",
+          additionalProperties: false,
+          properties: VERIFY_POLICY_PROPERTIES
+        },
+        policies: {
+          description: "Ordered policies; the first whose `images` match an image is the only one applied to it.",
+          type: "array",
+          items: {
+            type: "object",
+            additionalProperties: false,
+            required: ["images"],
+            properties: {
+              images: {
+                description: "Globs over registry/repository, normalised like references (`nginx` is docker.io/library/nginx, `acme/*` is docker.io/acme/*); `**` spans `/`. A glob with a `:` after its last `/` is matched against repository:tag instead (`ghcr.io/acme/*:v*`).",
+                oneOf: [
+                  { type: "string", minLength: 1 },
+                  { type: "array", minItems: 1, items: { type: "string", minLength: 1 } }
+                ]
+              },
+              ...VERIFY_POLICY_PROPERTIES
+            }
+          }
+        }
+      }
     },
     gate: {
       description: "Policy for the gate action over scanner reports (Trivy, Grype, Snyk, SARIF) and VEX.",
@@ -38653,11 +38755,15 @@ function defaultConfig() {
       maxFileSize: 2 * 1024 * 1024,
       shellcheck: "auto"
     },
+    verify: defaultVerifyConfig(),
     gate: { vex: [], ignoreFiles: [], ignores: [], overrides: [] },
     extendsChain: [],
     customRules: [],
     pluginRules: []
   };
+}
+function defaultVerifyConfig() {
+  return { policies: [], default: { require: ["digest"], keys: [], keyless: [], count: 1, signScope: "index" } };
 }
 
 // src/core/config/yaml-positions.ts
@@ -38736,6 +38842,43 @@ function lineOf(positions, pointer) {
   }
 }
 
+// src/core/verify/cosign.ts
+import crypto2 from "node:crypto";
+var fail = (reason, detail) => ({ ok: false, reason, detail });
+function loadPublicKey(pem, now = /* @__PURE__ */ new Date()) {
+  const text2 = pem.trim();
+  const label = /^-----BEGIN ([A-Z0-9 ]+)-----/.exec(text2)?.[1];
+  if (!label) return fail("invalid-key", "the key is not a PEM block");
+  if (/PRIVATE KEY/.test(label)) return fail("invalid-key", "a private key was given: pass the public key (cosign.pub)");
+  let key;
+  if (label === "CERTIFICATE") {
+    let cert;
+    try {
+      cert = new crypto2.X509Certificate(text2);
+    } catch {
+      return fail("invalid-key", "the certificate PEM cannot be read");
+    }
+    const from = new Date(cert.validFrom);
+    const to = new Date(cert.validTo);
+    if (now < from) return fail("expired-key", `the certificate is not valid before ${from.toISOString()}`);
+    if (now > to) return fail("expired-key", `the certificate expired at ${to.toISOString()}`);
+    key = cert.publicKey;
+  } else if (label === "PUBLIC KEY") {
+    try {
+      key = crypto2.createPublicKey({ key: text2, format: "pem" });
+    } catch {
+      return fail("invalid-key", "the public key PEM cannot be read");
+    }
+  } else {
+    return fail("invalid-key", `a PEM '${label}' block is not a public key or certificate`);
+  }
+  if (key.asymmetricKeyType !== "ec")
+    return fail("unsupported-key-type", `${key.asymmetricKeyType ?? "unknown"} keys are not supported: use an ECDSA P-256 key`);
+  const curve = key.asymmetricKeyDetails?.namedCurve;
+  if (curve !== "prime256v1") return fail("unsupported-key-type", `EC curve ${curve ?? "unknown"} is not supported: use P-256`);
+  return { ok: true, value: key };
+}
+
 // src/core/config/load.ts
 var ConfigError = class extends Error {
   constructor(file, line, detail) {
@@ -38780,7 +38923,7 @@ function parseConfig(text2, file, rules, base, options = {}) {
   config.file = file;
   if (data === void 0 || data === null) return config;
   const positions = options.positions ?? yamlPositions(text2);
-  const fail2 = (pointer, detail) => {
+  const fail3 = (pointer, detail) => {
     throw new ConfigError(file, lineOf(positions, pointer), detail);
   };
   if (!validateConfig(data)) {
@@ -38789,12 +38932,12 @@ function parseConfig(text2, file, rules, base, options = {}) {
       (a, b) => b.instancePath.length - a.instancePath.length || Number(b.keyword === "additionalProperties") - Number(a.keyword === "additionalProperties")
     )[0];
     const extra = e.keyword === "additionalProperties" ? `/${e.params.additionalProperty}` : "";
-    fail2(e.instancePath + extra, describe(e));
+    fail3(e.instancePath + extra, describe(e));
   }
   const d = data;
   const custom = d.rules?.custom ?? [];
   if (custom.length > 0) {
-    for (const rule of compileCustom(custom, file, positions, fail2, rules)) {
+    for (const rule of compileCustom(custom, file, positions, fail3, rules)) {
       config.customRules = [...config.customRules.filter((r) => r.meta.id !== rule.meta.id), rule];
     }
   }
@@ -38808,11 +38951,11 @@ function parseConfig(text2, file, rules, base, options = {}) {
     for (const [key, value] of Object.entries(section)) {
       if (key === "custom" && base2 === "/rules") continue;
       const targets = byKey.get(key.toLowerCase());
-      if (!targets) fail2(`${base2}/${key}`, `unknown rule "${key}" (see \`container-guard rules\` for ids and aliases)`);
+      if (!targets) fail3(`${base2}/${key}`, `unknown rule "${key}" (see \`container-guard rules\` for ids and aliases)`);
       const setting = toSetting(value);
       for (const r of targets) {
         if (setting.options) {
-          if (!r.meta.optionsSchema) fail2(`${base2}/${key}/options`, `rule "${r.meta.id}" takes no options`);
+          if (!r.meta.optionsSchema) fail3(`${base2}/${key}/options`, `rule "${r.meta.id}" takes no options`);
           let v = optionValidators.get(r);
           if (!v) {
             v = ajv.compile({ type: "object", additionalProperties: false, ...r.meta.optionsSchema });
@@ -38821,7 +38964,7 @@ function parseConfig(text2, file, rules, base, options = {}) {
           if (!v(setting.options)) {
             const e = (v.errors ?? [])[0];
             const extra = e.keyword === "additionalProperties" ? `/${e.params.additionalProperty}` : "";
-            fail2(
+            fail3(
               `${base2}/${key}/options${e.instancePath}${extra}`,
               `rule "${r.meta.id}" option ${describe(e).replace(/^the top level/, "")}`.replace(/option "/, 'option "')
             );
@@ -38857,13 +39000,13 @@ function parseConfig(text2, file, rules, base, options = {}) {
   ];
   const ignores = (d.ignores ?? []).map((ig, i2) => {
     const ids2 = Array.isArray(ig.rules) ? ig.rules : [ig.rules];
-    for (const id of ids2) if (!byKey.has(id.toLowerCase())) fail2(`/ignores/${i2}/rules`, `unknown rule "${id}" in ignores`);
-    if (ig.until && Number.isNaN(Date.parse(`${ig.until}T00:00:00Z`))) fail2(`/ignores/${i2}/until`, `"${ig.until}" is not a valid date (YYYY-MM-DD)`);
+    for (const id of ids2) if (!byKey.has(id.toLowerCase())) fail3(`/ignores/${i2}/rules`, `unknown rule "${id}" in ignores`);
+    if (ig.until && Number.isNaN(Date.parse(`${ig.until}T00:00:00Z`))) fail3(`/ignores/${i2}/until`, `"${ig.until}" is not a valid date (YYYY-MM-DD)`);
     return { rules: ids2, files: ig.files, until: ig.until, reason: ig.reason, source: { file, line: lineOf(positions, `/ignores/${i2}`) } };
   });
   config.ignores = [...config.ignores, ...ignores];
-  if (d.verify !== void 0) config.verify = d.verify;
-  if (d.gate) config.gate = mergeGate(config.gate, parseGate(d.gate, file, positions, fail2));
+  if (d.verify) config.verify = mergeVerify(config.verify, parseVerify(d.verify, file, positions, fail3, options.now ?? /* @__PURE__ */ new Date()));
+  if (d.gate) config.gate = mergeGate(config.gate, parseGate(d.gate, file, positions, fail3));
   if (d.comment !== void 0) config.comment = d.comment;
   return config;
 }
@@ -38886,6 +39029,7 @@ function cloneConfig(c) {
     overrides: [...c.overrides],
     ignores: [...c.ignores],
     lint: { ...c.lint, include: [...c.lint.include], exclude: [...c.lint.exclude], buildArgs: { ...c.lint.buildArgs }, targets: [...c.lint.targets] },
+    verify: { ...c.verify, policies: [...c.verify.policies] },
     gate: { ...c.gate, vex: [...c.gate.vex], ignoreFiles: [...c.gate.ignoreFiles], ignores: [...c.gate.ignores], overrides: [...c.gate.overrides] },
     customRules: [...c.customRules],
     pluginRules: [...c.pluginRules],
@@ -38903,16 +39047,16 @@ function mergeGate(base, layer) {
   out2.overrides = [...base.overrides, ...layer.overrides];
   return out2;
 }
-function compileCustom(defs, file, positions, fail2, builtin) {
+function compileCustom(defs, file, positions, fail3, builtin) {
   let compiled;
   try {
     compiled = compileCustomRules(defs, (pointer) => ({ file, line: lineOf(positions, pointer) }), "/rules/custom");
   } catch (e) {
-    if (e instanceof CustomRuleError) fail2(e.absolutePointer, `custom rule ${e.message}`);
+    if (e instanceof CustomRuleError) fail3(e.absolutePointer, `custom rule ${e.message}`);
     throw e;
   }
   compiled.forEach((rule, i2) => {
-    if (builtin.some((r) => r.meta.id === rule.meta.id)) fail2(`/rules/custom/${i2}/id`, `custom rule id "${rule.meta.id}" is a built-in rule id`);
+    if (builtin.some((r) => r.meta.id === rule.meta.id)) fail3(`/rules/custom/${i2}/id`, `custom rule id "${rule.meta.id}" is a built-in rule id`);
   });
   return compiled;
 }
@@ -38929,10 +39073,10 @@ function configHeader(text2, file) {
   };
   return { extends: list2("extends"), plugins: list2("plugins") };
 }
-function parseGate(g, file, positions, fail2) {
+function parseGate(g, file, positions, fail3) {
   const ignores = (g.ignores ?? []).map((ig, i2) => {
     const until = ig.until;
-    if (until && Number.isNaN(Date.parse(`${until}T00:00:00Z`))) fail2(`/gate/ignores/${i2}/until`, `"${until}" is not a valid date (YYYY-MM-DD)`);
+    if (until && Number.isNaN(Date.parse(`${until}T00:00:00Z`))) fail3(`/gate/ignores/${i2}/until`, `"${until}" is not a valid date (YYYY-MM-DD)`);
     return {
       id: ig.id,
       package: ig.package,
@@ -38962,6 +39106,77 @@ function parseGate(g, file, positions, fail2) {
     ignores,
     overrides
   };
+}
+function mergeVerify(base, layer) {
+  const out2 = { policies: [...layer.policies, ...base.policies], default: layer.default ?? base.default };
+  const trustedRoot = layer.trustedRoot ?? base.trustedRoot;
+  if (trustedRoot !== void 0) out2.trustedRoot = trustedRoot;
+  return out2;
+}
+function parseVerify(v, file, positions, fail3, now) {
+  const policies = (v.policies ?? []).map((p, i2) => {
+    const images = typeof p.images === "string" ? [p.images] : p.images;
+    return { images, ...parseVerifyPolicy(p, `/verify/policies/${i2}`, file, positions, fail3, now) };
+  });
+  const layer = { policies };
+  if (v.default) layer.default = parseVerifyPolicy(v.default, "/verify/default", file, positions, fail3, now);
+  if (v["trusted-root"] !== void 0) layer.trustedRoot = v["trusted-root"];
+  return layer;
+}
+function parseVerifyPolicy(p, at, file, positions, fail3, now) {
+  const source = { file, line: lineOf(positions, at) };
+  const require2 = p.require ?? ["digest"];
+  const keys = (p.keys ?? []).map((k, j) => {
+    const ptr = `${at}/keys/${j}`;
+    const spec = { source: { file, line: lineOf(positions, ptr) } };
+    if (typeof k === "string") spec.path = k;
+    else if (k.path === void 0 === (k.pem === void 0)) fail3(ptr, 'a key needs exactly one of "path" or "pem"');
+    else if (k.path !== void 0) spec.path = k.path;
+    else {
+      spec.pem = k.pem;
+      checkKeySpec(spec.pem, spec, now);
+    }
+    return spec;
+  });
+  const keyless = (p.keyless ?? []).map((k, j) => {
+    const ptr = `${at}/keyless/${j}`;
+    const identity = k.identity;
+    const identityRegexp = k["identity-regexp"];
+    if (identity === void 0 === (identityRegexp === void 0)) fail3(ptr, 'a keyless signer needs exactly one of "identity" or "identity-regexp"');
+    if (identityRegexp !== void 0) {
+      const problem2 = regexpProblem(identityRegexp);
+      if (problem2) fail3(`${ptr}/identity-regexp`, `invalid identity-regexp ${JSON.stringify(identityRegexp)}: ${problem2}`);
+    }
+    const out2 = { issuer: k.issuer };
+    if (identity !== void 0) out2.identity = identity;
+    if (identityRegexp !== void 0) out2.identityRegexp = identityRegexp;
+    if (k.github) out2.github = { ...k.github };
+    return out2;
+  });
+  const where2 = `"${at.slice(1).replace(/\//g, ".")}"`;
+  if (require2.includes("signature") && keys.length === 0 && keyless.length === 0)
+    fail3(at, `${where2} requires "signature" but names no "keys" or "keyless" signers to check it against`);
+  if (!require2.includes("signature") && (keys.length > 0 || keyless.length > 0))
+    fail3(at, `${where2} names signers but does not require "signature": add it to "require" or remove the signers`);
+  return { require: require2, keys, keyless, count: p.count ?? 1, signScope: p["sign-scope"] ?? "index", source };
+}
+var IDENTITY_REGEXP_FLAGS = "u";
+function regexpProblem(source) {
+  try {
+    new RegExp(source, IDENTITY_REGEXP_FLAGS);
+    new RegExp(`^(?:${source})$`, IDENTITY_REGEXP_FLAGS);
+    return void 0;
+  } catch (e) {
+    const what = (/: ([^:]+)$/.exec(e.message)?.[1] ?? e.message).trim();
+    return what.charAt(0).toLowerCase() + what.slice(1);
+  }
+}
+function checkKeySpec(pem, spec, now = /* @__PURE__ */ new Date()) {
+  const r = loadPublicKey(pem, now);
+  if (r.ok) return r.value;
+  const what = spec.path !== void 0 ? `key ${spec.path}` : "inline key";
+  const head = r.reason === "expired-key" ? /not valid before/.test(r.detail) ? `certificate of ${what} is not valid yet` : `expired certificate in ${what}` : r.reason === "unsupported-key-type" ? `unsupported ${what}` : `malformed ${what}`;
+  throw new ConfigError(spec.source.file, spec.source.line, `${head}: ${r.detail}`);
 }
 
 // src/core/gate/output.ts
@@ -42702,6 +42917,212 @@ var trusted_registries_default = defineRule({
   }
 });
 
+// src/core/pin.ts
+var DIGEST_RE2 = /^[a-z0-9]+(?:[.+_-][a-z0-9]+)*:[a-zA-Z0-9=_-]{32,}$/;
+var WHOLE_VAR_RE = /^\$(?:\{([A-Za-z_][A-Za-z0-9_]*)\}|([A-Za-z_][A-Za-z0-9_]*))$/;
+function rawWordEnd(text2, from, escape3) {
+  const esc = escape3.charCodeAt(0);
+  let quote = 0;
+  let i2 = from;
+  for (; i2 < text2.length; i2++) {
+    const c = text2.charCodeAt(i2);
+    if (quote) {
+      if (c === quote) quote = 0;
+      else if (c === esc && quote === 34) i2++;
+      continue;
+    }
+    if (isSpace(c)) break;
+    if (c === 34 || c === 39) quote = c;
+    else if (c === esc) i2++;
+  }
+  return Math.min(i2, text2.length);
+}
+function valueSpan(args2, start2, end, value) {
+  const raw = args2.slice(start2, end);
+  if (raw === value) return { start: start2, end };
+  const q = raw[0];
+  if (raw.length >= 2 && (q === '"' || q === "'") && raw[raw.length - 1] === q && raw.slice(1, -1) === value) return { start: start2 + 1, end: end - 1 };
+  return void 0;
+}
+function locate2(model, instr, start2, end) {
+  const text2 = instr.args.slice(start2, end);
+  const pos2 = positionInArgs(instr, start2);
+  const col = pos2.column - 1;
+  if ((model.lines[pos2.line - 1] ?? "").slice(col, col + text2.length) !== text2)
+    return { reason: "the image text is split across lines or could not be located; pin it by hand" };
+  return { line: pos2.line, start: col, end: col + text2.length };
+}
+function flagSpans(instr) {
+  const args2 = instr.args;
+  const out2 = [];
+  let i2 = 0;
+  while (i2 < instr.restOffset) {
+    while (i2 < args2.length && (args2[i2] === " " || args2[i2] === "	")) i2++;
+    if (!args2.startsWith("--", i2)) break;
+    let j = i2;
+    let quote = "";
+    while (j < args2.length) {
+      const c = args2[j];
+      if (quote) {
+        if (c === quote) quote = "";
+      } else if (c === '"' || c === "'") quote = c;
+      else if (c === " " || c === "	") break;
+      j++;
+    }
+    const eq = args2.indexOf("=", i2);
+    if (eq >= 0 && eq < j) out2.push({ name: args2.slice(i2 + 2, eq).toLowerCase(), start: eq + 1, end: j });
+    if (j === i2) break;
+    i2 = j;
+  }
+  return out2;
+}
+function pinPlan(model) {
+  const targets = /* @__PURE__ */ new Map();
+  const skipped = [];
+  const add = (t, usedAt) => {
+    const key = `${t.line}:${t.start}`;
+    const have = targets.get(key);
+    if (have) {
+      if (!have.usedAt.includes(usedAt)) have.usedAt.push(usedAt);
+    } else targets.set(key, { ...t, usedAt: [usedAt] });
+  };
+  for (const stage of model.stages) {
+    const from = stage.from;
+    const instr = stage.instruction;
+    if (from.stageRef !== void 0 || from.scratch || !from.text) continue;
+    const skip = (reason) => skipped.push({ line: instr.line, text: from.text, reason });
+    if (isTemplated(from.text)) {
+      skip("a template placeholder, not an image");
+      continue;
+    }
+    if (from.unresolved.length > 0) {
+      skip(`cannot resolve ${[...new Set(from.unresolved)].join(", ")} (no ARG default and no --build-arg)`);
+      continue;
+    }
+    const image = from.image;
+    if (!image) {
+      skip(`"${from.resolved}" is not a valid image reference`);
+      continue;
+    }
+    if (image.digest) continue;
+    if (from.text === from.resolved) {
+      const word = instr.words[0];
+      const start2 = instr.restOffset + word.offset;
+      const span2 = valueSpan(instr.args, start2, rawWordEnd(instr.args, start2, model.escape), word.value);
+      if (!span2) {
+        skip("written with escapes; pin it by hand");
+        continue;
+      }
+      const at2 = locate2(model, instr, span2.start, span2.end);
+      if ("reason" in at2) skip(at2.reason);
+      else add({ ...at2, image, raw: word.value, kind: "from" }, instr.line);
+      continue;
+    }
+    const m = WHOLE_VAR_RE.exec(from.text);
+    if (!m) {
+      skip(`the image is assembled from variables (${variableNames(from.text).join(", ") || from.text}); put the whole reference in one ARG default to pin it`);
+      continue;
+    }
+    const name2 = m[1] ?? m[2];
+    let argInstr;
+    let pair2;
+    for (const a of model.globalArgs) for (const p of a.pairs) if (p.key === name2) [argInstr, pair2] = [a, p];
+    if (!argInstr || pair2?.value === void 0 || pair2.rawValue === void 0) {
+      skip(`${name2} has no ARG default to pin`);
+      continue;
+    }
+    if (pair2.value.includes("$")) {
+      skip(`the default of ARG ${name2} uses variables; pin it by hand`);
+      continue;
+    }
+    if (pair2.value !== from.resolved) {
+      skip(`${name2} is set by a build arg ("${from.resolved}"), not by its ARG default; pin the build arg where it is passed`);
+      continue;
+    }
+    const valueStart = argInstr.args.indexOf("=", pair2.offset) + 1;
+    const span = valueStart > 0 && argInstr.args.startsWith(pair2.rawValue, valueStart) ? valueSpan(argInstr.args, valueStart, valueStart + pair2.rawValue.length, pair2.value) : void 0;
+    if (!span) {
+      skip(`the default of ARG ${name2} is written with escapes; pin it by hand`);
+      continue;
+    }
+    const at = locate2(model, argInstr, span.start, span.end);
+    if ("reason" in at) skip(at.reason);
+    else add({ ...at, image, raw: pair2.value, kind: "arg" }, instr.line);
+  }
+  for (const instr of model.instructions) {
+    if (instr.keyword !== "COPY" || instr.stage < 0) continue;
+    for (const f of flagSpans(instr)) {
+      if (f.name !== "from") continue;
+      const rawValue = instr.args.slice(f.start, f.end);
+      const value = rawValue.replace(/^(["'])(.*)\1$/, "$2");
+      if (!value) continue;
+      const skip = (reason) => skipped.push({ line: instr.lineAt(f.start), text: value, reason });
+      if (value.includes("$")) {
+        skip("COPY --from is not expanded by BuildKit");
+        continue;
+      }
+      if (isTemplated(value)) {
+        skip("a template placeholder, not an image");
+        continue;
+      }
+      const target = classifyFrom(model, value);
+      if (target.kind !== "image") continue;
+      if (!target.looksLikeImage) {
+        skip("a bare word naming no stage (a mistyped stage?); write it as an image with a tag to pin it");
+        continue;
+      }
+      if (!target.ref) {
+        skip(`"${value}" is neither a stage of this file nor a valid image reference`);
+        continue;
+      }
+      if (target.ref.digest) continue;
+      const span = valueSpan(instr.args, f.start, f.end, value);
+      const at = locate2(model, instr, span.start, span.end);
+      if ("reason" in at) skip(at.reason);
+      else add({ ...at, image: target.ref, raw: value, kind: "copy-from" }, instr.line);
+    }
+  }
+  const sorted = [...targets.values()].sort((a, b) => a.line - b.line || a.start - b.start);
+  skipped.sort((a, b) => a.line - b.line);
+  return { targets: sorted, skipped };
+}
+function pinKey(target) {
+  return normalizeImage(target.image);
+}
+function lineStarts2(text2) {
+  const starts = [text2.charCodeAt(0) === 65279 ? 1 : 0];
+  for (let i2 = text2.indexOf("\n"); i2 >= 0; i2 = text2.indexOf("\n", i2 + 1)) starts.push(i2 + 1);
+  return starts;
+}
+function applyPins(text2, pins) {
+  const starts = lineStarts2(text2);
+  const edits = /* @__PURE__ */ new Map();
+  for (const { target, digest } of pins) {
+    if (!DIGEST_RE2.test(digest)) throw new Error(`line ${target.line}: "${digest}" is not a digest`);
+    const lineStart = starts[target.line - 1];
+    const start2 = lineStart === void 0 ? -1 : lineStart + target.start;
+    const end = start2 + (target.end - target.start);
+    if (start2 < 0 || target.end < target.start || text2.slice(start2, end) !== target.raw || text2.slice(start2, end).includes("\n"))
+      throw new Error(`line ${target.line}: "${target.raw}" is not at ${target.start + 1}-${target.end} (the file changed?)`);
+    const insert = `@${digest}`;
+    const have = edits.get(start2);
+    if (have) {
+      if (have.end !== end || have.insert !== insert) throw new Error(`line ${target.line}: two different pins for "${target.raw}"`);
+      continue;
+    }
+    edits.set(start2, { start: start2, end, insert });
+  }
+  const ordered = [...edits.values()].sort((a, b) => a.start - b.start);
+  let out2 = "";
+  let at = 0;
+  for (const e of ordered) {
+    if (e.start < at) throw new Error("overlapping pins");
+    out2 += text2.slice(at, e.end) + e.insert;
+    at = e.end;
+  }
+  return out2 + text2.slice(at);
+}
+
 // src/core/rules/unpinned-base-image.ts
 var PLATFORM_SAMPLE = {
   TARGETPLATFORM: "linux/amd64",
@@ -42740,7 +43161,25 @@ function judge(report, ref, subject, via, digestGlobs) {
     );
   }
 }
-function checkFrom(model, stage, digestGlobs, report) {
+function pinFixes(model, digests) {
+  const out2 = /* @__PURE__ */ new Map();
+  if (!digests || digests.size === 0) return out2;
+  for (const target of pinPlan(model).targets) {
+    const digest = digests.get(pinKey(target));
+    if (!digest) continue;
+    const line = model.lines[target.line - 1] ?? "";
+    let replacement2;
+    try {
+      replacement2 = applyPins(line, [{ target: { ...target, line: 1 }, digest }]);
+    } catch {
+      continue;
+    }
+    const fix = { line: target.line, endLine: target.line, replacement: replacement2, description: `pin ${target.raw} to ${digest}` };
+    for (const used of target.usedAt) if (!out2.has(used)) out2.set(used, fix);
+  }
+  return out2;
+}
+function checkFrom(model, stage, digestGlobs, report, fix) {
   const from = stage.from;
   if (from.stageRef !== void 0 || from.scratch) return;
   const instr = stage.instruction;
@@ -42779,7 +43218,7 @@ function checkFrom(model, stage, digestGlobs, report) {
     );
     return;
   }
-  judge(say, ref, "Base image", via, digestGlobs);
+  judge((m) => report(pos2, m, fix), ref, "Base image", via, digestGlobs);
 }
 var unpinned_base_image_default = defineRule({
   meta: {
@@ -42818,10 +43257,11 @@ var unpinned_base_image_default = defineRule({
     ].join("\n")
   },
   defaultOptions: { "require-digest": [] },
-  check({ model, options, report }) {
+  check({ model, options, report, external }) {
     const digestGlobs = Array.isArray(options["require-digest"]) ? options["require-digest"] : [];
-    const at = (pos2, message) => report({ line: pos2.line, column: pos2.column, message });
-    for (const stage of model.stages) checkFrom(model, stage, digestGlobs, at);
+    const at = (pos2, message, fix) => report({ line: pos2.line, column: pos2.column, message, ...fix ? { fix } : {} });
+    const fixes = pinFixes(model, external.digests);
+    for (const stage of model.stages) checkFrom(model, stage, digestGlobs, at, fixes.get(stage.instruction.line));
     for (const src of fromSources(model)) {
       if (src.hasVariables && src.what === "COPY --from") continue;
       if (src.unresolved.length > 0) continue;
@@ -42839,7 +43279,8 @@ var unpinned_base_image_default = defineRule({
         );
         continue;
       }
-      judge(say, target.ref, subject, via, digestGlobs);
+      const fix = fixes.get(src.instr.line);
+      judge((m) => at(src.position, m, fix), target.ref, subject, via, digestGlobs);
     }
   }
 });
@@ -43898,10 +44339,10 @@ function uniqueIds(ids2, exclude) {
   return out2;
 }
 function checkedSeverity(v, file, path6, field) {
-  if (v !== void 0 && v !== null && typeof v !== "string") fail(file, path6, `${field} is ${JSON.stringify(v)}, expected a severity word`);
+  if (v !== void 0 && v !== null && typeof v !== "string") fail2(file, path6, `${field} is ${JSON.stringify(v)}, expected a severity word`);
   return severityFromWord(v);
 }
-function fail(file, path6, detail) {
+function fail2(file, path6, detail) {
   throw new ReportError(file, `${pathText(path6)}: ${detail}`);
 }
 function clean(f) {
@@ -43938,7 +44379,7 @@ var GrypeAdapter = class {
       else if (p.length === 3 && p[0] === "source" && p[1] === "target" && p[2] === "userInput") this.userInput = str(e.value);
       else if (p.length === 2 && p[0] === "descriptor" && p[1] === "name") this.toolName = str(e.value);
       else if (p.length === 2 && p[0] === "descriptor" && p[1] === "version") this.toolVersion = str(e.value);
-      else if (p.length === 1 && (p[0] === "matches" || p[0] === "ignoredMatches") && e.value !== null) fail(this.file, p, "must be an array");
+      else if (p.length === 1 && (p[0] === "matches" || p[0] === "ignoredMatches") && e.value !== null) fail2(this.file, p, "must be an array");
       return [];
     }
     if (p[0] === "source") {
@@ -43946,15 +44387,15 @@ var GrypeAdapter = class {
       return [];
     }
     if (p.length !== 2 || p[0] !== "matches" && p[0] !== "ignoredMatches") return [];
-    if (typeof p[1] !== "number") fail(this.file, p.slice(0, 1), "must be an array");
+    if (typeof p[1] !== "number") fail2(this.file, p.slice(0, 1), "must be an array");
     this.seen = true;
     return [this.match(e.value, p, p[0] === "ignoredMatches")];
   }
   match(m, p, ignored) {
-    if (!isObject2(m) || !isObject2(m.vulnerability)) fail(this.file, p, "has no vulnerability object");
+    if (!isObject2(m) || !isObject2(m.vulnerability)) fail2(this.file, p, "has no vulnerability object");
     const v = m.vulnerability;
     const id = str(v.id);
-    if (!id) fail(this.file, [...p, "vulnerability"], "id is missing");
+    if (!id) fail2(this.file, [...p, "vulnerability"], "id is missing");
     const art = isObject2(m.artifact) ? m.artifact : {};
     const related = arr(m.relatedVulnerabilities).filter(isObject2);
     const cvss = new CvssPicker();
@@ -44120,11 +44561,11 @@ var SarifAdapter = class {
     const p = e.path;
     if (e.type === "scalar" && p.length === 1) {
       if (p[0] === "version" && e.value !== "2.1.0") throw new ReportError(this.file, `SARIF version ${JSON.stringify(e.value)} is not supported (only 2.1.0)`);
-      if (p[0] === "runs" && e.value !== null) fail(this.file, p, "must be an array");
+      if (p[0] === "runs" && e.value !== null) fail2(this.file, p, "must be an array");
       return [];
     }
     if (p[0] !== "runs" || p.length < 2) return [];
-    if (typeof p[1] !== "number") fail(this.file, p.slice(0, 1), "must be an array");
+    if (typeof p[1] !== "number") fail2(this.file, p.slice(0, 1), "must be an array");
     this.sawRuns = true;
     const out2 = [];
     if (!this.run || this.run.index !== p[1]) {
@@ -44133,7 +44574,7 @@ var SarifAdapter = class {
     }
     const run3 = this.run;
     if (e.type === "scalar") {
-      if (p.length === 3 && p[2] === "results" && e.value !== null) fail(this.file, p, "must be an array");
+      if (p.length === 3 && p[2] === "results" && e.value !== null) fail2(this.file, p, "must be an array");
       return out2;
     }
     if (p[2] === "tool") {
@@ -44166,8 +44607,8 @@ var SarifAdapter = class {
       return out2;
     }
     if (p[2] === "results" && p.length === 4) {
-      if (typeof p[3] !== "number") fail(this.file, p.slice(0, 3), "must be an array");
-      if (!isObject2(e.value)) fail(this.file, p, "must be an object");
+      if (typeof p[3] !== "number") fail2(this.file, p.slice(0, 3), "must be an array");
+      if (!isObject2(e.value)) fail2(this.file, p, "must be an object");
       const kind = str(e.value.kind);
       if (kind === "pass" || kind === "notApplicable") return out2;
       const c = compactResult(e.value, [...p]);
@@ -44197,7 +44638,7 @@ var SarifAdapter = class {
   finding(c, run3) {
     const rule = this.lookup(c, run3);
     const ruleId = c.ruleId ?? rule?.id;
-    if (!ruleId) fail(this.file, c.path, "has neither ruleId nor a rule reference");
+    if (!ruleId) fail2(this.file, c.path, "has neither ruleId nor a rule reference");
     const kind = rule?.kind ?? "vulnerability";
     const secret = kind === "secret";
     const id = !secret && rule?.vulnId && ruleId.includes(rule.vulnId) ? rule.vulnId : ruleId;
@@ -44287,20 +44728,20 @@ var SnykAdapter = class {
         if (key === "path") this.project(index).path = str(e.value);
         else if (key === "projectName") this.project(index).projectName = str(e.value);
         else if (key === "error") this.error = str(e.value);
-        else if (key === "vulnerabilities" && e.value !== null) fail(this.file, e.path, "must be an array");
+        else if (key === "vulnerabilities" && e.value !== null) fail2(this.file, e.path, "must be an array");
       }
       return [];
     }
     if (p.length !== 2 || p[0] !== "vulnerabilities") return [];
-    if (typeof p[1] !== "number") fail(this.file, e.path.slice(0, -1), "must be an array");
+    if (typeof p[1] !== "number") fail2(this.file, e.path.slice(0, -1), "must be an array");
     this.seen = true;
     this.count++;
     return [this.vulnerability(e.value, e.path, index)];
   }
   vulnerability(v, path6, index) {
-    if (!isObject2(v)) fail(this.file, path6, "must be an object");
+    if (!isObject2(v)) fail2(this.file, path6, "must be an object");
     const id = str(v.id);
-    if (!id) fail(this.file, path6, "id is missing");
+    if (!id) fail2(this.file, path6, "id is missing");
     const ids2 = isObject2(v.identifiers) ? [...arr(v.identifiers.CVE), ...arr(v.identifiers.GHSA)] : [];
     const fixedIn = arr(v.fixedIn).map((x) => str(x)).filter((x) => x !== void 0);
     return clean({
@@ -44365,9 +44806,9 @@ var TrivyAdapter = class {
       return [];
     }
     if (p[0] !== "Results" || p.length !== 4 || !FINDING_ARRAYS.has(String(p[2]))) return [];
-    if (typeof p[1] !== "number" || typeof p[3] !== "number") fail(this.file, p.slice(0, 3), "must be an array");
+    if (typeof p[1] !== "number" || typeof p[3] !== "number") fail2(this.file, p.slice(0, 3), "must be an array");
     this.enterResult(p[1]);
-    if (!isObject2(e.value)) fail(this.file, p, "must be an object");
+    if (!isObject2(e.value)) fail2(this.file, p, "must be an object");
     const f = p[2] === "Vulnerabilities" ? this.vulnerability(e.value, p) : p[2] === "Misconfigurations" ? this.misconfiguration(e.value, p) : this.secret(e.value, p);
     return f ? [f] : [];
   }
@@ -44378,17 +44819,17 @@ var TrivyAdapter = class {
         if (v !== 2) throw new ReportError(this.file, `Trivy SchemaVersion ${JSON.stringify(v)} is not supported: use Trivy 0.20 or later (SchemaVersion 2)`);
       } else if (p[0] === "ArtifactName") this.artifactName = str(v);
       else if (p[0] === "ArtifactType") this.artifactType = str(v);
-      else if (p[0] === "Results" && v !== null) fail(this.file, p, "must be an array");
+      else if (p[0] === "Results" && v !== null) fail2(this.file, p, "must be an array");
       return;
     }
     if (p.length === 2 && p[0] === "Trivy" && p[1] === "Version") this.toolVersion = str(v);
     if (p[0] === "Results" && p.length === 3) {
-      if (typeof p[1] !== "number") fail(this.file, p.slice(0, 1), "must be an array");
+      if (typeof p[1] !== "number") fail2(this.file, p.slice(0, 1), "must be an array");
       this.enterResult(p[1]);
       if (p[2] === "Target") this.target = str(v);
-      else if (FINDING_ARRAYS.has(String(p[2])) && v !== null) fail(this.file, p, "must be an array");
+      else if (FINDING_ARRAYS.has(String(p[2])) && v !== null) fail2(this.file, p, "must be an array");
     }
-    if (p[0] === "Results" && p.length === 2 && v !== null) fail(this.file, p, "must be an object");
+    if (p[0] === "Results" && p.length === 2 && v !== null) fail2(this.file, p, "must be an object");
   }
   enterResult(i2) {
     if (i2 === this.resultIndex) return;
@@ -44396,12 +44837,12 @@ var TrivyAdapter = class {
     this.target = void 0;
   }
   base(id, p) {
-    if (!id) fail(this.file, p, "has no id");
+    if (!id) fail2(this.file, p, "has no id");
     return { id, image: this.image, target: this.target, source: { format: "trivy", file: this.file } };
   }
   vulnerability(v, p) {
     const id = str(v.VulnerabilityID);
-    if (!id) fail(this.file, p, "VulnerabilityID is missing");
+    if (!id) fail2(this.file, p, "VulnerabilityID is missing");
     const cvss = new CvssPicker();
     if (isObject2(v.CVSS)) {
       for (const c of Object.values(v.CVSS)) {
@@ -44439,7 +44880,7 @@ var TrivyAdapter = class {
     const avdid = str(m.AVDID);
     const rawId = str(m.ID);
     const id = avdid ?? rawId;
-    if (!id) fail(this.file, p, "has neither AVDID nor ID");
+    if (!id) fail2(this.file, p, "has neither AVDID nor ID");
     const line = isObject2(m.CauseMetadata) ? num(m.CauseMetadata.StartLine) : void 0;
     const f = {
       kind: "misconfiguration",
@@ -44457,7 +44898,7 @@ var TrivyAdapter = class {
   /** Reads RuleID, Severity, Title, StartLine and Layer only: Match and Code contain the secret. */
   secret(s, p) {
     const id = str(s.RuleID);
-    if (!id) fail(this.file, p, "RuleID is missing");
+    if (!id) fail2(this.file, p, "RuleID is missing");
     const line = num(s.StartLine);
     const f = {
       kind: "secret",
@@ -45429,6 +45870,17 @@ function applyGateOverrides(config, o, label) {
   if (o.newOnly !== void 0) g.newOnly = o.newOnly;
   return { ...config, gate: g };
 }
+
+// src/io/registry/client.ts
+var MEDIA_TYPES = {
+  ociIndex: "application/vnd.oci.image.index.v1+json",
+  ociManifest: "application/vnd.oci.image.manifest.v1+json",
+  dockerList: "application/vnd.docker.distribution.manifest.list.v2+json",
+  dockerManifest: "application/vnd.docker.distribution.manifest.v2+json"
+};
+var ACCEPT = [MEDIA_TYPES.ociIndex, MEDIA_TYPES.ociManifest, MEDIA_TYPES.dockerList, MEDIA_TYPES.dockerManifest].join(", ");
+var INDEX_TYPES = /* @__PURE__ */ new Set([MEDIA_TYPES.ociIndex, MEDIA_TYPES.dockerList]);
+var MAX_MANIFEST_BYTES = 4 * 1024 * 1024;
 
 // src/actions/lint.ts
 function listInput(name2) {

@@ -1676,7 +1676,7 @@ var require_request = __commonJS({
     var { headerNameLowerCasedRecord } = require_constants();
     var invalidPathRegex = /[^\u0021-\u00ff]/;
     var kHandler = /* @__PURE__ */ Symbol("handler");
-    var Request = class {
+    var Request2 = class {
       constructor(origin, {
         path: path11,
         method,
@@ -2041,7 +2041,7 @@ var require_request = __commonJS({
         request.headers.push(key, val);
       }
     }
-    module2.exports = Request;
+    module2.exports = Request2;
   }
 });
 
@@ -4087,11 +4087,11 @@ var require_util2 = __commonJS({
     var { isUint8Array } = __require("node:util/types");
     var { webidl } = require_webidl();
     var supportedHashes = [];
-    var crypto2;
+    var crypto4;
     try {
-      crypto2 = __require("node:crypto");
+      crypto4 = __require("node:crypto");
       const possibleRelevantHashes = ["sha256", "sha384", "sha512"];
-      supportedHashes = crypto2.getHashes().filter((hash) => possibleRelevantHashes.includes(hash));
+      supportedHashes = crypto4.getHashes().filter((hash) => possibleRelevantHashes.includes(hash));
     } catch {
     }
     function responseURL(response) {
@@ -4364,7 +4364,7 @@ var require_util2 = __commonJS({
       }
     }
     function bytesMatch(bytes, metadataList) {
-      if (crypto2 === void 0) {
+      if (crypto4 === void 0) {
         return true;
       }
       const parsedMetadata = parseMetadata(metadataList);
@@ -4379,7 +4379,7 @@ var require_util2 = __commonJS({
       for (const item of metadata2) {
         const algorithm = item.algo;
         const expectedValue = item.hash;
-        let actualValue = crypto2.createHash(algorithm).update(bytes).digest("base64");
+        let actualValue = crypto4.createHash(algorithm).update(bytes).digest("base64");
         if (actualValue[actualValue.length - 1] === "=") {
           if (actualValue[actualValue.length - 2] === "=") {
             actualValue = actualValue.slice(0, -2);
@@ -5443,8 +5443,8 @@ var require_body = __commonJS({
     var { multipartFormDataParser } = require_formdata_parser();
     var random;
     try {
-      const crypto2 = __require("node:crypto");
-      random = (max) => crypto2.randomInt(0, max);
+      const crypto4 = __require("node:crypto");
+      random = (max) => crypto4.randomInt(0, max);
     } catch {
       random = (max) => Math.floor(Math.random(max));
     }
@@ -7625,7 +7625,7 @@ var require_client = __commonJS({
     var http = __require("node:http");
     var util = require_util();
     var { channels } = require_diagnostics();
-    var Request = require_request();
+    var Request2 = require_request();
     var DispatcherBase = require_dispatcher_base();
     var {
       InvalidArgumentError,
@@ -7868,7 +7868,7 @@ var require_client = __commonJS({
       }
       [kDispatch](opts2, handler) {
         const origin = opts2.origin || this[kUrl].origin;
-        const request = new Request(origin, opts2, handler);
+        const request = new Request2(origin, opts2, handler);
         this[kQueue].push(request);
         if (this[kResuming]) {
         } else if (util.bodyLength(request.body) == null && util.isIterable(request.body)) {
@@ -12164,7 +12164,7 @@ var require_headers = __commonJS({
         }
       }
     };
-    var Headers2 = class _Headers {
+    var Headers3 = class _Headers {
       #guard;
       #headersList;
       constructor(init2 = void 0) {
@@ -12314,13 +12314,13 @@ var require_headers = __commonJS({
         o.#headersList = list2;
       }
     };
-    var { getHeadersGuard, setHeadersGuard, getHeadersList, setHeadersList } = Headers2;
-    Reflect.deleteProperty(Headers2, "getHeadersGuard");
-    Reflect.deleteProperty(Headers2, "setHeadersGuard");
-    Reflect.deleteProperty(Headers2, "getHeadersList");
-    Reflect.deleteProperty(Headers2, "setHeadersList");
-    iteratorMixin("Headers", Headers2, kHeadersSortedMap, 0, 1);
-    Object.defineProperties(Headers2.prototype, {
+    var { getHeadersGuard, setHeadersGuard, getHeadersList, setHeadersList } = Headers3;
+    Reflect.deleteProperty(Headers3, "getHeadersGuard");
+    Reflect.deleteProperty(Headers3, "setHeadersGuard");
+    Reflect.deleteProperty(Headers3, "getHeadersList");
+    Reflect.deleteProperty(Headers3, "setHeadersList");
+    iteratorMixin("Headers", Headers3, kHeadersSortedMap, 0, 1);
+    Object.defineProperties(Headers3.prototype, {
       append: kEnumerableProperty,
       delete: kEnumerableProperty,
       get: kEnumerableProperty,
@@ -12338,7 +12338,7 @@ var require_headers = __commonJS({
     webidl.converters.HeadersInit = function(V, prefix2, argument) {
       if (webidl.util.Type(V) === "Object") {
         const iterator = Reflect.get(V, Symbol.iterator);
-        if (!util.types.isProxy(V) && iterator === Headers2.prototype.entries) {
+        if (!util.types.isProxy(V) && iterator === Headers3.prototype.entries) {
           try {
             return getHeadersList(V).entriesList;
           } catch {
@@ -12359,7 +12359,7 @@ var require_headers = __commonJS({
       fill,
       // for test.
       compareHeaderName,
-      Headers: Headers2,
+      Headers: Headers3,
       HeadersList,
       getHeadersGuard,
       setHeadersGuard,
@@ -12373,7 +12373,7 @@ var require_headers = __commonJS({
 var require_response = __commonJS({
   "node_modules/undici/lib/web/fetch/response.js"(exports, module2) {
     "use strict";
-    var { Headers: Headers2, HeadersList, fill, getHeadersGuard, setHeadersGuard, setHeadersList } = require_headers();
+    var { Headers: Headers3, HeadersList, fill, getHeadersGuard, setHeadersGuard, setHeadersList } = require_headers();
     var { extractBody, cloneBody, mixinBody, hasFinalizationRegistry, streamRegistry, bodyUnusable } = require_body();
     var util = require_util();
     var nodeUtil = __require("node:util");
@@ -12451,7 +12451,7 @@ var require_response = __commonJS({
         }
         init2 = webidl.converters.ResponseInit(init2);
         this[kState] = makeResponse({});
-        this[kHeaders] = new Headers2(kConstruct);
+        this[kHeaders] = new Headers3(kConstruct);
         setHeadersGuard(this[kHeaders], "response");
         setHeadersList(this[kHeaders], this[kState].headersList);
         let bodyWithType = null;
@@ -12695,7 +12695,7 @@ var require_response = __commonJS({
     function fromInnerResponse(innerResponse, guard) {
       const response = new Response(kConstruct);
       response[kState] = innerResponse;
-      response[kHeaders] = new Headers2(kConstruct);
+      response[kHeaders] = new Headers3(kConstruct);
       setHeadersList(response[kHeaders], innerResponse.headersList);
       setHeadersGuard(response[kHeaders], guard);
       if (hasFinalizationRegistry && innerResponse.body?.stream) {
@@ -12815,7 +12815,7 @@ var require_request2 = __commonJS({
   "node_modules/undici/lib/web/fetch/request.js"(exports, module2) {
     "use strict";
     var { extractBody, mixinBody, cloneBody, bodyUnusable } = require_body();
-    var { Headers: Headers2, fill: fillHeaders, HeadersList, setHeadersGuard, getHeadersGuard, setHeadersList, getHeadersList } = require_headers();
+    var { Headers: Headers3, fill: fillHeaders, HeadersList, setHeadersGuard, getHeadersGuard, setHeadersList, getHeadersList } = require_headers();
     var { FinalizationRegistry: FinalizationRegistry2 } = require_dispatcher_weakref()();
     var util = require_util();
     var nodeUtil = __require("node:util");
@@ -12871,7 +12871,7 @@ var require_request2 = __commonJS({
       }
     }
     var patchMethodWarning = false;
-    var Request = class _Request {
+    var Request2 = class _Request {
       // https://fetch.spec.whatwg.org/#dom-request
       constructor(input, init2 = {}) {
         webidl.util.markAsUncloneable(this);
@@ -13083,7 +13083,7 @@ var require_request2 = __commonJS({
             requestFinalizer.register(ac, { signal, abort: abort2 }, abort2);
           }
         }
-        this[kHeaders] = new Headers2(kConstruct);
+        this[kHeaders] = new Headers3(kConstruct);
         setHeadersList(this[kHeaders], request.headersList);
         setHeadersGuard(this[kHeaders], "request");
         if (mode === "no-cors") {
@@ -13318,7 +13318,7 @@ var require_request2 = __commonJS({
         return `Request ${nodeUtil.formatWithOptions(options, properties)}`;
       }
     };
-    mixinBody(Request);
+    mixinBody(Request2);
     function makeRequest(init2) {
       return {
         method: init2.method ?? "GET",
@@ -13369,15 +13369,15 @@ var require_request2 = __commonJS({
       return newRequest;
     }
     function fromInnerRequest(innerRequest, signal, guard) {
-      const request = new Request(kConstruct);
+      const request = new Request2(kConstruct);
       request[kState] = innerRequest;
       request[kSignal] = signal;
-      request[kHeaders] = new Headers2(kConstruct);
+      request[kHeaders] = new Headers3(kConstruct);
       setHeadersList(request[kHeaders], innerRequest.headersList);
       setHeadersGuard(request[kHeaders], guard);
       return request;
     }
-    Object.defineProperties(Request.prototype, {
+    Object.defineProperties(Request2.prototype, {
       method: kEnumerableProperty,
       url: kEnumerableProperty,
       headers: kEnumerableProperty,
@@ -13404,13 +13404,13 @@ var require_request2 = __commonJS({
       }
     });
     webidl.converters.Request = webidl.interfaceConverter(
-      Request
+      Request2
     );
     webidl.converters.RequestInfo = function(V, prefix2, argument) {
       if (typeof V === "string") {
         return webidl.converters.USVString(V, prefix2, argument);
       }
-      if (V instanceof Request) {
+      if (V instanceof Request2) {
         return webidl.converters.Request(V, prefix2, argument);
       }
       return webidl.converters.USVString(V, prefix2, argument);
@@ -13501,7 +13501,7 @@ var require_request2 = __commonJS({
         converter: webidl.converters.any
       }
     ]);
-    module2.exports = { Request, makeRequest, fromInnerRequest, cloneRequest };
+    module2.exports = { Request: Request2, makeRequest, fromInnerRequest, cloneRequest };
   }
 });
 
@@ -13517,7 +13517,7 @@ var require_fetch = __commonJS({
       fromInnerResponse
     } = require_response();
     var { HeadersList } = require_headers();
-    var { Request, cloneRequest } = require_request2();
+    var { Request: Request2, cloneRequest } = require_request2();
     var zlib = __require("node:zlib");
     var {
       bytesMatch,
@@ -13612,7 +13612,7 @@ var require_fetch = __commonJS({
       let p = createDeferredPromise();
       let requestObject;
       try {
-        requestObject = new Request(input, init2);
+        requestObject = new Request2(input, init2);
       } catch (e) {
         p.reject(e);
         return p.promise;
@@ -15432,7 +15432,7 @@ var require_cache = __commonJS({
     var { kEnumerableProperty, isDisturbed } = require_util();
     var { webidl } = require_webidl();
     var { Response, cloneResponse, fromInnerResponse } = require_response();
-    var { Request, fromInnerRequest } = require_request2();
+    var { Request: Request2, fromInnerRequest } = require_request2();
     var { kState } = require_symbols2();
     var { fetching } = require_fetch();
     var { urlIsHttpHttpsScheme, createDeferredPromise, readAllBytes } = require_util2();
@@ -15506,7 +15506,7 @@ var require_cache = __commonJS({
         }
         const fetchControllers = [];
         for (const request of requests) {
-          const r = new Request(request)[kState];
+          const r = new Request2(request)[kState];
           if (!urlIsHttpHttpsScheme(r.url)) {
             throw webidl.errors.exception({
               header: prefix2,
@@ -15590,10 +15590,10 @@ var require_cache = __commonJS({
         request = webidl.converters.RequestInfo(request, prefix2, "request");
         response = webidl.converters.Response(response, prefix2, "response");
         let innerRequest = null;
-        if (request instanceof Request) {
+        if (request instanceof Request2) {
           innerRequest = request[kState];
         } else {
-          innerRequest = new Request(request)[kState];
+          innerRequest = new Request2(request)[kState];
         }
         if (!urlIsHttpHttpsScheme(innerRequest.url) || innerRequest.method !== "GET") {
           throw webidl.errors.exception({
@@ -15671,14 +15671,14 @@ var require_cache = __commonJS({
         request = webidl.converters.RequestInfo(request, prefix2, "request");
         options = webidl.converters.CacheQueryOptions(options, prefix2, "options");
         let r = null;
-        if (request instanceof Request) {
+        if (request instanceof Request2) {
           r = request[kState];
           if (r.method !== "GET" && !options.ignoreMethod) {
             return false;
           }
         } else {
           assert2(typeof request === "string");
-          r = new Request(request)[kState];
+          r = new Request2(request)[kState];
         }
         const operations = [];
         const operation = {
@@ -15717,13 +15717,13 @@ var require_cache = __commonJS({
         options = webidl.converters.CacheQueryOptions(options, prefix2, "options");
         let r = null;
         if (request !== void 0) {
-          if (request instanceof Request) {
+          if (request instanceof Request2) {
             r = request[kState];
             if (r.method !== "GET" && !options.ignoreMethod) {
               return [];
             }
           } else if (typeof request === "string") {
-            r = new Request(request)[kState];
+            r = new Request2(request)[kState];
           }
         }
         const promise = createDeferredPromise();
@@ -15889,13 +15889,13 @@ var require_cache = __commonJS({
       #internalMatchAll(request, options, maxResponses = Infinity) {
         let r = null;
         if (request !== void 0) {
-          if (request instanceof Request) {
+          if (request instanceof Request2) {
             r = request[kState];
             if (r.method !== "GET" && !options.ignoreMethod) {
               return [];
             }
           } else if (typeof request === "string") {
-            r = new Request(request)[kState];
+            r = new Request2(request)[kState];
           }
         }
         const responses = [];
@@ -16442,10 +16442,10 @@ var require_cookies = __commonJS({
     var { parseSetCookie } = require_parse();
     var { stringify } = require_util6();
     var { webidl } = require_webidl();
-    var { Headers: Headers2 } = require_headers();
+    var { Headers: Headers3 } = require_headers();
     function getCookies(headers) {
       webidl.argumentLengthCheck(arguments, 1, "getCookies");
-      webidl.brandCheck(headers, Headers2, { strict: false });
+      webidl.brandCheck(headers, Headers3, { strict: false });
       const cookie = headers.get("cookie");
       const out2 = {};
       if (!cookie) {
@@ -16458,7 +16458,7 @@ var require_cookies = __commonJS({
       return out2;
     }
     function deleteCookie(headers, name2, attributes) {
-      webidl.brandCheck(headers, Headers2, { strict: false });
+      webidl.brandCheck(headers, Headers3, { strict: false });
       const prefix2 = "deleteCookie";
       webidl.argumentLengthCheck(arguments, 2, prefix2);
       name2 = webidl.converters.DOMString(name2, prefix2, "name");
@@ -16472,7 +16472,7 @@ var require_cookies = __commonJS({
     }
     function getSetCookies(headers) {
       webidl.argumentLengthCheck(arguments, 1, "getSetCookies");
-      webidl.brandCheck(headers, Headers2, { strict: false });
+      webidl.brandCheck(headers, Headers3, { strict: false });
       const cookies = headers.getSetCookie();
       if (!cookies) {
         return [];
@@ -16481,7 +16481,7 @@ var require_cookies = __commonJS({
     }
     function setCookie(headers, cookie) {
       webidl.argumentLengthCheck(arguments, 2, "setCookie");
-      webidl.brandCheck(headers, Headers2, { strict: false });
+      webidl.brandCheck(headers, Headers3, { strict: false });
       cookie = webidl.converters.Cookie(cookie);
       const str = stringify(cookie);
       if (str) {
@@ -17083,13 +17083,13 @@ var require_frame = __commonJS({
     "use strict";
     var { maxUnsigned16Bit } = require_constants5();
     var BUFFER_SIZE = 16386;
-    var crypto2;
+    var crypto4;
     var buffer = null;
     var bufIdx = BUFFER_SIZE;
     try {
-      crypto2 = __require("node:crypto");
+      crypto4 = __require("node:crypto");
     } catch {
-      crypto2 = {
+      crypto4 = {
         // not full compatibility, but minimum.
         randomFillSync: function randomFillSync(buffer2, _offset, _size) {
           for (let i2 = 0; i2 < buffer2.length; ++i2) {
@@ -17102,7 +17102,7 @@ var require_frame = __commonJS({
     function generateMask() {
       if (bufIdx === BUFFER_SIZE) {
         bufIdx = 0;
-        crypto2.randomFillSync(buffer ??= Buffer.allocUnsafe(BUFFER_SIZE), 0, BUFFER_SIZE);
+        crypto4.randomFillSync(buffer ??= Buffer.allocUnsafe(BUFFER_SIZE), 0, BUFFER_SIZE);
       }
       return [buffer[bufIdx++], buffer[bufIdx++], buffer[bufIdx++], buffer[bufIdx++]];
     }
@@ -17171,12 +17171,12 @@ var require_connection = __commonJS({
     var { CloseEvent } = require_events();
     var { makeRequest } = require_request2();
     var { fetching } = require_fetch();
-    var { Headers: Headers2, getHeadersList } = require_headers();
+    var { Headers: Headers3, getHeadersList } = require_headers();
     var { getDecodeSplit } = require_util2();
     var { WebsocketFrameSend } = require_frame();
-    var crypto2;
+    var crypto4;
     try {
-      crypto2 = __require("node:crypto");
+      crypto4 = __require("node:crypto");
     } catch {
     }
     function establishWebSocketConnection(url, protocols, client, ws, onEstablish, options) {
@@ -17193,10 +17193,10 @@ var require_connection = __commonJS({
         redirect: "error"
       });
       if (options.headers) {
-        const headersList = getHeadersList(new Headers2(options.headers));
+        const headersList = getHeadersList(new Headers3(options.headers));
         request.headersList = headersList;
       }
-      const keyValue = crypto2.randomBytes(16).toString("base64");
+      const keyValue = crypto4.randomBytes(16).toString("base64");
       request.headersList.append("sec-websocket-key", keyValue);
       request.headersList.append("sec-websocket-version", "13");
       for (const protocol of protocols) {
@@ -17226,7 +17226,7 @@ var require_connection = __commonJS({
             return;
           }
           const secWSAccept = response.headersList.get("Sec-WebSocket-Accept");
-          const digest = crypto2.createHash("sha1").update(keyValue + uid).digest("base64");
+          const digest = crypto4.createHash("sha1").update(keyValue + uid).digest("base64");
           if (secWSAccept !== digest) {
             failWebsocketConnection(ws, "Incorrect hash received in Sec-WebSocket-Accept header.");
             return;
@@ -26189,11 +26189,11 @@ var HttpCodes;
   HttpCodes2[HttpCodes2["ServiceUnavailable"] = 503] = "ServiceUnavailable";
   HttpCodes2[HttpCodes2["GatewayTimeout"] = 504] = "GatewayTimeout";
 })(HttpCodes || (HttpCodes = {}));
-var Headers;
-(function(Headers2) {
-  Headers2["Accept"] = "accept";
-  Headers2["ContentType"] = "content-type";
-})(Headers || (Headers = {}));
+var Headers2;
+(function(Headers3) {
+  Headers3["Accept"] = "accept";
+  Headers3["ContentType"] = "content-type";
+})(Headers2 || (Headers2 = {}));
 var MediaTypes;
 (function(MediaTypes2) {
   MediaTypes2["ApplicationJson"] = "application/json";
@@ -28164,33 +28164,33 @@ function makeSnippet(mark, options) {
     ...options
   };
   const re = /\r?\n|\r|\0/g;
-  const lineStarts2 = [0];
+  const lineStarts3 = [0];
   const lineEnds = [];
   let match2;
   let foundLineNo = -1;
   while (match2 = re.exec(mark.buffer)) {
     lineEnds.push(match2.index);
-    lineStarts2.push(match2.index + match2[0].length);
-    if (mark.position <= match2.index && foundLineNo < 0) foundLineNo = lineStarts2.length - 2;
+    lineStarts3.push(match2.index + match2[0].length);
+    if (mark.position <= match2.index && foundLineNo < 0) foundLineNo = lineStarts3.length - 2;
   }
-  if (foundLineNo < 0) foundLineNo = lineStarts2.length - 1;
+  if (foundLineNo < 0) foundLineNo = lineStarts3.length - 1;
   let result = "";
   const lineNoLength = Math.min(mark.line + opts2.linesAfter, lineEnds.length).toString().length;
   const maxLineLength = opts2.maxLength - (opts2.indent + lineNoLength + 3);
   for (let i2 = 1; i2 <= opts2.linesBefore; i2++) {
     if (foundLineNo - i2 < 0) break;
-    const line2 = getLine(mark.buffer, lineStarts2[foundLineNo - i2], lineEnds[foundLineNo - i2], mark.position - (lineStarts2[foundLineNo] - lineStarts2[foundLineNo - i2]), maxLineLength);
+    const line2 = getLine(mark.buffer, lineStarts3[foundLineNo - i2], lineEnds[foundLineNo - i2], mark.position - (lineStarts3[foundLineNo] - lineStarts3[foundLineNo - i2]), maxLineLength);
     result = `${" ".repeat(opts2.indent)}${padStart((mark.line - i2 + 1).toString(), lineNoLength)} | ${line2.str}
 ${result}`;
   }
-  const line = getLine(mark.buffer, lineStarts2[foundLineNo], lineEnds[foundLineNo], mark.position, maxLineLength);
+  const line = getLine(mark.buffer, lineStarts3[foundLineNo], lineEnds[foundLineNo], mark.position, maxLineLength);
   result += `${" ".repeat(opts2.indent)}${padStart((mark.line + 1).toString(), lineNoLength)} | ${line.str}
 `;
   result += `${"-".repeat(opts2.indent + lineNoLength + 3 + line.pos)}^
 `;
   for (let i2 = 1; i2 <= opts2.linesAfter; i2++) {
     if (foundLineNo + i2 >= lineEnds.length) break;
-    const line2 = getLine(mark.buffer, lineStarts2[foundLineNo + i2], lineEnds[foundLineNo + i2], mark.position - (lineStarts2[foundLineNo] - lineStarts2[foundLineNo + i2]), maxLineLength);
+    const line2 = getLine(mark.buffer, lineStarts3[foundLineNo + i2], lineEnds[foundLineNo + i2], mark.position - (lineStarts3[foundLineNo] - lineStarts3[foundLineNo + i2]), maxLineLength);
     result += `${" ".repeat(opts2.indent)}${padStart((mark.line + i2 + 1).toString(), lineNoLength)} | ${line2.str}
 `;
   }
@@ -30653,6 +30653,74 @@ var SEVERITY_COUNTS = {
   additionalProperties: false,
   properties: Object.fromEntries(["critical", "high", "medium", "low", "unknown"].map((s) => [s, { type: "integer", minimum: 0 }]))
 };
+var VERIFY_POLICY_PROPERTIES = {
+  require: {
+    description: "digest: the reference resolves and, when pinned, its tag still points at the pinned digest; pinned: the reference is written with @sha256:\u2026; signature: at least `count` signatures verify against `keys` or `keyless`. Default [digest]. An image that cannot be resolved always fails.",
+    type: "array",
+    uniqueItems: true,
+    items: { enum: ["digest", "pinned", "signature"] }
+  },
+  keys: {
+    description: "cosign public keys (PEM `PUBLIC KEY` or `CERTIFICATE`, ECDSA P-256): a path relative to this file, `{ path }`, or `{ pem }` with the PEM inline. Any one of them may sign.",
+    type: "array",
+    items: {
+      oneOf: [
+        { type: "string", minLength: 1 },
+        {
+          type: "object",
+          additionalProperties: false,
+          properties: {
+            path: { description: "Key file, relative to this file.", type: "string", minLength: 1 },
+            pem: { description: "The key itself, PEM text.", type: "string", minLength: 1 }
+          }
+        }
+      ]
+    }
+  },
+  keyless: {
+    description: "Accepted keyless (Fulcio certificate) signers: an issuer and exactly one of identity or identity-regexp, optionally GitHub Actions claims.",
+    type: "array",
+    items: {
+      type: "object",
+      additionalProperties: false,
+      required: ["issuer"],
+      properties: {
+        issuer: { description: "Exact OIDC issuer, e.g. https://token.actions.githubusercontent.com.", type: "string", minLength: 1 },
+        identity: {
+          description: "Exact certificate identity (SAN), e.g. https://github.com/acme/api/.github/workflows/release.yml@refs/heads/main.",
+          type: "string",
+          minLength: 1
+        },
+        "identity-regexp": {
+          description: "JavaScript regular expression the whole identity must match (anchored: `^\u2026$` is implied, unlike cosign).",
+          type: "string",
+          minLength: 1
+        },
+        github: {
+          description: "GitHub Actions claims of the certificate; each one given must match exactly.",
+          type: "object",
+          additionalProperties: false,
+          properties: {
+            repository: { description: "owner/repo the workflow ran in.", type: "string", minLength: 1 },
+            ref: { description: "Git ref, e.g. refs/heads/main or refs/tags/v1.2.3.", type: "string", minLength: 1 },
+            sha: { description: "Commit SHA.", type: "string", minLength: 1 },
+            trigger: { description: "Event that started the workflow: push, release, workflow_dispatch, \u2026", type: "string", minLength: 1 },
+            workflow: { description: "Path of the signing workflow, e.g. .github/workflows/release.yml.", type: "string", minLength: 1 }
+          }
+        }
+      }
+    }
+  },
+  count: {
+    description: "How many signatures (distinct signers) must verify on each digest in scope (default 1).",
+    type: "integer",
+    minimum: 1
+  },
+  "sign-scope": {
+    description: "Which digests of a multi-arch image must carry the signatures: index (the digest the reference resolves to; default), platforms (every platform manifest), all (both). A single-arch image has one digest for every scope.",
+    enum: ["index", "platforms", "all"]
+  }
+};
 var configSchema = {
   $schema: "http://json-schema.org/draft-07/schema#",
   $id: "https://github.com/container-guard/container-guard/blob/main/schema/config.schema.json",
@@ -30782,7 +30850,41 @@ var configSchema = {
       }
     },
     verify: {
-      type: "object"
+      description: "Policy for the verify action: which images need a digest, a pinned reference or signatures. Policies are tried in order and the first whose `images` match decides (like firewall rules: put the specific entry first); images no policy matches get `default`.",
+      type: "object",
+      additionalProperties: false,
+      properties: {
+        "trusted-root": {
+          description: "Sigstore trusted root JSON (Fulcio CAs, Rekor and CT log keys) for keyless verification, relative to this file; default: the Sigstore public-good instance.",
+          type: "string",
+          minLength: 1
+        },
+        default: {
+          description: "Policy for images no entry of `policies` matches (default: require [digest]).",
+          type: "object",
+          additionalProperties: false,
+          properties: VERIFY_POLICY_PROPERTIES
+        },
+        policies: {
+          description: "Ordered policies; the first whose `images` match an image is the only one applied to it.",
+          type: "array",
+          items: {
+            type: "object",
+            additionalProperties: false,
+            required: ["images"],
+            properties: {
+              images: {
+                description: "Globs over registry/repository, normalised like references (`nginx` is docker.io/library/nginx, `acme/*` is docker.io/acme/*); `**` spans `/`. A glob with a `:` after its last `/` is matched against repository:tag instead (`ghcr.io/acme/*:v*`).",
+                oneOf: [
+                  { type: "string", minLength: 1 },
+                  { type: "array", minItems: 1, items: { type: "string", minLength: 1 } }
+                ]
+              },
+              ...VERIFY_POLICY_PROPERTIES
+            }
+          }
+        }
+      }
     },
     gate: {
       description: "Policy for the gate action over scanner reports (Trivy, Grype, Snyk, SARIF) and VEX.",
@@ -39948,11 +40050,15 @@ function defaultConfig() {
       maxFileSize: 2 * 1024 * 1024,
       shellcheck: "auto"
     },
+    verify: defaultVerifyConfig(),
     gate: { vex: [], ignoreFiles: [], ignores: [], overrides: [] },
     extendsChain: [],
     customRules: [],
     pluginRules: []
   };
+}
+function defaultVerifyConfig() {
+  return { policies: [], default: { require: ["digest"], keys: [], keyless: [], count: 1, signScope: "index" } };
 }
 function rulesOf(config, builtin) {
   return [...builtin, ...config.customRules, ...config.pluginRules];
@@ -40034,6 +40140,43 @@ function lineOf(positions, pointer) {
   }
 }
 
+// src/core/verify/cosign.ts
+import crypto2 from "node:crypto";
+var fail = (reason, detail) => ({ ok: false, reason, detail });
+function loadPublicKey(pem, now = /* @__PURE__ */ new Date()) {
+  const text = pem.trim();
+  const label = /^-----BEGIN ([A-Z0-9 ]+)-----/.exec(text)?.[1];
+  if (!label) return fail("invalid-key", "the key is not a PEM block");
+  if (/PRIVATE KEY/.test(label)) return fail("invalid-key", "a private key was given: pass the public key (cosign.pub)");
+  let key;
+  if (label === "CERTIFICATE") {
+    let cert;
+    try {
+      cert = new crypto2.X509Certificate(text);
+    } catch {
+      return fail("invalid-key", "the certificate PEM cannot be read");
+    }
+    const from = new Date(cert.validFrom);
+    const to = new Date(cert.validTo);
+    if (now < from) return fail("expired-key", `the certificate is not valid before ${from.toISOString()}`);
+    if (now > to) return fail("expired-key", `the certificate expired at ${to.toISOString()}`);
+    key = cert.publicKey;
+  } else if (label === "PUBLIC KEY") {
+    try {
+      key = crypto2.createPublicKey({ key: text, format: "pem" });
+    } catch {
+      return fail("invalid-key", "the public key PEM cannot be read");
+    }
+  } else {
+    return fail("invalid-key", `a PEM '${label}' block is not a public key or certificate`);
+  }
+  if (key.asymmetricKeyType !== "ec")
+    return fail("unsupported-key-type", `${key.asymmetricKeyType ?? "unknown"} keys are not supported: use an ECDSA P-256 key`);
+  const curve = key.asymmetricKeyDetails?.namedCurve;
+  if (curve !== "prime256v1") return fail("unsupported-key-type", `EC curve ${curve ?? "unknown"} is not supported: use P-256`);
+  return { ok: true, value: key };
+}
+
 // src/core/config/load.ts
 var ConfigError = class extends Error {
   constructor(file, line, detail) {
@@ -40078,7 +40221,7 @@ function parseConfig(text, file, rules, base, options = {}) {
   config.file = file;
   if (data === void 0 || data === null) return config;
   const positions = options.positions ?? yamlPositions(text);
-  const fail = (pointer, detail) => {
+  const fail2 = (pointer, detail) => {
     throw new ConfigError(file, lineOf(positions, pointer), detail);
   };
   if (!validateConfig(data)) {
@@ -40087,12 +40230,12 @@ function parseConfig(text, file, rules, base, options = {}) {
       (a, b) => b.instancePath.length - a.instancePath.length || Number(b.keyword === "additionalProperties") - Number(a.keyword === "additionalProperties")
     )[0];
     const extra = e.keyword === "additionalProperties" ? `/${e.params.additionalProperty}` : "";
-    fail(e.instancePath + extra, describe(e));
+    fail2(e.instancePath + extra, describe(e));
   }
   const d = data;
   const custom = d.rules?.custom ?? [];
   if (custom.length > 0) {
-    for (const rule of compileCustom(custom, file, positions, fail, rules)) {
+    for (const rule of compileCustom(custom, file, positions, fail2, rules)) {
       config.customRules = [...config.customRules.filter((r) => r.meta.id !== rule.meta.id), rule];
     }
   }
@@ -40106,11 +40249,11 @@ function parseConfig(text, file, rules, base, options = {}) {
     for (const [key, value] of Object.entries(section)) {
       if (key === "custom" && base2 === "/rules") continue;
       const targets = byKey.get(key.toLowerCase());
-      if (!targets) fail(`${base2}/${key}`, `unknown rule "${key}" (see \`container-guard rules\` for ids and aliases)`);
+      if (!targets) fail2(`${base2}/${key}`, `unknown rule "${key}" (see \`container-guard rules\` for ids and aliases)`);
       const setting = toSetting(value);
       for (const r of targets) {
         if (setting.options) {
-          if (!r.meta.optionsSchema) fail(`${base2}/${key}/options`, `rule "${r.meta.id}" takes no options`);
+          if (!r.meta.optionsSchema) fail2(`${base2}/${key}/options`, `rule "${r.meta.id}" takes no options`);
           let v = optionValidators.get(r);
           if (!v) {
             v = ajv.compile({ type: "object", additionalProperties: false, ...r.meta.optionsSchema });
@@ -40119,7 +40262,7 @@ function parseConfig(text, file, rules, base, options = {}) {
           if (!v(setting.options)) {
             const e = (v.errors ?? [])[0];
             const extra = e.keyword === "additionalProperties" ? `/${e.params.additionalProperty}` : "";
-            fail(
+            fail2(
               `${base2}/${key}/options${e.instancePath}${extra}`,
               `rule "${r.meta.id}" option ${describe(e).replace(/^the top level/, "")}`.replace(/option "/, 'option "')
             );
@@ -40155,13 +40298,13 @@ function parseConfig(text, file, rules, base, options = {}) {
   ];
   const ignores = (d.ignores ?? []).map((ig, i2) => {
     const ids = Array.isArray(ig.rules) ? ig.rules : [ig.rules];
-    for (const id of ids) if (!byKey.has(id.toLowerCase())) fail(`/ignores/${i2}/rules`, `unknown rule "${id}" in ignores`);
-    if (ig.until && Number.isNaN(Date.parse(`${ig.until}T00:00:00Z`))) fail(`/ignores/${i2}/until`, `"${ig.until}" is not a valid date (YYYY-MM-DD)`);
+    for (const id of ids) if (!byKey.has(id.toLowerCase())) fail2(`/ignores/${i2}/rules`, `unknown rule "${id}" in ignores`);
+    if (ig.until && Number.isNaN(Date.parse(`${ig.until}T00:00:00Z`))) fail2(`/ignores/${i2}/until`, `"${ig.until}" is not a valid date (YYYY-MM-DD)`);
     return { rules: ids, files: ig.files, until: ig.until, reason: ig.reason, source: { file, line: lineOf(positions, `/ignores/${i2}`) } };
   });
   config.ignores = [...config.ignores, ...ignores];
-  if (d.verify !== void 0) config.verify = d.verify;
-  if (d.gate) config.gate = mergeGate(config.gate, parseGate(d.gate, file, positions, fail));
+  if (d.verify) config.verify = mergeVerify(config.verify, parseVerify(d.verify, file, positions, fail2, options.now ?? /* @__PURE__ */ new Date()));
+  if (d.gate) config.gate = mergeGate(config.gate, parseGate(d.gate, file, positions, fail2));
   if (d.comment !== void 0) config.comment = d.comment;
   return config;
 }
@@ -40184,6 +40327,7 @@ function cloneConfig(c) {
     overrides: [...c.overrides],
     ignores: [...c.ignores],
     lint: { ...c.lint, include: [...c.lint.include], exclude: [...c.lint.exclude], buildArgs: { ...c.lint.buildArgs }, targets: [...c.lint.targets] },
+    verify: { ...c.verify, policies: [...c.verify.policies] },
     gate: { ...c.gate, vex: [...c.gate.vex], ignoreFiles: [...c.gate.ignoreFiles], ignores: [...c.gate.ignores], overrides: [...c.gate.overrides] },
     customRules: [...c.customRules],
     pluginRules: [...c.pluginRules],
@@ -40201,16 +40345,16 @@ function mergeGate(base, layer) {
   out2.overrides = [...base.overrides, ...layer.overrides];
   return out2;
 }
-function compileCustom(defs, file, positions, fail, builtin) {
+function compileCustom(defs, file, positions, fail2, builtin) {
   let compiled;
   try {
     compiled = compileCustomRules(defs, (pointer) => ({ file, line: lineOf(positions, pointer) }), "/rules/custom");
   } catch (e) {
-    if (e instanceof CustomRuleError) fail(e.absolutePointer, `custom rule ${e.message}`);
+    if (e instanceof CustomRuleError) fail2(e.absolutePointer, `custom rule ${e.message}`);
     throw e;
   }
   compiled.forEach((rule, i2) => {
-    if (builtin.some((r) => r.meta.id === rule.meta.id)) fail(`/rules/custom/${i2}/id`, `custom rule id "${rule.meta.id}" is a built-in rule id`);
+    if (builtin.some((r) => r.meta.id === rule.meta.id)) fail2(`/rules/custom/${i2}/id`, `custom rule id "${rule.meta.id}" is a built-in rule id`);
   });
   return compiled;
 }
@@ -40227,10 +40371,10 @@ function configHeader(text, file) {
   };
   return { extends: list2("extends"), plugins: list2("plugins") };
 }
-function parseGate(g, file, positions, fail) {
+function parseGate(g, file, positions, fail2) {
   const ignores = (g.ignores ?? []).map((ig, i2) => {
     const until = ig.until;
-    if (until && Number.isNaN(Date.parse(`${until}T00:00:00Z`))) fail(`/gate/ignores/${i2}/until`, `"${until}" is not a valid date (YYYY-MM-DD)`);
+    if (until && Number.isNaN(Date.parse(`${until}T00:00:00Z`))) fail2(`/gate/ignores/${i2}/until`, `"${until}" is not a valid date (YYYY-MM-DD)`);
     return {
       id: ig.id,
       package: ig.package,
@@ -40260,6 +40404,77 @@ function parseGate(g, file, positions, fail) {
     ignores,
     overrides
   };
+}
+function mergeVerify(base, layer) {
+  const out2 = { policies: [...layer.policies, ...base.policies], default: layer.default ?? base.default };
+  const trustedRoot = layer.trustedRoot ?? base.trustedRoot;
+  if (trustedRoot !== void 0) out2.trustedRoot = trustedRoot;
+  return out2;
+}
+function parseVerify(v, file, positions, fail2, now) {
+  const policies = (v.policies ?? []).map((p, i2) => {
+    const images = typeof p.images === "string" ? [p.images] : p.images;
+    return { images, ...parseVerifyPolicy(p, `/verify/policies/${i2}`, file, positions, fail2, now) };
+  });
+  const layer = { policies };
+  if (v.default) layer.default = parseVerifyPolicy(v.default, "/verify/default", file, positions, fail2, now);
+  if (v["trusted-root"] !== void 0) layer.trustedRoot = v["trusted-root"];
+  return layer;
+}
+function parseVerifyPolicy(p, at, file, positions, fail2, now) {
+  const source = { file, line: lineOf(positions, at) };
+  const require2 = p.require ?? ["digest"];
+  const keys = (p.keys ?? []).map((k, j) => {
+    const ptr = `${at}/keys/${j}`;
+    const spec = { source: { file, line: lineOf(positions, ptr) } };
+    if (typeof k === "string") spec.path = k;
+    else if (k.path === void 0 === (k.pem === void 0)) fail2(ptr, 'a key needs exactly one of "path" or "pem"');
+    else if (k.path !== void 0) spec.path = k.path;
+    else {
+      spec.pem = k.pem;
+      checkKeySpec(spec.pem, spec, now);
+    }
+    return spec;
+  });
+  const keyless = (p.keyless ?? []).map((k, j) => {
+    const ptr = `${at}/keyless/${j}`;
+    const identity = k.identity;
+    const identityRegexp = k["identity-regexp"];
+    if (identity === void 0 === (identityRegexp === void 0)) fail2(ptr, 'a keyless signer needs exactly one of "identity" or "identity-regexp"');
+    if (identityRegexp !== void 0) {
+      const problem2 = regexpProblem(identityRegexp);
+      if (problem2) fail2(`${ptr}/identity-regexp`, `invalid identity-regexp ${JSON.stringify(identityRegexp)}: ${problem2}`);
+    }
+    const out2 = { issuer: k.issuer };
+    if (identity !== void 0) out2.identity = identity;
+    if (identityRegexp !== void 0) out2.identityRegexp = identityRegexp;
+    if (k.github) out2.github = { ...k.github };
+    return out2;
+  });
+  const where2 = `"${at.slice(1).replace(/\//g, ".")}"`;
+  if (require2.includes("signature") && keys.length === 0 && keyless.length === 0)
+    fail2(at, `${where2} requires "signature" but names no "keys" or "keyless" signers to check it against`);
+  if (!require2.includes("signature") && (keys.length > 0 || keyless.length > 0))
+    fail2(at, `${where2} names signers but does not require "signature": add it to "require" or remove the signers`);
+  return { require: require2, keys, keyless, count: p.count ?? 1, signScope: p["sign-scope"] ?? "index", source };
+}
+var IDENTITY_REGEXP_FLAGS = "u";
+function regexpProblem(source) {
+  try {
+    new RegExp(source, IDENTITY_REGEXP_FLAGS);
+    new RegExp(`^(?:${source})$`, IDENTITY_REGEXP_FLAGS);
+    return void 0;
+  } catch (e) {
+    const what = (/: ([^:]+)$/.exec(e.message)?.[1] ?? e.message).trim();
+    return what.charAt(0).toLowerCase() + what.slice(1);
+  }
+}
+function checkKeySpec(pem, spec, now = /* @__PURE__ */ new Date()) {
+  const r = loadPublicKey(pem, now);
+  if (r.ok) return r.value;
+  const what = spec.path !== void 0 ? `key ${spec.path}` : "inline key";
+  const head = r.reason === "expired-key" ? /not valid before/.test(r.detail) ? `certificate of ${what} is not valid yet` : `expired certificate in ${what}` : r.reason === "unsupported-key-type" ? `unsupported ${what}` : `malformed ${what}`;
+  throw new ConfigError(spec.source.file, spec.source.line, `${head}: ${r.detail}`);
 }
 function withBuildArgs(config, buildArgs) {
   return { ...config, lint: { ...config.lint, buildArgs: { ...config.lint.buildArgs, ...buildArgs } } };
@@ -43568,6 +43783,212 @@ var trusted_registries_default = defineRule({
   }
 });
 
+// src/core/pin.ts
+var DIGEST_RE2 = /^[a-z0-9]+(?:[.+_-][a-z0-9]+)*:[a-zA-Z0-9=_-]{32,}$/;
+var WHOLE_VAR_RE = /^\$(?:\{([A-Za-z_][A-Za-z0-9_]*)\}|([A-Za-z_][A-Za-z0-9_]*))$/;
+function rawWordEnd(text, from, escape3) {
+  const esc = escape3.charCodeAt(0);
+  let quote = 0;
+  let i2 = from;
+  for (; i2 < text.length; i2++) {
+    const c = text.charCodeAt(i2);
+    if (quote) {
+      if (c === quote) quote = 0;
+      else if (c === esc && quote === 34) i2++;
+      continue;
+    }
+    if (isSpace(c)) break;
+    if (c === 34 || c === 39) quote = c;
+    else if (c === esc) i2++;
+  }
+  return Math.min(i2, text.length);
+}
+function valueSpan(args2, start2, end, value) {
+  const raw = args2.slice(start2, end);
+  if (raw === value) return { start: start2, end };
+  const q = raw[0];
+  if (raw.length >= 2 && (q === '"' || q === "'") && raw[raw.length - 1] === q && raw.slice(1, -1) === value) return { start: start2 + 1, end: end - 1 };
+  return void 0;
+}
+function locate2(model, instr, start2, end) {
+  const text = instr.args.slice(start2, end);
+  const pos3 = positionInArgs(instr, start2);
+  const col = pos3.column - 1;
+  if ((model.lines[pos3.line - 1] ?? "").slice(col, col + text.length) !== text)
+    return { reason: "the image text is split across lines or could not be located; pin it by hand" };
+  return { line: pos3.line, start: col, end: col + text.length };
+}
+function flagSpans(instr) {
+  const args2 = instr.args;
+  const out2 = [];
+  let i2 = 0;
+  while (i2 < instr.restOffset) {
+    while (i2 < args2.length && (args2[i2] === " " || args2[i2] === "	")) i2++;
+    if (!args2.startsWith("--", i2)) break;
+    let j = i2;
+    let quote = "";
+    while (j < args2.length) {
+      const c = args2[j];
+      if (quote) {
+        if (c === quote) quote = "";
+      } else if (c === '"' || c === "'") quote = c;
+      else if (c === " " || c === "	") break;
+      j++;
+    }
+    const eq = args2.indexOf("=", i2);
+    if (eq >= 0 && eq < j) out2.push({ name: args2.slice(i2 + 2, eq).toLowerCase(), start: eq + 1, end: j });
+    if (j === i2) break;
+    i2 = j;
+  }
+  return out2;
+}
+function pinPlan(model) {
+  const targets = /* @__PURE__ */ new Map();
+  const skipped = [];
+  const add = (t, usedAt) => {
+    const key = `${t.line}:${t.start}`;
+    const have = targets.get(key);
+    if (have) {
+      if (!have.usedAt.includes(usedAt)) have.usedAt.push(usedAt);
+    } else targets.set(key, { ...t, usedAt: [usedAt] });
+  };
+  for (const stage of model.stages) {
+    const from = stage.from;
+    const instr = stage.instruction;
+    if (from.stageRef !== void 0 || from.scratch || !from.text) continue;
+    const skip = (reason) => skipped.push({ line: instr.line, text: from.text, reason });
+    if (isTemplated(from.text)) {
+      skip("a template placeholder, not an image");
+      continue;
+    }
+    if (from.unresolved.length > 0) {
+      skip(`cannot resolve ${[...new Set(from.unresolved)].join(", ")} (no ARG default and no --build-arg)`);
+      continue;
+    }
+    const image = from.image;
+    if (!image) {
+      skip(`"${from.resolved}" is not a valid image reference`);
+      continue;
+    }
+    if (image.digest) continue;
+    if (from.text === from.resolved) {
+      const word = instr.words[0];
+      const start2 = instr.restOffset + word.offset;
+      const span2 = valueSpan(instr.args, start2, rawWordEnd(instr.args, start2, model.escape), word.value);
+      if (!span2) {
+        skip("written with escapes; pin it by hand");
+        continue;
+      }
+      const at2 = locate2(model, instr, span2.start, span2.end);
+      if ("reason" in at2) skip(at2.reason);
+      else add({ ...at2, image, raw: word.value, kind: "from" }, instr.line);
+      continue;
+    }
+    const m = WHOLE_VAR_RE.exec(from.text);
+    if (!m) {
+      skip(`the image is assembled from variables (${variableNames(from.text).join(", ") || from.text}); put the whole reference in one ARG default to pin it`);
+      continue;
+    }
+    const name2 = m[1] ?? m[2];
+    let argInstr;
+    let pair2;
+    for (const a of model.globalArgs) for (const p of a.pairs) if (p.key === name2) [argInstr, pair2] = [a, p];
+    if (!argInstr || pair2?.value === void 0 || pair2.rawValue === void 0) {
+      skip(`${name2} has no ARG default to pin`);
+      continue;
+    }
+    if (pair2.value.includes("$")) {
+      skip(`the default of ARG ${name2} uses variables; pin it by hand`);
+      continue;
+    }
+    if (pair2.value !== from.resolved) {
+      skip(`${name2} is set by a build arg ("${from.resolved}"), not by its ARG default; pin the build arg where it is passed`);
+      continue;
+    }
+    const valueStart = argInstr.args.indexOf("=", pair2.offset) + 1;
+    const span = valueStart > 0 && argInstr.args.startsWith(pair2.rawValue, valueStart) ? valueSpan(argInstr.args, valueStart, valueStart + pair2.rawValue.length, pair2.value) : void 0;
+    if (!span) {
+      skip(`the default of ARG ${name2} is written with escapes; pin it by hand`);
+      continue;
+    }
+    const at = locate2(model, argInstr, span.start, span.end);
+    if ("reason" in at) skip(at.reason);
+    else add({ ...at, image, raw: pair2.value, kind: "arg" }, instr.line);
+  }
+  for (const instr of model.instructions) {
+    if (instr.keyword !== "COPY" || instr.stage < 0) continue;
+    for (const f of flagSpans(instr)) {
+      if (f.name !== "from") continue;
+      const rawValue = instr.args.slice(f.start, f.end);
+      const value = rawValue.replace(/^(["'])(.*)\1$/, "$2");
+      if (!value) continue;
+      const skip = (reason) => skipped.push({ line: instr.lineAt(f.start), text: value, reason });
+      if (value.includes("$")) {
+        skip("COPY --from is not expanded by BuildKit");
+        continue;
+      }
+      if (isTemplated(value)) {
+        skip("a template placeholder, not an image");
+        continue;
+      }
+      const target = classifyFrom(model, value);
+      if (target.kind !== "image") continue;
+      if (!target.looksLikeImage) {
+        skip("a bare word naming no stage (a mistyped stage?); write it as an image with a tag to pin it");
+        continue;
+      }
+      if (!target.ref) {
+        skip(`"${value}" is neither a stage of this file nor a valid image reference`);
+        continue;
+      }
+      if (target.ref.digest) continue;
+      const span = valueSpan(instr.args, f.start, f.end, value);
+      const at = locate2(model, instr, span.start, span.end);
+      if ("reason" in at) skip(at.reason);
+      else add({ ...at, image: target.ref, raw: value, kind: "copy-from" }, instr.line);
+    }
+  }
+  const sorted = [...targets.values()].sort((a, b) => a.line - b.line || a.start - b.start);
+  skipped.sort((a, b) => a.line - b.line);
+  return { targets: sorted, skipped };
+}
+function pinKey(target) {
+  return normalizeImage(target.image);
+}
+function lineStarts2(text) {
+  const starts = [text.charCodeAt(0) === 65279 ? 1 : 0];
+  for (let i2 = text.indexOf("\n"); i2 >= 0; i2 = text.indexOf("\n", i2 + 1)) starts.push(i2 + 1);
+  return starts;
+}
+function applyPins(text, pins) {
+  const starts = lineStarts2(text);
+  const edits = /* @__PURE__ */ new Map();
+  for (const { target, digest } of pins) {
+    if (!DIGEST_RE2.test(digest)) throw new Error(`line ${target.line}: "${digest}" is not a digest`);
+    const lineStart = starts[target.line - 1];
+    const start2 = lineStart === void 0 ? -1 : lineStart + target.start;
+    const end = start2 + (target.end - target.start);
+    if (start2 < 0 || target.end < target.start || text.slice(start2, end) !== target.raw || text.slice(start2, end).includes("\n"))
+      throw new Error(`line ${target.line}: "${target.raw}" is not at ${target.start + 1}-${target.end} (the file changed?)`);
+    const insert = `@${digest}`;
+    const have = edits.get(start2);
+    if (have) {
+      if (have.end !== end || have.insert !== insert) throw new Error(`line ${target.line}: two different pins for "${target.raw}"`);
+      continue;
+    }
+    edits.set(start2, { start: start2, end, insert });
+  }
+  const ordered = [...edits.values()].sort((a, b) => a.start - b.start);
+  let out2 = "";
+  let at = 0;
+  for (const e of ordered) {
+    if (e.start < at) throw new Error("overlapping pins");
+    out2 += text.slice(at, e.end) + e.insert;
+    at = e.end;
+  }
+  return out2 + text.slice(at);
+}
+
 // src/core/rules/unpinned-base-image.ts
 var PLATFORM_SAMPLE = {
   TARGETPLATFORM: "linux/amd64",
@@ -43606,7 +44027,25 @@ function judge(report, ref, subject, via, digestGlobs) {
     );
   }
 }
-function checkFrom(model, stage, digestGlobs, report) {
+function pinFixes(model, digests) {
+  const out2 = /* @__PURE__ */ new Map();
+  if (!digests || digests.size === 0) return out2;
+  for (const target of pinPlan(model).targets) {
+    const digest = digests.get(pinKey(target));
+    if (!digest) continue;
+    const line = model.lines[target.line - 1] ?? "";
+    let replacement2;
+    try {
+      replacement2 = applyPins(line, [{ target: { ...target, line: 1 }, digest }]);
+    } catch {
+      continue;
+    }
+    const fix = { line: target.line, endLine: target.line, replacement: replacement2, description: `pin ${target.raw} to ${digest}` };
+    for (const used of target.usedAt) if (!out2.has(used)) out2.set(used, fix);
+  }
+  return out2;
+}
+function checkFrom(model, stage, digestGlobs, report, fix) {
   const from = stage.from;
   if (from.stageRef !== void 0 || from.scratch) return;
   const instr = stage.instruction;
@@ -43645,7 +44084,7 @@ function checkFrom(model, stage, digestGlobs, report) {
     );
     return;
   }
-  judge(say, ref, "Base image", via, digestGlobs);
+  judge((m) => report(pos3, m, fix), ref, "Base image", via, digestGlobs);
 }
 var unpinned_base_image_default = defineRule({
   meta: {
@@ -43684,10 +44123,11 @@ var unpinned_base_image_default = defineRule({
     ].join("\n")
   },
   defaultOptions: { "require-digest": [] },
-  check({ model, options, report }) {
+  check({ model, options, report, external }) {
     const digestGlobs = Array.isArray(options["require-digest"]) ? options["require-digest"] : [];
-    const at = (pos3, message) => report({ line: pos3.line, column: pos3.column, message });
-    for (const stage of model.stages) checkFrom(model, stage, digestGlobs, at);
+    const at = (pos3, message, fix) => report({ line: pos3.line, column: pos3.column, message, ...fix ? { fix } : {} });
+    const fixes = pinFixes(model, external.digests);
+    for (const stage of model.stages) checkFrom(model, stage, digestGlobs, at, fixes.get(stage.instruction.line));
     for (const src of fromSources(model)) {
       if (src.hasVariables && src.what === "COPY --from") continue;
       if (src.unresolved.length > 0) continue;
@@ -43705,7 +44145,8 @@ var unpinned_base_image_default = defineRule({
         );
         continue;
       }
-      judge(say, target.ref, subject, via, digestGlobs);
+      const fix = fixes.get(src.instr.line);
+      judge((m) => at(src.position, m, fix), target.ref, subject, via, digestGlobs);
     }
   }
 });
@@ -44867,7 +45308,7 @@ import { createRequire as createRequire2 } from "node:module";
 import path8 from "node:path";
 import v8 from "node:v8";
 import { fileURLToPath } from "node:url";
-function locate2(file, pkgPath) {
+function locate3(file, pkgPath) {
   const here = path8.dirname(fileURLToPath(import.meta.url));
   for (const dir of [path8.join(here, "..", "wasm"), path8.join(here, "wasm")]) {
     const p = path8.join(dir, file);
@@ -44878,8 +45319,8 @@ function locate2(file, pkgPath) {
 async function loadShellParser(options = {}) {
   if (options.liftoff ?? true) v8.setFlagsFromString("--liftoff-only");
   await initShellParser({
-    runtime: fs6.readFileSync(locate2("tree-sitter.wasm", "web-tree-sitter/tree-sitter.wasm")),
-    bash: fs6.readFileSync(locate2("tree-sitter-bash.wasm", "tree-sitter-bash/tree-sitter-bash.wasm"))
+    runtime: fs6.readFileSync(locate3("tree-sitter.wasm", "web-tree-sitter/tree-sitter.wasm")),
+    bash: fs6.readFileSync(locate3("tree-sitter-bash.wasm", "tree-sitter-bash/tree-sitter-bash.wasm"))
   });
 }
 
@@ -45006,6 +45447,29 @@ async function runShellcheck(models) {
 // src/io/lint-run.ts
 var UsageError = class extends Error {
 };
+async function pinDigests(inputs, config, opts2) {
+  const images = /* @__PURE__ */ new Map();
+  for (const { file, content } of inputs) {
+    const { text } = decodeDockerfile(content, config.lint.maxFileSize);
+    if (text === void 0) continue;
+    for (const t of pinPlan(parseDockerfile(file, text, { buildArgs: config.lint.buildArgs })).targets) images.set(pinKey(t), t.image);
+  }
+  const digests = /* @__PURE__ */ new Map();
+  const keys = [...images.keys()];
+  let next = 0;
+  const worker = async () => {
+    while (next < keys.length) {
+      const key = keys[next++];
+      try {
+        const r = await opts2.client.resolve(images.get(key));
+        if (r.found) digests.set(key, r.digest);
+      } catch {
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(opts2.concurrency ?? 8, keys.length) }, worker));
+  return digests;
+}
 async function shellcheckPass(inputs, config) {
   const mode = config.lint.shellcheck;
   if (mode === "off") return void 0;
@@ -45034,7 +45498,11 @@ async function runLint(opts2) {
       unreadable.push({ file, message: `cannot read: ${e.code ?? e.message}` });
     }
   }
-  const external = await shellcheckPass(inputs, opts2.config);
+  let external = await shellcheckPass(inputs, opts2.config);
+  if (opts2.suggestPins) {
+    const digests = await pinDigests(inputs, opts2.config, opts2.suggestPins);
+    external = new Map(inputs.map(({ file }) => [file, { ...external?.get(file), digests }]));
+  }
   let done = 0;
   const report = lintAll(
     (function* () {
@@ -45069,6 +45537,455 @@ async function runLint(opts2) {
   return report;
 }
 
+// src/io/registry/client.ts
+import crypto3 from "node:crypto";
+var MEDIA_TYPES = {
+  ociIndex: "application/vnd.oci.image.index.v1+json",
+  ociManifest: "application/vnd.oci.image.manifest.v1+json",
+  dockerList: "application/vnd.docker.distribution.manifest.list.v2+json",
+  dockerManifest: "application/vnd.docker.distribution.manifest.v2+json"
+};
+var ACCEPT = [MEDIA_TYPES.ociIndex, MEDIA_TYPES.ociManifest, MEDIA_TYPES.dockerList, MEDIA_TYPES.dockerManifest].join(", ");
+var INDEX_TYPES = /* @__PURE__ */ new Set([MEDIA_TYPES.ociIndex, MEDIA_TYPES.dockerList]);
+var MAX_MANIFEST_BYTES = 4 * 1024 * 1024;
+var MAX_REDIRECTS = 5;
+var RETRY_STATUSES = /* @__PURE__ */ new Set([429, 500, 502, 503, 504]);
+var BACKOFF_MS = { rateLimited: 1e3, serverError: 500 };
+var NO_REFERRERS_API = /* @__PURE__ */ new Set([404, 405, 501]);
+var DIGEST_RE3 = /^[a-z0-9]+(?:[.+_-][a-z0-9]+)*:[a-zA-Z0-9=_-]{32,}$/;
+var RegistryError = class extends Error {
+  constructor(reference, detail, status) {
+    super(`${reference}: ${detail}`);
+    this.reference = reference;
+    this.detail = detail;
+    this.status = status;
+    this.name = "RegistryError";
+    this.stack = `${this.name}: ${this.message}`;
+  }
+  reference;
+  detail;
+  status;
+};
+var LOOPBACK = /^(?:127\.\d+\.\d+\.\d+|localhost|\[::1\])(?::\d+)?$/i;
+function registryEndpoint(ref, opts2 = {}) {
+  let host = ref.registry.toLowerCase();
+  const hub = host === DOCKER_HUB || host === "index.docker.io" || host === "registry-1.docker.io";
+  if (hub) host = "registry-1.docker.io";
+  const repository = hub && !ref.repository.includes("/") ? `library/${ref.repository}` : ref.repository;
+  const scheme = opts2.insecure && LOOPBACK.test(host) ? "http" : "https";
+  return { baseUrl: `${scheme}://${host}`, repository };
+}
+function parseWwwAuthenticate(header) {
+  const m = /^\s*([A-Za-z][\w-]*)\s*(.*)$/s.exec(header);
+  if (!m) return void 0;
+  const params = {};
+  const re = /([A-Za-z][\w-]*)\s*=\s*(?:"((?:[^"\\]|\\.)*)"|([^\s,]*))\s*,?\s*/g;
+  for (let p = re.exec(m[2]); p; p = re.exec(m[2])) params[p[1].toLowerCase()] = p[2] !== void 0 ? p[2].replace(/\\(.)/g, "$1") : p[3] ?? "";
+  return { scheme: m[1].toLowerCase(), params };
+}
+function retryAfterMs(value, now = Date.now()) {
+  if (!value) return void 0;
+  if (/^\s*\d+\s*$/.test(value)) return Number(value) * 1e3;
+  const t = Date.parse(value);
+  return Number.isNaN(t) ? void 0 : Math.max(0, t - now);
+}
+function platformOf(p) {
+  if (!p || typeof p !== "object") return void 0;
+  const { os: os7, architecture, variant } = p;
+  if (typeof os7 !== "string" || typeof architecture !== "string") return void 0;
+  return typeof variant === "string" && variant ? `${os7}/${architecture}/${variant}` : `${os7}/${architecture}`;
+}
+function digestOf(bytes, algorithm) {
+  if (algorithm !== "sha256" && algorithm !== "sha384" && algorithm !== "sha512") return void 0;
+  return `${algorithm}:${crypto3.createHash(algorithm).update(bytes).digest("hex")}`;
+}
+var RegistryClient = class {
+  constructor(opts2 = {}) {
+    this.opts = opts2;
+    this.fetchImpl = opts2.fetch ?? fetch;
+  }
+  opts;
+  fetchImpl;
+  cache = /* @__PURE__ */ new Map();
+  referrersCache = /* @__PURE__ */ new Map();
+  /** Bearer tokens per `registry|scope`. */
+  tokens = /* @__PURE__ */ new Map();
+  /** Registries that asked for Basic: send it up front from then on. */
+  basicHosts = /* @__PURE__ */ new Set();
+  secrets = /* @__PURE__ */ new Set();
+  /** Resolves a reference once per client; concurrent calls share the request. */
+  resolve(ref) {
+    const key = normalizeImage(ref);
+    let hit = this.cache.get(key);
+    if (!hit) {
+      hit = this.resolveUncached(ref, key);
+      this.cache.set(key, hit);
+      hit.catch(() => this.cache.delete(key));
+    }
+    return hit;
+  }
+  /**
+   * The OCI 1.1 referrers of `digest` in `ref`'s repository (`GET /v2/<repo>/referrers/<digest>`, with
+   * `?artifactType=` when given), once per client. Same auth, retries and size cap as a manifest.
+   */
+  referrers(ref, digest, artifactType) {
+    const subject = { raw: "", registry: ref.registry, repository: ref.repository, digest };
+    const reference = normalizeImage(subject);
+    if (!DIGEST_RE3.test(digest)) return Promise.reject(new RegistryError(reference, "referrers: not a digest"));
+    const key = `${reference}|${artifactType ?? ""}`;
+    let hit = this.referrersCache.get(key);
+    if (!hit) {
+      hit = this.referrersUncached(subject, reference, digest, artifactType);
+      this.referrersCache.set(key, hit);
+      hit.catch(() => this.referrersCache.delete(key));
+    }
+    return hit;
+  }
+  async referrersUncached(ref, reference, digest, artifactType) {
+    const ep = registryEndpoint(ref, this.opts);
+    const query = artifactType ? `?artifactType=${encodeURIComponent(artifactType)}` : "";
+    const res = await this.request(
+      reference,
+      ref.registry,
+      ep,
+      "GET",
+      `/referrers/${digest}${query}`,
+      { accept: MEDIA_TYPES.ociIndex },
+      MAX_MANIFEST_BYTES,
+      "referrers"
+    );
+    if (NO_REFERRERS_API.has(res.status)) return { supported: false };
+    if (res.status !== 200) throw this.statusError(reference, res, "referrers");
+    const index = parseJson(reference, res.body, "the referrers response");
+    if (!isObject2(index) || !Array.isArray(index.manifests)) throw new RegistryError(reference, "the referrers response is not an OCI image index");
+    const filtersApplied = (res.headers.get("oci-filters-applied") ?? "").split(",").map((f) => f.trim()).filter(Boolean);
+    if (!artifactType || filtersApplied.includes("artifactType")) return { supported: true, index, filtersApplied };
+    const manifests = index.manifests.filter((m) => isObject2(m) && m.artifactType === artifactType);
+    return { supported: true, index: { ...index, manifests }, filtersApplied };
+  }
+  /** A blob's bytes, checked against its digest (registries often redirect blobs to a CDN). */
+  async fetchBlob(ref, digest, maxBytes = 64 * 1024 * 1024) {
+    const reference = normalizeImage(ref);
+    const ep = registryEndpoint(ref, this.opts);
+    const res = await this.request(reference, ref.registry, ep, "GET", `/blobs/${digest}`, {}, maxBytes, `blob ${digest}`);
+    if (res.status === 404) throw new RegistryError(reference, `blob ${digest} not found`, 404);
+    if (res.status !== 200) throw this.statusError(reference, res, `blob ${digest}`);
+    const algorithm = digest.split(":")[0];
+    const actual = digestOf(res.body, algorithm);
+    if (actual && actual !== digest) throw new RegistryError(reference, `blob ${digest} has digest ${actual}: corrupt or tampered content`);
+    return res.body;
+  }
+  async resolveUncached(ref, reference) {
+    const ep = registryEndpoint(ref, this.opts);
+    if (!ref.digest) {
+      const got = await this.getManifest(ref, reference, ep, ref.tag ?? "latest");
+      if (!got) throw new RegistryError(reference, `tag '${ref.tag ?? "latest"}' not found in ${ref.registry}/${ep.repository}`, 404);
+      return { found: true, reference, ...got };
+    }
+    const [byDigest, tagDigest] = await Promise.all([
+      this.getManifest(ref, reference, ep, ref.digest),
+      ref.tag ? this.tagDigest(ref, reference, ep, ref.tag) : Promise.resolve(void 0)
+    ]);
+    const tag = ref.tag ? { tag: ref.tag, digest: tagDigest, drift: tagDigest !== ref.digest } : void 0;
+    if (!byDigest) return { found: false, reference, digest: ref.digest, ...tag ? { tag } : {} };
+    return { found: true, reference, ...byDigest, ...tag ? { tag } : {} };
+  }
+  /** undefined on 404 (manifest unknown). */
+  async getManifest(ref, reference, ep, target) {
+    const res = await this.request(reference, ref.registry, ep, "GET", `/manifests/${target}`, { accept: ACCEPT }, MAX_MANIFEST_BYTES, "manifest");
+    if (res.status === 404) return void 0;
+    if (res.status !== 200) throw this.statusError(reference, res, "manifest");
+    const pinned = target.includes(":") ? target : void 0;
+    const header = res.headers.get("docker-content-digest") ?? void 0;
+    const algorithm = (pinned ?? header ?? "sha256:").split(":")[0];
+    const digest = digestOf(res.body, algorithm);
+    if (!digest) throw new RegistryError(reference, `unsupported digest algorithm '${algorithm}'`);
+    if (header && header !== digest && header.split(":")[0] === algorithm)
+      throw new RegistryError(reference, `the registry says the manifest is ${header} but its bytes hash to ${digest}: corrupt or tampered response`);
+    if (pinned && pinned !== digest)
+      throw new RegistryError(reference, `asked for ${pinned} but the manifest's bytes hash to ${digest}: corrupt or tampered response`);
+    const manifest = parseJson(reference, res.body, "the manifest");
+    if (!isObject2(manifest)) throw new RegistryError(reference, "the manifest is not a JSON object");
+    const m = manifest;
+    const contentType = res.headers.get("content-type")?.split(";")[0]?.trim();
+    const mediaType = typeof m.mediaType === "string" ? m.mediaType : contentType ?? MEDIA_TYPES.ociManifest;
+    const out2 = { digest, mediaType, manifest };
+    if (INDEX_TYPES.has(mediaType) || Array.isArray(m.manifests)) {
+      const platforms = [];
+      for (const e of Array.isArray(m.manifests) ? m.manifests : []) {
+        if (!e || typeof e.digest !== "string") continue;
+        const annotations = e.annotations ?? {};
+        if (annotations["vnd.docker.reference.type"] === "attestation-manifest") continue;
+        const platform2 = platformOf(e.platform);
+        if (!platform2 || platform2 === "unknown/unknown") continue;
+        platforms.push({ platform: platform2, digest: e.digest, ...typeof e.mediaType === "string" ? { mediaType: e.mediaType } : {} });
+      }
+      out2.platforms = platforms;
+    }
+    return out2;
+  }
+  /** The digest a tag points to now (HEAD; GET when the registry sends no digest header); undefined on 404. */
+  async tagDigest(ref, reference, ep, tag) {
+    const res = await this.request(reference, ref.registry, ep, "HEAD", `/manifests/${tag}`, { accept: ACCEPT }, 0, `tag '${tag}'`);
+    if (res.status === 404) return void 0;
+    if (res.status !== 200) throw this.statusError(reference, res, `tag '${tag}'`);
+    const header = res.headers.get("docker-content-digest");
+    if (header) return header;
+    return (await this.getManifest(ref, reference, ep, tag))?.digest;
+  }
+  credentialsFor(registry) {
+    const c = this.opts.credentials;
+    const creds = typeof c === "function" ? c(registry) : c?.[registry];
+    if (creds) {
+      this.secrets.add(creds.password);
+      this.secrets.add(Buffer.from(`${creds.username}:${creds.password}`).toString("base64"));
+    }
+    return creds;
+  }
+  /** Removes credentials and tokens from text that came from a server. */
+  redact(text) {
+    let out2 = text;
+    for (const s of this.secrets) if (s.length >= 4) out2 = out2.split(s).join("***");
+    return out2.replace(/(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]{8,}/gi, "$1 ***");
+  }
+  statusError(reference, res, what) {
+    if (res.status === 401) {
+      return new RegistryError(
+        reference,
+        res.sentCredentials ? "authentication failed: the registry rejected the credentials" : "authentication required: no credentials for this registry",
+        401
+      );
+    }
+    if (res.status === 403) return new RegistryError(reference, `access denied to the ${what} (HTTP 403): the credentials lack pull permission`, 403);
+    if (res.status === 429) return new RegistryError(reference, "rate limited by the registry (HTTP 429) after retrying; try again later or log in", 429);
+    const retried = (res.attempts ?? 1) > 1 ? ` after ${res.attempts} tries` : "";
+    let detail = "";
+    try {
+      const body2 = JSON.parse(Buffer.from(res.body).toString("utf8"));
+      detail = (body2.errors ?? []).map((e) => [e.code, e.message].filter(Boolean).join(": ")).join("; ");
+    } catch {
+    }
+    return new RegistryError(reference, `${what}: HTTP ${res.status}${retried}${detail ? ` (${oneLine2(this.redact(detail)).slice(0, 300)})` : ""}`, res.status);
+  }
+  /**
+   * One API call with auth, redirects and 429/5xx retries. 401 responses come back to the caller (which
+   * reports them) after the auth flow had its one try, with `sentCredentials` set.
+   */
+  async request(reference, registry, ep, method, pathTail, headers, maxBytes, what) {
+    const url = `${ep.baseUrl}/v2/${ep.repository}${pathTail}`;
+    const scope = `repository:${ep.repository}:pull`;
+    const creds = this.credentialsFor(registry);
+    const hostKey = ep.baseUrl;
+    let authorization = await this.cachedAuthorization(hostKey, scope, creds);
+    let triedAuth = false;
+    for (; ; ) {
+      const res = await this.send(reference, url, method, { ...headers, ...authorization ? { authorization } : {} }, maxBytes, what);
+      if (res.status !== 401 || triedAuth) {
+        if (res.status === 401) res.sentCredentials = creds !== void 0;
+        return res;
+      }
+      triedAuth = true;
+      const challenge = parseWwwAuthenticate(res.headers.get("www-authenticate") ?? "");
+      if (challenge?.scheme === "basic") {
+        if (!creds) return { ...res, sentCredentials: false };
+        this.basicHosts.add(hostKey);
+        authorization = basic(creds);
+      } else if (challenge?.scheme === "bearer" && challenge.params.realm) {
+        const wanted = challenge.params.scope ?? scope;
+        const key = `${hostKey}|${wanted}`;
+        this.tokens.delete(key);
+        const token = this.fetchToken(reference, challenge.params.realm, challenge.params.service, wanted, creds);
+        this.tokens.set(key, token);
+        token.catch(() => this.tokens.delete(key));
+        authorization = `Bearer ${await token}`;
+        if (wanted !== scope) this.tokens.set(`${hostKey}|${scope}`, token);
+      } else {
+        return { ...res, sentCredentials: creds !== void 0 };
+      }
+    }
+  }
+  async cachedAuthorization(hostKey, scope, creds) {
+    const token = this.tokens.get(`${hostKey}|${scope}`);
+    if (token) {
+      try {
+        return `Bearer ${await token}`;
+      } catch {
+        return void 0;
+      }
+    }
+    if (creds && this.basicHosts.has(hostKey)) return basic(creds);
+    return void 0;
+  }
+  async fetchToken(reference, realm, service, scope, creds) {
+    let url;
+    try {
+      url = new URL(realm);
+    } catch {
+      throw new RegistryError(reference, "the registry sent an unusable token realm");
+    }
+    if (url.protocol !== "https:" && !(url.protocol === "http:" && this.opts.insecure && LOOPBACK.test(url.host)))
+      throw new RegistryError(reference, `refusing to request a token over ${url.protocol} from ${url.host}`);
+    if (service) url.searchParams.set("service", service);
+    url.searchParams.set("scope", scope);
+    const res = await this.send(reference, url.toString(), "GET", creds ? { authorization: basic(creds) } : {}, 1024 * 1024, "token");
+    if (res.status === 401 || res.status === 403)
+      throw new RegistryError(
+        reference,
+        creds ? "authentication failed: the token service rejected the credentials" : "authentication required: the token service refused anonymous access",
+        res.status
+      );
+    if (res.status !== 200) throw new RegistryError(reference, `the token service answered HTTP ${res.status}`, res.status);
+    let body2;
+    try {
+      body2 = JSON.parse(Buffer.from(res.body).toString("utf8"));
+    } catch {
+      throw new RegistryError(reference, "the token service sent no JSON");
+    }
+    if (!isObject2(body2)) throw new RegistryError(reference, "the token service sent no token");
+    const token = typeof body2.token === "string" && body2.token ? body2.token : typeof body2.access_token === "string" ? body2.access_token : "";
+    if (!token) throw new RegistryError(reference, "the token service sent no token");
+    this.secrets.add(token);
+    return token;
+  }
+  /**
+   * fetch with manual redirects (Authorization only to the same origin), a timeout, a size cap and
+   * retries of 429/500/502/503/504: after Retry-After when given (and not over `maxRetryAfterMs`), else
+   * with exponential backoff.
+   */
+  async send(reference, url, method, headers, maxBytes, what) {
+    const maxRetries = this.opts.maxRetries ?? 3;
+    const maxWait = this.opts.maxRetryAfterMs ?? 3e4;
+    const timeoutMs = this.opts.timeoutMs ?? 3e4;
+    const sleep = this.opts.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)));
+    const origin = new URL(url).origin;
+    for (let attempt = 0; ; attempt++) {
+      let target = url;
+      let res;
+      for (let hops = 0; ; hops++) {
+        const sameOrigin = new URL(target).origin === origin;
+        const h = { "user-agent": this.opts.userAgent ?? "container-guard", ...headers };
+        if (!sameOrigin) delete h.authorization;
+        try {
+          res = await this.fetchImpl(target, { method, headers: h, redirect: "manual", signal: AbortSignal.timeout(timeoutMs) });
+        } catch (e) {
+          throw new RegistryError(reference, `cannot reach ${new URL(target).host}: ${this.redact(networkReason(e, timeoutMs))}`);
+        }
+        const location = res.status >= 300 && res.status < 400 ? res.headers.get("location") : null;
+        if (!location) break;
+        await res.body?.cancel();
+        if (hops >= MAX_REDIRECTS) throw new RegistryError(reference, `too many redirects from ${new URL(url).host}`);
+        const next = new URL(location, target);
+        if (next.protocol !== "https:" && new URL(target).protocol === "https:")
+          throw new RegistryError(reference, `refusing a redirect from https to ${next.protocol} (${next.host})`);
+        target = next.toString();
+      }
+      if (RETRY_STATUSES.has(res.status) && attempt < maxRetries) {
+        const backoff = (res.status === 429 ? BACKOFF_MS.rateLimited : BACKOFF_MS.serverError) * 2 ** attempt;
+        const wait = retryAfterMs(res.headers.get("retry-after")) ?? backoff;
+        if (wait <= maxWait) {
+          await res.body?.cancel();
+          await sleep(wait);
+          continue;
+        }
+      }
+      const body2 = method === "HEAD" ? new Uint8Array() : await readLimited(reference, res, maxBytes, what, new URL(target).host, timeoutMs);
+      return { status: res.status, headers: new Headers(res.headers), body: body2, attempts: attempt + 1 };
+    }
+  }
+};
+function basic(c) {
+  return `Basic ${Buffer.from(`${c.username}:${c.password}`).toString("base64")}`;
+}
+var isObject2 = (v) => typeof v === "object" && v !== null && !Array.isArray(v);
+var oneLine2 = (text) => text.replace(/\s*[\r\n]+\s*/g, " ").trim();
+function parseJson(reference, body2, what) {
+  try {
+    return JSON.parse(Buffer.from(body2).toString("utf8"));
+  } catch {
+    throw new RegistryError(reference, `${what} is not valid JSON`);
+  }
+}
+function errorCode(e, depth = 0) {
+  if (!e || typeof e !== "object" || depth > 5) return void 0;
+  const err2 = e;
+  if (typeof err2.code === "string" && err2.code) return err2.code;
+  const fromCause = errorCode(err2.cause, depth + 1);
+  if (fromCause) return fromCause;
+  return Array.isArray(err2.errors) ? err2.errors.map((x) => errorCode(x, depth + 1)).find(Boolean) : void 0;
+}
+var NETWORK_REASONS = {
+  ECONNREFUSED: "connection refused (nothing is listening there; is the registry running?)",
+  ENOTFOUND: "host not found (DNS lookup failed)",
+  EAI_AGAIN: "DNS lookup failed (temporary failure)",
+  ECONNRESET: "the connection was reset",
+  EPIPE: "the connection was closed",
+  ETIMEDOUT: "the connection timed out",
+  UND_ERR_CONNECT_TIMEOUT: "the connection timed out",
+  UND_ERR_SOCKET: "the connection was closed",
+  EHOSTUNREACH: "host unreachable",
+  ENETUNREACH: "network unreachable"
+};
+function networkReason(e, timeoutMs) {
+  const name2 = e?.name;
+  if (name2 === "TimeoutError" || name2 === "AbortError") return `no answer within ${timeoutMs / 1e3} s`;
+  const code = errorCode(e);
+  if (code && NETWORK_REASONS[code]) return NETWORK_REASONS[code];
+  if (code === "ERR_SSL_WRONG_VERSION_NUMBER" || code === "ERR_SSL_PACKET_LENGTH_TOO_LONG") return `TLS failed (${code}): the server does not speak https`;
+  if (code && /CERT|SSL|TLS|HOSTNAME/i.test(code)) return `TLS failed (${code})`;
+  if (code) return code;
+  let message = "";
+  for (let cur = e, depth = 0; cur && typeof cur === "object" && depth < 5; cur = cur.cause, depth++) {
+    const m = cur.message;
+    if (typeof m === "string" && m) message = m;
+  }
+  return oneLine2(message || String(e)).slice(0, 200);
+}
+async function readLimited(reference, res, maxBytes, what, host, timeoutMs) {
+  const declared = Number(res.headers.get("content-length") ?? NaN);
+  if (declared > maxBytes) {
+    await res.body?.cancel().catch(() => void 0);
+    throw new RegistryError(reference, `${what}: the response of ${declared} bytes is over the ${maxBytes}-byte limit`);
+  }
+  if (!res.body) return new Uint8Array();
+  const chunks = [];
+  let n = 0;
+  const reader = res.body.getReader();
+  try {
+    for (; ; ) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      n += value.length;
+      if (n > maxBytes) throw new RegistryError(reference, `${what}: the response is over the ${maxBytes}-byte limit`);
+      chunks.push(value);
+    }
+  } catch (e) {
+    await reader.cancel().catch(() => void 0);
+    if (e instanceof RegistryError) throw e;
+    throw new RegistryError(reference, `${what}: the connection to ${host} broke off: ${networkReason(e, timeoutMs)}`);
+  } finally {
+    reader.releaseLock();
+  }
+  return Buffer.concat(chunks);
+}
+function createRegistryClient(opts2 = {}) {
+  return new RegistryClient(opts2);
+}
+
+// src/io/pin-run.ts
+function createPinClient(insecureHosts, opts2 = {}) {
+  const hosts = new Set(insecureHosts.map((h) => h.toLowerCase()));
+  const base = opts2.fetch ?? fetch;
+  const wrapped = (input, init2) => {
+    const url = new URL(input instanceof Request ? input.url : String(input));
+    if (url.protocol === "https:" && hosts.has(url.host.toLowerCase())) {
+      url.protocol = "http:";
+      return base(url.toString(), init2);
+    }
+    return base(input, init2);
+  };
+  return createRegistryClient({ insecure: opts2.loopback ?? true, fetch: hosts.size > 0 ? wrapped : base, credentials: opts2.credentials });
+}
+
 // src/actions/lint.ts
 function listInput(name2) {
   return getInput(name2).split(/[\n,]/).flatMap((s) => s.trim().split(/\s+/)).filter(Boolean);
@@ -45092,7 +46009,8 @@ async function run2() {
       config,
       rules: rulesOf(config, BUILTIN_RULES),
       shard: getInput("shard") || void 0,
-      pluginErrors: loaded.pluginErrors
+      pluginErrors: loaded.pluginErrors,
+      suggestPins: /^true$/i.test(getInput("suggest-pins").trim()) ? { client: createPinClient([]) } : void 0
     });
     const { annotations, hidden } = toAnnotations(report);
     for (const a of annotations) {

@@ -351,8 +351,8 @@ var require_errors = __commonJS({
     "use strict";
     var kUndiciError = /* @__PURE__ */ Symbol.for("undici.error.UND_ERR");
     var UndiciError = class extends Error {
-      constructor(message) {
-        super(message);
+      constructor(message3) {
+        super(message3);
         this.name = "UndiciError";
         this.code = "UND_ERR";
       }
@@ -363,10 +363,10 @@ var require_errors = __commonJS({
     };
     var kConnectTimeoutError = /* @__PURE__ */ Symbol.for("undici.error.UND_ERR_CONNECT_TIMEOUT");
     var ConnectTimeoutError = class extends UndiciError {
-      constructor(message) {
-        super(message);
+      constructor(message3) {
+        super(message3);
         this.name = "ConnectTimeoutError";
-        this.message = message || "Connect Timeout Error";
+        this.message = message3 || "Connect Timeout Error";
         this.code = "UND_ERR_CONNECT_TIMEOUT";
       }
       static [Symbol.hasInstance](instance2) {
@@ -376,10 +376,10 @@ var require_errors = __commonJS({
     };
     var kHeadersTimeoutError = /* @__PURE__ */ Symbol.for("undici.error.UND_ERR_HEADERS_TIMEOUT");
     var HeadersTimeoutError = class extends UndiciError {
-      constructor(message) {
-        super(message);
+      constructor(message3) {
+        super(message3);
         this.name = "HeadersTimeoutError";
-        this.message = message || "Headers Timeout Error";
+        this.message = message3 || "Headers Timeout Error";
         this.code = "UND_ERR_HEADERS_TIMEOUT";
       }
       static [Symbol.hasInstance](instance2) {
@@ -389,10 +389,10 @@ var require_errors = __commonJS({
     };
     var kHeadersOverflowError = /* @__PURE__ */ Symbol.for("undici.error.UND_ERR_HEADERS_OVERFLOW");
     var HeadersOverflowError = class extends UndiciError {
-      constructor(message) {
-        super(message);
+      constructor(message3) {
+        super(message3);
         this.name = "HeadersOverflowError";
-        this.message = message || "Headers Overflow Error";
+        this.message = message3 || "Headers Overflow Error";
         this.code = "UND_ERR_HEADERS_OVERFLOW";
       }
       static [Symbol.hasInstance](instance2) {
@@ -402,10 +402,10 @@ var require_errors = __commonJS({
     };
     var kBodyTimeoutError = /* @__PURE__ */ Symbol.for("undici.error.UND_ERR_BODY_TIMEOUT");
     var BodyTimeoutError = class extends UndiciError {
-      constructor(message) {
-        super(message);
+      constructor(message3) {
+        super(message3);
         this.name = "BodyTimeoutError";
-        this.message = message || "Body Timeout Error";
+        this.message = message3 || "Body Timeout Error";
         this.code = "UND_ERR_BODY_TIMEOUT";
       }
       static [Symbol.hasInstance](instance2) {
@@ -415,10 +415,10 @@ var require_errors = __commonJS({
     };
     var kResponseStatusCodeError = /* @__PURE__ */ Symbol.for("undici.error.UND_ERR_RESPONSE_STATUS_CODE");
     var ResponseStatusCodeError = class extends UndiciError {
-      constructor(message, statusCode, headers, body2) {
-        super(message);
+      constructor(message3, statusCode, headers, body2) {
+        super(message3);
         this.name = "ResponseStatusCodeError";
-        this.message = message || "Response Status Code Error";
+        this.message = message3 || "Response Status Code Error";
         this.code = "UND_ERR_RESPONSE_STATUS_CODE";
         this.body = body2;
         this.status = statusCode;
@@ -432,10 +432,10 @@ var require_errors = __commonJS({
     };
     var kInvalidArgumentError = /* @__PURE__ */ Symbol.for("undici.error.UND_ERR_INVALID_ARG");
     var InvalidArgumentError = class extends UndiciError {
-      constructor(message) {
-        super(message);
+      constructor(message3) {
+        super(message3);
         this.name = "InvalidArgumentError";
-        this.message = message || "Invalid Argument Error";
+        this.message = message3 || "Invalid Argument Error";
         this.code = "UND_ERR_INVALID_ARG";
       }
       static [Symbol.hasInstance](instance2) {
@@ -445,10 +445,10 @@ var require_errors = __commonJS({
     };
     var kInvalidReturnValueError = /* @__PURE__ */ Symbol.for("undici.error.UND_ERR_INVALID_RETURN_VALUE");
     var InvalidReturnValueError = class extends UndiciError {
-      constructor(message) {
-        super(message);
+      constructor(message3) {
+        super(message3);
         this.name = "InvalidReturnValueError";
-        this.message = message || "Invalid Return Value Error";
+        this.message = message3 || "Invalid Return Value Error";
         this.code = "UND_ERR_INVALID_RETURN_VALUE";
       }
       static [Symbol.hasInstance](instance2) {
@@ -458,10 +458,10 @@ var require_errors = __commonJS({
     };
     var kAbortError = /* @__PURE__ */ Symbol.for("undici.error.UND_ERR_ABORT");
     var AbortError = class extends UndiciError {
-      constructor(message) {
-        super(message);
+      constructor(message3) {
+        super(message3);
         this.name = "AbortError";
-        this.message = message || "The operation was aborted";
+        this.message = message3 || "The operation was aborted";
         this.code = "UND_ERR_ABORT";
       }
       static [Symbol.hasInstance](instance2) {
@@ -471,10 +471,10 @@ var require_errors = __commonJS({
     };
     var kRequestAbortedError = /* @__PURE__ */ Symbol.for("undici.error.UND_ERR_ABORTED");
     var RequestAbortedError = class extends AbortError {
-      constructor(message) {
-        super(message);
+      constructor(message3) {
+        super(message3);
         this.name = "AbortError";
-        this.message = message || "Request aborted";
+        this.message = message3 || "Request aborted";
         this.code = "UND_ERR_ABORTED";
       }
       static [Symbol.hasInstance](instance2) {
@@ -484,10 +484,10 @@ var require_errors = __commonJS({
     };
     var kInformationalError = /* @__PURE__ */ Symbol.for("undici.error.UND_ERR_INFO");
     var InformationalError = class extends UndiciError {
-      constructor(message) {
-        super(message);
+      constructor(message3) {
+        super(message3);
         this.name = "InformationalError";
-        this.message = message || "Request information";
+        this.message = message3 || "Request information";
         this.code = "UND_ERR_INFO";
       }
       static [Symbol.hasInstance](instance2) {
@@ -497,10 +497,10 @@ var require_errors = __commonJS({
     };
     var kRequestContentLengthMismatchError = /* @__PURE__ */ Symbol.for("undici.error.UND_ERR_REQ_CONTENT_LENGTH_MISMATCH");
     var RequestContentLengthMismatchError = class extends UndiciError {
-      constructor(message) {
-        super(message);
+      constructor(message3) {
+        super(message3);
         this.name = "RequestContentLengthMismatchError";
-        this.message = message || "Request body length does not match content-length header";
+        this.message = message3 || "Request body length does not match content-length header";
         this.code = "UND_ERR_REQ_CONTENT_LENGTH_MISMATCH";
       }
       static [Symbol.hasInstance](instance2) {
@@ -510,10 +510,10 @@ var require_errors = __commonJS({
     };
     var kResponseContentLengthMismatchError = /* @__PURE__ */ Symbol.for("undici.error.UND_ERR_RES_CONTENT_LENGTH_MISMATCH");
     var ResponseContentLengthMismatchError = class extends UndiciError {
-      constructor(message) {
-        super(message);
+      constructor(message3) {
+        super(message3);
         this.name = "ResponseContentLengthMismatchError";
-        this.message = message || "Response body length does not match content-length header";
+        this.message = message3 || "Response body length does not match content-length header";
         this.code = "UND_ERR_RES_CONTENT_LENGTH_MISMATCH";
       }
       static [Symbol.hasInstance](instance2) {
@@ -523,10 +523,10 @@ var require_errors = __commonJS({
     };
     var kClientDestroyedError = /* @__PURE__ */ Symbol.for("undici.error.UND_ERR_DESTROYED");
     var ClientDestroyedError = class extends UndiciError {
-      constructor(message) {
-        super(message);
+      constructor(message3) {
+        super(message3);
         this.name = "ClientDestroyedError";
-        this.message = message || "The client is destroyed";
+        this.message = message3 || "The client is destroyed";
         this.code = "UND_ERR_DESTROYED";
       }
       static [Symbol.hasInstance](instance2) {
@@ -536,10 +536,10 @@ var require_errors = __commonJS({
     };
     var kClientClosedError = /* @__PURE__ */ Symbol.for("undici.error.UND_ERR_CLOSED");
     var ClientClosedError = class extends UndiciError {
-      constructor(message) {
-        super(message);
+      constructor(message3) {
+        super(message3);
         this.name = "ClientClosedError";
-        this.message = message || "The client is closed";
+        this.message = message3 || "The client is closed";
         this.code = "UND_ERR_CLOSED";
       }
       static [Symbol.hasInstance](instance2) {
@@ -549,10 +549,10 @@ var require_errors = __commonJS({
     };
     var kSocketError = /* @__PURE__ */ Symbol.for("undici.error.UND_ERR_SOCKET");
     var SocketError = class extends UndiciError {
-      constructor(message, socket) {
-        super(message);
+      constructor(message3, socket) {
+        super(message3);
         this.name = "SocketError";
-        this.message = message || "Socket error";
+        this.message = message3 || "Socket error";
         this.code = "UND_ERR_SOCKET";
         this.socket = socket;
       }
@@ -563,10 +563,10 @@ var require_errors = __commonJS({
     };
     var kNotSupportedError = /* @__PURE__ */ Symbol.for("undici.error.UND_ERR_NOT_SUPPORTED");
     var NotSupportedError = class extends UndiciError {
-      constructor(message) {
-        super(message);
+      constructor(message3) {
+        super(message3);
         this.name = "NotSupportedError";
-        this.message = message || "Not supported error";
+        this.message = message3 || "Not supported error";
         this.code = "UND_ERR_NOT_SUPPORTED";
       }
       static [Symbol.hasInstance](instance2) {
@@ -576,10 +576,10 @@ var require_errors = __commonJS({
     };
     var kBalancedPoolMissingUpstreamError = /* @__PURE__ */ Symbol.for("undici.error.UND_ERR_BPL_MISSING_UPSTREAM");
     var BalancedPoolMissingUpstreamError = class extends UndiciError {
-      constructor(message) {
-        super(message);
+      constructor(message3) {
+        super(message3);
         this.name = "MissingUpstreamError";
-        this.message = message || "No upstream has been added to the BalancedPool";
+        this.message = message3 || "No upstream has been added to the BalancedPool";
         this.code = "UND_ERR_BPL_MISSING_UPSTREAM";
       }
       static [Symbol.hasInstance](instance2) {
@@ -589,8 +589,8 @@ var require_errors = __commonJS({
     };
     var kHTTPParserError = /* @__PURE__ */ Symbol.for("undici.error.UND_ERR_HTTP_PARSER");
     var HTTPParserError = class extends Error {
-      constructor(message, code, data) {
-        super(message);
+      constructor(message3, code, data) {
+        super(message3);
         this.name = "HTTPParserError";
         this.code = code ? `HPE_${code}` : void 0;
         this.data = data ? data.toString() : void 0;
@@ -602,10 +602,10 @@ var require_errors = __commonJS({
     };
     var kResponseExceededMaxSizeError = /* @__PURE__ */ Symbol.for("undici.error.UND_ERR_RES_EXCEEDED_MAX_SIZE");
     var ResponseExceededMaxSizeError = class extends UndiciError {
-      constructor(message) {
-        super(message);
+      constructor(message3) {
+        super(message3);
         this.name = "ResponseExceededMaxSizeError";
-        this.message = message || "Response content exceeded max size";
+        this.message = message3 || "Response content exceeded max size";
         this.code = "UND_ERR_RES_EXCEEDED_MAX_SIZE";
       }
       static [Symbol.hasInstance](instance2) {
@@ -615,10 +615,10 @@ var require_errors = __commonJS({
     };
     var kRequestRetryError = /* @__PURE__ */ Symbol.for("undici.error.UND_ERR_REQ_RETRY");
     var RequestRetryError = class extends UndiciError {
-      constructor(message, code, { headers, data }) {
-        super(message);
+      constructor(message3, code, { headers, data }) {
+        super(message3);
         this.name = "RequestRetryError";
-        this.message = message || "Request retry error";
+        this.message = message3 || "Request retry error";
         this.code = "UND_ERR_REQ_RETRY";
         this.statusCode = code;
         this.data = data;
@@ -631,10 +631,10 @@ var require_errors = __commonJS({
     };
     var kResponseError = /* @__PURE__ */ Symbol.for("undici.error.UND_ERR_RESPONSE");
     var ResponseError = class extends UndiciError {
-      constructor(message, code, { headers, data }) {
-        super(message);
+      constructor(message3, code, { headers, data }) {
+        super(message3);
         this.name = "ResponseError";
-        this.message = message || "Response error";
+        this.message = message3 || "Response error";
         this.code = "UND_ERR_RESPONSE";
         this.statusCode = code;
         this.data = data;
@@ -647,10 +647,10 @@ var require_errors = __commonJS({
     };
     var kSecureProxyConnectionError = /* @__PURE__ */ Symbol.for("undici.error.UND_ERR_PRX_TLS");
     var SecureProxyConnectionError = class extends UndiciError {
-      constructor(cause, message, options) {
-        super(message, { cause, ...options ?? {} });
+      constructor(cause, message3, options) {
+        super(message3, { cause, ...options ?? {} });
         this.name = "SecureProxyConnectionError";
-        this.message = message || "Secure Proxy Connection failed";
+        this.message = message3 || "Secure Proxy Connection failed";
         this.code = "UND_ERR_PRX_TLS";
         this.cause = cause;
       }
@@ -661,10 +661,10 @@ var require_errors = __commonJS({
     };
     var kMessageSizeExceededError = /* @__PURE__ */ Symbol.for("undici.error.UND_ERR_WS_MESSAGE_SIZE_EXCEEDED");
     var MessageSizeExceededError = class extends UndiciError {
-      constructor(message) {
-        super(message);
+      constructor(message3) {
+        super(message3);
         this.name = "MessageSizeExceededError";
-        this.message = message || "Max decompressed message size exceeded";
+        this.message = message3 || "Max decompressed message size exceeded";
         this.code = "UND_ERR_WS_MESSAGE_SIZE_EXCEEDED";
       }
       static [Symbol.hasInstance](instance2) {
@@ -1074,14 +1074,14 @@ var require_util = __commonJS({
         }
         const port = url.port != null ? url.port : url.protocol === "https:" ? 443 : 80;
         let origin = url.origin != null ? url.origin : `${url.protocol || ""}//${url.hostname || ""}:${port}`;
-        let path13 = url.path != null ? url.path : `${url.pathname || ""}${url.search || ""}`;
+        let path15 = url.path != null ? url.path : `${url.pathname || ""}${url.search || ""}`;
         if (origin[origin.length - 1] === "/") {
           origin = origin.slice(0, origin.length - 1);
         }
-        if (path13 && path13[0] !== "/") {
-          path13 = `/${path13}`;
+        if (path15 && path15[0] !== "/") {
+          path15 = `/${path15}`;
         }
-        return new URL(`${origin}${path13}`);
+        return new URL(`${origin}${path15}`);
       }
       if (!isHttpOrHttpsPrefixed(url.origin || url.protocol)) {
         throw new InvalidArgumentError("Invalid URL protocol: the URL must start with `http:` or `https:`.");
@@ -1532,39 +1532,39 @@ var require_diagnostics = __commonJS({
       });
       diagnosticsChannel.channel("undici:client:sendHeaders").subscribe((evt) => {
         const {
-          request: { method, path: path13, origin }
+          request: { method, path: path15, origin }
         } = evt;
-        debuglog("sending request to %s %s/%s", method, origin, path13);
+        debuglog("sending request to %s %s/%s", method, origin, path15);
       });
       diagnosticsChannel.channel("undici:request:headers").subscribe((evt) => {
         const {
-          request: { method, path: path13, origin },
+          request: { method, path: path15, origin },
           response: { statusCode }
         } = evt;
         debuglog(
           "received response to %s %s/%s - HTTP %d",
           method,
           origin,
-          path13,
+          path15,
           statusCode
         );
       });
       diagnosticsChannel.channel("undici:request:trailers").subscribe((evt) => {
         const {
-          request: { method, path: path13, origin }
+          request: { method, path: path15, origin }
         } = evt;
-        debuglog("trailers received from %s %s/%s", method, origin, path13);
+        debuglog("trailers received from %s %s/%s", method, origin, path15);
       });
       diagnosticsChannel.channel("undici:request:error").subscribe((evt) => {
         const {
-          request: { method, path: path13, origin },
+          request: { method, path: path15, origin },
           error: error2
         } = evt;
         debuglog(
           "request to %s %s/%s errored - %s",
           method,
           origin,
-          path13,
+          path15,
           error2.message
         );
       });
@@ -1613,9 +1613,9 @@ var require_diagnostics = __commonJS({
         });
         diagnosticsChannel.channel("undici:client:sendHeaders").subscribe((evt) => {
           const {
-            request: { method, path: path13, origin }
+            request: { method, path: path15, origin }
           } = evt;
-          debuglog("sending request to %s %s/%s", method, origin, path13);
+          debuglog("sending request to %s %s/%s", method, origin, path15);
         });
       }
       diagnosticsChannel.channel("undici:websocket:open").subscribe((evt) => {
@@ -1676,9 +1676,9 @@ var require_request = __commonJS({
     var { headerNameLowerCasedRecord } = require_constants();
     var invalidPathRegex = /[^\u0021-\u00ff]/;
     var kHandler = /* @__PURE__ */ Symbol("handler");
-    var Request = class {
+    var Request2 = class {
       constructor(origin, {
-        path: path13,
+        path: path15,
         method,
         body: body2,
         headers,
@@ -1693,11 +1693,11 @@ var require_request = __commonJS({
         expectContinue,
         servername
       }, handler2) {
-        if (typeof path13 !== "string") {
+        if (typeof path15 !== "string") {
           throw new InvalidArgumentError("path must be a string");
-        } else if (path13[0] !== "/" && !(path13.startsWith("http://") || path13.startsWith("https://")) && method !== "CONNECT") {
+        } else if (path15[0] !== "/" && !(path15.startsWith("http://") || path15.startsWith("https://")) && method !== "CONNECT") {
           throw new InvalidArgumentError("path must be an absolute URL or start with a slash");
-        } else if (invalidPathRegex.test(path13)) {
+        } else if (invalidPathRegex.test(path15)) {
           throw new InvalidArgumentError("invalid request path");
         }
         if (typeof method !== "string") {
@@ -1763,7 +1763,7 @@ var require_request = __commonJS({
         this.completed = false;
         this.aborted = false;
         this.upgrade = upgrade || null;
-        this.path = query ? buildURL(path13, query) : path13;
+        this.path = query ? buildURL(path15, query) : path15;
         this.origin = origin;
         this.idempotent = idempotent == null ? method === "HEAD" || method === "GET" : idempotent;
         this.blocking = blocking == null ? false : blocking;
@@ -1986,11 +1986,11 @@ var require_request = __commonJS({
           } else if (typeof val[i2] === "object") {
             throw new InvalidArgumentError(`invalid ${key2} header`);
           } else {
-            const str4 = `${val[i2]}`;
-            if (!isValidHeaderValue(str4)) {
+            const str5 = `${val[i2]}`;
+            if (!isValidHeaderValue(str5)) {
               throw new InvalidArgumentError(`invalid ${key2} header`);
             }
-            arr2.push(str4);
+            arr2.push(str5);
           }
         }
         val = arr2;
@@ -2041,7 +2041,7 @@ var require_request = __commonJS({
         request2.headers.push(key2, val);
       }
     }
-    module2.exports = Request;
+    module2.exports = Request2;
   }
 });
 
@@ -2675,14 +2675,14 @@ var require_connect = __commonJS({
       if (socket == null) {
         return;
       }
-      let message = "Connect Timeout Error";
+      let message3 = "Connect Timeout Error";
       if (Array.isArray(socket.autoSelectFamilyAttemptedAddresses)) {
-        message += ` (attempted addresses: ${socket.autoSelectFamilyAttemptedAddresses.join(", ")},`;
+        message3 += ` (attempted addresses: ${socket.autoSelectFamilyAttemptedAddresses.join(", ")},`;
       } else {
-        message += ` (attempted address: ${opts2.hostname}:${opts2.port},`;
+        message3 += ` (attempted address: ${opts2.hostname}:${opts2.port},`;
       }
-      message += ` timeout: ${opts2.timeout}ms)`;
-      util.destroy(socket, new ConnectTimeoutError(message));
+      message3 += ` timeout: ${opts2.timeout}ms)`;
+      util.destroy(socket, new ConnectTimeoutError(message3));
     }
     module2.exports = buildConnector;
   }
@@ -3563,25 +3563,25 @@ var require_data_url = __commonJS({
     function isHTTPWhiteSpace(char) {
       return char === 13 || char === 10 || char === 9 || char === 32;
     }
-    function removeHTTPWhitespace(str4, leading = true, trailing = true) {
-      return removeChars(str4, leading, trailing, isHTTPWhiteSpace);
+    function removeHTTPWhitespace(str5, leading = true, trailing = true) {
+      return removeChars(str5, leading, trailing, isHTTPWhiteSpace);
     }
     function isASCIIWhitespace(char) {
       return char === 13 || char === 10 || char === 9 || char === 12 || char === 32;
     }
-    function removeASCIIWhitespace(str4, leading = true, trailing = true) {
-      return removeChars(str4, leading, trailing, isASCIIWhitespace);
+    function removeASCIIWhitespace(str5, leading = true, trailing = true) {
+      return removeChars(str5, leading, trailing, isASCIIWhitespace);
     }
-    function removeChars(str4, leading, trailing, predicate) {
+    function removeChars(str5, leading, trailing, predicate) {
       let lead = 0;
-      let trail = str4.length - 1;
+      let trail = str5.length - 1;
       if (leading) {
-        while (lead < str4.length && predicate(str4.charCodeAt(lead))) lead++;
+        while (lead < str5.length && predicate(str5.charCodeAt(lead))) lead++;
       }
       if (trailing) {
-        while (trail > 0 && predicate(str4.charCodeAt(trail))) trail--;
+        while (trail > 0 && predicate(str5.charCodeAt(trail))) trail--;
       }
-      return lead === 0 && trail === str4.length - 1 ? str4 : str4.slice(lead, trail + 1);
+      return lead === 0 && trail === str5.length - 1 ? str5 : str5.slice(lead, trail + 1);
     }
     function isomorphicDecode(input) {
       const length = input.length;
@@ -3664,15 +3664,15 @@ var require_webidl = __commonJS({
     webidl.converters = {};
     webidl.util = {};
     webidl.errors = {};
-    webidl.errors.exception = function(message) {
-      return new TypeError(`${message.header}: ${message.message}`);
+    webidl.errors.exception = function(message3) {
+      return new TypeError(`${message3.header}: ${message3.message}`);
     };
     webidl.errors.conversionFailed = function(context3) {
-      const plural2 = context3.types.length === 1 ? "" : " one of";
-      const message = `${context3.argument} could not be converted to${plural2}: ${context3.types.join(", ")}.`;
+      const plural3 = context3.types.length === 1 ? "" : " one of";
+      const message3 = `${context3.argument} could not be converted to${plural3}: ${context3.types.join(", ")}.`;
       return webidl.errors.exception({
         header: context3.prefix,
-        message
+        message: message3
       });
     };
     webidl.errors.invalidArgument = function(context3) {
@@ -4087,11 +4087,11 @@ var require_util2 = __commonJS({
     var { isUint8Array } = __require("node:util/types");
     var { webidl } = require_webidl();
     var supportedHashes = [];
-    var crypto2;
+    var crypto6;
     try {
-      crypto2 = __require("node:crypto");
+      crypto6 = __require("node:crypto");
       const possibleRelevantHashes = ["sha256", "sha384", "sha512"];
-      supportedHashes = crypto2.getHashes().filter((hash2) => possibleRelevantHashes.includes(hash2));
+      supportedHashes = crypto6.getHashes().filter((hash2) => possibleRelevantHashes.includes(hash2));
     } catch {
     }
     function responseURL(response) {
@@ -4364,7 +4364,7 @@ var require_util2 = __commonJS({
       }
     }
     function bytesMatch(bytes, metadataList) {
-      if (crypto2 === void 0) {
+      if (crypto6 === void 0) {
         return true;
       }
       const parsedMetadata = parseMetadata(metadataList);
@@ -4379,7 +4379,7 @@ var require_util2 = __commonJS({
       for (const item of metadata2) {
         const algorithm = item.algo;
         const expectedValue = item.hash;
-        let actualValue = crypto2.createHash(algorithm).update(bytes).digest("base64");
+        let actualValue = crypto6.createHash(algorithm).update(bytes).digest("base64");
         if (actualValue[actualValue.length - 1] === "=") {
           if (actualValue[actualValue.length - 2] === "=") {
             actualValue = actualValue.slice(0, -2);
@@ -4855,8 +4855,8 @@ var require_util2 = __commonJS({
       }
       return values;
     }
-    function getDecodeSplit(name2, list2) {
-      const value = list2.get(name2, true);
+    function getDecodeSplit(name2, list3) {
+      const value = list3.get(name2, true);
       if (value === null) {
         return null;
       }
@@ -5443,8 +5443,8 @@ var require_body = __commonJS({
     var { multipartFormDataParser } = require_formdata_parser();
     var random;
     try {
-      const crypto2 = __require("node:crypto");
-      random = (max) => crypto2.randomInt(0, max);
+      const crypto6 = __require("node:crypto");
+      random = (max) => crypto6.randomInt(0, max);
     } catch {
       random = (max) => Math.floor(Math.random(max));
     }
@@ -5500,7 +5500,7 @@ var require_body = __commonJS({
         const boundary = `----formdata-undici-0${`${random(1e11)}`.padStart(11, "0")}`;
         const prefix2 = `--${boundary}\r
 Content-Disposition: form-data`;
-        const escape3 = (str4) => str4.replace(/\n/g, "%0A").replace(/\r/g, "%0D").replace(/"/g, "%22");
+        const escape3 = (str5) => str5.replace(/\n/g, "%0A").replace(/\r/g, "%0D").replace(/"/g, "%22");
         const normalizeLinefeeds = (value) => value.replace(/\r?\n|\r/g, "\r\n");
         const blobParts = [];
         const rn = new Uint8Array([13, 10]);
@@ -5997,12 +5997,12 @@ var require_client_h1 = __commonJS({
           return new ResponseContentLengthMismatchError();
         }
         const ptr = llhttp.llhttp_get_error_reason(this.ptr);
-        let message = "";
+        let message3 = "";
         if (ptr) {
           const len = new Uint8Array(llhttp.memory.buffer, ptr).indexOf(0);
-          message = "Response does not match the HTTP/1.1 protocol (" + Buffer.from(llhttp.memory.buffer, ptr, len).toString() + ")";
+          message3 = "Response does not match the HTTP/1.1 protocol (" + Buffer.from(llhttp.memory.buffer, ptr, len).toString() + ")";
         }
-        return new HTTPParserError(message, constants3.ERROR[ret], data);
+        return new HTTPParserError(message3, constants3.ERROR[ret], data);
       }
       destroy() {
         assert2(this.ptr != null);
@@ -6456,7 +6456,7 @@ var require_client_h1 = __commonJS({
       return method !== "GET" && method !== "HEAD" && method !== "OPTIONS" && method !== "TRACE" && method !== "CONNECT";
     }
     function writeH1(client, request2) {
-      const { method, path: path13, host, upgrade, blocking, reset } = request2;
+      const { method, path: path15, host, upgrade, blocking, reset } = request2;
       let { body: body2, headers, contentLength } = request2;
       const expectsPayload = method === "PUT" || method === "POST" || method === "PATCH" || method === "QUERY" || method === "PROPFIND" || method === "PROPPATCH";
       if (util.isFormDataLike(body2)) {
@@ -6537,7 +6537,7 @@ var require_client_h1 = __commonJS({
       if (blocking) {
         socket[kBlocking] = true;
       }
-      let header = `${method} ${path13} HTTP/1.1\r
+      let header = `${method} ${path15} HTTP/1.1\r
 `;
       if (typeof host === "string") {
         header += `host: ${host}\r
@@ -7066,7 +7066,7 @@ var require_client_h2 = __commonJS({
     }
     function writeH2(client, request2) {
       const session = client[kHTTP2Session];
-      const { method, path: path13, host, upgrade, expectContinue, signal, headers: reqHeaders } = request2;
+      const { method, path: path15, host, upgrade, expectContinue, signal, headers: reqHeaders } = request2;
       let { body: body2 } = request2;
       if (upgrade) {
         util.errorRequest(client, request2, new Error("Upgrade not supported for H2"));
@@ -7163,7 +7163,7 @@ var require_client_h2 = __commonJS({
         });
         return true;
       }
-      headers[HTTP2_HEADER_PATH] = path13;
+      headers[HTTP2_HEADER_PATH] = path15;
       headers[HTTP2_HEADER_SCHEME] = "https";
       const expectsPayload = method === "PUT" || method === "POST" || method === "PATCH";
       if (body2 && typeof body2.read === "function") {
@@ -7516,9 +7516,9 @@ var require_redirect_handler = __commonJS({
           return this.handler.onHeaders(statusCode, headers, resume, statusText);
         }
         const { origin, pathname, search } = util.parseURL(new URL(this.location, this.opts.origin && new URL(this.opts.path, this.opts.origin)));
-        const path13 = search ? `${pathname}${search}` : pathname;
+        const path15 = search ? `${pathname}${search}` : pathname;
         this.opts.headers = cleanRequestHeaders(this.opts.headers, statusCode === 303, this.opts.origin !== origin);
-        this.opts.path = path13;
+        this.opts.path = path15;
         this.opts.origin = origin;
         this.opts.maxRedirections = 0;
         this.opts.query = null;
@@ -7625,7 +7625,7 @@ var require_client = __commonJS({
     var http = __require("node:http");
     var util = require_util();
     var { channels } = require_diagnostics();
-    var Request = require_request();
+    var Request2 = require_request();
     var DispatcherBase = require_dispatcher_base();
     var {
       InvalidArgumentError,
@@ -7868,7 +7868,7 @@ var require_client = __commonJS({
       }
       [kDispatch](opts2, handler2) {
         const origin = opts2.origin || this[kUrl].origin;
-        const request2 = new Request(origin, opts2, handler2);
+        const request2 = new Request2(origin, opts2, handler2);
         this[kQueue].push(request2);
         if (this[kResuming]) {
         } else if (util.bodyLength(request2.body) == null && util.isIterable(request2.body)) {
@@ -8757,10 +8757,10 @@ var require_proxy_agent = __commonJS({
         };
         const {
           origin,
-          path: path13 = "/",
+          path: path15 = "/",
           headers = {}
         } = opts2;
-        opts2.path = origin + path13;
+        opts2.path = origin + path15;
         if (!("host" in headers) && !("Host" in headers)) {
           const { host } = new URL2(origin);
           headers.host = host;
@@ -9760,9 +9760,9 @@ var require_util3 = __commonJS({
         chunks = [];
         length = 0;
       }
-      const message = `Response status code ${statusCode}${statusMessage ? `: ${statusMessage}` : ""}`;
+      const message3 = `Response status code ${statusCode}${statusMessage ? `: ${statusMessage}` : ""}`;
       if (statusCode === 204 || !contentType || !length) {
-        queueMicrotask(() => callback(new ResponseStatusCodeError(message, statusCode, headers)));
+        queueMicrotask(() => callback(new ResponseStatusCodeError(message3, statusCode, headers)));
         return;
       }
       const stackTraceLimit = Error.stackTraceLimit;
@@ -9778,7 +9778,7 @@ var require_util3 = __commonJS({
       } finally {
         Error.stackTraceLimit = stackTraceLimit;
       }
-      queueMicrotask(() => callback(new ResponseStatusCodeError(message, statusCode, headers, payload)));
+      queueMicrotask(() => callback(new ResponseStatusCodeError(message3, statusCode, headers, payload)));
     }
     var isContentTypeApplicationJson = (contentType) => {
       return contentType.length > 15 && contentType[11] === "/" && contentType[0] === "a" && contentType[1] === "p" && contentType[2] === "p" && contentType[3] === "l" && contentType[4] === "i" && contentType[5] === "c" && contentType[6] === "a" && contentType[7] === "t" && contentType[8] === "i" && contentType[9] === "o" && contentType[10] === "n" && contentType[12] === "j" && contentType[13] === "s" && contentType[14] === "o" && contentType[15] === "n";
@@ -10605,11 +10605,11 @@ var require_mock_errors = __commonJS({
     var { UndiciError } = require_errors();
     var kMockNotMatchedError = /* @__PURE__ */ Symbol.for("undici.error.UND_MOCK_ERR_MOCK_NOT_MATCHED");
     var MockNotMatchedError = class _MockNotMatchedError extends UndiciError {
-      constructor(message) {
-        super(message);
+      constructor(message3) {
+        super(message3);
         Error.captureStackTrace(this, _MockNotMatchedError);
         this.name = "MockNotMatchedError";
-        this.message = message || "The request does not match any registered mock dispatches";
+        this.message = message3 || "The request does not match any registered mock dispatches";
         this.code = "UND_MOCK_ERR_MOCK_NOT_MATCHED";
       }
       static [Symbol.hasInstance](instance2) {
@@ -10732,20 +10732,20 @@ var require_mock_utils = __commonJS({
       }
       return true;
     }
-    function safeUrl3(path13) {
-      if (typeof path13 !== "string") {
-        return path13;
+    function safeUrl3(path15) {
+      if (typeof path15 !== "string") {
+        return path15;
       }
-      const pathSegments = path13.split("?");
+      const pathSegments = path15.split("?");
       if (pathSegments.length !== 2) {
-        return path13;
+        return path15;
       }
       const qp = new URLSearchParams(pathSegments.pop());
       qp.sort();
       return [...pathSegments, qp.toString()].join("?");
     }
-    function matchKey(mockDispatch2, { path: path13, method, body: body2, headers }) {
-      const pathMatch = matchValue(mockDispatch2.path, path13);
+    function matchKey(mockDispatch2, { path: path15, method, body: body2, headers }) {
+      const pathMatch = matchValue(mockDispatch2.path, path15);
       const methodMatch = matchValue(mockDispatch2.method, method);
       const bodyMatch = typeof mockDispatch2.body !== "undefined" ? matchValue(mockDispatch2.body, body2) : true;
       const headersMatch = matchHeaders(mockDispatch2, headers);
@@ -10767,7 +10767,7 @@ var require_mock_utils = __commonJS({
     function getMockDispatch(mockDispatches, key2) {
       const basePath = key2.query ? buildURL(key2.path, key2.query) : key2.path;
       const resolvedPath = typeof basePath === "string" ? safeUrl3(basePath) : basePath;
-      let matchedMockDispatches = mockDispatches.filter(({ consumed }) => !consumed).filter(({ path: path13 }) => matchValue(safeUrl3(path13), resolvedPath));
+      let matchedMockDispatches = mockDispatches.filter(({ consumed }) => !consumed).filter(({ path: path15 }) => matchValue(safeUrl3(path15), resolvedPath));
       if (matchedMockDispatches.length === 0) {
         throw new MockNotMatchedError(`Mock dispatch not matched for path '${resolvedPath}'`);
       }
@@ -10805,9 +10805,9 @@ var require_mock_utils = __commonJS({
       }
     }
     function buildKey(opts2) {
-      const { path: path13, method, body: body2, headers, query } = opts2;
+      const { path: path15, method, body: body2, headers, query } = opts2;
       return {
-        path: path13,
+        path: path15,
         method,
         body: body2,
         headers,
@@ -11232,9 +11232,9 @@ var require_pluralizer = __commonJS({
       this: "these"
     };
     module2.exports = class Pluralizer {
-      constructor(singular, plural2) {
+      constructor(singular, plural3) {
         this.singular = singular;
-        this.plural = plural2;
+        this.plural = plural3;
       }
       pluralize(count) {
         const one = count === 1;
@@ -11270,10 +11270,10 @@ var require_pending_interceptors_formatter = __commonJS({
       }
       format(pendingInterceptors) {
         const withPrettyHeaders = pendingInterceptors.map(
-          ({ method, path: path13, data: { statusCode }, persist, times, timesInvoked, origin }) => ({
+          ({ method, path: path15, data: { statusCode }, persist, times, timesInvoked, origin }) => ({
             Method: method,
             Origin: origin,
-            Path: path13,
+            Path: path15,
             "Status code": statusCode,
             Persistent: persist ? PERSISTENT : NOT_PERSISTENT,
             Invocations: timesInvoked,
@@ -12164,7 +12164,7 @@ var require_headers = __commonJS({
         }
       }
     };
-    var Headers2 = class _Headers {
+    var Headers3 = class _Headers {
       #guard;
       #headersList;
       constructor(init2 = void 0) {
@@ -12268,9 +12268,9 @@ var require_headers = __commonJS({
       // https://fetch.spec.whatwg.org/#dom-headers-getsetcookie
       getSetCookie() {
         webidl.brandCheck(this, _Headers);
-        const list2 = this.#headersList.cookies;
-        if (list2) {
-          return [...list2];
+        const list3 = this.#headersList.cookies;
+        if (list3) {
+          return [...list3];
         }
         return [];
       }
@@ -12310,17 +12310,17 @@ var require_headers = __commonJS({
       static getHeadersList(o) {
         return o.#headersList;
       }
-      static setHeadersList(o, list2) {
-        o.#headersList = list2;
+      static setHeadersList(o, list3) {
+        o.#headersList = list3;
       }
     };
-    var { getHeadersGuard, setHeadersGuard, getHeadersList, setHeadersList } = Headers2;
-    Reflect.deleteProperty(Headers2, "getHeadersGuard");
-    Reflect.deleteProperty(Headers2, "setHeadersGuard");
-    Reflect.deleteProperty(Headers2, "getHeadersList");
-    Reflect.deleteProperty(Headers2, "setHeadersList");
-    iteratorMixin("Headers", Headers2, kHeadersSortedMap, 0, 1);
-    Object.defineProperties(Headers2.prototype, {
+    var { getHeadersGuard, setHeadersGuard, getHeadersList, setHeadersList } = Headers3;
+    Reflect.deleteProperty(Headers3, "getHeadersGuard");
+    Reflect.deleteProperty(Headers3, "setHeadersGuard");
+    Reflect.deleteProperty(Headers3, "getHeadersList");
+    Reflect.deleteProperty(Headers3, "setHeadersList");
+    iteratorMixin("Headers", Headers3, kHeadersSortedMap, 0, 1);
+    Object.defineProperties(Headers3.prototype, {
       append: kEnumerableProperty,
       delete: kEnumerableProperty,
       get: kEnumerableProperty,
@@ -12338,7 +12338,7 @@ var require_headers = __commonJS({
     webidl.converters.HeadersInit = function(V, prefix2, argument) {
       if (webidl.util.Type(V) === "Object") {
         const iterator2 = Reflect.get(V, Symbol.iterator);
-        if (!util.types.isProxy(V) && iterator2 === Headers2.prototype.entries) {
+        if (!util.types.isProxy(V) && iterator2 === Headers3.prototype.entries) {
           try {
             return getHeadersList(V).entriesList;
           } catch {
@@ -12359,7 +12359,7 @@ var require_headers = __commonJS({
       fill,
       // for test.
       compareHeaderName,
-      Headers: Headers2,
+      Headers: Headers3,
       HeadersList,
       getHeadersGuard,
       setHeadersGuard,
@@ -12373,7 +12373,7 @@ var require_headers = __commonJS({
 var require_response = __commonJS({
   "node_modules/undici/lib/web/fetch/response.js"(exports, module2) {
     "use strict";
-    var { Headers: Headers2, HeadersList, fill, getHeadersGuard, setHeadersGuard, setHeadersList } = require_headers();
+    var { Headers: Headers3, HeadersList, fill, getHeadersGuard, setHeadersGuard, setHeadersList } = require_headers();
     var { extractBody, cloneBody, mixinBody, hasFinalizationRegistry, streamRegistry, bodyUnusable } = require_body();
     var util = require_util();
     var nodeUtil = __require("node:util");
@@ -12451,7 +12451,7 @@ var require_response = __commonJS({
         }
         init2 = webidl.converters.ResponseInit(init2);
         this[kState] = makeResponse({});
-        this[kHeaders] = new Headers2(kConstruct);
+        this[kHeaders] = new Headers3(kConstruct);
         setHeadersGuard(this[kHeaders], "response");
         setHeadersList(this[kHeaders], this[kState].headersList);
         let bodyWithType = null;
@@ -12695,7 +12695,7 @@ var require_response = __commonJS({
     function fromInnerResponse(innerResponse, guard) {
       const response = new Response(kConstruct);
       response[kState] = innerResponse;
-      response[kHeaders] = new Headers2(kConstruct);
+      response[kHeaders] = new Headers3(kConstruct);
       setHeadersList(response[kHeaders], innerResponse.headersList);
       setHeadersGuard(response[kHeaders], guard);
       if (hasFinalizationRegistry && innerResponse.body?.stream) {
@@ -12815,7 +12815,7 @@ var require_request2 = __commonJS({
   "node_modules/undici/lib/web/fetch/request.js"(exports, module2) {
     "use strict";
     var { extractBody, mixinBody, cloneBody, bodyUnusable } = require_body();
-    var { Headers: Headers2, fill: fillHeaders, HeadersList, setHeadersGuard, getHeadersGuard, setHeadersList, getHeadersList } = require_headers();
+    var { Headers: Headers3, fill: fillHeaders, HeadersList, setHeadersGuard, getHeadersGuard, setHeadersList, getHeadersList } = require_headers();
     var { FinalizationRegistry: FinalizationRegistry2 } = require_dispatcher_weakref()();
     var util = require_util();
     var nodeUtil = __require("node:util");
@@ -12871,7 +12871,7 @@ var require_request2 = __commonJS({
       }
     }
     var patchMethodWarning = false;
-    var Request = class _Request {
+    var Request2 = class _Request {
       // https://fetch.spec.whatwg.org/#dom-request
       constructor(input, init2 = {}) {
         webidl.util.markAsUncloneable(this);
@@ -13083,7 +13083,7 @@ var require_request2 = __commonJS({
             requestFinalizer.register(ac, { signal, abort: abort2 }, abort2);
           }
         }
-        this[kHeaders] = new Headers2(kConstruct);
+        this[kHeaders] = new Headers3(kConstruct);
         setHeadersList(this[kHeaders], request2.headersList);
         setHeadersGuard(this[kHeaders], "request");
         if (mode === "no-cors") {
@@ -13279,13 +13279,13 @@ var require_request2 = __commonJS({
         if (this.signal.aborted) {
           ac.abort(this.signal.reason);
         } else {
-          let list2 = dependentControllerMap.get(this.signal);
-          if (list2 === void 0) {
-            list2 = /* @__PURE__ */ new Set();
-            dependentControllerMap.set(this.signal, list2);
+          let list3 = dependentControllerMap.get(this.signal);
+          if (list3 === void 0) {
+            list3 = /* @__PURE__ */ new Set();
+            dependentControllerMap.set(this.signal, list3);
           }
           const acRef = new WeakRef(ac);
-          list2.add(acRef);
+          list3.add(acRef);
           util.addAbortListener(
             ac.signal,
             buildAbort(acRef)
@@ -13318,7 +13318,7 @@ var require_request2 = __commonJS({
         return `Request ${nodeUtil.formatWithOptions(options, properties)}`;
       }
     };
-    mixinBody(Request);
+    mixinBody(Request2);
     function makeRequest(init2) {
       return {
         method: init2.method ?? "GET",
@@ -13369,15 +13369,15 @@ var require_request2 = __commonJS({
       return newRequest;
     }
     function fromInnerRequest(innerRequest, signal, guard) {
-      const request2 = new Request(kConstruct);
+      const request2 = new Request2(kConstruct);
       request2[kState] = innerRequest;
       request2[kSignal] = signal;
-      request2[kHeaders] = new Headers2(kConstruct);
+      request2[kHeaders] = new Headers3(kConstruct);
       setHeadersList(request2[kHeaders], innerRequest.headersList);
       setHeadersGuard(request2[kHeaders], guard);
       return request2;
     }
-    Object.defineProperties(Request.prototype, {
+    Object.defineProperties(Request2.prototype, {
       method: kEnumerableProperty,
       url: kEnumerableProperty,
       headers: kEnumerableProperty,
@@ -13404,13 +13404,13 @@ var require_request2 = __commonJS({
       }
     });
     webidl.converters.Request = webidl.interfaceConverter(
-      Request
+      Request2
     );
     webidl.converters.RequestInfo = function(V, prefix2, argument) {
       if (typeof V === "string") {
         return webidl.converters.USVString(V, prefix2, argument);
       }
-      if (V instanceof Request) {
+      if (V instanceof Request2) {
         return webidl.converters.Request(V, prefix2, argument);
       }
       return webidl.converters.USVString(V, prefix2, argument);
@@ -13501,7 +13501,7 @@ var require_request2 = __commonJS({
         converter: webidl.converters.any
       }
     ]);
-    module2.exports = { Request, makeRequest, fromInnerRequest, cloneRequest };
+    module2.exports = { Request: Request2, makeRequest, fromInnerRequest, cloneRequest };
   }
 });
 
@@ -13517,7 +13517,7 @@ var require_fetch = __commonJS({
       fromInnerResponse
     } = require_response();
     var { HeadersList } = require_headers();
-    var { Request, cloneRequest } = require_request2();
+    var { Request: Request2, cloneRequest } = require_request2();
     var zlib = __require("node:zlib");
     var {
       bytesMatch,
@@ -13612,7 +13612,7 @@ var require_fetch = __commonJS({
       let p = createDeferredPromise();
       let requestObject;
       try {
-        requestObject = new Request(input, init2);
+        requestObject = new Request2(input, init2);
       } catch (e) {
         p.reject(e);
         return p.promise;
@@ -15432,7 +15432,7 @@ var require_cache = __commonJS({
     var { kEnumerableProperty, isDisturbed } = require_util();
     var { webidl } = require_webidl();
     var { Response, cloneResponse, fromInnerResponse } = require_response();
-    var { Request, fromInnerRequest } = require_request2();
+    var { Request: Request2, fromInnerRequest } = require_request2();
     var { kState } = require_symbols2();
     var { fetching } = require_fetch();
     var { urlIsHttpHttpsScheme, createDeferredPromise, readAllBytes } = require_util2();
@@ -15506,7 +15506,7 @@ var require_cache = __commonJS({
         }
         const fetchControllers = [];
         for (const request2 of requests) {
-          const r = new Request(request2)[kState];
+          const r = new Request2(request2)[kState];
           if (!urlIsHttpHttpsScheme(r.url)) {
             throw webidl.errors.exception({
               header: prefix2,
@@ -15590,10 +15590,10 @@ var require_cache = __commonJS({
         request2 = webidl.converters.RequestInfo(request2, prefix2, "request");
         response = webidl.converters.Response(response, prefix2, "response");
         let innerRequest = null;
-        if (request2 instanceof Request) {
+        if (request2 instanceof Request2) {
           innerRequest = request2[kState];
         } else {
-          innerRequest = new Request(request2)[kState];
+          innerRequest = new Request2(request2)[kState];
         }
         if (!urlIsHttpHttpsScheme(innerRequest.url) || innerRequest.method !== "GET") {
           throw webidl.errors.exception({
@@ -15671,14 +15671,14 @@ var require_cache = __commonJS({
         request2 = webidl.converters.RequestInfo(request2, prefix2, "request");
         options = webidl.converters.CacheQueryOptions(options, prefix2, "options");
         let r = null;
-        if (request2 instanceof Request) {
+        if (request2 instanceof Request2) {
           r = request2[kState];
           if (r.method !== "GET" && !options.ignoreMethod) {
             return false;
           }
         } else {
           assert2(typeof request2 === "string");
-          r = new Request(request2)[kState];
+          r = new Request2(request2)[kState];
         }
         const operations = [];
         const operation = {
@@ -15717,13 +15717,13 @@ var require_cache = __commonJS({
         options = webidl.converters.CacheQueryOptions(options, prefix2, "options");
         let r = null;
         if (request2 !== void 0) {
-          if (request2 instanceof Request) {
+          if (request2 instanceof Request2) {
             r = request2[kState];
             if (r.method !== "GET" && !options.ignoreMethod) {
               return [];
             }
           } else if (typeof request2 === "string") {
-            r = new Request(request2)[kState];
+            r = new Request2(request2)[kState];
           }
         }
         const promise = createDeferredPromise();
@@ -15889,13 +15889,13 @@ var require_cache = __commonJS({
       #internalMatchAll(request2, options, maxResponses = Infinity) {
         let r = null;
         if (request2 !== void 0) {
-          if (request2 instanceof Request) {
+          if (request2 instanceof Request2) {
             r = request2[kState];
             if (r.method !== "GET" && !options.ignoreMethod) {
               return [];
             }
           } else if (typeof request2 === "string") {
-            r = new Request(request2)[kState];
+            r = new Request2(request2)[kState];
           }
         }
         const responses = [];
@@ -16152,9 +16152,9 @@ var require_util6 = __commonJS({
         }
       }
     }
-    function validateCookiePath(path13) {
-      for (let i2 = 0; i2 < path13.length; ++i2) {
-        const code = path13.charCodeAt(i2);
+    function validateCookiePath(path15) {
+      for (let i2 = 0; i2 < path15.length; ++i2) {
+        const code = path15.charCodeAt(i2);
         if (code < 32 || // exclude CTLs (0-31)
         code > 126 || // exclude DEL and non-ascii
         code === 59) {
@@ -16442,10 +16442,10 @@ var require_cookies = __commonJS({
     var { parseSetCookie } = require_parse();
     var { stringify } = require_util6();
     var { webidl } = require_webidl();
-    var { Headers: Headers2 } = require_headers();
+    var { Headers: Headers3 } = require_headers();
     function getCookies(headers) {
       webidl.argumentLengthCheck(arguments, 1, "getCookies");
-      webidl.brandCheck(headers, Headers2, { strict: false });
+      webidl.brandCheck(headers, Headers3, { strict: false });
       const cookie = headers.get("cookie");
       const out2 = {};
       if (!cookie) {
@@ -16458,7 +16458,7 @@ var require_cookies = __commonJS({
       return out2;
     }
     function deleteCookie(headers, name2, attributes) {
-      webidl.brandCheck(headers, Headers2, { strict: false });
+      webidl.brandCheck(headers, Headers3, { strict: false });
       const prefix2 = "deleteCookie";
       webidl.argumentLengthCheck(arguments, 2, prefix2);
       name2 = webidl.converters.DOMString(name2, prefix2, "name");
@@ -16472,7 +16472,7 @@ var require_cookies = __commonJS({
     }
     function getSetCookies(headers) {
       webidl.argumentLengthCheck(arguments, 1, "getSetCookies");
-      webidl.brandCheck(headers, Headers2, { strict: false });
+      webidl.brandCheck(headers, Headers3, { strict: false });
       const cookies = headers.getSetCookie();
       if (!cookies) {
         return [];
@@ -16481,11 +16481,11 @@ var require_cookies = __commonJS({
     }
     function setCookie(headers, cookie) {
       webidl.argumentLengthCheck(arguments, 2, "setCookie");
-      webidl.brandCheck(headers, Headers2, { strict: false });
+      webidl.brandCheck(headers, Headers3, { strict: false });
       cookie = webidl.converters.Cookie(cookie);
-      const str4 = stringify(cookie);
-      if (str4) {
-        headers.append("Set-Cookie", str4);
+      const str5 = stringify(cookie);
+      if (str5) {
+        headers.append("Set-Cookie", str5);
       }
     }
     webidl.converters.DeleteCookieAttributes = webidl.dictionaryConverter([
@@ -17083,13 +17083,13 @@ var require_frame = __commonJS({
     "use strict";
     var { maxUnsigned16Bit } = require_constants5();
     var BUFFER_SIZE = 16386;
-    var crypto2;
+    var crypto6;
     var buffer = null;
     var bufIdx = BUFFER_SIZE;
     try {
-      crypto2 = __require("node:crypto");
+      crypto6 = __require("node:crypto");
     } catch {
-      crypto2 = {
+      crypto6 = {
         // not full compatibility, but minimum.
         randomFillSync: function randomFillSync(buffer2, _offset, _size) {
           for (let i2 = 0; i2 < buffer2.length; ++i2) {
@@ -17102,7 +17102,7 @@ var require_frame = __commonJS({
     function generateMask() {
       if (bufIdx === BUFFER_SIZE) {
         bufIdx = 0;
-        crypto2.randomFillSync(buffer ??= Buffer.allocUnsafe(BUFFER_SIZE), 0, BUFFER_SIZE);
+        crypto6.randomFillSync(buffer ??= Buffer.allocUnsafe(BUFFER_SIZE), 0, BUFFER_SIZE);
       }
       return [buffer[bufIdx++], buffer[bufIdx++], buffer[bufIdx++], buffer[bufIdx++]];
     }
@@ -17171,12 +17171,12 @@ var require_connection = __commonJS({
     var { CloseEvent } = require_events();
     var { makeRequest } = require_request2();
     var { fetching } = require_fetch();
-    var { Headers: Headers2, getHeadersList } = require_headers();
+    var { Headers: Headers3, getHeadersList } = require_headers();
     var { getDecodeSplit } = require_util2();
     var { WebsocketFrameSend } = require_frame();
-    var crypto2;
+    var crypto6;
     try {
-      crypto2 = __require("node:crypto");
+      crypto6 = __require("node:crypto");
     } catch {
     }
     function establishWebSocketConnection(url, protocols, client, ws, onEstablish, options) {
@@ -17193,10 +17193,10 @@ var require_connection = __commonJS({
         redirect: "error"
       });
       if (options.headers) {
-        const headersList = getHeadersList(new Headers2(options.headers));
+        const headersList = getHeadersList(new Headers3(options.headers));
         request2.headersList = headersList;
       }
-      const keyValue = crypto2.randomBytes(16).toString("base64");
+      const keyValue = crypto6.randomBytes(16).toString("base64");
       request2.headersList.append("sec-websocket-key", keyValue);
       request2.headersList.append("sec-websocket-version", "13");
       for (const protocol of protocols) {
@@ -17226,7 +17226,7 @@ var require_connection = __commonJS({
             return;
           }
           const secWSAccept = response.headersList.get("Sec-WebSocket-Accept");
-          const digest = crypto2.createHash("sha1").update(keyValue + uid).digest("base64");
+          const digest = crypto6.createHash("sha1").update(keyValue + uid).digest("base64");
           if (secWSAccept !== digest) {
             failWebsocketConnection(ws, "Incorrect hash received in Sec-WebSocket-Accept header.");
             return;
@@ -18258,15 +18258,15 @@ var require_websocket = __commonJS({
       this.ws[kResponse].socket.resume();
     }
     function onParserError(err2) {
-      let message;
+      let message3;
       let code;
       if (err2 instanceof CloseEvent) {
-        message = err2.reason;
+        message3 = err2.reason;
         code = err2.code;
       } else {
-        message = err2.message;
+        message3 = err2.message;
       }
-      fireEvent("error", this, () => new ErrorEvent("error", { error: err2, message }));
+      fireEvent("error", this, () => new ErrorEvent("error", { error: err2, message: message3 }));
       closeWebSocketConnection(this, code);
     }
     module2.exports = {
@@ -19074,11 +19074,11 @@ var require_undici = __commonJS({
           if (typeof opts2.path !== "string") {
             throw new InvalidArgumentError("invalid opts.path");
           }
-          let path13 = opts2.path;
+          let path15 = opts2.path;
           if (!opts2.path.startsWith("/")) {
-            path13 = `/${path13}`;
+            path15 = `/${path15}`;
           }
-          url = new URL(util.parseOrigin(url).origin + path13);
+          url = new URL(util.parseOrigin(url).origin + path15);
         } else {
           if (!opts2) {
             opts2 = typeof url === "object" ? url : {};
@@ -19217,7 +19217,7 @@ var require_code = __commonJS({
     }
     exports._ = _;
     var plus = new _Code("+");
-    function str4(strs, ...args2) {
+    function str5(strs, ...args2) {
       const expr = [safeStringify(strs[0])];
       let i2 = 0;
       while (i2 < args2.length) {
@@ -19228,7 +19228,7 @@ var require_code = __commonJS({
       optimize(expr);
       return new _Code(expr);
     }
-    exports.str = str4;
+    exports.str = str5;
     function addCodeArg(code, arg) {
       if (arg instanceof _Code)
         code.push(...arg._items);
@@ -19271,7 +19271,7 @@ var require_code = __commonJS({
       return;
     }
     function strConcat(c1, c2) {
-      return c2.emptyStr() ? c1 : c1.emptyStr() ? c2 : str4`${c1}${c2}`;
+      return c2.emptyStr() ? c1 : c1.emptyStr() ? c2 : str5`${c1}${c2}`;
     }
     exports.strConcat = strConcat;
     function interpolate(x) {
@@ -20233,22 +20233,22 @@ var require_util9 = __commonJS({
       return (0, codegen_1._)`${topSchemaRef}${schemaPath}${(0, codegen_1.getProperty)(keyword)}`;
     }
     exports.schemaRefOrVal = schemaRefOrVal;
-    function unescapeFragment(str4) {
-      return unescapeJsonPointer(decodeURIComponent(str4));
+    function unescapeFragment(str5) {
+      return unescapeJsonPointer(decodeURIComponent(str5));
     }
     exports.unescapeFragment = unescapeFragment;
-    function escapeFragment(str4) {
-      return encodeURIComponent(escapeJsonPointer(str4));
+    function escapeFragment(str5) {
+      return encodeURIComponent(escapeJsonPointer(str5));
     }
     exports.escapeFragment = escapeFragment;
-    function escapeJsonPointer(str4) {
-      if (typeof str4 == "number")
-        return `${str4}`;
-      return str4.replace(/~/g, "~0").replace(/\//g, "~1");
+    function escapeJsonPointer(str5) {
+      if (typeof str5 == "number")
+        return `${str5}`;
+      return str5.replace(/~/g, "~0").replace(/\//g, "~1");
     }
     exports.escapeJsonPointer = escapeJsonPointer;
-    function unescapeJsonPointer(str4) {
-      return str4.replace(/~1/g, "/").replace(/~0/g, "~");
+    function unescapeJsonPointer(str5) {
+      return str5.replace(/~1/g, "/").replace(/~0/g, "~");
     }
     exports.unescapeJsonPointer = unescapeJsonPointer;
     function eachItem(xs, f) {
@@ -20480,12 +20480,12 @@ var require_errors2 = __commonJS({
       }
       return [E.schemaPath, schPath];
     }
-    function extraErrorProps(cxt, { params, message }, keyValues) {
+    function extraErrorProps(cxt, { params, message: message3 }, keyValues) {
       const { keyword, data, schemaValue, it } = cxt;
       const { opts: opts2, propertyName, topSchemaRef, schemaPath } = it;
       keyValues.push([E.keyword, keyword], [E.params, typeof params == "function" ? params(cxt) : params || (0, codegen_1._)`{}`]);
       if (opts2.messages) {
-        keyValues.push([E.message, typeof message == "function" ? message(cxt) : message]);
+        keyValues.push([E.message, typeof message3 == "function" ? message3(cxt) : message3]);
       }
       if (opts2.verbose) {
         keyValues.push([E.schema, schemaValue], [E.parentSchema, (0, codegen_1._)`${topSchemaRef}${schemaPath}`], [names_1.default.data, data]);
@@ -21273,8 +21273,8 @@ var require_json_schema_traverse = __commonJS({
         post(schema, jsonPtr, rootSchema, parentJsonPtr, parentKeyword, parentSchema, keyIndex);
       }
     }
-    function escapeJsonPtr(str4) {
-      return str4.replace(/~/g, "~0").replace(/\//g, "~1");
+    function escapeJsonPtr(str5) {
+      return str5.replace(/~/g, "~0").replace(/\//g, "~1");
     }
   }
 });
@@ -22371,15 +22371,15 @@ var require_utils2 = __commonJS({
         isIPV6: true
       };
     }
-    function findToken(str4, token) {
+    function findToken(str5, token) {
       let ind = 0;
-      for (let i2 = 0; i2 < str4.length; i2++) {
-        if (str4[i2] === token) ind++;
+      for (let i2 = 0; i2 < str5.length; i2++) {
+        if (str5[i2] === token) ind++;
       }
       return ind;
     }
-    function removeDotSegments(path13) {
-      let input = path13;
+    function removeDotSegments(path15) {
+      let input = path15;
       const output = [];
       let nextSlash = -1;
       let len = 0;
@@ -22453,11 +22453,11 @@ var require_utils2 = __commonJS({
       }
       return output.join("");
     }
-    function removeDotSegmentsRelative(path13) {
-      if (path13 === "" || path13[0] === "/") {
-        return removeDotSegments(path13);
+    function removeDotSegmentsRelative(path15) {
+      if (path15 === "" || path15[0] === "/") {
+        return removeDotSegments(path15);
       }
-      const segments = path13.split("/");
+      const segments = path15.split("/");
       const last = segments.length - 1;
       const output = [];
       let trailingDirectory = false;
@@ -22820,8 +22820,8 @@ var require_schemes = __commonJS({
       }
       if (wsComponent.resourceName) {
         const queryIndex = wsComponent.resourceName.indexOf("?");
-        const path13 = queryIndex === -1 ? wsComponent.resourceName : wsComponent.resourceName.slice(0, queryIndex);
-        wsComponent.path = path13 && path13 !== "/" ? path13 : void 0;
+        const path15 = queryIndex === -1 ? wsComponent.resourceName : wsComponent.resourceName.slice(0, queryIndex);
+        wsComponent.path = path15 && path15 !== "/" ? path15 : void 0;
         wsComponent.query = queryIndex === -1 ? void 0 : wsComponent.resourceName.slice(queryIndex + 1);
         wsComponent.resourceName = void 0;
       }
@@ -23444,7 +23444,7 @@ var require_core = __commonJS({
     var util_1 = require_util9();
     var $dataRefSchema = require_data();
     var uri_1 = require_uri();
-    var defaultRegExp = (str4, flags2) => new RegExp(str4, flags2);
+    var defaultRegExp = (str5, flags2) => new RegExp(str5, flags2);
     defaultRegExp.code = "new RegExp";
     var META_IGNORE_OPTIONS = ["removeAdditional", "useDefaults", "coerceTypes"];
     var EXT_SCOPE_NAMES = /* @__PURE__ */ new Set([
@@ -23671,11 +23671,11 @@ var require_core = __commonJS({
         }
         const valid = this.validate($schema, schema);
         if (!valid && throwOrLogError) {
-          const message = "schema is invalid: " + this.errorsText();
+          const message3 = "schema is invalid: " + this.errorsText();
           if (this.opts.validateSchema === "log")
-            this.logger.error(message);
+            this.logger.error(message3);
           else
-            throw new Error(message);
+            throw new Error(message3);
         }
         return valid;
       }
@@ -23797,7 +23797,7 @@ var require_core = __commonJS({
       errorsText(errors = this.errors, { separator = ", ", dataVar = "data" } = {}) {
         if (!errors || errors.length === 0)
           return "No errors";
-        return errors.map((e) => `${dataVar}${e.instancePath} ${e.message}`).reduce((text3, msg) => text3 + separator + msg);
+        return errors.map((e) => `${dataVar}${e.instancePath} ${e.message}`).reduce((text4, msg) => text4 + separator + msg);
       }
       $dataMetaSchema(metaSchema, keywordsJsonPointers) {
         const rules = this.RULES.all;
@@ -24239,16 +24239,16 @@ var require_ucs2length = __commonJS({
   "node_modules/ajv/dist/runtime/ucs2length.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
-    function ucs2length(str4) {
-      const len = str4.length;
+    function ucs2length(str5) {
+      const len = str5.length;
       let length = 0;
       let pos3 = 0;
       let value;
       while (pos3 < len) {
         length++;
-        value = str4.charCodeAt(pos3++);
+        value = str5.charCodeAt(pos3++);
         if (value >= 55296 && value <= 56319 && pos3 < len) {
-          value = str4.charCodeAt(pos3);
+          value = str5.charCodeAt(pos3);
           if ((value & 64512) === 56320)
             pos3++;
         }
@@ -26242,11 +26242,11 @@ var require_lib = __commonJS({
       HttpCodes3[HttpCodes3["ServiceUnavailable"] = 503] = "ServiceUnavailable";
       HttpCodes3[HttpCodes3["GatewayTimeout"] = 504] = "GatewayTimeout";
     })(HttpCodes2 || (exports.HttpCodes = HttpCodes2 = {}));
-    var Headers2;
-    (function(Headers3) {
-      Headers3["Accept"] = "accept";
-      Headers3["ContentType"] = "content-type";
-    })(Headers2 || (exports.Headers = Headers2 = {}));
+    var Headers3;
+    (function(Headers4) {
+      Headers4["Accept"] = "accept";
+      Headers4["ContentType"] = "content-type";
+    })(Headers3 || (exports.Headers = Headers3 = {}));
     var MediaTypes2;
     (function(MediaTypes3) {
       MediaTypes3["ApplicationJson"] = "application/json";
@@ -26271,8 +26271,8 @@ var require_lib = __commonJS({
     var ExponentialBackoffCeiling = 10;
     var ExponentialBackoffTimeSlice = 5;
     var HttpClientError = class _HttpClientError extends Error {
-      constructor(message, statusCode) {
-        super(message);
+      constructor(message3, statusCode) {
+        super(message3);
         this.name = "HttpClientError";
         this.statusCode = statusCode;
         Object.setPrototypeOf(this, _HttpClientError.prototype);
@@ -26280,8 +26280,8 @@ var require_lib = __commonJS({
     };
     exports.HttpClientError = HttpClientError;
     var HttpClientResponse = class {
-      constructor(message) {
-        this.message = message;
+      constructor(message3) {
+        this.message = message3;
       }
       readBody() {
         return __awaiter7(this, void 0, void 0, function* () {
@@ -26399,7 +26399,7 @@ var require_lib = __commonJS({
        */
       getJson(requestUrl_1) {
         return __awaiter7(this, arguments, void 0, function* (requestUrl, additionalHeaders = {}) {
-          additionalHeaders[Headers2.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers2.Accept, MediaTypes2.ApplicationJson);
+          additionalHeaders[Headers3.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers3.Accept, MediaTypes2.ApplicationJson);
           const res = yield this.get(requestUrl, additionalHeaders);
           return this._processResponse(res, this.requestOptions);
         });
@@ -26407,8 +26407,8 @@ var require_lib = __commonJS({
       postJson(requestUrl_1, obj_1) {
         return __awaiter7(this, arguments, void 0, function* (requestUrl, obj, additionalHeaders = {}) {
           const data = JSON.stringify(obj, null, 2);
-          additionalHeaders[Headers2.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers2.Accept, MediaTypes2.ApplicationJson);
-          additionalHeaders[Headers2.ContentType] = this._getExistingOrDefaultContentTypeHeader(additionalHeaders, MediaTypes2.ApplicationJson);
+          additionalHeaders[Headers3.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers3.Accept, MediaTypes2.ApplicationJson);
+          additionalHeaders[Headers3.ContentType] = this._getExistingOrDefaultContentTypeHeader(additionalHeaders, MediaTypes2.ApplicationJson);
           const res = yield this.post(requestUrl, data, additionalHeaders);
           return this._processResponse(res, this.requestOptions);
         });
@@ -26416,8 +26416,8 @@ var require_lib = __commonJS({
       putJson(requestUrl_1, obj_1) {
         return __awaiter7(this, arguments, void 0, function* (requestUrl, obj, additionalHeaders = {}) {
           const data = JSON.stringify(obj, null, 2);
-          additionalHeaders[Headers2.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers2.Accept, MediaTypes2.ApplicationJson);
-          additionalHeaders[Headers2.ContentType] = this._getExistingOrDefaultContentTypeHeader(additionalHeaders, MediaTypes2.ApplicationJson);
+          additionalHeaders[Headers3.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers3.Accept, MediaTypes2.ApplicationJson);
+          additionalHeaders[Headers3.ContentType] = this._getExistingOrDefaultContentTypeHeader(additionalHeaders, MediaTypes2.ApplicationJson);
           const res = yield this.put(requestUrl, data, additionalHeaders);
           return this._processResponse(res, this.requestOptions);
         });
@@ -26425,8 +26425,8 @@ var require_lib = __commonJS({
       patchJson(requestUrl_1, obj_1) {
         return __awaiter7(this, arguments, void 0, function* (requestUrl, obj, additionalHeaders = {}) {
           const data = JSON.stringify(obj, null, 2);
-          additionalHeaders[Headers2.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers2.Accept, MediaTypes2.ApplicationJson);
-          additionalHeaders[Headers2.ContentType] = this._getExistingOrDefaultContentTypeHeader(additionalHeaders, MediaTypes2.ApplicationJson);
+          additionalHeaders[Headers3.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers3.Accept, MediaTypes2.ApplicationJson);
+          additionalHeaders[Headers3.ContentType] = this._getExistingOrDefaultContentTypeHeader(additionalHeaders, MediaTypes2.ApplicationJson);
           const res = yield this.patch(requestUrl, data, additionalHeaders);
           return this._processResponse(res, this.requestOptions);
         });
@@ -26656,7 +26656,7 @@ var require_lib = __commonJS({
       _getExistingOrDefaultContentTypeHeader(additionalHeaders, _default) {
         let clientHeader;
         if (this.requestOptions && this.requestOptions.headers) {
-          const headerValue = lowercaseKeys2(this.requestOptions.headers)[Headers2.ContentType];
+          const headerValue = lowercaseKeys2(this.requestOptions.headers)[Headers3.ContentType];
           if (headerValue) {
             if (typeof headerValue === "number") {
               clientHeader = String(headerValue);
@@ -26667,7 +26667,7 @@ var require_lib = __commonJS({
             }
           }
         }
-        const additionalValue = additionalHeaders[Headers2.ContentType];
+        const additionalValue = additionalHeaders[Headers3.ContentType];
         if (additionalValue !== void 0) {
           if (typeof additionalValue === "number") {
             return String(additionalValue);
@@ -26826,6 +26826,4895 @@ var require_lib = __commonJS({
   }
 });
 
+// node_modules/@sigstore/core/dist/stream.js
+var require_stream = __commonJS({
+  "node_modules/@sigstore/core/dist/stream.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.ByteStream = void 0;
+    var StreamError = class extends Error {
+    };
+    var ByteStream = class _ByteStream {
+      static BLOCK_SIZE = 1024;
+      buf;
+      view;
+      start = 0;
+      constructor(buffer) {
+        if (buffer) {
+          this.buf = buffer;
+          this.view = Buffer.from(buffer);
+        } else {
+          this.buf = Buffer.alloc(0);
+          this.view = Buffer.from(this.buf);
+        }
+      }
+      get buffer() {
+        return this.view.subarray(0, this.start);
+      }
+      get length() {
+        return this.view.byteLength;
+      }
+      get position() {
+        return this.start;
+      }
+      seek(position) {
+        this.start = position;
+      }
+      // Returns a Buffer containing the specified number of bytes starting at the
+      // given start position.
+      slice(start2, len) {
+        const end = start2 + len;
+        if (end > this.length) {
+          throw new StreamError("request past end of buffer");
+        }
+        return this.view.subarray(start2, end);
+      }
+      appendChar(char) {
+        this.ensureCapacity(1);
+        this.view[this.start] = char;
+        this.start += 1;
+      }
+      appendUint16(num2) {
+        this.ensureCapacity(2);
+        const value = new Uint16Array([num2]);
+        const view = new Uint8Array(value.buffer);
+        this.view[this.start] = view[1];
+        this.view[this.start + 1] = view[0];
+        this.start += 2;
+      }
+      appendUint24(num2) {
+        this.ensureCapacity(3);
+        const value = new Uint32Array([num2]);
+        const view = new Uint8Array(value.buffer);
+        this.view[this.start] = view[2];
+        this.view[this.start + 1] = view[1];
+        this.view[this.start + 2] = view[0];
+        this.start += 3;
+      }
+      appendView(view) {
+        this.ensureCapacity(view.length);
+        this.view.set(view, this.start);
+        this.start += view.length;
+      }
+      getBlock(size) {
+        if (size <= 0) {
+          return Buffer.alloc(0);
+        }
+        if (this.start + size > this.view.length) {
+          throw new Error("request past end of buffer");
+        }
+        const result = this.view.subarray(this.start, this.start + size);
+        this.start += size;
+        return result;
+      }
+      getUint8() {
+        return this.getBlock(1)[0];
+      }
+      getUint16() {
+        const block = this.getBlock(2);
+        return block[0] << 8 | block[1];
+      }
+      ensureCapacity(size) {
+        if (this.start + size > this.view.byteLength) {
+          const blockSize = _ByteStream.BLOCK_SIZE + (size > _ByteStream.BLOCK_SIZE ? size : 0);
+          this.realloc(this.view.byteLength + blockSize);
+        }
+      }
+      realloc(size) {
+        const newArray = Buffer.alloc(size);
+        const newView = Buffer.from(newArray);
+        newView.set(this.view);
+        this.buf = newArray;
+        this.view = newView;
+      }
+    };
+    exports.ByteStream = ByteStream;
+  }
+});
+
+// node_modules/@sigstore/core/dist/asn1/error.js
+var require_error = __commonJS({
+  "node_modules/@sigstore/core/dist/asn1/error.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.ASN1TypeError = exports.ASN1ParseError = void 0;
+    var ASN1ParseError = class extends Error {
+    };
+    exports.ASN1ParseError = ASN1ParseError;
+    var ASN1TypeError = class extends Error {
+    };
+    exports.ASN1TypeError = ASN1TypeError;
+  }
+});
+
+// node_modules/@sigstore/core/dist/asn1/length.js
+var require_length = __commonJS({
+  "node_modules/@sigstore/core/dist/asn1/length.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.decodeLength = decodeLength;
+    exports.encodeLength = encodeLength;
+    var error_1 = require_error();
+    function decodeLength(stream) {
+      const buf = stream.getUint8();
+      if ((buf & 128) === 0) {
+        return buf;
+      }
+      const byteCount = buf & 127;
+      if (byteCount > 6) {
+        throw new error_1.ASN1ParseError("length exceeds 6 byte limit");
+      }
+      let len = 0;
+      for (let i2 = 0; i2 < byteCount; i2++) {
+        len = len * 256 + stream.getUint8();
+      }
+      if (len === 0) {
+        throw new error_1.ASN1ParseError("indefinite length encoding not supported");
+      }
+      return len;
+    }
+    function encodeLength(len) {
+      if (len < 128) {
+        return Buffer.from([len]);
+      }
+      let val = BigInt(len);
+      const bytes = [];
+      while (val > 0n) {
+        bytes.unshift(Number(val & 255n));
+        val = val >> 8n;
+      }
+      return Buffer.from([128 | bytes.length, ...bytes]);
+    }
+  }
+});
+
+// node_modules/@sigstore/core/dist/asn1/parse.js
+var require_parse2 = __commonJS({
+  "node_modules/@sigstore/core/dist/asn1/parse.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.parseInteger = parseInteger;
+    exports.parseStringASCII = parseStringASCII;
+    exports.parseTime = parseTime;
+    exports.parseOID = parseOID;
+    exports.parseBoolean = parseBoolean;
+    exports.parseBitString = parseBitString;
+    var RE_TIME_SHORT_YEAR = /^(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})(\.\d{3})?Z$/;
+    var RE_TIME_LONG_YEAR = /^(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})(\.\d{3})?Z$/;
+    function parseInteger(buf) {
+      let pos3 = 0;
+      const end = buf.length;
+      let val = buf[pos3];
+      const neg = val > 127;
+      const pad = neg ? 255 : 0;
+      while (val == pad && ++pos3 < end) {
+        val = buf[pos3];
+      }
+      const len = end - pos3;
+      if (len === 0)
+        return BigInt(neg ? -1 : 0);
+      val = neg ? val - 256 : val;
+      let n = BigInt(val);
+      for (let i2 = pos3 + 1; i2 < end; ++i2) {
+        n = n * BigInt(256) + BigInt(buf[i2]);
+      }
+      return n;
+    }
+    function parseStringASCII(buf) {
+      return buf.toString("ascii");
+    }
+    function parseTime(buf, shortYear) {
+      const timeStr = parseStringASCII(buf);
+      const m = shortYear ? RE_TIME_SHORT_YEAR.exec(timeStr) : RE_TIME_LONG_YEAR.exec(timeStr);
+      if (!m) {
+        throw new Error("invalid time");
+      }
+      if (shortYear) {
+        let year = Number(m[1]);
+        year += year >= 50 ? 1900 : 2e3;
+        m[1] = year.toString();
+      }
+      return /* @__PURE__ */ new Date(`${m[1]}-${m[2]}-${m[3]}T${m[4]}:${m[5]}:${m[6]}Z`);
+    }
+    function parseOID(buf) {
+      let pos3 = 0;
+      const end = buf.length;
+      let n = buf[pos3++];
+      const first = Math.floor(n / 40);
+      const second = n % 40;
+      let oid = `${first}.${second}`;
+      let val = 0;
+      for (; pos3 < end; ++pos3) {
+        n = buf[pos3];
+        val = (val << 7) + (n & 127);
+        if ((n & 128) === 0) {
+          oid += `.${val}`;
+          val = 0;
+        }
+      }
+      return oid;
+    }
+    function parseBoolean(buf) {
+      return buf[0] !== 0;
+    }
+    function parseBitString(buf) {
+      const unused = buf[0];
+      const start2 = 1;
+      const end = buf.length;
+      const bits = [];
+      for (let i2 = start2; i2 < end; ++i2) {
+        const byte = buf[i2];
+        const skip = i2 === end - 1 ? unused : 0;
+        for (let j = 7; j >= skip; --j) {
+          bits.push(byte >> j & 1);
+        }
+      }
+      return bits;
+    }
+  }
+});
+
+// node_modules/@sigstore/core/dist/asn1/tag.js
+var require_tag = __commonJS({
+  "node_modules/@sigstore/core/dist/asn1/tag.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.ASN1Tag = void 0;
+    var error_1 = require_error();
+    var UNIVERSAL_TAG = {
+      BOOLEAN: 1,
+      INTEGER: 2,
+      BIT_STRING: 3,
+      OCTET_STRING: 4,
+      OBJECT_IDENTIFIER: 6,
+      SEQUENCE: 16,
+      SET: 17,
+      PRINTABLE_STRING: 19,
+      UTC_TIME: 23,
+      GENERALIZED_TIME: 24
+    };
+    var TAG_CLASS = {
+      UNIVERSAL: 0,
+      APPLICATION: 1,
+      CONTEXT_SPECIFIC: 2,
+      PRIVATE: 3
+    };
+    var ASN1Tag = class {
+      number;
+      constructed;
+      class;
+      constructor(enc) {
+        this.number = enc & 31;
+        this.constructed = (enc & 32) === 32;
+        this.class = enc >> 6;
+        if (this.number === 31) {
+          throw new error_1.ASN1ParseError("long form tags not supported");
+        }
+        if (this.class === TAG_CLASS.UNIVERSAL && this.number === 0) {
+          throw new error_1.ASN1ParseError("unsupported tag 0x00");
+        }
+      }
+      isUniversal() {
+        return this.class === TAG_CLASS.UNIVERSAL;
+      }
+      isContextSpecific(num2) {
+        const res = this.class === TAG_CLASS.CONTEXT_SPECIFIC;
+        return num2 !== void 0 ? res && this.number === num2 : res;
+      }
+      isBoolean() {
+        return this.isUniversal() && this.number === UNIVERSAL_TAG.BOOLEAN;
+      }
+      isInteger() {
+        return this.isUniversal() && this.number === UNIVERSAL_TAG.INTEGER;
+      }
+      isBitString() {
+        return this.isUniversal() && this.number === UNIVERSAL_TAG.BIT_STRING;
+      }
+      isOctetString() {
+        return this.isUniversal() && this.number === UNIVERSAL_TAG.OCTET_STRING;
+      }
+      isOID() {
+        return this.isUniversal() && this.number === UNIVERSAL_TAG.OBJECT_IDENTIFIER;
+      }
+      isUTCTime() {
+        return this.isUniversal() && this.number === UNIVERSAL_TAG.UTC_TIME;
+      }
+      isGeneralizedTime() {
+        return this.isUniversal() && this.number === UNIVERSAL_TAG.GENERALIZED_TIME;
+      }
+      toDER() {
+        return this.number | (this.constructed ? 32 : 0) | this.class << 6;
+      }
+    };
+    exports.ASN1Tag = ASN1Tag;
+  }
+});
+
+// node_modules/@sigstore/core/dist/asn1/obj.js
+var require_obj = __commonJS({
+  "node_modules/@sigstore/core/dist/asn1/obj.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.ASN1Obj = void 0;
+    var stream_1 = require_stream();
+    var error_1 = require_error();
+    var length_1 = require_length();
+    var parse_1 = require_parse2();
+    var tag_1 = require_tag();
+    var ASN1Obj = class {
+      tag;
+      subs;
+      value;
+      constructor(tag, value, subs) {
+        this.tag = tag;
+        this.value = value;
+        this.subs = subs;
+      }
+      // Constructs an ASN.1 object from a Buffer of DER-encoded bytes.
+      static parseBuffer(buf) {
+        return parseStream(new stream_1.ByteStream(buf));
+      }
+      toDER() {
+        const valueStream = new stream_1.ByteStream();
+        if (this.subs.length > 0) {
+          for (const sub of this.subs) {
+            valueStream.appendView(sub.toDER());
+          }
+        } else {
+          valueStream.appendView(this.value);
+        }
+        const value = valueStream.buffer;
+        const obj = new stream_1.ByteStream();
+        obj.appendChar(this.tag.toDER());
+        obj.appendView((0, length_1.encodeLength)(value.length));
+        obj.appendView(value);
+        return obj.buffer;
+      }
+      /////////////////////////////////////////////////////////////////////////////
+      // Convenience methods for parsing ASN.1 primitives into JS types
+      // Returns the ASN.1 object's value as a boolean. Throws an error if the
+      // object is not a boolean.
+      toBoolean() {
+        if (!this.tag.isBoolean()) {
+          throw new error_1.ASN1TypeError("not a boolean");
+        }
+        return (0, parse_1.parseBoolean)(this.value);
+      }
+      // Returns the ASN.1 object's value as a BigInt. Throws an error if the
+      // object is not an integer.
+      toInteger() {
+        if (!this.tag.isInteger()) {
+          throw new error_1.ASN1TypeError("not an integer");
+        }
+        return (0, parse_1.parseInteger)(this.value);
+      }
+      // Returns the ASN.1 object's value as an OID string. Throws an error if the
+      // object is not an OID.
+      toOID() {
+        if (!this.tag.isOID()) {
+          throw new error_1.ASN1TypeError("not an OID");
+        }
+        return (0, parse_1.parseOID)(this.value);
+      }
+      // Returns the ASN.1 object's value as a Date. Throws an error if the object
+      // is not either a UTCTime or a GeneralizedTime.
+      toDate() {
+        switch (true) {
+          case this.tag.isUTCTime():
+            return (0, parse_1.parseTime)(this.value, true);
+          case this.tag.isGeneralizedTime():
+            return (0, parse_1.parseTime)(this.value, false);
+          default:
+            throw new error_1.ASN1TypeError("not a date");
+        }
+      }
+      // Returns the ASN.1 object's value as a number[] where each number is the
+      // value of a bit in the bit string. Throws an error if the object is not a
+      // bit string.
+      toBitString() {
+        if (!this.tag.isBitString()) {
+          throw new error_1.ASN1TypeError("not a bit string");
+        }
+        return (0, parse_1.parseBitString)(this.value);
+      }
+    };
+    exports.ASN1Obj = ASN1Obj;
+    function parseStream(stream) {
+      const tag = new tag_1.ASN1Tag(stream.getUint8());
+      const len = (0, length_1.decodeLength)(stream);
+      const value = stream.slice(stream.position, len);
+      const start2 = stream.position;
+      let subs = [];
+      if (tag.constructed) {
+        subs = collectSubs(stream, len);
+      } else if (tag.isOctetString()) {
+        try {
+          subs = collectSubs(stream, len);
+        } catch (e) {
+        }
+      }
+      if (subs.length === 0) {
+        stream.seek(start2 + len);
+      }
+      return new ASN1Obj(tag, value, subs);
+    }
+    function collectSubs(stream, len) {
+      const end = stream.position + len;
+      if (end > stream.length) {
+        throw new error_1.ASN1ParseError("invalid length");
+      }
+      const subs = [];
+      while (stream.position < end) {
+        subs.push(parseStream(stream));
+      }
+      if (stream.position !== end) {
+        throw new error_1.ASN1ParseError("invalid length");
+      }
+      return subs;
+    }
+  }
+});
+
+// node_modules/@sigstore/core/dist/asn1/index.js
+var require_asn1 = __commonJS({
+  "node_modules/@sigstore/core/dist/asn1/index.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.ASN1Obj = void 0;
+    var obj_1 = require_obj();
+    Object.defineProperty(exports, "ASN1Obj", { enumerable: true, get: function() {
+      return obj_1.ASN1Obj;
+    } });
+  }
+});
+
+// node_modules/@sigstore/core/dist/crypto.js
+var require_crypto = __commonJS({
+  "node_modules/@sigstore/core/dist/crypto.js"(exports) {
+    "use strict";
+    var __importDefault = exports && exports.__importDefault || function(mod) {
+      return mod && mod.__esModule ? mod : { "default": mod };
+    };
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.createPublicKey = createPublicKey;
+    exports.digest = digest;
+    exports.verify = verify;
+    exports.bufferEqual = bufferEqual;
+    var crypto_1 = __importDefault(__require("crypto"));
+    function createPublicKey(key2, type = "spki") {
+      if (typeof key2 === "string") {
+        if (key2.startsWith("-----")) {
+          return crypto_1.default.createPublicKey(key2);
+        } else {
+          return crypto_1.default.createPublicKey({
+            key: Buffer.from(key2, "base64"),
+            format: "der",
+            type
+          });
+        }
+      } else {
+        return crypto_1.default.createPublicKey({ key: key2, format: "der", type });
+      }
+    }
+    function digest(algorithm, ...data) {
+      const hash2 = crypto_1.default.createHash(algorithm);
+      for (const d of data) {
+        hash2.update(d);
+      }
+      return hash2.digest();
+    }
+    function verify(data, key2, signature, algorithm) {
+      try {
+        return crypto_1.default.verify(algorithm, data, key2, signature);
+      } catch (e) {
+        return false;
+      }
+    }
+    function bufferEqual(a, b) {
+      try {
+        return crypto_1.default.timingSafeEqual(a, b);
+      } catch {
+        return false;
+      }
+    }
+  }
+});
+
+// node_modules/@sigstore/core/dist/dsse.js
+var require_dsse = __commonJS({
+  "node_modules/@sigstore/core/dist/dsse.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.preAuthEncoding = preAuthEncoding;
+    var PAE_PREFIX = "DSSEv1";
+    function preAuthEncoding(payloadType, payload) {
+      const typeBytes = Buffer.from(payloadType, "utf-8");
+      return Buffer.concat([
+        Buffer.from(`${PAE_PREFIX} ${typeBytes.length} `, "ascii"),
+        typeBytes,
+        Buffer.from(` ${payload.length} `, "ascii"),
+        payload
+      ]);
+    }
+  }
+});
+
+// node_modules/@sigstore/core/dist/encoding.js
+var require_encoding2 = __commonJS({
+  "node_modules/@sigstore/core/dist/encoding.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.base64Encode = base64Encode;
+    exports.base64Decode = base64Decode;
+    var BASE64_ENCODING = "base64";
+    var UTF8_ENCODING = "utf-8";
+    function base64Encode(str5) {
+      return Buffer.from(str5, UTF8_ENCODING).toString(BASE64_ENCODING);
+    }
+    function base64Decode(str5) {
+      return Buffer.from(str5, BASE64_ENCODING).toString(UTF8_ENCODING);
+    }
+  }
+});
+
+// node_modules/@sigstore/core/dist/json.js
+var require_json = __commonJS({
+  "node_modules/@sigstore/core/dist/json.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.canonicalize = canonicalize;
+    function canonicalize(object) {
+      let buffer = "";
+      if (object === null || typeof object !== "object" || object.toJSON != null) {
+        buffer += JSON.stringify(object);
+      } else if (Array.isArray(object)) {
+        buffer += "[";
+        let first = true;
+        object.forEach((element) => {
+          if (!first) {
+            buffer += ",";
+          }
+          first = false;
+          buffer += canonicalize(element);
+        });
+        buffer += "]";
+      } else {
+        buffer += "{";
+        let first = true;
+        Object.keys(object).sort().forEach((property) => {
+          if (!first) {
+            buffer += ",";
+          }
+          first = false;
+          buffer += JSON.stringify(property);
+          buffer += ":";
+          buffer += canonicalize(object[property]);
+        });
+        buffer += "}";
+      }
+      return buffer;
+    }
+  }
+});
+
+// node_modules/@sigstore/core/dist/pem.js
+var require_pem = __commonJS({
+  "node_modules/@sigstore/core/dist/pem.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.toDER = toDER;
+    exports.fromDER = fromDER;
+    var PEM_HEADER = /-----BEGIN (.*)-----/;
+    var PEM_FOOTER = /-----END (.*)-----/;
+    function toDER(certificate) {
+      let der = "";
+      certificate.split("\n").forEach((line) => {
+        if (line.match(PEM_HEADER) || line.match(PEM_FOOTER)) {
+          return;
+        }
+        der += line;
+      });
+      return Buffer.from(der, "base64");
+    }
+    function fromDER(certificate, type = "CERTIFICATE") {
+      const der = certificate.toString("base64");
+      const lines = der.match(/.{1,64}/g) || "";
+      return [`-----BEGIN ${type}-----`, ...lines, `-----END ${type}-----`].join("\n").concat("\n");
+    }
+  }
+});
+
+// node_modules/@sigstore/core/dist/oid.js
+var require_oid = __commonJS({
+  "node_modules/@sigstore/core/dist/oid.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.SHA2_HASH_ALGOS = exports.RSA_SIGNATURE_ALGOS = exports.ECDSA_SIGNATURE_ALGOS = void 0;
+    exports.ECDSA_SIGNATURE_ALGOS = {
+      "1.2.840.10045.4.3.1": "sha224",
+      "1.2.840.10045.4.3.2": "sha256",
+      "1.2.840.10045.4.3.3": "sha384",
+      "1.2.840.10045.4.3.4": "sha512"
+    };
+    exports.RSA_SIGNATURE_ALGOS = {
+      "1.2.840.113549.1.1.14": "sha224",
+      "1.2.840.113549.1.1.11": "sha256",
+      "1.2.840.113549.1.1.12": "sha384",
+      "1.2.840.113549.1.1.13": "sha512"
+    };
+    exports.SHA2_HASH_ALGOS = {
+      "2.16.840.1.101.3.4.2.1": "sha256",
+      "2.16.840.1.101.3.4.2.2": "sha384",
+      "2.16.840.1.101.3.4.2.3": "sha512"
+    };
+  }
+});
+
+// node_modules/@sigstore/core/dist/rfc3161/error.js
+var require_error2 = __commonJS({
+  "node_modules/@sigstore/core/dist/rfc3161/error.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.RFC3161TimestampVerificationError = void 0;
+    var RFC3161TimestampVerificationError = class extends Error {
+    };
+    exports.RFC3161TimestampVerificationError = RFC3161TimestampVerificationError;
+  }
+});
+
+// node_modules/@sigstore/core/dist/rfc3161/tstinfo.js
+var require_tstinfo = __commonJS({
+  "node_modules/@sigstore/core/dist/rfc3161/tstinfo.js"(exports) {
+    "use strict";
+    var __createBinding = exports && exports.__createBinding || (Object.create ? (function(o, m, k, k2) {
+      if (k2 === void 0) k2 = k;
+      var desc = Object.getOwnPropertyDescriptor(m, k);
+      if (!desc || ("get" in desc ? !m.__esModule : desc.writable || desc.configurable)) {
+        desc = { enumerable: true, get: function() {
+          return m[k];
+        } };
+      }
+      Object.defineProperty(o, k2, desc);
+    }) : (function(o, m, k, k2) {
+      if (k2 === void 0) k2 = k;
+      o[k2] = m[k];
+    }));
+    var __setModuleDefault = exports && exports.__setModuleDefault || (Object.create ? (function(o, v) {
+      Object.defineProperty(o, "default", { enumerable: true, value: v });
+    }) : function(o, v) {
+      o["default"] = v;
+    });
+    var __importStar = exports && exports.__importStar || /* @__PURE__ */ (function() {
+      var ownKeys = function(o) {
+        ownKeys = Object.getOwnPropertyNames || function(o2) {
+          var ar = [];
+          for (var k in o2) if (Object.prototype.hasOwnProperty.call(o2, k)) ar[ar.length] = k;
+          return ar;
+        };
+        return ownKeys(o);
+      };
+      return function(mod) {
+        if (mod && mod.__esModule) return mod;
+        var result = {};
+        if (mod != null) {
+          for (var k = ownKeys(mod), i2 = 0; i2 < k.length; i2++) if (k[i2] !== "default") __createBinding(result, mod, k[i2]);
+        }
+        __setModuleDefault(result, mod);
+        return result;
+      };
+    })();
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.TSTInfo = void 0;
+    var crypto6 = __importStar(require_crypto());
+    var oid_1 = require_oid();
+    var error_1 = require_error2();
+    var TSTInfo = class {
+      root;
+      constructor(asn1) {
+        this.root = asn1;
+      }
+      get version() {
+        return this.root.subs[0].toInteger();
+      }
+      get genTime() {
+        return this.root.subs[4].toDate();
+      }
+      get messageImprintHashAlgorithm() {
+        const oid = this.messageImprintObj.subs[0].subs[0].toOID();
+        return oid_1.SHA2_HASH_ALGOS[oid];
+      }
+      get messageImprintHashedMessage() {
+        return this.messageImprintObj.subs[1].value;
+      }
+      get raw() {
+        return this.root.toDER();
+      }
+      verify(data) {
+        const digest = crypto6.digest(this.messageImprintHashAlgorithm, data);
+        if (!crypto6.bufferEqual(digest, this.messageImprintHashedMessage)) {
+          throw new error_1.RFC3161TimestampVerificationError("message imprint does not match artifact");
+        }
+      }
+      // https://www.rfc-editor.org/rfc/rfc3161#section-2.4.2
+      get messageImprintObj() {
+        return this.root.subs[2];
+      }
+    };
+    exports.TSTInfo = TSTInfo;
+  }
+});
+
+// node_modules/@sigstore/core/dist/rfc3161/timestamp.js
+var require_timestamp = __commonJS({
+  "node_modules/@sigstore/core/dist/rfc3161/timestamp.js"(exports) {
+    "use strict";
+    var __createBinding = exports && exports.__createBinding || (Object.create ? (function(o, m, k, k2) {
+      if (k2 === void 0) k2 = k;
+      var desc = Object.getOwnPropertyDescriptor(m, k);
+      if (!desc || ("get" in desc ? !m.__esModule : desc.writable || desc.configurable)) {
+        desc = { enumerable: true, get: function() {
+          return m[k];
+        } };
+      }
+      Object.defineProperty(o, k2, desc);
+    }) : (function(o, m, k, k2) {
+      if (k2 === void 0) k2 = k;
+      o[k2] = m[k];
+    }));
+    var __setModuleDefault = exports && exports.__setModuleDefault || (Object.create ? (function(o, v) {
+      Object.defineProperty(o, "default", { enumerable: true, value: v });
+    }) : function(o, v) {
+      o["default"] = v;
+    });
+    var __importStar = exports && exports.__importStar || /* @__PURE__ */ (function() {
+      var ownKeys = function(o) {
+        ownKeys = Object.getOwnPropertyNames || function(o2) {
+          var ar = [];
+          for (var k in o2) if (Object.prototype.hasOwnProperty.call(o2, k)) ar[ar.length] = k;
+          return ar;
+        };
+        return ownKeys(o);
+      };
+      return function(mod) {
+        if (mod && mod.__esModule) return mod;
+        var result = {};
+        if (mod != null) {
+          for (var k = ownKeys(mod), i2 = 0; i2 < k.length; i2++) if (k[i2] !== "default") __createBinding(result, mod, k[i2]);
+        }
+        __setModuleDefault(result, mod);
+        return result;
+      };
+    })();
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.RFC3161Timestamp = void 0;
+    var asn1_1 = require_asn1();
+    var crypto6 = __importStar(require_crypto());
+    var oid_1 = require_oid();
+    var error_1 = require_error2();
+    var tstinfo_1 = require_tstinfo();
+    var OID_PKCS9_CONTENT_TYPE_SIGNED_DATA = "1.2.840.113549.1.7.2";
+    var OID_PKCS9_CONTENT_TYPE_TSTINFO = "1.2.840.113549.1.9.16.1.4";
+    var OID_PKCS9_MESSAGE_DIGEST_KEY = "1.2.840.113549.1.9.4";
+    var RFC3161Timestamp = class _RFC3161Timestamp {
+      root;
+      constructor(asn1) {
+        this.root = asn1;
+      }
+      static parse(der) {
+        const asn1 = asn1_1.ASN1Obj.parseBuffer(der);
+        return new _RFC3161Timestamp(asn1);
+      }
+      get status() {
+        return this.pkiStatusInfoObj.subs[0].toInteger();
+      }
+      get contentType() {
+        return this.contentTypeObj.toOID();
+      }
+      get eContentType() {
+        return this.eContentTypeObj.toOID();
+      }
+      get signingTime() {
+        return this.tstInfo.genTime;
+      }
+      get signerIssuer() {
+        return this.signerSidObj.subs[0].value;
+      }
+      get signerSerialNumber() {
+        return this.signerSidObj.subs[1].value;
+      }
+      get signerDigestAlgorithm() {
+        const oid = this.signerDigestAlgorithmObj.subs[0].toOID();
+        return oid_1.SHA2_HASH_ALGOS[oid];
+      }
+      get signatureAlgorithm() {
+        const oid = this.signatureAlgorithmObj.subs[0].toOID();
+        return oid_1.ECDSA_SIGNATURE_ALGOS[oid];
+      }
+      get signatureValue() {
+        return this.signatureValueObj.value;
+      }
+      get tstInfo() {
+        return new tstinfo_1.TSTInfo(this.eContentObj.subs[0].subs[0]);
+      }
+      verify(data, publicKey) {
+        if (!this.timeStampTokenObj) {
+          throw new error_1.RFC3161TimestampVerificationError("timeStampToken is missing");
+        }
+        if (this.contentType !== OID_PKCS9_CONTENT_TYPE_SIGNED_DATA) {
+          throw new error_1.RFC3161TimestampVerificationError(`incorrect content type: ${this.contentType}`);
+        }
+        if (this.eContentType !== OID_PKCS9_CONTENT_TYPE_TSTINFO) {
+          throw new error_1.RFC3161TimestampVerificationError(`incorrect encapsulated content type: ${this.eContentType}`);
+        }
+        this.tstInfo.verify(data);
+        this.verifyMessageDigest();
+        this.verifySignature(publicKey);
+      }
+      verifyMessageDigest() {
+        const tstInfoDigest = crypto6.digest(this.signerDigestAlgorithm, this.tstInfo.raw);
+        const expectedDigest = this.messageDigestAttributeObj.subs[1].subs[0].value;
+        if (!crypto6.bufferEqual(tstInfoDigest, expectedDigest)) {
+          throw new error_1.RFC3161TimestampVerificationError("signed data does not match tstInfo");
+        }
+      }
+      verifySignature(key2) {
+        const signedAttrs = this.signedAttrsObj.toDER();
+        signedAttrs[0] = 49;
+        const verified = crypto6.verify(signedAttrs, key2, this.signatureValue, this.signatureAlgorithm);
+        if (!verified) {
+          throw new error_1.RFC3161TimestampVerificationError("signature verification failed");
+        }
+      }
+      // https://www.rfc-editor.org/rfc/rfc3161#section-2.4.2
+      get pkiStatusInfoObj() {
+        return this.root.subs[0];
+      }
+      // https://www.rfc-editor.org/rfc/rfc3161#section-2.4.2
+      get timeStampTokenObj() {
+        return this.root.subs[1];
+      }
+      // https://datatracker.ietf.org/doc/html/rfc5652#section-3
+      get contentTypeObj() {
+        return this.timeStampTokenObj.subs[0];
+      }
+      // https://www.rfc-editor.org/rfc/rfc5652#section-3
+      get signedDataObj() {
+        const obj = this.timeStampTokenObj.subs.find((sub) => sub.tag.isContextSpecific(0));
+        return obj.subs[0];
+      }
+      // https://datatracker.ietf.org/doc/html/rfc5652#section-5.1
+      get encapContentInfoObj() {
+        return this.signedDataObj.subs[2];
+      }
+      // https://datatracker.ietf.org/doc/html/rfc5652#section-5.1
+      get signerInfosObj() {
+        const sd = this.signedDataObj;
+        return sd.subs[sd.subs.length - 1];
+      }
+      // https://www.rfc-editor.org/rfc/rfc5652#section-5.1
+      get signerInfoObj() {
+        return this.signerInfosObj.subs[0];
+      }
+      // https://datatracker.ietf.org/doc/html/rfc5652#section-5.2
+      get eContentTypeObj() {
+        return this.encapContentInfoObj.subs[0];
+      }
+      // https://datatracker.ietf.org/doc/html/rfc5652#section-5.2
+      get eContentObj() {
+        return this.encapContentInfoObj.subs[1];
+      }
+      // https://datatracker.ietf.org/doc/html/rfc5652#section-5.3
+      get signedAttrsObj() {
+        const signedAttrs = this.signerInfoObj.subs.find((sub) => sub.tag.isContextSpecific(0));
+        return signedAttrs;
+      }
+      // https://datatracker.ietf.org/doc/html/rfc5652#section-5.3
+      get messageDigestAttributeObj() {
+        const messageDigest = this.signedAttrsObj.subs.find((sub) => sub.subs[0].tag.isOID() && sub.subs[0].toOID() === OID_PKCS9_MESSAGE_DIGEST_KEY);
+        return messageDigest;
+      }
+      // https://datatracker.ietf.org/doc/html/rfc5652#section-5.3
+      get signerSidObj() {
+        return this.signerInfoObj.subs[1];
+      }
+      // https://datatracker.ietf.org/doc/html/rfc5652#section-5.3
+      get signerDigestAlgorithmObj() {
+        return this.signerInfoObj.subs[2];
+      }
+      // https://datatracker.ietf.org/doc/html/rfc5652#section-5.3
+      get signatureAlgorithmObj() {
+        return this.signerInfoObj.subs[4];
+      }
+      // https://datatracker.ietf.org/doc/html/rfc5652#section-5.3
+      get signatureValueObj() {
+        return this.signerInfoObj.subs[5];
+      }
+    };
+    exports.RFC3161Timestamp = RFC3161Timestamp;
+  }
+});
+
+// node_modules/@sigstore/core/dist/rfc3161/index.js
+var require_rfc3161 = __commonJS({
+  "node_modules/@sigstore/core/dist/rfc3161/index.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.RFC3161Timestamp = void 0;
+    var timestamp_1 = require_timestamp();
+    Object.defineProperty(exports, "RFC3161Timestamp", { enumerable: true, get: function() {
+      return timestamp_1.RFC3161Timestamp;
+    } });
+  }
+});
+
+// node_modules/@sigstore/core/dist/x509/sct.js
+var require_sct = __commonJS({
+  "node_modules/@sigstore/core/dist/x509/sct.js"(exports) {
+    "use strict";
+    var __createBinding = exports && exports.__createBinding || (Object.create ? (function(o, m, k, k2) {
+      if (k2 === void 0) k2 = k;
+      var desc = Object.getOwnPropertyDescriptor(m, k);
+      if (!desc || ("get" in desc ? !m.__esModule : desc.writable || desc.configurable)) {
+        desc = { enumerable: true, get: function() {
+          return m[k];
+        } };
+      }
+      Object.defineProperty(o, k2, desc);
+    }) : (function(o, m, k, k2) {
+      if (k2 === void 0) k2 = k;
+      o[k2] = m[k];
+    }));
+    var __setModuleDefault = exports && exports.__setModuleDefault || (Object.create ? (function(o, v) {
+      Object.defineProperty(o, "default", { enumerable: true, value: v });
+    }) : function(o, v) {
+      o["default"] = v;
+    });
+    var __importStar = exports && exports.__importStar || /* @__PURE__ */ (function() {
+      var ownKeys = function(o) {
+        ownKeys = Object.getOwnPropertyNames || function(o2) {
+          var ar = [];
+          for (var k in o2) if (Object.prototype.hasOwnProperty.call(o2, k)) ar[ar.length] = k;
+          return ar;
+        };
+        return ownKeys(o);
+      };
+      return function(mod) {
+        if (mod && mod.__esModule) return mod;
+        var result = {};
+        if (mod != null) {
+          for (var k = ownKeys(mod), i2 = 0; i2 < k.length; i2++) if (k[i2] !== "default") __createBinding(result, mod, k[i2]);
+        }
+        __setModuleDefault(result, mod);
+        return result;
+      };
+    })();
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.SignedCertificateTimestamp = void 0;
+    var crypto6 = __importStar(require_crypto());
+    var stream_1 = require_stream();
+    var SignedCertificateTimestamp = class _SignedCertificateTimestamp {
+      version;
+      logID;
+      timestamp;
+      extensions;
+      hashAlgorithm;
+      signatureAlgorithm;
+      signature;
+      constructor(options) {
+        this.version = options.version;
+        this.logID = options.logID;
+        this.timestamp = options.timestamp;
+        this.extensions = options.extensions;
+        this.hashAlgorithm = options.hashAlgorithm;
+        this.signatureAlgorithm = options.signatureAlgorithm;
+        this.signature = options.signature;
+      }
+      get datetime() {
+        return new Date(Number(this.timestamp.readBigInt64BE()));
+      }
+      // Returns the hash algorithm used to generate the SCT's signature.
+      // https://www.rfc-editor.org/rfc/rfc5246#section-7.4.1.4.1
+      get algorithm() {
+        switch (this.hashAlgorithm) {
+          /* istanbul ignore next */
+          case 0:
+            return "none";
+          /* istanbul ignore next */
+          case 1:
+            return "md5";
+          /* istanbul ignore next */
+          case 2:
+            return "sha1";
+          /* istanbul ignore next */
+          case 3:
+            return "sha224";
+          case 4:
+            return "sha256";
+          /* istanbul ignore next */
+          case 5:
+            return "sha384";
+          /* istanbul ignore next */
+          case 6:
+            return "sha512";
+          /* istanbul ignore next */
+          default:
+            return "unknown";
+        }
+      }
+      verify(preCert, key2) {
+        const stream = new stream_1.ByteStream();
+        stream.appendChar(this.version);
+        stream.appendChar(0);
+        stream.appendView(this.timestamp);
+        stream.appendUint16(1);
+        stream.appendView(preCert);
+        stream.appendUint16(this.extensions.byteLength);
+        if (this.extensions.byteLength > 0) {
+          stream.appendView(this.extensions);
+        }
+        return crypto6.verify(stream.buffer, key2, this.signature, this.algorithm);
+      }
+      // Parses a SignedCertificateTimestamp from a buffer. SCTs are encoded using
+      // TLS encoding which means the fields and lengths of most fields are
+      // specified as part of the SCT and TLS specs.
+      // https://www.rfc-editor.org/rfc/rfc6962#section-3.2
+      // https://www.rfc-editor.org/rfc/rfc5246#section-7.4.1.4.1
+      static parse(buf) {
+        const stream = new stream_1.ByteStream(buf);
+        const version = stream.getUint8();
+        const logID = stream.getBlock(32);
+        const timestamp = stream.getBlock(8);
+        const extenstionLength = stream.getUint16();
+        const extensions = stream.getBlock(extenstionLength);
+        const hashAlgorithm = stream.getUint8();
+        const signatureAlgorithm = stream.getUint8();
+        const sigLength = stream.getUint16();
+        const signature = stream.getBlock(sigLength);
+        if (stream.position !== buf.length) {
+          throw new Error("SCT buffer length mismatch");
+        }
+        return new _SignedCertificateTimestamp({
+          version,
+          logID,
+          timestamp,
+          extensions,
+          hashAlgorithm,
+          signatureAlgorithm,
+          signature
+        });
+      }
+    };
+    exports.SignedCertificateTimestamp = SignedCertificateTimestamp;
+  }
+});
+
+// node_modules/@sigstore/core/dist/x509/ext.js
+var require_ext = __commonJS({
+  "node_modules/@sigstore/core/dist/x509/ext.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.X509SCTExtension = exports.X509SubjectKeyIDExtension = exports.X509AuthorityKeyIDExtension = exports.X509SubjectAlternativeNameExtension = exports.X509KeyUsageExtension = exports.X509BasicConstraintsExtension = exports.X509Extension = void 0;
+    var stream_1 = require_stream();
+    var sct_1 = require_sct();
+    var X509Extension = class {
+      root;
+      constructor(asn1) {
+        this.root = asn1;
+      }
+      get oid() {
+        return this.root.subs[0].toOID();
+      }
+      get critical() {
+        return this.root.subs.length === 3 ? this.root.subs[1].toBoolean() : false;
+      }
+      get value() {
+        return this.extnValueObj.value;
+      }
+      get valueObj() {
+        return this.extnValueObj;
+      }
+      get extnValueObj() {
+        return this.root.subs[this.root.subs.length - 1];
+      }
+    };
+    exports.X509Extension = X509Extension;
+    var X509BasicConstraintsExtension = class extends X509Extension {
+      get isCA() {
+        return this.sequence.subs[0]?.toBoolean() ?? false;
+      }
+      get pathLenConstraint() {
+        return this.sequence.subs.length > 1 ? this.sequence.subs[1].toInteger() : void 0;
+      }
+      // The extnValue field contains a single sequence wrapping the isCA and
+      // pathLenConstraint.
+      get sequence() {
+        return this.extnValueObj.subs[0];
+      }
+    };
+    exports.X509BasicConstraintsExtension = X509BasicConstraintsExtension;
+    var X509KeyUsageExtension = class extends X509Extension {
+      get digitalSignature() {
+        return this.bitString[0] === 1;
+      }
+      get keyCertSign() {
+        return this.bitString[5] === 1;
+      }
+      get crlSign() {
+        return this.bitString[6] === 1;
+      }
+      // The extnValue field contains a single bit string which is a bit mask
+      // indicating which key usages are enabled.
+      get bitString() {
+        return this.extnValueObj.subs[0].toBitString();
+      }
+    };
+    exports.X509KeyUsageExtension = X509KeyUsageExtension;
+    var X509SubjectAlternativeNameExtension = class extends X509Extension {
+      get rfc822Name() {
+        return this.findGeneralName(1)?.value.toString("ascii");
+      }
+      get uri() {
+        return this.findGeneralName(6)?.value.toString("ascii");
+      }
+      // Retrieve the value of an otherName with the given OID.
+      otherName(oid) {
+        const otherName = this.findGeneralName(0);
+        if (otherName === void 0) {
+          return void 0;
+        }
+        const otherNameOID = otherName.subs[0].toOID();
+        if (otherNameOID !== oid) {
+          return void 0;
+        }
+        const otherNameValue = otherName.subs[1];
+        return otherNameValue.subs[0].value.toString("ascii");
+      }
+      findGeneralName(tag) {
+        return this.generalNames.find((gn) => gn.tag.isContextSpecific(tag));
+      }
+      // The extnValue field contains a sequence of GeneralNames.
+      get generalNames() {
+        return this.extnValueObj.subs[0].subs;
+      }
+    };
+    exports.X509SubjectAlternativeNameExtension = X509SubjectAlternativeNameExtension;
+    var X509AuthorityKeyIDExtension = class extends X509Extension {
+      get keyIdentifier() {
+        return this.findSequenceMember(0)?.value;
+      }
+      findSequenceMember(tag) {
+        return this.sequence.subs.find((el) => el.tag.isContextSpecific(tag));
+      }
+      // The extnValue field contains a single sequence wrapping the keyIdentifier
+      get sequence() {
+        return this.extnValueObj.subs[0];
+      }
+    };
+    exports.X509AuthorityKeyIDExtension = X509AuthorityKeyIDExtension;
+    var X509SubjectKeyIDExtension = class extends X509Extension {
+      get keyIdentifier() {
+        return this.extnValueObj.subs[0].value;
+      }
+    };
+    exports.X509SubjectKeyIDExtension = X509SubjectKeyIDExtension;
+    var X509SCTExtension = class extends X509Extension {
+      constructor(asn1) {
+        super(asn1);
+      }
+      get signedCertificateTimestamps() {
+        const buf = this.extnValueObj.subs[0].value;
+        const stream = new stream_1.ByteStream(buf);
+        const end = stream.getUint16() + 2;
+        const sctList = [];
+        while (stream.position < end) {
+          const sctLength = stream.getUint16();
+          const sct = stream.getBlock(sctLength);
+          sctList.push(sct_1.SignedCertificateTimestamp.parse(sct));
+        }
+        if (stream.position !== end) {
+          throw new Error("SCT list length does not match actual length");
+        }
+        return sctList;
+      }
+    };
+    exports.X509SCTExtension = X509SCTExtension;
+  }
+});
+
+// node_modules/@sigstore/core/dist/x509/cert.js
+var require_cert = __commonJS({
+  "node_modules/@sigstore/core/dist/x509/cert.js"(exports) {
+    "use strict";
+    var __createBinding = exports && exports.__createBinding || (Object.create ? (function(o, m, k, k2) {
+      if (k2 === void 0) k2 = k;
+      var desc = Object.getOwnPropertyDescriptor(m, k);
+      if (!desc || ("get" in desc ? !m.__esModule : desc.writable || desc.configurable)) {
+        desc = { enumerable: true, get: function() {
+          return m[k];
+        } };
+      }
+      Object.defineProperty(o, k2, desc);
+    }) : (function(o, m, k, k2) {
+      if (k2 === void 0) k2 = k;
+      o[k2] = m[k];
+    }));
+    var __setModuleDefault = exports && exports.__setModuleDefault || (Object.create ? (function(o, v) {
+      Object.defineProperty(o, "default", { enumerable: true, value: v });
+    }) : function(o, v) {
+      o["default"] = v;
+    });
+    var __importStar = exports && exports.__importStar || /* @__PURE__ */ (function() {
+      var ownKeys = function(o) {
+        ownKeys = Object.getOwnPropertyNames || function(o2) {
+          var ar = [];
+          for (var k in o2) if (Object.prototype.hasOwnProperty.call(o2, k)) ar[ar.length] = k;
+          return ar;
+        };
+        return ownKeys(o);
+      };
+      return function(mod) {
+        if (mod && mod.__esModule) return mod;
+        var result = {};
+        if (mod != null) {
+          for (var k = ownKeys(mod), i2 = 0; i2 < k.length; i2++) if (k[i2] !== "default") __createBinding(result, mod, k[i2]);
+        }
+        __setModuleDefault(result, mod);
+        return result;
+      };
+    })();
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.X509Certificate = exports.EXTENSION_OID_SCT = void 0;
+    var asn1_1 = require_asn1();
+    var crypto6 = __importStar(require_crypto());
+    var oid_1 = require_oid();
+    var pem = __importStar(require_pem());
+    var ext_1 = require_ext();
+    var EXTENSION_OID_SUBJECT_KEY_ID = "2.5.29.14";
+    var EXTENSION_OID_KEY_USAGE = "2.5.29.15";
+    var EXTENSION_OID_SUBJECT_ALT_NAME = "2.5.29.17";
+    var EXTENSION_OID_BASIC_CONSTRAINTS = "2.5.29.19";
+    var EXTENSION_OID_AUTHORITY_KEY_ID = "2.5.29.35";
+    exports.EXTENSION_OID_SCT = "1.3.6.1.4.1.11129.2.4.2";
+    var X509Certificate2 = class _X509Certificate {
+      root;
+      constructor(asn1) {
+        this.root = asn1;
+      }
+      static parse(cert) {
+        const der = typeof cert === "string" ? pem.toDER(cert) : cert;
+        const asn1 = asn1_1.ASN1Obj.parseBuffer(der);
+        return new _X509Certificate(asn1);
+      }
+      get tbsCertificate() {
+        return this.tbsCertificateObj;
+      }
+      get version() {
+        const ver = this.versionObj.subs[0].toInteger();
+        return `v${(ver + BigInt(1)).toString()}`;
+      }
+      get serialNumber() {
+        return this.serialNumberObj.value;
+      }
+      get notBefore() {
+        return this.validityObj.subs[0].toDate();
+      }
+      get notAfter() {
+        return this.validityObj.subs[1].toDate();
+      }
+      get issuer() {
+        return this.issuerObj.value;
+      }
+      get subject() {
+        return this.subjectObj.value;
+      }
+      get publicKey() {
+        return this.subjectPublicKeyInfoObj.toDER();
+      }
+      get signatureAlgorithm() {
+        const oid = this.signatureAlgorithmObj.subs[0].toOID();
+        if (oid_1.RSA_SIGNATURE_ALGOS[oid]) {
+          return oid_1.RSA_SIGNATURE_ALGOS[oid];
+        }
+        return oid_1.ECDSA_SIGNATURE_ALGOS[oid];
+      }
+      get signatureValue() {
+        return this.signatureValueObj.value.subarray(1);
+      }
+      get subjectAltName() {
+        const ext2 = this.extSubjectAltName;
+        return ext2?.uri || /* istanbul ignore next */
+        ext2?.rfc822Name;
+      }
+      get extensions() {
+        const extSeq = this.extensionsObj?.subs[0];
+        return extSeq?.subs || [];
+      }
+      get extKeyUsage() {
+        const ext2 = this.findExtension(EXTENSION_OID_KEY_USAGE);
+        return ext2 ? new ext_1.X509KeyUsageExtension(ext2) : void 0;
+      }
+      get extBasicConstraints() {
+        const ext2 = this.findExtension(EXTENSION_OID_BASIC_CONSTRAINTS);
+        return ext2 ? new ext_1.X509BasicConstraintsExtension(ext2) : void 0;
+      }
+      get extSubjectAltName() {
+        const ext2 = this.findExtension(EXTENSION_OID_SUBJECT_ALT_NAME);
+        return ext2 ? new ext_1.X509SubjectAlternativeNameExtension(ext2) : void 0;
+      }
+      get extAuthorityKeyID() {
+        const ext2 = this.findExtension(EXTENSION_OID_AUTHORITY_KEY_ID);
+        return ext2 ? new ext_1.X509AuthorityKeyIDExtension(ext2) : void 0;
+      }
+      get extSubjectKeyID() {
+        const ext2 = this.findExtension(EXTENSION_OID_SUBJECT_KEY_ID);
+        return ext2 ? new ext_1.X509SubjectKeyIDExtension(ext2) : (
+          /* istanbul ignore next */
+          void 0
+        );
+      }
+      get extSCT() {
+        const ext2 = this.findExtension(exports.EXTENSION_OID_SCT);
+        return ext2 ? new ext_1.X509SCTExtension(ext2) : void 0;
+      }
+      get isCA() {
+        const ca = this.extBasicConstraints?.isCA || false;
+        if (this.extKeyUsage) {
+          return ca && this.extKeyUsage.keyCertSign;
+        }
+        return ca;
+      }
+      extension(oid) {
+        const ext2 = this.findExtension(oid);
+        return ext2 ? new ext_1.X509Extension(ext2) : void 0;
+      }
+      verify(issuerCertificate) {
+        const publicKey = issuerCertificate?.publicKey || this.publicKey;
+        const key2 = crypto6.createPublicKey(publicKey);
+        return crypto6.verify(this.tbsCertificate.toDER(), key2, this.signatureValue, this.signatureAlgorithm);
+      }
+      validForDate(date) {
+        return this.notBefore <= date && date <= this.notAfter;
+      }
+      equals(other) {
+        return this.root.toDER().equals(other.root.toDER());
+      }
+      // Creates a copy of the certificate with a new buffer
+      clone() {
+        const der = this.root.toDER();
+        const clone = Buffer.alloc(der.length);
+        der.copy(clone);
+        return _X509Certificate.parse(clone);
+      }
+      findExtension(oid) {
+        return this.extensions.find((ext2) => ext2.subs[0].toOID() === oid);
+      }
+      /////////////////////////////////////////////////////////////////////////////
+      // The following properties use the documented x509 structure to locate the
+      // desired ASN.1 object
+      // https://www.rfc-editor.org/rfc/rfc5280#section-4.1
+      // https://www.rfc-editor.org/rfc/rfc5280#section-4.1.1.1
+      get tbsCertificateObj() {
+        return this.root.subs[0];
+      }
+      // https://www.rfc-editor.org/rfc/rfc5280#section-4.1.1.2
+      get signatureAlgorithmObj() {
+        return this.root.subs[1];
+      }
+      // https://www.rfc-editor.org/rfc/rfc5280#section-4.1.1.3
+      get signatureValueObj() {
+        return this.root.subs[2];
+      }
+      // https://www.rfc-editor.org/rfc/rfc5280#section-4.1.2.1
+      get versionObj() {
+        return this.tbsCertificateObj.subs[0];
+      }
+      // https://www.rfc-editor.org/rfc/rfc5280#section-4.1.2.2
+      get serialNumberObj() {
+        return this.tbsCertificateObj.subs[1];
+      }
+      // https://www.rfc-editor.org/rfc/rfc5280#section-4.1.2.4
+      get issuerObj() {
+        return this.tbsCertificateObj.subs[3];
+      }
+      // https://www.rfc-editor.org/rfc/rfc5280#section-4.1.2.5
+      get validityObj() {
+        return this.tbsCertificateObj.subs[4];
+      }
+      // https://www.rfc-editor.org/rfc/rfc5280#section-4.1.2.6
+      get subjectObj() {
+        return this.tbsCertificateObj.subs[5];
+      }
+      // https://www.rfc-editor.org/rfc/rfc5280#section-4.1.2.7
+      get subjectPublicKeyInfoObj() {
+        return this.tbsCertificateObj.subs[6];
+      }
+      // Extensions can't be located by index because their position varies. Instead,
+      // we need to find the extensions context specific tag
+      // https://www.rfc-editor.org/rfc/rfc5280#section-4.1.2.9
+      get extensionsObj() {
+        return this.tbsCertificateObj.subs.find((sub) => sub.tag.isContextSpecific(3));
+      }
+    };
+    exports.X509Certificate = X509Certificate2;
+  }
+});
+
+// node_modules/@sigstore/core/dist/x509/index.js
+var require_x509 = __commonJS({
+  "node_modules/@sigstore/core/dist/x509/index.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.X509SCTExtension = exports.X509Certificate = exports.EXTENSION_OID_SCT = void 0;
+    var cert_1 = require_cert();
+    Object.defineProperty(exports, "EXTENSION_OID_SCT", { enumerable: true, get: function() {
+      return cert_1.EXTENSION_OID_SCT;
+    } });
+    Object.defineProperty(exports, "X509Certificate", { enumerable: true, get: function() {
+      return cert_1.X509Certificate;
+    } });
+    var ext_1 = require_ext();
+    Object.defineProperty(exports, "X509SCTExtension", { enumerable: true, get: function() {
+      return ext_1.X509SCTExtension;
+    } });
+  }
+});
+
+// node_modules/@sigstore/core/dist/index.js
+var require_dist = __commonJS({
+  "node_modules/@sigstore/core/dist/index.js"(exports) {
+    "use strict";
+    var __createBinding = exports && exports.__createBinding || (Object.create ? (function(o, m, k, k2) {
+      if (k2 === void 0) k2 = k;
+      var desc = Object.getOwnPropertyDescriptor(m, k);
+      if (!desc || ("get" in desc ? !m.__esModule : desc.writable || desc.configurable)) {
+        desc = { enumerable: true, get: function() {
+          return m[k];
+        } };
+      }
+      Object.defineProperty(o, k2, desc);
+    }) : (function(o, m, k, k2) {
+      if (k2 === void 0) k2 = k;
+      o[k2] = m[k];
+    }));
+    var __setModuleDefault = exports && exports.__setModuleDefault || (Object.create ? (function(o, v) {
+      Object.defineProperty(o, "default", { enumerable: true, value: v });
+    }) : function(o, v) {
+      o["default"] = v;
+    });
+    var __importStar = exports && exports.__importStar || /* @__PURE__ */ (function() {
+      var ownKeys = function(o) {
+        ownKeys = Object.getOwnPropertyNames || function(o2) {
+          var ar = [];
+          for (var k in o2) if (Object.prototype.hasOwnProperty.call(o2, k)) ar[ar.length] = k;
+          return ar;
+        };
+        return ownKeys(o);
+      };
+      return function(mod) {
+        if (mod && mod.__esModule) return mod;
+        var result = {};
+        if (mod != null) {
+          for (var k = ownKeys(mod), i2 = 0; i2 < k.length; i2++) if (k[i2] !== "default") __createBinding(result, mod, k[i2]);
+        }
+        __setModuleDefault(result, mod);
+        return result;
+      };
+    })();
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.X509SCTExtension = exports.X509Certificate = exports.EXTENSION_OID_SCT = exports.ByteStream = exports.RFC3161Timestamp = exports.pem = exports.json = exports.encoding = exports.dsse = exports.crypto = exports.ASN1Obj = void 0;
+    var asn1_1 = require_asn1();
+    Object.defineProperty(exports, "ASN1Obj", { enumerable: true, get: function() {
+      return asn1_1.ASN1Obj;
+    } });
+    exports.crypto = __importStar(require_crypto());
+    exports.dsse = __importStar(require_dsse());
+    exports.encoding = __importStar(require_encoding2());
+    exports.json = __importStar(require_json());
+    exports.pem = __importStar(require_pem());
+    var rfc3161_1 = require_rfc3161();
+    Object.defineProperty(exports, "RFC3161Timestamp", { enumerable: true, get: function() {
+      return rfc3161_1.RFC3161Timestamp;
+    } });
+    var stream_1 = require_stream();
+    Object.defineProperty(exports, "ByteStream", { enumerable: true, get: function() {
+      return stream_1.ByteStream;
+    } });
+    var x509_1 = require_x509();
+    Object.defineProperty(exports, "EXTENSION_OID_SCT", { enumerable: true, get: function() {
+      return x509_1.EXTENSION_OID_SCT;
+    } });
+    Object.defineProperty(exports, "X509Certificate", { enumerable: true, get: function() {
+      return x509_1.X509Certificate;
+    } });
+    Object.defineProperty(exports, "X509SCTExtension", { enumerable: true, get: function() {
+      return x509_1.X509SCTExtension;
+    } });
+  }
+});
+
+// node_modules/@sigstore/protobuf-specs/dist/__generated__/envelope.js
+var require_envelope = __commonJS({
+  "node_modules/@sigstore/protobuf-specs/dist/__generated__/envelope.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.Signature = exports.Envelope = void 0;
+    exports.Envelope = {
+      fromJSON(object) {
+        return {
+          payload: isSet(object.payload) ? Buffer.from(bytesFromBase64(object.payload)) : Buffer.alloc(0),
+          payloadType: isSet(object.payloadType) ? globalThis.String(object.payloadType) : "",
+          signatures: globalThis.Array.isArray(object?.signatures) ? object.signatures.map((e) => exports.Signature.fromJSON(e)) : []
+        };
+      },
+      toJSON(message3) {
+        const obj = {};
+        if (message3.payload.length !== 0) {
+          obj.payload = base64FromBytes(message3.payload);
+        }
+        if (message3.payloadType !== "") {
+          obj.payloadType = message3.payloadType;
+        }
+        if (message3.signatures?.length) {
+          obj.signatures = message3.signatures.map((e) => exports.Signature.toJSON(e));
+        }
+        return obj;
+      }
+    };
+    exports.Signature = {
+      fromJSON(object) {
+        return {
+          sig: isSet(object.sig) ? Buffer.from(bytesFromBase64(object.sig)) : Buffer.alloc(0),
+          keyid: isSet(object.keyid) ? globalThis.String(object.keyid) : ""
+        };
+      },
+      toJSON(message3) {
+        const obj = {};
+        if (message3.sig.length !== 0) {
+          obj.sig = base64FromBytes(message3.sig);
+        }
+        if (message3.keyid !== "") {
+          obj.keyid = message3.keyid;
+        }
+        return obj;
+      }
+    };
+    function bytesFromBase64(b64) {
+      return Uint8Array.from(globalThis.Buffer.from(b64, "base64"));
+    }
+    function base64FromBytes(arr2) {
+      return globalThis.Buffer.from(arr2).toString("base64");
+    }
+    function isSet(value) {
+      return value !== null && value !== void 0;
+    }
+  }
+});
+
+// node_modules/@sigstore/protobuf-specs/dist/__generated__/google/protobuf/timestamp.js
+var require_timestamp2 = __commonJS({
+  "node_modules/@sigstore/protobuf-specs/dist/__generated__/google/protobuf/timestamp.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.Timestamp = void 0;
+    exports.Timestamp = {
+      fromJSON(object) {
+        return {
+          seconds: isSet(object.seconds) ? globalThis.String(object.seconds) : "0",
+          nanos: isSet(object.nanos) ? globalThis.Number(object.nanos) : 0
+        };
+      },
+      toJSON(message3) {
+        const obj = {};
+        if (message3.seconds !== "0") {
+          obj.seconds = message3.seconds;
+        }
+        if (message3.nanos !== 0) {
+          obj.nanos = Math.round(message3.nanos);
+        }
+        return obj;
+      }
+    };
+    function isSet(value) {
+      return value !== null && value !== void 0;
+    }
+  }
+});
+
+// node_modules/@sigstore/protobuf-specs/dist/__generated__/sigstore_common.js
+var require_sigstore_common = __commonJS({
+  "node_modules/@sigstore/protobuf-specs/dist/__generated__/sigstore_common.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.TimeRange = exports.X509CertificateChain = exports.SubjectAlternativeName = exports.X509Certificate = exports.DistinguishedName = exports.ObjectIdentifierValuePair = exports.ObjectIdentifier = exports.PublicKeyIdentifier = exports.PublicKey = exports.RFC3161SignedTimestamp = exports.LogId = exports.MessageSignature = exports.HashOutput = exports.SubjectAlternativeNameType = exports.PublicKeyDetails = exports.HashAlgorithm = void 0;
+    exports.hashAlgorithmFromJSON = hashAlgorithmFromJSON;
+    exports.hashAlgorithmToJSON = hashAlgorithmToJSON;
+    exports.publicKeyDetailsFromJSON = publicKeyDetailsFromJSON;
+    exports.publicKeyDetailsToJSON = publicKeyDetailsToJSON;
+    exports.subjectAlternativeNameTypeFromJSON = subjectAlternativeNameTypeFromJSON;
+    exports.subjectAlternativeNameTypeToJSON = subjectAlternativeNameTypeToJSON;
+    var timestamp_1 = require_timestamp2();
+    var HashAlgorithm2;
+    (function(HashAlgorithm3) {
+      HashAlgorithm3[HashAlgorithm3["HASH_ALGORITHM_UNSPECIFIED"] = 0] = "HASH_ALGORITHM_UNSPECIFIED";
+      HashAlgorithm3[HashAlgorithm3["SHA2_256"] = 1] = "SHA2_256";
+      HashAlgorithm3[HashAlgorithm3["SHA2_384"] = 2] = "SHA2_384";
+      HashAlgorithm3[HashAlgorithm3["SHA2_512"] = 3] = "SHA2_512";
+      HashAlgorithm3[HashAlgorithm3["SHA3_256"] = 4] = "SHA3_256";
+      HashAlgorithm3[HashAlgorithm3["SHA3_384"] = 5] = "SHA3_384";
+    })(HashAlgorithm2 || (exports.HashAlgorithm = HashAlgorithm2 = {}));
+    function hashAlgorithmFromJSON(object) {
+      switch (object) {
+        case 0:
+        case "HASH_ALGORITHM_UNSPECIFIED":
+          return HashAlgorithm2.HASH_ALGORITHM_UNSPECIFIED;
+        case 1:
+        case "SHA2_256":
+          return HashAlgorithm2.SHA2_256;
+        case 2:
+        case "SHA2_384":
+          return HashAlgorithm2.SHA2_384;
+        case 3:
+        case "SHA2_512":
+          return HashAlgorithm2.SHA2_512;
+        case 4:
+        case "SHA3_256":
+          return HashAlgorithm2.SHA3_256;
+        case 5:
+        case "SHA3_384":
+          return HashAlgorithm2.SHA3_384;
+        default:
+          throw new globalThis.Error("Unrecognized enum value " + object + " for enum HashAlgorithm");
+      }
+    }
+    function hashAlgorithmToJSON(object) {
+      switch (object) {
+        case HashAlgorithm2.HASH_ALGORITHM_UNSPECIFIED:
+          return "HASH_ALGORITHM_UNSPECIFIED";
+        case HashAlgorithm2.SHA2_256:
+          return "SHA2_256";
+        case HashAlgorithm2.SHA2_384:
+          return "SHA2_384";
+        case HashAlgorithm2.SHA2_512:
+          return "SHA2_512";
+        case HashAlgorithm2.SHA3_256:
+          return "SHA3_256";
+        case HashAlgorithm2.SHA3_384:
+          return "SHA3_384";
+        default:
+          throw new globalThis.Error("Unrecognized enum value " + object + " for enum HashAlgorithm");
+      }
+    }
+    var PublicKeyDetails;
+    (function(PublicKeyDetails2) {
+      PublicKeyDetails2[PublicKeyDetails2["PUBLIC_KEY_DETAILS_UNSPECIFIED"] = 0] = "PUBLIC_KEY_DETAILS_UNSPECIFIED";
+      PublicKeyDetails2[PublicKeyDetails2["PKCS1_RSA_PKCS1V5"] = 1] = "PKCS1_RSA_PKCS1V5";
+      PublicKeyDetails2[PublicKeyDetails2["PKCS1_RSA_PSS"] = 2] = "PKCS1_RSA_PSS";
+      PublicKeyDetails2[PublicKeyDetails2["PKIX_RSA_PKCS1V5"] = 3] = "PKIX_RSA_PKCS1V5";
+      PublicKeyDetails2[PublicKeyDetails2["PKIX_RSA_PSS"] = 4] = "PKIX_RSA_PSS";
+      PublicKeyDetails2[PublicKeyDetails2["PKIX_RSA_PKCS1V15_2048_SHA256"] = 9] = "PKIX_RSA_PKCS1V15_2048_SHA256";
+      PublicKeyDetails2[PublicKeyDetails2["PKIX_RSA_PKCS1V15_3072_SHA256"] = 10] = "PKIX_RSA_PKCS1V15_3072_SHA256";
+      PublicKeyDetails2[PublicKeyDetails2["PKIX_RSA_PKCS1V15_4096_SHA256"] = 11] = "PKIX_RSA_PKCS1V15_4096_SHA256";
+      PublicKeyDetails2[PublicKeyDetails2["PKIX_RSA_PSS_2048_SHA256"] = 16] = "PKIX_RSA_PSS_2048_SHA256";
+      PublicKeyDetails2[PublicKeyDetails2["PKIX_RSA_PSS_3072_SHA256"] = 17] = "PKIX_RSA_PSS_3072_SHA256";
+      PublicKeyDetails2[PublicKeyDetails2["PKIX_RSA_PSS_4096_SHA256"] = 18] = "PKIX_RSA_PSS_4096_SHA256";
+      PublicKeyDetails2[PublicKeyDetails2["PKIX_ECDSA_P256_HMAC_SHA_256"] = 6] = "PKIX_ECDSA_P256_HMAC_SHA_256";
+      PublicKeyDetails2[PublicKeyDetails2["PKIX_ECDSA_P256_SHA_256"] = 5] = "PKIX_ECDSA_P256_SHA_256";
+      PublicKeyDetails2[PublicKeyDetails2["PKIX_ECDSA_P384_SHA_384"] = 12] = "PKIX_ECDSA_P384_SHA_384";
+      PublicKeyDetails2[PublicKeyDetails2["PKIX_ECDSA_P521_SHA_512"] = 13] = "PKIX_ECDSA_P521_SHA_512";
+      PublicKeyDetails2[PublicKeyDetails2["PKIX_ED25519"] = 7] = "PKIX_ED25519";
+      PublicKeyDetails2[PublicKeyDetails2["PKIX_ED25519_PH"] = 8] = "PKIX_ED25519_PH";
+      PublicKeyDetails2[PublicKeyDetails2["PKIX_ECDSA_P384_SHA_256"] = 19] = "PKIX_ECDSA_P384_SHA_256";
+      PublicKeyDetails2[PublicKeyDetails2["PKIX_ECDSA_P521_SHA_256"] = 20] = "PKIX_ECDSA_P521_SHA_256";
+      PublicKeyDetails2[PublicKeyDetails2["LMS_SHA256"] = 14] = "LMS_SHA256";
+      PublicKeyDetails2[PublicKeyDetails2["LMOTS_SHA256"] = 15] = "LMOTS_SHA256";
+      PublicKeyDetails2[PublicKeyDetails2["ML_DSA_44"] = 23] = "ML_DSA_44";
+      PublicKeyDetails2[PublicKeyDetails2["ML_DSA_65"] = 21] = "ML_DSA_65";
+      PublicKeyDetails2[PublicKeyDetails2["ML_DSA_87"] = 22] = "ML_DSA_87";
+    })(PublicKeyDetails || (exports.PublicKeyDetails = PublicKeyDetails = {}));
+    function publicKeyDetailsFromJSON(object) {
+      switch (object) {
+        case 0:
+        case "PUBLIC_KEY_DETAILS_UNSPECIFIED":
+          return PublicKeyDetails.PUBLIC_KEY_DETAILS_UNSPECIFIED;
+        case 1:
+        case "PKCS1_RSA_PKCS1V5":
+          return PublicKeyDetails.PKCS1_RSA_PKCS1V5;
+        case 2:
+        case "PKCS1_RSA_PSS":
+          return PublicKeyDetails.PKCS1_RSA_PSS;
+        case 3:
+        case "PKIX_RSA_PKCS1V5":
+          return PublicKeyDetails.PKIX_RSA_PKCS1V5;
+        case 4:
+        case "PKIX_RSA_PSS":
+          return PublicKeyDetails.PKIX_RSA_PSS;
+        case 9:
+        case "PKIX_RSA_PKCS1V15_2048_SHA256":
+          return PublicKeyDetails.PKIX_RSA_PKCS1V15_2048_SHA256;
+        case 10:
+        case "PKIX_RSA_PKCS1V15_3072_SHA256":
+          return PublicKeyDetails.PKIX_RSA_PKCS1V15_3072_SHA256;
+        case 11:
+        case "PKIX_RSA_PKCS1V15_4096_SHA256":
+          return PublicKeyDetails.PKIX_RSA_PKCS1V15_4096_SHA256;
+        case 16:
+        case "PKIX_RSA_PSS_2048_SHA256":
+          return PublicKeyDetails.PKIX_RSA_PSS_2048_SHA256;
+        case 17:
+        case "PKIX_RSA_PSS_3072_SHA256":
+          return PublicKeyDetails.PKIX_RSA_PSS_3072_SHA256;
+        case 18:
+        case "PKIX_RSA_PSS_4096_SHA256":
+          return PublicKeyDetails.PKIX_RSA_PSS_4096_SHA256;
+        case 6:
+        case "PKIX_ECDSA_P256_HMAC_SHA_256":
+          return PublicKeyDetails.PKIX_ECDSA_P256_HMAC_SHA_256;
+        case 5:
+        case "PKIX_ECDSA_P256_SHA_256":
+          return PublicKeyDetails.PKIX_ECDSA_P256_SHA_256;
+        case 12:
+        case "PKIX_ECDSA_P384_SHA_384":
+          return PublicKeyDetails.PKIX_ECDSA_P384_SHA_384;
+        case 13:
+        case "PKIX_ECDSA_P521_SHA_512":
+          return PublicKeyDetails.PKIX_ECDSA_P521_SHA_512;
+        case 7:
+        case "PKIX_ED25519":
+          return PublicKeyDetails.PKIX_ED25519;
+        case 8:
+        case "PKIX_ED25519_PH":
+          return PublicKeyDetails.PKIX_ED25519_PH;
+        case 19:
+        case "PKIX_ECDSA_P384_SHA_256":
+          return PublicKeyDetails.PKIX_ECDSA_P384_SHA_256;
+        case 20:
+        case "PKIX_ECDSA_P521_SHA_256":
+          return PublicKeyDetails.PKIX_ECDSA_P521_SHA_256;
+        case 14:
+        case "LMS_SHA256":
+          return PublicKeyDetails.LMS_SHA256;
+        case 15:
+        case "LMOTS_SHA256":
+          return PublicKeyDetails.LMOTS_SHA256;
+        case 23:
+        case "ML_DSA_44":
+          return PublicKeyDetails.ML_DSA_44;
+        case 21:
+        case "ML_DSA_65":
+          return PublicKeyDetails.ML_DSA_65;
+        case 22:
+        case "ML_DSA_87":
+          return PublicKeyDetails.ML_DSA_87;
+        default:
+          throw new globalThis.Error("Unrecognized enum value " + object + " for enum PublicKeyDetails");
+      }
+    }
+    function publicKeyDetailsToJSON(object) {
+      switch (object) {
+        case PublicKeyDetails.PUBLIC_KEY_DETAILS_UNSPECIFIED:
+          return "PUBLIC_KEY_DETAILS_UNSPECIFIED";
+        case PublicKeyDetails.PKCS1_RSA_PKCS1V5:
+          return "PKCS1_RSA_PKCS1V5";
+        case PublicKeyDetails.PKCS1_RSA_PSS:
+          return "PKCS1_RSA_PSS";
+        case PublicKeyDetails.PKIX_RSA_PKCS1V5:
+          return "PKIX_RSA_PKCS1V5";
+        case PublicKeyDetails.PKIX_RSA_PSS:
+          return "PKIX_RSA_PSS";
+        case PublicKeyDetails.PKIX_RSA_PKCS1V15_2048_SHA256:
+          return "PKIX_RSA_PKCS1V15_2048_SHA256";
+        case PublicKeyDetails.PKIX_RSA_PKCS1V15_3072_SHA256:
+          return "PKIX_RSA_PKCS1V15_3072_SHA256";
+        case PublicKeyDetails.PKIX_RSA_PKCS1V15_4096_SHA256:
+          return "PKIX_RSA_PKCS1V15_4096_SHA256";
+        case PublicKeyDetails.PKIX_RSA_PSS_2048_SHA256:
+          return "PKIX_RSA_PSS_2048_SHA256";
+        case PublicKeyDetails.PKIX_RSA_PSS_3072_SHA256:
+          return "PKIX_RSA_PSS_3072_SHA256";
+        case PublicKeyDetails.PKIX_RSA_PSS_4096_SHA256:
+          return "PKIX_RSA_PSS_4096_SHA256";
+        case PublicKeyDetails.PKIX_ECDSA_P256_HMAC_SHA_256:
+          return "PKIX_ECDSA_P256_HMAC_SHA_256";
+        case PublicKeyDetails.PKIX_ECDSA_P256_SHA_256:
+          return "PKIX_ECDSA_P256_SHA_256";
+        case PublicKeyDetails.PKIX_ECDSA_P384_SHA_384:
+          return "PKIX_ECDSA_P384_SHA_384";
+        case PublicKeyDetails.PKIX_ECDSA_P521_SHA_512:
+          return "PKIX_ECDSA_P521_SHA_512";
+        case PublicKeyDetails.PKIX_ED25519:
+          return "PKIX_ED25519";
+        case PublicKeyDetails.PKIX_ED25519_PH:
+          return "PKIX_ED25519_PH";
+        case PublicKeyDetails.PKIX_ECDSA_P384_SHA_256:
+          return "PKIX_ECDSA_P384_SHA_256";
+        case PublicKeyDetails.PKIX_ECDSA_P521_SHA_256:
+          return "PKIX_ECDSA_P521_SHA_256";
+        case PublicKeyDetails.LMS_SHA256:
+          return "LMS_SHA256";
+        case PublicKeyDetails.LMOTS_SHA256:
+          return "LMOTS_SHA256";
+        case PublicKeyDetails.ML_DSA_44:
+          return "ML_DSA_44";
+        case PublicKeyDetails.ML_DSA_65:
+          return "ML_DSA_65";
+        case PublicKeyDetails.ML_DSA_87:
+          return "ML_DSA_87";
+        default:
+          throw new globalThis.Error("Unrecognized enum value " + object + " for enum PublicKeyDetails");
+      }
+    }
+    var SubjectAlternativeNameType;
+    (function(SubjectAlternativeNameType2) {
+      SubjectAlternativeNameType2[SubjectAlternativeNameType2["SUBJECT_ALTERNATIVE_NAME_TYPE_UNSPECIFIED"] = 0] = "SUBJECT_ALTERNATIVE_NAME_TYPE_UNSPECIFIED";
+      SubjectAlternativeNameType2[SubjectAlternativeNameType2["EMAIL"] = 1] = "EMAIL";
+      SubjectAlternativeNameType2[SubjectAlternativeNameType2["URI"] = 2] = "URI";
+      SubjectAlternativeNameType2[SubjectAlternativeNameType2["OTHER_NAME"] = 3] = "OTHER_NAME";
+    })(SubjectAlternativeNameType || (exports.SubjectAlternativeNameType = SubjectAlternativeNameType = {}));
+    function subjectAlternativeNameTypeFromJSON(object) {
+      switch (object) {
+        case 0:
+        case "SUBJECT_ALTERNATIVE_NAME_TYPE_UNSPECIFIED":
+          return SubjectAlternativeNameType.SUBJECT_ALTERNATIVE_NAME_TYPE_UNSPECIFIED;
+        case 1:
+        case "EMAIL":
+          return SubjectAlternativeNameType.EMAIL;
+        case 2:
+        case "URI":
+          return SubjectAlternativeNameType.URI;
+        case 3:
+        case "OTHER_NAME":
+          return SubjectAlternativeNameType.OTHER_NAME;
+        default:
+          throw new globalThis.Error("Unrecognized enum value " + object + " for enum SubjectAlternativeNameType");
+      }
+    }
+    function subjectAlternativeNameTypeToJSON(object) {
+      switch (object) {
+        case SubjectAlternativeNameType.SUBJECT_ALTERNATIVE_NAME_TYPE_UNSPECIFIED:
+          return "SUBJECT_ALTERNATIVE_NAME_TYPE_UNSPECIFIED";
+        case SubjectAlternativeNameType.EMAIL:
+          return "EMAIL";
+        case SubjectAlternativeNameType.URI:
+          return "URI";
+        case SubjectAlternativeNameType.OTHER_NAME:
+          return "OTHER_NAME";
+        default:
+          throw new globalThis.Error("Unrecognized enum value " + object + " for enum SubjectAlternativeNameType");
+      }
+    }
+    exports.HashOutput = {
+      fromJSON(object) {
+        return {
+          algorithm: isSet(object.algorithm) ? hashAlgorithmFromJSON(object.algorithm) : 0,
+          digest: isSet(object.digest) ? Buffer.from(bytesFromBase64(object.digest)) : Buffer.alloc(0)
+        };
+      },
+      toJSON(message3) {
+        const obj = {};
+        if (message3.algorithm !== 0) {
+          obj.algorithm = hashAlgorithmToJSON(message3.algorithm);
+        }
+        if (message3.digest.length !== 0) {
+          obj.digest = base64FromBytes(message3.digest);
+        }
+        return obj;
+      }
+    };
+    exports.MessageSignature = {
+      fromJSON(object) {
+        return {
+          messageDigest: isSet(object.messageDigest) ? exports.HashOutput.fromJSON(object.messageDigest) : void 0,
+          signature: isSet(object.signature) ? Buffer.from(bytesFromBase64(object.signature)) : Buffer.alloc(0)
+        };
+      },
+      toJSON(message3) {
+        const obj = {};
+        if (message3.messageDigest !== void 0) {
+          obj.messageDigest = exports.HashOutput.toJSON(message3.messageDigest);
+        }
+        if (message3.signature.length !== 0) {
+          obj.signature = base64FromBytes(message3.signature);
+        }
+        return obj;
+      }
+    };
+    exports.LogId = {
+      fromJSON(object) {
+        return { keyId: isSet(object.keyId) ? Buffer.from(bytesFromBase64(object.keyId)) : Buffer.alloc(0) };
+      },
+      toJSON(message3) {
+        const obj = {};
+        if (message3.keyId.length !== 0) {
+          obj.keyId = base64FromBytes(message3.keyId);
+        }
+        return obj;
+      }
+    };
+    exports.RFC3161SignedTimestamp = {
+      fromJSON(object) {
+        return {
+          signedTimestamp: isSet(object.signedTimestamp) ? Buffer.from(bytesFromBase64(object.signedTimestamp)) : Buffer.alloc(0)
+        };
+      },
+      toJSON(message3) {
+        const obj = {};
+        if (message3.signedTimestamp.length !== 0) {
+          obj.signedTimestamp = base64FromBytes(message3.signedTimestamp);
+        }
+        return obj;
+      }
+    };
+    exports.PublicKey = {
+      fromJSON(object) {
+        return {
+          rawBytes: isSet(object.rawBytes) ? Buffer.from(bytesFromBase64(object.rawBytes)) : void 0,
+          keyDetails: isSet(object.keyDetails) ? publicKeyDetailsFromJSON(object.keyDetails) : 0,
+          validFor: isSet(object.validFor) ? exports.TimeRange.fromJSON(object.validFor) : void 0
+        };
+      },
+      toJSON(message3) {
+        const obj = {};
+        if (message3.rawBytes !== void 0) {
+          obj.rawBytes = base64FromBytes(message3.rawBytes);
+        }
+        if (message3.keyDetails !== 0) {
+          obj.keyDetails = publicKeyDetailsToJSON(message3.keyDetails);
+        }
+        if (message3.validFor !== void 0) {
+          obj.validFor = exports.TimeRange.toJSON(message3.validFor);
+        }
+        return obj;
+      }
+    };
+    exports.PublicKeyIdentifier = {
+      fromJSON(object) {
+        return { hint: isSet(object.hint) ? globalThis.String(object.hint) : "" };
+      },
+      toJSON(message3) {
+        const obj = {};
+        if (message3.hint !== "") {
+          obj.hint = message3.hint;
+        }
+        return obj;
+      }
+    };
+    exports.ObjectIdentifier = {
+      fromJSON(object) {
+        return { id: globalThis.Array.isArray(object?.id) ? object.id.map((e) => globalThis.Number(e)) : [] };
+      },
+      toJSON(message3) {
+        const obj = {};
+        if (message3.id?.length) {
+          obj.id = message3.id.map((e) => Math.round(e));
+        }
+        return obj;
+      }
+    };
+    exports.ObjectIdentifierValuePair = {
+      fromJSON(object) {
+        return {
+          oid: isSet(object.oid) ? exports.ObjectIdentifier.fromJSON(object.oid) : void 0,
+          value: isSet(object.value) ? Buffer.from(bytesFromBase64(object.value)) : Buffer.alloc(0)
+        };
+      },
+      toJSON(message3) {
+        const obj = {};
+        if (message3.oid !== void 0) {
+          obj.oid = exports.ObjectIdentifier.toJSON(message3.oid);
+        }
+        if (message3.value.length !== 0) {
+          obj.value = base64FromBytes(message3.value);
+        }
+        return obj;
+      }
+    };
+    exports.DistinguishedName = {
+      fromJSON(object) {
+        return {
+          organization: isSet(object.organization) ? globalThis.String(object.organization) : "",
+          commonName: isSet(object.commonName) ? globalThis.String(object.commonName) : ""
+        };
+      },
+      toJSON(message3) {
+        const obj = {};
+        if (message3.organization !== "") {
+          obj.organization = message3.organization;
+        }
+        if (message3.commonName !== "") {
+          obj.commonName = message3.commonName;
+        }
+        return obj;
+      }
+    };
+    exports.X509Certificate = {
+      fromJSON(object) {
+        return { rawBytes: isSet(object.rawBytes) ? Buffer.from(bytesFromBase64(object.rawBytes)) : Buffer.alloc(0) };
+      },
+      toJSON(message3) {
+        const obj = {};
+        if (message3.rawBytes.length !== 0) {
+          obj.rawBytes = base64FromBytes(message3.rawBytes);
+        }
+        return obj;
+      }
+    };
+    exports.SubjectAlternativeName = {
+      fromJSON(object) {
+        return {
+          type: isSet(object.type) ? subjectAlternativeNameTypeFromJSON(object.type) : 0,
+          identity: isSet(object.regexp) ? { $case: "regexp", regexp: globalThis.String(object.regexp) } : isSet(object.value) ? { $case: "value", value: globalThis.String(object.value) } : void 0
+        };
+      },
+      toJSON(message3) {
+        const obj = {};
+        if (message3.type !== 0) {
+          obj.type = subjectAlternativeNameTypeToJSON(message3.type);
+        }
+        if (message3.identity?.$case === "regexp") {
+          obj.regexp = message3.identity.regexp;
+        } else if (message3.identity?.$case === "value") {
+          obj.value = message3.identity.value;
+        }
+        return obj;
+      }
+    };
+    exports.X509CertificateChain = {
+      fromJSON(object) {
+        return {
+          certificates: globalThis.Array.isArray(object?.certificates) ? object.certificates.map((e) => exports.X509Certificate.fromJSON(e)) : []
+        };
+      },
+      toJSON(message3) {
+        const obj = {};
+        if (message3.certificates?.length) {
+          obj.certificates = message3.certificates.map((e) => exports.X509Certificate.toJSON(e));
+        }
+        return obj;
+      }
+    };
+    exports.TimeRange = {
+      fromJSON(object) {
+        return {
+          start: isSet(object.start) ? fromJsonTimestamp(object.start) : void 0,
+          end: isSet(object.end) ? fromJsonTimestamp(object.end) : void 0
+        };
+      },
+      toJSON(message3) {
+        const obj = {};
+        if (message3.start !== void 0) {
+          obj.start = message3.start.toISOString();
+        }
+        if (message3.end !== void 0) {
+          obj.end = message3.end.toISOString();
+        }
+        return obj;
+      }
+    };
+    function bytesFromBase64(b64) {
+      return Uint8Array.from(globalThis.Buffer.from(b64, "base64"));
+    }
+    function base64FromBytes(arr2) {
+      return globalThis.Buffer.from(arr2).toString("base64");
+    }
+    function fromTimestamp(t) {
+      let millis = (globalThis.Number(t.seconds) || 0) * 1e3;
+      millis += (t.nanos || 0) / 1e6;
+      return new globalThis.Date(millis);
+    }
+    function fromJsonTimestamp(o) {
+      if (o instanceof globalThis.Date) {
+        return o;
+      } else if (typeof o === "string") {
+        return new globalThis.Date(o);
+      } else {
+        return fromTimestamp(timestamp_1.Timestamp.fromJSON(o));
+      }
+    }
+    function isSet(value) {
+      return value !== null && value !== void 0;
+    }
+  }
+});
+
+// node_modules/@sigstore/protobuf-specs/dist/__generated__/sigstore_rekor.js
+var require_sigstore_rekor = __commonJS({
+  "node_modules/@sigstore/protobuf-specs/dist/__generated__/sigstore_rekor.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.TransparencyLogEntry = exports.InclusionPromise = exports.InclusionProof = exports.Checkpoint = exports.KindVersion = void 0;
+    var sigstore_common_1 = require_sigstore_common();
+    exports.KindVersion = {
+      fromJSON(object) {
+        return {
+          kind: isSet(object.kind) ? globalThis.String(object.kind) : "",
+          version: isSet(object.version) ? globalThis.String(object.version) : ""
+        };
+      },
+      toJSON(message3) {
+        const obj = {};
+        if (message3.kind !== "") {
+          obj.kind = message3.kind;
+        }
+        if (message3.version !== "") {
+          obj.version = message3.version;
+        }
+        return obj;
+      }
+    };
+    exports.Checkpoint = {
+      fromJSON(object) {
+        return { envelope: isSet(object.envelope) ? globalThis.String(object.envelope) : "" };
+      },
+      toJSON(message3) {
+        const obj = {};
+        if (message3.envelope !== "") {
+          obj.envelope = message3.envelope;
+        }
+        return obj;
+      }
+    };
+    exports.InclusionProof = {
+      fromJSON(object) {
+        return {
+          logIndex: isSet(object.logIndex) ? globalThis.String(object.logIndex) : "0",
+          rootHash: isSet(object.rootHash) ? Buffer.from(bytesFromBase64(object.rootHash)) : Buffer.alloc(0),
+          treeSize: isSet(object.treeSize) ? globalThis.String(object.treeSize) : "0",
+          hashes: globalThis.Array.isArray(object?.hashes) ? object.hashes.map((e) => Buffer.from(bytesFromBase64(e))) : [],
+          checkpoint: isSet(object.checkpoint) ? exports.Checkpoint.fromJSON(object.checkpoint) : void 0
+        };
+      },
+      toJSON(message3) {
+        const obj = {};
+        if (message3.logIndex !== "0") {
+          obj.logIndex = message3.logIndex;
+        }
+        if (message3.rootHash.length !== 0) {
+          obj.rootHash = base64FromBytes(message3.rootHash);
+        }
+        if (message3.treeSize !== "0") {
+          obj.treeSize = message3.treeSize;
+        }
+        if (message3.hashes?.length) {
+          obj.hashes = message3.hashes.map((e) => base64FromBytes(e));
+        }
+        if (message3.checkpoint !== void 0) {
+          obj.checkpoint = exports.Checkpoint.toJSON(message3.checkpoint);
+        }
+        return obj;
+      }
+    };
+    exports.InclusionPromise = {
+      fromJSON(object) {
+        return {
+          signedEntryTimestamp: isSet(object.signedEntryTimestamp) ? Buffer.from(bytesFromBase64(object.signedEntryTimestamp)) : Buffer.alloc(0)
+        };
+      },
+      toJSON(message3) {
+        const obj = {};
+        if (message3.signedEntryTimestamp.length !== 0) {
+          obj.signedEntryTimestamp = base64FromBytes(message3.signedEntryTimestamp);
+        }
+        return obj;
+      }
+    };
+    exports.TransparencyLogEntry = {
+      fromJSON(object) {
+        return {
+          logIndex: isSet(object.logIndex) ? globalThis.String(object.logIndex) : "0",
+          logId: isSet(object.logId) ? sigstore_common_1.LogId.fromJSON(object.logId) : void 0,
+          kindVersion: isSet(object.kindVersion) ? exports.KindVersion.fromJSON(object.kindVersion) : void 0,
+          integratedTime: isSet(object.integratedTime) ? globalThis.String(object.integratedTime) : "0",
+          inclusionPromise: isSet(object.inclusionPromise) ? exports.InclusionPromise.fromJSON(object.inclusionPromise) : void 0,
+          inclusionProof: isSet(object.inclusionProof) ? exports.InclusionProof.fromJSON(object.inclusionProof) : void 0,
+          canonicalizedBody: isSet(object.canonicalizedBody) ? Buffer.from(bytesFromBase64(object.canonicalizedBody)) : Buffer.alloc(0)
+        };
+      },
+      toJSON(message3) {
+        const obj = {};
+        if (message3.logIndex !== "0") {
+          obj.logIndex = message3.logIndex;
+        }
+        if (message3.logId !== void 0) {
+          obj.logId = sigstore_common_1.LogId.toJSON(message3.logId);
+        }
+        if (message3.kindVersion !== void 0) {
+          obj.kindVersion = exports.KindVersion.toJSON(message3.kindVersion);
+        }
+        if (message3.integratedTime !== "0") {
+          obj.integratedTime = message3.integratedTime;
+        }
+        if (message3.inclusionPromise !== void 0) {
+          obj.inclusionPromise = exports.InclusionPromise.toJSON(message3.inclusionPromise);
+        }
+        if (message3.inclusionProof !== void 0) {
+          obj.inclusionProof = exports.InclusionProof.toJSON(message3.inclusionProof);
+        }
+        if (message3.canonicalizedBody.length !== 0) {
+          obj.canonicalizedBody = base64FromBytes(message3.canonicalizedBody);
+        }
+        return obj;
+      }
+    };
+    function bytesFromBase64(b64) {
+      return Uint8Array.from(globalThis.Buffer.from(b64, "base64"));
+    }
+    function base64FromBytes(arr2) {
+      return globalThis.Buffer.from(arr2).toString("base64");
+    }
+    function isSet(value) {
+      return value !== null && value !== void 0;
+    }
+  }
+});
+
+// node_modules/@sigstore/protobuf-specs/dist/__generated__/sigstore_bundle.js
+var require_sigstore_bundle = __commonJS({
+  "node_modules/@sigstore/protobuf-specs/dist/__generated__/sigstore_bundle.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.Bundle = exports.VerificationMaterial = exports.TimestampVerificationData = void 0;
+    var envelope_1 = require_envelope();
+    var sigstore_common_1 = require_sigstore_common();
+    var sigstore_rekor_1 = require_sigstore_rekor();
+    exports.TimestampVerificationData = {
+      fromJSON(object) {
+        return {
+          rfc3161Timestamps: globalThis.Array.isArray(object?.rfc3161Timestamps) ? object.rfc3161Timestamps.map((e) => sigstore_common_1.RFC3161SignedTimestamp.fromJSON(e)) : []
+        };
+      },
+      toJSON(message3) {
+        const obj = {};
+        if (message3.rfc3161Timestamps?.length) {
+          obj.rfc3161Timestamps = message3.rfc3161Timestamps.map((e) => sigstore_common_1.RFC3161SignedTimestamp.toJSON(e));
+        }
+        return obj;
+      }
+    };
+    exports.VerificationMaterial = {
+      fromJSON(object) {
+        return {
+          content: isSet(object.publicKey) ? { $case: "publicKey", publicKey: sigstore_common_1.PublicKeyIdentifier.fromJSON(object.publicKey) } : isSet(object.x509CertificateChain) ? {
+            $case: "x509CertificateChain",
+            x509CertificateChain: sigstore_common_1.X509CertificateChain.fromJSON(object.x509CertificateChain)
+          } : isSet(object.certificate) ? { $case: "certificate", certificate: sigstore_common_1.X509Certificate.fromJSON(object.certificate) } : void 0,
+          tlogEntries: globalThis.Array.isArray(object?.tlogEntries) ? object.tlogEntries.map((e) => sigstore_rekor_1.TransparencyLogEntry.fromJSON(e)) : [],
+          timestampVerificationData: isSet(object.timestampVerificationData) ? exports.TimestampVerificationData.fromJSON(object.timestampVerificationData) : void 0
+        };
+      },
+      toJSON(message3) {
+        const obj = {};
+        if (message3.content?.$case === "publicKey") {
+          obj.publicKey = sigstore_common_1.PublicKeyIdentifier.toJSON(message3.content.publicKey);
+        } else if (message3.content?.$case === "x509CertificateChain") {
+          obj.x509CertificateChain = sigstore_common_1.X509CertificateChain.toJSON(message3.content.x509CertificateChain);
+        } else if (message3.content?.$case === "certificate") {
+          obj.certificate = sigstore_common_1.X509Certificate.toJSON(message3.content.certificate);
+        }
+        if (message3.tlogEntries?.length) {
+          obj.tlogEntries = message3.tlogEntries.map((e) => sigstore_rekor_1.TransparencyLogEntry.toJSON(e));
+        }
+        if (message3.timestampVerificationData !== void 0) {
+          obj.timestampVerificationData = exports.TimestampVerificationData.toJSON(message3.timestampVerificationData);
+        }
+        return obj;
+      }
+    };
+    exports.Bundle = {
+      fromJSON(object) {
+        return {
+          mediaType: isSet(object.mediaType) ? globalThis.String(object.mediaType) : "",
+          verificationMaterial: isSet(object.verificationMaterial) ? exports.VerificationMaterial.fromJSON(object.verificationMaterial) : void 0,
+          content: isSet(object.messageSignature) ? { $case: "messageSignature", messageSignature: sigstore_common_1.MessageSignature.fromJSON(object.messageSignature) } : isSet(object.dsseEnvelope) ? { $case: "dsseEnvelope", dsseEnvelope: envelope_1.Envelope.fromJSON(object.dsseEnvelope) } : void 0
+        };
+      },
+      toJSON(message3) {
+        const obj = {};
+        if (message3.mediaType !== "") {
+          obj.mediaType = message3.mediaType;
+        }
+        if (message3.verificationMaterial !== void 0) {
+          obj.verificationMaterial = exports.VerificationMaterial.toJSON(message3.verificationMaterial);
+        }
+        if (message3.content?.$case === "messageSignature") {
+          obj.messageSignature = sigstore_common_1.MessageSignature.toJSON(message3.content.messageSignature);
+        } else if (message3.content?.$case === "dsseEnvelope") {
+          obj.dsseEnvelope = envelope_1.Envelope.toJSON(message3.content.dsseEnvelope);
+        }
+        return obj;
+      }
+    };
+    function isSet(value) {
+      return value !== null && value !== void 0;
+    }
+  }
+});
+
+// node_modules/@sigstore/protobuf-specs/dist/__generated__/sigstore_trustroot.js
+var require_sigstore_trustroot = __commonJS({
+  "node_modules/@sigstore/protobuf-specs/dist/__generated__/sigstore_trustroot.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.ClientTrustConfig = exports.ServiceConfiguration = exports.Service = exports.SigningConfig = exports.TrustedRoot = exports.CertificateAuthority = exports.TransparencyLogInstance = exports.ServiceSelector = void 0;
+    exports.serviceSelectorFromJSON = serviceSelectorFromJSON;
+    exports.serviceSelectorToJSON = serviceSelectorToJSON;
+    var sigstore_common_1 = require_sigstore_common();
+    var ServiceSelector;
+    (function(ServiceSelector2) {
+      ServiceSelector2[ServiceSelector2["SERVICE_SELECTOR_UNDEFINED"] = 0] = "SERVICE_SELECTOR_UNDEFINED";
+      ServiceSelector2[ServiceSelector2["ALL"] = 1] = "ALL";
+      ServiceSelector2[ServiceSelector2["ANY"] = 2] = "ANY";
+      ServiceSelector2[ServiceSelector2["EXACT"] = 3] = "EXACT";
+    })(ServiceSelector || (exports.ServiceSelector = ServiceSelector = {}));
+    function serviceSelectorFromJSON(object) {
+      switch (object) {
+        case 0:
+        case "SERVICE_SELECTOR_UNDEFINED":
+          return ServiceSelector.SERVICE_SELECTOR_UNDEFINED;
+        case 1:
+        case "ALL":
+          return ServiceSelector.ALL;
+        case 2:
+        case "ANY":
+          return ServiceSelector.ANY;
+        case 3:
+        case "EXACT":
+          return ServiceSelector.EXACT;
+        default:
+          throw new globalThis.Error("Unrecognized enum value " + object + " for enum ServiceSelector");
+      }
+    }
+    function serviceSelectorToJSON(object) {
+      switch (object) {
+        case ServiceSelector.SERVICE_SELECTOR_UNDEFINED:
+          return "SERVICE_SELECTOR_UNDEFINED";
+        case ServiceSelector.ALL:
+          return "ALL";
+        case ServiceSelector.ANY:
+          return "ANY";
+        case ServiceSelector.EXACT:
+          return "EXACT";
+        default:
+          throw new globalThis.Error("Unrecognized enum value " + object + " for enum ServiceSelector");
+      }
+    }
+    exports.TransparencyLogInstance = {
+      fromJSON(object) {
+        return {
+          baseUrl: isSet(object.baseUrl) ? globalThis.String(object.baseUrl) : "",
+          hashAlgorithm: isSet(object.hashAlgorithm) ? (0, sigstore_common_1.hashAlgorithmFromJSON)(object.hashAlgorithm) : 0,
+          publicKey: isSet(object.publicKey) ? sigstore_common_1.PublicKey.fromJSON(object.publicKey) : void 0,
+          logId: isSet(object.logId) ? sigstore_common_1.LogId.fromJSON(object.logId) : void 0,
+          checkpointKeyId: isSet(object.checkpointKeyId) ? sigstore_common_1.LogId.fromJSON(object.checkpointKeyId) : void 0,
+          operator: isSet(object.operator) ? globalThis.String(object.operator) : ""
+        };
+      },
+      toJSON(message3) {
+        const obj = {};
+        if (message3.baseUrl !== "") {
+          obj.baseUrl = message3.baseUrl;
+        }
+        if (message3.hashAlgorithm !== 0) {
+          obj.hashAlgorithm = (0, sigstore_common_1.hashAlgorithmToJSON)(message3.hashAlgorithm);
+        }
+        if (message3.publicKey !== void 0) {
+          obj.publicKey = sigstore_common_1.PublicKey.toJSON(message3.publicKey);
+        }
+        if (message3.logId !== void 0) {
+          obj.logId = sigstore_common_1.LogId.toJSON(message3.logId);
+        }
+        if (message3.checkpointKeyId !== void 0) {
+          obj.checkpointKeyId = sigstore_common_1.LogId.toJSON(message3.checkpointKeyId);
+        }
+        if (message3.operator !== "") {
+          obj.operator = message3.operator;
+        }
+        return obj;
+      }
+    };
+    exports.CertificateAuthority = {
+      fromJSON(object) {
+        return {
+          subject: isSet(object.subject) ? sigstore_common_1.DistinguishedName.fromJSON(object.subject) : void 0,
+          uri: isSet(object.uri) ? globalThis.String(object.uri) : "",
+          certChain: isSet(object.certChain) ? sigstore_common_1.X509CertificateChain.fromJSON(object.certChain) : void 0,
+          validFor: isSet(object.validFor) ? sigstore_common_1.TimeRange.fromJSON(object.validFor) : void 0,
+          operator: isSet(object.operator) ? globalThis.String(object.operator) : ""
+        };
+      },
+      toJSON(message3) {
+        const obj = {};
+        if (message3.subject !== void 0) {
+          obj.subject = sigstore_common_1.DistinguishedName.toJSON(message3.subject);
+        }
+        if (message3.uri !== "") {
+          obj.uri = message3.uri;
+        }
+        if (message3.certChain !== void 0) {
+          obj.certChain = sigstore_common_1.X509CertificateChain.toJSON(message3.certChain);
+        }
+        if (message3.validFor !== void 0) {
+          obj.validFor = sigstore_common_1.TimeRange.toJSON(message3.validFor);
+        }
+        if (message3.operator !== "") {
+          obj.operator = message3.operator;
+        }
+        return obj;
+      }
+    };
+    exports.TrustedRoot = {
+      fromJSON(object) {
+        return {
+          mediaType: isSet(object.mediaType) ? globalThis.String(object.mediaType) : "",
+          tlogs: globalThis.Array.isArray(object?.tlogs) ? object.tlogs.map((e) => exports.TransparencyLogInstance.fromJSON(e)) : [],
+          certificateAuthorities: globalThis.Array.isArray(object?.certificateAuthorities) ? object.certificateAuthorities.map((e) => exports.CertificateAuthority.fromJSON(e)) : [],
+          ctlogs: globalThis.Array.isArray(object?.ctlogs) ? object.ctlogs.map((e) => exports.TransparencyLogInstance.fromJSON(e)) : [],
+          timestampAuthorities: globalThis.Array.isArray(object?.timestampAuthorities) ? object.timestampAuthorities.map((e) => exports.CertificateAuthority.fromJSON(e)) : []
+        };
+      },
+      toJSON(message3) {
+        const obj = {};
+        if (message3.mediaType !== "") {
+          obj.mediaType = message3.mediaType;
+        }
+        if (message3.tlogs?.length) {
+          obj.tlogs = message3.tlogs.map((e) => exports.TransparencyLogInstance.toJSON(e));
+        }
+        if (message3.certificateAuthorities?.length) {
+          obj.certificateAuthorities = message3.certificateAuthorities.map((e) => exports.CertificateAuthority.toJSON(e));
+        }
+        if (message3.ctlogs?.length) {
+          obj.ctlogs = message3.ctlogs.map((e) => exports.TransparencyLogInstance.toJSON(e));
+        }
+        if (message3.timestampAuthorities?.length) {
+          obj.timestampAuthorities = message3.timestampAuthorities.map((e) => exports.CertificateAuthority.toJSON(e));
+        }
+        return obj;
+      }
+    };
+    exports.SigningConfig = {
+      fromJSON(object) {
+        return {
+          mediaType: isSet(object.mediaType) ? globalThis.String(object.mediaType) : "",
+          caUrls: globalThis.Array.isArray(object?.caUrls) ? object.caUrls.map((e) => exports.Service.fromJSON(e)) : [],
+          oidcUrls: globalThis.Array.isArray(object?.oidcUrls) ? object.oidcUrls.map((e) => exports.Service.fromJSON(e)) : [],
+          rekorTlogUrls: globalThis.Array.isArray(object?.rekorTlogUrls) ? object.rekorTlogUrls.map((e) => exports.Service.fromJSON(e)) : [],
+          rekorTlogConfig: isSet(object.rekorTlogConfig) ? exports.ServiceConfiguration.fromJSON(object.rekorTlogConfig) : void 0,
+          tsaUrls: globalThis.Array.isArray(object?.tsaUrls) ? object.tsaUrls.map((e) => exports.Service.fromJSON(e)) : [],
+          tsaConfig: isSet(object.tsaConfig) ? exports.ServiceConfiguration.fromJSON(object.tsaConfig) : void 0
+        };
+      },
+      toJSON(message3) {
+        const obj = {};
+        if (message3.mediaType !== "") {
+          obj.mediaType = message3.mediaType;
+        }
+        if (message3.caUrls?.length) {
+          obj.caUrls = message3.caUrls.map((e) => exports.Service.toJSON(e));
+        }
+        if (message3.oidcUrls?.length) {
+          obj.oidcUrls = message3.oidcUrls.map((e) => exports.Service.toJSON(e));
+        }
+        if (message3.rekorTlogUrls?.length) {
+          obj.rekorTlogUrls = message3.rekorTlogUrls.map((e) => exports.Service.toJSON(e));
+        }
+        if (message3.rekorTlogConfig !== void 0) {
+          obj.rekorTlogConfig = exports.ServiceConfiguration.toJSON(message3.rekorTlogConfig);
+        }
+        if (message3.tsaUrls?.length) {
+          obj.tsaUrls = message3.tsaUrls.map((e) => exports.Service.toJSON(e));
+        }
+        if (message3.tsaConfig !== void 0) {
+          obj.tsaConfig = exports.ServiceConfiguration.toJSON(message3.tsaConfig);
+        }
+        return obj;
+      }
+    };
+    exports.Service = {
+      fromJSON(object) {
+        return {
+          url: isSet(object.url) ? globalThis.String(object.url) : "",
+          majorApiVersion: isSet(object.majorApiVersion) ? globalThis.Number(object.majorApiVersion) : 0,
+          validFor: isSet(object.validFor) ? sigstore_common_1.TimeRange.fromJSON(object.validFor) : void 0,
+          operator: isSet(object.operator) ? globalThis.String(object.operator) : ""
+        };
+      },
+      toJSON(message3) {
+        const obj = {};
+        if (message3.url !== "") {
+          obj.url = message3.url;
+        }
+        if (message3.majorApiVersion !== 0) {
+          obj.majorApiVersion = Math.round(message3.majorApiVersion);
+        }
+        if (message3.validFor !== void 0) {
+          obj.validFor = sigstore_common_1.TimeRange.toJSON(message3.validFor);
+        }
+        if (message3.operator !== "") {
+          obj.operator = message3.operator;
+        }
+        return obj;
+      }
+    };
+    exports.ServiceConfiguration = {
+      fromJSON(object) {
+        return {
+          selector: isSet(object.selector) ? serviceSelectorFromJSON(object.selector) : 0,
+          count: isSet(object.count) ? globalThis.Number(object.count) : 0
+        };
+      },
+      toJSON(message3) {
+        const obj = {};
+        if (message3.selector !== 0) {
+          obj.selector = serviceSelectorToJSON(message3.selector);
+        }
+        if (message3.count !== 0) {
+          obj.count = Math.round(message3.count);
+        }
+        return obj;
+      }
+    };
+    exports.ClientTrustConfig = {
+      fromJSON(object) {
+        return {
+          mediaType: isSet(object.mediaType) ? globalThis.String(object.mediaType) : "",
+          trustedRoot: isSet(object.trustedRoot) ? exports.TrustedRoot.fromJSON(object.trustedRoot) : void 0,
+          signingConfig: isSet(object.signingConfig) ? exports.SigningConfig.fromJSON(object.signingConfig) : void 0
+        };
+      },
+      toJSON(message3) {
+        const obj = {};
+        if (message3.mediaType !== "") {
+          obj.mediaType = message3.mediaType;
+        }
+        if (message3.trustedRoot !== void 0) {
+          obj.trustedRoot = exports.TrustedRoot.toJSON(message3.trustedRoot);
+        }
+        if (message3.signingConfig !== void 0) {
+          obj.signingConfig = exports.SigningConfig.toJSON(message3.signingConfig);
+        }
+        return obj;
+      }
+    };
+    function isSet(value) {
+      return value !== null && value !== void 0;
+    }
+  }
+});
+
+// node_modules/@sigstore/protobuf-specs/dist/__generated__/sigstore_verification.js
+var require_sigstore_verification = __commonJS({
+  "node_modules/@sigstore/protobuf-specs/dist/__generated__/sigstore_verification.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.Input = exports.Artifact = exports.ArtifactVerificationOptions_ObserverTimestampOptions = exports.ArtifactVerificationOptions_TlogIntegratedTimestampOptions = exports.ArtifactVerificationOptions_TimestampAuthorityOptions = exports.ArtifactVerificationOptions_CtlogOptions = exports.ArtifactVerificationOptions_TlogOptions = exports.ArtifactVerificationOptions = exports.PublicKeyIdentities = exports.CertificateIdentities = exports.CertificateIdentity = void 0;
+    var sigstore_bundle_1 = require_sigstore_bundle();
+    var sigstore_common_1 = require_sigstore_common();
+    var sigstore_trustroot_1 = require_sigstore_trustroot();
+    exports.CertificateIdentity = {
+      fromJSON(object) {
+        return {
+          issuer: isSet(object.issuer) ? globalThis.String(object.issuer) : "",
+          san: isSet(object.san) ? sigstore_common_1.SubjectAlternativeName.fromJSON(object.san) : void 0,
+          oids: globalThis.Array.isArray(object?.oids) ? object.oids.map((e) => sigstore_common_1.ObjectIdentifierValuePair.fromJSON(e)) : []
+        };
+      },
+      toJSON(message3) {
+        const obj = {};
+        if (message3.issuer !== "") {
+          obj.issuer = message3.issuer;
+        }
+        if (message3.san !== void 0) {
+          obj.san = sigstore_common_1.SubjectAlternativeName.toJSON(message3.san);
+        }
+        if (message3.oids?.length) {
+          obj.oids = message3.oids.map((e) => sigstore_common_1.ObjectIdentifierValuePair.toJSON(e));
+        }
+        return obj;
+      }
+    };
+    exports.CertificateIdentities = {
+      fromJSON(object) {
+        return {
+          identities: globalThis.Array.isArray(object?.identities) ? object.identities.map((e) => exports.CertificateIdentity.fromJSON(e)) : []
+        };
+      },
+      toJSON(message3) {
+        const obj = {};
+        if (message3.identities?.length) {
+          obj.identities = message3.identities.map((e) => exports.CertificateIdentity.toJSON(e));
+        }
+        return obj;
+      }
+    };
+    exports.PublicKeyIdentities = {
+      fromJSON(object) {
+        return {
+          publicKeys: globalThis.Array.isArray(object?.publicKeys) ? object.publicKeys.map((e) => sigstore_common_1.PublicKey.fromJSON(e)) : []
+        };
+      },
+      toJSON(message3) {
+        const obj = {};
+        if (message3.publicKeys?.length) {
+          obj.publicKeys = message3.publicKeys.map((e) => sigstore_common_1.PublicKey.toJSON(e));
+        }
+        return obj;
+      }
+    };
+    exports.ArtifactVerificationOptions = {
+      fromJSON(object) {
+        return {
+          signers: isSet(object.certificateIdentities) ? {
+            $case: "certificateIdentities",
+            certificateIdentities: exports.CertificateIdentities.fromJSON(object.certificateIdentities)
+          } : isSet(object.publicKeys) ? { $case: "publicKeys", publicKeys: exports.PublicKeyIdentities.fromJSON(object.publicKeys) } : void 0,
+          tlogOptions: isSet(object.tlogOptions) ? exports.ArtifactVerificationOptions_TlogOptions.fromJSON(object.tlogOptions) : void 0,
+          ctlogOptions: isSet(object.ctlogOptions) ? exports.ArtifactVerificationOptions_CtlogOptions.fromJSON(object.ctlogOptions) : void 0,
+          tsaOptions: isSet(object.tsaOptions) ? exports.ArtifactVerificationOptions_TimestampAuthorityOptions.fromJSON(object.tsaOptions) : void 0,
+          integratedTsOptions: isSet(object.integratedTsOptions) ? exports.ArtifactVerificationOptions_TlogIntegratedTimestampOptions.fromJSON(object.integratedTsOptions) : void 0,
+          observerOptions: isSet(object.observerOptions) ? exports.ArtifactVerificationOptions_ObserverTimestampOptions.fromJSON(object.observerOptions) : void 0
+        };
+      },
+      toJSON(message3) {
+        const obj = {};
+        if (message3.signers?.$case === "certificateIdentities") {
+          obj.certificateIdentities = exports.CertificateIdentities.toJSON(message3.signers.certificateIdentities);
+        } else if (message3.signers?.$case === "publicKeys") {
+          obj.publicKeys = exports.PublicKeyIdentities.toJSON(message3.signers.publicKeys);
+        }
+        if (message3.tlogOptions !== void 0) {
+          obj.tlogOptions = exports.ArtifactVerificationOptions_TlogOptions.toJSON(message3.tlogOptions);
+        }
+        if (message3.ctlogOptions !== void 0) {
+          obj.ctlogOptions = exports.ArtifactVerificationOptions_CtlogOptions.toJSON(message3.ctlogOptions);
+        }
+        if (message3.tsaOptions !== void 0) {
+          obj.tsaOptions = exports.ArtifactVerificationOptions_TimestampAuthorityOptions.toJSON(message3.tsaOptions);
+        }
+        if (message3.integratedTsOptions !== void 0) {
+          obj.integratedTsOptions = exports.ArtifactVerificationOptions_TlogIntegratedTimestampOptions.toJSON(message3.integratedTsOptions);
+        }
+        if (message3.observerOptions !== void 0) {
+          obj.observerOptions = exports.ArtifactVerificationOptions_ObserverTimestampOptions.toJSON(message3.observerOptions);
+        }
+        return obj;
+      }
+    };
+    exports.ArtifactVerificationOptions_TlogOptions = {
+      fromJSON(object) {
+        return {
+          threshold: isSet(object.threshold) ? globalThis.Number(object.threshold) : 0,
+          performOnlineVerification: isSet(object.performOnlineVerification) ? globalThis.Boolean(object.performOnlineVerification) : false,
+          disable: isSet(object.disable) ? globalThis.Boolean(object.disable) : false
+        };
+      },
+      toJSON(message3) {
+        const obj = {};
+        if (message3.threshold !== 0) {
+          obj.threshold = Math.round(message3.threshold);
+        }
+        if (message3.performOnlineVerification !== false) {
+          obj.performOnlineVerification = message3.performOnlineVerification;
+        }
+        if (message3.disable !== false) {
+          obj.disable = message3.disable;
+        }
+        return obj;
+      }
+    };
+    exports.ArtifactVerificationOptions_CtlogOptions = {
+      fromJSON(object) {
+        return {
+          threshold: isSet(object.threshold) ? globalThis.Number(object.threshold) : 0,
+          disable: isSet(object.disable) ? globalThis.Boolean(object.disable) : false
+        };
+      },
+      toJSON(message3) {
+        const obj = {};
+        if (message3.threshold !== 0) {
+          obj.threshold = Math.round(message3.threshold);
+        }
+        if (message3.disable !== false) {
+          obj.disable = message3.disable;
+        }
+        return obj;
+      }
+    };
+    exports.ArtifactVerificationOptions_TimestampAuthorityOptions = {
+      fromJSON(object) {
+        return {
+          threshold: isSet(object.threshold) ? globalThis.Number(object.threshold) : 0,
+          disable: isSet(object.disable) ? globalThis.Boolean(object.disable) : false
+        };
+      },
+      toJSON(message3) {
+        const obj = {};
+        if (message3.threshold !== 0) {
+          obj.threshold = Math.round(message3.threshold);
+        }
+        if (message3.disable !== false) {
+          obj.disable = message3.disable;
+        }
+        return obj;
+      }
+    };
+    exports.ArtifactVerificationOptions_TlogIntegratedTimestampOptions = {
+      fromJSON(object) {
+        return {
+          threshold: isSet(object.threshold) ? globalThis.Number(object.threshold) : 0,
+          disable: isSet(object.disable) ? globalThis.Boolean(object.disable) : false
+        };
+      },
+      toJSON(message3) {
+        const obj = {};
+        if (message3.threshold !== 0) {
+          obj.threshold = Math.round(message3.threshold);
+        }
+        if (message3.disable !== false) {
+          obj.disable = message3.disable;
+        }
+        return obj;
+      }
+    };
+    exports.ArtifactVerificationOptions_ObserverTimestampOptions = {
+      fromJSON(object) {
+        return {
+          threshold: isSet(object.threshold) ? globalThis.Number(object.threshold) : 0,
+          disable: isSet(object.disable) ? globalThis.Boolean(object.disable) : false
+        };
+      },
+      toJSON(message3) {
+        const obj = {};
+        if (message3.threshold !== 0) {
+          obj.threshold = Math.round(message3.threshold);
+        }
+        if (message3.disable !== false) {
+          obj.disable = message3.disable;
+        }
+        return obj;
+      }
+    };
+    exports.Artifact = {
+      fromJSON(object) {
+        return {
+          data: isSet(object.artifactUri) ? { $case: "artifactUri", artifactUri: globalThis.String(object.artifactUri) } : isSet(object.artifact) ? { $case: "artifact", artifact: Buffer.from(bytesFromBase64(object.artifact)) } : isSet(object.artifactDigest) ? { $case: "artifactDigest", artifactDigest: sigstore_common_1.HashOutput.fromJSON(object.artifactDigest) } : void 0
+        };
+      },
+      toJSON(message3) {
+        const obj = {};
+        if (message3.data?.$case === "artifactUri") {
+          obj.artifactUri = message3.data.artifactUri;
+        } else if (message3.data?.$case === "artifact") {
+          obj.artifact = base64FromBytes(message3.data.artifact);
+        } else if (message3.data?.$case === "artifactDigest") {
+          obj.artifactDigest = sigstore_common_1.HashOutput.toJSON(message3.data.artifactDigest);
+        }
+        return obj;
+      }
+    };
+    exports.Input = {
+      fromJSON(object) {
+        return {
+          artifactTrustRoot: isSet(object.artifactTrustRoot) ? sigstore_trustroot_1.TrustedRoot.fromJSON(object.artifactTrustRoot) : void 0,
+          artifactVerificationOptions: isSet(object.artifactVerificationOptions) ? exports.ArtifactVerificationOptions.fromJSON(object.artifactVerificationOptions) : void 0,
+          bundle: isSet(object.bundle) ? sigstore_bundle_1.Bundle.fromJSON(object.bundle) : void 0,
+          artifact: isSet(object.artifact) ? exports.Artifact.fromJSON(object.artifact) : void 0
+        };
+      },
+      toJSON(message3) {
+        const obj = {};
+        if (message3.artifactTrustRoot !== void 0) {
+          obj.artifactTrustRoot = sigstore_trustroot_1.TrustedRoot.toJSON(message3.artifactTrustRoot);
+        }
+        if (message3.artifactVerificationOptions !== void 0) {
+          obj.artifactVerificationOptions = exports.ArtifactVerificationOptions.toJSON(message3.artifactVerificationOptions);
+        }
+        if (message3.bundle !== void 0) {
+          obj.bundle = sigstore_bundle_1.Bundle.toJSON(message3.bundle);
+        }
+        if (message3.artifact !== void 0) {
+          obj.artifact = exports.Artifact.toJSON(message3.artifact);
+        }
+        return obj;
+      }
+    };
+    function bytesFromBase64(b64) {
+      return Uint8Array.from(globalThis.Buffer.from(b64, "base64"));
+    }
+    function base64FromBytes(arr2) {
+      return globalThis.Buffer.from(arr2).toString("base64");
+    }
+    function isSet(value) {
+      return value !== null && value !== void 0;
+    }
+  }
+});
+
+// node_modules/@sigstore/protobuf-specs/dist/index.js
+var require_dist2 = __commonJS({
+  "node_modules/@sigstore/protobuf-specs/dist/index.js"(exports) {
+    "use strict";
+    var __createBinding = exports && exports.__createBinding || (Object.create ? (function(o, m, k, k2) {
+      if (k2 === void 0) k2 = k;
+      var desc = Object.getOwnPropertyDescriptor(m, k);
+      if (!desc || ("get" in desc ? !m.__esModule : desc.writable || desc.configurable)) {
+        desc = { enumerable: true, get: function() {
+          return m[k];
+        } };
+      }
+      Object.defineProperty(o, k2, desc);
+    }) : (function(o, m, k, k2) {
+      if (k2 === void 0) k2 = k;
+      o[k2] = m[k];
+    }));
+    var __exportStar = exports && exports.__exportStar || function(m, exports2) {
+      for (var p in m) if (p !== "default" && !Object.prototype.hasOwnProperty.call(exports2, p)) __createBinding(exports2, m, p);
+    };
+    Object.defineProperty(exports, "__esModule", { value: true });
+    __exportStar(require_envelope(), exports);
+    __exportStar(require_sigstore_bundle(), exports);
+    __exportStar(require_sigstore_common(), exports);
+    __exportStar(require_sigstore_rekor(), exports);
+    __exportStar(require_sigstore_trustroot(), exports);
+    __exportStar(require_sigstore_verification(), exports);
+  }
+});
+
+// node_modules/@sigstore/bundle/dist/bundle.js
+var require_bundle = __commonJS({
+  "node_modules/@sigstore/bundle/dist/bundle.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.BUNDLE_V03_MEDIA_TYPE = exports.BUNDLE_V03_LEGACY_MEDIA_TYPE = exports.BUNDLE_V02_MEDIA_TYPE = exports.BUNDLE_V01_MEDIA_TYPE = void 0;
+    exports.isBundleWithCertificateChain = isBundleWithCertificateChain;
+    exports.isBundleWithPublicKey = isBundleWithPublicKey;
+    exports.isBundleWithMessageSignature = isBundleWithMessageSignature;
+    exports.isBundleWithDsseEnvelope = isBundleWithDsseEnvelope;
+    exports.BUNDLE_V01_MEDIA_TYPE = "application/vnd.dev.sigstore.bundle+json;version=0.1";
+    exports.BUNDLE_V02_MEDIA_TYPE = "application/vnd.dev.sigstore.bundle+json;version=0.2";
+    exports.BUNDLE_V03_LEGACY_MEDIA_TYPE = "application/vnd.dev.sigstore.bundle+json;version=0.3";
+    exports.BUNDLE_V03_MEDIA_TYPE = "application/vnd.dev.sigstore.bundle.v0.3+json";
+    function isBundleWithCertificateChain(b) {
+      return b.verificationMaterial.content.$case === "x509CertificateChain";
+    }
+    function isBundleWithPublicKey(b) {
+      return b.verificationMaterial.content.$case === "publicKey";
+    }
+    function isBundleWithMessageSignature(b) {
+      return b.content.$case === "messageSignature";
+    }
+    function isBundleWithDsseEnvelope(b) {
+      return b.content.$case === "dsseEnvelope";
+    }
+  }
+});
+
+// node_modules/@sigstore/bundle/dist/build.js
+var require_build = __commonJS({
+  "node_modules/@sigstore/bundle/dist/build.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.toMessageSignatureBundle = toMessageSignatureBundle;
+    exports.toDSSEBundle = toDSSEBundle;
+    var protobuf_specs_1 = require_dist2();
+    var bundle_1 = require_bundle();
+    function toMessageSignatureBundle(options) {
+      return {
+        mediaType: options.certificateChain ? bundle_1.BUNDLE_V02_MEDIA_TYPE : bundle_1.BUNDLE_V03_MEDIA_TYPE,
+        content: {
+          $case: "messageSignature",
+          messageSignature: {
+            messageDigest: {
+              algorithm: protobuf_specs_1.HashAlgorithm.SHA2_256,
+              digest: options.digest
+            },
+            signature: options.signature
+          }
+        },
+        verificationMaterial: toVerificationMaterial(options)
+      };
+    }
+    function toDSSEBundle(options) {
+      return {
+        mediaType: options.certificateChain ? bundle_1.BUNDLE_V02_MEDIA_TYPE : bundle_1.BUNDLE_V03_MEDIA_TYPE,
+        content: {
+          $case: "dsseEnvelope",
+          dsseEnvelope: toEnvelope(options)
+        },
+        verificationMaterial: toVerificationMaterial(options)
+      };
+    }
+    function toEnvelope(options) {
+      return {
+        payloadType: options.artifactType,
+        payload: options.artifact,
+        signatures: [toSignature(options)]
+      };
+    }
+    function toSignature(options) {
+      return {
+        keyid: options.keyHint || "",
+        sig: options.signature
+      };
+    }
+    function toVerificationMaterial(options) {
+      return {
+        content: toKeyContent(options),
+        tlogEntries: [],
+        timestampVerificationData: { rfc3161Timestamps: [] }
+      };
+    }
+    function toKeyContent(options) {
+      if (options.certificate) {
+        if (options.certificateChain) {
+          return {
+            $case: "x509CertificateChain",
+            x509CertificateChain: {
+              certificates: [{ rawBytes: options.certificate }]
+            }
+          };
+        } else {
+          return {
+            $case: "certificate",
+            certificate: { rawBytes: options.certificate }
+          };
+        }
+      } else {
+        return {
+          $case: "publicKey",
+          publicKey: {
+            hint: options.keyHint || ""
+          }
+        };
+      }
+    }
+  }
+});
+
+// node_modules/@sigstore/bundle/dist/error.js
+var require_error3 = __commonJS({
+  "node_modules/@sigstore/bundle/dist/error.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.ValidationError = void 0;
+    var ValidationError = class extends Error {
+      constructor(message3, fields) {
+        super(message3);
+        this.fields = fields;
+      }
+    };
+    exports.ValidationError = ValidationError;
+  }
+});
+
+// node_modules/@sigstore/bundle/dist/validate.js
+var require_validate2 = __commonJS({
+  "node_modules/@sigstore/bundle/dist/validate.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.assertBundle = assertBundle;
+    exports.assertBundleV01 = assertBundleV01;
+    exports.isBundleV01 = isBundleV01;
+    exports.assertBundleV02 = assertBundleV02;
+    exports.assertBundleLatest = assertBundleLatest;
+    var error_1 = require_error3();
+    function assertBundle(b) {
+      const invalidValues = validateBundleBase(b);
+      if (invalidValues.length > 0) {
+        throw new error_1.ValidationError("invalid bundle", invalidValues);
+      }
+    }
+    function assertBundleV01(b) {
+      const invalidValues = [];
+      invalidValues.push(...validateBundleBase(b));
+      invalidValues.push(...validateInclusionPromise(b));
+      if (invalidValues.length > 0) {
+        throw new error_1.ValidationError("invalid v0.1 bundle", invalidValues);
+      }
+    }
+    function isBundleV01(b) {
+      try {
+        assertBundleV01(b);
+        return true;
+      } catch (e) {
+        return false;
+      }
+    }
+    function assertBundleV02(b) {
+      const invalidValues = [];
+      invalidValues.push(...validateBundleBase(b));
+      invalidValues.push(...validateInclusionProof(b));
+      if (invalidValues.length > 0) {
+        throw new error_1.ValidationError("invalid v0.2 bundle", invalidValues);
+      }
+    }
+    function assertBundleLatest(b) {
+      const invalidValues = [];
+      invalidValues.push(...validateBundleBase(b));
+      invalidValues.push(...validateInclusionProof(b));
+      invalidValues.push(...validateNoCertificateChain(b));
+      if (invalidValues.length > 0) {
+        throw new error_1.ValidationError("invalid bundle", invalidValues);
+      }
+    }
+    function validateBundleBase(b) {
+      const invalidValues = [];
+      if (b.mediaType === void 0 || !b.mediaType.match(/^application\/vnd\.dev\.sigstore\.bundle\+json;version=\d\.\d/) && !b.mediaType.match(/^application\/vnd\.dev\.sigstore\.bundle\.v\d\.\d\+json/)) {
+        invalidValues.push("mediaType");
+      }
+      if (b.content === void 0) {
+        invalidValues.push("content");
+      } else {
+        switch (b.content.$case) {
+          case "messageSignature":
+            if (b.content.messageSignature.messageDigest === void 0) {
+              invalidValues.push("content.messageSignature.messageDigest");
+            } else {
+              if (b.content.messageSignature.messageDigest.digest.length === 0) {
+                invalidValues.push("content.messageSignature.messageDigest.digest");
+              }
+            }
+            if (b.content.messageSignature.signature.length === 0) {
+              invalidValues.push("content.messageSignature.signature");
+            }
+            break;
+          case "dsseEnvelope":
+            if (b.content.dsseEnvelope.payload.length === 0) {
+              invalidValues.push("content.dsseEnvelope.payload");
+            }
+            if (b.content.dsseEnvelope.signatures.length !== 1) {
+              invalidValues.push("content.dsseEnvelope.signatures");
+            } else {
+              if (b.content.dsseEnvelope.signatures[0].sig.length === 0) {
+                invalidValues.push("content.dsseEnvelope.signatures[0].sig");
+              }
+            }
+            break;
+        }
+      }
+      if (b.verificationMaterial === void 0) {
+        invalidValues.push("verificationMaterial");
+      } else {
+        if (b.verificationMaterial.content === void 0) {
+          invalidValues.push("verificationMaterial.content");
+        } else {
+          switch (b.verificationMaterial.content.$case) {
+            case "x509CertificateChain":
+              if (b.verificationMaterial.content.x509CertificateChain.certificates.length === 0) {
+                invalidValues.push("verificationMaterial.content.x509CertificateChain.certificates");
+              }
+              b.verificationMaterial.content.x509CertificateChain.certificates.forEach((cert, i2) => {
+                if (cert.rawBytes.length === 0) {
+                  invalidValues.push(`verificationMaterial.content.x509CertificateChain.certificates[${i2}].rawBytes`);
+                }
+              });
+              break;
+            case "certificate":
+              if (b.verificationMaterial.content.certificate.rawBytes.length === 0) {
+                invalidValues.push("verificationMaterial.content.certificate.rawBytes");
+              }
+              break;
+          }
+        }
+        if (b.verificationMaterial.tlogEntries === void 0) {
+          invalidValues.push("verificationMaterial.tlogEntries");
+        } else {
+          if (b.verificationMaterial.tlogEntries.length > 0) {
+            b.verificationMaterial.tlogEntries.forEach((entry, i2) => {
+              if (entry.logId === void 0) {
+                invalidValues.push(`verificationMaterial.tlogEntries[${i2}].logId`);
+              }
+              if (entry.kindVersion === void 0) {
+                invalidValues.push(`verificationMaterial.tlogEntries[${i2}].kindVersion`);
+              }
+            });
+          }
+        }
+      }
+      return invalidValues;
+    }
+    function validateInclusionPromise(b) {
+      const invalidValues = [];
+      if (b.verificationMaterial && b.verificationMaterial.tlogEntries?.length > 0) {
+        b.verificationMaterial.tlogEntries.forEach((entry, i2) => {
+          if (entry.inclusionPromise === void 0) {
+            invalidValues.push(`verificationMaterial.tlogEntries[${i2}].inclusionPromise`);
+          }
+        });
+      }
+      return invalidValues;
+    }
+    function validateInclusionProof(b) {
+      const invalidValues = [];
+      if (b.verificationMaterial && b.verificationMaterial.tlogEntries?.length > 0) {
+        b.verificationMaterial.tlogEntries.forEach((entry, i2) => {
+          if (entry.inclusionProof === void 0) {
+            invalidValues.push(`verificationMaterial.tlogEntries[${i2}].inclusionProof`);
+          } else {
+            if (entry.inclusionProof.checkpoint === void 0) {
+              invalidValues.push(`verificationMaterial.tlogEntries[${i2}].inclusionProof.checkpoint`);
+            }
+          }
+        });
+      }
+      return invalidValues;
+    }
+    function validateNoCertificateChain(b) {
+      const invalidValues = [];
+      if (b.verificationMaterial?.content?.$case === "x509CertificateChain") {
+        invalidValues.push("verificationMaterial.content.$case");
+      }
+      return invalidValues;
+    }
+  }
+});
+
+// node_modules/@sigstore/bundle/dist/serialized.js
+var require_serialized = __commonJS({
+  "node_modules/@sigstore/bundle/dist/serialized.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.envelopeToJSON = exports.envelopeFromJSON = exports.bundleToJSON = exports.bundleFromJSON = void 0;
+    var protobuf_specs_1 = require_dist2();
+    var bundle_1 = require_bundle();
+    var validate_1 = require_validate2();
+    var bundleFromJSON2 = (obj) => {
+      const bundle = protobuf_specs_1.Bundle.fromJSON(obj);
+      switch (bundle.mediaType) {
+        case bundle_1.BUNDLE_V01_MEDIA_TYPE:
+          (0, validate_1.assertBundleV01)(bundle);
+          break;
+        case bundle_1.BUNDLE_V02_MEDIA_TYPE:
+          (0, validate_1.assertBundleV02)(bundle);
+          break;
+        default:
+          (0, validate_1.assertBundleLatest)(bundle);
+          break;
+      }
+      return bundle;
+    };
+    exports.bundleFromJSON = bundleFromJSON2;
+    var bundleToJSON = (bundle) => {
+      return protobuf_specs_1.Bundle.toJSON(bundle);
+    };
+    exports.bundleToJSON = bundleToJSON;
+    var envelopeFromJSON = (obj) => {
+      return protobuf_specs_1.Envelope.fromJSON(obj);
+    };
+    exports.envelopeFromJSON = envelopeFromJSON;
+    var envelopeToJSON = (envelope) => {
+      return protobuf_specs_1.Envelope.toJSON(envelope);
+    };
+    exports.envelopeToJSON = envelopeToJSON;
+  }
+});
+
+// node_modules/@sigstore/bundle/dist/index.js
+var require_dist3 = __commonJS({
+  "node_modules/@sigstore/bundle/dist/index.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.isBundleV01 = exports.assertBundleV02 = exports.assertBundleV01 = exports.assertBundleLatest = exports.assertBundle = exports.envelopeToJSON = exports.envelopeFromJSON = exports.bundleToJSON = exports.bundleFromJSON = exports.ValidationError = exports.isBundleWithPublicKey = exports.isBundleWithMessageSignature = exports.isBundleWithDsseEnvelope = exports.isBundleWithCertificateChain = exports.BUNDLE_V03_MEDIA_TYPE = exports.BUNDLE_V03_LEGACY_MEDIA_TYPE = exports.BUNDLE_V02_MEDIA_TYPE = exports.BUNDLE_V01_MEDIA_TYPE = exports.toMessageSignatureBundle = exports.toDSSEBundle = void 0;
+    var build_1 = require_build();
+    Object.defineProperty(exports, "toDSSEBundle", { enumerable: true, get: function() {
+      return build_1.toDSSEBundle;
+    } });
+    Object.defineProperty(exports, "toMessageSignatureBundle", { enumerable: true, get: function() {
+      return build_1.toMessageSignatureBundle;
+    } });
+    var bundle_1 = require_bundle();
+    Object.defineProperty(exports, "BUNDLE_V01_MEDIA_TYPE", { enumerable: true, get: function() {
+      return bundle_1.BUNDLE_V01_MEDIA_TYPE;
+    } });
+    Object.defineProperty(exports, "BUNDLE_V02_MEDIA_TYPE", { enumerable: true, get: function() {
+      return bundle_1.BUNDLE_V02_MEDIA_TYPE;
+    } });
+    Object.defineProperty(exports, "BUNDLE_V03_LEGACY_MEDIA_TYPE", { enumerable: true, get: function() {
+      return bundle_1.BUNDLE_V03_LEGACY_MEDIA_TYPE;
+    } });
+    Object.defineProperty(exports, "BUNDLE_V03_MEDIA_TYPE", { enumerable: true, get: function() {
+      return bundle_1.BUNDLE_V03_MEDIA_TYPE;
+    } });
+    Object.defineProperty(exports, "isBundleWithCertificateChain", { enumerable: true, get: function() {
+      return bundle_1.isBundleWithCertificateChain;
+    } });
+    Object.defineProperty(exports, "isBundleWithDsseEnvelope", { enumerable: true, get: function() {
+      return bundle_1.isBundleWithDsseEnvelope;
+    } });
+    Object.defineProperty(exports, "isBundleWithMessageSignature", { enumerable: true, get: function() {
+      return bundle_1.isBundleWithMessageSignature;
+    } });
+    Object.defineProperty(exports, "isBundleWithPublicKey", { enumerable: true, get: function() {
+      return bundle_1.isBundleWithPublicKey;
+    } });
+    var error_1 = require_error3();
+    Object.defineProperty(exports, "ValidationError", { enumerable: true, get: function() {
+      return error_1.ValidationError;
+    } });
+    var serialized_1 = require_serialized();
+    Object.defineProperty(exports, "bundleFromJSON", { enumerable: true, get: function() {
+      return serialized_1.bundleFromJSON;
+    } });
+    Object.defineProperty(exports, "bundleToJSON", { enumerable: true, get: function() {
+      return serialized_1.bundleToJSON;
+    } });
+    Object.defineProperty(exports, "envelopeFromJSON", { enumerable: true, get: function() {
+      return serialized_1.envelopeFromJSON;
+    } });
+    Object.defineProperty(exports, "envelopeToJSON", { enumerable: true, get: function() {
+      return serialized_1.envelopeToJSON;
+    } });
+    var validate_1 = require_validate2();
+    Object.defineProperty(exports, "assertBundle", { enumerable: true, get: function() {
+      return validate_1.assertBundle;
+    } });
+    Object.defineProperty(exports, "assertBundleLatest", { enumerable: true, get: function() {
+      return validate_1.assertBundleLatest;
+    } });
+    Object.defineProperty(exports, "assertBundleV01", { enumerable: true, get: function() {
+      return validate_1.assertBundleV01;
+    } });
+    Object.defineProperty(exports, "assertBundleV02", { enumerable: true, get: function() {
+      return validate_1.assertBundleV02;
+    } });
+    Object.defineProperty(exports, "isBundleV01", { enumerable: true, get: function() {
+      return validate_1.isBundleV01;
+    } });
+  }
+});
+
+// node_modules/@sigstore/verify/dist/bundle/dsse.js
+var require_dsse2 = __commonJS({
+  "node_modules/@sigstore/verify/dist/bundle/dsse.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.DSSESignatureContent = void 0;
+    var core_1 = require_dist();
+    var DSSESignatureContent = class {
+      env;
+      constructor(env) {
+        this.env = env;
+      }
+      compareDigest(digest) {
+        return core_1.crypto.bufferEqual(digest, core_1.crypto.digest("sha256", this.env.payload));
+      }
+      compareSignature(signature) {
+        return core_1.crypto.bufferEqual(signature, this.signature);
+      }
+      verifySignature(key2) {
+        return core_1.crypto.verify(this.preAuthEncoding, key2, this.signature);
+      }
+      get signature() {
+        return this.env.signatures.length > 0 ? this.env.signatures[0].sig : Buffer.from("");
+      }
+      // DSSE Pre-Authentication Encoding
+      get preAuthEncoding() {
+        return core_1.dsse.preAuthEncoding(this.env.payloadType, this.env.payload);
+      }
+    };
+    exports.DSSESignatureContent = DSSESignatureContent;
+  }
+});
+
+// node_modules/@sigstore/verify/dist/bundle/message.js
+var require_message = __commonJS({
+  "node_modules/@sigstore/verify/dist/bundle/message.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.MessageSignatureContent = void 0;
+    var core_1 = require_dist();
+    var protobuf_specs_1 = require_dist2();
+    var HASH_ALGORITHM_MAP = {
+      [protobuf_specs_1.HashAlgorithm.HASH_ALGORITHM_UNSPECIFIED]: "sha256",
+      [protobuf_specs_1.HashAlgorithm.SHA2_256]: "sha256",
+      [protobuf_specs_1.HashAlgorithm.SHA2_384]: "sha384",
+      [protobuf_specs_1.HashAlgorithm.SHA2_512]: "sha512",
+      [protobuf_specs_1.HashAlgorithm.SHA3_256]: "sha3-256",
+      [protobuf_specs_1.HashAlgorithm.SHA3_384]: "sha3-384"
+    };
+    var MessageSignatureContent = class {
+      signature;
+      messageDigest;
+      artifact;
+      hashAlgorithm;
+      constructor(messageSignature, artifact) {
+        this.signature = messageSignature.signature;
+        this.messageDigest = messageSignature.messageDigest.digest;
+        this.artifact = artifact;
+        this.hashAlgorithm = HASH_ALGORITHM_MAP[messageSignature.messageDigest.algorithm] ?? /* istanbul ignore next */
+        "sha256";
+      }
+      compareSignature(signature) {
+        return core_1.crypto.bufferEqual(signature, this.signature);
+      }
+      compareDigest(digest) {
+        return core_1.crypto.bufferEqual(digest, this.messageDigest);
+      }
+      verifySignature(key2) {
+        return core_1.crypto.verify(this.artifact, key2, this.signature, this.hashAlgorithm);
+      }
+    };
+    exports.MessageSignatureContent = MessageSignatureContent;
+  }
+});
+
+// node_modules/@sigstore/verify/dist/bundle/index.js
+var require_bundle2 = __commonJS({
+  "node_modules/@sigstore/verify/dist/bundle/index.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.toSignedEntity = toSignedEntity2;
+    exports.signatureContent = signatureContent;
+    var core_1 = require_dist();
+    var dsse_1 = require_dsse2();
+    var message_1 = require_message();
+    function toSignedEntity2(bundle, artifact) {
+      const { tlogEntries, timestampVerificationData } = bundle.verificationMaterial;
+      const timestamps = [];
+      for (const entry of tlogEntries) {
+        if (entry.integratedTime && entry.integratedTime !== "0") {
+          timestamps.push({
+            $case: "transparency-log",
+            tlogEntry: entry
+          });
+        }
+      }
+      for (const ts of timestampVerificationData?.rfc3161Timestamps ?? []) {
+        timestamps.push({
+          $case: "timestamp-authority",
+          timestamp: core_1.RFC3161Timestamp.parse(Buffer.from(ts.signedTimestamp))
+        });
+      }
+      return {
+        signature: signatureContent(bundle, artifact),
+        key: key2(bundle),
+        tlogEntries,
+        timestamps
+      };
+    }
+    function signatureContent(bundle, artifact) {
+      switch (bundle.content.$case) {
+        case "dsseEnvelope":
+          return new dsse_1.DSSESignatureContent(bundle.content.dsseEnvelope);
+        case "messageSignature":
+          return new message_1.MessageSignatureContent(bundle.content.messageSignature, artifact);
+      }
+    }
+    function key2(bundle) {
+      switch (bundle.verificationMaterial.content.$case) {
+        case "publicKey":
+          return {
+            $case: "public-key",
+            hint: bundle.verificationMaterial.content.publicKey.hint
+          };
+        case "x509CertificateChain":
+          return {
+            $case: "certificate",
+            certificate: core_1.X509Certificate.parse(Buffer.from(bundle.verificationMaterial.content.x509CertificateChain.certificates[0].rawBytes))
+          };
+        case "certificate":
+          return {
+            $case: "certificate",
+            certificate: core_1.X509Certificate.parse(Buffer.from(bundle.verificationMaterial.content.certificate.rawBytes))
+          };
+      }
+    }
+  }
+});
+
+// node_modules/@sigstore/verify/dist/error.js
+var require_error4 = __commonJS({
+  "node_modules/@sigstore/verify/dist/error.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.PolicyError = exports.VerificationError = void 0;
+    var BaseError = class extends Error {
+      code;
+      cause;
+      /* eslint-disable-line @typescript-eslint/no-explicit-any */
+      constructor({ code, message: message3, cause }) {
+        super(message3);
+        this.code = code;
+        this.cause = cause;
+        this.name = this.constructor.name;
+      }
+    };
+    var VerificationError = class extends BaseError {
+    };
+    exports.VerificationError = VerificationError;
+    var PolicyError = class extends BaseError {
+    };
+    exports.PolicyError = PolicyError;
+  }
+});
+
+// node_modules/@sigstore/verify/dist/trust/filter.js
+var require_filter = __commonJS({
+  "node_modules/@sigstore/verify/dist/trust/filter.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.filterCertAuthorities = filterCertAuthorities;
+    exports.filterTLogAuthorities = filterTLogAuthorities;
+    function filterCertAuthorities(certAuthorities, timestamp) {
+      return certAuthorities.filter((ca) => {
+        return ca.validFor.start <= timestamp && ca.validFor.end >= timestamp;
+      });
+    }
+    function filterTLogAuthorities(tlogAuthorities, criteria) {
+      return tlogAuthorities.filter((tlog) => {
+        if (criteria.logID && !tlog.logID.equals(criteria.logID)) {
+          return false;
+        }
+        return tlog.validFor.start <= criteria.targetDate && criteria.targetDate <= tlog.validFor.end;
+      });
+    }
+  }
+});
+
+// node_modules/@sigstore/verify/dist/trust/index.js
+var require_trust = __commonJS({
+  "node_modules/@sigstore/verify/dist/trust/index.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.filterTLogAuthorities = exports.filterCertAuthorities = void 0;
+    exports.toTrustMaterial = toTrustMaterial2;
+    var core_1 = require_dist();
+    var protobuf_specs_1 = require_dist2();
+    var error_1 = require_error4();
+    var BEGINNING_OF_TIME = /* @__PURE__ */ new Date(0);
+    var END_OF_TIME = /* @__PURE__ */ new Date(864e13);
+    var filter_1 = require_filter();
+    Object.defineProperty(exports, "filterCertAuthorities", { enumerable: true, get: function() {
+      return filter_1.filterCertAuthorities;
+    } });
+    Object.defineProperty(exports, "filterTLogAuthorities", { enumerable: true, get: function() {
+      return filter_1.filterTLogAuthorities;
+    } });
+    function toTrustMaterial2(root, keys) {
+      const keyFinder = typeof keys === "function" ? keys : keyLocator(keys);
+      return {
+        certificateAuthorities: root.certificateAuthorities.map(createCertAuthority),
+        timestampAuthorities: root.timestampAuthorities.map(createCertAuthority),
+        tlogs: root.tlogs.map(createTLogAuthority),
+        ctlogs: root.ctlogs.map(createTLogAuthority),
+        publicKey: keyFinder
+      };
+    }
+    function createTLogAuthority(tlogInstance) {
+      const keyDetails = tlogInstance.publicKey.keyDetails;
+      const keyType = keyDetails === protobuf_specs_1.PublicKeyDetails.PKCS1_RSA_PKCS1V5 || keyDetails === protobuf_specs_1.PublicKeyDetails.PKIX_RSA_PKCS1V5 || keyDetails === protobuf_specs_1.PublicKeyDetails.PKIX_RSA_PKCS1V15_2048_SHA256 || keyDetails === protobuf_specs_1.PublicKeyDetails.PKIX_RSA_PKCS1V15_3072_SHA256 || keyDetails === protobuf_specs_1.PublicKeyDetails.PKIX_RSA_PKCS1V15_4096_SHA256 ? "pkcs1" : "spki";
+      return {
+        baseURL: tlogInstance.baseUrl,
+        logID: tlogInstance.checkpointKeyId ? tlogInstance.checkpointKeyId.keyId : tlogInstance.logId.keyId,
+        publicKey: core_1.crypto.createPublicKey(tlogInstance.publicKey.rawBytes, keyType),
+        validFor: {
+          start: tlogInstance.publicKey.validFor?.start || BEGINNING_OF_TIME,
+          end: tlogInstance.publicKey.validFor?.end || END_OF_TIME
+        }
+      };
+    }
+    function createCertAuthority(ca) {
+      return {
+        certChain: ca.certChain.certificates.map((cert) => {
+          return core_1.X509Certificate.parse(Buffer.from(cert.rawBytes));
+        }),
+        validFor: {
+          start: ca.validFor?.start || BEGINNING_OF_TIME,
+          end: ca.validFor?.end || END_OF_TIME
+        }
+      };
+    }
+    function keyLocator(keys) {
+      return (hint) => {
+        const key2 = (keys || {})[hint];
+        if (!key2) {
+          throw new error_1.VerificationError({
+            code: "PUBLIC_KEY_ERROR",
+            message: `key not found: ${hint}`
+          });
+        }
+        return {
+          publicKey: core_1.crypto.createPublicKey(key2.rawBytes),
+          validFor: (date) => {
+            return (key2.validFor?.start || BEGINNING_OF_TIME) <= date && (key2.validFor?.end || END_OF_TIME) >= date;
+          }
+        };
+      };
+    }
+  }
+});
+
+// node_modules/@sigstore/verify/dist/key/certificate.js
+var require_certificate = __commonJS({
+  "node_modules/@sigstore/verify/dist/key/certificate.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.CertificateChainVerifier = void 0;
+    exports.verifyCertificateChain = verifyCertificateChain;
+    var error_1 = require_error4();
+    var trust_1 = require_trust();
+    function verifyCertificateChain(timestamp, leaf, certificateAuthorities) {
+      const cas = (0, trust_1.filterCertAuthorities)(certificateAuthorities, timestamp);
+      let error2;
+      for (const ca of cas) {
+        try {
+          const verifier = new CertificateChainVerifier({
+            trustedCerts: ca.certChain,
+            untrustedCert: leaf,
+            timestamp
+          });
+          return verifier.verify();
+        } catch (err2) {
+          error2 = err2;
+        }
+      }
+      throw new error_1.VerificationError({
+        code: "CERTIFICATE_ERROR",
+        message: "Failed to verify certificate chain",
+        cause: error2
+      });
+    }
+    var CertificateChainVerifier = class {
+      untrustedCert;
+      trustedCerts;
+      localCerts;
+      timestamp;
+      constructor(opts2) {
+        this.untrustedCert = opts2.untrustedCert;
+        this.trustedCerts = opts2.trustedCerts;
+        this.localCerts = dedupeCertificates([
+          ...opts2.trustedCerts,
+          opts2.untrustedCert
+        ]);
+        this.timestamp = opts2.timestamp;
+      }
+      verify() {
+        const certificatePath = this.sort();
+        this.checkPath(certificatePath);
+        const validForDate = certificatePath.every((cert) => cert.validForDate(this.timestamp));
+        if (!validForDate) {
+          throw new error_1.VerificationError({
+            code: "CERTIFICATE_ERROR",
+            message: "certificate is not valid or expired at the specified date"
+          });
+        }
+        return certificatePath;
+      }
+      sort() {
+        const leafCert = this.untrustedCert;
+        let paths = this.buildPaths(leafCert);
+        paths = paths.filter((path16) => path16.some((cert) => this.trustedCerts.includes(cert)));
+        if (paths.length === 0) {
+          throw new error_1.VerificationError({
+            code: "CERTIFICATE_ERROR",
+            message: "no trusted certificate path found"
+          });
+        }
+        const path15 = paths.reduce((prev, curr) => prev.length < curr.length ? prev : curr);
+        return [leafCert, ...path15].slice(0, -1);
+      }
+      // Recursively build all possible paths from the leaf to the root
+      buildPaths(certificate) {
+        const paths = [];
+        const issuers = this.findIssuer(certificate);
+        if (issuers.length === 0) {
+          throw new error_1.VerificationError({
+            code: "CERTIFICATE_ERROR",
+            message: "no valid certificate path found"
+          });
+        }
+        for (let i2 = 0; i2 < issuers.length; i2++) {
+          const issuer = issuers[i2];
+          if (issuer.equals(certificate)) {
+            paths.push([certificate]);
+            continue;
+          }
+          const subPaths = this.buildPaths(issuer);
+          for (let j = 0; j < subPaths.length; j++) {
+            paths.push([issuer, ...subPaths[j]]);
+          }
+        }
+        return paths;
+      }
+      // Return all possible issuers for the given certificate
+      findIssuer(certificate) {
+        let issuers = [];
+        let keyIdentifier;
+        if (certificate.subject.equals(certificate.issuer)) {
+          if (certificate.verify()) {
+            return [certificate];
+          }
+        }
+        if (certificate.extAuthorityKeyID) {
+          keyIdentifier = certificate.extAuthorityKeyID.keyIdentifier;
+        }
+        this.localCerts.forEach((possibleIssuer) => {
+          if (keyIdentifier) {
+            if (possibleIssuer.extSubjectKeyID) {
+              if (possibleIssuer.extSubjectKeyID.keyIdentifier.equals(keyIdentifier)) {
+                issuers.push(possibleIssuer);
+              }
+              return;
+            }
+          }
+          if (possibleIssuer.subject.equals(certificate.issuer)) {
+            issuers.push(possibleIssuer);
+          }
+        });
+        issuers = issuers.filter((issuer) => {
+          try {
+            return certificate.verify(issuer);
+          } catch (ex) {
+            return false;
+          }
+        });
+        return issuers;
+      }
+      checkPath(path15) {
+        if (path15.length < 1) {
+          throw new error_1.VerificationError({
+            code: "CERTIFICATE_ERROR",
+            message: "certificate chain must contain at least one certificate"
+          });
+        }
+        const validCAs = path15.slice(1).every((cert) => cert.isCA);
+        if (!validCAs) {
+          throw new error_1.VerificationError({
+            code: "CERTIFICATE_ERROR",
+            message: "intermediate certificate is not a CA"
+          });
+        }
+        for (let i2 = path15.length - 2; i2 >= 0; i2--) {
+          if (!path15[i2].issuer.equals(path15[i2 + 1].subject)) {
+            throw new error_1.VerificationError({
+              code: "CERTIFICATE_ERROR",
+              message: "incorrect certificate name chaining"
+            });
+          }
+        }
+        for (let i2 = 0; i2 < path15.length; i2++) {
+          const cert = path15[i2];
+          if (cert.extBasicConstraints?.isCA) {
+            const pathLength = cert.extBasicConstraints.pathLenConstraint;
+            if (pathLength !== void 0 && pathLength < i2 - 1) {
+              throw new error_1.VerificationError({
+                code: "CERTIFICATE_ERROR",
+                message: "path length constraint exceeded"
+              });
+            }
+          }
+        }
+      }
+    };
+    exports.CertificateChainVerifier = CertificateChainVerifier;
+    function dedupeCertificates(certs) {
+      for (let i2 = 0; i2 < certs.length; i2++) {
+        for (let j = i2 + 1; j < certs.length; j++) {
+          if (certs[i2].equals(certs[j])) {
+            certs.splice(j, 1);
+            j--;
+          }
+        }
+      }
+      return certs;
+    }
+  }
+});
+
+// node_modules/@sigstore/verify/dist/key/sct.js
+var require_sct2 = __commonJS({
+  "node_modules/@sigstore/verify/dist/key/sct.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.verifySCTs = verifySCTs;
+    var core_1 = require_dist();
+    var error_1 = require_error4();
+    var trust_1 = require_trust();
+    function verifySCTs(cert, issuer, ctlogs) {
+      let extSCT;
+      const clone = cert.clone();
+      for (let i2 = 0; i2 < clone.extensions.length; i2++) {
+        const ext2 = clone.extensions[i2];
+        if (ext2.subs[0].toOID() === core_1.EXTENSION_OID_SCT) {
+          extSCT = new core_1.X509SCTExtension(ext2);
+          clone.extensions.splice(i2, 1);
+          break;
+        }
+      }
+      if (!extSCT) {
+        return [];
+      }
+      if (extSCT.signedCertificateTimestamps.length === 0) {
+        return [];
+      }
+      const preCert = new core_1.ByteStream();
+      const issuerId = core_1.crypto.digest("sha256", issuer.publicKey);
+      preCert.appendView(issuerId);
+      const tbs = clone.tbsCertificate.toDER();
+      preCert.appendUint24(tbs.length);
+      preCert.appendView(tbs);
+      return extSCT.signedCertificateTimestamps.map((sct) => {
+        const validCTLogs = (0, trust_1.filterTLogAuthorities)(ctlogs, {
+          logID: sct.logID,
+          targetDate: sct.datetime
+        });
+        const verified = validCTLogs.some((log) => sct.verify(preCert.buffer, log.publicKey));
+        if (!verified) {
+          throw new error_1.VerificationError({
+            code: "CERTIFICATE_ERROR",
+            message: "SCT verification failed"
+          });
+        }
+        return sct.logID;
+      });
+    }
+  }
+});
+
+// node_modules/@sigstore/verify/dist/key/index.js
+var require_key = __commonJS({
+  "node_modules/@sigstore/verify/dist/key/index.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.verifyPublicKey = verifyPublicKey;
+    exports.verifyCertificate = verifyCertificate;
+    var core_1 = require_dist();
+    var error_1 = require_error4();
+    var certificate_1 = require_certificate();
+    var sct_1 = require_sct2();
+    var OID_FULCIO_ISSUER_V1 = "1.3.6.1.4.1.57264.1.1";
+    var OID_FULCIO_ISSUER_V2 = "1.3.6.1.4.1.57264.1.8";
+    function verifyPublicKey(hint, timestamps, trustMaterial) {
+      const key2 = trustMaterial.publicKey(hint);
+      timestamps.forEach((timestamp) => {
+        if (!key2.validFor(timestamp)) {
+          throw new error_1.VerificationError({
+            code: "PUBLIC_KEY_ERROR",
+            message: `Public key is not valid for timestamp: ${timestamp.toISOString()}`
+          });
+        }
+      });
+      return { key: key2.publicKey };
+    }
+    function verifyCertificate(leaf, timestamps, trustMaterial) {
+      let path15 = [];
+      timestamps.forEach((timestamp) => {
+        path15 = (0, certificate_1.verifyCertificateChain)(timestamp, leaf, trustMaterial.certificateAuthorities);
+      });
+      return {
+        scts: (0, sct_1.verifySCTs)(path15[0], path15[1], trustMaterial.ctlogs),
+        signer: getSigner(path15[0])
+      };
+    }
+    function getSigner(cert) {
+      let issuer;
+      const issuerExtension = cert.extension(OID_FULCIO_ISSUER_V2);
+      if (issuerExtension) {
+        issuer = issuerExtension.valueObj.subs?.[0]?.value.toString("ascii");
+      } else {
+        issuer = cert.extension(OID_FULCIO_ISSUER_V1)?.value.toString("ascii");
+      }
+      const oids = cert.extensions.map((ext2) => {
+        const oid = ext2.subs[0].toOID();
+        return {
+          oid: { id: oid.split(".").map(Number) },
+          value: ext2.subs[ext2.subs.length - 1].value
+        };
+      });
+      const identity = {
+        extensions: { issuer },
+        subjectAlternativeName: cert.subjectAltName,
+        oids
+      };
+      return {
+        key: core_1.crypto.createPublicKey(cert.publicKey),
+        identity
+      };
+    }
+  }
+});
+
+// node_modules/@sigstore/verify/dist/policy.js
+var require_policy = __commonJS({
+  "node_modules/@sigstore/verify/dist/policy.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.verifySubjectAlternativeName = verifySubjectAlternativeName;
+    exports.verifyExtensions = verifyExtensions;
+    exports.verifyOIDs = verifyOIDs;
+    var error_1 = require_error4();
+    function verifySubjectAlternativeName(policyIdentity, signerIdentity) {
+      if (signerIdentity === void 0 || !signerIdentity.match(policyIdentity)) {
+        throw new error_1.PolicyError({
+          code: "UNTRUSTED_SIGNER_ERROR",
+          message: `certificate identity error - expected ${policyIdentity}, got ${signerIdentity}`
+        });
+      }
+    }
+    function verifyExtensions(policyExtensions, signerExtensions = {}) {
+      let key2;
+      for (key2 in policyExtensions) {
+        if (signerExtensions[key2] !== policyExtensions[key2]) {
+          throw new error_1.PolicyError({
+            code: "UNTRUSTED_SIGNER_ERROR",
+            message: `invalid certificate extension - expected ${key2}=${policyExtensions[key2]}, got ${key2}=${signerExtensions[key2]}`
+          });
+        }
+      }
+    }
+    function verifyOIDs(policyOIDs, signerOIDs = []) {
+      for (const policyOID of policyOIDs) {
+        const match2 = signerOIDs.find((signerOID) => oidEquals(policyOID.oid?.id, signerOID.oid?.id) && policyOID.value.equals(signerOID.value));
+        if (!match2) {
+          const oid = policyOID.oid?.id.join(".") ?? "<unknown>";
+          throw new error_1.PolicyError({
+            code: "UNTRUSTED_SIGNER_ERROR",
+            message: `invalid certificate extension - missing OID ${oid}`
+          });
+        }
+      }
+    }
+    function oidEquals(a, b) {
+      if (a === void 0 || b === void 0) {
+        return false;
+      }
+      return a.length === b.length && a.every((v, i2) => v === b[i2]);
+    }
+  }
+});
+
+// node_modules/@sigstore/verify/dist/timestamp/tsa.js
+var require_tsa = __commonJS({
+  "node_modules/@sigstore/verify/dist/timestamp/tsa.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.verifyRFC3161Timestamp = verifyRFC3161Timestamp;
+    var core_1 = require_dist();
+    var error_1 = require_error4();
+    var certificate_1 = require_certificate();
+    var trust_1 = require_trust();
+    function verifyRFC3161Timestamp(timestamp, data, timestampAuthorities) {
+      const signingTime = timestamp.signingTime;
+      timestampAuthorities = (0, trust_1.filterCertAuthorities)(timestampAuthorities, signingTime);
+      timestampAuthorities = filterCAsBySerialAndIssuer(timestampAuthorities, {
+        serialNumber: timestamp.signerSerialNumber,
+        issuer: timestamp.signerIssuer
+      });
+      const verified = timestampAuthorities.some((ca) => {
+        try {
+          verifyTimestampForCA(timestamp, data, ca);
+          return true;
+        } catch (e) {
+          return false;
+        }
+      });
+      if (!verified) {
+        throw new error_1.VerificationError({
+          code: "TIMESTAMP_ERROR",
+          message: "timestamp could not be verified"
+        });
+      }
+    }
+    function verifyTimestampForCA(timestamp, data, ca) {
+      const [leaf, ...cas] = ca.certChain;
+      const signingKey = core_1.crypto.createPublicKey(leaf.publicKey);
+      const signingTime = timestamp.signingTime;
+      try {
+        new certificate_1.CertificateChainVerifier({
+          untrustedCert: leaf,
+          trustedCerts: cas,
+          timestamp: signingTime
+        }).verify();
+      } catch (e) {
+        throw new error_1.VerificationError({
+          code: "TIMESTAMP_ERROR",
+          message: "invalid certificate chain"
+        });
+      }
+      timestamp.verify(data, signingKey);
+    }
+    function filterCAsBySerialAndIssuer(timestampAuthorities, criteria) {
+      return timestampAuthorities.filter((ca) => ca.certChain.length > 0 && core_1.crypto.bufferEqual(ca.certChain[0].serialNumber, criteria.serialNumber) && core_1.crypto.bufferEqual(ca.certChain[0].issuer, criteria.issuer));
+    }
+  }
+});
+
+// node_modules/@sigstore/verify/dist/timestamp/index.js
+var require_timestamp3 = __commonJS({
+  "node_modules/@sigstore/verify/dist/timestamp/index.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.getTSATimestamp = getTSATimestamp;
+    exports.getTLogTimestamp = getTLogTimestamp;
+    var tsa_1 = require_tsa();
+    function getTSATimestamp(timestamp, data, timestampAuthorities) {
+      (0, tsa_1.verifyRFC3161Timestamp)(timestamp, data, timestampAuthorities);
+      return {
+        type: "timestamp-authority",
+        logID: timestamp.signerSerialNumber,
+        timestamp: timestamp.signingTime
+      };
+    }
+    function getTLogTimestamp(entry) {
+      if (!entry.inclusionPromise) {
+        return void 0;
+      }
+      return {
+        type: "transparency-log",
+        logID: entry.logId.keyId,
+        timestamp: new Date(Number(entry.integratedTime) * 1e3)
+      };
+    }
+  }
+});
+
+// node_modules/@sigstore/protobuf-specs/dist/__generated__/rekor/v2/verifier.js
+var require_verifier = __commonJS({
+  "node_modules/@sigstore/protobuf-specs/dist/__generated__/rekor/v2/verifier.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.Signature = exports.Verifier = exports.PublicKey = void 0;
+    var sigstore_common_1 = require_sigstore_common();
+    exports.PublicKey = {
+      fromJSON(object) {
+        return { rawBytes: isSet(object.rawBytes) ? Buffer.from(bytesFromBase64(object.rawBytes)) : Buffer.alloc(0) };
+      },
+      toJSON(message3) {
+        const obj = {};
+        if (message3.rawBytes.length !== 0) {
+          obj.rawBytes = base64FromBytes(message3.rawBytes);
+        }
+        return obj;
+      }
+    };
+    exports.Verifier = {
+      fromJSON(object) {
+        return {
+          verifier: isSet(object.publicKey) ? { $case: "publicKey", publicKey: exports.PublicKey.fromJSON(object.publicKey) } : isSet(object.x509Certificate) ? { $case: "x509Certificate", x509Certificate: sigstore_common_1.X509Certificate.fromJSON(object.x509Certificate) } : void 0,
+          keyDetails: isSet(object.keyDetails) ? (0, sigstore_common_1.publicKeyDetailsFromJSON)(object.keyDetails) : 0
+        };
+      },
+      toJSON(message3) {
+        const obj = {};
+        if (message3.verifier?.$case === "publicKey") {
+          obj.publicKey = exports.PublicKey.toJSON(message3.verifier.publicKey);
+        } else if (message3.verifier?.$case === "x509Certificate") {
+          obj.x509Certificate = sigstore_common_1.X509Certificate.toJSON(message3.verifier.x509Certificate);
+        }
+        if (message3.keyDetails !== 0) {
+          obj.keyDetails = (0, sigstore_common_1.publicKeyDetailsToJSON)(message3.keyDetails);
+        }
+        return obj;
+      }
+    };
+    exports.Signature = {
+      fromJSON(object) {
+        return {
+          content: isSet(object.content) ? Buffer.from(bytesFromBase64(object.content)) : Buffer.alloc(0),
+          verifier: isSet(object.verifier) ? exports.Verifier.fromJSON(object.verifier) : void 0
+        };
+      },
+      toJSON(message3) {
+        const obj = {};
+        if (message3.content.length !== 0) {
+          obj.content = base64FromBytes(message3.content);
+        }
+        if (message3.verifier !== void 0) {
+          obj.verifier = exports.Verifier.toJSON(message3.verifier);
+        }
+        return obj;
+      }
+    };
+    function bytesFromBase64(b64) {
+      return Uint8Array.from(globalThis.Buffer.from(b64, "base64"));
+    }
+    function base64FromBytes(arr2) {
+      return globalThis.Buffer.from(arr2).toString("base64");
+    }
+    function isSet(value) {
+      return value !== null && value !== void 0;
+    }
+  }
+});
+
+// node_modules/@sigstore/protobuf-specs/dist/__generated__/rekor/v2/dsse.js
+var require_dsse3 = __commonJS({
+  "node_modules/@sigstore/protobuf-specs/dist/__generated__/rekor/v2/dsse.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.DSSELogEntryV002 = exports.DSSERequestV002 = void 0;
+    var envelope_1 = require_envelope();
+    var sigstore_common_1 = require_sigstore_common();
+    var verifier_1 = require_verifier();
+    exports.DSSERequestV002 = {
+      fromJSON(object) {
+        return {
+          envelope: isSet(object.envelope) ? envelope_1.Envelope.fromJSON(object.envelope) : void 0,
+          verifiers: globalThis.Array.isArray(object?.verifiers) ? object.verifiers.map((e) => verifier_1.Verifier.fromJSON(e)) : []
+        };
+      },
+      toJSON(message3) {
+        const obj = {};
+        if (message3.envelope !== void 0) {
+          obj.envelope = envelope_1.Envelope.toJSON(message3.envelope);
+        }
+        if (message3.verifiers?.length) {
+          obj.verifiers = message3.verifiers.map((e) => verifier_1.Verifier.toJSON(e));
+        }
+        return obj;
+      }
+    };
+    exports.DSSELogEntryV002 = {
+      fromJSON(object) {
+        return {
+          payloadHash: isSet(object.payloadHash) ? sigstore_common_1.HashOutput.fromJSON(object.payloadHash) : void 0,
+          signatures: globalThis.Array.isArray(object?.signatures) ? object.signatures.map((e) => verifier_1.Signature.fromJSON(e)) : []
+        };
+      },
+      toJSON(message3) {
+        const obj = {};
+        if (message3.payloadHash !== void 0) {
+          obj.payloadHash = sigstore_common_1.HashOutput.toJSON(message3.payloadHash);
+        }
+        if (message3.signatures?.length) {
+          obj.signatures = message3.signatures.map((e) => verifier_1.Signature.toJSON(e));
+        }
+        return obj;
+      }
+    };
+    function isSet(value) {
+      return value !== null && value !== void 0;
+    }
+  }
+});
+
+// node_modules/@sigstore/protobuf-specs/dist/__generated__/rekor/v2/hashedrekord.js
+var require_hashedrekord = __commonJS({
+  "node_modules/@sigstore/protobuf-specs/dist/__generated__/rekor/v2/hashedrekord.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.HashedRekordLogEntryV002 = exports.HashedRekordRequestV002 = void 0;
+    var sigstore_common_1 = require_sigstore_common();
+    var verifier_1 = require_verifier();
+    exports.HashedRekordRequestV002 = {
+      fromJSON(object) {
+        return {
+          digest: isSet(object.digest) ? Buffer.from(bytesFromBase64(object.digest)) : Buffer.alloc(0),
+          signature: isSet(object.signature) ? verifier_1.Signature.fromJSON(object.signature) : void 0
+        };
+      },
+      toJSON(message3) {
+        const obj = {};
+        if (message3.digest.length !== 0) {
+          obj.digest = base64FromBytes(message3.digest);
+        }
+        if (message3.signature !== void 0) {
+          obj.signature = verifier_1.Signature.toJSON(message3.signature);
+        }
+        return obj;
+      }
+    };
+    exports.HashedRekordLogEntryV002 = {
+      fromJSON(object) {
+        return {
+          data: isSet(object.data) ? sigstore_common_1.HashOutput.fromJSON(object.data) : void 0,
+          signature: isSet(object.signature) ? verifier_1.Signature.fromJSON(object.signature) : void 0
+        };
+      },
+      toJSON(message3) {
+        const obj = {};
+        if (message3.data !== void 0) {
+          obj.data = sigstore_common_1.HashOutput.toJSON(message3.data);
+        }
+        if (message3.signature !== void 0) {
+          obj.signature = verifier_1.Signature.toJSON(message3.signature);
+        }
+        return obj;
+      }
+    };
+    function bytesFromBase64(b64) {
+      return Uint8Array.from(globalThis.Buffer.from(b64, "base64"));
+    }
+    function base64FromBytes(arr2) {
+      return globalThis.Buffer.from(arr2).toString("base64");
+    }
+    function isSet(value) {
+      return value !== null && value !== void 0;
+    }
+  }
+});
+
+// node_modules/@sigstore/protobuf-specs/dist/__generated__/rekor/v2/entry.js
+var require_entry = __commonJS({
+  "node_modules/@sigstore/protobuf-specs/dist/__generated__/rekor/v2/entry.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.CreateEntryRequest = exports.Spec = exports.Entry = void 0;
+    var dsse_1 = require_dsse3();
+    var hashedrekord_1 = require_hashedrekord();
+    exports.Entry = {
+      fromJSON(object) {
+        return {
+          kind: isSet(object.kind) ? globalThis.String(object.kind) : "",
+          apiVersion: isSet(object.apiVersion) ? globalThis.String(object.apiVersion) : "",
+          spec: isSet(object.spec) ? exports.Spec.fromJSON(object.spec) : void 0
+        };
+      },
+      toJSON(message3) {
+        const obj = {};
+        if (message3.kind !== "") {
+          obj.kind = message3.kind;
+        }
+        if (message3.apiVersion !== "") {
+          obj.apiVersion = message3.apiVersion;
+        }
+        if (message3.spec !== void 0) {
+          obj.spec = exports.Spec.toJSON(message3.spec);
+        }
+        return obj;
+      }
+    };
+    exports.Spec = {
+      fromJSON(object) {
+        return {
+          spec: isSet(object.hashedRekordV002) ? { $case: "hashedRekordV002", hashedRekordV002: hashedrekord_1.HashedRekordLogEntryV002.fromJSON(object.hashedRekordV002) } : isSet(object.dsseV002) ? { $case: "dsseV002", dsseV002: dsse_1.DSSELogEntryV002.fromJSON(object.dsseV002) } : void 0
+        };
+      },
+      toJSON(message3) {
+        const obj = {};
+        if (message3.spec?.$case === "hashedRekordV002") {
+          obj.hashedRekordV002 = hashedrekord_1.HashedRekordLogEntryV002.toJSON(message3.spec.hashedRekordV002);
+        } else if (message3.spec?.$case === "dsseV002") {
+          obj.dsseV002 = dsse_1.DSSELogEntryV002.toJSON(message3.spec.dsseV002);
+        }
+        return obj;
+      }
+    };
+    exports.CreateEntryRequest = {
+      fromJSON(object) {
+        return {
+          spec: isSet(object.hashedRekordRequestV002) ? {
+            $case: "hashedRekordRequestV002",
+            hashedRekordRequestV002: hashedrekord_1.HashedRekordRequestV002.fromJSON(object.hashedRekordRequestV002)
+          } : isSet(object.dsseRequestV002) ? { $case: "dsseRequestV002", dsseRequestV002: dsse_1.DSSERequestV002.fromJSON(object.dsseRequestV002) } : void 0
+        };
+      },
+      toJSON(message3) {
+        const obj = {};
+        if (message3.spec?.$case === "hashedRekordRequestV002") {
+          obj.hashedRekordRequestV002 = hashedrekord_1.HashedRekordRequestV002.toJSON(message3.spec.hashedRekordRequestV002);
+        } else if (message3.spec?.$case === "dsseRequestV002") {
+          obj.dsseRequestV002 = dsse_1.DSSERequestV002.toJSON(message3.spec.dsseRequestV002);
+        }
+        return obj;
+      }
+    };
+    function isSet(value) {
+      return value !== null && value !== void 0;
+    }
+  }
+});
+
+// node_modules/@sigstore/protobuf-specs/dist/rekor/v2/index.js
+var require_v2 = __commonJS({
+  "node_modules/@sigstore/protobuf-specs/dist/rekor/v2/index.js"(exports) {
+    "use strict";
+    var __createBinding = exports && exports.__createBinding || (Object.create ? (function(o, m, k, k2) {
+      if (k2 === void 0) k2 = k;
+      var desc = Object.getOwnPropertyDescriptor(m, k);
+      if (!desc || ("get" in desc ? !m.__esModule : desc.writable || desc.configurable)) {
+        desc = { enumerable: true, get: function() {
+          return m[k];
+        } };
+      }
+      Object.defineProperty(o, k2, desc);
+    }) : (function(o, m, k, k2) {
+      if (k2 === void 0) k2 = k;
+      o[k2] = m[k];
+    }));
+    var __exportStar = exports && exports.__exportStar || function(m, exports2) {
+      for (var p in m) if (p !== "default" && !Object.prototype.hasOwnProperty.call(exports2, p)) __createBinding(exports2, m, p);
+    };
+    Object.defineProperty(exports, "__esModule", { value: true });
+    __exportStar(require_dsse3(), exports);
+    __exportStar(require_entry(), exports);
+    __exportStar(require_hashedrekord(), exports);
+    __exportStar(require_verifier(), exports);
+  }
+});
+
+// node_modules/@sigstore/verify/dist/tlog/dsse.js
+var require_dsse4 = __commonJS({
+  "node_modules/@sigstore/verify/dist/tlog/dsse.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.DSSE_API_VERSION_V1 = void 0;
+    exports.verifyDSSETLogBody = verifyDSSETLogBody;
+    exports.verifyDSSETLogBodyV2 = verifyDSSETLogBodyV2;
+    var error_1 = require_error4();
+    exports.DSSE_API_VERSION_V1 = "0.0.1";
+    function verifyDSSETLogBody(tlogEntry, content) {
+      switch (tlogEntry.apiVersion) {
+        case exports.DSSE_API_VERSION_V1:
+          return verifyDSSE001TLogBody(tlogEntry, content);
+        default:
+          throw new error_1.VerificationError({
+            code: "TLOG_BODY_ERROR",
+            message: `unsupported dsse version: ${tlogEntry.apiVersion}`
+          });
+      }
+    }
+    function verifyDSSETLogBodyV2(tlogEntry, content) {
+      const spec = tlogEntry.spec?.spec;
+      if (!spec) {
+        throw new error_1.VerificationError({
+          code: "TLOG_BODY_ERROR",
+          message: `missing dsse spec`
+        });
+      }
+      switch (spec.$case) {
+        case "dsseV002":
+          return verifyDSSE002TLogBody(spec.dsseV002, content);
+        default:
+          throw new error_1.VerificationError({
+            code: "TLOG_BODY_ERROR",
+            message: `unsupported version: ${spec.$case}`
+          });
+      }
+    }
+    function verifyDSSE001TLogBody(tlogEntry, content) {
+      if (tlogEntry.spec.signatures?.length !== 1) {
+        throw new error_1.VerificationError({
+          code: "TLOG_BODY_ERROR",
+          message: "signature count mismatch"
+        });
+      }
+      const tlogSig = tlogEntry.spec.signatures[0].signature;
+      if (!content.compareSignature(Buffer.from(tlogSig, "base64")))
+        throw new error_1.VerificationError({
+          code: "TLOG_BODY_ERROR",
+          message: "tlog entry signature mismatch"
+        });
+      const tlogHash = tlogEntry.spec.payloadHash?.value || "";
+      if (!content.compareDigest(Buffer.from(tlogHash, "hex"))) {
+        throw new error_1.VerificationError({
+          code: "TLOG_BODY_ERROR",
+          message: "DSSE payload hash mismatch"
+        });
+      }
+    }
+    function verifyDSSE002TLogBody(spec, content) {
+      if (spec.signatures?.length !== 1) {
+        throw new error_1.VerificationError({
+          code: "TLOG_BODY_ERROR",
+          message: "signature count mismatch"
+        });
+      }
+      const tlogSig = spec.signatures[0].content;
+      if (!content.compareSignature(tlogSig))
+        throw new error_1.VerificationError({
+          code: "TLOG_BODY_ERROR",
+          message: "tlog entry signature mismatch"
+        });
+      const tlogHash = spec.payloadHash?.digest || Buffer.from("");
+      if (!content.compareDigest(tlogHash)) {
+        throw new error_1.VerificationError({
+          code: "TLOG_BODY_ERROR",
+          message: "DSSE payload hash mismatch"
+        });
+      }
+    }
+  }
+});
+
+// node_modules/@sigstore/verify/dist/tlog/hashedrekord.js
+var require_hashedrekord2 = __commonJS({
+  "node_modules/@sigstore/verify/dist/tlog/hashedrekord.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.HASHEDREKORD_API_VERSION_V1 = void 0;
+    exports.verifyHashedRekordTLogBody = verifyHashedRekordTLogBody;
+    exports.verifyHashedRekordTLogBodyV2 = verifyHashedRekordTLogBodyV2;
+    var error_1 = require_error4();
+    exports.HASHEDREKORD_API_VERSION_V1 = "0.0.1";
+    function verifyHashedRekordTLogBody(tlogEntry, content) {
+      switch (tlogEntry.apiVersion) {
+        case exports.HASHEDREKORD_API_VERSION_V1:
+          return verifyHashedrekord001TLogBody(tlogEntry, content);
+        default:
+          throw new error_1.VerificationError({
+            code: "TLOG_BODY_ERROR",
+            message: `unsupported hashedrekord version: ${tlogEntry.apiVersion}`
+          });
+      }
+    }
+    function verifyHashedRekordTLogBodyV2(tlogEntry, content) {
+      const spec = tlogEntry.spec?.spec;
+      if (!spec) {
+        throw new error_1.VerificationError({
+          code: "TLOG_BODY_ERROR",
+          message: `missing dsse spec`
+        });
+      }
+      switch (spec.$case) {
+        case "hashedRekordV002":
+          return verifyHashedrekord002TLogBody(spec.hashedRekordV002, content);
+        default:
+          throw new error_1.VerificationError({
+            code: "TLOG_BODY_ERROR",
+            message: `unsupported version: ${spec.$case}`
+          });
+      }
+    }
+    function verifyHashedrekord001TLogBody(tlogEntry, content) {
+      const tlogSig = tlogEntry.spec.signature.content || "";
+      if (!content.compareSignature(Buffer.from(tlogSig, "base64"))) {
+        throw new error_1.VerificationError({
+          code: "TLOG_BODY_ERROR",
+          message: "signature mismatch"
+        });
+      }
+      const tlogDigest = tlogEntry.spec.data.hash?.value || "";
+      if (!content.compareDigest(Buffer.from(tlogDigest, "hex"))) {
+        throw new error_1.VerificationError({
+          code: "TLOG_BODY_ERROR",
+          message: "digest mismatch"
+        });
+      }
+    }
+    function verifyHashedrekord002TLogBody(spec, content) {
+      const tlogSig = spec.signature?.content || Buffer.from("");
+      if (!content.compareSignature(tlogSig)) {
+        throw new error_1.VerificationError({
+          code: "TLOG_BODY_ERROR",
+          message: "signature mismatch"
+        });
+      }
+      const tlogHash = spec.data?.digest || Buffer.from("");
+      if (!content.compareDigest(tlogHash)) {
+        throw new error_1.VerificationError({
+          code: "TLOG_BODY_ERROR",
+          message: "digest mismatch"
+        });
+      }
+    }
+  }
+});
+
+// node_modules/@sigstore/verify/dist/tlog/intoto.js
+var require_intoto = __commonJS({
+  "node_modules/@sigstore/verify/dist/tlog/intoto.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.verifyIntotoTLogBody = verifyIntotoTLogBody;
+    var error_1 = require_error4();
+    function verifyIntotoTLogBody(tlogEntry, content) {
+      switch (tlogEntry.apiVersion) {
+        case "0.0.2":
+          return verifyIntoto002TLogBody(tlogEntry, content);
+        default:
+          throw new error_1.VerificationError({
+            code: "TLOG_BODY_ERROR",
+            message: `unsupported intoto version: ${tlogEntry.apiVersion}`
+          });
+      }
+    }
+    function verifyIntoto002TLogBody(tlogEntry, content) {
+      if (tlogEntry.spec.content.envelope.signatures?.length !== 1) {
+        throw new error_1.VerificationError({
+          code: "TLOG_BODY_ERROR",
+          message: "signature count mismatch"
+        });
+      }
+      const tlogSig = base64Decode(tlogEntry.spec.content.envelope.signatures[0].sig);
+      if (!content.compareSignature(Buffer.from(tlogSig, "base64"))) {
+        throw new error_1.VerificationError({
+          code: "TLOG_BODY_ERROR",
+          message: "tlog entry signature mismatch"
+        });
+      }
+      const tlogHash = tlogEntry.spec.content.payloadHash?.value || "";
+      if (!content.compareDigest(Buffer.from(tlogHash, "hex"))) {
+        throw new error_1.VerificationError({
+          code: "TLOG_BODY_ERROR",
+          message: "DSSE payload hash mismatch"
+        });
+      }
+    }
+    function base64Decode(str5) {
+      return Buffer.from(str5, "base64").toString("utf-8");
+    }
+  }
+});
+
+// node_modules/@sigstore/verify/dist/tlog/checkpoint.js
+var require_checkpoint = __commonJS({
+  "node_modules/@sigstore/verify/dist/tlog/checkpoint.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.LogCheckpoint = void 0;
+    exports.verifyCheckpoint = verifyCheckpoint;
+    var core_1 = require_dist();
+    var error_1 = require_error4();
+    var CHECKPOINT_SEPARATOR = "\n\n";
+    var SIGNATURE_REGEX = /\u2014 (\S+) (\S+)\n/g;
+    function verifyCheckpoint(entry, tlogs) {
+      const inclusionProof = entry.inclusionProof;
+      const signedNote = SignedNote.fromString(inclusionProof.checkpoint.envelope);
+      const checkpoint = LogCheckpoint.fromString(signedNote.note);
+      if (!verifySignedNote(signedNote, tlogs)) {
+        throw new error_1.VerificationError({
+          code: "TLOG_INCLUSION_PROOF_ERROR",
+          message: "invalid checkpoint signature"
+        });
+      }
+      return checkpoint;
+    }
+    function verifySignedNote(signedNote, tlogs) {
+      const data = Buffer.from(signedNote.note, "utf-8");
+      return signedNote.signatures.some((signature) => {
+        const tlog = tlogs.find(
+          (tlog2) => core_1.crypto.bufferEqual(tlog2.logID.subarray(0, 4), signature.keyHint) && tlog2.baseURL.match(signature.name)
+          // Match the name to the base URL of the tlog
+        );
+        if (!tlog) {
+          return false;
+        }
+        return core_1.crypto.verify(data, tlog.publicKey, signature.signature);
+      });
+    }
+    var SignedNote = class _SignedNote {
+      note;
+      signatures;
+      constructor(note, signatures) {
+        this.note = note;
+        this.signatures = signatures;
+      }
+      // Deserialize a SignedNote from a string
+      static fromString(envelope) {
+        if (!envelope.includes(CHECKPOINT_SEPARATOR)) {
+          throw new error_1.VerificationError({
+            code: "TLOG_INCLUSION_PROOF_ERROR",
+            message: "missing checkpoint separator"
+          });
+        }
+        const split = envelope.indexOf(CHECKPOINT_SEPARATOR);
+        const header = envelope.slice(0, split + 1);
+        const data = envelope.slice(split + CHECKPOINT_SEPARATOR.length);
+        const matches = data.matchAll(SIGNATURE_REGEX);
+        const signatures = Array.from(matches, (match2) => {
+          const [, name2, signature] = match2;
+          const sigBytes = Buffer.from(signature, "base64");
+          if (sigBytes.length < 5) {
+            throw new error_1.VerificationError({
+              code: "TLOG_INCLUSION_PROOF_ERROR",
+              message: "malformed checkpoint signature"
+            });
+          }
+          return {
+            name: name2,
+            keyHint: sigBytes.subarray(0, 4),
+            signature: sigBytes.subarray(4)
+          };
+        });
+        if (signatures.length === 0) {
+          throw new error_1.VerificationError({
+            code: "TLOG_INCLUSION_PROOF_ERROR",
+            message: "no signatures found in checkpoint"
+          });
+        }
+        return new _SignedNote(header, signatures);
+      }
+    };
+    var LogCheckpoint = class _LogCheckpoint {
+      origin;
+      logSize;
+      logHash;
+      rest;
+      constructor(origin, logSize, logHash, rest) {
+        this.origin = origin;
+        this.logSize = logSize;
+        this.logHash = logHash;
+        this.rest = rest;
+      }
+      static fromString(note) {
+        const lines = note.trimEnd().split("\n");
+        if (lines.length < 3) {
+          throw new error_1.VerificationError({
+            code: "TLOG_INCLUSION_PROOF_ERROR",
+            message: "too few lines in checkpoint header"
+          });
+        }
+        const origin = lines[0];
+        const logSize = BigInt(lines[1]);
+        const rootHash = Buffer.from(lines[2], "base64");
+        const rest = lines.slice(3);
+        return new _LogCheckpoint(origin, logSize, rootHash, rest);
+      }
+    };
+    exports.LogCheckpoint = LogCheckpoint;
+  }
+});
+
+// node_modules/@sigstore/verify/dist/tlog/merkle.js
+var require_merkle = __commonJS({
+  "node_modules/@sigstore/verify/dist/tlog/merkle.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.verifyMerkleInclusion = verifyMerkleInclusion;
+    var core_1 = require_dist();
+    var error_1 = require_error4();
+    var RFC6962_LEAF_HASH_PREFIX = Buffer.from([0]);
+    var RFC6962_NODE_HASH_PREFIX = Buffer.from([1]);
+    function verifyMerkleInclusion(entry, checkpoint) {
+      const inclusionProof = entry.inclusionProof;
+      const logIndex = BigInt(inclusionProof.logIndex);
+      const treeSize = BigInt(checkpoint.logSize);
+      if (logIndex < 0n || logIndex >= treeSize) {
+        throw new error_1.VerificationError({
+          code: "TLOG_INCLUSION_PROOF_ERROR",
+          message: `invalid index: ${logIndex}`
+        });
+      }
+      const { inner, border } = decompInclProof(logIndex, treeSize);
+      if (inclusionProof.hashes.length !== inner + border) {
+        throw new error_1.VerificationError({
+          code: "TLOG_INCLUSION_PROOF_ERROR",
+          message: "invalid hash count"
+        });
+      }
+      const innerHashes = inclusionProof.hashes.slice(0, inner);
+      const borderHashes = inclusionProof.hashes.slice(inner);
+      const leafHash = hashLeaf(entry.canonicalizedBody);
+      const calculatedHash = chainBorderRight(chainInner(leafHash, innerHashes, logIndex), borderHashes);
+      if (!core_1.crypto.bufferEqual(calculatedHash, checkpoint.logHash)) {
+        throw new error_1.VerificationError({
+          code: "TLOG_INCLUSION_PROOF_ERROR",
+          message: "calculated root hash does not match inclusion proof"
+        });
+      }
+    }
+    function decompInclProof(index, size) {
+      const inner = innerProofSize(index, size);
+      const border = onesCount(index >> BigInt(inner));
+      return { inner, border };
+    }
+    function chainInner(seed, hashes, index) {
+      return hashes.reduce((acc, h, i2) => {
+        if (index >> BigInt(i2) & BigInt(1)) {
+          return hashChildren(h, acc);
+        } else {
+          return hashChildren(acc, h);
+        }
+      }, seed);
+    }
+    function chainBorderRight(seed, hashes) {
+      return hashes.reduce((acc, h) => hashChildren(h, acc), seed);
+    }
+    function innerProofSize(index, size) {
+      return bitLength(index ^ size - BigInt(1));
+    }
+    function onesCount(num2) {
+      return num2.toString(2).split("1").length - 1;
+    }
+    function bitLength(n) {
+      if (n === 0n) {
+        return 0;
+      }
+      return n.toString(2).length;
+    }
+    function hashChildren(left, right) {
+      return core_1.crypto.digest("sha256", RFC6962_NODE_HASH_PREFIX, left, right);
+    }
+    function hashLeaf(leaf) {
+      return core_1.crypto.digest("sha256", RFC6962_LEAF_HASH_PREFIX, leaf);
+    }
+  }
+});
+
+// node_modules/@sigstore/verify/dist/tlog/set.js
+var require_set = __commonJS({
+  "node_modules/@sigstore/verify/dist/tlog/set.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.verifyTLogSET = verifyTLogSET;
+    var core_1 = require_dist();
+    var error_1 = require_error4();
+    var trust_1 = require_trust();
+    function verifyTLogSET(entry, tlogs) {
+      const validTLogs = (0, trust_1.filterTLogAuthorities)(tlogs, {
+        logID: entry.logId.keyId,
+        targetDate: new Date(Number(entry.integratedTime) * 1e3)
+      });
+      const verified = validTLogs.some((tlog) => {
+        const payload = toVerificationPayload(entry);
+        const data = Buffer.from(core_1.json.canonicalize(payload), "utf8");
+        const signature = entry.inclusionPromise.signedEntryTimestamp;
+        return core_1.crypto.verify(data, tlog.publicKey, signature);
+      });
+      if (!verified) {
+        throw new error_1.VerificationError({
+          code: "TLOG_INCLUSION_PROMISE_ERROR",
+          message: "inclusion promise could not be verified"
+        });
+      }
+    }
+    function toVerificationPayload(entry) {
+      const { integratedTime, logIndex, logId, canonicalizedBody } = entry;
+      return {
+        body: canonicalizedBody.toString("base64"),
+        integratedTime: Number(integratedTime),
+        logIndex: Number(logIndex),
+        logID: logId.keyId.toString("hex")
+      };
+    }
+  }
+});
+
+// node_modules/@sigstore/verify/dist/tlog/index.js
+var require_tlog = __commonJS({
+  "node_modules/@sigstore/verify/dist/tlog/index.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.verifyTLogBody = verifyTLogBody;
+    exports.verifyTLogInclusion = verifyTLogInclusion;
+    var v2_1 = require_v2();
+    var error_1 = require_error4();
+    var dsse_1 = require_dsse4();
+    var hashedrekord_1 = require_hashedrekord2();
+    var intoto_1 = require_intoto();
+    var checkpoint_1 = require_checkpoint();
+    var merkle_1 = require_merkle();
+    var set_1 = require_set();
+    function verifyTLogBody(entry, sigContent) {
+      const { kind, version } = entry.kindVersion;
+      const body2 = JSON.parse(entry.canonicalizedBody.toString("utf8"));
+      if (kind !== body2.kind || version !== body2.apiVersion) {
+        throw new error_1.VerificationError({
+          code: "TLOG_BODY_ERROR",
+          message: `kind/version mismatch - expected: ${kind}/${version}, received: ${body2.kind}/${body2.apiVersion}`
+        });
+      }
+      switch (kind) {
+        case "dsse":
+          if (version == dsse_1.DSSE_API_VERSION_V1) {
+            return (0, dsse_1.verifyDSSETLogBody)(body2, sigContent);
+          } else {
+            const entryRekorV2 = v2_1.Entry.fromJSON(body2);
+            return (0, dsse_1.verifyDSSETLogBodyV2)(entryRekorV2, sigContent);
+          }
+        case "intoto":
+          return (0, intoto_1.verifyIntotoTLogBody)(body2, sigContent);
+        case "hashedrekord":
+          if (version == hashedrekord_1.HASHEDREKORD_API_VERSION_V1) {
+            return (0, hashedrekord_1.verifyHashedRekordTLogBody)(body2, sigContent);
+          } else {
+            const entryRekorV2 = v2_1.Entry.fromJSON(body2);
+            return (0, hashedrekord_1.verifyHashedRekordTLogBodyV2)(entryRekorV2, sigContent);
+          }
+        /* istanbul ignore next */
+        default:
+          throw new error_1.VerificationError({
+            code: "TLOG_BODY_ERROR",
+            message: `unsupported kind: ${kind}`
+          });
+      }
+    }
+    function verifyTLogInclusion(entry, tlogAuthorities) {
+      let inclusionVerified = false;
+      if (isTLogEntryWithInclusionPromise(entry)) {
+        (0, set_1.verifyTLogSET)(entry, tlogAuthorities);
+        inclusionVerified = true;
+      }
+      if (isTLogEntryWithInclusionProof(entry)) {
+        const checkpoint = (0, checkpoint_1.verifyCheckpoint)(entry, tlogAuthorities);
+        (0, merkle_1.verifyMerkleInclusion)(entry, checkpoint);
+        inclusionVerified = true;
+      }
+      if (!inclusionVerified) {
+        throw new error_1.VerificationError({
+          code: "TLOG_MISSING_INCLUSION_ERROR",
+          message: "inclusion could not be verified"
+        });
+      }
+      return;
+    }
+    function isTLogEntryWithInclusionPromise(entry) {
+      return entry.inclusionPromise !== void 0;
+    }
+    function isTLogEntryWithInclusionProof(entry) {
+      return entry.inclusionProof !== void 0;
+    }
+  }
+});
+
+// node_modules/@sigstore/verify/dist/verifier.js
+var require_verifier2 = __commonJS({
+  "node_modules/@sigstore/verify/dist/verifier.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.Verifier = void 0;
+    var util_1 = __require("util");
+    var error_1 = require_error4();
+    var key_1 = require_key();
+    var policy_1 = require_policy();
+    var timestamp_1 = require_timestamp3();
+    var tlog_1 = require_tlog();
+    var Verifier2 = class {
+      trustMaterial;
+      options;
+      constructor(trustMaterial, options = {}) {
+        this.trustMaterial = trustMaterial;
+        this.options = {
+          ctlogThreshold: options.ctlogThreshold ?? 1,
+          tlogThreshold: options.tlogThreshold ?? 1,
+          timestampThreshold: options.timestampThreshold ?? options.tsaThreshold ?? 1,
+          tsaThreshold: 0
+        };
+      }
+      verify(entity, policy) {
+        const timestamps = this.verifyTimestamps(entity);
+        const signer = this.verifySigningKey(entity, timestamps);
+        this.verifyTLogs(entity);
+        this.verifySignature(entity, signer);
+        if (policy) {
+          this.verifyPolicy(policy, signer.identity || {});
+        }
+        return signer;
+      }
+      // Checks that all of the timestamps in the entity are valid and returns them
+      verifyTimestamps(entity) {
+        const timestamps = [];
+        for (const timestamp of entity.timestamps) {
+          switch (timestamp.$case) {
+            case "timestamp-authority":
+              timestamps.push((0, timestamp_1.getTSATimestamp)(timestamp.timestamp, entity.signature.signature, this.trustMaterial.timestampAuthorities));
+              break;
+            case "transparency-log": {
+              const result = (0, timestamp_1.getTLogTimestamp)(timestamp.tlogEntry);
+              if (result) {
+                timestamps.push(result);
+              }
+              break;
+            }
+          }
+        }
+        if (containsDupes(timestamps)) {
+          throw new error_1.VerificationError({
+            code: "TIMESTAMP_ERROR",
+            message: "duplicate timestamp"
+          });
+        }
+        if (timestamps.length < this.options.timestampThreshold) {
+          throw new error_1.VerificationError({
+            code: "TIMESTAMP_ERROR",
+            message: `expected ${this.options.timestampThreshold} timestamps, got ${timestamps.length}`
+          });
+        }
+        return timestamps.map((t) => t.timestamp);
+      }
+      // Checks that the signing key is valid for all of the the supplied timestamps
+      // and returns the signer.
+      verifySigningKey({ key: key2 }, timestamps) {
+        switch (key2.$case) {
+          case "public-key": {
+            return (0, key_1.verifyPublicKey)(key2.hint, timestamps, this.trustMaterial);
+          }
+          case "certificate": {
+            const result = (0, key_1.verifyCertificate)(key2.certificate, timestamps, this.trustMaterial);
+            if (containsDupes(result.scts)) {
+              throw new error_1.VerificationError({
+                code: "CERTIFICATE_ERROR",
+                message: "duplicate SCT"
+              });
+            }
+            if (result.scts.length < this.options.ctlogThreshold) {
+              throw new error_1.VerificationError({
+                code: "CERTIFICATE_ERROR",
+                message: `expected ${this.options.ctlogThreshold} SCTs, got ${result.scts.length}`
+              });
+            }
+            return result.signer;
+          }
+        }
+      }
+      // Checks that the tlog entries are valid for the supplied content
+      verifyTLogs({ signature: content, tlogEntries }) {
+        let tlogCount = 0;
+        tlogEntries.forEach((entry) => {
+          tlogCount++;
+          (0, tlog_1.verifyTLogInclusion)(entry, this.trustMaterial.tlogs);
+          (0, tlog_1.verifyTLogBody)(entry, content);
+        });
+        if (tlogCount < this.options.tlogThreshold) {
+          throw new error_1.VerificationError({
+            code: "TLOG_ERROR",
+            message: `expected ${this.options.tlogThreshold} tlog entries, got ${tlogCount}`
+          });
+        }
+      }
+      // Checks that the signature is valid for the supplied content
+      verifySignature(entity, signer) {
+        if (!entity.signature.verifySignature(signer.key)) {
+          throw new error_1.VerificationError({
+            code: "SIGNATURE_ERROR",
+            message: "signature verification failed"
+          });
+        }
+      }
+      verifyPolicy(policy, identity) {
+        if (policy.subjectAlternativeName) {
+          (0, policy_1.verifySubjectAlternativeName)(policy.subjectAlternativeName, identity.subjectAlternativeName);
+        }
+        if (policy.extensions) {
+          (0, policy_1.verifyExtensions)(policy.extensions, identity.extensions);
+        }
+        if (policy.oids) {
+          (0, policy_1.verifyOIDs)(policy.oids, identity.oids);
+        }
+      }
+    };
+    exports.Verifier = Verifier2;
+    function containsDupes(arr2) {
+      for (let i2 = 0; i2 < arr2.length; i2++) {
+        for (let j = i2 + 1; j < arr2.length; j++) {
+          if ((0, util_1.isDeepStrictEqual)(arr2[i2], arr2[j])) {
+            return true;
+          }
+        }
+      }
+      return false;
+    }
+  }
+});
+
+// node_modules/@sigstore/verify/dist/index.js
+var require_dist4 = __commonJS({
+  "node_modules/@sigstore/verify/dist/index.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.Verifier = exports.toTrustMaterial = exports.VerificationError = exports.PolicyError = exports.toSignedEntity = void 0;
+    var bundle_1 = require_bundle2();
+    Object.defineProperty(exports, "toSignedEntity", { enumerable: true, get: function() {
+      return bundle_1.toSignedEntity;
+    } });
+    var error_1 = require_error4();
+    Object.defineProperty(exports, "PolicyError", { enumerable: true, get: function() {
+      return error_1.PolicyError;
+    } });
+    Object.defineProperty(exports, "VerificationError", { enumerable: true, get: function() {
+      return error_1.VerificationError;
+    } });
+    var trust_1 = require_trust();
+    Object.defineProperty(exports, "toTrustMaterial", { enumerable: true, get: function() {
+      return trust_1.toTrustMaterial;
+    } });
+    var verifier_1 = require_verifier2();
+    Object.defineProperty(exports, "Verifier", { enumerable: true, get: function() {
+      return verifier_1.Verifier;
+    } });
+  }
+});
+
 // node_modules/@actions/core/lib/command.js
 import * as os from "os";
 
@@ -26853,19 +31742,19 @@ function toCommandProperties(annotationProperties) {
 }
 
 // node_modules/@actions/core/lib/command.js
-function issueCommand(command, properties, message) {
-  const cmd = new Command(command, properties, message);
+function issueCommand(command, properties, message3) {
+  const cmd = new Command(command, properties, message3);
   process.stdout.write(cmd.toString() + os.EOL);
 }
 var CMD_STRING = "::";
 var Command = class {
-  constructor(command, properties, message) {
+  constructor(command, properties, message3) {
     if (!command) {
       command = "missing.command";
     }
     this.command = command;
     this.properties = properties;
-    this.message = message;
+    this.message = message3;
   }
   toString() {
     let cmdStr = CMD_STRING + this.command;
@@ -26901,7 +31790,7 @@ function escapeProperty(s) {
 import * as crypto from "crypto";
 import * as fs2 from "fs";
 import * as os2 from "os";
-function issueFileCommand(command, message) {
+function issueFileCommand(command, message3) {
   const filePath = process.env[`GITHUB_${command}`];
   if (!filePath) {
     throw new Error(`Unable to find environment variable for file command ${command}`);
@@ -26909,7 +31798,7 @@ function issueFileCommand(command, message) {
   if (!fs2.existsSync(filePath)) {
     throw new Error(`Missing file at path: ${filePath}`);
   }
-  fs2.appendFileSync(filePath, `${toCommandValue(message)}${os2.EOL}`, {
+  fs2.appendFileSync(filePath, `${toCommandValue(message3)}${os2.EOL}`, {
     encoding: "utf8"
   });
 }
@@ -26961,11 +31850,11 @@ var HttpCodes;
   HttpCodes2[HttpCodes2["ServiceUnavailable"] = 503] = "ServiceUnavailable";
   HttpCodes2[HttpCodes2["GatewayTimeout"] = 504] = "GatewayTimeout";
 })(HttpCodes || (HttpCodes = {}));
-var Headers;
-(function(Headers2) {
-  Headers2["Accept"] = "accept";
-  Headers2["ContentType"] = "content-type";
-})(Headers || (Headers = {}));
+var Headers2;
+(function(Headers3) {
+  Headers3["Accept"] = "accept";
+  Headers3["ContentType"] = "content-type";
+})(Headers2 || (Headers2 = {}));
 var MediaTypes;
 (function(MediaTypes2) {
   MediaTypes2["ApplicationJson"] = "application/json";
@@ -27118,8 +32007,8 @@ var Summary = class {
    *
    * @returns {Summary} summary instance
    */
-  addRaw(text3, addEOL = false) {
-    this._buffer += text3;
+  addRaw(text4, addEOL = false) {
+    this._buffer += text4;
     return addEOL ? this.addEOL() : this;
   }
   /**
@@ -27166,11 +32055,11 @@ var Summary = class {
    */
   addTable(rows) {
     const tableBody = rows.map((row) => {
-      const cells = row.map((cell) => {
-        if (typeof cell === "string") {
-          return this.wrap("td", cell);
+      const cells = row.map((cell2) => {
+        if (typeof cell2 === "string") {
+          return this.wrap("td", cell2);
         }
-        const { header, data, colspan, rowspan } = cell;
+        const { header, data, colspan, rowspan } = cell2;
         const tag = header ? "th" : "td";
         const attrs = Object.assign(Object.assign({}, colspan && { colspan }), rowspan && { rowspan });
         return this.wrap(tag, data, attrs);
@@ -27215,10 +32104,10 @@ var Summary = class {
    *
    * @returns {Summary} summary instance
    */
-  addHeading(text3, level) {
+  addHeading(text4, level) {
     const tag = `h${level}`;
     const allowedTag = ["h1", "h2", "h3", "h4", "h5", "h6"].includes(tag) ? tag : "h1";
-    const element = this.wrap(allowedTag, text3);
+    const element = this.wrap(allowedTag, text4);
     return this.addRaw(element).addEOL();
   }
   /**
@@ -27247,9 +32136,9 @@ var Summary = class {
    *
    * @returns {Summary} summary instance
    */
-  addQuote(text3, cite) {
+  addQuote(text4, cite) {
     const attrs = Object.assign({}, cite && { cite });
-    const element = this.wrap("blockquote", text3, attrs);
+    const element = this.wrap("blockquote", text4, attrs);
     return this.addRaw(element).addEOL();
   }
   /**
@@ -27260,8 +32149,8 @@ var Summary = class {
    *
    * @returns {Summary} summary instance
    */
-  addLink(text3, href) {
-    const element = this.wrap("a", text3, { href });
+  addLink(text4, href) {
+    const element = this.wrap("a", text4, { href });
     return this.addRaw(element).addEOL();
   }
 };
@@ -27542,9 +32431,9 @@ var ToolRunner = class extends events.EventEmitter {
     this.args = args2 || [];
     this.options = options || {};
   }
-  _debug(message) {
+  _debug(message3) {
     if (this.options.listeners && this.options.listeners.debug) {
-      this.options.listeners.debug(message);
+      this.options.listeners.debug(message3);
     }
   }
   _getCommandString(options, noPrefix) {
@@ -27614,8 +32503,8 @@ var ToolRunner = class extends events.EventEmitter {
     }
     return this.args;
   }
-  _endsWith(str4, end) {
-    return str4.endsWith(end);
+  _endsWith(str5, end) {
+    return str5.endsWith(end);
   }
   _isCmdFile() {
     const upperToolPath = this.toolPath.toUpperCase();
@@ -27756,8 +32645,8 @@ var ToolRunner = class extends events.EventEmitter {
           optionsNonNull.outStream.write(this._getCommandString(optionsNonNull) + os3.EOL);
         }
         const state = new ExecState(optionsNonNull, this.toolPath);
-        state.on("debug", (message) => {
-          this._debug(message);
+        state.on("debug", (message3) => {
+          this._debug(message3);
         });
         if (this.options.cwd && !(yield exists(this.options.cwd))) {
           return reject(new Error(`The cwd: ${this.options.cwd} does not exist!`));
@@ -27915,8 +32804,8 @@ var ExecState = class _ExecState extends events.EventEmitter {
       this.timeout = setTimeout2(_ExecState.HandleTimeout, this.delay, this);
     }
   }
-  _debug(message) {
-    this.emit("debug", message);
+  _debug(message3) {
+    this.emit("debug", message3);
   }
   _setResult() {
     let error2;
@@ -27941,8 +32830,8 @@ var ExecState = class _ExecState extends events.EventEmitter {
       return;
     }
     if (!state.processClosed && state.processExited) {
-      const message = `The STDIO streams did not close within ${state.delay / 1e3} seconds of the exit event from process '${state.toolPath}'. This may indicate a child process inherited the STDIO streams and has not yet exited.`;
-      state._debug(message);
+      const message3 = `The STDIO streams did not close within ${state.delay / 1e3} seconds of the exit event from process '${state.toolPath}'. This may indicate a child process inherited the STDIO streams and has not yet exited.`;
+      state._debug(message3);
     }
     state._setResult();
   }
@@ -28031,6 +32920,9 @@ var ExitCode;
   ExitCode2[ExitCode2["Success"] = 0] = "Success";
   ExitCode2[ExitCode2["Failure"] = 1] = "Failure";
 })(ExitCode || (ExitCode = {}));
+function setSecret(secret) {
+  issueCommand("add-mask", {}, secret);
+}
 function getInput(name2, options) {
   const val = process.env[`INPUT_${name2.replace(/ /g, "_").toUpperCase()}`] || "";
   if (options && options.required && !val) {
@@ -28060,21 +32952,21 @@ function setOutput(name2, value) {
   process.stdout.write(os5.EOL);
   issueCommand("set-output", { name: name2 }, toCommandValue(value));
 }
-function setFailed(message) {
+function setFailed(message3) {
   process.exitCode = ExitCode.Failure;
-  error(message);
+  error(message3);
 }
-function error(message, properties = {}) {
-  issueCommand("error", toCommandProperties(properties), message instanceof Error ? message.toString() : message);
+function error(message3, properties = {}) {
+  issueCommand("error", toCommandProperties(properties), message3 instanceof Error ? message3.toString() : message3);
 }
-function warning(message, properties = {}) {
-  issueCommand("warning", toCommandProperties(properties), message instanceof Error ? message.toString() : message);
+function warning(message3, properties = {}) {
+  issueCommand("warning", toCommandProperties(properties), message3 instanceof Error ? message3.toString() : message3);
 }
-function notice(message, properties = {}) {
-  issueCommand("notice", toCommandProperties(properties), message instanceof Error ? message.toString() : message);
+function notice(message3, properties = {}) {
+  issueCommand("notice", toCommandProperties(properties), message3 instanceof Error ? message3.toString() : message3);
 }
-function info2(message) {
-  process.stdout.write(message + os5.EOL);
+function info2(message3) {
+  process.stdout.write(message3 + os5.EOL);
 }
 
 // src/core/finding.ts
@@ -28308,8 +33200,8 @@ function repoUrl(ref) {
 function blobUrl(ref, sha, file, line, endLine = line) {
   const base = repoUrl(ref);
   if (!base || !isRepoPath(file)) return void 0;
-  const path13 = toPosixPath2(file).split("/").map(encodeURIComponent).join("/");
-  return `${base}/blob/${encodeURIComponent(sha)}/${path13}#L${line}${endLine > line ? `-L${endLine}` : ""}`;
+  const path15 = toPosixPath2(file).split("/").map(encodeURIComponent).join("/");
+  return `${base}/blob/${encodeURIComponent(sha)}/${path15}#L${line}${endLine > line ? `-L${endLine}` : ""}`;
 }
 function commitUrl(ref, sha) {
   const base = repoUrl(ref);
@@ -28471,8 +33363,8 @@ var OTHER = "other";
 var TABLE_HEAD = "| Severity | Location | Rule | Message |\n| --- | --- | --- | --- |\n";
 var toolOf = (f) => f.tool ?? OTHER;
 function toolSort(a, b) {
-  const rank = (t) => t === OTHER ? TOOL_ORDER.length + 1 : TOOL_ORDER.includes(t) ? TOOL_ORDER.indexOf(t) : TOOL_ORDER.length;
-  return rank(a) - rank(b) || (a < b ? -1 : a > b ? 1 : 0);
+  const rank2 = (t) => t === OTHER ? TOOL_ORDER.length + 1 : TOOL_ORDER.includes(t) ? TOOL_ORDER.indexOf(t) : TOOL_ORDER.length;
+  return rank2(a) - rank2(b) || (a < b ? -1 : a > b ? 1 : 0);
 }
 function severityText(c) {
   return `${countOf(c.error, "error")}, ${countOf(c.warning, "warning")}, ${countOf(c.note, "note")}`;
@@ -28566,8 +33458,8 @@ function withFindings(marker, title, ref, sha, findings, changes, reports, top, 
   const byTool = /* @__PURE__ */ new Map();
   for (const r of reports) byTool.set(r.tool, []);
   for (const f of findings) {
-    const list2 = byTool.get(toolOf(f));
-    if (list2) list2.push(f);
+    const list3 = byTool.get(toolOf(f));
+    if (list3) list3.push(f);
     else byTool.set(toolOf(f), [f]);
   }
   const tools = [...byTool.keys()].sort(toolSort);
@@ -28610,13 +33502,13 @@ function withFindings(marker, title, ref, sha, findings, changes, reports, top, 
   sections.push({ before: ["### Top findings\n"], rows: topRows.map((f, i2) => row(f, 0, i2)), after: [] });
   let seq = 0;
   for (const t of tools) {
-    const list2 = byTool.get(t) ?? [];
-    if (list2.length === 0) continue;
+    const list3 = byTool.get(t) ?? [];
+    if (list3.length === 0) continue;
     sections.push({
       before: [`<details>
-<summary>${html(t)}: ${severityText(countBySeverity(list2))}</summary>
+<summary>${html(t)}: ${severityText(countBySeverity(list3))}</summary>
 `],
-      rows: list2.map((f) => row(f, 2, seq++)),
+      rows: list3.map((f) => row(f, 2, seq++)),
       after: ["</details>\n"]
     });
   }
@@ -28655,8 +33547,8 @@ function parsePatch(patch) {
   let oldLeft = 0;
   let newLeft = 0;
   for (const raw of patch.split("\n")) {
-    const text3 = raw.endsWith("\r") ? raw.slice(0, -1) : raw;
-    const m = HUNK_RE.exec(text3);
+    const text4 = raw.endsWith("\r") ? raw.slice(0, -1) : raw;
+    const m = HUNK_RE.exec(text4);
     if (m) {
       hunk = {
         oldStart: Number(m[1]),
@@ -28675,7 +33567,7 @@ function parsePatch(patch) {
       continue;
     }
     if (!hunk || oldLeft <= 0 && newLeft <= 0) continue;
-    const c = text3.charAt(0);
+    const c = text4.charAt(0);
     if (c === "+" && newLeft > 0) {
       hunk.added.push(newNo);
       added.add(newNo++);
@@ -28683,7 +33575,7 @@ function parsePatch(patch) {
     } else if (c === "-" && oldLeft > 0) {
       hunk.deleted.push(oldNo++);
       oldLeft--;
-    } else if ((c === " " || text3 === "") && oldLeft > 0 && newLeft > 0) {
+    } else if ((c === " " || text4 === "") && oldLeft > 0 && newLeft > 0) {
       hunk.context.push(newNo);
       context3.add(newNo++);
       oldNo++;
@@ -28696,17 +33588,17 @@ function parsePatch(patch) {
 function indexDiff(files) {
   const index = /* @__PURE__ */ new Map();
   for (const f of files) {
-    const path13 = toPosixPath2(f.filename);
+    const path15 = toPosixPath2(f.filename);
     const parsed = f.patch ? parsePatch(f.patch) : { hunks: [], added: /* @__PURE__ */ new Set(), context: /* @__PURE__ */ new Set() };
-    const entry = { path: path13, status: f.status, hasPatch: f.patch !== void 0 && f.patch !== "", ...parsed };
+    const entry = { path: path15, status: f.status, hasPatch: f.patch !== void 0 && f.patch !== "", ...parsed };
     if (f.previous_filename !== void 0 && f.previous_filename !== f.filename) entry.previousPath = toPosixPath2(f.previous_filename);
-    index.set(path13, entry);
+    index.set(path15, entry);
   }
   return index;
 }
-function lineInDiff(index, path13, line, mode) {
+function lineInDiff(index, path15, line, mode) {
   if (mode === "nofilter") return true;
-  const file = index.get(toPosixPath2(path13));
+  const file = index.get(toPosixPath2(path15));
   if (!file || !Number.isInteger(line) || line < 1) return false;
   switch (mode) {
     case "added":
@@ -28717,26 +33609,26 @@ function lineInDiff(index, path13, line, mode) {
       return file.status !== "removed";
   }
 }
-function hunkAt(index, path13, line) {
-  const file = index.get(toPosixPath2(path13));
+function hunkAt(index, path15, line) {
+  const file = index.get(toPosixPath2(path15));
   return file?.hunks.find((h) => h.newLines > 0 && line >= h.newStart && line < h.newStart + h.newLines);
 }
-function hunkAround(index, path13, line, endLine) {
-  const h = hunkAt(index, path13, line);
+function hunkAround(index, path15, line, endLine) {
+  const h = hunkAt(index, path15, line);
   return h && endLine < h.newStart + h.newLines ? h : void 0;
 }
-function inAddedHunk(index, path13, line, endLine) {
-  const h = hunkAround(index, path13, line, endLine);
+function inAddedHunk(index, path15, line, endLine) {
+  const h = hunkAround(index, path15, line, endLine);
   if (!h) return false;
   const added = new Set(h.added);
   for (let l = line; l <= endLine; l++) if (!added.has(l)) return false;
   return true;
 }
-function placeRange(index, path13, line, endLine, mode) {
-  if (endLine > line && hunkAround(index, path13, line, endLine)) {
-    for (let l = line; l <= endLine; l++) if (lineInDiff(index, path13, l, mode)) return { startLine: line, line: endLine };
+function placeRange(index, path15, line, endLine, mode) {
+  if (endLine > line && hunkAround(index, path15, line, endLine)) {
+    for (let l = line; l <= endLine; l++) if (lineInDiff(index, path15, l, mode)) return { startLine: line, line: endLine };
   }
-  if (hunkAt(index, path13, line) && lineInDiff(index, path13, line, mode)) return { line };
+  if (hunkAt(index, path15, line) && lineInDiff(index, path15, line, mode)) return { line };
   return void 0;
 }
 
@@ -28776,7 +33668,7 @@ function severityList(c) {
   return parts2.join(", ");
 }
 var norm = (s) => s.replace(/\r\n/g, "\n");
-var key = (path13, line, body2) => `${path13}\0${line}\0${norm(body2)}`;
+var key = (path15, line, body2) => `${path15}\0${line}\0${norm(body2)}`;
 function planReview(input) {
   const existing = new Set(input.existingReview.filter((c) => typeof c.line === "number").map((c) => key(toPosixPath2(c.path), c.line, c.body)));
   const outsideDiff = [];
@@ -28894,52 +33786,52 @@ function show(v) {
   return s.length > 40 ? `${s.slice(0, 37)}...` : s;
 }
 var isPositiveInt = (v) => typeof v === "number" && Number.isInteger(v) && v >= 1;
-function checkFix(raw, fail2) {
-  if (!isObject(raw)) fail2(`"fix" must be an object with line, endLine and replacement (got ${show(raw)})`);
-  if (!isPositiveInt(raw.line)) fail2(`"fix.line" must be an integer >= 1 (got ${show(raw.line)})`);
+function checkFix(raw, fail4) {
+  if (!isObject(raw)) fail4(`"fix" must be an object with line, endLine and replacement (got ${show(raw)})`);
+  if (!isPositiveInt(raw.line)) fail4(`"fix.line" must be an integer >= 1 (got ${show(raw.line)})`);
   const endLine = raw.endLine === void 0 ? raw.line : raw.endLine;
-  if (!isPositiveInt(endLine) || endLine < raw.line) fail2(`"fix.endLine" must be an integer >= fix.line (got ${show(raw.endLine)})`);
-  if (typeof raw.replacement !== "string") fail2(`"fix.replacement" must be a string (got ${show(raw.replacement)})`);
+  if (!isPositiveInt(endLine) || endLine < raw.line) fail4(`"fix.endLine" must be an integer >= fix.line (got ${show(raw.endLine)})`);
+  if (typeof raw.replacement !== "string") fail4(`"fix.replacement" must be a string (got ${show(raw.replacement)})`);
   const fix = { line: raw.line, endLine, replacement: raw.replacement };
   if (raw.description !== void 0) {
-    if (typeof raw.description !== "string") fail2(`"fix.description" must be a string (got ${show(raw.description)})`);
+    if (typeof raw.description !== "string") fail4(`"fix.description" must be a string (got ${show(raw.description)})`);
     fix.description = raw.description;
   }
   return fix;
 }
-function checkFinding(raw, fail2) {
-  if (!isObject(raw)) fail2(`expected a finding object (got ${show(raw)})`);
-  const str4 = (key2, required, nonEmpty) => {
+function checkFinding(raw, fail4) {
+  if (!isObject(raw)) fail4(`expected a finding object (got ${show(raw)})`);
+  const str5 = (key2, required, nonEmpty) => {
     const v = raw[key2];
     if (v === void 0 && !required) return void 0;
-    if (typeof v !== "string" || nonEmpty && v.trim() === "") fail2(`"${key2}" must be a${nonEmpty ? " non-empty" : ""} string (got ${show(v)})`);
+    if (typeof v !== "string" || nonEmpty && v.trim() === "") fail4(`"${key2}" must be a${nonEmpty ? " non-empty" : ""} string (got ${show(v)})`);
     return v;
   };
-  const ruleId = str4("ruleId", true, true);
+  const ruleId = str5("ruleId", true, true);
   const severity = raw.severity;
-  if (severity !== "error" && severity !== "warning" && severity !== "note") fail2(`"severity" must be error, warning or note (got ${show(severity)})`);
-  const file = str4("file", true, true);
-  if (!isPositiveInt(raw.line)) fail2(`"line" must be an integer >= 1 (got ${show(raw.line)})`);
+  if (severity !== "error" && severity !== "warning" && severity !== "note") fail4(`"severity" must be error, warning or note (got ${show(severity)})`);
+  const file = str5("file", true, true);
+  if (!isPositiveInt(raw.line)) fail4(`"line" must be an integer >= 1 (got ${show(raw.line)})`);
   const line = raw.line;
   const column = raw.column === void 0 ? 1 : raw.column;
-  if (!isPositiveInt(column)) fail2(`"column" must be an integer >= 1 (got ${show(raw.column)})`);
+  if (!isPositiveInt(column)) fail4(`"column" must be an integer >= 1 (got ${show(raw.column)})`);
   const endLine = raw.endLine === void 0 ? line : raw.endLine;
-  if (!isPositiveInt(endLine) || endLine < line) fail2(`"endLine" must be an integer >= line (got ${show(raw.endLine)})`);
-  const message = str4("message", true, false);
+  if (!isPositiveInt(endLine) || endLine < line) fail4(`"endLine" must be an integer >= line (got ${show(raw.endLine)})`);
+  const message3 = str5("message", true, false);
   let aliases = [];
   if (raw.aliases !== void 0) {
-    if (!Array.isArray(raw.aliases) || raw.aliases.some((a) => typeof a !== "string")) fail2(`"aliases" must be an array of strings (got ${show(raw.aliases)})`);
+    if (!Array.isArray(raw.aliases) || raw.aliases.some((a) => typeof a !== "string")) fail4(`"aliases" must be an array of strings (got ${show(raw.aliases)})`);
     aliases = [...raw.aliases];
   }
-  const help = str4("help", false, false) ?? "";
-  const finding = { ruleId, aliases, severity, file, line, column, endLine, message, help };
-  if (raw.fix !== void 0) finding.fix = checkFix(raw.fix, fail2);
-  const tool = str4("tool", false, true);
+  const help = str5("help", false, false) ?? "";
+  const finding = { ruleId, aliases, severity, file, line, column, endLine, message: message3, help };
+  if (raw.fix !== void 0) finding.fix = checkFix(raw.fix, fail4);
+  const tool = str5("tool", false, true);
   if (tool !== void 0) finding.tool = tool;
-  const snippet = str4("snippet", false, false);
+  const snippet = str5("snippet", false, false);
   if (snippet !== void 0) finding.snippet = snippet;
   if (raw.suppressedBy !== void 0) {
-    if (raw.suppressedBy !== "inline" && raw.suppressedBy !== "config") fail2(`"suppressedBy" must be inline or config (got ${show(raw.suppressedBy)})`);
+    if (raw.suppressedBy !== "inline" && raw.suppressedBy !== "config") fail4(`"suppressedBy" must be inline or config (got ${show(raw.suppressedBy)})`);
     finding.suppressedBy = raw.suppressedBy;
   }
   return finding;
@@ -28952,11 +33844,11 @@ function reasonKind(reason) {
 function addCount(to, key2, n = 1) {
   to[key2] = (to[key2] ?? 0) + n;
 }
-function parseFindingsFile(text3, file) {
-  if (text3.trim() === "") throw new FindingsFileError(file, "the file is empty (expected the JSON findings file of lint, gate or verify)");
+function parseFindingsFile(text4, file) {
+  if (text4.trim() === "") throw new FindingsFileError(file, "the file is empty (expected the JSON findings file of lint, gate or verify)");
   let doc;
   try {
-    doc = JSON.parse(text3.charCodeAt(0) === 65279 ? text3.slice(1) : text3);
+    doc = JSON.parse(text4.charCodeAt(0) === 65279 ? text4.slice(1) : text4);
   } catch (e) {
     throw new FindingsFileError(file, `not valid JSON (${e.message})`);
   }
@@ -29021,8 +33913,8 @@ function parseFindingsFile(text3, file) {
 function mergeFindings(lists) {
   const seen = /* @__PURE__ */ new Set();
   const out2 = [];
-  for (const list2 of lists) {
-    for (const f of list2) {
+  for (const list3 of lists) {
+    for (const f of list3) {
       const key2 = JSON.stringify([f.tool ?? "", f.ruleId, f.file, f.line, f.message]);
       if (seen.has(key2)) continue;
       seen.add(key2);
@@ -29041,21 +33933,21 @@ import fs8 from "node:fs";
 import path9 from "node:path";
 
 // node_modules/balanced-match/dist/esm/index.js
-var range = (a, b, str4) => {
+var range = (a, b, str5) => {
   let begs, beg, left, right = void 0, result;
-  let ai = str4.indexOf(a);
-  let bi = str4.indexOf(b, ai + 1);
+  let ai = str5.indexOf(a);
+  let bi = str5.indexOf(b, ai + 1);
   let i2 = ai;
   if (ai >= 0 && bi > 0) {
     if (a === b) {
       return [ai, bi];
     }
     begs = [];
-    left = str4.length;
+    left = str5.length;
     while (i2 >= 0 && !result) {
       if (i2 === ai) {
         begs.push(i2);
-        ai = str4.indexOf(a, i2 + 1);
+        ai = str5.indexOf(a, i2 + 1);
       } else if (begs.length === 1) {
         const r = begs.pop();
         if (r !== void 0)
@@ -29066,7 +33958,7 @@ var range = (a, b, str4) => {
           left = beg;
           right = bi;
         }
-        bi = str4.indexOf(b, i2 + 1);
+        bi = str5.indexOf(b, i2 + 1);
       }
       i2 = ai < bi && ai >= 0 ? ai : bi;
     }
@@ -29099,35 +33991,35 @@ var EXPANSION_MAX_DEPTH = 1e3;
 var EXPANSION_MAX_REWRITES = 1e3;
 var EXPANSION_MAX_STEPS = 2e7;
 var CALL_STEPS = 16;
-function numeric(str4) {
-  return !isNaN(str4) ? parseInt(str4, 10) : str4.charCodeAt(0);
+function numeric(str5) {
+  return !isNaN(str5) ? parseInt(str5, 10) : str5.charCodeAt(0);
 }
-function escapeBraces(str4) {
-  return str4.replace(slashPattern, escSlash).replace(openPattern, escOpen).replace(closePattern, escClose).replace(commaPattern, escComma).replace(periodPattern, escPeriod);
+function escapeBraces(str5) {
+  return str5.replace(slashPattern, escSlash).replace(openPattern, escOpen).replace(closePattern, escClose).replace(commaPattern, escComma).replace(periodPattern, escPeriod);
 }
-function unescapeBraces(str4) {
-  return str4.replace(escSlashPattern, "\\").replace(escOpenPattern, "{").replace(escClosePattern, "}").replace(escCommaPattern, ",").replace(escPeriodPattern, ".");
+function unescapeBraces(str5) {
+  return str5.replace(escSlashPattern, "\\").replace(escOpenPattern, "{").replace(escClosePattern, "}").replace(escCommaPattern, ",").replace(escPeriodPattern, ".");
 }
 function pushAll(target, items) {
   for (let i2 = 0; i2 < items.length; i2++) {
     target.push(items[i2]);
   }
 }
-function balancedWithBudget(str4, masked, budget) {
+function balancedWithBudget(str5, masked, budget) {
   if (budget.remaining < 0) {
     return void 0;
   }
   const r = range("{", "}", masked);
   const unmatched = r !== void 0 && masked.indexOf("{") < r[0];
-  budget.remaining -= r && !unmatched ? r[1] + 1 : str4.length;
+  budget.remaining -= r && !unmatched ? r[1] + 1 : str5.length;
   if (!r || budget.remaining < 0) {
     return void 0;
   }
   return {
     end: r[1],
-    pre: str4.slice(0, r[0]),
-    body: str4.slice(r[0] + 1, r[1]),
-    post: str4.slice(r[1] + 1),
+    pre: str5.slice(0, r[0]),
+    body: str5.slice(r[0] + 1, r[1]),
+    post: str5.slice(r[1] + 1),
     unmatched
   };
 }
@@ -29151,34 +34043,34 @@ function maskUnmatchedOpens(masked, budget) {
   }
   return out2 + masked.slice(last);
 }
-function commaSetFollows(str4, budget) {
-  budget.remaining -= str4.length;
+function commaSetFollows(str5, budget) {
+  budget.remaining -= str5.length;
   if (budget.remaining < 0) {
     return false;
   }
   let close = false;
-  for (let i2 = str4.length - 1; i2 >= 0; i2--) {
-    const c = str4.charCodeAt(i2);
+  for (let i2 = str5.length - 1; i2 >= 0; i2--) {
+    const c = str5.charCodeAt(i2);
     if (c === 125) {
       close = true;
     } else if (c === 10 || c === 13 || c === 8232 || c === 8233) {
       close = false;
-    } else if (c === 44 && close && str4.charCodeAt(i2 + 1) !== 44) {
+    } else if (c === 44 && close && str5.charCodeAt(i2 + 1) !== 44) {
       return true;
     }
   }
   return false;
 }
-function parseCommaParts(str4, budget) {
+function parseCommaParts(str5, budget) {
   const parts2 = [];
   let carry = "";
   for (; ; ) {
-    const m = balancedWithBudget(str4, str4, budget);
+    const m = balancedWithBudget(str5, str5, budget);
     if (budget.remaining < 0) {
       return void 0;
     }
     if (!m) {
-      const tail = str4.split(",");
+      const tail = str5.split(",");
       tail[0] = carry + tail[0];
       pushAll(parts2, tail);
       return parts2;
@@ -29193,14 +34085,14 @@ function parseCommaParts(str4, budget) {
     }
     carry = p.pop();
     pushAll(parts2, p);
-    str4 = post;
+    str5 = post;
   }
 }
 function bound(value, fallback) {
   return value === void 0 || isNaN(value) ? fallback : value;
 }
-function expand(str4, options = {}) {
-  if (!str4) {
+function expand(str5, options = {}) {
+  if (!str5) {
     return [];
   }
   const max = bound(options.max, EXPANSION_MAX);
@@ -29208,13 +34100,13 @@ function expand(str4, options = {}) {
   const maxDepth = bound(options.maxDepth, EXPANSION_MAX_DEPTH);
   const maxRewrites = bound(options.maxRewrites, EXPANSION_MAX_REWRITES);
   const maxSteps = bound(options.maxSteps, EXPANSION_MAX_STEPS);
-  if (str4.slice(0, 2) === "{}") {
-    str4 = "\\{\\}" + str4.slice(2);
+  if (str5.slice(0, 2) === "{}") {
+    str5 = "\\{\\}" + str5.slice(2);
   }
-  return expand_(escapeBraces(str4), max, maxLength, maxDepth, 0, maxRewrites, { remaining: maxSteps }, true).map(unescapeBraces);
+  return expand_(escapeBraces(str5), max, maxLength, maxDepth, 0, maxRewrites, { remaining: maxSteps }, true).map(unescapeBraces);
 }
-function embrace(str4) {
-  return "{" + str4 + "}";
+function embrace(str5) {
+  return "{" + str5 + "}";
 }
 function isPadded(el) {
   return /^-?0\d/.test(el);
@@ -29301,20 +34193,20 @@ function expandSequence(body2, isAlphaSequence, max, maxLength, budget) {
   }
   return N;
 }
-function expand_(str4, max, maxLength, maxDepth, depth, maxRewrites, budget, isTop) {
+function expand_(str5, max, maxLength, maxDepth, depth, maxRewrites, budget, isTop) {
   budget.remaining -= CALL_STEPS;
   if (depth > maxDepth) {
-    return [str4];
+    return [str5];
   }
   let acc = [""];
   let rewrites = 0;
   let dropEmpties = false;
   let firstGroup = true;
-  let masked = str4;
+  let masked = str5;
   for (; ; ) {
-    const m = balancedWithBudget(str4, masked, budget);
+    const m = balancedWithBudget(str5, masked, budget);
     if (!m) {
-      return combine(acc, str4, [""], max, maxLength, dropEmpties, budget);
+      return combine(acc, str5, [""], max, maxLength, dropEmpties, budget);
     }
     if (m.unmatched) {
       masked = maskUnmatchedOpens(masked, budget);
@@ -29326,7 +34218,7 @@ function expand_(str4, max, maxLength, maxDepth, depth, maxRewrites, budget, isT
       firstGroup = false;
       if (!m.post.length)
         break;
-      str4 = m.post;
+      str5 = m.post;
       masked = masked.slice(m.end + 1);
       continue;
     }
@@ -29337,7 +34229,7 @@ function expand_(str4, max, maxLength, maxDepth, depth, maxRewrites, budget, isT
     if (!isSequence && !isOptions) {
       if (rewrites < maxRewrites && commaSetFollows(m.post, budget)) {
         rewrites++;
-        str4 = m.pre + "{" + m.body + escClose + m.post;
+        str5 = m.pre + "{" + m.body + escClose + m.post;
         masked = masked.slice(0, m.end) + escClose + masked.slice(m.end + 1);
         isTop = true;
         continue;
@@ -29372,7 +34264,7 @@ function expand_(str4, max, maxLength, maxDepth, depth, maxRewrites, budget, isT
           acc = next2;
           if (!m.post.length)
             break;
-          str4 = m.post;
+          str5 = m.post;
           masked = masked.slice(m.end + 1);
           continue;
         }
@@ -29409,7 +34301,7 @@ function expand_(str4, max, maxLength, maxDepth, depth, maxRewrites, budget, isT
     acc = next;
     if (!m.post.length)
       break;
-    str4 = m.post;
+    str5 = m.post;
     masked = masked.slice(m.end + 1);
   }
   return acc;
@@ -29686,15 +34578,15 @@ var build = (toks, pairs, start2, end, top) => {
 };
 var normalize = (items, form) => {
   const out2 = [];
-  let run6 = "";
+  let run7 = "";
   const flush = () => {
-    for (const ch of run6.normalize(form))
+    for (const ch of run7.normalize(form))
       out2.push(lit(ch));
-    run6 = "";
+    run7 = "";
   };
   for (const it of items) {
     if (it.t === "lit") {
-      run6 += it.ch;
+      run7 += it.ch;
       continue;
     }
     flush();
@@ -29871,14 +34763,14 @@ var Sim = class {
         this.#addThread(state, node);
     }
   }
-  addRun(state, run6, i2, top) {
+  addRun(state, run7, i2, top) {
     for (const r of state.runs) {
-      if (r.neg === run6.neg && sameState(r.state, run6.state))
+      if (r.neg === run7.neg && sameState(r.state, run7.state))
         return;
     }
-    state.runs.push(run6);
-    if (!run6.state.match) {
-      this.add(state, run6.neg.next, i2, top);
+    state.runs.push(run7);
+    if (!run7.state.match) {
+      this.add(state, run7.neg.next, i2, top);
     }
   }
   // the threads after char `c`, at index `i`
@@ -29906,13 +34798,13 @@ var Sim = class {
       }
     }
     if (!this.restricted(i2, top)) {
-      for (const run6 of state.runs) {
-        if (run6.state.dead) {
-          this.addRun(next, run6, i2 + 1, top);
+      for (const run7 of state.runs) {
+        if (run7.state.dead) {
+          this.addRun(next, run7, i2 + 1, top);
           continue;
         }
-        const sub = this.step(run6.state, c, i2, false);
-        this.addRun(next, { t: "run", neg: run6.neg, state: sub }, i2 + 1, top);
+        const sub = this.step(run7.state, c, i2, false);
+        this.addRun(next, { t: "run", neg: run7.neg, state: sub }, i2 + 1, top);
       }
     }
     return this.done(next);
@@ -30236,11 +35128,11 @@ var Matcher = class {
     this.#marks ??= marks(this.#size);
     const dfa = this.#dfa ??= new Dfa(this.#start, this.#marks);
     let d = dfa.start(dotStart);
-    const str4 = chars === s;
+    const str5 = chars === s;
     for (let i2 = 0; i2 < chars.length; i2++) {
       if (d.dead)
         return false;
-      const code = str4 ? s.charCodeAt(i2) : chars[i2].charCodeAt(0);
+      const code = str5 ? s.charCodeAt(i2) : chars[i2].charCodeAt(0);
       d = d.ascii?.[code] ?? dfa.next(d, chars[i2]);
     }
     return d.match;
@@ -30449,7 +35341,7 @@ var defaults = (def) => {
     filter: (pattern, options = {}) => orig.filter(pattern, ext(def, options)),
     defaults: (options) => orig.defaults(ext(def, options)),
     braceExpand: (pattern, options = {}) => orig.braceExpand(pattern, ext(def, options)),
-    match: (list2, pattern, options = {}) => orig.match(list2, pattern, ext(def, options)),
+    match: (list3, pattern, options = {}) => orig.match(list3, pattern, ext(def, options)),
     sep: orig.sep,
     GLOBSTAR
   });
@@ -30487,13 +35379,13 @@ var inRepeatOrNegExt = (portion, mark) => {
   }
   return false;
 };
-var match = (list2, pattern, options = {}) => {
+var match = (list3, pattern, options = {}) => {
   const mm = new Minimatch(pattern, options);
-  list2 = list2.filter((f) => mm.match(f));
-  if (mm.options.nonull && !list2.length) {
-    list2.push(pattern);
+  list3 = list3.filter((f) => mm.match(f));
+  if (mm.options.nonull && !list3.length) {
+    list3.push(pattern);
   }
-  return list2;
+  return list3;
 };
 minimatch.match = match;
 var globMagic = /[?*]|[+@!]\(.*?\)|\[|\]/;
@@ -31698,10 +36590,10 @@ function scan(head) {
   const n = head.length;
   const ws = (c) => c === 32 || c === 10 || c === 13 || c === 9;
   const project = () => facts.root === "array" ? 1 : 0;
-  const record = (path13, value) => {
+  const record = (path15, value) => {
     const base = project();
-    if (facts.root === "array" && path13[0] !== 0) return;
-    const rel = path13.slice(base);
+    if (facts.root === "array" && path15[0] !== 0) return;
+    const rel = path15.slice(base);
     if (rel[0] === "@context" && rel.length <= 2 && typeof value === "string") facts.context.push(value);
     if (rel.length === 1 && typeof rel[0] === "string" && !facts.top.has(rel[0])) facts.top.set(rel[0], value);
     else if (rel.length === 3 && rel[0] === "vulnerabilities" && rel[1] === 0 && typeof rel[2] === "string") facts.firstVuln.set(rel[2], value);
@@ -31791,13 +36683,13 @@ function scan(head) {
       continue;
     }
     if (c === 125) throw new Error('unbalanced "}"');
-    const path13 = valuePath();
-    if (path13 === void 0) throw new Error(`unexpected "${head[i2]}"`);
+    const path15 = valuePath();
+    if (path15 === void 0) throw new Error(`unexpected "${head[i2]}"`);
     if (c === 123 || c === 91) {
       const kind = c === 123 ? "object" : "array";
       if (stack.length === 0) facts.root = kind;
-      else record(path13, kind);
-      stack.push({ kind, path: path13, index: 0, expectKey: kind === "object" });
+      else record(path15, kind);
+      stack.push({ kind, path: path15, index: 0, expectKey: kind === "object" });
       i2++;
       continue;
     }
@@ -31805,7 +36697,7 @@ function scan(head) {
     if (c === 34) {
       const s = readString();
       if (s === void 0) return facts;
-      if (stack.length > 0) record(path13, s);
+      if (stack.length > 0) record(path15, s);
       afterValue();
       continue;
     }
@@ -31818,7 +36710,7 @@ function scan(head) {
     if (i2 + m[0].length >= n && !/^(true|false|null)$/.test(m[0])) return facts;
     i2 += m[0].length;
     const v = m[0] === "true" ? true : m[0] === "false" ? false : m[0] === "null" ? null : Number(m[0]);
-    if (stack.length > 0) record(path13, v);
+    if (stack.length > 0) record(path15, v);
     afterValue();
   }
   return facts;
@@ -31835,16 +36727,16 @@ var SNYK_PROJECT_KEYS = [
 ];
 var TRIVY_KEYS = ["Results", "ArtifactName", "ArtifactType"];
 function detectFormat(head, file, options = {}) {
-  const text3 = head.replace(/^\uFEFF/, "");
-  if (text3.trim() === "") {
-    if (text3 === "" || options.complete) throw new ReportError(file, "the report is empty");
+  const text4 = head.replace(/^\uFEFF/, "");
+  if (text4.trim() === "") {
+    if (text4 === "" || options.complete) throw new ReportError(file, "the report is empty");
     return void 0;
   }
-  const first = text3.trimStart()[0];
-  if (first !== "{" && first !== "[") throw new ReportError(file, `not a JSON report (it starts with ${JSON.stringify(text3.trimStart().slice(0, 20))})`);
+  const first = text4.trimStart()[0];
+  if (first !== "{" && first !== "[") throw new ReportError(file, `not a JSON report (it starts with ${JSON.stringify(text4.trimStart().slice(0, 20))})`);
   let facts;
   try {
-    facts = scan(text3);
+    facts = scan(text4);
   } catch (e) {
     throw new ReportError(file, `not valid JSON near the start: ${e.message}`);
   }
@@ -31914,9 +36806,9 @@ function num(v) {
 function arr(v) {
   return Array.isArray(v) ? v : [];
 }
-function pathText(path13) {
+function pathText(path15) {
   let out2 = "";
-  for (const p of path13) out2 += typeof p === "number" ? `[${p}]` : out2 === "" ? p : `.${p}`;
+  for (const p of path15) out2 += typeof p === "number" ? `[${p}]` : out2 === "" ? p : `.${p}`;
   return out2 === "" ? "the top level" : out2;
 }
 function severityFromWord(v) {
@@ -31958,9 +36850,9 @@ var CvssPicker = class {
     return this.v3 ?? this.v2 ?? this.v4;
   }
 };
-function firstLine(text3, max = 200) {
-  if (!text3) return void 0;
-  const line = text3.trim().split(/\r?\n/, 1)[0].trim();
+function firstLine(text4, max = 200) {
+  if (!text4) return void 0;
+  const line = text4.trim().split(/\r?\n/, 1)[0].trim();
   if (line === "") return void 0;
   return line.length > max ? `${line.slice(0, max - 1)}\u2026` : line;
 }
@@ -31975,12 +36867,12 @@ function uniqueIds(ids2, exclude) {
   }
   return out2;
 }
-function checkedSeverity(v, file, path13, field) {
-  if (v !== void 0 && v !== null && typeof v !== "string") fail(file, path13, `${field} is ${JSON.stringify(v)}, expected a severity word`);
+function checkedSeverity(v, file, path15, field) {
+  if (v !== void 0 && v !== null && typeof v !== "string") fail(file, path15, `${field} is ${JSON.stringify(v)}, expected a severity word`);
   return severityFromWord(v);
 }
-function fail(file, path13, detail) {
-  throw new ReportError(file, `${pathText(path13)}: ${detail}`);
+function fail(file, path15, detail) {
+  throw new ReportError(file, `${pathText(path15)}: ${detail}`);
 }
 function clean(f) {
   for (const k of Object.keys(f)) if (f[k] === void 0) delete f[k];
@@ -32096,10 +36988,10 @@ var captures2 = {
 var MESSAGE_CAP = 4096;
 var ID_RE = /^(CVE-\d{4}-\d{4,}|GHSA(?:-[0-9a-z]{4}){3})$/i;
 var LEVELS = { error: "high", warning: "medium", note: "low", none: "unknown" };
-function templateFields(text3) {
+function templateFields(text4) {
   const out2 = { hasPackage: false };
-  if (!text3) return out2;
-  for (const raw of text3.split(/\r?\n/)) {
+  if (!text4) return out2;
+  for (const raw of text4.split(/\r?\n/)) {
     const m = /^\s*(Package|Installed Version|Version|Fixed Version|Fix Version|Severity):[ \t]*(.*?)\s*$/.exec(raw);
     if (!m) continue;
     const value = m[2] === "" || /^none$/i.test(m[2]) ? void 0 : m[2];
@@ -32148,7 +37040,7 @@ function compactRule(r) {
   };
   return rule;
 }
-function compactResult(r, path13) {
+function compactResult(r, path15) {
   const loc = arr(r.locations).find(isObject2);
   const phys = loc && isObject2(loc.physicalLocation) ? loc.physicalLocation : void 0;
   const art = phys && isObject2(phys.artifactLocation) ? phys.artifactLocation : void 0;
@@ -32164,16 +37056,16 @@ function compactResult(r, path13) {
   }
   const rule = isObject2(r.rule) ? r.rule : void 0;
   const suppressions = arr(r.suppressions).filter(isObject2);
-  const message = text2(r.message);
+  const message3 = text2(r.message);
   const props = isObject2(r.properties) ? r.properties : {};
   return {
-    path: path13,
+    path: path15,
     ruleId: str(r.ruleId) ?? (rule ? str(rule.id) : void 0),
     ruleIndex: num(r.ruleIndex) ?? (rule ? num(rule.index) : void 0),
     toolComponent: rule && isObject2(rule.toolComponent) ? num(rule.toolComponent.index) : void 0,
     level: str(r.level),
     securitySeverity: num(props["security-severity"]),
-    message: message && message.length > MESSAGE_CAP ? message.slice(0, MESSAGE_CAP) : message,
+    message: message3 && message3.length > MESSAGE_CAP ? message3.slice(0, MESSAGE_CAP) : message3,
     uri: art ? str(art.uri) : void 0,
     line: region2 ? num(region2.startLine) : void 0,
     fqn: logical ? str(logical.fullyQualifiedName) : void 0,
@@ -32209,25 +37101,25 @@ var SarifAdapter = class {
       if (this.run) out2.push(...this.flush(this.run));
       this.run = { index: p[1], rules: [], byId: /* @__PURE__ */ new Map(), extensions: /* @__PURE__ */ new Map(), toolSeen: false, pending: [] };
     }
-    const run6 = this.run;
+    const run7 = this.run;
     if (e.type === "scalar") {
       if (p.length === 3 && p[2] === "results" && e.value !== null) fail(this.file, p, "must be an array");
       return out2;
     }
     if (p[2] === "tool") {
-      run6.toolSeen = true;
-      if (p[3] === "driver" && p[4] === "name") run6.driver = str(e.value);
-      else if (p[3] === "driver" && p[4] === "version") run6.driverVersion = str(e.value);
+      run7.toolSeen = true;
+      if (p[3] === "driver" && p[4] === "name") run7.driver = str(e.value);
+      else if (p[3] === "driver" && p[4] === "version") run7.driverVersion = str(e.value);
       else if (p[3] === "driver" && p[4] === "rules" && typeof p[5] === "number" && isObject2(e.value)) {
         const rule = compactRule(e.value);
-        run6.rules[p[5]] = rule;
-        if (rule.id && !run6.byId.has(rule.id)) run6.byId.set(rule.id, rule);
+        run7.rules[p[5]] = rule;
+        if (rule.id && !run7.byId.has(rule.id)) run7.byId.set(rule.id, rule);
       } else if (p[3] === "extensions" && typeof p[4] === "number" && typeof p[6] === "number" && isObject2(e.value)) {
         const rule = compactRule(e.value);
-        const list2 = run6.extensions.get(p[4]) ?? [];
-        list2[p[6]] = rule;
-        run6.extensions.set(p[4], list2);
-        if (rule.id && !run6.byId.has(rule.id)) run6.byId.set(rule.id, rule);
+        const list3 = run7.extensions.get(p[4]) ?? [];
+        list3[p[6]] = rule;
+        run7.extensions.set(p[4], list3);
+        if (rule.id && !run7.byId.has(rule.id)) run7.byId.set(rule.id, rule);
       }
       return out2;
     }
@@ -32235,7 +37127,7 @@ var SarifAdapter = class {
       if (isObject2(e.value)) {
         const image = str(e.value.imageName);
         if (image) {
-          run6.image = image;
+          run7.image = image;
           this.images.add(image);
         }
         const digests = arr(e.value.repoDigests).filter((d) => typeof d === "string");
@@ -32249,38 +37141,38 @@ var SarifAdapter = class {
       const kind = str(e.value.kind);
       if (kind === "pass" || kind === "notApplicable") return out2;
       const c = compactResult(e.value, [...p]);
-      if (run6.toolSeen) out2.push(this.finding(c, run6));
-      else run6.pending.push(c);
+      if (run7.toolSeen) out2.push(this.finding(c, run7));
+      else run7.pending.push(c);
     }
     return out2;
   }
-  flush(run6) {
-    if (!this.tool && run6.driver) this.tool = { name: run6.driver, ...run6.driverVersion ? { version: run6.driverVersion } : {} };
-    const out2 = run6.pending.map((c) => this.finding(c, run6));
-    run6.pending = [];
+  flush(run7) {
+    if (!this.tool && run7.driver) this.tool = { name: run7.driver, ...run7.driverVersion ? { version: run7.driverVersion } : {} };
+    const out2 = run7.pending.map((c) => this.finding(c, run7));
+    run7.pending = [];
     return out2;
   }
-  lookup(c, run6) {
+  lookup(c, run7) {
     if (c.toolComponent !== void 0 && c.ruleIndex !== void 0) {
-      const r = run6.extensions.get(c.toolComponent)?.[c.ruleIndex];
+      const r = run7.extensions.get(c.toolComponent)?.[c.ruleIndex];
       if (r) return r;
     }
     if (c.toolComponent === void 0 && c.ruleIndex !== void 0) {
-      const r = run6.rules[c.ruleIndex];
+      const r = run7.rules[c.ruleIndex];
       if (r && (c.ruleId === void 0 || r.id === c.ruleId)) return r;
     }
     if (c.ruleId === void 0) return void 0;
-    return run6.byId.get(c.ruleId) ?? run6.byId.get(c.ruleId.split("/")[0]);
+    return run7.byId.get(c.ruleId) ?? run7.byId.get(c.ruleId.split("/")[0]);
   }
-  finding(c, run6) {
-    const rule = this.lookup(c, run6);
+  finding(c, run7) {
+    const rule = this.lookup(c, run7);
     const ruleId = c.ruleId ?? rule?.id;
     if (!ruleId) fail(this.file, c.path, "has neither ruleId nor a rule reference");
     const kind = rule?.kind ?? "vulnerability";
     const secret = kind === "secret";
     const id = !secret && rule?.vulnId && ruleId.includes(rule.vulnId) ? rule.vulnId : ruleId;
     const msg = templateFields(c.message);
-    const snykDriver = /^snyk/i.test(run6.driver ?? "");
+    const snykDriver = /^snyk/i.test(run7.driver ?? "");
     let fields = {};
     if (!secret) {
       const grype = /package: (.+?), version (\S+) was found/.exec(c.message ?? "");
@@ -32305,7 +37197,7 @@ var SarifAdapter = class {
       version: fields.version,
       fixedVersion: fields.fixedVersion,
       fixable: fields.fixedVersion !== void 0 || snykDriver && c.hasFixes,
-      image: run6.image,
+      image: run7.image,
       target: c.uri,
       title,
       source: { format: "sarif", file: this.file }
@@ -32421,17 +37313,17 @@ var SnykAdapter = class {
     this.count++;
     return [this.vulnerability(e.value, e.path, index)];
   }
-  vulnerability(v, path13, index) {
-    if (!isObject2(v)) fail(this.file, path13, "must be an object");
+  vulnerability(v, path15, index) {
+    if (!isObject2(v)) fail(this.file, path15, "must be an object");
     const id = str(v.id);
-    if (!id) fail(this.file, path13, "id is missing");
+    if (!id) fail(this.file, path15, "id is missing");
     const ids2 = isObject2(v.identifiers) ? [...arr(v.identifiers.CVE), ...arr(v.identifiers.GHSA)] : [];
     const fixedIn = arr(v.fixedIn).map((x) => str(x)).filter((x) => x !== void 0);
     return clean({
       kind: "vulnerability",
       id,
       aliases: uniqueIds(ids2, id),
-      severity: checkedSeverity(v.severity, this.file, path13, "severity"),
+      severity: checkedSeverity(v.severity, this.file, path15, "severity"),
       cvss: num(v.cvssScore),
       package: str(v.packageName) ?? str(v.name),
       version: str(v.version),
@@ -33486,33 +38378,33 @@ function makeSnippet(mark, options) {
     ...options
   };
   const re = /\r?\n|\r|\0/g;
-  const lineStarts2 = [0];
+  const lineStarts3 = [0];
   const lineEnds = [];
   let match2;
   let foundLineNo = -1;
   while (match2 = re.exec(mark.buffer)) {
     lineEnds.push(match2.index);
-    lineStarts2.push(match2.index + match2[0].length);
-    if (mark.position <= match2.index && foundLineNo < 0) foundLineNo = lineStarts2.length - 2;
+    lineStarts3.push(match2.index + match2[0].length);
+    if (mark.position <= match2.index && foundLineNo < 0) foundLineNo = lineStarts3.length - 2;
   }
-  if (foundLineNo < 0) foundLineNo = lineStarts2.length - 1;
+  if (foundLineNo < 0) foundLineNo = lineStarts3.length - 1;
   let result = "";
   const lineNoLength = Math.min(mark.line + opts2.linesAfter, lineEnds.length).toString().length;
   const maxLineLength = opts2.maxLength - (opts2.indent + lineNoLength + 3);
   for (let i2 = 1; i2 <= opts2.linesBefore; i2++) {
     if (foundLineNo - i2 < 0) break;
-    const line2 = getLine(mark.buffer, lineStarts2[foundLineNo - i2], lineEnds[foundLineNo - i2], mark.position - (lineStarts2[foundLineNo] - lineStarts2[foundLineNo - i2]), maxLineLength);
+    const line2 = getLine(mark.buffer, lineStarts3[foundLineNo - i2], lineEnds[foundLineNo - i2], mark.position - (lineStarts3[foundLineNo] - lineStarts3[foundLineNo - i2]), maxLineLength);
     result = `${" ".repeat(opts2.indent)}${padStart((mark.line - i2 + 1).toString(), lineNoLength)} | ${line2.str}
 ${result}`;
   }
-  const line = getLine(mark.buffer, lineStarts2[foundLineNo], lineEnds[foundLineNo], mark.position, maxLineLength);
+  const line = getLine(mark.buffer, lineStarts3[foundLineNo], lineEnds[foundLineNo], mark.position, maxLineLength);
   result += `${" ".repeat(opts2.indent)}${padStart((mark.line + 1).toString(), lineNoLength)} | ${line.str}
 `;
   result += `${"-".repeat(opts2.indent + lineNoLength + 3 + line.pos)}^
 `;
   for (let i2 = 1; i2 <= opts2.linesAfter; i2++) {
     if (foundLineNo + i2 >= lineEnds.length) break;
-    const line2 = getLine(mark.buffer, lineStarts2[foundLineNo + i2], lineEnds[foundLineNo + i2], mark.position - (lineStarts2[foundLineNo] - lineStarts2[foundLineNo + i2]), maxLineLength);
+    const line2 = getLine(mark.buffer, lineStarts3[foundLineNo + i2], lineEnds[foundLineNo + i2], mark.position - (lineStarts3[foundLineNo] - lineStarts3[foundLineNo + i2]), maxLineLength);
     result += `${" ".repeat(opts2.indent)}${padStart((mark.line + i2 + 1).toString(), lineNoLength)} | ${line2.str}
 `;
   }
@@ -33553,7 +38445,7 @@ var YAMLException = class YAMLException2 extends Error {
   * Builds a YAMLException with a source snippet and throws it. `source` is
   * the raw input text; `position` is an offset into it.
   */
-  static throwAt(source, position, message, filename = "") {
+  static throwAt(source, position, message3, filename = "") {
     let line = 0;
     let lineStart = 0;
     for (let index = 0; index < position; index++) {
@@ -33575,7 +38467,7 @@ var YAMLException = class YAMLException2 extends Error {
       column: position - lineStart
     };
     mark.snippet = makeSnippet(mark);
-    throw new YAMLException2(message, mark);
+    throw new YAMLException2(message3, mark);
   }
 };
 var EVENT_ID = {
@@ -33907,8 +38799,8 @@ function eventPosition$1(event) {
   if ("start" in event) return event.start;
   return 0;
 }
-function throwError$1(state, message) {
-  YAMLException.throwAt(state.source, state.position, message, state.filename);
+function throwError$1(state, message3) {
+  YAMLException.throwAt(state.source, state.position, message3, state.filename);
 }
 function finalizeCollection(state, position, tag, carrier) {
   try {
@@ -34249,8 +39141,8 @@ function restoreState(state, snapshot) {
   state.firstTabInLine = snapshot.firstTabInLine;
   state.events.length = snapshot.eventsLength;
 }
-function throwError(state, message) {
-  YAMLException.throwAt(state.input.slice(0, state.length), state.position, message, state.filename);
+function throwError(state, message3) {
+  YAMLException.throwAt(state.input.slice(0, state.length), state.position, message3, state.filename);
 }
 function isEol(c) {
   return c === 10 || c === 13;
@@ -35267,30 +40159,30 @@ var BLOCK_SCALAR_CONTENT = new RegExp(`^(?:${SRC_NB_CHAR}|\\n)*$`, "u");
 var C_FORBIDDEN_FIRST_LINE = /^(?:---|\.\.\.)(?=$|[ \t\n\r])/;
 var C_FORBIDDEN_CONTENT = /^(?:---|\.\.\.)(?=$|[ \t\n\r])/m;
 function canUsePlain(layout) {
-  const str4 = layout.node.value;
-  if (str4 !== "") {
-    if (!(layout.isKey ? layout.flowOnly ? NS_PLAIN_FLOW_KEY : NS_PLAIN_BLOCK_KEY : layout.flowOnly ? NS_PLAIN_FLOW_IN : NS_PLAIN_FLOW_OUT).test(str4)) return false;
-    if (layout.shiftOfFirstLine === 0 && C_FORBIDDEN_FIRST_LINE.test(str4)) return false;
+  const str5 = layout.node.value;
+  if (str5 !== "") {
+    if (!(layout.isKey ? layout.flowOnly ? NS_PLAIN_FLOW_KEY : NS_PLAIN_BLOCK_KEY : layout.flowOnly ? NS_PLAIN_FLOW_IN : NS_PLAIN_FLOW_OUT).test(str5)) return false;
+    if (layout.shiftOfFirstLine === 0 && C_FORBIDDEN_FIRST_LINE.test(str5)) return false;
     if (layout.shiftOfContent === 0) {
-      const firstLineBreak = str4.indexOf("\n");
+      const firstLineBreak = str5.indexOf("\n");
       if (firstLineBreak !== -1) {
-        const content = str4.slice(firstLineBreak + 1);
+        const content = str5.slice(firstLineBreak + 1);
         if (C_FORBIDDEN_CONTENT.test(content)) return false;
       }
     }
   }
-  const resolvedTag = layout.presenterOptions.schema.resolveImplicitScalarTag(str4).tag.tagName;
+  const resolvedTag = layout.presenterOptions.schema.resolveImplicitScalarTag(str5).tag.tagName;
   if (!layout.node.tagged && resolvedTag !== layout.node.tag) return false;
-  if (!layout.node.tagged && str4 === "=" && resolvedTag === layout.presenterOptions.schema.defaultScalarTag.tagName) return false;
+  if (!layout.node.tagged && str5 === "=" && resolvedTag === layout.presenterOptions.schema.defaultScalarTag.tagName) return false;
   return true;
 }
 function canUseSingleQuoted(layout) {
-  const str4 = layout.node.value;
-  if (!(layout.isKey ? NB_SINGLE_ONE_LINE : NB_SINGLE_MULTI_LINE).test(str4)) return false;
-  if (/[ \t]\n|\n[ \t]/.test(str4)) return false;
+  const str5 = layout.node.value;
+  if (!(layout.isKey ? NB_SINGLE_ONE_LINE : NB_SINGLE_MULTI_LINE).test(str5)) return false;
+  if (/[ \t]\n|\n[ \t]/.test(str5)) return false;
   if (!layout.isKey && layout.shiftOfContent === 0) {
-    const firstLineBreak = str4.indexOf("\n");
-    if (firstLineBreak !== -1 && C_FORBIDDEN_CONTENT.test(str4.slice(firstLineBreak + 1))) return false;
+    const firstLineBreak = str5.indexOf("\n");
+    if (firstLineBreak !== -1 && C_FORBIDDEN_CONTENT.test(str5.slice(firstLineBreak + 1))) return false;
   }
   return true;
 }
@@ -35647,7 +40539,7 @@ function writeNode(state, level, node, parent, ctx) {
   if ((node.kind === "mapping" || node.kind === "sequence") && !useBlockCollection) state.openEnded = false;
   if (useBlockCollection && compact && level > 0 && state.indent > 2) body2 = `${" ".repeat(state.indent - 2)}${body2}`;
   const noBody = body2 === "";
-  let text3 = body2;
+  let text4 = body2;
   if (shouldPrintTag || hasAnchor) {
     const props = [];
     const tag = shouldPrintTag ? nodeTagShort(node) : null;
@@ -35660,10 +40552,10 @@ function writeNode(state, level, node, parent, ctx) {
       if (tag !== null) props.push(tag);
     }
     const sep4 = body2 === "" || body2.charCodeAt(0) === CHAR_LINE_FEED ? "" : " ";
-    text3 = `${props.join(" ")}${sep4}${body2}`;
+    text4 = `${props.join(" ")}${sep4}${body2}`;
   }
   return {
-    text: text3,
+    text: text4,
     noBody
   };
 }
@@ -35978,6 +40870,74 @@ var SEVERITY_COUNTS = {
   additionalProperties: false,
   properties: Object.fromEntries(["critical", "high", "medium", "low", "unknown"].map((s) => [s, { type: "integer", minimum: 0 }]))
 };
+var VERIFY_POLICY_PROPERTIES = {
+  require: {
+    description: "digest: the reference resolves and, when pinned, its tag still points at the pinned digest; pinned: the reference is written with @sha256:\u2026; signature: at least `count` signatures verify against `keys` or `keyless`. Default [digest]. An image that cannot be resolved always fails.",
+    type: "array",
+    uniqueItems: true,
+    items: { enum: ["digest", "pinned", "signature"] }
+  },
+  keys: {
+    description: "cosign public keys (PEM `PUBLIC KEY` or `CERTIFICATE`, ECDSA P-256): a path relative to this file, `{ path }`, or `{ pem }` with the PEM inline. Any one of them may sign.",
+    type: "array",
+    items: {
+      oneOf: [
+        { type: "string", minLength: 1 },
+        {
+          type: "object",
+          additionalProperties: false,
+          properties: {
+            path: { description: "Key file, relative to this file.", type: "string", minLength: 1 },
+            pem: { description: "The key itself, PEM text.", type: "string", minLength: 1 }
+          }
+        }
+      ]
+    }
+  },
+  keyless: {
+    description: "Accepted keyless (Fulcio certificate) signers: an issuer and exactly one of identity or identity-regexp, optionally GitHub Actions claims.",
+    type: "array",
+    items: {
+      type: "object",
+      additionalProperties: false,
+      required: ["issuer"],
+      properties: {
+        issuer: { description: "Exact OIDC issuer, e.g. https://token.actions.githubusercontent.com.", type: "string", minLength: 1 },
+        identity: {
+          description: "Exact certificate identity (SAN), e.g. https://github.com/acme/api/.github/workflows/release.yml@refs/heads/main.",
+          type: "string",
+          minLength: 1
+        },
+        "identity-regexp": {
+          description: "JavaScript regular expression the whole identity must match (anchored: `^\u2026$` is implied, unlike cosign).",
+          type: "string",
+          minLength: 1
+        },
+        github: {
+          description: "GitHub Actions claims of the certificate; each one given must match exactly.",
+          type: "object",
+          additionalProperties: false,
+          properties: {
+            repository: { description: "owner/repo the workflow ran in.", type: "string", minLength: 1 },
+            ref: { description: "Git ref, e.g. refs/heads/main or refs/tags/v1.2.3.", type: "string", minLength: 1 },
+            sha: { description: "Commit SHA.", type: "string", minLength: 1 },
+            trigger: { description: "Event that started the workflow: push, release, workflow_dispatch, \u2026", type: "string", minLength: 1 },
+            workflow: { description: "Path of the signing workflow, e.g. .github/workflows/release.yml.", type: "string", minLength: 1 }
+          }
+        }
+      }
+    }
+  },
+  count: {
+    description: "How many signatures (distinct signers) must verify on each digest in scope (default 1).",
+    type: "integer",
+    minimum: 1
+  },
+  "sign-scope": {
+    description: "Which digests of a multi-arch image must carry the signatures: index (the digest the reference resolves to; default), platforms (every platform manifest), all (both). A single-arch image has one digest for every scope.",
+    enum: ["index", "platforms", "all"]
+  }
+};
 var configSchema = {
   $schema: "http://json-schema.org/draft-07/schema#",
   $id: "https://github.com/container-guard/container-guard/blob/main/schema/config.schema.json",
@@ -36107,7 +41067,41 @@ var configSchema = {
       }
     },
     verify: {
-      type: "object"
+      description: "Policy for the verify action: which images need a digest, a pinned reference or signatures. Policies are tried in order and the first whose `images` match decides (like firewall rules: put the specific entry first); images no policy matches get `default`.",
+      type: "object",
+      additionalProperties: false,
+      properties: {
+        "trusted-root": {
+          description: "Sigstore trusted root JSON (Fulcio CAs, Rekor and CT log keys) for keyless verification, relative to this file; default: the Sigstore public-good instance.",
+          type: "string",
+          minLength: 1
+        },
+        default: {
+          description: "Policy for images no entry of `policies` matches (default: require [digest]).",
+          type: "object",
+          additionalProperties: false,
+          properties: VERIFY_POLICY_PROPERTIES
+        },
+        policies: {
+          description: "Ordered policies; the first whose `images` match an image is the only one applied to it.",
+          type: "array",
+          items: {
+            type: "object",
+            additionalProperties: false,
+            required: ["images"],
+            properties: {
+              images: {
+                description: "Globs over registry/repository, normalised like references (`nginx` is docker.io/library/nginx, `acme/*` is docker.io/acme/*); `**` spans `/`. A glob with a `:` after its last `/` is matched against repository:tag instead (`ghcr.io/acme/*:v*`).",
+                oneOf: [
+                  { type: "string", minLength: 1 },
+                  { type: "array", minItems: 1, items: { type: "string", minLength: 1 } }
+                ]
+              },
+              ...VERIFY_POLICY_PROPERTIES
+            }
+          }
+        }
+      }
     },
     gate: {
       description: "Policy for the gate action over scanner reports (Trivy, Grype, Snyk, SARIF) and VEX.",
@@ -36298,14 +41292,14 @@ var VALUE_PATTERNS = [
   { id: "jwt", label: "JSON Web Token", re: /\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}/g, quick: has("eyJ") }
 ];
 var ANY_HINT = /AKIA|ASIA|AGPA|AIDA|AROA|ANPA|gh[pousr]_|github_pat_|glpat-|xox|k_live_|PRIVATE KEY|:\/\/|eyJ/;
-function findSecretValues(text3) {
+function findSecretValues(text4) {
   const out2 = [];
-  if (!ANY_HINT.test(text3)) return out2;
+  if (!ANY_HINT.test(text4)) return out2;
   for (const kind of VALUE_PATTERNS) {
-    if (!kind.quick(text3)) continue;
+    if (!kind.quick(text4)) continue;
     kind.re.lastIndex = 0;
     let m;
-    while ((m = kind.re.exec(text3)) !== null) {
+    while ((m = kind.re.exec(text4)) !== null) {
       out2.push({ kind, text: kind.id === "url-password" ? m[1] : m[0] });
     }
   }
@@ -36328,8 +41322,8 @@ function maskSecret(value) {
   const keep = value.length >= 16 ? 4 : value.length >= 8 ? 2 : 0;
   return `${value.slice(0, keep)}****`;
 }
-function maskText(text3, secrets = []) {
-  let out2 = text3;
+function maskText(text4, secrets = []) {
+  let out2 = text4;
   for (const s of secrets) {
     if (s.length < 3 || !out2.includes(s)) continue;
     const re = new RegExp(`(?<![A-Za-z0-9_])${s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}(?![A-Za-z0-9_])`, "g");
@@ -37632,11 +42626,11 @@ function parseMatchPredicate(steps, index, operator, textPredicates) {
     for (const c of captures5) {
       if (c.name === captureName) nodes.push(c.node.text);
     }
-    const test = /* @__PURE__ */ __name((text3, positive) => {
-      return positive ? regex.test(text3) : !regex.test(text3);
+    const test = /* @__PURE__ */ __name((text4, positive) => {
+      return positive ? regex.test(text4) : !regex.test(text4);
     }, "test");
     if (nodes.length === 0) return !isPositive;
-    return matchAll ? nodes.every((text3) => test(text3, isPositive)) : nodes.some((text3) => test(text3, isPositive));
+    return matchAll ? nodes.every((text4) => test(text4, isPositive)) : nodes.some((text4) => test(text4, isPositive));
   });
 }
 __name(parseMatchPredicate, "parseMatchPredicate");
@@ -37666,7 +42660,7 @@ function parseAnyOfPredicate(steps, index, operator, textPredicates) {
       if (c.name === captureName) nodes.push(c.node.text);
     }
     if (nodes.length === 0) return !isPositive;
-    return nodes.every((text3) => values.includes(text3)) === isPositive;
+    return nodes.every((text4) => values.includes(text4)) === isPositive;
   });
 }
 __name(parseAnyOfPredicate, "parseAnyOfPredicate");
@@ -38416,11 +43410,11 @@ var Module2 = (() => {
       throw toThrow;
     }, "quit_");
     var scriptDirectory = "";
-    function locateFile(path13) {
+    function locateFile(path15) {
       if (Module["locateFile"]) {
-        return Module["locateFile"](path13, scriptDirectory);
+        return Module["locateFile"](path15, scriptDirectory);
       }
-      return scriptDirectory + path13;
+      return scriptDirectory + path15;
     }
     __name(locateFile, "locateFile");
     var readAsync, readBinary;
@@ -38514,9 +43508,9 @@ var Module2 = (() => {
     var wasmMemory;
     var ABORT = false;
     var EXITSTATUS;
-    function assert(condition, text3) {
+    function assert(condition, text4) {
       if (!condition) {
-        abort(text3);
+        abort(text4);
       }
     }
     __name(assert, "assert");
@@ -38782,16 +43776,16 @@ var Module2 = (() => {
       if (endPtr - idx > 16 && heapOrArray.buffer && UTF8Decoder) {
         return UTF8Decoder.decode(heapOrArray.subarray(idx, endPtr));
       }
-      var str4 = "";
+      var str5 = "";
       while (idx < endPtr) {
         var u0 = heapOrArray[idx++];
         if (!(u0 & 128)) {
-          str4 += String.fromCharCode(u0);
+          str5 += String.fromCharCode(u0);
           continue;
         }
         var u1 = heapOrArray[idx++] & 63;
         if ((u0 & 224) == 192) {
-          str4 += String.fromCharCode((u0 & 31) << 6 | u1);
+          str5 += String.fromCharCode((u0 & 31) << 6 | u1);
           continue;
         }
         var u2 = heapOrArray[idx++] & 63;
@@ -38801,13 +43795,13 @@ var Module2 = (() => {
           u0 = (u0 & 7) << 18 | u1 << 12 | u2 << 6 | heapOrArray[idx++] & 63;
         }
         if (u0 < 65536) {
-          str4 += String.fromCharCode(u0);
+          str5 += String.fromCharCode(u0);
         } else {
           var ch = u0 - 65536;
-          str4 += String.fromCharCode(55296 | ch >> 10, 56320 | ch & 1023);
+          str5 += String.fromCharCode(55296 | ch >> 10, 56320 | ch & 1023);
         }
       }
-      return str4;
+      return str5;
     }, "UTF8ArrayToString");
     var getDylinkMetadata = /* @__PURE__ */ __name((binary2) => {
       var offset = 0;
@@ -38834,8 +43828,8 @@ var Module2 = (() => {
         return UTF8ArrayToString(binary2, offset - len, len);
       }
       __name(getString, "getString");
-      function failIf(condition, message) {
-        if (condition) throw new Error(message);
+      function failIf(condition, message3) {
+        if (condition) throw new Error(message3);
       }
       __name(failIf, "failIf");
       var name2 = "dylink.0";
@@ -39656,8 +44650,8 @@ var Module2 = (() => {
     _fd_write.sig = "iippp";
     function _tree_sitter_log_callback(isLexMessage, messageAddress) {
       if (Module.currentLogCallback) {
-        const message = UTF8ToString(messageAddress);
-        Module.currentLogCallback(message, isLexMessage !== 0);
+        const message3 = UTF8ToString(messageAddress);
+        Module.currentLogCallback(message3, isLexMessage !== 0);
       }
     }
     __name(_tree_sitter_log_callback, "_tree_sitter_log_callback");
@@ -39715,10 +44709,10 @@ var Module2 = (() => {
       }
       quit_(1, e);
     }, "handleException");
-    var lengthBytesUTF8 = /* @__PURE__ */ __name((str4) => {
+    var lengthBytesUTF8 = /* @__PURE__ */ __name((str5) => {
       var len = 0;
-      for (var i2 = 0; i2 < str4.length; ++i2) {
-        var c = str4.charCodeAt(i2);
+      for (var i2 = 0; i2 < str5.length; ++i2) {
+        var c = str5.charCodeAt(i2);
         if (c <= 127) {
           len++;
         } else if (c <= 2047) {
@@ -39732,14 +44726,14 @@ var Module2 = (() => {
       }
       return len;
     }, "lengthBytesUTF8");
-    var stringToUTF8Array = /* @__PURE__ */ __name((str4, heap, outIdx, maxBytesToWrite) => {
+    var stringToUTF8Array = /* @__PURE__ */ __name((str5, heap, outIdx, maxBytesToWrite) => {
       if (!(maxBytesToWrite > 0)) return 0;
       var startIdx = outIdx;
       var endIdx = outIdx + maxBytesToWrite - 1;
-      for (var i2 = 0; i2 < str4.length; ++i2) {
-        var u = str4.charCodeAt(i2);
+      for (var i2 = 0; i2 < str5.length; ++i2) {
+        var u = str5.charCodeAt(i2);
         if (u >= 55296 && u <= 57343) {
-          var u1 = str4.charCodeAt(++i2);
+          var u1 = str5.charCodeAt(++i2);
           u = 65536 + ((u & 1023) << 10) | u1 & 1023;
         }
         if (u <= 127) {
@@ -39765,30 +44759,30 @@ var Module2 = (() => {
       heap[outIdx] = 0;
       return outIdx - startIdx;
     }, "stringToUTF8Array");
-    var stringToUTF8 = /* @__PURE__ */ __name((str4, outPtr, maxBytesToWrite) => stringToUTF8Array(str4, HEAPU8, outPtr, maxBytesToWrite), "stringToUTF8");
+    var stringToUTF8 = /* @__PURE__ */ __name((str5, outPtr, maxBytesToWrite) => stringToUTF8Array(str5, HEAPU8, outPtr, maxBytesToWrite), "stringToUTF8");
     var stackAlloc = /* @__PURE__ */ __name((sz) => __emscripten_stack_alloc(sz), "stackAlloc");
-    var stringToUTF8OnStack = /* @__PURE__ */ __name((str4) => {
-      var size = lengthBytesUTF8(str4) + 1;
+    var stringToUTF8OnStack = /* @__PURE__ */ __name((str5) => {
+      var size = lengthBytesUTF8(str5) + 1;
       var ret = stackAlloc(size);
-      stringToUTF8(str4, ret, size);
+      stringToUTF8(str5, ret, size);
       return ret;
     }, "stringToUTF8OnStack");
     var AsciiToString = /* @__PURE__ */ __name((ptr) => {
-      var str4 = "";
+      var str5 = "";
       while (1) {
         var ch = HEAPU8[ptr++];
-        if (!ch) return str4;
-        str4 += String.fromCharCode(ch);
+        if (!ch) return str5;
+        str5 += String.fromCharCode(ch);
       }
     }, "AsciiToString");
-    var stringToUTF16 = /* @__PURE__ */ __name((str4, outPtr, maxBytesToWrite) => {
+    var stringToUTF16 = /* @__PURE__ */ __name((str5, outPtr, maxBytesToWrite) => {
       maxBytesToWrite ??= 2147483647;
       if (maxBytesToWrite < 2) return 0;
       maxBytesToWrite -= 2;
       var startPtr = outPtr;
-      var numCharsToWrite = maxBytesToWrite < str4.length * 2 ? maxBytesToWrite / 2 : str4.length;
+      var numCharsToWrite = maxBytesToWrite < str5.length * 2 ? maxBytesToWrite / 2 : str5.length;
       for (var i2 = 0; i2 < numCharsToWrite; ++i2) {
-        var codeUnit = str4.charCodeAt(i2);
+        var codeUnit = str5.charCodeAt(i2);
         LE_HEAP_STORE_I16((outPtr >> 1) * 2, codeUnit);
         outPtr += 2;
       }
@@ -40462,46 +45456,46 @@ function isSpace(c) {
 var SQ = 39;
 var DQ = 34;
 var DOLLAR = 36;
-function scanWords(text3, escape3, split) {
+function scanWords(text4, escape3, split) {
   const words = [];
   const esc = escape3.charCodeAt(0);
-  const n = text3.length;
+  const n = text4.length;
   let i2 = 0;
   while (i2 < n) {
-    if (split) while (i2 < n && isSpace(text3.charCodeAt(i2))) i2++;
+    if (split) while (i2 < n && isSpace(text4.charCodeAt(i2))) i2++;
     if (i2 >= n) break;
     const start2 = i2;
     let value = "";
     let seg = i2;
     while (i2 < n) {
-      const c = text3.charCodeAt(i2);
+      const c = text4.charCodeAt(i2);
       if (split && isSpace(c)) break;
       if (c === esc) {
-        value += text3.slice(seg, i2);
+        value += text4.slice(seg, i2);
         seg = i2 + 1;
         i2 += 2;
         continue;
       }
       if (c === SQ) {
-        value += text3.slice(seg, i2);
-        const end2 = text3.indexOf("'", i2 + 1);
+        value += text4.slice(seg, i2);
+        const end2 = text4.indexOf("'", i2 + 1);
         const close = end2 < 0 ? n : end2;
-        value += text3.slice(i2 + 1, close);
+        value += text4.slice(i2 + 1, close);
         i2 = close + 1;
         seg = i2;
         continue;
       }
       if (c === DQ) {
-        value += text3.slice(seg, i2);
+        value += text4.slice(seg, i2);
         i2++;
         seg = i2;
         while (i2 < n) {
-          const d = text3.charCodeAt(i2);
+          const d = text4.charCodeAt(i2);
           if (d === DQ) break;
           if (d === esc && i2 + 1 < n) {
-            const e = text3.charCodeAt(i2 + 1);
+            const e = text4.charCodeAt(i2 + 1);
             if (e === DQ || e === DOLLAR || e === esc) {
-              value += text3.slice(seg, i2);
+              value += text4.slice(seg, i2);
               seg = i2 + 1;
               i2 += 2;
               continue;
@@ -40509,7 +45503,7 @@ function scanWords(text3, escape3, split) {
           }
           i2++;
         }
-        value += text3.slice(seg, Math.min(i2, n));
+        value += text4.slice(seg, Math.min(i2, n));
         i2++;
         seg = i2;
         continue;
@@ -40517,20 +45511,20 @@ function scanWords(text3, escape3, split) {
       i2++;
     }
     const end = Math.min(i2, n);
-    if (seg < end) value += text3.slice(seg, end);
+    if (seg < end) value += text4.slice(seg, end);
     words.push({ value, offset: start2 });
   }
   return words;
 }
-function splitWords(text3, escape3 = "\\") {
-  return scanWords(text3, escape3, true);
+function splitWords(text4, escape3 = "\\") {
+  return scanWords(text4, escape3, true);
 }
-function parsePairs(text3, escape3 = "\\", allowLegacy = true) {
-  const words = splitRaw(text3, escape3);
+function parsePairs(text4, escape3 = "\\", allowLegacy = true) {
+  const words = splitRaw(text4, escape3);
   if (words.length === 0) return { pairs: [], legacy: false };
   const first = words[0];
   if (allowLegacy && !first.raw.includes("=") && words.length > 1) {
-    const rawValue = text3.slice(words[1].offset).trim();
+    const rawValue = text4.slice(words[1].offset).trim();
     return { pairs: [{ key: first.raw, value: unquote(rawValue, escape3), rawValue, offset: first.offset }], legacy: true };
   }
   const pairs = [];
@@ -40545,28 +45539,28 @@ function parsePairs(text3, escape3 = "\\", allowLegacy = true) {
   }
   return { pairs, legacy: false };
 }
-function splitRaw(text3, escape3) {
+function splitRaw(text4, escape3) {
   const words = [];
   const esc = escape3.charCodeAt(0);
   let start2 = -1;
-  let quote = 0;
-  for (let i2 = 0; i2 < text3.length; i2++) {
-    const c = text3.charCodeAt(i2);
-    if (quote) {
-      if (c === quote) quote = 0;
-      else if (c === esc && quote === DQ) i2++;
+  let quote2 = 0;
+  for (let i2 = 0; i2 < text4.length; i2++) {
+    const c = text4.charCodeAt(i2);
+    if (quote2) {
+      if (c === quote2) quote2 = 0;
+      else if (c === esc && quote2 === DQ) i2++;
       continue;
     }
     if (isSpace(c)) {
-      if (start2 >= 0) words.push({ raw: text3.slice(start2, i2), offset: start2 });
+      if (start2 >= 0) words.push({ raw: text4.slice(start2, i2), offset: start2 });
       start2 = -1;
       continue;
     }
     if (start2 < 0) start2 = i2;
-    if (c === SQ || c === DQ) quote = c;
+    if (c === SQ || c === DQ) quote2 = c;
     else if (c === esc) i2++;
   }
-  if (start2 >= 0) words.push({ raw: text3.slice(start2), offset: start2 });
+  if (start2 >= 0) words.push({ raw: text4.slice(start2), offset: start2 });
   return words;
 }
 function unquote(raw, escape3 = "\\") {
@@ -40579,12 +45573,12 @@ function isNameStart(c) {
 function isNameChar(c) {
   return isNameStart(c) || c >= 48 && c <= 57;
 }
-function closingBrace(text3, from, esc) {
+function closingBrace(text4, from, esc) {
   let depth = 0;
-  for (let i2 = from; i2 < text3.length; i2++) {
-    const c = text3.charCodeAt(i2);
+  for (let i2 = from; i2 < text4.length; i2++) {
+    const c = text4.charCodeAt(i2);
     if (c === esc) i2++;
-    else if (c === DOLLAR && text3.charCodeAt(i2 + 1) === 123) {
+    else if (c === DOLLAR && text4.charCodeAt(i2 + 1) === 123) {
       depth++;
       i2++;
     } else if (c === 125) {
@@ -40594,43 +45588,43 @@ function closingBrace(text3, from, esc) {
   }
   return -1;
 }
-function substitute(text3, lookup, escape3 = "\\") {
-  if (!text3.includes("$")) return { value: text3, unresolved: [] };
+function substitute(text4, lookup, escape3 = "\\") {
+  if (!text4.includes("$")) return { value: text4, unresolved: [] };
   const unresolved = [];
   const esc = escape3.charCodeAt(0);
-  const n = text3.length;
+  const n = text4.length;
   let out2 = "";
   let seg = 0;
   for (let i2 = 0; i2 < n; i2++) {
-    const c = text3.charCodeAt(i2);
+    const c = text4.charCodeAt(i2);
     if (c === esc) {
       i2++;
       continue;
     }
     if (c !== DOLLAR || i2 + 1 >= n) continue;
-    const next = text3.charCodeAt(i2 + 1);
+    const next = text4.charCodeAt(i2 + 1);
     if (isNameStart(next)) {
       let j2 = i2 + 2;
-      while (j2 < n && isNameChar(text3.charCodeAt(j2))) j2++;
-      const name3 = text3.slice(i2 + 1, j2);
+      while (j2 < n && isNameChar(text4.charCodeAt(j2))) j2++;
+      const name3 = text4.slice(i2 + 1, j2);
       const v2 = lookup(name3);
       if (v2 === void 0) unresolved.push(name3);
       else {
-        out2 += text3.slice(seg, i2) + v2;
+        out2 += text4.slice(seg, i2) + v2;
         seg = j2;
       }
       i2 = j2 - 1;
       continue;
     }
-    if (next !== 123 || i2 + 2 >= n || !isNameStart(text3.charCodeAt(i2 + 2))) continue;
+    if (next !== 123 || i2 + 2 >= n || !isNameStart(text4.charCodeAt(i2 + 2))) continue;
     let j = i2 + 3;
-    while (j < n && isNameChar(text3.charCodeAt(j))) j++;
-    const name2 = text3.slice(i2 + 2, j);
-    const close = closingBrace(text3, j, esc);
+    while (j < n && isNameChar(text4.charCodeAt(j))) j++;
+    const name2 = text4.slice(i2 + 2, j);
+    const close = closingBrace(text4, j, esc);
     if (close < 0) break;
     let opEnd = j;
-    if (text3.charCodeAt(opEnd) === 58) opEnd++;
-    const op = text3.charCodeAt(opEnd);
+    if (text4.charCodeAt(opEnd) === 58) opEnd++;
+    const op = text4.charCodeAt(opEnd);
     const v = lookup(name2);
     let replacement2;
     if (close === j) {
@@ -40638,7 +45632,7 @@ function substitute(text3, lookup, escape3 = "\\") {
       else replacement2 = v;
     } else if (op === 45 || op === 43 || op === 63) {
       const set = opEnd > j ? v !== void 0 && v !== "" : v !== void 0;
-      const word = text3.slice(opEnd + 1, close);
+      const word = text4.slice(opEnd + 1, close);
       if (op === 45) {
         if (set) replacement2 = v;
         else {
@@ -40659,12 +45653,12 @@ function substitute(text3, lookup, escape3 = "\\") {
       unresolved.push(name2);
     }
     if (replacement2 !== void 0) {
-      out2 += text3.slice(seg, i2) + replacement2;
+      out2 += text4.slice(seg, i2) + replacement2;
       seg = close + 1;
     }
     i2 = close;
   }
-  return { value: seg === 0 ? text3 : out2 + text3.slice(seg), unresolved };
+  return { value: seg === 0 ? text4 : out2 + text4.slice(seg), unresolved };
 }
 
 // src/core/dockerfile/tokenizer.ts
@@ -40675,8 +45669,8 @@ var HEREDOC_WORD_RE = /^\d*<<(-?)([^<]+)$/;
 function isKeywordSeparator(c) {
   return c === 32 || c === 9 || c === 11 || c === 12 || c === 13;
 }
-function splitLines(text3) {
-  const body2 = text3.charCodeAt(0) === 65279 ? text3.slice(1) : text3;
+function splitLines(text4) {
+  const body2 = text4.charCodeAt(0) === 65279 ? text4.slice(1) : text4;
   const lines = body2.split("\n");
   for (let i2 = 0; i2 < lines.length; i2++) {
     const l = lines[i2];
@@ -40786,8 +45780,8 @@ function heredocKeyword(keyword, args2) {
   while (end < args2.length && !isKeywordSeparator(args2.charCodeAt(end))) end++;
   return args2.slice(start2, end).toUpperCase();
 }
-function tokenize2(text3) {
-  const lines = splitLines(text3);
+function tokenize2(text4) {
+  const lines = splitLines(text4);
   const n = lines.length;
   const directives = [];
   const comments = [];
@@ -40945,19 +45939,19 @@ function parseFlags(args2) {
     while (i2 < args2.length && (args2[i2] === " " || args2[i2] === "	")) i2++;
     if (!args2.startsWith("--", i2) || i2 + 2 >= args2.length || args2[i2 + 2] === " ") break;
     let j = i2;
-    let quote = "";
+    let quote2 = "";
     while (j < args2.length) {
       const c = args2[j];
-      if (quote) {
-        if (c === quote) quote = "";
-      } else if (c === '"' || c === "'") quote = c;
+      if (quote2) {
+        if (c === quote2) quote2 = "";
+      } else if (c === '"' || c === "'") quote2 = c;
       else if (c === " " || c === "	") break;
       j++;
     }
-    const text3 = args2.slice(i2 + 2, j);
-    const eq = text3.indexOf("=");
-    if (eq < 0) flags2.push({ name: text3.toLowerCase() });
-    else flags2.push({ name: text3.slice(0, eq).toLowerCase(), value: text3.slice(eq + 1).replace(/^(["'])(.*)\1$/, "$2") });
+    const text4 = args2.slice(i2 + 2, j);
+    const eq = text4.indexOf("=");
+    if (eq < 0) flags2.push({ name: text4.toLowerCase() });
+    else flags2.push({ name: text4.slice(0, eq).toLowerCase(), value: text4.slice(eq + 1).replace(/^(["'])(.*)\1$/, "$2") });
     i2 = j;
   }
   return { flags: flags2, restOffset: i2 };
@@ -40973,8 +45967,8 @@ function parseJsonForm(rest) {
   return void 0;
 }
 var WINDOWS_IMAGE_RE = /(windows|nanoserver|servercore|mcr\.microsoft\.com\/dotnet\/framework)/i;
-function parseDockerfile(file, text3, options = {}) {
-  const tok = tokenize2(text3);
+function parseDockerfile(file, text4, options = {}) {
+  const tok = tokenize2(text4);
   const buildArgs = options.buildArgs ?? {};
   const escape3 = tok.escape;
   const problems = tok.problems.map((p) => ({ ...p, kind: "syntax" }));
@@ -41139,12 +46133,12 @@ function isPosixShell(shell, windows) {
   return POSIX_SHELLS.has(prog.toLowerCase());
 }
 var HEREDOC_ONLY_RE = /^\s*(?:(?:\/bin\/|\/usr\/bin\/)?(?:ba|da|a)?sh(?:\s+-[a-z]+)*\s+)?<<-?\s*(["']?)([A-Za-z_][A-Za-z0-9_.-]*)\1\s*$/;
-function parseCached(text3, cache2) {
-  if (!cache2) return parseShell(text3);
-  let s = cache2.get(text3);
+function parseCached(text4, cache2) {
+  if (!cache2) return parseShell(text4);
+  let s = cache2.get(text4);
   if (!s) {
-    s = parseShell(text3);
-    cache2.set(text3, s);
+    s = parseShell(text4);
+    cache2.set(text4, s);
   }
   return cloneScript(s);
 }
@@ -41166,9 +46160,9 @@ function buildShellScript(model, instr, cache2) {
     for (const c of script2.commands) c.line = hd[0].line + countNewlines(hd[0].body, c.offset);
     return script2;
   }
-  let text3 = instr.rest;
-  if (hd.length > 0) text3 += "\n" + hd.map((h) => h.body + h.name + "\n").join("");
-  const script = parseCached(text3, cache2);
+  let text4 = instr.rest;
+  if (hd.length > 0) text4 += "\n" + hd.map((h) => h.body + h.name + "\n").join("");
+  const script = parseCached(text4, cache2);
   for (const c of script.commands) {
     c.line = c.offset < instr.rest.length ? instr.lineAt(instr.restOffset + c.offset) : instr.line;
   }
@@ -41193,8 +46187,8 @@ var CustomRuleError = class extends Error {
   pointer;
   absolutePointer;
   location;
-  constructor(pointer, message) {
-    super(message);
+  constructor(pointer, message3) {
+    super(message3);
     this.name = "CustomRuleError";
     this.pointer = pointer;
     this.absolutePointer = pointer;
@@ -41217,11 +46211,11 @@ function compileGlob(raw, opts2) {
   if (opts2.style === "text") glob = toText(glob);
   return { negated, mm: new Minimatch(glob, { dot: true, nocase: opts2.nocase, nocomment: true, nonegate: true }) };
 }
-function globListMatcher(globs, opts2) {
-  const compiled = globs.map((g) => compileGlob(g, opts2));
-  const positive = compiled.filter((c) => !c.negated).map((c) => c.mm);
-  const negative = compiled.filter((c) => c.negated).map((c) => c.mm);
-  const single = globs.length === 1 && positive.length === 1 && !positive[0].hasMagic() ? globs[0] : void 0;
+function globListMatcher(globs2, opts2) {
+  const compiled2 = globs2.map((g) => compileGlob(g, opts2));
+  const positive = compiled2.filter((c) => !c.negated).map((c) => c.mm);
+  const negative = compiled2.filter((c) => c.negated).map((c) => c.mm);
+  const single = globs2.length === 1 && positive.length === 1 && !positive[0].hasMagic() ? globs2[0] : void 0;
   const prep = opts2.style === "text" ? toText : (s) => s;
   const testAny = (values) => {
     const vs = values.map(prep);
@@ -41329,12 +46323,12 @@ function suggest(name2, names) {
 function subjectName(s) {
   return s === FILE_SUBJECT ? "file-level rules (when: { file: true })" : `${s} rules`;
 }
-function describeSubjects(list2) {
-  const kw = list2.filter((s) => s !== FILE_SUBJECT);
+function describeSubjects(list3) {
+  const kw = list3.filter((s) => s !== FILE_SUBJECT);
   const parts2 = [];
   if (kw.length === ALL_INSTRUCTIONS.length) parts2.push("every instruction");
   else if (kw.length > 0) parts2.push(kw.join(", "));
-  if (list2.includes(FILE_SUBJECT)) parts2.push("file-level rules (when: { file: true })");
+  if (list3.includes(FILE_SUBJECT)) parts2.push("file-level rules (when: { file: true })");
   return parts2.join(" and ");
 }
 function appliesTo(kind, c) {
@@ -41463,12 +46457,12 @@ function pairCondition(kind, spec, ptr) {
   };
 }
 function hasOption(args2, option) {
-  const short2 = /^-[A-Za-z0-9]$/.test(option) ? option[1] : void 0;
+  const short3 = /^-[A-Za-z0-9]$/.test(option) ? option[1] : void 0;
   for (const a of args2) {
     if (a === "--") return false;
     if (a === option) return true;
     if (option.startsWith("--") && a.startsWith(`${option}=`)) return true;
-    if (short2 && /^-[A-Za-z0-9]{2,}$/.test(a) && a.includes(short2)) return true;
+    if (short3 && /^-[A-Za-z0-9]{2,}$/.test(a) && a.includes(short3)) return true;
   }
   return false;
 }
@@ -41507,8 +46501,8 @@ function runCondition(spec, ptr) {
   };
 }
 function portCondition(spec, ptr) {
-  const list2 = Array.isArray(spec) ? spec : [spec];
-  const ranges = list2.map((p, k) => {
+  const list3 = Array.isArray(spec) ? spec : [spec];
+  const ranges = list3.map((p, k) => {
     const at = Array.isArray(spec) ? `${ptr}/${k}` : ptr;
     if (typeof p === "number") return { lo: p, hi: p };
     const m = /^(\d+)(?:-(\d+))?(?:\/([A-Za-z]+))?$/.exec(p.trim());
@@ -41542,8 +46536,8 @@ function userCondition(spec, ptr) {
   };
 }
 function compileKeywords(spec, ptr) {
-  const list2 = Array.isArray(spec) ? spec : [spec];
-  return list2.map((k, i2) => {
+  const list3 = Array.isArray(spec) ? spec : [spec];
+  return list3.map((k, i2) => {
     const kw = k.trim().toUpperCase();
     if (!KNOWN_INSTRUCTIONS.has(kw)) {
       const at = Array.isArray(spec) ? `${ptr}/${i2}` : ptr;
@@ -41685,10 +46679,10 @@ function referenceForGlob(ref) {
   if (!ref.tag && ref.digest) return `${imageName(ref)}@${ref.digest}`;
   return `${imageName(ref)}:${ref.tag ?? "latest"}`;
 }
-function isNonRootImage(ref, globs) {
+function isNonRootImage(ref, globs2) {
   const name2 = referenceForGlob(ref);
   let hit = false;
-  for (const g of globs) {
+  for (const g of globs2) {
     if (g.startsWith("!")) {
       if (minimatch(name2, g.slice(1), { dot: true })) return false;
     } else if (!hit && minimatch(name2, g, { dot: true })) hit = true;
@@ -41740,7 +46734,7 @@ var root_user_default = defineRule({
   },
   defaultOptions: { "non-root-images": DEFAULT_NON_ROOT_IMAGES },
   check({ model, options, report }) {
-    const globs = Array.isArray(options["non-root-images"]) ? options["non-root-images"] : DEFAULT_NON_ROOT_IMAGES;
+    const globs2 = Array.isArray(options["non-root-images"]) ? options["non-root-images"] : DEFAULT_NON_ROOT_IMAGES;
     const reported = /* @__PURE__ */ new Set();
     const lastIndex = model.stages.length - 1;
     for (const stage of model.stages) {
@@ -41759,20 +46753,20 @@ var root_user_default = defineRule({
         continue;
       }
       const base = eff.base;
-      if (base.image && isNonRootImage(base.image, globs)) continue;
+      if (base.image && isNonRootImage(base.image, globs2)) continue;
       const line = stage.instruction.line;
       if (reported.has(line)) continue;
       reported.add(line);
-      let message;
+      let message3;
       if (base.scratch) {
-        message = `${label} has no USER and is built FROM scratch, so it runs as uid 0: add a numeric non-root USER (e.g. USER 65532:65532; scratch has no /etc/passwd)`;
+        message3 = `${label} has no USER and is built FROM scratch, so it runs as uid 0: add a numeric non-root USER (e.g. USER 65532:65532; scratch has no /etc/passwd)`;
       } else if (eff.baseStage.windows && !LINUX_IMAGE_RE.test(base.resolved)) {
-        message = `${label} has no USER, so it runs as ContainerAdministrator (the default of ${base.resolved}): add USER ContainerUser`;
+        message3 = `${label} has no USER, so it runs as ContainerAdministrator (the default of ${base.resolved}): add USER ContainerUser`;
       } else {
         const img = base.unresolved.length > 0 ? `${base.text}, which cannot be resolved` : base.resolved;
-        message = `${label} has no USER, so it runs as the default user of ${img} (root for most images): add a non-root USER (e.g. USER 10001:10001, or a user created with useradd), or list the base in the non-root-images option if it already runs as non-root`;
+        message3 = `${label} has no USER, so it runs as the default user of ${img} (root for most images): add a non-root USER (e.g. USER 10001:10001, or a user created with useradd), or list the base in the non-root-images option if it already runs as non-root`;
       }
-      report({ line, column: stage.instruction.column, message });
+      report({ line, column: stage.instruction.column, message: message3 });
     }
   }
 });
@@ -41838,9 +46832,9 @@ function shortFlags(arg) {
   return /^-[a-zA-Z0-9]+$/.test(arg) ? arg.slice(1) : "";
 }
 function copyArgs(instr) {
-  const make = (text3, line) => {
-    const sub = instr.resolve(text3);
-    return { text: text3, value: sub.value, unresolved: sub.unresolved, line };
+  const make = (text4, line) => {
+    const sub = instr.resolve(text4);
+    return { text: text4, value: sub.value, unresolved: sub.unresolved, line };
   };
   const args2 = instr.json ? instr.json.map((t) => make(t, instr.line)) : instr.words.map((w) => make(w.value, instr.lineAt(instr.restOffset + w.offset)));
   if (args2.length === 0) return { sources: [] };
@@ -41901,13 +46895,13 @@ function stageAncestry(model, stage) {
   return out2;
 }
 function replaceKeyword(model, instr, keyword) {
-  const text3 = model.lines[instr.line - 1];
-  if (text3 === void 0) return void 0;
+  const text4 = model.lines[instr.line - 1];
+  if (text4 === void 0) return void 0;
   const start2 = instr.column - 1;
-  const found = text3.slice(start2, start2 + instr.keyword.length);
+  const found = text4.slice(start2, start2 + instr.keyword.length);
   if (found.toUpperCase() !== instr.keyword) return void 0;
   const replacement2 = found === found.toLowerCase() ? keyword.toLowerCase() : keyword;
-  return text3.slice(0, start2) + replacement2 + text3.slice(start2 + instr.keyword.length);
+  return text4.slice(0, start2) + replacement2 + text4.slice(start2 + instr.keyword.length);
 }
 function jsonArray(items) {
   return "[" + items.map((s) => JSON.stringify(s)).join(", ") + "]";
@@ -41939,8 +46933,8 @@ function exposedPorts(instr) {
 function repeatedInStage(model, keyword) {
   const out2 = [];
   for (const stage of model.stages) {
-    const list2 = stage.instructions.filter((i2) => i2.keyword === keyword);
-    if (list2.length > 1) out2.push(list2);
+    const list3 = stage.instructions.filter((i2) => i2.keyword === keyword);
+    if (list3.length > 1) out2.push(list3);
   }
   return out2;
 }
@@ -41973,15 +46967,15 @@ function flagPosition(instr, name2) {
 function parseMountOptions(value) {
   const fields = [];
   let cur = "";
-  let quote = false;
+  let quote2 = false;
   for (let i2 = 0; i2 < value.length; i2++) {
     const c = value[i2];
     if (c === '"') {
-      if (quote && value[i2 + 1] === '"') {
+      if (quote2 && value[i2 + 1] === '"') {
         cur += '"';
         i2++;
-      } else quote = !quote;
-    } else if (c === "," && !quote) {
+      } else quote2 = !quote2;
+    } else if (c === "," && !quote2) {
       fields.push(cur);
       cur = "";
     } else cur += c;
@@ -42004,8 +46998,8 @@ function stageNamed(model, name2) {
 function looksLikeImage(value) {
   return /[/:.@]/.test(value);
 }
-function isTemplated(text3) {
-  return /\{\{|\{%|%\}|\}\}|%%[A-Za-z0-9_]+%%/.test(text3);
+function isTemplated(text4) {
+  return /\{\{|\{%|%\}|\}\}|%%[A-Za-z0-9_]+%%/.test(text4);
 }
 function classifyFrom(model, value) {
   if (/^\d+$/.test(value)) {
@@ -42018,8 +47012,8 @@ function classifyFrom(model, value) {
   return { kind: "image", ref: parseImageRef(value), looksLikeImage: looksLikeImage(value) };
 }
 var VAR_NAME_RE = /\$\{?([A-Za-z_][A-Za-z0-9_]*)/g;
-function variableNames(text3) {
-  return [...text3.matchAll(VAR_NAME_RE)].map((m) => m[1]);
+function variableNames(text4) {
+  return [...text4.matchAll(VAR_NAME_RE)].map((m) => m[1]);
 }
 function* fromSources(model) {
   for (const instr of model.instructions) {
@@ -42068,9 +47062,9 @@ function imageNames(ref) {
   const full = `${ref.registry}/${ref.repository}`;
   const names = [full];
   if (ref.registry === DOCKER_HUB) {
-    const short2 = ref.repository.startsWith("library/") ? ref.repository.slice("library/".length) : ref.repository;
-    names.push(short2);
-    if (short2 !== ref.repository) names.push(`${DOCKER_HUB}/${short2}`);
+    const short3 = ref.repository.startsWith("library/") ? ref.repository.slice("library/".length) : ref.repository;
+    names.push(short3);
+    if (short3 !== ref.repository) names.push(`${DOCKER_HUB}/${short3}`);
   }
   return names;
 }
@@ -42082,8 +47076,8 @@ function normalizeRegistryGlob2(glob) {
   }
   return g;
 }
-function globMatches(candidates, globs) {
-  for (const raw of globs) {
+function globMatches(candidates, globs2) {
+  for (const raw of globs2) {
     const glob = normalizeRegistryGlob2(raw);
     if (!glob) continue;
     if (candidates.some((c) => minimatch(c, glob, { dot: true, nocase: true }))) return raw;
@@ -42127,18 +47121,18 @@ function closestName(name2, names) {
   return bestD <= limit ? best : void 0;
 }
 function keywordAsWritten(model, instr) {
-  const text3 = model.lines[instr.line - 1] ?? "";
-  return text3.slice(instr.column - 1, instr.column - 1 + instr.keyword.length);
+  const text4 = model.lines[instr.line - 1] ?? "";
+  return text4.slice(instr.column - 1, instr.column - 1 + instr.keyword.length);
 }
 function asWordIndex(instr) {
   return instr.words.findIndex((w, k) => k > 0 && w.value.toLowerCase() === "as");
 }
 
 // src/core/custom/facts.ts
-function resolved(instr, text3) {
-  if (!text3.includes("$")) return text3;
-  const sub = instr.resolve(text3);
-  return sub.unresolved.length > 0 ? text3 : sub.value;
+function resolved(instr, text4) {
+  if (!text4.includes("$")) return text4;
+  const sub = instr.resolve(text4);
+  return sub.unresolved.length > 0 ? text4 : sub.value;
 }
 function pairFacts(instr) {
   return instr.pairs.map((p) => ({
@@ -42405,8 +47399,8 @@ function schemaProblem(errors) {
 }
 var KEY_SOURCES = ["env", "arg", "label", "flag", "mount", "run", "instruction"];
 var IMAGE_SUBJECTS = ["FROM", "COPY", "ADD", "RUN", FILE_SUBJECT];
-function checkPlaceholders(message, env) {
-  for (const m of message.matchAll(PLACEHOLDER_RE)) {
+function checkPlaceholders(message3, env) {
+  for (const m of message3.matchAll(PLACEHOLDER_RE)) {
     const name2 = m[1];
     if (!PLACEHOLDERS.includes(name2)) {
       throw new CustomRuleError("/message", `unknown placeholder {{${name2}}} in message (known: ${PLACEHOLDERS.map((p) => `{{${p}}}`).join(", ")})`);
@@ -42427,8 +47421,8 @@ function maskValue(value, key2) {
   if (value !== "" && key2 !== void 0 && isSecretName(key2.replace(/^--/, ""))) return maskSecret(value);
   return maskText(value);
 }
-function render(message, values) {
-  return message.replace(PLACEHOLDER_RE, (_m, name2) => values[name2] ?? "");
+function render(message3, values) {
+  return message3.replace(PLACEHOLDER_RE, (_m, name2) => values[name2] ?? "");
 }
 function* subjectsOf(model, c) {
   if (c.file) {
@@ -42454,8 +47448,8 @@ function* subjectsOf(model, c) {
     };
   }
 }
-function titleOf(message) {
-  return message.replace(PLACEHOLDER_RE, (_m, name2) => `<${name2}>`).split("\n")[0].trim();
+function titleOf(message3) {
+  return message3.replace(PLACEHOLDER_RE, (_m, name2) => `<${name2}>`).split("\n")[0].trim();
 }
 function compileCustomRule(def, at, pointerBase = "") {
   try {
@@ -42507,7 +47501,7 @@ function compile2(def, at, pointerBase) {
   const file = d.when.file === true;
   const keywords = d.when.instruction === void 0 ? void 0 : compileKeywords(d.when.instruction, "/when/instruction");
   const env = { subjects: file ? [FILE_SUBJECT] : [...new Set(keywords)], used: /* @__PURE__ */ new Set() };
-  const compiled = {
+  const compiled2 = {
     file,
     keywords: keywords ? new Set(keywords) : void 0,
     finalOnly: d.when.stage === "final",
@@ -42523,25 +47517,25 @@ Custom rule defined in \`${location.file}\` line ${location.line}.` : "";
   const help = d.help ?? (location ? `${location.file}#L${location.line}` : "");
   const severity = d.severity ?? "warning";
   const check = ({ model, report }) => {
-    for (const subject of subjectsOf(model, compiled)) {
+    for (const subject of subjectsOf(model, compiled2)) {
       const facts = new Facts(model, subject);
       const slots = subject.images.length > 0 ? subject.images : [void 0];
       for (const image of slots) {
         const ctx = { facts, image };
         let ev;
         let hit = false;
-        if (compiled.forbid) {
-          const r = compiled.forbid(ctx);
+        if (compiled2.forbid) {
+          const r = compiled2.forbid(ctx);
           if (r.v === true) [hit, ev] = [true, r.ev];
         }
-        if (!hit && compiled.require) {
-          const r = compiled.require(ctx);
+        if (!hit && compiled2.require) {
+          const r = compiled2.require(ctx);
           if (r.v === false) [hit, ev] = [true, r.ev];
         }
         if (!hit) continue;
         const line = !subject.file && ev?.line !== void 0 ? ev.line : subject.line;
         const stage = subject.stage ? subject.stage.name ?? String(subject.stage.index) : subject.instr ? "global" : "";
-        const message = render(d.message, {
+        const message3 = render(d.message, {
           image: image?.text,
           value: ev?.value === void 0 ? void 0 : maskValue(ev.value, ev.key),
           key: ev?.key,
@@ -42550,7 +47544,7 @@ Custom rule defined in \`${location.file}\` line ${location.line}.` : "";
           line: String(line),
           program: ev?.program
         });
-        report({ line, column: line === subject.line ? subject.column : 1, message, help });
+        report({ line, column: line === subject.line ? subject.column : 1, message: message3, help });
         break;
       }
     }
@@ -42591,11 +47585,15 @@ function defaultConfig() {
       maxFileSize: 2 * 1024 * 1024,
       shellcheck: "auto"
     },
+    verify: defaultVerifyConfig(),
     gate: { vex: [], ignoreFiles: [], ignores: [], overrides: [] },
     extendsChain: [],
     customRules: [],
     pluginRules: []
   };
+}
+function defaultVerifyConfig() {
+  return { policies: [], default: { require: ["digest"], keys: [], keyless: [], count: 1, signScope: "index" } };
 }
 function rulesOf(config, builtin) {
   return [...builtin, ...config.customRules, ...config.pluginRules];
@@ -42603,9 +47601,9 @@ function rulesOf(config, builtin) {
 
 // src/core/config/yaml-positions.ts
 var escapePointer = (s) => s.replace(/~/g, "~0").replace(/\//g, "~1");
-function lineStarts(text3) {
+function lineStarts(text4) {
   const starts = [0];
-  for (let i2 = 0; i2 < text3.length; i2++) if (text3.charCodeAt(i2) === 10) starts.push(i2 + 1);
+  for (let i2 = 0; i2 < text4.length; i2++) if (text4.charCodeAt(i2) === 10) starts.push(i2 + 1);
   return starts;
 }
 function offsetToLine(starts, offset) {
@@ -42618,9 +47616,9 @@ function offsetToLine(starts, offset) {
   }
   return lo + 1;
 }
-function yamlPositions(text3) {
+function yamlPositions(text4) {
   const out2 = /* @__PURE__ */ new Map();
-  const starts = lineStarts(text3);
+  const starts = lineStarts(text4);
   const stack = [];
   const enter = (offset) => {
     const top = stack[stack.length - 1];
@@ -42638,18 +47636,18 @@ function yamlPositions(text3) {
     top.key = void 0;
     return p;
   };
-  for (const ev of parseEvents(text3, {})) {
+  for (const ev of parseEvents(text4, {})) {
     switch (ev.type) {
       case 2:
       case 3: {
-        const path13 = enter(ev.start);
-        stack.push({ kind: ev.type === 2 ? "seq" : "map", path: path13, index: 0 });
+        const path15 = enter(ev.start);
+        stack.push({ kind: ev.type === 2 ? "seq" : "map", path: path15, index: 0 });
         break;
       }
       case 4: {
         const top = stack[stack.length - 1];
         if (top && top.kind === "map" && top.key === void 0) {
-          top.key = getScalarValue(text3, ev);
+          top.key = getScalarValue(text4, ev);
           out2.set(`${top.path}/${escapePointer(top.key)}`, offsetToLine(starts, ev.valueStart));
         } else enter(ev.valueStart);
         break;
@@ -42675,6 +47673,98 @@ function lineOf(positions, pointer) {
     if (p === "") return 1;
     p = p.slice(0, p.lastIndexOf("/"));
   }
+}
+
+// src/core/verify/cosign.ts
+import crypto2 from "node:crypto";
+var COSIGN_SIGNATURE_TYPE = "cosign container image signature";
+var SIMPLE_SIGNING_MEDIA_TYPE = "application/vnd.dev.cosign.simplesigning.v1+json";
+var COSIGN_SIG_ARTIFACT_TYPE = "application/vnd.dev.cosign.artifact.sig.v1+json";
+var SIGSTORE_BUNDLE_MEDIA_TYPE = "application/vnd.dev.sigstore.bundle.v0.3+json";
+var ANNOTATION_SIGNATURE = "dev.cosignproject.cosign/signature";
+var ANNOTATION_CERTIFICATE = "dev.sigstore.cosign/certificate";
+var ANNOTATION_BUNDLE = "dev.sigstore.cosign/bundle";
+var DIGEST_RE2 = /^sha(256:[a-f0-9]{64}|384:[a-f0-9]{96}|512:[a-f0-9]{128})$/;
+var BASE64_RE = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+var isObject4 = (v) => typeof v === "object" && v !== null && !Array.isArray(v);
+var fail2 = (reason, detail) => ({ ok: false, reason, detail });
+function parseSimpleSigning(bytes) {
+  let doc;
+  try {
+    doc = JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(bytes));
+  } catch {
+    return fail2("malformed-payload", "the payload is not UTF-8 JSON");
+  }
+  if (!isObject4(doc)) return fail2("malformed-payload", "the payload is not a JSON object");
+  const critical = doc.critical;
+  if (!isObject4(critical)) return fail2("malformed-payload", "the payload has no 'critical' object");
+  if (typeof critical.type !== "string") return fail2("malformed-payload", "the payload has no 'critical.type'");
+  if (critical.type !== COSIGN_SIGNATURE_TYPE)
+    return fail2("wrong-type", `the payload's type is ${JSON.stringify(critical.type.slice(0, 100))}, not ${JSON.stringify(COSIGN_SIGNATURE_TYPE)}`);
+  const identity = critical.identity;
+  if (!isObject4(identity) || typeof identity["docker-reference"] !== "string")
+    return fail2("malformed-payload", "the payload has no 'critical.identity.docker-reference' string");
+  const image = critical.image;
+  if (!isObject4(image) || typeof image["docker-manifest-digest"] !== "string")
+    return fail2("malformed-payload", "the payload has no 'critical.image.docker-manifest-digest' string");
+  const digest = image["docker-manifest-digest"];
+  if (!DIGEST_RE2.test(digest)) return fail2("malformed-payload", `'docker-manifest-digest' is not a digest: ${JSON.stringify(digest.slice(0, 100))}`);
+  const optional = doc.optional;
+  if (optional !== void 0 && optional !== null && !isObject4(optional)) return fail2("malformed-payload", "the payload's 'optional' is not an object or null");
+  return { ok: true, value: { dockerReference: identity["docker-reference"], digest, type: critical.type, optional: optional ?? null } };
+}
+function loadPublicKey(pem, now = /* @__PURE__ */ new Date()) {
+  const text4 = pem.trim();
+  const label = /^-----BEGIN ([A-Z0-9 ]+)-----/.exec(text4)?.[1];
+  if (!label) return fail2("invalid-key", "the key is not a PEM block");
+  if (/PRIVATE KEY/.test(label)) return fail2("invalid-key", "a private key was given: pass the public key (cosign.pub)");
+  let key2;
+  if (label === "CERTIFICATE") {
+    let cert;
+    try {
+      cert = new crypto2.X509Certificate(text4);
+    } catch {
+      return fail2("invalid-key", "the certificate PEM cannot be read");
+    }
+    const from = new Date(cert.validFrom);
+    const to = new Date(cert.validTo);
+    if (now < from) return fail2("expired-key", `the certificate is not valid before ${from.toISOString()}`);
+    if (now > to) return fail2("expired-key", `the certificate expired at ${to.toISOString()}`);
+    key2 = cert.publicKey;
+  } else if (label === "PUBLIC KEY") {
+    try {
+      key2 = crypto2.createPublicKey({ key: text4, format: "pem" });
+    } catch {
+      return fail2("invalid-key", "the public key PEM cannot be read");
+    }
+  } else {
+    return fail2("invalid-key", `a PEM '${label}' block is not a public key or certificate`);
+  }
+  if (key2.asymmetricKeyType !== "ec")
+    return fail2("unsupported-key-type", `${key2.asymmetricKeyType ?? "unknown"} keys are not supported: use an ECDSA P-256 key`);
+  const curve = key2.asymmetricKeyDetails?.namedCurve;
+  if (curve !== "prime256v1") return fail2("unsupported-key-type", `EC curve ${curve ?? "unknown"} is not supported: use P-256`);
+  return { ok: true, value: key2 };
+}
+function verifyWithKey(sig, key2, digest) {
+  if (sig.kind !== "simple-signing")
+    return { ok: false, reason: "unsupported-format", detail: "a Sigstore bundle is checked by the bundle verifier, not as a simple-signing payload" };
+  const b64 = sig.signature?.replace(/\s+/g, "") ?? "";
+  if (!b64) return { ok: false, reason: "bad-signature", detail: `the layer has no '${ANNOTATION_SIGNATURE}' annotation` };
+  if (!BASE64_RE.test(b64)) return { ok: false, reason: "bad-signature", detail: "the signature annotation is not base64" };
+  let valid;
+  try {
+    valid = crypto2.verify("sha256", sig.payload, { key: key2, dsaEncoding: "der" }, Buffer.from(b64, "base64"));
+  } catch {
+    valid = false;
+  }
+  if (!valid) return { ok: false, reason: "bad-signature", detail: "the signature does not verify over the payload with this key" };
+  const parsed = parseSimpleSigning(sig.payload);
+  if (!parsed.ok) return { ok: false, reason: parsed.reason, detail: parsed.detail };
+  const p = parsed.value;
+  const signed = { dockerReference: p.dockerReference, signedDigest: p.digest, optional: p.optional };
+  if (p.digest !== digest) return { ok: false, reason: "digest-mismatch", detail: `the signature is for ${p.digest}, not ${digest}`, ...signed };
+  return { ok: true, reason: "verified", detail: `signed ${p.digest} (${p.dockerReference})`, ...signed };
 }
 
 // src/core/config/load.ts
@@ -42715,13 +47805,13 @@ function toSetting(value) {
   if (v.options) s.options = v.options;
   return s;
 }
-function parseConfig(text3, file, rules, base, options = {}) {
-  const data = loadYaml(text3, file);
+function parseConfig(text4, file, rules, base, options = {}) {
+  const data = loadYaml(text4, file);
   const config = base ? cloneConfig(base) : defaultConfig();
   config.file = file;
   if (data === void 0 || data === null) return config;
-  const positions = options.positions ?? yamlPositions(text3);
-  const fail2 = (pointer, detail) => {
+  const positions = options.positions ?? yamlPositions(text4);
+  const fail4 = (pointer, detail) => {
     throw new ConfigError(file, lineOf(positions, pointer), detail);
   };
   if (!validateConfig(data)) {
@@ -42730,12 +47820,12 @@ function parseConfig(text3, file, rules, base, options = {}) {
       (a, b) => b.instancePath.length - a.instancePath.length || Number(b.keyword === "additionalProperties") - Number(a.keyword === "additionalProperties")
     )[0];
     const extra = e.keyword === "additionalProperties" ? `/${e.params.additionalProperty}` : "";
-    fail2(e.instancePath + extra, describe(e));
+    fail4(e.instancePath + extra, describe(e));
   }
   const d = data;
   const custom = d.rules?.custom ?? [];
   if (custom.length > 0) {
-    for (const rule of compileCustom(custom, file, positions, fail2, rules)) {
+    for (const rule of compileCustom(custom, file, positions, fail4, rules)) {
       config.customRules = [...config.customRules.filter((r) => r.meta.id !== rule.meta.id), rule];
     }
   }
@@ -42749,11 +47839,11 @@ function parseConfig(text3, file, rules, base, options = {}) {
     for (const [key2, value] of Object.entries(section)) {
       if (key2 === "custom" && base2 === "/rules") continue;
       const targets = byKey.get(key2.toLowerCase());
-      if (!targets) fail2(`${base2}/${key2}`, `unknown rule "${key2}" (see \`container-guard rules\` for ids and aliases)`);
+      if (!targets) fail4(`${base2}/${key2}`, `unknown rule "${key2}" (see \`container-guard rules\` for ids and aliases)`);
       const setting = toSetting(value);
       for (const r of targets) {
         if (setting.options) {
-          if (!r.meta.optionsSchema) fail2(`${base2}/${key2}/options`, `rule "${r.meta.id}" takes no options`);
+          if (!r.meta.optionsSchema) fail4(`${base2}/${key2}/options`, `rule "${r.meta.id}" takes no options`);
           let v = optionValidators.get(r);
           if (!v) {
             v = ajv.compile({ type: "object", additionalProperties: false, ...r.meta.optionsSchema });
@@ -42762,7 +47852,7 @@ function parseConfig(text3, file, rules, base, options = {}) {
           if (!v(setting.options)) {
             const e = (v.errors ?? [])[0];
             const extra = e.keyword === "additionalProperties" ? `/${e.params.additionalProperty}` : "";
-            fail2(
+            fail4(
               `${base2}/${key2}/options${e.instancePath}${extra}`,
               `rule "${r.meta.id}" option ${describe(e).replace(/^the top level/, "")}`.replace(/option "/, 'option "')
             );
@@ -42798,20 +47888,20 @@ function parseConfig(text3, file, rules, base, options = {}) {
   ];
   const ignores = (d.ignores ?? []).map((ig, i2) => {
     const ids2 = Array.isArray(ig.rules) ? ig.rules : [ig.rules];
-    for (const id of ids2) if (!byKey.has(id.toLowerCase())) fail2(`/ignores/${i2}/rules`, `unknown rule "${id}" in ignores`);
-    if (ig.until && Number.isNaN(Date.parse(`${ig.until}T00:00:00Z`))) fail2(`/ignores/${i2}/until`, `"${ig.until}" is not a valid date (YYYY-MM-DD)`);
+    for (const id of ids2) if (!byKey.has(id.toLowerCase())) fail4(`/ignores/${i2}/rules`, `unknown rule "${id}" in ignores`);
+    if (ig.until && Number.isNaN(Date.parse(`${ig.until}T00:00:00Z`))) fail4(`/ignores/${i2}/until`, `"${ig.until}" is not a valid date (YYYY-MM-DD)`);
     return { rules: ids2, files: ig.files, until: ig.until, reason: ig.reason, source: { file, line: lineOf(positions, `/ignores/${i2}`) } };
   });
   config.ignores = [...config.ignores, ...ignores];
-  if (d.verify !== void 0) config.verify = d.verify;
-  if (d.gate) config.gate = mergeGate(config.gate, parseGate(d.gate, file, positions, fail2));
+  if (d.verify) config.verify = mergeVerify(config.verify, parseVerify(d.verify, file, positions, fail4, options.now ?? /* @__PURE__ */ new Date()));
+  if (d.gate) config.gate = mergeGate(config.gate, parseGate(d.gate, file, positions, fail4));
   if (d.comment !== void 0) config.comment = d.comment;
   return config;
 }
-function loadYaml(text3, file) {
-  if (text3.split(/\r?\n/).every((l) => l.trim() === "" || l.trim().startsWith("#"))) return void 0;
+function loadYaml(text4, file) {
+  if (text4.split(/\r?\n/).every((l) => l.trim() === "" || l.trim().startsWith("#"))) return void 0;
   try {
-    return load(text3);
+    return load(text4);
   } catch (e) {
     if (e instanceof YAMLException) {
       const mark = e.mark;
@@ -42827,6 +47917,7 @@ function cloneConfig(c) {
     overrides: [...c.overrides],
     ignores: [...c.ignores],
     lint: { ...c.lint, include: [...c.lint.include], exclude: [...c.lint.exclude], buildArgs: { ...c.lint.buildArgs }, targets: [...c.lint.targets] },
+    verify: { ...c.verify, policies: [...c.verify.policies] },
     gate: { ...c.gate, vex: [...c.gate.vex], ignoreFiles: [...c.gate.ignoreFiles], ignores: [...c.gate.ignores], overrides: [...c.gate.overrides] },
     customRules: [...c.customRules],
     pluginRules: [...c.pluginRules],
@@ -42844,23 +47935,23 @@ function mergeGate(base, layer) {
   out2.overrides = [...base.overrides, ...layer.overrides];
   return out2;
 }
-function compileCustom(defs, file, positions, fail2, builtin) {
-  let compiled;
+function compileCustom(defs, file, positions, fail4, builtin) {
+  let compiled2;
   try {
-    compiled = compileCustomRules(defs, (pointer) => ({ file, line: lineOf(positions, pointer) }), "/rules/custom");
+    compiled2 = compileCustomRules(defs, (pointer) => ({ file, line: lineOf(positions, pointer) }), "/rules/custom");
   } catch (e) {
-    if (e instanceof CustomRuleError) fail2(e.absolutePointer, `custom rule ${e.message}`);
+    if (e instanceof CustomRuleError) fail4(e.absolutePointer, `custom rule ${e.message}`);
     throw e;
   }
-  compiled.forEach((rule, i2) => {
-    if (builtin.some((r) => r.meta.id === rule.meta.id)) fail2(`/rules/custom/${i2}/id`, `custom rule id "${rule.meta.id}" is a built-in rule id`);
+  compiled2.forEach((rule, i2) => {
+    if (builtin.some((r) => r.meta.id === rule.meta.id)) fail4(`/rules/custom/${i2}/id`, `custom rule id "${rule.meta.id}" is a built-in rule id`);
   });
-  return compiled;
+  return compiled2;
 }
-function configHeader(text3, file) {
-  const d = loadYaml(text3, file) ?? {};
-  const positions = yamlPositions(text3);
-  const list2 = (key2) => {
+function configHeader(text4, file) {
+  const d = loadYaml(text4, file) ?? {};
+  const positions = yamlPositions(text4);
+  const list3 = (key2) => {
     const v = d[key2];
     if (v === void 0) return [];
     const arr2 = typeof v === "string" ? [v] : v;
@@ -42868,12 +47959,12 @@ function configHeader(text3, file) {
       throw new ConfigError(file, lineOf(positions, `/${key2}`), `"${key2}" must be a name or a list of names`);
     return arr2.map((value, i2) => ({ value, line: lineOf(positions, typeof v === "string" ? `/${key2}` : `/${key2}/${i2}`) }));
   };
-  return { extends: list2("extends"), plugins: list2("plugins") };
+  return { extends: list3("extends"), plugins: list3("plugins") };
 }
-function parseGate(g, file, positions, fail2) {
+function parseGate(g, file, positions, fail4) {
   const ignores = (g.ignores ?? []).map((ig, i2) => {
     const until = ig.until;
-    if (until && Number.isNaN(Date.parse(`${until}T00:00:00Z`))) fail2(`/gate/ignores/${i2}/until`, `"${until}" is not a valid date (YYYY-MM-DD)`);
+    if (until && Number.isNaN(Date.parse(`${until}T00:00:00Z`))) fail4(`/gate/ignores/${i2}/until`, `"${until}" is not a valid date (YYYY-MM-DD)`);
     return {
       id: ig.id,
       package: ig.package,
@@ -42904,12 +47995,83 @@ function parseGate(g, file, positions, fail2) {
     overrides
   };
 }
+function mergeVerify(base, layer) {
+  const out2 = { policies: [...layer.policies, ...base.policies], default: layer.default ?? base.default };
+  const trustedRoot = layer.trustedRoot ?? base.trustedRoot;
+  if (trustedRoot !== void 0) out2.trustedRoot = trustedRoot;
+  return out2;
+}
+function parseVerify(v, file, positions, fail4, now) {
+  const policies = (v.policies ?? []).map((p, i2) => {
+    const images = typeof p.images === "string" ? [p.images] : p.images;
+    return { images, ...parseVerifyPolicy(p, `/verify/policies/${i2}`, file, positions, fail4, now) };
+  });
+  const layer = { policies };
+  if (v.default) layer.default = parseVerifyPolicy(v.default, "/verify/default", file, positions, fail4, now);
+  if (v["trusted-root"] !== void 0) layer.trustedRoot = v["trusted-root"];
+  return layer;
+}
+function parseVerifyPolicy(p, at, file, positions, fail4, now) {
+  const source = { file, line: lineOf(positions, at) };
+  const require2 = p.require ?? ["digest"];
+  const keys = (p.keys ?? []).map((k, j) => {
+    const ptr = `${at}/keys/${j}`;
+    const spec = { source: { file, line: lineOf(positions, ptr) } };
+    if (typeof k === "string") spec.path = k;
+    else if (k.path === void 0 === (k.pem === void 0)) fail4(ptr, 'a key needs exactly one of "path" or "pem"');
+    else if (k.path !== void 0) spec.path = k.path;
+    else {
+      spec.pem = k.pem;
+      checkKeySpec(spec.pem, spec, now);
+    }
+    return spec;
+  });
+  const keyless = (p.keyless ?? []).map((k, j) => {
+    const ptr = `${at}/keyless/${j}`;
+    const identity = k.identity;
+    const identityRegexp = k["identity-regexp"];
+    if (identity === void 0 === (identityRegexp === void 0)) fail4(ptr, 'a keyless signer needs exactly one of "identity" or "identity-regexp"');
+    if (identityRegexp !== void 0) {
+      const problem2 = regexpProblem(identityRegexp);
+      if (problem2) fail4(`${ptr}/identity-regexp`, `invalid identity-regexp ${JSON.stringify(identityRegexp)}: ${problem2}`);
+    }
+    const out2 = { issuer: k.issuer };
+    if (identity !== void 0) out2.identity = identity;
+    if (identityRegexp !== void 0) out2.identityRegexp = identityRegexp;
+    if (k.github) out2.github = { ...k.github };
+    return out2;
+  });
+  const where2 = `"${at.slice(1).replace(/\//g, ".")}"`;
+  if (require2.includes("signature") && keys.length === 0 && keyless.length === 0)
+    fail4(at, `${where2} requires "signature" but names no "keys" or "keyless" signers to check it against`);
+  if (!require2.includes("signature") && (keys.length > 0 || keyless.length > 0))
+    fail4(at, `${where2} names signers but does not require "signature": add it to "require" or remove the signers`);
+  return { require: require2, keys, keyless, count: p.count ?? 1, signScope: p["sign-scope"] ?? "index", source };
+}
+var IDENTITY_REGEXP_FLAGS = "u";
+function regexpProblem(source) {
+  try {
+    new RegExp(source, IDENTITY_REGEXP_FLAGS);
+    new RegExp(`^(?:${source})$`, IDENTITY_REGEXP_FLAGS);
+    return void 0;
+  } catch (e) {
+    const what = (/: ([^:]+)$/.exec(e.message)?.[1] ?? e.message).trim();
+    return what.charAt(0).toLowerCase() + what.slice(1);
+  }
+}
+function checkKeySpec(pem, spec, now = /* @__PURE__ */ new Date()) {
+  const r = loadPublicKey(pem, now);
+  if (r.ok) return r.value;
+  const what = spec.path !== void 0 ? `key ${spec.path}` : "inline key";
+  const head = r.reason === "expired-key" ? /not valid before/.test(r.detail) ? `certificate of ${what} is not valid yet` : `expired certificate in ${what}` : r.reason === "unsupported-key-type" ? `unsupported ${what}` : `malformed ${what}`;
+  throw new ConfigError(spec.source.file, spec.source.line, `${head}: ${r.detail}`);
+}
 function withBuildArgs(config, buildArgs) {
   return { ...config, lint: { ...config.lint, buildArgs: { ...config.lint.buildArgs, ...buildArgs } } };
 }
-function parseBuildArgs(text3, source = "build-args") {
+function parseBuildArgs(text4, source = "build-args") {
   const out2 = {};
-  for (const part of text3.split(/\r?\n/).map((s) => s.trim()).filter(Boolean)) {
+  for (const part of text4.split(/\r?\n/).map((s) => s.trim()).filter(Boolean)) {
     const eq = part.indexOf("=");
     if (eq <= 0) throw new ConfigError(source, 1, `"${part}" is not KEY=value`);
     out2[part.slice(0, eq).trim()] = part.slice(eq + 1).trim();
@@ -42925,8 +48087,8 @@ function decode2(s) {
     return s;
   }
 }
-function parsePurl(text3) {
-  const m = /^pkg:\/*(.*)$/i.exec(text3.trim());
+function parsePurl(text4) {
+  const m = /^pkg:\/*(.*)$/i.exec(text4.trim());
   if (!m) return void 0;
   let rest = m[1];
   const hash2 = rest.indexOf("#");
@@ -42977,8 +48139,8 @@ function imageProduct(id) {
     }
     if (purl.type === "docker") {
       const host = purl.qualifiers.get("repository_url")?.replace(/^[a-z]+:\/\//i, "").replace(/\/+$/, "");
-      const path13 = purl.namespace ? `${purl.namespace}/${purl.name}` : purl.name;
-      const ref2 = parseImageRef(host ? `${host}/${path13}` : path13);
+      const path15 = purl.namespace ? `${purl.namespace}/${purl.name}` : purl.name;
+      const ref2 = parseImageRef(host ? `${host}/${path15}` : path15);
       if (!ref2) return void 0;
       const digest = purl.version && /^sha\d+:/i.test(purl.version) ? purl.version : void 0;
       return { repository: imageName(ref2), name: purl.name, tag: digest ? void 0 : purl.version, digest };
@@ -43056,10 +48218,10 @@ function legacyIgnoreSyntax(file) {
   if (/^\.?grype\.ya?ml$/.test(base)) return "grype";
   return void 0;
 }
-function parseLegacyIgnore(text3, file, syntax) {
-  if (syntax === "trivyignore") return parseTrivyIgnore(text3, file);
-  if (syntax === "trivyignore-yaml") return parseTrivyIgnoreYaml(text3, file);
-  return parseGrypeIgnore(text3, file);
+function parseLegacyIgnore(text4, file, syntax) {
+  if (syntax === "trivyignore") return parseTrivyIgnore(text4, file);
+  if (syntax === "trivyignore-yaml") return parseTrivyIgnoreYaml(text4, file);
+  return parseGrypeIgnore(text4, file);
 }
 function dayBefore(date) {
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);
@@ -43077,11 +48239,11 @@ function untilFromExpiry(value) {
   const ms = Date.parse(s);
   return Number.isNaN(ms) ? void 0 : dayBefore(new Date(ms).toISOString().slice(0, 10));
 }
-function parseTrivyIgnore(text3, file) {
+function parseTrivyIgnore(text4, file) {
   const out2 = [];
   let comment = [];
   let blockComment;
-  text3.split(/\r?\n/).forEach((raw, i2) => {
+  text4.split(/\r?\n/).forEach((raw, i2) => {
     const line = raw.trim();
     if (line === "") {
       comment = [];
@@ -43117,16 +48279,16 @@ function parseTrivyIgnore(text3, file) {
   });
   return out2;
 }
-function loadYaml2(text3, file) {
-  if (text3.split(/\r?\n/).every((l) => l.trim() === "" || l.trim().startsWith("#") || l.trim() === "---")) return void 0;
+function loadYaml2(text4, file) {
+  if (text4.split(/\r?\n/).every((l) => l.trim() === "" || l.trim().startsWith("#") || l.trim() === "---")) return void 0;
   let data;
   try {
-    data = load(text3);
+    data = load(text4);
   } catch (e) {
     if (e instanceof YAMLException) throw new ConfigError(file, (e.mark?.line ?? 0) + 1, `invalid YAML: ${e.reason}`);
     throw e;
   }
-  const positions = yamlPositions(text3);
+  const positions = yamlPositions(text4);
   return { data, line: (pointer) => lineOf(positions, pointer) };
 }
 var isMap = (v) => typeof v === "object" && v !== null && !Array.isArray(v) && !(v instanceof Date);
@@ -43153,8 +48315,8 @@ var TRIVY_SECTIONS = {
   licenses: null
 };
 var TRIVY_ENTRY_KEYS = /* @__PURE__ */ new Set(["id", "paths", "purls", "expired_at", "statement"]);
-function parseTrivyIgnoreYaml(text3, file) {
-  const y = loadYaml2(text3, file);
+function parseTrivyIgnoreYaml(text4, file) {
+  const y = loadYaml2(text4, file);
   if (!y || y.data === null || y.data === void 0) return [];
   if (!isMap(y.data)) throw new ConfigError(file, 1, "a .trivyignore.yaml file must be a mapping of vulnerabilities, misconfigurations, secrets, licenses");
   const out2 = [];
@@ -43224,15 +48386,15 @@ var GRYPE_UNSUPPORTED = /* @__PURE__ */ new Set(["namespace", "match-type"]);
 var GRYPE_PACKAGE_KEYS = /* @__PURE__ */ new Set(["name", "version", "type", "location", "language", "upstream-name"]);
 var GRYPE_PACKAGE_UNSUPPORTED = /* @__PURE__ */ new Set(["language", "upstream-name"]);
 var FIX_STATES = /* @__PURE__ */ new Set(["fixed", "not-fixed", "wont-fix", "unknown"]);
-function parseGrypeIgnore(text3, file) {
-  const y = loadYaml2(text3, file);
+function parseGrypeIgnore(text4, file) {
+  const y = loadYaml2(text4, file);
   if (!y || y.data === null || y.data === void 0) return [];
   if (!isMap(y.data)) throw new ConfigError(file, 1, "a Grype config file must be a mapping");
-  const list2 = y.data.ignore;
-  if (list2 === void 0 || list2 === null) return [];
-  if (!Array.isArray(list2)) throw new ConfigError(file, y.line("/ignore"), '"ignore" must be a list of rules');
+  const list3 = y.data.ignore;
+  if (list3 === void 0 || list3 === null) return [];
+  if (!Array.isArray(list3)) throw new ConfigError(file, y.line("/ignore"), '"ignore" must be a list of rules');
   const out2 = [];
-  list2.forEach((entry, i2) => {
+  list3.forEach((entry, i2) => {
     const ep = `/ignore/${i2}`;
     const line = y.line(ep);
     if (!isMap(entry)) throw new ConfigError(file, line, "ignore rules must be mappings");
@@ -43257,9 +48419,9 @@ function parseGrypeIgnore(text3, file) {
     if (entry["include-aliases"] !== void 0 && typeof entry["include-aliases"] !== "boolean")
       throw new ConfigError(file, y.line(`${ep}/include-aliases`), "include-aliases must be true or false");
     if (entry["fix-state"] !== void 0) {
-      const fs12 = scalarString(entry["fix-state"]);
-      if (!fs12 || !FIX_STATES.has(fs12)) throw new ConfigError(file, y.line(`${ep}/fix-state`), "fix-state must be one of fixed, not-fixed, wont-fix, unknown");
-      rule.fixState = fs12;
+      const fs15 = scalarString(entry["fix-state"]);
+      if (!fs15 || !FIX_STATES.has(fs15)) throw new ConfigError(file, y.line(`${ep}/fix-state`), "fix-state must be one of fixed, not-fixed, wont-fix, unknown");
+      rule.fixState = fs15;
     }
     if (entry.package !== void 0 && entry.package !== null) {
       const pkg = entry.package;
@@ -43342,8 +48504,8 @@ function compileCaptures(captures5) {
 
 // src/core/gate/json-stream.ts
 var JsonStreamError = class extends Error {
-  constructor(message, offset) {
-    super(message);
+  constructor(message3, offset) {
+    super(message3);
     this.offset = offset;
     this.name = "JsonStreamError";
   }
@@ -43403,15 +48565,15 @@ function decodeStringToken(b) {
   }
   return b.toString("latin1", 1, n);
 }
-function parseError(e, text3, start2, where2) {
+function parseError(e, text4, start2, where2) {
   const msg = e instanceof Error ? e.message : String(e);
   const m = /position (\d+)/.exec(msg);
-  const at = start2 + (m ? Buffer2.byteLength(text3.slice(0, Number(m[1]))) : 0);
+  const at = start2 + (m ? Buffer2.byteLength(text4.slice(0, Number(m[1]))) : 0);
   const detail = msg.replace(/ in JSON at position \d+.*$/s, "").replace(/, ".*" is not valid JSON$/s, "");
   return new JsonStreamError(`invalid JSON at byte ${at}: ${detail} (in ${where2})`, at);
 }
-function pathText2(path13) {
-  return path13.length === 0 ? "(top level)" : path13.join(".");
+function pathText2(path15) {
+  return path15.length === 0 ? "(top level)" : path15.join(".");
 }
 var JsonStreamReader = class {
   captures;
@@ -43725,25 +48887,25 @@ var JsonStreamReader = class {
   }
   /** True when the current path (a value about to start) is a capture path. */
   isCaptured() {
-    const path13 = this.path;
-    const len = path13.length;
+    const path15 = this.path;
+    const len = path15.length;
     for (const cap of this.captures) {
       if (cap.length !== len) continue;
       let j = 0;
-      while (j < len && (cap[j] === "*" || cap[j] === String(path13[j]))) j++;
+      while (j < len && (cap[j] === "*" || cap[j] === String(path15[j]))) j++;
       if (j === len) return true;
     }
     return false;
   }
   /** True when some capture is longer than the current path and starts with it. */
   mayCaptureBelow() {
-    const path13 = this.path;
-    const len = path13.length;
+    const path15 = this.path;
+    const len = path15.length;
     if (len >= this.maxCaptureLength) return false;
     for (const cap of this.captures) {
       if (cap.length <= len) continue;
       let j = 0;
-      while (j < len && (cap[j] === "*" || cap[j] === String(path13[j]))) j++;
+      while (j < len && (cap[j] === "*" || cap[j] === String(path15[j]))) j++;
       if (j === len) return true;
     }
     return false;
@@ -43801,8 +48963,8 @@ var JsonStreamReader = class {
       try {
         s = decodeStringToken(bytes);
       } catch (e) {
-        const text3 = bytes.toString("utf8");
-        throw parseError(e, text3, this.tokAbs, role === T_KEY ? `a key in ${pathText2(this.path.slice(0, -1))}` : `the string at ${pathText2(this.path)}`);
+        const text4 = bytes.toString("utf8");
+        throw parseError(e, text4, this.tokAbs, role === T_KEY ? `a key in ${pathText2(this.path.slice(0, -1))}` : `the string at ${pathText2(this.path)}`);
       }
       if (role === T_KEY) {
         this.path[this.sp - 1] = s;
@@ -43917,12 +49079,12 @@ var JsonStreamReader = class {
   finishCapture(buf, end) {
     const bytes = this.taken(buf, this.capStart, end);
     if (bytes.length > this.maxElementBytes) throw this.tooBig(this.capAbs, "element");
-    const text3 = bytes.toString("utf8");
+    const text4 = bytes.toString("utf8");
     let value;
     try {
-      value = JSON.parse(text3);
+      value = JSON.parse(text4);
     } catch (e) {
-      throw parseError(e, text3, this.capAbs, `the element at ${pathText2(this.path)}`);
+      throw parseError(e, text4, this.capAbs, `the element at ${pathText2(this.path)}`);
     }
     this.out.push({ type: "element", path: this.path.slice(), value });
     this.valueDone();
@@ -44036,16 +49198,16 @@ var Gate = class {
       g.push(f);
       groups.set(s, g);
     }
-    for (const [s, fs12] of groups) {
-      const scope = s === this.policy.settings ? "" : ` (image override for ${[...new Set(fs12.map((f) => f.image))].join(", ")})`;
+    for (const [s, fs15] of groups) {
+      const scope = s === this.policy.settings ? "" : ` (image override for ${[...new Set(fs15.map((f) => f.image))].join(", ")})`;
       const failOn = s.failOn;
       if (failOn !== "none") {
-        const hits = fs12.filter((f) => RANK2[f.severity] >= RANK2[failOn]);
+        const hits = fs15.filter((f) => RANK2[f.severity] >= RANK2[failOn]);
         if (hits.length > 0)
           failures.push(`fail-on ${failOn}${scope}: ${hits.length} finding(s) at or above ${failOn}, e.g. ${describe2(sortFindings(hits)[0])}`);
       }
       if (s.maxCvss !== void 0) {
-        const hits = fs12.filter((f) => f.cvss !== void 0 && f.cvss > s.maxCvss);
+        const hits = fs15.filter((f) => f.cvss !== void 0 && f.cvss > s.maxCvss);
         if (hits.length > 0) {
           const top = hits.reduce((a, b) => (b.cvss ?? 0) > (a.cvss ?? 0) ? b : a);
           failures.push(`max-cvss ${s.maxCvss}${scope}: ${hits.length} finding(s) above it, highest ${describe2(top)} with CVSS ${top.cvss}`);
@@ -44053,7 +49215,7 @@ var Gate = class {
       }
       if (s.max) {
         const counts = zeroCounts();
-        for (const f of fs12) counts[f.severity]++;
+        for (const f of fs15) counts[f.severity]++;
         for (const sev of VULN_SEVERITIES) {
           const limit = s.max[sev];
           if (limit !== void 0 && counts[sev] > limit) failures.push(`max ${sev}: ${counts[sev]}${scope}, allowed ${limit}`);
@@ -44070,8 +49232,8 @@ var Gate = class {
     return { passed, reason, failures, counts: { before, after }, remaining: sortFindings(remaining), suppressed, unusedIgnores, expiredIgnores };
   }
 };
-function sortFindings(fs12) {
-  return [...fs12].sort(
+function sortFindings(fs15) {
+  return [...fs15].sort(
     (a, b) => RANK2[b.severity] - RANK2[a.severity] || Number(b.fixable) - Number(a.fixable) || (b.cvss ?? 0) - (a.cvss ?? 0) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0) || ((a.package ?? "") < (b.package ?? "") ? -1 : 1)
   );
 }
@@ -44113,7 +49275,7 @@ var STATES = {
   exploitable: "affected",
   in_triage: "under_investigation"
 };
-function isObject4(v) {
+function isObject5(v) {
   return typeof v === "object" && v !== null && !Array.isArray(v);
 }
 function str2(v) {
@@ -44122,7 +49284,7 @@ function str2(v) {
 function collectRefs(components, refs, depth = 0) {
   if (!Array.isArray(components) || depth > 64) return;
   for (const c of components) {
-    if (!isObject4(c)) continue;
+    if (!isObject5(c)) continue;
     const ref = str2(c["bom-ref"]);
     const purl = str2(c.purl);
     if (ref && purl && !refs.has(ref)) refs.set(ref, purl);
@@ -44145,18 +49307,18 @@ function parseCycloneDxVex(input, file) {
       throw new ReportError(file, `not valid JSON: ${e.message}`);
     }
   }
-  if (!isObject4(doc) || doc.bomFormat !== "CycloneDX") throw new ReportError(file, 'not a CycloneDX document: bomFormat is not "CycloneDX"');
+  if (!isObject5(doc) || doc.bomFormat !== "CycloneDX") throw new ReportError(file, 'not a CycloneDX document: bomFormat is not "CycloneDX"');
   const refs = /* @__PURE__ */ new Map();
-  const metadata2 = isObject4(doc.metadata) ? doc.metadata : {};
-  if (isObject4(metadata2.component)) collectRefs([metadata2.component], refs);
+  const metadata2 = isObject5(doc.metadata) ? doc.metadata : {};
+  if (isObject5(metadata2.component)) collectRefs([metadata2.component], refs);
   collectRefs(doc.components, refs);
   if (doc.vulnerabilities === void 0) return [];
   if (!Array.isArray(doc.vulnerabilities)) throw new ReportError(file, "vulnerabilities must be an array");
   const out2 = [];
   doc.vulnerabilities.forEach((v, i2) => {
     const where2 = `vulnerabilities[${i2}]`;
-    if (!isObject4(v)) throw new ReportError(file, `${where2} must be an object`);
-    const analysis = isObject4(v.analysis) ? v.analysis : void 0;
+    if (!isObject5(v)) throw new ReportError(file, `${where2} must be an object`);
+    const analysis = isObject5(v.analysis) ? v.analysis : void 0;
     const state = analysis ? str2(analysis.state) : void 0;
     if (!analysis || state === void 0) return;
     const status = STATES[state];
@@ -44165,12 +49327,12 @@ function parseCycloneDxVex(input, file) {
     if (!id) throw new ReportError(file, `${where2}: id is missing`);
     const aliases = [];
     for (const r of Array.isArray(v.references) ? v.references : []) {
-      const a = isObject4(r) ? str2(r.id) : void 0;
+      const a = isObject5(r) ? str2(r.id) : void 0;
       if (a && a.toLowerCase() !== id.toLowerCase() && !aliases.includes(a)) aliases.push(a);
     }
     const products = [];
     for (const a of Array.isArray(v.affects) ? v.affects : []) {
-      const ref = isObject4(a) ? str2(a.ref) : void 0;
+      const ref = isObject5(a) ? str2(a.ref) : void 0;
       if (!ref) throw new ReportError(file, `${where2}: an affects entry has no ref`);
       const p = resolveRef(ref, refs);
       if (!products.includes(p)) products.push(p);
@@ -44189,7 +49351,7 @@ function parseCycloneDxVex(input, file) {
 
 // src/core/gate/vex/openvex.ts
 var STATUSES = /* @__PURE__ */ new Set(["not_affected", "affected", "fixed", "under_investigation"]);
-function isObject5(v) {
+function isObject6(v) {
   return typeof v === "object" && v !== null && !Array.isArray(v);
 }
 function str3(v) {
@@ -44207,8 +49369,8 @@ function unique(xs, exclude) {
 }
 function componentId(c) {
   if (typeof c === "string") return str3(c);
-  if (!isObject5(c)) return void 0;
-  return (isObject5(c.identifiers) ? str3(c.identifiers.purl) : void 0) ?? str3(c["@id"]);
+  if (!isObject6(c)) return void 0;
+  return (isObject6(c.identifiers) ? str3(c.identifiers.purl) : void 0) ?? str3(c["@id"]);
 }
 function parseOpenVex(input, file) {
   let doc = input;
@@ -44219,7 +49381,7 @@ function parseOpenVex(input, file) {
       throw new ReportError(file, `not valid JSON: ${e.message}`);
     }
   }
-  if (!isObject5(doc)) throw new ReportError(file, "an OpenVEX document must be a JSON object");
+  if (!isObject6(doc)) throw new ReportError(file, "an OpenVEX document must be a JSON object");
   const ctx = doc["@context"];
   const contexts = Array.isArray(ctx) ? ctx : [ctx];
   if (!contexts.some((c) => typeof c === "string" && /openvex/i.test(c)))
@@ -44230,14 +49392,14 @@ function parseOpenVex(input, file) {
   const out2 = [];
   doc.statements.forEach((s, i2) => {
     const where2 = `statements[${i2}]`;
-    if (!isObject5(s)) throw new ReportError(file, `${where2} must be an object`);
+    if (!isObject6(s)) throw new ReportError(file, `${where2} must be an object`);
     const v = s.vulnerability;
-    const vuln = typeof v === "string" ? str3(v) : isObject5(v) ? str3(v.name) ?? str3(v["@id"]) : void 0;
+    const vuln = typeof v === "string" ? str3(v) : isObject6(v) ? str3(v.name) ?? str3(v["@id"]) : void 0;
     if (!vuln) throw new ReportError(file, `${where2}: vulnerability has no name`);
     const status = s.status;
     if (typeof status !== "string" || !STATUSES.has(status))
       throw new ReportError(file, `${where2}: status ${JSON.stringify(status)} is not one of not_affected, affected, fixed, under_investigation`);
-    const aliasList = [...isObject5(v) && Array.isArray(v.aliases) ? v.aliases : [], ...Array.isArray(s.aliases) ? s.aliases : []];
+    const aliasList = [...isObject6(v) && Array.isArray(v.aliases) ? v.aliases : [], ...Array.isArray(s.aliases) ? s.aliases : []];
     const products = [];
     const subcomponents = [];
     if (s.products !== void 0 && !Array.isArray(s.products)) throw new ReportError(file, `${where2}: products must be an array`);
@@ -44245,7 +49407,7 @@ function parseOpenVex(input, file) {
       const id = componentId(p);
       if (!id) throw new ReportError(file, `${where2}: a product has neither @id nor identifiers.purl`);
       products.push(id);
-      if (isObject5(p) && Array.isArray(p.subcomponents)) subcomponents.push(...p.subcomponents.map(componentId).filter((x) => !!x));
+      if (isObject6(p) && Array.isArray(p.subcomponents)) subcomponents.push(...p.subcomponents.map(componentId).filter((x) => !!x));
     }
     if (Array.isArray(s.subcomponents)) subcomponents.push(...s.subcomponents.map(componentId).filter((x) => !!x));
     const st = {
@@ -44276,14 +49438,14 @@ var opts = { dot: true, nocase: false };
 function selectDockerfiles(paths, include, exclude) {
   return paths.filter((p) => include.some((g) => minimatch(p, g, opts)) && !exclude.some((g) => minimatch(p, g, opts))).sort();
 }
-function isExcluded(path13, exclude) {
-  return exclude.some((g) => minimatch(path13, g, opts));
+function isExcluded(path15, exclude) {
+  return exclude.some((g) => minimatch(path15, g, opts));
 }
-function parseShard(text3) {
-  const m = /^\s*(\d+)\s*\/\s*(\d+)\s*$/.exec(text3);
+function parseShard(text4) {
+  const m = /^\s*(\d+)\s*\/\s*(\d+)\s*$/.exec(text4);
   const index = m ? Number(m[1]) : NaN;
   const total = m ? Number(m[2]) : NaN;
-  if (!m || total < 1 || index < 1 || index > total) throw new Error(`invalid shard "${text3}": use K/N with 1 <= K <= N, e.g. 2/4`);
+  if (!m || total < 1 || index < 1 || index > total) throw new Error(`invalid shard "${text4}": use K/N with 1 <= K <= N, e.g. 2/4`);
   return { index, total };
 }
 function shardFiles(files, shard) {
@@ -44423,7 +49585,7 @@ var ENGINE_RULES = {
   unusedSuppression: "unused-suppression",
   expiredIgnore: "expired-ignore"
 };
-var isMatch = (file, globs) => globs.some((g) => minimatch(file, g, { dot: true, matchBase: !g.includes("/") }));
+var isMatch = (file, globs2) => globs2.some((g) => minimatch(file, g, { dot: true, matchBase: !g.includes("/") }));
 function configRelative(config, file) {
   const base = config.baseDir;
   return base && file.startsWith(base + "/") ? file.slice(base.length + 1) : file;
@@ -44836,9 +49998,238 @@ async function runShellcheck(models) {
   return out2;
 }
 
+// src/core/pin.ts
+var DIGEST_RE3 = /^[a-z0-9]+(?:[.+_-][a-z0-9]+)*:[a-zA-Z0-9=_-]{32,}$/;
+var WHOLE_VAR_RE = /^\$(?:\{([A-Za-z_][A-Za-z0-9_]*)\}|([A-Za-z_][A-Za-z0-9_]*))$/;
+function rawWordEnd(text4, from, escape3) {
+  const esc = escape3.charCodeAt(0);
+  let quote2 = 0;
+  let i2 = from;
+  for (; i2 < text4.length; i2++) {
+    const c = text4.charCodeAt(i2);
+    if (quote2) {
+      if (c === quote2) quote2 = 0;
+      else if (c === esc && quote2 === 34) i2++;
+      continue;
+    }
+    if (isSpace(c)) break;
+    if (c === 34 || c === 39) quote2 = c;
+    else if (c === esc) i2++;
+  }
+  return Math.min(i2, text4.length);
+}
+function valueSpan(args2, start2, end, value) {
+  const raw = args2.slice(start2, end);
+  if (raw === value) return { start: start2, end };
+  const q = raw[0];
+  if (raw.length >= 2 && (q === '"' || q === "'") && raw[raw.length - 1] === q && raw.slice(1, -1) === value) return { start: start2 + 1, end: end - 1 };
+  return void 0;
+}
+function locate3(model, instr, start2, end) {
+  const text4 = instr.args.slice(start2, end);
+  const pos3 = positionInArgs(instr, start2);
+  const col = pos3.column - 1;
+  if ((model.lines[pos3.line - 1] ?? "").slice(col, col + text4.length) !== text4)
+    return { reason: "the image text is split across lines or could not be located; pin it by hand" };
+  return { line: pos3.line, start: col, end: col + text4.length };
+}
+function flagSpans(instr) {
+  const args2 = instr.args;
+  const out2 = [];
+  let i2 = 0;
+  while (i2 < instr.restOffset) {
+    while (i2 < args2.length && (args2[i2] === " " || args2[i2] === "	")) i2++;
+    if (!args2.startsWith("--", i2)) break;
+    let j = i2;
+    let quote2 = "";
+    while (j < args2.length) {
+      const c = args2[j];
+      if (quote2) {
+        if (c === quote2) quote2 = "";
+      } else if (c === '"' || c === "'") quote2 = c;
+      else if (c === " " || c === "	") break;
+      j++;
+    }
+    const eq = args2.indexOf("=", i2);
+    if (eq >= 0 && eq < j) out2.push({ name: args2.slice(i2 + 2, eq).toLowerCase(), start: eq + 1, end: j });
+    if (j === i2) break;
+    i2 = j;
+  }
+  return out2;
+}
+function pinPlan(model) {
+  const targets = /* @__PURE__ */ new Map();
+  const skipped = [];
+  const add = (t, usedAt) => {
+    const key2 = `${t.line}:${t.start}`;
+    const have = targets.get(key2);
+    if (have) {
+      if (!have.usedAt.includes(usedAt)) have.usedAt.push(usedAt);
+    } else targets.set(key2, { ...t, usedAt: [usedAt] });
+  };
+  for (const stage of model.stages) {
+    const from = stage.from;
+    const instr = stage.instruction;
+    if (from.stageRef !== void 0 || from.scratch || !from.text) continue;
+    const skip = (reason) => skipped.push({ line: instr.line, text: from.text, reason });
+    if (isTemplated(from.text)) {
+      skip("a template placeholder, not an image");
+      continue;
+    }
+    if (from.unresolved.length > 0) {
+      skip(`cannot resolve ${[...new Set(from.unresolved)].join(", ")} (no ARG default and no --build-arg)`);
+      continue;
+    }
+    const image = from.image;
+    if (!image) {
+      skip(`"${from.resolved}" is not a valid image reference`);
+      continue;
+    }
+    if (image.digest) continue;
+    if (from.text === from.resolved) {
+      const word = instr.words[0];
+      const start2 = instr.restOffset + word.offset;
+      const span2 = valueSpan(instr.args, start2, rawWordEnd(instr.args, start2, model.escape), word.value);
+      if (!span2) {
+        skip("written with escapes; pin it by hand");
+        continue;
+      }
+      const at2 = locate3(model, instr, span2.start, span2.end);
+      if ("reason" in at2) skip(at2.reason);
+      else add({ ...at2, image, raw: word.value, kind: "from" }, instr.line);
+      continue;
+    }
+    const m = WHOLE_VAR_RE.exec(from.text);
+    if (!m) {
+      skip(`the image is assembled from variables (${variableNames(from.text).join(", ") || from.text}); put the whole reference in one ARG default to pin it`);
+      continue;
+    }
+    const name2 = m[1] ?? m[2];
+    let argInstr;
+    let pair2;
+    for (const a of model.globalArgs) for (const p of a.pairs) if (p.key === name2) [argInstr, pair2] = [a, p];
+    if (!argInstr || pair2?.value === void 0 || pair2.rawValue === void 0) {
+      skip(`${name2} has no ARG default to pin`);
+      continue;
+    }
+    if (pair2.value.includes("$")) {
+      skip(`the default of ARG ${name2} uses variables; pin it by hand`);
+      continue;
+    }
+    if (pair2.value !== from.resolved) {
+      skip(`${name2} is set by a build arg ("${from.resolved}"), not by its ARG default; pin the build arg where it is passed`);
+      continue;
+    }
+    const valueStart = argInstr.args.indexOf("=", pair2.offset) + 1;
+    const span = valueStart > 0 && argInstr.args.startsWith(pair2.rawValue, valueStart) ? valueSpan(argInstr.args, valueStart, valueStart + pair2.rawValue.length, pair2.value) : void 0;
+    if (!span) {
+      skip(`the default of ARG ${name2} is written with escapes; pin it by hand`);
+      continue;
+    }
+    const at = locate3(model, argInstr, span.start, span.end);
+    if ("reason" in at) skip(at.reason);
+    else add({ ...at, image, raw: pair2.value, kind: "arg" }, instr.line);
+  }
+  for (const instr of model.instructions) {
+    if (instr.keyword !== "COPY" || instr.stage < 0) continue;
+    for (const f of flagSpans(instr)) {
+      if (f.name !== "from") continue;
+      const rawValue = instr.args.slice(f.start, f.end);
+      const value = rawValue.replace(/^(["'])(.*)\1$/, "$2");
+      if (!value) continue;
+      const skip = (reason) => skipped.push({ line: instr.lineAt(f.start), text: value, reason });
+      if (value.includes("$")) {
+        skip("COPY --from is not expanded by BuildKit");
+        continue;
+      }
+      if (isTemplated(value)) {
+        skip("a template placeholder, not an image");
+        continue;
+      }
+      const target = classifyFrom(model, value);
+      if (target.kind !== "image") continue;
+      if (!target.looksLikeImage) {
+        skip("a bare word naming no stage (a mistyped stage?); write it as an image with a tag to pin it");
+        continue;
+      }
+      if (!target.ref) {
+        skip(`"${value}" is neither a stage of this file nor a valid image reference`);
+        continue;
+      }
+      if (target.ref.digest) continue;
+      const span = valueSpan(instr.args, f.start, f.end, value);
+      const at = locate3(model, instr, span.start, span.end);
+      if ("reason" in at) skip(at.reason);
+      else add({ ...at, image: target.ref, raw: value, kind: "copy-from" }, instr.line);
+    }
+  }
+  const sorted = [...targets.values()].sort((a, b) => a.line - b.line || a.start - b.start);
+  skipped.sort((a, b) => a.line - b.line);
+  return { targets: sorted, skipped };
+}
+function pinKey(target) {
+  return normalizeImage(target.image);
+}
+function lineStarts2(text4) {
+  const starts = [text4.charCodeAt(0) === 65279 ? 1 : 0];
+  for (let i2 = text4.indexOf("\n"); i2 >= 0; i2 = text4.indexOf("\n", i2 + 1)) starts.push(i2 + 1);
+  return starts;
+}
+function applyPins(text4, pins) {
+  const starts = lineStarts2(text4);
+  const edits = /* @__PURE__ */ new Map();
+  for (const { target, digest } of pins) {
+    if (!DIGEST_RE3.test(digest)) throw new Error(`line ${target.line}: "${digest}" is not a digest`);
+    const lineStart = starts[target.line - 1];
+    const start2 = lineStart === void 0 ? -1 : lineStart + target.start;
+    const end = start2 + (target.end - target.start);
+    if (start2 < 0 || target.end < target.start || text4.slice(start2, end) !== target.raw || text4.slice(start2, end).includes("\n"))
+      throw new Error(`line ${target.line}: "${target.raw}" is not at ${target.start + 1}-${target.end} (the file changed?)`);
+    const insert = `@${digest}`;
+    const have = edits.get(start2);
+    if (have) {
+      if (have.end !== end || have.insert !== insert) throw new Error(`line ${target.line}: two different pins for "${target.raw}"`);
+      continue;
+    }
+    edits.set(start2, { start: start2, end, insert });
+  }
+  const ordered = [...edits.values()].sort((a, b) => a.start - b.start);
+  let out2 = "";
+  let at = 0;
+  for (const e of ordered) {
+    if (e.start < at) throw new Error("overlapping pins");
+    out2 += text4.slice(at, e.end) + e.insert;
+    at = e.end;
+  }
+  return out2 + text4.slice(at);
+}
+
 // src/io/lint-run.ts
 var UsageError = class extends Error {
 };
+async function pinDigests(inputs, config, opts2) {
+  const images = /* @__PURE__ */ new Map();
+  for (const { file, content } of inputs) {
+    const { text: text4 } = decodeDockerfile(content, config.lint.maxFileSize);
+    if (text4 === void 0) continue;
+    for (const t of pinPlan(parseDockerfile(file, text4, { buildArgs: config.lint.buildArgs })).targets) images.set(pinKey(t), t.image);
+  }
+  const digests = /* @__PURE__ */ new Map();
+  const keys = [...images.keys()];
+  let next = 0;
+  const worker = async () => {
+    while (next < keys.length) {
+      const key2 = keys[next++];
+      try {
+        const r = await opts2.client.resolve(images.get(key2));
+        if (r.found) digests.set(key2, r.digest);
+      } catch {
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(opts2.concurrency ?? 8, keys.length) }, worker));
+  return digests;
+}
 async function shellcheckPass(inputs, config) {
   const mode = config.lint.shellcheck;
   if (mode === "off") return void 0;
@@ -44848,8 +50239,8 @@ async function shellcheckPass(inputs, config) {
   }
   const models = [];
   for (const { file, content } of inputs) {
-    const { text: text3 } = decodeDockerfile(content, config.lint.maxFileSize);
-    if (text3 !== void 0) models.push(parseDockerfile(file, text3, { buildArgs: config.lint.buildArgs, targets: config.lint.targets }));
+    const { text: text4 } = decodeDockerfile(content, config.lint.maxFileSize);
+    if (text4 !== void 0) models.push(parseDockerfile(file, text4, { buildArgs: config.lint.buildArgs, targets: config.lint.targets }));
   }
   return runShellcheck(models);
 }
@@ -44867,7 +50258,11 @@ async function runLint(opts2) {
       unreadable.push({ file, message: `cannot read: ${e.code ?? e.message}` });
     }
   }
-  const external = await shellcheckPass(inputs, opts2.config);
+  let external = await shellcheckPass(inputs, opts2.config);
+  if (opts2.suggestPins) {
+    const digests = await pinDigests(inputs, opts2.config, opts2.suggestPins);
+    external = new Map(inputs.map(({ file }) => [file, { ...external?.get(file), digests }]));
+  }
   let done = 0;
   const report = lintAll(
     (function* () {
@@ -45207,7 +50602,7 @@ Also known as: ${meta.aliases.join(", ")}` : "";
   const aliasMd = meta.aliases.length > 0 ? `
 
 Also known as: ${meta.aliases.map((a) => `\`${a}\``).join(", ")}` : "";
-  const text3 = `${meta.description}
+  const text4 = `${meta.description}
 
 Bad:
 ${meta.bad}
@@ -45232,7 +50627,7 @@ ${fenced(meta.good, "dockerfile")}${aliasMd}
     name: pascal(id),
     shortDescription: { text: meta.title },
     fullDescription: { text: meta.description, markdown: meta.description },
-    help: { text: text3, markdown },
+    help: { text: text4, markdown },
     helpUri,
     defaultConfiguration: { level: meta.severity, enabled: meta.enabledByDefault ?? true },
     properties
@@ -45306,7 +50701,7 @@ function toSarif(report, options = {}) {
   if (/^\d+\.\d+\.\d+(?:[-+].*)?$/.test(report.tool.version)) driver.semanticVersion = report.tool.version;
   if (httpUrl(report.tool.informationUri)) driver.informationUri = report.tool.informationUri;
   driver.rules = rules;
-  const run6 = {
+  const run7 = {
     tool: { driver },
     ...options.category ? { automationDetails: { id: options.category.endsWith("/") ? options.category : `${options.category}/` } } : {},
     columnKind: "utf16CodeUnits",
@@ -45322,14 +50717,14 @@ function toSarif(report, options = {}) {
     ],
     results: [...report.findings.map((f) => toResult(f, false)), ...report.suppressed.map((f) => toResult(f, true))]
   };
-  return { $schema: SARIF_SCHEMA, version: SARIF_VERSION, runs: [run6] };
+  return { $schema: SARIF_SCHEMA, version: SARIF_VERSION, runs: [run7] };
 }
 function formatSarif(report, options = {}) {
   return `${JSON.stringify(toSarif(report, options), null, 2)}
 `;
 }
-function runCategory(run6) {
-  const id = run6.automationDetails?.id ?? "";
+function runCategory(run7) {
+  const id = run7.automationDetails?.id ?? "";
   const slash = id.lastIndexOf("/");
   return slash < 0 ? id : id.slice(0, slash);
 }
@@ -45338,17 +50733,17 @@ function mergeSarif(logs, options = {}) {
   const keys = /* @__PURE__ */ new Map();
   logs.forEach((log, i2) => {
     if (log.version !== SARIF_VERSION) throw new Error(`mergeSarif: log ${i2 + 1} is SARIF ${String(log.version)}, expected ${SARIF_VERSION}`);
-    for (const run6 of log.runs) {
-      const key2 = `${run6.tool.driver.name}\0${runCategory(run6)}`;
+    for (const run7 of log.runs) {
+      const key2 = `${run7.tool.driver.name}\0${runCategory(run7)}`;
       const earlier = keys.get(key2);
       if (earlier !== void 0 && !options.allowDuplicateCategories) {
-        const cat = runCategory(run6) || "(none)";
+        const cat = runCategory(run7) || "(none)";
         throw new Error(
-          `mergeSarif: logs ${earlier + 1} and ${i2 + 1} both have a run of "${run6.tool.driver.name}" with category ${cat}; GitHub code scanning rejects that. Give each run its own category (automationDetails.id).`
+          `mergeSarif: logs ${earlier + 1} and ${i2 + 1} both have a run of "${run7.tool.driver.name}" with category ${cat}; GitHub code scanning rejects that. Give each run its own category (automationDetails.id).`
         );
       }
       keys.set(key2, i2);
-      runs.push(structuredClone(run6));
+      runs.push(structuredClone(run7));
     }
   });
   return { $schema: SARIF_SCHEMA, version: SARIF_VERSION, runs };
@@ -45368,8 +50763,8 @@ var Context = class {
       if (existsSync2(process.env.GITHUB_EVENT_PATH)) {
         this.payload = JSON.parse(readFileSync(process.env.GITHUB_EVENT_PATH, { encoding: "utf8" }));
       } else {
-        const path13 = process.env.GITHUB_EVENT_PATH;
-        process.stdout.write(`GITHUB_EVENT_PATH ${path13} does not exist${EOL6}`);
+        const path15 = process.env.GITHUB_EVENT_PATH;
+        process.stdout.write(`GITHUB_EVENT_PATH ${path15} does not exist${EOL6}`);
       }
     }
     this.eventName = process.env.GITHUB_EVENT_NAME;
@@ -45697,16 +51092,16 @@ function omit(object, keysToOmit) {
   }
   return result;
 }
-function encodeReserved(str4) {
-  return str4.split(/(%[0-9A-Fa-f]{2})/g).map(function(part) {
+function encodeReserved(str5) {
+  return str5.split(/(%[0-9A-Fa-f]{2})/g).map(function(part) {
     if (!/%[0-9A-Fa-f]/.test(part)) {
       part = encodeURI(part).replace(/%5B/g, "[").replace(/%5D/g, "]");
     }
     return part;
   }).join("");
 }
-function encodeUnreserved(str4) {
-  return encodeURIComponent(str4).replace(/[!'()*]/g, function(c) {
+function encodeUnreserved(str5) {
+  return encodeURIComponent(str5).replace(/[!'()*]/g, function(c) {
     return "%" + c.charCodeAt(0).toString(16).toUpperCase();
   });
 }
@@ -46078,15 +51473,15 @@ function parseParameters(header, type, index, len, stopFlags) {
   }
   return { type, index, parameters };
 }
-function unescapeQuotedPairs(str4, start2, end) {
+function unescapeQuotedPairs(str5, start2, end) {
   let result = "";
   for (let index = start2; index < end; index++) {
-    if (str4.charCodeAt(index) === BSLASH) {
-      result += str4.slice(start2, index);
+    if (str5.charCodeAt(index) === BSLASH) {
+      result += str5.slice(start2, index);
       start2 = ++index;
     }
   }
-  return result + str4.slice(start2, end);
+  return result + str5.slice(start2, end);
 }
 
 // node_modules/json-with-bigint/json-with-bigint.js
@@ -46109,8 +51504,8 @@ var stringifyIteratively = (rootValue, replacer, spaceParam) => {
   const isFunctionReplacer = typeof replacer === "function";
   const propertyList = Array.isArray(replacer) ? new Set(replacer.map(String)) : null;
   const prepareVal = (parent, key2, val) => {
-    const isObject6 = val !== null && typeof val === "object";
-    const hasToJSON = isObject6 && typeof val.toJSON === "function";
+    const isObject12 = val !== null && typeof val === "object";
+    const hasToJSON = isObject12 && typeof val.toJSON === "function";
     if (hasToJSON) {
       val = val.toJSON(key2);
     }
@@ -46331,8 +51726,8 @@ var convertMarkedBigIntsReviver = (key2, value, context3, userReviver) => {
   if (!hasUserReviver) return value;
   return userReviver(key2, value, context3);
 };
-var JSONParseV2 = (text3, reviver) => {
-  return JSON.parse(text3, (key2, value, context3) => {
+var JSONParseV2 = (text4, reviver) => {
+  return JSON.parse(text4, (key2, value, context3) => {
     const isNumber = typeof value === "number";
     const isOutOfBounds = value > Number.MAX_SAFE_INTEGER || value < Number.MIN_SAFE_INTEGER;
     const isBigNumber = isNumber && isOutOfBounds;
@@ -46390,8 +51785,8 @@ var applyReviverIteratively = (parsed, userReviver) => {
   }
   return rootHolder[""];
 };
-var serializeBigInts = (text3) => {
-  return text3.replace(
+var serializeBigInts = (text4) => {
+  return text4.replace(
     stringsOrLargeNumbers,
     (match2, digits, fractional, exponential) => {
       const isString = match2[0] === '"';
@@ -46405,18 +51800,18 @@ var serializeBigInts = (text3) => {
     }
   );
 };
-var JSONParse = (text3, reviver) => {
-  if (!text3) return originalParse(text3, reviver);
+var JSONParse = (text4, reviver) => {
+  if (!text4) return originalParse(text4, reviver);
   try {
-    if (isContextSourceSupported()) return JSONParseV2(text3, reviver);
-    const serializedData = serializeBigInts(text3);
+    if (isContextSourceSupported()) return JSONParseV2(text4, reviver);
+    const serializedData = serializeBigInts(text4);
     return originalParse(
       serializedData,
       (key2, value, context3) => convertMarkedBigIntsReviver(key2, value, context3, reviver)
     );
   } catch (error2) {
     if (error2 instanceof RangeError) {
-      const serializedData = serializeBigInts(text3);
+      const serializedData = serializeBigInts(text4);
       const parsed = originalParse(serializedData);
       return applyReviverIteratively(parsed, reviver);
     }
@@ -46439,8 +51834,8 @@ var RequestError = class extends Error {
    * Response object if a response was received
    */
   response;
-  constructor(message, statusCode, options) {
-    super(message, { cause: options.cause });
+  constructor(message3, statusCode, options) {
+    super(message3, { cause: options.cause });
     this.name = "HttpError";
     this.status = Number.parseInt(statusCode);
     if (Number.isNaN(this.status)) {
@@ -46508,22 +51903,22 @@ async function fetchWrapper(requestOptions) {
       ...requestOptions.body && { duplex: "half" }
     });
   } catch (error2) {
-    let message = "Unknown Error";
+    let message3 = "Unknown Error";
     if (error2 instanceof Error) {
       if (error2.name === "AbortError") {
         error2.status = 500;
         throw error2;
       }
-      message = error2.message;
+      message3 = error2.message;
       if (error2.name === "TypeError" && "cause" in error2) {
         if (error2.cause instanceof Error) {
-          message = error2.cause.message;
+          message3 = error2.cause.message;
         } else if (typeof error2.cause === "string") {
-          message = error2.cause;
+          message3 = error2.cause;
         }
       }
     }
-    const requestError = new RequestError(message, 500, {
+    const requestError = new RequestError(message3, 500, {
       request: requestOptions
     });
     requestError.cause = error2;
@@ -46584,12 +51979,12 @@ async function getResponseData(response) {
   }
   const mimetype = parse2(contentType);
   if (isJSONResponse(mimetype)) {
-    let text3 = "";
+    let text4 = "";
     try {
-      text3 = await response.text();
-      return JSONParse(text3);
+      text4 = await response.text();
+      return JSONParse(text4);
     } catch (err2) {
-      return text3;
+      return text4;
     }
   } else if (mimetype.type.startsWith("text/") || // `application/octet-stream` is the canonical "arbitrary binary" type
   // (RFC 2046) and must never be decoded as text, even when the response
@@ -49548,8 +54943,8 @@ function prFromEvent(eventName, eventPath, repository, prInput) {
   return void 0;
 }
 var sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-function retryable(status, message) {
-  return status === 429 || status >= 500 || status === 403 && /rate limit|abuse/i.test(message);
+function retryable(status, message3) {
+  return status === 429 || status >= 500 || status === 403 && /rate limit|abuse/i.test(message3);
 }
 function getClient(token, retry) {
   const octokit = getOctokit(token, { baseUrl: process.env.GITHUB_API_URL || "https://api.github.com" });
@@ -49655,11 +55050,11 @@ var add_instead_of_copy_default = defineRule({
       const allLocal = local.length === sources.length;
       const convertible = allLocal && !instr.flags.some((f) => ADD_ONLY_FLAGS.has(f.name));
       const replacement2 = convertible ? replaceKeyword(model, instr, "COPY") : void 0;
-      const message = allLocal ? `ADD of local ${local.length > 1 ? "paths" : "path"} ${names}: use COPY instead (ADD is only for URLs, Git sources and tar archives to extract)` : `ADD mixes local ${local.length > 1 ? "paths" : "path"} ${names} with URLs or archives: move the local ${local.length > 1 ? "paths" : "path"} to a separate COPY`;
+      const message3 = allLocal ? `ADD of local ${local.length > 1 ? "paths" : "path"} ${names}: use COPY instead (ADD is only for URLs, Git sources and tar archives to extract)` : `ADD mixes local ${local.length > 1 ? "paths" : "path"} ${names} with URLs or archives: move the local ${local.length > 1 ? "paths" : "path"} to a separate COPY`;
       report({
         line: instr.line,
         column: instr.column,
-        message,
+        message: message3,
         fix: replacement2 === void 0 ? void 0 : { line: instr.line, endLine: instr.line, replacement: replacement2, description: "Replace ADD with COPY" }
       });
     }
@@ -49845,8 +55240,8 @@ function cacheMountTargets(instr) {
   }
   return out2;
 }
-function mountCovers(instr, path13) {
-  return cacheMountTargets(instr).some((t) => path13 === t || path13.startsWith(t.endsWith("/") ? t : t + "/"));
+function mountCovers(instr, path15) {
+  return cacheMountTargets(instr).some((t) => path15 === t || path15.startsWith(t.endsWith("/") ? t : t + "/"));
 }
 function removesPath(cmd, match2) {
   const prog = cmd.program;
@@ -50172,8 +55567,8 @@ function isIgnored(name2, ignore) {
 
 // src/core/rules/apk-no-cache.ts
 var APK_CACHE = "/var/cache/apk";
-function coversCache(path13) {
-  return /^\/var\/cache\/apk\/?(\*)?$/.test(path13);
+function coversCache(path15) {
+  return /^\/var\/cache\/apk\/?(\*)?$/.test(path15);
 }
 var apk_no_cache_default = defineRule({
   meta: {
@@ -50347,8 +55742,8 @@ var apt_get_yes_default = defineRule({
 
 // src/core/rules/apt-lists-cleanup.ts
 var LISTS = "/var/lib/apt/lists";
-function coversLists(path13) {
-  const p = path13.replace(/\/+$/, "");
+function coversLists(path15) {
+  const p = path15.replace(/\/+$/, "");
   return p === LISTS || p === "/var/lib/apt" || /^\/var\/lib\/apt(\/lists)?\/\*+$/.test(p) || p === `${LISTS}/*.*`;
 }
 function cleansLists(cmd) {
@@ -50647,13 +56042,13 @@ var chpasswd_default = defineRule({
   },
   defaultOptions: {},
   check({ model, report }) {
-    const message = "chpasswd bakes a password into the image (/etc/shadow and the image history): create the user without a password, switch with USER, and pass credentials at run time or with RUN --mount=type=secret";
+    const message3 = "chpasswd bakes a password into the image (/etc/shadow and the image history): create the user without a password, switch with USER, and pass credentials at run time or with RUN --mount=type=secret";
     for (const { cmd } of runCommands(model)) {
-      if (cmd.program === "chpasswd") report({ line: cmd.line, message });
+      if (cmd.program === "chpasswd") report({ line: cmd.line, message: message3 });
     }
     for (const instr of model.instructions) {
       if (instr.keyword !== "RUN" || !instr.json || instr.json.length === 0) continue;
-      if (basename3(instr.json[0]) === "chpasswd") report({ line: instr.line, column: instr.column, message });
+      if (basename3(instr.json[0]) === "chpasswd") report({ line: instr.line, column: instr.column, message: message3 });
     }
   }
 });
@@ -50721,7 +56116,7 @@ var copy_from_unknown_stage_default = defineRule({
     for (const src of fromSources(model)) {
       const here = src.instr.stage;
       const what = describeSource(src);
-      const say = (message) => report({ line: src.position.line, column: src.position.column, message });
+      const say = (message3) => report({ line: src.position.line, column: src.position.column, message: message3 });
       if (src.what === "COPY --from" && src.hasVariables) {
         const v = variableNames(src.value)[0] ?? "IMAGE";
         const name2 = v.toLowerCase().replace(/_/g, "-");
@@ -51299,19 +56694,19 @@ var json_cmd_entrypoint_default = defineRule({
     for (const instr of model.instructions) {
       if (instr.keyword !== "CMD" && instr.keyword !== "ENTRYPOINT") continue;
       if (instr.json) continue;
-      const text3 = instr.rest.trim();
-      if (text3 === "") continue;
+      const text4 = instr.rest.trim();
+      if (text4 === "") continue;
       if (model.shellFor(instr) !== void 0) continue;
       const kw = instr.keyword;
-      if (text3.startsWith("[") && text3.endsWith("]")) {
+      if (text4.startsWith("[") && text4.endsWith("]")) {
         report({
           line: instr.line,
           column: instr.column,
-          message: `${kw} ${text3} is not valid JSON (use double quotes and commas), so Docker runs it in shell form under /bin/sh -c; write it as a JSON array of double-quoted strings`
+          message: `${kw} ${text4} is not valid JSON (use double quotes and commas), so Docker runs it in shell form under /bin/sh -c; write it as a JSON array of double-quoted strings`
         });
         continue;
       }
-      const script = shellParserReady() ? parseShell(text3) : void 0;
+      const script = shellParserReady() ? parseShell(text4) : void 0;
       const single = script && !script.hasErrors && script.commands.length === 1 && script.pipelines === 0 ? script.commands[0] : void 0;
       if (single && single.wrappers[0] === "exec") {
         if (kw === "CMD") continue;
@@ -51323,7 +56718,7 @@ var json_cmd_entrypoint_default = defineRule({
         continue;
       }
       const words = instr.words.map((w) => w.value);
-      const simple = words.length > 0 && !words.some((w) => SHELL_SYNTAX.test(w)) && !/['"\\]/.test(text3);
+      const simple = words.length > 0 && !words.some((w) => SHELL_SYNTAX.test(w)) && !/['"\\]/.test(text4);
       const exec2 = simple ? `${kw} ${jsonArray(words)}` : void 0;
       const line = model.lines[instr.line - 1];
       const fix = exec2 && instr.endLine === instr.line && line !== void 0 ? {
@@ -51333,14 +56728,14 @@ var json_cmd_entrypoint_default = defineRule({
         description: "Use the exec form"
       } : void 0;
       const why = `${kw} in shell form runs under /bin/sh -c, which does not forward signals to the program`;
-      let message;
+      let message3;
       if (exec2) {
-        message = `${why}: write ${exec2}`;
+        message3 = `${why}: write ${exec2}`;
       } else {
-        const flat = text3.replace(/\s+/g, " ");
-        message = single && flat.length <= 100 ? `${why}: write ${kw} ${jsonArray(kw === "CMD" ? ["sh", "-c", `exec ${flat}`] : ["sh", "-c", `exec ${flat} "$@"`, "--"])} so the program replaces the shell, or use the JSON form without variables` : `${why}: use the JSON form, e.g. ${kw} ["sh", "-c", "exec ..."] so the program replaces the shell, or move the logic into a script that ends with exec`;
+        const flat = text4.replace(/\s+/g, " ");
+        message3 = single && flat.length <= 100 ? `${why}: write ${kw} ${jsonArray(kw === "CMD" ? ["sh", "-c", `exec ${flat}`] : ["sh", "-c", `exec ${flat} "$@"`, "--"])} so the program replaces the shell, or use the JSON form without variables` : `${why}: use the JSON form, e.g. ${kw} ["sh", "-c", "exec ..."] so the program replaces the shell, or move the logic into a script that ends with exec`;
       }
-      report({ line: instr.line, column: instr.column, message, fix });
+      report({ line: instr.line, column: instr.column, message: message3, fix });
     }
   }
 });
@@ -51392,12 +56787,12 @@ var multiple_cmd_default = defineRule({
   },
   defaultOptions: {},
   check({ model, report }) {
-    for (const list2 of repeatedInStage(model, "CMD")) {
-      for (let k = 1; k < list2.length; k++) {
-        const prev = list2[k - 1];
+    for (const list3 of repeatedInStage(model, "CMD")) {
+      for (let k = 1; k < list3.length; k++) {
+        const prev = list3[k - 1];
         report({
-          line: list2[k].line,
-          column: list2[k].column,
+          line: list3[k].line,
+          column: list3[k].column,
           message: `another CMD in this stage: it overrides the CMD at line ${prev.line}, which has no effect; keep only one CMD (merge them into one start script)`
         });
       }
@@ -51425,12 +56820,12 @@ var multiple_entrypoint_default = defineRule({
   },
   defaultOptions: {},
   check({ model, report }) {
-    for (const list2 of repeatedInStage(model, "ENTRYPOINT")) {
-      for (let k = 1; k < list2.length; k++) {
-        const prev = list2[k - 1];
+    for (const list3 of repeatedInStage(model, "ENTRYPOINT")) {
+      for (let k = 1; k < list3.length; k++) {
+        const prev = list3[k - 1];
         report({
-          line: list2[k].line,
-          column: list2[k].column,
+          line: list3[k].line,
+          column: list3[k].column,
           message: `another ENTRYPOINT in this stage: it overrides the ENTRYPOINT at line ${prev.line}, which has no effect; keep only one ENTRYPOINT (a script ending in exec "$@" can run several steps)`
         });
       }
@@ -51458,12 +56853,12 @@ var multiple_healthcheck_default = defineRule({
   },
   defaultOptions: {},
   check({ model, report }) {
-    for (const list2 of repeatedInStage(model, "HEALTHCHECK")) {
-      for (let k = 1; k < list2.length; k++) {
-        const prev = list2[k - 1];
+    for (const list3 of repeatedInStage(model, "HEALTHCHECK")) {
+      for (let k = 1; k < list3.length; k++) {
+        const prev = list3[k - 1];
         report({
-          line: list2[k].line,
-          column: list2[k].column,
+          line: list3[k].line,
+          column: list3[k].column,
           message: `another HEALTHCHECK in this stage: it overrides the HEALTHCHECK at line ${prev.line}, which has no effect; keep only one HEALTHCHECK (combine the checks in one command or script)`
         });
       }
@@ -51640,8 +57035,8 @@ var package_signature_disabled_default = defineRule({
   check({ model, report }) {
     for (const { instr, commands } of runInfos(model)) {
       for (const cmd of commands) {
-        const message = problem(model, instr, cmd);
-        if (message) report({ line: cmd.line, message });
+        const message3 = problem(model, instr, cmd);
+        if (message3) report({ line: cmd.line, message: message3 });
       }
     }
   }
@@ -51713,8 +57108,8 @@ function unpinnedPipRequirement(arg) {
   const req = arg.split(";")[0].trim();
   if (req === "" || req === "." || req === "..") return false;
   if (VCS_RE.test(req)) {
-    const path13 = req.replace(/^[^:]+:\/\/[^/]*/, "");
-    return !path13.includes("@");
+    const path15 = req.replace(/^[^:]+:\/\/[^/]*/, "");
+    return !path15.includes("@");
   }
   if (/(==|>=|<=|!=|~=|===|>|<|@)/.test(req)) return false;
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(req) || req.includes("/") || /^[.~]/.test(req)) return false;
@@ -51889,8 +57284,8 @@ var secret_in_env_default = defineRule({
         const matches = p.value === void 0 ? [] : findSecretValues(p.value);
         if (matches.length > 0) {
           const what = describe3(matches);
-          const message = kw === "LABEL" ? `LABEL ${p.key} holds ${what}; remove it from the label (labels are readable by anyone who can pull the image) and rotate the credential` : `${kw} ${p.key} holds ${what}; pass it at build time with ${mount} instead of baking it into the image`;
-          report({ line: at(instr, p), message });
+          const message3 = kw === "LABEL" ? `LABEL ${p.key} holds ${what}; remove it from the label (labels are readable by anyone who can pull the image) and rotate the credential` : `${kw} ${p.key} holds ${what}; pass it at build time with ${mount} instead of baking it into the image`;
+          report({ line: at(instr, p), message: message3 });
           continue;
         }
         if (kw === "LABEL" || !isSecretName(p.key)) continue;
@@ -52025,15 +57420,15 @@ var shellcheck_default = defineRule({
 // src/core/rules/stage-name-casing.ts
 function lineFix(lines, line, endLine, edits) {
   if (line !== endLine || edits.length === 0) return void 0;
-  let text3 = lines[line - 1];
-  if (text3 === void 0) return void 0;
+  let text4 = lines[line - 1];
+  if (text4 === void 0) return void 0;
   for (const e of [...edits].sort((a, b) => b.pos.column - a.pos.column)) {
     if (e.pos.line !== line) return void 0;
     const at = e.pos.column - 1;
-    if (text3.slice(at, at + e.from.length) !== e.from) return void 0;
-    text3 = text3.slice(0, at) + e.to + text3.slice(at + e.from.length);
+    if (text4.slice(at, at + e.from.length) !== e.from) return void 0;
+    text4 = text4.slice(0, at) + e.to + text4.slice(at + e.from.length);
   }
-  return { line, endLine, replacement: text3, description: "Fix the casing of AS and the stage name" };
+  return { line, endLine, replacement: text4, description: "Fix the casing of AS and the stage name" };
 }
 var stage_name_casing_default = defineRule({
   meta: {
@@ -52365,9 +57760,9 @@ var tls_verification_disabled_default = defineRule({
 });
 
 // src/core/rules/trusted-registries.ts
-function list(globs) {
-  const shown2 = globs.slice(0, 5).join(", ");
-  return globs.length > 5 ? `${shown2}, \u2026` : shown2;
+function list(globs2) {
+  const shown2 = globs2.slice(0, 5).join(", ");
+  return globs2.length > 5 ? `${shown2}, \u2026` : shown2;
 }
 var trusted_registries_default = defineRule({
   meta: {
@@ -52469,7 +57864,25 @@ function judge(report, ref, subject, via, digestGlobs) {
     );
   }
 }
-function checkFrom(model, stage, digestGlobs, report) {
+function pinFixes(model, digests) {
+  const out2 = /* @__PURE__ */ new Map();
+  if (!digests || digests.size === 0) return out2;
+  for (const target of pinPlan(model).targets) {
+    const digest = digests.get(pinKey(target));
+    if (!digest) continue;
+    const line = model.lines[target.line - 1] ?? "";
+    let replacement2;
+    try {
+      replacement2 = applyPins(line, [{ target: { ...target, line: 1 }, digest }]);
+    } catch {
+      continue;
+    }
+    const fix = { line: target.line, endLine: target.line, replacement: replacement2, description: `pin ${target.raw} to ${digest}` };
+    for (const used of target.usedAt) if (!out2.has(used)) out2.set(used, fix);
+  }
+  return out2;
+}
+function checkFrom(model, stage, digestGlobs, report, fix) {
   const from = stage.from;
   if (from.stageRef !== void 0 || from.scratch) return;
   const instr = stage.instruction;
@@ -52508,7 +57921,7 @@ function checkFrom(model, stage, digestGlobs, report) {
     );
     return;
   }
-  judge(say, ref, "Base image", via, digestGlobs);
+  judge((m) => report(pos3, m, fix), ref, "Base image", via, digestGlobs);
 }
 var unpinned_base_image_default = defineRule({
   meta: {
@@ -52547,10 +57960,11 @@ var unpinned_base_image_default = defineRule({
     ].join("\n")
   },
   defaultOptions: { "require-digest": [] },
-  check({ model, options, report }) {
+  check({ model, options, report, external }) {
     const digestGlobs = Array.isArray(options["require-digest"]) ? options["require-digest"] : [];
-    const at = (pos3, message) => report({ line: pos3.line, column: pos3.column, message });
-    for (const stage of model.stages) checkFrom(model, stage, digestGlobs, at);
+    const at = (pos3, message3, fix) => report({ line: pos3.line, column: pos3.column, message: message3, ...fix ? { fix } : {} });
+    const fixes = pinFixes(model, external.digests);
+    for (const stage of model.stages) checkFrom(model, stage, digestGlobs, at, fixes.get(stage.instruction.line));
     for (const src of fromSources(model)) {
       if (src.hasVariables && src.what === "COPY --from") continue;
       if (src.unresolved.length > 0) continue;
@@ -52568,7 +57982,8 @@ var unpinned_base_image_default = defineRule({
         );
         continue;
       }
-      judge(say, target.ref, subject, via, digestGlobs);
+      const fix = fixes.get(src.instr.line);
+      judge((m) => at(src.position, m, fix), target.ref, subject, via, digestGlobs);
     }
   }
 });
@@ -52749,8 +58164,8 @@ function parseUseradd(args2) {
   }
   return { uids, noLogInit };
 }
-function uidValue(instr, text3) {
-  const sub = instr.resolve(text3);
+function uidValue(instr, text4) {
+  const sub = instr.resolve(text4);
   if (sub.unresolved.length > 0) return void 0;
   const v = sub.value.trim().replace(/^(["'])(.*)\1$/, "$2");
   return /^\d+$/.test(v) ? Number(v) : void 0;
@@ -52785,10 +58200,10 @@ var useradd_high_uid_default = defineRule({
       if (cmd.program !== "useradd") continue;
       const flags2 = parseUseradd(cmd.args);
       if (flags2.noLogInit) continue;
-      for (const text3 of flags2.uids) {
-        const uid = uidValue(instr, text3);
+      for (const text4 of flags2.uids) {
+        const uid = uidValue(instr, text4);
         if (uid === void 0 || uid <= max) continue;
-        const shown2 = text3 === String(uid) ? text3 : `${text3} (= ${uid})`;
+        const shown2 = text4 === String(uid) ? text4 : `${text4} (= ${uid})`;
         const line = model.lines[cmd.line - 1] ?? "";
         const occurrences = line.match(/\buseradd\b/g)?.length ?? 0;
         report({
@@ -53077,11 +58492,11 @@ var yum_yes_default = defineRule({
     for (const { instr, commands } of runInfos(model)) {
       for (const cmd of commands) {
         const isYum = cmd.program !== "zypper";
-        const message = isYum ? yumFinding(cmd) : zypperFinding(cmd);
-        if (!message) continue;
+        const message3 = isYum ? yumFinding(cmd) : zypperFinding(cmd);
+        if (!message3) continue;
         if (isYum && configWritten(model, instr, cmd, ASSUMEYES_CONF)) continue;
         if (cmd.pipeline && cmd.pipeline.slice(0, cmd.pipeline.indexOf(cmd)).some((c) => c.program === "yes")) continue;
-        report({ line: cmd.line, message });
+        report({ line: cmd.line, message: message3 });
       }
     }
   }
@@ -53220,8 +58635,8 @@ async function loadPlugins(specs, configAbs, cwd, shownFile, errors, builtin) {
       try {
         const mod = await import(pathToFileURL(abs).href);
         const exported = mod.rules ?? mod.default;
-        const list2 = Array.isArray(exported) ? exported : [exported];
-        for (const r of list2) {
+        const list3 = Array.isArray(exported) ? exported : [exported];
+        for (const r of list3) {
           const rule = r;
           if (!rule || typeof rule !== "object" || !rule.meta || typeof rule.meta.id !== "string" || typeof rule.check !== "function") {
             errors.push({ file: label, message: "does not export a rule ({ meta: { id, ... }, check(ctx) }) or a list of rules as default or `rules`" });
@@ -53260,13 +58675,13 @@ async function loadPlugins(specs, configAbs, cwd, shownFile, errors, builtin) {
 }
 async function loadFile(abs, cwd, builtin, base, stack, errors) {
   const label = shown(cwd, abs);
-  let text3;
+  let text4;
   try {
-    text3 = fs11.readFileSync(abs, "utf8");
+    text4 = fs11.readFileSync(abs, "utf8");
   } catch (e) {
     throw new ConfigError(label, 1, `cannot read config: ${e.code ?? e.message}`);
   }
-  const header = configHeader(text3, label);
+  const header = configHeader(text4, label);
   let config = base;
   for (const ext2 of header.extends) {
     const preset = presetName(ext2.value);
@@ -53284,7 +58699,7 @@ async function loadFile(abs, cwd, builtin, base, stack, errors) {
     const plugins = await loadPlugins(header.plugins, abs, cwd, label, errors, builtin);
     config = { ...config, pluginRules: [...config.pluginRules, ...plugins] };
   }
-  const parsed = parseConfig(text3, label, builtin, config);
+  const parsed = parseConfig(text4, label, builtin, config);
   const baseDir = toPosix(path12.relative(cwd, path12.dirname(abs)));
   parsed.baseDir = baseDir === "" || baseDir === "." ? "" : baseDir;
   return parsed;
@@ -53295,6 +58710,463 @@ async function loadConfig(cwd, explicit, builtin) {
   if (!file) return { config: defaultConfig(), pluginErrors: errors };
   const config = await loadFile(file, cwd, builtin, defaultConfig(), [file], errors);
   return { config, pluginErrors: errors };
+}
+
+// src/io/registry/client.ts
+import crypto3 from "node:crypto";
+var MEDIA_TYPES = {
+  ociIndex: "application/vnd.oci.image.index.v1+json",
+  ociManifest: "application/vnd.oci.image.manifest.v1+json",
+  dockerList: "application/vnd.docker.distribution.manifest.list.v2+json",
+  dockerManifest: "application/vnd.docker.distribution.manifest.v2+json"
+};
+var ACCEPT = [MEDIA_TYPES.ociIndex, MEDIA_TYPES.ociManifest, MEDIA_TYPES.dockerList, MEDIA_TYPES.dockerManifest].join(", ");
+var INDEX_TYPES = /* @__PURE__ */ new Set([MEDIA_TYPES.ociIndex, MEDIA_TYPES.dockerList]);
+var MAX_MANIFEST_BYTES = 4 * 1024 * 1024;
+var MAX_REDIRECTS = 5;
+var RETRY_STATUSES = /* @__PURE__ */ new Set([429, 500, 502, 503, 504]);
+var BACKOFF_MS = { rateLimited: 1e3, serverError: 500 };
+var NO_REFERRERS_API = /* @__PURE__ */ new Set([404, 405, 501]);
+var DIGEST_RE4 = /^[a-z0-9]+(?:[.+_-][a-z0-9]+)*:[a-zA-Z0-9=_-]{32,}$/;
+var RegistryError = class extends Error {
+  constructor(reference, detail, status) {
+    super(`${reference}: ${detail}`);
+    this.reference = reference;
+    this.detail = detail;
+    this.status = status;
+    this.name = "RegistryError";
+    this.stack = `${this.name}: ${this.message}`;
+  }
+  reference;
+  detail;
+  status;
+};
+var LOOPBACK = /^(?:127\.\d+\.\d+\.\d+|localhost|\[::1\])(?::\d+)?$/i;
+function registryEndpoint(ref, opts2 = {}) {
+  let host = ref.registry.toLowerCase();
+  const hub = host === DOCKER_HUB || host === "index.docker.io" || host === "registry-1.docker.io";
+  if (hub) host = "registry-1.docker.io";
+  const repository = hub && !ref.repository.includes("/") ? `library/${ref.repository}` : ref.repository;
+  const scheme = opts2.insecure && LOOPBACK.test(host) ? "http" : "https";
+  return { baseUrl: `${scheme}://${host}`, repository };
+}
+function parseWwwAuthenticate(header) {
+  const m = /^\s*([A-Za-z][\w-]*)\s*(.*)$/s.exec(header);
+  if (!m) return void 0;
+  const params = {};
+  const re = /([A-Za-z][\w-]*)\s*=\s*(?:"((?:[^"\\]|\\.)*)"|([^\s,]*))\s*,?\s*/g;
+  for (let p = re.exec(m[2]); p; p = re.exec(m[2])) params[p[1].toLowerCase()] = p[2] !== void 0 ? p[2].replace(/\\(.)/g, "$1") : p[3] ?? "";
+  return { scheme: m[1].toLowerCase(), params };
+}
+function retryAfterMs(value, now = Date.now()) {
+  if (!value) return void 0;
+  if (/^\s*\d+\s*$/.test(value)) return Number(value) * 1e3;
+  const t = Date.parse(value);
+  return Number.isNaN(t) ? void 0 : Math.max(0, t - now);
+}
+function platformOf(p) {
+  if (!p || typeof p !== "object") return void 0;
+  const { os: os7, architecture, variant } = p;
+  if (typeof os7 !== "string" || typeof architecture !== "string") return void 0;
+  return typeof variant === "string" && variant ? `${os7}/${architecture}/${variant}` : `${os7}/${architecture}`;
+}
+function digestOf(bytes, algorithm) {
+  if (algorithm !== "sha256" && algorithm !== "sha384" && algorithm !== "sha512") return void 0;
+  return `${algorithm}:${crypto3.createHash(algorithm).update(bytes).digest("hex")}`;
+}
+var RegistryClient = class {
+  constructor(opts2 = {}) {
+    this.opts = opts2;
+    this.fetchImpl = opts2.fetch ?? fetch;
+  }
+  opts;
+  fetchImpl;
+  cache = /* @__PURE__ */ new Map();
+  referrersCache = /* @__PURE__ */ new Map();
+  /** Bearer tokens per `registry|scope`. */
+  tokens = /* @__PURE__ */ new Map();
+  /** Registries that asked for Basic: send it up front from then on. */
+  basicHosts = /* @__PURE__ */ new Set();
+  secrets = /* @__PURE__ */ new Set();
+  /** Resolves a reference once per client; concurrent calls share the request. */
+  resolve(ref) {
+    const key2 = normalizeImage(ref);
+    let hit = this.cache.get(key2);
+    if (!hit) {
+      hit = this.resolveUncached(ref, key2);
+      this.cache.set(key2, hit);
+      hit.catch(() => this.cache.delete(key2));
+    }
+    return hit;
+  }
+  /**
+   * The OCI 1.1 referrers of `digest` in `ref`'s repository (`GET /v2/<repo>/referrers/<digest>`, with
+   * `?artifactType=` when given), once per client. Same auth, retries and size cap as a manifest.
+   */
+  referrers(ref, digest, artifactType) {
+    const subject = { raw: "", registry: ref.registry, repository: ref.repository, digest };
+    const reference = normalizeImage(subject);
+    if (!DIGEST_RE4.test(digest)) return Promise.reject(new RegistryError(reference, "referrers: not a digest"));
+    const key2 = `${reference}|${artifactType ?? ""}`;
+    let hit = this.referrersCache.get(key2);
+    if (!hit) {
+      hit = this.referrersUncached(subject, reference, digest, artifactType);
+      this.referrersCache.set(key2, hit);
+      hit.catch(() => this.referrersCache.delete(key2));
+    }
+    return hit;
+  }
+  async referrersUncached(ref, reference, digest, artifactType) {
+    const ep = registryEndpoint(ref, this.opts);
+    const query = artifactType ? `?artifactType=${encodeURIComponent(artifactType)}` : "";
+    const res = await this.request(
+      reference,
+      ref.registry,
+      ep,
+      "GET",
+      `/referrers/${digest}${query}`,
+      { accept: MEDIA_TYPES.ociIndex },
+      MAX_MANIFEST_BYTES,
+      "referrers"
+    );
+    if (NO_REFERRERS_API.has(res.status)) return { supported: false };
+    if (res.status !== 200) throw this.statusError(reference, res, "referrers");
+    const index = parseJson(reference, res.body, "the referrers response");
+    if (!isObject7(index) || !Array.isArray(index.manifests)) throw new RegistryError(reference, "the referrers response is not an OCI image index");
+    const filtersApplied = (res.headers.get("oci-filters-applied") ?? "").split(",").map((f) => f.trim()).filter(Boolean);
+    if (!artifactType || filtersApplied.includes("artifactType")) return { supported: true, index, filtersApplied };
+    const manifests = index.manifests.filter((m) => isObject7(m) && m.artifactType === artifactType);
+    return { supported: true, index: { ...index, manifests }, filtersApplied };
+  }
+  /** A blob's bytes, checked against its digest (registries often redirect blobs to a CDN). */
+  async fetchBlob(ref, digest, maxBytes = 64 * 1024 * 1024) {
+    const reference = normalizeImage(ref);
+    const ep = registryEndpoint(ref, this.opts);
+    const res = await this.request(reference, ref.registry, ep, "GET", `/blobs/${digest}`, {}, maxBytes, `blob ${digest}`);
+    if (res.status === 404) throw new RegistryError(reference, `blob ${digest} not found`, 404);
+    if (res.status !== 200) throw this.statusError(reference, res, `blob ${digest}`);
+    const algorithm = digest.split(":")[0];
+    const actual = digestOf(res.body, algorithm);
+    if (actual && actual !== digest) throw new RegistryError(reference, `blob ${digest} has digest ${actual}: corrupt or tampered content`);
+    return res.body;
+  }
+  async resolveUncached(ref, reference) {
+    const ep = registryEndpoint(ref, this.opts);
+    if (!ref.digest) {
+      const got = await this.getManifest(ref, reference, ep, ref.tag ?? "latest");
+      if (!got) throw new RegistryError(reference, `tag '${ref.tag ?? "latest"}' not found in ${ref.registry}/${ep.repository}`, 404);
+      return { found: true, reference, ...got };
+    }
+    const [byDigest, tagDigest] = await Promise.all([
+      this.getManifest(ref, reference, ep, ref.digest),
+      ref.tag ? this.tagDigest(ref, reference, ep, ref.tag) : Promise.resolve(void 0)
+    ]);
+    const tag = ref.tag ? { tag: ref.tag, digest: tagDigest, drift: tagDigest !== ref.digest } : void 0;
+    if (!byDigest) return { found: false, reference, digest: ref.digest, ...tag ? { tag } : {} };
+    return { found: true, reference, ...byDigest, ...tag ? { tag } : {} };
+  }
+  /** undefined on 404 (manifest unknown). */
+  async getManifest(ref, reference, ep, target) {
+    const res = await this.request(reference, ref.registry, ep, "GET", `/manifests/${target}`, { accept: ACCEPT }, MAX_MANIFEST_BYTES, "manifest");
+    if (res.status === 404) return void 0;
+    if (res.status !== 200) throw this.statusError(reference, res, "manifest");
+    const pinned = target.includes(":") ? target : void 0;
+    const header = res.headers.get("docker-content-digest") ?? void 0;
+    const algorithm = (pinned ?? header ?? "sha256:").split(":")[0];
+    const digest = digestOf(res.body, algorithm);
+    if (!digest) throw new RegistryError(reference, `unsupported digest algorithm '${algorithm}'`);
+    if (header && header !== digest && header.split(":")[0] === algorithm)
+      throw new RegistryError(reference, `the registry says the manifest is ${header} but its bytes hash to ${digest}: corrupt or tampered response`);
+    if (pinned && pinned !== digest)
+      throw new RegistryError(reference, `asked for ${pinned} but the manifest's bytes hash to ${digest}: corrupt or tampered response`);
+    const manifest = parseJson(reference, res.body, "the manifest");
+    if (!isObject7(manifest)) throw new RegistryError(reference, "the manifest is not a JSON object");
+    const m = manifest;
+    const contentType = res.headers.get("content-type")?.split(";")[0]?.trim();
+    const mediaType = typeof m.mediaType === "string" ? m.mediaType : contentType ?? MEDIA_TYPES.ociManifest;
+    const out2 = { digest, mediaType, manifest };
+    if (INDEX_TYPES.has(mediaType) || Array.isArray(m.manifests)) {
+      const platforms = [];
+      for (const e of Array.isArray(m.manifests) ? m.manifests : []) {
+        if (!e || typeof e.digest !== "string") continue;
+        const annotations = e.annotations ?? {};
+        if (annotations["vnd.docker.reference.type"] === "attestation-manifest") continue;
+        const platform2 = platformOf(e.platform);
+        if (!platform2 || platform2 === "unknown/unknown") continue;
+        platforms.push({ platform: platform2, digest: e.digest, ...typeof e.mediaType === "string" ? { mediaType: e.mediaType } : {} });
+      }
+      out2.platforms = platforms;
+    }
+    return out2;
+  }
+  /** The digest a tag points to now (HEAD; GET when the registry sends no digest header); undefined on 404. */
+  async tagDigest(ref, reference, ep, tag) {
+    const res = await this.request(reference, ref.registry, ep, "HEAD", `/manifests/${tag}`, { accept: ACCEPT }, 0, `tag '${tag}'`);
+    if (res.status === 404) return void 0;
+    if (res.status !== 200) throw this.statusError(reference, res, `tag '${tag}'`);
+    const header = res.headers.get("docker-content-digest");
+    if (header) return header;
+    return (await this.getManifest(ref, reference, ep, tag))?.digest;
+  }
+  credentialsFor(registry) {
+    const c = this.opts.credentials;
+    const creds = typeof c === "function" ? c(registry) : c?.[registry];
+    if (creds) {
+      this.secrets.add(creds.password);
+      this.secrets.add(Buffer.from(`${creds.username}:${creds.password}`).toString("base64"));
+    }
+    return creds;
+  }
+  /** Removes credentials and tokens from text that came from a server. */
+  redact(text4) {
+    let out2 = text4;
+    for (const s of this.secrets) if (s.length >= 4) out2 = out2.split(s).join("***");
+    return out2.replace(/(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]{8,}/gi, "$1 ***");
+  }
+  statusError(reference, res, what) {
+    if (res.status === 401) {
+      return new RegistryError(
+        reference,
+        res.sentCredentials ? "authentication failed: the registry rejected the credentials" : "authentication required: no credentials for this registry",
+        401
+      );
+    }
+    if (res.status === 403) return new RegistryError(reference, `access denied to the ${what} (HTTP 403): the credentials lack pull permission`, 403);
+    if (res.status === 429) return new RegistryError(reference, "rate limited by the registry (HTTP 429) after retrying; try again later or log in", 429);
+    const retried = (res.attempts ?? 1) > 1 ? ` after ${res.attempts} tries` : "";
+    let detail = "";
+    try {
+      const body2 = JSON.parse(Buffer.from(res.body).toString("utf8"));
+      detail = (body2.errors ?? []).map((e) => [e.code, e.message].filter(Boolean).join(": ")).join("; ");
+    } catch {
+    }
+    return new RegistryError(reference, `${what}: HTTP ${res.status}${retried}${detail ? ` (${oneLine2(this.redact(detail)).slice(0, 300)})` : ""}`, res.status);
+  }
+  /**
+   * One API call with auth, redirects and 429/5xx retries. 401 responses come back to the caller (which
+   * reports them) after the auth flow had its one try, with `sentCredentials` set.
+   */
+  async request(reference, registry, ep, method, pathTail, headers, maxBytes, what) {
+    const url = `${ep.baseUrl}/v2/${ep.repository}${pathTail}`;
+    const scope = `repository:${ep.repository}:pull`;
+    const creds = this.credentialsFor(registry);
+    const hostKey = ep.baseUrl;
+    let authorization = await this.cachedAuthorization(hostKey, scope, creds);
+    let triedAuth = false;
+    for (; ; ) {
+      const res = await this.send(reference, url, method, { ...headers, ...authorization ? { authorization } : {} }, maxBytes, what);
+      if (res.status !== 401 || triedAuth) {
+        if (res.status === 401) res.sentCredentials = creds !== void 0;
+        return res;
+      }
+      triedAuth = true;
+      const challenge = parseWwwAuthenticate(res.headers.get("www-authenticate") ?? "");
+      if (challenge?.scheme === "basic") {
+        if (!creds) return { ...res, sentCredentials: false };
+        this.basicHosts.add(hostKey);
+        authorization = basic(creds);
+      } else if (challenge?.scheme === "bearer" && challenge.params.realm) {
+        const wanted = challenge.params.scope ?? scope;
+        const key2 = `${hostKey}|${wanted}`;
+        this.tokens.delete(key2);
+        const token = this.fetchToken(reference, challenge.params.realm, challenge.params.service, wanted, creds);
+        this.tokens.set(key2, token);
+        token.catch(() => this.tokens.delete(key2));
+        authorization = `Bearer ${await token}`;
+        if (wanted !== scope) this.tokens.set(`${hostKey}|${scope}`, token);
+      } else {
+        return { ...res, sentCredentials: creds !== void 0 };
+      }
+    }
+  }
+  async cachedAuthorization(hostKey, scope, creds) {
+    const token = this.tokens.get(`${hostKey}|${scope}`);
+    if (token) {
+      try {
+        return `Bearer ${await token}`;
+      } catch {
+        return void 0;
+      }
+    }
+    if (creds && this.basicHosts.has(hostKey)) return basic(creds);
+    return void 0;
+  }
+  async fetchToken(reference, realm, service, scope, creds) {
+    let url;
+    try {
+      url = new URL(realm);
+    } catch {
+      throw new RegistryError(reference, "the registry sent an unusable token realm");
+    }
+    if (url.protocol !== "https:" && !(url.protocol === "http:" && this.opts.insecure && LOOPBACK.test(url.host)))
+      throw new RegistryError(reference, `refusing to request a token over ${url.protocol} from ${url.host}`);
+    if (service) url.searchParams.set("service", service);
+    url.searchParams.set("scope", scope);
+    const res = await this.send(reference, url.toString(), "GET", creds ? { authorization: basic(creds) } : {}, 1024 * 1024, "token");
+    if (res.status === 401 || res.status === 403)
+      throw new RegistryError(
+        reference,
+        creds ? "authentication failed: the token service rejected the credentials" : "authentication required: the token service refused anonymous access",
+        res.status
+      );
+    if (res.status !== 200) throw new RegistryError(reference, `the token service answered HTTP ${res.status}`, res.status);
+    let body2;
+    try {
+      body2 = JSON.parse(Buffer.from(res.body).toString("utf8"));
+    } catch {
+      throw new RegistryError(reference, "the token service sent no JSON");
+    }
+    if (!isObject7(body2)) throw new RegistryError(reference, "the token service sent no token");
+    const token = typeof body2.token === "string" && body2.token ? body2.token : typeof body2.access_token === "string" ? body2.access_token : "";
+    if (!token) throw new RegistryError(reference, "the token service sent no token");
+    this.secrets.add(token);
+    return token;
+  }
+  /**
+   * fetch with manual redirects (Authorization only to the same origin), a timeout, a size cap and
+   * retries of 429/500/502/503/504: after Retry-After when given (and not over `maxRetryAfterMs`), else
+   * with exponential backoff.
+   */
+  async send(reference, url, method, headers, maxBytes, what) {
+    const maxRetries = this.opts.maxRetries ?? 3;
+    const maxWait = this.opts.maxRetryAfterMs ?? 3e4;
+    const timeoutMs = this.opts.timeoutMs ?? 3e4;
+    const sleep2 = this.opts.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)));
+    const origin = new URL(url).origin;
+    for (let attempt = 0; ; attempt++) {
+      let target = url;
+      let res;
+      for (let hops = 0; ; hops++) {
+        const sameOrigin = new URL(target).origin === origin;
+        const h = { "user-agent": this.opts.userAgent ?? "container-guard", ...headers };
+        if (!sameOrigin) delete h.authorization;
+        try {
+          res = await this.fetchImpl(target, { method, headers: h, redirect: "manual", signal: AbortSignal.timeout(timeoutMs) });
+        } catch (e) {
+          throw new RegistryError(reference, `cannot reach ${new URL(target).host}: ${this.redact(networkReason(e, timeoutMs))}`);
+        }
+        const location = res.status >= 300 && res.status < 400 ? res.headers.get("location") : null;
+        if (!location) break;
+        await res.body?.cancel();
+        if (hops >= MAX_REDIRECTS) throw new RegistryError(reference, `too many redirects from ${new URL(url).host}`);
+        const next = new URL(location, target);
+        if (next.protocol !== "https:" && new URL(target).protocol === "https:")
+          throw new RegistryError(reference, `refusing a redirect from https to ${next.protocol} (${next.host})`);
+        target = next.toString();
+      }
+      if (RETRY_STATUSES.has(res.status) && attempt < maxRetries) {
+        const backoff = (res.status === 429 ? BACKOFF_MS.rateLimited : BACKOFF_MS.serverError) * 2 ** attempt;
+        const wait = retryAfterMs(res.headers.get("retry-after")) ?? backoff;
+        if (wait <= maxWait) {
+          await res.body?.cancel();
+          await sleep2(wait);
+          continue;
+        }
+      }
+      const body2 = method === "HEAD" ? new Uint8Array() : await readLimited(reference, res, maxBytes, what, new URL(target).host, timeoutMs);
+      return { status: res.status, headers: new Headers(res.headers), body: body2, attempts: attempt + 1 };
+    }
+  }
+};
+function basic(c) {
+  return `Basic ${Buffer.from(`${c.username}:${c.password}`).toString("base64")}`;
+}
+var isObject7 = (v) => typeof v === "object" && v !== null && !Array.isArray(v);
+var oneLine2 = (text4) => text4.replace(/\s*[\r\n]+\s*/g, " ").trim();
+function parseJson(reference, body2, what) {
+  try {
+    return JSON.parse(Buffer.from(body2).toString("utf8"));
+  } catch {
+    throw new RegistryError(reference, `${what} is not valid JSON`);
+  }
+}
+function errorCode(e, depth = 0) {
+  if (!e || typeof e !== "object" || depth > 5) return void 0;
+  const err2 = e;
+  if (typeof err2.code === "string" && err2.code) return err2.code;
+  const fromCause = errorCode(err2.cause, depth + 1);
+  if (fromCause) return fromCause;
+  return Array.isArray(err2.errors) ? err2.errors.map((x) => errorCode(x, depth + 1)).find(Boolean) : void 0;
+}
+var NETWORK_REASONS = {
+  ECONNREFUSED: "connection refused (nothing is listening there; is the registry running?)",
+  ENOTFOUND: "host not found (DNS lookup failed)",
+  EAI_AGAIN: "DNS lookup failed (temporary failure)",
+  ECONNRESET: "the connection was reset",
+  EPIPE: "the connection was closed",
+  ETIMEDOUT: "the connection timed out",
+  UND_ERR_CONNECT_TIMEOUT: "the connection timed out",
+  UND_ERR_SOCKET: "the connection was closed",
+  EHOSTUNREACH: "host unreachable",
+  ENETUNREACH: "network unreachable"
+};
+function networkReason(e, timeoutMs) {
+  const name2 = e?.name;
+  if (name2 === "TimeoutError" || name2 === "AbortError") return `no answer within ${timeoutMs / 1e3} s`;
+  const code = errorCode(e);
+  if (code && NETWORK_REASONS[code]) return NETWORK_REASONS[code];
+  if (code === "ERR_SSL_WRONG_VERSION_NUMBER" || code === "ERR_SSL_PACKET_LENGTH_TOO_LONG") return `TLS failed (${code}): the server does not speak https`;
+  if (code && /CERT|SSL|TLS|HOSTNAME/i.test(code)) return `TLS failed (${code})`;
+  if (code) return code;
+  let message3 = "";
+  for (let cur = e, depth = 0; cur && typeof cur === "object" && depth < 5; cur = cur.cause, depth++) {
+    const m = cur.message;
+    if (typeof m === "string" && m) message3 = m;
+  }
+  return oneLine2(message3 || String(e)).slice(0, 200);
+}
+async function readLimited(reference, res, maxBytes, what, host, timeoutMs) {
+  const declared = Number(res.headers.get("content-length") ?? NaN);
+  if (declared > maxBytes) {
+    await res.body?.cancel().catch(() => void 0);
+    throw new RegistryError(reference, `${what}: the response of ${declared} bytes is over the ${maxBytes}-byte limit`);
+  }
+  if (!res.body) return new Uint8Array();
+  const chunks = [];
+  let n = 0;
+  const reader = res.body.getReader();
+  try {
+    for (; ; ) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      n += value.length;
+      if (n > maxBytes) throw new RegistryError(reference, `${what}: the response is over the ${maxBytes}-byte limit`);
+      chunks.push(value);
+    }
+  } catch (e) {
+    await reader.cancel().catch(() => void 0);
+    if (e instanceof RegistryError) throw e;
+    throw new RegistryError(reference, `${what}: the connection to ${host} broke off: ${networkReason(e, timeoutMs)}`);
+  } finally {
+    reader.releaseLock();
+  }
+  return Buffer.concat(chunks);
+}
+function createRegistryClient(opts2 = {}) {
+  return new RegistryClient(opts2);
+}
+
+// src/io/pin-run.ts
+var HOST_RE = /^(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*|\[[0-9a-f:.]+\])(?::\d{1,5})?$/i;
+function parseInsecureRegistries(values) {
+  return values.map((v) => {
+    const host = v.trim().toLowerCase();
+    if (!HOST_RE.test(host)) throw new UsageError(`--insecure-registry: "${v}" is not a host[:port] such as registry.local:5000 (no scheme, no path)`);
+    return host;
+  });
+}
+function createPinClient(insecureHosts, opts2 = {}) {
+  const hosts = new Set(insecureHosts.map((h) => h.toLowerCase()));
+  const base = opts2.fetch ?? fetch;
+  const wrapped = (input, init2) => {
+    const url = new URL(input instanceof Request ? input.url : String(input));
+    if (url.protocol === "https:" && hosts.has(url.host.toLowerCase())) {
+      url.protocol = "http:";
+      return base(url.toString(), init2);
+    }
+    return base(input, init2);
+  };
+  return createRegistryClient({ insecure: opts2.loopback ?? true, fetch: hosts.size > 0 ? wrapped : base, credentials: opts2.credentials });
 }
 
 // src/actions/lint.ts
@@ -53320,7 +59192,8 @@ async function run2() {
       config,
       rules: rulesOf(config, BUILTIN_RULES),
       shard: getInput("shard") || void 0,
-      pluginErrors: loaded.pluginErrors
+      pluginErrors: loaded.pluginErrors,
+      suggestPins: /^true$/i.test(getInput("suggest-pins").trim()) ? { client: createPinClient([]) } : void 0
     });
     const { annotations, hidden } = toAnnotations(report);
     for (const a of annotations) {
@@ -53657,14 +59530,1033 @@ async function run4() {
   }
 }
 
+// src/core/verify/trusted-root.ts
+var import_core3 = __toESM(require_dist(), 1);
+var import_protobuf_specs = __toESM(require_dist2(), 1);
+
+// node_modules/@sigstore/tuf/seeds.json
+var seeds_default = { "https://tuf-repo-cdn.sigstore.dev": { "root.json": "ewogInNpZ25hdHVyZXMiOiBbCiAgewogICAia2V5aWQiOiAiZTcxYTU0ZDU0MzgzNWJhODZhZGFkOTQ2MDM3OWM3NjQxZmI4NzI2ZDE2NGVhNzY2ODAxYTFjNTIyYWJhN2VhMiIsCiAgICJzaWciOiAiMzA0NjAyMjEwMGUwNGM5NzA2Mjk5YmU1ZDhjMmIxNGZiNTBiY2Q1YjljMjQxZjEwNTk3MTUzZGZlMjJmOTQzZWZlODk2YjUxNTAwMjIxMDBjZmQ3YjlmMDZhNTkwMDc4NGUzMTJkMDJiOGUzMzZlZGJiM2IyZmFiNjFhYzE0NTUwYjMxMTJiNGY5ZTMzZGY0IgogIH0sCiAgewogICAia2V5aWQiOiAiMjJmNGNhZWM2ZDhlNmY5NTU1YWY2NmIzZDRjM2NiMDZhM2JiMjNmZGM3ZTM5YzkxNmM2MWY0NjJlNmY1MmIwNiIsCiAgICJzaWciOiAiIgogIH0sCiAgewogICAia2V5aWQiOiAiNjE2NDM4MzgxMjViNDQwYjQwZGI2OTQyZjVjYjVhMzFjMGRjMDQzNjgzMTZlYjJhYWE1OGI5NTkwNGE1ODIyMiIsCiAgICJzaWciOiAiMzA0NTAyMjEwMGNjMzA4YWU3ZDM5MGZhNzgyZWUzMzc2ZGRmYWE5Mjk4MzUwMTZlODZkYWQ4MWY2OWUyZGU3ZWMxZTE3NDQzMmUwMjIwNWZiMTk5MDZhMzFjY2UxNDZjMjk2MjQ0NDNjMGQwYzJmMzNlZTgwZGFjMzlkNzIxMTRmOTM5NjA3Y2MyMjkzNyIKICB9LAogIHsKICAgImtleWlkIjogImE2ODdlNWJmNGZhYjgyYjBlZTU4ZDQ2ZTA1Yzk1MzUxNDVhMmM5YWZiNDU4ZjQzZDQyYjQ1Y2EwZmRjZTJhNzAiLAogICAic2lnIjogIjMwNDUwMjIwM2Y4YWZmN2EzMGUwNWE4YzNkOTA0YjY3MWFiMWE2ZTRlOGE2ZjUwOGI3Y2ZhMGM3ODBlNzI5NzZiZWU3YTIyNzAyMjEwMGY2NGM5Yjc2NTUyNmYzNGQ5ZWExNjMzOWNmMjM4ODkzZTFjMzM2OGI0ZjA5MTBhNjFhMWFmMjdkZGEwMWViYjkiCiAgfSwKICB7CiAgICJrZXlpZCI6ICIxODNlNjRmMzc2NzBkYzEzY2EwZDI4OTk1YTMwNTNmMzc0MDk1NGRkY2U0NDMyMWE0MWU0NjUzNGNmNDRlNjMyIiwKICAgInNpZyI6ICIzMDQ1MDIyMDIzNjNjYTI0OWFlZmE2ZDVmNjFjNDA4YTMyY2RkMDc5YjAzNGE3ODg4ZGRmMjEzNmRjNDUxNWVkNGE3Mjg0MTgwMjIxMDBiMDRlY2E0MmJjNTEwY2NiYmY1ZDMwNzgzYWFhOTM2YjFmMTM3Y2E3YTAxN2VlOWQ5MGQzNzEwNDMyZGEwNDI3IgogIH0KIF0sCiAic2lnbmVkIjogewogICJfdHlwZSI6ICJyb290IiwKICAiY29uc2lzdGVudF9zbmFwc2hvdCI6IHRydWUsCiAgImV4cGlyZXMiOiAiMjAyNi0wNi0yMlQxMzoyNzowMVoiLAogICJrZXlzIjogewogICAiMGM4NzQzMmMzYmYwOWZkOTkxODlmZGMzMmZhNWVhZWRmNGU0YTVmYWM3YmFiNzNmYTA0YTJlMGZjNjRhZjZmNSI6IHsKICAgICJrZXlpZF9oYXNoX2FsZ29yaXRobXMiOiBbCiAgICAgInNoYTI1NiIsCiAgICAgInNoYTUxMiIKICAgIF0sCiAgICAia2V5dHlwZSI6ICJlY2RzYSIsCiAgICAia2V5dmFsIjogewogICAgICJwdWJsaWMiOiAiLS0tLS1CRUdJTiBQVUJMSUMgS0VZLS0tLS1cbk1Ga3dFd1lIS29aSXpqMENBUVlJS29aSXpqMERBUWNEUWdBRVdSaUdyNStqKzNKNVNzSCtadHI1bkUySDJ3TzdcbkJWK25PM3M5M2dMY2ExOHFUT3pIWTFvV3lBR0R5a01Tc0dUVUJTdDlEK0FuMEtmS3NEMm1mU000MlE9PVxuLS0tLS1FTkQgUFVCTElDIEtFWS0tLS0tXG4iCiAgICB9LAogICAgInNjaGVtZSI6ICJlY2RzYS1zaGEyLW5pc3RwMjU2IiwKICAgICJ4LXR1Zi1vbi1jaS1vbmxpbmUtdXJpIjogImdjcGttczpwcm9qZWN0cy9zaWdzdG9yZS1yb290LXNpZ25pbmcvbG9jYXRpb25zL2dsb2JhbC9rZXlSaW5ncy9yb290L2NyeXB0b0tleXMvdGltZXN0YW1wL2NyeXB0b0tleVZlcnNpb25zLzEiCiAgIH0sCiAgICIxODNlNjRmMzc2NzBkYzEzY2EwZDI4OTk1YTMwNTNmMzc0MDk1NGRkY2U0NDMyMWE0MWU0NjUzNGNmNDRlNjMyIjogewogICAgImtleXR5cGUiOiAiZWNkc2EiLAogICAgImtleXZhbCI6IHsKICAgICAicHVibGljIjogIi0tLS0tQkVHSU4gUFVCTElDIEtFWS0tLS0tXG5NRmt3RXdZSEtvWkl6ajBDQVFZSUtvWkl6ajBEQVFjRFFnQUVNeHBQT0pDSVo1b3RHNDEwNmZHSnNlRVFpM1Y5XG5wa01ZUTR1eVY5VGoxTTdXSFhJeUxHK2prZnZ1RzBnbFExSlpiUlpaQlYzZ0FSNHNvamRHSElTZW93PT1cbi0tLS0tRU5EIFBVQkxJQyBLRVktLS0tLVxuIgogICAgfSwKICAgICJzY2hlbWUiOiAiZWNkc2Etc2hhMi1uaXN0cDI1NiIsCiAgICAieC10dWYtb24tY2kta2V5b3duZXIiOiAiQGxhbmNlIgogICB9LAogICAiMjJmNGNhZWM2ZDhlNmY5NTU1YWY2NmIzZDRjM2NiMDZhM2JiMjNmZGM3ZTM5YzkxNmM2MWY0NjJlNmY1MmIwNiI6IHsKICAgICJrZXlpZF9oYXNoX2FsZ29yaXRobXMiOiBbCiAgICAgInNoYTI1NiIsCiAgICAgInNoYTUxMiIKICAgIF0sCiAgICAia2V5dHlwZSI6ICJlY2RzYSIsCiAgICAia2V5dmFsIjogewogICAgICJwdWJsaWMiOiAiLS0tLS1CRUdJTiBQVUJMSUMgS0VZLS0tLS1cbk1Ga3dFd1lIS29aSXpqMENBUVlJS29aSXpqMERBUWNEUWdBRXpCelZPbUhDUG9qTVZMU0kzNjRXaWlWOE5QckRcbjZJZ1J4Vmxpc2t6L3YreTNKRVI1bWNWR2NPTmxpRGNXTUM1SjJsZkhtalBOUGhiNEg3eG04THpmU0E9PVxuLS0tLS1FTkQgUFVCTElDIEtFWS0tLS0tXG4iCiAgICB9LAogICAgInNjaGVtZSI6ICJlY2RzYS1zaGEyLW5pc3RwMjU2IiwKICAgICJ4LXR1Zi1vbi1jaS1rZXlvd25lciI6ICJAc2FudGlhZ290b3JyZXMiCiAgIH0sCiAgICI2MTY0MzgzODEyNWI0NDBiNDBkYjY5NDJmNWNiNWEzMWMwZGMwNDM2ODMxNmViMmFhYTU4Yjk1OTA0YTU4MjIyIjogewogICAgImtleWlkX2hhc2hfYWxnb3JpdGhtcyI6IFsKICAgICAic2hhMjU2IiwKICAgICAic2hhNTEyIgogICAgXSwKICAgICJrZXl0eXBlIjogImVjZHNhIiwKICAgICJrZXl2YWwiOiB7CiAgICAgInB1YmxpYyI6ICItLS0tLUJFR0lOIFBVQkxJQyBLRVktLS0tLVxuTUZrd0V3WUhLb1pJemowQ0FRWUlLb1pJemowREFRY0RRZ0FFaW5pa1NzQVFtWWtOZUg1ZVlxL0NuSXpMYWFjT1xueGxTYWF3UURPd3FLeS90Q3F4cTV4eFBTSmMyMUs0V0loczlHeU9rS2Z6dWVZM0dJTHpjTUpaNGNXdz09XG4tLS0tLUVORCBQVUJMSUMgS0VZLS0tLS1cbiIKICAgIH0sCiAgICAic2NoZW1lIjogImVjZHNhLXNoYTItbmlzdHAyNTYiLAogICAgIngtdHVmLW9uLWNpLWtleW93bmVyIjogIkBib2JjYWxsYXdheSIKICAgfSwKICAgImE2ODdlNWJmNGZhYjgyYjBlZTU4ZDQ2ZTA1Yzk1MzUxNDVhMmM5YWZiNDU4ZjQzZDQyYjQ1Y2EwZmRjZTJhNzAiOiB7CiAgICAia2V5aWRfaGFzaF9hbGdvcml0aG1zIjogWwogICAgICJzaGEyNTYiLAogICAgICJzaGE1MTIiCiAgICBdLAogICAgImtleXR5cGUiOiAiZWNkc2EiLAogICAgImtleXZhbCI6IHsKICAgICAicHVibGljIjogIi0tLS0tQkVHSU4gUFVCTElDIEtFWS0tLS0tXG5NRmt3RXdZSEtvWkl6ajBDQVFZSUtvWkl6ajBEQVFjRFFnQUUwZ2hyaDkyTHcxWXIzaWRHVjVXcUN0TURCOEN4XG4rRDhoZEM0dzJaTE5JcGxWUm9WR0xza1lhM2doZU15T2ppSjhrUGkxNWFRMi8vN1Arb2o3VXZKUEd3PT1cbi0tLS0tRU5EIFBVQkxJQyBLRVktLS0tLVxuIgogICAgfSwKICAgICJzY2hlbWUiOiAiZWNkc2Etc2hhMi1uaXN0cDI1NiIsCiAgICAieC10dWYtb24tY2kta2V5b3duZXIiOiAiQGpvc2h1YWdsIgogICB9LAogICAiZTcxYTU0ZDU0MzgzNWJhODZhZGFkOTQ2MDM3OWM3NjQxZmI4NzI2ZDE2NGVhNzY2ODAxYTFjNTIyYWJhN2VhMiI6IHsKICAgICJrZXlpZF9oYXNoX2FsZ29yaXRobXMiOiBbCiAgICAgInNoYTI1NiIsCiAgICAgInNoYTUxMiIKICAgIF0sCiAgICAia2V5dHlwZSI6ICJlY2RzYSIsCiAgICAia2V5dmFsIjogewogICAgICJwdWJsaWMiOiAiLS0tLS1CRUdJTiBQVUJMSUMgS0VZLS0tLS1cbk1Ga3dFd1lIS29aSXpqMENBUVlJS29aSXpqMERBUWNEUWdBRUVYc3ozU1pYRmI4ak1WNDJqNnBKbHlqYmpSOEtcbk4zQndvY2V4cTZMTUliNXFzV0tPUXZMTjE2TlVlZkxjNEhzd09vdW1Sc1ZWYWFqU3BRUzZmb2JrUnc9PVxuLS0tLS1FTkQgUFVCTElDIEtFWS0tLS0tXG4iCiAgICB9LAogICAgInNjaGVtZSI6ICJlY2RzYS1zaGEyLW5pc3RwMjU2IiwKICAgICJ4LXR1Zi1vbi1jaS1rZXlvd25lciI6ICJAbW5tNjc4IgogICB9CiAgfSwKICAicm9sZXMiOiB7CiAgICJyb290IjogewogICAgImtleWlkcyI6IFsKICAgICAiZTcxYTU0ZDU0MzgzNWJhODZhZGFkOTQ2MDM3OWM3NjQxZmI4NzI2ZDE2NGVhNzY2ODAxYTFjNTIyYWJhN2VhMiIsCiAgICAgIjIyZjRjYWVjNmQ4ZTZmOTU1NWFmNjZiM2Q0YzNjYjA2YTNiYjIzZmRjN2UzOWM5MTZjNjFmNDYyZTZmNTJiMDYiLAogICAgICI2MTY0MzgzODEyNWI0NDBiNDBkYjY5NDJmNWNiNWEzMWMwZGMwNDM2ODMxNmViMmFhYTU4Yjk1OTA0YTU4MjIyIiwKICAgICAiYTY4N2U1YmY0ZmFiODJiMGVlNThkNDZlMDVjOTUzNTE0NWEyYzlhZmI0NThmNDNkNDJiNDVjYTBmZGNlMmE3MCIsCiAgICAgIjE4M2U2NGYzNzY3MGRjMTNjYTBkMjg5OTVhMzA1M2YzNzQwOTU0ZGRjZTQ0MzIxYTQxZTQ2NTM0Y2Y0NGU2MzIiCiAgICBdLAogICAgInRocmVzaG9sZCI6IDMKICAgfSwKICAgInNuYXBzaG90IjogewogICAgImtleWlkcyI6IFsKICAgICAiMGM4NzQzMmMzYmYwOWZkOTkxODlmZGMzMmZhNWVhZWRmNGU0YTVmYWM3YmFiNzNmYTA0YTJlMGZjNjRhZjZmNSIKICAgIF0sCiAgICAidGhyZXNob2xkIjogMSwKICAgICJ4LXR1Zi1vbi1jaS1leHBpcnktcGVyaW9kIjogMzY1MCwKICAgICJ4LXR1Zi1vbi1jaS1zaWduaW5nLXBlcmlvZCI6IDM2NQogICB9LAogICAidGFyZ2V0cyI6IHsKICAgICJrZXlpZHMiOiBbCiAgICAgImU3MWE1NGQ1NDM4MzViYTg2YWRhZDk0NjAzNzljNzY0MWZiODcyNmQxNjRlYTc2NjgwMWExYzUyMmFiYTdlYTIiLAogICAgICIyMmY0Y2FlYzZkOGU2Zjk1NTVhZjY2YjNkNGMzY2IwNmEzYmIyM2ZkYzdlMzljOTE2YzYxZjQ2MmU2ZjUyYjA2IiwKICAgICAiNjE2NDM4MzgxMjViNDQwYjQwZGI2OTQyZjVjYjVhMzFjMGRjMDQzNjgzMTZlYjJhYWE1OGI5NTkwNGE1ODIyMiIsCiAgICAgImE2ODdlNWJmNGZhYjgyYjBlZTU4ZDQ2ZTA1Yzk1MzUxNDVhMmM5YWZiNDU4ZjQzZDQyYjQ1Y2EwZmRjZTJhNzAiLAogICAgICIxODNlNjRmMzc2NzBkYzEzY2EwZDI4OTk1YTMwNTNmMzc0MDk1NGRkY2U0NDMyMWE0MWU0NjUzNGNmNDRlNjMyIgogICAgXSwKICAgICJ0aHJlc2hvbGQiOiAzCiAgIH0sCiAgICJ0aW1lc3RhbXAiOiB7CiAgICAia2V5aWRzIjogWwogICAgICIwYzg3NDMyYzNiZjA5ZmQ5OTE4OWZkYzMyZmE1ZWFlZGY0ZTRhNWZhYzdiYWI3M2ZhMDRhMmUwZmM2NGFmNmY1IgogICAgXSwKICAgICJ0aHJlc2hvbGQiOiAxLAogICAgIngtdHVmLW9uLWNpLWV4cGlyeS1wZXJpb2QiOiA3LAogICAgIngtdHVmLW9uLWNpLXNpZ25pbmctcGVyaW9kIjogNgogICB9CiAgfSwKICAic3BlY192ZXJzaW9uIjogIjEuMCIsCiAgInZlcnNpb24iOiAxNCwKICAieC10dWYtb24tY2ktZXhwaXJ5LXBlcmlvZCI6IDE5NywKICAieC10dWYtb24tY2ktc2lnbmluZy1wZXJpb2QiOiA0NgogfQp9", targets: { "trusted_root.json": "ewogICJtZWRpYVR5cGUiOiAiYXBwbGljYXRpb24vdm5kLmRldi5zaWdzdG9yZS50cnVzdGVkcm9vdCtqc29uO3ZlcnNpb249MC4xIiwKICAidGxvZ3MiOiBbCiAgICB7CiAgICAgICJiYXNlVXJsIjogImh0dHBzOi8vcmVrb3Iuc2lnc3RvcmUuZGV2IiwKICAgICAgImhhc2hBbGdvcml0aG0iOiAiU0hBMl8yNTYiLAogICAgICAicHVibGljS2V5IjogewogICAgICAgICJyYXdCeXRlcyI6ICJNRmt3RXdZSEtvWkl6ajBDQVFZSUtvWkl6ajBEQVFjRFFnQUUyRzJZKzJ0YWJkVFY1QmNHaUJJeDBhOWZBRndya0JibUxTR3RrczRMM3FYNnlZWTB6dWZCbmhDOFVyL2l5NTVHaFdQLzlBL2JZMkxoQzMwTTkrUll0dz09IiwKICAgICAgICAia2V5RGV0YWlscyI6ICJQS0lYX0VDRFNBX1AyNTZfU0hBXzI1NiIsCiAgICAgICAgInZhbGlkRm9yIjogewogICAgICAgICAgInN0YXJ0IjogIjIwMjEtMDEtMTJUMTE6NTM6MjdaIgogICAgICAgIH0KICAgICAgfSwKICAgICAgImxvZ0lkIjogewogICAgICAgICJrZXlJZCI6ICJ3Tkk5YXRRR2x6K1ZXZk82TFJ5Z0g0UVVmWS84VzRSRndpVDVpNVdSZ0IwPSIKICAgICAgfQogICAgfSwKICAgIHsKICAgICAgImJhc2VVcmwiOiAiaHR0cHM6Ly9sb2cyMDI1LTEucmVrb3Iuc2lnc3RvcmUuZGV2IiwKICAgICAgImhhc2hBbGdvcml0aG0iOiAiU0hBMl8yNTYiLAogICAgICAicHVibGljS2V5IjogewogICAgICAgICJyYXdCeXRlcyI6ICJNQ293QlFZREsyVndBeUVBdDhybHAxa25Hd2pmYmNYQVlQWUFrbjBYaUx6MXg4TzR0MFlrRWhpZTI0ND0iLAogICAgICAgICJrZXlEZXRhaWxzIjogIlBLSVhfRUQyNTUxOSIsCiAgICAgICAgInZhbGlkRm9yIjogewogICAgICAgICAgInN0YXJ0IjogIjIwMjUtMDktMjNUMDA6MDA6MDBaIgogICAgICAgIH0KICAgICAgfSwKICAgICAgImxvZ0lkIjogewogICAgICAgICJrZXlJZCI6ICJ6eEdaRlZ2ZDBGRW1qUjhXckZ3TWRjQUo5dnRhWS9RWGY0NFkxd1VlUDZBPSIKICAgICAgfQogICAgfQogIF0sCiAgImNlcnRpZmljYXRlQXV0aG9yaXRpZXMiOiBbCiAgICB7CiAgICAgICJzdWJqZWN0IjogewogICAgICAgICJvcmdhbml6YXRpb24iOiAic2lnc3RvcmUuZGV2IiwKICAgICAgICAiY29tbW9uTmFtZSI6ICJzaWdzdG9yZSIKICAgICAgfSwKICAgICAgInVyaSI6ICJodHRwczovL2Z1bGNpby5zaWdzdG9yZS5kZXYiLAogICAgICAiY2VydENoYWluIjogewogICAgICAgICJjZXJ0aWZpY2F0ZXMiOiBbCiAgICAgICAgICB7CiAgICAgICAgICAgICJyYXdCeXRlcyI6ICJNSUlCK0RDQ0FYNmdBd0lCQWdJVE5Wa0Rab0Npb2ZQRHN5N2RmbTZnZUxidWh6QUtCZ2dxaGtqT1BRUURBekFxTVJVd0V3WURWUVFLRXd4emFXZHpkRzl5WlM1a1pYWXhFVEFQQmdOVkJBTVRDSE5wWjNOMGIzSmxNQjRYRFRJeE1ETXdOekF6TWpBeU9Wb1hEVE14TURJeU16QXpNakF5T1Zvd0tqRVZNQk1HQTFVRUNoTU1jMmxuYzNSdmNtVXVaR1YyTVJFd0R3WURWUVFERXdoemFXZHpkRzl5WlRCMk1CQUdCeXFHU000OUFnRUdCU3VCQkFBaUEySUFCTFN5QTdJaTVrK3BOTzhaRVdZMHlsZW1XRG93T2tOYTNrTCtHWkU1WjVHV2VoTDkvQTliUk5BM1JicnNaNWkwSmNhc3RhUkw3U3A1ZnAvakQ1ZHhxYy9VZFRWbmx2UzE2YW4rMllmc3dlL1F1TG9sUlVDcmNPRTIrMmlBNSt0emQ2Tm1NR1F3RGdZRFZSMFBBUUgvQkFRREFnRUdNQklHQTFVZEV3RUIvd1FJTUFZQkFmOENBUUV3SFFZRFZSME9CQllFRk1qRkhRQkJtaVFwTWxFazZ3MnVTdTFLQnRQc01COEdBMVVkSXdRWU1CYUFGTWpGSFFCQm1pUXBNbEVrNncydVN1MUtCdFBzTUFvR0NDcUdTTTQ5QkFNREEyZ0FNR1VDTUg4bGlXSmZNdWk2dlhYQmhqRGdZNE13c2xtTi9USnhWZS84M1dyRm9td21OZjA1NnkxWDQ4RjljNG0zYTNvelhBSXhBS2pSYXk1L2FqL2pzS0tHSWttUWF0akk4dXVwSHIvK0N4RnZhSldtcFlxTmtMREdSVSs5b3J6aDVoSTJScmN1YVE9PSIKICAgICAgICAgIH0KICAgICAgICBdCiAgICAgIH0sCiAgICAgICJ2YWxpZEZvciI6IHsKICAgICAgICAic3RhcnQiOiAiMjAyMS0wMy0wN1QwMzoyMDoyOVoiLAogICAgICAgICJlbmQiOiAiMjAyMi0xMi0zMVQyMzo1OTo1OS45OTlaIgogICAgICB9CiAgICB9LAogICAgewogICAgICAic3ViamVjdCI6IHsKICAgICAgICAib3JnYW5pemF0aW9uIjogInNpZ3N0b3JlLmRldiIsCiAgICAgICAgImNvbW1vbk5hbWUiOiAic2lnc3RvcmUiCiAgICAgIH0sCiAgICAgICJ1cmkiOiAiaHR0cHM6Ly9mdWxjaW8uc2lnc3RvcmUuZGV2IiwKICAgICAgImNlcnRDaGFpbiI6IHsKICAgICAgICAiY2VydGlmaWNhdGVzIjogWwogICAgICAgICAgewogICAgICAgICAgICAicmF3Qnl0ZXMiOiAiTUlJQ0dqQ0NBYUdnQXdJQkFnSVVBTG5WaVZmblUwYnJKYXNtUmtIcm4vVW5mYVF3Q2dZSUtvWkl6ajBFQXdNd0tqRVZNQk1HQTFVRUNoTU1jMmxuYzNSdmNtVXVaR1YyTVJFd0R3WURWUVFERXdoemFXZHpkRzl5WlRBZUZ3MHlNakEwTVRNeU1EQTJNVFZhRncwek1URXdNRFV4TXpVMk5UaGFNRGN4RlRBVEJnTlZCQW9UREhOcFozTjBiM0psTG1SbGRqRWVNQndHQTFVRUF4TVZjMmxuYzNSdmNtVXRhVzUwWlhKdFpXUnBZWFJsTUhZd0VBWUhLb1pJemowQ0FRWUZLNEVFQUNJRFlnQUU4UlZTL3lzSCtOT3Z1RFp5UEladGlsZ1VGOU5sYXJZcEFkOUhQMXZCQkgxVTVDVjc3TFNTN3MwWmlING5FN0h2N3B0UzZMdnZSL1NUazc5OExWZ016TGxKNEhlSWZGM3RIU2FleExjWXBTQVNyMWtTME4vUmdCSnovOWpXQ2lYbm8zc3dlVEFPQmdOVkhROEJBZjhFQkFNQ0FRWXdFd1lEVlIwbEJBd3dDZ1lJS3dZQkJRVUhBd013RWdZRFZSMFRBUUgvQkFnd0JnRUIvd0lCQURBZEJnTlZIUTRFRmdRVTM5UHB6MVlrRVpiNXFOanBLRldpeGk0WVpEOHdId1lEVlIwakJCZ3dGb0FVV01BZVg1RkZwV2FwZXN5UW9aTWkwQ3JGeGZvd0NnWUlLb1pJemowRUF3TURad0F3WkFJd1BDc1FLNERZaVpZRFBJYURpNUhGS25meFh4NkFTU1ZtRVJmc3luWUJpWDJYNlNKUm5aVTg0LzlEWmRuRnZ2eG1BakJPdDZRcEJsYzRKLzBEeHZrVENxcGNsdnppTDZCQ0NQbmpkbElCM1B1M0J4c1BteWdVWTdJaTJ6YmRDZGxpaW93PSIKICAgICAgICAgIH0sCiAgICAgICAgICB7CiAgICAgICAgICAgICJyYXdCeXRlcyI6ICJNSUlCOXpDQ0FYeWdBd0lCQWdJVUFMWk5BUEZkeEhQd2plRGxvRHd5WUNoQU8vNHdDZ1lJS29aSXpqMEVBd013S2pFVk1CTUdBMVVFQ2hNTWMybG5jM1J2Y21VdVpHVjJNUkV3RHdZRFZRUURFd2h6YVdkemRHOXlaVEFlRncweU1URXdNRGN4TXpVMk5UbGFGdzB6TVRFd01EVXhNelUyTlRoYU1Db3hGVEFUQmdOVkJBb1RESE5wWjNOMGIzSmxMbVJsZGpFUk1BOEdBMVVFQXhNSWMybG5jM1J2Y21Vd2RqQVFCZ2NxaGtqT1BRSUJCZ1VyZ1FRQUlnTmlBQVQ3WGVGVDRyYjNQUUd3UzRJYWp0TGszL09sbnBnYW5nYUJjbFlwc1lCcjVpKzR5bkIwN2NlYjNMUDBPSU9aZHhleFg2OWM1aVZ1eUpSUStIejA1eWkrVUYzdUJXQWxIcGlTNXNoMCtIMkdIRTdTWHJrMUVDNW0xVHIxOUw5Z2c5MmpZekJoTUE0R0ExVWREd0VCL3dRRUF3SUJCakFQQmdOVkhSTUJBZjhFQlRBREFRSC9NQjBHQTFVZERnUVdCQlJZd0I1ZmtVV2xacWw2ekpDaGt5TFFLc1hGK2pBZkJnTlZIU01FR0RBV2dCUll3QjVma1VXbFpxbDZ6SkNoa3lMUUtzWEYrakFLQmdncWhrak9QUVFEQXdOcEFEQm1BakVBajFuSGVYWnArMTNOV0JOYStFRHNEUDhHMVdXZzF0Q01XUC9XSFBxcGFWbzBqaHN3ZU5GWmdTczBlRTd3WUk0cUFqRUEyV0I5b3Q5OHNJa29GM3ZaWWRkMy9WdFdCNWI5VE5NZWE3SXgvc3RKNVRmY0xMZUFCTEU0Qk5KT3NRNHZuQkhKIgogICAgICAgICAgfQogICAgICAgIF0KICAgICAgfSwKICAgICAgInZhbGlkRm9yIjogewogICAgICAgICJzdGFydCI6ICIyMDIyLTA0LTEzVDIwOjA2OjE1WiIKICAgICAgfQogICAgfQogIF0sCiAgImN0bG9ncyI6IFsKICAgIHsKICAgICAgImJhc2VVcmwiOiAiaHR0cHM6Ly9jdGZlLnNpZ3N0b3JlLmRldi90ZXN0IiwKICAgICAgImhhc2hBbGdvcml0aG0iOiAiU0hBMl8yNTYiLAogICAgICAicHVibGljS2V5IjogewogICAgICAgICJyYXdCeXRlcyI6ICJNRmt3RXdZSEtvWkl6ajBDQVFZSUtvWkl6ajBEQVFjRFFnQUViZndSK1JKdWRYc2NnUkJScEtYMVhGRHkzUHl1ZER4ei9TZm5SaTFmVDhla3BmQmQyTzF1b3o3anIzWjhuS3p4QTY5RVVRK2VGQ0ZJM3pldWJQV1U3dz09IiwKICAgICAgICAia2V5RGV0YWlscyI6ICJQS0lYX0VDRFNBX1AyNTZfU0hBXzI1NiIsCiAgICAgICAgInZhbGlkRm9yIjogewogICAgICAgICAgInN0YXJ0IjogIjIwMjEtMDMtMTRUMDA6MDA6MDBaIiwKICAgICAgICAgICJlbmQiOiAiMjAyMi0xMC0zMVQyMzo1OTo1OS45OTlaIgogICAgICAgIH0KICAgICAgfSwKICAgICAgImxvZ0lkIjogewogICAgICAgICJrZXlJZCI6ICJDR0NTOENoUy8yaEYwZEZySjRTY1JXY1lyQlk5d3pqU2JlYThJZ1kyYjNJPSIKICAgICAgfQogICAgfSwKICAgIHsKICAgICAgImJhc2VVcmwiOiAiaHR0cHM6Ly9jdGZlLnNpZ3N0b3JlLmRldi8yMDIyIiwKICAgICAgImhhc2hBbGdvcml0aG0iOiAiU0hBMl8yNTYiLAogICAgICAicHVibGljS2V5IjogewogICAgICAgICJyYXdCeXRlcyI6ICJNRmt3RXdZSEtvWkl6ajBDQVFZSUtvWkl6ajBEQVFjRFFnQUVpUFNsRmkwQ21GVGZFakNVcUY5SHVDRWNZWE5LQWFZYWxJSm1CWjh5eWV6UGpUcWh4cktCcE1uYW9jVnRMSkJJMWVNM3VYblF6UUdBSmRKNGdzOUZ5dz09IiwKICAgICAgICAia2V5RGV0YWlscyI6ICJQS0lYX0VDRFNBX1AyNTZfU0hBXzI1NiIsCiAgICAgICAgInZhbGlkRm9yIjogewogICAgICAgICAgInN0YXJ0IjogIjIwMjItMTAtMjBUMDA6MDA6MDBaIgogICAgICAgIH0KICAgICAgfSwKICAgICAgImxvZ0lkIjogewogICAgICAgICJrZXlJZCI6ICIzVDB3YXNiSEVUSmpHUjRjbVdjM0FxSktYcmplUEszL2g0cHlnQzhwN280PSIKICAgICAgfQogICAgfQogIF0sCiAgInRpbWVzdGFtcEF1dGhvcml0aWVzIjogWwogICAgewogICAgICAic3ViamVjdCI6IHsKICAgICAgICAib3JnYW5pemF0aW9uIjogInNpZ3N0b3JlLmRldiIsCiAgICAgICAgImNvbW1vbk5hbWUiOiAic2lnc3RvcmUtdHNhLXNlbGZzaWduZWQiCiAgICAgIH0sCiAgICAgICJ1cmkiOiAiaHR0cHM6Ly90aW1lc3RhbXAuc2lnc3RvcmUuZGV2L2FwaS92MS90aW1lc3RhbXAiLAogICAgICAiY2VydENoYWluIjogewogICAgICAgICJjZXJ0aWZpY2F0ZXMiOiBbCiAgICAgICAgICB7CiAgICAgICAgICAgICJyYXdCeXRlcyI6ICJNSUlDRURDQ0FaYWdBd0lCQWdJVU9oTlVMd3lRWWU2OHdVTXZ5NHFPaXlvaml3d3dDZ1lJS29aSXpqMEVBd013T1RFVk1CTUdBMVVFQ2hNTWMybG5jM1J2Y21VdVpHVjJNU0F3SGdZRFZRUURFeGR6YVdkemRHOXlaUzEwYzJFdGMyVnNabk5wWjI1bFpEQWVGdzB5TlRBME1EZ3dOalU1TkROYUZ3MHpOVEEwTURZd05qVTVORE5hTUM0eEZUQVRCZ05WQkFvVERITnBaM04wYjNKbExtUmxkakVWTUJNR0ExVUVBeE1NYzJsbmMzUnZjbVV0ZEhOaE1IWXdFQVlIS29aSXpqMENBUVlGSzRFRUFDSURZZ0FFNHJhMlo4aEtOaWcyVDlrRmpDQVRvR0czMGpreStXUXYzQnpMK21LdmgxU0tOUi9Vd3V3c2ZOQ2c0c3J5b1lBZDhFNmlzb3ZWQTNNNGFvTmRtOVFEaTUwWjhuVEV5dnFnZkRQdFRJd1hJdGZpVy9BRmYxVjd1d2tia0FvajB4eGNvMm93YURBT0JnTlZIUThCQWY4RUJBTUNCNEF3SFFZRFZSME9CQllFRkluOWVVT0h6OUJsUnNNQ1JzY3NjMXQ5dE9zRE1COEdBMVVkSXdRWU1CYUFGSmpzQWU5L3UxSC8xSlVlYjRxSW1GTUhpYzYvTUJZR0ExVWRKUUVCL3dRTU1Bb0dDQ3NHQVFVRkJ3TUlNQW9HQ0NxR1NNNDlCQU1EQTJnQU1HVUNNRHRwc1YvNkthTzBxeUYvVU1zWDJhU1VYS1FGZG9HVHB0UUdjMGZ0cTFjc3VsSFBHRzZkc215TU5kM0pCK0czRVFJeEFPYWp2QmNqcEptS2I0TnYrMlRhb2o4VWM1K2I2aWg2RlhDQ0tyYVNxdXBlMDd6cXN3TWNYSlRlMWNFeHZIdnZsdz09IgogICAgICAgICAgfSwKICAgICAgICAgIHsKICAgICAgICAgICAgInJhd0J5dGVzIjogIk1JSUI5ekNDQVh5Z0F3SUJBZ0lVVjdmMEdMRE9vRXpJaDhMWFNXODBPSmlVcDE0d0NnWUlLb1pJemowRUF3TXdPVEVWTUJNR0ExVUVDaE1NYzJsbmMzUnZjbVV1WkdWMk1TQXdIZ1lEVlFRREV4ZHphV2R6ZEc5eVpTMTBjMkV0YzJWc1puTnBaMjVsWkRBZUZ3MHlOVEEwTURnd05qVTVORE5hRncwek5UQTBNRFl3TmpVNU5ETmFNRGt4RlRBVEJnTlZCQW9UREhOcFozTjBiM0psTG1SbGRqRWdNQjRHQTFVRUF4TVhjMmxuYzNSdmNtVXRkSE5oTFhObGJHWnphV2R1WldRd2RqQVFCZ2NxaGtqT1BRSUJCZ1VyZ1FRQUlnTmlBQVFVUU50ZlJUL291M1lBVGE2d0Iva0tUZTcwY2ZKd3lSSUJvdk1udDhSY0pwaC9DT0U4MnV5UzZGbXBwTExMMVZCUEdjUGZwUVBZSk5Yeld3aThpY3doS1E2Vy9RZTJoM29lYkJiMkZIcHdOSkRxbytUTWFDL3RkZmt2L0VsSkI3MmpSVEJETUE0R0ExVWREd0VCL3dRRUF3SUJCakFTQmdOVkhSTUJBZjhFQ0RBR0FRSC9BZ0VBTUIwR0ExVWREZ1FXQkJTWTdBSHZmN3RSLzlTVkhtK0tpSmhUQjRuT3Z6QUtCZ2dxaGtqT1BRUURBd05wQURCbUFqRUF3R0VHcmZHWlIxY2VuMVI4L0RUVk1JOTQzTHNzWm1KUnREcC9pN1NmR0htR1JQNmdSYnVqOXZPSzNiNjdaMFFRQWpFQXVUMkg2NzNMUUVhSFRjeVFTWnJrcDRtWDdXd2ttRitzVmJrWVk1bVhOK1JNSDEzS1VFSEhPcUFTYWVtWVdLL0UiCiAgICAgICAgICB9CiAgICAgICAgXQogICAgICB9LAogICAgICAidmFsaWRGb3IiOiB7CiAgICAgICAgInN0YXJ0IjogIjIwMjUtMDctMDRUMDA6MDA6MDBaIgogICAgICB9CiAgICB9CiAgXQp9Cg==", "registry.npmjs.org%2Fkeys.json": "ewogICAgImtleXMiOiBbCiAgICAgICAgewogICAgICAgICAgICAia2V5SWQiOiAiU0hBMjU2OmpsM2J3c3d1ODBQampva0NnaDBvMnc1YzJVNExoUUFFNTdnajljejFrekEiLAogICAgICAgICAgICAia2V5VXNhZ2UiOiAibnBtOnNpZ25hdHVyZXMiLAogICAgICAgICAgICAicHVibGljS2V5IjogewogICAgICAgICAgICAgICAgInJhd0J5dGVzIjogIk1Ga3dFd1lIS29aSXpqMENBUVlJS29aSXpqMERBUWNEUWdBRTFPbGIzek1BRkZ4WEtIaUlrUU81Y0ozWWhsNWk2VVBwK0lodXRlQkpidUhjQTVVb2dLbzBFV3RsV3dXNktTYUtvVE5FWUw3SmxDUWlWbmtoQmt0VWdnPT0iLAogICAgICAgICAgICAgICAgImtleURldGFpbHMiOiAiUEtJWF9FQ0RTQV9QMjU2X1NIQV8yNTYiLAogICAgICAgICAgICAgICAgInZhbGlkRm9yIjogewogICAgICAgICAgICAgICAgICAgICJzdGFydCI6ICIxOTk5LTAxLTAxVDAwOjAwOjAwLjAwMFoiLAogICAgICAgICAgICAgICAgICAgICJlbmQiOiAiMjAyNS0wMS0yOVQwMDowMDowMC4wMDBaIgogICAgICAgICAgICAgICAgfQogICAgICAgICAgICB9CiAgICAgICAgfSwKICAgICAgICB7CiAgICAgICAgICAgICJrZXlJZCI6ICJTSEEyNTY6amwzYndzd3U4MFBqam9rQ2doMG8ydzVjMlU0TGhRQUU1N2dqOWN6MWt6QSIsCiAgICAgICAgICAgICJrZXlVc2FnZSI6ICJucG06YXR0ZXN0YXRpb25zIiwKICAgICAgICAgICAgInB1YmxpY0tleSI6IHsKICAgICAgICAgICAgICAgICJyYXdCeXRlcyI6ICJNRmt3RXdZSEtvWkl6ajBDQVFZSUtvWkl6ajBEQVFjRFFnQUUxT2xiM3pNQUZGeFhLSGlJa1FPNWNKM1lobDVpNlVQcCtJaHV0ZUJKYnVIY0E1VW9nS28wRVd0bFd3VzZLU2FLb1RORVlMN0psQ1FpVm5raEJrdFVnZz09IiwKICAgICAgICAgICAgICAgICJrZXlEZXRhaWxzIjogIlBLSVhfRUNEU0FfUDI1Nl9TSEFfMjU2IiwKICAgICAgICAgICAgICAgICJ2YWxpZEZvciI6IHsKICAgICAgICAgICAgICAgICAgICAic3RhcnQiOiAiMjAyMi0xMi0wMVQwMDowMDowMC4wMDBaIiwKICAgICAgICAgICAgICAgICAgICAiZW5kIjogIjIwMjUtMDEtMjlUMDA6MDA6MDAuMDAwWiIKICAgICAgICAgICAgICAgIH0KICAgICAgICAgICAgfQogICAgICAgIH0sCiAgICAgICAgewogICAgICAgICAgICAia2V5SWQiOiAiU0hBMjU2OkRoUTh3UjVBUEJ2RkhMRi8rVGMrQVl2UE9kVHBjSURxT2h4c0JIUndDN1UiLAogICAgICAgICAgICAia2V5VXNhZ2UiOiAibnBtOnNpZ25hdHVyZXMiLAogICAgICAgICAgICAicHVibGljS2V5IjogewogICAgICAgICAgICAgICAgInJhd0J5dGVzIjogIk1Ga3dFd1lIS29aSXpqMENBUVlJS29aSXpqMERBUWNEUWdBRVk2WWE3VysrN2FVUHp2TVRyZXpINlljeDNjK0hPS1lDY05HeWJKWlNDSnEvZmQ3UWE4dXVBS3RkSWtVUXRRaUVLRVJoQW1FNWxNTUpoUDhPa0RPYTJnPT0iLAogICAgICAgICAgICAgICAgImtleURldGFpbHMiOiAiUEtJWF9FQ0RTQV9QMjU2X1NIQV8yNTYiLAogICAgICAgICAgICAgICAgInZhbGlkRm9yIjogewogICAgICAgICAgICAgICAgICAgICJzdGFydCI6ICIyMDI1LTAxLTEzVDAwOjAwOjAwLjAwMFoiCiAgICAgICAgICAgICAgICB9CiAgICAgICAgICAgIH0KICAgICAgICB9LAogICAgICAgIHsKICAgICAgICAgICAgImtleUlkIjogIlNIQTI1NjpEaFE4d1I1QVBCdkZITEYvK1RjK0FZdlBPZFRwY0lEcU9oeHNCSFJ3QzdVIiwKICAgICAgICAgICAgImtleVVzYWdlIjogIm5wbTphdHRlc3RhdGlvbnMiLAogICAgICAgICAgICAicHVibGljS2V5IjogewogICAgICAgICAgICAgICAgInJhd0J5dGVzIjogIk1Ga3dFd1lIS29aSXpqMENBUVlJS29aSXpqMERBUWNEUWdBRVk2WWE3VysrN2FVUHp2TVRyZXpINlljeDNjK0hPS1lDY05HeWJKWlNDSnEvZmQ3UWE4dXVBS3RkSWtVUXRRaUVLRVJoQW1FNWxNTUpoUDhPa0RPYTJnPT0iLAogICAgICAgICAgICAgICAgImtleURldGFpbHMiOiAiUEtJWF9FQ0RTQV9QMjU2X1NIQV8yNTYiLAogICAgICAgICAgICAgICAgInZhbGlkRm9yIjogewogICAgICAgICAgICAgICAgICAgICJzdGFydCI6ICIyMDI1LTAxLTEzVDAwOjAwOjAwLjAwMFoiCiAgICAgICAgICAgICAgICB9CiAgICAgICAgICAgIH0KICAgICAgICB9CiAgICBdCn0K" } } };
+
+// src/core/verify/trusted-root.ts
+var PUBLIC_GOOD_TUF_URL = "https://tuf-repo-cdn.sigstore.dev";
+var PUBLIC_GOOD_SOURCE = "@sigstore/tuf seeds.json (Sigstore public-good)";
+var TrustedRootError = class extends Error {
+  name = "TrustedRootError";
+};
+var MEDIA_TYPE_RE = /^application\/vnd\.dev\.sigstore\.trustedroot(?:\+json;version=0\.[12]|\.v0\.[12]\+json)$/;
+var isObject8 = (v) => typeof v === "object" && v !== null && !Array.isArray(v);
+var message = (e) => (e instanceof Error ? e.message : String(e)).slice(0, 200);
+function parseTrustedRoot(text4, file) {
+  const bad = (what) => new TrustedRootError(`trusted root ${file}: ${what}`);
+  let doc;
+  try {
+    doc = JSON.parse(text4);
+  } catch (e) {
+    throw bad(`not JSON (${message(e)})`);
+  }
+  if (!isObject8(doc)) throw bad("not a JSON object");
+  if (typeof doc.mediaType !== "string") throw bad("no 'mediaType'");
+  if (!MEDIA_TYPE_RE.test(doc.mediaType)) throw bad(`mediaType ${JSON.stringify(doc.mediaType.slice(0, 100))} is not a Sigstore trusted root`);
+  if (!Array.isArray(doc.tlogs) || doc.tlogs.length === 0) throw bad("no 'tlogs': at least one transparency log key is needed");
+  for (const field of ["certificateAuthorities", "ctlogs", "timestampAuthorities"])
+    if (doc[field] !== void 0 && !Array.isArray(doc[field])) throw bad(`'${field}' is not an array`);
+  let root;
+  try {
+    root = import_protobuf_specs.TrustedRoot.fromJSON(doc);
+  } catch (e) {
+    throw bad(`cannot be decoded (${message(e)})`);
+  }
+  const logs = [...root.tlogs.map((t, i2) => ({ t, where: `tlogs[${i2}]` })), ...root.ctlogs.map((t, i2) => ({ t, where: `ctlogs[${i2}]` }))];
+  for (const { t, where: where2 } of logs) {
+    if (!t.publicKey?.rawBytes?.length) throw bad(`${where2} has no public key`);
+    if (!t.logId?.keyId?.length && !t.checkpointKeyId?.keyId?.length) throw bad(`${where2} has no logId`);
+    try {
+      import_core3.crypto.createPublicKey(t.publicKey.rawBytes, /PKCS1_RSA/.test(String(t.publicKey.keyDetails)) ? "pkcs1" : "spki");
+    } catch (e) {
+      throw bad(`${where2}.publicKey cannot be parsed (${message(e)})`);
+    }
+  }
+  const cas = [
+    ...root.certificateAuthorities.map((ca, i2) => ({ ca, where: `certificateAuthorities[${i2}]` })),
+    ...root.timestampAuthorities.map((ca, i2) => ({ ca, where: `timestampAuthorities[${i2}]` }))
+  ];
+  for (const { ca, where: where2 } of cas) {
+    const certs = ca.certChain?.certificates ?? [];
+    if (certs.length === 0) throw bad(`${where2} has no certificates`);
+    certs.forEach((c, j) => {
+      try {
+        import_core3.X509Certificate.parse(Buffer.from(c.rawBytes));
+      } catch (e) {
+        throw bad(`${where2}.certChain.certificates[${j}] cannot be parsed (${message(e)})`);
+      }
+    });
+  }
+  return root;
+}
+var publicGood;
+function publicGoodTrustedRoot() {
+  if (!publicGood) {
+    const b64 = seeds_default[PUBLIC_GOOD_TUF_URL].targets["trusted_root.json"];
+    publicGood = parseTrustedRoot(Buffer.from(b64, "base64").toString("utf8"), PUBLIC_GOOD_SOURCE);
+  }
+  return publicGood;
+}
+
+// src/core/verify/results.ts
+var VERIFY_DOCS = "https://github.com/container-guard/container-guard/blob/main/docs/verify.md";
+var HELP = {
+  resolve: `${VERIFY_DOCS}#resolve`,
+  digest: `${VERIFY_DOCS}#digest`,
+  pinned: `${VERIFY_DOCS}#pinned`,
+  signature: `${VERIFY_DOCS}#signature`,
+  skipped: `${VERIFY_DOCS}#skipped`
+};
+function verifyFindings(results, skipped) {
+  const out2 = [];
+  for (const r of results) {
+    if (r.passed) continue;
+    for (const f of r.failures) {
+      for (const u of r.uses) {
+        out2.push({
+          ruleId: `verify/${f.requirement}`,
+          aliases: [],
+          severity: "error",
+          file: u.file,
+          line: u.line,
+          column: u.column,
+          endLine: u.line,
+          message: `${r.image}: ${f.message}`,
+          help: HELP[f.requirement] ?? VERIFY_DOCS,
+          tool: "verify"
+        });
+      }
+    }
+  }
+  for (const s of skipped) {
+    out2.push({
+      ruleId: "verify/skipped",
+      aliases: [],
+      severity: "warning",
+      file: s.file,
+      line: s.line,
+      column: 1,
+      endLine: s.line,
+      message: `${s.text} is not verified: ${s.reason}`,
+      help: HELP.skipped,
+      tool: "verify"
+    });
+  }
+  return out2;
+}
+function toVerifyJson(results, findings) {
+  return {
+    passed: results.every((r) => r.passed),
+    results: results.map((r) => ({
+      image: r.image,
+      digest: r.digest ?? null,
+      pinned: r.pinned,
+      ...r.platforms ? { platforms: r.platforms } : {},
+      policy: r.policy,
+      signatures: r.signatures,
+      passed: r.passed,
+      reason: r.reason
+    })),
+    findings: [...findings]
+  };
+}
+var short2 = (digest) => digest ? digest.replace(/^(sha256:[0-9a-f]{12})[0-9a-f]+$/, "$1\u2026") : "-";
+var cell = (s) => s.replace(/\|/g, "\\|").replace(/\r?\n/g, " ");
+function formatVerifyMarkdown(results, skipped) {
+  const failed = results.filter((r) => !r.passed).length;
+  let md = `### container-guard verify: ${failed === 0 ? "passed" : `${failed} of ${results.length} image(s) failed`}
+
+`;
+  if (results.length === 0) return md + "No image references to verify.\n";
+  md += "| | Image | Digest | Signatures | Policy | Why |\n|---|---|---|---|---|---|\n";
+  for (const r of results) {
+    const good = r.signatures.filter((s) => s.ok).length;
+    const sigs = r.signatures.length === 0 ? "-" : `${good}/${r.signatures.length} verified`;
+    md += `| ${r.passed ? "\u2705" : "\u274C"} | \`${cell(r.image)}\` | \`${short2(r.digest)}\` | ${sigs} | ${r.policy} | ${cell(r.reason)} |
+`;
+  }
+  if (skipped.length > 0) md += `
+${skipped.length} reference(s) could not be verified (see the annotations).
+`;
+  return md;
+}
+
+// src/io/verify-run.ts
+import fs13 from "node:fs";
+import path13 from "node:path";
+
+// src/core/verify/sigstore.ts
+var import_bundle = __toESM(require_dist3(), 1);
+import crypto5 from "node:crypto";
+var import_protobuf_specs2 = __toESM(require_dist2(), 1);
+var import_verify = __toESM(require_dist4(), 1);
+
+// src/core/verify/policy.ts
+var globs = /* @__PURE__ */ new Map();
+function compiled(glob) {
+  let m = globs.get(glob);
+  if (!m) {
+    m = new Minimatch(glob, { dot: true, nocomment: true, nonegate: true });
+    globs.set(glob, m);
+  }
+  return m;
+}
+function imageGlobMatches(glob, ref) {
+  const g = normalizeImageGlob(glob);
+  const name2 = imageName(ref);
+  if (g.lastIndexOf(":") <= g.lastIndexOf("/")) return compiled(g).match(name2);
+  const tag = ref.tag ?? (ref.digest ? void 0 : "latest");
+  return tag !== void 0 && compiled(g).match(`${name2}:${tag}`);
+}
+function matchPolicy(config, ref) {
+  const i2 = config.policies.findIndex((p) => p.images.some((g) => imageGlobMatches(g, ref)));
+  return i2 >= 0 ? { policy: config.policies[i2], index: i2 } : { policy: config.default, index: "default" };
+}
+function signaturesNeeded(policy) {
+  return policy.require.includes("signature");
+}
+var ATTESTATION_PLATFORM = "unknown/unknown";
+function digestsInScope(policy, resolution) {
+  if (!resolution.ok || !resolution.digest) return [];
+  const platforms = (resolution.platforms ?? []).filter((p) => p.platform !== ATTESTATION_PLATFORM).map((p) => p.digest);
+  if (platforms.length === 0) return [resolution.digest];
+  const out2 = policy.signScope === "index" ? [resolution.digest] : policy.signScope === "platforms" ? platforms : [resolution.digest, ...platforms];
+  return [...new Set(out2)];
+}
+function identityPattern(identity) {
+  return identity.identityRegexp === void 0 ? void 0 : new RegExp(`^(?:${identity.identityRegexp})$`, IDENTITY_REGEXP_FLAGS);
+}
+var plural2 = (n, word) => `${n} ${word}${n === 1 ? "" : "s"}`;
+function evaluateImage(policy, facts) {
+  const failures = [];
+  const wants = (r) => policy.require.includes(r);
+  const res = facts.resolution;
+  const resolved2 = res.ok && res.digest !== "" ? res : void 0;
+  if (!res.ok) {
+    failures.push(
+      res.missing ? { requirement: wants("digest") ? "digest" : "resolve", message: `the image does not exist in the registry: ${res.error}` } : { requirement: "resolve", message: `the reference cannot be resolved, so nothing could be checked: ${res.error}` }
+    );
+  } else if (!resolved2) {
+    failures.push({ requirement: "resolve", message: "the registry returned no digest for the reference" });
+  }
+  if (resolved2?.drift && wants("digest")) {
+    const pinnedDigest = parseImageRef(facts.reference)?.digest ?? resolved2.digest;
+    const { tag, now } = resolved2.drift;
+    failures.push({
+      requirement: "digest",
+      message: now === void 0 ? `tag "${tag}" no longer exists in the registry; the reference pins ${pinnedDigest}` : `tag "${tag}" moved since it was pinned: the reference pins ${pinnedDigest}, the tag now points to ${now}`
+    });
+  }
+  if (wants("pinned") && !facts.pinned) {
+    failures.push({
+      requirement: "pinned",
+      message: resolved2 ? `the reference is not pinned to a digest: write ${facts.reference}@${resolved2.digest}` : "the reference is not pinned to a digest (@sha256:\u2026)"
+    });
+  }
+  const scope = resolved2 ? digestsInScope(policy, resolved2) : [];
+  if (resolved2 && wants("signature")) {
+    const platformOf2 = new Map((resolved2.platforms ?? []).map((p) => [p.digest, p.platform]));
+    for (const digest2 of scope) {
+      const checks = facts.signatures[digest2] ?? [];
+      const good = checks.filter((c) => c.ok && c.digest === digest2);
+      const signers = new Set(good.map((c, i2) => c.signer ?? `#${i2}`));
+      if (signers.size >= policy.count) continue;
+      const platform2 = digest2 !== resolved2.digest ? platformOf2.get(digest2) : void 0;
+      const where2 = platform2 ? `${digest2} (${platform2})` : digest2;
+      const rejected = [...new Set(checks.filter((c) => !c.ok).map((c) => c.detail))];
+      let message3 = checks.length === 0 ? `no signature found for ${where2}` : `${signers.size} of ${plural2(policy.count, "required signature")} verified for ${where2}`;
+      if (good.length > signers.size) message3 += " (signatures by the same signer count once)";
+      if (rejected.length > 0) message3 += `; rejected: ${rejected.join("; ")}`;
+      failures.push({ requirement: "signature", message: message3 });
+    }
+  }
+  if (failures.length > 0) {
+    const more = failures.length > 1 ? ` (and ${plural2(failures.length - 1, "more problem")})` : "";
+    return { passed: false, reason: `${failures[0].message}${more}`, failures };
+  }
+  const digest = resolved2.digest;
+  const parts2 = [`resolves to ${digest}`];
+  if (wants("pinned")) parts2.push("pinned");
+  if (wants("signature")) parts2.push(`${plural2(policy.count, "signature")} verified on ${scope.length === 1 ? scope[0] : `each of ${scope.length} digests`}`);
+  return { passed: true, reason: parts2.join(", "), failures };
+}
+
+// src/core/verify/sigstore.ts
+var COSIGN_SIGN_PREDICATE = "https://sigstore.dev/cosign/sign/v1";
+var IN_TOTO_PAYLOAD_TYPE = "application/vnd.in-toto+json";
+var fail3 = (reason, detail, signer) => ({ ok: false, reason, detail, ...signer ? { signer } : {} });
+var isObject9 = (v) => typeof v === "object" && v !== null && !Array.isArray(v);
+var message2 = (e) => (e instanceof Error ? e.message : String(e)).slice(0, 300);
+var quote = (s) => s === void 0 ? "absent" : JSON.stringify(s.slice(0, 200));
+var CLOCK_SKEW_MS = 5 * 6e4;
+var DIGEST_RE5 = /^(sha256|sha384|sha512):([a-f0-9]{64,128})$/;
+function verifyImageBundle(bytes, opts2) {
+  const parsed = parseBundle(bytes);
+  if (!parsed.ok) return parsed;
+  const bundle = parsed.bundle;
+  if (bundle.content.$case !== "dsseEnvelope")
+    return fail3(
+      "unsupported-format",
+      "a message-signature bundle signs a blob, not an image: image signatures are DSSE in-toto statements (cosign sign --new-bundle-format)"
+    );
+  const env = bundle.content.dsseEnvelope;
+  if (env.payloadType !== IN_TOTO_PAYLOAD_TYPE)
+    return fail3("unsupported-format", `the DSSE payload type is ${quote(env.payloadType)}, not ${IN_TOTO_PAYLOAD_TYPE}`);
+  const want = DIGEST_RE5.exec(opts2.digest);
+  if (!want) return fail3("digest-mismatch", `${quote(opts2.digest)} is not a digest`);
+  const signed = verifySigned(bundle, void 0, opts2.trustedRoot, { identities: opts2.identities, keys: opts2.keys ?? [] }, opts2.now ?? /* @__PURE__ */ new Date());
+  if (!signed.ok) return signed;
+  const { signer } = signed;
+  const st = parseStatement(env.payload);
+  if (!st.ok) return { ...st, signer };
+  const { predicateType } = st;
+  if (predicateType !== COSIGN_SIGN_PREDICATE)
+    return { ...fail3("not-a-signature", `the bundle is an attestation (${quote(predicateType)}), not a cosign signature`, signer), predicateType };
+  if (!st.subjects.some((d) => d[want[1]] === want[2]))
+    return { ...fail3("digest-mismatch", `the signature is for ${subjectList(st.subjects)}, not ${opts2.digest}`, signer), predicateType };
+  return { ok: true, reason: "verified", detail: `${opts2.digest} signed by ${signer}`, signer, predicateType };
+}
+function parseBundle(bytes) {
+  let doc;
+  try {
+    doc = JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(bytes));
+  } catch {
+    return fail3("malformed-bundle", "the bundle is not UTF-8 JSON");
+  }
+  if (!isObject9(doc)) return fail3("malformed-bundle", "the bundle is not a JSON object");
+  try {
+    return { ok: true, bundle: (0, import_bundle.bundleFromJSON)(doc) };
+  } catch (e) {
+    const fields = e.fields;
+    if (Array.isArray(fields) && fields.length > 0) return fail3("malformed-bundle", `the bundle is invalid at ${fields.slice(0, 5).join(", ")}`);
+    return fail3("malformed-bundle", `the bundle cannot be decoded (${message2(e)})`);
+  }
+}
+function parseStatement(payload) {
+  let doc;
+  try {
+    doc = JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(payload));
+  } catch {
+    return fail3("malformed-bundle", "the DSSE payload is not UTF-8 JSON");
+  }
+  if (!isObject9(doc) || typeof doc._type !== "string" || !doc._type.startsWith("https://in-toto.io/Statement/"))
+    return fail3("malformed-bundle", "the DSSE payload is not an in-toto Statement");
+  if (typeof doc.predicateType !== "string") return fail3("malformed-bundle", "the in-toto Statement has no 'predicateType'");
+  if (!Array.isArray(doc.subject) || doc.subject.length === 0) return fail3("malformed-bundle", "the in-toto Statement has no 'subject'");
+  const subjects = [];
+  for (const s of doc.subject) {
+    if (!isObject9(s) || !isObject9(s.digest)) return fail3("malformed-bundle", "an in-toto subject has no 'digest' object");
+    subjects.push(Object.fromEntries(Object.entries(s.digest).filter((e) => typeof e[1] === "string")));
+  }
+  return { ok: true, predicateType: doc.predicateType, subjects };
+}
+function subjectList(subjects) {
+  const all = subjects.flatMap((d) => Object.entries(d).map(([alg, hex]) => `${alg}:${hex.slice(0, 128)}`));
+  return all.length === 0 ? "no digest" : all.length > 3 ? `${all.slice(0, 3).join(", ")} and ${all.length - 3} more` : all.join(", ");
+}
+var trustCache = /* @__PURE__ */ new WeakMap();
+function trustFor(root, key2) {
+  let base = trustCache.get(root);
+  if (!base) trustCache.set(root, base = (0, import_verify.toTrustMaterial)(root));
+  return key2 ? { ...base, publicKey: () => ({ publicKey: key2, validFor: () => true }) } : base;
+}
+function verifySigned(bundle, artifact, root, policy, now, content) {
+  if (policy.identities.length === 0 && policy.keys.length === 0)
+    return fail3("identity-mismatch", "the policy names no signer (no keyless identity and no key)");
+  let entity;
+  try {
+    const e = (0, import_verify.toSignedEntity)(bundle, artifact);
+    entity = content ? { ...e, signature: content } : e;
+  } catch (e) {
+    return fail3("malformed-bundle", `the bundle's verification material cannot be decoded (${message2(e)})`);
+  }
+  let key2;
+  if (entity.key.$case === "certificate") {
+    if (policy.identities.length === 0) return fail3("identity-mismatch", "the bundle is signed keylessly (Fulcio certificate) but the policy names only keys");
+    try {
+      key2 = crypto5.createPublicKey({ key: entity.key.certificate.publicKey, format: "der", type: "spki" });
+    } catch {
+      return fail3("malformed-bundle", "the signing certificate's public key cannot be read");
+    }
+    if (!verifies(entity.signature, key2))
+      return fail3("bad-signature", "the signature does not verify over the bundle's content with the signing certificate's key");
+  } else {
+    if (policy.keys.length === 0) return fail3("untrusted-key", "the bundle is signed with a key but the policy names no key");
+    key2 = policy.keys.find((k) => verifies(entity.signature, k));
+    if (!key2)
+      return fail3(
+        "untrusted-key",
+        `the signature verifies with none of the policy's ${policy.keys.length} key(s) (another key signed it, or its content was altered)`
+      );
+  }
+  const options = { tlogThreshold: 1, ctlogThreshold: root.ctlogs.length > 0 ? 1 : 0 };
+  try {
+    new import_verify.Verifier(trustFor(root, entity.key.$case === "public-key" ? key2 : void 0), options).verify(entity);
+  } catch (e) {
+    return fromVerifierError(e);
+  }
+  for (const t of bundle.verificationMaterial?.tlogEntries ?? []) {
+    const at = Number(t.integratedTime) * 1e3;
+    if (at > now.getTime() + CLOCK_SKEW_MS) return fail3("tlog-invalid", `the transparency log entry is dated ${new Date(at).toISOString()}, in the future`);
+  }
+  if (entity.key.$case === "public-key") return { ok: true, signer: `key:${fingerprint(key2)}` };
+  let id;
+  try {
+    id = certificateIdentity(entity.key.certificate);
+  } catch (e) {
+    return fail3("malformed-bundle", `the signing certificate's extensions cannot be read (${message2(e)})`);
+  }
+  const signer = `keyless:${id.issuer ?? "(no issuer)"} ${id.subject ?? "(no identity)"}`;
+  const mismatch = matchIdentities(id, policy.identities);
+  if (mismatch) return fail3("identity-mismatch", mismatch, signer);
+  return { ok: true, signer };
+}
+function verifies(content, key2) {
+  try {
+    return content.verifySignature(key2);
+  } catch {
+    return false;
+  }
+}
+function fingerprint(key2) {
+  return `sha256:${crypto5.createHash("sha256").update(key2.export({ type: "spki", format: "der" })).digest("hex")}`;
+}
+function fromVerifierError(e) {
+  const code = isObject9(e) && typeof e.code === "string" ? e.code : "";
+  const cause = isObject9(e) && e.cause instanceof Error ? ` (${message2(e.cause)})` : "";
+  const why = `${message2(e)}${cause}`;
+  switch (code) {
+    case "CERTIFICATE_ERROR":
+      return fail3("certificate-invalid", `the signing certificate is not trusted: ${why}`);
+    case "PUBLIC_KEY_ERROR":
+      return fail3("untrusted-key", `the signing key is not trusted: ${why}`);
+    case "SIGNATURE_ERROR":
+      return fail3("bad-signature", `the signature does not verify: ${why}`);
+    case "TIMESTAMP_ERROR":
+      return fail3("tlog-invalid", `no trusted signing time: ${why}`);
+    case "UNTRUSTED_SIGNER_ERROR":
+      return fail3("identity-mismatch", why);
+    case "NOT_IMPLEMENTED_ERROR":
+      return fail3("unsupported-format", why);
+  }
+  if (code.startsWith("TLOG_")) return fail3("tlog-invalid", `the transparency log entry does not verify: ${why}`);
+  return fail3("malformed-bundle", `the bundle cannot be verified: ${why}`);
+}
+var FULCIO = "1.3.6.1.4.1.57264.1";
+var OID = {
+  issuerV1: `${FULCIO}.1`,
+  triggerV1: `${FULCIO}.2`,
+  shaV1: `${FULCIO}.3`,
+  repositoryV1: `${FULCIO}.5`,
+  refV1: `${FULCIO}.6`,
+  otherNameSAN: `${FULCIO}.7`,
+  issuer: `${FULCIO}.8`,
+  buildSignerURI: `${FULCIO}.9`,
+  sourceRepositoryURI: `${FULCIO}.12`,
+  sourceRepositoryDigest: `${FULCIO}.13`,
+  sourceRepositoryRef: `${FULCIO}.14`,
+  buildTrigger: `${FULCIO}.20`
+};
+function utf8Extension(cert, oid) {
+  const ext2 = cert.extension(oid);
+  const inner = ext2?.valueObj.subs;
+  if (!inner || inner.length !== 1 || !inner[0].tag.isUniversal() || inner[0].tag.number !== 12) return void 0;
+  return inner[0].value.toString("utf8");
+}
+var rawExtension = (cert, oid) => cert.extension(oid)?.value.toString("utf8");
+function certificateIdentity(cert) {
+  const repoURI = utf8Extension(cert, OID.sourceRepositoryURI);
+  const signerURI = utf8Extension(cert, OID.buildSignerURI);
+  const github = {
+    repository: (repoURI && /^https?:\/\/[^/]+\/(.+?)\/?$/.exec(repoURI)?.[1]) ?? rawExtension(cert, OID.repositoryV1),
+    ref: utf8Extension(cert, OID.sourceRepositoryRef) ?? rawExtension(cert, OID.refV1),
+    sha: utf8Extension(cert, OID.sourceRepositoryDigest) ?? rawExtension(cert, OID.shaV1),
+    trigger: utf8Extension(cert, OID.buildTrigger) ?? rawExtension(cert, OID.triggerV1),
+    // https://github.com/OWNER/REPO/.github/workflows/release.yml@refs/heads/main → .github/workflows/release.yml
+    workflow: signerURI ? /^https?:\/\/[^/]+\/[^/]+\/[^/]+\/([^@]+)@/.exec(signerURI)?.[1] : void 0
+  };
+  return {
+    subject: cert.subjectAltName ?? cert.extSubjectAltName?.otherName(OID.otherNameSAN),
+    issuer: utf8Extension(cert, OID.issuer) ?? rawExtension(cert, OID.issuerV1),
+    github
+  };
+}
+var GITHUB_FIELDS = ["repository", "ref", "sha", "trigger", "workflow"];
+function identityMismatch(id, want) {
+  if (id.issuer !== want.issuer) return { depth: 0, detail: `the certificate's issuer is ${quote(id.issuer)}, expected ${quote(want.issuer)}` };
+  if (want.identity !== void 0 && id.subject !== want.identity)
+    return { depth: 1, detail: `the certificate's identity is ${quote(id.subject)}, expected ${quote(want.identity)}` };
+  if (want.identityRegexp !== void 0) {
+    let re;
+    try {
+      re = identityPattern(want);
+      new RegExp(want.identityRegexp, re.flags);
+    } catch {
+      return { depth: 1, detail: `identityRegexp ${quote(want.identityRegexp)} is not a valid regular expression` };
+    }
+    if (id.subject === void 0 || !re.test(id.subject))
+      return { depth: 1, detail: `the certificate's identity ${quote(id.subject)} does not match ${quote(re.source)}` };
+  }
+  for (const field of GITHUB_FIELDS) {
+    const expected = want.github?.[field];
+    if (expected !== void 0 && id.github[field] !== expected)
+      return { depth: 2, detail: `the certificate's GitHub ${field} is ${quote(id.github[field])}, expected ${quote(expected)}` };
+  }
+  return void 0;
+}
+function matchIdentities(id, wants) {
+  let best;
+  for (const want of wants) {
+    const m = identityMismatch(id, want);
+    if (!m) return void 0;
+    if (!best || m.depth > best.depth) best = m;
+  }
+  return wants.length > 1 ? `${best.detail} (closest of ${wants.length} identities)` : best.detail;
+}
+var HASH_NAMES = {
+  [import_protobuf_specs2.HashAlgorithm.HASH_ALGORITHM_UNSPECIFIED]: "sha256",
+  [import_protobuf_specs2.HashAlgorithm.SHA2_256]: "sha256",
+  [import_protobuf_specs2.HashAlgorithm.SHA2_384]: "sha384",
+  [import_protobuf_specs2.HashAlgorithm.SHA2_512]: "sha512"
+};
+
+// src/core/verify/check.ts
+var TELLING = ["digest-mismatch", "not-a-signature", "identity-mismatch", "wrong-type", "malformed-payload", "expired-key"];
+var rank = (reason) => {
+  const i2 = TELLING.indexOf(reason);
+  return i2 < 0 ? TELLING.length : i2;
+};
+function checkSignature(sig, digest, signers) {
+  const base = { format: sig.format, kind: sig.kind, digest };
+  if (sig.kind === "sigstore-bundle") {
+    if (!signers.trustedRoot) return { ...base, ok: false, reason: "unsupported-format", detail: "no trusted root to verify a Sigstore bundle" };
+    const r = verifyImageBundle(sig.payload, {
+      digest,
+      trustedRoot: signers.trustedRoot(),
+      identities: [...signers.keyless],
+      keys: signers.keys.map((k) => k.key),
+      now: signers.now
+    });
+    return { ...base, ok: r.ok, reason: r.reason, detail: r.detail, ...r.signer ? { signer: r.signer } : {} };
+  }
+  if (signers.keys.length === 0) {
+    const keyless = signers.keyless.length > 0 && sig.certificate ? " (legacy keyless signatures in the .sig tag are not supported: sign with a Sigstore bundle)" : "";
+    return { ...base, ok: false, reason: "untrusted-key", detail: `the policy names no key for this cosign signature${keyless}` };
+  }
+  let best;
+  for (const { name: name2, key: key2 } of signers.keys) {
+    const r = verifyWithKey(sig, key2, digest);
+    const check = { ...base, ok: r.ok, reason: r.reason, detail: r.ok ? r.detail : `${r.detail} (key ${name2})`, signer: `key:${name2}` };
+    if (r.ok) return check;
+    if (!best || rank(check.reason) < rank(best.reason)) best = check;
+  }
+  return best;
+}
+
+// src/core/verify/images.ts
+function imagesOfDockerfile(model) {
+  const uses = [];
+  const skipped = [];
+  const file = model.file;
+  for (const stage of model.stages) {
+    const from = stage.from;
+    const instr = stage.instruction;
+    if (from.stageRef !== void 0 || from.scratch || !from.text) continue;
+    const skip = (reason) => skipped.push({ file, line: instr.line, text: from.text, reason });
+    if (isTemplated(from.text)) skip("a template placeholder, not an image");
+    else if (from.unresolved.length > 0) skip(`cannot resolve ${[...new Set(from.unresolved)].join(", ")} (no ARG default and no build arg)`);
+    else if (!from.image) skip(`"${from.resolved}" is not a valid image reference`);
+    else uses.push({ image: from.image, reference: normalizeImage(from.image), file, line: instr.line, column: instr.column, via: "FROM" });
+  }
+  for (const s of fromSources(model)) {
+    const value = s.resolved;
+    if (s.unresolved.length > 0 || /^\d+$/.test(value)) continue;
+    const target = classifyFrom(model, value);
+    if (target.kind !== "image") continue;
+    if (!target.ref) {
+      skipped.push({ file, line: s.position.line, text: value, reason: `"${value}" is not a valid image reference` });
+      continue;
+    }
+    uses.push({ image: target.ref, reference: normalizeImage(target.ref), file, line: s.position.line, column: s.position.column, via: s.what });
+  }
+  return { uses, skipped };
+}
+function parseImageList(text4, file) {
+  const uses = [];
+  const skipped = [];
+  text4.split(/\r?\n/).forEach((raw, i2) => {
+    const line = raw.replace(/(^|\s)#.*$/, "");
+    let column = 1;
+    for (const word of line.split(/[\s,]+/)) {
+      const at = line.indexOf(word, column - 1);
+      if (word) {
+        column = at + 1;
+        const image = parseImageRef(word);
+        if (image) uses.push({ image, reference: normalizeImage(image), file, line: i2 + 1, column, via: "input" });
+        else skipped.push({ file, line: i2 + 1, text: word, reason: `"${word}" is not a valid image reference` });
+        column += word.length;
+      }
+    }
+  });
+  return { uses, skipped };
+}
+function groupByReference(uses) {
+  const out2 = /* @__PURE__ */ new Map();
+  for (const u of uses) {
+    const list3 = out2.get(u.reference);
+    if (list3) list3.push(u);
+    else out2.set(u.reference, [u]);
+  }
+  return out2;
+}
+
+// src/io/registry/signatures.ts
+var SIGNATURE_ARTIFACT_TYPES = [COSIGN_SIG_ARTIFACT_TYPE, SIGSTORE_BUNDLE_MEDIA_TYPE];
+var MAX_PAYLOAD_BYTES = 1024 * 1024;
+var MAX_BUNDLE_BYTES = 4 * 1024 * 1024;
+var MAX_ENTRIES = 64;
+var DIGEST_RE6 = /^(sha256|sha384|sha512):([a-f0-9]+)$/;
+function cosignSignatureTag(digest) {
+  return `${referrersFallbackTag(digest)}.sig`;
+}
+function referrersFallbackTag(digest) {
+  const m = DIGEST_RE6.exec(digest);
+  if (!m) throw new Error(`not an image digest: ${digest}`);
+  return `${m[1]}-${m[2]}`;
+}
+function withTag(image, tag) {
+  const r = { raw: "", registry: image.registry, repository: image.repository, tag };
+  return { ...r, raw: normalizeImage(r) };
+}
+function withDigest(image, digest) {
+  const r = { raw: "", registry: image.registry, repository: image.repository, digest };
+  return { ...r, raw: normalizeImage(r) };
+}
+var isObject10 = (v) => typeof v === "object" && v !== null && !Array.isArray(v);
+var list2 = (v) => Array.isArray(v) ? v.filter(isObject10).slice(0, MAX_ENTRIES) : [];
+var str4 = (v) => typeof v === "string" && v ? v : void 0;
+async function manifestByTag(source, ref) {
+  try {
+    const r = await source.resolve(ref);
+    return r.found ? { digest: r.digest, manifest: r.manifest } : void 0;
+  } catch (e) {
+    if (e instanceof RegistryError && e.status === 404) return void 0;
+    throw e;
+  }
+}
+async function fromManifest(source, image, manifest, manifestDigest, format, artifactType) {
+  if (!isObject10(manifest)) return [];
+  const out2 = [];
+  for (const layer of list2(manifest.layers)) {
+    const mediaType = str4(layer.mediaType);
+    const layerDigest = str4(layer.digest);
+    if (!layerDigest || !DIGEST_RE6.test(layerDigest)) continue;
+    const kind = mediaType === SIMPLE_SIGNING_MEDIA_TYPE ? "simple-signing" : mediaType === SIGSTORE_BUNDLE_MEDIA_TYPE ? "sigstore-bundle" : void 0;
+    if (!kind) continue;
+    const payload = await source.fetchBlob(image, layerDigest, kind === "simple-signing" ? MAX_PAYLOAD_BYTES : MAX_BUNDLE_BYTES);
+    const annotations = isObject10(layer.annotations) ? layer.annotations : {};
+    const signature = str4(annotations[ANNOTATION_SIGNATURE]);
+    const certificate = str4(annotations[ANNOTATION_CERTIFICATE]);
+    const bundle = str4(annotations[ANNOTATION_BUNDLE]);
+    out2.push({
+      format,
+      kind,
+      manifestDigest,
+      layerDigest,
+      payload,
+      ...signature ? { signature } : {},
+      ...certificate ? { certificate } : {},
+      ...bundle ? { bundle } : {},
+      ...artifactType ? { artifactType } : {}
+    });
+  }
+  return out2;
+}
+async function fromReferrersIndex(source, image, digest, index, format) {
+  if (!isObject10(index)) return [];
+  const out2 = [];
+  for (const entry of list2(index.manifests)) {
+    const artifactType = str4(entry.artifactType);
+    const entryDigest = str4(entry.digest);
+    if (!artifactType || !SIGNATURE_ARTIFACT_TYPES.includes(artifactType) || !entryDigest || !DIGEST_RE6.test(entryDigest)) continue;
+    const r = await source.resolve(withDigest(image, entryDigest));
+    if (!r.found || !isObject10(r.manifest)) continue;
+    const subject = isObject10(r.manifest.subject) ? str4(r.manifest.subject.digest) : void 0;
+    if (subject !== digest) continue;
+    out2.push(...await fromManifest(source, image, r.manifest, r.digest, format, artifactType));
+  }
+  return out2;
+}
+async function fromReferrers(source, image, digest) {
+  if (source.referrers) {
+    const answer = await source.referrers(withDigest(image, digest), digest);
+    if (answer.supported) return fromReferrersIndex(source, image, digest, answer.index, "referrers");
+  }
+  const fallback = await manifestByTag(source, withTag(image, referrersFallbackTag(digest)));
+  return fallback ? fromReferrersIndex(source, image, digest, fallback.manifest, "referrers-tag-fallback") : [];
+}
+async function fromLegacyTag(source, image, digest) {
+  const sig = await manifestByTag(source, withTag(image, cosignSignatureTag(digest)));
+  return sig ? fromManifest(source, image, sig.manifest, sig.digest, "cosign-legacy-tag") : [];
+}
+async function discoverSignatures(source, image, digest) {
+  referrersFallbackTag(digest);
+  const [referrers, legacy] = await Promise.all([fromReferrers(source, image, digest), fromLegacyTag(source, image, digest)]);
+  const seen = /* @__PURE__ */ new Set();
+  return [...referrers, ...legacy].filter((s) => {
+    const key2 = `${s.manifestDigest} ${s.layerDigest}`;
+    if (seen.has(key2)) return false;
+    seen.add(key2);
+    return true;
+  });
+}
+
+// src/io/trusted-root.ts
+import fs12 from "node:fs";
+function loadTrustedRoot(file) {
+  if (file === void 0) return publicGoodTrustedRoot();
+  let text4;
+  try {
+    text4 = fs12.readFileSync(file, "utf8");
+  } catch (e) {
+    throw new TrustedRootError(`trusted root ${file}: cannot be read (${e.code ?? String(e)})`);
+  }
+  return parseTrustedRoot(text4, file);
+}
+
+// src/io/verify-run.ts
+async function mapLimit(items, limit, fn) {
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) await fn(items[next++]);
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+}
+function readText(cwd, file, what) {
+  try {
+    return fs13.readFileSync(path13.resolve(cwd, file), "utf8");
+  } catch (e) {
+    throw new UsageError(`${file}: cannot read ${what}: ${e.code ?? e.message}`);
+  }
+}
+function collectImages(opts2) {
+  const uses = [];
+  const skipped = [];
+  const add = (c) => {
+    uses.push(...c.uses);
+    skipped.push(...c.skipped);
+  };
+  if (opts2.images && opts2.images.length > 0) add(parseImageList(opts2.images.join("\n"), opts2.config.file ?? ".container-guard.yml"));
+  for (const f of opts2.imagesFiles ?? []) add(parseImageList(readText(opts2.cwd, f, "the images file"), f));
+  if (opts2.dockerfiles) {
+    const lint = opts2.config.lint;
+    const { files, missing } = discover(opts2.cwd, opts2.dockerfiles, lint.include, lint.exclude);
+    if (missing.length > 0) throw new UsageError(`no such file or no match: ${missing.join(", ")}`);
+    for (const file of files) add(imagesOfDockerfile(parseDockerfile(file, readText(opts2.cwd, file, "the Dockerfile"), { buildArgs: lint.buildArgs })));
+  }
+  return { uses, skipped };
+}
+function keyLoader(cwd, now) {
+  const cache2 = /* @__PURE__ */ new Map();
+  return (policy) => {
+    let keys = cache2.get(policy);
+    if (!keys) {
+      keys = policy.keys.map((spec, i2) => {
+        if (spec.path === void 0) return { name: `inline key #${i2 + 1}`, key: checkKeySpec(spec.pem ?? "", spec, now) };
+        const name2 = path13.join(path13.dirname(spec.source.file), spec.path);
+        let pem;
+        try {
+          pem = fs13.readFileSync(path13.resolve(cwd, name2), "utf8");
+        } catch (e) {
+          throw new ConfigError(
+            spec.source.file,
+            spec.source.line,
+            `cannot read key file ${name2}: ${e.code ?? e.message}`
+          );
+        }
+        return { name: name2, key: checkKeySpec(pem, spec, now) };
+      });
+      cache2.set(policy, keys);
+    }
+    return keys;
+  };
+}
+async function runVerify(opts2) {
+  const { config, client } = opts2;
+  const { uses, skipped } = opts2.collected ?? collectImages(opts2);
+  const groups = groupByReference(uses);
+  const keysOf = keyLoader(opts2.cwd, opts2.now);
+  const matched = new Map([...groups].map(([ref, list3]) => [ref, matchPolicy(config.verify, list3[0].image)]));
+  for (const m of matched.values()) keysOf(m.policy);
+  const rootPath = opts2.trustedRoot ?? (config.verify.trustedRoot !== void 0 ? path13.posix.join(config.baseDir ?? "", config.verify.trustedRoot) : void 0);
+  let root;
+  const trustedRoot = () => root ??= loadTrustedRoot(rootPath === void 0 ? void 0 : path13.resolve(opts2.cwd, rootPath));
+  if (rootPath !== void 0) trustedRoot();
+  const results = [];
+  const digests = {};
+  await mapLimit([...groups.keys()], opts2.concurrency ?? 8, async (reference) => {
+    const list3 = groups.get(reference);
+    const image = list3[0].image;
+    const { policy, index } = matched.get(reference);
+    const facts = { reference, pinned: image.digest !== void 0, resolution: { ok: false, error: "not resolved" }, signatures: {} };
+    let platforms;
+    try {
+      const r = await client.resolve(image);
+      if (!r.found) {
+        facts.resolution = { ok: false, missing: true, error: `${r.digest} does not exist in ${image.registry}/${image.repository}` };
+      } else {
+        platforms = r.platforms?.map((p) => ({ platform: p.platform, digest: p.digest }));
+        facts.resolution = {
+          ok: true,
+          digest: r.digest,
+          ...platforms ? { platforms } : {},
+          ...r.tag?.drift ? { drift: { tag: r.tag.tag, ...r.tag.digest ? { now: r.tag.digest } : {} } } : {}
+        };
+        digests[reference] = r.digest;
+      }
+    } catch (e) {
+      facts.resolution = { ok: false, error: e instanceof RegistryError ? e.detail : e.message };
+    }
+    if (facts.resolution.ok && signaturesNeeded(policy)) {
+      const signers = { keys: keysOf(policy), keyless: policy.keyless, trustedRoot, now: opts2.now };
+      for (const digest of digestsInScope(policy, facts.resolution)) {
+        let checks;
+        try {
+          const found = await discoverSignatures(client, image, digest);
+          checks = found.map((sig) => checkSignature(sig, digest, signers));
+        } catch (e) {
+          const detail = e instanceof RegistryError ? e.detail : e.message;
+          checks = [
+            { format: "registry", kind: "simple-signing", digest, ok: false, reason: "registry-error", detail: `signatures could not be read: ${detail}` }
+          ];
+        }
+        facts.signatures[digest] = checks;
+      }
+    }
+    const verdict = evaluateImage(policy, facts);
+    results.push({
+      image: reference,
+      digest: facts.resolution.ok ? facts.resolution.digest : void 0,
+      pinned: facts.pinned,
+      platforms,
+      policy: index === "default" ? "default" : `policies[${index}]`,
+      signatures: Object.values(facts.signatures).flat(),
+      passed: verdict.passed,
+      reason: verdict.reason,
+      failures: verdict.failures,
+      uses: list3.map((u) => ({ file: u.file, line: u.line, column: u.column, via: u.via }))
+    });
+  });
+  const order = [...groups.keys()];
+  results.sort((a, b) => order.indexOf(a.image) - order.indexOf(b.image));
+  return { results, findings: verifyFindings(results, skipped), skipped, digests };
+}
+
+// src/io/verify-setup.ts
+import fs14 from "node:fs";
+import path14 from "node:path";
+
+// src/io/docker-config.ts
+var HUB_ALIASES3 = /* @__PURE__ */ new Set([DOCKER_HUB, "index.docker.io", "registry-1.docker.io", "registry.hub.docker.com"]);
+var USE_INSTEAD = "pass registry-username/registry-password (--username/--password) instead";
+var isObject11 = (v) => typeof v === "object" && v !== null && !Array.isArray(v);
+var text3 = (v) => typeof v === "string" && v !== "" ? v : void 0;
+function normalizeRegistryHost(key2) {
+  let host = key2.trim();
+  const scheme = /^[a-z][a-z0-9+.-]*:\/\//i.exec(host);
+  if (scheme) host = host.slice(scheme[0].length);
+  host = host.split("/")[0].toLowerCase();
+  return HUB_ALIASES3.has(host) ? DOCKER_HUB : host;
+}
+function decodeAuth(value) {
+  const b64 = value.trim();
+  if (!/^[A-Za-z0-9+/]+={0,2}$/.test(b64)) return void 0;
+  const decoded = Buffer.from(b64, "base64").toString("utf8");
+  const colon = decoded.indexOf(":");
+  if (colon <= 0) return void 0;
+  return { username: decoded.slice(0, colon), password: decoded.slice(colon + 1) };
+}
+function entryCredentials(key2, entry) {
+  if (!isObject11(entry)) return `auths entry '${key2}' is not an object: not used`;
+  if (text3(entry.identitytoken) !== void 0)
+    return `auths entry '${key2}' holds an identity token (OAuth refresh token), which is not supported: ${USE_INSTEAD}`;
+  if (text3(entry.registrytoken) !== void 0) return `auths entry '${key2}' holds a registry token, which is not supported: ${USE_INSTEAD}`;
+  const auth2 = text3(entry.auth);
+  if (auth2 !== void 0) {
+    const creds = decodeAuth(auth2);
+    if (!creds) return `auths entry '${key2}': 'auth' is not base64 of user:password: not used`;
+    if (!creds.password) return `auths entry '${key2}' has no password: not used`;
+    return creds;
+  }
+  const username = text3(entry.username);
+  const password = text3(entry.password);
+  if (username && password) return { username, password };
+  if (username || password) return `auths entry '${key2}' has a ${username ? "username without a password" : "password without a username"}: not used`;
+  return void 0;
+}
+function parseDockerConfig(textIn, file) {
+  let config;
+  try {
+    config = JSON.parse(textIn.replace(/^\uFEFF/, ""));
+  } catch (e) {
+    const at = /position (\d+)/.exec(e.message);
+    throw new Error(`${file}: not valid JSON${at ? ` (at position ${at[1]})` : ""}: not a Docker config.json`);
+  }
+  if (!isObject11(config)) throw new Error(`${file}: not a JSON object: not a Docker config.json`);
+  const auths = config.auths ?? {};
+  if (!isObject11(auths)) throw new Error(`${file}: 'auths' is not an object`);
+  const helpers = config.credHelpers ?? {};
+  if (!isObject11(helpers)) throw new Error(`${file}: 'credHelpers' is not an object`);
+  const warnings = [];
+  const found = /* @__PURE__ */ new Map();
+  for (const [key2, entry] of Object.entries(auths)) {
+    const host = normalizeRegistryHost(key2);
+    if (!host) {
+      warnings.push(`${file}: auths entry '${key2}' names no registry host: not used`);
+      continue;
+    }
+    const creds = entryCredentials(key2, entry);
+    if (typeof creds === "string") warnings.push(`${file}: ${creds}`);
+    if (!creds || typeof creds === "string") continue;
+    const exact = key2.trim().toLowerCase() === host;
+    const before = found.get(host);
+    if (!before || exact && !before.exact) {
+      found.set(host, { creds, key: key2, exact });
+    }
+    if (before && (before.creds.username !== creds.username || before.creds.password !== creds.password)) {
+      warnings.push(`${file}: auths entries '${before.key}' and '${key2}' are both for ${host}: using '${found.get(host).key}'`);
+    }
+  }
+  const store = text3(config.credsStore);
+  if (store !== void 0)
+    warnings.push(`${file}: credential helper docker-credential-${store} (credsStore) is not used: credentials it holds are not read; ${USE_INSTEAD}`);
+  for (const [key2, helper] of Object.entries(helpers)) {
+    const name2 = text3(helper);
+    if (name2 === void 0) continue;
+    warnings.push(`${file}: credential helper docker-credential-${name2} for ${normalizeRegistryHost(key2)} (credHelpers) is not used; ${USE_INSTEAD}`);
+  }
+  return { credentials: Object.fromEntries([...found].map(([host, v]) => [host, v.creds])), warnings };
+}
+function credentialsFor(registry, credentials) {
+  const host = normalizeRegistryHost(registry);
+  return Object.hasOwn(credentials, host) ? credentials[host] : void 0;
+}
+
+// src/io/verify-setup.ts
+var hubAlias = (host) => ["index.docker.io", "registry-1.docker.io", "registry.hub.docker.com"].includes(host) ? DOCKER_HUB : host;
+function setupCredentials(inputs, registries) {
+  const secrets = [];
+  const warnings = [];
+  let fromConfig = {};
+  if (inputs.dockerConfig) {
+    let text4;
+    try {
+      text4 = fs14.readFileSync(path14.resolve(inputs.cwd, inputs.dockerConfig), "utf8");
+    } catch (e) {
+      throw new UsageError(`${inputs.dockerConfig}: cannot read the Docker config: ${e.code ?? e.message}`);
+    }
+    let parsed;
+    try {
+      parsed = parseDockerConfig(text4, inputs.dockerConfig);
+    } catch (e) {
+      throw new UsageError(e.message);
+    }
+    fromConfig = parsed.credentials;
+    warnings.push(...parsed.warnings);
+    for (const c of Object.values(fromConfig)) secrets.push(c.password);
+  }
+  let explicit;
+  if (inputs.username || inputs.password) {
+    if (!inputs.username || !inputs.password) throw new UsageError("registry-username and registry-password go together: give both or neither");
+    secrets.push(inputs.password);
+    let host = inputs.registry?.trim().toLowerCase();
+    if (!host) {
+      const distinct = [...new Set(registries.map((r) => hubAlias(r.toLowerCase())))];
+      if (distinct.length > 1)
+        throw new UsageError(
+          `registry credentials were given but the images are on ${distinct.join(", ")}: name the registry they are for (registry input / --registry) so they are not sent to the others`
+        );
+      host = distinct[0];
+    }
+    if (host) explicit = { host: hubAlias(host), creds: { username: inputs.username, password: inputs.password } };
+  }
+  return {
+    credentials: (registry) => {
+      const host = hubAlias(registry.toLowerCase());
+      if (explicit && explicit.host === host) return explicit.creds;
+      return credentialsFor(registry, fromConfig);
+    },
+    secrets: secrets.filter((s) => s.length > 0),
+    warnings
+  };
+}
+
+// src/actions/verify.ts
+async function run5() {
+  const password = getInput("registry-password");
+  if (password) setSecret(password);
+  try {
+    const cwd = process.env.GITHUB_WORKSPACE ?? process.cwd();
+    const threshold = parseThreshold(getInput("fail-on") || "error");
+    let config = (await loadConfig(cwd, getInput("config") || void 0, BUILTIN_RULES)).config;
+    const buildArgs = getInput("build-args");
+    if (buildArgs) config = withBuildArgs(config, parseBuildArgs(buildArgs, "build-args input"));
+    const images = listInput("images");
+    const imagesFiles = listInput("images-file");
+    const dockerfilesInput = listInput("dockerfiles");
+    const dockerfiles = dockerfilesInput.length > 0 ? dockerfilesInput : void 0;
+    if (images.length === 0 && imagesFiles.length === 0 && !dockerfiles) throw new UsageError("nothing to verify: set images, images-file or dockerfiles");
+    const collected = collectImages({ cwd, config, images, imagesFiles, dockerfiles });
+    const creds = setupCredentials(
+      {
+        cwd,
+        username: getInput("registry-username") || void 0,
+        password: password || void 0,
+        registry: getInput("registry") || void 0,
+        dockerConfig: getInput("docker-config") || void 0
+      },
+      collected.uses.map((u) => u.image.registry)
+    );
+    for (const s of creds.secrets) setSecret(s);
+    for (const w of creds.warnings) warning(w);
+    const client = createPinClient(parseInsecureRegistries(listInput("insecure-registries")), { credentials: creds.credentials });
+    const result = await runVerify({ cwd, config, client, collected, trustedRoot: getInput("trusted-root") || void 0 });
+    for (const f of result.findings) {
+      const props = { title: `container-guard ${f.ruleId}`, file: f.file, startLine: f.line, endLine: f.endLine, startColumn: f.column };
+      if (f.severity === "error") error(f.message, props);
+      else warning(f.message, props);
+    }
+    const json = toVerifyJson(result.results, result.findings);
+    const findingsFile = getInput("findings-file");
+    if (findingsFile) writeFileAtomic(findingsFile, JSON.stringify({ tool: "verify", ...json }, null, 2) + "\n");
+    if (process.env.GITHUB_STEP_SUMMARY) await summary.addRaw(formatVerifyMarkdown(result.results, result.skipped)).write();
+    const failed = result.results.filter((r) => !r.passed);
+    setOutput("verified", result.results.length - failed.length);
+    setOutput("failed", failed.length);
+    setOutput("digests", JSON.stringify(result.digests));
+    setOutput("findings-file", findingsFile);
+    info2(`container-guard verify: ${result.results.length} image(s), ${result.results.length - failed.length} verified, ${failed.length} failed`);
+    const failing = result.findings.filter((f) => atOrAbove(f.severity, threshold)).length;
+    if (failing > 0) setFailed(`${failed.length} image(s) failed verification: ${failed.map((r) => `${r.image} (${r.reason})`).join("; ")}`);
+  } catch (e) {
+    if (e instanceof ConfigError || e instanceof UsageError || e instanceof TrustedRootError || e instanceof Error && /^unknown severity/.test(e.message))
+      setFailed(e.message);
+    else setFailed(`internal error: ${e?.stack ?? String(e)}`);
+  }
+}
+
 // src/actions/main.ts
 var COMMANDS = {
   lint: run2,
-  verify: void 0,
+  verify: run5,
   gate: run4,
   comment: run3
 };
-async function run5() {
+async function run6() {
   const command = (getInput("command") || "lint").trim().toLowerCase();
   if (!(command in COMMANDS)) {
     setFailed(`unknown command "${command}": use one of ${Object.keys(COMMANDS).join(", ")}`);
@@ -53679,4 +60571,4 @@ async function run5() {
 }
 
 // main-entry.ts
-run5();
+run6();

@@ -3,10 +3,11 @@ import * as core from '@actions/core';
 import { run as runComment } from './comment.js';
 import { run as runGate } from './gate.js';
 import { run as runLint } from './lint.js';
+import { run as runVerify } from './verify.js';
 
 const COMMANDS: Record<string, (() => Promise<void>) | undefined> = {
   lint: runLint,
-  verify: undefined,
+  verify: runVerify,
   gate: runGate,
   comment: runComment
 };

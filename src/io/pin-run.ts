@@ -18,7 +18,7 @@ import { parseDockerfile } from '../core/dockerfile/model.js';
 import { applyPins, pinKey, pinPlan, unifiedDiff, type Pin, type PinSkip, type PinTarget } from '../core/pin.js';
 import { discover, writeFileAtomic } from './files.js';
 import { UsageError } from './lint-run.js';
-import { createRegistryClient, RegistryError, type RegistryClient } from './registry/client.js';
+import { createRegistryClient, RegistryError, type RegistryClient, type RegistryClientOptions } from './registry/client.js';
 
 export interface PinRunOptions {
   cwd: string;
@@ -73,7 +73,10 @@ export function parseInsecureRegistries(values: readonly string[]): string[] {
  * The client only ever uses http for loopback hosts, so for the others a fetch wrapper swaps the scheme
  * of requests to exactly those hosts (a token realm there must still be https or loopback).
  */
-export function createPinClient(insecureHosts: readonly string[], opts: { loopback?: boolean; fetch?: typeof fetch } = {}): RegistryClient {
+export function createPinClient(
+  insecureHosts: readonly string[],
+  opts: { loopback?: boolean; fetch?: typeof fetch; credentials?: RegistryClientOptions['credentials'] } = {}
+): RegistryClient {
   const hosts = new Set(insecureHosts.map((h) => h.toLowerCase()));
   const base = opts.fetch ?? fetch;
   const wrapped: typeof fetch = (input, init) => {
@@ -84,7 +87,7 @@ export function createPinClient(insecureHosts: readonly string[], opts: { loopba
     }
     return base(input, init);
   };
-  return createRegistryClient({ insecure: opts.loopback ?? true, fetch: hosts.size > 0 ? wrapped : base });
+  return createRegistryClient({ insecure: opts.loopback ?? true, fetch: hosts.size > 0 ? wrapped : base, credentials: opts.credentials });
 }
 
 async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {

@@ -167,9 +167,10 @@ export function verifyCosignSignature(sig: Pick<FoundSignature, 'kind' | 'payloa
   return verifyWithKey(sig, key.value, opts.digest);
 }
 
-function verifyWithKey(sig: Pick<FoundSignature, 'kind' | 'payload' | 'signature'>, key: crypto.KeyObject, digest: string): VerifyResult {
+/** As verifyCosignSignature, with a key already loaded (a policy checks many signatures against one key). */
+export function verifyWithKey(sig: Pick<FoundSignature, 'kind' | 'payload' | 'signature'>, key: crypto.KeyObject, digest: string): VerifyResult {
   if (sig.kind !== 'simple-signing')
-    return { ok: false, reason: 'unsupported-format', detail: 'Sigstore bundles are not verified yet (keyless verification is planned)' };
+    return { ok: false, reason: 'unsupported-format', detail: 'a Sigstore bundle is checked by the bundle verifier, not as a simple-signing payload' };
   const b64 = sig.signature?.replace(/\s+/g, '') ?? '';
   if (!b64) return { ok: false, reason: 'bad-signature', detail: `the layer has no '${ANNOTATION_SIGNATURE}' annotation` };
   if (!BASE64_RE.test(b64)) return { ok: false, reason: 'bad-signature', detail: 'the signature annotation is not base64' };

@@ -1,0 +1,411 @@
+/**
+ * A private Sigstore instance in memory, for tests: no network, no external tool.
+ *
+ * - "Fulcio": a root CA and an intermediate (EC P-256), issuing short-lived leaf certificates with a SAN
+ *   URI identity, the issuer extension (OID 1.3.6.1.4.1.57264.1.8 as UTF8String, and the deprecated .1.1
+ *   raw) and GitHub Actions claims (.1.9, .1.12–.1.14, .1.20 and the deprecated .1.2/.1.3/.1.5/.1.6).
+ *   Certificates are DER-encoded here (a few lines of ASN.1) and signed with node:crypto.
+ * - "Rekor": an ECDSA P-256 log key. Each bundle gets a tlog entry (`dsse` 0.0.1 for DSSE bundles,
+ *   `hashedrekord` 0.0.1 for message signatures) with a signed entry timestamp over the canonical JSON
+ *   {body, integratedTime, logID, logIndex} and an inclusion proof in a 1-leaf tree (root = leaf hash =
+ *   sha256(0x00 || body)) with a signed checkpoint, as v0.3 bundles require.
+ * - A trusted root JSON naming both (no CT logs, so no SCTs are needed).
+ *
+ * `imageBundleCases()` is the table of image bundles with the reason each must get; the registry tests
+ * push the same bundles as referrers.
+ */
+import crypto from 'node:crypto';
+import { json } from '@sigstore/core';
+import { parseTrustedRoot, type TrustedRoot } from '../../src/core/verify/trusted-root.js';
+import type { GithubClaims, KeylessIdentity } from '../../src/core/verify/types.js';
+
+export const BUNDLE_MEDIA_TYPE = 'application/vnd.dev.sigstore.bundle.v0.3+json';
+export const IN_TOTO = 'application/vnd.in-toto+json';
+export const COSIGN_SIGN = 'https://sigstore.dev/cosign/sign/v1';
+export const SPDX = 'https://spdx.dev/Document';
+/** Signing time of every bundle unless told otherwise (the tlog integratedTime). */
+export const SIGNED_AT = new Date('2025-01-15T12:00:00Z');
+
+export const TEST_ISSUER = 'https://token.actions.githubusercontent.com';
+export const TEST_GITHUB: Required<GithubClaims> = {
+  repository: 'acme/api',
+  ref: 'refs/heads/main',
+  sha: '0123456789abcdef0123456789abcdef01234567',
+  trigger: 'push',
+  workflow: '.github/workflows/release.yml'
+};
+export const TEST_IDENTITY = `https://github.com/${TEST_GITHUB.repository}/${TEST_GITHUB.workflow}@${TEST_GITHUB.ref}`;
+/** The identity a policy names to accept bundles signed with the defaults. */
+export const TEST_POLICY_IDENTITY: KeylessIdentity = { issuer: TEST_ISSUER, identity: TEST_IDENTITY, github: { ...TEST_GITHUB } };
+
+// ---------------------------------------------------------------------------------------------------
+// DER
+
+function tlv(tag: number, ...parts: Buffer[]): Buffer {
+  const body = Buffer.concat(parts);
+  let len: Buffer;
+  if (body.length < 0x80) len = Buffer.from([body.length]);
+  else {
+    const hex = body.length.toString(16);
+    const bytes = Buffer.from(hex.length % 2 ? `0${hex}` : hex, 'hex');
+    len = Buffer.concat([Buffer.from([0x80 | bytes.length]), bytes]);
+  }
+  return Buffer.concat([Buffer.from([tag]), len, body]);
+}
+const seq = (...p: Buffer[]) => tlv(0x30, ...p);
+const set = (...p: Buffer[]) => tlv(0x31, ...p);
+const utf8 = (s: string) => tlv(0x0c, Buffer.from(s, 'utf8'));
+const octet = (b: Buffer) => tlv(0x04, b);
+const bool = (v: boolean) => tlv(0x01, Buffer.from([v ? 0xff : 0]));
+const bits = (b: Buffer, unused: number) => tlv(0x03, Buffer.from([unused]), b);
+const explicit = (n: number, ...p: Buffer[]) => tlv(0xa0 | n, ...p);
+const implicit = (n: number, b: Buffer) => tlv(0x80 | n, b);
+
+function int(n: bigint): Buffer {
+  let hex = n.toString(16);
+  if (hex.length % 2) hex = `0${hex}`;
+  const b = Buffer.from(hex, 'hex');
+  return tlv(0x02, b[0]! & 0x80 ? Buffer.concat([Buffer.from([0]), b]) : b);
+}
+
+function oid(dotted: string): Buffer {
+  const [a, b, ...rest] = dotted.split('.').map(Number);
+  const out = [a! * 40 + b!];
+  for (const n of rest) {
+    const groups = [n & 0x7f];
+    for (let v = n >>> 7; v > 0; v >>>= 7) groups.unshift((v & 0x7f) | 0x80);
+    out.push(...groups);
+  }
+  return tlv(0x06, Buffer.from(out));
+}
+
+/** UTCTime (all test dates are before 2050). */
+const time = (d: Date) => tlv(0x17, Buffer.from(d.toISOString().replace(/^\d\d|[-:T]|\.\d+/g, ''), 'ascii'));
+
+const name = (org: string, cn: string) => seq(set(seq(oid('2.5.4.10'), utf8(org))), set(seq(oid('2.5.4.3'), utf8(cn))));
+const extension = (id: string, value: Buffer, critical = false) => seq(oid(id), ...(critical ? [bool(true)] : []), octet(value));
+
+const spki = (k: crypto.KeyObject) => k.export({ type: 'spki', format: 'der' });
+const keyId = (k: crypto.KeyObject) => crypto.createHash('sha1').update(spki(k)).digest();
+const ecKeys = () => crypto.generateKeyPairSync('ec', { namedCurve: 'P-256' });
+
+interface Issuer {
+  name: Buffer;
+  key: crypto.KeyObject;
+  publicKey: crypto.KeyObject;
+}
+
+let serial = 1n;
+function certificate(o: { issuer: Issuer; subject: Buffer; publicKey: crypto.KeyObject; notBefore: Date; notAfter: Date; extensions: Buffer[] }): Buffer {
+  const ecdsaSha256 = seq(oid('1.2.840.10045.4.3.2'));
+  const exts = [extension('2.5.29.14', octet(keyId(o.publicKey))), extension('2.5.29.35', seq(implicit(0, keyId(o.issuer.publicKey)))), ...o.extensions];
+  const tbs = seq(
+    explicit(0, int(2n)),
+    int(serial++),
+    ecdsaSha256,
+    o.issuer.name,
+    seq(time(o.notBefore), time(o.notAfter)),
+    o.subject,
+    spki(o.publicKey),
+    explicit(3, seq(...exts))
+  );
+  return seq(tbs, ecdsaSha256, bits(crypto.sign('sha256', tbs, o.issuer.key), 0));
+}
+
+const caExtensions = (pathLen?: bigint) => [
+  extension('2.5.29.15', bits(Buffer.from([0x06]), 1), true), // keyCertSign, cRLSign
+  extension('2.5.29.19', seq(bool(true), ...(pathLen === undefined ? [] : [int(pathLen)])), true)
+];
+
+interface CA {
+  root: Buffer;
+  intermediate: Buffer;
+  issuer: Issuer;
+}
+
+function makeCA(org: string): CA {
+  const rootKeys = ecKeys();
+  const interKeys = ecKeys();
+  const rootName = name(org, `${org} root`);
+  const interName = name(org, `${org} intermediate`);
+  const validity = { notBefore: new Date('2024-01-01T00:00:00Z'), notAfter: new Date('2034-01-01T00:00:00Z') };
+  const rootIssuer = { name: rootName, key: rootKeys.privateKey, publicKey: rootKeys.publicKey };
+  const root = certificate({ issuer: rootIssuer, subject: rootName, publicKey: rootKeys.publicKey, ...validity, extensions: caExtensions(1n) });
+  const intermediate = certificate({ issuer: rootIssuer, subject: interName, publicKey: interKeys.publicKey, ...validity, extensions: caExtensions(0n) });
+  return { root, intermediate, issuer: { name: interName, key: interKeys.privateKey, publicKey: interKeys.publicKey } };
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Fulcio leaf certificates
+
+const FULCIO = '1.3.6.1.4.1.57264.1';
+
+export interface SignerOptions {
+  /** SAN URI (default TEST_IDENTITY); an address with `@` and no scheme becomes an email SAN. */
+  identity?: string;
+  issuer?: string;
+  /** GitHub claims in the certificate; `null` for none. */
+  github?: GithubClaims | null;
+  /** Leaf validity (default: from one minute before SIGNED_AT, ten minutes long). */
+  notBefore?: Date;
+  notAfter?: Date;
+}
+
+function leafCertificate(ca: CA, publicKey: crypto.KeyObject, o: SignerOptions, signedAt: Date): Buffer {
+  const identity = o.identity ?? TEST_IDENTITY;
+  const issuer = o.issuer ?? TEST_ISSUER;
+  const gh = o.github === null ? undefined : { ...TEST_GITHUB, ...o.github };
+  const san = /^[^:/]+@/.test(identity) ? implicit(1, Buffer.from(identity)) : implicit(6, Buffer.from(identity));
+  const extensions = [
+    extension('2.5.29.15', bits(Buffer.from([0x80]), 7), true), // digitalSignature
+    extension('2.5.29.37', seq(oid('1.3.6.1.5.5.7.3.3'))), // codeSigning
+    extension('2.5.29.17', seq(san), true),
+    extension(`${FULCIO}.1`, Buffer.from(issuer)),
+    extension(`${FULCIO}.8`, utf8(issuer))
+  ];
+  if (gh) {
+    const repoURI = `https://github.com/${gh.repository}`;
+    extensions.push(
+      extension(`${FULCIO}.2`, Buffer.from(gh.trigger)),
+      extension(`${FULCIO}.3`, Buffer.from(gh.sha)),
+      extension(`${FULCIO}.5`, Buffer.from(gh.repository)),
+      extension(`${FULCIO}.6`, Buffer.from(gh.ref)),
+      extension(`${FULCIO}.9`, utf8(`${repoURI}/${gh.workflow}@${gh.ref}`)),
+      extension(`${FULCIO}.12`, utf8(repoURI)),
+      extension(`${FULCIO}.13`, utf8(gh.sha)),
+      extension(`${FULCIO}.14`, utf8(gh.ref)),
+      extension(`${FULCIO}.20`, utf8(gh.trigger))
+    );
+  }
+  const notBefore = o.notBefore ?? new Date(signedAt.getTime() - 60_000);
+  const notAfter = o.notAfter ?? new Date(notBefore.getTime() + 10 * 60_000);
+  return certificate({ issuer: ca.issuer, subject: seq(), publicKey, notBefore, notAfter, extensions });
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Rekor
+
+interface Log {
+  key: crypto.KeyObject;
+  publicKey: crypto.KeyObject;
+  logId: Buffer;
+  origin: string;
+}
+
+const LOG_URL = 'https://rekor.sigstore.test';
+
+function makeLog(): Log {
+  const { privateKey, publicKey } = ecKeys();
+  return { key: privateKey, publicKey, logId: crypto.createHash('sha256').update(spki(publicKey)).digest(), origin: 'rekor.sigstore.test' };
+}
+
+function tlogEntry(log: Log, kind: 'dsse' | 'hashedrekord', body: object, integratedTime: number) {
+  const canonical = Buffer.from(json.canonicalize(body), 'utf8');
+  const logIndex = 0;
+  const bodyB64 = canonical.toString('base64');
+  const promise = json.canonicalize({ body: bodyB64, integratedTime, logIndex, logID: log.logId.toString('hex') });
+  const set = crypto.sign('sha256', Buffer.from(promise, 'utf8'), log.key);
+  const leaf = crypto
+    .createHash('sha256')
+    .update(Buffer.from([0]))
+    .update(canonical)
+    .digest();
+  const note = `${log.origin} - 1\n1\n${leaf.toString('base64')}\n`;
+  const noteSig = Buffer.concat([log.logId.subarray(0, 4), crypto.sign('sha256', Buffer.from(note, 'utf8'), log.key)]);
+  return {
+    logIndex: String(logIndex),
+    logId: { keyId: log.logId.toString('base64') },
+    kindVersion: { kind, version: '0.0.1' },
+    integratedTime: String(integratedTime),
+    inclusionPromise: { signedEntryTimestamp: set.toString('base64') },
+    inclusionProof: {
+      logIndex: String(logIndex),
+      rootHash: leaf.toString('base64'),
+      treeSize: '1',
+      hashes: [],
+      checkpoint: { envelope: `${note}\n\u2014 ${log.origin} ${noteSig.toString('base64')}\n` }
+    },
+    canonicalizedBody: bodyB64
+  };
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Bundles
+
+const pae = (type: string, payload: Buffer) => Buffer.concat([Buffer.from(`DSSEv1 ${Buffer.byteLength(type)} ${type} ${payload.length} `), payload]);
+const pem = (der: Buffer, label: string) => `-----BEGIN ${label}-----\n${der.toString('base64').replace(/.{64}/g, '$&\n')}\n-----END ${label}-----\n`;
+
+/** An in-toto Statement over `sha256:<hex>` digests, as cosign v3 writes it. */
+export function statement(digests: string | string[], predicateType = COSIGN_SIGN, name = 'registry.test/acme/api'): Buffer {
+  const subject = [digests].flat().map((d) => {
+    const [alg, hex] = d.split(':');
+    return { name, digest: { [alg!]: hex } };
+  });
+  return Buffer.from(JSON.stringify({ _type: 'https://in-toto.io/Statement/v1', subject, predicateType, predicate: {} }));
+}
+
+export interface BundleOptions extends SignerOptions {
+  /** Sign with the instance's long-lived key (a publicKey hint) instead of a Fulcio certificate. */
+  withKey?: boolean;
+  /** The tlog integratedTime (default SIGNED_AT). */
+  signedAt?: Date;
+  /** Replace the DSSE payload after signing (a different digest in the statement). */
+  tamper?: boolean;
+  /** Issue the certificate from a CA the trusted root does not know. */
+  untrustedCA?: boolean;
+  /** Put the entry in a log the trusted root does not know. */
+  unknownLog?: boolean;
+  /** DSSE payload type (default in-toto). */
+  payloadType?: string;
+}
+
+export type BundleContent = { dsse: Buffer } | { message: Uint8Array };
+
+export interface TestSigstore {
+  /** The trusted root JSON text (for --trusted-root files). */
+  trustedRootJSON: string;
+  trustedRoot: TrustedRoot;
+  /** The long-lived signing key of key-signed bundles. */
+  publicKey: crypto.KeyObject;
+  publicKeyPem: string;
+  /** Any other key (untrusted). */
+  otherPublicKey: crypto.KeyObject;
+  /** A bundle (JSON bytes) over DSSE or message content. */
+  bundle(content: BundleContent, o?: BundleOptions): Buffer;
+  /** A cosign v3 image signature (DSSE, cosign sign predicate) for `digest`. */
+  signImage(digest: string, o?: BundleOptions): Buffer;
+  /** An attestation for `digest` with another predicate (an SBOM by default): not a signature. */
+  attestImage(digest: string, predicateType?: string, o?: BundleOptions): Buffer;
+  /** A message signature over a blob (hashedrekord). */
+  signBlob(artifact: Uint8Array, o?: BundleOptions): Buffer;
+}
+
+export function createTestSigstore(): TestSigstore {
+  const ca = makeCA('sigstore.test');
+  const otherCA = makeCA('evil.test');
+  const log = makeLog();
+  const otherLog = makeLog();
+  const signing = ecKeys();
+  const trustedRootJSON = JSON.stringify(
+    {
+      mediaType: 'application/vnd.dev.sigstore.trustedroot+json;version=0.1',
+      tlogs: [
+        {
+          baseUrl: LOG_URL,
+          hashAlgorithm: 'SHA2_256',
+          publicKey: { rawBytes: spki(log.publicKey).toString('base64'), keyDetails: 'PKIX_ECDSA_P256_SHA_256', validFor: { start: '2024-01-01T00:00:00Z' } },
+          logId: { keyId: log.logId.toString('base64') }
+        }
+      ],
+      certificateAuthorities: [
+        {
+          subject: { organization: 'sigstore.test', commonName: 'sigstore.test intermediate' },
+          uri: 'https://fulcio.sigstore.test',
+          certChain: { certificates: [{ rawBytes: ca.intermediate.toString('base64') }, { rawBytes: ca.root.toString('base64') }] },
+          validFor: { start: '2024-01-01T00:00:00Z' }
+        }
+      ],
+      ctlogs: [],
+      timestampAuthorities: []
+    },
+    null,
+    2
+  );
+
+  function bundle(content: BundleContent, o: BundleOptions = {}): Buffer {
+    const signedAt = o.signedAt ?? SIGNED_AT;
+    const leafKeys = o.withKey ? signing : ecKeys();
+    const verifier = o.withKey
+      ? pem(spki(signing.publicKey), 'PUBLIC KEY')
+      : pem(leafCertificate(o.untrustedCA ? otherCA : ca, leafKeys.publicKey, o, signedAt), 'CERTIFICATE');
+    const verificationMaterial = (entry: object) =>
+      o.withKey
+        ? { publicKey: { hint: crypto.createHash('sha256').update(spki(signing.publicKey)).digest('base64') }, tlogEntries: [entry] }
+        : { certificate: { rawBytes: verifier.replace(/-----[A-Z ]+-----|\s/g, '') }, tlogEntries: [entry] };
+    const useLog = o.unknownLog ? otherLog : log;
+    const time = Math.floor(signedAt.getTime() / 1000);
+
+    if ('dsse' in content) {
+      const payloadType = o.payloadType ?? IN_TOTO;
+      const sig = crypto.sign('sha256', pae(payloadType, content.dsse), leafKeys.privateKey);
+      const envelope = { payload: content.dsse.toString('base64'), payloadType, signatures: [{ sig: sig.toString('base64'), keyid: '' }] };
+      const body = {
+        apiVersion: '0.0.1',
+        kind: 'dsse',
+        spec: {
+          envelopeHash: { algorithm: 'sha256', value: crypto.createHash('sha256').update(JSON.stringify(envelope)).digest('hex') },
+          payloadHash: { algorithm: 'sha256', value: crypto.createHash('sha256').update(content.dsse).digest('hex') },
+          signatures: [{ signature: sig.toString('base64'), verifier: Buffer.from(verifier).toString('base64') }]
+        }
+      };
+      const entry = tlogEntry(useLog, 'dsse', body, time);
+      if (o.tamper)
+        envelope.payload = Buffer.from(
+          content.dsse.toString('utf8').replace(/"sha256":"[0-9a-f]/, (m) => m.slice(0, -1) + (m.endsWith('0') ? '1' : '0'))
+        ).toString('base64');
+      return Buffer.from(JSON.stringify({ mediaType: BUNDLE_MEDIA_TYPE, verificationMaterial: verificationMaterial(entry), dsseEnvelope: envelope }));
+    }
+
+    const digest = crypto.createHash('sha256').update(content.message).digest();
+    const sig = crypto.sign('sha256', content.message, leafKeys.privateKey);
+    const body = {
+      apiVersion: '0.0.1',
+      kind: 'hashedrekord',
+      spec: {
+        data: { hash: { algorithm: 'sha256', value: digest.toString('hex') } },
+        signature: { content: sig.toString('base64'), publicKey: { content: Buffer.from(verifier).toString('base64') } }
+      }
+    };
+    const entry = tlogEntry(useLog, 'hashedrekord', body, time);
+    const messageSignature = { messageDigest: { algorithm: 'SHA2_256', digest: digest.toString('base64') }, signature: sig.toString('base64') };
+    return Buffer.from(JSON.stringify({ mediaType: BUNDLE_MEDIA_TYPE, verificationMaterial: verificationMaterial(entry), messageSignature }));
+  }
+
+  return {
+    trustedRootJSON,
+    trustedRoot: parseTrustedRoot(trustedRootJSON, 'test trusted root'),
+    publicKey: signing.publicKey,
+    publicKeyPem: pem(spki(signing.publicKey), 'PUBLIC KEY'),
+    otherPublicKey: ecKeys().publicKey,
+    bundle,
+    signImage: (digest, o) => bundle({ dsse: statement(digest) }, o),
+    attestImage: (digest, predicateType = SPDX, o) => bundle({ dsse: statement(digest, predicateType) }, o),
+    signBlob: (artifact, o) => bundle({ message: artifact }, o)
+  };
+}
+
+/** A digest that differs from `digest` in its last hex digit. */
+export const otherDigest = (digest: string) => digest.slice(0, -1) + (digest.endsWith('0') ? '1' : '0');
+
+export interface BundleCase {
+  name: string;
+  bundle: Buffer;
+  /** The reason verifyImageBundle gives with TEST_POLICY_IDENTITY (and the instance's key) as policy. */
+  reason: string;
+}
+
+/** Image bundles for `digest`, each with the reason it must get. */
+export function imageBundleCases(s: TestSigstore, digest: string): BundleCase[] {
+  return [
+    { name: 'a keyless cosign signature', bundle: s.signImage(digest), reason: 'verified' },
+    { name: 'a key-signed cosign signature', bundle: s.signImage(digest, { withKey: true }), reason: 'verified' },
+    { name: 'an SBOM attestation only', bundle: s.attestImage(digest), reason: 'not-a-signature' },
+    { name: 'a signature for another digest', bundle: s.signImage(otherDigest(digest)), reason: 'digest-mismatch' },
+    { name: 'a tampered payload', bundle: s.signImage(digest, { tamper: true }), reason: 'bad-signature' },
+    {
+      name: 'another identity',
+      bundle: s.signImage(digest, { identity: 'https://github.com/evil/api/.github/workflows/release.yml@refs/heads/main' }),
+      reason: 'identity-mismatch'
+    },
+    { name: 'another issuer', bundle: s.signImage(digest, { issuer: 'https://accounts.google.com' }), reason: 'identity-mismatch' },
+    { name: 'another branch', bundle: s.signImage(digest, { github: { ref: 'refs/heads/dev' } }), reason: 'identity-mismatch' },
+    {
+      name: 'a certificate expired before the tlog entry',
+      bundle: s.signImage(digest, { notBefore: new Date(SIGNED_AT.getTime() - 30 * 60_000), notAfter: new Date(SIGNED_AT.getTime() - 20 * 60_000) }),
+      reason: 'certificate-invalid'
+    },
+    { name: 'a certificate from an unknown CA', bundle: s.signImage(digest, { untrustedCA: true }), reason: 'certificate-invalid' },
+    { name: 'an entry in an unknown log', bundle: s.signImage(digest, { unknownLog: true }), reason: 'tlog-invalid' },
+    { name: 'a message signature', bundle: s.signBlob(Buffer.from('not an image')), reason: 'unsupported-format' }
+  ];
+}

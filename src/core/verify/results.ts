@@ -1,0 +1,143 @@
+/**
+ * Verify verdicts → the shared Finding shape and the CLI/action outputs, pure.
+ *
+ * A failed image gives one finding per failed requirement at every place the reference is used (the
+ * FROM line of each Dockerfile, the line of an images file), so the comment action can put it on the
+ * changed line. Finding ids are `verify/<requirement>`; a passing image gives no finding.
+ */
+import type { Finding } from '../finding.js';
+import type { SkippedImage } from './images.js';
+import type { Requirement, SignatureCheck } from './types.js';
+
+export const VERIFY_DOCS = 'https://github.com/container-guard/container-guard/blob/main/docs/verify.md';
+
+export interface ImageResult {
+  /** Normalized reference (`docker.io/library/nginx:1.27`). */
+  image: string;
+  /** What it resolved to (undefined: it did not). */
+  digest?: string;
+  /** The reference as written carries a digest. */
+  pinned: boolean;
+  platforms?: { platform: string; digest: string }[];
+  /** `policies[N]` or `default`. */
+  policy: string;
+  signatures: SignatureCheck[];
+  passed: boolean;
+  reason: string;
+  failures: { requirement: Requirement | 'resolve'; message: string }[];
+  uses: { file: string; line: number; column: number; via: string }[];
+}
+
+const HELP: Record<string, string> = {
+  resolve: `${VERIFY_DOCS}#resolve`,
+  digest: `${VERIFY_DOCS}#digest`,
+  pinned: `${VERIFY_DOCS}#pinned`,
+  signature: `${VERIFY_DOCS}#signature`,
+  skipped: `${VERIFY_DOCS}#skipped`
+};
+
+export function verifyFindings(results: readonly ImageResult[], skipped: readonly SkippedImage[]): Finding[] {
+  const out: Finding[] = [];
+  for (const r of results) {
+    if (r.passed) continue;
+    for (const f of r.failures) {
+      for (const u of r.uses) {
+        out.push({
+          ruleId: `verify/${f.requirement}`,
+          aliases: [],
+          severity: 'error',
+          file: u.file,
+          line: u.line,
+          column: u.column,
+          endLine: u.line,
+          message: `${r.image}: ${f.message}`,
+          help: HELP[f.requirement] ?? VERIFY_DOCS,
+          tool: 'verify'
+        });
+      }
+    }
+  }
+  for (const s of skipped) {
+    out.push({
+      ruleId: 'verify/skipped',
+      aliases: [],
+      severity: 'warning',
+      file: s.file,
+      line: s.line,
+      column: 1,
+      endLine: s.line,
+      message: `${s.text} is not verified: ${s.reason}`,
+      help: HELP.skipped!,
+      tool: 'verify'
+    });
+  }
+  return out;
+}
+
+export interface VerifyJson {
+  passed: boolean;
+  results: {
+    image: string;
+    digest: string | null;
+    pinned: boolean;
+    platforms?: { platform: string; digest: string }[];
+    policy: string;
+    signatures: SignatureCheck[];
+    passed: boolean;
+    reason: string;
+  }[];
+  findings: Finding[];
+}
+
+export function toVerifyJson(results: readonly ImageResult[], findings: readonly Finding[]): VerifyJson {
+  return {
+    passed: results.every((r) => r.passed),
+    results: results.map((r) => ({
+      image: r.image,
+      digest: r.digest ?? null,
+      pinned: r.pinned,
+      ...(r.platforms ? { platforms: r.platforms } : {}),
+      policy: r.policy,
+      signatures: r.signatures,
+      passed: r.passed,
+      reason: r.reason
+    })),
+    findings: [...findings]
+  };
+}
+
+const short = (digest: string | undefined) => (digest ? digest.replace(/^(sha256:[0-9a-f]{12})[0-9a-f]+$/, '$1…') : '-');
+
+/** One block per image, then a summary line. */
+export function formatVerifyText(results: readonly ImageResult[], skipped: readonly SkippedImage[]): string {
+  let out = '';
+  for (const r of results) {
+    out += `${r.passed ? 'ok  ' : 'FAIL'} ${r.image} ${short(r.digest)} (${r.policy})\n`;
+    if (!r.passed) for (const f of r.failures) out += `     ${f.requirement}: ${f.message}\n`;
+    for (const s of r.signatures) {
+      const who = s.signer ? ` ${s.signer}` : '';
+      out += `     signature ${s.ok ? 'verified' : `rejected (${s.reason})`}: ${s.kind} via ${s.format}${who}${s.ok ? '' : `: ${s.detail}`}\n`;
+    }
+  }
+  for (const s of skipped) out += `skip ${s.file}:${s.line}: ${s.text}: ${s.reason}\n`;
+  const failed = results.filter((r) => !r.passed).length;
+  out += `${results.length} image(s) checked: ${results.length - failed} verified, ${failed} failed${skipped.length ? `, ${skipped.length} skipped` : ''}\n`;
+  return out;
+}
+
+const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
+
+/** Job summary: one row per image. */
+export function formatVerifyMarkdown(results: readonly ImageResult[], skipped: readonly SkippedImage[]): string {
+  const failed = results.filter((r) => !r.passed).length;
+  let md = `### container-guard verify: ${failed === 0 ? 'passed' : `${failed} of ${results.length} image(s) failed`}\n\n`;
+  if (results.length === 0) return md + 'No image references to verify.\n';
+  md += '| | Image | Digest | Signatures | Policy | Why |\n|---|---|---|---|---|---|\n';
+  for (const r of results) {
+    const good = r.signatures.filter((s) => s.ok).length;
+    const sigs = r.signatures.length === 0 ? '-' : `${good}/${r.signatures.length} verified`;
+    md += `| ${r.passed ? '✅' : '❌'} | \`${cell(r.image)}\` | \`${short(r.digest)}\` | ${sigs} | ${r.policy} | ${cell(r.reason)} |\n`;
+  }
+  if (skipped.length > 0) md += `\n${skipped.length} reference(s) could not be verified (see the annotations).\n`;
+  return md;
+}

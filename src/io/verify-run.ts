@@ -1,0 +1,196 @@
+/**
+ * `verify`, the I/O half: collect image references (inputs, an images file, the Dockerfiles), resolve each
+ * distinct reference once through the registry, discover its signatures, check them against the policy
+ * that matches it, and turn the verdicts into results and Findings.
+ *
+ * - References are verified a few at a time (`concurrency`, default 8) over one client, so tokens and
+ *   connections are reused and a reference used by many Dockerfiles costs one lookup.
+ * - A registry that cannot be reached, refuses the credentials or answers nonsense fails the image
+ *   (the policy cannot be judged): never a pass by accident.
+ * - Keys named by path are read relative to the config file; a malformed or expired key is a
+ *   ConfigError naming the config line that declared it (exit 2), before any registry request.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Config } from '../core/config/types.js';
+import { parseDockerfile } from '../core/dockerfile/model.js';
+import type { Finding } from '../core/finding.js';
+import { checkSignature, type PolicyKey } from '../core/verify/check.js';
+import { groupByReference, imagesOfDockerfile, parseImageList, type ImageUse, type SkippedImage } from '../core/verify/images.js';
+import { checkKeySpec, digestsInScope, evaluateImage, matchPolicy, signaturesNeeded, type AppliedPolicy, type ImageFacts } from '../core/verify/policy.js';
+import { ConfigError } from '../core/config/load.js';
+import type { TrustedRoot } from '../core/verify/trusted-root.js';
+import type { SignatureCheck } from '../core/verify/types.js';
+import { verifyFindings, type ImageResult } from '../core/verify/results.js';
+import { discover } from './files.js';
+import { UsageError } from './lint-run.js';
+import { RegistryError, type RegistryClient } from './registry/client.js';
+import { discoverSignatures } from './registry/signatures.js';
+import { loadTrustedRoot } from './trusted-root.js';
+
+export interface VerifyRunOptions {
+  cwd: string;
+  config: Config;
+  client: RegistryClient;
+  /** References given directly (CLI --image, action input `images`). */
+  images?: readonly string[];
+  /** Files listing references, one per line. */
+  imagesFiles?: readonly string[];
+  /** Dockerfiles, directories or globs whose base images are verified; `undefined`: none. */
+  dockerfiles?: readonly string[];
+  /** Trusted root JSON (overrides the config's `verify.trusted-root`). */
+  trustedRoot?: string;
+  concurrency?: number;
+  now?: Date;
+  /** Already collected references (the caller needed them to set up credentials). */
+  collected?: { uses: ImageUse[]; skipped: SkippedImage[] };
+}
+
+export interface VerifyRunResult {
+  results: ImageResult[];
+  findings: Finding[];
+  skipped: SkippedImage[];
+  /** ref → digest of everything that resolved. */
+  digests: Record<string, string>;
+}
+
+async function mapLimit<T>(items: readonly T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) await fn(items[next++]!);
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+}
+
+function readText(cwd: string, file: string, what: string): string {
+  try {
+    return fs.readFileSync(path.resolve(cwd, file), 'utf8');
+  } catch (e) {
+    throw new UsageError(`${file}: cannot read ${what}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+  }
+}
+
+/** Every reference to verify, with where it is used. */
+export function collectImages(opts: Pick<VerifyRunOptions, 'cwd' | 'config' | 'images' | 'imagesFiles' | 'dockerfiles'>): {
+  uses: ImageUse[];
+  skipped: SkippedImage[];
+} {
+  const uses: ImageUse[] = [];
+  const skipped: SkippedImage[] = [];
+  const add = (c: { uses: ImageUse[]; skipped: SkippedImage[] }) => {
+    uses.push(...c.uses);
+    skipped.push(...c.skipped);
+  };
+  // Inline references have no file of their own: findings point at the file that holds the policy.
+  if (opts.images && opts.images.length > 0) add(parseImageList(opts.images.join('\n'), opts.config.file ?? '.container-guard.yml'));
+  for (const f of opts.imagesFiles ?? []) add(parseImageList(readText(opts.cwd, f, 'the images file'), f));
+  if (opts.dockerfiles) {
+    const lint = opts.config.lint;
+    const { files, missing } = discover(opts.cwd, opts.dockerfiles, lint.include, lint.exclude);
+    if (missing.length > 0) throw new UsageError(`no such file or no match: ${missing.join(', ')}`);
+    for (const file of files) add(imagesOfDockerfile(parseDockerfile(file, readText(opts.cwd, file, 'the Dockerfile'), { buildArgs: lint.buildArgs })));
+  }
+  return { uses, skipped };
+}
+
+/** Keys of a policy, read and checked once per run. Paths are relative to the config file that names them. */
+function keyLoader(cwd: string, now: Date | undefined): (policy: AppliedPolicy) => PolicyKey[] {
+  const cache = new Map<object, PolicyKey[]>();
+  return (policy) => {
+    let keys = cache.get(policy);
+    if (!keys) {
+      keys = policy.keys.map((spec, i) => {
+        if (spec.path === undefined) return { name: `inline key #${i + 1}`, key: checkKeySpec(spec.pem ?? '', spec, now) };
+        const name = path.join(path.dirname(spec.source.file), spec.path);
+        let pem: string;
+        try {
+          pem = fs.readFileSync(path.resolve(cwd, name), 'utf8');
+        } catch (e) {
+          throw new ConfigError(
+            spec.source.file,
+            spec.source.line,
+            `cannot read key file ${name}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`
+          );
+        }
+        return { name, key: checkKeySpec(pem, spec, now) };
+      });
+      cache.set(policy, keys);
+    }
+    return keys;
+  };
+}
+
+export async function runVerify(opts: VerifyRunOptions): Promise<VerifyRunResult> {
+  const { config, client } = opts;
+  const { uses, skipped } = opts.collected ?? collectImages(opts);
+  const groups = groupByReference(uses);
+  const keysOf = keyLoader(opts.cwd, opts.now);
+  // Keys are checked before any request: a config mistake is exit 2, not a registry verdict.
+  const matched = new Map([...groups].map(([ref, list]) => [ref, matchPolicy(config.verify, list[0]!.image)]));
+  for (const m of matched.values()) keysOf(m.policy);
+
+  const rootPath = opts.trustedRoot ?? (config.verify.trustedRoot !== undefined ? path.posix.join(config.baseDir ?? '', config.verify.trustedRoot) : undefined);
+  let root: TrustedRoot | undefined;
+  const trustedRoot = () => (root ??= loadTrustedRoot(rootPath === undefined ? undefined : path.resolve(opts.cwd, rootPath)));
+  if (rootPath !== undefined) trustedRoot(); // a broken root file is a usage error up front
+
+  const results: ImageResult[] = [];
+  const digests: Record<string, string> = {};
+  await mapLimit([...groups.keys()], opts.concurrency ?? 8, async (reference) => {
+    const list = groups.get(reference)!;
+    const image = list[0]!.image;
+    const { policy, index } = matched.get(reference)!;
+    const facts: ImageFacts = { reference, pinned: image.digest !== undefined, resolution: { ok: false, error: 'not resolved' }, signatures: {} };
+    let platforms: { platform: string; digest: string }[] | undefined;
+    try {
+      const r = await client.resolve(image);
+      if (!r.found) {
+        facts.resolution = { ok: false, missing: true, error: `${r.digest} does not exist in ${image.registry}/${image.repository}` };
+      } else {
+        platforms = r.platforms?.map((p) => ({ platform: p.platform, digest: p.digest }));
+        facts.resolution = {
+          ok: true,
+          digest: r.digest,
+          ...(platforms ? { platforms } : {}),
+          ...(r.tag?.drift ? { drift: { tag: r.tag.tag, ...(r.tag.digest ? { now: r.tag.digest } : {}) } } : {})
+        };
+        digests[reference] = r.digest;
+      }
+    } catch (e) {
+      facts.resolution = { ok: false, error: e instanceof RegistryError ? e.detail : (e as Error).message };
+    }
+    if (facts.resolution.ok && signaturesNeeded(policy)) {
+      const signers = { keys: keysOf(policy), keyless: policy.keyless, trustedRoot, now: opts.now };
+      for (const digest of digestsInScope(policy, facts.resolution)) {
+        let checks: SignatureCheck[];
+        try {
+          const found = await discoverSignatures(client, image, digest);
+          checks = found.map((sig) => checkSignature(sig, digest, signers));
+        } catch (e) {
+          const detail = e instanceof RegistryError ? e.detail : (e as Error).message;
+          checks = [
+            { format: 'registry', kind: 'simple-signing', digest, ok: false, reason: 'registry-error', detail: `signatures could not be read: ${detail}` }
+          ];
+        }
+        facts.signatures[digest] = checks;
+      }
+    }
+    const verdict = evaluateImage(policy, facts);
+    results.push({
+      image: reference,
+      digest: facts.resolution.ok ? facts.resolution.digest : undefined,
+      pinned: facts.pinned,
+      platforms,
+      policy: index === 'default' ? 'default' : `policies[${index}]`,
+      signatures: Object.values(facts.signatures).flat(),
+      passed: verdict.passed,
+      reason: verdict.reason,
+      failures: verdict.failures,
+      uses: list.map((u) => ({ file: u.file, line: u.line, column: u.column, via: u.via }))
+    });
+  });
+  // Concurrency finishes in any order; results read in the order references were found.
+  const order = [...groups.keys()];
+  results.sort((a, b) => order.indexOf(a.image) - order.indexOf(b.image));
+  return { results, findings: verifyFindings(results, skipped), skipped, digests };
+}
