@@ -164,6 +164,20 @@ withRegistry('verify against a real registry', () => {
     expect((await verify(scoped('all'), { images: ref })).results[0]!.passed).toBe(true);
   });
 
+  test('a registry without the referrers API is asked once per run, not once per image', async () => {
+    const urls: string[] = [];
+    const counting: typeof fetch = (input, init) => {
+      urls.push(input instanceof Request ? input.url : String(input));
+      return fetch(input, init);
+    };
+    const images = ['signed', 'wrongkey', 'tampered'].map((n) => `${reg.host}/acme/${n}:1.0`);
+    const r = await runVerify({ cwd: ws, config: config(signedPolicy), client: createPinClient([], { fetch: counting }), images });
+    expect(r.results).toHaveLength(3);
+    expect(urls.filter((u) => u.includes('/referrers/'))).toHaveLength(1);
+    // …and the tag fallback is still looked at for each image.
+    expect(urls.filter((u) => /\/manifests\/sha256-[0-9a-f]{64}$/.test(u))).toHaveLength(3);
+  });
+
   test('a missing key file is a config error at the line that names it, before any request', async () => {
     const yaml = `verify:\n  policies:\n    - images: ["**"]\n      require: [signature]\n      keys:\n        - keys/missing.pub\n`;
     await expect(verify(config(yaml), { images: [`${reg.host}/acme/signed:1.0`] })).rejects.toThrow(ConfigError);

@@ -200,6 +200,8 @@ export class RegistryClient {
   /** Registries that asked for Basic: send it up front from then on. */
   private readonly basicHosts = new Set<string>();
   private readonly secrets = new Set<string>();
+  /** Per registry: does it have the OCI 1.1 referrers API? Settled by the first answer (404/405/501: no). */
+  private readonly referrersApi = new Map<string, Promise<boolean>>();
 
   constructor(private readonly opts: RegistryClientOptions = {}) {
     this.fetchImpl = opts.fetch ?? fetch;
@@ -238,17 +240,30 @@ export class RegistryClient {
 
   private async referrersUncached(ref: ImageRef, reference: string, digest: string, artifactType: string | undefined): Promise<ReferrersAnswer> {
     const ep = registryEndpoint(ref, this.opts);
-    const query = artifactType ? `?artifactType=${encodeURIComponent(artifactType)}` : '';
-    const res = await this.request(
-      reference,
-      ref.registry,
-      ep,
-      'GET',
-      `/referrers/${digest}${query}`,
-      { accept: MEDIA_TYPES.ociIndex },
-      MAX_MANIFEST_BYTES,
-      'referrers'
-    );
+    // The API is a registry's feature, not a repository's: the first request per registry settles it, and
+    // requests that started meanwhile wait for that answer instead of asking again.
+    const known = this.referrersApi.get(ep.baseUrl);
+    let settle: ((supported: boolean) => void) | undefined;
+    if (known) {
+      if (!(await known)) return { supported: false };
+    } else this.referrersApi.set(ep.baseUrl, new Promise<boolean>((resolve) => (settle = resolve)));
+    let res: Awaited<ReturnType<RegistryClient['request']>>;
+    try {
+      res = await this.request(
+        reference,
+        ref.registry,
+        ep,
+        'GET',
+        `/referrers/${digest}${artifactType ? `?artifactType=${encodeURIComponent(artifactType)}` : ''}`,
+        { accept: MEDIA_TYPES.ociIndex },
+        MAX_MANIFEST_BYTES,
+        'referrers'
+      );
+    } catch (e) {
+      settle?.(true); // no answer about the API: the others ask for themselves
+      throw e;
+    }
+    settle?.(!NO_REFERRERS_API.has(res.status));
     if (NO_REFERRERS_API.has(res.status)) return { supported: false };
     if (res.status !== 200) throw this.statusError(reference, res, 'referrers');
     const index = parseJson(reference, res.body, 'the referrers response');
