@@ -45613,6 +45613,8 @@ var RegistryClient = class {
   /** Registries that asked for Basic: send it up front from then on. */
   basicHosts = /* @__PURE__ */ new Set();
   secrets = /* @__PURE__ */ new Set();
+  /** Per registry: does it have the OCI 1.1 referrers API? Settled by the first answer (404/405/501: no). */
+  referrersApi = /* @__PURE__ */ new Map();
   /** Resolves a reference once per client; concurrent calls share the request. */
   resolve(ref) {
     const key = normalizeImage(ref);
@@ -45643,17 +45645,28 @@ var RegistryClient = class {
   }
   async referrersUncached(ref, reference, digest, artifactType) {
     const ep = registryEndpoint(ref, this.opts);
-    const query = artifactType ? `?artifactType=${encodeURIComponent(artifactType)}` : "";
-    const res = await this.request(
-      reference,
-      ref.registry,
-      ep,
-      "GET",
-      `/referrers/${digest}${query}`,
-      { accept: MEDIA_TYPES.ociIndex },
-      MAX_MANIFEST_BYTES,
-      "referrers"
-    );
+    const known = this.referrersApi.get(ep.baseUrl);
+    let settle;
+    if (known) {
+      if (!await known) return { supported: false };
+    } else this.referrersApi.set(ep.baseUrl, new Promise((resolve2) => settle = resolve2));
+    let res;
+    try {
+      res = await this.request(
+        reference,
+        ref.registry,
+        ep,
+        "GET",
+        `/referrers/${digest}${artifactType ? `?artifactType=${encodeURIComponent(artifactType)}` : ""}`,
+        { accept: MEDIA_TYPES.ociIndex },
+        MAX_MANIFEST_BYTES,
+        "referrers"
+      );
+    } catch (e) {
+      settle?.(true);
+      throw e;
+    }
+    settle?.(!NO_REFERRERS_API.has(res.status));
     if (NO_REFERRERS_API.has(res.status)) return { supported: false };
     if (res.status !== 200) throw this.statusError(reference, res, "referrers");
     const index = parseJson(reference, res.body, "the referrers response");
