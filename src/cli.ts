@@ -1,18 +1,7 @@
 #!/usr/bin/env node
 /**
  * container-guard CLI: the same core the actions run, for a terminal or any CI.
- * verify options (policy from the config's verify: section):
-  -i, --image REF                an image reference to verify (repeatable)
-      --images-file FILE         references, one per line (# comments)
-  -d, --dockerfiles GLOB         verify the base images of these Dockerfiles (repeatable)
-      --trusted-root FILE        Sigstore trusted root JSON (default: public-good, shipped offline)
-      --registry HOST            the registry CONTAINER_GUARD_REGISTRY_USERNAME/PASSWORD are for
-      --docker-config FILE       credentials from a Docker config.json (default: ~/.docker/config.json)
-      --insecure-registry HOST   plain http for HOST:PORT (loopback registries always are)
-      --fail-on LEVEL            error|warning|none (default error)
-  -f, --format text|json         output format (default text)
-
-Exit codes: 0 clean, 1 findings at or above --fail-on, 2 usage/config/parse error.
+ * Exit codes: 0 clean, 1 findings at or above --fail-on, 2 usage/config/parse error.
  */
 import { existsSync, readFileSync, realpathSync } from 'node:fs';
 import path from 'node:path';

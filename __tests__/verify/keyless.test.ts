@@ -14,6 +14,7 @@ import { parseConfig } from '../../src/core/config/load.js';
 import { createPinClient } from '../../src/io/pin-run.js';
 import { runVerify } from '../../src/io/verify-run.js';
 import { REPO_ROOT } from '../helpers/corpus.js';
+import { runAction } from '../helpers/actions.js';
 import { makeTree } from '../helpers/fixtures.js';
 import { startReferrersProxy, type ReferrersProxy } from '../helpers/referrers-proxy.js';
 import {
@@ -150,21 +151,10 @@ withRegistry('the bundled verify action', () => {
     if (ws) fs.rmSync(ws, { recursive: true, force: true });
   });
 
-  function runAction(inputs: Record<string, string>) {
-    const output = path.join(ws, '.gh-output');
-    const summary = path.join(ws, '.gh-summary');
-    fs.writeFileSync(output, '');
-    fs.writeFileSync(summary, '');
-    const env: Record<string, string> = { PATH: process.env.PATH ?? '', GITHUB_WORKSPACE: ws, GITHUB_OUTPUT: output, GITHUB_STEP_SUMMARY: summary };
-    for (const [k, v] of Object.entries(inputs)) env[`INPUT_${k.toUpperCase()}`] = v;
-    const r = spawnSync(process.execPath, [path.join(REPO_ROOT, 'dist', 'verify', 'index.js')], { cwd: ws, env, encoding: 'utf8' });
-    const outputs: Record<string, string> = {};
-    for (const m of fs.readFileSync(output, 'utf8').matchAll(/^([\w-]+)<<(\S+)\n([\s\S]*?)\n\2$/gm)) outputs[m[1]!] = m[3]!;
-    return { code: r.status, stdout: r.stdout, outputs, summary: fs.readFileSync(summary, 'utf8') };
-  }
+  const run = (inputs: Record<string, string>) => runAction('verify', ws, inputs);
 
   test('Dockerfile base images with Basic credentials: outputs, findings file, annotations, summary; the password is masked first', () => {
-    const r = runAction({
+    const r = run({
       dockerfiles: 'Dockerfile',
       'registry-username': BASIC_USER,
       'registry-password': BASIC_PASSWORD,
@@ -189,7 +179,7 @@ withRegistry('the bundled verify action', () => {
   });
 
   test('bad credentials fail the image with a clear reason (not a pass, no stack)', () => {
-    const r = runAction({ images: `${reg.host}/team/app:2.0`, 'registry-username': BASIC_USER, 'registry-password': 'wrong-password', 'fail-on': 'error' });
+    const r = run({ images: `${reg.host}/team/app:2.0`, 'registry-username': BASIC_USER, 'registry-password': 'wrong-password', 'fail-on': 'error' });
     expect(r.code).toBe(1);
     expect(r.outputs.failed).toBe('1');
     expect(r.stdout).toMatch(/401|credentials|unauthori[sz]ed/i);

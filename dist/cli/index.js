@@ -64724,6 +64724,20 @@ function buildReport(findings, suppressed, files, errors, rules2) {
   return { tool: TOOL, findings, suppressed, files, errors, counts: countBySeverity(findings), rules: metas };
 }
 
+// src/io/concurrency.ts
+async function mapLimit(items, limit, fn) {
+  const out2 = new Array(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i2 = next++;
+      out2[i2] = await fn(items[i2]);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return out2;
+}
+
 // src/io/wasm.ts
 import fs3 from "node:fs";
 import { createRequire } from "node:module";
@@ -65627,19 +65641,13 @@ async function pinDigests(inputs, config, opts2) {
     for (const t of pinPlan(parseDockerfile(file, text4, { buildArgs: config.lint.buildArgs })).targets) images.set(pinKey(t), t.image);
   }
   const digests = /* @__PURE__ */ new Map();
-  const keys = [...images.keys()];
-  let next = 0;
-  const worker = async () => {
-    while (next < keys.length) {
-      const key2 = keys[next++];
-      try {
-        const r = await opts2.client.resolve(images.get(key2));
-        if (r.found) digests.set(key2, r.digest);
-      } catch {
-      }
+  await mapLimit([...images.keys()], opts2.concurrency ?? 8, async (key2) => {
+    try {
+      const r = await opts2.client.resolve(images.get(key2));
+      if (r.found) digests.set(key2, r.digest);
+    } catch {
     }
-  };
-  await Promise.all(Array.from({ length: Math.min(opts2.concurrency ?? 8, keys.length) }, worker));
+  });
   return digests;
 }
 async function shellcheckPass(inputs, config) {
@@ -66548,18 +66556,6 @@ function createPinClient(insecureHosts, opts2 = {}) {
     return base(input, init3);
   };
   return createRegistryClient({ insecure: opts2.loopback ?? true, fetch: hosts.size > 0 ? wrapped : base, credentials: opts2.credentials });
-}
-async function mapLimit(items, limit, fn) {
-  const out2 = new Array(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const i2 = next++;
-      out2[i2] = await fn(items[i2]);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return out2;
 }
 async function runPin(opts2) {
   const defaults2 = defaultConfig().lint;
@@ -70295,13 +70291,6 @@ function loadTrustedRoot(file) {
 }
 
 // src/io/verify-run.ts
-async function mapLimit2(items, limit, fn) {
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) await fn(items[next++]);
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-}
 function readText(cwd, file, what) {
   try {
     return fs12.readFileSync(path14.resolve(cwd, file), "utf8");
@@ -70364,7 +70353,7 @@ async function runVerify(opts2) {
   if (rootPath !== void 0) trustedRoot2();
   const results = [];
   const digests = {};
-  await mapLimit2([...groups.keys()], opts2.concurrency ?? 8, async (reference) => {
+  await mapLimit([...groups.keys()], opts2.concurrency ?? 8, async (reference) => {
     const list3 = groups.get(reference);
     const image = list3[0].image;
     const { policy, index } = matched.get(reference);

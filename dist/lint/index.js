@@ -45302,6 +45302,20 @@ function buildReport(findings, suppressed, files, errors, rules) {
   return { tool: TOOL, findings, suppressed, files, errors, counts: countBySeverity(findings), rules: metas };
 }
 
+// src/io/concurrency.ts
+async function mapLimit(items, limit, fn) {
+  const out2 = new Array(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i2 = next++;
+      out2[i2] = await fn(items[i2]);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return out2;
+}
+
 // src/io/wasm.ts
 import fs6 from "node:fs";
 import { createRequire as createRequire2 } from "node:module";
@@ -45455,19 +45469,13 @@ async function pinDigests(inputs, config, opts2) {
     for (const t of pinPlan(parseDockerfile(file, text, { buildArgs: config.lint.buildArgs })).targets) images.set(pinKey(t), t.image);
   }
   const digests = /* @__PURE__ */ new Map();
-  const keys = [...images.keys()];
-  let next = 0;
-  const worker = async () => {
-    while (next < keys.length) {
-      const key = keys[next++];
-      try {
-        const r = await opts2.client.resolve(images.get(key));
-        if (r.found) digests.set(key, r.digest);
-      } catch {
-      }
+  await mapLimit([...images.keys()], opts2.concurrency ?? 8, async (key) => {
+    try {
+      const r = await opts2.client.resolve(images.get(key));
+      if (r.found) digests.set(key, r.digest);
+    } catch {
     }
-  };
-  await Promise.all(Array.from({ length: Math.min(opts2.concurrency ?? 8, keys.length) }, worker));
+  });
   return digests;
 }
 async function shellcheckPass(inputs, config) {

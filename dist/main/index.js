@@ -49856,6 +49856,20 @@ function buildReport(findings, suppressed, files, errors, rules) {
   return { tool: TOOL, findings, suppressed, files, errors, counts: countBySeverity(findings), rules: metas };
 }
 
+// src/io/concurrency.ts
+async function mapLimit(items, limit, fn) {
+  const out2 = new Array(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i2 = next++;
+      out2[i2] = await fn(items[i2]);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return out2;
+}
+
 // src/io/wasm.ts
 import fs5 from "node:fs";
 import { createRequire } from "node:module";
@@ -50215,19 +50229,13 @@ async function pinDigests(inputs, config, opts2) {
     for (const t of pinPlan(parseDockerfile(file, text4, { buildArgs: config.lint.buildArgs })).targets) images.set(pinKey(t), t.image);
   }
   const digests = /* @__PURE__ */ new Map();
-  const keys = [...images.keys()];
-  let next = 0;
-  const worker = async () => {
-    while (next < keys.length) {
-      const key2 = keys[next++];
-      try {
-        const r = await opts2.client.resolve(images.get(key2));
-        if (r.found) digests.set(key2, r.digest);
-      } catch {
-      }
+  await mapLimit([...images.keys()], opts2.concurrency ?? 8, async (key2) => {
+    try {
+      const r = await opts2.client.resolve(images.get(key2));
+      if (r.found) digests.set(key2, r.digest);
+    } catch {
     }
-  };
-  await Promise.all(Array.from({ length: Math.min(opts2.concurrency ?? 8, keys.length) }, worker));
+  });
   return digests;
 }
 async function shellcheckPass(inputs, config) {
@@ -60242,13 +60250,6 @@ function loadTrustedRoot(file) {
 }
 
 // src/io/verify-run.ts
-async function mapLimit(items, limit, fn) {
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) await fn(items[next++]);
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-}
 function readText(cwd, file, what) {
   try {
     return fs13.readFileSync(path13.resolve(cwd, file), "utf8");

@@ -48834,6 +48834,20 @@ async function loadConfig(cwd, explicit, builtin) {
   return { config, pluginErrors: errors };
 }
 
+// src/io/concurrency.ts
+async function mapLimit(items, limit, fn) {
+  const out2 = new Array(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i2 = next++;
+      out2[i2] = await fn(items[i2]);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return out2;
+}
+
 // src/io/lint-run.ts
 var UsageError = class extends Error {
 };
@@ -49852,13 +49866,6 @@ function loadTrustedRoot(file) {
 }
 
 // src/io/verify-run.ts
-async function mapLimit(items, limit, fn) {
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) await fn(items[next++]);
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-}
 function readText(cwd, file, what) {
   try {
     return fs7.readFileSync(path5.resolve(cwd, file), "utf8");

@@ -8,6 +8,7 @@ import { docsUrl } from '../core/rules/types.js';
 import type { RunReport } from '../core/report/types.js';
 import { lintAll, type FileInput } from '../core/run.js';
 import type { Rule } from '../core/rules/types.js';
+import { mapLimit } from './concurrency.js';
 import { discover } from './files.js';
 import { loadShellParser } from './wasm.js';
 import { shellcheckAvailable, runShellcheck } from './shellcheck.js';
@@ -43,20 +44,14 @@ async function pinDigests(inputs: FileInput[], config: Config, opts: NonNullable
     for (const t of pinPlan(parseDockerfile(file, text, { buildArgs: config.lint.buildArgs })).targets) images.set(pinKey(t), t.image);
   }
   const digests = new Map<string, string>();
-  const keys = [...images.keys()];
-  let next = 0;
-  const worker = async () => {
-    while (next < keys.length) {
-      const key = keys[next++]!;
-      try {
-        const r = await opts.client.resolve(images.get(key)!);
-        if (r.found) digests.set(key, r.digest);
-      } catch {
-        // unreachable registry, private image: the finding stays, without a suggestion
-      }
+  await mapLimit([...images.keys()], opts.concurrency ?? 8, async (key) => {
+    try {
+      const r = await opts.client.resolve(images.get(key)!);
+      if (r.found) digests.set(key, r.digest);
+    } catch {
+      // unreachable registry, private image: the finding stays, without a suggestion
     }
-  };
-  await Promise.all(Array.from({ length: Math.min(opts.concurrency ?? 8, keys.length) }, worker));
+  });
   return digests;
 }
 

@@ -16,6 +16,7 @@ import path from 'node:path';
 import { defaultConfig } from '../core/config/types.js';
 import { parseDockerfile } from '../core/dockerfile/model.js';
 import { applyPins, pinKey, pinPlan, unifiedDiff, type Pin, type PinSkip, type PinTarget } from '../core/pin.js';
+import { mapLimit } from './concurrency.js';
 import { discover, writeFileAtomic } from './files.js';
 import { UsageError } from './lint-run.js';
 import { createRegistryClient, RegistryError, type RegistryClient, type RegistryClientOptions } from './registry/client.js';
@@ -88,19 +89,6 @@ export function createPinClient(
     return base(input, init);
   };
   return createRegistryClient({ insecure: opts.loopback ?? true, fetch: hosts.size > 0 ? wrapped : base, credentials: opts.credentials });
-}
-
-async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-  const out: R[] = new Array<R>(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const i = next++;
-      out[i] = await fn(items[i]!);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return out;
 }
 
 interface Parsed {

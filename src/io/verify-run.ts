@@ -22,6 +22,7 @@ import { ConfigError } from '../core/config/load.js';
 import type { TrustedRoot } from '../core/verify/trusted-root.js';
 import type { SignatureCheck } from '../core/verify/types.js';
 import { verifyFindings, type ImageResult } from '../core/verify/results.js';
+import { mapLimit } from './concurrency.js';
 import { discover } from './files.js';
 import { UsageError } from './lint-run.js';
 import { RegistryError, type RegistryClient } from './registry/client.js';
@@ -52,14 +53,6 @@ export interface VerifyRunResult {
   skipped: SkippedImage[];
   /** ref → digest of everything that resolved. */
   digests: Record<string, string>;
-}
-
-async function mapLimit<T>(items: readonly T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) await fn(items[next++]!);
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
 }
 
 function readText(cwd: string, file: string, what: string): string {
