@@ -8,7 +8,7 @@
 //   node scripts/bench-gate.mjs            (also run at the end of `npm run bench`)
 //   BENCH_GATE_RUNS=5 BENCH_GATE_FILE=/path/report.json node scripts/bench-gate.mjs
 import { spawnSync } from 'node:child_process';
-import { build } from 'esbuild';
+import { bundleTs } from './bundle-ts.mjs';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -40,22 +40,10 @@ export async function benchGate({ file = process.env.BENCH_GATE_FILE, runs = Num
     const g = genBigTrivy(report);
     console.log(`  ${(g.bytes / 1e6).toFixed(1)} MB, ${g.vulnerabilities.toLocaleString('en-US')} vulnerabilities`);
   }
-  fs.mkdirSync(path.dirname(BUNDLE), { recursive: true });
-  await build({
-    stdin: {
-      contents:
-        "export { JsonStreamReader, streamJson } from './src/core/gate/json-stream.ts'; export { runGate } from './src/io/gate-run.ts'; export { defaultConfig } from './src/core/config/types.ts';",
-      resolveDir: REPO_ROOT,
-      loader: 'ts'
-    },
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    outfile: BUNDLE,
-    logLevel: 'warning',
-    banner: { js: "import { createRequire as __c } from 'node:module'; const require = __c(import.meta.url);" }
-  });
+  await bundleTs(
+    path.basename(BUNDLE, '.mjs'),
+    "export { JsonStreamReader, streamJson } from './src/core/gate/json-stream.ts'; export { runGate } from './src/io/gate-run.ts'; export { defaultConfig } from './src/core/config/types.ts';"
+  );
 
   const size = fs.statSync(report).size;
   // Alternate the modes so that page-cache and thermal effects hit both alike. The baseline gets a heap big

@@ -11,7 +11,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { build } from 'esbuild';
+import { importTs } from './bundle-ts.mjs';
 
 const COUNT = Number(process.env.BENCH_VERIFY_REFS ?? 200);
 const REPOS = 20;
@@ -21,27 +21,15 @@ export async function benchVerify() {
     console.log('verify: skipped (docker-registry or skopeo missing: run scripts/install-test-deps.sh)');
     return;
   }
-  fs.mkdirSync('.tmp', { recursive: true });
-  const out = path.resolve('.tmp/bench-verify.mjs');
-  await build({
-    stdin: {
-      contents: [
-        "export { startRegistry, pushCosignSignature, cosignPayload } from './__tests__/helpers/registry.ts';",
-        "export { runVerify } from './src/io/verify-run.ts';",
-        "export { createPinClient } from './src/io/pin-run.ts';",
-        "export { parseConfig } from './src/core/config/load.ts';"
-      ].join('\n'),
-      resolveDir: path.resolve('.'),
-      loader: 'ts'
-    },
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    outfile: out,
-    logLevel: 'warning',
-    banner: { js: "import { createRequire as __cgCreateRequire } from 'node:module'; const require = __cgCreateRequire(import.meta.url);" }
-  });
-  const m = await import(pathToFileURL(out).href);
+  const m = await importTs(
+    'bench-verify',
+    [
+      "export { startRegistry, pushCosignSignature, cosignPayload } from './__tests__/helpers/registry.ts';",
+      "export { runVerify } from './src/io/verify-run.ts';",
+      "export { createPinClient } from './src/io/pin-run.ts';",
+      "export { parseConfig } from './src/core/config/load.ts';"
+    ].join('\n')
+  );
   const reg = await m.startRegistry();
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cg-bench-verify-'));
   try {

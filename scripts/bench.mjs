@@ -5,13 +5,12 @@
 //   wall clock, cold: the bundled CLI over the whole corpus in one process, and one
 //   Dockerfile through the bundled lint action entry point.
 import { spawnSync } from 'node:child_process';
-import { build } from 'esbuild';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { benchGate } from './bench-gate.mjs';
+import { importTs } from './bundle-ts.mjs';
 import { benchVerify } from './bench-verify.mjs';
 
 const require = createRequire(import.meta.url);
@@ -35,23 +34,10 @@ const texts = files.map((f) => fs.readFileSync(f, 'utf8'));
 const rel = files.map((f) => path.relative(corpus, f));
 
 // Our core, bundled the way dist/ is (esbuild, ESM), loaded in this process.
-fs.mkdirSync('.tmp', { recursive: true });
-const out = path.resolve('.tmp/bench-core.mjs');
-await build({
-  stdin: {
-    contents:
-      "export { lintAll } from './src/core/run.ts'; export { BUILTIN_RULES } from './src/core/rules/index.ts'; export { defaultConfig } from './src/core/config/types.ts'; export { loadShellParser } from './src/io/wasm.ts';",
-    resolveDir: path.resolve('.'),
-    loader: 'ts'
-  },
-  bundle: true,
-  platform: 'node',
-  format: 'esm',
-  outfile: out,
-  logLevel: 'warning',
-  banner: { js: "import { createRequire as __c } from 'node:module'; const require = __c(import.meta.url);" }
-});
-const core = await import(pathToFileURL(out).href);
+const core = await importTs(
+  'bench-core',
+  "export { lintAll } from './src/core/run.ts'; export { BUILTIN_RULES } from './src/core/rules/index.ts'; export { defaultConfig } from './src/core/config/types.ts'; export { loadShellParser } from './src/io/wasm.ts';"
+);
 // Warm, long-lived process: let V8 optimise the grammar (the shipped entry points use liftoff-only, see the cold rows).
 await core.loadShellParser({ liftoff: false });
 const config = core.defaultConfig();

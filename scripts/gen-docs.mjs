@@ -2,29 +2,15 @@
 //   src/core/rules/index.ts, docs/rules/*.md (from rule metadata), schema/config.schema.json.
 // __tests__/rule-files.test.ts fails when any of them is stale.
 import { execFileSync } from 'node:child_process';
-import { build } from 'esbuild';
 import fs from 'node:fs';
-import path from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { importTs } from './bundle-ts.mjs';
 
 execFileSync(process.execPath, ['scripts/gen-rule-index.mjs'], { stdio: 'inherit' });
-fs.mkdirSync('.tmp', { recursive: true });
-const out = path.resolve('.tmp/gen-docs.mjs');
-await build({
-  stdin: {
-    contents:
-      "export { BUILTIN_RULES } from './src/core/rules/index.ts'; export { ENGINE_RULE_META } from './src/core/rules/engine-rules.ts'; export { ruleDocMarkdown, formatRuleList } from './src/core/rules/docs.ts'; export { configSchema } from './src/core/config/schema.ts';",
-    resolveDir: path.resolve('.'),
-    loader: 'ts'
-  },
-  bundle: true,
-  platform: 'node',
-  format: 'esm',
-  outfile: out,
-  logLevel: 'warning',
-  external: ['web-tree-sitter']
-});
-const m = await import(pathToFileURL(out).href);
+const m = await importTs(
+  'gen-docs',
+  "export { BUILTIN_RULES } from './src/core/rules/index.ts'; export { ENGINE_RULE_META } from './src/core/rules/engine-rules.ts'; export { ruleDocMarkdown, formatRuleList } from './src/core/rules/docs.ts'; export { configSchema } from './src/core/config/schema.ts';",
+  { external: ['web-tree-sitter'] }
+);
 const metas = [...m.BUILTIN_RULES.map((r) => r.meta), ...m.ENGINE_RULE_META];
 fs.rmSync('docs/rules', { recursive: true, force: true });
 fs.mkdirSync('docs/rules', { recursive: true });
