@@ -9,8 +9,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { DOCKER_HUB } from '../core/image-ref.js';
-import { credentialsFor, parseDockerConfig } from './docker-config.js';
+import { credentialsFor, normalizeRegistryHost, parseDockerConfig } from './docker-config.js';
 import { UsageError } from './lint-run.js';
 import type { RegistryCredentials } from './registry/client.js';
 
@@ -30,8 +29,6 @@ export interface CredentialSetup {
   secrets: string[];
   warnings: string[];
 }
-
-const hubAlias = (host: string) => (['index.docker.io', 'registry-1.docker.io', 'registry.hub.docker.com'].includes(host) ? DOCKER_HUB : host);
 
 /** The default Docker config of the CLI: $DOCKER_CONFIG/config.json, else ~/.docker/config.json, when it exists. */
 export function defaultDockerConfig(env: NodeJS.ProcessEnv = process.env): string | undefined {
@@ -64,21 +61,20 @@ export function setupCredentials(inputs: CredentialInputs, registries: readonly 
   if (inputs.username || inputs.password) {
     if (!inputs.username || !inputs.password) throw new UsageError('registry-username and registry-password go together: give both or neither');
     secrets.push(inputs.password);
-    let host = inputs.registry?.trim().toLowerCase();
+    let host = inputs.registry?.trim() ? normalizeRegistryHost(inputs.registry) : undefined;
     if (!host) {
-      const distinct = [...new Set(registries.map((r) => hubAlias(r.toLowerCase())))];
+      const distinct = [...new Set(registries.map(normalizeRegistryHost))];
       if (distinct.length > 1)
         throw new UsageError(
           `registry credentials were given but the images are on ${distinct.join(', ')}: name the registry they are for (registry input / --registry) so they are not sent to the others`
         );
       host = distinct[0];
     }
-    if (host) explicit = { host: hubAlias(host), creds: { username: inputs.username, password: inputs.password } };
+    if (host) explicit = { host, creds: { username: inputs.username, password: inputs.password } };
   }
   return {
     credentials: (registry) => {
-      const host = hubAlias(registry.toLowerCase());
-      if (explicit && explicit.host === host) return explicit.creds;
+      if (explicit && explicit.host === normalizeRegistryHost(registry)) return explicit.creds;
       return credentialsFor(registry, fromConfig);
     },
     secrets: secrets.filter((s) => s.length > 0),

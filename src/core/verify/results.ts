@@ -76,16 +76,8 @@ export function verifyFindings(results: readonly ImageResult[], skipped: readonl
 
 export interface VerifyJson {
   passed: boolean;
-  results: {
-    image: string;
-    digest: string | null;
-    pinned: boolean;
-    platforms?: { platform: string; digest: string }[];
-    policy: string;
-    signatures: SignatureCheck[];
-    passed: boolean;
-    reason: string;
-  }[];
+  /** An ImageResult without the per-use detail (that is in `findings`); `digest` is null when it did not resolve. */
+  results: (Omit<ImageResult, 'digest' | 'failures' | 'uses'> & { digest: string | null })[];
   findings: Finding[];
 }
 
