@@ -50077,7 +50077,6 @@ function credentialsFor(registry, credentials) {
 }
 
 // src/io/verify-setup.ts
-var hubAlias = (host) => ["index.docker.io", "registry-1.docker.io", "registry.hub.docker.com"].includes(host) ? DOCKER_HUB : host;
 function setupCredentials(inputs, registries) {
   const secrets = [];
   const warnings = [];
@@ -50103,21 +50102,20 @@ function setupCredentials(inputs, registries) {
   if (inputs.username || inputs.password) {
     if (!inputs.username || !inputs.password) throw new UsageError("registry-username and registry-password go together: give both or neither");
     secrets.push(inputs.password);
-    let host = inputs.registry?.trim().toLowerCase();
+    let host = inputs.registry?.trim() ? normalizeRegistryHost(inputs.registry) : void 0;
     if (!host) {
-      const distinct = [...new Set(registries.map((r) => hubAlias(r.toLowerCase())))];
+      const distinct = [...new Set(registries.map(normalizeRegistryHost))];
       if (distinct.length > 1)
         throw new UsageError(
           `registry credentials were given but the images are on ${distinct.join(", ")}: name the registry they are for (registry input / --registry) so they are not sent to the others`
         );
       host = distinct[0];
     }
-    if (host) explicit = { host: hubAlias(host), creds: { username: inputs.username, password: inputs.password } };
+    if (host) explicit = { host, creds: { username: inputs.username, password: inputs.password } };
   }
   return {
     credentials: (registry) => {
-      const host = hubAlias(registry.toLowerCase());
-      if (explicit && explicit.host === host) return explicit.creds;
+      if (explicit && explicit.host === normalizeRegistryHost(registry)) return explicit.creds;
       return credentialsFor(registry, fromConfig);
     },
     secrets: secrets.filter((s) => s.length > 0),
