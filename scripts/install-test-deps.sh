@@ -26,6 +26,7 @@ if [ ${#missing[@]} -gt 0 ]; then
     exit 1
   fi
 fi
+bash "$(dirname "$0")/install-node24.sh"
 echo "install-test-deps: shellcheck $(shellcheck --version | sed -n 's/^version: //p')"
 echo "install-test-deps: docker-registry $(docker-registry --version 2>/dev/null | awk '{print $NF}')"
 echo "install-test-deps: umoci $(umoci --version 2>/dev/null | awk '{print $NF}')"
