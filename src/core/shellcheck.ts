@@ -33,12 +33,18 @@ function dialectOf(model: DockerfileModel, instr: Instruction): Dialect | undefi
   return DIALECTS[(shell[0] ?? '').split('/').pop() ?? ''];
 }
 
-/** Names declared by ARG/ENV up to `instr`: ShellCheck must not call them unassigned. */
-function declaredNames(model: DockerfileModel, instr: Instruction): string[] {
+/**
+ * Names declared by ARG/ENV up to `instr` that the script refers to: ShellCheck must not call them
+ * unassigned. Only referenced names go into the prelude, so the same RUN body in files that declare
+ * other names is the same script — checked once per run (see src/io/shellcheck.ts).
+ */
+function declaredNames(model: DockerfileModel, instr: Instruction, body: string): string[] {
+  const referenced = new Set<string>();
+  for (const m of body.matchAll(/\$\{?([A-Za-z_][A-Za-z0-9_]*)/g)) referenced.add(m[1]!);
   const names = new Set<string>();
   for (const i of model.instructions) {
     if (i.index >= instr.index) break;
-    if (i.keyword === 'ARG' || i.keyword === 'ENV') for (const p of i.pairs) if (/^[A-Za-z_][A-Za-z0-9_]*$/.test(p.key)) names.add(p.key);
+    if (i.keyword === 'ARG' || i.keyword === 'ENV') for (const p of i.pairs) if (referenced.has(p.key)) names.add(p.key);
   }
   return [...names];
 }
@@ -53,7 +59,7 @@ export function shellcheckInputs(model: DockerfileModel): ShellcheckInput[] {
     if (!dialect) continue;
     const hd = instr.heredocs;
     const body = heredocScript(instr)?.body ?? instr.rest + (hd.length ? '\n' + hd.map((h) => h.body + h.name + '\n').join('') : '');
-    const names = declaredNames(model, instr);
+    const names = declaredNames(model, instr, body);
     // Line 1 declares the build's ARG/ENV names; scripts start on line 2.
     out.push({ instr: instr.index, dialect, script: `export ${names.length ? names.join(' ') : '_'}\n${body}` });
   }
