@@ -15,4 +15,9 @@ if (supported && !fs.existsSync(NODE24)) {
 }
 
 /** [label, node binary] pairs for `describe.each`. */
-export const RUNTIMES: Array<[string, string]> = supported ? [[`node ${process.versions.node.split('.')[0]}`, process.execPath], ['node 24', NODE24]] : [[`node ${process.versions.node.split('.')[0]}`, process.execPath]];
+export const RUNTIMES: Array<[string, string]> = supported
+  ? [
+      [`node ${process.versions.node.split('.')[0]}`, process.execPath],
+      ['node 24', NODE24]
+    ]
+  : [[`node ${process.versions.node.split('.')[0]}`, process.execPath]];
