@@ -4,7 +4,9 @@
  *   # container-guard stage ignore=rule-a -- reason       (rest of the stage)
  *   # container-guard global ignore=rule-a -- reason      (whole file)
  *   # hadolint ignore=DL3008 / # hadolint global ignore=...  (through aliases)
- *   # check=skip=SecretsUsedInArgOrEnv,JSONArgsRecommended  (BuildKit directive, whole file)
+ *   # check=skip=SecretsUsedInArgOrEnv,JSONArgsRecommended  (BuildKit directive at the top: whole file;
+ *                                                           the same comment above an instruction: that one)
+ *   # trivy:ignore:DS-0002 (Trivy, next instruction)
  */
 import type { DockerfileModel } from './dockerfile/model.js';
 
@@ -21,32 +23,48 @@ export interface Suppression {
 }
 
 const PRAGMA_RE = /^(container-guard|hadolint)\s+(?:(global|stage)\s+)?ignore\s*=\s*([^\s].*?)\s*(?:--\s*(.*))?$/i;
+/** BuildKit's per-instruction form of the check directive: `# check=skip=A,B` right above an instruction. */
+const CHECK_RE = /^check\s*=\s*(.*)$/i;
+const TRIVY_RE = /(?:^|\s)trivy:ignore:([A-Za-z0-9_-]+)/g;
+
+/** The rule ids of `skip=A,B;error=true` (lower-case), or undefined when it skips nothing. */
+function checkSkipIds(value: string): string[] | undefined {
+  for (const part of value.split(';')) {
+    const [k, v] = part.split('=', 2).map((s) => s.trim());
+    if (k?.toLowerCase() === 'skip' && v) {
+      return v
+        .split(',')
+        .map((s) => s.trim().toLowerCase())
+        .filter(Boolean);
+    }
+  }
+  return undefined;
+}
+
+/** Ids a comment suppresses for the next instruction, for the BuildKit and Trivy forms. */
+function nextInstructionIds(text: string): string[] | undefined {
+  const check = CHECK_RE.exec(text);
+  if (check) return checkSkipIds(check[1]);
+  const trivy = [...text.matchAll(TRIVY_RE)].map((m) => m[1].toLowerCase());
+  return trivy.length ? trivy : undefined;
+}
 
 export function parseSuppressions(model: DockerfileModel): Suppression[] {
   const out: Suppression[] = [];
   const lastLine = Math.max(model.lines.length, 1);
   for (const d of model.directives) {
     if (d.name !== 'check') continue;
-    for (const part of d.value.split(';')) {
-      const [k, v] = part.split('=', 2).map((s) => s.trim());
-      if (k?.toLowerCase() === 'skip' && v) {
-        out.push({
-          ids: v
-            .split(',')
-            .map((s) => s.trim().toLowerCase())
-            .filter(Boolean),
-          from: 1,
-          to: lastLine,
-          line: d.line,
-          scope: 'global',
-          used: new Set()
-        });
-      }
-    }
+    const ids = checkSkipIds(d.value);
+    if (ids) out.push({ ids, from: 1, to: lastLine, line: d.line, scope: 'global', used: new Set() });
   }
   for (const c of model.comments) {
     const m = PRAGMA_RE.exec(c.text);
-    if (!m) continue;
+    if (!m) {
+      const ids = nextInstructionIds(c.text);
+      const next = ids && model.instructions.find((i) => i.line > c.line);
+      if (ids && next) out.push({ ids, from: next.line, to: next.endLine, line: c.line, scope: 'next', used: new Set() });
+      continue;
+    }
     const scope = (m[2]?.toLowerCase() ?? 'next') as Suppression['scope'];
     const ids = m[3]
       .split(/[,\s]+/)

@@ -20,15 +20,14 @@ import duplicateStageName from './duplicate-stage-name.js';
 import envSelfReference from './env-self-reference.js';
 import exposePortRange from './expose-port-range.js';
 import exposeSshPort from './expose-ssh-port.js';
+import fromAsCasing from './from-as-casing.js';
 import fromPlatformFlag from './from-platform-flag.js';
 import gemPinVersions from './gem-pin-versions.js';
 import healthcheckMissing from './healthcheck-missing.js';
 import invalidInstructionOrder from './invalid-instruction-order.js';
 import jsonCmdEntrypoint from './json-cmd-entrypoint.js';
 import maintainerDeprecated from './maintainer-deprecated.js';
-import multipleCmd from './multiple-cmd.js';
-import multipleEntrypoint from './multiple-entrypoint.js';
-import multipleHealthcheck from './multiple-healthcheck.js';
+import multipleInstructions from './multiple-instructions.js';
 import npmPinVersions from './npm-pin-versions.js';
 import packageSignatureDisabled from './package-signature-disabled.js';
 import pipNoCacheDir from './pip-no-cache-dir.js';
@@ -74,15 +73,14 @@ export const BUILTIN_RULES: readonly Rule[] = [
   envSelfReference as unknown as Rule,
   exposePortRange as unknown as Rule,
   exposeSshPort as unknown as Rule,
+  fromAsCasing as unknown as Rule,
   fromPlatformFlag as unknown as Rule,
   gemPinVersions as unknown as Rule,
   healthcheckMissing as unknown as Rule,
   invalidInstructionOrder as unknown as Rule,
   jsonCmdEntrypoint as unknown as Rule,
   maintainerDeprecated as unknown as Rule,
-  multipleCmd as unknown as Rule,
-  multipleEntrypoint as unknown as Rule,
-  multipleHealthcheck as unknown as Rule,
+  multipleInstructions as unknown as Rule,
   npmPinVersions as unknown as Rule,
   packageSignatureDisabled as unknown as Rule,
   pipNoCacheDir as unknown as Rule,
