@@ -1,4 +1,5 @@
 /** The resolved configuration the pure core works with (after YAML + schema + defaults). */
+import { DOCKERFILE_GLOBS } from '../discover.js';
 import type { Severity } from '../finding.js';
 import type { Rule } from '../rules/types.js';
 import type { VerifyConfig } from '../verify/types.js';
@@ -77,7 +78,8 @@ export interface Config {
   comment?: unknown;
 }
 
-export const DEFAULT_INCLUDE = ['**/Dockerfile', '**/Dockerfile.*', '**/*.Dockerfile', '**/*.dockerfile', '**/Containerfile', '**/Containerfile.*'];
+/** Dockerfile names, matched in any case (see DOCKERFILE_GLOBS in src/core/discover.ts). */
+export const DEFAULT_INCLUDE = [...DOCKERFILE_GLOBS];
 export const DEFAULT_EXCLUDE = ['**/node_modules/**', '**/.git/**'];
 
 export function defaultConfig(): Config {
