@@ -18,11 +18,11 @@ const TWO_CMDS = 'FROM alpine:3.20\nUSER 1\nCMD ["a"]\nCMD ["b"]\n';
 
 describe('suppression comments', () => {
   it.each([
-    ['BuildKit directive at the top: whole file', `# check=skip=MultipleInstructionsDisallowed\n${TWO_CMDS}`,],
-    ['BuildKit check=skip above the instruction', TWO_CMDS.replace('CMD ["a"]', '# check=skip=MultipleInstructionsDisallowed\nCMD ["a"]'),],
-    ['BuildKit check=skip=all above the instruction', TWO_CMDS.replace('CMD ["a"]', '# check=skip=all\nCMD ["a"]'),],
-    ['hadolint ignore by DL id', TWO_CMDS.replace('CMD ["a"]', '# hadolint ignore=DL4003\nCMD ["a"]'),],
-    ['Trivy ignore by DS id', TWO_CMDS.replace('CMD ["a"]', '# trivy:ignore:DS-0016\nCMD ["a"]'),],
+    ['BuildKit directive at the top: whole file', `# check=skip=MultipleInstructionsDisallowed\n${TWO_CMDS}`],
+    ['BuildKit check=skip above the instruction', TWO_CMDS.replace('CMD ["a"]', '# check=skip=MultipleInstructionsDisallowed\nCMD ["a"]')],
+    ['BuildKit check=skip=all above the instruction', TWO_CMDS.replace('CMD ["a"]', '# check=skip=all\nCMD ["a"]')],
+    ['hadolint ignore by DL id', TWO_CMDS.replace('CMD ["a"]', '# hadolint ignore=DL4003\nCMD ["a"]')],
+    ['Trivy ignore by DS id', TWO_CMDS.replace('CMD ["a"]', '# trivy:ignore:DS-0016\nCMD ["a"]')],
     ['container-guard by id', TWO_CMDS.replace('CMD ["a"]', '# container-guard ignore=multiple-instructions -- both kept on purpose\nCMD ["a"]')]
   ])('%s', (_n, code) => {
     const r = lint(code);

@@ -12,27 +12,36 @@ import aptPinVersions from './apt-pin-versions.js';
 import aptUpgrade from './apt-upgrade.js';
 import chmod777 from './chmod-777.js';
 import chpasswd from './chpasswd.js';
+import consistentInstructionCasing from './consistent-instruction-casing.js';
 import copyFromSelf from './copy-from-self.js';
 import copyFromUnknownStage from './copy-from-unknown-stage.js';
 import copyMultipleArgsSlash from './copy-multiple-args-slash.js';
 import curlPipeShell from './curl-pipe-shell.js';
 import duplicateStageName from './duplicate-stage-name.js';
 import envSelfReference from './env-self-reference.js';
+import exposeInvalidFormat from './expose-invalid-format.js';
 import exposePortRange from './expose-port-range.js';
+import exposeProtoCasing from './expose-proto-casing.js';
 import exposeSshPort from './expose-ssh-port.js';
 import fromAsCasing from './from-as-casing.js';
 import fromPlatformFlag from './from-platform-flag.js';
 import gemPinVersions from './gem-pin-versions.js';
 import healthcheckMissing from './healthcheck-missing.js';
+import invalidDefaultArgInFrom from './invalid-default-arg-in-from.js';
+import invalidDefinitionDescription from './invalid-definition-description.js';
 import invalidInstructionOrder from './invalid-instruction-order.js';
 import jsonCmdEntrypoint from './json-cmd-entrypoint.js';
+import legacyKeyValueFormat from './legacy-key-value-format.js';
 import maintainerDeprecated from './maintainer-deprecated.js';
 import multipleInstructions from './multiple-instructions.js';
+import noEmptyContinuation from './no-empty-continuation.js';
 import npmPinVersions from './npm-pin-versions.js';
 import packageSignatureDisabled from './package-signature-disabled.js';
 import pipNoCacheDir from './pip-no-cache-dir.js';
 import pipPinVersions from './pip-pin-versions.js';
 import pointlessCommands from './pointless-commands.js';
+import redundantTargetPlatform from './redundant-target-platform.js';
+import reservedStageName from './reserved-stage-name.js';
 import rootUser from './root-user.js';
 import runCd from './run-cd.js';
 import secretInEnv from './secret-in-env.js';
@@ -42,6 +51,8 @@ import stageNameCasing from './stage-name-casing.js';
 import sudo from './sudo.js';
 import tlsVerificationDisabled from './tls-verification-disabled.js';
 import trustedRegistries from './trusted-registries.js';
+import undefinedArgInFrom from './undefined-arg-in-from.js';
+import undefinedVar from './undefined-var.js';
 import unpinnedBaseImage from './unpinned-base-image.js';
 import unusedSuppression from './unused-suppression.js';
 import updateAlone from './update-alone.js';
@@ -65,27 +76,36 @@ export const BUILTIN_RULES: readonly Rule[] = [
   aptUpgrade as unknown as Rule,
   chmod777 as unknown as Rule,
   chpasswd as unknown as Rule,
+  consistentInstructionCasing as unknown as Rule,
   copyFromSelf as unknown as Rule,
   copyFromUnknownStage as unknown as Rule,
   copyMultipleArgsSlash as unknown as Rule,
   curlPipeShell as unknown as Rule,
   duplicateStageName as unknown as Rule,
   envSelfReference as unknown as Rule,
+  exposeInvalidFormat as unknown as Rule,
   exposePortRange as unknown as Rule,
+  exposeProtoCasing as unknown as Rule,
   exposeSshPort as unknown as Rule,
   fromAsCasing as unknown as Rule,
   fromPlatformFlag as unknown as Rule,
   gemPinVersions as unknown as Rule,
   healthcheckMissing as unknown as Rule,
+  invalidDefaultArgInFrom as unknown as Rule,
+  invalidDefinitionDescription as unknown as Rule,
   invalidInstructionOrder as unknown as Rule,
   jsonCmdEntrypoint as unknown as Rule,
+  legacyKeyValueFormat as unknown as Rule,
   maintainerDeprecated as unknown as Rule,
   multipleInstructions as unknown as Rule,
+  noEmptyContinuation as unknown as Rule,
   npmPinVersions as unknown as Rule,
   packageSignatureDisabled as unknown as Rule,
   pipNoCacheDir as unknown as Rule,
   pipPinVersions as unknown as Rule,
   pointlessCommands as unknown as Rule,
+  redundantTargetPlatform as unknown as Rule,
+  reservedStageName as unknown as Rule,
   rootUser as unknown as Rule,
   runCd as unknown as Rule,
   secretInEnv as unknown as Rule,
@@ -95,6 +115,8 @@ export const BUILTIN_RULES: readonly Rule[] = [
   sudo as unknown as Rule,
   tlsVerificationDisabled as unknown as Rule,
   trustedRegistries as unknown as Rule,
+  undefinedArgInFrom as unknown as Rule,
+  undefinedVar as unknown as Rule,
   unpinnedBaseImage as unknown as Rule,
   unusedSuppression as unknown as Rule,
   updateAlone as unknown as Rule,
