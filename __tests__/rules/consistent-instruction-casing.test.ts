@@ -7,7 +7,8 @@ ruleTester(rule, {
   valid: [
     'FROM alpine:3.20\nRUN true\nCMD ["sh"]',
     { name: 'all lower case', code: 'from alpine:3.20\nrun true\ncmd ["sh"]' },
-    { name: 'the case of arguments does not count', code: 'FROM alpine:3.20\nRUN echo run RUN Run' }
+    { name: 'the case of arguments does not count', code: 'FROM alpine:3.20\nRUN echo run RUN Run' },
+    { name: 'template lines are not instructions', code: '{{ if .x }}\n{{ end }}\n{{ x }}\nFROM alpine:3.20\nRUN true' }
   ],
   invalid: [
     {

@@ -1,3 +1,4 @@
+import { KNOWN_INSTRUCTIONS } from '../dockerfile/model.js';
 import { defineRule } from './types.js';
 import { keywordAsWritten } from './util/stages.js';
 
@@ -18,7 +19,10 @@ export default defineRule({
   },
   defaultOptions: {},
   check({ model, report }) {
-    const written = model.instructions.map((instr) => ({ instr, text: keywordAsWritten(model, instr) }));
+    // Unknown instructions (template lines, typos) are another rule's business and have no case to compare.
+    const written = model.instructions
+      .filter((instr) => KNOWN_INSTRUCTIONS.has(instr.keyword))
+      .map((instr) => ({ instr, text: keywordAsWritten(model, instr) }));
     const upper = written.filter((w) => w.text === w.text.toUpperCase()).length;
     const lower = written.filter((w) => w.text === w.text.toLowerCase()).length;
     const want = lower > upper ? 'lowercase' : 'uppercase';
