@@ -31,6 +31,7 @@ export function ruleDocMarkdown(m: RuleMeta): string {
   if (m.bad) lines.push('Incorrect:', '', '```dockerfile', m.bad, '```', '');
   if (m.good) lines.push('Correct:', '', '```dockerfile', m.good, '```', '');
   lines.push('## Options', '', m.optionsDoc ?? (m.optionsSchema ? '```json\n' + JSON.stringify(m.optionsSchema, null, 2) + '\n```' : 'None.'), '');
+  if (m.differences) lines.push('## Differences from upstream', '', m.differences, '');
   lines.push(
     '## Suppressing',
     '',

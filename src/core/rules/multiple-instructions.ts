@@ -32,12 +32,10 @@ export default defineRule({
     description: [
       'An image has one `CMD`, one `ENTRYPOINT` and one `HEALTHCHECK`: only the last of each in a stage takes effect, and every earlier one is silently discarded (`HEALTHCHECK NONE` included). Several usually means a leftover from editing, or a belief that each `CMD` runs in turn, which it does not.',
       '',
-      "Keep one of each at the end of the stage. The rule reports the instruction that has no effect, as BuildKit's `MultipleInstructionsDisallowed` does, and names the line that overrides it. A duplicate `ENTRYPOINT` or `HEALTHCHECK` is an error (hadolint DL4004, DL3012), a duplicate `CMD` a warning (DL4003). The `CMD` of a `HEALTHCHECK` and instructions under `ONBUILD` are not counted.",
-      '',
-      '## Differences from hadolint',
-      '',
-      'hadolint reports the later, overriding instruction; container-guard reports the overridden one, where BuildKit does, because that is the line with no effect. A `# hadolint ignore=DL4003` comment therefore belongs above the first `CMD`. The three hadolint rules are one rule here (BuildKit has one check for the three instructions), so `DL4003`, `DL4004` and `DL3012` in a suppression or in the config each address all three.'
+      "Keep one of each at the end of the stage. The rule reports the instruction that has no effect, as BuildKit's `MultipleInstructionsDisallowed` does, and names the line that overrides it. A duplicate `ENTRYPOINT` or `HEALTHCHECK` is an error (hadolint DL4004, DL3012), a duplicate `CMD` a warning (DL4003). The `CMD` of a `HEALTHCHECK` and instructions under `ONBUILD` are not counted."
     ].join('\n'),
+    differences:
+      'hadolint reports the later, overriding instruction; container-guard reports the overridden one, where BuildKit does, because that is the line with no effect. A `# hadolint ignore=DL4003` comment therefore belongs above the first `CMD`. The three hadolint rules are one rule here (BuildKit has one check for the three instructions), so `DL4003`, `DL4004` and `DL3012` in a suppression or in the config each address all three.',
     bad: 'FROM python:3.12-slim\nCMD ["python", "migrate.py"]\nCMD ["python", "app.py"]',
     good: 'FROM python:3.12-slim\nCOPY start.sh /usr/local/bin/\nCMD ["start.sh"]',
     tags: ['correctness', 'maintainability']

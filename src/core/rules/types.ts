@@ -29,6 +29,11 @@ export interface RuleMeta {
   optionsSchema?: Record<string, unknown>;
   /** Markdown describing the options, for docs. */
   optionsDoc?: string;
+  /**
+   * Markdown: where the rule deliberately differs from the hadolint, BuildKit, Trivy or Checkov
+   * check it is an alias of, and why. Rendered under the fixed heading "Differences from upstream".
+   */
+  differences?: string;
   /** Where a rule that is not built in came from: a plugin file or a config file. */
   source?: string;
 }
