@@ -11,6 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { benchGate } from './bench-gate.mjs';
 import { importTs } from './bundle-ts.mjs';
+import { benchRealworld } from './bench-realworld.mjs';
 import { benchVerify } from './bench-verify.mjs';
 
 const require = createRequire(import.meta.url);
@@ -179,5 +180,6 @@ console.log(
 );
 fs.rmSync(emptyDir, { recursive: true, force: true });
 
+await benchRealworld();
 await benchGate();
 await benchVerify();
