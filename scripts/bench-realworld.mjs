@@ -133,4 +133,73 @@ export async function benchRealworld() {
   return { files: rel.length, repos, results, ours, lintCrashes, cliMs };
 }
 
-if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) await benchRealworld();
+/**
+ * The README's precision table: per rule, over the hand-judged sample of precision/judgements.json, how many
+ * judged true positives still fire and how many judged false positives still do (a finding judged wrong only
+ * for its message counts as fixed once the message no longer matches `messageNot`).
+ */
+export async function precisionTable() {
+  const corpus = realworldCorpus();
+  if (!corpus) throw new Error('precision: no real-world corpus (see precision/SOURCES.md)');
+  const j = JSON.parse(fs.readFileSync(path.join(ROOT, 'precision', 'judgements.json'), 'utf8'));
+  const core = await importTs(
+    'bench-core',
+    "export { lintAll } from './src/core/run.ts'; export { BUILTIN_RULES } from './src/core/rules/index.ts'; export { defaultConfig } from './src/core/config/types.ts'; export { loadShellParser } from './src/io/wasm.ts';"
+  );
+  await core.loadShellParser();
+  const files = [...new Set(fs.readdirSync(corpus).flatMap((d) => fs.readdirSync(path.join(corpus, d)).map((f) => `${d}/${f}`)))].sort();
+  const r = core.lintAll(
+    files.map((file) => ({ file, content: fs.readFileSync(path.join(corpus, file)) })),
+    core.defaultConfig(),
+    core.BUILTIN_RULES
+  );
+  const at = new Map();
+  for (const f of r.findings) {
+    const k = `${f.file}:${f.line}:${f.ruleId}`;
+    at.set(k, [...(at.get(k) ?? []), f]);
+  }
+  const key = (x) => `${x.file}:${x.line}:${x.rule}`;
+  const rows = new Map();
+  for (const x of j.findings) {
+    const row = rows.get(x.rule) ?? { judged: 0, tp: 0, fp: 0, tpNow: 0, fpNow: 0 };
+    rows.set(x.rule, row);
+    row.judged++;
+    const here = at.get(key(x)) ?? [];
+    if (x.verdict === 'tp') {
+      row.tp++;
+      if (here.length > 0) row.tpNow++;
+    } else {
+      row.fp++;
+      if (x.messageNot === undefined ? here.length > 0 : here.some((f) => new RegExp(x.messageNot).test(f.message))) row.fpNow++;
+    }
+  }
+  const fired = new Map();
+  for (const f of r.findings) fired.set(f.ruleId, (fired.get(f.ruleId) ?? 0) + 1);
+  const pct = (a, b) => (b === 0 ? '—' : `${((100 * a) / b).toFixed(1)}%`);
+  const lines = [
+    '| rule | findings on the corpus | judged | TP | FP (as judged) | FP still reported | precision as judged | precision now |',
+    '|---|---:|---:|---:|---:|---:|---:|---:|'
+  ];
+  for (const [rule, v] of [...rows].sort((a, b) => a[0].localeCompare(b[0]))) {
+    lines.push(
+      `| ${rule} | ${fired.get(rule) ?? 0} | ${v.judged} | ${v.tp} | ${v.fp} | ${v.fpNow} | ${pct(v.tp, v.tp + v.fp)} | ${pct(v.tpNow, v.tpNow + v.fpNow)} |`
+    );
+  }
+  const nf = j.notFired;
+  const silences = `did not fire: ${nf.length} judged (${nf.filter((n) => n.verdict === 'right').length} right to stay silent, ${nf.filter((n) => n.verdict === 'missed').length} misses)`;
+  return {
+    table: lines.join('\n'),
+    files: files.length,
+    repos: new Set(files.map((f) => f.split('/')[0])).size,
+    silences,
+    unjudged: [...fired.keys()].filter((k) => !rows.has(k))
+  };
+}
+
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  if (process.argv.includes('--precision')) {
+    const t = await precisionTable();
+    console.log(`${t.files} Dockerfiles from ${t.repos} repositories; ${t.silences}\n\n${t.table}`);
+    if (t.unjudged.length > 0) console.log(`\nrules that fire but have no judged finding: ${t.unjudged.join(', ')}`);
+  } else await benchRealworld();
+}
