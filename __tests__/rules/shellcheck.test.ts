@@ -128,7 +128,9 @@ describe('the ShellCheck cache (by script hash, across runs)', () => {
   const codes = (r: Awaited<ReturnType<typeof runShellcheck>>) =>
     [...(r.get('a/Dockerfile')?.shellcheck?.values() ?? [])].flat().map((c) => `SC${c.code}:${c.message}`);
   let dir: string;
-  beforeEach(() => (dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cg-sc-cache-'))));
+  beforeEach(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cg-sc-cache-'));
+  });
   afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
   const entries = () => fs.readdirSync(path.join(dir, 'shellcheck')).map((f) => path.join(dir, 'shellcheck', f));
 

@@ -37,7 +37,23 @@ ruleTester(rule, {
     { name: 'require-digest satisfied', code: `FROM ghcr.io/acme/api:1.0@${D}`, options: { 'require-digest': ['ghcr.io/acme/**'] } },
     { name: 'bare --from word is left to copy-from-unknown-stage', code: 'FROM alpine:3.20\nCOPY --from=nginx /etc/nginx /etc/nginx' },
     { name: 'COPY --from with a variable is left to copy-from-unknown-stage', code: 'ARG IMG=nginx\nFROM alpine:3.20\nCOPY --from=${IMG} /a /a' },
-    { name: 'template placeholders are not judged', code: 'FROM alpine:{{ env.variant }}' }
+    { name: 'template placeholders are not judged', code: 'FROM alpine:{{ env.variant }}' },
+    { name: 'dev-container template option is a placeholder, not an ARG', code: 'FROM mcr.microsoft.com/devcontainers/cpp:${templateOption:imageVariant}' },
+    { name: 'debian codename is its version', code: 'FROM debian:bookworm-slim' },
+    { name: 'ubuntu codename is its version', code: 'FROM ubuntu:noble' },
+    { name: 'buildpack-deps codename', code: 'FROM buildpack-deps:bookworm-curl' },
+    { name: 'dated snapshot of a channel', code: 'FROM debian:stable-20240110-slim' },
+    { name: 'version next to a variant', code: 'FROM php:8.3-fpm-alpine' },
+    { name: 'Windows LTSC tag has a version', code: 'FROM mcr.microsoft.com/windows/nanoserver:ltsc2022' },
+    { name: 'floating tag pinned by digest', code: `FROM node:lts@${D}` },
+    { name: 'image ID names one immutable image', code: `FROM ${'0123456789abcdef'.repeat(4)}` },
+    { name: 'allow-floating-tags: a tag', code: 'FROM gcr.io/distroless/static:nonroot', options: { 'allow-floating-tags': ['nonroot'] } },
+    {
+      name: 'allow-floating-tags: image and tag',
+      code: 'FROM node:lts\nFROM gcr.io/distroless/static:nonroot',
+      options: { 'allow-floating-tags': ['node:lts', 'gcr.io/distroless/*:nonroot'] }
+    },
+    { name: 'build-arg supplies a pinned image', code: 'ARG BASE\nFROM ${BASE}', buildArgs: { BASE: 'alpine:3.20' } }
   ],
   invalid: [
     {
@@ -65,15 +81,69 @@ ruleTester(rule, {
       ]
     },
     {
-      name: 'ARG without default or build-arg',
+      name: 'ARG without default or build-arg: supplied by the build, one note',
       code: 'ARG BASE\nFROM ${BASE}',
       errors: [
         {
           line: 2,
           message:
-            'FROM ${BASE}: cannot resolve BASE (no default and no build-arg); give the ARG a default, e.g. ARG BASE=<image>:<version>, or pass it with build-args'
+            'FROM ${BASE}: the base image is supplied by the build system (BASE has no default), so it cannot be checked here; set BASE in lint.build-args (or --build-arg BASE=<image>:<version>) to have it checked'
         }
       ]
+    },
+    {
+      name: 'build-supplied ARG next to an undeclared one: one warning naming both',
+      code: 'ARG REG\nFROM ${REG}/app:${VER}',
+      errors: [{ line: 2, message: /REG has no default, so the build supplies it; pass it with lint.build-args.*; cannot resolve VER \(it is not declared\)/ }]
+    },
+    {
+      name: 'node:lts',
+      code: 'FROM node:lts',
+      errors: [
+        {
+          line: 1,
+          message:
+            'Base image node:lts uses the tag :lts, which floats like :latest ("lts" names a moving channel, not a version); pin a version, e.g. node:<version>'
+        }
+      ]
+    },
+    { name: 'node:lts-buster-slim', code: 'FROM node:lts-buster-slim', errors: [{ line: 1, message: 'e.g. node:<version>-buster-slim' }] },
+    { name: 'lts next to a pinned variant', code: 'FROM node:lts-alpine3.20 AS web', errors: [{ line: 1, message: ':lts-alpine3.20, which floats' }] },
+    { name: 'node:current', code: 'FROM node:current', errors: [{ line: 1, message: '"current" names a moving channel' }] },
+    { name: 'debian:stable-slim', code: 'FROM debian:stable-slim', errors: [{ line: 1, message: 'e.g. debian:<version>-slim' }] },
+    { name: 'alpine:edge', code: 'FROM alpine:edge', errors: [{ line: 1, message: ':edge' }] },
+    { name: 'nginx:mainline-alpine', code: 'FROM nginx:mainline-alpine', errors: [{ line: 1, message: '"mainline"' }] },
+    {
+      name: 'nginx:alpine carries no version',
+      code: 'FROM nginx:alpine',
+      errors: [
+        { line: 1, message: 'nginx:alpine uses the tag :alpine, which floats like :latest (it carries no version); pin a version, e.g. nginx:<version>-alpine' }
+      ]
+    },
+    { name: 'python:slim', code: 'FROM python:slim', errors: [{ line: 1, message: 'python:<version>-slim' }] },
+    { name: 'nextcloud:fpm-alpine', code: 'FROM nextcloud:fpm-alpine', errors: [{ line: 1, message: 'nextcloud:<version>-fpm-alpine' }] },
+    { name: 'golang:bookworm: the Go version floats', code: 'FROM golang:bookworm', errors: [{ line: 1, message: 'it carries no version' }] },
+    { name: 'acme/app:dev', code: 'FROM acme/app:dev', errors: [{ line: 1, message: ':dev' }] },
+    {
+      name: 'distroless :nonroot publishes no version tags: pin by digest',
+      code: 'FROM gcr.io/distroless/static:nonroot',
+      errors: [{ line: 1, message: 'it publishes no version tags, so pin it by digest: gcr.io/distroless/static:nonroot@sha256:<digest>' }]
+    },
+    {
+      name: 'floating COPY --from image',
+      code: 'FROM alpine:3.20\nCOPY --from=node:lts /usr/local/bin/node /usr/local/bin/',
+      errors: [{ line: 2, message: 'COPY --from image node:lts uses the tag :lts' }]
+    },
+    {
+      name: 'floating tag from an ARG default',
+      code: 'ARG NODE=node:lts\nFROM $NODE',
+      errors: [{ line: 2, message: 'node:lts (from $NODE) uses the tag :lts' }]
+    },
+    {
+      name: 'allow-floating-tags for another image does not apply',
+      code: 'FROM node:lts',
+      options: { 'allow-floating-tags': ['gcr.io/distroless/*:nonroot'] },
+      errors: [{ line: 1 }]
     },
     { name: 'ARG default without tag', code: 'ARG BASE=nginx\nFROM $BASE', errors: [{ line: 2, message: 'Base image nginx (from $BASE) has no tag' }] },
     {
@@ -94,9 +164,14 @@ ruleTester(rule, {
       errors: [{ line: 3, message: 'FROM only sees ARGs declared before the first FROM; move ARG BASE=<image>:<version> above the first FROM' }]
     },
     {
-      name: 'several unresolved variables: one finding',
+      name: 'several build-supplied variables: one note',
       code: 'ARG REG\nARG IMG\nFROM ${REG}/${IMG}:1',
-      errors: [{ line: 3, message: /cannot resolve REG .*; cannot resolve IMG/ }]
+      errors: [{ line: 3, message: '(REG, IMG have no default), so it cannot be checked here; set REG and IMG in lint.build-args' }]
+    },
+    {
+      name: 'several undeclared variables: one finding',
+      code: 'FROM ${REG}/${IMG}:1',
+      errors: [{ line: 1, message: /cannot resolve REG .*; cannot resolve IMG/ }]
     },
     {
       name: 'ARG default that uses an undeclared variable',
@@ -232,5 +307,24 @@ describe('pin suggestions (digests looked up by lint --suggest-pins)', () => {
     ['malformed digest from a registry: no fix', 'FROM nginx:latest\n', { 'docker.io/library/nginx:latest': 'sha256:nothex' }, [[1, undefined]]]
   ])('%s', (_n, text, digests, expected) => {
     expect(fixesOf(text, digests)).toEqual(expected);
+  });
+});
+
+describe('unpinned-base-image severities', () => {
+  beforeAll(loadShellParser);
+  const sev = (code: string, buildArgs?: Record<string, string>) =>
+    lintWith(rule, { code, buildArgs })
+      .findings.filter((f) => f.ruleId === rule.meta.id)
+      .map((f) => [f.line, f.severity, f.fix]);
+  it('a build-supplied base is one note without a fix; mistakes stay warnings', () => {
+    expect(sev('ARG BASE\nFROM ${BASE}')).toEqual([[2, 'note', undefined]]);
+    expect(sev('FROM ${BASE}')).toEqual([[1, 'warning', undefined]]);
+    expect(sev('FROM node:lts')).toEqual([[1, 'warning', undefined]]);
+  });
+  it('a configured severity still wins over the note', () => {
+    const config = defaultConfig();
+    config.rules[rule.meta.id] = { enabled: true, severity: 'error' };
+    const out = lintFile('Dockerfile', 'ARG BASE\nFROM ${BASE}', config, [rule]).findings.map((f) => f.severity);
+    expect(out).toEqual(['error']);
   });
 });

@@ -1,8 +1,9 @@
-import type { Fix } from '../finding.js';
-import { applyPins, pinKey, pinPlan } from '../pin.js';
+import type { Fix, Severity } from '../finding.js';
+import { applyPins, pinKey, pinPlan } from './util/pins.js';
 import { PLATFORM_ARGS, type DockerfileModel, type Instruction, type Stage } from '../dockerfile/model.js';
 import { substitute } from '../dockerfile/words.js';
-import { parseImageRef, type ImageRef } from '../image-ref.js';
+import { minimatch } from 'minimatch';
+import { DOCKER_HUB, parseImageRef, type ImageRef } from '../image-ref.js';
 import { defineRule } from './types.js';
 import {
   classifyFrom,
@@ -20,6 +21,95 @@ import {
 
 interface Options {
   'require-digest': string[];
+  'allow-floating-tags': string[];
+}
+
+/**
+ * Tag words that name a moving channel rather than a version: `node:lts`, `debian:stable`, `alpine:edge`,
+ * `nginx:mainline-alpine`. They float like `latest` even next to a pinned variant (`lts-alpine3.20`).
+ */
+const CHANNEL_WORDS = new Set([
+  'latest',
+  'current',
+  'lts',
+  'stable',
+  'oldstable',
+  'edge',
+  'mainline',
+  'rolling',
+  'nightly',
+  'unstable',
+  'testing',
+  'sid',
+  'rawhide',
+  'tumbleweed',
+  'devel',
+  'insiders',
+  'canary',
+  'next'
+]);
+
+/**
+ * Distribution codenames: a version of the distribution itself (`debian:bookworm` is Debian 12,
+ * `ubuntu:noble` is 24.04). On a distribution's own image they pin it; on an application image
+ * (`golang:bookworm`) the application's version still floats.
+ */
+const DISTRO_CODENAMES = new Set([
+  'buster',
+  'bullseye',
+  'bookworm',
+  'trixie',
+  'forky',
+  'stretch',
+  'jessie',
+  'bionic',
+  'focal',
+  'jammy',
+  'noble',
+  'oracular',
+  'plucky',
+  'xenial',
+  'trusty'
+]);
+/** Images whose version is the distribution release (the codename in their tag is their version). */
+const DISTRO_REPOS = new Set(['library/debian', 'library/ubuntu', 'library/buildpack-deps', 'ubuntu/ubuntu', 'debian/debian']);
+
+/** Repositories that publish no version tags at all (only `latest`, `nonroot`, `debug`…): a digest is the only pin. */
+const DIGEST_ONLY_REPOS = ['gcr.io/distroless/**', 'cgr.dev/chainguard/**'];
+
+/** An image ID (`FROM <64 hex>`) names one immutable image, as a digest does. */
+const IMAGE_ID_RE = /^(?:sha256:)?[a-f0-9]{64}$/;
+
+/**
+ * Why a tag floats, or undefined when it carries a version. A tag floats when it has a channel word
+ * (`lts`, `stable-slim`) or no version at all (`alpine`, `slim`, `fpm-alpine`, `nonroot`, `dev`); a date
+ * stamp (`stable-20240110`) or a distribution codename on the distribution's own image pins it.
+ */
+export function floatingTagReason(ref: ImageRef): string | undefined {
+  const tag = ref.tag;
+  if (tag === undefined || tag === 'latest') return undefined; // reported on their own
+  const words = tag
+    .toLowerCase()
+    .split(/[-_.]+/)
+    .filter(Boolean);
+  if (words.some((w) => /^(?:19|20)\d{6}$/.test(w))) return undefined; // a dated snapshot
+  const channel = words.find((w) => CHANNEL_WORDS.has(w));
+  if (channel) return `"${channel}" names a moving channel, not a version`;
+  if (/\d/.test(tag)) return undefined;
+  if (DISTRO_REPOS.has(ref.repository) && words.some((w) => DISTRO_CODENAMES.has(w))) return undefined;
+  return 'it carries no version';
+}
+
+function allowedFloating(ref: ImageRef, allow: readonly string[]): boolean {
+  if (allow.length === 0 || ref.tag === undefined) return false;
+  const tag = ref.tag;
+  const withTag = imageNames(ref).map((n) => `${n}:${tag}`);
+  return allow.some((raw) => {
+    const g = raw.trim();
+    if (!g) return false;
+    if (!g.includes(':') && !g.includes('/')) return minimatch(tag, g, { nocase: true });
+    return globMatches(withTag, [g]) !== undefined;
+  });
 }
 
 /** Representative values for BuildKit's automatic platform ARGs, enough to judge the tag. */
@@ -34,19 +124,25 @@ const PLATFORM_SAMPLE: Record<string, string> = {
   BUILDVARIANT: ''
 };
 
+/** A global `ARG` without default (and no build arg): its value comes from the build system. */
+function isBuildSupplied(model: DockerfileModel, name: string): boolean {
+  return model.globalArgs.some((a) => a.pairs.some((p) => p.key === name));
+}
+
 /** Why `name` has no value in FROM, and what to write instead. */
 function unresolvedReason(model: DockerfileModel, name: string, fromText: string): string {
   const whole = new RegExp(`^\\$\\{?${name}\\}?$`).test(fromText);
   const example = `ARG ${name}=${whole ? '<image>:<version>' : '<value>'}`;
-  const global = model.globalArgs.some((a) => a.pairs.some((p) => p.key === name));
-  if (global) return `cannot resolve ${name} (no default and no build-arg); give the ARG a default, e.g. ${example}, or pass it with build-args`;
+  if (isBuildSupplied(model, name))
+    return `${name} has no default, so the build supplies it; pass it with lint.build-args (or --build-arg ${name}=…) to have it checked`;
   const inStage = model.instructions.some((i) => i.stage >= 0 && i.keyword === 'ARG' && i.pairs.some((p) => p.key === name));
   if (inStage) return `cannot resolve ${name}: FROM only sees ARGs declared before the first FROM; move ${example} above the first FROM`;
   return `cannot resolve ${name} (it is not declared); add ${example} before the first FROM`;
 }
 
-function judge(report: (m: string) => void, ref: ImageRef, subject: string, via: string, digestGlobs: string[]): void {
+function judge(report: (m: string) => void, ref: ImageRef, subject: string, via: string, digestGlobs: string[], allow: readonly string[]): void {
   if (ref.digest) return;
+  if (ref.registry === DOCKER_HUB && ref.tag === undefined && IMAGE_ID_RE.test(ref.repository.replace(/^library\//, ''))) return;
   const repo = repoText(ref);
   if (ref.tag === undefined) {
     report(`${subject} ${repo}${via} has no tag and floats to :latest; pin a version, e.g. ${repo}:<version> (or add @sha256:<digest>)`);
@@ -54,6 +150,20 @@ function judge(report: (m: string) => void, ref: ImageRef, subject: string, via:
   }
   if (ref.tag === 'latest') {
     report(`${subject} ${ref.raw.trim()}${via} uses the floating :latest tag; pin a version, e.g. ${repo}:<version> (or add @sha256:<digest>)`);
+    return;
+  }
+  const floating = floatingTagReason(ref);
+  if (floating && !allowedFloating(ref, allow)) {
+    const tag = ref.tag ?? '';
+    const name = `${ref.registry}/${ref.repository}`;
+    let advice: string;
+    if (DIGEST_ONLY_REPOS.some((g) => minimatch(name, g))) advice = `it publishes no version tags, so pin it by digest: ${ref.raw.trim()}@sha256:<digest>`;
+    else {
+      const channel = tag.split(/[-_.]+/).find((w) => CHANNEL_WORDS.has(w.toLowerCase()));
+      const example = channel ? tag.replace(channel, '<version>') : `<version>-${tag}`;
+      advice = `pin a version, e.g. ${repo}:${example} (or add @sha256:<digest>)`;
+    }
+    report(`${subject} ${ref.raw.trim()}${via} uses the tag :${tag}, which floats like :latest (${floating}); ${advice}`);
     return;
   }
   const glob = digestGlobs.length > 0 ? globMatches(imageNames(ref), digestGlobs) : undefined;
@@ -87,7 +197,14 @@ function pinFixes(model: DockerfileModel, digests: ReadonlyMap<string, string> |
   return out;
 }
 
-function checkFrom(model: DockerfileModel, stage: Stage, digestGlobs: string[], report: (pos: Position, m: string, fix?: Fix) => void, fix?: Fix): void {
+function checkFrom(
+  model: DockerfileModel,
+  stage: Stage,
+  digestGlobs: string[],
+  allow: readonly string[],
+  report: (pos: Position, m: string, fix?: Fix, severity?: Severity) => void,
+  fix?: Fix
+): void {
   const from = stage.from;
   if (from.stageRef !== undefined || from.scratch) return;
   const instr: Instruction = stage.instruction;
@@ -105,6 +222,17 @@ function checkFrom(model: DockerfileModel, stage: Stage, digestGlobs: string[], 
   const real = unresolved.filter((v) => !PLATFORM_ARGS.has(v));
   if (real.length > 0) {
     const names = [...new Set(real)];
+    if (names.every((n) => isBuildSupplied(model, n))) {
+      // Not a mistake: the image is chosen by whoever builds (a CI matrix, compose, a build script). One note, no invented default.
+      const list = names.join(', ');
+      report(
+        pos,
+        `FROM ${from.text}: the base image is supplied by the build system (${list} ${names.length > 1 ? 'have' : 'has'} no default), so it cannot be checked here; set ${names.map((n) => `${n}`).join(' and ')} in lint.build-args (or --build-arg ${names[0]}=<image>:<version>) to have it checked`,
+        undefined,
+        'note'
+      );
+      return;
+    }
     say(`FROM ${from.text}: ${names.map((n) => unresolvedReason(model, n, from.text)).join('; ')}`);
     return;
   }
@@ -128,7 +256,7 @@ function checkFrom(model: DockerfileModel, stage: Stage, digestGlobs: string[], 
     );
     return;
   }
-  judge((m) => report(pos, m, fix), ref, 'Base image', via, digestGlobs);
+  judge((m) => report(pos, m, fix), ref, 'Base image', via, digestGlobs, allow);
 }
 
 export default defineRule<Options>({
@@ -142,7 +270,9 @@ export default defineRule<Options>({
       '',
       'Pin every external image to an explicit version tag (`nginx:1.27`), or better to a digest (`nginx:1.27@sha256:…`), which cannot move at all; let a bot such as Renovate or Dependabot propose updates. An image pinned by digest passes even without a tag.',
       '',
-      'The rule checks `FROM`, `COPY --from=<image>` and `RUN --mount=…,from=<image>`. Stage names, stage indexes and `scratch` are exempt. ARG defaults and configured build-args are resolved before judging; a `FROM ${BASE}` whose variable has no value is reported with what to declare instead of being guessed. A `--from` value that is a bare word naming no stage is left to `copy-from-unknown-stage`, which reports it as a probable typo.',
+      "Tags that carry no version float just like `latest`: channel words (`lts`, `current`, `stable`, `edge`, `mainline`, `rolling`, `nightly`, `testing`, `sid`, `rawhide`… also next to a variant, as in `lts-alpine3.20` or `mainline-alpine`) and variant-only tags (`alpine`, `slim`, `fpm-alpine`, `nonroot`, `debug`, `dev`, `bookworm` on an application image such as `golang:bookworm`). A distribution codename on the distribution's own image (`debian:bookworm-slim`, `ubuntu:noble`) is its version, and a date stamp (`debian:stable-20240110`) pins a snapshot; neither is reported. Images that publish no version tags at all (`gcr.io/distroless/*`, Chainguard's free tier) are told to pin by digest. `FROM <64-hex image ID>` names one immutable image and passes.",
+      '',
+      'The rule checks `FROM`, `COPY --from=<image>` and `RUN --mount=…,from=<image>`. Stage names, stage indexes and `scratch` are exempt. ARG defaults and configured build-args are resolved before judging. A `FROM ${BASE}` whose global `ARG BASE` has no default is supplied by the build system (a CI matrix, compose, a build script): that is one **note** saying so, pointing at `lint.build-args` / `--build-arg` to have the image checked, never an invented default. A variable that FROM cannot see at all (not declared, or declared only inside a stage) is a mistake and reported as a warning with what to declare. Template placeholders (`{{ }}`, `%%X%%`, `${templateOption:x}`) are not judged. A `--from` value that is a bare word naming no stage is left to `copy-from-unknown-stage`, which reports it as a probable typo.',
       '',
       'With the `require-digest` option, matching images must also carry a digest.'
     ].join('\n'),
@@ -152,10 +282,12 @@ export default defineRule<Options>({
     optionsSchema: {
       type: 'object',
       properties: {
-        'require-digest': { type: 'array', items: { type: 'string', minLength: 1 }, uniqueItems: true }
+        'require-digest': { type: 'array', items: { type: 'string', minLength: 1 }, uniqueItems: true },
+        'allow-floating-tags': { type: 'array', items: { type: 'string', minLength: 1 }, uniqueItems: true }
       }
     },
     optionsDoc: [
+      '- `allow-floating-tags` (array of globs, default `[]`): floating tags you accept. A glob without `:` or `/` matches the tag alone (`nonroot`, `lts*`); otherwise it matches `registry/repository:tag` (Docker Hub images also by their short name), e.g. `gcr.io/distroless/*:nonroot`, `node:lts`. `latest` and a missing tag are always reported.',
       '- `require-digest` (array of globs, default `[]`): images whose name matches must be pinned by `@sha256:` digest, not just a tag.',
       '  Globs (minimatch) are matched against the normalized name `registry/repository` without tag, e.g. `docker.io/library/nginx`, `ghcr.io/acme/api`; Docker Hub images also match their short name (`nginx`, `acme/tool`). Use `**` for every image, `ghcr.io/acme/**` for one organisation.',
       '',
@@ -167,12 +299,14 @@ export default defineRule<Options>({
       '```'
     ].join('\n')
   },
-  defaultOptions: { 'require-digest': [] },
+  defaultOptions: { 'require-digest': [], 'allow-floating-tags': [] },
   check({ model, options, report, external }) {
     const digestGlobs = Array.isArray(options['require-digest']) ? options['require-digest'] : [];
-    const at = (pos: Position, message: string, fix?: Fix) => report({ line: pos.line, column: pos.column, message, ...(fix ? { fix } : {}) });
+    const allow = Array.isArray(options['allow-floating-tags']) ? options['allow-floating-tags'] : [];
+    const at = (pos: Position, message: string, fix?: Fix, severity?: Severity) =>
+      report({ line: pos.line, column: pos.column, message, ...(fix ? { fix } : {}), ...(severity ? { severity } : {}) });
     const fixes = pinFixes(model, external.digests);
-    for (const stage of model.stages) checkFrom(model, stage, digestGlobs, at, fixes.get(stage.instruction.line));
+    for (const stage of model.stages) checkFrom(model, stage, digestGlobs, allow, at, fixes.get(stage.instruction.line));
 
     for (const src of fromSources(model)) {
       if (src.hasVariables && src.what === 'COPY --from') continue; // copy-from-unknown-stage: not expanded by BuildKit
@@ -193,7 +327,7 @@ export default defineRule<Options>({
         continue;
       }
       const fix = fixes.get(src.instr.line);
-      judge((m) => at(src.position, m, fix), target.ref, subject, via, digestGlobs);
+      judge((m) => at(src.position, m, fix), target.ref, subject, via, digestGlobs, allow);
     }
   }
 });

@@ -91,9 +91,12 @@ export function looksLikeImage(value: string): boolean {
   return /[/:.@]/.test(value);
 }
 
-/** Template placeholders (`alpine:{{ env.variant }}`, `nginx:%%NGINX_VERSION%%`): a template, not a Dockerfile. */
+/**
+ * Template placeholders (`alpine:{{ env.variant }}`, `nginx:%%NGINX_VERSION%%`, the dev-container templates'
+ * `${templateOption:imageVariant}`, which BuildKit rejects as an unknown modifier): a template, not a Dockerfile.
+ */
 export function isTemplated(text: string): boolean {
-  return /\{\{|\{%|%\}|\}\}|%%[A-Za-z0-9_]+%%/.test(text);
+  return /\{\{|\{%|%\}|\}\}|%%[A-Za-z0-9_]+%%|\$\{[A-Za-z_][A-Za-z0-9_]*:[^-+?]/.test(text);
 }
 
 export function classifyFrom(model: DockerfileModel, value: string): FromTarget {
