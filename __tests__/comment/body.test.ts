@@ -150,10 +150,28 @@ describe('links', () => {
   });
 
   it('makes link targets safe inside a table', () => {
-    const f = finding({ ruleId: 'r', severity: 'note', file: 'Dockerfile(x)', line: 1, help: 'https://example.com/a|b (c)' });
+    const f = finding({ ruleId: 'r', severity: 'note', file: 'Dockerfile(x)', line: 1, help: 'https://github.com/a|b (c)' });
     expect(rowsOf(render([f]))[0]).toBe(
-      `| ℹ️ Note | [Dockerfile(x):1](${BLOB1}/Dockerfile%28x%29#L1) | [r](https://example.com/a%7Cb%20%28c%29) | r at line 1 |`
+      `| ℹ️ Note | [Dockerfile(x):1](${BLOB1}/Dockerfile%28x%29#L1) | [r](https://github.com/a%7Cb%20%28c%29) | r at line 1 |`
     );
+  });
+
+  it.each([
+    ['the project docs', 'https://github.com/container-guard/container-guard/blob/main/docs/rules/root-user.md', true],
+    ['NVD', 'https://nvd.nist.gov/vuln/detail/CVE-2024-45490', true],
+    ['a vendor advisory host of the scanner formats', 'https://security-tracker.debian.org/tracker/CVE-2024-45490', true],
+    ['ShellCheck', 'https://www.shellcheck.net/wiki/SC2086', true],
+    ['an unknown host', 'https://evil.example/phish', false],
+    ['a look-alike host', 'https://github.com.evil.example/x', false],
+    ['a subdomain of a known host', 'https://gist.github.com/x', false],
+    ['plain http to a known host', 'http://nvd.nist.gov/vuln/detail/CVE-1', false],
+    ['credentials in the URL', 'https://user:pw@github.com/x', false],
+    ['another port', 'https://github.com:8443/x', false],
+    ['javascript', 'javascript:alert(1)', false],
+    ['not a URL', 'see the docs', false]
+  ])('a help link to %s is a link: %s', (_name, help, linked) => {
+    const cell = rowsOf(render([finding({ ruleId: 'r', severity: 'note', file: 'Dockerfile', line: 1, help })]))[0]!.split(' | ')[2];
+    expect(cell).toBe(linked ? `[r](${new URL(help).href})` : 'r');
   });
 
   it.each([

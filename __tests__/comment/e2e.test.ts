@@ -151,6 +151,14 @@ describe('lint → gate → comment on a pull request', () => {
         ...api.actionEnv({
           payload: {
             ...run,
+            // The triggering run built this PR's head (same repository).
+            workflow_run: {
+              ...run.workflow_run,
+              event: 'pull_request',
+              head_sha: pr.headSha,
+              head_branch: pr.headRef ?? '',
+              head_repository: { ...run.workflow_run.head_repository, full_name: `${pr.owner}/${pr.repo}` }
+            },
             repository: { ...run.repository, name: pr.repo, full_name: `${pr.owner}/${pr.repo}`, owner: { ...run.repository.owner, login: pr.owner } }
           },
           eventName: 'workflow_run'

@@ -1642,6 +1642,27 @@ class FakeGitHub implements GitHubApi {
     };
   }
 
+  /** `pull-request-simple`, as GET /repos/{o}/{r}/pulls lists them. */
+  private pullRequestSimple(repo: RepoState, pr: PullRequestState): JsonObject {
+    const full = this.pullRequestObject(repo, pr);
+    for (const k of [
+      'merged',
+      'mergeable',
+      'rebaseable',
+      'mergeable_state',
+      'merged_by',
+      'comments',
+      'review_comments',
+      'maintainer_can_modify',
+      'commits',
+      'additions',
+      'deletions',
+      'changed_files'
+    ])
+      delete full[k];
+    return full;
+  }
+
   private diffEntry(repo: RepoState, pr: PullRequestState, f: PullFileState): JsonObject {
     const full = `${repo.owner}/${repo.name}`;
     const file = encodePath(f.filename);
@@ -1846,6 +1867,25 @@ class FakeGitHub implements GitHubApi {
       const found = this.findPull(call);
       if (!found) return this.error(call.op, 404, 'Not Found');
       return { status: 200, body: this.pullRequestObject(found.repo, found.pr) };
+    },
+
+    'pulls/list': (call) => {
+      const repo = this.state.repos.get(`${call.params.owner}/${call.params.repo}`.toLowerCase());
+      if (!repo) return this.error(call.op, 404, 'Not Found');
+      const state = call.query.get('state') ?? 'open';
+      // head=user:ref-name (or organization:ref-name), as GitHub filters it.
+      const head = call.query.get('head');
+      const [headUser, ...refParts] = (head ?? '').split(':');
+      const headRef = refParts.join(':');
+      const base = call.query.get('base');
+      const pulls = [...repo.issues.values()]
+        .filter((i): i is PullRequestState => i.kind === 'pull')
+        .filter((pr) => state === 'all' || pr.state === state)
+        .filter((pr) => !head || (pr.headRepo.split('/')[0]!.toLowerCase() === headUser!.toLowerCase() && (!headRef || pr.headRef === headRef)))
+        .filter((pr) => !base || pr.baseRef === base)
+        .sort((a, b) => b.number - a.number);
+      const page = this.paginate(call, repo, pulls);
+      return { status: 200, headers: page.headers, body: page.items.map((pr) => this.pullRequestSimple(repo, pr)) };
     },
 
     'pulls/list-files': (call) => {

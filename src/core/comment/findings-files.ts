@@ -40,6 +40,11 @@ export interface ParsedFindingsFile {
   tool?: string;
   /** Suppressed counts and the gate's verdict, when the file carries them. */
   report?: ToolReport;
+  /**
+   * Which job already turned these findings into annotations (`{"run", "job"}` that lint, gate and
+   * verify write): the comment action does not annotate them again in that same job.
+   */
+  annotated?: { run: string; job: string };
 }
 
 type Json = Record<string, unknown>;
@@ -195,6 +200,8 @@ export function parseFindingsFile(text: string, file: string): ParsedFindingsFil
   if (summary !== undefined) out.summary = summary;
   if (tool !== undefined) out.tool = tool;
   if (report.suppressed !== undefined || report.passed !== undefined) out.report = report;
+  const stamp = top?.annotated;
+  if (isObject(stamp) && typeof stamp.run === 'string' && typeof stamp.job === 'string') out.annotated = { run: stamp.run, job: stamp.job };
   return out;
 }
 

@@ -8,6 +8,7 @@
 import type { Severity } from '../finding.js';
 import { escapeCell } from '../report/markdown.js';
 import { httpUrl, stripUnsafe, toPosixPath } from '../report/util.js';
+import { trustedHelpUrl } from './links.js';
 
 /** U+200D ZERO WIDTH JOINER: after an `@` it stops GitHub from reading a mention, and it renders as nothing. */
 export const ZWJ = '\u200D';
@@ -95,7 +96,7 @@ export function commitUrl(ref: RepoRef, sha: string): string | undefined {
   return base && `${base}/commit/${encodeURIComponent(sha)}`;
 }
 
-/** The rule id, linked to the finding's help when that is an http(s) URL. */
+/** The rule id, linked to the finding's help only when that is an https URL of a known host (links.ts). */
 export function ruleLink(ruleId: string, help: string): string {
-  return link(ruleId, httpUrl(help));
+  return link(ruleId, trustedHelpUrl(help));
 }

@@ -83,6 +83,7 @@ export function planComment(input: PlanInput): CommentPlan {
     reports: input.reports,
     maxChars: input.maxChars
   });
+  if (sticky) plan.stickyId = sticky.id;
   if (!sticky) plan.sticky = { action: 'create', body };
   else if (sticky.body.replace(/\r\n/g, '\n') !== body) plan.sticky = { action: 'update', id: sticky.id, body };
   return plan;

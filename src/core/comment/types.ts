@@ -83,6 +83,8 @@ export interface ReviewCommentPlan {
 
 export interface CommentPlan {
   sticky: { action: 'create'; body: string } | { action: 'update'; id: number; body: string } | { action: 'delete'; id: number } | { action: 'none' };
+  /** The sticky comment that exists and stays (updated or unchanged), so an unchanged re-run still reports its id. */
+  stickyId?: number;
   /**
    * Ids of further comments that carry our marker: two runs raced and both
    * created one. The oldest (lowest id) is the one `sticky` updates; delete these.

@@ -12,7 +12,8 @@
  */
 import type { Finding, Severity } from '../finding.js';
 import type { RunReport } from './types.js';
-import { httpUrl, oneLine, ruleIndex, toPosixPath } from './util.js';
+import { trustedHelpUrl } from '../comment/links.js';
+import { oneLine, ruleIndex, toPosixPath } from './util.js';
 
 export type AnnotationLevel = 'error' | 'warning' | 'notice';
 
@@ -71,7 +72,8 @@ const pos = (n: number): number => (Number.isFinite(n) && n >= 1 ? Math.floor(n)
 export function toAnnotation(f: Finding, title: string): Annotation {
   const startLine = pos(f.line);
   const endLine = Math.max(startLine, pos(f.endLine));
-  const help = httpUrl(f.help);
+  // Only links to known hosts: findings files may come from a fork (see comment/links.ts).
+  const help = trustedHelpUrl(f.help);
   const a: Annotation = {
     level: LEVEL[f.severity],
     message: help ? `${f.message}\n${help}` : f.message,
