@@ -15,7 +15,16 @@ import { createRegistryClient, RegistryError, type RegistryClientOptions } from 
 import { discoverSignatures } from '../src/io/registry/signatures.js';
 import { createLayout, requireTools, skopeoDigest, skopeoRaw, type BuiltImage, type OciLayout } from './helpers/oci-images.js';
 import { startReferrersProxy, type ReferrersProxy } from './helpers/referrers-proxy.js';
-import { cosignPayload, freePort, pushReferrer, pushReferrersFallback, requireRegistry, startRegistry, type TestRegistry } from './helpers/registry.js';
+import {
+  cosignPayload,
+  freePort,
+  pushCosignSignature,
+  pushReferrer,
+  pushReferrersFallback,
+  requireRegistry,
+  startRegistry,
+  type TestRegistry
+} from './helpers/registry.js';
 
 const available = requireRegistry() && requireTools();
 const withTools = available ? describe : describe.skip;
@@ -250,6 +259,113 @@ withTools('real images (umoci → skopeo → docker-registry), referrers proxy, 
       expect(rec.calls.filter((x) => x.path.includes('/referrers/')).map((x) => x.status)).toEqual([404]);
       expect(rec.calls.some((x) => x.path === `/v2/ref/fallback/manifests/${img.digest.replace(':', '-')}` && x.status === 200)).toBe(true);
       expect(verifyImageSignatures(found, { publicKeyPem: PUBLIC_PEM, digest: img.digest }).ok).toBe(true);
+    });
+  });
+
+  describe('cosign 3 referrers, registries without the API, pagination', () => {
+    const EMPTY = 'application/vnd.oci.empty.v1+json';
+    async function subject(repo: string): Promise<BuiltImage> {
+      const img = await layout.image(repo.replace(/\W/g, '-'), { seed: repo });
+      await layout.push(img.tag, { host: reg.host, repo, tag: 'v1' });
+      return img;
+    }
+    const bundleLayer = { payload: Buffer.from('{"mediaType":"application/vnd.dev.sigstore.bundle.v0.3+json","note":"cosign 3"}') };
+    const sigLayer = (img: BuiltImage) => {
+      const payload = cosignPayload(`${reg.host}/x`, img.digest);
+      return { payload, signature: sign(payload) };
+    };
+
+    test('tag-scheme index written by cosign 3.0.x: entries typed as the empty descriptor, or untyped, are judged by their manifest', async () => {
+      const img = await subject('c3/fallback');
+      const other = await subject('c3/other');
+      const fallback = await pushReferrersFallback(reg, 'c3/fallback', img, [
+        // cosign 3.0.x: the bundle referrer, listed with artifactType application/vnd.oci.empty.v1+json
+        { artifactType: SIGSTORE_BUNDLE_MEDIA_TYPE, layers: [bundleLayer], layerMediaType: SIGSTORE_BUNDLE_MEDIA_TYPE, entryArtifactType: EMPTY },
+        // an entry without artifactType: a cosign signature artifact
+        { artifactType: COSIGN_SIG_ARTIFACT_TYPE, layers: [sigLayer(img)], entryArtifactType: null },
+        // listed as empty, but the manifest is an SBOM: fetched, then left out
+        { artifactType: 'application/spdx+json', layers: [{ payload: Buffer.from('{"spdxVersion":"SPDX-2.3"}') }], entryArtifactType: EMPTY },
+        // listed here, but its subject is another image: left out
+        {
+          artifactType: SIGSTORE_BUNDLE_MEDIA_TYPE,
+          layers: [bundleLayer],
+          layerMediaType: SIGSTORE_BUNDLE_MEDIA_TYPE,
+          subjectDigest: other.digest,
+          entryArtifactType: EMPTY
+        },
+        // listed as an SBOM: not even fetched
+        { artifactType: 'application/spdx+json', layers: [{ payload: Buffer.from('{"spdxVersion":"SPDX-2.3","n":2}') }] }
+      ]);
+      const rec = recordingFetch();
+      const found = await discoverSignatures(client({ fetch: rec.fetch }), ref(`${reg.host}/c3/fallback:v1`), img.digest);
+      expect(found.map((s) => [s.format, s.kind, s.manifestDigest, s.artifactType])).toEqual([
+        ['referrers-tag-fallback', 'sigstore-bundle', fallback.referrers[0]!.digest, SIGSTORE_BUNDLE_MEDIA_TYPE],
+        ['referrers-tag-fallback', 'simple-signing', fallback.referrers[1]!.digest, COSIGN_SIG_ARTIFACT_TYPE]
+      ]);
+      expect(Buffer.from(found[0]!.payload).equals(bundleLayer.payload)).toBe(true);
+      expect(verifyImageSignatures(found, { publicKeyPem: PUBLIC_PEM, digest: img.digest })).toMatchObject({ ok: true, reason: 'verified' });
+      const fetched = rec.calls.filter((x) => x.path.startsWith('/v2/c3/fallback/manifests/sha256:')).map((x) => x.path.split('/').pop());
+      expect(fetched).toEqual(expect.arrayContaining(fallback.referrers.slice(0, 4).map((r) => r.digest)));
+      expect(fetched).not.toContain(fallback.referrers[4]!.digest);
+    });
+
+    test.each([400, 404, 405])('a referrers API answering %i is "no API": the tag scheme and a valid legacy .sig are still found', async (status) => {
+      const repo = `c3/noapi${status}`;
+      const img = await subject(repo);
+      await pushCosignSignature(reg, repo, img.digest, [sigLayer(img)]);
+      const fallback = await pushReferrersFallback(reg, repo, img, [
+        { artifactType: SIGSTORE_BUNDLE_MEDIA_TYPE, layers: [bundleLayer], layerMediaType: SIGSTORE_BUNDLE_MEDIA_TYPE, entryArtifactType: EMPTY }
+      ]);
+      proxy.fault({ path: new RegExp(`^/v2/${repo}/referrers/`), status, body: '{"errors":[{"code":"UNSUPPORTED"}]}' });
+      const c = client();
+      expect(await c.referrers(ref(`${proxy.host}/${repo}`), img.digest)).toEqual({ supported: false });
+      const found = await discoverSignatures(c, ref(`${proxy.host}/${repo}:v1`), img.digest);
+      expect(found.map((s) => [s.format, s.kind])).toEqual([
+        ['referrers-tag-fallback', 'sigstore-bundle'],
+        ['cosign-legacy-tag', 'simple-signing']
+      ]);
+      expect(found[0]!.manifestDigest).toBe(fallback.referrers[0]!.digest);
+      expect(verifyImageSignatures(found, { publicKeyPem: PUBLIC_PEM, digest: img.digest }).ok).toBe(true);
+      expect(proxy.requests.filter((x) => x.url.startsWith(`/v2/${repo}/referrers/`)).map((x) => x.status)).toEqual([status]);
+    });
+
+    test('Link: rel="next" pages are followed (same host only, bounded)', async () => {
+      const paged = await startReferrersProxy(reg, { pageSize: 2 });
+      try {
+        const img = await subject('c3/paged');
+        const pushed = [];
+        for (let i = 0; i < 5; i++) {
+          const kind = i % 2 === 0 ? COSIGN_SIG_ARTIFACT_TYPE : 'application/spdx+json';
+          const layers = i % 2 === 0 ? [sigLayer(img)] : [{ payload: Buffer.from(`{"spdxVersion":"SPDX-2.3","n":${i}}`) }];
+          pushed.push(await pushReferrer(paged, 'c3/paged', img, { artifactType: kind, layers }));
+        }
+        const rec = recordingFetch();
+        const c = client({ fetch: rec.fetch });
+        const answer = await c.referrers(ref(`${paged.host}/c3/paged`), img.digest);
+        const listed = (answer.supported ? answer.index : {}) as { manifests: { digest: string }[] };
+        expect(listed.manifests.map((m) => m.digest)).toEqual(pushed.map((p) => p.digest));
+        expect(rec.calls.filter((x) => x.path.includes('/referrers/')).map((x) => x.path.replace(/sha256(:|%3A)[a-f0-9]+/g, 'D'))).toEqual([
+          '/v2/c3/paged/referrers/D',
+          '/v2/c3/paged/referrers/D?n=2&last=D',
+          '/v2/c3/paged/referrers/D?n=2&last=D'
+        ]);
+        const found = await discoverSignatures(client(), ref(`${paged.host}/c3/paged:v1`), img.digest);
+        expect(found.map((s) => s.manifestDigest)).toEqual([pushed[0]!.digest, pushed[2]!.digest, pushed[4]!.digest]);
+
+        // a next page on another host is refused
+        const page = JSON.stringify({ schemaVersion: 2, mediaType: 'application/vnd.oci.image.index.v1+json', manifests: [] });
+        paged.fault({ path: /^\/v2\/c3\/paged\/referrers\//, body: page, headers: { link: '<http://127.0.0.2:9/v2/c3/paged/referrers/x>; rel="next"' } });
+        const e = await rejection(client().referrers(ref(`${paged.host}/c3/paged`), img.digest));
+        expect(e.detail).toBe('referrers: refusing a next page on another host (127.0.0.2:9)');
+        // a registry that links page after page: bounded
+        const self = `</v2/c3/paged/referrers/${img.digest}?n=1>; rel="next"`;
+        paged.fault({ path: /^\/v2\/c3\/paged\/referrers\//, body: page, headers: { link: self }, times: 100 });
+        const endless = await rejection(client().referrers(ref(`${paged.host}/c3/paged`), img.digest));
+        expect(endless.detail).toBe('referrers: more than 16 pages of referrers');
+        paged.clearFaults();
+      } finally {
+        await paged.stop();
+      }
     });
   });
 

@@ -14,6 +14,10 @@
  * - Faults (`fault()`): the next N requests matching a path answer a canned status/body instead of the
  *   registry's: a 500, a manifest of many MB (with or without Content-Length), malformed JSON. A 200 fault
  *   body carries its true `Docker-Content-Digest`, so the client's digest check is not what trips.
+ * - Pagination (`pageSize`): referrers answers in pages linked by `Link: <…>; rel="next"` (`?last=` is the
+ *   last digest of the page before, as the distribution spec's tag listing does).
+ * - Identity tokens (`bearer.identityToken`): the token endpoint also takes the OAuth2 refresh-token grant
+ *   (POST, form-encoded, as the Docker CLI sends an `identitytoken`); that token gets push+pull.
  * - `requests` logs what clients sent; `push()` & co. (helpers/registry.ts) upload through the proxy with a
  *   push token, so referrers pushed that way are recorded.
  */
@@ -64,9 +68,11 @@ export interface ProxyRequest {
 
 export interface ReferrersProxyOptions {
   /** Bearer auth in front of the registry: these credentials get push+pull. */
-  bearer?: { username: string; password: string; anonymousPull?: boolean };
+  bearer?: { username: string; password: string; anonymousPull?: boolean; identityToken?: string };
   /** Apply `?artifactType=` and send `OCI-Filters-Applied` (default true). */
   filtering?: boolean;
+  /** Answer referrers in pages of this many, with `Link: <…?n=&last=>; rel="next"` (default: one page). */
+  pageSize?: number;
 }
 
 export interface ReferrersProxy extends Pusher {
@@ -126,12 +132,27 @@ export async function startReferrersProxy(target: Pick<TestRegistry, 'url' | 'au
     return token;
   };
 
-  const tokenEndpoint = (req: http.IncomingMessage, res: http.ServerResponse, u: URL) => {
+  const tokenEndpoint = async (req: http.IncomingMessage, res: http.ServerResponse, u: URL) => {
     const bearer = options.bearer!;
-    const scope = u.searchParams.get('scope');
     let user: string | undefined;
     const authz = req.headers.authorization;
-    if (authz?.startsWith('Basic ')) {
+    if (req.method === 'POST') {
+      // OAuth2 refresh-token grant: the form's fields take the place of the query.
+      const form = new URLSearchParams((await readBody(req)).toString('utf8'));
+      for (const [k, v] of form) u.searchParams.append(k, v);
+      const ok = form.get('grant_type') === 'refresh_token' && bearer.identityToken !== undefined && form.get('refresh_token') === bearer.identityToken;
+      if (!ok) {
+        tokenRequests.push({ scope: form.get('scope'), user: 'oauth', granted: false });
+        res.writeHead(401, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ error: 'invalid_grant' }));
+        return;
+      }
+      user = bearer.username;
+    }
+    const scope = u.searchParams.get('scope');
+    if (user !== undefined) {
+      // granted by the refresh token
+    } else if (authz?.startsWith('Basic ')) {
       const decoded = Buffer.from(authz.slice(6), 'base64').toString('utf8');
       const colon = decoded.indexOf(':');
       const name = decoded.slice(0, colon);
@@ -155,10 +176,10 @@ export async function startReferrersProxy(target: Pick<TestRegistry, 'url' | 'au
       const granted = actions.split(',').filter((a) => a === 'pull' || (user !== undefined && a === 'push'));
       access.set(name, new Set([...(access.get(name) ?? []), ...granted]));
     }
-    tokenRequests.push({ scope, user, granted: true });
+    tokenRequests.push({ scope, user: req.method === 'POST' ? `${user} (oauth)` : user, granted: true });
     const token = mintToken(user, access);
     res.writeHead(200, { 'content-type': 'application/json' });
-    res.end(JSON.stringify({ token, access_token: token, expires_in: 300 }));
+    res.end(JSON.stringify(req.method === 'POST' ? { access_token: token, expires_in: 300 } : { token, access_token: token, expires_in: 300 }));
   };
 
   /** true when the request may go on; else a 401 has been sent. */
@@ -215,6 +236,18 @@ export async function startReferrersProxy(target: Pick<TestRegistry, 'url' | 'au
     if (wanted && filtering) {
       manifests = manifests.filter((m) => m.artifactType === wanted);
       headers['oci-filters-applied'] = 'artifactType';
+    }
+    if (options.pageSize) {
+      const last = u.searchParams.get('last');
+      const from = last ? manifests.findIndex((m) => m.digest === last) + 1 : 0;
+      const page = manifests.slice(from, from + options.pageSize);
+      if (from + options.pageSize < manifests.length) {
+        const next = new URLSearchParams(u.searchParams);
+        next.set('n', String(options.pageSize));
+        next.set('last', page[page.length - 1]!.digest);
+        headers.link = `</v2/${name}/referrers/${digest}?${next.toString()}>; rel="next"`;
+      }
+      manifests = page;
     }
     res.writeHead(200, headers);
     res.end(JSON.stringify({ schemaVersion: 2, mediaType: OCI_INDEX, manifests }));

@@ -444,12 +444,20 @@ export async function pushCosignSignature(
 /**
  * OCI 1.1 referrers through the tag schema (for registries without the referrers API): each referrer
  * manifest is pushed by digest, then an OCI index of them, with their artifactType, under `sha256-<hex>`.
+ * `entryArtifactType` writes another artifactType into the index entry (cosign 3.0.x writes
+ * `application/vnd.oci.empty.v1+json`), or none with `null`.
  */
 export async function pushReferrersFallback(
   reg: Pick<Pusher, 'push'>,
   repo: string,
   subject: PushedManifest,
-  referrers: readonly { artifactType: string; layers: readonly CosignLayer[]; layerMediaType?: string; subjectDigest?: string }[]
+  referrers: readonly {
+    artifactType: string;
+    layers: readonly CosignLayer[];
+    layerMediaType?: string;
+    subjectDigest?: string;
+    entryArtifactType?: string | null;
+  }[]
 ): Promise<PushedManifest & { referrers: PushedManifest[] }> {
   const pushed: PushedManifest[] = [];
   const entries: object[] = [];
@@ -459,7 +467,8 @@ export async function pushReferrersFallback(
     const bytes = JSON.stringify(manifest);
     const p = await reg.push(repo, sha256(bytes), bytes, blobs);
     pushed.push(p);
-    entries.push({ mediaType: p.mediaType, digest: p.digest, size: p.bytes.length, artifactType: r.artifactType });
+    const entryType = r.entryArtifactType === undefined ? r.artifactType : r.entryArtifactType;
+    entries.push({ mediaType: p.mediaType, digest: p.digest, size: p.bytes.length, ...(entryType !== null ? { artifactType: entryType } : {}) });
   }
   const index = { schemaVersion: 2, mediaType: MEDIA.ociIndex, manifests: entries };
   const p = await reg.push(repo, subject.digest.replace(':', '-'), JSON.stringify(index));

@@ -19,6 +19,7 @@
  *   comes from a server is passed through `redact` first.
  */
 import crypto from 'node:crypto';
+import { Agent, EnvHttpProxyAgent, fetch as undiciFetch, type Dispatcher } from 'undici';
 import { DOCKER_HUB, normalizeImage, type ImageRef } from '../../core/image-ref.js';
 
 export const MEDIA_TYPES = {
@@ -37,8 +38,18 @@ const MAX_REDIRECTS = 5;
 const RETRY_STATUSES = new Set([429, 500, 502, 503, 504]);
 /** First backoff without Retry-After: 429 → 1 s, 2 s, 4 s; 5xx → 0.5 s, 1 s, 2 s. */
 const BACKOFF_MS = { rateLimited: 1000, serverError: 500 } as const;
-/** Statuses of a registry that has no referrers API (the spec says 404; some answer 405 or 501). */
-const NO_REFERRERS_API = new Set([404, 405, 501]);
+/**
+ * Statuses of a registry that has no referrers API: the spec says 404; registries without it also answer
+ * 400 (the path is not a manifest or blob route), 405 or 501.
+ */
+const NO_REFERRERS_API = new Set([400, 404, 405, 501]);
+/** Pages of a referrers answer followed through `Link: <…>; rel="next"`. */
+const MAX_REFERRERS_PAGES = 16;
+/** Per-request timeout and the run's overall deadline, when not set. */
+export const DEFAULT_TIMEOUT_MS = 30_000;
+export const DEFAULT_DEADLINE_MS = 600_000;
+/** Connections per registry origin kept open and reused (keep-alive). */
+const CONNECTIONS_PER_ORIGIN = 16;
 /** As distribution/reference spells a digest: no `/`, `?` or `#` can get into a URL path through it. */
 const DIGEST_RE = /^[a-z0-9]+(?:[.+_-][a-z0-9]+)*:[a-zA-Z0-9=_-]{32,}$/;
 
@@ -59,11 +70,20 @@ export class RegistryError extends Error {
 export interface RegistryCredentials {
   username: string;
   password: string;
+  /**
+   * An OAuth2 refresh token (Docker config `identitytoken`, or a credential helper's secret for user
+   * `<token>`): exchanged at the token service as `grant_type=refresh_token`, as the Docker CLI does.
+   */
+  identityToken?: string;
 }
+
+/** Credentials for a registry host; may be looked up lazily (a credential helper). */
+export type CredentialSource =
+  Record<string, RegistryCredentials> | ((registry: string) => RegistryCredentials | undefined | Promise<RegistryCredentials | undefined>);
 
 export interface RegistryClientOptions {
   /** Credentials per registry host as written in references (`ghcr.io`, `docker.io`, `127.0.0.1:5000`). */
-  credentials?: Record<string, RegistryCredentials> | ((registry: string) => RegistryCredentials | undefined);
+  credentials?: CredentialSource;
   /** Plain http for loopback registries (127.0.0.1, localhost, ::1); never for other hosts. */
   insecure?: boolean;
   /** For tests: count or fake requests. */
@@ -72,8 +92,15 @@ export interface RegistryClientOptions {
   maxRetries?: number;
   /** Longest Retry-After we wait for (default 30 s); a longer one is an error right away. */
   maxRetryAfterMs?: number;
-  /** Per request (default 30 s). */
+  /** Per request, from sending it to the last byte of the answer (default 30 s). */
   timeoutMs?: number;
+  /** For the whole client (the run) from its creation (default 10 min): no request starts or waits past it. */
+  deadlineMs?: number;
+  /**
+   * Environment the proxy settings are read from (default process.env): HTTPS_PROXY / HTTP_PROXY /
+   * NO_PROXY, lower case first as curl does. Ignored when `fetch` is given.
+   */
+  env?: NodeJS.ProcessEnv;
   userAgent?: string;
   /** For tests: replaces the wait before a retry. */
   sleep?: (ms: number) => Promise<void>;
@@ -191,20 +218,118 @@ interface Fetched {
   attempts?: number;
 }
 
+/** A Bearer token being fetched or fetched, with when to stop using it. */
+interface CachedToken {
+  token: Promise<string>;
+  expiresAt: number;
+}
+
+/** The proxy settings of an environment, lower case first (as curl and undici read them). */
+export function proxySettings(env: NodeJS.ProcessEnv): { httpProxy?: string; httpsProxy?: string; noProxy: string } {
+  const pick = (name: string) => {
+    const v = env[name.toLowerCase()] ?? env[name];
+    return v && v.trim() ? v.trim() : undefined;
+  };
+  const httpProxy = pick('HTTP_PROXY');
+  const httpsProxy = pick('HTTPS_PROXY') ?? httpProxy;
+  return { ...(httpProxy ? { httpProxy } : {}), ...(httpsProxy ? { httpsProxy } : {}), noProxy: pick('NO_PROXY') ?? '' };
+}
+
+/** A proxy URL without its credentials, for messages. */
+function proxyLabel(url: string): string {
+  try {
+    const u = new URL(url);
+    return `${u.protocol}//${u.host}`;
+  } catch {
+    return 'a value that is not a URL';
+  }
+}
+
+/**
+ * undici's fetch over one dispatcher per client: keep-alive connections reused across requests (per
+ * origin), and HTTPS_PROXY / HTTP_PROXY / NO_PROXY honoured through undici's EnvHttpProxyAgent on every
+ * Node version (Node 20's global fetch ignores them; Node 24 only with NODE_USE_ENV_PROXY).
+ */
+function transport(env: NodeJS.ProcessEnv): { fetch: typeof fetch; dispatcher: Dispatcher } {
+  const agentOpts = { connections: CONNECTIONS_PER_ORIGIN, keepAliveTimeout: 10_000, pipelining: 1 };
+  const proxy = proxySettings(env);
+  for (const [name, value] of [
+    ['HTTPS_PROXY', proxy.httpsProxy],
+    ['HTTP_PROXY', proxy.httpProxy]
+  ] as const) {
+    if (value === undefined) continue;
+    let u: URL | undefined;
+    try {
+      u = new URL(value);
+    } catch {
+      u = undefined;
+    }
+    if (!u || (u.protocol !== 'http:' && u.protocol !== 'https:'))
+      throw new Error(`${name} is set to ${proxyLabel(value)}: a proxy must be an http:// or https:// URL such as http://proxy.internal:3128`);
+  }
+  const dispatcher: Dispatcher = proxy.httpProxy || proxy.httpsProxy ? new EnvHttpProxyAgent({ ...agentOpts, ...proxy }) : new Agent(agentOpts);
+  const f = ((input: string | URL | Request, init?: RequestInit) =>
+    undiciFetch(
+      input as Parameters<typeof undiciFetch>[0],
+      { ...(init as object), dispatcher } as Parameters<typeof undiciFetch>[1]
+    )) as unknown as typeof fetch;
+  return { fetch: f, dispatcher };
+}
+
+/** What the client did, for benchmarks and tests. */
+export interface RegistryStats {
+  /** HTTP requests sent (redirect hops and retries each count). */
+  requests: number;
+  /** Of those, requests to token services. */
+  tokenRequests: number;
+}
+
 export class RegistryClient {
-  private readonly fetchImpl: typeof fetch;
+  private fetchImpl: typeof fetch | undefined;
+  private dispatcher: Dispatcher | undefined;
+  private transportError: Error | undefined;
   private readonly cache = new Map<string, Promise<Resolution>>();
   private readonly referrersCache = new Map<string, Promise<ReferrersAnswer>>();
-  /** Bearer tokens per `registry|scope`. */
-  private readonly tokens = new Map<string, Promise<string>>();
+  /** Bearer tokens per realm, service, scope and registry (whose credentials asked for it). */
+  private readonly tokens = new Map<string, CachedToken>();
+  /** Per registry origin: the Bearer challenge it sent, so later requests get their token up front. */
+  private readonly challenges = new Map<string, { realm: string; service?: string }>();
   /** Registries that asked for Basic: send it up front from then on. */
   private readonly basicHosts = new Set<string>();
+  /** Credentials per registry, looked up once (a credential helper runs once per registry). */
+  private readonly creds = new Map<string, Promise<RegistryCredentials | undefined>>();
   private readonly secrets = new Set<string>();
-  /** Per registry: does it have the OCI 1.1 referrers API? Settled by the first answer (404/405/501: no). */
+  /** Per registry: does it have the OCI 1.1 referrers API? Settled by the first answer (400/404/405/501: no). */
   private readonly referrersApi = new Map<string, Promise<boolean>>();
+  private readonly deadlineAt: number;
+  readonly stats: RegistryStats = { requests: 0, tokenRequests: 0 };
 
   constructor(private readonly opts: RegistryClientOptions = {}) {
-    this.fetchImpl = opts.fetch ?? fetch;
+    this.fetchImpl = opts.fetch;
+    this.deadlineAt = Date.now() + (opts.deadlineMs ?? DEFAULT_DEADLINE_MS);
+  }
+
+  /** The fetch to use: the caller's, else undici's over this client's dispatcher (made on first use). */
+  private getFetch(): typeof fetch {
+    if (this.fetchImpl) return this.fetchImpl;
+    if (this.transportError) throw this.transportError;
+    try {
+      const t = transport(this.opts.env ?? process.env);
+      this.dispatcher = t.dispatcher;
+      this.fetchImpl = t.fetch;
+      return t.fetch;
+    } catch (e) {
+      this.transportError = e as Error;
+      throw e;
+    }
+  }
+
+  /** Closes the kept-alive connections (the process can exit without waiting for them to time out). */
+  async close(): Promise<void> {
+    const d = this.dispatcher;
+    this.dispatcher = undefined;
+    if (!this.opts.fetch) this.fetchImpl = undefined;
+    await d?.close().catch(() => undefined);
   }
 
   /** Resolves a reference once per client; concurrent calls share the request. */
@@ -247,18 +372,10 @@ export class RegistryClient {
     if (known) {
       if (!(await known)) return { supported: false };
     } else this.referrersApi.set(ep.baseUrl, new Promise<boolean>((resolve) => (settle = resolve)));
-    let res: Awaited<ReturnType<RegistryClient['request']>>;
+    const first = `/referrers/${digest}${artifactType ? `?artifactType=${encodeURIComponent(artifactType)}` : ''}`;
+    let res: Fetched;
     try {
-      res = await this.request(
-        reference,
-        ref.registry,
-        ep,
-        'GET',
-        `/referrers/${digest}${artifactType ? `?artifactType=${encodeURIComponent(artifactType)}` : ''}`,
-        { accept: MEDIA_TYPES.ociIndex },
-        MAX_MANIFEST_BYTES,
-        'referrers'
-      );
+      res = await this.request(reference, ref.registry, ep, 'GET', first, { accept: MEDIA_TYPES.ociIndex }, MAX_MANIFEST_BYTES, 'referrers');
     } catch (e) {
       settle?.(true); // no answer about the API: the others ask for themselves
       throw e;
@@ -268,6 +385,28 @@ export class RegistryClient {
     if (res.status !== 200) throw this.statusError(reference, res, 'referrers');
     const index = parseJson(reference, res.body, 'the referrers response');
     if (!isObject(index) || !Array.isArray(index.manifests)) throw new RegistryError(reference, 'the referrers response is not an OCI image index');
+    // Pagination (`Link: <…>; rel="next"`), bounded; every page must come from the same registry.
+    let pageUrl = new URL(`${ep.baseUrl}/v2/${ep.repository}${first}`);
+    for (let page = 1; ; page++) {
+      const next = nextLink(res.headers.get('link'));
+      if (!next) break;
+      let target: URL;
+      try {
+        target = new URL(next, pageUrl);
+      } catch {
+        throw new RegistryError(reference, 'referrers: the registry sent an unusable Link to the next page');
+      }
+      if (target.origin !== pageUrl.origin) throw new RegistryError(reference, `referrers: refusing a next page on another host (${target.host})`);
+      if (page >= MAX_REFERRERS_PAGES) throw new RegistryError(reference, `referrers: more than ${MAX_REFERRERS_PAGES} pages of referrers`);
+      pageUrl = target;
+      res = await this.request(reference, ref.registry, ep, 'GET', '', { accept: MEDIA_TYPES.ociIndex }, MAX_MANIFEST_BYTES, 'referrers', target.toString());
+      if (res.status !== 200) throw this.statusError(reference, res, 'referrers (next page)');
+      const more = parseJson(reference, res.body, 'the referrers response');
+      if (!isObject(more) || !Array.isArray(more.manifests)) throw new RegistryError(reference, 'the referrers response is not an OCI image index');
+      (index.manifests as unknown[]).push(...(more.manifests as unknown[]));
+      if ((index.manifests as unknown[]).length > MAX_MANIFEST_BYTES / 64)
+        throw new RegistryError(reference, 'referrers: the registry lists too many referrers');
+    }
     const filtersApplied = (res.headers.get('oci-filters-applied') ?? '')
       .split(',')
       .map((f) => f.trim())
@@ -357,14 +496,22 @@ export class RegistryClient {
     return (await this.getManifest(ref, reference, ep, tag))?.digest;
   }
 
-  private credentialsFor(registry: string): RegistryCredentials | undefined {
-    const c = this.opts.credentials;
-    const creds = typeof c === 'function' ? c(registry) : c?.[registry];
-    if (creds) {
-      this.secrets.add(creds.password);
-      this.secrets.add(Buffer.from(`${creds.username}:${creds.password}`).toString('base64'));
+  /** The credentials for a registry, looked up once per client (concurrent callers share the lookup). */
+  private credentialsFor(registry: string): Promise<RegistryCredentials | undefined> {
+    let hit = this.creds.get(registry);
+    if (!hit) {
+      const c = this.opts.credentials;
+      hit = Promise.resolve(typeof c === 'function' ? c(registry) : c && Object.hasOwn(c, registry) ? c[registry] : undefined).then((creds) => {
+        if (creds) {
+          if (creds.password) this.secrets.add(creds.password);
+          if (creds.identityToken) this.secrets.add(creds.identityToken);
+          this.secrets.add(Buffer.from(`${creds.username}:${creds.password}`).toString('base64'));
+        }
+        return creds;
+      });
+      this.creds.set(registry, hit);
     }
-    return creds;
+    return hit;
   }
 
   /** Removes credentials and tokens from text that came from a server. */
@@ -397,7 +544,9 @@ export class RegistryClient {
 
   /**
    * One API call with auth, redirects and 429/5xx retries. 401 responses come back to the caller (which
-   * reports them) after the auth flow had its one try, with `sentCredentials` set.
+   * reports them) after the auth flow had its one try, with `sentCredentials` set. Once a registry sent a
+   * Bearer challenge, later requests get their token before they are sent: one token per scope, shared by
+   * concurrent requests.
    */
   private async request(
     reference: string,
@@ -407,13 +556,20 @@ export class RegistryClient {
     pathTail: string,
     headers: Record<string, string>,
     maxBytes: number,
-    what: string
+    what: string,
+    absoluteUrl?: string
   ): Promise<Fetched> {
-    const url = `${ep.baseUrl}/v2/${ep.repository}${pathTail}`;
+    const url = absoluteUrl ?? `${ep.baseUrl}/v2/${ep.repository}${pathTail}`;
     const scope = `repository:${ep.repository}:pull`;
-    const creds = this.credentialsFor(registry);
+    const creds = await this.credentialsFor(registry);
     const hostKey = ep.baseUrl;
-    let authorization = await this.cachedAuthorization(hostKey, scope, creds);
+    let used: CachedToken | undefined;
+    let authorization: string | undefined;
+    const known = this.challenges.get(hostKey);
+    if (known) {
+      used = this.token(reference, registry, known.realm, known.service, scope, creds);
+      authorization = `Bearer ${await used.token}`;
+    } else if (creds && this.basicHosts.has(hostKey)) authorization = basic(creds);
     let triedAuth = false;
     for (;;) {
       const res = await this.send(reference, url, method, { ...headers, ...(authorization ? { authorization } : {}) }, maxBytes, what);
@@ -424,35 +580,49 @@ export class RegistryClient {
       triedAuth = true;
       const challenge = parseWwwAuthenticate(res.headers.get('www-authenticate') ?? '');
       if (challenge?.scheme === 'basic') {
-        if (!creds) return { ...res, sentCredentials: false };
+        if (!creds || !creds.password) return { ...res, sentCredentials: creds !== undefined };
         this.basicHosts.add(hostKey);
         authorization = basic(creds);
       } else if (challenge?.scheme === 'bearer' && challenge.params.realm) {
+        const { realm, service } = challenge.params;
+        this.challenges.set(hostKey, { realm, ...(service !== undefined ? { service } : {}) });
         const wanted = challenge.params.scope ?? scope;
-        const key = `${hostKey}|${wanted}`;
-        this.tokens.delete(key); // a cached token that got a 401 is stale
-        const token = this.fetchToken(reference, challenge.params.realm, challenge.params.service, wanted, creds);
-        this.tokens.set(key, token);
-        token.catch(() => this.tokens.delete(key));
-        authorization = `Bearer ${await token}`;
-        if (wanted !== scope) this.tokens.set(`${hostKey}|${scope}`, token);
+        // The token that was just refused is stale (expired, revoked): drop it, unless another request
+        // already replaced it.
+        const key = tokenKey(realm, service, wanted, registry);
+        if (used && this.tokens.get(key) === used) this.tokens.delete(key);
+        used = this.token(reference, registry, realm, service, wanted, creds);
+        authorization = `Bearer ${await used.token}`;
       } else {
         return { ...res, sentCredentials: creds !== undefined };
       }
     }
   }
 
-  private async cachedAuthorization(hostKey: string, scope: string, creds: RegistryCredentials | undefined): Promise<string | undefined> {
-    const token = this.tokens.get(`${hostKey}|${scope}`);
-    if (token) {
-      try {
-        return `Bearer ${await token}`;
-      } catch {
-        return undefined;
-      }
-    }
-    if (creds && this.basicHosts.has(hostKey)) return basic(creds);
-    return undefined;
+  /** The token for a scope: cached until it expires, and fetched once however many requests want it. */
+  private token(
+    reference: string,
+    registry: string,
+    realm: string,
+    service: string | undefined,
+    scope: string,
+    creds: RegistryCredentials | undefined
+  ): CachedToken {
+    const key = tokenKey(realm, service, scope, registry);
+    const hit = this.tokens.get(key);
+    if (hit && hit.expiresAt > Date.now()) return hit;
+    const entry: CachedToken = { token: Promise.resolve(''), expiresAt: Number.POSITIVE_INFINITY };
+    entry.token = this.fetchToken(reference, realm, service, scope, creds).then(({ token, expiresInS }) => {
+      // Renewed a little early; 60 s when the service does not say (the distribution spec's default).
+      entry.expiresAt = Date.now() + Math.max(0, (expiresInS ?? 60) - 10) * 1000;
+      return token;
+    });
+    this.tokens.set(key, entry);
+    // A failed token request is not remembered: a later request may try again.
+    entry.token.catch(() => {
+      if (this.tokens.get(key) === entry) this.tokens.delete(key);
+    });
+    return entry;
   }
 
   private async fetchToken(
@@ -461,7 +631,7 @@ export class RegistryClient {
     service: string | undefined,
     scope: string,
     creds: RegistryCredentials | undefined
-  ): Promise<string> {
+  ): Promise<{ token: string; expiresInS?: number }> {
     let url: URL;
     try {
       url = new URL(realm);
@@ -470,17 +640,31 @@ export class RegistryClient {
     }
     if (url.protocol !== 'https:' && !(url.protocol === 'http:' && this.opts.insecure && LOOPBACK.test(url.host)))
       throw new RegistryError(reference, `refusing to request a token over ${url.protocol} from ${url.host}`);
-    if (service) url.searchParams.set('service', service);
-    url.searchParams.set('scope', scope);
-    const res = await this.send(reference, url.toString(), 'GET', creds ? { authorization: basic(creds) } : {}, 1024 * 1024, 'token');
-    if (res.status === 401 || res.status === 403)
+    let res: Fetched;
+    if (creds?.identityToken) {
+      // OAuth2 refresh-token grant, as the Docker CLI does with an identity token (distribution's token spec).
+      const form = new URLSearchParams({ grant_type: 'refresh_token', refresh_token: creds.identityToken, client_id: 'container-guard' });
+      if (service) form.set('service', service);
+      form.set('scope', scope);
+      res = await this.send(reference, url.toString(), 'POST', { 'content-type': 'application/x-www-form-urlencoded' }, 1024 * 1024, 'token', form.toString());
+    } else {
+      if (service) url.searchParams.set('service', service);
+      url.searchParams.set('scope', scope);
+      res = await this.send(reference, url.toString(), 'GET', creds?.password ? { authorization: basic(creds) } : {}, 1024 * 1024, 'token');
+    }
+    this.stats.tokenRequests++;
+    if (res.status === 401 || res.status === 403 || (creds?.identityToken && res.status === 400))
       throw new RegistryError(
         reference,
-        creds ? 'authentication failed: the token service rejected the credentials' : 'authentication required: the token service refused anonymous access',
+        creds?.identityToken
+          ? 'authentication failed: the token service rejected the identity token (log in again)'
+          : creds
+            ? 'authentication failed: the token service rejected the credentials'
+            : 'authentication required: the token service refused anonymous access',
         res.status
       );
     if (res.status !== 200) throw new RegistryError(reference, `the token service answered HTTP ${res.status}`, res.status);
-    let body: { token?: unknown; access_token?: unknown };
+    let body: { token?: unknown; access_token?: unknown; expires_in?: unknown };
     try {
       body = JSON.parse(Buffer.from(res.body).toString('utf8')) as typeof body;
     } catch {
@@ -490,7 +674,8 @@ export class RegistryClient {
     const token = typeof body.token === 'string' && body.token ? body.token : typeof body.access_token === 'string' ? body.access_token : '';
     if (!token) throw new RegistryError(reference, 'the token service sent no token');
     this.secrets.add(token);
-    return token;
+    const expiresInS = typeof body.expires_in === 'number' && body.expires_in > 0 ? body.expires_in : undefined;
+    return { token, ...(expiresInS !== undefined ? { expiresInS } : {}) };
   }
 
   /**
@@ -501,32 +686,49 @@ export class RegistryClient {
   private async send(
     reference: string,
     url: string,
-    method: 'GET' | 'HEAD',
+    method: 'GET' | 'HEAD' | 'POST',
     headers: Record<string, string>,
     maxBytes: number,
-    what: string
+    what: string,
+    body?: string
   ): Promise<Fetched> {
     const maxRetries = this.opts.maxRetries ?? 3;
     const maxWait = this.opts.maxRetryAfterMs ?? 30_000;
-    const timeoutMs = this.opts.timeoutMs ?? 30_000;
+    const timeoutMs = this.opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     const sleep = this.opts.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
     const origin = new URL(url).origin;
+    const host = new URL(url).host;
+    const deadlineS = Math.round((this.opts.deadlineMs ?? DEFAULT_DEADLINE_MS) / 1000);
+    const pastDeadline = () => new RegistryError(reference, `${host}: the run's deadline of ${deadlineS} s passed before the registry answered`);
+    let fetchImpl: typeof fetch;
+    try {
+      fetchImpl = this.getFetch();
+    } catch (e) {
+      throw new RegistryError(reference, `cannot reach ${host}: ${(e as Error).message}`);
+    }
     for (let attempt = 0; ; attempt++) {
       let target = url;
       let res: Response;
+      // The per-request timeout, cut short by the run's deadline; the message says which one ran out.
+      const left = this.deadlineAt - Date.now();
+      if (left <= 0) throw pastDeadline();
+      const budget = Math.min(timeoutMs, left);
+      const timeoutText = budget < timeoutMs ? `the run's deadline of ${deadlineS} s passed` : `no answer within ${timeoutMs / 1000} s (registry timeout)`;
+      const signal = AbortSignal.timeout(budget);
       for (let hops = 0; ; hops++) {
         const sameOrigin = new URL(target).origin === origin;
         const h: Record<string, string> = { 'user-agent': this.opts.userAgent ?? 'container-guard', ...headers };
         if (!sameOrigin) delete h.authorization;
+        this.stats.requests++;
         try {
-          res = await this.fetchImpl(target, { method, headers: h, redirect: 'manual', signal: AbortSignal.timeout(timeoutMs) });
+          res = await fetchImpl(target, { method, headers: h, redirect: 'manual', signal, ...(body !== undefined ? { body } : {}) });
         } catch (e) {
-          throw new RegistryError(reference, `cannot reach ${new URL(target).host}: ${this.redact(networkReason(e, timeoutMs))}`);
+          throw new RegistryError(reference, `cannot reach ${new URL(target).host}: ${this.redact(networkReason(e, timeoutText))}`);
         }
         const location = res.status >= 300 && res.status < 400 ? res.headers.get('location') : null;
         if (!location) break;
         await res.body?.cancel();
-        if (hops >= MAX_REDIRECTS) throw new RegistryError(reference, `too many redirects from ${new URL(url).host}`);
+        if (hops >= MAX_REDIRECTS) throw new RegistryError(reference, `too many redirects from ${host}`);
         const next = new URL(location, target);
         if (next.protocol !== 'https:' && new URL(target).protocol === 'https:')
           throw new RegistryError(reference, `refusing a redirect from https to ${next.protocol} (${next.host})`);
@@ -537,14 +739,29 @@ export class RegistryClient {
         const wait = retryAfterMs(res.headers.get('retry-after')) ?? backoff;
         if (wait <= maxWait) {
           await res.body?.cancel();
+          if (Date.now() + wait >= this.deadlineAt) throw pastDeadline();
           await sleep(wait);
           continue;
         }
       }
-      const body = method === 'HEAD' ? new Uint8Array() : await readLimited(reference, res, maxBytes, what, new URL(target).host, timeoutMs);
-      return { status: res.status, headers: new Headers(res.headers), body, attempts: attempt + 1 };
+      const data = method === 'HEAD' ? new Uint8Array() : await readLimited(reference, res, maxBytes, what, new URL(target).host, timeoutText);
+      return { status: res.status, headers: new Headers(res.headers as unknown as Headers), body: data, attempts: attempt + 1 };
     }
   }
+}
+
+/** `a=b, c` → the `Link` target with `rel="next"`, if any (RFC 8288, as registries send it). */
+export function nextLink(header: string | null): string | undefined {
+  if (!header) return undefined;
+  for (const part of header.split(/,(?=\s*<)/)) {
+    const m = /^\s*<([^>]*)>\s*((?:;[^;]*)*)$/.exec(part);
+    if (m && /;\s*rel\s*=\s*"?(?:[^";]*\s)?next(?:\s[^";]*)?"?\s*(?:;|$)/i.test(m[2]!)) return m[1];
+  }
+  return undefined;
+}
+
+function tokenKey(realm: string, service: string | undefined, scope: string, registry: string): string {
+  return JSON.stringify([realm, service ?? '', scope, registry]);
 }
 
 function basic(c: RegistryCredentials): string {
@@ -587,9 +804,9 @@ const NETWORK_REASONS: Record<string, string> = {
 };
 
 /** A fetch failure as one line: what went wrong, never a stack. */
-function networkReason(e: unknown, timeoutMs: number): string {
+function networkReason(e: unknown, timeoutText: string): string {
   const name = (e as { name?: unknown } | undefined)?.name;
-  if (name === 'TimeoutError' || name === 'AbortError') return `no answer within ${timeoutMs / 1000} s`;
+  if (name === 'TimeoutError' || name === 'AbortError') return timeoutText;
   const code = errorCode(e);
   if (code && NETWORK_REASONS[code]) return NETWORK_REASONS[code];
   if (code === 'ERR_SSL_WRONG_VERSION_NUMBER' || code === 'ERR_SSL_PACKET_LENGTH_TOO_LONG') return `TLS failed (${code}): the server does not speak https`;
@@ -604,7 +821,7 @@ function networkReason(e: unknown, timeoutMs: number): string {
   return oneLine(message || String(e)).slice(0, 200);
 }
 
-async function readLimited(reference: string, res: Response, maxBytes: number, what: string, host: string, timeoutMs: number): Promise<Uint8Array> {
+async function readLimited(reference: string, res: Response, maxBytes: number, what: string, host: string, timeoutText: string): Promise<Uint8Array> {
   const declared = Number(res.headers.get('content-length') ?? NaN);
   if (declared > maxBytes) {
     await res.body?.cancel().catch(() => undefined);
@@ -625,7 +842,7 @@ async function readLimited(reference: string, res: Response, maxBytes: number, w
   } catch (e) {
     await reader.cancel().catch(() => undefined);
     if (e instanceof RegistryError) throw e;
-    throw new RegistryError(reference, `${what}: the connection to ${host} broke off: ${networkReason(e, timeoutMs)}`);
+    throw new RegistryError(reference, `${what}: the connection to ${host} broke off: ${networkReason(e, timeoutText)}`);
   } finally {
     reader.releaseLock();
   }

@@ -12,10 +12,16 @@
  *   `application/vnd.dev.cosign.simplesigning.v1+json` payload blobs with the base64 signature in the
  *   layer annotation `dev.cosignproject.cosign/signature` (optional certificate and bundle annotations).
  *
- * Referrers are kept when their artifactType is cosign's signature artifact
- * (`application/vnd.dev.cosign.artifact.sig.v1+json`, same layers as the legacy tag) or a Sigstore bundle
- * (`application/vnd.dev.sigstore.bundle.v0.3+json`, the bundle JSON as the payload), and their manifest's
- * `subject` names the image digest. Every manifest is fetched through RegistryClient.resolve (digests
+ * A referrer is judged by the manifest it points to, never by its index entry: the entry's artifactType
+ * only lets entries of other kinds (SBOMs, attestations) be skipped without a request. Entries whose
+ * artifactType is a signature type, `application/vnd.oci.empty.v1+json` (what cosign 3.0.x writes into the
+ * tag-scheme index) or absent are fetched; the manifest is kept when its own artifactType (else its config's
+ * mediaType) is cosign's signature artifact (`application/vnd.dev.cosign.artifact.sig.v1+json`, same layers
+ * as the legacy tag), a Sigstore bundle (`application/vnd.dev.sigstore.bundle.v0.3+json`, the bundle JSON
+ * as the payload) or empty, its `subject` names the image digest, and its layers are signatures.
+ *
+ * Signatures may live in another repository (cosign's `COSIGN_REPOSITORY`): `options.repository` names it,
+ * and every lookup (referrers, tags, blobs) goes there; what was signed is still the image's digest. Every manifest is fetched through RegistryClient.resolve (digests
  * checked) and every payload through fetchBlob (digest checked): the payload bytes are exactly what was
  * signed. A missing tag means "no signatures there"; any other registry error is thrown.
  */
@@ -42,6 +48,11 @@ export type SignatureSource = Pick<RegistryClient, 'resolve' | 'fetchBlob'> & {
 };
 
 export const SIGNATURE_ARTIFACT_TYPES: readonly string[] = [COSIGN_SIG_ARTIFACT_TYPE, SIGSTORE_BUNDLE_MEDIA_TYPE];
+/** The OCI empty descriptor's media type: cosign 3.0.x lists its bundle referrers with it as artifactType. */
+export const OCI_EMPTY_MEDIA_TYPE = 'application/vnd.oci.empty.v1+json';
+/** Index entries worth fetching: a signature type, the empty type, or none at all. */
+const maybeSignature = (artifactType: string | undefined) =>
+  artifactType === undefined || artifactType === OCI_EMPTY_MEDIA_TYPE || SIGNATURE_ARTIFACT_TYPES.includes(artifactType);
 
 const MAX_PAYLOAD_BYTES = 1024 * 1024;
 const MAX_BUNDLE_BYTES = 4 * 1024 * 1024;
@@ -134,14 +145,16 @@ async function fromReferrersIndex(
   if (!isObject(index)) return [];
   const out: FoundSignature[] = [];
   for (const entry of list(index.manifests)) {
-    const artifactType = str(entry.artifactType);
     const entryDigest = str(entry.digest);
-    if (!artifactType || !SIGNATURE_ARTIFACT_TYPES.includes(artifactType) || !entryDigest || !DIGEST_RE.test(entryDigest)) continue;
+    if (!maybeSignature(str(entry.artifactType)) || !entryDigest || !DIGEST_RE.test(entryDigest)) continue;
     const r = await source.resolve(withDigest(image, entryDigest));
     if (!r.found || !isObject(r.manifest)) continue;
     // The fallback index is a plain tag anyone with push can write: trust the manifest's subject, not the listing.
     const subject = isObject(r.manifest.subject) ? str(r.manifest.subject.digest) : undefined;
     if (subject !== digest) continue;
+    // The manifest's own artifactType, else its config's mediaType (as the OCI image spec defines it).
+    const artifactType = str(r.manifest.artifactType) ?? (isObject(r.manifest.config) ? str(r.manifest.config.mediaType) : undefined);
+    if (artifactType !== undefined && artifactType !== OCI_EMPTY_MEDIA_TYPE && !SIGNATURE_ARTIFACT_TYPES.includes(artifactType)) continue;
     out.push(...(await fromManifest(source, image, r.manifest, r.digest, format, artifactType)));
   }
   return out;
@@ -162,12 +175,27 @@ async function fromLegacyTag(source: SignatureSource, image: ImageRef, digest: s
   return sig ? fromManifest(source, image, sig.manifest, sig.digest, 'cosign-legacy-tag') : [];
 }
 
+export interface DiscoveryOptions {
+  /**
+   * Where the signatures are stored when not next to the image (cosign's COSIGN_REPOSITORY): registry and
+   * repository; its tag or digest, if any, is ignored.
+   */
+  repository?: ImageRef;
+}
+
 /**
- * Every cosign signature (and Sigstore bundle) attached to `digest` in `image`'s repository: referrers
- * first, then the legacy `.sig` tag; the same layer found twice is listed once. Empty when there are none.
+ * Every cosign signature (and Sigstore bundle) attached to `digest` in `image`'s repository (or in
+ * `options.repository`): referrers first, then the legacy `.sig` tag; the same layer found twice is listed
+ * once. Empty when there are none.
  */
-export async function discoverSignatures(source: SignatureSource, image: ImageRef, digest: string): Promise<FoundSignature[]> {
+export async function discoverSignatures(
+  source: SignatureSource,
+  imageIn: ImageRef,
+  digest: string,
+  options: DiscoveryOptions = {}
+): Promise<FoundSignature[]> {
   referrersFallbackTag(digest); // validates the digest before any request
+  const image = options.repository ?? imageIn;
   const [referrers, legacy] = await Promise.all([fromReferrers(source, image, digest), fromLegacyTag(source, image, digest)]);
   const seen = new Set<string>();
   return [...referrers, ...legacy].filter((s) => {
