@@ -16,7 +16,9 @@ import {
   retryAfterMs,
   type RegistryClientOptions
 } from '../src/io/registry/client.js';
-import { BASIC_PASSWORD, BASIC_USER, requireRegistry, startRegistry, type TestRegistry } from './helpers/registry.js';
+import { mapLimit } from '../src/io/concurrency.js';
+import { discoverSignatures } from '../src/io/registry/signatures.js';
+import { BASIC_PASSWORD, BASIC_USER, cosignPayload, pushCosignSignature, requireRegistry, startRegistry, type TestRegistry } from './helpers/registry.js';
 
 const available = requireRegistry();
 const withRegistry = available ? describe : describe.skip;
@@ -340,6 +342,39 @@ withRegistry('against docker-registry with Bearer tokens', () => {
     // another repository needs its own token
     expect((await c.resolve(ref(`${reg.host}/tok/other:v1`))).found).toBe(true);
     expect(reg.tokenRequests.slice(before).map((t) => t.scope)).toEqual(['repository:tok/app:pull', 'repository:tok/other:pull']);
+  });
+
+  test('concurrent requests for one scope share one token request', async () => {
+    for (let i = 0; i < 10; i++) await reg.pushImage('tok/burst', `t${i}`, { seed: `burst ${i}` });
+    const before = reg.tokenRequests.length;
+    const c = createRegistryClient({ insecure: true });
+    const all = await Promise.all(Array.from({ length: 10 }, (_, i) => c.resolve(ref(`${reg.host}/tok/burst:t${i}`))));
+    expect(all.every((r) => r.found)).toBe(true);
+    expect(reg.tokenRequests.slice(before).map((t) => t.scope)).toEqual(['repository:tok/burst:pull']);
+    expect(c.stats.tokenRequests).toBe(1);
+  });
+
+  test('50 repositories, resolve + signature discovery 8 at a time: one token request per scope', async () => {
+    const refs: { image: ImageRef; digest: string }[] = [];
+    for (let i = 0; i < 50; i++) {
+      const repo = `scopes/app${i}`;
+      const pushed = await reg.pushImage(repo, 'v1', { seed: `scope ${i}` });
+      const payload = cosignPayload(`${reg.host}/${repo}`, pushed.digest);
+      await pushCosignSignature(reg, repo, pushed.digest, [{ payload, signature: 'MEUCIQ==' }]);
+      refs.push({ image: ref(`${reg.host}/${repo}:v1`), digest: pushed.digest });
+    }
+    const before = reg.tokenRequests.length;
+    const c = createRegistryClient({ insecure: true });
+    const found = await mapLimit(refs, 8, async ({ image, digest }) => {
+      const r = await c.resolve(image);
+      expect(r).toMatchObject({ found: true, digest });
+      return discoverSignatures(c, image, digest);
+    });
+    expect(found.map((f) => f.map((s) => s.format))).toEqual(refs.map(() => ['cosign-legacy-tag']));
+    const scopes = reg.tokenRequests.slice(before).map((t) => t.scope);
+    expect(scopes).toHaveLength(50);
+    expect(new Set(scopes).size).toBe(50);
+    expect(c.stats.tokenRequests).toBe(50);
   });
 
   test('credentials go to the token service as Basic', async () => {
