@@ -42,6 +42,14 @@ describe('suppression comments', () => {
     expect(r.shown).toEqual(expect.arrayContaining(['multiple-instructions@4', 'unused-suppression@3']));
   });
 
+  it('check=error=true makes BuildKit checks errors, and only them', () => {
+    const config = defaultConfig();
+    const code = '# check=error=true\nFROM alpine:3.20\nENV A 1\nRUN apk add curl\nUSER 1\nCMD ["a"]\n';
+    const sev = (c: string) => lintFile('Dockerfile', c, config, BUILTIN_RULES).findings.map((f) => `${f.ruleId}:${f.severity}`);
+    expect(sev(code)).toEqual(expect.arrayContaining(['legacy-key-value-format:error', 'apk-pin-versions:warning']));
+    expect(sev(code.replace('# check=error=true\n', ''))).toEqual(expect.arrayContaining(['legacy-key-value-format:note']));
+  });
+
   it('check=error=true is a directive, not a skip', () => {
     const r = lint(`# check=error=true\n${TWO_CMDS}`);
     expect(r.shown).toContain('multiple-instructions@4');

@@ -41,6 +41,11 @@ function checkSkipIds(value: string): string[] | undefined {
   return undefined;
 }
 
+/** `# check=error=true` at the top of the file: BuildKit then fails the build on any check violation. */
+export function checkErrorDirective(model: DockerfileModel): boolean {
+  return model.directives.some((d) => d.name === 'check' && d.value.split(';').some((part) => /^\s*error\s*=\s*true\s*$/i.test(part)));
+}
+
 /** Ids a comment suppresses for the next instruction, for the BuildKit and Trivy forms. */
 function nextInstructionIds(text: string): string[] | undefined {
   const check = CHECK_RE.exec(text);
