@@ -29,7 +29,7 @@ function describe(matches: ValueMatch[]): string {
 export default defineRule({
   meta: {
     id: 'secret-in-env',
-    aliases: ['SecretsUsedInArgOrEnv', 'DS-0031'],
+    aliases: ['SecretsUsedInArgOrEnv', 'DL3064', 'DS-0031'],
     severity: 'error',
     title: 'Secrets in ENV, ARG or LABEL',
     description: [

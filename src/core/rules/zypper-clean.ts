@@ -17,7 +17,7 @@ function cleans(cmd: ShellCommand): boolean {
 export default defineRule<Options>({
   meta: {
     id: 'zypper-clean',
-    aliases: ['DL3036'],
+    aliases: ['DL3036', 'DS-0020'],
     severity: 'note',
     enabledByDefault: false,
     title: 'zypper install without zypper clean',
