@@ -69,7 +69,7 @@ describe('umbrella action', () => {
   });
   it.each([
     ['verify', /nothing to verify: set images, images-file or dockerfiles/],
-    ['deploy', /unknown command "deploy": use one of lint, verify, gate, comment/]
+    ['deploy', /::error::input command: "deploy" is not one of lint, verify, gate, comment/]
   ])('command %s without what it needs fails clearly', (command, message) => {
     const r = runAction('main', makeTree({ Dockerfile: 'FROM alpine:3.20\n' }), { command });
     expect(r.code).toBe(1);

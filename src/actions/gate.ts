@@ -5,7 +5,7 @@
  */
 import * as core from '@actions/core';
 import { ConfigError } from '../core/config/load.js';
-import type { Config } from '../core/config/types.js';
+import { defaultConfig, type Config } from '../core/config/types.js';
 import { formatGateJson, formatGateMarkdown, gateSarif, toGateJson } from '../core/gate/output.js';
 import { toFinding } from '../core/gate/policy.js';
 import { ReportError } from '../core/gate/types.js';
@@ -14,7 +14,9 @@ import { loadConfig } from '../io/config.js';
 import { writeFileAtomic } from '../io/files.js';
 import { applyGateOverrides, runGate } from '../io/gate-run.js';
 import { UsageError } from '../io/lint-run.js';
-import { listInput } from './lint.js';
+import { ANNOTATION_BUDGET, emit, locate } from './annotate.js';
+import { booleanInput, failWith, listInput } from './inputs.js';
+import { annotatedStamp } from './stamp.js';
 
 /** Action inputs override the config's gate: section, field by field. */
 export function gateInputs(config: Config): Config {
@@ -24,8 +26,8 @@ export function gateInputs(config: Config): Config {
       failOn: core.getInput('fail-on'),
       maxCvss: core.getInput('max-cvss'),
       max: core.getInput('max'),
-      onlyFixable: core.getInput('only-fixable') ? core.getBooleanInput('only-fixable') : undefined,
-      newOnly: core.getInput('new-only') ? core.getBooleanInput('new-only') : undefined
+      onlyFixable: booleanInput('only-fixable', undefined),
+      newOnly: booleanInput('new-only', undefined)
     },
     (name) => `input ${name}`
   );
@@ -34,13 +36,18 @@ export function gateInputs(config: Config): Config {
 export async function run(): Promise<void> {
   try {
     const cwd = process.env.GITHUB_WORKSPACE ?? process.cwd();
+    // Inputs are checked before the config is read, so a bad value is blamed on the input.
+    gateInputs(defaultConfig());
+    const baseline = core.getInput('baseline') || undefined;
+    if (booleanInput('new-only', undefined) && !baseline)
+      throw new UsageError('input new-only: true needs a baseline report: set the baseline input to a scan of the base branch');
     const config = gateInputs((await loadConfig(cwd, core.getInput('config') || undefined, BUILTIN_RULES)).config);
     const { result } = await runGate({
       cwd,
       reports: listInput('reports'),
       vex: listInput('vex'),
       ignoreFiles: listInput('ignore-files'),
-      baseline: core.getInput('baseline') || undefined,
+      baseline,
       config
     });
     const json = toGateJson(result);
@@ -51,7 +58,11 @@ export async function run(): Promise<void> {
       writeFileAtomic(
         findingsFile,
         JSON.stringify(
-          { findings: json.findings, summary: { passed: json.passed, reason: json.reason, counts: json.counts, suppressed: json.suppressed.length } },
+          {
+            findings: json.findings,
+            summary: { passed: json.passed, reason: json.reason, counts: json.counts, suppressed: json.suppressed.length },
+            ...(annotatedStamp() ? { annotated: annotatedStamp() } : {})
+          },
           null,
           2
         ) + '\n'
@@ -66,18 +77,24 @@ export async function run(): Promise<void> {
     const resultFile = core.getInput('result-file');
     if (resultFile) writeFileAtomic(resultFile, formatGateJson(result));
     if (process.env.GITHUB_STEP_SUMMARY) await core.summary.addRaw(formatGateMarkdown(result)).write();
-    for (const r of result.unusedIgnores)
-      core.notice(`ignore of ${r.id} matched nothing; remove it`, {
-        file: r.source.file,
-        startLine: r.source.line,
-        title: 'container-guard gate: unused ignore'
-      });
-    for (const f of result.remaining.slice(0, 10)) {
+    // Within gate's share of the job's 50 annotations: the most severe remaining findings, then unused ignores.
+    // A finding is located only at a real file (a Dockerfile a misconfiguration scan names), never at an image name.
+    let room: number = ANNOTATION_BUDGET.gate;
+    for (const f of result.remaining.slice(0, room)) {
       const finding = toFinding(f);
-      (finding.severity === 'error' ? core.error : finding.severity === 'warning' ? core.warning : core.notice)(finding.message, {
-        title: `container-guard gate: ${f.id}`
-      });
+      const level = finding.severity === 'note' ? 'notice' : finding.severity;
+      const located = f.location?.file
+        ? locate(cwd, { title: `container-guard gate: ${f.id}`, file: f.location.file, startLine: f.location.line ?? 1, endLine: f.location.line ?? 1 })
+        : undefined;
+      emit(level, located?.file ? finding.message : `${finding.file}: ${finding.message}`, located ?? { title: `container-guard gate: ${f.id}` });
+      room--;
     }
+    for (const r of result.unusedIgnores.slice(0, Math.max(0, room)))
+      emit(
+        'notice',
+        `ignore of ${r.id} matched nothing; remove it`,
+        locate(cwd, { title: 'container-guard gate: unused ignore', file: r.source.file, startLine: r.source.line, endLine: r.source.line })
+      );
 
     core.setOutput('passed', String(result.passed));
     core.setOutput('reason', result.reason);
@@ -89,7 +106,6 @@ export async function run(): Promise<void> {
     core.info(`container-guard gate: ${result.reason}`);
     if (!result.passed) core.setFailed(`gate failed: ${result.reason}`);
   } catch (e) {
-    if (e instanceof ConfigError || e instanceof UsageError || e instanceof ReportError) core.setFailed(e.message);
-    else core.setFailed(`internal error: ${(e as Error)?.stack ?? String(e)}`);
+    failWith(e, (x) => x instanceof ConfigError || x instanceof UsageError || x instanceof ReportError);
   }
 }

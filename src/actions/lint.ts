@@ -3,8 +3,8 @@
  * findings files, outputs. All logic lives in src/core; this file only wires I/O.
  */
 import * as core from '@actions/core';
-import { ConfigError, parseBuildArgs, withBuildArgs } from '../core/config/load.js';
-import { atOrAbove, parseThreshold } from '../core/finding.js';
+import { ConfigError, withBuildArgs } from '../core/config/load.js';
+import { atOrAbove } from '../core/finding.js';
 import { hiddenNotice, toAnnotations } from '../core/report/annotations.js';
 import { formatJson } from '../core/report/json.js';
 import { formatMarkdownSummary } from '../core/report/markdown.js';
@@ -15,54 +15,51 @@ import { loadConfig } from '../io/config.js';
 import { writeFileAtomic } from '../io/files.js';
 import { runLint, UsageError } from '../io/lint-run.js';
 import { createPinClient } from '../io/pin-run.js';
+import { ANNOTATION_BUDGET, emit, emitAnnotations, locate } from './annotate.js';
+import { annotatedStamp } from './stamp.js';
+import { booleanInput, buildArgsInput, choiceInput, failWith, lintThresholdInput, listInput, SHELLCHECK_MODES, shardInput } from './inputs.js';
 
-/** Splits a multi-line or space/comma separated input. */
-export function listInput(name: string): string[] {
-  return core
-    .getInput(name)
-    .split(/[\n,]/)
-    .flatMap((s) => s.trim().split(/\s+/))
-    .filter(Boolean);
-}
+export { listInput } from './inputs.js';
 
 export async function run(): Promise<void> {
   try {
     const cwd = process.env.GITHUB_WORKSPACE ?? process.cwd();
-    const threshold = parseThreshold(core.getInput('fail-on') || 'error');
+    // Every input is checked before any work: a bad value is one line naming it.
+    const threshold = lintThresholdInput('error');
+    const shellcheck = core.getInput('shellcheck') ? choiceInput('shellcheck', SHELLCHECK_MODES, 'auto') : undefined;
+    const buildArgs = buildArgsInput();
+    const shard = shardInput();
+    const suggestPins = booleanInput('suggest-pins', false);
+    const failOnEmpty = booleanInput('fail-on-empty', false);
+    const paths = listInput('paths');
+
     const loaded = await loadConfig(cwd, core.getInput('config') || undefined, BUILTIN_RULES);
     let config = loaded.config;
-    const shellcheck = core.getInput('shellcheck');
-    if (shellcheck) {
-      if (!['auto', 'on', 'off'].includes(shellcheck)) throw new UsageError(`input shellcheck: "${shellcheck}" is not auto, on or off`);
-      config = { ...config, lint: { ...config.lint, shellcheck: shellcheck as typeof config.lint.shellcheck } };
-    }
-    const buildArgs = core.getInput('build-args');
-    if (buildArgs) config = withBuildArgs(config, parseBuildArgs(buildArgs, 'build-args input'));
+    if (shellcheck) config = { ...config, lint: { ...config.lint, shellcheck } };
+    if (buildArgs) config = withBuildArgs(config, buildArgs);
     const report = await runLint({
       cwd,
-      paths: listInput('paths'),
+      paths,
       config,
       rules: rulesOf(config, BUILTIN_RULES),
-      shard: core.getInput('shard') || undefined,
+      shard,
       pluginErrors: loaded.pluginErrors,
-      suggestPins: /^true$/i.test(core.getInput('suggest-pins').trim()) ? { client: createPinClient([]) } : undefined
+      suggestPins: suggestPins ? { client: createPinClient([]) } : undefined
     });
 
-    const { annotations, hidden } = toAnnotations(report);
-    for (const a of annotations) {
-      const props = { title: a.title, file: a.file, startLine: a.startLine, endLine: a.endLine, startColumn: a.startColumn };
-      if (a.level === 'error') core.error(a.message, props);
-      else if (a.level === 'warning') core.warning(a.message, props);
-      else core.notice(a.message, props);
-    }
-    const notice = hiddenNotice(hidden);
+    // Files that could not be linted first (they fail the step), then findings, within lint's share of the job's 50.
+    const unreadable = report.errors.slice(0, 5);
+    for (const e of unreadable)
+      emit('error', `${e.file}: ${e.message}`, { ...locate(cwd, { title: 'container-guard: cannot lint this file', file: e.file, startLine: 1, endLine: 1 }) });
+    const { annotations, hidden } = toAnnotations(report, { total: ANNOTATION_BUDGET.lint - unreadable.length });
+    emitAnnotations(cwd, annotations);
+    const notice = hiddenNotice(hidden + report.errors.length - unreadable.length);
     if (notice) core.info(notice);
-    for (const e of report.errors) core.error(`${e.file}: ${e.message}`, { file: e.file, title: 'container-guard: cannot lint this file' });
 
     const sarifFile = core.getInput('sarif-file');
     if (sarifFile) writeFileAtomic(sarifFile, formatSarif(report, { category: 'container-guard/lint' }));
     const findingsFile = core.getInput('findings-file');
-    if (findingsFile) writeFileAtomic(findingsFile, formatJson(report));
+    if (findingsFile) writeFileAtomic(findingsFile, withStamp(formatJson(report)));
     if (process.env.GITHUB_STEP_SUMMARY) await core.summary.addRaw(formatMarkdownSummary(report)).write();
 
     core.setOutput('errors', report.counts.error);
@@ -77,12 +74,24 @@ export async function run(): Promise<void> {
     core.info(
       `container-guard lint: ${report.files.length} files, ${report.counts.error} errors, ${report.counts.warning} warnings, ${report.counts.note} notes`
     );
-    if (report.errors.length > 0) core.setFailed(`${report.errors.length} file(s) could not be linted: ${report.errors.map((e) => e.file).join(', ')}`);
+    const empty = report.files.length === 0 && report.errors.length === 0;
+    if (empty) {
+      const where = paths.length > 0 ? paths.join(', ') : 'the repository';
+      const message = `no Dockerfile found in ${where} (looked for ${config.lint.include.join(', ')})`;
+      if (failOnEmpty) core.setFailed(`${message}; fail-on-empty is true`);
+      else core.warning(`${message}: nothing was linted (set fail-on-empty: true to fail instead)`, { title: 'container-guard lint: no Dockerfile' });
+    } else if (report.errors.length > 0) core.setFailed(`${report.errors.length} file(s) could not be linted: ${report.errors.map((e) => e.file).join(', ')}`);
     else if (failing > 0) core.setFailed(`${failing} finding(s) at or above "${threshold}"`);
   } catch (e) {
     // User mistakes (bad config, bad input) fail with one clear line, no stack.
-    if (e instanceof ConfigError || e instanceof UsageError || (e instanceof Error && /^(invalid shard|unknown severity)/.test(e.message)))
-      core.setFailed(e.message);
-    else core.setFailed(`internal error: ${(e as Error)?.stack ?? String(e)}`);
+    failWith(e, (x) => x instanceof ConfigError || x instanceof UsageError || (x instanceof Error && /^(invalid shard|unknown severity)/.test(x.message)));
   }
+}
+
+/** The findings JSON with a stamp saying this job already annotated it (so `comment` does not annotate it again). */
+export function withStamp(json: string): string {
+  const stamp = annotatedStamp();
+  if (!stamp) return json;
+  const parsed = JSON.parse(json) as Record<string, unknown>;
+  return JSON.stringify({ ...parsed, annotated: stamp }, null, 2) + '\n';
 }

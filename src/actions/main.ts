@@ -5,7 +5,7 @@ import { run as runGate } from './gate.js';
 import { run as runLint } from './lint.js';
 import { run as runVerify } from './verify.js';
 
-const COMMANDS: Record<string, (() => Promise<void>) | undefined> = {
+const COMMANDS: Record<string, () => Promise<void>> = {
   lint: runLint,
   verify: runVerify,
   gate: runGate,
@@ -13,14 +13,11 @@ const COMMANDS: Record<string, (() => Promise<void>) | undefined> = {
 };
 
 export async function run(): Promise<void> {
-  const command = (core.getInput('command') || 'lint').trim().toLowerCase();
-  if (!(command in COMMANDS)) {
-    core.setFailed(`unknown command "${command}": use one of ${Object.keys(COMMANDS).join(', ')}`);
-    return;
-  }
-  const impl = COMMANDS[command];
+  const raw = core.getInput('command');
+  const command = (raw || 'lint').toLowerCase();
+  const impl = Object.hasOwn(COMMANDS, command) ? COMMANDS[command] : undefined;
   if (!impl) {
-    core.setFailed(`command "${command}" is not available in this version yet`);
+    core.setFailed(`input command: "${raw}" is not one of ${Object.keys(COMMANDS).join(', ')}`);
     return;
   }
   await impl();

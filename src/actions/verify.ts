@@ -4,8 +4,10 @@
  * findings file, outputs. All logic lives in src/core and src/io/verify-run.ts; this file wires inputs.
  */
 import * as core from '@actions/core';
-import { ConfigError, parseBuildArgs, withBuildArgs } from '../core/config/load.js';
-import { atOrAbove, parseThreshold } from '../core/finding.js';
+import { ConfigError, withBuildArgs } from '../core/config/load.js';
+import { atOrAbove } from '../core/finding.js';
+import { toAnnotations } from '../core/report/annotations.js';
+import { buildReport } from '../core/run.js';
 import { BUILTIN_RULES } from '../core/rules/index.js';
 import { TrustedRootError } from '../core/verify/trusted-root.js';
 import { formatVerifyMarkdown, toVerifyJson } from '../core/verify/results.js';
@@ -14,8 +16,13 @@ import { writeFileAtomic } from '../io/files.js';
 import { UsageError } from '../io/lint-run.js';
 import { createPinClient, parseInsecureRegistries } from '../io/pin-run.js';
 import { collectImages, runVerify } from '../io/verify-run.js';
-import { setupCredentials } from '../io/verify-setup.js';
-import { listInput } from './lint.js';
+import { defaultDockerConfig, parseDuration, setupCredentials } from '../io/verify-setup.js';
+import { ANNOTATION_BUDGET, emitAnnotations } from './annotate.js';
+import { buildArgsInput, failWith, lintThresholdInput, listInput } from './inputs.js';
+import { annotatedStamp } from './stamp.js';
+
+/** What findings about references given through the `images:` input point at: no file (they are annotated without one). */
+export const IMAGES_INPUT = 'images input';
 
 export async function run(): Promise<void> {
   // Masked before anything can print them.
@@ -23,40 +30,59 @@ export async function run(): Promise<void> {
   if (password) core.setSecret(password);
   try {
     const cwd = process.env.GITHUB_WORKSPACE ?? process.cwd();
-    const threshold = parseThreshold(core.getInput('fail-on') || 'error');
+    const threshold = lintThresholdInput('error');
+    const buildArgs = buildArgsInput();
+    const insecure = listInput('insecure-registries').map((v) => {
+      try {
+        return parseInsecureRegistries([v])[0]!;
+      } catch {
+        throw new UsageError(`input insecure-registries: "${v}" is not a host[:port] such as registry.local:5000 (no scheme, no path)`);
+      }
+    });
     let config = (await loadConfig(cwd, core.getInput('config') || undefined, BUILTIN_RULES)).config;
-    const buildArgs = core.getInput('build-args');
-    if (buildArgs) config = withBuildArgs(config, parseBuildArgs(buildArgs, 'build-args input'));
+    if (buildArgs) config = withBuildArgs(config, buildArgs);
     const images = listInput('images');
     const imagesFiles = listInput('images-file');
     const dockerfilesInput = listInput('dockerfiles');
     const dockerfiles = dockerfilesInput.length > 0 ? dockerfilesInput : undefined;
     if (images.length === 0 && imagesFiles.length === 0 && !dockerfiles) throw new UsageError('nothing to verify: set images, images-file or dockerfiles');
 
-    const collected = collectImages({ cwd, config, images, imagesFiles, dockerfiles });
+    // References from the images: input have no file of their own: they are labelled as the input, never
+    // as the config file (which may not exist), so no annotation points at a file they are not in.
+    const fromInput = collectImages({ cwd, config: { ...config, file: IMAGES_INPUT }, images });
+    const fromFiles = collectImages({ cwd, config, imagesFiles, dockerfiles });
+    const collected = { uses: [...fromInput.uses, ...fromFiles.uses], skipped: [...fromInput.skipped, ...fromFiles.skipped] };
     const creds = setupCredentials(
       {
         cwd,
         username: core.getInput('registry-username') || undefined,
         password: password || undefined,
         registry: core.getInput('registry') || undefined,
-        dockerConfig: core.getInput('docker-config') || undefined
+        // What docker/login-action wrote ($DOCKER_CONFIG or ~/.docker/config.json) unless a file is named.
+        dockerConfig: core.getInput('docker-config') || defaultDockerConfig(),
+        onSecret: (s) => core.setSecret(s)
       },
       collected.uses.map((u) => u.image.registry)
     );
     for (const s of creds.secrets) core.setSecret(s);
     for (const w of creds.warnings) core.warning(w);
-    const client = createPinClient(parseInsecureRegistries(listInput('insecure-registries')), { credentials: creds.credentials });
+    const client = createPinClient(insecure, {
+      credentials: creds.credentials,
+      timeoutMs: parseDuration(core.getInput('registry-timeout'), 'registry-timeout'),
+      deadlineMs: parseDuration(core.getInput('deadline'), 'deadline')
+    });
     const result = await runVerify({ cwd, config, client, collected, trustedRoot: core.getInput('trusted-root') || undefined });
 
-    for (const f of result.findings) {
-      const props = { title: `container-guard ${f.ruleId}`, file: f.file, startLine: f.line, endLine: f.endLine, startColumn: f.column };
-      if (f.severity === 'error') core.error(f.message, props);
-      else core.warning(f.message, props);
-    }
+    const { annotations, hidden } = toAnnotations(buildReport(result.findings, [], [], [], []), { total: ANNOTATION_BUDGET.verify });
+    emitAnnotations(
+      cwd,
+      annotations.map((a) => ({ ...a, title: `container-guard ${a.title}` }))
+    );
+    if (hidden > 0) core.info(`${hidden} more verify finding(s) not shown as annotations; see the job summary or the findings file.`);
     const json = toVerifyJson(result.results, result.findings);
     const findingsFile = core.getInput('findings-file');
-    if (findingsFile) writeFileAtomic(findingsFile, JSON.stringify({ tool: 'verify', ...json }, null, 2) + '\n');
+    const stamp = annotatedStamp();
+    if (findingsFile) writeFileAtomic(findingsFile, JSON.stringify({ tool: 'verify', ...json, ...(stamp ? { annotated: stamp } : {}) }, null, 2) + '\n');
     if (process.env.GITHUB_STEP_SUMMARY) await core.summary.addRaw(formatVerifyMarkdown(result.results, result.skipped)).write();
 
     const failed = result.results.filter((r) => !r.passed);
@@ -69,8 +95,6 @@ export async function run(): Promise<void> {
     const failing = result.findings.filter((f) => atOrAbove(f.severity, threshold)).length;
     if (failing > 0) core.setFailed(`${failed.length} image(s) failed verification: ${failed.map((r) => `${r.image} (${r.reason})`).join('; ')}`);
   } catch (e) {
-    if (e instanceof ConfigError || e instanceof UsageError || e instanceof TrustedRootError || (e instanceof Error && /^unknown severity/.test(e.message)))
-      core.setFailed(e.message);
-    else core.setFailed(`internal error: ${(e as Error)?.stack ?? String(e)}`);
+    failWith(e, (x) => x instanceof ConfigError || x instanceof UsageError || x instanceof TrustedRootError);
   }
 }
