@@ -11,6 +11,7 @@ import { SEVERITIES } from '../src/core/finding.js';
 import { ruleDocMarkdown } from '../src/core/rules/docs.js';
 import { ENGINE_RULE_META } from '../src/core/rules/engine-rules.js';
 import { BUILTIN_RULES } from '../src/core/rules/index.js';
+import type { ExternalResults } from '../src/core/rules/types.js';
 import { loadShellParser } from '../src/io/wasm.js';
 import { REPO_ROOT } from './helpers/corpus.js';
 import { lintWith } from './helpers/rule-tester.js';
@@ -21,6 +22,11 @@ const NOT_RULES = new Set(['types.ts', 'index.ts', 'engine-rules.ts', 'docs.ts']
 const EXAMPLE_OPTIONS: Record<string, Record<string, unknown>> = {
   'trusted-registries': { registries: ['registry.acme.internal'] },
   'label-schema': { labels: { 'org.opencontainers.image.source': 'url' } }
+};
+// Rules whose examples need what the I/O layer reads (the build context's .dockerignore, image platforms).
+const EXAMPLE_EXTERNAL: Record<string, ExternalResults> = {
+  'copy-ignored-file': { dockerignore: { file: '.dockerignore', lines: ['tmp'] } },
+  'invalid-base-image-platform': { imagePlatforms: new Map([['docker.io/library/mcr-only:1.0', ['windows/amd64']]]) }
 };
 // Rules the engine reports itself, or that relay an external tool: their examples are not checked through `check`
 // (shellcheck's are exercised with the real binary in __tests__/shellcheck.test.ts).
@@ -75,7 +81,7 @@ describe('documented examples behave as documented', () => {
   const cases = BUILTIN_RULES.filter((r) => !ENGINE_REPORTED.has(r.meta.id)).map((r) => [r.meta.id, r] as const);
   it.each(cases)('%s: the bad example is reported, the good one is not', (id, rule) => {
     const options = EXAMPLE_OPTIONS[id];
-    const own = (code: string) => lintWith(rule, { code, options }).findings.filter((f) => f.ruleId === id);
+    const own = (code: string) => lintWith(rule, { code, options, external: EXAMPLE_EXTERNAL[id] }).findings.filter((f) => f.ruleId === id);
     expect(own(rule.meta.bad).length).toBeGreaterThan(0);
     expect(own(rule.meta.good)).toEqual([]);
   });

@@ -5,7 +5,7 @@
 import { beforeAll, describe, expect, it } from '@jest/globals';
 import { defaultConfig } from '../../src/core/config/types.js';
 import { lintFile } from '../../src/core/lint.js';
-import type { Rule } from '../../src/core/rules/types.js';
+import type { ExternalResults, Rule } from '../../src/core/rules/types.js';
 import { loadShellParser } from '../../src/io/wasm.js';
 
 export interface ExpectedFinding {
@@ -20,6 +20,8 @@ export interface TestCase {
   options?: Record<string, unknown>;
   buildArgs?: Record<string, string>;
   targets?: string[];
+  /** What the I/O layer would hand the rule (a .dockerignore, image platforms…). */
+  external?: ExternalResults;
 }
 
 export interface InvalidCase extends TestCase {
@@ -31,7 +33,7 @@ export function lintWith(rule: Rule, c: TestCase) {
   config.rules[rule.meta.id] = { enabled: true, options: c.options };
   config.lint.buildArgs = c.buildArgs ?? {};
   config.lint.targets = c.targets ?? [];
-  return lintFile('Dockerfile', c.code, config, [rule]);
+  return lintFile('Dockerfile', c.code, config, [rule], c.external ? { external: new Map([['Dockerfile', c.external]]) } : {});
 }
 
 export function ruleTester(rule: Rule, cases: { valid: (string | TestCase)[]; invalid: InvalidCase[] }): void {

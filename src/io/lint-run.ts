@@ -7,7 +7,7 @@ import { compareFindings, countBySeverity } from '../core/finding.js';
 import { docsUrl } from '../core/rules/types.js';
 import type { RunReport } from '../core/report/types.js';
 import { lintAll, type FileInput } from '../core/run.js';
-import type { Rule } from '../core/rules/types.js';
+import type { ExternalResults, Rule } from '../core/rules/types.js';
 import { mapLimit } from './concurrency.js';
 import { discover } from './files.js';
 import { loadShellParser } from './wasm.js';
@@ -15,6 +15,8 @@ import { shellcheckAvailable, runShellcheck } from './shellcheck.js';
 import { parseDockerfile } from '../core/dockerfile/model.js';
 import { decodeDockerfile } from '../core/lint.js';
 import { pinKey, pinPlan, type PinTarget } from '../core/pin.js';
+import { normalizeImage } from '../core/image-ref.js';
+import { minimatch } from 'minimatch';
 import type { RegistryClient } from './registry/client.js';
 
 export class UsageError extends Error {}
@@ -35,8 +37,15 @@ export interface LintRunOptions {
   suggestPins?: { client: Pick<RegistryClient, 'resolve'>; concurrency?: number };
 }
 
-/** Current digests of every pinnable reference of the inputs; a lookup that fails just gives no suggestion. */
-async function pinDigests(inputs: FileInput[], config: Config, opts: NonNullable<LintRunOptions['suggestPins']>): Promise<Map<string, string>> {
+/**
+ * Current digests of every pinnable reference of the inputs, and the platforms of the multi-platform ones
+ * (by normalized reference, for invalid-base-image-platform); a lookup that fails just gives neither.
+ */
+async function pinDigests(
+  inputs: FileInput[],
+  config: Config,
+  opts: NonNullable<LintRunOptions['suggestPins']>
+): Promise<{ digests: Map<string, string>; platforms: Map<string, string[]> }> {
   const images = new Map<string, PinTarget['image']>();
   for (const { file, content } of inputs) {
     const { text } = decodeDockerfile(content, config.lint.maxFileSize);
@@ -44,15 +53,56 @@ async function pinDigests(inputs: FileInput[], config: Config, opts: NonNullable
     for (const t of pinPlan(parseDockerfile(file, text, { buildArgs: config.lint.buildArgs })).targets) images.set(pinKey(t), t.image);
   }
   const digests = new Map<string, string>();
+  const platforms = new Map<string, string[]>();
   await mapLimit([...images.keys()], opts.concurrency ?? 8, async (key) => {
     try {
-      const r = await opts.client.resolve(images.get(key)!);
+      const image = images.get(key)!;
+      const r = await opts.client.resolve(image);
       if (r.found) digests.set(key, r.digest);
+      if (r.found && r.platforms?.length)
+        platforms.set(
+          normalizeImage(image),
+          r.platforms.map((p) => p.platform)
+        );
     } catch {
       // unreachable registry, private image: the finding stays, without a suggestion
     }
   });
-  return digests;
+  return { digests, platforms };
+}
+
+const MAX_DOCKERIGNORE = 1 << 20;
+
+/**
+ * The .dockerignore each Dockerfile's build is subject to: `<Dockerfile>.dockerignore` beside it, else
+ * `.dockerignore` at the root of its context (`lint.context`, default the Dockerfile's folder). Only
+ * regular files up to 1 MiB; one read per file.
+ */
+export function readDockerignores(cwd: string, files: readonly string[], context: Record<string, string>): Map<string, { file: string; lines: string[] }> {
+  const cache = new Map<string, { file: string; lines: string[] } | undefined>();
+  const read = (rel: string) => {
+    if (!cache.has(rel)) {
+      let got: { file: string; lines: string[] } | undefined;
+      try {
+        const abs = path.resolve(cwd, rel);
+        const st = fs.statSync(abs);
+        if (st.isFile() && st.size <= MAX_DOCKERIGNORE) got = { file: rel, lines: fs.readFileSync(abs, 'utf8').split(/\r?\n/) };
+      } catch {
+        got = undefined;
+      }
+      cache.set(rel, got);
+    }
+    return cache.get(rel);
+  };
+  const out = new Map<string, { file: string; lines: string[] }>();
+  for (const file of files) {
+    const own = read(`${file}.dockerignore`);
+    const glob = Object.keys(context).find((g) => minimatch(file, g, { dot: true }));
+    const dir = glob !== undefined ? path.posix.normalize(context[glob]) : path.posix.dirname(file);
+    const found = own ?? read(path.posix.join(dir, '.dockerignore'));
+    if (found) out.set(file, found);
+  }
+  return out;
 }
 
 /** The optional ShellCheck pass: `auto` runs it when `shellcheck` is on PATH, `on` requires it. */
@@ -86,11 +136,18 @@ export async function runLint(opts: LintRunOptions): Promise<RunReport> {
       unreadable.push({ file, message: `cannot read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}` });
     }
   }
-  let external = await shellcheckPass(inputs, opts.config);
+  const external = (await shellcheckPass(inputs, opts.config)) ?? new Map<string, ExternalResults>();
+  const withExternal = (file: string, more: ExternalResults) => external.set(file, { ...external.get(file), ...more });
   if (opts.suggestPins) {
-    const digests = await pinDigests(inputs, opts.config, opts.suggestPins);
-    external = new Map(inputs.map(({ file }) => [file, { ...external?.get(file), digests }]));
+    const { digests, platforms } = await pinDigests(inputs, opts.config, opts.suggestPins);
+    for (const { file } of inputs) withExternal(file, { digests, imagePlatforms: platforms });
   }
+  for (const [file, dockerignore] of readDockerignores(
+    opts.cwd,
+    inputs.map((i) => i.file),
+    opts.config.lint.context
+  ))
+    withExternal(file, { dockerignore });
   let done = 0;
   const report = lintAll(
     (function* () {

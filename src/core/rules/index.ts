@@ -17,6 +17,7 @@ import consecutiveRun from './consecutive-run.js';
 import consistentInstructionCasing from './consistent-instruction-casing.js';
 import copyFromSelf from './copy-from-self.js';
 import copyFromUnknownStage from './copy-from-unknown-stage.js';
+import copyIgnoredFile from './copy-ignored-file.js';
 import copyMultipleArgsSlash from './copy-multiple-args-slash.js';
 import copyRelativeDestWithoutWorkdir from './copy-relative-dest-without-workdir.js';
 import curlPipeShell from './curl-pipe-shell.js';
@@ -32,6 +33,7 @@ import gemPinVersions from './gem-pin-versions.js';
 import goInstallPin from './go-install-pin.js';
 import healthcheckMissing from './healthcheck-missing.js';
 import inlineIgnorePragma from './inline-ignore-pragma.js';
+import invalidBaseImagePlatform from './invalid-base-image-platform.js';
 import invalidDefaultArgInFrom from './invalid-default-arg-in-from.js';
 import invalidDefinitionDescription from './invalid-definition-description.js';
 import invalidInstructionOrder from './invalid-instruction-order.js';
@@ -66,6 +68,7 @@ import undefinedVar from './undefined-var.js';
 import unpinnedBaseImage from './unpinned-base-image.js';
 import unusedSuppression from './unused-suppression.js';
 import updateAlone from './update-alone.js';
+import upstream from './upstream.js';
 import useraddHighUid from './useradd-high-uid.js';
 import wgetAndCurl from './wget-and-curl.js';
 import wgetProgress from './wget-progress.js';
@@ -96,6 +99,7 @@ export const BUILTIN_RULES: readonly Rule[] = [
   consistentInstructionCasing as unknown as Rule,
   copyFromSelf as unknown as Rule,
   copyFromUnknownStage as unknown as Rule,
+  copyIgnoredFile as unknown as Rule,
   copyMultipleArgsSlash as unknown as Rule,
   copyRelativeDestWithoutWorkdir as unknown as Rule,
   curlPipeShell as unknown as Rule,
@@ -111,6 +115,7 @@ export const BUILTIN_RULES: readonly Rule[] = [
   goInstallPin as unknown as Rule,
   healthcheckMissing as unknown as Rule,
   inlineIgnorePragma as unknown as Rule,
+  invalidBaseImagePlatform as unknown as Rule,
   invalidDefaultArgInFrom as unknown as Rule,
   invalidDefinitionDescription as unknown as Rule,
   invalidInstructionOrder as unknown as Rule,
@@ -145,6 +150,7 @@ export const BUILTIN_RULES: readonly Rule[] = [
   unpinnedBaseImage as unknown as Rule,
   unusedSuppression as unknown as Rule,
   updateAlone as unknown as Rule,
+  upstream as unknown as Rule,
   useraddHighUid as unknown as Rule,
   wgetAndCurl as unknown as Rule,
   wgetProgress as unknown as Rule,
