@@ -68,7 +68,6 @@ import undefinedVar from './undefined-var.js';
 import unpinnedBaseImage from './unpinned-base-image.js';
 import unusedSuppression from './unused-suppression.js';
 import updateAlone from './update-alone.js';
-import upstream from './upstream.js';
 import useraddHighUid from './useradd-high-uid.js';
 import wgetAndCurl from './wget-and-curl.js';
 import wgetProgress from './wget-progress.js';
@@ -150,7 +149,6 @@ export const BUILTIN_RULES: readonly Rule[] = [
   unpinnedBaseImage as unknown as Rule,
   unusedSuppression as unknown as Rule,
   updateAlone as unknown as Rule,
-  upstream as unknown as Rule,
   useraddHighUid as unknown as Rule,
   wgetAndCurl as unknown as Rule,
   wgetProgress as unknown as Rule,
