@@ -17,7 +17,8 @@ import { REPO_ROOT } from './helpers/corpus.js';
 import { lintWith } from './helpers/rule-tester.js';
 
 const rulesDir = path.join(REPO_ROOT, 'src/core/rules');
-const NOT_RULES = new Set(['types.ts', 'index.ts', 'engine-rules.ts', 'docs.ts']);
+// Rule modules default-export a rule (as scripts/gen-rule-index.mjs finds them); the rest are helpers.
+const isRuleModule = (f: string) => f.endsWith('.ts') && f !== 'index.ts' && /^export default defineRule\b/m.test(fs.readFileSync(path.join(rulesDir, f), 'utf8'));
 // Rules whose examples need options to mean anything.
 const EXAMPLE_OPTIONS: Record<string, Record<string, unknown>> = {
   'trusted-registries': { registries: ['registry.acme.internal'] },
@@ -35,7 +36,7 @@ const ENGINE_REPORTED = new Set(['unused-suppression', 'shellcheck']);
 describe('rule files', () => {
   const files = fs
     .readdirSync(rulesDir)
-    .filter((f) => f.endsWith('.ts') && !NOT_RULES.has(f))
+    .filter(isRuleModule)
     .map((f) => f.slice(0, -3))
     .sort();
   const ids = BUILTIN_RULES.map((r) => r.meta.id);

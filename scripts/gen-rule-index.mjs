@@ -5,10 +5,12 @@ import fs from 'node:fs';
 import path from 'node:path';
 
 const dir = path.resolve('src/core/rules');
-const NOT_RULES = new Set(['types.ts', 'index.ts', 'engine-rules.ts', 'docs.ts']);
+// A rule module is one that default-exports a rule; other modules here (types, docs, the lists of
+// upstream checks, …) are helpers, and util/ holds shared code.
+const isRuleModule = (f) => f.endsWith('.ts') && f !== 'index.ts' && /^export default defineRule\b/m.test(fs.readFileSync(path.join(dir, f), 'utf8'));
 const ids = fs
   .readdirSync(dir)
-  .filter((f) => f.endsWith('.ts') && !NOT_RULES.has(f))
+  .filter(isRuleModule)
   .map((f) => f.slice(0, -3))
   .sort();
 const camel = (id) => id.replace(/-([a-z0-9])/g, (_, c) => c.toUpperCase());

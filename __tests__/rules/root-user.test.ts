@@ -1,4 +1,8 @@
+import { beforeAll, describe, expect, it } from '@jest/globals';
+import { defaultConfig } from '../../src/core/config/types.js';
+import { lintFile } from '../../src/core/lint.js';
 import rule from '../../src/core/rules/root-user.js';
+import { loadShellParser } from '../../src/io/wasm.js';
 import { ruleTester } from '../helpers/rule-tester.js';
 
 ruleTester(rule, {
@@ -31,7 +35,48 @@ ruleTester(rule, {
       code: 'FROM registry.example.com/base/runtime:2.1\nCOPY app /app',
       options: { 'non-root-images': ['registry.example.com/base/*:*'] }
     },
-    { name: 'continuation line in USER', code: 'FROM alpine:3.20\nUSER \\\n  app' }
+    { name: 'continuation line in USER', code: 'FROM alpine:3.20\nUSER \\\n  app' },
+    { name: 'an empty option keeps the catalog', code: 'FROM gcr.io/distroless/static-debian12:nonroot\nCOPY app /app', options: { 'non-root-images': [] } },
+    ...[
+      'bitnami/nginx:1.27',
+      'docker.io/bitnami/postgresql:16.4.0',
+      'bitnamilegacy/redis:7.2',
+      'bitnami/kubectl:1.30',
+      'quay.io/jupyter/base-notebook:2024-07-29',
+      'jupyter/scipy-notebook:lab-4.0.7',
+      'quay.io/jupyter/docker-stacks-foundation',
+      'jenkins/jenkins:2.462.1-lts-jdk17',
+      'jenkins/inbound-agent:3248.v65ecb_254c298-1',
+      'registry.access.redhat.com/ubi8/nodejs-18:1-108',
+      'registry.access.redhat.com/ubi9/python-311',
+      'ubi8/ruby-25',
+      'registry.access.redhat.com/ubi8/nginx-120',
+      'quay.io/sclorg/nodejs-20-c9s',
+      'quay.io/fedora/python-312',
+      'registry.redhat.io/rhel8/postgresql-12',
+      'grafana/grafana:11.1.0',
+      'grafana/grafana-oss:11.1.0-ubuntu',
+      'nginxinc/nginx-unprivileged:1.27-alpine',
+      'cgr.dev/chainguard/python:latest',
+      'gcr.io/distroless/static-debian12:nonroot-amd64',
+      'mcr.microsoft.com/dotnet/aspnet:8.0-jammy-chiseled-extra',
+      'mcr.microsoft.com/dotnet/runtime-deps:10.0-azurelinux3.0-distroless',
+      'mcr.microsoft.com/dotnet/aspnet:8.0.30-azurelinux3.0-distroless-extra-amd64',
+      'mcr.microsoft.com/dotnet/monitor/base:9.0.5-amd64',
+      'mcr.microsoft.com/dotnet/aspire-dashboard:9.0',
+      'sonarqube:10.6-community',
+      'kong:3.7',
+      'prom/prometheus:v2.53.0',
+      'quay.io/prometheus/prometheus:v2.53.0'
+    ].map((image) => ({ name: `catalog: ${image}`, code: `FROM ${image}\nCOPY app /app` })),
+    { name: 'catalog image through an ARG default', code: 'ARG BASE_IMAGE=quay.io/jupyter/base-notebook\nFROM $BASE_IMAGE\nRUN pip install dask' },
+    { name: 'catalog image through an earlier stage', code: 'FROM bitnami/redis:7.2 AS base\nFROM base\nCOPY redis.conf /opt/bitnami/redis/etc/' },
+    { name: 'export-only scratch stage', code: 'FROM golang:1.23 AS build\nRUN go build -o /out/app\nFROM scratch AS release\nCOPY --from=build /out/ /' },
+    { name: 'export-only: ARG and LABEL allowed', code: 'FROM scratch\nARG VERSION\nLABEL org.opencontainers.image.version=$VERSION\nADD out.tar /' },
+    {
+      name: 'export-only through a stage picked by TARGETOS (buildx layout)',
+      code: 'FROM golang:1.23 AS build\nRUN go build -o /out/app\nFROM scratch AS binaries-unix\nCOPY --from=build /out/app /app\nFROM binaries-unix AS binaries-linux\nFROM scratch AS binaries-windows\nCOPY --from=build /out/app /app.exe\nFROM binaries-$TARGETOS AS binaries\nFROM binaries'
+    }
   ],
   invalid: [
     { name: 'no USER at all', code: 'FROM alpine:3.20\nRUN apk add curl', errors: [{ line: 1, message: 'has no USER' }] },
@@ -63,18 +108,32 @@ ruleTester(rule, {
       errors: [{ line: 5, message: 'default user of debian:12' }]
     },
     {
-      name: 'scratch without USER',
-      code: 'FROM golang:1.23 AS build\nFROM scratch\nCOPY --from=build /app /app',
+      name: 'scratch without USER, with an ENTRYPOINT',
+      code: 'FROM golang:1.23 AS build\nFROM scratch\nCOPY --from=build /app /app\nENTRYPOINT ["/app"]',
       errors: [{ line: 2, message: 'FROM scratch, so it runs as uid 0' }]
+    },
+    { name: 'scratch with ENV is not export-only', code: 'FROM scratch\nCOPY app /app\nENV PATH=/', errors: [{ line: 1, message: 'FROM scratch' }] },
+    { name: 'scratch with CMD in an ancestor', code: 'FROM scratch AS a\nCOPY app /app\nCMD ["/app"]\nFROM a\nCOPY b /b', errors: [{ line: 4 }] },
+    { name: 'scratch ending in USER 0', code: 'FROM scratch\nCOPY app /app\nUSER 0', errors: [{ line: 3, message: 'USER 0' }] },
+    {
+      name: 'Bitnami image that runs as root (node)',
+      code: 'FROM bitnami/node:20\nCOPY . /app',
+      errors: [{ line: 1, message: 'default user of bitnami/node:20' }]
+    },
+    { name: 'Bitnami git runs as root', code: 'FROM docker.io/bitnami/git:2\nRUN git --version', errors: [{ line: 1 }] },
+    { name: 'UBI base image runs as root', code: 'FROM registry.access.redhat.com/ubi9/ubi-minimal:9.4\nCOPY app /app', errors: [{ line: 1 }] },
+    { name: 'UBI s2i-core parent is not in the catalog', code: 'FROM registry.access.redhat.com/ubi8/s2i-core:1\nCOPY app /app', errors: [{ line: 1 }] },
+    { name: 'chainguard wolfi-base runs as root', code: 'FROM cgr.dev/chainguard/wolfi-base:latest\nCOPY app /app', errors: [{ line: 1 }] },
+    { name: '.NET aspnet without chiseled/distroless runs as root', code: 'FROM mcr.microsoft.com/dotnet/aspnet:8.0\nCOPY app /app', errors: [{ line: 1 }] },
+    {
+      name: 'a ! glob excludes a catalog image',
+      code: 'FROM bitnami/nginx:1.27\nCOPY site /app',
+      options: { 'non-root-images': ['!docker.io/bitnami/nginx:*'] },
+      errors: [{ line: 1 }]
     },
     { name: 'distroless without the nonroot tag', code: 'FROM gcr.io/distroless/static-debian12\nCOPY app /app', errors: [{ line: 1 }] },
     { name: 'chainguard -dev tag runs as root', code: 'FROM cgr.dev/chainguard/python:latest-dev\nCOPY . /app', errors: [{ line: 1 }] },
-    {
-      name: 'option replaces the default list',
-      code: 'FROM gcr.io/distroless/static-debian12:nonroot\nCOPY app /app',
-      options: { 'non-root-images': [] },
-      errors: [{ line: 1 }]
-    },
+
     { name: 'unresolvable base, no USER', code: 'ARG BASE\nFROM ${BASE}\nRUN true', errors: [{ line: 2, message: '${BASE}, which cannot be resolved' }] },
     { name: 'heredoc RUN before USER root', code: 'FROM alpine:3.20\nRUN <<EOF\napk add curl\nadduser -D app\nEOF\nUSER root', errors: [{ line: 6 }] },
     {
@@ -110,4 +169,43 @@ ruleTester(rule, {
     },
     { name: 'lower-case keywords', code: 'from alpine:3.20\nuser root', errors: [{ line: 2 }] }
   ]
+});
+
+describe('root-user per platform', () => {
+  beforeAll(loadShellParser);
+  const run = (code: string, platforms?: string[]) => {
+    const config = defaultConfig();
+    config.rules[rule.meta.id] = { enabled: true };
+    if (platforms) config.lint.platforms = platforms;
+    return lintFile('Dockerfile', code, config, [rule]).findings.map((f) => `${f.line}: ${f.message}`);
+  };
+  const BY_OS = 'FROM alpine:3.20 AS app-linux\nUSER root\nFROM mcr.microsoft.com/windows/nanoserver:ltsc2022 AS app-windows\nFROM app-$TARGETOS';
+
+  it('resolves the stage BuildKit picks for linux/amd64 by default, not the last one that matches', () => {
+    expect(run(BY_OS)).toEqual([
+      '2: USER root is inherited by the final stage, which ships and so runs as root: end the final stage with a non-root USER (e.g. USER 10001:10001, or a user created with useradd) (for linux/amd64)'
+    ]);
+  });
+  it('checks each configured platform and names the ones a finding holds for', () => {
+    expect(run(BY_OS, ['windows/amd64'])).toEqual([]);
+    expect(run(BY_OS, ['linux/amd64', 'linux/arm64', 'windows/amd64'])).toEqual([expect.stringMatching(/^2: USER root .*\(for linux\/amd64, linux\/arm64\)$/)]);
+  });
+  it('TARGETARCH picks the stage per architecture', () => {
+    const code = 'FROM alpine:3.20 AS build-amd64\nUSER root\nFROM alpine:3.20 AS build-arm64\nUSER 1000\nFROM build-${TARGETARCH}\nCMD ["sh"]';
+    expect(run(code, ['linux/arm64'])).toEqual([]);
+    expect(run(code, ['linux/amd64', 'linux/arm64'])).toEqual([expect.stringMatching(/^2: USER root .*\(for linux\/amd64\)$/)]);
+  });
+  it('a base image named by platform is judged per platform', () => {
+    const code = 'FROM scratch AS bin-linux\nCOPY app /app\nFROM alpine:3.20 AS bin-windows\nFROM bin-$TARGETOS';
+    expect(run(code)).toEqual([]);
+    expect(run(code, ['windows/amd64'])).toEqual([
+      expect.stringMatching(/^4: the final stage has no USER, so it runs as the default user of alpine:3.20 .*\(for windows\/amd64\)$/)
+    ]);
+  });
+  it('a global ARG with a default wins over the platform value, as in BuildKit', () => {
+    expect(run('ARG TARGETOS=windows\nFROM alpine:3.20 AS app-linux\nUSER root\nFROM alpine:3.20 AS app-windows\nUSER app\nFROM app-$TARGETOS')).toEqual([]);
+  });
+  it('findings that do not depend on the platform name none', () => {
+    expect(run('FROM alpine:3.20\nUSER root', ['linux/amd64', 'linux/arm64'])).toEqual([expect.not.stringContaining('(for ')]);
+  });
 });

@@ -175,7 +175,7 @@ export function lintFile(file: string, content: string | Uint8Array, config: Con
       });
     };
     try {
-      rule.check({ model, options: setting.options, external: options.external?.get(file) ?? {}, report });
+      rule.check({ model, options: setting.options, external: options.external?.get(file) ?? {}, platforms: config.lint.platforms, report });
     } catch (e) {
       // A rule bug must not take the other rules (or files) down with it.
       raw.push({

@@ -145,6 +145,17 @@ export const configSchema = {
             minLength: 1
           }
         },
+        platforms: {
+          description:
+            'Target platforms BuildKit\'s automatic ARGs (TARGETOS, TARGETARCH, TARGETPLATFORM…) are resolved for, as docker build --platform takes them (default: linux/amd64). A FROM that picks a stage per platform is checked once per platform.',
+          type: 'array',
+          minItems: 1,
+          uniqueItems: true,
+          items: {
+            type: 'string',
+            pattern: '^[a-z0-9]+/[a-z0-9_]+(/[a-z0-9]+)?$'
+          }
+        },
         'max-file-size': {
           description: 'Largest Dockerfile read, in bytes (default 2 MiB).',
           type: 'integer',

@@ -32,6 +32,8 @@ export interface LintSettings {
   buildArgs: Record<string, string>;
   /** Stages that ship; empty = the last stage of each file. */
   targets: string[];
+  /** Target platforms (`linux/amd64`, `linux/arm64`…) BuildKit's platform ARGs are resolved for; empty = linux/amd64. */
+  platforms: string[];
   maxFileSize: number;
   shellcheck: 'auto' | 'on' | 'off';
 }
@@ -92,6 +94,7 @@ export function defaultConfig(): Config {
       exclude: [...DEFAULT_EXCLUDE],
       buildArgs: {},
       targets: [],
+      platforms: [],
       maxFileSize: 2 * 1024 * 1024,
       shellcheck: 'auto'
     },

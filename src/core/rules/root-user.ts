@@ -1,25 +1,16 @@
 import { minimatch } from 'minimatch';
-import type { Stage } from '../dockerfile/model.js';
+import type { DockerfileModel, FromInfo, Stage } from '../dockerfile/model.js';
 import { imageName, type ImageRef } from '../image-ref.js';
 import { defineRule } from './types.js';
-import { effectiveUser, isRootUser, isWindowsAdmin } from './util/users.js';
+import { catalogEntryFor, NON_ROOT_IMAGE_CATALOG } from './util/non-root-images.js';
+import { fromForPlatform, fromUsesPlatform, targetPlatforms, type Platform } from './util/platforms.js';
+import { effectiveUser, isRootUser, isWindowsAdmin, type EffectiveUser } from './util/users.js';
 
-/** Base images known to run as a non-root user when no USER is set. `!` excludes. */
-export const DEFAULT_NON_ROOT_IMAGES = [
-  // Distroless `nonroot` variants run as uid 65532: :nonroot, :debug-nonroot, :nonroot-amd64 ...
-  'gcr.io/distroless/**/*:*nonroot*',
-  // Chainguard images run as nonroot (65532), except the -dev variants and wolfi-base.
-  'cgr.dev/chainguard/**',
-  '!cgr.dev/chainguard/**/*:*-dev',
-  '!cgr.dev/chainguard/wolfi-base:*',
-  // .NET chiseled images run as the `app` user (uid 1654).
-  'mcr.microsoft.com/dotnet/**/*:*-chiseled*',
-  // Nano Server runs as ContainerUser by default (Server Core runs as ContainerAdministrator).
-  'mcr.microsoft.com/windows/nanoserver:*',
-  'mcr.microsoft.com/dotnet/**/*:*nanoserver*',
-  // nginx built to run as uid 101.
-  'docker.io/nginxinc/nginx-unprivileged:*'
-];
+/**
+ * Extra base images (beyond the catalog in util/non-root-images.ts) that run as non-root, as globs over
+ * `registry/repository:tag`; `!` excludes, also catalog images. Empty by default: the catalog is built in.
+ */
+export const DEFAULT_NON_ROOT_IMAGES: string[] = [];
 
 // The model flags every mcr.microsoft.com/powershell image as Windows; these tags are Linux.
 const LINUX_IMAGE_RE = /(?:alpine|debian|ubuntu|bookworm|bullseye|buster|trixie|jammy|noble|focal|mariner|azurelinux|cbl-mariner|ubi\d*)/i;
@@ -34,7 +25,8 @@ export function referenceForGlob(ref: ImageRef): string {
   return `${imageName(ref)}:${ref.tag ?? 'latest'}`;
 }
 
-export function isNonRootImage(ref: ImageRef, globs: readonly string[]): boolean {
+/** True when the image runs as non-root: listed in the catalog or in `globs`, and not excluded by a `!` glob. */
+export function isNonRootImage(ref: ImageRef, globs: readonly string[] = DEFAULT_NON_ROOT_IMAGES): boolean {
   const name = referenceForGlob(ref);
   let hit = false;
   for (const g of globs) {
@@ -42,12 +34,87 @@ export function isNonRootImage(ref: ImageRef, globs: readonly string[]): boolean
       if (minimatch(name, g.slice(1), { dot: true })) return false;
     } else if (!hit && minimatch(name, g, { dot: true })) hit = true;
   }
-  return hit;
+  return hit || catalogEntryFor(ref) !== undefined;
 }
 
 function stageLabel(stage: Stage, last: boolean): string {
   if (stage.name) return `stage "${stage.name}"`;
   return last ? 'the final stage' : `stage #${stage.index}`;
+}
+
+/** Instructions that put files (and metadata) in an image but make nothing run. */
+const EXPORT_ONLY_KEYWORDS = new Set(['COPY', 'ADD', 'ARG', 'LABEL']);
+
+/**
+ * A stage that only collects files on scratch (no CMD/ENTRYPOINT, no USER/ENV/WORKDIR…, nothing but
+ * COPY/ADD, along its ancestry down to `FROM scratch`) is an artifact for `docker build --output`: it has
+ * nothing to run, so it does not "run as root".
+ */
+function isExportOnly(model: DockerfileModel, stage: Stage, baseOf: (s: Stage) => FromInfo): boolean {
+  let s: Stage = stage;
+  for (let hops = 0; hops <= model.stages.length; hops++) {
+    if (s.instructions.some((i) => !EXPORT_ONLY_KEYWORDS.has(i.keyword))) return false;
+    const from = baseOf(s);
+    if (from.scratch) return true;
+    if (from.stageRef === undefined || from.stageRef >= s.index) return false;
+    s = model.stages[from.stageRef];
+  }
+  return false;
+}
+
+/** True when the stage's ancestry reads a FROM that depends on the platform. */
+function dependsOnPlatform(model: DockerfileModel, stage: Stage): boolean {
+  let s: Stage = stage;
+  for (let hops = 0; hops <= model.stages.length; hops++) {
+    if (fromUsesPlatform(s.from)) return true;
+    const ref = s.from.stageRef;
+    if (ref === undefined || ref >= s.index) return false;
+    s = model.stages[ref];
+  }
+  return false;
+}
+
+interface Judgement {
+  line: number;
+  column: number;
+  message: string;
+}
+
+function judge(stage: Stage, label: string, eff: EffectiveUser, globs: readonly string[]): Judgement | undefined {
+  if (eff.kind === 'unknown') return undefined;
+  if (eff.kind === 'user') {
+    if (!isRootUser(eff.value)) return undefined;
+    const admin = isWindowsAdmin(eff.value);
+    const shown = eff.viaVariable ? `USER ${eff.written} (resolves to ${eff.value})` : `USER ${eff.written}`;
+    const where =
+      eff.stage === stage
+        ? `makes ${label} run as ${admin ? 'an administrator' : 'root'}`
+        : `is inherited by ${label}, which ships and so runs as ${admin ? 'an administrator' : 'root'}`;
+    const instead = admin
+      ? `end ${label} with USER ContainerUser`
+      : `end ${label} with a non-root USER (e.g. USER 10001:10001, or a user created with useradd)`;
+    return { line: eff.instr.line, column: eff.instr.column, message: `${shown} ${where}: ${instead}` };
+  }
+  const base = eff.base;
+  if (base.image && isNonRootImage(base.image, globs)) return undefined;
+  const line = stage.instruction.line;
+  const column = stage.instruction.column;
+  if (base.scratch) {
+    return {
+      line,
+      column,
+      message: `${label} has no USER and is built FROM scratch, so it runs as uid 0: add a numeric non-root USER (e.g. USER 65532:65532; scratch has no /etc/passwd)`
+    };
+  }
+  if (eff.baseStage.windows && !LINUX_IMAGE_RE.test(base.resolved)) {
+    return { line, column, message: `${label} has no USER, so it runs as ContainerAdministrator (the default of ${base.resolved}): add USER ContainerUser` };
+  }
+  const img = base.unresolved.length > 0 ? `${base.text}, which cannot be resolved` : base.resolved;
+  return {
+    line,
+    column,
+    message: `${label} has no USER, so it runs as the default user of ${img} (root for most images): add a non-root USER (e.g. USER 10001:10001, or a user created with useradd), or list the base in the non-root-images option if it already runs as non-root`
+  };
 }
 
 export default defineRule<Options>({
@@ -63,9 +130,13 @@ export default defineRule<Options>({
       '',
       '- its effective last `USER` is `root` or uid `0` (with or without a group: `root:wheel`, `0:0`), also when the name comes from an `ARG` or `ENV` (`USER $RUN_AS`, `--build-arg` values included);',
       '- on Windows, its last `USER` is `ContainerAdministrator` (or `NT AUTHORITY\\SYSTEM`);',
-      "- there is no `USER` at all in the stage and its ancestry (`FROM <earlier stage>` inherits that stage's `USER`), so it runs as the base image's default user, which is root for almost every image. Base images that already run as non-root are listed in `non-root-images`. `FROM scratch` without `USER` runs as uid 0 and is reported too; Windows images other than Nano Server run as `ContainerAdministrator` by default and are reported too.",
+      "- there is no `USER` at all in the stage and its ancestry (`FROM <earlier stage>` inherits that stage's `USER`), so it runs as the base image's default user, which is root for almost every image. Base images that already run as non-root are known from a catalog (below), and more can be listed in `non-root-images`. `FROM scratch` without `USER` runs as uid 0 and is reported too; Windows images other than Nano Server run as `ContainerAdministrator` by default and are reported too.",
       '',
       'Switching to root for a few steps and back (`USER root` … `USER app`) is fine: only the last `USER` counts. Build stages that do not ship are not checked. A `USER` whose variable has no value (`ARG APP_USER` without default or build arg) is not reported: the rule does not guess.',
+      '',
+      'A stage that only collects files on `scratch` — nothing but `COPY`/`ADD` (and `ARG`/`LABEL`) down to `FROM scratch`, no `CMD`, `ENTRYPOINT`, `USER`, `ENV` or `WORKDIR` — is an artifact for `docker build --output`: it has nothing to run and is not reported.',
+      '',
+      'A `FROM` that picks a stage by platform (`FROM binaries-$TARGETOS`, `FROM base-${TARGETARCH}`) is resolved the way BuildKit does, once per target platform: `linux/amd64` unless `lint.platforms` lists others. A finding that depends on it names the platforms it holds for, e.g. `(for linux/amd64)`.',
       '',
       'Findings point at the offending `USER` line (in the stage that sets it, which may be an ancestor stage), or at the `FROM` line of the shipped stage when no `USER` is set.',
       '',
@@ -82,53 +153,54 @@ export default defineRule<Options>({
       additionalProperties: false
     },
     optionsDoc: [
-      '- `non-root-images` (string[]): base images that already run as a non-root user, so a shipped stage built on them needs no `USER`. Minimatch globs matched against the normalized reference `registry/repository:tag` (`nginx` is `docker.io/library/nginx:latest`; a digest-only reference is `registry/repository@sha256:…`). A glob starting with `!` excludes matching images even when another glob includes them. Setting this option replaces the default list, which is:',
+      '- `non-root-images` (string[], default `[]`): more base images that already run as a non-root user, so a shipped stage built on them needs no `USER`. Minimatch globs matched against the normalized reference `registry/repository:tag` (`nginx` is `docker.io/library/nginx:latest`; a digest-only reference is `registry/repository@sha256:…`). They add to the built-in catalog below; a glob starting with `!` excludes matching images, catalog images included.',
       '',
-      ...DEFAULT_NON_ROOT_IMAGES.map((g) => `  - \`${g}\``),
+      'The built-in catalog (each entry with where its user is set; a missing tag means `latest`):',
       '',
-      '  Distroless `nonroot` tags and Chainguard images run as uid 65532 (Chainguard `-dev` tags and `wolfi-base` run as root); .NET chiseled images run as `app`; Nano Server runs as `ContainerUser`; `nginxinc/nginx-unprivileged` runs as uid 101.'
+      '| images | tags | runs as | evidence |',
+      '| --- | --- | --- | --- |',
+      ...NON_ROOT_IMAGE_CATALOG.map((e) =>
+        [
+          e.images.map((g) => `\`${g}\``).join('<br>') + (e.notImages ? `<br>except ${e.notImages.map((g) => `\`${g}\``).join(', ')}` : ''),
+          (e.tags ? `\`${e.tags.source}\`` : 'all') + (e.notTags ? ` except \`${e.notTags.source}\`` : ''),
+          e.user,
+          e.evidence
+        ]
+          .map((cell) => cell.replace(/\|/g, '\\|'))
+          .join(' | ')
+          .replace(/^/, '| ')
+          .replace(/$/, ' |')
+      )
     ].join('\n')
   },
   defaultOptions: { 'non-root-images': DEFAULT_NON_ROOT_IMAGES },
-  check({ model, options, report }) {
+  check({ model, options, report, platforms }) {
     const globs = Array.isArray(options['non-root-images']) ? options['non-root-images'] : DEFAULT_NON_ROOT_IMAGES;
+    const targets = targetPlatforms(platforms);
     const reported = new Set<number>();
     const lastIndex = model.stages.length - 1;
     for (const stage of model.stages) {
       if (!model.isShipped(stage)) continue;
       const label = stageLabel(stage, stage.index === lastIndex);
-      const eff = effectiveUser(model, stage);
-      if (eff.kind === 'unknown') continue;
-      if (eff.kind === 'user') {
-        if (!isRootUser(eff.value) || reported.has(eff.instr.line)) continue;
-        reported.add(eff.instr.line);
-        const admin = isWindowsAdmin(eff.value);
-        const shown = eff.viaVariable ? `USER ${eff.written} (resolves to ${eff.value})` : `USER ${eff.written}`;
-        const where =
-          eff.stage === stage
-            ? `makes ${label} run as ${admin ? 'an administrator' : 'root'}`
-            : `is inherited by ${label}, which ships and so runs as ${admin ? 'an administrator' : 'root'}`;
-        const instead = admin
-          ? `end ${label} with USER ContainerUser`
-          : `end ${label} with a non-root USER (e.g. USER 10001:10001, or a user created with useradd)`;
-        report({ line: eff.instr.line, column: eff.instr.column, message: `${shown} ${where}: ${instead}` });
-        continue;
+      const perPlatform = dependsOnPlatform(model, stage);
+      // One judgement per platform; identical ones are one finding naming every platform they hold for.
+      const found = new Map<string, { j: Judgement; platforms: Platform[] }>();
+      for (const platform of perPlatform ? targets : targets.slice(0, 1)) {
+        const baseOf = perPlatform ? (s: Stage) => fromForPlatform(model, s, platform) : (s: Stage) => s.from;
+        if (isExportOnly(model, stage, baseOf)) continue;
+        const j = judge(stage, label, effectiveUser(model, stage, baseOf), globs);
+        if (!j) continue;
+        const key = `${j.line}\u0000${j.message}`;
+        const have = found.get(key);
+        if (have) have.platforms.push(platform);
+        else found.set(key, { j, platforms: [platform] });
       }
-      const base = eff.base;
-      if (base.image && isNonRootImage(base.image, globs)) continue;
-      const line = stage.instruction.line;
-      if (reported.has(line)) continue;
-      reported.add(line);
-      let message: string;
-      if (base.scratch) {
-        message = `${label} has no USER and is built FROM scratch, so it runs as uid 0: add a numeric non-root USER (e.g. USER 65532:65532; scratch has no /etc/passwd)`;
-      } else if (eff.baseStage.windows && !LINUX_IMAGE_RE.test(base.resolved)) {
-        message = `${label} has no USER, so it runs as ContainerAdministrator (the default of ${base.resolved}): add USER ContainerUser`;
-      } else {
-        const img = base.unresolved.length > 0 ? `${base.text}, which cannot be resolved` : base.resolved;
-        message = `${label} has no USER, so it runs as the default user of ${img} (root for most images): add a non-root USER (e.g. USER 10001:10001, or a user created with useradd), or list the base in the non-root-images option if it already runs as non-root`;
+      for (const { j, platforms: on } of found.values()) {
+        if (reported.has(j.line)) continue;
+        reported.add(j.line);
+        const message = perPlatform ? `${j.message} (for ${on.map((p) => p.text).join(', ')})` : j.message;
+        report({ line: j.line, column: j.column, message });
       }
-      report({ line, column: stage.instruction.column, message });
     }
   }
 });

@@ -79,6 +79,8 @@ export interface RuleContext<O> {
   model: DockerfileModel;
   options: O;
   external: ExternalResults;
+  /** `lint.platforms`: the target platforms BuildKit's platform ARGs are resolved for (empty or absent: linux/amd64). */
+  platforms?: readonly string[];
   report(descriptor: ReportDescriptor): void;
 }
 

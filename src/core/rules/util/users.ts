@@ -30,10 +30,13 @@ export function resolveUser(model: DockerfileModel, instr: Instruction): string 
   return value === '' ? undefined : value;
 }
 
-/** The last USER of a stage, or of the nearest ancestor stage that has one. */
-export function effectiveUser(model: DockerfileModel, stage: Stage): EffectiveUser {
+/**
+ * The last USER of a stage, or of the nearest ancestor stage that has one. `baseOf` reads a stage's FROM
+ * (default: the model's reading; rules that resolve per platform pass their own).
+ */
+export function effectiveUser(model: DockerfileModel, stage: Stage, baseOf: (s: Stage) => FromInfo = (s) => s.from): EffectiveUser {
   let s: Stage = stage;
-  for (;;) {
+  for (let hops = 0; hops <= model.stages.length; hops++) {
     for (let k = s.instructions.length - 1; k >= 0; k--) {
       const instr = s.instructions[k];
       if (instr.keyword !== 'USER') continue;
@@ -42,10 +45,12 @@ export function effectiveUser(model: DockerfileModel, stage: Stage): EffectiveUs
       if (value === undefined) return { kind: 'unknown', instr, stage: s };
       return { kind: 'user', instr, stage: s, value, written, viaVariable: written.includes('$') };
     }
-    const ref = s.from.stageRef;
-    if (ref === undefined || ref >= s.index) return { kind: 'none', base: s.from, baseStage: s };
+    const from = baseOf(s);
+    const ref = from.stageRef;
+    if (ref === undefined || ref >= s.index) return { kind: 'none', base: from, baseStage: s };
     s = model.stages[ref];
   }
+  return { kind: 'none', base: baseOf(s), baseStage: s };
 }
 
 const WINDOWS_ADMINS = new Set(['containeradministrator', 'ntauthoritysystem', 'ntauthority\\system']);
