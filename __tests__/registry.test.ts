@@ -18,7 +18,18 @@ import {
 } from '../src/io/registry/client.js';
 import { mapLimit } from '../src/io/concurrency.js';
 import { discoverSignatures } from '../src/io/registry/signatures.js';
-import { BASIC_PASSWORD, BASIC_USER, cosignPayload, pushCosignSignature, requireRegistry, startRegistry, type TestRegistry } from './helpers/registry.js';
+import {
+  BASIC_PASSWORD,
+  BASIC_USER,
+  cosignPayload,
+  pushCosignSignature,
+  requireRegistry,
+  startConnectProxy,
+  startHangingServer,
+  startRegistry,
+  type ConnectProxy,
+  type TestRegistry
+} from './helpers/registry.js';
 
 const available = requireRegistry();
 const withRegistry = available ? describe : describe.skip;
@@ -393,6 +404,115 @@ withRegistry('against docker-registry with Bearer tokens', () => {
     expect(e.message + (e.stack ?? '')).not.toContain(password);
   });
 });
+
+withRegistry('networks: proxies from the environment, per-request timeout, run deadline', () => {
+  let reg: TestRegistry;
+  let proxy: ConnectProxy;
+  let digest: string;
+  beforeAll(async () => {
+    [reg, proxy] = await Promise.all([startRegistry(), startConnectProxy()]);
+    digest = (await reg.pushImage('net/app', 'v1')).digest;
+  });
+  afterAll(async () => {
+    await proxy?.stop();
+    await reg?.stop();
+  });
+  const env = (vars: Record<string, string>): NodeJS.ProcessEnv => ({ PATH: process.env.PATH, ...vars });
+
+  test.each([['HTTP_PROXY'], ['http_proxy']])('%s: requests are tunnelled through the proxy', async (which) => {
+    const before = proxy.tunnels.length;
+    const c = createRegistryClient({ insecure: true, env: env({ [which]: proxy.url }) });
+    expect(await c.resolve(ref(`${reg.host}/net/app:v1`))).toMatchObject({ found: true, digest });
+    expect(proxy.tunnels.slice(before)).toContain(reg.host);
+    await c.close();
+  });
+
+  test('lower case wins over upper case (as curl reads them); HTTPS_PROXY alone is not used for http://', async () => {
+    const down = `http://127.0.0.1:${await freePortOf()}`;
+    const c = createRegistryClient({ insecure: true, env: env({ http_proxy: proxy.url, HTTP_PROXY: down }) });
+    expect(await c.resolve(ref(`${reg.host}/net/app:v1`))).toMatchObject({ found: true, digest });
+    const before = proxy.tunnels.length;
+    const direct = createRegistryClient({ insecure: true, env: env({ HTTPS_PROXY: proxy.url }) });
+    expect(await direct.resolve(ref(`${reg.host}/net/app:v1`))).toMatchObject({ found: true, digest });
+    expect(proxy.tunnels.length).toBe(before);
+    await Promise.all([c.close(), direct.close()]);
+  });
+
+  test.each([['127.0.0.1'], [`127.0.0.1:${'PORT'}`], ['*'], ['.0.0.1']])('NO_PROXY=%s: the registry is reached directly', async (noProxy) => {
+    const before = proxy.tunnels.length;
+    const value = noProxy.replace('PORT', reg.host.split(':')[1]!);
+    const c = createRegistryClient({ insecure: true, env: env({ HTTP_PROXY: proxy.url, no_proxy: value }) });
+    expect(await c.resolve(ref(`${reg.host}/net/app:v1`))).toMatchObject({ found: true, digest });
+    expect(proxy.tunnels.length).toBe(before);
+    await c.close();
+  });
+
+  test('a proxy that is down: a one-line error naming the registry host, never a pass', async () => {
+    const down = `http://127.0.0.1:${await freePortOf()}`;
+    const e = await rejection(createRegistryClient({ insecure: true, env: env({ HTTP_PROXY: down }) }).resolve(ref(`${reg.host}/net/app:v1`)));
+    expect(e.message).toMatch(new RegExp(`^${reg.host}/net/app:v1: cannot reach ${reg.host}: `));
+  });
+
+  test('a proxy setting that is not a URL: an error naming the variable, without its credentials', async () => {
+    const e = await rejection(
+      createRegistryClient({ insecure: true, env: env({ HTTPS_PROXY: 'socks5://user:Pr0xyPw@proxy:1080' }) }).resolve(ref(`${reg.host}/net/app:v1`))
+    );
+    expect(e.detail).toBe(
+      `cannot reach ${reg.host}: HTTPS_PROXY is set to socks5://proxy:1080: a proxy must be an http:// or https:// URL such as http://proxy.internal:3128`
+    );
+    expect(e.message).not.toContain('Pr0xyPw');
+  });
+
+  test('a registry that accepts the connection and never answers: the per-request timeout, naming the host', async () => {
+    const hang = await startHangingServer();
+    try {
+      const t = Date.now();
+      const e = await rejection(createRegistryClient({ insecure: true, timeoutMs: 300, maxRetries: 0 }).resolve(ref(`${hang.host}/net/app:v1`)));
+      expect(e.message).toBe(`${hang.host}/net/app:v1: cannot reach ${hang.host}: no answer within 0.3 s (registry timeout)`);
+      expect(Date.now() - t).toBeLessThan(10_000);
+      expect(hang.connections()).toBeGreaterThan(0);
+    } finally {
+      await hang.stop();
+    }
+  });
+
+  test('the run deadline cuts a request short and stops later ones, naming the host', async () => {
+    const hang = await startHangingServer();
+    try {
+      const c = createRegistryClient({ insecure: true, timeoutMs: 30_000, deadlineMs: 400 });
+      const e = await rejection(c.resolve(ref(`${hang.host}/net/app:v1`)));
+      expect(e.message).toBe(`${hang.host}/net/app:v1: cannot reach ${hang.host}: the run's deadline of 0.4 s passed`);
+      // past the deadline nothing is sent any more, not even to a registry that answers
+      const after = await rejection(c.resolve(ref(`${reg.host}/net/app:v1`)));
+      expect(after.detail).toBe(`${reg.host}: the run's deadline of 0.4 s passed before the registry answered`);
+    } finally {
+      await hang.stop();
+    }
+  });
+
+  test('a Retry-After that would end past the deadline fails right away instead of waiting', async () => {
+    const waits: number[] = [];
+    const c = createRegistryClient({
+      insecure: true,
+      deadlineMs: 5_000,
+      sleep: async (ms) => void waits.push(ms),
+      fetch: async () => new Response('{}', { status: 503, headers: { 'retry-after': '20' } })
+    });
+    const e = await rejection(c.resolve(ref(`${reg.host}/net/app:v1`)));
+    expect(e.detail).toMatch(/the run's deadline of 5 s passed/);
+    expect(waits).toEqual([]);
+  });
+});
+
+async function freePortOf(): Promise<number> {
+  return new Promise((resolve) => {
+    const srv = http.createServer();
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as AddressInfo;
+      srv.close(() => resolve(port));
+    });
+  });
+}
 
 describe('network failures and broken bodies (a stub fetch)', () => {
   const image = ref('registry.example:5000/acme/app:v1');

@@ -35,7 +35,7 @@ import { formatVerifyText, toVerifyJson } from './core/verify/results.js';
 import { TrustedRootError } from './core/verify/trusted-root.js';
 import { runVerifyBundle } from './io/verify-bundle.js';
 import { collectImages, runVerify } from './io/verify-run.js';
-import { defaultDockerConfig, setupCredentials } from './io/verify-setup.js';
+import { defaultDockerConfig, parseDuration, setupCredentials } from './io/verify-setup.js';
 import { TOOL } from './core/run.js';
 
 const HELP = `container-guard ${TOOL.version}
@@ -81,9 +81,14 @@ verify options (policy from the config's verify: section):
   -d, --dockerfiles GLOB         verify the base images of these Dockerfiles (repeatable)
       --trusted-root FILE        Sigstore trusted root JSON (default: public-good, shipped offline)
       --registry HOST            the registry CONTAINER_GUARD_REGISTRY_USERNAME/PASSWORD are for
-      --docker-config FILE       credentials from a Docker config.json (default: ~/.docker/config.json)
+      --docker-config FILE       credentials from a Docker config.json, credential helpers included
+                                 (default: $DOCKER_CONFIG/config.json, else ~/.docker/config.json)
       --insecure-registry HOST   plain http for HOST:PORT (loopback registries always are)
+      --registry-timeout TIME    longest wait for one registry request: 30s, 500ms, 2m (default 30s)
+      --deadline TIME            longest time for all registry requests of the run (default 10m)
       --fail-on LEVEL            error|warning|none (default error)
+  Environment: HTTPS_PROXY/HTTP_PROXY/NO_PROXY; COSIGN_REPOSITORY: where signatures are stored
+  (registry/repository) for images whose policy names no signatures-repository.
   -f, --format text|json         output format (default text)
 
 Exit codes: 0 clean, 1 findings at or above --fail-on (gate: the policy failed),
@@ -337,6 +342,8 @@ async function verify(argv: string[]): Promise<number> {
       registry: { type: 'string' },
       'docker-config': { type: 'string' },
       'insecure-registry': { type: 'string', multiple: true, default: [] },
+      'registry-timeout': { type: 'string' },
+      deadline: { type: 'string' },
       'build-arg': { type: 'string', multiple: true, default: [] },
       'fail-on': { type: 'string', default: 'error' },
       format: { type: 'string', short: 'f', default: 'text' },
@@ -372,8 +379,19 @@ async function verify(argv: string[]): Promise<number> {
     collected.uses.map((u) => u.image.registry)
   );
   for (const w of creds.warnings) process.stderr.write(`container-guard: ${w}\n`);
-  const client = createPinClient(insecure, { credentials: creds.credentials });
-  const run = await runVerify({ cwd, config, client, collected, trustedRoot: values['trusted-root'] });
+  const client = createPinClient(insecure, {
+    credentials: creds.credentials,
+    timeoutMs: parseDuration(values['registry-timeout'], '--registry-timeout'),
+    deadlineMs: parseDuration(values.deadline, '--deadline')
+  });
+  const run = await runVerify({
+    cwd,
+    config,
+    client,
+    collected,
+    trustedRoot: values['trusted-root'],
+    signaturesRepository: process.env.COSIGN_REPOSITORY || undefined
+  });
   const out = format === 'json' ? JSON.stringify(toVerifyJson(run.results, run.findings), null, 2) + '\n' : formatVerifyText(run.results, run.skipped);
   if (values.output) writeFileAtomic(values.output, out);
   else process.stdout.write(out);

@@ -494,3 +494,78 @@ export async function pushReferrer(
   const bytes = JSON.stringify(manifest);
   return reg.push(repo, sha256(bytes), bytes, blobs);
 }
+
+/** A forward proxy that only tunnels (HTTP CONNECT), recording each tunnel's target. */
+export interface ConnectProxy {
+  /** `http://127.0.0.1:<port>` */
+  url: string;
+  /** `host:port` of every CONNECT, in order. */
+  tunnels: string[];
+  stop(): Promise<void>;
+}
+
+/**
+ * A tiny CONNECT proxy on 127.0.0.1 (node:http's `connect` event piped to node:net): what HTTPS_PROXY /
+ * HTTP_PROXY point at in the proxy tests. Plain requests (no CONNECT) get a 405, so a client that does not
+ * tunnel is noticed.
+ */
+export async function startConnectProxy(): Promise<ConnectProxy> {
+  const tunnels: string[] = [];
+  const sockets = new Set<net.Socket>();
+  const server = http.createServer((_req, res) => {
+    res.writeHead(405, { 'content-type': 'text/plain' });
+    res.end('this proxy only tunnels (CONNECT)');
+  });
+  server.on('connect', (req: http.IncomingMessage, client: net.Socket, head: Buffer) => {
+    const target = req.url ?? '';
+    tunnels.push(target);
+    const [host, port] = [target.slice(0, target.lastIndexOf(':')), Number(target.slice(target.lastIndexOf(':') + 1))];
+    const upstream = net.connect(port, host, () => {
+      client.write('HTTP/1.1 200 Connection Established\r\n\r\n');
+      if (head.length > 0) upstream.write(head);
+      upstream.pipe(client);
+      client.pipe(upstream);
+    });
+    for (const s of [client, upstream]) {
+      sockets.add(s);
+      s.on('close', () => sockets.delete(s));
+    }
+    upstream.on('error', () => client.destroy());
+    client.on('error', () => upstream.destroy());
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    tunnels,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        for (const s of sockets) s.destroy();
+        server.close(() => resolve());
+        server.closeAllConnections();
+      })
+  };
+}
+
+/** A TCP server that accepts connections and never answers: a hanging registry. */
+export async function startHangingServer(): Promise<{ host: string; connections: () => number; stop(): Promise<void> }> {
+  const sockets = new Set<net.Socket>();
+  let count = 0;
+  const server = net.createServer((s) => {
+    count++;
+    sockets.add(s);
+    s.on('error', () => undefined);
+    s.on('close', () => sockets.delete(s));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    host: `127.0.0.1:${port}`,
+    connections: () => count,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        for (const s of sockets) s.destroy();
+        server.close(() => resolve());
+      })
+  };
+}

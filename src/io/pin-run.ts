@@ -70,25 +70,28 @@ export function parseInsecureRegistries(values: readonly string[]): string[] {
 }
 
 /**
- * The run's client: plain http for loopback registries (unless `loopback` is false) and for `insecureHosts`.
- * The client only ever uses http for loopback hosts, so for the others a fetch wrapper swaps the scheme
- * of requests to exactly those hosts (a token realm there must still be https or loopback).
+ * The run's client: plain http for loopback registries (unless `loopback` is false) and for `insecureHosts`
+ * (the client swaps the scheme of requests to exactly those hosts; a token realm there must still be https
+ * or loopback). `timeoutMs` / `deadlineMs`: per request and for the whole run (client defaults otherwise).
  */
 export function createPinClient(
   insecureHosts: readonly string[],
-  opts: { loopback?: boolean; fetch?: typeof fetch; credentials?: RegistryClientOptions['credentials'] } = {}
+  opts: {
+    loopback?: boolean;
+    fetch?: typeof fetch;
+    credentials?: RegistryClientOptions['credentials'];
+    timeoutMs?: number;
+    deadlineMs?: number;
+  } = {}
 ): RegistryClient {
-  const hosts = new Set(insecureHosts.map((h) => h.toLowerCase()));
-  const base = opts.fetch ?? fetch;
-  const wrapped: typeof fetch = (input, init) => {
-    const url = new URL(input instanceof Request ? input.url : String(input));
-    if (url.protocol === 'https:' && hosts.has(url.host.toLowerCase())) {
-      url.protocol = 'http:';
-      return base(url.toString(), init);
-    }
-    return base(input, init);
-  };
-  return createRegistryClient({ insecure: opts.loopback ?? true, fetch: hosts.size > 0 ? wrapped : base, credentials: opts.credentials });
+  return createRegistryClient({
+    insecure: opts.loopback ?? true,
+    plainHttpHosts: insecureHosts.map((h) => h.toLowerCase()),
+    ...(opts.fetch ? { fetch: opts.fetch } : {}),
+    credentials: opts.credentials,
+    ...(opts.timeoutMs !== undefined ? { timeoutMs: opts.timeoutMs } : {}),
+    ...(opts.deadlineMs !== undefined ? { deadlineMs: opts.deadlineMs } : {})
+  });
 }
 
 interface Parsed {

@@ -25,6 +25,7 @@ import { verifyFindings, type ImageResult } from '../core/verify/results.js';
 import { mapLimit } from './concurrency.js';
 import { discover } from './files.js';
 import { UsageError } from './lint-run.js';
+import { parseImageRef, type ImageRef } from '../core/image-ref.js';
 import { RegistryError, type RegistryClient } from './registry/client.js';
 import { discoverSignatures } from './registry/signatures.js';
 import { loadTrustedRoot } from './trusted-root.js';
@@ -41,6 +42,11 @@ export interface VerifyRunOptions {
   dockerfiles?: readonly string[];
   /** Trusted root JSON (overrides the config's `verify.trusted-root`). */
   trustedRoot?: string;
+  /**
+   * Where signatures are stored for images whose policy names no `signatures-repository` (the CLI's
+   * COSIGN_REPOSITORY): `registry/repository`.
+   */
+  signaturesRepository?: string;
   concurrency?: number;
   now?: Date;
   /** Already collected references (the caller needed them to set up credentials). */
@@ -113,6 +119,25 @@ function keyLoader(cwd: string, now: Date | undefined): (policy: AppliedPolicy) 
   };
 }
 
+/**
+ * The repository signatures are read from, per policy: its `signatures-repository`, else `fallback`
+ * (COSIGN_REPOSITORY), else the image's own. A value that is not `registry/repository` (no tag, no digest)
+ * is a ConfigError at the policy (a UsageError for the environment variable), before any request.
+ */
+function signaturesRepositories(fallback: string | undefined): (policy: AppliedPolicy) => ImageRef | undefined {
+  const parse = (value: string, fail: (detail: string) => Error): ImageRef => {
+    const r = parseImageRef(value.trim());
+    if (!r || r.tag !== undefined || r.digest !== undefined) throw fail(`"${value}" is not a repository such as ghcr.io/acme/signatures (no tag, no digest)`);
+    return { raw: r.raw, registry: r.registry, repository: r.repository };
+  };
+  const env = fallback?.trim() ? parse(fallback, (d) => new UsageError(`COSIGN_REPOSITORY: ${d}`)) : undefined;
+  return (policy) => {
+    if (policy.signaturesRepository === undefined) return env;
+    const at = policy.source ?? { file: '.container-guard.yml', line: 1 };
+    return parse(policy.signaturesRepository, (d) => new ConfigError(at.file, at.line, `signatures-repository: ${d}`));
+  };
+}
+
 export async function runVerify(opts: VerifyRunOptions): Promise<VerifyRunResult> {
   const { config, client } = opts;
   const { uses, skipped } = opts.collected ?? collectImages(opts);
@@ -121,6 +146,8 @@ export async function runVerify(opts: VerifyRunOptions): Promise<VerifyRunResult
   // Keys are checked before any request: a config mistake is exit 2, not a registry verdict.
   const matched = new Map([...groups].map(([ref, list]) => [ref, matchPolicy(config.verify, list[0]!.image)]));
   for (const m of matched.values()) keysOf(m.policy);
+  const sigRepoOf = signaturesRepositories(opts.signaturesRepository);
+  for (const m of matched.values()) sigRepoOf(m.policy);
 
   const rootPath = opts.trustedRoot ?? (config.verify.trustedRoot !== undefined ? path.posix.join(config.baseDir ?? '', config.verify.trustedRoot) : undefined);
   let root: TrustedRoot | undefined;
@@ -157,7 +184,8 @@ export async function runVerify(opts: VerifyRunOptions): Promise<VerifyRunResult
       for (const digest of digestsInScope(policy, facts.resolution)) {
         let checks: SignatureCheck[];
         try {
-          const found = await discoverSignatures(client, image, digest);
+          const repository = sigRepoOf(policy);
+          const found = await discoverSignatures(client, image, digest, repository ? { repository } : {});
           checks = found.map((sig) => checkSignature(sig, digest, signers));
         } catch (e) {
           const detail = e instanceof RegistryError ? e.detail : (e as Error).message;

@@ -56,6 +56,8 @@ export interface VerifyPolicy {
   /** Signatures that must verify (default 1). */
   count: number;
   signScope: SignScope;
+  /** `registry/repository` the signatures are stored in (cosign's COSIGN_REPOSITORY); default: the image's. */
+  signaturesRepository?: string;
   /** Where it was written (absent for the built-in default). */
   source?: { file: string; line: number };
 }

@@ -86,6 +86,11 @@ export interface RegistryClientOptions {
   credentials?: CredentialSource;
   /** Plain http for loopback registries (127.0.0.1, localhost, ::1); never for other hosts. */
   insecure?: boolean;
+  /**
+   * Other hosts (`host[:port]`, lower case) reached over plain http (`--insecure-registry`): every request
+   * to exactly these hosts goes out as http (a token realm there must still be https or loopback).
+   */
+  plainHttpHosts?: readonly string[];
   /** For tests: count or fake requests. */
   fetch?: typeof fetch;
   /** Retries of a 429/500/502/503/504 response (default 3). */
@@ -561,7 +566,13 @@ export class RegistryClient {
   ): Promise<Fetched> {
     const url = absoluteUrl ?? `${ep.baseUrl}/v2/${ep.repository}${pathTail}`;
     const scope = `repository:${ep.repository}:pull`;
-    const creds = await this.credentialsFor(registry);
+    let creds: RegistryCredentials | undefined;
+    try {
+      creds = await this.credentialsFor(registry);
+    } catch (e) {
+      // A credential helper that is missing or failed: the images on this registry cannot be checked.
+      throw e instanceof RegistryError ? e : new RegistryError(reference, this.redact((e as Error).message));
+    }
     const hostKey = ep.baseUrl;
     let used: CachedToken | undefined;
     let authorization: string | undefined;
@@ -698,7 +709,7 @@ export class RegistryClient {
     const sleep = this.opts.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
     const origin = new URL(url).origin;
     const host = new URL(url).host;
-    const deadlineS = Math.round((this.opts.deadlineMs ?? DEFAULT_DEADLINE_MS) / 1000);
+    const deadlineS = (this.opts.deadlineMs ?? DEFAULT_DEADLINE_MS) / 1000;
     const pastDeadline = () => new RegistryError(reference, `${host}: the run's deadline of ${deadlineS} s passed before the registry answered`);
     let fetchImpl: typeof fetch;
     try {
@@ -717,11 +728,13 @@ export class RegistryClient {
       const signal = AbortSignal.timeout(budget);
       for (let hops = 0; ; hops++) {
         const sameOrigin = new URL(target).origin === origin;
+        const out = new URL(target);
+        if (out.protocol === 'https:' && this.opts.plainHttpHosts?.includes(out.host.toLowerCase())) out.protocol = 'http:';
         const h: Record<string, string> = { 'user-agent': this.opts.userAgent ?? 'container-guard', ...headers };
         if (!sameOrigin) delete h.authorization;
         this.stats.requests++;
         try {
-          res = await fetchImpl(target, { method, headers: h, redirect: 'manual', signal, ...(body !== undefined ? { body } : {}) });
+          res = await fetchImpl(out.toString(), { method, headers: h, redirect: 'manual', signal, ...(body !== undefined ? { body } : {}) });
         } catch (e) {
           throw new RegistryError(reference, `cannot reach ${new URL(target).host}: ${this.redact(networkReason(e, timeoutText))}`);
         }
