@@ -8,11 +8,17 @@
  * In CI a missing tool fails the suite (scripts/install-test-deps.sh installs them); locally it skips.
  */
 import crypto from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { parseImageRef, type ImageRef } from '../src/core/image-ref.js';
 import { COSIGN_SIG_ARTIFACT_TYPE, SIGSTORE_BUNDLE_MEDIA_TYPE, verifyImageSignatures } from '../src/core/verify/cosign.js';
 import { createRegistryClient, RegistryError, type RegistryClientOptions } from '../src/io/registry/client.js';
 import { discoverSignatures } from '../src/io/registry/signatures.js';
+import { ConfigError, parseConfig } from '../src/core/config/load.js';
+import { UsageError } from '../src/io/lint-run.js';
+import { runVerify } from '../src/io/verify-run.js';
 import { createLayout, requireTools, skopeoDigest, skopeoRaw, type BuiltImage, type OciLayout } from './helpers/oci-images.js';
 import { startReferrersProxy, type ReferrersProxy } from './helpers/referrers-proxy.js';
 import {
@@ -366,6 +372,60 @@ withTools('real images (umoci → skopeo → docker-registry), referrers proxy, 
       } finally {
         await paged.stop();
       }
+    });
+  });
+
+  describe('signatures stored in another repository (cosign COSIGN_REPOSITORY)', () => {
+    let ws: string;
+    let img: BuiltImage;
+    beforeAll(async () => {
+      ws = fs.mkdtempSync(path.join(os.tmpdir(), 'cg-sigrepo-'));
+      fs.writeFileSync(path.join(ws, 'cosign.pub'), PUBLIC_PEM);
+      img = await layout.image('sigrepo', { seed: 'sigrepo' });
+      await layout.push('sigrepo', { host: reg.host, repo: 'apps/api', tag: 'v1' });
+      // the signature lives in signatures/store only, as `COSIGN_REPOSITORY=<reg>/signatures/store cosign sign` puts it
+      const payload = cosignPayload(`${reg.host}/apps/api`, img.digest);
+      await pushCosignSignature(reg, 'signatures/store', img.digest, [{ payload, signature: sign(payload) }]);
+    });
+    afterAll(() => fs.rmSync(ws, { recursive: true, force: true }));
+    const policy = (extra = '') =>
+      parseConfig(
+        `verify:\n  policies:\n    - images: ["127.0.0.1:*/**"]\n      require: [digest, signature]\n      keys: [cosign.pub]\n${extra}`,
+        '.container-guard.yml',
+        []
+      );
+    const run = (extra = '', signaturesRepository?: string) =>
+      runVerify({
+        cwd: ws,
+        config: policy(extra),
+        client: client(),
+        images: [`${reg.host}/apps/api:v1`],
+        ...(signaturesRepository ? { signaturesRepository } : {})
+      });
+
+    test('without it, the image has no signature next to it: fails', async () => {
+      const r = await run();
+      expect(r.results[0]).toMatchObject({ passed: false });
+    });
+
+    test('the policy key signatures-repository: discovery looks there and the signature verifies', async () => {
+      const r = await run(`      signatures-repository: ${reg.host}/signatures/store\n`);
+      expect(r.results[0]).toMatchObject({ passed: true, digest: img.digest });
+      expect(r.results[0]!.signatures.filter((s) => s.ok)).toHaveLength(1);
+    });
+
+    test('COSIGN_REPOSITORY (the CLI passes it as signaturesRepository) applies to policies without the key; the key wins', async () => {
+      expect((await run('', `${reg.host}/signatures/store`)).results[0]).toMatchObject({ passed: true });
+      expect((await run(`      signatures-repository: ${reg.host}/signatures/empty\n`, `${reg.host}/signatures/store`)).results[0]).toMatchObject({
+        passed: false
+      });
+    });
+
+    test('a value that is not registry/repository: a ConfigError at the policy / a UsageError for the variable, before any request', async () => {
+      await expect(run(`      signatures-repository: ${reg.host}/signatures/store:v1\n`)).rejects.toThrow(ConfigError);
+      await expect(run(`      signatures-repository: ${reg.host}/signatures/store:v1\n`)).rejects.toThrow(/signatures-repository: ".*" is not a repository/);
+      await expect(run('', 'Not A Repo')).rejects.toThrow(UsageError);
+      expect(() => policy('      signatures-repository: "a b"\n')).toThrow(ConfigError);
     });
   });
 

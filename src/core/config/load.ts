@@ -359,7 +359,15 @@ function parseVerifyPolicy(p: Raw, at: string, file: string, positions: Map<stri
     fail(at, `${where} requires "signature" but names no "keys" or "keyless" signers to check it against`);
   if (!require.includes('signature') && (keys.length > 0 || keyless.length > 0))
     fail(at, `${where} names signers but does not require "signature": add it to "require" or remove the signers`);
-  return { require, keys, keyless, count: (p.count ?? 1) as number, signScope: (p['sign-scope'] ?? 'index') as SignScope, source };
+  return {
+    require,
+    keys,
+    keyless,
+    count: (p.count ?? 1) as number,
+    signScope: (p['sign-scope'] ?? 'index') as SignScope,
+    ...(p['signatures-repository'] !== undefined ? { signaturesRepository: p['signatures-repository'] as string } : {}),
+    source
+  };
 }
 
 /**

@@ -81,6 +81,13 @@ const VERIFY_POLICY_PROPERTIES = {
     description:
       'Which digests of a multi-arch image must carry the signatures: index (the digest the reference resolves to; default), platforms (every platform manifest), all (both). A single-arch image has one digest for every scope.',
     enum: ['index', 'platforms', 'all']
+  },
+  'signatures-repository': {
+    description:
+      "Repository the signatures are stored in when not next to the image (cosign's COSIGN_REPOSITORY), as registry/repository, e.g. ghcr.io/acme/signatures; the referrers, the sha256-<hex> tags and the .sig tag are read there. Default: the image's own repository.",
+    type: 'string',
+    minLength: 1,
+    pattern: '^[^\\s@]+$'
   }
 } as const;
 
