@@ -94,13 +94,15 @@ describe('config ignores, overrides and severities', () => {
 describe('bad input gives a clear per-file error; other files are still linted', () => {
   const config = defaultConfig();
   const big = 'FROM a:1\n' + 'RUN echo x\n'.repeat((5 * 1024 * 1024) / 11);
+  // `unreadable`: the file's text could not be had, the only case that makes the run exit 2.
   it.each([
-    ['binary file', new Uint8Array([0x7f, 0x45, 0x4c, 0x46, 0, 0, 1, 2]), /binary file/, 1],
-    ['empty file', new Uint8Array(), /no instructions/, 1],
-    ['5 MB file', new TextEncoder().encode(big), /MiB, over the 2\.0 MiB limit/, 1],
-    ['invalid UTF-8', new Uint8Array([...new TextEncoder().encode('FROM a:1\nRUN echo '), 0xc3, 0x28, 10]), /invalid UTF-8 at line 2/, 2],
-    ['unterminated heredoc', new TextEncoder().encode('FROM a:1\nRUN <<EOF\necho hi\n'), /unterminated heredoc <<EOF/, 2]
-  ])('%s', (_n, content, message, line) => {
+    ['binary file', new Uint8Array([0x7f, 0x45, 0x4c, 0x46, 0, 0, 1, 2]), 'parse-error', /binary file/, 1, true],
+    ['empty file', new Uint8Array(), 'parse-error', /file with no instructions/, 1, false],
+    ['comment-only file', new TextEncoder().encode('# syntax=docker/dockerfile:1\n\n# nothing here\n'), 'parse-error', /file with no instructions/, 1, false],
+    ['5 MB file', new TextEncoder().encode(big), 'limit-exceeded', /MiB, over the 2\.0 MiB limit/, 1, true],
+    ['invalid UTF-8', new Uint8Array([...new TextEncoder().encode('FROM a:1\nRUN echo '), 0xc3, 0x28, 10]), 'parse-error', /invalid UTF-8 at line 2/, 2, true],
+    ['unterminated heredoc', new TextEncoder().encode('FROM a:1\nRUN <<EOF\necho hi\n'), 'parse-error', /unterminated heredoc <<EOF/, 2, false]
+  ])('%s', (_n, content, ruleId, message, line, unreadable) => {
     const r = lintAll(
       [
         { file: 'bad/Dockerfile', content },
@@ -109,11 +111,12 @@ describe('bad input gives a clear per-file error; other files are still linted',
       config,
       RULES
     );
-    const bad = r.findings.filter((f) => f.file === 'bad/Dockerfile' && f.ruleId === 'parse-error');
+    const bad = r.findings.filter((f) => f.file === 'bad/Dockerfile' && f.ruleId === ruleId);
     expect(bad).toHaveLength(1);
+    expect(bad[0].severity).toBe('error');
     expect(bad[0].message).toMatch(message);
     expect(bad[0].line).toBe(line);
-    expect(r.errors.map((e) => e.file)).toEqual(['bad/Dockerfile']);
+    expect(r.errors.map((e) => e.file)).toEqual(unreadable ? ['bad/Dockerfile'] : []);
     expect(r.findings.filter((f) => f.file === 'good/Dockerfile').map((f) => f.ruleId)).toEqual(['every-run']);
   });
   it('an unknown instruction is a finding, not a crash', () => {

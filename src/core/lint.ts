@@ -5,26 +5,31 @@
  */
 import { minimatch } from 'minimatch';
 import type { Config, Ignore, RuleSetting } from './config/types.js';
-import { parseDockerfile, type DockerfileModel } from './dockerfile/model.js';
-import type { ShellScript } from './shell/parser.js';
+import { parseDockerfile, type DockerfileModel, type Instruction, type LimitHit } from './dockerfile/model.js';
+import { setShellBudget, type ShellScript } from './shell/parser.js';
 import { compareFindings, type Finding, type Severity } from './finding.js';
 import type { ExternalResults, Rule, ReportDescriptor } from './rules/types.js';
 import { docsUrl } from './rules/types.js';
+import { isBuildkitCheck } from './rules/upstream.js';
 import { findSecretValues, isIndirectValue, isNotASecretValue, isSecretName, maskText } from './secrets/detect.js';
-import { findSuppression, parseSuppressions } from './suppress.js';
+import { checkErrorDirective, findSuppression, parseSuppressions } from './suppress.js';
 
 export interface LintFileResult {
   file: string;
   findings: Finding[];
   /** Findings hidden by suppressions or ignores, kept for reporting. */
   suppressed: Finding[];
-  /** The file could not be read or parsed: exit code 2. */
+  /**
+   * The file's text could not be had (binary, invalid UTF-8, over the size limit): exit code 2.
+   * Parse errors and bounds hit while linting are findings (exit 1 at `--fail-on error`), not this.
+   */
   error?: string;
 }
 
 /** Pseudo-rules the engine itself reports. */
 export const ENGINE_RULES = {
   parseError: 'parse-error',
+  limitExceeded: 'limit-exceeded',
   unknownInstruction: 'unknown-instruction',
   ruleFailure: 'rule-failure',
   unusedSuppression: 'unused-suppression',
@@ -76,10 +81,15 @@ function effectiveSetting(rule: Rule, config: Config, file: string): { enabled: 
 }
 
 /** Bytes → text, or the reason the file is not a Dockerfile (size, binary, invalid UTF-8). */
-export function decodeDockerfile(content: string | Uint8Array, maxSize: number): { text?: string; error?: string; line?: number } {
-  if (typeof content === 'string') return { text: content };
+export function decodeDockerfile(content: string | Uint8Array, maxSize: number): { text?: string; error?: string; line?: number; oversize?: boolean } {
+  if (typeof content === 'string') {
+    if (content.length > maxSize)
+      return { error: `file has ${content.length} characters, over the ${maxSize}-byte limit for a Dockerfile (lint.max-file-size)`, oversize: true };
+    return { text: content };
+  }
   if (content.byteLength > maxSize) {
     return {
+      oversize: true,
       error: `file is ${(content.byteLength / 1048576).toFixed(1)} MiB, over the ${(maxSize / 1048576).toFixed(1)} MiB limit for a Dockerfile (raise lint.max-file-size if this is intended)`
     };
   }
@@ -113,7 +123,12 @@ export function collectSecrets(model: DockerfileModel): Set<string> {
   return out;
 }
 
+/** Per-file time budget of the lint engine (model, shell parses and rules together); see docs/limits.md. */
+export const LINT_TIME_BUDGET_MS = 20_000;
+
 export interface LintOptions {
+  /** Per-file time budget in ms (default LINT_TIME_BUDGET_MS); tests lower it. */
+  timeBudgetMs?: number;
   /** Today, for ignore expiry (injected so tests are deterministic). */
   now?: Date;
   /** Shared by the files of one run: identical RUN bodies are parsed once. */
@@ -135,30 +150,83 @@ export function lintFile(file: string, content: string | Uint8Array, config: Con
   };
   if (decoded.error !== undefined) {
     const line = decoded.line ?? 1;
-    return { file, findings: [{ ...base, line, endLine: line, message: decoded.error }], suppressed: [], error: decoded.error };
+    const ruleId = decoded.oversize ? ENGINE_RULES.limitExceeded : ENGINE_RULES.parseError;
+    return { file, findings: [{ ...base, ruleId, help: docsUrl(ruleId), line, endLine: line, message: decoded.error }], suppressed: [], error: decoded.error };
   }
-  const model = parseDockerfile(file, decoded.text as string, {
+  const start = performance.now();
+  const deadline = start + (options.timeBudgetMs ?? LINT_TIME_BUDGET_MS);
+  const prevBudget = setShellBudget({ deadline });
+  try {
+    return lintText(file, decoded.text as string, config, rules, options, deadline, base);
+  } catch (e) {
+    // Whatever a hostile file does to the model, it costs this file one finding; the run goes on.
+    const message = `the file could not be analysed: ${(e as Error)?.message ?? String(e)}`;
+    return {
+      file,
+      findings: [{ ...base, ruleId: ENGINE_RULES.limitExceeded, help: docsUrl(ENGINE_RULES.limitExceeded), line: 1, endLine: 1, message }],
+      suppressed: []
+    };
+  } finally {
+    setShellBudget(prevBudget);
+  }
+}
+
+type BaseFinding = Omit<Finding, 'line' | 'endLine' | 'message'>;
+
+function lintText(
+  file: string,
+  text: string,
+  config: Config,
+  rules: readonly Rule[],
+  options: LintOptions,
+  deadline: number,
+  base: BaseFinding
+): LintFileResult {
+  const model = parseDockerfile(file, text, {
     buildArgs: config.lint.buildArgs,
     targets: config.lint.targets,
     shellCache: options.shellCache
   });
   const secrets = collectSecrets(model);
   const raw: Finding[] = [];
-  let error: string | undefined;
+  const limitFinding = (line: number, message: string): Finding => ({
+    ...base,
+    ruleId: ENGINE_RULES.limitExceeded,
+    help: docsUrl(ENGINE_RULES.limitExceeded),
+    line,
+    endLine: line,
+    message
+  });
 
   if (model.instructions.length === 0) {
-    error = 'file has no instructions (an empty Dockerfile cannot be built)';
-    raw.push({ ...base, line: 1, endLine: 1, message: error });
+    // BuildKit: "file with no instructions".
+    raw.push({ ...base, line: 1, endLine: 1, message: 'file with no instructions: an empty or comment-only Dockerfile cannot be built' });
   }
   for (const p of model.problems) {
     const ruleId = p.kind === 'syntax' ? ENGINE_RULES.parseError : ENGINE_RULES.unknownInstruction;
-    if (p.kind === 'syntax') error ??= p.message;
     raw.push({ ...base, ruleId, help: docsUrl(ruleId), line: p.line, endLine: p.line, message: p.message });
   }
 
+  // Which rules asked for a RUN script that hit a bound, per instruction: they could not check it.
+  const askedBy = new Map<Instruction, Set<string>>();
+  const nestedLimits: { rule: string; message: string }[] = [];
+  let current = '';
+  model.onUnanalysed = (instr) => {
+    const set = askedBy.get(instr) ?? new Set<string>();
+    set.add(current);
+    askedBy.set(instr, set);
+  };
+  setShellBudget({ deadline, onLimit: (message) => nestedLimits.push({ rule: current, message }) });
+
+  const skipped: string[] = [];
   for (const rule of rules) {
     const setting = effectiveSetting(rule, config, file);
     if (!setting.enabled) continue;
+    if (performance.now() > deadline) {
+      skipped.push(rule.meta.id);
+      continue;
+    }
+    current = rule.meta.id;
     const report = (d: ReportDescriptor) => {
       raw.push({
         ruleId: d.ruleId ?? rule.meta.id,
@@ -189,18 +257,35 @@ export function lintFile(file: string, content: string | Uint8Array, config: Con
       });
     }
   }
+  model.onUnanalysed = undefined;
+  current = '';
+
+  raw.push(...limitFindings(model.limits, askedBy, rules, limitFinding));
+  const nestedByRule = new Map<string, string>();
+  for (const n of nestedLimits) if (!nestedByRule.has(n.rule)) nestedByRule.set(n.rule, n.message);
+  for (const [rule, message] of nestedByRule) {
+    raw.push(limitFinding(1, `rule ${rule} could not analyse a shell script nested in a RUN (sh -c '…', $(…)): ${message}`));
+  }
+  if (skipped.length > 0) {
+    const budget = Math.round((options.timeBudgetMs ?? LINT_TIME_BUDGET_MS) / 1000);
+    raw.push(limitFinding(1, `linting this file took longer than the ${budget} s time budget; these rules did not run: ${skipped.join(', ')}`));
+  }
 
   const sups = parseSuppressions(model);
+  // `# check=error=true`: BuildKit's own checks fail the build, so they are errors here too.
+  const buildkitErrors = checkErrorDirective(model);
   const now = options.now ?? new Date();
   const findings: Finding[] = [];
   const suppressed: Finding[] = [];
   for (const f of raw) {
     const ids = [f.ruleId, ...f.aliases].map((s) => s.toLowerCase());
-    const hiddenInline = f.ruleId !== ENGINE_RULES.parseError && findSuppression(sups, ids, f.line);
+    const unsuppressible = f.ruleId === ENGINE_RULES.parseError || f.ruleId === ENGINE_RULES.limitExceeded;
+    const hiddenInline = !unsuppressible && findSuppression(sups, ids, f.line);
     const hiddenByConfig = !hiddenInline && config.ignores.some((ig) => ignoreApplies(ig, ids, configRelative(config, file), now));
     const line = model.lines[f.line - 1];
     const masked: Finding = {
       ...f,
+      severity: buildkitErrors && isBuildkitCheck(ids) ? 'error' : f.severity,
       message: maskText(f.message, secrets),
       snippet: line === undefined ? undefined : maskText(line, secrets),
       fix: f.fix ? { ...f.fix, replacement: maskText(f.fix.replacement, secrets) } : undefined
@@ -237,7 +322,32 @@ export function lintFile(file: string, content: string | Uint8Array, config: Con
   }
   findings.sort(compareFindings);
   suppressed.sort(compareFindings);
-  return { file, findings, suppressed, error };
+  return { file, findings, suppressed };
+}
+
+/** One `limit-exceeded` finding per bound hit per line, naming the bound and the rules that could not check the instruction. */
+function limitFindings(
+  hits: readonly LimitHit[],
+  askedBy: Map<Instruction, Set<string>>,
+  rules: readonly Rule[],
+  make: (line: number, message: string) => Finding
+): Finding[] {
+  const security = new Set(rules.filter((r) => r.meta.tags.includes('security')).map((r) => r.meta.id));
+  return hits.map((h) => {
+    let message = `${h.message} [bound: ${h.bound}]`;
+    const asked = h.instruction ? askedBy.get(h.instruction) : undefined;
+    if (h.bound === 'shell-script') {
+      const list = asked ? [...asked].sort() : [];
+      const sec = list.filter((id) => security.has(id));
+      message +=
+        list.length === 0
+          ? '; no rule read its commands'
+          : `; these rules could not check its commands: ${list.join(', ')}${sec.length > 0 ? ` (security rules: ${sec.join(', ')})` : ''}`;
+    } else if (h.bound === 'substitution' || h.bound === 'expansion-budget') {
+      message += '; values that depend on it are treated as unknown';
+    }
+    return make(h.line, message);
+  });
 }
 
 function ignoreApplies(ig: Ignore, ids: string[], file: string, now: Date): boolean {

@@ -5,7 +5,7 @@
 import { parseImageRef, type ImageRef } from '../image-ref.js';
 import { cloneScript, parseShell, shellParserReady, type ShellScript } from '../shell/parser.js';
 import { lineOfOffset, tokenize, type Comment, type Directive, type Heredoc, type RawInstruction, type TokenProblem } from './tokenizer.js';
-import { parsePairs, splitWords, substitute, type KeyValue, type Substitution, type Word } from './words.js';
+import { parsePairs, splitWords, substitute, substitutionError, SUBSTITUTION_LIMITS, type KeyValue, type Substitution, type Word } from './words.js';
 
 export interface Flag {
   name: string;
@@ -34,6 +34,17 @@ export const KNOWN_INSTRUCTIONS = new Set([
 ]);
 
 const FLAG_KEYWORDS = new Set(['FROM', 'COPY', 'ADD', 'RUN', 'HEALTHCHECK']);
+/** The flags BuildKit accepts per instruction (any other is "unknown flag"); instructions not listed take none. */
+const KNOWN_FLAGS: Record<string, Set<string>> = {
+  FROM: new Set(['platform']),
+  RUN: new Set(['mount', 'network', 'security', 'device']),
+  COPY: new Set(['from', 'chown', 'chmod', 'link', 'parents', 'exclude']),
+  ADD: new Set(['chown', 'chmod', 'link', 'keep-git-dir', 'checksum', 'exclude', 'unpack']),
+  HEALTHCHECK: new Set(['interval', 'timeout', 'start-period', 'start-interval', 'retries'])
+};
+/** Instructions whose arguments BuildKit expands itself (its shell lexer rejects a bad `${…}` there). */
+const EXPANDED_KEYWORDS = new Set(['ADD', 'ARG', 'COPY', 'ENV', 'EXPOSE', 'FROM', 'LABEL', 'STOPSIGNAL', 'USER', 'VOLUME', 'WORKDIR']);
+const EXEC_FORM_KEYWORDS = new Set(['RUN', 'CMD', 'ENTRYPOINT', 'SHELL', 'VOLUME', 'COPY', 'ADD', 'HEALTHCHECK']);
 const PAIR_KEYWORDS = new Set(['ENV', 'LABEL', 'ARG']);
 
 /** BuildKit's automatic platform args: known to exist, value depends on the build. */
@@ -106,6 +117,24 @@ export interface ModelProblem {
   kind: 'syntax' | 'unknown-instruction';
 }
 
+/** A bound the model hit while building or while a rule asked it something (see docs/limits.md). */
+export interface LimitHit {
+  line: number;
+  /** The bound, by name: `substitution`, `expansion-budget`, `shell-script`. */
+  bound: string;
+  message: string;
+  /** The instruction that could not be fully analysed, if one. */
+  instruction?: Instruction;
+}
+
+/** Per-file bounds of the model (the engine adds the time budget). */
+export interface ModelLimits {
+  /** Characters all substitutions of one file may add in total (ARG chains, `resolve` calls of rules). */
+  expansionBudget: number;
+}
+
+export const MODEL_LIMITS: ModelLimits = { expansionBudget: 16 * 1024 * 1024 };
+
 export interface DockerfileModel {
   file: string;
   lines: string[];
@@ -117,6 +146,13 @@ export interface DockerfileModel {
   /** ARGs declared before the first FROM. */
   globalArgs: Instruction[];
   problems: ModelProblem[];
+  /**
+   * Bounds hit so far (appended to while rules run: `resolve` and `shellOf` are lazy). Each one means a
+   * value or script was not analysed; the engine reports them as `limit-exceeded`.
+   */
+  limits: LimitHit[];
+  /** Called when `shellOf` returns nothing because the script hit a bound (the engine names the rule that asked). */
+  onUnanalysed?: (instr: Instruction, hit: LimitHit) => void;
   /** The parsed shell script of a shell-form RUN (undefined for exec form or non-POSIX shells). */
   shellOf(instr: Instruction): ShellScript | undefined;
   /** The SHELL in force for an instruction (exec form array), or undefined for the default. */
@@ -132,6 +168,65 @@ export interface ModelOptions {
   targets?: string[];
   /** Parsed RUN scripts by text, shared across the files of one run (identical RUN bodies are common). */
   shellCache?: Map<string, ShellScript>;
+  limits?: Partial<ModelLimits>;
+}
+
+/**
+ * ARG/ENV values of one scope (the global scope or a stage) as a history: every set gets a new
+ * version, and an instruction keeps only (scope, version). Lookups binary-search the name's
+ * history, so no instruction copies the scope (a 10,000-deep ARG chain copied it 10,000 times).
+ */
+class ScopeHistory {
+  version = 0;
+  private readonly hist = new Map<string, { vers: number[]; vals: (string | undefined)[] }>();
+  constructor(private readonly inherited?: (name: string) => string | undefined) {}
+
+  set(name: string, value: string | undefined): void {
+    this.version++;
+    let h = this.hist.get(name);
+    if (!h) {
+      h = { vers: [], vals: [] };
+      this.hist.set(name, h);
+    }
+    h.vers.push(this.version);
+    h.vals.push(value);
+  }
+
+  /** The value at `version` (latest by default); names never set here fall back to the inherited ENV. */
+  get(name: string, version = this.version): string | undefined {
+    const h = this.hist.get(name);
+    if (h) {
+      const v = h.vers;
+      if (v[v.length - 1] <= version) return h.vals[v.length - 1];
+      if (v[0] <= version) {
+        let lo = 0;
+        let hi = v.length - 1;
+        while (lo < hi) {
+          const mid = (lo + hi + 1) >> 1;
+          if (v[mid] <= version) lo = mid;
+          else hi = mid - 1;
+        }
+        return h.vals[lo];
+      }
+    }
+    return this.inherited?.(name);
+  }
+}
+
+/** The ENV a stage passes to stages built on it: its own ENV over its parent's (memoised per name). */
+class StageEnv {
+  readonly own = new Map<string, string | undefined>();
+  private readonly memo = new Map<string, string | undefined>();
+  constructor(private readonly parent?: StageEnv) {}
+  /** Only asked once the stage is complete (a child stage starts after it). */
+  get = (name: string): string | undefined => {
+    if (this.own.has(name)) return this.own.get(name);
+    if (!this.parent) return undefined;
+    if (this.memo.has(name)) return this.memo.get(name);
+    const v = this.parent.get(name);
+    this.memo.set(name, v);
+    return v;
+  };
 }
 
 function parseFlags(args: string): { flags: Flag[]; restOffset: number } {
@@ -174,46 +269,92 @@ function parseJsonForm(rest: string): string[] | undefined {
 // Windows base images (a backtick escape directive is the other tell: it exists for Windows paths).
 const WINDOWS_IMAGE_RE = /(windows|nanoserver|servercore|mcr\.microsoft\.com\/dotnet\/framework)/i;
 
+/** `["a", 'b']`, `["a",]`: a JSON array was meant (a `[ … ]` test command never has a comma after its first operand). */
+const JSON_INTENT_RE = /^\[\s*(?:"(?:[^"\\]|\\.)*"|'[^']*')\s*,/;
+
+/** BuildKit's error for ENV/LABEL pairs it cannot split (line_parsers.go parseNameVal), or undefined. */
+function pairsError(keyword: string, pairs: KeyValue[], legacy: boolean): string | undefined {
+  if (pairs.length === 0) return `${keyword} requires at least one argument`;
+  if (legacy) return pairs[0].key === '' ? `${keyword} names can not be blank` : undefined;
+  if (pairs.length === 1 && pairs[0].value === undefined) return `${keyword} must have two arguments`;
+  const missing = pairs.find((p) => p.value === undefined);
+  if (missing) return `Syntax error - can't find = in "${missing.key}". Must be of the form: name=value`;
+  if (pairs.some((p) => p.key === '')) return `${keyword} names can not be blank`;
+  return undefined;
+}
+
 export function parseDockerfile(file: string, text: string, options: ModelOptions = {}): DockerfileModel {
   const tok = tokenize(text);
   const buildArgs = options.buildArgs ?? {};
   const escape = tok.escape;
   const problems: ModelProblem[] = tok.problems.map((p: TokenProblem) => ({ ...p, kind: 'syntax' as const }));
+  const limitHits: LimitHit[] = [];
+  const limitSeen = new Set<string>();
+  const addLimit = (hit: LimitHit) => {
+    const key = `${hit.line}\0${hit.bound}`;
+    if (limitSeen.has(key)) return;
+    limitSeen.add(key);
+    limitHits.push(hit);
+  };
+  // Characters substitutions may still add in this file (model and rules together).
+  const budgetTotal = options.limits?.expansionBudget ?? MODEL_LIMITS.expansionBudget;
+  let expansionLeft = budgetTotal;
+  /** Every substitution of the file goes through here: bounded per call and in total. */
+  const boundedSubstitute = (t: string, lookup: (name: string) => string | undefined, line: number, instr?: Instruction): Substitution => {
+    if (expansionLeft <= 0) {
+      if (!t.includes('$')) return { value: t, unresolved: [] };
+      const sub = substitute(t, lookup, escape, { maxDepth: SUBSTITUTION_LIMITS.maxDepth, maxLength: 0 });
+      if (sub.limit === undefined) return sub;
+      const message = `variable expansion of this file was stopped after ${budgetTotal} characters`;
+      addLimit({ line, bound: 'expansion-budget', message, instruction: instr });
+      return { ...sub, limit: message };
+    }
+    const capped = expansionLeft < SUBSTITUTION_LIMITS.maxLength;
+    const sub = substitute(t, lookup, escape, { maxDepth: SUBSTITUTION_LIMITS.maxDepth, maxLength: capped ? expansionLeft : SUBSTITUTION_LIMITS.maxLength });
+    if (sub.limit !== undefined && capped && !sub.limit.includes('nested')) {
+      const message = `variable expansion of this file was stopped after ${budgetTotal} characters`;
+      expansionLeft = 0;
+      addLimit({ line, bound: 'expansion-budget', message, instruction: instr });
+      return { ...sub, limit: message };
+    }
+    if (sub.limit !== undefined) addLimit({ line, bound: 'substitution', message: sub.limit, instruction: instr });
+    else if (sub.value !== t) expansionLeft -= Math.max(0, sub.value.length - t.length);
+    return sub;
+  };
   const instructions: Instruction[] = [];
   const stages: Stage[] = [];
   const globalArgs: Instruction[] = [];
-  const globalScope = new Map<string, string | undefined>();
+  const globalScope = new ScopeHistory();
   let scope = globalScope;
-  // Frozen per instruction: a new Map only when ARG/ENV changes it.
-  let scopeSnapshot: ReadonlyMap<string, string | undefined> = new Map(scope);
   const shellAt = new Map<Instruction, string[] | undefined>();
   let currentShell: string[] | undefined;
   let stage: Stage | undefined;
   const stageByName = new Map<string, Stage>();
-  const stageEnv = new Map<number, Map<string, string | undefined>>();
+  const stageEnv = new Map<number, StageEnv>();
   const globalUnresolved = new Map<string, string[]>();
-
-  const makeResolver = (snap: ReadonlyMap<string, string | undefined>) => (t: string) => substitute(t, (name) => snap.get(name), escape);
+  // Names whose value is unknown because a bound was hit computing it (or a value it used): their text
+  // is never copied into other values (unresolved references are otherwise kept as written, and a
+  // doubling chain would keep doubling the references).
+  const unknownNames = new Set<string>();
+  const boundedValue = (sub: Substitution, key: string): string | undefined => {
+    if (sub.limit !== undefined || sub.unresolved.some((n) => unknownNames.has(n))) {
+      unknownNames.add(key);
+      return undefined;
+    }
+    unknownNames.delete(key);
+    return sub.value;
+  };
 
   for (const raw of tok.instructions) {
     const keyword = raw.keyword;
-    if (!KNOWN_INSTRUCTIONS.has(keyword)) {
+    const known = KNOWN_INSTRUCTIONS.has(keyword);
+    if (!known) {
       problems.push({ line: raw.line, message: `unknown instruction "${keyword}"`, kind: 'unknown-instruction' });
     }
     const { flags, restOffset } = FLAG_KEYWORDS.has(keyword) ? parseFlags(raw.args) : { flags: [], restOffset: 0 };
     const rest = raw.args.slice(restOffset);
     const words = splitWords(rest, escape);
-    const json =
-      keyword === 'RUN' ||
-      keyword === 'CMD' ||
-      keyword === 'ENTRYPOINT' ||
-      keyword === 'SHELL' ||
-      keyword === 'VOLUME' ||
-      keyword === 'COPY' ||
-      keyword === 'ADD' ||
-      keyword === 'HEALTHCHECK'
-        ? parseJsonForm(rest)
-        : undefined;
+    const json = EXEC_FORM_KEYWORDS.has(keyword) ? parseJsonForm(rest) : undefined;
     let pairs: KeyValue[] = [];
     let legacyPairs = false;
     if (PAIR_KEYWORDS.has(keyword)) {
@@ -221,7 +362,58 @@ export function parseDockerfile(file: string, text: string, options: ModelOption
       pairs = parsed.pairs;
       legacyPairs = parsed.legacy;
     }
-    const resolveIn = makeResolver(scopeSnapshot);
+
+    // BuildKit's parse errors (each stops `docker build` at this line).
+    if (known && keyword !== 'ONBUILD') {
+      const allowed = KNOWN_FLAGS[keyword];
+      const all = FLAG_KEYWORDS.has(keyword) ? flags : parseFlags(raw.args).flags;
+      const unknown = all.find((f) => !allowed?.has(f.name));
+      if (unknown)
+        problems.push({
+          line: raw.line,
+          message: `unknown flag: ${unknown.name} (${keyword} accepts ${allowed ? [...allowed].map((f) => '--' + f).join(', ') : 'no flags'})`,
+          kind: 'syntax'
+        });
+    }
+    if (keyword === 'ENV' || keyword === 'LABEL') {
+      const err = pairsError(keyword, pairs, legacyPairs);
+      if (err) problems.push({ line: raw.line, message: err, kind: 'syntax' });
+    } else if (keyword === 'ARG' && pairs.length === 0) {
+      problems.push({ line: raw.line, message: 'ARG requires at least one argument', kind: 'syntax' });
+    }
+    if (EXPANDED_KEYWORDS.has(keyword)) {
+      const err = substitutionError(rest, escape);
+      if (err) {
+        problems.push({
+          line: lineOfOffset(raw, restOffset + err.offset),
+          message: `${keyword}: BuildKit cannot expand ${err.expression}: ${err.message}${/^\$\{\w+:\w/.test(err.expression) ? ' (a template placeholder? fill it in before building)' : ''}`,
+          kind: 'syntax'
+        });
+      }
+    }
+    if (!json && EXEC_FORM_KEYWORDS.has(keyword) && keyword !== 'HEALTHCHECK') {
+      const lead = rest.length - rest.trimStart().length;
+      const t = rest.trim();
+      if (JSON_INTENT_RE.test(t)) {
+        let why = 'not a JSON array of strings';
+        let at = 0;
+        try {
+          JSON.parse(t);
+        } catch (e) {
+          why = (e as Error).message;
+          const pos = /position (\d+)/.exec(why);
+          if (pos) at = Number(pos[1]);
+        }
+        problems.push({
+          line: lineOfOffset(raw, restOffset + lead + Math.min(at, t.length - 1)),
+          message: `${keyword} is meant as exec form but is not valid JSON (${why}): BuildKit runs it as a shell command instead`,
+          kind: 'syntax'
+        });
+      }
+    }
+
+    const snapScope = scope;
+    const snapVersion = scope.version;
     const instr: Instruction = {
       index: instructions.length,
       keyword,
@@ -239,7 +431,7 @@ export function parseDockerfile(file: string, text: string, options: ModelOption
       legacyPairs,
       stage: stage ? stage.index : -1,
       raw,
-      resolve: resolveIn,
+      resolve: (t: string) => boundedSubstitute(t, (name) => snapScope.get(name, snapVersion), raw.line, instr),
       lineAt: (offset: number) => lineOfOffset(raw, offset)
     };
     instructions.push(instr);
@@ -251,16 +443,18 @@ export function parseDockerfile(file: string, text: string, options: ModelOption
       // FROM sees only global ARGs.
       // An ARG whose default used unset variables is itself unresolved (`ARG BASE=${REG}/app`).
       const inheritedUnresolved: string[] = [];
-      const sub = substitute(
+      const sub = boundedSubstitute(
         imageWord,
         (name) => {
-          inheritedUnresolved.push(...(globalUnresolved.get(name) ?? []));
+          const u = globalUnresolved.get(name);
+          if (u) for (const v of u) inheritedUnresolved.push(v);
           return globalScope.get(name);
         },
-        escape
+        raw.line,
+        instr
       );
-      sub.unresolved.push(...inheritedUnresolved.filter((v) => !sub.unresolved.includes(v)));
-      const platformOnly = sub.unresolved.length > 0 && sub.unresolved.every((v) => PLATFORM_ARGS.has(v));
+      for (const v of inheritedUnresolved) if (!sub.unresolved.includes(v)) sub.unresolved.push(v);
+      const platformOnly = sub.limit === undefined && sub.unresolved.length > 0 && sub.unresolved.every((v) => PLATFORM_ARGS.has(v));
       let resolved = sub.value;
       let stageRef: number | undefined;
       const lower = resolved.toLowerCase();
@@ -293,10 +487,9 @@ export function parseDockerfile(file: string, text: string, options: ModelOption
       stages.push(stage);
       if (alias && !stageByName.has(alias)) stageByName.set(alias, stage);
       // Each stage starts with a fresh ARG scope; ENV and SHELL are inherited from a parent stage.
-      const inherited = parent ? new Map(stageEnv.get(parent.index)) : new Map<string, string | undefined>();
-      stageEnv.set(stage.index, new Map(inherited));
-      scope = inherited;
-      scopeSnapshot = new Map(scope);
+      const env = new StageEnv(parent ? stageEnv.get(parent.index) : undefined);
+      stageEnv.set(stage.index, env);
+      scope = new ScopeHistory(parent ? env.get : undefined);
       currentShell = parent ? shellAt.get(parent.instructions[parent.instructions.length - 1] ?? parent.instruction) : undefined;
       shellAt.set(instr, currentShell);
       continue;
@@ -310,22 +503,28 @@ export function parseDockerfile(file: string, text: string, options: ModelOption
         let v: string | undefined;
         if (Object.prototype.hasOwnProperty.call(buildArgs, p.key)) v = buildArgs[p.key];
         else if (p.value !== undefined) {
-          const sub = substitute(p.value, (name) => scope.get(name), escape);
-          v = sub.value;
+          const cur = scope;
+          const sub = boundedSubstitute(p.value, (name) => cur.get(name), raw.line, instr);
+          // A value that hit a bound is not known: the ARG behaves as one without a default.
+          v = boundedValue(sub, p.key);
           if (!stage && sub.unresolved.length > 0) globalUnresolved.set(p.key, sub.unresolved);
         } else if (stage) v = globalScope.get(p.key);
         scope.set(p.key, v);
       }
-      scopeSnapshot = new Map(scope);
     } else if (keyword === 'ENV') {
       // Docker substitutes every pair with the values from before the statement.
-      const before = new Map(scope);
+      const cur = scope;
+      const before = scope.version;
+      const env = stage ? stageEnv.get(stage.index) : undefined;
       for (const p of pairs) {
-        const v = p.value === undefined ? undefined : substitute(p.value, (name) => before.get(name), escape).value;
+        let v: string | undefined;
+        if (p.value !== undefined) {
+          const sub = boundedSubstitute(p.value, (name) => cur.get(name, before), raw.line, instr);
+          v = boundedValue(sub, p.key);
+        }
         scope.set(p.key, v);
-        if (stage) stageEnv.get(stage.index)?.set(p.key, v);
+        env?.own.set(p.key, v);
       }
-      scopeSnapshot = new Map(scope);
     } else if (keyword === 'SHELL' && json) {
       currentShell = json;
     }
@@ -345,13 +544,21 @@ export function parseDockerfile(file: string, text: string, options: ModelOption
     stages,
     globalArgs,
     problems,
+    limits: limitHits,
     shellFor: (instr) => shellAt.get(instr),
     isShipped: (s) => (targets.size > 0 ? s.name !== undefined && targets.has(s.name) : s.index === stages.length - 1),
     shellOf(instr) {
-      if (shellCache.has(instr)) return shellCache.get(instr);
-      const script = buildShellScript(model, instr, options.shellCache);
-      shellCache.set(instr, script);
-      return script;
+      let script: ShellScript | undefined;
+      if (shellCache.has(instr)) script = shellCache.get(instr);
+      else {
+        script = buildShellScript(model, instr, options.shellCache);
+        shellCache.set(instr, script);
+      }
+      if (script?.limit === undefined) return script;
+      const hit: LimitHit = { line: instr.line, bound: 'shell-script', message: `RUN script not analysed: ${script.limit}`, instruction: instr };
+      addLimit(hit);
+      model.onUnanalysed?.(instr, hit);
+      return undefined;
     }
   };
   return model;
@@ -368,10 +575,12 @@ function isPosixShell(shell: string[] | undefined, windows: boolean): boolean {
 const HEREDOC_ONLY_RE = /^\s*(?:(?:\/bin\/|\/usr\/bin\/)?(?:ba|da|a)?sh(?:\s+-[a-z]+)*\s+)?<<-?\s*(["']?)([A-Za-z_][A-Za-z0-9_.-]*)\1\s*$/;
 
 function parseCached(text: string, cache: Map<string, ShellScript> | undefined): ShellScript {
-  if (!cache) return parseShell(text);
+  if (!cache) return parseShell(text, false);
   let s = cache.get(text);
   if (!s) {
-    s = parseShell(text);
+    s = parseShell(text, false);
+    // A parse cut short by this file's time budget says nothing about the same text in another file.
+    if (s.limit !== undefined) return s;
     cache.set(text, s);
   }
   return cloneScript(s);
@@ -395,7 +604,8 @@ function buildShellScript(model: DockerfileModel, instr: Instruction, cache?: Ma
       if (!POSIX_SHELLS.has(prog)) return undefined;
     }
     const script = parseCached(hd[0].body, cache);
-    for (const c of script.commands) c.line = hd[0].line + countNewlines(hd[0].body, c.offset);
+    const lineOf = newlineCounter(hd[0].body);
+    for (const c of script.commands) c.line = hd[0].line + lineOf(c.offset);
     return script;
   }
   let text = instr.rest;
@@ -407,10 +617,21 @@ function buildShellScript(model: DockerfileModel, instr: Instruction, cache?: Ma
   return script;
 }
 
-function countNewlines(s: string, end: number): number {
-  let n = 0;
-  for (let i = 0; i < end; i++) if (s.charCodeAt(i) === 10) n++;
-  return n;
+/**
+ * Newlines before an offset of `s`, counted incrementally: commands come in source order, so a
+ * whole script costs one pass (counting from the start for each command was quadratic).
+ */
+function newlineCounter(s: string): (offset: number) => number {
+  let pos = 0;
+  let count = 0;
+  return (offset: number) => {
+    if (offset < pos) {
+      pos = 0;
+      count = 0;
+    }
+    for (; pos < offset && pos < s.length; pos++) if (s.charCodeAt(pos) === 10) count++;
+    return count;
+  };
 }
 
 /** The commands of every shell-form RUN in the given instructions, with their instruction. */

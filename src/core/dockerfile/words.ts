@@ -170,7 +170,21 @@ export interface Substitution {
   value: string;
   /** Names that had no value; the result is not trustworthy when non-empty. */
   unresolved: string[];
+  /**
+   * Set when a bound was hit (nesting depth or expanded length): the text is returned as written and
+   * `unresolved` names the variables it refers to, so no rule trusts a value that was never computed.
+   */
+  limit?: string;
 }
+
+/** Bounds of one substitution: nesting of `${X:-${Y:-…}}` and the length of the result. */
+export interface SubstitutionLimits {
+  maxDepth: number;
+  maxLength: number;
+}
+
+/** BuildKit has no bound; real Dockerfiles nest two or three levels and expand to a few hundred bytes. */
+export const SUBSTITUTION_LIMITS: SubstitutionLimits = { maxDepth: 32, maxLength: 64 * 1024 };
 
 function isNameStart(c: number): boolean {
   return (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
@@ -197,20 +211,76 @@ function closingBrace(text: string, from: number, esc: number): number {
   return -1;
 }
 
+/** The names `$X` / `${X…}` refers to at any depth (no expansion), for a result that hit a bound. */
+export function referencedNames(text: string, escape = '\\', max = 16): string[] {
+  const out = new Set<string>();
+  const esc = escape.charCodeAt(0);
+  for (let i = 0; i < text.length && out.size < max; i++) {
+    const c = text.charCodeAt(i);
+    if (c === esc) {
+      i++;
+      continue;
+    }
+    if (c !== DOLLAR) continue;
+    let j = i + 1;
+    if (text.charCodeAt(j) === 123) j++;
+    if (!isNameStart(text.charCodeAt(j))) continue;
+    let k = j + 1;
+    while (k < text.length && isNameChar(text.charCodeAt(k))) k++;
+    out.add(text.slice(j, k));
+    i = k - 1;
+  }
+  return [...out];
+}
+
+class SubstitutionLimit extends Error {}
+
 /**
  * Replaces `$X`, `${X}`, `${X:-d}`, `${X-d}`, `${X:+a}`, `${X+a}`, `${X:?m}`, `${X?m}`
  * using `lookup` (defaults and alternatives are substituted too, nesting allowed).
  * `escape $` is left as written. Names without a value are reported in `unresolved`
  * and left as written; so are other `${X…}` forms (`#`, `%`, `/`), whose result
- * cannot be computed here.
+ * cannot be computed here. Bounded by `limits` (see `Substitution.limit`).
  */
-export function substitute(text: string, lookup: (name: string) => string | undefined, escape = '\\'): Substitution {
+export function substitute(
+  text: string,
+  lookup: (name: string) => string | undefined,
+  escape = '\\',
+  limits: SubstitutionLimits = SUBSTITUTION_LIMITS
+): Substitution {
   if (!text.includes('$')) return { value: text, unresolved: [] };
-  const unresolved: string[] = [];
-  const esc = escape.charCodeAt(0);
+  const unresolved = new Set<string>();
+  try {
+    const value = substituteAt(text, lookup, escape.charCodeAt(0), limits, unresolved, 0);
+    return { value, unresolved: [...unresolved] };
+  } catch (e) {
+    if (!(e instanceof SubstitutionLimit)) throw e;
+    const names = referencedNames(text, escape);
+    return { value: text, unresolved: names.length > 0 ? names : [...unresolved], limit: e.message };
+  }
+}
+
+function substituteAt(
+  text: string,
+  lookup: (name: string) => string | undefined,
+  esc: number,
+  limits: SubstitutionLimits,
+  unresolved: Set<string>,
+  depth: number
+): string {
+  if (depth > limits.maxDepth) throw new SubstitutionLimit(`substitution nested more than ${limits.maxDepth} levels deep`);
+  if (!text.includes('$')) return text;
   const n = text.length;
   let out = '';
   let seg = 0;
+  // The text as written may be long (a big RUN); what is bounded is what expansion adds to it.
+  const budget = n + limits.maxLength;
+  const append = (s: string) => {
+    if (out.length + s.length > budget) {
+      throw new SubstitutionLimit(`substitution adds more than ${limits.maxLength} characters`);
+    }
+    out += s;
+  };
   for (let i = 0; i < n; i++) {
     const c = text.charCodeAt(i);
     if (c === esc) {
@@ -224,9 +294,10 @@ export function substitute(text: string, lookup: (name: string) => string | unde
       while (j < n && isNameChar(text.charCodeAt(j))) j++;
       const name = text.slice(i + 1, j);
       const v = lookup(name);
-      if (v === undefined) unresolved.push(name);
+      if (v === undefined) unresolved.add(name);
       else {
-        out += text.slice(seg, i) + v;
+        append(text.slice(seg, i));
+        append(v);
         seg = j;
       }
       i = j - 1;
@@ -244,35 +315,96 @@ export function substitute(text: string, lookup: (name: string) => string | unde
     const v = lookup(name);
     let replacement: string | undefined;
     if (close === j) {
-      if (v === undefined) unresolved.push(name);
+      if (v === undefined) unresolved.add(name);
       else replacement = v;
     } else if (op === 45 /* - */ || op === 43 /* + */ || op === 63 /* ? */) {
       const set = opEnd > j ? v !== undefined && v !== '' : v !== undefined;
       const word = text.slice(opEnd + 1, close);
       if (op === 45) {
         if (set) replacement = v;
-        else {
-          const sub = substitute(word, lookup, escape);
-          unresolved.push(...sub.unresolved);
-          replacement = sub.value;
-        }
+        else replacement = substituteAt(word, lookup, esc, limits, unresolved, depth + 1);
       } else if (op === 43) {
         if (!set) replacement = '';
-        else {
-          const sub = substitute(word, lookup, escape);
-          unresolved.push(...sub.unresolved);
-          replacement = sub.value;
-        }
+        else replacement = substituteAt(word, lookup, esc, limits, unresolved, depth + 1);
       } else if (set) replacement = v;
-      else unresolved.push(name);
+      else unresolved.add(name);
     } else {
-      unresolved.push(name);
+      unresolved.add(name);
     }
     if (replacement !== undefined) {
-      out += text.slice(seg, i) + replacement;
+      append(text.slice(seg, i));
+      append(replacement);
       seg = close + 1;
     }
     i = close;
   }
-  return { value: seg === 0 ? text : out + text.slice(seg), unresolved };
+  if (seg === 0) return text;
+  append(text.slice(seg));
+  return out;
+}
+
+export interface SubstitutionError {
+  /** BuildKit's message. */
+  message: string;
+  /** Offset of the `${` in the text. */
+  offset: number;
+  /** The expression as written, up to its `}` (or the end of the text). */
+  expression: string;
+}
+
+/**
+ * The error BuildKit's shell lexer gives for a `${…}` it cannot expand (`${x:i}`, `${}`, `${x`), or undefined.
+ * Linear: one pass, nesting tracked with a counter. Single-quoted text (outside double quotes) is literal.
+ */
+export function substitutionError(text: string, escape = '\\'): SubstitutionError | undefined {
+  if (!text.includes('${')) return undefined;
+  const esc = escape.charCodeAt(0);
+  const n = text.length;
+  const open: number[] = [];
+  let dq = false;
+  const fail = (message: string, at: number): SubstitutionError => {
+    const close = closingBrace(text, at + 2, esc);
+    const end = close < 0 ? Math.min(n, at + 80) : Math.min(close + 1, at + 80);
+    return { message, offset: at, expression: text.slice(at, end) };
+  };
+  for (let i = 0; i < n; i++) {
+    const c = text.charCodeAt(i);
+    if (c === esc) {
+      i++;
+      continue;
+    }
+    if (c === DQ) dq = !dq;
+    else if (c === SQ && !dq && open.length === 0) {
+      const end = text.indexOf("'", i + 1);
+      if (end < 0) break;
+      i = end;
+    } else if (c === 125 /* } */ && open.length > 0) open.pop();
+    else if (c === DOLLAR && text.charCodeAt(i + 1) === 123) {
+      let j = i + 2;
+      if (j >= n) return fail("syntax error: missing '}'", i);
+      const first = text.charCodeAt(j);
+      if (first === 123 || first === 125 || first === 58) return fail('syntax error: bad substitution', i);
+      if (first >= 48 && first <= 57) while (j < n && text.charCodeAt(j) >= 48 && text.charCodeAt(j) <= 57) j++;
+      else if ('@*#?-$!0'.includes(text[j])) j++;
+      else while (j < n && (isNameChar(text.charCodeAt(j)) || text.charCodeAt(j) > 127)) j++;
+      if (j >= n) return fail("syntax error: missing '}'", i);
+      const op = text[j];
+      if (op === '}') {
+        i = j;
+        continue;
+      }
+      if (op === ':') {
+        if (j + 1 >= n) return fail("syntax error: missing '}'", i);
+        if (!'+-?#%'.includes(text[j + 1])) {
+          return fail(closingBrace(text, j + 2, esc) < 0 ? "syntax error: missing '}'" : `unsupported modifier (:${text[j + 1]}) in substitution`, i);
+        }
+        j++;
+      } else if (!'+-?#%/'.includes(op)) {
+        return fail(closingBrace(text, j + 1, esc) < 0 ? "syntax error: missing '}'" : `unsupported modifier (${op}) in substitution`, i);
+      }
+      open.push(i);
+      i = j;
+    }
+  }
+  return open.length > 0 ? fail("syntax error: missing '}'", open[open.length - 1]) : undefined;
 }

@@ -62,7 +62,13 @@ export default defineRule({
         continue;
       }
       if (target.looksLikeImage) continue;
-      const earlier = model.stages.filter((s) => s.index < here && s.name).map((s) => s.name as string);
+      // Lazily: closestName stops early on files with thousands of stages.
+      const earlier = (function* () {
+        for (const s of model.stages) {
+          if (s.index >= here) return;
+          if (s.name) yield s.name;
+        }
+      })();
       const guess = closestName(value, earlier);
       const hint = guess ? `did you mean --from=${guess}? Otherwise name an earlier stage` : `name an earlier stage (FROM … AS ${value.toLowerCase()})`;
       say(

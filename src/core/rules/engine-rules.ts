@@ -8,9 +8,20 @@ export const ENGINE_RULE_META: RuleMeta[] = [
     severity: 'error',
     title: 'The file cannot be read or parsed as a Dockerfile',
     description:
-      'Binary files, invalid UTF-8, files over `lint.max-file-size`, empty files and unterminated heredocs cannot be built. The other files are still linted; the run exits with code 2.',
-    bad: 'RUN <<EOF\necho never terminated',
-    good: 'RUN <<EOF\necho done\nEOF',
+      'What BuildKit itself rejects, on the line it would name: an empty or comment-only file, an unterminated heredoc, an unknown flag (`COPY --chmodd`), `ENV`/`LABEL` without a value, a `${…}` BuildKit cannot expand (`${x:i}`, `${}`), an exec form that is not valid JSON (BuildKit silently runs it as a shell command). Binary files and invalid UTF-8 are reported the same way and are the only ones that make the run exit with code 2 (the file could not be read); the others are findings like any error, so `--fail-on none` never fails on them. The other files are always linted.',
+    bad: 'COPY --chmodd=755 app /app',
+    good: 'COPY --chmod=755 app /app',
+    tags: ['correctness']
+  },
+  {
+    id: 'limit-exceeded',
+    aliases: [],
+    severity: 'error',
+    title: 'A bound of the linter was hit: part of the file was not analysed',
+    description:
+      'Every stage of linting one file is bounded (see docs/limits.md): file size (`lint.max-file-size`), substitution depth and expanded length, a per-file budget for all expansions, the size of one RUN script, and a per-file time budget. When one is hit, the finding names the bound and what was not analysed (for a RUN script, the rules that could not check its commands, security rules first among them), and the rest of the file and every other file are still linted. A file over the size limit is not read at all and makes the run exit with code 2.',
+    bad: 'ARG A1=xxxxxxxxxxxxxxxx\nARG A2=${A1}${A1}\n# … doubling 26 times',
+    good: 'ARG A1=xxxxxxxxxxxxxxxx\nARG A2=${A1}${A1}',
     tags: ['correctness']
   },
   {

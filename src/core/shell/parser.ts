@@ -29,6 +29,39 @@ export interface ShellScript {
   pipelines: number;
   /** True when tree-sitter could not parse part of the script. */
   hasErrors: boolean;
+  /** Set when the script was not parsed because a bound was hit (size or time); `commands` is then empty. */
+  limit?: string;
+}
+
+/** Bounds of one parse: a script larger than `maxScriptBytes`, or a parse still running at `deadline`, is not analysed. */
+export interface ShellBudget {
+  /** `performance.now()` value after which parses are cancelled. */
+  deadline?: number;
+  /** Called for every parse that hit a bound (the engine names the rule that asked). */
+  onLimit?: (message: string) => void;
+}
+
+/** The default file limit (`lint.max-file-size`, 2 MiB): a script is never larger than its file by default. */
+export const MAX_SCRIPT_BYTES = 2 * 1024 * 1024;
+/**
+ * Time one parse may take: tree-sitter reads ~250 KB/s of ordinary script (WASM, baseline compiler),
+ * but its error recovery on hostile input (`cd /app \\<CR># | | …`) is far slower. The allowance grows
+ * with the size, so a real script never comes near it; the file's deadline caps it.
+ */
+export const PARSE_BASE_MS = 2000;
+export const PARSE_MS_PER_KIB = 10;
+/** `sudo env nohup …`: wrappers peeled off one command at most. */
+const MAX_WRAPPERS = 16;
+/** Nesting of `concatenation` nodes read for one argument. */
+const MAX_WORD_DEPTH = 64;
+
+let budget: ShellBudget = {};
+
+/** Sets the bounds for the following parses (the engine sets them per file); returns the previous ones. */
+export function setShellBudget(b: ShellBudget): ShellBudget {
+  const prev = budget;
+  budget = b;
+  return prev;
 }
 
 let parser: Parser | undefined;
@@ -65,8 +98,9 @@ const VALUE_OPTIONS: Record<string, Set<string>> = {
 const WRAPPER_OPERANDS: Record<string, number> = { gosu: 1, 'su-exec': 1, chroot: 1 };
 
 /** Text of the argument at the cursor, quotes removed. */
-function wordText(cursor: TreeCursor): string {
+function wordText(cursor: TreeCursor, depth = 0): string {
   const t = cursor.nodeType;
+  if (depth > MAX_WORD_DEPTH) return cursor.nodeText;
   if (t === 'string' || t === 'raw_string') {
     const s = cursor.nodeText;
     return s.length >= 2 ? s.slice(1, -1) : s;
@@ -74,7 +108,7 @@ function wordText(cursor: TreeCursor): string {
   if (t === 'concatenation') {
     let s = '';
     if (cursor.gotoFirstChild()) {
-      do s += wordText(cursor);
+      do s += wordText(cursor, depth + 1);
       while (cursor.gotoNextSibling());
       cursor.gotoParent();
     }
@@ -126,7 +160,7 @@ function readCommand(cursor: TreeCursor): ShellCommand | undefined {
   if (name === undefined) return undefined;
   const wrappers: string[] = [];
   let rest = args;
-  while (WRAPPERS.has(name) && rest.length > 0) {
+  while (WRAPPERS.has(name) && rest.length > 0 && wrappers.length < MAX_WRAPPERS) {
     wrappers.push(name);
     let k = 0;
     // Skip the wrapper's own flags and env assignments (sudo -u x, env -i A=1).
@@ -144,17 +178,45 @@ function readCommand(cursor: TreeCursor): ShellCommand | undefined {
   return { name, program: programName(name), args: rest, wrappers, assignments, offset, line: 0 };
 }
 
-/** Parses a POSIX shell script into its simple commands, in source order. */
-export function parseShell(script: string): ShellScript {
+function limited(message: string, notify: boolean): ShellScript {
+  if (notify) budget.onLimit?.(message);
+  return { commands: [], pipelines: 0, hasErrors: true, limit: message };
+}
+
+/**
+ * Parses a POSIX shell script into its simple commands, in source order. The tree is walked
+ * with an explicit stack (a 10,000-deep `a && b && …` chain is 10,000 levels deep), and the
+ * parse is bounded by size and by the current budget's deadline (tree-sitter's error recovery
+ * can be slow on hostile input): a script over a bound comes back empty with `limit` set, and
+ * the budget's `onLimit` hears of it unless `notify` is false (the model reports its own).
+ */
+export function parseShell(script: string, notify = true): ShellScript {
   if (!parser) throw new Error('shell parser not initialised: call initShellParser() first');
-  const tree = parser.parse(script);
-  if (!tree) return { commands: [], pipelines: 0, hasErrors: true };
+  if (script.length > MAX_SCRIPT_BYTES) {
+    return limited(`shell script of ${script.length} characters is over the ${MAX_SCRIPT_BYTES}-character limit`, notify);
+  }
+  if (budget.deadline !== undefined && performance.now() > budget.deadline) {
+    return limited('the time budget for this file was used up before this script was parsed', notify);
+  }
+  const start = performance.now();
+  const deadline = Math.min(start + PARSE_BASE_MS + (script.length / 1024) * PARSE_MS_PER_KIB, budget.deadline ?? Infinity);
+  const p = parser;
+  // Returning true from the progress callback cancels the parse (the .d.ts types it as void).
+  const progressCallback = (() => performance.now() > deadline) as unknown as () => void;
+  const tree = p.parse(script, null, { progressCallback });
+  if (!tree) {
+    p.reset();
+    return limited(`parsing this script took longer than its ${Math.round(deadline - start)} ms time budget`, notify);
+  }
   const commands: ShellCommand[] = [];
   let pipelines = 0;
   const hasErrors = tree.rootNode.hasError;
   // A cursor walk allocates no Node objects: the JS side of tree-sitter dominated the profile.
   const cursor = tree.walk();
-  const visit = (group: ShellCommand[] | undefined): void => {
+  // `group`: the pipeline the nodes at the current level belong to; `stack`: the groups of the levels above.
+  const stack: (ShellCommand[] | undefined)[] = [];
+  let group: ShellCommand[] | undefined;
+  for (;;) {
     const t = cursor.nodeType;
     let childGroup: ShellCommand[] | undefined;
     if (t === 'command') {
@@ -183,12 +245,20 @@ export function parseShell(script: string): ShellScript {
       childGroup = [];
     }
     if (cursor.gotoFirstChild()) {
-      do visit(childGroup);
-      while (cursor.gotoNextSibling());
-      cursor.gotoParent();
+      stack.push(group);
+      group = childGroup;
+      continue;
     }
-  };
-  visit(undefined);
+    let done = false;
+    while (!cursor.gotoNextSibling()) {
+      if (!cursor.gotoParent()) {
+        done = true;
+        break;
+      }
+      group = stack.pop();
+    }
+    if (done) break;
+  }
   cursor.delete();
   tree.delete();
   return { commands, pipelines, hasErrors };
@@ -212,5 +282,7 @@ export function cloneScript(s: ShellScript): ShellScript {
     }
     c.pipeline = g;
   }
-  return { commands, pipelines: s.pipelines, hasErrors: s.hasErrors };
+  return s.limit === undefined
+    ? { commands, pipelines: s.pipelines, hasErrors: s.hasErrors }
+    : { commands, pipelines: s.pipelines, hasErrors: s.hasErrors, limit: s.limit };
 }

@@ -73,9 +73,17 @@ export function parseMountOptions(value: string): Map<string, string> {
 }
 
 /** The first stage named `name` (case-insensitive), as BuildKit and the model resolve names. */
+const stageIndex = new WeakMap<DockerfileModel, Map<string, Stage>>();
+
+/** The first stage with this name; one index per model (a scan per lookup was quadratic on 50,000 stages). */
 export function stageNamed(model: DockerfileModel, name: string): Stage | undefined {
-  const lower = name.toLowerCase();
-  return model.stages.find((s) => s.name === lower);
+  let idx = stageIndex.get(model);
+  if (!idx) {
+    idx = new Map();
+    for (const s of model.stages) if (s.name !== undefined && !idx.has(s.name)) idx.set(s.name, s);
+    stageIndex.set(model, idx);
+  }
+  return idx.get(name.toLowerCase());
 }
 
 export type FromTarget =
@@ -240,12 +248,22 @@ export function editDistance(a: string, b: string): number {
   return prev[b.length];
 }
 
-/** The closest of `names` to `name`, when close enough to be a likely typo. */
+/** Beyond this many candidates a "did you mean" is noise, and computing it made lint quadratic. */
+const MAX_SUGGESTION_CANDIDATES = 256;
+
+/** The closest of `names` to `name`, when close enough to be a likely typo (no suggestion among more than 256 names). */
 export function closestName(name: string, names: Iterable<string>): string | undefined {
   const lower = name.toLowerCase();
   let best: string | undefined;
   let bestD = Infinity;
+  const candidates: string[] = [];
   for (const n of names) {
+    if (candidates.length === MAX_SUGGESTION_CANDIDATES) return undefined;
+    candidates.push(n);
+  }
+  for (const n of candidates) {
+    // A distance over 3 is never suggested, and it is at least the difference in length.
+    if (Math.abs(n.length - lower.length) > 3) continue;
     const d = editDistance(lower, n);
     if (d < bestD) {
       best = n;
