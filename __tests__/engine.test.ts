@@ -149,3 +149,64 @@ describe('secrets never reach findings', () => {
     expect(out).toContain('ghp_****');
   });
 });
+
+describe('parse errors BuildKit gives, on the line it names (issue 10 item 5)', () => {
+  const parseErrors = (code: string) =>
+    lintFile('Dockerfile', code, defaultConfig(), RULES)
+      .findings.filter((f) => f.ruleId === 'parse-error')
+      .map((f) => `${f.line}: ${f.message}`);
+  it.each([
+    [
+      'unsupported modifier',
+      'FROM a:1\nARG X=1\nWORKDIR /app/${X:i}\n',
+      ['3: WORKDIR: BuildKit cannot expand ${X:i}: unsupported modifier (:i) in substitution (a template placeholder? fill it in before building)']
+    ],
+    [
+      'modifier on a continuation line',
+      'FROM a:1\nCOPY a \\\n  ${D/x} \\\n  ${D^^} /d/\n',
+      ['4: COPY: BuildKit cannot expand ${D^^}: unsupported modifier (^) in substitution']
+    ],
+    ['bad substitution', 'FROM a:1\nLABEL a=${}\n', ['2: LABEL: BuildKit cannot expand ${}: syntax error: bad substitution']],
+    ['missing brace', 'FROM a:1\nENV A=${B:-x\n', ["2: ENV: BuildKit cannot expand ${B:-x: syntax error: missing '}'"]],
+    ['ENV with no value', 'FROM a:1\nENV DEBUG\n', ['2: ENV must have two arguments']],
+    ['ENV pair without =', 'FROM a:1\nENV A=1 B\n', ['2: Syntax error - can\'t find = in "B". Must be of the form: name=value']],
+    ['LABEL with no value', 'FROM a:1\nLABEL maintainer\n', ['2: LABEL must have two arguments']],
+    [
+      'unknown flag on COPY',
+      'FROM a:1\nCOPY --chmodd=755 a /a\n',
+      ['2: unknown flag: chmodd (COPY accepts --from, --chown, --chmod, --link, --parents, --exclude)']
+    ],
+    ['flag on an instruction that takes none', 'FROM a:1\nWORKDIR --mode=1 /a\n', ['2: unknown flag: mode (WORKDIR accepts no flags)']],
+    [
+      'malformed exec form',
+      'FROM a:1\nCMD ["nginx", \'-g\', "daemon off;"]\n',
+      [expect.stringMatching(/^2: CMD is meant as exec form but is not valid JSON \(.*\): BuildKit runs it as a shell command instead$/)]
+    ],
+    [
+      'malformed exec form, error on its own line',
+      'FROM a:1\nENTRYPOINT ["a", \\\n  "b",\\\n  ]\n',
+      [expect.stringMatching(/^4: ENTRYPOINT is meant as exec form/)]
+    ],
+    ['comment-only file', '# syntax=docker/dockerfile:1\n# nothing\n', ['1: file with no instructions: an empty or comment-only Dockerfile cannot be built']]
+  ])('%s', (_n, code, expected) => {
+    expect(parseErrors(code)).toEqual(expected);
+  });
+
+  it.each([
+    ['supported modifiers', 'FROM a:1\nARG V=1\nENV A=${V:-x} B=${V:+y} C=${V?m} D=${V#1} E=${V%%1} F=${V/1/2} G=${V//1/2} H=$V I=${V}\n'],
+    ['single quotes are literal', "FROM a:1\nLABEL a='${x:i}'\n"],
+    ['escaped dollar', 'FROM a:1\nLABEL a=\\${x:i}\n'],
+    ['RUN is expanded by the shell, not BuildKit', 'FROM a:1\nRUN echo ${x:i} ${!x}\n'],
+    ['legacy ENV', 'FROM a:1\nENV A hello world\n'],
+    ['empty value', 'FROM a:1\nENV A= B=""\n'],
+    [
+      'known flags',
+      'FROM --platform=$BUILDPLATFORM a:1 AS b\nCOPY --from=b --chown=1:1 --chmod=755 --link a /a\nADD --checksum=sha256:x https://x /x\nRUN --mount=type=cache,target=/c --network=none true\nHEALTHCHECK --interval=5s --retries=3 CMD true\n'
+    ],
+    ['test command is not exec form', 'FROM a:1\nRUN [ "$A" = "b" ] && echo\nRUN [ -f /x ]\n'],
+    ['valid exec form', 'FROM a:1\nCMD ["a", "b"]\n'],
+    ['ONBUILD is not judged for flags', 'FROM a:1\nONBUILD COPY --from=x a b\n']
+  ])('no parse error: %s', (_n, code) => {
+    expect(parseErrors(code)).toEqual([]);
+  });
+});

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /**
  * container-guard CLI: the same core the actions run, for a terminal or any CI.
- * Exit codes: 0 clean, 1 findings at or above --fail-on, 2 usage/config/parse error.
+ * Exit codes: 0 clean, 1 findings at or above --fail-on, 2 usage/config error or a file that cannot be read.
  */
 import { existsSync, readFileSync, realpathSync } from 'node:fs';
 import path from 'node:path';
@@ -92,7 +92,8 @@ verify options (policy from the config's verify: section):
   -f, --format text|json         output format (default text)
 
 Exit codes: 0 clean, 1 findings at or above --fail-on (gate: the policy failed),
-2 usage, config, parse error or an unreadable report.
+2 usage or config error, a Dockerfile that cannot be read (binary, invalid UTF-8,
+over the size limit) or an unreadable report. Parse errors are findings: --fail-on none never fails on them.
 `;
 
 function fail(message: string): number {

@@ -272,6 +272,50 @@ const WINDOWS_IMAGE_RE = /(windows|nanoserver|servercore|mcr\.microsoft\.com\/do
 /** `["a", 'b']`, `["a",]`: a JSON array was meant (a `[ … ]` test command never has a comma after its first operand). */
 const JSON_INTENT_RE = /^\[\s*(?:"(?:[^"\\]|\\.)*"|'[^']*')\s*,/;
 
+/** Offset of the first character that keeps `t` from being a JSON array of strings (t.length: it ended early; -1: valid). */
+function jsonArrayErrorAt(t: string): number {
+  const n = t.length;
+  let i = 0;
+  const ws = () => {
+    while (i < n && (t[i] === ' ' || t[i] === '\t' || t[i] === '\n' || t[i] === '\r')) i++;
+  };
+  ws();
+  if (t[i] !== '[') return i;
+  i++;
+  ws();
+  if (t[i] === ']') i++;
+  else {
+    for (;;) {
+      ws();
+      if (i >= n) return n;
+      if (t[i] !== '"') return i;
+      for (i++; i < n && t[i] !== '"'; i++) {
+        if (t.charCodeAt(i) < 32) return i;
+        if (t[i] === '\\') {
+          const e = t[++i];
+          if (e === undefined) return n;
+          if (e === 'u') {
+            if (!/^[0-9a-fA-F]{4}$/.test(t.slice(i + 1, i + 5))) return i;
+            i += 4;
+          } else if (!'"\\/bfnrt'.includes(e)) return i;
+        }
+      }
+      if (i >= n) return n;
+      i++;
+      ws();
+      if (i >= n) return n;
+      if (t[i] === ']') {
+        i++;
+        break;
+      }
+      if (t[i] !== ',') return i;
+      i++;
+    }
+  }
+  ws();
+  return i < n ? i : -1;
+}
+
 /** BuildKit's error for ENV/LABEL pairs it cannot split (line_parsers.go parseNameVal), or undefined. */
 function pairsError(keyword: string, pairs: KeyValue[], legacy: boolean): string | undefined {
   if (pairs.length === 0) return `${keyword} requires at least one argument`;
@@ -395,17 +439,10 @@ export function parseDockerfile(file: string, text: string, options: ModelOption
       const lead = rest.length - rest.trimStart().length;
       const t = rest.trim();
       if (JSON_INTENT_RE.test(t)) {
-        let why = 'not a JSON array of strings';
-        let at = 0;
-        try {
-          JSON.parse(t);
-        } catch (e) {
-          why = (e as Error).message;
-          const pos = /position (\d+)/.exec(why);
-          if (pos) at = Number(pos[1]);
-        }
+        const at = jsonArrayErrorAt(t);
+        const why = at >= t.length ? 'unexpected end' : `unexpected ${JSON.stringify(t[at])} at column ${at + 1}`;
         problems.push({
-          line: lineOfOffset(raw, restOffset + lead + Math.min(at, t.length - 1)),
+          line: lineOfOffset(raw, restOffset + lead + Math.min(Math.max(at, 0), t.length - 1)),
           message: `${keyword} is meant as exec form but is not valid JSON (${why}): BuildKit runs it as a shell command instead`,
           kind: 'syntax'
         });
