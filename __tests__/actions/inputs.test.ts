@@ -45,6 +45,8 @@ const CONSTRAINED: Record<string, Partial<Record<Entry | 'main', [string, RegExp
   'pr-number': { any: ['abc', /is not a pull request number \(a whole number from 1\)$/] },
   annotations: { any: ['some', /is not one of auto, all, none$/] },
   'bot-login': { any: ['not a login', /is not a GitHub login \(e\.g\. my-app\[bot\]\)$/] },
+  'registry-timeout': { any: ['soon', /is not a duration such as 30 \(seconds\), 30s, 500ms or 10m \(at most 24 h\)$/] },
+  deadline: { any: ['0', /is not a duration such as 30 \(seconds\), 30s, 500ms or 10m \(at most 24 h\)$/] },
   'insecure-registries': { any: ['http://registry.local/x', /is not a host\[:port\] such as registry\.local:5000 \(no scheme, no path\)$/] }
 };
 /** Paths, globs, names and secrets: any text is a value (a file that does not exist is reported by the action that reads it). */

@@ -79,6 +79,7 @@ export async function run(): Promise<void> {
     if (process.env.GITHUB_STEP_SUMMARY) await core.summary.addRaw(formatGateMarkdown(result)).write();
     // Within gate's share of the job's 50 annotations: the most severe remaining findings, then unused ignores.
     // A finding is located only at a real file (a Dockerfile a misconfiguration scan names), never at an image name.
+    // At most 8: with the step's failure line GitHub's 10 errors per step are never exceeded.
     let room: number = ANNOTATION_BUDGET.gate;
     for (const f of result.remaining.slice(0, room)) {
       const finding = toFinding(f);

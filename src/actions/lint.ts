@@ -51,7 +51,11 @@ export async function run(): Promise<void> {
     const unreadable = report.errors.slice(0, 5);
     for (const e of unreadable)
       emit('error', `${e.file}: ${e.message}`, { ...locate(cwd, { title: 'container-guard: cannot lint this file', file: e.file, startLine: 1, endLine: 1 }) });
-    const { annotations, hidden } = toAnnotations(report, { total: ANNOTATION_BUDGET.lint - unreadable.length });
+    // GitHub shows 10 errors per step, and the step's failure line is one of them.
+    const { annotations, hidden } = toAnnotations(report, {
+      total: ANNOTATION_BUDGET.lint - unreadable.length,
+      limit: { error: 9 - unreadable.length, warning: 10, notice: 10 }
+    });
     emitAnnotations(cwd, annotations);
     const notice = hiddenNotice(hidden + report.errors.length - unreadable.length);
     if (notice) core.info(notice);

@@ -32,6 +32,8 @@ export async function run(): Promise<void> {
     const cwd = process.env.GITHUB_WORKSPACE ?? process.cwd();
     const threshold = lintThresholdInput('error');
     const buildArgs = buildArgsInput();
+    const timeoutMs = parseDuration(core.getInput('registry-timeout'), 'input registry-timeout');
+    const deadlineMs = parseDuration(core.getInput('deadline'), 'input deadline');
     const insecure = listInput('insecure-registries').map((v) => {
       try {
         return parseInsecureRegistries([v])[0]!;
@@ -68,8 +70,8 @@ export async function run(): Promise<void> {
     for (const w of creds.warnings) core.warning(w);
     const client = createPinClient(insecure, {
       credentials: creds.credentials,
-      timeoutMs: parseDuration(core.getInput('registry-timeout'), 'registry-timeout'),
-      deadlineMs: parseDuration(core.getInput('deadline'), 'deadline')
+      timeoutMs,
+      deadlineMs
     });
     const result = await runVerify({ cwd, config, client, collected, trustedRoot: core.getInput('trusted-root') || undefined });
 
