@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { defineRule } from './types.js';
-import { copyArgs, isArchiveName, runCommandsDeep, stageOf } from './util/misc.js';
+import { copyArgs, isArchiveName, stageOf } from './util/misc.js';
+import { runInfos } from './util/packages.js';
 
 /** `tar -xzf`, `tar xzf` (old-style mode word first), `tar --extract`. */
 function extracts(args: string[]): boolean {
@@ -37,19 +38,21 @@ export default defineRule({
     }
     if (copies.size === 0) return;
     const reported = new Set<string>();
-    for (const { instr, cmd } of runCommandsDeep(model)) {
-      if (cmd.program !== 'tar' || !extracts(cmd.args)) continue;
-      const stage = stageOf(model, instr)?.index ?? instr.stage;
-      for (const arg of cmd.args) {
-        const key = `${stage}:${path.posix.basename(arg)}`;
-        const copy = copies.get(key);
-        if (!copy || reported.has(key)) continue;
-        reported.add(key);
-        report({
-          line: copy.line,
-          column: copy.column,
-          message: `${copy.name} is copied, then extracted at line ${cmd.line}: ADD ${copy.name} <dir>/ extracts it without keeping the archive in a layer`
-        });
+    for (const { instr, commands } of runInfos(model)) {
+      for (const cmd of commands) {
+        if (cmd.program !== 'tar' || !extracts(cmd.args)) continue;
+        const stage = stageOf(model, instr)?.index ?? instr.stage;
+        for (const arg of cmd.args) {
+          const key = `${stage}:${path.posix.basename(arg)}`;
+          const copy = copies.get(key);
+          if (!copy || reported.has(key)) continue;
+          reported.add(key);
+          report({
+            line: copy.line,
+            column: copy.column,
+            message: `${copy.name} is copied, then extracted at line ${cmd.line}: ADD ${copy.name} <dir>/ extracts it without keeping the archive in a layer`
+          });
+        }
       }
     }
   }

@@ -1,6 +1,5 @@
 import { defineRule } from './types.js';
-import { runCommandsDeep } from './util/misc.js';
-import { isDynamic } from './util/packages.js';
+import { isDynamic, runInfos } from './util/packages.js';
 
 export default defineRule({
   meta: {
@@ -20,12 +19,13 @@ export default defineRule({
   },
   defaultOptions: {},
   check({ model, report }) {
-    for (const { cmd } of runCommandsDeep(model)) {
-      if (cmd.program !== 'go' || cmd.args[0] !== 'install') continue;
-      const pkgs = cmd.args.slice(1).filter((a) => !a.startsWith('-') && !isDynamic(a) && !/^(\.|\/)/.test(a) && /^[^/@]+\.[^/@]+\//.test(a));
-      const bad = pkgs.filter((p) => !p.includes('@') || /@latest$/.test(p));
-      if (bad.length === 0) continue;
-      report({ line: cmd.line, message: `go install ${bad[0]}: pin the version (${bad[0].replace(/@.*$/, '')}@v<version>)` });
-    }
+    for (const { commands } of runInfos(model))
+      for (const cmd of commands) {
+        if (cmd.program !== 'go' || cmd.args[0] !== 'install') continue;
+        const pkgs = cmd.args.slice(1).filter((a) => !a.startsWith('-') && !isDynamic(a) && !/^(\.|\/)/.test(a) && /^[^/@]+\.[^/@]+\//.test(a));
+        const bad = pkgs.filter((p) => !p.includes('@') || /@latest$/.test(p));
+        if (bad.length === 0) continue;
+        report({ line: cmd.line, message: `go install ${bad[0]}: pin the version (${bad[0].replace(/@.*$/, '')}@v<version>)` });
+      }
   }
 });

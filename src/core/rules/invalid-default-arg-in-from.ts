@@ -20,10 +20,11 @@ export default defineRule({
   },
   defaultOptions: {},
   check({ model, report }) {
+    const words = fromWords(model).filter((w) => w.kind === 'image' && w.refs.length > 0);
+    if (words.length === 0) return;
     const defaults = globalArgDefaults(model);
     const stageNames = new Set(model.stages.map((s) => s.name).filter((n): n is string => n !== undefined));
-    for (const w of fromWords(model)) {
-      if (w.kind !== 'image' || w.refs.length === 0) continue;
+    for (const w of words) {
       if (!w.refs.every((r) => defaults.has(r.name) || PLATFORM_ARGS.has(r.name))) continue;
       const value = substituteWith(w.text, (n) => defaults.get(n) ?? DEFAULT_PLATFORM_VALUES[n] ?? '', model.escape);
       if (value !== '' && (stageNames.has(value.toLowerCase()) || value.toLowerCase() === 'scratch' || parseImageRef(value))) continue;

@@ -1,5 +1,5 @@
 import { defineRule } from './types.js';
-import { runCommandsDeep } from './util/misc.js';
+import { runInfos } from './util/packages.js';
 
 export default defineRule({
   meta: {
@@ -19,15 +19,16 @@ export default defineRule({
   },
   defaultOptions: {},
   check({ model, report }) {
-    for (const { cmd } of runCommandsDeep(model)) {
-      if (cmd.program !== 'ln') continue;
-      if (!cmd.args.some((a) => /^-[a-zA-Z]*s[a-zA-Z]*$/.test(a) || a === '--symbolic')) continue;
-      const operands = cmd.args.filter((a) => !a.startsWith('-'));
-      if (operands.length < 2 || operands[operands.length - 1] !== '/bin/sh') continue;
-      report({
-        line: cmd.line,
-        message: `ln makes /bin/sh a link to ${operands[0]} for every program in the image: use SHELL ["${operands[0]}", "-c"] to change the shell of RUN`
-      });
-    }
+    for (const { commands } of runInfos(model))
+      for (const cmd of commands) {
+        if (cmd.program !== 'ln') continue;
+        if (!cmd.args.some((a) => /^-[a-zA-Z]*s[a-zA-Z]*$/.test(a) || a === '--symbolic')) continue;
+        const operands = cmd.args.filter((a) => !a.startsWith('-'));
+        if (operands.length < 2 || operands[operands.length - 1] !== '/bin/sh') continue;
+        report({
+          line: cmd.line,
+          message: `ln makes /bin/sh a link to ${operands[0]} for every program in the image: use SHELL ["${operands[0]}", "-c"] to change the shell of RUN`
+        });
+      }
   }
 });

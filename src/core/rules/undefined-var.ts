@@ -66,6 +66,7 @@ export const BASE_IMAGE_ENV = [
   'REF'
 ];
 const BASE_IMAGE_PATTERN = /_(VERSION|HOME)$/;
+const BASE_IMAGE_SET = new Set(BASE_IMAGE_ENV);
 
 interface Options {
   /** More variables that base images or the build system define. */
@@ -109,7 +110,7 @@ export default defineRule<Options>({
         args.has(name) ||
         PREDEFINED.has(name) ||
         known.has(name) ||
-        (withImage && (BASE_IMAGE_ENV.includes(name) || BASE_IMAGE_PATTERN.test(name)));
+        (withImage && (BASE_IMAGE_SET.has(name) || BASE_IMAGE_PATTERN.test(name)));
       for (const instr of stage.instructions) {
         if (EXPANDED.has(instr.keyword) && instr.heredocs.length === 0) {
           const seen = new Set<string>();

@@ -1,5 +1,5 @@
 import { defineRule } from './types.js';
-import { runCommandsDeep } from './util/misc.js';
+import { runInfos } from './util/packages.js';
 
 const QUIET = /^(-q|--quiet|-nv|--no-verbose|--progress(=.*)?|-o|--output-file(=.*)?|-a|--append-output(=.*)?)$/;
 
@@ -21,10 +21,11 @@ export default defineRule({
   },
   defaultOptions: {},
   check({ model, report }) {
-    for (const { cmd } of runCommandsDeep(model)) {
-      if (cmd.program !== 'wget') continue;
-      if (cmd.args.some((a) => QUIET.test(a) || /^-[a-zA-Z]*q/.test(a))) continue;
-      report({ line: cmd.line, message: 'wget without --progress prints a line per few kilobytes in a build log: add --progress=dot:giga (or -nv)' });
-    }
+    for (const { commands } of runInfos(model))
+      for (const cmd of commands) {
+        if (cmd.program !== 'wget') continue;
+        if (cmd.args.some((a) => QUIET.test(a) || /^-[a-zA-Z]*q/.test(a))) continue;
+        report({ line: cmd.line, message: 'wget without --progress prints a line per few kilobytes in a build log: add --progress=dot:giga (or -nv)' });
+      }
   }
 });

@@ -12,14 +12,17 @@ export interface VariableRef {
 }
 
 function isNameStart(c: string): boolean {
-  return /[A-Za-z_]/.test(c);
+  const k = c.charCodeAt(0);
+  return (k >= 65 && k <= 90) || (k >= 97 && k <= 122) || k === 95;
 }
 function isNameChar(c: string): boolean {
-  return /[A-Za-z0-9_]/.test(c);
+  const k = c.charCodeAt(0);
+  return isNameStart(c) || (k >= 48 && k <= 57);
 }
 
 export function variableRefs(text: string, escape = '\\'): VariableRef[] {
   const out: VariableRef[] = [];
+  if (!text.includes('$')) return out;
   let single = false;
   let double = false;
   for (let i = 0; i < text.length; i++) {
