@@ -7,6 +7,7 @@
  * (helpers/referrers-proxy.ts). No network beyond loopback; one registry for the whole file.
  * In CI a missing tool fails the suite (scripts/install-test-deps.sh installs them); locally it skips.
  */
+import { execFile } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -19,6 +20,8 @@ import { discoverSignatures } from '../src/io/registry/signatures.js';
 import { ConfigError, parseConfig } from '../src/core/config/load.js';
 import { UsageError } from '../src/io/lint-run.js';
 import { runVerify } from '../src/io/verify-run.js';
+import { REPO_ROOT } from './helpers/corpus.js';
+import { RUNTIMES } from './helpers/node-runtimes.js';
 import { createLayout, requireTools, skopeoDigest, skopeoRaw, type BuiltImage, type OciLayout } from './helpers/oci-images.js';
 import { startReferrersProxy, type ReferrersProxy } from './helpers/referrers-proxy.js';
 import {
@@ -28,7 +31,9 @@ import {
   pushReferrer,
   pushReferrersFallback,
   requireRegistry,
+  startConnectProxy,
   startRegistry,
+  type ConnectProxy,
   type TestRegistry
 } from './helpers/registry.js';
 
@@ -428,6 +433,85 @@ withTools('real images (umoci → skopeo → docker-registry), referrers proxy, 
       expect(() => policy('      signatures-repository: "a b"\n')).toThrow(ConfigError);
     });
   });
+
+  describe.each(RUNTIMES)(
+    'the bundled CLI (dist/cli/index.js) on %s: Docker config by default, credential helper, proxy, cosign 3 referrer',
+    (_label, node) => {
+      const CLI = path.join(REPO_ROOT, 'dist', 'cli', 'index.js');
+      let home: string;
+      let connect: ConnectProxy;
+      let signed: BuiltImage;
+      const tag = node.replace(/\W/g, '').slice(-12);
+      beforeAll(async () => {
+        if (!fs.existsSync(CLI)) throw new Error(`${CLI} is missing: run npm run bundle`);
+        connect = await startConnectProxy();
+        home = fs.mkdtempSync(path.join(os.tmpdir(), 'cg-cli-home-'));
+        // what `docker login` leaves with a credential store: the secret is in the helper, not the file
+        fs.mkdirSync(path.join(home, '.docker'));
+        fs.writeFileSync(path.join(home, '.docker', 'config.json'), JSON.stringify({ auths: { [bearer.host]: {} }, credsStore: 'cgtest' }));
+        fs.mkdirSync(path.join(home, 'bin'));
+        const helper = path.join(home, 'bin', 'docker-credential-cgtest');
+        fs.writeFileSync(
+          helper,
+          `#!/bin/sh\nread -r server\necho "$server" >> ${JSON.stringify(path.join(home, 'asked.log'))}\nprintf '{"ServerURL":"%s","Username":"${USER}","Secret":"${PASSWORD}"}' "$server"\n`
+        );
+        fs.chmodSync(helper, 0o755);
+        fs.writeFileSync(path.join(home, 'cosign.pub'), PUBLIC_PEM);
+        fs.writeFileSync(
+          path.join(home, '.container-guard.yml'),
+          'verify:\n  policies:\n    - images: ["127.0.0.1:*/**"]\n      require: [digest, signature]\n      keys: [cosign.pub]\n'
+        );
+        signed = await layout.image(`cli-${tag}`, { seed: `cli signed ${node}` });
+        await layout.push(signed.tag, { host: bearer.host, repo: 'cli/signed', tag: 'v1', creds: asUser });
+        const unsigned = await layout.image(`cli-u-${tag}`, { seed: `cli unsigned ${node}` });
+        await layout.push(unsigned.tag, { host: bearer.host, repo: 'cli/unsigned', tag: 'v1', creds: asUser });
+        const payload = cosignPayload(`${bearer.host}/cli/signed`, signed.digest);
+        await pushReferrer(bearer, 'cli/signed', signed, { artifactType: COSIGN_SIG_ARTIFACT_TYPE, layers: [{ payload, signature: sign(payload) }] });
+      });
+      afterAll(async () => {
+        await connect?.stop();
+        if (home) fs.rmSync(home, { recursive: true, force: true });
+      });
+      /** Asynchronous: the registry front and the proxy run in this process. */
+      const cli = (args: string[]) =>
+        new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
+          const env = { PATH: `${path.join(home, 'bin')}:/usr/bin:/bin`, HOME: home, HTTP_PROXY: connect.url, NO_PROXY: '' };
+          execFile(node, [CLI, 'verify', ...args], { cwd: home, env, timeout: 60_000 }, (err, stdout, stderr) =>
+            resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr })
+          );
+        });
+
+      test('a signed image passes, an unsigned one fails (exit 1); credentials came from the helper, requests through the proxy', async () => {
+        const r = await cli([
+          '--image',
+          `${bearer.host}/cli/signed:v1`,
+          '--image',
+          `${bearer.host}/cli/unsigned:v1`,
+          '--format',
+          'json',
+          '--registry-timeout',
+          '10s'
+        ]);
+        expect(r.stderr).toBe('');
+        expect(r.code).toBe(1);
+        const json = JSON.parse(r.stdout) as { results: { image: string; passed: boolean; digest?: string }[] };
+        expect(json.results.map((x) => [x.image, x.passed])).toEqual([
+          [`${bearer.host}/cli/signed:v1`, true],
+          [`${bearer.host}/cli/unsigned:v1`, false]
+        ]);
+        expect(json.results[0]!.digest).toBe(signed.digest);
+        expect(fs.readFileSync(path.join(home, 'asked.log'), 'utf8').trim().split('\n')).toEqual([bearer.host]);
+        expect(connect.tunnels).toContain(bearer.host);
+        expect(r.stdout + r.stderr).not.toContain(PASSWORD);
+      });
+
+      test('a bad --registry-timeout is a usage error (exit 2) naming the flag', async () => {
+        const r = await cli(['--image', `${bearer.host}/cli/signed:v1`, '--registry-timeout', 'soon']);
+        expect(r.code).toBe(2);
+        expect(r.stderr).toMatch(/--registry-timeout: "soon" is not a duration/);
+      });
+    }
+  );
 
   describe('Bearer auth in front (proxy)', () => {
     let img: BuiltImage;

@@ -272,13 +272,33 @@ function transport(env: NodeJS.ProcessEnv): { fetch: typeof fetch; dispatcher: D
     if (!u || (u.protocol !== 'http:' && u.protocol !== 'https:'))
       throw new Error(`${name} is set to ${proxyLabel(value)}: a proxy must be an http:// or https:// URL such as http://proxy.internal:3128`);
   }
-  const dispatcher: Dispatcher = proxy.httpProxy || proxy.httpsProxy ? new EnvHttpProxyAgent({ ...agentOpts, ...proxy }) : new Agent(agentOpts);
+  const dispatcher: Dispatcher =
+    proxy.httpProxy || proxy.httpsProxy ? withoutWarning('UNDICI-EHPA', () => new EnvHttpProxyAgent({ ...agentOpts, ...proxy })) : new Agent(agentOpts);
   const f = ((input: string | URL | Request, init?: RequestInit) =>
     undiciFetch(
       input as Parameters<typeof undiciFetch>[0],
       { ...(init as object), dispatcher } as Parameters<typeof undiciFetch>[1]
     )) as unknown as typeof fetch;
   return { fetch: f, dispatcher };
+}
+
+/**
+ * Runs `make` with one process warning silenced: undici 6 flags EnvHttpProxyAgent "experimental" (an API
+ * stability note for its callers; the version is pinned here), which would otherwise print on every run.
+ */
+function withoutWarning<T>(code: string, make: () => T): T {
+  const original = process.emitWarning;
+  process.emitWarning = ((warning: string | Error, ...rest: unknown[]) => {
+    const opt = rest[0];
+    const given = typeof opt === 'object' && opt !== null ? (opt as { code?: unknown }).code : rest[1];
+    if (given === code) return;
+    (original as (...args: unknown[]) => void).call(process, warning, ...rest);
+  }) as typeof process.emitWarning;
+  try {
+    return make();
+  } finally {
+    process.emitWarning = original;
+  }
 }
 
 /** What the client did, for benchmarks and tests. */
