@@ -120,6 +120,30 @@ describe.each(RUNTIMES)('hostile pull requests (%s)', (_label, node) => {
     });
   });
 
+  it('a GitHub App token: bot-login names the bot; without it nothing of the App is touched either', async () => {
+    api = await startGitHubApi({ token: TOKEN, login: 'guard-app[bot]' });
+    const payload = loadWebhookExample('pull_request.opened');
+    const pr = pullRequestSeedFromEvent(payload);
+    api.addPullRequest({ ...pr, files: [] });
+    const actionsBot = api.addIssueComment({ owner: pr.owner, repo: pr.repo, number: pr.number, body: `${MARKER}\nold`, user: 'github-actions[bot]' });
+    const before = snapshot(actionsBot);
+    const ws = workspace([finding('root-user', 2)]);
+    const env = api.actionEnv({ payload, eventName: 'pull_request' });
+    const inputs = { 'findings-files': 'lint.json', 'github-token': TOKEN, mode: 'summary', 'bot-login': 'guard-app[bot]' };
+    const first = await runEntry('comment', ws, inputs, { node, env });
+    expect(first.code).toBe(0);
+    expect(first.stdout).toMatch(/writing as guard-app\[bot\] \(the bot-login input\)/);
+    fs.writeFileSync(path.join(ws, 'lint.json'), JSON.stringify({ findings: [finding('root-user', 2), finding('sudo', 3)] }));
+    const second = await runEntry('comment', ws, inputs, { node, env });
+    expect(second.code).toBe(0);
+    const comments = api.pullRequest(pr.owner, pr.repo, pr.number).comments;
+    expect(comments.find((c) => c.id === actionsBot.id)).toEqual(before);
+    const app = comments.filter((c) => c.user === 'guard-app[bot]');
+    expect(app).toHaveLength(1);
+    expect(app[0]!.body).toContain('sudo at line 3');
+    expect(api.requests.filter((q) => q.operationId === 'users/get-authenticated')).toHaveLength(0);
+  });
+
   describe('fork artifacts choose the PR', () => {
     async function twoPullRequests() {
       api = await startGitHubApi({ token: TOKEN });
