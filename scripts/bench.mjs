@@ -74,6 +74,21 @@ results[OURS] = measure(() => {
   );
   ours = { findings: r.findings.length, errors: r.errors.length, crashes: r.findings.filter((f) => f.ruleId === 'rule-failure').length };
 });
+// Every rule on (the strict preset's set): the cost of the BuildKit/hadolint parity rules, most of which
+// are off by default, next to the same run without them (issue: within 10% with all of them on).
+const { BUILDKIT_CHECKS, HADOLINT_RULES } = await importTs('bench-upstream', "export * from './src/core/rules/upstream.ts';");
+const allOn = core.defaultConfig();
+for (const r of core.BUILTIN_RULES) allOn.rules[r.meta.id] = { enabled: true };
+const PARITY_SINCE_V01 = new Set(
+  'add-for-archive-extract consecutive-run consistent-instruction-casing copy-ignored-file copy-relative-dest-without-workdir expose-invalid-format expose-proto-casing from-as-casing go-install-pin inline-ignore-pragma invalid-base-image-platform invalid-default-arg-in-from invalid-definition-description label-key-format label-schema legacy-key-value-format no-empty-continuation onbuild-forbidden-trigger redundant-target-platform reserved-stage-name rpm-pin-versions shell-symlink undefined-arg-in-from undefined-var wget-progress yarn-cache-clean zypper-clean zypper-dist-upgrade zypper-pin-versions'.split(' ')
+);
+const withoutParity = core.BUILTIN_RULES.filter((r) => !PARITY_SINCE_V01.has(r.meta.id));
+const inputsOf = () => texts.map((content, i) => ({ file: rel[i], content }));
+const ALL = `container-guard lint, every rule on (${core.BUILTIN_RULES.length} rules)`;
+const NO_PARITY = `container-guard lint, every rule on but the ${PARITY_SINCE_V01.size} parity rules`;
+results[ALL] = measure(() => core.lintAll(inputsOf(), allOn, core.BUILTIN_RULES));
+results[NO_PARITY] = measure(() => core.lintAll(inputsOf(), allOn, withoutParity));
+const parityShare = { all: results[ALL], without: results[NO_PARITY], checks: BUILDKIT_CHECKS.length, dl: HADOLINT_RULES.length };
 results['dockerfile-ast parse only'] = measure(() => {
   for (const t of texts) DockerfileParser.parse(t);
 });
@@ -173,6 +188,9 @@ if (fs.existsSync(cli) && fs.existsSync(action)) {
   }
 } else console.log('\n(dist/ not built: run npm run bundle for the wall-clock figures)');
 
+console.log(
+  `\nparity rules (all ${parityShare.checks} BuildKit checks and ${parityShare.dl} hadolint ids covered), every rule on: ${parityShare.all.toFixed(1)} ms vs ${parityShare.without.toFixed(1)} ms without them = ${((parityShare.all / parityShare.without - 1) * 100).toFixed(1)}% (goal ≤ 10%)`
+);
 const utils = results['dockerfile-utils validate'];
 const dfl = results['dockerfilelint'];
 console.log(
