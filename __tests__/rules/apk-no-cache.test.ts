@@ -22,6 +22,7 @@ ruleTester(rule, {
     { name: 'apk del and info are fine', code: 'FROM alpine:3.20\nRUN apk del curl && apk info' }
   ],
   invalid: [
+    { name: 'xx-apk add without --no-cache', code: 'FROM alpine:3.20\nRUN xx-apk add gcc', errors: [{ line: 2 }] },
     { code: 'FROM alpine:3.20\nRUN apk update && apk add curl', errors: [{ line: 2, message: '`apk add --no-cache`' }] },
     {
       name: 'multi-line continuation',

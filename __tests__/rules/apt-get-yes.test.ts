@@ -23,6 +23,7 @@ ruleTester(rule, {
     { name: 'mentioned, not run', code: 'FROM debian:12\nRUN echo apt-get install curl' }
   ],
   invalid: [
+    { name: 'xx-apt-get install without -y', code: 'FROM debian:12\nRUN xx-apt-get install --no-install-recommends gcc', errors: [{ line: 2 }] },
     { code: 'FROM debian:12\nRUN apt-get update && apt-get install curl', errors: [{ line: 2, message: '`apt-get install -y`' }] },
     {
       name: 'multi-line continuation reports the install line',

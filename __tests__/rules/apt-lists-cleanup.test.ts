@@ -3,6 +3,18 @@ import { ruleTester } from '../helpers/rule-tester.js';
 
 ruleTester(rule, {
   valid: [
+    {
+      name: 'rm of the *_* glob empties the lists',
+      code: 'FROM debian:12\nRUN apt-get update && apt-get install -y --no-install-recommends curl && rm -rf /var/lib/apt/lists/*_*'
+    },
+    {
+      name: 'rm of the *.* glob',
+      code: 'FROM debian:12\nRUN apt-get update && apt-get install -y --no-install-recommends curl && rm -f /var/lib/apt/lists/*.*'
+    },
+    {
+      name: 'xx-apt-get update cleaned',
+      code: 'FROM debian:12\nRUN xx-apt-get update && xx-apt-get install -y --no-install-recommends gcc && rm -rf /var/lib/apt/lists/*'
+    },
     'FROM debian:12\nRUN apt-get update && apt-get install -y curl && rm -rf /var/lib/apt/lists/*',
     {
       name: 'multi-line continuation with cleanup',
@@ -28,6 +40,21 @@ ruleTester(rule, {
     { name: 'rm in a subshell after the update', code: 'FROM debian:12\nRUN apt-get update && apt-get install -y curl; (rm -rf /var/lib/apt/lists/*)' }
   ],
   invalid: [
+    {
+      name: 'rm of only the Packages files does not empty the lists',
+      code: 'FROM debian:12\nRUN apt-get update && apt-get install -y --no-install-recommends curl && rm -f /var/lib/apt/lists/*Packages',
+      errors: [{ line: 2 }]
+    },
+    {
+      name: 'rm of a dotfile glob',
+      code: 'FROM debian:12\nRUN apt-get update && apt-get install -y --no-install-recommends curl && rm -f /var/lib/apt/lists/.*',
+      errors: [{ line: 2 }]
+    },
+    {
+      name: 'xx-apt-get is apt-get',
+      code: 'FROM debian:12\nRUN xx-apt-get update && xx-apt-get install -y --no-install-recommends gcc',
+      errors: [{ line: 2, message: '`xx-apt-get update` leaves the package lists' }]
+    },
     { code: 'FROM debian:12\nRUN apt-get update && apt-get install -y curl', errors: [{ line: 2, message: 'rm -rf /var/lib/apt/lists/*' }] },
     {
       name: 'multi-line continuation reports the update line',

@@ -21,6 +21,31 @@ ruleTester(rule, {
     { name: 'gpg key piped into gpg', code: 'FROM debian:12\nRUN wget -qO- https://x.example/key.asc | gpg --dearmor -o /k.gpg' }
   ],
   invalid: [
+    {
+      name: 'bash /dev/stdin',
+      code: 'FROM debian:12\nRUN curl -fsSL https://get.example.com | bash /dev/stdin --version 1.2',
+      errors: [{ line: 2, message: 'curl output is piped into bash' }]
+    },
+    {
+      name: 'sh -s with arguments',
+      code: 'FROM debian:12\nRUN curl -fsSL https://sh.rustup.rs | sh -s -- -y',
+      errors: [{ line: 2, message: 'piped into sh' }]
+    },
+    {
+      name: 'python3 -',
+      code: 'FROM python:3.12\nRUN curl -sSL https://install.python-poetry.org | python3 -',
+      errors: [{ line: 2, message: 'piped into python3' }]
+    },
+    {
+      name: 'python3 - with arguments',
+      code: 'FROM python:3.12\nRUN curl -sSL https://install.python-poetry.org | python3 - --version 1.8.3',
+      errors: [{ line: 2 }]
+    },
+    {
+      name: 'bash /dev/fd/0',
+      code: 'FROM debian:12\nRUN wget -qO- https://get.example.com | bash /dev/fd/0',
+      errors: [{ line: 2, message: 'wget output is piped into bash' }]
+    },
     { code: 'FROM debian:12\nRUN curl -fsSL https://get.example.com | sh', errors: [{ line: 2, message: 'curl output is piped into sh' }] },
     {
       name: 'wget -O- into sudo bash -s --',

@@ -22,9 +22,31 @@ ruleTester(rule, {
       name: 'PowerShell',
       code: 'FROM mcr.microsoft.com/windows/servercore:ltsc2022\nSHELL ["powershell", "-Command"]\nRUN Get-ChildItem | Select-Object Name'
     },
-    { name: 'no pipe, only || and |&-free', code: 'FROM debian:12\nRUN make || true' }
+    { name: 'no pipe, only || and |&-free', code: 'FROM debian:12\nRUN make || true' },
+    {
+      name: 'echo into sha256sum -c: the left side cannot fail',
+      code: 'FROM debian:12\nRUN curl -fsSLo app.tgz https://x.example/app.tgz \\\n && echo "$SHA256  app.tgz" | sha256sum -c -'
+    },
+    { name: 'echo into sha512sum --check --strict', code: 'FROM debian:12\nRUN echo "${SHA512} *file" | sha512sum --check --strict' },
+    { name: 'printf into tee', code: "FROM debian:12\nRUN printf '%s\\n' a b | tee /etc/x.conf" },
+    { name: 'a group of echos into tee', code: "FROM debian:12\nRUN { echo 'a'; echo 'b'; } | tee /etc/apt/preferences.d/x" },
+    { name: 'cat of a heredoc into tee', code: 'FROM debian:12\nRUN cat <<EOF | tee /etc/x.conf\nkey=value\nEOF' },
+    { name: 'pipe in an if condition', code: 'FROM debian:12\nRUN if head -n 1 .git | grep -q gitdir; then echo worktree; fi' },
+    { name: 'pipe in a negated while condition', code: 'FROM debian:12\nRUN while ! pg_isready | grep -q accepting; do sleep 1; done' }
   ],
   invalid: [
+    {
+      name: 'echo with a command substitution can fail',
+      code: 'FROM debian:12\nRUN echo "$(curl -fsSL https://x.example/sum)  f" | sha256sum -c -',
+      errors: [{ line: 2 }]
+    },
+    {
+      name: 'a safe pipe, then a risky one: reported at the risky one',
+      code: 'FROM debian:12\nRUN echo "$S  f" | sha256sum -c - \\\n && curl -fsSL https://x.example/a | tar -xz',
+      errors: [{ line: 3 }]
+    },
+    { name: 'a group that runs a download', code: 'FROM debian:12\nRUN { echo a; curl -fsSL https://x.example/a; } | tee /x', errors: [{ line: 2 }] },
+    { name: 'a subshell on the left', code: 'FROM debian:12\nRUN (cd /src && make) | tee build.log', errors: [{ line: 2 }] },
     {
       code: 'FROM debian:12\nRUN curl -fsSL https://x.example/k | gpg --dearmor -o /k.gpg',
       errors: [{ line: 2, message: 'SHELL ["/bin/bash", "-o", "pipefail", "-c"]' }]

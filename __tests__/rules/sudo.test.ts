@@ -23,8 +23,47 @@ ruleTester(rule, {
       code: 'FROM node:22\nUSER node\nRUN sudo apt-get update',
       errors: [{ line: 3, message: 'RUN uses sudo apt-get: put USER root before this step' }]
     },
-    { name: 'two sudo commands in one RUN', code: 'FROM node:22\nRUN sudo apt-get update && sudo apt-get install -y curl', errors: [{ line: 2 }, { line: 2 }] },
-    { name: 'sudo with its own flags', code: 'FROM debian:12\nRUN sudo -u app -E make install', errors: [{ line: 2, message: 'sudo make' }] },
+    {
+      name: 'the same command twice in one RUN: one finding',
+      code: 'FROM node:22\nRUN sudo apt-get update && sudo apt-get install -y curl',
+      errors: [{ line: 2 }]
+    },
+    {
+      name: 'five sudo apt-get over continuation lines: one finding, at the first',
+      code: 'FROM debian:12\nRUN sudo apt-get update \\\n && sudo apt-get install -y a \\\n && sudo apt-get install -y b \\\n && sudo apt-get autoremove -y \\\n && sudo apt-get clean',
+      errors: [{ line: 2, message: 'sudo apt-get' }]
+    },
+    {
+      name: 'different commands in one RUN: one finding each',
+      code: 'FROM debian:12\nRUN sudo apt-get update && sudo systemctl enable x',
+      errors: [
+        { line: 2, message: 'sudo apt-get' },
+        { line: 2, message: 'sudo systemctl' }
+      ]
+    },
+    {
+      name: 'the same command in two RUNs: one finding each',
+      code: 'FROM debian:12\nRUN sudo make\nRUN sudo make install',
+      errors: [{ line: 2 }, { line: 3 }]
+    },
+    {
+      name: 'sudo -u drops privileges: advise USER <that user>, not USER root',
+      code: 'FROM debian:12\nRUN sudo -u app -E make install',
+      errors: [{ line: 2, message: 'RUN uses sudo -u app make: put USER app before this step instead of sudo' }]
+    },
+    {
+      name: 'sudo -u with a variable',
+      code: 'FROM debian:12\nARG USERNAME=dev\nRUN sudo -u ${USERNAME} npm install -g x',
+      errors: [{ line: 3, message: /^RUN uses sudo -u \$\{USERNAME\} npm: put USER \$\{USERNAME\} before/ }]
+    },
+    { name: 'sudo --user=node', code: 'FROM node:22\nRUN sudo --user=node npm ci', errors: [{ line: 2, message: 'put USER node before this step' }] },
+    { name: 'sudo -Hu gitpod', code: 'FROM debian:12\nRUN sudo -Hu gitpod bash -c "x"', errors: [{ line: 2, message: 'put USER gitpod' }] },
+    {
+      name: 'sudo -u root is plain sudo',
+      code: 'FROM debian:12\nRUN sudo -u root make install',
+      errors: [{ line: 2, message: 'put USER root before this step' }]
+    },
+    { name: 'exec form sudo -u', code: 'FROM debian:12\nRUN ["sudo", "-u", "app", "make"]', errors: [{ line: 2, message: 'put USER app' }] },
     {
       name: 'continuation lines: the line of the command',
       code: 'FROM debian:12\nRUN set -eux; \\\n    mkdir -p /opt/app; \\\n    sudo chown app /opt/app',

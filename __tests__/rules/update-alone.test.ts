@@ -3,6 +3,9 @@ import { ruleTester } from '../helpers/rule-tester.js';
 
 ruleTester(rule, {
   valid: [
+    { name: "gitpod's install-packages installs", code: 'FROM gitpod/workspace-base:2024\nRUN sudo apt update && install-packages clang' },
+    { name: "minideb's install_packages installs", code: 'FROM bitnami/minideb:bookworm\nRUN apt-get update && install_packages curl' },
+    { name: 'xx-apt-get update then install', code: 'FROM debian:12\nRUN xx-apt-get update && xx-apt-get install -y gcc' },
     'FROM debian:12\nRUN apt-get update && apt-get install -y curl && rm -rf /var/lib/apt/lists/*',
     {
       name: 'multi-line continuation',
@@ -21,6 +24,7 @@ ruleTester(rule, {
     { name: 'apt-get upgrade after update', code: 'FROM debian:12\nRUN apt-get update && apt-get dist-upgrade -y' }
   ],
   invalid: [
+    { name: 'xx-apk update alone', code: 'FROM alpine:3.20\nRUN xx-apk update', errors: [{ line: 2, message: 'apk update' }] },
     {
       code: 'FROM debian:12\nRUN apt-get update\nRUN apt-get install -y curl',
       errors: [{ line: 2, message: '`apt-get update && apt-get install -y ...` in one RUN' }]

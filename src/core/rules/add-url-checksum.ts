@@ -1,18 +1,37 @@
 import { defineRule } from './types.js';
 import { clip, copyArgs, isGitSource, isHttpUrl } from './util/misc.js';
 
-/** The ref of a Git source (`…repo.git#ref:subdir`), without the subdirectory. */
-function gitRef(src: string): string | undefined {
-  const hash = src.indexOf('#');
-  if (hash < 0) return undefined;
-  const frag = src.slice(hash + 1);
-  // BuildKit also accepts `#ref=…&subdir=…` query-style fragments.
-  const kv = /(?:^|&)ref=([^&]*)/.exec(frag);
-  if (kv) return kv[1];
-  return frag.split(':')[0] || undefined;
-}
-
 const COMMIT_RE = /^[0-9a-f]{40}([0-9a-f]{24})?$/i;
+
+/**
+ * The ref of a Git source, without the subdirectory: `…repo.git#ref:subdir`, `#ref=…&subdir=…`, and
+ * BuildKit's query form `…repo.git?ref=v1` (also `?tag=`, `?branch=`, `?commit=`; `?checksum=` pins).
+ */
+function gitRef(src: string): { ref?: string; pinnedBy?: string } {
+  const q = src.indexOf('?');
+  const hash = src.indexOf('#');
+  if (q >= 0 && (hash < 0 || q < hash)) {
+    const query = src.slice(q + 1, hash < 0 ? undefined : hash);
+    const params = new Map(
+      query
+        .split('&')
+        .filter(Boolean)
+        .map((kv) => {
+          const eq = kv.indexOf('=');
+          return eq < 0 ? [kv, ''] : [kv.slice(0, eq), kv.slice(eq + 1)];
+        })
+    );
+    const checksum = params.get('checksum');
+    if (checksum && COMMIT_RE.test(checksum)) return { pinnedBy: checksum };
+    const ref = params.get('commit') || params.get('ref') || params.get('tag') || params.get('branch');
+    if (ref) return { ref };
+  }
+  if (hash < 0) return {};
+  const frag = src.slice(hash + 1);
+  const kv = /(?:^|&)ref=([^&]*)/.exec(frag);
+  if (kv) return { ref: kv[1] || undefined };
+  return { ref: frag.split(':')[0] || undefined };
+}
 
 export default defineRule({
   meta: {
@@ -26,7 +45,7 @@ export default defineRule({
       'Pin the content:',
       '',
       '- HTTP(S) sources: add `--checksum=sha256:<digest>` (Dockerfile syntax 1.6 or later), so the build fails when the bytes differ: `ADD --checksum=sha256:24454f83… https://example.com/tool.tar.gz /tmp/`. Or download in a `RUN` and verify: `RUN curl -fsSLo /tmp/tool.tgz https://… && echo "<sha256>  /tmp/tool.tgz" | sha256sum -c -`.',
-      '- Git sources (`https://…/repo.git#ref`, `git@host:repo.git`): branches and tags can move, so pin a full commit SHA in the fragment (`#4f1c3c0…`, 40 hex digits) or add `--checksum=<commit sha>` to check the ref resolves to that commit.',
+      "- Git sources (`https://…/repo.git#ref`, `git@host:repo.git`, BuildKit's query form `https://…/repo.git?ref=v1.2&subdir=docs`): branches and tags can move, so pin a full commit SHA (`#4f1c3c0…` or `?ref=4f1c3c0…` / `?commit=…`, 40 hex digits) or add `--checksum=<commit sha>` to check the ref resolves to that commit. A Git source is pinned by a commit, not by a `sha256:` file digest.",
       '',
       'A source hidden behind a variable without value is not reported.'
     ].join('\n'),
@@ -44,14 +63,17 @@ export default defineRule({
         const url = src.value;
         if (src.unresolved.length > 0 && url.startsWith('$')) continue;
         if (isGitSource(url)) {
-          const ref = gitRef(url);
-          if (ref && COMMIT_RE.test(ref)) continue;
+          const { ref, pinnedBy } = gitRef(url);
+          if (pinnedBy || (ref && COMMIT_RE.test(ref))) continue;
+          // A Git source is pinned by a commit, never by a file digest: the advice names the form the URL uses.
+          const query = /\?[^#]*(?:^|[?&])(?:ref|tag|branch|commit)=/.test(url) || (url.includes('?') && !url.includes('#'));
+          const pin = query ? 'use ?ref=<40-hex commit SHA> (or ?commit=<sha>)' : 'pin a full commit SHA (#<40-hex commit>)';
           report({
             line: src.line,
             column: instr.column,
             message: ref
-              ? `ADD of Git source ${clip(src.text)} at ref "${ref}", which can move: pin a full commit SHA (#<40-hex commit>) or add --checksum=<commit sha>`
-              : `ADD of Git source ${clip(src.text)} without a ref takes whatever the default branch holds: pin a full commit SHA (#<40-hex commit>) or add --checksum=<commit sha>`
+              ? `ADD of Git source ${clip(src.text)} at ref "${ref}", which can move: ${pin}, or add --checksum=<commit SHA> (a commit, not a sha256 of a file)`
+              : `ADD of Git source ${clip(src.text)} without a ref takes whatever the default branch holds: ${pin}, or add --checksum=<commit SHA> (a commit, not a sha256 of a file)`
           });
         } else if (isHttpUrl(url)) {
           report({

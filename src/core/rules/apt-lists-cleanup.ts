@@ -8,10 +8,16 @@ interface Options {
 
 const LISTS = '/var/lib/apt/lists';
 
-/** `/var/lib/apt/lists/*`, `/var/lib/apt/lists`, `/var/lib/apt/lists/`, `/var/lib/apt/*`, `/var/lib/apt`. */
+/**
+ * `/var/lib/apt/lists/*`, `/var/lib/apt/lists`, `/var/lib/apt/*`, `/var/lib/apt`, and any glob that empties the
+ * lists: every index file is named `<host>_<path>_<file>`, so `*_*`, `*.*`, `*_*.*` remove them all (what stays,
+ * `lock` and `partial/`, is empty).
+ */
 function coversLists(path: string): boolean {
-  const p = path.replace(/\/+$/, '');
-  return p === LISTS || p === '/var/lib/apt' || /^\/var\/lib\/apt(\/lists)?\/\*+$/.test(p) || p === `${LISTS}/*.*`;
+  const p = path.replace(/\/+$/, '').replace(/\/{2,}/g, '/');
+  if (p === LISTS || p === '/var/lib/apt' || /^\/var\/lib\/apt\/\*+$/.test(p)) return true;
+  const under = p.startsWith(`${LISTS}/`) ? p.slice(LISTS.length + 1) : undefined;
+  return under !== undefined && !under.startsWith('.') && /^[*?_.]*\*[*?_.]*$/.test(under);
 }
 
 /** `rm -rf /var/lib/apt/lists/*`, or `apt-get dist-clean` (apt 2.7+ also deletes the lists). */
@@ -43,7 +49,7 @@ export default defineRule<Options>({
       ' && rm -rf /var/lib/apt/lists/*',
       '```',
       '',
-      '(`apt-get dist-clean`, apt 2.7 and later, deletes the lists too), or keep the index out of the layer with a cache mount: `RUN --mount=type=cache,target=/var/lib/apt/lists ...` (a cache or tmpfs mount on `/var/lib/apt` works too). The removal must come after the last update of the `RUN`.',
+      '(any `rm` that empties the lists counts, globs such as `/var/lib/apt/lists/*_*` included; `apt-get dist-clean`, apt 2.7 and later, deletes the lists too), or keep the index out of the layer with a cache mount: `RUN --mount=type=cache,target=/var/lib/apt/lists ...` (a cache or tmpfs mount on `/var/lib/apt` works too). The removal must come after the last update of the `RUN`.',
       '',
       'Only stages that ship are checked (see `all-stages`), as hadolint does: the files of a builder stage reach the image only through `COPY --from`.'
     ].join('\n'),

@@ -62,10 +62,13 @@ function programSource(cmd: ShellCommand, family: Family): 'stdin' | 'module' | 
       continue;
     }
     if (arg.startsWith('-') || arg.startsWith('+')) continue;
-    return k;
+    // `bash /dev/stdin`, `python3 /dev/fd/0`: the script operand is stdin itself.
+    return STDIN_PATH_RE.test(arg) ? 'stdin' : k;
   }
   return 'stdin';
 }
+
+const STDIN_PATH_RE = /^(?:\/dev\/stdin|\/dev\/fd\/0|\/proc\/self\/fd\/0)$/;
 
 /** True when the download goes to stdout: curl without -o/-O, wget with -O - or no -O. */
 function fetchesToStdout(cmd: ShellCommand): boolean {
@@ -112,7 +115,7 @@ export default defineRule({
     description: [
       '`curl https://… | sh` runs whatever the server sends, unverified, with the privileges of the build. A compromised or hijacked download host, a truncated transfer (the shell executes a half-downloaded script) or a changed upstream script all end up in your image without any trace in the Dockerfile.',
       '',
-      'The rule reports a pipeline in which `curl` or `wget` output flows into `sh`, `bash`, `zsh`, `ash`, `dash`, `ksh`, `python`, `perl`, `ruby`, `node` or `php` reading its program from stdin (also through `sudo`, `tee`, and inside `sh -c \'…\'`), and the same thing written with a substitution: `bash <(curl …)`, `sh -c "$(curl …)"`, `eval "$(wget -O- …)"`, `. <(curl …)`.',
+      'The rule reports a pipeline in which `curl` or `wget` output flows into `sh`, `bash`, `zsh`, `ash`, `dash`, `ksh`, `python`, `perl`, `ruby`, `node` or `php` reading its program from stdin (`sh`, `sh -s`, `bash -s -- args`, `bash /dev/stdin`, `python3 -`, `node -`; also through `sudo`, `tee`, and inside `sh -c \'…\'`), and the same thing written with a substitution: `bash <(curl …)`, `sh -c "$(curl …)"`, `eval "$(wget -O- …)"`, `. <(curl …)`.',
       '',
       "Piping downloaded data into an interpreter that runs its own program (`curl … | python3 -c 'import json,sys; …'`, `curl … | python3 -m json.tool`, `curl … | bash ./parse.sh`) is not reported.",
       '',

@@ -1,6 +1,6 @@
 import type { ShellCommand, ShellScript } from '../shell/parser.js';
 import { defineRule } from './types.js';
-import { baseName, commandName, jsonArray, stageAncestry, stageOf } from './util/misc.js';
+import { baseName, commandName, jsonArray, scriptText, stageAncestry, stageOf } from './util/misc.js';
 
 /** The pipefail state after an option list (`set` arguments or a SHELL array), starting from `on`. */
 function enablesPipefail(args: readonly string[], on = false): boolean {
@@ -17,9 +17,66 @@ function enablesPipefail(args: readonly string[], on = false): boolean {
   return on;
 }
 
-/** The first command of the script that is part of a pipeline. */
-function firstPiped(script: ShellScript): ShellCommand | undefined {
-  return script.commands.find((c) => c.pipeline !== undefined);
+/**
+ * Commands that cannot fail on the left of a pipe: they only write what they were given. A command
+ * substitution in their arguments runs a command that can.
+ */
+const CANNOT_FAIL = new Set(['echo', 'printf', 'true', ':']);
+
+function cannotFail(c: ShellCommand): boolean {
+  const name = commandName(c);
+  if (c.args.some((a) => a.includes('$(') || a.includes('`'))) return false;
+  if (CANNOT_FAIL.has(name)) return true;
+  // `cat` with no file reads its heredoc or here-string.
+  return name === 'cat' && c.args.length === 0;
+}
+
+/** Offset of the `{` that opens the group whose `}` ends at `close` (exclusive), or -1. */
+function groupStart(text: string, close: number): number {
+  let depth = 0;
+  let quote = '';
+  for (let i = close - 1; i >= 0; i--) {
+    const ch = text[i];
+    if (quote) {
+      if (ch === quote) quote = '';
+      continue;
+    }
+    if (ch === '"' || ch === "'") quote = ch;
+    else if (ch === '}') depth++;
+    else if (ch === '{' && (i === 0 || /[\s;&|(]/.test(text[i - 1]))) {
+      depth--;
+      if (depth === 0) return i;
+    }
+  }
+  return -1;
+}
+
+/**
+ * True when a failure in this pipeline could go unnoticed without pipefail: some command before the
+ * last one can fail, and the pipeline is not the condition of an `if`/`while`/`until` (where a failure
+ * does not stop the script anyway, and pipefail would turn `head | grep -q`'s early exit into a false "no").
+ */
+function canHideFailure(pipeline: readonly ShellCommand[], script: ShellScript, text: string): boolean {
+  const first = pipeline[0];
+  const before = text.slice(0, first.offset);
+  if (/(?:^|[\s;&|(])(?:if|while|until|elif)\s+(?:!\s+)?$/.test(before)) return false;
+  if (pipeline.length >= 2) {
+    // Every element is a simple command: the text between them is only the pipe.
+    const contiguous = pipeline.every((c, k) => k === 0 || /^[^|]*\|&?[^|]*$/.test(text.slice(pipeline[k - 1].offset, c.offset)));
+    if (contiguous) return !pipeline.slice(0, -1).every(cannotFail);
+    return true;
+  }
+  // One known element: what stands left of it is not a simple command (the parser leaves out negated,
+  // grouped and redirected ones). A negated condition, `cat <<EOF`, and a `{ …; }` group of commands that
+  // cannot fail are judged; anything else (subshell, loop) can fail.
+  if (/(?:^|[\s;&|(])(?:if|while|until|elif)\s+(?:!\s+)?[^;&|{}()]*\|&?\s*$/.test(before)) return false;
+  if (/(?:^|[\s;&|(])cat\s+<<[-~]?\s*(["']?)[A-Za-z_][A-Za-z0-9_]*\1\s*\|&?\s*$/.test(before)) return false;
+  const m = /\}\s*\|&?\s*$/.exec(before);
+  if (!m) return true;
+  const open = groupStart(text, m.index + 1);
+  if (open < 0) return true;
+  const inside = script.commands.filter((c) => c.offset > open && c.offset < m.index);
+  return inside.length === 0 || !inside.every(cannotFail);
 }
 
 export default defineRule({
@@ -36,7 +93,9 @@ export default defineRule({
       '- once per stage, before the `RUN`s: `SHELL ["/bin/bash", "-o", "pipefail", "-c"]` (on Alpine/BusyBox: `SHELL ["/bin/ash", "-eo", "pipefail", "-c"]`);',
       "- or inside the `RUN` itself, before the first pipe: `RUN set -o pipefail && curl … | gpg …` (with a shell that supports it; Debian's `/bin/sh` is dash, which needs a recent version).",
       '',
-      'The rule reports a shell-form `RUN` containing a pipe (`|`) when neither the `SHELL` in force (which stages inherit from the stage they build on) nor an earlier `set` in the same script enables `pipefail`. Exec-form `RUN`s and stages whose `SHELL` is not a POSIX shell (PowerShell, cmd) are not checked.'
+      'A pipe whose left side cannot fail is fine without pipefail: `echo \"$SHA256  file\" | sha256sum -c -` (the checksum check other rules advise), `printf … | tee`, `{ echo a; echo b; } | tee`, `cat <<EOF | …`. So is a pipe that is the condition of an `if`, `while` or `until`: a failure there does not stop the script anyway, and pipefail would turn `head | grep -q`\'s early exit into a false answer.',
+      '',
+      'The rule reports a shell-form `RUN` containing a pipe (`|`) whose left side can fail when neither the `SHELL` in force (which stages inherit from the stage they build on) nor an earlier `set` in the same script enables `pipefail`. Exec-form `RUN`s and stages whose `SHELL` is not a POSIX shell (PowerShell, cmd) are not checked.'
     ].join('\n'),
     bad: 'FROM debian:12-slim\nRUN curl -fsSL https://example.com/key.asc | gpg --dearmor -o /usr/share/keyrings/example.gpg',
     good: 'FROM debian:12-slim\nSHELL ["/bin/bash", "-o", "pipefail", "-c"]\nRUN curl -fsSL https://example.com/key.asc | gpg --dearmor -o /usr/share/keyrings/example.gpg',
@@ -50,8 +109,19 @@ export default defineRule({
       if (!script || script.pipelines === 0) continue;
       const shell = model.shellFor(instr);
       if (shell && enablesPipefail(shell.slice(1))) continue;
-      const piped = firstPiped(script);
-      const limit = piped ? piped.offset : Infinity;
+      const text = scriptText(instr);
+      const seen = new Set<readonly ShellCommand[]>();
+      let piped: ShellCommand | undefined;
+      for (const c of script.commands) {
+        if (!c.pipeline || seen.has(c.pipeline)) continue;
+        seen.add(c.pipeline);
+        if (canHideFailure(c.pipeline, script, text)) {
+          piped = c.pipeline[0];
+          break;
+        }
+      }
+      if (!piped) continue;
+      const limit = piped.offset;
       let pipefail = false;
       for (const c of script.commands) {
         if (c.offset >= limit) break;
@@ -72,7 +142,7 @@ export default defineRule({
         suggestion = 'SHELL ["/bin/bash", "-o", "pipefail", "-c"]';
       }
       report({
-        line: piped?.line ?? instr.line,
+        line: piped.line,
         column: instr.column,
         message: `RUN with a pipe fails only if the last command fails: add ${suggestion} before this RUN, or start it with set -o pipefail &&`
       });

@@ -1,6 +1,7 @@
 import type { ShellCommand } from '../shell/parser.js';
 import { defineRule } from './types.js';
 import { commandName, runCommandsDeep, shortFlags } from './util/misc.js';
+import { packageManager } from './util/packages.js';
 
 const FALSY = /^(false|0|no|off)$/i;
 
@@ -256,7 +257,7 @@ export default defineRule({
       } else if (name === 'git') {
         hit = gitSslVerifyOff(cmd.args);
         instead = `keep verification on and set the CA (git config --global http.sslCAInfo /path/ca.pem), or ${CA_ADVICE}`;
-      } else if (name === 'apt-get' || name === 'apt') {
+      } else if (packageManager(name) === 'apt-get' || packageManager(name) === 'apt') {
         hit = aptVerifyOff(cmd.args);
         instead = `remove it and ${CA_ADVICE}`;
       }

@@ -52,6 +52,10 @@ function classify(cmd: ShellCommand): Step | undefined {
     if (apt.sub === 'dist-clean' || apt.sub === 'distclean') return { family: 'apt', kind: 'discard', text: apt.sub };
     return undefined;
   }
+  // Image helpers that run `apt-get update && apt-get install -y … && clean` in one go: gitpod's
+  // `install-packages`, Bitnami minideb's `install_packages`.
+  if ((cmd.program === 'install-packages' || cmd.program === 'install_packages') && cmd.args.length > 0)
+    return { family: 'apt', kind: 'install', text: cmd.program };
   const apk = apkCall(cmd);
   if (apk?.sub) {
     if (apk.sub === 'update') return { family: 'apk', kind: 'refresh', text: 'apk update' };
@@ -100,7 +104,7 @@ export default defineRule({
       ' && rm -rf /var/lib/apt/lists/*',
       '```',
       '',
-      'The rule reports a refresh (`apt-get`/`apt`/`aptitude update`, `apk update`, `yum`/`dnf`/`microdnf makecache`, `zypper refresh`) that no install, upgrade or `add` of the same package manager follows in its `RUN`, unless the `RUN` deletes the index again (`rm -rf /var/lib/apt/lists/*`, `apt-get dist-clean`, `rm -rf /var/cache/apk/*`, `dnf clean all`, `zypper clean`). `apk add --no-cache` and `dnf install` fetch fresh metadata themselves and need no separate refresh. `yum update` upgrades packages and is not a refresh.'
+      "The rule reports a refresh (`apt-get`/`apt`/`aptitude update`, `apk update`, `yum`/`dnf`/`microdnf makecache`, `zypper refresh`) that no install, upgrade or `add` of the same package manager follows in its `RUN`, unless the `RUN` deletes the index again (`rm -rf /var/lib/apt/lists/*`, `apt-get dist-clean`, `rm -rf /var/cache/apk/*`, `dnf clean all`, `zypper clean`). `apk add --no-cache` and `dnf install` fetch fresh metadata themselves and need no separate refresh. Installers that wrap `apt-get install` (gitpod's `install-packages`, minideb's `install_packages`) count as an install, and cross-compilation wrappers (`xx-apt-get`, `xx-apk`) as the tool they wrap. `yum update` upgrades packages and is not a refresh."
     ].join('\n'),
     bad: 'FROM debian:12\nRUN apt-get update\nRUN apt-get install -y --no-install-recommends curl',
     good: 'FROM debian:12\nRUN apt-get update \\\n && apt-get install -y --no-install-recommends curl \\\n && rm -rf /var/lib/apt/lists/*',

@@ -2,7 +2,7 @@
  * Small helpers shared by the instruction and RUN rules: command names,
  * ADD/COPY sources, world-writable modes, nested `sh -c` scripts.
  */
-import type { DockerfileModel, Instruction, Stage } from '../../dockerfile/model.js';
+import { heredocScript, type DockerfileModel, type Instruction, type Stage } from '../../dockerfile/model.js';
 import { parseShell, type ShellCommand, type ShellScript } from '../../shell/parser.js';
 
 /** Program name without its directory, lower-cased: `/usr/bin/curl` → `curl`. */
@@ -131,8 +131,9 @@ export function isHttpUrl(src: string): boolean {
 /** A Git source for ADD: git:// / ssh:// / git@ transports, or a URL whose path ends in `.git`. */
 export function isGitSource(src: string): boolean {
   if (/^(git|ssh|git\+ssh|git\+https?):\/\//i.test(src) || /^[\w.-]+@[\w.-]+:/.test(src) || /^github\.com\//i.test(src)) return true;
-  const noFragment = src.split('#')[0].replace(/\/+$/, '');
-  return isHttpUrl(src) && /\.git$/i.test(noFragment);
+  // `…/repo.git#ref:subdir`, and BuildKit's query form `…/repo.git?ref=v1&subdir=docs`.
+  const bare = src.split('#')[0].split('?')[0].replace(/\/+$/, '');
+  return isHttpUrl(src) && /\.git$/i.test(bare);
 }
 
 /** Extensions of tar archives that ADD extracts (hadolint's list plus zstd). */
@@ -270,4 +271,11 @@ export function repeatedInStage(model: DockerfileModel, keyword: string): Instru
     if (list.length > 1) out.push(list);
   }
   return out;
+}
+
+/** The text a RUN's shell script was parsed from (the offsets of its commands point into it). */
+export function scriptText(instr: Instruction): string {
+  const hd = heredocScript(instr);
+  if (hd) return hd.body;
+  return instr.rest + (instr.heredocs.length > 0 ? '\n' + instr.heredocs.map((h) => h.body + h.name + '\n').join('') : '');
 }

@@ -290,9 +290,17 @@ const APT_SPEC: OptSpec = {
   long: ['option', 'config-file', 'target-release', 'default-release', 'host-architecture', 'build-profiles']
 };
 
-/** `apt-get` (and, with `programs`, `apt` / `aptitude`) with options and operands. */
+/**
+ * The package manager a program is: cross-compilation wrappers (tonistiigi/xx's `xx-apt-get`, `xx-apt`,
+ * `xx-apk`) take the same arguments as the tool they wrap and are judged as it.
+ */
+export function packageManager(program: string): string {
+  return /^xx-(apt-get|apt|apk)$/.test(program) ? program.slice(3) : program;
+}
+
+/** `apt-get` (and, with `programs`, `apt` / `aptitude`) with options and operands; `xx-apt-get` too. */
 export function aptCall(cmd: ShellCommand, programs: readonly string[] = ['apt-get']): ParsedCall | undefined {
-  const prog = cmd.program;
+  const prog = packageManager(cmd.program);
   if (!programs.includes(prog)) return undefined;
   return parseCall(cmd, cmd.args, APT_SPEC);
 }
@@ -344,7 +352,7 @@ const APK_SPEC: OptSpec = {
 };
 
 export function apkCall(cmd: ShellCommand): ParsedCall | undefined {
-  if (cmd.program !== 'apk') return undefined;
+  if (packageManager(cmd.program) !== 'apk') return undefined;
   return parseCall(cmd, cmd.args, APK_SPEC);
 }
 
