@@ -93,7 +93,7 @@ export default defineRule({
       '- once per stage, before the `RUN`s: `SHELL ["/bin/bash", "-o", "pipefail", "-c"]` (on Alpine/BusyBox: `SHELL ["/bin/ash", "-eo", "pipefail", "-c"]`);',
       "- or inside the `RUN` itself, before the first pipe: `RUN set -o pipefail && curl … | gpg …` (with a shell that supports it; Debian's `/bin/sh` is dash, which needs a recent version).",
       '',
-      'A pipe whose left side cannot fail is fine without pipefail: `echo \"$SHA256  file\" | sha256sum -c -` (the checksum check other rules advise), `printf … | tee`, `{ echo a; echo b; } | tee`, `cat <<EOF | …`. So is a pipe that is the condition of an `if`, `while` or `until`: a failure there does not stop the script anyway, and pipefail would turn `head | grep -q`\'s early exit into a false answer.',
+      'A pipe whose left side cannot fail is fine without pipefail: `echo "$SHA256  file" | sha256sum -c -` (the checksum check other rules advise), `printf … | tee`, `{ echo a; echo b; } | tee`, `cat <<EOF | …`. So is a pipe that is the condition of an `if`, `while` or `until`: a failure there does not stop the script anyway, and pipefail would turn `head | grep -q`\'s early exit into a false answer.',
       '',
       'The rule reports a shell-form `RUN` containing a pipe (`|`) whose left side can fail when neither the `SHELL` in force (which stages inherit from the stage they build on) nor an earlier `set` in the same script enables `pipefail`. Exec-form `RUN`s and stages whose `SHELL` is not a POSIX shell (PowerShell, cmd) are not checked.'
     ].join('\n'),
