@@ -69,7 +69,8 @@ export function prFromEvent(eventName: string, eventPath: string | undefined, re
     if (!wr?.head_sha) return input === undefined ? undefined : { owner, repo, event: eventName, input };
     const run: TriggeringRun = {
       headSha: wr.head_sha,
-      headRepo: wr.head_repository?.full_name ?? `${owner}/${repo}`,
+      // A deleted fork has no head repository: then no PR can be proven to be the run's ('' matches none).
+      headRepo: wr.head_repository?.full_name ?? '',
       headBranch: wr.head_branch ?? '',
       pullRequests: (wr.pull_requests ?? []).map((p) => p.number)
     };
@@ -91,7 +92,7 @@ interface PullHead {
   head: { sha: string; ref: string; repo: { full_name: string } | null };
 }
 
-const sameName = (a: string | undefined, b: string | undefined) => a !== undefined && b !== undefined && a.toLowerCase() === b.toLowerCase();
+const sameName = (a: string | undefined, b: string | undefined) => !!a && !!b && a.toLowerCase() === b.toLowerCase();
 const short = (sha: string) => sha.slice(0, 7);
 
 /**
@@ -132,7 +133,7 @@ export async function resolvePullRequest(octokit: Octokit, ctx: PrContext): Prom
         why: `#${pull.number} has moved on to ${short(pull.head.sha)} since the triggering run built ${short(run.headSha)}; the run for the new head will comment`
       };
     throw new PrMismatchError(
-      `input pr-number: #${ctx.input} does not belong to the triggering run: the run built ${run.headRepo}@${short(run.headSha)}, ` +
+      `input pr-number: #${ctx.input} does not belong to the triggering run: the run built ${run.headRepo || '(a deleted repository)'}@${short(run.headSha)}, ` +
         `#${ctx.input} is ${describe(pull)}. Refusing to comment (a pull request number from an artifact is untrusted)`
     );
   }
@@ -142,7 +143,7 @@ export async function resolvePullRequest(octokit: Octokit, ctx: PrContext): Prom
     if (matches(pull)) return { pr: { ...base, number: n, headSha: run.headSha } };
   }
   const headOwner = run.headRepo.split('/')[0] ?? '';
-  if (!run.headBranch || !headOwner) return { why: 'the triggering run names no head branch' };
+  if (!run.headBranch || !headOwner) return { why: 'the triggering run names no head repository or branch' };
   const open = (await octokit.paginate(octokit.rest.pulls.list, {
     ...base,
     state: 'open',
