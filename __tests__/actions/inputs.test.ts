@@ -161,6 +161,14 @@ describe('lint with no Dockerfile', () => {
     expect(r.stdout).toMatch(/^::error::no Dockerfile found in docs .*fail-on-empty is true$/m);
     expect(r.outputs.files).toBe('0');
   });
+  it('an empty shard is not "no Dockerfile"', async () => {
+    const two = makeTree({ 'a/Dockerfile': 'FROM alpine:3.20\nUSER 1\n' });
+    const r = await runEntry('lint', two, { shard: '2/2', 'fail-on-empty': 'true' });
+    expect(r.code).toBe(0);
+    expect(r.outputs.files).toBe('0');
+    expect(r.annotations).toEqual([]);
+    expect(r.stdout).toMatch(/shard 2\/2 has no file \(the other shards have all 1\)/);
+  });
   it('a path that does not exist stays an error', async () => {
     const r = await runEntry('lint', empty, { paths: 'no/such/dir' });
     expect(r.code).toBe(1);

@@ -14,6 +14,7 @@ import { rulesOf } from '../core/config/types.js';
 import { loadConfig } from '../io/config.js';
 import { writeFileAtomic } from '../io/files.js';
 import { runLint, UsageError } from '../io/lint-run.js';
+import { discover } from '../io/files.js';
 import { createPinClient } from '../io/pin-run.js';
 import { ANNOTATION_BUDGET, emit, emitAnnotations, locate } from './annotate.js';
 import { annotatedStamp } from './stamp.js';
@@ -79,7 +80,10 @@ export async function run(): Promise<void> {
       `container-guard lint: ${report.files.length} files, ${report.counts.error} errors, ${report.counts.warning} warnings, ${report.counts.note} notes`
     );
     const empty = report.files.length === 0 && report.errors.length === 0;
-    if (empty) {
+    // A shard may be empty when there are fewer files than shards: that is not "no Dockerfile".
+    const inOtherShards = empty && shard ? discover(cwd, paths, config.lint.include, config.lint.exclude).files.length : 0;
+    if (inOtherShards > 0) core.info(`container-guard lint: shard ${shard} has no file (the other shards have all ${inOtherShards})`);
+    else if (empty) {
       const where = paths.length > 0 ? paths.join(', ') : 'the repository';
       const message = `no Dockerfile found in ${where} (looked for ${config.lint.include.join(', ')})`;
       if (failOnEmpty) core.setFailed(`${message}; fail-on-empty is true`);
