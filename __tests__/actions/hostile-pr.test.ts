@@ -266,3 +266,16 @@ describe.each(RUNTIMES)('hostile pull requests (%s)', (_label, node) => {
     });
   });
 });
+
+describe('an oversized findings file from an artifact', () => {
+  it('is one error naming the file, and is not read', async () => {
+    const ws = workspace([finding('root-user', 2)]);
+    const fd = fs.openSync(path.join(ws, 'huge.json'), 'w');
+    fs.ftruncateSync(fd, 129 * 1024 * 1024); // sparse: costs no disk
+    fs.closeSync(fd);
+    const r = await runEntry('comment', ws, { 'findings-files': 'lint.json huge.json', 'github-token': '' });
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/^::error::huge\.json: 129 MB is more than a findings file can be \(128 MB\); not read$/m);
+    expect(r.stdout).not.toMatch(/internal error/);
+  });
+});
