@@ -44,6 +44,12 @@ describe('planComment: the sticky comment', () => {
     expect(planComment(input({ existing: [sticky(5, body.replace(/\n/g, '\r\n'))] })).sticky).toEqual({ action: 'none' });
   });
 
+  it('names the sticky comment that stays, so an unchanged re-run still reports it', () => {
+    expect(planComment(input({ existing: [sticky(5, bodyFor(findings))] })).stickyId).toBe(5);
+    expect(planComment(input({ existing: [sticky(7, `${markerFor(OPTIONS.header)}\nold`)] })).stickyId).toBe(7);
+    expect(planComment(input({ existing: [] })).stickyId).toBeUndefined();
+  });
+
   it('reaches a fixed point: planning again with what it posted changes nothing', () => {
     const first = planComment(input({ pr: PR2, existing: [sticky(5, bodyFor([outside]))] }));
     expect(first.sticky.action).toBe('update');
