@@ -18,6 +18,16 @@ ruleTester(rule, {
     { name: 'ignored package', options: { ignore: ['ca-certificates'] }, code: 'FROM debian:12\nRUN apt-get install -y ca-certificates' }
   ],
   invalid: [
+    {
+      name: 'two installs in one RUN: one finding with every package, at the first',
+      code: 'FROM debian:12\nRUN apt-get update \\\n && apt-get install -y curl \\\n && apt-get install -y git=1:2.39.5-0+deb12u1 vim',
+      errors: [{ line: 3, message: 'pin the version of `curl` and `vim` in apt-get install' }]
+    },
+    {
+      name: 'installs in two RUNs: one finding each',
+      code: 'FROM debian:12\nRUN apt-get install -y curl\nRUN apt-get install -y vim',
+      errors: [{ line: 2 }, { line: 3 }]
+    },
     { code: 'FROM debian:12\nRUN apt-get update && apt-get install -y curl', errors: [{ line: 2, message: '`curl=<version>`' }] },
     {
       name: 'multi-line continuation lists the unpinned ones',

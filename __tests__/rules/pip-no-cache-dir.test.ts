@@ -48,9 +48,9 @@ ruleTester(rule, {
     { name: 'exported after the install', code: 'FROM python:3.12\nRUN pip install flask==3.0.3 && export PIP_NO_CACHE_DIR=1', errors: [{ line: 2 }] },
     { name: 'cleanup in a later RUN', code: 'FROM python:3.12\nRUN pip install flask==3.0.3\nRUN rm -rf /root/.cache/pip', errors: [{ line: 2 }] },
     {
-      name: 'two installs',
+      name: 'two installs in one RUN: one finding',
       code: 'FROM python:3.12\nRUN pip install -U pip==24.2 && pip install --no-cache-dir -r requirements.txt && pip install gunicorn==22.0.0',
-      errors: [{ line: 2 }, { line: 2 }]
+      errors: [{ line: 2 }]
     },
     {
       name: 'all-stages',

@@ -34,6 +34,11 @@ ruleTester(rule, {
     { name: 'ignored package', options: { ignore: ['pip', 'setuptools'] }, code: 'FROM python:3.12\nRUN pip install --upgrade pip setuptools' }
   ],
   invalid: [
+    {
+      name: 'several pip installs in one RUN: one finding',
+      code: 'FROM python:3.12\nRUN pip install --no-cache-dir -U pip && pip install --no-cache-dir virtualenv && pip install --no-cache-dir requests==2.32.3',
+      errors: [{ line: 2, message: 'pin the version of `pip` and `virtualenv` in pip install' }]
+    },
     { code: 'FROM python:3.12\nRUN pip install flask', errors: [{ line: 2, message: '`flask==<version>`' }] },
     {
       name: 'multi-line continuation',

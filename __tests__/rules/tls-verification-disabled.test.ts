@@ -18,6 +18,11 @@ ruleTester(rule, {
     { name: 'not a fetch tool', code: 'FROM alpine:3.20\nRUN ls -k /tmp && echo --insecure --no-check-certificate --trusted-host' }
   ],
   invalid: [
+    {
+      name: 'the same insecure flag twice in one RUN: one finding',
+      code: 'FROM debian:12\nRUN curl -k -fsSLo a https://x.example/a && curl -k -fsSLo b https://x.example/b',
+      errors: [{ line: 2 }]
+    },
     { code: 'FROM debian:12\nRUN curl -k https://x.example/a -o /a', errors: [{ line: 2, message: 'curl -k disables' }] },
     {
       name: 'curl option cluster and --insecure',

@@ -41,17 +41,23 @@ export default defineRule<Options>({
   defaultOptions: { ignore: [] },
   check({ model, options, report }) {
     for (const { commands } of runInfos(model)) {
+      // One finding per RUN: the packages of all its apk adds, at the first one.
+      let line: number | undefined;
+      const loose: string[] = [];
       for (const cmd of commands) {
         const call = apkCall(cmd);
         if (!call || call.sub !== 'add' || hasOpt(call, 's', 'simulate')) continue;
-        const loose = call.operands.filter((p) => unpinnedApkPackage(p) && !isIgnored(baseName(p), options.ignore));
-        if (loose.length === 0) continue;
-        const example = baseName(loose[0]);
-        report({
-          line: cmd.line,
-          message: `pin the version of ${listPackages(loose)} in apk add: write \`${example}=<version>\` or \`${example}~<major.minor>\` (\`apk policy ${example}\` lists them)`
-        });
+        const here = call.operands.filter((p) => unpinnedApkPackage(p) && !isIgnored(baseName(p), options.ignore));
+        if (here.length === 0) continue;
+        line ??= cmd.line;
+        for (const p of here) if (!loose.includes(p)) loose.push(p);
       }
+      if (line === undefined) continue;
+      const example = baseName(loose[0]);
+      report({
+        line,
+        message: `pin the version of ${listPackages(loose)} in apk add: write \`${example}=<version>\` or \`${example}~<major.minor>\` (\`apk policy ${example}\` lists them)`
+      });
     }
   }
 });

@@ -38,17 +38,23 @@ export default defineRule<Options>({
   defaultOptions: { ignore: [] },
   check({ model, options, report }) {
     for (const { commands } of runInfos(model)) {
+      // One finding per RUN: the packages of all its apt-get installs, at the first one.
+      let line: number | undefined;
+      const loose: string[] = [];
       for (const cmd of commands) {
         const call = aptCall(cmd);
         if (!call || call.sub !== 'install' || aptDryRun(call)) continue;
-        const loose = call.operands.filter((p) => unpinnedAptPackage(p) && !isIgnored(p.replace(/\/.*$/, ''), options.ignore));
-        if (loose.length === 0) continue;
-        const example = loose[0].replace(/\/.*$/, '');
-        report({
-          line: cmd.line,
-          message: `pin the version of ${listPackages(loose)} in apt-get install: write \`${example}=<version>\` (\`apt-cache policy ${example}\` lists them)`
-        });
+        const here = call.operands.filter((p) => unpinnedAptPackage(p) && !isIgnored(p.replace(/\/.*$/, ''), options.ignore));
+        if (here.length === 0) continue;
+        line ??= cmd.line;
+        for (const p of here) if (!loose.includes(p)) loose.push(p);
       }
+      if (line === undefined) continue;
+      const example = loose[0].replace(/\/.*$/, '');
+      report({
+        line,
+        message: `pin the version of ${listPackages(loose)} in apt-get install: write \`${example}=<version>\` (\`apt-cache policy ${example}\` lists them)`
+      });
     }
   }
 });

@@ -31,16 +31,22 @@ export default defineRule<Options>({
   defaultOptions: { ignore: [] },
   check({ model, options, report }) {
     for (const { commands } of runInfos(model)) {
+      // One finding per RUN: the gems of all its gem installs, at the first one.
+      let line: number | undefined;
+      const loose: string[] = [];
       for (const cmd of commands) {
         const call = gemInstallCall(cmd);
         if (!call || hasOpt(call, 'v', 'version', 'g', 'file')) continue;
-        const loose = call.operands.filter((g) => unpinnedGem(g) && !isIgnored(g, options.ignore));
-        if (loose.length === 0) continue;
-        report({
-          line: cmd.line,
-          message: `pin the version of ${listPackages(loose)} in gem install: write \`${loose[0]}:<version>\` (or \`gem install ${loose[0]} -v <version>\`)`
-        });
+        const here = call.operands.filter((g) => unpinnedGem(g) && !isIgnored(g, options.ignore));
+        if (here.length === 0) continue;
+        line ??= cmd.line;
+        for (const g of here) if (!loose.includes(g)) loose.push(g);
       }
+      if (line === undefined) continue;
+      report({
+        line,
+        message: `pin the version of ${listPackages(loose)} in gem install: write \`${loose[0]}:<version>\` (or \`gem install ${loose[0]} -v <version>\`)`
+      });
     }
   }
 });

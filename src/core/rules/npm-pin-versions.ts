@@ -54,19 +54,28 @@ export default defineRule<Options>({
   defaultOptions: { ignore: [] },
   check({ model, options, report }) {
     for (const { commands } of runInfos(model)) {
+      // One finding per RUN: the packages of all its npm installs, at the first one.
+      let line: number | undefined;
+      let sub = '';
+      const loose: string[] = [];
       for (const cmd of commands) {
         const call = npmInstallCall(cmd);
         if (!call) continue;
-        const loose = call.operands.filter((p) => unpinnedNpmSpec(p) && !isIgnored(npmPackageName(p), options.ignore));
-        if (loose.length === 0) continue;
-        const first = loose[0];
-        const example =
-          GIT_RE.test(first) || (!first.startsWith('@') && first.includes('/')) ? `${first}#<commit or tag>` : `${npmPackageName(first)}@<version>`;
-        report({
-          line: cmd.line,
-          message: `pin the version of ${listPackages(loose)} in npm ${call.sub}: write \`${example}\`, or install from a lock file with \`npm ci\``
-        });
+        const here = call.operands.filter((p) => unpinnedNpmSpec(p) && !isIgnored(npmPackageName(p), options.ignore));
+        if (here.length === 0) continue;
+        if (line === undefined) {
+          line = cmd.line;
+          sub = call.sub ?? 'install';
+        }
+        for (const p of here) if (!loose.includes(p)) loose.push(p);
       }
+      if (line === undefined) continue;
+      const first = loose[0];
+      const example = GIT_RE.test(first) || (!first.startsWith('@') && first.includes('/')) ? `${first}#<commit or tag>` : `${npmPackageName(first)}@<version>`;
+      report({
+        line,
+        message: `pin the version of ${listPackages(loose)} in npm ${sub}: write \`${example}\`, or install from a lock file with \`npm ci\``
+      });
     }
   }
 });

@@ -52,21 +52,29 @@ export default defineRule<Options>({
   defaultOptions: { ignore: [] },
   check({ model, options, report }) {
     for (const { commands } of runInfos(model)) {
+      // One finding per RUN: the requirements of all its pip installs, at the first one.
+      let line: number | undefined;
+      const shown: string[] = [];
       for (const cmd of commands) {
         const call = pipInstallCall(cmd);
         if (!call) continue;
         if (hasOpt(call, 'c', 'constraint', 'no-index', 'dry-run')) continue;
         const loose = call.operands.filter((p) => unpinnedPipRequirement(p) && !isIgnored(requirementName(p), options.ignore));
         if (loose.length === 0) continue;
+        line ??= cmd.line;
         // Long extras lists (`glances[action,browser,...]`) are shortened in the message.
-        const shown = loose.map((p) => (p.length > 40 && p.includes('[') ? `${requirementName(p)}[...]` : p));
-        const example = shown[0];
-        const fix = VCS_RE.test(example) ? `\`${example.replace(/#.*$/, '')}@<tag or commit>\`` : `\`${example}==<version>\``;
-        report({
-          line: cmd.line,
-          message: `pin the version of ${listPackages(shown)} in pip install: write ${fix}, or install from a requirements file with pinned versions`
-        });
+        for (const p of loose) {
+          const s = p.length > 40 && p.includes('[') ? `${requirementName(p)}[...]` : p;
+          if (!shown.includes(s)) shown.push(s);
+        }
       }
+      if (line === undefined) continue;
+      const example = shown[0];
+      const fix = VCS_RE.test(example) ? `\`${example.replace(/#.*$/, '')}@<tag or commit>\`` : `\`${example}==<version>\``;
+      report({
+        line,
+        message: `pin the version of ${listPackages(shown)} in pip install: write ${fix}, or install from a requirements file with pinned versions`
+      });
     }
   }
 });

@@ -6,6 +6,7 @@
  */
 import type { DockerfileModel } from '../dockerfile/model.js';
 import type { Fix, Severity } from '../finding.js';
+import { oncePerInstruction } from './util/once.js';
 
 export interface RuleMeta {
   /** Stable kebab-case id. */
@@ -90,9 +91,14 @@ export interface Rule<O extends object = object> {
   check(ctx: RuleContext<O>): void;
 }
 
-/** Identity helper that types `O` from `defaultOptions`. */
+/**
+ * Types `O` from `defaultOptions`, and keeps a rule to one finding per instruction and message
+ * (util/once.ts): the same advice twice in one RUN is noise.
+ */
 export function defineRule<O extends object>(rule: Rule<O>): Rule<O> {
-  return rule;
+  const check = rule.check;
+  if (typeof check !== 'function') return rule;
+  return { ...rule, check: (ctx) => check.call(rule, { ...ctx, report: oncePerInstruction(ctx.model, ctx.report) }) };
 }
 
 export const DOCS_BASE = 'https://github.com/container-guard/container-guard/blob/main/docs/rules/';
