@@ -21,6 +21,19 @@ describe('parseShell', () => {
     expect(summary(script)).toEqual(expected);
   });
 
+  it.each([
+    ['a | b | c && d', ['abc', 'abc', 'abc', ''], 1],
+    ['curl x | tee y | sh && echo ok', ['curlteesh', 'curlteesh', 'curlteesh', ''], 1],
+    ['a | b && c | d', ['ab', 'ab', 'cd', 'cd'], 2],
+    ['x && a | b | c || d', ['', 'abc', 'abc', 'abc', ''], 1],
+    ['a | (b && c) | d', ['ad', '', '', 'ad'], 1]
+  ])('one group per pipeline, whatever tree-sitter nests: %s', (script, groups, pipelines) => {
+    // tree-sitter-bash reads `a | b | c && d` as pipeline(a, list(pipeline(b, c), d)).
+    const s = parseShell(script);
+    expect(s.commands.map((c) => (c.pipeline ?? []).map((x) => x.name).join(''))).toEqual(groups);
+    expect(s.pipelines).toBe(pipelines);
+  });
+
   it('groups pipelines in source order', () => {
     const s = parseShell('curl -fsSL https://x | sudo bash -s -- -y; echo done');
     expect(s.pipelines).toBe(1);

@@ -10,8 +10,8 @@ const CLEAN = 'FROM alpine:3.20\nUSER 10001\nCMD ["sh"]\n';
 const WARN = 'FROM alpine:3.20\nUSER 10001\nMAINTAINER me\nCMD ["sh"]\n';
 const NESTED = 'FROM alpine:3.20\nARG V=' + '${V:-'.repeat(3500) + 'x' + '}'.repeat(3500) + '\nUSER 1\nCMD ["sh"]\n';
 
-let out: ReturnType<typeof jest.spyOn>;
-let err: ReturnType<typeof jest.spyOn>;
+let out: jest.SpiedFunction<typeof process.stdout.write>;
+let err: jest.SpiedFunction<typeof process.stderr.write>;
 const cwd = process.cwd();
 beforeAll(() => {
   out = jest.spyOn(process.stdout, 'write').mockImplementation(() => true);
@@ -27,7 +27,7 @@ async function lint(files: Record<string, string | Uint8Array>, ...args: string[
   process.chdir(makeTree({ '.container-guard.yml': 'lint:\n  shellcheck: off\n', ...files }));
   out.mockClear();
   const code = await main(['lint', '--format', 'json', ...args]);
-  const report = JSON.parse(out.mock.calls.map((c) => String(c[0])).join('')) as { findings: { ruleId: string; file: string }[]; files: string[] };
+  const report = JSON.parse(out.mock.calls.map((c: unknown[]) => String(c[0])).join('')) as { findings: { ruleId: string; file: string }[]; files: string[] };
   return { code, ruleIds: report.findings.map((f) => f.ruleId), files: [...new Set(report.findings.map((f) => f.file))] };
 }
 

@@ -213,12 +213,15 @@ export function parseShell(script: string, notify = true): ShellScript {
   const hasErrors = tree.rootNode.hasError;
   // A cursor walk allocates no Node objects: the JS side of tree-sitter dominated the profile.
   const cursor = tree.walk();
-  // `group`: the pipeline the nodes at the current level belong to; `stack`: the groups of the levels above.
-  const stack: (ShellCommand[] | undefined)[] = [];
+  // `group`: the pipeline the node at the cursor belongs to. `leftOnly`: only the first node of this level
+  // belongs to it (see `list` below). `stack`: both for the levels above.
+  const stack: { group: ShellCommand[] | undefined; leftOnly: boolean }[] = [];
   let group: ShellCommand[] | undefined;
+  let leftOnly = false;
   for (;;) {
     const t = cursor.nodeType;
     let childGroup: ShellCommand[] | undefined;
+    let childLeftOnly = false;
     if (t === 'command') {
       const cmd = readCommand(cursor);
       if (cmd) {
@@ -241,12 +244,22 @@ export function parseShell(script: string, notify = true): ShellScript {
       }
       commands.push({ name, program: name, args: [], wrappers: [], assignments, offset, line: 0 });
     } else if (t === 'pipeline') {
-      pipelines++;
-      childGroup = [];
+      // A pipeline inside a pipeline is the same pipeline (see `list`).
+      if (group) childGroup = group;
+      else {
+        pipelines++;
+        childGroup = [];
+      }
+    } else if (t === 'list' && group) {
+      // tree-sitter-bash reads `a | b | c && d` as pipeline(a, list(pipeline(b, c), d)); the shell reads
+      // list(pipeline(a, b, c), d). Only the list's left operand belongs to the enclosing pipeline.
+      childGroup = group;
+      childLeftOnly = true;
     }
     if (cursor.gotoFirstChild()) {
-      stack.push(group);
+      stack.push({ group, leftOnly });
       group = childGroup;
+      leftOnly = childLeftOnly;
       continue;
     }
     let done = false;
@@ -255,9 +268,10 @@ export function parseShell(script: string, notify = true): ShellScript {
         done = true;
         break;
       }
-      group = stack.pop();
+      ({ group, leftOnly } = stack.pop() ?? { group: undefined, leftOnly: false });
     }
     if (done) break;
+    if (leftOnly) group = undefined;
   }
   cursor.delete();
   tree.delete();
