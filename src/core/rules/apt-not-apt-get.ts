@@ -46,7 +46,7 @@ export default defineRule({
       'In a Dockerfile use the script-oriented tools: `apt-get` for `update`, `install`, `remove`, `purge`, `upgrade` (`apt full-upgrade` is `apt-get dist-upgrade`), and `apt-cache` for `search`, `show`, `policy`, `depends`. `apt list --installed` becomes `dpkg-query -W`.'
     ].join('\n'),
     bad: 'FROM debian:12\nRUN apt update && apt install -y curl',
-    good: 'FROM debian:12\nRUN apt-get update && apt-get install -y curl',
+    good: 'FROM debian:12\nRUN apt-get update && apt-get install -y --no-install-recommends curl=7.88.1-10+deb12u8',
     tags: ['best-practice', 'reliability']
   },
   defaultOptions: {},

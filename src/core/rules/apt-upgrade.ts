@@ -15,7 +15,7 @@ export default defineRule({
       'Build on a recent, pinned base image and rebuild when it is updated (Renovate or Dependabot can bump the digest); the distribution images are rebuilt for security fixes. When one package needs a fix that the base image does not have yet, upgrade that package alone: `apt-get install -y --only-upgrade <package>`.'
     ].join('\n'),
     bad: 'FROM debian:12\nRUN apt-get update && apt-get -y upgrade',
-    good: 'FROM debian:12.7\nRUN apt-get update && apt-get install -y --only-upgrade openssl',
+    good: 'FROM debian:12.7\nRUN apt-get update && apt-get install -y --no-install-recommends --only-upgrade openssl=3.0.15-1~deb12u1',
     tags: ['best-practice', 'reproducibility']
   },
   defaultOptions: {},

@@ -44,7 +44,7 @@ export default defineRule<Options>({
       'Like hadolint, `pip install --upgrade pip` is reported too: it installs a different pip on every build. Pin it (`pip install pip==24.2`) or list `pip` in `ignore`.'
     ].join('\n'),
     bad: 'FROM python:3.12-slim\nRUN pip install --no-cache-dir flask',
-    good: 'FROM python:3.12-slim\nCOPY requirements.txt .\nRUN pip install --no-cache-dir -r requirements.txt flask==3.0.3',
+    good: 'FROM python:3.12-slim\nWORKDIR /app\nCOPY requirements.txt .\nRUN pip install --no-cache-dir -r requirements.txt flask==3.0.3',
     tags: ['best-practice', 'reproducibility'],
     optionsSchema: PIN_OPTIONS_SCHEMA,
     optionsDoc: PIN_OPTIONS_DOC
