@@ -3,6 +3,11 @@ import { ruleTester } from '../helpers/rule-tester.js';
 
 ruleTester(rule, {
   valid: [
+    {
+      name: 'a temp dir opened for APT and removed in the same RUN',
+      code: 'FROM debian:12\nRUN tempDir="$(mktemp -d)" \\\n && chmod 777 "$tempDir" \\\n && apt-get source nginx \\\n && rm -rf "$tempDir"'
+    },
+    { name: 'a build tree removed through its parent', code: 'FROM debian:12\nRUN chmod -R 777 /tmp/build/out && make && rm -rf /tmp/build' },
     'FROM alpine:3.20\nRUN chmod 755 /app && chmod -R 644 /app/conf',
     { name: 'sticky temp dir', code: 'FROM alpine:3.20\nRUN mkdir -p /scratch && chmod 1777 /scratch && chmod a+rwxt /tmp2' },
     { name: 'symbolic without who follows the umask', code: 'FROM alpine:3.20\nRUN chmod +x /entrypoint.sh && chmod u+w,g+w /data && chmod o-w /x' },
@@ -12,6 +17,12 @@ ruleTester(rule, {
     { name: 'chmod --reference', code: 'FROM alpine:3.20\nRUN chmod --reference=/a /b' }
   ],
   invalid: [
+    { name: 'only one of two targets removed', code: 'FROM debian:12\nRUN chmod 777 /tmp/a /srv/data && rm -rf /tmp/a', errors: [{ line: 2 }] },
+    {
+      name: 'removed before the chmod does not count',
+      code: 'FROM debian:12\nRUN rm -rf /srv/data && mkdir /srv/data && chmod 777 /srv/data',
+      errors: [{ line: 2 }]
+    },
     { code: 'FROM alpine:3.20\nRUN chmod 777 /app', errors: [{ line: 2, message: 'chmod 777 makes /app world-writable' }] },
     {
       name: 'recursive, sudo, continuation',

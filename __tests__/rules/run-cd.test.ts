@@ -7,7 +7,22 @@ ruleTester(rule, {
     { name: 'cd as an argument, not a command', code: 'FROM alpine:3.20\nRUN echo cd /tmp && mkdir cd' },
     { name: 'exec form', code: 'FROM alpine:3.20\nRUN ["sh", "-c", "cd /x && make"]' },
     { name: 'WORKDIR instruction', code: 'FROM alpine:3.20\nWORKDIR /tmp' },
-    { name: 'variable named cd', code: 'FROM alpine:3.20\nRUN CD=/tmp make' }
+    { name: 'variable named cd', code: 'FROM alpine:3.20\nRUN CD=/tmp make' },
+    {
+      name: 'cd into a source tree extracted in the same RUN',
+      code: 'FROM debian:12\nRUN curl -L -o git.tgz https://x.example/git.tgz \\\n && tar zxf git.tgz \\\n && cd git-$GIT_VERSION \\\n && make install'
+    },
+    { name: 'tar -xf … -C dir, then cd dir', code: 'FROM debian:12\nRUN mkdir -p src; tar -xf httpd.tar.bz2 -C src --strip-components=1; cd src; make' },
+    { name: 'cd into a git clone', code: 'FROM golang:1.23\nRUN git clone --depth 1 https://github.com/x/tools.git tools && cd tools && go build ./...' },
+    {
+      name: 'cd into a git clone named after the repository',
+      code: 'FROM golang:1.23\nRUN git clone https://github.com/x/kubetest2.git && cd kubetest2 && go build ./...'
+    },
+    {
+      name: 'a throw-away build directory removed at the end',
+      code: 'FROM debian:12\nRUN mkdir -p /tmp/build && cd /tmp/build && wget https://x.example/v.zip && unzip v.zip && cd / && rm -rf /tmp/build'
+    },
+    { name: 'a parent removed at the end', code: 'FROM debian:12\nRUN cd /usr/src/ruby/ext && make && rm -rf /usr/src/ruby' }
   ],
   invalid: [
     { code: 'FROM alpine:3.20\nRUN cd /usr/src/app && make', errors: [{ line: 2, message: 'set WORKDIR /usr/src/app before this RUN' }] },
@@ -25,6 +40,16 @@ ruleTester(rule, {
       ]
     },
     { name: 'once per RUN, in a subshell', code: 'FROM alpine:3.20\nRUN (cd /a && make) && (cd /b && make)', errors: [{ line: 2, message: 'WORKDIR /a' }] },
+    {
+      name: 'mkdir -p dir && cd dir is what WORKDIR does',
+      code: 'FROM debian:12\nRUN mkdir -p /opt/app && cd /opt/app && ./install.sh',
+      errors: [{ line: 2, message: 'WORKDIR /opt/app' }]
+    },
+    {
+      name: 'a removal of another directory does not excuse the cd',
+      code: 'FROM debian:12\nRUN cd /opt/app && make && rm -rf /tmp/build',
+      errors: [{ line: 2 }]
+    },
     { name: 'heredoc', code: 'FROM alpine:3.20\nRUN <<EOF\nset -e\ncd /opt/app\n./configure\nEOF', errors: [{ line: 4, message: 'WORKDIR /opt/app' }] }
   ]
 });

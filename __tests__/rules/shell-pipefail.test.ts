@@ -31,6 +31,10 @@ ruleTester(rule, {
     { name: 'printf into tee', code: "FROM debian:12\nRUN printf '%s\\n' a b | tee /etc/x.conf" },
     { name: 'a group of echos into tee', code: "FROM debian:12\nRUN { echo 'a'; echo 'b'; } | tee /etc/apt/preferences.d/x" },
     { name: 'cat of a heredoc into tee', code: 'FROM debian:12\nRUN cat <<EOF | tee /etc/x.conf\nkey=value\nEOF' },
+    {
+      name: 'pipe in an && list of an if condition',
+      code: 'FROM debian:12\nRUN <<EOT\nset -e\nif [ -f .git ] && head -n 1 .git | grep -q "^gitdir:"; then\n  VERSION=dev\nfi\nEOT'
+    },
     { name: 'pipe in an if condition', code: 'FROM debian:12\nRUN if head -n 1 .git | grep -q gitdir; then echo worktree; fi' },
     { name: 'pipe in a negated while condition', code: 'FROM debian:12\nRUN while ! pg_isready | grep -q accepting; do sleep 1; done' }
   ],
@@ -46,6 +50,16 @@ ruleTester(rule, {
       errors: [{ line: 3 }]
     },
     { name: 'a group that runs a download', code: 'FROM debian:12\nRUN { echo a; curl -fsSL https://x.example/a; } | tee /x', errors: [{ line: 2 }] },
+    {
+      name: 'a pipe in the then branch is not a condition',
+      code: 'FROM debian:12\nRUN if [ -f x ]; then curl -fsSL https://x.example/a | tar -xz; fi',
+      errors: [{ line: 2 }]
+    },
+    {
+      name: 'a pipe after the loop body starts',
+      code: 'FROM debian:12\nRUN while read -r u; do curl -fsSL "$u" | tar -xz; done < urls',
+      errors: [{ line: 2 }]
+    },
     { name: 'a subshell on the left', code: 'FROM debian:12\nRUN (cd /src && make) | tee build.log', errors: [{ line: 2 }] },
     {
       code: 'FROM debian:12\nRUN curl -fsSL https://x.example/k | gpg --dearmor -o /k.gpg',

@@ -1,6 +1,7 @@
 import type { ShellCommand } from '../shell/parser.js';
 import { defineRule } from './types.js';
 import { clip, commandName, runCommandsDeep, worldWritableMode } from './util/misc.js';
+import { runInfos } from './util/packages.js';
 
 /** The mode and targets of `chmod [-R] MODE FILE…`. */
 function chmodMode(cmd: ShellCommand): { mode: string; targets: string[] } | undefined {
@@ -42,6 +43,22 @@ function modeOption(cmd: ShellCommand): { mode: string; targets: string[] } | un
   return mode === undefined ? undefined : { mode, targets };
 }
 
+const norm = (p: string) => (p.length > 1 ? p.replace(/\/+$/, '') : p);
+
+/**
+ * Every target is deleted later in the same RUN (`tempDir="$(mktemp -d)"; chmod 777 "$tempDir"; …; rm -rf
+ * "$tempDir"`): nothing world-writable stays in the image.
+ */
+function removedLater(commands: readonly ShellCommand[], cmd: ShellCommand, targets: readonly string[]): boolean {
+  const at = commands.indexOf(cmd);
+  if (at < 0 || targets.length === 0) return false;
+  const removed = commands
+    .slice(at + 1)
+    .filter((c) => commandName(c) === 'rm')
+    .flatMap((c) => c.args.filter((a) => !a.startsWith('-')).map(norm));
+  return targets.every((t) => removed.some((r) => r === norm(t) || (r.startsWith('/') && norm(t).startsWith(`${r}/`))));
+}
+
 function advice(mode: string): string {
   return `grant only what the runtime user needs (e.g. chown app:app <dir> && chmod 755 <dir>, or COPY --chown=app:app)${/^0?777$/.test(mode) ? '; for a shared temp directory use 1777 (sticky bit)' : ''}`;
 }
@@ -57,7 +74,7 @@ export default defineRule({
       '',
       'Give ownership to the user that needs to write (`chown -R app:app /app`, or `COPY --chown=app:app`) and use restrictive modes (`755` for directories, `644` for files, `750`/`640` when others need nothing).',
       '',
-      'The rule reports `chmod` with a mode that grants write to others (octal with the others-write bit: `777`, `0666`, `757`; symbolic `o+w`, `a+rwx`, `a=rwx`, `go+w`), the same modes in `mkdir -m` / `install -m`, and `COPY --chmod` / `ADD --chmod`. Modes that also set the sticky bit (`1777`, `a+rwxt`) are the standard pattern for shared temp directories like `/tmp` and are not reported; symbolic modes without a "who" (`+w`) follow the umask and are not reported either.'
+      'The rule reports `chmod` with a mode that grants write to others (octal with the others-write bit: `777`, `0666`, `757`; symbolic `o+w`, `a+rwx`, `a=rwx`, `go+w`), the same modes in `mkdir -m` / `install -m`, and `COPY --chmod` / `ADD --chmod`. Modes that also set the sticky bit (`1777`, `a+rwxt`) are the standard pattern for shared temp directories like `/tmp` and are not reported; symbolic modes without a "who" (`+w`) follow the umask and are not reported either. A `chmod` whose every target the same `RUN` deletes later (a `mktemp -d` directory opened for APT\'s `_apt` user, then `rm -rf`) leaves nothing world-writable in the image and is not reported.'
     ].join('\n'),
     bad: 'FROM node:22-alpine\nCOPY . /app\nRUN chmod -R 777 /app',
     good: 'FROM node:22-alpine\nCOPY --chown=node:node . /app\nRUN chmod -R 755 /app',
@@ -75,10 +92,12 @@ export default defineRule({
         message: `${instr.keyword} --chmod=${flag.value} makes the copied files world-writable: use --chown=<user> with --chmod=755 (directories/executables) or 644 (files)`
       });
     }
-    for (const { cmd } of runCommandsDeep(model)) {
+    const commandsOf = new Map(runInfos(model).map((r) => [r.instr, r.commands]));
+    for (const { instr, cmd } of runCommandsDeep(model)) {
       const name = commandName(cmd);
       const found = name === 'chmod' ? chmodMode(cmd) : name === 'mkdir' || name === 'install' ? modeOption(cmd) : undefined;
       if (!found || !worldWritableMode(found.mode)) continue;
+      if (removedLater(commandsOf.get(instr) ?? [], cmd, found.targets)) continue;
       const what = found.targets.length > 0 ? clip(found.targets.join(' '), 50) : 'the files';
       const shown = name === 'chmod' ? `chmod ${found.mode}` : `${name} -m ${found.mode}`;
       report({ line: cmd.line, message: `${shown} makes ${what} world-writable: ${advice(found.mode)}` });

@@ -1,5 +1,52 @@
 import { defineRule } from './types.js';
+import type { ShellCommand } from '../shell/parser.js';
 import { commandName } from './util/misc.js';
+import { runInfos } from './util/packages.js';
+
+const norm = (p: string) => (p.length > 1 ? p.replace(/\/+$/, '') : p);
+
+/** Operands of a command (arguments that are not options). */
+const operands = (c: ShellCommand) => c.args.filter((a) => !a.startsWith('-'));
+
+/** True for `tar -x…`/`tar x…`, `bsdtar -x`, `unzip`, `7z x`: commands that create directories nobody can name before the RUN. */
+function extracts(c: ShellCommand): boolean {
+  const name = commandName(c);
+  if (name === 'unzip' || name === 'gunzip' || name === 'bunzip2' || name === 'unxz') return true;
+  if (name === '7z' || name === '7za') return c.args[0] === 'x';
+  if (name !== 'tar' && name !== 'bsdtar' && name !== 'gtar') return false;
+  const first = c.args[0] ?? '';
+  return (!first.startsWith('-') && first.includes('x')) || c.args.some((a) => a === '--extract' || a === '--get' || /^-[a-zA-Z]*x/.test(a));
+}
+
+/**
+ * The directory is filled by this same RUN before the `cd` (`git clone url dir`, an archive extracted): it holds
+ * a source tree the build unpacks and works in, which a WORKDIR before the RUN cannot stand for. (`mkdir -p dir &&
+ * cd dir` alone is what WORKDIR does, and stays reported.)
+ */
+function createdBefore(before: readonly ShellCommand[], dir: string): boolean {
+  const d = norm(dir);
+  return before.some((c) => {
+    const name = commandName(c);
+    if (name === 'git' && c.args.includes('clone')) {
+      const ops = operands(c).filter((a) => a !== 'clone');
+      const target =
+        ops.length >= 2
+          ? ops[ops.length - 1]
+          : (ops[0] ?? '')
+              .replace(/\.git$/, '')
+              .split('/')
+              .pop();
+      return target !== undefined && (norm(target) === d || d.endsWith(`/${norm(target)}`));
+    }
+    return extracts(c);
+  });
+}
+
+/** The directory (or one above it) is deleted later in the same RUN: a throw-away build tree that must not stay in the image. */
+function removedAfter(after: readonly ShellCommand[], dir: string): boolean {
+  const d = norm(dir);
+  return after.some((c) => commandName(c) === 'rm' && operands(c).some((a) => norm(a) === d || (a.startsWith('/') && d.startsWith(`${norm(a)}/`))));
+}
 
 export default defineRule({
   meta: {
@@ -12,7 +59,7 @@ export default defineRule({
       '',
       'Set the directory with `WORKDIR /path` (it is created if needed and applies to every following instruction), then run the commands.',
       '',
-      'Like hadolint, the rule reports any `cd` command in a `RUN`, also the common `cd dir && make` chain and a `cd` in a subshell: when the directory is fixed, a `WORKDIR` before the `RUN` expresses it better. Where a temporary `cd` is genuinely clearer (building in a throw-away directory inside one `RUN`), suppress the finding with a reason. One finding is reported per `RUN`, at its first `cd`.'
+      'Like hadolint, the rule reports any `cd` command in a `RUN`, also the common `cd dir && make` chain and a `cd` in a subshell: when the directory is fixed, a `WORKDIR` before the `RUN` expresses it better. A `cd` is not reported when a `WORKDIR` cannot stand for it: into a tree the same `RUN` extracts or clones before it (`tar -x`, `unzip`, `git clone … dir`), into a directory (or below one) that the same `RUN` deletes later (a throw-away build directory), and back out with `cd ..` / `cd -` after an earlier `cd`. Exec-form `RUN`s are not checked. One finding is reported per `RUN`, at its first reported `cd`.'
     ].join('\n'),
     bad: 'FROM golang:1.23\nCOPY . /src\nRUN cd /src && go build -o /out/app .',
     good: 'FROM golang:1.23\nWORKDIR /src\nCOPY . .\nRUN go build -o /out/app .',
@@ -20,21 +67,27 @@ export default defineRule({
   },
   defaultOptions: {},
   check({ model, report }) {
-    for (const instr of model.instructions) {
-      if (instr.keyword !== 'RUN') continue;
-      const script = model.shellOf(instr);
-      if (!script) continue;
-      const cd = script.commands.find((c) => commandName(c) === 'cd');
-      if (!cd) continue;
-      const dir = cd.args.find((a) => !a.startsWith('-'));
-      const literal = dir !== undefined && dir.startsWith('/') && !/[$`*?]/.test(dir);
-      report({
-        line: cd.line,
-        column: instr.column,
-        message: literal
-          ? `cd ${dir} in RUN does not carry over to later instructions: set WORKDIR ${dir} before this RUN instead`
-          : `cd in RUN does not carry over to later instructions: set the directory with WORKDIR <absolute path> before this RUN instead`
-      });
+    for (const { instr, commands } of runInfos(model)) {
+      if (instr.json) continue; // exec form: the program is explicit, nothing to move into WORKDIR
+      let cdBefore = false;
+      for (let k = 0; k < commands.length; k++) {
+        const cd = commands[k];
+        if (commandName(cd) !== 'cd') continue;
+        const dir = cd.args.find((a) => !a.startsWith('-') || a === '-');
+        const back = dir === '-' || dir === '..' || (dir !== undefined && dir.startsWith('../'));
+        const excused = (back && cdBefore) || (dir !== undefined && (createdBefore(commands.slice(0, k), dir) || removedAfter(commands.slice(k + 1), dir)));
+        cdBefore = true;
+        if (excused) continue;
+        const literal = dir !== undefined && dir.startsWith('/') && !/[$`*?]/.test(dir);
+        report({
+          line: cd.line,
+          column: instr.column,
+          message: literal
+            ? `cd ${dir} in RUN does not carry over to later instructions: set WORKDIR ${dir} before this RUN instead`
+            : `cd in RUN does not carry over to later instructions: set the directory with WORKDIR <absolute path> before this RUN instead`
+        });
+        break;
+      }
     }
   }
 });

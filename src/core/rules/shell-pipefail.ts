@@ -52,6 +52,14 @@ function groupStart(text: string, close: number): number {
 }
 
 /**
+ * True when the text before a pipeline ends inside the condition of an `if`/`elif`/`while`/`until`: after the
+ * keyword, only `&&`/`||` lists (`if [ -f .git ] && head -n 1 .git | grep -q x; then`), no `then`, `do` or `;`.
+ */
+function inCondition(before: string): boolean {
+  return /(?:^|[\s;&|(])(?:if|elif|while|until)\s(?:(?!\bthen\b|\bdo\b)[^;\n])*$/.test(before);
+}
+
+/**
  * True when a failure in this pipeline could go unnoticed without pipefail: some command before the
  * last one can fail, and the pipeline is not the condition of an `if`/`while`/`until` (where a failure
  * does not stop the script anyway, and pipefail would turn `head | grep -q`'s early exit into a false "no").
@@ -59,7 +67,7 @@ function groupStart(text: string, close: number): number {
 function canHideFailure(pipeline: readonly ShellCommand[], script: ShellScript, text: string): boolean {
   const first = pipeline[0];
   const before = text.slice(0, first.offset);
-  if (/(?:^|[\s;&|(])(?:if|while|until|elif)\s+(?:!\s+)?$/.test(before)) return false;
+  if (inCondition(before)) return false;
   if (pipeline.length >= 2) {
     // Every element is a simple command: the text between them is only the pipe.
     const contiguous = pipeline.every((c, k) => k === 0 || /^[^|]*\|&?[^|]*$/.test(text.slice(pipeline[k - 1].offset, c.offset)));
@@ -69,7 +77,7 @@ function canHideFailure(pipeline: readonly ShellCommand[], script: ShellScript, 
   // One known element: what stands left of it is not a simple command (the parser leaves out negated,
   // grouped and redirected ones). A negated condition, `cat <<EOF`, and a `{ …; }` group of commands that
   // cannot fail are judged; anything else (subshell, loop) can fail.
-  if (/(?:^|[\s;&|(])(?:if|while|until|elif)\s+(?:!\s+)?[^;&|{}()]*\|&?\s*$/.test(before)) return false;
+  if (inCondition(before.replace(/[^|]*\|&?\s*$/, ''))) return false;
   if (/(?:^|[\s;&|(])cat\s+<<[-~]?\s*(["']?)[A-Za-z_][A-Za-z0-9_]*\1\s*\|&?\s*$/.test(before)) return false;
   const m = /\}\s*\|&?\s*$/.exec(before);
   if (!m) return true;
