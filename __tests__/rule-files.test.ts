@@ -18,7 +18,8 @@ import { lintWith } from './helpers/rule-tester.js';
 
 const rulesDir = path.join(REPO_ROOT, 'src/core/rules');
 // Rule modules default-export a rule (as scripts/gen-rule-index.mjs finds them); the rest are helpers.
-const isRuleModule = (f: string) => f.endsWith('.ts') && f !== 'index.ts' && /^export default defineRule\b/m.test(fs.readFileSync(path.join(rulesDir, f), 'utf8'));
+const isRuleModule = (f: string) =>
+  f.endsWith('.ts') && f !== 'index.ts' && /^export default defineRule\b/m.test(fs.readFileSync(path.join(rulesDir, f), 'utf8'));
 // Rules whose examples need options to mean anything.
 const EXAMPLE_OPTIONS: Record<string, Record<string, unknown>> = {
   'trusted-registries': { registries: ['registry.acme.internal'] },
@@ -61,7 +62,10 @@ describe('rule files', () => {
     expect(m.description.length).toBeGreaterThan(40);
     expect(new Set(m.aliases).size).toBe(m.aliases.length);
     // Upstream ids, BuildKit check names, or a former container-guard id of a merged rule (configs keep working).
-    for (const a of m.aliases) expect(a).toMatch(/^(DL\d{4}|DS-\d{4}|CKV2?_DOCKER_\d+|SC\d{4}|[A-Z][A-Za-z]+|[a-z0-9]+(-[a-z0-9]+)+)$/);
+    for (const a of m.aliases)
+      expect(a).toMatch(/^(DL\d{4}|DS-\d{4}|CKV2?_DOCKER_\d+|SC\d{4}|(CIS|DKL)-[A-Z]{2}-\d{4}|[A-Z][A-Za-z]+|[a-z0-9]+(-[a-z0-9]+)+)$/);
+    // A rule that judges images has checkImage; one that judges Dockerfiles is not an empty check.
+    if ((m.subjects ?? ['dockerfile']).includes('image')) expect(typeof rule.checkImage).toBe('function');
     if (!ENGINE_REPORTED.has(m.id)) {
       expect(m.bad.length).toBeGreaterThan(0);
       expect(m.good.length).toBeGreaterThan(0);
@@ -79,7 +83,10 @@ describe('rule files', () => {
 
 describe('documented examples behave as documented', () => {
   beforeAll(loadShellParser);
-  const cases = BUILTIN_RULES.filter((r) => !ENGINE_REPORTED.has(r.meta.id)).map((r) => [r.meta.id, r] as const);
+  // Image-only rules document the Dockerfile that makes such an image; their tables run on image models.
+  const cases = BUILTIN_RULES.filter((r) => !ENGINE_REPORTED.has(r.meta.id) && (r.meta.subjects ?? ['dockerfile']).includes('dockerfile')).map(
+    (r) => [r.meta.id, r] as const
+  );
   it.each(cases)('%s: the bad example is reported, the good one is not', (id, rule) => {
     const options = EXAMPLE_OPTIONS[id];
     const own = (code: string) => lintWith(rule, { code, options, external: EXAMPLE_EXTERNAL[id] }).findings.filter((f) => f.ruleId === id);

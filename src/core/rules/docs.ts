@@ -14,6 +14,7 @@ export function ruleDocMarkdown(m: RuleMeta): string {
     `|---|---|`,
     `| Default severity | ${m.severity} |`,
     `| Enabled by default | ${enabled(m) ? 'yes' : 'no'} |`,
+    `| Judges | ${(m.subjects ?? ['dockerfile']).map((x) => (x === 'image' ? 'built images' : 'Dockerfiles')).join(', ')} |`,
     `| Aliases | ${m.aliases.length ? m.aliases.map((a) => `\`${a}\``).join(', ') : '—'} |`,
     `| Tags | ${m.tags.filter((t) => !t.startsWith('cis:')).join(', ') || '—'} |`,
     `| CIS Docker Benchmark | ${

@@ -20,6 +20,7 @@ import copyFromUnknownStage from './copy-from-unknown-stage.js';
 import copyIgnoredFile from './copy-ignored-file.js';
 import copyMultipleArgsSlash from './copy-multiple-args-slash.js';
 import copyRelativeDestWithoutWorkdir from './copy-relative-dest-without-workdir.js';
+import credentialFileInImage from './credential-file-in-image.js';
 import curlPipeShell from './curl-pipe-shell.js';
 import duplicateStageName from './duplicate-stage-name.js';
 import envSelfReference from './env-self-reference.js';
@@ -46,6 +47,7 @@ import multipleInstructions from './multiple-instructions.js';
 import noEmptyContinuation from './no-empty-continuation.js';
 import npmPinVersions from './npm-pin-versions.js';
 import onbuildForbiddenTrigger from './onbuild-forbidden-trigger.js';
+import packageCacheInImage from './package-cache-in-image.js';
 import packageSignatureDisabled from './package-signature-disabled.js';
 import pipNoCacheDir from './pip-no-cache-dir.js';
 import pipPinVersions from './pip-pin-versions.js';
@@ -56,6 +58,7 @@ import rootUser from './root-user.js';
 import rpmPinVersions from './rpm-pin-versions.js';
 import runCd from './run-cd.js';
 import secretInEnv from './secret-in-env.js';
+import setuidBinary from './setuid-binary.js';
 import shellPipefail from './shell-pipefail.js';
 import shellSymlink from './shell-symlink.js';
 import shellcheck from './shellcheck.js';
@@ -72,6 +75,7 @@ import useraddHighUid from './useradd-high-uid.js';
 import wgetAndCurl from './wget-and-curl.js';
 import wgetProgress from './wget-progress.js';
 import workdirRelative from './workdir-relative.js';
+import worldWritablePath from './world-writable-path.js';
 import yarnCacheClean from './yarn-cache-clean.js';
 import yumClean from './yum-clean.js';
 import yumYes from './yum-yes.js';
@@ -101,6 +105,7 @@ export const BUILTIN_RULES: readonly Rule[] = [
   copyIgnoredFile as unknown as Rule,
   copyMultipleArgsSlash as unknown as Rule,
   copyRelativeDestWithoutWorkdir as unknown as Rule,
+  credentialFileInImage as unknown as Rule,
   curlPipeShell as unknown as Rule,
   duplicateStageName as unknown as Rule,
   envSelfReference as unknown as Rule,
@@ -127,6 +132,7 @@ export const BUILTIN_RULES: readonly Rule[] = [
   noEmptyContinuation as unknown as Rule,
   npmPinVersions as unknown as Rule,
   onbuildForbiddenTrigger as unknown as Rule,
+  packageCacheInImage as unknown as Rule,
   packageSignatureDisabled as unknown as Rule,
   pipNoCacheDir as unknown as Rule,
   pipPinVersions as unknown as Rule,
@@ -137,6 +143,7 @@ export const BUILTIN_RULES: readonly Rule[] = [
   rpmPinVersions as unknown as Rule,
   runCd as unknown as Rule,
   secretInEnv as unknown as Rule,
+  setuidBinary as unknown as Rule,
   shellPipefail as unknown as Rule,
   shellSymlink as unknown as Rule,
   shellcheck as unknown as Rule,
@@ -153,6 +160,7 @@ export const BUILTIN_RULES: readonly Rule[] = [
   wgetAndCurl as unknown as Rule,
   wgetProgress as unknown as Rule,
   workdirRelative as unknown as Rule,
+  worldWritablePath as unknown as Rule,
   yarnCacheClean as unknown as Rule,
   yumClean as unknown as Rule,
   yumYes as unknown as Rule,

@@ -6,6 +6,7 @@
  */
 import type { DockerfileModel } from '../dockerfile/model.js';
 import type { Fix, Severity } from '../finding.js';
+import type { ImageModel } from '../image/model.js';
 import { oncePerInstruction } from './util/once.js';
 
 export interface RuleMeta {
@@ -35,6 +36,11 @@ export interface RuleMeta {
    * check it is an alias of, and why. Rendered under the fixed heading "Differences from upstream".
    */
   differences?: string;
+  /**
+   * What the rule judges: Dockerfiles (`check`), built images (`checkImage`), or both. Defaults to
+   * `['dockerfile']`. Image-only rules document their examples in `description`.
+   */
+  subjects?: ('dockerfile' | 'image')[];
   /** Where a rule that is not built in came from: a plugin file or a config file. */
   source?: string;
 }
@@ -64,6 +70,13 @@ export interface ExternalResults {
    * by the I/O layer only when pin suggestions are asked for: lint stays offline by default.
    */
   digests?: ReadonlyMap<string, string>;
+  /** The build context's .dockerignore, read by the I/O layer: where it came from and its lines. */
+  dockerignore?: { file: string; lines: string[] };
+  /**
+   * Platforms (`linux/amd64`…) of multi-platform base images, by normalized reference: looked up only
+   * when image lookups are allowed (as for pin suggestions).
+   */
+  imagePlatforms?: ReadonlyMap<string, readonly string[]>;
 }
 
 export interface ShellcheckComment {
@@ -85,10 +98,57 @@ export interface RuleContext<O> {
   report(descriptor: ReportDescriptor): void;
 }
 
+/** A file entry of a layer, as the layer walk saw its tar header. */
+export interface ImageFileHeader {
+  /** Path in the image, without a leading `/` or `./`. */
+  path: string;
+  type: 'file' | 'dir' | 'symlink' | 'hardlink' | 'other';
+  mode: number;
+  uid: number;
+  gid: number;
+  size: number;
+}
+
+/** What a rule wants of an entry: its header only, or also its content (read up to 1 MiB). */
+export type ImageInterest = 'header' | 'content';
+
+export interface ImageFile extends ImageFileHeader {
+  /** Index of the layer (0 = the base layer) and its digest. */
+  layer: number;
+  layerDigest: string;
+  /** sha256 of the whole content, for regular files a rule asked about. */
+  sha256?: string;
+  /** The content, when a rule asked for it and it fits the read limit. */
+  content?: Uint8Array;
+  /** The file was larger than the read limit: `content` is absent. */
+  contentTooLarge?: boolean;
+  /** A later layer deletes this path (whiteout): the file is still shipped in its own layer. */
+  deletedInLayer?: number;
+}
+
+export interface ImageReportDescriptor {
+  message: string;
+  /** The file in the image the finding is about; absent for config and history findings. */
+  file?: ImageFile;
+  severity?: Severity;
+}
+
+export interface ImageRuleContext<O> {
+  image: ImageModel;
+  /** Every layer entry some enabled rule showed interest in, in layer order. */
+  files: readonly ImageFile[];
+  options: O;
+  report(descriptor: ImageReportDescriptor): void;
+}
+
 export interface Rule<O extends object = object> {
   meta: RuleMeta;
   defaultOptions: O;
   check(ctx: RuleContext<O>): void;
+  /** Judges a built image (its config, history, and the layer entries it asked for). */
+  checkImage?(ctx: ImageRuleContext<O>): void;
+  /** Which layer entries the rule wants to see (called for every entry of every layer: keep it cheap). */
+  imageInterest?(entry: ImageFileHeader, options: O): ImageInterest | undefined;
 }
 
 /**
