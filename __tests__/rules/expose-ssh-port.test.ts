@@ -1,4 +1,5 @@
 import rule from '../../src/core/rules/expose-ssh-port.js';
+import { imageRuleTester } from '../helpers/image-rule-tester.js';
 import { ruleTester } from '../helpers/rule-tester.js';
 
 ruleTester(rule, {
@@ -17,5 +18,20 @@ ruleTester(rule, {
     { name: 'from an ARG default', code: 'FROM ubuntu:24.04\nARG SSH_PORT=22\nEXPOSE ${SSH_PORT}', errors: [{ line: 3, message: 'docker exec' }] },
     { name: 'continuation line', code: 'FROM ubuntu:24.04\nEXPOSE 80 \\\n  22', errors: [{ line: 3 }] },
     { name: 'lower-case, two stages', code: 'from ubuntu:24.04 as a\nexpose 22\nfrom a\nexpose 22/TCP', errors: [{ line: 2 }, { line: 4 }] }
+  ]
+});
+
+imageRuleTester(rule, {
+  valid: [
+    { name: 'no ports', image: { exposedPorts: [] } },
+    { name: 'web and udp 22', image: { exposedPorts: ['8080/tcp', '22/udp'] } }
+  ],
+  invalid: [
+    {
+      name: '22/tcp in the config',
+      image: { exposedPorts: ['8080/tcp', '22/tcp'] },
+      errors: [{ file: 'registry.test/app:1', message: 'the image exposes 22/tcp' }]
+    },
+    { name: 'a range with 22', image: { exposedPorts: ['20-30/tcp'] }, errors: [{ message: '20-30/tcp' }] }
   ]
 });

@@ -1,4 +1,5 @@
 import rule from '../../src/core/rules/healthcheck-missing.js';
+import { imageRuleTester } from '../helpers/image-rule-tester.js';
 import { ruleTester } from '../helpers/rule-tester.js';
 
 ruleTester(rule, {
@@ -27,4 +28,12 @@ ruleTester(rule, {
       errors: [{ line: 1 }, { line: 4 }]
     }
   ]
+});
+
+imageRuleTester(rule, {
+  valid: [
+    { name: 'a probe', image: { healthcheck: ['CMD-SHELL', 'curl -f http://localhost/'] } },
+    { name: 'explicit NONE', image: { healthcheck: ['NONE'] } }
+  ],
+  invalid: [{ name: 'none in the config', image: { healthcheck: undefined }, errors: [{ message: 'config Healthcheck is empty' }] }]
 });

@@ -16,7 +16,8 @@ export default defineRule({
     ].join('\n'),
     bad: 'FROM ubuntu:24.04\nRUN apt-get update && apt-get install -y --no-install-recommends openssh-server\nEXPOSE 22 8080',
     good: 'FROM ubuntu:24.04\nEXPOSE 8080',
-    tags: ['security']
+    tags: ['security'],
+    subjects: ['dockerfile', 'image']
   },
   defaultOptions: {},
   check({ model, report }) {
@@ -32,6 +33,18 @@ export default defineRule({
           message: `EXPOSE ${what} publishes SSH: remove it and use docker exec / kubectl exec for shell access`
         });
       }
+    }
+  },
+  // On a built image: the config's ExposedPorts (`22/tcp`, also when a base image declared it).
+  checkImage({ image, report }) {
+    for (const port of image.exposedPorts) {
+      const m = /^(\d+)(?:-(\d+))?(?:\/(\w+))?$/.exec(port);
+      if (!m || (m[3] && m[3].toLowerCase() !== 'tcp')) continue;
+      const [start, end] = [Number(m[1]), Number(m[2] ?? m[1])];
+      if (start > 22 || end < 22) continue;
+      report({
+        message: `the image exposes ${port}, the SSH port (config ExposedPorts): remove the SSH server and the port; use docker exec / kubectl exec for shell access`
+      });
     }
   }
 });

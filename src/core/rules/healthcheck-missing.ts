@@ -17,7 +17,8 @@ export default defineRule({
     ].join('\n'),
     bad: 'FROM nginx:1.27\nCOPY site/ /usr/share/nginx/html/',
     good: 'FROM nginx:1.27\nCOPY site/ /usr/share/nginx/html/\nHEALTHCHECK --interval=30s --timeout=3s CMD curl -fs http://localhost/ || exit 1',
-    tags: ['reliability', 'cis:4.6']
+    tags: ['reliability', 'cis:4.6'],
+    subjects: ['dockerfile', 'image']
   },
   defaultOptions: {},
   check({ model, report }) {
@@ -31,5 +32,10 @@ export default defineRule({
         message: `the image built from ${stage.name ? `stage "${stage.name}"` : 'this stage'} has no HEALTHCHECK: add HEALTHCHECK CMD <probe> (e.g. HEALTHCHECK CMD curl -fs http://localhost:<port>/health || exit 1), or HEALTHCHECK NONE if it needs none`
       });
     }
+  },
+  // On a built image the question is answered in full: a HEALTHCHECK of the base image is in the config too.
+  checkImage({ image, report }) {
+    if (image.healthcheck && image.healthcheck.length > 0) return;
+    report({ message: 'the image has no HEALTHCHECK (config Healthcheck is empty): add HEALTHCHECK CMD <probe>, or HEALTHCHECK NONE if it needs none' });
   }
 });
