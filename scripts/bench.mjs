@@ -13,6 +13,7 @@ import { benchGate } from './bench-gate.mjs';
 import { importTs } from './bundle-ts.mjs';
 import { benchRealworld } from './bench-realworld.mjs';
 import { benchVerify } from './bench-verify.mjs';
+import { benchScaling } from './bench-scaling.mjs';
 
 const require = createRequire(import.meta.url);
 const WARMUP = 3;
@@ -201,3 +202,4 @@ fs.rmSync(emptyDir, { recursive: true, force: true });
 await benchRealworld();
 await benchGate();
 await benchVerify();
+await benchScaling();

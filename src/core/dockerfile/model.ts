@@ -178,11 +178,13 @@ export interface ModelOptions {
  */
 class ScopeHistory {
   version = 0;
-  private readonly hist = new Map<string, { vers: number[]; vals: (string | undefined)[] }>();
-  constructor(private readonly inherited?: (name: string) => string | undefined) {}
+  // Created on the first set: most stages of a big file never set anything.
+  private hist?: Map<string, { vers: number[]; vals: (string | undefined)[] }>;
+  constructor(private readonly inherited?: StageEnv) {}
 
   set(name: string, value: string | undefined): void {
     this.version++;
+    this.hist ??= new Map();
     let h = this.hist.get(name);
     if (!h) {
       h = { vers: [], vals: [] };
@@ -194,7 +196,7 @@ class ScopeHistory {
 
   /** The value at `version` (latest by default); names never set here fall back to the inherited ENV. */
   get(name: string, version = this.version): string | undefined {
-    const h = this.hist.get(name);
+    const h = this.hist?.get(name);
     if (h) {
       const v = h.vers;
       if (v[v.length - 1] <= version) return h.vals[v.length - 1];
@@ -209,24 +211,86 @@ class ScopeHistory {
         return h.vals[lo];
       }
     }
-    return this.inherited?.(name);
+    return this.inherited?.get(name);
   }
 }
 
 /** The ENV a stage passes to stages built on it: its own ENV over its parent's (memoised per name). */
 class StageEnv {
-  readonly own = new Map<string, string | undefined>();
-  private readonly memo = new Map<string, string | undefined>();
+  private own?: Map<string, string | undefined>;
+  private memo?: Map<string, string | undefined>;
   constructor(private readonly parent?: StageEnv) {}
+  set(name: string, value: string | undefined): void {
+    (this.own ??= new Map()).set(name, value);
+  }
   /** Only asked once the stage is complete (a child stage starts after it). */
-  get = (name: string): string | undefined => {
-    if (this.own.has(name)) return this.own.get(name);
+  get(name: string): string | undefined {
+    if (this.own?.has(name)) return this.own.get(name);
     if (!this.parent) return undefined;
-    if (this.memo.has(name)) return this.memo.get(name);
+    if (this.memo?.has(name)) return this.memo.get(name);
     const v = this.parent.get(name);
-    this.memo.set(name, v);
+    (this.memo ??= new Map()).set(name, v);
     return v;
-  };
+  }
+}
+
+function shellOfInstr(instr: Instruction): string[] | undefined {
+  return instr instanceof Instr ? instr.shell : undefined;
+}
+
+type BoundedSubstitute = (t: string, lookup: (name: string) => string | undefined, line: number, instr?: Instruction) => Substitution;
+
+/**
+ * An instruction. A class, so `resolve`/`lineAt` live on the prototype and `words` is split on first
+ * use: two closures and a word list per instruction cost ~40% of the model's memory on 200,000 instructions.
+ */
+class Instr implements Instruction {
+  stage: number;
+  /** The SHELL in force (exec form array), undefined for the platform default. */
+  shell?: string[];
+  private splitWords?: Word[];
+  constructor(
+    readonly index: number,
+    readonly keyword: string,
+    readonly raw: RawInstruction,
+    readonly flags: Flag[],
+    readonly rest: string,
+    readonly restOffset: number,
+    readonly json: string[] | undefined,
+    readonly pairs: KeyValue[],
+    readonly legacyPairs: boolean,
+    stage: number,
+    private readonly escapeChar: string,
+    private readonly scope: ScopeHistory,
+    private readonly version: number,
+    private readonly sub: BoundedSubstitute
+  ) {
+    this.stage = stage;
+  }
+  get line(): number {
+    return this.raw.line;
+  }
+  get column(): number {
+    return this.raw.column;
+  }
+  get endLine(): number {
+    return this.raw.endLine;
+  }
+  get args(): string {
+    return this.raw.args;
+  }
+  get heredocs(): Heredoc[] {
+    return this.raw.heredocs;
+  }
+  get words(): Word[] {
+    return (this.splitWords ??= splitWords(this.rest, this.escapeChar));
+  }
+  resolve(text: string): Substitution {
+    return this.sub(text, (name) => this.scope.get(name, this.version), this.raw.line, this);
+  }
+  lineAt(offset: number): number {
+    return lineOfOffset(this.raw, offset);
+  }
 }
 
 function parseFlags(args: string): { flags: Flag[]; restOffset: number } {
@@ -370,7 +434,6 @@ export function parseDockerfile(file: string, text: string, options: ModelOption
   const globalArgs: Instruction[] = [];
   const globalScope = new ScopeHistory();
   let scope = globalScope;
-  const shellAt = new Map<Instruction, string[] | undefined>();
   let currentShell: string[] | undefined;
   let stage: Stage | undefined;
   const stageByName = new Map<string, Stage>();
@@ -397,7 +460,6 @@ export function parseDockerfile(file: string, text: string, options: ModelOption
     }
     const { flags, restOffset } = FLAG_KEYWORDS.has(keyword) ? parseFlags(raw.args) : { flags: [], restOffset: 0 };
     const rest = raw.args.slice(restOffset);
-    const words = splitWords(rest, escape);
     const json = EXEC_FORM_KEYWORDS.has(keyword) ? parseJsonForm(rest) : undefined;
     let pairs: KeyValue[] = [];
     let legacyPairs = false;
@@ -449,31 +511,26 @@ export function parseDockerfile(file: string, text: string, options: ModelOption
       }
     }
 
-    const snapScope = scope;
-    const snapVersion = scope.version;
-    const instr: Instruction = {
-      index: instructions.length,
+    const instr: Instruction = new Instr(
+      instructions.length,
       keyword,
-      line: raw.line,
-      column: raw.column,
-      endLine: raw.endLine,
-      args: raw.args,
+      raw,
       flags,
       rest,
       restOffset,
-      words,
       json,
-      heredocs: raw.heredocs,
       pairs,
       legacyPairs,
-      stage: stage ? stage.index : -1,
-      raw,
-      resolve: (t: string) => boundedSubstitute(t, (name) => snapScope.get(name, snapVersion), raw.line, instr),
-      lineAt: (offset: number) => lineOfOffset(raw, offset)
-    };
+      stage ? stage.index : -1,
+      escape,
+      scope,
+      scope.version,
+      boundedSubstitute
+    );
     instructions.push(instr);
 
     if (keyword === 'FROM') {
+      const words = instr.words;
       const imageWord = words[0]?.value ?? '';
       const asIdx = words.findIndex((w, k) => k > 0 && w.value.toLowerCase() === 'as');
       const alias = asIdx > 0 ? words[asIdx + 1]?.value.toLowerCase() : undefined;
@@ -526,9 +583,9 @@ export function parseDockerfile(file: string, text: string, options: ModelOption
       // Each stage starts with a fresh ARG scope; ENV and SHELL are inherited from a parent stage.
       const env = new StageEnv(parent ? stageEnv.get(parent.index) : undefined);
       stageEnv.set(stage.index, env);
-      scope = new ScopeHistory(parent ? env.get : undefined);
-      currentShell = parent ? shellAt.get(parent.instructions[parent.instructions.length - 1] ?? parent.instruction) : undefined;
-      shellAt.set(instr, currentShell);
+      scope = new ScopeHistory(parent ? env : undefined);
+      currentShell = parent ? shellOfInstr(parent.instructions[parent.instructions.length - 1] ?? parent.instruction) : undefined;
+      (instr as Instr).shell = currentShell;
       continue;
     }
 
@@ -560,12 +617,12 @@ export function parseDockerfile(file: string, text: string, options: ModelOption
           v = boundedValue(sub, p.key);
         }
         scope.set(p.key, v);
-        env?.own.set(p.key, v);
+        env?.set(p.key, v);
       }
     } else if (keyword === 'SHELL' && json) {
       currentShell = json;
     }
-    shellAt.set(instr, currentShell);
+    (instr as Instr).shell = currentShell;
   }
 
   const shellCache = new Map<Instruction, ShellScript | undefined>();
@@ -582,7 +639,7 @@ export function parseDockerfile(file: string, text: string, options: ModelOption
     globalArgs,
     problems,
     limits: limitHits,
-    shellFor: (instr) => shellAt.get(instr),
+    shellFor: shellOfInstr,
     isShipped: (s) => (targets.size > 0 ? s.name !== undefined && targets.has(s.name) : s.index === stages.length - 1),
     shellOf(instr) {
       let script: ShellScript | undefined;
