@@ -1,7 +1,15 @@
 #!/usr/bin/env node
 /**
  * container-guard CLI: the same core the actions run, for a terminal or any CI.
- * Exit codes: 0 clean, 1 findings at or above --fail-on, 2 usage/config error or a file that cannot be read.
+ * inspect options (rules, severities and ignores from the same config as lint):
+  -i, --image SOURCE             a registry reference, oci:DIR[:TAG], oci-archive:FILE[:TAG] or docker-archive:FILE (repeatable)
+      --platform OS/ARCH         judge only these platforms of a multi-platform image (repeatable)
+  -f, --format text|json|sarif   output format (default text)
+      --fail-on LEVEL            error|warning|note|none (default error)
+      --insecure-registry HOST   plain http for HOST:PORT (loopback registries always are)
+      --docker-config FILE       registry credentials (default: $DOCKER_CONFIG/config.json, else ~/.docker/config.json)
+
+Exit codes: 0 clean, 1 findings at or above --fail-on, 2 usage/config error or a file that cannot be read.
  */
 import { existsSync, readFileSync, realpathSync } from 'node:fs';
 import path from 'node:path';
@@ -33,6 +41,7 @@ import { runLint, UsageError } from './io/lint-run.js';
 import { createPinClient, parseInsecureRegistries, runPin } from './io/pin-run.js';
 import { formatVerifyText, toVerifyJson } from './core/verify/results.js';
 import { TrustedRootError } from './core/verify/trusted-root.js';
+import { runInspect } from './io/inspect-run.js';
 import { runVerifyBundle } from './io/verify-bundle.js';
 import { collectImages, runVerify } from './io/verify-run.js';
 import { defaultDockerConfig, parseDuration, setupCredentials } from './io/verify-setup.js';
@@ -49,6 +58,7 @@ Usage:
   container-guard init [--force]
   container-guard pin [PATH...] [--write] [--insecure-registry HOST]... [--build-arg KEY=VALUE]...
   container-guard verify [--image REF]... [--images-file FILE] [--dockerfiles GLOB]... [options]
+  container-guard inspect --image REF|oci:DIR[:TAG]|oci-archive:FILE[:TAG]|docker-archive:FILE [--platform OS/ARCH]... [options]
   container-guard verify-bundle --bundle FILE (--certificate-identity ID --certificate-oidc-issuer URL | --key PEM)
                                 [--trusted-root FILE] FILE_OR_DIGEST
   container-guard trusted-root --refresh [--cache DIR]   fetch the current Sigstore public-good root over TUF
@@ -400,6 +410,58 @@ async function verify(argv: string[]): Promise<number> {
 }
 
 /**
+ * `inspect`: judges built images — from a registry, an OCI layout (`oci:DIR[:TAG]`), or a tarball
+ * (`oci-archive:FILE`, `docker-archive:FILE`) — with the image rules. Exit codes as lint.
+ */
+async function inspect(argv: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      image: { type: 'string', short: 'i', multiple: true, default: [] },
+      platform: { type: 'string', multiple: true, default: [] },
+      config: { type: 'string', short: 'c' },
+      format: { type: 'string', short: 'f', default: 'text' },
+      'fail-on': { type: 'string', default: 'error' },
+      output: { type: 'string', short: 'o' },
+      'insecure-registry': { type: 'string', multiple: true, default: [] },
+      'docker-config': { type: 'string' },
+      'no-color': { type: 'boolean', default: false }
+    }
+  });
+  const format = values.format as string;
+  if (!['text', 'json', 'sarif'].includes(format)) return fail(`unknown --format "${format}" (text, json or sarif)`);
+  let threshold: Threshold;
+  try {
+    threshold = parseThreshold(values['fail-on'] as string);
+  } catch (e) {
+    return fail(`--fail-on: ${(e as Error).message}`);
+  }
+  const images = values.image as string[];
+  if (images.length === 0) return fail('nothing to inspect: give --image REF|oci:DIR[:TAG]|oci-archive:FILE|docker-archive:FILE');
+  const platforms = values.platform as string[];
+  for (const p of platforms) if (!/^[a-z0-9]+\/[a-z0-9_]+(\/[a-z0-9]+)?$/.test(p)) return fail(`--platform "${p}" is not os/arch[/variant]`);
+  const cwd = process.cwd();
+  const loaded = await loadConfig(cwd, values.config, BUILTIN_RULES);
+  const remote = images.filter((i) => !/^(oci|oci-archive|docker-archive):/.test(i));
+  const creds = setupCredentials({ cwd, registry: undefined, dockerConfig: values['docker-config'] ?? defaultDockerConfig() }, []);
+  for (const w of creds.warnings) process.stderr.write(`container-guard: ${w}\n`);
+  const registry = remote.length
+    ? createPinClient(parseInsecureRegistries(values['insecure-registry'] as string[]), { credentials: creds.credentials })
+    : undefined;
+  const { report, images: inspected } = await runInspect({ images, platforms, config: loaded.config, rules: rulesOf(loaded.config, BUILTIN_RULES), registry });
+  const color = format === 'text' && !values['no-color'] && !values.output && process.stdout.isTTY === true && !process.env.NO_COLOR;
+  const out = format === 'json' ? formatJson(report) : format === 'sarif' ? formatSarif(report) : formatText(report, { color });
+  if (values.output) writeFileAtomic(values.output, out.endsWith('\n') ? out : out + '\n');
+  else process.stdout.write(out.endsWith('\n') ? out : out + '\n');
+  for (const i of inspected)
+    process.stderr.write(
+      `container-guard: inspected ${i.ref} (${i.platform}, ${i.layers} layers, ${(i.bytes / 1048576).toFixed(1)} MiB): ${i.findings} findings\n`
+    );
+  if (report.errors.length > 0) return 2;
+  return report.findings.some((f) => atOrAbove(f.severity, threshold)) ? 1 : 0;
+}
+
+/**
  * `trusted-root --refresh`: the one explicit network step of Sigstore verification. It writes the current
  * public-good trusted root (fetched and checked through TUF) for `--trusted-root` / the action input.
  */
@@ -444,6 +506,8 @@ export async function main(argv: string[]): Promise<number> {
       case 'help':
         process.stdout.write(HELP);
         return command === undefined ? 2 : 0;
+      case 'inspect':
+        return await inspect(rest);
       case 'verify':
         return await verify(rest);
       case 'trusted-root':
