@@ -53,7 +53,15 @@ ruleTester(rule, {
       code: 'FROM node:lts\nFROM gcr.io/distroless/static:nonroot',
       options: { 'allow-floating-tags': ['node:lts', 'gcr.io/distroless/*:nonroot'] }
     },
-    { name: 'build-arg supplies a pinned image', code: 'ARG BASE\nFROM ${BASE}', buildArgs: { BASE: 'alpine:3.20' } }
+    { name: 'build-arg supplies a pinned image', code: 'ARG BASE\nFROM ${BASE}', buildArgs: { BASE: 'alpine:3.20' } },
+    // Broken builds are BuildKit's checks' findings (undefined-arg-in-from, invalid-default-arg-in-from): one per line.
+    { name: 'undeclared variable: undefined-arg-in-from', code: 'FROM ${IMG}:1.0' },
+    { name: 'ARG declared after FROM: undefined-arg-in-from', code: 'FROM alpine:3.20\nARG BASE=alpine:3.20\nFROM ${BASE}' },
+    { name: 'several undeclared variables', code: 'FROM ${REG}/${IMG}:1' },
+    { name: 'build-supplied next to undeclared: undefined-arg-in-from', code: 'ARG REG\nFROM ${REG}/app:${VER}' },
+    { name: 'ARG default that uses an undeclared variable: invalid-default-arg-in-from', code: 'ARG BASE=${REG}/app:1\nFROM ${BASE}' },
+    { name: 'empty ARG default: invalid-default-arg-in-from', code: 'ARG BASE=\nFROM ${BASE}' },
+    { name: 'invalid ARG default: invalid-default-arg-in-from', code: 'ARG BASE=Alpine:3.20\nFROM ${BASE}' }
   ],
   invalid: [
     {
@@ -91,11 +99,7 @@ ruleTester(rule, {
         }
       ]
     },
-    {
-      name: 'build-supplied ARG next to an undeclared one: one warning naming both',
-      code: 'ARG REG\nFROM ${REG}/app:${VER}',
-      errors: [{ line: 2, message: /REG has no default, so the build supplies it; pass it with lint.build-args.*; cannot resolve VER \(it is not declared\)/ }]
-    },
+
     {
       name: 'node:lts',
       code: 'FROM node:lts',
@@ -154,29 +158,9 @@ ruleTester(rule, {
     },
     { name: '${X:-default} without tag', code: 'ARG BASE\nFROM ${BASE:-alpine}', errors: [{ line: 2, message: 'alpine (from ${BASE:-alpine}) has no tag' }] },
     {
-      name: 'undeclared variable',
-      code: 'FROM ${IMG}:1.0',
-      errors: [{ line: 1, message: 'cannot resolve IMG (it is not declared); add ARG IMG=<value> before the first FROM' }]
-    },
-    {
-      name: 'ARG declared after FROM is not seen by FROM',
-      code: 'FROM alpine:3.20\nARG BASE=alpine:3.20\nFROM ${BASE}',
-      errors: [{ line: 3, message: 'FROM only sees ARGs declared before the first FROM; move ARG BASE=<image>:<version> above the first FROM' }]
-    },
-    {
       name: 'several build-supplied variables: one note',
       code: 'ARG REG\nARG IMG\nFROM ${REG}/${IMG}:1',
       errors: [{ line: 3, message: '(REG, IMG have no default), so it cannot be checked here; set REG and IMG in lint.build-args' }]
-    },
-    {
-      name: 'several undeclared variables: one finding',
-      code: 'FROM ${REG}/${IMG}:1',
-      errors: [{ line: 1, message: /cannot resolve REG .*; cannot resolve IMG/ }]
-    },
-    {
-      name: 'ARG default that uses an undeclared variable',
-      code: 'ARG BASE=${REG}/app:1\nFROM ${BASE}',
-      errors: [{ line: 2, message: 'cannot resolve REG (it is not declared)' }]
     },
     {
       name: 'COPY --from image :latest',
@@ -316,9 +300,9 @@ describe('unpinned-base-image severities', () => {
     lintWith(rule, { code, buildArgs })
       .findings.filter((f) => f.ruleId === rule.meta.id)
       .map((f) => [f.line, f.severity, f.fix]);
-  it('a build-supplied base is one note without a fix; mistakes stay warnings', () => {
+  it('a build-supplied base is one note without a fix; unpinned images stay warnings', () => {
     expect(sev('ARG BASE\nFROM ${BASE}')).toEqual([[2, 'note', undefined]]);
-    expect(sev('FROM ${BASE}')).toEqual([[1, 'warning', undefined]]);
+    expect(sev('FROM nginx')).toEqual([[1, 'warning', undefined]]);
     expect(sev('FROM node:lts')).toEqual([[1, 'warning', undefined]]);
   });
   it('a configured severity still wins over the note', () => {

@@ -97,6 +97,8 @@ function judge(stage: Stage, label: string, eff: EffectiveUser, globs: readonly 
   }
   const base = eff.base;
   if (base.image && isNonRootImage(base.image, globs)) return undefined;
+  // A base whose name has no value (supplied by the build, or broken) has an unknown user: no guess.
+  if (!base.scratch && base.unresolved.length > 0) return undefined;
   const line = stage.instruction.line;
   const column = stage.instruction.column;
   if (base.scratch) {
@@ -109,7 +111,7 @@ function judge(stage: Stage, label: string, eff: EffectiveUser, globs: readonly 
   if (eff.baseStage.windows && !LINUX_IMAGE_RE.test(base.resolved)) {
     return { line, column, message: `${label} has no USER, so it runs as ContainerAdministrator (the default of ${base.resolved}): add USER ContainerUser` };
   }
-  const img = base.unresolved.length > 0 ? `${base.text}, which cannot be resolved` : base.resolved;
+  const img = base.resolved;
   return {
     line,
     column,
@@ -132,7 +134,7 @@ export default defineRule<Options>({
       '- on Windows, its last `USER` is `ContainerAdministrator` (or `NT AUTHORITY\\SYSTEM`);',
       "- there is no `USER` at all in the stage and its ancestry (`FROM <earlier stage>` inherits that stage's `USER`), so it runs as the base image's default user, which is root for almost every image. Base images that already run as non-root are known from a catalog (below), and more can be listed in `non-root-images`. `FROM scratch` without `USER` runs as uid 0 and is reported too; Windows images other than Nano Server run as `ContainerAdministrator` by default and are reported too.",
       '',
-      'Switching to root for a few steps and back (`USER root` … `USER app`) is fine: only the last `USER` counts. Build stages that do not ship are not checked. A `USER` whose variable has no value (`ARG APP_USER` without default or build arg) is not reported: the rule does not guess.',
+      'Switching to root for a few steps and back (`USER root` … `USER app`) is fine: only the last `USER` counts. Build stages that do not ship are not checked. A `USER` whose variable has no value (`ARG APP_USER` without default or build arg) is not reported, nor is a stage whose base image has no value (`FROM ${BASE}` with `ARG BASE` supplied by the build; `unpinned-base-image` notes it): the rule does not guess.',
       '',
       'A stage that only collects files on `scratch` — nothing but `COPY`/`ADD` (and `ARG`/`LABEL`) down to `FROM scratch`, no `CMD`, `ENTRYPOINT`, `USER`, `ENV` or `WORKDIR` — is an artifact for `docker build --output`: it has nothing to run and is not reported.',
       '',

@@ -15,7 +15,7 @@ export default defineRule({
       'Declare the ARG at the top of the file, with a default: `ARG NODE_VERSION=22`. A reference with a default of its own (`${TAG:-3.20}`) is not reported.'
     ].join('\n'),
     bad: 'FROM node:${NODE_VERSION}-alpine',
-    good: 'ARG NODE_VERSION=22\nFROM node:${NODE_VERSION}-alpine',
+    good: 'ARG NODE_VERSION=22\nFROM node:${NODE_VERSION}-alpine\nUSER node',
     tags: ['correctness']
   },
   defaultOptions: {},

@@ -1,4 +1,5 @@
 import type { Fix, Severity } from '../finding.js';
+import { globalArgDefaults, substituteWith } from './util/from-args.js';
 import { applyPins, pinKey, pinPlan } from './util/pins.js';
 import { PLATFORM_ARGS, type DockerfileModel, type Instruction, type Stage } from '../dockerfile/model.js';
 import { substitute } from '../dockerfile/words.js';
@@ -129,15 +130,10 @@ function isBuildSupplied(model: DockerfileModel, name: string): boolean {
   return model.globalArgs.some((a) => a.pairs.some((p) => p.key === name));
 }
 
-/** Why `name` has no value in FROM, and what to write instead. */
-function unresolvedReason(model: DockerfileModel, name: string, fromText: string): string {
-  const whole = new RegExp(`^\\$\\{?${name}\\}?$`).test(fromText);
-  const example = `ARG ${name}=${whole ? '<image>:<version>' : '<value>'}`;
-  if (isBuildSupplied(model, name))
-    return `${name} has no default, so the build supplies it; pass it with lint.build-args (or --build-arg ${name}=…) to have it checked`;
-  const inStage = model.instructions.some((i) => i.stage >= 0 && i.keyword === 'ARG' && i.pairs.some((p) => p.key === name));
-  if (inStage) return `cannot resolve ${name}: FROM only sees ARGs declared before the first FROM; move ${example} above the first FROM`;
-  return `cannot resolve ${name} (it is not declared); add ${example} before the first FROM`;
+/** The FROM text expanded with the global ARG defaults only (no build args): what BuildKit's checks judge. */
+function fromDefaults(model: DockerfileModel, text: string): string {
+  const defaults = globalArgDefaults(model);
+  return substituteWith(text, (n) => defaults.get(n) ?? '', model.escape);
 }
 
 function judge(report: (m: string) => void, ref: ImageRef, subject: string, via: string, digestGlobs: string[], allow: readonly string[]): void {
@@ -233,7 +229,9 @@ function checkFrom(
       );
       return;
     }
-    say(`FROM ${from.text}: ${names.map((n) => unresolvedReason(model, n, from.text)).join('; ')}`);
+    // A variable FROM cannot see (undeclared, declared only in a stage, or a default built from one) is a broken
+    // build, reported once by undefined-arg-in-from / invalid-default-arg-in-from (BuildKit's own checks):
+    // one finding per line, and nothing to say about pinning an image that cannot be named.
     return;
   }
   let ref = from.image;
@@ -245,6 +243,8 @@ function checkFrom(
     ref = { ...ref, raw: from.resolved };
   }
   const via = from.text !== from.resolved && unresolved.length === 0 ? ` (from ${from.text})` : '';
+  // An empty or invalid image that comes from the ARG defaults is invalid-default-arg-in-from's finding.
+  if (!ref && from.text !== from.resolved && fromDefaults(model, from.text) === from.resolved) return;
   if (!ref && resolved.trim() === '') {
     const v = variableNames(from.text)[0] ?? 'BASE';
     say(`FROM ${from.text} resolves to an empty image name; give ${v} a value, e.g. ARG ${v}=<image>:<version>, or pass a non-empty build-arg`);
@@ -272,7 +272,7 @@ export default defineRule<Options>({
       '',
       "Tags that carry no version float just like `latest`: channel words (`lts`, `current`, `stable`, `edge`, `mainline`, `rolling`, `nightly`, `testing`, `sid`, `rawhide`… also next to a variant, as in `lts-alpine3.20` or `mainline-alpine`) and variant-only tags (`alpine`, `slim`, `fpm-alpine`, `nonroot`, `debug`, `dev`, `bookworm` on an application image such as `golang:bookworm`). A distribution codename on the distribution's own image (`debian:bookworm-slim`, `ubuntu:noble`) is its version, and a date stamp (`debian:stable-20240110`) pins a snapshot; neither is reported. Images that publish no version tags at all (`gcr.io/distroless/*`, Chainguard's free tier) are told to pin by digest. `FROM <64-hex image ID>` names one immutable image and passes.",
       '',
-      'The rule checks `FROM`, `COPY --from=<image>` and `RUN --mount=…,from=<image>`. Stage names, stage indexes and `scratch` are exempt. ARG defaults and configured build-args are resolved before judging. A `FROM ${BASE}` whose global `ARG BASE` has no default is supplied by the build system (a CI matrix, compose, a build script): that is one **note** saying so, pointing at `lint.build-args` / `--build-arg` to have the image checked, never an invented default. A variable that FROM cannot see at all (not declared, or declared only inside a stage) is a mistake and reported as a warning with what to declare. Template placeholders (`{{ }}`, `%%X%%`, `${templateOption:x}`) are not judged. A `--from` value that is a bare word naming no stage is left to `copy-from-unknown-stage`, which reports it as a probable typo.',
+      "The rule checks `FROM`, `COPY --from=<image>` and `RUN --mount=…,from=<image>`. Stage names, stage indexes and `scratch` are exempt. ARG defaults and configured build-args are resolved before judging. A `FROM ${BASE}` whose global `ARG BASE` has no default is supplied by the build system (a CI matrix, compose, a build script): that is one **note** saying so, pointing at `lint.build-args` / `--build-arg` to have the image checked, never an invented default. A variable that FROM cannot see at all (not declared, or declared only inside a stage), and an empty or invalid image from the ARG defaults, are broken builds that `undefined-arg-in-from` and `invalid-default-arg-in-from` (BuildKit's checks) report; this rule adds no second finding on that line. Template placeholders (`{{ }}`, `%%X%%`, `${templateOption:x}`) are not judged. A `--from` value that is a bare word naming no stage is left to `copy-from-unknown-stage`, which reports it as a probable typo.",
       '',
       'With the `require-digest` option, matching images must also carry a digest.'
     ].join('\n'),

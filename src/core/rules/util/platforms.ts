@@ -66,12 +66,12 @@ export function fromForPlatform(model: DockerfileModel, stage: Stage, platform: 
   if (!fromUsesPlatform(from)) return from;
   const values = platformArgValues(platform);
   // The first FROM resolves with the global scope (global ARGs, build args): the scope every FROM sees.
-  const globalResolve = model.stages[0]?.instruction.resolve;
+  const first = model.stages[0]?.instruction;
   const sub = substitute(
     from.text,
     (name) => {
-      if (globalResolve) {
-        const g = globalResolve(`\${${name}}`);
+      if (first) {
+        const g = first.resolve(`\${${name}}`);
         if (g.unresolved.length === 0) return g.value;
       }
       return PLATFORM_ARGS.has(name) ? values[name] : undefined;
