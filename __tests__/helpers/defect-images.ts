@@ -5,6 +5,7 @@
  * `umoci config`. Archives are made with tar (`oci-archive`) and skopeo (`docker-archive`).
  */
 import { execFile } from 'node:child_process';
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -28,11 +29,16 @@ export interface ConfigSpec {
   ports?: string[];
   annotations?: Record<string, string>;
   createdBy?: string;
+  /** `amd64` by default. */
+  architecture?: string;
 }
 
 export interface ImageLayoutDir {
   dir: string;
   build(tag: string, layers: LayerSpec[], config?: ConfigSpec): Promise<void>;
+  /** An OCI index over images of the layout (linux/<their architecture>), tagged `tag`. */
+  index(tag: string, images: { tag: string; architecture: string }[]): void;
+  push(tag: string, dest: string, all?: boolean): Promise<void>;
   ociArchive(): Promise<string>;
   dockerArchive(tag: string): Promise<string>;
   remove(): void;
@@ -47,7 +53,7 @@ export async function createImageLayout(): Promise<ImageLayoutDir> {
     async build(tag, layers, config = {}) {
       const image = `${dir}:${tag}`;
       await run('umoci', ['new', '--image', image]);
-      await run('umoci', ['config', '--image', image, '--os', 'linux', '--architecture', 'amd64', '--no-history']);
+      await run('umoci', ['config', '--image', image, '--os', 'linux', '--architecture', config.architecture ?? 'amd64', '--no-history']);
       for (const [k, layer] of layers.entries()) {
         const bundle = path.join(root, `bundle-${tag}-${k}`);
         await run('umoci', ['unpack', '--rootless', '--image', image, bundle]);
@@ -71,6 +77,40 @@ export async function createImageLayout(): Promise<ImageLayoutDir> {
       if (config.createdBy) args.push('--history.created_by', config.createdBy);
       else args.push('--no-history');
       await run('umoci', args);
+    },
+    index(tag, images) {
+      const indexFile = path.join(dir, 'index.json');
+      const top = JSON.parse(fs.readFileSync(indexFile, 'utf8')) as {
+        manifests: { digest: string; size: number; mediaType: string; annotations?: Record<string, string> }[];
+      };
+      const entry = (t: string) => top.manifests.find((m) => m.annotations?.['org.opencontainers.image.ref.name'] === t)!;
+      const body = Buffer.from(
+        JSON.stringify({
+          schemaVersion: 2,
+          mediaType: 'application/vnd.oci.image.index.v1+json',
+          manifests: images.map((i) => ({ ...entry(i.tag), annotations: undefined, platform: { os: 'linux', architecture: i.architecture } }))
+        })
+      );
+      const digest = 'sha256:' + crypto.createHash('sha256').update(body).digest('hex');
+      fs.writeFileSync(path.join(dir, 'blobs', 'sha256', digest.slice(7)), body);
+      top.manifests.push({
+        mediaType: 'application/vnd.oci.image.index.v1+json',
+        digest,
+        size: body.length,
+        annotations: { 'org.opencontainers.image.ref.name': tag }
+      });
+      fs.writeFileSync(indexFile, JSON.stringify(top));
+    },
+    async push(tag, dest, all = false) {
+      await run('skopeo', [
+        'copy',
+        '--quiet',
+        ...(all ? ['--all'] : []),
+        '--dest-tls-verify=false',
+        '--dest-no-creds',
+        `oci:${dir}:${tag}`,
+        `docker://${dest}`
+      ]);
     },
     async ociArchive() {
       const file = path.join(root, 'image.oci.tar');

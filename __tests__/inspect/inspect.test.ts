@@ -4,11 +4,19 @@
  * silent; every source (oci:, oci-archive:, docker-archive:) gives the same findings.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { execFileSync } from 'node:child_process';
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import zlib from 'node:zlib';
 import { defaultConfig } from '../../src/core/config/types.js';
 import { BUILTIN_RULES } from '../../src/core/rules/index.js';
 import { runInspect } from '../../src/io/inspect-run.js';
 import { createImageLayout, type ImageLayoutDir } from '../helpers/defect-images.js';
 import { requireTools } from '../helpers/oci-images.js';
+import { requireRegistry, startRegistry, type TestRegistry } from '../helpers/registry.js';
+import { createPinClient } from '../../src/io/pin-run.js';
 
 const TOKEN = 'npm_' + 'A1b2C3d4E5f6G7h8I9j0K1l2M3n4O5p6Q7r8';
 const KEY = [
@@ -95,4 +103,140 @@ withTools('inspect: image-only rules on umoci images', () => {
     const docker = await layout.dockerArchive('defects');
     expect(ids(await inspect(`docker-archive:${docker}`))).toEqual(fromLayout);
   }, 60_000);
+});
+
+withTools('inspect: bad input is an error naming the blob, never a pass', () => {
+  let layout: ImageLayoutDir;
+  beforeAll(async () => {
+    layout = await createImageLayout();
+    await layout.build('app', [{ add: { 'app/main.sh': { content: 'echo hi\n', mode: 0o755 } } }], { user: '10001' });
+  }, 60_000);
+  afterAll(() => layout?.remove());
+
+  const config = defaultConfig();
+  const inspect = async (spec: string) => (await runInspect({ images: [spec], config, rules: BUILTIN_RULES })).report;
+  const copy = () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cg-bad-'));
+    fs.cpSync(layout.dir, dir, { recursive: true });
+    return dir;
+  };
+  const manifestOf = (dir: string) => {
+    const index = JSON.parse(fs.readFileSync(path.join(dir, 'index.json'), 'utf8'));
+    const digest = index.manifests.find((m: { annotations?: Record<string, string> }) => m.annotations?.['org.opencontainers.image.ref.name'] === 'app')
+      .digest as string;
+    return { index, digest, manifest: JSON.parse(fs.readFileSync(path.join(dir, 'blobs/sha256', digest.slice(7)), 'utf8')) };
+  };
+  const blob = (dir: string, digest: string) => path.join(dir, 'blobs/sha256', digest.slice(7));
+  const expectError = (report: Awaited<ReturnType<typeof inspect>>, re: RegExp) => {
+    expect(report.errors).toHaveLength(1);
+    expect(report.errors[0].message).toMatch(re);
+    expect(report.findings.some((f) => f.severity === 'error' && f.ruleId === 'parse-error')).toBe(true);
+  };
+
+  it('a truncated layer', async () => {
+    const dir = copy();
+    const { manifest } = manifestOf(dir);
+    const layer = manifest.layers[manifest.layers.length - 1].digest as string;
+    const bytes = fs.readFileSync(blob(dir, layer));
+    fs.writeFileSync(blob(dir, layer), bytes.subarray(0, Math.floor(bytes.length / 2)));
+    expectError(await inspect(`oci:${dir}:app`), new RegExp(`layer \\d \\(${layer}\\).*(truncated|not a readable layer|cannot be decompressed|has digest)`));
+  });
+
+  it('a layer whose digest does not match', async () => {
+    const dir = copy();
+    const { manifest } = manifestOf(dir);
+    const layer = manifest.layers[0].digest as string;
+    const gz = zlib.gzipSync(Buffer.alloc(1024));
+    fs.writeFileSync(blob(dir, layer), gz);
+    expectError(await inspect(`oci:${dir}:app`), new RegExp(`${layer}.*(has digest sha256:[a-f0-9]{64}, not ${layer}|not a readable layer)`));
+  });
+
+  it('an unknown layer media type', async () => {
+    const dir = copy();
+    const { index, digest, manifest } = manifestOf(dir);
+    manifest.layers[0].mediaType = 'application/vnd.example.mystery';
+    const body = Buffer.from(JSON.stringify(manifest));
+    const d = 'sha256:' + crypto.createHash('sha256').update(body).digest('hex');
+    fs.writeFileSync(blob(dir, d), body);
+    for (const m of index.manifests) if (m.digest === digest) Object.assign(m, { digest: d, size: body.length });
+    fs.writeFileSync(path.join(dir, 'index.json'), JSON.stringify(index));
+    expectError(await inspect(`oci:${dir}:app`), /unknown media type application\/vnd\.example\.mystery/);
+  });
+
+  it('a tarball that is not an image', async () => {
+    const file = path.join(layout.dir, '..', 'not-an-image.tar');
+    fs.writeFileSync(file, 'this is not a tar archive at all'.repeat(40));
+    expectError(await inspect(`oci-archive:${file}`), /is not a tar archive/);
+    const tar = path.join(layout.dir, '..', 'just-files.tar');
+    execFileSync('tar', ['-C', path.join(layout.dir, '..'), '-cf', tar, 'not-an-image.tar']);
+    expectError(await inspect(`docker-archive:${tar}`), /has no manifest\.json/);
+    expectError(await inspect(`oci-archive:${tar}`), /not an OCI image layout|has no oci-layout/);
+  });
+
+  it('a reference that names nothing it can read, next to a good one: one error, the other still judged', async () => {
+    const { report } = await runInspect({ images: ['oci:/nonexistent/layout', `oci:${layout.dir}:app`], config, rules: BUILTIN_RULES });
+    expect(report.errors.map((e) => e.file)).toEqual(['oci:/nonexistent/layout']);
+    expect(report.files).toHaveLength(2);
+  });
+});
+
+const withRegistry = tools && requireRegistry() ? describe : describe.skip;
+
+withRegistry('inspect: images in a real registry (docker-registry on 127.0.0.1)', () => {
+  let layout: ImageLayoutDir;
+  let reg: TestRegistry;
+  beforeAll(async () => {
+    reg = await startRegistry();
+    layout = await createImageLayout();
+    await layout.build('amd', [{ add: { 'root/.git-credentials': { content: 'https://bot:s3cr3t-value@github.com\n' } } }], { ports: ['22/tcp'] });
+    await layout.build('arm', [{ add: { 'usr/local/bin/x': { content: 'x', mode: 0o4755 } } }], { architecture: 'arm64', user: '10001' });
+    layout.index('multi', [
+      { tag: 'amd', architecture: 'amd64' },
+      { tag: 'arm', architecture: 'arm64' }
+    ]);
+    await layout.push('multi', `${reg.host}/team/app:1.0`, true);
+  }, 120_000);
+  afterAll(async () => {
+    layout?.remove();
+    await reg?.stop();
+  });
+
+  it('judges every platform of an index, each with its own findings', async () => {
+    const { report, images } = await runInspect({
+      images: [`${reg.host}/team/app:1.0`],
+      config: defaultConfig(),
+      rules: BUILTIN_RULES,
+      registry: createPinClient([])
+    });
+    expect(report.errors).toEqual([]);
+    expect(images.map((i) => i.platform).sort()).toEqual(['linux/amd64', 'linux/arm64']);
+    const got = report.findings.map((f) => `${f.ruleId} ${f.file}`);
+    expect(got).toEqual(
+      expect.arrayContaining([
+        `credential-file-in-image ${reg.host}/team/app:1.0[linux/amd64]!/root/.git-credentials`,
+        `expose-ssh-port ${reg.host}/team/app:1.0[linux/amd64]`,
+        `setuid-binary ${reg.host}/team/app:1.0[linux/arm64]!/usr/local/bin/x`
+      ])
+    );
+    expect(JSON.stringify(report)).not.toContain('s3cr3t-value');
+  });
+
+  it('--platform picks one; a registry that is down is an error naming the image', async () => {
+    const one = await runInspect({
+      images: [`${reg.host}/team/app:1.0`],
+      platforms: ['linux/arm64'],
+      config: defaultConfig(),
+      rules: BUILTIN_RULES,
+      registry: createPinClient([])
+    });
+    expect(one.images.map((i) => i.platform)).toEqual(['linux/arm64']);
+    const down = await runInspect({
+      images: ['127.0.0.1:9/team/app:1.0'],
+      config: defaultConfig(),
+      rules: BUILTIN_RULES,
+      registry: createPinClient([], { timeoutMs: 2000 })
+    });
+    expect(down.report.errors).toHaveLength(1);
+    expect(down.report.errors[0].file).toBe('127.0.0.1:9/team/app:1.0');
+  });
 });

@@ -69,7 +69,7 @@ async function expand(
       if (ann['vnd.docker.reference.type'] === 'attestation-manifest') continue;
       const platform = platformOf(e.platform);
       if (platform === 'unknown/unknown' || !matchesPlatform(platform, platforms)) continue;
-      const inner = await expand(blobs, `${ref} (${platform ?? e.digest})`, e.digest, await fetch(e.digest), [], fetch);
+      const inner = await expand(blobs, ref, e.digest, await fetch(e.digest), [], fetch);
       out.push(...inner.map((t) => ({ ...t, platform: platform ?? t.platform })));
     }
     if (out.length === 0) throw new ImageReadError(`${ref} has no image${platforms.length ? ` for ${platforms.join(', ')}` : ''}`);
