@@ -13,17 +13,16 @@ ruleTester(rule, {
     {
       code: 'FROM debian:12\nRUN apt update && apt install -y curl',
       errors: [
-        { line: 2, message: '`apt-get update`' },
-        { line: 2, message: '`apt-get install`' }
+        {
+          line: 2,
+          message: '`apt update`, `apt install` are meant for interactive use and have no stable CLI: write `apt-get update`, `apt-get install` instead'
+        }
       ]
     },
     {
-      name: 'multi-line continuation',
+      name: 'multi-line continuation: one finding per RUN, at the first apt',
       code: 'FROM ubuntu:24.04\nRUN apt-get update \\\n && apt -y full-upgrade \\\n && apt search curl',
-      errors: [
-        { line: 3, message: '`apt-get dist-upgrade`' },
-        { line: 4, message: '`apt-cache search`' }
-      ]
+      errors: [{ line: 3, message: 'write `apt-get dist-upgrade`, `apt-cache search` instead' }]
     },
     { name: 'heredoc', code: 'FROM debian:12\nRUN <<EOF\nset -e\napt install -y curl\nEOF', errors: [{ line: 4, message: 'no stable CLI' }] },
     { name: 'apt list', code: 'FROM debian:12\nRUN apt list --installed', errors: [{ message: 'dpkg-query -W' }] },

@@ -43,7 +43,9 @@ export default defineRule({
     description: [
       '`apt` is the interactive front end for people at a terminal. Its command-line interface is not stable (it prints `WARNING: apt does not have a stable CLI interface. Use with caution in scripts.`), its output and defaults may change between releases, and it shows progress bars meant for humans.',
       '',
-      'In a Dockerfile use the script-oriented tools: `apt-get` for `update`, `install`, `remove`, `purge`, `upgrade` (`apt full-upgrade` is `apt-get dist-upgrade`), and `apt-cache` for `search`, `show`, `policy`, `depends`. `apt list --installed` becomes `dpkg-query -W`.'
+      'In a Dockerfile use the script-oriented tools: `apt-get` for `update`, `install`, `remove`, `purge`, `upgrade` (`apt full-upgrade` is `apt-get dist-upgrade`), and `apt-cache` for `search`, `show`, `policy`, `depends`. `apt list --installed` becomes `dpkg-query -W`.',
+      '',
+      'One finding per `RUN`, at its first `apt`, naming every `apt` subcommand it uses.'
     ].join('\n'),
     bad: 'FROM debian:12\nRUN apt update && apt install -y curl',
     good: 'FROM debian:12\nRUN apt-get update && apt-get install -y --no-install-recommends curl=7.88.1-10+deb12u8',
@@ -52,15 +54,25 @@ export default defineRule({
   defaultOptions: {},
   check({ model, report }) {
     for (const { commands } of runInfos(model)) {
+      // One finding per RUN (the command is `apt`, whatever its subcommands), naming each use, at the first.
+      let line: number | undefined;
+      const used: string[] = [];
+      const instead: string[] = [];
       for (const cmd of commands) {
         const call = aptCall(cmd, ['apt']);
         if (!call) continue;
-        const sub = call.sub === undefined ? '' : ` ${call.sub}`;
-        report({
-          line: cmd.line,
-          message: `\`apt${sub}\` is meant for interactive use and has no stable CLI: write \`${replacement(call.sub)}\` instead`
-        });
+        line ??= cmd.line;
+        const text = `\`apt${call.sub === undefined ? '' : ` ${call.sub}`}\``;
+        if (used.includes(text)) continue;
+        used.push(text);
+        instead.push(`\`${replacement(call.sub)}\``);
       }
+      if (line === undefined) continue;
+      const many = used.length > 1;
+      report({
+        line,
+        message: `${used.join(', ')} ${many ? 'are' : 'is'} meant for interactive use and ${many ? 'have' : 'has'} no stable CLI: write ${instead.join(', ')} instead`
+      });
     }
   }
 });
