@@ -2,6 +2,9 @@
 // findings; exit 2 is left for usage, config and files whose text could not be had. The CLI runs in-process
 // from the sources (the bundled CLI is tested in cli.test.ts).
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
 import { main } from '../../src/cli.js';
 import { makeTree } from '../helpers/fixtures.js';
 
@@ -55,6 +58,27 @@ describe('exit codes of lint', () => {
   ])('%s could not be read as a Dockerfile: exit 2 even at --fail-on none', async (_n, content) => {
     const r = await lint({ 'bad/Dockerfile': content, 'good/Dockerfile': CLEAN }, '--fail-on', 'none');
     expect(r.code).toBe(2);
+  });
+
+  it('a file over the size limit is not read; it is named in a limit-exceeded finding with its size', async () => {
+    const r = await lint(
+      { 'big/Dockerfile': new TextEncoder().encode('FROM a:1\n' + '#'.repeat(5 * 1024 * 1024)), 'good/Dockerfile': WARN },
+      '--fail-on',
+      'none'
+    );
+    expect(r.code).toBe(2);
+    expect(r.ruleIds).toContain('limit-exceeded');
+    expect(r.files).toEqual(['big/Dockerfile', 'good/Dockerfile']);
+  });
+
+  it('a FIFO named Dockerfile is unreadable (exit 2), never waited on', async () => {
+    const dir = makeTree({ '.container-guard.yml': 'lint:\n  shellcheck: off\n', 'good/Dockerfile': WARN });
+    fs.mkdirSync(path.join(dir, 'pipe'));
+    expect(spawnSync('mkfifo', [path.join(dir, 'pipe', 'Dockerfile')]).status).toBe(0);
+    process.chdir(dir);
+    err.mockClear();
+    expect(await main(['lint', '--format', 'json', '--fail-on', 'none', 'pipe/Dockerfile', 'good/Dockerfile'])).toBe(2);
+    expect(err.mock.calls.map((c: unknown[]) => String(c[0])).join('')).not.toMatch(/\n\s+at /);
   });
 
   it('a clean run exits 0', async () => {

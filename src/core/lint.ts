@@ -60,7 +60,11 @@ export function aliasIndex(rules: readonly Rule[]): Map<string, string[]> {
   return idx;
 }
 
-function effectiveSetting(rule: Rule, config: Config, file: string): { enabled: boolean; severity: Severity; explicitSeverity: boolean; options: object } {
+export function effectiveSetting(
+  rule: Rule,
+  config: Config,
+  file: string
+): { enabled: boolean; severity: Severity; explicitSeverity: boolean; options: object } {
   const base: RuleSetting = config.rules[rule.meta.id] ?? {};
   let enabled = base.enabled ?? rule.meta.enabledByDefault ?? true;
   let severity = base.severity ?? rule.meta.severity;
@@ -80,6 +84,11 @@ function effectiveSetting(rule: Rule, config: Config, file: string): { enabled: 
   return { enabled, severity, explicitSeverity, options };
 }
 
+/** Why a file of `size` bytes is not read (the I/O layer says the same of files it does not read whole). */
+export function oversizeMessage(size: number, maxSize: number): string {
+  return `file is ${(size / 1048576).toFixed(1)} MiB, over the ${(maxSize / 1048576).toFixed(1)} MiB limit for a Dockerfile (raise lint.max-file-size if this is intended)`;
+}
+
 /** Bytes → text, or the reason the file is not a Dockerfile (size, binary, invalid UTF-8). */
 export function decodeDockerfile(content: string | Uint8Array, maxSize: number): { text?: string; error?: string; line?: number; oversize?: boolean } {
   if (typeof content === 'string') {
@@ -87,12 +96,7 @@ export function decodeDockerfile(content: string | Uint8Array, maxSize: number):
       return { error: `file has ${content.length} characters, over the ${maxSize}-byte limit for a Dockerfile (lint.max-file-size)`, oversize: true };
     return { text: content };
   }
-  if (content.byteLength > maxSize) {
-    return {
-      oversize: true,
-      error: `file is ${(content.byteLength / 1048576).toFixed(1)} MiB, over the ${(maxSize / 1048576).toFixed(1)} MiB limit for a Dockerfile (raise lint.max-file-size if this is intended)`
-    };
-  }
+  if (content.byteLength > maxSize) return { oversize: true, error: oversizeMessage(content.byteLength, maxSize) };
   const probe = content.subarray(0, 8192);
   if (probe.includes(0)) return { error: 'binary file (contains NUL bytes), not a Dockerfile' };
   try {
@@ -350,7 +354,7 @@ function limitFindings(
   });
 }
 
-function ignoreApplies(ig: Ignore, ids: string[], file: string, now: Date): boolean {
+export function ignoreApplies(ig: Ignore, ids: string[], file: string, now: Date): boolean {
   if (ig.until && isExpired(ig.until, now)) return false;
   if (ig.files && ig.files.length > 0 && !isMatch(file, ig.files)) return false;
   return ig.rules.some((r) => ids.includes(r.toLowerCase()));

@@ -3,7 +3,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parseShard, shardFiles } from '../core/discover.js';
 import type { Config } from '../core/config/types.js';
-import { compareFindings, countBySeverity } from '../core/finding.js';
+import { compareFindings, countBySeverity, type Finding } from '../core/finding.js';
+import { ENGINE_RULE_META } from '../core/rules/engine-rules.js';
 import { docsUrl } from '../core/rules/types.js';
 import type { RunReport } from '../core/report/types.js';
 import { lintAll, type FileInput } from '../core/run.js';
@@ -13,7 +14,7 @@ import { discover } from './files.js';
 import { loadShellParser } from './wasm.js';
 import { shellcheckAvailable, runShellcheck } from './shellcheck.js';
 import { parseDockerfile } from '../core/dockerfile/model.js';
-import { decodeDockerfile } from '../core/lint.js';
+import { decodeDockerfile, oversizeMessage } from '../core/lint.js';
 import { pinKey, pinPlan, type PinTarget } from '../core/pin.js';
 import { normalizeImage } from '../core/image-ref.js';
 import { minimatch } from 'minimatch';
@@ -50,7 +51,11 @@ async function pinDigests(
   for (const { file, content } of inputs) {
     const { text } = decodeDockerfile(content, config.lint.maxFileSize);
     if (text === undefined) continue;
-    for (const t of pinPlan(parseDockerfile(file, text, { buildArgs: config.lint.buildArgs })).targets) images.set(pinKey(t), t.image);
+    try {
+      for (const t of pinPlan(parseDockerfile(file, text, { buildArgs: config.lint.buildArgs })).targets) images.set(pinKey(t), t.image);
+    } catch {
+      // the engine reports what this file does to the model; it just gets no pin suggestion
+    }
   }
   const digests = new Map<string, string>();
   const platforms = new Map<string, string[]>();
@@ -117,7 +122,12 @@ async function shellcheckPass(inputs: FileInput[], config: Config) {
   for (const { file, content } of inputs) {
     // Files the engine will reject (binary, too large, invalid UTF-8) are not checked: it reports them itself.
     const { text } = decodeDockerfile(content, config.lint.maxFileSize);
-    if (text !== undefined) models.push(parseDockerfile(file, text, { buildArgs: config.lint.buildArgs, targets: config.lint.targets }));
+    if (text === undefined) continue;
+    try {
+      models.push(parseDockerfile(file, text, { buildArgs: config.lint.buildArgs, targets: config.lint.targets }));
+    } catch {
+      // the engine reports it; a file the model cannot take is not sent to ShellCheck
+    }
   }
   return runShellcheck(models);
 }
@@ -129,9 +139,36 @@ export async function runLint(opts: LintRunOptions): Promise<RunReport> {
   const selected = opts.shard ? shardFiles(files, parseShard(opts.shard)) : files;
   const unreadable: { file: string; message: string }[] = [];
   const inputs: FileInput[] = [];
+  // Files over the size limit are not read at all (a multi-GB file named Dockerfile must not fill memory);
+  // anything but a regular file (a FIFO, a device behind a symlink) would block or never end.
+  const oversize: Finding[] = [];
+  const maxSize = opts.config.lint.maxFileSize;
   for (const file of selected) {
     try {
-      inputs.push({ file, content: fs.readFileSync(path.resolve(opts.cwd, file)) });
+      const abs = path.resolve(opts.cwd, file);
+      const st = fs.statSync(abs);
+      if (!st.isFile()) {
+        unreadable.push({ file, message: 'cannot read: not a regular file' });
+        continue;
+      }
+      if (st.size > maxSize) {
+        const message = oversizeMessage(st.size, maxSize);
+        unreadable.push({ file, message });
+        oversize.push({
+          ruleId: 'limit-exceeded',
+          aliases: [],
+          severity: 'error',
+          file,
+          line: 1,
+          column: 1,
+          endLine: 1,
+          message,
+          help: docsUrl('limit-exceeded'),
+          tool: 'lint'
+        });
+        continue;
+      }
+      inputs.push({ file, content: fs.readFileSync(abs) });
     } catch (e) {
       unreadable.push({ file, message: `cannot read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}` });
     }
@@ -161,6 +198,10 @@ export async function runLint(opts: LintRunOptions): Promise<RunReport> {
     { external }
   );
   report.errors.push(...unreadable);
+  report.findings.push(...oversize);
+  for (const f of oversize) report.files.push(f.file);
+  const limitMeta = ENGINE_RULE_META.find((m) => m.id === 'limit-exceeded');
+  if (oversize.length > 0 && limitMeta && !report.rules.some((m) => m.id === limitMeta.id)) report.rules.push(limitMeta);
   for (const e of opts.pluginErrors ?? []) {
     report.findings.push({
       ruleId: 'plugin-error',
@@ -175,7 +216,7 @@ export async function runLint(opts: LintRunOptions): Promise<RunReport> {
       tool: 'lint'
     });
   }
-  if (opts.pluginErrors?.length) {
+  if (opts.pluginErrors?.length || oversize.length > 0) {
     report.findings.sort(compareFindings);
     report.counts = countBySeverity(report.findings);
   }
