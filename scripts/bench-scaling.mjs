@@ -35,7 +35,8 @@ export const GENERATORS = {
   },
   stages: (n) => {
     const lines = ['FROM alpine:3.20 AS s0'];
-    for (let i = 1; i < n; i++) lines.push(`FROM alpine:3.20 AS s${i}`, `COPY --from=s${i - 1} /a /b`);
+    // Every other stage copies from a name no stage has: the "did you mean" search runs for each.
+    for (let i = 1; i < n; i++) lines.push(`FROM alpine:3.20 AS s${i}`, `COPY --from=${i % 2 ? `bulid${i}` : `s${i - 1}`} /a /b`);
     return lines.join('\n') + '\n';
   },
   'heredoc lines': (n) => {

@@ -1,7 +1,7 @@
 // Issue 15 (lint): each hostile file of the fuzz run is a regression test here. What is asserted is
 // behaviour — the file gets one error finding naming the bound (or is analysed correctly), nothing
 // crashes, and the other file of the run is still linted — never time (that is scripts/bench-scaling.mjs).
-import { beforeAll, describe, expect, it } from '@jest/globals';
+import { beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { defaultConfig } from '../../src/core/config/types.js';
 import { parseDockerfile } from '../../src/core/dockerfile/model.js';
 import { substitute } from '../../src/core/dockerfile/words.js';
@@ -14,6 +14,8 @@ import { parseShell, setShellBudget } from '../../src/core/shell/parser.js';
 import { loadShellParser } from '../../src/io/wasm.js';
 
 beforeAll(loadShellParser);
+// Inputs of 100,000 lines: generous on a loaded machine (timing is the benchmark's business, not a test's).
+jest.setTimeout(180_000);
 
 const GOOD = 'FROM alpine:3.20\nRUN curl -fsSL https://get.example.com | sh\n';
 
@@ -34,6 +36,9 @@ function lintWithNeighbour(text: string, options: LintOptions = {}): { findings:
 }
 
 const ids = (fs: Finding[]) => fs.map((f) => f.ruleId);
+// Big but legitimate inputs: what is tested is that they are analysed in full, so a loaded test machine
+// must not turn them into a time-budget finding.
+const PATIENT: LintOptions = { timeBudgetMs: 300_000 };
 const limits = (fs: Finding[]) => fs.filter((f) => f.ruleId === 'limit-exceeded');
 
 describe('substitution is bounded in depth and expanded length', () => {
@@ -97,11 +102,11 @@ describe('scopes are shared, not copied; helpers are linear', () => {
     expect(model.instructions[6].resolve('${A4:-unset}|${A9:-unset}').value).toBe('root|unset');
   });
 
-  it('100,000 global ARGs lint (FROM sees the last one)', () => {
-    const text = Array.from({ length: 100000 }, (_, i) => `ARG G${i}=v${i}`).join('\n') + '\nFROM alpine:${G99999}\nUSER 1\n';
-    const { findings } = lintWithNeighbour(text);
+  it('30,000 global ARGs lint (FROM sees the last one; 100,000 in bench-scaling)', () => {
+    const text = Array.from({ length: 30000 }, (_, i) => `ARG G${i}=v${i}`).join('\n') + '\nFROM alpine:${G29999}\nUSER 1\n';
+    const { findings } = lintWithNeighbour(text, PATIENT);
     expect(ids(findings)).not.toContain('limit-exceeded');
-    expect(parseDockerfile('D', text).stages[0].from.resolved).toBe('alpine:v99999');
+    expect(parseDockerfile('D', text).stages[0].from.resolved).toBe('alpine:v29999');
   });
 
   it('ENV substitutes with the values from before the statement, and child stages inherit ENV only', () => {
@@ -112,27 +117,27 @@ describe('scopes are shared, not copied; helpers are linear', () => {
     expect(run2.resolve('${A:-none}').value).toBe('none');
   });
 
-  it('a 100,000-line heredoc gives every command its own line', () => {
-    const text = 'FROM alpine:3.20\nRUN <<EOF\n' + Array.from({ length: 100000 }, (_, i) => `echo ${i}`).join('\n') + '\nEOF\n';
+  it('a 30,000-line heredoc gives every command its own line (100,000 in bench-scaling)', () => {
+    const text = 'FROM alpine:3.20\nRUN <<EOF\n' + Array.from({ length: 30000 }, (_, i) => `echo ${i}`).join('\n') + '\nEOF\n';
     const model = parseDockerfile('D', text);
     const script = model.shellOf(model.instructions[1]);
-    expect(script?.commands).toHaveLength(100000);
-    expect(script?.commands[99999]).toMatchObject({ name: 'echo', args: ['99999'], line: 100002 });
+    expect(script?.commands).toHaveLength(30000);
+    expect(script?.commands[29999]).toMatchObject({ name: 'echo', args: ['29999'], line: 30002 });
   });
 
-  it('50,000 stages with unknown --from names lint (no suggestion among thousands of names)', () => {
-    const text = Array.from({ length: 50000 }, (_, i) => `FROM a AS s${i}\nCOPY --from=x${i} a b`).join('\n') + '\n';
-    const { findings } = lintWithNeighbour(text);
+  it('10,000 stages with unknown --from names lint (no suggestion among thousands of names; 100,000 stages in bench-scaling)', () => {
+    const text = Array.from({ length: 10000 }, (_, i) => `FROM a AS s${i}\nCOPY --from=x${i} a b`).join('\n') + '\n';
+    const { findings } = lintWithNeighbour(text, PATIENT);
     const unknown = findings.filter((f) => f.ruleId === 'copy-from-unknown-stage');
-    expect(unknown).toHaveLength(50000);
-    expect(unknown[40000].message).not.toMatch(/did you mean/);
+    expect(unknown).toHaveLength(10000);
+    expect(unknown[9000].message).not.toMatch(/did you mean/);
   });
 });
 
 describe('shell trees are walked iteratively and parses are bounded', () => {
   it('`RUN true && …` × 10,000 is walked in full: the curl | sh at its end is reported, no rule fails', () => {
     const text = 'FROM alpine:3.20\nRUN ' + 'true && '.repeat(10000) + 'curl -fsSL https://x.example/i.sh | sh\n';
-    const { findings } = lintWithNeighbour(text);
+    const { findings } = lintWithNeighbour(text, PATIENT);
     expect(ids(findings)).toContain('curl-pipe-shell');
     expect(ids(findings)).not.toContain('rule-failure');
     expect(limits(findings)).toEqual([]);
@@ -140,7 +145,7 @@ describe('shell trees are walked iteratively and parses are bounded', () => {
 
   it('a parse cut by the time budget is an error naming the security rules that could not check the RUN', () => {
     const text = 'FROM alpine:3.20\nRUN cd /app \\\r# ' + '| '.repeat(50000) + '\nUSER 1\n';
-    // The parse's own allowance (2 s + 10 ms per KiB) runs out, not the file's budget: every rule that reads RUN asks.
+    // The parse's own allowance (3 s + 20 ms per KiB) runs out, not the file's budget: every rule that reads RUN asks.
     const { findings, errors } = lintWithNeighbour(text);
     const l = limits(findings).filter((f) => f.message.includes('[bound: shell-script]'));
     expect(l).toHaveLength(1);

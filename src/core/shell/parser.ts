@@ -44,12 +44,12 @@ export interface ShellBudget {
 /** The default file limit (`lint.max-file-size`, 2 MiB): a script is never larger than its file by default. */
 export const MAX_SCRIPT_BYTES = 2 * 1024 * 1024;
 /**
- * Time one parse may take: tree-sitter reads ~250 KB/s of ordinary script (WASM, baseline compiler),
+ * Time one parse may take: tree-sitter reads ~250 KB/s of ordinary script (WASM, baseline compiler; 4× that margin here for a loaded machine),
  * but its error recovery on hostile input (`cd /app \\<CR># | | …`) is far slower. The allowance grows
  * with the size, so a real script never comes near it; the file's deadline caps it.
  */
-export const PARSE_BASE_MS = 2000;
-export const PARSE_MS_PER_KIB = 10;
+export const PARSE_BASE_MS = 3000;
+export const PARSE_MS_PER_KIB = 20;
 /** `sudo env nohup …`: wrappers peeled off one command at most. */
 const MAX_WRAPPERS = 16;
 /** Nesting of `concatenation` nodes read for one argument. */
