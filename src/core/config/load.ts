@@ -10,7 +10,9 @@ import type { Rule } from '../rules/types.js';
 import { compileCustomRules, CustomRuleError } from '../custom/compile.js';
 import { defaultConfig, type Config, type GateConfig, type Ignore, type RuleSetting } from './types.js';
 import { lineOf, yamlPositions } from './yaml-positions.js';
+import { resolveConfigPath } from './paths.js';
 import { loadPublicKey } from '../verify/cosign.js';
+import { parseAttestationEntries } from '../verify/attestations.js';
 import type { KeylessIdentity, KeySpec, Requirement, SignScope, VerifyConfig, VerifyPolicy } from '../verify/types.js';
 
 export class ConfigError extends Error {
@@ -357,8 +359,25 @@ function parseVerifyPolicy(p: Raw, at: string, file: string, positions: Map<stri
   const where = `"${at.slice(1).replace(/\//g, '.')}"`;
   if (require.includes('signature') && keys.length === 0 && keyless.length === 0)
     fail(at, `${where} requires "signature" but names no "keys" or "keyless" signers to check it against`);
-  if (!require.includes('signature') && (keys.length > 0 || keyless.length > 0))
+  if (!require.includes('signature') && !require.includes('attestation') && (keys.length > 0 || keyless.length > 0))
     fail(at, `${where} names signers but does not require "signature": add it to "require" or remove the signers`);
+  // Attestations (issue 13): entries without signers of their own are checked against the policy's.
+  const attestations =
+    p.attestations === undefined
+      ? undefined
+      : parseAttestationEntries(p.attestations as unknown[], `${at}/attestations`, {
+          file,
+          fail,
+          line: (ptr) => lineOf(positions, ptr),
+          resolvePath: (x) => resolveConfigPath(x, file),
+          checkInlineKey: (pem, spec) => checkKeySpec(pem, spec, now),
+          regexpProblem,
+          policyHasSigners: keys.length > 0 || keyless.length > 0
+        });
+  if (require.includes('attestation') && !attestations?.length)
+    fail(at, `${where} requires "attestation" but lists no "attestations" (e.g. - type: slsaprovenance1)`);
+  if (attestations?.length && !require.includes('attestation'))
+    fail(at, `${where} lists attestations but does not require "attestation": add it to "require" or remove them`);
   return {
     require,
     keys,
@@ -366,6 +385,7 @@ function parseVerifyPolicy(p: Raw, at: string, file: string, positions: Map<stri
     count: (p.count ?? 1) as number,
     signScope: (p['sign-scope'] ?? 'index') as SignScope,
     ...(p['signatures-repository'] !== undefined ? { signaturesRepository: p['signatures-repository'] as string } : {}),
+    ...(attestations ? { attestations } : {}),
     source
   };
 }

@@ -15,10 +15,10 @@ const SEVERITY_COUNTS = {
 const VERIFY_POLICY_PROPERTIES = {
   require: {
     description:
-      'digest: the reference resolves and, when pinned, its tag still points at the pinned digest; pinned: the reference is written with @sha256:…; signature: at least `count` signatures verify against `keys` or `keyless`. Default [digest]. An image that cannot be resolved always fails.',
+      'digest: the reference resolves and, when pinned, its tag still points at the pinned digest; pinned: the reference is written with @sha256:…; signature: at least `count` signatures verify against `keys` or `keyless`; attestation: each entry of `attestations` is met. Default [digest]. An image that cannot be resolved always fails.',
     type: 'array',
     uniqueItems: true,
-    items: { enum: ['digest', 'pinned', 'signature'] }
+    items: { enum: ['digest', 'pinned', 'signature', 'attestation'] }
   },
   keys: {
     description:
@@ -88,6 +88,43 @@ const VERIFY_POLICY_PROPERTIES = {
     type: 'string',
     minLength: 1,
     pattern: '^[^\\s@]+$'
+  },
+  attestations: {
+    description:
+      'In-toto attestations the image must carry, with `require: [attestation]` (docs/verify-attestations.md): each entry needs one verified attestation of its `type` whose subject is the image (or each platform) digest and whose statement meets every condition.',
+    type: 'array',
+    items: {
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        type: {
+          description:
+            "The statement's predicateType (a URI such as https://slsa.dev/provenance/v1) or a short name: slsaprovenance (v0.2, as cosign), slsaprovenance02, slsaprovenance1, spdx, cyclonedx, vuln, openvex, custom. Default with `github`: https://slsa.dev/provenance/v1.",
+          type: 'string',
+          minLength: 1
+        },
+        keys: { description: "Keys that may sign this attestation (as the policy's keys); default: the policy's signers.", type: 'array', items: { oneOf: [{ type: 'string', minLength: 1 }, { type: 'object', additionalProperties: false, properties: { path: { type: 'string', minLength: 1 }, pem: { type: 'string', minLength: 1 } } }] } },
+        keyless: { description: "Keyless signers of this attestation (as the policy's keyless); default: the policy's signers.", type: 'array', items: { type: 'object' } },
+        conditions: {
+          description:
+            'Dotted path into the in-toto statement → glob (`*` any characters, `?` one); all must match. A number indexes a list, `*` is any element, `\\.` a dot inside a key.',
+          type: 'object',
+          additionalProperties: { type: ['string', 'number', 'boolean'] }
+        },
+        github: {
+          description: 'GitHub artifact attestations, as `gh attestation verify` checks them (signed by GitHub Actions OIDC; type default SLSA v1).',
+          type: 'object',
+          additionalProperties: false,
+          properties: {
+            owner: { description: '--owner: a workflow of a repository of this owner signed it.', type: 'string', minLength: 1 },
+            repo: { description: '--repo owner/repo: a workflow of this repository signed it.', type: 'string', minLength: 1 },
+            'signer-workflow': { description: '--signer-workflow owner/repo/.github/workflows/file.yml: the signing workflow.', type: 'string', minLength: 1 },
+            'source-ref': { description: '--source-ref refs/heads/main: the ref the workflow ran on.', type: 'string', minLength: 1 },
+            'deny-self-hosted-runners': { description: '--deny-self-hosted-runners: built on a GitHub-hosted runner.', type: 'boolean' }
+          }
+        }
+      }
+    }
   }
 } as const;
 

@@ -2,6 +2,7 @@
  * Shapes shared by the verify policy (policy.ts), the signature checks (cosign.ts, sigstore.ts)
  * and the run that drives them (src/io/verify-run.ts). Pure data.
  */
+import type { AttestationPolicy } from './attestations.js';
 
 /** What a policy can require of an image. */
 export type Requirement =
@@ -10,7 +11,9 @@ export type Requirement =
   /** The reference as written carries `@sha256:…`. */
   | 'pinned'
   /** At least `count` signatures verify against the policy's keys or keyless identities. */
-  | 'signature';
+  | 'signature'
+  /** Each entry of `attestations` has a verified in-toto attestation (attestations.ts). */
+  | 'attestation';
 
 /** Which digests of a multi-arch image must be signed. */
 export type SignScope = 'index' | 'platforms' | 'all';
@@ -58,6 +61,8 @@ export interface VerifyPolicy {
   signScope: SignScope;
   /** `registry/repository` the signatures are stored in (cosign's COSIGN_REPOSITORY); default: the image's. */
   signaturesRepository?: string;
+  /** In-toto attestations the image must carry (with `require: [attestation]`). */
+  attestations?: AttestationPolicy[];
   /** Where it was written (absent for the built-in default). */
   source?: { file: string; line: number };
 }
