@@ -10,6 +10,7 @@ import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { benchGate } from './bench-gate.mjs';
+import { benchInspect } from './bench-inspect.mjs';
 import { importTs } from './bundle-ts.mjs';
 import { benchRealworld } from './bench-realworld.mjs';
 import { benchVerify } from './bench-verify.mjs';
@@ -200,6 +201,7 @@ console.log(
 fs.rmSync(emptyDir, { recursive: true, force: true });
 
 await benchRealworld();
+await benchInspect(fs.existsSync(NODE24) ? NODE24 : process.execPath);
 await benchGate();
 await benchVerify();
 await benchScaling();

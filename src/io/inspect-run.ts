@@ -3,6 +3,7 @@
  * each layer once, and judges config, history and the layer entries with the image rules. One image
  * that cannot be read costs one error (named in `errors`), never a pass.
  */
+import os from 'node:os';
 import { Readable } from 'node:stream';
 import type { Config } from '../core/config/types.js';
 import { countBySeverity, type Finding } from '../core/finding.js';
@@ -12,6 +13,7 @@ import type { ImageRef } from '../core/image-ref.js';
 import type { RunReport } from '../core/report/types.js';
 import { buildReport } from '../core/run.js';
 import { docsUrl, type ImageFile, type Rule } from '../core/rules/types.js';
+import { mapLimit } from './concurrency.js';
 import { ImageReadError, type BlobSource } from './image/blobs.js';
 import { openImage, type RegistryAccess } from './image/open.js';
 import { applyWhiteouts, walkLayer, type LayerWalk } from './image/walk.js';
@@ -70,19 +72,21 @@ export async function runInspect(opts: InspectRunOptions): Promise<{ report: Run
         const ref = t.platform && targets.length > 1 ? `${t.ref}[${t.platform}]` : t.ref;
         const image = buildImageModel({ ref, digest: t.digest, config: t.config, layers: t.layers, annotations: t.annotations, what: `config of ${ref}` });
         const active = imageRules(opts.rules, opts.config, ref);
-        const walks: LayerWalk[] = [];
-        let bytes = 0;
-        for (const [index, layer] of t.layers.entries()) {
-          const what = `layer ${index + 1} (${layer.digest.startsWith('name:') ? `#${index + 1}` : layer.digest}) of ${ref}`;
-          const walk = await walkLayer(
-            await t.blobs.stream(layer.digest),
-            { index, digest: layer.digest, size: layer.size, diffId: layer.diffId },
-            (e) => interestIn(active, e),
-            what
-          );
-          bytes += walk.bytes;
-          walks.push(walk);
-        }
+        // Layers are independent until whiteouts are applied: decompress them side by side, one per core.
+        const walks: LayerWalk[] = await mapLimit(
+          [...t.layers.entries()],
+          Math.max(1, Math.min(4, os.availableParallelism?.() ?? 2)),
+          async ([index, layer]) => {
+            const what = `layer ${index + 1} (${layer.digest.startsWith('name:') ? `#${index + 1}` : layer.digest}) of ${ref}`;
+            return walkLayer(
+              await t.blobs.stream(layer.digest),
+              { index, digest: layer.digest, size: layer.size, diffId: layer.diffId },
+              (e) => interestIn(active, e),
+              what
+            );
+          }
+        );
+        const bytes = walks.reduce((n, w) => n + w.bytes, 0);
         applyWhiteouts(walks);
         const files: ImageFile[] = walks.flatMap((w) => w.files);
         const result = inspectImage(image, files, opts.config, opts.rules);

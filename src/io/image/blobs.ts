@@ -66,7 +66,7 @@ export function layoutBlobs(dir: string, describe: string): BlobSource {
   return {
     describe,
     async stream(digest) {
-      return fs.createReadStream(file(digest));
+      return fs.createReadStream(file(digest), { highWaterMark: 1 << 20 });
     },
     async bytes(digest) {
       return checked(await readCapped(fs.createReadStream(file(digest)), MAX_JSON_BLOB, `blob ${digest}`), digest, describe);
@@ -180,7 +180,8 @@ export function tarBlobs(
     if (!e) throw new ImageReadError(`blob ${digest} is missing from ${describe}`);
     return e;
   };
-  const open = (e: TarEntry) => (e.size === 0 ? Readable.from([]) : fs.createReadStream(file, { start: e.offset, end: e.offset + e.size - 1 }));
+  const open = (e: TarEntry) =>
+    e.size === 0 ? Readable.from([]) : fs.createReadStream(file, { start: e.offset, end: e.offset + e.size - 1, highWaterMark: 1 << 20 });
   return {
     describe,
     async stream(digest) {

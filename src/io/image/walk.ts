@@ -47,7 +47,7 @@ class Decompress extends Transform {
     super();
   }
   private start(first: Buffer): void {
-    if (first[0] === 0x1f && first[1] === 0x8b) this.inner = zlib.createGunzip();
+    if (first[0] === 0x1f && first[1] === 0x8b) this.inner = zlib.createGunzip({ chunkSize: 256 * 1024 });
     else if (first[0] === 0x28 && first[1] === 0xb5 && first[2] === 0x2f && first[3] === 0xfd) {
       const zstd = (zlib as unknown as { createZstdDecompress?: () => Transform }).createZstdDecompress;
       if (!zstd) throw new ImageReadError(`${this.what} is zstd-compressed, which this Node (${process.version}) cannot read: use Node 22.15 or later`);
@@ -165,7 +165,9 @@ export async function walkLayer(
     });
   });
   try {
-    await pipeline(source, compressed, new Decompress(what), uncompressed, ex);
+    // The uncompressed bytes are hashed only when the image names their digest (docker-archive diff_ids).
+    if (layer.diffId) await pipeline(source, compressed, new Decompress(what), uncompressed, ex);
+    else await pipeline(source, compressed, new Decompress(what), ex);
   } catch (e) {
     if (e instanceof ImageReadError) throw e;
     throw new ImageReadError(`${what} is not a readable layer (truncated or not a tar stream): ${(e as Error).message}`);
