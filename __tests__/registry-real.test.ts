@@ -340,6 +340,32 @@ withTools('real images (umoci → skopeo → docker-registry), referrers proxy, 
       expect(proxy.requests.filter((x) => x.url.startsWith(`/v2/${repo}/referrers/`)).map((x) => x.status)).toEqual([status]);
     });
 
+    test('the repository tag list (once per repository) spares a 404 per image; without a usable list, each tag is asked for', async () => {
+      const repo = 'c3/taglist';
+      const imgs = [await subject(repo)];
+      for (const seed of ['b', 'c']) {
+        const img = await layout.image(`taglist-${seed}`, { seed: `taglist ${seed}` });
+        await layout.push(img.tag, { host: reg.host, repo, tag: seed });
+        imgs.push(img);
+      }
+      for (const img of imgs) await pushCosignSignature(reg, repo, img.digest, [sigLayer(img)]);
+      const rec = recordingFetch();
+      const c = client({ fetch: rec.fetch });
+      for (const img of imgs) expect((await discoverSignatures(c, ref(`${reg.host}/${repo}`), img.digest)).map((s) => s.format)).toEqual(['cosign-legacy-tag']);
+      expect(rec.calls.filter((x) => x.path.startsWith(`/v2/${repo}/tags/list`)).map((x) => x.status)).toEqual([200]);
+      expect(rec.calls.filter((x) => x.status === 404 && x.path.includes('/manifests/'))).toEqual([]);
+
+      // a registry whose tag list fails: discovery asks for each tag, as before, and still finds the signatures
+      proxy.fault({ path: new RegExp(`^/v2/${repo}/tags/list$`), status: 500, times: 10 });
+      const viaProxy = recordingFetch();
+      const p = client({ fetch: viaProxy.fetch, maxRetries: 0 });
+      const found = await discoverSignatures(p, ref(`${proxy.host}/${repo}`), imgs[0]!.digest);
+      expect(found.map((s) => s.format)).toEqual(['cosign-legacy-tag']);
+      expect(viaProxy.calls.filter((x) => x.path.startsWith(`/v2/${repo}/tags/list`)).map((x) => x.status)).toEqual([500]);
+      expect(viaProxy.calls.filter((x) => x.path === `/v2/${repo}/manifests/${imgs[0]!.digest.replace(':', '-')}.sig`).map((x) => x.status)).toEqual([200]);
+      proxy.clearFaults();
+    });
+
     test('Link: rel="next" pages are followed (same host only, bounded)', async () => {
       const paged = await startReferrersProxy(reg, { pageSize: 2 });
       try {

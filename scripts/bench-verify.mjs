@@ -1,91 +1,158 @@
-// `npm run bench` (verify part): 200 image references in a real registry (Debian's docker-registry on
-// 127.0.0.1), each with a cosign signature, measured side by side in one run:
-//   - container-guard verify, resolution only (require: [digest]), bounded concurrency over one client;
+// `npm run bench:verify`: 500 image references in 50 repositories of a real registry (Debian's
+// docker-registry on 127.0.0.1, Bearer token auth with anonymous pull, as Docker Hub and GHCR do), each
+// signed (half with cosign's legacy `.sig` tag, half as cosign 3 writes it: a referrer listed in the
+// `sha256-<hex>` tag-scheme index with artifactType application/vnd.oci.empty.v1+json). Side by side, one run:
+//   - container-guard verify, digest only (require: [digest]);
 //   - container-guard verify, digest + signature discovery + ECDSA verification (require: [digest, signature]);
-//   - the same resolution done sequentially with `skopeo inspect --format {{.Digest}}` (one process per
-//     reference, as a shell loop over skopeo does it).
-// Prints references/s and the ratio; the goal is >= 10x faster than sequential skopeo.
-import { spawnSync } from 'node:child_process';
+//   - `skopeo inspect --format {{.Digest}}` run sequentially on the same list (one process per reference,
+//     as a shell loop over skopeo does it).
+// Each container-guard run is a fresh Node process with a fresh client (tokens and connections included),
+// so its peak RSS is its own. Prints wall time, the ratio to skopeo, token requests and peak RSS, and checks
+// the goals: digest only >= 20x, digest + signature >= 8x, one token request per scope, peak RSS < 200 MB.
+// BENCH_VERIFY_REFS / BENCH_VERIFY_REPOS change the size.
+import { execFile, spawnSync } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { importTs } from './bundle-ts.mjs';
+import { bundleTs } from './bundle-ts.mjs';
 
-const COUNT = Number(process.env.BENCH_VERIFY_REFS ?? 200);
-const REPOS = 20;
+const COUNT = Number(process.env.BENCH_VERIFY_REFS ?? 500);
+const REPOS = Number(process.env.BENCH_VERIFY_REPOS ?? 50);
+const GOALS = { digest: 20, signature: 8, rssMb: 200 };
+
+/** The measured side: run in a child process, prints one JSON line. */
+const CHILD = `
+import fs from 'node:fs';
+import path from 'node:path';
+const [bundle, dir, require] = process.argv.slice(2);
+const m = await import(bundle);
+const refs = JSON.parse(fs.readFileSync(path.join(dir, 'refs.json'), 'utf8'));
+const yaml = 'verify:\\n  default:\\n    require: [' + require + ']\\n' + (require.includes('signature') ? '    keys: [cosign.pub]\\n' : '');
+const config = { ...m.parseConfig(yaml, path.join(dir, '.container-guard.yml'), []), baseDir: '' };
+const client = m.createPinClient([]);
+const t = performance.now();
+const r = await m.runVerify({ cwd: dir, config, client, images: refs, ...(process.env.BENCH_CONCURRENCY ? { concurrency: Number(process.env.BENCH_CONCURRENCY) } : {}) });
+const ms = performance.now() - t;
+await client.close();
+const failed = r.results.filter((x) => !x.passed);
+process.stdout.write(JSON.stringify({
+  ms, failed: failed.length, firstFailure: failed[0]?.reason, results: r.results.length,
+  digests: r.digests, stats: client.stats, maxRssMb: process.resourceUsage().maxRSS / 1024
+}) + '\\n');
+`;
+
+function run(cmd, args) {
+  return new Promise((resolve, reject) => {
+    execFile(cmd, args, { maxBuffer: 64 * 1024 * 1024 }, (err, stdout, stderr) =>
+      err ? reject(new Error(`${cmd}: ${stderr || err.message}`)) : resolve(stdout)
+    );
+  });
+}
 
 export async function benchVerify() {
   if (spawnSync('docker-registry', ['--version']).status !== 0 || spawnSync('skopeo', ['--version']).status !== 0) {
     console.log('verify: skipped (docker-registry or skopeo missing: run scripts/install-test-deps.sh)');
     return;
   }
-  const m = await importTs(
-    'bench-verify',
+  const helpers = await import(
+    pathToFileURL(
+      await bundleTs(
+        'bench-verify-helpers',
+        "export { startRegistry, pushCosignSignature, pushReferrersFallback, cosignPayload } from './__tests__/helpers/registry.ts';"
+      )
+    ).href
+  );
+  const measured = await bundleTs(
+    'bench-verify-run',
     [
-      "export { startRegistry, pushCosignSignature, cosignPayload } from './__tests__/helpers/registry.ts';",
       "export { runVerify } from './src/io/verify-run.ts';",
       "export { createPinClient } from './src/io/pin-run.ts';",
       "export { parseConfig } from './src/core/config/load.ts';"
     ].join('\n')
   );
-  const reg = await m.startRegistry();
+  const reg = await helpers.startRegistry({ auth: 'bearer' });
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cg-bench-verify-'));
   try {
     const { privateKey, publicKey } = crypto.generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
     fs.writeFileSync(path.join(dir, 'cosign.pub'), publicKey.export({ type: 'spki', format: 'pem' }));
+    const childFile = path.join(dir, 'child.mjs');
+    fs.writeFileSync(childFile, CHILD);
     const refs = [];
+    const t0 = performance.now();
     for (let i = 0; i < COUNT; i++) {
       const repo = `bench/app${i % REPOS}`;
       const tag = `v${i}`;
       const pushed = await reg.pushImage(repo, tag, { seed: `bench ${i}` });
-      const payload = m.cosignPayload(`${reg.host}/${repo}`, pushed.digest);
+      const payload = helpers.cosignPayload(`${reg.host}/${repo}`, pushed.digest);
       const signature = crypto.sign('sha256', payload, { key: privateKey, dsaEncoding: 'der' }).toString('base64');
-      await m.pushCosignSignature(reg, repo, pushed.digest, [{ payload, signature }]);
+      if (i % 2 === 0) await helpers.pushCosignSignature(reg, repo, pushed.digest, [{ payload, signature }]);
+      else
+        await helpers.pushReferrersFallback(reg, repo, pushed, [
+          {
+            artifactType: 'application/vnd.dev.cosign.artifact.sig.v1+json',
+            layers: [{ payload, signature }],
+            entryArtifactType: 'application/vnd.oci.empty.v1+json'
+          }
+        ]);
       refs.push(`${reg.host}/${repo}:${tag}`);
     }
-    const config = (require) =>
-      m.parseConfig(
-        `verify:\n  default:\n    require: [${require}]\n${require.includes('signature') ? '    keys: [cosign.pub]\n' : ''}`,
-        path.join(dir, '.container-guard.yml'),
-        []
-      );
+    fs.writeFileSync(path.join(dir, 'refs.json'), JSON.stringify(refs));
+    console.log(`verify: pushed ${COUNT} signed images in ${REPOS} repositories in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+
     const ours = async (require) => {
-      const cfg = { ...config(require), baseDir: '' };
-      const t = performance.now();
-      const r = await m.runVerify({ cwd: dir, config: cfg, client: m.createPinClient([]), images: refs });
-      const ms = performance.now() - t;
-      const failed = r.results.filter((x) => !x.passed);
-      if (r.results.length !== COUNT || failed.length > 0) throw new Error(`bench: verify failed: ${failed[0]?.reason ?? r.results.length}`);
-      return { ms, digests: r.digests };
+      const tokensBefore = reg.tokenRequests.length;
+      const out = JSON.parse(
+        await run(process.execPath, [
+          ...(process.env.BENCH_PROF && require.includes('signature') ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROF}`] : []),
+          childFile,
+          pathToFileURL(measured).href,
+          dir,
+          require
+        ])
+      );
+      if (out.results !== COUNT || out.failed > 0) throw new Error(`bench: verify failed: ${out.firstFailure ?? out.results}`);
+      return { ...out, tokenServer: reg.tokenRequests.length - tokensBefore };
     };
-    await ours('digest'); // warm-up: JIT and the registry's caches, for both sides alike
+    await ours('digest'); // warm-up: the registry's caches and the page cache, for both sides alike
     const resolveOnly = await ours('digest');
     const signed = await ours('digest, signature');
 
     const t = performance.now();
     let mismatched = 0;
     for (const ref of refs) {
-      const r = spawnSync('skopeo', ['inspect', '--tls-verify=false', '--format', '{{.Digest}}', `docker://${ref}`], { encoding: 'utf8' });
-      if (r.status !== 0) throw new Error(`bench: skopeo inspect ${ref}: ${r.stderr}`);
-      const key = Object.keys(resolveOnly.digests).find((k) => k.endsWith(ref.slice(ref.indexOf('/'))));
-      if (key && resolveOnly.digests[key] !== r.stdout.trim()) mismatched++;
+      const digest = (await run('skopeo', ['inspect', '--tls-verify=false', '--format', '{{.Digest}}', `docker://${ref}`])).trim();
+      if (resolveOnly.digests[ref] !== digest) mismatched++;
     }
     const skopeoMs = performance.now() - t;
     if (mismatched > 0) throw new Error(`bench: ${mismatched} digests differ between container-guard and skopeo`);
-    const rate = (ms) => `${((COUNT / ms) * 1000).toFixed(0)} refs/s`;
-    console.log(
-      `\nverify: ${COUNT} references in ${REPOS} repositories of a local docker-registry (distribution 2.8), each signed with cosign's legacy format`
-    );
-    console.log(
-      `  container-guard, digest only:                ${resolveOnly.ms.toFixed(0).padStart(6)} ms  ${rate(resolveOnly.ms)}  (${(skopeoMs / resolveOnly.ms).toFixed(1)}x faster than skopeo)`
-    );
-    console.log(
-      `  container-guard, digest + signature verify:  ${signed.ms.toFixed(0).padStart(6)} ms  ${rate(signed.ms)}  (${(skopeoMs / signed.ms).toFixed(1)}x faster than skopeo's resolution alone)`
-    );
-    console.log(`  skopeo inspect, sequential (digest only):    ${skopeoMs.toFixed(0).padStart(6)} ms  ${rate(skopeoMs)}`);
-    console.log(`  goal >= 10x: ${skopeoMs / resolveOnly.ms >= 10 ? 'met' : 'NOT met'}; digests identical for all ${COUNT} references`);
+
+    const rate = (ms) => `${((COUNT / ms) * 1000).toFixed(0).padStart(5)} refs/s`;
+    const ratio = (ms) => skopeoMs / ms;
+    const row = (label, r) =>
+      `  ${label.padEnd(44)}${r.ms.toFixed(0).padStart(7)} ms ${rate(r.ms)}  ${ratio(r.ms).toFixed(1).padStart(5)}x  ` +
+      `${String(r.stats.requests).padStart(5)} requests  ${String(r.stats.tokenRequests).padStart(3)} token requests  peak RSS ${r.maxRssMb.toFixed(0)} MB`;
+    console.log(`\nverify: ${COUNT} references in ${REPOS} repositories of a local docker-registry (distribution 2.8, Bearer tokens)`);
+    console.log(row('container-guard, digest only', resolveOnly));
+    console.log(row('container-guard, digest + signature verify', signed));
+    console.log(`  ${'skopeo inspect, sequential (digest only)'.padEnd(44)}${skopeoMs.toFixed(0).padStart(7)} ms ${rate(skopeoMs)}`);
+    const checks = [
+      [`digest only >= ${GOALS.digest}x`, ratio(resolveOnly.ms) >= GOALS.digest, `${ratio(resolveOnly.ms).toFixed(1)}x`],
+      [`digest + signature >= ${GOALS.signature}x`, ratio(signed.ms) >= GOALS.signature, `${ratio(signed.ms).toFixed(1)}x`],
+      [
+        `one token request per scope (${REPOS} scopes)`,
+        [resolveOnly, signed].every((r) => r.stats.tokenRequests <= REPOS && r.tokenServer <= REPOS),
+        `${resolveOnly.tokenServer} and ${signed.tokenServer} at the token service`
+      ],
+      [
+        `peak RSS < ${GOALS.rssMb} MB`,
+        Math.max(resolveOnly.maxRssMb, signed.maxRssMb) < GOALS.rssMb,
+        `${Math.max(resolveOnly.maxRssMb, signed.maxRssMb).toFixed(0)} MB`
+      ]
+    ];
+    for (const [goal, met, value] of checks) console.log(`  goal ${goal}: ${met ? 'met' : 'NOT met'} (${value})`);
+    console.log(`  digests identical to skopeo's for all ${COUNT} references`);
   } finally {
     await reg.stop();
     fs.rmSync(dir, { recursive: true, force: true });

@@ -19,7 +19,7 @@
  *   comes from a server is passed through `redact` first.
  */
 import crypto from 'node:crypto';
-import { Agent, EnvHttpProxyAgent, fetch as undiciFetch, type Dispatcher } from 'undici';
+import { Agent, EnvHttpProxyAgent, type Dispatcher } from 'undici';
 import { DOCKER_HUB, normalizeImage, type ImageRef } from '../../core/image-ref.js';
 
 export const MEDIA_TYPES = {
@@ -43,6 +43,9 @@ const BACKOFF_MS = { rateLimited: 1000, serverError: 500 } as const;
  * 400 (the path is not a manifest or blob route), 405 or 501.
  */
 const NO_REFERRERS_API = new Set([400, 404, 405, 501]);
+/** Tag lists: asked in pages of this many; more pages than this and the list is not used (tags are asked one by one). */
+const TAGS_PAGE_SIZE = 1000;
+const MAX_TAG_PAGES = 16;
 /** Pages of a referrers answer followed through `Link: <…>; rel="next"`. */
 const MAX_REFERRERS_PAGES = 16;
 /** Per-request timeout and the run's overall deadline, when not set. */
@@ -250,12 +253,37 @@ function proxyLabel(url: string): string {
   }
 }
 
+/** An answer as the client reads it, whichever way it was fetched. */
+interface RawResponse {
+  status: number;
+  headers: Headers;
+  body: AsyncIterable<Uint8Array> | null;
+  /** Drops the rest of the body (the connection stays reusable when it can). */
+  cancel(): Promise<void>;
+}
+
+type Sender = (url: string, init: { method: string; headers: Record<string, string>; body?: string; signal: AbortSignal }) => Promise<RawResponse>;
+
+/** The caller's fetch (tests), adapted. */
+function fetchSender(f: typeof fetch): Sender {
+  return async (url, init) => {
+    const res = await f(url, { ...init, redirect: 'manual' });
+    return {
+      status: res.status,
+      headers: res.headers,
+      body: res.body as unknown as AsyncIterable<Uint8Array> | null,
+      cancel: async () => void (await res.body?.cancel().catch(() => undefined))
+    };
+  };
+}
+
 /**
- * undici's fetch over one dispatcher per client: keep-alive connections reused across requests (per
- * origin), and HTTPS_PROXY / HTTP_PROXY / NO_PROXY honoured through undici's EnvHttpProxyAgent on every
- * Node version (Node 20's global fetch ignores them; Node 24 only with NODE_USE_ENV_PROXY).
+ * undici's `request` over one dispatcher per client: keep-alive connections reused across requests (per
+ * origin), far less work per request than fetch, and HTTPS_PROXY / HTTP_PROXY / NO_PROXY honoured through
+ * undici's EnvHttpProxyAgent on every Node version (Node 20's global fetch ignores them; Node 24 only with
+ * NODE_USE_ENV_PROXY). Redirects are not followed here (the client follows them itself).
  */
-function transport(env: NodeJS.ProcessEnv): { fetch: typeof fetch; dispatcher: Dispatcher } {
+function transport(env: NodeJS.ProcessEnv): { send: Sender; dispatcher: Dispatcher } {
   const agentOpts = { connections: CONNECTIONS_PER_ORIGIN, keepAliveTimeout: 10_000, pipelining: 1 };
   const proxy = proxySettings(env);
   for (const [name, value] of [
@@ -274,12 +302,24 @@ function transport(env: NodeJS.ProcessEnv): { fetch: typeof fetch; dispatcher: D
   }
   const dispatcher: Dispatcher =
     proxy.httpProxy || proxy.httpsProxy ? withoutWarning('UNDICI-EHPA', () => new EnvHttpProxyAgent({ ...agentOpts, ...proxy })) : new Agent(agentOpts);
-  const f = ((input: string | URL | Request, init?: RequestInit) =>
-    undiciFetch(
-      input as Parameters<typeof undiciFetch>[0],
-      { ...(init as object), dispatcher } as Parameters<typeof undiciFetch>[1]
-    )) as unknown as typeof fetch;
-  return { fetch: f, dispatcher };
+  const send: Sender = async (url, init) => {
+    const u = new URL(url);
+    const r = await dispatcher.request({
+      origin: u.origin,
+      path: `${u.pathname}${u.search}`,
+      method: init.method as Dispatcher.HttpMethod,
+      headers: init.headers,
+      ...(init.body !== undefined ? { body: init.body } : {}),
+      signal: init.signal
+    });
+    const headers = new Headers();
+    for (const [k, v] of Object.entries(r.headers)) {
+      if (Array.isArray(v)) for (const x of v) headers.append(k, x);
+      else if (v !== undefined) headers.append(k, v);
+    }
+    return { status: r.statusCode, headers, body: r.body, cancel: async () => void (await r.body.dump().catch(() => undefined)) };
+  };
+  return { send, dispatcher };
 }
 
 /**
@@ -310,11 +350,12 @@ export interface RegistryStats {
 }
 
 export class RegistryClient {
-  private fetchImpl: typeof fetch | undefined;
+  private sender: Sender | undefined;
   private dispatcher: Dispatcher | undefined;
   private transportError: Error | undefined;
   private readonly cache = new Map<string, Promise<Resolution>>();
   private readonly referrersCache = new Map<string, Promise<ReferrersAnswer>>();
+  private readonly tagsCache = new Map<string, Promise<Set<string> | undefined>>();
   /** Bearer tokens per realm, service, scope and registry (whose credentials asked for it). */
   private readonly tokens = new Map<string, CachedToken>();
   /** Per registry origin: the Bearer challenge it sent, so later requests get their token up front. */
@@ -330,19 +371,19 @@ export class RegistryClient {
   readonly stats: RegistryStats = { requests: 0, tokenRequests: 0 };
 
   constructor(private readonly opts: RegistryClientOptions = {}) {
-    this.fetchImpl = opts.fetch;
+    this.sender = opts.fetch ? fetchSender(opts.fetch) : undefined;
     this.deadlineAt = Date.now() + (opts.deadlineMs ?? DEFAULT_DEADLINE_MS);
   }
 
-  /** The fetch to use: the caller's, else undici's over this client's dispatcher (made on first use). */
-  private getFetch(): typeof fetch {
-    if (this.fetchImpl) return this.fetchImpl;
+  /** How requests go out: the caller's fetch, else undici over this client's dispatcher (made on first use). */
+  private getSender(): Sender {
+    if (this.sender) return this.sender;
     if (this.transportError) throw this.transportError;
     try {
       const t = transport(this.opts.env ?? process.env);
       this.dispatcher = t.dispatcher;
-      this.fetchImpl = t.fetch;
-      return t.fetch;
+      this.sender = t.send;
+      return t.send;
     } catch (e) {
       this.transportError = e as Error;
       throw e;
@@ -353,7 +394,7 @@ export class RegistryClient {
   async close(): Promise<void> {
     const d = this.dispatcher;
     this.dispatcher = undefined;
-    if (!this.opts.fetch) this.fetchImpl = undefined;
+    if (!this.opts.fetch) this.sender = undefined;
     await d?.close().catch(() => undefined);
   }
 
@@ -440,6 +481,42 @@ export class RegistryClient {
     // The registry ignored the filter (it may): apply it here, so callers always get what they asked for.
     const manifests = (index.manifests as unknown[]).filter((m) => isObject(m) && m.artifactType === artifactType);
     return { supported: true, index: { ...index, manifests }, filtersApplied };
+  }
+
+  /**
+   * The tags of `ref`'s repository (`GET /v2/<repo>/tags/list`, Link pages followed), once per client: lets
+   * signature discovery skip asking for tags that do not exist (one request per repository instead of a
+   * 404 per image). undefined when the list is not usable — any answer but 200, a network error, more than
+   * MAX_TAG_PAGES pages, a malformed body — and then callers ask for each tag as before.
+   */
+  tags(ref: Pick<ImageRef, 'registry' | 'repository'>): Promise<Set<string> | undefined> {
+    const key = `${ref.registry}/${ref.repository}`;
+    let hit = this.tagsCache.get(key);
+    if (!hit) {
+      hit = this.tagsUncached(ref).catch(() => undefined);
+      this.tagsCache.set(key, hit);
+    }
+    return hit;
+  }
+
+  private async tagsUncached(ref: Pick<ImageRef, 'registry' | 'repository'>): Promise<Set<string> | undefined> {
+    const reference = `${ref.registry}/${ref.repository}`;
+    const ep = registryEndpoint(ref, this.opts);
+    const tags = new Set<string>();
+    let url = new URL(`${ep.baseUrl}/v2/${ep.repository}/tags/list?n=${TAGS_PAGE_SIZE}`);
+    for (let page = 0; page < MAX_TAG_PAGES; page++) {
+      const res = await this.request(reference, ref.registry, ep, 'GET', '', { accept: 'application/json' }, MAX_MANIFEST_BYTES, 'tags', url.toString());
+      if (res.status !== 200) return undefined;
+      const body = parseJson(reference, res.body, 'the tag list');
+      if (!isObject(body) || (body.tags !== null && !Array.isArray(body.tags))) return undefined;
+      for (const t of (body.tags ?? []) as unknown[]) if (typeof t === 'string') tags.add(t);
+      const next = nextLink(res.headers.get('link'));
+      if (!next) return tags;
+      const target = new URL(next, url);
+      if (target.origin !== url.origin) return undefined;
+      url = target;
+    }
+    return undefined;
   }
 
   /** A blob's bytes, checked against its digest (registries often redirect blobs to a CDN). */
@@ -731,15 +808,15 @@ export class RegistryClient {
     const host = new URL(url).host;
     const deadlineS = (this.opts.deadlineMs ?? DEFAULT_DEADLINE_MS) / 1000;
     const pastDeadline = () => new RegistryError(reference, `${host}: the run's deadline of ${deadlineS} s passed before the registry answered`);
-    let fetchImpl: typeof fetch;
+    let sendOne: Sender;
     try {
-      fetchImpl = this.getFetch();
+      sendOne = this.getSender();
     } catch (e) {
       throw new RegistryError(reference, `cannot reach ${host}: ${(e as Error).message}`);
     }
     for (let attempt = 0; ; attempt++) {
       let target = url;
-      let res: Response;
+      let res: RawResponse;
       // The per-request timeout, cut short by the run's deadline; the message says which one ran out.
       const left = this.deadlineAt - Date.now();
       if (left <= 0) throw pastDeadline();
@@ -754,13 +831,13 @@ export class RegistryClient {
         if (!sameOrigin) delete h.authorization;
         this.stats.requests++;
         try {
-          res = await fetchImpl(out.toString(), { method, headers: h, redirect: 'manual', signal, ...(body !== undefined ? { body } : {}) });
+          res = await sendOne(out.toString(), { method, headers: h, signal, ...(body !== undefined ? { body } : {}) });
         } catch (e) {
           throw new RegistryError(reference, `cannot reach ${new URL(target).host}: ${this.redact(networkReason(e, timeoutText))}`);
         }
         const location = res.status >= 300 && res.status < 400 ? res.headers.get('location') : null;
         if (!location) break;
-        await res.body?.cancel();
+        await res.cancel();
         if (hops >= MAX_REDIRECTS) throw new RegistryError(reference, `too many redirects from ${host}`);
         const next = new URL(location, target);
         if (next.protocol !== 'https:' && new URL(target).protocol === 'https:')
@@ -771,14 +848,18 @@ export class RegistryClient {
         const backoff = (res.status === 429 ? BACKOFF_MS.rateLimited : BACKOFF_MS.serverError) * 2 ** attempt;
         const wait = retryAfterMs(res.headers.get('retry-after')) ?? backoff;
         if (wait <= maxWait) {
-          await res.body?.cancel();
+          await res.cancel();
           if (Date.now() + wait >= this.deadlineAt) throw pastDeadline();
           await sleep(wait);
           continue;
         }
       }
-      const data = method === 'HEAD' ? new Uint8Array() : await readLimited(reference, res, maxBytes, what, new URL(target).host, timeoutText);
-      return { status: res.status, headers: new Headers(res.headers as unknown as Headers), body: data, attempts: attempt + 1 };
+      let data: Uint8Array;
+      if (method === 'HEAD') {
+        await res.cancel();
+        data = new Uint8Array();
+      } else data = await readLimited(reference, res, maxBytes, what, new URL(target).host, timeoutText);
+      return { status: res.status, headers: res.headers, body: data, attempts: attempt + 1 };
     }
   }
 }
@@ -854,32 +935,28 @@ function networkReason(e: unknown, timeoutText: string): string {
   return oneLine(message || String(e)).slice(0, 200);
 }
 
-async function readLimited(reference: string, res: Response, maxBytes: number, what: string, host: string, timeoutText: string): Promise<Uint8Array> {
+async function readLimited(reference: string, res: RawResponse, maxBytes: number, what: string, host: string, timeoutText: string): Promise<Uint8Array> {
   const declared = Number(res.headers.get('content-length') ?? NaN);
   if (declared > maxBytes) {
-    await res.body?.cancel().catch(() => undefined);
+    await res.cancel();
     throw new RegistryError(reference, `${what}: the response of ${declared} bytes is over the ${maxBytes}-byte limit`);
   }
   if (!res.body) return new Uint8Array();
   const chunks: Uint8Array[] = [];
   let n = 0;
-  const reader = res.body.getReader();
   try {
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
+    // Leaving the loop early (the cap) closes the stream.
+    for await (const value of res.body) {
       n += value.length;
       if (n > maxBytes) throw new RegistryError(reference, `${what}: the response is over the ${maxBytes}-byte limit`);
       chunks.push(value);
     }
   } catch (e) {
-    await reader.cancel().catch(() => undefined);
+    await res.cancel();
     if (e instanceof RegistryError) throw e;
     throw new RegistryError(reference, `${what}: the connection to ${host} broke off: ${networkReason(e, timeoutText)}`);
-  } finally {
-    reader.releaseLock();
   }
-  return Buffer.concat(chunks);
+  return chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
 }
 
 /** One client per run: every reference is resolved once. */

@@ -23,7 +23,8 @@
  * Signatures may live in another repository (cosign's `COSIGN_REPOSITORY`): `options.repository` names it,
  * and every lookup (referrers, tags, blobs) goes there; what was signed is still the image's digest. Every manifest is fetched through RegistryClient.resolve (digests
  * checked) and every payload through fetchBlob (digest checked): the payload bytes are exactly what was
- * signed. A missing tag means "no signatures there"; any other registry error is thrown.
+ * signed. A missing tag means "no signatures there"; any other registry error is thrown. When the registry
+ * lists the repository's tags, tags it does not list are not asked for.
  */
 import type { ImageRef } from '../../core/image-ref.js';
 import { normalizeImage } from '../../core/image-ref.js';
@@ -42,9 +43,11 @@ import { RegistryError, type ReferrersAnswer, type RegistryClient } from './clie
 export type { FoundSignature, SignatureFormat } from '../../core/verify/cosign.js';
 export type { ReferrersAnswer } from './client.js';
 
-/** What discovery needs of a registry: a RegistryClient is one; `referrers` is optional for stand-ins. */
+/** What discovery needs of a registry: a RegistryClient is one; `referrers` and `tags` are optional for stand-ins. */
 export type SignatureSource = Pick<RegistryClient, 'resolve' | 'fetchBlob'> & {
   referrers?: (repository: ImageRef, digest: string, artifactType?: string) => Promise<ReferrersAnswer>;
+  /** The repository's tags, when the registry lists them (undefined: ask for each tag). */
+  tags?: (repository: ImageRef) => Promise<Set<string> | undefined>;
 };
 
 export const SIGNATURE_ARTIFACT_TYPES: readonly string[] = [COSIGN_SIG_ARTIFACT_TYPE, SIGSTORE_BUNDLE_MEDIA_TYPE];
@@ -88,6 +91,9 @@ const str = (v: unknown): string | undefined => (typeof v === 'string' && v ? v 
 
 /** The manifest under a tag; undefined when the tag does not exist. */
 async function manifestByTag(source: SignatureSource, ref: ImageRef): Promise<{ digest: string; manifest: unknown } | undefined> {
+  // A tag the repository's list does not have is not asked for (one list per repository, not a 404 per image).
+  const listed = source.tags ? await source.tags(ref) : undefined;
+  if (listed && ref.tag !== undefined && !listed.has(ref.tag)) return undefined;
   try {
     const r = await source.resolve(ref);
     return r.found ? { digest: r.digest, manifest: r.manifest } : undefined;
