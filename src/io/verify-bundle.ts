@@ -12,7 +12,15 @@
  */
 import crypto from 'node:crypto';
 import { parseArgs } from 'node:util';
-import { verifyArtifactBundle } from '../core/verify/sigstore.js';
+import {
+  checkVerifiedStatement,
+  parseConditionArg,
+  resolvePredicateType,
+  splitBundleFile,
+  formatFacts,
+  type AttestationCondition
+} from '../core/verify/attestations.js';
+import { verifyArtifactBundle, type BundleResult } from '../core/verify/sigstore.js';
 import { parseTrustedRoot, publicGoodTrustedRoot, TrustedRootError, type TrustedRoot } from '../core/verify/trusted-root.js';
 
 export interface VerifyBundleIO {
@@ -22,7 +30,7 @@ export interface VerifyBundleIO {
 }
 
 const USAGE =
-  'usage: verify-bundle --bundle FILE (--certificate-identity ID --certificate-oidc-issuer URL | --key PEMFILE) [--trusted-root FILE] FILE_OR_DIGEST';
+  'usage: verify-bundle --bundle FILE (--certificate-identity ID --certificate-oidc-issuer URL | --key PEMFILE) [--trusted-root FILE] [--predicate-type TYPE [--condition PATH=GLOB]...] FILE_OR_DIGEST';
 const DIGEST_RE = /^sha256:[a-f0-9]{64}$/;
 
 class InputError extends Error {}
@@ -48,7 +56,7 @@ async function read(io: VerifyBundleIO, what: string, file: string): Promise<Uin
 }
 
 async function run(argv: string[], io: VerifyBundleIO): Promise<number> {
-  let values: Record<string, string | boolean | undefined>;
+  let values: Record<string, string | boolean | string[] | undefined>;
   let positionals: string[];
   try {
     ({ values, positionals } = parseArgs({
@@ -60,7 +68,9 @@ async function run(argv: string[], io: VerifyBundleIO): Promise<number> {
         'certificate-identity': { type: 'string' },
         'certificate-oidc-issuer': { type: 'string' },
         key: { type: 'string' },
-        'trusted-root': { type: 'string' }
+        'trusted-root': { type: 'string' },
+        'predicate-type': { type: 'string' },
+        condition: { type: 'string', multiple: true }
       }
     }));
   } catch (e) {
@@ -79,7 +89,26 @@ async function run(argv: string[], io: VerifyBundleIO): Promise<number> {
     throw new InputError(`give either --certificate-identity/--certificate-oidc-issuer or --key\n${USAGE}`);
   if (values.staging && rootFile === undefined) throw new InputError('--staging needs --trusted-root: the staging root is not shipped offline');
 
-  const bundle = await read(io, 'bundle', bundleFile);
+  // Attestations (issue 13): the statement must have this predicate type and meet the conditions.
+  const predicateArg = str('predicate-type');
+  const conditionArgs = Array.isArray(values.condition) ? values.condition : [];
+  if (conditionArgs.length > 0 && predicateArg === undefined) throw new InputError(`--condition needs --predicate-type\n${USAGE}`);
+  let attestation: { type: string; predicateTypes: string[]; conditions: AttestationCondition[] } | undefined;
+  if (predicateArg !== undefined) {
+    const t = resolvePredicateType(predicateArg);
+    if (!t.ok) throw new InputError(`--predicate-type: ${t.detail}`);
+    const conditions = conditionArgs.map((c) => {
+      const parsed = parseConditionArg(c);
+      if (!parsed) throw new InputError(`--condition ${JSON.stringify(c)} is not PATH=GLOB with a dotted PATH (predicate.runDetails.builder.id=https://…)`);
+      return parsed;
+    });
+    attestation = { type: predicateArg, predicateTypes: t.types, conditions };
+  }
+
+  const bundleBytes = await read(io, 'bundle', bundleFile);
+  // A file of JSON lines (gh attestation download) is tried bundle by bundle; a single bundle is itself.
+  const split = attestation ? splitBundleFile(bundleBytes) : { ok: true as const, bundles: [bundleBytes] };
+  if (!split.ok) throw new InputError(`bundle ${bundleFile}: ${split.detail}`);
   let trustedRoot: TrustedRoot;
   if (rootFile === undefined) trustedRoot = publicGoodTrustedRoot();
   else trustedRoot = parseTrustedRoot(Buffer.from(await read(io, 'trusted root', rootFile)).toString('utf8'), rootFile);
@@ -107,15 +136,31 @@ async function run(argv: string[], io: VerifyBundleIO): Promise<number> {
     }
   } else artifact = await read(io, 'artifact', target);
 
-  const r = verifyArtifactBundle(bundle, {
-    trustedRoot,
-    ...(artifact ? { artifact } : { digest }),
-    ...(key ? { key } : { identity: { identity: identity!, issuer: issuer! } })
-  });
-  if (r.ok) {
-    io.stdout(`verified: ${r.detail}\n`);
+  const rejections: string[] = [];
+  for (const [i, bundle] of split.bundles.entries()) {
+    const r: BundleResult = verifyArtifactBundle(bundle, {
+      trustedRoot,
+      ...(artifact ? { artifact } : { digest }),
+      ...(key ? { key } : { identity: { identity: identity!, issuer: issuer! } })
+    });
+    const where = split.bundles.length > 1 ? `${bundleFile} (bundle ${i + 1})` : bundleFile;
+    if (!r.ok) {
+      rejections.push(`${where}: ${r.reason}: ${r.detail}`);
+      continue;
+    }
+    if (!attestation) {
+      io.stdout(`verified: ${r.detail}\n`);
+      return 0;
+    }
+    const a = checkVerifiedStatement(bundle, attestation);
+    if (!a.ok) {
+      rejections.push(`${where}: ${a.reason}: ${a.detail}`);
+      continue;
+    }
+    const facts = formatFacts(a.facts);
+    io.stdout(`verified: ${r.detail}${facts ? ` (${facts})` : ''}\n`);
     return 0;
   }
-  io.stderr(`verify-bundle: ${bundleFile}: ${r.reason}: ${r.detail}\n`);
+  io.stderr(`verify-bundle: ${rejections.slice(0, 5).join('; ')}${rejections.length > 5 ? ` (and ${rejections.length - 5} more)` : ''}\n`);
   return 1;
 }

@@ -621,3 +621,98 @@ export function parseAttestationEntries(raw: readonly unknown[], at: string, ctx
     return { type, predicateTypes: resolved.types, keys, keyless, conditions, ...(github ? { github } : {}), source };
   });
 }
+
+// ---------------------------------------------------------------------------------------------------
+// Offline bundle files
+
+/** At most this many bundles per file (a gh attestation download file holds a handful). */
+export const MAX_BUNDLES_PER_FILE = 256;
+
+/**
+ * The bundles in a file: one JSON bundle (pretty-printed or not), or JSON lines as `gh attestation
+ * download` writes them (one bundle per line; a line `{ "bundle": … }` as the GitHub API returns it is
+ * unwrapped). A line that is not JSON is an error naming its number: the file is not guessed at.
+ */
+export function splitBundleFile(bytes: Uint8Array): { ok: true; bundles: Uint8Array[] } | { ok: false; detail: string } {
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    return { ok: false, detail: 'the file is not UTF-8 text' };
+  }
+  const unwrap = (doc: unknown): Uint8Array | undefined => {
+    const b = isObject(doc) && isObject(doc.bundle) && doc.mediaType === undefined ? doc.bundle : doc;
+    return isObject(b) ? Buffer.from(JSON.stringify(b)) : undefined;
+  };
+  try {
+    const whole = JSON.parse(text) as unknown;
+    const one = unwrap(whole);
+    if (one) return { ok: true, bundles: [one] };
+    if (Array.isArray(whole)) {
+      const all = whole.slice(0, MAX_BUNDLES_PER_FILE).map(unwrap);
+      if (all.length > 0 && all.every((b) => b !== undefined)) return { ok: true, bundles: all as Uint8Array[] };
+    }
+    return { ok: false, detail: 'the file holds JSON that is not a bundle object' };
+  } catch {
+    // JSON lines
+  }
+  const bundles: Uint8Array[] = [];
+  const lines = text.split(/\r?\n/);
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]!.trim();
+    if (line === '') continue;
+    if (bundles.length >= MAX_BUNDLES_PER_FILE) return { ok: false, detail: `more than ${MAX_BUNDLES_PER_FILE} bundles in one file` };
+    let doc: unknown;
+    try {
+      doc = JSON.parse(line);
+    } catch {
+      return { ok: false, detail: `line ${i + 1} is not JSON (neither a bundle nor JSON lines of bundles)` };
+    }
+    const b = unwrap(doc);
+    if (!b) return { ok: false, detail: `line ${i + 1} is not a bundle object` };
+    bundles.push(b);
+  }
+  return bundles.length > 0 ? { ok: true, bundles } : { ok: false, detail: 'the file holds no bundle' };
+}
+
+/**
+ * After a bundle verified (signature, log, subject): its statement against a predicate type and
+ * conditions, for `verify-bundle --predicate-type/--condition`. Reads the DSSE payload the signature covered.
+ */
+export function checkVerifiedStatement(
+  bundle: Uint8Array,
+  spec: Pick<AttestationPolicy, 'type' | 'predicateTypes' | 'conditions'>
+): { ok: true; predicateType: string; facts: AttestationFacts } | { ok: false; reason: string; detail: string } {
+  const payload = bundlePayload(bundle);
+  if (!payload) return { ok: false, reason: 'not-an-attestation', detail: 'the bundle is a message signature, not an attestation (no DSSE in-toto statement)' };
+  const parsed = parseStatement(payload);
+  if (!parsed.ok) return { ok: false, reason: 'malformed-statement', detail: parsed.detail };
+  const st = parsed.statement;
+  if (!spec.predicateTypes.includes(st.predicateType))
+    return { ok: false, reason: 'wrong-type', detail: `the attestation is ${show(st.predicateType)}, not ${spec.type}` };
+  for (const c of spec.conditions) {
+    const r = evaluateCondition(st.doc, c);
+    if (!r.ok) return { ok: false, reason: 'condition-failed', detail: r.detail };
+  }
+  return { ok: true, predicateType: st.predicateType, facts: attestationFacts(st) };
+}
+
+/** `path=glob` as `--condition` takes it. */
+export function parseConditionArg(arg: string): AttestationCondition | undefined {
+  const i = arg.indexOf('=');
+  if (i <= 0) return undefined;
+  const path = arg.slice(0, i).trim();
+  return splitConditionPath(path) ? { path, glob: arg.slice(i + 1) } : undefined;
+}
+
+/** Facts as one short line: `builder …, source … @ commit, trigger …` or `SPDX-2.3, 42 packages`. */
+export function formatFacts(f: AttestationFacts | undefined): string {
+  if (!f) return '';
+  const parts: string[] = [];
+  if (f.builder) parts.push(`builder ${f.builder}`);
+  if (f.sourceRepository)
+    parts.push(`source ${f.sourceRepository}${f.sourceRef ? ` ${f.sourceRef}` : ''}${f.sourceCommit ? ` @ ${f.sourceCommit.slice(0, 12)}` : ''}`);
+  if (f.trigger) parts.push(`trigger ${f.trigger}`);
+  if (f.sbomFormat) parts.push(`${f.sbomFormat}${f.packages !== undefined ? `, ${f.packages} package${f.packages === 1 ? '' : 's'}` : ''}`);
+  return parts.join(', ');
+}
