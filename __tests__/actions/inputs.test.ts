@@ -32,6 +32,7 @@ const CONSTRAINED: Record<string, Partial<Record<Entry | 'main', [string, RegExp
   shellcheck: { any: ['maybe', /is not one of auto, on, off$/] },
   'suggest-pins': { any: ['yes', BOOLEAN] },
   'fail-on-empty': { any: ['1', BOOLEAN] },
+  inspect: { any: ['yes', BOOLEAN] },
   'only-fixable': { any: ['yes', BOOLEAN] },
   'new-only': { any: ['on', BOOLEAN] },
   shard: { any: ['4/3', /is not K\/N with 1 <= K <= N \(e\.g\. 2\/3\)$/] },

@@ -17,6 +17,9 @@ import { createImageLayout, type ImageLayoutDir } from '../helpers/defect-images
 import { requireTools } from '../helpers/oci-images.js';
 import { requireRegistry, startRegistry, type TestRegistry } from '../helpers/registry.js';
 import { createPinClient } from '../../src/io/pin-run.js';
+import { runAction } from '../helpers/actions.js';
+import { makeTree } from '../helpers/fixtures.js';
+import { RUNTIMES } from '../helpers/node-runtimes.js';
 
 const TOKEN = 'npm_' + 'A1b2C3d4E5f6G7h8I9j0K1l2M3n4O5p6Q7r8';
 const KEY = [
@@ -238,5 +241,30 @@ withRegistry('inspect: images in a real registry (docker-registry on 127.0.0.1)'
     });
     expect(down.report.errors).toHaveLength(1);
     expect(down.report.errors[0].file).toBe('127.0.0.1:9/team/app:1.0');
+  });
+});
+
+withRegistry('verify action with inspect: true (bundled entry point, runner emulation)', () => {
+  let layout: ImageLayoutDir;
+  let reg: TestRegistry;
+  beforeAll(async () => {
+    reg = await startRegistry();
+    layout = await createImageLayout();
+    await layout.build('leaky', [{ add: { 'srv/.env': { content: 'DB_PASSWORD=Tr0ub4dor-and-more\n' } } }], { user: '10001' });
+    await layout.push('leaky', `${reg.host}/team/leaky:1.0`);
+  }, 120_000);
+  afterAll(async () => {
+    layout?.remove();
+    await reg?.stop();
+  });
+
+  it.each(RUNTIMES)('%s: the image findings join verify, the secret is not printed, the step fails', (_label, node) => {
+    const ws = makeTree({});
+    const r = runAction('verify', ws, { images: `${reg.host}/team/leaky:1.0`, inspect: 'true', 'findings-file': 'verify.json' }, { node });
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/credential-file-in-image/);
+    expect(r.stdout + fs.readFileSync(path.join(ws, 'verify.json'), 'utf8')).not.toContain('Tr0ub4dor');
+    const off = runAction('verify', ws, { images: `${reg.host}/team/leaky:1.0` }, { node });
+    expect(off.code).toBe(0);
   });
 });

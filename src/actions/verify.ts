@@ -14,11 +14,12 @@ import { formatVerifyMarkdown, toVerifyJson } from '../core/verify/results.js';
 import { loadConfig } from '../io/config.js';
 import { writeFileAtomic } from '../io/files.js';
 import { UsageError } from '../io/lint-run.js';
+import { runInspect } from '../io/inspect-run.js';
 import { createPinClient, parseInsecureRegistries } from '../io/pin-run.js';
 import { collectImages, runVerify } from '../io/verify-run.js';
 import { defaultDockerConfig, parseDuration, setupCredentials } from '../io/verify-setup.js';
 import { ANNOTATION_BUDGET, emitAnnotations } from './annotate.js';
-import { buildArgsInput, failWith, lintThresholdInput, listInput } from './inputs.js';
+import { booleanInput, buildArgsInput, failWith, lintThresholdInput, listInput } from './inputs.js';
 import { annotatedStamp } from './stamp.js';
 
 /** What findings about references given through the `images:` input point at: no file (they are annotated without one). */
@@ -34,6 +35,7 @@ export async function run(): Promise<void> {
     const buildArgs = buildArgsInput();
     const timeoutMs = parseDuration(core.getInput('registry-timeout'), 'input registry-timeout');
     const deadlineMs = parseDuration(core.getInput('deadline'), 'input deadline');
+    const inspect = booleanInput('inspect', false);
     const insecure = listInput('insecure-registries').map((v) => {
       try {
         return parseInsecureRegistries([v])[0]!;
@@ -74,6 +76,13 @@ export async function run(): Promise<void> {
       deadlineMs
     });
     const result = await runVerify({ cwd, config, client, collected, trustedRoot: core.getInput('trusted-root') || undefined });
+    if (inspect) {
+      // The image that ships, judged by the same rules: each verified image at the digest it was verified at.
+      const refs = result.results.filter((r) => r.digest).map((r) => `${r.image.replace(/@sha256:[a-f0-9]{64}$/, '')}@${r.digest}`);
+      const inspected = await runInspect({ images: refs, config, rules: BUILTIN_RULES, registry: client });
+      result.findings.push(...inspected.report.findings);
+      for (const i of inspected.images) core.info(`container-guard inspect: ${i.ref} (${i.platform}, ${i.layers} layers): ${i.findings} finding(s)`);
+    }
 
     const { annotations, hidden } = toAnnotations(buildReport(result.findings, [], [], [], []), { total: ANNOTATION_BUDGET.verify });
     emitAnnotations(
