@@ -7,7 +7,7 @@ import { minimatch } from 'minimatch';
 import type { Config, Ignore, RuleSetting } from './config/types.js';
 import { parseDockerfile, type DockerfileModel, type Instruction, type LimitHit } from './dockerfile/model.js';
 import { setShellBudget, type ShellScript } from './shell/parser.js';
-import { compareFindings, type Finding, type Severity } from './finding.js';
+import { compareFindings, severityRank, type Finding, type Severity } from './finding.js';
 import type { ExternalResults, Rule, ReportDescriptor } from './rules/types.js';
 import { docsUrl } from './rules/types.js';
 import { isBuildkitCheck } from './rules/upstream.js';
@@ -129,8 +129,12 @@ export function collectSecrets(model: DockerfileModel): Set<string> {
 
 /** Per-file time budget of the lint engine (model, shell parses and rules together); see docs/limits.md. */
 export const LINT_TIME_BUDGET_MS = 20_000;
+/** Findings of one rule listed per file; more are summed up in one finding (see capPerRule). */
+export const MAX_FINDINGS_PER_RULE = 1000;
 
 export interface LintOptions {
+  /** Findings of one rule listed per file (default MAX_FINDINGS_PER_RULE). */
+  maxFindingsPerRule?: number;
   /** Per-file time budget in ms (default LINT_TIME_BUDGET_MS); tests lower it. */
   timeBudgetMs?: number;
   /** Today, for ignore expiry (injected so tests are deterministic). */
@@ -264,7 +268,7 @@ function lintText(
   model.onUnanalysed = undefined;
   current = '';
 
-  raw.push(...limitFindings(model.limits, askedBy, rules, limitFinding));
+  for (const f of limitFindings(model.limits, askedBy, rules, limitFinding)) raw.push(f);
   const nestedByRule = new Map<string, string>();
   for (const n of nestedLimits) if (!nestedByRule.has(n.rule)) nestedByRule.set(n.rule, n.message);
   for (const [rule, message] of nestedByRule) {
@@ -326,7 +330,49 @@ function lintText(
   }
   findings.sort(compareFindings);
   suppressed.sort(compareFindings);
-  return { file, findings, suppressed };
+  return { file, findings: capPerRule(findings, options.maxFindingsPerRule ?? MAX_FINDINGS_PER_RULE), suppressed };
+}
+
+/**
+ * At most `max` findings of one rule per file (they are sorted, so the first ones by line); the rest
+ * become one finding of that rule, at the most severe level among them, saying how many were not
+ * listed. A 2 MB file of 150,000 `MAINTAINER` lines made a 100 MB JSON and a 250 MB SARIF report.
+ */
+function capPerRule(findings: Finding[], max: number): Finding[] {
+  const count = new Map<string, number>();
+  for (const f of findings) count.set(f.ruleId, (count.get(f.ruleId) ?? 0) + 1);
+  if ([...count.values()].every((n) => n <= max)) return findings;
+  const kept: Finding[] = [];
+  const seen = new Map<string, number>();
+  const dropped = new Map<string, { first: Finding; n: number; severity: Severity }>();
+  for (const f of findings) {
+    const k = (seen.get(f.ruleId) ?? 0) + 1;
+    seen.set(f.ruleId, k);
+    if (k <= max) {
+      kept.push(f);
+      continue;
+    }
+    const d = dropped.get(f.ruleId);
+    if (!d) dropped.set(f.ruleId, { first: f, n: 1, severity: f.severity });
+    else {
+      d.n++;
+      if (severityRank(f.severity) > severityRank(d.severity)) d.severity = f.severity;
+    }
+  }
+  for (const [ruleId, d] of dropped) {
+    kept.push({
+      ...d.first,
+      severity: d.severity,
+      column: 1,
+      endLine: d.first.line,
+      message: `${d.n} more ${ruleId} findings in this file from this line on are not listed (${max} per rule per file) [bound: findings-per-rule]`,
+      fix: undefined
+    });
+    const last = kept[kept.length - 1];
+    delete last.fix;
+  }
+  kept.sort(compareFindings);
+  return kept;
 }
 
 /** One `limit-exceeded` finding per bound hit per line, naming the bound and the rules that could not check the instruction. */

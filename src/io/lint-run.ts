@@ -197,8 +197,8 @@ export async function runLint(opts: LintRunOptions): Promise<RunReport> {
     opts.rules,
     { external }
   );
-  report.errors.push(...unreadable);
-  report.findings.push(...oversize);
+  for (const e of unreadable) report.errors.push(e);
+  for (const f of oversize) report.findings.push(f);
   for (const f of oversize) report.files.push(f.file);
   const limitMeta = ENGINE_RULE_META.find((m) => m.id === 'limit-exceeded');
   if (oversize.length > 0 && limitMeta && !report.rules.some((m) => m.id === limitMeta.id)) report.rules.push(limitMeta);
