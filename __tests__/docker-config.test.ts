@@ -12,6 +12,8 @@ import { parseImageRef, type ImageRef } from '../src/core/image-ref.js';
 import { credentialsFor, normalizeRegistryHost, parseDockerConfig, runCredentialHelper } from '../src/io/docker-config.js';
 import { createRegistryClient, RegistryError } from '../src/io/registry/client.js';
 import { defaultDockerConfig, parseDuration, setupCredentials } from '../src/io/verify-setup.js';
+import { runAction } from './helpers/actions.js';
+import { RUNTIMES } from './helpers/node-runtimes.js';
 import { startReferrersProxy, type ReferrersProxy } from './helpers/referrers-proxy.js';
 import { BASIC_PASSWORD, BASIC_USER, requireRegistry, startRegistry, type TestRegistry } from './helpers/registry.js';
 
@@ -391,5 +393,47 @@ withRegistry('Docker config credentials against the real registry', () => {
     const { cwd } = configFile({ auths: {} });
     expect(defaultDockerConfig({ DOCKER_CONFIG: cwd })).toBe(path.join(cwd, 'config.json'));
     expect(defaultDockerConfig({ DOCKER_CONFIG: path.join(cwd, 'nope') })).toBeUndefined();
+  });
+});
+
+withRegistry.each(RUNTIMES)('the bundled verify action on %s reads the Docker config docker/login-action wrote', (_label, node) => {
+  // Basic auth: the registry is its own process, so the action can run synchronously (runAction).
+  let reg: TestRegistry;
+  let home: string;
+  beforeAll(async () => {
+    reg = await startRegistry({ auth: 'basic' });
+    await reg.pushImage('login/app', 'v1');
+    home = fs.mkdtempSync(path.join(os.tmpdir(), 'cg-action-home-'));
+  });
+  afterAll(async () => {
+    await reg?.stop();
+    if (home) fs.rmSync(home, { recursive: true, force: true });
+  });
+
+  test('~/.docker/config.json by default, $DOCKER_CONFIG when set; without it the image fails', () => {
+    const image = `${reg.host}/login/app:v1`;
+    const ws = fs.mkdtempSync(path.join(home, 'ws-'));
+    const without = runAction('verify', ws, { images: image }, { node, env: { HOME: home } });
+    expect(without.code).toBe(1);
+    expect(without.stdout).toMatch(/authentication required/);
+
+    fs.mkdirSync(path.join(home, '.docker'), { recursive: true });
+    fs.writeFileSync(path.join(home, '.docker', 'config.json'), JSON.stringify({ auths: { [reg.host]: { auth: b64(`${BASIC_USER}:${BASIC_PASSWORD}`) } } }));
+    const withHome = runAction('verify', ws, { images: image }, { node, env: { HOME: home } });
+    expect(withHome.code).toBe(0);
+    expect(withHome.outputs.verified).toBe('1');
+    // masked (the runner's ::add-mask:: command carries it, by design), and printed nowhere else
+    expect(withHome.stdout).toContain(`::add-mask::${BASIC_PASSWORD}`);
+    expect(withHome.stdout.replace(`::add-mask::${BASIC_PASSWORD}`, '')).not.toContain(BASIC_PASSWORD);
+
+    // DOCKER_CONFIG wins over HOME (a broken HOME config proves it is not read)
+    const other = fs.mkdtempSync(path.join(home, 'dc-'));
+    fs.copyFileSync(path.join(home, '.docker', 'config.json'), path.join(other, 'config.json'));
+    fs.writeFileSync(path.join(home, '.docker', 'config.json'), '{"auths": {');
+    const viaEnv = runAction('verify', ws, { images: image }, { node, env: { HOME: home, DOCKER_CONFIG: other } });
+    expect(viaEnv.code).toBe(0);
+    const broken = runAction('verify', ws, { images: image }, { node, env: { HOME: home } });
+    expect(broken.code).not.toBe(0);
+    expect(broken.stdout).toMatch(/config\.json: not valid JSON/);
   });
 });
