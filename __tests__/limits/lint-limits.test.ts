@@ -190,6 +190,14 @@ describe('findings per rule per file', () => {
     expect(m[1000]).toMatchObject({ line: 1002, severity: m[0].severity, message: expect.stringMatching(/^149000 more maintainer-deprecated findings/) });
     expect(m[1000].fix).toBeUndefined();
   });
+
+  it('suppressed findings are summed up the same way', () => {
+    const r = lintFile('Dockerfile', '# hadolint global ignore=DL4000\nFROM alpine:3.20\n' + 'MAINTAINER x\n'.repeat(3000), defaultConfig(), BUILTIN_RULES);
+    expect(r.findings.filter((f) => f.ruleId === 'maintainer-deprecated')).toEqual([]);
+    const s = r.suppressed.filter((f) => f.ruleId === 'maintainer-deprecated');
+    expect(s).toHaveLength(1001);
+    expect(s[1000]).toMatchObject({ suppressedBy: 'inline', message: expect.stringMatching(/^2000 more/) });
+  });
 });
 
 describe('per-file time budget', () => {

@@ -330,7 +330,8 @@ function lintText(
   }
   findings.sort(compareFindings);
   suppressed.sort(compareFindings);
-  return { file, findings: capPerRule(findings, options.maxFindingsPerRule ?? MAX_FINDINGS_PER_RULE), suppressed };
+  const max = options.maxFindingsPerRule ?? MAX_FINDINGS_PER_RULE;
+  return { file, findings: capPerRule(findings, max), suppressed: capPerRule(suppressed, max) };
 }
 
 /**
