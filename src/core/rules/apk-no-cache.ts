@@ -36,11 +36,14 @@ export default defineRule<Options>({
     for (const { instr, stage, commands } of runInfos(model)) {
       if (!options['all-stages'] && stage && !shipped.has(stage.index)) continue;
       if (mountCovers(instr, APK_CACHE) || mountCovers(instr, '/etc/apk/cache')) continue;
+      let reported = false;
       commands.forEach((cmd, k) => {
+        if (reported) return; // one finding per RUN (the same advice again would be dropped anyway)
         const call = apkCall(cmd);
         // `--no-network` installs from what is already there and fetches no index.
         if (!call || call.sub !== 'add' || hasOpt(call, 'no-cache', 'no-network')) return;
         if (commands.slice(k + 1).some((c) => removesPath(c, coversCache))) return;
+        reported = true;
         report({
           line: cmd.line,
           message: '`apk add` leaves the package index in /var/cache/apk: write `apk add --no-cache` (no `apk update` needed)'

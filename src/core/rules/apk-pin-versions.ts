@@ -44,13 +44,18 @@ export default defineRule<Options>({
       // One finding per RUN: the packages of all its apk adds, at the first one.
       let line: number | undefined;
       const loose: string[] = [];
+      const seen = new Set<string>();
       for (const cmd of commands) {
         const call = apkCall(cmd);
         if (!call || call.sub !== 'add' || hasOpt(call, 's', 'simulate')) continue;
         const here = call.operands.filter((p) => unpinnedApkPackage(p) && !isIgnored(baseName(p), options.ignore));
         if (here.length === 0) continue;
         line ??= cmd.line;
-        for (const p of here) if (!loose.includes(p)) loose.push(p);
+        for (const p of here)
+          if (!seen.has(p)) {
+            seen.add(p);
+            loose.push(p);
+          }
       }
       if (line === undefined) continue;
       const example = baseName(loose[0]);

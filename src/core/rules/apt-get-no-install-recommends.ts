@@ -32,6 +32,7 @@ export default defineRule({
           line: cmd.line,
           message: '`apt-get install` also installs recommended packages: write `apt-get install --no-install-recommends`'
         });
+        break; // one finding per RUN (the same advice again would be dropped anyway)
       }
     }
   }

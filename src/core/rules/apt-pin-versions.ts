@@ -41,13 +41,18 @@ export default defineRule<Options>({
       // One finding per RUN: the packages of all its apt-get installs, at the first one.
       let line: number | undefined;
       const loose: string[] = [];
+      const seen = new Set<string>();
       for (const cmd of commands) {
         const call = aptCall(cmd);
         if (!call || call.sub !== 'install' || aptDryRun(call)) continue;
         const here = call.operands.filter((p) => unpinnedAptPackage(p) && !isIgnored(p.replace(/\/.*$/, ''), options.ignore));
         if (here.length === 0) continue;
         line ??= cmd.line;
-        for (const p of here) if (!loose.includes(p)) loose.push(p);
+        for (const p of here)
+          if (!seen.has(p)) {
+            seen.add(p);
+            loose.push(p);
+          }
       }
       if (line === undefined) continue;
       const example = loose[0].replace(/\/.*$/, '');

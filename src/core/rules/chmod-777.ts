@@ -1,3 +1,4 @@
+import type { Instruction } from '../dockerfile/model.js';
 import type { ShellCommand } from '../shell/parser.js';
 import { defineRule } from './types.js';
 import { clip, commandName, runCommandsDeep, worldWritableMode } from './util/misc.js';
@@ -45,18 +46,34 @@ function modeOption(cmd: ShellCommand): { mode: string; targets: string[] } | un
 
 const norm = (p: string) => (p.length > 1 ? p.replace(/\/+$/, '') : p);
 
+/** Where each command of a RUN stands, and what its `rm`s delete (at most 1,000 paths per RUN). */
+interface Removals {
+  index: Map<ShellCommand, number>;
+  removed: { at: number; path: string }[];
+}
+
+function removalsOf(commands: readonly ShellCommand[]): Removals {
+  const index = new Map<ShellCommand, number>();
+  const removed: { at: number; path: string }[] = [];
+  commands.forEach((c, at) => {
+    index.set(c, at);
+    if (commandName(c) !== 'rm') return;
+    for (const a of c.args) if (!a.startsWith('-') && removed.length < 1000) removed.push({ at, path: norm(a) });
+  });
+  return { index, removed };
+}
+
 /**
  * Every target is deleted later in the same RUN (`tempDir="$(mktemp -d)"; chmod 777 "$tempDir"; …; rm -rf
  * "$tempDir"`): nothing world-writable stays in the image.
  */
-function removedLater(commands: readonly ShellCommand[], cmd: ShellCommand, targets: readonly string[]): boolean {
-  const at = commands.indexOf(cmd);
-  if (at < 0 || targets.length === 0) return false;
-  const removed = commands
-    .slice(at + 1)
-    .filter((c) => commandName(c) === 'rm')
-    .flatMap((c) => c.args.filter((a) => !a.startsWith('-')).map(norm));
-  return targets.every((t) => removed.some((r) => r === norm(t) || (r.startsWith('/') && norm(t).startsWith(`${r}/`))));
+function removedLater(r: Removals | undefined, cmd: ShellCommand, targets: readonly string[]): boolean {
+  const at = r?.index.get(cmd);
+  if (r === undefined || at === undefined || targets.length === 0) return false;
+  return targets.every((t) => {
+    const p = norm(t);
+    return r.removed.some((x) => x.at > at && (x.path === p || (x.path.startsWith('/') && p.startsWith(`${x.path}/`))));
+  });
 }
 
 function advice(mode: string): string {
@@ -92,12 +109,21 @@ export default defineRule({
         message: `${instr.keyword} --chmod=${flag.value} makes the copied files world-writable: use --chown=<user> with --chmod=755 (directories/executables) or 644 (files)`
       });
     }
-    const commandsOf = new Map(runInfos(model).map((r) => [r.instr, r.commands]));
+    const removalsByRun = new Map<Instruction, Removals>();
+    const removals = (instr: Instruction) => {
+      let r = removalsByRun.get(instr);
+      if (!r) {
+        const info = runInfos(model).find((i) => i.instr === instr);
+        if (!info) return undefined;
+        removalsByRun.set(instr, (r = removalsOf(info.commands)));
+      }
+      return r;
+    };
     for (const { instr, cmd } of runCommandsDeep(model)) {
       const name = commandName(cmd);
       const found = name === 'chmod' ? chmodMode(cmd) : name === 'mkdir' || name === 'install' ? modeOption(cmd) : undefined;
       if (!found || !worldWritableMode(found.mode)) continue;
-      if (removedLater(commandsOf.get(instr) ?? [], cmd, found.targets)) continue;
+      if (removedLater(removals(instr), cmd, found.targets)) continue;
       const what = found.targets.length > 0 ? clip(found.targets.join(' '), 50) : 'the files';
       const shown = name === 'chmod' ? `chmod ${found.mode}` : `${name} -m ${found.mode}`;
       report({ line: cmd.line, message: `${shown} makes ${what} world-writable: ${advice(found.mode)}` });

@@ -34,13 +34,18 @@ export default defineRule<Options>({
       // One finding per RUN: the gems of all its gem installs, at the first one.
       let line: number | undefined;
       const loose: string[] = [];
+      const seen = new Set<string>();
       for (const cmd of commands) {
         const call = gemInstallCall(cmd);
         if (!call || hasOpt(call, 'v', 'version', 'g', 'file')) continue;
         const here = call.operands.filter((g) => unpinnedGem(g) && !isIgnored(g, options.ignore));
         if (here.length === 0) continue;
         line ??= cmd.line;
-        for (const g of here) if (!loose.includes(g)) loose.push(g);
+        for (const g of here)
+          if (!seen.has(g)) {
+            seen.add(g);
+            loose.push(g);
+          }
       }
       if (line === undefined) continue;
       report({

@@ -58,6 +58,7 @@ export default defineRule<Options>({
       let line: number | undefined;
       let sub = '';
       const loose: string[] = [];
+      const seen = new Set<string>();
       for (const cmd of commands) {
         const call = npmInstallCall(cmd);
         if (!call) continue;
@@ -67,7 +68,11 @@ export default defineRule<Options>({
           line = cmd.line;
           sub = call.sub ?? 'install';
         }
-        for (const p of here) if (!loose.includes(p)) loose.push(p);
+        for (const p of here)
+          if (!seen.has(p)) {
+            seen.add(p);
+            loose.push(p);
+          }
       }
       if (line === undefined) continue;
       const first = loose[0];

@@ -64,7 +64,9 @@ export default defineRule<Options>({
       if (mounts.some((t) => PIP_CACHE_RE.test(t))) continue;
       if (disablesCache(envValue(model, instr, 'PIP_NO_CACHE_DIR'))) continue;
       const cacheDir = envValue(model, instr, 'PIP_CACHE_DIR');
+      let reported = false;
       commands.forEach((cmd, k) => {
+        if (reported) return; // one finding per RUN (the same advice again would be dropped anyway)
         const call = pipInstallCall(cmd);
         // pip (optparse) accepts unambiguous prefixes: `--no-cache` is `--no-cache-dir`.
         if (!call || hasOpt(call, 'dry-run') || call.opts.some((o) => o.long && o.name.startsWith('no-cache') && 'no-cache-dir'.startsWith(o.name))) return;
@@ -76,6 +78,7 @@ export default defineRule<Options>({
         const dirs = [...optValues(call, 'cache-dir'), ...(cacheDir ? [cacheDir] : [])];
         if (dirs.some((d) => mounts.some((t) => d === t || d.startsWith(t + '/')))) return;
         if (commands.slice(k + 1).some(purgesCache)) return;
+        reported = true;
         report({
           line: cmd.line,
           message: '`pip install` keeps its download cache in the image: write `pip install --no-cache-dir`, or set `ENV PIP_NO_CACHE_DIR=1`'

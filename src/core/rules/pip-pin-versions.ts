@@ -55,6 +55,7 @@ export default defineRule<Options>({
       // One finding per RUN: the requirements of all its pip installs, at the first one.
       let line: number | undefined;
       const shown: string[] = [];
+      const seen = new Set<string>();
       for (const cmd of commands) {
         const call = pipInstallCall(cmd);
         if (!call) continue;
@@ -65,7 +66,10 @@ export default defineRule<Options>({
         // Long extras lists (`glances[action,browser,...]`) are shortened in the message.
         for (const p of loose) {
           const s = p.length > 40 && p.includes('[') ? `${requirementName(p)}[...]` : p;
-          if (!shown.includes(s)) shown.push(s);
+          if (!seen.has(s)) {
+            seen.add(s);
+            shown.push(s);
+          }
         }
       }
       if (line === undefined) continue;

@@ -18,34 +18,58 @@ function extracts(c: ShellCommand): boolean {
   return (!first.startsWith('-') && first.includes('x')) || c.args.some((a) => a === '--extract' || a === '--get' || /^-[a-zA-Z]*x/.test(a));
 }
 
-/**
- * The directory is filled by this same RUN before the `cd` (`git clone url dir`, an archive extracted): it holds
- * a source tree the build unpacks and works in, which a WORKDIR before the RUN cannot stand for. (`mkdir -p dir &&
- * cd dir` alone is what WORKDIR does, and stays reported.)
- */
-function createdBefore(before: readonly ShellCommand[], dir: string): boolean {
-  const d = norm(dir);
-  return before.some((c) => {
-    const name = commandName(c);
-    if (name === 'git' && c.args.includes('clone')) {
-      const ops = operands(c).filter((a) => a !== 'clone');
-      const target =
-        ops.length >= 2
-          ? ops[ops.length - 1]
-          : (ops[0] ?? '')
-              .replace(/\.git$/, '')
-              .split('/')
-              .pop();
-      return target !== undefined && (norm(target) === d || d.endsWith(`/${norm(target)}`));
-    }
-    return extracts(c);
-  });
+/** Paths a command deletes (`rm` operands), normalized. */
+function removedPaths(c: ShellCommand): string[] {
+  return commandName(c) === 'rm' ? operands(c).map(norm) : [];
 }
 
-/** The directory (or one above it) is deleted later in the same RUN: a throw-away build tree that must not stay in the image. */
-function removedAfter(after: readonly ShellCommand[], dir: string): boolean {
+/** What `git clone` creates: its directory operand, or the repository's name. */
+function cloneTarget(c: ShellCommand): string | undefined {
+  if (commandName(c) !== 'git' || !c.args.includes('clone')) return undefined;
+  const ops = operands(c).filter((a) => a !== 'clone');
+  const target =
+    ops.length >= 2
+      ? ops[ops.length - 1]
+      : (ops[0] ?? '')
+          .replace(/\.git$/, '')
+          .split('/')
+          .pop();
+  return target ? norm(target) : undefined;
+}
+
+/** Places a RUN unpacks or deletes, read once per RUN (a RUN of thousands of commands stays linear). */
+interface Layout {
+  /** Index of the first command that extracts an archive, or Infinity. */
+  firstExtract: number;
+  clones: { at: number; target: string }[];
+  removals: { at: number; path: string }[];
+}
+
+/** At most this many clones and removals are remembered per RUN. */
+const MAX_PLACES = 1000;
+
+function layoutOf(commands: readonly ShellCommand[]): Layout {
+  const out: Layout = { firstExtract: Infinity, clones: [], removals: [] };
+  commands.forEach((c, at) => {
+    if (out.firstExtract === Infinity && extracts(c)) out.firstExtract = at;
+    const target = cloneTarget(c);
+    if (target !== undefined && out.clones.length < MAX_PLACES) out.clones.push({ at, target });
+    for (const path of removedPaths(c)) if (out.removals.length < MAX_PLACES) out.removals.push({ at, path });
+  });
+  return out;
+}
+
+/**
+ * A `cd` a WORKDIR cannot stand for: into a tree this same RUN fills before it (`git clone url dir`, an archive
+ * extracted), where the build unpacks and works, or into a directory (or below one) the same RUN deletes later,
+ * a throw-away build tree that must not stay in the image. (`mkdir -p dir && cd dir` alone is what WORKDIR does,
+ * and stays reported.)
+ */
+function excusedCd(layout: Layout, at: number, dir: string): boolean {
   const d = norm(dir);
-  return after.some((c) => commandName(c) === 'rm' && operands(c).some((a) => norm(a) === d || (a.startsWith('/') && d.startsWith(`${norm(a)}/`))));
+  if (layout.firstExtract < at) return true;
+  if (layout.clones.some((c) => c.at < at && (c.target === d || d.endsWith(`/${c.target}`)))) return true;
+  return layout.removals.some((r) => r.at > at && (r.path === d || (r.path.startsWith('/') && d.startsWith(`${r.path}/`))));
 }
 
 export default defineRule({
@@ -70,12 +94,13 @@ export default defineRule({
     for (const { instr, commands } of runInfos(model)) {
       if (instr.json) continue; // exec form: the program is explicit, nothing to move into WORKDIR
       let cdBefore = false;
+      let layout: Layout | undefined;
       for (let k = 0; k < commands.length; k++) {
         const cd = commands[k];
         if (commandName(cd) !== 'cd') continue;
         const dir = cd.args.find((a) => !a.startsWith('-') || a === '-');
         const back = dir === '-' || dir === '..' || (dir !== undefined && dir.startsWith('../'));
-        const excused = (back && cdBefore) || (dir !== undefined && (createdBefore(commands.slice(0, k), dir) || removedAfter(commands.slice(k + 1), dir)));
+        const excused = (back && cdBefore) || (dir !== undefined && excusedCd((layout ??= layoutOf(commands)), k, dir));
         cdBefore = true;
         if (excused) continue;
         const literal = dir !== undefined && dir.startsWith('/') && !/[$`*?]/.test(dir);

@@ -31,6 +31,25 @@ function cannotFail(c: ShellCommand): boolean {
   return name === 'cat' && c.args.length === 0;
 }
 
+/** Characters before a pipeline read to judge its context. */
+const CONTEXT_WINDOW = 2000;
+/** Pipelines judged per RUN; past that, the RUN is reported as if the next one could fail. */
+const MAX_PIPELINES = 5000;
+
+/** The commands whose offset lies strictly between `start` and `end` (commands are in offset order). */
+function commandsBetween(commands: readonly ShellCommand[], start: number, end: number): ShellCommand[] {
+  let lo = 0;
+  let hi = commands.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (commands[mid].offset <= start) lo = mid + 1;
+    else hi = mid;
+  }
+  const out: ShellCommand[] = [];
+  for (let k = lo; k < commands.length && commands[k].offset < end; k++) out.push(commands[k]);
+  return out;
+}
+
 /** Offset of the `{` that opens the group whose `}` ends at `close` (exclusive), or -1. */
 function groupStart(text: string, close: number): number {
   let depth = 0;
@@ -66,7 +85,9 @@ function inCondition(before: string): boolean {
  */
 function canHideFailure(pipeline: readonly ShellCommand[], script: ShellScript, text: string): boolean {
   const first = pipeline[0];
-  const before = text.slice(0, first.offset);
+  // Conditions and groups are short: only a window before the pipeline is read (a script of 10,000 pipes stays linear).
+  const from = Math.max(0, first.offset - CONTEXT_WINDOW);
+  const before = text.slice(from, first.offset);
   if (inCondition(before)) return false;
   if (pipeline.length >= 2) {
     // Every element is a simple command: the text between them is only the pipe.
@@ -81,9 +102,9 @@ function canHideFailure(pipeline: readonly ShellCommand[], script: ShellScript, 
   if (/(?:^|[\s;&|(])cat\s+<<[-~]?\s*(["']?)[A-Za-z_][A-Za-z0-9_]*\1\s*\|&?\s*$/.test(before)) return false;
   const m = /\}\s*\|&?\s*$/.exec(before);
   if (!m) return true;
-  const open = groupStart(text, m.index + 1);
+  const open = groupStart(before, m.index + 1);
   if (open < 0) return true;
-  const inside = script.commands.filter((c) => c.offset > open && c.offset < m.index);
+  const inside = commandsBetween(script.commands, from + open, from + m.index);
   return inside.length === 0 || !inside.every(cannotFail);
 }
 
@@ -123,7 +144,7 @@ export default defineRule({
       for (const c of script.commands) {
         if (!c.pipeline || seen.has(c.pipeline)) continue;
         seen.add(c.pipeline);
-        if (canHideFailure(c.pipeline, script, text)) {
+        if (seen.size > MAX_PIPELINES || canHideFailure(c.pipeline, script, text)) {
           piped = c.pipeline[0];
           break;
         }

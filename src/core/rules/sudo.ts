@@ -1,4 +1,4 @@
-import { runCommands } from '../dockerfile/model.js';
+import { runCommands, type Instruction } from '../dockerfile/model.js';
 import { defineRule } from './types.js';
 import { scriptText } from './util/misc.js';
 import { isRootUser } from './util/users.js';
@@ -65,6 +65,12 @@ export default defineRule({
   },
   defaultOptions: {},
   check({ model, report }) {
+    const texts = new Map<Instruction, string>();
+    const textOf = (instr: Instruction) => {
+      let t = texts.get(instr);
+      if (t === undefined) texts.set(instr, (t = scriptText(instr)));
+      return t;
+    };
     const seen = new Set<string>();
     const once = (instrIndex: number, what: string) => {
       const key = `${instrIndex}\u0000${what}`;
@@ -75,7 +81,9 @@ export default defineRule({
     for (const { instr, cmd } of runCommands(model)) {
       const viaSudo = cmd.wrappers.includes('sudo') || cmd.program === 'sudo';
       if (!viaSudo) continue;
-      const user = cmd.program === 'sudo' ? undefined : sudoTargetUser(scriptText(instr).slice(cmd.offset));
+      // The options of sudo are at the start of the command: a short window of the text is enough (and keeps
+      // a RUN of thousands of sudo commands linear).
+      const user = cmd.program === 'sudo' ? undefined : sudoTargetUser(textOf(instr).slice(cmd.offset, cmd.offset + 512));
       const asOther = user !== undefined && !isRootUser(user);
       const what = cmd.program === 'sudo' ? 'sudo' : asOther ? `sudo -u ${user} ${cmd.name}` : `sudo ${cmd.name}`;
       // One finding per RUN and command: `sudo apt-get update && sudo apt-get install` is one mistake.
