@@ -52,6 +52,19 @@ export function platformArgValues(target: Platform): Record<string, string> {
   };
 }
 
+const stageNames = new WeakMap<DockerfileModel, Map<string, Stage>>();
+
+/** The first stage with this (lower-case) name; one index per model, so long chains stay linear. */
+function firstStageNamed(model: DockerfileModel, name: string): Stage | undefined {
+  let idx = stageNames.get(model);
+  if (!idx) {
+    idx = new Map();
+    for (const s of model.stages) if (s.name !== undefined && !idx.has(s.name)) idx.set(s.name, s);
+    stageNames.set(model, idx);
+  }
+  return idx.get(name);
+}
+
 /** True when the FROM's image text uses one of BuildKit's platform ARGs. */
 export function fromUsesPlatform(from: FromInfo): boolean {
   return /\$\{?(?:TARGET|BUILD)(?:PLATFORM|OS|ARCH|VARIANT)\b/.test(from.text);
@@ -82,7 +95,8 @@ export function fromForPlatform(model: DockerfileModel, stage: Stage, platform: 
   const lower = resolved.toLowerCase();
   const unresolved = sub.unresolved;
   if (unresolved.length === 0) {
-    const named = model.stages.find((s) => s.index < stage.index && s.name === lower);
+    const earliest = firstStageNamed(model, lower);
+    const named = earliest !== undefined && earliest.index < stage.index ? earliest : undefined;
     if (named) return { ...from, resolved: named.name ?? resolved, unresolved: [], image: undefined, invalid: false, stageRef: named.index, scratch: false };
     if (lower === 'scratch') return { ...from, resolved, unresolved: [], image: undefined, invalid: false, stageRef: undefined, scratch: true };
   }
