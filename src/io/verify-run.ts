@@ -28,6 +28,9 @@ import { UsageError } from './lint-run.js';
 import { parseImageRef, type ImageRef } from '../core/image-ref.js';
 import { RegistryError, type RegistryClient } from './registry/client.js';
 import { discoverSignatures } from './registry/signatures.js';
+import { checkAttestationKeys, verifyImageAttestations } from './registry/attestations.js';
+import type { AttestationCheck, FoundAttestation } from '../core/verify/attestations.js';
+import type { FoundSignature } from '../core/verify/cosign.js';
 import { loadTrustedRoot } from './trusted-root.js';
 
 export interface VerifyRunOptions {
@@ -49,6 +52,8 @@ export interface VerifyRunOptions {
   signaturesRepository?: string;
   concurrency?: number;
   now?: Date;
+  /** Attestation bundles from files (`--bundle`), offered to every image whose policy requires attestations. */
+  attestationBundles?: readonly FoundAttestation[];
   /** Already collected references (the caller needed them to set up credentials). */
   collected?: { uses: ImageUse[]; skipped: SkippedImage[] };
 }
@@ -148,6 +153,7 @@ export async function runVerify(opts: VerifyRunOptions): Promise<VerifyRunResult
   for (const m of matched.values()) keysOf(m.policy);
   const sigRepoOf = signaturesRepositories(opts.signaturesRepository);
   for (const m of matched.values()) sigRepoOf(m.policy);
+  for (const m of matched.values()) checkAttestationKeys(m.policy, opts.cwd, opts.now);
 
   const rootPath = opts.trustedRoot ?? (config.verify.trustedRoot !== undefined ? path.posix.join(config.baseDir ?? '', config.verify.trustedRoot) : undefined);
   let root: TrustedRoot | undefined;
@@ -162,12 +168,15 @@ export async function runVerify(opts: VerifyRunOptions): Promise<VerifyRunResult
     const { policy, index } = matched.get(reference)!;
     const facts: ImageFacts = { reference, pinned: image.digest !== undefined, resolution: { ok: false, error: 'not resolved' }, signatures: {} };
     let platforms: { platform: string; digest: string }[] | undefined;
+    let manifest: unknown;
+    const foundSignatures = new Map<string, FoundSignature[]>();
     try {
       const r = await client.resolve(image);
       if (!r.found) {
         facts.resolution = { ok: false, missing: true, error: `${r.digest} does not exist in ${image.registry}/${image.repository}` };
       } else {
         platforms = r.platforms?.map((p) => ({ platform: p.platform, digest: p.digest }));
+        manifest = r.manifest;
         facts.resolution = {
           ok: true,
           digest: r.digest,
@@ -186,6 +195,7 @@ export async function runVerify(opts: VerifyRunOptions): Promise<VerifyRunResult
         try {
           const repository = sigRepoOf(policy);
           const found = await discoverSignatures(client, image, digest, repository ? { repository } : {});
+          foundSignatures.set(digest, found);
           checks = found.map((sig) => checkSignature(sig, digest, signers));
         } catch (e) {
           const detail = e instanceof RegistryError ? e.detail : (e as Error).message;
@@ -197,6 +207,34 @@ export async function runVerify(opts: VerifyRunOptions): Promise<VerifyRunResult
       }
     }
     const verdict = evaluateImage(policy, facts);
+    // Attestations (issue 13): checked when the policy requires them; their failures join the verdict.
+    let attestations: AttestationCheck[] | undefined;
+    if (facts.resolution.ok && policy.require.includes('attestation')) {
+      const a = await verifyImageAttestations({
+        source: client,
+        image,
+        digest: facts.resolution.digest,
+        manifest,
+        platforms: (platforms ?? []).map((p) => p.digest),
+        policy,
+        policyKeys: keysOf(policy),
+        cwd: opts.cwd,
+        trustedRoot,
+        now: opts.now,
+        repository: sigRepoOf(policy),
+        found: foundSignatures,
+        offline: opts.attestationBundles
+      });
+      attestations = a.checks;
+      if (a.failures.length > 0) {
+        const all = [...verdict.failures, ...a.failures];
+        const more = all.length > 1 ? ` (and ${all.length - 1} more problem${all.length === 2 ? '' : 's'})` : '';
+        Object.assign(verdict, { passed: false, failures: all, reason: `${all[0]!.message}${more}` });
+      } else if (verdict.passed) {
+        const n = policy.attestations?.length ?? 0;
+        verdict.reason += `, ${n} attestation${n === 1 ? '' : 's'} verified`;
+      }
+    }
     results.push({
       image: reference,
       digest: facts.resolution.ok ? facts.resolution.digest : undefined,
@@ -204,6 +242,7 @@ export async function runVerify(opts: VerifyRunOptions): Promise<VerifyRunResult
       platforms,
       policy: index === 'default' ? 'default' : `policies[${index}]`,
       signatures: Object.values(facts.signatures).flat(),
+      ...(attestations ? { attestations } : {}),
       passed: verdict.passed,
       reason: verdict.reason,
       failures: verdict.failures,

@@ -8,6 +8,7 @@
 import type { Finding } from '../finding.js';
 import type { SkippedImage } from './images.js';
 import type { Requirement, SignatureCheck } from './types.js';
+import { formatFacts, type AttestationCheck } from './attestations.js';
 
 export const VERIFY_DOCS = 'https://github.com/container-guard/container-guard/blob/main/docs/verify.md';
 
@@ -22,6 +23,8 @@ export interface ImageResult {
   /** `policies[N]` or `default`. */
   policy: string;
   signatures: SignatureCheck[];
+  /** Attestation checks (only when the policy requires attestations). */
+  attestations?: AttestationCheck[];
   passed: boolean;
   reason: string;
   failures: { requirement: Requirement | 'resolve'; message: string }[];
@@ -33,6 +36,7 @@ const HELP: Record<string, string> = {
   digest: `${VERIFY_DOCS}#digest`,
   pinned: `${VERIFY_DOCS}#pinned`,
   signature: `${VERIFY_DOCS}#signature`,
+  attestation: 'https://github.com/container-guard/container-guard/blob/main/docs/verify-attestations.md',
   skipped: `${VERIFY_DOCS}#skipped`
 };
 
@@ -91,6 +95,7 @@ export function toVerifyJson(results: readonly ImageResult[], findings: readonly
       ...(r.platforms ? { platforms: r.platforms } : {}),
       policy: r.policy,
       signatures: r.signatures,
+      ...(r.attestations ? { attestations: r.attestations } : {}),
       passed: r.passed,
       reason: r.reason
     })),
@@ -110,6 +115,11 @@ export function formatVerifyText(results: readonly ImageResult[], skipped: reado
       const who = s.signer ? ` ${s.signer}` : '';
       out += `     signature ${s.ok ? 'verified' : `rejected (${s.reason})`}: ${s.kind} via ${s.format}${who}${s.ok ? '' : `: ${s.detail}`}\n`;
     }
+    for (const a of r.attestations ?? []) {
+      const facts = formatFacts(a.facts);
+      const what = `${a.predicateType ?? 'attestation'} via ${a.format}${a.signer ? ` ${a.signer}` : ''}`;
+      out += `     attestation ${a.ok ? 'verified' : `rejected (${a.reason})`}: ${what}${a.ok ? (facts ? `: ${facts}` : '') : `: ${a.detail}`}\n`;
+    }
   }
   for (const s of skipped) out += `skip ${s.file}:${s.line}: ${s.text}: ${s.reason}\n`;
   const failed = results.filter((r) => !r.passed).length;
@@ -124,12 +134,31 @@ export function formatVerifyMarkdown(results: readonly ImageResult[], skipped: r
   const failed = results.filter((r) => !r.passed).length;
   let md = `### container-guard verify: ${failed === 0 ? 'passed' : `${failed} of ${results.length} image(s) failed`}\n\n`;
   if (results.length === 0) return md + 'No image references to verify.\n';
-  md += '| | Image | Digest | Signatures | Policy | Why |\n|---|---|---|---|---|---|\n';
+  const withAttestations = results.some((r) => r.attestations !== undefined);
+  md += withAttestations
+    ? '| | Image | Digest | Signatures | Attestations | Policy | Why |\n|---|---|---|---|---|---|---|\n'
+    : '| | Image | Digest | Signatures | Policy | Why |\n|---|---|---|---|---|---|\n';
   for (const r of results) {
     const good = r.signatures.filter((s) => s.ok).length;
     const sigs = r.signatures.length === 0 ? '-' : `${good}/${r.signatures.length} verified`;
-    md += `| ${r.passed ? '✅' : '❌'} | \`${cell(r.image)}\` | \`${short(r.digest)}\` | ${sigs} | ${r.policy} | ${cell(r.reason)} |\n`;
+    const atts = withAttestations ? ` ${attestationCell(r.attestations)} |` : '';
+    md += `| ${r.passed ? '✅' : '❌'} | \`${cell(r.image)}\` | \`${short(r.digest)}\` | ${sigs} |${atts} ${r.policy} | ${cell(r.reason)} |\n`;
   }
   if (skipped.length > 0) md += `\n${skipped.length} reference(s) could not be verified (see the annotations).\n`;
   return md;
+}
+
+/** Verified attestations with their facts (type short, signer, builder/source or SBOM size). */
+function attestationCell(checks: readonly AttestationCheck[] | undefined): string {
+  if (!checks || checks.length === 0) return '-';
+  const good = checks.filter((c) => c.ok);
+  if (good.length === 0) return `0/${checks.length} verified`;
+  return good
+    .slice(0, 4)
+    .map((c) => {
+      const type = (c.predicateType ?? '').replace(/^https:\/\//, '');
+      const facts = formatFacts(c.facts);
+      return cell(`${type}${c.signer ? ` by ${c.signer}` : ''}${facts ? `: ${facts}` : ''}`);
+    })
+    .join('<br>');
 }
