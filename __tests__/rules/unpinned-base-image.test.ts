@@ -42,6 +42,9 @@ ruleTester(rule, {
     { name: 'debian codename is its version', code: 'FROM debian:bookworm-slim' },
     { name: 'ubuntu codename is its version', code: 'FROM ubuntu:noble' },
     { name: 'buildpack-deps codename', code: 'FROM buildpack-deps:bookworm-curl' },
+    { name: 'codename on an arch-prefixed image', code: 'FROM amd64/buildpack-deps:noble-curl AS installer' },
+    { name: 'newest Ubuntu codenames', code: 'FROM ubuntu:resolute\nFROM ubuntu.azurecr.io/ubuntu:questing' },
+    { name: 'codename on a dev-container base', code: 'FROM mcr.microsoft.com/devcontainers/base:bullseye' },
     { name: 'dated snapshot of a channel', code: 'FROM debian:stable-20240110-slim' },
     { name: 'version next to a variant', code: 'FROM php:8.3-fpm-alpine' },
     { name: 'Windows LTSC tag has a version', code: 'FROM mcr.microsoft.com/windows/nanoserver:ltsc2022' },
@@ -127,6 +130,13 @@ ruleTester(rule, {
     { name: 'python:slim', code: 'FROM python:slim', errors: [{ line: 1, message: 'python:<version>-slim' }] },
     { name: 'nextcloud:fpm-alpine', code: 'FROM nextcloud:fpm-alpine', errors: [{ line: 1, message: 'nextcloud:<version>-fpm-alpine' }] },
     { name: 'golang:bookworm: the Go version floats', code: 'FROM golang:bookworm', errors: [{ line: 1, message: 'it carries no version' }] },
+    { name: 'rust:buster: the Rust version floats', code: 'FROM rust:buster', errors: [{ line: 1, message: 'rust:<version>-buster' }] },
+    { name: 'debian:sid is a channel', code: 'FROM debian:sid-slim', errors: [{ line: 1, message: '"sid" names a moving channel' }] },
+    {
+      name: 'a distribution name is not a codename',
+      code: 'FROM mcr.microsoft.com/vscode/devcontainers/base:ubuntu',
+      errors: [{ line: 1, message: 'it carries no version' }]
+    },
     { name: 'acme/app:dev', code: 'FROM acme/app:dev', errors: [{ line: 1, message: ':dev' }] },
     {
       name: 'distroless :nonroot publishes no version tags: pin by digest',

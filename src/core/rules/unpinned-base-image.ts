@@ -51,29 +51,78 @@ const CHANNEL_WORDS = new Set([
 ]);
 
 /**
- * Distribution codenames: a version of the distribution itself (`debian:bookworm` is Debian 12,
- * `ubuntu:noble` is 24.04). On a distribution's own image they pin it; on an application image
- * (`golang:bookworm`) the application's version still floats.
+ * Distribution codenames: a release of the distribution (`debian:bookworm` is Debian 12, `ubuntu:noble` is
+ * 24.04, the same manifest as `ubuntu:24.04`). `sid` is not one: it is Debian's unstable channel.
  */
 const DISTRO_CODENAMES = new Set([
+  // Debian
+  'jessie',
+  'stretch',
   'buster',
   'bullseye',
   'bookworm',
   'trixie',
   'forky',
-  'stretch',
-  'jessie',
+  'duke',
+  // Ubuntu
+  'trusty',
+  'xenial',
   'bionic',
+  'cosmic',
+  'disco',
+  'eoan',
   'focal',
+  'groovy',
+  'hirsute',
+  'impish',
   'jammy',
+  'kinetic',
+  'lunar',
+  'mantic',
   'noble',
   'oracular',
   'plucky',
-  'xenial',
-  'trusty'
+  'questing',
+  'resolute'
 ]);
-/** Images whose version is the distribution release (the codename in their tag is their version). */
-const DISTRO_REPOS = new Set(['library/debian', 'library/ubuntu', 'library/buildpack-deps', 'ubuntu/ubuntu', 'debian/debian']);
+/**
+ * Language runtimes and build tools whose tags name their own version: on them a codename only picks the
+ * OS underneath (`golang:bookworm`, `rust:buster`) and the runtime still floats. On any other image
+ * (`debian`, `buildpack-deps`, `amd64/ubuntu`, `mcr.microsoft.com/devcontainers/base`) the codename is the version.
+ */
+const RUNTIME_IMAGES = new Set([
+  'golang',
+  'node',
+  'python',
+  'pypy',
+  'ruby',
+  'php',
+  'rust',
+  'perl',
+  'openjdk',
+  'eclipse-temurin',
+  'amazoncorretto',
+  'ibmjava',
+  'sapmachine',
+  'maven',
+  'gradle',
+  'elixir',
+  'erlang',
+  'haskell',
+  'julia',
+  'gcc',
+  'clojure',
+  'groovy',
+  'swift',
+  'dart',
+  'mono',
+  'r-base',
+  'composer',
+  'kotlin',
+  'scala',
+  'sbt',
+  'dotnet'
+]);
 
 /** Repositories that publish no version tags at all (only `latest`, `nonroot`, `debug`…): a digest is the only pin. */
 const DIGEST_ONLY_REPOS = ['gcr.io/distroless/**', 'cgr.dev/chainguard/**'];
@@ -84,7 +133,7 @@ const IMAGE_ID_RE = /^(?:sha256:)?[a-f0-9]{64}$/;
 /**
  * Why a tag floats, or undefined when it carries a version. A tag floats when it has a channel word
  * (`lts`, `stable-slim`) or no version at all (`alpine`, `slim`, `fpm-alpine`, `nonroot`, `dev`); a date
- * stamp (`stable-20240110`) or a distribution codename on the distribution's own image pins it.
+ * stamp (`stable-20240110`) or a distribution codename (except on a language runtime image) pins it.
  */
 export function floatingTagReason(ref: ImageRef): string | undefined {
   const tag = ref.tag;
@@ -97,7 +146,8 @@ export function floatingTagReason(ref: ImageRef): string | undefined {
   const channel = words.find((w) => CHANNEL_WORDS.has(w));
   if (channel) return `"${channel}" names a moving channel, not a version`;
   if (/\d/.test(tag)) return undefined;
-  if (DISTRO_REPOS.has(ref.repository) && words.some((w) => DISTRO_CODENAMES.has(w))) return undefined;
+  const image = ref.repository.split('/').pop() ?? '';
+  if (!RUNTIME_IMAGES.has(image) && words.some((w) => DISTRO_CODENAMES.has(w))) return undefined;
   return 'it carries no version';
 }
 
@@ -270,7 +320,7 @@ export default defineRule<Options>({
       '',
       'Pin every external image to an explicit version tag (`nginx:1.27`), or better to a digest (`nginx:1.27@sha256:…`), which cannot move at all; let a bot such as Renovate or Dependabot propose updates. An image pinned by digest passes even without a tag.',
       '',
-      "Tags that carry no version float just like `latest`: channel words (`lts`, `current`, `stable`, `edge`, `mainline`, `rolling`, `nightly`, `testing`, `sid`, `rawhide`… also next to a variant, as in `lts-alpine3.20` or `mainline-alpine`) and variant-only tags (`alpine`, `slim`, `fpm-alpine`, `nonroot`, `debug`, `dev`, `bookworm` on an application image such as `golang:bookworm`). A distribution codename on the distribution's own image (`debian:bookworm-slim`, `ubuntu:noble`) is its version, and a date stamp (`debian:stable-20240110`) pins a snapshot; neither is reported. Images that publish no version tags at all (`gcr.io/distroless/*`, Chainguard's free tier) are told to pin by digest. `FROM <64-hex image ID>` names one immutable image and passes.",
+      "Tags that carry no version float just like `latest`: channel words (`lts`, `current`, `stable`, `edge`, `mainline`, `rolling`, `nightly`, `testing`, `sid`, `rawhide`… also next to a variant, as in `lts-alpine3.20` or `mainline-alpine`) and variant-only tags (`alpine`, `slim`, `fpm-alpine`, `nonroot`, `debug`, `dev`, `bookworm` on a language runtime image such as `golang:bookworm`, where it only picks the OS and Go floats). A distribution codename anywhere else (`debian:bookworm-slim`, `ubuntu:noble`, `buildpack-deps:noble-curl`, `mcr.microsoft.com/devcontainers/base:bullseye`) is a release, the same manifest as its number, and a date stamp (`debian:stable-20240110`) pins a snapshot; neither is reported. Images that publish no version tags at all (`gcr.io/distroless/*`, Chainguard's free tier) are told to pin by digest. `FROM <64-hex image ID>` names one immutable image and passes.",
       '',
       "The rule checks `FROM`, `COPY --from=<image>` and `RUN --mount=…,from=<image>`. Stage names, stage indexes and `scratch` are exempt. ARG defaults and configured build-args are resolved before judging. A `FROM ${BASE}` whose global `ARG BASE` has no default is supplied by the build system (a CI matrix, compose, a build script): that is one **note** saying so, pointing at `lint.build-args` / `--build-arg` to have the image checked, never an invented default. A variable that FROM cannot see at all (not declared, or declared only inside a stage), and an empty or invalid image from the ARG defaults, are broken builds that `undefined-arg-in-from` and `invalid-default-arg-in-from` (BuildKit's checks) report; this rule adds no second finding on that line. Template placeholders (`{{ }}`, `%%X%%`, `${templateOption:x}`) are not judged. A `--from` value that is a bare word naming no stage is left to `copy-from-unknown-stage`, which reports it as a probable typo.",
       '',
