@@ -44,6 +44,7 @@ import { TrustedRootError } from './core/verify/trusted-root.js';
 import { runInspect } from './io/inspect-run.js';
 import { runVerifyBundle } from './io/verify-bundle.js';
 import { collectImages, runVerify } from './io/verify-run.js';
+import { readAttestationFiles } from './io/registry/attestations.js';
 import { defaultDockerConfig, parseDuration, setupCredentials } from './io/verify-setup.js';
 import { TOOL } from './core/run.js';
 
@@ -60,7 +61,7 @@ Usage:
   container-guard verify [--image REF]... [--images-file FILE] [--dockerfiles GLOB]... [options]
   container-guard inspect --image REF|oci:DIR[:TAG]|oci-archive:FILE[:TAG]|docker-archive:FILE [--platform OS/ARCH]... [options]
   container-guard verify-bundle --bundle FILE (--certificate-identity ID --certificate-oidc-issuer URL | --key PEM)
-                                [--trusted-root FILE] FILE_OR_DIGEST
+                                [--trusted-root FILE] [--predicate-type TYPE [--condition PATH=GLOB]...] FILE_OR_DIGEST
   container-guard trusted-root --refresh [--cache DIR]   fetch the current Sigstore public-good root over TUF
 
 lint options:
@@ -90,6 +91,8 @@ verify options (policy from the config's verify: section):
       --images-file FILE         references, one per line (# comments)
   -d, --dockerfiles GLOB         verify the base images of these Dockerfiles (repeatable)
       --trusted-root FILE        Sigstore trusted root JSON (default: public-good, shipped offline)
+      --bundle FILE              attestation bundles for policies that require attestations: a Sigstore
+                                 bundle or gh attestation download's JSON lines (repeatable)
       --registry HOST            the registry CONTAINER_GUARD_REGISTRY_USERNAME/PASSWORD are for
       --docker-config FILE       credentials from a Docker config.json, credential helpers included
                                  (default: $DOCKER_CONFIG/config.json, else ~/.docker/config.json)
@@ -350,6 +353,7 @@ async function verify(argv: string[]): Promise<number> {
       dockerfiles: { type: 'string', short: 'd', multiple: true },
       config: { type: 'string', short: 'c' },
       'trusted-root': { type: 'string' },
+      bundle: { type: 'string', multiple: true, default: [] },
       registry: { type: 'string' },
       'docker-config': { type: 'string' },
       'insecure-registry': { type: 'string', multiple: true, default: [] },
@@ -378,6 +382,12 @@ async function verify(argv: string[]): Promise<number> {
   const buildArgs = (values['build-arg'] as string[]).join('\n');
   if (buildArgs) config = withBuildArgs(config, parseBuildArgs(buildArgs, '--build-arg'));
   const insecure = parseInsecureRegistries(values['insecure-registry'] as string[]);
+  let attestationBundles;
+  try {
+    attestationBundles = readAttestationFiles(cwd, values.bundle as string[], (m) => new Error(`--bundle ${m}`));
+  } catch (e) {
+    return fail((e as Error).message);
+  }
   const collected = collectImages({ cwd, config, images, imagesFiles, dockerfiles });
   const creds = setupCredentials(
     {
@@ -401,7 +411,8 @@ async function verify(argv: string[]): Promise<number> {
     client,
     collected,
     trustedRoot: values['trusted-root'],
-    signaturesRepository: process.env.COSIGN_REPOSITORY || undefined
+    signaturesRepository: process.env.COSIGN_REPOSITORY || undefined,
+    attestationBundles
   });
   const out = format === 'json' ? JSON.stringify(toVerifyJson(run.results, run.findings), null, 2) + '\n' : formatVerifyText(run.results, run.skipped);
   if (values.output) writeFileAtomic(values.output, out);

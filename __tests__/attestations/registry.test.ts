@@ -7,7 +7,8 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+import { afterAll, beforeAll, describe, expect, jest, test } from '@jest/globals';
+import { main } from '../../src/cli.js';
 import { parseConfig } from '../../src/core/config/load.js';
 import { formatVerifyMarkdown, formatVerifyText, toVerifyJson } from '../../src/core/verify/results.js';
 import { createPinClient } from '../../src/io/pin-run.js';
@@ -224,7 +225,11 @@ withRegistry('attestations in a real registry', () => {
   });
 
   test.each<[string, string, RegExp]>([
-    ['wrong repository (signer)', 'acme/wrongrepo', /slsa\.dev\/provenance\/v1 attestation rejected: .*the certificate's identity "https:\/\/github\.com\/evil\/api\/.*" does not match/],
+    [
+      'wrong repository (signer)',
+      'acme/wrongrepo',
+      /slsa\.dev\/provenance\/v1 attestation rejected: .*the certificate's identity "https:\/\/github\.com\/evil\/api\/.*" does not match/
+    ],
     [
       'wrong source repository in the provenance',
       'acme/wrongsource',
@@ -291,5 +296,35 @@ withRegistry('attestations in a real registry', () => {
     const md = formatVerifyMarkdown(r.results, []);
     expect(md).toMatch(/\| Attestations \|/);
     expect(md).toMatch(/slsa\.dev\/provenance\/v1 by keyless:.*builder https:\/\/github\.com\/actions\/runner\/github-hosted/);
+  });
+
+  test('CLI: verify --bundle FILE --format json; exit 1 on a failed attestation, 2 on an unusable bundle file', async () => {
+    const out = jest.spyOn(process.stdout, 'write').mockImplementation(() => true);
+    const err = jest.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    const cwd = process.cwd();
+    try {
+      process.chdir(ws);
+      expect(await main(['verify', '--image', `${reg.host}/acme/offline:1.0`, '--bundle', 'offline.jsonl', '--format', 'json'])).toBe(0);
+      const json = JSON.parse(out.mock.calls.map((c) => String(c[0])).join('')) as {
+        passed: boolean;
+        results: { attestations: { ok: boolean; format: string }[] }[];
+      };
+      expect(json.passed).toBe(true);
+      expect(json.results[0]!.attestations.filter((a) => a.ok).map((a) => a.format)).toEqual(['offline-file', 'offline-file']);
+      out.mockClear();
+      expect(await main(['verify', '--image', `${reg.host}/acme/sbomonly:1.0`])).toBe(1);
+      expect(out.mock.calls.map((c) => String(c[0])).join('')).toMatch(/attestation: no https:\/\/slsa\.dev\/provenance\/v1 attestation found/);
+      fs.writeFileSync('broken.jsonl', '{"mediaType": 1}\nnot json\n');
+      err.mockClear();
+      expect(await main(['verify', '--image', `${reg.host}/acme/offline:1.0`, '--bundle', 'broken.jsonl'])).toBe(2);
+      expect(err.mock.calls.map((c) => String(c[0])).join('')).toMatch(/--bundle broken\.jsonl: line 2 is not JSON/);
+      err.mockClear();
+      expect(await main(['verify', '--image', `${reg.host}/acme/offline:1.0`, '--bundle', 'nope.json'])).toBe(2);
+      expect(err.mock.calls.map((c) => String(c[0])).join('')).toMatch(/--bundle nope\.json: cannot read the bundle file: ENOENT/);
+    } finally {
+      process.chdir(cwd);
+      out.mockRestore();
+      err.mockRestore();
+    }
   });
 });
