@@ -1,5 +1,7 @@
 import { beforeAll, describe, expect, it } from '@jest/globals';
+import { parseConfig } from '../../src/core/config/load.js';
 import { defaultConfig } from '../../src/core/config/types.js';
+import { BUILTIN_RULES } from '../../src/core/rules/index.js';
 import { lintFile } from '../../src/core/lint.js';
 import rule from '../../src/core/rules/root-user.js';
 import { loadShellParser } from '../../src/io/wasm.js';
@@ -207,5 +209,20 @@ describe('root-user per platform', () => {
   });
   it('findings that do not depend on the platform name none', () => {
     expect(run('FROM alpine:3.20\nUSER root', ['linux/amd64', 'linux/arm64'])).toEqual([expect.not.stringContaining('(for ')]);
+  });
+});
+
+describe('lint.platforms in the config', () => {
+  beforeAll(loadShellParser);
+  const BY_OS = 'FROM alpine:3.20 AS app-linux\nUSER root\nFROM mcr.microsoft.com/windows/nanoserver:ltsc2022 AS app-windows\nFROM app-$TARGETOS';
+  it('is read from YAML and reaches the rule', () => {
+    const config = parseConfig('lint:\n  platforms: [windows/amd64]\n', '.container-guard.yml', BUILTIN_RULES);
+    expect(config.lint.platforms).toEqual(['windows/amd64']);
+    expect(lintFile('Dockerfile', BY_OS, config, [rule]).findings).toEqual([]);
+    const linux = parseConfig('lint:\n  platforms: [linux/arm64, windows/amd64]\n', '.container-guard.yml', BUILTIN_RULES);
+    expect(lintFile('Dockerfile', BY_OS, linux, [rule]).findings.map((f) => f.message)).toEqual([expect.stringMatching(/\(for linux\/arm64\)$/)]);
+  });
+  it.each(['platforms: linux/amd64', 'platforms: [linux]', 'platforms: ["Linux/AMD64"]', 'platforms: []'])('rejects %s', (line) => {
+    expect(() => parseConfig(`lint:\n  ${line}\n`, '.container-guard.yml', BUILTIN_RULES)).toThrow(/platforms/);
   });
 });
