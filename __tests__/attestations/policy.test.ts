@@ -108,6 +108,11 @@ describe('the attestations list in the config', () => {
       /needs "owner" or "repo"/
     ],
     [
+      'a github preset with its own signers',
+      'verify:\n  policies:\n    - images: ["**"]\n      require: [attestation]\n      attestations:\n        - github: { repo: acme/api }\n          keys: [a.pub]\n',
+      /"github" names the signer: use it or "keys"\/"keyless", not both/
+    ],
+    [
       'a keyless signer with a bad regexp',
       'verify:\n  policies:\n    - images: ["**"]\n      require: [attestation]\n      attestations:\n        - type: spdx\n          keyless: [{ issuer: x, identity-regexp: "(a" }]\n',
       /invalid identity-regexp/

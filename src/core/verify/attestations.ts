@@ -557,6 +557,8 @@ export function parseAttestationEntries(raw: readonly unknown[], at: string, ctx
     const keyless: KeylessIdentity[] = [];
     const conditions: AttestationCondition[] = [];
     if (isObject(e.github)) {
+      // The preset is the signer: extra keys/keyless would widen it (any signer may match), not narrow it.
+      if (e.keys !== undefined || e.keyless !== undefined) ctx.fail(ptr, '"github" names the signer: use it or "keys"/"keyless", not both');
       const g = e.github;
       github = {};
       if (typeof g.owner === 'string') github.owner = g.owner;
