@@ -39,6 +39,8 @@ export const GENERATORS = {
     for (let i = 1; i < n; i++) lines.push(`FROM alpine:3.20 AS s${i}`, `COPY --from=${i % 2 ? `bulid${i}` : `s${i - 1}`} /a /b`);
     return lines.join('\n') + '\n';
   },
+  // The same file shape sized by instructions (two per stage): 100k instructions are 50k stages.
+  'stages, sized by instructions': (n) => GENERATORS.stages(Math.max(1, Math.floor(n / 2))),
   'heredoc lines': (n) => {
     const body = [];
     for (let i = 0; i < n; i++) body.push(`echo line-${i}`);

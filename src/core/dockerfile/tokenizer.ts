@@ -220,6 +220,18 @@ function heredocKeyword(keyword: string, args: string): string {
   return args.slice(start, end).toUpperCase();
 }
 
+// Shared by every instruction without heredocs (never mutated): 200,000 empty arrays were ~6 MB.
+const NO_HEREDOCS: Heredoc[] = [];
+const KEYWORDS = new Map<string, string>();
+
+/** One string per keyword, not one per instruction. */
+function internKeyword(k: string): string {
+  const known = KEYWORDS.get(k);
+  if (known !== undefined) return known;
+  if (KEYWORDS.size < 64) KEYWORDS.set(k, k);
+  return k;
+}
+
 export function tokenize(text: string): TokenizedDockerfile {
   const lines = splitLines(text);
   const n = lines.length;
@@ -306,12 +318,13 @@ export function tokenize(text: string): TokenizedDockerfile {
     if (kwStart === full.length) continue; // only escapes and blanks: nothing to run
     let kwEnd = kwStart;
     while (kwEnd < full.length && !isKeywordSeparator(full.charCodeAt(kwEnd))) kwEnd++;
-    const keyword = full.slice(kwStart, kwEnd).toUpperCase();
+    const keyword = internKeyword(full.slice(kwStart, kwEnd).toUpperCase());
     const args = full.slice(kwEnd);
     if (kwEnd > 0) for (let k = 0; k < pieces.length; k += 2) pieces[k] = Math.max(0, pieces[k] - kwEnd);
 
-    const heredocs: Heredoc[] = [];
+    let heredocs: Heredoc[] = NO_HEREDOCS;
     if (args.includes('<<') && HEREDOC_KEYWORDS.has(heredocKeyword(keyword, args))) {
+      heredocs = [];
       for (const h of findHeredocs(args)) {
         const bodyStart = i;
         const body: string[] = [];

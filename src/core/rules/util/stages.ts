@@ -256,14 +256,14 @@ export function closestName(name: string, names: Iterable<string>): string | und
   const lower = name.toLowerCase();
   let best: string | undefined;
   let bestD = Infinity;
+  // Only names within 3 characters of the length can be suggested (the distance is at least the difference).
   const candidates: string[] = [];
+  let seen = 0;
   for (const n of names) {
-    if (candidates.length === MAX_SUGGESTION_CANDIDATES) return undefined;
-    candidates.push(n);
+    if (++seen > MAX_SUGGESTION_CANDIDATES) return undefined;
+    if (Math.abs(n.length - lower.length) <= 3) candidates.push(n);
   }
   for (const n of candidates) {
-    // A distance over 3 is never suggested, and it is at least the difference in length.
-    if (Math.abs(n.length - lower.length) > 3) continue;
     const d = editDistance(lower, n);
     if (d < bestD) {
       best = n;
