@@ -27,6 +27,11 @@ ruleTester(rule, {
       name: 'echo into sha256sum -c: the left side cannot fail',
       code: 'FROM debian:12\nRUN curl -fsSLo app.tgz https://x.example/app.tgz \\\n && echo "$SHA256  app.tgz" | sha256sum -c -'
     },
+    {
+      name: 'a command substitution into a checksum check: any failure makes the check fail',
+      code: 'FROM debian:12\nRUN echo "$(cat app.tgz.sha512)  app.tgz" | sha512sum -c -'
+    },
+    { name: 'a download into a checksum check', code: 'FROM debian:12\nRUN curl -fsSL https://x.example/SHA256SUMS | sha256sum --check --ignore-missing' },
     { name: 'echo into sha512sum --check --strict', code: 'FROM debian:12\nRUN echo "${SHA512} *file" | sha512sum --check --strict' },
     { name: 'printf into tee', code: "FROM debian:12\nRUN printf '%s\\n' a b | tee /etc/x.conf" },
     { name: 'a group of echos into tee', code: "FROM debian:12\nRUN { echo 'a'; echo 'b'; } | tee /etc/apt/preferences.d/x" },
@@ -41,9 +46,10 @@ ruleTester(rule, {
   invalid: [
     {
       name: 'echo with a command substitution can fail',
-      code: 'FROM debian:12\nRUN echo "$(curl -fsSL https://x.example/sum)  f" | sha256sum -c -',
+      code: 'FROM debian:12\nRUN echo "$(curl -fsSL https://x.example/sum)" | tee sum.txt',
       errors: [{ line: 2 }]
     },
+    { name: 'sha256sum without -c only prints', code: 'FROM debian:12\nRUN curl -fsSL https://x.example/a | sha256sum', errors: [{ line: 2 }] },
     {
       name: 'a safe pipe, then a risky one: reported at the risky one',
       code: 'FROM debian:12\nRUN echo "$S  f" | sha256sum -c - \\\n && curl -fsSL https://x.example/a | tar -xz',

@@ -31,6 +31,13 @@ function cannotFail(c: ShellCommand): boolean {
   return name === 'cat' && c.args.length === 0;
 }
 
+/** `sha256sum -c -`, `sha512sum --check --strict`, `md5sum -c`, `shasum -a 256 -c`: a check of what it is given. */
+function verifiesChecksum(c: ShellCommand): boolean {
+  const name = commandName(c);
+  if (!/^(?:sha(?:1|224|256|384|512)?sum|md5sum|b2sum|cksum)$/.test(name)) return false;
+  return c.args.some((a) => a === '--check' || (/^-[a-zA-Z]+$/.test(a) && a.includes('c')));
+}
+
 /** Characters before a pipeline read to judge its context. */
 const CONTEXT_WINDOW = 2000;
 /** Pipelines judged per RUN; past that, the RUN is reported as if the next one could fail. */
@@ -89,6 +96,8 @@ function canHideFailure(pipeline: readonly ShellCommand[], script: ShellScript, 
   const from = Math.max(0, first.offset - CONTEXT_WINDOW);
   const before = text.slice(from, first.offset);
   if (inCondition(before)) return false;
+  // A checksum check at the end fails on any wrong or missing input: whatever fails on its left cannot go unnoticed.
+  if (verifiesChecksum(pipeline[pipeline.length - 1])) return false;
   if (pipeline.length >= 2) {
     // Every element is a simple command: the text between them is only the pipe.
     const contiguous = pipeline.every((c, k) => k === 0 || /^[^|]*\|&?[^|]*$/.test(text.slice(pipeline[k - 1].offset, c.offset)));
@@ -122,7 +131,7 @@ export default defineRule({
       '- once per stage, before the `RUN`s: `SHELL ["/bin/bash", "-o", "pipefail", "-c"]` (on Alpine/BusyBox: `SHELL ["/bin/ash", "-eo", "pipefail", "-c"]`);',
       "- or inside the `RUN` itself, before the first pipe: `RUN set -o pipefail && curl … | gpg …` (with a shell that supports it; Debian's `/bin/sh` is dash, which needs a recent version).",
       '',
-      'A pipe whose left side cannot fail is fine without pipefail: `echo "$SHA256  file" | sha256sum -c -` (the checksum check other rules advise), `printf … | tee`, `{ echo a; echo b; } | tee`, `cat <<EOF | …`. So is a pipe that is the condition of an `if`, `while` or `until`: a failure there does not stop the script anyway, and pipefail would turn `head | grep -q`\'s early exit into a false answer.',
+      'A pipe whose left side cannot fail is fine without pipefail: `echo "$SHA256  file" | sha256sum -c -` (the checksum check other rules advise), `printf … | tee`, `{ echo a; echo b; } | tee`, `cat <<EOF | …`, and a pipe into a checksum check (`… | sha256sum -c -`), which fails on any wrong or missing input. So is a pipe that is the condition of an `if`, `while` or `until`: a failure there does not stop the script anyway, and pipefail would turn `head | grep -q`\'s early exit into a false answer.',
       '',
       'The rule reports a shell-form `RUN` containing a pipe (`|`) whose left side can fail when neither the `SHELL` in force (which stages inherit from the stage they build on) nor an earlier `set` in the same script enables `pipefail`. Exec-form `RUN`s and stages whose `SHELL` is not a POSIX shell (PowerShell, cmd) are not checked.'
     ].join('\n'),
