@@ -38,7 +38,7 @@ export const NON_ROOT_IMAGE_CATALOG: readonly NonRootImage[] = [
     tags: /(?:^|-)nonroot(?:-|$)/,
     user: 'nonroot (uid 65532)',
     evidence:
-      'GoogleContainerTools/distroless base/base.bzl: `NONROOT = 65532`, and the `*_nonroot` images (tags `nonroot`, `debug-nonroot`, `nonroot-<arch>`) are built with `user = "%d" % NONROOT`; the other tags run as root'
+      'GoogleContainerTools/distroless base/base.bzl: `NONROOT = 65532`, and the `*_nonroot` images (tags `nonroot`, `debug-nonroot`, `nonroot-<arch>`) are built with `user = "%d" % NONROOT`; the other tags run as root (commit 057f0057e7cf1da576c12701cf0cd8bbe378ea48)'
   },
   {
     images: ['cgr.dev/chainguard/**'],
@@ -46,7 +46,7 @@ export const NON_ROOT_IMAGE_CATALOG: readonly NonRootImage[] = [
     notTags: /(?:^|-)dev(?:-|$)/,
     user: 'nonroot (uid 65532)',
     evidence:
-      'chainguard-images/images images/python/configs/latest.apko.yaml: `run-as: 65532`; `-dev` variants differ per image (images/go/configs/latest-dev.apko.yaml: `run-as: 0`), so they are not listed, nor are wolfi-base and chainguard-base'
+      'chainguard-images/images images/python/configs/latest.apko.yaml: `run-as: 65532` (commit 0028166cdf32d2626bbff1d2c1436c68f91d6967); `-dev` variants differ per image (images/go/configs/latest-dev.apko.yaml: `run-as: 0`, commit e9c27f491bbd3185bf2ad2eb8eb5c0fde2320a33), so they are not listed, nor are wolfi-base and chainguard-base'
   },
   {
     images: ['mcr.microsoft.com/dotnet/{runtime-deps,runtime,aspnet}', 'mcr.microsoft.com/dotnet/nightly/{runtime-deps,runtime,aspnet}'],
@@ -82,7 +82,7 @@ export const NON_ROOT_IMAGE_CATALOG: readonly NonRootImage[] = [
     images: ['docker.io/{bitnami,bitnamilegacy}/{nginx,postgresql,redis,kubectl,mongodb,mysql,mariadb,kafka,rabbitmq}'],
     user: '1001',
     evidence:
-      'bitnami/containers bitnami/{nginx,postgresql,redis,kubectl,mongodb,mysql,mariadb,kafka,rabbitmq}/<version>/debian-12/Dockerfile end with `USER 1001`; not every Bitnami image does (bitnami/node, bitnami/git and bitnami/minideb run as root)'
+      'bitnami/containers bitnami/{nginx,postgresql,redis,kubectl,mongodb,mysql,mariadb,kafka,rabbitmq}/<version>/debian-12/Dockerfile end with `USER 1001` (e.g. nginx/1.25 at 08cc60a9c8fd32666d9601c67b88f63a236c1429, postgresql/16 at 0191828691ccfad53afb58d918ce2dd3105e1f6b, kubectl/1.30 at 032deaece078d3474aee620ca60a8754b4be5175); not every Bitnami image does (bitnami/node/20 at 00469e92b2765bdd5abb0180bb3abbb45d6b4657 and bitnami/git/2 have no USER; minideb is a root base)'
   },
   {
     images: ['{quay.io,docker.io}/jupyter/{docker-stacks-foundation,*-notebook}'],
