@@ -118,8 +118,11 @@ withTools('inspect: bad input is an error naming the blob, never a pass', () => 
 
   const config = defaultConfig();
   const inspect = async (spec: string) => (await runInspect({ images: [spec], config, rules: BUILTIN_RULES })).report;
+  const copies: string[] = [];
+  afterAll(() => copies.forEach((d) => fs.rmSync(d, { recursive: true, force: true })));
   const copy = () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cg-bad-'));
+    copies.push(dir);
     fs.cpSync(layout.dir, dir, { recursive: true });
     return dir;
   };
