@@ -153,10 +153,85 @@ export async function benchVerify() {
     ];
     for (const [goal, met, value] of checks) console.log(`  goal ${goal}: ${met ? 'met' : 'NOT met'} (${value})`);
     console.log(`  digests identical to skopeo's for all ${COUNT} references`);
+    await benchAttestations({ reg, dir, refs, digests: resolveOnly.digests, measured, rowOf: row });
   } finally {
     await reg.stop();
     fs.rmSync(dir, { recursive: true, force: true });
   }
+}
+
+// Attestations (issue 13): every image gets a key-signed SLSA v1 provenance and an SPDX SBOM as Sigstore
+// bundle referrers (tag scheme), signed by the test signer of __tests__/helpers/sigstore.ts; the policy
+// requires both, with a condition on the builder. Same 500 references, a fresh child process.
+async function benchAttestations({ reg, dir, refs, digests, measured, rowOf }) {
+  const sig = await import(
+    pathToFileURL(await bundleTs('bench-verify-sigstore', "export { createTestSigstore } from './__tests__/helpers/sigstore.ts';")).href
+  );
+  const helpers = await import(
+    pathToFileURL(await bundleTs('bench-verify-helpers', "export { pushReferrersFallback } from './__tests__/helpers/registry.ts';")).href
+  );
+  const s = sig.createTestSigstore();
+  fs.writeFileSync(path.join(dir, 'root.json'), s.trustedRootJSON);
+  fs.writeFileSync(path.join(dir, 'attest.pub'), s.publicKeyPem);
+  const statement = (digest, predicateType, predicate) =>
+    Buffer.from(
+      JSON.stringify({ _type: 'https://in-toto.io/Statement/v1', subject: [{ name: 'bench', digest: { sha256: digest.slice(7) } }], predicateType, predicate })
+    );
+  const BUNDLE = 'application/vnd.dev.sigstore.bundle.v0.3+json';
+  const t0 = performance.now();
+  for (const ref of refs) {
+    const [, repo, tag] = /^[^/]+\/(.+):([^:]+)$/.exec(ref);
+    const digest = digests[ref];
+    const subject = { digest, mediaType: 'application/vnd.oci.image.manifest.v1+json', bytes: Buffer.alloc(0) };
+    const prov = s.bundle(
+      { dsse: statement(digest, 'https://slsa.dev/provenance/v1', { runDetails: { builder: { id: 'https://github.com/actions/runner/github-hosted' } } }) },
+      { withKey: true }
+    );
+    const sbom = s.bundle(
+      { dsse: statement(digest, 'https://spdx.dev/Document', { spdxVersion: 'SPDX-2.3', packages: [{ name: 'a' }, { name: 'b' }] }) },
+      { withKey: true }
+    );
+    await helpers.pushReferrersFallback(
+      reg,
+      repo,
+      subject,
+      [prov, sbom].map((b) => ({ artifactType: BUNDLE, layerMediaType: BUNDLE, layers: [{ payload: b }] }))
+    );
+  }
+  console.log(`\nverify: attested ${refs.length} images (SLSA v1 + SPDX bundles, key-signed) in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+  const yaml = [
+    'verify:',
+    '  trusted-root: root.json',
+    '  default:',
+    '    require: [digest, attestation]',
+    '    attestations:',
+    '      - type: slsaprovenance1',
+    '        keys: [attest.pub]',
+    "        conditions: { predicate.runDetails.builder.id: 'https://github.com/actions/runner/github-hosted' }",
+    '      - type: spdx',
+    '        keys: [attest.pub]',
+    ''
+  ].join('\n');
+  const child = `
+import fs from 'node:fs';
+import path from 'node:path';
+const [bundle, dir] = process.argv.slice(2);
+const m = await import(bundle);
+const refs = JSON.parse(fs.readFileSync(path.join(dir, 'refs.json'), 'utf8'));
+const config = m.parseConfig(${JSON.stringify(yaml)}, path.join(dir, '.container-guard.yml'), []);
+const client = m.createPinClient([]);
+const t = performance.now();
+const r = await m.runVerify({ cwd: dir, config, client, images: refs });
+const ms = performance.now() - t;
+await client.close();
+const failed = r.results.filter((x) => !x.passed);
+process.stdout.write(JSON.stringify({ ms, failed: failed.length, firstFailure: failed[0]?.reason, results: r.results.length, stats: client.stats, maxRssMb: process.resourceUsage().maxRSS / 1024 }) + '\\n');
+`;
+  fs.writeFileSync(path.join(dir, 'child-att.mjs'), child);
+  const out = JSON.parse(await run(process.execPath, [path.join(dir, 'child-att.mjs'), pathToFileURL(measured).href, dir]));
+  if (out.results !== refs.length || out.failed > 0) throw new Error(`bench: attestation verify failed: ${out.firstFailure ?? out.results}`);
+  console.log(rowOf('container-guard, digest + 2 attestations', out));
+  console.log(`  goal peak RSS < ${GOALS.rssMb} MB with attestations: ${out.maxRssMb < GOALS.rssMb ? 'met' : 'NOT met'} (${out.maxRssMb.toFixed(0)} MB)`);
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1]).href) await benchVerify();
