@@ -198,6 +198,20 @@ describe('findings per rule per file', () => {
     expect(s).toHaveLength(1001);
     expect(s[1000]).toMatchObject({ suppressedBy: 'inline', message: expect.stringMatching(/^2000 more/) });
   });
+
+  it('past 4× the maximum findings are only counted, and still go where their suppression says', () => {
+    const text = '# hadolint global ignore=DL4000\nFROM alpine:3.20\n' + 'MAINTAINER x\n'.repeat(6000);
+    const r = lintFile('Dockerfile', text, defaultConfig(), BUILTIN_RULES);
+    expect(r.findings.filter((f) => f.ruleId === 'maintainer-deprecated')).toEqual([]);
+    const s = r.suppressed.filter((f) => f.ruleId === 'maintainer-deprecated');
+    expect(s).toHaveLength(1001);
+    expect(s[1000].message).toMatch(/^5000 more/);
+    const shown = lintFile('Dockerfile', text.slice(text.indexOf('\n') + 1), defaultConfig(), BUILTIN_RULES).findings.filter(
+      (f) => f.ruleId === 'maintainer-deprecated'
+    );
+    expect(shown).toHaveLength(1001);
+    expect(shown[1000].message).toMatch(/^5000 more/);
+  });
 });
 
 describe('per-file time budget', () => {

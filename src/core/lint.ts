@@ -227,6 +227,9 @@ function lintText(
   setShellBudget({ deadline, onLimit: (message) => nestedLimits.push({ rule: current, message }) });
 
   const skipped: string[] = [];
+  const maxPerRule = options.maxFindingsPerRule ?? MAX_FINDINGS_PER_RULE;
+  const rawCount = new Map<string, number>();
+  const overflow: Overflow = new Map();
   for (const rule of rules) {
     const setting = effectiveSetting(rule, config, file);
     if (!setting.enabled) continue;
@@ -236,10 +239,37 @@ function lintText(
     }
     current = rule.meta.id;
     const report = (d: ReportDescriptor) => {
+      const ruleId = d.ruleId ?? rule.meta.id;
+      const severity = setting.explicitSeverity ? setting.severity : (d.severity ?? setting.severity);
+      // Past a few times the listed maximum, findings are only counted (memory stays bounded; see capPerRule).
+      const n = (rawCount.get(ruleId) ?? 0) + 1;
+      rawCount.set(ruleId, n);
+      if (n > maxPerRule * 4) {
+        const o = overflow.get(ruleId);
+        if (!o) {
+          const template: Finding = {
+            ruleId,
+            aliases: rule.meta.aliases,
+            severity,
+            file,
+            line: d.line,
+            column: 1,
+            endLine: d.line,
+            message: '',
+            help: d.help ?? docsUrl(rule.meta.id),
+            tool: 'lint'
+          };
+          overflow.set(ruleId, { n: 1, severity, template });
+        } else {
+          o.n++;
+          if (severityRank(severity) > severityRank(o.severity)) o.severity = severity;
+        }
+        return;
+      }
       raw.push({
-        ruleId: d.ruleId ?? rule.meta.id,
+        ruleId,
         aliases: d.aliases ? [...d.aliases, ...rule.meta.aliases] : rule.meta.aliases,
-        severity: setting.explicitSeverity ? setting.severity : (d.severity ?? setting.severity),
+        severity,
         file,
         line: d.line,
         column: d.column ?? 1,
@@ -330,19 +360,31 @@ function lintText(
   }
   findings.sort(compareFindings);
   suppressed.sort(compareFindings);
-  const max = options.maxFindingsPerRule ?? MAX_FINDINGS_PER_RULE;
-  return { file, findings: capPerRule(findings, max), suppressed: capPerRule(suppressed, max) };
+  // Counted-only findings go with their first one: suppressed if it is (a global or stage ignore usually).
+  const overflowShown: Overflow = new Map();
+  const overflowHidden: Overflow = new Map();
+  for (const [ruleId, o] of overflow) {
+    const ids = [ruleId, ...o.template.aliases].map((x) => x.toLowerCase());
+    const inline = findSuppression(sups, ids, o.template.line);
+    const byConfig = !inline && config.ignores.some((ig) => ignoreApplies(ig, ids, configRelative(config, file), now));
+    if (inline || byConfig) overflowHidden.set(ruleId, { ...o, template: { ...o.template, suppressedBy: inline ? 'inline' : 'config' } });
+    else overflowShown.set(ruleId, o);
+  }
+  return { file, findings: capPerRule(findings, maxPerRule, overflowShown), suppressed: capPerRule(suppressed, maxPerRule, overflowHidden) };
 }
 
 /**
  * At most `max` findings of one rule per file (they are sorted, so the first ones by line); the rest
+ * (and those the engine only counted, past 4× `max`)
  * become one finding of that rule, at the most severe level among them, saying how many were not
  * listed. A 2 MB file of 150,000 `MAINTAINER` lines made a 100 MB JSON and a 250 MB SARIF report.
  */
-function capPerRule(findings: Finding[], max: number): Finding[] {
+type Overflow = Map<string, { n: number; severity: Severity; template: Finding }>;
+
+function capPerRule(findings: Finding[], max: number, overflow: Overflow = new Map()): Finding[] {
   const count = new Map<string, number>();
   for (const f of findings) count.set(f.ruleId, (count.get(f.ruleId) ?? 0) + 1);
-  if ([...count.values()].every((n) => n <= max)) return findings;
+  if (overflow.size === 0 && [...count.values()].every((n) => n <= max)) return findings;
   const kept: Finding[] = [];
   const seen = new Map<string, number>();
   const dropped = new Map<string, { first: Finding; n: number; severity: Severity }>();
@@ -359,6 +401,14 @@ function capPerRule(findings: Finding[], max: number): Finding[] {
       d.n++;
       if (severityRank(f.severity) > severityRank(d.severity)) d.severity = f.severity;
     }
+  }
+  // Findings only counted (past 4× the maximum, never checked against suppressions): added to the sum.
+  for (const [ruleId, o] of overflow) {
+    const d = dropped.get(ruleId);
+    if (d) {
+      d.n += o.n;
+      if (severityRank(o.severity) > severityRank(d.severity)) d.severity = o.severity;
+    } else dropped.set(ruleId, { first: o.template, n: o.n, severity: o.severity });
   }
   for (const [ruleId, d] of dropped) {
     kept.push({
