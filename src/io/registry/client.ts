@@ -218,7 +218,7 @@ function digestOf(bytes: Uint8Array, algorithm: string): string | undefined {
 
 interface Fetched {
   status: number;
-  headers: Headers;
+  headers: { get(name: string): string | null };
   body: Uint8Array;
   /** Set on a final 401: whether credentials were sent. */
   sentCredentials?: boolean;
@@ -253,10 +253,15 @@ function proxyLabel(url: string): string {
   }
 }
 
+/** Response headers as the client reads them (names in lower case). */
+interface HeaderBag {
+  get(name: string): string | null;
+}
+
 /** An answer as the client reads it, whichever way it was fetched. */
 interface RawResponse {
   status: number;
-  headers: Headers;
+  headers: HeaderBag;
   body: AsyncIterable<Uint8Array> | null;
   /** Drops the rest of the body (the connection stays reusable when it can). */
   cancel(): Promise<void>;
@@ -312,11 +317,14 @@ function transport(env: NodeJS.ProcessEnv): { send: Sender; dispatcher: Dispatch
       ...(init.body !== undefined ? { body: init.body } : {}),
       signal: init.signal
     });
-    const headers = new Headers();
-    for (const [k, v] of Object.entries(r.headers)) {
-      if (Array.isArray(v)) for (const x of v) headers.append(k, x);
-      else if (v !== undefined) headers.append(k, v);
-    }
+    // undici gives the names in lower case; read as they are (no Headers object per response).
+    const raw = r.headers;
+    const headers: HeaderBag = {
+      get: (name) => {
+        const v = raw[name];
+        return v === undefined ? null : Array.isArray(v) ? v.join(', ') : v;
+      }
+    };
     return { status: r.statusCode, headers, body: r.body, cancel: async () => void (await r.body.dump().catch(() => undefined)) };
   };
   return { send, dispatcher };
@@ -700,6 +708,8 @@ export class RegistryClient {
         const key = tokenKey(realm, service, wanted, registry);
         if (used && this.tokens.get(key) === used) this.tokens.delete(key);
         used = this.token(reference, registry, realm, service, wanted, creds);
+        // The registry asked for another scope than ours: later requests for ours use that token up front.
+        if (wanted !== scope) this.tokens.set(tokenKey(realm, service, scope, registry), used);
         authorization = `Bearer ${await used.token}`;
       } else {
         return { ...res, sentCredentials: creds !== undefined };
