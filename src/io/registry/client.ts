@@ -1,20 +1,28 @@
 /**
- * A fetch-based OCI Distribution client: the foundation of the `verify` action.
+ * An OCI Distribution client: the foundation of the `verify` action (docs/verify-registry.md).
  *
  * - `resolve(ref)` GETs a manifest by tag or digest (OCI index/manifest, Docker manifest list/v2), checks
  *   the digest over the raw bytes against `Docker-Content-Digest` and against a pinned digest, and
  *   lists per-platform digests of an index. For `tag@digest` the tag is looked up too (HEAD, which
  *   Docker Hub does not count against the pull limit) and drift is reported as data, as is a pinned
  *   digest the registry does not have. A missing tag without a digest is a RegistryError.
- * - Auth: anonymous, Basic, and the Bearer token flow from `WWW-Authenticate` (tokens reused per
- *   registry and scope). Redirects are followed by hand; Authorization never goes to another origin.
- * - `referrers(ref, digest)` asks the OCI 1.1 referrers API (`GET /v2/<repo>/referrers/<digest>`); a 404
- *   means the registry has no such API (distribution 2.8) and is data, `{ supported: false }`.
+ * - Transport: undici's `request` over one keep-alive dispatcher per client; HTTPS_PROXY / HTTP_PROXY /
+ *   NO_PROXY through undici's EnvHttpProxyAgent (Node 20 and 24 alike). `fetch` replaces it in tests.
+ * - Auth: anonymous, Basic, the Bearer token flow from `WWW-Authenticate` and the OAuth2 refresh-token
+ *   grant for identity tokens. One token request per (realm, service, scope, registry), shared by
+ *   concurrent requests and reused until it expires. Credentials may come from a function that returns a
+ *   Promise (a credential helper), looked up once per registry. Redirects are followed by hand;
+ *   Authorization never goes to another origin.
+ * - `referrers(ref, digest)` asks the OCI 1.1 referrers API (`GET /v2/<repo>/referrers/<digest>`, Link
+ *   pages followed, bounded); 400/404/405/501 mean the registry has no such API and are data,
+ *   `{ supported: false }`. `tags(ref)` lists a repository's tags once (undefined when unusable).
  * - 429 and 500/502/503/504 are retried (bounded, `maxRetries`): after Retry-After when the registry sends
  *   one, else with exponential backoff. Everything is resolved once per client (per run).
+ * - Time: a per-request timeout (`timeoutMs`, default 30 s) and a deadline for the whole client
+ *   (`deadlineMs`, default 10 min); both fail with a message naming the host.
  * - Every body is read with a size cap (manifests and referrers 4 MiB, blobs per call, tokens 1 MiB);
  *   malformed JSON is a RegistryError naming the reference; an unreachable registry (refused, DNS,
- *   timeout, TLS) is a one-line RegistryError naming the registry host.
+ *   timeout, TLS, proxy) is a one-line RegistryError naming the registry host.
  * - Credentials never appear in a message: errors name the reference and the status, and any text that
  *   comes from a server is passed through `redact` first.
  */
