@@ -3,7 +3,9 @@
  * into a bundle for @sigstore/verify, BuildKit statements, bad input; facts; conditions under a seeded
  * property test; the YAML examples of the docs load.
  */
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, test } from '@jest/globals';
 import fc from 'fast-check';
@@ -13,6 +15,7 @@ import {
   checkAttestation,
   evaluateCondition,
   parseStatement,
+  runnerEnvironmentProblem,
   splitConditionPath,
   type AttestationPolicy,
   type AttestationSigners,
@@ -249,4 +252,62 @@ test('a key file of an attestation entry is read relative to the config', () => 
     []
   );
   expect(c.verify.policies[0]!.attestations![0]!.keys[0]!.path).toBe(path.join('sub/dir', 'k.pub'));
+});
+
+describe('--deny-self-hosted-runners on the certificate (Fulcio runner environment extension)', () => {
+  /** A certificate made by openssl, with or without the extension (the in-memory signer does not write it). */
+  const certDer = (value?: string): string => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cg-runner-'));
+    try {
+      execFileSync(
+        'openssl',
+        [
+          'req',
+          '-x509',
+          '-newkey',
+          'ec',
+          '-pkeyopt',
+          'ec_paramgen_curve:P-256',
+          '-nodes',
+          '-keyout',
+          path.join(dir, 'k.pem'),
+          '-subj',
+          '/CN=t',
+          '-days',
+          '1',
+          ...(value ? ['-addext', `1.3.6.1.4.1.57264.1.11=ASN1:UTF8String:${value}`] : []),
+          '-outform',
+          'DER',
+          '-out',
+          path.join(dir, 'c.der')
+        ],
+        { stdio: 'ignore' }
+      );
+      return fs.readFileSync(path.join(dir, 'c.der')).toString('base64');
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  };
+  const bundleWith = (raw: string, chain = false) =>
+    Buffer.from(
+      JSON.stringify({ verificationMaterial: chain ? { x509CertificateChain: { certificates: [{ rawBytes: raw }] } } : { certificate: { rawBytes: raw } } })
+    );
+
+  test('self-hosted is denied, github-hosted passes, no extension is left to the provenance condition', () => {
+    expect(runnerEnvironmentProblem(bundleWith(certDer('self-hosted')))).toBe(
+      'the certificate\'s runner environment is "self-hosted", not "github-hosted" (self-hosted runners are denied)'
+    );
+    expect(runnerEnvironmentProblem(bundleWith(certDer('self-hosted'), true))).toMatch(/self-hosted runners are denied/);
+    expect(runnerEnvironmentProblem(bundleWith(certDer('github-hosted')))).toBeUndefined();
+    expect(runnerEnvironmentProblem(bundleWith(certDer()))).toBeUndefined();
+    expect(runnerEnvironmentProblem(Buffer.from('{"verificationMaterial":{"publicKey":{"hint":""}}}'))).toBeUndefined();
+    expect(runnerEnvironmentProblem(bundleWith('bm90IGEgY2VydA=='))).toMatch(/cannot be read/);
+  });
+
+  test('checkAttestation applies it only for entries that deny self-hosted runners', () => {
+    const b = found(s.bundle({ dsse: provenance(D) }));
+    const gh = { ...spec(), github: { repo: 'acme/api', denySelfHostedRunners: true } };
+    // The in-memory signer's certificates have no runner extension: the check passes through.
+    expect(checkAttestation(b, gh, 0, D, signers)).toMatchObject({ ok: true });
+  });
 });

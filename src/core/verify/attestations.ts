@@ -15,6 +15,7 @@ import { COSIGN_SIGN_PREDICATE, verifyImageBundle } from './sigstore.js';
 import type { TrustedRoot } from './trusted-root.js';
 import type { KeylessIdentity, KeySpec } from './types.js';
 import type crypto from 'node:crypto';
+import { X509Certificate } from '@sigstore/core';
 
 /** Short names (cosign's `--type` values) → predicate types. */
 export const PREDICATE_SHORT_NAMES: Readonly<Record<string, readonly string[]>> = {
@@ -438,6 +439,10 @@ export function checkAttestation(
       );
     const p = bundlePayload(att.payload);
     if (!p) return failed('malformed-statement', `${att.origin}: the bundle has no DSSE payload`);
+    if (spec.github?.denySelfHostedRunners) {
+      const runner = runnerEnvironmentProblem(att.payload);
+      if (runner) return failed('identity-mismatch', `${att.origin}: ${runner}`, { signer: r.signer! });
+    }
     payload = p;
     signer = r.signer!;
   } else {
@@ -465,6 +470,40 @@ export function checkAttestation(
   const extra = { signer, predicateType: st.predicateType, ...(Object.keys(facts).length > 0 ? { facts } : {}) };
   if (!j.ok) return failed(j.reason, j.detail, extra);
   return { ...base, ok: true, reason: 'verified', detail: `${st.predicateType} for ${digest} signed by ${signer}`, ...extra };
+}
+
+/** Fulcio's Runner Environment extension (GitHub Actions: `github-hosted` or `self-hosted`). */
+export const RUNNER_ENVIRONMENT_OID = '1.3.6.1.4.1.57264.1.11';
+
+/**
+ * `--deny-self-hosted-runners` on the certificate, as gh checks it: the runner environment comes from
+ * GitHub's OIDC token (the workflow cannot choose it, unlike the predicate it writes). A certificate
+ * without the extension (older Fulcio, a key) is left to the provenance's builder condition; one that
+ * says anything but `github-hosted` is rejected. Read from a bundle that already verified.
+ */
+export function runnerEnvironmentProblem(bundle: Uint8Array): string | undefined {
+  let raw: string | undefined;
+  try {
+    const doc = JSON.parse(Buffer.from(bundle).toString('utf8')) as {
+      verificationMaterial?: { certificate?: { rawBytes?: unknown }; x509CertificateChain?: { certificates?: { rawBytes?: unknown }[] } };
+    };
+    const vm = doc.verificationMaterial;
+    const r = vm?.certificate?.rawBytes ?? vm?.x509CertificateChain?.certificates?.[0]?.rawBytes;
+    raw = typeof r === 'string' ? r : undefined;
+  } catch {
+    return 'the bundle cannot be read for its certificate';
+  }
+  if (raw === undefined) return undefined;
+  let value: string | undefined;
+  try {
+    const ext = X509Certificate.parse(Buffer.from(raw, 'base64')).extension(RUNNER_ENVIRONMENT_OID);
+    if (!ext) return undefined;
+    const inner = ext.valueObj.subs;
+    value = inner.length === 1 && inner[0]!.tag.number === 0x0c ? inner[0]!.value.toString('utf8') : ext.value.toString('utf8');
+  } catch {
+    return "the signing certificate's runner environment cannot be read";
+  }
+  return value === 'github-hosted' ? undefined : `the certificate's runner environment is ${show(value)}, not "github-hosted" (self-hosted runners are denied)`;
 }
 
 // ---------------------------------------------------------------------------------------------------
