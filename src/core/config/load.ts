@@ -137,6 +137,7 @@ export function parseConfig(text: string, file: string, rules: readonly Rule[], 
   }
   if (lint.targets) config.lint.targets = lint.targets as string[];
   if (lint.platforms) config.lint.platforms = lint.platforms as string[];
+  if (lint.context) config.lint.context = { ...config.lint.context, ...(lint.context as Record<string, string>) };
   if (lint['max-file-size']) config.lint.maxFileSize = lint['max-file-size'] as number;
   if (lint.shellcheck) config.lint.shellcheck = lint.shellcheck as Config['lint']['shellcheck'];
   config.overrides = [
@@ -190,7 +191,7 @@ export function cloneConfig(c: Config): Config {
     rules: Object.fromEntries(Object.entries(c.rules).map(([k, v]) => [k, { ...v }])),
     overrides: [...c.overrides],
     ignores: [...c.ignores],
-    lint: { ...c.lint, include: [...c.lint.include], exclude: [...c.lint.exclude], buildArgs: { ...c.lint.buildArgs }, targets: [...c.lint.targets], platforms: [...c.lint.platforms] },
+    lint: { ...c.lint, include: [...c.lint.include], exclude: [...c.lint.exclude], buildArgs: { ...c.lint.buildArgs }, targets: [...c.lint.targets], platforms: [...c.lint.platforms], context: { ...c.lint.context } },
     verify: { ...c.verify, policies: [...c.verify.policies] },
     gate: { ...c.gate, vex: [...c.gate.vex], ignoreFiles: [...c.gate.ignoreFiles], ignores: [...c.gate.ignores], overrides: [...c.gate.overrides] },
     customRules: [...c.customRules],

@@ -200,6 +200,12 @@ export const configSchema = {
             pattern: '^[a-z0-9]+/[a-z0-9_]+(/[a-z0-9]+)?$'
           }
         },
+        context: {
+          description:
+            'Build context of the Dockerfiles a glob matches (both relative to the repository root), for the .dockerignore of CopyIgnoredFile: { "services/*/Dockerfile": "." }. Default: the Dockerfile\'s folder.',
+          type: 'object',
+          additionalProperties: { type: 'string', minLength: 1 }
+        },
         'max-file-size': {
           description: 'Largest Dockerfile read, in bytes (default 2 MiB).',
           type: 'integer',

@@ -34,6 +34,8 @@ export interface LintSettings {
   targets: string[];
   /** Target platforms (`linux/amd64`, `linux/arm64`…) BuildKit's platform ARGs are resolved for; empty = linux/amd64. */
   platforms: string[];
+  /** Build context per Dockerfile glob (repository-relative); default: the Dockerfile's folder. */
+  context: Record<string, string>;
   maxFileSize: number;
   shellcheck: 'auto' | 'on' | 'off';
 }
@@ -95,6 +97,7 @@ export function defaultConfig(): Config {
       buildArgs: {},
       targets: [],
       platforms: [],
+      context: {},
       maxFileSize: 2 * 1024 * 1024,
       shellcheck: 'auto'
     },
