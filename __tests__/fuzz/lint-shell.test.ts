@@ -60,12 +60,10 @@ const { unit } = fc.letrec<{ unit: Unit; list: Unit }>((tie) => ({
     tie('list').map((l) => ({ cmds: l.cmds, text: `{ ${l.text}; }` })),
     fc.tuple(command, tie('list')).map(([c, l]) => ({ cmds: [c, ...l.cmds], text: `${c.name} "$( ${l.text} )"` }))
   ),
-  list: fc
-    .tuple(tie('unit'), fc.array(fc.tuple(fc.constantFrom(' && ', ' || ', '; ', ' | '), tie('unit')), { maxLength: 4 }))
-    .map(([first, rest]) => ({
-      cmds: [first, ...rest.map((r) => r[1])].flatMap((u) => u.cmds),
-      text: first.text + rest.map(([op, u]) => op + u.text).join('')
-    }))
+  list: fc.tuple(tie('unit'), fc.array(fc.tuple(fc.constantFrom(' && ', ' || ', '; ', ' | '), tie('unit')), { maxLength: 4 })).map(([first, rest]) => ({
+    cmds: [first, ...rest.map((r) => r[1])].flatMap((u) => u.cmds),
+    text: first.text + rest.map(([op, u]) => op + u.text).join('')
+  }))
 }));
 
 describe('parseShell walks every command, in source order', () => {
