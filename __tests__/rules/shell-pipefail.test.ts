@@ -31,6 +31,10 @@ ruleTester(rule, {
       name: 'a command substitution into a checksum check: any failure makes the check fail',
       code: 'FROM debian:12\nRUN echo "$(cat app.tgz.sha512)  app.tgz" | sha512sum -c -'
     },
+    { name: 'a version check into grep -q', code: 'FROM debian:12\nRUN nginx -v 2>&1 | grep -qe "nginx/$NGINX_VERSION" && echo ok' },
+    { name: 'go env into grep -E under set -e', code: 'FROM golang:1.23\nRUN set -e; go env | grep -E "^GO(OS|ARCH)="' },
+    { name: 'a negated group into grep', code: "FROM debian:12\nRUN ! { ldd /usr/bin/x | grep 'not found'; }" },
+    { name: 'a pipe in a substitution used as an argument', code: 'FROM debian:12\nRUN echo "$(cat f.sha512 | tr -d \'\\n\')  f" | sha512sum -c -' },
     { name: 'a download into a checksum check', code: 'FROM debian:12\nRUN curl -fsSL https://x.example/SHA256SUMS | sha256sum --check --ignore-missing' },
     { name: 'echo into sha512sum --check --strict', code: 'FROM debian:12\nRUN echo "${SHA512} *file" | sha512sum --check --strict' },
     { name: 'printf into tee', code: "FROM debian:12\nRUN printf '%s\\n' a b | tee /etc/x.conf" },
@@ -47,6 +51,16 @@ ruleTester(rule, {
     {
       name: 'echo with a command substitution can fail',
       code: 'FROM debian:12\nRUN echo "$(curl -fsSL https://x.example/sum)" | tee sum.txt',
+      errors: [{ line: 2 }]
+    },
+    {
+      name: 'grep -v succeeds on anything else',
+      code: 'FROM debian:12\nRUN curl -fsSL https://x.example/list | grep -v "^#" > list.txt',
+      errors: [{ line: 2 }]
+    },
+    {
+      name: 'a pipe in an assignment from a substitution',
+      code: 'FROM debian:12\nRUN set -e; V=$(curl -fsSL https://x.example/v | tr -d v); echo $V',
       errors: [{ line: 2 }]
     },
     { name: 'sha256sum without -c only prints', code: 'FROM debian:12\nRUN curl -fsSL https://x.example/a | sha256sum', errors: [{ line: 2 }] },

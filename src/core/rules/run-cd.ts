@@ -42,6 +42,8 @@ interface Layout {
   /** Index of the first command that extracts an archive, or Infinity. */
   firstExtract: number;
   clones: { at: number; target: string }[];
+  /** Directories `mkdir` makes. */
+  made: { at: number; path: string }[];
   removals: { at: number; path: string }[];
 }
 
@@ -49,26 +51,27 @@ interface Layout {
 const MAX_PLACES = 1000;
 
 function layoutOf(commands: readonly ShellCommand[]): Layout {
-  const out: Layout = { firstExtract: Infinity, clones: [], removals: [] };
+  const out: Layout = { firstExtract: Infinity, clones: [], made: [], removals: [] };
   commands.forEach((c, at) => {
     if (out.firstExtract === Infinity && extracts(c)) out.firstExtract = at;
     const target = cloneTarget(c);
     if (target !== undefined && out.clones.length < MAX_PLACES) out.clones.push({ at, target });
     for (const path of removedPaths(c)) if (out.removals.length < MAX_PLACES) out.removals.push({ at, path });
+    if (commandName(c) === 'mkdir') for (const a of operands(c)) if (out.made.length < MAX_PLACES) out.made.push({ at, path: norm(a) });
   });
   return out;
 }
 
 /**
- * A `cd` a WORKDIR cannot stand for: into a tree this same RUN fills before it (`git clone url dir`, an archive
- * extracted), where the build unpacks and works, or into a directory (or below one) the same RUN deletes later,
- * a throw-away build tree that must not stay in the image. (`mkdir -p dir && cd dir` alone is what WORKDIR does,
- * and stays reported.)
+ * A `cd` a WORKDIR cannot stand for: into a directory this same RUN makes or fills before it (`mkdir -p dir`,
+ * `git clone url dir`, an archive extracted), a scratch or source tree a WORKDIR would leave in the image, or
+ * into a directory (or below one) the same RUN deletes later, a throw-away build tree.
  */
 function excusedCd(layout: Layout, at: number, dir: string): boolean {
   const d = norm(dir);
   if (layout.firstExtract < at) return true;
   if (layout.clones.some((c) => c.at < at && (c.target === d || d.endsWith(`/${c.target}`)))) return true;
+  if (layout.made.some((m) => m.at < at && m.path === d)) return true;
   return layout.removals.some((r) => r.at > at && (r.path === d || (r.path.startsWith('/') && d.startsWith(`${r.path}/`))));
 }
 
@@ -83,7 +86,7 @@ export default defineRule({
       '',
       'Set the directory with `WORKDIR /path` (it is created if needed and applies to every following instruction), then run the commands.',
       '',
-      'Like hadolint, the rule reports any `cd` command in a `RUN`, also the common `cd dir && make` chain and a `cd` in a subshell: when the directory is fixed, a `WORKDIR` before the `RUN` expresses it better. A `cd` is not reported when a `WORKDIR` cannot stand for it: into a tree the same `RUN` extracts or clones before it (`tar -x`, `unzip`, `git clone … dir`), into a directory (or below one) that the same `RUN` deletes later (a throw-away build directory), and back out with `cd ..` / `cd -` after an earlier `cd`. Exec-form `RUN`s are not checked. One finding is reported per `RUN`, at its first reported `cd`.'
+      'Like hadolint, the rule reports any `cd` command in a `RUN`, also the common `cd dir && make` chain and a `cd` in a subshell: when the directory is fixed, a `WORKDIR` before the `RUN` expresses it better. A `cd` is not reported when a `WORKDIR` cannot stand for it: into a directory the same `RUN` makes, extracts or clones before it (`mkdir -p d`, `tar -x`, `unzip`, `git clone … dir`; a `WORKDIR` would leave it in the image), into a directory (or below one) that the same `RUN` deletes later (a throw-away build directory), `cd /` (stepping out, often before deleting), and back out with `cd ..` / `cd -` after an earlier `cd`. Exec-form `RUN`s are not checked. One finding is reported per `RUN`, at its first reported `cd`.'
     ].join('\n'),
     bad: 'FROM golang:1.23\nCOPY . /src\nRUN cd /src && go build -o /out/app .',
     good: 'FROM golang:1.23\nWORKDIR /src\nCOPY . .\nRUN go build -o /out/app .',
@@ -100,6 +103,11 @@ export default defineRule({
         if (commandName(cd) !== 'cd') continue;
         const dir = cd.args.find((a) => !a.startsWith('-') || a === '-');
         const back = dir === '-' || dir === '..' || (dir !== undefined && dir.startsWith('../'));
+        // `cd /` steps out of a directory (often one about to be deleted); WORKDIR / would say nothing.
+        if (dir === '/') {
+          cdBefore = true;
+          continue;
+        }
         const excused = (back && cdBefore) || (dir !== undefined && excusedCd((layout ??= layoutOf(commands)), k, dir));
         cdBefore = true;
         if (excused) continue;

@@ -38,6 +38,27 @@ function verifiesChecksum(c: ShellCommand): boolean {
   return c.args.some((a) => a === '--check' || (/^-[a-zA-Z]+$/.test(a) && a.includes('c')));
 }
 
+/** `grep` that filters for a match (not `-v`, which succeeds on everything else): no input, no match, failure. */
+function isGrepCheck(c: ShellCommand): boolean {
+  const name = commandName(c);
+  if (name !== 'grep' && name !== 'egrep' && name !== 'fgrep') return false;
+  return !c.args.some((a) => a === '--invert-match' || (/^-[a-zA-Z]+$/.test(a) && a.includes('v')));
+}
+
+/** True when the text before a pipeline ends inside an unclosed `$(` that is not the whole value of an assignment. */
+function inArgumentSubstitution(before: string): boolean {
+  let depth = 0;
+  for (let i = before.length - 1; i >= 1; i--) {
+    const ch = before[i];
+    if (ch === ')') depth++;
+    else if (ch === '(' && before[i - 1] === '$') {
+      if (depth === 0) return !/(?:^|[\s;&|])[A-Za-z_][A-Za-z0-9_]*=["']?$/.test(before.slice(0, i - 1));
+      depth--;
+    }
+  }
+  return false;
+}
+
 /** Characters before a pipeline read to judge its context. */
 const CONTEXT_WINDOW = 2000;
 /** Pipelines judged per RUN; past that, the RUN is reported as if the next one could fail. */
@@ -96,8 +117,13 @@ function canHideFailure(pipeline: readonly ShellCommand[], script: ShellScript, 
   const from = Math.max(0, first.offset - CONTEXT_WINDOW);
   const before = text.slice(from, first.offset);
   if (inCondition(before)) return false;
-  // A checksum check at the end fails on any wrong or missing input: whatever fails on its left cannot go unnoticed.
-  if (verifiesChecksum(pipeline[pipeline.length - 1])) return false;
+  // A check at the end fails on wrong or missing input, so whatever fails on its left cannot go unnoticed:
+  // a checksum check, or a grep (`nginx -v 2>&1 | grep -q "nginx/$V"`, `go env | grep -E …`) that finds nothing.
+  const last = pipeline[pipeline.length - 1];
+  if (verifiesChecksum(last) || isGrepCheck(last)) return false;
+  // Inside a command substitution that is an argument (`echo "$(cat f | tr -d ' ')  f"`), the pipeline's
+  // status is discarded: pipefail would not stop the script either. (`V=$(a | b)` keeps it: reported.)
+  if (inArgumentSubstitution(before)) return false;
   if (pipeline.length >= 2) {
     // Every element is a simple command: the text between them is only the pipe.
     const contiguous = pipeline.every((c, k) => k === 0 || /^[^|]*\|&?[^|]*$/.test(text.slice(pipeline[k - 1].offset, c.offset)));
@@ -131,7 +157,7 @@ export default defineRule({
       '- once per stage, before the `RUN`s: `SHELL ["/bin/bash", "-o", "pipefail", "-c"]` (on Alpine/BusyBox: `SHELL ["/bin/ash", "-eo", "pipefail", "-c"]`);',
       "- or inside the `RUN` itself, before the first pipe: `RUN set -o pipefail && curl … | gpg …` (with a shell that supports it; Debian's `/bin/sh` is dash, which needs a recent version).",
       '',
-      'A pipe whose left side cannot fail is fine without pipefail: `echo "$SHA256  file" | sha256sum -c -` (the checksum check other rules advise), `printf … | tee`, `{ echo a; echo b; } | tee`, `cat <<EOF | …`, and a pipe into a checksum check (`… | sha256sum -c -`), which fails on any wrong or missing input. So is a pipe that is the condition of an `if`, `while` or `until`: a failure there does not stop the script anyway, and pipefail would turn `head | grep -q`\'s early exit into a false answer.',
+      'A pipe whose left side cannot fail is fine without pipefail: `echo "$SHA256  file" | sha256sum -c -` (the checksum check other rules advise), `printf … | tee`, `{ echo a; echo b; } | tee`, `cat <<EOF | …`, a pipe into a check that fails on wrong or missing input (`… | sha256sum -c -`, `nginx -v 2>&1 | grep -q …`; not `grep -v`), and a pipe inside a command substitution used as an argument (`echo "$(cat f | tr -d \' \')  f"`), whose status nothing reads. So is a pipe that is the condition of an `if`, `while` or `until`: a failure there does not stop the script anyway, and pipefail would turn `head | grep -q`\'s early exit into a false answer.',
       '',
       'The rule reports a shell-form `RUN` containing a pipe (`|`) whose left side can fail when neither the `SHELL` in force (which stages inherit from the stage they build on) nor an earlier `set` in the same script enables `pipefail`. Exec-form `RUN`s and stages whose `SHELL` is not a POSIX shell (PowerShell, cmd) are not checked.'
     ].join('\n'),
