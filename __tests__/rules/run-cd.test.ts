@@ -46,6 +46,11 @@ ruleTester(rule, {
     },
     { name: 'once per RUN, in a subshell', code: 'FROM alpine:3.20\nRUN (cd /a && make) && (cd /b && make)', errors: [{ line: 2, message: 'WORKDIR /a' }] },
     {
+      name: 'mkdir -p of a lasting directory, then cd: WORKDIR does that',
+      code: 'FROM debian:12\nENV RUNNER_ASSETS_DIR=/runnertmp\nRUN mkdir -p "$RUNNER_ASSETS_DIR" && cd "$RUNNER_ASSETS_DIR" && curl -fLo runner.tgz https://x.example/r.tgz',
+      errors: [{ line: 3 }]
+    },
+    {
       name: 'a removal of another directory does not excuse the cd',
       code: 'FROM debian:12\nRUN cd /opt/app && make && rm -rf /tmp/build',
       errors: [{ line: 2 }]

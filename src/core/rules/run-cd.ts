@@ -63,15 +63,17 @@ function layoutOf(commands: readonly ShellCommand[]): Layout {
 }
 
 /**
- * A `cd` a WORKDIR cannot stand for: into a directory this same RUN makes or fills before it (`mkdir -p dir`,
- * `git clone url dir`, an archive extracted), a scratch or source tree a WORKDIR would leave in the image, or
- * into a directory (or below one) the same RUN deletes later, a throw-away build tree.
+ * A `cd` a WORKDIR cannot stand for: into a directory this same RUN fills before it (`git clone url dir`, an
+ * archive extracted) or makes under /tmp (`mkdir /tmp/x`), a scratch or source tree a WORKDIR would leave in the
+ * image, or into a directory (or below one) the same RUN deletes later, a throw-away build tree. (`mkdir -p /opt/app
+ * && cd /opt/app` is what WORKDIR does, and stays reported.)
  */
 function excusedCd(layout: Layout, at: number, dir: string): boolean {
   const d = norm(dir);
   if (layout.firstExtract < at) return true;
   if (layout.clones.some((c) => c.at < at && (c.target === d || d.endsWith(`/${c.target}`)))) return true;
-  if (layout.made.some((m) => m.at < at && m.path === d)) return true;
+  // A scratch directory made under /tmp for this RUN; a directory made elsewhere stays, and WORKDIR makes it too.
+  if (/^\/(?:var\/)?tmp\//.test(d) && layout.made.some((m) => m.at < at && m.path === d)) return true;
   return layout.removals.some((r) => r.at > at && (r.path === d || (r.path.startsWith('/') && d.startsWith(`${r.path}/`))));
 }
 
@@ -86,7 +88,7 @@ export default defineRule({
       '',
       'Set the directory with `WORKDIR /path` (it is created if needed and applies to every following instruction), then run the commands.',
       '',
-      'Like hadolint, the rule reports any `cd` command in a `RUN`, also the common `cd dir && make` chain and a `cd` in a subshell: when the directory is fixed, a `WORKDIR` before the `RUN` expresses it better. A `cd` is not reported when a `WORKDIR` cannot stand for it: into a directory the same `RUN` makes, extracts or clones before it (`mkdir -p d`, `tar -x`, `unzip`, `git clone … dir`; a `WORKDIR` would leave it in the image), into a directory (or below one) that the same `RUN` deletes later (a throw-away build directory), `cd /` (stepping out, often before deleting), and back out with `cd ..` / `cd -` after an earlier `cd`. Exec-form `RUN`s are not checked. One finding is reported per `RUN`, at its first reported `cd`.'
+      'Like hadolint, the rule reports any `cd` command in a `RUN`, also the common `cd dir && make` chain and a `cd` in a subshell: when the directory is fixed, a `WORKDIR` before the `RUN` expresses it better. A `cd` is not reported when a `WORKDIR` cannot stand for it: into a directory the same `RUN` extracts or clones before it (`tar -x`, `unzip`, `git clone … dir`) or makes under `/tmp` (`mkdir /tmp/x`) — a `WORKDIR` would leave it in the image; `mkdir -p /opt/app && cd /opt/app` is what `WORKDIR` does and stays reported —, into a directory (or below one) that the same `RUN` deletes later (a throw-away build directory), `cd /` (stepping out, often before deleting), and back out with `cd ..` / `cd -` after an earlier `cd`. Exec-form `RUN`s are not checked. One finding is reported per `RUN`, at its first reported `cd`.'
     ].join('\n'),
     bad: 'FROM golang:1.23\nCOPY . /src\nRUN cd /src && go build -o /out/app .',
     good: 'FROM golang:1.23\nWORKDIR /src\nCOPY . .\nRUN go build -o /out/app .',
