@@ -21,6 +21,47 @@ const SECRETS = [GHP, GH_PAT, GLPAT, AWS, SLACK, STRIPE, JWT, PEM_BODY, URL_PASS
 
 const invalid: InvalidCase[] = [
   {
+    name: 'a weak password under a password name is still a secret',
+    code: 'FROM postgres:16\nENV POSTGRES_PASSWORD=postgres',
+    errors: [{ line: 2, message: 'ENV POSTGRES_PASSWORD sets a secret to a literal value' }]
+  },
+  {
+    name: 'a 40-hex value under an API key name is a credential',
+    code: 'FROM alpine:3.20\nENV API_KEY=4ed778f539e3634c779c87c6d7062848a1ab005c',
+    errors: [{ line: 2 }]
+  },
+  {
+    name: 'password in a JDBC URL query',
+    code: `FROM eclipse-temurin:21\nENV JDBC_URL="jdbc:postgresql://db/app?user=a&password=${URL_PASS}"`,
+    errors: [{ line: 2, message: 'a password in a URL query' }]
+  },
+  {
+    name: 'a token in a RUN argument',
+    code: `FROM alpine:3.20\nRUN curl -H "Authorization: token ${GHP}" https://api.github.com/user`,
+    errors: [{ line: 2, message: 'RUN holds a GitHub token (ghp_****), which is recorded in the image history' }]
+  },
+  {
+    name: 'a token in CMD exec form',
+    code: `FROM alpine:3.20\nCMD ["app", "--slack-token", "${SLACK}"]`,
+    errors: [{ line: 2, message: 'stored in the image config' }]
+  },
+  { name: 'a token in a heredoc', code: `FROM alpine:3.20\nRUN <<EOF\necho ${GLPAT} > /tmp/t\nEOF`, errors: [{ line: 2, message: 'GitLab token' }] },
+  {
+    name: 'user:password@ in FROM',
+    code: `FROM bot:${URL_PASS}@registry.example.com/team/base:1.0`,
+    errors: [{ line: 1, message: 'a password in an image reference' }]
+  },
+  {
+    name: 'user:password@ in an ADD URL',
+    code: `FROM alpine:3.20\nADD https://ci:${URL_PASS}@artifacts.example.com/app.tgz /tmp/`,
+    errors: [{ line: 2, message: 'a password in URL' }]
+  },
+  {
+    name: 'user:password@ in COPY --from',
+    code: `FROM alpine:3.20\nCOPY --from=bot:${URL_PASS}@registry.example.com/tools:1 /bin/t /bin/t`,
+    errors: [{ line: 2, message: 'a password in an image reference' }]
+  },
+  {
     name: 'GitHub token in ENV: masked prefix, secret mount suggested',
     code: `FROM alpine:3.20\nENV GITHUB_TOKEN=${GHP}`,
     errors: [
@@ -142,6 +183,20 @@ ruleTester(rule, {
     {
       name: 'ordinary names and values',
       code: 'FROM alpine:3.20\nARG VERSION=1.2.3\nENV PATH=/app/bin:$PATH LANG=C.UTF-8\nLABEL org.opencontainers.image.source=https://github.com/acme/app'
+    },
+    // Real-world false positives of the by-name signal (issue 10): the name and the value are judged together.
+    { name: '.NET hierarchical setting', code: 'FROM mcr.microsoft.com/dotnet/aspnet:8.0\nENV Serilog__Filter__0__Args__Key=ProcessId' },
+    { name: 'an auth method is a setting', code: 'FROM postgres:16\nENV POSTGRES_HOST_AUTH_METHOD=trust' },
+    { name: 'a signing key fingerprint', code: 'FROM debian:12\nENV NODE_SIGNING_KEY=4ED778F539E3634C779C87C6D7062848A1AB005C' },
+    { name: 'a cache key', code: 'FROM node:22\nARG CACHE_KEY=deps-v3' },
+    {
+      name: 'setting words at the end',
+      code: 'FROM alpine:3.20\nENV TOKEN_TTL_SECONDS=3600 PASSWORD_POLICY=strong PASS_MAX_DAYS=90 PASSWORD_PROMPT=Login KEY_ALIAS=server PASSWORD_LENGTH=16'
+    },
+    { name: 'names with public', code: 'FROM alpine:3.20\nENV STRIPE_PUBLISHABLE_KEY=pk_test_123 PUBLIC_API_TOKEN_HINT=xyz NEXT_PUBLIC_AUTH_KEY=abcdef12' },
+    {
+      name: 'a duration, a number, an enum word under auth/key names',
+      code: 'FROM alpine:3.20\nENV SESSION_KEY_ROTATE=24h AUTH=oauth2 API_KEY_VERSION=2 SSH_KEY=ed25519'
     },
     {
       name: 'Windows file with backtick escape and no secrets',

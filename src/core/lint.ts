@@ -11,7 +11,8 @@ import { compareFindings, severityRank, type Finding, type Severity } from './fi
 import type { ExternalResults, Rule, ReportDescriptor } from './rules/types.js';
 import { docsUrl } from './rules/types.js';
 import { isBuildkitCheck } from './rules/upstream.js';
-import { findSecretValues, isIndirectValue, isNotASecretValue, isSecretName, maskText } from './secrets/detect.js';
+import { findSecretValues, isIndirectValue, isNotASecretValue, isSecretName } from './secrets/detect.js';
+import { maskFindingText, maskSourceLine, secretInventory } from './secrets/mask.js';
 import { checkErrorDirective, findSuppression, parseSuppressions } from './suppress.js';
 
 export interface LintFileResult {
@@ -195,7 +196,7 @@ function lintText(
     targets: config.lint.targets,
     shellCache: options.shellCache
   });
-  const secrets = collectSecrets(model);
+  const secrets = secretInventory(model);
   const raw: Finding[] = [];
   const limitFinding = (line: number, message: string): Finding => ({
     ...base,
@@ -324,9 +325,11 @@ function lintText(
     const masked: Finding = {
       ...f,
       severity: buildkitErrors && isBuildkitCheck(ids) ? 'error' : f.severity,
-      message: maskText(f.message, secrets),
-      snippet: line === undefined ? undefined : maskText(line, secrets),
-      fix: f.fix ? { ...f.fix, replacement: maskText(f.fix.replacement, secrets) } : undefined
+      // Masked by span (secrets/mask.ts): a name-only secret is masked in findings about its own instruction.
+      message: maskFindingText(f.message, secrets, f),
+      help: maskFindingText(f.help, secrets, f),
+      snippet: line === undefined ? undefined : maskSourceLine(line, f.line, secrets),
+      fix: f.fix ? { ...f.fix, replacement: maskFindingText(f.fix.replacement, secrets, f.fix) } : undefined
     };
     if (!masked.fix) delete masked.fix;
     if (masked.snippet === undefined) delete masked.snippet;

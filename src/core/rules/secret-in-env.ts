@@ -1,10 +1,10 @@
 import type { Instruction } from '../dockerfile/model.js';
 import type { KeyValue } from '../dockerfile/words.js';
-import { findSecretValues, isIndirectValue, isNotASecretValue, isSecretName, maskSecret, type ValueMatch } from '../secrets/detect.js';
+import { findSecretValues, isIndirectValue, isSecretName, maskSecret, notACredentialBecause, type ValueMatch } from '../secrets/detect.js';
 import { defineRule } from './types.js';
 
 // Kinds whose matched text is (part of) the secret itself, with no public prefix: never shown, not even masked.
-const NO_PREVIEW = new Set(['url-password', 'private-key']);
+const NO_PREVIEW = new Set(['url-password', 'url-query-password', 'ref-userinfo', 'private-key']);
 
 // `Bearer $TOKEN`, `https://app:${PW}@db`: the secret part comes from a variable.
 const HAS_VARIABLE_RE = /\$\{?[A-Za-z_]/;
@@ -55,7 +55,26 @@ export default defineRule({
     const at = (instr: Instruction, p: KeyValue) => instr.lineAt(instr.restOffset + p.offset);
     for (const instr of model.instructions) {
       const kw = instr.keyword;
-      if (kw !== 'ENV' && kw !== 'ARG' && kw !== 'LABEL') continue;
+      if (kw !== 'ENV' && kw !== 'ARG' && kw !== 'LABEL') {
+        // Any other instruction: a credential of a known format in its arguments or heredocs (RUN, CMD and
+        // ENTRYPOINT are stored in the image history and config; FROM/COPY --from/ADD with user:password@).
+        const text = [instr.args, ...instr.heredocs.map((h) => h.body)].join('\n');
+        const matches = findSecretValues(text).filter((m) => !HAS_VARIABLE_RE.test(m.text));
+        if (matches.length === 0) continue;
+        const where =
+          kw === 'RUN'
+            ? 'is recorded in the image history'
+            : kw === 'CMD' || kw === 'ENTRYPOINT' || kw === 'HEALTHCHECK'
+              ? 'is stored in the image config'
+              : 'is in the Dockerfile and the build log';
+        report({
+          line: instr.line,
+          column: instr.column,
+          endLine: instr.endLine,
+          message: `${kw} holds ${describe(matches)}, which ${where}: pass it with RUN --mount=type=secret (or registry credentials through docker login), and rotate it`
+        });
+        continue;
+      }
       for (const p of instr.pairs) {
         const id = secretId(p.key);
         const mount = `RUN --mount=type=secret,id=${id}`;
@@ -71,7 +90,7 @@ export default defineRule({
         }
         if (kw === 'LABEL' || !isSecretName(p.key)) continue;
         if (kw === 'ENV') {
-          if (p.value === undefined || isIndirectValue(p.value) || HAS_VARIABLE_RE.test(p.value) || isNotASecretValue(p.value)) continue;
+          if (notACredentialBecause(p.key, p.value) !== undefined || HAS_VARIABLE_RE.test(p.value ?? '')) continue;
           report({
             line: at(instr, p),
             message: `ENV ${p.key} sets a secret to a literal value that is stored in the image config; pass it at build time with ${mount}, or at run time (docker run -e, an orchestrator secret), instead of baking it into the image`
@@ -79,7 +98,7 @@ export default defineRule({
           continue;
         }
         // ARG: the value, default or --build-arg, is recorded in the image history.
-        if (p.value !== undefined && isNotASecretValue(p.value)) continue;
+        if (p.value !== undefined && notACredentialBecause(p.key, p.value) !== undefined && !isIndirectValue(p.value)) continue;
         const literal = p.value !== undefined && !isIndirectValue(p.value);
         report({
           line: at(instr, p),
