@@ -8,7 +8,10 @@ ruleTester(rule, {
     'FROM alpine:3.20\nENTRYPOINT ["app"]\nCMD ["--help"]\nHEALTHCHECK CMD ["app", "ping"]',
     { name: 'one per stage', code: 'FROM alpine:3.20 AS a\nCMD ["a"]\nFROM a\nCMD ["b"]' },
     { name: 'ONBUILD CMD does not count', code: 'FROM alpine:3.20\nONBUILD CMD ["a"]\nCMD ["b"]' },
-    { name: 'the CMD of a HEALTHCHECK is not a CMD', code: 'FROM python:3-alpine\nHEALTHCHECK CMD curl -f http://localhost || exit 1\nCMD python -m http.server' },
+    {
+      name: 'the CMD of a HEALTHCHECK is not a CMD',
+      code: 'FROM python:3-alpine\nHEALTHCHECK CMD curl -f http://localhost || exit 1\nCMD python -m http.server'
+    },
     { name: 'the word in a RUN', code: 'FROM alpine:3.20\nRUN echo CMD\nCMD ["x"]' }
   ],
   invalid: [
@@ -41,9 +44,12 @@ describe('multiple-instructions severities and suppression by any alias', () => 
     const code = 'FROM alpine:3.20\nCMD ["a"]\nCMD ["b"]\nENTRYPOINT ["a"]\nENTRYPOINT ["b"]\nHEALTHCHECK NONE\nHEALTHCHECK NONE';
     expect(lintWith(rule, { code }).findings.map((f) => `${f.line}:${f.severity}`)).toEqual(['2:warning', '4:error', '6:error']);
   });
-  it.each(['hadolint ignore=DL4003', 'check=skip=MultipleInstructionsDisallowed', 'container-guard ignore=multiple-cmd'])('# %s above the overridden CMD', (pragma) => {
-    const r = lintWith(rule, { code: `FROM alpine:3.20\n# ${pragma}\nCMD ["a"]\nCMD ["b"]` });
-    expect(r.findings).toEqual([]);
-    expect(r.suppressed).toHaveLength(1);
-  });
+  it.each(['hadolint ignore=DL4003', 'check=skip=MultipleInstructionsDisallowed', 'container-guard ignore=multiple-cmd'])(
+    '# %s above the overridden CMD',
+    (pragma) => {
+      const r = lintWith(rule, { code: `FROM alpine:3.20\n# ${pragma}\nCMD ["a"]\nCMD ["b"]` });
+      expect(r.findings).toEqual([]);
+      expect(r.suppressed).toHaveLength(1);
+    }
+  );
 });
