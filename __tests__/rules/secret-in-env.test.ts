@@ -3,6 +3,7 @@ import { parseDockerfile } from '../../src/core/dockerfile/model.js';
 import rule from '../../src/core/rules/secret-in-env.js';
 import type { ReportDescriptor } from '../../src/core/rules/types.js';
 import { loadShellParser } from '../../src/io/wasm.js';
+import { imageRuleTester } from '../helpers/image-rule-tester.js';
 import { lintWith, ruleTester, type InvalidCase } from '../helpers/rule-tester.js';
 
 // Fake credentials, assembled so no token-shaped literal sits in the source.
@@ -241,4 +242,43 @@ describe('secret-in-env: PEM bodies', () => {
     expect(own[0].message).not.toContain(PEM_BODY);
     expect(own[0].snippet).not.toContain(PEM_BODY);
   });
+});
+
+imageRuleTester(rule, {
+  valid: [
+    {
+      name: 'ordinary env and labels',
+      image: {
+        env: [
+          { name: 'PATH', value: '/usr/bin' },
+          { name: 'GPG_KEY', value: '7169605F62C751356D054A26A821E680E5FA6305' }
+        ],
+        labels: { 'org.opencontainers.image.source': 'https://github.com/acme/app' }
+      }
+    },
+    { name: 'history without secrets', image: { history: [{ createdBy: '|1 VERSION=1.2 /bin/sh -c make', emptyLayer: false, layer: 0 }] } }
+  ],
+  invalid: [
+    {
+      name: 'a token in Env',
+      image: { env: [{ name: 'GH', value: GHP }] },
+      errors: [{ file: 'registry.test/app:1', message: "the image config's Env GH holds a GitHub token (ghp_****)" }]
+    },
+    {
+      name: 'a password by name in Env (a base image set it)',
+      image: { env: [{ name: 'MYSQL_ROOT_PASSWORD', value: 'changeit-please' }] },
+      errors: [{ message: 'secret-looking literal' }]
+    },
+    {
+      name: 'a build argument recorded in the history',
+      image: { history: [{ createdBy: '|2 NPM_TOKEN=npm_abcdefghijklmnopqrstuvwxyz0123456789 HOME=/root /bin/sh -c npm ci', emptyLayer: false, layer: 0 }] },
+      errors: [{ message: 'history step 1 (layer 1) records an npm token (npm_****)' }]
+    },
+    {
+      name: 'a build argument by name',
+      image: { history: [{ createdBy: '|1 DB_PASSWORD=hunter2hunter2 /bin/sh -c ./migrate', emptyLayer: false, layer: 0 }] },
+      errors: [{ message: 'records the build argument DB_PASSWORD' }]
+    },
+    { name: 'a token in a label', image: { labels: { deploy: `token=${GLPAT}` } }, errors: [{ message: 'label deploy holds a GitLab token' }] }
+  ]
 });

@@ -20,7 +20,7 @@ function describe(matches: ValueMatch[]): string {
   for (const m of matches) {
     if (seen.has(m.kind.id)) continue;
     seen.add(m.kind.id);
-    const article = /^[aeiou]/i.test(m.kind.label) ? 'an' : 'a';
+    const article = /^(?:[aeiou]|npm\b)/i.test(m.kind.label) ? 'an' : 'a';
     parts.push(NO_PREVIEW.has(m.kind.id) ? `${article} ${m.kind.label}` : `${article} ${m.kind.label} (${maskSecret(m.text)})`);
   }
   return parts.join(' and ');
@@ -31,21 +31,28 @@ export default defineRule({
     id: 'secret-in-env',
     aliases: ['SecretsUsedInArgOrEnv', 'DL3064', 'DS-0031'],
     severity: 'error',
-    title: 'Secrets in ENV, ARG or LABEL',
+    title: 'Secrets in ENV, ARG, LABEL or other instructions',
     description: [
-      'Everything set with `ENV` or `LABEL` is stored in the image config, and `ARG` values (defaults and `--build-arg` values) are recorded in the image history: anyone who can pull the image can read them with `docker inspect` or `docker history`, and they stay in every copy of the image, forever. A secret written in the Dockerfile is also in your source control.',
+      'Everything set with `ENV` or `LABEL` is stored in the image config, and `ARG` values (defaults and `--build-arg` values) and `RUN` command lines are recorded in the image history: anyone who can pull the image can read them with `docker inspect` or `docker history`, and they stay in every copy of the image, forever. A secret written in the Dockerfile is also in your source control.',
       '',
-      'The rule reports:',
+      'The rule judges a name together with its value:',
       '',
-      '- **by name**: an `ENV` whose name looks secret (`*_PASSWORD`, `*_TOKEN`, `API_KEY`, `*_SECRET`, `AUTH`, …) and whose value is a literal (not empty, not built from variables like `$OTHER_VAR` or `Bearer ${TOKEN}`); every `ARG` with such a name, with or without a default, because build arguments end up in the image history;',
-      '- **by value**: any `ENV`, `ARG` or `LABEL` value that contains a credential in a known provider format, whatever its name: AWS access key ids (`AKIA…`), GitHub tokens (`ghp_`, `gho_`, `ghs_`, `github_pat_`), GitLab tokens (`glpat-`), Slack tokens (`xox?-`), Stripe live keys (`sk_live_`), PEM private keys, passwords embedded in URLs (`https://user:pass@host`) and JSON Web Tokens.',
+      '| signal | where | reported when |',
+      '| --- | --- | --- |',
+      '| **by value**: a credential of a known format — AWS key ids (`AKIA…`), GitHub (`ghp_`, `github_pat_`), GitLab (`glpat-`), Slack (`xox?-`), Stripe (`sk_live_`, `rk_live_`), npm (`npm_`), PyPI (`pypi-`), Google API (`AIza`), SendGrid, Docker Hub (`dckr_pat_`), Vault (`hvs.`) tokens, PEM private keys, JWTs, `user:password@` in URLs and image references, `password=`/`pwd=` in URL queries | any instruction: `ENV`, `ARG`, `LABEL` values, `RUN`/`CMD`/`ENTRYPOINT`/`HEALTHCHECK` arguments and heredocs, `FROM`/`COPY --from`/`ADD` references | always, under any name (a part built from a variable, `https://app:${PW}@db`, is not a literal) |',
+      "| **by name**: BuildKit's `SecretsUsedInArgOrEnv` tokens (`password`, `pass`, `pwd`, `passwd`, `passphrase`, `secret`, `token`, `key`, `apikey`, `auth`, `credential(s)`) | `ENV` with a literal value; every `ARG` (its value, default or `--build-arg`, is in the history) | unless the name or the value says it is not a secret (below) |",
       '',
-      'Names that look secret but hold public data pass: `GPG_KEY` fingerprints as in the official images, `*_PUBLIC_KEY`, `*_KEY_URL`, `*_KEY_ID`, `*_FILE` and `*_PATH` locations. Values that are flags (`true`, `false`, `yes`, `no`, `on`, `off`, `0`, `1`, …), file paths (`/run/secrets/key`, `certs/server.key`), or URLs without a `user:password@` part (`AUTH_SERVER_URL=https://auth.example.com`) are not treated as secrets by name either; a password inside a URL is still caught by value.',
+      'Names that are not secrets: containing `public` (BuildKit) or `pub`; .NET hierarchical settings (`Section__Filters__0__Key`); key ids, fingerprints and locations (`GPG_KEY(S)`, `*_KEY_ID`, `*_KEY_URL`, `*_PUBLIC_KEY`, `CACHE_KEY`, `*_FILE`, `*_PATH`, `*_URL`, `*_HASH` …); names ending in a setting word (`_METHOD`, `_POLICY`, `_SECONDS`, `_MAX_DAYS`, `_PROMPT`, `_ALIAS`, `_LENGTH`, `_MODE`, `_TTL`, `_TIMEOUT` …).',
       '',
-      'Messages never show the secret: at most the public prefix of a token format, masked (`ghp_****`).',
+      'Values that are not secrets (by-name signal only): empty, a variable reference (`${TOKEN}`), a flag (`true`, `off`, `0` …), a number, a duration (`24h`), a path (`/run/secrets/key`, `certs/server.key`), a URL without `user:password@`; under `key`/`auth` names also a key fingerprint (40/16/64 hex) and an enum-like word (`SSH_AUTH=agent`, `KEY=rsa`). A password-like name (`*_PASSWORD`, `*_SECRET`, `*_TOKEN`, `API_KEY`) keeps a plain word: `POSTGRES_PASSWORD=postgres` is a weak password, not a setting.',
+      '',
+      'Messages never show the secret: at most the public prefix of a token format, masked (`ghp_****`); snippets and fixes are masked by span (a value that is secret only by its name is masked in its own instruction, not where the same word is ordinary text).',
+      '',
+      'On a built image (`container-guard inspect`) the same judgement applies to the config `Env` and `Labels` and to the history (`created_by` lines record build arguments and `RUN` command lines).',
       '',
       'Instead, mount the secret for the one step that needs it: `RUN --mount=type=secret,id=npm_token,env=NPM_TOKEN npm ci` with `docker build --secret id=npm_token,env=NPM_TOKEN`, and pass runtime secrets when the container starts (`docker run -e`, Docker/Kubernetes secrets). If a real credential was committed, rotate it: removing the line does not remove it from pushed images or history.'
     ].join('\n'),
+    subjects: ['dockerfile', 'image'],
     bad: 'FROM node:22-alpine\nARG NPM_TOKEN\nENV DB_PASSWORD=hunter2-hunter2\nRUN echo "//registry.npmjs.org/:_authToken=${NPM_TOKEN}" > .npmrc && npm ci',
     good: 'FROM node:22-alpine\nRUN --mount=type=secret,id=npm_token,env=NPM_TOKEN \\\n    echo "//registry.npmjs.org/:_authToken=${NPM_TOKEN}" > .npmrc && npm ci && rm .npmrc\n# DB_PASSWORD is passed at run time: docker run -e DB_PASSWORD ...',
     tags: ['security', 'cis:4.10']
@@ -108,5 +115,35 @@ export default defineRule({
         });
       }
     }
+  },
+  checkImage({ image, report }) {
+    for (const { name, value } of image.env) {
+      const matches = findSecretValues(value);
+      if (matches.length > 0)
+        report({
+          message: `the image config's Env ${name} holds ${describe(matches)}: anyone who pulls the image can read it; remove it and rotate the credential`
+        });
+      else if (isSecretName(name) && notACredentialBecause(name, value) === undefined && !HAS_VARIABLE_RE.test(value))
+        report({ message: `the image config's Env ${name} holds a secret-looking literal value: pass it at run time instead, and rotate it` });
+    }
+    for (const [name, value] of Object.entries(image.labels)) {
+      const matches = findSecretValues(value);
+      if (matches.length > 0) report({ message: `the image config's label ${name} holds ${describe(matches)}: remove it and rotate the credential` });
+    }
+    image.history.forEach((h, k) => {
+      // `|2 NPM_TOKEN=… /bin/sh -c …`: the build arguments a RUN saw, recorded in the history.
+      const args = /^\|\d+\s+((?:[A-Za-z_][A-Za-z0-9_]*=\S*\s+)+)/.exec(h.createdBy)?.[1] ?? '';
+      const named = args
+        .trim()
+        .split(/\s+/)
+        .map((a) => [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)] as const)
+        .filter(([n, v]) => n && isSecretName(n) && notACredentialBecause(n, v) === undefined && !HAS_VARIABLE_RE.test(v))
+        .map(([n]) => n);
+      const matches = findSecretValues(h.createdBy);
+      if (matches.length === 0 && named.length === 0) return;
+      report({
+        message: `history step ${k + 1}${h.layer !== undefined ? ` (layer ${h.layer + 1})` : ''} records ${matches.length ? describe(matches) : `the build argument${named.length > 1 ? 's' : ''} ${named.join(', ')}`}: build arguments and RUN lines are kept in the image history; use RUN --mount=type=secret and rotate the credential`
+      });
+    });
   }
 });
