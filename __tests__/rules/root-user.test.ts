@@ -5,6 +5,7 @@ import { BUILTIN_RULES } from '../../src/core/rules/index.js';
 import { lintFile } from '../../src/core/lint.js';
 import rule from '../../src/core/rules/root-user.js';
 import { loadShellParser } from '../../src/io/wasm.js';
+import { imageRuleTester } from '../helpers/image-rule-tester.js';
 import { ruleTester } from '../helpers/rule-tester.js';
 
 ruleTester(rule, {
@@ -225,4 +226,22 @@ describe('lint.platforms in the config', () => {
   it.each(['platforms: linux/amd64', 'platforms: [linux]', 'platforms: ["Linux/AMD64"]', 'platforms: []'])('rejects %s', (line) => {
     expect(() => parseConfig(`lint:\n  ${line}\n`, '.container-guard.yml', BUILTIN_RULES)).toThrow(/platforms/);
   });
+});
+
+imageRuleTester(rule, {
+  valid: [
+    { name: 'a numeric non-root user', image: { user: '10001:10001' } },
+    { name: 'a named user (a base image set it)', image: { user: 'node' } },
+    { name: 'Windows ContainerUser', image: { user: 'ContainerUser', platform: 'windows/amd64' } }
+  ],
+  invalid: [
+    {
+      name: 'no User: root',
+      image: { user: '' },
+      errors: [{ file: 'registry.test/app:1', message: 'the image config sets no User, so it runs as root (uid 0)' }]
+    },
+    { name: 'root by name', image: { user: 'root' }, errors: [{ message: 'User is "root"' }] },
+    { name: 'uid 0 with a group', image: { user: '0:0' }, errors: [{ message: '"0:0", which is root' }] },
+    { name: 'Windows without User', image: { user: '', platform: 'windows/amd64' }, errors: [{ message: 'ContainerAdministrator' }] }
+  ]
 });

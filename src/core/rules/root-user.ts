@@ -147,6 +147,9 @@ export default defineRule<Options>({
     bad: 'FROM node:22-alpine\nWORKDIR /app\nCOPY . .\nUSER root\nCMD ["node", "server.js"]',
     good: 'FROM node:22-alpine\nWORKDIR /app\nCOPY --chown=node:node . .\nUSER node\nCMD ["node", "server.js"]',
     tags: ['security', 'cis:4.1'],
+    subjects: ['dockerfile', 'image'],
+    differences:
+      'hadolint (DL3002) reports a `USER root` in any stage and says nothing when there is no `USER` at all; Trivy (DS-0002) and Checkov (CKV_DOCKER_3/8) report a missing `USER`. container-guard judges only the stages that ship, resolves `USER` and `FROM` through `ARG`/`ENV` and build args as BuildKit would, knows base images that already run as non-root, and skips export-only `scratch` stages: a builder stage running as root does not end up in the image. On a built image (`inspect`) it reads the config `User`, so a base image’s `USER` counts whatever the Dockerfile says.',
     optionsSchema: {
       type: 'object',
       properties: {
@@ -203,6 +206,22 @@ export default defineRule<Options>({
         const message = perPlatform ? `${j.message} (for ${on.map((p) => p.text).join(', ')})` : j.message;
         report({ line: j.line, column: j.column, message });
       }
+    }
+  },
+  // On a built image the question is answered by its config: `User` as the runtime reads it.
+  checkImage({ image, report }) {
+    const user = image.user.trim();
+    const windows = image.platform.startsWith('windows/');
+    if (user === '') {
+      report({
+        message: windows
+          ? 'the image config sets no User, so it runs as ContainerAdministrator: end the build with USER ContainerUser'
+          : 'the image config sets no User, so it runs as root (uid 0): add a non-root USER (e.g. USER 10001:10001) at the end of the build'
+      });
+    } else if (isRootUser(user) || isWindowsAdmin(user)) {
+      report({
+        message: `the image config's User is "${user}", which is ${isWindowsAdmin(user) ? 'the Windows administrator' : 'root'}: end the build with a non-root USER`
+      });
     }
   }
 });
