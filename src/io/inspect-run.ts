@@ -24,7 +24,7 @@ export interface InspectRunOptions {
   platforms?: string[];
   config: Config;
   rules: readonly Rule[];
-  registry?: Pick<RegistryClient, 'resolve' | 'fetchBlob'>;
+  registry?: Pick<RegistryClient, 'resolve' | 'fetchBlob' | 'openBlob'>;
 }
 
 export interface InspectedImage {
@@ -36,8 +36,8 @@ export interface InspectedImage {
   findings: number;
 }
 
-/** Registry access over the registry client. Layers are read through fetchBlob, capped per layer. */
-export function registryAccess(client: Pick<RegistryClient, 'resolve' | 'fetchBlob'>, maxLayerBytes = 512 * 1024 * 1024): RegistryAccess {
+/** Registry access over the registry client: manifests and configs read whole (capped), layers streamed. */
+export function registryAccess(client: Pick<RegistryClient, 'resolve' | 'fetchBlob' | 'openBlob'>): RegistryAccess {
   return {
     async resolve(ref: ImageRef) {
       const r = await client.resolve(ref);
@@ -49,7 +49,7 @@ export function registryAccess(client: Pick<RegistryClient, 'resolve' | 'fetchBl
       return {
         describe: ref.raw,
         async stream(digest) {
-          return Readable.from([Buffer.from(await client.fetchBlob(ref, digest, maxLayerBytes))]);
+          return Readable.from(await client.openBlob(ref, digest));
         },
         async bytes(digest) {
           return Buffer.from(await client.fetchBlob(ref, digest, 4 * 1024 * 1024));

@@ -228,6 +228,8 @@ interface Fetched {
   status: number;
   headers: { get(name: string): string | null };
   body: Uint8Array;
+  /** With `stream`: the body of a 200 answer, not read yet (the caller consumes it). */
+  stream?: AsyncIterable<Uint8Array>;
   /** Set on a final 401: whether credentials were sent. */
   sentCredentials?: boolean;
   /** How many times the request was sent (retries included). */
@@ -536,6 +538,19 @@ export class RegistryClient {
   }
 
   /** A blob's bytes, checked against its digest (registries often redirect blobs to a CDN). */
+  /**
+   * A blob as a stream (image layers): never held whole. The caller checks the digest as it reads
+   * (src/io/image/walk.ts); a broken connection is a RegistryError naming the blob.
+   */
+  async openBlob(ref: ImageRef, digest: string): Promise<AsyncIterable<Uint8Array>> {
+    const reference = normalizeImage(ref);
+    const ep = registryEndpoint(ref, this.opts);
+    const res = await this.request(reference, ref.registry, ep, 'GET', `/blobs/${digest}`, {}, 1 << 20, `blob ${digest}`, undefined, true);
+    if (res.status === 404) throw new RegistryError(reference, `blob ${digest} not found`, 404);
+    if (res.status !== 200 || !res.stream) throw this.statusError(reference, res, `blob ${digest}`);
+    return res.stream;
+  }
+
   async fetchBlob(ref: ImageRef, digest: string, maxBytes = 64 * 1024 * 1024): Promise<Uint8Array> {
     const reference = normalizeImage(ref);
     const ep = registryEndpoint(ref, this.opts);
@@ -675,7 +690,8 @@ export class RegistryClient {
     headers: Record<string, string>,
     maxBytes: number,
     what: string,
-    absoluteUrl?: string
+    absoluteUrl?: string,
+    stream = false
   ): Promise<Fetched> {
     const url = absoluteUrl ?? `${ep.baseUrl}/v2/${ep.repository}${pathTail}`;
     const scope = `repository:${ep.repository}:pull`;
@@ -696,7 +712,7 @@ export class RegistryClient {
     } else if (creds && this.basicHosts.has(hostKey)) authorization = basic(creds);
     let triedAuth = false;
     for (;;) {
-      const res = await this.send(reference, url, method, { ...headers, ...(authorization ? { authorization } : {}) }, maxBytes, what);
+      const res = await this.send(reference, url, method, { ...headers, ...(authorization ? { authorization } : {}) }, maxBytes, what, undefined, stream);
       if (res.status !== 401 || triedAuth) {
         if (res.status === 401) res.sentCredentials = creds !== undefined;
         return res;
@@ -816,7 +832,8 @@ export class RegistryClient {
     headers: Record<string, string>,
     maxBytes: number,
     what: string,
-    body?: string
+    body?: string,
+    stream = false
   ): Promise<Fetched> {
     const maxRetries = this.opts.maxRetries ?? 3;
     const maxWait = this.opts.maxRetryAfterMs ?? 30_000;
@@ -838,7 +855,8 @@ export class RegistryClient {
       // The per-request timeout, cut short by the run's deadline; the message says which one ran out.
       const left = this.deadlineAt - Date.now();
       if (left <= 0) throw pastDeadline();
-      const budget = Math.min(timeoutMs, left);
+      // A streamed blob (an image layer) may take longer than one request: it is bounded by the run's deadline.
+      const budget = stream ? left : Math.min(timeoutMs, left);
       const timeoutText = budget < timeoutMs ? `the run's deadline of ${deadlineS} s passed` : `no answer within ${timeoutMs / 1000} s (registry timeout)`;
       const signal = AbortSignal.timeout(budget);
       for (let hops = 0; ; hops++) {
@@ -871,6 +889,18 @@ export class RegistryClient {
           await sleep(wait);
           continue;
         }
+      }
+      if (stream && res.status === 200 && res.body) {
+        const body = res.body;
+        const host = new URL(target).host;
+        const guarded = async function* () {
+          try {
+            for await (const chunk of body) yield chunk;
+          } catch (e) {
+            throw new RegistryError(reference, `${what}: the connection to ${host} broke off: ${networkReason(e, timeoutText)}`);
+          }
+        };
+        return { status: res.status, headers: res.headers, body: new Uint8Array(), stream: guarded(), attempts: attempt + 1 };
       }
       let data: Uint8Array;
       if (method === 'HEAD') {
