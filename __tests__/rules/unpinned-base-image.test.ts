@@ -3,6 +3,7 @@ import { defaultConfig } from '../../src/core/config/types.js';
 import { lintFile } from '../../src/core/lint.js';
 import rule from '../../src/core/rules/unpinned-base-image.js';
 import { loadShellParser } from '../../src/io/wasm.js';
+import { imageRuleTester } from '../helpers/image-rule-tester.js';
 import { lintWith, ruleTester } from '../helpers/rule-tester.js';
 
 const D = 'sha256:' + 'a'.repeat(64);
@@ -321,4 +322,34 @@ describe('unpinned-base-image severities', () => {
     const out = lintFile('Dockerfile', 'ARG BASE\nFROM ${BASE}', config, [rule]).findings.map((f) => f.severity);
     expect(out).toEqual(['error']);
   });
+});
+
+imageRuleTester(rule, {
+  valid: [
+    { name: 'no base annotation', image: { annotations: {} } },
+    { name: 'a versioned base', image: { annotations: { 'org.opencontainers.image.base.name': 'docker.io/library/alpine:3.20' } } },
+    {
+      name: 'a floating tag recorded with the digest that was pulled',
+      image: { annotations: { 'org.opencontainers.image.base.name': 'node:lts', 'org.opencontainers.image.base.digest': 'sha256:' + 'e'.repeat(64) } }
+    }
+  ],
+  invalid: [
+    {
+      name: 'latest, no digest',
+      image: { annotations: { 'org.opencontainers.image.base.name': 'nginx:latest' } },
+      errors: [{ file: 'registry.test/app:1', message: 'floating :latest tag' }]
+    },
+    { name: 'no tag', image: { annotations: { 'org.opencontainers.image.base.name': 'ubuntu' } }, errors: [{ message: 'has no tag' }] },
+    {
+      name: 'require-digest',
+      image: { annotations: { 'org.opencontainers.image.base.name': 'ghcr.io/acme/base:1.2' } },
+      options: { 'require-digest': ['ghcr.io/acme/**'] },
+      errors: [{ message: 'digest' }]
+    },
+    {
+      name: 'not a reference',
+      image: { annotations: { 'org.opencontainers.image.base.name': 'Not A Ref!' } },
+      errors: [{ message: 'is not an image reference' }]
+    }
+  ]
 });

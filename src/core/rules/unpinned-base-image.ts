@@ -329,6 +329,9 @@ export default defineRule<Options>({
     bad: 'FROM node\nFROM nginx:latest\nCOPY --from=busybox:latest /bin/busybox /bin/',
     good: 'FROM node:22.11-alpine\nFROM nginx:1.27@sha256:0000000000000000000000000000000000000000000000000000000000000000\nCOPY --from=busybox:1.37 /bin/busybox /bin/',
     tags: ['security', 'supply-chain', 'cis:4.2'],
+    subjects: ['dockerfile', 'image'],
+    differences:
+      'hadolint (DL3006, DL3007) judges the image text as written; container-guard resolves `ARG` defaults and configured build args first (as BuildKit does), reports an unresolvable base once as a note instead of guessing, treats version-less tags (`lts`, `alpine`, `slim` …) like `latest`, and also judges `COPY --from=<image>` and `RUN --mount=from=<image>`.',
     optionsSchema: {
       type: 'object',
       properties: {
@@ -379,5 +382,22 @@ export default defineRule<Options>({
       const fix = fixes.get(src.instr.line);
       judge((m) => at(src.position, m, fix), target.ref, subject, via, digestGlobs, allow);
     }
+  },
+  // On a built image: the base it names in its manifest annotations (`docker buildx` and most builders
+  // write org.opencontainers.image.base.name/.digest). An image that names no base is not judged.
+  checkImage({ image, options, report }) {
+    const name = image.annotations['org.opencontainers.image.base.name'];
+    if (!name) return;
+    const ref = parseImageRef(name);
+    if (!ref) {
+      report({ message: `the image's base.name annotation "${name.slice(0, 200)}" is not an image reference` });
+      return;
+    }
+    const digest = image.annotations['org.opencontainers.image.base.digest'];
+    // A base.digest records exactly what was pulled: the build was pinned even when the name carries a tag.
+    const pinned = digest && /^sha256:[a-f0-9]{64}$/.test(digest) ? { ...ref, digest } : ref;
+    const digestGlobs = Array.isArray(options['require-digest']) ? options['require-digest'] : [];
+    const allow = Array.isArray(options['allow-floating-tags']) ? options['allow-floating-tags'] : [];
+    judge((m) => report({ message: `${m} (from the image's org.opencontainers.image.base.name annotation)` }), pinned, 'Base image', '', digestGlobs, allow);
   }
 });
