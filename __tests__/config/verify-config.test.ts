@@ -8,7 +8,7 @@ import path from 'node:path';
 import { ConfigError, parseConfig } from '../../src/core/config/load.js';
 import { defaultConfig, defaultVerifyConfig } from '../../src/core/config/types.js';
 import { BUILTIN_RULES } from '../../src/core/rules/index.js';
-import { checkKeySpec } from '../../src/core/verify/policy.js';
+import { checkKeySpec } from '../../src/core/config/load.js';
 import type { VerifyConfig } from '../../src/core/verify/types.js';
 import { loadConfig } from '../../src/io/config.js';
 import { makeTree } from '../helpers/fixtures.js';
@@ -318,7 +318,8 @@ describe('verify section across extends', () => {
       '**@org/base.yml:8'
     ]);
     expect(config.verify.default).toMatchObject({ require: ['digest'], source: { file: '.container-guard.yml', line: 3 } });
-    expect(config.verify.trustedRoot).toBe('base-root.json');
+    // Relative to the file that wrote it (config/paths.ts), here org/base.yml.
+    expect(config.verify.trustedRoot).toBe('org/base-root.json');
   });
 
   it('several extends: the later entry’s policies come before the earlier one’s', () => {

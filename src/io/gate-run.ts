@@ -149,10 +149,10 @@ export async function runGate(opts: GateRunOptions): Promise<GateRun> {
   const { cwd, config } = opts;
   if (opts.reports.length === 0) throw new ReportError('(none)', 'no report given: pass at least one scanner report');
   const reports = resolveInputs(cwd, opts.reports, 'report');
-  // Paths written in the config are relative to the config file, like its globs; flags and inputs to cwd.
-  const fromConfig = (p: string) => (config.baseDir ? path.posix.join(config.baseDir, p) : p);
-  const vexFiles = resolveInputs(cwd, [...config.gate.vex.map(fromConfig), ...opts.vex], 'VEX');
-  const ignoreFiles = resolveInputs(cwd, [...config.gate.ignoreFiles.map(fromConfig), ...(opts.ignoreFiles ?? [])], 'ignore');
+  // Paths in the config were resolved by the loader against the file that wrote them (config/paths.ts:
+  // absolute stays absolute, relative is relative to that file); flags and inputs are relative to cwd.
+  const vexFiles = resolveInputs(cwd, [...config.gate.vex, ...opts.vex], 'VEX');
+  const ignoreFiles = resolveInputs(cwd, [...config.gate.ignoreFiles, ...(opts.ignoreFiles ?? [])], 'ignore');
   const vex = vexFiles.flatMap((f) => readVex(f, cwd));
   const ignores: IgnoreRule[] = [...config.gate.ignores];
   for (const f of ignoreFiles) {

@@ -17,8 +17,8 @@ import { parseDockerfile } from '../core/dockerfile/model.js';
 import type { Finding } from '../core/finding.js';
 import { checkSignature, type PolicyKey } from '../core/verify/check.js';
 import { groupByReference, imagesOfDockerfile, parseImageList, type ImageUse, type SkippedImage } from '../core/verify/images.js';
-import { checkKeySpec, digestsInScope, evaluateImage, matchPolicy, signaturesNeeded, type AppliedPolicy, type ImageFacts } from '../core/verify/policy.js';
-import { ConfigError } from '../core/config/load.js';
+import { digestsInScope, evaluateImage, matchPolicy, signaturesNeeded, type AppliedPolicy, type ImageFacts } from '../core/verify/policy.js';
+import { checkKeySpec, ConfigError } from '../core/config/load.js';
 import type { TrustedRoot } from '../core/verify/trusted-root.js';
 import type { SignatureCheck } from '../core/verify/types.js';
 import { verifyFindings, type ImageResult } from '../core/verify/results.js';
@@ -97,7 +97,7 @@ export function collectImages(opts: Pick<VerifyRunOptions, 'cwd' | 'config' | 'i
   return { uses, skipped };
 }
 
-/** Keys of a policy, read and checked once per run. Paths are relative to the config file that names them. */
+/** Keys of a policy, read and checked once per run. The loader made paths relative to cwd (config/paths.ts). */
 function keyLoader(cwd: string, now: Date | undefined): (policy: AppliedPolicy) => PolicyKey[] {
   const cache = new Map<object, PolicyKey[]>();
   return (policy) => {
@@ -105,7 +105,7 @@ function keyLoader(cwd: string, now: Date | undefined): (policy: AppliedPolicy) 
     if (!keys) {
       keys = policy.keys.map((spec, i) => {
         if (spec.path === undefined) return { name: `inline key #${i + 1}`, key: checkKeySpec(spec.pem ?? '', spec, now) };
-        const name = path.join(path.dirname(spec.source.file), spec.path);
+        const name = spec.path;
         let pem: string;
         try {
           pem = fs.readFileSync(path.resolve(cwd, name), 'utf8');
@@ -155,7 +155,8 @@ export async function runVerify(opts: VerifyRunOptions): Promise<VerifyRunResult
   for (const m of matched.values()) sigRepoOf(m.policy);
   for (const m of matched.values()) checkAttestationKeys(m.policy, opts.cwd, opts.now);
 
-  const rootPath = opts.trustedRoot ?? (config.verify.trustedRoot !== undefined ? path.posix.join(config.baseDir ?? '', config.verify.trustedRoot) : undefined);
+  // The loader resolved the config's trusted-root against the file that wrote it (config/paths.ts).
+  const rootPath = opts.trustedRoot ?? config.verify.trustedRoot;
   let root: TrustedRoot | undefined;
   const trustedRoot = () => (root ??= loadTrustedRoot(rootPath === undefined ? undefined : path.resolve(opts.cwd, rootPath)));
   if (rootPath !== undefined) trustedRoot(); // a broken root file is a usage error up front

@@ -13,6 +13,7 @@ import { lineOf, yamlPositions } from './yaml-positions.js';
 import { resolveConfigPath } from './paths.js';
 import { loadPublicKey } from '../verify/cosign.js';
 import { parseAttestationEntries } from '../verify/attestations.js';
+import { IDENTITY_REGEXP_FLAGS } from '../verify/policy.js';
 import type { KeylessIdentity, KeySpec, Requirement, SignScope, VerifyConfig, VerifyPolicy } from '../verify/types.js';
 
 export class ConfigError extends Error {
@@ -287,8 +288,9 @@ function parseGate(g: Raw, file: string, positions: Map<string, number>, fail: (
     onlyFixable: g['only-fixable'] as boolean | undefined,
     newOnly: g['new-only'] as boolean | undefined,
     kinds: g.kinds as GateConfig['kinds'],
-    vex: (g.vex ?? []) as string[],
-    ignoreFiles: (g['ignore-files'] ?? []) as string[],
+    // Paths are relative to the file that wrote them (paths.ts); the gate run resolves them against cwd.
+    vex: ((g.vex ?? []) as string[]).map((p) => resolveConfigPath(p, file)),
+    ignoreFiles: ((g['ignore-files'] ?? []) as string[]).map((p) => resolveConfigPath(p, file)),
     ignores,
     overrides
   };
@@ -321,7 +323,7 @@ function parseVerify(v: Raw, file: string, positions: Map<string, number>, fail:
   });
   const layer: VerifyLayer = { policies };
   if (v.default) layer.default = parseVerifyPolicy(v.default as Raw, '/verify/default', file, positions, fail, now);
-  if (v['trusted-root'] !== undefined) layer.trustedRoot = v['trusted-root'] as string;
+  if (v['trusted-root'] !== undefined) layer.trustedRoot = resolveConfigPath(v['trusted-root'] as string, file);
   return layer;
 }
 
@@ -332,9 +334,9 @@ function parseVerifyPolicy(p: Raw, at: string, file: string, positions: Map<stri
   const keys = ((p.keys ?? []) as (string | { path?: string; pem?: string })[]).map((k, j): KeySpec => {
     const ptr = `${at}/keys/${j}`;
     const spec: KeySpec = { source: { file, line: lineOf(positions, ptr) } };
-    if (typeof k === 'string') spec.path = k;
+    if (typeof k === 'string') spec.path = resolveConfigPath(k, file);
     else if ((k.path === undefined) === (k.pem === undefined)) fail(ptr, 'a key needs exactly one of "path" or "pem"');
-    else if (k.path !== undefined) spec.path = k.path;
+    else if (k.path !== undefined) spec.path = resolveConfigPath(k.path, file);
     else {
       spec.pem = k.pem as string;
       // Inline keys are checked now; key files when the verify run reads them (checkKeySpec).
@@ -391,11 +393,6 @@ function parseVerifyPolicy(p: Raw, at: string, file: string, positions: Map<stri
   };
 }
 
-/**
- * Flags for identity-regexp; the keyless check compiles it as `^(?:source)$` with these
- * (policy.ts identityPattern).
- */
-export const IDENTITY_REGEXP_FLAGS = 'u';
 
 function regexpProblem(source: string): string | undefined {
   try {

@@ -4,13 +4,16 @@
  * gathered by the verify run) satisfies it (evaluateImage).
  */
 import { Minimatch } from 'minimatch';
-import { IDENTITY_REGEXP_FLAGS } from '../config/load.js';
 import { normalizeImageGlob } from '../custom/match.js';
 import { imageName, parseImageRef, type ImageRef } from '../image-ref.js';
 import type { KeylessIdentity, Requirement, SignatureCheck, VerifyConfig, VerifyPolicy } from './types.js';
 
-/** Key checks live with the config loader (it checks inline keys while parsing); the verify run uses them for key files. */
-export { checkKeySpec } from '../config/load.js';
+/**
+ * Flags for identity-regexp and issuer-regexp: compiled as `^(?:source)$` with these (identityPattern).
+ * The config loader checks the patterns with the same flags. (core/verify never imports core/config:
+ * the config parses the verify section, not the other way round.)
+ */
+export const IDENTITY_REGEXP_FLAGS = 'u';
 
 /** A policy as applied to one image: a `verify.policies` entry, or `verify.default` (no `images`). */
 export type AppliedPolicy = Omit<VerifyPolicy, 'images'> & { images?: string[] };
