@@ -20,7 +20,13 @@ describe('imagesOfDockerfile', () => {
     ['ARG default resolved', 'ARG BASE=debian:12\nFROM ${BASE}\n', {}, [[2, 'docker.io/library/debian:12', 'FROM']], []],
     ['build arg wins over the default', 'ARG BASE=debian:12\nFROM ${BASE}\n', { BASE: 'ubuntu:24.04' }, [[2, 'docker.io/library/ubuntu:24.04', 'FROM']], []],
     ['unresolvable ARG is skipped with the reason', 'ARG BASE\nFROM ${BASE}\n', {}, [], [[2, 'cannot resolve BASE (no ARG default and no build arg)']]],
-    ['invalid reference is skipped', 'FROM Not_Valid:tag\n', {}, [], [[1, '"Not_Valid:tag" is not a valid image reference']]],
+    [
+      'invalid reference is a failure, with why',
+      'FROM Not_Valid:tag\n',
+      {},
+      [],
+      [[1, '"Not_Valid:tag" has upper-case letters in its repository: repositories are lower case']]
+    ],
     [
       'COPY --from image and RUN --mount from image',
       'FROM alpine:3.20\nCOPY --from=busybox:1.37 /bin/busybox /bin/\nRUN --mount=type=bind,from=quay.io/x/y:2,target=/m true\n',

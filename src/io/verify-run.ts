@@ -87,7 +87,14 @@ export function collectImages(opts: Pick<VerifyRunOptions, 'cwd' | 'config' | 'i
   };
   // Inline references have no file of their own: findings point at the file that holds the policy.
   if (opts.images && opts.images.length > 0) add(parseImageList(opts.images.join('\n'), opts.config.file ?? '.container-guard.yml'));
-  for (const f of opts.imagesFiles ?? []) add(parseImageList(readText(opts.cwd, f, 'the images file'), f));
+  if (opts.images && opts.images.length > 0 && uses.length === 0 && skipped.length === 0)
+    throw new UsageError('nothing to verify: the images given are empty (no image reference)');
+  for (const f of opts.imagesFiles ?? []) {
+    const list = parseImageList(readText(opts.cwd, f, 'the images file'), f);
+    // A file with only comments or blank lines is unusable input, not an empty success (exit 2).
+    if (list.uses.length === 0 && list.skipped.length === 0) throw new UsageError(`${f}: no image reference in the images file (only comments or blank lines)`);
+    add(list);
+  }
   if (opts.dockerfiles) {
     const lint = opts.config.lint;
     const { files, missing } = discover(opts.cwd, opts.dockerfiles, lint.include, lint.exclude);

@@ -7,7 +7,7 @@
  * report it at its line instead of silently checking less than the user thinks.
  */
 import type { DockerfileModel } from '../dockerfile/model.js';
-import { normalizeImage, parseImageRef, type ImageRef } from '../image-ref.js';
+import { displayRef, imageRefProblem, normalizeImage, parseImageRef, type ImageRef } from '../image-ref.js';
 import { classifyFrom, fromSources, isTemplated } from '../rules/util/stages.js';
 
 /** One use of an image reference. */
@@ -27,6 +27,11 @@ export interface SkippedImage {
   line: number;
   text: string;
   reason: string;
+  /**
+   * `invalid`: the text is not an image reference (a failure: fail closed, never a pass);
+   * `unresolved`: a Dockerfile FROM whose ARGs or template placeholders cannot be resolved (a warning).
+   */
+  kind?: 'invalid' | 'unresolved';
 }
 
 export interface CollectedImages {
@@ -43,10 +48,17 @@ export function imagesOfDockerfile(model: DockerfileModel): CollectedImages {
     const from = stage.from;
     const instr = stage.instruction;
     if (from.stageRef !== undefined || from.scratch || !from.text) continue;
-    const skip = (reason: string) => skipped.push({ file, line: instr.line, text: from.text, reason });
+    const skip = (reason: string) => skipped.push({ file, line: instr.line, text: from.text, reason, kind: 'unresolved' });
     if (isTemplated(from.text)) skip('a template placeholder, not an image');
     else if (from.unresolved.length > 0) skip(`cannot resolve ${[...new Set(from.unresolved)].join(', ')} (no ARG default and no build arg)`);
-    else if (!from.image) skip(`"${from.resolved}" is not a valid image reference`);
+    else if (!from.image)
+      skipped.push({
+        file,
+        line: instr.line,
+        text: displayRef(from.text),
+        reason: imageRefProblem(from.resolved) ?? 'not a valid image reference',
+        kind: 'invalid'
+      });
     else uses.push({ image: from.image, reference: normalizeImage(from.image), file, line: instr.line, column: instr.column, via: 'FROM' });
   }
   for (const s of fromSources(model)) {
@@ -56,7 +68,7 @@ export function imagesOfDockerfile(model: DockerfileModel): CollectedImages {
     // BuildKit pulls any --from that names no stage, `--from=alpine` included.
     if (target.kind !== 'image') continue;
     if (!target.ref) {
-      skipped.push({ file, line: s.position.line, text: value, reason: `"${value}" is not a valid image reference` });
+      skipped.push({ file, line: s.position.line, text: displayRef(value), reason: imageRefProblem(value) ?? 'not a valid image reference', kind: 'invalid' });
       continue;
     }
     uses.push({ image: target.ref, reference: normalizeImage(target.ref), file, line: s.position.line, column: s.position.column, via: s.what });
@@ -80,7 +92,7 @@ export function parseImageList(text: string, file: string): CollectedImages {
         column = at + 1;
         const image = parseImageRef(word);
         if (image) uses.push({ image, reference: normalizeImage(image), file, line: i + 1, column, via: 'input' });
-        else skipped.push({ file, line: i + 1, text: word, reason: `"${word}" is not a valid image reference` });
+        else skipped.push({ file, line: i + 1, text: displayRef(word), reason: imageRefProblem(word) ?? 'not a valid image reference', kind: 'invalid' });
         column += word.length;
       }
     }

@@ -37,7 +37,8 @@ const HELP: Record<string, string> = {
   pinned: `${VERIFY_DOCS}#pinned`,
   signature: `${VERIFY_DOCS}#signature`,
   attestation: 'https://github.com/container-guard/container-guard/blob/main/docs/verify-attestations.md',
-  skipped: `${VERIFY_DOCS}#skipped`
+  skipped: `${VERIFY_DOCS}#skipped`,
+  reference: `${VERIFY_DOCS}#invalid-references`
 };
 
 export function verifyFindings(results: readonly ImageResult[], skipped: readonly SkippedImage[]): Finding[] {
@@ -62,16 +63,18 @@ export function verifyFindings(results: readonly ImageResult[], skipped: readonl
     }
   }
   for (const s of skipped) {
+    // Text that is not an image reference is a failure (fail closed); an unresolvable ARG a warning.
+    const invalid = s.kind === 'invalid';
     out.push({
-      ruleId: 'verify/skipped',
+      ruleId: invalid ? 'verify/reference' : 'verify/skipped',
       aliases: [],
-      severity: 'warning',
+      severity: invalid ? 'error' : 'warning',
       file: s.file,
       line: s.line,
       column: 1,
       endLine: s.line,
-      message: `${s.text} is not verified: ${s.reason}`,
-      help: HELP.skipped!,
+      message: invalid ? `invalid image reference: ${s.reason}` : `${s.text} is not verified: ${s.reason}`,
+      help: invalid ? HELP.reference! : HELP.skipped!,
       tool: 'verify'
     });
   }
@@ -87,7 +90,8 @@ export interface VerifyJson {
 
 export function toVerifyJson(results: readonly ImageResult[], findings: readonly Finding[]): VerifyJson {
   return {
-    passed: results.every((r) => r.passed),
+    // An invalid reference fails the run even though it has no result of its own (fail closed).
+    passed: results.every((r) => r.passed) && !findings.some((f) => f.severity === 'error'),
     results: results.map((r) => ({
       image: r.image,
       digest: r.digest ?? null,
@@ -121,9 +125,12 @@ export function formatVerifyText(results: readonly ImageResult[], skipped: reado
       out += `     attestation ${a.ok ? 'verified' : `rejected (${a.reason})`}: ${what}${a.ok ? (facts ? `: ${facts}` : '') : `: ${a.detail}`}\n`;
     }
   }
-  for (const s of skipped) out += `skip ${s.file}:${s.line}: ${s.text}: ${s.reason}\n`;
+  for (const s of skipped)
+    out += s.kind === 'invalid' ? `FAIL ${s.file}:${s.line}: invalid image reference: ${s.reason}\n` : `skip ${s.file}:${s.line}: ${s.text}: ${s.reason}\n`;
   const failed = results.filter((r) => !r.passed).length;
-  out += `${results.length} image(s) checked: ${results.length - failed} verified, ${failed} failed${skipped.length ? `, ${skipped.length} skipped` : ''}\n`;
+  const invalid = skipped.filter((s) => s.kind === 'invalid').length;
+  const unresolved = skipped.length - invalid;
+  out += `${results.length} image(s) checked: ${results.length - failed} verified, ${failed} failed${invalid ? `, ${invalid} invalid reference(s)` : ''}${unresolved ? `, ${unresolved} skipped` : ''}\n`;
   return out;
 }
 
@@ -132,7 +139,11 @@ const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
 /** Job summary: one row per image. */
 export function formatVerifyMarkdown(results: readonly ImageResult[], skipped: readonly SkippedImage[]): string {
   const failed = results.filter((r) => !r.passed).length;
-  let md = `### container-guard verify: ${failed === 0 ? 'passed' : `${failed} of ${results.length} image(s) failed`}\n\n`;
+  const invalid = skipped.filter((s) => s.kind === 'invalid');
+  const verdict = failed === 0 && invalid.length === 0 ? 'passed' : failed > 0 ? `${failed} of ${results.length} image(s) failed` : 'failed';
+  let md = `### container-guard verify: ${verdict}\n\n`;
+  for (const s of invalid) md += `- ❌ \`${cell(s.file)}:${s.line}\`: invalid image reference: ${cell(s.reason)}\n`;
+  if (invalid.length > 0) md += '\n';
   if (results.length === 0) return md + 'No image references to verify.\n';
   const withAttestations = results.some((r) => r.attestations !== undefined);
   md += withAttestations
