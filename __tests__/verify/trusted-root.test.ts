@@ -1,3 +1,4 @@
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -65,18 +66,33 @@ describe('parseTrustedRoot', () => {
     ['no tlogs', () => mutate((d) => delete d.tlogs), /no 'tlogs'/],
     ['empty tlogs', () => mutate((d) => (d.tlogs = [])), /no 'tlogs'/],
     ['ctlogs not an array', () => mutate((d) => (d.ctlogs = {})), /'ctlogs' is not an array/],
-    ['a tlog without key', () => mutate((d) => delete d.tlogs[0].publicKey), /tlogs\[0\] has no public key/],
-    ['a tlog key that is not a key', () => mutate((d) => (d.tlogs[0].publicKey.rawBytes = 'AAAA')), /tlogs\[0\]\.publicKey cannot be parsed/],
+    ['a tlog without key', () => mutate((d) => delete d.tlogs[0].publicKey), /tlogs\[0\]\.publicKey has no rawBytes/],
+    ['a tlog key that is not a key', () => mutate((d) => (d.tlogs[0].publicKey.rawBytes = 'AAAA')), /tlogs\[0\]\.publicKey is rejected by @sigstore\/verify/],
+    [
+      'a tlog key whose validFor has no start',
+      () => mutate((d) => delete d.tlogs[0].publicKey.validFor.start),
+      /tlogs\[0\]\.publicKey\.validFor\.start is missing/
+    ],
+    ['a tlog key without validFor', () => mutate((d) => delete d.tlogs[0].publicKey.validFor), /tlogs\[0\]\.publicKey\.validFor\.start is missing/],
+    [
+      'a CT log key whose validFor has no start',
+      () =>
+        mutate((d) => {
+          d.ctlogs = [structuredClone(d.tlogs[0])];
+          delete d.ctlogs[0].publicKey.validFor.start;
+        }),
+      /ctlogs\[0\]\.publicKey\.validFor\.start is missing/
+    ],
     ['a tlog without logId', () => mutate((d) => delete d.tlogs[0].logId), /tlogs\[0\] has no logId/],
     [
       'a CA without certificates',
       () => mutate((d) => (d.certificateAuthorities[0].certChain.certificates = [])),
-      /certificateAuthorities\[0\] has no certificates/
+      /certificateAuthorities\[0\]\.certChain has no certificates/
     ],
     [
       'a CA certificate that is not one',
       () => mutate((d) => (d.certificateAuthorities[0].certChain.certificates[1].rawBytes = 'AAAA')),
-      /certificateAuthorities\[0\]\.certChain\.certificates\[1\] cannot be parsed/
+      /certificateAuthorities\[0\]\.certChain is rejected by @sigstore\/verify/
     ]
   ])('%s', (_name, text, what) => {
     let error: unknown;
@@ -88,6 +104,34 @@ describe('parseTrustedRoot', () => {
     expect(error).toBeInstanceOf(TrustedRootError);
     expect((error as Error).message).toMatch(/^trusted root conf\/root\.json: /);
     expect((error as Error).message).toMatch(what);
+  });
+
+  test('a CT log with a PKCS#1 RSA key (keyDetails PKCS1_RSA_PKCS1V5, an enum in the parsed root) is accepted', () => {
+    const rsa = crypto.generateKeyPairSync('rsa', { modulusLength: 2048 }).publicKey;
+    const der = rsa.export({ type: 'pkcs1', format: 'der' });
+    const root = parseTrustedRoot(
+      mutate((d) => {
+        d.ctlogs = [structuredClone(d.tlogs[0])];
+        d.ctlogs[0].publicKey.rawBytes = der.toString('base64');
+        d.ctlogs[0].publicKey.keyDetails = 'PKCS1_RSA_PKCS1V5';
+      }),
+      'root.json'
+    );
+    expect(Buffer.from(root.ctlogs[0]!.publicKey!.rawBytes).equals(der)).toBe(true);
+  });
+
+  test('a PKCS#1 RSA key mislabelled as an EC key is rejected, naming the field', () => {
+    const der = crypto.generateKeyPairSync('rsa', { modulusLength: 2048 }).publicKey.export({ type: 'pkcs1', format: 'der' });
+    expect(() =>
+      parseTrustedRoot(
+        mutate((d) => {
+          d.ctlogs = [structuredClone(d.tlogs[0])];
+          d.ctlogs[0].publicKey.rawBytes = der.toString('base64');
+          d.ctlogs[0].publicKey.keyDetails = 'PKIX_ECDSA_P256_SHA_256';
+        }),
+        'root.json'
+      )
+    ).toThrow(/ctlogs\[0\]\.publicKey is rejected by @sigstore\/verify/);
   });
 
   test.each([

@@ -7,8 +7,8 @@
  * network (refreshing it through TUF is an explicit opt-in, see src/io/trusted-root.ts). The JSON is
  * imported (not read from disk) so the bundled actions carry it.
  */
-import { X509Certificate, crypto } from '@sigstore/core';
 import { TrustedRoot } from '@sigstore/protobuf-specs';
+import { toTrustMaterial } from '@sigstore/verify';
 import seeds from '@sigstore/tuf/seeds.json' with { type: 'json' };
 
 export type { TrustedRoot };
@@ -49,31 +49,33 @@ export function parseTrustedRoot(text: string, file: string): TrustedRoot {
   } catch (e) {
     throw bad(`cannot be decoded (${message(e)})`);
   }
-  // Decode every key and certificate now, so a typo fails here and not in the middle of a verify run.
-  const logs = [...root.tlogs.map((t, i) => ({ t, where: `tlogs[${i}]` })), ...root.ctlogs.map((t, i) => ({ t, where: `ctlogs[${i}]` }))];
-  for (const { t, where } of logs) {
-    if (!t.publicKey?.rawBytes?.length) throw bad(`${where} has no public key`);
-    if (!t.logId?.keyId?.length && !t.checkpointKeyId?.keyId?.length) throw bad(`${where} has no logId`);
-    try {
-      crypto.createPublicKey(t.publicKey.rawBytes, /PKCS1_RSA/.test(String(t.publicKey.keyDetails)) ? 'pkcs1' : 'spki');
-    } catch (e) {
-      throw bad(`${where}.publicKey cannot be parsed (${message(e)})`);
-    }
-  }
-  const cas = [
-    ...root.certificateAuthorities.map((ca, i) => ({ ca, where: `certificateAuthorities[${i}]` })),
-    ...root.timestampAuthorities.map((ca, i) => ({ ca, where: `timestampAuthorities[${i}]` }))
+  // Every log key and certificate goes through @sigstore/verify's own conversion (toTrustMaterial), the
+  // code that later verifies with them, one entry at a time so the error names the field: a root the
+  // library cannot use fails here, naming the file and the field, never in the middle of a run.
+  const empty = { ...root, tlogs: [], ctlogs: [], certificateAuthorities: [], timestampAuthorities: [] };
+  const entries: { where: string; part: Partial<TrustedRoot> }[] = [
+    ...root.tlogs.map((t, i) => ({ where: `tlogs[${i}]`, part: { tlogs: [t] } })),
+    ...root.ctlogs.map((t, i) => ({ where: `ctlogs[${i}]`, part: { ctlogs: [t] } })),
+    ...root.certificateAuthorities.map((ca, i) => ({ where: `certificateAuthorities[${i}]`, part: { certificateAuthorities: [ca] } })),
+    ...root.timestampAuthorities.map((ca, i) => ({ where: `timestampAuthorities[${i}]`, part: { timestampAuthorities: [ca] } }))
   ];
-  for (const { ca, where } of cas) {
-    const certs = ca.certChain?.certificates ?? [];
-    if (certs.length === 0) throw bad(`${where} has no certificates`);
-    certs.forEach((c, j) => {
-      try {
-        X509Certificate.parse(Buffer.from(c.rawBytes));
-      } catch (e) {
-        throw bad(`${where}.certChain.certificates[${j}] cannot be parsed (${message(e)})`);
-      }
-    });
+  for (const { where, part } of entries) {
+    const log = part.tlogs?.[0] ?? part.ctlogs?.[0];
+    if (log) {
+      if (!log.publicKey?.rawBytes?.length) throw bad(`${where}.publicKey has no rawBytes`);
+      if (!log.logId?.keyId?.length && !log.checkpointKeyId?.keyId?.length) throw bad(`${where} has no logId`);
+      // The library reads a missing start as "since the beginning of time" (toTrustMaterial's
+      // BEGINNING_OF_TIME): a log key with no start would vouch for entries from before it existed.
+      if (!log.publicKey.validFor?.start) throw bad(`${where}.publicKey.validFor.start is missing: a log key needs the time it became valid`);
+    }
+    const ca = part.certificateAuthorities?.[0] ?? part.timestampAuthorities?.[0];
+    if (ca && !(ca.certChain?.certificates ?? []).length) throw bad(`${where}.certChain has no certificates`);
+    try {
+      toTrustMaterial({ ...empty, ...part } as TrustedRoot);
+    } catch (e) {
+      const field = log ? `${where}.publicKey` : `${where}.certChain`;
+      throw bad(`${field} is rejected by @sigstore/verify (${message(e)})`);
+    }
   }
   return root;
 }
