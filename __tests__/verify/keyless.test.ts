@@ -94,6 +94,32 @@ withRegistry('keyless verification against a real registry', () => {
     else expect(res.signatures[0]!.detail.length).toBeGreaterThan(10);
   });
 
+  test.each<[string, string, boolean, RegExp]>([
+    ['issuer-regexp that matches the whole issuer', `${TEST_ISSUER.replace(/[.]/g, '\\.').replace(/^https/, 'https?')}`, true, /verified|passed|met/i],
+    ['issuer-regexp matching only part of the issuer (anchored)', 'token', false, /issuer .* does not match/],
+    ['issuer-regexp of another issuer', 'https://accounts\\.google\\.com', false, /issuer .* does not match/]
+  ])('%s', async (_name, issuerRegexp, passed, reason) => {
+    const yaml = POLICY(reg.host).replace(`- issuer: ${TEST_ISSUER}`, `- issuer-regexp: '${issuerRegexp}'`);
+    expect(yaml).toContain('issuer-regexp');
+    const r = await runVerify({
+      cwd: ws,
+      config: parseConfig(yaml, '.container-guard.yml', []),
+      client: createPinClient([]),
+      images: [`${reg.host}/acme/keyless:1.0`]
+    });
+    expect(r.results[0]!.passed).toBe(passed);
+    expect(passed ? r.results[0]!.reason : r.results[0]!.signatures[0]!.detail).toMatch(reason);
+  });
+
+  test('a keyless signer with both or neither of issuer and issuer-regexp is a config error', () => {
+    const both = POLICY('h.example').replace(`- issuer: ${TEST_ISSUER}`, `- issuer: ${TEST_ISSUER}\n          issuer-regexp: ".*"`);
+    expect(() => parseConfig(both, '.container-guard.yml', [])).toThrow(/exactly one of "issuer" or "issuer-regexp"/);
+    const neither = POLICY('h.example').replace(`- issuer: ${TEST_ISSUER}\n          identity-regexp`, `- identity-regexp`);
+    expect(() => parseConfig(neither, '.container-guard.yml', [])).toThrow(/exactly one of "issuer" or "issuer-regexp"/);
+    const bad = POLICY('h.example').replace(`- issuer: ${TEST_ISSUER}`, `- issuer-regexp: "(a"`);
+    expect(() => parseConfig(bad, '.container-guard.yml', [])).toThrow(/invalid issuer-regexp/);
+  });
+
   test('native OCI 1.1 referrers API (through the proxy)', async () => {
     const r = await verifyAt(proxy.host, 'native');
     expect(r.results[0]!.passed).toBe(true);

@@ -117,7 +117,7 @@ describe('parseTrustedRoot', () => {
       }),
       'root.json'
     );
-    expect(Buffer.from(root.ctlogs[0]!.publicKey!.rawBytes).equals(der)).toBe(true);
+    expect(Buffer.from(root.ctlogs[0]!.publicKey!.rawBytes!).equals(der)).toBe(true);
   });
 
   test('a PKCS#1 RSA key mislabelled as an EC key is rejected, naming the field', () => {

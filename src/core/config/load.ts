@@ -353,7 +353,14 @@ function parseVerifyPolicy(p: Raw, at: string, file: string, positions: Map<stri
       const problem = regexpProblem(identityRegexp);
       if (problem) fail(`${ptr}/identity-regexp`, `invalid identity-regexp ${JSON.stringify(identityRegexp)}: ${problem}`);
     }
-    const out: KeylessIdentity = { issuer: k.issuer as string };
+    const issuer = k.issuer as string | undefined;
+    const issuerRegexp = k['issuer-regexp'] as string | undefined;
+    if ((issuer === undefined) === (issuerRegexp === undefined)) fail(ptr, 'a keyless signer needs exactly one of "issuer" or "issuer-regexp"');
+    if (issuerRegexp !== undefined) {
+      const problem = regexpProblem(issuerRegexp);
+      if (problem) fail(`${ptr}/issuer-regexp`, `invalid issuer-regexp ${JSON.stringify(issuerRegexp)}: ${problem}`);
+    }
+    const out: KeylessIdentity = issuer !== undefined ? { issuer } : { issuerRegexp };
     if (identity !== undefined) out.identity = identity;
     if (identityRegexp !== undefined) out.identityRegexp = identityRegexp;
     if (k.github) out.github = { ...(k.github as KeylessIdentity['github']) };

@@ -39,14 +39,19 @@ const VERIFY_POLICY_PROPERTIES = {
     }
   },
   keyless: {
-    description: 'Accepted keyless (Fulcio certificate) signers: an issuer and exactly one of identity or identity-regexp, optionally GitHub Actions claims.',
+    description:
+      'Accepted keyless (Fulcio certificate) signers: exactly one of issuer or issuer-regexp, exactly one of identity or identity-regexp, optionally GitHub Actions claims.',
     type: 'array',
     items: {
       type: 'object',
       additionalProperties: false,
-      required: ['issuer'],
       properties: {
-        issuer: { description: 'Exact OIDC issuer, e.g. https://token.actions.githubusercontent.com.', type: 'string', minLength: 1 },
+        issuer: { description: 'Exact OIDC issuer, e.g. https://token.actions.githubusercontent.com (this or issuer-regexp).', type: 'string', minLength: 1 },
+        'issuer-regexp': {
+          description: 'JavaScript regular expression the whole OIDC issuer must match (anchored: `^…$` is implied), instead of issuer.',
+          type: 'string',
+          minLength: 1
+        },
         identity: {
           description: 'Exact certificate identity (SAN), e.g. https://github.com/acme/api/.github/workflows/release.yml@refs/heads/main.',
           type: 'string',

@@ -119,6 +119,11 @@ export function digestsInScope(policy: Pick<VerifyPolicy, 'signScope'>, resoluti
   return [...new Set(out)];
 }
 
+/** An issuer-regexp as the keyless check applies it: anchored, JavaScript syntax (validated by the config loader). */
+export function issuerPattern(identity: Pick<KeylessIdentity, 'issuerRegexp'>): RegExp | undefined {
+  return identity.issuerRegexp === undefined ? undefined : new RegExp(`^(?:${identity.issuerRegexp})$`, IDENTITY_REGEXP_FLAGS);
+}
+
 /** An identity-regexp as the keyless check applies it: anchored, JavaScript syntax (validated by the config loader). */
 export function identityPattern(identity: Pick<KeylessIdentity, 'identityRegexp'>): RegExp | undefined {
   return identity.identityRegexp === undefined ? undefined : new RegExp(`^(?:${identity.identityRegexp})$`, IDENTITY_REGEXP_FLAGS);

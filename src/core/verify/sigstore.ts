@@ -33,7 +33,7 @@ import { p256, p384 } from '@noble/curves/nist.js';
 import type { X509Certificate } from '@sigstore/core';
 import { HashAlgorithm } from '@sigstore/protobuf-specs';
 import { toSignedEntity, toTrustMaterial, Verifier, type SignedEntity, type TrustMaterial } from '@sigstore/verify';
-import { identityPattern } from './policy.js';
+import { identityPattern, issuerPattern } from './policy.js';
 import type { TrustedRoot } from './trusted-root.js';
 import type { GithubClaims, KeylessIdentity } from './types.js';
 
@@ -423,7 +423,20 @@ const GITHUB_FIELDS = ['repository', 'ref', 'sha', 'trigger', 'workflow'] as con
 
 /** Why `want` does not match, and how far matching got (issuer 0, identity 1, GitHub claims 2). */
 function identityMismatch(id: CertificateIdentity, want: KeylessIdentity): { depth: number; detail: string } | undefined {
-  if (id.issuer !== want.issuer) return { depth: 0, detail: `the certificate's issuer is ${quote(id.issuer)}, expected ${quote(want.issuer)}` };
+  if (want.issuerRegexp !== undefined) {
+    let re: RegExp;
+    try {
+      re = issuerPattern(want)!;
+      new RegExp(want.issuerRegexp, re.flags); // alone too: `a)|(b` must not escape the anchoring group
+    } catch {
+      return { depth: 0, detail: `issuerRegexp ${quote(want.issuerRegexp)} is not a valid regular expression` };
+    }
+    if (id.issuer === undefined || !re.test(id.issuer))
+      return { depth: 0, detail: `the certificate's issuer ${quote(id.issuer)} does not match ${quote(re.source)}` };
+  } else if (want.issuer === undefined || id.issuer !== want.issuer) {
+    // No issuer and no issuer-regexp matches nothing (the loader requires one): fail closed.
+    return { depth: 0, detail: `the certificate's issuer is ${quote(id.issuer)}, expected ${quote(want.issuer)}` };
+  }
   if (want.identity !== undefined && id.subject !== want.identity)
     return { depth: 1, detail: `the certificate's identity is ${quote(id.subject)}, expected ${quote(want.identity)}` };
   if (want.identityRegexp !== undefined) {

@@ -33,8 +33,10 @@ export interface GithubClaims {
 }
 
 export interface KeylessIdentity {
-  /** Exact OIDC issuer, e.g. https://token.actions.githubusercontent.com */
-  issuer: string;
+  /** Exact OIDC issuer, e.g. https://token.actions.githubusercontent.com (this or issuerRegexp). */
+  issuer?: string;
+  /** Anchored regular expression over the OIDC issuer (`^…$` is implied), cosign's --certificate-oidc-issuer-regexp. */
+  issuerRegexp?: string;
   /** Exact certificate identity (SAN URI or email). */
   identity?: string;
   /** Anchored regular expression over the identity (`^…$` is implied). */
