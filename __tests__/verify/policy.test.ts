@@ -263,6 +263,13 @@ describe('evaluateImage', () => {
     expect(two).toEqual({ passed: true, reason: `resolves to ${D('a')}, 2 signatures verified on ${D('a')}`, failures: [] });
   });
 
+  it('fail closed: a check marked ok without the signer it verified against, or for another digest, counts for nothing', () => {
+    const noSigner = evaluateImage(signed(), facts({ signatures: { [D('a')]: [check(D('a'), true)] } }));
+    expect(noSigner.passed).toBe(false);
+    const otherDigest = evaluateImage(signed(), facts({ signatures: { [D('a')]: [check(D('b'), true, 'key:k.pub')] } }));
+    expect(otherDigest.passed).toBe(false);
+  });
+
   it('no signature found', () => {
     expect(evaluateImage(signed(), facts()).reason).toBe(`no signature found for ${D('a')}`);
   });
@@ -323,7 +330,7 @@ describe('evaluateImage', () => {
       });
     });
     it('platforms on a single-arch image: its one digest', () => {
-      expect(evaluateImage(signed({ signScope: 'platforms' }), facts({ signatures: { [D('a')]: [check(D('a'), true)] } })).passed).toBe(true);
+      expect(evaluateImage(signed({ signScope: 'platforms' }), facts({ signatures: { [D('a')]: [check(D('a'), true, 'key:k.pub')] } })).passed).toBe(true);
     });
   });
 

@@ -174,12 +174,15 @@ export function evaluateImage(policy: AppliedPolicy, facts: ImageFacts): ImageVe
     });
   }
   const scope = resolved ? digestsInScope(policy, resolved) : [];
+  if (resolved && wants('signature') && scope.length === 0) failures.push({ requirement: 'signature', message: 'no digest to check signatures on' });
   if (resolved && wants('signature')) {
     const platformOf = new Map((resolved.platforms ?? []).map((p) => [p.digest, p.platform]));
     for (const digest of scope) {
       const checks = facts.signatures[digest] ?? [];
-      const good = checks.filter((c) => c.ok && c.digest === digest);
-      const signers = new Set(good.map((c, i) => c.signer ?? `#${i}`));
+      // Fail closed: only a check that names the key or identity it verified against, for this very
+      // digest, counts (a check without a signer proves no trusted signer).
+      const good = checks.filter((c) => c.ok && c.digest === digest && typeof c.signer === 'string' && c.signer !== '');
+      const signers = new Set(good.map((c) => c.signer as string));
       if (signers.size >= policy.count) continue;
       const platform = digest !== resolved.digest ? platformOf.get(digest) : undefined;
       const where = platform ? `${digest} (${platform})` : digest;
