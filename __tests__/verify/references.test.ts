@@ -18,6 +18,7 @@ import { parseConfig } from '../../src/core/config/load.js';
 import { REPO_ROOT } from '../helpers/corpus.js';
 import { makeTree } from '../helpers/fixtures.js';
 import { RUNTIMES } from '../helpers/node-runtimes.js';
+import { runAction } from '../helpers/actions.js';
 
 const HEX = 'a'.repeat(64);
 const SECRET = 'hunter2-Xq9';
@@ -138,5 +139,20 @@ const bundled = fs.existsSync(CLI);
   test('an empty reference: exit 2', () => {
     const r = cli('--image', '');
     expect(r.code).toBe(2);
+  });
+
+  test('the verify action fails on an invalid reference and never prints its credentials', () => {
+    const r = runAction('verify', ws, { images: `user:${SECRET}@ghcr.io/acme/api:1\nghcr.io/acme/api:1.4@sha256:abc` }, { node });
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/::error/);
+    expect(r.stdout).toMatch(/invalid digest/);
+    expect(r.stdout + r.summary + JSON.stringify(r.outputs)).not.toContain(SECRET);
+    expect(r.summary).toMatch(/verify: failed/);
+  });
+
+  test('the verify action: an images file with only comments fails', () => {
+    const r = runAction('verify', ws, { 'images-file': 'only-comments.txt' }, { node });
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/no image reference/);
   });
 });
