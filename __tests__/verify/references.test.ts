@@ -19,6 +19,7 @@ import { REPO_ROOT } from '../helpers/corpus.js';
 import { makeTree } from '../helpers/fixtures.js';
 import { RUNTIMES } from '../helpers/node-runtimes.js';
 import { runAction } from '../helpers/actions.js';
+import { createTestSigstore } from '../helpers/sigstore.js';
 
 const HEX = 'a'.repeat(64);
 const SECRET = 'hunter2-Xq9';
@@ -134,6 +135,15 @@ const bundled = fs.existsSync(CLI);
     const r = cli('--images-file', 'only-comments.txt');
     expect(r.code).toBe(2);
     expect(r.err).toMatch(/no image reference/);
+  });
+
+  test('a trusted root the library rejects: exit 2 naming the file and the field', () => {
+    const root = JSON.parse(createTestSigstore().trustedRootJSON) as { tlogs: { publicKey: { validFor: { start?: string } } }[] };
+    delete root.tlogs[0]!.publicKey.validFor.start;
+    fs.writeFileSync(path.join(ws, 'root.json'), JSON.stringify(root));
+    const r = cli('--image', `127.0.0.1:1/acme/api@sha256:${HEX}`, '--trusted-root', 'root.json');
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/trusted root \S*root\.json: tlogs\[0\]\.publicKey\.validFor\.start is missing/);
   });
 
   test('an empty reference: exit 2', () => {
