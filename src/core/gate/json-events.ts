@@ -13,13 +13,19 @@
 export type PathSegment = string | number;
 
 export type JsonEvent =
-  { type: 'element'; path: PathSegment[]; value: unknown } | { type: 'scalar'; path: PathSegment[]; value: string | number | boolean | null };
+  | { type: 'element'; path: PathSegment[]; value: unknown }
+  | { type: 'scalar'; path: PathSegment[]; value: string | number | boolean | null }
+  /** An object (`{`) or array (`[`) opens at a path listed in `containers` (before its children's events). */
+  | { type: 'open'; path: PathSegment[]; value: '{' | '[' };
 
 export interface EventOptions {
   /** Dot paths with `*` for any key or index: `Results.*.Vulnerabilities.*`, `matches.*`, `Metadata`. */
   captures: string[];
   /** Emit scalars at this depth or shallower (top-level keys have depth 1). Default 3. */
   scalarDepth?: number;
+  /** Dot paths (like captures) at which an opening object/array is reported as an `open` event, so adapters can
+   * check the container types they walk (an empty `{}` where an array belongs has no other event). */
+  containers?: string[];
 }
 
 export function compileCaptures(captures: string[]): string[][] {
@@ -37,6 +43,7 @@ export function matchesCapture(path: readonly PathSegment[], capture: readonly s
 export function* eventsFromValue(value: unknown, options: EventOptions): Generator<JsonEvent> {
   const caps = compileCaptures(options.captures);
   const scalarDepth = options.scalarDepth ?? 3;
+  const conts = compileCaptures(options.containers ?? []);
   function* walk(v: unknown, path: PathSegment[]): Generator<JsonEvent> {
     if (path.length > 0 && caps.some((c) => matchesCapture(path, c))) {
       yield { type: 'element', path: [...path], value: v };
@@ -46,6 +53,7 @@ export function* eventsFromValue(value: unknown, options: EventOptions): Generat
       if (path.length > 0 && path.length <= scalarDepth) yield { type: 'scalar', path: [...path], value: v as string | number | boolean | null };
       return;
     }
+    if (conts.some((c) => matchesCapture(path, c))) yield { type: 'open', path: [...path], value: Array.isArray(v) ? '[' : '{' };
     if (Array.isArray(v)) {
       for (let i = 0; i < v.length; i++) yield* walk(v[i], [...path, i]);
     } else {

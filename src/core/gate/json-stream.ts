@@ -11,8 +11,11 @@
  * - Scalars at depth <= `scalarDepth` outside captures are decoded one by one (`scalar` events).
  * - Everything else is skipped without being materialised, but its structure is still checked (matching
  *   brackets, terminated strings, colons and commas, no missing values, number and literal syntax), so a
- *   truncated or garbled report fails instead of reading as a shorter one. Skipped strings are only scanned for
- *   their end (escapes and control characters inside them are not checked).
+ *   truncated or garbled report fails instead of reading as a shorter one. Every string, skipped or not, is
+ *   validated as JSON.parse would (no raw control characters, only JSON escapes, `\u` with four hex digits) and
+ *   must be well-formed UTF-8 (RFC 8259 §8.1): a byte sequence that is not UTF-8 fails instead of decoding to
+ *   U+FFFD.
+ * - With `containers`, an object/array opening at one of those paths is an `open` event (its type).
  *
  * Every failure is a `JsonStreamError` carrying the absolute byte offset. Pure: no I/O (the caller feeds chunks).
  *
@@ -93,6 +96,26 @@ CAPTURE_BYTE[0x7b] = B_OPEN;
 CAPTURE_BYTE[0x5b] = B_OPEN;
 CAPTURE_BYTE[0x7d] = B_CLOSE;
 CAPTURE_BYTE[0x5d] = B_CLOSE;
+// String bytes: 0 plain, else quote / backslash / control / non-ASCII.
+const K_QUOTE = 1;
+const K_BACKSLASH = 2;
+const K_CONTROL = 3;
+const K_HIGH = 4;
+const STR_CLASS = new Uint8Array(256);
+for (let c = 0; c < 0x20; c++) STR_CLASS[c] = K_CONTROL;
+for (let c = 0x80; c < 0x100; c++) STR_CLASS[c] = K_HIGH;
+STR_CLASS[0x22] = K_QUOTE;
+STR_CLASS[0x5c] = K_BACKSLASH;
+const HEX = new Uint8Array(256);
+for (const c of '0123456789abcdefABCDEF') HEX[c.charCodeAt(0)] = 1;
+const ESCAPABLE = new Uint8Array(256);
+for (const c of '"\\/bfnrt') ESCAPABLE[c.charCodeAt(0)] = 1;
+// String scanner states (kept across chunks).
+const ST_PLAIN = 0;
+const ST_ESC = 1; // after a backslash
+const ST_UTF8 = 2; // inside a multi-byte UTF-8 sequence
+const ST_HEX1 = 3; // \u: one hex digit left … ST_HEX4: four left
+const ST_HEX4 = 6;
 const DEFAULT_MAX_DEPTH = 512;
 const DEFAULT_MAX_ELEMENT_BYTES = 64 * 1024 * 1024;
 
@@ -128,6 +151,7 @@ function pathText(path: readonly PathSegment[]): string {
 
 export class JsonStreamReader {
   private readonly captures: string[][];
+  private readonly containers: string[][];
   private readonly scalarDepth: number;
   private readonly maxDepth: number;
   private readonly maxElementBytes: number;
@@ -153,7 +177,10 @@ export class JsonStreamReader {
   private tokRole = T_SKIP_VALUE;
   private tokStart = 0; // index in the current chunk
   private tokAbs = 0; // absolute offset of its first byte
-  private strEsc = false; // a backslash ended the previous chunk inside a string
+  private strSt = ST_PLAIN; // string scanner state when a string crosses a chunk end
+  private utfNeed = 0; // continuation bytes still due in ST_UTF8
+  private utfLo = 0x80; // allowed range of the next continuation byte
+  private utfHi = 0xbf;
   private num = 0;
   private lit: number[] = LIT_NULL;
   private litAt = 0;
@@ -170,6 +197,7 @@ export class JsonStreamReader {
 
   constructor(options: JsonStreamOptions) {
     this.captures = compileCaptures(options.captures).filter((c) => c.length > 0);
+    this.containers = compileCaptures(options.containers ?? []);
     this.scalarDepth = options.scalarDepth ?? 3;
     this.maxDepth = options.maxDepth ?? DEFAULT_MAX_DEPTH;
     this.maxElementBytes = options.maxElementBytes ?? DEFAULT_MAX_ELEMENT_BYTES;
@@ -421,6 +449,8 @@ export class JsonStreamReader {
     if (isContainer) {
       if (sp + 1 > this.maxDepth) throw this.tooDeep(i);
       const type = c === 0x7b ? OBJ : ARR;
+      if (!skipping && this.containers.length > 0 && this.isContainerPath())
+        this.out.push({ type: 'open', path: this.path.slice(), value: type === OBJ ? '{' : '[' });
       this.stack[sp] = type;
       this.sp = sp + 1;
       if (!skipping) {
@@ -458,7 +488,7 @@ export class JsonStreamReader {
     this.tokRole = role;
     this.tokStart = i;
     this.tokAbs = this.base + i;
-    this.strEsc = false;
+    this.strSt = ST_PLAIN;
   }
 
   /** True when the current path (a value about to start) is a capture path. */
@@ -466,6 +496,19 @@ export class JsonStreamReader {
     const path = this.path;
     const len = path.length;
     for (const cap of this.captures) {
+      if (cap.length !== len) continue;
+      let j = 0;
+      while (j < len && (cap[j] === '*' || cap[j] === String(path[j]))) j++;
+      if (j === len) return true;
+    }
+    return false;
+  }
+
+  /** True when the current path (a container about to open) is one of `containers`. */
+  private isContainerPath(): boolean {
+    const path = this.path;
+    const len = path.length;
+    for (const cap of this.containers) {
       if (cap.length !== len) continue;
       let j = 0;
       while (j < len && (cap[j] === '*' || cap[j] === String(path[j]))) j++;
@@ -514,26 +557,66 @@ export class JsonStreamReader {
     return bytes;
   }
 
-  /** Scans for the closing quote from `i`; returns its index or -1 (then `strEsc` says whether a backslash is pending). */
+  /**
+   * Scans for the closing quote from `i`, validating every byte on the way as JSON.parse would (and UTF-8);
+   * returns the quote's index or -1 (the scanner state is kept for the next chunk).
+   */
   private stringEnd(buf: Buffer, i: number, n: number): number {
-    if (this.strEsc) {
-      this.strEsc = false;
-      i++;
+    let st = this.strSt;
+    let need = this.utfNeed;
+    let lo = this.utfLo;
+    let hi = this.utfHi;
+    for (; i < n; i++) {
+      const c = buf[i];
+      if (st === ST_PLAIN) {
+        const k = STR_CLASS[c];
+        if (k === 0) continue;
+        if (k === K_QUOTE) {
+          this.strSt = ST_PLAIN;
+          return i;
+        }
+        if (k === K_BACKSLASH) st = ST_ESC;
+        else if (k === K_CONTROL) throw this.badString(i, `unescaped control character ${describeByte(c)} in a string`);
+        else {
+          // A UTF-8 lead byte (RFC 3629 table: no overlongs, no surrogates, nothing above U+10FFFF).
+          lo = 0x80;
+          hi = 0xbf;
+          if (c >= 0xc2 && c <= 0xdf) need = 1;
+          else if (c >= 0xe0 && c <= 0xef) {
+            need = 2;
+            if (c === 0xe0) lo = 0xa0;
+            else if (c === 0xed) hi = 0x9f;
+          } else if (c >= 0xf0 && c <= 0xf4) {
+            need = 3;
+            if (c === 0xf0) lo = 0x90;
+            else if (c === 0xf4) hi = 0x8f;
+          } else throw this.badString(i, `${describeByte(c)} is not UTF-8`);
+          st = ST_UTF8;
+        }
+      } else if (st === ST_UTF8) {
+        if (c < lo || c > hi) throw this.badString(i, `${describeByte(c)} breaks a UTF-8 sequence`);
+        lo = 0x80;
+        hi = 0xbf;
+        if (--need === 0) st = ST_PLAIN;
+      } else if (st === ST_ESC) {
+        if (c === 0x75) st = ST_HEX4;
+        else if (ESCAPABLE[c] === 1) st = ST_PLAIN;
+        else throw this.badString(i, `bad escape \\${c >= 0x21 && c < 0x7f ? String.fromCharCode(c) : describeByte(c)} in a string`);
+      } else {
+        if (HEX[c] !== 1) throw this.badString(i, `${describeByte(c)} in a \\u escape (four hex digits expected)`);
+        st = st === ST_HEX1 ? ST_PLAIN : st - 1;
+      }
     }
-    while (i < n) {
-      const q = buf.indexOf(0x22, i);
-      if (q < 0) break;
-      // Escaped when preceded by an odd run of backslashes (bytes before `i` are never part of the run).
-      let b = q - 1;
-      while (b >= i && buf[b] === 0x5c) b--;
-      if (((q - b) & 1) === 1) return q;
-      i = q + 1;
-    }
-    // Not closed in this chunk: an odd run of backslashes at its end escapes the next chunk's first byte.
-    let b = n - 1;
-    while (b >= i && buf[b] === 0x5c) b--;
-    this.strEsc = ((n - b) & 1) === 0;
+    this.strSt = st;
+    this.utfNeed = need;
+    this.utfLo = lo;
+    this.utfHi = hi;
     return -1;
+  }
+
+  private badString(i: number, detail: string): JsonStreamError {
+    const at = this.base + i;
+    return new JsonStreamError(`invalid JSON at byte ${at}: ${detail}`, at);
   }
 
   private scanString(buf: Buffer, i: number, n: number): number {

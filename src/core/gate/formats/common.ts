@@ -149,3 +149,37 @@ export function clean(f: ScanFinding): ScanFinding {
   for (const k of Object.keys(f) as (keyof ScanFinding)[]) if (f[k] === undefined) delete f[k];
   return f;
 }
+
+/** Edit distance of two short strings, stopping early above `max` (returns max + 1 then). */
+function within(a: string, b: string, max: number): boolean {
+  if (Math.abs(a.length - b.length) > max) return false;
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const cur = [i];
+    let best = i;
+    for (let j = 1; j <= b.length; j++) {
+      cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+      best = Math.min(best, cur[j]);
+    }
+    if (best > max) return false;
+    prev = cur;
+  }
+  return prev[b.length] <= max;
+}
+
+/**
+ * The key a tool writes that `key` is a variant of (other case, a typo: edit distance ≤ 2 ignoring case), or
+ * undefined when `key` is exact or unrelated. A report whose findings sit under such a key was not written by the
+ * tool (or was edited): reading past them would pass it, so adapters fail on it.
+ */
+export function nearMissKey(key: string, expected: readonly string[]): string | undefined {
+  if (expected.includes(key)) return undefined;
+  const k = key.toLowerCase();
+  for (const e of expected) if (k === e.toLowerCase() || (e.length >= 6 && within(k, e.toLowerCase(), 2))) return e;
+  return undefined;
+}
+
+/** An `open` event's container must be of the type the tool writes there. */
+export function checkContainer(file: string, e: JsonEvent, expected: '{' | '['): void {
+  if (e.type === 'open' && e.value !== expected) fail(file, e.path, expected === '[' ? 'must be an array' : 'must be an object');
+}

@@ -48,6 +48,8 @@ import type { EventOptions, JsonEvent, PathSegment } from '../json-events.js';
 import { ReportError, type ReportMeta, type ScanFinding, type ScanKind, type VulnSeverity } from '../types.js';
 import {
   arr,
+  checkContainer,
+  nearMissKey,
   clean,
   fail,
   firstLine,
@@ -70,7 +72,8 @@ export const captures: EventOptions = {
     'runs.*.results.*',
     'runs.*.properties'
   ],
-  scalarDepth: 3
+  scalarDepth: 3,
+  containers: ['', '*', 'runs.*', 'runs.*.*']
 };
 
 interface Fields {
@@ -235,6 +238,24 @@ export class SarifAdapter implements ReportAdapter {
 
   onEvent(e: JsonEvent): ScanFinding[] {
     const p = e.path;
+    if (e.type !== 'element') {
+      // Container types and key names along runs[].results[] (issue 15): a wrong shape is never "no results".
+      const near =
+        p.length === 1 ? nearMissKey(String(p[0]), ['runs']) : p.length === 3 && p[0] === 'runs' ? nearMissKey(String(p[2]), ['results']) : undefined;
+      if (near !== undefined) fail(this.file, p, `unexpected key: SARIF has "${near}"`);
+      if (p.length === 0) checkContainer(this.file, e, '{');
+      else if (p[0] === 'runs') {
+        if (p.length === 1) checkContainer(this.file, e, '[');
+        else if (p.length === 2) {
+          if (e.type === 'scalar') fail(this.file, p, 'must be an object');
+          checkContainer(this.file, e, '{');
+        } else if (p.length === 3 && p[2] === 'results') {
+          if (e.type === 'scalar') fail(this.file, p, 'must be an array');
+          checkContainer(this.file, e, '[');
+        }
+      }
+      if (e.type === 'open') return [];
+    }
     if (e.type === 'scalar' && p.length === 1) {
       if (p[0] === 'version' && e.value !== '2.1.0') throw new ReportError(this.file, `SARIF version ${JSON.stringify(e.value)} is not supported (only 2.1.0)`);
       if (p[0] === 'runs' && e.value !== null) fail(this.file, p, 'must be an array');

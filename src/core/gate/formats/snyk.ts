@@ -19,9 +19,22 @@
 import type { EventOptions, JsonEvent, PathSegment } from '../json-events.js';
 import { parseImageRef } from '../../image-ref.js';
 import { ReportError, type ReportMeta, type ScanFinding } from '../types.js';
-import { arr, clean, fail, isObject, num, checkedSeverity, str, uniqueIds, type AdapterResult, type ReportAdapter } from './common.js';
+import {
+  arr,
+  checkContainer,
+  nearMissKey,
+  clean,
+  fail,
+  isObject,
+  num,
+  checkedSeverity,
+  str,
+  uniqueIds,
+  type AdapterResult,
+  type ReportAdapter
+} from './common.js';
 
-export const captures: EventOptions = { captures: ['vulnerabilities.*', '*.vulnerabilities.*'], scalarDepth: 3 };
+export const captures: EventOptions = { captures: ['vulnerabilities.*', '*.vulnerabilities.*'], scalarDepth: 3, containers: ['', '*', '*.*'] };
 
 interface Project {
   path?: string;
@@ -43,6 +56,7 @@ export class SnykAdapter implements ReportAdapter {
   readonly captures = captures;
   private projects = new Map<number, Project>();
   private error?: string;
+  private errorProject?: number;
   private count = 0;
   private seen = false;
 
@@ -61,13 +75,26 @@ export class SnykAdapter implements ReportAdapter {
     const arrayForm = typeof e.path[0] === 'number';
     const index = arrayForm ? (e.path[0] as number) : 0;
     const p = arrayForm ? e.path.slice(1) : e.path;
+    if (e.type === 'open') {
+      if (e.path.length === 1 && arrayForm) checkContainer(this.file, e, '{');
+      if (p.length === 1) {
+        const near = nearMissKey(String(p[0]), ['vulnerabilities']);
+        if (near !== undefined) fail(this.file, e.path, `unexpected key: Snyk writes "${near}"`);
+        if (p[0] === 'vulnerabilities') checkContainer(this.file, e, '[');
+      }
+      return [];
+    }
+    if (arrayForm && e.path.length === 1) fail(this.file, e.path, 'must be a Snyk project object');
     if (e.type === 'scalar') {
       if (p.length === 1) {
         const key = String(p[0]);
         if (SNYK_KEYS.has(key) || key === 'vulnerabilities') this.seen = true;
         if (key === 'path') this.project(index).path = str(e.value);
         else if (key === 'projectName') this.project(index).projectName = str(e.value);
-        else if (key === 'error') this.error = str(e.value);
+        else if (key === 'error' && str(e.value) !== undefined) {
+          this.error ??= str(e.value);
+          this.errorProject ??= arrayForm ? index : undefined;
+        } else if (nearMissKey(key, ['vulnerabilities']) !== undefined) fail(this.file, e.path, 'unexpected key: Snyk writes "vulnerabilities"');
         else if (key === 'vulnerabilities' && e.value !== null) fail(this.file, e.path, 'must be an array');
       }
       return [];
@@ -104,7 +131,12 @@ export class SnykAdapter implements ReportAdapter {
   }
 
   finish(): AdapterResult {
-    if (this.error && this.count === 0) throw new ReportError(this.file, `Snyk reported an error instead of results: ${this.error}`);
+    // One errored project fails the report (issue 15): its image was not scanned, whatever the others found.
+    if (this.error !== undefined && (this.count === 0 || this.errorProject !== undefined))
+      throw new ReportError(
+        this.file,
+        `Snyk reported an error${this.errorProject !== undefined ? ` for project [${this.errorProject}]` : ''} instead of results: ${this.error}`
+      );
     if (!this.seen) throw new ReportError(this.file, 'not a Snyk JSON report: no vulnerabilities or Snyk project fields');
     const images = new Set([...this.projects.values()].map(snykImage));
     const meta: ReportMeta = { format: 'snyk', file: this.file, tool: { name: 'Snyk' } };

@@ -23,12 +23,30 @@
  */
 import type { EventOptions, JsonEvent } from '../json-events.js';
 import { ReportError, type ReportMeta, type ScanFinding } from '../types.js';
-import { CvssPicker, arr, checkedSeverity, clean, fail, firstLine, isObject, num, str, uniqueIds, type AdapterResult, type ReportAdapter } from './common.js';
+import {
+  CvssPicker,
+  checkContainer,
+  nearMissKey,
+  arr,
+  checkedSeverity,
+  clean,
+  fail,
+  firstLine,
+  isObject,
+  num,
+  str,
+  uniqueIds,
+  type AdapterResult,
+  type ReportAdapter
+} from './common.js';
 
 export const captures: EventOptions = {
   captures: ['Results.*.Vulnerabilities.*', 'Results.*.Misconfigurations.*', 'Results.*.Secrets.*', 'Metadata.RepoDigests'],
-  scalarDepth: 3
+  scalarDepth: 3,
+  containers: ['', '*', 'Results.*', 'Results.*.*']
 };
+const TOP_KEYS = ['Results', 'SchemaVersion', 'Metadata'];
+const RESULT_KEYS = ['Vulnerabilities', 'Misconfigurations', 'Secrets', 'Target'];
 
 const FINDING_ARRAYS = new Set(['Vulnerabilities', 'Misconfigurations', 'Secrets']);
 const NOT_FIXED_STATUSES = new Set(['affected', 'will_not_fix', 'fix_deferred', 'end_of_life', 'not_affected', 'under_investigation', 'unknown']);
@@ -53,6 +71,8 @@ export class TrivyAdapter implements ReportAdapter {
 
   onEvent(e: JsonEvent): ScanFinding[] {
     const p = e.path;
+    if (e.type !== 'element') this.checkShape(e);
+    if (e.type === 'open') return [];
     if (e.type === 'scalar') {
       this.onScalar(e.path, e.value);
       return [];
@@ -68,6 +88,22 @@ export class TrivyAdapter implements ReportAdapter {
     const f =
       p[2] === 'Vulnerabilities' ? this.vulnerability(e.value, p) : p[2] === 'Misconfigurations' ? this.misconfiguration(e.value, p) : this.secret(e.value, p);
     return f ? [f] : [];
+  }
+
+  /** Container types and key names along Results[].<findings>[] (issue 15: a wrong shape is never read as "no findings"). */
+  private checkShape(e: JsonEvent): void {
+    const p = e.path;
+    if (p.length === 0) return checkContainer(this.file, e, '{');
+    const near =
+      p.length === 1 ? nearMissKey(String(p[0]), TOP_KEYS) : p.length === 3 && p[0] === 'Results' ? nearMissKey(String(p[2]), RESULT_KEYS) : undefined;
+    if (near !== undefined) fail(this.file, p, `unexpected key: Trivy writes "${near}"`);
+    if (p[0] !== 'Results') return;
+    if (p.length === 1) checkContainer(this.file, e, '[');
+    else if (p.length === 2) {
+      if (typeof p[1] !== 'number') fail(this.file, p.slice(0, 1), 'must be an array');
+      if (e.type === 'scalar') fail(this.file, p, 'must be an object');
+      checkContainer(this.file, e, '{');
+    } else if (p.length === 3 && FINDING_ARRAYS.has(String(p[2]))) checkContainer(this.file, e, '[');
   }
 
   private onScalar(p: readonly (string | number)[], v: string | number | boolean | null): void {
