@@ -8,7 +8,12 @@ import { hasFallback, suggestVariable, variableRefs } from './util/variables.js'
 const EXPANDED = new Set(['ADD', 'ARG', 'COPY', 'ENV', 'EXPOSE', 'LABEL', 'STOPSIGNAL', 'USER', 'VOLUME', 'WORKDIR']);
 
 /** BuildKit's predefined ARGs: usable in any stage without a declaration. */
-const PREDEFINED = new Set([...['HTTP_PROXY', 'HTTPS_PROXY', 'FTP_PROXY', 'NO_PROXY', 'ALL_PROXY'].flatMap((n) => [n, n.toLowerCase()]), ...PLATFORM_ARGS]);
+// PATH: BuildKit gives every stage (scratch included) the default PATH when its image sets none.
+const PREDEFINED = new Set([
+  ...['HTTP_PROXY', 'HTTPS_PROXY', 'FTP_PROXY', 'NO_PROXY', 'ALL_PROXY'].flatMap((n) => [n, n.toLowerCase()]),
+  ...PLATFORM_ARGS,
+  'PATH'
+]);
 
 /**
  * Environment that common base images set (docker-library official images and the usual distro
@@ -82,7 +87,9 @@ export default defineRule<Options>({
     description: [
       'The builder expands `$NAME` in `COPY`, `ADD`, `ENV`, `LABEL`, `WORKDIR`, `USER`, `EXPOSE`, `VOLUME`, `STOPSIGNAL` and `ARG` defaults. A variable that no `ARG` or `ENV` of the stage defines is empty there, silently: `COPY $SRC_DIR /app` copies the whole context, `ENV PATH=$PAHT:/app/bin` loses the `PATH`. BuildKit reports it as `UndefinedVar` and suggests the name you probably meant.',
       '',
-      'Defined are: `ARG` and `ENV` earlier in the stage, `ENV` of the stages it builds on, BuildKit’s predefined ARGs (the proxy variables and the platform ARGs), and the environment of common base images (`PATH`, `HOME`, the language images’ `*_VERSION` and `*_HOME` …). A global `ARG` (before the first `FROM`) is not in scope inside a stage until the stage declares it again with `ARG NAME`. References with a default (`${NAME:-x}`) are never reported. Add names your base images or tooling define to the `known` option.'
+      'Defined are: `ARG` and `ENV` earlier in the stage, `ENV` of the stages it builds on, BuildKit’s predefined ARGs (the proxy variables and the platform ARGs), `PATH` (BuildKit gives every stage a default one), and the environment of common base images (`HOME`, the language images’ `*_VERSION` and `*_HOME` …). A global `ARG` (before the first `FROM`) is not in scope inside a stage until the stage declares it again with `ARG NAME`. References with a default or an alternative (`${NAME:-x}`, `${NAME:+x}`) and the references inside them are never reported. Add names your base images or tooling define to the `known` option.',
+      '',
+      'Precision: a stage built on an image inherits that image’s `ENV` (s2i images set `APP_ROOT`, CUDA images `LD_LIBRARY_PATH` …), which a Dockerfile linter cannot see. On such stages the rule reports only what is certainly wrong — a global `ARG` used without being declared in the stage, and a probable typo of a defined name (`$PAHT`); stages that start `FROM scratch` are fully checked.'
     ].join('\n'),
     bad: 'FROM alpine:3.20 AS base\nCOPY $foo .',
     good: 'FROM alpine:3.20 AS base\nARG foo\nCOPY $foo .',
@@ -127,6 +134,9 @@ export default defineRule<Options>({
               continue;
             }
             const guess = suggestVariable(ref.name, [...env, ...args, ...(withImage ? BASE_IMAGE_ENV : [])]);
+            // A stage built on an image inherits that image's ENV, which a linter cannot see: there only a
+            // probable typo of a defined name is reported. Stages that start from scratch see everything.
+            if (withImage && !guess) continue;
             report({
               line,
               column: instr.column,

@@ -114,12 +114,13 @@ export interface ValueMatch {
 }
 
 // One test per text for the common case: nothing that any pattern needs is there.
-const ANY_HINT =
-  /AKIA|ASIA|AGPA|AIDA|AROA|ANPA|gh[pousr]_|github_pat_|glpat-|xox|k_live_|PRIVATE KEY|:\/\/|eyJ|npm_|pypi-|AIza|SG\.|dckr_pat_|hvs\.|[?&;](?:password|passwd|pwd|pass)=|[A-Za-z0-9_-]:[^\s/@]+@/i;
+const ANY_HINT = /AKIA|ASIA|AGPA|AIDA|AROA|ANPA|gh[pousr]_|github_pat_|glpat-|xox|k_live_|PRIVATE KEY|:\/\/|eyJ|npm_|pypi-|AIza|SG\.|dckr_pat_|hvs\./;
+const QUERY_HINT = /[?&;](?:password|passwd|pwd|pass)=/i;
+const USERINFO_HINT = /[A-Za-z0-9_-]:[^\s/@]+@/;
 
 export function findSecretValues(text: string): ValueMatch[] {
   const out: ValueMatch[] = [];
-  if (!ANY_HINT.test(text)) return out;
+  if (!ANY_HINT.test(text) && !(text.includes('=') && QUERY_HINT.test(text)) && !(text.includes('@') && USERINFO_HINT.test(text))) return out;
   for (const kind of VALUE_PATTERNS) {
     if (!kind.quick(text)) continue;
     kind.re.lastIndex = 0;

@@ -45,7 +45,8 @@ export function secretInventory(model: DockerfileModel): SecretSpan[] {
     if (covered.has(k + 1)) return;
     for (const m of findSecretValues(text)) out.push({ value: m.text, line: k + 1, endLine: k + 1, strong: true });
   });
-  return out;
+  // Longest first, so a secret that contains another is masked whole.
+  return out.sort((a, b) => b.value.length - a.value.length);
 }
 
 function maskWhole(text: string, value: string): string {
@@ -56,7 +57,7 @@ function maskWhole(text: string, value: string): string {
 
 /** A prefix of the value (≥ 6 characters) that a message cut short: `ghp_A1b2C3…` or `ghp_A1b2C3...`. */
 function maskTruncated(text: string, value: string): string {
-  if (value.length < 8) return text;
+  if (value.length < 8 || (!text.includes('…') && !text.includes('...'))) return text;
   let out = text;
   for (let k = value.length - 1; k >= 6; k--) {
     const prefix = value.slice(0, k);
@@ -70,11 +71,15 @@ function maskTruncated(text: string, value: string): string {
 
 /** A finding's message, fix or link about lines [line, endLine]. */
 export function maskFindingText(text: string, spans: readonly SecretSpan[], range: { line: number; endLine?: number }): string {
+  // The inventory scanned every instruction and line: a file without secrets has nothing to mask.
+  if (spans.length === 0) return text;
   let out = text;
   const end = range.endLine ?? range.line;
-  for (const s of [...spans].sort((a, b) => b.value.length - a.value.length)) {
+  for (const s of spans) {
     const here = s.line <= end && s.endLine >= range.line;
     if (!s.strong && !here) continue;
+    // Cheap test first: every masked form (whole or cut short) starts with the value's first characters.
+    if (!out.includes(s.value.slice(0, 6))) continue;
     out = s.strong ? out.split(s.value).join(maskSecret(s.value)) : maskWhole(out, s.value);
     out = maskTruncated(out, s.value);
   }
@@ -85,10 +90,11 @@ export function maskFindingText(text: string, spans: readonly SecretSpan[], rang
 
 /** A source line (a snippet): every secret of the instruction it belongs to, also the part of one split over a continuation. */
 export function maskSourceLine(text: string, lineNo: number, spans: readonly SecretSpan[]): string {
+  if (spans.length === 0) return text;
   let out = text;
   for (const s of spans) {
     if (lineNo < s.line || lineNo > s.endLine) {
-      if (s.strong) out = out.split(s.value).join(maskSecret(s.value));
+      if (s.strong && out.includes(s.value)) out = out.split(s.value).join(maskSecret(s.value));
       continue;
     }
     out = s.strong ? out.split(s.value).join(maskSecret(s.value)) : maskWhole(out, s.value);

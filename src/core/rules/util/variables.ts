@@ -52,6 +52,19 @@ export function variableRefs(text: string, escape = '\\'): VariableRef[] {
       const op = /^:?[-+?=]|^#{1,2}|^%{1,2}|^:/.exec(text.slice(j))?.[0] ?? '';
       out.push({ name: text.slice(i + 2, j), offset: i, operator: op });
       i = j - 1;
+      // `${X:+${X}:}`, `${X:-$Y}`: what follows the operator is evaluated only in the case it names, so
+      // references inside it are not plain uses; skip to the matching brace.
+      if (op === '-' || op === ':-' || op === '+' || op === ':+' || op === '=' || op === ':=') {
+        let depth = 1;
+        let k = j;
+        while (k < text.length && depth > 0) {
+          if (text[k] === escape) k++;
+          else if (text[k] === '{') depth++;
+          else if (text[k] === '}') depth--;
+          k++;
+        }
+        i = k - 1;
+      }
     }
   }
   return out;
