@@ -69,8 +69,6 @@ const KNOWN_OPEN: { file: string; line: number; rule: string; reason: string }[]
  * once such a rule meets the bar again, so an entry cannot outlive its fix.
  */
 const KNOWN_OPEN_RULES: Record<string, string> = {
-  'undefined-var':
-    'BuildKit-parity rule added during issue 10: $PATH on FROM scratch (BuildKit sets a default PATH), ${X:+…} uses, and variables set by the base image ENV (sclorg s2i) are reported; 5/12 judged right',
   'run-cd':
     'a cd into a throw-away tree unpacked in the same RUN (apt-get source) and a cd between two steps of one heredoc script are still reported; 11/13 judged right'
 };

@@ -68,7 +68,23 @@ export const BASE_IMAGE_ENV = [
   'NB_GID',
   'CONDA_DIR',
   'JENKINS_HOME',
-  'REF'
+  'REF',
+  // sclorg / UBI s2i images
+  'APP_ROOT',
+  'APP_DATA',
+  'STI_SCRIPTS_PATH',
+  'STI_SCRIPTS_URL',
+  'CONTAINER_SCRIPTS_PATH',
+  'PLATFORM',
+  'BASH_ENV',
+  'ENV',
+  'PROMPT_COMMAND',
+  // CUDA and GPU images
+  'LD_LIBRARY_PATH',
+  'LIBRARY_PATH',
+  'CPATH',
+  'NVIDIA_VISIBLE_DEVICES',
+  'NVIDIA_DRIVER_CAPABILITIES'
 ];
 const BASE_IMAGE_PATTERN = /_(VERSION|HOME)$/;
 const BASE_IMAGE_SET = new Set(BASE_IMAGE_ENV);
@@ -89,7 +105,7 @@ export default defineRule<Options>({
       '',
       'Defined are: `ARG` and `ENV` earlier in the stage, `ENV` of the stages it builds on, BuildKit’s predefined ARGs (the proxy variables and the platform ARGs), `PATH` (BuildKit gives every stage a default one), and the environment of common base images (`HOME`, the language images’ `*_VERSION` and `*_HOME` …). A global `ARG` (before the first `FROM`) is not in scope inside a stage until the stage declares it again with `ARG NAME`. References with a default or an alternative (`${NAME:-x}`, `${NAME:+x}`) and the references inside them are never reported. Add names your base images or tooling define to the `known` option.',
       '',
-      'Precision: a stage built on an image inherits that image’s `ENV` (s2i images set `APP_ROOT`, CUDA images `LD_LIBRARY_PATH` …), which a Dockerfile linter cannot see. On such stages the rule reports only what is certainly wrong — a global `ARG` used without being declared in the stage, and a probable typo of a defined name (`$PAHT`); stages that start `FROM scratch` are fully checked.'
+      'A stage built on an image inherits that image’s `ENV`, which a Dockerfile linter cannot see: the rule knows the environment of common base images (language images, s2i images’ `APP_ROOT` and `STI_SCRIPTS_PATH`, CUDA images’ `LD_LIBRARY_PATH` …) and takes the rest from the `known` option.'
     ].join('\n'),
     bad: 'FROM alpine:3.20 AS base\nCOPY $foo .',
     good: 'FROM alpine:3.20 AS base\nARG foo\nCOPY $foo .',
@@ -134,9 +150,6 @@ export default defineRule<Options>({
               continue;
             }
             const guess = suggestVariable(ref.name, [...env, ...args, ...(withImage ? BASE_IMAGE_ENV : [])]);
-            // A stage built on an image inherits that image's ENV, which a linter cannot see: there only a
-            // probable typo of a defined name is reported. Stages that start from scratch see everything.
-            if (withImage && !guess) continue;
             report({
               line,
               column: instr.column,
