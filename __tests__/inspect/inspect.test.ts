@@ -17,6 +17,8 @@ import { createImageLayout, type ImageLayoutDir } from '../helpers/defect-images
 import { requireTools } from '../helpers/oci-images.js';
 import { requireRegistry, startRegistry, type TestRegistry } from '../helpers/registry.js';
 import { createPinClient } from '../../src/io/pin-run.js';
+import { collectImages, runVerify } from '../../src/io/verify-run.js';
+import { parseConfig } from '../../src/core/config/load.js';
 import { runAction } from '../helpers/actions.js';
 import { makeTree } from '../helpers/fixtures.js';
 import { RUNTIMES } from '../helpers/node-runtimes.js';
@@ -271,4 +273,36 @@ withRegistry('verify action with inspect: true (bundled entry point, runner emul
     const off = runAction('verify', ws, { images: `${reg.host}/team/leaky:1.0` }, { node });
     expect(off.code).toBe(0);
   });
+});
+
+withRegistry('verify policies with require: [non-root, no-secrets] (real registry)', () => {
+  let layout: ImageLayoutDir;
+  let reg: TestRegistry;
+  beforeAll(async () => {
+    reg = await startRegistry();
+    layout = await createImageLayout();
+    await layout.build('rootful', [{ add: { 'app/.npmrc': { content: '//registry.npmjs.org/:_authToken=npm_abcdefghijklmnopqrstuvwxyz0123456789\n' } } }]);
+    await layout.build('tidy', [{ add: { 'app/main.sh': { content: 'echo hi\n', mode: 0o755 } } }], { user: '10001:10001' });
+    await layout.push('rootful', `${reg.host}/team/rootful:1.0`);
+    await layout.push('tidy', `${reg.host}/team/tidy:1.0`);
+  }, 120_000);
+  afterAll(async () => {
+    layout?.remove();
+    await reg?.stop();
+  });
+
+  it('fails an image that runs as root and ships a token, passes a tidy one, and names the cause', async () => {
+    const ws = makeTree({ '.container-guard.yml': 'verify:\n  policies:\n    - images: ["**"]\n      require: [digest, non-root, no-secrets]\n' });
+    const config = parseConfig(fs.readFileSync(path.join(ws, '.container-guard.yml'), 'utf8'), path.join(ws, '.container-guard.yml'), BUILTIN_RULES);
+    const client = createPinClient([]);
+    const collected = collectImages({ cwd: ws, config, images: [`${reg.host}/team/rootful:1.0`, `${reg.host}/team/tidy:1.0`] });
+    const run = await runVerify({ cwd: ws, config, client, collected });
+    const [rootful, tidy] = run.results;
+    expect(rootful.passed).toBe(false);
+    expect(rootful.failures.map((f) => f.requirement).sort()).toEqual(['no-secrets', 'non-root']);
+    expect(rootful.reason).toMatch(/non-root: the image config sets no User|no-secrets: .npmrc with a registry token/);
+    expect(JSON.stringify(run)).not.toContain('abcdefghijklmnop');
+    expect(tidy.passed).toBe(true);
+    expect(tidy.reason).toMatch(/inspected: non-root, no-secrets/);
+  }, 60_000);
 });

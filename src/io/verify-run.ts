@@ -26,12 +26,42 @@ import { mapLimit } from './concurrency.js';
 import { discover } from './files.js';
 import { UsageError } from './lint-run.js';
 import { parseImageRef, type ImageRef } from '../core/image-ref.js';
+import { BUILTIN_RULES } from '../core/rules/index.js';
+import { runInspect } from './inspect-run.js';
 import { RegistryError, type RegistryClient } from './registry/client.js';
 import { discoverSignatures } from './registry/signatures.js';
 import { checkAttestationKeys, verifyImageAttestations } from './registry/attestations.js';
 import type { AttestationCheck, FoundAttestation } from '../core/verify/attestations.js';
 import type { FoundSignature } from '../core/verify/cosign.js';
 import { loadTrustedRoot } from './trusted-root.js';
+
+const INSPECT_RULES: Record<'non-root' | 'no-secrets', string[]> = {
+  'non-root': ['root-user'],
+  'no-secrets': ['secret-in-env', 'credential-file-in-image']
+};
+
+/** `require: [non-root, no-secrets]`: the image's config, history and layers judged by those rules; any finding fails it. */
+async function inspectRequirements(
+  opts: VerifyRunOptions,
+  client: RegistryClient,
+  reference: string,
+  digest: string,
+  requirements: readonly ('non-root' | 'no-secrets')[]
+): Promise<{ requirement: 'non-root' | 'no-secrets'; message: string }[]> {
+  const ids = new Set(requirements.flatMap((r) => INSPECT_RULES[r]));
+  const rules = BUILTIN_RULES.filter((r) => ids.has(r.meta.id));
+  const config = { ...opts.config, rules: { ...opts.config.rules } };
+  for (const id of ids) config.rules[id] = { ...config.rules[id], enabled: true };
+  const at = `${reference.replace(/@sha256:[a-f0-9]{64}$/, '')}@${digest}`;
+  const { report } = await runInspect({ images: [at], config, rules, registry: client });
+  const out: { requirement: 'non-root' | 'no-secrets'; message: string }[] = [];
+  for (const e of report.errors) for (const requirement of requirements) out.push({ requirement, message: `the image could not be inspected: ${e.message}` });
+  for (const requirement of requirements) {
+    const hit = report.findings.find((f) => INSPECT_RULES[requirement].includes(f.ruleId));
+    if (hit) out.push({ requirement, message: `${requirement}: ${hit.message}` });
+  }
+  return out;
+}
 
 export interface VerifyRunOptions {
   cwd: string;
@@ -242,6 +272,18 @@ export async function runVerify(opts: VerifyRunOptions): Promise<VerifyRunResult
         const n = policy.attestations?.length ?? 0;
         verdict.reason += `, ${n} attestation${n === 1 ? '' : 's'} verified`;
       }
+    }
+    // The image itself (issue 16): inspected at the verified digest with the rules the requirement names.
+    const inspections = (['non-root', 'no-secrets'] as const).filter((r) => policy.require.includes(r));
+    if (inspections.length > 0) {
+      const failures = facts.resolution.ok
+        ? await inspectRequirements(opts, client, reference, facts.resolution.digest, inspections)
+        : inspections.map((requirement) => ({ requirement, message: 'the image could not be inspected: its reference did not resolve' }));
+      if (failures.length > 0) {
+        const all = [...verdict.failures, ...failures];
+        const more = all.length > 1 ? ` (and ${all.length - 1} more problem${all.length === 2 ? '' : 's'})` : '';
+        Object.assign(verdict, { passed: false, failures: all, reason: `${all[0]!.message}${more}` });
+      } else if (verdict.passed) verdict.reason += `, inspected: ${inspections.join(', ')}`;
     }
     results.push({
       image: reference,

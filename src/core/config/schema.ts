@@ -18,7 +18,7 @@ const VERIFY_POLICY_PROPERTIES = {
       'digest: the reference resolves and, when pinned, its tag still points at the pinned digest; pinned: the reference is written with @sha256:…; signature: at least `count` signatures verify against `keys` or `keyless`; attestation: each entry of `attestations` is met. Default [digest]. An image that cannot be resolved always fails.',
     type: 'array',
     uniqueItems: true,
-    items: { enum: ['digest', 'pinned', 'signature', 'attestation'] }
+    items: { enum: ['digest', 'pinned', 'signature', 'attestation', 'non-root', 'no-secrets'] }
   },
   keys: {
     description:

@@ -13,7 +13,11 @@ export type Requirement =
   /** At least `count` signatures verify against the policy's keys or keyless identities. */
   | 'signature'
   /** Each entry of `attestations` has a verified in-toto attestation (attestations.ts). */
-  | 'attestation';
+  | 'attestation'
+  /** The image itself, inspected (src/io/inspect-run.ts): its config does not run as root (root-user). */
+  | 'non-root'
+  /** The image itself, inspected: no secret in config, history or layers (secret-in-env, credential-file-in-image). */
+  | 'no-secrets';
 
 /** Which digests of a multi-arch image must be signed. */
 export type SignScope = 'index' | 'platforms' | 'all';
