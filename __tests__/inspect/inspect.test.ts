@@ -24,6 +24,7 @@ import { makeTree } from '../helpers/fixtures.js';
 import { RUNTIMES } from '../helpers/node-runtimes.js';
 
 const TOKEN = 'npm_' + 'A1b2C3d4E5f6G7h8I9j0K1l2M3n4O5p6Q7r8';
+const GH = 'ghp_' + 'Z9y8X7w6'.repeat(5);
 const KEY = [
   '-----BEGIN OPENSSH PRIVATE KEY-----',
   'b3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQAAAAAAAAABAAAAMwAAAAtzc2gtZW',
@@ -38,22 +39,28 @@ withTools('inspect: image-only rules on umoci images', () => {
   let layout: ImageLayoutDir;
   beforeAll(async () => {
     layout = await createImageLayout();
-    await layout.build('defects', [
-      {
-        add: { 'root/.ssh/id_ed25519': { content: KEY, mode: 0o600 }, 'app/.npmrc': { content: `//registry.npmjs.org/:_authToken=${TOKEN}\n` } },
-        createdBy: 'COPY . /app'
-      },
-      { remove: ['root/.ssh/id_ed25519'], createdBy: 'RUN rm /root/.ssh/id_ed25519' },
-      {
-        add: {
-          'usr/local/bin/rootsh': { content: '#!/bin/sh\n', mode: 0o4755 },
-          'usr/bin/passwd': { content: 'x', mode: 0o4755 },
-          'opt/app/run.sh': { content: 'echo\n', mode: 0o777 },
-          'var/lib/apt/lists/deb.debian.org_debian_dists_bookworm_InRelease': { content: 'x'.repeat(2048) }
+    await layout.build(
+      'defects',
+      [
+        {
+          add: { 'root/.ssh/id_ed25519': { content: KEY, mode: 0o600 }, 'app/.npmrc': { content: `//registry.npmjs.org/:_authToken=${TOKEN}\n` } },
+          createdBy: 'COPY . /app'
         },
-        createdBy: 'RUN chmod 777 /opt/app/run.sh'
-      }
-    ]);
+        { remove: ['root/.ssh/id_ed25519'], createdBy: 'RUN rm /root/.ssh/id_ed25519' },
+        {
+          add: {
+            'usr/local/bin/rootsh': { content: '#!/bin/sh\n', mode: 0o4755 },
+            'usr/bin/passwd': { content: 'x', mode: 0o4755 },
+            'opt/app/run.sh': { content: 'echo\n', mode: 0o777 },
+            'var/lib/apt/lists/deb.debian.org_debian_dists_bookworm_InRelease': { content: 'x'.repeat(2048) }
+          },
+          createdBy: 'RUN chmod 777 /opt/app/run.sh'
+        },
+        // A build argument recorded in the history, as BuildKit writes it for a RUN that used it.
+        { add: { 'app/version': { content: '1\n' } }, createdBy: `|1 NPM_TOKEN=${TOKEN} /bin/sh -c npm ci` }
+      ],
+      { env: [`GITHUB_TOKEN=${GH}`], ports: ['22/tcp'] }
+    );
     await layout.build('clean', [
       {
         add: {
@@ -82,9 +89,20 @@ withTools('inspect: image-only rules on umoci images', () => {
         'credential-file-in-image !/app/.npmrc',
         'setuid-binary !/usr/local/bin/rootsh',
         'world-writable-path !/opt/app/run.sh',
-        'package-cache-in-image !/var/lib/apt/lists/deb.debian.org_debian_dists_bookworm_InRelease'
+        'package-cache-in-image !/var/lib/apt/lists/deb.debian.org_debian_dists_bookworm_InRelease',
+        `root-user ${`oci:${layout.dir}:defects`}`,
+        `expose-ssh-port ${`oci:${layout.dir}:defects`}`
       ])
     );
+    // In the config (Env) and in the history (a build argument): found, never printed.
+    const config = report.findings.filter((f) => f.ruleId === 'secret-in-env').map((f) => f.message);
+    expect(config).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/Env GITHUB_TOKEN holds a GitHub token \(ghp_\*\*\*\*\)/),
+        expect.stringMatching(/history step \d+ \(layer 4\) records an npm token/)
+      ])
+    );
+    expect(JSON.stringify(report)).not.toContain(GH.slice(4, 20));
     const key = report.findings.find((f) => f.file.endsWith('id_ed25519'))!;
     expect(key.message).toMatch(/layer 1 .*sha256:[a-f0-9]{64}; deleted in layer 2, but still shipped/);
     expect(got).not.toContain('setuid-binary !/usr/bin/passwd');
