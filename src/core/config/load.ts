@@ -60,11 +60,36 @@ function toSetting(value: unknown): RuleSetting {
  * Parses and validates config text. `rules` are the known rules, for rule ids,
  * aliases and option schemas. `file` is only used in messages.
  */
+const MAX_EXPANDED_NODES_BASE = 100_000;
+
+/** Number of values in `v` with aliases expanded, counting stops once above `budget` (so it is cheap on a bomb). */
+export function expandedSize(v: unknown, budget: number): number {
+  let n = 0;
+  const stack: unknown[] = [v];
+  while (stack.length > 0 && n <= budget) {
+    const x = stack.pop();
+    n++;
+    if (Array.isArray(x)) for (const y of x) stack.push(y);
+    else if (x !== null && typeof x === 'object') for (const y of Object.values(x)) stack.push(y);
+    if (n + stack.length > budget) return budget + 1;
+  }
+  return n;
+}
+
 export function parseConfig(text: string, file: string, rules: readonly Rule[], base?: Config, options: ParseOptions = {}): Config {
   const data = loadYaml(text, file);
   const config = base ? cloneConfig(base) : defaultConfig();
   config.file = file;
   if (data === undefined || data === null) return config;
+  // YAML aliases share nodes: a few hundred bytes of anchors can stand for billions of nodes once walked (issue 15).
+  // Every later step (schema validation, custom rule compilation) walks the expanded tree, so bound it first.
+  const budget = MAX_EXPANDED_NODES_BASE + text.length;
+  if (expandedSize(data, budget) > budget)
+    throw new ConfigError(
+      file,
+      1,
+      `the configuration expands to more than ${budget.toLocaleString('en-US')} values through YAML aliases (anchors that repeat each other); write the conditions out or share less`
+    );
   const positions = options.positions ?? yamlPositions(text);
   const fail = (pointer: string, detail: string): never => {
     throw new ConfigError(file, lineOf(positions, pointer), detail);
@@ -192,7 +217,15 @@ export function cloneConfig(c: Config): Config {
     rules: Object.fromEntries(Object.entries(c.rules).map(([k, v]) => [k, { ...v }])),
     overrides: [...c.overrides],
     ignores: [...c.ignores],
-    lint: { ...c.lint, include: [...c.lint.include], exclude: [...c.lint.exclude], buildArgs: { ...c.lint.buildArgs }, targets: [...c.lint.targets], platforms: [...c.lint.platforms], context: { ...c.lint.context } },
+    lint: {
+      ...c.lint,
+      include: [...c.lint.include],
+      exclude: [...c.lint.exclude],
+      buildArgs: { ...c.lint.buildArgs },
+      targets: [...c.lint.targets],
+      platforms: [...c.lint.platforms],
+      context: { ...c.lint.context }
+    },
     verify: { ...c.verify, policies: [...c.verify.policies] },
     gate: { ...c.gate, vex: [...c.gate.vex], ignoreFiles: [...c.gate.ignoreFiles], ignores: [...c.gate.ignores], overrides: [...c.gate.overrides] },
     customRules: [...c.customRules],
@@ -399,7 +432,6 @@ function parseVerifyPolicy(p: Raw, at: string, file: string, positions: Map<stri
     source
   };
 }
-
 
 function regexpProblem(source: string): string | undefined {
   try {
