@@ -21,6 +21,29 @@ export interface LoadedConfig {
   pluginErrors: { file: string; message: string }[];
 }
 
+/** Largest config file read (issue 15): a config is a few KB; anything bigger is not one. */
+export const MAX_CONFIG_BYTES = 1024 * 1024;
+
+/**
+ * Reads a config file: only a regular file (a device such as /dev/zero, a FIFO or a directory would hang or
+ * mislead) and at most MAX_CONFIG_BYTES (checked on the open descriptor, and on what is actually read).
+ */
+export function readConfigText(abs: string): string {
+  const fd = fs.openSync(abs, fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK ?? 0));
+  try {
+    const st = fs.fstatSync(fd);
+    if (!st.isFile()) throw new ConfigError(abs, 1, 'cannot read config: not a regular file');
+    if (st.size > MAX_CONFIG_BYTES) throw new ConfigError(abs, 1, `cannot read config: ${st.size} bytes, more than the ${MAX_CONFIG_BYTES} a config may have`);
+    const buf = Buffer.alloc(MAX_CONFIG_BYTES + 1);
+    let len = 0;
+    for (let r; len < buf.length && (r = fs.readSync(fd, buf, len, buf.length - len, null)) > 0;) len += r;
+    if (len > MAX_CONFIG_BYTES) throw new ConfigError(abs, 1, `cannot read config: more than the ${MAX_CONFIG_BYTES} bytes a config may have`);
+    return buf.toString('utf8', 0, len);
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
 function shown(cwd: string, abs: string): string {
   return toPosix(path.relative(cwd, abs)) || abs;
 }
@@ -116,8 +139,9 @@ async function loadFile(
   const label = shown(cwd, abs);
   let text: string;
   try {
-    text = fs.readFileSync(abs, 'utf8');
+    text = readConfigText(abs);
   } catch (e) {
+    if (e instanceof ConfigError) throw new ConfigError(label, 1, e.detail);
     throw new ConfigError(label, 1, `cannot read config: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
   }
   const header = configHeader(text, label);

@@ -35,7 +35,13 @@ const optionValidators = new WeakMap<Rule, ReturnType<typeof ajv.compile>>();
 
 function describe(e: ErrorObject): string {
   const where = e.instancePath ? `"${e.instancePath.slice(1).replace(/\//g, '.')}"` : 'the top level';
-  if (e.keyword === 'additionalProperties') return `unknown key "${(e.params as { additionalProperty: string }).additionalProperty}" in ${where}`;
+  if (e.keyword === 'additionalProperties') {
+    // Only a key that looks like one is quoted: a file that is not a config (extends: [/etc/shadow]) is never echoed.
+    const key = (e.params as { additionalProperty: string }).additionalProperty;
+    return /^[A-Za-z][A-Za-z0-9_.-]{0,39}$/.test(key)
+      ? `unknown key "${key}" in ${where}`
+      : `an unknown key (not shown: not a config key name) in ${where}; is this file a container-guard config?`;
+  }
   if (e.keyword === 'enum') return `${where} must be one of ${(e.params as { allowedValues: unknown[] }).allowedValues.join(', ')}`;
   return `${where} ${e.message ?? 'is invalid'}`;
 }
