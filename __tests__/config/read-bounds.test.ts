@@ -36,4 +36,16 @@ describe('config reads are bounded (issue 15)', () => {
     const e = await loadError({ '.container-guard.yml': 'extends: [./secret.txt]\n', 'secret.txt': 'root:$6$SECRETHASH:19000:0:99999:7:::\n' });
     expect(e.message).not.toMatch(/SECRETHASH/);
   });
+
+  it('extends is confined to the repository: an absolute path or a symlink out of it is a ConfigError', async () => {
+    expect((await loadError({ '.container-guard.yml': 'extends: [/etc/passwd]\n' })).message).toMatch(/extends "\/etc\/passwd" is outside the repository/);
+    const dir = makeTree({ '.container-guard.yml': 'extends: [./link.yml]\n' });
+    fs.symlinkSync('/etc/hostname', path.join(dir, 'link.yml'));
+    const e = await loadConfig(dir, undefined, BUILTIN_RULES).then(
+      () => undefined,
+      (x: unknown) => x
+    );
+    expect(e).toBeInstanceOf(ConfigError);
+    expect((e as ConfigError).message).toMatch(/outside the repository/);
+  });
 });

@@ -44,6 +44,19 @@ export function readConfigText(abs: string): string {
   }
 }
 
+/** True when `file` (symlinks resolved) is inside `root` (symlinks resolved); a missing file is judged by its path. */
+function insideRepo(file: string, root: string): boolean {
+  const real = (p: string) => {
+    try {
+      return fs.realpathSync(p);
+    } catch {
+      return path.resolve(p);
+    }
+  };
+  const rel = path.relative(real(root), real(file));
+  return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
+}
+
 function shown(cwd: string, abs: string): string {
   return toPosix(path.relative(cwd, abs)) || abs;
 }
@@ -154,6 +167,8 @@ async function loadFile(
       continue;
     }
     const target = resolveExtends(ext.value, abs, ext.line, label);
+    // Confined to the repository (issue 15): extends may not read files elsewhere on the machine.
+    if (!insideRepo(target, cwd)) throw new ConfigError(label, ext.line, `extends "${ext.value}" is outside the repository; copy the file into it`);
     if (stack.includes(target)) throw new ConfigError(label, ext.line, `extends cycle: ${[...stack, target].map((f) => shown(cwd, f)).join(' → ')}`);
     config = await loadFile(target, cwd, builtin, config, [...stack, target], errors);
     config.extendsChain.push(shown(cwd, target));
