@@ -2,6 +2,7 @@
 // world-writable, cache and credential-looking ones) in an OCI image layout, inspected by the bundled
 // CLI in its own process, side by side with GNU `tar -tzf` over the same layer blobs.
 // Throughput is the uncompressed image size over wall time; peak RSS from GNU time.
+import { Buffer } from 'node:buffer';
 import { spawnSync } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';

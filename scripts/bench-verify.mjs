@@ -10,6 +10,7 @@
 // so its peak RSS is its own. Prints wall time, the ratio to skopeo, token requests and peak RSS, and checks
 // the goals: digest only >= 20x, digest + signature >= 8x, one token request per scope, peak RSS < 200 MB.
 // BENCH_VERIFY_REFS / BENCH_VERIFY_REPOS change the size.
+import { Buffer } from 'node:buffer';
 import { execFile, spawnSync } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
@@ -180,7 +181,7 @@ async function benchAttestations({ reg, dir, refs, digests, measured, rowOf }) {
   const BUNDLE = 'application/vnd.dev.sigstore.bundle.v0.3+json';
   const t0 = performance.now();
   for (const ref of refs) {
-    const [, repo, tag] = /^[^/]+\/(.+):([^:]+)$/.exec(ref);
+    const [, repo] = /^[^/]+\/(.+):([^:]+)$/.exec(ref);
     const digest = digests[ref];
     const subject = { digest, mediaType: 'application/vnd.oci.image.manifest.v1+json', bytes: Buffer.alloc(0) };
     const prov = s.bundle(

@@ -93,7 +93,7 @@ describe.each(files)('$format $file', ({ format, file }) => {
       const end = bytes.length - (bytes.length - Buffer.from(text.trimEnd()).length);
       await fc.assert(
         fc.asyncProperty(fc.nat({ max: end - 1 }), fc.constantFrom('cut', 0x00, 0xff, 0xc3), async (at, how) => {
-          const variant = how === 'cut' ? bytes.subarray(0, at) : Buffer.concat([bytes.subarray(0, at), Buffer.from([how]), bytes.subarray(at)]);
+          const variant = how === 'cut' ? bytes.subarray(0, at) : Buffer.concat([bytes.subarray(0, at), Buffer.from([how as number]), bytes.subarray(at)]);
           expectReportError(await gate(variant));
         }),
         fuzzParams(1500 + files.findIndex((f) => f.file === file), 12)
