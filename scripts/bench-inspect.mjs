@@ -18,7 +18,7 @@ function sha256File(file) {
   const h = crypto.createHash('sha256');
   const fd = fs.openSync(file, 'r');
   const buf = Buffer.alloc(1 << 20);
-  for (let n; (n = fs.readSync(fd, buf)) > 0; ) h.update(buf.subarray(0, n));
+  for (let n; (n = fs.readSync(fd, buf)) > 0;) h.update(buf.subarray(0, n));
   fs.closeSync(fd);
   return h.digest('hex');
 }
@@ -37,7 +37,8 @@ async function writeLayer(k, file) {
     const size = 4096 + ((n * 2654435761) % 65536);
     const body = Buffer.alloc(size);
     for (let o = 0; o < size; o += chunk.length) chunk.copy(body, o, 0, Math.min(chunk.length, size - o));
-    const name = n % 997 === 0 ? `usr/local/bin/tool-${k}-${n}` : n % 499 === 0 ? `var/lib/apt/lists/mirror_${k}_${n}_Packages` : `opt/data/${k}/${n % 97}/file-${n}.txt`;
+    const name =
+      n % 997 === 0 ? `usr/local/bin/tool-${k}-${n}` : n % 499 === 0 ? `var/lib/apt/lists/mirror_${k}_${n}_Packages` : `opt/data/${k}/${n % 97}/file-${n}.txt`;
     const mode = n % 997 === 0 ? 0o4755 : n % 1499 === 0 ? 0o777 : 0o644;
     await new Promise((resolve, reject) => p.entry({ name, size, mode }, body, (e) => (e ? reject(e) : resolve())));
     written += size;
@@ -61,7 +62,11 @@ async function generate() {
     total += await writeLayer(k, tmp);
     const hex = sha256File(tmp);
     fs.renameSync(tmp, path.join(dir, 'blobs', 'sha256', hex));
-    layers.push({ mediaType: 'application/vnd.oci.image.layer.v1.tar+gzip', digest: `sha256:${hex}`, size: fs.statSync(path.join(dir, 'blobs', 'sha256', hex)).size });
+    layers.push({
+      mediaType: 'application/vnd.oci.image.layer.v1.tar+gzip',
+      digest: `sha256:${hex}`,
+      size: fs.statSync(path.join(dir, 'blobs', 'sha256', hex)).size
+    });
   }
   const blob = (obj) => {
     const body = Buffer.from(JSON.stringify(obj));
@@ -69,12 +74,26 @@ async function generate() {
     fs.writeFileSync(path.join(dir, 'blobs', 'sha256', hex), body);
     return { digest: `sha256:${hex}`, size: body.length };
   };
-  const config = blob({ architecture: 'amd64', os: 'linux', config: { User: '10001', Env: ['PATH=/usr/bin:/bin'] }, rootfs: { type: 'layers', diff_ids: [] }, history: [] });
-  const manifest = blob({ schemaVersion: 2, mediaType: 'application/vnd.oci.image.manifest.v1+json', config: { mediaType: 'application/vnd.oci.image.config.v1+json', ...config }, layers });
+  const config = blob({
+    architecture: 'amd64',
+    os: 'linux',
+    config: { User: '10001', Env: ['PATH=/usr/bin:/bin'] },
+    rootfs: { type: 'layers', diff_ids: [] },
+    history: []
+  });
+  const manifest = blob({
+    schemaVersion: 2,
+    mediaType: 'application/vnd.oci.image.manifest.v1+json',
+    config: { mediaType: 'application/vnd.oci.image.config.v1+json', ...config },
+    layers
+  });
   fs.writeFileSync(path.join(dir, 'oci-layout'), JSON.stringify({ imageLayoutVersion: '1.0.0' }));
   fs.writeFileSync(
     path.join(dir, 'index.json'),
-    JSON.stringify({ schemaVersion: 2, manifests: [{ mediaType: 'application/vnd.oci.image.manifest.v1+json', ...manifest, annotations: { 'org.opencontainers.image.ref.name': 'bench' } }] })
+    JSON.stringify({
+      schemaVersion: 2,
+      manifests: [{ mediaType: 'application/vnd.oci.image.manifest.v1+json', ...manifest, annotations: { 'org.opencontainers.image.ref.name': 'bench' } }]
+    })
   );
   const info = { bytes: total, layers: layers.map((l) => l.digest) };
   fs.writeFileSync(marker, JSON.stringify(info));
@@ -108,11 +127,17 @@ export async function benchInspect(node = process.execPath) {
   const tarMs = med(tarRuns.map((r) => r.ms));
   const oursRss = Math.max(...ours.map((r) => r.rssMb));
   const findings = JSON.parse(ours[0].stdout || '{"findings":[]}').findings?.length ?? 0;
-  console.log(`\ninspect bench — a generated ${mb.toFixed(0)} MiB image (${info.layers.length} gzip layers) in an OCI layout, node ${spawnSync(node, ['--version'], { encoding: 'utf8' }).stdout.trim()} (median of 3)`);
+  console.log(
+    `\ninspect bench — a generated ${mb.toFixed(0)} MiB image (${info.layers.length} gzip layers) in an OCI layout, node ${spawnSync(node, ['--version'], { encoding: 'utf8' }).stdout.trim()} (median of 3)`
+  );
   console.log('| run | wall | MiB/s (uncompressed) | peak RSS |');
   console.log('|---|---:|---:|---:|');
-  console.log(`| container-guard inspect (digest check + gunzip + tar walk + rules) | ${oursMs.toFixed(0)} ms | ${(mb / (oursMs / 1000)).toFixed(0)} | ${oursRss.toFixed(0)} MB |`);
-  console.log(`| tar -tzf over the same layers | ${tarMs.toFixed(0)} ms | ${(mb / (tarMs / 1000)).toFixed(0)} | ${Math.max(...tarRuns.map((r) => r.rssMb)).toFixed(0)} MB |`);
+  console.log(
+    `| container-guard inspect (digest check + gunzip + tar walk + rules) | ${oursMs.toFixed(0)} ms | ${(mb / (oursMs / 1000)).toFixed(0)} | ${oursRss.toFixed(0)} MB |`
+  );
+  console.log(
+    `| tar -tzf over the same layers | ${tarMs.toFixed(0)} ms | ${(mb / (tarMs / 1000)).toFixed(0)} | ${Math.max(...tarRuns.map((r) => r.rssMb)).toFixed(0)} MB |`
+  );
   console.log(
     `ratio container-guard / tar -t: ${(oursMs / tarMs).toFixed(2)}×; goals: ≥ 200 MiB/s ${mb / (oursMs / 1000) >= 200 ? 'met' : 'NOT met'}, peak RSS < 200 MB ${oursRss < 200 ? 'met' : 'NOT met'}; exit ${ours[0].status}, ${findings} findings`
   );

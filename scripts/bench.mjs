@@ -82,7 +82,9 @@ const { BUILDKIT_CHECKS, HADOLINT_RULES } = await importTs('bench-upstream', "ex
 const allOn = core.defaultConfig();
 for (const r of core.BUILTIN_RULES) allOn.rules[r.meta.id] = { enabled: true };
 const PARITY_SINCE_V01 = new Set(
-  'add-for-archive-extract consecutive-run consistent-instruction-casing copy-ignored-file copy-relative-dest-without-workdir expose-invalid-format expose-proto-casing from-as-casing go-install-pin inline-ignore-pragma invalid-base-image-platform invalid-default-arg-in-from invalid-definition-description label-key-format label-schema legacy-key-value-format no-empty-continuation onbuild-forbidden-trigger redundant-target-platform reserved-stage-name rpm-pin-versions shell-symlink undefined-arg-in-from undefined-var wget-progress yarn-cache-clean zypper-clean zypper-dist-upgrade zypper-pin-versions'.split(' ')
+  'add-for-archive-extract consecutive-run consistent-instruction-casing copy-ignored-file copy-relative-dest-without-workdir expose-invalid-format expose-proto-casing from-as-casing go-install-pin inline-ignore-pragma invalid-base-image-platform invalid-default-arg-in-from invalid-definition-description label-key-format label-schema legacy-key-value-format no-empty-continuation onbuild-forbidden-trigger redundant-target-platform reserved-stage-name rpm-pin-versions shell-symlink undefined-arg-in-from undefined-var wget-progress yarn-cache-clean zypper-clean zypper-dist-upgrade zypper-pin-versions'.split(
+    ' '
+  )
 );
 const withoutParity = core.BUILTIN_RULES.filter((r) => !PARITY_SINCE_V01.has(r.meta.id));
 const inputsOf = () => texts.map((content, i) => ({ file: rel[i], content }));

@@ -108,8 +108,21 @@ const VERIFY_POLICY_PROPERTIES = {
           type: 'string',
           minLength: 1
         },
-        keys: { description: "Keys that may sign this attestation (as the policy's keys); default: the policy's signers.", type: 'array', items: { oneOf: [{ type: 'string', minLength: 1 }, { type: 'object', additionalProperties: false, properties: { path: { type: 'string', minLength: 1 }, pem: { type: 'string', minLength: 1 } } }] } },
-        keyless: { description: "Keyless signers of this attestation (as the policy's keyless); default: the policy's signers.", type: 'array', items: { type: 'object' } },
+        keys: {
+          description: "Keys that may sign this attestation (as the policy's keys); default: the policy's signers.",
+          type: 'array',
+          items: {
+            oneOf: [
+              { type: 'string', minLength: 1 },
+              { type: 'object', additionalProperties: false, properties: { path: { type: 'string', minLength: 1 }, pem: { type: 'string', minLength: 1 } } }
+            ]
+          }
+        },
+        keyless: {
+          description: "Keyless signers of this attestation (as the policy's keyless); default: the policy's signers.",
+          type: 'array',
+          items: { type: 'object' }
+        },
         conditions: {
           description:
             'Dotted path into the in-toto statement → glob (`*` any characters, `?` one); all must match. A number indexes a list, `*` is any element, `\\.` a dot inside a key.',
@@ -196,7 +209,7 @@ export const configSchema = {
         },
         platforms: {
           description:
-            'Target platforms BuildKit\'s automatic ARGs (TARGETOS, TARGETARCH, TARGETPLATFORM…) are resolved for, as docker build --platform takes them (default: linux/amd64). A FROM that picks a stage per platform is checked once per platform.',
+            "Target platforms BuildKit's automatic ARGs (TARGETOS, TARGETARCH, TARGETPLATFORM…) are resolved for, as docker build --platform takes them (default: linux/amd64). A FROM that picks a stage per platform is checked once per platform.",
           type: 'array',
           minItems: 1,
           uniqueItems: true,
