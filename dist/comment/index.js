@@ -1676,7 +1676,7 @@ var require_request = __commonJS({
     var { headerNameLowerCasedRecord } = require_constants();
     var invalidPathRegex = /[^\u0021-\u00ff]/;
     var kHandler = /* @__PURE__ */ Symbol("handler");
-    var Request2 = class {
+    var Request = class {
       constructor(origin, {
         path: path6,
         method,
@@ -2041,7 +2041,7 @@ var require_request = __commonJS({
         request2.headers.push(key2, val);
       }
     }
-    module2.exports = Request2;
+    module2.exports = Request;
   }
 });
 
@@ -4855,8 +4855,8 @@ var require_util2 = __commonJS({
       }
       return values;
     }
-    function getDecodeSplit(name2, list2) {
-      const value = list2.get(name2, true);
+    function getDecodeSplit(name2, list) {
+      const value = list.get(name2, true);
       if (value === null) {
         return null;
       }
@@ -6254,8 +6254,8 @@ var require_client_h1 = __commonJS({
         }
       }
     };
-    function onParserTimeout(parser2) {
-      const { socket, timeoutType, client, paused } = parser2.deref();
+    function onParserTimeout(parser) {
+      const { socket, timeoutType, client, paused } = parser.deref();
       if (timeoutType === TIMEOUT_HEADERS) {
         if (!socket[kWriting] || socket.writableNeedDrain || client[kRunning] > 1) {
           assert2(!paused, "cannot be paused while waiting for headers");
@@ -6285,9 +6285,9 @@ var require_client_h1 = __commonJS({
       socket[kSocketUsed] = false;
       socket[kParser] = new Parser2(client, socket, llhttpInstance);
       addListener(socket, "error", function(err2) {
-        const parser2 = this[kParser];
-        if (err2.code === "ECONNRESET" && parser2.statusCode && !parser2.shouldKeepAlive) {
-          const parserErr = parser2.finish();
+        const parser = this[kParser];
+        if (err2.code === "ECONNRESET" && parser.statusCode && !parser.shouldKeepAlive) {
+          const parserErr = parser.finish();
           if (parserErr) {
             this[kError] = parserErr;
             this[kClient][kOnError](parserErr);
@@ -6298,15 +6298,15 @@ var require_client_h1 = __commonJS({
         this[kClient][kOnError](err2);
       });
       addListener(socket, "readable", function() {
-        const parser2 = this[kParser];
-        if (parser2) {
-          parser2.readMore();
+        const parser = this[kParser];
+        if (parser) {
+          parser.readMore();
         }
       });
       addListener(socket, "end", function() {
-        const parser2 = this[kParser];
-        if (parser2.statusCode && !parser2.shouldKeepAlive) {
-          const parserErr = parser2.finish();
+        const parser = this[kParser];
+        if (parser.statusCode && !parser.shouldKeepAlive) {
+          const parserErr = parser.finish();
           if (parserErr) {
             util.destroy(this, parserErr);
           }
@@ -6316,11 +6316,11 @@ var require_client_h1 = __commonJS({
       });
       addListener(socket, "close", function() {
         const client2 = this[kClient];
-        const parser2 = this[kParser];
+        const parser = this[kParser];
         clearIdleSocketValidation(this);
-        if (parser2) {
-          if (!this[kError] && parser2.statusCode && !parser2.shouldKeepAlive) {
-            this[kError] = parser2.finish() || this[kError];
+        if (parser) {
+          if (!this[kError] && parser.statusCode && !parser.shouldKeepAlive) {
+            this[kError] = parser.finish() || this[kError];
           }
           this[kParser].destroy();
           this[kParser] = null;
@@ -7625,7 +7625,7 @@ var require_client = __commonJS({
     var http = __require("node:http");
     var util = require_util();
     var { channels } = require_diagnostics();
-    var Request2 = require_request();
+    var Request = require_request();
     var DispatcherBase = require_dispatcher_base();
     var {
       InvalidArgumentError,
@@ -7868,7 +7868,7 @@ var require_client = __commonJS({
       }
       [kDispatch](opts, handler2) {
         const origin = opts.origin || this[kUrl].origin;
-        const request2 = new Request2(origin, opts, handler2);
+        const request2 = new Request(origin, opts, handler2);
         this[kQueue].push(request2);
         if (this[kResuming]) {
         } else if (util.bodyLength(request2.body) == null && util.isIterable(request2.body)) {
@@ -12164,7 +12164,7 @@ var require_headers = __commonJS({
         }
       }
     };
-    var Headers3 = class _Headers {
+    var Headers2 = class _Headers {
       #guard;
       #headersList;
       constructor(init2 = void 0) {
@@ -12268,9 +12268,9 @@ var require_headers = __commonJS({
       // https://fetch.spec.whatwg.org/#dom-headers-getsetcookie
       getSetCookie() {
         webidl.brandCheck(this, _Headers);
-        const list2 = this.#headersList.cookies;
-        if (list2) {
-          return [...list2];
+        const list = this.#headersList.cookies;
+        if (list) {
+          return [...list];
         }
         return [];
       }
@@ -12310,17 +12310,17 @@ var require_headers = __commonJS({
       static getHeadersList(o) {
         return o.#headersList;
       }
-      static setHeadersList(o, list2) {
-        o.#headersList = list2;
+      static setHeadersList(o, list) {
+        o.#headersList = list;
       }
     };
-    var { getHeadersGuard, setHeadersGuard, getHeadersList, setHeadersList } = Headers3;
-    Reflect.deleteProperty(Headers3, "getHeadersGuard");
-    Reflect.deleteProperty(Headers3, "setHeadersGuard");
-    Reflect.deleteProperty(Headers3, "getHeadersList");
-    Reflect.deleteProperty(Headers3, "setHeadersList");
-    iteratorMixin("Headers", Headers3, kHeadersSortedMap, 0, 1);
-    Object.defineProperties(Headers3.prototype, {
+    var { getHeadersGuard, setHeadersGuard, getHeadersList, setHeadersList } = Headers2;
+    Reflect.deleteProperty(Headers2, "getHeadersGuard");
+    Reflect.deleteProperty(Headers2, "setHeadersGuard");
+    Reflect.deleteProperty(Headers2, "getHeadersList");
+    Reflect.deleteProperty(Headers2, "setHeadersList");
+    iteratorMixin("Headers", Headers2, kHeadersSortedMap, 0, 1);
+    Object.defineProperties(Headers2.prototype, {
       append: kEnumerableProperty,
       delete: kEnumerableProperty,
       get: kEnumerableProperty,
@@ -12338,7 +12338,7 @@ var require_headers = __commonJS({
     webidl.converters.HeadersInit = function(V, prefix2, argument) {
       if (webidl.util.Type(V) === "Object") {
         const iterator2 = Reflect.get(V, Symbol.iterator);
-        if (!util.types.isProxy(V) && iterator2 === Headers3.prototype.entries) {
+        if (!util.types.isProxy(V) && iterator2 === Headers2.prototype.entries) {
           try {
             return getHeadersList(V).entriesList;
           } catch {
@@ -12359,7 +12359,7 @@ var require_headers = __commonJS({
       fill,
       // for test.
       compareHeaderName,
-      Headers: Headers3,
+      Headers: Headers2,
       HeadersList,
       getHeadersGuard,
       setHeadersGuard,
@@ -12373,7 +12373,7 @@ var require_headers = __commonJS({
 var require_response = __commonJS({
   "node_modules/undici/lib/web/fetch/response.js"(exports, module2) {
     "use strict";
-    var { Headers: Headers3, HeadersList, fill, getHeadersGuard, setHeadersGuard, setHeadersList } = require_headers();
+    var { Headers: Headers2, HeadersList, fill, getHeadersGuard, setHeadersGuard, setHeadersList } = require_headers();
     var { extractBody, cloneBody, mixinBody, hasFinalizationRegistry, streamRegistry, bodyUnusable } = require_body();
     var util = require_util();
     var nodeUtil = __require("node:util");
@@ -12451,7 +12451,7 @@ var require_response = __commonJS({
         }
         init2 = webidl.converters.ResponseInit(init2);
         this[kState] = makeResponse({});
-        this[kHeaders] = new Headers3(kConstruct);
+        this[kHeaders] = new Headers2(kConstruct);
         setHeadersGuard(this[kHeaders], "response");
         setHeadersList(this[kHeaders], this[kState].headersList);
         let bodyWithType = null;
@@ -12695,7 +12695,7 @@ var require_response = __commonJS({
     function fromInnerResponse(innerResponse, guard) {
       const response = new Response(kConstruct);
       response[kState] = innerResponse;
-      response[kHeaders] = new Headers3(kConstruct);
+      response[kHeaders] = new Headers2(kConstruct);
       setHeadersList(response[kHeaders], innerResponse.headersList);
       setHeadersGuard(response[kHeaders], guard);
       if (hasFinalizationRegistry && innerResponse.body?.stream) {
@@ -12815,7 +12815,7 @@ var require_request2 = __commonJS({
   "node_modules/undici/lib/web/fetch/request.js"(exports, module2) {
     "use strict";
     var { extractBody, mixinBody, cloneBody, bodyUnusable } = require_body();
-    var { Headers: Headers3, fill: fillHeaders, HeadersList, setHeadersGuard, getHeadersGuard, setHeadersList, getHeadersList } = require_headers();
+    var { Headers: Headers2, fill: fillHeaders, HeadersList, setHeadersGuard, getHeadersGuard, setHeadersList, getHeadersList } = require_headers();
     var { FinalizationRegistry: FinalizationRegistry2 } = require_dispatcher_weakref()();
     var util = require_util();
     var nodeUtil = __require("node:util");
@@ -12871,7 +12871,7 @@ var require_request2 = __commonJS({
       }
     }
     var patchMethodWarning = false;
-    var Request2 = class _Request {
+    var Request = class _Request {
       // https://fetch.spec.whatwg.org/#dom-request
       constructor(input, init2 = {}) {
         webidl.util.markAsUncloneable(this);
@@ -13083,7 +13083,7 @@ var require_request2 = __commonJS({
             requestFinalizer.register(ac, { signal, abort: abort2 }, abort2);
           }
         }
-        this[kHeaders] = new Headers3(kConstruct);
+        this[kHeaders] = new Headers2(kConstruct);
         setHeadersList(this[kHeaders], request2.headersList);
         setHeadersGuard(this[kHeaders], "request");
         if (mode === "no-cors") {
@@ -13279,13 +13279,13 @@ var require_request2 = __commonJS({
         if (this.signal.aborted) {
           ac.abort(this.signal.reason);
         } else {
-          let list2 = dependentControllerMap.get(this.signal);
-          if (list2 === void 0) {
-            list2 = /* @__PURE__ */ new Set();
-            dependentControllerMap.set(this.signal, list2);
+          let list = dependentControllerMap.get(this.signal);
+          if (list === void 0) {
+            list = /* @__PURE__ */ new Set();
+            dependentControllerMap.set(this.signal, list);
           }
           const acRef = new WeakRef(ac);
-          list2.add(acRef);
+          list.add(acRef);
           util.addAbortListener(
             ac.signal,
             buildAbort(acRef)
@@ -13318,7 +13318,7 @@ var require_request2 = __commonJS({
         return `Request ${nodeUtil.formatWithOptions(options, properties)}`;
       }
     };
-    mixinBody(Request2);
+    mixinBody(Request);
     function makeRequest(init2) {
       return {
         method: init2.method ?? "GET",
@@ -13369,15 +13369,15 @@ var require_request2 = __commonJS({
       return newRequest;
     }
     function fromInnerRequest(innerRequest, signal, guard) {
-      const request2 = new Request2(kConstruct);
+      const request2 = new Request(kConstruct);
       request2[kState] = innerRequest;
       request2[kSignal] = signal;
-      request2[kHeaders] = new Headers3(kConstruct);
+      request2[kHeaders] = new Headers2(kConstruct);
       setHeadersList(request2[kHeaders], innerRequest.headersList);
       setHeadersGuard(request2[kHeaders], guard);
       return request2;
     }
-    Object.defineProperties(Request2.prototype, {
+    Object.defineProperties(Request.prototype, {
       method: kEnumerableProperty,
       url: kEnumerableProperty,
       headers: kEnumerableProperty,
@@ -13404,13 +13404,13 @@ var require_request2 = __commonJS({
       }
     });
     webidl.converters.Request = webidl.interfaceConverter(
-      Request2
+      Request
     );
     webidl.converters.RequestInfo = function(V, prefix2, argument) {
       if (typeof V === "string") {
         return webidl.converters.USVString(V, prefix2, argument);
       }
-      if (V instanceof Request2) {
+      if (V instanceof Request) {
         return webidl.converters.Request(V, prefix2, argument);
       }
       return webidl.converters.USVString(V, prefix2, argument);
@@ -13501,7 +13501,7 @@ var require_request2 = __commonJS({
         converter: webidl.converters.any
       }
     ]);
-    module2.exports = { Request: Request2, makeRequest, fromInnerRequest, cloneRequest };
+    module2.exports = { Request, makeRequest, fromInnerRequest, cloneRequest };
   }
 });
 
@@ -13517,7 +13517,7 @@ var require_fetch = __commonJS({
       fromInnerResponse
     } = require_response();
     var { HeadersList } = require_headers();
-    var { Request: Request2, cloneRequest } = require_request2();
+    var { Request, cloneRequest } = require_request2();
     var zlib = __require("node:zlib");
     var {
       bytesMatch,
@@ -13612,7 +13612,7 @@ var require_fetch = __commonJS({
       let p = createDeferredPromise();
       let requestObject;
       try {
-        requestObject = new Request2(input, init2);
+        requestObject = new Request(input, init2);
       } catch (e) {
         p.reject(e);
         return p.promise;
@@ -15432,7 +15432,7 @@ var require_cache = __commonJS({
     var { kEnumerableProperty, isDisturbed } = require_util();
     var { webidl } = require_webidl();
     var { Response, cloneResponse, fromInnerResponse } = require_response();
-    var { Request: Request2, fromInnerRequest } = require_request2();
+    var { Request, fromInnerRequest } = require_request2();
     var { kState } = require_symbols2();
     var { fetching } = require_fetch();
     var { urlIsHttpHttpsScheme, createDeferredPromise, readAllBytes } = require_util2();
@@ -15506,7 +15506,7 @@ var require_cache = __commonJS({
         }
         const fetchControllers = [];
         for (const request2 of requests) {
-          const r = new Request2(request2)[kState];
+          const r = new Request(request2)[kState];
           if (!urlIsHttpHttpsScheme(r.url)) {
             throw webidl.errors.exception({
               header: prefix2,
@@ -15590,10 +15590,10 @@ var require_cache = __commonJS({
         request2 = webidl.converters.RequestInfo(request2, prefix2, "request");
         response = webidl.converters.Response(response, prefix2, "response");
         let innerRequest = null;
-        if (request2 instanceof Request2) {
+        if (request2 instanceof Request) {
           innerRequest = request2[kState];
         } else {
-          innerRequest = new Request2(request2)[kState];
+          innerRequest = new Request(request2)[kState];
         }
         if (!urlIsHttpHttpsScheme(innerRequest.url) || innerRequest.method !== "GET") {
           throw webidl.errors.exception({
@@ -15671,14 +15671,14 @@ var require_cache = __commonJS({
         request2 = webidl.converters.RequestInfo(request2, prefix2, "request");
         options = webidl.converters.CacheQueryOptions(options, prefix2, "options");
         let r = null;
-        if (request2 instanceof Request2) {
+        if (request2 instanceof Request) {
           r = request2[kState];
           if (r.method !== "GET" && !options.ignoreMethod) {
             return false;
           }
         } else {
           assert2(typeof request2 === "string");
-          r = new Request2(request2)[kState];
+          r = new Request(request2)[kState];
         }
         const operations = [];
         const operation = {
@@ -15717,13 +15717,13 @@ var require_cache = __commonJS({
         options = webidl.converters.CacheQueryOptions(options, prefix2, "options");
         let r = null;
         if (request2 !== void 0) {
-          if (request2 instanceof Request2) {
+          if (request2 instanceof Request) {
             r = request2[kState];
             if (r.method !== "GET" && !options.ignoreMethod) {
               return [];
             }
           } else if (typeof request2 === "string") {
-            r = new Request2(request2)[kState];
+            r = new Request(request2)[kState];
           }
         }
         const promise = createDeferredPromise();
@@ -15889,13 +15889,13 @@ var require_cache = __commonJS({
       #internalMatchAll(request2, options, maxResponses = Infinity) {
         let r = null;
         if (request2 !== void 0) {
-          if (request2 instanceof Request2) {
+          if (request2 instanceof Request) {
             r = request2[kState];
             if (r.method !== "GET" && !options.ignoreMethod) {
               return [];
             }
           } else if (typeof request2 === "string") {
-            r = new Request2(request2)[kState];
+            r = new Request(request2)[kState];
           }
         }
         const responses = [];
@@ -16442,10 +16442,10 @@ var require_cookies = __commonJS({
     var { parseSetCookie } = require_parse();
     var { stringify } = require_util6();
     var { webidl } = require_webidl();
-    var { Headers: Headers3 } = require_headers();
+    var { Headers: Headers2 } = require_headers();
     function getCookies(headers) {
       webidl.argumentLengthCheck(arguments, 1, "getCookies");
-      webidl.brandCheck(headers, Headers3, { strict: false });
+      webidl.brandCheck(headers, Headers2, { strict: false });
       const cookie = headers.get("cookie");
       const out2 = {};
       if (!cookie) {
@@ -16458,7 +16458,7 @@ var require_cookies = __commonJS({
       return out2;
     }
     function deleteCookie(headers, name2, attributes) {
-      webidl.brandCheck(headers, Headers3, { strict: false });
+      webidl.brandCheck(headers, Headers2, { strict: false });
       const prefix2 = "deleteCookie";
       webidl.argumentLengthCheck(arguments, 2, prefix2);
       name2 = webidl.converters.DOMString(name2, prefix2, "name");
@@ -16472,7 +16472,7 @@ var require_cookies = __commonJS({
     }
     function getSetCookies(headers) {
       webidl.argumentLengthCheck(arguments, 1, "getSetCookies");
-      webidl.brandCheck(headers, Headers3, { strict: false });
+      webidl.brandCheck(headers, Headers2, { strict: false });
       const cookies = headers.getSetCookie();
       if (!cookies) {
         return [];
@@ -16481,7 +16481,7 @@ var require_cookies = __commonJS({
     }
     function setCookie(headers, cookie) {
       webidl.argumentLengthCheck(arguments, 2, "setCookie");
-      webidl.brandCheck(headers, Headers3, { strict: false });
+      webidl.brandCheck(headers, Headers2, { strict: false });
       cookie = webidl.converters.Cookie(cookie);
       const str2 = stringify(cookie);
       if (str2) {
@@ -17171,7 +17171,7 @@ var require_connection = __commonJS({
     var { CloseEvent } = require_events();
     var { makeRequest } = require_request2();
     var { fetching } = require_fetch();
-    var { Headers: Headers3, getHeadersList } = require_headers();
+    var { Headers: Headers2, getHeadersList } = require_headers();
     var { getDecodeSplit } = require_util2();
     var { WebsocketFrameSend } = require_frame();
     var crypto2;
@@ -17193,7 +17193,7 @@ var require_connection = __commonJS({
         redirect: "error"
       });
       if (options.headers) {
-        const headersList = getHeadersList(new Headers3(options.headers));
+        const headersList = getHeadersList(new Headers2(options.headers));
         request2.headersList = headersList;
       }
       const keyValue = crypto2.randomBytes(16).toString("base64");
@@ -18157,14 +18157,14 @@ var require_websocket = __commonJS({
         const webSocketOptions = this[kController]?.dispatcher?.webSocketOptions;
         const maxFragments = webSocketOptions?.maxFragments;
         const maxPayloadSize = webSocketOptions?.maxPayloadSize;
-        const parser2 = new ByteParser(this, parsedExtensions, {
+        const parser = new ByteParser(this, parsedExtensions, {
           maxFragments,
           maxPayloadSize
         });
-        parser2.on("drain", onParserDrain);
-        parser2.on("error", onParserError.bind(this));
+        parser.on("drain", onParserDrain);
+        parser.on("error", onParserError.bind(this));
         response.socket.ws = this;
-        this[kByteParser] = parser2;
+        this[kByteParser] = parser;
         this.#sendQueue = new SendQueue(response.socket);
         this[kReadyState] = states.OPEN;
         const extensions = response.headersList.get("sec-websocket-extensions");
@@ -26054,6 +26054,4895 @@ var require_ajv = __commonJS({
   }
 });
 
+// node_modules/@sigstore/protobuf-specs/dist/__generated__/envelope.js
+var require_envelope = __commonJS({
+  "node_modules/@sigstore/protobuf-specs/dist/__generated__/envelope.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.Signature = exports.Envelope = void 0;
+    exports.Envelope = {
+      fromJSON(object) {
+        return {
+          payload: isSet(object.payload) ? Buffer.from(bytesFromBase64(object.payload)) : Buffer.alloc(0),
+          payloadType: isSet(object.payloadType) ? globalThis.String(object.payloadType) : "",
+          signatures: globalThis.Array.isArray(object?.signatures) ? object.signatures.map((e) => exports.Signature.fromJSON(e)) : []
+        };
+      },
+      toJSON(message) {
+        const obj = {};
+        if (message.payload.length !== 0) {
+          obj.payload = base64FromBytes(message.payload);
+        }
+        if (message.payloadType !== "") {
+          obj.payloadType = message.payloadType;
+        }
+        if (message.signatures?.length) {
+          obj.signatures = message.signatures.map((e) => exports.Signature.toJSON(e));
+        }
+        return obj;
+      }
+    };
+    exports.Signature = {
+      fromJSON(object) {
+        return {
+          sig: isSet(object.sig) ? Buffer.from(bytesFromBase64(object.sig)) : Buffer.alloc(0),
+          keyid: isSet(object.keyid) ? globalThis.String(object.keyid) : ""
+        };
+      },
+      toJSON(message) {
+        const obj = {};
+        if (message.sig.length !== 0) {
+          obj.sig = base64FromBytes(message.sig);
+        }
+        if (message.keyid !== "") {
+          obj.keyid = message.keyid;
+        }
+        return obj;
+      }
+    };
+    function bytesFromBase64(b64) {
+      return Uint8Array.from(globalThis.Buffer.from(b64, "base64"));
+    }
+    function base64FromBytes(arr2) {
+      return globalThis.Buffer.from(arr2).toString("base64");
+    }
+    function isSet(value) {
+      return value !== null && value !== void 0;
+    }
+  }
+});
+
+// node_modules/@sigstore/protobuf-specs/dist/__generated__/google/protobuf/timestamp.js
+var require_timestamp = __commonJS({
+  "node_modules/@sigstore/protobuf-specs/dist/__generated__/google/protobuf/timestamp.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.Timestamp = void 0;
+    exports.Timestamp = {
+      fromJSON(object) {
+        return {
+          seconds: isSet(object.seconds) ? globalThis.String(object.seconds) : "0",
+          nanos: isSet(object.nanos) ? globalThis.Number(object.nanos) : 0
+        };
+      },
+      toJSON(message) {
+        const obj = {};
+        if (message.seconds !== "0") {
+          obj.seconds = message.seconds;
+        }
+        if (message.nanos !== 0) {
+          obj.nanos = Math.round(message.nanos);
+        }
+        return obj;
+      }
+    };
+    function isSet(value) {
+      return value !== null && value !== void 0;
+    }
+  }
+});
+
+// node_modules/@sigstore/protobuf-specs/dist/__generated__/sigstore_common.js
+var require_sigstore_common = __commonJS({
+  "node_modules/@sigstore/protobuf-specs/dist/__generated__/sigstore_common.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.TimeRange = exports.X509CertificateChain = exports.SubjectAlternativeName = exports.X509Certificate = exports.DistinguishedName = exports.ObjectIdentifierValuePair = exports.ObjectIdentifier = exports.PublicKeyIdentifier = exports.PublicKey = exports.RFC3161SignedTimestamp = exports.LogId = exports.MessageSignature = exports.HashOutput = exports.SubjectAlternativeNameType = exports.PublicKeyDetails = exports.HashAlgorithm = void 0;
+    exports.hashAlgorithmFromJSON = hashAlgorithmFromJSON;
+    exports.hashAlgorithmToJSON = hashAlgorithmToJSON;
+    exports.publicKeyDetailsFromJSON = publicKeyDetailsFromJSON;
+    exports.publicKeyDetailsToJSON = publicKeyDetailsToJSON;
+    exports.subjectAlternativeNameTypeFromJSON = subjectAlternativeNameTypeFromJSON;
+    exports.subjectAlternativeNameTypeToJSON = subjectAlternativeNameTypeToJSON;
+    var timestamp_1 = require_timestamp();
+    var HashAlgorithm2;
+    (function(HashAlgorithm3) {
+      HashAlgorithm3[HashAlgorithm3["HASH_ALGORITHM_UNSPECIFIED"] = 0] = "HASH_ALGORITHM_UNSPECIFIED";
+      HashAlgorithm3[HashAlgorithm3["SHA2_256"] = 1] = "SHA2_256";
+      HashAlgorithm3[HashAlgorithm3["SHA2_384"] = 2] = "SHA2_384";
+      HashAlgorithm3[HashAlgorithm3["SHA2_512"] = 3] = "SHA2_512";
+      HashAlgorithm3[HashAlgorithm3["SHA3_256"] = 4] = "SHA3_256";
+      HashAlgorithm3[HashAlgorithm3["SHA3_384"] = 5] = "SHA3_384";
+    })(HashAlgorithm2 || (exports.HashAlgorithm = HashAlgorithm2 = {}));
+    function hashAlgorithmFromJSON(object) {
+      switch (object) {
+        case 0:
+        case "HASH_ALGORITHM_UNSPECIFIED":
+          return HashAlgorithm2.HASH_ALGORITHM_UNSPECIFIED;
+        case 1:
+        case "SHA2_256":
+          return HashAlgorithm2.SHA2_256;
+        case 2:
+        case "SHA2_384":
+          return HashAlgorithm2.SHA2_384;
+        case 3:
+        case "SHA2_512":
+          return HashAlgorithm2.SHA2_512;
+        case 4:
+        case "SHA3_256":
+          return HashAlgorithm2.SHA3_256;
+        case 5:
+        case "SHA3_384":
+          return HashAlgorithm2.SHA3_384;
+        default:
+          throw new globalThis.Error("Unrecognized enum value " + object + " for enum HashAlgorithm");
+      }
+    }
+    function hashAlgorithmToJSON(object) {
+      switch (object) {
+        case HashAlgorithm2.HASH_ALGORITHM_UNSPECIFIED:
+          return "HASH_ALGORITHM_UNSPECIFIED";
+        case HashAlgorithm2.SHA2_256:
+          return "SHA2_256";
+        case HashAlgorithm2.SHA2_384:
+          return "SHA2_384";
+        case HashAlgorithm2.SHA2_512:
+          return "SHA2_512";
+        case HashAlgorithm2.SHA3_256:
+          return "SHA3_256";
+        case HashAlgorithm2.SHA3_384:
+          return "SHA3_384";
+        default:
+          throw new globalThis.Error("Unrecognized enum value " + object + " for enum HashAlgorithm");
+      }
+    }
+    var PublicKeyDetails;
+    (function(PublicKeyDetails2) {
+      PublicKeyDetails2[PublicKeyDetails2["PUBLIC_KEY_DETAILS_UNSPECIFIED"] = 0] = "PUBLIC_KEY_DETAILS_UNSPECIFIED";
+      PublicKeyDetails2[PublicKeyDetails2["PKCS1_RSA_PKCS1V5"] = 1] = "PKCS1_RSA_PKCS1V5";
+      PublicKeyDetails2[PublicKeyDetails2["PKCS1_RSA_PSS"] = 2] = "PKCS1_RSA_PSS";
+      PublicKeyDetails2[PublicKeyDetails2["PKIX_RSA_PKCS1V5"] = 3] = "PKIX_RSA_PKCS1V5";
+      PublicKeyDetails2[PublicKeyDetails2["PKIX_RSA_PSS"] = 4] = "PKIX_RSA_PSS";
+      PublicKeyDetails2[PublicKeyDetails2["PKIX_RSA_PKCS1V15_2048_SHA256"] = 9] = "PKIX_RSA_PKCS1V15_2048_SHA256";
+      PublicKeyDetails2[PublicKeyDetails2["PKIX_RSA_PKCS1V15_3072_SHA256"] = 10] = "PKIX_RSA_PKCS1V15_3072_SHA256";
+      PublicKeyDetails2[PublicKeyDetails2["PKIX_RSA_PKCS1V15_4096_SHA256"] = 11] = "PKIX_RSA_PKCS1V15_4096_SHA256";
+      PublicKeyDetails2[PublicKeyDetails2["PKIX_RSA_PSS_2048_SHA256"] = 16] = "PKIX_RSA_PSS_2048_SHA256";
+      PublicKeyDetails2[PublicKeyDetails2["PKIX_RSA_PSS_3072_SHA256"] = 17] = "PKIX_RSA_PSS_3072_SHA256";
+      PublicKeyDetails2[PublicKeyDetails2["PKIX_RSA_PSS_4096_SHA256"] = 18] = "PKIX_RSA_PSS_4096_SHA256";
+      PublicKeyDetails2[PublicKeyDetails2["PKIX_ECDSA_P256_HMAC_SHA_256"] = 6] = "PKIX_ECDSA_P256_HMAC_SHA_256";
+      PublicKeyDetails2[PublicKeyDetails2["PKIX_ECDSA_P256_SHA_256"] = 5] = "PKIX_ECDSA_P256_SHA_256";
+      PublicKeyDetails2[PublicKeyDetails2["PKIX_ECDSA_P384_SHA_384"] = 12] = "PKIX_ECDSA_P384_SHA_384";
+      PublicKeyDetails2[PublicKeyDetails2["PKIX_ECDSA_P521_SHA_512"] = 13] = "PKIX_ECDSA_P521_SHA_512";
+      PublicKeyDetails2[PublicKeyDetails2["PKIX_ED25519"] = 7] = "PKIX_ED25519";
+      PublicKeyDetails2[PublicKeyDetails2["PKIX_ED25519_PH"] = 8] = "PKIX_ED25519_PH";
+      PublicKeyDetails2[PublicKeyDetails2["PKIX_ECDSA_P384_SHA_256"] = 19] = "PKIX_ECDSA_P384_SHA_256";
+      PublicKeyDetails2[PublicKeyDetails2["PKIX_ECDSA_P521_SHA_256"] = 20] = "PKIX_ECDSA_P521_SHA_256";
+      PublicKeyDetails2[PublicKeyDetails2["LMS_SHA256"] = 14] = "LMS_SHA256";
+      PublicKeyDetails2[PublicKeyDetails2["LMOTS_SHA256"] = 15] = "LMOTS_SHA256";
+      PublicKeyDetails2[PublicKeyDetails2["ML_DSA_44"] = 23] = "ML_DSA_44";
+      PublicKeyDetails2[PublicKeyDetails2["ML_DSA_65"] = 21] = "ML_DSA_65";
+      PublicKeyDetails2[PublicKeyDetails2["ML_DSA_87"] = 22] = "ML_DSA_87";
+    })(PublicKeyDetails || (exports.PublicKeyDetails = PublicKeyDetails = {}));
+    function publicKeyDetailsFromJSON(object) {
+      switch (object) {
+        case 0:
+        case "PUBLIC_KEY_DETAILS_UNSPECIFIED":
+          return PublicKeyDetails.PUBLIC_KEY_DETAILS_UNSPECIFIED;
+        case 1:
+        case "PKCS1_RSA_PKCS1V5":
+          return PublicKeyDetails.PKCS1_RSA_PKCS1V5;
+        case 2:
+        case "PKCS1_RSA_PSS":
+          return PublicKeyDetails.PKCS1_RSA_PSS;
+        case 3:
+        case "PKIX_RSA_PKCS1V5":
+          return PublicKeyDetails.PKIX_RSA_PKCS1V5;
+        case 4:
+        case "PKIX_RSA_PSS":
+          return PublicKeyDetails.PKIX_RSA_PSS;
+        case 9:
+        case "PKIX_RSA_PKCS1V15_2048_SHA256":
+          return PublicKeyDetails.PKIX_RSA_PKCS1V15_2048_SHA256;
+        case 10:
+        case "PKIX_RSA_PKCS1V15_3072_SHA256":
+          return PublicKeyDetails.PKIX_RSA_PKCS1V15_3072_SHA256;
+        case 11:
+        case "PKIX_RSA_PKCS1V15_4096_SHA256":
+          return PublicKeyDetails.PKIX_RSA_PKCS1V15_4096_SHA256;
+        case 16:
+        case "PKIX_RSA_PSS_2048_SHA256":
+          return PublicKeyDetails.PKIX_RSA_PSS_2048_SHA256;
+        case 17:
+        case "PKIX_RSA_PSS_3072_SHA256":
+          return PublicKeyDetails.PKIX_RSA_PSS_3072_SHA256;
+        case 18:
+        case "PKIX_RSA_PSS_4096_SHA256":
+          return PublicKeyDetails.PKIX_RSA_PSS_4096_SHA256;
+        case 6:
+        case "PKIX_ECDSA_P256_HMAC_SHA_256":
+          return PublicKeyDetails.PKIX_ECDSA_P256_HMAC_SHA_256;
+        case 5:
+        case "PKIX_ECDSA_P256_SHA_256":
+          return PublicKeyDetails.PKIX_ECDSA_P256_SHA_256;
+        case 12:
+        case "PKIX_ECDSA_P384_SHA_384":
+          return PublicKeyDetails.PKIX_ECDSA_P384_SHA_384;
+        case 13:
+        case "PKIX_ECDSA_P521_SHA_512":
+          return PublicKeyDetails.PKIX_ECDSA_P521_SHA_512;
+        case 7:
+        case "PKIX_ED25519":
+          return PublicKeyDetails.PKIX_ED25519;
+        case 8:
+        case "PKIX_ED25519_PH":
+          return PublicKeyDetails.PKIX_ED25519_PH;
+        case 19:
+        case "PKIX_ECDSA_P384_SHA_256":
+          return PublicKeyDetails.PKIX_ECDSA_P384_SHA_256;
+        case 20:
+        case "PKIX_ECDSA_P521_SHA_256":
+          return PublicKeyDetails.PKIX_ECDSA_P521_SHA_256;
+        case 14:
+        case "LMS_SHA256":
+          return PublicKeyDetails.LMS_SHA256;
+        case 15:
+        case "LMOTS_SHA256":
+          return PublicKeyDetails.LMOTS_SHA256;
+        case 23:
+        case "ML_DSA_44":
+          return PublicKeyDetails.ML_DSA_44;
+        case 21:
+        case "ML_DSA_65":
+          return PublicKeyDetails.ML_DSA_65;
+        case 22:
+        case "ML_DSA_87":
+          return PublicKeyDetails.ML_DSA_87;
+        default:
+          throw new globalThis.Error("Unrecognized enum value " + object + " for enum PublicKeyDetails");
+      }
+    }
+    function publicKeyDetailsToJSON(object) {
+      switch (object) {
+        case PublicKeyDetails.PUBLIC_KEY_DETAILS_UNSPECIFIED:
+          return "PUBLIC_KEY_DETAILS_UNSPECIFIED";
+        case PublicKeyDetails.PKCS1_RSA_PKCS1V5:
+          return "PKCS1_RSA_PKCS1V5";
+        case PublicKeyDetails.PKCS1_RSA_PSS:
+          return "PKCS1_RSA_PSS";
+        case PublicKeyDetails.PKIX_RSA_PKCS1V5:
+          return "PKIX_RSA_PKCS1V5";
+        case PublicKeyDetails.PKIX_RSA_PSS:
+          return "PKIX_RSA_PSS";
+        case PublicKeyDetails.PKIX_RSA_PKCS1V15_2048_SHA256:
+          return "PKIX_RSA_PKCS1V15_2048_SHA256";
+        case PublicKeyDetails.PKIX_RSA_PKCS1V15_3072_SHA256:
+          return "PKIX_RSA_PKCS1V15_3072_SHA256";
+        case PublicKeyDetails.PKIX_RSA_PKCS1V15_4096_SHA256:
+          return "PKIX_RSA_PKCS1V15_4096_SHA256";
+        case PublicKeyDetails.PKIX_RSA_PSS_2048_SHA256:
+          return "PKIX_RSA_PSS_2048_SHA256";
+        case PublicKeyDetails.PKIX_RSA_PSS_3072_SHA256:
+          return "PKIX_RSA_PSS_3072_SHA256";
+        case PublicKeyDetails.PKIX_RSA_PSS_4096_SHA256:
+          return "PKIX_RSA_PSS_4096_SHA256";
+        case PublicKeyDetails.PKIX_ECDSA_P256_HMAC_SHA_256:
+          return "PKIX_ECDSA_P256_HMAC_SHA_256";
+        case PublicKeyDetails.PKIX_ECDSA_P256_SHA_256:
+          return "PKIX_ECDSA_P256_SHA_256";
+        case PublicKeyDetails.PKIX_ECDSA_P384_SHA_384:
+          return "PKIX_ECDSA_P384_SHA_384";
+        case PublicKeyDetails.PKIX_ECDSA_P521_SHA_512:
+          return "PKIX_ECDSA_P521_SHA_512";
+        case PublicKeyDetails.PKIX_ED25519:
+          return "PKIX_ED25519";
+        case PublicKeyDetails.PKIX_ED25519_PH:
+          return "PKIX_ED25519_PH";
+        case PublicKeyDetails.PKIX_ECDSA_P384_SHA_256:
+          return "PKIX_ECDSA_P384_SHA_256";
+        case PublicKeyDetails.PKIX_ECDSA_P521_SHA_256:
+          return "PKIX_ECDSA_P521_SHA_256";
+        case PublicKeyDetails.LMS_SHA256:
+          return "LMS_SHA256";
+        case PublicKeyDetails.LMOTS_SHA256:
+          return "LMOTS_SHA256";
+        case PublicKeyDetails.ML_DSA_44:
+          return "ML_DSA_44";
+        case PublicKeyDetails.ML_DSA_65:
+          return "ML_DSA_65";
+        case PublicKeyDetails.ML_DSA_87:
+          return "ML_DSA_87";
+        default:
+          throw new globalThis.Error("Unrecognized enum value " + object + " for enum PublicKeyDetails");
+      }
+    }
+    var SubjectAlternativeNameType;
+    (function(SubjectAlternativeNameType2) {
+      SubjectAlternativeNameType2[SubjectAlternativeNameType2["SUBJECT_ALTERNATIVE_NAME_TYPE_UNSPECIFIED"] = 0] = "SUBJECT_ALTERNATIVE_NAME_TYPE_UNSPECIFIED";
+      SubjectAlternativeNameType2[SubjectAlternativeNameType2["EMAIL"] = 1] = "EMAIL";
+      SubjectAlternativeNameType2[SubjectAlternativeNameType2["URI"] = 2] = "URI";
+      SubjectAlternativeNameType2[SubjectAlternativeNameType2["OTHER_NAME"] = 3] = "OTHER_NAME";
+    })(SubjectAlternativeNameType || (exports.SubjectAlternativeNameType = SubjectAlternativeNameType = {}));
+    function subjectAlternativeNameTypeFromJSON(object) {
+      switch (object) {
+        case 0:
+        case "SUBJECT_ALTERNATIVE_NAME_TYPE_UNSPECIFIED":
+          return SubjectAlternativeNameType.SUBJECT_ALTERNATIVE_NAME_TYPE_UNSPECIFIED;
+        case 1:
+        case "EMAIL":
+          return SubjectAlternativeNameType.EMAIL;
+        case 2:
+        case "URI":
+          return SubjectAlternativeNameType.URI;
+        case 3:
+        case "OTHER_NAME":
+          return SubjectAlternativeNameType.OTHER_NAME;
+        default:
+          throw new globalThis.Error("Unrecognized enum value " + object + " for enum SubjectAlternativeNameType");
+      }
+    }
+    function subjectAlternativeNameTypeToJSON(object) {
+      switch (object) {
+        case SubjectAlternativeNameType.SUBJECT_ALTERNATIVE_NAME_TYPE_UNSPECIFIED:
+          return "SUBJECT_ALTERNATIVE_NAME_TYPE_UNSPECIFIED";
+        case SubjectAlternativeNameType.EMAIL:
+          return "EMAIL";
+        case SubjectAlternativeNameType.URI:
+          return "URI";
+        case SubjectAlternativeNameType.OTHER_NAME:
+          return "OTHER_NAME";
+        default:
+          throw new globalThis.Error("Unrecognized enum value " + object + " for enum SubjectAlternativeNameType");
+      }
+    }
+    exports.HashOutput = {
+      fromJSON(object) {
+        return {
+          algorithm: isSet(object.algorithm) ? hashAlgorithmFromJSON(object.algorithm) : 0,
+          digest: isSet(object.digest) ? Buffer.from(bytesFromBase64(object.digest)) : Buffer.alloc(0)
+        };
+      },
+      toJSON(message) {
+        const obj = {};
+        if (message.algorithm !== 0) {
+          obj.algorithm = hashAlgorithmToJSON(message.algorithm);
+        }
+        if (message.digest.length !== 0) {
+          obj.digest = base64FromBytes(message.digest);
+        }
+        return obj;
+      }
+    };
+    exports.MessageSignature = {
+      fromJSON(object) {
+        return {
+          messageDigest: isSet(object.messageDigest) ? exports.HashOutput.fromJSON(object.messageDigest) : void 0,
+          signature: isSet(object.signature) ? Buffer.from(bytesFromBase64(object.signature)) : Buffer.alloc(0)
+        };
+      },
+      toJSON(message) {
+        const obj = {};
+        if (message.messageDigest !== void 0) {
+          obj.messageDigest = exports.HashOutput.toJSON(message.messageDigest);
+        }
+        if (message.signature.length !== 0) {
+          obj.signature = base64FromBytes(message.signature);
+        }
+        return obj;
+      }
+    };
+    exports.LogId = {
+      fromJSON(object) {
+        return { keyId: isSet(object.keyId) ? Buffer.from(bytesFromBase64(object.keyId)) : Buffer.alloc(0) };
+      },
+      toJSON(message) {
+        const obj = {};
+        if (message.keyId.length !== 0) {
+          obj.keyId = base64FromBytes(message.keyId);
+        }
+        return obj;
+      }
+    };
+    exports.RFC3161SignedTimestamp = {
+      fromJSON(object) {
+        return {
+          signedTimestamp: isSet(object.signedTimestamp) ? Buffer.from(bytesFromBase64(object.signedTimestamp)) : Buffer.alloc(0)
+        };
+      },
+      toJSON(message) {
+        const obj = {};
+        if (message.signedTimestamp.length !== 0) {
+          obj.signedTimestamp = base64FromBytes(message.signedTimestamp);
+        }
+        return obj;
+      }
+    };
+    exports.PublicKey = {
+      fromJSON(object) {
+        return {
+          rawBytes: isSet(object.rawBytes) ? Buffer.from(bytesFromBase64(object.rawBytes)) : void 0,
+          keyDetails: isSet(object.keyDetails) ? publicKeyDetailsFromJSON(object.keyDetails) : 0,
+          validFor: isSet(object.validFor) ? exports.TimeRange.fromJSON(object.validFor) : void 0
+        };
+      },
+      toJSON(message) {
+        const obj = {};
+        if (message.rawBytes !== void 0) {
+          obj.rawBytes = base64FromBytes(message.rawBytes);
+        }
+        if (message.keyDetails !== 0) {
+          obj.keyDetails = publicKeyDetailsToJSON(message.keyDetails);
+        }
+        if (message.validFor !== void 0) {
+          obj.validFor = exports.TimeRange.toJSON(message.validFor);
+        }
+        return obj;
+      }
+    };
+    exports.PublicKeyIdentifier = {
+      fromJSON(object) {
+        return { hint: isSet(object.hint) ? globalThis.String(object.hint) : "" };
+      },
+      toJSON(message) {
+        const obj = {};
+        if (message.hint !== "") {
+          obj.hint = message.hint;
+        }
+        return obj;
+      }
+    };
+    exports.ObjectIdentifier = {
+      fromJSON(object) {
+        return { id: globalThis.Array.isArray(object?.id) ? object.id.map((e) => globalThis.Number(e)) : [] };
+      },
+      toJSON(message) {
+        const obj = {};
+        if (message.id?.length) {
+          obj.id = message.id.map((e) => Math.round(e));
+        }
+        return obj;
+      }
+    };
+    exports.ObjectIdentifierValuePair = {
+      fromJSON(object) {
+        return {
+          oid: isSet(object.oid) ? exports.ObjectIdentifier.fromJSON(object.oid) : void 0,
+          value: isSet(object.value) ? Buffer.from(bytesFromBase64(object.value)) : Buffer.alloc(0)
+        };
+      },
+      toJSON(message) {
+        const obj = {};
+        if (message.oid !== void 0) {
+          obj.oid = exports.ObjectIdentifier.toJSON(message.oid);
+        }
+        if (message.value.length !== 0) {
+          obj.value = base64FromBytes(message.value);
+        }
+        return obj;
+      }
+    };
+    exports.DistinguishedName = {
+      fromJSON(object) {
+        return {
+          organization: isSet(object.organization) ? globalThis.String(object.organization) : "",
+          commonName: isSet(object.commonName) ? globalThis.String(object.commonName) : ""
+        };
+      },
+      toJSON(message) {
+        const obj = {};
+        if (message.organization !== "") {
+          obj.organization = message.organization;
+        }
+        if (message.commonName !== "") {
+          obj.commonName = message.commonName;
+        }
+        return obj;
+      }
+    };
+    exports.X509Certificate = {
+      fromJSON(object) {
+        return { rawBytes: isSet(object.rawBytes) ? Buffer.from(bytesFromBase64(object.rawBytes)) : Buffer.alloc(0) };
+      },
+      toJSON(message) {
+        const obj = {};
+        if (message.rawBytes.length !== 0) {
+          obj.rawBytes = base64FromBytes(message.rawBytes);
+        }
+        return obj;
+      }
+    };
+    exports.SubjectAlternativeName = {
+      fromJSON(object) {
+        return {
+          type: isSet(object.type) ? subjectAlternativeNameTypeFromJSON(object.type) : 0,
+          identity: isSet(object.regexp) ? { $case: "regexp", regexp: globalThis.String(object.regexp) } : isSet(object.value) ? { $case: "value", value: globalThis.String(object.value) } : void 0
+        };
+      },
+      toJSON(message) {
+        const obj = {};
+        if (message.type !== 0) {
+          obj.type = subjectAlternativeNameTypeToJSON(message.type);
+        }
+        if (message.identity?.$case === "regexp") {
+          obj.regexp = message.identity.regexp;
+        } else if (message.identity?.$case === "value") {
+          obj.value = message.identity.value;
+        }
+        return obj;
+      }
+    };
+    exports.X509CertificateChain = {
+      fromJSON(object) {
+        return {
+          certificates: globalThis.Array.isArray(object?.certificates) ? object.certificates.map((e) => exports.X509Certificate.fromJSON(e)) : []
+        };
+      },
+      toJSON(message) {
+        const obj = {};
+        if (message.certificates?.length) {
+          obj.certificates = message.certificates.map((e) => exports.X509Certificate.toJSON(e));
+        }
+        return obj;
+      }
+    };
+    exports.TimeRange = {
+      fromJSON(object) {
+        return {
+          start: isSet(object.start) ? fromJsonTimestamp(object.start) : void 0,
+          end: isSet(object.end) ? fromJsonTimestamp(object.end) : void 0
+        };
+      },
+      toJSON(message) {
+        const obj = {};
+        if (message.start !== void 0) {
+          obj.start = message.start.toISOString();
+        }
+        if (message.end !== void 0) {
+          obj.end = message.end.toISOString();
+        }
+        return obj;
+      }
+    };
+    function bytesFromBase64(b64) {
+      return Uint8Array.from(globalThis.Buffer.from(b64, "base64"));
+    }
+    function base64FromBytes(arr2) {
+      return globalThis.Buffer.from(arr2).toString("base64");
+    }
+    function fromTimestamp(t) {
+      let millis = (globalThis.Number(t.seconds) || 0) * 1e3;
+      millis += (t.nanos || 0) / 1e6;
+      return new globalThis.Date(millis);
+    }
+    function fromJsonTimestamp(o) {
+      if (o instanceof globalThis.Date) {
+        return o;
+      } else if (typeof o === "string") {
+        return new globalThis.Date(o);
+      } else {
+        return fromTimestamp(timestamp_1.Timestamp.fromJSON(o));
+      }
+    }
+    function isSet(value) {
+      return value !== null && value !== void 0;
+    }
+  }
+});
+
+// node_modules/@sigstore/protobuf-specs/dist/__generated__/sigstore_rekor.js
+var require_sigstore_rekor = __commonJS({
+  "node_modules/@sigstore/protobuf-specs/dist/__generated__/sigstore_rekor.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.TransparencyLogEntry = exports.InclusionPromise = exports.InclusionProof = exports.Checkpoint = exports.KindVersion = void 0;
+    var sigstore_common_1 = require_sigstore_common();
+    exports.KindVersion = {
+      fromJSON(object) {
+        return {
+          kind: isSet(object.kind) ? globalThis.String(object.kind) : "",
+          version: isSet(object.version) ? globalThis.String(object.version) : ""
+        };
+      },
+      toJSON(message) {
+        const obj = {};
+        if (message.kind !== "") {
+          obj.kind = message.kind;
+        }
+        if (message.version !== "") {
+          obj.version = message.version;
+        }
+        return obj;
+      }
+    };
+    exports.Checkpoint = {
+      fromJSON(object) {
+        return { envelope: isSet(object.envelope) ? globalThis.String(object.envelope) : "" };
+      },
+      toJSON(message) {
+        const obj = {};
+        if (message.envelope !== "") {
+          obj.envelope = message.envelope;
+        }
+        return obj;
+      }
+    };
+    exports.InclusionProof = {
+      fromJSON(object) {
+        return {
+          logIndex: isSet(object.logIndex) ? globalThis.String(object.logIndex) : "0",
+          rootHash: isSet(object.rootHash) ? Buffer.from(bytesFromBase64(object.rootHash)) : Buffer.alloc(0),
+          treeSize: isSet(object.treeSize) ? globalThis.String(object.treeSize) : "0",
+          hashes: globalThis.Array.isArray(object?.hashes) ? object.hashes.map((e) => Buffer.from(bytesFromBase64(e))) : [],
+          checkpoint: isSet(object.checkpoint) ? exports.Checkpoint.fromJSON(object.checkpoint) : void 0
+        };
+      },
+      toJSON(message) {
+        const obj = {};
+        if (message.logIndex !== "0") {
+          obj.logIndex = message.logIndex;
+        }
+        if (message.rootHash.length !== 0) {
+          obj.rootHash = base64FromBytes(message.rootHash);
+        }
+        if (message.treeSize !== "0") {
+          obj.treeSize = message.treeSize;
+        }
+        if (message.hashes?.length) {
+          obj.hashes = message.hashes.map((e) => base64FromBytes(e));
+        }
+        if (message.checkpoint !== void 0) {
+          obj.checkpoint = exports.Checkpoint.toJSON(message.checkpoint);
+        }
+        return obj;
+      }
+    };
+    exports.InclusionPromise = {
+      fromJSON(object) {
+        return {
+          signedEntryTimestamp: isSet(object.signedEntryTimestamp) ? Buffer.from(bytesFromBase64(object.signedEntryTimestamp)) : Buffer.alloc(0)
+        };
+      },
+      toJSON(message) {
+        const obj = {};
+        if (message.signedEntryTimestamp.length !== 0) {
+          obj.signedEntryTimestamp = base64FromBytes(message.signedEntryTimestamp);
+        }
+        return obj;
+      }
+    };
+    exports.TransparencyLogEntry = {
+      fromJSON(object) {
+        return {
+          logIndex: isSet(object.logIndex) ? globalThis.String(object.logIndex) : "0",
+          logId: isSet(object.logId) ? sigstore_common_1.LogId.fromJSON(object.logId) : void 0,
+          kindVersion: isSet(object.kindVersion) ? exports.KindVersion.fromJSON(object.kindVersion) : void 0,
+          integratedTime: isSet(object.integratedTime) ? globalThis.String(object.integratedTime) : "0",
+          inclusionPromise: isSet(object.inclusionPromise) ? exports.InclusionPromise.fromJSON(object.inclusionPromise) : void 0,
+          inclusionProof: isSet(object.inclusionProof) ? exports.InclusionProof.fromJSON(object.inclusionProof) : void 0,
+          canonicalizedBody: isSet(object.canonicalizedBody) ? Buffer.from(bytesFromBase64(object.canonicalizedBody)) : Buffer.alloc(0)
+        };
+      },
+      toJSON(message) {
+        const obj = {};
+        if (message.logIndex !== "0") {
+          obj.logIndex = message.logIndex;
+        }
+        if (message.logId !== void 0) {
+          obj.logId = sigstore_common_1.LogId.toJSON(message.logId);
+        }
+        if (message.kindVersion !== void 0) {
+          obj.kindVersion = exports.KindVersion.toJSON(message.kindVersion);
+        }
+        if (message.integratedTime !== "0") {
+          obj.integratedTime = message.integratedTime;
+        }
+        if (message.inclusionPromise !== void 0) {
+          obj.inclusionPromise = exports.InclusionPromise.toJSON(message.inclusionPromise);
+        }
+        if (message.inclusionProof !== void 0) {
+          obj.inclusionProof = exports.InclusionProof.toJSON(message.inclusionProof);
+        }
+        if (message.canonicalizedBody.length !== 0) {
+          obj.canonicalizedBody = base64FromBytes(message.canonicalizedBody);
+        }
+        return obj;
+      }
+    };
+    function bytesFromBase64(b64) {
+      return Uint8Array.from(globalThis.Buffer.from(b64, "base64"));
+    }
+    function base64FromBytes(arr2) {
+      return globalThis.Buffer.from(arr2).toString("base64");
+    }
+    function isSet(value) {
+      return value !== null && value !== void 0;
+    }
+  }
+});
+
+// node_modules/@sigstore/protobuf-specs/dist/__generated__/sigstore_bundle.js
+var require_sigstore_bundle = __commonJS({
+  "node_modules/@sigstore/protobuf-specs/dist/__generated__/sigstore_bundle.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.Bundle = exports.VerificationMaterial = exports.TimestampVerificationData = void 0;
+    var envelope_1 = require_envelope();
+    var sigstore_common_1 = require_sigstore_common();
+    var sigstore_rekor_1 = require_sigstore_rekor();
+    exports.TimestampVerificationData = {
+      fromJSON(object) {
+        return {
+          rfc3161Timestamps: globalThis.Array.isArray(object?.rfc3161Timestamps) ? object.rfc3161Timestamps.map((e) => sigstore_common_1.RFC3161SignedTimestamp.fromJSON(e)) : []
+        };
+      },
+      toJSON(message) {
+        const obj = {};
+        if (message.rfc3161Timestamps?.length) {
+          obj.rfc3161Timestamps = message.rfc3161Timestamps.map((e) => sigstore_common_1.RFC3161SignedTimestamp.toJSON(e));
+        }
+        return obj;
+      }
+    };
+    exports.VerificationMaterial = {
+      fromJSON(object) {
+        return {
+          content: isSet(object.publicKey) ? { $case: "publicKey", publicKey: sigstore_common_1.PublicKeyIdentifier.fromJSON(object.publicKey) } : isSet(object.x509CertificateChain) ? {
+            $case: "x509CertificateChain",
+            x509CertificateChain: sigstore_common_1.X509CertificateChain.fromJSON(object.x509CertificateChain)
+          } : isSet(object.certificate) ? { $case: "certificate", certificate: sigstore_common_1.X509Certificate.fromJSON(object.certificate) } : void 0,
+          tlogEntries: globalThis.Array.isArray(object?.tlogEntries) ? object.tlogEntries.map((e) => sigstore_rekor_1.TransparencyLogEntry.fromJSON(e)) : [],
+          timestampVerificationData: isSet(object.timestampVerificationData) ? exports.TimestampVerificationData.fromJSON(object.timestampVerificationData) : void 0
+        };
+      },
+      toJSON(message) {
+        const obj = {};
+        if (message.content?.$case === "publicKey") {
+          obj.publicKey = sigstore_common_1.PublicKeyIdentifier.toJSON(message.content.publicKey);
+        } else if (message.content?.$case === "x509CertificateChain") {
+          obj.x509CertificateChain = sigstore_common_1.X509CertificateChain.toJSON(message.content.x509CertificateChain);
+        } else if (message.content?.$case === "certificate") {
+          obj.certificate = sigstore_common_1.X509Certificate.toJSON(message.content.certificate);
+        }
+        if (message.tlogEntries?.length) {
+          obj.tlogEntries = message.tlogEntries.map((e) => sigstore_rekor_1.TransparencyLogEntry.toJSON(e));
+        }
+        if (message.timestampVerificationData !== void 0) {
+          obj.timestampVerificationData = exports.TimestampVerificationData.toJSON(message.timestampVerificationData);
+        }
+        return obj;
+      }
+    };
+    exports.Bundle = {
+      fromJSON(object) {
+        return {
+          mediaType: isSet(object.mediaType) ? globalThis.String(object.mediaType) : "",
+          verificationMaterial: isSet(object.verificationMaterial) ? exports.VerificationMaterial.fromJSON(object.verificationMaterial) : void 0,
+          content: isSet(object.messageSignature) ? { $case: "messageSignature", messageSignature: sigstore_common_1.MessageSignature.fromJSON(object.messageSignature) } : isSet(object.dsseEnvelope) ? { $case: "dsseEnvelope", dsseEnvelope: envelope_1.Envelope.fromJSON(object.dsseEnvelope) } : void 0
+        };
+      },
+      toJSON(message) {
+        const obj = {};
+        if (message.mediaType !== "") {
+          obj.mediaType = message.mediaType;
+        }
+        if (message.verificationMaterial !== void 0) {
+          obj.verificationMaterial = exports.VerificationMaterial.toJSON(message.verificationMaterial);
+        }
+        if (message.content?.$case === "messageSignature") {
+          obj.messageSignature = sigstore_common_1.MessageSignature.toJSON(message.content.messageSignature);
+        } else if (message.content?.$case === "dsseEnvelope") {
+          obj.dsseEnvelope = envelope_1.Envelope.toJSON(message.content.dsseEnvelope);
+        }
+        return obj;
+      }
+    };
+    function isSet(value) {
+      return value !== null && value !== void 0;
+    }
+  }
+});
+
+// node_modules/@sigstore/protobuf-specs/dist/__generated__/sigstore_trustroot.js
+var require_sigstore_trustroot = __commonJS({
+  "node_modules/@sigstore/protobuf-specs/dist/__generated__/sigstore_trustroot.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.ClientTrustConfig = exports.ServiceConfiguration = exports.Service = exports.SigningConfig = exports.TrustedRoot = exports.CertificateAuthority = exports.TransparencyLogInstance = exports.ServiceSelector = void 0;
+    exports.serviceSelectorFromJSON = serviceSelectorFromJSON;
+    exports.serviceSelectorToJSON = serviceSelectorToJSON;
+    var sigstore_common_1 = require_sigstore_common();
+    var ServiceSelector;
+    (function(ServiceSelector2) {
+      ServiceSelector2[ServiceSelector2["SERVICE_SELECTOR_UNDEFINED"] = 0] = "SERVICE_SELECTOR_UNDEFINED";
+      ServiceSelector2[ServiceSelector2["ALL"] = 1] = "ALL";
+      ServiceSelector2[ServiceSelector2["ANY"] = 2] = "ANY";
+      ServiceSelector2[ServiceSelector2["EXACT"] = 3] = "EXACT";
+    })(ServiceSelector || (exports.ServiceSelector = ServiceSelector = {}));
+    function serviceSelectorFromJSON(object) {
+      switch (object) {
+        case 0:
+        case "SERVICE_SELECTOR_UNDEFINED":
+          return ServiceSelector.SERVICE_SELECTOR_UNDEFINED;
+        case 1:
+        case "ALL":
+          return ServiceSelector.ALL;
+        case 2:
+        case "ANY":
+          return ServiceSelector.ANY;
+        case 3:
+        case "EXACT":
+          return ServiceSelector.EXACT;
+        default:
+          throw new globalThis.Error("Unrecognized enum value " + object + " for enum ServiceSelector");
+      }
+    }
+    function serviceSelectorToJSON(object) {
+      switch (object) {
+        case ServiceSelector.SERVICE_SELECTOR_UNDEFINED:
+          return "SERVICE_SELECTOR_UNDEFINED";
+        case ServiceSelector.ALL:
+          return "ALL";
+        case ServiceSelector.ANY:
+          return "ANY";
+        case ServiceSelector.EXACT:
+          return "EXACT";
+        default:
+          throw new globalThis.Error("Unrecognized enum value " + object + " for enum ServiceSelector");
+      }
+    }
+    exports.TransparencyLogInstance = {
+      fromJSON(object) {
+        return {
+          baseUrl: isSet(object.baseUrl) ? globalThis.String(object.baseUrl) : "",
+          hashAlgorithm: isSet(object.hashAlgorithm) ? (0, sigstore_common_1.hashAlgorithmFromJSON)(object.hashAlgorithm) : 0,
+          publicKey: isSet(object.publicKey) ? sigstore_common_1.PublicKey.fromJSON(object.publicKey) : void 0,
+          logId: isSet(object.logId) ? sigstore_common_1.LogId.fromJSON(object.logId) : void 0,
+          checkpointKeyId: isSet(object.checkpointKeyId) ? sigstore_common_1.LogId.fromJSON(object.checkpointKeyId) : void 0,
+          operator: isSet(object.operator) ? globalThis.String(object.operator) : ""
+        };
+      },
+      toJSON(message) {
+        const obj = {};
+        if (message.baseUrl !== "") {
+          obj.baseUrl = message.baseUrl;
+        }
+        if (message.hashAlgorithm !== 0) {
+          obj.hashAlgorithm = (0, sigstore_common_1.hashAlgorithmToJSON)(message.hashAlgorithm);
+        }
+        if (message.publicKey !== void 0) {
+          obj.publicKey = sigstore_common_1.PublicKey.toJSON(message.publicKey);
+        }
+        if (message.logId !== void 0) {
+          obj.logId = sigstore_common_1.LogId.toJSON(message.logId);
+        }
+        if (message.checkpointKeyId !== void 0) {
+          obj.checkpointKeyId = sigstore_common_1.LogId.toJSON(message.checkpointKeyId);
+        }
+        if (message.operator !== "") {
+          obj.operator = message.operator;
+        }
+        return obj;
+      }
+    };
+    exports.CertificateAuthority = {
+      fromJSON(object) {
+        return {
+          subject: isSet(object.subject) ? sigstore_common_1.DistinguishedName.fromJSON(object.subject) : void 0,
+          uri: isSet(object.uri) ? globalThis.String(object.uri) : "",
+          certChain: isSet(object.certChain) ? sigstore_common_1.X509CertificateChain.fromJSON(object.certChain) : void 0,
+          validFor: isSet(object.validFor) ? sigstore_common_1.TimeRange.fromJSON(object.validFor) : void 0,
+          operator: isSet(object.operator) ? globalThis.String(object.operator) : ""
+        };
+      },
+      toJSON(message) {
+        const obj = {};
+        if (message.subject !== void 0) {
+          obj.subject = sigstore_common_1.DistinguishedName.toJSON(message.subject);
+        }
+        if (message.uri !== "") {
+          obj.uri = message.uri;
+        }
+        if (message.certChain !== void 0) {
+          obj.certChain = sigstore_common_1.X509CertificateChain.toJSON(message.certChain);
+        }
+        if (message.validFor !== void 0) {
+          obj.validFor = sigstore_common_1.TimeRange.toJSON(message.validFor);
+        }
+        if (message.operator !== "") {
+          obj.operator = message.operator;
+        }
+        return obj;
+      }
+    };
+    exports.TrustedRoot = {
+      fromJSON(object) {
+        return {
+          mediaType: isSet(object.mediaType) ? globalThis.String(object.mediaType) : "",
+          tlogs: globalThis.Array.isArray(object?.tlogs) ? object.tlogs.map((e) => exports.TransparencyLogInstance.fromJSON(e)) : [],
+          certificateAuthorities: globalThis.Array.isArray(object?.certificateAuthorities) ? object.certificateAuthorities.map((e) => exports.CertificateAuthority.fromJSON(e)) : [],
+          ctlogs: globalThis.Array.isArray(object?.ctlogs) ? object.ctlogs.map((e) => exports.TransparencyLogInstance.fromJSON(e)) : [],
+          timestampAuthorities: globalThis.Array.isArray(object?.timestampAuthorities) ? object.timestampAuthorities.map((e) => exports.CertificateAuthority.fromJSON(e)) : []
+        };
+      },
+      toJSON(message) {
+        const obj = {};
+        if (message.mediaType !== "") {
+          obj.mediaType = message.mediaType;
+        }
+        if (message.tlogs?.length) {
+          obj.tlogs = message.tlogs.map((e) => exports.TransparencyLogInstance.toJSON(e));
+        }
+        if (message.certificateAuthorities?.length) {
+          obj.certificateAuthorities = message.certificateAuthorities.map((e) => exports.CertificateAuthority.toJSON(e));
+        }
+        if (message.ctlogs?.length) {
+          obj.ctlogs = message.ctlogs.map((e) => exports.TransparencyLogInstance.toJSON(e));
+        }
+        if (message.timestampAuthorities?.length) {
+          obj.timestampAuthorities = message.timestampAuthorities.map((e) => exports.CertificateAuthority.toJSON(e));
+        }
+        return obj;
+      }
+    };
+    exports.SigningConfig = {
+      fromJSON(object) {
+        return {
+          mediaType: isSet(object.mediaType) ? globalThis.String(object.mediaType) : "",
+          caUrls: globalThis.Array.isArray(object?.caUrls) ? object.caUrls.map((e) => exports.Service.fromJSON(e)) : [],
+          oidcUrls: globalThis.Array.isArray(object?.oidcUrls) ? object.oidcUrls.map((e) => exports.Service.fromJSON(e)) : [],
+          rekorTlogUrls: globalThis.Array.isArray(object?.rekorTlogUrls) ? object.rekorTlogUrls.map((e) => exports.Service.fromJSON(e)) : [],
+          rekorTlogConfig: isSet(object.rekorTlogConfig) ? exports.ServiceConfiguration.fromJSON(object.rekorTlogConfig) : void 0,
+          tsaUrls: globalThis.Array.isArray(object?.tsaUrls) ? object.tsaUrls.map((e) => exports.Service.fromJSON(e)) : [],
+          tsaConfig: isSet(object.tsaConfig) ? exports.ServiceConfiguration.fromJSON(object.tsaConfig) : void 0
+        };
+      },
+      toJSON(message) {
+        const obj = {};
+        if (message.mediaType !== "") {
+          obj.mediaType = message.mediaType;
+        }
+        if (message.caUrls?.length) {
+          obj.caUrls = message.caUrls.map((e) => exports.Service.toJSON(e));
+        }
+        if (message.oidcUrls?.length) {
+          obj.oidcUrls = message.oidcUrls.map((e) => exports.Service.toJSON(e));
+        }
+        if (message.rekorTlogUrls?.length) {
+          obj.rekorTlogUrls = message.rekorTlogUrls.map((e) => exports.Service.toJSON(e));
+        }
+        if (message.rekorTlogConfig !== void 0) {
+          obj.rekorTlogConfig = exports.ServiceConfiguration.toJSON(message.rekorTlogConfig);
+        }
+        if (message.tsaUrls?.length) {
+          obj.tsaUrls = message.tsaUrls.map((e) => exports.Service.toJSON(e));
+        }
+        if (message.tsaConfig !== void 0) {
+          obj.tsaConfig = exports.ServiceConfiguration.toJSON(message.tsaConfig);
+        }
+        return obj;
+      }
+    };
+    exports.Service = {
+      fromJSON(object) {
+        return {
+          url: isSet(object.url) ? globalThis.String(object.url) : "",
+          majorApiVersion: isSet(object.majorApiVersion) ? globalThis.Number(object.majorApiVersion) : 0,
+          validFor: isSet(object.validFor) ? sigstore_common_1.TimeRange.fromJSON(object.validFor) : void 0,
+          operator: isSet(object.operator) ? globalThis.String(object.operator) : ""
+        };
+      },
+      toJSON(message) {
+        const obj = {};
+        if (message.url !== "") {
+          obj.url = message.url;
+        }
+        if (message.majorApiVersion !== 0) {
+          obj.majorApiVersion = Math.round(message.majorApiVersion);
+        }
+        if (message.validFor !== void 0) {
+          obj.validFor = sigstore_common_1.TimeRange.toJSON(message.validFor);
+        }
+        if (message.operator !== "") {
+          obj.operator = message.operator;
+        }
+        return obj;
+      }
+    };
+    exports.ServiceConfiguration = {
+      fromJSON(object) {
+        return {
+          selector: isSet(object.selector) ? serviceSelectorFromJSON(object.selector) : 0,
+          count: isSet(object.count) ? globalThis.Number(object.count) : 0
+        };
+      },
+      toJSON(message) {
+        const obj = {};
+        if (message.selector !== 0) {
+          obj.selector = serviceSelectorToJSON(message.selector);
+        }
+        if (message.count !== 0) {
+          obj.count = Math.round(message.count);
+        }
+        return obj;
+      }
+    };
+    exports.ClientTrustConfig = {
+      fromJSON(object) {
+        return {
+          mediaType: isSet(object.mediaType) ? globalThis.String(object.mediaType) : "",
+          trustedRoot: isSet(object.trustedRoot) ? exports.TrustedRoot.fromJSON(object.trustedRoot) : void 0,
+          signingConfig: isSet(object.signingConfig) ? exports.SigningConfig.fromJSON(object.signingConfig) : void 0
+        };
+      },
+      toJSON(message) {
+        const obj = {};
+        if (message.mediaType !== "") {
+          obj.mediaType = message.mediaType;
+        }
+        if (message.trustedRoot !== void 0) {
+          obj.trustedRoot = exports.TrustedRoot.toJSON(message.trustedRoot);
+        }
+        if (message.signingConfig !== void 0) {
+          obj.signingConfig = exports.SigningConfig.toJSON(message.signingConfig);
+        }
+        return obj;
+      }
+    };
+    function isSet(value) {
+      return value !== null && value !== void 0;
+    }
+  }
+});
+
+// node_modules/@sigstore/protobuf-specs/dist/__generated__/sigstore_verification.js
+var require_sigstore_verification = __commonJS({
+  "node_modules/@sigstore/protobuf-specs/dist/__generated__/sigstore_verification.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.Input = exports.Artifact = exports.ArtifactVerificationOptions_ObserverTimestampOptions = exports.ArtifactVerificationOptions_TlogIntegratedTimestampOptions = exports.ArtifactVerificationOptions_TimestampAuthorityOptions = exports.ArtifactVerificationOptions_CtlogOptions = exports.ArtifactVerificationOptions_TlogOptions = exports.ArtifactVerificationOptions = exports.PublicKeyIdentities = exports.CertificateIdentities = exports.CertificateIdentity = void 0;
+    var sigstore_bundle_1 = require_sigstore_bundle();
+    var sigstore_common_1 = require_sigstore_common();
+    var sigstore_trustroot_1 = require_sigstore_trustroot();
+    exports.CertificateIdentity = {
+      fromJSON(object) {
+        return {
+          issuer: isSet(object.issuer) ? globalThis.String(object.issuer) : "",
+          san: isSet(object.san) ? sigstore_common_1.SubjectAlternativeName.fromJSON(object.san) : void 0,
+          oids: globalThis.Array.isArray(object?.oids) ? object.oids.map((e) => sigstore_common_1.ObjectIdentifierValuePair.fromJSON(e)) : []
+        };
+      },
+      toJSON(message) {
+        const obj = {};
+        if (message.issuer !== "") {
+          obj.issuer = message.issuer;
+        }
+        if (message.san !== void 0) {
+          obj.san = sigstore_common_1.SubjectAlternativeName.toJSON(message.san);
+        }
+        if (message.oids?.length) {
+          obj.oids = message.oids.map((e) => sigstore_common_1.ObjectIdentifierValuePair.toJSON(e));
+        }
+        return obj;
+      }
+    };
+    exports.CertificateIdentities = {
+      fromJSON(object) {
+        return {
+          identities: globalThis.Array.isArray(object?.identities) ? object.identities.map((e) => exports.CertificateIdentity.fromJSON(e)) : []
+        };
+      },
+      toJSON(message) {
+        const obj = {};
+        if (message.identities?.length) {
+          obj.identities = message.identities.map((e) => exports.CertificateIdentity.toJSON(e));
+        }
+        return obj;
+      }
+    };
+    exports.PublicKeyIdentities = {
+      fromJSON(object) {
+        return {
+          publicKeys: globalThis.Array.isArray(object?.publicKeys) ? object.publicKeys.map((e) => sigstore_common_1.PublicKey.fromJSON(e)) : []
+        };
+      },
+      toJSON(message) {
+        const obj = {};
+        if (message.publicKeys?.length) {
+          obj.publicKeys = message.publicKeys.map((e) => sigstore_common_1.PublicKey.toJSON(e));
+        }
+        return obj;
+      }
+    };
+    exports.ArtifactVerificationOptions = {
+      fromJSON(object) {
+        return {
+          signers: isSet(object.certificateIdentities) ? {
+            $case: "certificateIdentities",
+            certificateIdentities: exports.CertificateIdentities.fromJSON(object.certificateIdentities)
+          } : isSet(object.publicKeys) ? { $case: "publicKeys", publicKeys: exports.PublicKeyIdentities.fromJSON(object.publicKeys) } : void 0,
+          tlogOptions: isSet(object.tlogOptions) ? exports.ArtifactVerificationOptions_TlogOptions.fromJSON(object.tlogOptions) : void 0,
+          ctlogOptions: isSet(object.ctlogOptions) ? exports.ArtifactVerificationOptions_CtlogOptions.fromJSON(object.ctlogOptions) : void 0,
+          tsaOptions: isSet(object.tsaOptions) ? exports.ArtifactVerificationOptions_TimestampAuthorityOptions.fromJSON(object.tsaOptions) : void 0,
+          integratedTsOptions: isSet(object.integratedTsOptions) ? exports.ArtifactVerificationOptions_TlogIntegratedTimestampOptions.fromJSON(object.integratedTsOptions) : void 0,
+          observerOptions: isSet(object.observerOptions) ? exports.ArtifactVerificationOptions_ObserverTimestampOptions.fromJSON(object.observerOptions) : void 0
+        };
+      },
+      toJSON(message) {
+        const obj = {};
+        if (message.signers?.$case === "certificateIdentities") {
+          obj.certificateIdentities = exports.CertificateIdentities.toJSON(message.signers.certificateIdentities);
+        } else if (message.signers?.$case === "publicKeys") {
+          obj.publicKeys = exports.PublicKeyIdentities.toJSON(message.signers.publicKeys);
+        }
+        if (message.tlogOptions !== void 0) {
+          obj.tlogOptions = exports.ArtifactVerificationOptions_TlogOptions.toJSON(message.tlogOptions);
+        }
+        if (message.ctlogOptions !== void 0) {
+          obj.ctlogOptions = exports.ArtifactVerificationOptions_CtlogOptions.toJSON(message.ctlogOptions);
+        }
+        if (message.tsaOptions !== void 0) {
+          obj.tsaOptions = exports.ArtifactVerificationOptions_TimestampAuthorityOptions.toJSON(message.tsaOptions);
+        }
+        if (message.integratedTsOptions !== void 0) {
+          obj.integratedTsOptions = exports.ArtifactVerificationOptions_TlogIntegratedTimestampOptions.toJSON(message.integratedTsOptions);
+        }
+        if (message.observerOptions !== void 0) {
+          obj.observerOptions = exports.ArtifactVerificationOptions_ObserverTimestampOptions.toJSON(message.observerOptions);
+        }
+        return obj;
+      }
+    };
+    exports.ArtifactVerificationOptions_TlogOptions = {
+      fromJSON(object) {
+        return {
+          threshold: isSet(object.threshold) ? globalThis.Number(object.threshold) : 0,
+          performOnlineVerification: isSet(object.performOnlineVerification) ? globalThis.Boolean(object.performOnlineVerification) : false,
+          disable: isSet(object.disable) ? globalThis.Boolean(object.disable) : false
+        };
+      },
+      toJSON(message) {
+        const obj = {};
+        if (message.threshold !== 0) {
+          obj.threshold = Math.round(message.threshold);
+        }
+        if (message.performOnlineVerification !== false) {
+          obj.performOnlineVerification = message.performOnlineVerification;
+        }
+        if (message.disable !== false) {
+          obj.disable = message.disable;
+        }
+        return obj;
+      }
+    };
+    exports.ArtifactVerificationOptions_CtlogOptions = {
+      fromJSON(object) {
+        return {
+          threshold: isSet(object.threshold) ? globalThis.Number(object.threshold) : 0,
+          disable: isSet(object.disable) ? globalThis.Boolean(object.disable) : false
+        };
+      },
+      toJSON(message) {
+        const obj = {};
+        if (message.threshold !== 0) {
+          obj.threshold = Math.round(message.threshold);
+        }
+        if (message.disable !== false) {
+          obj.disable = message.disable;
+        }
+        return obj;
+      }
+    };
+    exports.ArtifactVerificationOptions_TimestampAuthorityOptions = {
+      fromJSON(object) {
+        return {
+          threshold: isSet(object.threshold) ? globalThis.Number(object.threshold) : 0,
+          disable: isSet(object.disable) ? globalThis.Boolean(object.disable) : false
+        };
+      },
+      toJSON(message) {
+        const obj = {};
+        if (message.threshold !== 0) {
+          obj.threshold = Math.round(message.threshold);
+        }
+        if (message.disable !== false) {
+          obj.disable = message.disable;
+        }
+        return obj;
+      }
+    };
+    exports.ArtifactVerificationOptions_TlogIntegratedTimestampOptions = {
+      fromJSON(object) {
+        return {
+          threshold: isSet(object.threshold) ? globalThis.Number(object.threshold) : 0,
+          disable: isSet(object.disable) ? globalThis.Boolean(object.disable) : false
+        };
+      },
+      toJSON(message) {
+        const obj = {};
+        if (message.threshold !== 0) {
+          obj.threshold = Math.round(message.threshold);
+        }
+        if (message.disable !== false) {
+          obj.disable = message.disable;
+        }
+        return obj;
+      }
+    };
+    exports.ArtifactVerificationOptions_ObserverTimestampOptions = {
+      fromJSON(object) {
+        return {
+          threshold: isSet(object.threshold) ? globalThis.Number(object.threshold) : 0,
+          disable: isSet(object.disable) ? globalThis.Boolean(object.disable) : false
+        };
+      },
+      toJSON(message) {
+        const obj = {};
+        if (message.threshold !== 0) {
+          obj.threshold = Math.round(message.threshold);
+        }
+        if (message.disable !== false) {
+          obj.disable = message.disable;
+        }
+        return obj;
+      }
+    };
+    exports.Artifact = {
+      fromJSON(object) {
+        return {
+          data: isSet(object.artifactUri) ? { $case: "artifactUri", artifactUri: globalThis.String(object.artifactUri) } : isSet(object.artifact) ? { $case: "artifact", artifact: Buffer.from(bytesFromBase64(object.artifact)) } : isSet(object.artifactDigest) ? { $case: "artifactDigest", artifactDigest: sigstore_common_1.HashOutput.fromJSON(object.artifactDigest) } : void 0
+        };
+      },
+      toJSON(message) {
+        const obj = {};
+        if (message.data?.$case === "artifactUri") {
+          obj.artifactUri = message.data.artifactUri;
+        } else if (message.data?.$case === "artifact") {
+          obj.artifact = base64FromBytes(message.data.artifact);
+        } else if (message.data?.$case === "artifactDigest") {
+          obj.artifactDigest = sigstore_common_1.HashOutput.toJSON(message.data.artifactDigest);
+        }
+        return obj;
+      }
+    };
+    exports.Input = {
+      fromJSON(object) {
+        return {
+          artifactTrustRoot: isSet(object.artifactTrustRoot) ? sigstore_trustroot_1.TrustedRoot.fromJSON(object.artifactTrustRoot) : void 0,
+          artifactVerificationOptions: isSet(object.artifactVerificationOptions) ? exports.ArtifactVerificationOptions.fromJSON(object.artifactVerificationOptions) : void 0,
+          bundle: isSet(object.bundle) ? sigstore_bundle_1.Bundle.fromJSON(object.bundle) : void 0,
+          artifact: isSet(object.artifact) ? exports.Artifact.fromJSON(object.artifact) : void 0
+        };
+      },
+      toJSON(message) {
+        const obj = {};
+        if (message.artifactTrustRoot !== void 0) {
+          obj.artifactTrustRoot = sigstore_trustroot_1.TrustedRoot.toJSON(message.artifactTrustRoot);
+        }
+        if (message.artifactVerificationOptions !== void 0) {
+          obj.artifactVerificationOptions = exports.ArtifactVerificationOptions.toJSON(message.artifactVerificationOptions);
+        }
+        if (message.bundle !== void 0) {
+          obj.bundle = sigstore_bundle_1.Bundle.toJSON(message.bundle);
+        }
+        if (message.artifact !== void 0) {
+          obj.artifact = exports.Artifact.toJSON(message.artifact);
+        }
+        return obj;
+      }
+    };
+    function bytesFromBase64(b64) {
+      return Uint8Array.from(globalThis.Buffer.from(b64, "base64"));
+    }
+    function base64FromBytes(arr2) {
+      return globalThis.Buffer.from(arr2).toString("base64");
+    }
+    function isSet(value) {
+      return value !== null && value !== void 0;
+    }
+  }
+});
+
+// node_modules/@sigstore/protobuf-specs/dist/index.js
+var require_dist = __commonJS({
+  "node_modules/@sigstore/protobuf-specs/dist/index.js"(exports) {
+    "use strict";
+    var __createBinding = exports && exports.__createBinding || (Object.create ? (function(o, m, k, k2) {
+      if (k2 === void 0) k2 = k;
+      var desc = Object.getOwnPropertyDescriptor(m, k);
+      if (!desc || ("get" in desc ? !m.__esModule : desc.writable || desc.configurable)) {
+        desc = { enumerable: true, get: function() {
+          return m[k];
+        } };
+      }
+      Object.defineProperty(o, k2, desc);
+    }) : (function(o, m, k, k2) {
+      if (k2 === void 0) k2 = k;
+      o[k2] = m[k];
+    }));
+    var __exportStar = exports && exports.__exportStar || function(m, exports2) {
+      for (var p in m) if (p !== "default" && !Object.prototype.hasOwnProperty.call(exports2, p)) __createBinding(exports2, m, p);
+    };
+    Object.defineProperty(exports, "__esModule", { value: true });
+    __exportStar(require_envelope(), exports);
+    __exportStar(require_sigstore_bundle(), exports);
+    __exportStar(require_sigstore_common(), exports);
+    __exportStar(require_sigstore_rekor(), exports);
+    __exportStar(require_sigstore_trustroot(), exports);
+    __exportStar(require_sigstore_verification(), exports);
+  }
+});
+
+// node_modules/@sigstore/bundle/dist/bundle.js
+var require_bundle = __commonJS({
+  "node_modules/@sigstore/bundle/dist/bundle.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.BUNDLE_V03_MEDIA_TYPE = exports.BUNDLE_V03_LEGACY_MEDIA_TYPE = exports.BUNDLE_V02_MEDIA_TYPE = exports.BUNDLE_V01_MEDIA_TYPE = void 0;
+    exports.isBundleWithCertificateChain = isBundleWithCertificateChain;
+    exports.isBundleWithPublicKey = isBundleWithPublicKey;
+    exports.isBundleWithMessageSignature = isBundleWithMessageSignature;
+    exports.isBundleWithDsseEnvelope = isBundleWithDsseEnvelope;
+    exports.BUNDLE_V01_MEDIA_TYPE = "application/vnd.dev.sigstore.bundle+json;version=0.1";
+    exports.BUNDLE_V02_MEDIA_TYPE = "application/vnd.dev.sigstore.bundle+json;version=0.2";
+    exports.BUNDLE_V03_LEGACY_MEDIA_TYPE = "application/vnd.dev.sigstore.bundle+json;version=0.3";
+    exports.BUNDLE_V03_MEDIA_TYPE = "application/vnd.dev.sigstore.bundle.v0.3+json";
+    function isBundleWithCertificateChain(b) {
+      return b.verificationMaterial.content.$case === "x509CertificateChain";
+    }
+    function isBundleWithPublicKey(b) {
+      return b.verificationMaterial.content.$case === "publicKey";
+    }
+    function isBundleWithMessageSignature(b) {
+      return b.content.$case === "messageSignature";
+    }
+    function isBundleWithDsseEnvelope(b) {
+      return b.content.$case === "dsseEnvelope";
+    }
+  }
+});
+
+// node_modules/@sigstore/bundle/dist/build.js
+var require_build = __commonJS({
+  "node_modules/@sigstore/bundle/dist/build.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.toMessageSignatureBundle = toMessageSignatureBundle;
+    exports.toDSSEBundle = toDSSEBundle;
+    var protobuf_specs_1 = require_dist();
+    var bundle_1 = require_bundle();
+    function toMessageSignatureBundle(options) {
+      return {
+        mediaType: options.certificateChain ? bundle_1.BUNDLE_V02_MEDIA_TYPE : bundle_1.BUNDLE_V03_MEDIA_TYPE,
+        content: {
+          $case: "messageSignature",
+          messageSignature: {
+            messageDigest: {
+              algorithm: protobuf_specs_1.HashAlgorithm.SHA2_256,
+              digest: options.digest
+            },
+            signature: options.signature
+          }
+        },
+        verificationMaterial: toVerificationMaterial(options)
+      };
+    }
+    function toDSSEBundle(options) {
+      return {
+        mediaType: options.certificateChain ? bundle_1.BUNDLE_V02_MEDIA_TYPE : bundle_1.BUNDLE_V03_MEDIA_TYPE,
+        content: {
+          $case: "dsseEnvelope",
+          dsseEnvelope: toEnvelope(options)
+        },
+        verificationMaterial: toVerificationMaterial(options)
+      };
+    }
+    function toEnvelope(options) {
+      return {
+        payloadType: options.artifactType,
+        payload: options.artifact,
+        signatures: [toSignature(options)]
+      };
+    }
+    function toSignature(options) {
+      return {
+        keyid: options.keyHint || "",
+        sig: options.signature
+      };
+    }
+    function toVerificationMaterial(options) {
+      return {
+        content: toKeyContent(options),
+        tlogEntries: [],
+        timestampVerificationData: { rfc3161Timestamps: [] }
+      };
+    }
+    function toKeyContent(options) {
+      if (options.certificate) {
+        if (options.certificateChain) {
+          return {
+            $case: "x509CertificateChain",
+            x509CertificateChain: {
+              certificates: [{ rawBytes: options.certificate }]
+            }
+          };
+        } else {
+          return {
+            $case: "certificate",
+            certificate: { rawBytes: options.certificate }
+          };
+        }
+      } else {
+        return {
+          $case: "publicKey",
+          publicKey: {
+            hint: options.keyHint || ""
+          }
+        };
+      }
+    }
+  }
+});
+
+// node_modules/@sigstore/bundle/dist/error.js
+var require_error = __commonJS({
+  "node_modules/@sigstore/bundle/dist/error.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.ValidationError = void 0;
+    var ValidationError = class extends Error {
+      constructor(message, fields) {
+        super(message);
+        this.fields = fields;
+      }
+    };
+    exports.ValidationError = ValidationError;
+  }
+});
+
+// node_modules/@sigstore/bundle/dist/validate.js
+var require_validate2 = __commonJS({
+  "node_modules/@sigstore/bundle/dist/validate.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.assertBundle = assertBundle;
+    exports.assertBundleV01 = assertBundleV01;
+    exports.isBundleV01 = isBundleV01;
+    exports.assertBundleV02 = assertBundleV02;
+    exports.assertBundleLatest = assertBundleLatest;
+    var error_1 = require_error();
+    function assertBundle(b) {
+      const invalidValues = validateBundleBase(b);
+      if (invalidValues.length > 0) {
+        throw new error_1.ValidationError("invalid bundle", invalidValues);
+      }
+    }
+    function assertBundleV01(b) {
+      const invalidValues = [];
+      invalidValues.push(...validateBundleBase(b));
+      invalidValues.push(...validateInclusionPromise(b));
+      if (invalidValues.length > 0) {
+        throw new error_1.ValidationError("invalid v0.1 bundle", invalidValues);
+      }
+    }
+    function isBundleV01(b) {
+      try {
+        assertBundleV01(b);
+        return true;
+      } catch (e) {
+        return false;
+      }
+    }
+    function assertBundleV02(b) {
+      const invalidValues = [];
+      invalidValues.push(...validateBundleBase(b));
+      invalidValues.push(...validateInclusionProof(b));
+      if (invalidValues.length > 0) {
+        throw new error_1.ValidationError("invalid v0.2 bundle", invalidValues);
+      }
+    }
+    function assertBundleLatest(b) {
+      const invalidValues = [];
+      invalidValues.push(...validateBundleBase(b));
+      invalidValues.push(...validateInclusionProof(b));
+      invalidValues.push(...validateNoCertificateChain(b));
+      if (invalidValues.length > 0) {
+        throw new error_1.ValidationError("invalid bundle", invalidValues);
+      }
+    }
+    function validateBundleBase(b) {
+      const invalidValues = [];
+      if (b.mediaType === void 0 || !b.mediaType.match(/^application\/vnd\.dev\.sigstore\.bundle\+json;version=\d\.\d/) && !b.mediaType.match(/^application\/vnd\.dev\.sigstore\.bundle\.v\d\.\d\+json/)) {
+        invalidValues.push("mediaType");
+      }
+      if (b.content === void 0) {
+        invalidValues.push("content");
+      } else {
+        switch (b.content.$case) {
+          case "messageSignature":
+            if (b.content.messageSignature.messageDigest === void 0) {
+              invalidValues.push("content.messageSignature.messageDigest");
+            } else {
+              if (b.content.messageSignature.messageDigest.digest.length === 0) {
+                invalidValues.push("content.messageSignature.messageDigest.digest");
+              }
+            }
+            if (b.content.messageSignature.signature.length === 0) {
+              invalidValues.push("content.messageSignature.signature");
+            }
+            break;
+          case "dsseEnvelope":
+            if (b.content.dsseEnvelope.payload.length === 0) {
+              invalidValues.push("content.dsseEnvelope.payload");
+            }
+            if (b.content.dsseEnvelope.signatures.length !== 1) {
+              invalidValues.push("content.dsseEnvelope.signatures");
+            } else {
+              if (b.content.dsseEnvelope.signatures[0].sig.length === 0) {
+                invalidValues.push("content.dsseEnvelope.signatures[0].sig");
+              }
+            }
+            break;
+        }
+      }
+      if (b.verificationMaterial === void 0) {
+        invalidValues.push("verificationMaterial");
+      } else {
+        if (b.verificationMaterial.content === void 0) {
+          invalidValues.push("verificationMaterial.content");
+        } else {
+          switch (b.verificationMaterial.content.$case) {
+            case "x509CertificateChain":
+              if (b.verificationMaterial.content.x509CertificateChain.certificates.length === 0) {
+                invalidValues.push("verificationMaterial.content.x509CertificateChain.certificates");
+              }
+              b.verificationMaterial.content.x509CertificateChain.certificates.forEach((cert, i2) => {
+                if (cert.rawBytes.length === 0) {
+                  invalidValues.push(`verificationMaterial.content.x509CertificateChain.certificates[${i2}].rawBytes`);
+                }
+              });
+              break;
+            case "certificate":
+              if (b.verificationMaterial.content.certificate.rawBytes.length === 0) {
+                invalidValues.push("verificationMaterial.content.certificate.rawBytes");
+              }
+              break;
+          }
+        }
+        if (b.verificationMaterial.tlogEntries === void 0) {
+          invalidValues.push("verificationMaterial.tlogEntries");
+        } else {
+          if (b.verificationMaterial.tlogEntries.length > 0) {
+            b.verificationMaterial.tlogEntries.forEach((entry, i2) => {
+              if (entry.logId === void 0) {
+                invalidValues.push(`verificationMaterial.tlogEntries[${i2}].logId`);
+              }
+              if (entry.kindVersion === void 0) {
+                invalidValues.push(`verificationMaterial.tlogEntries[${i2}].kindVersion`);
+              }
+            });
+          }
+        }
+      }
+      return invalidValues;
+    }
+    function validateInclusionPromise(b) {
+      const invalidValues = [];
+      if (b.verificationMaterial && b.verificationMaterial.tlogEntries?.length > 0) {
+        b.verificationMaterial.tlogEntries.forEach((entry, i2) => {
+          if (entry.inclusionPromise === void 0) {
+            invalidValues.push(`verificationMaterial.tlogEntries[${i2}].inclusionPromise`);
+          }
+        });
+      }
+      return invalidValues;
+    }
+    function validateInclusionProof(b) {
+      const invalidValues = [];
+      if (b.verificationMaterial && b.verificationMaterial.tlogEntries?.length > 0) {
+        b.verificationMaterial.tlogEntries.forEach((entry, i2) => {
+          if (entry.inclusionProof === void 0) {
+            invalidValues.push(`verificationMaterial.tlogEntries[${i2}].inclusionProof`);
+          } else {
+            if (entry.inclusionProof.checkpoint === void 0) {
+              invalidValues.push(`verificationMaterial.tlogEntries[${i2}].inclusionProof.checkpoint`);
+            }
+          }
+        });
+      }
+      return invalidValues;
+    }
+    function validateNoCertificateChain(b) {
+      const invalidValues = [];
+      if (b.verificationMaterial?.content?.$case === "x509CertificateChain") {
+        invalidValues.push("verificationMaterial.content.$case");
+      }
+      return invalidValues;
+    }
+  }
+});
+
+// node_modules/@sigstore/bundle/dist/serialized.js
+var require_serialized = __commonJS({
+  "node_modules/@sigstore/bundle/dist/serialized.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.envelopeToJSON = exports.envelopeFromJSON = exports.bundleToJSON = exports.bundleFromJSON = void 0;
+    var protobuf_specs_1 = require_dist();
+    var bundle_1 = require_bundle();
+    var validate_1 = require_validate2();
+    var bundleFromJSON2 = (obj) => {
+      const bundle = protobuf_specs_1.Bundle.fromJSON(obj);
+      switch (bundle.mediaType) {
+        case bundle_1.BUNDLE_V01_MEDIA_TYPE:
+          (0, validate_1.assertBundleV01)(bundle);
+          break;
+        case bundle_1.BUNDLE_V02_MEDIA_TYPE:
+          (0, validate_1.assertBundleV02)(bundle);
+          break;
+        default:
+          (0, validate_1.assertBundleLatest)(bundle);
+          break;
+      }
+      return bundle;
+    };
+    exports.bundleFromJSON = bundleFromJSON2;
+    var bundleToJSON = (bundle) => {
+      return protobuf_specs_1.Bundle.toJSON(bundle);
+    };
+    exports.bundleToJSON = bundleToJSON;
+    var envelopeFromJSON = (obj) => {
+      return protobuf_specs_1.Envelope.fromJSON(obj);
+    };
+    exports.envelopeFromJSON = envelopeFromJSON;
+    var envelopeToJSON = (envelope) => {
+      return protobuf_specs_1.Envelope.toJSON(envelope);
+    };
+    exports.envelopeToJSON = envelopeToJSON;
+  }
+});
+
+// node_modules/@sigstore/bundle/dist/index.js
+var require_dist2 = __commonJS({
+  "node_modules/@sigstore/bundle/dist/index.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.isBundleV01 = exports.assertBundleV02 = exports.assertBundleV01 = exports.assertBundleLatest = exports.assertBundle = exports.envelopeToJSON = exports.envelopeFromJSON = exports.bundleToJSON = exports.bundleFromJSON = exports.ValidationError = exports.isBundleWithPublicKey = exports.isBundleWithMessageSignature = exports.isBundleWithDsseEnvelope = exports.isBundleWithCertificateChain = exports.BUNDLE_V03_MEDIA_TYPE = exports.BUNDLE_V03_LEGACY_MEDIA_TYPE = exports.BUNDLE_V02_MEDIA_TYPE = exports.BUNDLE_V01_MEDIA_TYPE = exports.toMessageSignatureBundle = exports.toDSSEBundle = void 0;
+    var build_1 = require_build();
+    Object.defineProperty(exports, "toDSSEBundle", { enumerable: true, get: function() {
+      return build_1.toDSSEBundle;
+    } });
+    Object.defineProperty(exports, "toMessageSignatureBundle", { enumerable: true, get: function() {
+      return build_1.toMessageSignatureBundle;
+    } });
+    var bundle_1 = require_bundle();
+    Object.defineProperty(exports, "BUNDLE_V01_MEDIA_TYPE", { enumerable: true, get: function() {
+      return bundle_1.BUNDLE_V01_MEDIA_TYPE;
+    } });
+    Object.defineProperty(exports, "BUNDLE_V02_MEDIA_TYPE", { enumerable: true, get: function() {
+      return bundle_1.BUNDLE_V02_MEDIA_TYPE;
+    } });
+    Object.defineProperty(exports, "BUNDLE_V03_LEGACY_MEDIA_TYPE", { enumerable: true, get: function() {
+      return bundle_1.BUNDLE_V03_LEGACY_MEDIA_TYPE;
+    } });
+    Object.defineProperty(exports, "BUNDLE_V03_MEDIA_TYPE", { enumerable: true, get: function() {
+      return bundle_1.BUNDLE_V03_MEDIA_TYPE;
+    } });
+    Object.defineProperty(exports, "isBundleWithCertificateChain", { enumerable: true, get: function() {
+      return bundle_1.isBundleWithCertificateChain;
+    } });
+    Object.defineProperty(exports, "isBundleWithDsseEnvelope", { enumerable: true, get: function() {
+      return bundle_1.isBundleWithDsseEnvelope;
+    } });
+    Object.defineProperty(exports, "isBundleWithMessageSignature", { enumerable: true, get: function() {
+      return bundle_1.isBundleWithMessageSignature;
+    } });
+    Object.defineProperty(exports, "isBundleWithPublicKey", { enumerable: true, get: function() {
+      return bundle_1.isBundleWithPublicKey;
+    } });
+    var error_1 = require_error();
+    Object.defineProperty(exports, "ValidationError", { enumerable: true, get: function() {
+      return error_1.ValidationError;
+    } });
+    var serialized_1 = require_serialized();
+    Object.defineProperty(exports, "bundleFromJSON", { enumerable: true, get: function() {
+      return serialized_1.bundleFromJSON;
+    } });
+    Object.defineProperty(exports, "bundleToJSON", { enumerable: true, get: function() {
+      return serialized_1.bundleToJSON;
+    } });
+    Object.defineProperty(exports, "envelopeFromJSON", { enumerable: true, get: function() {
+      return serialized_1.envelopeFromJSON;
+    } });
+    Object.defineProperty(exports, "envelopeToJSON", { enumerable: true, get: function() {
+      return serialized_1.envelopeToJSON;
+    } });
+    var validate_1 = require_validate2();
+    Object.defineProperty(exports, "assertBundle", { enumerable: true, get: function() {
+      return validate_1.assertBundle;
+    } });
+    Object.defineProperty(exports, "assertBundleLatest", { enumerable: true, get: function() {
+      return validate_1.assertBundleLatest;
+    } });
+    Object.defineProperty(exports, "assertBundleV01", { enumerable: true, get: function() {
+      return validate_1.assertBundleV01;
+    } });
+    Object.defineProperty(exports, "assertBundleV02", { enumerable: true, get: function() {
+      return validate_1.assertBundleV02;
+    } });
+    Object.defineProperty(exports, "isBundleV01", { enumerable: true, get: function() {
+      return validate_1.isBundleV01;
+    } });
+  }
+});
+
+// node_modules/@sigstore/core/dist/stream.js
+var require_stream = __commonJS({
+  "node_modules/@sigstore/core/dist/stream.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.ByteStream = void 0;
+    var StreamError = class extends Error {
+    };
+    var ByteStream = class _ByteStream {
+      static BLOCK_SIZE = 1024;
+      buf;
+      view;
+      start = 0;
+      constructor(buffer) {
+        if (buffer) {
+          this.buf = buffer;
+          this.view = Buffer.from(buffer);
+        } else {
+          this.buf = Buffer.alloc(0);
+          this.view = Buffer.from(this.buf);
+        }
+      }
+      get buffer() {
+        return this.view.subarray(0, this.start);
+      }
+      get length() {
+        return this.view.byteLength;
+      }
+      get position() {
+        return this.start;
+      }
+      seek(position) {
+        this.start = position;
+      }
+      // Returns a Buffer containing the specified number of bytes starting at the
+      // given start position.
+      slice(start2, len) {
+        const end = start2 + len;
+        if (end > this.length) {
+          throw new StreamError("request past end of buffer");
+        }
+        return this.view.subarray(start2, end);
+      }
+      appendChar(char) {
+        this.ensureCapacity(1);
+        this.view[this.start] = char;
+        this.start += 1;
+      }
+      appendUint16(num2) {
+        this.ensureCapacity(2);
+        const value = new Uint16Array([num2]);
+        const view = new Uint8Array(value.buffer);
+        this.view[this.start] = view[1];
+        this.view[this.start + 1] = view[0];
+        this.start += 2;
+      }
+      appendUint24(num2) {
+        this.ensureCapacity(3);
+        const value = new Uint32Array([num2]);
+        const view = new Uint8Array(value.buffer);
+        this.view[this.start] = view[2];
+        this.view[this.start + 1] = view[1];
+        this.view[this.start + 2] = view[0];
+        this.start += 3;
+      }
+      appendView(view) {
+        this.ensureCapacity(view.length);
+        this.view.set(view, this.start);
+        this.start += view.length;
+      }
+      getBlock(size) {
+        if (size <= 0) {
+          return Buffer.alloc(0);
+        }
+        if (this.start + size > this.view.length) {
+          throw new Error("request past end of buffer");
+        }
+        const result = this.view.subarray(this.start, this.start + size);
+        this.start += size;
+        return result;
+      }
+      getUint8() {
+        return this.getBlock(1)[0];
+      }
+      getUint16() {
+        const block = this.getBlock(2);
+        return block[0] << 8 | block[1];
+      }
+      ensureCapacity(size) {
+        if (this.start + size > this.view.byteLength) {
+          const blockSize = _ByteStream.BLOCK_SIZE + (size > _ByteStream.BLOCK_SIZE ? size : 0);
+          this.realloc(this.view.byteLength + blockSize);
+        }
+      }
+      realloc(size) {
+        const newArray = Buffer.alloc(size);
+        const newView = Buffer.from(newArray);
+        newView.set(this.view);
+        this.buf = newArray;
+        this.view = newView;
+      }
+    };
+    exports.ByteStream = ByteStream;
+  }
+});
+
+// node_modules/@sigstore/core/dist/asn1/error.js
+var require_error2 = __commonJS({
+  "node_modules/@sigstore/core/dist/asn1/error.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.ASN1TypeError = exports.ASN1ParseError = void 0;
+    var ASN1ParseError = class extends Error {
+    };
+    exports.ASN1ParseError = ASN1ParseError;
+    var ASN1TypeError = class extends Error {
+    };
+    exports.ASN1TypeError = ASN1TypeError;
+  }
+});
+
+// node_modules/@sigstore/core/dist/asn1/length.js
+var require_length = __commonJS({
+  "node_modules/@sigstore/core/dist/asn1/length.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.decodeLength = decodeLength;
+    exports.encodeLength = encodeLength;
+    var error_1 = require_error2();
+    function decodeLength(stream) {
+      const buf = stream.getUint8();
+      if ((buf & 128) === 0) {
+        return buf;
+      }
+      const byteCount = buf & 127;
+      if (byteCount > 6) {
+        throw new error_1.ASN1ParseError("length exceeds 6 byte limit");
+      }
+      let len = 0;
+      for (let i2 = 0; i2 < byteCount; i2++) {
+        len = len * 256 + stream.getUint8();
+      }
+      if (len === 0) {
+        throw new error_1.ASN1ParseError("indefinite length encoding not supported");
+      }
+      return len;
+    }
+    function encodeLength(len) {
+      if (len < 128) {
+        return Buffer.from([len]);
+      }
+      let val = BigInt(len);
+      const bytes = [];
+      while (val > 0n) {
+        bytes.unshift(Number(val & 255n));
+        val = val >> 8n;
+      }
+      return Buffer.from([128 | bytes.length, ...bytes]);
+    }
+  }
+});
+
+// node_modules/@sigstore/core/dist/asn1/parse.js
+var require_parse2 = __commonJS({
+  "node_modules/@sigstore/core/dist/asn1/parse.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.parseInteger = parseInteger;
+    exports.parseStringASCII = parseStringASCII;
+    exports.parseTime = parseTime;
+    exports.parseOID = parseOID;
+    exports.parseBoolean = parseBoolean;
+    exports.parseBitString = parseBitString;
+    var RE_TIME_SHORT_YEAR = /^(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})(\.\d{3})?Z$/;
+    var RE_TIME_LONG_YEAR = /^(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})(\.\d{3})?Z$/;
+    function parseInteger(buf) {
+      let pos3 = 0;
+      const end = buf.length;
+      let val = buf[pos3];
+      const neg = val > 127;
+      const pad = neg ? 255 : 0;
+      while (val == pad && ++pos3 < end) {
+        val = buf[pos3];
+      }
+      const len = end - pos3;
+      if (len === 0)
+        return BigInt(neg ? -1 : 0);
+      val = neg ? val - 256 : val;
+      let n = BigInt(val);
+      for (let i2 = pos3 + 1; i2 < end; ++i2) {
+        n = n * BigInt(256) + BigInt(buf[i2]);
+      }
+      return n;
+    }
+    function parseStringASCII(buf) {
+      return buf.toString("ascii");
+    }
+    function parseTime(buf, shortYear) {
+      const timeStr = parseStringASCII(buf);
+      const m = shortYear ? RE_TIME_SHORT_YEAR.exec(timeStr) : RE_TIME_LONG_YEAR.exec(timeStr);
+      if (!m) {
+        throw new Error("invalid time");
+      }
+      if (shortYear) {
+        let year = Number(m[1]);
+        year += year >= 50 ? 1900 : 2e3;
+        m[1] = year.toString();
+      }
+      return /* @__PURE__ */ new Date(`${m[1]}-${m[2]}-${m[3]}T${m[4]}:${m[5]}:${m[6]}Z`);
+    }
+    function parseOID(buf) {
+      let pos3 = 0;
+      const end = buf.length;
+      let n = buf[pos3++];
+      const first = Math.floor(n / 40);
+      const second = n % 40;
+      let oid = `${first}.${second}`;
+      let val = 0;
+      for (; pos3 < end; ++pos3) {
+        n = buf[pos3];
+        val = (val << 7) + (n & 127);
+        if ((n & 128) === 0) {
+          oid += `.${val}`;
+          val = 0;
+        }
+      }
+      return oid;
+    }
+    function parseBoolean(buf) {
+      return buf[0] !== 0;
+    }
+    function parseBitString(buf) {
+      const unused = buf[0];
+      const start2 = 1;
+      const end = buf.length;
+      const bits = [];
+      for (let i2 = start2; i2 < end; ++i2) {
+        const byte = buf[i2];
+        const skip = i2 === end - 1 ? unused : 0;
+        for (let j = 7; j >= skip; --j) {
+          bits.push(byte >> j & 1);
+        }
+      }
+      return bits;
+    }
+  }
+});
+
+// node_modules/@sigstore/core/dist/asn1/tag.js
+var require_tag = __commonJS({
+  "node_modules/@sigstore/core/dist/asn1/tag.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.ASN1Tag = void 0;
+    var error_1 = require_error2();
+    var UNIVERSAL_TAG = {
+      BOOLEAN: 1,
+      INTEGER: 2,
+      BIT_STRING: 3,
+      OCTET_STRING: 4,
+      OBJECT_IDENTIFIER: 6,
+      SEQUENCE: 16,
+      SET: 17,
+      PRINTABLE_STRING: 19,
+      UTC_TIME: 23,
+      GENERALIZED_TIME: 24
+    };
+    var TAG_CLASS = {
+      UNIVERSAL: 0,
+      APPLICATION: 1,
+      CONTEXT_SPECIFIC: 2,
+      PRIVATE: 3
+    };
+    var ASN1Tag = class {
+      number;
+      constructed;
+      class;
+      constructor(enc) {
+        this.number = enc & 31;
+        this.constructed = (enc & 32) === 32;
+        this.class = enc >> 6;
+        if (this.number === 31) {
+          throw new error_1.ASN1ParseError("long form tags not supported");
+        }
+        if (this.class === TAG_CLASS.UNIVERSAL && this.number === 0) {
+          throw new error_1.ASN1ParseError("unsupported tag 0x00");
+        }
+      }
+      isUniversal() {
+        return this.class === TAG_CLASS.UNIVERSAL;
+      }
+      isContextSpecific(num2) {
+        const res = this.class === TAG_CLASS.CONTEXT_SPECIFIC;
+        return num2 !== void 0 ? res && this.number === num2 : res;
+      }
+      isBoolean() {
+        return this.isUniversal() && this.number === UNIVERSAL_TAG.BOOLEAN;
+      }
+      isInteger() {
+        return this.isUniversal() && this.number === UNIVERSAL_TAG.INTEGER;
+      }
+      isBitString() {
+        return this.isUniversal() && this.number === UNIVERSAL_TAG.BIT_STRING;
+      }
+      isOctetString() {
+        return this.isUniversal() && this.number === UNIVERSAL_TAG.OCTET_STRING;
+      }
+      isOID() {
+        return this.isUniversal() && this.number === UNIVERSAL_TAG.OBJECT_IDENTIFIER;
+      }
+      isUTCTime() {
+        return this.isUniversal() && this.number === UNIVERSAL_TAG.UTC_TIME;
+      }
+      isGeneralizedTime() {
+        return this.isUniversal() && this.number === UNIVERSAL_TAG.GENERALIZED_TIME;
+      }
+      toDER() {
+        return this.number | (this.constructed ? 32 : 0) | this.class << 6;
+      }
+    };
+    exports.ASN1Tag = ASN1Tag;
+  }
+});
+
+// node_modules/@sigstore/core/dist/asn1/obj.js
+var require_obj = __commonJS({
+  "node_modules/@sigstore/core/dist/asn1/obj.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.ASN1Obj = void 0;
+    var stream_1 = require_stream();
+    var error_1 = require_error2();
+    var length_1 = require_length();
+    var parse_1 = require_parse2();
+    var tag_1 = require_tag();
+    var ASN1Obj = class {
+      tag;
+      subs;
+      value;
+      constructor(tag, value, subs) {
+        this.tag = tag;
+        this.value = value;
+        this.subs = subs;
+      }
+      // Constructs an ASN.1 object from a Buffer of DER-encoded bytes.
+      static parseBuffer(buf) {
+        return parseStream(new stream_1.ByteStream(buf));
+      }
+      toDER() {
+        const valueStream = new stream_1.ByteStream();
+        if (this.subs.length > 0) {
+          for (const sub of this.subs) {
+            valueStream.appendView(sub.toDER());
+          }
+        } else {
+          valueStream.appendView(this.value);
+        }
+        const value = valueStream.buffer;
+        const obj = new stream_1.ByteStream();
+        obj.appendChar(this.tag.toDER());
+        obj.appendView((0, length_1.encodeLength)(value.length));
+        obj.appendView(value);
+        return obj.buffer;
+      }
+      /////////////////////////////////////////////////////////////////////////////
+      // Convenience methods for parsing ASN.1 primitives into JS types
+      // Returns the ASN.1 object's value as a boolean. Throws an error if the
+      // object is not a boolean.
+      toBoolean() {
+        if (!this.tag.isBoolean()) {
+          throw new error_1.ASN1TypeError("not a boolean");
+        }
+        return (0, parse_1.parseBoolean)(this.value);
+      }
+      // Returns the ASN.1 object's value as a BigInt. Throws an error if the
+      // object is not an integer.
+      toInteger() {
+        if (!this.tag.isInteger()) {
+          throw new error_1.ASN1TypeError("not an integer");
+        }
+        return (0, parse_1.parseInteger)(this.value);
+      }
+      // Returns the ASN.1 object's value as an OID string. Throws an error if the
+      // object is not an OID.
+      toOID() {
+        if (!this.tag.isOID()) {
+          throw new error_1.ASN1TypeError("not an OID");
+        }
+        return (0, parse_1.parseOID)(this.value);
+      }
+      // Returns the ASN.1 object's value as a Date. Throws an error if the object
+      // is not either a UTCTime or a GeneralizedTime.
+      toDate() {
+        switch (true) {
+          case this.tag.isUTCTime():
+            return (0, parse_1.parseTime)(this.value, true);
+          case this.tag.isGeneralizedTime():
+            return (0, parse_1.parseTime)(this.value, false);
+          default:
+            throw new error_1.ASN1TypeError("not a date");
+        }
+      }
+      // Returns the ASN.1 object's value as a number[] where each number is the
+      // value of a bit in the bit string. Throws an error if the object is not a
+      // bit string.
+      toBitString() {
+        if (!this.tag.isBitString()) {
+          throw new error_1.ASN1TypeError("not a bit string");
+        }
+        return (0, parse_1.parseBitString)(this.value);
+      }
+    };
+    exports.ASN1Obj = ASN1Obj;
+    function parseStream(stream) {
+      const tag = new tag_1.ASN1Tag(stream.getUint8());
+      const len = (0, length_1.decodeLength)(stream);
+      const value = stream.slice(stream.position, len);
+      const start2 = stream.position;
+      let subs = [];
+      if (tag.constructed) {
+        subs = collectSubs(stream, len);
+      } else if (tag.isOctetString()) {
+        try {
+          subs = collectSubs(stream, len);
+        } catch (e) {
+        }
+      }
+      if (subs.length === 0) {
+        stream.seek(start2 + len);
+      }
+      return new ASN1Obj(tag, value, subs);
+    }
+    function collectSubs(stream, len) {
+      const end = stream.position + len;
+      if (end > stream.length) {
+        throw new error_1.ASN1ParseError("invalid length");
+      }
+      const subs = [];
+      while (stream.position < end) {
+        subs.push(parseStream(stream));
+      }
+      if (stream.position !== end) {
+        throw new error_1.ASN1ParseError("invalid length");
+      }
+      return subs;
+    }
+  }
+});
+
+// node_modules/@sigstore/core/dist/asn1/index.js
+var require_asn1 = __commonJS({
+  "node_modules/@sigstore/core/dist/asn1/index.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.ASN1Obj = void 0;
+    var obj_1 = require_obj();
+    Object.defineProperty(exports, "ASN1Obj", { enumerable: true, get: function() {
+      return obj_1.ASN1Obj;
+    } });
+  }
+});
+
+// node_modules/@sigstore/core/dist/crypto.js
+var require_crypto = __commonJS({
+  "node_modules/@sigstore/core/dist/crypto.js"(exports) {
+    "use strict";
+    var __importDefault = exports && exports.__importDefault || function(mod) {
+      return mod && mod.__esModule ? mod : { "default": mod };
+    };
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.createPublicKey = createPublicKey;
+    exports.digest = digest;
+    exports.verify = verify;
+    exports.bufferEqual = bufferEqual;
+    var crypto_1 = __importDefault(__require("crypto"));
+    function createPublicKey(key2, type = "spki") {
+      if (typeof key2 === "string") {
+        if (key2.startsWith("-----")) {
+          return crypto_1.default.createPublicKey(key2);
+        } else {
+          return crypto_1.default.createPublicKey({
+            key: Buffer.from(key2, "base64"),
+            format: "der",
+            type
+          });
+        }
+      } else {
+        return crypto_1.default.createPublicKey({ key: key2, format: "der", type });
+      }
+    }
+    function digest(algorithm, ...data) {
+      const hash2 = crypto_1.default.createHash(algorithm);
+      for (const d of data) {
+        hash2.update(d);
+      }
+      return hash2.digest();
+    }
+    function verify(data, key2, signature, algorithm) {
+      try {
+        return crypto_1.default.verify(algorithm, data, key2, signature);
+      } catch (e) {
+        return false;
+      }
+    }
+    function bufferEqual(a, b) {
+      try {
+        return crypto_1.default.timingSafeEqual(a, b);
+      } catch {
+        return false;
+      }
+    }
+  }
+});
+
+// node_modules/@sigstore/core/dist/dsse.js
+var require_dsse = __commonJS({
+  "node_modules/@sigstore/core/dist/dsse.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.preAuthEncoding = preAuthEncoding;
+    var PAE_PREFIX = "DSSEv1";
+    function preAuthEncoding(payloadType, payload) {
+      const typeBytes = Buffer.from(payloadType, "utf-8");
+      return Buffer.concat([
+        Buffer.from(`${PAE_PREFIX} ${typeBytes.length} `, "ascii"),
+        typeBytes,
+        Buffer.from(` ${payload.length} `, "ascii"),
+        payload
+      ]);
+    }
+  }
+});
+
+// node_modules/@sigstore/core/dist/encoding.js
+var require_encoding2 = __commonJS({
+  "node_modules/@sigstore/core/dist/encoding.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.base64Encode = base64Encode;
+    exports.base64Decode = base64Decode;
+    var BASE64_ENCODING = "base64";
+    var UTF8_ENCODING = "utf-8";
+    function base64Encode(str2) {
+      return Buffer.from(str2, UTF8_ENCODING).toString(BASE64_ENCODING);
+    }
+    function base64Decode(str2) {
+      return Buffer.from(str2, BASE64_ENCODING).toString(UTF8_ENCODING);
+    }
+  }
+});
+
+// node_modules/@sigstore/core/dist/json.js
+var require_json = __commonJS({
+  "node_modules/@sigstore/core/dist/json.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.canonicalize = canonicalize;
+    function canonicalize(object) {
+      let buffer = "";
+      if (object === null || typeof object !== "object" || object.toJSON != null) {
+        buffer += JSON.stringify(object);
+      } else if (Array.isArray(object)) {
+        buffer += "[";
+        let first = true;
+        object.forEach((element) => {
+          if (!first) {
+            buffer += ",";
+          }
+          first = false;
+          buffer += canonicalize(element);
+        });
+        buffer += "]";
+      } else {
+        buffer += "{";
+        let first = true;
+        Object.keys(object).sort().forEach((property) => {
+          if (!first) {
+            buffer += ",";
+          }
+          first = false;
+          buffer += JSON.stringify(property);
+          buffer += ":";
+          buffer += canonicalize(object[property]);
+        });
+        buffer += "}";
+      }
+      return buffer;
+    }
+  }
+});
+
+// node_modules/@sigstore/core/dist/pem.js
+var require_pem = __commonJS({
+  "node_modules/@sigstore/core/dist/pem.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.toDER = toDER;
+    exports.fromDER = fromDER;
+    var PEM_HEADER = /-----BEGIN (.*)-----/;
+    var PEM_FOOTER = /-----END (.*)-----/;
+    function toDER(certificate) {
+      let der = "";
+      certificate.split("\n").forEach((line) => {
+        if (line.match(PEM_HEADER) || line.match(PEM_FOOTER)) {
+          return;
+        }
+        der += line;
+      });
+      return Buffer.from(der, "base64");
+    }
+    function fromDER(certificate, type = "CERTIFICATE") {
+      const der = certificate.toString("base64");
+      const lines = der.match(/.{1,64}/g) || "";
+      return [`-----BEGIN ${type}-----`, ...lines, `-----END ${type}-----`].join("\n").concat("\n");
+    }
+  }
+});
+
+// node_modules/@sigstore/core/dist/oid.js
+var require_oid = __commonJS({
+  "node_modules/@sigstore/core/dist/oid.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.SHA2_HASH_ALGOS = exports.RSA_SIGNATURE_ALGOS = exports.ECDSA_SIGNATURE_ALGOS = void 0;
+    exports.ECDSA_SIGNATURE_ALGOS = {
+      "1.2.840.10045.4.3.1": "sha224",
+      "1.2.840.10045.4.3.2": "sha256",
+      "1.2.840.10045.4.3.3": "sha384",
+      "1.2.840.10045.4.3.4": "sha512"
+    };
+    exports.RSA_SIGNATURE_ALGOS = {
+      "1.2.840.113549.1.1.14": "sha224",
+      "1.2.840.113549.1.1.11": "sha256",
+      "1.2.840.113549.1.1.12": "sha384",
+      "1.2.840.113549.1.1.13": "sha512"
+    };
+    exports.SHA2_HASH_ALGOS = {
+      "2.16.840.1.101.3.4.2.1": "sha256",
+      "2.16.840.1.101.3.4.2.2": "sha384",
+      "2.16.840.1.101.3.4.2.3": "sha512"
+    };
+  }
+});
+
+// node_modules/@sigstore/core/dist/rfc3161/error.js
+var require_error3 = __commonJS({
+  "node_modules/@sigstore/core/dist/rfc3161/error.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.RFC3161TimestampVerificationError = void 0;
+    var RFC3161TimestampVerificationError = class extends Error {
+    };
+    exports.RFC3161TimestampVerificationError = RFC3161TimestampVerificationError;
+  }
+});
+
+// node_modules/@sigstore/core/dist/rfc3161/tstinfo.js
+var require_tstinfo = __commonJS({
+  "node_modules/@sigstore/core/dist/rfc3161/tstinfo.js"(exports) {
+    "use strict";
+    var __createBinding = exports && exports.__createBinding || (Object.create ? (function(o, m, k, k2) {
+      if (k2 === void 0) k2 = k;
+      var desc = Object.getOwnPropertyDescriptor(m, k);
+      if (!desc || ("get" in desc ? !m.__esModule : desc.writable || desc.configurable)) {
+        desc = { enumerable: true, get: function() {
+          return m[k];
+        } };
+      }
+      Object.defineProperty(o, k2, desc);
+    }) : (function(o, m, k, k2) {
+      if (k2 === void 0) k2 = k;
+      o[k2] = m[k];
+    }));
+    var __setModuleDefault = exports && exports.__setModuleDefault || (Object.create ? (function(o, v) {
+      Object.defineProperty(o, "default", { enumerable: true, value: v });
+    }) : function(o, v) {
+      o["default"] = v;
+    });
+    var __importStar = exports && exports.__importStar || /* @__PURE__ */ (function() {
+      var ownKeys = function(o) {
+        ownKeys = Object.getOwnPropertyNames || function(o2) {
+          var ar = [];
+          for (var k in o2) if (Object.prototype.hasOwnProperty.call(o2, k)) ar[ar.length] = k;
+          return ar;
+        };
+        return ownKeys(o);
+      };
+      return function(mod) {
+        if (mod && mod.__esModule) return mod;
+        var result = {};
+        if (mod != null) {
+          for (var k = ownKeys(mod), i2 = 0; i2 < k.length; i2++) if (k[i2] !== "default") __createBinding(result, mod, k[i2]);
+        }
+        __setModuleDefault(result, mod);
+        return result;
+      };
+    })();
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.TSTInfo = void 0;
+    var crypto2 = __importStar(require_crypto());
+    var oid_1 = require_oid();
+    var error_1 = require_error3();
+    var TSTInfo = class {
+      root;
+      constructor(asn1) {
+        this.root = asn1;
+      }
+      get version() {
+        return this.root.subs[0].toInteger();
+      }
+      get genTime() {
+        return this.root.subs[4].toDate();
+      }
+      get messageImprintHashAlgorithm() {
+        const oid = this.messageImprintObj.subs[0].subs[0].toOID();
+        return oid_1.SHA2_HASH_ALGOS[oid];
+      }
+      get messageImprintHashedMessage() {
+        return this.messageImprintObj.subs[1].value;
+      }
+      get raw() {
+        return this.root.toDER();
+      }
+      verify(data) {
+        const digest = crypto2.digest(this.messageImprintHashAlgorithm, data);
+        if (!crypto2.bufferEqual(digest, this.messageImprintHashedMessage)) {
+          throw new error_1.RFC3161TimestampVerificationError("message imprint does not match artifact");
+        }
+      }
+      // https://www.rfc-editor.org/rfc/rfc3161#section-2.4.2
+      get messageImprintObj() {
+        return this.root.subs[2];
+      }
+    };
+    exports.TSTInfo = TSTInfo;
+  }
+});
+
+// node_modules/@sigstore/core/dist/rfc3161/timestamp.js
+var require_timestamp2 = __commonJS({
+  "node_modules/@sigstore/core/dist/rfc3161/timestamp.js"(exports) {
+    "use strict";
+    var __createBinding = exports && exports.__createBinding || (Object.create ? (function(o, m, k, k2) {
+      if (k2 === void 0) k2 = k;
+      var desc = Object.getOwnPropertyDescriptor(m, k);
+      if (!desc || ("get" in desc ? !m.__esModule : desc.writable || desc.configurable)) {
+        desc = { enumerable: true, get: function() {
+          return m[k];
+        } };
+      }
+      Object.defineProperty(o, k2, desc);
+    }) : (function(o, m, k, k2) {
+      if (k2 === void 0) k2 = k;
+      o[k2] = m[k];
+    }));
+    var __setModuleDefault = exports && exports.__setModuleDefault || (Object.create ? (function(o, v) {
+      Object.defineProperty(o, "default", { enumerable: true, value: v });
+    }) : function(o, v) {
+      o["default"] = v;
+    });
+    var __importStar = exports && exports.__importStar || /* @__PURE__ */ (function() {
+      var ownKeys = function(o) {
+        ownKeys = Object.getOwnPropertyNames || function(o2) {
+          var ar = [];
+          for (var k in o2) if (Object.prototype.hasOwnProperty.call(o2, k)) ar[ar.length] = k;
+          return ar;
+        };
+        return ownKeys(o);
+      };
+      return function(mod) {
+        if (mod && mod.__esModule) return mod;
+        var result = {};
+        if (mod != null) {
+          for (var k = ownKeys(mod), i2 = 0; i2 < k.length; i2++) if (k[i2] !== "default") __createBinding(result, mod, k[i2]);
+        }
+        __setModuleDefault(result, mod);
+        return result;
+      };
+    })();
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.RFC3161Timestamp = void 0;
+    var asn1_1 = require_asn1();
+    var crypto2 = __importStar(require_crypto());
+    var oid_1 = require_oid();
+    var error_1 = require_error3();
+    var tstinfo_1 = require_tstinfo();
+    var OID_PKCS9_CONTENT_TYPE_SIGNED_DATA = "1.2.840.113549.1.7.2";
+    var OID_PKCS9_CONTENT_TYPE_TSTINFO = "1.2.840.113549.1.9.16.1.4";
+    var OID_PKCS9_MESSAGE_DIGEST_KEY = "1.2.840.113549.1.9.4";
+    var RFC3161Timestamp = class _RFC3161Timestamp {
+      root;
+      constructor(asn1) {
+        this.root = asn1;
+      }
+      static parse(der) {
+        const asn1 = asn1_1.ASN1Obj.parseBuffer(der);
+        return new _RFC3161Timestamp(asn1);
+      }
+      get status() {
+        return this.pkiStatusInfoObj.subs[0].toInteger();
+      }
+      get contentType() {
+        return this.contentTypeObj.toOID();
+      }
+      get eContentType() {
+        return this.eContentTypeObj.toOID();
+      }
+      get signingTime() {
+        return this.tstInfo.genTime;
+      }
+      get signerIssuer() {
+        return this.signerSidObj.subs[0].value;
+      }
+      get signerSerialNumber() {
+        return this.signerSidObj.subs[1].value;
+      }
+      get signerDigestAlgorithm() {
+        const oid = this.signerDigestAlgorithmObj.subs[0].toOID();
+        return oid_1.SHA2_HASH_ALGOS[oid];
+      }
+      get signatureAlgorithm() {
+        const oid = this.signatureAlgorithmObj.subs[0].toOID();
+        return oid_1.ECDSA_SIGNATURE_ALGOS[oid];
+      }
+      get signatureValue() {
+        return this.signatureValueObj.value;
+      }
+      get tstInfo() {
+        return new tstinfo_1.TSTInfo(this.eContentObj.subs[0].subs[0]);
+      }
+      verify(data, publicKey) {
+        if (!this.timeStampTokenObj) {
+          throw new error_1.RFC3161TimestampVerificationError("timeStampToken is missing");
+        }
+        if (this.contentType !== OID_PKCS9_CONTENT_TYPE_SIGNED_DATA) {
+          throw new error_1.RFC3161TimestampVerificationError(`incorrect content type: ${this.contentType}`);
+        }
+        if (this.eContentType !== OID_PKCS9_CONTENT_TYPE_TSTINFO) {
+          throw new error_1.RFC3161TimestampVerificationError(`incorrect encapsulated content type: ${this.eContentType}`);
+        }
+        this.tstInfo.verify(data);
+        this.verifyMessageDigest();
+        this.verifySignature(publicKey);
+      }
+      verifyMessageDigest() {
+        const tstInfoDigest = crypto2.digest(this.signerDigestAlgorithm, this.tstInfo.raw);
+        const expectedDigest = this.messageDigestAttributeObj.subs[1].subs[0].value;
+        if (!crypto2.bufferEqual(tstInfoDigest, expectedDigest)) {
+          throw new error_1.RFC3161TimestampVerificationError("signed data does not match tstInfo");
+        }
+      }
+      verifySignature(key2) {
+        const signedAttrs = this.signedAttrsObj.toDER();
+        signedAttrs[0] = 49;
+        const verified = crypto2.verify(signedAttrs, key2, this.signatureValue, this.signatureAlgorithm);
+        if (!verified) {
+          throw new error_1.RFC3161TimestampVerificationError("signature verification failed");
+        }
+      }
+      // https://www.rfc-editor.org/rfc/rfc3161#section-2.4.2
+      get pkiStatusInfoObj() {
+        return this.root.subs[0];
+      }
+      // https://www.rfc-editor.org/rfc/rfc3161#section-2.4.2
+      get timeStampTokenObj() {
+        return this.root.subs[1];
+      }
+      // https://datatracker.ietf.org/doc/html/rfc5652#section-3
+      get contentTypeObj() {
+        return this.timeStampTokenObj.subs[0];
+      }
+      // https://www.rfc-editor.org/rfc/rfc5652#section-3
+      get signedDataObj() {
+        const obj = this.timeStampTokenObj.subs.find((sub) => sub.tag.isContextSpecific(0));
+        return obj.subs[0];
+      }
+      // https://datatracker.ietf.org/doc/html/rfc5652#section-5.1
+      get encapContentInfoObj() {
+        return this.signedDataObj.subs[2];
+      }
+      // https://datatracker.ietf.org/doc/html/rfc5652#section-5.1
+      get signerInfosObj() {
+        const sd = this.signedDataObj;
+        return sd.subs[sd.subs.length - 1];
+      }
+      // https://www.rfc-editor.org/rfc/rfc5652#section-5.1
+      get signerInfoObj() {
+        return this.signerInfosObj.subs[0];
+      }
+      // https://datatracker.ietf.org/doc/html/rfc5652#section-5.2
+      get eContentTypeObj() {
+        return this.encapContentInfoObj.subs[0];
+      }
+      // https://datatracker.ietf.org/doc/html/rfc5652#section-5.2
+      get eContentObj() {
+        return this.encapContentInfoObj.subs[1];
+      }
+      // https://datatracker.ietf.org/doc/html/rfc5652#section-5.3
+      get signedAttrsObj() {
+        const signedAttrs = this.signerInfoObj.subs.find((sub) => sub.tag.isContextSpecific(0));
+        return signedAttrs;
+      }
+      // https://datatracker.ietf.org/doc/html/rfc5652#section-5.3
+      get messageDigestAttributeObj() {
+        const messageDigest = this.signedAttrsObj.subs.find((sub) => sub.subs[0].tag.isOID() && sub.subs[0].toOID() === OID_PKCS9_MESSAGE_DIGEST_KEY);
+        return messageDigest;
+      }
+      // https://datatracker.ietf.org/doc/html/rfc5652#section-5.3
+      get signerSidObj() {
+        return this.signerInfoObj.subs[1];
+      }
+      // https://datatracker.ietf.org/doc/html/rfc5652#section-5.3
+      get signerDigestAlgorithmObj() {
+        return this.signerInfoObj.subs[2];
+      }
+      // https://datatracker.ietf.org/doc/html/rfc5652#section-5.3
+      get signatureAlgorithmObj() {
+        return this.signerInfoObj.subs[4];
+      }
+      // https://datatracker.ietf.org/doc/html/rfc5652#section-5.3
+      get signatureValueObj() {
+        return this.signerInfoObj.subs[5];
+      }
+    };
+    exports.RFC3161Timestamp = RFC3161Timestamp;
+  }
+});
+
+// node_modules/@sigstore/core/dist/rfc3161/index.js
+var require_rfc3161 = __commonJS({
+  "node_modules/@sigstore/core/dist/rfc3161/index.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.RFC3161Timestamp = void 0;
+    var timestamp_1 = require_timestamp2();
+    Object.defineProperty(exports, "RFC3161Timestamp", { enumerable: true, get: function() {
+      return timestamp_1.RFC3161Timestamp;
+    } });
+  }
+});
+
+// node_modules/@sigstore/core/dist/x509/sct.js
+var require_sct = __commonJS({
+  "node_modules/@sigstore/core/dist/x509/sct.js"(exports) {
+    "use strict";
+    var __createBinding = exports && exports.__createBinding || (Object.create ? (function(o, m, k, k2) {
+      if (k2 === void 0) k2 = k;
+      var desc = Object.getOwnPropertyDescriptor(m, k);
+      if (!desc || ("get" in desc ? !m.__esModule : desc.writable || desc.configurable)) {
+        desc = { enumerable: true, get: function() {
+          return m[k];
+        } };
+      }
+      Object.defineProperty(o, k2, desc);
+    }) : (function(o, m, k, k2) {
+      if (k2 === void 0) k2 = k;
+      o[k2] = m[k];
+    }));
+    var __setModuleDefault = exports && exports.__setModuleDefault || (Object.create ? (function(o, v) {
+      Object.defineProperty(o, "default", { enumerable: true, value: v });
+    }) : function(o, v) {
+      o["default"] = v;
+    });
+    var __importStar = exports && exports.__importStar || /* @__PURE__ */ (function() {
+      var ownKeys = function(o) {
+        ownKeys = Object.getOwnPropertyNames || function(o2) {
+          var ar = [];
+          for (var k in o2) if (Object.prototype.hasOwnProperty.call(o2, k)) ar[ar.length] = k;
+          return ar;
+        };
+        return ownKeys(o);
+      };
+      return function(mod) {
+        if (mod && mod.__esModule) return mod;
+        var result = {};
+        if (mod != null) {
+          for (var k = ownKeys(mod), i2 = 0; i2 < k.length; i2++) if (k[i2] !== "default") __createBinding(result, mod, k[i2]);
+        }
+        __setModuleDefault(result, mod);
+        return result;
+      };
+    })();
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.SignedCertificateTimestamp = void 0;
+    var crypto2 = __importStar(require_crypto());
+    var stream_1 = require_stream();
+    var SignedCertificateTimestamp = class _SignedCertificateTimestamp {
+      version;
+      logID;
+      timestamp;
+      extensions;
+      hashAlgorithm;
+      signatureAlgorithm;
+      signature;
+      constructor(options) {
+        this.version = options.version;
+        this.logID = options.logID;
+        this.timestamp = options.timestamp;
+        this.extensions = options.extensions;
+        this.hashAlgorithm = options.hashAlgorithm;
+        this.signatureAlgorithm = options.signatureAlgorithm;
+        this.signature = options.signature;
+      }
+      get datetime() {
+        return new Date(Number(this.timestamp.readBigInt64BE()));
+      }
+      // Returns the hash algorithm used to generate the SCT's signature.
+      // https://www.rfc-editor.org/rfc/rfc5246#section-7.4.1.4.1
+      get algorithm() {
+        switch (this.hashAlgorithm) {
+          /* istanbul ignore next */
+          case 0:
+            return "none";
+          /* istanbul ignore next */
+          case 1:
+            return "md5";
+          /* istanbul ignore next */
+          case 2:
+            return "sha1";
+          /* istanbul ignore next */
+          case 3:
+            return "sha224";
+          case 4:
+            return "sha256";
+          /* istanbul ignore next */
+          case 5:
+            return "sha384";
+          /* istanbul ignore next */
+          case 6:
+            return "sha512";
+          /* istanbul ignore next */
+          default:
+            return "unknown";
+        }
+      }
+      verify(preCert, key2) {
+        const stream = new stream_1.ByteStream();
+        stream.appendChar(this.version);
+        stream.appendChar(0);
+        stream.appendView(this.timestamp);
+        stream.appendUint16(1);
+        stream.appendView(preCert);
+        stream.appendUint16(this.extensions.byteLength);
+        if (this.extensions.byteLength > 0) {
+          stream.appendView(this.extensions);
+        }
+        return crypto2.verify(stream.buffer, key2, this.signature, this.algorithm);
+      }
+      // Parses a SignedCertificateTimestamp from a buffer. SCTs are encoded using
+      // TLS encoding which means the fields and lengths of most fields are
+      // specified as part of the SCT and TLS specs.
+      // https://www.rfc-editor.org/rfc/rfc6962#section-3.2
+      // https://www.rfc-editor.org/rfc/rfc5246#section-7.4.1.4.1
+      static parse(buf) {
+        const stream = new stream_1.ByteStream(buf);
+        const version = stream.getUint8();
+        const logID = stream.getBlock(32);
+        const timestamp = stream.getBlock(8);
+        const extenstionLength = stream.getUint16();
+        const extensions = stream.getBlock(extenstionLength);
+        const hashAlgorithm = stream.getUint8();
+        const signatureAlgorithm = stream.getUint8();
+        const sigLength = stream.getUint16();
+        const signature = stream.getBlock(sigLength);
+        if (stream.position !== buf.length) {
+          throw new Error("SCT buffer length mismatch");
+        }
+        return new _SignedCertificateTimestamp({
+          version,
+          logID,
+          timestamp,
+          extensions,
+          hashAlgorithm,
+          signatureAlgorithm,
+          signature
+        });
+      }
+    };
+    exports.SignedCertificateTimestamp = SignedCertificateTimestamp;
+  }
+});
+
+// node_modules/@sigstore/core/dist/x509/ext.js
+var require_ext = __commonJS({
+  "node_modules/@sigstore/core/dist/x509/ext.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.X509SCTExtension = exports.X509SubjectKeyIDExtension = exports.X509AuthorityKeyIDExtension = exports.X509SubjectAlternativeNameExtension = exports.X509KeyUsageExtension = exports.X509BasicConstraintsExtension = exports.X509Extension = void 0;
+    var stream_1 = require_stream();
+    var sct_1 = require_sct();
+    var X509Extension = class {
+      root;
+      constructor(asn1) {
+        this.root = asn1;
+      }
+      get oid() {
+        return this.root.subs[0].toOID();
+      }
+      get critical() {
+        return this.root.subs.length === 3 ? this.root.subs[1].toBoolean() : false;
+      }
+      get value() {
+        return this.extnValueObj.value;
+      }
+      get valueObj() {
+        return this.extnValueObj;
+      }
+      get extnValueObj() {
+        return this.root.subs[this.root.subs.length - 1];
+      }
+    };
+    exports.X509Extension = X509Extension;
+    var X509BasicConstraintsExtension = class extends X509Extension {
+      get isCA() {
+        return this.sequence.subs[0]?.toBoolean() ?? false;
+      }
+      get pathLenConstraint() {
+        return this.sequence.subs.length > 1 ? this.sequence.subs[1].toInteger() : void 0;
+      }
+      // The extnValue field contains a single sequence wrapping the isCA and
+      // pathLenConstraint.
+      get sequence() {
+        return this.extnValueObj.subs[0];
+      }
+    };
+    exports.X509BasicConstraintsExtension = X509BasicConstraintsExtension;
+    var X509KeyUsageExtension = class extends X509Extension {
+      get digitalSignature() {
+        return this.bitString[0] === 1;
+      }
+      get keyCertSign() {
+        return this.bitString[5] === 1;
+      }
+      get crlSign() {
+        return this.bitString[6] === 1;
+      }
+      // The extnValue field contains a single bit string which is a bit mask
+      // indicating which key usages are enabled.
+      get bitString() {
+        return this.extnValueObj.subs[0].toBitString();
+      }
+    };
+    exports.X509KeyUsageExtension = X509KeyUsageExtension;
+    var X509SubjectAlternativeNameExtension = class extends X509Extension {
+      get rfc822Name() {
+        return this.findGeneralName(1)?.value.toString("ascii");
+      }
+      get uri() {
+        return this.findGeneralName(6)?.value.toString("ascii");
+      }
+      // Retrieve the value of an otherName with the given OID.
+      otherName(oid) {
+        const otherName = this.findGeneralName(0);
+        if (otherName === void 0) {
+          return void 0;
+        }
+        const otherNameOID = otherName.subs[0].toOID();
+        if (otherNameOID !== oid) {
+          return void 0;
+        }
+        const otherNameValue = otherName.subs[1];
+        return otherNameValue.subs[0].value.toString("ascii");
+      }
+      findGeneralName(tag) {
+        return this.generalNames.find((gn) => gn.tag.isContextSpecific(tag));
+      }
+      // The extnValue field contains a sequence of GeneralNames.
+      get generalNames() {
+        return this.extnValueObj.subs[0].subs;
+      }
+    };
+    exports.X509SubjectAlternativeNameExtension = X509SubjectAlternativeNameExtension;
+    var X509AuthorityKeyIDExtension = class extends X509Extension {
+      get keyIdentifier() {
+        return this.findSequenceMember(0)?.value;
+      }
+      findSequenceMember(tag) {
+        return this.sequence.subs.find((el) => el.tag.isContextSpecific(tag));
+      }
+      // The extnValue field contains a single sequence wrapping the keyIdentifier
+      get sequence() {
+        return this.extnValueObj.subs[0];
+      }
+    };
+    exports.X509AuthorityKeyIDExtension = X509AuthorityKeyIDExtension;
+    var X509SubjectKeyIDExtension = class extends X509Extension {
+      get keyIdentifier() {
+        return this.extnValueObj.subs[0].value;
+      }
+    };
+    exports.X509SubjectKeyIDExtension = X509SubjectKeyIDExtension;
+    var X509SCTExtension = class extends X509Extension {
+      constructor(asn1) {
+        super(asn1);
+      }
+      get signedCertificateTimestamps() {
+        const buf = this.extnValueObj.subs[0].value;
+        const stream = new stream_1.ByteStream(buf);
+        const end = stream.getUint16() + 2;
+        const sctList = [];
+        while (stream.position < end) {
+          const sctLength = stream.getUint16();
+          const sct = stream.getBlock(sctLength);
+          sctList.push(sct_1.SignedCertificateTimestamp.parse(sct));
+        }
+        if (stream.position !== end) {
+          throw new Error("SCT list length does not match actual length");
+        }
+        return sctList;
+      }
+    };
+    exports.X509SCTExtension = X509SCTExtension;
+  }
+});
+
+// node_modules/@sigstore/core/dist/x509/cert.js
+var require_cert = __commonJS({
+  "node_modules/@sigstore/core/dist/x509/cert.js"(exports) {
+    "use strict";
+    var __createBinding = exports && exports.__createBinding || (Object.create ? (function(o, m, k, k2) {
+      if (k2 === void 0) k2 = k;
+      var desc = Object.getOwnPropertyDescriptor(m, k);
+      if (!desc || ("get" in desc ? !m.__esModule : desc.writable || desc.configurable)) {
+        desc = { enumerable: true, get: function() {
+          return m[k];
+        } };
+      }
+      Object.defineProperty(o, k2, desc);
+    }) : (function(o, m, k, k2) {
+      if (k2 === void 0) k2 = k;
+      o[k2] = m[k];
+    }));
+    var __setModuleDefault = exports && exports.__setModuleDefault || (Object.create ? (function(o, v) {
+      Object.defineProperty(o, "default", { enumerable: true, value: v });
+    }) : function(o, v) {
+      o["default"] = v;
+    });
+    var __importStar = exports && exports.__importStar || /* @__PURE__ */ (function() {
+      var ownKeys = function(o) {
+        ownKeys = Object.getOwnPropertyNames || function(o2) {
+          var ar = [];
+          for (var k in o2) if (Object.prototype.hasOwnProperty.call(o2, k)) ar[ar.length] = k;
+          return ar;
+        };
+        return ownKeys(o);
+      };
+      return function(mod) {
+        if (mod && mod.__esModule) return mod;
+        var result = {};
+        if (mod != null) {
+          for (var k = ownKeys(mod), i2 = 0; i2 < k.length; i2++) if (k[i2] !== "default") __createBinding(result, mod, k[i2]);
+        }
+        __setModuleDefault(result, mod);
+        return result;
+      };
+    })();
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.X509Certificate = exports.EXTENSION_OID_SCT = void 0;
+    var asn1_1 = require_asn1();
+    var crypto2 = __importStar(require_crypto());
+    var oid_1 = require_oid();
+    var pem = __importStar(require_pem());
+    var ext_1 = require_ext();
+    var EXTENSION_OID_SUBJECT_KEY_ID = "2.5.29.14";
+    var EXTENSION_OID_KEY_USAGE = "2.5.29.15";
+    var EXTENSION_OID_SUBJECT_ALT_NAME = "2.5.29.17";
+    var EXTENSION_OID_BASIC_CONSTRAINTS = "2.5.29.19";
+    var EXTENSION_OID_AUTHORITY_KEY_ID = "2.5.29.35";
+    exports.EXTENSION_OID_SCT = "1.3.6.1.4.1.11129.2.4.2";
+    var X509Certificate2 = class _X509Certificate {
+      root;
+      constructor(asn1) {
+        this.root = asn1;
+      }
+      static parse(cert) {
+        const der = typeof cert === "string" ? pem.toDER(cert) : cert;
+        const asn1 = asn1_1.ASN1Obj.parseBuffer(der);
+        return new _X509Certificate(asn1);
+      }
+      get tbsCertificate() {
+        return this.tbsCertificateObj;
+      }
+      get version() {
+        const ver = this.versionObj.subs[0].toInteger();
+        return `v${(ver + BigInt(1)).toString()}`;
+      }
+      get serialNumber() {
+        return this.serialNumberObj.value;
+      }
+      get notBefore() {
+        return this.validityObj.subs[0].toDate();
+      }
+      get notAfter() {
+        return this.validityObj.subs[1].toDate();
+      }
+      get issuer() {
+        return this.issuerObj.value;
+      }
+      get subject() {
+        return this.subjectObj.value;
+      }
+      get publicKey() {
+        return this.subjectPublicKeyInfoObj.toDER();
+      }
+      get signatureAlgorithm() {
+        const oid = this.signatureAlgorithmObj.subs[0].toOID();
+        if (oid_1.RSA_SIGNATURE_ALGOS[oid]) {
+          return oid_1.RSA_SIGNATURE_ALGOS[oid];
+        }
+        return oid_1.ECDSA_SIGNATURE_ALGOS[oid];
+      }
+      get signatureValue() {
+        return this.signatureValueObj.value.subarray(1);
+      }
+      get subjectAltName() {
+        const ext2 = this.extSubjectAltName;
+        return ext2?.uri || /* istanbul ignore next */
+        ext2?.rfc822Name;
+      }
+      get extensions() {
+        const extSeq = this.extensionsObj?.subs[0];
+        return extSeq?.subs || [];
+      }
+      get extKeyUsage() {
+        const ext2 = this.findExtension(EXTENSION_OID_KEY_USAGE);
+        return ext2 ? new ext_1.X509KeyUsageExtension(ext2) : void 0;
+      }
+      get extBasicConstraints() {
+        const ext2 = this.findExtension(EXTENSION_OID_BASIC_CONSTRAINTS);
+        return ext2 ? new ext_1.X509BasicConstraintsExtension(ext2) : void 0;
+      }
+      get extSubjectAltName() {
+        const ext2 = this.findExtension(EXTENSION_OID_SUBJECT_ALT_NAME);
+        return ext2 ? new ext_1.X509SubjectAlternativeNameExtension(ext2) : void 0;
+      }
+      get extAuthorityKeyID() {
+        const ext2 = this.findExtension(EXTENSION_OID_AUTHORITY_KEY_ID);
+        return ext2 ? new ext_1.X509AuthorityKeyIDExtension(ext2) : void 0;
+      }
+      get extSubjectKeyID() {
+        const ext2 = this.findExtension(EXTENSION_OID_SUBJECT_KEY_ID);
+        return ext2 ? new ext_1.X509SubjectKeyIDExtension(ext2) : (
+          /* istanbul ignore next */
+          void 0
+        );
+      }
+      get extSCT() {
+        const ext2 = this.findExtension(exports.EXTENSION_OID_SCT);
+        return ext2 ? new ext_1.X509SCTExtension(ext2) : void 0;
+      }
+      get isCA() {
+        const ca = this.extBasicConstraints?.isCA || false;
+        if (this.extKeyUsage) {
+          return ca && this.extKeyUsage.keyCertSign;
+        }
+        return ca;
+      }
+      extension(oid) {
+        const ext2 = this.findExtension(oid);
+        return ext2 ? new ext_1.X509Extension(ext2) : void 0;
+      }
+      verify(issuerCertificate) {
+        const publicKey = issuerCertificate?.publicKey || this.publicKey;
+        const key2 = crypto2.createPublicKey(publicKey);
+        return crypto2.verify(this.tbsCertificate.toDER(), key2, this.signatureValue, this.signatureAlgorithm);
+      }
+      validForDate(date) {
+        return this.notBefore <= date && date <= this.notAfter;
+      }
+      equals(other) {
+        return this.root.toDER().equals(other.root.toDER());
+      }
+      // Creates a copy of the certificate with a new buffer
+      clone() {
+        const der = this.root.toDER();
+        const clone = Buffer.alloc(der.length);
+        der.copy(clone);
+        return _X509Certificate.parse(clone);
+      }
+      findExtension(oid) {
+        return this.extensions.find((ext2) => ext2.subs[0].toOID() === oid);
+      }
+      /////////////////////////////////////////////////////////////////////////////
+      // The following properties use the documented x509 structure to locate the
+      // desired ASN.1 object
+      // https://www.rfc-editor.org/rfc/rfc5280#section-4.1
+      // https://www.rfc-editor.org/rfc/rfc5280#section-4.1.1.1
+      get tbsCertificateObj() {
+        return this.root.subs[0];
+      }
+      // https://www.rfc-editor.org/rfc/rfc5280#section-4.1.1.2
+      get signatureAlgorithmObj() {
+        return this.root.subs[1];
+      }
+      // https://www.rfc-editor.org/rfc/rfc5280#section-4.1.1.3
+      get signatureValueObj() {
+        return this.root.subs[2];
+      }
+      // https://www.rfc-editor.org/rfc/rfc5280#section-4.1.2.1
+      get versionObj() {
+        return this.tbsCertificateObj.subs[0];
+      }
+      // https://www.rfc-editor.org/rfc/rfc5280#section-4.1.2.2
+      get serialNumberObj() {
+        return this.tbsCertificateObj.subs[1];
+      }
+      // https://www.rfc-editor.org/rfc/rfc5280#section-4.1.2.4
+      get issuerObj() {
+        return this.tbsCertificateObj.subs[3];
+      }
+      // https://www.rfc-editor.org/rfc/rfc5280#section-4.1.2.5
+      get validityObj() {
+        return this.tbsCertificateObj.subs[4];
+      }
+      // https://www.rfc-editor.org/rfc/rfc5280#section-4.1.2.6
+      get subjectObj() {
+        return this.tbsCertificateObj.subs[5];
+      }
+      // https://www.rfc-editor.org/rfc/rfc5280#section-4.1.2.7
+      get subjectPublicKeyInfoObj() {
+        return this.tbsCertificateObj.subs[6];
+      }
+      // Extensions can't be located by index because their position varies. Instead,
+      // we need to find the extensions context specific tag
+      // https://www.rfc-editor.org/rfc/rfc5280#section-4.1.2.9
+      get extensionsObj() {
+        return this.tbsCertificateObj.subs.find((sub) => sub.tag.isContextSpecific(3));
+      }
+    };
+    exports.X509Certificate = X509Certificate2;
+  }
+});
+
+// node_modules/@sigstore/core/dist/x509/index.js
+var require_x509 = __commonJS({
+  "node_modules/@sigstore/core/dist/x509/index.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.X509SCTExtension = exports.X509Certificate = exports.EXTENSION_OID_SCT = void 0;
+    var cert_1 = require_cert();
+    Object.defineProperty(exports, "EXTENSION_OID_SCT", { enumerable: true, get: function() {
+      return cert_1.EXTENSION_OID_SCT;
+    } });
+    Object.defineProperty(exports, "X509Certificate", { enumerable: true, get: function() {
+      return cert_1.X509Certificate;
+    } });
+    var ext_1 = require_ext();
+    Object.defineProperty(exports, "X509SCTExtension", { enumerable: true, get: function() {
+      return ext_1.X509SCTExtension;
+    } });
+  }
+});
+
+// node_modules/@sigstore/core/dist/index.js
+var require_dist3 = __commonJS({
+  "node_modules/@sigstore/core/dist/index.js"(exports) {
+    "use strict";
+    var __createBinding = exports && exports.__createBinding || (Object.create ? (function(o, m, k, k2) {
+      if (k2 === void 0) k2 = k;
+      var desc = Object.getOwnPropertyDescriptor(m, k);
+      if (!desc || ("get" in desc ? !m.__esModule : desc.writable || desc.configurable)) {
+        desc = { enumerable: true, get: function() {
+          return m[k];
+        } };
+      }
+      Object.defineProperty(o, k2, desc);
+    }) : (function(o, m, k, k2) {
+      if (k2 === void 0) k2 = k;
+      o[k2] = m[k];
+    }));
+    var __setModuleDefault = exports && exports.__setModuleDefault || (Object.create ? (function(o, v) {
+      Object.defineProperty(o, "default", { enumerable: true, value: v });
+    }) : function(o, v) {
+      o["default"] = v;
+    });
+    var __importStar = exports && exports.__importStar || /* @__PURE__ */ (function() {
+      var ownKeys = function(o) {
+        ownKeys = Object.getOwnPropertyNames || function(o2) {
+          var ar = [];
+          for (var k in o2) if (Object.prototype.hasOwnProperty.call(o2, k)) ar[ar.length] = k;
+          return ar;
+        };
+        return ownKeys(o);
+      };
+      return function(mod) {
+        if (mod && mod.__esModule) return mod;
+        var result = {};
+        if (mod != null) {
+          for (var k = ownKeys(mod), i2 = 0; i2 < k.length; i2++) if (k[i2] !== "default") __createBinding(result, mod, k[i2]);
+        }
+        __setModuleDefault(result, mod);
+        return result;
+      };
+    })();
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.X509SCTExtension = exports.X509Certificate = exports.EXTENSION_OID_SCT = exports.ByteStream = exports.RFC3161Timestamp = exports.pem = exports.json = exports.encoding = exports.dsse = exports.crypto = exports.ASN1Obj = void 0;
+    var asn1_1 = require_asn1();
+    Object.defineProperty(exports, "ASN1Obj", { enumerable: true, get: function() {
+      return asn1_1.ASN1Obj;
+    } });
+    exports.crypto = __importStar(require_crypto());
+    exports.dsse = __importStar(require_dsse());
+    exports.encoding = __importStar(require_encoding2());
+    exports.json = __importStar(require_json());
+    exports.pem = __importStar(require_pem());
+    var rfc3161_1 = require_rfc3161();
+    Object.defineProperty(exports, "RFC3161Timestamp", { enumerable: true, get: function() {
+      return rfc3161_1.RFC3161Timestamp;
+    } });
+    var stream_1 = require_stream();
+    Object.defineProperty(exports, "ByteStream", { enumerable: true, get: function() {
+      return stream_1.ByteStream;
+    } });
+    var x509_1 = require_x509();
+    Object.defineProperty(exports, "EXTENSION_OID_SCT", { enumerable: true, get: function() {
+      return x509_1.EXTENSION_OID_SCT;
+    } });
+    Object.defineProperty(exports, "X509Certificate", { enumerable: true, get: function() {
+      return x509_1.X509Certificate;
+    } });
+    Object.defineProperty(exports, "X509SCTExtension", { enumerable: true, get: function() {
+      return x509_1.X509SCTExtension;
+    } });
+  }
+});
+
+// node_modules/@sigstore/verify/dist/bundle/dsse.js
+var require_dsse2 = __commonJS({
+  "node_modules/@sigstore/verify/dist/bundle/dsse.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.DSSESignatureContent = void 0;
+    var core_1 = require_dist3();
+    var DSSESignatureContent = class {
+      env;
+      constructor(env) {
+        this.env = env;
+      }
+      compareDigest(digest) {
+        return core_1.crypto.bufferEqual(digest, core_1.crypto.digest("sha256", this.env.payload));
+      }
+      compareSignature(signature) {
+        return core_1.crypto.bufferEqual(signature, this.signature);
+      }
+      verifySignature(key2) {
+        return core_1.crypto.verify(this.preAuthEncoding, key2, this.signature);
+      }
+      get signature() {
+        return this.env.signatures.length > 0 ? this.env.signatures[0].sig : Buffer.from("");
+      }
+      // DSSE Pre-Authentication Encoding
+      get preAuthEncoding() {
+        return core_1.dsse.preAuthEncoding(this.env.payloadType, this.env.payload);
+      }
+    };
+    exports.DSSESignatureContent = DSSESignatureContent;
+  }
+});
+
+// node_modules/@sigstore/verify/dist/bundle/message.js
+var require_message = __commonJS({
+  "node_modules/@sigstore/verify/dist/bundle/message.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.MessageSignatureContent = void 0;
+    var core_1 = require_dist3();
+    var protobuf_specs_1 = require_dist();
+    var HASH_ALGORITHM_MAP = {
+      [protobuf_specs_1.HashAlgorithm.HASH_ALGORITHM_UNSPECIFIED]: "sha256",
+      [protobuf_specs_1.HashAlgorithm.SHA2_256]: "sha256",
+      [protobuf_specs_1.HashAlgorithm.SHA2_384]: "sha384",
+      [protobuf_specs_1.HashAlgorithm.SHA2_512]: "sha512",
+      [protobuf_specs_1.HashAlgorithm.SHA3_256]: "sha3-256",
+      [protobuf_specs_1.HashAlgorithm.SHA3_384]: "sha3-384"
+    };
+    var MessageSignatureContent = class {
+      signature;
+      messageDigest;
+      artifact;
+      hashAlgorithm;
+      constructor(messageSignature, artifact) {
+        this.signature = messageSignature.signature;
+        this.messageDigest = messageSignature.messageDigest.digest;
+        this.artifact = artifact;
+        this.hashAlgorithm = HASH_ALGORITHM_MAP[messageSignature.messageDigest.algorithm] ?? /* istanbul ignore next */
+        "sha256";
+      }
+      compareSignature(signature) {
+        return core_1.crypto.bufferEqual(signature, this.signature);
+      }
+      compareDigest(digest) {
+        return core_1.crypto.bufferEqual(digest, this.messageDigest);
+      }
+      verifySignature(key2) {
+        return core_1.crypto.verify(this.artifact, key2, this.signature, this.hashAlgorithm);
+      }
+    };
+    exports.MessageSignatureContent = MessageSignatureContent;
+  }
+});
+
+// node_modules/@sigstore/verify/dist/bundle/index.js
+var require_bundle2 = __commonJS({
+  "node_modules/@sigstore/verify/dist/bundle/index.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.toSignedEntity = toSignedEntity2;
+    exports.signatureContent = signatureContent;
+    var core_1 = require_dist3();
+    var dsse_1 = require_dsse2();
+    var message_1 = require_message();
+    function toSignedEntity2(bundle, artifact) {
+      const { tlogEntries, timestampVerificationData } = bundle.verificationMaterial;
+      const timestamps = [];
+      for (const entry of tlogEntries) {
+        if (entry.integratedTime && entry.integratedTime !== "0") {
+          timestamps.push({
+            $case: "transparency-log",
+            tlogEntry: entry
+          });
+        }
+      }
+      for (const ts of timestampVerificationData?.rfc3161Timestamps ?? []) {
+        timestamps.push({
+          $case: "timestamp-authority",
+          timestamp: core_1.RFC3161Timestamp.parse(Buffer.from(ts.signedTimestamp))
+        });
+      }
+      return {
+        signature: signatureContent(bundle, artifact),
+        key: key2(bundle),
+        tlogEntries,
+        timestamps
+      };
+    }
+    function signatureContent(bundle, artifact) {
+      switch (bundle.content.$case) {
+        case "dsseEnvelope":
+          return new dsse_1.DSSESignatureContent(bundle.content.dsseEnvelope);
+        case "messageSignature":
+          return new message_1.MessageSignatureContent(bundle.content.messageSignature, artifact);
+      }
+    }
+    function key2(bundle) {
+      switch (bundle.verificationMaterial.content.$case) {
+        case "publicKey":
+          return {
+            $case: "public-key",
+            hint: bundle.verificationMaterial.content.publicKey.hint
+          };
+        case "x509CertificateChain":
+          return {
+            $case: "certificate",
+            certificate: core_1.X509Certificate.parse(Buffer.from(bundle.verificationMaterial.content.x509CertificateChain.certificates[0].rawBytes))
+          };
+        case "certificate":
+          return {
+            $case: "certificate",
+            certificate: core_1.X509Certificate.parse(Buffer.from(bundle.verificationMaterial.content.certificate.rawBytes))
+          };
+      }
+    }
+  }
+});
+
+// node_modules/@sigstore/verify/dist/error.js
+var require_error4 = __commonJS({
+  "node_modules/@sigstore/verify/dist/error.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.PolicyError = exports.VerificationError = void 0;
+    var BaseError = class extends Error {
+      code;
+      cause;
+      /* eslint-disable-line @typescript-eslint/no-explicit-any */
+      constructor({ code, message, cause }) {
+        super(message);
+        this.code = code;
+        this.cause = cause;
+        this.name = this.constructor.name;
+      }
+    };
+    var VerificationError = class extends BaseError {
+    };
+    exports.VerificationError = VerificationError;
+    var PolicyError = class extends BaseError {
+    };
+    exports.PolicyError = PolicyError;
+  }
+});
+
+// node_modules/@sigstore/verify/dist/trust/filter.js
+var require_filter = __commonJS({
+  "node_modules/@sigstore/verify/dist/trust/filter.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.filterCertAuthorities = filterCertAuthorities;
+    exports.filterTLogAuthorities = filterTLogAuthorities;
+    function filterCertAuthorities(certAuthorities, timestamp) {
+      return certAuthorities.filter((ca) => {
+        return ca.validFor.start <= timestamp && ca.validFor.end >= timestamp;
+      });
+    }
+    function filterTLogAuthorities(tlogAuthorities, criteria) {
+      return tlogAuthorities.filter((tlog) => {
+        if (criteria.logID && !tlog.logID.equals(criteria.logID)) {
+          return false;
+        }
+        return tlog.validFor.start <= criteria.targetDate && criteria.targetDate <= tlog.validFor.end;
+      });
+    }
+  }
+});
+
+// node_modules/@sigstore/verify/dist/trust/index.js
+var require_trust = __commonJS({
+  "node_modules/@sigstore/verify/dist/trust/index.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.filterTLogAuthorities = exports.filterCertAuthorities = void 0;
+    exports.toTrustMaterial = toTrustMaterial2;
+    var core_1 = require_dist3();
+    var protobuf_specs_1 = require_dist();
+    var error_1 = require_error4();
+    var BEGINNING_OF_TIME = /* @__PURE__ */ new Date(0);
+    var END_OF_TIME = /* @__PURE__ */ new Date(864e13);
+    var filter_1 = require_filter();
+    Object.defineProperty(exports, "filterCertAuthorities", { enumerable: true, get: function() {
+      return filter_1.filterCertAuthorities;
+    } });
+    Object.defineProperty(exports, "filterTLogAuthorities", { enumerable: true, get: function() {
+      return filter_1.filterTLogAuthorities;
+    } });
+    function toTrustMaterial2(root, keys) {
+      const keyFinder = typeof keys === "function" ? keys : keyLocator(keys);
+      return {
+        certificateAuthorities: root.certificateAuthorities.map(createCertAuthority),
+        timestampAuthorities: root.timestampAuthorities.map(createCertAuthority),
+        tlogs: root.tlogs.map(createTLogAuthority),
+        ctlogs: root.ctlogs.map(createTLogAuthority),
+        publicKey: keyFinder
+      };
+    }
+    function createTLogAuthority(tlogInstance) {
+      const keyDetails = tlogInstance.publicKey.keyDetails;
+      const keyType = keyDetails === protobuf_specs_1.PublicKeyDetails.PKCS1_RSA_PKCS1V5 || keyDetails === protobuf_specs_1.PublicKeyDetails.PKIX_RSA_PKCS1V5 || keyDetails === protobuf_specs_1.PublicKeyDetails.PKIX_RSA_PKCS1V15_2048_SHA256 || keyDetails === protobuf_specs_1.PublicKeyDetails.PKIX_RSA_PKCS1V15_3072_SHA256 || keyDetails === protobuf_specs_1.PublicKeyDetails.PKIX_RSA_PKCS1V15_4096_SHA256 ? "pkcs1" : "spki";
+      return {
+        baseURL: tlogInstance.baseUrl,
+        logID: tlogInstance.checkpointKeyId ? tlogInstance.checkpointKeyId.keyId : tlogInstance.logId.keyId,
+        publicKey: core_1.crypto.createPublicKey(tlogInstance.publicKey.rawBytes, keyType),
+        validFor: {
+          start: tlogInstance.publicKey.validFor?.start || BEGINNING_OF_TIME,
+          end: tlogInstance.publicKey.validFor?.end || END_OF_TIME
+        }
+      };
+    }
+    function createCertAuthority(ca) {
+      return {
+        certChain: ca.certChain.certificates.map((cert) => {
+          return core_1.X509Certificate.parse(Buffer.from(cert.rawBytes));
+        }),
+        validFor: {
+          start: ca.validFor?.start || BEGINNING_OF_TIME,
+          end: ca.validFor?.end || END_OF_TIME
+        }
+      };
+    }
+    function keyLocator(keys) {
+      return (hint) => {
+        const key2 = (keys || {})[hint];
+        if (!key2) {
+          throw new error_1.VerificationError({
+            code: "PUBLIC_KEY_ERROR",
+            message: `key not found: ${hint}`
+          });
+        }
+        return {
+          publicKey: core_1.crypto.createPublicKey(key2.rawBytes),
+          validFor: (date) => {
+            return (key2.validFor?.start || BEGINNING_OF_TIME) <= date && (key2.validFor?.end || END_OF_TIME) >= date;
+          }
+        };
+      };
+    }
+  }
+});
+
+// node_modules/@sigstore/verify/dist/key/certificate.js
+var require_certificate = __commonJS({
+  "node_modules/@sigstore/verify/dist/key/certificate.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.CertificateChainVerifier = void 0;
+    exports.verifyCertificateChain = verifyCertificateChain;
+    var error_1 = require_error4();
+    var trust_1 = require_trust();
+    function verifyCertificateChain(timestamp, leaf, certificateAuthorities) {
+      const cas = (0, trust_1.filterCertAuthorities)(certificateAuthorities, timestamp);
+      let error2;
+      for (const ca of cas) {
+        try {
+          const verifier = new CertificateChainVerifier({
+            trustedCerts: ca.certChain,
+            untrustedCert: leaf,
+            timestamp
+          });
+          return verifier.verify();
+        } catch (err2) {
+          error2 = err2;
+        }
+      }
+      throw new error_1.VerificationError({
+        code: "CERTIFICATE_ERROR",
+        message: "Failed to verify certificate chain",
+        cause: error2
+      });
+    }
+    var CertificateChainVerifier = class {
+      untrustedCert;
+      trustedCerts;
+      localCerts;
+      timestamp;
+      constructor(opts) {
+        this.untrustedCert = opts.untrustedCert;
+        this.trustedCerts = opts.trustedCerts;
+        this.localCerts = dedupeCertificates([
+          ...opts.trustedCerts,
+          opts.untrustedCert
+        ]);
+        this.timestamp = opts.timestamp;
+      }
+      verify() {
+        const certificatePath = this.sort();
+        this.checkPath(certificatePath);
+        const validForDate = certificatePath.every((cert) => cert.validForDate(this.timestamp));
+        if (!validForDate) {
+          throw new error_1.VerificationError({
+            code: "CERTIFICATE_ERROR",
+            message: "certificate is not valid or expired at the specified date"
+          });
+        }
+        return certificatePath;
+      }
+      sort() {
+        const leafCert = this.untrustedCert;
+        let paths = this.buildPaths(leafCert);
+        paths = paths.filter((path7) => path7.some((cert) => this.trustedCerts.includes(cert)));
+        if (paths.length === 0) {
+          throw new error_1.VerificationError({
+            code: "CERTIFICATE_ERROR",
+            message: "no trusted certificate path found"
+          });
+        }
+        const path6 = paths.reduce((prev, curr) => prev.length < curr.length ? prev : curr);
+        return [leafCert, ...path6].slice(0, -1);
+      }
+      // Recursively build all possible paths from the leaf to the root
+      buildPaths(certificate) {
+        const paths = [];
+        const issuers = this.findIssuer(certificate);
+        if (issuers.length === 0) {
+          throw new error_1.VerificationError({
+            code: "CERTIFICATE_ERROR",
+            message: "no valid certificate path found"
+          });
+        }
+        for (let i2 = 0; i2 < issuers.length; i2++) {
+          const issuer = issuers[i2];
+          if (issuer.equals(certificate)) {
+            paths.push([certificate]);
+            continue;
+          }
+          const subPaths = this.buildPaths(issuer);
+          for (let j = 0; j < subPaths.length; j++) {
+            paths.push([issuer, ...subPaths[j]]);
+          }
+        }
+        return paths;
+      }
+      // Return all possible issuers for the given certificate
+      findIssuer(certificate) {
+        let issuers = [];
+        let keyIdentifier;
+        if (certificate.subject.equals(certificate.issuer)) {
+          if (certificate.verify()) {
+            return [certificate];
+          }
+        }
+        if (certificate.extAuthorityKeyID) {
+          keyIdentifier = certificate.extAuthorityKeyID.keyIdentifier;
+        }
+        this.localCerts.forEach((possibleIssuer) => {
+          if (keyIdentifier) {
+            if (possibleIssuer.extSubjectKeyID) {
+              if (possibleIssuer.extSubjectKeyID.keyIdentifier.equals(keyIdentifier)) {
+                issuers.push(possibleIssuer);
+              }
+              return;
+            }
+          }
+          if (possibleIssuer.subject.equals(certificate.issuer)) {
+            issuers.push(possibleIssuer);
+          }
+        });
+        issuers = issuers.filter((issuer) => {
+          try {
+            return certificate.verify(issuer);
+          } catch (ex) {
+            return false;
+          }
+        });
+        return issuers;
+      }
+      checkPath(path6) {
+        if (path6.length < 1) {
+          throw new error_1.VerificationError({
+            code: "CERTIFICATE_ERROR",
+            message: "certificate chain must contain at least one certificate"
+          });
+        }
+        const validCAs = path6.slice(1).every((cert) => cert.isCA);
+        if (!validCAs) {
+          throw new error_1.VerificationError({
+            code: "CERTIFICATE_ERROR",
+            message: "intermediate certificate is not a CA"
+          });
+        }
+        for (let i2 = path6.length - 2; i2 >= 0; i2--) {
+          if (!path6[i2].issuer.equals(path6[i2 + 1].subject)) {
+            throw new error_1.VerificationError({
+              code: "CERTIFICATE_ERROR",
+              message: "incorrect certificate name chaining"
+            });
+          }
+        }
+        for (let i2 = 0; i2 < path6.length; i2++) {
+          const cert = path6[i2];
+          if (cert.extBasicConstraints?.isCA) {
+            const pathLength = cert.extBasicConstraints.pathLenConstraint;
+            if (pathLength !== void 0 && pathLength < i2 - 1) {
+              throw new error_1.VerificationError({
+                code: "CERTIFICATE_ERROR",
+                message: "path length constraint exceeded"
+              });
+            }
+          }
+        }
+      }
+    };
+    exports.CertificateChainVerifier = CertificateChainVerifier;
+    function dedupeCertificates(certs) {
+      for (let i2 = 0; i2 < certs.length; i2++) {
+        for (let j = i2 + 1; j < certs.length; j++) {
+          if (certs[i2].equals(certs[j])) {
+            certs.splice(j, 1);
+            j--;
+          }
+        }
+      }
+      return certs;
+    }
+  }
+});
+
+// node_modules/@sigstore/verify/dist/key/sct.js
+var require_sct2 = __commonJS({
+  "node_modules/@sigstore/verify/dist/key/sct.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.verifySCTs = verifySCTs;
+    var core_1 = require_dist3();
+    var error_1 = require_error4();
+    var trust_1 = require_trust();
+    function verifySCTs(cert, issuer, ctlogs) {
+      let extSCT;
+      const clone = cert.clone();
+      for (let i2 = 0; i2 < clone.extensions.length; i2++) {
+        const ext2 = clone.extensions[i2];
+        if (ext2.subs[0].toOID() === core_1.EXTENSION_OID_SCT) {
+          extSCT = new core_1.X509SCTExtension(ext2);
+          clone.extensions.splice(i2, 1);
+          break;
+        }
+      }
+      if (!extSCT) {
+        return [];
+      }
+      if (extSCT.signedCertificateTimestamps.length === 0) {
+        return [];
+      }
+      const preCert = new core_1.ByteStream();
+      const issuerId = core_1.crypto.digest("sha256", issuer.publicKey);
+      preCert.appendView(issuerId);
+      const tbs = clone.tbsCertificate.toDER();
+      preCert.appendUint24(tbs.length);
+      preCert.appendView(tbs);
+      return extSCT.signedCertificateTimestamps.map((sct) => {
+        const validCTLogs = (0, trust_1.filterTLogAuthorities)(ctlogs, {
+          logID: sct.logID,
+          targetDate: sct.datetime
+        });
+        const verified = validCTLogs.some((log) => sct.verify(preCert.buffer, log.publicKey));
+        if (!verified) {
+          throw new error_1.VerificationError({
+            code: "CERTIFICATE_ERROR",
+            message: "SCT verification failed"
+          });
+        }
+        return sct.logID;
+      });
+    }
+  }
+});
+
+// node_modules/@sigstore/verify/dist/key/index.js
+var require_key = __commonJS({
+  "node_modules/@sigstore/verify/dist/key/index.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.verifyPublicKey = verifyPublicKey;
+    exports.verifyCertificate = verifyCertificate;
+    var core_1 = require_dist3();
+    var error_1 = require_error4();
+    var certificate_1 = require_certificate();
+    var sct_1 = require_sct2();
+    var OID_FULCIO_ISSUER_V1 = "1.3.6.1.4.1.57264.1.1";
+    var OID_FULCIO_ISSUER_V2 = "1.3.6.1.4.1.57264.1.8";
+    function verifyPublicKey(hint, timestamps, trustMaterial) {
+      const key2 = trustMaterial.publicKey(hint);
+      timestamps.forEach((timestamp) => {
+        if (!key2.validFor(timestamp)) {
+          throw new error_1.VerificationError({
+            code: "PUBLIC_KEY_ERROR",
+            message: `Public key is not valid for timestamp: ${timestamp.toISOString()}`
+          });
+        }
+      });
+      return { key: key2.publicKey };
+    }
+    function verifyCertificate(leaf, timestamps, trustMaterial) {
+      let path6 = [];
+      timestamps.forEach((timestamp) => {
+        path6 = (0, certificate_1.verifyCertificateChain)(timestamp, leaf, trustMaterial.certificateAuthorities);
+      });
+      return {
+        scts: (0, sct_1.verifySCTs)(path6[0], path6[1], trustMaterial.ctlogs),
+        signer: getSigner(path6[0])
+      };
+    }
+    function getSigner(cert) {
+      let issuer;
+      const issuerExtension = cert.extension(OID_FULCIO_ISSUER_V2);
+      if (issuerExtension) {
+        issuer = issuerExtension.valueObj.subs?.[0]?.value.toString("ascii");
+      } else {
+        issuer = cert.extension(OID_FULCIO_ISSUER_V1)?.value.toString("ascii");
+      }
+      const oids = cert.extensions.map((ext2) => {
+        const oid = ext2.subs[0].toOID();
+        return {
+          oid: { id: oid.split(".").map(Number) },
+          value: ext2.subs[ext2.subs.length - 1].value
+        };
+      });
+      const identity = {
+        extensions: { issuer },
+        subjectAlternativeName: cert.subjectAltName,
+        oids
+      };
+      return {
+        key: core_1.crypto.createPublicKey(cert.publicKey),
+        identity
+      };
+    }
+  }
+});
+
+// node_modules/@sigstore/verify/dist/policy.js
+var require_policy = __commonJS({
+  "node_modules/@sigstore/verify/dist/policy.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.verifySubjectAlternativeName = verifySubjectAlternativeName;
+    exports.verifyExtensions = verifyExtensions;
+    exports.verifyOIDs = verifyOIDs;
+    var error_1 = require_error4();
+    function verifySubjectAlternativeName(policyIdentity, signerIdentity) {
+      if (signerIdentity === void 0 || !signerIdentity.match(policyIdentity)) {
+        throw new error_1.PolicyError({
+          code: "UNTRUSTED_SIGNER_ERROR",
+          message: `certificate identity error - expected ${policyIdentity}, got ${signerIdentity}`
+        });
+      }
+    }
+    function verifyExtensions(policyExtensions, signerExtensions = {}) {
+      let key2;
+      for (key2 in policyExtensions) {
+        if (signerExtensions[key2] !== policyExtensions[key2]) {
+          throw new error_1.PolicyError({
+            code: "UNTRUSTED_SIGNER_ERROR",
+            message: `invalid certificate extension - expected ${key2}=${policyExtensions[key2]}, got ${key2}=${signerExtensions[key2]}`
+          });
+        }
+      }
+    }
+    function verifyOIDs(policyOIDs, signerOIDs = []) {
+      for (const policyOID of policyOIDs) {
+        const match2 = signerOIDs.find((signerOID) => oidEquals(policyOID.oid?.id, signerOID.oid?.id) && policyOID.value.equals(signerOID.value));
+        if (!match2) {
+          const oid = policyOID.oid?.id.join(".") ?? "<unknown>";
+          throw new error_1.PolicyError({
+            code: "UNTRUSTED_SIGNER_ERROR",
+            message: `invalid certificate extension - missing OID ${oid}`
+          });
+        }
+      }
+    }
+    function oidEquals(a, b) {
+      if (a === void 0 || b === void 0) {
+        return false;
+      }
+      return a.length === b.length && a.every((v, i2) => v === b[i2]);
+    }
+  }
+});
+
+// node_modules/@sigstore/verify/dist/timestamp/tsa.js
+var require_tsa = __commonJS({
+  "node_modules/@sigstore/verify/dist/timestamp/tsa.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.verifyRFC3161Timestamp = verifyRFC3161Timestamp;
+    var core_1 = require_dist3();
+    var error_1 = require_error4();
+    var certificate_1 = require_certificate();
+    var trust_1 = require_trust();
+    function verifyRFC3161Timestamp(timestamp, data, timestampAuthorities) {
+      const signingTime = timestamp.signingTime;
+      timestampAuthorities = (0, trust_1.filterCertAuthorities)(timestampAuthorities, signingTime);
+      timestampAuthorities = filterCAsBySerialAndIssuer(timestampAuthorities, {
+        serialNumber: timestamp.signerSerialNumber,
+        issuer: timestamp.signerIssuer
+      });
+      const verified = timestampAuthorities.some((ca) => {
+        try {
+          verifyTimestampForCA(timestamp, data, ca);
+          return true;
+        } catch (e) {
+          return false;
+        }
+      });
+      if (!verified) {
+        throw new error_1.VerificationError({
+          code: "TIMESTAMP_ERROR",
+          message: "timestamp could not be verified"
+        });
+      }
+    }
+    function verifyTimestampForCA(timestamp, data, ca) {
+      const [leaf, ...cas] = ca.certChain;
+      const signingKey = core_1.crypto.createPublicKey(leaf.publicKey);
+      const signingTime = timestamp.signingTime;
+      try {
+        new certificate_1.CertificateChainVerifier({
+          untrustedCert: leaf,
+          trustedCerts: cas,
+          timestamp: signingTime
+        }).verify();
+      } catch (e) {
+        throw new error_1.VerificationError({
+          code: "TIMESTAMP_ERROR",
+          message: "invalid certificate chain"
+        });
+      }
+      timestamp.verify(data, signingKey);
+    }
+    function filterCAsBySerialAndIssuer(timestampAuthorities, criteria) {
+      return timestampAuthorities.filter((ca) => ca.certChain.length > 0 && core_1.crypto.bufferEqual(ca.certChain[0].serialNumber, criteria.serialNumber) && core_1.crypto.bufferEqual(ca.certChain[0].issuer, criteria.issuer));
+    }
+  }
+});
+
+// node_modules/@sigstore/verify/dist/timestamp/index.js
+var require_timestamp3 = __commonJS({
+  "node_modules/@sigstore/verify/dist/timestamp/index.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.getTSATimestamp = getTSATimestamp;
+    exports.getTLogTimestamp = getTLogTimestamp;
+    var tsa_1 = require_tsa();
+    function getTSATimestamp(timestamp, data, timestampAuthorities) {
+      (0, tsa_1.verifyRFC3161Timestamp)(timestamp, data, timestampAuthorities);
+      return {
+        type: "timestamp-authority",
+        logID: timestamp.signerSerialNumber,
+        timestamp: timestamp.signingTime
+      };
+    }
+    function getTLogTimestamp(entry) {
+      if (!entry.inclusionPromise) {
+        return void 0;
+      }
+      return {
+        type: "transparency-log",
+        logID: entry.logId.keyId,
+        timestamp: new Date(Number(entry.integratedTime) * 1e3)
+      };
+    }
+  }
+});
+
+// node_modules/@sigstore/protobuf-specs/dist/__generated__/rekor/v2/verifier.js
+var require_verifier = __commonJS({
+  "node_modules/@sigstore/protobuf-specs/dist/__generated__/rekor/v2/verifier.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.Signature = exports.Verifier = exports.PublicKey = void 0;
+    var sigstore_common_1 = require_sigstore_common();
+    exports.PublicKey = {
+      fromJSON(object) {
+        return { rawBytes: isSet(object.rawBytes) ? Buffer.from(bytesFromBase64(object.rawBytes)) : Buffer.alloc(0) };
+      },
+      toJSON(message) {
+        const obj = {};
+        if (message.rawBytes.length !== 0) {
+          obj.rawBytes = base64FromBytes(message.rawBytes);
+        }
+        return obj;
+      }
+    };
+    exports.Verifier = {
+      fromJSON(object) {
+        return {
+          verifier: isSet(object.publicKey) ? { $case: "publicKey", publicKey: exports.PublicKey.fromJSON(object.publicKey) } : isSet(object.x509Certificate) ? { $case: "x509Certificate", x509Certificate: sigstore_common_1.X509Certificate.fromJSON(object.x509Certificate) } : void 0,
+          keyDetails: isSet(object.keyDetails) ? (0, sigstore_common_1.publicKeyDetailsFromJSON)(object.keyDetails) : 0
+        };
+      },
+      toJSON(message) {
+        const obj = {};
+        if (message.verifier?.$case === "publicKey") {
+          obj.publicKey = exports.PublicKey.toJSON(message.verifier.publicKey);
+        } else if (message.verifier?.$case === "x509Certificate") {
+          obj.x509Certificate = sigstore_common_1.X509Certificate.toJSON(message.verifier.x509Certificate);
+        }
+        if (message.keyDetails !== 0) {
+          obj.keyDetails = (0, sigstore_common_1.publicKeyDetailsToJSON)(message.keyDetails);
+        }
+        return obj;
+      }
+    };
+    exports.Signature = {
+      fromJSON(object) {
+        return {
+          content: isSet(object.content) ? Buffer.from(bytesFromBase64(object.content)) : Buffer.alloc(0),
+          verifier: isSet(object.verifier) ? exports.Verifier.fromJSON(object.verifier) : void 0
+        };
+      },
+      toJSON(message) {
+        const obj = {};
+        if (message.content.length !== 0) {
+          obj.content = base64FromBytes(message.content);
+        }
+        if (message.verifier !== void 0) {
+          obj.verifier = exports.Verifier.toJSON(message.verifier);
+        }
+        return obj;
+      }
+    };
+    function bytesFromBase64(b64) {
+      return Uint8Array.from(globalThis.Buffer.from(b64, "base64"));
+    }
+    function base64FromBytes(arr2) {
+      return globalThis.Buffer.from(arr2).toString("base64");
+    }
+    function isSet(value) {
+      return value !== null && value !== void 0;
+    }
+  }
+});
+
+// node_modules/@sigstore/protobuf-specs/dist/__generated__/rekor/v2/dsse.js
+var require_dsse3 = __commonJS({
+  "node_modules/@sigstore/protobuf-specs/dist/__generated__/rekor/v2/dsse.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.DSSELogEntryV002 = exports.DSSERequestV002 = void 0;
+    var envelope_1 = require_envelope();
+    var sigstore_common_1 = require_sigstore_common();
+    var verifier_1 = require_verifier();
+    exports.DSSERequestV002 = {
+      fromJSON(object) {
+        return {
+          envelope: isSet(object.envelope) ? envelope_1.Envelope.fromJSON(object.envelope) : void 0,
+          verifiers: globalThis.Array.isArray(object?.verifiers) ? object.verifiers.map((e) => verifier_1.Verifier.fromJSON(e)) : []
+        };
+      },
+      toJSON(message) {
+        const obj = {};
+        if (message.envelope !== void 0) {
+          obj.envelope = envelope_1.Envelope.toJSON(message.envelope);
+        }
+        if (message.verifiers?.length) {
+          obj.verifiers = message.verifiers.map((e) => verifier_1.Verifier.toJSON(e));
+        }
+        return obj;
+      }
+    };
+    exports.DSSELogEntryV002 = {
+      fromJSON(object) {
+        return {
+          payloadHash: isSet(object.payloadHash) ? sigstore_common_1.HashOutput.fromJSON(object.payloadHash) : void 0,
+          signatures: globalThis.Array.isArray(object?.signatures) ? object.signatures.map((e) => verifier_1.Signature.fromJSON(e)) : []
+        };
+      },
+      toJSON(message) {
+        const obj = {};
+        if (message.payloadHash !== void 0) {
+          obj.payloadHash = sigstore_common_1.HashOutput.toJSON(message.payloadHash);
+        }
+        if (message.signatures?.length) {
+          obj.signatures = message.signatures.map((e) => verifier_1.Signature.toJSON(e));
+        }
+        return obj;
+      }
+    };
+    function isSet(value) {
+      return value !== null && value !== void 0;
+    }
+  }
+});
+
+// node_modules/@sigstore/protobuf-specs/dist/__generated__/rekor/v2/hashedrekord.js
+var require_hashedrekord = __commonJS({
+  "node_modules/@sigstore/protobuf-specs/dist/__generated__/rekor/v2/hashedrekord.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.HashedRekordLogEntryV002 = exports.HashedRekordRequestV002 = void 0;
+    var sigstore_common_1 = require_sigstore_common();
+    var verifier_1 = require_verifier();
+    exports.HashedRekordRequestV002 = {
+      fromJSON(object) {
+        return {
+          digest: isSet(object.digest) ? Buffer.from(bytesFromBase64(object.digest)) : Buffer.alloc(0),
+          signature: isSet(object.signature) ? verifier_1.Signature.fromJSON(object.signature) : void 0
+        };
+      },
+      toJSON(message) {
+        const obj = {};
+        if (message.digest.length !== 0) {
+          obj.digest = base64FromBytes(message.digest);
+        }
+        if (message.signature !== void 0) {
+          obj.signature = verifier_1.Signature.toJSON(message.signature);
+        }
+        return obj;
+      }
+    };
+    exports.HashedRekordLogEntryV002 = {
+      fromJSON(object) {
+        return {
+          data: isSet(object.data) ? sigstore_common_1.HashOutput.fromJSON(object.data) : void 0,
+          signature: isSet(object.signature) ? verifier_1.Signature.fromJSON(object.signature) : void 0
+        };
+      },
+      toJSON(message) {
+        const obj = {};
+        if (message.data !== void 0) {
+          obj.data = sigstore_common_1.HashOutput.toJSON(message.data);
+        }
+        if (message.signature !== void 0) {
+          obj.signature = verifier_1.Signature.toJSON(message.signature);
+        }
+        return obj;
+      }
+    };
+    function bytesFromBase64(b64) {
+      return Uint8Array.from(globalThis.Buffer.from(b64, "base64"));
+    }
+    function base64FromBytes(arr2) {
+      return globalThis.Buffer.from(arr2).toString("base64");
+    }
+    function isSet(value) {
+      return value !== null && value !== void 0;
+    }
+  }
+});
+
+// node_modules/@sigstore/protobuf-specs/dist/__generated__/rekor/v2/entry.js
+var require_entry = __commonJS({
+  "node_modules/@sigstore/protobuf-specs/dist/__generated__/rekor/v2/entry.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.CreateEntryRequest = exports.Spec = exports.Entry = void 0;
+    var dsse_1 = require_dsse3();
+    var hashedrekord_1 = require_hashedrekord();
+    exports.Entry = {
+      fromJSON(object) {
+        return {
+          kind: isSet(object.kind) ? globalThis.String(object.kind) : "",
+          apiVersion: isSet(object.apiVersion) ? globalThis.String(object.apiVersion) : "",
+          spec: isSet(object.spec) ? exports.Spec.fromJSON(object.spec) : void 0
+        };
+      },
+      toJSON(message) {
+        const obj = {};
+        if (message.kind !== "") {
+          obj.kind = message.kind;
+        }
+        if (message.apiVersion !== "") {
+          obj.apiVersion = message.apiVersion;
+        }
+        if (message.spec !== void 0) {
+          obj.spec = exports.Spec.toJSON(message.spec);
+        }
+        return obj;
+      }
+    };
+    exports.Spec = {
+      fromJSON(object) {
+        return {
+          spec: isSet(object.hashedRekordV002) ? { $case: "hashedRekordV002", hashedRekordV002: hashedrekord_1.HashedRekordLogEntryV002.fromJSON(object.hashedRekordV002) } : isSet(object.dsseV002) ? { $case: "dsseV002", dsseV002: dsse_1.DSSELogEntryV002.fromJSON(object.dsseV002) } : void 0
+        };
+      },
+      toJSON(message) {
+        const obj = {};
+        if (message.spec?.$case === "hashedRekordV002") {
+          obj.hashedRekordV002 = hashedrekord_1.HashedRekordLogEntryV002.toJSON(message.spec.hashedRekordV002);
+        } else if (message.spec?.$case === "dsseV002") {
+          obj.dsseV002 = dsse_1.DSSELogEntryV002.toJSON(message.spec.dsseV002);
+        }
+        return obj;
+      }
+    };
+    exports.CreateEntryRequest = {
+      fromJSON(object) {
+        return {
+          spec: isSet(object.hashedRekordRequestV002) ? {
+            $case: "hashedRekordRequestV002",
+            hashedRekordRequestV002: hashedrekord_1.HashedRekordRequestV002.fromJSON(object.hashedRekordRequestV002)
+          } : isSet(object.dsseRequestV002) ? { $case: "dsseRequestV002", dsseRequestV002: dsse_1.DSSERequestV002.fromJSON(object.dsseRequestV002) } : void 0
+        };
+      },
+      toJSON(message) {
+        const obj = {};
+        if (message.spec?.$case === "hashedRekordRequestV002") {
+          obj.hashedRekordRequestV002 = hashedrekord_1.HashedRekordRequestV002.toJSON(message.spec.hashedRekordRequestV002);
+        } else if (message.spec?.$case === "dsseRequestV002") {
+          obj.dsseRequestV002 = dsse_1.DSSERequestV002.toJSON(message.spec.dsseRequestV002);
+        }
+        return obj;
+      }
+    };
+    function isSet(value) {
+      return value !== null && value !== void 0;
+    }
+  }
+});
+
+// node_modules/@sigstore/protobuf-specs/dist/rekor/v2/index.js
+var require_v2 = __commonJS({
+  "node_modules/@sigstore/protobuf-specs/dist/rekor/v2/index.js"(exports) {
+    "use strict";
+    var __createBinding = exports && exports.__createBinding || (Object.create ? (function(o, m, k, k2) {
+      if (k2 === void 0) k2 = k;
+      var desc = Object.getOwnPropertyDescriptor(m, k);
+      if (!desc || ("get" in desc ? !m.__esModule : desc.writable || desc.configurable)) {
+        desc = { enumerable: true, get: function() {
+          return m[k];
+        } };
+      }
+      Object.defineProperty(o, k2, desc);
+    }) : (function(o, m, k, k2) {
+      if (k2 === void 0) k2 = k;
+      o[k2] = m[k];
+    }));
+    var __exportStar = exports && exports.__exportStar || function(m, exports2) {
+      for (var p in m) if (p !== "default" && !Object.prototype.hasOwnProperty.call(exports2, p)) __createBinding(exports2, m, p);
+    };
+    Object.defineProperty(exports, "__esModule", { value: true });
+    __exportStar(require_dsse3(), exports);
+    __exportStar(require_entry(), exports);
+    __exportStar(require_hashedrekord(), exports);
+    __exportStar(require_verifier(), exports);
+  }
+});
+
+// node_modules/@sigstore/verify/dist/tlog/dsse.js
+var require_dsse4 = __commonJS({
+  "node_modules/@sigstore/verify/dist/tlog/dsse.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.DSSE_API_VERSION_V1 = void 0;
+    exports.verifyDSSETLogBody = verifyDSSETLogBody;
+    exports.verifyDSSETLogBodyV2 = verifyDSSETLogBodyV2;
+    var error_1 = require_error4();
+    exports.DSSE_API_VERSION_V1 = "0.0.1";
+    function verifyDSSETLogBody(tlogEntry, content) {
+      switch (tlogEntry.apiVersion) {
+        case exports.DSSE_API_VERSION_V1:
+          return verifyDSSE001TLogBody(tlogEntry, content);
+        default:
+          throw new error_1.VerificationError({
+            code: "TLOG_BODY_ERROR",
+            message: `unsupported dsse version: ${tlogEntry.apiVersion}`
+          });
+      }
+    }
+    function verifyDSSETLogBodyV2(tlogEntry, content) {
+      const spec = tlogEntry.spec?.spec;
+      if (!spec) {
+        throw new error_1.VerificationError({
+          code: "TLOG_BODY_ERROR",
+          message: `missing dsse spec`
+        });
+      }
+      switch (spec.$case) {
+        case "dsseV002":
+          return verifyDSSE002TLogBody(spec.dsseV002, content);
+        default:
+          throw new error_1.VerificationError({
+            code: "TLOG_BODY_ERROR",
+            message: `unsupported version: ${spec.$case}`
+          });
+      }
+    }
+    function verifyDSSE001TLogBody(tlogEntry, content) {
+      if (tlogEntry.spec.signatures?.length !== 1) {
+        throw new error_1.VerificationError({
+          code: "TLOG_BODY_ERROR",
+          message: "signature count mismatch"
+        });
+      }
+      const tlogSig = tlogEntry.spec.signatures[0].signature;
+      if (!content.compareSignature(Buffer.from(tlogSig, "base64")))
+        throw new error_1.VerificationError({
+          code: "TLOG_BODY_ERROR",
+          message: "tlog entry signature mismatch"
+        });
+      const tlogHash = tlogEntry.spec.payloadHash?.value || "";
+      if (!content.compareDigest(Buffer.from(tlogHash, "hex"))) {
+        throw new error_1.VerificationError({
+          code: "TLOG_BODY_ERROR",
+          message: "DSSE payload hash mismatch"
+        });
+      }
+    }
+    function verifyDSSE002TLogBody(spec, content) {
+      if (spec.signatures?.length !== 1) {
+        throw new error_1.VerificationError({
+          code: "TLOG_BODY_ERROR",
+          message: "signature count mismatch"
+        });
+      }
+      const tlogSig = spec.signatures[0].content;
+      if (!content.compareSignature(tlogSig))
+        throw new error_1.VerificationError({
+          code: "TLOG_BODY_ERROR",
+          message: "tlog entry signature mismatch"
+        });
+      const tlogHash = spec.payloadHash?.digest || Buffer.from("");
+      if (!content.compareDigest(tlogHash)) {
+        throw new error_1.VerificationError({
+          code: "TLOG_BODY_ERROR",
+          message: "DSSE payload hash mismatch"
+        });
+      }
+    }
+  }
+});
+
+// node_modules/@sigstore/verify/dist/tlog/hashedrekord.js
+var require_hashedrekord2 = __commonJS({
+  "node_modules/@sigstore/verify/dist/tlog/hashedrekord.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.HASHEDREKORD_API_VERSION_V1 = void 0;
+    exports.verifyHashedRekordTLogBody = verifyHashedRekordTLogBody;
+    exports.verifyHashedRekordTLogBodyV2 = verifyHashedRekordTLogBodyV2;
+    var error_1 = require_error4();
+    exports.HASHEDREKORD_API_VERSION_V1 = "0.0.1";
+    function verifyHashedRekordTLogBody(tlogEntry, content) {
+      switch (tlogEntry.apiVersion) {
+        case exports.HASHEDREKORD_API_VERSION_V1:
+          return verifyHashedrekord001TLogBody(tlogEntry, content);
+        default:
+          throw new error_1.VerificationError({
+            code: "TLOG_BODY_ERROR",
+            message: `unsupported hashedrekord version: ${tlogEntry.apiVersion}`
+          });
+      }
+    }
+    function verifyHashedRekordTLogBodyV2(tlogEntry, content) {
+      const spec = tlogEntry.spec?.spec;
+      if (!spec) {
+        throw new error_1.VerificationError({
+          code: "TLOG_BODY_ERROR",
+          message: `missing dsse spec`
+        });
+      }
+      switch (spec.$case) {
+        case "hashedRekordV002":
+          return verifyHashedrekord002TLogBody(spec.hashedRekordV002, content);
+        default:
+          throw new error_1.VerificationError({
+            code: "TLOG_BODY_ERROR",
+            message: `unsupported version: ${spec.$case}`
+          });
+      }
+    }
+    function verifyHashedrekord001TLogBody(tlogEntry, content) {
+      const tlogSig = tlogEntry.spec.signature.content || "";
+      if (!content.compareSignature(Buffer.from(tlogSig, "base64"))) {
+        throw new error_1.VerificationError({
+          code: "TLOG_BODY_ERROR",
+          message: "signature mismatch"
+        });
+      }
+      const tlogDigest = tlogEntry.spec.data.hash?.value || "";
+      if (!content.compareDigest(Buffer.from(tlogDigest, "hex"))) {
+        throw new error_1.VerificationError({
+          code: "TLOG_BODY_ERROR",
+          message: "digest mismatch"
+        });
+      }
+    }
+    function verifyHashedrekord002TLogBody(spec, content) {
+      const tlogSig = spec.signature?.content || Buffer.from("");
+      if (!content.compareSignature(tlogSig)) {
+        throw new error_1.VerificationError({
+          code: "TLOG_BODY_ERROR",
+          message: "signature mismatch"
+        });
+      }
+      const tlogHash = spec.data?.digest || Buffer.from("");
+      if (!content.compareDigest(tlogHash)) {
+        throw new error_1.VerificationError({
+          code: "TLOG_BODY_ERROR",
+          message: "digest mismatch"
+        });
+      }
+    }
+  }
+});
+
+// node_modules/@sigstore/verify/dist/tlog/intoto.js
+var require_intoto = __commonJS({
+  "node_modules/@sigstore/verify/dist/tlog/intoto.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.verifyIntotoTLogBody = verifyIntotoTLogBody;
+    var error_1 = require_error4();
+    function verifyIntotoTLogBody(tlogEntry, content) {
+      switch (tlogEntry.apiVersion) {
+        case "0.0.2":
+          return verifyIntoto002TLogBody(tlogEntry, content);
+        default:
+          throw new error_1.VerificationError({
+            code: "TLOG_BODY_ERROR",
+            message: `unsupported intoto version: ${tlogEntry.apiVersion}`
+          });
+      }
+    }
+    function verifyIntoto002TLogBody(tlogEntry, content) {
+      if (tlogEntry.spec.content.envelope.signatures?.length !== 1) {
+        throw new error_1.VerificationError({
+          code: "TLOG_BODY_ERROR",
+          message: "signature count mismatch"
+        });
+      }
+      const tlogSig = base64Decode(tlogEntry.spec.content.envelope.signatures[0].sig);
+      if (!content.compareSignature(Buffer.from(tlogSig, "base64"))) {
+        throw new error_1.VerificationError({
+          code: "TLOG_BODY_ERROR",
+          message: "tlog entry signature mismatch"
+        });
+      }
+      const tlogHash = tlogEntry.spec.content.payloadHash?.value || "";
+      if (!content.compareDigest(Buffer.from(tlogHash, "hex"))) {
+        throw new error_1.VerificationError({
+          code: "TLOG_BODY_ERROR",
+          message: "DSSE payload hash mismatch"
+        });
+      }
+    }
+    function base64Decode(str2) {
+      return Buffer.from(str2, "base64").toString("utf-8");
+    }
+  }
+});
+
+// node_modules/@sigstore/verify/dist/tlog/checkpoint.js
+var require_checkpoint = __commonJS({
+  "node_modules/@sigstore/verify/dist/tlog/checkpoint.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.LogCheckpoint = void 0;
+    exports.verifyCheckpoint = verifyCheckpoint;
+    var core_1 = require_dist3();
+    var error_1 = require_error4();
+    var CHECKPOINT_SEPARATOR = "\n\n";
+    var SIGNATURE_REGEX = /\u2014 (\S+) (\S+)\n/g;
+    function verifyCheckpoint(entry, tlogs) {
+      const inclusionProof = entry.inclusionProof;
+      const signedNote = SignedNote.fromString(inclusionProof.checkpoint.envelope);
+      const checkpoint = LogCheckpoint.fromString(signedNote.note);
+      if (!verifySignedNote(signedNote, tlogs)) {
+        throw new error_1.VerificationError({
+          code: "TLOG_INCLUSION_PROOF_ERROR",
+          message: "invalid checkpoint signature"
+        });
+      }
+      return checkpoint;
+    }
+    function verifySignedNote(signedNote, tlogs) {
+      const data = Buffer.from(signedNote.note, "utf-8");
+      return signedNote.signatures.some((signature) => {
+        const tlog = tlogs.find(
+          (tlog2) => core_1.crypto.bufferEqual(tlog2.logID.subarray(0, 4), signature.keyHint) && tlog2.baseURL.match(signature.name)
+          // Match the name to the base URL of the tlog
+        );
+        if (!tlog) {
+          return false;
+        }
+        return core_1.crypto.verify(data, tlog.publicKey, signature.signature);
+      });
+    }
+    var SignedNote = class _SignedNote {
+      note;
+      signatures;
+      constructor(note, signatures) {
+        this.note = note;
+        this.signatures = signatures;
+      }
+      // Deserialize a SignedNote from a string
+      static fromString(envelope) {
+        if (!envelope.includes(CHECKPOINT_SEPARATOR)) {
+          throw new error_1.VerificationError({
+            code: "TLOG_INCLUSION_PROOF_ERROR",
+            message: "missing checkpoint separator"
+          });
+        }
+        const split = envelope.indexOf(CHECKPOINT_SEPARATOR);
+        const header = envelope.slice(0, split + 1);
+        const data = envelope.slice(split + CHECKPOINT_SEPARATOR.length);
+        const matches = data.matchAll(SIGNATURE_REGEX);
+        const signatures = Array.from(matches, (match2) => {
+          const [, name2, signature] = match2;
+          const sigBytes = Buffer.from(signature, "base64");
+          if (sigBytes.length < 5) {
+            throw new error_1.VerificationError({
+              code: "TLOG_INCLUSION_PROOF_ERROR",
+              message: "malformed checkpoint signature"
+            });
+          }
+          return {
+            name: name2,
+            keyHint: sigBytes.subarray(0, 4),
+            signature: sigBytes.subarray(4)
+          };
+        });
+        if (signatures.length === 0) {
+          throw new error_1.VerificationError({
+            code: "TLOG_INCLUSION_PROOF_ERROR",
+            message: "no signatures found in checkpoint"
+          });
+        }
+        return new _SignedNote(header, signatures);
+      }
+    };
+    var LogCheckpoint = class _LogCheckpoint {
+      origin;
+      logSize;
+      logHash;
+      rest;
+      constructor(origin, logSize, logHash, rest) {
+        this.origin = origin;
+        this.logSize = logSize;
+        this.logHash = logHash;
+        this.rest = rest;
+      }
+      static fromString(note) {
+        const lines = note.trimEnd().split("\n");
+        if (lines.length < 3) {
+          throw new error_1.VerificationError({
+            code: "TLOG_INCLUSION_PROOF_ERROR",
+            message: "too few lines in checkpoint header"
+          });
+        }
+        const origin = lines[0];
+        const logSize = BigInt(lines[1]);
+        const rootHash = Buffer.from(lines[2], "base64");
+        const rest = lines.slice(3);
+        return new _LogCheckpoint(origin, logSize, rootHash, rest);
+      }
+    };
+    exports.LogCheckpoint = LogCheckpoint;
+  }
+});
+
+// node_modules/@sigstore/verify/dist/tlog/merkle.js
+var require_merkle = __commonJS({
+  "node_modules/@sigstore/verify/dist/tlog/merkle.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.verifyMerkleInclusion = verifyMerkleInclusion;
+    var core_1 = require_dist3();
+    var error_1 = require_error4();
+    var RFC6962_LEAF_HASH_PREFIX = Buffer.from([0]);
+    var RFC6962_NODE_HASH_PREFIX = Buffer.from([1]);
+    function verifyMerkleInclusion(entry, checkpoint) {
+      const inclusionProof = entry.inclusionProof;
+      const logIndex = BigInt(inclusionProof.logIndex);
+      const treeSize = BigInt(checkpoint.logSize);
+      if (logIndex < 0n || logIndex >= treeSize) {
+        throw new error_1.VerificationError({
+          code: "TLOG_INCLUSION_PROOF_ERROR",
+          message: `invalid index: ${logIndex}`
+        });
+      }
+      const { inner, border } = decompInclProof(logIndex, treeSize);
+      if (inclusionProof.hashes.length !== inner + border) {
+        throw new error_1.VerificationError({
+          code: "TLOG_INCLUSION_PROOF_ERROR",
+          message: "invalid hash count"
+        });
+      }
+      const innerHashes = inclusionProof.hashes.slice(0, inner);
+      const borderHashes = inclusionProof.hashes.slice(inner);
+      const leafHash = hashLeaf(entry.canonicalizedBody);
+      const calculatedHash = chainBorderRight(chainInner(leafHash, innerHashes, logIndex), borderHashes);
+      if (!core_1.crypto.bufferEqual(calculatedHash, checkpoint.logHash)) {
+        throw new error_1.VerificationError({
+          code: "TLOG_INCLUSION_PROOF_ERROR",
+          message: "calculated root hash does not match inclusion proof"
+        });
+      }
+    }
+    function decompInclProof(index, size) {
+      const inner = innerProofSize(index, size);
+      const border = onesCount(index >> BigInt(inner));
+      return { inner, border };
+    }
+    function chainInner(seed, hashes, index) {
+      return hashes.reduce((acc, h, i2) => {
+        if (index >> BigInt(i2) & BigInt(1)) {
+          return hashChildren(h, acc);
+        } else {
+          return hashChildren(acc, h);
+        }
+      }, seed);
+    }
+    function chainBorderRight(seed, hashes) {
+      return hashes.reduce((acc, h) => hashChildren(h, acc), seed);
+    }
+    function innerProofSize(index, size) {
+      return bitLength(index ^ size - BigInt(1));
+    }
+    function onesCount(num2) {
+      return num2.toString(2).split("1").length - 1;
+    }
+    function bitLength(n) {
+      if (n === 0n) {
+        return 0;
+      }
+      return n.toString(2).length;
+    }
+    function hashChildren(left, right) {
+      return core_1.crypto.digest("sha256", RFC6962_NODE_HASH_PREFIX, left, right);
+    }
+    function hashLeaf(leaf) {
+      return core_1.crypto.digest("sha256", RFC6962_LEAF_HASH_PREFIX, leaf);
+    }
+  }
+});
+
+// node_modules/@sigstore/verify/dist/tlog/set.js
+var require_set = __commonJS({
+  "node_modules/@sigstore/verify/dist/tlog/set.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.verifyTLogSET = verifyTLogSET;
+    var core_1 = require_dist3();
+    var error_1 = require_error4();
+    var trust_1 = require_trust();
+    function verifyTLogSET(entry, tlogs) {
+      const validTLogs = (0, trust_1.filterTLogAuthorities)(tlogs, {
+        logID: entry.logId.keyId,
+        targetDate: new Date(Number(entry.integratedTime) * 1e3)
+      });
+      const verified = validTLogs.some((tlog) => {
+        const payload = toVerificationPayload(entry);
+        const data = Buffer.from(core_1.json.canonicalize(payload), "utf8");
+        const signature = entry.inclusionPromise.signedEntryTimestamp;
+        return core_1.crypto.verify(data, tlog.publicKey, signature);
+      });
+      if (!verified) {
+        throw new error_1.VerificationError({
+          code: "TLOG_INCLUSION_PROMISE_ERROR",
+          message: "inclusion promise could not be verified"
+        });
+      }
+    }
+    function toVerificationPayload(entry) {
+      const { integratedTime, logIndex, logId, canonicalizedBody } = entry;
+      return {
+        body: canonicalizedBody.toString("base64"),
+        integratedTime: Number(integratedTime),
+        logIndex: Number(logIndex),
+        logID: logId.keyId.toString("hex")
+      };
+    }
+  }
+});
+
+// node_modules/@sigstore/verify/dist/tlog/index.js
+var require_tlog = __commonJS({
+  "node_modules/@sigstore/verify/dist/tlog/index.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.verifyTLogBody = verifyTLogBody;
+    exports.verifyTLogInclusion = verifyTLogInclusion;
+    var v2_1 = require_v2();
+    var error_1 = require_error4();
+    var dsse_1 = require_dsse4();
+    var hashedrekord_1 = require_hashedrekord2();
+    var intoto_1 = require_intoto();
+    var checkpoint_1 = require_checkpoint();
+    var merkle_1 = require_merkle();
+    var set_1 = require_set();
+    function verifyTLogBody(entry, sigContent) {
+      const { kind, version } = entry.kindVersion;
+      const body2 = JSON.parse(entry.canonicalizedBody.toString("utf8"));
+      if (kind !== body2.kind || version !== body2.apiVersion) {
+        throw new error_1.VerificationError({
+          code: "TLOG_BODY_ERROR",
+          message: `kind/version mismatch - expected: ${kind}/${version}, received: ${body2.kind}/${body2.apiVersion}`
+        });
+      }
+      switch (kind) {
+        case "dsse":
+          if (version == dsse_1.DSSE_API_VERSION_V1) {
+            return (0, dsse_1.verifyDSSETLogBody)(body2, sigContent);
+          } else {
+            const entryRekorV2 = v2_1.Entry.fromJSON(body2);
+            return (0, dsse_1.verifyDSSETLogBodyV2)(entryRekorV2, sigContent);
+          }
+        case "intoto":
+          return (0, intoto_1.verifyIntotoTLogBody)(body2, sigContent);
+        case "hashedrekord":
+          if (version == hashedrekord_1.HASHEDREKORD_API_VERSION_V1) {
+            return (0, hashedrekord_1.verifyHashedRekordTLogBody)(body2, sigContent);
+          } else {
+            const entryRekorV2 = v2_1.Entry.fromJSON(body2);
+            return (0, hashedrekord_1.verifyHashedRekordTLogBodyV2)(entryRekorV2, sigContent);
+          }
+        /* istanbul ignore next */
+        default:
+          throw new error_1.VerificationError({
+            code: "TLOG_BODY_ERROR",
+            message: `unsupported kind: ${kind}`
+          });
+      }
+    }
+    function verifyTLogInclusion(entry, tlogAuthorities) {
+      let inclusionVerified = false;
+      if (isTLogEntryWithInclusionPromise(entry)) {
+        (0, set_1.verifyTLogSET)(entry, tlogAuthorities);
+        inclusionVerified = true;
+      }
+      if (isTLogEntryWithInclusionProof(entry)) {
+        const checkpoint = (0, checkpoint_1.verifyCheckpoint)(entry, tlogAuthorities);
+        (0, merkle_1.verifyMerkleInclusion)(entry, checkpoint);
+        inclusionVerified = true;
+      }
+      if (!inclusionVerified) {
+        throw new error_1.VerificationError({
+          code: "TLOG_MISSING_INCLUSION_ERROR",
+          message: "inclusion could not be verified"
+        });
+      }
+      return;
+    }
+    function isTLogEntryWithInclusionPromise(entry) {
+      return entry.inclusionPromise !== void 0;
+    }
+    function isTLogEntryWithInclusionProof(entry) {
+      return entry.inclusionProof !== void 0;
+    }
+  }
+});
+
+// node_modules/@sigstore/verify/dist/verifier.js
+var require_verifier2 = __commonJS({
+  "node_modules/@sigstore/verify/dist/verifier.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.Verifier = void 0;
+    var util_1 = __require("util");
+    var error_1 = require_error4();
+    var key_1 = require_key();
+    var policy_1 = require_policy();
+    var timestamp_1 = require_timestamp3();
+    var tlog_1 = require_tlog();
+    var Verifier2 = class {
+      trustMaterial;
+      options;
+      constructor(trustMaterial, options = {}) {
+        this.trustMaterial = trustMaterial;
+        this.options = {
+          ctlogThreshold: options.ctlogThreshold ?? 1,
+          tlogThreshold: options.tlogThreshold ?? 1,
+          timestampThreshold: options.timestampThreshold ?? options.tsaThreshold ?? 1,
+          tsaThreshold: 0
+        };
+      }
+      verify(entity, policy) {
+        const timestamps = this.verifyTimestamps(entity);
+        const signer = this.verifySigningKey(entity, timestamps);
+        this.verifyTLogs(entity);
+        this.verifySignature(entity, signer);
+        if (policy) {
+          this.verifyPolicy(policy, signer.identity || {});
+        }
+        return signer;
+      }
+      // Checks that all of the timestamps in the entity are valid and returns them
+      verifyTimestamps(entity) {
+        const timestamps = [];
+        for (const timestamp of entity.timestamps) {
+          switch (timestamp.$case) {
+            case "timestamp-authority":
+              timestamps.push((0, timestamp_1.getTSATimestamp)(timestamp.timestamp, entity.signature.signature, this.trustMaterial.timestampAuthorities));
+              break;
+            case "transparency-log": {
+              const result = (0, timestamp_1.getTLogTimestamp)(timestamp.tlogEntry);
+              if (result) {
+                timestamps.push(result);
+              }
+              break;
+            }
+          }
+        }
+        if (containsDupes(timestamps)) {
+          throw new error_1.VerificationError({
+            code: "TIMESTAMP_ERROR",
+            message: "duplicate timestamp"
+          });
+        }
+        if (timestamps.length < this.options.timestampThreshold) {
+          throw new error_1.VerificationError({
+            code: "TIMESTAMP_ERROR",
+            message: `expected ${this.options.timestampThreshold} timestamps, got ${timestamps.length}`
+          });
+        }
+        return timestamps.map((t) => t.timestamp);
+      }
+      // Checks that the signing key is valid for all of the the supplied timestamps
+      // and returns the signer.
+      verifySigningKey({ key: key2 }, timestamps) {
+        switch (key2.$case) {
+          case "public-key": {
+            return (0, key_1.verifyPublicKey)(key2.hint, timestamps, this.trustMaterial);
+          }
+          case "certificate": {
+            const result = (0, key_1.verifyCertificate)(key2.certificate, timestamps, this.trustMaterial);
+            if (containsDupes(result.scts)) {
+              throw new error_1.VerificationError({
+                code: "CERTIFICATE_ERROR",
+                message: "duplicate SCT"
+              });
+            }
+            if (result.scts.length < this.options.ctlogThreshold) {
+              throw new error_1.VerificationError({
+                code: "CERTIFICATE_ERROR",
+                message: `expected ${this.options.ctlogThreshold} SCTs, got ${result.scts.length}`
+              });
+            }
+            return result.signer;
+          }
+        }
+      }
+      // Checks that the tlog entries are valid for the supplied content
+      verifyTLogs({ signature: content, tlogEntries }) {
+        let tlogCount = 0;
+        tlogEntries.forEach((entry) => {
+          tlogCount++;
+          (0, tlog_1.verifyTLogInclusion)(entry, this.trustMaterial.tlogs);
+          (0, tlog_1.verifyTLogBody)(entry, content);
+        });
+        if (tlogCount < this.options.tlogThreshold) {
+          throw new error_1.VerificationError({
+            code: "TLOG_ERROR",
+            message: `expected ${this.options.tlogThreshold} tlog entries, got ${tlogCount}`
+          });
+        }
+      }
+      // Checks that the signature is valid for the supplied content
+      verifySignature(entity, signer) {
+        if (!entity.signature.verifySignature(signer.key)) {
+          throw new error_1.VerificationError({
+            code: "SIGNATURE_ERROR",
+            message: "signature verification failed"
+          });
+        }
+      }
+      verifyPolicy(policy, identity) {
+        if (policy.subjectAlternativeName) {
+          (0, policy_1.verifySubjectAlternativeName)(policy.subjectAlternativeName, identity.subjectAlternativeName);
+        }
+        if (policy.extensions) {
+          (0, policy_1.verifyExtensions)(policy.extensions, identity.extensions);
+        }
+        if (policy.oids) {
+          (0, policy_1.verifyOIDs)(policy.oids, identity.oids);
+        }
+      }
+    };
+    exports.Verifier = Verifier2;
+    function containsDupes(arr2) {
+      for (let i2 = 0; i2 < arr2.length; i2++) {
+        for (let j = i2 + 1; j < arr2.length; j++) {
+          if ((0, util_1.isDeepStrictEqual)(arr2[i2], arr2[j])) {
+            return true;
+          }
+        }
+      }
+      return false;
+    }
+  }
+});
+
+// node_modules/@sigstore/verify/dist/index.js
+var require_dist4 = __commonJS({
+  "node_modules/@sigstore/verify/dist/index.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.Verifier = exports.toTrustMaterial = exports.VerificationError = exports.PolicyError = exports.toSignedEntity = void 0;
+    var bundle_1 = require_bundle2();
+    Object.defineProperty(exports, "toSignedEntity", { enumerable: true, get: function() {
+      return bundle_1.toSignedEntity;
+    } });
+    var error_1 = require_error4();
+    Object.defineProperty(exports, "PolicyError", { enumerable: true, get: function() {
+      return error_1.PolicyError;
+    } });
+    Object.defineProperty(exports, "VerificationError", { enumerable: true, get: function() {
+      return error_1.VerificationError;
+    } });
+    var trust_1 = require_trust();
+    Object.defineProperty(exports, "toTrustMaterial", { enumerable: true, get: function() {
+      return trust_1.toTrustMaterial;
+    } });
+    var verifier_1 = require_verifier2();
+    Object.defineProperty(exports, "Verifier", { enumerable: true, get: function() {
+      return verifier_1.Verifier;
+    } });
+  }
+});
+
 // node_modules/@actions/github/node_modules/@actions/http-client/lib/proxy.js
 var require_proxy = __commonJS({
   "node_modules/@actions/github/node_modules/@actions/http-client/lib/proxy.js"(exports) {
@@ -26242,11 +31131,11 @@ var require_lib = __commonJS({
       HttpCodes3[HttpCodes3["ServiceUnavailable"] = 503] = "ServiceUnavailable";
       HttpCodes3[HttpCodes3["GatewayTimeout"] = 504] = "GatewayTimeout";
     })(HttpCodes2 || (exports.HttpCodes = HttpCodes2 = {}));
-    var Headers3;
-    (function(Headers4) {
-      Headers4["Accept"] = "accept";
-      Headers4["ContentType"] = "content-type";
-    })(Headers3 || (exports.Headers = Headers3 = {}));
+    var Headers2;
+    (function(Headers3) {
+      Headers3["Accept"] = "accept";
+      Headers3["ContentType"] = "content-type";
+    })(Headers2 || (exports.Headers = Headers2 = {}));
     var MediaTypes2;
     (function(MediaTypes3) {
       MediaTypes3["ApplicationJson"] = "application/json";
@@ -26399,7 +31288,7 @@ var require_lib = __commonJS({
        */
       getJson(requestUrl_1) {
         return __awaiter3(this, arguments, void 0, function* (requestUrl, additionalHeaders = {}) {
-          additionalHeaders[Headers3.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers3.Accept, MediaTypes2.ApplicationJson);
+          additionalHeaders[Headers2.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers2.Accept, MediaTypes2.ApplicationJson);
           const res = yield this.get(requestUrl, additionalHeaders);
           return this._processResponse(res, this.requestOptions);
         });
@@ -26407,8 +31296,8 @@ var require_lib = __commonJS({
       postJson(requestUrl_1, obj_1) {
         return __awaiter3(this, arguments, void 0, function* (requestUrl, obj, additionalHeaders = {}) {
           const data = JSON.stringify(obj, null, 2);
-          additionalHeaders[Headers3.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers3.Accept, MediaTypes2.ApplicationJson);
-          additionalHeaders[Headers3.ContentType] = this._getExistingOrDefaultContentTypeHeader(additionalHeaders, MediaTypes2.ApplicationJson);
+          additionalHeaders[Headers2.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers2.Accept, MediaTypes2.ApplicationJson);
+          additionalHeaders[Headers2.ContentType] = this._getExistingOrDefaultContentTypeHeader(additionalHeaders, MediaTypes2.ApplicationJson);
           const res = yield this.post(requestUrl, data, additionalHeaders);
           return this._processResponse(res, this.requestOptions);
         });
@@ -26416,8 +31305,8 @@ var require_lib = __commonJS({
       putJson(requestUrl_1, obj_1) {
         return __awaiter3(this, arguments, void 0, function* (requestUrl, obj, additionalHeaders = {}) {
           const data = JSON.stringify(obj, null, 2);
-          additionalHeaders[Headers3.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers3.Accept, MediaTypes2.ApplicationJson);
-          additionalHeaders[Headers3.ContentType] = this._getExistingOrDefaultContentTypeHeader(additionalHeaders, MediaTypes2.ApplicationJson);
+          additionalHeaders[Headers2.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers2.Accept, MediaTypes2.ApplicationJson);
+          additionalHeaders[Headers2.ContentType] = this._getExistingOrDefaultContentTypeHeader(additionalHeaders, MediaTypes2.ApplicationJson);
           const res = yield this.put(requestUrl, data, additionalHeaders);
           return this._processResponse(res, this.requestOptions);
         });
@@ -26425,8 +31314,8 @@ var require_lib = __commonJS({
       patchJson(requestUrl_1, obj_1) {
         return __awaiter3(this, arguments, void 0, function* (requestUrl, obj, additionalHeaders = {}) {
           const data = JSON.stringify(obj, null, 2);
-          additionalHeaders[Headers3.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers3.Accept, MediaTypes2.ApplicationJson);
-          additionalHeaders[Headers3.ContentType] = this._getExistingOrDefaultContentTypeHeader(additionalHeaders, MediaTypes2.ApplicationJson);
+          additionalHeaders[Headers2.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers2.Accept, MediaTypes2.ApplicationJson);
+          additionalHeaders[Headers2.ContentType] = this._getExistingOrDefaultContentTypeHeader(additionalHeaders, MediaTypes2.ApplicationJson);
           const res = yield this.patch(requestUrl, data, additionalHeaders);
           return this._processResponse(res, this.requestOptions);
         });
@@ -26656,7 +31545,7 @@ var require_lib = __commonJS({
       _getExistingOrDefaultContentTypeHeader(additionalHeaders, _default) {
         let clientHeader;
         if (this.requestOptions && this.requestOptions.headers) {
-          const headerValue = lowercaseKeys2(this.requestOptions.headers)[Headers3.ContentType];
+          const headerValue = lowercaseKeys2(this.requestOptions.headers)[Headers2.ContentType];
           if (headerValue) {
             if (typeof headerValue === "number") {
               clientHeader = String(headerValue);
@@ -26667,7 +31556,7 @@ var require_lib = __commonJS({
             }
           }
         }
-        const additionalValue = additionalHeaders[Headers3.ContentType];
+        const additionalValue = additionalHeaders[Headers2.ContentType];
         if (additionalValue !== void 0) {
           if (typeof additionalValue === "number") {
             return String(additionalValue);
@@ -26961,11 +31850,11 @@ var HttpCodes;
   HttpCodes2[HttpCodes2["ServiceUnavailable"] = 503] = "ServiceUnavailable";
   HttpCodes2[HttpCodes2["GatewayTimeout"] = 504] = "GatewayTimeout";
 })(HttpCodes || (HttpCodes = {}));
-var Headers2;
-(function(Headers3) {
-  Headers3["Accept"] = "accept";
-  Headers3["ContentType"] = "content-type";
-})(Headers2 || (Headers2 = {}));
+var Headers;
+(function(Headers2) {
+  Headers2["Accept"] = "accept";
+  Headers2["ContentType"] = "content-type";
+})(Headers || (Headers = {}));
 var MediaTypes;
 (function(MediaTypes2) {
   MediaTypes2["ApplicationJson"] = "application/json";
@@ -27331,16 +32220,6 @@ var RANK = { error: 3, warning: 2, note: 1 };
 function severityRank(s) {
   return RANK[s];
 }
-function parseSeverity(value) {
-  const v = value.trim().toLowerCase();
-  if (v === "error" || v === "warning" || v === "note") return v;
-  if (v === "info" || v === "style") return "note";
-  throw new Error(`unknown severity "${value}" (expected error, warning or note)`);
-}
-function parseThreshold(value) {
-  const v = value.trim().toLowerCase();
-  return v === "none" || v === "never" ? "none" : parseSeverity(v);
-}
 function atOrAbove(s, threshold) {
   return threshold !== "none" && RANK[s] >= RANK[threshold];
 }
@@ -27513,6 +32392,47 @@ _${left} ${left === 1 ? "row" : "rows"} left out to keep this summary under ${si
 `, maxBytes);
 }
 
+// src/core/comment/links.ts
+var TRUSTED_HELP_HOSTS = [
+  // the project's docs, GitHub advisories (GHSA), hadolint's wiki
+  "github.com",
+  // lint
+  "www.shellcheck.net",
+  "docs.docker.com",
+  // vulnerability databases (Trivy PrimaryURL, Grype dataSource/urls, Snyk, SARIF helpUri)
+  "nvd.nist.gov",
+  "www.cve.org",
+  "cve.mitre.org",
+  "cwe.mitre.org",
+  "avd.aquasec.com",
+  "osv.dev",
+  "security.snyk.io",
+  "snyk.io",
+  "pkg.go.dev",
+  "rustsec.org",
+  // distribution advisories
+  "security-tracker.debian.org",
+  "ubuntu.com",
+  "access.redhat.com",
+  "alas.aws.amazon.com",
+  "security.alpinelinux.org",
+  "www.suse.com",
+  "errata.almalinux.org",
+  "errata.rockylinux.org",
+  "linux.oracle.com"
+];
+function trustedHelpUrl(help) {
+  if (!help) return void 0;
+  let u;
+  try {
+    u = new URL(help.trim());
+  } catch {
+    return void 0;
+  }
+  if (u.protocol !== "https:" || u.username || u.password || u.port) return void 0;
+  return TRUSTED_HELP_HOSTS.includes(u.hostname.toLowerCase()) ? u.href : void 0;
+}
+
 // src/core/comment/format.ts
 var ZWJ = "\u200D";
 function neutralizeMentions(s) {
@@ -27564,7 +32484,7 @@ function commitUrl(ref, sha) {
   return base && `${base}/commit/${encodeURIComponent(sha)}`;
 }
 function ruleLink(ruleId, help) {
-  return link(ruleId, httpUrl(help));
+  return link(ruleId, trustedHelpUrl(help));
 }
 
 // src/core/comment/fingerprints.ts
@@ -27814,8 +32734,8 @@ function withFindings(marker, title, ref, sha, findings, changes, reports, top, 
   const byTool = /* @__PURE__ */ new Map();
   for (const r of reports) byTool.set(r.tool, []);
   for (const f of findings) {
-    const list2 = byTool.get(toolOf(f));
-    if (list2) list2.push(f);
+    const list = byTool.get(toolOf(f));
+    if (list) list.push(f);
     else byTool.set(toolOf(f), [f]);
   }
   const tools = [...byTool.keys()].sort(toolSort);
@@ -27858,13 +32778,13 @@ function withFindings(marker, title, ref, sha, findings, changes, reports, top, 
   sections.push({ before: ["### Top findings\n"], rows: topRows.map((f, i2) => row(f, 0, i2)), after: [] });
   let seq = 0;
   for (const t of tools) {
-    const list2 = byTool.get(t) ?? [];
-    if (list2.length === 0) continue;
+    const list = byTool.get(t) ?? [];
+    if (list.length === 0) continue;
     sections.push({
       before: [`<details>
-<summary>${html(t)}: ${severityText(countBySeverity(list2))}</summary>
+<summary>${html(t)}: ${severityText(countBySeverity(list))}</summary>
 `],
-      rows: list2.map((f) => row(f, 2, seq++)),
+      rows: list.map((f) => row(f, 2, seq++)),
       after: ["</details>\n"]
     });
   }
@@ -27991,11 +32911,11 @@ function placeRange(index, path6, line, endLine, mode) {
 // src/core/comment/review.ts
 var REVIEW_MESSAGE_MAX = 4e3;
 var SUGGESTION_MAX = 3e4;
-function suggestionBlock(replacement2) {
-  const longest = Math.max(0, ...[...replacement2.matchAll(/`+/g)].map((m) => m[0].length));
+function suggestionBlock(replacement) {
+  const longest = Math.max(0, ...[...replacement.matchAll(/`+/g)].map((m) => m[0].length));
   const fence = "`".repeat(Math.max(3, longest + 1));
   return `${fence}suggestion
-${replacement2}
+${replacement}
 ${fence}`;
 }
 function suggestionFor(f, index) {
@@ -28117,6 +33037,7 @@ function planComment(input) {
     reports: input.reports,
     maxChars: input.maxChars
   });
+  if (sticky) plan.stickyId = sticky.id;
   if (!sticky) plan.sticky = { action: "create", body: body2 };
   else if (sticky.body.replace(/\r\n/g, "\n") !== body2) plan.sticky = { action: "update", id: sticky.id, body: body2 };
   return plan;
@@ -28264,13 +33185,15 @@ function parseFindingsFile(text2, file) {
   if (summary2 !== void 0) out2.summary = summary2;
   if (tool !== void 0) out2.tool = tool;
   if (report.suppressed !== void 0 || report.passed !== void 0) out2.report = report;
+  const stamp = top?.annotated;
+  if (isObject(stamp) && typeof stamp.run === "string" && typeof stamp.job === "string") out2.annotated = { run: stamp.run, job: stamp.job };
   return out2;
 }
 function mergeFindings(lists) {
   const seen = /* @__PURE__ */ new Set();
   const out2 = [];
-  for (const list2 of lists) {
-    for (const f of list2) {
+  for (const list of lists) {
+    for (const f of list) {
       const key2 = JSON.stringify([f.tool ?? "", f.ruleId, f.file, f.line, f.message]);
       if (seen.has(key2)) continue;
       seen.add(key2);
@@ -29697,7 +34620,7 @@ var defaults = (def) => {
     filter: (pattern, options = {}) => orig.filter(pattern, ext(def, options)),
     defaults: (options) => orig.defaults(ext(def, options)),
     braceExpand: (pattern, options = {}) => orig.braceExpand(pattern, ext(def, options)),
-    match: (list2, pattern, options = {}) => orig.match(list2, pattern, ext(def, options)),
+    match: (list, pattern, options = {}) => orig.match(list, pattern, ext(def, options)),
     sep: orig.sep,
     GLOBSTAR
   });
@@ -29735,13 +34658,13 @@ var inRepeatOrNegExt = (portion, mark) => {
   }
   return false;
 };
-var match = (list2, pattern, options = {}) => {
+var match = (list, pattern, options = {}) => {
   const mm = new Minimatch(pattern, options);
-  list2 = list2.filter((f) => mm.match(f));
-  if (mm.options.nonull && !list2.length) {
-    list2.push(pattern);
+  list = list.filter((f) => mm.match(f));
+  if (mm.options.nonull && !list.length) {
+    list.push(pattern);
   }
-  return list2;
+  return list;
 };
 minimatch.match = match;
 var globMagic = /[?*]|[+@!]\(.*?\)|\[|\]/;
@@ -30937,8 +35860,9 @@ var ReportError = class extends Error {
 };
 
 // src/core/image-ref.ts
-var DIGEST_RE = /^[a-z0-9]+(?:[.+_-][a-z0-9]+)*:[a-zA-Z0-9=_-]{32,}$/;
+var DIGEST_RE = /^(?:sha256:[a-f0-9]{64}|sha384:[a-f0-9]{96}|sha512:[a-f0-9]{128})$/;
 var TAG_RE = /^[\w][\w.-]{0,127}$/;
+var DOCKER_HUB_ALIASES = /* @__PURE__ */ new Set(["index.docker.io", "registry-1.docker.io", "registry.hub.docker.com", "hub.docker.com"]);
 var PATH_RE = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*$/;
 var DOCKER_HUB = "docker.io";
 function parseImageRef(raw) {
@@ -30968,15 +35892,10 @@ function parseImageRef(raw) {
       rest = rest.slice(slash + 1);
     }
   }
-  if (registry === "index.docker.io" || registry === "registry-1.docker.io") registry = DOCKER_HUB;
+  if (DOCKER_HUB_ALIASES.has(registry)) registry = DOCKER_HUB;
   if (!PATH_RE.test(rest)) return void 0;
   const repository = registry === DOCKER_HUB && !rest.includes("/") ? `library/${rest}` : rest;
   return { raw, registry, repository, tag, digest };
-}
-function normalizeImage(ref) {
-  const name2 = `${ref.registry}/${ref.repository}`;
-  if (ref.digest) return ref.tag ? `${name2}:${ref.tag}@${ref.digest}` : `${name2}@${ref.digest}`;
-  return `${name2}:${ref.tag ?? "latest"}`;
 }
 function imageName(ref) {
   return `${ref.registry}/${ref.repository}`;
@@ -32254,10 +37173,10 @@ var SEVERITY_COUNTS = {
 };
 var VERIFY_POLICY_PROPERTIES = {
   require: {
-    description: "digest: the reference resolves and, when pinned, its tag still points at the pinned digest; pinned: the reference is written with @sha256:\u2026; signature: at least `count` signatures verify against `keys` or `keyless`. Default [digest]. An image that cannot be resolved always fails.",
+    description: "digest: the reference resolves and, when pinned, its tag still points at the pinned digest; pinned: the reference is written with @sha256:\u2026; signature: at least `count` signatures verify against `keys` or `keyless`; attestation: each entry of `attestations` is met. Default [digest]. An image that cannot be resolved always fails.",
     type: "array",
     uniqueItems: true,
-    items: { enum: ["digest", "pinned", "signature"] }
+    items: { enum: ["digest", "pinned", "signature", "attestation", "non-root", "no-secrets"] }
   },
   keys: {
     description: "cosign public keys (PEM `PUBLIC KEY` or `CERTIFICATE`, ECDSA P-256): a path relative to this file, `{ path }`, or `{ pem }` with the PEM inline. Any one of them may sign.",
@@ -32277,14 +37196,18 @@ var VERIFY_POLICY_PROPERTIES = {
     }
   },
   keyless: {
-    description: "Accepted keyless (Fulcio certificate) signers: an issuer and exactly one of identity or identity-regexp, optionally GitHub Actions claims.",
+    description: "Accepted keyless (Fulcio certificate) signers: exactly one of issuer or issuer-regexp, exactly one of identity or identity-regexp, optionally GitHub Actions claims.",
     type: "array",
     items: {
       type: "object",
       additionalProperties: false,
-      required: ["issuer"],
       properties: {
-        issuer: { description: "Exact OIDC issuer, e.g. https://token.actions.githubusercontent.com.", type: "string", minLength: 1 },
+        issuer: { description: "Exact OIDC issuer, e.g. https://token.actions.githubusercontent.com (this or issuer-regexp).", type: "string", minLength: 1 },
+        "issuer-regexp": {
+          description: "JavaScript regular expression the whole OIDC issuer must match (anchored: `^\u2026$` is implied), instead of issuer.",
+          type: "string",
+          minLength: 1
+        },
         identity: {
           description: "Exact certificate identity (SAN), e.g. https://github.com/acme/api/.github/workflows/release.yml@refs/heads/main.",
           type: "string",
@@ -32318,6 +37241,59 @@ var VERIFY_POLICY_PROPERTIES = {
   "sign-scope": {
     description: "Which digests of a multi-arch image must carry the signatures: index (the digest the reference resolves to; default), platforms (every platform manifest), all (both). A single-arch image has one digest for every scope.",
     enum: ["index", "platforms", "all"]
+  },
+  "signatures-repository": {
+    description: "Repository the signatures are stored in when not next to the image (cosign's COSIGN_REPOSITORY), as registry/repository, e.g. ghcr.io/acme/signatures; the referrers, the sha256-<hex> tags and the .sig tag are read there. Default: the image's own repository.",
+    type: "string",
+    minLength: 1,
+    pattern: "^[^\\s@]+$"
+  },
+  attestations: {
+    description: "In-toto attestations the image must carry, with `require: [attestation]` (docs/verify-attestations.md): each entry needs one verified attestation of its `type` whose subject is the image (or each platform) digest and whose statement meets every condition.",
+    type: "array",
+    items: {
+      type: "object",
+      additionalProperties: false,
+      properties: {
+        type: {
+          description: "The statement's predicateType (a URI such as https://slsa.dev/provenance/v1) or a short name: slsaprovenance (v0.2, as cosign), slsaprovenance02, slsaprovenance1, spdx, cyclonedx, vuln, openvex, custom. Default with `github`: https://slsa.dev/provenance/v1.",
+          type: "string",
+          minLength: 1
+        },
+        keys: {
+          description: "Keys that may sign this attestation (as the policy's keys); default: the policy's signers.",
+          type: "array",
+          items: {
+            oneOf: [
+              { type: "string", minLength: 1 },
+              { type: "object", additionalProperties: false, properties: { path: { type: "string", minLength: 1 }, pem: { type: "string", minLength: 1 } } }
+            ]
+          }
+        },
+        keyless: {
+          description: "Keyless signers of this attestation (as the policy's keyless); default: the policy's signers.",
+          type: "array",
+          items: { type: "object" }
+        },
+        conditions: {
+          description: "Dotted path into the in-toto statement \u2192 glob (`*` any characters, `?` one); all must match. A number indexes a list, `*` is any element, `\\.` a dot inside a key.",
+          type: "object",
+          additionalProperties: { type: ["string", "number", "boolean"] }
+        },
+        github: {
+          description: "GitHub artifact attestations, as `gh attestation verify` checks them (signed by GitHub Actions OIDC; type default SLSA v1).",
+          type: "object",
+          additionalProperties: false,
+          properties: {
+            owner: { description: "--owner: a workflow of a repository of this owner signed it.", type: "string", minLength: 1 },
+            repo: { description: "--repo owner/repo: a workflow of this repository signed it.", type: "string", minLength: 1 },
+            "signer-workflow": { description: "--signer-workflow owner/repo/.github/workflows/file.yml: the signing workflow.", type: "string", minLength: 1 },
+            "source-ref": { description: "--source-ref refs/heads/main: the ref the workflow ran on.", type: "string", minLength: 1 },
+            "deny-self-hosted-runners": { description: "--deny-self-hosted-runners: built on a GitHub-hosted runner.", type: "boolean" }
+          }
+        }
+      }
+    }
   }
 };
 var configSchema = {
@@ -32379,6 +37355,21 @@ var configSchema = {
             type: "string",
             minLength: 1
           }
+        },
+        platforms: {
+          description: "Target platforms BuildKit's automatic ARGs (TARGETOS, TARGETARCH, TARGETPLATFORM\u2026) are resolved for, as docker build --platform takes them (default: linux/amd64). A FROM that picks a stage per platform is checked once per platform.",
+          type: "array",
+          minItems: 1,
+          uniqueItems: true,
+          items: {
+            type: "string",
+            pattern: "^[a-z0-9]+/[a-z0-9_]+(/[a-z0-9]+)?$"
+          }
+        },
+        context: {
+          description: `Build context of the Dockerfiles a glob matches (both relative to the repository root), for the .dockerignore of CopyIgnoredFile: { "services/*/Dockerfile": "." }. Default: the Dockerfile's folder.`,
+          type: "object",
+          additionalProperties: { type: "string", minLength: 1 }
         },
         "max-file-size": {
           description: "Largest Dockerfile read, in bytes (default 2 MiB).",
@@ -32632,17 +37623,6 @@ var configSchema = {
 };
 
 // src/core/secrets/detect.ts
-var NAME_TOKENS = /* @__PURE__ */ new Set(["apikey", "auth", "credential", "credentials", "key", "password", "pass", "passwd", "pwd", "secret", "token", "passphrase"]);
-var NAME_RE = /(?:(?:root|admin|db|user)_?pass$|api[-_]?key|access[-_]?key|secret[-_]?key|private[-_]?key|client[-_]?secret|auth[-_]?token|access[-_]?token|password|passwd|secret|token|credentials)/i;
-var NON_SECRET_NAME_RE = /(?:^|_)(?:GPG_KEYS?|PUBLIC_KEY|PUB_KEY|KEY_URL|KEYS_URL|KEY_ID|KEYID|KEY_IDS|KEYSERVER|KEY_SERVER|KEYRING|FINGERPRINT|FINGERPRINTS)$|(?:_FILE|_PATH|_DIR|_URL|_URI|_ENDPOINT|_HOST|_URL_FILE|_SHA256|_SHA512|_SHA1|_MD5|_CHECKSUM|_HASH|_SIZE|_LENGTH|_LEN|_TYPE|_NAME|_ALGORITHM|_ALGO|_VERSION|_ENABLED|_HEADER|_TTL|_EXPIRY|_TIMEOUT)$/i;
-function nameTokens(name2) {
-  return name2.replace(/([a-z0-9])([A-Z])/g, "$1_$2").toLowerCase().split(/[^a-z0-9]+/).filter(Boolean);
-}
-function isSecretName(name2) {
-  if (NON_SECRET_NAME_RE.test(name2)) return false;
-  if (nameTokens(name2).some((t) => NAME_TOKENS.has(t))) return true;
-  return NAME_RE.test(name2) && !/^(?:no|disable|skip)_/i.test(name2);
-}
 var has = (...needles) => (t) => needles.some((n) => t.includes(n));
 var VALUE_PATTERNS = [
   {
@@ -32668,39 +37648,28 @@ var VALUE_PATTERNS = [
     re: /\b[a-z][a-z0-9+.-]*:\/\/[^\s/:@'"$]+:([^\s/@'"$]{2,})@/g,
     quick: (t) => t.includes("://") && t.includes("@")
   },
-  { id: "jwt", label: "JSON Web Token", re: /\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}/g, quick: has("eyJ") }
-];
-var ANY_HINT = /AKIA|ASIA|AGPA|AIDA|AROA|ANPA|gh[pousr]_|github_pat_|glpat-|xox|k_live_|PRIVATE KEY|:\/\/|eyJ/;
-function findSecretValues(text2) {
-  const out2 = [];
-  if (!ANY_HINT.test(text2)) return out2;
-  for (const kind of VALUE_PATTERNS) {
-    if (!kind.quick(text2)) continue;
-    kind.re.lastIndex = 0;
-    let m;
-    while ((m = kind.re.exec(text2)) !== null) {
-      out2.push({ kind, text: kind.id === "url-password" ? m[1] : m[0] });
-    }
+  {
+    id: "url-query-password",
+    label: "password in a URL query",
+    re: /[?&;](?:password|passwd|pwd|pass)=([^&;\s'"$]{3,})/gi,
+    quick: (t) => /[?&;](?:password|passwd|pwd|pass)=/i.test(t)
+  },
+  { id: "jwt", label: "JSON Web Token", re: /\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}/g, quick: has("eyJ") },
+  { id: "npm-token", label: "npm token", re: /\bnpm_[A-Za-z0-9]{36}\b/g, quick: has("npm_") },
+  { id: "pypi-token", label: "PyPI token", re: /\bpypi-AgEIcHlwaS5vcmc[A-Za-z0-9_-]{50,}/g, quick: has("pypi-AgEI") },
+  { id: "google-api-key", label: "Google API key", re: /\bAIza[0-9A-Za-z_-]{35}\b/g, quick: has("AIza") },
+  { id: "sendgrid-key", label: "SendGrid key", re: /\bSG\.[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43}\b/g, quick: has("SG.") },
+  { id: "docker-pat", label: "Docker Hub token", re: /\bdckr_pat_[A-Za-z0-9_-]{20,}/g, quick: has("dckr_pat_") },
+  { id: "vault-token", label: "Vault token", re: /\bhvs\.[A-Za-z0-9_-]{24,}/g, quick: has("hvs.") },
+  { id: "stripe-restricted", label: "Stripe restricted key", re: /\brk_live_[A-Za-z0-9]{16,}\b/g, quick: has("rk_live_") },
+  {
+    // An image reference or URL with user:password@ before the host (FROM, COPY --from, ADD, verify references).
+    id: "ref-userinfo",
+    label: "password in an image reference",
+    re: /(?:^|[\s=])(?![a-z][a-z0-9+.-]*:\/\/)[A-Za-z0-9._-]+:([^\s/@:'"$]{2,})@[A-Za-z0-9.-]+(?::\d+)?\//g,
+    quick: (t) => t.includes("@") && t.includes(":")
   }
-  return out2;
-}
-var FLAG_VALUE_RE = /^(?:true|false|yes|no|on|off|none|null|nil|enabled|disabled|0|1)$/i;
-var PATH_VALUE_RE = /^(?:\/|\.\.?\/|~\/|[A-Za-z]:[\\/])[^\s]*$/;
-var RELATIVE_FILE_RE = /^[\w.-]+(?:\/[\w.-]+)*\/[\w-]+(?:\.[\w-]+)*\.[a-z][a-z0-9]{0,4}$/;
-var PLAIN_URL_RE = /^[a-z][a-z0-9+.-]*:\/\/[^\s@]+$/i;
-function isNotASecretValue(value) {
-  const v = value.trim();
-  return FLAG_VALUE_RE.test(v) || PATH_VALUE_RE.test(v) || RELATIVE_FILE_RE.test(v) || PLAIN_URL_RE.test(v);
-}
-function isIndirectValue(value) {
-  if (value === void 0) return true;
-  const v = value.trim();
-  return v === "" || /^\$\{?[A-Za-z_][A-Za-z0-9_]*(?::?[-+][^}]*)?\}?$/.test(v);
-}
-function maskSecret(value) {
-  const keep = value.length >= 16 ? 4 : value.length >= 8 ? 2 : 0;
-  return `${value.slice(0, keep)}****`;
-}
+];
 
 // node_modules/web-tree-sitter/tree-sitter.js
 var __defProp2 = Object.defineProperty;
@@ -35962,8 +40931,8 @@ var Module2 = (() => {
         var overGrownHeapSize = oldSize * (1 + 0.2 / cutDown);
         overGrownHeapSize = Math.min(overGrownHeapSize, requestedSize + 100663296);
         var newSize = Math.min(maxHeapSize, alignMemory(Math.max(requestedSize, overGrownHeapSize), 65536));
-        var replacement2 = growMemory(newSize);
-        if (replacement2) {
+        var replacement = growMemory(newSize);
+        if (replacement) {
           return true;
         }
       }
@@ -36650,141 +41619,7 @@ var Parser = class {
 };
 
 // src/core/shell/parser.ts
-var parser;
-function shellParserReady() {
-  return parser !== void 0;
-}
-var WRAPPERS = /* @__PURE__ */ new Set(["sudo", "env", "nohup", "time", "exec", "doas", "gosu", "su-exec", "chroot", "xargs"]);
-var VALUE_OPTIONS = {
-  sudo: /* @__PURE__ */ new Set(["-u", "-g", "-C", "-D", "-h", "-p", "-r", "-t", "-T", "-U"]),
-  xargs: /* @__PURE__ */ new Set(["-n", "-P", "-I", "-L", "-d", "-a", "-s", "-E"]),
-  env: /* @__PURE__ */ new Set(["-u", "-C", "-S"]),
-  exec: /* @__PURE__ */ new Set(["-a"]),
-  time: /* @__PURE__ */ new Set(["-f", "-o"]),
-  doas: /* @__PURE__ */ new Set(["-u", "-C"])
-};
-var WRAPPER_OPERANDS = { gosu: 1, "su-exec": 1, chroot: 1 };
-function wordText(cursor) {
-  const t = cursor.nodeType;
-  if (t === "string" || t === "raw_string") {
-    const s2 = cursor.nodeText;
-    return s2.length >= 2 ? s2.slice(1, -1) : s2;
-  }
-  if (t === "concatenation") {
-    let s2 = "";
-    if (cursor.gotoFirstChild()) {
-      do
-        s2 += wordText(cursor);
-      while (cursor.gotoNextSibling());
-      cursor.gotoParent();
-    }
-    return s2;
-  }
-  const s = cursor.nodeText;
-  return t === "word" && s.includes("\\") ? s.replace(/\\(.)/g, "$1") : s;
-}
-var ARG_TYPES = /* @__PURE__ */ new Set([
-  "word",
-  "string",
-  "raw_string",
-  "concatenation",
-  "simple_expansion",
-  "expansion",
-  "number",
-  "command_substitution",
-  "ansi_c_string",
-  "translated_string",
-  "process_substitution"
-]);
-function programName(name2) {
-  const slash = name2.lastIndexOf("/");
-  return (slash >= 0 ? name2.slice(slash + 1) : name2).toLowerCase();
-}
-function readCommand(cursor) {
-  const offset = cursor.startIndex;
-  let name2;
-  const args2 = [];
-  const assignments = [];
-  if (cursor.gotoFirstChild()) {
-    do {
-      const t = cursor.nodeType;
-      if (t === "variable_assignment") assignments.push(cursor.nodeText);
-      else if (t === "command_name") {
-        if (cursor.gotoFirstChild()) {
-          name2 = wordText(cursor);
-          cursor.gotoParent();
-        } else name2 = cursor.nodeText;
-      } else if (name2 !== void 0 && ARG_TYPES.has(t)) args2.push(wordText(cursor));
-    } while (cursor.gotoNextSibling());
-    cursor.gotoParent();
-  }
-  if (name2 === void 0) return void 0;
-  const wrappers = [];
-  let rest = args2;
-  while (WRAPPERS.has(name2) && rest.length > 0) {
-    wrappers.push(name2);
-    let k = 0;
-    const valued = VALUE_OPTIONS[name2];
-    while (k < rest.length && (rest[k].startsWith("-") || name2 === "env" && rest[k].includes("="))) {
-      if (name2 === "env" && !rest[k].startsWith("-")) assignments.push(rest[k]);
-      if (valued?.has(rest[k])) k++;
-      k++;
-    }
-    k += WRAPPER_OPERANDS[name2] ?? 0;
-    if (k >= rest.length) break;
-    name2 = rest[k];
-    rest = rest.slice(k + 1);
-  }
-  return { name: name2, program: programName(name2), args: rest, wrappers, assignments, offset, line: 0 };
-}
-function parseShell(script) {
-  if (!parser) throw new Error("shell parser not initialised: call initShellParser() first");
-  const tree = parser.parse(script);
-  if (!tree) return { commands: [], pipelines: 0, hasErrors: true };
-  const commands = [];
-  let pipelines = 0;
-  const hasErrors = tree.rootNode.hasError;
-  const cursor = tree.walk();
-  const visit = (group) => {
-    const t = cursor.nodeType;
-    let childGroup;
-    if (t === "command") {
-      const cmd = readCommand(cursor);
-      if (cmd) {
-        if (group) {
-          group.push(cmd);
-          cmd.pipeline = group;
-        }
-        commands.push(cmd);
-      }
-    } else if (t === "declaration_command") {
-      const assignments = [];
-      let name2 = "export";
-      const offset = cursor.startIndex;
-      if (cursor.gotoFirstChild()) {
-        name2 = cursor.nodeText;
-        do
-          if (cursor.nodeType === "variable_assignment") assignments.push(cursor.nodeText);
-        while (cursor.gotoNextSibling());
-        cursor.gotoParent();
-      }
-      commands.push({ name: name2, program: name2, args: [], wrappers: [], assignments, offset, line: 0 });
-    } else if (t === "pipeline") {
-      pipelines++;
-      childGroup = [];
-    }
-    if (cursor.gotoFirstChild()) {
-      do
-        visit(childGroup);
-      while (cursor.gotoNextSibling());
-      cursor.gotoParent();
-    }
-  };
-  visit(void 0);
-  cursor.delete();
-  tree.delete();
-  return { commands, pipelines, hasErrors };
-}
+var MAX_SCRIPT_BYTES = 2 * 1024 * 1024;
 
 // src/core/dockerfile/words.ts
 function isSpace(c) {
@@ -36858,6 +41693,7 @@ function scanWords(text2, escape3, split) {
 function splitWords(text2, escape3 = "\\") {
   return scanWords(text2, escape3, true);
 }
+var SUBSTITUTION_LIMITS = { maxDepth: 32, maxLength: 64 * 1024 };
 function isNameStart(c) {
   return c >= 65 && c <= 90 || c >= 97 && c <= 122 || c === 95;
 }
@@ -36879,13 +41715,53 @@ function closingBrace(text2, from, esc) {
   }
   return -1;
 }
-function substitute(text2, lookup, escape3 = "\\") {
-  if (!text2.includes("$")) return { value: text2, unresolved: [] };
-  const unresolved = [];
+function referencedNames(text2, escape3 = "\\", max = 16) {
+  const out2 = /* @__PURE__ */ new Set();
   const esc = escape3.charCodeAt(0);
+  for (let i2 = 0; i2 < text2.length && out2.size < max; i2++) {
+    const c = text2.charCodeAt(i2);
+    if (c === esc) {
+      i2++;
+      continue;
+    }
+    if (c !== DOLLAR) continue;
+    let j = i2 + 1;
+    if (text2.charCodeAt(j) === 123) j++;
+    if (!isNameStart(text2.charCodeAt(j))) continue;
+    let k = j + 1;
+    while (k < text2.length && isNameChar(text2.charCodeAt(k))) k++;
+    out2.add(text2.slice(j, k));
+    i2 = k - 1;
+  }
+  return [...out2];
+}
+var SubstitutionLimit = class extends Error {
+};
+function substitute(text2, lookup, escape3 = "\\", limits = SUBSTITUTION_LIMITS) {
+  if (!text2.includes("$")) return { value: text2, unresolved: [] };
+  const unresolved = /* @__PURE__ */ new Set();
+  try {
+    const value = substituteAt(text2, lookup, escape3.charCodeAt(0), limits, unresolved, 0);
+    return { value, unresolved: [...unresolved] };
+  } catch (e) {
+    if (!(e instanceof SubstitutionLimit)) throw e;
+    const names = referencedNames(text2, escape3);
+    return { value: text2, unresolved: names.length > 0 ? names : [...unresolved], limit: e.message };
+  }
+}
+function substituteAt(text2, lookup, esc, limits, unresolved, depth) {
+  if (depth > limits.maxDepth) throw new SubstitutionLimit(`substitution nested more than ${limits.maxDepth} levels deep`);
+  if (!text2.includes("$")) return text2;
   const n = text2.length;
   let out2 = "";
   let seg = 0;
+  const budget = n + limits.maxLength;
+  const append = (s) => {
+    if (out2.length + s.length > budget) {
+      throw new SubstitutionLimit(`substitution adds more than ${limits.maxLength} characters`);
+    }
+    out2 += s;
+  };
   for (let i2 = 0; i2 < n; i2++) {
     const c = text2.charCodeAt(i2);
     if (c === esc) {
@@ -36899,9 +41775,10 @@ function substitute(text2, lookup, escape3 = "\\") {
       while (j2 < n && isNameChar(text2.charCodeAt(j2))) j2++;
       const name3 = text2.slice(i2 + 1, j2);
       const v2 = lookup(name3);
-      if (v2 === void 0) unresolved.push(name3);
+      if (v2 === void 0) unresolved.add(name3);
       else {
-        out2 += text2.slice(seg, i2) + v2;
+        append(text2.slice(seg, i2));
+        append(v2);
         seg = j2;
       }
       i2 = j2 - 1;
@@ -36917,39 +41794,34 @@ function substitute(text2, lookup, escape3 = "\\") {
     if (text2.charCodeAt(opEnd) === 58) opEnd++;
     const op = text2.charCodeAt(opEnd);
     const v = lookup(name2);
-    let replacement2;
+    let replacement;
     if (close === j) {
-      if (v === void 0) unresolved.push(name2);
-      else replacement2 = v;
+      if (v === void 0) unresolved.add(name2);
+      else replacement = v;
     } else if (op === 45 || op === 43 || op === 63) {
       const set = opEnd > j ? v !== void 0 && v !== "" : v !== void 0;
       const word = text2.slice(opEnd + 1, close);
       if (op === 45) {
-        if (set) replacement2 = v;
-        else {
-          const sub = substitute(word, lookup, escape3);
-          unresolved.push(...sub.unresolved);
-          replacement2 = sub.value;
-        }
+        if (set) replacement = v;
+        else replacement = substituteAt(word, lookup, esc, limits, unresolved, depth + 1);
       } else if (op === 43) {
-        if (!set) replacement2 = "";
-        else {
-          const sub = substitute(word, lookup, escape3);
-          unresolved.push(...sub.unresolved);
-          replacement2 = sub.value;
-        }
-      } else if (set) replacement2 = v;
-      else unresolved.push(name2);
+        if (!set) replacement = "";
+        else replacement = substituteAt(word, lookup, esc, limits, unresolved, depth + 1);
+      } else if (set) replacement = v;
+      else unresolved.add(name2);
     } else {
-      unresolved.push(name2);
+      unresolved.add(name2);
     }
-    if (replacement2 !== void 0) {
-      out2 += text2.slice(seg, i2) + replacement2;
+    if (replacement !== void 0) {
+      append(text2.slice(seg, i2));
+      append(replacement);
       seg = close + 1;
     }
     i2 = close;
   }
-  return { value: seg === 0 ? text2 : out2 + text2.slice(seg), unresolved };
+  if (seg === 0) return text2;
+  append(text2.slice(seg));
+  return out2;
 }
 
 // src/core/dockerfile/model.ts
@@ -36974,14 +41846,7 @@ var KNOWN_INSTRUCTIONS = /* @__PURE__ */ new Set([
   "WORKDIR"
 ]);
 var PLATFORM_ARGS = /* @__PURE__ */ new Set(["TARGETPLATFORM", "TARGETOS", "TARGETARCH", "TARGETVARIANT", "BUILDPLATFORM", "BUILDOS", "BUILDARCH", "BUILDVARIANT"]);
-function* runCommands(model, instrs = model.instructions) {
-  for (const instr of instrs) {
-    if (instr.keyword !== "RUN") continue;
-    const script = model.shellOf(instr);
-    if (!script) continue;
-    for (const cmd of script.commands) yield { instr, cmd, script };
-  }
-}
+var MODEL_LIMITS = { expansionBudget: 16 * 1024 * 1024 };
 
 // src/core/custom/conditions.ts
 var FILE_SUBJECT = "file";
@@ -37000,13 +41865,230 @@ var CONDITION_SUBJECTS = {
   instruction: [FILE_SUBJECT]
 };
 
+// src/core/rules/util/once.ts
+function instructionAtLine(model, line) {
+  const list = model.instructions;
+  let lo = 0;
+  let hi = list.length - 1;
+  while (lo <= hi) {
+    const mid = lo + hi >> 1;
+    const instr = list[mid];
+    if (line < instr.line) hi = mid - 1;
+    else if (line > instr.endLine) lo = mid + 1;
+    else return mid;
+  }
+  return -1;
+}
+function oncePerInstruction(model, report) {
+  const seen = /* @__PURE__ */ new Set();
+  return (d) => {
+    if (d.ruleId === void 0) {
+      const at = instructionAtLine(model, d.line);
+      if (at >= 0) {
+        const key2 = `${at}\0${d.message}`;
+        if (seen.has(key2)) return;
+        seen.add(key2);
+      }
+    }
+    report(d);
+  };
+}
+
 // src/core/rules/types.ts
 function defineRule(rule) {
-  return rule;
+  const check = rule.check;
+  if (typeof check !== "function") return rule;
+  return { ...rule, check: (ctx) => check.call(rule, { ...ctx, report: oncePerInstruction(ctx.model, ctx.report) }) };
 }
 var DOCS_BASE = "https://github.com/container-guard/container-guard/blob/main/docs/rules/";
 function docsUrl(id) {
   return `${DOCS_BASE}${id}.md`;
+}
+
+// src/core/rules/util/stages.ts
+function imageNames(ref) {
+  const full = `${ref.registry}/${ref.repository}`;
+  const names = [full];
+  if (ref.registry === DOCKER_HUB) {
+    const short3 = ref.repository.startsWith("library/") ? ref.repository.slice("library/".length) : ref.repository;
+    names.push(short3);
+    if (short3 !== ref.repository) names.push(`${DOCKER_HUB}/${short3}`);
+  }
+  return names;
+}
+
+// src/core/rules/util/non-root-images.ts
+var UBI_REGISTRIES = "{registry.access.redhat.com,registry.redhat.io,docker.io}";
+var NON_ROOT_IMAGE_CATALOG = [
+  {
+    images: ["gcr.io/distroless/**"],
+    tags: /(?:^|-)nonroot(?:-|$)/,
+    user: "nonroot (uid 65532)",
+    evidence: 'GoogleContainerTools/distroless base/base.bzl: `NONROOT = 65532`, and the `*_nonroot` images (tags `nonroot`, `debug-nonroot`, `nonroot-<arch>`) are built with `user = "%d" % NONROOT`; the other tags run as root (commit 057f0057e7cf1da576c12701cf0cd8bbe378ea48)'
+  },
+  {
+    images: ["cgr.dev/chainguard/**"],
+    notImages: ["cgr.dev/chainguard/{wolfi-base,chainguard-base}"],
+    notTags: /(?:^|-)dev(?:-|$)/,
+    user: "nonroot (uid 65532)",
+    evidence: "chainguard-images/images images/python/configs/latest.apko.yaml: `run-as: 65532` (commit 0028166cdf32d2626bbff1d2c1436c68f91d6967); `-dev` variants differ per image (images/go/configs/latest-dev.apko.yaml: `run-as: 0`, commit e9c27f491bbd3185bf2ad2eb8eb5c0fde2320a33), so they are not listed, nor are wolfi-base and chainguard-base"
+  },
+  {
+    images: ["mcr.microsoft.com/dotnet/{runtime-deps,runtime,aspnet}", "mcr.microsoft.com/dotnet/nightly/{runtime-deps,runtime,aspnet}"],
+    tags: /chiseled|distroless/,
+    user: "app (uid 1654)",
+    evidence: "dotnet/dotnet-docker src/runtime-deps/10.0/noble-chiseled/*/Dockerfile and src/runtime-deps/10.0/azurelinux3.0-distroless/amd64/Dockerfile end with `USER $APP_UID` (`APP_UID=1654`); runtime and aspnet build on them (commit 3ed00b611cc88eaa5995525a0549a5703965cd02)"
+  },
+  {
+    images: ["mcr.microsoft.com/dotnet/monitor", "mcr.microsoft.com/dotnet/monitor/base", "mcr.microsoft.com/dotnet/aspire-dashboard"],
+    user: "app (uid 1654)",
+    evidence: "dotnet/dotnet-docker src/monitor-base/*/Dockerfile and src/aspire-dashboard/*/Dockerfile build `FROM $REPO:<version>-azurelinux3.0-distroless\u2026` or `\u2026-chiseled\u2026` (aspnet), and src/monitor/* builds on monitor/base; none sets USER, so the distroless `USER $APP_UID` holds"
+  },
+  {
+    images: ["mcr.microsoft.com/windows/nanoserver"],
+    user: "ContainerUser",
+    evidence: "Windows Nano Server images run as ContainerUser by default (Microsoft container docs); Server Core runs as ContainerAdministrator"
+  },
+  {
+    images: ["mcr.microsoft.com/dotnet/**"],
+    tags: /nanoserver/,
+    user: "ContainerUser",
+    evidence: ".NET images on Nano Server (`*-nanoserver-*` tags) keep Nano Server's default user ContainerUser"
+  },
+  {
+    images: ["{docker.io,ghcr.io}/nginxinc/nginx-unprivileged"],
+    user: "nginx (uid 101)",
+    evidence: "nginxinc/docker-nginx-unprivileged mainline/alpine-slim/Dockerfile: `ARG UID=101` \u2026 `USER $UID` (commit 8ead5cede31b9dc5a976d1b44bb1987226b48677)"
+  },
+  {
+    images: ["docker.io/{bitnami,bitnamilegacy}/{nginx,postgresql,redis,kubectl,mongodb,mysql,mariadb,kafka,rabbitmq}"],
+    user: "1001",
+    evidence: "bitnami/containers bitnami/{nginx,postgresql,redis,kubectl,mongodb,mysql,mariadb,kafka,rabbitmq}/<version>/debian-12/Dockerfile end with `USER 1001` (e.g. nginx/1.25 at 08cc60a9c8fd32666d9601c67b88f63a236c1429, postgresql/16 at 0191828691ccfad53afb58d918ce2dd3105e1f6b, kubectl/1.30 at 032deaece078d3474aee620ca60a8754b4be5175); not every Bitnami image does (bitnami/node/20 at 00469e92b2765bdd5abb0180bb3abbb45d6b4657 and bitnami/git/2 have no USER; minideb is a root base)"
+  },
+  {
+    images: ["{quay.io,docker.io}/jupyter/{docker-stacks-foundation,*-notebook}"],
+    user: "jovyan (NB_UID 1000)",
+    evidence: 'jupyter/docker-stacks images/docker-stacks-foundation/Dockerfile: `ARG NB_UID="1000"` \u2026 `USER ${NB_UID}`, and every images/*-notebook/Dockerfile ends with `USER ${NB_UID}` (commit 8209386950497966c8a9aa446b9a84a5dd78eab5)'
+  },
+  {
+    images: ["docker.io/jenkins/{jenkins,agent,inbound-agent}"],
+    user: "jenkins (uid 1000)",
+    evidence: "jenkinsci/docker debian/Dockerfile and alpine/hotspot/Dockerfile: `ARG user=jenkins` \u2026 `USER ${user}` (commit ab3f5e0a80d666b1d554c2b7cad38b5c5ee35f1c); jenkinsci/docker-agent alpine/Dockerfile ends its agent and inbound-agent stages with `USER ${user}` (commit b066c0a962c0aa8ebf9f6a247423ddce3d5e188a)"
+  },
+  {
+    images: [`${UBI_REGISTRIES}/{ubi8,ubi9,ubi10,rhel8,rhel9,rhel10}/{nodejs,python,ruby,nginx}-*`, "quay.io/{sclorg,fedora}/{nodejs,python,ruby,nginx}-*"],
+    user: "1001",
+    evidence: "sclorg/s2i-nodejs-container, s2i-python-container, s2i-ruby-container and nginx-container: every <version>/Dockerfile.{rhel8,rhel9,rhel10,c9s,c10s,fedora} ends with `USER 1001` (commits cb79a8beb0e24b25aec7529cbc2e021254c80454, e007f85c98201ffc56ef7b90a302e304e66dc4c7, 7196a77f3b1db6757e749c144624bb0430614683, a36fc022a94d576375f7d5eec41f1e0f37df9122); the s2i-core and s2i-base parents are not listed"
+  },
+  {
+    images: [`${UBI_REGISTRIES}/{rhel8,rhel9,rhel10}/postgresql-*`, "quay.io/{sclorg,fedora}/postgresql-*"],
+    user: "postgres (uid 26)",
+    evidence: "sclorg/postgresql-container <version>/Dockerfile.{rhel8,rhel9,rhel10,c9s,c10s,fedora} end with `USER 26` (commit 134bb39ab5c435087487c3422522bddf160f727d)"
+  },
+  {
+    images: ["docker.io/grafana/{grafana,grafana-oss,grafana-enterprise}"],
+    user: "grafana (uid 472)",
+    evidence: 'grafana/grafana Dockerfile, final stage: `ARG GF_UID="472"` \u2026 `USER "$GF_UID"`'
+  },
+  {
+    images: ["docker.io/library/sonarqube"],
+    user: "sonarqube",
+    evidence: "SonarSource/docker-sonarqube community-build/Dockerfile and commercial-editions/*/Dockerfile end with `USER sonarqube` (commit df5a6ae20bb7ce8e464d6895178e763c77a6a402)"
+  },
+  {
+    images: ["docker.io/library/kong", "docker.io/kong/kong-gateway"],
+    user: "kong",
+    evidence: "Kong/docker-kong ubuntu/Dockerfile, Dockerfile.deb and Dockerfile.rpm end with `USER kong` (commit d1ed165bfeb6304815bc537b3e8ff387fa0b350a)"
+  },
+  {
+    images: ["{quay.io/prometheus,docker.io/prom}/prometheus"],
+    user: "nobody",
+    evidence: "prometheus/prometheus Dockerfile: `USER nobody` (commit d15adb9ad7e5d9fbde3a9a8f30200593a5a14d86)"
+  }
+];
+var globOpts = { nocase: true, dot: true };
+function catalogEntryFor(ref) {
+  const names = imageNames(ref);
+  const tag = ref.tag ?? (ref.digest ? void 0 : "latest");
+  for (const entry of NON_ROOT_IMAGE_CATALOG) {
+    if (!entry.images.some((g) => names.some((n) => minimatch(n, g, globOpts)))) continue;
+    if (entry.tags && (tag === void 0 || !entry.tags.test(tag))) continue;
+    if (entry.notTags && tag !== void 0 && entry.notTags.test(tag)) continue;
+    if (entry.notImages?.some((g) => names.some((n) => minimatch(n, g, globOpts)))) continue;
+    return entry;
+  }
+  return void 0;
+}
+
+// src/core/rules/util/platforms.ts
+var DEFAULT_PLATFORM = "linux/amd64";
+var PLATFORM_RE = /^([a-z0-9]+)\/([a-z0-9_]+)(?:\/([a-z0-9]+))?$/;
+function parsePlatform(text2) {
+  const m = PLATFORM_RE.exec(text2.trim().toLowerCase());
+  if (!m) return void 0;
+  return { text: m[0], os: m[1], arch: m[2], variant: m[3] ?? "" };
+}
+function targetPlatforms(configured) {
+  const out2 = [];
+  for (const t of configured ?? []) {
+    const p = parsePlatform(t);
+    if (p && !out2.some((o) => o.text === p.text)) out2.push(p);
+  }
+  return out2.length > 0 ? out2 : [parsePlatform(DEFAULT_PLATFORM)];
+}
+function platformArgValues(target) {
+  const build2 = parsePlatform(DEFAULT_PLATFORM);
+  return {
+    TARGETPLATFORM: target.text,
+    TARGETOS: target.os,
+    TARGETARCH: target.arch,
+    TARGETVARIANT: target.variant,
+    BUILDPLATFORM: build2.text,
+    BUILDOS: build2.os,
+    BUILDARCH: build2.arch,
+    BUILDVARIANT: build2.variant
+  };
+}
+var stageNames = /* @__PURE__ */ new WeakMap();
+function firstStageNamed(model, name2) {
+  let idx = stageNames.get(model);
+  if (!idx) {
+    idx = /* @__PURE__ */ new Map();
+    for (const s of model.stages) if (s.name !== void 0 && !idx.has(s.name)) idx.set(s.name, s);
+    stageNames.set(model, idx);
+  }
+  return idx.get(name2);
+}
+function fromUsesPlatform(from) {
+  return /\$\{?(?:TARGET|BUILD)(?:PLATFORM|OS|ARCH|VARIANT)\b/.test(from.text);
+}
+function fromForPlatform(model, stage, platform2) {
+  const from = stage.from;
+  if (!fromUsesPlatform(from)) return from;
+  const values = platformArgValues(platform2);
+  const first = model.stages[0]?.instruction;
+  const sub = substitute(
+    from.text,
+    (name2) => {
+      if (first) {
+        const g = first.resolve(`\${${name2}}`);
+        if (g.unresolved.length === 0) return g.value;
+      }
+      return PLATFORM_ARGS.has(name2) ? values[name2] : void 0;
+    },
+    model.escape
+  );
+  const resolved = sub.value;
+  const lower = resolved.toLowerCase();
+  const unresolved = sub.unresolved;
+  if (unresolved.length === 0) {
+    const earliest = firstStageNamed(model, lower);
+    const named = earliest !== void 0 && earliest.index < stage.index ? earliest : void 0;
+    if (named) return { ...from, resolved: named.name ?? resolved, unresolved: [], image: void 0, invalid: false, stageRef: named.index, scratch: false };
+    if (lower === "scratch") return { ...from, resolved, unresolved: [], image: void 0, invalid: false, stageRef: void 0, scratch: true };
+  }
+  const image = unresolved.length === 0 ? parseImageRef(resolved) : void 0;
+  return { ...from, resolved, unresolved, image, invalid: unresolved.length === 0 && image === void 0, stageRef: void 0, scratch: false };
 }
 
 // src/core/rules/util/users.ts
@@ -37020,9 +42102,9 @@ function resolveUser(model, instr) {
   const value = splitWords(sub.value, model.escape).map((w) => w.value).join(" ").trim();
   return value === "" ? void 0 : value;
 }
-function effectiveUser(model, stage) {
+function effectiveUser(model, stage, baseOf = (s) => s.from) {
   let s = stage;
-  for (; ; ) {
+  for (let hops = 0; hops <= model.stages.length; hops++) {
     for (let k = s.instructions.length - 1; k >= 0; k--) {
       const instr = s.instructions[k];
       if (instr.keyword !== "USER") continue;
@@ -37031,10 +42113,12 @@ function effectiveUser(model, stage) {
       if (value === void 0) return { kind: "unknown", instr, stage: s };
       return { kind: "user", instr, stage: s, value, written, viaVariable: written.includes("$") };
     }
-    const ref = s.from.stageRef;
-    if (ref === void 0 || ref >= s.index) return { kind: "none", base: s.from, baseStage: s };
+    const from = baseOf(s);
+    const ref = from.stageRef;
+    if (ref === void 0 || ref >= s.index) return { kind: "none", base: from, baseStage: s };
     s = model.stages[ref];
   }
+  return { kind: "none", base: baseOf(s), baseStage: s };
 }
 var WINDOWS_ADMINS = /* @__PURE__ */ new Set(["containeradministrator", "ntauthoritysystem", "ntauthority\\system"]);
 function isWindowsAdmin(spec) {
@@ -37047,27 +42131,13 @@ function isRootUser(spec) {
 }
 
 // src/core/rules/root-user.ts
-var DEFAULT_NON_ROOT_IMAGES = [
-  // Distroless `nonroot` variants run as uid 65532: :nonroot, :debug-nonroot, :nonroot-amd64 ...
-  "gcr.io/distroless/**/*:*nonroot*",
-  // Chainguard images run as nonroot (65532), except the -dev variants and wolfi-base.
-  "cgr.dev/chainguard/**",
-  "!cgr.dev/chainguard/**/*:*-dev",
-  "!cgr.dev/chainguard/wolfi-base:*",
-  // .NET chiseled images run as the `app` user (uid 1654).
-  "mcr.microsoft.com/dotnet/**/*:*-chiseled*",
-  // Nano Server runs as ContainerUser by default (Server Core runs as ContainerAdministrator).
-  "mcr.microsoft.com/windows/nanoserver:*",
-  "mcr.microsoft.com/dotnet/**/*:*nanoserver*",
-  // nginx built to run as uid 101.
-  "docker.io/nginxinc/nginx-unprivileged:*"
-];
+var DEFAULT_NON_ROOT_IMAGES = [];
 var LINUX_IMAGE_RE = /(?:alpine|debian|ubuntu|bookworm|bullseye|buster|trixie|jammy|noble|focal|mariner|azurelinux|cbl-mariner|ubi\d*)/i;
 function referenceForGlob(ref) {
   if (!ref.tag && ref.digest) return `${imageName(ref)}@${ref.digest}`;
   return `${imageName(ref)}:${ref.tag ?? "latest"}`;
 }
-function isNonRootImage(ref, globs) {
+function isNonRootImage(ref, globs = DEFAULT_NON_ROOT_IMAGES) {
   const name2 = referenceForGlob(ref);
   let hit = false;
   for (const g of globs) {
@@ -37075,11 +42145,65 @@ function isNonRootImage(ref, globs) {
       if (minimatch(name2, g.slice(1), { dot: true })) return false;
     } else if (!hit && minimatch(name2, g, { dot: true })) hit = true;
   }
-  return hit;
+  return hit || catalogEntryFor(ref) !== void 0;
 }
 function stageLabel(stage, last) {
   if (stage.name) return `stage "${stage.name}"`;
   return last ? "the final stage" : `stage #${stage.index}`;
+}
+var EXPORT_ONLY_KEYWORDS = /* @__PURE__ */ new Set(["COPY", "ADD", "ARG", "LABEL"]);
+function isExportOnly(model, stage, baseOf) {
+  let s = stage;
+  for (let hops = 0; hops <= model.stages.length; hops++) {
+    if (s.instructions.some((i2) => !EXPORT_ONLY_KEYWORDS.has(i2.keyword))) return false;
+    const from = baseOf(s);
+    if (from.scratch) return true;
+    if (from.stageRef === void 0 || from.stageRef >= s.index) return false;
+    s = model.stages[from.stageRef];
+  }
+  return false;
+}
+function dependsOnPlatform(model, stage) {
+  let s = stage;
+  for (let hops = 0; hops <= model.stages.length; hops++) {
+    if (fromUsesPlatform(s.from)) return true;
+    const ref = s.from.stageRef;
+    if (ref === void 0 || ref >= s.index) return false;
+    s = model.stages[ref];
+  }
+  return false;
+}
+function judge(stage, label, eff, globs) {
+  if (eff.kind === "unknown") return void 0;
+  if (eff.kind === "user") {
+    if (!isRootUser(eff.value)) return void 0;
+    const admin = isWindowsAdmin(eff.value);
+    const shown = eff.viaVariable ? `USER ${eff.written} (resolves to ${eff.value})` : `USER ${eff.written}`;
+    const where = eff.stage === stage ? `makes ${label} run as ${admin ? "an administrator" : "root"}` : `is inherited by ${label}, which ships and so runs as ${admin ? "an administrator" : "root"}`;
+    const instead = admin ? `end ${label} with USER ContainerUser` : `end ${label} with a non-root USER (e.g. USER 10001:10001, or a user created with useradd)`;
+    return { line: eff.instr.line, column: eff.instr.column, message: `${shown} ${where}: ${instead}` };
+  }
+  const base = eff.base;
+  if (base.image && isNonRootImage(base.image, globs)) return void 0;
+  if (!base.scratch && base.unresolved.length > 0) return void 0;
+  const line = stage.instruction.line;
+  const column = stage.instruction.column;
+  if (base.scratch) {
+    return {
+      line,
+      column,
+      message: `${label} has no USER and is built FROM scratch, so it runs as uid 0: add a numeric non-root USER (e.g. USER 65532:65532; scratch has no /etc/passwd)`
+    };
+  }
+  if (eff.baseStage.windows && !LINUX_IMAGE_RE.test(base.resolved)) {
+    return { line, column, message: `${label} has no USER, so it runs as ContainerAdministrator (the default of ${base.resolved}): add USER ContainerUser` };
+  }
+  const img = base.resolved;
+  return {
+    line,
+    column,
+    message: `${label} has no USER, so it runs as the default user of ${img} (root for most images): add a non-root USER (e.g. USER 10001:10001, or a user created with useradd), or list the base in the non-root-images option if it already runs as non-root`
+  };
 }
 var root_user_default = defineRule({
   meta: {
@@ -37094,9 +42218,13 @@ var root_user_default = defineRule({
       "",
       "- its effective last `USER` is `root` or uid `0` (with or without a group: `root:wheel`, `0:0`), also when the name comes from an `ARG` or `ENV` (`USER $RUN_AS`, `--build-arg` values included);",
       "- on Windows, its last `USER` is `ContainerAdministrator` (or `NT AUTHORITY\\SYSTEM`);",
-      "- there is no `USER` at all in the stage and its ancestry (`FROM <earlier stage>` inherits that stage's `USER`), so it runs as the base image's default user, which is root for almost every image. Base images that already run as non-root are listed in `non-root-images`. `FROM scratch` without `USER` runs as uid 0 and is reported too; Windows images other than Nano Server run as `ContainerAdministrator` by default and are reported too.",
+      "- there is no `USER` at all in the stage and its ancestry (`FROM <earlier stage>` inherits that stage's `USER`), so it runs as the base image's default user, which is root for almost every image. Base images that already run as non-root are known from a catalog (below), and more can be listed in `non-root-images`. `FROM scratch` without `USER` runs as uid 0 and is reported too; Windows images other than Nano Server run as `ContainerAdministrator` by default and are reported too.",
       "",
-      "Switching to root for a few steps and back (`USER root` \u2026 `USER app`) is fine: only the last `USER` counts. Build stages that do not ship are not checked. A `USER` whose variable has no value (`ARG APP_USER` without default or build arg) is not reported: the rule does not guess.",
+      "Switching to root for a few steps and back (`USER root` \u2026 `USER app`) is fine: only the last `USER` counts. Build stages that do not ship are not checked. A `USER` whose variable has no value (`ARG APP_USER` without default or build arg) is not reported, nor is a stage whose base image has no value (`FROM ${BASE}` with `ARG BASE` supplied by the build; `unpinned-base-image` notes it): the rule does not guess.",
+      "",
+      "A stage that only collects files on `scratch` \u2014 nothing but `COPY`/`ADD` (and `ARG`/`LABEL`) down to `FROM scratch`, no `CMD`, `ENTRYPOINT`, `USER`, `ENV` or `WORKDIR` \u2014 is an artifact for `docker build --output`: it has nothing to run and is not reported.",
+      "",
+      "A `FROM` that picks a stage by platform (`FROM binaries-$TARGETOS`, `FROM base-${TARGETARCH}`) is resolved the way BuildKit does, once per target platform: `linux/amd64` unless `lint.platforms` lists others. A finding that depends on it names the platforms it holds for, e.g. `(for linux/amd64)`.",
       "",
       "Findings point at the offending `USER` line (in the stage that sets it, which may be an ancestor stage), or at the `FROM` line of the shipped stage when no `USER` is set.",
       "",
@@ -37105,6 +42233,8 @@ var root_user_default = defineRule({
     bad: 'FROM node:22-alpine\nWORKDIR /app\nCOPY . .\nUSER root\nCMD ["node", "server.js"]',
     good: 'FROM node:22-alpine\nWORKDIR /app\nCOPY --chown=node:node . .\nUSER node\nCMD ["node", "server.js"]',
     tags: ["security", "cis:4.1"],
+    subjects: ["dockerfile", "image"],
+    differences: "hadolint (DL3002) reports a `USER root` in any stage and says nothing when there is no `USER` at all; Trivy (DS-0002) and Checkov (CKV_DOCKER_3/8) report a missing `USER`. container-guard judges only the stages that ship, resolves `USER` and `FROM` through `ARG`/`ENV` and build args as BuildKit would, knows base images that already run as non-root, and skips export-only `scratch` stages: a builder stage running as root does not end up in the image. On a built image (`inspect`) it reads the config `User`, so a base image\u2019s `USER` counts whatever the Dockerfile says.",
     optionsSchema: {
       type: "object",
       properties: {
@@ -37113,408 +42243,66 @@ var root_user_default = defineRule({
       additionalProperties: false
     },
     optionsDoc: [
-      "- `non-root-images` (string[]): base images that already run as a non-root user, so a shipped stage built on them needs no `USER`. Minimatch globs matched against the normalized reference `registry/repository:tag` (`nginx` is `docker.io/library/nginx:latest`; a digest-only reference is `registry/repository@sha256:\u2026`). A glob starting with `!` excludes matching images even when another glob includes them. Setting this option replaces the default list, which is:",
+      "- `non-root-images` (string[], default `[]`): more base images that already run as a non-root user, so a shipped stage built on them needs no `USER`. Minimatch globs matched against the normalized reference `registry/repository:tag` (`nginx` is `docker.io/library/nginx:latest`; a digest-only reference is `registry/repository@sha256:\u2026`). They add to the built-in catalog below; a glob starting with `!` excludes matching images, catalog images included.",
       "",
-      ...DEFAULT_NON_ROOT_IMAGES.map((g) => `  - \`${g}\``),
+      "The built-in catalog (each entry with where its user is set; a missing tag means `latest`):",
       "",
-      "  Distroless `nonroot` tags and Chainguard images run as uid 65532 (Chainguard `-dev` tags and `wolfi-base` run as root); .NET chiseled images run as `app`; Nano Server runs as `ContainerUser`; `nginxinc/nginx-unprivileged` runs as uid 101."
+      "| images | tags | runs as | evidence |",
+      "| --- | --- | --- | --- |",
+      ...NON_ROOT_IMAGE_CATALOG.map(
+        (e) => [
+          e.images.map((g) => `\`${g}\``).join("<br>") + (e.notImages ? `<br>except ${e.notImages.map((g) => `\`${g}\``).join(", ")}` : ""),
+          (e.tags ? `\`${e.tags.source}\`` : "all") + (e.notTags ? ` except \`${e.notTags.source}\`` : ""),
+          e.user,
+          e.evidence
+        ].map((cell) => cell.replace(/\|/g, "\\|")).join(" | ").replace(/^/, "| ").replace(/$/, " |")
+      )
     ].join("\n")
   },
   defaultOptions: { "non-root-images": DEFAULT_NON_ROOT_IMAGES },
-  check({ model, options, report }) {
+  check({ model, options, report, platforms }) {
     const globs = Array.isArray(options["non-root-images"]) ? options["non-root-images"] : DEFAULT_NON_ROOT_IMAGES;
+    const targets = targetPlatforms(platforms);
     const reported = /* @__PURE__ */ new Set();
     const lastIndex = model.stages.length - 1;
     for (const stage of model.stages) {
       if (!model.isShipped(stage)) continue;
       const label = stageLabel(stage, stage.index === lastIndex);
-      const eff = effectiveUser(model, stage);
-      if (eff.kind === "unknown") continue;
-      if (eff.kind === "user") {
-        if (!isRootUser(eff.value) || reported.has(eff.instr.line)) continue;
-        reported.add(eff.instr.line);
-        const admin = isWindowsAdmin(eff.value);
-        const shown = eff.viaVariable ? `USER ${eff.written} (resolves to ${eff.value})` : `USER ${eff.written}`;
-        const where = eff.stage === stage ? `makes ${label} run as ${admin ? "an administrator" : "root"}` : `is inherited by ${label}, which ships and so runs as ${admin ? "an administrator" : "root"}`;
-        const instead = admin ? `end ${label} with USER ContainerUser` : `end ${label} with a non-root USER (e.g. USER 10001:10001, or a user created with useradd)`;
-        report({ line: eff.instr.line, column: eff.instr.column, message: `${shown} ${where}: ${instead}` });
-        continue;
+      const perPlatform = dependsOnPlatform(model, stage);
+      const found = /* @__PURE__ */ new Map();
+      for (const platform2 of perPlatform ? targets : targets.slice(0, 1)) {
+        const baseOf = perPlatform ? (s) => fromForPlatform(model, s, platform2) : (s) => s.from;
+        if (isExportOnly(model, stage, baseOf)) continue;
+        const j = judge(stage, label, effectiveUser(model, stage, baseOf), globs);
+        if (!j) continue;
+        const key2 = `${j.line}\0${j.message}`;
+        const have = found.get(key2);
+        if (have) have.platforms.push(platform2);
+        else found.set(key2, { j, platforms: [platform2] });
       }
-      const base = eff.base;
-      if (base.image && isNonRootImage(base.image, globs)) continue;
-      const line = stage.instruction.line;
-      if (reported.has(line)) continue;
-      reported.add(line);
-      let message;
-      if (base.scratch) {
-        message = `${label} has no USER and is built FROM scratch, so it runs as uid 0: add a numeric non-root USER (e.g. USER 65532:65532; scratch has no /etc/passwd)`;
-      } else if (eff.baseStage.windows && !LINUX_IMAGE_RE.test(base.resolved)) {
-        message = `${label} has no USER, so it runs as ContainerAdministrator (the default of ${base.resolved}): add USER ContainerUser`;
-      } else {
-        const img = base.unresolved.length > 0 ? `${base.text}, which cannot be resolved` : base.resolved;
-        message = `${label} has no USER, so it runs as the default user of ${img} (root for most images): add a non-root USER (e.g. USER 10001:10001, or a user created with useradd), or list the base in the non-root-images option if it already runs as non-root`;
+      for (const { j, platforms: on } of found.values()) {
+        if (reported.has(j.line)) continue;
+        reported.add(j.line);
+        const message = perPlatform ? `${j.message} (for ${on.map((p) => p.text).join(", ")})` : j.message;
+        report({ line: j.line, column: j.column, message });
       }
-      report({ line, column: stage.instruction.column, message });
     }
-  }
-});
-
-// src/core/rules/util/misc.ts
-function baseName(name2) {
-  const parts2 = name2.split(/[\\/]/);
-  return (parts2[parts2.length - 1] ?? name2).toLowerCase();
-}
-function commandName(cmd) {
-  return cmd.program;
-}
-var POSIX_SHELL_NAMES = /* @__PURE__ */ new Set(["sh", "bash", "ash", "dash", "zsh", "ksh", "mksh"]);
-function isShellName(name2) {
-  return POSIX_SHELL_NAMES.has(name2);
-}
-function inlineScriptArg(cmd) {
-  if (!isShellName(commandName(cmd))) return void 0;
-  const a = cmd.args;
-  for (let k = 0; k < a.length; k++) {
-    const arg = a[k];
-    if (arg === "--" || !arg.startsWith("-")) return void 0;
-    if (arg === "-o" || arg === "+o") {
-      k++;
-      continue;
-    }
-    if (/^-[a-zA-Z]*c[a-zA-Z]*$/.test(arg)) return a[k + 1];
-  }
-  return void 0;
-}
-var MAX_NESTING = 3;
-function* withNested(instr, script, nested, depth) {
-  for (const cmd of script.commands) {
-    yield { instr, cmd, script, nested };
-    if (depth >= MAX_NESTING) continue;
-    const inner = inlineScriptArg(cmd);
-    if (!inner || inner.includes("$(") || inner.includes("`")) continue;
-    const sub = parseShell(inner);
-    for (const c of sub.commands) c.line = cmd.line;
-    yield* withNested(instr, sub, true, depth + 1);
-  }
-}
-function* runCommandsDeep(model, instrs = model.instructions) {
-  for (const instr of instrs) {
-    if (instr.keyword !== "RUN") continue;
-    const script = model.shellOf(instr);
-    if (!script) continue;
-    yield* withNested(instr, script, false, 0);
-  }
-}
-function substitutionScript(arg) {
-  const t = arg.trim();
-  if ((t.startsWith("$(") || t.startsWith("<(")) && t.endsWith(")") && !t.startsWith("$((")) return t.slice(2, -1);
-  if (t.length > 1 && t.startsWith("`") && t.endsWith("`")) return t.slice(1, -1);
-  return void 0;
-}
-function substitutionCommands(arg) {
-  const inner = substitutionScript(arg);
-  if (inner === void 0) return [];
-  return parseShell(inner).commands;
-}
-function shortFlags(arg) {
-  return /^-[a-zA-Z0-9]+$/.test(arg) ? arg.slice(1) : "";
-}
-function copyArgs(instr) {
-  const make = (text2, line) => {
-    const sub = instr.resolve(text2);
-    return { text: text2, value: sub.value, unresolved: sub.unresolved, line };
-  };
-  const args2 = instr.json ? instr.json.map((t) => make(t, instr.line)) : instr.words.map((w) => make(w.value, instr.lineAt(instr.restOffset + w.offset)));
-  if (args2.length === 0) return { sources: [] };
-  return { sources: args2.slice(0, -1), dest: args2[args2.length - 1] };
-}
-function isRemoteSource(src) {
-  return /^[a-z][a-z0-9+.-]*:\/\//i.test(src) || /^[\w.-]+@[\w.-]+:/.test(src) || /^github\.com\//i.test(src);
-}
-function isHttpUrl(src) {
-  return /^https?:\/\//i.test(src);
-}
-function isGitSource(src) {
-  if (/^(git|ssh|git\+ssh|git\+https?):\/\//i.test(src) || /^[\w.-]+@[\w.-]+:/.test(src) || /^github\.com\//i.test(src)) return true;
-  const noFragment = src.split("#")[0].replace(/\/+$/, "");
-  return isHttpUrl(src) && /\.git$/i.test(noFragment);
-}
-var ARCHIVE_RE = /\.(tar|tar\.(gz|bz2|xz|lz|lzma|z|zst|zstd)|tgz|tb2|tbz|tbz2|tlz|txz|tz|taz|tzst|tpz|gz|bz2|xz|lz|lzma|z|zst)$/i;
-function isArchiveName(src) {
-  return ARCHIVE_RE.test(src);
-}
-function isHeredocSource(src) {
-  return /^<<-?/.test(src);
-}
-function worldWritableMode(mode) {
-  const m = mode.trim();
-  if (/^[0-7]{1,4}$/.test(m)) {
-    const n = parseInt(m, 8);
-    if (n & 512) return false;
-    return (n & 2) !== 0;
-  }
-  if (!/^[ugoa]*[-+=][rwxXst]*([-+=][rwxXst]*)*(,[ugoa]*[-+=][rwxXst]*([-+=][rwxXst]*)*)*$/.test(m)) return false;
-  let ww = false;
-  let sticky = false;
-  for (const clause of m.split(",")) {
-    const who = /^[ugoa]*/.exec(clause)?.[0] ?? "";
-    const ops = clause.slice(who.length);
-    for (const op of ops.match(/[-+=][rwxXst]*/g) ?? []) {
-      const perms = op.slice(1);
-      const adds = op[0] === "+" || op[0] === "=";
-      if (adds && perms.includes("t")) sticky = true;
-      if (adds && perms.includes("w") && (who.includes("o") || who.includes("a"))) ww = true;
-    }
-  }
-  return ww && !sticky;
-}
-function stageOf(model, instr) {
-  return instr.stage >= 0 ? model.stages[instr.stage] : void 0;
-}
-function stageAncestry(model, stage) {
-  const out2 = [];
-  const seen = /* @__PURE__ */ new Set();
-  let s = stage;
-  while (s && !seen.has(s.index)) {
-    out2.push(s);
-    seen.add(s.index);
-    s = s.from.stageRef !== void 0 ? model.stages[s.from.stageRef] : void 0;
-  }
-  return out2;
-}
-function replaceKeyword(model, instr, keyword) {
-  const text2 = model.lines[instr.line - 1];
-  if (text2 === void 0) return void 0;
-  const start2 = instr.column - 1;
-  const found = text2.slice(start2, start2 + instr.keyword.length);
-  if (found.toUpperCase() !== instr.keyword) return void 0;
-  const replacement2 = found === found.toLowerCase() ? keyword.toLowerCase() : keyword;
-  return text2.slice(0, start2) + replacement2 + text2.slice(start2 + instr.keyword.length);
-}
-function jsonArray(items) {
-  return "[" + items.map((s) => JSON.stringify(s)).join(", ") + "]";
-}
-function clip2(s, max = 60) {
-  return s.length > max ? s.slice(0, max - 1) + "\u2026" : s;
-}
-function exposedPorts(instr) {
-  const out2 = [];
-  for (const w of instr.words) {
-    const sub = instr.resolve(w.value);
-    if (sub.unresolved.length > 0) continue;
-    for (const value of sub.value.trim().split(/\s+/)) {
-      const m = /^(\d+)(?:-(\d+))?(?:\/([A-Za-z]+))?$/.exec(value);
-      if (!m) continue;
-      const start2 = Number(m[1]);
-      out2.push({
-        text: w.value,
-        value,
-        start: start2,
-        end: m[2] === void 0 ? start2 : Number(m[2]),
-        protocol: m[3]?.toLowerCase(),
-        line: instr.lineAt(instr.restOffset + w.offset)
+  },
+  // On a built image the question is answered by its config: `User` as the runtime reads it.
+  checkImage({ image, report }) {
+    const user = image.user.trim();
+    const windows = image.platform.startsWith("windows/");
+    if (user === "") {
+      report({
+        message: windows ? "the image config sets no User, so it runs as ContainerAdministrator: end the build with USER ContainerUser" : "the image config sets no User, so it runs as root (uid 0): add a non-root USER (e.g. USER 10001:10001) at the end of the build"
+      });
+    } else if (isRootUser(user) || isWindowsAdmin(user)) {
+      report({
+        message: `the image config's User is "${user}", which is ${isWindowsAdmin(user) ? "the Windows administrator" : "root"}: end the build with a non-root USER`
       });
     }
   }
-  return out2;
-}
-function repeatedInStage(model, keyword) {
-  const out2 = [];
-  for (const stage of model.stages) {
-    const list2 = stage.instructions.filter((i2) => i2.keyword === keyword);
-    if (list2.length > 1) out2.push(list2);
-  }
-  return out2;
-}
-
-// src/core/rules/util/stages.ts
-function positionInArgs(instr, offset) {
-  const pieces = instr.raw.pieces;
-  let start2 = 0;
-  let line = instr.line;
-  let first = true;
-  for (let k = 0; k < pieces.length; k += 2) {
-    if (pieces[k] > offset) break;
-    start2 = pieces[k];
-    line = pieces[k + 1];
-    first = k === 0;
-  }
-  const column = first ? instr.column + instr.keyword.length + offset : offset - start2 + 1;
-  return { line, column: Math.max(1, column) };
-}
-function wordPosition(instr, wordIndex) {
-  const w = instr.words[wordIndex];
-  if (!w) return { line: instr.line, column: instr.column };
-  return positionInArgs(instr, instr.restOffset + w.offset);
-}
-function flagPosition(instr, name2) {
-  const head = instr.args.slice(0, instr.restOffset).toLowerCase();
-  const at = head.search(new RegExp(`--${name2.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}(?=[=\\s]|$)`));
-  return at < 0 ? { line: instr.line, column: instr.column } : positionInArgs(instr, at);
-}
-function parseMountOptions(value) {
-  const fields = [];
-  let cur = "";
-  let quote = false;
-  for (let i2 = 0; i2 < value.length; i2++) {
-    const c = value[i2];
-    if (c === '"') {
-      if (quote && value[i2 + 1] === '"') {
-        cur += '"';
-        i2++;
-      } else quote = !quote;
-    } else if (c === "," && !quote) {
-      fields.push(cur);
-      cur = "";
-    } else cur += c;
-  }
-  fields.push(cur);
-  const out2 = /* @__PURE__ */ new Map();
-  for (const f of fields) {
-    const t = f.trim();
-    if (!t) continue;
-    const eq = t.indexOf("=");
-    if (eq < 0) out2.set(t.toLowerCase(), "");
-    else out2.set(t.slice(0, eq).trim().toLowerCase(), t.slice(eq + 1).trim());
-  }
-  return out2;
-}
-function stageNamed(model, name2) {
-  const lower = name2.toLowerCase();
-  return model.stages.find((s) => s.name === lower);
-}
-function looksLikeImage(value) {
-  return /[/:.@]/.test(value);
-}
-function isTemplated(text2) {
-  return /\{\{|\{%|%\}|\}\}|%%[A-Za-z0-9_]+%%/.test(text2);
-}
-function classifyFrom(model, value) {
-  if (/^\d+$/.test(value)) {
-    const index = Number(value);
-    const stage2 = model.stages[index];
-    return stage2 ? { kind: "stage", stage: stage2, byIndex: true } : { kind: "bad-index", index };
-  }
-  const stage = stageNamed(model, value);
-  if (stage) return { kind: "stage", stage, byIndex: false };
-  return { kind: "image", ref: parseImageRef(value), looksLikeImage: looksLikeImage(value) };
-}
-var VAR_NAME_RE = /\$\{?([A-Za-z_][A-Za-z0-9_]*)/g;
-function variableNames(text2) {
-  return [...text2.matchAll(VAR_NAME_RE)].map((m) => m[1]);
-}
-function* fromSources(model) {
-  for (const instr of model.instructions) {
-    if (instr.stage < 0) continue;
-    if (instr.keyword === "COPY") {
-      for (const f of instr.flags) {
-        if (f.name !== "from" || f.value === void 0 || f.value === "") continue;
-        const vars = variableNames(f.value);
-        yield {
-          instr,
-          what: "COPY --from",
-          value: f.value,
-          resolved: f.value,
-          unresolved: vars,
-          hasVariables: vars.length > 0,
-          position: flagPosition(instr, "from")
-        };
-      }
-    } else if (instr.keyword === "RUN") {
-      for (const f of instr.flags) {
-        if (f.name !== "mount" || !f.value) continue;
-        const from = parseMountOptions(f.value).get("from");
-        if (!from) continue;
-        const sub = instr.resolve(from);
-        yield {
-          instr,
-          what: "RUN --mount from",
-          value: from,
-          resolved: sub.value,
-          unresolved: sub.unresolved,
-          hasVariables: from.includes("$"),
-          position: flagPosition(instr, "mount")
-        };
-      }
-    }
-  }
-}
-function describeSource(s) {
-  return `${s.what}=${s.value}`;
-}
-function sourceSubject(s) {
-  return s.what === "COPY --from" ? "COPY --from image" : "RUN --mount image";
-}
-var HUB_ALIASES = ["index.docker.io", "registry-1.docker.io", "registry.hub.docker.com", "hub.docker.com"];
-function imageNames(ref) {
-  const full = `${ref.registry}/${ref.repository}`;
-  const names = [full];
-  if (ref.registry === DOCKER_HUB) {
-    const short2 = ref.repository.startsWith("library/") ? ref.repository.slice("library/".length) : ref.repository;
-    names.push(short2);
-    if (short2 !== ref.repository) names.push(`${DOCKER_HUB}/${short2}`);
-  }
-  return names;
-}
-function normalizeRegistryGlob2(glob) {
-  const g = glob.trim().replace(/^[a-z]+:\/\//i, "").replace(/\/+$/, "");
-  for (const alias of HUB_ALIASES) {
-    if (g === alias) return DOCKER_HUB;
-    if (g.startsWith(alias + "/")) return DOCKER_HUB + g.slice(alias.length);
-  }
-  return g;
-}
-function globMatches(candidates, globs) {
-  for (const raw of globs) {
-    const glob = normalizeRegistryGlob2(raw);
-    if (!glob) continue;
-    if (candidates.some((c) => minimatch(c, glob, { dot: true, nocase: true }))) return raw;
-  }
-  return void 0;
-}
-function repoText(ref) {
-  let s = ref.raw.trim();
-  const at = s.indexOf("@");
-  if (at >= 0) s = s.slice(0, at);
-  const colon = s.lastIndexOf(":");
-  if (colon > s.lastIndexOf("/")) s = s.slice(0, colon);
-  return s;
-}
-function editDistance(a, b) {
-  const prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i2 = 1; i2 <= a.length; i2++) {
-    let diag = prev[0];
-    prev[0] = i2;
-    for (let j = 1; j <= b.length; j++) {
-      const tmp = prev[j];
-      prev[j] = Math.min(prev[j] + 1, prev[j - 1] + 1, diag + (a[i2 - 1] === b[j - 1] ? 0 : 1));
-      diag = tmp;
-    }
-  }
-  return prev[b.length];
-}
-function closestName(name2, names) {
-  const lower = name2.toLowerCase();
-  let best;
-  let bestD = Infinity;
-  for (const n of names) {
-    const d = editDistance(lower, n);
-    if (d < bestD) {
-      best = n;
-      bestD = d;
-    }
-  }
-  if (best === void 0) return void 0;
-  const limit = Math.max(1, Math.min(3, Math.floor(Math.max(lower.length, best.length) / 3)));
-  return bestD <= limit ? best : void 0;
-}
-function keywordAsWritten(model, instr) {
-  const text2 = model.lines[instr.line - 1] ?? "";
-  return text2.slice(instr.column - 1, instr.column - 1 + instr.keyword.length);
-}
-function asWordIndex(instr) {
-  return instr.words.findIndex((w, k) => k > 0 && w.value.toLowerCase() === "as");
-}
+});
 
 // src/core/custom/compile.ts
 var UNION_MESSAGES = (() => {
@@ -37536,6 +42324,53 @@ var UNION_MESSAGES = (() => {
   ]);
 })();
 
+// src/core/discover.ts
+var DOCKERFILE_GLOBS = [
+  "**/Dockerfile",
+  "**/Dockerfile.*",
+  "**/Dockerfile-*",
+  "**/Dockerfile_*",
+  "**/*.Dockerfile",
+  "**/Containerfile",
+  "**/Containerfile.*",
+  "**/Containerfile-*",
+  "**/Containerfile_*",
+  "**/*.Containerfile"
+];
+
+// src/core/config/types.ts
+var DEFAULT_INCLUDE = [...DOCKERFILE_GLOBS];
+
+// src/core/verify/sigstore.ts
+var import_bundle = __toESM(require_dist2(), 1);
+var import_protobuf_specs = __toESM(require_dist(), 1);
+var import_verify = __toESM(require_dist4(), 1);
+var CLOCK_SKEW_MS = 5 * 6e4;
+var FULCIO = "1.3.6.1.4.1.57264.1";
+var OID = {
+  issuerV1: `${FULCIO}.1`,
+  triggerV1: `${FULCIO}.2`,
+  shaV1: `${FULCIO}.3`,
+  repositoryV1: `${FULCIO}.5`,
+  refV1: `${FULCIO}.6`,
+  otherNameSAN: `${FULCIO}.7`,
+  issuer: `${FULCIO}.8`,
+  buildSignerURI: `${FULCIO}.9`,
+  sourceRepositoryURI: `${FULCIO}.12`,
+  sourceRepositoryDigest: `${FULCIO}.13`,
+  sourceRepositoryRef: `${FULCIO}.14`,
+  buildTrigger: `${FULCIO}.20`
+};
+var HASH_NAMES = {
+  [import_protobuf_specs.HashAlgorithm.HASH_ALGORITHM_UNSPECIFIED]: "sha256",
+  [import_protobuf_specs.HashAlgorithm.SHA2_256]: "sha256",
+  [import_protobuf_specs.HashAlgorithm.SHA2_384]: "sha384",
+  [import_protobuf_specs.HashAlgorithm.SHA2_512]: "sha512"
+};
+
+// src/core/verify/attestations.ts
+var import_core2 = __toESM(require_dist3(), 1);
+
 // src/core/config/load.ts
 var ajv = new import_ajv.Ajv({ allErrors: true, strict: false });
 
@@ -37549,6 +42384,19 @@ CAPTURE_BYTE[123] = B_OPEN;
 CAPTURE_BYTE[91] = B_OPEN;
 CAPTURE_BYTE[125] = B_CLOSE;
 CAPTURE_BYTE[93] = B_CLOSE;
+var K_QUOTE = 1;
+var K_BACKSLASH = 2;
+var K_CONTROL = 3;
+var K_HIGH = 4;
+var STR_CLASS = new Uint8Array(256);
+for (let c = 0; c < 32; c++) STR_CLASS[c] = K_CONTROL;
+for (let c = 128; c < 256; c++) STR_CLASS[c] = K_HIGH;
+STR_CLASS[34] = K_QUOTE;
+STR_CLASS[92] = K_BACKSLASH;
+var HEX = new Uint8Array(256);
+for (const c of "0123456789abcdefABCDEF") HEX[c.charCodeAt(0)] = 1;
+var ESCAPABLE = new Uint8Array(256);
+for (const c of '"\\/bfnrt') ESCAPABLE[c.charCodeAt(0)] = 1;
 var DEFAULT_MAX_ELEMENT_BYTES = 64 * 1024 * 1024;
 
 // src/io/files.ts
@@ -37589,9 +42437,19 @@ var ENGINE_RULE_META = [
     aliases: [],
     severity: "error",
     title: "The file cannot be read or parsed as a Dockerfile",
-    description: "Binary files, invalid UTF-8, files over `lint.max-file-size`, empty files and unterminated heredocs cannot be built. The other files are still linted; the run exits with code 2.",
-    bad: "RUN <<EOF\necho never terminated",
-    good: "RUN <<EOF\necho done\nEOF",
+    description: "What BuildKit itself rejects, on the line it would name: an empty or comment-only file, an unterminated heredoc, an unknown flag (`COPY --chmodd`), `ENV`/`LABEL` without a value, a `${\u2026}` BuildKit cannot expand (`${x:i}`, `${}`), an exec form that is not valid JSON (BuildKit silently runs it as a shell command). Binary files and invalid UTF-8 are reported the same way and are the only ones that make the run exit with code 2 (the file could not be read); the others are findings like any error, so `--fail-on none` never fails on them. The other files are always linted.",
+    bad: "COPY --chmodd=755 app /app",
+    good: "COPY --chmod=755 app /app",
+    tags: ["correctness"]
+  },
+  {
+    id: "limit-exceeded",
+    aliases: [],
+    severity: "error",
+    title: "A bound of the linter was hit: part of the file was not analysed",
+    description: "Every stage of linting one file is bounded (see docs/limits.md): file size (`lint.max-file-size`), substitution depth and expanded length, a per-file budget for all expansions, the size of one RUN script, and a per-file time budget. When one is hit, the finding names the bound and what was not analysed (for a RUN script, the rules that could not check its commands, security rules first among them), and the rest of the file and every other file are still linted. A file over the size limit is not read at all and makes the run exit with code 2.",
+    bad: "ARG A1=xxxxxxxxxxxxxxxx\nARG A2=${A1}${A1}\n# \u2026 doubling 26 times",
+    good: "ARG A1=xxxxxxxxxxxxxxxx\nARG A2=${A1}${A1}",
     tags: ["correctness"]
   },
   {
@@ -37636,223 +42494,84 @@ var ENGINE_RULE_META = [
   }
 ];
 
+// src/core/rules/upstream.ts
+var BUILDKIT_CHECKS = [
+  "ConsistentInstructionCasing",
+  "CopyIgnoredFile",
+  "DuplicateStageName",
+  "ExposeInvalidFormat",
+  "ExposeProtoCasing",
+  "FromAsCasing",
+  "FromPlatformFlagConstDisallowed",
+  "InvalidBaseImagePlatform",
+  "InvalidDefaultArgInFrom",
+  "InvalidDefinitionDescription",
+  "JSONArgsRecommended",
+  "LegacyKeyValueFormat",
+  "MaintainerDeprecated",
+  "MultipleInstructionsDisallowed",
+  "NoEmptyContinuation",
+  "RedundantTargetPlatform",
+  "ReservedStageName",
+  "SecretsUsedInArgOrEnv",
+  "StageNameCasing",
+  "UndefinedArgInFrom",
+  "UndefinedVar",
+  "WorkdirRelativePath"
+];
+var HADOLINT_RULES = [
+  "DL1001",
+  ...["3000", "3001", "3002", "3003", "3004", "3005", "3006", "3007", "3008", "3009", "3010", "3011", "3012", "3013", "3014", "3015", "3016"],
+  ...["3018", "3019", "3020", "3021", "3022", "3023", "3024", "3025", "3026", "3027", "3028", "3029", "3030"],
+  ...["3032", "3033", "3034", "3035", "3036", "3037", "3038"],
+  ...[
+    "3040",
+    "3041",
+    "3042",
+    "3043",
+    "3044",
+    "3045",
+    "3046",
+    "3047",
+    "3048",
+    "3049",
+    "3050",
+    "3051",
+    "3052",
+    "3053",
+    "3054",
+    "3055",
+    "3056",
+    "3057",
+    "3058",
+    "3059",
+    "3060",
+    "3061",
+    "3062",
+    "3063",
+    "3064"
+  ],
+  ...["4000", "4001", "4003", "4004", "4005", "4006"]
+].map((n) => n.startsWith("DL") ? n : `DL${n}`);
+var BUILDKIT = new Set(BUILDKIT_CHECKS.map((c) => c.toLowerCase()));
+
 // src/core/run.ts
 var TOOL = { name: "container-guard", version: "0.1.0", informationUri: "https://github.com/container-guard/container-guard" };
 function buildReport(findings, suppressed, files, errors, rules) {
-  const seen = new Set([...findings, ...suppressed].map((f) => f.ruleId));
+  const seen = /* @__PURE__ */ new Set();
+  for (const f of findings) seen.add(f.ruleId);
+  for (const f of suppressed) seen.add(f.ruleId);
   const metas = [...rules.map((r) => r.meta), ...ENGINE_RULE_META].filter((m) => seen.has(m.id));
   return { tool: TOOL, findings, suppressed, files, errors, counts: countBySeverity(findings), rules: metas };
 }
 
-// src/core/pin.ts
-var DIGEST_RE2 = /^[a-z0-9]+(?:[.+_-][a-z0-9]+)*:[a-zA-Z0-9=_-]{32,}$/;
-var WHOLE_VAR_RE = /^\$(?:\{([A-Za-z_][A-Za-z0-9_]*)\}|([A-Za-z_][A-Za-z0-9_]*))$/;
-function rawWordEnd(text2, from, escape3) {
-  const esc = escape3.charCodeAt(0);
-  let quote = 0;
-  let i2 = from;
-  for (; i2 < text2.length; i2++) {
-    const c = text2.charCodeAt(i2);
-    if (quote) {
-      if (c === quote) quote = 0;
-      else if (c === esc && quote === 34) i2++;
-      continue;
-    }
-    if (isSpace(c)) break;
-    if (c === 34 || c === 39) quote = c;
-    else if (c === esc) i2++;
-  }
-  return Math.min(i2, text2.length);
-}
-function valueSpan(args2, start2, end, value) {
-  const raw = args2.slice(start2, end);
-  if (raw === value) return { start: start2, end };
-  const q = raw[0];
-  if (raw.length >= 2 && (q === '"' || q === "'") && raw[raw.length - 1] === q && raw.slice(1, -1) === value) return { start: start2 + 1, end: end - 1 };
-  return void 0;
-}
-function locate(model, instr, start2, end) {
-  const text2 = instr.args.slice(start2, end);
-  const pos3 = positionInArgs(instr, start2);
-  const col = pos3.column - 1;
-  if ((model.lines[pos3.line - 1] ?? "").slice(col, col + text2.length) !== text2)
-    return { reason: "the image text is split across lines or could not be located; pin it by hand" };
-  return { line: pos3.line, start: col, end: col + text2.length };
-}
-function flagSpans(instr) {
-  const args2 = instr.args;
-  const out2 = [];
-  let i2 = 0;
-  while (i2 < instr.restOffset) {
-    while (i2 < args2.length && (args2[i2] === " " || args2[i2] === "	")) i2++;
-    if (!args2.startsWith("--", i2)) break;
-    let j = i2;
-    let quote = "";
-    while (j < args2.length) {
-      const c = args2[j];
-      if (quote) {
-        if (c === quote) quote = "";
-      } else if (c === '"' || c === "'") quote = c;
-      else if (c === " " || c === "	") break;
-      j++;
-    }
-    const eq = args2.indexOf("=", i2);
-    if (eq >= 0 && eq < j) out2.push({ name: args2.slice(i2 + 2, eq).toLowerCase(), start: eq + 1, end: j });
-    if (j === i2) break;
-    i2 = j;
-  }
-  return out2;
-}
-function pinPlan(model) {
-  const targets = /* @__PURE__ */ new Map();
-  const skipped = [];
-  const add = (t, usedAt) => {
-    const key2 = `${t.line}:${t.start}`;
-    const have = targets.get(key2);
-    if (have) {
-      if (!have.usedAt.includes(usedAt)) have.usedAt.push(usedAt);
-    } else targets.set(key2, { ...t, usedAt: [usedAt] });
-  };
-  for (const stage of model.stages) {
-    const from = stage.from;
-    const instr = stage.instruction;
-    if (from.stageRef !== void 0 || from.scratch || !from.text) continue;
-    const skip = (reason) => skipped.push({ line: instr.line, text: from.text, reason });
-    if (isTemplated(from.text)) {
-      skip("a template placeholder, not an image");
-      continue;
-    }
-    if (from.unresolved.length > 0) {
-      skip(`cannot resolve ${[...new Set(from.unresolved)].join(", ")} (no ARG default and no --build-arg)`);
-      continue;
-    }
-    const image = from.image;
-    if (!image) {
-      skip(`"${from.resolved}" is not a valid image reference`);
-      continue;
-    }
-    if (image.digest) continue;
-    if (from.text === from.resolved) {
-      const word = instr.words[0];
-      const start2 = instr.restOffset + word.offset;
-      const span2 = valueSpan(instr.args, start2, rawWordEnd(instr.args, start2, model.escape), word.value);
-      if (!span2) {
-        skip("written with escapes; pin it by hand");
-        continue;
-      }
-      const at2 = locate(model, instr, span2.start, span2.end);
-      if ("reason" in at2) skip(at2.reason);
-      else add({ ...at2, image, raw: word.value, kind: "from" }, instr.line);
-      continue;
-    }
-    const m = WHOLE_VAR_RE.exec(from.text);
-    if (!m) {
-      skip(`the image is assembled from variables (${variableNames(from.text).join(", ") || from.text}); put the whole reference in one ARG default to pin it`);
-      continue;
-    }
-    const name2 = m[1] ?? m[2];
-    let argInstr;
-    let pair2;
-    for (const a of model.globalArgs) for (const p of a.pairs) if (p.key === name2) [argInstr, pair2] = [a, p];
-    if (!argInstr || pair2?.value === void 0 || pair2.rawValue === void 0) {
-      skip(`${name2} has no ARG default to pin`);
-      continue;
-    }
-    if (pair2.value.includes("$")) {
-      skip(`the default of ARG ${name2} uses variables; pin it by hand`);
-      continue;
-    }
-    if (pair2.value !== from.resolved) {
-      skip(`${name2} is set by a build arg ("${from.resolved}"), not by its ARG default; pin the build arg where it is passed`);
-      continue;
-    }
-    const valueStart = argInstr.args.indexOf("=", pair2.offset) + 1;
-    const span = valueStart > 0 && argInstr.args.startsWith(pair2.rawValue, valueStart) ? valueSpan(argInstr.args, valueStart, valueStart + pair2.rawValue.length, pair2.value) : void 0;
-    if (!span) {
-      skip(`the default of ARG ${name2} is written with escapes; pin it by hand`);
-      continue;
-    }
-    const at = locate(model, argInstr, span.start, span.end);
-    if ("reason" in at) skip(at.reason);
-    else add({ ...at, image, raw: pair2.value, kind: "arg" }, instr.line);
-  }
-  for (const instr of model.instructions) {
-    if (instr.keyword !== "COPY" || instr.stage < 0) continue;
-    for (const f of flagSpans(instr)) {
-      if (f.name !== "from") continue;
-      const rawValue = instr.args.slice(f.start, f.end);
-      const value = rawValue.replace(/^(["'])(.*)\1$/, "$2");
-      if (!value) continue;
-      const skip = (reason) => skipped.push({ line: instr.lineAt(f.start), text: value, reason });
-      if (value.includes("$")) {
-        skip("COPY --from is not expanded by BuildKit");
-        continue;
-      }
-      if (isTemplated(value)) {
-        skip("a template placeholder, not an image");
-        continue;
-      }
-      const target = classifyFrom(model, value);
-      if (target.kind !== "image") continue;
-      if (!target.looksLikeImage) {
-        skip("a bare word naming no stage (a mistyped stage?); write it as an image with a tag to pin it");
-        continue;
-      }
-      if (!target.ref) {
-        skip(`"${value}" is neither a stage of this file nor a valid image reference`);
-        continue;
-      }
-      if (target.ref.digest) continue;
-      const span = valueSpan(instr.args, f.start, f.end, value);
-      const at = locate(model, instr, span.start, span.end);
-      if ("reason" in at) skip(at.reason);
-      else add({ ...at, image: target.ref, raw: value, kind: "copy-from" }, instr.line);
-    }
-  }
-  const sorted = [...targets.values()].sort((a, b) => a.line - b.line || a.start - b.start);
-  skipped.sort((a, b) => a.line - b.line);
-  return { targets: sorted, skipped };
-}
-function pinKey(target) {
-  return normalizeImage(target.image);
-}
-function lineStarts(text2) {
-  const starts = [text2.charCodeAt(0) === 65279 ? 1 : 0];
-  for (let i2 = text2.indexOf("\n"); i2 >= 0; i2 = text2.indexOf("\n", i2 + 1)) starts.push(i2 + 1);
-  return starts;
-}
-function applyPins(text2, pins) {
-  const starts = lineStarts(text2);
-  const edits = /* @__PURE__ */ new Map();
-  for (const { target, digest } of pins) {
-    if (!DIGEST_RE2.test(digest)) throw new Error(`line ${target.line}: "${digest}" is not a digest`);
-    const lineStart = starts[target.line - 1];
-    const start2 = lineStart === void 0 ? -1 : lineStart + target.start;
-    const end = start2 + (target.end - target.start);
-    if (start2 < 0 || target.end < target.start || text2.slice(start2, end) !== target.raw || text2.slice(start2, end).includes("\n"))
-      throw new Error(`line ${target.line}: "${target.raw}" is not at ${target.start + 1}-${target.end} (the file changed?)`);
-    const insert = `@${digest}`;
-    const have = edits.get(start2);
-    if (have) {
-      if (have.end !== end || have.insert !== insert) throw new Error(`line ${target.line}: two different pins for "${target.raw}"`);
-      continue;
-    }
-    edits.set(start2, { start: start2, end, insert });
-  }
-  const ordered = [...edits.values()].sort((a, b) => a.start - b.start);
-  let out2 = "";
-  let at = 0;
-  for (const e of ordered) {
-    if (e.start < at) throw new Error("overlapping pins");
-    out2 += text2.slice(at, e.end) + e.insert;
-    at = e.end;
-  }
-  return out2 + text2.slice(at);
-}
+// src/io/shellcheck.ts
+var MAX_CACHE_ENTRY = 1 << 20;
 
 // src/io/lint-run.ts
 var UsageError = class extends Error {
 };
+var MAX_DOCKERIGNORE = 1 << 20;
 
 // src/io/gate-run.ts
 var HEAD_BYTES = 64 * 1024;
@@ -37875,9 +42594,16 @@ function resolveInputs(cwd, patterns, what) {
 }
 
 // src/io/findings.ts
-function readFindingsFiles(cwd, patterns) {
+var MAX_FINDINGS_FILE_BYTES = 128 * 1024 * 1024;
+function readFindingsFiles(cwd, patterns, maxBytes = MAX_FINDINGS_FILE_BYTES) {
   if (patterns.length === 0) throw new UsageError("give at least one findings file (glob) written by lint, gate or verify");
-  return resolveInputs(cwd, patterns, "findings").map((f) => parseFindingsFile(fs6.readFileSync(path4.resolve(cwd, f), "utf8"), f));
+  return resolveInputs(cwd, patterns, "findings").map((f) => {
+    const abs = path4.resolve(cwd, f);
+    const size = fs6.statSync(abs).size;
+    if (size > maxBytes)
+      throw new FindingsFileError(f, `${Math.ceil(size / 1024 / 1024)} MB is more than a findings file can be (${maxBytes / 1024 / 1024} MB); not read`);
+    return parseFindingsFile(fs6.readFileSync(abs, "utf8"), f);
+  });
 }
 
 // src/core/report/annotations.ts
@@ -37900,7 +42626,7 @@ var pos = (n) => Number.isFinite(n) && n >= 1 ? Math.floor(n) : 1;
 function toAnnotation(f, title) {
   const startLine = pos(f.line);
   const endLine = Math.max(startLine, pos(f.endLine));
-  const help = httpUrl(f.help);
+  const help = trustedHelpUrl(f.help);
   const a = {
     level: LEVEL[f.severity],
     message: help ? `${f.message}
@@ -42326,31 +47052,113 @@ function getOctokit(token, options, ...additionalPlugins) {
 
 // src/io/github.ts
 import fs7 from "node:fs";
+var PrMismatchError = class extends Error {
+  constructor(message) {
+    super(message);
+    this.name = "PrMismatchError";
+  }
+};
+function parsePrNumber(raw) {
+  const v = raw.trim();
+  if (v === "") return void 0;
+  if (!/^\d+$/.test(v) || Number(v) < 1 || !Number.isSafeInteger(Number(v)))
+    throw new UsageError(`input pr-number: "${v}" is not a pull request number (a whole number from 1)`);
+  return Number(v);
+}
 function prFromEvent(eventName, eventPath, repository, prInput) {
+  const input = parsePrNumber(prInput);
   let payload = {};
   if (eventPath && fs7.existsSync(eventPath)) payload = JSON.parse(fs7.readFileSync(eventPath, "utf8"));
   const repoFromPayload = payload.repository;
   const [envOwner, envRepo] = (repository ?? "").split("/");
-  const owner = repoFromPayload?.owner?.login ?? envOwner;
-  const repo = repoFromPayload?.name ?? envRepo;
-  const explicit = prInput.trim();
-  if (explicit) {
-    if (!/^\d+$/.test(explicit)) throw new Error(`input pr-number: "${explicit}" is not a number`);
-    const wr = payload.workflow_run;
-    return { owner, repo, number: Number(explicit), headSha: wr?.head_sha, event: eventName };
-  }
+  const owner = repoFromPayload?.owner?.login ?? envOwner ?? "";
+  const repo = repoFromPayload?.name ?? envRepo ?? "";
   if (eventName === "pull_request" || eventName === "pull_request_target") {
     const pr = payload.pull_request;
-    if (!pr) return void 0;
-    return { owner, repo, number: pr.number, headSha: pr.head?.sha, event: eventName };
+    if (!pr) return input === void 0 ? void 0 : { owner, repo, event: eventName, input };
+    return { owner, repo, event: eventName, eventNumber: pr.number, headSha: pr.head?.sha, input };
   }
   if (eventName === "workflow_run") {
     const wr = payload.workflow_run;
-    const pr = wr?.pull_requests?.[0];
-    if (!pr) return void 0;
-    return { owner, repo, number: pr.number, headSha: wr?.head_sha, event: eventName };
+    if (!wr?.head_sha) return input === void 0 ? void 0 : { owner, repo, event: eventName, input };
+    const run3 = {
+      headSha: wr.head_sha,
+      // A deleted fork has no head repository: then no PR can be proven to be the run's ('' matches none).
+      headRepo: wr.head_repository?.full_name ?? "",
+      headBranch: wr.head_branch ?? "",
+      pullRequests: (wr.pull_requests ?? []).map((p) => p.number)
+    };
+    return { owner, repo, event: eventName, headSha: run3.headSha, run: run3, input };
   }
-  return void 0;
+  return input === void 0 ? void 0 : { owner, repo, event: eventName, input };
+}
+var sameName = (a, b) => !!a && !!b && a.toLowerCase() === b.toLowerCase();
+var short2 = (sha) => sha.slice(0, 7);
+async function resolvePullRequest(octokit, ctx) {
+  const base = { owner: ctx.owner, repo: ctx.repo };
+  if (ctx.eventNumber !== void 0) {
+    if (ctx.input !== void 0 && ctx.input !== ctx.eventNumber)
+      throw new PrMismatchError(`input pr-number: ${ctx.input} is not the pull request of this ${ctx.event} event (#${ctx.eventNumber}); refusing to comment`);
+    const headSha = ctx.headSha ?? (await octokit.rest.pulls.get({ ...base, pull_number: ctx.eventNumber })).data.head.sha;
+    return { pr: { ...base, number: ctx.eventNumber, headSha } };
+  }
+  const run3 = ctx.run;
+  if (!run3) {
+    if (ctx.input === void 0) return { why: "not a pull request run" };
+    const data = (await octokit.rest.pulls.get({ ...base, pull_number: ctx.input })).data;
+    return { pr: { ...base, number: ctx.input, headSha: data.head.sha } };
+  }
+  const matches = (p) => p.head.sha === run3.headSha && sameName(p.head.repo?.full_name, run3.headRepo);
+  const describe = (p) => `${p.head.repo?.full_name ?? "(deleted repository)"}@${short2(p.head.sha)}`;
+  if (ctx.input !== void 0) {
+    let pull;
+    try {
+      pull = (await octokit.rest.pulls.get({ ...base, pull_number: ctx.input })).data;
+    } catch (e) {
+      if (e.status === 404)
+        throw new PrMismatchError(`input pr-number: ${ctx.input} is not a pull request of ${base.owner}/${base.repo}; refusing to comment`);
+      throw e;
+    }
+    if (matches(pull)) return { pr: { ...base, number: pull.number, headSha: run3.headSha } };
+    if (sameName(pull.head.repo?.full_name, run3.headRepo) && pull.head.ref === run3.headBranch)
+      return {
+        why: `#${pull.number} has moved on to ${short2(pull.head.sha)} since the triggering run built ${short2(run3.headSha)}; the run for the new head will comment`
+      };
+    throw new PrMismatchError(
+      `input pr-number: #${ctx.input} does not belong to the triggering run: the run built ${run3.headRepo || "(a deleted repository)"}@${short2(run3.headSha)}, #${ctx.input} is ${describe(pull)}. Refusing to comment (a pull request number from an artifact is untrusted)`
+    );
+  }
+  for (const n of run3.pullRequests) {
+    const pull = (await octokit.rest.pulls.get({ ...base, pull_number: n })).data;
+    if (matches(pull)) return { pr: { ...base, number: n, headSha: run3.headSha } };
+  }
+  const headOwner = run3.headRepo.split("/")[0] ?? "";
+  if (!run3.headBranch || !headOwner) return { why: "the triggering run names no head repository or branch" };
+  const open2 = await octokit.paginate(octokit.rest.pulls.list, {
+    ...base,
+    state: "open",
+    head: `${headOwner}:${run3.headBranch}`,
+    per_page: 100
+  });
+  const found = open2.filter(matches);
+  if (found.length === 1) return { pr: { ...base, number: found[0].number, headSha: run3.headSha } };
+  if (found.length > 1)
+    throw new PrMismatchError(
+      `several open pull requests (${found.map((p) => `#${p.number}`).join(", ")}) have the head ${run3.headRepo}@${short2(run3.headSha)}: set pr-number to choose one`
+    );
+  return { why: `no open pull request has the triggering run's head ${run3.headRepo}@${short2(run3.headSha)}` };
+}
+var ACTIONS_BOT = "github-actions[bot]";
+async function tokenLogin(octokit, botLogin) {
+  if (botLogin) return { login: botLogin, how: "the bot-login input" };
+  try {
+    const user = (await octokit.rest.users.getAuthenticated()).data;
+    return { login: user.login, how: "GET /user" };
+  } catch (e) {
+    const status = e.status;
+    if (status === 403 || status === 401 || status === 404) return { login: ACTIONS_BOT, how: "installation token (GET /user is not available to it)" };
+    throw e;
+  }
 }
 var sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 function retryable(status, message) {
@@ -42380,3551 +47188,110 @@ function isPermissionError(e) {
   return err2.status === 403 && !/rate limit|abuse/i.test(err2.message ?? "") || err2.status === 401;
 }
 
-// src/core/rules/add-instead-of-copy.ts
-var ADD_ONLY_FLAGS = /* @__PURE__ */ new Set(["checksum", "keep-git-dir", "unpack"]);
-function classify(src) {
-  if (isHeredocSource(src.text)) return "local";
-  if (isRemoteSource(src.value) || isArchiveName(src.value)) return "special";
-  if (src.unresolved.length > 0) {
-    const last = src.value.split("/").pop() ?? "";
-    if (src.value.startsWith("$") || last.includes("$")) return "unknown";
-  }
-  return "local";
-}
-var add_instead_of_copy_default = defineRule({
-  meta: {
-    id: "add-instead-of-copy",
-    aliases: ["DL3020", "DS-0005", "CKV_DOCKER_4"],
-    severity: "error",
-    title: "Use COPY instead of ADD for local files and directories",
-    description: [
-      "`ADD` does more than copy: it downloads URLs, clones Git repositories and silently extracts local tar archives. For plain files and directories from the build context that magic is a liability: a file that happens to be a tar archive gets unpacked, and readers cannot tell what the instruction is meant to do.",
-      "",
-      "Use `COPY` for local files and directories; it takes the same `--chown`, `--chmod`, `--link` and `--from` flags. Keep `ADD` for the cases only it handles: remote URLs and Git sources (see `add-url-checksum`) and local tar archives (`.tar`, `.tar.gz`, `.tgz`, `.tar.bz2`, `.tar.xz`, `.tar.zst` \u2026) that you want extracted.",
-      "",
-      "A source whose name hides behind a variable that has no value (`ADD ${SRC} /app/`, `ADD app.${EXT} /opt/`) is not reported, since it may be a URL or an archive. When every source is a plain local path, the finding carries a fix that replaces `ADD` with `COPY`."
-    ].join("\n"),
-    bad: "FROM alpine:3.20\nADD requirements.txt /app/",
-    good: "FROM alpine:3.20\nCOPY requirements.txt /app/\nADD rootfs.tar.gz /",
-    tags: ["best-practice", "security", "cis:4.9"]
-  },
-  defaultOptions: {},
-  check({ model, report }) {
-    for (const instr of model.instructions) {
-      if (instr.keyword !== "ADD") continue;
-      const { sources } = copyArgs(instr);
-      if (sources.length === 0) continue;
-      const kinds = sources.map(classify);
-      const local = sources.filter((_, k) => kinds[k] === "local");
-      if (local.length === 0) continue;
-      const names = local.map((s) => clip2(s.text, 40)).join(", ");
-      const allLocal = local.length === sources.length;
-      const convertible = allLocal && !instr.flags.some((f) => ADD_ONLY_FLAGS.has(f.name));
-      const replacement2 = convertible ? replaceKeyword(model, instr, "COPY") : void 0;
-      const message = allLocal ? `ADD of local ${local.length > 1 ? "paths" : "path"} ${names}: use COPY instead (ADD is only for URLs, Git sources and tar archives to extract)` : `ADD mixes local ${local.length > 1 ? "paths" : "path"} ${names} with URLs or archives: move the local ${local.length > 1 ? "paths" : "path"} to a separate COPY`;
-      report({
-        line: instr.line,
-        column: instr.column,
-        message,
-        fix: replacement2 === void 0 ? void 0 : { line: instr.line, endLine: instr.line, replacement: replacement2, description: "Replace ADD with COPY" }
-      });
-    }
-  }
-});
-
-// src/core/rules/add-url-checksum.ts
-function gitRef(src) {
-  const hash2 = src.indexOf("#");
-  if (hash2 < 0) return void 0;
-  const frag = src.slice(hash2 + 1);
-  const kv = /(?:^|&)ref=([^&]*)/.exec(frag);
-  if (kv) return kv[1];
-  return frag.split(":")[0] || void 0;
-}
-var COMMIT_RE = /^[0-9a-f]{40}([0-9a-f]{24})?$/i;
-var add_url_checksum_default = defineRule({
-  meta: {
-    id: "add-url-checksum",
-    aliases: [],
-    severity: "warning",
-    title: "ADD of a remote URL without a checksum or pinned commit",
-    description: [
-      "`ADD https://\u2026` downloads whatever the server returns at build time. If the file changes (a re-tagged release, a compromised mirror, a man-in-the-middle on plain HTTP), the image silently changes with it and the build is not reproducible.",
-      "",
-      "Pin the content:",
-      "",
-      '- HTTP(S) sources: add `--checksum=sha256:<digest>` (Dockerfile syntax 1.6 or later), so the build fails when the bytes differ: `ADD --checksum=sha256:24454f83\u2026 https://example.com/tool.tar.gz /tmp/`. Or download in a `RUN` and verify: `RUN curl -fsSLo /tmp/tool.tgz https://\u2026 && echo "<sha256>  /tmp/tool.tgz" | sha256sum -c -`.',
-      "- Git sources (`https://\u2026/repo.git#ref`, `git@host:repo.git`): branches and tags can move, so pin a full commit SHA in the fragment (`#4f1c3c0\u2026`, 40 hex digits) or add `--checksum=<commit sha>` to check the ref resolves to that commit.",
-      "",
-      "A source hidden behind a variable without value is not reported."
-    ].join("\n"),
-    bad: "FROM alpine:3.20\nADD https://example.com/tool-1.2.tar.gz /tmp/",
-    good: "FROM alpine:3.20\nADD --checksum=sha256:24454f830cdb571e2c4ad15481119c43b3cafd48dd869a9b2945d1036d1dc68d https://example.com/tool-1.2.tar.gz /tmp/",
-    tags: ["security", "supply-chain", "reproducibility", "cis:4.12"]
-  },
-  defaultOptions: {},
-  check({ model, report }) {
-    for (const instr of model.instructions) {
-      if (instr.keyword !== "ADD") continue;
-      const checksum = instr.flags.find((f) => f.name === "checksum" && f.value);
-      if (checksum) continue;
-      for (const src of copyArgs(instr).sources) {
-        const url = src.value;
-        if (src.unresolved.length > 0 && url.startsWith("$")) continue;
-        if (isGitSource(url)) {
-          const ref = gitRef(url);
-          if (ref && COMMIT_RE.test(ref)) continue;
-          report({
-            line: src.line,
-            column: instr.column,
-            message: ref ? `ADD of Git source ${clip2(src.text)} at ref "${ref}", which can move: pin a full commit SHA (#<40-hex commit>) or add --checksum=<commit sha>` : `ADD of Git source ${clip2(src.text)} without a ref takes whatever the default branch holds: pin a full commit SHA (#<40-hex commit>) or add --checksum=<commit sha>`
-          });
-        } else if (isHttpUrl(url)) {
-          report({
-            line: src.line,
-            column: instr.column,
-            message: `ADD of ${clip2(src.text)}${src.value !== src.text ? ` (= ${clip2(src.value)})` : ""} without --checksum: add --checksum=sha256:<digest>, or download with RUN curl -fsSLo <file> <url> && echo "<sha256>  <file>" | sha256sum -c -`
-          });
-        }
-      }
-    }
-  }
-});
-
-// src/core/rules/util/packages.ts
-var SHELLS = /* @__PURE__ */ new Set(["sh", "bash", "ash", "dash", "zsh", "ksh", "mksh"]);
-var runCache = /* @__PURE__ */ new WeakMap();
-function shellScriptArg(cmd) {
-  const prog = cmd.program;
-  const args2 = prog === "busybox" && cmd.args[0] === "sh" ? cmd.args.slice(1) : cmd.args;
-  if (!SHELLS.has(prog) && prog !== "busybox") return void 0;
-  let sawC = false;
-  for (let i2 = 0; i2 < args2.length; i2++) {
-    const a = args2[i2];
-    if (!sawC && (a === "-o" || a === "+o" || a === "-O" || a === "+O")) {
-      i2++;
-      continue;
-    }
-    if (a === "--") continue;
-    if (/^-[A-Za-z]+$/.test(a)) {
-      if (a.includes("c")) sawC = true;
-      continue;
-    }
-    if (a.startsWith("--")) continue;
-    return sawC ? a : void 0;
-  }
-  return void 0;
-}
-function expand3(cmds, depth) {
-  const out2 = [];
-  for (const c of cmds) {
-    out2.push(c);
-    if (depth >= 3) continue;
-    const script = shellScriptArg(c);
-    if (script === void 0 || !/[A-Za-z]/.test(script)) continue;
-    let inner;
-    try {
-      inner = parseShell(script).commands;
-    } catch {
-      continue;
-    }
-    for (const k of inner) k.line = c.line;
-    out2.push(...expand3(inner, depth + 1));
-  }
-  return out2;
-}
-function execCommand(instr, json) {
-  if (json.length === 0) return void 0;
-  const program = (json[0].split("/").pop() ?? json[0]).toLowerCase();
-  return { name: json[0], program, args: json.slice(1), wrappers: [], assignments: [], offset: 0, line: instr.line };
-}
-function runInfos(model) {
-  const cached = runCache.get(model);
-  if (cached) return cached;
-  const out2 = [];
-  for (const instr of model.instructions) {
-    if (instr.keyword !== "RUN") continue;
-    const stage = instr.stage >= 0 ? model.stages[instr.stage] : void 0;
-    let base = [];
-    if (instr.json) {
-      const c = execCommand(instr, instr.json);
-      if (c) base = [c];
-    } else {
-      base = model.shellOf(instr)?.commands ?? [];
-    }
-    out2.push({ instr, stage, commands: shellParserReady() ? expand3(base, 0) : base });
-  }
-  runCache.set(model, out2);
-  return out2;
-}
-function shippedStages(model) {
-  const out2 = /* @__PURE__ */ new Set();
-  for (const s of model.stages) {
-    if (!model.isShipped(s)) continue;
-    let cur = s;
-    while (cur && !out2.has(cur.index)) {
-      out2.add(cur.index);
-      cur = cur.from.stageRef !== void 0 ? model.stages[cur.from.stageRef] : void 0;
-    }
-  }
-  return out2;
-}
-function stageLineage(model, stage) {
-  const out2 = [];
-  let cur = stage;
-  while (cur && !out2.includes(cur)) {
-    out2.push(cur);
-    cur = cur.from.stageRef !== void 0 ? model.stages[cur.from.stageRef] : void 0;
-  }
-  return out2;
-}
-function instructionsBefore(model, instr) {
-  const stage = instr.stage >= 0 ? model.stages[instr.stage] : void 0;
-  const out2 = [];
-  for (const s of stageLineage(model, stage)) {
-    for (const i2 of s.instructions) if (s !== stage || i2.index < instr.index) out2.push(i2);
-  }
-  return out2;
-}
-function envValue(model, instr, name2) {
-  const own = instr.resolve("${" + name2 + "}");
-  if (own.unresolved.length === 0) return own.value;
-  const stage = instr.stage >= 0 ? model.stages[instr.stage] : void 0;
-  for (const s of stageLineage(model, stage).slice(1)) {
-    let v;
-    for (const i2 of s.instructions) if (i2.keyword === "ENV") {
-      for (const p of i2.pairs) if (p.key === name2) v = p.value;
-    }
-    if (v !== void 0) return v;
-  }
-  return void 0;
-}
-function cacheMountTargets(instr) {
-  const out2 = [];
-  for (const f of instr.flags) {
-    if (f.name !== "mount" || !f.value) continue;
-    const o = parseMountOptions(f.value);
-    const type = (o.get("type") ?? "bind").toLowerCase();
-    if (type !== "cache" && type !== "tmpfs") continue;
-    const target = o.get("target") ?? o.get("dst") ?? o.get("destination");
-    if (target) out2.push(target.length > 1 ? target.replace(/\/+$/, "") : target);
-  }
-  return out2;
-}
-function mountCovers(instr, path6) {
-  return cacheMountTargets(instr).some((t) => path6 === t || path6.startsWith(t.endsWith("/") ? t : t + "/"));
-}
-function removesPath(cmd, match2) {
-  const prog = cmd.program;
-  if (prog === "rm") return cmd.args.some((a) => !a.startsWith("-") && match2(a));
-  if (prog === "find") {
-    const deletes = cmd.args.includes("-delete") || cmd.args.some((a, k) => a === "-exec" && /(^|\/)rm$/.test(cmd.args[k + 1] ?? ""));
-    return deletes && cmd.args.some((a) => !a.startsWith("-") && match2(a));
-  }
-  return false;
-}
-function parseCall(cmd, args2, spec, globalSpec = spec) {
-  const opts = [];
-  const operands = [];
-  let afterDashes = [];
-  for (let i2 = 0; i2 < args2.length; i2++) {
-    const a = args2[i2];
-    const global2 = operands.length === 0;
-    const s = global2 ? globalSpec : spec;
-    if (a === "--") {
-      afterDashes = args2.slice(i2 + 1);
-      break;
-    }
-    if (a.startsWith("--") && a.length > 2) {
-      const eq = a.indexOf("=");
-      const name2 = eq < 0 ? a.slice(2) : a.slice(2, eq);
-      let value = eq < 0 ? void 0 : a.slice(eq + 1);
-      if (value === void 0 && s.long?.includes(name2) && i2 + 1 < args2.length) value = args2[++i2];
-      opts.push({ name: name2, long: true, value, global: global2 });
-      continue;
-    }
-    if (a.startsWith("-") && a.length > 1 && !/^-\d/.test(a)) {
-      for (let k = 1; k < a.length; k++) {
-        const c = a[k];
-        if (a[k + 1] === "=") {
-          opts.push({ name: c, long: false, value: a.slice(k + 2), global: global2 });
-          break;
-        }
-        if (s.short?.includes(c)) {
-          let value = a.slice(k + 1);
-          if (value === "") value = i2 + 1 < args2.length ? args2[++i2] : void 0;
-          opts.push({ name: c, long: false, value, global: global2 });
-          break;
-        }
-        opts.push({ name: c, long: false, global: global2 });
-      }
-      continue;
-    }
-    operands.push(a);
-  }
-  const [sub, ...rest] = operands;
-  return { cmd, program: cmd.program, opts, sub, operands: rest, afterDashes };
-}
-function hasOpt(call, ...names) {
-  return call.opts.some((o) => names.includes(o.name));
-}
-function optCount(call, name2) {
-  return call.opts.filter((o) => o.name === name2).length;
-}
-function optValues(call, ...names) {
-  return call.opts.filter((o) => names.includes(o.name) && o.value !== void 0).map((o) => o.value);
-}
-function isDynamic(word) {
-  return word.includes("$") || word.includes("`");
-}
-var TRUE_RE = /^(1|true|yes|on)$/i;
-var FALSE_RE = /^(0|false|no|off)$/i;
-function isTrue(v) {
-  return v !== void 0 && TRUE_RE.test(v.trim().replace(/^["']|["']$/g, ""));
-}
-function isFalse(v) {
-  return v !== void 0 && FALSE_RE.test(v.trim().replace(/^["']|["']$/g, ""));
-}
-var APT_SPEC = {
-  short: "octaP",
-  long: ["option", "config-file", "target-release", "default-release", "host-architecture", "build-profiles"]
-};
-function aptCall(cmd, programs = ["apt-get"]) {
-  const prog = cmd.program;
-  if (!programs.includes(prog)) return void 0;
-  return parseCall(cmd, cmd.args, APT_SPEC);
-}
-function aptSettings(call) {
-  const out2 = /* @__PURE__ */ new Map();
-  for (const v of optValues(call, "o", "option")) {
-    const eq = v.indexOf("=");
-    if (eq > 0) out2.set(v.slice(0, eq).trim().toLowerCase(), v.slice(eq + 1).trim());
-  }
-  return out2;
-}
-function aptDryRun(call) {
-  return hasOpt(call, "s", "simulate", "just-print", "dry-run", "recon", "no-act") || isTrue(aptSettings(call).get("apt::get::simulate"));
-}
-function configWritten(model, instr, beforeCmd, re) {
-  const infos = runInfos(model);
-  const check = (i2) => {
-    if (i2.heredocs.some((h) => re.test(h.body))) return true;
-    if (i2.keyword !== "RUN") return false;
-    const info3 = infos.find((r) => r.instr === i2);
-    for (const c of info3?.commands ?? []) {
-      if (i2 === instr && beforeCmd && c === beforeCmd) break;
-      const p = c.program;
-      if ((p === "echo" || p === "printf") && c.args.some((a) => re.test(a))) return true;
-    }
-    return false;
-  };
-  return instructionsBefore(model, instr).some(check) || check(instr);
-}
-var APK_SPEC = {
-  short: "Xtp",
-  long: ["repository", "virtual", "root", "arch", "cache-dir", "keys-dir", "repositories-file", "cache-max-age", "timeout", "progress-fd", "wait", "from"]
-};
-function apkCall(cmd) {
-  if (cmd.program !== "apk") return void 0;
-  return parseCall(cmd, cmd.args, APK_SPEC);
-}
-var RPM_MANAGERS = ["yum", "dnf", "dnf5", "microdnf", "tdnf"];
-var YUM_SPEC = {
-  short: "cdexR",
-  long: [
-    "config",
-    "debuglevel",
-    "errorlevel",
-    "rpmverbosity",
-    "exclude",
-    "excludepkgs",
-    "includepkgs",
-    "enablerepo",
-    "disablerepo",
-    "repo",
-    "repoid",
-    "setopt",
-    "installroot",
-    "releasever",
-    "color",
-    "destdir",
-    "downloaddir",
-    "forcearch",
-    "disableexcludes",
-    "disableplugin",
-    "enableplugin",
-    "repofrompath",
-    "comment",
-    "advisory",
-    "advisories",
-    "bz",
-    "cve",
-    "sec-severity",
-    "secseverity",
-    "use-host-config"
-  ]
-};
-function yumCall(cmd) {
-  if (!RPM_MANAGERS.includes(cmd.program)) return void 0;
-  return parseCall(cmd, cmd.args, YUM_SPEC);
-}
-var ZYPPER_GLOBAL_SPEC = {
-  short: "RDCcpx",
-  long: [
-    "root",
-    "reposd-dir",
-    "cache-dir",
-    "raw-cache-dir",
-    "solv-cache-dir",
-    "pkg-cache-dir",
-    "config",
-    "userdata",
-    "plus-repo",
-    "plus-content",
-    "installroot"
-  ]
-};
-var ZYPPER_SPEC = { short: "trp", long: ["type", "repo", "from", "download", "oldpackage", "allow-vendor-change"] };
-function zypperCall(cmd) {
-  if (cmd.program !== "zypper") return void 0;
-  return parseCall(cmd, cmd.args, ZYPPER_SPEC, ZYPPER_GLOBAL_SPEC);
-}
-var PIP_RE = /^pip(\d+(\.\d+)?)?$/;
-var PYTHON_RE = /^python(\d+(\.\d+)?)?$/;
-var PIP_SPEC = {
-  short: "rceiftbC",
-  long: [
-    "requirement",
-    "constraint",
-    "editable",
-    "index-url",
-    "extra-index-url",
-    "find-links",
-    "target",
-    "prefix",
-    "root",
-    "src",
-    "build",
-    "platform",
-    "python-version",
-    "implementation",
-    "abi",
-    "no-binary",
-    "only-binary",
-    "progress-bar",
-    "proxy",
-    "retries",
-    "timeout",
-    "exists-action",
-    "trusted-host",
-    "cert",
-    "client-cert",
-    "cache-dir",
-    "log",
-    "python",
-    "upgrade-strategy",
-    "root-user-action",
-    "use-feature",
-    "use-deprecated",
-    "keyring-provider",
-    "config-settings",
-    "global-option",
-    "install-option",
-    "report",
-    "group",
-    "log-file"
-  ]
-};
-function pipInstallCall(cmd) {
-  const prog = cmd.program;
-  let args2;
-  if (PIP_RE.test(prog)) args2 = cmd.args;
-  else if (PYTHON_RE.test(prog)) {
-    for (let i2 = 0; i2 < cmd.args.length; i2++) {
-      const a = cmd.args[i2];
-      if (a === "-m" && cmd.args[i2 + 1] === "pip" || a === "-mpip") {
-        args2 = cmd.args.slice(a === "-m" ? i2 + 2 : i2 + 1);
-        break;
-      }
-      if (!a.startsWith("-")) break;
-      if (a === "-W" || a === "-X") i2++;
-    }
-  }
-  if (!args2) return void 0;
-  const call = parseCall(cmd, args2, PIP_SPEC);
-  return call.sub === "install" ? call : void 0;
-}
-var NPM_INSTALL = /* @__PURE__ */ new Set(["install", "i", "in", "ins", "inst", "insta", "instal", "isnt", "isnta", "isntal", "isntall", "add"]);
-var NPM_SPEC = {
-  short: "wC",
-  long: [
-    "registry",
-    "loglevel",
-    "prefix",
-    "cache",
-    "userconfig",
-    "globalconfig",
-    "tag",
-    "workspace",
-    "omit",
-    "include",
-    "install-strategy",
-    "before",
-    "only",
-    "location",
-    "script-shell",
-    "fetch-retries",
-    "fetch-timeout",
-    "proxy",
-    "https-proxy",
-    "cafile",
-    "ca",
-    "maxsockets",
-    "save-prefix"
-  ]
-};
-function npmInstallCall(cmd) {
-  if (cmd.program !== "npm") return void 0;
-  const args2 = cmd.args.filter((a, k) => !(k > 0 && /^(true|false)$/.test(a) && cmd.args[k - 1].startsWith("--") && !cmd.args[k - 1].includes("=")));
-  const call = parseCall(cmd, args2, NPM_SPEC);
-  return call.sub !== void 0 && NPM_INSTALL.has(call.sub) ? call : void 0;
-}
-var GEM_SPEC = {
-  short: "vinPgsB",
-  long: [
-    "version",
-    "install-dir",
-    "bindir",
-    "trust-policy",
-    "file",
-    "source",
-    "platform",
-    "build-root",
-    "document",
-    "http-proxy",
-    "config-file",
-    "bulk-threshold",
-    "target-rbconfig"
-  ]
-};
-function gemInstallCall(cmd) {
-  if (cmd.program !== "gem") return void 0;
-  const call = parseCall(cmd, cmd.args, GEM_SPEC);
-  return call.sub === "install" || call.sub === "i" ? call : void 0;
-}
-function listPackages(names, max = 3) {
-  const shown = names.slice(0, max).map((n) => `\`${n}\``);
-  if (names.length > max) return `${shown.join(", ")} and ${names.length - max} more`;
-  if (shown.length <= 1) return shown.join("");
-  return `${shown.slice(0, -1).join(", ")} and ${shown[shown.length - 1]}`;
-}
-var PIN_OPTIONS_SCHEMA = {
-  type: "object",
-  properties: { ignore: { type: "array", items: { type: "string" } } },
-  additionalProperties: false
-};
-var PIN_OPTIONS_DOC = "- `ignore` (string[], default `[]`): package names that may stay unpinned (compared without any version or extra, case-insensitively).";
-var STAGES_OPTIONS_SCHEMA = {
-  type: "object",
-  properties: { "all-stages": { type: "boolean" } },
-  additionalProperties: false
-};
-var STAGES_OPTIONS_DOC = "- `all-stages` (boolean, default `false`): also check stages that do not ship. By default only stages whose layers end up in the image are checked: the final stage (or the configured `targets`) and the stages they build `FROM`; a builder stage whose files are copied out with `COPY --from` does not make the image bigger.";
-function isIgnored(name2, ignore) {
-  if (!ignore || ignore.length === 0) return false;
-  const lower = name2.toLowerCase();
-  return ignore.some((i2) => i2.toLowerCase() === lower);
-}
-
-// src/core/rules/apk-no-cache.ts
-var APK_CACHE = "/var/cache/apk";
-function coversCache(path6) {
-  return /^\/var\/cache\/apk\/?(\*)?$/.test(path6);
-}
-var apk_no_cache_default = defineRule({
-  meta: {
-    id: "apk-no-cache",
-    aliases: ["DL3019", "DS-0025"],
-    severity: "note",
-    title: "apk add without --no-cache",
-    description: [
-      "`apk add` (and `apk update`, `apk add --update`) stores the package index in `/var/cache/apk`. Unless the same `RUN` deletes it, every image carries a few MB of index that nothing at run time needs.",
-      "",
-      "Write `apk add --no-cache <packages>`: apk fetches a fresh index into memory, installs, and leaves nothing behind, so `apk update` and `--update` are no longer needed either. Alternatives: end the `RUN` with `rm -rf /var/cache/apk/*`, or use a cache mount, `RUN --mount=type=cache,target=/var/cache/apk apk add ...` (the cache then speeds up rebuilds and stays out of the image).",
-      "",
-      "Only stages that ship are checked (see `all-stages`): a builder stage whose files are copied out with `COPY --from` does not make the image bigger."
-    ].join("\n"),
-    bad: "FROM alpine:3.20\nRUN apk update && apk add curl",
-    good: "FROM alpine:3.20\nRUN apk add --no-cache curl",
-    tags: ["best-practice", "image-size"],
-    optionsSchema: STAGES_OPTIONS_SCHEMA,
-    optionsDoc: STAGES_OPTIONS_DOC
-  },
-  defaultOptions: { "all-stages": false },
-  check({ model, options, report }) {
-    const shipped = shippedStages(model);
-    for (const { instr, stage, commands } of runInfos(model)) {
-      if (!options["all-stages"] && stage && !shipped.has(stage.index)) continue;
-      if (mountCovers(instr, APK_CACHE) || mountCovers(instr, "/etc/apk/cache")) continue;
-      commands.forEach((cmd, k) => {
-        const call = apkCall(cmd);
-        if (!call || call.sub !== "add" || hasOpt(call, "no-cache", "no-network")) return;
-        if (commands.slice(k + 1).some((c) => removesPath(c, coversCache))) return;
-        report({
-          line: cmd.line,
-          message: "`apk add` leaves the package index in /var/cache/apk: write `apk add --no-cache` (no `apk update` needed)"
-        });
-      });
-    }
-  }
-});
-
-// src/core/rules/apk-pin-versions.ts
-function unpinnedApkPackage(arg) {
-  if (/[=~<>]/.test(arg) || isDynamic(arg)) return false;
-  if (/\.apk$/i.test(arg) || /^(\/|\.{1,2}\/|~)/.test(arg)) return false;
-  if (/^(so|cmd|pc|py3?|ocaml4?|dbus):/.test(arg)) return false;
-  return true;
-}
-function baseName2(arg) {
-  return arg.replace(/@.*$/, "");
-}
-var apk_pin_versions_default = defineRule({
-  meta: {
-    id: "apk-pin-versions",
-    aliases: ["DL3018"],
-    severity: "warning",
-    title: "apk add without pinned versions",
-    description: [
-      "Without a version, `apk add curl` installs whatever the Alpine mirror has on the day of the build, so two builds of the same Dockerfile can ship different software.",
-      "",
-      "Pin each package: `apk add curl=8.9.1-r2` for an exact version, or `curl~8.9` to accept patch and package revisions of 8.9 (`apk policy curl` or pkgs.alpinelinux.org shows the versions). `>`, `<` and `=~` constraints count as pinned. `.apk` files, paths, variables, provider names (`so:`, `cmd:`, `pc:`) and the name given to `--virtual`/`-t` are not reported.",
-      "",
-      "Alpine removes old package versions from a branch when it publishes a fix, so exact pins need regular updates (Renovate can do it); `~` pins break less often. List packages you do not want to pin in `ignore`."
-    ].join("\n"),
-    bad: "FROM alpine:3.20\nRUN apk add --no-cache curl",
-    good: "FROM alpine:3.20\nRUN apk add --no-cache curl=8.9.1-r2",
-    tags: ["best-practice", "reproducibility"],
-    optionsSchema: PIN_OPTIONS_SCHEMA,
-    optionsDoc: PIN_OPTIONS_DOC
-  },
-  defaultOptions: { ignore: [] },
-  check({ model, options, report }) {
-    for (const { commands } of runInfos(model)) {
-      for (const cmd of commands) {
-        const call = apkCall(cmd);
-        if (!call || call.sub !== "add" || hasOpt(call, "s", "simulate")) continue;
-        const loose = call.operands.filter((p) => unpinnedApkPackage(p) && !isIgnored(baseName2(p), options.ignore));
-        if (loose.length === 0) continue;
-        const example = baseName2(loose[0]);
-        report({
-          line: cmd.line,
-          message: `pin the version of ${listPackages(loose)} in apk add: write \`${example}=<version>\` or \`${example}~<major.minor>\` (\`apk policy ${example}\` lists them)`
-        });
-      }
-    }
-  }
-});
-
-// src/core/rules/apt-get-no-install-recommends.ts
-var NO_RECOMMENDS_CONF = /APT::Install-Recommends\s*"?\s*(0|false|no|off)\b/i;
-var apt_get_no_install_recommends_default = defineRule({
-  meta: {
-    id: "apt-get-no-install-recommends",
-    aliases: ["DL3015", "DS-0029"],
-    severity: "note",
-    title: "apt-get install without --no-install-recommends",
-    description: [
-      "By default `apt-get install` also installs every package the requested ones merely *recommend*: documentation, GUI helpers, extra libraries. They make the image bigger, slower to pull and add packages (and CVEs) nobody asked for.",
-      "",
-      'Write `apt-get install -y --no-install-recommends <packages>` and list what you really need. `-o APT::Install-Recommends=false`, or an `APT::Install-Recommends "false";` apt configuration written earlier in the stage (`/etc/apt/apt.conf.d/`), work too.'
-    ].join("\n"),
-    bad: "FROM debian:12\nRUN apt-get update && apt-get install -y curl",
-    good: "FROM debian:12\nRUN apt-get update && apt-get install -y --no-install-recommends curl",
-    tags: ["best-practice", "image-size", "cis:4.3"]
-  },
-  defaultOptions: {},
-  check({ model, report }) {
-    for (const { instr, commands } of runInfos(model)) {
-      for (const cmd of commands) {
-        const call = aptCall(cmd);
-        if (!call || call.sub !== "install" || aptDryRun(call)) continue;
-        if (hasOpt(call, "no-install-recommends")) continue;
-        if (call.opts.some((o) => o.name === "install-recommends" && isFalse(o.value))) continue;
-        if (isFalse(aptSettings(call).get("apt::install-recommends"))) continue;
-        if (configWritten(model, instr, cmd, NO_RECOMMENDS_CONF)) continue;
-        report({
-          line: cmd.line,
-          message: "`apt-get install` also installs recommended packages: write `apt-get install --no-install-recommends`"
-        });
-      }
-    }
-  }
-});
-
-// src/core/rules/apt-get-yes.ts
-var PROMPTING = /* @__PURE__ */ new Set(["install", "remove", "purge", "autoremove", "autopurge", "upgrade", "dist-upgrade", "full-upgrade", "build-dep", "reinstall"]);
-var ASSUME_YES_CONF = /APT::Get::Assume-Yes\s*"?\s*(1|true|yes|on)\b/i;
-function quietLevel(call) {
-  let level = optCount(call, "q") + call.opts.filter((o) => o.name === "quiet" && o.value === void 0).length;
-  for (const v of optValues(call, "q", "quiet")) if (/^\d+$/.test(v)) level = Math.max(level, Number(v));
-  return level;
-}
-function answersYes(call) {
-  if (hasOpt(call, "y", "yes", "assume-yes")) return true;
-  if (quietLevel(call) >= 2) return true;
-  if (aptDryRun(call)) return true;
-  return isTrue(aptSettings(call).get("apt::get::assume-yes"));
-}
-var apt_get_yes_default = defineRule({
-  meta: {
-    id: "apt-get-yes",
-    aliases: ["DL3014", "DS-0021"],
-    severity: "warning",
-    title: "apt-get install without -y",
-    description: [
-      "A build has no terminal: when `apt-get install` (or `remove`, `purge`, `upgrade`, `dist-upgrade`, `build-dep` ...) wants to confirm, it reads end-of-file, prints `Abort.` and the build fails, typically as soon as a package pulls in a dependency.",
-      "",
-      'Pass `-y` (`--yes`, `--assume-yes`) so apt-get never waits for an answer. `-qq` also implies `-y`, as do `-o APT::Get::Assume-Yes=true`, an `APT::Get::Assume-Yes "true";` apt configuration written earlier in the stage, and piping `yes` into the command.',
-      "",
-      "`DEBIAN_FRONTEND=noninteractive` does not answer this prompt; it only silences debconf questions. `apt` (instead of `apt-get`) is reported by `apt-not-apt-get`."
-    ].join("\n"),
-    bad: "FROM debian:12\nRUN apt-get update && apt-get install curl",
-    good: "FROM debian:12\nRUN apt-get update && apt-get install -y curl",
-    tags: ["best-practice", "reliability"]
-  },
-  defaultOptions: {},
-  check({ model, report }) {
-    for (const { instr, commands } of runInfos(model)) {
-      for (const cmd of commands) {
-        const call = aptCall(cmd);
-        if (!call || !call.sub || !PROMPTING.has(call.sub)) continue;
-        if (answersYes(call)) continue;
-        if (cmd.pipeline && cmd.pipeline.indexOf(cmd) > 0 && cmd.pipeline.slice(0, cmd.pipeline.indexOf(cmd)).some((c) => c.program === "yes")) continue;
-        if (configWritten(model, instr, cmd, ASSUME_YES_CONF)) continue;
-        report({
-          line: cmd.line,
-          message: `\`apt-get ${call.sub}\` without -y waits for a confirmation the build cannot give: write \`apt-get ${call.sub} -y\``
-        });
-      }
-    }
-  }
-});
-
-// src/core/rules/apt-lists-cleanup.ts
-var LISTS = "/var/lib/apt/lists";
-function coversLists(path6) {
-  const p = path6.replace(/\/+$/, "");
-  return p === LISTS || p === "/var/lib/apt" || /^\/var\/lib\/apt(\/lists)?\/\*+$/.test(p) || p === `${LISTS}/*.*`;
-}
-function cleansLists(cmd) {
-  if (removesPath(cmd, coversLists)) return true;
-  const call = aptCall(cmd, ["apt-get", "apt"]);
-  return call?.sub === "dist-clean" || call?.sub === "distclean";
-}
-function isIndexUpdate(cmd) {
-  const call = aptCall(cmd, ["apt-get", "apt", "aptitude"]);
-  return call?.sub === "update";
-}
-var apt_lists_cleanup_default = defineRule({
-  meta: {
-    id: "apt-lists-cleanup",
-    aliases: ["DL3009"],
-    severity: "note",
-    title: "apt lists left in the image",
-    description: [
-      "`apt-get update` downloads the package index to `/var/lib/apt/lists` (tens of MB). When the same `RUN` does not delete it, the index is stored in that layer forever: a later `RUN rm` hides the files but does not make the image smaller.",
-      "",
-      "End the `RUN` that runs `apt-get update` with `rm -rf /var/lib/apt/lists/*`:",
-      "",
-      "```dockerfile",
-      "RUN apt-get update \\",
-      " && apt-get install -y --no-install-recommends curl \\",
-      " && rm -rf /var/lib/apt/lists/*",
-      "```",
-      "",
-      "(`apt-get dist-clean`, apt 2.7 and later, deletes the lists too), or keep the index out of the layer with a cache mount: `RUN --mount=type=cache,target=/var/lib/apt/lists ...` (a cache or tmpfs mount on `/var/lib/apt` works too). The removal must come after the last update of the `RUN`.",
-      "",
-      "Only stages that ship are checked (see `all-stages`), as hadolint does: the files of a builder stage reach the image only through `COPY --from`."
-    ].join("\n"),
-    bad: "FROM debian:12\nRUN apt-get update && apt-get install -y --no-install-recommends curl",
-    good: "FROM debian:12\nRUN apt-get update && apt-get install -y --no-install-recommends curl \\\n && rm -rf /var/lib/apt/lists/*",
-    tags: ["best-practice", "image-size"],
-    optionsSchema: STAGES_OPTIONS_SCHEMA,
-    optionsDoc: STAGES_OPTIONS_DOC
-  },
-  defaultOptions: { "all-stages": false },
-  check({ model, options, report }) {
-    const shipped = shippedStages(model);
-    for (const { instr, stage, commands } of runInfos(model)) {
-      if (!options["all-stages"] && stage && !shipped.has(stage.index)) continue;
-      if (mountCovers(instr, LISTS)) continue;
-      let lastUpdate = -1;
-      commands.forEach((c, k) => {
-        if (isIndexUpdate(c)) lastUpdate = k;
-      });
-      if (lastUpdate < 0) continue;
-      if (commands.slice(lastUpdate + 1).some(cleansLists)) continue;
-      const update = commands[lastUpdate];
-      report({
-        line: update.line,
-        message: `\`${update.program} update\` leaves the package lists in this layer: end the same RUN with \`rm -rf /var/lib/apt/lists/*\``
-      });
-    }
-  }
-});
-
-// src/core/rules/apt-not-apt-get.ts
-var APT_GET = /* @__PURE__ */ new Set([
-  "install",
-  "reinstall",
-  "remove",
-  "purge",
-  "autoremove",
-  "autopurge",
-  "update",
-  "upgrade",
-  "dist-upgrade",
-  "build-dep",
-  "source",
-  "download",
-  "clean",
-  "autoclean",
-  "auto-clean",
-  "distclean",
-  "dist-clean",
-  "satisfy",
-  "check",
-  "changelog"
-]);
-var APT_CACHE = /* @__PURE__ */ new Set(["search", "show", "showsrc", "policy", "depends", "rdepends", "madison", "showpkg", "pkgnames", "dump"]);
-function replacement(sub) {
-  if (sub === void 0) return "apt-get or apt-cache";
-  if (APT_GET.has(sub)) return `apt-get ${sub}`;
-  if (sub === "full-upgrade") return "apt-get dist-upgrade";
-  if (APT_CACHE.has(sub)) return `apt-cache ${sub}`;
-  if (sub === "list") return "dpkg-query -W (installed packages) or apt-cache policy";
-  return "apt-get or apt-cache";
-}
-var apt_not_apt_get_default = defineRule({
-  meta: {
-    id: "apt-not-apt-get",
-    aliases: ["DL3027", "CKV_DOCKER_9"],
-    severity: "warning",
-    title: "apt used instead of apt-get",
-    description: [
-      "`apt` is the interactive front end for people at a terminal. Its command-line interface is not stable (it prints `WARNING: apt does not have a stable CLI interface. Use with caution in scripts.`), its output and defaults may change between releases, and it shows progress bars meant for humans.",
-      "",
-      "In a Dockerfile use the script-oriented tools: `apt-get` for `update`, `install`, `remove`, `purge`, `upgrade` (`apt full-upgrade` is `apt-get dist-upgrade`), and `apt-cache` for `search`, `show`, `policy`, `depends`. `apt list --installed` becomes `dpkg-query -W`."
-    ].join("\n"),
-    bad: "FROM debian:12\nRUN apt update && apt install -y curl",
-    good: "FROM debian:12\nRUN apt-get update && apt-get install -y curl",
-    tags: ["best-practice", "reliability"]
-  },
-  defaultOptions: {},
-  check({ model, report }) {
-    for (const { commands } of runInfos(model)) {
-      for (const cmd of commands) {
-        const call = aptCall(cmd, ["apt"]);
-        if (!call) continue;
-        const sub = call.sub === void 0 ? "" : ` ${call.sub}`;
-        report({
-          line: cmd.line,
-          message: `\`apt${sub}\` is meant for interactive use and has no stable CLI: write \`${replacement(call.sub)}\` instead`
-        });
-      }
-    }
-  }
-});
-
-// src/core/rules/apt-pin-versions.ts
-function unpinnedAptPackage(arg) {
-  if (arg.includes("=") || isDynamic(arg)) return false;
-  if (/\.deb$/i.test(arg) || /^(\/|\.{1,2}\/|~)/.test(arg)) return false;
-  if (arg.endsWith("-")) return false;
-  return true;
-}
-var apt_pin_versions_default = defineRule({
-  meta: {
-    id: "apt-pin-versions",
-    aliases: ["DL3008"],
-    severity: "warning",
-    title: "apt-get install without pinned versions",
-    description: [
-      "Without a version, `apt-get install curl` installs whatever the mirror has on the day of the build: two builds of the same Dockerfile can ship different packages, and a rebuild can break or change behaviour without any change to the source.",
-      "",
-      "Pin each package with `pkg=<version>` (`apt-cache policy pkg` or `apt-cache madison pkg` shows the versions): `apt-get install -y curl=7.88.1-10+deb12u5`. Version wildcards such as `curl=7.88.*` are accepted. Local `.deb` files, paths, variables (`$PACKAGES`) and removals (`pkg-`) are not reported.",
-      "",
-      "Unlike hadolint, a release pin such as `curl/bookworm-backports` is reported: it still installs whatever version that release has today.",
-      "",
-      "Pinned versions disappear from the mirrors when Debian or Ubuntu publish a fix, so pinning means updating the pins regularly (a bot such as Renovate can do it). If that is not a trade-off you want for some packages, list them in `ignore`."
-    ].join("\n"),
-    bad: "FROM debian:12\nRUN apt-get update && apt-get install -y --no-install-recommends curl",
-    good: "FROM debian:12\nRUN apt-get update && apt-get install -y --no-install-recommends curl=7.88.1-10+deb12u5",
-    tags: ["best-practice", "reproducibility"],
-    optionsSchema: PIN_OPTIONS_SCHEMA,
-    optionsDoc: PIN_OPTIONS_DOC
-  },
-  defaultOptions: { ignore: [] },
-  check({ model, options, report }) {
-    for (const { commands } of runInfos(model)) {
-      for (const cmd of commands) {
-        const call = aptCall(cmd);
-        if (!call || call.sub !== "install" || aptDryRun(call)) continue;
-        const loose = call.operands.filter((p) => unpinnedAptPackage(p) && !isIgnored(p.replace(/\/.*$/, ""), options.ignore));
-        if (loose.length === 0) continue;
-        const example = loose[0].replace(/\/.*$/, "");
-        report({
-          line: cmd.line,
-          message: `pin the version of ${listPackages(loose)} in apt-get install: write \`${example}=<version>\` (\`apt-cache policy ${example}\` lists them)`
-        });
-      }
-    }
-  }
-});
-
-// src/core/rules/apt-upgrade.ts
-var UPGRADES = /* @__PURE__ */ new Set(["upgrade", "dist-upgrade", "full-upgrade"]);
-var apt_upgrade_default = defineRule({
-  meta: {
-    id: "apt-upgrade",
-    aliases: ["DL3005", "DS-0024"],
-    severity: "note",
-    title: "apt-get upgrade in a Dockerfile",
-    description: [
-      "`apt-get upgrade` / `dist-upgrade` upgrades every package of the base image to whatever the mirror has on the day of the build. The result depends on the build date rather than on the Dockerfile, duplicates a whole set of the base image's files into a new layer, and hides the real problem: an outdated base image.",
-      "",
-      "Build on a recent, pinned base image and rebuild when it is updated (Renovate or Dependabot can bump the digest); the distribution images are rebuilt for security fixes. When one package needs a fix that the base image does not have yet, upgrade that package alone: `apt-get install -y --only-upgrade <package>`."
-    ].join("\n"),
-    bad: "FROM debian:12\nRUN apt-get update && apt-get -y upgrade",
-    good: "FROM debian:12.7\nRUN apt-get update && apt-get install -y --only-upgrade openssl",
-    tags: ["best-practice", "reproducibility"]
-  },
-  defaultOptions: {},
-  check({ model, report }) {
-    for (const { commands } of runInfos(model)) {
-      for (const cmd of commands) {
-        const call = aptCall(cmd, ["apt-get", "apt"]);
-        if (!call || !call.sub || !UPGRADES.has(call.sub) || aptDryRun(call)) continue;
-        report({
-          line: cmd.line,
-          message: `\`${call.program} ${call.sub}\` makes the image depend on the build date: use a newer base image, or \`apt-get install --only-upgrade <package>\` for a single fix`
-        });
-      }
-    }
-  }
-});
-
-// src/core/rules/chmod-777.ts
-function chmodMode(cmd) {
-  const a = cmd.args;
-  for (let k = 0; k < a.length; k++) {
-    const arg = a[k];
-    if (arg === "--") return a[k + 1] === void 0 ? void 0 : { mode: a[k + 1], targets: a.slice(k + 2) };
-    if (arg.startsWith("--reference")) return void 0;
-    if (arg.startsWith("--") || /^-[RvcfHLP]+$/.test(arg)) continue;
-    return { mode: arg, targets: a.slice(k + 1).filter((t) => !t.startsWith("-")) };
-  }
-  return void 0;
-}
-var VALUE_OPTS = /* @__PURE__ */ new Set(["-o", "-g", "-t", "-S", "--owner", "--group", "--target-directory", "--suffix", "--context", "-Z"]);
-function modeOption(cmd) {
-  const a = cmd.args;
-  let mode;
-  const targets = [];
-  for (let k = 0; k < a.length; k++) {
-    const arg = a[k];
-    if (arg === "--mode" || arg === "-m") {
-      mode = a[++k];
-    } else if (arg.startsWith("--mode=")) {
-      mode = arg.slice(7);
-    } else if (/^-[pvDdcCsb]*m/.test(arg)) {
-      const rest = arg.slice(arg.indexOf("m") + 1);
-      mode = rest || a[++k];
-    } else if (VALUE_OPTS.has(arg)) {
-      k++;
-    } else if (!arg.startsWith("-")) {
-      targets.push(arg);
-    }
-  }
-  return mode === void 0 ? void 0 : { mode, targets };
-}
-function advice(mode) {
-  return `grant only what the runtime user needs (e.g. chown app:app <dir> && chmod 755 <dir>, or COPY --chown=app:app)${/^0?777$/.test(mode) ? "; for a shared temp directory use 1777 (sticky bit)" : ""}`;
-}
-var chmod_777_default = defineRule({
-  meta: {
-    id: "chmod-777",
-    aliases: [],
-    severity: "warning",
-    title: "World-writable permissions (chmod 777)",
-    description: [
-      "`chmod 777` (or `a+rwx`, `o+w`, `666`) lets every user in the container modify the files: any process that is compromised, whatever user it runs as, can replace binaries, scripts or configuration and persist its foothold. It is usually a shortcut around a permissions problem that `chown` solves properly.",
-      "",
-      "Give ownership to the user that needs to write (`chown -R app:app /app`, or `COPY --chown=app:app`) and use restrictive modes (`755` for directories, `644` for files, `750`/`640` when others need nothing).",
-      "",
-      'The rule reports `chmod` with a mode that grants write to others (octal with the others-write bit: `777`, `0666`, `757`; symbolic `o+w`, `a+rwx`, `a=rwx`, `go+w`), the same modes in `mkdir -m` / `install -m`, and `COPY --chmod` / `ADD --chmod`. Modes that also set the sticky bit (`1777`, `a+rwxt`) are the standard pattern for shared temp directories like `/tmp` and are not reported; symbolic modes without a "who" (`+w`) follow the umask and are not reported either.'
-    ].join("\n"),
-    bad: "FROM node:22-alpine\nCOPY . /app\nRUN chmod -R 777 /app",
-    good: "FROM node:22-alpine\nCOPY --chown=node:node . /app\nRUN chmod -R 755 /app",
-    tags: ["security"]
-  },
-  defaultOptions: {},
-  check({ model, report }) {
-    for (const instr of model.instructions) {
-      if (instr.keyword !== "COPY" && instr.keyword !== "ADD") continue;
-      const flag = instr.flags.find((f) => f.name === "chmod");
-      if (!flag?.value || !worldWritableMode(flag.value)) continue;
-      report({
-        line: instr.line,
-        column: instr.column,
-        message: `${instr.keyword} --chmod=${flag.value} makes the copied files world-writable: use --chown=<user> with --chmod=755 (directories/executables) or 644 (files)`
-      });
-    }
-    for (const { cmd } of runCommandsDeep(model)) {
-      const name2 = commandName(cmd);
-      const found = name2 === "chmod" ? chmodMode(cmd) : name2 === "mkdir" || name2 === "install" ? modeOption(cmd) : void 0;
-      if (!found || !worldWritableMode(found.mode)) continue;
-      const what = found.targets.length > 0 ? clip2(found.targets.join(" "), 50) : "the files";
-      const shown = name2 === "chmod" ? `chmod ${found.mode}` : `${name2} -m ${found.mode}`;
-      report({ line: cmd.line, message: `${shown} makes ${what} world-writable: ${advice(found.mode)}` });
-    }
-  }
-});
-
-// src/core/rules/chpasswd.ts
-var basename = (p) => p.split("/").pop() ?? p;
-var chpasswd_default = defineRule({
-  meta: {
-    id: "chpasswd",
-    aliases: ["CKV2_DOCKER_17"],
-    severity: "error",
-    title: "Do not set passwords with chpasswd",
-    description: [
-      "`chpasswd` sets account passwords inside the image. The password (or its hash) lands in `/etc/shadow` in a layer that anyone who pulls the image can read, and the clear-text password usually sits in the `RUN` line itself, which is kept in the image history and in source control. Every container from the image then shares the same known password.",
-      "",
-      "Instead, do not give image accounts passwords at all: create users without one (`useradd`/`adduser -D` leave the account locked), switch with `USER` rather than logging in, use key-based authentication for services such as SSH with keys provided at run time, and pass credentials the application needs at run time (`docker run -e`, Docker/Kubernetes secrets) or at build time with `RUN --mount=type=secret`.",
-      "",
-      "Reported for every `chpasswd` command in a `RUN`, piped or not, also with `-e` (pre-hashed passwords are still baked in and can be cracked offline)."
-    ].join("\n"),
-    bad: 'FROM ubuntu:24.04\nRUN useradd -m app && echo "app:changeme" | chpasswd',
-    good: "FROM ubuntu:24.04\nRUN useradd -m app\nUSER app",
-    tags: ["security", "cis:4.10"]
-  },
-  defaultOptions: {},
-  check({ model, report }) {
-    const message = "chpasswd bakes a password into the image (/etc/shadow and the image history): create the user without a password, switch with USER, and pass credentials at run time or with RUN --mount=type=secret";
-    for (const { cmd } of runCommands(model)) {
-      if (cmd.program === "chpasswd") report({ line: cmd.line, message });
-    }
-    for (const instr of model.instructions) {
-      if (instr.keyword !== "RUN" || !instr.json || instr.json.length === 0) continue;
-      if (basename(instr.json[0]) === "chpasswd") report({ line: instr.line, column: instr.column, message });
-    }
-  }
-});
-
-// src/core/rules/copy-from-self.ts
-var copy_from_self_default = defineRule({
-  meta: {
-    id: "copy-from-self",
-    aliases: ["DL3023", "DS-0006"],
-    severity: "error",
-    title: "COPY --from must not reference its own stage",
-    description: [
-      "A stage cannot copy from (or mount) itself: its filesystem does not exist yet while it is being built. BuildKit fails with a circular dependency error; older builders fail or copy from the wrong place.",
-      "",
-      "Copy from an earlier stage that produced the files, or drop `--from` to copy from the build context. The reference may be the stage's name (compared case-insensitively) or its index."
-    ].join("\n"),
-    bad: "FROM golang:1.23 AS build\nCOPY --from=build /src /src",
-    good: "FROM golang:1.23 AS build\nCOPY . /src",
-    tags: ["correctness"]
-  },
-  defaultOptions: {},
-  check({ model, report }) {
-    for (const src of fromSources(model)) {
-      if (src.what === "COPY --from" && src.hasVariables) continue;
-      if (src.unresolved.length > 0 || isTemplated(src.resolved)) continue;
-      const target = classifyFrom(model, src.resolved);
-      if (target.kind !== "stage" || target.stage.index !== src.instr.stage) continue;
-      const own = target.stage;
-      const name2 = target.byIndex ? `stage ${own.index}` : `stage "${own.name}"`;
-      const fix = src.what === "COPY --from" ? "copy from an earlier stage that builds the files, or drop --from to copy from the build context" : "mount an earlier stage instead";
-      report({
-        line: src.position.line,
-        column: src.position.column,
-        message: `${describeSource(src)} refers to its own ${name2} (FROM on line ${own.instruction.line}); a stage cannot use itself: ${fix}`
-      });
-    }
-  }
-});
-
-// src/core/rules/copy-from-unknown-stage.ts
-var copy_from_unknown_stage_default = defineRule({
-  meta: {
-    id: "copy-from-unknown-stage",
-    aliases: ["DL3022"],
-    severity: "warning",
-    title: "COPY --from must name an earlier stage or an image",
-    description: [
-      "`COPY --from=<x>` (and `RUN --mount=\u2026,from=<x>`) takes a stage name, a stage index or an image. When `<x>` is neither the name of a stage defined earlier nor an index of one, BuildKit silently treats it as an image name and tries to pull it from Docker Hub: a typo such as `--from=buidler` fails late with a confusing pull error, or, worse, pulls someone else's image that happens to have that name.",
-      "",
-      "This rule reports:",
-      "",
-      "- a bare word that names no stage (`--from=buidler`), suggesting the closest stage name;",
-      "- a stage that is defined only later in the file (stages must be defined before they are used);",
-      "- a stage index that is not lower than the current stage's;",
-      "- `COPY --from=$VAR`: BuildKit does not expand variables in `--from`; declare a stage `FROM ${VAR} AS name` and copy from `name`.",
-      "",
-      "Values that look like image references (they contain `/`, `:`, `.` or `@`, e.g. `nginx:1.27`) are images and are judged by `unpinned-base-image`. To copy from an image with a one-word name, write it with its tag (`--from=busybox:1.37`). A reference to the stage itself is reported by `copy-from-self`."
-    ].join("\n"),
-    bad: "FROM golang:1.23 AS builder\nRUN go build -o /app .\nFROM alpine:3.20\nCOPY --from=buidler /app /app",
-    good: "FROM golang:1.23 AS builder\nRUN go build -o /app .\nFROM alpine:3.20\nCOPY --from=builder /app /app",
-    tags: ["correctness"]
-  },
-  defaultOptions: {},
-  check({ model, report }) {
-    for (const src of fromSources(model)) {
-      const here = src.instr.stage;
-      const what = describeSource(src);
-      const say = (message) => report({ line: src.position.line, column: src.position.column, message });
-      if (src.what === "COPY --from" && src.hasVariables) {
-        const v = variableNames(src.value)[0] ?? "IMAGE";
-        const name2 = v.toLowerCase().replace(/_/g, "-");
-        say(
-          `${what}: BuildKit does not expand variables in --from; declare a stage instead: ARG ${v}=<image>:<version> before the first FROM, FROM \${${v}} AS ${name2}, then COPY --from=${name2}`
-        );
-        continue;
-      }
-      if (src.unresolved.length > 0 || isTemplated(src.resolved)) continue;
-      const value = src.resolved;
-      const target = classifyFrom(model, value);
-      if (target.kind === "bad-index") {
-        const n = model.stages.length;
-        say(
-          `${what}: this Dockerfile has only ${n} stage${n === 1 ? "" : "s"} (numbered from 0); refer to an earlier stage by its name (FROM \u2026 AS name, then --from=name)`
-        );
-        continue;
-      }
-      if (target.kind === "stage") {
-        const s = target.stage;
-        if (s.index < here || s.index === here) continue;
-        if (target.byIndex) {
-          say(
-            `${what} refers to stage ${s.index} (line ${s.instruction.line}), which comes after this stage (stage ${here}); stages can only use earlier stages: use the name of an earlier stage, or move that stage above this one`
-          );
-        } else {
-          say(
-            `${what} refers to stage "${s.name}", which is defined later, on line ${s.instruction.line}; stages can only use earlier stages: move FROM \u2026 AS ${s.name} above this stage`
-          );
-        }
-        continue;
-      }
-      if (target.looksLikeImage) continue;
-      const earlier = model.stages.filter((s) => s.index < here && s.name).map((s) => s.name);
-      const guess = closestName(value, earlier);
-      const hint = guess ? `did you mean --from=${guess}? Otherwise name an earlier stage` : `name an earlier stage (FROM \u2026 AS ${value.toLowerCase()})`;
-      say(
-        `${what}: no stage named "${value}" is defined before this instruction, so it would be pulled as the image docker.io/library/${value.toLowerCase()}; ${hint}, or, if you meant that image, write it with a tag, e.g. --from=${value}:<version>`
-      );
-    }
-  }
-});
-
-// src/core/rules/copy-multiple-args-slash.ts
-var copy_multiple_args_slash_default = defineRule({
-  meta: {
-    id: "copy-multiple-args-slash",
-    aliases: ["DL3021", "DS-0011"],
-    severity: "error",
-    title: "COPY with several sources needs a destination ending in /",
-    description: [
-      'When `COPY` has more than one source, the destination must be a directory and must end with `/`; otherwise the build fails ("When using COPY with more than one source file, the destination must be a directory and end with a /").',
-      "",
-      "Add the trailing slash: `COPY package.json package-lock.json /app/`. The destination `.` (and `..`) is also accepted, as BuildKit treats it as a directory. Flags (`--from`, `--chown` \u2026) do not count as arguments; the JSON form and heredoc sources are handled; a destination whose variable has no value is not checked."
-    ].join("\n"),
-    bad: "FROM node:22-alpine\nCOPY package.json package-lock.json /app",
-    good: "FROM node:22-alpine\nCOPY package.json package-lock.json /app/",
-    tags: ["correctness"]
-  },
-  defaultOptions: {},
-  check({ model, report }) {
-    for (const instr of model.instructions) {
-      if (instr.keyword !== "COPY") continue;
-      const { sources, dest } = copyArgs(instr);
-      if (!dest || sources.length < 2) continue;
-      if (dest.unresolved.length > 0 && /\$\{?\w+\}?$/.test(dest.value)) continue;
-      const d = dest.value;
-      if (d.endsWith("/") || d.endsWith("\\") || d === "." || d === "..") continue;
-      report({
-        line: dest.line,
-        column: instr.column,
-        message: `COPY with ${sources.length} sources needs a directory destination ending in /: write ${dest.text}/`
-      });
-    }
-  }
-});
-
-// src/core/rules/curl-pipe-shell.ts
-var FETCHERS = /* @__PURE__ */ new Set(["curl", "wget"]);
-function interpreterFamily(name2) {
-  if (isShellName(name2)) return "shell";
-  if (/^python[0-9.]*$/.test(name2) || name2 === "pypy" || name2 === "pypy3") return "python";
-  if (/^perl[0-9.]*$/.test(name2)) return "perl";
-  if (/^ruby[0-9.]*$/.test(name2)) return "ruby";
-  if (name2 === "node" || name2 === "nodejs" || name2 === "deno" || name2 === "bun") return "node";
-  if (/^php[0-9.]*$/.test(name2)) return "php";
-  return void 0;
-}
-var INLINE_CODE = {
-  shell: /^-[a-zA-Z]*c[a-zA-Z]*$/,
-  python: /^-[a-zA-Z]*[cm]/,
-  perl: /^-[a-zA-Z]*[eE]/,
-  ruby: /^-[a-zA-Z]*e/,
-  node: /^(-[a-zA-Z]*[ep]|--eval|--print|--eval=.*|--print=.*)$/,
-  php: /^-[a-zA-Z]*[rR]/
-};
-var VALUE_OPTS2 = {
-  shell: /^[-+][a-zA-Z]*o$/,
-  python: /^-[WXQ]$/,
-  perl: /^-[IMm]$/,
-  ruby: /^-[IrCE]$/,
-  node: /^(-r|--require|--import|--loader)$/,
-  php: /^-[cdz]$/
-};
-function programSource(cmd, family) {
-  const a = cmd.args;
-  for (let k = 0; k < a.length; k++) {
-    const arg = a[k];
-    if (arg === "-") return "stdin";
-    if (arg === "--") {
-      if (family === "shell") return "stdin";
-      return k + 1 >= a.length || a[k + 1] === "-" ? "stdin" : k + 1;
-    }
-    if (family === "python" && /^-[a-zA-Z]*m/.test(arg)) return "module";
-    if (INLINE_CODE[family].test(arg)) {
-      const glued = family !== "shell" && family !== "node" && /^-[a-zA-Z]*[cerR]./.test(arg) && !/^-[a-zA-Z]*$/.test(arg);
-      return glued ? k : k + 1;
-    }
-    if (family === "shell" && /^-[a-zA-Z]*s[a-zA-Z]*$/.test(arg)) return "stdin";
-    if (VALUE_OPTS2[family].test(arg)) {
-      k++;
-      continue;
-    }
-    if (arg.startsWith("-") || arg.startsWith("+")) continue;
-    return k;
-  }
-  return "stdin";
-}
-function fetchesToStdout(cmd) {
-  const name2 = commandName(cmd);
-  const a = cmd.args;
-  for (let k = 0; k < a.length; k++) {
-    const arg = a[k];
-    if (name2 === "curl") {
-      if (arg === "--output" || arg === "-o") return a[k + 1] === "-";
-      if (arg.startsWith("--output=")) return arg.slice(9) === "-";
-      if (arg === "--remote-name" || arg === "--remote-name-all") return false;
-      const f = shortFlags(arg);
-      if (f) {
-        const o = f.search(/[oO]/);
-        if (o >= 0) {
-          if (f[o] === "O") return false;
-          const value = f.slice(o + 1) || a[k + 1];
-          return value === "-";
-        }
-      }
-    } else {
-      if (arg === "--output-document" || arg === "-O") return a[k + 1] === "-";
-      if (arg.startsWith("--output-document=")) return arg.slice(18) === "-";
-      const f = shortFlags(arg);
-      const o = f.indexOf("O");
-      if (o >= 0) return (f.slice(o + 1) || a[k + 1]) === "-";
-    }
-  }
-  return true;
-}
-function fetcherIn(cmds) {
-  return cmds.find((c) => FETCHERS.has(commandName(c)));
-}
-var EXECUTORS = /* @__PURE__ */ new Set(["eval", "source", "."]);
-var curl_pipe_shell_default = defineRule({
-  meta: {
-    id: "curl-pipe-shell",
-    aliases: [],
-    severity: "error",
-    title: "Remote script piped into a shell or interpreter",
-    description: [
-      "`curl https://\u2026 | sh` runs whatever the server sends, unverified, with the privileges of the build. A compromised or hijacked download host, a truncated transfer (the shell executes a half-downloaded script) or a changed upstream script all end up in your image without any trace in the Dockerfile.",
-      "",
-      'The rule reports a pipeline in which `curl` or `wget` output flows into `sh`, `bash`, `zsh`, `ash`, `dash`, `ksh`, `python`, `perl`, `ruby`, `node` or `php` reading its program from stdin (also through `sudo`, `tee`, and inside `sh -c \'\u2026\'`), and the same thing written with a substitution: `bash <(curl \u2026)`, `sh -c "$(curl \u2026)"`, `eval "$(wget -O- \u2026)"`, `. <(curl \u2026)`.',
-      "",
-      "Piping downloaded data into an interpreter that runs its own program (`curl \u2026 | python3 -c 'import json,sys; \u2026'`, `curl \u2026 | python3 -m json.tool`, `curl \u2026 | bash ./parse.sh`) is not reported.",
-      "",
-      "Instead, download the script to a file, verify it against a checksum you pinned (or a signature), then run it:",
-      "",
-      "```dockerfile",
-      "RUN curl -fsSLo /tmp/install.sh https://example.com/install.sh \\",
-      ' && echo "<sha256>  /tmp/install.sh" | sha256sum -c - \\',
-      " && sh /tmp/install.sh && rm /tmp/install.sh",
-      "```",
-      "",
-      "Better still, install from a package manager or `COPY --from=` an official image."
-    ].join("\n"),
-    bad: "FROM debian:12\nRUN curl -fsSL https://example.com/install.sh | sh",
-    good: 'FROM debian:12\nRUN curl -fsSLo /tmp/install.sh https://example.com/install.sh \\\n && echo "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08  /tmp/install.sh" | sha256sum -c - \\\n && sh /tmp/install.sh',
-    tags: ["security", "supply-chain", "cis:4.11"]
-  },
-  defaultOptions: {},
-  check({ model, report }) {
-    const advice2 = 'download to a file, verify it (echo "<sha256>  file" | sha256sum -c -), then run it';
-    for (const { cmd } of runCommandsDeep(model)) {
-      const name2 = commandName(cmd);
-      const family = interpreterFamily(name2);
-      if (!family && !EXECUTORS.has(name2)) continue;
-      const runner = cmd.wrappers.length > 0 ? `${cmd.wrappers.join(" ")} ${name2}` : name2;
-      const source = family ? programSource(cmd, family) : void 0;
-      if (source === "stdin" && cmd.pipeline) {
-        const fetcher = cmd.pipeline.find((c) => c.offset < cmd.offset && FETCHERS.has(commandName(c)) && fetchesToStdout(c));
-        if (fetcher) {
-          report({ line: cmd.line, message: `${commandName(fetcher)} output is piped into ${runner}, which runs unverified remote code: ${advice2}` });
-          continue;
-        }
-      }
-      const programArgs = family ? typeof source === "number" ? [cmd.args[source]] : [] : name2 === "eval" ? cmd.args : cmd.args.slice(0, 1);
-      for (const arg of programArgs) {
-        if (arg === void 0) continue;
-        const fetcher = fetcherIn(substitutionCommands(arg));
-        if (!fetcher) continue;
-        const how = arg.startsWith("<(") ? "process substitution" : "command substitution";
-        report({ line: cmd.line, message: `${runner} runs the output of ${commandName(fetcher)} (${how}), which is unverified remote code: ${advice2}` });
-        break;
-      }
-    }
-  }
-});
-
-// src/core/rules/duplicate-stage-name.ts
-var duplicate_stage_name_default = defineRule({
-  meta: {
-    id: "duplicate-stage-name",
-    aliases: ["DL3024", "DS-0012", "CKV_DOCKER_11", "DuplicateStageName"],
-    severity: "error",
-    title: "Stage names must be unique",
-    description: [
-      "Stage names (`FROM \u2026 AS <name>`) are what `COPY --from`, `RUN --mount=from=`, later `FROM <name>` and `docker build --target` refer to. Two stages with the same name (compared case-insensitively) make those references ambiguous: builders disagree on which stage wins, and a refactoring can silently copy files from the wrong stage.",
-      "",
-      "Give each stage its own name and update the references to the renamed stage."
-    ].join("\n"),
-    bad: "FROM golang:1.23 AS build\nRUN go build -o /app ./cmd/app\nFROM node:22 AS build\nRUN npm run build",
-    good: "FROM golang:1.23 AS build-go\nRUN go build -o /app ./cmd/app\nFROM node:22 AS build-web\nRUN npm run build",
-    tags: ["correctness"]
-  },
-  defaultOptions: {},
-  check({ model, report }) {
-    const first = /* @__PURE__ */ new Map();
-    const used = new Set(model.stages.map((s) => s.name).filter((n) => n !== void 0));
-    for (const stage of model.stages) {
-      const name2 = stage.name;
-      if (!name2) continue;
-      const prev = first.get(name2);
-      if (!prev) {
-        first.set(name2, stage);
-        continue;
-      }
-      let n = 2;
-      while (used.has(`${name2}-${n}`)) n++;
-      const suggestion = `${name2}-${n}`;
-      used.add(suggestion);
-      const k = asWordIndex(stage.instruction);
-      const pos3 = wordPosition(stage.instruction, k >= 0 ? k + 1 : 0);
-      const written = k >= 0 ? stage.instruction.words[k + 1]?.value ?? name2 : name2;
-      report({
-        line: pos3.line,
-        column: pos3.column,
-        message: `Stage name "${written}" is already used by the stage on line ${prev.instruction.line} (stage names are case-insensitive); give this stage a unique name, e.g. AS ${suggestion}, and update the COPY --from, FROM and --target references to it`
-      });
-    }
-  }
-});
-
-// src/core/rules/env-self-reference.ts
-var NAME_RE2 = /^[A-Za-z_][A-Za-z0-9_]*/;
-function referencedVariables(raw, escape3 = "\\") {
-  const out2 = [];
-  let single = false;
-  let double = false;
-  for (let i2 = 0; i2 < raw.length; i2++) {
-    const c = raw[i2];
-    if (single) {
-      if (c === "'") single = false;
-      continue;
-    }
-    if (c === escape3) {
-      i2++;
-      continue;
-    }
-    if (c === '"') double = !double;
-    else if (c === "'" && !double) single = true;
-    else if (c === "$") {
-      const braced = raw[i2 + 1] === "{";
-      const m = NAME_RE2.exec(raw.slice(i2 + (braced ? 2 : 1)));
-      if (m && !out2.includes(m[0])) out2.push(m[0]);
-    }
-  }
-  return out2;
-}
-var env_self_reference_default = defineRule({
-  meta: {
-    id: "env-self-reference",
-    aliases: ["DL3044"],
-    severity: "error",
-    title: "ENV refers to a variable set in the same ENV",
-    description: [
-      "Within one `ENV` instruction, every `$VAR` is expanded with the values from *before* the instruction. In `ENV A=1 B=$A`, `B` does not get `1`: it gets the previous value of `A`, or an empty string when `A` was not set yet. The Docker documentation shows the same: after `ENV abc=bye def=$abc`, `def` holds the old `abc`.",
-      "",
-      "Instead, set the variable in its own `ENV` first, then use it in a later one:",
-      "",
-      "```dockerfile",
-      "ENV APP_HOME=/app",
-      "ENV PATH=$APP_HOME/bin:$PATH",
-      "```",
-      "",
-      "A pair that refers to its own name (`ENV PATH=/app/bin:$PATH`) is fine: it means the previous value on purpose. References in single quotes or escaped (`\\$A`) are literal text and not reported."
-    ].join("\n"),
-    bad: "FROM alpine:3.20\nENV APP_HOME=/app PATH=$APP_HOME/bin:$PATH",
-    good: "FROM alpine:3.20\nENV APP_HOME=/app\nENV PATH=$APP_HOME/bin:$PATH",
-    tags: ["correctness"]
-  },
-  defaultOptions: {},
-  check({ model, report }) {
-    for (const instr of model.instructions) {
-      if (instr.keyword !== "ENV" || instr.legacyPairs || instr.pairs.length < 2) continue;
-      const earlier = /* @__PURE__ */ new Set();
-      for (const p of instr.pairs) {
-        const refs = p.rawValue === void 0 ? [] : referencedVariables(p.rawValue, model.escape).filter((v) => earlier.has(v));
-        if (refs.length > 0) {
-          const names = refs.join(", ");
-          const dollar = refs.map((r) => `$${r}`).join(", ");
-          report({
-            line: instr.lineAt(instr.restOffset + p.offset),
-            message: `ENV ${p.key} uses ${dollar}, which this same ENV sets: ${dollar} ${refs.length > 1 ? "expand" : "expands"} to the value from before this instruction (empty if unset), not the value set here; set ${names} in an earlier ENV instruction`
-          });
-        }
-        earlier.add(p.key);
-      }
-    }
-  }
-});
-
-// src/core/rules/expose-port-range.ts
-var MAX_PORT = 65535;
-var expose_port_range_default = defineRule({
-  meta: {
-    id: "expose-port-range",
-    aliases: ["DL3011", "DS-0008"],
-    severity: "error",
-    title: "EXPOSE port outside 0-65535",
-    description: [
-      "TCP and UDP ports are 16-bit numbers: valid ports run from 0 to 65535. `EXPOSE 80000` is a typo (often a missing or extra digit) and the build or `docker run -P` fails on it.",
-      "",
-      "Write the intended port, for example `EXPOSE 8000`. Ranges (`EXPOSE 8000-8010`) are checked at both ends, and a range must not run backwards. Ports that come from an `ARG` or `ENV` with a value are checked after substitution; ports whose variable has no value are not checked."
-    ].join("\n"),
-    bad: "FROM nginx:1.27\nEXPOSE 80800",
-    good: "FROM nginx:1.27\nEXPOSE 8080",
-    tags: ["correctness"]
-  },
-  defaultOptions: {},
-  check({ model, report }) {
-    for (const instr of model.instructions) {
-      if (instr.keyword !== "EXPOSE") continue;
-      for (const p of exposedPorts(instr)) {
-        const shown = p.value === p.text ? p.text : `${p.text} (= ${p.value})`;
-        const bad = [p.start, p.end].find((n) => n > MAX_PORT);
-        if (bad !== void 0) {
-          report({ line: p.line, column: instr.column, message: `EXPOSE ${shown}: port ${bad} is outside 0-65535; write a port between 0 and 65535` });
-        } else if (p.end < p.start) {
-          report({
-            line: p.line,
-            column: instr.column,
-            message: `EXPOSE ${shown}: the range runs backwards; write it as ${p.end}-${p.start}${p.protocol ? "/" + p.protocol : ""}`
-          });
-        }
-      }
-    }
-  }
-});
-
-// src/core/rules/expose-ssh-port.ts
-var expose_ssh_port_default = defineRule({
-  meta: {
-    id: "expose-ssh-port",
-    aliases: ["DS-0004", "CKV_DOCKER_1"],
-    severity: "error",
-    title: "EXPOSE of the SSH port 22",
-    description: [
-      "Exposing port 22 means the container runs an SSH server. That is one more long-lived daemon with credentials or keys baked into the image, listening on the network, and it sidesteps the runtime's own access controls and audit trail.",
-      "",
-      "Containers do not need SSH: open a shell with `docker exec` / `kubectl exec` (or `kubectl debug`), copy files with `docker cp` / `kubectl cp`, and ship logs to stdout. Remove `EXPOSE 22` and the SSH server.",
-      "",
-      "The rule reports `22`, `22/tcp` and TCP ranges that include 22 (`20-30`), also when the port comes from an `ARG` or `ENV` with a value. `22/udp` and `22/sctp` are not SSH and are not reported."
-    ].join("\n"),
-    bad: "FROM ubuntu:24.04\nRUN apt-get update && apt-get install -y --no-install-recommends openssh-server\nEXPOSE 22 8080",
-    good: "FROM ubuntu:24.04\nEXPOSE 8080",
-    tags: ["security"]
-  },
-  defaultOptions: {},
-  check({ model, report }) {
-    for (const instr of model.instructions) {
-      if (instr.keyword !== "EXPOSE") continue;
-      for (const p of exposedPorts(instr)) {
-        if (p.protocol && p.protocol !== "tcp") continue;
-        if (p.start > 22 || p.end < 22) continue;
-        const what = p.start === p.end ? `port ${p.value}` : `range ${p.value}, which includes port 22,`;
-        report({
-          line: p.line,
-          column: instr.column,
-          message: `EXPOSE ${what} publishes SSH: remove it and use docker exec / kubectl exec for shell access`
-        });
-      }
-    }
-  }
-});
-
-// src/core/rules/from-platform-flag.ts
-var from_platform_flag_default = defineRule({
-  meta: {
-    id: "from-platform-flag",
-    aliases: ["DL3029", "FromPlatformFlagConstDisallowed"],
-    severity: "warning",
-    title: "Do not hard-code FROM --platform",
-    description: [
-      "A constant `FROM --platform=linux/amd64` pins the stage to one platform: the Dockerfile can no longer build a multi-platform image, and on another machine it silently runs under emulation (slow) or produces an image for the wrong architecture.",
-      "",
-      "Leave the flag out and choose the platform at build time (`docker buildx build --platform linux/amd64,linux/arm64`), or use BuildKit's platform variables, typically `FROM --platform=$BUILDPLATFORM` for a cross-compiling build stage. A stage whose name contains the platform's OS or architecture (`AS build-arm64`, selected later with `FROM build-${TARGETARCH}`) is deliberately per-platform and is not reported, as in BuildKit's `FromPlatformFlagConstDisallowed` check."
-    ].join("\n"),
-    bad: "FROM --platform=linux/amd64 golang:1.23 AS build",
-    good: "FROM --platform=$BUILDPLATFORM golang:1.23 AS build",
-    tags: ["portability", "best-practice"]
-  },
-  defaultOptions: {},
-  check({ model, report }) {
-    for (const stage of model.stages) {
-      const instr = stage.instruction;
-      const flag = instr.flags.find((f) => f.name === "platform");
-      if (!flag || flag.value === void 0) continue;
-      const value = flag.value.trim();
-      if (value === "" || value.includes("$")) continue;
-      const [os5 = "", arch2 = ""] = value.toLowerCase().split("/");
-      const name2 = stage.name ?? "";
-      if (name2 && (os5 && name2.includes(os5) || arch2 && name2.includes(arch2))) continue;
-      const pos3 = flagPosition(instr, "platform");
-      report({
-        line: pos3.line,
-        column: pos3.column,
-        message: `FROM --platform=${value} hard-codes the platform; drop the flag and pass --platform to the build, or use a variable such as --platform=$BUILDPLATFORM (a per-platform stage should carry the platform in its name, e.g. AS build-${arch2 || os5})`
-      });
-    }
-  }
-});
-
-// src/core/rules/gem-pin-versions.ts
-function unpinnedGem(arg) {
-  if (arg.includes(":") || isDynamic(arg)) return false;
-  return !/\.gem$/i.test(arg) && !/^(\/|\.{1,2}\/|~)/.test(arg);
-}
-var gem_pin_versions_default = defineRule({
-  meta: {
-    id: "gem-pin-versions",
-    aliases: ["DL3028"],
-    severity: "warning",
-    title: "gem install without pinned versions",
-    description: [
-      "Without a version, `gem install rails` installs whatever rubygems.org has on the day of the build, so two builds of the same Dockerfile can ship different code, and a new major release can break the image without any change to the source.",
-      "",
-      "Pin the version: `gem install rails:7.1.3` (several gems: `gem install rails:7.1.3 puma:6.4.2`) or `gem install rails -v 7.1.3`. For an application, install from the lock file: `bundle install` with a committed `Gemfile.lock`, or `gem install -g Gemfile`. `.gem` files, paths and variables are not reported."
-    ].join("\n"),
-    bad: "FROM ruby:3.3-slim\nRUN gem install bundler",
-    good: "FROM ruby:3.3-slim\nRUN gem install bundler:2.5.16",
-    tags: ["best-practice", "reproducibility"],
-    optionsSchema: PIN_OPTIONS_SCHEMA,
-    optionsDoc: PIN_OPTIONS_DOC
-  },
-  defaultOptions: { ignore: [] },
-  check({ model, options, report }) {
-    for (const { commands } of runInfos(model)) {
-      for (const cmd of commands) {
-        const call = gemInstallCall(cmd);
-        if (!call || hasOpt(call, "v", "version", "g", "file")) continue;
-        const loose = call.operands.filter((g) => unpinnedGem(g) && !isIgnored(g, options.ignore));
-        if (loose.length === 0) continue;
-        report({
-          line: cmd.line,
-          message: `pin the version of ${listPackages(loose)} in gem install: write \`${loose[0]}:<version>\` (or \`gem install ${loose[0]} -v <version>\`)`
-        });
-      }
-    }
-  }
-});
-
-// src/core/rules/healthcheck-missing.ts
-var healthcheck_missing_default = defineRule({
-  meta: {
-    id: "healthcheck-missing",
-    aliases: ["DL3057", "DS-0026", "CKV_DOCKER_2"],
-    severity: "note",
-    enabledByDefault: false,
-    title: "The shipped image declares no HEALTHCHECK",
-    description: [
-      "Without a `HEALTHCHECK`, Docker (and Swarm, and `docker compose` `depends_on: condition: service_healthy`) only knows whether the main process is alive, not whether it still serves requests. A deadlocked server keeps running and receiving traffic.",
-      "",
-      'Add a probe to the stage that ships, for example `HEALTHCHECK --interval=30s --timeout=3s CMD ["/app/healthcheck"]` or `HEALTHCHECK CMD curl -fs http://localhost:8080/health || exit 1` (if curl is in the image). If the image is orchestrated by Kubernetes, which ignores `HEALTHCHECK` in favour of its own probes, or runs batch jobs, write `HEALTHCHECK NONE` to make that explicit.',
-      "",
-      "The rule checks the stages that ship (the last stage, or the configured targets), including the stages they build on (`FROM <stage>` inherits its `HEALTHCHECK`). A `HEALTHCHECK` defined in an external base image cannot be seen and is not counted. Off by default: enable it where your runtime uses Docker health checks."
-    ].join("\n"),
-    bad: "FROM nginx:1.27\nCOPY site/ /usr/share/nginx/html/",
-    good: "FROM nginx:1.27\nCOPY site/ /usr/share/nginx/html/\nHEALTHCHECK --interval=30s --timeout=3s CMD curl -fs http://localhost/ || exit 1",
-    tags: ["reliability", "cis:4.6"]
-  },
-  defaultOptions: {},
-  check({ model, report }) {
-    for (const stage of model.stages) {
-      if (!model.isShipped(stage)) continue;
-      const has2 = stageAncestry(model, stage).some((s) => s.instructions.some((i2) => i2.keyword === "HEALTHCHECK"));
-      if (has2) continue;
-      report({
-        line: stage.instruction.line,
-        column: stage.instruction.column,
-        message: `the image built from ${stage.name ? `stage "${stage.name}"` : "this stage"} has no HEALTHCHECK: add HEALTHCHECK CMD <probe> (e.g. HEALTHCHECK CMD curl -fs http://localhost:<port>/health || exit 1), or HEALTHCHECK NONE if it needs none`
-      });
-    }
-  }
-});
-
-// src/core/rules/invalid-instruction-order.ts
-var invalid_instruction_order_default = defineRule({
-  meta: {
-    id: "invalid-instruction-order",
-    aliases: ["DL3061"],
-    severity: "error",
-    title: "A Dockerfile must start with FROM (or ARG)",
-    description: [
-      "Every build instruction runs inside a stage, and a stage starts with `FROM`. Before the first `FROM` only parser directives (`# syntax=\u2026`, `# escape=\u2026`), comments and `ARG` (to parameterize `FROM`) are allowed; anything else is rejected by the builder.",
-      "",
-      "Move the instruction after the first `FROM`. If it sets a value that `FROM` needs, turn it into a global `ARG`."
-    ].join("\n"),
-    bad: 'LABEL org.opencontainers.image.source="https://github.com/acme/app"\nFROM alpine:3.20',
-    good: 'FROM alpine:3.20\nLABEL org.opencontainers.image.source="https://github.com/acme/app"',
-    tags: ["correctness"]
-  },
-  defaultOptions: {},
-  check({ model, report }) {
-    const hasFrom = model.stages.length > 0;
-    for (const instr of model.instructions) {
-      if (instr.keyword === "FROM") break;
-      if (instr.keyword === "ARG" || !KNOWN_INSTRUCTIONS.has(instr.keyword)) continue;
-      if (!hasFrom) {
-        report({
-          line: instr.line,
-          column: instr.column,
-          message: `${instr.keyword} comes before any FROM, and this Dockerfile has no FROM at all; start it with FROM <image>:<version> (only ARG and parser directives may come before it)`
-        });
-        return;
-      }
-      const hint = instr.keyword === "ENV" ? "; if FROM needs the value, use a global ARG instead" : "";
-      report({
-        line: instr.line,
-        column: instr.column,
-        message: `${instr.keyword} comes before the first FROM; only ARG and parser directives may come before FROM: move it after FROM${hint}`
-      });
-    }
-  }
-});
-
-// src/core/rules/json-cmd-entrypoint.ts
-var SHELL_SYNTAX = /[$`|&;<>(){}*?[\]~#\\'"]|^[A-Za-z_][A-Za-z0-9_]*=/;
-var json_cmd_entrypoint_default = defineRule({
-  meta: {
-    id: "json-cmd-entrypoint",
-    aliases: ["DL3025", "JSONArgsRecommended"],
-    severity: "warning",
-    title: "Use the JSON (exec) form for CMD and ENTRYPOINT",
-    description: [
-      'In shell form (`CMD node server.js`) Docker runs `/bin/sh -c "node server.js"`: the shell is PID 1 and your program its child. `docker stop` sends SIGTERM to the shell, which does not forward it, so the program never shuts down gracefully and is killed after the timeout. A shell-form `ENTRYPOINT` also ignores `CMD` and `docker run` arguments.',
-      "",
-      'Write the exec form, a JSON array with double quotes: `CMD ["node", "server.js"]`. When the command is a plain list of words the message spells out the array (and a fix is offered for single-line instructions). When you need shell features (variables, `&&`, pipes), either put them in a script that ends with `exec "$@"` / `exec program`, or write `CMD ["sh", "-c", "exec program --port \\"$PORT\\""]` so the program replaces the shell.',
-      "",
-      'A `CMD` in shell form that is a single command started with `exec` (`CMD exec nginx -g "daemon off;"`) is not reported: the program replaces the shell and receives signals itself (an `ENTRYPOINT` written that way still ignores `CMD` and `docker run` arguments, and is reported for that). A `[...]` argument that is not valid JSON (single quotes, missing commas) silently falls back to shell form and is reported with that explanation. As with BuildKit\'s check, stages that set an explicit `SHELL` are not reported: the shell form is then deliberate.'
-    ].join("\n"),
-    bad: "FROM node:22-alpine\nCMD node server.js",
-    good: 'FROM node:22-alpine\nCMD ["node", "server.js"]',
-    tags: ["best-practice", "reliability"]
-  },
-  defaultOptions: {},
-  check({ model, report }) {
-    for (const instr of model.instructions) {
-      if (instr.keyword !== "CMD" && instr.keyword !== "ENTRYPOINT") continue;
-      if (instr.json) continue;
-      const text2 = instr.rest.trim();
-      if (text2 === "") continue;
-      if (model.shellFor(instr) !== void 0) continue;
-      const kw = instr.keyword;
-      if (text2.startsWith("[") && text2.endsWith("]")) {
-        report({
-          line: instr.line,
-          column: instr.column,
-          message: `${kw} ${text2} is not valid JSON (use double quotes and commas), so Docker runs it in shell form under /bin/sh -c; write it as a JSON array of double-quoted strings`
-        });
-        continue;
-      }
-      const script = shellParserReady() ? parseShell(text2) : void 0;
-      const single = script && !script.hasErrors && script.commands.length === 1 && script.pipelines === 0 ? script.commands[0] : void 0;
-      if (single && single.wrappers[0] === "exec") {
-        if (kw === "CMD") continue;
-        report({
-          line: instr.line,
-          column: instr.column,
-          message: `ENTRYPOINT in shell form ignores CMD and docker run arguments: write ENTRYPOINT ${jsonArray([single.name, ...single.args])} (variables are not expanded in JSON form: move them into a script that ends with exec "$@")`
-        });
-        continue;
-      }
-      const words = instr.words.map((w) => w.value);
-      const simple = words.length > 0 && !words.some((w) => SHELL_SYNTAX.test(w)) && !/['"\\]/.test(text2);
-      const exec = simple ? `${kw} ${jsonArray(words)}` : void 0;
-      const line = model.lines[instr.line - 1];
-      const fix = exec && instr.endLine === instr.line && line !== void 0 ? {
-        line: instr.line,
-        endLine: instr.line,
-        replacement: line.slice(0, instr.column - 1) + line.slice(instr.column - 1, instr.column - 1 + kw.length) + " " + jsonArray(words),
-        description: "Use the exec form"
-      } : void 0;
-      const why = `${kw} in shell form runs under /bin/sh -c, which does not forward signals to the program`;
-      let message;
-      if (exec) {
-        message = `${why}: write ${exec}`;
-      } else {
-        const flat = text2.replace(/\s+/g, " ");
-        message = single && flat.length <= 100 ? `${why}: write ${kw} ${jsonArray(kw === "CMD" ? ["sh", "-c", `exec ${flat}`] : ["sh", "-c", `exec ${flat} "$@"`, "--"])} so the program replaces the shell, or use the JSON form without variables` : `${why}: use the JSON form, e.g. ${kw} ["sh", "-c", "exec ..."] so the program replaces the shell, or move the logic into a script that ends with exec`;
-      }
-      report({ line: instr.line, column: instr.column, message, fix });
-    }
-  }
-});
-
-// src/core/rules/maintainer-deprecated.ts
-var maintainer_deprecated_default = defineRule({
-  meta: {
-    id: "maintainer-deprecated",
-    aliases: ["DL4000", "DS-0022", "CKV_DOCKER_6", "MaintainerDeprecated"],
-    severity: "note",
-    title: "MAINTAINER is deprecated",
-    description: "The `MAINTAINER` instruction is deprecated since Docker 1.13. Use the OCI label `org.opencontainers.image.authors` instead, which tools and registries can read.",
-    bad: "FROM alpine:3.20\nMAINTAINER jane@example.com",
-    good: 'FROM alpine:3.20\nLABEL org.opencontainers.image.authors="jane@example.com"',
-    tags: ["maintainability"]
-  },
-  defaultOptions: {},
-  check({ model, report }) {
-    for (const instr of model.instructions) {
-      if (instr.keyword !== "MAINTAINER") continue;
-      const who = instr.rest.trim().replace(/"/g, '\\"');
-      report({
-        line: instr.line,
-        column: instr.column,
-        message: "MAINTAINER is deprecated: use LABEL org.opencontainers.image.authors instead",
-        fix: { line: instr.line, endLine: instr.endLine, replacement: `LABEL org.opencontainers.image.authors="${who}"` }
-      });
-    }
-  }
-});
-
-// src/core/rules/multiple-cmd.ts
-var multiple_cmd_default = defineRule({
-  meta: {
-    id: "multiple-cmd",
-    aliases: ["DL4003", "DS-0016", "MultipleInstructionsDisallowed"],
-    severity: "warning",
-    title: "More than one CMD in a stage",
-    description: [
-      "Only the last `CMD` of a stage takes effect; every earlier one is silently discarded. Having several usually means a leftover from editing, or a belief that each `CMD` runs in turn, which it does not.",
-      "",
-      "Keep a single `CMD` at the end of the stage. To run several processes, start them from one entrypoint script or use a process supervisor; to run something at build time, use `RUN`.",
-      "",
-      "The rule reports every `CMD` after the first in a stage (where hadolint reports it, so `# hadolint ignore=` comments keep working) and names the line of the `CMD` it overrides."
-    ].join("\n"),
-    bad: 'FROM python:3.12-slim\nCMD ["python", "migrate.py"]\nCMD ["python", "app.py"]',
-    good: 'FROM python:3.12-slim\nCOPY start.sh /usr/local/bin/\nCMD ["start.sh"]',
-    tags: ["correctness", "maintainability"]
-  },
-  defaultOptions: {},
-  check({ model, report }) {
-    for (const list2 of repeatedInStage(model, "CMD")) {
-      for (let k = 1; k < list2.length; k++) {
-        const prev = list2[k - 1];
-        report({
-          line: list2[k].line,
-          column: list2[k].column,
-          message: `another CMD in this stage: it overrides the CMD at line ${prev.line}, which has no effect; keep only one CMD (merge them into one start script)`
-        });
-      }
-    }
-  }
-});
-
-// src/core/rules/multiple-entrypoint.ts
-var multiple_entrypoint_default = defineRule({
-  meta: {
-    id: "multiple-entrypoint",
-    aliases: ["DL4004", "DS-0007"],
-    severity: "error",
-    title: "More than one ENTRYPOINT in a stage",
-    description: [
-      "Only the last `ENTRYPOINT` of a stage takes effect; earlier ones are silently discarded. The image then starts a different program than a reader of the first `ENTRYPOINT` expects.",
-      "",
-      'Keep one `ENTRYPOINT` per stage. If several steps must run at start-up, put them in one entrypoint script that ends with `exec "$@"`.',
-      "",
-      "The rule reports every `ENTRYPOINT` after the first in a stage (where hadolint reports it, so `# hadolint ignore=` comments keep working) and names the line of the `ENTRYPOINT` it overrides."
-    ].join("\n"),
-    bad: 'FROM alpine:3.20\nENTRYPOINT ["/usr/local/bin/init.sh"]\nENTRYPOINT ["/usr/local/bin/app"]',
-    good: 'FROM alpine:3.20\nCOPY docker-entrypoint.sh /usr/local/bin/\nENTRYPOINT ["docker-entrypoint.sh"]\nCMD ["app"]',
-    tags: ["correctness", "maintainability"]
-  },
-  defaultOptions: {},
-  check({ model, report }) {
-    for (const list2 of repeatedInStage(model, "ENTRYPOINT")) {
-      for (let k = 1; k < list2.length; k++) {
-        const prev = list2[k - 1];
-        report({
-          line: list2[k].line,
-          column: list2[k].column,
-          message: `another ENTRYPOINT in this stage: it overrides the ENTRYPOINT at line ${prev.line}, which has no effect; keep only one ENTRYPOINT (a script ending in exec "$@" can run several steps)`
-        });
-      }
-    }
-  }
-});
-
-// src/core/rules/multiple-healthcheck.ts
-var multiple_healthcheck_default = defineRule({
-  meta: {
-    id: "multiple-healthcheck",
-    aliases: ["DL3012", "DS-0023"],
-    severity: "error",
-    title: "More than one HEALTHCHECK in a stage",
-    description: [
-      "Only the last `HEALTHCHECK` of a stage takes effect (`HEALTHCHECK NONE` included); earlier ones are silently discarded, so the probe that runs may not be the one a reader sees first.",
-      "",
-      'Keep a single `HEALTHCHECK` per stage. To check several things, combine them in one command or a small health script: `HEALTHCHECK CMD ["/usr/local/bin/healthcheck.sh"]`.',
-      "",
-      "The rule reports every `HEALTHCHECK` after the first in a stage (where hadolint reports it, so `# hadolint ignore=` comments keep working) and names the line of the `HEALTHCHECK` it overrides."
-    ].join("\n"),
-    bad: "FROM nginx:1.27\nHEALTHCHECK CMD curl -fs http://localhost/ || exit 1\nHEALTHCHECK CMD curl -fs http://localhost/health || exit 1",
-    good: "FROM nginx:1.27\nHEALTHCHECK CMD curl -fs http://localhost/health || exit 1",
-    tags: ["correctness", "maintainability"]
-  },
-  defaultOptions: {},
-  check({ model, report }) {
-    for (const list2 of repeatedInStage(model, "HEALTHCHECK")) {
-      for (let k = 1; k < list2.length; k++) {
-        const prev = list2[k - 1];
-        report({
-          line: list2[k].line,
-          column: list2[k].column,
-          message: `another HEALTHCHECK in this stage: it overrides the HEALTHCHECK at line ${prev.line}, which has no effect; keep only one HEALTHCHECK (combine the checks in one command or script)`
-        });
-      }
-    }
-  }
-});
-
-// src/core/rules/npm-pin-versions.ts
-var GIT_RE = /^(git(\+(ssh|https?|file))?:\/\/|git@|github:|gitlab:|bitbucket:|gist:)/i;
-function npmPackageName(spec) {
-  const at = spec.indexOf("@", spec.startsWith("@") ? 1 : 0);
-  return at < 0 ? spec : spec.slice(0, at);
-}
-function npmVersion(spec) {
-  const at = spec.indexOf("@", spec.startsWith("@") ? 1 : 0);
-  return at < 0 ? void 0 : spec.slice(at + 1);
-}
-function unpinnedNpmSpec(spec) {
-  if (isDynamic(spec)) return false;
-  if (GIT_RE.test(spec)) return !spec.includes("#");
-  if (/^(https?:\/\/|file:)/i.test(spec) || /^(\/|\.{1,2}(\/|$)|~\/)/.test(spec) || /\.(tgz|tar|tar\.gz)$/i.test(spec)) return false;
-  if (/^[^@]+@npm:/.test(spec)) return /^[^@]+@npm:(@[^/]+\/)?[^@]+$/.test(spec) || /@latest$/.test(spec);
-  if (!spec.startsWith("@") && spec.includes("/")) return !spec.includes("#");
-  const version = npmVersion(spec);
-  return version === void 0 || version === "" || version === "latest" || version === "*";
-}
-var npm_pin_versions_default = defineRule({
-  meta: {
-    id: "npm-pin-versions",
-    aliases: ["DL3016"],
-    severity: "warning",
-    title: "npm install of a package without a version",
-    description: [
-      "`npm install -g typescript` installs whatever the registry tags `latest` on the day of the build, so two builds of the same Dockerfile can ship different code, and a new major release can break the image without any change to the source.",
-      "",
-      "Pin the version: `npm install -g typescript@5.5.4`. For an application, install from the lock file instead: `COPY package.json package-lock.json ./` then `npm ci`. Not reported: a bare `npm install` / `npm ci` (they read `package.json` and the lock file), folders and tarballs, tarball URLs, git URLs and `user/repo` shorthands with a `#ref`, and variables. `@latest` and `@*` are reported: they are the opposite of a pin."
-    ].join("\n"),
-    bad: "FROM node:20-slim\nRUN npm install -g typescript",
-    good: "FROM node:20-slim\nRUN npm install -g typescript@5.5.4",
-    tags: ["best-practice", "reproducibility"],
-    optionsSchema: PIN_OPTIONS_SCHEMA,
-    optionsDoc: PIN_OPTIONS_DOC
-  },
-  defaultOptions: { ignore: [] },
-  check({ model, options, report }) {
-    for (const { commands } of runInfos(model)) {
-      for (const cmd of commands) {
-        const call = npmInstallCall(cmd);
-        if (!call) continue;
-        const loose = call.operands.filter((p) => unpinnedNpmSpec(p) && !isIgnored(npmPackageName(p), options.ignore));
-        if (loose.length === 0) continue;
-        const first = loose[0];
-        const example = GIT_RE.test(first) || !first.startsWith("@") && first.includes("/") ? `${first}#<commit or tag>` : `${npmPackageName(first)}@<version>`;
-        report({
-          line: cmd.line,
-          message: `pin the version of ${listPackages(loose)} in npm ${call.sub}: write \`${example}\`, or install from a lock file with \`npm ci\``
-        });
-      }
-    }
-  }
-});
-
-// src/core/rules/package-signature-disabled.ts
-var TRUSTED_SOURCE_RE = /\[[^\]]*\btrusted\s*=\s*yes\b[^\]]*\]\s*(?!file:|copy:)[a-z+]+:/i;
-var APT_CONF_RE = /(APT::Get::AllowUnauthenticated|Acquire::AllowInsecureRepositories|Acquire::AllowDowngradeToInsecureRepositories)\s*"?\s*(1|true|yes|on)\b/i;
-var GPGCHECK_OFF_RE = /(^|\\n|\n|\s|;)(repo_)?gpgcheck\s*=\s*(0|false|no|off)\b/i;
-var INSECURE_APT_KEYS = /* @__PURE__ */ new Set(["apt::get::allowunauthenticated", "acquire::allowinsecurerepositories", "acquire::allowdowngradetoinsecurerepositories"]);
-function aptProblem(cmd) {
-  const call = aptCall(cmd, ["apt-get", "apt", "aptitude"]);
-  if (!call) return void 0;
-  const p = call.program;
-  for (const o of call.opts) {
-    if (o.name === "allow-unauthenticated" && !isFalse(o.value))
-      return `\`${p} --allow-unauthenticated\` installs packages whose signatures were not verified: remove it and import the repository's key (signed-by=)`;
-    if (o.name === "force-yes") return `\`${p} --force-yes\` also installs unauthenticated packages and downgrades: remove it and use \`-y\``;
-    if (o.name === "allow-insecure-repositories" && !isFalse(o.value))
-      return `\`${p} --allow-insecure-repositories\` accepts unsigned repositories: remove it and import the repository's key (signed-by=)`;
-  }
-  for (const v of optValues(call, "o", "option")) {
-    const eq = v.indexOf("=");
-    if (eq > 0 && INSECURE_APT_KEYS.has(v.slice(0, eq).trim().toLowerCase()) && isTrue(v.slice(eq + 1))) {
-      return `\`${p} -o ${v}\` turns off signature checks: remove it and import the repository's key (signed-by=)`;
-    }
-  }
-  return void 0;
-}
-function rpmFamilyProblem(cmd) {
-  const yum = yumCall(cmd);
-  if (yum) {
-    if (yum.opts.some((o) => o.name === "nogpgcheck" || o.name === "no-gpgchecks"))
-      return `\`${yum.program} --nogpgcheck\` installs packages without checking their signatures: remove it and import the vendor key with \`rpm --import\``;
-    const off = optValues(yum, "setopt").find((v) => /(^|\.)(localpkg_|repo_)?gpgcheck=/i.test(v) && isFalse(v.slice(v.indexOf("=") + 1)));
-    if (off) return `\`${yum.program} --setopt=${off}\` turns off signature checks: remove it and import the vendor key with \`rpm --import\``;
-    return void 0;
-  }
-  if (cmd.program === "rpm") {
-    const call = parseCall(cmd, cmd.args, { long: ["root", "dbpath", "define", "eval", "macros", "rcfile", "prefix", "relocate", "excludepath"] });
-    const off = call.opts.find((o) => o.long && ["nosignature", "nodigest", "noverify", "nofiledigest"].includes(o.name));
-    if (off) return `\`rpm --${off.name}\` skips package signature or digest checks: remove it and import the vendor key with \`rpm --import\``;
-  }
-  return void 0;
-}
-function zypperProblem(cmd) {
-  const call = zypperCall(cmd);
-  if (!call) return void 0;
-  if (call.opts.some((o) => o.global && o.name === "no-gpg-checks"))
-    return "`zypper --no-gpg-checks` installs packages without checking their signatures: remove it and import the repository key (`rpm --import`)";
-  if ((call.sub === "addrepo" || call.sub === "ar") && call.opts.some((o) => !o.global && (o.name === "no-gpgcheck" || o.name === "G")))
-    return "`zypper addrepo --no-gpgcheck` adds a repository whose packages are never verified: remove it and import the repository key (`rpm --import`)";
-  return void 0;
-}
-function configProblem(cmd) {
-  const p = cmd.program;
-  if (p !== "echo" && p !== "printf") return void 0;
-  for (const a of cmd.args) {
-    if (TRUSTED_SOURCE_RE.test(a))
-      return "an apt source with `[trusted=yes]` installs its packages without checking signatures: import the repository key and use `[signed-by=/etc/apt/keyrings/<key>.gpg]`";
-    if (GPGCHECK_OFF_RE.test(a))
-      return "`gpgcheck=0` in a repository configuration installs packages without checking signatures: set `gpgcheck=1` and a `gpgkey=`";
-    if (APT_CONF_RE.test(a)) return "this apt configuration turns off signature checks: remove it and import the repository key (signed-by=)";
-  }
-  return void 0;
-}
-function builtHere(model, instr) {
-  const dirs = [];
-  const isStage = (v) => v !== void 0 && classifyFrom(model, v).kind === "stage";
-  for (const f of instr.flags) {
-    if (f.name !== "mount" || !f.value) continue;
-    const o = parseMountOptions(f.value);
-    const target = o.get("target") ?? o.get("dst") ?? o.get("destination");
-    if (target && isStage(o.get("from"))) dirs.push(target);
-  }
-  for (const i2 of instructionsBefore(model, instr)) {
-    if (i2.keyword !== "COPY" || !isStage(i2.flags.find((f) => f.name === "from")?.value)) continue;
-    const dest = i2.json ? i2.json[i2.json.length - 1] : i2.words[i2.words.length - 1]?.value;
-    if (dest) dirs.push(dest);
-  }
-  return dirs.map((d) => d.endsWith("/") ? d : d + "/");
-}
-function problem(model, instr, cmd) {
-  const apk = apkCall(cmd);
-  if (apk) {
-    if (!apk.opts.some((o) => o.name === "allow-untrusted")) return void 0;
-    const dirs = builtHere(model, instr);
-    const local = apk.operands.length > 0 && apk.operands.every((p) => /\.apk$/.test(p) && dirs.some((d) => p.startsWith(d)));
-    return local ? void 0 : "`apk --allow-untrusted` installs packages whose signatures were not verified: add the signing key to /etc/apk/keys instead";
-  }
-  return aptProblem(cmd) ?? rpmFamilyProblem(cmd) ?? zypperProblem(cmd) ?? configProblem(cmd);
-}
-var package_signature_disabled_default = defineRule({
-  meta: {
-    id: "package-signature-disabled",
-    aliases: ["CKV2_DOCKER_7", "CKV2_DOCKER_8", "CKV2_DOCKER_9", "CKV2_DOCKER_10", "CKV2_DOCKER_11"],
-    severity: "error",
-    title: "Package signature checks disabled",
-    description: [
-      "Package managers verify that every package was signed by the distribution or vendor; that check is what stops a compromised mirror, proxy or DNS entry from slipping a modified package into the image. These options turn it off:",
-      "",
-      "- `apk add --allow-untrusted`",
-      "- `apt-get --allow-unauthenticated`, `--allow-insecure-repositories`, `--force-yes`, `-o APT::Get::AllowUnauthenticated=true`, and `deb [trusted=yes] http...` sources",
-      "- `yum`/`dnf`/`tdnf --nogpgcheck`, `--setopt=gpgcheck=0`, and `gpgcheck=0` in a `.repo` file",
-      "- `rpm --nosignature`, `--nodigest`, `--noverify`, `--nofiledigest`",
-      "- `zypper --no-gpg-checks`, `zypper addrepo --no-gpgcheck`",
-      "",
-      "Import the vendor's key instead: copy it to `/etc/apk/keys/`, reference it with `signed-by=` in the apt source (`/etc/apt/keyrings/`), or `rpm --import` it and keep `gpgcheck=1`. For a package you built yourself, sign it, or verify its checksum (`sha256sum -c`) before installing it.",
-      "",
-      "Not reported, because nothing is downloaded: a local apt repository (`deb [trusted=yes] file:/...`), and `apk add --allow-untrusted` of `.apk` files that a stage of the same Dockerfile built (bind-mounted with `RUN --mount=...,from=<stage>` or copied with `COPY --from=<stage>`)."
-    ].join("\n"),
-    bad: "FROM alpine:3.20\nCOPY glibc-2.35-r1.apk /tmp/\nRUN apk add --allow-untrusted /tmp/glibc-2.35-r1.apk",
-    good: "FROM alpine:3.20\nCOPY sgerrand.rsa.pub /etc/apk/keys/\nCOPY glibc-2.35-r1.apk /tmp/\nRUN apk add /tmp/glibc-2.35-r1.apk",
-    tags: ["security", "supply-chain", "cis:4.11"]
-  },
-  defaultOptions: {},
-  check({ model, report }) {
-    for (const { instr, commands } of runInfos(model)) {
-      for (const cmd of commands) {
-        const message = problem(model, instr, cmd);
-        if (message) report({ line: cmd.line, message });
-      }
-    }
-  }
-});
-
-// src/core/rules/pip-no-cache-dir.ts
-var PIP_CACHE_RE = /(^|\/)\.cache(\/pip)?\/?(\*)?$/;
-function disablesCache(value) {
-  return value !== void 0 && value.trim() !== "";
-}
-function purgesCache(cmd) {
-  if (removesPath(cmd, (p) => PIP_CACHE_RE.test(p))) return true;
-  const prog = cmd.program;
-  const pipArgs = /^pip(\d+(\.\d+)?)?$/.test(prog) ? cmd.args : /^python(\d+(\.\d+)?)?$/.test(prog) && cmd.args[0] === "-m" && cmd.args[1] === "pip" ? cmd.args.slice(2) : void 0;
-  return pipArgs !== void 0 && pipArgs[0] === "cache" && (pipArgs[1] === "purge" || pipArgs[1] === "remove");
-}
-var pip_no_cache_dir_default = defineRule({
-  meta: {
-    id: "pip-no-cache-dir",
-    aliases: ["DL3042"],
-    severity: "note",
-    title: "pip install without --no-cache-dir",
-    description: [
-      "pip keeps every wheel it downloads or builds in `~/.cache/pip`. In an image that cache is dead weight (often tens or hundreds of MB) that is never used again.",
-      "",
-      "Write `pip install --no-cache-dir ...`, or set `ENV PIP_NO_CACHE_DIR=1` once in the stage (any value works: pip treats `PIP_NO_CACHE_DIR=0` the same way). With BuildKit, a cache mount keeps the cache out of the image and speeds up rebuilds: `RUN --mount=type=cache,target=/root/.cache/pip pip install ...`. Deleting `~/.cache/pip` (or running `pip cache purge`) later in the same `RUN` works too.",
-      "",
-      "Only stages that ship are checked (see `all-stages`): a builder stage whose files are copied out with `COPY --from` does not make the image bigger."
-    ].join("\n"),
-    bad: "FROM python:3.12-slim\nRUN pip install flask==3.0.3",
-    good: "FROM python:3.12-slim\nRUN pip install --no-cache-dir flask==3.0.3",
-    tags: ["best-practice", "image-size"],
-    optionsSchema: STAGES_OPTIONS_SCHEMA,
-    optionsDoc: STAGES_OPTIONS_DOC
-  },
-  defaultOptions: { "all-stages": false },
-  check({ model, options, report }) {
-    const shipped = shippedStages(model);
-    for (const { instr, stage, commands } of runInfos(model)) {
-      if (!options["all-stages"] && stage && !shipped.has(stage.index)) continue;
-      const mounts = cacheMountTargets(instr);
-      if (mounts.some((t) => PIP_CACHE_RE.test(t))) continue;
-      if (disablesCache(envValue(model, instr, "PIP_NO_CACHE_DIR"))) continue;
-      const cacheDir = envValue(model, instr, "PIP_CACHE_DIR");
-      commands.forEach((cmd, k) => {
-        const call = pipInstallCall(cmd);
-        if (!call || hasOpt(call, "dry-run") || call.opts.some((o) => o.long && o.name.startsWith("no-cache") && "no-cache-dir".startsWith(o.name))) return;
-        const setsVar = (c) => c.assignments.some((a) => a.startsWith("PIP_NO_CACHE_DIR=") && disablesCache(a.slice("PIP_NO_CACHE_DIR=".length).replace(/^["']|["']$/g, "")));
-        if (setsVar(cmd) || commands.slice(0, k).some((c) => c.program === "export" && setsVar(c))) return;
-        const dirs = [...optValues(call, "cache-dir"), ...cacheDir ? [cacheDir] : []];
-        if (dirs.some((d) => mounts.some((t) => d === t || d.startsWith(t + "/")))) return;
-        if (commands.slice(k + 1).some(purgesCache)) return;
-        report({
-          line: cmd.line,
-          message: "`pip install` keeps its download cache in the image: write `pip install --no-cache-dir`, or set `ENV PIP_NO_CACHE_DIR=1`"
-        });
-      });
-    }
-  }
-});
-
-// src/core/rules/pip-pin-versions.ts
-var VCS_RE = /^(git|hg|svn|bzr)(\+[a-z-]+)?:/i;
-function requirementName(req) {
-  return req.split(/[\s;[=<>!~@]/)[0];
-}
-function unpinnedPipRequirement(arg) {
-  if (isDynamic(arg)) return false;
-  const req = arg.split(";")[0].trim();
-  if (req === "" || req === "." || req === "..") return false;
-  if (VCS_RE.test(req)) {
-    const path6 = req.replace(/^[^:]+:\/\/[^/]*/, "");
-    return !path6.includes("@");
-  }
-  if (/(==|>=|<=|!=|~=|===|>|<|@)/.test(req)) return false;
-  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(req) || req.includes("/") || /^[.~]/.test(req)) return false;
-  if (/\.(whl|tar\.gz|tgz|zip|tar\.bz2|tar\.xz)$/i.test(req)) return false;
-  return true;
-}
-var pip_pin_versions_default = defineRule({
-  meta: {
-    id: "pip-pin-versions",
-    aliases: ["DL3013"],
-    severity: "warning",
-    title: "pip install without pinned versions",
-    description: [
-      "Without a version, `pip install flask` installs whatever PyPI offers on the day of the build. Two builds of the same Dockerfile can ship different code, and a new major release can break the image without any change to the source.",
-      "",
-      "Pin each requirement, `pip install flask==3.0.3` (any version specifier such as `>=`, `~=` or `<` counts), or better, install from a lock file: `pip install -r requirements.txt` with pinned (ideally hashed, `--require-hashes`) requirements. Not reported: `-r`/`--requirement` files, `-c`/`--constraint` (the constraints file pins), `-e`/`--editable`, local paths and `.`, wheels and archives, URLs, VCS URLs with a ref (`git+https://...@v1.2`), variables, and installs from a local wheelhouse with `--no-index`.",
-      "",
-      "Like hadolint, `pip install --upgrade pip` is reported too: it installs a different pip on every build. Pin it (`pip install pip==24.2`) or list `pip` in `ignore`."
-    ].join("\n"),
-    bad: "FROM python:3.12-slim\nRUN pip install --no-cache-dir flask",
-    good: "FROM python:3.12-slim\nCOPY requirements.txt .\nRUN pip install --no-cache-dir -r requirements.txt flask==3.0.3",
-    tags: ["best-practice", "reproducibility"],
-    optionsSchema: PIN_OPTIONS_SCHEMA,
-    optionsDoc: PIN_OPTIONS_DOC
-  },
-  defaultOptions: { ignore: [] },
-  check({ model, options, report }) {
-    for (const { commands } of runInfos(model)) {
-      for (const cmd of commands) {
-        const call = pipInstallCall(cmd);
-        if (!call) continue;
-        if (hasOpt(call, "c", "constraint", "no-index", "dry-run")) continue;
-        const loose = call.operands.filter((p) => unpinnedPipRequirement(p) && !isIgnored(requirementName(p), options.ignore));
-        if (loose.length === 0) continue;
-        const shown = loose.map((p) => p.length > 40 && p.includes("[") ? `${requirementName(p)}[...]` : p);
-        const example = shown[0];
-        const fix = VCS_RE.test(example) ? `\`${example.replace(/#.*$/, "")}@<tag or commit>\`` : `\`${example}==<version>\``;
-        report({
-          line: cmd.line,
-          message: `pin the version of ${listPackages(shown)} in pip install: write ${fix}, or install from a requirements file with pinned versions`
-        });
-      }
-    }
-  }
-});
-
-// src/core/rules/pointless-commands.ts
-var POINTLESS = {
-  ssh: "fetch sources over HTTPS, or use RUN --mount=type=ssh with the command that needs the key (git clone, scp)",
-  vim: "edit files non-interactively (sed -i, a heredoc) or COPY the finished file",
-  shutdown: "remove it: a build step cannot shut anything down",
-  service: "services started in RUN stop when the step ends: start the process from CMD/ENTRYPOINT (or an entrypoint script)",
-  ps: "remove it: it only inspects the throw-away build container",
-  free: "remove it: it only inspects the throw-away build container",
-  top: "remove it: it is interactive and only inspects the throw-away build container",
-  kill: "remove it: processes do not outlive the RUN step; start long-running processes from CMD/ENTRYPOINT",
-  mount: "use RUN --mount=type=bind|cache|tmpfs|secret instead; mount needs privileges the build does not have",
-  ifconfig: "remove it: the build network is not the runtime network (configure ports with EXPOSE and at run time)"
-};
-var pointless_commands_default = defineRule({
-  meta: {
-    id: "pointless-commands",
-    aliases: ["DL3001"],
-    severity: "note",
-    title: "Command that makes no sense in a RUN",
-    description: [
-      "Some commands are meant for an interactive, long-running machine and do nothing useful in a `RUN` step, which executes once in a throw-away container during the build: `ssh`, `vim`, `shutdown`, `service`, `ps`, `free`, `top`, `kill`, `mount` and `ifconfig` (hadolint's list). They usually signal a misunderstanding (a `service nginx start` that does not survive the step) or debugging leftovers.",
-      "",
-      "Instead: start processes from `CMD`/`ENTRYPOINT`; edit files with `sed` or `COPY`; use `RUN --mount=type=ssh` / `type=cache` / `type=secret` instead of `ssh` keys or `mount`; drop diagnostic commands. Where such a command is genuinely part of the build (for example starting a database to load a schema and stopping it again in the same `RUN`), suppress the finding with a reason."
-    ].join("\n"),
-    bad: "FROM ubuntu:24.04\nRUN apt-get update && apt-get install -y --no-install-recommends nginx && service nginx start",
-    good: 'FROM ubuntu:24.04\nRUN apt-get update && apt-get install -y --no-install-recommends nginx\nCMD ["nginx", "-g", "daemon off;"]',
-    tags: ["best-practice", "cis:4.3"]
-  },
-  defaultOptions: {},
-  check({ model, report }) {
-    for (const { cmd } of runCommandsDeep(model)) {
-      const name2 = commandName(cmd);
-      if (!Object.prototype.hasOwnProperty.call(POINTLESS, name2)) continue;
-      report({ line: cmd.line, message: `${name2} makes no sense in a RUN step: ${POINTLESS[name2]}` });
-    }
-  }
-});
-
-// src/core/rules/run-cd.ts
-var run_cd_default = defineRule({
-  meta: {
-    id: "run-cd",
-    aliases: ["DL3003", "DS-0013"],
-    severity: "warning",
-    title: "Use WORKDIR instead of cd in RUN",
-    description: [
-      "`cd` in a `RUN` only lasts until the end of that `RUN`; the next instruction starts in the `WORKDIR` again. Scattering `cd` through the Dockerfile hides where commands run and makes long `RUN` chains fragile (`cd build && make` silently runs in the wrong place if the directory is missing and `set -e` is not in force).",
-      "",
-      "Set the directory with `WORKDIR /path` (it is created if needed and applies to every following instruction), then run the commands.",
-      "",
-      "Like hadolint, the rule reports any `cd` command in a `RUN`, also the common `cd dir && make` chain and a `cd` in a subshell: when the directory is fixed, a `WORKDIR` before the `RUN` expresses it better. Where a temporary `cd` is genuinely clearer (building in a throw-away directory inside one `RUN`), suppress the finding with a reason. One finding is reported per `RUN`, at its first `cd`."
-    ].join("\n"),
-    bad: "FROM golang:1.23\nCOPY . /src\nRUN cd /src && go build -o /out/app .",
-    good: "FROM golang:1.23\nWORKDIR /src\nCOPY . .\nRUN go build -o /out/app .",
-    tags: ["best-practice", "maintainability"]
-  },
-  defaultOptions: {},
-  check({ model, report }) {
-    for (const instr of model.instructions) {
-      if (instr.keyword !== "RUN") continue;
-      const script = model.shellOf(instr);
-      if (!script) continue;
-      const cd = script.commands.find((c) => commandName(c) === "cd");
-      if (!cd) continue;
-      const dir = cd.args.find((a) => !a.startsWith("-"));
-      const literal2 = dir !== void 0 && dir.startsWith("/") && !/[$`*?]/.test(dir);
-      report({
-        line: cd.line,
-        column: instr.column,
-        message: literal2 ? `cd ${dir} in RUN does not carry over to later instructions: set WORKDIR ${dir} before this RUN instead` : `cd in RUN does not carry over to later instructions: set the directory with WORKDIR <absolute path> before this RUN instead`
-      });
-    }
-  }
-});
-
-// src/core/rules/secret-in-env.ts
-var NO_PREVIEW = /* @__PURE__ */ new Set(["url-password", "private-key"]);
-var HAS_VARIABLE_RE = /\$\{?[A-Za-z_]/;
-function secretId(key2) {
-  return key2.toLowerCase().replace(/[^a-z0-9_.-]+/g, "_");
-}
-function describe(matches) {
-  const seen = /* @__PURE__ */ new Set();
-  const parts2 = [];
-  for (const m of matches) {
-    if (seen.has(m.kind.id)) continue;
-    seen.add(m.kind.id);
-    const article = /^[aeiou]/i.test(m.kind.label) ? "an" : "a";
-    parts2.push(NO_PREVIEW.has(m.kind.id) ? `${article} ${m.kind.label}` : `${article} ${m.kind.label} (${maskSecret(m.text)})`);
-  }
-  return parts2.join(" and ");
-}
-var secret_in_env_default = defineRule({
-  meta: {
-    id: "secret-in-env",
-    aliases: ["SecretsUsedInArgOrEnv", "DS-0031"],
-    severity: "error",
-    title: "Secrets in ENV, ARG or LABEL",
-    description: [
-      "Everything set with `ENV` or `LABEL` is stored in the image config, and `ARG` values (defaults and `--build-arg` values) are recorded in the image history: anyone who can pull the image can read them with `docker inspect` or `docker history`, and they stay in every copy of the image, forever. A secret written in the Dockerfile is also in your source control.",
-      "",
-      "The rule reports:",
-      "",
-      "- **by name**: an `ENV` whose name looks secret (`*_PASSWORD`, `*_TOKEN`, `API_KEY`, `*_SECRET`, `AUTH`, \u2026) and whose value is a literal (not empty, not built from variables like `$OTHER_VAR` or `Bearer ${TOKEN}`); every `ARG` with such a name, with or without a default, because build arguments end up in the image history;",
-      "- **by value**: any `ENV`, `ARG` or `LABEL` value that contains a credential in a known provider format, whatever its name: AWS access key ids (`AKIA\u2026`), GitHub tokens (`ghp_`, `gho_`, `ghs_`, `github_pat_`), GitLab tokens (`glpat-`), Slack tokens (`xox?-`), Stripe live keys (`sk_live_`), PEM private keys, passwords embedded in URLs (`https://user:pass@host`) and JSON Web Tokens.",
-      "",
-      "Names that look secret but hold public data pass: `GPG_KEY` fingerprints as in the official images, `*_PUBLIC_KEY`, `*_KEY_URL`, `*_KEY_ID`, `*_FILE` and `*_PATH` locations. Values that are flags (`true`, `false`, `yes`, `no`, `on`, `off`, `0`, `1`, \u2026), file paths (`/run/secrets/key`, `certs/server.key`), or URLs without a `user:password@` part (`AUTH_SERVER_URL=https://auth.example.com`) are not treated as secrets by name either; a password inside a URL is still caught by value.",
-      "",
-      "Messages never show the secret: at most the public prefix of a token format, masked (`ghp_****`).",
-      "",
-      "Instead, mount the secret for the one step that needs it: `RUN --mount=type=secret,id=npm_token,env=NPM_TOKEN npm ci` with `docker build --secret id=npm_token,env=NPM_TOKEN`, and pass runtime secrets when the container starts (`docker run -e`, Docker/Kubernetes secrets). If a real credential was committed, rotate it: removing the line does not remove it from pushed images or history."
-    ].join("\n"),
-    bad: 'FROM node:22-alpine\nARG NPM_TOKEN\nENV DB_PASSWORD=hunter2-hunter2\nRUN echo "//registry.npmjs.org/:_authToken=${NPM_TOKEN}" > .npmrc && npm ci',
-    good: 'FROM node:22-alpine\nRUN --mount=type=secret,id=npm_token,env=NPM_TOKEN \\\n    echo "//registry.npmjs.org/:_authToken=${NPM_TOKEN}" > .npmrc && npm ci && rm .npmrc\n# DB_PASSWORD is passed at run time: docker run -e DB_PASSWORD ...',
-    tags: ["security", "cis:4.10"]
-  },
-  defaultOptions: {},
-  check({ model, report }) {
-    const at = (instr, p) => instr.lineAt(instr.restOffset + p.offset);
-    for (const instr of model.instructions) {
-      const kw = instr.keyword;
-      if (kw !== "ENV" && kw !== "ARG" && kw !== "LABEL") continue;
-      for (const p of instr.pairs) {
-        const id = secretId(p.key);
-        const mount = `RUN --mount=type=secret,id=${id}`;
-        const matches = p.value === void 0 ? [] : findSecretValues(p.value);
-        if (matches.length > 0) {
-          const what = describe(matches);
-          const message = kw === "LABEL" ? `LABEL ${p.key} holds ${what}; remove it from the label (labels are readable by anyone who can pull the image) and rotate the credential` : `${kw} ${p.key} holds ${what}; pass it at build time with ${mount} instead of baking it into the image`;
-          report({ line: at(instr, p), message });
-          continue;
-        }
-        if (kw === "LABEL" || !isSecretName(p.key)) continue;
-        if (kw === "ENV") {
-          if (p.value === void 0 || isIndirectValue(p.value) || HAS_VARIABLE_RE.test(p.value) || isNotASecretValue(p.value)) continue;
-          report({
-            line: at(instr, p),
-            message: `ENV ${p.key} sets a secret to a literal value that is stored in the image config; pass it at build time with ${mount}, or at run time (docker run -e, an orchestrator secret), instead of baking it into the image`
-          });
-          continue;
-        }
-        if (p.value !== void 0 && isNotASecretValue(p.value)) continue;
-        const literal2 = p.value !== void 0 && !isIndirectValue(p.value);
-        report({
-          line: at(instr, p),
-          message: literal2 ? `ARG ${p.key} has a literal default and, like any build argument, is recorded in the image history; use ${mount} (docker build --secret id=${id}) instead` : `ARG ${p.key} passes a secret as a build argument, which is recorded in the image history; use ${mount} (docker build --secret id=${id}) instead`
-        });
-      }
-    }
-  }
-});
-
-// src/core/rules/shell-pipefail.ts
-function enablesPipefail(args2, on = false) {
-  for (let k = 0; k < args2.length; k++) {
-    const arg = args2[k];
-    if (/^[-+][a-zA-Z]*o$/.test(arg) && args2[k + 1] === "pipefail") {
-      on = arg.startsWith("-");
-      k++;
-    } else if (arg === "-opipefail") {
-      on = true;
-    }
-  }
-  return on;
-}
-function firstPiped(script) {
-  return script.commands.find((c) => c.pipeline !== void 0);
-}
-var shell_pipefail_default = defineRule({
-  meta: {
-    id: "shell-pipefail",
-    aliases: ["DL4006"],
-    severity: "warning",
-    title: "Set -o pipefail before RUN with a pipe",
-    description: [
-      "A pipeline's exit status is that of its last command. In `RUN curl -fsSL https://example.com/key | gpg --dearmor -o /usr/share/keyrings/example.gpg`, a failed download still lets the step succeed (gpg happily writes an empty keyring) and the build carries on with a broken image.",
-      "",
-      "Make the shell fail when any command of a pipeline fails:",
-      "",
-      '- once per stage, before the `RUN`s: `SHELL ["/bin/bash", "-o", "pipefail", "-c"]` (on Alpine/BusyBox: `SHELL ["/bin/ash", "-eo", "pipefail", "-c"]`);',
-      "- or inside the `RUN` itself, before the first pipe: `RUN set -o pipefail && curl \u2026 | gpg \u2026` (with a shell that supports it; Debian's `/bin/sh` is dash, which needs a recent version).",
-      "",
-      "The rule reports a shell-form `RUN` containing a pipe (`|`) when neither the `SHELL` in force (which stages inherit from the stage they build on) nor an earlier `set` in the same script enables `pipefail`. Exec-form `RUN`s and stages whose `SHELL` is not a POSIX shell (PowerShell, cmd) are not checked."
-    ].join("\n"),
-    bad: "FROM debian:12-slim\nRUN curl -fsSL https://example.com/key.asc | gpg --dearmor -o /usr/share/keyrings/example.gpg",
-    good: 'FROM debian:12-slim\nSHELL ["/bin/bash", "-o", "pipefail", "-c"]\nRUN curl -fsSL https://example.com/key.asc | gpg --dearmor -o /usr/share/keyrings/example.gpg',
-    tags: ["reliability", "best-practice"]
-  },
-  defaultOptions: {},
-  check({ model, report }) {
-    for (const instr of model.instructions) {
-      if (instr.keyword !== "RUN") continue;
-      const script = model.shellOf(instr);
-      if (!script || script.pipelines === 0) continue;
-      const shell = model.shellFor(instr);
-      if (shell && enablesPipefail(shell.slice(1))) continue;
-      const piped = firstPiped(script);
-      const limit = piped ? piped.offset : Infinity;
-      let pipefail = false;
-      for (const c of script.commands) {
-        if (c.offset >= limit) break;
-        if (commandName(c) === "set") pipefail = enablesPipefail(c.args, pipefail);
-      }
-      if (pipefail) continue;
-      const stage = stageOf(model, instr);
-      const root = stage ? stageAncestry(model, stage).pop() : void 0;
-      const image = root ? root.from.image?.raw ?? root.from.resolved : "";
-      const prog = shell ? baseName(shell[0] ?? "") : "sh";
-      let suggestion;
-      if (shell && (prog === "bash" || prog === "zsh" || prog === "ksh" || prog === "ash")) {
-        suggestion = `SHELL ${jsonArray([shell[0], "-o", "pipefail", ...shell.slice(1)])}`;
-      } else if (/alpine|busybox/i.test(image)) {
-        suggestion = 'SHELL ["/bin/ash", "-eo", "pipefail", "-c"]';
-      } else {
-        suggestion = 'SHELL ["/bin/bash", "-o", "pipefail", "-c"]';
-      }
-      report({
-        line: piped?.line ?? instr.line,
-        column: instr.column,
-        message: `RUN with a pipe fails only if the last command fails: add ${suggestion} before this RUN, or start it with set -o pipefail &&`
-      });
-    }
-  }
-});
-
-// src/core/rules/shellcheck.ts
-var LEVEL2 = { error: "error", warning: "warning", info: "note", style: "note" };
-var shellcheck_default = defineRule({
-  meta: {
-    id: "shellcheck",
-    aliases: [],
-    severity: "warning",
-    title: "ShellCheck finding in a RUN script",
-    description: "When `shellcheck` is on PATH (GitHub-hosted Ubuntu runners have it) and `lint.shellcheck` is `auto` (the default) or `on`, every shell-form RUN body is checked with ShellCheck in the dialect of the SHELL in force, with the ARG and ENV names of the Dockerfile declared. Findings carry the ShellCheck code as their rule id (`SC2086`), so `# hadolint ignore=SC2086` and `rules: { shellcheck: off }` both work. Severity follows ShellCheck (error, warning, info/style \u2192 note) unless the config sets one.",
-    bad: "FROM alpine:3.20\nRUN cd /app; make",
-    good: "FROM alpine:3.20\nWORKDIR /app\nRUN make",
-    tags: ["correctness", "shell"]
-  },
-  defaultOptions: {},
-  check({ model, external, report }) {
-    const results = external.shellcheck;
-    if (!results) return;
-    for (const [index, comments] of results) {
-      if (!model.instructions[index]) continue;
-      for (const c of comments) {
-        const id = `SC${c.code}`;
-        report({
-          line: c.line,
-          endLine: c.endLine,
-          column: c.column,
-          message: `${id}: ${c.message}`,
-          ruleId: id,
-          aliases: ["shellcheck"],
-          help: `https://www.shellcheck.net/wiki/${id}`,
-          severity: LEVEL2[c.level] ?? "warning"
-        });
-      }
-    }
-  }
-});
-
-// src/core/rules/stage-name-casing.ts
-function lineFix(lines, line, endLine, edits) {
-  if (line !== endLine || edits.length === 0) return void 0;
-  let text2 = lines[line - 1];
-  if (text2 === void 0) return void 0;
-  for (const e of [...edits].sort((a, b) => b.pos.column - a.pos.column)) {
-    if (e.pos.line !== line) return void 0;
-    const at = e.pos.column - 1;
-    if (text2.slice(at, at + e.from.length) !== e.from) return void 0;
-    text2 = text2.slice(0, at) + e.to + text2.slice(at + e.from.length);
-  }
-  return { line, endLine, replacement: text2, description: "Fix the casing of AS and the stage name" };
-}
-var stage_name_casing_default = defineRule({
-  meta: {
-    id: "stage-name-casing",
-    aliases: ["FromAsCasing", "StageNameCasing"],
-    severity: "note",
-    title: "Write AS in the same case as FROM, and stage names in lower case",
-    description: [
-      "Dockerfile keywords are case-insensitive, but mixing styles (`FROM debian:12 as builder`) hurts readability and is flagged by BuildKit's `FromAsCasing` check: write `AS` in upper case after an upper-case `FROM`, and `as` in lower case after a lower-case `from`. A mixed-case keyword such as `From` is not checked.",
-      "",
-      "Stage names are case-insensitive too: BuildKit lower-cases them, so `AS Builder` and `--from=builder` name the same stage. BuildKit's `StageNameCasing` check asks for lower-case names so that the name you read is the name the builder uses; write `AS builder`."
-    ].join("\n"),
-    bad: "FROM golang:1.23 as Builder",
-    good: "FROM golang:1.23 AS builder",
-    tags: ["style", "maintainability"]
-  },
-  defaultOptions: {},
-  check({ model, report }) {
-    for (const stage of model.stages) {
-      const instr = stage.instruction;
-      const k = asWordIndex(instr);
-      if (k < 0) continue;
-      const asWord = instr.words[k].value;
-      const nameWord = instr.words[k + 1]?.value;
-      const keyword = keywordAsWritten(model, instr);
-      const upper = keyword === keyword.toUpperCase();
-      const lower = keyword === keyword.toLowerCase();
-      const wantAs = upper ? "AS" : lower ? "as" : asWord;
-      const asPos = wordPosition(instr, k);
-      const namePos = wordPosition(instr, k + 1);
-      const edits = [];
-      const asBad = asWord !== wantAs;
-      const nameBad = nameWord !== void 0 && !nameWord.includes("$") && nameWord !== nameWord.toLowerCase();
-      if (asBad) edits.push({ pos: asPos, from: asWord, to: wantAs });
-      if (nameBad) edits.push({ pos: namePos, from: nameWord, to: nameWord.toLowerCase() });
-      const fix = lineFix(model.lines, instr.line, instr.endLine, edits);
-      if (asBad) {
-        report({
-          line: asPos.line,
-          column: asPos.column,
-          message: `'${asWord}' and '${keyword}' keywords' casing do not match; write ${keyword} \u2026 ${wantAs} ${nameWord === void 0 ? "<name>" : nameBad ? nameWord.toLowerCase() : nameWord}`,
-          fix
-        });
-      }
-      if (nameBad) {
-        report({
-          line: namePos.line,
-          column: namePos.column,
-          message: `Stage name "${nameWord}" should be lower case (stage names are case-insensitive and BuildKit lower-cases them); write ${wantAs} ${nameWord.toLowerCase()}`,
-          fix
-        });
-      }
-    }
-  }
-});
-
-// src/core/rules/sudo.ts
-var basename2 = (p) => p.split("/").pop() ?? p;
-var sudo_default = defineRule({
-  meta: {
-    id: "sudo",
-    aliases: ["DL3004", "DS-0010", "CKV2_DOCKER_1"],
-    severity: "error",
-    title: "Do not use sudo in RUN",
-    description: [
-      "`sudo` in a `RUN` step means the step runs as a non-root user that may escalate: it needs the `sudo` package and a sudoers entry in the image, which any process in the container can then use to become root, and its TTY and environment handling cause unpredictable builds.",
-      "",
-      "Instead, switch users with the `USER` instruction: `USER root` before the steps that need root, then `USER app` again afterwards, so the image ends as the unprivileged user. To drop privileges at run time (in an entrypoint), use `gosu` or `su-exec`, not `sudo`.",
-      "",
-      'Reported for every command run through `sudo` in a shell-form `RUN` (also `env sudo \u2026`, `sudo -u x \u2026`) and for exec-form `RUN ["sudo", \u2026]`.'
-    ].join("\n"),
-    bad: "FROM node:22\nUSER node\nRUN sudo apt-get update && sudo apt-get install -y --no-install-recommends curl",
-    good: "FROM node:22\nUSER root\nRUN apt-get update && apt-get install -y --no-install-recommends curl\nUSER node",
-    tags: ["security"]
-  },
-  defaultOptions: {},
-  check({ model, report }) {
-    for (const { cmd } of runCommands(model)) {
-      const viaSudo = cmd.wrappers.includes("sudo") || cmd.program === "sudo";
-      if (!viaSudo) continue;
-      const what = cmd.program === "sudo" ? "sudo" : `sudo ${cmd.name}`;
-      report({
-        line: cmd.line,
-        message: `RUN uses ${what}: put USER root before this step (and USER <app user> after it) instead of sudo`
-      });
-    }
-    for (const instr of model.instructions) {
-      if (instr.keyword !== "RUN" || !instr.json || instr.json.length === 0) continue;
-      if (basename2(instr.json[0]) !== "sudo") continue;
-      report({
-        line: instr.line,
-        column: instr.column,
-        message: "RUN uses sudo: put USER root before this step (and USER <app user> after it) instead of sudo"
-      });
-    }
-  }
-});
-
-// src/core/rules/tls-verification-disabled.ts
-var FALSY = /^(false|0|no|off)$/i;
-var ENV_CHECKS = {
-  PYTHONHTTPSVERIFY: {
-    disables: (v) => v.trim() === "0",
-    why: "makes Python skip HTTPS certificate checks",
-    instead: "remove it and add the CA certificate to the trust store (update-ca-certificates) or set SSL_CERT_FILE"
-  },
-  NODE_TLS_REJECT_UNAUTHORIZED: {
-    disables: (v) => v.trim() === "0",
-    why: "makes Node.js accept any TLS certificate",
-    instead: "remove it and point NODE_EXTRA_CA_CERTS at your CA certificate"
-  },
-  NPM_CONFIG_STRICT_SSL: {
-    disables: (v) => FALSY.test(v.trim()),
-    why: "makes npm accept any registry certificate",
-    instead: "remove it and set NPM_CONFIG_CAFILE (npm config set cafile) to your CA certificate"
-  },
-  GIT_SSL_NO_VERIFY: {
-    // Git disables verification when the variable is set at all, whatever its value.
-    disables: () => true,
-    why: 'makes Git skip HTTPS certificate checks (any value, even "false", disables them)',
-    instead: "remove it and set GIT_SSL_CAINFO (git config http.sslCAInfo) to your CA certificate"
-  },
-  PIP_TRUSTED_HOST: {
-    disables: (v) => v.trim() !== "",
-    why: "makes pip skip certificate checks for those hosts",
-    instead: "remove it and set PIP_CERT (pip --cert) to your CA bundle"
-  }
-};
-function envCheck(key2) {
-  if (/^npm_config_strict_ssl$/i.test(key2)) return ENV_CHECKS.NPM_CONFIG_STRICT_SSL;
-  return Object.prototype.hasOwnProperty.call(ENV_CHECKS, key2) ? ENV_CHECKS[key2] : void 0;
-}
-var CURL_VALUE_SHORT = new Set("ABbCcDdEeFHhKmoPQrTtUuwXxYyz".split(""));
-var CURL_VALUE_LONG = /* @__PURE__ */ new Set([
-  "--header",
-  "--output",
-  "--data",
-  "--data-raw",
-  "--data-binary",
-  "--data-urlencode",
-  "--user",
-  "--user-agent",
-  "--url",
-  "--cacert",
-  "--capath",
-  "--cert",
-  "--key",
-  "--proxy",
-  "--request",
-  "--write-out",
-  "--connect-timeout",
-  "--max-time",
-  "--retry",
-  "--retry-delay",
-  "--retry-max-time",
-  "--config",
-  "--form",
-  "--referer",
-  "--cookie",
-  "--cookie-jar",
-  "--range",
-  "--resolve",
-  "--upload-file",
-  "--output-dir",
-  "--netrc-file",
-  "--limit-rate",
-  "--speed-limit",
-  "--speed-time"
-]);
-function curlInsecure(args2) {
-  for (let k = 0; k < args2.length; k++) {
-    const arg = args2[k];
-    if (arg === "--insecure" || arg === "--proxy-insecure" || arg === "--doh-insecure") return arg;
-    if (CURL_VALUE_LONG.has(arg)) {
-      k++;
-      continue;
-    }
-    const f = shortFlags(arg);
-    for (let i2 = 0; i2 < f.length; i2++) {
-      const ch = f[i2];
-      if (ch === "k") return arg === "-k" ? "-k" : `-k (in ${arg})`;
-      if (CURL_VALUE_SHORT.has(ch)) {
-        if (i2 === f.length - 1) k++;
-        break;
-      }
-    }
-  }
-  return void 0;
-}
-function wgetInsecure(args2) {
-  for (let k = 0; k < args2.length; k++) {
-    const arg = args2[k];
-    if (arg === "--no-check-certificate") return arg;
-    if (/^--check-certificate=(off|no|0|false|quiet)$/i.test(arg)) return arg;
-    const cmd = arg === "-e" || arg === "--execute" ? args2[k + 1] : /^--execute=/.test(arg) ? arg.slice(10) : /^-e./.test(arg) ? arg.slice(2) : void 0;
-    if (cmd && /^check[-_]?certificate\s*=\s*(off|no|0|false)$/i.test(cmd.trim())) return `-e ${cmd}`;
-  }
-  return void 0;
-}
-var PIP_LIKE = /^(pip[0-9.]*|python[0-9.]*|pipenv|pip-compile|pip-sync|pipx|uv)$/;
-function pipTrustedHost(cmd) {
-  const a = cmd.args;
-  for (let k = 0; k < a.length; k++) {
-    const arg = a[k];
-    if (arg === "--trusted-host" || arg.startsWith("--trusted-host=")) return "--trusted-host";
-    if (arg === "--allow-insecure-host" || arg.startsWith("--allow-insecure-host=")) return "--allow-insecure-host";
-    if (arg === "set" && a[k - 1] === "config" && /(^|\.)trusted-host$/.test(a[k + 1] ?? "")) return `config set ${a[k + 1]}`;
-  }
-  return void 0;
-}
-function npmStrictSslOff(cmd) {
-  const a = cmd.args;
-  for (let k = 0; k < a.length; k++) {
-    const arg = a[k];
-    const key2 = arg.replace(/^--/, "");
-    const isKey = /^(strict-ssl|strict_ssl|enableStrictSsl)$/i.test(key2.split("=")[0]);
-    if (!isKey) continue;
-    const eq = key2.indexOf("=");
-    const value = eq >= 0 ? key2.slice(eq + 1) : a[k + 1];
-    if (value !== void 0 && FALSY.test(value)) return eq >= 0 ? arg : `${arg} ${value}`;
-  }
-  return void 0;
-}
-function gitSslVerifyOff(args2) {
-  const isKey = (k) => /^http\.(.+\.)?sslverify$/i.test(k);
-  for (let k = 0; k < args2.length; k++) {
-    const arg = args2[k];
-    if (arg === "-c") {
-      const kv = args2[k + 1] ?? "";
-      const eq = kv.indexOf("=");
-      if (eq > 0 && isKey(kv.slice(0, eq)) && FALSY.test(kv.slice(eq + 1))) return `-c ${kv}`;
-      k++;
-      continue;
-    }
-    if (isKey(arg) && args2[k + 1] !== void 0 && FALSY.test(args2[k + 1]) && args2.includes("config")) return `config ${arg} ${args2[k + 1]}`;
-  }
-  return void 0;
-}
-function aptVerifyOff(args2) {
-  for (let k = 0; k < args2.length; k++) {
-    const opt = args2[k] === "-o" || args2[k] === "--option" ? args2[k + 1] : /^-o./.test(args2[k]) ? args2[k].slice(2) : void 0;
-    if (opt && /^Acquire::https::(.+::)?Verify-(Peer|Host)=(false|0|no|off)$/i.test(opt)) return `-o ${opt}`;
-  }
-  return void 0;
-}
-var CA_ADVICE = "install the CA certificate instead (COPY ca.crt /usr/local/share/ca-certificates/ && RUN update-ca-certificates)";
-var tls_verification_disabled_default = defineRule({
-  meta: {
-    id: "tls-verification-disabled",
-    aliases: [
-      "CKV2_DOCKER_2",
-      "CKV2_DOCKER_3",
-      "CKV2_DOCKER_4",
-      "CKV2_DOCKER_5",
-      "CKV2_DOCKER_6",
-      "CKV2_DOCKER_12",
-      "CKV2_DOCKER_13",
-      "CKV2_DOCKER_14",
-      "CKV2_DOCKER_16"
-    ],
-    severity: "error",
-    title: "TLS certificate verification is disabled",
-    description: [
-      "Turning off certificate verification lets anyone on the network path (a proxy, a compromised mirror, a hostile Wi-Fi on a CI runner) swap the packages, scripts and binaries the build downloads. When set with `ENV`, the setting also stays in the image and weakens every TLS connection the application makes at run time.",
-      "",
-      "Reported in `RUN` commands:",
-      "",
-      "- `curl -k` / `--insecure` (also inside option clusters like `-fsSLk`), `wget --no-check-certificate`;",
-      "- `pip install --trusted-host \u2026`, `pip config set global.trusted-host \u2026`, `uv --allow-insecure-host`;",
-      "- `npm config set strict-ssl false`, `npm set strict-ssl=false`, `yarn config set strict-ssl false`, `--strict-ssl=false`;",
-      "- `git config http.sslVerify false`, `git -c http.sslVerify=false \u2026`;",
-      "- `apt-get -o Acquire::https::Verify-Peer=false`;",
-      "- variables set for a command (`GIT_SSL_NO_VERIFY=1 git clone \u2026`).",
-      "",
-      "And in `ENV` / `ARG` (an `ARG` with a value is in the environment of later `RUN`s): `PYTHONHTTPSVERIFY=0`, `NODE_TLS_REJECT_UNAUTHORIZED=0`, `NPM_CONFIG_STRICT_SSL=false`, `GIT_SSL_NO_VERIFY` (any value disables verification), `PIP_TRUSTED_HOST`.",
-      "",
-      "If a corporate proxy or private registry uses its own CA, trust that CA instead: `COPY corp-ca.crt /usr/local/share/ca-certificates/` then `RUN update-ca-certificates`, or point the tool at it (`curl --cacert`, `pip --cert` / `PIP_CERT`, `npm config set cafile`, `NODE_EXTRA_CA_CERTS`, `git config http.sslCAInfo`). Ideally mount it only for the build with `RUN --mount=type=secret`."
-    ].join("\n"),
-    bad: "FROM python:3.12-slim\nENV PIP_TRUSTED_HOST=pypi.internal\nRUN curl -k -o /tmp/app.tgz https://downloads.internal/app.tgz",
-    good: "FROM python:3.12-slim\nCOPY corp-ca.crt /usr/local/share/ca-certificates/\nRUN update-ca-certificates\nENV PIP_CERT=/etc/ssl/certs/ca-certificates.crt\nRUN curl -fsSLo /tmp/app.tgz https://downloads.internal/app.tgz",
-    tags: ["security", "cis:4.11"]
-  },
-  defaultOptions: {},
-  check({ model, report }) {
-    const reportEnv = (line, key2, value, where) => {
-      const c = envCheck(key2);
-      if (!c || !c.disables(value)) return;
-      report({ line, message: `${where}${key2}=${value} ${c.why}: ${c.instead}` });
-    };
-    for (const instr of model.instructions) {
-      if (instr.keyword !== "ENV" && instr.keyword !== "ARG") continue;
-      for (const p of instr.pairs) {
-        if (p.value === void 0) continue;
-        reportEnv(instr.lineAt(instr.restOffset + p.offset), p.key, p.value, `${instr.keyword} `);
-      }
-    }
-    for (const { cmd } of runCommandsDeep(model)) {
-      for (const a of cmd.assignments) {
-        const eq = a.indexOf("=");
-        if (eq <= 0) continue;
-        const value = a.slice(eq + 1).replace(/^(["'])(.*)\1$/, "$2");
-        reportEnv(cmd.line, a.slice(0, eq), value, "");
-      }
-      const name2 = commandName(cmd);
-      let hit;
-      let instead = CA_ADVICE;
-      if (name2 === "curl") {
-        hit = curlInsecure(cmd.args);
-        instead = `remove it and trust the server's CA (curl --cacert ca.crt, or ${CA_ADVICE})`;
-      } else if (name2 === "wget") {
-        hit = wgetInsecure(cmd.args);
-        instead = `remove it and trust the server's CA (wget --ca-certificate=ca.crt, or ${CA_ADVICE})`;
-      } else if (PIP_LIKE.test(name2)) {
-        hit = pipTrustedHost(cmd);
-        instead = `remove it and give pip the CA bundle (pip --cert ca.pem / PIP_CERT), or ${CA_ADVICE}`;
-      } else if (name2 === "npm" || name2 === "yarn" || name2 === "pnpm") {
-        hit = npmStrictSslOff(cmd);
-        instead = `keep strict-ssl on and set the CA (${name2} config set cafile /path/ca.pem, or NODE_EXTRA_CA_CERTS)`;
-      } else if (name2 === "git") {
-        hit = gitSslVerifyOff(cmd.args);
-        instead = `keep verification on and set the CA (git config --global http.sslCAInfo /path/ca.pem), or ${CA_ADVICE}`;
-      } else if (name2 === "apt-get" || name2 === "apt") {
-        hit = aptVerifyOff(cmd.args);
-        instead = `remove it and ${CA_ADVICE}`;
-      }
-      if (hit) report({ line: cmd.line, message: `${name2} ${hit} disables TLS certificate verification: ${instead}` });
-    }
-  }
-});
-
-// src/core/rules/trusted-registries.ts
-function list(globs) {
-  const shown = globs.slice(0, 5).join(", ");
-  return globs.length > 5 ? `${shown}, \u2026` : shown;
-}
-var trusted_registries_default = defineRule({
-  meta: {
-    id: "trusted-registries",
-    aliases: ["DL3026"],
-    severity: "error",
-    enabledByDefault: false,
-    title: "Use images only from trusted registries",
-    description: [
-      "Every image a build pulls runs code in your build and usually ships in your product. Organisations often mirror or vet images in a small set of registries (an internal registry, a pull-through cache, `ghcr.io/<org>`), and an image pulled from anywhere else bypasses that review, scanning and availability guarantee.",
-      "",
-      "This rule reports `FROM`, `COPY --from=<image>` and `RUN --mount=\u2026,from=<image>` images whose registry is not in the `registries` option. Use an image from an allowed registry (mirror it there if needed), or add the registry to the list if it is trusted. Stage names, stage indexes and `scratch` are not images and are never reported. Docker Hub is `docker.io` (an image without a registry part, such as `nginx`, comes from `docker.io`).",
-      "",
-      "The rule is off by default and does nothing until `registries` is set."
-    ].join("\n"),
-    bad: "# registries: [registry.acme.internal]\nFROM docker.io/library/node:22",
-    good: "# registries: [registry.acme.internal]\nFROM registry.acme.internal/mirror/node:22",
-    tags: ["security", "supply-chain", "cis:4.2"],
-    optionsSchema: {
-      type: "object",
-      properties: {
-        registries: { type: "array", items: { type: "string", minLength: 1 }, uniqueItems: true }
-      }
-    },
-    optionsDoc: [
-      "- `registries` (array of globs, default `[]`): the allowed registries or images. Each glob (minimatch) is matched against the image's registry (`docker.io`, `ghcr.io`, `registry.acme.internal:5000`) and against `registry/repository` (`docker.io/library/nginx`, `ghcr.io/acme/api`); Docker Hub images also match their short name (`nginx`). `hub.docker.com` and `index.docker.io` mean `docker.io`. With an empty list the rule reports nothing.",
-      "",
-      "```yaml",
-      "rules:",
-      "  trusted-registries:",
-      "    enabled: true",
-      "    options:",
-      '      registries: ["registry.acme.internal", "ghcr.io/acme/**", "*.dkr.ecr.*.amazonaws.com"]',
-      "```"
-    ].join("\n")
-  },
-  defaultOptions: { registries: [] },
-  check({ model, options, report }) {
-    const allowed = Array.isArray(options.registries) ? options.registries.filter((g) => typeof g === "string" && g.trim() !== "") : [];
-    if (allowed.length === 0) return;
-    const judge2 = (ref, subject, pos3) => {
-      if (globMatches([ref.registry, ...imageNames(ref)], allowed) !== void 0) return;
-      report({
-        line: pos3.line,
-        column: pos3.column,
-        message: `${subject} ${ref.raw.trim()} comes from ${ref.registry}, which is not a trusted registry (allowed: ${list(allowed)}); use an image from an allowed registry (mirror it there), or add ${ref.registry} to the registries option`
-      });
-    };
-    for (const stage of model.stages) {
-      const ref = stage.from.image;
-      if (!ref || isTemplated(stage.from.text)) continue;
-      judge2(ref, "Base image", wordPosition(stage.instruction, 0));
-    }
-    for (const src of fromSources(model)) {
-      if (src.hasVariables && src.what === "COPY --from") continue;
-      if (src.unresolved.length > 0 || isTemplated(src.resolved)) continue;
-      const target = classifyFrom(model, src.resolved);
-      if (target.kind !== "image" || !target.ref) continue;
-      judge2(target.ref, sourceSubject(src), src.position);
-    }
-  }
-});
-
-// src/core/rules/unpinned-base-image.ts
-var PLATFORM_SAMPLE = {
-  TARGETPLATFORM: "linux/amd64",
-  TARGETOS: "linux",
-  TARGETARCH: "amd64",
-  TARGETVARIANT: "",
-  BUILDPLATFORM: "linux/amd64",
-  BUILDOS: "linux",
-  BUILDARCH: "amd64",
-  BUILDVARIANT: ""
-};
-function unresolvedReason(model, name2, fromText) {
-  const whole = new RegExp(`^\\$\\{?${name2}\\}?$`).test(fromText);
-  const example = `ARG ${name2}=${whole ? "<image>:<version>" : "<value>"}`;
-  const global2 = model.globalArgs.some((a) => a.pairs.some((p) => p.key === name2));
-  if (global2) return `cannot resolve ${name2} (no default and no build-arg); give the ARG a default, e.g. ${example}, or pass it with build-args`;
-  const inStage = model.instructions.some((i2) => i2.stage >= 0 && i2.keyword === "ARG" && i2.pairs.some((p) => p.key === name2));
-  if (inStage) return `cannot resolve ${name2}: FROM only sees ARGs declared before the first FROM; move ${example} above the first FROM`;
-  return `cannot resolve ${name2} (it is not declared); add ${example} before the first FROM`;
-}
-function judge(report, ref, subject, via, digestGlobs) {
-  if (ref.digest) return;
-  const repo = repoText(ref);
-  if (ref.tag === void 0) {
-    report(`${subject} ${repo}${via} has no tag and floats to :latest; pin a version, e.g. ${repo}:<version> (or add @sha256:<digest>)`);
-    return;
-  }
-  if (ref.tag === "latest") {
-    report(`${subject} ${ref.raw.trim()}${via} uses the floating :latest tag; pin a version, e.g. ${repo}:<version> (or add @sha256:<digest>)`);
-    return;
-  }
-  const glob = digestGlobs.length > 0 ? globMatches(imageNames(ref), digestGlobs) : void 0;
-  if (glob !== void 0) {
-    report(
-      `${subject} ${ref.raw.trim()}${via} is not pinned by digest, which require-digest ("${glob}") demands for ${ref.registry}/${ref.repository}; add the digest, e.g. ${ref.raw.trim()}@sha256:<digest>`
-    );
-  }
-}
-function pinFixes(model, digests) {
-  const out2 = /* @__PURE__ */ new Map();
-  if (!digests || digests.size === 0) return out2;
-  for (const target of pinPlan(model).targets) {
-    const digest = digests.get(pinKey(target));
-    if (!digest) continue;
-    const line = model.lines[target.line - 1] ?? "";
-    let replacement2;
-    try {
-      replacement2 = applyPins(line, [{ target: { ...target, line: 1 }, digest }]);
-    } catch {
-      continue;
-    }
-    const fix = { line: target.line, endLine: target.line, replacement: replacement2, description: `pin ${target.raw} to ${digest}` };
-    for (const used of target.usedAt) if (!out2.has(used)) out2.set(used, fix);
-  }
-  return out2;
-}
-function checkFrom(model, stage, digestGlobs, report, fix) {
-  const from = stage.from;
-  if (from.stageRef !== void 0 || from.scratch) return;
-  const instr = stage.instruction;
-  const pos3 = wordPosition(instr, 0);
-  const say = (m) => report(pos3, m);
-  if (!from.text) {
-    say("FROM has no image; write FROM <image>:<version> (or FROM scratch)");
-    return;
-  }
-  if (isTemplated(from.text)) return;
-  let resolved = from.resolved;
-  let unresolved = from.unresolved;
-  if (unresolved.length === 0 && from.invalid && resolved.includes("$")) unresolved = variableNames(resolved);
-  const real = unresolved.filter((v) => !PLATFORM_ARGS.has(v));
-  if (real.length > 0) {
-    const names = [...new Set(real)];
-    say(`FROM ${from.text}: ${names.map((n) => unresolvedReason(model, n, from.text)).join("; ")}`);
-    return;
-  }
-  let ref = from.image;
-  if (unresolved.length > 0) {
-    resolved = substitute(resolved, (n) => PLATFORM_SAMPLE[n], model.escape).value;
-    ref = parseImageRef(resolved);
-    if (!ref) return;
-    ref = { ...ref, raw: from.resolved };
-  }
-  const via = from.text !== from.resolved && unresolved.length === 0 ? ` (from ${from.text})` : "";
-  if (!ref && resolved.trim() === "") {
-    const v = variableNames(from.text)[0] ?? "BASE";
-    say(`FROM ${from.text} resolves to an empty image name; give ${v} a value, e.g. ARG ${v}=<image>:<version>, or pass a non-empty build-arg`);
-    return;
-  }
-  if (!ref) {
-    say(
-      `FROM ${from.text}${via ? ` resolves to "${resolved}", which` : ""} is not a valid image reference; write [registry/]repository[:tag][@sha256:<digest>] in lower case, e.g. nginx:1.27`
-    );
-    return;
-  }
-  judge((m) => report(pos3, m, fix), ref, "Base image", via, digestGlobs);
-}
-var unpinned_base_image_default = defineRule({
-  meta: {
-    id: "unpinned-base-image",
-    aliases: ["DL3006", "DL3007", "DS-0001", "CKV_DOCKER_7"],
-    severity: "warning",
-    title: "Pin base images to a version (or digest)",
-    description: [
-      "An image without a tag (`FROM nginx`) means `:latest`, and `:latest` is whatever was pushed last: builds stop being reproducible, a rebuild can silently pull a new major version, and a compromised or broken upstream push lands in your image without review.",
-      "",
-      "Pin every external image to an explicit version tag (`nginx:1.27`), or better to a digest (`nginx:1.27@sha256:\u2026`), which cannot move at all; let a bot such as Renovate or Dependabot propose updates. An image pinned by digest passes even without a tag.",
-      "",
-      "The rule checks `FROM`, `COPY --from=<image>` and `RUN --mount=\u2026,from=<image>`. Stage names, stage indexes and `scratch` are exempt. ARG defaults and configured build-args are resolved before judging; a `FROM ${BASE}` whose variable has no value is reported with what to declare instead of being guessed. A `--from` value that is a bare word naming no stage is left to `copy-from-unknown-stage`, which reports it as a probable typo.",
-      "",
-      "With the `require-digest` option, matching images must also carry a digest."
-    ].join("\n"),
-    bad: "FROM node\nFROM nginx:latest\nCOPY --from=busybox:latest /bin/busybox /bin/",
-    good: "FROM node:22.11-alpine\nFROM nginx:1.27@sha256:0000000000000000000000000000000000000000000000000000000000000000\nCOPY --from=busybox:1.37 /bin/busybox /bin/",
-    tags: ["security", "supply-chain", "cis:4.2"],
-    optionsSchema: {
-      type: "object",
-      properties: {
-        "require-digest": { type: "array", items: { type: "string", minLength: 1 }, uniqueItems: true }
-      }
-    },
-    optionsDoc: [
-      "- `require-digest` (array of globs, default `[]`): images whose name matches must be pinned by `@sha256:` digest, not just a tag.",
-      "  Globs (minimatch) are matched against the normalized name `registry/repository` without tag, e.g. `docker.io/library/nginx`, `ghcr.io/acme/api`; Docker Hub images also match their short name (`nginx`, `acme/tool`). Use `**` for every image, `ghcr.io/acme/**` for one organisation.",
-      "",
-      "```yaml",
-      "rules:",
-      "  unpinned-base-image:",
-      "    options:",
-      '      require-digest: ["ghcr.io/acme/**", "docker.io/library/*"]',
-      "```"
-    ].join("\n")
-  },
-  defaultOptions: { "require-digest": [] },
-  check({ model, options, report, external }) {
-    const digestGlobs = Array.isArray(options["require-digest"]) ? options["require-digest"] : [];
-    const at = (pos3, message, fix) => report({ line: pos3.line, column: pos3.column, message, ...fix ? { fix } : {} });
-    const fixes = pinFixes(model, external.digests);
-    for (const stage of model.stages) checkFrom(model, stage, digestGlobs, at, fixes.get(stage.instruction.line));
-    for (const src of fromSources(model)) {
-      if (src.hasVariables && src.what === "COPY --from") continue;
-      if (src.unresolved.length > 0) continue;
-      const value = src.resolved;
-      if (isTemplated(value)) continue;
-      const target = classifyFrom(model, value);
-      if (target.kind !== "image") continue;
-      if (!target.looksLikeImage) continue;
-      const subject = sourceSubject(src);
-      const via = value !== src.value ? ` (from ${src.value})` : "";
-      const say = (m) => at(src.position, m);
-      if (!target.ref) {
-        say(
-          `${describeSource(src)}${via ? ` resolves to "${value}", which` : ""} is neither a stage of this file nor a valid image reference; name an earlier stage or write an image as [registry/]repository:<version>`
-        );
-        continue;
-      }
-      const fix = fixes.get(src.instr.line);
-      judge((m) => at(src.position, m, fix), target.ref, subject, via, digestGlobs);
-    }
-  }
-});
-
-// src/core/rules/unused-suppression.ts
-var unused_suppression_default = defineRule({
-  meta: {
-    id: "unused-suppression",
-    aliases: [],
-    severity: "note",
-    enabledByDefault: false,
-    title: "A suppression comment hides nothing",
-    description: "An inline `# container-guard ignore=...` (or `# hadolint ignore=...`) names a rule that reported nothing where the comment applies. Stale suppressions hide future problems; remove them.",
-    bad: "FROM alpine:3.20\n# container-guard ignore=sudo\nRUN echo hello",
-    good: "FROM alpine:3.20\nRUN echo hello",
-    tags: ["maintainability"]
-  },
-  defaultOptions: {},
-  check() {
-  }
-});
-
-// src/core/rules/update-alone.ts
-var APT_INSTALLS = /* @__PURE__ */ new Set(["install", "reinstall", "upgrade", "dist-upgrade", "full-upgrade", "build-dep", "source", "download", "satisfy", "safe-upgrade"]);
-var APK_INSTALLS = /* @__PURE__ */ new Set(["add", "upgrade", "fix"]);
-var RPM_INSTALLS = /* @__PURE__ */ new Set([
-  "install",
-  "in",
-  "groupinstall",
-  "localinstall",
-  "reinstall",
-  "update",
-  "upgrade",
-  "up",
-  "distro-sync",
-  "distrosync",
-  "dsync",
-  "downgrade",
-  "builddep",
-  "group",
-  "groups",
-  "module",
-  "swap",
-  "upgrade-minimal",
-  "update-minimal"
-]);
-var ZYPPER_INSTALLS = /* @__PURE__ */ new Set(["install", "in", "update", "up", "dist-upgrade", "dup", "patch", "source-install", "si", "install-new-recommends", "inr"]);
-var INDEX_DIRS = [
-  ["apt", /^\/var\/lib\/apt(\/lists)?\/?(\*)?$/],
-  ["apk", /^\/var\/cache\/apk\/?(\*)?$/],
-  ["rpm", /^\/var\/cache\/(yum|dnf|libdnf5)\/?(\*)?$/],
-  ["zypper", /^\/var\/cache\/zypp\/?(\*)?$/]
-];
-function classify2(cmd) {
-  for (const [family, re] of INDEX_DIRS) if (removesPath(cmd, (p) => re.test(p))) return { family, kind: "discard", text: "rm" };
-  const apt = aptCall(cmd, ["apt-get", "apt", "aptitude"]);
-  if (apt?.sub) {
-    if (apt.sub === "update") return { family: "apt", kind: "refresh", text: `${apt.program} update` };
-    if (APT_INSTALLS.has(apt.sub)) return { family: "apt", kind: "install", text: `${apt.program} ${apt.sub}` };
-    if (apt.sub === "dist-clean" || apt.sub === "distclean") return { family: "apt", kind: "discard", text: apt.sub };
-    return void 0;
-  }
-  const apk = apkCall(cmd);
-  if (apk?.sub) {
-    if (apk.sub === "update") return { family: "apk", kind: "refresh", text: "apk update" };
-    if (APK_INSTALLS.has(apk.sub)) return { family: "apk", kind: "install", text: `apk ${apk.sub}` };
-    return void 0;
-  }
-  const yum = yumCall(cmd);
-  if (yum?.sub) {
-    if (yum.sub === "makecache") return { family: "rpm", kind: "refresh", text: `${yum.program} makecache` };
-    if (RPM_INSTALLS.has(yum.sub)) return { family: "rpm", kind: "install", text: `${yum.program} ${yum.sub}` };
-    if (yum.sub === "clean" && (yum.operands.includes("all") || yum.operands.includes("metadata")))
-      return { family: "rpm", kind: "discard", text: `${yum.program} clean` };
-    return void 0;
-  }
-  const zypper = zypperCall(cmd);
-  if (zypper?.sub) {
-    if (zypper.sub === "refresh" || zypper.sub === "ref") return { family: "zypper", kind: "refresh", text: `zypper ${zypper.sub}` };
-    if (ZYPPER_INSTALLS.has(zypper.sub)) return { family: "zypper", kind: "install", text: `zypper ${zypper.sub}` };
-    if (zypper.sub === "clean" || zypper.sub === "cc") return { family: "zypper", kind: "discard", text: "zypper clean" };
-  }
-  return void 0;
-}
-var FIX = {
-  apt: (p) => p === "aptitude" ? "write `aptitude update && aptitude install -y ...` in one RUN" : "write `apt-get update && apt-get install -y ...` in one RUN",
-  apk: () => "drop it and write `apk add --no-cache ...`, which fetches a fresh index itself",
-  rpm: (p) => `drop it and write \`${p} install -y ...\`, which refreshes expired metadata itself`,
-  zypper: () => "write `zypper refresh && zypper install -y ...` in one RUN"
-};
-var update_alone_default = defineRule({
-  meta: {
-    id: "update-alone",
-    aliases: ["DS-0017", "CKV_DOCKER_5"],
-    severity: "warning",
-    title: "Package index update without an install in the same RUN",
-    description: [
-      "Docker caches every `RUN` by its text. A `RUN apt-get update` on its own is built once and then reused for months, so a later `RUN apt-get install -y curl` installs from that stale index: changed packages fail with 404s, or an old version (security fixes included) is installed without any warning. The same goes for `apk update`, `dnf`/`yum makecache` and `zypper refresh`.",
-      "",
-      "Refresh the index and install in the same `RUN`, so that changing the package list also refreshes the index:",
-      "",
-      "```dockerfile",
-      "RUN apt-get update \\",
-      " && apt-get install -y --no-install-recommends curl \\",
-      " && rm -rf /var/lib/apt/lists/*",
-      "```",
-      "",
-      "The rule reports a refresh (`apt-get`/`apt`/`aptitude update`, `apk update`, `yum`/`dnf`/`microdnf makecache`, `zypper refresh`) that no install, upgrade or `add` of the same package manager follows in its `RUN`, unless the `RUN` deletes the index again (`rm -rf /var/lib/apt/lists/*`, `apt-get dist-clean`, `rm -rf /var/cache/apk/*`, `dnf clean all`, `zypper clean`). `apk add --no-cache` and `dnf install` fetch fresh metadata themselves and need no separate refresh. `yum update` upgrades packages and is not a refresh."
-    ].join("\n"),
-    bad: "FROM debian:12\nRUN apt-get update\nRUN apt-get install -y --no-install-recommends curl",
-    good: "FROM debian:12\nRUN apt-get update \\\n && apt-get install -y --no-install-recommends curl \\\n && rm -rf /var/lib/apt/lists/*",
-    tags: ["best-practice", "reliability", "cis:4.7"]
-  },
-  defaultOptions: {},
-  check({ model, report }) {
-    for (const { commands } of runInfos(model)) {
-      const pending = /* @__PURE__ */ new Map();
-      for (const cmd of commands) {
-        const step = classify2(cmd);
-        if (!step) continue;
-        if (step.kind === "refresh") pending.set(step.family, { cmd, step });
-        else pending.delete(step.family);
-      }
-      for (const { cmd, step } of [...pending.values()].sort((a, b) => a.cmd.line - b.cmd.line)) {
-        report({
-          line: cmd.line,
-          message: `\`${step.text}\` is not followed by an install in the same RUN, so later RUNs install from a stale cached index: ${FIX[step.family](step.text.split(" ")[0])}`
-        });
-      }
-    }
-  }
-});
-
-// src/core/rules/useradd-high-uid.ts
-var SHORT_WITH_VALUE = /* @__PURE__ */ new Set(["b", "c", "d", "e", "f", "g", "G", "k", "K", "p", "R", "P", "s", "u", "Z"]);
-var LONG_WITH_VALUE = /* @__PURE__ */ new Set([
-  "base-dir",
-  "comment",
-  "home-dir",
-  "expiredate",
-  "inactive",
-  "gid",
-  "groups",
-  "skel",
-  "key",
-  "password",
-  "root",
-  "prefix",
-  "shell",
-  "uid",
-  "selinux-user",
-  "selinux-range"
-]);
-function parseUseradd(args2) {
-  const uids = [];
-  let noLogInit = false;
-  for (let i2 = 0; i2 < args2.length; i2++) {
-    const a = args2[i2];
-    if (a === "--") break;
-    if (a.startsWith("--")) {
-      const eq = a.indexOf("=");
-      const name2 = eq < 0 ? a.slice(2) : a.slice(2, eq);
-      if (name2 === "no-log-init") noLogInit = true;
-      if (!LONG_WITH_VALUE.has(name2)) continue;
-      const value = eq < 0 ? args2[++i2] : a.slice(eq + 1);
-      if (name2 === "uid" && value !== void 0) uids.push(value);
-      continue;
-    }
-    if (!a.startsWith("-") || a.length < 2) continue;
-    for (let k = 1; k < a.length; k++) {
-      const c = a[k];
-      if (c === "l") noLogInit = true;
-      if (!SHORT_WITH_VALUE.has(c)) continue;
-      const value = k + 1 < a.length ? a.slice(k + 1) : args2[++i2];
-      if (c === "u" && value !== void 0) uids.push(value);
-      break;
-    }
-  }
-  return { uids, noLogInit };
-}
-function uidValue(instr, text2) {
-  const sub = instr.resolve(text2);
-  if (sub.unresolved.length > 0) return void 0;
-  const v = sub.value.trim().replace(/^(["'])(.*)\1$/, "$2");
-  return /^\d+$/.test(v) ? Number(v) : void 0;
-}
-var useradd_high_uid_default = defineRule({
-  meta: {
-    id: "useradd-high-uid",
-    aliases: ["DL3046"],
-    severity: "warning",
-    title: "useradd with a high UID needs -l (--no-log-init)",
-    description: [
-      "`useradd` records the new user in `/var/log/lastlog` and `/var/log/faillog`, files indexed by UID: a user with UID 1000000 makes `lastlog` a ~290 MB sparse file. Sparse files are stored in full in image layers, so the image grows by hundreds of megabytes of zeros (and the build can be very slow).",
-      "",
-      "Instead, pass `-l` (`--no-log-init`) so `useradd` does not touch those files, or use a UID up to `max-uid`: `RUN useradd -l -u 1000000 app`.",
-      "",
-      "The UID may come from an `ARG`/`ENV` (`-u $UID`); it is resolved when it has a value, and not reported when it has none."
-    ].join("\n"),
-    bad: "FROM debian:12\nRUN useradd -u 1000001 -m app",
-    good: "FROM debian:12\nRUN useradd -l -u 1000001 -m app",
-    tags: ["best-practice", "image-size"],
-    optionsSchema: {
-      type: "object",
-      properties: { "max-uid": { type: "integer", minimum: 0 } },
-      additionalProperties: false
-    },
-    optionsDoc: "- `max-uid` (integer, default `65535`): the highest UID `useradd` may create without `-l`. At 65535 `lastlog` is already about 19 MB of zeros; raise it to `99999` to match hadolint, which only reports UIDs of six digits or more."
-  },
-  defaultOptions: { "max-uid": 65535 },
-  check({ model, options, report }) {
-    const max = typeof options["max-uid"] === "number" ? options["max-uid"] : 65535;
-    for (const { instr, cmd } of runCommands(model)) {
-      if (cmd.program !== "useradd") continue;
-      const flags2 = parseUseradd(cmd.args);
-      if (flags2.noLogInit) continue;
-      for (const text2 of flags2.uids) {
-        const uid = uidValue(instr, text2);
-        if (uid === void 0 || uid <= max) continue;
-        const shown = text2 === String(uid) ? text2 : `${text2} (= ${uid})`;
-        const line = model.lines[cmd.line - 1] ?? "";
-        const occurrences = line.match(/\buseradd\b/g)?.length ?? 0;
-        report({
-          line: cmd.line,
-          message: `useradd -u ${shown} without -l makes /var/log/lastlog and faillog sparse files of ~${Math.max(1, Math.round(uid * 292 / 1048576))} MB that the layer stores in full: use useradd -l (--no-log-init), or a UID of at most ${max}`,
-          fix: occurrences === 1 ? { line: cmd.line, endLine: cmd.line, replacement: line.replace(/\buseradd\b/, "useradd -l"), description: "add -l (--no-log-init)" } : void 0
-        });
-        break;
-      }
-    }
-  }
-});
-
-// src/core/rules/wget-and-curl.ts
-var TOOLS = /* @__PURE__ */ new Set(["curl", "wget"]);
-var wget_and_curl_default = defineRule({
-  meta: {
-    id: "wget-and-curl",
-    aliases: ["DL4001", "DS-0014"],
-    severity: "note",
-    title: "Both wget and curl are used",
-    description: [
-      "`wget` and `curl` do the same job here. Using both means installing (and patching, and scanning) two download tools, and two sets of flags to get right for TLS, retries and failure handling.",
-      "",
-      "Pick one and use it throughout the Dockerfile: `curl -fsSLo file URL` or `wget -qO file URL`. On Alpine, BusyBox already provides `wget`; on Debian-based images `curl` is often already present.",
-      "",
-      "The rule looks at the commands run by every `RUN` in the file (installing both packages is not reported by itself) and reports once, at the first use of whichever tool appears second."
-    ].join("\n"),
-    bad: "FROM debian:12-slim\nRUN curl -fsSLo /tmp/a.tgz https://example.com/a.tgz\nRUN wget -qO /tmp/b.tgz https://example.com/b.tgz",
-    good: "FROM debian:12-slim\nRUN curl -fsSLo /tmp/a.tgz https://example.com/a.tgz\nRUN curl -fsSLo /tmp/b.tgz https://example.com/b.tgz",
-    tags: ["maintainability", "image-size"]
-  },
-  defaultOptions: {},
-  check({ model, report }) {
-    const first = /* @__PURE__ */ new Map();
-    for (const { cmd } of runCommandsDeep(model)) {
-      const name2 = commandName(cmd);
-      if (!TOOLS.has(name2) || first.has(name2)) continue;
-      first.set(name2, cmd.line);
-      if (first.size === 2) {
-        const other = name2 === "curl" ? "wget" : "curl";
-        report({
-          line: cmd.line,
-          message: `${name2} is used here but ${other} is already used at line ${first.get(other)}: use only ${other} (or only ${name2}) throughout the Dockerfile`
-        });
-        return;
-      }
-    }
-  }
-});
-
-// src/core/rules/workdir-relative.ts
+// src/actions/annotate.ts
+import fs8 from "node:fs";
 import path5 from "node:path";
-function isAbsoluteOrVariable(p) {
-  return /^[/\\$]/.test(p) || /^[A-Za-z]:([\\/]|$)/.test(p);
-}
-var workdir_relative_default = defineRule({
-  meta: {
-    id: "workdir-relative",
-    aliases: ["DL3000", "DS-0009", "CKV_DOCKER_10", "WorkdirRelativePath"],
-    severity: "error",
-    title: "WORKDIR should be an absolute path",
-    description: [
-      "A relative `WORKDIR` is resolved against the previous `WORKDIR`, which may come from the base image and change when the base image changes. The directory the following instructions run in then depends on something the Dockerfile does not show.",
-      "",
-      "Write an absolute path: `WORKDIR /app`, or `WORKDIR /app/src` instead of `WORKDIR src` after `WORKDIR /app`. When an earlier absolute `WORKDIR` of the stage (or of the stage it builds on) is known, the message names the equivalent absolute path.",
-      "",
-      "Paths starting with a variable (`WORKDIR $HOME/app`, `WORKDIR ${APP_DIR}`) and Windows paths (`C:\\app`, `c:/app`, `\\app`) are accepted."
-    ].join("\n"),
-    bad: "FROM node:22-alpine\nWORKDIR app",
-    good: "FROM node:22-alpine\nWORKDIR /app",
-    tags: ["best-practice", "reliability"]
-  },
-  defaultOptions: {},
-  check({ model, report }) {
-    const current = /* @__PURE__ */ new Map();
-    const known = (stageIndex) => {
-      const stage = model.stages[stageIndex];
-      if (!stage) return void 0;
-      for (const s of stageAncestry(model, stage)) if (current.has(s.index)) return current.get(s.index);
-      return void 0;
-    };
-    for (const instr of model.instructions) {
-      if (instr.keyword !== "WORKDIR") continue;
-      const dir = instr.words.map((w) => w.value).join(" ");
-      if (dir === "") continue;
-      const stage = stageOf(model, instr);
-      const prev = stage ? known(stage.index) : void 0;
-      if (isAbsoluteOrVariable(dir)) {
-        const resolved = instr.resolve(dir);
-        if (stage)
-          current.set(stage.index, resolved.unresolved.length === 0 && resolved.value.startsWith("/") ? path5.posix.normalize(resolved.value) : void 0);
-        continue;
-      }
-      if (dir.startsWith("~")) {
-        if (stage) current.set(stage.index, void 0);
-        report({
-          line: instr.line,
-          column: instr.column,
-          message: `WORKDIR ${dir}: Docker does not expand ~, this is a directory named "~" under the previous WORKDIR; write the absolute path, e.g. WORKDIR /home/<user>${dir.slice(1)}`
-        });
-        continue;
-      }
-      const abs = prev ? path5.posix.join(prev, dir) : void 0;
-      if (stage) current.set(stage.index, abs);
-      report({
-        line: instr.line,
-        column: instr.column,
-        message: abs ? `WORKDIR ${dir} is relative to the previous WORKDIR: write WORKDIR ${abs}` : `WORKDIR ${dir} is relative to the base image's working directory: write an absolute path such as WORKDIR ${path5.posix.join("/", dir)}`
-      });
-    }
+var ANNOTATION_BUDGET = { lint: 20, verify: 8, gate: 8, comment: 8 };
+function isWorkspaceFile(cwd, file) {
+  if (!file) return false;
+  const p = toPosixPath2(file);
+  if (p === "" || p.startsWith("/") || /^[A-Za-z]:/.test(p) || p.split("/").includes("..")) return false;
+  try {
+    return fs8.statSync(path5.join(cwd, p)).isFile();
+  } catch {
+    return false;
   }
-});
-
-// src/core/rules/yum-clean.ts
-var INSTALLS = /* @__PURE__ */ new Set([
-  "install",
-  "in",
-  "groupinstall",
-  "localinstall",
-  "reinstall",
-  "rei",
-  "update",
-  "upgrade",
-  "up",
-  "update-minimal",
-  "upgrade-minimal",
-  "up-min",
-  "downgrade",
-  "dg",
-  "distro-sync",
-  "distrosync",
-  "dsync",
-  "swap",
-  "builddep",
-  "groupupdate"
-]);
-var NESTED = {
-  group: /* @__PURE__ */ new Set(["install", "upgrade", "update"]),
-  groups: /* @__PURE__ */ new Set(["install", "upgrade", "update"]),
-  module: /* @__PURE__ */ new Set(["install", "update", "upgrade", "switch-to"])
-};
-var CACHE_DIRS = ["/var/cache/yum", "/var/cache/dnf", "/var/cache/libdnf5", "/var/cache/tdnf"];
-var CACHE_RE = /^\/var\/cache\/(yum|dnf|libdnf5|tdnf)(\/\*?|\*)?$/;
-function installs(call) {
-  if (!call.sub) return void 0;
-  if (INSTALLS.has(call.sub)) return call.sub;
-  const nested = NESTED[call.sub];
-  const next = call.operands[0];
-  return nested && next !== void 0 && nested.has(next) ? `${call.sub} ${next}` : void 0;
 }
-function cleans(cmd) {
-  const call = yumCall(cmd);
-  if (call?.sub === "clean") return call.operands.includes("all");
-  return removesPath(cmd, (p) => CACHE_RE.test(p) || p === "/var/cache/*");
+function locate(cwd, a) {
+  if (!isWorkspaceFile(cwd, a.file)) return { title: a.title };
+  const props = { title: a.title, file: toPosixPath2(a.file), startLine: a.startLine, endLine: a.endLine };
+  if (a.startColumn !== void 0) props.startColumn = a.startColumn;
+  return props;
 }
-var yum_clean_default = defineRule({
-  meta: {
-    id: "yum-clean",
-    aliases: ["DL3032", "DL3040", "DS-0015", "DS-0019"],
-    severity: "note",
-    title: "yum/dnf install without clean all",
-    description: [
-      "`yum` and `dnf` keep the repository metadata (often 100 MB and more) and, depending on `keepcache`, the downloaded packages in `/var/cache/yum` or `/var/cache/dnf` (`/var/cache/libdnf5` with dnf5). Unless the same `RUN` removes them, they stay in the image layer for good; a later `RUN` cannot make the image smaller.",
-      "",
-      "End the `RUN` that installs with `yum clean all` / `dnf clean all` (`microdnf clean all`, `tdnf clean all`), or `rm -rf /var/cache/dnf`, after the last install; or keep the cache out of the image with a cache mount, `RUN --mount=type=cache,target=/var/cache/dnf dnf install -y ...`.",
-      "",
-      "Only stages that ship are checked (see `all-stages`): a builder stage whose files are copied out with `COPY --from` does not make the image bigger."
-    ].join("\n"),
-    bad: "FROM rockylinux:9\nRUN dnf install -y nginx",
-    good: "FROM rockylinux:9\nRUN dnf install -y nginx && dnf clean all",
-    tags: ["best-practice", "image-size"],
-    optionsSchema: STAGES_OPTIONS_SCHEMA,
-    optionsDoc: STAGES_OPTIONS_DOC
-  },
-  defaultOptions: { "all-stages": false },
-  check({ model, options, report }) {
-    const shipped = shippedStages(model);
-    for (const { instr, stage, commands } of runInfos(model)) {
-      if (!options["all-stages"] && stage && !shipped.has(stage.index)) continue;
-      if (CACHE_DIRS.some((d) => mountCovers(instr, d))) continue;
-      let pending;
-      for (const cmd of commands) {
-        if (cleans(cmd)) {
-          pending = void 0;
-          continue;
-        }
-        const call = yumCall(cmd);
-        const what = call && installs(call);
-        if (call && what && !pending) pending = { cmd, text: `${call.program} ${what}`, program: call.program };
-      }
-      if (!pending) continue;
-      report({
-        line: pending.cmd.line,
-        message: `\`${pending.text}\` leaves the package cache and metadata in this layer: end the same RUN with \`${pending.program} clean all\``
-      });
-    }
+function emit(level, message, props) {
+  (level === "error" ? error : level === "warning" ? warning : notice)(message, props);
+}
+function emitAnnotations(cwd, annotations) {
+  for (const a of annotations) {
+    const props = locate(cwd, a);
+    emit(a.level, props.file || !a.file ? a.message : `${a.file}: ${a.message}`, props);
   }
-});
-
-// src/core/rules/yum-yes.ts
-var YUM_PROMPTING = /* @__PURE__ */ new Set([
-  "install",
-  "in",
-  "groupinstall",
-  "localinstall",
-  "reinstall",
-  "rei",
-  "remove",
-  "rm",
-  "erase",
-  "autoremove",
-  "update",
-  "upgrade",
-  "up",
-  "update-minimal",
-  "upgrade-minimal",
-  "up-min",
-  "downgrade",
-  "dg",
-  "distro-sync",
-  "distrosync",
-  "dsync",
-  "swap",
-  "builddep",
-  "groupremove",
-  "groupupdate"
-]);
-var YUM_NESTED = {
-  group: /* @__PURE__ */ new Set(["install", "remove", "upgrade", "update", "mark"]),
-  groups: /* @__PURE__ */ new Set(["install", "remove", "upgrade", "update"]),
-  module: /* @__PURE__ */ new Set(["install", "remove", "enable", "disable", "reset", "switch-to", "update", "upgrade"])
-};
-var ZYPPER_PROMPTING = /* @__PURE__ */ new Set([
-  "install",
-  "in",
-  "remove",
-  "rm",
-  "update",
-  "up",
-  "dist-upgrade",
-  "dup",
-  "patch",
-  "source-install",
-  "si",
-  "install-new-recommends",
-  "inr"
-]);
-var ASSUMEYES_CONF = /(^|\s)assumeyes\s*=\s*(1|true|yes|on)\b/im;
-function yumFinding(cmd) {
-  const call = yumCall(cmd);
-  if (!call || !call.sub || call.program === "microdnf") return void 0;
-  const nested = YUM_NESTED[call.sub];
-  if (!YUM_PROMPTING.has(call.sub) && !(nested && call.operands[0] !== void 0 && nested.has(call.operands[0]))) return void 0;
-  if (hasOpt(call, "y", "assumeyes")) return void 0;
-  if (optValues(call, "setopt").some((v) => /^assumeyes=/i.test(v) && isTrue(v.slice(v.indexOf("=") + 1)))) return void 0;
-  const sub = nested ? `${call.sub} ${call.operands[0]}` : call.sub;
-  return `\`${call.program} ${sub}\` without -y waits for a confirmation the build cannot give: write \`${call.program} ${sub} -y\``;
 }
-function zypperFinding(cmd) {
-  const call = zypperCall(cmd);
-  if (!call || !call.sub || !ZYPPER_PROMPTING.has(call.sub)) return void 0;
-  if (hasOpt(call, "non-interactive", "no-confirm", "y")) return void 0;
-  if (call.opts.some((o) => o.name === "n" && o.global)) return void 0;
-  return `\`zypper ${call.sub}\` without --non-interactive waits for a confirmation the build cannot give: write \`zypper --non-interactive ${call.sub}\` (or \`zypper ${call.sub} -y\`)`;
+
+// src/actions/inputs.ts
+function choiceInput(name2, allowed, fallback) {
+  const raw = getInput(name2);
+  if (raw === "") return fallback;
+  const v = raw.toLowerCase();
+  const hit = allowed.find((a) => a === v);
+  if (!hit) throw new UsageError(`input ${name2}: "${raw}" is not one of ${allowed.join(", ")}`);
+  return hit;
 }
-var yum_yes_default = defineRule({
-  meta: {
-    id: "yum-yes",
-    aliases: ["DL3030", "DL3038", "DL3034"],
-    severity: "warning",
-    title: "yum/dnf/zypper install without -y",
-    description: [
-      "A build has no terminal: `yum install` and `dnf install` (and `remove`, `update`, `group install`, `module enable` ...) ask `Is this ok [y/N]:`, read end-of-file and stop with `Operation aborted.`, failing the build. `zypper` does the same.",
-      "",
-      "Pass `-y` (`--assumeyes`) to yum, dnf and tdnf, and `--non-interactive` (`-n`, before the command) or `-y`/`--no-confirm` (after it) to zypper. `--setopt=assumeyes=1` and an `assumeyes=1` line written to the yum/dnf configuration earlier in the stage count too.",
-      "",
-      "`microdnf` is not reported: it never asks (its `-y` is accepted and ignored)."
-    ].join("\n"),
-    bad: "FROM rockylinux:9\nRUN dnf install nginx && dnf clean all",
-    good: "FROM rockylinux:9\nRUN dnf install -y nginx && dnf clean all",
-    tags: ["best-practice", "reliability"]
-  },
-  defaultOptions: {},
-  check({ model, report }) {
-    for (const { instr, commands } of runInfos(model)) {
-      for (const cmd of commands) {
-        const isYum = cmd.program !== "zypper";
-        const message = isYum ? yumFinding(cmd) : zypperFinding(cmd);
-        if (!message) continue;
-        if (isYum && configWritten(model, instr, cmd, ASSUMEYES_CONF)) continue;
-        if (cmd.pipeline && cmd.pipeline.slice(0, cmd.pipeline.indexOf(cmd)).some((c) => c.program === "yes")) continue;
-        report({ line: cmd.line, message });
-      }
-    }
-  }
-});
-
-// src/io/registry/client.ts
-var MEDIA_TYPES = {
-  ociIndex: "application/vnd.oci.image.index.v1+json",
-  ociManifest: "application/vnd.oci.image.manifest.v1+json",
-  dockerList: "application/vnd.docker.distribution.manifest.list.v2+json",
-  dockerManifest: "application/vnd.docker.distribution.manifest.v2+json"
-};
-var ACCEPT = [MEDIA_TYPES.ociIndex, MEDIA_TYPES.ociManifest, MEDIA_TYPES.dockerList, MEDIA_TYPES.dockerManifest].join(", ");
-var INDEX_TYPES = /* @__PURE__ */ new Set([MEDIA_TYPES.ociIndex, MEDIA_TYPES.dockerList]);
-var MAX_MANIFEST_BYTES = 4 * 1024 * 1024;
-
-// src/actions/lint.ts
+function integerInput(name2, fallback, min = 0) {
+  const raw = getInput(name2);
+  if (raw === "") return fallback;
+  if (!/^\d+$/.test(raw) || Number(raw) < min || !Number.isSafeInteger(Number(raw)))
+    throw new UsageError(`input ${name2}: "${raw}" is not a whole number${min > 0 ? ` of at least ${min}` : ""}`);
+  return Number(raw);
+}
 function listInput(name2) {
   return getInput(name2).split(/[\n,]/).flatMap((s) => s.trim().split(/\s+/)).filter(Boolean);
+}
+var LINT_LEVELS = ["error", "warning", "note", "none"];
+function lintThresholdInput(fallback) {
+  return choiceInput("fail-on", LINT_LEVELS, fallback);
+}
+function failWith(e, isUserError) {
+  if (isUserError(e)) setFailed(e.message);
+  else setFailed(`internal error: ${e?.stack ?? String(e)}`);
+}
+
+// src/actions/stamp.ts
+function annotatedStamp(env = process.env) {
+  if (!env.GITHUB_RUN_ID || !env.GITHUB_JOB) return void 0;
+  return { run: `${env.GITHUB_RUN_ID}.${env.GITHUB_RUN_ATTEMPT ?? "1"}`, job: env.GITHUB_JOB };
+}
+function sameJob(a, b) {
+  return a !== void 0 && b !== void 0 && a.run === b.run && a.job === b.job;
 }
 
 // src/actions/comment.ts
 var MODES = ["summary", "review", "both"];
 var FILTERS = ["added", "diff_context", "file", "nofilter"];
-function choice(name2, allowed, fallback) {
-  const v = (getInput(name2) || fallback).trim();
-  if (!allowed.includes(v)) throw new UsageError(`input ${name2}: "${v}" is not one of ${allowed.join(", ")}`);
-  return v;
-}
+var ALL_CLEAR = ["update", "delete"];
+var ANNOTATE = ["auto", "all", "none"];
 var FORK_HINT = 'container-guard: this token cannot write to the pull request (a fork PR on `pull_request` gets a read-only token). The findings are in the annotations and the job summary. To get PR comments, run the comment step from a `workflow_run` workflow that downloads the findings files as an artifact (see the README: "Fork PRs").';
 async function paginate2(octokit, route, params) {
   return await octokit.paginate(route, { ...params, per_page: 100 });
 }
+var byLogin = (login) => (c) => (c.user?.login ?? "").toLowerCase() === login.toLowerCase();
 async function run2() {
   try {
     const cwd = process.env.GITHUB_WORKSPACE ?? process.cwd();
-    const files = readFindingsFiles(cwd, listInput("findings-files"));
-    const findings = mergeFindings(files.map((f) => f.findings));
     const options = {
       header: getInput("header") || "container-guard",
-      mode: choice("mode", MODES, "both"),
-      filterMode: choice("filter-mode", FILTERS, "added"),
-      maxComments: Number(getInput("max-comments") || "25"),
-      allClear: choice("all-clear", ["update", "delete"], "update"),
+      mode: choiceInput("mode", MODES, "both"),
+      filterMode: choiceInput("filter-mode", FILTERS, "added"),
+      maxComments: integerInput("max-comments", 25) ?? 25,
+      allClear: choiceInput("all-clear", ALL_CLEAR, "update"),
       serverUrl: process.env.GITHUB_SERVER_URL ?? "https://github.com"
     };
-    if (!Number.isInteger(options.maxComments) || options.maxComments < 0)
-      throw new UsageError(`input max-comments: "${getInput("max-comments")}" is not a whole number`);
-    const threshold = parseThreshold(getInput("fail-on") || "none");
-    const report = buildReport(findings, [], [...new Set(findings.map((f) => f.file))], [], []);
-    const { annotations, hidden } = toAnnotations(report);
-    for (const a of annotations) {
-      const props = { title: a.title, file: a.file, startLine: a.startLine, endLine: a.endLine, startColumn: a.startColumn };
-      (a.level === "error" ? error : a.level === "warning" ? warning : notice)(a.message, props);
-    }
+    const threshold = lintThresholdInput("none");
+    const annotate = choiceInput("annotations", ANNOTATE, "auto");
+    const botLogin = getInput("bot-login") || void 0;
+    if (botLogin !== void 0 && !/^[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\[bot\])?$/.test(botLogin))
+      throw new UsageError(`input bot-login: "${botLogin}" is not a GitHub login (e.g. my-app[bot])`);
+    const prCtx = prFromEvent(process.env.GITHUB_EVENT_NAME ?? "", process.env.GITHUB_EVENT_PATH, process.env.GITHUB_REPOSITORY, getInput("pr-number"));
+    const files = readFindingsFiles(cwd, listInput("findings-files"));
+    const findings = mergeFindings(files.map((f) => f.findings));
+    const here = annotatedStamp();
+    const toAnnotate = annotate === "none" ? [] : annotate === "all" ? findings : mergeFindings(files.filter((f) => !sameJob(f.annotated, here)).map((f) => f.findings));
+    const { annotations, hidden } = toAnnotations(buildReport(toAnnotate, [], [], [], []), { total: ANNOTATION_BUDGET.comment });
+    emitAnnotations(cwd, annotations);
     const notice2 = hiddenNotice(hidden);
     if (notice2) info2(notice2);
+    if (toAnnotate.length < findings.length)
+      info2(`${findings.length - toAnnotate.length} finding(s) were already annotated by an earlier step of this job; not annotated again.`);
     const sarifFile = getInput("sarif-file");
     if (sarifFile) {
       const byTool = /* @__PURE__ */ new Map();
@@ -45932,83 +47299,22 @@ async function run2() {
       const logs = [...byTool].map(([tool, fs22]) => toSarif(buildReport(fs22, [], [], [], []), { category: `container-guard/${tool}` }));
       writeFileAtomic(sarifFile, JSON.stringify(mergeSarif(logs)) + "\n");
     }
-    if (process.env.GITHUB_STEP_SUMMARY) await summary.addRaw(formatMarkdownSummary(report)).write();
+    if (process.env.GITHUB_STEP_SUMMARY) await summary.addRaw(formatMarkdownSummary(buildReport(findings, [], [], [], []))).write();
     let commentId = "";
     let commentUrl = "";
     let posted = 0;
-    const pr = prFromEvent(process.env.GITHUB_EVENT_NAME ?? "", process.env.GITHUB_EVENT_PATH, process.env.GITHUB_REPOSITORY, getInput("pr-number"));
     const token = getInput("github-token");
-    if (!pr) info2("container-guard: not a pull request run (or no PR number handed over): annotations and job summary only.");
+    if (!prCtx) info2("container-guard: not a pull request run (or no PR number handed over): annotations and job summary only.");
     else if (!token) warning("container-guard: no github-token: annotations and job summary only.");
     else {
       const octokit = getClient(token, { retries: 4, maxWaitSeconds: 60, onRetry: (m) => info2(m) });
-      const repo = { owner: pr.owner, repo: pr.repo };
-      const prData = pr.headSha ? void 0 : (await octokit.rest.pulls.get({ ...repo, pull_number: pr.number })).data;
-      const headSha = pr.headSha ?? prData?.head.sha ?? "";
-      const [comments, diff, reviewComments] = await Promise.all([
-        paginate2(octokit, "GET /repos/{owner}/{repo}/issues/{issue_number}/comments", {
-          ...repo,
-          issue_number: pr.number
-        }),
-        paginate2(octokit, "GET /repos/{owner}/{repo}/pulls/{pull_number}/files", { ...repo, pull_number: pr.number }),
-        paginate2(octokit, "GET /repos/{owner}/{repo}/pulls/{pull_number}/comments", {
-          ...repo,
-          pull_number: pr.number
-        })
-      ]);
-      const existing = comments.map((c) => ({ id: c.id, body: c.body ?? "", user: c.user?.login }));
-      const existingReview = reviewComments.map((c) => ({ id: c.id, path: c.path, line: c.line, body: c.body }));
-      const plan = planComment({
-        findings,
-        pr: { ...repo, number: pr.number, headSha },
-        diff,
-        existing,
-        existingReview,
-        options,
-        reports: files.map((f) => f.report).filter((r) => r !== void 0)
-      });
       try {
-        const s = plan.sticky;
-        if (s.action === "create") {
-          const again = await paginate2(octokit, "GET /repos/{owner}/{repo}/issues/{issue_number}/comments", {
-            ...repo,
-            issue_number: pr.number
-          });
-          const raced = again.filter((c) => isOurs(c.body ?? "", options.header)).sort((a, b) => a.id - b.id)[0];
-          const res = raced ? await octokit.rest.issues.updateComment({ ...repo, comment_id: raced.id, body: s.body }) : await octokit.rest.issues.createComment({ ...repo, issue_number: pr.number, body: s.body });
-          commentId = String(res.data.id);
-          commentUrl = res.data.html_url;
-        } else if (s.action === "update") {
-          const res = await octokit.rest.issues.updateComment({ ...repo, comment_id: s.id, body: s.body });
-          commentId = String(res.data.id);
-          commentUrl = res.data.html_url;
-        } else if (s.action === "delete") {
-          await octokit.rest.issues.deleteComment({ ...repo, comment_id: s.id });
+        const resolved = await resolvePullRequest(octokit, prCtx);
+        if (!resolved.pr) info2(`container-guard: ${resolved.why ?? "no pull request"}: annotations and job summary only.`);
+        else {
+          const out2 = await writeToPullRequest(octokit, resolved.pr, { findings, files, options, botLogin });
+          ({ commentId, commentUrl, posted } = out2);
         }
-        for (const id of plan.deleteDuplicates) await octokit.rest.issues.deleteComment({ ...repo, comment_id: id });
-        if (plan.review && plan.review.comments.length > 0) {
-          try {
-            await octokit.rest.pulls.createReview({
-              ...repo,
-              pull_number: pr.number,
-              commit_id: headSha || void 0,
-              event: "COMMENT",
-              body: plan.review.body,
-              comments: plan.review.comments.map((c) => ({
-                path: c.path,
-                line: c.line,
-                side: c.side,
-                body: c.body,
-                ...c.startLine ? { start_line: c.startLine, start_side: c.side } : {}
-              }))
-            });
-            posted = plan.review.comments.length;
-          } catch (e) {
-            if (e.status !== 422) throw e;
-            warning(`container-guard: GitHub rejected the review (${e.message}); the findings are in the sticky comment.`);
-          }
-        }
-        if (plan.skipped.overLimit > 0) info2(`${plan.skipped.overLimit} review comment(s) over max-comments left out; they are in the sticky comment.`);
       } catch (e) {
         if (!isPermissionError(e)) throw e;
         warning(FORK_HINT);
@@ -46021,10 +47327,83 @@ async function run2() {
     const failing = findings.filter((f) => atOrAbove(f.severity, threshold)).length;
     if (failing > 0) setFailed(`${failing} finding(s) at or above "${threshold}"`);
   } catch (e) {
-    if (e instanceof FindingsFileError || e instanceof UsageError || e instanceof ReportError) setFailed(e.message);
-    else if (isPermissionError(e)) warning(FORK_HINT);
-    else setFailed(`internal error: ${e?.stack ?? String(e)}`);
+    if (isPermissionError(e)) warning(FORK_HINT);
+    else failWith(e, (x) => x instanceof FindingsFileError || x instanceof UsageError || x instanceof ReportError || x instanceof PrMismatchError);
   }
+}
+async function writeToPullRequest(octokit, pr, input) {
+  const { findings, files, options } = input;
+  const repo = { owner: pr.owner, repo: pr.repo };
+  const me = await tokenLogin(octokit, input.botLogin);
+  info2(`container-guard: writing as ${me.login} (${me.how}); comments by anyone else are never edited or deleted.`);
+  const ours = byLogin(me.login);
+  const [comments, diff, reviewComments] = await Promise.all([
+    paginate2(octokit, "GET /repos/{owner}/{repo}/issues/{issue_number}/comments", { ...repo, issue_number: pr.number }),
+    paginate2(octokit, "GET /repos/{owner}/{repo}/pulls/{pull_number}/files", { ...repo, pull_number: pr.number }),
+    paginate2(
+      octokit,
+      "GET /repos/{owner}/{repo}/pulls/{pull_number}/comments",
+      { ...repo, pull_number: pr.number }
+    )
+  ]);
+  const existing = comments.filter(ours).map((c) => ({ id: c.id, body: c.body ?? "", user: c.user?.login }));
+  const existingReview = reviewComments.filter(ours).map((c) => ({ id: c.id, path: c.path, line: c.line, body: c.body }));
+  const plan = planComment({
+    findings,
+    pr: { ...repo, number: pr.number, headSha: pr.headSha },
+    diff,
+    existing,
+    existingReview,
+    options,
+    botLogin: me.login,
+    reports: files.map((f) => f.report).filter((r) => r !== void 0)
+  });
+  let commentId = "";
+  let commentUrl = "";
+  let posted = 0;
+  const s = plan.sticky;
+  if (s.action === "create") {
+    const again = await paginate2(octokit, "GET /repos/{owner}/{repo}/issues/{issue_number}/comments", { ...repo, issue_number: pr.number });
+    const raced = again.filter((c) => ours(c) && isOurs(c.body ?? "", options.header)).sort((a, b) => a.id - b.id)[0];
+    const res = raced ? await octokit.rest.issues.updateComment({ ...repo, comment_id: raced.id, body: s.body }) : await octokit.rest.issues.createComment({ ...repo, issue_number: pr.number, body: s.body });
+    commentId = String(res.data.id);
+    commentUrl = res.data.html_url;
+  } else if (s.action === "update") {
+    const res = await octokit.rest.issues.updateComment({ ...repo, comment_id: s.id, body: s.body });
+    commentId = String(res.data.id);
+    commentUrl = res.data.html_url;
+  } else if (s.action === "delete") {
+    await octokit.rest.issues.deleteComment({ ...repo, comment_id: s.id });
+  } else if (plan.stickyId !== void 0) {
+    const kept = comments.find((c) => c.id === plan.stickyId);
+    commentId = String(plan.stickyId);
+    commentUrl = kept?.html_url ?? "";
+  }
+  for (const id of plan.deleteDuplicates) await octokit.rest.issues.deleteComment({ ...repo, comment_id: id });
+  if (plan.review && plan.review.comments.length > 0) {
+    try {
+      await octokit.rest.pulls.createReview({
+        ...repo,
+        pull_number: pr.number,
+        commit_id: pr.headSha || void 0,
+        event: "COMMENT",
+        body: plan.review.body,
+        comments: plan.review.comments.map((c) => ({
+          path: c.path,
+          line: c.line,
+          side: c.side,
+          body: c.body,
+          ...c.startLine ? { start_line: c.startLine, start_side: c.side } : {}
+        }))
+      });
+      posted = plan.review.comments.length;
+    } catch (e) {
+      if (e.status !== 422) throw e;
+      warning(`container-guard: GitHub rejected the review (${e.message}); the findings are in the sticky comment.`);
+    }
+  }
+  if (plan.skipped.overLimit > 0) info2(`${plan.skipped.overLimit} review comment(s) over max-comments left out; they are in the sticky comment.`);
+  return { commentId, commentUrl, posted };
 }
 
 // comment-entry.ts
