@@ -2,6 +2,15 @@ import type { ShellCommand, ShellScript } from '../shell/parser.js';
 import { defineRule } from './types.js';
 import { baseName, commandName, jsonArray, scriptText, stageAncestry, stageOf } from './util/misc.js';
 
+/**
+ * `a && b | ` → `a && `: drops the pipeline element that ends the text (what the removed regex
+ * `[^|]*\|&?\s*$` did, in linear time — the regex backtracked quadratically on long RUN lines).
+ */
+function withoutLastPipeSegment(text: string): string {
+  const end = /\|&?\s*$/.exec(text);
+  if (!end) return text;
+  return text.slice(0, text.lastIndexOf('|', end.index - 1) + 1);
+}
 /** The pipefail state after an option list (`set` arguments or a SHELL array), starting from `on`. */
 function enablesPipefail(args: readonly string[], on = false): boolean {
   for (let k = 0; k < args.length; k++) {
@@ -133,7 +142,7 @@ function canHideFailure(pipeline: readonly ShellCommand[], script: ShellScript, 
   // One known element: what stands left of it is not a simple command (the parser leaves out negated,
   // grouped and redirected ones). A negated condition, `cat <<EOF`, and a `{ …; }` group of commands that
   // cannot fail are judged; anything else (subshell, loop) can fail.
-  if (inCondition(before.replace(/[^|]*\|&?\s*$/, ''))) return false;
+  if (inCondition(withoutLastPipeSegment(before))) return false;
   if (/(?:^|[\s;&|(])cat\s+<<[-~]?\s*(["']?)[A-Za-z_][A-Za-z0-9_]*\1\s*\|&?\s*$/.test(before)) return false;
   const m = /\}\s*\|&?\s*$/.exec(before);
   if (!m) return true;
