@@ -5,13 +5,12 @@
  */
 import { minimatch } from 'minimatch';
 import type { Config, Ignore, RuleSetting } from './config/types.js';
-import { parseDockerfile, type DockerfileModel, type Instruction, type LimitHit } from './dockerfile/model.js';
+import { parseDockerfile, type Instruction, type LimitHit } from './dockerfile/model.js';
 import { setShellBudget, type ShellScript } from './shell/parser.js';
 import { compareFindings, severityRank, type Finding, type Severity } from './finding.js';
 import type { ExternalResults, Rule, ReportDescriptor } from './rules/types.js';
 import { docsUrl } from './rules/types.js';
 import { isBuildkitCheck } from './rules/upstream.js';
-import { findSecretValues, isIndirectValue, isNotASecretValue, isSecretName } from './secrets/detect.js';
 import { maskFindingText, maskSourceLine, secretInventory } from './secrets/mask.js';
 import { checkErrorDirective, findSuppression, parseSuppressions } from './suppress.js';
 
@@ -109,23 +108,6 @@ export function decodeDockerfile(content: string | Uint8Array, maxSize: number):
     const line = bad < 0 ? 1 : loose.slice(0, bad).split('\n').length;
     return { error: `invalid UTF-8 at line ${line}: save the file as UTF-8`, line };
   }
-}
-
-/** Secrets in this file, by ENV/ARG name and by value pattern: masked in every output. */
-export function collectSecrets(model: DockerfileModel): Set<string> {
-  const out = new Set<string>();
-  for (const instr of model.instructions) {
-    if (instr.keyword === 'ENV' || instr.keyword === 'ARG' || instr.keyword === 'LABEL') {
-      for (const p of instr.pairs) {
-        if (p.value && p.value.length >= 3 && isSecretName(p.key) && !isIndirectValue(p.value) && !isNotASecretValue(p.value)) {
-          out.add(p.value);
-          if (p.rawValue) out.add(p.rawValue);
-        }
-      }
-    }
-  }
-  for (const m of findSecretValues(model.lines.join('\n'))) out.add(m.text);
-  return out;
 }
 
 /** Per-file time budget of the lint engine (model, shell parses and rules together); see docs/limits.md. */

@@ -184,14 +184,21 @@ export async function walkLayer(
   return out;
 }
 
-/** Marks recorded files that a later layer deletes (whiteout of the path or a parent, or an opaque parent). */
+/**
+ * Marks recorded files that a later layer deletes (whiteout of the path or a parent, or an opaque parent).
+ * Each layer's whiteouts go into sets, and a file asks for its path and each parent directory: linear in
+ * files × path depth, whatever the number of whiteouts a (hostile) image carries.
+ */
 export function applyWhiteouts(walks: readonly LayerWalk[]): void {
+  const gone = walks.map((w) => new Set(w.whiteouts));
+  const opaque = walks.map((w) => new Set(w.opaque));
   for (let k = 0; k < walks.length; k++) {
     for (const f of walks[k].files) {
+      const parts = f.path.split('/');
+      const prefixes = parts.map((_, i) => parts.slice(0, i + 1).join('/'));
+      const parents = ['', ...prefixes.slice(0, -1)];
       for (let later = k + 1; later < walks.length; later++) {
-        const w = walks[later];
-        const gone = w.whiteouts.some((p) => f.path === p || f.path.startsWith(p + '/')) || w.opaque.some((d) => d === '' || f.path.startsWith(d + '/'));
-        if (gone) {
+        if (prefixes.some((p) => gone[later].has(p)) || parents.some((d) => opaque[later].has(d))) {
           f.deletedInLayer = later;
           break;
         }
