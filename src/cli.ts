@@ -19,6 +19,7 @@ import { ConfigError, parseBuildArgs, withBuildArgs } from './core/config/load.j
 import type { Config } from './core/config/types.js';
 import { atOrAbove, parseThreshold, type Threshold } from './core/finding.js';
 import { formatJson } from './core/report/json.js';
+import type { RunReport } from './core/report/types.js';
 import { formatSarif } from './core/report/sarif.js';
 import { formatText } from './core/report/text.js';
 import { BUILTIN_RULES } from './core/rules/index.js';
@@ -161,6 +162,14 @@ async function lint(argv: string[]): Promise<number> {
       ? (done, total) => total >= 50 && (done % 25 === 0 || done === total) && process.stderr.write(`\rlinting ${done}/${total}${done === total ? '\n' : ''}`)
       : undefined
   });
+  return emitReport(report, format, values, threshold);
+}
+
+/**
+ * Writes a lint-shaped report (lint, inspect) as text, JSON or SARIF to --output or stdout. Exit 2 when an
+ * input could not be read, 1 for findings at or above --fail-on, else 0.
+ */
+function emitReport(report: RunReport, format: string, values: { output?: string; 'no-color'?: boolean }, threshold: Threshold): number {
   const color = format === 'text' && !values['no-color'] && !values.output && process.stdout.isTTY === true && !process.env.NO_COLOR;
   const out = format === 'json' ? formatJson(report) : format === 'sarif' ? formatSarif(report) : formatText(report, { color });
   if (values.output) {
@@ -460,16 +469,11 @@ async function inspect(argv: string[]): Promise<number> {
     ? createPinClient(parseInsecureRegistries(values['insecure-registry'] as string[]), { credentials: creds.credentials })
     : undefined;
   const { report, images: inspected } = await runInspect({ images, platforms, config: loaded.config, rules: rulesOf(loaded.config, BUILTIN_RULES), registry });
-  const color = format === 'text' && !values['no-color'] && !values.output && process.stdout.isTTY === true && !process.env.NO_COLOR;
-  const out = format === 'json' ? formatJson(report) : format === 'sarif' ? formatSarif(report) : formatText(report, { color });
-  if (values.output) writeFileAtomic(values.output, out.endsWith('\n') ? out : out + '\n');
-  else process.stdout.write(out.endsWith('\n') ? out : out + '\n');
   for (const i of inspected)
     process.stderr.write(
       `container-guard: inspected ${i.ref} (${i.platform}, ${i.layers} layers, ${(i.bytes / 1048576).toFixed(1)} MiB): ${i.findings} findings\n`
     );
-  if (report.errors.length > 0) return 2;
-  return report.findings.some((f) => atOrAbove(f.severity, threshold)) ? 1 : 0;
+  return emitReport(report, format, values, threshold);
 }
 
 /**
