@@ -16,7 +16,7 @@ import { docsUrl, type ImageFile, type Rule } from '../core/rules/types.js';
 import { mapLimit } from './concurrency.js';
 import { ImageReadError, type BlobSource } from './image/blobs.js';
 import { openImage, type RegistryAccess } from './image/open.js';
-import { applyWhiteouts, walkLayer, type LayerWalk } from './image/walk.js';
+import { applyWhiteouts, MAX_IMAGE_CONTENT, walkLayer, type ContentBudget, type LayerWalk } from './image/walk.js';
 import { RegistryError, type RegistryClient } from './registry/client.js';
 
 export interface InspectRunOptions {
@@ -72,6 +72,7 @@ export async function runInspect(opts: InspectRunOptions): Promise<{ report: Run
         const ref = t.platform && targets.length > 1 ? `${t.ref}[${t.platform}]` : t.ref;
         const image = buildImageModel({ ref, digest: t.digest, config: t.config, layers: t.layers, annotations: t.annotations, what: `config of ${ref}` });
         const active = imageRules(opts.rules, opts.config, ref);
+        const budget: ContentBudget = { left: MAX_IMAGE_CONTENT };
         // Layers are independent until whiteouts are applied: decompress them side by side, one per core.
         const walks: LayerWalk[] = await mapLimit(
           [...t.layers.entries()],
@@ -82,7 +83,8 @@ export async function runInspect(opts: InspectRunOptions): Promise<{ report: Run
               await t.blobs.stream(layer.digest),
               { index, digest: layer.digest, size: layer.size, diffId: layer.diffId },
               (e) => interestIn(active, e),
-              what
+              what,
+              budget
             );
           }
         );

@@ -29,6 +29,7 @@ export interface RegistryAccess {
 }
 
 const INDEX_TYPES = new Set(['application/vnd.oci.image.index.v1+json', 'application/vnd.docker.distribution.manifest.list.v2+json']);
+const MAX_INDEX_ENTRIES = 256;
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 function json(buf: Buffer, what: string): unknown {
@@ -56,12 +57,16 @@ async function expand(
   digest: string,
   doc: unknown,
   platforms: readonly string[],
-  fetch: (digest: string) => Promise<unknown>
+  fetch: (digest: string) => Promise<unknown>,
+  depth = 0
 ): Promise<ImageTarget[]> {
   if (!isObject(doc)) throw new ImageReadError(`manifest ${digest} of ${ref} is not a JSON object`);
   const mediaType = typeof doc.mediaType === 'string' ? doc.mediaType : undefined;
   if ((mediaType && INDEX_TYPES.has(mediaType)) || (!mediaType && Array.isArray(doc.manifests))) {
     if (!Array.isArray(doc.manifests)) throw new ImageReadError(`index ${digest} of ${ref} has no manifests list`);
+    // An index names images (one level; a nested index is allowed once): a cycle or a deeper chain is refused.
+    if (depth >= 2) throw new ImageReadError(`index ${digest} of ${ref} nests indexes more than two deep`);
+    if (doc.manifests.length > MAX_INDEX_ENTRIES) throw new ImageReadError(`index ${digest} of ${ref} lists more than ${MAX_INDEX_ENTRIES} manifests`);
     const out: ImageTarget[] = [];
     for (const e of doc.manifests) {
       if (!isObject(e) || typeof e.digest !== 'string') throw new ImageReadError(`index ${digest} of ${ref} has an entry without a digest`);
@@ -69,7 +74,7 @@ async function expand(
       if (ann['vnd.docker.reference.type'] === 'attestation-manifest') continue;
       const platform = platformOf(e.platform);
       if (platform === 'unknown/unknown' || !matchesPlatform(platform, platforms)) continue;
-      const inner = await expand(blobs, ref, e.digest, await fetch(e.digest), [], fetch);
+      const inner = await expand(blobs, ref, e.digest, await fetch(e.digest), [], fetch, depth + 1);
       out.push(...inner.map((t) => ({ ...t, platform: platform ?? t.platform })));
     }
     if (out.length === 0) throw new ImageReadError(`${ref} has no image${platforms.length ? ` for ${platforms.join(', ')}` : ''}`);

@@ -14,6 +14,13 @@ import type { ImageFile, ImageFileHeader, ImageInterest } from '../../core/rules
 import { ImageReadError } from './blobs.js';
 
 export const MAX_CONTENT = 1 << 20;
+/** Content kept for one image, all layers together: past it a file is "too large to check", never read whole. */
+export const MAX_IMAGE_CONTENT = 64 << 20;
+
+/** What one image's layer walks may keep in memory, shared by the layers walked side by side. */
+export interface ContentBudget {
+  left: number;
+}
 const MAX_ENTRIES = 2_000_000;
 const MAX_RECORDED = 200_000;
 
@@ -101,7 +108,8 @@ export async function walkLayer(
   source: Readable,
   layer: { index: number; digest: string; size: number; diffId?: string },
   interest: (entry: ImageFileHeader) => ImageInterest | undefined,
-  what: string
+  what: string,
+  budget: ContentBudget = { left: MAX_IMAGE_CONTENT }
 ): Promise<LayerWalk> {
   const compressed = new Hasher();
   const uncompressed = new Hasher();
@@ -149,7 +157,7 @@ export async function walkLayer(
     stream.on('data', (chunk) => {
       const c = chunk as Buffer;
       hash.update(c);
-      if (want === 'content' && kept <= MAX_CONTENT) {
+      if (want === 'content' && kept <= MAX_CONTENT && kept <= budget.left) {
         keep.push(c);
         kept += c.length;
       }
@@ -157,8 +165,11 @@ export async function walkLayer(
     stream.on('end', () => {
       file.sha256 = hash.digest('hex');
       if (want === 'content') {
-        if (kept > MAX_CONTENT) file.contentTooLarge = true;
-        else file.content = Buffer.concat(keep);
+        if (kept > MAX_CONTENT || kept > budget.left || kept < (h.size ?? 0)) file.contentTooLarge = true;
+        else {
+          file.content = Buffer.concat(keep);
+          budget.left -= kept;
+        }
       }
       out.files.push(file);
       next();
