@@ -50687,6 +50687,11 @@ var setuid_binary_default = defineRule({
 });
 
 // src/core/rules/shell-pipefail.ts
+function withoutLastPipeSegment(text2) {
+  const end = /\|&?\s*$/.exec(text2);
+  if (!end) return text2;
+  return text2.slice(0, text2.lastIndexOf("|", end.index - 1) + 1);
+}
 function enablesPipefail(args2, on = false) {
   for (let k = 0; k < args2.length; k++) {
     const arg = args2[k];
@@ -50776,7 +50781,7 @@ function canHideFailure(pipeline, script, text2) {
     if (contiguous) return !pipeline.slice(0, -1).every(cannotFail);
     return true;
   }
-  if (inCondition(before.replace(/[^|]*\|&?\s*$/, ""))) return false;
+  if (inCondition(withoutLastPipeSegment(before))) return false;
   if (/(?:^|[\s;&|(])cat\s+<<[-~]?\s*(["']?)[A-Za-z_][A-Za-z0-9_]*\1\s*\|&?\s*$/.test(before)) return false;
   const m = /\}\s*\|&?\s*$/.exec(before);
   if (!m) return true;

@@ -51896,6 +51896,11 @@ var setuid_binary_default = defineRule({
 });
 
 // src/core/rules/shell-pipefail.ts
+function withoutLastPipeSegment(text) {
+  const end = /\|&?\s*$/.exec(text);
+  if (!end) return text;
+  return text.slice(0, text.lastIndexOf("|", end.index - 1) + 1);
+}
 function enablesPipefail(args2, on = false) {
   for (let k = 0; k < args2.length; k++) {
     const arg = args2[k];
@@ -51985,7 +51990,7 @@ function canHideFailure(pipeline, script, text) {
     if (contiguous) return !pipeline.slice(0, -1).every(cannotFail);
     return true;
   }
-  if (inCondition(before.replace(/[^|]*\|&?\s*$/, ""))) return false;
+  if (inCondition(withoutLastPipeSegment(before))) return false;
   if (/(?:^|[\s;&|(])cat\s+<<[-~]?\s*(["']?)[A-Za-z_][A-Za-z0-9_]*\1\s*\|&?\s*$/.test(before)) return false;
   const m = /\}\s*\|&?\s*$/.exec(before);
   if (!m) return true;

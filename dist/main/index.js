@@ -65120,6 +65120,11 @@ var setuid_binary_default = defineRule({
 });
 
 // src/core/rules/shell-pipefail.ts
+function withoutLastPipeSegment(text4) {
+  const end = /\|&?\s*$/.exec(text4);
+  if (!end) return text4;
+  return text4.slice(0, text4.lastIndexOf("|", end.index - 1) + 1);
+}
 function enablesPipefail(args2, on = false) {
   for (let k = 0; k < args2.length; k++) {
     const arg = args2[k];
@@ -65209,7 +65214,7 @@ function canHideFailure(pipeline2, script, text4) {
     if (contiguous) return !pipeline2.slice(0, -1).every(cannotFail);
     return true;
   }
-  if (inCondition(before.replace(/[^|]*\|&?\s*$/, ""))) return false;
+  if (inCondition(withoutLastPipeSegment(before))) return false;
   if (/(?:^|[\s;&|(])cat\s+<<[-~]?\s*(["']?)[A-Za-z_][A-Za-z0-9_]*\1\s*\|&?\s*$/.test(before)) return false;
   const m = /\}\s*\|&?\s*$/.exec(before);
   if (!m) return true;
@@ -68701,6 +68706,7 @@ import crypto7 from "node:crypto";
 import fs14 from "node:fs";
 import path19 from "node:path";
 var INDEX_TYPES2 = /* @__PURE__ */ new Set(["application/vnd.oci.image.index.v1+json", "application/vnd.docker.distribution.manifest.list.v2+json"]);
+var MAX_INDEX_ENTRIES = 256;
 var isObject12 = (v) => typeof v === "object" && v !== null && !Array.isArray(v);
 function json(buf, what) {
   try {
@@ -68717,11 +68723,13 @@ function matchesPlatform(have, wanted) {
   if (wanted.length === 0 || have === void 0) return true;
   return wanted.some((w) => have === w || have.startsWith(w + "/") && w.split("/").length === 2);
 }
-async function expand4(blobs, ref, digest, doc, platforms, fetch3) {
+async function expand4(blobs, ref, digest, doc, platforms, fetch3, depth = 0) {
   if (!isObject12(doc)) throw new ImageReadError(`manifest ${digest} of ${ref} is not a JSON object`);
   const mediaType = typeof doc.mediaType === "string" ? doc.mediaType : void 0;
   if (mediaType && INDEX_TYPES2.has(mediaType) || !mediaType && Array.isArray(doc.manifests)) {
     if (!Array.isArray(doc.manifests)) throw new ImageReadError(`index ${digest} of ${ref} has no manifests list`);
+    if (depth >= 2) throw new ImageReadError(`index ${digest} of ${ref} nests indexes more than two deep`);
+    if (doc.manifests.length > MAX_INDEX_ENTRIES) throw new ImageReadError(`index ${digest} of ${ref} lists more than ${MAX_INDEX_ENTRIES} manifests`);
     const out2 = [];
     for (const e of doc.manifests) {
       if (!isObject12(e) || typeof e.digest !== "string") throw new ImageReadError(`index ${digest} of ${ref} has an entry without a digest`);
@@ -68729,7 +68737,7 @@ async function expand4(blobs, ref, digest, doc, platforms, fetch3) {
       if (ann["vnd.docker.reference.type"] === "attestation-manifest") continue;
       const platform2 = platformOf2(e.platform);
       if (platform2 === "unknown/unknown" || !matchesPlatform(platform2, platforms)) continue;
-      const inner = await expand4(blobs, ref, e.digest, await fetch3(e.digest), [], fetch3);
+      const inner = await expand4(blobs, ref, e.digest, await fetch3(e.digest), [], fetch3, depth + 1);
       out2.push(...inner.map((t) => ({ ...t, platform: platform2 ?? t.platform })));
     }
     if (out2.length === 0) throw new ImageReadError(`${ref} has no image${platforms.length ? ` for ${platforms.join(", ")}` : ""}`);
@@ -68834,6 +68842,7 @@ import { PassThrough, Transform } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import zlib from "node:zlib";
 var MAX_CONTENT = 1 << 20;
+var MAX_IMAGE_CONTENT = 64 << 20;
 var MAX_ENTRIES = 2e6;
 var MAX_RECORDED = 2e5;
 var Hasher = class extends Transform {
@@ -68905,7 +68914,7 @@ function kind(h) {
       return "other";
   }
 }
-async function walkLayer(source, layer, interest, what) {
+async function walkLayer(source, layer, interest, what, budget2 = { left: MAX_IMAGE_CONTENT }) {
   const compressed = new Hasher();
   const uncompressed = new Hasher();
   const out2 = { files: [], whiteouts: [], opaque: [], entries: 0, bytes: 0 };
@@ -68952,7 +68961,7 @@ async function walkLayer(source, layer, interest, what) {
     stream.on("data", (chunk) => {
       const c = chunk;
       hash2.update(c);
-      if (want === "content" && kept <= MAX_CONTENT) {
+      if (want === "content" && kept <= MAX_CONTENT && kept <= budget2.left) {
         keep.push(c);
         kept += c.length;
       }
@@ -68960,8 +68969,11 @@ async function walkLayer(source, layer, interest, what) {
     stream.on("end", () => {
       file.sha256 = hash2.digest("hex");
       if (want === "content") {
-        if (kept > MAX_CONTENT) file.contentTooLarge = true;
-        else file.content = Buffer.concat(keep);
+        if (kept > MAX_CONTENT || kept > budget2.left || kept < (h.size ?? 0)) file.contentTooLarge = true;
+        else {
+          file.content = Buffer.concat(keep);
+          budget2.left -= kept;
+        }
       }
       out2.files.push(file);
       next();
@@ -68986,12 +68998,15 @@ async function walkLayer(source, layer, interest, what) {
   return out2;
 }
 function applyWhiteouts(walks) {
+  const gone = walks.map((w) => new Set(w.whiteouts));
+  const opaque = walks.map((w) => new Set(w.opaque));
   for (let k = 0; k < walks.length; k++) {
     for (const f of walks[k].files) {
+      const parts2 = f.path.split("/");
+      const prefixes = parts2.map((_, i2) => parts2.slice(0, i2 + 1).join("/"));
+      const parents = ["", ...prefixes.slice(0, -1)];
       for (let later = k + 1; later < walks.length; later++) {
-        const w = walks[later];
-        const gone = w.whiteouts.some((p) => f.path === p || f.path.startsWith(p + "/")) || w.opaque.some((d) => d === "" || f.path.startsWith(d + "/"));
-        if (gone) {
+        if (prefixes.some((p) => gone[later].has(p)) || parents.some((d) => opaque[later].has(d))) {
           f.deletedInLayer = later;
           break;
         }
@@ -69033,6 +69048,7 @@ async function runInspect(opts) {
         const ref = t.platform && targets.length > 1 ? `${t.ref}[${t.platform}]` : t.ref;
         const image = buildImageModel({ ref, digest: t.digest, config: t.config, layers: t.layers, annotations: t.annotations, what: `config of ${ref}` });
         const active = imageRules(opts.rules, opts.config, ref);
+        const budget2 = { left: MAX_IMAGE_CONTENT };
         const walks = await mapLimit(
           [...t.layers.entries()],
           Math.max(1, Math.min(4, os7.availableParallelism?.() ?? 2)),
@@ -69042,7 +69058,8 @@ async function runInspect(opts) {
               await t.blobs.stream(layer.digest),
               { index, digest: layer.digest, size: layer.size, diffId: layer.diffId },
               (e) => interestIn(active, e),
-              what
+              what,
+              budget2
             );
           }
         );

@@ -54067,6 +54067,11 @@ var setuid_binary_default = defineRule({
 });
 
 // src/core/rules/shell-pipefail.ts
+function withoutLastPipeSegment(text2) {
+  const end = /\|&?\s*$/.exec(text2);
+  if (!end) return text2;
+  return text2.slice(0, text2.lastIndexOf("|", end.index - 1) + 1);
+}
 function enablesPipefail(args2, on = false) {
   for (let k = 0; k < args2.length; k++) {
     const arg = args2[k];
@@ -54156,7 +54161,7 @@ function canHideFailure(pipeline2, script, text2) {
     if (contiguous) return !pipeline2.slice(0, -1).every(cannotFail);
     return true;
   }
-  if (inCondition(before.replace(/[^|]*\|&?\s*$/, ""))) return false;
+  if (inCondition(withoutLastPipeSegment(before))) return false;
   if (/(?:^|[\s;&|(])cat\s+<<[-~]?\s*(["']?)[A-Za-z_][A-Za-z0-9_]*\1\s*\|&?\s*$/.test(before)) return false;
   const m = /\}\s*\|&?\s*$/.exec(before);
   if (!m) return true;
@@ -57030,6 +57035,7 @@ import crypto5 from "node:crypto";
 import fs7 from "node:fs";
 import path10 from "node:path";
 var INDEX_TYPES = /* @__PURE__ */ new Set(["application/vnd.oci.image.index.v1+json", "application/vnd.docker.distribution.manifest.list.v2+json"]);
+var MAX_INDEX_ENTRIES = 256;
 var isObject7 = (v) => typeof v === "object" && v !== null && !Array.isArray(v);
 function json(buf, what) {
   try {
@@ -57046,11 +57052,13 @@ function matchesPlatform(have, wanted) {
   if (wanted.length === 0 || have === void 0) return true;
   return wanted.some((w) => have === w || have.startsWith(w + "/") && w.split("/").length === 2);
 }
-async function expand3(blobs, ref, digest, doc, platforms, fetch2) {
+async function expand3(blobs, ref, digest, doc, platforms, fetch2, depth = 0) {
   if (!isObject7(doc)) throw new ImageReadError(`manifest ${digest} of ${ref} is not a JSON object`);
   const mediaType = typeof doc.mediaType === "string" ? doc.mediaType : void 0;
   if (mediaType && INDEX_TYPES.has(mediaType) || !mediaType && Array.isArray(doc.manifests)) {
     if (!Array.isArray(doc.manifests)) throw new ImageReadError(`index ${digest} of ${ref} has no manifests list`);
+    if (depth >= 2) throw new ImageReadError(`index ${digest} of ${ref} nests indexes more than two deep`);
+    if (doc.manifests.length > MAX_INDEX_ENTRIES) throw new ImageReadError(`index ${digest} of ${ref} lists more than ${MAX_INDEX_ENTRIES} manifests`);
     const out2 = [];
     for (const e of doc.manifests) {
       if (!isObject7(e) || typeof e.digest !== "string") throw new ImageReadError(`index ${digest} of ${ref} has an entry without a digest`);
@@ -57058,7 +57066,7 @@ async function expand3(blobs, ref, digest, doc, platforms, fetch2) {
       if (ann["vnd.docker.reference.type"] === "attestation-manifest") continue;
       const platform2 = platformOf(e.platform);
       if (platform2 === "unknown/unknown" || !matchesPlatform(platform2, platforms)) continue;
-      const inner = await expand3(blobs, ref, e.digest, await fetch2(e.digest), [], fetch2);
+      const inner = await expand3(blobs, ref, e.digest, await fetch2(e.digest), [], fetch2, depth + 1);
       out2.push(...inner.map((t) => ({ ...t, platform: platform2 ?? t.platform })));
     }
     if (out2.length === 0) throw new ImageReadError(`${ref} has no image${platforms.length ? ` for ${platforms.join(", ")}` : ""}`);
@@ -57163,6 +57171,7 @@ import { PassThrough, Transform } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import zlib from "node:zlib";
 var MAX_CONTENT = 1 << 20;
+var MAX_IMAGE_CONTENT = 64 << 20;
 var MAX_ENTRIES = 2e6;
 var MAX_RECORDED = 2e5;
 var Hasher = class extends Transform {
@@ -57234,7 +57243,7 @@ function kind(h) {
       return "other";
   }
 }
-async function walkLayer(source, layer, interest, what) {
+async function walkLayer(source, layer, interest, what, budget2 = { left: MAX_IMAGE_CONTENT }) {
   const compressed = new Hasher();
   const uncompressed = new Hasher();
   const out2 = { files: [], whiteouts: [], opaque: [], entries: 0, bytes: 0 };
@@ -57281,7 +57290,7 @@ async function walkLayer(source, layer, interest, what) {
     stream.on("data", (chunk) => {
       const c = chunk;
       hash.update(c);
-      if (want === "content" && kept <= MAX_CONTENT) {
+      if (want === "content" && kept <= MAX_CONTENT && kept <= budget2.left) {
         keep.push(c);
         kept += c.length;
       }
@@ -57289,8 +57298,11 @@ async function walkLayer(source, layer, interest, what) {
     stream.on("end", () => {
       file.sha256 = hash.digest("hex");
       if (want === "content") {
-        if (kept > MAX_CONTENT) file.contentTooLarge = true;
-        else file.content = Buffer.concat(keep);
+        if (kept > MAX_CONTENT || kept > budget2.left || kept < (h.size ?? 0)) file.contentTooLarge = true;
+        else {
+          file.content = Buffer.concat(keep);
+          budget2.left -= kept;
+        }
       }
       out2.files.push(file);
       next();
@@ -57315,12 +57327,15 @@ async function walkLayer(source, layer, interest, what) {
   return out2;
 }
 function applyWhiteouts(walks) {
+  const gone = walks.map((w) => new Set(w.whiteouts));
+  const opaque = walks.map((w) => new Set(w.opaque));
   for (let k = 0; k < walks.length; k++) {
     for (const f of walks[k].files) {
+      const parts2 = f.path.split("/");
+      const prefixes = parts2.map((_, i2) => parts2.slice(0, i2 + 1).join("/"));
+      const parents = ["", ...prefixes.slice(0, -1)];
       for (let later = k + 1; later < walks.length; later++) {
-        const w = walks[later];
-        const gone = w.whiteouts.some((p) => f.path === p || f.path.startsWith(p + "/")) || w.opaque.some((d) => d === "" || f.path.startsWith(d + "/"));
-        if (gone) {
+        if (prefixes.some((p) => gone[later].has(p)) || parents.some((d) => opaque[later].has(d))) {
           f.deletedInLayer = later;
           break;
         }
@@ -58062,6 +58077,7 @@ async function runInspect(opts) {
         const ref = t.platform && targets.length > 1 ? `${t.ref}[${t.platform}]` : t.ref;
         const image = buildImageModel({ ref, digest: t.digest, config: t.config, layers: t.layers, annotations: t.annotations, what: `config of ${ref}` });
         const active = imageRules(opts.rules, opts.config, ref);
+        const budget2 = { left: MAX_IMAGE_CONTENT };
         const walks = await mapLimit(
           [...t.layers.entries()],
           Math.max(1, Math.min(4, os5.availableParallelism?.() ?? 2)),
@@ -58071,7 +58087,8 @@ async function runInspect(opts) {
               await t.blobs.stream(layer.digest),
               { index, digest: layer.digest, size: layer.size, diffId: layer.diffId },
               (e) => interestIn(active, e),
-              what
+              what,
+              budget2
             );
           }
         );
