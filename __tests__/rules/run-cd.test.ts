@@ -27,7 +27,15 @@ ruleTester(rule, {
       code: 'FROM debian:12\nRUN mkdir -p /tmp/ssm && cd /tmp/ssm && curl -fsSLo ssm.deb https://x.example/ssm.deb && dpkg -i ssm.deb'
     },
     { name: 'cd / before deleting a source tree', code: 'FROM debian:12\nRUN cd / && rm -rf $N_SRC_DIR && rm -rf /tmp/*' },
-    { name: 'a parent removed at the end', code: 'FROM debian:12\nRUN cd /usr/src/ruby/ext && make && rm -rf /usr/src/ruby' }
+    { name: 'a parent removed at the end', code: 'FROM debian:12\nRUN cd /usr/src/ruby/ext && make && rm -rf /usr/src/ruby' },
+    {
+      name: 'into the tree apt-get source unpacked, inside a throw-away directory',
+      code: 'FROM ubuntu:14.04\nRUN mkdir -p /usr/src/git \\\n && cd /usr/src/git \\\n && apt-get source git \\\n && cd $(find . -maxdepth 1 -type d -name "git-*") \\\n && dpkg-buildpackage -b \\\n && rm -rf /usr/src/git'
+    },
+    {
+      name: 'a relative cd between two steps of one script, the first working on the starting directory',
+      code: 'FROM golang:1.23\nWORKDIR /src\nRUN <<EOT\nset -ex\ngo test -bench=. .\ncd bench\ngo test -bench=. .\nEOT'
+    }
   ],
   invalid: [
     { code: 'FROM alpine:3.20\nRUN cd /usr/src/app && make', errors: [{ line: 2, message: 'set WORKDIR /usr/src/app before this RUN' }] },
@@ -53,6 +61,16 @@ ruleTester(rule, {
     {
       name: 'a removal of another directory does not excuse the cd',
       code: 'FROM debian:12\nRUN cd /opt/app && make && rm -rf /tmp/build',
+      errors: [{ line: 2 }]
+    },
+    {
+      name: 'an absolute cd after work on the starting directory is still reported',
+      code: 'FROM golang:1.23\nRUN go vet . && cd /opt/app && make',
+      errors: [{ line: 2, message: 'WORKDIR /opt/app' }]
+    },
+    {
+      name: 'a relative cd before any work on the starting directory is still reported',
+      code: 'FROM golang:1.23\nRUN cd src && go test .',
       errors: [{ line: 2 }]
     },
     { name: 'heredoc', code: 'FROM alpine:3.20\nRUN <<EOF\nset -e\ncd /opt/app\n./configure\nEOF', errors: [{ line: 4, message: 'WORKDIR /opt/app' }] }
