@@ -9,5 +9,8 @@ export default {
   },
   testMatch: ['**/__tests__/**/*.test.ts'],
   testTimeout: 30000,
+  // Temporary files of the whole run go to one folder that is removed at the end.
+  globalSetup: '<rootDir>/scripts/jest/tmpdir-setup.mjs',
+  globalTeardown: '<rootDir>/scripts/jest/tmpdir-teardown.mjs',
   reporters: ['default', '<rootDir>/scripts/jest-summary-reporter.cjs']
 };
