@@ -47,7 +47,7 @@ import { runVerifyBundle } from './io/verify-bundle.js';
 import { collectImages, runVerify } from './io/verify-run.js';
 import { readAttestationFiles } from './io/registry/attestations.js';
 import { defaultDockerConfig, parseDuration, setupCredentials } from './io/verify-setup.js';
-import { TOOL } from './core/run.js';
+import { TOOL } from './core/tool.js';
 
 const HELP = `container-guard ${TOOL.version}
 

@@ -5,8 +5,10 @@ import { expiredIgnoreFindings, lintFile, type LintOptions } from './lint.js';
 import type { RunReport } from './report/types.js';
 import type { Rule, RuleMeta } from './rules/types.js';
 import { ENGINE_RULE_META } from './rules/engine-rules.js';
+import { TOOL } from './tool.js';
 
-export const TOOL = { name: 'container-guard', version: '0.1.0', informationUri: 'https://github.com/container-guard/container-guard' };
+/** Re-exported for library users who imported it from here. */
+export { TOOL };
 
 export interface FileInput {
   file: string;

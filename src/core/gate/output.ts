@@ -9,7 +9,7 @@ import { escapeCell } from '../report/markdown.js';
 import { toSarif, type SarifLog } from '../report/sarif.js';
 import type { RunReport } from '../report/types.js';
 import type { RuleMeta } from '../rules/types.js';
-import { TOOL } from '../run.js';
+import { TOOL } from '../tool.js';
 import { describe, toFinding, type GateResult, type SeverityCounts } from './policy.js';
 import { VULN_SEVERITIES, type ScanFinding, type VulnSeverity } from './types.js';
 
