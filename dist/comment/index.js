@@ -42555,8 +42555,10 @@ var HADOLINT_RULES = [
 ].map((n) => n.startsWith("DL") ? n : `DL${n}`);
 var BUILDKIT = new Set(BUILDKIT_CHECKS.map((c) => c.toLowerCase()));
 
-// src/core/run.ts
+// src/core/tool.ts
 var TOOL = { name: "container-guard", version: "0.1.0", informationUri: "https://github.com/container-guard/container-guard" };
+
+// src/core/run.ts
 function buildReport(findings, suppressed, files, errors, rules) {
   const seen = /* @__PURE__ */ new Set();
   for (const f of findings) seen.add(f.ruleId);

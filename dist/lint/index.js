@@ -51613,6 +51613,8 @@ var norm2 = (p) => p.length > 1 ? p.replace(/\/+$/, "") : p;
 var operands = (c) => c.args.filter((a) => !a.startsWith("-"));
 function extracts2(c) {
   const name2 = commandName(c);
+  if (name2 === "apt-get" || name2 === "apt") return c.args.includes("source");
+  if (name2 === "dpkg-source") return c.args.some((a) => a === "-x" || a === "--extract");
   if (name2 === "unzip" || name2 === "gunzip" || name2 === "bunzip2" || name2 === "unxz") return true;
   if (name2 === "7z" || name2 === "7za") return c.args[0] === "x";
   if (name2 !== "tar" && name2 !== "bsdtar" && name2 !== "gtar") return false;
@@ -51628,11 +51630,13 @@ function cloneTarget(c) {
   const target = ops.length >= 2 ? ops[ops.length - 1] : (ops[0] ?? "").replace(/\.git$/, "").split("/").pop();
   return target ? norm2(target) : void 0;
 }
+var relativeToHere = (a) => a === "." || a.startsWith("./");
 var MAX_PLACES = 1e3;
 function layoutOf(commands) {
-  const out2 = { firstExtract: Infinity, clones: [], made: [], removals: [] };
+  const out2 = { firstExtract: Infinity, clones: [], made: [], removals: [], firstHereWork: Infinity };
   commands.forEach((c, at) => {
     if (out2.firstExtract === Infinity && extracts2(c)) out2.firstExtract = at;
+    if (out2.firstHereWork === Infinity && commandName(c) !== "cd" && c.args.some(relativeToHere)) out2.firstHereWork = at;
     const target = cloneTarget(c);
     if (target !== void 0 && out2.clones.length < MAX_PLACES) out2.clones.push({ at, target });
     for (const path16 of removedPaths(c)) if (out2.removals.length < MAX_PLACES) out2.removals.push({ at, path: path16 });
@@ -51660,7 +51664,7 @@ var run_cd_default = defineRule({
       "",
       "Set the directory with `WORKDIR /path` (it is created if needed and applies to every following instruction), then run the commands.",
       "",
-      "Like hadolint, the rule reports any `cd` command in a `RUN`, also the common `cd dir && make` chain and a `cd` in a subshell: when the directory is fixed, a `WORKDIR` before the `RUN` expresses it better. A `cd` is not reported when a `WORKDIR` cannot stand for it: into a directory the same `RUN` extracts or clones before it (`tar -x`, `unzip`, `git clone \u2026 dir`) or makes under `/tmp` (`mkdir /tmp/x`) \u2014 a `WORKDIR` would leave it in the image; `mkdir -p /opt/app && cd /opt/app` is what `WORKDIR` does and stays reported \u2014, into a directory (or below one) that the same `RUN` deletes later (a throw-away build directory), `cd /` (stepping out, often before deleting), and back out with `cd ..` / `cd -` after an earlier `cd`. Exec-form `RUN`s are not checked. One finding is reported per `RUN`, at its first reported `cd`."
+      "Like hadolint, the rule reports any `cd` command in a `RUN`, also the common `cd dir && make` chain and a `cd` in a subshell: when the directory is fixed, a `WORKDIR` before the `RUN` expresses it better. A `cd` is not reported when a `WORKDIR` cannot stand for it: into a directory the same `RUN` extracts or clones before it (`tar -x`, `unzip`, `git clone \u2026 dir`) or makes under `/tmp` (`mkdir /tmp/x`) \u2014 a `WORKDIR` would leave it in the image; `mkdir -p /opt/app && cd /opt/app` is what `WORKDIR` does and stays reported \u2014, into a directory (or below one) that the same `RUN` deletes later (a throw-away build directory) or unpacks (`apt-get source`), a relative `cd` from inside such a throw-away tree, a relative `cd` after the `RUN` already worked on its starting directory (`go test .` then `cd bench` in one heredoc script: a `WORKDIR` would move both steps), `cd /` (stepping out, often before deleting), and back out with `cd ..` / `cd -` after an earlier `cd`. Exec-form `RUN`s are not checked. One finding is reported per `RUN`, at its first reported `cd`."
     ].join("\n"),
     bad: "FROM golang:1.23\nCOPY . /src\nRUN cd /src && go build -o /out/app .",
     good: "FROM golang:1.23\nWORKDIR /src\nCOPY . .\nRUN go build -o /out/app .",
@@ -51671,6 +51675,7 @@ var run_cd_default = defineRule({
     for (const { instr, commands } of runInfos(model)) {
       if (instr.json) continue;
       let cdBefore = false;
+      let inThrowaway = false;
       let layout;
       for (let k = 0; k < commands.length; k++) {
         const cd = commands[k];
@@ -51681,7 +51686,12 @@ var run_cd_default = defineRule({
           cdBefore = true;
           continue;
         }
-        const excused = back && cdBefore || dir !== void 0 && excusedCd(layout ??= layoutOf(commands), k, dir);
+        const relative2 = dir !== void 0 && !/^(?:[/~]|\$\{?[A-Za-z_])/.test(dir);
+        layout ??= layoutOf(commands);
+        const excused = back && cdBefore || relative2 && inThrowaway || // A relative cd after the RUN already worked on its starting directory (`go test .` then `cd bench`): a
+        // WORKDIR before the RUN would move both steps.
+        relative2 && !cdBefore && layout.firstHereWork < k || dir !== void 0 && excusedCd(layout, k, dir);
+        if (excused && !back) inThrowaway = true;
         cdBefore = true;
         if (excused) continue;
         const literal3 = dir !== void 0 && dir.startsWith("/") && !/[$`*?]/.test(dir);
@@ -54967,8 +54977,10 @@ function expiredIgnoreFindings(config, now = /* @__PURE__ */ new Date()) {
   }));
 }
 
-// src/core/run.ts
+// src/core/tool.ts
 var TOOL = { name: "container-guard", version: "0.1.0", informationUri: "https://github.com/container-guard/container-guard" };
+
+// src/core/run.ts
 function lintAll(inputs, config, rules, options = {}) {
   const findings = [];
   const suppressed = [];
