@@ -7,13 +7,27 @@ import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import vm from 'node:vm';
+import { Worker } from 'node:worker_threads';
 import { minimatch } from 'minimatch';
 import { ConfigError, configHeader, parseConfig } from '../core/config/load.js';
 import { defaultConfig, type Config } from '../core/config/types.js';
 import { presetData, presetName, PRESET_NAMES } from '../core/presets/index.js';
 import type { Rule } from '../core/rules/types.js';
+import { resolveConfigPath } from '../core/config/paths.js';
 import { findConfig, toPosix, walkFiles } from './files.js';
 import { dump } from 'js-yaml';
+
+/** Bounds on plugin code (issue 15): a plugin rule that loops must cost one finding, not the run. */
+export interface LoadConfigOptions {
+  /** Longest one plugin rule may run on one file before it is stopped (a `rule-failure` finding). */
+  pluginRuleBudgetMs?: number;
+  /** Longest a plugin module may take to load (its top-level code) before it is reported and skipped. */
+  pluginLoadBudgetMs?: number;
+}
+
+export const PLUGIN_RULE_BUDGET_MS = 5_000;
+export const PLUGIN_LOAD_BUDGET_MS = 10_000;
 
 export interface LoadedConfig {
   config: Config;
@@ -80,24 +94,94 @@ function resolveExtends(spec: string, fromFile: string, line: number, shownFrom:
   );
 }
 
+/**
+ * Runs `fn` with a deadline that also stops a synchronous endless loop: `vm`'s timeout watchdog terminates
+ * whatever runs inside the script, including functions of this realm it calls (the plugin's `check`).
+ */
+const budgetContext = vm.createContext({ run: undefined as undefined | (() => void) });
+const budgetScript = new vm.Script('run()');
+function withBudget(fn: () => void, ms: number, what: string): void {
+  (budgetContext as { run?: () => void }).run = fn;
+  try {
+    budgetScript.runInContext(budgetContext, { timeout: ms });
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException)?.code === 'ERR_SCRIPT_EXECUTION_TIMEOUT')
+      throw new Error(`${what} took longer than its ${ms} ms time budget and was stopped`, { cause: e });
+    throw e;
+  } finally {
+    (budgetContext as { run?: () => void }).run = undefined;
+  }
+}
+
+/**
+ * Evaluates the module once in a worker thread first, so that top-level code that never finishes (or takes
+ * longer than `ms`) is reported instead of hanging every command that loads the config.
+ */
+function loadsInTime(abs: string, ms: number): Promise<string | undefined> {
+  const code =
+    "const { parentPort, workerData } = require('node:worker_threads');" +
+    "import(workerData).then(() => parentPort.postMessage(''), (e) => parentPort.postMessage(String((e && e.message) || e)));";
+  return new Promise((resolve) => {
+    const worker = new Worker(code, { eval: true, workerData: pathToFileURL(abs).href, stdout: true, stderr: true });
+    const timer = setTimeout(() => {
+      void worker.terminate();
+      resolve(`loading took longer than the ${ms} ms time budget (top-level code that does not finish)`);
+    }, ms);
+    worker.once('message', (m: string) => {
+      clearTimeout(timer);
+      void worker.terminate();
+      resolve(m === '' ? undefined : `failed to load: ${m}`);
+    });
+    worker.once('error', (e) => {
+      clearTimeout(timer);
+      resolve(`failed to load: ${e.message}`);
+    });
+  });
+}
+
+/** The folder part of a glob before its first magic character: where the walk for it starts. */
+function globBase(pattern: string): string {
+  const parts = pattern.split('/');
+  const i = parts.findIndex((p) => /[*?[\]{}()!+@]/.test(p));
+  return (i < 0 ? parts.slice(0, -1) : parts.slice(0, i)).join('/') || '.';
+}
+
 async function loadPlugins(
   specs: { value: string; line: number }[],
   configAbs: string,
   cwd: string,
   shownFile: string,
   errors: LoadedConfig['pluginErrors'],
-  builtin: readonly Rule[]
+  builtin: readonly Rule[],
+  budgets: Required<LoadConfigOptions>
 ): Promise<Rule[]> {
-  const dir = path.dirname(configAbs);
   const out: Rule[] = [];
   for (const spec of specs) {
-    const files = walkFiles(dir)
-      .filter((f) => minimatch(f, toPosix(spec.value).replace(/^\.\//, ''), { dot: true }))
-      .sort();
+    // One path rule for every config path (absolute stays absolute, relative is relative to this file),
+    // then confined to the repository as extends is: a config may not run code from elsewhere on the machine.
+    const pattern = toPosix(path.resolve(cwd, resolveConfigPath(toPosix(spec.value), configAbs)));
+    const base = globBase(pattern);
+    if (!insideRepo(base, cwd)) throw new ConfigError(shownFile, spec.line, `plugins "${spec.value}" is outside the repository; copy the plugin into it`);
+    let files: string[] = [];
+    try {
+      if (fs.statSync(base).isDirectory()) files = walkFiles(base).filter((f) => minimatch(`${base}/${f}`, pattern, { dot: true }));
+    } catch {
+      files = [];
+    }
+    files.sort();
     if (files.length === 0) throw new ConfigError(shownFile, spec.line, `plugins: "${spec.value}" matches no file`);
     for (const rel of files) {
-      const abs = path.join(dir, rel);
+      const abs = path.join(base, rel);
       const label = shown(cwd, abs);
+      if (!insideRepo(abs, cwd)) {
+        errors.push({ file: label, message: 'links to a file outside the repository; not loaded' });
+        continue;
+      }
+      const loadProblem = await loadsInTime(abs, budgets.pluginLoadBudgetMs);
+      if (loadProblem) {
+        errors.push({ file: label, message: loadProblem });
+        continue;
+      }
       try {
         const mod = (await import(pathToFileURL(abs).href)) as { default?: unknown; rules?: unknown };
         const exported = mod.rules ?? mod.default;
@@ -114,9 +198,11 @@ async function loadPlugins(
           }
           // Fill what a plugin may leave out, and remember where it came from for failure messages.
           const meta: Partial<Rule['meta']> = rule.meta;
+          const check = rule.check.bind(rule);
+          const ms = budgets.pluginRuleBudgetMs;
           out.push({
             defaultOptions: rule.defaultOptions ?? {},
-            check: rule.check.bind(rule),
+            check: (ctx) => withBudget(() => check(ctx), ms, 'the rule'),
             meta: {
               id: rule.meta.id,
               aliases: meta.aliases ?? [],
@@ -147,7 +233,8 @@ async function loadFile(
   builtin: readonly Rule[],
   base: Config,
   stack: string[],
-  errors: LoadedConfig['pluginErrors']
+  errors: LoadedConfig['pluginErrors'],
+  budgets: Required<LoadConfigOptions>
 ): Promise<Config> {
   const label = shown(cwd, abs);
   let text: string;
@@ -170,11 +257,11 @@ async function loadFile(
     // Confined to the repository (issue 15): extends may not read files elsewhere on the machine.
     if (!insideRepo(target, cwd)) throw new ConfigError(label, ext.line, `extends "${ext.value}" is outside the repository; copy the file into it`);
     if (stack.includes(target)) throw new ConfigError(label, ext.line, `extends cycle: ${[...stack, target].map((f) => shown(cwd, f)).join(' → ')}`);
-    config = await loadFile(target, cwd, builtin, config, [...stack, target], errors);
+    config = await loadFile(target, cwd, builtin, config, [...stack, target], errors, budgets);
     config.extendsChain.push(shown(cwd, target));
   }
   if (header.plugins.length > 0) {
-    const plugins = await loadPlugins(header.plugins, abs, cwd, label, errors, builtin);
+    const plugins = await loadPlugins(header.plugins, abs, cwd, label, errors, builtin, budgets);
     config = { ...config, pluginRules: [...config.pluginRules, ...plugins] };
   }
   const parsed = parseConfig(text, label, builtin, config);
@@ -183,10 +270,14 @@ async function loadFile(
   return parsed;
 }
 
-export async function loadConfig(cwd: string, explicit: string | undefined, builtin: readonly Rule[]): Promise<LoadedConfig> {
+export async function loadConfig(cwd: string, explicit: string | undefined, builtin: readonly Rule[], options: LoadConfigOptions = {}): Promise<LoadedConfig> {
+  const budgets: Required<LoadConfigOptions> = {
+    pluginRuleBudgetMs: options.pluginRuleBudgetMs ?? PLUGIN_RULE_BUDGET_MS,
+    pluginLoadBudgetMs: options.pluginLoadBudgetMs ?? PLUGIN_LOAD_BUDGET_MS
+  };
   const file = explicit ? path.resolve(cwd, explicit) : findConfig(cwd);
   const errors: LoadedConfig['pluginErrors'] = [];
   if (!file) return { config: defaultConfig(), pluginErrors: errors };
-  const config = await loadFile(file, cwd, builtin, defaultConfig(), [file], errors);
+  const config = await loadFile(file, cwd, builtin, defaultConfig(), [file], errors, budgets);
   return { config, pluginErrors: errors };
 }

@@ -1,0 +1,117 @@
+/**
+ * Issue 15: plugins are code, so a config may only run plugins from the repository, a plugin rule that
+ * loops costs one `rule-failure` finding on the file it looped on (every other rule and file still
+ * reported), and a plugin whose top-level code never finishes is reported instead of hanging the load.
+ * Through the real loader, file system and module loader.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from '@jest/globals';
+import { ConfigError } from '../../src/core/config/load.js';
+import { rulesOf } from '../../src/core/config/types.js';
+import { BUILTIN_RULES } from '../../src/core/rules/index.js';
+import { lintAll } from '../../src/core/run.js';
+import { loadConfig } from '../../src/io/config.js';
+import { loadShellParser } from '../../src/io/wasm.js';
+import { makeTree } from '../helpers/fixtures.js';
+
+const rule = (id: string, body: string) => `{ meta: { id: '${id}', severity: 'error' }, check({ model, report }) { ${body} } }`;
+const banAdd = rule('acme/no-add', "for (const i of model.instructions) if (i.keyword === 'ADD') report({ line: i.line, message: 'ADD is banned' });");
+
+async function configError(cwd: string, explicit?: string): Promise<ConfigError> {
+  try {
+    await loadConfig(cwd, explicit, BUILTIN_RULES);
+  } catch (e) {
+    if (e instanceof ConfigError) return e;
+    throw e;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('plugins are confined to the repository', () => {
+  const outside = fs.mkdtempSync(path.join(os.tmpdir(), 'cg-plugin-outside-'));
+  fs.writeFileSync(path.join(outside, 'evil.mjs'), `export default ${banAdd};\n`);
+
+  it.each([
+    ['an absolute path outside the repository', `${outside}/evil.mjs`],
+    ['an absolute glob outside the repository', `${outside}/*.mjs`],
+    ['a relative path that climbs out of it', `../../../../../../../../..${outside}/evil.mjs`]
+  ])('%s is a config error naming the entry, and nothing is loaded', async (_n, spec) => {
+    const cwd = makeTree({ '.container-guard.yml': `rules: {}\nplugins:\n  - "${spec}"\n` });
+    const e = await configError(cwd);
+    expect(e.file).toBe('.container-guard.yml');
+    expect(e.line).toBe(3);
+    expect(e.message).toMatch(/is outside the repository/);
+  });
+
+  it('an absolute path inside the repository stays absolute and loads (the one path rule)', async () => {
+    const cwd = makeTree({ 'rules/acme.mjs': `export default ${banAdd};\n` });
+    fs.writeFileSync(path.join(cwd, '.container-guard.yml'), `plugins: ["${cwd}/rules/*.mjs"]\n`);
+    const { config, pluginErrors } = await loadConfig(cwd, undefined, BUILTIN_RULES);
+    expect(pluginErrors).toEqual([]);
+    expect(config.pluginRules.map((r) => [r.meta.id, r.meta.source])).toEqual([['acme/no-add', 'rules/acme.mjs']]);
+  });
+
+  it('a relative path is relative to the config file that wrote it, not to the working directory', async () => {
+    const cwd = makeTree({
+      'ci/rules/acme.mjs': `export default ${banAdd};\n`,
+      'ci/base.yml': 'plugins: ["./rules/*.mjs"]\n',
+      '.container-guard.yml': 'extends: ./ci/base.yml\n'
+    });
+    const { config, pluginErrors } = await loadConfig(cwd, undefined, BUILTIN_RULES);
+    expect(pluginErrors).toEqual([]);
+    expect(config.pluginRules.map((r) => r.meta.source)).toEqual(['ci/rules/acme.mjs']);
+  });
+
+  it('symlinks in the repository that point outside it are never followed', async () => {
+    const cwd = makeTree({ 'rules/ok.mjs': `export default ${banAdd};\n`, '.container-guard.yml': 'plugins: ["./rules/*.mjs"]\n' });
+    fs.symlinkSync(path.join(outside, 'evil.mjs'), path.join(cwd, 'rules', 'link.mjs'));
+    const { config, pluginErrors } = await loadConfig(cwd, undefined, BUILTIN_RULES);
+    expect(pluginErrors).toEqual([]);
+    expect(config.pluginRules.map((r) => r.meta.source)).toEqual(['rules/ok.mjs']);
+
+    fs.symlinkSync(outside, path.join(cwd, 'vendor'));
+    fs.writeFileSync(path.join(cwd, '.container-guard.yml'), 'plugins: ["./vendor/*.mjs"]\n');
+    expect((await configError(cwd)).message).toMatch(/plugins "\.\/vendor\/\*\.mjs" is outside the repository/);
+  });
+});
+
+describe('plugins have a time budget', () => {
+  it('a rule that loops forever is stopped: one rule-failure finding per file, every other rule and file still reported', async () => {
+    const cwd = makeTree({
+      'rules/acme.mjs': `export default [${banAdd}, ${rule('acme/spin', "if (model.instructions.some((i) => i.keyword === 'ADD')) for (;;) {}")}];\n`,
+      '.container-guard.yml': 'plugins: ["./rules/*.mjs"]\n'
+    });
+    const { config } = await loadConfig(cwd, undefined, BUILTIN_RULES, { pluginRuleBudgetMs: 150 });
+    await loadShellParser();
+    const r = lintAll(
+      [
+        { file: 'a/Dockerfile', content: 'FROM alpine:3.20\nADD x /x\nUSER app\n' },
+        { file: 'b/Dockerfile', content: 'FROM alpine:3.20\nCOPY x /x\nUSER app\n' }
+      ],
+      config,
+      rulesOf(config, BUILTIN_RULES)
+    );
+    const mine = r.findings.filter((f) => f.ruleId.startsWith('acme/') || f.ruleId === 'rule-failure');
+    expect(mine.map((f) => `${f.file}:${f.line} ${f.ruleId}`).sort()).toEqual(['a/Dockerfile:1 rule-failure', 'a/Dockerfile:2 acme/no-add']);
+    expect(mine.find((f) => f.ruleId === 'rule-failure')?.message).toMatch(
+      /rule acme\/spin \(from rules\/acme\.mjs\) failed on this file: the rule took longer than its 150 ms time budget and was stopped/
+    );
+    // The built-in rules still ran on the file the plugin looped on.
+    expect(r.findings.some((f) => f.file === 'a/Dockerfile' && f.ruleId === 'add-instead-of-copy')).toBe(true);
+  });
+
+  it('a plugin whose top-level code never finishes is reported against the plugin, and the others load', async () => {
+    const cwd = makeTree({
+      'rules/a-hang.mjs': 'for (;;) {}\nexport default {};\n',
+      'rules/b-ok.mjs': `export default ${banAdd};\n`,
+      '.container-guard.yml': 'plugins: ["./rules/*.mjs"]\n'
+    });
+    const { config, pluginErrors } = await loadConfig(cwd, undefined, BUILTIN_RULES, { pluginLoadBudgetMs: 300 });
+    expect(pluginErrors).toEqual([
+      { file: 'rules/a-hang.mjs', message: 'loading took longer than the 300 ms time budget (top-level code that does not finish)' }
+    ]);
+    expect(config.pluginRules.map((r) => r.meta.id)).toEqual(['acme/no-add']);
+  });
+});
