@@ -84,6 +84,39 @@ export function effectiveSetting(
   return { enabled, severity, explicitSeverity, options };
 }
 
+type Setting = ReturnType<typeof effectiveSetting>;
+
+/**
+ * The settings of every rule for one file. A file that no override matches (the usual case) shares the
+ * settings computed once per config; otherwise the overrides that match the file are found once, not once
+ * per rule. Rules must treat `options` as read-only (they do: options are data from the config).
+ */
+const sharedSettings = new WeakMap<Config, Map<Rule, Setting>>();
+function settingsFor(config: Config, file: string): (rule: Rule) => Setting {
+  const rel = configRelative(config, file);
+  const matching = config.overrides.filter((o) => isMatch(rel, o.files));
+  if (matching.length === 0) {
+    let cache = sharedSettings.get(config);
+    if (!cache) sharedSettings.set(config, (cache = new Map()));
+    const shared = cache;
+    return (rule) => {
+      let s = shared.get(rule);
+      if (!s) shared.set(rule, (s = effectiveSetting(rule, { ...config, overrides: [] }, file)));
+      return s;
+    };
+  }
+  const narrowed: Config = { ...config, overrides: matching };
+  return (rule) => effectiveSetting(rule, narrowed, file);
+}
+
+/** Lower-cased id and aliases of a rule, the keys suppressions and ignores are matched against. */
+const idKeys = new WeakMap<Rule, string[]>();
+function ruleKeys(rule: Rule): string[] {
+  let k = idKeys.get(rule);
+  if (!k) idKeys.set(rule, (k = [rule.meta.id, ...rule.meta.aliases].map((x) => x.toLowerCase())));
+  return k;
+}
+
 /** Why a file of `size` bytes is not read (the I/O layer says the same of files it does not read whole). */
 export function oversizeMessage(size: number, maxSize: number): string {
   return `file is ${(size / 1048576).toFixed(1)} MiB, over the ${(maxSize / 1048576).toFixed(1)} MiB limit for a Dockerfile (raise lint.max-file-size if this is intended)`;
@@ -213,9 +246,13 @@ function lintText(
   const maxPerRule = options.maxFindingsPerRule ?? MAX_FINDINGS_PER_RULE;
   const rawCount = new Map<string, number>();
   const overflow: Overflow = new Map();
+  const settingOf = settingsFor(config, file);
+  // Lower-cased ids of each finding's rule, kept beside it so the loop below does not rebuild them per finding.
+  const keysOf = new Map<Finding, string[]>();
   for (const rule of rules) {
-    const setting = effectiveSetting(rule, config, file);
+    const setting = settingOf(rule);
     if (!setting.enabled) continue;
+    const keys = ruleKeys(rule);
     if (performance.now() > deadline) {
       skipped.push(rule.meta.id);
       continue;
@@ -249,7 +286,7 @@ function lintText(
         }
         return;
       }
-      raw.push({
+      const finding: Finding = {
         ruleId,
         aliases: d.aliases ? [...d.aliases, ...rule.meta.aliases] : rule.meta.aliases,
         severity,
@@ -261,7 +298,9 @@ function lintText(
         help: d.help ?? docsUrl(rule.meta.id),
         fix: d.fix,
         tool: 'lint'
-      });
+      };
+      raw.push(finding);
+      if (!d.ruleId && !d.aliases) keysOf.set(finding, keys);
     };
     try {
       rule.check({ model, options: setting.options, external: options.external?.get(file) ?? {}, platforms: config.lint.platforms, report });
@@ -298,23 +337,29 @@ function lintText(
   const now = options.now ?? new Date();
   const findings: Finding[] = [];
   const suppressed: Finding[] = [];
+  const relFile = configRelative(config, file);
   for (const f of raw) {
-    const ids = [f.ruleId, ...f.aliases].map((s) => s.toLowerCase());
+    const ids = keysOf.get(f) ?? [f.ruleId, ...f.aliases].map((s) => s.toLowerCase());
     const unsuppressible = f.ruleId === ENGINE_RULES.parseError || f.ruleId === ENGINE_RULES.limitExceeded;
-    const hiddenInline = !unsuppressible && findSuppression(sups, ids, f.line);
-    const hiddenByConfig = !hiddenInline && config.ignores.some((ig) => ignoreApplies(ig, ids, configRelative(config, file), now));
+    const hiddenInline = !unsuppressible && sups.length > 0 && findSuppression(sups, ids, f.line);
+    const hiddenByConfig = !hiddenInline && config.ignores.length > 0 && config.ignores.some((ig) => ignoreApplies(ig, ids, relFile, now));
     const line = model.lines[f.line - 1];
+    // Built field by field (no spread-then-delete, which leaves slow dictionary-mode objects for the sort).
+    // Masked by span (secrets/mask.ts): a name-only secret is masked in findings about its own instruction.
     const masked: Finding = {
-      ...f,
+      ruleId: f.ruleId,
+      aliases: f.aliases,
       severity: buildkitErrors && isBuildkitCheck(ids) ? 'error' : f.severity,
-      // Masked by span (secrets/mask.ts): a name-only secret is masked in findings about its own instruction.
+      file: f.file,
+      line: f.line,
+      column: f.column,
+      endLine: f.endLine,
       message: maskFindingText(f.message, secrets, f),
-      help: maskFindingText(f.help, secrets, f),
-      snippet: line === undefined ? undefined : maskSourceLine(line, f.line, secrets),
-      fix: f.fix ? { ...f.fix, replacement: maskFindingText(f.fix.replacement, secrets, f.fix) } : undefined
+      help: maskFindingText(f.help, secrets, f)
     };
-    if (!masked.fix) delete masked.fix;
-    if (masked.snippet === undefined) delete masked.snippet;
+    if (f.tool !== undefined) masked.tool = f.tool;
+    if (line !== undefined) masked.snippet = maskSourceLine(line, f.line, secrets);
+    if (f.fix) masked.fix = { ...f.fix, replacement: maskFindingText(f.fix.replacement, secrets, f.fix) };
     if (hiddenInline) suppressed.push({ ...masked, suppressedBy: 'inline' });
     else if (hiddenByConfig) suppressed.push({ ...masked, suppressedBy: 'config' });
     else findings.push(masked);

@@ -23,14 +23,16 @@ export function instructionAtLine(model: DockerfileModel, line: number): number 
 }
 
 export function oncePerInstruction(model: DockerfileModel, report: (d: ReportDescriptor) => void): (d: ReportDescriptor) => void {
-  const seen = new Set<string>();
+  // Messages already reported, per instruction index (no key strings built: most findings are the first of theirs).
+  const seen = new Map<number, string[]>();
   return (d) => {
     if (d.ruleId === undefined) {
       const at = instructionAtLine(model, d.line);
       if (at >= 0) {
-        const key = `${at}\u0000${d.message}`;
-        if (seen.has(key)) return;
-        seen.add(key);
+        const messages = seen.get(at);
+        if (!messages) seen.set(at, [d.message]);
+        else if (messages.includes(d.message)) return;
+        else messages.push(d.message);
       }
     }
     report(d);
