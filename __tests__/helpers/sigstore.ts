@@ -278,6 +278,29 @@ export interface TestSigstore {
   attestImage(digest: string, predicateType?: string, o?: BundleOptions): Buffer;
   /** A message signature over a blob (hashedrekord). */
   signBlob(artifact: Uint8Array, o?: BundleOptions): Buffer;
+  /** What cosign ≤ 2 keyless signing puts on a `.sig` layer over `payload` (see LegacySignature). */
+  signLegacyKeyless(payload: Buffer, o?: LegacyOptions): LegacySignature;
+}
+
+/**
+ * The layer annotations of a cosign ≤ 2 keyless signature, as cosign writes them: the base64 ECDSA
+ * signature over the payload bytes, the Fulcio leaf and its chain as PEM, and the Rekor entry of the
+ * hashedrekord it uploaded with its signed entry timestamp (`dev.sigstore.cosign/bundle`).
+ */
+export interface LegacySignature {
+  signature: string;
+  certificate: string;
+  chain: string;
+  bundle: string;
+  /** The same, as the annotation map of the layer. */
+  annotations: Record<string, string>;
+}
+
+export interface LegacyOptions extends BundleOptions {
+  /** Flip a bit of the signed entry timestamp. */
+  tamperSET?: boolean;
+  /** Record another signature in the Rekor entry than the one on the layer. */
+  entryForOtherSignature?: boolean;
 }
 
 export function createTestSigstore(): TestSigstore {
@@ -361,7 +384,51 @@ export function createTestSigstore(): TestSigstore {
     return Buffer.from(JSON.stringify({ mediaType: BUNDLE_MEDIA_TYPE, verificationMaterial: verificationMaterial(entry), messageSignature }));
   }
 
+  function signLegacyKeyless(payload: Buffer, o: LegacyOptions = {}): LegacySignature {
+    const signedAt = o.signedAt ?? SIGNED_AT;
+    const leafKeys = ecKeys();
+    const certPem = pem(leafCertificate(o.untrustedCA ? otherCA : ca, leafKeys.publicKey, o, signedAt), 'CERTIFICATE');
+    const chainCA = o.untrustedCA ? otherCA : ca;
+    const chainPem = pem(chainCA.intermediate, 'CERTIFICATE') + pem(chainCA.root, 'CERTIFICATE');
+    const sig = crypto.sign('sha256', payload, leafKeys.privateKey);
+    const recorded = o.entryForOtherSignature ? crypto.sign('sha256', Buffer.concat([payload, Buffer.from(' ')]), leafKeys.privateKey) : sig;
+    const body = {
+      apiVersion: '0.0.1',
+      kind: 'hashedrekord',
+      spec: {
+        data: { hash: { algorithm: 'sha256', value: crypto.createHash('sha256').update(payload).digest('hex') } },
+        signature: { content: recorded.toString('base64'), publicKey: { content: Buffer.from(certPem).toString('base64') } }
+      }
+    };
+    const entry = tlogEntry(o.unknownLog ? otherLog : log, 'hashedrekord', body, Math.floor(signedAt.getTime() / 1000));
+    let set = entry.inclusionPromise.signedEntryTimestamp;
+    if (o.tamperSET) {
+      const raw = Buffer.from(set, 'base64');
+      raw[raw.length - 5]! ^= 0x01;
+      set = raw.toString('base64');
+    }
+    // cosign's rekor bundle: the SET and the entry's payload, logID in hex, numbers as JSON numbers.
+    const bundleJSON = JSON.stringify({
+      SignedEntryTimestamp: set,
+      Payload: {
+        body: entry.canonicalizedBody,
+        integratedTime: Number(entry.integratedTime),
+        logIndex: Number(entry.logIndex),
+        logID: Buffer.from(entry.logId.keyId, 'base64').toString('hex')
+      }
+    });
+    const signature = sig.toString('base64');
+    return {
+      signature,
+      certificate: certPem,
+      chain: chainPem,
+      bundle: bundleJSON,
+      annotations: { 'dev.sigstore.cosign/certificate': certPem, 'dev.sigstore.cosign/chain': chainPem, 'dev.sigstore.cosign/bundle': bundleJSON }
+    };
+  }
+
   return {
+    signLegacyKeyless,
     trustedRootJSON,
     trustedRoot: parseTrustedRoot(trustedRootJSON, 'test trusted root'),
     publicKey: signing.publicKey,

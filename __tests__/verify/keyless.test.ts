@@ -20,6 +20,8 @@ import { startReferrersProxy, type ReferrersProxy } from '../helpers/referrers-p
 import {
   BASIC_PASSWORD,
   BASIC_USER,
+  cosignPayload,
+  pushCosignSignature,
   pushReferrer,
   pushReferrersFallback,
   requireRegistry,
@@ -57,7 +59,17 @@ withRegistry('keyless verification against a real registry', () => {
     proxy = await startReferrersProxy(reg);
     s = createTestSigstore();
     ws = makeTree({ 'trusted_root.json': s.trustedRootJSON, '.container-guard.yml': POLICY(reg.host) });
-    for (const name of ['keyless', 'sbomonly', 'otherrepo', 'native']) pushed[name] = await reg.pushImage(`acme/${name}`, '1.0', { seed: name });
+    for (const name of ['keyless', 'sbomonly', 'otherrepo', 'native', 'legacy', 'legacyother'])
+      pushed[name] = await reg.pushImage(`acme/${name}`, '1.0', { seed: name });
+    // cosign ≤ 2 keyless: the legacy .sig tag with certificate, chain and Rekor bundle annotations.
+    for (const [name, o] of [
+      ['legacy', {}],
+      ['legacyother', { identity: 'https://github.com/evil/fork/.github/workflows/release.yml@refs/heads/main', github: { repository: 'evil/fork' } }]
+    ] as const) {
+      const payload = cosignPayload(`${reg.host}/acme/${name}`, pushed[name]!.digest);
+      const sig = s.signLegacyKeyless(payload, o);
+      await pushCosignSignature(reg, `acme/${name}`, pushed[name]!.digest, [{ payload, signature: sig.signature, annotations: sig.annotations }]);
+    }
     await pushReferrersFallback(reg, 'acme/keyless', pushed.keyless!, [bundleReferrer(s.signImage(pushed.keyless!.digest))]);
     await pushReferrersFallback(reg, 'acme/sbomonly', pushed.sbomonly!, [bundleReferrer(s.attestImage(pushed.sbomonly!.digest))]);
     await pushReferrersFallback(reg, 'acme/otherrepo', pushed.otherrepo!, [
@@ -83,13 +95,15 @@ withRegistry('keyless verification against a real registry', () => {
   test.each<[string, string, boolean, string, RegExp]>([
     ['a cosign keyless signature (bundle) via the referrers tag fallback', 'keyless', true, 'referrers-tag-fallback', /verified|passed|met/i],
     ['only an SBOM attestation: not signed', 'sbomonly', false, 'referrers-tag-fallback', /is an attestation .*not a cosign signature/],
-    ['signed by a workflow of another repository', 'otherrepo', false, 'referrers-tag-fallback', /identity/]
+    ['signed by a workflow of another repository', 'otherrepo', false, 'referrers-tag-fallback', /identity/],
+    ['a cosign ≤ 2 keyless signature in the legacy .sig tag', 'legacy', true, 'cosign-legacy-tag', /verified|passed|met/i],
+    ['a cosign ≤ 2 keyless signature by another repository', 'legacyother', false, 'cosign-legacy-tag', /identity/]
   ])('%s', async (_name, repo, passed, format, reason) => {
     const r = await verifyAt(reg.host, repo);
     const res = r.results[0]!;
     expect(res.passed).toBe(passed);
     expect(res.reason).toMatch(reason);
-    expect(res.signatures.map((x) => [x.format, x.kind])).toEqual([[format, 'sigstore-bundle']]);
+    expect(res.signatures.map((x) => [x.format, x.kind])).toEqual([[format, format === 'cosign-legacy-tag' ? 'simple-signing' : 'sigstore-bundle']]);
     if (passed) expect(res.signatures[0]!.signer).toBe(`keyless:${TEST_ISSUER} ${TEST_IDENTITY}`);
     else expect(res.signatures[0]!.detail.length).toBeGreaterThan(10);
   });

@@ -7,7 +7,8 @@
  */
 import type crypto from 'node:crypto';
 import { verifyWithKey, type FoundSignature } from './cosign.js';
-import { verifyImageBundle } from './sigstore.js';
+import { isLegacyKeyless } from './cosign-keyless.js';
+import { verifyImageBundle, verifyLegacyKeylessSignature } from './sigstore.js';
 import type { TrustedRoot } from './trusted-root.js';
 import type { KeylessIdentity, SignatureCheck } from './types.js';
 
@@ -45,12 +46,21 @@ export function checkSignature(sig: FoundSignature, digest: string, signers: Sig
     });
     return { ...base, ok: r.ok, reason: r.reason, detail: r.detail, ...(r.signer ? { signer: r.signer } : {}) };
   }
+  // cosign ≤ 2 keyless: certificate, chain and Rekor SET in the annotations, verified as the equivalent bundle.
+  let best: SignatureCheck | undefined;
+  if (signers.keyless.length > 0 && isLegacyKeyless(sig)) {
+    if (!signers.trustedRoot) best = { ...base, ok: false, reason: 'unsupported-format', detail: 'no trusted root to verify a keyless cosign signature' };
+    else {
+      const r = verifyLegacyKeylessSignature(sig, { digest, trustedRoot: signers.trustedRoot(), identities: [...signers.keyless], now: signers.now });
+      best = { ...base, ok: r.ok, reason: r.reason, detail: r.detail, ...(r.signer ? { signer: r.signer } : {}) };
+      if (r.ok) return best;
+    }
+  }
   if (signers.keys.length === 0) {
-    const keyless =
-      signers.keyless.length > 0 && sig.certificate ? ' (legacy keyless signatures in the .sig tag are not supported: sign with a Sigstore bundle)' : '';
+    if (best) return best;
+    const keyless = sig.certificate ? ' (it carries a certificate but no Rekor bundle, so it cannot be verified keylessly)' : '';
     return { ...base, ok: false, reason: 'untrusted-key', detail: `the policy names no key for this cosign signature${keyless}` };
   }
-  let best: SignatureCheck | undefined;
   for (const { name, key } of signers.keys) {
     const r = verifyWithKey(sig, key, digest);
     const check: SignatureCheck = { ...base, ok: r.ok, reason: r.reason, detail: r.ok ? r.detail : `${r.detail} (key ${name})`, signer: `key:${name}` };

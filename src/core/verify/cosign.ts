@@ -23,6 +23,7 @@ export const SIGSTORE_BUNDLE_MEDIA_TYPE = 'application/vnd.dev.sigstore.bundle.v
 export const ANNOTATION_SIGNATURE = 'dev.cosignproject.cosign/signature';
 export const ANNOTATION_CERTIFICATE = 'dev.sigstore.cosign/certificate';
 export const ANNOTATION_BUNDLE = 'dev.sigstore.cosign/bundle';
+export const ANNOTATION_CHAIN = 'dev.sigstore.cosign/chain';
 
 /** How a signature was found in the registry. */
 export type SignatureFormat = 'cosign-legacy-tag' | 'referrers' | 'referrers-tag-fallback';
@@ -44,6 +45,8 @@ export interface FoundSignature {
   certificate?: string;
   /** JSON from `dev.sigstore.cosign/bundle` (the Rekor entry). */
   bundle?: string;
+  /** PEM certificates from `dev.sigstore.cosign/chain` (the certificate's issuers, keyless signing). */
+  chain?: string;
   /** The referrer's artifactType (referrers formats only). */
   artifactType?: string;
 }

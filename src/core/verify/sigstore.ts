@@ -33,6 +33,8 @@ import { p256, p384 } from '@noble/curves/nist.js';
 import type { X509Certificate } from '@sigstore/core';
 import { HashAlgorithm } from '@sigstore/protobuf-specs';
 import { toSignedEntity, toTrustMaterial, Verifier, type SignedEntity, type TrustMaterial } from '@sigstore/verify';
+import { parseSimpleSigning } from './cosign.js';
+import { legacyKeylessBundle, type LegacyKeylessInput } from './cosign-keyless.js';
 import { identityPattern, issuerPattern } from './policy.js';
 import type { TrustedRoot } from './trusted-root.js';
 import type { GithubClaims, KeylessIdentity } from './types.js';
@@ -129,6 +131,26 @@ export function verifyImageBundle(bytes: Uint8Array, opts: ImageBundleOptions): 
   if (!st.subjects.some((d) => d[want[1]!] === want[2]))
     return { ...fail('digest-mismatch', `the signature is for ${subjectList(st.subjects)}, not ${opts.digest}`, signer), predicateType };
   return { ok: true, reason: 'verified', detail: `${opts.digest} signed by ${signer}`, signer, predicateType };
+}
+
+/**
+ * Verifies a cosign ≤ 2 keyless signature from the legacy `.sig` tag (certificate, chain and Rekor SET in
+ * the layer annotations) as a signature of the image `opts.digest`: restated as the equivalent Sigstore
+ * bundle (cosign-keyless.ts) and verified by the same pipeline as every bundle, with the payload bytes as the
+ * signed artifact; only then is the payload read and its digest compared.
+ */
+export function verifyLegacyKeylessSignature(sig: LegacyKeylessInput, opts: ImageBundleOptions): ImageBundleResult {
+  const payload = Buffer.from(sig.payload);
+  const converted = legacyKeylessBundle(sig, crypto.createHash('sha256').update(payload).digest());
+  if (!converted.ok) return fail('malformed-bundle', `the legacy keyless signature cannot be read: ${converted.detail}`);
+  const parsed = parseBundle(converted.bundle);
+  if (!parsed.ok) return parsed;
+  const signed = verifySigned(parsed.bundle, payload, opts.trustedRoot, { identities: opts.identities, keys: [] }, opts.now ?? new Date());
+  if (!signed.ok) return signed;
+  const p = parseSimpleSigning(payload);
+  if (!p.ok) return fail(p.reason === 'wrong-type' ? 'not-a-signature' : 'malformed-bundle', p.detail, signed.signer);
+  if (p.value.digest !== opts.digest) return fail('digest-mismatch', `the signature is for ${p.value.digest}, not ${opts.digest}`, signed.signer);
+  return { ok: true, reason: 'verified', detail: `${opts.digest} signed by ${signed.signer} (cosign legacy keyless signature)`, signer: signed.signer };
 }
 
 /** Verifies a bundle over a blob (or its sha256 digest), as the sigstore-conformance `verify-bundle` does. */

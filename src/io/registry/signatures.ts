@@ -30,6 +30,7 @@ import type { ImageRef } from '../../core/image-ref.js';
 import { normalizeImage } from '../../core/image-ref.js';
 import {
   ANNOTATION_BUNDLE,
+  ANNOTATION_CHAIN,
   ANNOTATION_CERTIFICATE,
   ANNOTATION_SIGNATURE,
   COSIGN_SIG_ARTIFACT_TYPE,
@@ -125,6 +126,7 @@ async function fromManifest(
     const signature = str(annotations[ANNOTATION_SIGNATURE]);
     const certificate = str(annotations[ANNOTATION_CERTIFICATE]);
     const bundle = str(annotations[ANNOTATION_BUNDLE]);
+    const chain = str(annotations[ANNOTATION_CHAIN]);
     out.push({
       format,
       kind,
@@ -134,6 +136,7 @@ async function fromManifest(
       ...(signature ? { signature } : {}),
       ...(certificate ? { certificate } : {}),
       ...(bundle ? { bundle } : {}),
+      ...(chain ? { chain } : {}),
       ...(artifactType ? { artifactType } : {})
     });
   }
