@@ -183,6 +183,59 @@ function leafCertificate(ca: CA, publicKey: crypto.KeyObject, o: SignerOptions, 
 }
 
 // ---------------------------------------------------------------------------------------------------
+// Timestamp authority (RFC 3161)
+
+interface TSA {
+  root: Buffer;
+  leaf: Buffer;
+  rootName: Buffer;
+  key: crypto.KeyObject;
+  serial: bigint;
+}
+
+function makeTSA(org: string): TSA {
+  const rootKeys = ecKeys();
+  const leafKeys = ecKeys();
+  const rootName = name(org, `${org} TSA root`);
+  const validity = { notBefore: new Date('2024-01-01T00:00:00Z'), notAfter: new Date('2034-01-01T00:00:00Z') };
+  const rootIssuer = { name: rootName, key: rootKeys.privateKey, publicKey: rootKeys.publicKey };
+  const root = certificate({ issuer: rootIssuer, subject: rootName, publicKey: rootKeys.publicKey, ...validity, extensions: caExtensions(0n) });
+  const leaf = certificate({
+    issuer: rootIssuer,
+    subject: name(org, `${org} timestamping`),
+    publicKey: leafKeys.publicKey,
+    ...validity,
+    extensions: [
+      extension('2.5.29.15', bits(Buffer.from([0x80]), 7), true), // digitalSignature
+      extension('2.5.29.37', seq(oid('1.3.6.1.5.5.7.3.8')), true) // timeStamping
+    ]
+  });
+  const serialHex = new crypto.X509Certificate(leaf).serialNumber;
+  return { root, leaf, rootName, key: leafKeys.privateKey, serial: BigInt(`0x${serialHex}`) };
+}
+
+const generalizedTime = (d: Date) => tlv(0x18, Buffer.from(d.toISOString().replace(/[-:T]|\.\d+/g, ''), 'ascii'));
+const SHA256_ALG = seq(oid('2.16.840.1.101.3.4.2.1'));
+
+/**
+ * A TimeStampResp (RFC 3161) over `data` (the bundle's signature bytes) at `at`: status granted, a CMS
+ * SignedData token with a TSTInfo, signed attributes (content type, message digest) signed by the TSA leaf.
+ */
+function timestampResponse(tsa: TSA, data: Buffer, at: Date, tamper = false): Buffer {
+  const imprint = crypto.createHash('sha256').update(data).digest();
+  if (tamper) imprint[0]! ^= 0x01;
+  const tstInfo = seq(int(1n), oid('1.3.6.1.4.1.57264.2'), seq(SHA256_ALG, octet(imprint)), int(BigInt(at.getTime())), generalizedTime(at));
+  const attrs = [
+    seq(oid('1.2.840.113549.1.9.3'), set(oid('1.2.840.113549.1.9.16.1.4'))),
+    seq(oid('1.2.840.113549.1.9.4'), set(octet(crypto.createHash('sha256').update(tstInfo).digest())))
+  ];
+  const signature = crypto.sign('sha256', set(...attrs), tsa.key);
+  const signerInfo = seq(int(1n), seq(tsa.rootName, int(tsa.serial)), SHA256_ALG, tlv(0xa0, ...attrs), seq(oid('1.2.840.10045.4.3.2')), octet(signature));
+  const signedData = seq(int(3n), set(SHA256_ALG), seq(oid('1.2.840.113549.1.9.16.1.4'), explicit(0, octet(tstInfo))), set(signerInfo));
+  return seq(seq(int(0n)), seq(oid('1.2.840.113549.1.7.2'), explicit(0, signedData)));
+}
+
+// ---------------------------------------------------------------------------------------------------
 // Rekor
 
 interface Log {
@@ -257,6 +310,12 @@ export interface BundleOptions extends SignerOptions {
   unknownLog?: boolean;
   /** DSSE payload type (default in-toto). */
   payloadType?: string;
+  /** No transparency log entry: an RFC 3161 timestamp only (GitHub's attestations for private repositories). */
+  timestampOnly?: boolean;
+  /** The timestamp comes from a TSA the trusted root does not know. */
+  untrustedTSA?: boolean;
+  /** The timestamp's message imprint is not the signature's digest. */
+  tamperTimestamp?: boolean;
 }
 
 export type BundleContent = { dsse: Buffer } | { message: Uint8Array };
@@ -309,6 +368,8 @@ export function createTestSigstore(): TestSigstore {
   const log = makeLog();
   const otherLog = makeLog();
   const signing = ecKeys();
+  const tsa = makeTSA('tsa.test');
+  const otherTSA = makeTSA('evil-tsa.test');
   const trustedRootJSON = JSON.stringify(
     {
       mediaType: 'application/vnd.dev.sigstore.trustedroot+json;version=0.1',
@@ -329,7 +390,14 @@ export function createTestSigstore(): TestSigstore {
         }
       ],
       ctlogs: [],
-      timestampAuthorities: []
+      timestampAuthorities: [
+        {
+          subject: { organization: 'tsa.test', commonName: 'tsa.test timestamping' },
+          uri: 'https://tsa.sigstore.test',
+          certChain: { certificates: [{ rawBytes: tsa.leaf.toString('base64') }, { rawBytes: tsa.root.toString('base64') }] },
+          validFor: { start: '2024-01-01T00:00:00Z' }
+        }
+      ]
     },
     null,
     2
@@ -341,10 +409,20 @@ export function createTestSigstore(): TestSigstore {
     const verifier = o.withKey
       ? pem(spki(signing.publicKey), 'PUBLIC KEY')
       : pem(leafCertificate(o.untrustedCA ? otherCA : ca, leafKeys.publicKey, o, signedAt), 'CERTIFICATE');
-    const verificationMaterial = (entry: object) =>
-      o.withKey
-        ? { publicKey: { hint: crypto.createHash('sha256').update(spki(signing.publicKey)).digest('base64') }, tlogEntries: [entry] }
-        : { certificate: { rawBytes: verifier.replace(/-----[A-Z ]+-----|\s/g, '') }, tlogEntries: [entry] };
+    // With timestampOnly, the entry is left out and an RFC 3161 timestamp over the signature stands for it.
+    const verificationMaterial = (entry: object, sig: Buffer) => {
+      const timing = o.timestampOnly
+        ? {
+            tlogEntries: [],
+            timestampVerificationData: {
+              rfc3161Timestamps: [{ signedTimestamp: timestampResponse(o.untrustedTSA ? otherTSA : tsa, sig, signedAt, o.tamperTimestamp).toString('base64') }]
+            }
+          }
+        : { tlogEntries: [entry] };
+      return o.withKey
+        ? { publicKey: { hint: crypto.createHash('sha256').update(spki(signing.publicKey)).digest('base64') }, ...timing }
+        : { certificate: { rawBytes: verifier.replace(/-----[A-Z ]+-----|\s/g, '') }, ...timing };
+    };
     const useLog = o.unknownLog ? otherLog : log;
     const time = Math.floor(signedAt.getTime() / 1000);
 
@@ -366,7 +444,7 @@ export function createTestSigstore(): TestSigstore {
         envelope.payload = Buffer.from(
           content.dsse.toString('utf8').replace(/"sha256":"[0-9a-f]/, (m) => m.slice(0, -1) + (m.endsWith('0') ? '1' : '0'))
         ).toString('base64');
-      return Buffer.from(JSON.stringify({ mediaType: BUNDLE_MEDIA_TYPE, verificationMaterial: verificationMaterial(entry), dsseEnvelope: envelope }));
+      return Buffer.from(JSON.stringify({ mediaType: BUNDLE_MEDIA_TYPE, verificationMaterial: verificationMaterial(entry, sig), dsseEnvelope: envelope }));
     }
 
     const digest = crypto.createHash('sha256').update(content.message).digest();
@@ -381,7 +459,7 @@ export function createTestSigstore(): TestSigstore {
     };
     const entry = tlogEntry(useLog, 'hashedrekord', body, time);
     const messageSignature = { messageDigest: { algorithm: 'SHA2_256', digest: digest.toString('base64') }, signature: sig.toString('base64') };
-    return Buffer.from(JSON.stringify({ mediaType: BUNDLE_MEDIA_TYPE, verificationMaterial: verificationMaterial(entry), messageSignature }));
+    return Buffer.from(JSON.stringify({ mediaType: BUNDLE_MEDIA_TYPE, verificationMaterial: verificationMaterial(entry, sig), messageSignature }));
   }
 
   function signLegacyKeyless(payload: Buffer, o: LegacyOptions = {}): LegacySignature {

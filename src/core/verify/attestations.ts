@@ -526,6 +526,7 @@ const TELLING = [
   'bad-signature',
   'certificate-invalid',
   'tlog-invalid',
+  'timestamp-invalid',
   'malformed-bundle'
 ];
 const rank = (r: string) => (TELLING.indexOf(r) < 0 ? TELLING.length : TELLING.indexOf(r));

@@ -20,7 +20,8 @@
  * 7. only then is the (now authenticated) statement read: predicateType must be cosign's sign predicate
  *    (`not-a-signature`: an SBOM or provenance attestation does not sign the image) and a subject must
  *    carry the digest (`digest-mismatch`).
- * Thresholds: one tlog entry; one SCT when the trusted root has CT logs, none when it has none (a root
+ * Thresholds: one tlog entry — or, in a bundle without any, one RFC 3161 timestamp from a timestamp authority
+ * of the trusted root (`timestamp-invalid` otherwise); one SCT when the trusted root has CT logs, none when it has none (a root
  * without CT logs is the user's explicit choice, e.g. a private Sigstore without a CT log).
  *
  * `verifyArtifactBundle` is the same pipeline for blobs (the sigstore-conformance `verify-bundle`):
@@ -50,6 +51,7 @@ export type BundleReason =
   | 'unsupported-format'
   | 'bad-signature'
   | 'tlog-invalid'
+  | 'timestamp-invalid'
   | 'certificate-invalid'
   | 'identity-mismatch'
   | 'digest-mismatch'
@@ -322,11 +324,23 @@ function verifySigned(
       );
   }
 
-  const options = { tlogThreshold: 1, ctlogThreshold: root.ctlogs.length > 0 ? 1 : 0 };
+  // One trusted signing time is always required. It comes from the tlog entry, or — for a bundle that has no
+  // tlog entry but RFC 3161 timestamps (GitHub's attestations for private repositories) — from a timestamp
+  // that verifies against a timestamp authority of the trusted root. A bundle with neither fails.
+  const tsaOnly =
+    (bundle.verificationMaterial?.tlogEntries?.length ?? 0) === 0 &&
+    (bundle.verificationMaterial?.timestampVerificationData?.rfc3161Timestamps?.length ?? 0) > 0;
+  const options = { tlogThreshold: tsaOnly ? 0 : 1, timestampThreshold: 1, ctlogThreshold: root.ctlogs.length > 0 ? 1 : 0 };
   try {
     new Verifier(trustFor(root, entity.key.$case === 'public-key' ? key : undefined), options).verify(entity);
   } catch (e) {
-    return fromVerifierError(e);
+    const f = fromVerifierError(e);
+    if (tsaOnly && f.reason === 'tlog-invalid')
+      return fail(
+        'timestamp-invalid',
+        `the bundle has no transparency log entry and its RFC 3161 timestamp does not verify against a timestamp authority of the trusted root (${f.detail})`
+      );
+    return f;
   }
   for (const t of bundle.verificationMaterial?.tlogEntries ?? []) {
     const at = Number(t.integratedTime) * 1000;
