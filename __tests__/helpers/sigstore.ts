@@ -252,6 +252,33 @@ function makeLog(): Log {
   return { key: privateKey, publicKey, logId: crypto.createHash('sha256').update(spki(publicKey)).digest(), origin: 'rekor.sigstore.test' };
 }
 
+/**
+ * A Rekor v2 entry (hashedrekord 0.0.2): the v2 Entry JSON as body, an inclusion proof with a signed
+ * checkpoint, and no signed entry timestamp or integrated time — Rekor v2 gives no time, so the signing
+ * time comes from an RFC 3161 timestamp. `signedDigest` is what was signed: the artifact's sha256 for a
+ * message signature, the sha256 of the DSSE pre-authentication encoding for an envelope.
+ */
+function tlogEntryV2(log: Log, signedDigest: Buffer, sig: Buffer, verifierDer: Buffer, withKey: boolean) {
+  const body = {
+    apiVersion: '0.0.2',
+    kind: 'hashedrekord',
+    spec: {
+      hashedRekordV002: {
+        data: { algorithm: 'SHA2_256', digest: signedDigest.toString('base64') },
+        signature: {
+          content: sig.toString('base64'),
+          verifier: {
+            ...(withKey ? { publicKey: { rawBytes: verifierDer.toString('base64') } } : { x509Certificate: { rawBytes: verifierDer.toString('base64') } }),
+            keyDetails: 'PKIX_ECDSA_P256_SHA_256'
+          }
+        }
+      }
+    }
+  };
+  const { inclusionPromise: _none, ...entry } = tlogEntry(log, 'hashedrekord', body, 0);
+  return { ...entry, kindVersion: { kind: 'hashedrekord', version: '0.0.2' }, integratedTime: '0' };
+}
+
 function tlogEntry(log: Log, kind: 'dsse' | 'hashedrekord', body: object, integratedTime: number) {
   const canonical = Buffer.from(json.canonicalize(body), 'utf8');
   const logIndex = 0;
@@ -316,6 +343,13 @@ export interface BundleOptions extends SignerOptions {
   untrustedTSA?: boolean;
   /** The timestamp's message imprint is not the signature's digest. */
   tamperTimestamp?: boolean;
+  /**
+   * A Rekor v2 entry (hashedrekord 0.0.2, also for DSSE envelopes: the digest of the pre-authentication
+   * encoding) with a checkpoint and an RFC 3161 timestamp for the signing time.
+   */
+  rekorV2?: boolean;
+  /** With rekorV2: record the digest of the payload instead of the PAE (a DSSE entry built wrongly). */
+  v2PayloadDigest?: boolean;
 }
 
 export type BundleContent = { dsse: Buffer } | { message: Uint8Array };
@@ -410,15 +444,16 @@ export function createTestSigstore(): TestSigstore {
       ? pem(spki(signing.publicKey), 'PUBLIC KEY')
       : pem(leafCertificate(o.untrustedCA ? otherCA : ca, leafKeys.publicKey, o, signedAt), 'CERTIFICATE');
     // With timestampOnly, the entry is left out and an RFC 3161 timestamp over the signature stands for it.
-    const verificationMaterial = (entry: object, sig: Buffer) => {
+    const verifierDer = o.withKey ? spki(signing.publicKey) : Buffer.from(verifier.replace(/-----[A-Z ]+-----|\s/g, ''), 'base64');
+    const verificationMaterial = (entry: object, sig: Buffer, signedDigest: Buffer) => {
+      const stamp = () => ({
+        rfc3161Timestamps: [{ signedTimestamp: timestampResponse(o.untrustedTSA ? otherTSA : tsa, sig, signedAt, o.tamperTimestamp).toString('base64') }]
+      });
       const timing = o.timestampOnly
-        ? {
-            tlogEntries: [],
-            timestampVerificationData: {
-              rfc3161Timestamps: [{ signedTimestamp: timestampResponse(o.untrustedTSA ? otherTSA : tsa, sig, signedAt, o.tamperTimestamp).toString('base64') }]
-            }
-          }
-        : { tlogEntries: [entry] };
+        ? { tlogEntries: [], timestampVerificationData: stamp() }
+        : o.rekorV2
+          ? { tlogEntries: [tlogEntryV2(o.unknownLog ? otherLog : log, signedDigest, sig, verifierDer, !!o.withKey)], timestampVerificationData: stamp() }
+          : { tlogEntries: [entry] };
       return o.withKey
         ? { publicKey: { hint: crypto.createHash('sha256').update(spki(signing.publicKey)).digest('base64') }, ...timing }
         : { certificate: { rawBytes: verifier.replace(/-----[A-Z ]+-----|\s/g, '') }, ...timing };
@@ -444,7 +479,13 @@ export function createTestSigstore(): TestSigstore {
         envelope.payload = Buffer.from(
           content.dsse.toString('utf8').replace(/"sha256":"[0-9a-f]/, (m) => m.slice(0, -1) + (m.endsWith('0') ? '1' : '0'))
         ).toString('base64');
-      return Buffer.from(JSON.stringify({ mediaType: BUNDLE_MEDIA_TYPE, verificationMaterial: verificationMaterial(entry, sig), dsseEnvelope: envelope }));
+      const signedDigest = crypto
+        .createHash('sha256')
+        .update(o.v2PayloadDigest ? content.dsse : pae(payloadType, content.dsse))
+        .digest();
+      return Buffer.from(
+        JSON.stringify({ mediaType: BUNDLE_MEDIA_TYPE, verificationMaterial: verificationMaterial(entry, sig, signedDigest), dsseEnvelope: envelope })
+      );
     }
 
     const digest = crypto.createHash('sha256').update(content.message).digest();
@@ -459,7 +500,7 @@ export function createTestSigstore(): TestSigstore {
     };
     const entry = tlogEntry(useLog, 'hashedrekord', body, time);
     const messageSignature = { messageDigest: { algorithm: 'SHA2_256', digest: digest.toString('base64') }, signature: sig.toString('base64') };
-    return Buffer.from(JSON.stringify({ mediaType: BUNDLE_MEDIA_TYPE, verificationMaterial: verificationMaterial(entry, sig), messageSignature }));
+    return Buffer.from(JSON.stringify({ mediaType: BUNDLE_MEDIA_TYPE, verificationMaterial: verificationMaterial(entry, sig, digest), messageSignature }));
   }
 
   function signLegacyKeyless(payload: Buffer, o: LegacyOptions = {}): LegacySignature {

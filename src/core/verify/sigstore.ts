@@ -324,6 +324,15 @@ function verifySigned(
       );
   }
 
+  // The proof's rootHash is not signed; the library checks the path against the signed checkpoint's root.
+  // A bundle whose two roots disagree is inconsistent: fail closed rather than pick one.
+  for (const t of bundle.verificationMaterial?.tlogEntries ?? []) {
+    const proof = t.inclusionProof;
+    if (!proof?.checkpoint?.envelope) continue;
+    const signedRoot = proof.checkpoint.envelope.split('\n')[2];
+    if (signedRoot === undefined || !Buffer.from(signedRoot, 'base64').equals(Buffer.from(proof.rootHash)))
+      return fail('tlog-invalid', "the inclusion proof's root hash is not the root hash its signed checkpoint commits to");
+  }
   // One trusted signing time is always required. It comes from the tlog entry, or — for a bundle that has no
   // tlog entry but RFC 3161 timestamps (GitHub's attestations for private repositories) — from a timestamp
   // that verifies against a timestamp authority of the trusted root. A bundle with neither fails.
@@ -539,6 +548,8 @@ function prehashedContent(ms: MessageSignature, digest: Buffer): SignatureConten
     signature,
     compareSignature: (s) => signature.equals(s),
     compareDigest: (d) => digest.equals(d),
+    // A message signature is computed over the artifact: what it signs is the artifact's digest.
+    compareSignedDigest: (d) => digest.equals(d),
     verifySignature: (key) => verifyEcdsaPrehashed(key, digest, signature)
   };
 }
