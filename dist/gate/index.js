@@ -27499,6 +27499,7 @@ var require_error = __commonJS({
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.ValidationError = void 0;
     var ValidationError = class extends Error {
+      fields;
       constructor(message, fields) {
         super(message);
         this.fields = fields;
@@ -27924,10 +27925,17 @@ var require_length = __commonJS({
       }
       let len = 0;
       for (let i2 = 0; i2 < byteCount; i2++) {
-        len = len * 256 + stream.getUint8();
+        const byte = stream.getUint8();
+        if (i2 === 0 && byte === 0) {
+          throw new error_1.ASN1ParseError("non-minimal length encoding");
+        }
+        len = len * 256 + byte;
       }
       if (len === 0) {
         throw new error_1.ASN1ParseError("indefinite length encoding not supported");
+      }
+      if (len < 128) {
+        throw new error_1.ASN1ParseError("non-minimal length encoding");
       }
       return len;
     }
@@ -27957,6 +27965,7 @@ var require_parse2 = __commonJS({
     exports.parseOID = parseOID;
     exports.parseBoolean = parseBoolean;
     exports.parseBitString = parseBitString;
+    var error_1 = require_error2();
     var RE_TIME_SHORT_YEAR = /^(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})(\.\d{3})?Z$/;
     var RE_TIME_LONG_YEAR = /^(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})(\.\d{3})?Z$/;
     function parseInteger(buf) {
@@ -28001,22 +28010,35 @@ var require_parse2 = __commonJS({
       const first = Math.floor(n / 40);
       const second = n % 40;
       let oid = `${first}.${second}`;
-      let val = 0;
+      let val = 0n;
       for (; pos2 < end; ++pos2) {
         n = buf[pos2];
-        val = (val << 7) + (n & 127);
+        val = (val << 7n) + BigInt(n & 127);
         if ((n & 128) === 0) {
           oid += `.${val}`;
-          val = 0;
+          val = 0n;
         }
       }
       return oid;
     }
     function parseBoolean(buf) {
-      return buf[0] !== 0;
+      if (buf.length !== 1) {
+        throw new error_1.ASN1ParseError("invalid boolean");
+      }
+      switch (buf[0]) {
+        case 0:
+          return false;
+        case 255:
+          return true;
+        default:
+          throw new error_1.ASN1ParseError("invalid boolean");
+      }
     }
     function parseBitString(buf) {
       const unused = buf[0];
+      if (unused > 7) {
+        throw new error_1.ASN1ParseError("invalid bit string");
+      }
       const start2 = 1;
       const end = buf.length;
       const bits = [];
@@ -28130,7 +28152,12 @@ var require_obj = __commonJS({
       }
       // Constructs an ASN.1 object from a Buffer of DER-encoded bytes.
       static parseBuffer(buf) {
-        return parseStream(new stream_1.ByteStream(buf));
+        const stream = new stream_1.ByteStream(buf);
+        const obj = parseStream(stream);
+        if (stream.position !== stream.length) {
+          throw new error_1.ASN1ParseError("invalid trailing data");
+        }
+        return obj;
       }
       toDER() {
         const valueStream = new stream_1.ByteStream();
@@ -28197,17 +28224,21 @@ var require_obj = __commonJS({
       }
     };
     exports.ASN1Obj = ASN1Obj;
-    function parseStream(stream) {
+    var MAX_DEPTH = 100;
+    function parseStream(stream, depth = 0) {
+      if (depth > MAX_DEPTH) {
+        throw new error_1.ASN1ParseError("maximum nesting depth exceeded");
+      }
       const tag = new tag_1.ASN1Tag(stream.getUint8());
       const len = (0, length_1.decodeLength)(stream);
       const value = stream.slice(stream.position, len);
       const start2 = stream.position;
       let subs = [];
       if (tag.constructed) {
-        subs = collectSubs(stream, len);
+        subs = collectSubs(stream, len, depth);
       } else if (tag.isOctetString()) {
         try {
-          subs = collectSubs(stream, len);
+          subs = collectSubs(stream, len, depth);
         } catch (e) {
         }
       }
@@ -28216,14 +28247,14 @@ var require_obj = __commonJS({
       }
       return new ASN1Obj(tag, value, subs);
     }
-    function collectSubs(stream, len) {
+    function collectSubs(stream, len, depth) {
       const end = stream.position + len;
       if (end > stream.length) {
         throw new error_1.ASN1ParseError("invalid length");
       }
       const subs = [];
       while (stream.position < end) {
-        subs.push(parseStream(stream));
+        subs.push(parseStream(stream, depth + 1));
       }
       if (stream.position !== end) {
         throw new error_1.ASN1ParseError("invalid length");
@@ -29325,6 +29356,12 @@ var require_dsse2 = __commonJS({
       compareDigest(digest) {
         return core_1.crypto.bufferEqual(digest, core_1.crypto.digest("sha256", this.env.payload));
       }
+      // For a DSSE envelope the signature is computed over the pre-authentication
+      // encoding (PAE), so the digest of the signed bytes is the digest of the PAE.
+      // This is what a Rekor v2 hashedrekord entry records for a DSSE envelope.
+      compareSignedDigest(digest) {
+        return core_1.crypto.bufferEqual(digest, core_1.crypto.digest("sha256", this.preAuthEncoding));
+      }
       compareSignature(signature) {
         return core_1.crypto.bufferEqual(signature, this.signature);
       }
@@ -29376,6 +29413,11 @@ var require_message = __commonJS({
       }
       compareDigest(digest) {
         return core_1.crypto.bufferEqual(digest, this.messageDigest);
+      }
+      // For a message signature the signature is computed over the artifact, so the
+      // digest of the signed bytes is the artifact's message digest.
+      compareSignedDigest(digest) {
+        return this.compareDigest(digest);
       }
       verifySignature(key) {
         return core_1.crypto.verify(this.artifact, key, this.signature, this.hashAlgorithm);
@@ -30402,7 +30444,7 @@ var require_hashedrekord2 = __commonJS({
         });
       }
       const tlogDigest = tlogEntry.spec.data.hash?.value || "";
-      if (!content.compareDigest(Buffer.from(tlogDigest, "hex"))) {
+      if (!content.compareSignedDigest(Buffer.from(tlogDigest, "hex"))) {
         throw new error_1.VerificationError({
           code: "TLOG_BODY_ERROR",
           message: "digest mismatch"
@@ -30418,7 +30460,7 @@ var require_hashedrekord2 = __commonJS({
         });
       }
       const tlogHash = spec.data?.digest || Buffer.from("");
-      if (!content.compareDigest(tlogHash)) {
+      if (!content.compareSignedDigest(tlogHash)) {
         throw new error_1.VerificationError({
           code: "TLOG_BODY_ERROR",
           message: "digest mismatch"
@@ -30500,10 +30542,10 @@ var require_checkpoint = __commonJS({
     function verifySignedNote(signedNote, tlogs) {
       const data = Buffer.from(signedNote.note, "utf-8");
       return signedNote.signatures.some((signature) => {
-        const tlog = tlogs.find(
-          (tlog2) => core_1.crypto.bufferEqual(tlog2.logID.subarray(0, 4), signature.keyHint) && tlog2.baseURL.match(signature.name)
-          // Match the name to the base URL of the tlog
-        );
+        const tlog = tlogs.find((tlog2) => core_1.crypto.bufferEqual(tlog2.logID.subarray(0, 4), signature.keyHint) && // Match the signature name to the base URL of the tlog. The name is
+        // attacker-controlled, so it MUST be compared as a literal substring
+        // and never coerced into a RegExp (as String.prototype.match would).
+        tlog2.baseURL.includes(signature.name));
         if (!tlog) {
           return false;
         }
@@ -30573,7 +30615,15 @@ var require_checkpoint = __commonJS({
           });
         }
         const origin = lines[0];
-        const logSize = BigInt(lines[1]);
+        let logSize;
+        try {
+          logSize = BigInt(lines[1]);
+        } catch {
+          throw new error_1.VerificationError({
+            code: "TLOG_INCLUSION_PROOF_ERROR",
+            message: "invalid checkpoint log size"
+          });
+        }
         const rootHash = Buffer.from(lines[2], "base64");
         const rest = lines.slice(3);
         return new _LogCheckpoint(origin, logSize, rootHash, rest);
@@ -30595,7 +30645,15 @@ var require_merkle = __commonJS({
     var RFC6962_NODE_HASH_PREFIX = Buffer.from([1]);
     function verifyMerkleInclusion(entry, checkpoint) {
       const inclusionProof = entry.inclusionProof;
-      const logIndex = BigInt(inclusionProof.logIndex);
+      let logIndex;
+      try {
+        logIndex = BigInt(inclusionProof.logIndex);
+      } catch {
+        throw new error_1.VerificationError({
+          code: "TLOG_INCLUSION_PROOF_ERROR",
+          message: "invalid inclusion proof log index"
+        });
+      }
       const treeSize = BigInt(checkpoint.logSize);
       if (logIndex < 0n || logIndex >= treeSize) {
         throw new error_1.VerificationError({
@@ -30715,7 +30773,15 @@ var require_tlog = __commonJS({
     var set_1 = require_set();
     function verifyTLogBody(entry, sigContent) {
       const { kind, version } = entry.kindVersion;
-      const body2 = JSON.parse(entry.canonicalizedBody.toString("utf8"));
+      let body2;
+      try {
+        body2 = JSON.parse(entry.canonicalizedBody.toString("utf8"));
+      } catch {
+        throw new error_1.VerificationError({
+          code: "TLOG_BODY_ERROR",
+          message: "invalid canonicalized body"
+        });
+      }
       if (kind !== body2.kind || version !== body2.apiVersion) {
         throw new error_1.VerificationError({
           code: "TLOG_BODY_ERROR",
@@ -30754,7 +30820,8 @@ var require_tlog = __commonJS({
         inclusionVerified = true;
       }
       if (isTLogEntryWithInclusionProof(entry)) {
-        const checkpoint = (0, checkpoint_1.verifyCheckpoint)(entry, tlogAuthorities);
+        const matchingAuthorities = tlogAuthorities.filter((tlog) => tlog.logID.equals(entry.logId.keyId));
+        const checkpoint = (0, checkpoint_1.verifyCheckpoint)(entry, matchingAuthorities);
         (0, merkle_1.verifyMerkleInclusion)(entry, checkpoint);
         inclusionVerified = true;
       }
@@ -30867,16 +30934,25 @@ var require_verifier2 = __commonJS({
       }
       // Checks that the tlog entries are valid for the supplied content
       verifyTLogs({ signature: content, tlogEntries }) {
-        let tlogCount = 0;
+        const entryIDs = [];
         tlogEntries.forEach((entry) => {
-          tlogCount++;
           (0, tlog_1.verifyTLogInclusion)(entry, this.trustMaterial.tlogs);
           (0, tlog_1.verifyTLogBody)(entry, content);
+          entryIDs.push({
+            logID: entry.logId.keyId,
+            body: entry.canonicalizedBody
+          });
         });
-        if (tlogCount < this.options.tlogThreshold) {
+        if (containsDupes(entryIDs)) {
           throw new error_1.VerificationError({
             code: "TLOG_ERROR",
-            message: `expected ${this.options.tlogThreshold} tlog entries, got ${tlogCount}`
+            message: "duplicate tlog entry"
+          });
+        }
+        if (entryIDs.length < this.options.tlogThreshold) {
+          throw new error_1.VerificationError({
+            code: "TLOG_ERROR",
+            message: `expected ${this.options.tlogThreshold} tlog entries, got ${entryIDs.length}`
           });
         }
       }
@@ -35999,7 +36075,7 @@ var configSchema = {
       ]
     },
     plugins: {
-      description: "Rule plugin modules (globs relative to this file, e.g. ./container-rules/*.mjs) exporting rules with the built-in rule interface.",
+      description: "Rule plugin modules (globs relative to this file, e.g. ./container-rules/*.mjs; must be inside the repository) exporting rules with the built-in rule interface. Each rule has a 5 s time budget per file.",
       type: "array",
       items: { type: "string", minLength: 1 }
     },
@@ -43929,14 +44005,15 @@ function instructionAtLine(model, line) {
   return -1;
 }
 function oncePerInstruction(model, report) {
-  const seen = /* @__PURE__ */ new Set();
+  const seen = /* @__PURE__ */ new Map();
   return (d) => {
     if (d.ruleId === void 0) {
       const at = instructionAtLine(model, d.line);
       if (at >= 0) {
-        const key = `${at}\0${d.message}`;
-        if (seen.has(key)) return;
-        seen.add(key);
+        const messages = seen.get(at);
+        if (!messages) seen.set(at, [d.message]);
+        else if (messages.includes(d.message)) return;
+        else messages.push(d.message);
       }
     }
     report(d);
@@ -48024,6 +48101,10 @@ var consistent_instruction_casing_default = defineRule({
   },
   defaultOptions: {},
   check({ model, report }) {
+    const allUpper = model.instructions.every(
+      (instr) => !KNOWN_INSTRUCTIONS.has(instr.keyword) || (model.lines[instr.line - 1] ?? "").startsWith(instr.keyword, instr.column - 1)
+    );
+    if (allUpper) return;
     const written = model.instructions.filter((instr) => KNOWN_INSTRUCTIONS.has(instr.keyword)).map((instr) => ({ instr, text: keywordAsWritten(model, instr) }));
     const upper = written.filter((w) => w.text === w.text.toUpperCase()).length;
     const lower = written.filter((w) => w.text === w.text.toLowerCase()).length;
@@ -52832,6 +52913,8 @@ import fs5 from "node:fs";
 import { createRequire } from "node:module";
 import path8 from "node:path";
 import { pathToFileURL } from "node:url";
+import vm from "node:vm";
+import { Worker } from "node:worker_threads";
 
 // src/core/presets/index.ts
 function cisTags(tags) {
@@ -52913,6 +52996,8 @@ function findConfig(cwd) {
 }
 
 // src/io/config.ts
+var PLUGIN_RULE_BUDGET_MS = 5e3;
+var PLUGIN_LOAD_BUDGET_MS = 1e4;
 var MAX_CONFIG_BYTES = 1024 * 1024;
 function readConfigText(abs) {
   const fd = fs5.openSync(abs, fs5.constants.O_RDONLY | (fs5.constants.O_NONBLOCK ?? 0));
@@ -52959,15 +53044,70 @@ function resolveExtends(spec, fromFile, line, shownFrom) {
     `cannot resolve extends "${spec}": not a preset (${PRESET_NAMES.join(", ")}), a relative path or an installed npm package with a container-guard.yml`
   );
 }
-async function loadPlugins(specs, configAbs, cwd, shownFile, errors, builtin) {
-  const dir = path8.dirname(configAbs);
+var budgetContext = vm.createContext({ run: void 0 });
+var budgetScript = new vm.Script("run()");
+function withBudget(fn, ms, what) {
+  budgetContext.run = fn;
+  try {
+    budgetScript.runInContext(budgetContext, { timeout: ms });
+  } catch (e) {
+    if (e?.code === "ERR_SCRIPT_EXECUTION_TIMEOUT")
+      throw new Error(`${what} took longer than its ${ms} ms time budget and was stopped`, { cause: e });
+    throw e;
+  } finally {
+    budgetContext.run = void 0;
+  }
+}
+function loadsInTime(abs, ms) {
+  const code = "const { parentPort, workerData } = require('node:worker_threads');import(workerData).then(() => parentPort.postMessage(''), (e) => parentPort.postMessage(String((e && e.message) || e)));";
+  return new Promise((resolve) => {
+    const worker = new Worker(code, { eval: true, workerData: pathToFileURL(abs).href, stdout: true, stderr: true });
+    const timer = setTimeout(() => {
+      void worker.terminate();
+      resolve(`loading took longer than the ${ms} ms time budget (top-level code that does not finish)`);
+    }, ms);
+    worker.once("message", (m) => {
+      clearTimeout(timer);
+      void worker.terminate();
+      resolve(m === "" ? void 0 : `failed to load: ${m}`);
+    });
+    worker.once("error", (e) => {
+      clearTimeout(timer);
+      resolve(`failed to load: ${e.message}`);
+    });
+  });
+}
+function globBase(pattern) {
+  const parts2 = pattern.split("/");
+  const i2 = parts2.findIndex((p) => /[*?[\]{}()!+@]/.test(p));
+  return (i2 < 0 ? parts2.slice(0, -1) : parts2.slice(0, i2)).join("/") || ".";
+}
+async function loadPlugins(specs, configAbs, cwd, shownFile, errors, builtin, budgets) {
   const out2 = [];
   for (const spec of specs) {
-    const files = walkFiles(dir).filter((f) => minimatch(f, toPosix(spec.value).replace(/^\.\//, ""), { dot: true })).sort();
+    const pattern = toPosix(path8.resolve(cwd, resolveConfigPath(toPosix(spec.value), configAbs)));
+    const base = globBase(pattern);
+    if (!insideRepo(base, cwd)) throw new ConfigError(shownFile, spec.line, `plugins "${spec.value}" is outside the repository; copy the plugin into it`);
+    let files = [];
+    try {
+      if (fs5.statSync(base).isDirectory()) files = walkFiles(base).filter((f) => minimatch(`${base}/${f}`, pattern, { dot: true }));
+    } catch {
+      files = [];
+    }
+    files.sort();
     if (files.length === 0) throw new ConfigError(shownFile, spec.line, `plugins: "${spec.value}" matches no file`);
     for (const rel of files) {
-      const abs = path8.join(dir, rel);
+      const abs = path8.join(base, rel);
       const label = shown(cwd, abs);
+      if (!insideRepo(abs, cwd)) {
+        errors.push({ file: label, message: "links to a file outside the repository; not loaded" });
+        continue;
+      }
+      const loadProblem = await loadsInTime(abs, budgets.pluginLoadBudgetMs);
+      if (loadProblem) {
+        errors.push({ file: label, message: loadProblem });
+        continue;
+      }
       try {
         const mod = await import(pathToFileURL(abs).href);
         const exported = mod.rules ?? mod.default;
@@ -52983,9 +53123,11 @@ async function loadPlugins(specs, configAbs, cwd, shownFile, errors, builtin) {
             continue;
           }
           const meta = rule.meta;
+          const check = rule.check.bind(rule);
+          const ms = budgets.pluginRuleBudgetMs;
           out2.push({
             defaultOptions: rule.defaultOptions ?? {},
-            check: rule.check.bind(rule),
+            check: (ctx) => withBudget(() => check(ctx), ms, "the rule"),
             meta: {
               id: rule.meta.id,
               aliases: meta.aliases ?? [],
@@ -53009,7 +53151,7 @@ async function loadPlugins(specs, configAbs, cwd, shownFile, errors, builtin) {
   }
   return out2;
 }
-async function loadFile(abs, cwd, builtin, base, stack, errors) {
+async function loadFile(abs, cwd, builtin, base, stack, errors, budgets) {
   const label = shown(cwd, abs);
   let text2;
   try {
@@ -53030,11 +53172,11 @@ async function loadFile(abs, cwd, builtin, base, stack, errors) {
     const target = resolveExtends(ext2.value, abs, ext2.line, label);
     if (!insideRepo(target, cwd)) throw new ConfigError(label, ext2.line, `extends "${ext2.value}" is outside the repository; copy the file into it`);
     if (stack.includes(target)) throw new ConfigError(label, ext2.line, `extends cycle: ${[...stack, target].map((f) => shown(cwd, f)).join(" \u2192 ")}`);
-    config = await loadFile(target, cwd, builtin, config, [...stack, target], errors);
+    config = await loadFile(target, cwd, builtin, config, [...stack, target], errors, budgets);
     config.extendsChain.push(shown(cwd, target));
   }
   if (header.plugins.length > 0) {
-    const plugins = await loadPlugins(header.plugins, abs, cwd, label, errors, builtin);
+    const plugins = await loadPlugins(header.plugins, abs, cwd, label, errors, builtin, budgets);
     config = { ...config, pluginRules: [...config.pluginRules, ...plugins] };
   }
   const parsed = parseConfig(text2, label, builtin, config);
@@ -53042,11 +53184,15 @@ async function loadFile(abs, cwd, builtin, base, stack, errors) {
   parsed.baseDir = baseDir === "" || baseDir === "." ? "" : baseDir;
   return parsed;
 }
-async function loadConfig(cwd, explicit, builtin) {
+async function loadConfig(cwd, explicit, builtin, options = {}) {
+  const budgets = {
+    pluginRuleBudgetMs: options.pluginRuleBudgetMs ?? PLUGIN_RULE_BUDGET_MS,
+    pluginLoadBudgetMs: options.pluginLoadBudgetMs ?? PLUGIN_LOAD_BUDGET_MS
+  };
   const file = explicit ? path8.resolve(cwd, explicit) : findConfig(cwd);
   const errors = [];
   if (!file) return { config: defaultConfig(), pluginErrors: errors };
-  const config = await loadFile(file, cwd, builtin, defaultConfig(), [file], errors);
+  const config = await loadFile(file, cwd, builtin, defaultConfig(), [file], errors, budgets);
   return { config, pluginErrors: errors };
 }
 

@@ -27499,6 +27499,7 @@ var require_error = __commonJS({
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.ValidationError = void 0;
     var ValidationError = class extends Error {
+      fields;
       constructor(message3, fields) {
         super(message3);
         this.fields = fields;
@@ -27924,10 +27925,17 @@ var require_length = __commonJS({
       }
       let len = 0;
       for (let i2 = 0; i2 < byteCount; i2++) {
-        len = len * 256 + stream.getUint8();
+        const byte = stream.getUint8();
+        if (i2 === 0 && byte === 0) {
+          throw new error_1.ASN1ParseError("non-minimal length encoding");
+        }
+        len = len * 256 + byte;
       }
       if (len === 0) {
         throw new error_1.ASN1ParseError("indefinite length encoding not supported");
+      }
+      if (len < 128) {
+        throw new error_1.ASN1ParseError("non-minimal length encoding");
       }
       return len;
     }
@@ -27957,6 +27965,7 @@ var require_parse2 = __commonJS({
     exports.parseOID = parseOID;
     exports.parseBoolean = parseBoolean;
     exports.parseBitString = parseBitString;
+    var error_1 = require_error2();
     var RE_TIME_SHORT_YEAR = /^(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})(\.\d{3})?Z$/;
     var RE_TIME_LONG_YEAR = /^(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})(\.\d{3})?Z$/;
     function parseInteger(buf) {
@@ -28001,22 +28010,35 @@ var require_parse2 = __commonJS({
       const first = Math.floor(n / 40);
       const second = n % 40;
       let oid = `${first}.${second}`;
-      let val = 0;
+      let val = 0n;
       for (; pos3 < end; ++pos3) {
         n = buf[pos3];
-        val = (val << 7) + (n & 127);
+        val = (val << 7n) + BigInt(n & 127);
         if ((n & 128) === 0) {
           oid += `.${val}`;
-          val = 0;
+          val = 0n;
         }
       }
       return oid;
     }
     function parseBoolean(buf) {
-      return buf[0] !== 0;
+      if (buf.length !== 1) {
+        throw new error_1.ASN1ParseError("invalid boolean");
+      }
+      switch (buf[0]) {
+        case 0:
+          return false;
+        case 255:
+          return true;
+        default:
+          throw new error_1.ASN1ParseError("invalid boolean");
+      }
     }
     function parseBitString(buf) {
       const unused = buf[0];
+      if (unused > 7) {
+        throw new error_1.ASN1ParseError("invalid bit string");
+      }
       const start2 = 1;
       const end = buf.length;
       const bits = [];
@@ -28130,7 +28152,12 @@ var require_obj = __commonJS({
       }
       // Constructs an ASN.1 object from a Buffer of DER-encoded bytes.
       static parseBuffer(buf) {
-        return parseStream(new stream_1.ByteStream(buf));
+        const stream = new stream_1.ByteStream(buf);
+        const obj = parseStream(stream);
+        if (stream.position !== stream.length) {
+          throw new error_1.ASN1ParseError("invalid trailing data");
+        }
+        return obj;
       }
       toDER() {
         const valueStream = new stream_1.ByteStream();
@@ -28197,17 +28224,21 @@ var require_obj = __commonJS({
       }
     };
     exports.ASN1Obj = ASN1Obj;
-    function parseStream(stream) {
+    var MAX_DEPTH = 100;
+    function parseStream(stream, depth = 0) {
+      if (depth > MAX_DEPTH) {
+        throw new error_1.ASN1ParseError("maximum nesting depth exceeded");
+      }
       const tag = new tag_1.ASN1Tag(stream.getUint8());
       const len = (0, length_1.decodeLength)(stream);
       const value = stream.slice(stream.position, len);
       const start2 = stream.position;
       let subs = [];
       if (tag.constructed) {
-        subs = collectSubs(stream, len);
+        subs = collectSubs(stream, len, depth);
       } else if (tag.isOctetString()) {
         try {
-          subs = collectSubs(stream, len);
+          subs = collectSubs(stream, len, depth);
         } catch (e) {
         }
       }
@@ -28216,14 +28247,14 @@ var require_obj = __commonJS({
       }
       return new ASN1Obj(tag, value, subs);
     }
-    function collectSubs(stream, len) {
+    function collectSubs(stream, len, depth) {
       const end = stream.position + len;
       if (end > stream.length) {
         throw new error_1.ASN1ParseError("invalid length");
       }
       const subs = [];
       while (stream.position < end) {
-        subs.push(parseStream(stream));
+        subs.push(parseStream(stream, depth + 1));
       }
       if (stream.position !== end) {
         throw new error_1.ASN1ParseError("invalid length");
@@ -29325,6 +29356,12 @@ var require_dsse2 = __commonJS({
       compareDigest(digest) {
         return core_1.crypto.bufferEqual(digest, core_1.crypto.digest("sha256", this.env.payload));
       }
+      // For a DSSE envelope the signature is computed over the pre-authentication
+      // encoding (PAE), so the digest of the signed bytes is the digest of the PAE.
+      // This is what a Rekor v2 hashedrekord entry records for a DSSE envelope.
+      compareSignedDigest(digest) {
+        return core_1.crypto.bufferEqual(digest, core_1.crypto.digest("sha256", this.preAuthEncoding));
+      }
       compareSignature(signature) {
         return core_1.crypto.bufferEqual(signature, this.signature);
       }
@@ -29376,6 +29413,11 @@ var require_message = __commonJS({
       }
       compareDigest(digest) {
         return core_1.crypto.bufferEqual(digest, this.messageDigest);
+      }
+      // For a message signature the signature is computed over the artifact, so the
+      // digest of the signed bytes is the artifact's message digest.
+      compareSignedDigest(digest) {
+        return this.compareDigest(digest);
       }
       verifySignature(key2) {
         return core_1.crypto.verify(this.artifact, key2, this.signature, this.hashAlgorithm);
@@ -30402,7 +30444,7 @@ var require_hashedrekord2 = __commonJS({
         });
       }
       const tlogDigest = tlogEntry.spec.data.hash?.value || "";
-      if (!content.compareDigest(Buffer.from(tlogDigest, "hex"))) {
+      if (!content.compareSignedDigest(Buffer.from(tlogDigest, "hex"))) {
         throw new error_1.VerificationError({
           code: "TLOG_BODY_ERROR",
           message: "digest mismatch"
@@ -30418,7 +30460,7 @@ var require_hashedrekord2 = __commonJS({
         });
       }
       const tlogHash = spec.data?.digest || Buffer.from("");
-      if (!content.compareDigest(tlogHash)) {
+      if (!content.compareSignedDigest(tlogHash)) {
         throw new error_1.VerificationError({
           code: "TLOG_BODY_ERROR",
           message: "digest mismatch"
@@ -30500,10 +30542,10 @@ var require_checkpoint = __commonJS({
     function verifySignedNote(signedNote, tlogs) {
       const data = Buffer.from(signedNote.note, "utf-8");
       return signedNote.signatures.some((signature) => {
-        const tlog = tlogs.find(
-          (tlog2) => core_1.crypto.bufferEqual(tlog2.logID.subarray(0, 4), signature.keyHint) && tlog2.baseURL.match(signature.name)
-          // Match the name to the base URL of the tlog
-        );
+        const tlog = tlogs.find((tlog2) => core_1.crypto.bufferEqual(tlog2.logID.subarray(0, 4), signature.keyHint) && // Match the signature name to the base URL of the tlog. The name is
+        // attacker-controlled, so it MUST be compared as a literal substring
+        // and never coerced into a RegExp (as String.prototype.match would).
+        tlog2.baseURL.includes(signature.name));
         if (!tlog) {
           return false;
         }
@@ -30573,7 +30615,15 @@ var require_checkpoint = __commonJS({
           });
         }
         const origin = lines[0];
-        const logSize = BigInt(lines[1]);
+        let logSize;
+        try {
+          logSize = BigInt(lines[1]);
+        } catch {
+          throw new error_1.VerificationError({
+            code: "TLOG_INCLUSION_PROOF_ERROR",
+            message: "invalid checkpoint log size"
+          });
+        }
         const rootHash = Buffer.from(lines[2], "base64");
         const rest = lines.slice(3);
         return new _LogCheckpoint(origin, logSize, rootHash, rest);
@@ -30595,7 +30645,15 @@ var require_merkle = __commonJS({
     var RFC6962_NODE_HASH_PREFIX = Buffer.from([1]);
     function verifyMerkleInclusion(entry, checkpoint) {
       const inclusionProof = entry.inclusionProof;
-      const logIndex = BigInt(inclusionProof.logIndex);
+      let logIndex;
+      try {
+        logIndex = BigInt(inclusionProof.logIndex);
+      } catch {
+        throw new error_1.VerificationError({
+          code: "TLOG_INCLUSION_PROOF_ERROR",
+          message: "invalid inclusion proof log index"
+        });
+      }
       const treeSize = BigInt(checkpoint.logSize);
       if (logIndex < 0n || logIndex >= treeSize) {
         throw new error_1.VerificationError({
@@ -30715,7 +30773,15 @@ var require_tlog = __commonJS({
     var set_1 = require_set();
     function verifyTLogBody(entry, sigContent) {
       const { kind: kind2, version } = entry.kindVersion;
-      const body2 = JSON.parse(entry.canonicalizedBody.toString("utf8"));
+      let body2;
+      try {
+        body2 = JSON.parse(entry.canonicalizedBody.toString("utf8"));
+      } catch {
+        throw new error_1.VerificationError({
+          code: "TLOG_BODY_ERROR",
+          message: "invalid canonicalized body"
+        });
+      }
       if (kind2 !== body2.kind || version !== body2.apiVersion) {
         throw new error_1.VerificationError({
           code: "TLOG_BODY_ERROR",
@@ -30754,7 +30820,8 @@ var require_tlog = __commonJS({
         inclusionVerified = true;
       }
       if (isTLogEntryWithInclusionProof(entry)) {
-        const checkpoint = (0, checkpoint_1.verifyCheckpoint)(entry, tlogAuthorities);
+        const matchingAuthorities = tlogAuthorities.filter((tlog) => tlog.logID.equals(entry.logId.keyId));
+        const checkpoint = (0, checkpoint_1.verifyCheckpoint)(entry, matchingAuthorities);
         (0, merkle_1.verifyMerkleInclusion)(entry, checkpoint);
         inclusionVerified = true;
       }
@@ -30867,16 +30934,25 @@ var require_verifier2 = __commonJS({
       }
       // Checks that the tlog entries are valid for the supplied content
       verifyTLogs({ signature: content, tlogEntries }) {
-        let tlogCount = 0;
+        const entryIDs = [];
         tlogEntries.forEach((entry) => {
-          tlogCount++;
           (0, tlog_1.verifyTLogInclusion)(entry, this.trustMaterial.tlogs);
           (0, tlog_1.verifyTLogBody)(entry, content);
+          entryIDs.push({
+            logID: entry.logId.keyId,
+            body: entry.canonicalizedBody
+          });
         });
-        if (tlogCount < this.options.tlogThreshold) {
+        if (containsDupes(entryIDs)) {
           throw new error_1.VerificationError({
             code: "TLOG_ERROR",
-            message: `expected ${this.options.tlogThreshold} tlog entries, got ${tlogCount}`
+            message: "duplicate tlog entry"
+          });
+        }
+        if (entryIDs.length < this.options.tlogThreshold) {
+          throw new error_1.VerificationError({
+            code: "TLOG_ERROR",
+            message: `expected ${this.options.tlogThreshold} tlog entries, got ${entryIDs.length}`
           });
         }
       }
@@ -44642,7 +44718,7 @@ var configSchema = {
       ]
     },
     plugins: {
-      description: "Rule plugin modules (globs relative to this file, e.g. ./container-rules/*.mjs) exporting rules with the built-in rule interface.",
+      description: "Rule plugin modules (globs relative to this file, e.g. ./container-rules/*.mjs; must be inside the repository) exporting rules with the built-in rule interface. Each rule has a 5 s time budget per file.",
       type: "array",
       items: { type: "string", minLength: 1 }
     },
@@ -50796,14 +50872,15 @@ function instructionAtLine(model, line) {
   return -1;
 }
 function oncePerInstruction(model, report) {
-  const seen = /* @__PURE__ */ new Set();
+  const seen = /* @__PURE__ */ new Map();
   return (d) => {
     if (d.ruleId === void 0) {
       const at3 = instructionAtLine(model, d.line);
       if (at3 >= 0) {
-        const key2 = `${at3}\0${d.message}`;
-        if (seen.has(key2)) return;
-        seen.add(key2);
+        const messages = seen.get(at3);
+        if (!messages) seen.set(at3, [d.message]);
+        else if (messages.includes(d.message)) return;
+        else messages.push(d.message);
       }
     }
     report(d);
@@ -52195,6 +52272,7 @@ var SIGSTORE_BUNDLE_MEDIA_TYPE = "application/vnd.dev.sigstore.bundle.v0.3+json"
 var ANNOTATION_SIGNATURE = "dev.cosignproject.cosign/signature";
 var ANNOTATION_CERTIFICATE = "dev.sigstore.cosign/certificate";
 var ANNOTATION_BUNDLE = "dev.sigstore.cosign/bundle";
+var ANNOTATION_CHAIN = "dev.sigstore.cosign/chain";
 var DIGEST_RE2 = /^sha(256:[a-f0-9]{64}|384:[a-f0-9]{96}|512:[a-f0-9]{128})$/;
 var BASE64_RE = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
 var isObject4 = (v) => typeof v === "object" && v !== null && !Array.isArray(v);
@@ -52283,6 +52361,69 @@ var import_bundle = __toESM(require_dist2(), 1);
 import crypto3 from "node:crypto";
 var import_protobuf_specs = __toESM(require_dist(), 1);
 var import_verify = __toESM(require_dist4(), 1);
+
+// src/core/verify/cosign-keyless.ts
+var LEGACY_BUNDLE_MEDIA_TYPE = "application/vnd.dev.sigstore.bundle+json;version=0.1";
+var isObject5 = (v) => typeof v === "object" && v !== null && !Array.isArray(v);
+var BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+function pemCertificates(text4) {
+  const out2 = [];
+  for (const m of text4.matchAll(/-----BEGIN CERTIFICATE-----([\s\S]*?)-----END CERTIFICATE-----/g)) {
+    const b64 = m[1].replace(/\s+/g, "");
+    if (!BASE64.test(b64)) return [];
+    out2.push(Buffer.from(b64, "base64"));
+  }
+  return out2;
+}
+function isLegacyKeyless(sig) {
+  return sig.certificate !== void 0 && sig.bundle !== void 0;
+}
+function legacyKeylessBundle(sig, payloadSha256) {
+  const signature = sig.signature?.replace(/\s+/g, "") ?? "";
+  if (!signature || !BASE64.test(signature)) return { ok: false, detail: "the layer has no base64 signature annotation" };
+  const leaf = pemCertificates(sig.certificate ?? "");
+  if (leaf.length !== 1) return { ok: false, detail: `the '${ANNOTATION_CERTIFICATE}' annotation is not one PEM certificate` };
+  const chain = sig.chain === void 0 ? [] : pemCertificates(sig.chain);
+  let rekor;
+  try {
+    rekor = JSON.parse(sig.bundle ?? "");
+  } catch {
+    return { ok: false, detail: `the '${ANNOTATION_BUNDLE}' annotation is not JSON` };
+  }
+  if (!isObject5(rekor) || typeof rekor.SignedEntryTimestamp !== "string" || !isObject5(rekor.Payload))
+    return { ok: false, detail: `the '${ANNOTATION_BUNDLE}' annotation has no SignedEntryTimestamp and Payload` };
+  const p = rekor.Payload;
+  if (typeof p.body !== "string" || !BASE64.test(p.body)) return { ok: false, detail: "the Rekor bundle has no base64 body" };
+  if (!Number.isSafeInteger(p.integratedTime) || !Number.isSafeInteger(p.logIndex))
+    return { ok: false, detail: "the Rekor bundle has no integer integratedTime and logIndex" };
+  if (typeof p.logID !== "string" || !/^(?:[0-9a-f]{2})+$/.test(p.logID)) return { ok: false, detail: "the Rekor bundle has no hex logID" };
+  let body2;
+  try {
+    body2 = JSON.parse(Buffer.from(p.body, "base64").toString("utf8"));
+  } catch {
+    return { ok: false, detail: "the Rekor entry body is not JSON" };
+  }
+  if (!isObject5(body2) || typeof body2.kind !== "string" || typeof body2.apiVersion !== "string")
+    return { ok: false, detail: "the Rekor entry body names no kind and apiVersion" };
+  const json2 = {
+    mediaType: LEGACY_BUNDLE_MEDIA_TYPE,
+    verificationMaterial: {
+      x509CertificateChain: { certificates: [...leaf, ...chain].map((der) => ({ rawBytes: der.toString("base64") })) },
+      tlogEntries: [
+        {
+          logIndex: String(p.logIndex),
+          logId: { keyId: Buffer.from(p.logID, "hex").toString("base64") },
+          kindVersion: { kind: body2.kind, version: body2.apiVersion },
+          integratedTime: String(p.integratedTime),
+          inclusionPromise: { signedEntryTimestamp: rekor.SignedEntryTimestamp },
+          canonicalizedBody: p.body
+        }
+      ]
+    },
+    messageSignature: { messageDigest: { algorithm: "SHA2_256", digest: payloadSha256.toString("base64") }, signature }
+  };
+  return { ok: true, bundle: Buffer.from(JSON.stringify(json2)) };
+}
 
 // src/core/verify/policy.ts
 var IDENTITY_REGEXP_FLAGS = "u";
@@ -52383,7 +52524,7 @@ function evaluateImage(policy, facts) {
 var COSIGN_SIGN_PREDICATE = "https://sigstore.dev/cosign/sign/v1";
 var IN_TOTO_PAYLOAD_TYPE = "application/vnd.in-toto+json";
 var fail3 = (reason, detail, signer) => ({ ok: false, reason, detail, ...signer ? { signer } : {} });
-var isObject5 = (v) => typeof v === "object" && v !== null && !Array.isArray(v);
+var isObject6 = (v) => typeof v === "object" && v !== null && !Array.isArray(v);
 var message = (e) => (e instanceof Error ? e.message : String(e)).slice(0, 300);
 var quote = (s2) => s2 === void 0 ? "absent" : JSON.stringify(s2.slice(0, 200));
 var CLOCK_SKEW_MS = 5 * 6e4;
@@ -52414,6 +52555,19 @@ function verifyImageBundle(bytes, opts) {
     return { ...fail3("digest-mismatch", `the signature is for ${subjectList(st.subjects)}, not ${opts.digest}`, signer), predicateType };
   return { ok: true, reason: "verified", detail: `${opts.digest} signed by ${signer}`, signer, predicateType };
 }
+function verifyLegacyKeylessSignature(sig, opts) {
+  const payload = Buffer.from(sig.payload);
+  const converted = legacyKeylessBundle(sig, crypto3.createHash("sha256").update(payload).digest());
+  if (!converted.ok) return fail3("malformed-bundle", `the legacy keyless signature cannot be read: ${converted.detail}`);
+  const parsed = parseBundle(converted.bundle);
+  if (!parsed.ok) return parsed;
+  const signed = verifySigned(parsed.bundle, payload, opts.trustedRoot, { identities: opts.identities, keys: [] }, opts.now ?? /* @__PURE__ */ new Date());
+  if (!signed.ok) return signed;
+  const p = parseSimpleSigning(payload);
+  if (!p.ok) return fail3(p.reason === "wrong-type" ? "not-a-signature" : "malformed-bundle", p.detail, signed.signer);
+  if (p.value.digest !== opts.digest) return fail3("digest-mismatch", `the signature is for ${p.value.digest}, not ${opts.digest}`, signed.signer);
+  return { ok: true, reason: "verified", detail: `${opts.digest} signed by ${signed.signer} (cosign legacy keyless signature)`, signer: signed.signer };
+}
 function parseBundle(bytes) {
   let doc;
   try {
@@ -52421,7 +52575,7 @@ function parseBundle(bytes) {
   } catch {
     return fail3("malformed-bundle", "the bundle is not UTF-8 JSON");
   }
-  if (!isObject5(doc)) return fail3("malformed-bundle", "the bundle is not a JSON object");
+  if (!isObject6(doc)) return fail3("malformed-bundle", "the bundle is not a JSON object");
   try {
     return { ok: true, bundle: (0, import_bundle.bundleFromJSON)(doc) };
   } catch (e) {
@@ -52437,13 +52591,13 @@ function parseStatement(payload) {
   } catch {
     return fail3("malformed-bundle", "the DSSE payload is not UTF-8 JSON");
   }
-  if (!isObject5(doc) || typeof doc._type !== "string" || !doc._type.startsWith("https://in-toto.io/Statement/"))
+  if (!isObject6(doc) || typeof doc._type !== "string" || !doc._type.startsWith("https://in-toto.io/Statement/"))
     return fail3("malformed-bundle", "the DSSE payload is not an in-toto Statement");
   if (typeof doc.predicateType !== "string") return fail3("malformed-bundle", "the in-toto Statement has no 'predicateType'");
   if (!Array.isArray(doc.subject) || doc.subject.length === 0) return fail3("malformed-bundle", "the in-toto Statement has no 'subject'");
   const subjects = [];
   for (const s2 of doc.subject) {
-    if (!isObject5(s2) || !isObject5(s2.digest)) return fail3("malformed-bundle", "an in-toto subject has no 'digest' object");
+    if (!isObject6(s2) || !isObject6(s2.digest)) return fail3("malformed-bundle", "an in-toto subject has no 'digest' object");
     subjects.push(Object.fromEntries(Object.entries(s2.digest).filter((e) => typeof e[1] === "string")));
   }
   return { ok: true, predicateType: doc.predicateType, subjects };
@@ -52487,11 +52641,25 @@ function verifySigned(bundle, artifact, root, policy, now, content) {
         `the signature verifies with none of the policy's ${policy.keys.length} key(s) (another key signed it, or its content was altered)`
       );
   }
-  const options = { tlogThreshold: 1, ctlogThreshold: root.ctlogs.length > 0 ? 1 : 0 };
+  for (const t of bundle.verificationMaterial?.tlogEntries ?? []) {
+    const proof = t.inclusionProof;
+    if (!proof?.checkpoint?.envelope) continue;
+    const signedRoot = proof.checkpoint.envelope.split("\n")[2];
+    if (signedRoot === void 0 || !Buffer.from(signedRoot, "base64").equals(Buffer.from(proof.rootHash)))
+      return fail3("tlog-invalid", "the inclusion proof's root hash is not the root hash its signed checkpoint commits to");
+  }
+  const tsaOnly = (bundle.verificationMaterial?.tlogEntries?.length ?? 0) === 0 && (bundle.verificationMaterial?.timestampVerificationData?.rfc3161Timestamps?.length ?? 0) > 0;
+  const options = { tlogThreshold: tsaOnly ? 0 : 1, timestampThreshold: 1, ctlogThreshold: root.ctlogs.length > 0 ? 1 : 0 };
   try {
     new import_verify.Verifier(trustFor(root, entity.key.$case === "public-key" ? key2 : void 0), options).verify(entity);
   } catch (e) {
-    return fromVerifierError(e);
+    const f = fromVerifierError(e);
+    if (tsaOnly && f.reason === "tlog-invalid")
+      return fail3(
+        "timestamp-invalid",
+        `the bundle has no transparency log entry and its RFC 3161 timestamp does not verify against a timestamp authority of the trusted root (${f.detail})`
+      );
+    return f;
   }
   for (const t of bundle.verificationMaterial?.tlogEntries ?? []) {
     const at3 = Number(t.integratedTime) * 1e3;
@@ -52520,8 +52688,8 @@ function fingerprint(key2) {
   return `sha256:${crypto3.createHash("sha256").update(key2.export({ type: "spki", format: "der" })).digest("hex")}`;
 }
 function fromVerifierError(e) {
-  const code = isObject5(e) && typeof e.code === "string" ? e.code : "";
-  const cause = isObject5(e) && e.cause instanceof Error ? ` (${message(e.cause)})` : "";
+  const code = isObject6(e) && typeof e.code === "string" ? e.code : "";
+  const cause = isObject6(e) && e.cause instanceof Error ? ` (${message(e.cause)})` : "";
   const why = `${message(e)}${cause}`;
   switch (code) {
     case "CERTIFICATE_ERROR":
@@ -52690,7 +52858,7 @@ function globRegExp(glob) {
   if (globCache.size < 1e3) globCache.set(glob, re);
   return re;
 }
-var isObject6 = (v) => typeof v === "object" && v !== null && !Array.isArray(v);
+var isObject7 = (v) => typeof v === "object" && v !== null && !Array.isArray(v);
 var show3 = (v) => JSON.stringify(typeof v === "string" ? v.slice(0, 200) : v)?.slice(0, 200) ?? "undefined";
 function valuesAt(doc, keys) {
   let cur = [doc];
@@ -52700,10 +52868,10 @@ function valuesAt(doc, keys) {
     for (const v of cur) {
       if (k === "*") {
         if (Array.isArray(v)) next.push(...v.slice(0, 1e4));
-        else if (isObject6(v)) next.push(...Object.values(v));
+        else if (isObject7(v)) next.push(...Object.values(v));
       } else if (Array.isArray(v)) {
         if (/^\d+$/.test(k) && Number(k) < v.length) next.push(v[Number(k)]);
-      } else if (isObject6(v) && Object.prototype.hasOwnProperty.call(v, k)) next.push(v[k]);
+      } else if (isObject7(v) && Object.prototype.hasOwnProperty.call(v, k)) next.push(v[k]);
     }
     if (next.length === 0) return { values: [], missing: keys.slice(0, i2 + 1).join(".") };
     cur = next;
@@ -52759,13 +52927,13 @@ function parseStatement2(bytes) {
   } catch {
     return { ok: false, detail: "the payload is not UTF-8 JSON" };
   }
-  if (!isObject6(doc) || typeof doc._type !== "string" || !doc._type.startsWith("https://in-toto.io/Statement/"))
+  if (!isObject7(doc) || typeof doc._type !== "string" || !doc._type.startsWith("https://in-toto.io/Statement/"))
     return { ok: false, detail: "the payload is not an in-toto Statement (no https://in-toto.io/Statement/ _type)" };
   if (typeof doc.predicateType !== "string" || doc.predicateType === "") return { ok: false, detail: "the in-toto Statement has no 'predicateType'" };
   if (!Array.isArray(doc.subject) || doc.subject.length === 0) return { ok: false, detail: "the in-toto Statement has no 'subject'" };
   const subjects = [];
   for (const s2 of doc.subject.slice(0, 1e4)) {
-    if (!isObject6(s2) || !isObject6(s2.digest)) return { ok: false, detail: "an in-toto subject has no 'digest' object" };
+    if (!isObject7(s2) || !isObject7(s2.digest)) return { ok: false, detail: "an in-toto subject has no 'digest' object" };
     subjects.push(Object.fromEntries(Object.entries(s2.digest).filter((e) => typeof e[1] === "string")));
   }
   return { ok: true, statement: { predicateType: doc.predicateType, subjects, doc } };
@@ -52783,7 +52951,7 @@ var at = (doc, path23) => {
   let cur = doc;
   for (const k of path23.split(".")) {
     if (Array.isArray(cur) && /^\d+$/.test(k)) cur = cur[Number(k)];
-    else if (isObject6(cur)) cur = cur[k];
+    else if (isObject7(cur)) cur = cur[k];
     else return void 0;
   }
   return cur;
@@ -52830,11 +52998,11 @@ function peekPredicateType(att) {
   try {
     const text4 = new TextDecoder("utf-8", { fatal: true }).decode(att.payload);
     const doc = JSON.parse(text4);
-    if (att.kind === "in-toto") return isObject6(doc) && typeof doc.predicateType === "string" ? doc.predicateType : void 0;
-    const env = isObject6(doc) ? doc.dsseEnvelope : void 0;
-    if (!isObject6(env) || typeof env.payload !== "string") return void 0;
+    if (att.kind === "in-toto") return isObject7(doc) && typeof doc.predicateType === "string" ? doc.predicateType : void 0;
+    const env = isObject7(doc) ? doc.dsseEnvelope : void 0;
+    if (!isObject7(env) || typeof env.payload !== "string") return void 0;
     const st = JSON.parse(Buffer.from(env.payload, "base64").toString("utf8"));
-    return isObject6(st) && typeof st.predicateType === "string" ? st.predicateType : void 0;
+    return isObject7(st) && typeof st.predicateType === "string" ? st.predicateType : void 0;
   } catch {
     return void 0;
   }
@@ -52926,8 +53094,8 @@ function runnerEnvironmentProblem(bundle) {
   let raw;
   try {
     const doc = JSON.parse(Buffer.from(bundle).toString("utf8"));
-    const vm = doc.verificationMaterial;
-    const r = vm?.certificate?.rawBytes ?? vm?.x509CertificateChain?.certificates?.[0]?.rawBytes;
+    const vm2 = doc.verificationMaterial;
+    const r = vm2?.certificate?.rawBytes ?? vm2?.x509CertificateChain?.certificates?.[0]?.rawBytes;
     raw = typeof r === "string" ? r : void 0;
   } catch {
     return "the bundle cannot be read for its certificate";
@@ -52955,6 +53123,7 @@ var TELLING = [
   "bad-signature",
   "certificate-invalid",
   "tlog-invalid",
+  "timestamp-invalid",
   "malformed-bundle"
 ];
 var rank = (r) => TELLING.indexOf(r) < 0 ? TELLING.length : TELLING.indexOf(r);
@@ -52987,12 +53156,12 @@ function evaluateAttestations(specs, checks, digest, platforms = [], foundTypes 
 function parseAttestationEntries(raw, at3, ctx) {
   return raw.map((item, i2) => {
     const ptr = `${at3}/${i2}`;
-    const e = isObject6(item) ? item : {};
+    const e = isObject7(item) ? item : {};
     const source = { file: ctx.file, line: ctx.line(ptr) };
     let github;
     const keyless = [];
     const conditions = [];
-    if (isObject6(e.github)) {
+    if (isObject7(e.github)) {
       if (e.keys !== void 0 || e.keyless !== void 0) ctx.fail(ptr, '"github" names the signer: use it or "keys"/"keyless", not both');
       const g = e.github;
       github = {};
@@ -53024,7 +53193,7 @@ function parseAttestationEntries(raw, at3, ctx) {
     });
     (e.keyless ?? []).forEach((k, j) => {
       const kp = `${ptr}/keyless/${j}`;
-      if (!isObject6(k) || typeof k.issuer !== "string" || k.issuer === "") ctx.fail(kp, 'a keyless signer needs an "issuer"');
+      if (!isObject7(k) || typeof k.issuer !== "string" || k.issuer === "") ctx.fail(kp, 'a keyless signer needs an "issuer"');
       const allowed = /* @__PURE__ */ new Set(["issuer", "identity", "identity-regexp", "github"]);
       const extra = Object.keys(k).find((x) => !allowed.has(x));
       if (extra) ctx.fail(kp, `unknown key "${extra}" (issuer, identity, identity-regexp, github)`);
@@ -53041,13 +53210,13 @@ function parseAttestationEntries(raw, at3, ctx) {
       if (k.github !== void 0) {
         const g = k.github;
         const fields = ["repository", "ref", "sha", "trigger", "workflow"];
-        if (!isObject6(g) || Object.entries(g).some(([f, v]) => !fields.includes(f) || typeof v !== "string"))
+        if (!isObject7(g) || Object.entries(g).some(([f, v]) => !fields.includes(f) || typeof v !== "string"))
           ctx.fail(`${kp}/github`, `github claims are strings among ${fields.join(", ")}`);
         out2.github = { ...g };
       }
       keyless.push(out2);
     });
-    if (isObject6(e.conditions)) {
+    if (isObject7(e.conditions)) {
       for (const [path23, glob] of Object.entries(e.conditions)) {
         if (!splitConditionPath(path23)) ctx.fail(`${ptr}/conditions`, `condition path ${JSON.stringify(path23)} is not a dotted path (a.b.c)`);
         conditions.push({ path: path23, glob: String(glob) });
@@ -54709,7 +54878,7 @@ var STATES = {
   exploitable: "affected",
   in_triage: "under_investigation"
 };
-function isObject7(v) {
+function isObject8(v) {
   return typeof v === "object" && v !== null && !Array.isArray(v);
 }
 function str2(v) {
@@ -54718,7 +54887,7 @@ function str2(v) {
 function collectRefs(components, refs, depth = 0) {
   if (!Array.isArray(components) || depth > 64) return;
   for (const c of components) {
-    if (!isObject7(c)) continue;
+    if (!isObject8(c)) continue;
     const ref = str2(c["bom-ref"]);
     const purl = str2(c.purl);
     if (ref && purl && !refs.has(ref)) refs.set(ref, purl);
@@ -54741,18 +54910,18 @@ function parseCycloneDxVex(input, file) {
       throw new ReportError(file, `not valid JSON: ${e.message}`);
     }
   }
-  if (!isObject7(doc) || doc.bomFormat !== "CycloneDX") throw new ReportError(file, 'not a CycloneDX document: bomFormat is not "CycloneDX"');
+  if (!isObject8(doc) || doc.bomFormat !== "CycloneDX") throw new ReportError(file, 'not a CycloneDX document: bomFormat is not "CycloneDX"');
   const refs = /* @__PURE__ */ new Map();
-  const metadata2 = isObject7(doc.metadata) ? doc.metadata : {};
-  if (isObject7(metadata2.component)) collectRefs([metadata2.component], refs);
+  const metadata2 = isObject8(doc.metadata) ? doc.metadata : {};
+  if (isObject8(metadata2.component)) collectRefs([metadata2.component], refs);
   collectRefs(doc.components, refs);
   if (doc.vulnerabilities === void 0) return [];
   if (!Array.isArray(doc.vulnerabilities)) throw new ReportError(file, "vulnerabilities must be an array");
   const out2 = [];
   doc.vulnerabilities.forEach((v, i2) => {
     const where2 = `vulnerabilities[${i2}]`;
-    if (!isObject7(v)) throw new ReportError(file, `${where2} must be an object`);
-    const analysis = isObject7(v.analysis) ? v.analysis : void 0;
+    if (!isObject8(v)) throw new ReportError(file, `${where2} must be an object`);
+    const analysis = isObject8(v.analysis) ? v.analysis : void 0;
     const state = analysis ? str2(analysis.state) : void 0;
     if (!analysis || state === void 0) return;
     const status = STATES[state];
@@ -54761,12 +54930,12 @@ function parseCycloneDxVex(input, file) {
     if (!id) throw new ReportError(file, `${where2}: id is missing`);
     const aliases = [];
     for (const r of Array.isArray(v.references) ? v.references : []) {
-      const a = isObject7(r) ? str2(r.id) : void 0;
+      const a = isObject8(r) ? str2(r.id) : void 0;
       if (a && a.toLowerCase() !== id.toLowerCase() && !aliases.includes(a)) aliases.push(a);
     }
     const products = [];
     for (const a of Array.isArray(v.affects) ? v.affects : []) {
-      const ref = isObject7(a) ? str2(a.ref) : void 0;
+      const ref = isObject8(a) ? str2(a.ref) : void 0;
       if (!ref) throw new ReportError(file, `${where2}: an affects entry has no ref`);
       const p = resolveRef(ref, refs);
       if (!products.includes(p)) products.push(p);
@@ -54785,7 +54954,7 @@ function parseCycloneDxVex(input, file) {
 
 // src/core/gate/vex/openvex.ts
 var STATUSES = /* @__PURE__ */ new Set(["not_affected", "affected", "fixed", "under_investigation"]);
-function isObject8(v) {
+function isObject9(v) {
   return typeof v === "object" && v !== null && !Array.isArray(v);
 }
 function str3(v) {
@@ -54803,8 +54972,8 @@ function unique(xs, exclude) {
 }
 function componentId(c) {
   if (typeof c === "string") return str3(c);
-  if (!isObject8(c)) return void 0;
-  return (isObject8(c.identifiers) ? str3(c.identifiers.purl) : void 0) ?? str3(c["@id"]);
+  if (!isObject9(c)) return void 0;
+  return (isObject9(c.identifiers) ? str3(c.identifiers.purl) : void 0) ?? str3(c["@id"]);
 }
 function parseOpenVex(input, file) {
   let doc = input;
@@ -54815,7 +54984,7 @@ function parseOpenVex(input, file) {
       throw new ReportError(file, `not valid JSON: ${e.message}`);
     }
   }
-  if (!isObject8(doc)) throw new ReportError(file, "an OpenVEX document must be a JSON object");
+  if (!isObject9(doc)) throw new ReportError(file, "an OpenVEX document must be a JSON object");
   const ctx = doc["@context"];
   const contexts = Array.isArray(ctx) ? ctx : [ctx];
   if (!contexts.some((c) => typeof c === "string" && /openvex/i.test(c)))
@@ -54826,14 +54995,14 @@ function parseOpenVex(input, file) {
   const out2 = [];
   doc.statements.forEach((s2, i2) => {
     const where2 = `statements[${i2}]`;
-    if (!isObject8(s2)) throw new ReportError(file, `${where2} must be an object`);
+    if (!isObject9(s2)) throw new ReportError(file, `${where2} must be an object`);
     const v = s2.vulnerability;
-    const vuln = typeof v === "string" ? str3(v) : isObject8(v) ? str3(v.name) ?? str3(v["@id"]) : void 0;
+    const vuln = typeof v === "string" ? str3(v) : isObject9(v) ? str3(v.name) ?? str3(v["@id"]) : void 0;
     if (!vuln) throw new ReportError(file, `${where2}: vulnerability has no name`);
     const status = s2.status;
     if (typeof status !== "string" || !STATUSES.has(status))
       throw new ReportError(file, `${where2}: status ${JSON.stringify(status)} is not one of not_affected, affected, fixed, under_investigation`);
-    const aliasList = [...isObject8(v) && Array.isArray(v.aliases) ? v.aliases : [], ...Array.isArray(s2.aliases) ? s2.aliases : []];
+    const aliasList = [...isObject9(v) && Array.isArray(v.aliases) ? v.aliases : [], ...Array.isArray(s2.aliases) ? s2.aliases : []];
     const products = [];
     const subcomponents = [];
     if (s2.products !== void 0 && !Array.isArray(s2.products)) throw new ReportError(file, `${where2}: products must be an array`);
@@ -54841,7 +55010,7 @@ function parseOpenVex(input, file) {
       const id = componentId(p);
       if (!id) throw new ReportError(file, `${where2}: a product has neither @id nor identifiers.purl`);
       products.push(id);
-      if (isObject8(p) && Array.isArray(p.subcomponents)) subcomponents.push(...p.subcomponents.map(componentId).filter((x) => !!x));
+      if (isObject9(p) && Array.isArray(p.subcomponents)) subcomponents.push(...p.subcomponents.map(componentId).filter((x) => !!x));
     }
     if (Array.isArray(s2.subcomponents)) subcomponents.push(...s2.subcomponents.map(componentId).filter((x) => !!x));
     const st = {
@@ -55250,6 +55419,29 @@ function effectiveSetting(rule, config, file) {
   }
   return { enabled, severity, explicitSeverity, options };
 }
+var sharedSettings = /* @__PURE__ */ new WeakMap();
+function settingsFor(config, file) {
+  const rel = configRelative(config, file);
+  const matching = config.overrides.filter((o) => isMatch(rel, o.files));
+  if (matching.length === 0) {
+    let cache2 = sharedSettings.get(config);
+    if (!cache2) sharedSettings.set(config, cache2 = /* @__PURE__ */ new Map());
+    const shared = cache2;
+    return (rule) => {
+      let s2 = shared.get(rule);
+      if (!s2) shared.set(rule, s2 = effectiveSetting(rule, { ...config, overrides: [] }, file));
+      return s2;
+    };
+  }
+  const narrowed = { ...config, overrides: matching };
+  return (rule) => effectiveSetting(rule, narrowed, file);
+}
+var idKeys = /* @__PURE__ */ new WeakMap();
+function ruleKeys(rule) {
+  let k = idKeys.get(rule);
+  if (!k) idKeys.set(rule, k = [rule.meta.id, ...rule.meta.aliases].map((x) => x.toLowerCase()));
+  return k;
+}
 function oversizeMessage(size, maxSize) {
   return `file is ${(size / 1048576).toFixed(1)} MiB, over the ${(maxSize / 1048576).toFixed(1)} MiB limit for a Dockerfile (raise lint.max-file-size if this is intended)`;
 }
@@ -55341,9 +55533,12 @@ function lintText(file, text4, config, rules, options, deadline, base) {
   const maxPerRule = options.maxFindingsPerRule ?? MAX_FINDINGS_PER_RULE;
   const rawCount = /* @__PURE__ */ new Map();
   const overflow = /* @__PURE__ */ new Map();
+  const settingOf = settingsFor(config, file);
+  const keysOf2 = /* @__PURE__ */ new Map();
   for (const rule of rules) {
-    const setting = effectiveSetting(rule, config, file);
+    const setting = settingOf(rule);
     if (!setting.enabled) continue;
+    const keys = ruleKeys(rule);
     if (performance.now() > deadline) {
       skipped.push(rule.meta.id);
       continue;
@@ -55376,7 +55571,7 @@ function lintText(file, text4, config, rules, options, deadline, base) {
         }
         return;
       }
-      raw.push({
+      const finding = {
         ruleId,
         aliases: d.aliases ? [...d.aliases, ...rule.meta.aliases] : rule.meta.aliases,
         severity,
@@ -55388,7 +55583,9 @@ function lintText(file, text4, config, rules, options, deadline, base) {
         help: d.help ?? docsUrl(rule.meta.id),
         fix: d.fix,
         tool: "lint"
-      });
+      };
+      raw.push(finding);
+      if (!d.ruleId && !d.aliases) keysOf2.set(finding, keys);
     };
     try {
       rule.check({ model, options: setting.options, external: options.external?.get(file) ?? {}, platforms: config.lint.platforms, report });
@@ -55421,23 +55618,27 @@ function lintText(file, text4, config, rules, options, deadline, base) {
   const now = options.now ?? /* @__PURE__ */ new Date();
   const findings = [];
   const suppressed = [];
+  const relFile = configRelative(config, file);
   for (const f of raw) {
-    const ids2 = [f.ruleId, ...f.aliases].map((s2) => s2.toLowerCase());
+    const ids2 = keysOf2.get(f) ?? [f.ruleId, ...f.aliases].map((s2) => s2.toLowerCase());
     const unsuppressible = f.ruleId === ENGINE_RULES.parseError || f.ruleId === ENGINE_RULES.limitExceeded;
-    const hiddenInline = !unsuppressible && findSuppression(sups, ids2, f.line);
-    const hiddenByConfig = !hiddenInline && config.ignores.some((ig) => ignoreApplies(ig, ids2, configRelative(config, file), now));
+    const hiddenInline = !unsuppressible && sups.length > 0 && findSuppression(sups, ids2, f.line);
+    const hiddenByConfig = !hiddenInline && config.ignores.length > 0 && config.ignores.some((ig) => ignoreApplies(ig, ids2, relFile, now));
     const line = model.lines[f.line - 1];
     const masked = {
-      ...f,
+      ruleId: f.ruleId,
+      aliases: f.aliases,
       severity: buildkitErrors && isBuildkitCheck(ids2) ? "error" : f.severity,
-      // Masked by span (secrets/mask.ts): a name-only secret is masked in findings about its own instruction.
+      file: f.file,
+      line: f.line,
+      column: f.column,
+      endLine: f.endLine,
       message: maskFindingText(f.message, secrets, f),
-      help: maskFindingText(f.help, secrets, f),
-      snippet: line === void 0 ? void 0 : maskSourceLine(line, f.line, secrets),
-      fix: f.fix ? { ...f.fix, replacement: maskFindingText(f.fix.replacement, secrets, f.fix) } : void 0
+      help: maskFindingText(f.help, secrets, f)
     };
-    if (!masked.fix) delete masked.fix;
-    if (masked.snippet === void 0) delete masked.snippet;
+    if (f.tool !== void 0) masked.tool = f.tool;
+    if (line !== void 0) masked.snippet = maskSourceLine(line, f.line, secrets);
+    if (f.fix) masked.fix = { ...f.fix, replacement: maskFindingText(f.fix.replacement, secrets, f.fix) };
     if (hiddenInline) suppressed.push({ ...masked, suppressedBy: "inline" });
     else if (hiddenByConfig) suppressed.push({ ...masked, suppressedBy: "config" });
     else findings.push(masked);
@@ -57397,8 +57598,8 @@ var stringifyIteratively = (rootValue, replacer, spaceParam) => {
   const isFunctionReplacer = typeof replacer === "function";
   const propertyList = Array.isArray(replacer) ? new Set(replacer.map(String)) : null;
   const prepareVal = (parent, key2, val) => {
-    const isObject16 = val !== null && typeof val === "object";
-    const hasToJSON = isObject16 && typeof val.toJSON === "function";
+    const isObject17 = val !== null && typeof val === "object";
+    const hasToJSON = isObject17 && typeof val.toJSON === "function";
     if (hasToJSON) {
       val = val.toJSON(key2);
     }
@@ -62520,6 +62721,10 @@ var consistent_instruction_casing_default = defineRule({
   },
   defaultOptions: {},
   check({ model, report }) {
+    const allUpper = model.instructions.every(
+      (instr) => !KNOWN_INSTRUCTIONS.has(instr.keyword) || (model.lines[instr.line - 1] ?? "").startsWith(instr.keyword, instr.column - 1)
+    );
+    if (allUpper) return;
     const written = model.instructions.filter((instr) => KNOWN_INSTRUCTIONS.has(instr.keyword)).map((instr) => ({ instr, text: keywordAsWritten(model, instr) }));
     const upper = written.filter((w) => w.text === w.text.toUpperCase()).length;
     const lower = written.filter((w) => w.text === w.text.toLowerCase()).length;
@@ -67122,6 +67327,8 @@ import fs12 from "node:fs";
 import { createRequire as createRequire2 } from "node:module";
 import path17 from "node:path";
 import { pathToFileURL } from "node:url";
+import vm from "node:vm";
+import { Worker } from "node:worker_threads";
 
 // src/core/presets/index.ts
 function cisTags(tags) {
@@ -67164,6 +67371,8 @@ function presetData(name2, builtin) {
 }
 
 // src/io/config.ts
+var PLUGIN_RULE_BUDGET_MS = 5e3;
+var PLUGIN_LOAD_BUDGET_MS = 1e4;
 var MAX_CONFIG_BYTES = 1024 * 1024;
 function readConfigText(abs) {
   const fd = fs12.openSync(abs, fs12.constants.O_RDONLY | (fs12.constants.O_NONBLOCK ?? 0));
@@ -67210,15 +67419,70 @@ function resolveExtends(spec, fromFile, line, shownFrom) {
     `cannot resolve extends "${spec}": not a preset (${PRESET_NAMES.join(", ")}), a relative path or an installed npm package with a container-guard.yml`
   );
 }
-async function loadPlugins(specs, configAbs, cwd, shownFile, errors, builtin) {
-  const dir = path17.dirname(configAbs);
+var budgetContext = vm.createContext({ run: void 0 });
+var budgetScript = new vm.Script("run()");
+function withBudget(fn, ms, what) {
+  budgetContext.run = fn;
+  try {
+    budgetScript.runInContext(budgetContext, { timeout: ms });
+  } catch (e) {
+    if (e?.code === "ERR_SCRIPT_EXECUTION_TIMEOUT")
+      throw new Error(`${what} took longer than its ${ms} ms time budget and was stopped`, { cause: e });
+    throw e;
+  } finally {
+    budgetContext.run = void 0;
+  }
+}
+function loadsInTime(abs, ms) {
+  const code = "const { parentPort, workerData } = require('node:worker_threads');import(workerData).then(() => parentPort.postMessage(''), (e) => parentPort.postMessage(String((e && e.message) || e)));";
+  return new Promise((resolve2) => {
+    const worker = new Worker(code, { eval: true, workerData: pathToFileURL(abs).href, stdout: true, stderr: true });
+    const timer = setTimeout(() => {
+      void worker.terminate();
+      resolve2(`loading took longer than the ${ms} ms time budget (top-level code that does not finish)`);
+    }, ms);
+    worker.once("message", (m) => {
+      clearTimeout(timer);
+      void worker.terminate();
+      resolve2(m === "" ? void 0 : `failed to load: ${m}`);
+    });
+    worker.once("error", (e) => {
+      clearTimeout(timer);
+      resolve2(`failed to load: ${e.message}`);
+    });
+  });
+}
+function globBase(pattern) {
+  const parts2 = pattern.split("/");
+  const i2 = parts2.findIndex((p) => /[*?[\]{}()!+@]/.test(p));
+  return (i2 < 0 ? parts2.slice(0, -1) : parts2.slice(0, i2)).join("/") || ".";
+}
+async function loadPlugins(specs, configAbs, cwd, shownFile, errors, builtin, budgets) {
   const out2 = [];
   for (const spec of specs) {
-    const files = walkFiles(dir).filter((f) => minimatch(f, toPosix(spec.value).replace(/^\.\//, ""), { dot: true })).sort();
+    const pattern = toPosix(path17.resolve(cwd, resolveConfigPath(toPosix(spec.value), configAbs)));
+    const base = globBase(pattern);
+    if (!insideRepo(base, cwd)) throw new ConfigError(shownFile, spec.line, `plugins "${spec.value}" is outside the repository; copy the plugin into it`);
+    let files = [];
+    try {
+      if (fs12.statSync(base).isDirectory()) files = walkFiles(base).filter((f) => minimatch(`${base}/${f}`, pattern, { dot: true }));
+    } catch {
+      files = [];
+    }
+    files.sort();
     if (files.length === 0) throw new ConfigError(shownFile, spec.line, `plugins: "${spec.value}" matches no file`);
     for (const rel of files) {
-      const abs = path17.join(dir, rel);
+      const abs = path17.join(base, rel);
       const label = shown(cwd, abs);
+      if (!insideRepo(abs, cwd)) {
+        errors.push({ file: label, message: "links to a file outside the repository; not loaded" });
+        continue;
+      }
+      const loadProblem = await loadsInTime(abs, budgets.pluginLoadBudgetMs);
+      if (loadProblem) {
+        errors.push({ file: label, message: loadProblem });
+        continue;
+      }
       try {
         const mod = await import(pathToFileURL(abs).href);
         const exported = mod.rules ?? mod.default;
@@ -67234,9 +67498,11 @@ async function loadPlugins(specs, configAbs, cwd, shownFile, errors, builtin) {
             continue;
           }
           const meta = rule.meta;
+          const check = rule.check.bind(rule);
+          const ms = budgets.pluginRuleBudgetMs;
           out2.push({
             defaultOptions: rule.defaultOptions ?? {},
-            check: rule.check.bind(rule),
+            check: (ctx) => withBudget(() => check(ctx), ms, "the rule"),
             meta: {
               id: rule.meta.id,
               aliases: meta.aliases ?? [],
@@ -67260,7 +67526,7 @@ async function loadPlugins(specs, configAbs, cwd, shownFile, errors, builtin) {
   }
   return out2;
 }
-async function loadFile(abs, cwd, builtin, base, stack, errors) {
+async function loadFile(abs, cwd, builtin, base, stack, errors, budgets) {
   const label = shown(cwd, abs);
   let text4;
   try {
@@ -67281,11 +67547,11 @@ async function loadFile(abs, cwd, builtin, base, stack, errors) {
     const target = resolveExtends(ext2.value, abs, ext2.line, label);
     if (!insideRepo(target, cwd)) throw new ConfigError(label, ext2.line, `extends "${ext2.value}" is outside the repository; copy the file into it`);
     if (stack.includes(target)) throw new ConfigError(label, ext2.line, `extends cycle: ${[...stack, target].map((f) => shown(cwd, f)).join(" \u2192 ")}`);
-    config = await loadFile(target, cwd, builtin, config, [...stack, target], errors);
+    config = await loadFile(target, cwd, builtin, config, [...stack, target], errors, budgets);
     config.extendsChain.push(shown(cwd, target));
   }
   if (header.plugins.length > 0) {
-    const plugins = await loadPlugins(header.plugins, abs, cwd, label, errors, builtin);
+    const plugins = await loadPlugins(header.plugins, abs, cwd, label, errors, builtin, budgets);
     config = { ...config, pluginRules: [...config.pluginRules, ...plugins] };
   }
   const parsed = parseConfig(text4, label, builtin, config);
@@ -67293,11 +67559,15 @@ async function loadFile(abs, cwd, builtin, base, stack, errors) {
   parsed.baseDir = baseDir === "" || baseDir === "." ? "" : baseDir;
   return parsed;
 }
-async function loadConfig(cwd, explicit, builtin) {
+async function loadConfig(cwd, explicit, builtin, options = {}) {
+  const budgets = {
+    pluginRuleBudgetMs: options.pluginRuleBudgetMs ?? PLUGIN_RULE_BUDGET_MS,
+    pluginLoadBudgetMs: options.pluginLoadBudgetMs ?? PLUGIN_LOAD_BUDGET_MS
+  };
   const file = explicit ? path17.resolve(cwd, explicit) : findConfig(cwd);
   const errors = [];
   if (!file) return { config: defaultConfig(), pluginErrors: errors };
-  const config = await loadFile(file, cwd, builtin, defaultConfig(), [file], errors);
+  const config = await loadFile(file, cwd, builtin, defaultConfig(), [file], errors, budgets);
   return { config, pluginErrors: errors };
 }
 
@@ -67666,7 +67936,7 @@ var RegistryClient = class {
     if (NO_REFERRERS_API.has(res.status)) return { supported: false };
     if (res.status !== 200) throw this.statusError(reference, res, "referrers");
     const index = parseJson(reference, res.body, "the referrers response");
-    if (!isObject9(index) || !Array.isArray(index.manifests)) throw new RegistryError(reference, "the referrers response is not an OCI image index");
+    if (!isObject10(index) || !Array.isArray(index.manifests)) throw new RegistryError(reference, "the referrers response is not an OCI image index");
     let pageUrl = new URL(`${ep.baseUrl}/v2/${ep.repository}${first}`);
     for (let page = 1; ; page++) {
       const next = nextLink(res.headers.get("link"));
@@ -67683,14 +67953,14 @@ var RegistryClient = class {
       res = await this.request(reference, ref.registry, ep, "GET", "", { accept: MEDIA_TYPES.ociIndex }, MAX_MANIFEST_BYTES, "referrers", target.toString());
       if (res.status !== 200) throw this.statusError(reference, res, "referrers (next page)");
       const more = parseJson(reference, res.body, "the referrers response");
-      if (!isObject9(more) || !Array.isArray(more.manifests)) throw new RegistryError(reference, "the referrers response is not an OCI image index");
+      if (!isObject10(more) || !Array.isArray(more.manifests)) throw new RegistryError(reference, "the referrers response is not an OCI image index");
       index.manifests.push(...more.manifests);
       if (index.manifests.length > MAX_MANIFEST_BYTES / 64)
         throw new RegistryError(reference, "referrers: the registry lists too many referrers");
     }
     const filtersApplied = (res.headers.get("oci-filters-applied") ?? "").split(",").map((f) => f.trim()).filter(Boolean);
     if (!artifactType || filtersApplied.includes("artifactType")) return { supported: true, index, filtersApplied };
-    const manifests = index.manifests.filter((m) => isObject9(m) && m.artifactType === artifactType);
+    const manifests = index.manifests.filter((m) => isObject10(m) && m.artifactType === artifactType);
     return { supported: true, index: { ...index, manifests }, filtersApplied };
   }
   /**
@@ -67717,7 +67987,7 @@ var RegistryClient = class {
       const res = await this.request(reference, ref.registry, ep, "GET", "", { accept: "application/json" }, MAX_MANIFEST_BYTES, "tags", url.toString());
       if (res.status !== 200) return void 0;
       const body2 = parseJson(reference, res.body, "the tag list");
-      if (!isObject9(body2) || body2.tags !== null && !Array.isArray(body2.tags)) return void 0;
+      if (!isObject10(body2) || body2.tags !== null && !Array.isArray(body2.tags)) return void 0;
       for (const t of body2.tags ?? []) if (typeof t === "string") tags.add(t);
       const next = nextLink(res.headers.get("link"));
       if (!next) return tags;
@@ -67781,7 +68051,7 @@ var RegistryClient = class {
     if (pinned && pinned !== digest)
       throw new RegistryError(reference, `asked for ${pinned} but the manifest's bytes hash to ${digest}: corrupt or tampered response`);
     const manifest = parseJson(reference, res.body, "the manifest");
-    if (!isObject9(manifest)) throw new RegistryError(reference, "the manifest is not a JSON object");
+    if (!isObject10(manifest)) throw new RegistryError(reference, "the manifest is not a JSON object");
     const m = manifest;
     const contentType = res.headers.get("content-type")?.split(";")[0]?.trim();
     const mediaType = typeof m.mediaType === "string" ? m.mediaType : contentType ?? MEDIA_TYPES.ociManifest;
@@ -67951,7 +68221,7 @@ var RegistryClient = class {
     } catch {
       throw new RegistryError(reference, "the token service sent no JSON");
     }
-    if (!isObject9(body2)) throw new RegistryError(reference, "the token service sent no token");
+    if (!isObject10(body2)) throw new RegistryError(reference, "the token service sent no token");
     const token = typeof body2.token === "string" && body2.token ? body2.token : typeof body2.access_token === "string" ? body2.access_token : "";
     if (!token) throw new RegistryError(reference, "the token service sent no token");
     this.secrets.add(token);
@@ -68052,7 +68322,7 @@ function tokenKey(realm, service, scope, registry) {
 function basic(c) {
   return `Basic ${Buffer.from(`${c.username}:${c.password}`).toString("base64")}`;
 }
-var isObject9 = (v) => typeof v === "object" && v !== null && !Array.isArray(v);
+var isObject10 = (v) => typeof v === "object" && v !== null && !Array.isArray(v);
 var oneLine2 = (text4) => text4.replace(/\s*[\r\n]+\s*/g, " ").trim();
 function parseJson(reference, body2, what) {
   try {
@@ -68227,7 +68497,7 @@ var TrustedRootError = class extends Error {
   name = "TrustedRootError";
 };
 var MEDIA_TYPE_RE = /^application\/vnd\.dev\.sigstore\.trustedroot(?:\+json;version=0\.[12]|\.v0\.[12]\+json)$/;
-var isObject10 = (v) => typeof v === "object" && v !== null && !Array.isArray(v);
+var isObject11 = (v) => typeof v === "object" && v !== null && !Array.isArray(v);
 var message2 = (e) => (e instanceof Error ? e.message : String(e)).slice(0, 200);
 function parseTrustedRoot(text4, file) {
   const bad = (what) => new TrustedRootError(`trusted root ${file}: ${what}`);
@@ -68237,7 +68507,7 @@ function parseTrustedRoot(text4, file) {
   } catch (e) {
     throw bad(`not JSON (${message2(e)})`);
   }
-  if (!isObject10(doc)) throw bad("not a JSON object");
+  if (!isObject11(doc)) throw bad("not a JSON object");
   if (typeof doc.mediaType !== "string") throw bad("no 'mediaType'");
   if (!MEDIA_TYPE_RE.test(doc.mediaType)) throw bad(`mediaType ${JSON.stringify(doc.mediaType.slice(0, 100))} is not a Sigstore trusted root`);
   if (!Array.isArray(doc.tlogs) || doc.tlogs.length === 0) throw bad("no 'tlogs': at least one transparency log key is needed");
@@ -68395,7 +68665,7 @@ import { Readable as Readable3 } from "node:stream";
 // src/core/image/model.ts
 var ImageFormatError = class extends Error {
 };
-var isObject11 = (v) => typeof v === "object" && v !== null && !Array.isArray(v);
+var isObject12 = (v) => typeof v === "object" && v !== null && !Array.isArray(v);
 function stringArray(v, what) {
   if (v === void 0 || v === null) return void 0;
   if (!Array.isArray(v) || v.some((x) => typeof x !== "string")) throw new ImageFormatError(`${what} is not a list of strings`);
@@ -68403,7 +68673,7 @@ function stringArray(v, what) {
 }
 function stringMap(v, what) {
   if (v === void 0 || v === null) return {};
-  if (!isObject11(v) || Object.values(v).some((x) => typeof x !== "string")) throw new ImageFormatError(`${what} is not a map of strings`);
+  if (!isObject12(v) || Object.values(v).some((x) => typeof x !== "string")) throw new ImageFormatError(`${what} is not a map of strings`);
   return v;
 }
 var LAYER_MEDIA_TYPES = /* @__PURE__ */ new Set([
@@ -68420,9 +68690,9 @@ var LAYER_MEDIA_TYPES = /* @__PURE__ */ new Set([
 var CONFIG_MEDIA_TYPES = /* @__PURE__ */ new Set(["application/vnd.oci.image.config.v1+json", "application/vnd.docker.container.image.v1+json"]);
 var DIGEST_RE7 = /^sha256:[a-f0-9]{64}$/;
 function parseManifest(doc, what) {
-  if (!isObject11(doc)) throw new ImageFormatError(`${what} is not a JSON object`);
+  if (!isObject12(doc)) throw new ImageFormatError(`${what} is not a JSON object`);
   const descriptor = (d, role) => {
-    if (!isObject11(d) || typeof d.digest !== "string" || typeof d.mediaType !== "string" || !Number.isSafeInteger(d.size) || d.size < 0)
+    if (!isObject12(d) || typeof d.digest !== "string" || typeof d.mediaType !== "string" || !Number.isSafeInteger(d.size) || d.size < 0)
       throw new ImageFormatError(`${what}: ${role} is not a descriptor (mediaType, digest, size)`);
     if (!DIGEST_RE7.test(d.digest)) throw new ImageFormatError(`${what}: ${role} has an unsupported digest "${String(d.digest).slice(0, 80)}"`);
     return { digest: d.digest, size: d.size, mediaType: d.mediaType };
@@ -68438,29 +68708,29 @@ function parseManifest(doc, what) {
 }
 function buildImageModel(args2) {
   const { config: doc, what } = args2;
-  if (!isObject11(doc)) throw new ImageFormatError(`${what} is not a JSON object`);
+  if (!isObject12(doc)) throw new ImageFormatError(`${what} is not a JSON object`);
   const os9 = typeof doc.os === "string" ? doc.os : void 0;
   const arch2 = typeof doc.architecture === "string" ? doc.architecture : void 0;
   if (!os9 || !arch2) throw new ImageFormatError(`${what} has no os/architecture`);
   const c = doc.config === void 0 || doc.config === null ? {} : doc.config;
-  if (!isObject11(c)) throw new ImageFormatError(`${what}: config is not an object`);
+  if (!isObject12(c)) throw new ImageFormatError(`${what}: config is not an object`);
   if (c.User !== void 0 && c.User !== null && typeof c.User !== "string") throw new ImageFormatError(`${what}: config.User is not a string`);
   const env = (stringArray(c.Env, `${what}: config.Env`) ?? []).map((e) => {
     const eq = e.indexOf("=");
     return eq < 0 ? { name: e, value: "" } : { name: e.slice(0, eq), value: e.slice(eq + 1) };
   });
   const ports = c.ExposedPorts === void 0 || c.ExposedPorts === null ? {} : c.ExposedPorts;
-  if (!isObject11(ports)) throw new ImageFormatError(`${what}: config.ExposedPorts is not an object`);
+  if (!isObject12(ports)) throw new ImageFormatError(`${what}: config.ExposedPorts is not an object`);
   let healthcheck;
   if (c.Healthcheck !== void 0 && c.Healthcheck !== null) {
-    if (!isObject11(c.Healthcheck)) throw new ImageFormatError(`${what}: config.Healthcheck is not an object`);
+    if (!isObject12(c.Healthcheck)) throw new ImageFormatError(`${what}: config.Healthcheck is not an object`);
     healthcheck = stringArray(c.Healthcheck.Test, `${what}: config.Healthcheck.Test`);
   }
   const rawHistory = doc.history === void 0 || doc.history === null ? [] : doc.history;
   if (!Array.isArray(rawHistory)) throw new ImageFormatError(`${what}: history is not a list`);
   let layer = 0;
   const history = rawHistory.map((h, k) => {
-    if (!isObject11(h)) throw new ImageFormatError(`${what}: history entry ${k + 1} is not an object`);
+    if (!isObject12(h)) throw new ImageFormatError(`${what}: history entry ${k + 1} is not an object`);
     const emptyLayer = h.empty_layer === true;
     const entry = { createdBy: typeof h.created_by === "string" ? h.created_by : "", emptyLayer };
     if (!emptyLayer) entry.layer = layer++;
@@ -68719,7 +68989,7 @@ import fs14 from "node:fs";
 import path19 from "node:path";
 var INDEX_TYPES2 = /* @__PURE__ */ new Set(["application/vnd.oci.image.index.v1+json", "application/vnd.docker.distribution.manifest.list.v2+json"]);
 var MAX_INDEX_ENTRIES = 256;
-var isObject12 = (v) => typeof v === "object" && v !== null && !Array.isArray(v);
+var isObject13 = (v) => typeof v === "object" && v !== null && !Array.isArray(v);
 function json(buf, what) {
   try {
     return JSON.parse(buf.toString("utf8"));
@@ -68728,7 +68998,7 @@ function json(buf, what) {
   }
 }
 function platformOf2(p) {
-  if (!isObject12(p) || typeof p.os !== "string" || typeof p.architecture !== "string") return void 0;
+  if (!isObject13(p) || typeof p.os !== "string" || typeof p.architecture !== "string") return void 0;
   return [p.os, p.architecture, typeof p.variant === "string" ? p.variant : void 0].filter(Boolean).join("/");
 }
 function matchesPlatform(have, wanted) {
@@ -68736,7 +69006,7 @@ function matchesPlatform(have, wanted) {
   return wanted.some((w) => have === w || have.startsWith(w + "/") && w.split("/").length === 2);
 }
 async function expand4(blobs, ref, digest, doc, platforms, fetch3, depth = 0) {
-  if (!isObject12(doc)) throw new ImageReadError(`manifest ${digest} of ${ref} is not a JSON object`);
+  if (!isObject13(doc)) throw new ImageReadError(`manifest ${digest} of ${ref} is not a JSON object`);
   const mediaType = typeof doc.mediaType === "string" ? doc.mediaType : void 0;
   if (mediaType && INDEX_TYPES2.has(mediaType) || !mediaType && Array.isArray(doc.manifests)) {
     if (!Array.isArray(doc.manifests)) throw new ImageReadError(`index ${digest} of ${ref} has no manifests list`);
@@ -68744,8 +69014,8 @@ async function expand4(blobs, ref, digest, doc, platforms, fetch3, depth = 0) {
     if (doc.manifests.length > MAX_INDEX_ENTRIES) throw new ImageReadError(`index ${digest} of ${ref} lists more than ${MAX_INDEX_ENTRIES} manifests`);
     const out2 = [];
     for (const e of doc.manifests) {
-      if (!isObject12(e) || typeof e.digest !== "string") throw new ImageReadError(`index ${digest} of ${ref} has an entry without a digest`);
-      const ann = isObject12(e.annotations) ? e.annotations : {};
+      if (!isObject13(e) || typeof e.digest !== "string") throw new ImageReadError(`index ${digest} of ${ref} has an entry without a digest`);
+      const ann = isObject13(e.annotations) ? e.annotations : {};
       if (ann["vnd.docker.reference.type"] === "attestation-manifest") continue;
       const platform2 = platformOf2(e.platform);
       if (platform2 === "unknown/unknown" || !matchesPlatform(platform2, platforms)) continue;
@@ -68761,12 +69031,12 @@ async function expand4(blobs, ref, digest, doc, platforms, fetch3, depth = 0) {
 }
 async function fromLayout(spec, blobs, readFile, tag, platforms) {
   const layoutMark = json(await readFile("oci-layout"), `${spec}: oci-layout`);
-  if (!isObject12(layoutMark) || typeof layoutMark.imageLayoutVersion !== "string")
+  if (!isObject13(layoutMark) || typeof layoutMark.imageLayoutVersion !== "string")
     throw new ImageReadError(`${spec} is not an OCI image layout (no imageLayoutVersion in oci-layout)`);
   const index = json(await readFile("index.json"), `${spec}: index.json`);
-  if (!isObject12(index) || !Array.isArray(index.manifests)) throw new ImageReadError(`${spec}: index.json has no manifests list`);
-  const entries = index.manifests.filter(isObject12);
-  const tagged = tag === void 0 ? entries : entries.filter((e) => isObject12(e.annotations) && e.annotations["org.opencontainers.image.ref.name"] === tag);
+  if (!isObject13(index) || !Array.isArray(index.manifests)) throw new ImageReadError(`${spec}: index.json has no manifests list`);
+  const entries = index.manifests.filter(isObject13);
+  const tagged = tag === void 0 ? entries : entries.filter((e) => isObject13(e.annotations) && e.annotations["org.opencontainers.image.ref.name"] === tag);
   if (tagged.length === 0) throw new ImageReadError(`${spec}: no image${tag ? ` tagged "${tag}"` : ""} in index.json`);
   if (tagged.length > 1) throw new ImageReadError(`${spec} holds ${tagged.length} images: name one with :TAG`);
   const entry = tagged[0];
@@ -68778,7 +69048,7 @@ async function fromDockerArchive(spec, file, repoTag) {
   const entries = await indexTar(file, spec);
   const manifest = json(await tarFile(file, entries, "manifest.json", spec), `${spec}: manifest.json`);
   if (!Array.isArray(manifest) || manifest.length === 0) throw new ImageReadError(`${spec} is not a docker-archive (manifest.json is not a list of images)`);
-  const images = manifest.filter(isObject12).filter((m2) => !repoTag || Array.isArray(m2.RepoTags) && m2.RepoTags.includes(repoTag));
+  const images = manifest.filter(isObject13).filter((m2) => !repoTag || Array.isArray(m2.RepoTags) && m2.RepoTags.includes(repoTag));
   if (images.length !== 1)
     throw new ImageReadError(images.length === 0 ? `${spec}: no image ${repoTag}` : `${spec} holds ${images.length} images: name one with :REPO:TAG`);
   const m = images[0];
@@ -68786,7 +69056,7 @@ async function fromDockerArchive(spec, file, repoTag) {
     throw new ImageReadError(`${spec}: manifest.json entry without Config and Layers`);
   const configBytes = await tarFile(file, entries, m.Config, spec);
   const config = json(configBytes, `${spec}: ${m.Config}`);
-  const rootfs = isObject12(config) && isObject12(config.rootfs) ? config.rootfs : void 0;
+  const rootfs = isObject13(config) && isObject13(config.rootfs) ? config.rootfs : void 0;
   const diffIds = rootfs && Array.isArray(rootfs.diff_ids) ? rootfs.diff_ids : void 0;
   const layerFiles = m.Layers;
   if (!diffIds || diffIds.length !== layerFiles.length || diffIds.some((d) => typeof d !== "string"))
@@ -69131,11 +69401,20 @@ function checkSignature(sig, digest, signers) {
     });
     return { ...base, ok: r.ok, reason: r.reason, detail: r.detail, ...r.signer ? { signer: r.signer } : {} };
   }
+  let best;
+  if (signers.keyless.length > 0 && isLegacyKeyless(sig)) {
+    if (!signers.trustedRoot) best = { ...base, ok: false, reason: "unsupported-format", detail: "no trusted root to verify a keyless cosign signature" };
+    else {
+      const r = verifyLegacyKeylessSignature(sig, { digest, trustedRoot: signers.trustedRoot(), identities: [...signers.keyless], now: signers.now });
+      best = { ...base, ok: r.ok, reason: r.reason, detail: r.detail, ...r.signer ? { signer: r.signer } : {} };
+      if (r.ok) return best;
+    }
+  }
   if (signers.keys.length === 0) {
-    const keyless = signers.keyless.length > 0 && sig.certificate ? " (legacy keyless signatures in the .sig tag are not supported: sign with a Sigstore bundle)" : "";
+    if (best) return best;
+    const keyless = sig.certificate ? " (it carries a certificate but no Rekor bundle, so it cannot be verified keylessly)" : "";
     return { ...base, ok: false, reason: "untrusted-key", detail: `the policy names no key for this cosign signature${keyless}` };
   }
-  let best;
   for (const { name: name2, key: key2 } of signers.keys) {
     const r = verifyWithKey(sig, key2, digest);
     const check = { ...base, ok: r.ok, reason: r.reason, detail: r.ok ? r.detail : `${r.detail} (key ${name2})`, signer: `key:${name2}` };
@@ -69233,8 +69512,8 @@ function withDigest(image, digest) {
   const r = { raw: "", registry: image.registry, repository: image.repository, digest };
   return { ...r, raw: normalizeImage(r) };
 }
-var isObject13 = (v) => typeof v === "object" && v !== null && !Array.isArray(v);
-var list2 = (v) => Array.isArray(v) ? v.filter(isObject13).slice(0, MAX_ENTRIES2) : [];
+var isObject14 = (v) => typeof v === "object" && v !== null && !Array.isArray(v);
+var list2 = (v) => Array.isArray(v) ? v.filter(isObject14).slice(0, MAX_ENTRIES2) : [];
 var str4 = (v) => typeof v === "string" && v ? v : void 0;
 async function manifestByTag(source, ref) {
   const listed = source.tags ? await source.tags(ref) : void 0;
@@ -69248,7 +69527,7 @@ async function manifestByTag(source, ref) {
   }
 }
 async function fromManifest(source, image, manifest, manifestDigest, format, artifactType) {
-  if (!isObject13(manifest)) return [];
+  if (!isObject14(manifest)) return [];
   const out2 = [];
   for (const layer of list2(manifest.layers)) {
     const mediaType = str4(layer.mediaType);
@@ -69257,10 +69536,11 @@ async function fromManifest(source, image, manifest, manifestDigest, format, art
     const kind2 = mediaType === SIMPLE_SIGNING_MEDIA_TYPE ? "simple-signing" : mediaType === SIGSTORE_BUNDLE_MEDIA_TYPE ? "sigstore-bundle" : void 0;
     if (!kind2) continue;
     const payload = await source.fetchBlob(image, layerDigest, kind2 === "simple-signing" ? MAX_PAYLOAD_BYTES : MAX_BUNDLE_BYTES);
-    const annotations = isObject13(layer.annotations) ? layer.annotations : {};
+    const annotations = isObject14(layer.annotations) ? layer.annotations : {};
     const signature = str4(annotations[ANNOTATION_SIGNATURE]);
     const certificate = str4(annotations[ANNOTATION_CERTIFICATE]);
     const bundle = str4(annotations[ANNOTATION_BUNDLE]);
+    const chain = str4(annotations[ANNOTATION_CHAIN]);
     out2.push({
       format,
       kind: kind2,
@@ -69270,22 +69550,23 @@ async function fromManifest(source, image, manifest, manifestDigest, format, art
       ...signature ? { signature } : {},
       ...certificate ? { certificate } : {},
       ...bundle ? { bundle } : {},
+      ...chain ? { chain } : {},
       ...artifactType ? { artifactType } : {}
     });
   }
   return out2;
 }
 async function fromReferrersIndex(source, image, digest, index, format) {
-  if (!isObject13(index)) return [];
+  if (!isObject14(index)) return [];
   const out2 = [];
   for (const entry of list2(index.manifests)) {
     const entryDigest = str4(entry.digest);
     if (!maybeSignature(str4(entry.artifactType)) || !entryDigest || !DIGEST_RE9.test(entryDigest)) continue;
     const r = await source.resolve(withDigest(image, entryDigest));
-    if (!r.found || !isObject13(r.manifest)) continue;
-    const subject = isObject13(r.manifest.subject) ? str4(r.manifest.subject.digest) : void 0;
+    if (!r.found || !isObject14(r.manifest)) continue;
+    const subject = isObject14(r.manifest.subject) ? str4(r.manifest.subject.digest) : void 0;
     if (subject !== digest) continue;
-    const artifactType = str4(r.manifest.artifactType) ?? (isObject13(r.manifest.config) ? str4(r.manifest.config.mediaType) : void 0);
+    const artifactType = str4(r.manifest.artifactType) ?? (isObject14(r.manifest.config) ? str4(r.manifest.config.mediaType) : void 0);
     if (artifactType !== void 0 && artifactType !== OCI_EMPTY_MEDIA_TYPE && !SIGNATURE_ARTIFACT_TYPES.includes(artifactType)) continue;
     out2.push(...await fromManifest(source, image, r.manifest, r.digest, format, artifactType));
   }
@@ -69323,13 +69604,13 @@ var DSSE_ENVELOPE_MEDIA_TYPE = "application/vnd.dsse.envelope.v1+json";
 var IN_TOTO_MEDIA_TYPE = "application/vnd.in-toto+json";
 var BUNDLE_V01_MEDIA_TYPE = "application/vnd.dev.sigstore.bundle+json;version=0.1";
 var ANNOTATION_CERTIFICATE2 = "dev.sigstore.cosign/certificate";
-var ANNOTATION_CHAIN = "dev.sigstore.cosign/chain";
+var ANNOTATION_CHAIN2 = "dev.sigstore.cosign/chain";
 var ANNOTATION_BUNDLE2 = "dev.sigstore.cosign/bundle";
 var MAX_STATEMENT_BYTES = 32 * 1024 * 1024;
 var MAX_ENTRIES3 = 64;
 var DIGEST_RE10 = /^(sha256|sha384|sha512):[a-f0-9]{64,128}$/;
-var isObject14 = (v) => typeof v === "object" && v !== null && !Array.isArray(v);
-var list3 = (v) => Array.isArray(v) ? v.filter(isObject14).slice(0, MAX_ENTRIES3) : [];
+var isObject15 = (v) => typeof v === "object" && v !== null && !Array.isArray(v);
+var list3 = (v) => Array.isArray(v) ? v.filter(isObject15).slice(0, MAX_ENTRIES3) : [];
 var str5 = (v) => typeof v === "string" && v ? v : void 0;
 function at2(image, o) {
   const r = { raw: "", registry: image.registry, repository: image.repository, ...o };
@@ -69344,12 +69625,12 @@ function legacyAttestationBundle(envelopeBytes, annotations) {
   } catch {
     return { ok: false, problem: "the DSSE envelope is not UTF-8 JSON" };
   }
-  if (!isObject14(env) || typeof env.payload !== "string" || typeof env.payloadType !== "string" || !Array.isArray(env.signatures) || env.signatures.length === 0)
+  if (!isObject15(env) || typeof env.payload !== "string" || typeof env.payloadType !== "string" || !Array.isArray(env.signatures) || env.signatures.length === 0)
     return { ok: false, problem: "the layer is not a DSSE envelope (payload, payloadType, signatures)" };
-  const sigs = env.signatures.filter(isObject14).map((s2) => ({ sig: typeof s2.sig === "string" ? s2.sig : "", keyid: typeof s2.keyid === "string" ? s2.keyid : "" }));
+  const sigs = env.signatures.filter(isObject15).map((s2) => ({ sig: typeof s2.sig === "string" ? s2.sig : "", keyid: typeof s2.keyid === "string" ? s2.keyid : "" }));
   if (sigs.length !== 1 || sigs[0].sig === "") return { ok: false, problem: "the DSSE envelope must carry exactly one signature" };
   const cert = str5(annotations[ANNOTATION_CERTIFICATE2]);
-  const chain = str5(annotations[ANNOTATION_CHAIN]);
+  const chain = str5(annotations[ANNOTATION_CHAIN2]);
   const certs = cert ? [...pemBlocks(cert), ...chain ? pemBlocks(chain) : []] : [];
   if (cert && certs.length === 0) return { ok: false, problem: `the ${ANNOTATION_CERTIFICATE2} annotation is not a PEM certificate` };
   const tlogEntries = [];
@@ -69361,7 +69642,7 @@ function legacyAttestationBundle(envelopeBytes, annotations) {
     } catch {
       return { ok: false, problem: `the ${ANNOTATION_BUNDLE2} annotation is not JSON` };
     }
-    const p = isObject14(b) && isObject14(b.Payload) ? b.Payload : void 0;
+    const p = isObject15(b) && isObject15(b.Payload) ? b.Payload : void 0;
     if (!p || typeof b !== "object" || typeof b.SignedEntryTimestamp !== "string" || typeof p.body !== "string" || typeof p.logID !== "string")
       return { ok: false, problem: `the ${ANNOTATION_BUNDLE2} annotation is not a Rekor bundle (SignedEntryTimestamp, Payload)` };
     let kind2;
@@ -69405,7 +69686,7 @@ async function manifestByTag2(source, ref) {
 }
 async function fromLegacyTag2(source, image, digest) {
   const att = await manifestByTag2(source, at2(image, { tag: cosignAttestationTag(digest) }));
-  if (!att || !isObject14(att.manifest)) return [];
+  if (!att || !isObject15(att.manifest)) return [];
   const out2 = [];
   for (const layer of list3(att.manifest.layers)) {
     const layerDigest = str5(layer.digest);
@@ -69417,16 +69698,16 @@ async function fromLegacyTag2(source, image, digest) {
       continue;
     }
     const bytes = await source.fetchBlob(image, layerDigest, MAX_STATEMENT_BYTES);
-    const b = legacyAttestationBundle(bytes, isObject14(layer.annotations) ? layer.annotations : {});
+    const b = legacyAttestationBundle(bytes, isObject15(layer.annotations) ? layer.annotations : {});
     out2.push(b.ok ? { ...base, payload: b.bundle } : { ...base, payload: new Uint8Array(), problem: b.problem });
   }
   return out2;
 }
 async function buildkitAttestations(source, image, indexDigest, index) {
-  if (!isObject14(index) || !Array.isArray(index.manifests)) return [];
+  if (!isObject15(index) || !Array.isArray(index.manifests)) return [];
   const out2 = [];
   for (const entry of list3(index.manifests)) {
-    const ann = isObject14(entry.annotations) ? entry.annotations : {};
+    const ann = isObject15(entry.annotations) ? entry.annotations : {};
     if (ann["vnd.docker.reference.type"] !== "attestation-manifest") continue;
     const digest = str5(entry.digest);
     const about = str5(ann["vnd.docker.reference.digest"]);
@@ -69438,7 +69719,7 @@ async function buildkitAttestations(source, image, indexDigest, index) {
       continue;
     }
     const r = await source.resolve(at2(image, { digest }));
-    if (!r.found || !isObject14(r.manifest)) continue;
+    if (!r.found || !isObject15(r.manifest)) continue;
     for (const layer of list3(r.manifest.layers)) {
       const layerDigest = str5(layer.digest);
       if (str5(layer.mediaType) !== IN_TOTO_MEDIA_TYPE || !layerDigest || !DIGEST_RE10.test(layerDigest)) continue;
@@ -69777,7 +70058,7 @@ import { spawn as spawn2 } from "node:child_process";
 var HUB_ALIASES3 = /* @__PURE__ */ new Set([DOCKER_HUB, "index.docker.io", "registry-1.docker.io", "registry.hub.docker.com"]);
 var USE_INSTEAD = "log in with a username and password (or an identity token) instead, or give the registry-username/registry-password inputs (CLI: CONTAINER_GUARD_REGISTRY_USERNAME/CONTAINER_GUARD_REGISTRY_PASSWORD)";
 var HELPER_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
-var isObject15 = (v) => typeof v === "object" && v !== null && !Array.isArray(v);
+var isObject16 = (v) => typeof v === "object" && v !== null && !Array.isArray(v);
 var text3 = (v) => typeof v === "string" && v !== "" ? v : void 0;
 function normalizeRegistryHost(key2) {
   let host = key2.trim();
@@ -69795,7 +70076,7 @@ function decodeAuth(value) {
   return { username: decoded.slice(0, colon), password: decoded.slice(colon + 1) };
 }
 function entryCredentials(key2, entry) {
-  if (!isObject15(entry)) return `auths entry '${key2}' is not an object: not used`;
+  if (!isObject16(entry)) return `auths entry '${key2}' is not an object: not used`;
   const identityToken = text3(entry.identitytoken);
   if (identityToken !== void 0) {
     const fromAuth = text3(entry.auth) !== void 0 ? decodeAuth(text3(entry.auth)) : void 0;
@@ -69823,11 +70104,11 @@ function parseDockerConfig(textIn, file) {
     const at3 = /position (\d+)/.exec(e.message);
     throw new Error(`${file}: not valid JSON${at3 ? ` (at position ${at3[1]})` : ""}: not a Docker config.json`);
   }
-  if (!isObject15(config)) throw new Error(`${file}: not a JSON object: not a Docker config.json`);
+  if (!isObject16(config)) throw new Error(`${file}: not a JSON object: not a Docker config.json`);
   const auths = config.auths ?? {};
-  if (!isObject15(auths)) throw new Error(`${file}: 'auths' is not an object`);
+  if (!isObject16(auths)) throw new Error(`${file}: 'auths' is not an object`);
   const helpers = config.credHelpers ?? {};
-  if (!isObject15(helpers)) throw new Error(`${file}: 'credHelpers' is not an object`);
+  if (!isObject16(helpers)) throw new Error(`${file}: 'credHelpers' is not an object`);
   const warnings = [];
   const found = /* @__PURE__ */ new Map();
   for (const [key2, entry] of Object.entries(auths)) {
@@ -69932,7 +70213,7 @@ function runCredentialHelper(helper, serverUrl, opts = {}) {
       } catch {
         return done(new Error(`credential helper ${program}${where2} did not answer JSON for ${serverUrl}`));
       }
-      if (!isObject15(answer)) return done(new Error(`credential helper ${program}${where2} did not answer a JSON object for ${serverUrl}`));
+      if (!isObject16(answer)) return done(new Error(`credential helper ${program}${where2} did not answer a JSON object for ${serverUrl}`));
       const username = typeof answer.Username === "string" ? answer.Username : "";
       const secret = typeof answer.Secret === "string" ? answer.Secret : "";
       if (!secret) return done(void 0, void 0);
