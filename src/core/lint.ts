@@ -88,17 +88,14 @@ type Setting = ReturnType<typeof effectiveSetting>;
 
 /**
  * The settings of every rule for one file. A file that no override matches (the usual case) shares the
- * settings computed once per config; otherwise the overrides that match the file are found once, not once
+ * settings computed once per run (`LintOptions.settingsCache`); otherwise the overrides that match the file are found once, not once
  * per rule. Rules must treat `options` as read-only (they do: options are data from the config).
  */
-const sharedSettings = new WeakMap<Config, Map<Rule, Setting>>();
-function settingsFor(config: Config, file: string): (rule: Rule) => Setting {
+function settingsFor(config: Config, file: string, cache: Map<Rule, Setting> | undefined): (rule: Rule) => Setting {
   const rel = configRelative(config, file);
   const matching = config.overrides.filter((o) => isMatch(rel, o.files));
   if (matching.length === 0) {
-    let cache = sharedSettings.get(config);
-    if (!cache) sharedSettings.set(config, (cache = new Map()));
-    const shared = cache;
+    const shared = cache ?? new Map<Rule, Setting>();
     return (rule) => {
       let s = shared.get(rule);
       if (!s) shared.set(rule, (s = effectiveSetting(rule, { ...config, overrides: [] }, file)));
@@ -157,6 +154,11 @@ export interface LintOptions {
   now?: Date;
   /** Shared by the files of one run: identical RUN bodies are parsed once. */
   shellCache?: Map<string, ShellScript>;
+  /**
+   * Shared by the files of one run (lintAll makes one): the rule settings of files no override matches,
+   * computed once per rule instead of once per rule per file. The config must not change during the run.
+   */
+  settingsCache?: Map<Rule, ReturnType<typeof effectiveSetting>>;
   /** External tool results per file (ShellCheck), gathered by the I/O layer. */
   external?: Map<string, ExternalResults>;
 }
@@ -246,7 +248,7 @@ function lintText(
   const maxPerRule = options.maxFindingsPerRule ?? MAX_FINDINGS_PER_RULE;
   const rawCount = new Map<string, number>();
   const overflow: Overflow = new Map();
-  const settingOf = settingsFor(config, file);
+  const settingOf = settingsFor(config, file, options.settingsCache);
   // Lower-cased ids of each finding's rule, kept beside it so the loop below does not rebuild them per finding.
   const keysOf = new Map<Finding, string[]>();
   for (const rule of rules) {

@@ -21,7 +21,7 @@ export function lintAll(inputs: Iterable<FileInput>, config: Config, rules: read
   const files: string[] = [];
   const errors: { file: string; message: string }[] = [];
   // One cache per run, so a repeated benchmark run starts cold like a real one.
-  const perRun: LintOptions = { ...options, shellCache: options.shellCache ?? new Map() };
+  const perRun: LintOptions = { ...options, shellCache: options.shellCache ?? new Map(), settingsCache: options.settingsCache ?? new Map() };
   for (const input of inputs) {
     files.push(input.file);
     const r = lintFile(input.file, input.content, config, rules, perRun);
