@@ -54814,14 +54814,11 @@ function effectiveSetting(rule, config, file) {
   }
   return { enabled, severity, explicitSeverity, options };
 }
-var sharedSettings = /* @__PURE__ */ new WeakMap();
-function settingsFor(config, file) {
+function settingsFor(config, file, cache2) {
   const rel = configRelative(config, file);
   const matching = config.overrides.filter((o) => isMatch(rel, o.files));
   if (matching.length === 0) {
-    let cache2 = sharedSettings.get(config);
-    if (!cache2) sharedSettings.set(config, cache2 = /* @__PURE__ */ new Map());
-    const shared = cache2;
+    const shared = cache2 ?? /* @__PURE__ */ new Map();
     return (rule) => {
       let s = shared.get(rule);
       if (!s) shared.set(rule, s = effectiveSetting(rule, { ...config, overrides: [] }, file));
@@ -54928,7 +54925,7 @@ function lintText(file, text, config, rules, options, deadline, base) {
   const maxPerRule = options.maxFindingsPerRule ?? MAX_FINDINGS_PER_RULE;
   const rawCount = /* @__PURE__ */ new Map();
   const overflow = /* @__PURE__ */ new Map();
-  const settingOf = settingsFor(config, file);
+  const settingOf = settingsFor(config, file, options.settingsCache);
   const keysOf = /* @__PURE__ */ new Map();
   for (const rule of rules) {
     const setting = settingOf(rule);
@@ -55164,7 +55161,7 @@ function lintAll(inputs, config, rules, options = {}) {
   const suppressed = [];
   const files = [];
   const errors = [];
-  const perRun = { ...options, shellCache: options.shellCache ?? /* @__PURE__ */ new Map() };
+  const perRun = { ...options, shellCache: options.shellCache ?? /* @__PURE__ */ new Map(), settingsCache: options.settingsCache ?? /* @__PURE__ */ new Map() };
   for (const input of inputs) {
     files.push(input.file);
     const r = lintFile(input.file, input.content, config, rules, perRun);

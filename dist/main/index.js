@@ -55419,14 +55419,11 @@ function effectiveSetting(rule, config, file) {
   }
   return { enabled, severity, explicitSeverity, options };
 }
-var sharedSettings = /* @__PURE__ */ new WeakMap();
-function settingsFor(config, file) {
+function settingsFor(config, file, cache2) {
   const rel = configRelative(config, file);
   const matching = config.overrides.filter((o) => isMatch(rel, o.files));
   if (matching.length === 0) {
-    let cache2 = sharedSettings.get(config);
-    if (!cache2) sharedSettings.set(config, cache2 = /* @__PURE__ */ new Map());
-    const shared = cache2;
+    const shared = cache2 ?? /* @__PURE__ */ new Map();
     return (rule) => {
       let s2 = shared.get(rule);
       if (!s2) shared.set(rule, s2 = effectiveSetting(rule, { ...config, overrides: [] }, file));
@@ -55533,7 +55530,7 @@ function lintText(file, text4, config, rules, options, deadline, base) {
   const maxPerRule = options.maxFindingsPerRule ?? MAX_FINDINGS_PER_RULE;
   const rawCount = /* @__PURE__ */ new Map();
   const overflow = /* @__PURE__ */ new Map();
-  const settingOf = settingsFor(config, file);
+  const settingOf = settingsFor(config, file, options.settingsCache);
   const keysOf2 = /* @__PURE__ */ new Map();
   for (const rule of rules) {
     const setting = settingOf(rule);
@@ -55769,7 +55766,7 @@ function lintAll(inputs, config, rules, options = {}) {
   const suppressed = [];
   const files = [];
   const errors = [];
-  const perRun = { ...options, shellCache: options.shellCache ?? /* @__PURE__ */ new Map() };
+  const perRun = { ...options, shellCache: options.shellCache ?? /* @__PURE__ */ new Map(), settingsCache: options.settingsCache ?? /* @__PURE__ */ new Map() };
   for (const input of inputs) {
     files.push(input.file);
     const r = lintFile(input.file, input.content, config, rules, perRun);
