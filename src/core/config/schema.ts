@@ -166,7 +166,8 @@ export const configSchema = {
       ]
     },
     plugins: {
-      description: 'Rule plugin modules (globs relative to this file, e.g. ./container-rules/*.mjs; must be inside the repository) exporting rules with the built-in rule interface. Each rule has a 5 s time budget per file.',
+      description:
+        'Rule plugin modules (globs relative to this file, e.g. ./container-rules/*.mjs; must be inside the repository) exporting rules with the built-in rule interface. Each rule has a 5 s time budget per file.',
       type: 'array',
       items: { type: 'string', minLength: 1 }
     },
