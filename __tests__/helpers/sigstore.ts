@@ -258,25 +258,22 @@ function makeLog(): Log {
  * time comes from an RFC 3161 timestamp. `signedDigest` is what was signed: the artifact's sha256 for a
  * message signature, the sha256 of the DSSE pre-authentication encoding for an envelope.
  */
-function tlogEntryV2(log: Log, signedDigest: Buffer, sig: Buffer, verifierDer: Buffer, withKey: boolean) {
-  const body = {
-    apiVersion: '0.0.2',
-    kind: 'hashedrekord',
-    spec: {
-      hashedRekordV002: {
-        data: { algorithm: 'SHA2_256', digest: signedDigest.toString('base64') },
-        signature: {
-          content: sig.toString('base64'),
-          verifier: {
-            ...(withKey ? { publicKey: { rawBytes: verifierDer.toString('base64') } } : { x509Certificate: { rawBytes: verifierDer.toString('base64') } }),
-            keyDetails: 'PKIX_ECDSA_P256_SHA_256'
-          }
-        }
-      }
+function tlogEntryV2(log: Log, signedDigest: Buffer, sig: Buffer, verifierDer: Buffer, withKey: boolean, dssePayloadDigest?: Buffer) {
+  const signature = {
+    content: sig.toString('base64'),
+    verifier: {
+      ...(withKey ? { publicKey: { rawBytes: verifierDer.toString('base64') } } : { x509Certificate: { rawBytes: verifierDer.toString('base64') } }),
+      keyDetails: 'PKIX_ECDSA_P256_SHA_256'
     }
   };
-  const { inclusionPromise: _none, ...entry } = tlogEntry(log, 'hashedrekord', body, 0);
-  return { ...entry, kindVersion: { kind: 'hashedrekord', version: '0.0.2' }, integratedTime: '0' };
+  // A `dsse` 0.0.2 entry records the payload's hash and the envelope's signatures; a `hashedrekord` 0.0.2
+  // entry records the digest of what was signed.
+  const kind = dssePayloadDigest ? 'dsse' : 'hashedrekord';
+  const spec = dssePayloadDigest
+    ? { dsseV002: { payloadHash: { algorithm: 'SHA2_256', digest: dssePayloadDigest.toString('base64') }, signatures: [signature] } }
+    : { hashedRekordV002: { data: { algorithm: 'SHA2_256', digest: signedDigest.toString('base64') }, signature } };
+  const { inclusionPromise: _none, ...entry } = tlogEntry(log, kind, { apiVersion: '0.0.2', kind, spec }, 0);
+  return { ...entry, kindVersion: { kind, version: '0.0.2' }, integratedTime: '0' };
 }
 
 function tlogEntry(log: Log, kind: 'dsse' | 'hashedrekord', body: object, integratedTime: number) {
@@ -350,6 +347,10 @@ export interface BundleOptions extends SignerOptions {
   rekorV2?: boolean;
   /** With rekorV2: record the digest of the payload instead of the PAE (a DSSE entry built wrongly). */
   v2PayloadDigest?: boolean;
+  /** With rekorV2 and DSSE content: a `dsse` 0.0.2 entry instead of `hashedrekord` 0.0.2. */
+  v2Dsse?: boolean;
+  /** With v2Dsse: record the hash of another payload. */
+  v2DsseOtherPayload?: boolean;
 }
 
 export type BundleContent = { dsse: Buffer } | { message: Uint8Array };
@@ -445,14 +446,17 @@ export function createTestSigstore(): TestSigstore {
       : pem(leafCertificate(o.untrustedCA ? otherCA : ca, leafKeys.publicKey, o, signedAt), 'CERTIFICATE');
     // With timestampOnly, the entry is left out and an RFC 3161 timestamp over the signature stands for it.
     const verifierDer = o.withKey ? spki(signing.publicKey) : Buffer.from(verifier.replace(/-----[A-Z ]+-----|\s/g, ''), 'base64');
-    const verificationMaterial = (entry: object, sig: Buffer, signedDigest: Buffer) => {
+    const verificationMaterial = (entry: object, sig: Buffer, signedDigest: Buffer, dssePayloadDigest?: Buffer) => {
       const stamp = () => ({
         rfc3161Timestamps: [{ signedTimestamp: timestampResponse(o.untrustedTSA ? otherTSA : tsa, sig, signedAt, o.tamperTimestamp).toString('base64') }]
       });
       const timing = o.timestampOnly
         ? { tlogEntries: [], timestampVerificationData: stamp() }
         : o.rekorV2
-          ? { tlogEntries: [tlogEntryV2(o.unknownLog ? otherLog : log, signedDigest, sig, verifierDer, !!o.withKey)], timestampVerificationData: stamp() }
+          ? {
+              tlogEntries: [tlogEntryV2(o.unknownLog ? otherLog : log, signedDigest, sig, verifierDer, !!o.withKey, dssePayloadDigest)],
+              timestampVerificationData: stamp()
+            }
           : { tlogEntries: [entry] };
       return o.withKey
         ? { publicKey: { hint: crypto.createHash('sha256').update(spki(signing.publicKey)).digest('base64') }, ...timing }
@@ -484,7 +488,21 @@ export function createTestSigstore(): TestSigstore {
         .update(o.v2PayloadDigest ? content.dsse : pae(payloadType, content.dsse))
         .digest();
       return Buffer.from(
-        JSON.stringify({ mediaType: BUNDLE_MEDIA_TYPE, verificationMaterial: verificationMaterial(entry, sig, signedDigest), dsseEnvelope: envelope })
+        JSON.stringify({
+          mediaType: BUNDLE_MEDIA_TYPE,
+          verificationMaterial: verificationMaterial(
+            entry,
+            sig,
+            signedDigest,
+            o.v2Dsse
+              ? crypto
+                  .createHash('sha256')
+                  .update(o.v2DsseOtherPayload ? Buffer.concat([content.dsse, Buffer.from(' ')]) : content.dsse)
+                  .digest()
+              : undefined
+          ),
+          dsseEnvelope: envelope
+        })
       );
     }
 

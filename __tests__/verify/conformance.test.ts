@@ -52,6 +52,7 @@ const CASES: Case[] = [
     bundle: () => dsse({ rekorV2: true }),
     want: 'verified'
   },
+  { name: 'DSSE statement, Rekor v2 dsse 0.0.2 entry + timestamp', bundle: () => dsse({ rekorV2: true, v2Dsse: true }), want: 'verified' },
   { name: 'message signature with a timestamp and no log entry', bundle: () => message({ timestampOnly: true }), want: 'verified' },
   {
     name: 'v0.1 bundle: inclusion promise only, no proof',
@@ -146,6 +147,11 @@ const CASES: Case[] = [
   {
     name: 'Rekor v2 entry without a timestamp (v2 gives no signing time)',
     bundle: () => edit(message({ rekorV2: true }), (b) => delete b.verificationMaterial.timestampVerificationData),
+    want: 'tlog-invalid'
+  },
+  {
+    name: 'Rekor v2 dsse entry recording the hash of another payload',
+    bundle: () => dsse({ rekorV2: true, v2Dsse: true, v2DsseOtherPayload: true }),
     want: 'tlog-invalid'
   },
   {
