@@ -94,12 +94,33 @@ describe('plugins have a time budget', () => {
       rulesOf(config, BUILTIN_RULES)
     );
     const mine = r.findings.filter((f) => f.ruleId.startsWith('acme/') || f.ruleId === 'rule-failure');
-    expect(mine.map((f) => `${f.file}:${f.line} ${f.ruleId}`).sort()).toEqual(['a/Dockerfile:1 rule-failure', 'a/Dockerfile:2 acme/no-add']);
+    // a/ (with an ADD) made the rule loop; b/ came next and the stopped rule was not run on it again, which says so.
+    expect(mine.map((f) => `${f.file}:${f.line} ${f.ruleId}`).sort()).toEqual([
+      'a/Dockerfile:1 rule-failure',
+      'a/Dockerfile:2 acme/no-add',
+      'b/Dockerfile:1 rule-failure'
+    ]);
     expect(mine.find((f) => f.ruleId === 'rule-failure')?.message).toMatch(
       /rule acme\/spin \(from rules\/acme\.mjs\) failed on this file: the rule took longer than its 150 ms time budget and was stopped/
     );
     // The built-in rules still ran on the file the plugin looped on.
     expect(r.findings.some((f) => f.file === 'a/Dockerfile' && f.ruleId === 'add-instead-of-copy')).toBe(true);
+  });
+
+  it('a rule that ran out of time once is not run again, so a rule that loops on every file costs the budget once', async () => {
+    const cwd = makeTree({
+      'rules/acme.mjs': `export default ${rule('acme/spin-always', 'for (;;) {}')};\n`,
+      '.container-guard.yml': 'plugins: ["./rules/*.mjs"]\n'
+    });
+    const { config } = await loadConfig(cwd, undefined, BUILTIN_RULES, { pluginRuleBudgetMs: 200 });
+    await loadShellParser();
+    const files = Array.from({ length: 20 }, (_, i) => ({ file: `s${String(i).padStart(2, '0')}/Dockerfile`, content: 'FROM alpine:3.20\nUSER app\n' }));
+    const r = lintAll(files, config, rulesOf(config, BUILTIN_RULES));
+    const failures = r.findings.filter((f) => f.ruleId === 'rule-failure');
+    expect(failures.map((f) => f.file)).toEqual(files.map((f) => f.file));
+    expect(failures[0]!.message).toMatch(/took longer than its 200 ms time budget and was stopped/);
+    // Every later file says the rule was not run on it (and why): the budget was spent once, not twenty times.
+    for (const f of failures.slice(1)) expect(f.message).toMatch(/not run: the rule was stopped after exceeding its 200 ms time budget on s00\/Dockerfile/);
   });
 
   it('a plugin whose top-level code never finishes is reported against the plugin, and the others load', async () => {

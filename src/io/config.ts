@@ -200,9 +200,20 @@ async function loadPlugins(
           const meta: Partial<Rule['meta']> = rule.meta;
           const check = rule.check.bind(rule);
           const ms = budgets.pluginRuleBudgetMs;
+          // A rule that ran out of time once is not run again in this process: a rule that loops on every
+          // file would otherwise cost the budget once per file (hours on a large repository).
+          let stoppedOn: string | undefined;
           out.push({
             defaultOptions: rule.defaultOptions ?? {},
-            check: (ctx) => withBudget(() => check(ctx), ms, 'the rule'),
+            check: (ctx) => {
+              if (stoppedOn !== undefined) throw new Error(`not run: the rule was stopped after exceeding its ${ms} ms time budget on ${stoppedOn}`);
+              try {
+                withBudget(() => check(ctx), ms, 'the rule');
+              } catch (e) {
+                if ((e as Error)?.cause !== undefined && /time budget and was stopped/.test((e as Error).message)) stoppedOn = ctx.model.file;
+                throw e;
+              }
+            },
             meta: {
               id: rule.meta.id,
               aliases: meta.aliases ?? [],
