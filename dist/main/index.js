@@ -67497,9 +67497,18 @@ async function loadPlugins(specs, configAbs, cwd, shownFile, errors, builtin, bu
           const meta = rule.meta;
           const check = rule.check.bind(rule);
           const ms = budgets.pluginRuleBudgetMs;
+          let stoppedOn;
           out2.push({
             defaultOptions: rule.defaultOptions ?? {},
-            check: (ctx) => withBudget(() => check(ctx), ms, "the rule"),
+            check: (ctx) => {
+              if (stoppedOn !== void 0) throw new Error(`not run: the rule was stopped after exceeding its ${ms} ms time budget on ${stoppedOn}`);
+              try {
+                withBudget(() => check(ctx), ms, "the rule");
+              } catch (e) {
+                if (e?.cause !== void 0 && /time budget and was stopped/.test(e.message)) stoppedOn = ctx.model.file;
+                throw e;
+              }
+            },
             meta: {
               id: rule.meta.id,
               aliases: meta.aliases ?? [],
