@@ -48854,12 +48854,11 @@ var import_verify = __toESM(require_dist4(), 1);
 // src/core/verify/cosign-keyless.ts
 var LEGACY_BUNDLE_MEDIA_TYPE = "application/vnd.dev.sigstore.bundle+json;version=0.1";
 var isObject3 = (v) => typeof v === "object" && v !== null && !Array.isArray(v);
-var BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
 function pemCertificates(text2) {
   const out2 = [];
   for (const m of text2.matchAll(/-----BEGIN CERTIFICATE-----([\s\S]*?)-----END CERTIFICATE-----/g)) {
     const b64 = m[1].replace(/\s+/g, "");
-    if (!BASE64.test(b64)) return [];
+    if (!BASE64_RE.test(b64)) return [];
     out2.push(Buffer.from(b64, "base64"));
   }
   return out2;
@@ -48869,7 +48868,7 @@ function isLegacyKeyless(sig) {
 }
 function legacyKeylessBundle(sig, payloadSha256) {
   const signature = sig.signature?.replace(/\s+/g, "") ?? "";
-  if (!signature || !BASE64.test(signature)) return { ok: false, detail: "the layer has no base64 signature annotation" };
+  if (!signature || !BASE64_RE.test(signature)) return { ok: false, detail: "the layer has no base64 signature annotation" };
   const leaf = pemCertificates(sig.certificate ?? "");
   if (leaf.length !== 1) return { ok: false, detail: `the '${ANNOTATION_CERTIFICATE}' annotation is not one PEM certificate` };
   const chain = sig.chain === void 0 ? [] : pemCertificates(sig.chain);
@@ -48882,7 +48881,7 @@ function legacyKeylessBundle(sig, payloadSha256) {
   if (!isObject3(rekor) || typeof rekor.SignedEntryTimestamp !== "string" || !isObject3(rekor.Payload))
     return { ok: false, detail: `the '${ANNOTATION_BUNDLE}' annotation has no SignedEntryTimestamp and Payload` };
   const p = rekor.Payload;
-  if (typeof p.body !== "string" || !BASE64.test(p.body)) return { ok: false, detail: "the Rekor bundle has no base64 body" };
+  if (typeof p.body !== "string" || !BASE64_RE.test(p.body)) return { ok: false, detail: "the Rekor bundle has no base64 body" };
   if (!Number.isSafeInteger(p.integratedTime) || !Number.isSafeInteger(p.logIndex))
     return { ok: false, detail: "the Rekor bundle has no integer integratedTime and logIndex" };
   if (typeof p.logID !== "string" || !/^(?:[0-9a-f]{2})+$/.test(p.logID)) return { ok: false, detail: "the Rekor bundle has no hex logID" };

@@ -12,13 +12,12 @@
  * signing time, the SET under a trusted Rekor key, the entry matching signature and digest, the identity.
  * Only then is the payload read and its `docker-manifest-digest` compared (cosign.ts).
  */
-import { ANNOTATION_BUNDLE, ANNOTATION_CERTIFICATE, type FoundSignature } from './cosign.js';
+import { ANNOTATION_BUNDLE, ANNOTATION_CERTIFICATE, BASE64_RE as BASE64, type FoundSignature } from './cosign.js';
 export const LEGACY_BUNDLE_MEDIA_TYPE = 'application/vnd.dev.sigstore.bundle+json;version=0.1';
 
 export type LegacyKeylessInput = Pick<FoundSignature, 'payload' | 'signature' | 'certificate' | 'bundle' | 'chain'>;
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
-const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
 
 /** The DER bodies of the PEM CERTIFICATE blocks in `text`, in order. */
 function pemCertificates(text: string): Buffer[] {

@@ -84,7 +84,8 @@ export interface SimpleSigningPayload {
 export type ParseResult<T> = { ok: true; value: T } | { ok: false; reason: VerifyReason; detail: string };
 
 const DIGEST_RE = /^sha(256:[a-f0-9]{64}|384:[a-f0-9]{96}|512:[a-f0-9]{128})$/;
-const BASE64_RE = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+/** Standard base64 with padding, as cosign writes annotations. */
+export const BASE64_RE = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const fail = (reason: VerifyReason, detail: string) => ({ ok: false as const, reason, detail });
