@@ -53046,35 +53046,45 @@ function resolveExtends(spec, fromFile, line, shownFrom) {
 }
 var budgetContext = vm.createContext({ run: void 0 });
 var budgetScript = new vm.Script("run()");
+var BudgetExceeded = class extends Error {
+};
 function withBudget(fn, ms, what) {
   budgetContext.run = fn;
   try {
     budgetScript.runInContext(budgetContext, { timeout: ms });
   } catch (e) {
     if (e?.code === "ERR_SCRIPT_EXECUTION_TIMEOUT")
-      throw new Error(`${what} took longer than its ${ms} ms time budget and was stopped`, { cause: e });
+      throw new BudgetExceeded(`${what} took longer than its ${ms} ms time budget and was stopped`, { cause: e });
     throw e;
   } finally {
     budgetContext.run = void 0;
   }
 }
+var PLUGIN_LOAD_HEAP_MB = 256;
 function loadsInTime(abs, ms) {
   const code = "const { parentPort, workerData } = require('node:worker_threads');import(workerData).then(() => parentPort.postMessage(''), (e) => parentPort.postMessage(String((e && e.message) || e)));";
   return new Promise((resolve) => {
-    const worker = new Worker(code, { eval: true, workerData: pathToFileURL(abs).href, stdout: true, stderr: true });
-    const timer = setTimeout(() => {
-      void worker.terminate();
-      resolve(`loading took longer than the ${ms} ms time budget (top-level code that does not finish)`);
-    }, ms);
-    worker.once("message", (m) => {
+    const worker = new Worker(code, {
+      eval: true,
+      workerData: pathToFileURL(abs).href,
+      stdout: true,
+      stderr: true,
+      resourceLimits: { maxOldGenerationSizeMb: PLUGIN_LOAD_HEAP_MB }
+    });
+    worker.stdout.resume();
+    worker.stderr.resume();
+    let settled = false;
+    const settle = (problem2) => {
+      if (settled) return;
+      settled = true;
       clearTimeout(timer);
       void worker.terminate();
-      resolve(m === "" ? void 0 : `failed to load: ${m}`);
-    });
-    worker.once("error", (e) => {
-      clearTimeout(timer);
-      resolve(`failed to load: ${e.message}`);
-    });
+      resolve(problem2);
+    };
+    const timer = setTimeout(() => settle(`loading took longer than the ${ms} ms time budget (top-level code that does not finish)`), ms);
+    worker.once("message", (m) => settle(m === "" ? void 0 : `failed to load: ${m}`));
+    worker.once("error", (e) => settle(`failed to load: ${e.message}`));
+    worker.once("exit", (code2) => settle(`failed to load: its top-level code ended the process (exit code ${code2})`));
   });
 }
 function globBase(pattern) {
@@ -53133,7 +53143,7 @@ async function loadPlugins(specs, configAbs, cwd, shownFile, errors, builtin, bu
               try {
                 withBudget(() => check(ctx), ms, "the rule");
               } catch (e) {
-                if (e?.cause !== void 0 && /time budget and was stopped/.test(e.message)) stoppedOn = ctx.model.file;
+                if (e instanceof BudgetExceeded) stoppedOn = ctx.model.file;
                 throw e;
               }
             },

@@ -100,42 +100,55 @@ function resolveExtends(spec: string, fromFile: string, line: number, shownFrom:
  */
 const budgetContext = vm.createContext({ run: undefined as undefined | (() => void) });
 const budgetScript = new vm.Script('run()');
+/** Thrown when the budget ran out (so callers need not recognise the message). */
+class BudgetExceeded extends Error {}
 function withBudget(fn: () => void, ms: number, what: string): void {
   (budgetContext as { run?: () => void }).run = fn;
   try {
     budgetScript.runInContext(budgetContext, { timeout: ms });
   } catch (e) {
     if ((e as NodeJS.ErrnoException)?.code === 'ERR_SCRIPT_EXECUTION_TIMEOUT')
-      throw new Error(`${what} took longer than its ${ms} ms time budget and was stopped`, { cause: e });
+      throw new BudgetExceeded(`${what} took longer than its ${ms} ms time budget and was stopped`, { cause: e });
     throw e;
   } finally {
     (budgetContext as { run?: () => void }).run = undefined;
   }
 }
 
+/** Heap a plugin's top-level code may use in the probe: a module that allocates without end costs one error. */
+const PLUGIN_LOAD_HEAP_MB = 256;
+
 /**
  * Evaluates the module once in a worker thread first, so that top-level code that never finishes (or takes
- * longer than `ms`) is reported instead of hanging every command that loads the config.
+ * longer than `ms`), exits, or allocates without end is reported instead of hanging or ending every command
+ * that loads the config. Its output is read and dropped, so it cannot pile up in this process.
  */
 function loadsInTime(abs: string, ms: number): Promise<string | undefined> {
   const code =
     "const { parentPort, workerData } = require('node:worker_threads');" +
     "import(workerData).then(() => parentPort.postMessage(''), (e) => parentPort.postMessage(String((e && e.message) || e)));";
   return new Promise((resolve) => {
-    const worker = new Worker(code, { eval: true, workerData: pathToFileURL(abs).href, stdout: true, stderr: true });
-    const timer = setTimeout(() => {
-      void worker.terminate();
-      resolve(`loading took longer than the ${ms} ms time budget (top-level code that does not finish)`);
-    }, ms);
-    worker.once('message', (m: string) => {
+    const worker = new Worker(code, {
+      eval: true,
+      workerData: pathToFileURL(abs).href,
+      stdout: true,
+      stderr: true,
+      resourceLimits: { maxOldGenerationSizeMb: PLUGIN_LOAD_HEAP_MB }
+    });
+    worker.stdout.resume();
+    worker.stderr.resume();
+    let settled = false;
+    const settle = (problem: string | undefined) => {
+      if (settled) return;
+      settled = true;
       clearTimeout(timer);
       void worker.terminate();
-      resolve(m === '' ? undefined : `failed to load: ${m}`);
-    });
-    worker.once('error', (e) => {
-      clearTimeout(timer);
-      resolve(`failed to load: ${e.message}`);
-    });
+      resolve(problem);
+    };
+    const timer = setTimeout(() => settle(`loading took longer than the ${ms} ms time budget (top-level code that does not finish)`), ms);
+    worker.once('message', (m: string) => settle(m === '' ? undefined : `failed to load: ${m}`));
+    worker.once('error', (e) => settle(`failed to load: ${e.message}`));
+    worker.once('exit', (code) => settle(`failed to load: its top-level code ended the process (exit code ${code})`));
   });
 }
 
@@ -210,7 +223,7 @@ async function loadPlugins(
               try {
                 withBudget(() => check(ctx), ms, 'the rule');
               } catch (e) {
-                if ((e as Error)?.cause !== undefined && /time budget and was stopped/.test((e as Error).message)) stoppedOn = ctx.model.file;
+                if (e instanceof BudgetExceeded) stoppedOn = ctx.model.file;
                 throw e;
               }
             },
