@@ -158,7 +158,7 @@ export interface LintOptions {
    * Shared by the files of one run (lintAll makes one): the rule settings of files no override matches,
    * computed once per rule instead of once per rule per file. The config must not change during the run.
    */
-  settingsCache?: Map<Rule, ReturnType<typeof effectiveSetting>>;
+  settingsCache?: Map<Rule, Setting>;
   /** External tool results per file (ShellCheck), gathered by the I/O layer. */
   external?: Map<string, ExternalResults>;
 }
