@@ -17,6 +17,7 @@ import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { parseImageRef, type ImageRef } from '../src/core/image-ref.js';
 import {
   COSIGN_SIG_ARTIFACT_TYPE,
+  knownCosignPayload,
   loadPublicKey,
   parseSimpleSigning,
   SIGSTORE_BUNDLE_MEDIA_TYPE,
@@ -121,6 +122,37 @@ describe('parseSimpleSigning (pure)', () => {
     const r = parseSimpleSigning(bytes);
     expect(r).toMatchObject({ ok: false, reason });
     if (!r.ok) expect(r.detail).toMatch(detail);
+  });
+});
+
+describe('knownCosignPayload (pure): a default cosign payload recognised by its digest, not fetched', () => {
+  // What `cosign sign --key` writes with no annotations, as the bytes of a real signature show it.
+  const literal = (repo: string, digest: string) =>
+    Buffer.from(
+      `{"critical":{"identity":{"docker-reference":"${repo}"},"image":{"docker-manifest-digest":"${digest}"},"type":"cosign container image signature"},"optional":null}`
+    );
+  const layerOf = (b: Buffer) => ({ digest: `sha256:${crypto.createHash('sha256').update(b).digest('hex')}`, size: b.length });
+
+  test.each([
+    ['the image repository', ['ghcr.io/acme/api'], literal('ghcr.io/acme/api', DIGEST_A), true],
+    ['Docker Hub as cosign names it', ['index.docker.io/library/nginx', 'docker.io/library/nginx'], literal('index.docker.io/library/nginx', DIGEST_A), true],
+    ['another repository', ['ghcr.io/acme/api'], literal('ghcr.io/acme/other', DIGEST_A), false],
+    ['signed for another digest', ['ghcr.io/acme/api'], literal('ghcr.io/acme/api', DIGEST_B), false],
+    ['annotations in optional', ['ghcr.io/acme/api'], cosignPayload('ghcr.io/acme/api', DIGEST_A, { sig: 'ci' }), false],
+    ['spaces (another writer)', ['ghcr.io/acme/api'], Buffer.from(JSON.stringify(JSON.parse(literal('ghcr.io/acme/api', DIGEST_A).toString()), null, 1)), false]
+  ] as const)('%s → known: %s', (_name, refs, blob, known) => {
+    const got = knownCosignPayload(refs, DIGEST_A, layerOf(blob));
+    if (known) expect(got && Buffer.from(got).equals(blob)).toBe(true);
+    else expect(got).toBeUndefined();
+  });
+
+  test('the size and the algorithm must agree too; without a size the digest alone decides', () => {
+    const blob = literal('ghcr.io/acme/api', DIGEST_A);
+    const layer = layerOf(blob);
+    expect(knownCosignPayload(['ghcr.io/acme/api'], DIGEST_A, { ...layer, size: layer.size + 1 })).toBeUndefined();
+    expect(knownCosignPayload(['ghcr.io/acme/api'], DIGEST_A, { digest: layer.digest })).toBeDefined();
+    const sha512 = `sha512:${crypto.createHash('sha512').update(blob).digest('hex')}`;
+    expect(knownCosignPayload(['ghcr.io/acme/api'], DIGEST_A, { digest: sha512, size: blob.length })).toBeUndefined();
   });
 });
 
@@ -387,6 +419,31 @@ withRegistry('discovery and verification against docker-registry', () => {
 
     const result = verifyImageSignatures(found, { publicKeyPem: KEY.publicPem, digest: pushed.digest });
     expect(result).toMatchObject({ ok: true, reason: 'verified', dockerReference: `${reg.host}/sig/ok`, signedDigest: pushed.digest });
+  });
+
+  test("cosign's default payload is recognised by the layer digest and not fetched; any other payload is fetched", async () => {
+    const blobGets: string[] = [];
+    const counting = () =>
+      createRegistryClient({
+        insecure: true,
+        fetch: async (input, init) => {
+          if (/\/blobs\/sha256:/.test(String(input))) blobGets.push(String(input));
+          return fetch(input, init);
+        }
+      });
+    const plain = await image('sig/known', 'known');
+    await pushCosignSignature(reg, 'sig/known', plain.pushed.digest, [{ payload: plain.payload, signature: sign(plain.payload, KEY.privateKey) }]);
+    const found = await discoverSignatures(counting(), plain.image, plain.pushed.digest);
+    expect(blobGets).toEqual([]);
+    expect(Buffer.from(found[0]!.payload).equals(plain.payload)).toBe(true);
+    expect(verifyImageSignatures(found, { publicKeyPem: KEY.publicPem, digest: plain.pushed.digest }).ok).toBe(true);
+
+    const annotated = await image('sig/known', 'annotated');
+    const payload = cosignPayload(`${reg.host}/sig/known`, annotated.pushed.digest, { run: '7' });
+    await pushCosignSignature(reg, 'sig/known', annotated.pushed.digest, [{ payload, signature: sign(payload, KEY.privateKey) }]);
+    const fetched = await discoverSignatures(counting(), annotated.image, annotated.pushed.digest);
+    expect(blobGets).toHaveLength(1);
+    expect(Buffer.from(fetched[0]!.payload).equals(payload)).toBe(true);
   });
 
   test('layers that are not simple-signing payloads are ignored', async () => {

@@ -90,6 +90,35 @@ export const BASE64_RE = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const fail = (reason: VerifyReason, detail: string) => ({ ok: false as const, reason, detail });
 
+/**
+ * The payload bytes `cosign sign` writes for `digest` when it is given no annotations: Go's JSON encoding of
+ * the simple-signing document, keys in struct order, no spaces, `"optional":null`. `dockerReference` is
+ * the image's repository (`registry/repository`, no tag; cosign writes Docker Hub as `index.docker.io/…`).
+ */
+export function defaultCosignPayload(dockerReference: string, digest: string): Buffer {
+  return Buffer.from(
+    `{"critical":{"identity":{"docker-reference":${JSON.stringify(dockerReference)}},"image":{"docker-manifest-digest":${JSON.stringify(digest)}},` +
+      `"type":${JSON.stringify(COSIGN_SIGNATURE_TYPE)}},"optional":null}`
+  );
+}
+
+/**
+ * A signature layer's payload without fetching it, when it is content-addressed to one of the payloads
+ * cosign would write for `digest` under one of `dockerReferences`: the layer's sha256 digest (and size)
+ * equal the candidate's, so the candidate is byte for byte the blob the registry holds. Undefined
+ * otherwise (annotations in `optional`, another writer, another digest algorithm): the caller fetches the
+ * blob. Only saves a request; the signature is verified over these bytes exactly as over fetched ones.
+ */
+export function knownCosignPayload(dockerReferences: readonly string[], digest: string, layer: { digest: string; size?: number }): Buffer | undefined {
+  if (!layer.digest.startsWith('sha256:')) return undefined;
+  for (const ref of new Set(dockerReferences)) {
+    const bytes = defaultCosignPayload(ref, digest);
+    if (layer.size !== undefined && layer.size !== bytes.length) continue;
+    if (`sha256:${crypto.createHash('sha256').update(bytes).digest('hex')}` === layer.digest) return bytes;
+  }
+  return undefined;
+}
+
 /** Parses a simple-signing payload (after its signature verified). */
 export function parseSimpleSigning(bytes: Uint8Array): ParseResult<SimpleSigningPayload> {
   let doc: unknown;

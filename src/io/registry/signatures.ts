@@ -21,13 +21,15 @@
  * as the payload) or empty, its `subject` names the image digest, and its layers are signatures.
  *
  * Signatures may live in another repository (cosign's `COSIGN_REPOSITORY`): `options.repository` names it,
- * and every lookup (referrers, tags, blobs) goes there; what was signed is still the image's digest. Every manifest is fetched through RegistryClient.resolve (digests
- * checked) and every payload through fetchBlob (digest checked): the payload bytes are exactly what was
- * signed. A missing tag means "no signatures there"; any other registry error is thrown. When the registry
+ * and every lookup (referrers, tags, blobs) goes there; what was signed is still the image's digest. Every
+ * manifest is fetched through RegistryClient.resolve (digests checked) and every payload through fetchBlob
+ * (digest checked): the payload bytes are exactly what was signed. The one exception saves a request and
+ * changes no bytes: a simple-signing layer whose sha256 digest and size are those of the payload cosign
+ * writes for this digest with no annotations is that payload (knownCosignPayload), so it is not fetched. A missing tag means "no signatures there"; any other registry error is thrown. When the registry
  * lists the repository's tags, tags it does not list are not asked for.
  */
 import type { ImageRef } from '../../core/image-ref.js';
-import { normalizeImage } from '../../core/image-ref.js';
+import { DOCKER_HUB, imageName, normalizeImage } from '../../core/image-ref.js';
 import {
   ANNOTATION_BUNDLE,
   ANNOTATION_CHAIN,
@@ -36,6 +38,7 @@ import {
   COSIGN_SIG_ARTIFACT_TYPE,
   SIGSTORE_BUNDLE_MEDIA_TYPE,
   SIMPLE_SIGNING_MEDIA_TYPE,
+  knownCosignPayload,
   type FoundSignature,
   type SignatureFormat
 } from '../../core/verify/cosign.js';
@@ -90,6 +93,22 @@ const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'obj
 const list = (v: unknown): Record<string, unknown>[] => (Array.isArray(v) ? v.filter(isObject).slice(0, MAX_ENTRIES) : []);
 const str = (v: unknown): string | undefined => (typeof v === 'string' && v ? v : undefined);
 
+/** Where signatures of `digest` are looked up, and the names cosign may have written into their payloads. */
+interface Lookup {
+  image: ImageRef;
+  digest: string;
+  dockerReferences: string[];
+}
+
+/**
+ * The `docker-reference` values `cosign sign` writes for an image: its repository as go-containerregistry
+ * names it (Docker Hub as `index.docker.io/…`), for the image and for the signature repository. Only used
+ * to recognise a payload by its digest; a payload written otherwise is fetched.
+ */
+function dockerReferences(...refs: ImageRef[]): string[] {
+  return refs.flatMap((r) => (r.registry === DOCKER_HUB ? [`index.docker.io/${r.repository}`, imageName(r)] : [imageName(r)]));
+}
+
 /** The manifest under a tag; undefined when the tag does not exist. */
 async function manifestByTag(source: SignatureSource, ref: ImageRef): Promise<{ digest: string; manifest: unknown } | undefined> {
   // A tag the repository's list does not have is not asked for (one list per repository, not a 404 per image).
@@ -107,12 +126,13 @@ async function manifestByTag(source: SignatureSource, ref: ImageRef): Promise<{ 
 /** The signatures in one signature manifest's layers. */
 async function fromManifest(
   source: SignatureSource,
-  image: ImageRef,
+  at: Lookup,
   manifest: unknown,
   manifestDigest: string,
   format: SignatureFormat,
   artifactType?: string
 ): Promise<FoundSignature[]> {
+  const { image } = at;
   if (!isObject(manifest)) return [];
   const out: FoundSignature[] = [];
   for (const layer of list(manifest.layers)) {
@@ -121,7 +141,11 @@ async function fromManifest(
     if (!layerDigest || !DIGEST_RE.test(layerDigest)) continue;
     const kind = mediaType === SIMPLE_SIGNING_MEDIA_TYPE ? 'simple-signing' : mediaType === SIGSTORE_BUNDLE_MEDIA_TYPE ? 'sigstore-bundle' : undefined;
     if (!kind) continue;
-    const payload = await source.fetchBlob(image, layerDigest, kind === 'simple-signing' ? MAX_PAYLOAD_BYTES : MAX_BUNDLE_BYTES);
+    const size = typeof layer.size === 'number' ? layer.size : undefined;
+    const payload =
+      (kind === 'simple-signing'
+        ? knownCosignPayload(at.dockerReferences, at.digest, { digest: layerDigest, ...(size !== undefined ? { size } : {}) })
+        : undefined) ?? (await source.fetchBlob(image, layerDigest, kind === 'simple-signing' ? MAX_PAYLOAD_BYTES : MAX_BUNDLE_BYTES));
     const annotations = isObject(layer.annotations) ? layer.annotations : {};
     const signature = str(annotations[ANNOTATION_SIGNATURE]);
     const certificate = str(annotations[ANNOTATION_CERTIFICATE]);
@@ -144,13 +168,8 @@ async function fromManifest(
 }
 
 /** The signatures listed in a referrers index (from the API or the fallback tag). */
-async function fromReferrersIndex(
-  source: SignatureSource,
-  image: ImageRef,
-  digest: string,
-  index: unknown,
-  format: SignatureFormat
-): Promise<FoundSignature[]> {
+async function fromReferrersIndex(source: SignatureSource, at: Lookup, index: unknown, format: SignatureFormat): Promise<FoundSignature[]> {
+  const { image, digest } = at;
   if (!isObject(index)) return [];
   const out: FoundSignature[] = [];
   for (const entry of list(index.manifests)) {
@@ -164,24 +183,25 @@ async function fromReferrersIndex(
     // The manifest's own artifactType, else its config's mediaType (as the OCI image spec defines it).
     const artifactType = str(r.manifest.artifactType) ?? (isObject(r.manifest.config) ? str(r.manifest.config.mediaType) : undefined);
     if (artifactType !== undefined && artifactType !== OCI_EMPTY_MEDIA_TYPE && !SIGNATURE_ARTIFACT_TYPES.includes(artifactType)) continue;
-    out.push(...(await fromManifest(source, image, r.manifest, r.digest, format, artifactType)));
+    out.push(...(await fromManifest(source, at, r.manifest, r.digest, format, artifactType)));
   }
   return out;
 }
 
-async function fromReferrers(source: SignatureSource, image: ImageRef, digest: string): Promise<FoundSignature[]> {
+async function fromReferrers(source: SignatureSource, at: Lookup): Promise<FoundSignature[]> {
+  const { image, digest } = at;
   if (source.referrers) {
     // No artifactType filter: two artifact types are wanted and the API takes one.
     const answer = await source.referrers(withDigest(image, digest), digest);
-    if (answer.supported) return fromReferrersIndex(source, image, digest, answer.index, 'referrers');
+    if (answer.supported) return fromReferrersIndex(source, at, answer.index, 'referrers');
   }
   const fallback = await manifestByTag(source, withTag(image, referrersFallbackTag(digest)));
-  return fallback ? fromReferrersIndex(source, image, digest, fallback.manifest, 'referrers-tag-fallback') : [];
+  return fallback ? fromReferrersIndex(source, at, fallback.manifest, 'referrers-tag-fallback') : [];
 }
 
-async function fromLegacyTag(source: SignatureSource, image: ImageRef, digest: string): Promise<FoundSignature[]> {
-  const sig = await manifestByTag(source, withTag(image, cosignSignatureTag(digest)));
-  return sig ? fromManifest(source, image, sig.manifest, sig.digest, 'cosign-legacy-tag') : [];
+async function fromLegacyTag(source: SignatureSource, at: Lookup): Promise<FoundSignature[]> {
+  const sig = await manifestByTag(source, withTag(at.image, cosignSignatureTag(at.digest)));
+  return sig ? fromManifest(source, at, sig.manifest, sig.digest, 'cosign-legacy-tag') : [];
 }
 
 export interface DiscoveryOptions {
@@ -205,7 +225,8 @@ export async function discoverSignatures(
 ): Promise<FoundSignature[]> {
   referrersFallbackTag(digest); // validates the digest before any request
   const image = options.repository ?? imageIn;
-  const [referrers, legacy] = await Promise.all([fromReferrers(source, image, digest), fromLegacyTag(source, image, digest)]);
+  const at: Lookup = { image, digest, dockerReferences: dockerReferences(imageIn, image) };
+  const [referrers, legacy] = await Promise.all([fromReferrers(source, at), fromLegacyTag(source, at)]);
   const seen = new Set<string>();
   return [...referrers, ...legacy].filter((s) => {
     const key = `${s.manifestDigest} ${s.layerDigest}`;
