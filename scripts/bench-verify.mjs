@@ -9,7 +9,9 @@
 // Each container-guard run is a fresh Node process with a fresh client (tokens and connections included),
 // so its peak RSS is its own. Prints wall time, the ratio to skopeo, token requests and peak RSS, and checks
 // the goals: digest only >= 20x, digest + signature >= 8x, one token request per scope, peak RSS < 200 MB.
-// BENCH_VERIFY_REFS / BENCH_VERIFY_REPOS change the size.
+// Also prints the CPU each side spent per request: the registry shares the machine's cores with the
+// client, which a remote registry never does (its GC target is REGISTRY_GOGC of the test helper, 400;
+// CG_REGISTRY_GOGC=100 runs it as Debian does). BENCH_VERIFY_REFS / BENCH_VERIFY_REPOS change the size.
 import { Buffer } from 'node:buffer';
 import { execFile, spawnSync } from 'node:child_process';
 import crypto from 'node:crypto';
@@ -34,13 +36,15 @@ const yaml = 'verify:\\n  default:\\n    require: [' + require + ']\\n' + (requi
 const config = { ...m.parseConfig(yaml, path.join(dir, '.container-guard.yml'), []), baseDir: '' };
 const client = m.createPinClient([]);
 const t = performance.now();
+const cpu0 = process.cpuUsage();
 const r = await m.runVerify({ cwd: dir, config, client, images: refs, ...(process.env.BENCH_CONCURRENCY ? { concurrency: Number(process.env.BENCH_CONCURRENCY) } : {}) });
 const ms = performance.now() - t;
+const cpu = process.cpuUsage(cpu0);
 await client.close();
 const failed = r.results.filter((x) => !x.passed);
 process.stdout.write(JSON.stringify({
   ms, failed: failed.length, firstFailure: failed[0]?.reason, results: r.results.length,
-  digests: r.digests, stats: client.stats, maxRssMb: process.resourceUsage().maxRSS / 1024
+  digests: r.digests, stats: client.stats, maxRssMb: process.resourceUsage().maxRSS / 1024, cpuMs: (cpu.user + cpu.system) / 1000
 }) + '\\n');
 `;
 
@@ -61,7 +65,7 @@ export async function benchVerify() {
     pathToFileURL(
       await bundleTs(
         'bench-verify-helpers',
-        "export { startRegistry, pushCosignSignature, pushReferrersFallback, cosignPayload } from './__tests__/helpers/registry.ts';"
+        "export { startRegistry, pushCosignSignature, pushReferrersFallback, cosignPayload, REGISTRY_GOGC } from './__tests__/helpers/registry.ts';"
       )
     ).href
   );
@@ -104,6 +108,7 @@ export async function benchVerify() {
 
     const ours = async (require) => {
       const tokensBefore = reg.tokenRequests.length;
+      const regCpu0 = reg.cpuSeconds();
       const out = JSON.parse(
         await run(process.execPath, [
           ...(process.env.BENCH_PROF && require.includes('signature') ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROF}`] : []),
@@ -114,7 +119,7 @@ export async function benchVerify() {
         ])
       );
       if (out.results !== COUNT || out.failed > 0) throw new Error(`bench: verify failed: ${out.firstFailure ?? out.results}`);
-      return { ...out, tokenServer: reg.tokenRequests.length - tokensBefore };
+      return { ...out, tokenServer: reg.tokenRequests.length - tokensBefore, registryCpuMs: (reg.cpuSeconds() - regCpu0) * 1000 };
     };
     await ours('digest'); // warm-up: the registry's caches and the page cache, for both sides alike
     const resolveOnly = await ours('digest');
@@ -134,9 +139,19 @@ export async function benchVerify() {
     const row = (label, r) =>
       `  ${label.padEnd(44)}${r.ms.toFixed(0).padStart(7)} ms ${rate(r.ms)}  ${ratio(r.ms).toFixed(1).padStart(5)}x  ` +
       `${String(r.stats.requests).padStart(5)} requests  ${String(r.stats.tokenRequests).padStart(3)} token requests  peak RSS ${r.maxRssMb.toFixed(0)} MB`;
-    console.log(`\nverify: ${COUNT} references in ${REPOS} repositories of a local docker-registry (distribution 2.8, Bearer tokens)`);
+    console.log(
+      `\nverify: ${COUNT} references in ${REPOS} repositories of a local docker-registry (distribution 2.8, Bearer tokens, GOGC=${helpers.REGISTRY_GOGC})`
+    );
     console.log(row('container-guard, digest only', resolveOnly));
     console.log(row('container-guard, digest + signature verify', signed));
+    for (const [label, r] of [
+      ['digest only', resolveOnly],
+      ['digest + signature', signed]
+    ])
+      console.log(
+        `    CPU per request (${label}): registry ${(r.registryCpuMs / r.stats.requests).toFixed(2)} ms, container-guard ${(r.cpuMs / r.stats.requests).toFixed(2)} ms ` +
+          `(${((r.registryCpuMs + r.cpuMs) / r.ms / os.availableParallelism()).toFixed(2)} of the machine's ${os.availableParallelism()} cores busy)`
+      );
     console.log(`  ${'skopeo inspect, sequential (digest only)'.padEnd(44)}${skopeoMs.toFixed(0).padStart(7)} ms ${rate(skopeoMs)}`);
     const checks = [
       [`digest only >= ${GOALS.digest}x`, ratio(resolveOnly.ms) >= GOALS.digest, `${ratio(resolveOnly.ms).toFixed(1)}x`],

@@ -299,8 +299,9 @@ export async function runVerify(opts: VerifyRunOptions): Promise<VerifyRunResult
       uses: list.map((u) => ({ file: u.file, line: u.line, column: u.column, via: u.via }))
     });
   });
-  // Concurrency finishes in any order; results read in the order references were found.
-  const order = [...groups.keys()];
-  results.sort((a, b) => order.indexOf(a.image) - order.indexOf(b.image));
+  // Concurrency finishes in any order; results read in the order references were found (positions in a
+  // map: indexOf in the comparator made the sort quadratic in the number of references).
+  const order = new Map([...groups.keys()].map((ref, i) => [ref, i]));
+  results.sort((a, b) => order.get(a.image)! - order.get(b.image)!);
   return { results, findings: verifyFindings(results, skipped), skipped, digests };
 }
