@@ -52277,6 +52277,20 @@ var DIGEST_RE2 = /^sha(256:[a-f0-9]{64}|384:[a-f0-9]{96}|512:[a-f0-9]{128})$/;
 var BASE64_RE = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
 var isObject4 = (v) => typeof v === "object" && v !== null && !Array.isArray(v);
 var fail2 = (reason, detail) => ({ ok: false, reason, detail });
+function defaultCosignPayload(dockerReference, digest) {
+  return Buffer.from(
+    `{"critical":{"identity":{"docker-reference":${JSON.stringify(dockerReference)}},"image":{"docker-manifest-digest":${JSON.stringify(digest)}},"type":${JSON.stringify(COSIGN_SIGNATURE_TYPE)}},"optional":null}`
+  );
+}
+function knownCosignPayload(dockerReferences2, digest, layer) {
+  if (!layer.digest.startsWith("sha256:")) return void 0;
+  for (const ref of new Set(dockerReferences2)) {
+    const bytes = defaultCosignPayload(ref, digest);
+    if (layer.size !== void 0 && layer.size !== bytes.length) continue;
+    if (`sha256:${crypto2.createHash("sha256").update(bytes).digest("hex")}` === layer.digest) return bytes;
+  }
+  return void 0;
+}
 function parseSimpleSigning(bytes) {
   let doc;
   try {
@@ -69530,6 +69544,9 @@ function withDigest(image, digest) {
 var isObject14 = (v) => typeof v === "object" && v !== null && !Array.isArray(v);
 var list2 = (v) => Array.isArray(v) ? v.filter(isObject14).slice(0, MAX_ENTRIES2) : [];
 var str4 = (v) => typeof v === "string" && v ? v : void 0;
+function dockerReferences(...refs) {
+  return refs.flatMap((r) => r.registry === DOCKER_HUB ? [`index.docker.io/${r.repository}`, imageName(r)] : [imageName(r)]);
+}
 async function manifestByTag(source, ref) {
   const listed = source.tags ? await source.tags(ref) : void 0;
   if (listed && ref.tag !== void 0 && !listed.has(ref.tag)) return void 0;
@@ -69541,7 +69558,8 @@ async function manifestByTag(source, ref) {
     throw e;
   }
 }
-async function fromManifest(source, image, manifest, manifestDigest, format, artifactType) {
+async function fromManifest(source, at3, manifest, manifestDigest, format, artifactType) {
+  const { image } = at3;
   if (!isObject14(manifest)) return [];
   const out2 = [];
   for (const layer of list2(manifest.layers)) {
@@ -69550,7 +69568,8 @@ async function fromManifest(source, image, manifest, manifestDigest, format, art
     if (!layerDigest || !DIGEST_RE9.test(layerDigest)) continue;
     const kind2 = mediaType === SIMPLE_SIGNING_MEDIA_TYPE ? "simple-signing" : mediaType === SIGSTORE_BUNDLE_MEDIA_TYPE ? "sigstore-bundle" : void 0;
     if (!kind2) continue;
-    const payload = await source.fetchBlob(image, layerDigest, kind2 === "simple-signing" ? MAX_PAYLOAD_BYTES : MAX_BUNDLE_BYTES);
+    const size = typeof layer.size === "number" ? layer.size : void 0;
+    const payload = (kind2 === "simple-signing" ? knownCosignPayload(at3.dockerReferences, at3.digest, { digest: layerDigest, ...size !== void 0 ? { size } : {} }) : void 0) ?? await source.fetchBlob(image, layerDigest, kind2 === "simple-signing" ? MAX_PAYLOAD_BYTES : MAX_BUNDLE_BYTES);
     const annotations = isObject14(layer.annotations) ? layer.annotations : {};
     const signature = str4(annotations[ANNOTATION_SIGNATURE]);
     const certificate = str4(annotations[ANNOTATION_CERTIFICATE]);
@@ -69571,7 +69590,8 @@ async function fromManifest(source, image, manifest, manifestDigest, format, art
   }
   return out2;
 }
-async function fromReferrersIndex(source, image, digest, index, format) {
+async function fromReferrersIndex(source, at3, index, format) {
+  const { image, digest } = at3;
   if (!isObject14(index)) return [];
   const out2 = [];
   for (const entry of list2(index.manifests)) {
@@ -69583,26 +69603,28 @@ async function fromReferrersIndex(source, image, digest, index, format) {
     if (subject !== digest) continue;
     const artifactType = str4(r.manifest.artifactType) ?? (isObject14(r.manifest.config) ? str4(r.manifest.config.mediaType) : void 0);
     if (artifactType !== void 0 && artifactType !== OCI_EMPTY_MEDIA_TYPE && !SIGNATURE_ARTIFACT_TYPES.includes(artifactType)) continue;
-    out2.push(...await fromManifest(source, image, r.manifest, r.digest, format, artifactType));
+    out2.push(...await fromManifest(source, at3, r.manifest, r.digest, format, artifactType));
   }
   return out2;
 }
-async function fromReferrers(source, image, digest) {
+async function fromReferrers(source, at3) {
+  const { image, digest } = at3;
   if (source.referrers) {
     const answer = await source.referrers(withDigest(image, digest), digest);
-    if (answer.supported) return fromReferrersIndex(source, image, digest, answer.index, "referrers");
+    if (answer.supported) return fromReferrersIndex(source, at3, answer.index, "referrers");
   }
   const fallback = await manifestByTag(source, withTag(image, referrersFallbackTag(digest)));
-  return fallback ? fromReferrersIndex(source, image, digest, fallback.manifest, "referrers-tag-fallback") : [];
+  return fallback ? fromReferrersIndex(source, at3, fallback.manifest, "referrers-tag-fallback") : [];
 }
-async function fromLegacyTag(source, image, digest) {
-  const sig = await manifestByTag(source, withTag(image, cosignSignatureTag(digest)));
-  return sig ? fromManifest(source, image, sig.manifest, sig.digest, "cosign-legacy-tag") : [];
+async function fromLegacyTag(source, at3) {
+  const sig = await manifestByTag(source, withTag(at3.image, cosignSignatureTag(at3.digest)));
+  return sig ? fromManifest(source, at3, sig.manifest, sig.digest, "cosign-legacy-tag") : [];
 }
 async function discoverSignatures(source, imageIn, digest, options = {}) {
   referrersFallbackTag(digest);
   const image = options.repository ?? imageIn;
-  const [referrers, legacy] = await Promise.all([fromReferrers(source, image, digest), fromLegacyTag(source, image, digest)]);
+  const at3 = { image, digest, dockerReferences: dockerReferences(imageIn, image) };
+  const [referrers, legacy] = await Promise.all([fromReferrers(source, at3), fromLegacyTag(source, at3)]);
   const seen = /* @__PURE__ */ new Set();
   return [...referrers, ...legacy].filter((s2) => {
     const key2 = `${s2.manifestDigest} ${s2.layerDigest}`;
@@ -70058,8 +70080,8 @@ async function runVerify(opts) {
       uses: list4.map((u) => ({ file: u.file, line: u.line, column: u.column, via: u.via }))
     });
   });
-  const order = [...groups.keys()];
-  results.sort((a, b) => order.indexOf(a.image) - order.indexOf(b.image));
+  const order = new Map([...groups.keys()].map((ref, i2) => [ref, i2]));
+  results.sort((a, b) => order.get(a.image) - order.get(b.image));
   return { results, findings: verifyFindings(results, skipped), skipped, digests };
 }
 
