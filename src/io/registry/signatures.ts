@@ -25,8 +25,9 @@
  * manifest is fetched through RegistryClient.resolve (digests checked) and every payload through fetchBlob
  * (digest checked): the payload bytes are exactly what was signed. The one exception saves a request and
  * changes no bytes: a simple-signing layer whose sha256 digest and size are those of the payload cosign
- * writes for this digest with no annotations is that payload (knownCosignPayload), so it is not fetched. A missing tag means "no signatures there"; any other registry error is thrown. When the registry
- * lists the repository's tags, tags it does not list are not asked for.
+ * writes for this digest with no annotations is that payload (knownCosignPayload), so it is not fetched.
+ * A missing tag means "no signatures there"; any other registry error is thrown. When the registry lists
+ * the repository's tags, tags it does not list are not asked for.
  */
 import type { ImageRef } from '../../core/image-ref.js';
 import { DOCKER_HUB, imageName, normalizeImage } from '../../core/image-ref.js';
