@@ -69,6 +69,7 @@ const FREE_TEXT = new Set([
   'registry-password',
   'docker-config',
   'trusted-root',
+  'attestation-bundles',
   'findings-files',
   'github-token',
   'header'

@@ -14,6 +14,7 @@ import { formatVerifyMarkdown, formatVerifyText, toVerifyJson } from '../../src/
 import { createPinClient } from '../../src/io/pin-run.js';
 import { readAttestationFiles } from '../../src/io/registry/attestations.js';
 import { runVerify } from '../../src/io/verify-run.js';
+import { runAction } from '../helpers/actions.js';
 import { makeTree } from '../helpers/fixtures.js';
 import { blobOf, freePort, MEDIA, pushReferrersFallback, requireRegistry, startRegistry, type PushedManifest, type TestRegistry } from '../helpers/registry.js';
 import { BUNDLE_MEDIA_TYPE, createTestSigstore, type TestSigstore } from '../helpers/sigstore.js';
@@ -296,6 +297,25 @@ withRegistry('attestations in a real registry', () => {
     const md = formatVerifyMarkdown(r.results, []);
     expect(md).toMatch(/\| Attestations \|/);
     expect(md).toMatch(/slsa\.dev\/provenance\/v1 by keyless:.*builder https:\/\/github\.com\/actions\/runner\/github-hosted/);
+  });
+
+  test('the bundled verify action: attestation-bundles passes with the files, fails without them, and an unusable file fails the step', () => {
+    const image = `${reg.host}/acme/offline:1.0`;
+    const withFiles = runAction('verify', ws, { images: image, 'attestation-bundles': 'offline.jsonl' });
+    expect(withFiles.stdout).toMatch(/1 image\(s\), 1 verified, 0 failed/);
+    expect(withFiles.code).toBe(0);
+    expect(withFiles.outputs.verified).toBe('1');
+    const without = runAction('verify', ws, { images: image });
+    expect(without.code).toBe(1);
+    expect(without.outputs.failed).toBe('1');
+    fs.writeFileSync(path.join(ws, 'half.jsonl'), '{"mediaType": 1}\nnot json\n');
+    const broken = runAction('verify', ws, { images: image, 'attestation-bundles': 'offline.jsonl, half.jsonl' });
+    expect(broken.code).toBe(1);
+    expect(broken.stdout).toMatch(/::error::input attestation-bundles: half\.jsonl: line 2 is not JSON/);
+    expect(broken.stdout).not.toMatch(/verified, 0 failed|internal error/);
+    const missing = runAction('verify', ws, { images: image, 'attestation-bundles': 'nope.jsonl' });
+    expect(missing.code).toBe(1);
+    expect(missing.stdout).toMatch(/::error::input attestation-bundles: nope\.jsonl: cannot read the bundle file: ENOENT/);
   });
 
   test('CLI: verify --bundle FILE --format json; exit 1 on a failed attestation, 2 on an unusable bundle file', async () => {

@@ -16,6 +16,7 @@ import { writeFileAtomic } from '../io/files.js';
 import { UsageError } from '../io/lint-run.js';
 import { runInspect } from '../io/inspect-run.js';
 import { createPinClient, parseInsecureRegistries } from '../io/pin-run.js';
+import { readAttestationFiles } from '../io/registry/attestations.js';
 import { collectImages, runVerify } from '../io/verify-run.js';
 import { defaultDockerConfig, parseDuration, setupCredentials } from '../io/verify-setup.js';
 import { ANNOTATION_BUDGET, emitAnnotations } from './annotate.js';
@@ -56,6 +57,8 @@ export async function run(): Promise<void> {
     const fromInput = collectImages({ cwd, config: { ...config, file: IMAGES_INPUT }, images });
     const fromFiles = collectImages({ cwd, config, imagesFiles, dockerfiles });
     const collected = { uses: [...fromInput.uses, ...fromFiles.uses], skipped: [...fromInput.skipped, ...fromFiles.skipped] };
+    // Files the workflow downloaded (gh attestation download): unreadable or malformed is a usage error, never "no attestation".
+    const attestationBundles = readAttestationFiles(cwd, listInput('attestation-bundles'), (m) => new UsageError(`input attestation-bundles: ${m}`));
     const creds = setupCredentials(
       {
         cwd,
@@ -75,7 +78,7 @@ export async function run(): Promise<void> {
       timeoutMs,
       deadlineMs
     });
-    const result = await runVerify({ cwd, config, client, collected, trustedRoot: core.getInput('trusted-root') || undefined });
+    const result = await runVerify({ cwd, config, client, collected, attestationBundles, trustedRoot: core.getInput('trusted-root') || undefined });
     if (inspect) {
       // The image that ships, judged by the same rules: each verified image at the digest it was verified at.
       const refs = result.results.filter((r) => r.digest).map((r) => `${r.image.replace(/@sha256:[a-f0-9]{64}$/, '')}@${r.digest}`);
