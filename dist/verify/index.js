@@ -49729,6 +49729,47 @@ function parseAttestationEntries(raw, at3, ctx) {
     return { type, predicateTypes: resolved2.types, keys, keyless, conditions, ...github ? { github } : {}, source };
   });
 }
+var MAX_BUNDLES_PER_FILE = 256;
+function splitBundleFile(bytes) {
+  let text2;
+  try {
+    text2 = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+  } catch {
+    return { ok: false, detail: "the file is not UTF-8 text" };
+  }
+  const unwrap = (doc) => {
+    const b = isObject5(doc) && isObject5(doc.bundle) && doc.mediaType === void 0 ? doc.bundle : doc;
+    return isObject5(b) ? Buffer.from(JSON.stringify(b)) : void 0;
+  };
+  try {
+    const whole = JSON.parse(text2);
+    const one = unwrap(whole);
+    if (one) return { ok: true, bundles: [one] };
+    if (Array.isArray(whole)) {
+      const all = whole.slice(0, MAX_BUNDLES_PER_FILE).map(unwrap);
+      if (all.length > 0 && all.every((b) => b !== void 0)) return { ok: true, bundles: all };
+    }
+    return { ok: false, detail: "the file holds JSON that is not a bundle object" };
+  } catch {
+  }
+  const bundles = [];
+  const lines = text2.split(/\r?\n/);
+  for (let i2 = 0; i2 < lines.length; i2++) {
+    const line = lines[i2].trim();
+    if (line === "") continue;
+    if (bundles.length >= MAX_BUNDLES_PER_FILE) return { ok: false, detail: `more than ${MAX_BUNDLES_PER_FILE} bundles in one file` };
+    let doc;
+    try {
+      doc = JSON.parse(line);
+    } catch {
+      return { ok: false, detail: `line ${i2 + 1} is not JSON (neither a bundle nor JSON lines of bundles)` };
+    }
+    const b = unwrap(doc);
+    if (!b) return { ok: false, detail: `line ${i2 + 1} is not a bundle object` };
+    bundles.push(b);
+  }
+  return bundles.length > 0 ? { ok: true, bundles } : { ok: false, detail: "the file holds no bundle" };
+}
 function formatFacts(f) {
   if (!f) return "";
   const parts2 = [];
@@ -58427,9 +58468,9 @@ function createPinClient(insecureHosts, opts = {}) {
   });
 }
 
-// src/io/verify-run.ts
-import fs10 from "node:fs";
-import path12 from "node:path";
+// src/io/registry/attestations.ts
+import fs8 from "node:fs";
+import path11 from "node:path";
 
 // src/core/verify/check.ts
 var TELLING2 = ["digest-mismatch", "not-a-signature", "identity-mismatch", "wrong-type", "malformed-payload", "expired-key"];
@@ -58471,70 +58512,6 @@ function checkSignature(sig, digest, signers) {
     if (!best || rank2(check.reason) < rank2(best.reason)) best = check;
   }
   return best;
-}
-
-// src/core/verify/images.ts
-function imagesOfDockerfile(model) {
-  const uses = [];
-  const skipped = [];
-  const file = model.file;
-  for (const stage of model.stages) {
-    const from = stage.from;
-    const instr = stage.instruction;
-    if (from.stageRef !== void 0 || from.scratch || !from.text) continue;
-    const skip = (reason) => skipped.push({ file, line: instr.line, text: from.text, reason, kind: "unresolved" });
-    if (isTemplated(from.text)) skip("a template placeholder, not an image");
-    else if (from.unresolved.length > 0) skip(`cannot resolve ${[...new Set(from.unresolved)].join(", ")} (no ARG default and no build arg)`);
-    else if (!from.image)
-      skipped.push({
-        file,
-        line: instr.line,
-        text: displayRef(from.text),
-        reason: imageRefProblem(from.resolved) ?? "not a valid image reference",
-        kind: "invalid"
-      });
-    else uses.push({ image: from.image, reference: normalizeImage(from.image), file, line: instr.line, column: instr.column, via: "FROM" });
-  }
-  for (const s2 of fromSources(model)) {
-    const value = s2.resolved;
-    if (s2.unresolved.length > 0 || /^\d+$/.test(value)) continue;
-    const target = classifyFrom(model, value);
-    if (target.kind !== "image") continue;
-    if (!target.ref) {
-      skipped.push({ file, line: s2.position.line, text: displayRef(value), reason: imageRefProblem(value) ?? "not a valid image reference", kind: "invalid" });
-      continue;
-    }
-    uses.push({ image: target.ref, reference: normalizeImage(target.ref), file, line: s2.position.line, column: s2.position.column, via: s2.what });
-  }
-  return { uses, skipped };
-}
-function parseImageList(text2, file) {
-  const uses = [];
-  const skipped = [];
-  text2.split(/\r?\n/).forEach((raw, i2) => {
-    const line = raw.replace(/(^|\s)#.*$/, "");
-    let column = 1;
-    for (const word of line.split(/[\s,]+/)) {
-      const at3 = line.indexOf(word, column - 1);
-      if (word) {
-        column = at3 + 1;
-        const image = parseImageRef(word);
-        if (image) uses.push({ image, reference: normalizeImage(image), file, line: i2 + 1, column, via: "input" });
-        else skipped.push({ file, line: i2 + 1, text: displayRef(word), reason: imageRefProblem(word) ?? "not a valid image reference", kind: "invalid" });
-        column += word.length;
-      }
-    }
-  });
-  return { uses, skipped };
-}
-function groupByReference(uses) {
-  const out2 = /* @__PURE__ */ new Map();
-  for (const u of uses) {
-    const list4 = out2.get(u.reference);
-    if (list4) list4.push(u);
-    else out2.set(u.reference, [u]);
-  }
-  return out2;
 }
 
 // src/io/registry/signatures.ts
@@ -58655,8 +58632,6 @@ async function discoverSignatures(source, imageIn, digest, options = {}) {
 }
 
 // src/io/registry/attestations.ts
-import fs8 from "node:fs";
-import path11 from "node:path";
 var DSSE_ENVELOPE_MEDIA_TYPE = "application/vnd.dsse.envelope.v1+json";
 var IN_TOTO_MEDIA_TYPE = "application/vnd.in-toto+json";
 var BUNDLE_V01_MEDIA_TYPE = "application/vnd.dev.sigstore.bundle+json;version=0.1";
@@ -58789,6 +58764,26 @@ async function buildkitAttestations(source, image, indexDigest, index) {
   }
   return out2;
 }
+function readAttestationFiles(cwd, files, fail3) {
+  const out2 = [];
+  for (const f of files) {
+    let bytes;
+    try {
+      const st = fs8.statSync(path11.resolve(cwd, f));
+      if (st.size > MAX_STATEMENT_BYTES * 4) throw fail3(`${f}: the bundle file is ${st.size} bytes, over the ${MAX_STATEMENT_BYTES * 4} limit`);
+      bytes = fs8.readFileSync(path11.resolve(cwd, f));
+    } catch (e) {
+      if (e instanceof Error && !("code" in e)) throw e;
+      throw fail3(`${f}: cannot read the bundle file: ${e.code ?? e.message}`);
+    }
+    const split = splitBundleFile(bytes);
+    if (!split.ok) throw fail3(`${f}: ${split.detail}`);
+    split.bundles.forEach(
+      (payload, i2) => out2.push({ format: "offline-file", kind: "sigstore-bundle", payload, origin: split.bundles.length > 1 ? `${f} (bundle ${i2 + 1})` : f })
+    );
+  }
+  return out2;
+}
 var entryKeys = /* @__PURE__ */ new WeakMap();
 function keysOf(entry, cwd, now) {
   let keys = entryKeys.get(entry);
@@ -58886,6 +58881,74 @@ function dedupe(checks) {
     seen.add(k);
     return true;
   });
+}
+
+// src/io/verify-run.ts
+import fs10 from "node:fs";
+import path12 from "node:path";
+
+// src/core/verify/images.ts
+function imagesOfDockerfile(model) {
+  const uses = [];
+  const skipped = [];
+  const file = model.file;
+  for (const stage of model.stages) {
+    const from = stage.from;
+    const instr = stage.instruction;
+    if (from.stageRef !== void 0 || from.scratch || !from.text) continue;
+    const skip = (reason) => skipped.push({ file, line: instr.line, text: from.text, reason, kind: "unresolved" });
+    if (isTemplated(from.text)) skip("a template placeholder, not an image");
+    else if (from.unresolved.length > 0) skip(`cannot resolve ${[...new Set(from.unresolved)].join(", ")} (no ARG default and no build arg)`);
+    else if (!from.image)
+      skipped.push({
+        file,
+        line: instr.line,
+        text: displayRef(from.text),
+        reason: imageRefProblem(from.resolved) ?? "not a valid image reference",
+        kind: "invalid"
+      });
+    else uses.push({ image: from.image, reference: normalizeImage(from.image), file, line: instr.line, column: instr.column, via: "FROM" });
+  }
+  for (const s2 of fromSources(model)) {
+    const value = s2.resolved;
+    if (s2.unresolved.length > 0 || /^\d+$/.test(value)) continue;
+    const target = classifyFrom(model, value);
+    if (target.kind !== "image") continue;
+    if (!target.ref) {
+      skipped.push({ file, line: s2.position.line, text: displayRef(value), reason: imageRefProblem(value) ?? "not a valid image reference", kind: "invalid" });
+      continue;
+    }
+    uses.push({ image: target.ref, reference: normalizeImage(target.ref), file, line: s2.position.line, column: s2.position.column, via: s2.what });
+  }
+  return { uses, skipped };
+}
+function parseImageList(text2, file) {
+  const uses = [];
+  const skipped = [];
+  text2.split(/\r?\n/).forEach((raw, i2) => {
+    const line = raw.replace(/(^|\s)#.*$/, "");
+    let column = 1;
+    for (const word of line.split(/[\s,]+/)) {
+      const at3 = line.indexOf(word, column - 1);
+      if (word) {
+        column = at3 + 1;
+        const image = parseImageRef(word);
+        if (image) uses.push({ image, reference: normalizeImage(image), file, line: i2 + 1, column, via: "input" });
+        else skipped.push({ file, line: i2 + 1, text: displayRef(word), reason: imageRefProblem(word) ?? "not a valid image reference", kind: "invalid" });
+        column += word.length;
+      }
+    }
+  });
+  return { uses, skipped };
+}
+function groupByReference(uses) {
+  const out2 = /* @__PURE__ */ new Map();
+  for (const u of uses) {
+    const list4 = out2.get(u.reference);
+    if (list4) list4.push(u);
+    else out2.set(u.reference, [u]);
+  }
+  return out2;
 }
 
 // src/io/trusted-root.ts
@@ -59468,6 +59531,7 @@ async function run2() {
     const fromInput = collectImages({ cwd, config: { ...config, file: IMAGES_INPUT }, images });
     const fromFiles = collectImages({ cwd, config, imagesFiles, dockerfiles });
     const collected = { uses: [...fromInput.uses, ...fromFiles.uses], skipped: [...fromInput.skipped, ...fromFiles.skipped] };
+    const attestationBundles = readAttestationFiles(cwd, listInput("attestation-bundles"), (m) => new UsageError(`input attestation-bundles: ${m}`));
     const creds = setupCredentials(
       {
         cwd,
@@ -59487,7 +59551,7 @@ async function run2() {
       timeoutMs,
       deadlineMs
     });
-    const result = await runVerify({ cwd, config, client, collected, trustedRoot: getInput("trusted-root") || void 0 });
+    const result = await runVerify({ cwd, config, client, collected, attestationBundles, trustedRoot: getInput("trusted-root") || void 0 });
     if (inspect) {
       const refs = result.results.filter((r) => r.digest).map((r) => `${r.image.replace(/@sha256:[a-f0-9]{64}$/, "")}@${r.digest}`);
       const inspected = await runInspect({ images: refs, config, rules: BUILTIN_RULES, registry: client });
