@@ -7,7 +7,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { describe, expect, it } from '@jest/globals';
+import { describe, expect, it, jest } from '@jest/globals';
 import { ConfigError } from '../../src/core/config/load.js';
 import { rulesOf } from '../../src/core/config/types.js';
 import { BUILTIN_RULES } from '../../src/core/rules/index.js';
@@ -135,4 +135,59 @@ describe('plugins have a time budget', () => {
     ]);
     expect(config.pluginRules.map((r) => r.meta.id)).toEqual(['acme/no-add']);
   });
+
+  // The budget is a minute: a probe that waited for it instead of settling would fail on the test's own timeout.
+  const LONG = { pluginLoadBudgetMs: 60_000 };
+
+  it('a plugin whose top-level code ends the process is reported as soon as it does, and this process goes on', async () => {
+    const cwd = makeTree({
+      'rules/a-exit.mjs': 'process.exit(3);\nexport default {};\n',
+      'rules/b-ok.mjs': `export default ${banAdd};\n`,
+      '.container-guard.yml': 'plugins: ["./rules/*.mjs"]\n'
+    });
+    const { config, pluginErrors } = await loadConfig(cwd, undefined, BUILTIN_RULES, LONG);
+    expect(pluginErrors).toEqual([{ file: 'rules/a-exit.mjs', message: 'failed to load: its top-level code ended the process (exit code 3)' }]);
+    expect(config.pluginRules.map((r) => r.meta.id)).toEqual(['acme/no-add']);
+  });
+
+  it('a plugin whose top-level code allocates without end is stopped at the probe heap limit and reported', async () => {
+    const cwd = makeTree({
+      'rules/a-hog.mjs': 'const keep = [];\nfor (;;) keep.push(new Array(1e5).fill(keep.length));\nexport default {};\n',
+      'rules/b-ok.mjs': `export default ${banAdd};\n`,
+      '.container-guard.yml': 'plugins: ["./rules/*.mjs"]\n'
+    });
+    const { config, pluginErrors } = await loadConfig(cwd, undefined, BUILTIN_RULES, LONG);
+    expect(pluginErrors).toHaveLength(1);
+    expect(pluginErrors[0]).toMatchObject({ file: 'rules/a-hog.mjs' });
+    expect(pluginErrors[0]!.message).toMatch(/^failed to load: .*out of memory/i);
+    expect(config.pluginRules.map((r) => r.meta.id)).toEqual(['acme/no-add']);
+  }, 30_000);
+
+  it("what a plugin prints while it loads in the probe is read and dropped, never written to this process's output", async () => {
+    const cwd = makeTree({
+      // 32 MiB on stdout and stderr: more than any pipe holds, so an unread probe output would stall or pile up.
+      'rules/noisy.mjs':
+        "import { isMainThread } from 'node:worker_threads';\n" +
+        "if (!isMainThread) { const line = 'probe-' + 'x'.repeat(1 << 20); for (let i = 0; i < 32; i++) { process.stdout.write(line + '\\n'); process.stderr.write(line + '\\n'); } }\n" +
+        `export default ${banAdd};\n`,
+      '.container-guard.yml': 'plugins: ["./rules/noisy.mjs"]\n'
+    });
+    const writes: string[] = [];
+    const spies = [process.stdout, process.stderr].map((stream) =>
+      jest.spyOn(stream, 'write').mockImplementation((chunk: unknown) => {
+        writes.push(String(chunk).slice(0, 100));
+        return true;
+      })
+    );
+    try {
+      const probed = await loadConfig(cwd, undefined, BUILTIN_RULES, LONG);
+      expect(probed.pluginErrors).toEqual([]);
+      expect(probed.config.pluginRules.map((r) => r.meta.id)).toEqual(['acme/no-add']);
+    } finally {
+      for (const s of spies) s.mockRestore();
+    }
+    // Wait a moment for anything still in flight from the worker, then look: nothing of the probe's arrived.
+    await new Promise((r) => setTimeout(r, 200));
+    expect(writes.filter((w) => w.startsWith('probe-'))).toEqual([]);
+  }, 30_000);
 });
