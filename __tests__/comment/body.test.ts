@@ -487,15 +487,32 @@ describe('staying under 65,536 characters', () => {
     expect(rows[0]).toBe(`| ❌ Error | [Dockerfile:1](${BLOB1}/Dockerfile#L1) | [r](${RULES}/r.md) | ${'x'.repeat(999)}… |`);
   });
 
-  it('drops a row that cannot fit at all and says so', () => {
-    const huge = finding({ ruleId: 'r'.repeat(70_000), severity: 'error', file: 'Dockerfile', line: 1, help: '' });
-    const body = render([huge]);
+  it('a hostile rule id, file or tool name is cut, so one finding cannot push the real errors out of the comment', () => {
+    const hostile = finding({
+      ruleId: 'R' + '_'.repeat(32_000),
+      severity: 'error',
+      file: '0' + '_'.repeat(32_000),
+      line: 1,
+      message: 'm',
+      tool: 't'.repeat(9_000)
+    });
+    const real = [1, 2, 3].map((line) => finding({ ruleId: 'root-user', severity: 'error', file: 'Dockerfile', line, message: `real ${line}` }));
+    const body = render([hostile, ...real]);
     expect(body.length).toBeLessThanOrEqual(MAX_COMMENT_CHARS);
+    expect(leftOut(body)).toEqual([]);
+    for (const line of [1, 2, 3]) expect(body).toContain(`| real ${line} |`);
+    const row = rowsOf(body).find((r) => r.includes('| R\\_'))!;
+    expect(row).toContain(`R${'\\_'.repeat(199 - 1)}…`);
+    expect(row).not.toMatch(/\]\(https:[^)]*0\\?_{300}/); // a path past the cut is not linked
+  });
+
+  it('drops a row that cannot fit at all and says so', () => {
+    const huge = finding({ ruleId: 'r', severity: 'error', file: 'Dockerfile', line: 1, help: '', message: 'x'.repeat(900) });
+    const body = render([huge], { maxChars: 1_000 });
+    expect(body.length).toBeLessThanOrEqual(1_000);
     expect(rowsOf(body)).toEqual([]);
-    expect(body).toContain(
-      "### Top findings\n\n_1 row left out (lowest severity first) to stay under GitHub's limit of 65,536 characters per comment; the findings files list every finding._\n"
-    );
-    expect(leftOut(body)).toEqual([1, 1]);
+    expect(body).toMatch(/_1 row left out \(lowest severity first\) to stay under GitHub's limit of [\d,]+ characters per comment/);
+    expect(leftOut(body)[0]).toBe(1);
   });
 
   it('counts characters outside the BMP as two', () => {

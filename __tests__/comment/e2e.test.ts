@@ -94,6 +94,16 @@ describe('lint → gate → comment on a pull request', () => {
       expect(sarif.runs.map((run) => run.automationDetails?.id).sort()).toEqual(['container-guard/gate/', 'container-guard/lint/']);
     });
 
+    it('a findings file whose tool is "lint/" shares its SARIF run with "lint" instead of failing the merge', async () => {
+      const slash = { findings: [{ ruleId: 'x', severity: 'note', file: 'app/Dockerfile', line: 1, column: 1, message: 'm', tool: 'lint/' }] };
+      fs.writeFileSync(path.join(ws, 'slash.json'), JSON.stringify(slash));
+      const r = await comment({ 'findings-files': 'lint.json gate.json slash.json' });
+      expect(r.stdout).not.toMatch(/internal error|mergeSarif/);
+      expect(r.code).toBe(0);
+      const sarif = JSON.parse(fs.readFileSync(path.join(ws, 'merged.sarif'), 'utf8')) as { runs: { automationDetails?: { id?: string } }[] };
+      expect(sarif.runs.map((run) => run.automationDetails?.id).sort()).toEqual(['container-guard/gate/', 'container-guard/lint/']);
+    });
+
     it('a re-run updates in place and posts no duplicate review comment', async () => {
       await comment();
       const first = held();

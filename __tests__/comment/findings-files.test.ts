@@ -211,6 +211,12 @@ describe('mergeFindings', () => {
     expect(mergeFindings(lists)).toEqual(expected);
   });
 
+  it('a copy at a lower severity in another file cannot downgrade a finding: the most severe copy is kept', () => {
+    const downgraded = { ...a, severity: 'note' as const };
+    expect(mergeFindings([[downgraded], [a]])).toEqual([a]);
+    expect(mergeFindings([[a], [downgraded]])).toEqual([a]);
+  });
+
   it('keeps the order of the lists for findings that compare equal', () => {
     const fromGate = { ...a, tool: 'gate', message: 'from gate' };
     const fromLint = { ...a, message: 'from lint' };
@@ -222,5 +228,27 @@ describe('mergeFindings', () => {
     const list = [a, b];
     mergeFindings([list]);
     expect(list).toEqual([a, b]);
+  });
+});
+
+describe('parseFindingsFile: hostile shapes', () => {
+  it('a field nested deeper than the stack allows is a FindingsFileError naming the file, not a crash', () => {
+    const deep = '['.repeat(100_000) + ']'.repeat(100_000);
+    const text = `{"findings":[{"ruleId":${deep},"severity":"error","file":"Dockerfile","line":1,"message":"m"}]}`;
+    expect(() => parseFindingsFile(text, 'fork.json')).toThrow(FindingsFileError);
+    expect(() => parseFindingsFile(text, 'fork.json')).toThrow(/fork\.json/);
+  });
+
+  it('suppression reasons named after built-in object properties are counted like any other', () => {
+    const text = JSON.stringify({
+      passed: true,
+      findings: [],
+      suppressed: [{ reason: 'constructor: a' }, { reason: 'hasOwnProperty: b' }, { reason: 'constructor: c' }]
+    });
+    const parsed = parseFindingsFile(text, 'gate-result.json');
+    expect(Object.entries(parsed.report?.suppressedBy ?? {}).sort()).toEqual([
+      ['constructor', 2],
+      ['hasownproperty', 1]
+    ]);
   });
 });

@@ -12,6 +12,30 @@ const plan = (findings: Finding[], more: Partial<ReviewInput> = {}) =>
 /** [path, startLine, line] of each planned comment. */
 const where = (r: ReturnType<typeof planReview>) => (r.review?.comments ?? []).map((c) => [c.path, c.startLine ?? null, c.line]);
 
+describe("review comment bodies stay under GitHub's limit whatever the text", () => {
+  it('a message and fix description of ampersands (5 characters each once escaped) and a long rule id still fit', () => {
+    const f = finding({ ruleId: 'r'.repeat(70_000), severity: 'note', file: 'Dockerfile', line: 3, message: '&'.repeat(4_000) });
+    f.fix = { line: 3, endLine: 3, replacement: 'A'.repeat(30_000), description: '&'.repeat(4_000) };
+    const body = reviewCommentBody(f, suggestionBlock(f.fix.replacement));
+    expect(body.length).toBeLessThanOrEqual(65_536);
+    expect(body).toContain('&amp;'.repeat(10));
+    expect(body).not.toMatch(/&am?…|&a…|&…/); // clipped before escaping: no escape cut in half
+  });
+
+  it('bare URLs and issue references are not left for GitHub to link', () => {
+    const f = finding({
+      ruleId: 'x',
+      severity: 'note',
+      file: 'Dockerfile',
+      line: 1,
+      message: 'see https://evil.example/login, www.evil.example, #1, owner/repo#2 and GH-3'
+    });
+    const body = reviewCommentBody(f);
+    expect(body).not.toMatch(/https:\/\/evil|www\.evil|#\d|GH-\d/);
+    expect(body.replace(/\u200D/g, '')).toContain('see https://evil.example/login, www.evil.example, #1, owner/repo#2 and GH-3');
+  });
+});
+
 describe('review comment bodies', () => {
   it('has the severity badge, the linked rule and the escaped message', () => {
     const f = finding({ ruleId: 'root-user', severity: 'error', file: 'Dockerfile', line: 4, message: 'runs as root: ask @security | `USER app`' });

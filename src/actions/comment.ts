@@ -81,9 +81,16 @@ export async function run(): Promise<void> {
       core.info(`${findings.length - toAnnotate.length} finding(s) were already annotated by an earlier step of this job; not annotated again.`);
     const sarifFile = core.getInput('sarif-file');
     if (sarifFile) {
-      const byTool = new Map<string, typeof findings>();
-      for (const f of findings) byTool.set(f.tool ?? 'other', [...(byTool.get(f.tool ?? 'other') ?? []), f]);
-      const logs = [...byTool].map(([tool, fs2]) => toSarif(buildReport(fs2, [], [], [], []), { category: `container-guard/${tool}` }));
+      // One run per code scanning category. Tool names come from the findings files (a fork's, too): "lint"
+      // and "lint/" would be one category twice, which mergeSarif refuses, so runs are grouped by category.
+      const byCategory = new Map<string, typeof findings>();
+      for (const f of findings) {
+        const category = `container-guard/${f.tool ?? 'other'}`.replace(/\/+$/, '');
+        const list = byCategory.get(category);
+        if (list) list.push(f);
+        else byCategory.set(category, [f]);
+      }
+      const logs = [...byCategory].map(([category, fs2]) => toSarif(buildReport(fs2, [], [], [], []), { category }));
       writeFileAtomic(sarifFile, JSON.stringify(mergeSarif(logs)) + '\n');
     }
     if (process.env.GITHUB_STEP_SUMMARY) await core.summary.addRaw(formatMarkdownSummary(buildReport(findings, [], [], [], []))).write();

@@ -23,7 +23,23 @@
  */
 import { SEVERITIES, countBySeverity, compareFindings, severityRank, type Finding, type Severity } from '../finding.js';
 import { bySeverity, toPosixPath } from '../report/util.js';
-import { BADGE, blobUrl, clip, commitUrl, countOf, formatCount, html, isRepoPath, link, ruleLink, text, type RepoRef } from './format.js';
+import {
+  BADGE,
+  blobUrl,
+  clip,
+  clippedText,
+  commitUrl,
+  countOf,
+  formatCount,
+  html,
+  ID_MAX,
+  isRepoPath,
+  link,
+  PATH_MAX,
+  ruleLink,
+  text,
+  type RepoRef
+} from './format.js';
 import { FINGERPRINT_MAX_CHARS, baselineOf, compareWith, decodeState, encodeState, fingerprintAll, stateOf, type Changes } from './fingerprints.js';
 import type { CommentOptions, PullRequestRef, ToolReport } from './types.js';
 
@@ -86,7 +102,10 @@ function mergeReports(reports: readonly ToolReport[]): ToolReport[] {
   for (const r of reports) {
     const m = by.get(r.tool) ?? { tool: r.tool };
     if (r.suppressed) m.suppressed = (m.suppressed ?? 0) + r.suppressed;
-    for (const [k, n] of Object.entries(r.suppressedBy ?? {})) (m.suppressedBy ??= {})[k] = (m.suppressedBy[k] ?? 0) + n;
+    for (const [k, n] of Object.entries(r.suppressedBy ?? {})) {
+      const to = (m.suppressedBy ??= Object.create(null) as Record<string, number>);
+      to[k] = (Object.hasOwn(to, k) ? to[k]! : 0) + n;
+    }
     if (r.passed !== undefined) {
       m.passed = (m.passed ?? true) && r.passed;
       if (r.reason) m.reason = m.reason ? `${m.reason}; ${r.reason}` : r.reason;
@@ -101,13 +120,13 @@ function reportBlocks(reports: readonly ToolReport[]): string[] {
   const out: string[] = [];
   for (const r of reports) {
     if (r.passed === undefined) continue;
-    out.push(`**${text(r.tool)}:** ${r.passed ? '✅ passed' : '❌ failed'}${r.reason ? `: ${text(r.reason)}` : ''}\n`);
+    out.push(`**${clippedText(r.tool, ID_MAX)}:** ${r.passed ? '✅ passed' : '❌ failed'}${r.reason ? `: ${clippedText(r.reason, CELL_MESSAGE_MAX)}` : ''}\n`);
   }
   const supp = reports.filter((r) => (r.suppressed ?? 0) > 0);
   if (supp.length > 0) {
     const parts = supp.map((r) => {
       const why = Object.entries(r.suppressedBy ?? {}).sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
-      return `${text(r.tool)} ${formatCount(r.suppressed ?? 0)}${why.length > 0 ? ` (${why.map(([k, n]) => `${text(k)} ${formatCount(n)}`).join(', ')})` : ''}`;
+      return `${clippedText(r.tool, ID_MAX)} ${formatCount(r.suppressed ?? 0)}${why.length > 0 ? ` (${why.map(([k, n]) => `${clippedText(k, ID_MAX)} ${formatCount(n)}`).join(', ')})` : ''}`;
     });
     out.push(`**Suppressed** (not counted above): ${parts.join('; ')}\n`);
   }
@@ -126,7 +145,7 @@ function footer(title: string, ref: RepoRef, sha: string): string {
 
 /** `Dockerfile:3`; an image or other non-file location on line 1 (what the gate reports) shows without the line. */
 function locationText(f: Finding): string {
-  const file = toPosixPath(f.file);
+  const file = clip(toPosixPath(f.file), PATH_MAX);
   return !isRepoPath(f.file) && f.line === 1 ? file : `${file}:${f.line}`;
 }
 
@@ -208,13 +227,13 @@ function withFindings(
   let totals = '| Tool | Errors | Warnings | Notes |\n| --- | ---: | ---: | ---: |\n';
   for (const t of tools) {
     const c = countBySeverity(byTool.get(t) ?? []);
-    totals += `| ${text(t)} | ${SEVERITIES.map((s) => formatCount(c[s])).join(' | ')} |\n`;
+    totals += `| ${clippedText(t, ID_MAX)} | ${SEVERITIES.map((s) => formatCount(c[s])).join(' | ')} |\n`;
   }
   if (tools.length > 1) totals += `| **Total** | ${SEVERITIES.map((s) => `**${formatCount(counts[s])}**`).join(' | ')} |\n`;
   const head = [`${marker}\n## ${text(title)}: ${severityText(counts)}\n`, totals, ...reportBlocks(reports)];
 
   const row = (f: Finding, priority: number, seq: number): Row => ({
-    text: `| ${BADGE[f.severity]} | ${link(locationText(f), blobUrl(ref, sha, f.file, f.line, f.endLine))} | ${ruleLink(f.ruleId, f.help)} | ${text(clip(f.message, CELL_MESSAGE_MAX))} |\n`,
+    text: `| ${BADGE[f.severity]} | ${link(locationText(f), f.file.length <= PATH_MAX ? blobUrl(ref, sha, f.file, f.line, f.endLine) : undefined)} | ${ruleLink(f.ruleId, f.help)} | ${clippedText(f.message, CELL_MESSAGE_MAX)} |\n`,
     rank: severityRank(f.severity),
     priority,
     seq,
@@ -241,7 +260,7 @@ function withFindings(
     const list = byTool.get(t) ?? [];
     if (list.length === 0) continue;
     sections.push({
-      before: [`<details>\n<summary>${html(t)}: ${severityText(countBySeverity(list))}</summary>\n`],
+      before: [`<details>\n<summary>${html(clip(t, ID_MAX))}: ${severityText(countBySeverity(list))}</summary>\n`],
       rows: list.map((f) => row(f, 2, seq++)),
       after: ['</details>\n']
     });

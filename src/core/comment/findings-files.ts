@@ -15,7 +15,7 @@
  * help); present fields of the wrong type are errors. Findings that carry
  * `suppressedBy` are not shown: they count as suppressed.
  */
-import { compareFindings, type Finding, type Fix, type Severity } from '../finding.js';
+import { compareFindings, severityRank, type Finding, type Fix, type Severity } from '../finding.js';
 import type { ToolReport } from './types.js';
 
 export class FindingsFileError extends Error {
@@ -53,7 +53,13 @@ const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null 
 
 function show(v: unknown): string {
   if (v === undefined) return 'nothing';
-  const s = JSON.stringify(v) ?? String(v);
+  let s: string;
+  try {
+    s = JSON.stringify(v) ?? String(v);
+  } catch {
+    // Nested deeper than the stack allows (a hostile file): say what it is, not what is in it.
+    s = Array.isArray(v) ? 'a deeply nested array' : typeof v === 'object' && v !== null ? 'a deeply nested object' : typeof v;
+  }
   return s.length > 40 ? `${s.slice(0, 37)}...` : s;
 }
 
@@ -120,7 +126,8 @@ function reasonKind(reason: unknown): string {
 }
 
 function addCount(to: Record<string, number>, key: string, n = 1): void {
-  to[key] = (to[key] ?? 0) + n;
+  // Own properties only: a reason named "constructor" or "__proto__" is a key like any other.
+  to[key] = (Object.hasOwn(to, key) ? to[key]! : 0) + n;
 }
 
 /**
@@ -171,7 +178,7 @@ export function parseFindingsFile(text: string, file: string): ParsedFindingsFil
   if (tool === undefined && typeof sum?.files === 'number') tool = 'lint';
 
   const findings: Finding[] = [];
-  const suppressedBy: Record<string, number> = {};
+  const suppressedBy: Record<string, number> = Object.create(null) as Record<string, number>;
   let suppressed = 0;
   for (const f of all) {
     if (f.tool === undefined && tool !== undefined) f.tool = tool;
@@ -206,19 +213,22 @@ export function parseFindingsFile(text: string, file: string): ParsedFindingsFil
 }
 
 /**
- * Merges findings lists: duplicates by (tool, ruleId, file, line, message)
- * are dropped (the first one is kept), the rest sorted by compareFindings;
- * findings that compare equal keep the order of the lists.
+ * Merges findings lists: duplicates by (tool, ruleId, file, line, message) are one finding, kept at the
+ * most severe of their severities (a copy in another file, at a lower severity, must not let a finding
+ * slip under `fail-on`; among equals the first is kept); the rest sorted by compareFindings; findings
+ * that compare equal keep the order of the lists.
  */
 export function mergeFindings(lists: readonly (readonly Finding[])[]): Finding[] {
-  const seen = new Set<string>();
+  const at = new Map<string, number>();
   const out: Finding[] = [];
   for (const list of lists) {
     for (const f of list) {
       const key = JSON.stringify([f.tool ?? '', f.ruleId, f.file, f.line, f.message]);
-      if (seen.has(key)) continue;
-      seen.add(key);
-      out.push(f);
+      const i = at.get(key);
+      if (i === undefined) {
+        at.set(key, out.length);
+        out.push(f);
+      } else if (severityRank(f.severity) > severityRank(out[i]!.severity)) out[i] = f;
     }
   }
   return out.sort(compareFindings);

@@ -18,15 +18,41 @@ export function neutralizeMentions(s: string): string {
   return s.replace(/@(?=[A-Za-z0-9])/g, `@${ZWJ}`);
 }
 
-/** Markdown-safe text for a table cell or a paragraph: escaped like the job summary, mentions neutralised. */
+/**
+ * What GitHub links by itself in comment text, made plain with a zero width joiner: bare `http(s)://` and
+ * `www.` URLs (which would get round the trusted-host rule for links) and issue references (`#12`,
+ * `owner/repo#12`, `GH-12`), which would also show up on the timeline of the issue they name.
+ */
+export function neutralizeAutolinks(s: string): string {
+  return s
+    .replace(/(https?|ftp):(?=\/\/)/gi, `$1:${ZWJ}`)
+    .replace(/\b(www)\./gi, `$1${ZWJ}.`)
+    .replace(/#(?=\d)/g, `#${ZWJ}`)
+    .replace(/\b(GH)-(?=\d)/gi, `$1-${ZWJ}`);
+}
+
+/** Markdown-safe text for a table cell or a paragraph: escaped like the job summary, mentions and autolinks neutralised. */
 export function text(s: string): string {
-  return neutralizeMentions(escapeCell(s));
+  return neutralizeAutolinks(neutralizeMentions(escapeCell(s)));
+}
+
+/**
+ * `text()` of `s`, at most `max` characters of the escaped result: the input is clipped before escaping
+ * (so no escape is cut in half) and clipped further when escaping made it longer (`&` → `&amp;`).
+ */
+export function clippedText(s: string, max: number): string {
+  let n = max;
+  for (;;) {
+    const t = text(clip(s, n));
+    if (t.length <= max || n <= 1) return t.length <= max ? t : '…';
+    n = Math.max(1, Math.min(n - 1, Math.floor((n * max) / t.length) - 1));
+  }
 }
 
 /** Text inside an HTML element such as `<summary>`, where Markdown escapes would show literally. */
 export function html(s: string): string {
   const one = stripUnsafe(s.replace(/\r\n|\r|\n/g, ' '));
-  return neutralizeMentions(one.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;'));
+  return neutralizeAutolinks(neutralizeMentions(one.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;')));
 }
 
 /** A link target that cannot end the Markdown link or the table cell early, and holds no `@` (no mention-like text at all). */
@@ -97,6 +123,10 @@ export function commitUrl(ref: RepoRef, sha: string): string | undefined {
 }
 
 /** The rule id, linked to the finding's help only when that is an https URL of a known host (links.ts). */
+/** Longest rule id and file path shown (characters, before escaping): a findings file may hold any length. */
+export const ID_MAX = 200;
+export const PATH_MAX = 500;
+
 export function ruleLink(ruleId: string, help: string): string {
-  return link(ruleId, trustedHelpUrl(help));
+  return link(clip(ruleId, ID_MAX), trustedHelpUrl(help));
 }

@@ -43,6 +43,7 @@ export function trustedHelpUrl(help: string | undefined): string | undefined {
   } catch {
     return undefined;
   }
-  if (u.protocol !== 'https:' || u.username || u.password || u.port) return undefined;
+  // A help URL longer than any real advisory link is not linked: it could crowd everything else out of a comment.
+  if (u.protocol !== 'https:' || u.username || u.password || u.port || u.href.length > 2_000) return undefined;
   return TRUSTED_HELP_HOSTS.includes(u.hostname.toLowerCase()) ? u.href : undefined;
 }

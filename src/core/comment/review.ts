@@ -16,7 +16,7 @@
 import { compareFindings, countBySeverity, type Finding, type Severity } from '../finding.js';
 import { bySeverity, toPosixPath } from '../report/util.js';
 import { inAddedHunk, placeRange, type DiffIndex, type Placement } from './diff.js';
-import { BADGE, clip, countOf, formatCount, ruleLink, text } from './format.js';
+import { BADGE, clippedText, countOf, formatCount, ruleLink, text } from './format.js';
 import type { ExistingReviewComment, FilterMode, ReviewCommentPlan } from './types.js';
 
 export interface ReviewInput {
@@ -39,7 +39,7 @@ export interface ReviewResult {
   skipped: { duplicate: number; overLimit: number };
 }
 
-/** Longest message in a review comment (characters, before escaping); longer ones end in `…`. */
+/** Longest message in a review comment (characters, after escaping); longer ones end in `…`. */
 export const REVIEW_MESSAGE_MAX = 4_000;
 /** Longest fix replacement offered as a suggestion; a longer one is left out (GitHub caps a comment at 65,536 characters). */
 export const SUGGESTION_MAX = 30_000;
@@ -59,8 +59,8 @@ export function suggestionFor(f: Finding, index: DiffIndex): string | undefined 
 
 /** `**❌ Error** · [rule](help)`, the message, and the suggestion when there is one. */
 export function reviewCommentBody(f: Finding, suggestion?: string): string {
-  let body = `**${BADGE[f.severity]}** · ${ruleLink(f.ruleId, f.help)}\n\n${text(clip(f.message, REVIEW_MESSAGE_MAX))}`;
-  if (suggestion !== undefined) body += `\n\n${f.fix?.description ? `${text(clip(f.fix.description, REVIEW_MESSAGE_MAX))}:\n\n` : ''}${suggestion}`;
+  let body = `**${BADGE[f.severity]}** · ${ruleLink(f.ruleId, f.help)}\n\n${clippedText(f.message, REVIEW_MESSAGE_MAX)}`;
+  if (suggestion !== undefined) body += `\n\n${f.fix?.description ? `${clippedText(f.fix.description, REVIEW_MESSAGE_MAX)}:\n\n` : ''}${suggestion}`;
   return body;
 }
 
