@@ -47680,7 +47680,7 @@ function trustedHelpUrl(help) {
   } catch {
     return void 0;
   }
-  if (u.protocol !== "https:" || u.username || u.password || u.port) return void 0;
+  if (u.protocol !== "https:" || u.username || u.password || u.port || u.href.length > 2e3) return void 0;
   return TRUSTED_HELP_HOSTS.includes(u.hostname.toLowerCase()) ? u.href : void 0;
 }
 

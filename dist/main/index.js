@@ -36745,7 +36745,7 @@ function trustedHelpUrl(help) {
   } catch {
     return void 0;
   }
-  if (u.protocol !== "https:" || u.username || u.password || u.port) return void 0;
+  if (u.protocol !== "https:" || u.username || u.password || u.port || u.href.length > 2e3) return void 0;
   return TRUSTED_HELP_HOSTS.includes(u.hostname.toLowerCase()) ? u.href : void 0;
 }
 
@@ -36754,12 +36754,23 @@ var ZWJ = "\u200D";
 function neutralizeMentions(s2) {
   return s2.replace(/@(?=[A-Za-z0-9])/g, `@${ZWJ}`);
 }
+function neutralizeAutolinks(s2) {
+  return s2.replace(/(https?|ftp):(?=\/\/)/gi, `$1:${ZWJ}`).replace(/\b(www)\./gi, `$1${ZWJ}.`).replace(/#(?=\d)/g, `#${ZWJ}`).replace(/\b(GH)-(?=\d)/gi, `$1-${ZWJ}`);
+}
 function text(s2) {
-  return neutralizeMentions(escapeCell(s2));
+  return neutralizeAutolinks(neutralizeMentions(escapeCell(s2)));
+}
+function clippedText(s2, max) {
+  let n = max;
+  for (; ; ) {
+    const t = text(clip(s2, n));
+    if (t.length <= max || n <= 1) return t.length <= max ? t : "\u2026";
+    n = Math.max(1, Math.min(n - 1, Math.floor(n * max / t.length) - 1));
+  }
 }
 function html(s2) {
   const one = stripUnsafe(s2.replace(/\r\n|\r|\n/g, " "));
-  return neutralizeMentions(one.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;"));
+  return neutralizeAutolinks(neutralizeMentions(one.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;")));
 }
 function safeUrl2(url) {
   return url.replace(/[()|<> @]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, "0")}`);
@@ -36799,8 +36810,10 @@ function commitUrl(ref, sha) {
   const base = repoUrl(ref);
   return base && `${base}/commit/${encodeURIComponent(sha)}`;
 }
+var ID_MAX = 200;
+var PATH_MAX = 500;
 function ruleLink(ruleId, help) {
-  return link(ruleId, trustedHelpUrl(help));
+  return link(clip(ruleId, ID_MAX), trustedHelpUrl(help));
 }
 
 // src/core/comment/fingerprints.ts
@@ -36966,7 +36979,10 @@ function mergeReports(reports) {
   for (const r of reports) {
     const m = by.get(r.tool) ?? { tool: r.tool };
     if (r.suppressed) m.suppressed = (m.suppressed ?? 0) + r.suppressed;
-    for (const [k, n] of Object.entries(r.suppressedBy ?? {})) (m.suppressedBy ??= {})[k] = (m.suppressedBy[k] ?? 0) + n;
+    for (const [k, n] of Object.entries(r.suppressedBy ?? {})) {
+      const to = m.suppressedBy ??= /* @__PURE__ */ Object.create(null);
+      to[k] = (Object.hasOwn(to, k) ? to[k] : 0) + n;
+    }
     if (r.passed !== void 0) {
       m.passed = (m.passed ?? true) && r.passed;
       if (r.reason) m.reason = m.reason ? `${m.reason}; ${r.reason}` : r.reason;
@@ -36979,14 +36995,14 @@ function reportBlocks(reports) {
   const out2 = [];
   for (const r of reports) {
     if (r.passed === void 0) continue;
-    out2.push(`**${text(r.tool)}:** ${r.passed ? "\u2705 passed" : "\u274C failed"}${r.reason ? `: ${text(r.reason)}` : ""}
+    out2.push(`**${clippedText(r.tool, ID_MAX)}:** ${r.passed ? "\u2705 passed" : "\u274C failed"}${r.reason ? `: ${clippedText(r.reason, CELL_MESSAGE_MAX)}` : ""}
 `);
   }
   const supp = reports.filter((r) => (r.suppressed ?? 0) > 0);
   if (supp.length > 0) {
     const parts2 = supp.map((r) => {
       const why = Object.entries(r.suppressedBy ?? {}).sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
-      return `${text(r.tool)} ${formatCount(r.suppressed ?? 0)}${why.length > 0 ? ` (${why.map(([k, n]) => `${text(k)} ${formatCount(n)}`).join(", ")})` : ""}`;
+      return `${clippedText(r.tool, ID_MAX)} ${formatCount(r.suppressed ?? 0)}${why.length > 0 ? ` (${why.map(([k, n]) => `${clippedText(k, ID_MAX)} ${formatCount(n)}`).join(", ")})` : ""}`;
     });
     out2.push(`**Suppressed** (not counted above): ${parts2.join("; ")}
 `);
@@ -37003,7 +37019,7 @@ function footer(title, ref, sha) {
 `;
 }
 function locationText(f) {
-  const file = toPosixPath2(f.file);
+  const file = clip(toPosixPath2(f.file), PATH_MAX);
   return !isRepoPath(f.file) && f.line === 1 ? file : `${file}:${f.line}`;
 }
 function renderBody(input) {
@@ -37058,7 +37074,7 @@ function withFindings(marker, title, ref, sha, findings, changes, reports, top, 
   let totals = "| Tool | Errors | Warnings | Notes |\n| --- | ---: | ---: | ---: |\n";
   for (const t of tools) {
     const c = countBySeverity(byTool.get(t) ?? []);
-    totals += `| ${text(t)} | ${SEVERITIES.map((s2) => formatCount(c[s2])).join(" | ")} |
+    totals += `| ${clippedText(t, ID_MAX)} | ${SEVERITIES.map((s2) => formatCount(c[s2])).join(" | ")} |
 `;
   }
   if (tools.length > 1) totals += `| **Total** | ${SEVERITIES.map((s2) => `**${formatCount(counts[s2])}**`).join(" | ")} |
@@ -37067,7 +37083,7 @@ function withFindings(marker, title, ref, sha, findings, changes, reports, top, 
 ## ${text(title)}: ${severityText(counts)}
 `, totals, ...reportBlocks(reports)];
   const row = (f, priority, seq2) => ({
-    text: `| ${BADGE[f.severity]} | ${link(locationText(f), blobUrl(ref, sha, f.file, f.line, f.endLine))} | ${ruleLink(f.ruleId, f.help)} | ${text(clip(f.message, CELL_MESSAGE_MAX))} |
+    text: `| ${BADGE[f.severity]} | ${link(locationText(f), f.file.length <= PATH_MAX ? blobUrl(ref, sha, f.file, f.line, f.endLine) : void 0)} | ${ruleLink(f.ruleId, f.help)} | ${clippedText(f.message, CELL_MESSAGE_MAX)} |
 `,
     rank: severityRank(f.severity),
     priority,
@@ -37098,7 +37114,7 @@ function withFindings(marker, title, ref, sha, findings, changes, reports, top, 
     if (list4.length === 0) continue;
     sections.push({
       before: [`<details>
-<summary>${html(t)}: ${severityText(countBySeverity(list4))}</summary>
+<summary>${html(clip(t, ID_MAX))}: ${severityText(countBySeverity(list4))}</summary>
 `],
       rows: list4.map((f) => row(f, 2, seq++)),
       after: ["</details>\n"]
@@ -37241,10 +37257,10 @@ function suggestionFor(f, index) {
 function reviewCommentBody(f, suggestion) {
   let body2 = `**${BADGE[f.severity]}** \xB7 ${ruleLink(f.ruleId, f.help)}
 
-${text(clip(f.message, REVIEW_MESSAGE_MAX))}`;
+${clippedText(f.message, REVIEW_MESSAGE_MAX)}`;
   if (suggestion !== void 0) body2 += `
 
-${f.fix?.description ? `${text(clip(f.fix.description, REVIEW_MESSAGE_MAX))}:
+${f.fix?.description ? `${clippedText(f.fix.description, REVIEW_MESSAGE_MAX)}:
 
 ` : ""}${suggestion}`;
   return body2;
@@ -37375,7 +37391,12 @@ var FindingsFileError = class extends Error {
 var isObject = (v) => typeof v === "object" && v !== null && !Array.isArray(v);
 function show(v) {
   if (v === void 0) return "nothing";
-  const s2 = JSON.stringify(v) ?? String(v);
+  let s2;
+  try {
+    s2 = JSON.stringify(v) ?? String(v);
+  } catch {
+    s2 = Array.isArray(v) ? "a deeply nested array" : typeof v === "object" && v !== null ? "a deeply nested object" : typeof v;
+  }
   return s2.length > 40 ? `${s2.slice(0, 37)}...` : s2;
 }
 var isPositiveInt = (v) => typeof v === "number" && Number.isInteger(v) && v >= 1;
@@ -37435,7 +37456,7 @@ function reasonKind(reason) {
   return m ? m[1].toLowerCase() : "other";
 }
 function addCount(to, key2, n = 1) {
-  to[key2] = (to[key2] ?? 0) + n;
+  to[key2] = (Object.hasOwn(to, key2) ? to[key2] : 0) + n;
 }
 function parseFindingsFile(text4, file) {
   if (text4.trim() === "") throw new FindingsFileError(file, "the file is empty (expected the JSON findings file of lint, gate or verify)");
@@ -37475,7 +37496,7 @@ function parseFindingsFile(text4, file) {
   if (tool === void 0 && gateShaped) tool = "gate";
   if (tool === void 0 && typeof sum?.files === "number") tool = "lint";
   const findings = [];
-  const suppressedBy = {};
+  const suppressedBy = /* @__PURE__ */ Object.create(null);
   let suppressed = 0;
   for (const f of all) {
     if (f.tool === void 0 && tool !== void 0) f.tool = tool;
@@ -37506,14 +37527,16 @@ function parseFindingsFile(text4, file) {
   return out2;
 }
 function mergeFindings(lists) {
-  const seen = /* @__PURE__ */ new Set();
+  const at3 = /* @__PURE__ */ new Map();
   const out2 = [];
   for (const list4 of lists) {
     for (const f of list4) {
       const key2 = JSON.stringify([f.tool ?? "", f.ruleId, f.file, f.line, f.message]);
-      if (seen.has(key2)) continue;
-      seen.add(key2);
-      out2.push(f);
+      const i2 = at3.get(key2);
+      if (i2 === void 0) {
+        at3.set(key2, out2.length);
+        out2.push(f);
+      } else if (severityRank(f.severity) > severityRank(out2[i2].severity)) out2[i2] = f;
     }
   }
   return out2.sort(compareFindings);
@@ -61334,9 +61357,14 @@ async function run2() {
       info2(`${findings.length - toAnnotate.length} finding(s) were already annotated by an earlier step of this job; not annotated again.`);
     const sarifFile = getInput("sarif-file");
     if (sarifFile) {
-      const byTool = /* @__PURE__ */ new Map();
-      for (const f of findings) byTool.set(f.tool ?? "other", [...byTool.get(f.tool ?? "other") ?? [], f]);
-      const logs = [...byTool].map(([tool, fs22]) => toSarif(buildReport(fs22, [], [], [], []), { category: `container-guard/${tool}` }));
+      const byCategory = /* @__PURE__ */ new Map();
+      for (const f of findings) {
+        const category = `container-guard/${f.tool ?? "other"}`.replace(/\/+$/, "");
+        const list4 = byCategory.get(category);
+        if (list4) list4.push(f);
+        else byCategory.set(category, [f]);
+      }
+      const logs = [...byCategory].map(([category, fs22]) => toSarif(buildReport(fs22, [], [], [], []), { category }));
       writeFileAtomic(sarifFile, JSON.stringify(mergeSarif(logs)) + "\n");
     }
     if (process.env.GITHUB_STEP_SUMMARY) await summary.addRaw(formatMarkdownSummary(buildReport(findings, [], [], [], []))).write();
