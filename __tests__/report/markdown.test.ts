@@ -67,7 +67,9 @@ describe('formatMarkdownSummary', () => {
   it.each<[string, string, string]>([
     ['a non-http help is not linked', 'javascript:alert(1)', '| Error | D:1 | r | m |'],
     ['a relative help is not linked', 'docs/rules/r.md', '| Error | D:1 | r | m |'],
-    ['parentheses and pipes in a URL are encoded', 'https://x.test/a(b)|c', '| Error | D:1 | [r](https://x.test/a%28b%29%7Cc) | m |']
+    ['parentheses and pipes in a URL are encoded', 'https://nvd.nist.gov/a(b)|c', '| Error | D:1 | [r](https://nvd.nist.gov/a%28b%29%7Cc) | m |'],
+    ['a host outside the trusted list is not linked (a fork may write the findings)', 'http://evil.example/phish', '| Error | D:1 | r | m |'],
+    ['nor is https on an unknown host', 'https://x.test/a', '| Error | D:1 | r | m |']
   ])('%s', (_name, help, row) => {
     const out = formatMarkdownSummary(makeReport({ findings: [finding({ ruleId: 'r', severity: 'error', file: 'D', line: 1, message: 'm', help })] }));
     expect(out).toContain(row);

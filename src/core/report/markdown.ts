@@ -15,7 +15,8 @@
  */
 import type { Finding, Severity } from '../finding.js';
 import type { RunReport } from './types.js';
-import { byteLength, httpUrl, plural, stripUnsafe, toPosixPath } from './util.js';
+import { trustedHelpUrl } from '../comment/links.js';
+import { byteLength, plural, stripUnsafe, toPosixPath } from './util.js';
 
 export const SUMMARY_MAX_BYTES = 1024 * 1024;
 
@@ -49,7 +50,8 @@ function sizeText(n: number): string {
 }
 
 function findingRow(f: Finding): string {
-  const url = httpUrl(f.help);
+  // Help URLs may come from a fork's findings file (the comment action's summary): only known hosts are links.
+  const url = trustedHelpUrl(f.help);
   const rule = url ? `[${escapeCell(f.ruleId)}](${safeUrl(url)})` : escapeCell(f.ruleId);
   return `| ${LABEL[f.severity]} | ${escapeCell(`${toPosixPath(f.file)}:${f.line}`)} | ${rule} | ${escapeCell(f.message)} |\n`;
 }
