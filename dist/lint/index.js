@@ -47845,7 +47845,7 @@ function sizeText(n) {
   return `${n} bytes`;
 }
 function findingRow(f) {
-  const url = httpUrl(f.help);
+  const url = trustedHelpUrl(f.help);
   const rule = url ? `[${escapeCell(f.ruleId)}](${safeUrl(url)})` : escapeCell(f.ruleId);
   return `| ${LABEL[f.severity]} | ${escapeCell(`${toPosixPath2(f.file)}:${f.line}`)} | ${rule} | ${escapeCell(f.message)} |
 `;

@@ -36599,6 +36599,47 @@ function bySeverity(findings) {
   return SEVERITY_ORDER.flatMap((s2) => findings.filter((f) => f.severity === s2));
 }
 
+// src/core/comment/links.ts
+var TRUSTED_HELP_HOSTS = [
+  // the project's docs, GitHub advisories (GHSA), hadolint's wiki
+  "github.com",
+  // lint
+  "www.shellcheck.net",
+  "docs.docker.com",
+  // vulnerability databases (Trivy PrimaryURL, Grype dataSource/urls, Snyk, SARIF helpUri)
+  "nvd.nist.gov",
+  "www.cve.org",
+  "cve.mitre.org",
+  "cwe.mitre.org",
+  "avd.aquasec.com",
+  "osv.dev",
+  "security.snyk.io",
+  "snyk.io",
+  "pkg.go.dev",
+  "rustsec.org",
+  // distribution advisories
+  "security-tracker.debian.org",
+  "ubuntu.com",
+  "access.redhat.com",
+  "alas.aws.amazon.com",
+  "security.alpinelinux.org",
+  "www.suse.com",
+  "errata.almalinux.org",
+  "errata.rockylinux.org",
+  "linux.oracle.com"
+];
+function trustedHelpUrl(help) {
+  if (!help) return void 0;
+  let u;
+  try {
+    u = new URL(help.trim());
+  } catch {
+    return void 0;
+  }
+  if (u.protocol !== "https:" || u.username || u.password || u.port || u.href.length > 2e3) return void 0;
+  return TRUSTED_HELP_HOSTS.includes(u.hostname.toLowerCase()) ? u.href : void 0;
+}
+
 // src/core/report/markdown.ts
 var SUMMARY_MAX_BYTES = 1024 * 1024;
 var LABEL = { error: "Error", warning: "Warning", note: "Note" };
@@ -36614,7 +36655,7 @@ function sizeText(n) {
   return `${n} bytes`;
 }
 function findingRow(f) {
-  const url = httpUrl(f.help);
+  const url = trustedHelpUrl(f.help);
   const rule = url ? `[${escapeCell(f.ruleId)}](${safeUrl(url)})` : escapeCell(f.ruleId);
   return `| ${LABEL[f.severity]} | ${escapeCell(`${toPosixPath2(f.file)}:${f.line}`)} | ${rule} | ${escapeCell(f.message)} |
 `;
@@ -36706,47 +36747,6 @@ _${left} ${left === 1 ? "row" : "rows"} left out to keep this summary under ${si
   if (byteLength(out2) <= maxBytes) return out2;
   return cutBytes(`## ${title}: ${verdict} (summary left out: over ${sizeText(maxBytes)})
 `, maxBytes);
-}
-
-// src/core/comment/links.ts
-var TRUSTED_HELP_HOSTS = [
-  // the project's docs, GitHub advisories (GHSA), hadolint's wiki
-  "github.com",
-  // lint
-  "www.shellcheck.net",
-  "docs.docker.com",
-  // vulnerability databases (Trivy PrimaryURL, Grype dataSource/urls, Snyk, SARIF helpUri)
-  "nvd.nist.gov",
-  "www.cve.org",
-  "cve.mitre.org",
-  "cwe.mitre.org",
-  "avd.aquasec.com",
-  "osv.dev",
-  "security.snyk.io",
-  "snyk.io",
-  "pkg.go.dev",
-  "rustsec.org",
-  // distribution advisories
-  "security-tracker.debian.org",
-  "ubuntu.com",
-  "access.redhat.com",
-  "alas.aws.amazon.com",
-  "security.alpinelinux.org",
-  "www.suse.com",
-  "errata.almalinux.org",
-  "errata.rockylinux.org",
-  "linux.oracle.com"
-];
-function trustedHelpUrl(help) {
-  if (!help) return void 0;
-  let u;
-  try {
-    u = new URL(help.trim());
-  } catch {
-    return void 0;
-  }
-  if (u.protocol !== "https:" || u.username || u.password || u.port || u.href.length > 2e3) return void 0;
-  return TRUSTED_HELP_HOSTS.includes(u.hostname.toLowerCase()) ? u.href : void 0;
 }
 
 // src/core/comment/format.ts
