@@ -122,11 +122,11 @@ export function commitUrl(ref: RepoRef, sha: string): string | undefined {
   return base && `${base}/commit/${encodeURIComponent(sha)}`;
 }
 
-/** The rule id, linked to the finding's help only when that is an https URL of a known host (links.ts). */
 /** Longest rule id and file path shown (characters, before escaping): a findings file may hold any length. */
 export const ID_MAX = 200;
 export const PATH_MAX = 500;
 
+/** The rule id (cut at ID_MAX), linked to the finding's help only when that is an https URL of a known host (links.ts). */
 export function ruleLink(ruleId: string, help: string): string {
   return link(clip(ruleId, ID_MAX), trustedHelpUrl(help));
 }
